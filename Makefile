@@ -1,0 +1,172 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# canister: builds the BPF objects, their skeletons, libcanister, canisterd and canister; runs the tests.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR ?= $(PREFIX)/bin
+SBINDIR ?= $(PREFIX)/sbin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+SYSCONFDIR ?= /etc
+
+CC ?= gcc
+CLANG ?= clang
+BPFTOOL ?= bpftool
+PKG_CONFIG ?= pkg-config
+
+BUILD := build
+OBJ := $(BUILD)/obj
+VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
+VMLINUX_FALLBACK := src/bpf/vmlinux/vmlinux.h
+
+ifeq ($(V),1)
+Q :=
+msg = @true
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+CFLAGS ?= -O2 -g
+CANISTER_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wno-unused-parameter -D_GNU_SOURCE -fno-strict-aliasing \
+	-Iinclude -Isrc -I$(BUILD)
+LIBS := -lbpf -lelf -lz -ljson-c -laudit
+# The VM's initramfs holds no shared libraries, so its binaries link everything in.
+STATIC_LIBS := -static -lbpf -lelf -lz -lzstd -ljson-c -laudit -lcap-ng
+
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror -Iinclude -I$(BUILD) -Isrc/bpf
+
+BPF_NAMES := label guard probe
+BPF_OBJS := $(patsubst %,$(OBJ)/bpf/%.bpf.o,$(BPF_NAMES))
+SKELS := $(patsubst %,$(BUILD)/%.skel.h,$(BPF_NAMES))
+
+LIB_SRCS := $(wildcard src/lib/*.c)
+DAEMON_SRCS := $(wildcard src/daemon/*.c)
+CLI_SRCS := $(wildcard src/cli/*.c)
+LIB_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(LIB_SRCS))
+DAEMON_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(DAEMON_SRCS))
+CLI_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(CLI_SRCS))
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
+
+.DELETE_ON_ERROR:
+# Skeletons are kept: they are what a reader greps for the generated API.
+.SECONDARY: $(SKELS) $(BPF_OBJS)
+.PHONY: all static test test-unit test-host test-vm fuzz bench install uninstall clean deps \
+	format check-format
+
+all: $(BUILD)/canisterd $(BUILD)/canister $(BUILD)/libcanister.a
+
+# vmlinux.h comes from the running kernel's BTF when it has one; CO-RE relocations
+# make the objects load on other kernels (the 6.1 guest) all the same.
+$(BUILD)/vmlinux.h:
+	$(Q)mkdir -p $(@D)
+	$(call msg,GEN,$@)
+	$(Q)if [ -r $(VMLINUX_BTF) ]; then \
+		$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c > $@.tmp && mv $@.tmp $@; \
+	else \
+		echo "  note: $(VMLINUX_BTF) not readable, using $(VMLINUX_FALLBACK)"; \
+		cp $(VMLINUX_FALLBACK) $@; \
+	fi
+
+$(OBJ)/bpf/%.bpf.o: src/bpf/%.bpf.c src/bpf/maps.bpf.h include/canister/abi.h $(BUILD)/vmlinux.h
+	$(Q)mkdir -p $(@D)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.skel.h: $(OBJ)/bpf/%.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $*_bpf > $@
+
+$(OBJ)/%.o: %.c $(SKELS) $(wildcard include/canister/*.h src/lib/*.h src/daemon/*.h src/cli/*.h)
+	$(Q)mkdir -p $(@D)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libcanister.a: $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/canisterd: $(DAEMON_OBJS) $(BUILD)/libcanister.a
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/canister: $(CLI_OBJS) $(BUILD)/libcanister.a
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+static: $(BUILD)/static/canisterd $(BUILD)/static/canister
+
+$(BUILD)/static/canisterd: $(DAEMON_OBJS) $(BUILD)/libcanister.a
+	$(Q)mkdir -p $(@D)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(STATIC_LIBS)
+
+$(BUILD)/static/canister: $(CLI_OBJS) $(BUILD)/libcanister.a
+	$(Q)mkdir -p $(@D)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(STATIC_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcanister.a
+	$(Q)mkdir -p $(@D)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -o $@ $^ -lcmocka $(LIBS)
+
+# libFuzzer harnesses; clang builds the library sources again with sanitizers.
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
+	$(Q)mkdir -p $(@D)
+	$(call msg,FUZZ,$@)
+	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc -D_GNU_SOURCE \
+		-o $@ $^ -ljson-c
+
+# make test runs the three layers and prints one total; see tests/run-layers.
+test: all static $(UNIT_BINS)
+	$(Q)scripts/install-deps --check
+	$(Q)tests/run-layers unit host vm
+
+test-unit: $(UNIT_BINS)
+	$(Q)tests/run-layers unit
+
+test-host: all
+	$(Q)tests/run-layers host
+
+test-vm: static
+	$(Q)tests/run-layers vm
+
+fuzz: $(FUZZ_BINS)
+	$(Q)tests/fuzz/run $(FUZZ_BINS)
+
+bench: all
+	$(Q)bench/run
+
+deps:
+	$(Q)scripts/install-deps
+
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
+		$(DESTDIR)$(INCLUDEDIR)/canister $(DESTDIR)$(SYSCONFDIR)/canister
+	install -m 0755 $(BUILD)/canisterd $(DESTDIR)$(SBINDIR)/canisterd
+	install -m 0755 $(BUILD)/canister $(DESTDIR)$(BINDIR)/canister
+	install -m 0644 $(BUILD)/libcanister.a $(DESTDIR)$(LIBDIR)/libcanister.a
+	install -m 0644 include/canister/*.h $(DESTDIR)$(INCLUDEDIR)/canister/
+	install -m 0644 docs/canister.conf.example $(DESTDIR)$(SYSCONFDIR)/canister/canister.conf.example
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/canisterd $(DESTDIR)$(BINDIR)/canister \
+		$(DESTDIR)$(LIBDIR)/libcanister.a \
+		$(DESTDIR)$(SYSCONFDIR)/canister/canister.conf.example
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/canister
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h' | grep -v vmlinux.h)
+
+check-format:
+	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h' | grep -v vmlinux.h)
+
+clean:
+	rm -rf $(BUILD)

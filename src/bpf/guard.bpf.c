@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canister: lsm mode only; refuses labelled processes any grip on canister's maps or daemon. */
+#include "maps.bpf.h"
+#include <bpf/bpf_tracing.h>
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define EPERM 1
+#define GUARDED_MAPS 3
+
+/* Set by canisterd before load. */
+const volatile __u32 canisterd_tgid;
+const volatile __u32 guarded_map_ids[GUARDED_MAPS];
+
+static __always_inline struct canister_label *current_label(__u32 *ret_tgid)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+
+	*ret_tgid = tgid;
+	return bpf_map_lookup_elem(&labels, &tgid);
+}
+
+static __always_inline int deny(__u32 tgid, __u32 target, __u32 hook, __u64 contid)
+{
+	stat_inc(CANISTER_STAT_GUARD_DENIED);
+	emit(CANISTER_EV_GUARD_DENIED, tgid, target, hook, contid);
+	return -EPERM;
+}
+
+/* Every path to a map fd (by id, by pin, at creation) passes security_bpf_map(). */
+SEC("lsm/bpf_map")
+int BPF_PROG(canister_guard_bpf_map, struct bpf_map *map, fmode_t fmode, int ret)
+{
+	struct canister_label *label;
+	__u32 tgid, id;
+
+	if (ret)
+		return ret;
+	label = current_label(&tgid);
+	if (!label)
+		return 0;
+	id = map->id;
+	for (int i = 0; i < GUARDED_MAPS; i++)
+		if (guarded_map_ids[i] && guarded_map_ids[i] == id)
+			return deny(tgid, 0, CANISTER_GUARD_BPF_MAP, label->contid);
+	return 0;
+}
+
+SEC("lsm/task_kill")
+int BPF_PROG(canister_guard_task_kill, struct task_struct *target, struct kernel_siginfo *info,
+	     int sig, const struct cred *cred, int ret)
+{
+	struct canister_label *label;
+	__u32 tgid;
+
+	if (ret)
+		return ret;
+	/* sig 0 only probes for existence; it changes nothing. */
+	if (sig == 0 || target->tgid != canisterd_tgid)
+		return 0;
+	label = current_label(&tgid);
+	if (!label)
+		return 0;
+	return deny(tgid, canisterd_tgid, CANISTER_GUARD_TASK_KILL, label->contid);
+}
+
+SEC("lsm/ptrace_access_check")
+int BPF_PROG(canister_guard_ptrace, struct task_struct *child, unsigned int mode, int ret)
+{
+	struct canister_label *label;
+	__u32 tgid;
+
+	if (ret)
+		return ret;
+	if (child->tgid != canisterd_tgid)
+		return 0;
+	label = current_label(&tgid);
+	if (!label)
+		return 0;
+	return deny(tgid, canisterd_tgid, CANISTER_GUARD_PTRACE, label->contid);
+}

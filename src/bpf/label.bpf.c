@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canister: keeps the contid of every thread group, inherited at fork and removed at exit. */
+#include "maps.bpf.h"
+#include <bpf/bpf_tracing.h>
+
+char LICENSE[] SEC("license") = "GPL";
+
+/*
+ * sched_process_fork fires in kernel_clone() after copy_process() and before
+ * wake_up_new_task(): the child cannot run, let alone fork, before it carries
+ * its label.  The label comes from the creator (current), which is what the
+ * tracepoint calls the parent even under CLONE_PARENT.
+ */
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(canister_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 child_tgid = child->tgid;
+	__u32 parent_tgid = parent->tgid;
+	struct canister_label *parent_label, label;
+
+	/* A new thread shares its group's entry. */
+	if (child->pid != child_tgid)
+		return 0;
+
+	parent_label = bpf_map_lookup_elem(&labels, &parent_tgid);
+	if (!parent_label) {
+		/*
+		 * A recycled pid must not keep a label that a dead process left behind
+		 * (for example one registered while it was exiting).
+		 */
+		bpf_map_delete_elem(&labels, &child_tgid);
+		return 0;
+	}
+
+	label = *parent_label;
+	if (bpf_map_update_elem(&labels, &child_tgid, &label, BPF_ANY)) {
+		stat_inc(CANISTER_STAT_INHERIT_FAILED);
+		emit(CANISTER_EV_INHERIT_FAILED, child_tgid, parent_tgid, 0, label.contid);
+		return 0;
+	}
+	stat_inc(CANISTER_STAT_INHERITED);
+	emit(CANISTER_EV_FORK, child_tgid, parent_tgid, 0, label.contid);
+	return 0;
+}
+
+/*
+ * do_exit() decrements signal->live before this tracepoint, so the thread that
+ * sees zero is the last of its group.  Two threads exiting together may both
+ * see zero; only the one whose delete succeeds reports the exit.
+ */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(canister_exit, struct task_struct *task)
+{
+	__u32 tgid = task->tgid;
+	struct canister_label *label;
+	__u64 contid;
+
+	if (task->signal->live.counter != 0)
+		return 0;
+
+	label = bpf_map_lookup_elem(&labels, &tgid);
+	if (!label)
+		return 0;
+	contid = label->contid;
+	if (bpf_map_delete_elem(&labels, &tgid))
+		return 0;
+	stat_inc(CANISTER_STAT_CLEARED);
+	emit(CANISTER_EV_EXIT, tgid, 0, 0, contid);
+	return 0;
+}

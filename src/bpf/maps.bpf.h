@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: (LGPL-2.1-or-later OR BSD-2-Clause) */
+/* canister: the maps every BPF object shares (userspace ties them together through the pins). */
+#ifndef CANISTER_MAPS_BPF_H
+#define CANISTER_MAPS_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <canister/abi.h>
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, CANISTER_MAX_LABELLED);
+	__type(key, __u32); /* tgid */
+	__type(value, struct canister_label);
+} labels SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, CANISTER_EVENTS_BYTES);
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, CANISTER_STAT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} stats SEC(".maps");
+
+static __always_inline void stat_inc(__u32 index)
+{
+	__u64 *count = bpf_map_lookup_elem(&stats, &index);
+
+	if (count)
+		*count += 1;
+}
+
+/* A full ring buffer must not go unnoticed: the drop is counted and shown by `canister status`. */
+static __always_inline void emit(__u32 type, __u32 tgid, __u32 other_tgid, __u32 detail,
+				 __u64 contid)
+{
+	struct canister_event *event;
+
+	event = bpf_ringbuf_reserve(&events, sizeof(*event), 0);
+	if (!event) {
+		stat_inc(CANISTER_STAT_LOST);
+		return;
+	}
+	event->type = type;
+	event->tgid = tgid;
+	event->other_tgid = other_tgid;
+	event->detail = detail;
+	event->contid = contid;
+	event->ktime_ns = bpf_ktime_get_ns();
+	bpf_ringbuf_submit(event, 0);
+	stat_inc(CANISTER_STAT_EVENTS);
+}
+
+#endif /* CANISTER_MAPS_BPF_H */

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canister CLI: global options, the subcommand table and the shared error printer. */
+#include "cli/cli.h"
+
+#include "lib/errnames.h"
+
+#include <errno.h>
+#include <json-c/json.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+	const char *name;
+	int (*run)(const struct cli *cli, int argc, char **argv);
+	const char *synopsis;
+} commands[] = {
+	{ "status", cmd_status, "status [--json]" },
+	{ "run", cmd_run, "run [--id N] -- CMD [ARG...]" },
+	{ "get", cmd_get, "get PID [--json]" },
+	{ "set", cmd_set, "set PID N [--json]" },
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: canister [--socket PATH] [--json] COMMAND [ARGS]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  canister %s\n", commands[i].synopsis);
+	fprintf(out, "\nThe socket defaults to $CANISTER_SOCKET, else " CANISTER_SOCKET_DEFAULT
+		     ".\n");
+}
+
+int cli_error(const struct cli *cli, int errnum, const char *fmt, ...)
+{
+	char message[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "canister: %s\n", message);
+	if (cli->json) {
+		struct json_object *error = json_object_new_object();
+		const char *name = canister_errno_name(errnum);
+
+		json_object_object_add(error, "error", json_object_new_string(message));
+		if (name)
+			json_object_object_add(error, "errno", json_object_new_string(name));
+		printf("%s\n", json_object_to_json_string_ext(error, JSON_C_TO_STRING_PLAIN));
+		json_object_put(error);
+	}
+	return EXIT_FAILURE;
+}
+
+struct canister_client *cli_connect(const struct cli *cli)
+{
+	const char *path = cli->socket_path;
+	struct canister_client *client;
+	int r;
+
+	if (!path)
+		path = getenv("CANISTER_SOCKET");
+	if (!path || !*path)
+		path = CANISTER_SOCKET_DEFAULT;
+	r = canister_client_connect(path, &client);
+	if (r == 0)
+		return client;
+	if (r == -ENOENT || r == -ECONNREFUSED)
+		cli_error(cli, -r, "canisterd is not running (nothing answers on %s)", path);
+	else if (r == -EACCES || r == -EPERM)
+		cli_error(cli, -r, "not allowed to talk to canisterd on %s (root only)", path);
+	else
+		cli_error(cli, -r, "cannot connect to canisterd on %s: %s", path, strerror(-r));
+	return NULL;
+}
+
+int cli_client_error(const struct cli *cli, struct canister_client *client, int r)
+{
+	return cli_error(cli, -r, "%s", canister_client_error(client));
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli = { 0 };
+	int i;
+
+	/* Global options come before the command; each command parses its own. */
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--socket") == 0 || strcmp(argv[i], "-s") == 0) {
+			if (++i == argc)
+				return cli_error(&cli, EINVAL, "%s needs a path", argv[i - 1]);
+			cli.socket_path = argv[i];
+		} else if (strcmp(argv[i], "--json") == 0) {
+			cli.json = true;
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			return EXIT_SUCCESS;
+		} else {
+			usage(stderr);
+			return cli_error(&cli, EINVAL, "unknown option '%s'", argv[i]);
+		}
+	}
+	if (i == argc) {
+		usage(stderr);
+		return cli_error(&cli, EINVAL, "no command given");
+	}
+	for (size_t c = 0; c < sizeof(commands) / sizeof(commands[0]); c++)
+		if (strcmp(commands[c].name, argv[i]) == 0)
+			return commands[c].run(&cli, argc - i, argv + i);
+	usage(stderr);
+	return cli_error(&cli, EINVAL, "unknown command '%s'", argv[i]);
+}

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* canisterd: the daemon's state, shared by its parts (loader, control socket, events). */
+#ifndef CANISTERD_CANISTERD_H
+#define CANISTERD_CANISTERD_H
+
+#include "lib/config.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#define CANISTER_VERSION "0.1.0"
+
+enum feature_id {
+	FEATURE_BPF_LSM,
+	FEATURE_TP_BTF,
+	FEATURE_IMA_FILE_HASH,
+	FEATURE_AUDIT_NETLINK,
+	FEATURE_BPFFS,
+	FEATURE_COUNT,
+};
+
+struct feature {
+	const char *name; /* as shown by `canister status` and its JSON */
+	bool available;
+	char detail[512];
+};
+
+enum daemon_mode {
+	DAEMON_MODE_TRACE,
+	DAEMON_MODE_LSM,
+};
+
+struct label_bpf;
+struct guard_bpf;
+struct ring_buffer;
+
+struct canisterd {
+	struct canister_config config;
+	char config_path[CANISTER_CONFIG_PATH_MAX];
+	bool config_present;
+	char pending_restart[256]; /* keys changed by a reload that need a restart */
+	bool foreground;
+
+	pid_t pid;
+	struct timespec started_monotonic;
+	time_t started_realtime;
+
+	enum daemon_mode mode;
+	char mode_reason[512];
+	struct feature features[FEATURE_COUNT];
+
+	struct label_bpf *label;
+	struct guard_bpf *guard; /* lsm mode only */
+	struct ring_buffer *events;
+	uint64_t events_received[8]; /* by enum canister_event_type */
+
+	int epoll_fd;
+	int signal_fd;
+	int listen_fd;
+	bool stopping;
+};
+
+const char *daemon_mode_name(enum daemon_mode mode);
+
+#endif

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* canisterd: answers one decoded control request from one identified peer. */
+#ifndef CANISTERD_REQUESTS_H
+#define CANISTERD_REQUESTS_H
+
+#include "daemon/canisterd.h"
+#include "daemon/peer.h"
+#include "lib/protocol.h"
+
+struct json_object;
+
+/* request_handle() - the reply object for @request (never NULL but on ENOMEM). */
+struct json_object *request_handle(struct canisterd *d, const struct peer *peer,
+				   const struct canister_request *request);
+
+/* request_error_reply() - {"ok": false, "errno": NAME, "error": MESSAGE}. */
+struct json_object *request_error_reply(int errnum, const char *message);
+
+/* status_document() - the status reply (also used for the start-up banner). */
+struct json_object *status_document(struct canisterd *d);
+
+#endif

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canisterd: the status document: mode, probed features, health and counters. */
+#include "daemon/requests.h"
+
+#include "daemon/loader.h"
+#include "daemon/log.h"
+#include "lib/procfs.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <canister/abi.h>
+#include <inttypes.h>
+#include <json-c/json.h>
+#include <linux/capability.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Shown next to the mode so nobody mistakes observation for defence. */
+static const char *protection_text(enum daemon_mode mode)
+{
+	if (mode == DAEMON_MODE_LSM)
+		return "lsm mode: labelled processes are refused canister's maps, and signals and "
+		       "ptrace against canisterd, by BPF LSM hooks";
+	return "trace mode: labels are observed, not defended; they are safe only while "
+	       "containers lack CAP_SYS_ADMIN, CAP_BPF and bpffs (see README, threat model)";
+}
+
+static uint64_t stat_sum(int fd, __u32 index)
+{
+	int cpus = libbpf_num_possible_cpus();
+	uint64_t sum = 0, *values;
+
+	if (cpus <= 0)
+		return 0;
+	values = calloc(cpus, sizeof(*values));
+	if (!values)
+		return 0;
+	if (bpf_map_lookup_elem(fd, &index, values) == 0)
+		for (int i = 0; i < cpus; i++)
+			sum += values[i];
+	free(values);
+	return sum;
+}
+
+static void add_u64(struct json_object *object, const char *key, uint64_t value)
+{
+	json_object_object_add(object, key, json_object_new_uint64(value));
+}
+
+/*
+ * Walks the labels map: counts labelled processes and, for the trace-mode
+ * threat model, names those that hold what would let them rewrite labels.
+ */
+static uint64_t scan_labelled(struct canisterd *d, struct json_object *warnings)
+{
+	int fd = loader_labels_fd(d);
+	__u32 key, next;
+	void *prev = NULL;
+	uint64_t count = 0;
+
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		struct canister_label label;
+		uint64_t caps;
+
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &label))
+			continue;
+		count++;
+		if (canister_proc_cap_effective(key, &caps) < 0)
+			continue;
+		if (caps & ((1ULL << CAP_SYS_ADMIN) | (1ULL << CAP_BPF))) {
+			char text[200];
+
+			snprintf(text, sizeof(text),
+				 "pid %u in container %" PRIu64
+				 " holds CAP_SYS_ADMIN or CAP_BPF and could tamper with labels%s",
+				 key, (uint64_t)label.contid,
+				 d->mode == DAEMON_MODE_LSM ? " (the lsm guard refuses it)" : "");
+			json_object_array_add(warnings, json_object_new_string(text));
+		}
+	}
+	return count;
+}
+
+struct json_object *status_document(struct canisterd *d)
+{
+	struct json_object *doc = json_object_new_object();
+	struct json_object *daemon = json_object_new_object();
+	struct json_object *features = json_object_new_object();
+	struct json_object *counters = json_object_new_object();
+	struct json_object *warnings = json_object_new_array();
+	int stats_fd = loader_stats_fd(d);
+	struct timespec now;
+	char started[32], config[CANISTER_CONFIG_PATH_MAX + 64];
+	uint64_t received = 0, lost;
+
+	json_object_object_add(doc, "ok", json_object_new_boolean(1));
+	json_object_object_add(doc, "mode", json_object_new_string(daemon_mode_name(d->mode)));
+	json_object_object_add(doc, "mode_reason", json_object_new_string(d->mode_reason));
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	strftime(started, sizeof(started), "%Y-%m-%dT%H:%M:%SZ", gmtime(&d->started_realtime));
+	snprintf(config, sizeof(config), "%s%s", d->config_path,
+		 d->config_present ? "" : " (absent: defaults)");
+	json_object_object_add(daemon, "pid", json_object_new_int(d->pid));
+	json_object_object_add(daemon, "version", json_object_new_string(CANISTER_VERSION));
+	json_object_object_add(daemon, "started", json_object_new_string(started));
+	add_u64(daemon, "uptime_seconds", now.tv_sec - d->started_monotonic.tv_sec);
+	json_object_object_add(daemon, "config", json_object_new_string(config));
+	json_object_object_add(daemon, "pin_path", json_object_new_string(d->config.pin_path));
+	json_object_object_add(daemon, "control_socket",
+			       json_object_new_string(d->config.control_socket));
+	json_object_object_add(daemon, "log", json_object_new_string(log_destination()));
+	json_object_object_add(daemon, "log_level",
+			       json_object_new_string(canister_log_level_name(d->config.log_level)));
+	json_object_object_add(doc, "daemon", daemon);
+
+	for (int i = 0; i < FEATURE_COUNT; i++) {
+		struct json_object *feature = json_object_new_object();
+
+		json_object_object_add(feature, "available",
+				       json_object_new_boolean(d->features[i].available));
+		json_object_object_add(feature, "detail",
+				       json_object_new_string(d->features[i].detail));
+		json_object_object_add(features, d->features[i].name, feature);
+	}
+	json_object_object_add(doc, "features", features);
+	json_object_object_add(doc, "protection", json_object_new_string(protection_text(d->mode)));
+
+	for (size_t i = 0; i < sizeof(d->events_received) / sizeof(d->events_received[0]); i++)
+		received += d->events_received[i];
+	lost = stat_sum(stats_fd, CANISTER_STAT_LOST);
+	add_u64(counters, "events", stat_sum(stats_fd, CANISTER_STAT_EVENTS));
+	add_u64(counters, "events_received", received);
+	add_u64(counters, "lost", lost);
+	add_u64(counters, "inherited", stat_sum(stats_fd, CANISTER_STAT_INHERITED));
+	add_u64(counters, "cleared", stat_sum(stats_fd, CANISTER_STAT_CLEARED));
+	add_u64(counters, "inherit_failed", stat_sum(stats_fd, CANISTER_STAT_INHERIT_FAILED));
+	add_u64(counters, "guard_denied", stat_sum(stats_fd, CANISTER_STAT_GUARD_DENIED));
+	add_u64(counters, "labelled_processes", scan_labelled(d, warnings));
+	json_object_object_add(doc, "counters", counters);
+
+	if (lost) {
+		char text[128];
+
+		snprintf(text, sizeof(text), "%" PRIu64 " event records were lost (ring buffer full)",
+			 lost);
+		json_object_array_add(warnings, json_object_new_string(text));
+	}
+	if (d->pending_restart[0]) {
+		char text[320];
+
+		snprintf(text, sizeof(text), "changed in the config, effective at restart: %s",
+			 d->pending_restart);
+		json_object_array_add(warnings, json_object_new_string(text));
+	}
+	json_object_object_add(doc, "warnings", warnings);
+	return doc;
+}

@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: (LGPL-2.1-or-later OR BSD-2-Clause)
+/* canister: canisterd's configuration file, `key = value` lines. */
+#include "lib/config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *const mode_names[] = {
+	[CANISTER_MODE_AUTO] = "auto",
+	[CANISTER_MODE_TRACE] = "trace",
+	[CANISTER_MODE_LSM] = "lsm",
+};
+
+static const char *const log_level_names[] = {
+	[CANISTER_LOG_ERROR] = "error",
+	[CANISTER_LOG_WARNING] = "warning",
+	[CANISTER_LOG_INFO] = "info",
+	[CANISTER_LOG_DEBUG] = "debug",
+};
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *canister_mode_name(enum canister_mode mode)
+{
+	return (unsigned)mode < ARRAY_SIZE(mode_names) ? mode_names[mode] : "?";
+}
+
+const char *canister_log_level_name(enum canister_log_level level)
+{
+	return (unsigned)level < ARRAY_SIZE(log_level_names) ? log_level_names[level] : "?";
+}
+
+void canister_config_defaults(struct canister_config *ret_config)
+{
+	memset(ret_config, 0, sizeof(*ret_config));
+	strcpy(ret_config->pin_path, CANISTER_DEFAULT_PIN_PATH);
+	strcpy(ret_config->control_socket, CANISTER_DEFAULT_SOCKET);
+	strcpy(ret_config->log_file, CANISTER_DEFAULT_LOG_FILE);
+	ret_config->mode = CANISTER_MODE_AUTO;
+	ret_config->log_level = CANISTER_LOG_INFO;
+}
+
+static void set_error(char *err, size_t err_len, const char *source, unsigned line,
+		      const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (!err || !err_len)
+		return;
+	n = snprintf(err, err_len, "%s:%u: ", source, line);
+	if (n < 0 || (size_t)n >= err_len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err + n, err_len - n, fmt, ap);
+	va_end(ap);
+}
+
+static int parse_enum(const char *value, const char *const *names, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (strcmp(value, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Paths are absolute, free of "." and ".." components and of trailing slashes. */
+static const char *check_path(const char *value, size_t max)
+{
+	if (value[0] != '/')
+		return "must be an absolute path";
+	if (strlen(value) >= max)
+		return "path is too long";
+	if (strcmp(value, "/") == 0 || value[strlen(value) - 1] == '/')
+		return "must name a file or directory below /, without a trailing '/'";
+	for (const char *p = value; *p; p++) {
+		if (p[0] == '/' && p[1] == '/')
+			return "must not contain '//'";
+		if (p[0] == '/' && p[1] == '.' &&
+		    (p[2] == '/' || p[2] == '\0' || (p[2] == '.' && (p[3] == '/' || p[3] == '\0'))))
+			return "must not contain '.' or '..' components";
+	}
+	return NULL;
+}
+
+struct config_key {
+	const char *name;
+	/* Returns NULL on success, else why the value is refused. */
+	const char *(*apply)(struct canister_config *config, const char *value);
+};
+
+static const char *apply_pin_path(struct canister_config *config, const char *value)
+{
+	const char *why = check_path(value, sizeof(config->pin_path));
+
+	if (!why)
+		strcpy(config->pin_path, value);
+	return why;
+}
+
+static const char *apply_control_socket(struct canister_config *config, const char *value)
+{
+	const char *why = check_path(value, sizeof(config->control_socket));
+
+	if (!why)
+		strcpy(config->control_socket, value);
+	return why;
+}
+
+static const char *apply_log_file(struct canister_config *config, const char *value)
+{
+	const char *why = check_path(value, sizeof(config->log_file));
+
+	if (!why)
+		strcpy(config->log_file, value);
+	return why;
+}
+
+static const char *apply_mode(struct canister_config *config, const char *value)
+{
+	int mode = parse_enum(value, mode_names, ARRAY_SIZE(mode_names));
+
+	if (mode < 0)
+		return "must be one of auto, trace, lsm";
+	config->mode = mode;
+	return NULL;
+}
+
+static const char *apply_log_level(struct canister_config *config, const char *value)
+{
+	int level = parse_enum(value, log_level_names, ARRAY_SIZE(log_level_names));
+
+	if (level < 0)
+		return "must be one of error, warning, info, debug";
+	config->log_level = level;
+	return NULL;
+}
+
+static const struct config_key config_keys[] = {
+	{ "pin_path", apply_pin_path },
+	{ "control_socket", apply_control_socket },
+	{ "log_file", apply_log_file },
+	{ "mode", apply_mode },
+	{ "log_level", apply_log_level },
+};
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static bool is_key_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+int canister_config_parse(const char *text, size_t len, const char *source,
+			  struct canister_config *ret_config, char *err, size_t err_len)
+{
+	unsigned first_line_of[ARRAY_SIZE(config_keys)] = { 0 };
+	struct canister_config config;
+	const char *end = text + len;
+	unsigned line_no = 0;
+	char line[1024];
+
+	canister_config_defaults(&config);
+	if (memchr(text, '\0', len)) {
+		set_error(err, err_len, source, 1, "contains a NUL byte; not a text file");
+		return -EINVAL;
+	}
+
+	for (const char *p = text; p < end;) {
+		const char *eol = memchr(p, '\n', end - p);
+		size_t n = (eol ? eol : end) - p;
+		char *key, *key_end, *value, *value_end;
+		size_t k;
+		const char *why;
+
+		line_no++;
+		if (n >= sizeof(line)) {
+			set_error(err, err_len, source, line_no, "line is longer than %zu bytes",
+				  sizeof(line) - 1);
+			return -EINVAL;
+		}
+		memcpy(line, p, n);
+		line[n] = '\0';
+		p += n + (eol ? 1 : 0);
+
+		key = line;
+		while (is_blank(*key))
+			key++;
+		if (*key == '\0' || *key == '#' || (*key == '\r' && key[1] == '\0'))
+			continue;
+
+		key_end = key;
+		while (is_key_char(*key_end))
+			key_end++;
+		value = key_end;
+		while (is_blank(*value))
+			value++;
+		if (key_end == key || *value != '=') {
+			set_error(err, err_len, source, line_no, "expected 'key = value'");
+			return -EINVAL;
+		}
+		*key_end = '\0';
+		value++;
+		while (is_blank(*value))
+			value++;
+		value_end = value + strlen(value);
+		while (value_end > value && (is_blank(value_end[-1]) || value_end[-1] == '\r'))
+			value_end--;
+		*value_end = '\0';
+
+		for (k = 0; k < ARRAY_SIZE(config_keys); k++)
+			if (strcmp(config_keys[k].name, key) == 0)
+				break;
+		if (k == ARRAY_SIZE(config_keys)) {
+			set_error(err, err_len, source, line_no, "unknown key '%s'", key);
+			return -EINVAL;
+		}
+		if (first_line_of[k]) {
+			set_error(err, err_len, source, line_no, "'%s' is already set on line %u",
+				  key, first_line_of[k]);
+			return -EINVAL;
+		}
+		first_line_of[k] = line_no;
+		if (*value == '\0') {
+			set_error(err, err_len, source, line_no, "'%s' has no value", key);
+			return -EINVAL;
+		}
+		why = config_keys[k].apply(&config, value);
+		if (why) {
+			set_error(err, err_len, source, line_no, "%s: '%s' %s", key, value, why);
+			return -EINVAL;
+		}
+	}
+
+	*ret_config = config;
+	return 0;
+}
+
+int canister_config_load(const char *path, struct canister_config *ret_config, char *err,
+			 size_t err_len)
+{
+	char *text = NULL;
+	size_t len = 0;
+	struct stat st;
+	int fd, r;
+
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		r = -errno;
+		if (r != -ENOENT)
+			snprintf(err, err_len, "%s: cannot open: %s", path, strerror(-r));
+		return r;
+	}
+	if (fstat(fd, &st) < 0) {
+		r = -errno;
+		snprintf(err, err_len, "%s: cannot stat: %s", path, strerror(-r));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		r = -EINVAL;
+		snprintf(err, err_len, "%s: not a regular file", path);
+		goto out;
+	}
+	if (st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
+		r = -EPERM;
+		snprintf(err, err_len,
+			 "%s: refused: must be owned by uid %u and not writable by group or others "
+			 "(owner %u, mode %04o)",
+			 path, (unsigned)geteuid(), (unsigned)st.st_uid,
+			 (unsigned)(st.st_mode & 07777));
+		goto out;
+	}
+	if (st.st_size > CANISTER_CONFIG_MAX_BYTES) {
+		r = -EFBIG;
+		snprintf(err, err_len, "%s: larger than %d bytes", path, CANISTER_CONFIG_MAX_BYTES);
+		goto out;
+	}
+	text = malloc(CANISTER_CONFIG_MAX_BYTES + 1);
+	if (!text) {
+		r = -ENOMEM;
+		snprintf(err, err_len, "%s: out of memory", path);
+		goto out;
+	}
+	/* The size may change under us; read until EOF and enforce the limit on what was read. */
+	for (;;) {
+		ssize_t got = read(fd, text + len, CANISTER_CONFIG_MAX_BYTES + 1 - len);
+
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			r = -errno;
+			snprintf(err, err_len, "%s: cannot read: %s", path, strerror(-r));
+			goto out;
+		}
+		if (got == 0)
+			break;
+		len += got;
+		if (len > CANISTER_CONFIG_MAX_BYTES) {
+			r = -EFBIG;
+			snprintf(err, err_len, "%s: larger than %d bytes", path,
+				 CANISTER_CONFIG_MAX_BYTES);
+			goto out;
+		}
+	}
+	r = canister_config_parse(text, len, path, ret_config, err, err_len);
+out:
+	free(text);
+	close(fd);
+	return r;
+}
+
+void canister_config_restart_keys(const struct canister_config *old,
+				  const struct canister_config *new_config, char *buf, size_t len)
+{
+	const struct {
+		const char *name;
+		bool differs;
+	} keys[] = {
+		{ "pin_path", strcmp(old->pin_path, new_config->pin_path) != 0 },
+		{ "control_socket", strcmp(old->control_socket, new_config->control_socket) != 0 },
+		{ "log_file", strcmp(old->log_file, new_config->log_file) != 0 },
+		{ "mode", old->mode != new_config->mode },
+	};
+	size_t used = 0;
+
+	if (len)
+		buf[0] = '\0';
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+		int n;
+
+		if (!keys[i].differs)
+			continue;
+		n = snprintf(buf + used, len - used, "%s%s", used ? ", " : "", keys[i].name);
+		if (n < 0 || (size_t)n >= len - used)
+			return;
+		used += n;
+	}
+}

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: (LGPL-2.1-or-later OR BSD-2-Clause) */
+/* canister: canisterd's configuration file, `key = value` lines. */
+#ifndef CANISTER_LIB_CONFIG_H
+#define CANISTER_LIB_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/un.h>
+
+#define CANISTER_DEFAULT_CONFIG "/etc/canister/canister.conf"
+#define CANISTER_DEFAULT_PIN_PATH "/sys/fs/bpf/canister"
+#define CANISTER_DEFAULT_SOCKET "/run/canister/control.sock"
+#define CANISTER_DEFAULT_LOG_FILE "/var/log/canister/canisterd.log"
+#define CANISTER_CONFIG_MAX_BYTES (64 * 1024)
+#define CANISTER_CONFIG_PATH_MAX 256
+
+enum canister_mode {
+	CANISTER_MODE_AUTO = 0, /* lsm where the kernel allows it, else trace */
+	CANISTER_MODE_TRACE,
+	CANISTER_MODE_LSM, /* refuse to start without BPF LSM */
+};
+
+enum canister_log_level {
+	CANISTER_LOG_ERROR = 0,
+	CANISTER_LOG_WARNING,
+	CANISTER_LOG_INFO,
+	CANISTER_LOG_DEBUG,
+};
+
+struct canister_config {
+	char pin_path[CANISTER_CONFIG_PATH_MAX];
+	char control_socket[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	char log_file[CANISTER_CONFIG_PATH_MAX];
+	enum canister_mode mode;
+	enum canister_log_level log_level;
+};
+
+void canister_config_defaults(struct canister_config *ret_config);
+
+/*
+ * canister_config_parse() - parse configuration text on top of the defaults.
+ * @source names the text in messages (usually the file's path).
+ *
+ * Returns 0 and fills *ret_config, or -EINVAL and writes "SOURCE:LINE: reason"
+ * to @err; *ret_config is untouched on error.
+ */
+int canister_config_parse(const char *text, size_t len, const char *source,
+			  struct canister_config *ret_config, char *err, size_t err_len);
+
+/*
+ * canister_config_load() - read and parse a configuration file.
+ *
+ * The file is opened without following a final symlink and refused unless it
+ * is a regular file owned by the caller's effective uid (root for canisterd)
+ * and not writable by group or others: whoever can write it controls the daemon.
+ *
+ * Returns 0, or:
+ *   -ENOENT  the file does not exist (the caller decides whether that is fine)
+ *   -EPERM   unsafe ownership or permissions
+ *   -EINVAL  a syntax or value error
+ *   -EFBIG   larger than CANISTER_CONFIG_MAX_BYTES
+ *   other    -errno from open/read
+ * with a message in @err for every error but -ENOENT.
+ */
+int canister_config_load(const char *path, struct canister_config *ret_config, char *err,
+			 size_t err_len);
+
+/*
+ * canister_config_restart_keys() - the keys that differ between @old and @new
+ * but take effect only at restart, comma-separated in @buf ("" when none).
+ */
+void canister_config_restart_keys(const struct canister_config *old,
+				  const struct canister_config *new_config, char *buf, size_t len);
+
+const char *canister_mode_name(enum canister_mode mode);
+const char *canister_log_level_name(enum canister_log_level level);
+
+#endif

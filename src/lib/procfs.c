@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: (LGPL-2.1-or-later OR BSD-2-Clause)
+/* canister: facts about a process read from /proc (thread group, capabilities, children). */
+#include "lib/procfs.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int canister_proc_status_field(const char *status_text, const char *key, char *buf, size_t len)
+{
+	size_t key_len = strlen(key);
+
+	for (const char *line = status_text; line && *line;) {
+		const char *eol = strchr(line, '\n');
+
+		if (strncmp(line, key, key_len) == 0 && line[key_len] == ':') {
+			const char *value = line + key_len + 1;
+			const char *end = eol ? eol : value + strlen(value);
+
+			while (value < end && isspace((unsigned char)*value))
+				value++;
+			while (end > value && isspace((unsigned char)end[-1]))
+				end--;
+			if ((size_t)(end - value) >= len)
+				return -ENAMETOOLONG;
+			memcpy(buf, value, end - value);
+			buf[end - value] = '\0';
+			return 0;
+		}
+		line = eol ? eol + 1 : NULL;
+	}
+	return -ENOENT;
+}
+
+/* A vanished process shows up as ENOENT or ESRCH depending on the moment; both mean ESRCH. */
+static int read_status(pid_t pid, char *buf, size_t len)
+{
+	char path[64];
+	ssize_t got;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? -ESRCH : -errno;
+	got = read(fd, buf, len - 1);
+	close(fd);
+	if (got <= 0)
+		return -ESRCH;
+	buf[got] = '\0';
+	return 0;
+}
+
+int canister_proc_tgid(pid_t pid, pid_t *ret_tgid)
+{
+	char status[4096], value[32], *end;
+	long tgid;
+	int r;
+
+	r = read_status(pid, status, sizeof(status));
+	if (r < 0)
+		return r;
+	if (canister_proc_status_field(status, "Tgid", value, sizeof(value)) < 0)
+		return -EPROTO;
+	errno = 0;
+	tgid = strtol(value, &end, 10);
+	if (errno || *end || tgid <= 0)
+		return -EPROTO;
+	*ret_tgid = (pid_t)tgid;
+	return 0;
+}
+
+int canister_proc_cap_effective(pid_t pid, uint64_t *ret_caps)
+{
+	char status[4096], value[32], *end;
+	unsigned long long caps;
+	int r;
+
+	r = read_status(pid, status, sizeof(status));
+	if (r < 0)
+		return r;
+	if (canister_proc_status_field(status, "CapEff", value, sizeof(value)) < 0)
+		return -EPROTO;
+	errno = 0;
+	caps = strtoull(value, &end, 16);
+	if (errno || *end || end == value)
+		return -EPROTO;
+	*ret_caps = caps;
+	return 0;
+}
+
+int canister_proc_in_own_userns(pid_t pid, bool *ret_same)
+{
+	struct stat mine, theirs;
+	char path[64];
+
+	if (stat("/proc/self/ns/user", &mine) < 0)
+		return -errno;
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
+	if (stat(path, &theirs) < 0)
+		return errno == ENOENT ? -ESRCH : -errno;
+	*ret_same = mine.st_dev == theirs.st_dev && mine.st_ino == theirs.st_ino;
+	return 0;
+}
+
+int canister_proc_has_children(pid_t tgid, bool *ret_has_children)
+{
+	struct dirent *entry;
+	char path[64];
+	DIR *tasks;
+
+	/* Children hang off the thread that created them, so every thread is asked. */
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)tgid);
+	tasks = opendir(path);
+	if (!tasks)
+		return errno == ENOENT ? -ESRCH : -errno;
+	*ret_has_children = false;
+	while ((entry = readdir(tasks)) && !*ret_has_children) {
+		char children[64];
+		ssize_t got;
+		int fd;
+
+		if (entry->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task/%.16s/children", (int)tgid,
+			 entry->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue; /* the thread exited meanwhile */
+		got = read(fd, children, sizeof(children));
+		close(fd);
+		if (got > 0)
+			*ret_has_children = true;
+	}
+	closedir(tasks);
+	return 0;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: (LGPL-2.1-or-later OR BSD-2-Clause) */
+/* canister: facts about a process read from /proc (thread group, capabilities, children). */
+#ifndef CANISTER_LIB_PROCFS_H
+#define CANISTER_LIB_PROCFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/*
+ * These read what the kernel reports at the moment of the call; a caller that
+ * acts on them must hold a pidfd to the process and check afterwards that it
+ * is still alive, or the pid may have been recycled in between.
+ */
+
+/*
+ * canister_proc_status_field() - the value of "@key:" in /proc/PID/status text,
+ * whitespace trimmed, copied to @buf.  Returns 0, -ENOENT (no such line) or
+ * -ENAMETOOLONG (value does not fit).
+ */
+int canister_proc_status_field(const char *status_text, const char *key, char *buf, size_t len);
+
+/* canister_proc_tgid() - the thread group of task @pid.  Returns 0 or -ESRCH. */
+int canister_proc_tgid(pid_t pid, pid_t *ret_tgid);
+
+/* canister_proc_cap_effective() - CapEff of @pid.  Returns 0, -ESRCH or -EPROTO. */
+int canister_proc_cap_effective(pid_t pid, uint64_t *ret_caps);
+
+/*
+ * canister_proc_in_own_userns() - whether @pid lives in the same user
+ * namespace as the calling process.  Returns 0 or -ESRCH.
+ */
+int canister_proc_in_own_userns(pid_t pid, bool *ret_same);
+
+/* canister_proc_has_children() - whether any thread of @tgid has a child. Returns 0 or -ESRCH. */
+int canister_proc_has_children(pid_t tgid, bool *ret_has_children);
+
+#endif

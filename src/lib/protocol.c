@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: (LGPL-2.1-or-later OR BSD-2-Clause)
+/* canister: control-socket messages, one JSON object per SOCK_SEQPACKET datagram. */
+#include "lib/protocol.h"
+
+#include "lib/contid.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <json-c/json.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Members each op takes; "op" itself and "version" are always allowed. */
+static const struct {
+	enum canister_op op;
+	const char *name;
+	const char *members[3];
+} op_table[] = {
+	{ CANISTER_OP_STATUS, "status", { NULL } },
+	{ CANISTER_OP_GET, "get", { "pid", NULL } },
+	{ CANISTER_OP_SET, "set", { "pid", "contid", NULL } },
+};
+
+const char *canister_op_name(enum canister_op op)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(op_table); i++)
+		if (op_table[i].op == op)
+			return op_table[i].name;
+	return "?";
+}
+
+static int fail(char *err, size_t err_len, int r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err && err_len) {
+		va_start(ap, fmt);
+		vsnprintf(err, err_len, fmt, ap);
+		va_end(ap);
+	}
+	return r;
+}
+
+static bool member_allowed(size_t op_index, const char *key)
+{
+	if (strcmp(key, "op") == 0 || strcmp(key, "version") == 0)
+		return true;
+	for (size_t i = 0; op_table[op_index].members[i]; i++)
+		if (strcmp(op_table[op_index].members[i], key) == 0)
+			return true;
+	return false;
+}
+
+static int decode_object(struct json_object *root, struct canister_request *ret_request, char *err,
+			 size_t err_len)
+{
+	struct canister_request request = { 0 };
+	struct json_object *value;
+	const char *op_name;
+	size_t op_index;
+
+	if (!json_object_is_type(root, json_type_object))
+		return fail(err, err_len, -EINVAL, "request is not a JSON object");
+
+	if (json_object_object_get_ex(root, "version", &value)) {
+		if (!json_object_is_type(value, json_type_int) ||
+		    json_object_get_int64(value) != CANISTER_PROTOCOL_VERSION)
+			return fail(err, err_len, -EPROTO,
+				    "unsupported protocol version (this daemon speaks %d)",
+				    CANISTER_PROTOCOL_VERSION);
+	}
+
+	if (!json_object_object_get_ex(root, "op", &value) ||
+	    !json_object_is_type(value, json_type_string))
+		return fail(err, err_len, -EINVAL, "request has no \"op\" string");
+	op_name = json_object_get_string(value);
+	for (op_index = 0; op_index < ARRAY_SIZE(op_table); op_index++)
+		if (strcmp(op_table[op_index].name, op_name) == 0)
+			break;
+	if (op_index == ARRAY_SIZE(op_table))
+		return fail(err, err_len, -EINVAL, "unknown op \"%.64s\"", op_name);
+	request.op = op_table[op_index].op;
+
+	json_object_object_foreach(root, key, member)
+	{
+		(void)member;
+		if (!member_allowed(op_index, key))
+			return fail(err, err_len, -EINVAL, "op \"%s\" takes no member \"%.64s\"",
+				    op_name, key);
+	}
+
+	if (request.op == CANISTER_OP_GET || request.op == CANISTER_OP_SET) {
+		int64_t pid;
+
+		if (!json_object_object_get_ex(root, "pid", &value))
+			return fail(err, err_len, -EINVAL, "op \"%s\" needs \"pid\"", op_name);
+		if (!json_object_is_type(value, json_type_int))
+			return fail(err, err_len, -EINVAL, "\"pid\" must be an integer");
+		errno = 0;
+		pid = json_object_get_int64(value);
+		if (errno || pid < 1 || pid > INT_MAX)
+			return fail(err, err_len, -EINVAL, "\"pid\" must be in 1..%d", INT_MAX);
+		request.pid = (pid_t)pid;
+	}
+
+	if (request.op == CANISTER_OP_SET) {
+		if (!json_object_object_get_ex(root, "contid", &value)) {
+			request.allocate = true;
+		} else {
+			int r;
+
+			if (!json_object_is_type(value, json_type_string))
+				return fail(err, err_len, -EINVAL,
+					    "\"contid\" must be a decimal string");
+			r = canister_parse_contid(json_object_get_string(value), &request.contid);
+			if (r < 0)
+				return fail(err, err_len, -EINVAL,
+					    "\"contid\" must be a decimal number in 0..%" PRIu64,
+					    (uint64_t)UINT64_MAX - 1);
+		}
+	}
+
+	*ret_request = request;
+	return 0;
+}
+
+int canister_request_decode(const char *buf, size_t len, struct canister_request *ret_request,
+			    char *err, size_t err_len)
+{
+	struct json_tokener *tokener;
+	struct json_object *root;
+	int r;
+
+	if (len > CANISTER_REQUEST_MAX)
+		return fail(err, err_len, -EMSGSIZE, "request larger than %d bytes",
+			    CANISTER_REQUEST_MAX);
+	if (len == 0 || memchr(buf, '\0', len))
+		return fail(err, err_len, -EINVAL, "request is empty or contains a NUL byte");
+
+	tokener = json_tokener_new_ex(8);
+	if (!tokener)
+		return fail(err, err_len, -ENOMEM, "out of memory");
+	json_tokener_set_flags(tokener, JSON_TOKENER_STRICT);
+	root = json_tokener_parse_ex(tokener, buf, (int)len);
+	if (!root) {
+		enum json_tokener_error jerr = json_tokener_get_error(tokener);
+
+		/* A complete datagram that leaves the parser wanting more is truncated JSON. */
+		r = fail(err, err_len, -EINVAL, "request is not valid JSON: %s",
+			 jerr == json_tokener_continue ? "unexpected end of input"
+						       : json_tokener_error_desc(jerr));
+		json_tokener_free(tokener);
+		return r;
+	}
+	if (json_tokener_get_parse_end(tokener) != len) {
+		json_object_put(root);
+		json_tokener_free(tokener);
+		return fail(err, err_len, -EINVAL, "request has data after the JSON object");
+	}
+	json_tokener_free(tokener);
+
+	r = decode_object(root, ret_request, err, err_len);
+	json_object_put(root);
+	return r;
+}
+
+int canister_request_encode(const struct canister_request *request, char *buf, size_t len)
+{
+	int n;
+
+	switch (request->op) {
+	case CANISTER_OP_STATUS:
+		n = snprintf(buf, len, "{\"version\":%d,\"op\":\"status\"}",
+			     CANISTER_PROTOCOL_VERSION);
+		break;
+	case CANISTER_OP_GET:
+		n = snprintf(buf, len, "{\"version\":%d,\"op\":\"get\",\"pid\":%d}",
+			     CANISTER_PROTOCOL_VERSION, (int)request->pid);
+		break;
+	case CANISTER_OP_SET:
+		if (request->allocate)
+			n = snprintf(buf, len, "{\"version\":%d,\"op\":\"set\",\"pid\":%d}",
+				     CANISTER_PROTOCOL_VERSION, (int)request->pid);
+		else
+			n = snprintf(buf, len,
+				     "{\"version\":%d,\"op\":\"set\",\"pid\":%d,\"contid\":\"%" PRIu64
+				     "\"}",
+				     CANISTER_PROTOCOL_VERSION, (int)request->pid, request->contid);
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (n < 0 || (size_t)n >= len)
+		return -EMSGSIZE;
+	return n;
+}

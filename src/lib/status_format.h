@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: (LGPL-2.1-or-later OR BSD-2-Clause) */
+/* canister: the human-readable form of canisterd's status document. */
+#ifndef CANISTER_LIB_STATUS_FORMAT_H
+#define CANISTER_LIB_STATUS_FORMAT_H
+
+#include <stdio.h>
+
+/*
+ * canister_status_print() - print the status document @json as text.
+ * Returns 0, or -EPROTO when @json is not a status document.
+ */
+int canister_status_print(const char *json, FILE *out);
+
+/* canister_format_duration() - "3d 04h 05m 06s" style, shortest form that is exact. */
+void canister_format_duration(unsigned long long seconds, char *buf, size_t len);
+
+#endif
