@@ -57,7 +57,7 @@ FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
 .DELETE_ON_ERROR:
 # Skeletons are kept: they are what a reader greps for the generated API.
 .SECONDARY: $(SKELS) $(BPF_OBJS)
-.PHONY: all static test test-unit test-host test-vm fuzz bench install uninstall clean deps \
+.PHONY: all static test run test-unit test-host test-vm fuzz bench install uninstall clean deps \
 	format check-format
 
 all: $(BUILD)/canisterd $(BUILD)/canister $(BUILD)/libcanister.a
@@ -100,7 +100,16 @@ $(BUILD)/canister: $(CLI_OBJS) $(BUILD)/libcanister.a
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
-static: $(BUILD)/static/canisterd $(BUILD)/static/canister
+# Test tools go into the VM with the binaries under test.
+TOOL_SRCS := $(wildcard tests/tools/*.c)
+STATIC_TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/static/%,$(TOOL_SRCS))
+
+static: $(BUILD)/static/canisterd $(BUILD)/static/canister $(STATIC_TOOLS)
+
+$(BUILD)/static/%: tests/tools/%.c
+	$(Q)mkdir -p $(@D)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -o $@ $< $(STATIC_LIBS)
 
 $(BUILD)/static/canisterd: $(DAEMON_OBJS) $(BUILD)/libcanister.a
 	$(Q)mkdir -p $(@D)
@@ -124,10 +133,18 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
 	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc -D_GNU_SOURCE \
 		-o $@ $^ -ljson-c
 
-# make test runs the three layers and prints one total; see tests/run-layers.
-test: all static $(UNIT_BINS)
-	$(Q)scripts/install-deps --check
+# make test installs what is missing, builds, runs the three layers and prints
+# one total; see tests/run-layers.  Packages come first: nothing builds without them.
+test:
+	$(Q)scripts/install-deps
+	$(Q)$(MAKE) --no-print-directory all static $(UNIT_BINS)
 	$(Q)tests/run-layers unit host vm
+
+# The README's first command: packages, build, then the daemon in the foreground.
+run:
+	$(Q)scripts/install-deps
+	$(Q)$(MAKE) --no-print-directory all
+	exec $(BUILD)/canisterd -f
 
 test-unit: $(UNIT_BINS)
 	$(Q)tests/run-layers unit

@@ -50,7 +50,7 @@ struct canister_event {
 	__u32 type; /* enum canister_event_type */
 	__u32 tgid;
 	__u32 other_tgid; /* FORK: the parent; GUARD_DENIED: the target, or 0 */
-	__u32 detail; /* GUARD_DENIED: enum canister_guard_hook */
+	__u32 detail;	  /* GUARD_DENIED: enum canister_guard_hook */
 	__u64 contid;
 	__u64 ktime_ns; /* bpf_ktime_get_ns(), CLOCK_MONOTONIC */
 };
@@ -64,12 +64,12 @@ enum canister_guard_hook {
 
 /* Indexes of the per-CPU stats array; userspace sums the CPUs. */
 enum canister_stat {
-	CANISTER_STAT_INHERITED = 0, /* labels copied at fork */
-	CANISTER_STAT_CLEARED = 1, /* labels removed at thread-group exit */
-	CANISTER_STAT_EVENTS = 2, /* records submitted to the ring buffer */
-	CANISTER_STAT_LOST = 3, /* records dropped because the ring buffer was full */
+	CANISTER_STAT_INHERITED = 0,	  /* labels copied at fork */
+	CANISTER_STAT_CLEARED = 1,	  /* labels removed at thread-group exit */
+	CANISTER_STAT_EVENTS = 2,	  /* records submitted to the ring buffer */
+	CANISTER_STAT_LOST = 3,		  /* records dropped because the ring buffer was full */
 	CANISTER_STAT_INHERIT_FAILED = 4, /* children that could not be labelled */
-	CANISTER_STAT_GUARD_DENIED = 5, /* lsm mode: refusals by the guard hooks */
+	CANISTER_STAT_GUARD_DENIED = 5,	  /* lsm mode: refusals by the guard hooks */
 	CANISTER_STAT_MAX = 8,
 };
 

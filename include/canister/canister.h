@@ -65,8 +65,7 @@ int canister_get(struct canister_client *client, pid_t pid, uint64_t *ret_contid
  *   -EEXIST  @pid already belongs to a container
  *   -ENOSPC  canister's table of labelled processes is full
  */
-int canister_set(struct canister_client *client, pid_t pid, uint64_t contid,
-		 uint64_t *ret_contid);
+int canister_set(struct canister_client *client, pid_t pid, uint64_t contid, uint64_t *ret_contid);
 
 /*
  * canister_status_json() - canisterd's status document (mode, features,

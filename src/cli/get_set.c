@@ -19,14 +19,17 @@ static int positional(struct cli *cli, int argc, char **argv, const char *usage,
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0)
 			cli->json = true;
-		else if (argv[i][0] == '-' && argv[i][1] != '\0')
+		/* "-1" is a (refused) contid, not an option: the parser explains why. */
+		else if (argv[i][0] == '-' && argv[i][1] != '\0' &&
+			 (argv[i][1] < '0' || argv[i][1] > '9'))
 			return cli_error(cli, EINVAL, "unknown option '%s'; usage: canister %s",
 					 argv[i], usage);
 		else if (n < want)
 			ret[n++] = argv[i];
 		else
-			return cli_error(cli, EINVAL, "unexpected argument '%s'; usage: canister %s",
-					 argv[i], usage);
+			return cli_error(cli, EINVAL,
+					 "unexpected argument '%s'; usage: canister %s", argv[i],
+					 usage);
 	}
 	if (n < want)
 		return cli_error(cli, EINVAL, "missing arguments; usage: canister %s", usage);

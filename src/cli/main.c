@@ -27,8 +27,8 @@ static void usage(FILE *out)
 	fprintf(out, "usage: canister [--socket PATH] [--json] COMMAND [ARGS]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  canister %s\n", commands[i].synopsis);
-	fprintf(out, "\nThe socket defaults to $CANISTER_SOCKET, else " CANISTER_SOCKET_DEFAULT
-		     ".\n");
+	fprintf(out,
+		"\nThe socket defaults to $CANISTER_SOCKET, else " CANISTER_SOCKET_DEFAULT ".\n");
 }
 
 int cli_error(const struct cli *cli, int errnum, const char *fmt, ...)

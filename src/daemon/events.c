@@ -46,8 +46,8 @@ static int handle_record(void *ctx, void *data, size_t size)
 			  CANISTER_MAX_LABELLED);
 		break;
 	case CANISTER_EV_GUARD_DENIED:
-		log_warning("container %" PRIu64 ": refused pid %u %s",
-			    (uint64_t)event->contid, event->tgid,
+		log_warning("container %" PRIu64 ": refused pid %u %s", (uint64_t)event->contid,
+			    event->tgid,
 			    event->detail < sizeof(guard_hooks) / sizeof(guard_hooks[0]) &&
 					    guard_hooks[event->detail]
 				    ? guard_hooks[event->detail]

@@ -47,8 +47,9 @@ bool features_active_lsms(char *buf, size_t len)
 	fd = open(LSM_LIST, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno == ENOENT)
-			snprintf(buf, len, "active LSM list unreadable: securityfs is not mounted "
-					   "at /sys/kernel/security");
+			snprintf(buf, len,
+				 "active LSM list unreadable: securityfs is not mounted "
+				 "at /sys/kernel/security");
 		else
 			snprintf(buf, len, "active LSM list unreadable: %s: %s", LSM_LIST,
 				 strerror(errno));

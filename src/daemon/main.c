@@ -66,7 +66,7 @@ static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap
 	n = strlen(line);
 	if (n && line[n - 1] == '\n')
 		line[n - 1] = '\0';
-	log_msg(CANISTER_LOG_DEBUG, "libbpf: %s", line);
+	log_msg(CANISTER_LOG_DEBUG, "%s", line);
 	return 0;
 }
 
@@ -135,7 +135,8 @@ static int choose_mode(struct canisterd *d)
 
 	if (d->config.mode == CANISTER_MODE_TRACE) {
 		d->mode = DAEMON_MODE_TRACE;
-		feature_set(d, FEATURE_BPF_LSM, false, "not tried: mode = trace in the config (%s%s)",
+		feature_set(d, FEATURE_BPF_LSM, false,
+			    "not tried: mode = trace in the config (%s%s)",
 			    listed ? "active LSMs: " : "", lsms);
 		snprintf(d->mode_reason, sizeof(d->mode_reason), "mode = trace in the config");
 		return 0;
@@ -190,8 +191,7 @@ static int start(struct canisterd *d)
 	libbpf_set_print(libbpf_log);
 
 	if (control_daemon_running(d->config.control_socket))
-		return fatal("another canisterd already answers on %s",
-			     d->config.control_socket);
+		return fatal("another canisterd already answers on %s", d->config.control_socket);
 
 	r = bpffs_prepare(d->config.pin_path, why, sizeof(why));
 	feature_set(d, FEATURE_BPFFS, r == 0, "%s", why);
@@ -209,7 +209,8 @@ static int start(struct canisterd *d)
 
 	r = choose_mode(d);
 	if (r < 0)
-		return fatal("mode = lsm in the config, but %s", d->features[FEATURE_BPF_LSM].detail);
+		return fatal("mode = lsm in the config, but %s",
+			     d->features[FEATURE_BPF_LSM].detail);
 
 	feature_set(d, FEATURE_IMA_FILE_HASH, false, "%s", "");
 	d->features[FEATURE_IMA_FILE_HASH].available =
@@ -270,15 +271,15 @@ static int daemonize(int *ret_startup_fd)
 
 		close(pipe_fds[1]);
 		while ((got = read(pipe_fds[0], buf, sizeof(buf))) > 0) {
-			/* The child's last start-up byte is READY_BYTE; EOF without it is failure. */
+			/* The child's last start-up byte is READY_BYTE; EOF without it is failure.
+			 */
 			ready = buf[got - 1] == READY_BYTE;
 			if (write(STDERR_FILENO, buf, got - (ready ? 1 : 0)) < 0)
 				break;
 		}
 		if (ready)
 			exit(EXIT_SUCCESS);
-		if (waitpid(child, &status, 0) == child && WIFEXITED(status) &&
-		    WEXITSTATUS(status))
+		if (waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status))
 			exit(WEXITSTATUS(status));
 		exit(EXIT_FAILURE);
 	}

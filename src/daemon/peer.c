@@ -42,7 +42,8 @@ int peer_identify(int conn_fd, struct peer *ret_peer, char *why, size_t why_len)
 	} else {
 		peer.pidfd = pidfd_open(peer.tgid, 0);
 		if (peer.pidfd < 0) {
-			snprintf(why, why_len, "caller pid %d: %s", (int)peer.tgid, strerror(errno));
+			snprintf(why, why_len, "caller pid %d: %s", (int)peer.tgid,
+				 strerror(errno));
 			return errno == ESRCH ? -ESRCH : -errno;
 		}
 	}

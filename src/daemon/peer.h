@@ -11,7 +11,7 @@ struct peer {
 	pid_t tgid;
 	uid_t uid;
 	gid_t gid;
-	int pidfd; /* pins the peer's identity while we look at /proc */
+	int pidfd;		/* pins the peer's identity while we look at /proc */
 	bool pidfd_from_socket; /* SO_PEERPIDFD: bound to the connecting process itself */
 };
 

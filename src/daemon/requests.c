@@ -69,7 +69,8 @@ static struct json_object *handle_get(struct canisterd *d, const struct canister
 	pid_t tgid;
 	int r;
 
-	/* A thread id is accepted and answered for its thread group, which is what carries the label. */
+	/* A thread id is accepted and answered for its thread group, which is what carries the
+	 * label. */
 	r = canister_proc_tgid(request->pid, &tgid);
 	if (r < 0) {
 		snprintf(why, sizeof(why), "no process %d", (int)request->pid);
@@ -175,11 +176,12 @@ static struct json_object *handle_set(struct canisterd *d, const struct peer *pe
 		return request_error_reply(EINVAL, why);
 	}
 	if (r == 0) {
-		/* Pins the target: if it exits while we decide, we notice instead of labelling its successor. */
+		/* Pins the target: if it exits while we decide, we notice instead of labelling its
+		 * successor. */
 		target_pidfd = pidfd_open(request->pid, 0);
 		if (target_pidfd >= 0)
-			target.exists = canister_proc_has_children(request->pid,
-								   &target.has_children) == 0;
+			target.exists =
+				canister_proc_has_children(request->pid, &target.has_children) == 0;
 	}
 	if (target.exists && lookup_label(d, request->pid, &existing) == 0) {
 		target.in_container = true;
@@ -217,8 +219,7 @@ static struct json_object *handle_set(struct canisterd *d, const struct peer *pe
 		else
 			snprintf(why, sizeof(why), "cannot update the labels map: %s",
 				 strerror(-r));
-		reply = request_error_reply(r == -EEXIST ? EEXIST : r == -EIO ? EIO : ENOSPC,
-					    why);
+		reply = request_error_reply(r == -EEXIST ? EEXIST : r == -EIO ? EIO : ENOSPC, why);
 		goto out;
 	}
 	{

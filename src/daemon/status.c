@@ -113,8 +113,9 @@ struct json_object *status_document(struct canisterd *d)
 	json_object_object_add(daemon, "control_socket",
 			       json_object_new_string(d->config.control_socket));
 	json_object_object_add(daemon, "log", json_object_new_string(log_destination()));
-	json_object_object_add(daemon, "log_level",
-			       json_object_new_string(canister_log_level_name(d->config.log_level)));
+	json_object_object_add(
+		daemon, "log_level",
+		json_object_new_string(canister_log_level_name(d->config.log_level)));
 	json_object_object_add(doc, "daemon", daemon);
 
 	for (int i = 0; i < FEATURE_COUNT; i++) {
@@ -145,8 +146,8 @@ struct json_object *status_document(struct canisterd *d)
 	if (lost) {
 		char text[128];
 
-		snprintf(text, sizeof(text), "%" PRIu64 " event records were lost (ring buffer full)",
-			 lost);
+		snprintf(text, sizeof(text),
+			 "%" PRIu64 " event records were lost (ring buffer full)", lost);
 		json_object_array_add(warnings, json_object_new_string(text));
 	}
 	if (d->pending_restart[0]) {

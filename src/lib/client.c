@@ -98,8 +98,7 @@ static int transact(struct canister_client *client, const struct canister_reques
 	if (len < 0)
 		return client_fail(client, len, "request does not fit in a datagram");
 	if (send(client->fd, out, len, MSG_NOSIGNAL) != len)
-		return client_fail(client, -errno, "cannot send to canisterd: %s",
-				   strerror(errno));
+		return client_fail(client, -errno, "cannot send to canisterd: %s", strerror(errno));
 
 	in = malloc(CANISTER_REPLY_MAX + 1);
 	if (!in)
@@ -185,8 +184,7 @@ int canister_get(struct canister_client *client, pid_t pid, uint64_t *ret_contid
 	return r;
 }
 
-int canister_set(struct canister_client *client, pid_t pid, uint64_t contid,
-		 uint64_t *ret_contid)
+int canister_set(struct canister_client *client, pid_t pid, uint64_t contid, uint64_t *ret_contid)
 {
 	struct canister_request request = {
 		.op = CANISTER_OP_SET,
@@ -215,8 +213,8 @@ int canister_status_json(struct canister_client *client, char **ret_json)
 	r = transact(client, &request, &reply);
 	if (r < 0)
 		return r;
-	json = strdup(json_object_to_json_string_ext(reply, JSON_C_TO_STRING_PRETTY |
-								    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json = strdup(json_object_to_json_string_ext(
+		reply, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(reply);
 	if (!json)
 		return client_fail(client, -ENOMEM, "out of memory");

@@ -46,8 +46,8 @@ void canister_config_defaults(struct canister_config *ret_config)
 	ret_config->log_level = CANISTER_LOG_INFO;
 }
 
-static void set_error(char *err, size_t err_len, const char *source, unsigned line,
-		      const char *fmt, ...)
+static void set_error(char *err, size_t err_len, const char *source, unsigned line, const char *fmt,
+		      ...)
 {
 	va_list ap;
 	int n;
@@ -143,10 +143,8 @@ static const char *apply_log_level(struct canister_config *config, const char *v
 }
 
 static const struct config_key config_keys[] = {
-	{ "pin_path", apply_pin_path },
-	{ "control_socket", apply_control_socket },
-	{ "log_file", apply_log_file },
-	{ "mode", apply_mode },
+	{ "pin_path", apply_pin_path },	  { "control_socket", apply_control_socket },
+	{ "log_file", apply_log_file },	  { "mode", apply_mode },
 	{ "log_level", apply_log_level },
 };
 
@@ -165,13 +163,18 @@ int canister_config_parse(const char *text, size_t len, const char *source,
 {
 	unsigned first_line_of[ARRAY_SIZE(config_keys)] = { 0 };
 	struct canister_config config;
-	const char *end = text + len;
+	const char *end = text + len, *nul;
 	unsigned line_no = 0;
 	char line[1024];
 
 	canister_config_defaults(&config);
-	if (memchr(text, '\0', len)) {
-		set_error(err, err_len, source, 1, "contains a NUL byte; not a text file");
+	nul = memchr(text, '\0', len);
+	if (nul) {
+		/* Point at the line that holds it, as every other message does. */
+		for (const char *p = text; p < nul; p++)
+			line_no += *p == '\n';
+		set_error(err, err_len, source, line_no + 1,
+			  "contains a NUL byte; not a text file");
 		return -EINVAL;
 	}
 
@@ -234,6 +237,12 @@ int canister_config_parse(const char *text, size_t len, const char *source,
 			set_error(err, err_len, source, line_no, "'%s' has no value", key);
 			return -EINVAL;
 		}
+		/* "pin_path = /x # note" would otherwise pin at "/x # note". */
+		if (strchr(value, '#')) {
+			set_error(err, err_len, source, line_no,
+				  "'#' inside a value; comments go on lines of their own");
+			return -EINVAL;
+		}
 		why = config_keys[k].apply(&config, value);
 		if (why) {
 			set_error(err, err_len, source, line_no, "%s: '%s' %s", key, value, why);
@@ -253,7 +262,8 @@ int canister_config_load(const char *path, struct canister_config *ret_config, c
 	struct stat st;
 	int fd, r;
 
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below. */
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		r = -errno;
 		if (r != -ENOENT)

@@ -57,7 +57,8 @@ int canister_config_parse(const char *text, size_t len, const char *source,
  * Returns 0, or:
  *   -ENOENT  the file does not exist (the caller decides whether that is fine)
  *   -EPERM   unsafe ownership or permissions
- *   -EINVAL  a syntax or value error
+ *   -EINVAL  a syntax or value error, or not a regular file (FIFOs are
+ *            opened non-blocking so they are refused, not waited on)
  *   -EFBIG   larger than CANISTER_CONFIG_MAX_BYTES
  *   other    -errno from open/read
  * with a message in @err for every error but -ENOENT.

@@ -78,6 +78,9 @@ static int decode_object(struct json_object *root, struct canister_request *ret_
 	    !json_object_is_type(value, json_type_string))
 		return fail(err, err_len, -EINVAL, "request has no \"op\" string");
 	op_name = json_object_get_string(value);
+	/* A "\u0000" escape would hide the rest of the string from strcmp() below. */
+	if (strlen(op_name) != (size_t)json_object_get_string_len(value))
+		return fail(err, err_len, -EINVAL, "\"op\" contains a NUL character");
 	for (op_index = 0; op_index < ARRAY_SIZE(op_table); op_index++)
 		if (strcmp(op_table[op_index].name, op_name) == 0)
 			break;
@@ -117,6 +120,9 @@ static int decode_object(struct json_object *root, struct canister_request *ret_
 				return fail(err, err_len, -EINVAL,
 					    "\"contid\" must be a decimal string");
 			r = canister_parse_contid(json_object_get_string(value), &request.contid);
+			if (r == 0 && strlen(json_object_get_string(value)) !=
+					      (size_t)json_object_get_string_len(value))
+				r = -EINVAL; /* "7\u0000junk" is not 7 */
 			if (r < 0)
 				return fail(err, err_len, -EINVAL,
 					    "\"contid\" must be a decimal number in 0..%" PRIu64,
@@ -186,10 +192,11 @@ int canister_request_encode(const struct canister_request *request, char *buf, s
 			n = snprintf(buf, len, "{\"version\":%d,\"op\":\"set\",\"pid\":%d}",
 				     CANISTER_PROTOCOL_VERSION, (int)request->pid);
 		else
-			n = snprintf(buf, len,
-				     "{\"version\":%d,\"op\":\"set\",\"pid\":%d,\"contid\":\"%" PRIu64
-				     "\"}",
-				     CANISTER_PROTOCOL_VERSION, (int)request->pid, request->contid);
+			n = snprintf(
+				buf, len,
+				"{\"version\":%d,\"op\":\"set\",\"pid\":%d,\"contid\":\"%" PRIu64
+				"\"}",
+				CANISTER_PROTOCOL_VERSION, (int)request->pid, request->contid);
 		break;
 	default:
 		return -EINVAL;

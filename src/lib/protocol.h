@@ -25,8 +25,8 @@ enum canister_op {
  */
 struct canister_request {
 	enum canister_op op;
-	pid_t pid; /* GET, SET */
-	bool allocate; /* SET: the daemon picks a free contid */
+	pid_t pid;	 /* GET, SET */
+	bool allocate;	 /* SET: the daemon picks a free contid */
 	uint64_t contid; /* SET when !allocate */
 };
 
@@ -41,7 +41,10 @@ struct canister_request {
 int canister_request_decode(const char *buf, size_t len, struct canister_request *ret_request,
 			    char *err, size_t err_len);
 
-/* canister_request_encode() - the datagram for @request; returns its length or -EMSGSIZE. */
+/*
+ * canister_request_encode() - the datagram for @request; returns its length,
+ * -EMSGSIZE when @len is too small, or -EINVAL for an unknown op.
+ */
 int canister_request_encode(const struct canister_request *request, char *buf, size_t len);
 
 const char *canister_op_name(enum canister_op op);

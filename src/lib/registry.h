@@ -12,7 +12,7 @@
 struct canister_caller {
 	pid_t tgid;
 	bool cap_audit_control; /* effective, in the initial user namespace */
-	bool in_container; /* the caller's own thread group carries a contid */
+	bool in_container;	/* the caller's own thread group carries a contid */
 };
 
 /* What the kernel says about the process to be registered. */

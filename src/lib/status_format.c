@@ -42,13 +42,15 @@ static long long get_int(struct json_object *object, const char *key)
 int canister_status_print(const char *json, FILE *out)
 {
 	struct json_object *root, *daemon, *features, *counters, *warnings;
-	char uptime[64];
+	char uptime[64], pid[24];
+	long long value;
 
 	root = json_tokener_parse(json);
 	if (!root || !json_object_is_type(root, json_type_object) ||
 	    !json_object_object_get_ex(root, "daemon", &daemon) ||
 	    !json_object_object_get_ex(root, "features", &features) ||
 	    !json_object_object_get_ex(root, "counters", &counters) ||
+	    !json_object_is_type(daemon, json_type_object) ||
 	    !json_object_is_type(features, json_type_object) ||
 	    !json_object_is_type(counters, json_type_object)) {
 		json_object_put(root);
@@ -57,8 +59,18 @@ int canister_status_print(const char *json, FILE *out)
 
 	fprintf(out, "mode: %s\n", get_string(root, "mode"));
 	fprintf(out, "  why: %s\n", get_string(root, "mode_reason"));
-	canister_format_duration(get_int(daemon, "uptime_seconds"), uptime, sizeof(uptime));
-	fprintf(out, "daemon: pid %lld, up %s (since %s)\n", get_int(daemon, "pid"), uptime,
+	/* A missing member reads as -1, which must not print as pid -1 or as 584 billion years. */
+	value = get_int(daemon, "uptime_seconds");
+	if (value < 0)
+		snprintf(uptime, sizeof(uptime), "?");
+	else
+		canister_format_duration(value, uptime, sizeof(uptime));
+	value = get_int(daemon, "pid");
+	if (value < 0)
+		snprintf(pid, sizeof(pid), "?");
+	else
+		snprintf(pid, sizeof(pid), "%lld", value);
+	fprintf(out, "daemon: pid %s, up %s (since %s)\n", pid, uptime,
 		get_string(daemon, "started"));
 	fprintf(out, "  config: %s\n", get_string(daemon, "config"));
 	fprintf(out, "  pin path: %s\n", get_string(daemon, "pin_path"));
@@ -79,7 +91,7 @@ int canister_status_print(const char *json, FILE *out)
 	fprintf(out, "protection: %s\n", get_string(root, "protection"));
 	fprintf(out, "counters:\n");
 	json_object_object_foreach(counters, counter, count)
-	fprintf(out, "  %-18s %s\n", counter, json_object_get_string(count));
+		fprintf(out, "  %-18s %s\n", counter, json_object_get_string(count));
 
 	if (json_object_object_get_ex(root, "warnings", &warnings) &&
 	    json_object_is_type(warnings, json_type_array)) {

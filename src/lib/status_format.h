@@ -11,7 +11,10 @@
  */
 int canister_status_print(const char *json, FILE *out);
 
-/* canister_format_duration() - "3d 04h 05m 06s" style, shortest form that is exact. */
+/*
+ * canister_format_duration() - "3d 04h 05m 06s"; leading zero units are left
+ * out ("5m 06s"), inner ones are kept so columns line up ("1d 00h 00m 00s").
+ */
 void canister_format_duration(unsigned long long seconds, char *buf, size_t len);
 
 #endif

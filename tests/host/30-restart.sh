@@ -1,0 +1,38 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# A restart reuses the pinned maps and links: no label is lost, not even of a fork made meanwhile.
+. "$(dirname "$0")/../lib/harness.sh"
+
+start_daemon
+# CMD forks once now and once while the daemon is down.
+cn run --id 900 -- sh -c 'echo $$ >'"$T_TMP"'/c.pid
+	while [ ! -e '"$T_TMP"'/go ]; do sleep 0.05; done
+	sh -c "echo \$\$ >'"$T_TMP"'/late.pid; exec sleep 30"' &
+runner=$!
+wait_for_file "$T_TMP/c.pid"
+child=$(cat "$T_TMP/c.pid")
+expect_eq "$(cn get "$child")" 900 "before the restart"
+
+stop_daemon
+[ -e "$T_PIN/labels" ] || fail "labels map not pinned at $T_PIN/labels after stop"
+[ -e "$T_PIN/links/canister_fork" ] || fail "fork link not pinned after stop"
+touch "$T_TMP/go"
+wait_for_file "$T_TMP/late.pid"
+late=$(cat "$T_TMP/late.pid")
+
+start_daemon
+expect_eq "$(cn get "$child")" 900 "after the restart"
+expect_eq "$(cn get "$late")" 900 "a process forked while canisterd was down"
+# The restart replaced the links, it did not stack them: still exactly one pin per program.
+expect_eq "$(ls "$T_PIN/links" | tr '\n' ' ')" "canister_exit canister_fork " "pinned links"
+
+kill "$late"
+wait "$runner"
+stop_daemon
+
+# --unload forgets everything and refuses while a daemon runs.
+start_daemon
+out=$("$CANISTERD" --unload -c "$T_CONF" 2>&1) && fail "--unload succeeded with a daemon running"
+expect_match "$out" "stop it before --unload" "unload refusal"
+stop_daemon
+"$CANISTERD" --unload -c "$T_CONF" >/dev/null || fail "--unload failed"
+[ ! -e "$T_PIN" ] || fail "$T_PIN still exists after --unload"

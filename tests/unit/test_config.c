@@ -1,0 +1,673 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canister unit tests: canisterd's config parser, its error positions and the safe file loader. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "lib/config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define SOURCE "test.conf"
+
+static char tmpdir[64];
+
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	return remove(path);
+}
+
+static int setup_tmpdir(void **state)
+{
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/canister-test-config.XXXXXX");
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int remove_tmpdir(void **state)
+{
+	return nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/*
+ * A config that differs from the defaults in every field, so that "untouched
+ * on error" cannot pass by accident when the parser resets to defaults.
+ */
+static void fill_sentinel(struct canister_config *config)
+{
+	memset(config, 0x5a, sizeof(*config));
+	strcpy(config->pin_path, "/sentinel/pin");
+	strcpy(config->control_socket, "/sentinel/sock");
+	strcpy(config->log_file, "/sentinel/log");
+	config->mode = CANISTER_MODE_LSM;
+	config->log_level = CANISTER_LOG_DEBUG;
+}
+
+static void assert_sentinel(const struct canister_config *config)
+{
+	struct canister_config sentinel;
+
+	fill_sentinel(&sentinel);
+	assert_memory_equal(config, &sentinel, sizeof(sentinel));
+}
+
+static int parse_len(const char *text, size_t len, struct canister_config *config, char *err,
+		     size_t err_len)
+{
+	return canister_config_parse(text, len, SOURCE, config, err, err_len);
+}
+
+static int parse(const char *text, struct canister_config *config, char *err, size_t err_len)
+{
+	return parse_len(text, strlen(text), config, err, err_len);
+}
+
+/* The text must be refused with exactly @message, and the output left alone. */
+static void expect_error(const char *text, const char *message)
+{
+	struct canister_config config;
+	char err[512] = "";
+
+	fill_sentinel(&config);
+	if (parse(text, &config, err, sizeof(err)) != -EINVAL)
+		fail_msg("accepted: \"%s\"", text);
+	assert_string_equal(err, message);
+	assert_sentinel(&config);
+}
+
+static void expect_error_prefix(const char *text, const char *prefix, const char *reason)
+{
+	struct canister_config config;
+	char err[512] = "";
+
+	fill_sentinel(&config);
+	if (parse(text, &config, err, sizeof(err)) != -EINVAL)
+		fail_msg("accepted: \"%s\"", text);
+	if (strncmp(err, prefix, strlen(prefix)) != 0 || !strstr(err, reason))
+		fail_msg("\"%s\": got \"%s\", expected \"%s...%s\"", text, err, prefix, reason);
+	assert_sentinel(&config);
+}
+
+static void test_defaults_are_the_documented_ones(void **state)
+{
+	struct canister_config config;
+
+	fill_sentinel(&config);
+	canister_config_defaults(&config);
+	assert_string_equal(config.pin_path, "/sys/fs/bpf/canister");
+	assert_string_equal(config.control_socket, "/run/canister/control.sock");
+	assert_string_equal(config.log_file, "/var/log/canister/canisterd.log");
+	assert_int_equal(config.mode, CANISTER_MODE_AUTO);
+	assert_int_equal(config.log_level, CANISTER_LOG_INFO);
+}
+
+static void test_empty_and_comment_only_text_gives_defaults(void **state)
+{
+	static const char *const texts[] = {
+		"",
+		"\n\n\n",
+		"# canisterd configuration\n\n   # indented comment\n\t\n",
+		"# no newline at the end",
+	};
+	struct canister_config defaults;
+
+	canister_config_defaults(&defaults);
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		struct canister_config config;
+		char err[256] = "";
+
+		fill_sentinel(&config);
+		assert_int_equal(parse(texts[i], &config, err, sizeof(err)), 0);
+		assert_memory_equal(&config, &defaults, sizeof(defaults));
+	}
+}
+
+static void test_parses_every_key(void **state)
+{
+	const char *text = "# all keys\n"
+			   "pin_path = /sys/fs/bpf/other\n"
+			   "control_socket=/run/other.sock\n"
+			   "\tlog_file\t=\t/var/log/other.log  \n"
+			   "  mode =   lsm\n"
+			   "log_level = debug";
+	struct canister_config config;
+	char err[256] = "";
+
+	assert_int_equal(parse(text, &config, err, sizeof(err)), 0);
+	assert_string_equal(config.pin_path, "/sys/fs/bpf/other");
+	assert_string_equal(config.control_socket, "/run/other.sock");
+	assert_string_equal(config.log_file, "/var/log/other.log");
+	assert_int_equal(config.mode, CANISTER_MODE_LSM);
+	assert_int_equal(config.log_level, CANISTER_LOG_DEBUG);
+}
+
+/* Keys not mentioned keep their defaults. */
+static void test_partial_config_keeps_other_defaults(void **state)
+{
+	struct canister_config config, expected;
+	char err[256] = "";
+
+	canister_config_defaults(&expected);
+	expected.mode = CANISTER_MODE_TRACE;
+	assert_int_equal(parse("mode = trace\n", &config, err, sizeof(err)), 0);
+	assert_memory_equal(&config, &expected, sizeof(expected));
+}
+
+/* A file edited on Windows must mean the same, not carry '\r' into a path. */
+static void test_crlf_line_endings(void **state)
+{
+	const char *text = "# edited elsewhere\r\n"
+			   "\r\n"
+			   "pin_path = /sys/fs/bpf/crlf\r\n"
+			   "mode = trace\r\n"
+			   "log_level = warning\r\n";
+	struct canister_config config;
+	char err[256] = "";
+
+	assert_int_equal(parse(text, &config, err, sizeof(err)), 0);
+	assert_string_equal(config.pin_path, "/sys/fs/bpf/crlf");
+	assert_int_equal(config.mode, CANISTER_MODE_TRACE);
+	assert_int_equal(config.log_level, CANISTER_LOG_WARNING);
+
+	expect_error("\r\nbogus = 1\r\n", SOURCE ":2: unknown key 'bogus'");
+}
+
+/* Line numbers count blank and comment lines: they are what an editor shows. */
+static void test_unknown_key_names_its_line(void **state)
+{
+	expect_error("# comment\n\ncolour = blue\nmode = lsm\n", SOURCE ":3: unknown key 'colour'");
+	expect_error("mode = lsm\nModE = lsm\n", SOURCE ":2: expected 'key = value'");
+}
+
+static void test_duplicate_key_names_first_line(void **state)
+{
+	expect_error("# first\nmode = trace\nlog_level = info\nmode = lsm\n",
+		     SOURCE ":4: 'mode' is already set on line 2");
+	/* Even the same value twice: the second line is a mistake someone will edit. */
+	expect_error("pin_path = /a\npin_path = /a\n",
+		     SOURCE ":2: 'pin_path' is already set on line 1");
+}
+
+static void test_malformed_lines(void **state)
+{
+	static const char *const texts[] = {
+		"mode lsm\n",	   "= lsm\n", "mode: lsm\n",	  "Mode = lsm\n",
+		"pin-path = /x\n", "mode\n",  "\"mode\" = lsm\n",
+	};
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		char text[64];
+
+		/* On the second line, so that the line number is checked as well. */
+		snprintf(text, sizeof(text), "log_level = info\n%s", texts[i]);
+		expect_error(text, SOURCE ":2: expected 'key = value'");
+	}
+}
+
+static void test_empty_value_is_refused(void **state)
+{
+	expect_error("mode =\n", SOURCE ":1: 'mode' has no value");
+	expect_error("pin_path = \t \r\n", SOURCE ":1: 'pin_path' has no value");
+}
+
+/* No inline comments and no case folding: what is not exactly a value is refused. */
+/* A trailing "# note" would otherwise become part of a path. */
+static void test_comment_inside_value_is_refused(void **state)
+{
+	expect_error("log_level = info\npin_path = /sys/fs/bpf/x # note\n",
+		     SOURCE ":2: '#' inside a value; comments go on lines of their own");
+	expect_error("mode = trace#lsm\n",
+		     SOURCE ":1: '#' inside a value; comments go on lines of their own");
+}
+
+static void test_enum_values_are_exact(void **state)
+{
+	expect_error("mode = LSM\n", SOURCE ":1: mode: 'LSM' must be one of auto, trace, lsm");
+	expect_error("mode = lsm strict\n",
+		     SOURCE ":1: mode: 'lsm strict' must be one of auto, trace, lsm");
+	expect_error("log_level = verbose\n",
+		     SOURCE ":1: log_level: 'verbose' must be one of error, warning, info, debug");
+}
+
+/* Each name the daemon prints is a value the parser accepts, for the same setting. */
+static void test_mode_and_level_names_round_trip(void **state)
+{
+	for (int mode = CANISTER_MODE_AUTO; mode <= CANISTER_MODE_LSM; mode++) {
+		struct canister_config config;
+		char text[64], err[256] = "";
+
+		snprintf(text, sizeof(text), "mode = %s\n", canister_mode_name(mode));
+		assert_int_equal(parse(text, &config, err, sizeof(err)), 0);
+		assert_int_equal(config.mode, mode);
+	}
+	for (int level = CANISTER_LOG_ERROR; level <= CANISTER_LOG_DEBUG; level++) {
+		struct canister_config config;
+		char text[64], err[256] = "";
+
+		snprintf(text, sizeof(text), "log_level = %s\n", canister_log_level_name(level));
+		assert_int_equal(parse(text, &config, err, sizeof(err)), 0);
+		assert_int_equal(config.log_level, level);
+	}
+	assert_string_equal(canister_mode_name(CANISTER_MODE_LSM + 1), "?");
+	assert_string_equal(canister_log_level_name(CANISTER_LOG_DEBUG + 1), "?");
+	assert_string_equal(canister_log_level_name((enum canister_log_level) - 1), "?");
+}
+
+static void test_paths_must_be_absolute_and_canonical(void **state)
+{
+	static const struct {
+		const char *value;
+		const char *reason;
+	} cases[] = {
+		{ "sys/fs/bpf/canister", "must be an absolute path" },
+		{ "./canister", "must be an absolute path" },
+		{ "~/canister", "must be an absolute path" },
+		{ "/", "without a trailing '/'" },
+		{ "/sys/fs/bpf/canister/", "without a trailing '/'" },
+		{ "/sys//fs/bpf", "must not contain '//'" },
+		{ "/sys/fs/bpf/../../etc", "must not contain '.' or '..' components" },
+		{ "/sys/fs/bpf/..", "must not contain '.' or '..' components" },
+		{ "/sys/./fs", "must not contain '.' or '..' components" },
+		{ "/sys/fs/bpf/.", "must not contain '.' or '..' components" },
+		{ "/..", "must not contain '.' or '..' components" },
+	};
+	static const char *const keys[] = { "pin_path", "control_socket", "log_file" };
+
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			char text[128], prefix[128];
+
+			snprintf(text, sizeof(text), "# paths\n%s = %s\n", keys[k], cases[i].value);
+			snprintf(prefix, sizeof(prefix), SOURCE ":2: %s: '%s' ", keys[k],
+				 cases[i].value);
+			expect_error_prefix(text, prefix, cases[i].reason);
+		}
+	}
+}
+
+/* Dots inside a name are not components; refusing them would refuse real paths. */
+static void test_paths_with_dotted_names_are_accepted(void **state)
+{
+	static const char *const values[] = { "/run/.canister", "/run/..canister",
+					      "/run/canister..", "/run/canister.d/x.sock", "/a" };
+
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		struct canister_config config;
+		char text[128], err[256] = "";
+
+		snprintf(text, sizeof(text), "control_socket = %s\n", values[i]);
+		if (parse(text, &config, err, sizeof(err)) != 0)
+			fail_msg("refused %s: %s", values[i], err);
+		assert_string_equal(config.control_socket, values[i]);
+	}
+}
+
+/* Builds "KEY = /aaa...a" with a path of exactly @path_len bytes. */
+static void path_line(char *text, size_t size, const char *key, size_t path_len, char *path)
+{
+	memset(path, 'a', path_len);
+	path[0] = '/';
+	path[path_len] = '\0';
+	snprintf(text, size, "%s = %s\n", key, path);
+}
+
+/* The socket path must fit sun_path with its NUL, or bind() would fail at start. */
+static void test_control_socket_length_limit(void **state)
+{
+	const size_t max = sizeof(((struct canister_config *)0)->control_socket) - 1;
+	struct canister_config config;
+	char text[512], path[256], err[512] = "";
+
+	assert_int_equal(max, 107);
+	path_line(text, sizeof(text), "control_socket", max, path);
+	assert_int_equal(parse(text, &config, err, sizeof(err)), 0);
+	assert_string_equal(config.control_socket, path);
+
+	path_line(text, sizeof(text), "control_socket", max + 1, path);
+	expect_error_prefix(text, SOURCE ":1: control_socket: '/aaa", "path is too long");
+}
+
+static void test_pin_path_and_log_file_length_limit(void **state)
+{
+	static const char *const keys[] = { "pin_path", "log_file" };
+
+	for (size_t k = 0; k < 2; k++) {
+		struct canister_config config;
+		char text[512], path[CANISTER_CONFIG_PATH_MAX + 1], err[1024] = "";
+
+		path_line(text, sizeof(text), keys[k], CANISTER_CONFIG_PATH_MAX - 1, path);
+		assert_int_equal(parse(text, &config, err, sizeof(err)), 0);
+		assert_string_equal(k ? config.log_file : config.pin_path, path);
+
+		path_line(text, sizeof(text), keys[k], CANISTER_CONFIG_PATH_MAX, path);
+		expect_error_prefix(text, SOURCE ":1: ", "path is too long");
+	}
+}
+
+/* A NUL byte means a binary file or an editor accident; the line shown must be the one holding it.
+ */
+static void test_nul_byte_is_refused_on_its_line(void **state)
+{
+	static const char text[] = "# header\nmode = lsm\nlog_level = in\0fo\n";
+	struct canister_config config;
+	char err[256] = "";
+
+	fill_sentinel(&config);
+	assert_int_equal(parse_len(text, sizeof(text) - 1, &config, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, SOURCE ":3: contains a NUL byte; not a text file");
+	assert_sentinel(&config);
+}
+
+static void test_over_long_line_is_refused(void **state)
+{
+	struct canister_config config;
+	char text[2048], err[256] = "";
+
+	/* 1023 bytes of comment fit the line buffer with its NUL... */
+	memset(text, '#', 1023);
+	strcpy(text + 1023, "\nmode = lsm\n");
+	assert_int_equal(parse(text, &config, err, sizeof(err)), 0);
+	assert_int_equal(config.mode, CANISTER_MODE_LSM);
+
+	/* ...one more byte, on the second line, does not. */
+	snprintf(text, sizeof(text), "mode = lsm\n");
+	memset(text + strlen(text), '#', 1024);
+	text[11 + 1024] = '\0';
+	expect_error(text, SOURCE ":2: line is longer than 1023 bytes");
+}
+
+/* The first faulty line is reported and nothing from the lines before it is kept. */
+static void test_first_error_wins_and_output_untouched(void **state)
+{
+	expect_error("pin_path = /sys/fs/bpf/x\nmode = bogus\nlog_level = verbose\n",
+		     SOURCE ":2: mode: 'bogus' must be one of auto, trace, lsm");
+}
+
+/* A short buffer gets a truncated, terminated message; a NULL one gets none, without crashing. */
+static void test_error_buffer_is_bounded(void **state)
+{
+	struct canister_config config;
+	char err[12];
+
+	memset(err, 'x', sizeof(err));
+	assert_int_equal(parse("colour = blue\n", &config, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "test.conf:1");
+	assert_int_equal(parse("colour = blue\n", &config, NULL, 0), -EINVAL);
+}
+
+/* Writes @text to a new file in the test's directory with @mode; returns its path. */
+static const char *write_file(const char *name, const char *text, size_t len, mode_t mode)
+{
+	static char path[128];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	unlink(path);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, len), (ssize_t)len);
+	assert_int_equal(fchmod(fd, mode), 0);
+	close(fd);
+	return path;
+}
+
+static void test_load_reads_safe_file(void **state)
+{
+	static const char text[] = "mode = trace\nlog_file = /tmp/canisterd.log\n";
+	/* Readable by all is fine: only who can write it matters. */
+	const char *path = write_file("ok.conf", text, sizeof(text) - 1, 0644);
+	struct canister_config config;
+	char err[512] = "";
+
+	assert_int_equal(canister_config_load(path, &config, err, sizeof(err)), 0);
+	assert_int_equal(config.mode, CANISTER_MODE_TRACE);
+	assert_string_equal(config.log_file, "/tmp/canisterd.log");
+	assert_string_equal(config.pin_path, CANISTER_DEFAULT_PIN_PATH);
+}
+
+/* The daemon runs on defaults when the file is absent; that is not an error it prints. */
+static void test_load_missing_file_is_enoent(void **state)
+{
+	struct canister_config config;
+	char path[128], err[512] = "";
+
+	snprintf(path, sizeof(path), "%s/absent.conf", tmpdir);
+	fill_sentinel(&config);
+	assert_int_equal(canister_config_load(path, &config, err, sizeof(err)), -ENOENT);
+	assert_sentinel(&config);
+}
+
+static void test_load_refuses_group_or_world_writable(void **state)
+{
+	static const char text[] = "mode = lsm\n";
+	static const struct {
+		mode_t mode;
+		const char *shown;
+	} modes[] = { { 0620, "mode 0620" }, { 0602, "mode 0602" }, { 0666, "mode 0666" } };
+
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		const char *path =
+			write_file("writable.conf", text, sizeof(text) - 1, modes[i].mode);
+		struct canister_config config;
+		char err[512] = "";
+
+		fill_sentinel(&config);
+		assert_int_equal(canister_config_load(path, &config, err, sizeof(err)), -EPERM);
+		assert_sentinel(&config);
+		assert_true(strncmp(err, path, strlen(path)) == 0);
+		assert_non_null(strstr(err, modes[i].shown));
+	}
+}
+
+/*
+ * A file someone else owns is refused even with a strict mode.  As root the
+ * test gives its file away; otherwise a root-owned system file serves.
+ */
+static void test_load_refuses_file_owned_by_someone_else(void **state)
+{
+	static const char text[] = "mode = lsm\n";
+	struct canister_config config;
+	char err[512] = "";
+	const char *path;
+
+	if (geteuid() == 0) {
+		path = write_file("foreign.conf", text, sizeof(text) - 1, 0644);
+		assert_int_equal(chown(path, 65534, 65534), 0);
+	} else {
+		path = "/etc/passwd";
+	}
+	fill_sentinel(&config);
+	assert_int_equal(canister_config_load(path, &config, err, sizeof(err)), -EPERM);
+	assert_sentinel(&config);
+	assert_non_null(strstr(err, "must be owned by uid"));
+}
+
+/* O_NOFOLLOW: a symlink could point the daemon at a file its author controls. */
+static void test_load_refuses_symlink(void **state)
+{
+	static const char text[] = "mode = lsm\n";
+	const char *target = write_file("real.conf", text, sizeof(text) - 1, 0600);
+	struct canister_config config;
+	char link[128], err[512] = "";
+
+	snprintf(link, sizeof(link), "%s/link.conf", tmpdir);
+	assert_int_equal(symlink(target, link), 0);
+	fill_sentinel(&config);
+	assert_int_equal(canister_config_load(link, &config, err, sizeof(err)), -ELOOP);
+	assert_sentinel(&config);
+	assert_true(strncmp(err, link, strlen(link)) == 0);
+}
+
+static void test_load_refuses_directory(void **state)
+{
+	struct canister_config config;
+	char err[512] = "";
+
+	fill_sentinel(&config);
+	assert_int_equal(canister_config_load(tmpdir, &config, err, sizeof(err)), -EINVAL);
+	assert_sentinel(&config);
+	assert_non_null(strstr(err, "not a regular file"));
+}
+
+static void alarm_fired(int sig)
+{
+}
+
+/*
+ * Opening a FIFO for reading waits for a writer: a daemon reloading it would
+ * hang.  The alarm interrupts such an open (no SA_RESTART), which then fails
+ * with EINTR instead of the refusal.
+ */
+static void test_load_refuses_fifo_without_blocking(void **state)
+{
+	struct sigaction action = { .sa_handler = alarm_fired }, previous;
+	struct canister_config config;
+	char path[128], err[512] = "";
+	int r;
+
+	snprintf(path, sizeof(path), "%s/fifo.conf", tmpdir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(sigaction(SIGALRM, &action, &previous), 0);
+	alarm(2);
+	r = canister_config_load(path, &config, err, sizeof(err));
+	alarm(0);
+	sigaction(SIGALRM, &previous, NULL);
+	assert_int_equal(r, -EINVAL);
+	assert_non_null(strstr(err, "not a regular file"));
+}
+
+static void test_load_size_limit(void **state)
+{
+	char *text = malloc(CANISTER_CONFIG_MAX_BYTES + 1);
+	struct canister_config config;
+	char err[512] = "";
+	const char *path;
+
+	assert_non_null(text);
+	/* Exactly the limit, as comment lines short enough for the line buffer. */
+	for (size_t i = 0; i < CANISTER_CONFIG_MAX_BYTES + 1; i++)
+		text[i] = i % 64 == 63 ? '\n' : '#';
+	path = write_file("max.conf", text, CANISTER_CONFIG_MAX_BYTES, 0600);
+	assert_int_equal(canister_config_load(path, &config, err, sizeof(err)), 0);
+
+	path = write_file("big.conf", text, CANISTER_CONFIG_MAX_BYTES + 1, 0600);
+	fill_sentinel(&config);
+	assert_int_equal(canister_config_load(path, &config, err, sizeof(err)), -EFBIG);
+	assert_sentinel(&config);
+	assert_non_null(strstr(err, "larger than 65536 bytes"));
+	free(text);
+}
+
+/* Errors inside the file name the file itself, as an editor or grep -n would. */
+static void test_load_syntax_error_names_path_and_line(void **state)
+{
+	static const char text[] = "mode = lsm\n\nlog_level = loud\n";
+	const char *path = write_file("bad.conf", text, sizeof(text) - 1, 0600);
+	struct canister_config config;
+	char expected[256], err[512] = "";
+
+	snprintf(expected, sizeof(expected),
+		 "%s:3: log_level: 'loud' must be one of error, warning, info, debug", path);
+	fill_sentinel(&config);
+	assert_int_equal(canister_config_load(path, &config, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, expected);
+	assert_sentinel(&config);
+}
+
+static void test_restart_keys_none_when_equal(void **state)
+{
+	struct canister_config old, new_config;
+	char buf[128];
+
+	canister_config_defaults(&old);
+	canister_config_defaults(&new_config);
+	memset(buf, 'x', sizeof(buf));
+	canister_config_restart_keys(&old, &new_config, buf, sizeof(buf));
+	assert_string_equal(buf, "");
+}
+
+/* log_level applies on reload, so changing it must not ask for a restart. */
+static void test_restart_keys_ignore_log_level(void **state)
+{
+	struct canister_config old, new_config;
+	char buf[128];
+
+	canister_config_defaults(&old);
+	new_config = old;
+	new_config.log_level = CANISTER_LOG_DEBUG;
+	canister_config_restart_keys(&old, &new_config, buf, sizeof(buf));
+	assert_string_equal(buf, "");
+}
+
+static void test_restart_keys_lists_changed_keys_in_order(void **state)
+{
+	struct canister_config old, new_config;
+	char buf[128];
+
+	canister_config_defaults(&old);
+	new_config = old;
+	new_config.mode = CANISTER_MODE_LSM;
+	strcpy(new_config.pin_path, "/sys/fs/bpf/other");
+	canister_config_restart_keys(&old, &new_config, buf, sizeof(buf));
+	assert_string_equal(buf, "pin_path, mode");
+
+	strcpy(new_config.control_socket, "/run/other.sock");
+	strcpy(new_config.log_file, "/var/log/other.log");
+	canister_config_restart_keys(&old, &new_config, buf, sizeof(buf));
+	assert_string_equal(buf, "pin_path, control_socket, log_file, mode");
+
+	/* A short buffer holds a terminated prefix, never overruns. */
+	memset(buf, 'x', sizeof(buf));
+	canister_config_restart_keys(&old, &new_config, buf, 12);
+	assert_true(strlen(buf) < 12);
+	assert_int_equal(buf[12], 'x');
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults_are_the_documented_ones),
+		cmocka_unit_test(test_empty_and_comment_only_text_gives_defaults),
+		cmocka_unit_test(test_parses_every_key),
+		cmocka_unit_test(test_partial_config_keeps_other_defaults),
+		cmocka_unit_test(test_crlf_line_endings),
+		cmocka_unit_test(test_unknown_key_names_its_line),
+		cmocka_unit_test(test_comment_inside_value_is_refused),
+		cmocka_unit_test(test_duplicate_key_names_first_line),
+		cmocka_unit_test(test_malformed_lines),
+		cmocka_unit_test(test_empty_value_is_refused),
+		cmocka_unit_test(test_enum_values_are_exact),
+		cmocka_unit_test(test_mode_and_level_names_round_trip),
+		cmocka_unit_test(test_paths_must_be_absolute_and_canonical),
+		cmocka_unit_test(test_paths_with_dotted_names_are_accepted),
+		cmocka_unit_test(test_control_socket_length_limit),
+		cmocka_unit_test(test_pin_path_and_log_file_length_limit),
+		cmocka_unit_test(test_nul_byte_is_refused_on_its_line),
+		cmocka_unit_test(test_over_long_line_is_refused),
+		cmocka_unit_test(test_first_error_wins_and_output_untouched),
+		cmocka_unit_test(test_error_buffer_is_bounded),
+		cmocka_unit_test(test_load_reads_safe_file),
+		cmocka_unit_test(test_load_missing_file_is_enoent),
+		cmocka_unit_test(test_load_refuses_group_or_world_writable),
+		cmocka_unit_test(test_load_refuses_file_owned_by_someone_else),
+		cmocka_unit_test(test_load_refuses_symlink),
+		cmocka_unit_test(test_load_refuses_directory),
+		cmocka_unit_test(test_load_refuses_fifo_without_blocking),
+		cmocka_unit_test(test_load_size_limit),
+		cmocka_unit_test(test_load_syntax_error_names_path_and_line),
+		cmocka_unit_test(test_restart_keys_none_when_equal),
+		cmocka_unit_test(test_restart_keys_ignore_log_level),
+		cmocka_unit_test(test_restart_keys_lists_changed_keys_in_order),
+	};
+
+	return cmocka_run_group_tests_name("config", tests, setup_tmpdir, remove_tmpdir);
+}
