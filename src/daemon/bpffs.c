@@ -2,6 +2,8 @@
 /* canisterd: makes sure the pin directory exists on a bpffs (mounting /sys/fs/bpf if needed). */
 #include "daemon/bpffs.h"
 
+#include "lib/mkdir.h"
+
 #include <errno.h>
 #include <linux/magic.h>
 #include <stdio.h>
@@ -24,27 +26,6 @@ static bool under_default_bpffs(const char *pin_path)
 	size_t n = strlen(DEFAULT_BPFFS);
 
 	return strncmp(pin_path, DEFAULT_BPFFS, n) == 0 && pin_path[n] == '/';
-}
-
-/* Creates the missing directories of @path one by one, owner-only. */
-static int mkdir_all(const char *path)
-{
-	char dir[512];
-
-	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
-		return -ENAMETOOLONG;
-	for (char *p = dir + 1;; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		char saved = *p;
-
-		*p = '\0';
-		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-			return -errno;
-		*p = saved;
-		if (!saved)
-			return 0;
-	}
 }
 
 int bpffs_prepare(const char *pin_path, char *detail, size_t detail_len)
@@ -71,7 +52,7 @@ int bpffs_prepare(const char *pin_path, char *detail, size_t detail_len)
 		mounted_here = true;
 	}
 
-	r = mkdir_all(pin_path);
+	r = canister_mkdir_p(pin_path, 0700);
 	if (r < 0) {
 		snprintf(detail, detail_len, "cannot create %s: %s", pin_path, strerror(-r));
 		return r;

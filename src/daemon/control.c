@@ -6,6 +6,7 @@
 #include "daemon/mainloop.h"
 #include "daemon/peer.h"
 #include "daemon/requests.h"
+#include "lib/mkdir.h"
 #include "lib/protocol.h"
 
 #include <errno.h>
@@ -58,21 +59,6 @@ bool control_daemon_running(const char *socket_path)
 	return running;
 }
 
-static int make_parent_dir(const char *path)
-{
-	char dir[sizeof(((struct sockaddr_un *)0)->sun_path)];
-	char *slash;
-
-	snprintf(dir, sizeof(dir), "%s", path);
-	slash = strrchr(dir, '/');
-	if (!slash || slash == dir)
-		return 0;
-	*slash = '\0';
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 int control_open(struct canisterd *d, char *why, size_t why_len)
 {
 	const char *path = d->config.control_socket;
@@ -89,7 +75,7 @@ int control_open(struct canisterd *d, char *why, size_t why_len)
 		snprintf(why, why_len, "another canisterd already answers on %s", path);
 		return -EADDRINUSE;
 	}
-	r = make_parent_dir(path);
+	r = canister_mkdir_parent(path, 0755);
 	if (r < 0) {
 		snprintf(why, why_len, "cannot create the directory of %s: %s", path, strerror(-r));
 		return r;

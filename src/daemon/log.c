@@ -2,12 +2,13 @@
 /* canisterd: its own log (not the audit records): stderr in the foreground, a file otherwise. */
 #include "daemon/log.h"
 
+#include "lib/mkdir.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -30,27 +31,11 @@ int log_to_stderr(void)
 	return 0;
 }
 
-static int mkdir_parents(const char *path)
-{
-	char dir[CANISTER_CONFIG_PATH_MAX];
-
-	snprintf(dir, sizeof(dir), "%s", path);
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	return 0;
-}
-
 int log_to_file(const char *path)
 {
 	int fd, r;
 
-	r = mkdir_parents(path);
+	r = canister_mkdir_parent(path, 0755);
 	if (r < 0)
 		return r;
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0640);

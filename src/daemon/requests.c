@@ -4,6 +4,7 @@
 
 #include "daemon/loader.h"
 #include "daemon/log.h"
+#include "daemon/status.h"
 #include "lib/errnames.h"
 #include "lib/procfs.h"
 #include "lib/registry.h"

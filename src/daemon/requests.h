@@ -16,7 +16,4 @@ struct json_object *request_handle(struct canisterd *d, const struct peer *peer,
 /* request_error_reply() - {"ok": false, "errno": NAME, "error": MESSAGE}. */
 struct json_object *request_error_reply(int errnum, const char *message);
 
-/* status_document() - the status reply (also used for the start-up banner). */
-struct json_object *status_document(struct canisterd *d);
-
 #endif

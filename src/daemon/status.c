@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* canisterd: the status document: mode, probed features, health and counters. */
-#include "daemon/requests.h"
+#include "daemon/status.h"
 
 #include "daemon/loader.h"
 #include "daemon/log.h"
