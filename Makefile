@@ -31,9 +31,15 @@ CFLAGS ?= -O2 -g
 CANISTER_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wno-unused-parameter -D_GNU_SOURCE -fno-strict-aliasing \
 	-Iinclude -Isrc -I$(BUILD)
+# Each binary links what it uses: the CLI and libcanister need only json-c.
 LIBS := -lbpf -lelf -lz -ljson-c -laudit
+CLI_LIBS := -ljson-c
 # The VM's initramfs holds no shared libraries, so its binaries link everything in.
+# (glibc warns that libaudit's and libcap-ng's user lookups need NSS at run time;
+# canisterd calls none of them.)
 STATIC_LIBS := -static -lbpf -lelf -lz -lzstd -ljson-c -laudit -lcap-ng
+STATIC_CLI_LIBS := -static -ljson-c
+STATIC_TOOL_LIBS := -static -lbpf -lelf -lz -lzstd
 
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror -Iinclude -I$(BUILD) -Isrc/bpf
 
@@ -98,7 +104,7 @@ $(BUILD)/canisterd: $(DAEMON_OBJS) $(BUILD)/libcanister.a
 
 $(BUILD)/canister: $(CLI_OBJS) $(BUILD)/libcanister.a
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(CLI_LIBS)
 
 # Test tools go into the VM with the binaries under test.
 TOOL_SRCS := $(wildcard tests/tools/*.c)
@@ -109,7 +115,7 @@ static: $(BUILD)/static/canisterd $(BUILD)/static/canister $(STATIC_TOOLS)
 $(BUILD)/static/%: tests/tools/%.c
 	$(Q)mkdir -p $(@D)
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -o $@ $< $(STATIC_LIBS)
+	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -o $@ $< $(STATIC_TOOL_LIBS)
 
 $(BUILD)/static/canisterd: $(DAEMON_OBJS) $(BUILD)/libcanister.a
 	$(Q)mkdir -p $(@D)
@@ -119,7 +125,7 @@ $(BUILD)/static/canisterd: $(DAEMON_OBJS) $(BUILD)/libcanister.a
 $(BUILD)/static/canister: $(CLI_OBJS) $(BUILD)/libcanister.a
 	$(Q)mkdir -p $(@D)
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(STATIC_LIBS)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(STATIC_CLI_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcanister.a
 	$(Q)mkdir -p $(@D)

@@ -61,6 +61,9 @@ struct canisterd {
 	bool stopping;
 };
 
-const char *daemon_mode_name(enum daemon_mode mode);
+static inline const char *daemon_mode_name(enum daemon_mode mode)
+{
+	return mode == DAEMON_MODE_LSM ? "lsm" : "trace";
+}
 
 #endif

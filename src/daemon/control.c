@@ -31,6 +31,8 @@ struct client {
 };
 
 static struct client *clients;
+static void control_accept(struct canisterd *d, struct loop_source *source);
+static struct loop_source listen_source = { .ready = control_accept };
 static unsigned client_count;
 
 static int socket_address(const char *path, struct sockaddr_un *ret_addr)
@@ -106,9 +108,17 @@ int control_open(struct canisterd *d, char *why, size_t why_len)
 		close(fd);
 		return r;
 	}
+	r = loop_add(d, fd, &listen_source);
+	if (r < 0) {
+		snprintf(why, why_len, "cannot watch %s: %s", path, strerror(-r));
+		close(fd);
+		return r;
+	}
 	d->listen_fd = fd;
 	return 0;
 }
+
+static void control_serve(struct canisterd *d, struct loop_source *source);
 
 static void drop_client(struct client *client)
 {
@@ -124,7 +134,7 @@ static void drop_client(struct client *client)
 	free(client);
 }
 
-void control_accept(struct canisterd *d)
+static void control_accept(struct canisterd *d, struct loop_source *source)
 {
 	for (;;) {
 		struct client *client;
@@ -149,8 +159,7 @@ void control_accept(struct canisterd *d)
 			continue;
 		}
 		client->fd = fd;
-		client->source.kind = LOOP_CLIENT;
-		client->source.ptr = client;
+		client->source.ready = control_serve;
 		if (peer_identify(fd, &client->peer, why, sizeof(why)) < 0) {
 			log_info("refused a control connection: cannot identify the peer: %s", why);
 			close(fd);
@@ -195,9 +204,9 @@ static void send_reply(struct client *client, struct json_object *reply)
 	json_object_put(reply);
 }
 
-void control_serve(struct canisterd *d, void *conn)
+static void control_serve(struct canisterd *d, struct loop_source *source)
 {
-	struct client *client = conn;
+	struct client *client = (struct client *)source;
 	struct canister_request request;
 	char buf[CANISTER_REQUEST_MAX + 1], why[256];
 	ssize_t got;

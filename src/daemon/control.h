@@ -8,15 +8,10 @@
 /*
  * control_open() - create and listen on the configured socket (mode 0600).
  * A socket that still answers belongs to another canisterd: that is refused
- * (-EADDRINUSE) instead of stealing it.  Returns 0 or -errno with @why.
+ * (-EADDRINUSE) instead of stealing it.  The socket and every client it
+ * accepts are served by the main loop from then on.  Returns 0 or -errno with @why.
  */
 int control_open(struct canisterd *d, char *why, size_t why_len);
-
-/* control_accept() - take new connections (called when the listening socket is readable). */
-void control_accept(struct canisterd *d);
-
-/* control_serve() - answer the waiting request on client connection @conn. */
-void control_serve(struct canisterd *d, void *conn);
 
 void control_close(struct canisterd *d);
 

@@ -4,6 +4,7 @@
 
 #include "daemon/loader.h"
 #include "daemon/log.h"
+#include "daemon/mainloop.h"
 
 #include <bpf/libbpf.h>
 #include <canister/abi.h>
@@ -59,17 +60,19 @@ static int handle_record(void *ctx, void *data, size_t size)
 	return 0;
 }
 
+static void events_ready(struct canisterd *d, struct loop_source *source)
+{
+	events_drain(d);
+}
+
+static struct loop_source events_source = { .ready = events_ready };
+
 int events_open(struct canisterd *d)
 {
 	d->events = ring_buffer__new(loader_events_fd(d), handle_record, d, NULL);
 	if (!d->events)
 		return -errno;
-	return 0;
-}
-
-int events_fd(struct canisterd *d)
-{
-	return ring_buffer__epoll_fd(d->events);
+	return loop_add(d, ring_buffer__epoll_fd(d->events), &events_source);
 }
 
 void events_drain(struct canisterd *d)

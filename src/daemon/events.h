@@ -5,11 +5,8 @@
 
 #include "daemon/canisterd.h"
 
-/* events_open() - a ring-buffer reader on the pinned events map. Returns 0 or -errno. */
+/* events_open() - a ring-buffer reader on the pinned events map, served by the main loop. */
 int events_open(struct canisterd *d);
-
-/* events_fd() - becomes readable when records wait. */
-int events_fd(struct canisterd *d);
 
 /* events_drain() - handle every waiting record. */
 void events_drain(struct canisterd *d);

@@ -24,11 +24,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-const char *daemon_mode_name(enum daemon_mode mode)
-{
-	return mode == DAEMON_MODE_LSM ? "lsm" : "trace";
-}
-
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: canisterd [-f] [-c FILE]\n"
@@ -162,6 +157,28 @@ static int choose_mode(struct canisterd *d)
 	return 0;
 }
 
+static void signal_ready(struct canisterd *d, struct loop_source *source)
+{
+	struct signalfd_siginfo info;
+
+	while (read(d->signal_fd, &info, sizeof(info)) == sizeof(info)) {
+		switch (info.ssi_signo) {
+		case SIGHUP:
+			log_info("SIGHUP from pid %u: reloading the configuration", info.ssi_pid);
+			reload(d);
+			break;
+		case SIGINT:
+		case SIGTERM:
+			log_info("%s from pid %u: stopping", strsignal(info.ssi_signo),
+				 info.ssi_pid);
+			d->stopping = true;
+			break;
+		}
+	}
+}
+
+static struct loop_source signal_source = { .ready = signal_ready };
+
 static int setup_signals(struct canisterd *d)
 {
 	sigset_t mask;
@@ -174,7 +191,9 @@ static int setup_signals(struct canisterd *d)
 		return -errno;
 	signal(SIGPIPE, SIG_IGN);
 	d->signal_fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
-	return d->signal_fd < 0 ? -errno : 0;
+	if (d->signal_fd < 0)
+		return -errno;
+	return loop_add(d, d->signal_fd, &signal_source);
 }
 
 static int start(struct canisterd *d)
@@ -219,15 +238,15 @@ static int start(struct canisterd *d)
 	features_probe_audit(d);
 	loader_drop_stale_links(d);
 
+	d->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (d->epoll_fd < 0)
+		return fatal("epoll_create1: %s", strerror(errno));
 	r = events_open(d);
 	if (r < 0)
 		return fatal("cannot read the events ring buffer: %s", strerror(-r));
 	r = setup_signals(d);
 	if (r < 0)
 		return fatal("cannot set up signal handling: %s", strerror(-r));
-	d->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-	if (d->epoll_fd < 0)
-		return fatal("epoll_create1: %s", strerror(errno));
 	r = control_open(d, why, sizeof(why));
 	if (r < 0)
 		return fatal("%s", why);
@@ -404,7 +423,9 @@ int main(int argc, char **argv)
 	if (status == 0) {
 		if (!d.foreground)
 			detach_stdio();
-		status = loop_run(&d, reload) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+		status = loop_run(&d) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+		/* Records that arrived before the stop are still counted and logged. */
+		events_drain(&d);
 		log_info("stopped; the labels stay pinned at %s and are still inherited; "
 			 "`canisterd --unload` removes them",
 			 d.config.pin_path);
