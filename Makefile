@@ -39,7 +39,7 @@ CLI_LIBS := -ljson-c
 # canisterd calls none of them.)
 STATIC_LIBS := -static -lbpf -lelf -lz -lzstd -ljson-c -laudit -lcap-ng
 STATIC_CLI_LIBS := -static -ljson-c
-STATIC_TOOL_LIBS := -static -lbpf -lelf -lz -lzstd
+STATIC_TOOL_LIBS := -static -lbpf -lelf -lz -lzstd -ljson-c
 
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror -Iinclude -I$(BUILD) -Isrc/bpf
 
@@ -106,16 +106,22 @@ $(BUILD)/canister: $(CLI_OBJS) $(BUILD)/libcanister.a
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(CLI_LIBS)
 
-# Test tools go into the VM with the binaries under test.
+# Test tools (attackers and orchestrators in miniature) for the host and VM cases.
 TOOL_SRCS := $(wildcard tests/tools/*.c)
+TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRCS))
 STATIC_TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/static/%,$(TOOL_SRCS))
 
 static: $(BUILD)/static/canisterd $(BUILD)/static/canister $(STATIC_TOOLS)
 
-$(BUILD)/static/%: tests/tools/%.c
+$(BUILD)/static/%: tests/tools/%.c $(BUILD)/libcanister.a
 	$(Q)mkdir -p $(@D)
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -o $@ $< $(STATIC_TOOL_LIBS)
+	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -o $@ $^ $(STATIC_TOOL_LIBS)
+
+$(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libcanister.a
+	$(Q)mkdir -p $(@D)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/static/canisterd: $(DAEMON_OBJS) $(BUILD)/libcanister.a
 	$(Q)mkdir -p $(@D)
@@ -143,7 +149,7 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
 # one total; see tests/run-layers.  Packages come first: nothing builds without them.
 test:
 	$(Q)scripts/install-deps
-	$(Q)$(MAKE) --no-print-directory all static $(UNIT_BINS)
+	$(Q)$(MAKE) --no-print-directory all static $(TOOLS) $(UNIT_BINS) $(FUZZ_BINS)
 	$(Q)tests/run-layers unit host vm
 
 # The README's first command: packages, build, then the daemon in the foreground.
@@ -152,10 +158,10 @@ run:
 	$(Q)$(MAKE) --no-print-directory all
 	exec $(BUILD)/canisterd -f
 
-test-unit: $(UNIT_BINS)
+test-unit: $(UNIT_BINS) $(FUZZ_BINS)
 	$(Q)tests/run-layers unit
 
-test-host: all
+test-host: all $(TOOLS)
 	$(Q)tests/run-layers host
 
 test-vm: static

@@ -29,6 +29,21 @@ kill "$late"
 wait "$runner"
 stop_daemon
 
+# A daemon killed outright leaves its socket behind; the next one takes over, labels intact.
+start_daemon
+cn run --id 901 -- sh -c 'echo $$ >'"$T_TMP"'/k.pid; exec sleep 30' &
+runner=$!
+wait_for_file "$T_TMP/k.pid"
+kill -KILL "$T_DAEMON_PID"
+wait "$T_DAEMON_PID" 2>/dev/null
+T_DAEMON_PID=
+[ -S "$T_SOCK" ] || fail "expected a stale socket after SIGKILL"
+start_daemon
+expect_eq "$(cn get "$(cat "$T_TMP/k.pid")")" 901 "after a SIGKILL restart"
+kill "$(cat "$T_TMP/k.pid")"
+wait "$runner"
+stop_daemon
+
 # --unload forgets everything and refuses while a daemon runs.
 start_daemon
 out=$("$CANISTERD" --unload -c "$T_CONF" 2>&1) && fail "--unload succeeded with a daemon running"

@@ -17,6 +17,11 @@ expect_eq "$(printf '%s' "$out" | jq -r .errno)" EINVAL "--json error object"
 out=$(cn set 2147483647 5 2>&1) && fail "set of a missing pid succeeded"
 expect_eq "$out" "canister: no process 2147483647" "missing pid"
 
+# EXDEV: an orchestrator registering itself (through libcanister, as a runtime would).
+out=$(tool register-self "$T_SOCK") && fail "a caller registered itself: $out"
+expect_match "$out" "^refused: Invalid cross-device link: pid [0-9]+ is the caller itself; register a child instead\$" \
+	"EXDEV"
+
 # EBUSY: a process that already has children would leave them outside.
 sh -c 'sleep 30 & sleep 30 & wait' &
 parent=$!

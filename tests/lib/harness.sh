@@ -44,6 +44,14 @@ cn()
 	"$CANISTER" --socket "$T_SOCK" "$@"
 }
 
+# tool NAME ARGS...: a test tool from tests/tools ($CANISTER_TOOLS on the host, $PATH in the VM).
+tool()
+{
+	name=$1
+	shift
+	"${CANISTER_TOOLS:+$CANISTER_TOOLS/}$name" "$@"
+}
+
 # expect_eq ACTUAL EXPECTED WHAT
 expect_eq()
 {

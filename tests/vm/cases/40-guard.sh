@@ -23,8 +23,14 @@ kill -0 "$T_DAEMON_PID" || fail "canisterd died from a signal sent inside a cont
 cn run --id 68 -- sh -c 'sleep 30 & kill -TERM $!; wait $!; echo status=$?' >"$T_TMP/own" 2>&1
 expect_match "$(cat "$T_TMP/own")" "^status=143$" "a labelled process signalling its own child"
 
+# ... and cannot ptrace canisterd, though host root can.
+got=$(tool ptrace-attach "$T_DAEMON_PID") || fail "host root cannot ptrace canisterd: $got"
+expect_eq "$got" ok "host root attaching to canisterd"
+got=$(cn run --id 69 -- ptrace-attach "$T_DAEMON_PID")
+expect_eq "$got" "refused: Operation not permitted" "labelled root attaching to canisterd"
+
 # Every refusal is counted and logged with the container that tried.
 denied=$(cn status --json | tr -d ' \n' | sed -n 's/.*"guard_denied":\([0-9]*\).*/\1/p')
-[ "${denied:-0}" -ge 4 ] || fail "guard_denied counter is ${denied:-missing}, expected at least 4"
+[ "${denied:-0}" -ge 5 ] || fail "guard_denied counter is ${denied:-missing}, expected at least 5"
 expect_match "$(cat "$T_LOG")" 'container 67: refused pid [0-9]+ a signal to canisterd' "refusal logged"
 stop_daemon
