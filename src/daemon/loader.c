@@ -326,6 +326,24 @@ int loader_unload(const char *pin_path, char *why, size_t why_len)
 	return r;
 }
 
+void loader_for_each_label(const struct canisterd *d,
+			   bool (*visit)(__u32 tgid, const struct canister_label *label, void *ctx),
+			   void *ctx)
+{
+	int fd = loader_labels_fd(d);
+	__u32 key, next;
+	void *prev = NULL;
+
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		struct canister_label label;
+
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &label) == 0 && !visit(key, &label, ctx))
+			return;
+	}
+}
+
 int loader_labels_fd(const struct canisterd *d)
 {
 	return bpf_map__fd(d->label->maps.labels);

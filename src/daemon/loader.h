@@ -5,6 +5,8 @@
 
 #include "daemon/canisterd.h"
 
+#include <canister/abi.h>
+
 /*
  * loader_load_label() - load the label programs (fork/exit tracking) with
  * their maps reused from, or newly pinned at, the pin path, and attach them.
@@ -41,6 +43,14 @@ void loader_close(struct canisterd *d);
  * Returns 0 or -errno with the reason in @why.
  */
 int loader_unload(const char *pin_path, char *why, size_t why_len);
+
+/*
+ * loader_for_each_label() - call @visit for every labelled thread group, until
+ * it returns false.  Entries that vanish during the walk (exits) are skipped.
+ */
+void loader_for_each_label(const struct canisterd *d,
+			   bool (*visit)(__u32 tgid, const struct canister_label *label, void *ctx),
+			   void *ctx);
 
 /* The fd of a map of the label object, for the control socket and status. */
 int loader_labels_fd(const struct canisterd *d);

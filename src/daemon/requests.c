@@ -115,21 +115,25 @@ static int caller_facts(struct canisterd *d, const struct peer *peer,
 	return 0;
 }
 
+struct contid_search {
+	uint64_t contid;
+	bool found;
+};
+
+static bool match_contid(__u32 tgid, const struct canister_label *label, void *ctx)
+{
+	struct contid_search *search = ctx;
+
+	search->found = label->contid == search->contid;
+	return !search->found;
+}
+
 static bool contid_in_use(struct canisterd *d, uint64_t contid)
 {
-	int fd = loader_labels_fd(d);
-	__u32 key, next;
-	void *prev = NULL;
+	struct contid_search search = { .contid = contid };
 
-	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
-		struct canister_label label;
-
-		if (bpf_map_lookup_elem(fd, &next, &label) == 0 && label.contid == contid)
-			return true;
-		key = next;
-		prev = &key;
-	}
-	return false;
+	loader_for_each_label(d, match_contid, &search);
+	return search.found;
 }
 
 /* A random contid keeps allocations from colliding across restarts and hosts. */

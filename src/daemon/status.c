@@ -52,36 +52,39 @@ static void add_u64(struct json_object *object, const char *key, uint64_t value)
  * Walks the labels map: counts labelled processes and, for the trace-mode
  * threat model, names those that hold what would let them rewrite labels.
  */
+struct labelled_scan {
+	enum daemon_mode mode;
+	uint64_t count;
+	struct json_object *warnings;
+};
+
+static bool check_labelled(__u32 tgid, const struct canister_label *label, void *ctx)
+{
+	struct labelled_scan *scan = ctx;
+	uint64_t caps;
+
+	scan->count++;
+	if (canister_proc_cap_effective(tgid, &caps) < 0)
+		return true;
+	if (caps & ((1ULL << CAP_SYS_ADMIN) | (1ULL << CAP_BPF))) {
+		char text[200];
+
+		snprintf(text, sizeof(text),
+			 "pid %u in container %" PRIu64
+			 " holds CAP_SYS_ADMIN or CAP_BPF and could tamper with labels%s",
+			 tgid, (uint64_t)label->contid,
+			 scan->mode == DAEMON_MODE_LSM ? " (the lsm guard refuses it)" : "");
+		json_object_array_add(scan->warnings, json_object_new_string(text));
+	}
+	return true;
+}
+
 static uint64_t scan_labelled(struct canisterd *d, struct json_object *warnings)
 {
-	int fd = loader_labels_fd(d);
-	__u32 key, next;
-	void *prev = NULL;
-	uint64_t count = 0;
+	struct labelled_scan scan = { .mode = d->mode, .warnings = warnings };
 
-	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
-		struct canister_label label;
-		uint64_t caps;
-
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, &label))
-			continue;
-		count++;
-		if (canister_proc_cap_effective(key, &caps) < 0)
-			continue;
-		if (caps & ((1ULL << CAP_SYS_ADMIN) | (1ULL << CAP_BPF))) {
-			char text[200];
-
-			snprintf(text, sizeof(text),
-				 "pid %u in container %" PRIu64
-				 " holds CAP_SYS_ADMIN or CAP_BPF and could tamper with labels%s",
-				 key, (uint64_t)label.contid,
-				 d->mode == DAEMON_MODE_LSM ? " (the lsm guard refuses it)" : "");
-			json_object_array_add(warnings, json_object_new_string(text));
-		}
-	}
-	return count;
+	loader_for_each_label(d, check_labelled, &scan);
+	return scan.count;
 }
 
 struct json_object *status_document(struct canisterd *d)
