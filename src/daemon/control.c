@@ -30,9 +30,11 @@ struct client {
 	struct client *next;
 };
 
-static struct client *clients;
 static void control_accept(struct canisterd *d, struct loop_source *source);
+static void control_serve(struct canisterd *d, struct loop_source *source);
+
 static struct loop_source listen_source = { .ready = control_accept };
+static struct client *clients;
 static unsigned client_count;
 
 static int socket_address(const char *path, struct sockaddr_un *ret_addr)
@@ -117,8 +119,6 @@ int control_open(struct canisterd *d, char *why, size_t why_len)
 	d->listen_fd = fd;
 	return 0;
 }
-
-static void control_serve(struct canisterd *d, struct loop_source *source);
 
 static void drop_client(struct client *client)
 {

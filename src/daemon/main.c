@@ -200,6 +200,7 @@ static int start(struct canisterd *d)
 {
 	struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
 	char why[512];
+	bool hashing;
 	int r;
 
 	if (geteuid() != 0)
@@ -231,10 +232,8 @@ static int start(struct canisterd *d)
 		return fatal("mode = lsm in the config, but %s",
 			     d->features[FEATURE_BPF_LSM].detail);
 
-	feature_set(d, FEATURE_IMA_FILE_HASH, false, "%s", "");
-	d->features[FEATURE_IMA_FILE_HASH].available =
-		loader_probe_ima_hash(d->features[FEATURE_IMA_FILE_HASH].detail,
-				      sizeof(d->features[FEATURE_IMA_FILE_HASH].detail));
+	hashing = loader_probe_ima_hash(why, sizeof(why));
+	feature_set(d, FEATURE_IMA_FILE_HASH, hashing, "%s", why);
 	features_probe_audit(d);
 	loader_drop_stale_links(d);
 
@@ -290,8 +289,7 @@ static int daemonize(int *ret_startup_fd)
 
 		close(pipe_fds[1]);
 		while ((got = read(pipe_fds[0], buf, sizeof(buf))) > 0) {
-			/* The child's last start-up byte is READY_BYTE; EOF without it is failure.
-			 */
+			/* The child's last start-up byte is READY_BYTE; EOF without it: failure. */
 			ready = buf[got - 1] == READY_BYTE;
 			if (write(STDERR_FILENO, buf, got - (ready ? 1 : 0)) < 0)
 				break;

@@ -70,8 +70,7 @@ static struct json_object *handle_get(struct canisterd *d, const struct canister
 	pid_t tgid;
 	int r;
 
-	/* A thread id is accepted and answered for its thread group, which is what carries the
-	 * label. */
+	/* A thread id is answered for its thread group, which is what carries the label. */
 	r = canister_proc_tgid(request->pid, &tgid);
 	if (r < 0) {
 		snprintf(why, sizeof(why), "no process %d", (int)request->pid);
@@ -181,8 +180,7 @@ static struct json_object *handle_set(struct canisterd *d, const struct peer *pe
 		return request_error_reply(EINVAL, why);
 	}
 	if (r == 0) {
-		/* Pins the target: if it exits while we decide, we notice instead of labelling its
-		 * successor. */
+		/* Tells us if the target exits while we decide, so its successor is never labelled. */
 		target_pidfd = pidfd_open(request->pid, 0);
 		if (target_pidfd >= 0)
 			target.exists =
