@@ -64,6 +64,7 @@ int canister_get(struct canister_client *client, pid_t pid, uint64_t *ret_contid
  *   -EBUSY   @pid already has children (they would escape the container)
  *   -EEXIST  @pid already belongs to a container
  *   -ENOSPC  canister's table of labelled processes is full
+ *   -EIO     canisterd could not update its labels map for another reason
  */
 int canister_set(struct canister_client *client, pid_t pid, uint64_t contid, uint64_t *ret_contid);
 

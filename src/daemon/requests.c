@@ -180,7 +180,7 @@ static struct json_object *handle_set(struct canisterd *d, const struct peer *pe
 		return request_error_reply(EINVAL, why);
 	}
 	if (r == 0) {
-		/* Tells us if the target exits while we decide, so its successor is never labelled. */
+		/* Says if the target exits meanwhile: its successor must not be labelled. */
 		target_pidfd = pidfd_open(request->pid, 0);
 		if (target_pidfd >= 0)
 			target.exists =
@@ -212,17 +212,23 @@ static struct json_object *handle_set(struct canisterd *d, const struct peer *pe
 	key = request->pid;
 	label.contid = contid;
 	if (bpf_map_update_elem(loader_labels_fd(d), &key, &label, BPF_NOEXIST)) {
-		r = -errno;
-		if (r == -EEXIST)
+		int errnum;
+
+		/* The errno sent back is the one the message explains. */
+		if (errno == EEXIST) {
+			errnum = EEXIST;
 			snprintf(why, sizeof(why), "pid %d joined a container meanwhile",
 				 (int)request->pid);
-		else if (r == -E2BIG || r == -ENOMEM)
+		} else if (errno == E2BIG || errno == ENOMEM) {
+			errnum = ENOSPC;
 			snprintf(why, sizeof(why), "the labels map is full (%d processes)",
 				 CANISTER_MAX_LABELLED);
-		else
+		} else {
+			errnum = EIO;
 			snprintf(why, sizeof(why), "cannot update the labels map: %s",
-				 strerror(-r));
-		reply = request_error_reply(r == -EEXIST ? EEXIST : r == -EIO ? EIO : ENOSPC, why);
+				 strerror(errno));
+		}
+		reply = request_error_reply(errnum, why);
 		goto out;
 	}
 	{
