@@ -51,22 +51,63 @@ const char *canister_client_error(const struct canister_client *client);
  */
 int canister_get(struct canister_client *client, pid_t pid, uint64_t *ret_contid);
 
+/* A container's name: what the orchestrator calls it (a UUID, an OCI id, a 64-hex digest). */
+#define CANISTER_NAME_MAX 64
+/* Nesting: a top-level container has depth 1; canisterd's limit is configurable up to this. */
+#define CANISTER_NEST_LIMIT_MAX 20
+#define CANISTER_NEST_LIMIT_DEFAULT 4
+
 /*
- * canister_set() - register @pid as the first process of container @contid.
+ * canister_register() - make @pid the first process of container @contid, or,
+ * when @contid is a live container of the caller's, add @pid to it.
  * @contid: CANISTER_CONTID_UNSET asks canisterd to choose a free contid.
+ * @name:   NULL, or 1..CANISTER_NAME_MAX characters of [A-Za-z0-9._:+@-];
+ *          recorded once, at registration, next to the contid.
  *
  * Returns 0 with the contid in *ret_contid, or:
- *   -EINVAL  malformed request
- *   -EPERM   the caller may not register (needs CAP_AUDIT_CONTROL in the
- *            initial user namespace and must not itself be in a container)
- *   -ESRCH   no such process
- *   -EXDEV   @pid is the caller itself
- *   -EBUSY   @pid already has children (they would escape the container)
- *   -EEXIST  @pid already belongs to a container
- *   -ENOSPC  canister's table of labelled processes is full
- *   -EIO     canisterd could not update its labels map for another reason
+ *   -EINVAL    malformed request (contid (u64)-1, a bad name, a thread id)
+ *   -EPERM     the caller may not register: it needs CAP_AUDIT_CONTROL in the
+ *              initial user namespace outside any container, or a delegation
+ *   -ESRCH     no such process
+ *   -EXDEV     @pid is the caller itself, or a delegated caller asked for a
+ *              process that is not its descendant
+ *   -EEXIST    @pid already belongs to a container, and this is not a nested
+ *              registration (caller and @pid in the same container)
+ *   -ENOTUNIQ  @contid belongs to another orchestrator, or is bound to another name
+ *   -EMLINK    the new container would nest deeper than canisterd's limit
+ *   -EBUSY     @pid has children (they would stay outside), or forked while
+ *              being registered
+ *   -ENOSPC    canister's table of labelled processes is full
+ *   -EIO       canisterd could not update its maps for another reason
  */
+int canister_register(struct canister_client *client, pid_t pid, uint64_t contid,
+		      const char *name, uint64_t *ret_contid);
+
+/* canister_set() - canister_register() without a name. */
 int canister_set(struct canister_client *client, pid_t pid, uint64_t contid, uint64_t *ret_contid);
+
+/*
+ * canister_delegate() - let process @pid (and what it forks from now on)
+ * register its own descendants, also from inside a user namespace or a
+ * container.  Needs CAP_AUDIT_CONTROL in the initial user namespace.
+ * Returns 0, or -EPERM, -ESRCH, -EINVAL, -EEXIST (already delegated), -EIO.
+ */
+int canister_delegate(struct canister_client *client, pid_t pid);
+
+/* What canister_get_info() reports of one process. */
+struct canister_info {
+	/* chain[0] is the process's container, chain[1] its parent, ...; depth 0: no container */
+	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
+	unsigned int depth;
+	char name[CANISTER_NAME_MAX + 1]; /* "" when the container has none */
+	int delegated;			  /* the process may register its descendants */
+};
+
+/*
+ * canister_get_info() - the container chain and name of process @pid.
+ * Returns 0, or the errors of canister_get().
+ */
+int canister_get_info(struct canister_client *client, pid_t pid, struct canister_info *ret_info);
 
 /*
  * canister_status_json() - canisterd's status document (mode, features,
