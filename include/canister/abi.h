@@ -20,19 +20,94 @@
 #define CANISTER_MAP_LABELS "labels"
 #define CANISTER_MAP_EVENTS "events"
 #define CANISTER_MAP_STATS "stats"
+#define CANISTER_MAP_CONTAINERS "containers"
+#define CANISTER_MAP_CENSUS "census"
+#define CANISTER_MAP_WATCH "watch"
+#define CANISTER_MAP_NSJOIN "nsjoin"
 #define CANISTER_LINKS_DIR "links"
 
 /* Upper bound of labelled thread groups; a full map refuses registration (ENOSPC). */
 #define CANISTER_MAX_LABELLED 65536
 #define CANISTER_EVENTS_BYTES (256 * 1024)
+/* Upper bound of live containers. */
+#define CANISTER_MAX_CONTAINERS 16384
+/* Registrations in progress at once. */
+#define CANISTER_MAX_WATCHED 64
 
 /* Value of the labels map, keyed by thread-group id (the kernel's tgid, init pid namespace). */
 struct canister_label {
-	__u64 contid;
-	__u32 flags; /* reserved for later capabilities; always 0 today */
-	__u32 reserved;
+	__u64 contid;	  /* CANISTER_CONTID_UNSET for a delegated process outside containers */
+	__u32 flags;	  /* reserved for later capabilities; always 0 today */
+	__u32 delegation; /* 0, or the delegation this process inherited (may register) */
 };
 _Static_assert(sizeof(struct canister_label) == 16, "canister_label is ABI");
+
+/*
+ * Value of the containers map, keyed by contid.  Only canisterd writes it; it
+ * lives in a pinned map so that a restart keeps every container's name, parent
+ * and owner.  The live process count is split between userspace and BPF,
+ * because neither can add to a field the other writes: processes = registered
+ * (here, canisterd) + the census map's delta (BPF, at fork and exit).
+ */
+#define CANISTER_NAME_BYTES 72 /* CANISTER_NAME_MAX (64) characters, a NUL, padding */
+struct canister_container {
+	__u64 parent;	  /* CANISTER_CONTID_UNSET for a top-level container */
+	__s64 registered; /* processes added by canisterd (set, join), minus those moved out */
+	__s64 created_ns; /* CLOCK_REALTIME of the registration */
+	__u32 depth;	  /* 1 for a top-level container */
+	__u32 owner;	  /* 0: the host; else the delegation of the orchestrator */
+	__u32 first_tgid; /* the process it was registered with */
+	__u32 flags;	  /* reserved; 0 */
+	__u32 pid_ns;	  /* namespaces of the first process, for joins by setns */
+	__u32 mnt_ns;
+	char name[CANISTER_NAME_BYTES]; /* "" when the orchestrator gave none */
+};
+_Static_assert(sizeof(struct canister_container) == 120, "canister_container is ABI");
+
+/* Value of the census map, keyed by contid: forks minus exits seen by BPF. */
+struct canister_census {
+	__s64 delta;
+};
+
+/*
+ * Value of the watch map, keyed by the tgid being registered.  The fork hook
+ * counts the forks of a watched process that did not copy the label being
+ * registered; canisterd refuses the registration (EBUSY) when there were any,
+ * so no child can slip out between its check for children and the label.
+ */
+struct canister_watch {
+	__u64 contid;	    /* the contid being registered */
+	__s64 inflight;	    /* forks between their label lookup and their count */
+	__s64 missed_forks; /* forks that did not copy @contid */
+};
+
+/* Value of the nsjoin map, keyed by mount-namespace inode: containers entered by setns. */
+struct canister_nsjoin {
+	__u64 contid;
+	__u32 pid_ns; /* the container's pid namespace; both must match */
+	__u32 reserved;
+};
+
+/* Namespaces as /proc/PID/ns names them; indexes of canister_ns_event's arrays. */
+enum canister_ns_index {
+	CANISTER_NSI_MNT,
+	CANISTER_NSI_UTS,
+	CANISTER_NSI_IPC,
+	CANISTER_NSI_PID,
+	CANISTER_NSI_PID_FOR_CHILDREN,
+	CANISTER_NSI_NET,
+	CANISTER_NSI_USER,
+	CANISTER_NSI_CGROUP,
+	CANISTER_NSI_TIME,
+	CANISTER_NSI_TIME_FOR_CHILDREN,
+	CANISTER_NSI_COUNT,
+};
+
+/* How a process that enters a container's pid and mount namespaces is treated. */
+enum canister_join_policy {
+	CANISTER_JOIN_RECORD = 0, /* left unlabelled; the entry is recorded */
+	CANISTER_JOIN_LABEL = 1,  /* labelled with that container's contid, and recorded */
+};
 
 enum canister_event_type {
 	/* A labelled thread group created a new thread group, which inherited its label. */
@@ -43,6 +118,10 @@ enum canister_event_type {
 	CANISTER_EV_INHERIT_FAILED = 3,
 	/* lsm mode: a labelled process was refused access to canister itself. */
 	CANISTER_EV_GUARD_DENIED = 4,
+	/* A process entered a container's namespaces by setns (detail: 1 labelled, 0 not). */
+	CANISTER_EV_JOIN = 5,
+	/* A labelled process changed namespaces: a struct canister_ns_event. */
+	CANISTER_EV_NS_CHANGE = 6,
 };
 
 /* One ring-buffer record. */
@@ -55,6 +134,24 @@ struct canister_event {
 	__u64 ktime_ns; /* bpf_ktime_get_ns(), CLOCK_MONOTONIC */
 };
 _Static_assert(sizeof(struct canister_event) == 32, "canister_event is ABI");
+
+enum canister_ns_syscall {
+	CANISTER_NS_SETNS = 1,
+	CANISTER_NS_UNSHARE = 2,
+};
+
+/* The record of CANISTER_EV_NS_CHANGE; its first fields match struct canister_event. */
+struct canister_ns_event {
+	__u32 type; /* CANISTER_EV_NS_CHANGE */
+	__u32 tgid;
+	__u32 tid;
+	__u32 syscall; /* enum canister_ns_syscall */
+	__u64 contid;
+	__u64 ktime_ns;
+	__u32 old_ns[CANISTER_NSI_COUNT]; /* 0: the kernel lacks that namespace type */
+	__u32 new_ns[CANISTER_NSI_COUNT];
+};
+_Static_assert(sizeof(struct canister_ns_event) == 112, "canister_ns_event is ABI");
 
 enum canister_guard_hook {
 	CANISTER_GUARD_BPF_MAP = 1,
@@ -70,6 +167,7 @@ enum canister_stat {
 	CANISTER_STAT_LOST = 3,		  /* records dropped because the ring buffer was full */
 	CANISTER_STAT_INHERIT_FAILED = 4, /* children that could not be labelled */
 	CANISTER_STAT_GUARD_DENIED = 5,	  /* lsm mode: refusals by the guard hooks */
+	CANISTER_STAT_JOINED = 6,	  /* processes labelled on entering a container by setns */
 	CANISTER_STAT_MAX = 8,
 };
 

@@ -80,8 +80,8 @@ int canister_get(struct canister_client *client, pid_t pid, uint64_t *ret_contid
  *   -ENOSPC    canister's table of labelled processes is full
  *   -EIO       canisterd could not update its maps for another reason
  */
-int canister_register(struct canister_client *client, pid_t pid, uint64_t contid,
-		      const char *name, uint64_t *ret_contid);
+int canister_register(struct canister_client *client, pid_t pid, uint64_t contid, const char *name,
+		      uint64_t *ret_contid);
 
 /* canister_set() - canister_register() without a name. */
 int canister_set(struct canister_client *client, pid_t pid, uint64_t contid, uint64_t *ret_contid);
@@ -108,6 +108,24 @@ struct canister_info {
  * Returns 0, or the errors of canister_get().
  */
 int canister_get_info(struct canister_client *client, pid_t pid, struct canister_info *ret_info);
+
+/* One container as canister_list() reports it. */
+struct canister_container_entry {
+	uint64_t chain[CANISTER_NEST_LIMIT_MAX]; /* chain[0] is the container itself */
+	unsigned int depth;			 /* 1 for a top-level container */
+	char name[CANISTER_NAME_MAX + 1];	 /* "" when it has none */
+	uint64_t processes;			 /* live thread groups */
+	pid_t first_pid;			 /* the process it was registered with */
+	uint32_t owner;				 /* 0: the host; else the delegation that made it */
+	int64_t registered;			 /* when, in seconds since the epoch */
+};
+
+/*
+ * canister_list() - every live container, in contid order.  The caller frees
+ * *ret_entries with free().  Returns 0, -ENOMEM, or a transport error.
+ */
+int canister_list(struct canister_client *client, struct canister_container_entry **ret_entries,
+		  size_t *ret_count);
 
 /*
  * canister_status_json() - canisterd's status document (mode, features,

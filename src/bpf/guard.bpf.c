@@ -6,7 +6,7 @@
 char LICENSE[] SEC("license") = "GPL";
 
 #define EPERM 1
-#define GUARDED_MAPS 3
+#define GUARDED_MAPS 7
 
 /* Set by canisterd before load. */
 const volatile __u32 canisterd_tgid;

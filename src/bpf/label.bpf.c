@@ -6,6 +6,31 @@
 char LICENSE[] SEC("license") = "GPL";
 
 /*
+ * Counts a fork of a process that canisterd is registering.  @inflight is
+ * raised before the parent's label is read and lowered after the fork is
+ * counted, so canisterd, which waits for it to be zero after writing the
+ * label, never misses a fork that read the old label.
+ */
+static __always_inline struct canister_watch *watch_begin(__u32 parent_tgid)
+{
+	struct canister_watch *watched = bpf_map_lookup_elem(&watch, &parent_tgid);
+
+	if (watched)
+		__sync_fetch_and_add(&watched->inflight, 1);
+	return watched;
+}
+
+static __always_inline void watch_end(struct canister_watch *watched,
+				      const struct canister_label *copied)
+{
+	if (!watched)
+		return;
+	if (!copied || copied->contid != watched->contid)
+		__sync_fetch_and_add(&watched->missed_forks, 1);
+	__sync_fetch_and_add(&watched->inflight, -1);
+}
+
+/*
  * sched_process_fork fires in kernel_clone() after copy_process() and before
  * wake_up_new_task(): the child cannot run, let alone fork, before it carries
  * its label.  The label comes from the creator (current), which is what the
@@ -17,11 +42,13 @@ int BPF_PROG(canister_fork, struct task_struct *parent, struct task_struct *chil
 	__u32 child_tgid = child->tgid;
 	__u32 parent_tgid = parent->tgid;
 	struct canister_label *parent_label, label;
+	struct canister_watch *watched;
 
 	/* A new thread shares its group's entry. */
 	if (child->pid != child_tgid)
 		return 0;
 
+	watched = watch_begin(parent_tgid);
 	parent_label = bpf_map_lookup_elem(&labels, &parent_tgid);
 	if (!parent_label) {
 		/*
@@ -29,15 +56,19 @@ int BPF_PROG(canister_fork, struct task_struct *parent, struct task_struct *chil
 		 * (for example one registered while it was exiting).
 		 */
 		bpf_map_delete_elem(&labels, &child_tgid);
+		watch_end(watched, NULL);
 		return 0;
 	}
 
 	label = *parent_label;
 	if (bpf_map_update_elem(&labels, &child_tgid, &label, BPF_ANY)) {
+		watch_end(watched, NULL);
 		stat_inc(CANISTER_STAT_INHERIT_FAILED);
 		emit(CANISTER_EV_INHERIT_FAILED, child_tgid, parent_tgid, 0, label.contid);
 		return 0;
 	}
+	census_add(label.contid, 1);
+	watch_end(watched, &label);
 	stat_inc(CANISTER_STAT_INHERITED);
 	emit(CANISTER_EV_FORK, child_tgid, parent_tgid, 0, label.contid);
 	return 0;
@@ -64,6 +95,7 @@ int BPF_PROG(canister_exit, struct task_struct *task)
 	contid = label->contid;
 	if (bpf_map_delete_elem(&labels, &tgid))
 		return 0;
+	census_add(contid, -1);
 	stat_inc(CANISTER_STAT_CLEARED);
 	emit(CANISTER_EV_EXIT, tgid, 0, 0, contid);
 	return 0;

@@ -14,6 +14,38 @@ struct {
 	__type(value, struct canister_label);
 } labels SEC(".maps");
 
+/* Written by canisterd only; the programs never read it, the guard protects it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, CANISTER_MAX_CONTAINERS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u64); /* contid */
+	__type(value, struct canister_container);
+} containers SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, CANISTER_MAX_CONTAINERS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u64); /* contid */
+	__type(value, struct canister_census);
+} census SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, CANISTER_MAX_WATCHED);
+	__type(key, __u32); /* tgid */
+	__type(value, struct canister_watch);
+} watch SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, CANISTER_MAX_CONTAINERS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u32); /* mount namespace inode */
+	__type(value, struct canister_nsjoin);
+} nsjoin SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, CANISTER_EVENTS_BYTES);
@@ -32,6 +64,17 @@ static __always_inline void stat_inc(__u32 index)
 
 	if (count)
 		*count += 1;
+}
+
+static __always_inline void census_add(__u64 contid, __s64 n)
+{
+	struct canister_census *census_entry;
+
+	if (contid == CANISTER_CONTID_UNSET)
+		return;
+	census_entry = bpf_map_lookup_elem(&census, &contid);
+	if (census_entry)
+		__sync_fetch_and_add(&census_entry->delta, n);
 }
 
 /* A full ring buffer must not go unnoticed: the drop is counted and shown by `canister status`. */

@@ -17,6 +17,7 @@ enum feature_id {
 	FEATURE_IMA_FILE_HASH,
 	FEATURE_AUDIT_NETLINK,
 	FEATURE_BPFFS,
+	FEATURE_NS_TRACKING,
 	FEATURE_COUNT,
 };
 
@@ -32,8 +33,10 @@ enum daemon_mode {
 };
 
 struct label_bpf;
+struct namespaces_bpf;
 struct guard_bpf;
 struct ring_buffer;
+struct canister_audit_log;
 
 struct canisterd {
 	struct canister_config config;
@@ -51,9 +54,20 @@ struct canisterd {
 	struct feature features[FEATURE_COUNT];
 
 	struct label_bpf *label;
+	struct namespaces_bpf *namespaces;
 	struct guard_bpf *guard; /* lsm mode only */
 	struct ring_buffer *events;
 	uint64_t events_received[8]; /* by enum canister_event_type */
+
+	/* canister's records (CONTAINER_OP, CONTAINER_NS): one serial counter per log */
+	struct canister_audit_log *audit_log;
+	uint64_t record_serial;
+	uint64_t records_written;
+	uint64_t records_failed;
+	uint64_t drops;	      /* containers dropped since start */
+	uint64_t lost_seen;   /* ring-buffer losses already reconciled */
+	uint32_t host_pid_ns; /* canisterd's own: a container sharing them is not joined by setns */
+	uint32_t host_mnt_ns;
 
 	int epoll_fd;
 	int signal_fd;

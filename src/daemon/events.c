@@ -2,7 +2,9 @@
 /* canisterd: drains the BPF ring buffer (fork, exit, guard refusals). */
 #include "daemon/events.h"
 
+#include "daemon/containers.h"
 #include "daemon/loader.h"
+#include "daemon/records.h"
 #include "daemon/log.h"
 #include "daemon/mainloop.h"
 
@@ -17,6 +19,29 @@ static const char *const guard_hooks[] = {
 	[CANISTER_GUARD_TASK_KILL] = "a signal to canisterd",
 	[CANISTER_GUARD_PTRACE] = "ptrace of canisterd",
 };
+
+/* A process entered a container's namespaces by setns (runc exec, nsenter). */
+static void handle_join(struct canisterd *d, const struct canister_event *event)
+{
+	struct canister_op_record rec = {
+		.op = CANISTER_CONTAINER_OP_JOIN,
+		.opid = (pid_t)event->tgid,
+		.contid = event->contid,
+		.old_contid = CANISTER_CONTID_UNSET,
+		.res = event->detail ? 1 : 0,
+	};
+	struct canister_container c;
+
+	if (containers_lookup(d, event->contid, &c) == 0 && c.name[0])
+		rec.name = c.name;
+	/* join_policy = record: the process stays unlabelled (res=0), and that is said. */
+	if (!event->detail)
+		rec.reason = "join_policy is record: the process was left unlabelled";
+	record_op(d, event->ktime_ns, &rec);
+	log_info("pid %u entered container %" PRIu64 " by setns%s", event->tgid,
+		 (uint64_t)event->contid,
+		 event->detail ? " and carries its label" : "; left unlabelled");
+}
 
 static int handle_record(void *ctx, void *data, size_t size)
 {
@@ -38,6 +63,18 @@ static int handle_record(void *ctx, void *data, size_t size)
 	case CANISTER_EV_EXIT:
 		log_debug("container %" PRIu64 ": pid %u exited", (uint64_t)event->contid,
 			  event->tgid);
+		if (event->contid != CANISTER_CONTID_UNSET)
+			containers_check_drop(d, event->contid, event->ktime_ns);
+		break;
+	case CANISTER_EV_JOIN:
+		handle_join(d, event);
+		break;
+	case CANISTER_EV_NS_CHANGE:
+		if (size < sizeof(struct canister_ns_event)) {
+			log_warning("short namespace record (%zu bytes); ignored", size);
+			break;
+		}
+		record_ns_change(d, data);
 		break;
 	case CANISTER_EV_INHERIT_FAILED:
 		/* Not debug: a child escaped its container's label. */
@@ -78,9 +115,21 @@ int events_open(struct canisterd *d)
 void events_drain(struct canisterd *d)
 {
 	int r = ring_buffer__consume(d->events);
+	uint64_t lost;
 
 	if (r < 0 && r != -EINTR)
 		log_warning("cannot read the ring buffer: %s", strerror(-r));
+	/*
+	 * A lost exit record would leave its container undropped: after any
+	 * loss every container is checked against the labels map.
+	 */
+	lost = loader_stat_sum(d, CANISTER_STAT_LOST);
+	if (lost != d->lost_seen) {
+		log_warning("%" PRIu64 " ring-buffer records lost; checking every container",
+			    lost - d->lost_seen);
+		d->lost_seen = lost;
+		containers_reconcile(d);
+	}
 }
 
 void events_close(struct canisterd *d)

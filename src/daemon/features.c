@@ -18,6 +18,7 @@ static const char *const feature_names[FEATURE_COUNT] = {
 	[FEATURE_IMA_FILE_HASH] = "ima_file_hash",
 	[FEATURE_AUDIT_NETLINK] = "audit_netlink",
 	[FEATURE_BPFFS] = "bpffs",
+	[FEATURE_NS_TRACKING] = "ns_tracking",
 };
 
 void features_init(struct canisterd *d)

@@ -5,6 +5,7 @@
 #include "daemon/log.h"
 #include "guard.skel.h"
 #include "label.skel.h"
+#include "namespaces.skel.h"
 #include "probe.skel.h"
 
 #include <bpf/bpf.h>
@@ -13,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -20,9 +22,8 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const pinned_maps[] = {
-	CANISTER_MAP_LABELS,
-	CANISTER_MAP_EVENTS,
-	CANISTER_MAP_STATS,
+	CANISTER_MAP_LABELS, CANISTER_MAP_EVENTS, CANISTER_MAP_STATS,  CANISTER_MAP_CONTAINERS,
+	CANISTER_MAP_CENSUS, CANISTER_MAP_WATCH,  CANISTER_MAP_NSJOIN,
 };
 
 /* Names of the links this run pinned, so that leftovers of other builds can be dropped. */
@@ -156,6 +157,50 @@ fail:
 	return r;
 }
 
+int loader_load_namespaces(struct canisterd *d, char *why, size_t why_len)
+{
+	const char *pin_path = d->config.pin_path;
+	struct namespaces_bpf *skel;
+	int r;
+
+	skel = namespaces_bpf__open();
+	if (!skel) {
+		r = -errno;
+		snprintf(why, why_len, "cannot open the namespaces BPF object: %s", strerror(-r));
+		return r;
+	}
+	r = set_pin_paths(skel->obj, pin_path, why, why_len);
+	if (r < 0)
+		goto fail;
+	skel->rodata->join_policy = d->config.join_policy;
+	r = namespaces_bpf__load(skel);
+	if (r) {
+		explain_load_failure("the namespace programs", r, pin_path, why, why_len);
+		goto fail;
+	}
+	r = attach_and_pin(pin_path, skel->progs.canister_setns_enter,
+			   &skel->links.canister_setns_enter, why, why_len);
+	if (r < 0)
+		goto fail;
+	r = attach_and_pin(pin_path, skel->progs.canister_setns_exit,
+			   &skel->links.canister_setns_exit, why, why_len);
+	if (r < 0)
+		goto fail;
+	r = attach_and_pin(pin_path, skel->progs.canister_unshare_enter,
+			   &skel->links.canister_unshare_enter, why, why_len);
+	if (r < 0)
+		goto fail;
+	r = attach_and_pin(pin_path, skel->progs.canister_unshare_exit,
+			   &skel->links.canister_unshare_exit, why, why_len);
+	if (r < 0)
+		goto fail;
+	d->namespaces = skel;
+	return 0;
+fail:
+	namespaces_bpf__destroy(skel);
+	return r;
+}
+
 static int map_id(int fd, __u32 *ret_id)
 {
 	struct bpf_map_info info = {};
@@ -171,7 +216,7 @@ int loader_load_guard(struct canisterd *d, char *why, size_t why_len)
 {
 	const char *pin_path = d->config.pin_path;
 	struct guard_bpf *skel;
-	int fds[3], r;
+	int fds[7], r;
 
 	skel = guard_bpf__open();
 	if (!skel) {
@@ -187,6 +232,12 @@ int loader_load_guard(struct canisterd *d, char *why, size_t why_len)
 	fds[0] = bpf_map__fd(d->label->maps.labels);
 	fds[1] = bpf_map__fd(d->label->maps.events);
 	fds[2] = bpf_map__fd(d->label->maps.stats);
+	fds[3] = bpf_map__fd(d->label->maps.containers);
+	fds[4] = bpf_map__fd(d->label->maps.census);
+	fds[5] = bpf_map__fd(d->label->maps.watch);
+	fds[6] = bpf_map__fd(d->label->maps.nsjoin);
+	_Static_assert(ARRAY_SIZE(fds) == ARRAY_SIZE(skel->rodata->guarded_map_ids),
+		       "guard every shared map");
 	for (size_t i = 0; i < ARRAY_SIZE(fds); i++) {
 		r = map_id(fds[i], (__u32 *)&skel->rodata->guarded_map_ids[i]);
 		if (r < 0) {
@@ -277,6 +328,8 @@ void loader_close(struct canisterd *d)
 	/* Destroying the skeletons closes our fds; the pinned links stay attached. */
 	guard_bpf__destroy(d->guard);
 	d->guard = NULL;
+	namespaces_bpf__destroy(d->namespaces);
+	d->namespaces = NULL;
 	label_bpf__destroy(d->label);
 	d->label = NULL;
 	owned_link_count = 0;
@@ -344,6 +397,23 @@ void loader_for_each_label(const struct canisterd *d,
 	}
 }
 
+uint64_t loader_stat_sum(const struct canisterd *d, __u32 index)
+{
+	int cpus = libbpf_num_possible_cpus();
+	uint64_t sum = 0, *values;
+
+	if (cpus <= 0)
+		return 0;
+	values = calloc(cpus, sizeof(*values));
+	if (!values)
+		return 0;
+	if (bpf_map_lookup_elem(loader_stats_fd(d), &index, values) == 0)
+		for (int i = 0; i < cpus; i++)
+			sum += values[i];
+	free(values);
+	return sum;
+}
+
 int loader_labels_fd(const struct canisterd *d)
 {
 	return bpf_map__fd(d->label->maps.labels);
@@ -357,4 +427,24 @@ int loader_stats_fd(const struct canisterd *d)
 int loader_events_fd(const struct canisterd *d)
 {
 	return bpf_map__fd(d->label->maps.events);
+}
+
+int loader_containers_fd(const struct canisterd *d)
+{
+	return bpf_map__fd(d->label->maps.containers);
+}
+
+int loader_census_fd(const struct canisterd *d)
+{
+	return bpf_map__fd(d->label->maps.census);
+}
+
+int loader_watch_fd(const struct canisterd *d)
+{
+	return bpf_map__fd(d->label->maps.watch);
+}
+
+int loader_nsjoin_fd(const struct canisterd *d)
+{
+	return bpf_map__fd(d->label->maps.nsjoin);
 }

@@ -6,6 +6,7 @@
 #include "daemon/canisterd.h"
 
 #include <canister/abi.h>
+#include <stdint.h>
 
 /*
  * loader_load_label() - load the label programs (fork/exit tracking) with
@@ -18,6 +19,13 @@
  * Returns 0, or -errno with the reason in @why.
  */
 int loader_load_label(struct canisterd *d, char *why, size_t why_len);
+
+/*
+ * loader_load_namespaces() - load and attach the setns/unshare programs
+ * (namespace records, joins by setns) on the maps of the label object.
+ * Returns 0, or -errno with the reason in @why.
+ */
+int loader_load_namespaces(struct canisterd *d, char *why, size_t why_len);
 
 /*
  * loader_load_guard() - load and attach the BPF LSM programs that defend
@@ -52,9 +60,16 @@ void loader_for_each_label(const struct canisterd *d,
 			   bool (*visit)(__u32 tgid, const struct canister_label *label, void *ctx),
 			   void *ctx);
 
+/* One counter of the per-CPU stats map (enum canister_stat), summed over the CPUs. */
+uint64_t loader_stat_sum(const struct canisterd *d, __u32 index);
+
 /* The fd of a map of the label object, for the control socket and status. */
 int loader_labels_fd(const struct canisterd *d);
 int loader_stats_fd(const struct canisterd *d);
 int loader_events_fd(const struct canisterd *d);
+int loader_containers_fd(const struct canisterd *d);
+int loader_census_fd(const struct canisterd *d);
+int loader_watch_fd(const struct canisterd *d);
+int loader_nsjoin_fd(const struct canisterd *d);
 
 #endif

@@ -2,12 +2,16 @@
 /* canisterd: start-up, mode selection, reload and shutdown of the canister daemon. */
 #include "daemon/bpffs.h"
 #include "daemon/canisterd.h"
+#include "daemon/containers.h"
 #include "daemon/control.h"
 #include "daemon/events.h"
 #include "daemon/features.h"
 #include "daemon/loader.h"
 #include "daemon/log.h"
 #include "daemon/mainloop.h"
+#include "daemon/records.h"
+#include "daemon/tracefs.h"
+#include "lib/ns_read.h"
 
 #include <bpf/libbpf.h>
 #include <errno.h>
@@ -196,6 +200,15 @@ static int setup_signals(struct canisterd *d)
 	return loop_add(d, d->signal_fd, &signal_source);
 }
 
+static void read_host_namespaces(struct canisterd *d)
+{
+	struct canister_ns_set ns = { 0 };
+
+	canister_ns_read(getpid(), &ns);
+	d->host_pid_ns = ns.inum[CANISTER_NS_PID];
+	d->host_mnt_ns = ns.inum[CANISTER_NS_MNT];
+}
+
 static int start(struct canisterd *d)
 {
 	struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
@@ -227,6 +240,22 @@ static int start(struct canisterd *d)
 		    "fork and exit tracking attached (tp_btf/sched_process_fork, "
 		    "tp_btf/sched_process_exit)");
 
+	/*
+	 * Without the syscall tracepoints canister still labels and inherits;
+	 * what it loses (namespace records, joins by setns) is said, not hidden.
+	 */
+	r = tracefs_prepare(why, sizeof(why));
+	if (r == 0)
+		r = loader_load_namespaces(d, why, sizeof(why));
+	feature_set(d, FEATURE_NS_TRACKING, r == 0, "%s",
+		    r == 0 ? "setns and unshare tracked (tracepoint/syscalls/sys_{enter,exit}_"
+			     "{setns,unshare}): namespace records, joins by setns"
+			   : why);
+	if (r < 0)
+		log_warning("%s: no namespace records, and processes entering a container by "
+			    "setns are not labelled",
+			    why);
+
 	r = choose_mode(d);
 	if (r < 0)
 		return fatal("mode = lsm in the config, but %s",
@@ -240,9 +269,19 @@ static int start(struct canisterd *d)
 	d->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	if (d->epoll_fd < 0)
 		return fatal("epoll_create1: %s", strerror(errno));
+	r = records_open(d, why, sizeof(why));
+	if (r < 0)
+		return fatal("%s", why);
+	read_host_namespaces(d);
 	r = events_open(d);
 	if (r < 0)
 		return fatal("cannot read the events ring buffer: %s", strerror(-r));
+	/*
+	 * What happened while canisterd was stopped: queued records first, then
+	 * containers whose last process exited meanwhile get their drop record.
+	 */
+	events_drain(d);
+	containers_reconcile(d);
 	r = setup_signals(d);
 	if (r < 0)
 		return fatal("cannot set up signal handling: %s", strerror(-r));
@@ -432,6 +471,7 @@ int main(int argc, char **argv)
 	control_close(&d);
 	if (d.events)
 		events_close(&d);
+	records_close(&d);
 	loader_close(&d);
 	if (d.epoll_fd >= 0)
 		close(d.epoll_fd);

@@ -2,6 +2,7 @@
 /* canisterd: the status document: mode, probed features, health and counters. */
 #include "daemon/status.h"
 
+#include "daemon/containers.h"
 #include "daemon/loader.h"
 #include "daemon/log.h"
 #include "lib/procfs.h"
@@ -26,23 +27,6 @@ static const char *protection_text(enum daemon_mode mode)
 	       "containers lack CAP_SYS_ADMIN, CAP_BPF and bpffs (see README, threat model)";
 }
 
-static uint64_t stat_sum(int fd, __u32 index)
-{
-	int cpus = libbpf_num_possible_cpus();
-	uint64_t sum = 0, *values;
-
-	if (cpus <= 0)
-		return 0;
-	values = calloc(cpus, sizeof(*values));
-	if (!values)
-		return 0;
-	if (bpf_map_lookup_elem(fd, &index, values) == 0)
-		for (int i = 0; i < cpus; i++)
-			sum += values[i];
-	free(values);
-	return sum;
-}
-
 static void add_u64(struct json_object *object, const char *key, uint64_t value)
 {
 	json_object_object_add(object, key, json_object_new_uint64(value));
@@ -63,6 +47,9 @@ static bool check_labelled(__u32 tgid, const struct canister_label *label, void 
 	struct labelled_scan *scan = ctx;
 	uint64_t caps;
 
+	/* A delegated process outside containers carries a label, but no contid. */
+	if (label->contid == CANISTER_CONTID_UNSET)
+		return true;
 	scan->count++;
 	if (canister_proc_cap_effective(tgid, &caps) < 0)
 		return true;
@@ -87,6 +74,20 @@ static uint64_t scan_labelled(struct canisterd *d, struct json_object *warnings)
 	return scan.count;
 }
 
+static bool count_one(uint64_t contid, const struct canister_container *c, void *ctx)
+{
+	(*(uint64_t *)ctx)++;
+	return true;
+}
+
+static uint64_t count_containers(struct canisterd *d)
+{
+	uint64_t count = 0;
+
+	containers_for_each(d, count_one, &count);
+	return count;
+}
+
 struct json_object *status_document(struct canisterd *d)
 {
 	struct json_object *doc = json_object_new_object();
@@ -94,7 +95,6 @@ struct json_object *status_document(struct canisterd *d)
 	struct json_object *features = json_object_new_object();
 	struct json_object *counters = json_object_new_object();
 	struct json_object *warnings = json_object_new_array();
-	int stats_fd = loader_stats_fd(d);
 	struct timespec now;
 	char started[32], config[CANISTER_CONFIG_PATH_MAX + 64];
 	uint64_t received = 0, lost;
@@ -119,6 +119,11 @@ struct json_object *status_document(struct canisterd *d)
 	json_object_object_add(
 		daemon, "log_level",
 		json_object_new_string(canister_log_level_name(d->config.log_level)));
+	json_object_object_add(daemon, "audit_log", json_object_new_string(d->config.audit_log));
+	json_object_object_add(daemon, "nest_limit", json_object_new_int(d->config.nest_limit));
+	json_object_object_add(
+		daemon, "join_policy",
+		json_object_new_string(canister_join_policy_name(d->config.join_policy)));
 	json_object_object_add(doc, "daemon", daemon);
 
 	for (int i = 0; i < FEATURE_COUNT; i++) {
@@ -135,15 +140,20 @@ struct json_object *status_document(struct canisterd *d)
 
 	for (size_t i = 0; i < sizeof(d->events_received) / sizeof(d->events_received[0]); i++)
 		received += d->events_received[i];
-	lost = stat_sum(stats_fd, CANISTER_STAT_LOST);
-	add_u64(counters, "events", stat_sum(stats_fd, CANISTER_STAT_EVENTS));
+	lost = loader_stat_sum(d, CANISTER_STAT_LOST);
+	add_u64(counters, "events", loader_stat_sum(d, CANISTER_STAT_EVENTS));
 	add_u64(counters, "events_received", received);
 	add_u64(counters, "lost", lost);
-	add_u64(counters, "inherited", stat_sum(stats_fd, CANISTER_STAT_INHERITED));
-	add_u64(counters, "cleared", stat_sum(stats_fd, CANISTER_STAT_CLEARED));
-	add_u64(counters, "inherit_failed", stat_sum(stats_fd, CANISTER_STAT_INHERIT_FAILED));
-	add_u64(counters, "guard_denied", stat_sum(stats_fd, CANISTER_STAT_GUARD_DENIED));
+	add_u64(counters, "inherited", loader_stat_sum(d, CANISTER_STAT_INHERITED));
+	add_u64(counters, "cleared", loader_stat_sum(d, CANISTER_STAT_CLEARED));
+	add_u64(counters, "inherit_failed", loader_stat_sum(d, CANISTER_STAT_INHERIT_FAILED));
+	add_u64(counters, "guard_denied", loader_stat_sum(d, CANISTER_STAT_GUARD_DENIED));
+	add_u64(counters, "joined", loader_stat_sum(d, CANISTER_STAT_JOINED));
 	add_u64(counters, "labelled_processes", scan_labelled(d, warnings));
+	add_u64(counters, "containers", count_containers(d));
+	add_u64(counters, "containers_dropped", d->drops);
+	add_u64(counters, "records_written", d->records_written);
+	add_u64(counters, "records_failed", d->records_failed);
 	json_object_object_add(doc, "counters", counters);
 
 	if (lost) {
@@ -151,6 +161,14 @@ struct json_object *status_document(struct canisterd *d)
 
 		snprintf(text, sizeof(text),
 			 "%" PRIu64 " event records were lost (ring buffer full)", lost);
+		json_object_array_add(warnings, json_object_new_string(text));
+	}
+	if (d->records_failed) {
+		char text[400];
+
+		snprintf(text, sizeof(text),
+			 "%" PRIu64 " records could not be written to %s (see the daemon log)",
+			 d->records_failed, d->config.audit_log);
 		json_object_array_add(warnings, json_object_new_string(text));
 	}
 	if (d->pending_restart[0]) {

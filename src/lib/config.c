@@ -2,6 +2,11 @@
 /* canister: canisterd's configuration file, `key = value` lines. */
 #include "lib/config.h"
 
+#include "lib/contid.h"
+
+#include <canister/abi.h>
+#include <canister/canister.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -10,6 +15,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* Spelled out for the message; checked against the header below. */
+#define NEST_LIMIT_MAX_TEXT "20"
+_Static_assert(CANISTER_NEST_LIMIT_MAX == 20, "update NEST_LIMIT_MAX_TEXT");
 
 static const char *const mode_names[] = {
 	[CANISTER_MODE_AUTO] = "auto",
@@ -44,6 +53,9 @@ void canister_config_defaults(struct canister_config *ret_config)
 	strcpy(ret_config->log_file, CANISTER_DEFAULT_LOG_FILE);
 	ret_config->mode = CANISTER_MODE_AUTO;
 	ret_config->log_level = CANISTER_LOG_INFO;
+	strcpy(ret_config->audit_log, CANISTER_DEFAULT_AUDIT_LOG);
+	ret_config->nest_limit = CANISTER_NEST_LIMIT_DEFAULT;
+	ret_config->join_policy = CANISTER_JOIN_LABEL;
 }
 
 static void set_error(char *err, size_t err_len, const char *source, unsigned line, const char *fmt,
@@ -142,10 +154,52 @@ static const char *apply_log_level(struct canister_config *config, const char *v
 	return NULL;
 }
 
+static const char *apply_audit_log(struct canister_config *config, const char *value)
+{
+	const char *why = check_path(value, sizeof(config->audit_log));
+
+	if (!why)
+		strcpy(config->audit_log, value);
+	return why;
+}
+
+static const char *apply_nest_limit(struct canister_config *config, const char *value)
+{
+	uint64_t limit;
+
+	/* The same strict decimal reader as contids: no sign, no base, no spaces. */
+	if (canister_parse_contid(value, &limit) < 0 || limit < 1 ||
+	    limit > CANISTER_NEST_LIMIT_MAX)
+		return "must be a whole number from 1 to " NEST_LIMIT_MAX_TEXT;
+	config->nest_limit = (unsigned int)limit;
+	return NULL;
+}
+
+static const char *const join_policy_names[] = {
+	[CANISTER_JOIN_RECORD] = "record",
+	[CANISTER_JOIN_LABEL] = "label",
+};
+
+const char *canister_join_policy_name(int policy)
+{
+	return (unsigned)policy < ARRAY_SIZE(join_policy_names) ? join_policy_names[policy] : "?";
+}
+
+static const char *apply_join_policy(struct canister_config *config, const char *value)
+{
+	int policy = parse_enum(value, join_policy_names, ARRAY_SIZE(join_policy_names));
+
+	if (policy < 0)
+		return "must be one of label, record";
+	config->join_policy = policy;
+	return NULL;
+}
+
 static const struct config_key config_keys[] = {
-	{ "pin_path", apply_pin_path },	  { "control_socket", apply_control_socket },
-	{ "log_file", apply_log_file },	  { "mode", apply_mode },
-	{ "log_level", apply_log_level },
+	{ "pin_path", apply_pin_path },	    { "control_socket", apply_control_socket },
+	{ "log_file", apply_log_file },	    { "mode", apply_mode },
+	{ "log_level", apply_log_level },   { "audit_log", apply_audit_log },
+	{ "nest_limit", apply_nest_limit }, { "join_policy", apply_join_policy },
 };
 
 static bool is_blank(char c)
@@ -339,6 +393,8 @@ void canister_config_restart_keys(const struct canister_config *old,
 		{ "control_socket", strcmp(old->control_socket, new_config->control_socket) != 0 },
 		{ "log_file", strcmp(old->log_file, new_config->log_file) != 0 },
 		{ "mode", old->mode != new_config->mode },
+		{ "audit_log", strcmp(old->audit_log, new_config->audit_log) != 0 },
+		{ "join_policy", old->join_policy != new_config->join_policy },
 	};
 	size_t used = 0;
 

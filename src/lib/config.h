@@ -11,6 +11,7 @@
 #define CANISTER_DEFAULT_PIN_PATH "/sys/fs/bpf/canister"
 #define CANISTER_DEFAULT_SOCKET "/run/canister/control.sock"
 #define CANISTER_DEFAULT_LOG_FILE "/var/log/canister/canisterd.log"
+#define CANISTER_DEFAULT_AUDIT_LOG "/var/log/canister/audit.log"
 #define CANISTER_CONFIG_MAX_BYTES (64 * 1024)
 #define CANISTER_CONFIG_PATH_MAX 256
 
@@ -33,6 +34,9 @@ struct canister_config {
 	char log_file[CANISTER_CONFIG_PATH_MAX];
 	enum canister_mode mode;
 	enum canister_log_level log_level;
+	char audit_log[CANISTER_CONFIG_PATH_MAX]; /* canister's records (CONTAINER_OP, ...) */
+	unsigned int nest_limit;		  /* 1..CANISTER_NEST_LIMIT_MAX */
+	int join_policy;			  /* enum canister_join_policy */
 };
 
 void canister_config_defaults(struct canister_config *ret_config);
@@ -75,5 +79,6 @@ void canister_config_restart_keys(const struct canister_config *old,
 
 const char *canister_mode_name(enum canister_mode mode);
 const char *canister_log_level_name(enum canister_log_level level);
+const char *canister_join_policy_name(int policy);
 
 #endif

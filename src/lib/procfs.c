@@ -77,6 +77,66 @@ int canister_proc_tgid(pid_t pid, pid_t *ret_tgid)
 	return 0;
 }
 
+int canister_proc_ppid(pid_t pid, pid_t *ret_ppid)
+{
+	char status[4096], value[32], *end;
+	long ppid;
+	int r;
+
+	r = read_status(pid, status, sizeof(status));
+	if (r < 0)
+		return r;
+	if (canister_proc_status_field(status, "PPid", value, sizeof(value)) < 0)
+		return -EPROTO;
+	errno = 0;
+	ppid = strtol(value, &end, 10);
+	if (errno || *end || ppid < 0)
+		return -EPROTO;
+	*ret_ppid = (pid_t)ppid;
+	return 0;
+}
+
+/* /proc/PID/loginuid and sessionid hold one decimal number each; unset is 4294967295. */
+static int read_u32_file(pid_t pid, const char *name, uint32_t *ret_value)
+{
+	char path[64], text[32], *end;
+	unsigned long value;
+	ssize_t got;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? -ESRCH : -errno;
+	got = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (got <= 0)
+		return -EPROTO;
+	text[got] = '\0';
+	errno = 0;
+	value = strtoul(text, &end, 10);
+	if (errno || end == text || value > UINT32_MAX)
+		return -EPROTO;
+	*ret_value = (uint32_t)value;
+	return 0;
+}
+
+int canister_proc_audit_ids(pid_t pid, uint32_t *ret_auid, uint32_t *ret_ses)
+{
+	uint32_t auid, ses;
+	int r;
+
+	r = read_u32_file(pid, "loginuid", &auid);
+	if (r < 0)
+		return r;
+	r = read_u32_file(pid, "sessionid", &ses);
+	if (r < 0)
+		return r;
+	*ret_auid = auid;
+	*ret_ses = ses;
+	return 0;
+}
+
 int canister_proc_cap_effective(pid_t pid, uint64_t *ret_caps)
 {
 	char status[4096], value[32], *end;

@@ -24,6 +24,15 @@ int canister_proc_status_field(const char *status_text, const char *key, char *b
 /* canister_proc_tgid() - the thread group of task @pid.  Returns 0 or -ESRCH. */
 int canister_proc_tgid(pid_t pid, pid_t *ret_tgid);
 
+/* canister_proc_ppid() - the parent of @pid (0 for init).  Returns 0, -ESRCH or -EPROTO. */
+int canister_proc_ppid(pid_t pid, pid_t *ret_ppid);
+
+/*
+ * canister_proc_audit_ids() - @pid's login uid and audit session, as the
+ * kernel's records show them ((u32)-1 when unset).  Returns 0, -ESRCH or -EPROTO.
+ */
+int canister_proc_audit_ids(pid_t pid, uint32_t *ret_auid, uint32_t *ret_ses);
+
 /* canister_proc_cap_effective() - CapEff of @pid.  Returns 0, -ESRCH or -EPROTO. */
 int canister_proc_cap_effective(pid_t pid, uint64_t *ret_caps);
 

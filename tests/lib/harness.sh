@@ -19,12 +19,14 @@ T_PIN="$T_BPFFS/canister-test-$T_NAME-$$"
 T_SOCK="$T_TMP/control.sock"
 T_CONF="$T_TMP/canister.conf"
 T_LOG="$T_TMP/daemon.log"
+T_AUDIT="$T_TMP/audit.log"
 T_DAEMON_PID=
 
 cat >"$T_CONF" <<CONF
 # written by tests/lib/harness.sh for $T_NAME
 pin_path = $T_PIN
 control_socket = $T_SOCK
+audit_log = $T_AUDIT
 log_level = debug
 CONF
 

@@ -1,0 +1,584 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canisterd: registration of a process into a container, and delegation to orchestrators. */
+#include "daemon/register.h"
+
+#include "daemon/containers.h"
+#include "daemon/events.h"
+#include "daemon/loader.h"
+#include "daemon/log.h"
+#include "daemon/records.h"
+#include "daemon/requests.h"
+#include "lib/ns_read.h"
+#include "lib/procfs.h"
+#include "lib/registry.h"
+
+#include <bpf/bpf.h>
+#include <canister/abi.h>
+#include <canister/canister.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <json-c/json.h>
+#include <linux/capability.h>
+#include <poll.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/pidfd.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+/* How long a registration waits for forks that are between label lookup and count. */
+#define WATCH_SPINS 100000
+
+int register_lookup_label(const struct canisterd *d, pid_t tgid, struct canister_label *ret)
+{
+	__u32 key = tgid;
+
+	if (bpf_map_lookup_elem(loader_labels_fd(d), &key, ret))
+		return -errno;
+	return 0;
+}
+
+static int write_label(const struct canisterd *d, pid_t tgid, const struct canister_label *label)
+{
+	__u32 key = tgid;
+
+	if (bpf_map_update_elem(loader_labels_fd(d), &key, label, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+static void restore_label(const struct canisterd *d, pid_t tgid, const struct canister_label *old,
+			  bool had_label)
+{
+	__u32 key = tgid;
+
+	if (had_label)
+		bpf_map_update_elem(loader_labels_fd(d), &key, old, BPF_EXIST);
+	else
+		bpf_map_delete_elem(loader_labels_fd(d), &key);
+}
+
+static uint32_t depth_of(const struct canisterd *d, uint64_t contid)
+{
+	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
+	unsigned int depth;
+
+	containers_chain(d, contid, chain, &depth);
+	return depth;
+}
+
+/* Facts about the caller, pinned by its pidfd; -ESRCH if it went away while we looked. */
+static int caller_facts(const struct canisterd *d, const struct peer *peer,
+			struct canister_caller *ret_caller)
+{
+	struct canister_caller caller = { .tgid = peer->tgid, .contid = CANISTER_CONTID_UNSET };
+	struct canister_label label;
+	uint64_t caps = 0;
+	bool own_userns = false;
+	int r;
+
+	r = canister_proc_cap_effective(peer->tgid, &caps);
+	if (r < 0)
+		return r;
+	r = canister_proc_in_own_userns(peer->tgid, &own_userns);
+	if (r < 0)
+		return r;
+	caller.cap_audit_control = own_userns && (caps & (1ULL << CAP_AUDIT_CONTROL));
+	r = register_lookup_label(d, peer->tgid, &label);
+	if (r < 0 && r != -ENOENT)
+		return r;
+	if (r == 0) {
+		caller.contid = label.contid;
+		caller.delegation = label.delegation;
+		caller.depth = depth_of(d, label.contid);
+	}
+	if (!peer_alive(peer))
+		return -ESRCH;
+	*ret_caller = caller;
+	return 0;
+}
+
+/* The target as the rules need it; *ret_pidfd pins it (or is -1 when it does not exist). */
+static void target_facts(const struct canisterd *d, pid_t pid, struct canister_target *ret_target,
+			 struct canister_label *ret_label, bool *ret_had_label, int *ret_pidfd)
+{
+	struct canister_target target = { .tgid = pid, .contid = CANISTER_CONTID_UNSET };
+	int pidfd;
+
+	*ret_had_label = false;
+	*ret_pidfd = -1;
+	pidfd = pidfd_open(pid, 0);
+	if (pidfd >= 0 && canister_proc_has_children(pid, &target.has_children) == 0) {
+		target.exists = true;
+		*ret_pidfd = pidfd;
+	} else if (pidfd >= 0) {
+		close(pidfd);
+	}
+	if (target.exists && register_lookup_label(d, pid, ret_label) == 0) {
+		*ret_had_label = true;
+		target.contid = ret_label->contid;
+		target.delegation = ret_label->delegation;
+		target.depth = depth_of(d, ret_label->contid);
+	}
+	*ret_target = target;
+}
+
+static bool pidfd_exited(int pidfd)
+{
+	struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+
+	return poll(&pfd, 1, 0) != 0;
+}
+
+struct contid_use {
+	uint64_t contid;
+	bool found;
+};
+
+static bool label_uses(__u32 tgid, const struct canister_label *label, void *ctx)
+{
+	struct contid_use *use = ctx;
+
+	use->found = label->contid == use->contid;
+	return !use->found;
+}
+
+/* A random contid keeps allocations from colliding across restarts and hosts. */
+static int allocate_contid(const struct canisterd *d, uint64_t *ret_contid)
+{
+	for (int attempt = 0; attempt < 16; attempt++) {
+		struct canister_container c;
+		struct contid_use use;
+		uint64_t contid;
+
+		if (getrandom(&contid, sizeof(contid), 0) != sizeof(contid))
+			return -errno;
+		contid &= (1ULL << 53) - 1; /* stays exact in any JSON reader */
+		if (contid == 0 || containers_lookup(d, contid, &c) == 0)
+			continue;
+		use = (struct contid_use){ .contid = contid };
+		loader_for_each_label(d, label_uses, &use);
+		if (use.found)
+			continue;
+		*ret_contid = contid;
+		return 0;
+	}
+	return -EAGAIN;
+}
+
+/* The orchestrator's identity for the record: pid, uid, login uid and session. */
+static void fill_orchestrator(const struct peer *peer, struct canister_op_record *rec)
+{
+	rec->has_orchestrator = true;
+	rec->pid = peer->tgid;
+	rec->uid = peer->uid;
+	rec->auid = (uint32_t)-1;
+	rec->ses = (uint32_t)-1;
+	canister_proc_audit_ids(peer->tgid, &rec->auid, &rec->ses);
+}
+
+static struct json_object *refuse_set(struct canisterd *d, const struct peer *peer,
+				      const struct canister_request *request, uint64_t contid,
+				      uint64_t old_contid, int errnum, const char *why)
+{
+	struct canister_op_record rec = {
+		.op = CANISTER_CONTAINER_OP_SET,
+		.opid = request->pid,
+		.contid = contid,
+		.old_contid = old_contid,
+		.name = request->has_name ? request->name : NULL,
+		.errnum = errnum,
+		.reason = why,
+		.res = 0,
+	};
+
+	fill_orchestrator(peer, &rec);
+	record_op(d, 0, &rec);
+	log_info("refused to register pid %d into container %" PRIu64 " for pid %d (uid %u): %s",
+		 (int)request->pid, contid, (int)peer->tgid, (unsigned)peer->uid, why);
+	return request_error_reply(errnum, why);
+}
+
+/*
+ * Waits until no fork of @tgid is between reading its label and being
+ * counted, then says how many forks since the watch began did not copy the
+ * label being registered.  A fork that never finishes its count in time is
+ * taken as missed: refusing is safe, guessing is not.
+ */
+static int64_t watch_finish(const struct canisterd *d, pid_t tgid)
+{
+	struct canister_watch watched;
+	__u32 key = tgid;
+	int64_t missed = 1;
+
+	for (int spin = 0; spin < WATCH_SPINS; spin++) {
+		if (bpf_map_lookup_elem(loader_watch_fd(d), &key, &watched))
+			break;
+		if (watched.inflight == 0) {
+			missed = watched.missed_forks;
+			break;
+		}
+		sched_yield();
+	}
+	bpf_map_delete_elem(loader_watch_fd(d), &key);
+	return missed;
+}
+
+struct relabel {
+	const struct canisterd *d;
+	uint64_t from;
+	pid_t root; /* only descendants of this process (0: every holder of @from) */
+	struct canister_label to;
+	bool to_none;
+	uint64_t moved;
+};
+
+static bool descends_from(pid_t pid, pid_t root)
+{
+	for (int hops = 0; hops < 4096 && pid > 1; hops++) {
+		pid_t ppid;
+
+		if (pid == root)
+			return true;
+		if (canister_proc_ppid(pid, &ppid) < 0)
+			return false;
+		pid = ppid;
+	}
+	return false;
+}
+
+static bool relabel_one(__u32 tgid, const struct canister_label *label, void *ctx)
+{
+	struct relabel *relabel = ctx;
+
+	if (label->contid != relabel->from || (pid_t)tgid == relabel->root)
+		return true;
+	if (relabel->root && !descends_from((pid_t)tgid, relabel->root))
+		return true;
+	restore_label(relabel->d, (pid_t)tgid, &relabel->to, !relabel->to_none);
+	relabel->moved++;
+	return true;
+}
+
+/*
+ * Undoes a registration whose target forked in the window: the target gets
+ * its old label back, and so does every process that inherited the new one
+ * meanwhile.  Repeated until a pass finds none, because those may fork too;
+ * once the target is restored no new process can inherit the new label.
+ */
+static void roll_back(struct canisterd *d, pid_t target, uint64_t contid, bool join,
+		      const struct canister_label *old, bool had_label)
+{
+	struct relabel relabel = {
+		.d = d,
+		.from = contid,
+		.root = join ? target : 0,
+		.to_none = !had_label,
+	};
+	uint64_t moved = 0;
+
+	if (had_label)
+		relabel.to = *old;
+	restore_label(d, target, old, had_label);
+	for (int pass = 0; pass < 64; pass++) {
+		relabel.moved = 0;
+		loader_for_each_label(d, relabel_one, &relabel);
+		moved += relabel.moved;
+		if (!relabel.moved)
+			break;
+	}
+	/* Each moved process was counted into @contid by its fork; it now counts where it went. */
+	if (join && moved)
+		containers_adjust(d, contid, -(int64_t)moved);
+	if (had_label && old->contid != CANISTER_CONTID_UNSET && moved)
+		containers_adjust(d, old->contid, (int64_t)moved);
+}
+
+struct set_context {
+	struct canisterd *d;
+	const struct peer *peer;
+	const struct canister_request *request;
+	uint64_t contid;
+	struct canister_target target;
+	struct canister_label old_label;
+	bool had_label;
+	int pidfd;
+	struct canister_registration reg;
+	struct canister_existing existing;
+	struct canister_container existing_entry;
+};
+
+static struct json_object *commit_set(struct set_context *ctx)
+{
+	struct canisterd *d = ctx->d;
+	const struct canister_request *request = ctx->request;
+	struct canister_label label = { .contid = ctx->contid };
+	struct canister_watch watched = { .contid = ctx->contid };
+	struct canister_container fresh = { 0 };
+	struct canister_ns_set ns = { 0 };
+	struct canister_op_record rec = { 0 };
+	struct json_object *reply;
+	struct timespec now;
+	__u32 key = request->pid;
+	char why[256];
+	bool children;
+	int64_t missed;
+	int r;
+
+	/* From here on, BPF counts the target's forks that miss the new label. */
+	if (bpf_map_update_elem(loader_watch_fd(d), &key, &watched, BPF_NOEXIST)) {
+		snprintf(why, sizeof(why), "pid %d is being registered by another request",
+			 (int)request->pid);
+		return refuse_set(d, ctx->peer, request, ctx->contid, ctx->target.contid, EBUSY,
+				  why);
+	}
+	/* Children that existed before the watch would stay outside. */
+	if (canister_proc_has_children(request->pid, &children) < 0 || children) {
+		bpf_map_delete_elem(loader_watch_fd(d), &key);
+		snprintf(why, sizeof(why),
+			 "pid %d already has children, which would stay outside the container",
+			 (int)request->pid);
+		return refuse_set(d, ctx->peer, request, ctx->contid, ctx->target.contid, EBUSY,
+				  why);
+	}
+
+	if (!ctx->reg.join) {
+		canister_ns_read(request->pid, &ns);
+		clock_gettime(CLOCK_REALTIME, &now);
+		fresh.parent = ctx->reg.parent;
+		fresh.depth = ctx->reg.depth;
+		fresh.owner = ctx->reg.owner;
+		fresh.first_tgid = request->pid;
+		fresh.created_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+		fresh.pid_ns = ns.inum[CANISTER_NS_PID];
+		fresh.mnt_ns = ns.inum[CANISTER_NS_MNT];
+		if (request->has_name)
+			snprintf(fresh.name, sizeof(fresh.name), "%s", request->name);
+		r = containers_create(d, ctx->contid, &fresh);
+		if (r < 0) {
+			bpf_map_delete_elem(loader_watch_fd(d), &key);
+			snprintf(why, sizeof(why), "cannot add container %" PRIu64 ": %s",
+				 ctx->contid, strerror(-r));
+			return refuse_set(d, ctx->peer, request, ctx->contid, ctx->target.contid,
+					  r == -E2BIG || r == -ENOMEM ? ENOSPC : EIO, why);
+		}
+	}
+
+	r = write_label(d, request->pid, &label);
+	if (r < 0) {
+		int errnum = r == -E2BIG || r == -ENOMEM ? ENOSPC : EIO;
+
+		bpf_map_delete_elem(loader_watch_fd(d), &key);
+		if (!ctx->reg.join)
+			containers_destroy(d, ctx->contid);
+		if (errnum == ENOSPC)
+			snprintf(why, sizeof(why), "the labels map is full (%d processes)",
+				 CANISTER_MAX_LABELLED);
+		else
+			snprintf(why, sizeof(why), "cannot update the labels map: %s",
+				 strerror(-r));
+		return refuse_set(d, ctx->peer, request, ctx->contid, ctx->target.contid, errnum,
+				  why);
+	}
+
+	missed = watch_finish(d, request->pid);
+	if (missed || pidfd_exited(ctx->pidfd)) {
+		bool exited = !missed;
+
+		roll_back(d, request->pid, ctx->contid, ctx->reg.join, &ctx->old_label,
+			  ctx->had_label);
+		if (!ctx->reg.join)
+			containers_destroy(d, ctx->contid);
+		if (exited)
+			snprintf(why, sizeof(why), "pid %d exited during registration",
+				 (int)request->pid);
+		else
+			snprintf(why, sizeof(why),
+				 "pid %d forked while it was being registered; nothing was changed",
+				 (int)request->pid);
+		return refuse_set(d, ctx->peer, request, ctx->contid, ctx->target.contid,
+				  exited ? ESRCH : EBUSY, why);
+	}
+
+	/* The target now counts in its new container, no longer in the old one. */
+	containers_adjust(d, ctx->contid, 1);
+	if (ctx->target.contid != CANISTER_CONTID_UNSET)
+		containers_adjust(d, ctx->target.contid, -1);
+
+	rec.op = ctx->reg.join ? CANISTER_CONTAINER_OP_JOIN : CANISTER_CONTAINER_OP_SET;
+	rec.opid = request->pid;
+	rec.contid = ctx->contid;
+	rec.old_contid = ctx->target.contid;
+	rec.name = ctx->reg.join ? (ctx->existing_entry.name[0] ? ctx->existing_entry.name : NULL)
+				 : (request->has_name ? request->name : NULL);
+	rec.res = 1;
+	fill_orchestrator(ctx->peer, &rec);
+	record_op(d, 0, &rec);
+	if (!ctx->reg.join) {
+		record_ns_register(d, request->pid, ctx->contid, &ns);
+		containers_publish_nsjoin(d, ctx->contid, &fresh);
+	}
+
+	log_info("%s pid %d %s container %" PRIu64 "%s%s%s (by pid %d, uid %u)",
+		 ctx->reg.join ? "added" : "registered", (int)request->pid,
+		 ctx->reg.join ? "to" : "into", ctx->contid, rec.name ? " (" : "",
+		 rec.name ? rec.name : "", rec.name ? ")" : "", (int)ctx->peer->tgid,
+		 (unsigned)ctx->peer->uid);
+	reply = json_object_new_object();
+	json_object_object_add(reply, "ok", json_object_new_boolean(1));
+	json_object_object_add(reply, "pid", json_object_new_int(request->pid));
+	snprintf(why, sizeof(why), "%" PRIu64, ctx->contid);
+	json_object_object_add(reply, "contid", json_object_new_string(why));
+	json_object_object_add(reply, "joined", json_object_new_boolean(ctx->reg.join));
+	return reply;
+}
+
+struct json_object *register_handle_set(struct canisterd *d, const struct peer *peer,
+					const struct canister_request *request)
+{
+	struct set_context ctx = { .d = d, .peer = peer, .request = request, .pidfd = -1 };
+	struct canister_caller caller;
+	struct json_object *reply;
+	char why[256];
+	pid_t tgid;
+	int r;
+
+	/* Exits already queued must be seen first: a drop frees its contid for this request. */
+	events_drain(d);
+
+	ctx.contid = request->allocate ? CANISTER_CONTID_UNSET : request->contid;
+	r = caller_facts(d, peer, &caller);
+	if (r < 0) {
+		snprintf(why, sizeof(why), "cannot identify the caller (pid %d): %s",
+			 (int)peer->tgid, strerror(-r));
+		return refuse_set(d, peer, request, ctx.contid, CANISTER_CONTID_UNSET,
+				  r == -ESRCH ? EPERM : EIO, why);
+	}
+	if (canister_proc_tgid(request->pid, &tgid) == 0 && tgid != request->pid) {
+		snprintf(why, sizeof(why),
+			 "pid %d is a thread of process %d; a container holds whole processes",
+			 (int)request->pid, (int)tgid);
+		return refuse_set(d, peer, request, ctx.contid, CANISTER_CONTID_UNSET, EINVAL, why);
+	}
+	target_facts(d, request->pid, &ctx.target, &ctx.old_label, &ctx.had_label, &ctx.pidfd);
+
+	if (request->allocate && canister_orchestrator_of(&caller) >= 0) {
+		r = allocate_contid(d, &ctx.contid);
+		if (r < 0) {
+			snprintf(why, sizeof(why), "cannot choose a free contid: %s", strerror(-r));
+			reply = refuse_set(d, peer, request, ctx.contid, ctx.target.contid, EAGAIN,
+					   why);
+			goto out;
+		}
+	}
+	if (containers_lookup(d, ctx.contid, &ctx.existing_entry) == 0) {
+		ctx.existing.exists = true;
+		ctx.existing.parent = ctx.existing_entry.parent;
+		ctx.existing.depth = ctx.existing_entry.depth;
+		ctx.existing.owner = ctx.existing_entry.owner;
+		ctx.existing.name = ctx.existing_entry.name;
+	}
+
+	r = canister_registry_check_set(&caller, &ctx.target, ctx.contid,
+					request->has_name ? request->name : NULL, &ctx.existing,
+					d->config.nest_limit, &ctx.reg, why, sizeof(why));
+	if (r < 0) {
+		reply = refuse_set(d, peer, request, ctx.contid, ctx.target.contid, -r, why);
+		goto out;
+	}
+	reply = commit_set(&ctx);
+out:
+	if (ctx.pidfd >= 0)
+		close(ctx.pidfd);
+	return reply;
+}
+
+struct delegation_use {
+	uint32_t delegation;
+	bool found;
+};
+
+static bool delegation_used(__u32 tgid, const struct canister_label *label, void *ctx)
+{
+	struct delegation_use *use = ctx;
+
+	use->found = label->delegation == use->delegation;
+	return !use->found;
+}
+
+static int allocate_delegation(const struct canisterd *d, uint32_t *ret_delegation)
+{
+	for (int attempt = 0; attempt < 16; attempt++) {
+		struct delegation_use use = { 0 };
+
+		if (getrandom(&use.delegation, sizeof(use.delegation), 0) != sizeof(use.delegation))
+			return -errno;
+		if (use.delegation == 0)
+			continue;
+		loader_for_each_label(d, delegation_used, &use);
+		if (!use.found) {
+			*ret_delegation = use.delegation;
+			return 0;
+		}
+	}
+	return -EAGAIN;
+}
+
+struct json_object *register_handle_delegate(struct canisterd *d, const struct peer *peer,
+					     const struct canister_request *request)
+{
+	struct canister_label label = { .contid = CANISTER_CONTID_UNSET }, old;
+	struct canister_caller caller;
+	struct canister_target target;
+	struct json_object *reply;
+	bool had_label;
+	char why[256];
+	int pidfd, r;
+
+	r = caller_facts(d, peer, &caller);
+	if (r < 0) {
+		snprintf(why, sizeof(why), "cannot identify the caller (pid %d): %s",
+			 (int)peer->tgid, strerror(-r));
+		return request_error_reply(r == -ESRCH ? EPERM : EIO, why);
+	}
+	target_facts(d, request->pid, &target, &old, &had_label, &pidfd);
+	r = canister_registry_check_delegate(&caller, &target, why, sizeof(why));
+	if (r == 0)
+		r = allocate_delegation(d, &label.delegation);
+	if (r < 0) {
+		if (r == -EAGAIN)
+			snprintf(why, sizeof(why), "cannot choose a free delegation id");
+		log_info("refused to delegate to pid %d for pid %d: %s", (int)request->pid,
+			 (int)peer->tgid, why);
+		reply = request_error_reply(-r, why);
+		goto out;
+	}
+	if (had_label) {
+		label.contid = old.contid;
+		label.flags = old.flags;
+	}
+	r = write_label(d, request->pid, &label);
+	if (r == 0 && pidfd_exited(pidfd)) {
+		restore_label(d, request->pid, &old, had_label);
+		r = -ESRCH;
+	}
+	if (r < 0) {
+		snprintf(why, sizeof(why), "cannot delegate to pid %d: %s", (int)request->pid,
+			 r == -ESRCH ? "it exited meanwhile" : strerror(-r));
+		reply = request_error_reply(r == -ESRCH ? ESRCH : EIO, why);
+		goto out;
+	}
+	log_info("delegated registration to pid %d (delegation %u, by pid %d, uid %u)",
+		 (int)request->pid, (unsigned)label.delegation, (int)peer->tgid,
+		 (unsigned)peer->uid);
+	reply = json_object_new_object();
+	json_object_object_add(reply, "ok", json_object_new_boolean(1));
+	json_object_object_add(reply, "pid", json_object_new_int(request->pid));
+	json_object_object_add(reply, "delegation", json_object_new_int64(label.delegation));
+out:
+	if (pidfd >= 0)
+		close(pidfd);
+	return reply;
+}

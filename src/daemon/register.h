@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* canisterd: registration of a process into a container, and delegation to orchestrators. */
+#ifndef CANISTERD_REGISTER_H
+#define CANISTERD_REGISTER_H
+
+#include "daemon/canisterd.h"
+#include "daemon/peer.h"
+#include "lib/protocol.h"
+
+struct json_object;
+
+/* The replies of "set" and "delegate"; every decision is also a CONTAINER_OP record. */
+struct json_object *register_handle_set(struct canisterd *d, const struct peer *peer,
+					const struct canister_request *request);
+struct json_object *register_handle_delegate(struct canisterd *d, const struct peer *peer,
+					     const struct canister_request *request);
+
+/* The label of thread group @tgid: 0, or -ENOENT when it has none. */
+int register_lookup_label(const struct canisterd *d, pid_t tgid, struct canister_label *ret);
+
+#endif
