@@ -31,9 +31,11 @@ CFLAGS ?= -O2 -g
 CANISTER_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wno-unused-parameter -D_GNU_SOURCE -fno-strict-aliasing \
 	-Iinclude -Isrc -I$(BUILD)
-# Each binary links what it uses: the CLI and libcanister need only json-c.
+# Each binary links what it uses: the CLI and libcanister need only json-c; the OCI hook
+# also libcrypto (derived contids are SHA-256 digests).
 LIBS := -lbpf -lelf -lz -ljson-c -laudit
 CLI_LIBS := -ljson-c
+HOOK_LIBS := -ljson-c -lcrypto
 # The VM's initramfs holds no shared libraries, so its binaries link everything in.
 # (glibc warns that libaudit's and libcap-ng's user lookups need NSS at run time;
 # canisterd calls none of them.)
@@ -43,16 +45,18 @@ STATIC_TOOL_LIBS := -static -lbpf -lelf -lz -lzstd -ljson-c
 
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror -Iinclude -I$(BUILD) -Isrc/bpf
 
-BPF_NAMES := label guard probe
+BPF_NAMES := label namespaces guard probe
 BPF_OBJS := $(patsubst %,$(OBJ)/bpf/%.bpf.o,$(BPF_NAMES))
 SKELS := $(patsubst %,$(BUILD)/%.skel.h,$(BPF_NAMES))
 
 LIB_SRCS := $(wildcard src/lib/*.c)
 DAEMON_SRCS := $(wildcard src/daemon/*.c)
 CLI_SRCS := $(wildcard src/cli/*.c)
+HOOK_SRCS := $(wildcard src/hook/*.c)
 LIB_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(LIB_SRCS))
 DAEMON_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(DAEMON_SRCS))
 CLI_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(CLI_SRCS))
+HOOK_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(HOOK_SRCS))
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
@@ -66,7 +70,7 @@ FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
 .PHONY: all static test run test-unit test-host test-vm fuzz bench install uninstall clean deps \
 	format check-format
 
-all: $(BUILD)/canisterd $(BUILD)/canister $(BUILD)/libcanister.a
+all: $(BUILD)/canisterd $(BUILD)/canister $(BUILD)/canister-oci-hook $(BUILD)/libcanister.a
 
 # vmlinux.h comes from the running kernel's BTF when it has one; CO-RE relocations
 # make the objects load on other kernels (the 6.1 guest) all the same.
@@ -106,6 +110,10 @@ $(BUILD)/canister: $(CLI_OBJS) $(BUILD)/libcanister.a
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(CLI_LIBS)
 
+$(BUILD)/canister-oci-hook: $(HOOK_OBJS) $(BUILD)/libcanister.a
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(HOOK_LIBS)
+
 # Test tools (attackers and orchestrators in miniature) for the host and VM cases.
 TOOL_SRCS := $(wildcard tests/tools/*.c)
 TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRCS))
@@ -136,14 +144,14 @@ $(BUILD)/static/canister: $(CLI_OBJS) $(BUILD)/libcanister.a
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcanister.a
 	$(Q)mkdir -p $(@D)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -o $@ $^ -lcmocka $(LIBS)
+	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -o $@ $^ -lcmocka -lauparse -lcrypto $(LIBS)
 
 # libFuzzer harnesses; clang builds the library sources again with sanitizers.
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
 	$(Q)mkdir -p $(@D)
 	$(call msg,FUZZ,$@)
 	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc -D_GNU_SOURCE \
-		-o $@ $^ -ljson-c
+		-o $@ $^ -ljson-c -lcrypto
 
 # make test installs what is missing, builds, runs the three layers and prints
 # one total; see tests/run-layers.  Packages come first: nothing builds without them.
@@ -181,12 +189,14 @@ install: all
 		$(DESTDIR)$(INCLUDEDIR)/canister $(DESTDIR)$(SYSCONFDIR)/canister
 	install -m 0755 $(BUILD)/canisterd $(DESTDIR)$(SBINDIR)/canisterd
 	install -m 0755 $(BUILD)/canister $(DESTDIR)$(BINDIR)/canister
+	install -m 0755 $(BUILD)/canister-oci-hook $(DESTDIR)$(BINDIR)/canister-oci-hook
 	install -m 0644 $(BUILD)/libcanister.a $(DESTDIR)$(LIBDIR)/libcanister.a
 	install -m 0644 include/canister/*.h $(DESTDIR)$(INCLUDEDIR)/canister/
 	install -m 0644 docs/canister.conf.example $(DESTDIR)$(SYSCONFDIR)/canister/canister.conf.example
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/canisterd $(DESTDIR)$(BINDIR)/canister \
+		$(DESTDIR)$(BINDIR)/canister-oci-hook \
 		$(DESTDIR)$(LIBDIR)/libcanister.a \
 		$(DESTDIR)$(SYSCONFDIR)/canister/canister.conf.example
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/canister

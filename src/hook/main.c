@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canister-oci-hook: registers an OCI container with canisterd from a runtime hook. */
+#include <canister/canister.h>
+
+#include "lib/oci_contid.h"
+#include "lib/oci_state.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PROG "canister-oci-hook"
+
+/* The stages runtime-spec config.md defines; runtimes pass one as an argument by convention. */
+static const char *const oci_stages[] = {
+	"prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop",
+};
+
+struct hook_options {
+	const char *socket_path; /* NULL: $CANISTER_SOCKET or the default */
+	bool verbose;
+};
+
+static int fail(int r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The runtime shows the hook's stderr in its own error, so one line says it all; returns @r. */
+static int fail(int r, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs(PROG ": ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return r;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: " PROG " [--socket PATH] [--verbose] [STAGE]\n"
+		"\n"
+		"Reads an OCI runtime state document on stdin and registers its pid with\n"
+		"canisterd as the first process of a container named after its id.  The\n"
+		"contid is the \"" CANISTER_OCI_CONTID_ANNOTATION
+		"\" annotation, else derived from the id.\n"
+		"Run it as a createRuntime (or prestart) hook; STAGE is informational.\n"
+		"The socket defaults to $CANISTER_SOCKET, else " CANISTER_SOCKET_DEFAULT ".\n");
+}
+
+static bool is_oci_stage(const char *arg)
+{
+	for (size_t i = 0; i < sizeof(oci_stages) / sizeof(oci_stages[0]); i++)
+		if (strcmp(arg, oci_stages[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Returns 0 to go on, 1 when --help was answered, or -EINVAL (reported). */
+static int parse_args(int argc, char **argv, struct hook_options *options)
+{
+	const char *stage = NULL;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--socket") == 0 || strcmp(argv[i], "-s") == 0) {
+			if (++i == argc)
+				return fail(-EINVAL, "%s needs a path", argv[i - 1]);
+			options->socket_path = argv[i];
+		} else if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0) {
+			options->verbose = true;
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			return 1;
+		} else if (argv[i][0] == '-') {
+			return fail(-EINVAL, "unknown option '%s' (see --help)", argv[i]);
+		} else if (stage) {
+			return fail(-EINVAL, "unexpected argument '%s' after the stage '%s'",
+				    argv[i], stage);
+		} else if (!is_oci_stage(argv[i])) {
+			return fail(-EINVAL,
+				    "'%s' is not an OCI hook stage (createRuntime, prestart, ...)",
+				    argv[i]);
+		} else {
+			stage = argv[i];
+		}
+	}
+	return 0;
+}
+
+/* Reads stdin to EOF into a buffer of at most CANISTER_OCI_STATE_MAX bytes; errors are reported. */
+static int read_state(char **ret_buf, size_t *ret_len)
+{
+	/* One byte more than allowed tells "exactly the limit" from "over it". */
+	size_t cap = CANISTER_OCI_STATE_MAX + 1, len = 0;
+	char *buf = NULL;
+
+	buf = malloc(cap);
+	if (!buf)
+		return fail(-ENOMEM, "out of memory");
+	while (len < cap) {
+		ssize_t n = read(STDIN_FILENO, buf + len, cap - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int r = -errno;
+
+			free(buf);
+			return fail(r, "cannot read the OCI state from stdin: %s", strerror(-r));
+		}
+		if (n == 0)
+			break;
+		len += n;
+	}
+	if (len > CANISTER_OCI_STATE_MAX) {
+		free(buf);
+		return fail(-EFBIG, "the OCI state on stdin is larger than %d bytes",
+			    CANISTER_OCI_STATE_MAX);
+	}
+	*ret_buf = buf;
+	*ret_len = len;
+	return 0;
+}
+
+static const char *socket_path_shown(const struct hook_options *options)
+{
+	const char *path = options->socket_path;
+
+	if (!path)
+		path = getenv("CANISTER_SOCKET");
+	if (!path || !*path)
+		path = CANISTER_SOCKET_DEFAULT;
+	return path;
+}
+
+static int connect_daemon(const struct hook_options *options, struct canister_client **ret_client)
+{
+	const char *path = socket_path_shown(options);
+	int r;
+
+	r = canister_client_connect(path, ret_client);
+	if (r == 0)
+		return 0;
+	if (r == -ENOENT || r == -ECONNREFUSED)
+		return fail(r, "canisterd is not running (nothing answers on %s)", path);
+	if (r == -EACCES || r == -EPERM)
+		return fail(r, "not allowed to talk to canisterd on %s (root only)", path);
+	return fail(r, "cannot connect to canisterd on %s: %s", path, strerror(-r));
+}
+
+/*
+ * A runtime that runs the hook at two stages (prestart and createRuntime both
+ * configured) asks twice; the second answer is EEXIST although the container
+ * is exactly as requested, and failing would abort a correct start.
+ */
+static bool already_registered(struct canister_client *client,
+			       const struct canister_oci_state *state, uint64_t contid)
+{
+	struct canister_info info;
+
+	return canister_get_info(client, state->pid, &info) == 0 && info.depth > 0 &&
+	       info.chain[0] == contid && strcmp(info.name, state->id) == 0;
+}
+
+static int register_container(const struct hook_options *options,
+			      const struct canister_oci_state *state, uint64_t contid)
+{
+	struct canister_client *client;
+	char refusal[512];
+	uint64_t assigned;
+	int r;
+
+	r = connect_daemon(options, &client);
+	if (r < 0)
+		return r;
+	r = canister_register(client, state->pid, contid, state->id, &assigned);
+	/* The look-up below replaces the client's error; the refusal is what to report. */
+	snprintf(refusal, sizeof(refusal), "%s", canister_client_error(client));
+	if (r == -EEXIST && already_registered(client, state, contid)) {
+		assigned = contid;
+		r = 0;
+	}
+	if (r < 0)
+		fail(r, "cannot register container %s (pid %d) as contid %" PRIu64 ": %s",
+		     state->id, (int)state->pid, contid, refusal);
+	else if (options->verbose)
+		fprintf(stderr, PROG ": container %s (pid %d, %s) is contid %" PRIu64 " (%s)\n",
+			state->id, (int)state->pid, state->status, assigned,
+			state->has_contid ? "from its annotation" : "derived from its id");
+	canister_client_close(client);
+	return r;
+}
+
+int main(int argc, char **argv)
+{
+	struct hook_options options = { 0 };
+	struct canister_oci_state state;
+	char why[512];
+	uint64_t contid;
+	size_t len = 0;
+	char *buf = NULL;
+	int r;
+
+	r = parse_args(argc, argv, &options);
+	if (r != 0)
+		return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+	if (isatty(STDIN_FILENO))
+		return fail(EXIT_FAILURE,
+			    "expects the OCI state on stdin; it is meant to run as a runtime hook "
+			    "(see --help)");
+	r = read_state(&buf, &len);
+	if (r < 0)
+		return EXIT_FAILURE;
+	/* Everything is checked before canisterd is asked, so bad input registers nothing. */
+	r = canister_oci_state_parse(buf, len, &state, why, sizeof(why));
+	free(buf);
+	if (r < 0)
+		return fail(EXIT_FAILURE, "%s", why);
+
+	if (state.has_contid) {
+		contid = state.contid;
+	} else {
+		r = canister_oci_derive_contid(state.id, &contid);
+		if (r < 0)
+			return fail(EXIT_FAILURE, "cannot derive a contid from the id %s: %s",
+				    state.id, strerror(-r));
+	}
+	r = register_container(&options, &state, contid);
+	return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}

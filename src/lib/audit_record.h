@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: (LGPL-2.1-or-later OR BSD-2-Clause) */
+/* canister: canister's own audit records, as linux-audit text lines that ausearch reads. */
+#ifndef CANISTER_LIB_AUDIT_RECORD_H
+#define CANISTER_LIB_AUDIT_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/*
+ * Every record is one line "type=NAME msg=audit(SECONDS.MILLIS:SERIAL): field=value ...\n",
+ * as auditd writes the kernel's.  Values are either fixed words and numbers that
+ * canister itself chooses, or strings encoded as the kernel encodes untrusted
+ * ones (canister_audit_encode()), so no value can contain a space or a newline
+ * and forge a field or a record.
+ *
+ * The format functions return the record's length (newline included, the
+ * terminating NUL not) or a negative errno.  On error @buf holds an empty
+ * string (when @len allows) and nothing else is written to it, so a caller
+ * that ignores the error writes nothing rather than half a record.
+ */
+
+/* Bytes of one formatted record, newline included (the NUL needs one more). */
+#define CANISTER_RECORD_MAX 1024
+
+/* When a record happened and its serial, as in msg=audit(SECONDS.MILLIS:SERIAL). */
+struct canister_record_stamp {
+	int64_t sec;
+	uint32_t msec; /* 0..999 */
+	uint64_t serial;
+};
+
+/*
+ * canister_record_stamp_now() - a stamp for a record that happens now
+ * (CLOCK_REALTIME, as the kernel stamps its own), with the next serial
+ * from *@serial_counter (incremented; 0 is skipped when it wraps).
+ *
+ * ausearch groups records with the same stamp into one event, so a serial
+ * must not be reused within a millisecond; one counter per log does that.
+ */
+void canister_record_stamp_now(uint64_t *serial_counter, struct canister_record_stamp *ret_stamp);
+
+/*
+ * canister_record_stamp_from_ktime() - as canister_record_stamp_now(), for
+ * something that BPF saw at @ktime_ns (bpf_ktime_get_ns(), CLOCK_MONOTONIC):
+ * the time is moved to CLOCK_REALTIME by the clocks' present offset.  A wall
+ * clock set in between shifts the result by as much, as it would the kernel's.
+ */
+void canister_record_stamp_from_ktime(uint64_t ktime_ns, uint64_t *serial_counter,
+				      struct canister_record_stamp *ret_stamp);
+
+/*
+ * canister_audit_encode() - audit's encoding of an untrusted string, into @buf.
+ *
+ * As the kernel's audit_log_untrustedstring(): "value" in double quotes when
+ * every byte is 0x21..0x7e and none is '"', otherwise the bytes in uppercase
+ * hex without quotes ("a b" -> 612062).  "" is written "" (two quotes, as the
+ * kernel writes an empty string) and NULL is written (null), as the kernel
+ * writes an absent name; auparse reads all three forms back.
+ *
+ * Returns the length written (without the NUL), or -ENOSPC when it does not
+ * fit in @len bytes with its NUL.
+ */
+int canister_audit_encode(const char *value, char *buf, size_t len);
+
+/*
+ * canister_contid_chain_format() - a process's contid chain as records show it:
+ * @chain[0] is the process's own container, @chain[1] the one that container
+ * is nested in, and so on: "4" top level, "4,^2" nested once, "4,^2,^1" twice.
+ * @depth 0 (not in a container) is written "-1", as an unset contid is; so is
+ * an element equal to CANISTER_CONTID_UNSET.
+ *
+ * Returns the length written, -EINVAL (@chain NULL with @depth > 0) or -ENOSPC.
+ */
+int canister_contid_chain_format(const uint64_t *chain, unsigned int depth, char *buf, size_t len);
+
+/* What happened to a process's or a container's contid; the records' op= word. */
+enum canister_container_op {
+	CANISTER_CONTAINER_OP_SET,  /* "set": a process was registered into a new container */
+	CANISTER_CONTAINER_OP_JOIN, /* "join": a process was registered into an existing one */
+	CANISTER_CONTAINER_OP_DROP, /* "drop": the last process of a container exited */
+};
+
+/* The op= word of @op, or NULL for a value outside the enum. */
+const char *canister_container_op_name(enum canister_container_op op);
+
+/* One CONTAINER_OP record. */
+struct canister_op_record {
+	enum canister_container_op op;
+	/* The process registered (set/join), or the container's first process (drop). */
+	pid_t opid;
+	uint64_t contid;     /* CANISTER_CONTID_UNSET prints -1 */
+	uint64_t old_contid; /* idem */
+	const char *name;    /* the orchestrator's name for the container; NULL: field omitted */
+	/* Set/join by request: pid, auid, uid and ses of the orchestrator that asked. */
+	bool has_orchestrator;
+	pid_t pid;
+	uint32_t auid; /* (uint32_t)-1 (unset) prints 4294967295, as the kernel's */
+	uint32_t uid;
+	uint32_t ses; /* idem */
+	/* 0, or the refusal's errno, printed by name (errno=EEXIST); a -errno is taken as is. */
+	int errnum;
+	const char *reason; /* NULL, or the refusal's one-line reason, printed encoded */
+	int res;	    /* 1 success, 0 refused */
+};
+
+/*
+ * canister_format_op_record() - a CONTAINER_OP record:
+ *
+ *   type=CONTAINER_OP msg=audit(1700000000.123:42): op=set opid=8730 contid=4
+ *   old-contid=-1 name="web-1" pid=8700 auid=4294967295 uid=0 ses=4294967295 res=1
+ *
+ * in that order, name= only with a name, pid= auid= uid= ses= only with
+ * @has_orchestrator, errno= only with an errnum and reason= only with a reason.
+ *
+ * Returns the record's length, or:
+ *   -EINVAL  @stamp or @rec NULL, msec above 999, an op outside the enum,
+ *            res other than 0 or 1
+ *   -ENOSPC  the record does not fit in @len (or in CANISTER_RECORD_MAX)
+ */
+int canister_format_op_record(const struct canister_record_stamp *stamp,
+			      const struct canister_op_record *rec, char *buf, size_t len);
+
+/* The namespace types a process has, in the order of /proc/PID/ns/. */
+enum canister_ns {
+	CANISTER_NS_MNT,
+	CANISTER_NS_UTS,
+	CANISTER_NS_IPC,
+	CANISTER_NS_PID,
+	CANISTER_NS_PID_FOR_CHILDREN,
+	CANISTER_NS_NET,
+	CANISTER_NS_USER,
+	CANISTER_NS_CGROUP,
+	CANISTER_NS_TIME,
+	CANISTER_NS_TIME_FOR_CHILDREN,
+	CANISTER_NS_COUNT
+};
+
+/* The name of @ns under /proc/PID/ns/ ("mnt", "pid_for_children", ...), or NULL. */
+const char *canister_ns_name(enum canister_ns ns);
+
+/*
+ * canister_ns_field() - the record field that carries @ns: its /proc name with
+ * "_ns" appended ("mnt_ns", "pid_for_children_ns"), or NULL.
+ *
+ * The bare names would be misread: auparse takes cgroup= and old-net= for
+ * hex-encoded strings and ausearch -i prints garbage for them, and pid= is a
+ * process id in every other record.
+ */
+const char *canister_ns_field(enum canister_ns ns);
+
+/* A process's namespaces, by inode number; 0 is "unknown" (this kernel lacks that type). */
+struct canister_ns_set {
+	uint32_t inum[CANISTER_NS_COUNT];
+};
+
+/*
+ * canister_format_ns_record() - a CONTAINER_NS record listing every namespace
+ * of @opid, the container's first process, when the container is registered:
+ *
+ *   type=CONTAINER_NS msg=audit(...): op=register opid=8730 contid=4,^2
+ *   mnt_ns=4026531841 uts_ns=4026531838 ...
+ *
+ * @op is a word of canister's own ("register"); @chain/@depth as for
+ * canister_contid_chain_format(); namespaces whose inum is 0 are left out.
+ *
+ * Returns the record's length, or:
+ *   -EINVAL  a NULL argument, msec above 999, or @op empty or not a plain word
+ *   -ENOSPC  the record does not fit
+ */
+int canister_format_ns_record(const struct canister_record_stamp *stamp, const char *op, pid_t opid,
+			      const uint64_t *chain, unsigned int depth,
+			      const struct canister_ns_set *ns, char *buf, size_t len);
+
+/*
+ * canister_format_ns_change_record() - a CONTAINER_NS record for a labelled
+ * process that moved (@op "unshare" or "setns"): only the namespaces that
+ * changed, each as old-mnt_ns=OLD mnt_ns=NEW.  A namespace unknown (0) on
+ * either side is not compared.
+ *
+ * Returns the record's length, -ENODATA when nothing changed (the caller
+ * writes nothing), or -EINVAL / -ENOSPC as canister_format_ns_record().
+ */
+int canister_format_ns_change_record(const struct canister_record_stamp *stamp, const char *op,
+				     pid_t opid, const uint64_t *chain, unsigned int depth,
+				     const struct canister_ns_set *old_ns,
+				     const struct canister_ns_set *new_ns, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: (LGPL-2.1-or-later OR BSD-2-Clause) */
+/* canister: the OCI runtime state document that runc, crun and CRI-O give hooks on stdin. */
+#ifndef CANISTER_LIB_OCI_STATE_H
+#define CANISTER_LIB_OCI_STATE_H
+
+#include <canister/canister.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Real state documents are a few hundred bytes; annotations make them grow, not this much. */
+#define CANISTER_OCI_STATE_MAX (1024 * 1024)
+/* "creating", "created", "running", "stopped", or a runtime's own ("paused"). */
+#define CANISTER_OCI_STATUS_MAX 31
+/* The annotation an orchestrator sets to choose the container's contid (decimal). */
+#define CANISTER_OCI_CONTID_ANNOTATION "org.canister.contid"
+
+struct canister_oci_state {
+	char id[CANISTER_NAME_MAX + 1]; /* passed canister_name_check() */
+	pid_t pid;			/* 1 .. INT_MAX */
+	char status[CANISTER_OCI_STATUS_MAX + 1];
+	char bundle[PATH_MAX]; /* absolute */
+	bool has_contid;       /* the contid annotation was present */
+	uint64_t contid;       /* its value; never CANISTER_CONTID_UNSET */
+};
+
+/*
+ * canister_oci_state_parse() - read one OCI runtime state document
+ * (runtime-spec runtime.md, "State").
+ *
+ * @buf must hold exactly one JSON object, optionally surrounded by whitespace.
+ * Required: "ociVersion" (string), "id" (a name canister_name_check() accepts),
+ * "pid" (a JSON integer in 1..INT_MAX), "status" (1..CANISTER_OCI_STATUS_MAX
+ * printable characters) and "bundle" (an absolute path).  "annotations", if
+ * present, must be an object of strings; CANISTER_OCI_CONTID_ANNOTATION in it
+ * must be a contid canister_parse_contid() accepts.  Other members are
+ * ignored: the specification lets runtimes add their own.
+ *
+ * Returns 0 and fills *ret_state, or (with *ret_state untouched):
+ *   -EINVAL  not such a document; a one-line reason naming the member goes to
+ *            @why ("state is truncated ..." when the JSON ends early)
+ *   -ENOMEM
+ */
+int canister_oci_state_parse(const char *buf, size_t len, struct canister_oci_state *ret_state,
+			     char *why, size_t why_len);
+
+#endif
