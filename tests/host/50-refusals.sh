@@ -41,7 +41,7 @@ expect_eq "$(cn get "$child")" 11 "contid unchanged after a refused set"
 # EPERM: a process inside a container cannot register anyone, even as root.
 out=$(cn run --id 13 -- "$CANISTER" --socket "$T_SOCK" run --id 14 -- true 2>&1) &&
 	fail "a labelled caller registered a container"
-expect_match "$out" "^canister: caller \(pid [0-9]+\) is inside a container and holds no delegation\$" \
+expect_match "$out" "^canister: caller \(pid [0-9]+\) is inside container 13 and holds no delegation\$" \
 	"labelled caller"
 
 # EPERM: root without CAP_AUDIT_CONTROL is not an orchestrator.
@@ -59,6 +59,13 @@ cn run --id 13 -- "$CANISTER" --socket "$T_SOCK" run --id 14 -- touch "$T_TMP/ra
 out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$CANISTER" --socket "$T_SOCK" status 2>&1) &&
 	fail "an unprivileged user reached the control socket"
 expect_match "$out" "not allowed to talk to canisterd" "unprivileged user"
+
+# Every refusal is a record too, with its errno and res=0.
+expect_record "type=CONTAINER_OP msg=audit\([0-9]+\.[0-9]{3}:[0-9]+\): op=set opid=$child contid=12 old-contid=11 pid=[0-9]+ auid=[0-9]+ uid=0 ses=[0-9]+ errno=EEXIST reason=[0-9A-F]+ res=0\$" \
+	"EEXIST record"
+expect_record "op=set opid=$parent contid=5 old-contid=-1 .* errno=EBUSY .*res=0\$" "EBUSY record"
+expect_record "op=set opid=2147483647 contid=5 .* errno=ESRCH .*res=0\$" "ESRCH record"
+expect_record "op=set opid=[0-9]+ contid=14 old-contid=13 .* errno=EPERM .*res=0\$" "EPERM record"
 
 kill "$child" 2>/dev/null
 pkill -P "$parent" sleep

@@ -107,6 +107,28 @@ wait_for_file()
 	done
 }
 
+# expect_record PATTERN WHAT [SECONDS]: waits until canister's audit log has a
+# line matching PATTERN (grep -E); records of exits arrive asynchronously.
+expect_record()
+{
+	waited=0
+	while ! grep -Eq -- "$1" "$T_AUDIT" 2>/dev/null; do
+		waited=$((waited + 1))
+		if [ "$waited" -gt $((${3:-10} * 10)) ]; then
+			echo "--- audit log ($T_AUDIT) ---" >&2
+			tail -n 20 "$T_AUDIT" >&2 2>/dev/null
+			fail "$2: no record matching '$1'"
+		fi
+		sleep 0.1
+	done
+}
+
+# no_record PATTERN WHAT: the audit log has no line matching PATTERN.
+no_record()
+{
+	! grep -Eq -- "$1" "$T_AUDIT" 2>/dev/null || fail "$2: unexpected record: $(grep -E -- "$1" "$T_AUDIT")"
+}
+
 t_cleanup()
 {
 	if [ -n "$T_DAEMON_PID" ]; then
