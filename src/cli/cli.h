@@ -5,6 +5,7 @@
 
 #include <canister/canister.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 struct cli {
 	const char *socket_path; /* NULL: $CANISTER_SOCKET or the default */
@@ -18,15 +19,54 @@ struct cli {
 int cli_error(const struct cli *cli, int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* cli_socket_path() - the socket named by --socket, else $CANISTER_SOCKET, else the default. */
+const char *cli_socket_path(const struct cli *cli);
+
 /* cli_connect() - connect to canisterd or explain why not (returns NULL after cli_error). */
 struct canister_client *cli_connect(const struct cli *cli);
 
 /* cli_client_error() - report a failed library call with the daemon's own words. */
 int cli_client_error(const struct cli *cli, struct canister_client *client, int r);
 
+/* An option of a command that takes a value ("--name NAME"). */
+struct cli_option {
+	const char *name;	/* "--name" */
+	const char **ret_value; /* the argument after it; left alone when absent */
+};
+
+/*
+ * cli_args() - split a command's arguments (argv[0] is the command) into
+ * --json, the options in @options and @min..@max positional arguments, which
+ * land in @ret_args and number *ret_count.  An unknown option or a surplus
+ * argument is an error naming it.  Returns 0, or EXIT_FAILURE after cli_error().
+ */
+int cli_args(struct cli *cli, int argc, char **argv, const char *usage,
+	     const struct cli_option *options, size_t option_count, char **ret_args, int min,
+	     int max, int *ret_count);
+
+/* cli_parse_pid() - read a PID argument or explain why not (EXIT_FAILURE after cli_error()). */
+int cli_parse_pid(const struct cli *cli, const char *text, pid_t *ret_pid);
+
+/* cli_parse_contid() - read a container ID argument (EXIT_FAILURE after cli_error()). */
+int cli_parse_contid(const struct cli *cli, const char *text, uint64_t *ret_contid);
+
+/* cli_check_name() - refuse a --name canisterd would refuse, with the reason. */
+int cli_check_name(const struct cli *cli, const char *name);
+
+struct json_object;
+
+/* cli_json_contid() - a contid as canisterd writes it: a decimal string (u64 exceeds 2^53). */
+struct json_object *cli_json_contid(uint64_t contid);
+
+/* cli_print_json() - print @object as one line on stdout and release it. */
+void cli_print_json(struct json_object *object);
+
 int cmd_status(const struct cli *cli, int argc, char **argv);
 int cmd_run(const struct cli *cli, int argc, char **argv);
 int cmd_get(const struct cli *cli, int argc, char **argv);
 int cmd_set(const struct cli *cli, int argc, char **argv);
+int cmd_delegate(const struct cli *cli, int argc, char **argv);
+int cmd_ps(const struct cli *cli, int argc, char **argv);
+int cmd_log(const struct cli *cli, int argc, char **argv);
 
 #endif

@@ -2,9 +2,12 @@
 /* canister CLI: global options, the subcommand table and the shared error printer. */
 #include "cli/cli.h"
 
+#include "lib/contid.h"
 #include "lib/errnames.h"
+#include "lib/name.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <json-c/json.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,9 +20,12 @@ static const struct {
 	const char *synopsis;
 } commands[] = {
 	{ "status", cmd_status, "status [--json]" },
-	{ "run", cmd_run, "run [--id N] -- CMD [ARG...]" },
+	{ "run", cmd_run, "run [--id N] [--name NAME] -- CMD [ARG...]" },
 	{ "get", cmd_get, "get PID [--json]" },
-	{ "set", cmd_set, "set PID N [--json]" },
+	{ "set", cmd_set, "set PID N [--name NAME] [--json]" },
+	{ "delegate", cmd_delegate, "delegate PID [--json]" },
+	{ "ps", cmd_ps, "ps [--json]" },
+	{ "log", cmd_log, "log [N] [--file PATH] [--json]" },
 };
 
 static void usage(FILE *out)
@@ -47,22 +53,28 @@ int cli_error(const struct cli *cli, int errnum, const char *fmt, ...)
 		json_object_object_add(error, "error", json_object_new_string(message));
 		if (name)
 			json_object_object_add(error, "errno", json_object_new_string(name));
-		printf("%s\n", json_object_to_json_string_ext(error, JSON_C_TO_STRING_PLAIN));
-		json_object_put(error);
+		cli_print_json(error);
 	}
 	return EXIT_FAILURE;
 }
 
-struct canister_client *cli_connect(const struct cli *cli)
+const char *cli_socket_path(const struct cli *cli)
 {
 	const char *path = cli->socket_path;
-	struct canister_client *client;
-	int r;
 
 	if (!path)
 		path = getenv("CANISTER_SOCKET");
 	if (!path || !*path)
 		path = CANISTER_SOCKET_DEFAULT;
+	return path;
+}
+
+struct canister_client *cli_connect(const struct cli *cli)
+{
+	const char *path = cli_socket_path(cli);
+	struct canister_client *client;
+	int r;
+
 	r = canister_client_connect(path, &client);
 	if (r == 0)
 		return client;
@@ -78,6 +90,85 @@ struct canister_client *cli_connect(const struct cli *cli)
 int cli_client_error(const struct cli *cli, struct canister_client *client, int r)
 {
 	return cli_error(cli, -r, "%s", canister_client_error(client));
+}
+
+int cli_args(struct cli *cli, int argc, char **argv, const char *usage,
+	     const struct cli_option *options, size_t option_count, char **ret_args, int min,
+	     int max, int *ret_count)
+{
+	int count = 0;
+
+	for (int i = 1; i < argc; i++) {
+		const struct cli_option *option = NULL;
+
+		for (size_t o = 0; o < option_count; o++)
+			if (strcmp(argv[i], options[o].name) == 0)
+				option = &options[o];
+		if (option) {
+			if (++i == argc)
+				return cli_error(cli, EINVAL,
+						 "%s needs a value; usage: canister %s",
+						 option->name, usage);
+			*option->ret_value = argv[i];
+		} else if (strcmp(argv[i], "--json") == 0) {
+			cli->json = true;
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0' &&
+			   (argv[i][1] < '0' || argv[i][1] > '9')) {
+			/* "-1" is a (refused) contid, not an option: its parser explains why. */
+			return cli_error(cli, EINVAL, "unknown option '%s'; usage: canister %s",
+					 argv[i], usage);
+		} else if (count < max) {
+			ret_args[count++] = argv[i];
+		} else {
+			return cli_error(cli, EINVAL,
+					 "unexpected argument '%s'; usage: canister %s", argv[i],
+					 usage);
+		}
+	}
+	if (count < min)
+		return cli_error(cli, EINVAL, "missing arguments; usage: canister %s", usage);
+	*ret_count = count;
+	return 0;
+}
+
+int cli_parse_pid(const struct cli *cli, const char *text, pid_t *ret_pid)
+{
+	if (canister_parse_pid(text, ret_pid) < 0)
+		return cli_error(cli, EINVAL, "'%s' is not a process ID (1..2147483647)", text);
+	return 0;
+}
+
+int cli_parse_contid(const struct cli *cli, const char *text, uint64_t *ret_contid)
+{
+	if (canister_parse_contid(text, ret_contid) < 0)
+		return cli_error(cli, EINVAL,
+				 "'%s' is not a container ID (decimal, 0..18446744073709551614)",
+				 text);
+	return 0;
+}
+
+int cli_check_name(const struct cli *cli, const char *name)
+{
+	char why[128];
+
+	if (canister_name_check(name, why, sizeof(why)) < 0)
+		return cli_error(cli, EINVAL, "--name '%s': %s", name, why);
+	return 0;
+}
+
+struct json_object *cli_json_contid(uint64_t contid)
+{
+	char text[24];
+
+	snprintf(text, sizeof(text), "%" PRIu64, contid);
+	return json_object_new_string(text);
+}
+
+void cli_print_json(struct json_object *object)
+{
+	printf("%s\n", json_object_to_json_string_ext(
+			       object, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(object);
 }
 
 int main(int argc, char **argv)

@@ -2,8 +2,6 @@
 /* canister run: start a command as the first process of a new container. */
 #include "cli/cli.h"
 
-#include "lib/contid.h"
-
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -62,6 +60,8 @@ static int wait_child(pid_t child)
 int cmd_run(const struct cli *base, int argc, char **argv)
 {
 	static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
+	static const char usage[] = "run [--id N] [--name NAME] -- CMD [ARG...]";
+	const char *name = NULL;
 	struct cli cli = *base;
 	struct canister_client *client;
 	uint64_t contid = CANISTER_CONTID_UNSET, assigned;
@@ -77,21 +77,21 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 		if (strcmp(argv[i], "--id") == 0) {
 			if (++i == argc)
 				return cli_error(&cli, EINVAL, "--id needs a container ID");
-			if (canister_parse_contid(argv[i], &contid) < 0)
-				return cli_error(&cli, EINVAL,
-						 "'%s' is not a container ID (decimal, "
-						 "0..18446744073709551614)",
-						 argv[i]);
+			if (cli_parse_contid(&cli, argv[i], &contid))
+				return EXIT_FAILURE;
+		} else if (strcmp(argv[i], "--name") == 0) {
+			if (++i == argc)
+				return cli_error(&cli, EINVAL, "--name needs a container name");
+			name = argv[i];
+			if (cli_check_name(&cli, name))
+				return EXIT_FAILURE;
 		} else {
-			return cli_error(&cli, EINVAL,
-					 "run: unexpected '%s'; usage: canister run [--id N] -- "
-					 "CMD [ARG...]",
-					 argv[i]);
+			return cli_error(&cli, EINVAL, "run: unexpected '%s'; usage: canister %s",
+					 argv[i], usage);
 		}
 	}
 	if (i >= argc)
-		return cli_error(&cli, EINVAL,
-				 "run: no command; usage: canister run [--id N] -- CMD [ARG...]");
+		return cli_error(&cli, EINVAL, "run: no command; usage: canister %s", usage);
 
 	client = cli_connect(&cli);
 	if (!client)
@@ -111,7 +111,11 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 	}
 	close(go_pipe[0]);
 
-	r = canister_set(client, child, contid, &assigned);
+	/*
+	 * A live container of ours with this contid takes the child in (the
+	 * reply says it joined); CMD runs the same either way.
+	 */
+	r = canister_register(client, child, contid, name, &assigned);
 	if (r < 0) {
 		r = cli_client_error(&cli, client, r);
 		close(go_pipe[1]); /* the child exits without running CMD */

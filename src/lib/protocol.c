@@ -3,6 +3,7 @@
 #include "lib/protocol.h"
 
 #include "lib/contid.h"
+#include "lib/name.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -18,11 +19,13 @@
 static const struct {
 	enum canister_op op;
 	const char *name;
-	const char *members[3];
+	const char *members[4];
 } op_table[] = {
 	{ CANISTER_OP_STATUS, "status", { NULL } },
 	{ CANISTER_OP_GET, "get", { "pid", NULL } },
-	{ CANISTER_OP_SET, "set", { "pid", "contid", NULL } },
+	{ CANISTER_OP_SET, "set", { "pid", "contid", "name", NULL } },
+	{ CANISTER_OP_DELEGATE, "delegate", { "pid", NULL } },
+	{ CANISTER_OP_LIST, "list", { "after", NULL } },
 };
 
 const char *canister_op_name(enum canister_op op)
@@ -55,6 +58,28 @@ static bool member_allowed(size_t op_index, const char *key)
 	return false;
 }
 
+/* A "\u0000" escape would hide the rest of the string from C's string functions. */
+static bool has_nul(struct json_object *string)
+{
+	return strlen(json_object_get_string(string)) != (size_t)json_object_get_string_len(string);
+}
+
+/* A contid member: a decimal string, never the unset value. */
+static int decode_contid(struct json_object *value, const char *member, uint64_t *ret_contid,
+			 char *err, size_t err_len)
+{
+	uint64_t contid;
+
+	if (!json_object_is_type(value, json_type_string))
+		return fail(err, err_len, -EINVAL, "\"%s\" must be a decimal string", member);
+	/* "7\u0000junk" is not 7. */
+	if (has_nul(value) || canister_parse_contid(json_object_get_string(value), &contid) < 0)
+		return fail(err, err_len, -EINVAL, "\"%s\" must be a decimal number in 0..%" PRIu64,
+			    member, (uint64_t)UINT64_MAX - 1);
+	*ret_contid = contid;
+	return 0;
+}
+
 static int decode_object(struct json_object *root, struct canister_request *ret_request, char *err,
 			 size_t err_len)
 {
@@ -78,8 +103,7 @@ static int decode_object(struct json_object *root, struct canister_request *ret_
 	    !json_object_is_type(value, json_type_string))
 		return fail(err, err_len, -EINVAL, "request has no \"op\" string");
 	op_name = json_object_get_string(value);
-	/* A "\u0000" escape would hide the rest of the string from strcmp() below. */
-	if (strlen(op_name) != (size_t)json_object_get_string_len(value))
+	if (has_nul(value))
 		return fail(err, err_len, -EINVAL, "\"op\" contains a NUL character");
 	for (op_index = 0; op_index < ARRAY_SIZE(op_table); op_index++)
 		if (strcmp(op_table[op_index].name, op_name) == 0)
@@ -96,7 +120,8 @@ static int decode_object(struct json_object *root, struct canister_request *ret_
 				    op_name, key);
 	}
 
-	if (request.op == CANISTER_OP_GET || request.op == CANISTER_OP_SET) {
+	if (request.op == CANISTER_OP_GET || request.op == CANISTER_OP_SET ||
+	    request.op == CANISTER_OP_DELEGATE) {
 		int64_t pid;
 
 		if (!json_object_object_get_ex(root, "pid", &value))
@@ -111,23 +136,32 @@ static int decode_object(struct json_object *root, struct canister_request *ret_
 	}
 
 	if (request.op == CANISTER_OP_SET) {
-		if (!json_object_object_get_ex(root, "contid", &value)) {
+		if (!json_object_object_get_ex(root, "contid", &value))
 			request.allocate = true;
-		} else {
-			int r;
+		else if (decode_contid(value, "contid", &request.contid, err, err_len) < 0)
+			return -EINVAL;
+	}
 
-			if (!json_object_is_type(value, json_type_string))
-				return fail(err, err_len, -EINVAL,
-					    "\"contid\" must be a decimal string");
-			r = canister_parse_contid(json_object_get_string(value), &request.contid);
-			if (r == 0 && strlen(json_object_get_string(value)) !=
-					      (size_t)json_object_get_string_len(value))
-				r = -EINVAL; /* "7\u0000junk" is not 7 */
-			if (r < 0)
-				return fail(err, err_len, -EINVAL,
-					    "\"contid\" must be a decimal number in 0..%" PRIu64,
-					    (uint64_t)UINT64_MAX - 1);
-		}
+	if (request.op == CANISTER_OP_SET && json_object_object_get_ex(root, "name", &value)) {
+		char why[128];
+		const char *name;
+
+		if (!json_object_is_type(value, json_type_string))
+			return fail(err, err_len, -EINVAL, "\"name\" must be a string");
+		name = json_object_get_string(value);
+		if (has_nul(value))
+			return fail(err, err_len, -EINVAL, "\"name\" contains a NUL character");
+		if (canister_name_check(name, why, sizeof(why)) < 0)
+			return fail(err, err_len, -EINVAL, "%s", why);
+		request.has_name = true;
+		/* canister_name_check() bounds the length by the buffer's. */
+		strcpy(request.name, name);
+	}
+
+	if (request.op == CANISTER_OP_LIST && json_object_object_get_ex(root, "after", &value)) {
+		if (decode_contid(value, "after", &request.after, err, err_len) < 0)
+			return -EINVAL;
+		request.has_after = true;
 	}
 
 	*ret_request = request;
@@ -176,31 +210,50 @@ int canister_request_decode(const char *buf, size_t len, struct canister_request
 
 int canister_request_encode(const struct canister_request *request, char *buf, size_t len)
 {
+	/* The optional members: a contid, a name (64 characters) or both. */
+	char members[128] = "";
+	bool takes_pid;
 	int n;
 
 	switch (request->op) {
 	case CANISTER_OP_STATUS:
-		n = snprintf(buf, len, "{\"version\":%d,\"op\":\"status\"}",
-			     CANISTER_PROTOCOL_VERSION);
+		takes_pid = false;
 		break;
 	case CANISTER_OP_GET:
-		n = snprintf(buf, len, "{\"version\":%d,\"op\":\"get\",\"pid\":%d}",
-			     CANISTER_PROTOCOL_VERSION, (int)request->pid);
+	case CANISTER_OP_DELEGATE:
+		takes_pid = true;
 		break;
 	case CANISTER_OP_SET:
-		if (request->allocate)
-			n = snprintf(buf, len, "{\"version\":%d,\"op\":\"set\",\"pid\":%d}",
-				     CANISTER_PROTOCOL_VERSION, (int)request->pid);
-		else
-			n = snprintf(
-				buf, len,
-				"{\"version\":%d,\"op\":\"set\",\"pid\":%d,\"contid\":\"%" PRIu64
-				"\"}",
-				CANISTER_PROTOCOL_VERSION, (int)request->pid, request->contid);
+		takes_pid = true;
+		if (!request->allocate)
+			snprintf(members, sizeof(members), ",\"contid\":\"%" PRIu64 "\"",
+				 request->contid);
+		if (request->has_name) {
+			char why[128];
+
+			/* The check also proves that the name needs no JSON escaping. */
+			if (canister_name_check(request->name, why, sizeof(why)) < 0)
+				return -EINVAL;
+			snprintf(members + strlen(members), sizeof(members) - strlen(members),
+				 ",\"name\":\"%s\"", request->name);
+		}
+		break;
+	case CANISTER_OP_LIST:
+		takes_pid = false;
+		if (request->has_after)
+			snprintf(members, sizeof(members), ",\"after\":\"%" PRIu64 "\"",
+				 request->after);
 		break;
 	default:
 		return -EINVAL;
 	}
+	if (takes_pid)
+		n = snprintf(buf, len, "{\"version\":%d,\"op\":\"%s\",\"pid\":%d%s}",
+			     CANISTER_PROTOCOL_VERSION, canister_op_name(request->op),
+			     (int)request->pid, members);
+	else
+		n = snprintf(buf, len, "{\"version\":%d,\"op\":\"%s\"%s}",
+			     CANISTER_PROTOCOL_VERSION, canister_op_name(request->op), members);
 	if (n < 0 || (size_t)n >= len)
 		return -EMSGSIZE;
 	return n;

@@ -8,15 +8,27 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include <canister/canister.h>
+
 /* Larger datagrams are refused whole; a reply may be larger (status grows with features). */
 #define CANISTER_REQUEST_MAX 4096
 #define CANISTER_REPLY_MAX (64 * 1024)
 #define CANISTER_PROTOCOL_VERSION 1
 
+/*
+ * Each op and the members it takes besides "op" and "version":
+ *   status
+ *   get       pid
+ *   set       pid, contid (absent: the daemon picks one), name (optional)
+ *   delegate  pid
+ *   list      after (optional: only containers with a greater contid)
+ */
 enum canister_op {
 	CANISTER_OP_STATUS = 1,
 	CANISTER_OP_GET,
 	CANISTER_OP_SET,
+	CANISTER_OP_DELEGATE,
+	CANISTER_OP_LIST,
 };
 
 /*
@@ -25,9 +37,13 @@ enum canister_op {
  */
 struct canister_request {
 	enum canister_op op;
-	pid_t pid;	 /* GET, SET */
+	pid_t pid;	 /* GET, SET, DELEGATE */
 	bool allocate;	 /* SET: the daemon picks a free contid */
 	uint64_t contid; /* SET when !allocate */
+	bool has_name;	 /* SET: @name was given (canister_name_check() passed) */
+	char name[CANISTER_NAME_MAX + 1];
+	bool has_after; /* LIST: only containers whose contid is above @after */
+	uint64_t after;
 };
 
 /*
@@ -35,15 +51,19 @@ struct canister_request {
  *
  * Everything is checked before anything is used: the datagram must be one JSON
  * object with a known "op", exactly the members that op takes, each of the
- * right type and range.  Returns 0, or -EINVAL / -EMSGSIZE / -EPROTO with the
- * reason in @err (the daemon sends it back to the client).
+ * right type and range; a "name" must pass canister_name_check().  Members an
+ * op does not take are refused, not ignored: a client's typo must not pass for
+ * a default.  Fields the op does not use are zero.  Returns 0, or -EINVAL /
+ * -EMSGSIZE / -EPROTO with the reason in @err (the daemon sends it back to the
+ * client).
  */
 int canister_request_decode(const char *buf, size_t len, struct canister_request *ret_request,
 			    char *err, size_t err_len);
 
 /*
  * canister_request_encode() - the datagram for @request; returns its length,
- * -EMSGSIZE when @len is too small, or -EINVAL for an unknown op.
+ * -EMSGSIZE when @len is too small, or -EINVAL for an unknown op or a name
+ * that canister_request_decode() would refuse.
  */
 int canister_request_encode(const struct canister_request *request, char *buf, size_t len);
 

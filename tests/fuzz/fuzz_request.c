@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* canister libFuzzer harness: canister_request_decode() on arbitrary datagrams, and round trips. */
+#include "lib/name.h"
 #include "lib/protocol.h"
 
 #include <canister/abi.h>
@@ -21,7 +22,9 @@ static void broken(const char *what, const char *err)
 static bool same_request(const struct canister_request *a, const struct canister_request *b)
 {
 	return a->op == b->op && a->pid == b->pid && a->allocate == b->allocate &&
-	       a->contid == b->contid;
+	       a->contid == b->contid && a->has_name == b->has_name &&
+	       strcmp(a->name, b->name) == 0 && a->has_after == b->has_after &&
+	       a->after == b->after;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -50,9 +53,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* What the daemon acts on must already be in range. */
 	switch (request.op) {
 	case CANISTER_OP_STATUS:
+	case CANISTER_OP_LIST:
+		if (request.pid != 0)
+			broken("pid set for an op without one", "");
 		break;
 	case CANISTER_OP_GET:
 	case CANISTER_OP_SET:
+	case CANISTER_OP_DELEGATE:
 		if (request.pid < 1)
 			broken("pid out of range", "");
 		if (request.op == CANISTER_OP_SET && !request.allocate &&
@@ -62,6 +69,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	default:
 		broken("unknown op accepted", "");
 	}
+	if (!memchr(request.name, '\0', sizeof(request.name)))
+		broken("name not terminated", "");
+	if (request.has_name) {
+		char why[128];
+
+		if (request.op != CANISTER_OP_SET)
+			broken("name for an op without one", "");
+		/* The daemon records it and puts it in log lines: it must be a name canister takes.
+		 */
+		if (canister_name_check(request.name, why, sizeof(why)) != 0)
+			broken("invalid name accepted", why);
+	} else if (request.name[0]) {
+		broken("name without has_name", "");
+	}
+	if (request.has_after &&
+	    (request.op != CANISTER_OP_LIST || request.after == CANISTER_CONTID_UNSET))
+		broken("after out of place or the unset value", "");
+	if (!request.has_after && request.after != 0)
+		broken("after without has_after", "");
 
 	len = canister_request_encode(&request, buf, sizeof(buf));
 	if (len <= 0)

@@ -14,7 +14,7 @@ expect_eq "$(cn get "$child")" 42 "CMD's contid"
 expect_eq "$(cn get "$grandchild")" 42 "grandchild's contid"
 expect_eq "$(cn get $$)" unset "a process outside"
 expect_eq "$(cn get 1)" unset "init"
-expect_eq "$(cn --json get "$grandchild")" "{\"pid\":$grandchild,\"contid\":\"42\"}" "get --json"
+expect_eq "$(cn --json get "$grandchild")" "{\"pid\":$grandchild,\"contid\":\"42\",\"chain\":[\"42\"],\"delegated\":false}" "get --json"
 # canister run itself stays outside: it is the orchestrator, not the workload.
 expect_eq "$(cn get "$runner")" unset "the canister run process"
 

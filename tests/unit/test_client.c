@@ -9,9 +9,11 @@
 
 #include <canister/canister.h>
 
+#include "lib/client.h"
 #include "lib/protocol.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +22,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#define MAX_EXCHANGES 8
+#define MAX_EXCHANGES 16
 
 /*
  * One listening socket and a thread that answers each request on the first
@@ -152,7 +154,9 @@ static void test_connect_path_too_long(void **state)
 /* With no path given, $CANISTER_SOCKET decides where to connect. */
 static void test_connect_uses_environment(void **state)
 {
-	static const char *const replies[] = { "{\"ok\":true,\"pid\":5,\"contid\":\"7\"}" };
+	static const char *const replies[] = {
+		"{\"ok\":true,\"pid\":5,\"contid\":\"7\",\"chain\":[\"7\"],\"delegated\":false}",
+	};
 	struct fake_daemon fake;
 	struct canister_client *client = NULL;
 	uint64_t contid = 0;
@@ -169,7 +173,8 @@ static void test_connect_uses_environment(void **state)
 static void test_get_sends_get_and_returns_contid(void **state)
 {
 	static const char *const replies[] = {
-		"{\"ok\":true,\"pid\":1234,\"contid\":\"18446744073709551614\"}",
+		"{\"ok\":true,\"pid\":1234,\"contid\":\"18446744073709551614\","
+		"\"chain\":[\"18446744073709551614\"],\"delegated\":false}",
 	};
 	struct fake_daemon fake;
 	struct canister_client *client;
@@ -188,7 +193,9 @@ static void test_get_sends_get_and_returns_contid(void **state)
 
 static void test_get_of_unlabelled_process_is_unset(void **state)
 {
-	static const char *const replies[] = { "{\"ok\":true,\"pid\":1,\"contid\":\"unset\"}" };
+	static const char *const replies[] = {
+		"{\"ok\":true,\"pid\":1,\"contid\":\"unset\",\"chain\":[],\"delegated\":false}",
+	};
 	struct fake_daemon fake;
 	struct canister_client *client;
 	uint64_t contid = 0;
@@ -203,7 +210,7 @@ static void test_get_of_unlabelled_process_is_unset(void **state)
 static void test_set_sends_explicit_contid(void **state)
 {
 	static const char *const replies[] = {
-		"{\"ok\":true,\"pid\":77,\"contid\":\"9007199254740993\"}"
+		"{\"ok\":true,\"pid\":77,\"contid\":\"9007199254740993\",\"joined\":false}",
 	};
 	struct fake_daemon fake;
 	struct canister_client *client;
@@ -224,7 +231,9 @@ static void test_set_sends_explicit_contid(void **state)
 /* CANISTER_CONTID_UNSET asks the daemon to choose, and the chosen contid comes back. */
 static void test_set_unset_asks_daemon_to_allocate(void **state)
 {
-	static const char *const replies[] = { "{\"ok\":true,\"pid\":77,\"contid\":\"31337\"}" };
+	static const char *const replies[] = {
+		"{\"ok\":true,\"pid\":77,\"contid\":\"31337\",\"joined\":false}",
+	};
 	struct fake_daemon fake;
 	struct canister_client *client;
 	uint64_t contid = 0;
@@ -310,9 +319,18 @@ static void test_malformed_replies_are_eproto(void **state)
 		"{\"ok\":\"yes\",\"contid\":\"5\"}",
 		"{\"contid\":\"5\"}",
 		"{\"ok\":true}",
-		"{\"ok\":true,\"contid\":5}",
-		"{\"ok\":true,\"contid\":\"five\"}",
-		"{\"ok\":true,\"contid\":\"18446744073709551615\"}",
+		/* Each of the rest is a good get reply but for one member. */
+		"{\"ok\":true,\"contid\":5,\"chain\":[\"5\"],\"delegated\":false}",
+		"{\"ok\":true,\"contid\":\"five\",\"chain\":[\"5\"],\"delegated\":false}",
+		"{\"ok\":true,\"contid\":\"18446744073709551615\",\"chain\":[\"5\"],"
+		"\"delegated\":false}",
+		"{\"ok\":true,\"contid\":\"5\\u0000\",\"chain\":[\"5\"],\"delegated\":false}",
+		"{\"ok\":true,\"contid\":\"5\",\"delegated\":false}",
+		"{\"ok\":true,\"contid\":\"5\",\"chain\":\"5\",\"delegated\":false}",
+		"{\"ok\":true,\"contid\":\"5\",\"chain\":[],\"delegated\":false}",
+		"{\"ok\":true,\"contid\":\"5\",\"chain\":[\"2\",\"5\"],\"delegated\":false}",
+		"{\"ok\":true,\"contid\":\"5\",\"chain\":[\"5\"]}",
+		"{\"ok\":true,\"contid\":\"5\",\"chain\":[\"5\"],\"delegated\":0}",
 	};
 	const size_t count = sizeof(replies) / sizeof(replies[0]);
 	struct fake_daemon fake;
@@ -397,7 +415,7 @@ static void test_error_describes_last_call(void **state)
 {
 	static const char *const replies[] = {
 		"{\"ok\":false,\"errno\":\"ESRCH\",\"error\":\"no process 9\"}",
-		"{\"ok\":true,\"pid\":1,\"contid\":\"3\"}",
+		"{\"ok\":true,\"pid\":1,\"contid\":\"3\",\"chain\":[\"3\"],\"delegated\":false}",
 	};
 	struct fake_daemon fake;
 	struct canister_client *client;
@@ -411,6 +429,522 @@ static void test_error_describes_last_call(void **state)
 	assert_int_equal(canister_get(client, 1, &contid), 0);
 	assert_string_equal(canister_client_error(client), "no error");
 	fake_daemon_stop(&fake, client);
+}
+
+/* A nested process: its container first, then each ancestor, with the name and delegation. */
+static void test_get_info_reads_chain_name_and_delegation(void **state)
+{
+	static const char *const replies[] = {
+		"{\"ok\":true,\"pid\":9,\"contid\":\"4\",\"chain\":[\"4\",\"2\",\"1\"],"
+		"\"name\":\"web-1\",\"delegated\":true,\"future\":{\"x\":1}}",
+		"{\"ok\":true,\"pid\":9,\"contid\":\"4\",\"chain\":[\"4\",\"2\",\"1\"],"
+		"\"delegated\":false}",
+	};
+	struct fake_daemon fake;
+	struct canister_client *client;
+	struct canister_info info;
+	uint64_t contid = 0;
+
+	fake_daemon_start(&fake, replies, 2);
+	client = connect_to(&fake);
+	memset(&info, 0xa5, sizeof(info));
+	assert_int_equal(canister_get_info(client, 9, &info), 0);
+	assert_int_equal(info.depth, 3);
+	assert_true(info.chain[0] == 4 && info.chain[1] == 2 && info.chain[2] == 1);
+	assert_string_equal(info.name, "web-1");
+	assert_true(info.delegated);
+	/* canister_get() reads the same reply and answers with the innermost container. */
+	assert_int_equal(canister_get(client, 9, &contid), 0);
+	assert_true(contid == 4);
+	fake_daemon_stop(&fake, client);
+	assert_int_equal(fake.received, 2);
+	assert_int_equal(fake.decode_result[0], 0);
+	assert_int_equal(fake.requests[0].op, CANISTER_OP_GET);
+	assert_int_equal(fake.requests[0].pid, 9);
+}
+
+static void test_get_info_of_unlabelled_process(void **state)
+{
+	static const char *const replies[] = {
+		"{\"ok\":true,\"pid\":1,\"contid\":\"unset\",\"chain\":[],\"delegated\":true}",
+	};
+	struct fake_daemon fake;
+	struct canister_client *client;
+	struct canister_info info;
+
+	fake_daemon_start(&fake, replies, 1);
+	client = connect_to(&fake);
+	memset(&info, 0xa5, sizeof(info));
+	assert_int_equal(canister_get_info(client, 1, &info), 0);
+	assert_int_equal(info.depth, 0);
+	assert_string_equal(info.name, "");
+	/* A delegated orchestrator may itself be outside any container. */
+	assert_true(info.delegated);
+	fake_daemon_stop(&fake, client);
+}
+
+/* CANISTER_NEST_LIMIT_MAX deep is the most a chain can be; one more is not canister's. */
+static void test_get_info_chain_depth_limit(void **state)
+{
+	char deepest[1024], deeper[1024];
+	const char *replies[2] = { deepest, deeper };
+	struct fake_daemon fake;
+	struct canister_client *client;
+	struct canister_info info;
+	size_t used;
+
+	used = snprintf(deepest, sizeof(deepest), "{\"ok\":true,\"contid\":\"20\",\"chain\":[");
+	for (int i = 20; i >= 1; i--)
+		used += snprintf(deepest + used, sizeof(deepest) - used, "\"%d\"%s", i,
+				 i > 1 ? "," : "");
+	snprintf(deepest + used, sizeof(deepest) - used, "],\"delegated\":false}");
+	used = snprintf(deeper, sizeof(deeper), "{\"ok\":true,\"contid\":\"21\",\"chain\":[");
+	for (int i = 21; i >= 1; i--)
+		used += snprintf(deeper + used, sizeof(deeper) - used, "\"%d\"%s", i,
+				 i > 1 ? "," : "");
+	snprintf(deeper + used, sizeof(deeper) - used, "],\"delegated\":false}");
+
+	fake_daemon_start(&fake, replies, 2);
+	client = connect_to(&fake);
+	assert_int_equal(canister_get_info(client, 1, &info), 0);
+	assert_int_equal(info.depth, CANISTER_NEST_LIMIT_MAX);
+	assert_true(info.chain[0] == 20 && info.chain[19] == 1);
+	info.depth = 77;
+	assert_int_equal(canister_get_info(client, 1, &info), -EPROTO);
+	assert_int_equal(info.depth, 77);
+	fake_daemon_stop(&fake, client);
+}
+
+static void test_get_info_malformed_replies_are_eproto(void **state)
+{
+	static const char *const replies[] = {
+		"{\"ok\":true,\"contid\":\"4\",\"chain\":[\"4\",2],\"delegated\":false}",
+		"{\"ok\":true,\"contid\":\"4\",\"chain\":[\"4\",\"unset\"],\"delegated\":false}",
+		"{\"ok\":true,\"contid\":\"4\",\"chain\":[\"4\",\"-1\"],\"delegated\":false}",
+		"{\"ok\":true,\"contid\":\"4\",\"chain\":[\"4\",\"2\\u0000\"],\"delegated\":false}",
+		"{\"ok\":true,\"contid\":\"4\",\"chain\":[\"4\",\"^2\"],\"delegated\":false}",
+		"{\"ok\":true,\"contid\":\"unset\",\"chain\":[\"4\"],\"delegated\":false}",
+		"{\"ok\":true,\"contid\":\"unset\",\"chain\":[],\"name\":\"web\","
+		"\"delegated\":false}",
+		"{\"ok\":true,\"contid\":\"4\",\"chain\":[\"4\"],\"name\":\"\",\"delegated\":"
+		"false}",
+		"{\"ok\":true,\"contid\":\"4\",\"chain\":[\"4\"],\"name\":\"a "
+		"b\",\"delegated\":false}",
+		"{\"ok\":true,\"contid\":\"4\",\"chain\":[\"4\"],\"name\":7,\"delegated\":false}",
+		"{\"ok\":true,\"contid\":\"4\",\"chain\":[\"4\"],\"name\":\"w\\u0000x\","
+		"\"delegated\":false}",
+		"{\"ok\":true,\"contid\":\"4\",\"chain\":[\"4\"],\"name\":null,\"delegated\":"
+		"false}",
+		"{\"ok\":true,\"contid\":\"4\",\"chain\":[\"4\"],\"delegated\":\"false\"}",
+	};
+	const size_t count = sizeof(replies) / sizeof(replies[0]);
+	struct fake_daemon fake;
+	struct canister_client *client;
+
+	fake_daemon_start(&fake, replies, count);
+	client = connect_to(&fake);
+	for (size_t i = 0; i < count; i++) {
+		struct canister_info info = { .depth = 77, .name = "kept", .delegated = 5 };
+		int r = canister_get_info(client, 1, &info);
+
+		if (r != -EPROTO)
+			fail_msg("reply %s: got %d, expected -EPROTO", replies[i], r);
+		assert_int_equal(info.depth, 77);
+		assert_string_equal(info.name, "kept");
+		assert_int_equal(info.delegated, 5);
+		assert_non_null(strstr(canister_client_error(client), "malformed"));
+	}
+	fake_daemon_stop(&fake, client);
+}
+
+static void test_register_sends_name_and_reads_joined(void **state)
+{
+	static const char *const replies[] = {
+		"{\"ok\":true,\"pid\":77,\"contid\":\"4\",\"joined\":false}",
+		"{\"ok\":true,\"pid\":78,\"contid\":\"4\",\"joined\":true}",
+		"{\"ok\":true,\"pid\":79,\"contid\":\"123\",\"joined\":false}",
+	};
+	struct canister_registration registration = { 0 };
+	struct fake_daemon fake;
+	struct canister_client *client;
+	uint64_t contid = 0;
+
+	fake_daemon_start(&fake, replies, 3);
+	client = connect_to(&fake);
+	assert_int_equal(canister_register(client, 77, 4, "web-1", &contid), 0);
+	assert_true(contid == 4);
+	assert_int_equal(canister_register_reply(client, 78, 4, "web-1", &registration), 0);
+	assert_true(registration.contid == 4);
+	assert_true(registration.joined);
+	assert_int_equal(canister_register(client, 79, CANISTER_CONTID_UNSET,
+					   "0f8fad5b-d9cb-469f-a165-70867728950e", &contid),
+			 0);
+	assert_true(contid == 123);
+	fake_daemon_stop(&fake, client);
+
+	assert_int_equal(fake.received, 3);
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(fake.decode_result[i], 0);
+		assert_int_equal(fake.requests[i].op, CANISTER_OP_SET);
+		assert_true(fake.requests[i].has_name);
+	}
+	assert_int_equal(fake.requests[0].pid, 77);
+	assert_false(fake.requests[0].allocate);
+	assert_true(fake.requests[0].contid == 4);
+	assert_string_equal(fake.requests[0].name, "web-1");
+	assert_true(fake.requests[2].allocate);
+	assert_string_equal(fake.requests[2].name, "0f8fad5b-d9cb-469f-a165-70867728950e");
+}
+
+/* canister_set() is canister_register() without a name: none goes on the wire. */
+static void test_set_sends_no_name(void **state)
+{
+	static const char *const replies[] = {
+		"{\"ok\":true,\"pid\":77,\"contid\":\"4\",\"joined\":false}",
+	};
+	struct fake_daemon fake;
+	struct canister_client *client;
+	uint64_t contid = 0;
+
+	fake_daemon_start(&fake, replies, 1);
+	client = connect_to(&fake);
+	assert_int_equal(canister_set(client, 77, 4, &contid), 0);
+	fake_daemon_stop(&fake, client);
+	assert_int_equal(fake.decode_result[0], 0);
+	assert_false(fake.requests[0].has_name);
+}
+
+/* A name canisterd would refuse is refused before anything is sent, with the reason. */
+static void test_register_bad_name_is_einval_locally(void **state)
+{
+	static const char *const replies[] = {
+		"{\"ok\":true,\"pid\":77,\"contid\":\"4\",\"joined\":false}",
+	};
+	char too_long[CANISTER_NAME_MAX + 2];
+	struct fake_daemon fake;
+	struct canister_client *client;
+	uint64_t contid = 4242;
+
+	memset(too_long, 'a', sizeof(too_long) - 1);
+	too_long[sizeof(too_long) - 1] = '\0';
+	fake_daemon_start(&fake, replies, 1);
+	client = connect_to(&fake);
+	assert_int_equal(canister_register(client, 77, 4, "", &contid), -EINVAL);
+	assert_string_equal(canister_client_error(client), "a container name must not be empty");
+	assert_int_equal(canister_register(client, 77, 4, "web 1", &contid), -EINVAL);
+	assert_non_null(strstr(canister_client_error(client), "character 4"));
+	assert_int_equal(canister_register(client, 77, 4, too_long, &contid), -EINVAL);
+	assert_string_equal(canister_client_error(client),
+			    "a container name has at most 64 characters");
+	assert_true(contid == 4242);
+	fake_daemon_stop(&fake, client);
+	assert_int_equal(fake.received, 0);
+}
+
+static void test_register_malformed_replies_are_eproto(void **state)
+{
+	static const char *const replies[] = {
+		"{\"ok\":true,\"pid\":77,\"contid\":\"unset\",\"joined\":false}",
+		"{\"ok\":true,\"pid\":77,\"contid\":\"5\",\"joined\":false}",
+		"{\"ok\":true,\"pid\":77,\"contid\":\"4\"}",
+		"{\"ok\":true,\"pid\":77,\"contid\":\"4\",\"joined\":1}",
+		"{\"ok\":true,\"pid\":77,\"contid\":4,\"joined\":false}",
+	};
+	const size_t count = sizeof(replies) / sizeof(replies[0]);
+	struct fake_daemon fake;
+	struct canister_client *client;
+
+	fake_daemon_start(&fake, replies, count);
+	client = connect_to(&fake);
+	for (size_t i = 0; i < count; i++) {
+		struct canister_registration registration = { .contid = 4242, .joined = true };
+		int r = canister_register_reply(client, 77, 4, "web", &registration);
+
+		if (r != -EPROTO)
+			fail_msg("reply %s: got %d, expected -EPROTO", replies[i], r);
+		assert_true(registration.contid == 4242 && registration.joined);
+	}
+	fake_daemon_stop(&fake, client);
+}
+
+static void test_register_refusals_of_names(void **state)
+{
+	static const char *const replies[] = {
+		"{\"ok\":false,\"errno\":\"ENOTUNIQ\",\"error\":\"container 4 is named db-1\"}",
+		"{\"ok\":false,\"errno\":\"EMLINK\",\"error\":\"deeper than 4\"}",
+	};
+	struct fake_daemon fake;
+	struct canister_client *client;
+	uint64_t contid = 4242;
+
+	fake_daemon_start(&fake, replies, 2);
+	client = connect_to(&fake);
+	assert_int_equal(canister_register(client, 77, 4, "web-1", &contid), -ENOTUNIQ);
+	assert_string_equal(canister_client_error(client), "container 4 is named db-1");
+	assert_int_equal(canister_register(client, 77, 4, NULL, &contid), -EMLINK);
+	assert_string_equal(canister_client_error(client), "deeper than 4");
+	assert_true(contid == 4242);
+	fake_daemon_stop(&fake, client);
+}
+
+static void test_delegate_sends_pid_and_reads_delegation(void **state)
+{
+	static const char *const replies[] = {
+		"{\"ok\":true,\"pid\":300,\"delegation\":7}",
+		"{\"ok\":true,\"pid\":301,\"delegation\":4294967295}",
+		"{\"ok\":false,\"errno\":\"EEXIST\",\"error\":\"pid 300 is already delegated\"}",
+	};
+	struct fake_daemon fake;
+	struct canister_client *client;
+	uint32_t delegation = 0;
+
+	fake_daemon_start(&fake, replies, 3);
+	client = connect_to(&fake);
+	assert_int_equal(canister_delegate(client, 300), 0);
+	assert_int_equal(canister_delegate_reply(client, 301, &delegation), 0);
+	assert_int_equal(delegation, UINT32_MAX);
+	assert_int_equal(canister_delegate_reply(client, 300, &delegation), -EEXIST);
+	assert_string_equal(canister_client_error(client), "pid 300 is already delegated");
+	assert_int_equal(delegation, UINT32_MAX);
+	fake_daemon_stop(&fake, client);
+	assert_int_equal(fake.received, 3);
+	assert_int_equal(fake.decode_result[0], 0);
+	assert_int_equal(fake.requests[0].op, CANISTER_OP_DELEGATE);
+	assert_int_equal(fake.requests[0].pid, 300);
+	assert_int_equal(fake.requests[1].pid, 301);
+}
+
+static void test_delegate_malformed_replies_are_eproto(void **state)
+{
+	static const char *const replies[] = {
+		"{\"ok\":true,\"pid\":300}",
+		"{\"ok\":true,\"pid\":300,\"delegation\":0}",
+		"{\"ok\":true,\"pid\":300,\"delegation\":-7}",
+		"{\"ok\":true,\"pid\":300,\"delegation\":4294967296}",
+		"{\"ok\":true,\"pid\":300,\"delegation\":\"7\"}",
+		"{\"ok\":true,\"pid\":300,\"delegation\":7.5}",
+	};
+	const size_t count = sizeof(replies) / sizeof(replies[0]);
+	struct fake_daemon fake;
+	struct canister_client *client;
+
+	fake_daemon_start(&fake, replies, count);
+	client = connect_to(&fake);
+	for (size_t i = 0; i < count; i++) {
+		uint32_t delegation = 4242;
+		int r = canister_delegate_reply(client, 300, &delegation);
+
+		if (r != -EPROTO)
+			fail_msg("reply %s: got %d, expected -EPROTO", replies[i], r);
+		assert_int_equal(delegation, 4242);
+	}
+	fake_daemon_stop(&fake, client);
+}
+
+/* Two pages: the second request resumes after the last contid of the first. */
+static void test_list_follows_pages(void **state)
+{
+	static const char *const replies[] = {
+		"{\"ok\":true,\"containers\":["
+		"{\"contid\":\"2\",\"chain\":[\"2\"],\"name\":\"db-1\",\"processes\":3,"
+		"\"first_pid\":123,\"owner\":0,\"registered\":1700000000},"
+		"{\"contid\":\"4\",\"chain\":[\"4\",\"2\"],\"processes\":1,\"first_pid\":130,"
+		"\"owner\":7,\"registered\":1700000100}"
+		"],\"more\":true}",
+		"{\"ok\":true,\"containers\":["
+		"{\"contid\":\"9007199254740993\",\"chain\":[\"9007199254740993\"],"
+		"\"name\":\"web-1\",\"processes\":0,\"first_pid\":2147483647,"
+		"\"owner\":4294967295,\"registered\":0}"
+		"],\"more\":false}",
+	};
+	struct canister_container_entry *entries = NULL;
+	struct fake_daemon fake;
+	struct canister_client *client;
+	size_t count = 0;
+
+	fake_daemon_start(&fake, replies, 2);
+	client = connect_to(&fake);
+	assert_int_equal(canister_list(client, &entries, &count), 0);
+	fake_daemon_stop(&fake, client);
+
+	assert_int_equal(count, 3);
+	assert_non_null(entries);
+	assert_int_equal(entries[0].depth, 1);
+	assert_true(entries[0].chain[0] == 2);
+	assert_string_equal(entries[0].name, "db-1");
+	assert_true(entries[0].processes == 3);
+	assert_int_equal(entries[0].first_pid, 123);
+	assert_int_equal(entries[0].owner, 0);
+	assert_true(entries[0].registered == 1700000000);
+	assert_int_equal(entries[1].depth, 2);
+	assert_true(entries[1].chain[0] == 4 && entries[1].chain[1] == 2);
+	assert_string_equal(entries[1].name, "");
+	assert_int_equal(entries[1].owner, 7);
+	assert_true(entries[2].chain[0] == 9007199254740993ULL);
+	assert_string_equal(entries[2].name, "web-1");
+	assert_true(entries[2].processes == 0);
+	assert_int_equal(entries[2].first_pid, INT_MAX);
+	assert_int_equal(entries[2].owner, UINT32_MAX);
+	assert_true(entries[2].registered == 0);
+	free(entries);
+
+	assert_int_equal(fake.received, 2);
+	assert_int_equal(fake.decode_result[0], 0);
+	assert_int_equal(fake.requests[0].op, CANISTER_OP_LIST);
+	assert_false(fake.requests[0].has_after);
+	assert_int_equal(fake.decode_result[1], 0);
+	assert_int_equal(fake.requests[1].op, CANISTER_OP_LIST);
+	assert_true(fake.requests[1].has_after);
+	assert_true(fake.requests[1].after == 4);
+}
+
+/* More containers than the first guess of the array's size: it grows. */
+static void test_list_grows_past_first_allocation(void **state)
+{
+	const size_t per_page = 150;
+	char *pages[2];
+	const char *replies[2];
+	struct canister_container_entry *entries = NULL;
+	struct fake_daemon fake;
+	struct canister_client *client;
+	size_t count = 0;
+
+	for (size_t p = 0; p < 2; p++) {
+		size_t size = 128 * per_page + 64, used;
+
+		pages[p] = malloc(size);
+		assert_non_null(pages[p]);
+		used = snprintf(pages[p], size, "{\"ok\":true,\"containers\":[");
+		for (size_t i = 0; i < per_page; i++) {
+			size_t contid = p * per_page + i + 1;
+
+			used += snprintf(
+				pages[p] + used, size - used,
+				"%s{\"contid\":\"%zu\",\"chain\":[\"%zu\"],\"processes\":1,"
+				"\"first_pid\":%zu,\"owner\":0,\"registered\":5}",
+				i ? "," : "", contid, contid, contid + 1000);
+		}
+		snprintf(pages[p] + used, size - used, "],\"more\":%s}", p ? "false" : "true");
+		replies[p] = pages[p];
+	}
+	fake_daemon_start(&fake, replies, 2);
+	client = connect_to(&fake);
+	assert_int_equal(canister_list(client, &entries, &count), 0);
+	fake_daemon_stop(&fake, client);
+	assert_int_equal(count, 2 * per_page);
+	for (size_t i = 0; i < count; i++) {
+		assert_true(entries[i].chain[0] == i + 1);
+		assert_int_equal(entries[i].first_pid, i + 1001);
+	}
+	assert_true(fake.requests[1].after == per_page);
+	free(entries);
+	free(pages[0]);
+	free(pages[1]);
+}
+
+static void test_list_empty(void **state)
+{
+	static const char *const replies[] = { "{\"ok\":true,\"containers\":[],\"more\":false}" };
+	struct canister_container_entry *entries = (void *)0x1;
+	struct fake_daemon fake;
+	struct canister_client *client;
+	size_t count = 77;
+
+	fake_daemon_start(&fake, replies, 1);
+	client = connect_to(&fake);
+	assert_int_equal(canister_list(client, &entries, &count), 0);
+	assert_int_equal(count, 0);
+	free(entries);
+	fake_daemon_stop(&fake, client);
+}
+
+#define GOOD_ENTRY(contid)                                                       \
+	"{\"contid\":\"" contid "\",\"chain\":[\"" contid "\"],\"processes\":1," \
+	"\"first_pid\":10,\"owner\":0,\"registered\":5}"
+
+/* Each reply is a good list page but for one thing; the list comes back whole or not at all. */
+static void test_list_malformed_replies_are_eproto(void **state)
+{
+	static const char *const replies[] = {
+		"{\"ok\":true,\"more\":false}",
+		"{\"ok\":true,\"containers\":{},\"more\":false}",
+		"{\"ok\":true,\"containers\":[" GOOD_ENTRY("4") "]}",
+		"{\"ok\":true,\"containers\":[" GOOD_ENTRY("4") "],\"more\":\"no\"}",
+		/* "more" with nothing in it would ask for the same page forever. */
+		"{\"ok\":true,\"containers\":[],\"more\":true}",
+		"{\"ok\":true,\"containers\":[" GOOD_ENTRY("4") "," GOOD_ENTRY(
+			"2") "],"
+			     "\"more\":false}",
+		"{\"ok\":true,\"containers\":[" GOOD_ENTRY("4") "," GOOD_ENTRY(
+			"4") "],"
+			     "\"more\":false}",
+		"{\"ok\":true,\"containers\":[\"4\"],\"more\":false}",
+		"{\"ok\":true,\"containers\":[{\"contid\":\"unset\",\"chain\":[],\"processes\":1,"
+		"\"first_pid\":10,\"owner\":0,\"registered\":5}],\"more\":false}",
+		"{\"ok\":true,\"containers\":[{\"contid\":\"4\",\"chain\":[\"2\",\"4\"],"
+		"\"processes\":1,\"first_pid\":10,\"owner\":0,\"registered\":5}],\"more\":false}",
+		"{\"ok\":true,\"containers\":[{\"contid\":\"4\",\"chain\":[\"4\"],\"name\":\"a b\","
+		"\"processes\":1,\"first_pid\":10,\"owner\":0,\"registered\":5}],\"more\":false}",
+		"{\"ok\":true,\"containers\":[{\"contid\":\"4\",\"chain\":[\"4\"],"
+		"\"first_pid\":10,\"owner\":0,\"registered\":5}],\"more\":false}",
+		"{\"ok\":true,\"containers\":[{\"contid\":\"4\",\"chain\":[\"4\"],\"processes\":-1,"
+		"\"first_pid\":10,\"owner\":0,\"registered\":5}],\"more\":false}",
+		"{\"ok\":true,\"containers\":[{\"contid\":\"4\",\"chain\":[\"4\"],\"processes\":1,"
+		"\"first_pid\":0,\"owner\":0,\"registered\":5}],\"more\":false}",
+		"{\"ok\":true,\"containers\":[{\"contid\":\"4\",\"chain\":[\"4\"],\"processes\":1,"
+		"\"first_pid\":10,\"owner\":4294967296,\"registered\":5}],\"more\":false}",
+		"{\"ok\":true,\"containers\":[{\"contid\":\"4\",\"chain\":[\"4\"],\"processes\":1,"
+		"\"first_pid\":10,\"owner\":0,\"registered\":\"5\"}],\"more\":false}",
+	};
+	const size_t count = sizeof(replies) / sizeof(replies[0]);
+	struct fake_daemon fake;
+	struct canister_client *client;
+
+	assert_true(count <= MAX_EXCHANGES);
+	fake_daemon_start(&fake, replies, count);
+	client = connect_to(&fake);
+	for (size_t i = 0; i < count; i++) {
+		struct canister_container_entry *entries = (void *)0x1;
+		size_t entry_count = 77;
+		int r = canister_list(client, &entries, &entry_count);
+
+		if (r != -EPROTO)
+			fail_msg("reply %s: got %d, expected -EPROTO", replies[i], r);
+		assert_ptr_equal(entries, (void *)0x1);
+		assert_int_equal(entry_count, 77);
+	}
+	fake_daemon_stop(&fake, client);
+}
+
+/* A second page that goes back to contids already listed would loop or duplicate. */
+static void test_list_second_page_must_continue(void **state)
+{
+	static const char *const replies[] = {
+		"{\"ok\":true,\"containers\":[" GOOD_ENTRY("2") "," GOOD_ENTRY(
+			"4") "],"
+			     "\"more\":true}",
+		"{\"ok\":true,\"containers\":[" GOOD_ENTRY("4") "],\"more\":false}",
+		"{\"ok\":true,\"containers\":[" GOOD_ENTRY("2") "],\"more\":true}",
+		"{\"ok\":false,\"errno\":\"EIO\",\"error\":\"cannot read the containers map\"}",
+	};
+	struct canister_container_entry *entries = (void *)0x1;
+	struct fake_daemon fake;
+	struct canister_client *client;
+	size_t count = 77;
+
+	fake_daemon_start(&fake, replies, 4);
+	client = connect_to(&fake);
+	assert_int_equal(canister_list(client, &entries, &count), -EPROTO);
+	assert_non_null(strstr(canister_client_error(client), "order"));
+	/* A refusal on a later page fails the whole list, not just the rest of it. */
+	assert_int_equal(canister_list(client, &entries, &count), -EIO);
+	assert_string_equal(canister_client_error(client), "cannot read the containers map");
+	assert_ptr_equal(entries, (void *)0x1);
+	assert_int_equal(count, 77);
+	fake_daemon_stop(&fake, client);
+	assert_int_equal(fake.received, 4);
+	assert_false(fake.requests[2].has_after);
+	assert_true(fake.requests[3].has_after && fake.requests[3].after == 2);
 }
 
 int main(void)
@@ -431,6 +965,22 @@ int main(void)
 		cmocka_unit_test(test_oversized_reply_is_emsgsize),
 		cmocka_unit_test(test_status_json_returns_document),
 		cmocka_unit_test(test_error_describes_last_call),
+		cmocka_unit_test(test_get_info_reads_chain_name_and_delegation),
+		cmocka_unit_test(test_get_info_of_unlabelled_process),
+		cmocka_unit_test(test_get_info_chain_depth_limit),
+		cmocka_unit_test(test_get_info_malformed_replies_are_eproto),
+		cmocka_unit_test(test_register_sends_name_and_reads_joined),
+		cmocka_unit_test(test_set_sends_no_name),
+		cmocka_unit_test(test_register_bad_name_is_einval_locally),
+		cmocka_unit_test(test_register_malformed_replies_are_eproto),
+		cmocka_unit_test(test_register_refusals_of_names),
+		cmocka_unit_test(test_delegate_sends_pid_and_reads_delegation),
+		cmocka_unit_test(test_delegate_malformed_replies_are_eproto),
+		cmocka_unit_test(test_list_follows_pages),
+		cmocka_unit_test(test_list_grows_past_first_allocation),
+		cmocka_unit_test(test_list_empty),
+		cmocka_unit_test(test_list_malformed_replies_are_eproto),
+		cmocka_unit_test(test_list_second_page_must_continue),
 	};
 
 	return cmocka_run_group_tests_name("client", tests, NULL, NULL);

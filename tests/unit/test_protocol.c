@@ -18,6 +18,10 @@ static const struct canister_request sentinel = {
 	.pid = 4242,
 	.allocate = true,
 	.contid = 0x5a5a5a5a5a5a5a5aULL,
+	.has_name = true,
+	.name = "sentinel",
+	.has_after = true,
+	.after = 0x3c3c3c3c3c3c3c3cULL,
 };
 
 /* Field by field: struct copies leave padding bytes undefined. */
@@ -27,6 +31,19 @@ static void assert_untouched(const struct canister_request *request)
 	assert_int_equal(request->pid, sentinel.pid);
 	assert_int_equal(request->allocate, sentinel.allocate);
 	assert_true(request->contid == sentinel.contid);
+	assert_int_equal(request->has_name, sentinel.has_name);
+	assert_string_equal(request->name, sentinel.name);
+	assert_int_equal(request->has_after, sentinel.has_after);
+	assert_true(request->after == sentinel.after);
+}
+
+/* Fields an op does not take come back zero, whatever the output held before. */
+static void assert_no_name_or_after(const struct canister_request *request)
+{
+	assert_false(request->has_name);
+	assert_string_equal(request->name, "");
+	assert_false(request->has_after);
+	assert_true(request->after == 0);
 }
 
 static int decode_len(const char *buf, size_t len, struct canister_request *request, char *err,
@@ -103,6 +120,189 @@ static void test_set_without_contid_asks_to_allocate(void **state)
 
 	assert_int_equal(request.op, CANISTER_OP_SET);
 	assert_true(request.allocate);
+}
+
+static void test_decodes_set_with_name(void **state)
+{
+	struct canister_request request;
+
+	request = decode_ok("{\"op\":\"set\",\"pid\":7,\"contid\":\"4\",\"name\":\"web-1\"}");
+	assert_int_equal(request.op, CANISTER_OP_SET);
+	assert_int_equal(request.pid, 7);
+	assert_false(request.allocate);
+	assert_true(request.contid == 4);
+	assert_true(request.has_name);
+	assert_string_equal(request.name, "web-1");
+	assert_false(request.has_after);
+
+	/* A name and no contid: the daemon picks the contid, the name stays the caller's. */
+	request = decode_ok("{\"op\":\"set\",\"name\":\"0f8fad5b-d9cb-469f-a165-70867728950e\","
+			    "\"pid\":7}");
+	assert_true(request.allocate);
+	assert_true(request.has_name);
+	assert_string_equal(request.name, "0f8fad5b-d9cb-469f-a165-70867728950e");
+
+	/* Without "name", none: the output's old name must not survive. */
+	request = decode_ok("{\"op\":\"set\",\"pid\":7,\"contid\":\"4\"}");
+	assert_no_name_or_after(&request);
+}
+
+/* The longest name canister takes: a 64-hex digest, as container engines print ids. */
+static void test_name_length_limit(void **state)
+{
+	static const char digest[] =
+		"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+	struct canister_request request;
+	char json[256];
+
+	assert_int_equal(strlen(digest), CANISTER_NAME_MAX);
+	snprintf(json, sizeof(json), "{\"op\":\"set\",\"pid\":7,\"name\":\"%s\"}", digest);
+	request = decode_ok(json);
+	assert_string_equal(request.name, digest);
+
+	snprintf(json, sizeof(json), "{\"op\":\"set\",\"pid\":7,\"name\":\"%sa\"}", digest);
+	expect_refused(json, -EINVAL, "a container name has at most 64 characters");
+}
+
+/* What canister_name_check() refuses is refused with its reason, for the caller to read. */
+static void test_bad_names_are_refused_with_reason(void **state)
+{
+	static const struct {
+		const char *value;
+		const char *reason;
+	} refused[] = {
+		{ "\"\"", "a container name must not be empty" },
+		{ "\"web 1\"",
+		  "character 4 of the container name is not one of [A-Za-z0-9._:+@-]" },
+		{ "\"a/b\"", "character 2 of the container name" },
+		{ "\"x\\\"y\"", "character 2 of the container name" },
+		{ "\"web\\n\"", "character 4 of the container name" },
+		{ "\"caf\\u00e9\"", "character 4 of the container name" },
+		{ "\"$(reboot)\"", "character 1 of the container name" },
+	};
+
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		char json[128];
+
+		snprintf(json, sizeof(json), "{\"op\":\"set\",\"pid\":7,\"name\":%s}",
+			 refused[i].value);
+		expect_refused(json, -EINVAL, refused[i].reason);
+	}
+}
+
+static void test_name_must_be_a_string(void **state)
+{
+	static const char *const values[] = { "42", "true", "null", "[\"web\"]", "{}" };
+
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		char json[128];
+
+		snprintf(json, sizeof(json), "{\"op\":\"set\",\"pid\":7,\"name\":%s}", values[i]);
+		expect_refused(json, -EINVAL, "\"name\" must be a string");
+	}
+}
+
+/* "web\u0000; rm" would pass for "web" if C string functions judged it. */
+static void test_name_with_escaped_nul_is_refused(void **state)
+{
+	expect_refused("{\"op\":\"set\",\"pid\":7,\"name\":\"web\\u0000x\"}", -EINVAL,
+		       "\"name\" contains a NUL character");
+	expect_refused("{\"op\":\"set\",\"pid\":7,\"name\":\"\\u0000\"}", -EINVAL,
+		       "\"name\" contains a NUL character");
+}
+
+static void test_decodes_delegate(void **state)
+{
+	struct canister_request request =
+		decode_ok("{\"version\":1,\"op\":\"delegate\",\"pid\":99}");
+
+	assert_int_equal(request.op, CANISTER_OP_DELEGATE);
+	assert_int_equal(request.pid, 99);
+	assert_false(request.allocate);
+	assert_no_name_or_after(&request);
+}
+
+static void test_delegate_pid_is_checked(void **state)
+{
+	expect_refused("{\"op\":\"delegate\"}", -EINVAL, "op \"delegate\" needs \"pid\"");
+	expect_refused("{\"op\":\"delegate\",\"pid\":\"99\"}", -EINVAL,
+		       "\"pid\" must be an integer");
+	expect_refused("{\"op\":\"delegate\",\"pid\":0}", -EINVAL,
+		       "\"pid\" must be in 1..2147483647");
+	expect_refused("{\"op\":\"delegate\",\"pid\":2147483648}", -EINVAL,
+		       "\"pid\" must be in 1..2147483647");
+}
+
+static void test_decodes_list(void **state)
+{
+	struct canister_request request;
+
+	request = decode_ok("{\"op\":\"list\"}");
+	assert_int_equal(request.op, CANISTER_OP_LIST);
+	assert_int_equal(request.pid, 0);
+	assert_no_name_or_after(&request);
+
+	request = decode_ok("{\"version\":1,\"op\":\"list\",\"after\":\"9007199254740993\"}");
+	assert_int_equal(request.op, CANISTER_OP_LIST);
+	assert_true(request.has_after);
+	assert_true(request.after == 9007199254740993ULL);
+	assert_false(request.has_name);
+
+	/* 0 is a contid: "after 0" is not "from the start". */
+	request = decode_ok("{\"op\":\"list\",\"after\":\"0\"}");
+	assert_true(request.has_after && request.after == 0);
+	request = decode_ok("{\"op\":\"list\",\"after\":\"18446744073709551614\"}");
+	assert_true(request.has_after && request.after == UINT64_MAX - 1);
+}
+
+static void test_after_is_a_contid_string(void **state)
+{
+	static const char *const not_strings[] = { "4", "4.0", "true", "null", "[\"4\"]", "{}" };
+	static const char *const not_contids[] = {
+		"\"18446744073709551615\"",
+		"\"18446744073709551616\"",
+		"\"-1\"",
+		"\" 4\"",
+		"\"0x4\"",
+		"\"\"",
+		"\"unset\"",
+		"\"4\\u0000\"",
+	};
+
+	for (size_t i = 0; i < sizeof(not_strings) / sizeof(not_strings[0]); i++) {
+		char json[128];
+
+		snprintf(json, sizeof(json), "{\"op\":\"list\",\"after\":%s}", not_strings[i]);
+		expect_refused(json, -EINVAL, "\"after\" must be a decimal string");
+	}
+	for (size_t i = 0; i < sizeof(not_contids) / sizeof(not_contids[0]); i++) {
+		char json[128];
+
+		snprintf(json, sizeof(json), "{\"op\":\"list\",\"after\":%s}", not_contids[i]);
+		expect_refused(json, -EINVAL,
+			       "\"after\" must be a decimal number in 0..18446744073709551614");
+	}
+}
+
+/* Each new member belongs to one op; elsewhere it is a mistake, not an extra. */
+static void test_new_members_only_where_they_belong(void **state)
+{
+	expect_refused("{\"op\":\"get\",\"pid\":1,\"name\":\"web\"}", -EINVAL,
+		       "op \"get\" takes no member \"name\"");
+	expect_refused("{\"op\":\"delegate\",\"pid\":1,\"name\":\"web\"}", -EINVAL,
+		       "op \"delegate\" takes no member \"name\"");
+	expect_refused("{\"op\":\"delegate\",\"pid\":1,\"contid\":\"4\"}", -EINVAL,
+		       "op \"delegate\" takes no member \"contid\"");
+	expect_refused("{\"op\":\"set\",\"pid\":1,\"after\":\"4\"}", -EINVAL,
+		       "op \"set\" takes no member \"after\"");
+	expect_refused("{\"op\":\"list\",\"pid\":1}", -EINVAL,
+		       "op \"list\" takes no member \"pid\"");
+	expect_refused("{\"op\":\"list\",\"name\":\"web\"}", -EINVAL,
+		       "op \"list\" takes no member \"name\"");
+	expect_refused("{\"op\":\"list\",\"limit\":200}", -EINVAL,
+		       "op \"list\" takes no member \"limit\"");
+	expect_refused("{\"op\":\"status\",\"after\":\"4\"}", -EINVAL,
+		       "op \"status\" takes no member \"after\"");
 }
 
 static void test_contid_range(void **state)
@@ -369,6 +569,55 @@ static void test_encodes_documented_wire_format(void **state)
 	expect_encoding(&allocate, "{\"version\":1,\"op\":\"set\",\"pid\":42}");
 }
 
+static void test_encodes_new_ops_wire_format(void **state)
+{
+	struct canister_request named = {
+		.op = CANISTER_OP_SET, .pid = 42, .contid = 4, .has_name = true, .name = "web-1"
+	};
+	struct canister_request named_allocate = { .op = CANISTER_OP_SET,
+						   .pid = 42,
+						   .allocate = true,
+						   .has_name = true,
+						   .name = "web-1" };
+	struct canister_request delegate = { .op = CANISTER_OP_DELEGATE, .pid = 8 };
+	struct canister_request list = { .op = CANISTER_OP_LIST };
+	struct canister_request list_after = { .op = CANISTER_OP_LIST,
+					       .has_after = true,
+					       .after = UINT64_MAX - 1 };
+	/* Fields an op does not take stay off the wire, or the daemon would refuse it. */
+	struct canister_request list_stray = {
+		.op = CANISTER_OP_LIST, .pid = 5, .contid = 3, .has_name = true, .name = "x"
+	};
+	struct canister_request get_stray = {
+		.op = CANISTER_OP_GET, .pid = 5, .has_name = true, .name = "x", .has_after = true
+	};
+
+	expect_encoding(
+		&named,
+		"{\"version\":1,\"op\":\"set\",\"pid\":42,\"contid\":\"4\",\"name\":\"web-1\"}");
+	expect_encoding(&named_allocate,
+			"{\"version\":1,\"op\":\"set\",\"pid\":42,\"name\":\"web-1\"}");
+	expect_encoding(&delegate, "{\"version\":1,\"op\":\"delegate\",\"pid\":8}");
+	expect_encoding(&list, "{\"version\":1,\"op\":\"list\"}");
+	expect_encoding(&list_after,
+			"{\"version\":1,\"op\":\"list\",\"after\":\"18446744073709551614\"}");
+	expect_encoding(&list_stray, "{\"version\":1,\"op\":\"list\"}");
+	expect_encoding(&get_stray, "{\"version\":1,\"op\":\"get\",\"pid\":5}");
+}
+
+/* The encoder writes names unescaped; one that needs escaping must never get that far. */
+static void test_encode_refuses_bad_name(void **state)
+{
+	static const char *const names[] = { "", "a\"b", "a\\b", "a b", "x}" };
+	struct canister_request set = { .op = CANISTER_OP_SET, .pid = 42, .has_name = true };
+	char buf[256];
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(set.name, sizeof(set.name), "%s", names[i]);
+		assert_int_equal(canister_request_encode(&set, buf, sizeof(buf)), -EINVAL);
+	}
+}
+
 static void test_encode_then_decode_round_trips(void **state)
 {
 	static const struct canister_request requests[] = {
@@ -379,6 +628,22 @@ static void test_encode_then_decode_round_trips(void **state)
 		{ .op = CANISTER_OP_SET, .pid = 99, .contid = 0 },
 		{ .op = CANISTER_OP_SET, .pid = INT_MAX, .contid = UINT64_MAX - 1 },
 		{ .op = CANISTER_OP_SET, .pid = 5, .contid = 9007199254740993ULL },
+		{ .op = CANISTER_OP_SET, .pid = 5, .contid = 4, .has_name = true, .name = "web-1" },
+		{ .op = CANISTER_OP_SET,
+		  .pid = 5,
+		  .allocate = true,
+		  .has_name = true,
+		  .name = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" },
+		{ .op = CANISTER_OP_SET,
+		  .pid = 5,
+		  .allocate = true,
+		  .has_name = true,
+		  .name = "A.Za-z0_9:+@" },
+		{ .op = CANISTER_OP_DELEGATE, .pid = 1 },
+		{ .op = CANISTER_OP_DELEGATE, .pid = INT_MAX },
+		{ .op = CANISTER_OP_LIST },
+		{ .op = CANISTER_OP_LIST, .has_after = true, .after = 0 },
+		{ .op = CANISTER_OP_LIST, .has_after = true, .after = UINT64_MAX - 1 },
 	};
 
 	for (size_t i = 0; i < sizeof(requests) / sizeof(requests[0]); i++) {
@@ -393,6 +658,10 @@ static void test_encode_then_decode_round_trips(void **state)
 		assert_int_equal(decoded.pid, requests[i].pid);
 		assert_int_equal(decoded.allocate, requests[i].allocate);
 		assert_true(decoded.contid == requests[i].contid);
+		assert_int_equal(decoded.has_name, requests[i].has_name);
+		assert_string_equal(decoded.name, requests[i].name);
+		assert_int_equal(decoded.has_after, requests[i].has_after);
+		assert_true(decoded.after == requests[i].after);
 	}
 }
 
@@ -416,7 +685,7 @@ static void test_encode_refuses_unknown_op(void **state)
 	char buf[128];
 
 	assert_true(canister_request_encode(&bogus, buf, sizeof(buf)) < 0);
-	bogus.op = (enum canister_op)(CANISTER_OP_SET + 1);
+	bogus.op = (enum canister_op)(CANISTER_OP_LIST + 1);
 	assert_true(canister_request_encode(&bogus, buf, sizeof(buf)) < 0);
 }
 
@@ -425,6 +694,8 @@ static void test_op_names(void **state)
 	assert_string_equal(canister_op_name(CANISTER_OP_STATUS), "status");
 	assert_string_equal(canister_op_name(CANISTER_OP_GET), "get");
 	assert_string_equal(canister_op_name(CANISTER_OP_SET), "set");
+	assert_string_equal(canister_op_name(CANISTER_OP_DELEGATE), "delegate");
+	assert_string_equal(canister_op_name(CANISTER_OP_LIST), "list");
 	assert_string_equal(canister_op_name((enum canister_op)0), "?");
 }
 
@@ -435,6 +706,16 @@ int main(void)
 		cmocka_unit_test(test_decodes_get),
 		cmocka_unit_test(test_decodes_set_with_contid),
 		cmocka_unit_test(test_set_without_contid_asks_to_allocate),
+		cmocka_unit_test(test_decodes_set_with_name),
+		cmocka_unit_test(test_name_length_limit),
+		cmocka_unit_test(test_bad_names_are_refused_with_reason),
+		cmocka_unit_test(test_name_must_be_a_string),
+		cmocka_unit_test(test_name_with_escaped_nul_is_refused),
+		cmocka_unit_test(test_decodes_delegate),
+		cmocka_unit_test(test_delegate_pid_is_checked),
+		cmocka_unit_test(test_decodes_list),
+		cmocka_unit_test(test_after_is_a_contid_string),
+		cmocka_unit_test(test_new_members_only_where_they_belong),
 		cmocka_unit_test(test_contid_range),
 		cmocka_unit_test(test_contid_must_be_a_string),
 		cmocka_unit_test(test_strings_with_escaped_nul_are_refused),
@@ -452,6 +733,8 @@ int main(void)
 		cmocka_unit_test(test_size_limit),
 		cmocka_unit_test(test_error_buffer_is_bounded),
 		cmocka_unit_test(test_encodes_documented_wire_format),
+		cmocka_unit_test(test_encodes_new_ops_wire_format),
+		cmocka_unit_test(test_encode_refuses_bad_name),
 		cmocka_unit_test(test_encode_then_decode_round_trips),
 		cmocka_unit_test(test_encode_buffer_boundary),
 		cmocka_unit_test(test_encode_refuses_unknown_op),

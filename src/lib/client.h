@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: (LGPL-2.1-or-later OR BSD-2-Clause) */
+/* libcanister: what canisterd's replies say beyond the public API, for canister's own CLI. */
+#ifndef CANISTER_LIB_CLIENT_H
+#define CANISTER_LIB_CLIENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <canister/canister.h>
+
+/* What a registration did. */
+struct canister_registration {
+	uint64_t contid;
+	bool joined; /* @pid joined a live container of the caller's instead of starting one */
+};
+
+/* canister_register_reply() - canister_register(), also saying whether @pid joined. */
+int canister_register_reply(struct canister_client *client, pid_t pid, uint64_t contid,
+			    const char *name, struct canister_registration *ret_registration);
+
+/*
+ * canister_delegate_reply() - canister_delegate(), also returning the number
+ * canisterd gave the delegation (what `canister ps` shows as a container's owner).
+ */
+int canister_delegate_reply(struct canister_client *client, pid_t pid, uint32_t *ret_delegation);
+
+#endif
