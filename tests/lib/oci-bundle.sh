@@ -35,8 +35,6 @@ make_busybox_bundle()
 }
 
 # oci_jq DIR FILTER [JQ ARGS...]: rewrites DIR/config.json through a jq filter.
-# The config comes on stdin because a trailing --args would take a file name
-# for a positional argument.
 oci_jq()
 {
 	ob_dir=$1
@@ -46,12 +44,31 @@ oci_jq()
 		mv "$ob_dir/config.json.new" "$ob_dir/config.json"
 }
 
+# oci_jq_list DIR FILTER [ARG...]: oci_jq with the ARGs as the array $list.  Each
+# goes in as the value of an --arg, since jq 1.6 parses options even after --args
+# and would take "-c" or "--socket" for its own.
+oci_jq_list()
+{
+	ob_dir=$1
+	ob_filter=$2
+	shift 2
+	ob_n=$#
+	ob_i=0
+	for ob_arg do
+		ob_i=$((ob_i + 1))
+		set -- "$@" --arg "p$ob_i" "$ob_arg"
+	done
+	shift "$ob_n"
+	oci_jq "$ob_dir" "[range(1; \$n + 1) as \$i | \$ARGS.named[\"p\\(\$i)\"]] as \$list | $ob_filter" \
+		--argjson n "$ob_n" "$@"
+}
+
 # bundle_set_args DIR ARG...: the container's process.args.
 bundle_set_args()
 {
 	ob_dir=$1
 	shift
-	oci_jq "$ob_dir" '.process.args = $ARGS.positional' --args "$@"
+	oci_jq_list "$ob_dir" '.process.args = $list' "$@"
 }
 
 # bundle_annotate DIR KEY VALUE: an entry in .annotations (values are strings per the spec).
@@ -66,9 +83,6 @@ bundle_annotate()
 bundle_add_hook()
 {
 	ob_dir=$1
-	ob_stage=$2
-	ob_path=$3
-	shift 3
-	oci_jq "$ob_dir" '.hooks[$stage] += [{"path": $path, "args": ([$path] + $ARGS.positional)}]' \
-		--arg stage "$ob_stage" --arg path "$ob_path" --args "$@"
+	shift
+	oci_jq_list "$ob_dir" '.hooks[$list[0]] += [{"path": $list[1], "args": $list[1:]}]' "$@"
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Test tool: asks the kernel for an fd to a pinned BPF object, as an attacker in a container would. */
+/* Test tool: asks the kernel for an fd to a pinned BPF object, as an attacker in a container would.
+ */
 #include <bpf/bpf.h>
 #include <errno.h>
 #include <stdio.h>

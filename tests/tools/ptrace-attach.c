@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Test tool: tries to ptrace-attach to a process, as an attacker in a container would to canisterd. */
+/* Test tool: tries to ptrace-attach to a process, as an attacker in a container would to canisterd.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Test tool: an orchestrator that asks libcanister to register itself, which must be refused (EXDEV). */
+/* Test tool: an orchestrator that asks libcanister to register itself, which must be refused
+ * (EXDEV). */
 #include <canister/canister.h>
 #include <errno.h>
 #include <stdio.h>

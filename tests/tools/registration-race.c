@@ -89,7 +89,8 @@ int main(int argc, char **argv)
 		if (pid == 0) {
 			close(go[1]);
 			close(report[0]);
-			target(go[0], report[1], max_spin ? max_spin / 2 + rand() % (max_spin / 2 + 1) : 0);
+			target(go[0], report[1],
+			       max_spin ? max_spin / 2 + rand() % (max_spin / 2 + 1) : 0);
 		}
 		close(go[0]);
 		close(report[1]);
@@ -117,13 +118,13 @@ int main(int argc, char **argv)
 				busy_children++;
 				if (getenv("RACE_DEBUG"))
 					printf("busy: %s\n", why);
-			}
-			else
+			} else
 				other++, printf("refused otherwise: %s\n", why);
 			if (target_contid != CANISTER_CONTID_UNSET ||
 			    child_contid != CANISTER_CONTID_UNSET) {
 				violations++;
-				printf("violation: refused %d (%s) but it has %llu and child %d has "
+				printf("violation: refused %d (%s) but it has %llu and child %d "
+				       "has "
 				       "%llu\n",
 				       (int)pid, why, (unsigned long long)target_contid, (int)child,
 				       (unsigned long long)child_contid);
