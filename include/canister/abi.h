@@ -122,6 +122,8 @@ enum canister_event_type {
 	CANISTER_EV_JOIN = 5,
 	/* A labelled process changed namespaces: a struct canister_ns_event. */
 	CANISTER_EV_NS_CHANGE = 6,
+	/* A labelled process executed a program (detail: 0; the pid is the thread group's). */
+	CANISTER_EV_EXEC = 7,
 };
 
 /* One ring-buffer record. */

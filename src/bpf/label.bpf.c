@@ -100,3 +100,20 @@ int BPF_PROG(canister_exit, struct task_struct *task)
 	emit(CANISTER_EV_EXIT, tgid, 0, 0, contid);
 	return 0;
 }
+
+/*
+ * An exec keeps the thread group and so its label; it is reported so that
+ * what a container runs is attributed to it even when the process is gone by
+ * the time anyone looks.
+ */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(canister_exec, struct task_struct *task, pid_t old_pid, struct linux_binprm *bprm)
+{
+	__u32 tgid = task->tgid;
+	struct canister_label *label = bpf_map_lookup_elem(&labels, &tgid);
+
+	if (!label || label->contid == CANISTER_CONTID_UNSET)
+		return 0;
+	emit(CANISTER_EV_EXEC, tgid, 0, 0, label->contid);
+	return 0;
+}

@@ -66,6 +66,10 @@ static int handle_record(void *ctx, void *data, size_t size)
 		if (event->contid != CANISTER_CONTID_UNSET)
 			containers_check_drop(d, event->contid, event->ktime_ns);
 		break;
+	case CANISTER_EV_EXEC:
+		log_debug("container %" PRIu64 ": pid %u exec", (uint64_t)event->contid,
+			  event->tgid);
+		break;
 	case CANISTER_EV_JOIN:
 		handle_join(d, event);
 		break;

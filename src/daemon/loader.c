@@ -150,6 +150,10 @@ int loader_load_label(struct canisterd *d, char *why, size_t why_len)
 			   why_len);
 	if (r < 0)
 		goto fail;
+	r = attach_and_pin(pin_path, skel->progs.canister_exec, &skel->links.canister_exec, why,
+			   why_len);
+	if (r < 0)
+		goto fail;
 	d->label = skel;
 	return 0;
 fail:

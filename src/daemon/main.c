@@ -237,8 +237,8 @@ static int start(struct canisterd *d)
 		return fatal("%s", why);
 	}
 	feature_set(d, FEATURE_TP_BTF, true,
-		    "fork and exit tracking attached (tp_btf/sched_process_fork, "
-		    "tp_btf/sched_process_exit)");
+		    "fork, exec and exit tracking attached (tp_btf/sched_process_fork, "
+		    "tp_btf/sched_process_exec, tp_btf/sched_process_exit)");
 
 	/*
 	 * Without the syscall tracepoints canister still labels and inherits;
