@@ -8,6 +8,8 @@
 
 #include "lib/config.h"
 
+#include <canister/abi.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -50,6 +52,9 @@ static void fill_sentinel(struct canister_config *config)
 	strcpy(config->log_file, "/sentinel/log");
 	config->mode = CANISTER_MODE_LSM;
 	config->log_level = CANISTER_LOG_DEBUG;
+	strcpy(config->audit_log, "/sentinel/audit");
+	config->nest_limit = 17;
+	config->join_policy = CANISTER_JOIN_RECORD;
 }
 
 static void assert_sentinel(const struct canister_config *config)
@@ -108,6 +113,37 @@ static void test_defaults_are_the_documented_ones(void **state)
 	assert_string_equal(config.log_file, "/var/log/canister/canisterd.log");
 	assert_int_equal(config.mode, CANISTER_MODE_AUTO);
 	assert_int_equal(config.log_level, CANISTER_LOG_INFO);
+	assert_string_equal(config.audit_log, "/var/log/canister/audit.log");
+	assert_int_equal(config.nest_limit, 4);
+	assert_int_equal(config.join_policy, CANISTER_JOIN_LABEL);
+}
+
+static void test_container_keys(void **state)
+{
+	struct canister_config config;
+	char err[256] = "";
+
+	assert_int_equal(parse("audit_log = /srv/audit/canister.log\nnest_limit = 20\n"
+			       "join_policy = record\n",
+			       &config, err, sizeof(err)),
+			 0);
+	assert_string_equal(config.audit_log, "/srv/audit/canister.log");
+	assert_int_equal(config.nest_limit, 20);
+	assert_int_equal(config.join_policy, CANISTER_JOIN_RECORD);
+	assert_int_equal(parse("nest_limit = 1\njoin_policy = label\n", &config, err, sizeof(err)), 0);
+	assert_int_equal(config.nest_limit, 1);
+	assert_int_equal(config.join_policy, CANISTER_JOIN_LABEL);
+
+	expect_error("nest_limit = 0\n",
+		     "test.conf:1: nest_limit: '0' must be a whole number from 1 to 20");
+	expect_error("nest_limit = 21\n",
+		     "test.conf:1: nest_limit: '21' must be a whole number from 1 to 20");
+	expect_error("nest_limit = -3\n",
+		     "test.conf:1: nest_limit: '-3' must be a whole number from 1 to 20");
+	expect_error("nest_limit = 0x4\n",
+		     "test.conf:1: nest_limit: '0x4' must be a whole number from 1 to 20");
+	expect_error("join_policy = Label\n", "test.conf:1: join_policy: 'Label' must be one of label, record");
+	expect_error_prefix("audit_log = relative.log\n", "test.conf:1: audit_log", "absolute");
 }
 
 static void test_empty_and_comment_only_text_gives_defaults(void **state)
@@ -664,6 +700,7 @@ int main(void)
 		cmocka_unit_test(test_load_refuses_fifo_without_blocking),
 		cmocka_unit_test(test_load_size_limit),
 		cmocka_unit_test(test_load_syntax_error_names_path_and_line),
+		cmocka_unit_test(test_container_keys),
 		cmocka_unit_test(test_restart_keys_none_when_equal),
 		cmocka_unit_test(test_restart_keys_ignore_log_level),
 		cmocka_unit_test(test_restart_keys_lists_changed_keys_in_order),
