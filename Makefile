@@ -9,6 +9,8 @@ LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 SYSCONFDIR ?= /etc
 
+VERSION := $(shell sed -n 's/^\#define CANISTER_VERSION "\(.*\)"/\1/p' src/daemon/canisterd.h)
+
 CC ?= gcc
 CLANG ?= clang
 BPFTOOL ?= bpftool
@@ -192,12 +194,15 @@ install: all
 	install -m 0755 $(BUILD)/canister-oci-hook $(DESTDIR)$(BINDIR)/canister-oci-hook
 	install -m 0644 $(BUILD)/libcanister.a $(DESTDIR)$(LIBDIR)/libcanister.a
 	install -m 0644 include/canister/*.h $(DESTDIR)$(INCLUDEDIR)/canister/
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+		-e 's|@VERSION@|$(VERSION)|' canister.pc.in >$(DESTDIR)$(LIBDIR)/pkgconfig/canister.pc
 	install -m 0644 docs/canister.conf.example $(DESTDIR)$(SYSCONFDIR)/canister/canister.conf.example
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/canisterd $(DESTDIR)$(BINDIR)/canister \
 		$(DESTDIR)$(BINDIR)/canister-oci-hook \
-		$(DESTDIR)$(LIBDIR)/libcanister.a \
+		$(DESTDIR)$(LIBDIR)/libcanister.a $(DESTDIR)$(LIBDIR)/pkgconfig/canister.pc \
 		$(DESTDIR)$(SYSCONFDIR)/canister/canister.conf.example
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/canister
 

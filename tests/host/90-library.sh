@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# libcanister as an orchestrator uses it: installed with its pkg-config file, built, run.
+. "$(dirname "$0")/../lib/harness.sh"
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+make -C "$root" --no-print-directory -s install DESTDIR="$T_TMP/dest" PREFIX=/usr/local >"$T_TMP/install.log" 2>&1 ||
+	fail "make install: $(cat "$T_TMP/install.log")"
+export PKG_CONFIG_PATH="$T_TMP/dest/usr/local/lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$T_TMP/dest"
+flags=$(pkg-config --cflags --libs --static canister) || fail "pkg-config does not know canister"
+# shellcheck disable=SC2086 # the flags are words
+cc -Wall -Werror -o "$T_TMP/orchestrator" "$root/examples/orchestrator.c" $flags ||
+	fail "the example does not build against the installed library"
+
+start_daemon
+out=$(CANISTER_SOCKET="$T_SOCK" "$T_TMP/orchestrator" web-9 sh -c "\"$CANISTER\" --socket \"$T_SOCK\" get \$\$" 2>"$T_TMP/err") ||
+	fail "orchestrator: $(cat "$T_TMP/err")"
+expect_match "$out" "^[0-9]+ web-9\$" "the child is in a named container"
+contid=${out% web-9}
+expect_match "$(cat "$T_TMP/err")" "^orchestrator: web-9 is container $contid\$" "the orchestrator's message"
+expect_record "op=set opid=[0-9]+ contid=$contid old-contid=-1 name=\"web-9\" .*res=1\$" "set record"
+
+# A refusal reaches the orchestrator with canisterd's reason, and CMD never runs.
+out=$(CANISTER_SOCKET="$T_SOCK" "$T_TMP/orchestrator" 'bad name' touch "$T_TMP/ran" 2>&1) &&
+	fail "a bad name was accepted"
+expect_match "$out" "character 4 of the container name" "bad name"
+[ ! -e "$T_TMP/ran" ] || fail "CMD ran although registration was refused"
+stop_daemon
