@@ -116,9 +116,12 @@ static void reload(struct canisterd *d)
 	if (keys[0])
 		log_warning("reload: %s changed; that takes effect at the next restart", keys);
 	d->config.log_level = fresh.log_level;
+	/* The limit is checked at each registration; existing containers keep their depth. */
+	d->config.nest_limit = fresh.nest_limit;
 	d->config_present = present;
 	log_set_level(fresh.log_level);
-	log_info("reload done: log_level = %s", canister_log_level_name(fresh.log_level));
+	log_info("reload done: log_level = %s, nest_limit = %u",
+		 canister_log_level_name(fresh.log_level), fresh.nest_limit);
 }
 
 /*

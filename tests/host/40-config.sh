@@ -41,11 +41,15 @@ expect_eq "$(cn status --json | jq -r .daemon.log_level)" debug "initial log_lev
 
 # A good reload applies at once.
 sed -i 's/^log_level = debug$/log_level = warning/' "$T_CONF"
+echo "nest_limit = 7" >>"$T_CONF"
 kill -HUP "$T_DAEMON_PID"
 waited=0
 until [ "$(cn status --json | jq -r .daemon.log_level)" = warning ]; do
 	waited=$((waited + 1)); [ $waited -lt 50 ] || fail "reload did not apply log_level"; sleep 0.1
 done
+expect_eq "$(cn status --json | jq -r .daemon.nest_limit)" 7 "nest_limit applied by the reload"
+no_pending=$(cn status --json | jq -r '.warnings[]' | grep -c 'effective at restart')
+expect_eq "$no_pending" 0 "nest_limit needs no restart"
 
 # A bad reload changes nothing and the daemon stays up.
 sed -i 's/^log_level = warning$/log_level = shouting/' "$T_CONF"

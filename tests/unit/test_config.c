@@ -130,7 +130,8 @@ static void test_container_keys(void **state)
 	assert_string_equal(config.audit_log, "/srv/audit/canister.log");
 	assert_int_equal(config.nest_limit, 20);
 	assert_int_equal(config.join_policy, CANISTER_JOIN_RECORD);
-	assert_int_equal(parse("nest_limit = 1\njoin_policy = label\n", &config, err, sizeof(err)), 0);
+	assert_int_equal(parse("nest_limit = 1\njoin_policy = label\n", &config, err, sizeof(err)),
+			 0);
 	assert_int_equal(config.nest_limit, 1);
 	assert_int_equal(config.join_policy, CANISTER_JOIN_LABEL);
 
@@ -142,7 +143,8 @@ static void test_container_keys(void **state)
 		     "test.conf:1: nest_limit: '-3' must be a whole number from 1 to 20");
 	expect_error("nest_limit = 0x4\n",
 		     "test.conf:1: nest_limit: '0x4' must be a whole number from 1 to 20");
-	expect_error("join_policy = Label\n", "test.conf:1: join_policy: 'Label' must be one of label, record");
+	expect_error("join_policy = Label\n",
+		     "test.conf:1: join_policy: 'Label' must be one of label, record");
 	expect_error_prefix("audit_log = relative.log\n", "test.conf:1: audit_log", "absolute");
 }
 
