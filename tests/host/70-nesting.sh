@@ -85,6 +85,30 @@ expect_match "$ps_out" "^2 +outer +[0-9]+ +$outer +host " "ps row of 2"
 expect_match "$ps_out" "^4,\\^2 +inner +1 +$inner +delegation [0-9]+ " "ps row of nested 4"
 expect_match "$ps_out" "^6 +six +1 +[0-9]+ +host " "ps row of 6 after its joiner left"
 
+# A rootless orchestrator: inside its own user namespace it lacks the host's
+# CAP_AUDIT_CONTROL, and registers its child only once delegated.
+cat >"$T_TMP/rootless.sh" <<SCRIPT
+echo \$\$ >"$T_TMP/rootless.pid"
+while [ ! -e "$T_TMP/rootless.go" ]; do sleep 0.05; done
+"$CANISTER" --socket "$T_SOCK" run --id 30 --name rootless -- sh -c '"$CANISTER" --socket "$T_SOCK" get \$\$' >"$T_TMP/rootless.out" 2>&1
+SCRIPT
+out=$(unshare --user --map-root-user "$CANISTER" --socket "$T_SOCK" run --id 31 -- true 2>&1) &&
+	fail "a process in its own user namespace registered without a delegation"
+expect_match "$out" "lacks CAP_AUDIT_CONTROL in the initial user namespace" "EPERM in a user namespace"
+unshare --user --map-root-user sh "$T_TMP/rootless.sh" &
+rootless_runner=$!
+wait_for_file "$T_TMP/rootless.pid"
+cn delegate "$(cat "$T_TMP/rootless.pid")" >/dev/null || fail "delegate to the rootless orchestrator"
+touch "$T_TMP/rootless.go"
+wait "$rootless_runner"
+expect_eq "$(cat "$T_TMP/rootless.out")" "30 rootless" "a delegated orchestrator in a user namespace"
+
+# canister log: the records of one container, and of those nested in it.
+log6=$(cn log 6)
+expect_match "$log6" "op=set opid=[0-9]+ contid=6 old-contid=-1 name=\"six\" .*res=1" "log 6 has its registration"
+printf '%s\n' "$log6" | grep -q "contid=4" && fail "log 6 shows records of container 4"
+expect_match "$(cn log 2)" "op=register opid=[0-9]+ contid=4,\\^2 " "log 2 includes its nested container"
+
 kill "$stranger" "$(cat "$T_TMP/six.pid")" "$inner" "$outer" 2>/dev/null
 wait "$runner" "$six_runner" "$stranger" 2>/dev/null
 expect_record "op=drop opid=[0-9]+ contid=-1 old-contid=6 name=\"six\" res=1\$" "drop of 6"

@@ -28,6 +28,17 @@ half=$!
 sleep 0.3
 expect_eq "$(cn get "$half")" unset "mount namespace alone does not join"
 
+# A labelled process that setns()es is recorded with old and new namespace, and stays in its container.
+cn run --id 24 -- nsenter --target "$box" --mount -- sh -c 'echo $$ >'"$T_TMP"'/setns.pid; exec sleep 60' &
+setns_runner=$!
+wait_for_file "$T_TMP/setns.pid"
+setns_pid=$(cat "$T_TMP/setns.pid")
+expect_record "type=CONTAINER_NS .*op=setns opid=$setns_pid contid=24 old-mnt_ns=$(stat -L -c %i /proc/$$/ns/mnt) mnt_ns=$(stat -L -c %i /proc/$box/ns/mnt)\$" \
+	"setns record"
+expect_eq "$(cn get "$setns_pid")" 24 "a labelled process keeps its contid across setns"
+kill "$setns_pid"
+wait "$setns_runner"
+
 # A labelled process that unshares is recorded with old and new namespace.
 cn run --id 22 -- unshare --uts sh -c 'echo $$ >'"$T_TMP"'/uts.pid; exec sleep 60' &
 runner=$!

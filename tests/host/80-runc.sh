@@ -64,6 +64,21 @@ wait_until()
 }
 
 start_daemon
+
+# Bad or truncated state from a runtime: one clear line, exit 1, nothing registered.
+sleep 30 &
+victim=$!
+out=$(printf '{"ociVersion":"1.0.2","id":"x","status":"creating","bundle":"/b","pid":%d' "$victim" |
+	"$CANISTER_HOOK" --socket "$T_SOCK" createRuntime 2>&1) && fail "the hook accepted a truncated state"
+expect_eq "$out" "canister-oci-hook: state is truncated: the JSON object ends before its closing '}'" "truncated state"
+out=$(printf '{"ociVersion":"1.0.2","id":"x","status":"creating","bundle":"/b","pid":"%d"}' "$victim" |
+	"$CANISTER_HOOK" --socket "$T_SOCK" createRuntime 2>&1) && fail "the hook accepted a string pid"
+expect_match "$out" '^canister-oci-hook: state member "pid" must be an integer' "pid as a string"
+expect_eq "$(cn get "$victim")" unset "nothing registered from bad state"
+kill "$victim"
+wait "$victim" 2>/dev/null
+[ ! -s "$T_AUDIT" ] || fail "bad state reached canisterd: $(cat "$T_AUDIT")"
+
 make_busybox_bundle "$BUNDLE" || fail "cannot make the busybox bundle"
 bundle_annotate "$BUNDLE" org.canister.contid "$N" || fail "cannot annotate the bundle"
 bundle_add_hook "$BUNDLE" createRuntime "$CANISTER_HOOK" --socket "$T_SOCK" createRuntime ||
