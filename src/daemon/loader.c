@@ -26,8 +26,9 @@ static const char *const pinned_maps[] = {
 	CANISTER_MAP_CENSUS, CANISTER_MAP_WATCH,  CANISTER_MAP_NSJOIN,
 };
 
-/* Names of the links this run pinned, so that leftovers of other builds can be dropped. */
+/* The links this run pinned, by name, so that leftovers of other builds can be dropped. */
 static char owned_links[16][64];
+static struct bpf_link *run_links[16];
 static size_t owned_link_count;
 
 static int set_pin_paths(struct bpf_object *obj, const char *pin_path, char *why, size_t why_len)
@@ -60,8 +61,7 @@ static int set_pin_paths(struct bpf_object *obj, const char *pin_path, char *why
  * because both copy the same label, while the reverse order would let a fork
  * slip through unlabelled.
  */
-static int attach_and_pin(const char *pin_path, struct bpf_program *prog,
-			  struct bpf_link **ret_link, char *why, size_t why_len)
+static int attach_and_pin(const char *pin_path, struct bpf_program *prog, char *why, size_t why_len)
 {
 	const char *name = bpf_program__name(prog);
 	struct bpf_link *link;
@@ -87,10 +87,43 @@ static int attach_and_pin(const char *pin_path, struct bpf_program *prog,
 		bpf_link__destroy(link);
 		return r;
 	}
-	if (owned_link_count < ARRAY_SIZE(owned_links))
-		snprintf(owned_links[owned_link_count++], sizeof(owned_links[0]), "%s", name);
-	*ret_link = link;
+	if (owned_link_count == ARRAY_SIZE(owned_links)) {
+		snprintf(why, why_len, "more than %zu programs to attach", ARRAY_SIZE(owned_links));
+		bpf_link__destroy(link);
+		return -E2BIG;
+	}
+	snprintf(owned_links[owned_link_count], sizeof(owned_links[0]), "%s", name);
+	run_links[owned_link_count++] = link;
 	return 0;
+}
+
+/*
+ * Every program of @obj is attached, or none: a half-attached object (say,
+ * setns tracked but not unshare) would record some changes and miss others.
+ */
+static int attach_all(const char *pin_path, struct bpf_object *obj, char *why, size_t why_len)
+{
+	size_t first = owned_link_count;
+	struct bpf_program *prog;
+	char path[512];
+	int r;
+
+	bpf_object__for_each_program(prog, obj)
+	{
+		r = attach_and_pin(pin_path, prog, why, why_len);
+		if (r < 0)
+			goto undo;
+	}
+	return 0;
+undo:
+	while (owned_link_count > first) {
+		owned_link_count--;
+		snprintf(path, sizeof(path), "%s/%s/%s", pin_path, CANISTER_LINKS_DIR,
+			 owned_links[owned_link_count]);
+		unlink(path);
+		bpf_link__destroy(run_links[owned_link_count]);
+	}
+	return r;
 }
 
 static int links_dir(const char *pin_path, char *why, size_t why_len)
@@ -142,16 +175,7 @@ int loader_load_label(struct canisterd *d, char *why, size_t why_len)
 	r = links_dir(pin_path, why, why_len);
 	if (r < 0)
 		goto fail;
-	r = attach_and_pin(pin_path, skel->progs.canister_fork, &skel->links.canister_fork, why,
-			   why_len);
-	if (r < 0)
-		goto fail;
-	r = attach_and_pin(pin_path, skel->progs.canister_exit, &skel->links.canister_exit, why,
-			   why_len);
-	if (r < 0)
-		goto fail;
-	r = attach_and_pin(pin_path, skel->progs.canister_exec, &skel->links.canister_exec, why,
-			   why_len);
+	r = attach_all(pin_path, skel->obj, why, why_len);
 	if (r < 0)
 		goto fail;
 	d->label = skel;
@@ -182,20 +206,7 @@ int loader_load_namespaces(struct canisterd *d, char *why, size_t why_len)
 		explain_load_failure("the namespace programs", r, pin_path, why, why_len);
 		goto fail;
 	}
-	r = attach_and_pin(pin_path, skel->progs.canister_setns_enter,
-			   &skel->links.canister_setns_enter, why, why_len);
-	if (r < 0)
-		goto fail;
-	r = attach_and_pin(pin_path, skel->progs.canister_setns_exit,
-			   &skel->links.canister_setns_exit, why, why_len);
-	if (r < 0)
-		goto fail;
-	r = attach_and_pin(pin_path, skel->progs.canister_unshare_enter,
-			   &skel->links.canister_unshare_enter, why, why_len);
-	if (r < 0)
-		goto fail;
-	r = attach_and_pin(pin_path, skel->progs.canister_unshare_exit,
-			   &skel->links.canister_unshare_exit, why, why_len);
+	r = attach_all(pin_path, skel->obj, why, why_len);
 	if (r < 0)
 		goto fail;
 	d->namespaces = skel;
@@ -256,16 +267,7 @@ int loader_load_guard(struct canisterd *d, char *why, size_t why_len)
 			 strerror(-r));
 		goto fail;
 	}
-	r = attach_and_pin(pin_path, skel->progs.canister_guard_bpf_map,
-			   &skel->links.canister_guard_bpf_map, why, why_len);
-	if (r < 0)
-		goto fail;
-	r = attach_and_pin(pin_path, skel->progs.canister_guard_task_kill,
-			   &skel->links.canister_guard_task_kill, why, why_len);
-	if (r < 0)
-		goto fail;
-	r = attach_and_pin(pin_path, skel->progs.canister_guard_ptrace,
-			   &skel->links.canister_guard_ptrace, why, why_len);
+	r = attach_all(pin_path, skel->obj, why, why_len);
 	if (r < 0)
 		goto fail;
 	d->guard = skel;
@@ -336,6 +338,8 @@ void loader_close(struct canisterd *d)
 	d->namespaces = NULL;
 	label_bpf__destroy(d->label);
 	d->label = NULL;
+	for (size_t i = 0; i < owned_link_count; i++)
+		bpf_link__destroy(run_links[i]);
 	owned_link_count = 0;
 }
 
