@@ -5,6 +5,7 @@
 #include "daemon/log.h"
 #include "daemon/mainloop.h"
 #include "daemon/peer.h"
+#include "daemon/reply.h"
 #include "daemon/requests.h"
 #include "lib/mkdir.h"
 #include "lib/protocol.h"
@@ -223,7 +224,7 @@ static void control_serve(struct canisterd *d, struct loop_source *source)
 	r = canister_request_decode(buf, got, &request, why, sizeof(why));
 	if (r < 0) {
 		log_info("bad control request from pid %d: %s", (int)client->peer.tgid, why);
-		send_reply(client, request_error_reply(-r, why));
+		send_reply(client, reply_error(-r, why));
 		return;
 	}
 	log_debug("control request '%s' from pid %d", canister_op_name(request.op),

@@ -10,6 +10,7 @@
 
 #include <bpf/libbpf.h>
 #include <canister/abi.h>
+#include <canister/canister.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
@@ -41,6 +42,15 @@ static void handle_join(struct canisterd *d, const struct canister_event *event)
 	log_info("pid %u entered container %" PRIu64 " by setns%s", event->tgid,
 		 (uint64_t)event->contid,
 		 event->detail ? " and carries its label" : "; left unlabelled");
+}
+
+static void record_namespaces(struct canisterd *d, const struct canister_ns_event *event)
+{
+	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
+	unsigned int depth;
+
+	containers_chain(d, event->contid, chain, &depth);
+	record_ns_change(d, event, chain, depth);
 }
 
 static int handle_record(void *ctx, void *data, size_t size)
@@ -78,7 +88,7 @@ static int handle_record(void *ctx, void *data, size_t size)
 			log_warning("short namespace record (%zu bytes); ignored", size);
 			break;
 		}
-		record_ns_change(d, data);
+		record_namespaces(d, data);
 		break;
 	case CANISTER_EV_INHERIT_FAILED:
 		/* Not debug: a child escaped its container's label. */

@@ -2,7 +2,6 @@
 /* canisterd: writes canister's own audit records (CONTAINER_OP, CONTAINER_NS) to its audit log. */
 #include "daemon/records.h"
 
-#include "daemon/containers.h"
 #include "daemon/log.h"
 #include "lib/audit_log.h"
 
@@ -61,15 +60,12 @@ void record_op(struct canisterd *d, uint64_t ktime_ns, const struct canister_op_
 		     buf);
 }
 
-void record_ns_register(struct canisterd *d, pid_t opid, uint64_t contid,
+void record_ns_register(struct canisterd *d, pid_t opid, const uint64_t *chain, unsigned int depth,
 			const struct canister_ns_set *ns)
 {
-	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
 	struct canister_record_stamp when;
 	char buf[CANISTER_RECORD_MAX + 1];
-	unsigned int depth = 0;
 
-	containers_chain(d, contid, chain, &depth);
 	stamp(d, 0, &when);
 	write_record(d, "CONTAINER_NS",
 		     canister_format_ns_record(&when, "register", opid, chain, depth, ns, buf,
@@ -77,19 +73,17 @@ void record_ns_register(struct canisterd *d, pid_t opid, uint64_t contid,
 		     buf);
 }
 
-void record_ns_change(struct canisterd *d, const struct canister_ns_event *event)
+void record_ns_change(struct canisterd *d, const struct canister_ns_event *event,
+		      const uint64_t *chain, unsigned int depth)
 {
-	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
 	struct canister_ns_set old_ns, new_ns;
 	struct canister_record_stamp when;
 	char buf[CANISTER_RECORD_MAX + 1];
-	unsigned int depth = 0;
 	int len;
 
 	_Static_assert((int)CANISTER_NS_COUNT == (int)CANISTER_NSI_COUNT, "one namespace order");
 	memcpy(old_ns.inum, event->old_ns, sizeof(old_ns.inum));
 	memcpy(new_ns.inum, event->new_ns, sizeof(new_ns.inum));
-	containers_chain(d, event->contid, chain, &depth);
 	stamp(d, event->ktime_ns, &when);
 	len = canister_format_ns_change_record(
 		&when, event->syscall == CANISTER_NS_UNSHARE ? "unshare" : "setns",

@@ -18,8 +18,10 @@ void records_close(struct canisterd *d);
  * @ktime_ns: 0 for "now", else when BPF saw it (bpf_ktime_get_ns()).
  */
 void record_op(struct canisterd *d, uint64_t ktime_ns, const struct canister_op_record *rec);
-void record_ns_register(struct canisterd *d, pid_t opid, uint64_t contid,
+/* @chain/@depth: the container's chain, innermost first (containers_chain()). */
+void record_ns_register(struct canisterd *d, pid_t opid, const uint64_t *chain, unsigned int depth,
 			const struct canister_ns_set *ns);
-void record_ns_change(struct canisterd *d, const struct canister_ns_event *event);
+void record_ns_change(struct canisterd *d, const struct canister_ns_event *event,
+		      const uint64_t *chain, unsigned int depth);
 
 #endif

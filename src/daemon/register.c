@@ -7,7 +7,7 @@
 #include "daemon/loader.h"
 #include "daemon/log.h"
 #include "daemon/records.h"
-#include "daemon/requests.h"
+#include "daemon/reply.h"
 #include "lib/ns_read.h"
 #include "lib/procfs.h"
 #include "lib/registry.h"
@@ -198,7 +198,7 @@ static struct json_object *refuse_set(struct canisterd *d, const struct peer *pe
 	record_op(d, 0, &rec);
 	log_info("refused to register pid %d into container %" PRIu64 " for pid %d (uid %u): %s",
 		 (int)request->pid, contid, (int)peer->tgid, (unsigned)peer->uid, why);
-	return request_error_reply(errnum, why);
+	return reply_error(errnum, why);
 }
 
 /*
@@ -417,7 +417,11 @@ static struct json_object *commit_set(struct set_context *ctx)
 	fill_orchestrator(ctx->peer, &rec);
 	record_op(d, 0, &rec);
 	if (!ctx->reg.join) {
-		record_ns_register(d, request->pid, ctx->contid, &ns);
+		uint64_t chain[CANISTER_NEST_LIMIT_MAX];
+		unsigned int depth;
+
+		containers_chain(d, ctx->contid, chain, &depth);
+		record_ns_register(d, request->pid, chain, depth, &ns);
 		containers_publish_nsjoin(d, ctx->contid, &fresh);
 	}
 
@@ -426,11 +430,9 @@ static struct json_object *commit_set(struct set_context *ctx)
 		 ctx->reg.join ? "to" : "into", ctx->contid, rec.name ? " (" : "",
 		 rec.name ? rec.name : "", rec.name ? ")" : "", (int)ctx->peer->tgid,
 		 (unsigned)ctx->peer->uid);
-	reply = json_object_new_object();
-	json_object_object_add(reply, "ok", json_object_new_boolean(1));
+	reply = reply_ok();
 	json_object_object_add(reply, "pid", json_object_new_int(request->pid));
-	snprintf(why, sizeof(why), "%" PRIu64, ctx->contid);
-	json_object_object_add(reply, "contid", json_object_new_string(why));
+	reply_add_contid(reply, "contid", true, ctx->contid);
 	json_object_object_add(reply, "joined", json_object_new_boolean(ctx->reg.join));
 	return reply;
 }
@@ -541,7 +543,7 @@ struct json_object *register_handle_delegate(struct canisterd *d, const struct p
 	if (r < 0) {
 		snprintf(why, sizeof(why), "cannot identify the caller (pid %d): %s",
 			 (int)peer->tgid, strerror(-r));
-		return request_error_reply(r == -ESRCH ? EPERM : EIO, why);
+		return reply_error(r == -ESRCH ? EPERM : EIO, why);
 	}
 	target_facts(d, request->pid, &target, &old, &had_label, &pidfd);
 	r = canister_registry_check_delegate(&caller, &target, why, sizeof(why));
@@ -552,7 +554,7 @@ struct json_object *register_handle_delegate(struct canisterd *d, const struct p
 			snprintf(why, sizeof(why), "cannot choose a free delegation id");
 		log_info("refused to delegate to pid %d for pid %d: %s", (int)request->pid,
 			 (int)peer->tgid, why);
-		reply = request_error_reply(-r, why);
+		reply = reply_error(-r, why);
 		goto out;
 	}
 	if (had_label) {
@@ -567,14 +569,13 @@ struct json_object *register_handle_delegate(struct canisterd *d, const struct p
 	if (r < 0) {
 		snprintf(why, sizeof(why), "cannot delegate to pid %d: %s", (int)request->pid,
 			 r == -ESRCH ? "it exited meanwhile" : strerror(-r));
-		reply = request_error_reply(r == -ESRCH ? ESRCH : EIO, why);
+		reply = reply_error(r == -ESRCH ? ESRCH : EIO, why);
 		goto out;
 	}
 	log_info("delegated registration to pid %d (delegation %u, by pid %d, uid %u)",
 		 (int)request->pid, (unsigned)label.delegation, (int)peer->tgid,
 		 (unsigned)peer->uid);
-	reply = json_object_new_object();
-	json_object_object_add(reply, "ok", json_object_new_boolean(1));
+	reply = reply_ok();
 	json_object_object_add(reply, "pid", json_object_new_int(request->pid));
 	json_object_object_add(reply, "delegation", json_object_new_int64(label.delegation));
 out:

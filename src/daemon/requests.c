@@ -5,54 +5,17 @@
 #include "daemon/containers.h"
 #include "daemon/loader.h"
 #include "daemon/register.h"
+#include "daemon/reply.h"
 #include "daemon/log.h"
 #include "daemon/status.h"
-#include "lib/errnames.h"
 #include "lib/procfs.h"
-#include "lib/registry.h"
 
-#include <bpf/bpf.h>
 #include <canister/abi.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <json-c/json.h>
-#include <linux/capability.h>
-#include <poll.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/pidfd.h>
-#include <sys/random.h>
-#include <unistd.h>
-
-struct json_object *request_error_reply(int errnum, const char *message)
-{
-	struct json_object *reply = json_object_new_object();
-	const char *name = canister_errno_name(errnum);
-
-	json_object_object_add(reply, "ok", json_object_new_boolean(0));
-	json_object_object_add(reply, "errno", json_object_new_string(name ? name : "EIO"));
-	json_object_object_add(reply, "error", json_object_new_string(message));
-	return reply;
-}
-
-static struct json_object *ok_reply(void)
-{
-	struct json_object *reply = json_object_new_object();
-
-	json_object_object_add(reply, "ok", json_object_new_boolean(1));
-	return reply;
-}
-
-static void add_contid(struct json_object *reply, bool set, uint64_t contid)
-{
-	char text[32];
-
-	if (set)
-		snprintf(text, sizeof(text), "%" PRIu64, contid);
-	else
-		snprintf(text, sizeof(text), "unset");
-	json_object_object_add(reply, "contid", json_object_new_string(text));
-}
 
 static void add_chain(struct json_object *reply, const struct canisterd *d, uint64_t contid)
 {
@@ -83,17 +46,17 @@ static struct json_object *handle_get(struct canisterd *d, const struct canister
 	r = canister_proc_tgid(request->pid, &tgid);
 	if (r < 0) {
 		snprintf(why, sizeof(why), "no process %d", (int)request->pid);
-		return request_error_reply(ESRCH, why);
+		return reply_error(ESRCH, why);
 	}
 	r = register_lookup_label(d, tgid, &label);
 	if (r < 0 && r != -ENOENT) {
 		snprintf(why, sizeof(why), "cannot read the labels map: %s", strerror(-r));
-		return request_error_reply(EIO, why);
+		return reply_error(EIO, why);
 	}
 	contained = r == 0 && label.contid != CANISTER_CONTID_UNSET;
-	reply = ok_reply();
+	reply = reply_ok();
 	json_object_object_add(reply, "pid", json_object_new_int(request->pid));
-	add_contid(reply, contained, label.contid);
+	reply_add_contid(reply, "contid", contained, label.contid);
 	add_chain(reply, d, contained ? label.contid : CANISTER_CONTID_UNSET);
 	if (contained && containers_lookup(d, label.contid, &c) == 0 && c.name[0])
 		json_object_object_add(reply, "name", json_object_new_string(c.name));
@@ -151,7 +114,7 @@ static struct json_object *handle_list(struct canisterd *d, const struct caniste
 	containers_for_each(d, list_collect, &page);
 	shown = page.count > LIST_PAGE ? LIST_PAGE : page.count;
 
-	reply = ok_reply();
+	reply = reply_ok();
 	containers = json_object_new_array();
 	for (size_t i = 0; i < shown; i++) {
 		const struct canister_container *c = &page.page[i];
@@ -191,5 +154,5 @@ struct json_object *request_handle(struct canisterd *d, const struct peer *peer,
 	case CANISTER_OP_LIST:
 		return handle_list(d, request);
 	}
-	return request_error_reply(EINVAL, "unknown op");
+	return reply_error(EINVAL, "unknown op");
 }

@@ -13,7 +13,4 @@ struct json_object;
 struct json_object *request_handle(struct canisterd *d, const struct peer *peer,
 				   const struct canister_request *request);
 
-/* request_error_reply() - {"ok": false, "errno": NAME, "error": MESSAGE}. */
-struct json_object *request_error_reply(int errnum, const char *message);
-
 #endif
