@@ -182,6 +182,7 @@ fuzz: $(FUZZ_BINS)
 
 bench: all
 	$(Q)bench/run
+	$(Q)bench/churn
 
 deps:
 	$(Q)scripts/install-deps

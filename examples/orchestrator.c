@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1-or-later OR BSD-2-Clause)
-/* Example: a minimal orchestrator that starts a command as the first process of a named container. */
+/* Example: a minimal orchestrator that starts a command as the first process of a container. */
 #include <canister/canister.h>
 #include <errno.h>
 #include <inttypes.h>
