@@ -62,8 +62,8 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-			fprintf(stderr, "spawn: %s (pid %d) did not exit 0 (status 0x%x)\n", argv[2],
-				(int)child, status);
+			fprintf(stderr, "spawn: %s (pid %d) did not exit 0 (status 0x%x)\n",
+				argv[2], (int)child, status);
 			return 1;
 		}
 	}

@@ -29,6 +29,8 @@
 /* Upper bound of labelled thread groups; a full map refuses registration (ENOSPC). */
 #define CANISTER_MAX_LABELLED 65536
 #define CANISTER_EVENTS_BYTES (256 * 1024)
+/* canisterd drains routine records (fork, exec, exit) this often; see wakeup_flags(). */
+#define CANISTER_EVENTS_DRAIN_MS 100
 /* Upper bound of live containers. */
 #define CANISTER_MAX_CONTAINERS 16384
 /* Registrations in progress at once. */

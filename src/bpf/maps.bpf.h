@@ -77,6 +77,20 @@ static __always_inline void census_add(__u64 contid, __s64 n)
 		__sync_fetch_and_add(&census_entry->delta, n);
 }
 
+/*
+ * Waking canisterd for each record costs the forking process more than the
+ * BPF programs do (a context switch per fork, on a small machine), so routine
+ * records (fork, exec, exit) are left for canisterd's periodic drain, unless
+ * the buffer is a quarter full; the rest wake it at once.
+ */
+static __always_inline __u64 wakeup_flags(__u32 type)
+{
+	if ((type == CANISTER_EV_FORK || type == CANISTER_EV_EXEC || type == CANISTER_EV_EXIT) &&
+	    bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) < CANISTER_EVENTS_BYTES / 4)
+		return BPF_RB_NO_WAKEUP;
+	return BPF_RB_FORCE_WAKEUP;
+}
+
 /* A full ring buffer must not go unnoticed: the drop is counted and shown by `canister status`. */
 static __always_inline void emit(__u32 type, __u32 tgid, __u32 other_tgid, __u32 detail,
 				 __u64 contid)
@@ -94,7 +108,7 @@ static __always_inline void emit(__u32 type, __u32 tgid, __u32 other_tgid, __u32
 	event->detail = detail;
 	event->contid = contid;
 	event->ktime_ns = bpf_ktime_get_ns();
-	bpf_ringbuf_submit(event, 0);
+	bpf_ringbuf_submit(event, wakeup_flags(type));
 	stat_inc(CANISTER_STAT_EVENTS);
 }
 

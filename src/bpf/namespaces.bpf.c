@@ -93,7 +93,7 @@ static __always_inline void ns_change_exit(long ret)
 		goto out;
 	}
 	event->ktime_ns = bpf_ktime_get_ns();
-	bpf_ringbuf_submit(event, 0);
+	bpf_ringbuf_submit(event, BPF_RB_FORCE_WAKEUP);
 	stat_inc(CANISTER_STAT_EVENTS);
 out:
 	bpf_map_delete_elem(&ns_before, &tid);

@@ -69,6 +69,7 @@ struct canisterd {
 	uint32_t host_pid_ns; /* canisterd's own: a container sharing them is not joined by setns */
 	uint32_t host_mnt_ns;
 
+	int drain_timer_fd;
 	int epoll_fd;
 	int signal_fd;
 	int listen_fd;

@@ -14,6 +14,8 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
 
 static const char *const guard_hooks[] = {
 	[CANISTER_GUARD_BPF_MAP] = "access to a canister map",
@@ -118,12 +120,38 @@ static void events_ready(struct canisterd *d, struct loop_source *source)
 
 static struct loop_source events_source = { .ready = events_ready };
 
+static void drain_timer_ready(struct canisterd *d, struct loop_source *source)
+{
+	uint64_t expirations;
+
+	if (read(d->drain_timer_fd, &expirations, sizeof(expirations)) < 0 && errno != EAGAIN)
+		log_warning("cannot read the drain timer: %s", strerror(errno));
+	events_drain(d);
+}
+
+static struct loop_source drain_timer_source = { .ready = drain_timer_ready };
+
 int events_open(struct canisterd *d)
 {
+	struct itimerspec every = {
+		.it_interval = { .tv_nsec = CANISTER_EVENTS_DRAIN_MS * 1000000L },
+		.it_value = { .tv_nsec = CANISTER_EVENTS_DRAIN_MS * 1000000L },
+	};
+	int r;
+
 	d->events = ring_buffer__new(loader_events_fd(d), handle_record, d, NULL);
 	if (!d->events)
 		return -errno;
-	return loop_add(d, ring_buffer__epoll_fd(d->events), &events_source);
+	r = loop_add(d, ring_buffer__epoll_fd(d->events), &events_source);
+	if (r < 0)
+		return r;
+	/* Routine records do not wake canisterd (see wakeup_flags() in src/bpf). */
+	d->drain_timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (d->drain_timer_fd < 0)
+		return -errno;
+	if (timerfd_settime(d->drain_timer_fd, 0, &every, NULL) < 0)
+		return -errno;
+	return loop_add(d, d->drain_timer_fd, &drain_timer_source);
 }
 
 void events_drain(struct canisterd *d)
@@ -148,6 +176,9 @@ void events_drain(struct canisterd *d)
 
 void events_close(struct canisterd *d)
 {
+	if (d->drain_timer_fd >= 0)
+		close(d->drain_timer_fd);
+	d->drain_timer_fd = -1;
 	ring_buffer__free(d->events);
 	d->events = NULL;
 }

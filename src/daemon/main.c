@@ -389,7 +389,9 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	struct canisterd d = { .epoll_fd = -1, .signal_fd = -1, .listen_fd = -1 };
+	struct canisterd d = {
+		.epoll_fd = -1, .signal_fd = -1, .listen_fd = -1, .drain_timer_fd = -1
+	};
 	bool explicit_config = false, do_unload = false;
 	int startup_fd = -1, opt, r, status;
 
