@@ -10,6 +10,7 @@
 #include "daemon/log.h"
 #include "daemon/mainloop.h"
 #include "daemon/records.h"
+#include "daemon/register.h"
 #include "daemon/tracefs.h"
 #include "lib/ns_read.h"
 
@@ -284,6 +285,7 @@ static int start(struct canisterd *d)
 	 * containers whose last process exited meanwhile get their drop record.
 	 */
 	events_drain(d);
+	register_forget_watches(d);
 	containers_reconcile(d);
 	r = setup_signals(d);
 	if (r < 0)

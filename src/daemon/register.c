@@ -31,6 +31,19 @@
 /* How long a registration waits for forks that are between label lookup and count. */
 #define WATCH_SPINS 100000
 
+void register_forget_watches(struct canisterd *d)
+{
+	int fd = loader_watch_fd(d);
+	__u32 key;
+
+	/* Left by a canisterd that died mid-registration: nobody waits on them now. */
+	while (bpf_map_get_next_key(fd, NULL, &key) == 0) {
+		log_warning("dropping the watch of an unfinished registration of pid %u", key);
+		if (bpf_map_delete_elem(fd, &key))
+			break;
+	}
+}
+
 int register_lookup_label(const struct canisterd *d, pid_t tgid, struct canister_label *ret)
 {
 	__u32 key = tgid;

@@ -15,6 +15,12 @@ struct json_object *register_handle_set(struct canisterd *d, const struct peer *
 struct json_object *register_handle_delegate(struct canisterd *d, const struct peer *peer,
 					     const struct canister_request *request);
 
+/*
+ * register_forget_watches() - at start-up, remove the fork watches a
+ * previous canisterd left when it died in the middle of a registration.
+ */
+void register_forget_watches(struct canisterd *d);
+
 /* The label of thread group @tgid: 0, or -ENOENT when it has none. */
 int register_lookup_label(const struct canisterd *d, pid_t tgid, struct canister_label *ret);
 
