@@ -59,10 +59,13 @@ static int check_join(const struct canister_target *target, uint64_t contid, con
 	if (existing->owner != orchestrator)
 		return refuse(why, why_len, -ENOTUNIQ,
 			      "contid %" PRIu64 " belongs to another orchestrator", contid);
+	if (name && !existing->name[0])
+		return refuse(why, why_len, -ENOTUNIQ,
+			      "contid %" PRIu64 " was registered without a name", contid);
 	if (name && strcmp(name, existing->name) != 0)
 		return refuse(why, why_len, -ENOTUNIQ,
 			      "contid %" PRIu64 " is bound to the name \"%s\"", contid,
-			      existing->name[0] ? existing->name : "(none)");
+			      existing->name);
 	if (existing->parent != target->contid)
 		return refuse(why, why_len, -ENOTUNIQ,
 			      "contid %" PRIu64 " nests elsewhere than pid %d's container", contid,

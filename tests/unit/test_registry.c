@@ -255,6 +255,13 @@ static void test_enotuniq(void **state)
 	assert_int_equal(out.r, -ENOTUNIQ);
 	assert_non_null(strstr(out.why, "\"theirs\""));
 
+	/* A name given to a contid registered without one is a name it is not bound to. */
+	live.name = "";
+	out = check(&host, &fresh, CONTID, "mine", &live);
+	assert_int_equal(out.r, -ENOTUNIQ);
+	assert_string_equal(out.why, "contid 42 was registered without a name");
+	live.name = "theirs";
+
 	/* A delegate may not take over the host's contid. */
 	live.owner = 0;
 	live.parent = OUTER;
