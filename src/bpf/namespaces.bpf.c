@@ -35,8 +35,8 @@ static __always_inline void read_namespaces(struct task_struct *task, __u32 *ns)
 	ns[CANISTER_NSI_MNT] = BPF_CORE_READ(proxy, mnt_ns, ns.inum);
 	ns[CANISTER_NSI_UTS] = BPF_CORE_READ(proxy, uts_ns, ns.inum);
 	ns[CANISTER_NSI_IPC] = BPF_CORE_READ(proxy, ipc_ns, ns.inum);
-	/* The pid namespace a process is in is that of its pid's deepest level. */
-	if (level < 8)
+	/* The pid namespace a process is in is that of its pid's deepest level (at most 32). */
+	if (level <= 32)
 		ns[CANISTER_NSI_PID] = BPF_CORE_READ(thread_pid, numbers[level].ns, ns.inum);
 	ns[CANISTER_NSI_PID_FOR_CHILDREN] = BPF_CORE_READ(proxy, pid_ns_for_children, ns.inum);
 	ns[CANISTER_NSI_NET] = BPF_CORE_READ(proxy, net_ns, ns.inum);

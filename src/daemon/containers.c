@@ -93,20 +93,25 @@ int containers_adjust(struct canisterd *d, uint64_t contid, int64_t by)
 	return 0;
 }
 
+static void unpublish_nsjoin(struct canisterd *d, uint64_t contid,
+			     const struct canister_container *c)
+{
+	struct canister_nsjoin entry;
+	__u32 mnt = c->mnt_ns;
+
+	/* Another container may have claimed the namespace meanwhile; leave it be. */
+	if (c->mnt_ns && bpf_map_lookup_elem(loader_nsjoin_fd(d), &mnt, &entry) == 0 &&
+	    entry.contid == contid)
+		bpf_map_delete_elem(loader_nsjoin_fd(d), &mnt);
+}
+
 void containers_destroy(struct canisterd *d, uint64_t contid)
 {
 	struct canister_container c;
 	__u64 key = contid;
 
-	if (containers_lookup(d, contid, &c) == 0 && c.mnt_ns) {
-		__u32 mnt = c.mnt_ns;
-		struct canister_nsjoin entry;
-
-		/* Another container may have claimed the namespace meanwhile; leave it be. */
-		if (bpf_map_lookup_elem(loader_nsjoin_fd(d), &mnt, &entry) == 0 &&
-		    entry.contid == contid)
-			bpf_map_delete_elem(loader_nsjoin_fd(d), &mnt);
-	}
+	if (containers_lookup(d, contid, &c) == 0)
+		unpublish_nsjoin(d, contid, &c);
 	bpf_map_delete_elem(loader_containers_fd(d), &key);
 	bpf_map_delete_elem(loader_census_fd(d), &key);
 }
@@ -147,23 +152,30 @@ uint64_t containers_count_labelled(const struct canisterd *d, uint64_t contid)
 	return count.count;
 }
 
+struct container_walk {
+	bool (*visit)(uint64_t contid, const struct canister_container *c, void *ctx);
+	void *ctx;
+};
+
+static bool visit_container(const void *key, const void *value, void *ctx)
+{
+	const struct container_walk *walk = ctx;
+
+	return walk->visit(*(const __u64 *)key, value, walk->ctx);
+}
+
 void containers_for_each(const struct canisterd *d,
 			 bool (*visit)(uint64_t contid, const struct canister_container *c,
 				       void *ctx),
 			 void *ctx)
 {
-	int fd = loader_containers_fd(d);
-	__u64 key, next;
-	void *prev = NULL;
+	struct container_walk walk = { .visit = visit, .ctx = ctx };
+	int r;
 
-	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
-		struct canister_container c;
-
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, &c) == 0 && !visit(key, &c, ctx))
-			return;
-	}
+	r = loader_map_walk(loader_containers_fd(d), sizeof(__u64),
+			    sizeof(struct canister_container), visit_container, &walk);
+	if (r < 0)
+		log_warning("cannot walk the containers map: %s", strerror(-r));
 }
 
 struct child_search {
@@ -187,27 +199,46 @@ static bool has_nested(const struct canisterd *d, uint64_t contid)
 	return search.found;
 }
 
+/*
+ * The labels map is the truth, the count a cheap trigger.  The count is only
+ * corrected when it did not move while the labels were walked, or a fork or
+ * exit during the walk would be counted twice, for good.
+ */
+static void correct_count(struct canisterd *d, uint64_t contid, int64_t before, int64_t after,
+			  uint64_t labelled)
+{
+	if (before != after || (int64_t)labelled == after)
+		return;
+	log_warning("container %" PRIu64 ": count said %" PRId64 " processes but %" PRIu64
+		    " carry its label; count corrected",
+		    contid, after, labelled);
+	containers_adjust(d, contid, (int64_t)labelled - after);
+}
+
 void containers_check_drop(struct canisterd *d, uint64_t contid, uint64_t ktime_ns)
 {
 	/* A drop can empty its parent in turn; the depth bound ends the walk up. */
 	for (int level = 0; level < CANISTER_NEST_LIMIT_MAX; level++) {
 		struct canister_op_record rec = { .op = CANISTER_CONTAINER_OP_DROP, .res = 1 };
 		struct canister_container c;
-		int64_t processes;
+		int64_t before, after;
 		uint64_t labelled;
 
 		if (containers_lookup(d, contid, &c) < 0)
 			return;
-		processes = c.registered + census_delta(d, contid);
-		if (processes > 0 || has_nested(d, contid))
+		before = c.registered + census_delta(d, contid);
+		if (before > 0 || has_nested(d, contid))
 			return;
-		/* The counts say empty; the labels map is the truth, so ask it. */
+		/*
+		 * No process should be left.  Nobody can enter by setns once the
+		 * namespace is unpublished; then the labels are asked.
+		 */
+		unpublish_nsjoin(d, contid, &c);
 		labelled = containers_count_labelled(d, contid);
-		if (labelled) {
-			log_warning("container %" PRIu64 ": count said %" PRId64
-				    " processes but %" PRIu64 " carry its label; count corrected",
-				    contid, processes, labelled);
-			containers_adjust(d, contid, (int64_t)labelled - processes);
+		after = containers_processes(d, contid);
+		if (labelled || after > 0) {
+			correct_count(d, contid, before, after, labelled);
+			containers_publish_nsjoin(d, contid, &c);
 			return;
 		}
 		rec.opid = (pid_t)c.first_tgid;
@@ -225,54 +256,69 @@ void containers_check_drop(struct canisterd *d, uint64_t contid, uint64_t ktime_
 	}
 }
 
-struct contid_list {
-	uint64_t *contids;
+struct census_entry {
+	uint64_t contid;
+	int64_t before; /* the count before the walk */
+	uint64_t labelled;
+};
+
+struct census_table {
+	struct census_entry *entries;
 	size_t count, cap;
 };
 
 static bool collect(uint64_t contid, const struct canister_container *c, void *ctx)
 {
-	struct contid_list *list = ctx;
+	struct census_table *table = ctx;
 
-	if (list->count == list->cap) {
-		size_t cap = list->cap ? list->cap * 2 : 64;
-		uint64_t *grown = realloc(list->contids, cap * sizeof(*grown));
+	if (table->count == table->cap) {
+		size_t cap = table->cap ? table->cap * 2 : 64;
+		struct census_entry *grown = realloc(table->entries, cap * sizeof(*grown));
 
 		if (!grown)
 			return false;
-		list->contids = grown;
-		list->cap = cap;
+		table->entries = grown;
+		table->cap = cap;
 	}
-	list->contids[list->count++] = contid;
+	table->entries[table->count++] = (struct census_entry){ .contid = contid };
+	return true;
+}
+
+static int by_contid(const void *a, const void *b)
+{
+	uint64_t x = ((const struct census_entry *)a)->contid;
+	uint64_t y = ((const struct census_entry *)b)->contid;
+
+	return x < y ? -1 : x > y;
+}
+
+static bool tally(__u32 tgid, const struct canister_label *label, void *ctx)
+{
+	struct census_table *table = ctx;
+	struct census_entry key = { .contid = label->contid }, *entry;
+
+	entry = bsearch(&key, table->entries, table->count, sizeof(key), by_contid);
+	if (entry)
+		entry->labelled++;
 	return true;
 }
 
 void containers_reconcile(struct canisterd *d)
 {
-	struct contid_list list = { 0 };
+	struct census_table table = { 0 };
 
-	/* Collected first: dropping while iterating the map would skip entries. */
-	containers_for_each(d, collect, &list);
-	for (size_t i = 0; i < list.count; i++) {
-		struct canister_container c;
-		int64_t processes;
-		uint64_t labelled;
+	/* One walk over the labels for every container, not one per container. */
+	containers_for_each(d, collect, &table);
+	qsort(table.entries, table.count, sizeof(table.entries[0]), by_contid);
+	for (size_t i = 0; i < table.count; i++)
+		table.entries[i].before = containers_processes(d, table.entries[i].contid);
+	loader_for_each_label(d, tally, &table);
+	for (size_t i = 0; i < table.count; i++) {
+		struct census_entry *entry = &table.entries[i];
 
-		if (containers_lookup(d, list.contids[i], &c) < 0)
-			continue;
-		processes = c.registered + census_delta(d, list.contids[i]);
-		labelled = containers_count_labelled(d, list.contids[i]);
-		/* Losses in the ring buffer do not skew the count (BPF keeps it), but a
-		 * crash mid-registration can; the labels are the truth. */
-		if (labelled && (int64_t)labelled != processes) {
-			log_warning("container %" PRIu64 ": count said %" PRId64
-				    " processes but %" PRIu64 " carry its label; count corrected",
-				    list.contids[i], processes, labelled);
-			containers_adjust(d, list.contids[i], (int64_t)labelled - processes);
-		}
-		if (!labelled)
-			containers_adjust(d, list.contids[i], -processes);
-		containers_check_drop(d, list.contids[i], 0);
+		correct_count(d, entry->contid, entry->before,
+			      containers_processes(d, entry->contid), entry->labelled);
+		containers_check_drop(d, entry->contid, 0);
 	}
-	free(list.contids);
+	free(table.entries);
 }

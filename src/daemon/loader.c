@@ -387,22 +387,70 @@ int loader_unload(const char *pin_path, char *why, size_t why_len)
 	return r;
 }
 
+/*
+ * Batch lookups walk a hash map bucket by bucket; a get_next_key walk restarts
+ * from the first bucket when the key it stands on is deleted (an exit), and
+ * would then report entries twice.
+ */
+int loader_map_walk(int fd, size_t key_size, size_t value_size,
+		    bool (*visit)(const void *key, const void *value, void *ctx), void *ctx)
+{
+	__u32 batch_size = 256, count;
+	__u64 cursor = 0;
+	bool first = true, done = false;
+	char *keys, *values;
+	int r = 0;
+
+	keys = malloc(batch_size * key_size);
+	values = malloc(batch_size * value_size);
+	if (!keys || !values) {
+		r = -ENOMEM;
+		goto out;
+	}
+	while (!done) {
+		count = batch_size;
+		if (bpf_map_lookup_batch(fd, first ? NULL : &cursor, &cursor, keys, values, &count,
+					 NULL)) {
+			if (errno != ENOENT) {
+				r = -errno;
+				goto out;
+			}
+			done = true; /* the last entries come with ENOENT */
+		}
+		first = false;
+		for (__u32 i = 0; i < count; i++)
+			if (!visit(keys + i * key_size, values + i * value_size, ctx))
+				goto out;
+	}
+out:
+	free(keys);
+	free(values);
+	return r;
+}
+
+struct label_walk {
+	bool (*visit)(__u32 tgid, const struct canister_label *label, void *ctx);
+	void *ctx;
+};
+
+static bool visit_label(const void *key, const void *value, void *ctx)
+{
+	const struct label_walk *walk = ctx;
+
+	return walk->visit(*(const __u32 *)key, value, walk->ctx);
+}
+
 void loader_for_each_label(const struct canisterd *d,
 			   bool (*visit)(__u32 tgid, const struct canister_label *label, void *ctx),
 			   void *ctx)
 {
-	int fd = loader_labels_fd(d);
-	__u32 key, next;
-	void *prev = NULL;
+	struct label_walk walk = { .visit = visit, .ctx = ctx };
+	int r;
 
-	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
-		struct canister_label label;
-
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, &label) == 0 && !visit(key, &label, ctx))
-			return;
-	}
+	r = loader_map_walk(loader_labels_fd(d), sizeof(__u32), sizeof(struct canister_label),
+			    visit_label, &walk);
+	if (r < 0)
+		log_warning("cannot walk the labels map: %s", strerror(-r));
 }
 
 uint64_t loader_stat_sum(const struct canisterd *d, __u32 index)

@@ -6,6 +6,8 @@
 #include "daemon/canisterd.h"
 
 #include <canister/abi.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /*
@@ -53,8 +55,16 @@ void loader_close(struct canisterd *d);
 int loader_unload(const char *pin_path, char *why, size_t why_len);
 
 /*
+ * loader_map_walk() - call @visit for every entry of the hash map @fd, until it
+ * returns false; each entry at most once, even while entries are deleted.
+ * Returns 0 or -errno.
+ */
+int loader_map_walk(int fd, size_t key_size, size_t value_size,
+		    bool (*visit)(const void *key, const void *value, void *ctx), void *ctx);
+
+/*
  * loader_for_each_label() - call @visit for every labelled thread group, until
- * it returns false.  Entries that vanish during the walk (exits) are skipped.
+ * it returns false.  Entries that vanish during the walk (exits) may be missed.
  */
 void loader_for_each_label(const struct canisterd *d,
 			   bool (*visit)(__u32 tgid, const struct canister_label *label, void *ctx),

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/pidfd.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -82,6 +83,28 @@ static uint32_t depth_of(const struct canisterd *d, uint64_t contid)
 	return depth;
 }
 
+int register_check_pid_namespace(const struct canisterd *d, const struct peer *peer, char *why,
+				 size_t why_len)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)peer->tgid);
+	if (stat(path, &st) < 0) {
+		snprintf(why, why_len, "cannot identify the caller (pid %d): %s", (int)peer->tgid,
+			 strerror(errno));
+		return -EPERM;
+	}
+	if (d->host_pid_ns && st.st_ino != d->host_pid_ns) {
+		snprintf(why, why_len,
+			 "caller (pid %d) is in another pid namespace, whose pids canisterd cannot "
+			 "resolve; ask from canisterd's pid namespace",
+			 (int)peer->tgid);
+		return -EXDEV;
+	}
+	return 0;
+}
+
 /* Facts about the caller, pinned by its pidfd; -ESRCH if it went away while we looked. */
 static int caller_facts(const struct canisterd *d, const struct peer *peer,
 			struct canister_caller *ret_caller)
@@ -113,6 +136,13 @@ static int caller_facts(const struct canisterd *d, const struct peer *peer,
 	return 0;
 }
 
+static bool pidfd_exited(int pidfd)
+{
+	struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+
+	return poll(&pfd, 1, 0) != 0;
+}
+
 /* The target as the rules need it; *ret_pidfd pins it (or is -1 when it does not exist). */
 static void target_facts(const struct canisterd *d, pid_t pid, struct canister_target *ret_target,
 			 struct canister_label *ret_label, bool *ret_had_label, int *ret_pidfd)
@@ -123,7 +153,9 @@ static void target_facts(const struct canisterd *d, pid_t pid, struct canister_t
 	*ret_had_label = false;
 	*ret_pidfd = -1;
 	pidfd = pidfd_open(pid, 0);
-	if (pidfd >= 0 && canister_proc_has_children(pid, &target.has_children) == 0) {
+	/* A zombie still opens, but has no label left to judge it by. */
+	if (pidfd >= 0 && !pidfd_exited(pidfd) &&
+	    canister_proc_has_children(pid, &target.has_children) == 0) {
 		target.exists = true;
 		*ret_pidfd = pidfd;
 	} else if (pidfd >= 0) {
@@ -136,13 +168,6 @@ static void target_facts(const struct canisterd *d, pid_t pid, struct canister_t
 		target.depth = depth_of(d, ret_label->contid);
 	}
 	*ret_target = target;
-}
-
-static bool pidfd_exited(int pidfd)
-{
-	struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
-
-	return poll(&pfd, 1, 0) != 0;
 }
 
 struct contid_use {
@@ -226,6 +251,11 @@ static int64_t watch_finish(const struct canisterd *d, pid_t tgid)
 	__u32 key = tgid;
 	int64_t missed = 1;
 
+	/*
+	 * The entry is only deleted with no fork in flight: a fork still holding
+	 * a pointer to it would otherwise count into the next watch that reuses
+	 * the element.
+	 */
 	for (int spin = 0; spin < WATCH_SPINS; spin++) {
 		if (bpf_map_lookup_elem(loader_watch_fd(d), &key, &watched))
 			break;
@@ -276,13 +306,17 @@ static bool relabel_one(__u32 tgid, const struct canister_label *label, void *ct
 }
 
 /*
- * Undoes a registration whose target forked in the window: the target gets
- * its old label back, and so does every process that inherited the new one
- * meanwhile.  Repeated until a pass finds none, because those may fork too;
- * once the target is restored no new process can inherit the new label.
+ * Undoes a registration that failed after the label was written: the target
+ * forked in the window, or exited.  A living target gets its old label back,
+ * and so does every process that inherited the new one meanwhile; repeated
+ * until a pass finds none, because those may fork too (once the target is
+ * restored no new one appears).  A dead target's exit has already been
+ * counted, either against its old container (it died before the write, and
+ * the entry now there is ours: deleted) or against the new one (the exit hook
+ * removed our label: both counts are moved back where they belong).
  */
 static void roll_back(struct canisterd *d, pid_t target, uint64_t contid, bool join,
-		      const struct canister_label *old, bool had_label)
+		      const struct canister_label *old, bool had_label, bool target_exited)
 {
 	struct relabel relabel = {
 		.d = d,
@@ -290,11 +324,25 @@ static void roll_back(struct canisterd *d, pid_t target, uint64_t contid, bool j
 		.root = join ? target : 0,
 		.to_none = !had_label,
 	};
+	bool old_contained = had_label && old->contid != CANISTER_CONTID_UNSET;
+	struct canister_label now;
 	uint64_t moved = 0;
 
 	if (had_label)
 		relabel.to = *old;
-	restore_label(d, target, old, had_label);
+	if (!target_exited) {
+		restore_label(d, target, old, had_label);
+	} else if (register_lookup_label(d, target, &now) == 0) {
+		__u32 key = target;
+
+		if (now.contid == contid)
+			bpf_map_delete_elem(loader_labels_fd(d), &key);
+	} else {
+		if (join)
+			containers_adjust(d, contid, 1);
+		if (old_contained)
+			containers_adjust(d, old->contid, -1);
+	}
 	for (int pass = 0; pass < 64; pass++) {
 		relabel.moved = 0;
 		loader_for_each_label(d, relabel_one, &relabel);
@@ -305,8 +353,10 @@ static void roll_back(struct canisterd *d, pid_t target, uint64_t contid, bool j
 	/* Each moved process was counted into @contid by its fork; it now counts where it went. */
 	if (join && moved)
 		containers_adjust(d, contid, -(int64_t)moved);
-	if (had_label && old->contid != CANISTER_CONTID_UNSET && moved)
+	if (old_contained && moved)
 		containers_adjust(d, old->contid, (int64_t)moved);
+	if (old_contained)
+		containers_check_drop(d, old->contid, 0);
 }
 
 struct set_context {
@@ -348,13 +398,18 @@ static struct json_object *commit_set(struct set_context *ctx)
 				  why);
 	}
 	/* Children that existed before the watch would stay outside. */
-	if (canister_proc_has_children(request->pid, &children) < 0 || children) {
-		bpf_map_delete_elem(loader_watch_fd(d), &key);
-		snprintf(why, sizeof(why),
-			 "pid %d already has children, which would stay outside the container",
-			 (int)request->pid);
-		return refuse_set(d, ctx->peer, request, ctx->contid, ctx->target.contid, EBUSY,
-				  why);
+	r = canister_proc_has_children(request->pid, &children);
+	if (r < 0 || children) {
+		watch_finish(d, request->pid);
+		if (r < 0)
+			snprintf(why, sizeof(why), "no process %d", (int)request->pid);
+		else
+			snprintf(why, sizeof(why),
+				 "pid %d already has children, which would stay outside the "
+				 "container",
+				 (int)request->pid);
+		return refuse_set(d, ctx->peer, request, ctx->contid, ctx->target.contid,
+				  r < 0 ? ESRCH : EBUSY, why);
 	}
 
 	if (!ctx->reg.join) {
@@ -371,7 +426,7 @@ static struct json_object *commit_set(struct set_context *ctx)
 			snprintf(fresh.name, sizeof(fresh.name), "%s", request->name);
 		r = containers_create(d, ctx->contid, &fresh);
 		if (r < 0) {
-			bpf_map_delete_elem(loader_watch_fd(d), &key);
+			watch_finish(d, request->pid);
 			snprintf(why, sizeof(why), "cannot add container %" PRIu64 ": %s",
 				 ctx->contid, strerror(-r));
 			return refuse_set(d, ctx->peer, request, ctx->contid, ctx->target.contid,
@@ -383,7 +438,7 @@ static struct json_object *commit_set(struct set_context *ctx)
 	if (r < 0) {
 		int errnum = r == -E2BIG || r == -ENOMEM ? ENOSPC : EIO;
 
-		bpf_map_delete_elem(loader_watch_fd(d), &key);
+		watch_finish(d, request->pid);
 		if (!ctx->reg.join)
 			containers_destroy(d, ctx->contid);
 		if (errnum == ENOSPC)
@@ -398,10 +453,10 @@ static struct json_object *commit_set(struct set_context *ctx)
 
 	missed = watch_finish(d, request->pid);
 	if (missed || pidfd_exited(ctx->pidfd)) {
-		bool exited = !missed;
+		bool exited = pidfd_exited(ctx->pidfd);
 
 		roll_back(d, request->pid, ctx->contid, ctx->reg.join, &ctx->old_label,
-			  ctx->had_label);
+			  ctx->had_label, exited);
 		if (!ctx->reg.join)
 			containers_destroy(d, ctx->contid);
 		if (exited)
@@ -471,6 +526,11 @@ struct json_object *register_handle_set(struct canisterd *d, const struct peer *
 		return refuse_set(d, peer, request, ctx.contid, CANISTER_CONTID_UNSET,
 				  r == -ESRCH ? EPERM : EIO, why);
 	}
+	r = register_check_pid_namespace(d, peer, why, sizeof(why));
+	if (r == 0 && request->allocate)
+		r = canister_registry_check_authority(&caller, why, sizeof(why));
+	if (r < 0)
+		return refuse_set(d, peer, request, ctx.contid, CANISTER_CONTID_UNSET, -r, why);
 	if (canister_proc_tgid(request->pid, &tgid) == 0 && tgid != request->pid) {
 		snprintf(why, sizeof(why),
 			 "pid %d is a thread of process %d; a container holds whole processes",
@@ -479,7 +539,7 @@ struct json_object *register_handle_set(struct canisterd *d, const struct peer *
 	}
 	target_facts(d, request->pid, &ctx.target, &ctx.old_label, &ctx.had_label, &ctx.pidfd);
 
-	if (request->allocate && canister_orchestrator_of(&caller) >= 0) {
+	if (request->allocate) {
 		r = allocate_contid(d, &ctx.contid);
 		if (r < 0) {
 			snprintf(why, sizeof(why), "cannot choose a free contid: %s", strerror(-r));
@@ -523,6 +583,15 @@ static bool delegation_used(__u32 tgid, const struct canister_label *label, void
 	return !use->found;
 }
 
+/* A dead delegate's containers keep their owner; a new delegation must not inherit them. */
+static bool delegation_owns(uint64_t contid, const struct canister_container *c, void *ctx)
+{
+	struct delegation_use *use = ctx;
+
+	use->found = c->owner == use->delegation;
+	return !use->found;
+}
+
 static int allocate_delegation(const struct canisterd *d, uint32_t *ret_delegation)
 {
 	for (int attempt = 0; attempt < 16; attempt++) {
@@ -533,6 +602,8 @@ static int allocate_delegation(const struct canisterd *d, uint32_t *ret_delegati
 		if (use.delegation == 0)
 			continue;
 		loader_for_each_label(d, delegation_used, &use);
+		if (!use.found)
+			containers_for_each(d, delegation_owns, &use);
 		if (!use.found) {
 			*ret_delegation = use.delegation;
 			return 0;
@@ -541,22 +612,59 @@ static int allocate_delegation(const struct canisterd *d, uint32_t *ret_delegati
 	return -EAGAIN;
 }
 
+static void record_delegation(struct canisterd *d, const struct peer *peer, pid_t pid,
+			      uint64_t contid, uint32_t delegation, int errnum, const char *why)
+{
+	struct canister_op_record rec = {
+		.op = CANISTER_CONTAINER_OP_DELEGATE,
+		.opid = pid,
+		.contid = contid,
+		.old_contid = contid,
+		.delegation = delegation,
+		.errnum = errnum,
+		.reason = errnum ? why : NULL,
+		.res = errnum ? 0 : 1,
+	};
+
+	fill_orchestrator(peer, &rec);
+	record_op(d, 0, &rec);
+}
+
+static struct json_object *refuse_delegate(struct canisterd *d, const struct peer *peer, pid_t pid,
+					   uint64_t contid, int errnum, const char *why)
+{
+	record_delegation(d, peer, pid, contid, 0, errnum, why);
+	log_info("refused to delegate to pid %d for pid %d: %s", (int)pid, (int)peer->tgid, why);
+	return reply_error(errnum, why);
+}
+
 struct json_object *register_handle_delegate(struct canisterd *d, const struct peer *peer,
 					     const struct canister_request *request)
 {
-	struct canister_label label = { .contid = CANISTER_CONTID_UNSET }, old;
+	struct canister_label label = { .contid = CANISTER_CONTID_UNSET }, old, now;
 	struct canister_caller caller;
 	struct canister_target target;
 	struct json_object *reply;
 	bool had_label;
 	char why[256];
-	int pidfd, r;
+	pid_t tgid;
+	int pidfd = -1, r;
 
 	r = caller_facts(d, peer, &caller);
 	if (r < 0) {
 		snprintf(why, sizeof(why), "cannot identify the caller (pid %d): %s",
 			 (int)peer->tgid, strerror(-r));
-		return reply_error(r == -ESRCH ? EPERM : EIO, why);
+		return refuse_delegate(d, peer, request->pid, CANISTER_CONTID_UNSET,
+				       r == -ESRCH ? EPERM : EIO, why);
+	}
+	r = register_check_pid_namespace(d, peer, why, sizeof(why));
+	if (r < 0)
+		return refuse_delegate(d, peer, request->pid, CANISTER_CONTID_UNSET, -r, why);
+	if (canister_proc_tgid(request->pid, &tgid) == 0 && tgid != request->pid) {
+		snprintf(why, sizeof(why),
+			 "pid %d is a thread of process %d; a delegation holds whole processes",
+			 (int)request->pid, (int)tgid);
+		return refuse_delegate(d, peer, request->pid, CANISTER_CONTID_UNSET, EINVAL, why);
 	}
 	target_facts(d, request->pid, &target, &old, &had_label, &pidfd);
 	r = canister_registry_check_delegate(&caller, &target, why, sizeof(why));
@@ -565,9 +673,7 @@ struct json_object *register_handle_delegate(struct canisterd *d, const struct p
 	if (r < 0) {
 		if (r == -EAGAIN)
 			snprintf(why, sizeof(why), "cannot choose a free delegation id");
-		log_info("refused to delegate to pid %d for pid %d: %s", (int)request->pid,
-			 (int)peer->tgid, why);
-		reply = reply_error(-r, why);
+		reply = refuse_delegate(d, peer, request->pid, target.contid, -r, why);
 		goto out;
 	}
 	if (had_label) {
@@ -576,15 +682,25 @@ struct json_object *register_handle_delegate(struct canisterd *d, const struct p
 	}
 	r = write_label(d, request->pid, &label);
 	if (r == 0 && pidfd_exited(pidfd)) {
-		restore_label(d, request->pid, &old, had_label);
+		__u32 key = request->pid;
+
+		/*
+		 * Our entry is still there only if the exit came before the write;
+		 * it is deleted then, never restored (the exit has been counted).
+		 */
+		if (register_lookup_label(d, request->pid, &now) == 0 &&
+		    now.delegation == label.delegation)
+			bpf_map_delete_elem(loader_labels_fd(d), &key);
 		r = -ESRCH;
 	}
 	if (r < 0) {
 		snprintf(why, sizeof(why), "cannot delegate to pid %d: %s", (int)request->pid,
 			 r == -ESRCH ? "it exited meanwhile" : strerror(-r));
-		reply = reply_error(r == -ESRCH ? ESRCH : EIO, why);
+		reply = refuse_delegate(d, peer, request->pid, target.contid,
+					r == -ESRCH ? ESRCH : EIO, why);
 		goto out;
 	}
+	record_delegation(d, peer, request->pid, label.contid, label.delegation, 0, NULL);
 	log_info("delegated registration to pid %d (delegation %u, by pid %d, uid %u)",
 		 (int)request->pid, (unsigned)label.delegation, (int)peer->tgid,
 		 (unsigned)peer->uid);

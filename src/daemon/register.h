@@ -21,6 +21,14 @@ struct json_object *register_handle_delegate(struct canisterd *d, const struct p
  */
 void register_forget_watches(struct canisterd *d);
 
+/*
+ * register_check_pid_namespace() - pids in requests are resolved in
+ * canisterd's pid namespace; a caller in another one would name someone
+ * else.  Returns 0, or -EXDEV (-EPERM if the caller is gone) with @why.
+ */
+int register_check_pid_namespace(const struct canisterd *d, const struct peer *peer, char *why,
+				 size_t why_len);
+
 /* The label of thread group @tgid: 0, or -ENOENT when it has none. */
 int register_lookup_label(const struct canisterd *d, pid_t tgid, struct canister_label *ret);
 

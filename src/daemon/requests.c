@@ -32,7 +32,8 @@ static void add_chain(struct json_object *reply, const struct canisterd *d, uint
 	json_object_object_add(reply, "chain", chain);
 }
 
-static struct json_object *handle_get(struct canisterd *d, const struct canister_request *request)
+static struct json_object *handle_get(struct canisterd *d, const struct peer *peer,
+				      const struct canister_request *request)
 {
 	struct canister_label label;
 	struct canister_container c;
@@ -42,6 +43,9 @@ static struct json_object *handle_get(struct canisterd *d, const struct canister
 	pid_t tgid;
 	int r;
 
+	r = register_check_pid_namespace(d, peer, why, sizeof(why));
+	if (r < 0)
+		return reply_error(-r, why);
 	/* A thread id is answered for its thread group, which is what carries the label. */
 	r = canister_proc_tgid(request->pid, &tgid);
 	if (r < 0) {
@@ -146,7 +150,7 @@ struct json_object *request_handle(struct canisterd *d, const struct peer *peer,
 	case CANISTER_OP_STATUS:
 		return status_document(d);
 	case CANISTER_OP_GET:
-		return handle_get(d, request);
+		return handle_get(d, peer, request);
 	case CANISTER_OP_SET:
 		return register_handle_set(d, peer, request);
 	case CANISTER_OP_DELEGATE:

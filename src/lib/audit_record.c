@@ -216,6 +216,8 @@ const char *canister_container_op_name(enum canister_container_op op)
 		return "join";
 	case CANISTER_CONTAINER_OP_DROP:
 		return "drop";
+	case CANISTER_CONTAINER_OP_DELEGATE:
+		return "delegate";
 	}
 	return NULL;
 }
@@ -241,6 +243,8 @@ int canister_format_op_record(const struct canister_record_stamp *stamp,
 		put(&r, " name=");
 		put_encoded(&r, rec->name);
 	}
+	if (rec->op == CANISTER_CONTAINER_OP_DELEGATE)
+		put(&r, " delegation=%" PRIu32, rec->delegation);
 	if (rec->has_orchestrator)
 		put(&r, " pid=%d auid=%" PRIu32 " uid=%" PRIu32 " ses=%" PRIu32, (int)rec->pid,
 		    rec->auid, rec->uid, rec->ses);

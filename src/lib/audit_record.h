@@ -80,6 +80,8 @@ enum canister_container_op {
 	CANISTER_CONTAINER_OP_SET,  /* "set": a process was registered into a new container */
 	CANISTER_CONTAINER_OP_JOIN, /* "join": a process was registered into an existing one */
 	CANISTER_CONTAINER_OP_DROP, /* "drop": the last process of a container exited */
+	/* "delegate": a process (and what it forks) may register its descendants */
+	CANISTER_CONTAINER_OP_DELEGATE,
 };
 
 /* The op= word of @op, or NULL for a value outside the enum. */
@@ -101,8 +103,9 @@ struct canister_op_record {
 	uint32_t ses; /* idem */
 	/* 0, or the refusal's errno, printed by name (errno=EEXIST); a -errno is taken as is. */
 	int errnum;
-	const char *reason; /* NULL, or the refusal's one-line reason, printed encoded */
-	int res;	    /* 1 success, 0 refused */
+	const char *reason;  /* NULL, or the refusal's one-line reason, printed encoded */
+	int res;	     /* 1 success, 0 refused */
+	uint32_t delegation; /* delegate: the id granted (0 when refused), printed after name */
 };
 
 /*

@@ -85,6 +85,37 @@ const char *canister_client_error(const struct canister_client *client)
 }
 
 /*
+ * One strict JSON document and nothing after it (whitespace aside), as the
+ * daemon decodes requests; NULL otherwise.  A NUL inside the datagram ends it
+ * early and so fails the length check.
+ */
+static struct json_object *parse_reply(const char *text, size_t len)
+{
+	struct json_tokener *tokener = json_tokener_new();
+	struct json_object *reply;
+	size_t end;
+
+	if (!tokener)
+		return NULL;
+	json_tokener_set_flags(tokener, JSON_TOKENER_STRICT);
+	reply = json_tokener_parse_ex(tokener, text, (int)len);
+	end = json_tokener_get_parse_end(tokener);
+	if (json_tokener_get_error(tokener) != json_tokener_success) {
+		json_object_put(reply);
+		reply = NULL;
+	}
+	json_tokener_free(tokener);
+	while (reply && end < len &&
+	       (text[end] == ' ' || text[end] == '\n' || text[end] == '\t' || text[end] == '\r'))
+		end++;
+	if (reply && end != len) {
+		json_object_put(reply);
+		reply = NULL;
+	}
+	return reply;
+}
+
+/*
  * Sends @request and returns the parsed reply object in *ret_reply when the
  * daemon answered "ok": true.  A refusal becomes its errno and message.
  */
@@ -125,7 +156,7 @@ static int transact(struct canister_client *client, const struct canister_reques
 		goto out;
 	}
 	in[got] = '\0';
-	reply = json_tokener_parse(in);
+	reply = parse_reply(in, (size_t)got);
 	if (!reply || !json_object_is_type(reply, json_type_object) ||
 	    !json_object_object_get_ex(reply, "ok", &value) ||
 	    !json_object_is_type(value, json_type_boolean)) {
@@ -137,11 +168,14 @@ static int transact(struct canister_client *client, const struct canister_reques
 		struct json_object *name, *message;
 		int errnum = 0;
 
-		if (json_object_object_get_ex(reply, "errno", &name))
+		if (json_object_object_get_ex(reply, "errno", &name) &&
+		    json_object_is_type(name, json_type_string))
 			errnum = canister_errno_from_name(json_object_get_string(name));
 		if (!errnum)
 			errnum = EPROTO;
-		json_object_object_get_ex(reply, "error", &message);
+		if (!json_object_object_get_ex(reply, "error", &message) ||
+		    !json_object_is_type(message, json_type_string))
+			message = NULL;
 		r = client_fail(client, -errnum, "%s",
 				message ? json_object_get_string(message) : strerror(errnum));
 		json_object_put(reply);

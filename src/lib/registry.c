@@ -38,8 +38,11 @@ int64_t canister_orchestrator_of(const struct canister_caller *caller)
 	return -EPERM;
 }
 
-static int refuse_unauthorised(const struct canister_caller *caller, char *why, size_t why_len)
+int canister_registry_check_authority(const struct canister_caller *caller, char *why,
+				      size_t why_len)
 {
+	if (canister_orchestrator_of(caller) >= 0)
+		return 0;
 	if (caller->contid != CANISTER_CONTID_UNSET)
 		return refuse(why, why_len, -EPERM,
 			      "caller (pid %d) is inside container %" PRIu64
@@ -93,7 +96,7 @@ int canister_registry_check_set(const struct canister_caller *caller,
 	}
 	orchestrator = canister_orchestrator_of(caller);
 	if (orchestrator < 0)
-		return refuse_unauthorised(caller, why, why_len);
+		return canister_registry_check_authority(caller, why, why_len);
 	if (!target->exists)
 		return refuse(why, why_len, -ESRCH, "no process %d", (int)target->tgid);
 	if (target->tgid == caller->tgid)

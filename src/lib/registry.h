@@ -52,6 +52,15 @@ struct canister_registration {
 int64_t canister_orchestrator_of(const struct canister_caller *caller);
 
 /*
+ * canister_registry_check_authority() - may @caller register at all?  Returns
+ * 0, or -EPERM with the reason in @why (the EPERM of the rules below).  Asked
+ * first when the daemon is to choose the contid, so that an unauthorised
+ * caller learns EPERM, not EINVAL.
+ */
+int canister_registry_check_authority(const struct canister_caller *caller, char *why,
+				      size_t why_len);
+
+/*
  * canister_registry_check_set() - may @caller register @target into @contid
  * (named @name, or NULL), given the live container @existing of that contid
  * and the nesting limit @nest_limit?

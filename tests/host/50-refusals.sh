@@ -49,6 +49,11 @@ out=$(setpriv --inh-caps=-audit_control --bounding-set=-audit_control \
 	"$CANISTER" --socket "$T_SOCK" run --id 15 -- true 2>&1) &&
 	fail "a caller without CAP_AUDIT_CONTROL registered a container"
 expect_match "$out" "lacks CAP_AUDIT_CONTROL in the initial user namespace" "no CAP_AUDIT_CONTROL"
+# ... also when it asks canisterd to choose the contid: EPERM, not a complaint about the contid.
+out=$(setpriv --inh-caps=-audit_control --bounding-set=-audit_control \
+	"$CANISTER" --socket "$T_SOCK" --json run -- true 2>/dev/null) &&
+	fail "a caller without CAP_AUDIT_CONTROL had a contid allocated"
+expect_eq "$(printf '%s' "$out" | jq -r .errno)" EPERM "allocation without CAP_AUDIT_CONTROL"
 
 # A refused run never starts CMD.
 rm -f "$T_TMP/ran"

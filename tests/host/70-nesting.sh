@@ -103,6 +103,18 @@ touch "$T_TMP/rootless.go"
 wait "$rootless_runner"
 expect_eq "$(cat "$T_TMP/rootless.out")" "30 rootless" "a delegated orchestrator in a user namespace"
 
+# A caller in another pid namespace is refused: its pids would name other processes.
+out=$(unshare --pid --fork "$CANISTER" --socket "$T_SOCK" get 1 2>&1) && fail "get from another pid namespace"
+expect_match "$out" "is in another pid namespace" "pid namespace refused"
+out=$(unshare --pid --fork "$CANISTER" --socket "$T_SOCK" run --id 33 -- true 2>&1) &&
+	fail "run from another pid namespace"
+expect_match "$out" "is in another pid namespace" "registration from another pid namespace"
+
+# Delegations are records too.
+expect_record "op=delegate opid=$outer contid=2 old-contid=2 delegation=[1-9][0-9]* pid=[0-9]+ .*res=1\$" "delegate record"
+expect_record "op=delegate opid=$stranger contid=-1 old-contid=-1 delegation=0 .*errno=EPERM .*res=0\$" \
+	"refused delegation record"
+
 # canister log: the records of one container, and of those nested in it.
 log6=$(cn log 6)
 expect_match "$log6" "op=set opid=[0-9]+ contid=6 old-contid=-1 name=\"six\" .*res=1" "log 6 has its registration"

@@ -212,6 +212,21 @@ static void test_op_join_and_drop(void **state)
 				 "contid=-1 old-contid=4 name=\"web-1\" res=1\n");
 }
 
+static void test_op_delegate(void **state)
+{
+	struct canister_op_record rec = set_record;
+
+	rec.op = CANISTER_CONTAINER_OP_DELEGATE;
+	rec.name = NULL;
+	rec.opid = 8740;
+	rec.contid = 2;
+	rec.old_contid = 2;
+	rec.delegation = 7;
+	expect_op_record(&rec, "type=CONTAINER_OP msg=audit(1700000000.123:42): op=delegate "
+			       "opid=8740 contid=2 old-contid=2 delegation=7 pid=8700 "
+			       "auid=4294967295 uid=0 ses=4294967295 res=1\n");
+}
+
 static void test_op_invalid(void **state)
 {
 	struct canister_record_stamp bad_stamp = stamp;
@@ -223,13 +238,14 @@ static void test_op_invalid(void **state)
 	assert_int_equal(canister_format_op_record(&stamp, NULL, buf, sizeof(buf)), -EINVAL);
 	bad_stamp.msec = 1000;
 	assert_int_equal(canister_format_op_record(&bad_stamp, &rec, buf, sizeof(buf)), -EINVAL);
-	rec.op = (enum canister_container_op)3;
+	rec.op = (enum canister_container_op)(CANISTER_CONTAINER_OP_DELEGATE + 1);
 	assert_int_equal(canister_format_op_record(&stamp, &rec, buf, sizeof(buf)), -EINVAL);
 	rec = set_record;
 	rec.res = 2;
 	assert_int_equal(canister_format_op_record(&stamp, &rec, buf, sizeof(buf)), -EINVAL);
 	assert_string_equal(buf, "");
-	assert_null(canister_container_op_name((enum canister_container_op)3));
+	assert_null(canister_container_op_name(
+		(enum canister_container_op)(CANISTER_CONTAINER_OP_DELEGATE + 1)));
 	assert_string_equal(canister_container_op_name(CANISTER_CONTAINER_OP_JOIN), "join");
 }
 
@@ -531,6 +547,7 @@ int main(void)
 		cmocka_unit_test(test_op_set),
 		cmocka_unit_test(test_op_set_refused),
 		cmocka_unit_test(test_op_join_and_drop),
+		cmocka_unit_test(test_op_delegate),
 		cmocka_unit_test(test_op_invalid),
 		cmocka_unit_test(test_op_too_small_leaves_no_partial_record),
 		cmocka_unit_test(test_op_record_max_bounds_any_buffer),

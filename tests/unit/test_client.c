@@ -22,7 +22,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#define MAX_EXCHANGES 16
+#define MAX_EXCHANGES 32
 
 /*
  * One listening socket and a thread that answers each request on the first
@@ -319,6 +319,11 @@ static void test_malformed_replies_are_eproto(void **state)
 		"{\"ok\":\"yes\",\"contid\":\"5\"}",
 		"{\"contid\":\"5\"}",
 		"{\"ok\":true}",
+		/* Good replies with something after them, or in a lenient dialect. */
+		"{\"ok\":true,\"contid\":\"5\",\"chain\":[\"5\"],\"delegated\":false} x",
+		"{\"ok\":true,\"contid\":\"5\",\"chain\":[\"5\"],\"delegated\":false}{}",
+		"{'ok':true,'contid':'5','chain':['5'],'delegated':false}",
+		"{\"ok\":true,\"contid\":\"5\",\"chain\":[\"5\"],\"delegated\":false,}",
 		/* Each of the rest is a good get reply but for one member. */
 		"{\"ok\":true,\"contid\":5,\"chain\":[\"5\"],\"delegated\":false}",
 		"{\"ok\":true,\"contid\":\"five\",\"chain\":[\"5\"],\"delegated\":false}",
