@@ -35,13 +35,13 @@ CANISTER_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 	-Iinclude -Isrc -I$(BUILD)
 # Each binary links what it uses: the CLI and libcanister need only json-c; the OCI hook
 # also libcrypto (derived contids are SHA-256 digests).
-LIBS := -lbpf -lelf -lz -ljson-c -laudit
+LIBS := -lbpf -lelf -lz -ljson-c -lauparse -laudit
 CLI_LIBS := -ljson-c
 HOOK_LIBS := -ljson-c -lcrypto
 # The VM's initramfs holds no shared libraries, so its binaries link everything in.
 # (glibc warns that libaudit's and libcap-ng's user lookups need NSS at run time;
 # canisterd calls none of them.)
-STATIC_LIBS := -static -lbpf -lelf -lz -lzstd -ljson-c -laudit -lcap-ng
+STATIC_LIBS := -static -lbpf -lelf -lz -lzstd -ljson-c -lauparse -laudit -lcap-ng
 STATIC_CLI_LIBS := -static -ljson-c
 STATIC_TOOL_LIBS := -static -lbpf -lelf -lz -lzstd -ljson-c
 
@@ -153,7 +153,7 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
 	$(Q)mkdir -p $(@D)
 	$(call msg,FUZZ,$@)
 	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc -D_GNU_SOURCE \
-		-o $@ $^ -ljson-c -lcrypto
+		-o $@ $^ -ljson-c -lcrypto -lauparse -laudit
 
 # make test installs what is missing, builds, runs the three layers and prints
 # one total; see tests/run-layers.  Packages come first: nothing builds without them.

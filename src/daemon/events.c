@@ -3,6 +3,7 @@
 #include "daemon/events.h"
 
 #include "daemon/containers.h"
+#include "daemon/kaudit.h"
 #include "daemon/loader.h"
 #include "daemon/records.h"
 #include "daemon/log.h"
@@ -69,14 +70,18 @@ static int handle_record(void *ctx, void *data, size_t size)
 
 	switch (event->type) {
 	case CANISTER_EV_FORK:
+		kaudit_process_started(d, (pid_t)event->tgid, event->ktime_ns);
 		log_debug("container %" PRIu64 ": pid %u forked pid %u", (uint64_t)event->contid,
 			  event->other_tgid, event->tgid);
 		break;
 	case CANISTER_EV_EXIT:
 		log_debug("container %" PRIu64 ": pid %u exited", (uint64_t)event->contid,
 			  event->tgid);
-		if (event->contid != CANISTER_CONTID_UNSET)
+		if (event->contid != CANISTER_CONTID_UNSET) {
+			kaudit_process_exited(d, (pid_t)event->tgid, event->contid,
+					      event->ktime_ns);
 			containers_check_drop(d, event->contid, event->ktime_ns);
+		}
 		break;
 	case CANISTER_EV_EXEC:
 		log_debug("container %" PRIu64 ": pid %u exec", (uint64_t)event->contid,
@@ -127,6 +132,7 @@ static void drain_timer_ready(struct canisterd *d, struct loop_source *source)
 	if (read(d->drain_timer_fd, &expirations, sizeof(expirations)) < 0 && errno != EAGAIN)
 		log_warning("cannot read the drain timer: %s", strerror(errno));
 	events_drain(d);
+	kaudit_tick(d);
 }
 
 static struct loop_source drain_timer_source = { .ready = drain_timer_ready };

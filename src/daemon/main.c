@@ -6,6 +6,7 @@
 #include "daemon/control.h"
 #include "daemon/events.h"
 #include "daemon/features.h"
+#include "daemon/kaudit.h"
 #include "daemon/loader.h"
 #include "daemon/log.h"
 #include "daemon/mainloop.h"
@@ -287,6 +288,9 @@ static int start(struct canisterd *d)
 	events_drain(d);
 	register_forget_watches(d);
 	containers_reconcile(d);
+	r = kaudit_open(d, why, sizeof(why));
+	if (r < 0)
+		return fatal("%s", why);
 	r = setup_signals(d);
 	if (r < 0)
 		return fatal("cannot set up signal handling: %s", strerror(-r));
@@ -476,6 +480,7 @@ int main(int argc, char **argv)
 	}
 
 	control_close(&d);
+	kaudit_close(&d);
 	if (d.events)
 		events_close(&d);
 	records_close(&d);

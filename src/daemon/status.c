@@ -3,6 +3,7 @@
 #include "daemon/status.h"
 
 #include "daemon/containers.h"
+#include "daemon/kaudit.h"
 #include "daemon/loader.h"
 #include "daemon/log.h"
 #include "lib/procfs.h"
@@ -121,6 +122,9 @@ struct json_object *status_document(struct canisterd *d)
 		json_object_new_string(canister_log_level_name(d->config.log_level)));
 	json_object_object_add(daemon, "audit_log", json_object_new_string(d->config.audit_log));
 	json_object_object_add(daemon, "nest_limit", json_object_new_int(d->config.nest_limit));
+	json_object_object_add(daemon, "kernel_audit",
+			       json_object_new_string(d->config.kernel_audit ? "on" : "off"));
+	json_object_object_add(daemon, "host_log", json_object_new_string(d->config.host_log));
 	json_object_object_add(
 		daemon, "join_policy",
 		json_object_new_string(canister_join_policy_name(d->config.join_policy)));
@@ -154,6 +158,18 @@ struct json_object *status_document(struct canisterd *d)
 	add_u64(counters, "containers_dropped", d->drops);
 	add_u64(counters, "records_written", d->records_written);
 	add_u64(counters, "records_failed", d->records_failed);
+	{
+		uint64_t events, attributed, failures;
+		struct json_object *kernel = json_object_new_object();
+
+		json_object_object_add(
+			kernel, "audit_daemon",
+			json_object_new_boolean(kaudit_counters(&events, &attributed, &failures)));
+		add_u64(kernel, "events", events);
+		add_u64(kernel, "container_id_records", attributed);
+		add_u64(kernel, "write_failures", failures);
+		json_object_object_add(doc, "kernel_audit", kernel);
+	}
 	json_object_object_add(doc, "counters", counters);
 
 	if (lost) {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 struct canister_audit_log {
@@ -91,22 +92,20 @@ static bool one_line(const char *record, size_t len)
 	return len > 0 && record[len - 1] == '\n' && !memchr(record, '\n', len - 1);
 }
 
-int canister_audit_log_write(struct canister_audit_log *log, const char *record, size_t len)
+/* The parts of one line go out in one writev(2), as one line; a short write is continued. */
+static int write_parts(struct canister_audit_log *log, struct iovec *parts, int count)
 {
-	/* The record and, after a broken line, the newline ending it: one write, as one line. */
-	char buf[CANISTER_RECORD_MAX + 1];
 	size_t total = 0, done = 0;
+	char last = 0;
 	int err = 0;
 
-	if (len > CANISTER_RECORD_MAX || !one_line(record, len))
-		return -EINVAL;
-	if (log->broken_line)
-		buf[total++] = '\n';
-	memcpy(buf + total, record, len);
-	total += len;
-
+	for (int i = 0; i < count; i++) {
+		total += parts[i].iov_len;
+		if (parts[i].iov_len)
+			last = ((const char *)parts[i].iov_base)[parts[i].iov_len - 1];
+	}
 	while (done < total) {
-		ssize_t n = write(log->fd, buf + done, total - done);
+		ssize_t n = writev(log->fd, parts, count);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -119,15 +118,51 @@ int canister_audit_log_write(struct canister_audit_log *log, const char *record,
 			break;
 		}
 		done += (size_t)n;
+		/* Skip what went out; the rest is retried. */
+		for (size_t skip = (size_t)n; skip && count;) {
+			if (skip >= parts[0].iov_len) {
+				skip -= parts[0].iov_len;
+				parts++;
+				count--;
+			} else {
+				parts[0].iov_base = (char *)parts[0].iov_base + skip;
+				parts[0].iov_len -= skip;
+				skip = 0;
+			}
+		}
 	}
 	if (done > 0)
-		log->broken_line = buf[done - 1] != '\n';
+		log->broken_line = done < total || last != '\n';
 	if (err)
 		return err;
-
 	if (log->flush == CANISTER_AUDIT_FLUSH_DATA && fdatasync(log->fd) < 0)
 		return -errno;
 	return 0;
+}
+
+int canister_audit_log_write(struct canister_audit_log *log, const char *record, size_t len)
+{
+	struct iovec parts[2] = {
+		{ .iov_base = "\n", .iov_len = log->broken_line ? 1 : 0 },
+		{ .iov_base = (void *)record, .iov_len = len },
+	};
+
+	if (len > CANISTER_AUDIT_LINE_MAX || !one_line(record, len))
+		return -EINVAL;
+	return write_parts(log, parts, 2);
+}
+
+int canister_audit_log_write_text(struct canister_audit_log *log, const char *text, size_t len)
+{
+	struct iovec parts[3] = {
+		{ .iov_base = "\n", .iov_len = log->broken_line ? 1 : 0 },
+		{ .iov_base = (void *)text, .iov_len = len },
+		{ .iov_base = "\n", .iov_len = 1 },
+	};
+
+	if (len == 0 || len >= CANISTER_AUDIT_LINE_MAX || memchr(text, '\n', len))
+		return -EINVAL;
+	return write_parts(log, parts, 3);
 }
 
 void canister_audit_log_close(struct canister_audit_log *log)

@@ -5,6 +5,12 @@
 
 #include <stddef.h>
 
+/*
+ * The longest line written: the kernel's records reach about 9 KiB
+ * (MAX_AUDIT_MESSAGE_LENGTH 8970 plus the type), canister's own 1 KiB.
+ */
+#define CANISTER_AUDIT_LINE_MAX (16 * 1024)
+
 struct canister_audit_log;
 
 /* How hard canister_audit_log_write() pushes a record to the disk. */
@@ -40,13 +46,21 @@ void canister_audit_log_set_flush(struct canister_audit_log *log, enum canister_
  * at open.
  *
  * Returns 0, or:
- *   -EINVAL  @len is 0 or above CANISTER_RECORD_MAX, or @record is not
+ *   -EINVAL  @len is 0 or above CANISTER_AUDIT_LINE_MAX, or @record is not
  *            exactly one line ending in '\n'
  *   -ENOSPC, -EFBIG, -EIO...  the -errno of write(2) or, with
  *            CANISTER_AUDIT_FLUSH_DATA, of fdatasync(2) (then the record was
  *            written but may not be on the disk)
  */
 int canister_audit_log_write(struct canister_audit_log *log, const char *record, size_t len);
+
+/*
+ * canister_audit_log_write_text() - as canister_audit_log_write(), for a
+ * record that comes without its newline (the kernel's, as auditd writes them).
+ * -EINVAL when @text is empty, holds a newline, or is CANISTER_AUDIT_LINE_MAX
+ * bytes or longer.
+ */
+int canister_audit_log_write_text(struct canister_audit_log *log, const char *text, size_t len);
 
 /* canister_audit_log_close() - close @log (NULL is fine). */
 void canister_audit_log_close(struct canister_audit_log *log);

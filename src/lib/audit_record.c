@@ -374,3 +374,20 @@ int canister_format_ns_change_record(const struct canister_record_stamp *stamp, 
 		return refuse(buf, len, -ENODATA);
 	return finish(&r, buf, len);
 }
+
+int canister_format_container_id_record(const struct canister_record_stamp *stamp,
+					unsigned int record, const uint64_t *chain,
+					unsigned int depth, char *buf, size_t len)
+{
+	char chain_text[CANISTER_RECORD_MAX];
+	struct record r;
+
+	if (!stamp || stamp->msec > 999 || record == 0 || !chain || depth == 0)
+		return refuse(buf, len, -EINVAL);
+	if (canister_contid_chain_format(chain, depth, chain_text, sizeof(chain_text)) < 0)
+		return refuse(buf, len, -ENOSPC);
+
+	put_header(&r, "CONTAINER_ID", stamp);
+	put(&r, " record=%u contid=%s", record, chain_text);
+	return finish(&r, buf, len);
+}

@@ -190,4 +190,23 @@ int canister_format_ns_change_record(const struct canister_record_stamp *stamp, 
 				     const struct canister_ns_set *old_ns,
 				     const struct canister_ns_set *new_ns, char *buf, size_t len);
 
+/*
+ * canister_format_container_id_record() - the CONTAINER_ID record canisterd
+ * adds to a kernel event, with the event's own stamp so that ausearch reads
+ * it with the event's records, naming the container chain of the process
+ * that the event's record number @record (1-based) names:
+ *
+ *   type=CONTAINER_ID msg=audit(1700000000.456:77): record=1 contid=4,^2
+ *
+ * @chain/@depth as for canister_contid_chain_format(); a process outside any
+ * container gets no record, so @depth 0 is refused.
+ *
+ * Returns the record's length, or:
+ *   -EINVAL  @stamp or @chain NULL, msec above 999, @record or @depth 0
+ *   -ENOSPC  the record does not fit in @len (or in CANISTER_RECORD_MAX)
+ */
+int canister_format_container_id_record(const struct canister_record_stamp *stamp,
+					unsigned int record, const uint64_t *chain,
+					unsigned int depth, char *buf, size_t len);
+
 #endif

@@ -56,6 +56,8 @@ void canister_config_defaults(struct canister_config *ret_config)
 	strcpy(ret_config->audit_log, CANISTER_DEFAULT_AUDIT_LOG);
 	ret_config->nest_limit = CANISTER_NEST_LIMIT_DEFAULT;
 	ret_config->join_policy = CANISTER_JOIN_LABEL;
+	ret_config->kernel_audit = false;
+	strcpy(ret_config->host_log, CANISTER_DEFAULT_HOST_LOG);
 }
 
 static void set_error(char *err, size_t err_len, const char *source, unsigned line, const char *fmt,
@@ -195,11 +197,32 @@ static const char *apply_join_policy(struct canister_config *config, const char 
 	return NULL;
 }
 
+static const char *apply_kernel_audit(struct canister_config *config, const char *value)
+{
+	if (strcmp(value, "on") == 0)
+		config->kernel_audit = true;
+	else if (strcmp(value, "off") == 0)
+		config->kernel_audit = false;
+	else
+		return "must be on or off";
+	return NULL;
+}
+
+static const char *apply_host_log(struct canister_config *config, const char *value)
+{
+	const char *why = check_path(value, sizeof(config->host_log));
+
+	if (!why)
+		strcpy(config->host_log, value);
+	return why;
+}
+
 static const struct config_key config_keys[] = {
-	{ "pin_path", apply_pin_path },	    { "control_socket", apply_control_socket },
-	{ "log_file", apply_log_file },	    { "mode", apply_mode },
-	{ "log_level", apply_log_level },   { "audit_log", apply_audit_log },
-	{ "nest_limit", apply_nest_limit }, { "join_policy", apply_join_policy },
+	{ "pin_path", apply_pin_path },		{ "control_socket", apply_control_socket },
+	{ "log_file", apply_log_file },		{ "mode", apply_mode },
+	{ "log_level", apply_log_level },	{ "audit_log", apply_audit_log },
+	{ "nest_limit", apply_nest_limit },	{ "join_policy", apply_join_policy },
+	{ "kernel_audit", apply_kernel_audit }, { "host_log", apply_host_log },
 };
 
 static bool is_blank(char c)
@@ -395,6 +418,8 @@ void canister_config_restart_keys(const struct canister_config *old,
 		{ "mode", old->mode != new_config->mode },
 		{ "audit_log", strcmp(old->audit_log, new_config->audit_log) != 0 },
 		{ "join_policy", old->join_policy != new_config->join_policy },
+		{ "kernel_audit", old->kernel_audit != new_config->kernel_audit },
+		{ "host_log", strcmp(old->host_log, new_config->host_log) != 0 },
 	};
 	size_t used = 0;
 

@@ -12,6 +12,7 @@
 #define CANISTER_DEFAULT_SOCKET "/run/canister/control.sock"
 #define CANISTER_DEFAULT_LOG_FILE "/var/log/canister/canisterd.log"
 #define CANISTER_DEFAULT_AUDIT_LOG "/var/log/canister/audit.log"
+#define CANISTER_DEFAULT_HOST_LOG "/var/log/canister/host.log"
 #define CANISTER_CONFIG_MAX_BYTES (64 * 1024)
 #define CANISTER_CONFIG_PATH_MAX 256
 
@@ -37,6 +38,8 @@ struct canister_config {
 	char audit_log[CANISTER_CONFIG_PATH_MAX]; /* canister's records (CONTAINER_OP, ...) */
 	unsigned int nest_limit;		  /* 1..CANISTER_NEST_LIMIT_MAX */
 	int join_policy;			  /* enum canister_join_policy */
+	bool kernel_audit;			  /* own the kernel audit stream, as auditd does */
+	char host_log[CANISTER_CONFIG_PATH_MAX];  /* its events, with CONTAINER_ID records */
 };
 
 void canister_config_defaults(struct canister_config *ret_config);

@@ -51,7 +51,7 @@ static void tmp_path(char *buf, size_t len, const char *name)
 /* The whole file as a string ("" when missing). */
 static const char *slurp(const char *path)
 {
-	static char text[16384];
+	static char text[CANISTER_AUDIT_LINE_MAX + 64];
 	size_t n = 0;
 	FILE *f = fopen(path, "r");
 
@@ -146,7 +146,7 @@ static void test_open_refuses_fifo_and_directory(void **state)
 static void test_write_refuses_what_is_not_one_line(void **state)
 {
 	struct canister_audit_log *log;
-	char path[128], longest[CANISTER_RECORD_MAX + 1];
+	char path[128], longest[CANISTER_AUDIT_LINE_MAX + 1];
 
 	tmp_path(path, sizeof(path), "malformed.log");
 	assert_int_equal(canister_audit_log_open(path, &log), 0);
@@ -155,13 +155,29 @@ static void test_write_refuses_what_is_not_one_line(void **state)
 	/* Two lines would be two records sharing one write: each must stand alone. */
 	assert_int_equal(canister_audit_log_write(log, "type=X\ntype=Y\n", 14), -EINVAL);
 	memset(longest, 'a', sizeof(longest));
-	longest[CANISTER_RECORD_MAX] = '\n';
-	assert_int_equal(canister_audit_log_write(log, longest, CANISTER_RECORD_MAX + 1), -EINVAL);
+	longest[CANISTER_AUDIT_LINE_MAX] = '\n';
+	assert_int_equal(canister_audit_log_write(log, longest, CANISTER_AUDIT_LINE_MAX + 1),
+			 -EINVAL);
 	assert_string_equal(slurp(path), "");
 
-	longest[CANISTER_RECORD_MAX - 1] = '\n';
-	assert_int_equal(canister_audit_log_write(log, longest, CANISTER_RECORD_MAX), 0);
-	assert_int_equal(strlen(slurp(path)), CANISTER_RECORD_MAX);
+	longest[CANISTER_AUDIT_LINE_MAX - 1] = '\n';
+	assert_int_equal(canister_audit_log_write(log, longest, CANISTER_AUDIT_LINE_MAX), 0);
+	assert_int_equal(strlen(slurp(path)), CANISTER_AUDIT_LINE_MAX);
+	canister_audit_log_close(log);
+}
+
+static void test_write_text_adds_the_newline(void **state)
+{
+	struct canister_audit_log *log;
+	char path[128];
+
+	tmp_path(path, sizeof(path), "text.log");
+	assert_int_equal(canister_audit_log_open(path, &log), 0);
+	assert_int_equal(
+		canister_audit_log_write_text(log, "type=SYSCALL msg=audit(1.000:1): a=1", 36), 0);
+	assert_int_equal(canister_audit_log_write_text(log, "", 0), -EINVAL);
+	assert_int_equal(canister_audit_log_write_text(log, "a\nb", 3), -EINVAL);
+	assert_string_equal(slurp(path), "type=SYSCALL msg=audit(1.000:1): a=1\n");
 	canister_audit_log_close(log);
 }
 
@@ -425,6 +441,7 @@ int main(void)
 		cmocka_unit_test(test_open_refuses_symlink),
 		cmocka_unit_test(test_open_refuses_fifo_and_directory),
 		cmocka_unit_test(test_write_refuses_what_is_not_one_line),
+		cmocka_unit_test(test_write_text_adds_the_newline),
 		cmocka_unit_test(test_open_ends_a_broken_last_line),
 		cmocka_unit_test(test_short_write_is_contained),
 		cmocka_unit_test(test_flush_data),

@@ -10,6 +10,7 @@
 #include "lib/audit_record.h"
 #include "lib/ns_read.h"
 
+#include <auparse.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -535,6 +536,247 @@ static void test_stamp_from_ktime(void **state)
 	assert_true(llabs(stamp_ms(&now) - stamp_ms(&then) - 5000) <= 1);
 }
 
+static const struct canister_record_stamp event_stamp = { .sec = 1700000000,
+							  .msec = 456,
+							  .serial = 77 };
+
+static void expect_container_id(unsigned int record, const uint64_t *chain, unsigned int depth,
+				const char *expected)
+{
+	char buf[CANISTER_RECORD_MAX + 1];
+
+	assert_int_equal(canister_format_container_id_record(&event_stamp, record, chain, depth,
+							     buf, sizeof(buf)),
+			 strlen(expected));
+	assert_string_equal(buf, expected);
+}
+
+static void test_container_id_record(void **state)
+{
+	const uint64_t nested[] = { 4, 2 };
+	const uint64_t big[] = { 18446744073709551614ULL };
+
+	expect_container_id(
+		1, nested, 2,
+		"type=CONTAINER_ID msg=audit(1700000000.456:77): record=1 contid=4,^2\n");
+	expect_container_id(2, nested, 1,
+			    "type=CONTAINER_ID msg=audit(1700000000.456:77): record=2 contid=4\n");
+	expect_container_id(4294967295U, big, 1,
+			    "type=CONTAINER_ID msg=audit(1700000000.456:77): record=4294967295 "
+			    "contid=18446744073709551614\n");
+}
+
+static void test_container_id_invalid_and_too_small(void **state)
+{
+	struct canister_record_stamp bad_stamp = event_stamp;
+	const uint64_t chain[] = { 4, 2 };
+	uint64_t deep[200];
+	char full[CANISTER_RECORD_MAX + 1], buf[CANISTER_RECORD_MAX + 1] = "sentinel";
+	int len;
+
+	assert_int_equal(canister_format_container_id_record(NULL, 1, chain, 2, buf, sizeof(buf)),
+			 -EINVAL);
+	assert_string_equal(buf, "");
+	bad_stamp.msec = 1000;
+	assert_int_equal(
+		canister_format_container_id_record(&bad_stamp, 1, chain, 2, buf, sizeof(buf)),
+		-EINVAL);
+	/* Records are numbered from 1, and a process outside containers gets no record. */
+	assert_int_equal(
+		canister_format_container_id_record(&event_stamp, 0, chain, 2, buf, sizeof(buf)),
+		-EINVAL);
+	assert_int_equal(
+		canister_format_container_id_record(&event_stamp, 1, chain, 0, buf, sizeof(buf)),
+		-EINVAL);
+	assert_int_equal(
+		canister_format_container_id_record(&event_stamp, 1, NULL, 2, buf, sizeof(buf)),
+		-EINVAL);
+
+	/* A chain too long for a record is refused whole. */
+	for (size_t i = 0; i < sizeof(deep) / sizeof(deep[0]); i++)
+		deep[i] = 18446744073709551614ULL;
+	memset(buf, 'X', sizeof(buf));
+	assert_int_equal(
+		canister_format_container_id_record(&event_stamp, 1, deep, 200, buf, sizeof(buf)),
+		-ENOSPC);
+	assert_int_equal(buf[0], '\0');
+
+	len = canister_format_container_id_record(&event_stamp, 1, chain, 2, full, sizeof(full));
+	assert_true(len > 0);
+	for (int size = 0; size <= len; size++) {
+		memset(buf, 'X', sizeof(buf));
+		assert_int_equal(canister_format_container_id_record(&event_stamp, 1, chain, 2, buf,
+								     (size_t)size),
+				 -ENOSPC);
+		if (size)
+			assert_int_equal(buf[0], '\0');
+		assert_int_equal(buf[1], 'X');
+	}
+}
+
+/* A kernel event as auditd logs it, stamped as event_stamp. */
+static const char *const kernel_execve[] = {
+	"type=SYSCALL msg=audit(1700000000.456:77): arch=c000003e syscall=59 success=yes exit=0 "
+	"a0=55d0c3b2e2a0 a1=55d0c3b2e2c8 a2=55d0c3b2e2e0 a3=8 items=2 ppid=8700 pid=8731 auid=1000 "
+	"uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=pts0 ses=3 comm=\"ls\" "
+	"exe=\"/usr/bin/ls\" subj=unconfined key=(null)\n",
+	"type=EXECVE msg=audit(1700000000.456:77): argc=2 a0=\"ls\" a1=\"-l\"\n",
+	"type=CWD msg=audit(1700000000.456:77): cwd=\"/root\"\n",
+	"type=PATH msg=audit(1700000000.456:77): item=0 name=\"/usr/bin/ls\" inode=1835017 "
+	"dev=fe:01 mode=0100755 ouid=0 ogid=0 rdev=00:00 nametype=NORMAL cap_fp=0 cap_fi=0 "
+	"cap_fe=0 cap_fver=0 cap_frootid=0\n",
+	"type=PROCTITLE msg=audit(1700000000.456:77): proctitle=6C73002D6C\n",
+};
+
+/* The kernel's records of kill(8775, SIGKILL), then a CONTAINER_ID for each process named. */
+static const char *const kernel_kill[] = {
+	"type=SYSCALL msg=audit(1700000001.500:78): arch=c000003e syscall=62 success=yes exit=0 "
+	"a0=2247 a1=9 a2=0 a3=7f4e2c1a2a80 items=0 ppid=8700 pid=8731 auid=1000 uid=0 gid=0 euid=0 "
+	"suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=pts0 ses=3 comm=\"kill\" exe=\"/usr/bin/kill\" "
+	"subj=unconfined key=(null)\n",
+	"type=OBJ_PID msg=audit(1700000001.500:78): opid=8775 oauid=1000 ouid=0 oses=3 "
+	"obj=unconfined ocomm=\"sleep\"\n",
+	"type=PROCTITLE msg=audit(1700000001.500:78): proctitle=6B696C6C002D390038373735\n",
+	"type=CONTAINER_ID msg=audit(1700000001.500:78): record=1 contid=4,^2\n",
+	"type=CONTAINER_ID msg=audit(1700000001.500:78): record=2 contid=9\n",
+};
+
+/* Writes the lines to a new temporary file, whose name goes to @path. */
+static void write_log(char *path, size_t path_len, const char *const *lines, size_t count,
+		      const char *last)
+{
+	FILE *f;
+	int fd;
+
+	snprintf(path, path_len, "%s/canister-audit-XXXXXX", getenv("TMPDIR") ?: "/tmp");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	for (size_t i = 0; i < count; i++)
+		assert_true(fputs(lines[i], f) >= 0);
+	if (last)
+		assert_true(fputs(last, f) >= 0);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void test_container_id_is_read_with_its_event(void **state)
+{
+	const uint64_t chain[] = { 4, 2 };
+	char record[CANISTER_RECORD_MAX + 1], path[256];
+	auparse_state_t *au;
+
+	assert_true(canister_format_container_id_record(&event_stamp, 1, chain, 2, record,
+							sizeof(record)) > 0);
+	/* Up to the PATH record: nothing in it ends the event for libauparse. */
+	write_log(path, sizeof(path), kernel_execve, 4, record);
+	au = auparse_init(AUSOURCE_FILE, path);
+	assert_non_null(au);
+	assert_int_equal(auparse_next_event(au), 1);
+	assert_int_equal(auparse_get_time(au), 1700000000);
+	assert_int_equal(auparse_get_milli(au), 456);
+	assert_int_equal(auparse_get_serial(au), 77);
+	assert_int_equal(auparse_get_num_records(au), 5);
+	assert_int_equal(auparse_goto_record_num(au, 4), 1);
+	assert_true(strncmp(auparse_get_record_text(au), "type=CONTAINER_ID ", 18) == 0);
+	assert_string_equal(auparse_find_field(au, "record"), "1");
+	assert_string_equal(auparse_find_field(au, "contid"), "4,^2");
+	assert_int_equal(auparse_next_event(au), 0);
+	auparse_destroy(au);
+	unlink(path);
+}
+
+/*
+ * libauparse (3.0.9) ends an event at its PROCTITLE record, which the kernel
+ * writes last, and takes a record of a type it does not know for an event of
+ * its own: a reader gets the CONTAINER_ID as the next event, with the same
+ * stamp.  ausearch groups it with the event's records.
+ */
+static void test_container_id_after_proctitle(void **state)
+{
+	const uint64_t chain[] = { 4, 2 };
+	char record[CANISTER_RECORD_MAX + 1], path[256];
+	unsigned int kernel_records = 0;
+	bool seen = false;
+	auparse_state_t *au;
+
+	assert_true(canister_format_container_id_record(&event_stamp, 1, chain, 2, record,
+							sizeof(record)) > 0);
+	write_log(path, sizeof(path), kernel_execve, 5, record);
+	au = auparse_init(AUSOURCE_FILE, path);
+	assert_non_null(au);
+	while (auparse_next_event(au) > 0) {
+		assert_false(seen);
+		assert_int_equal(auparse_get_time(au), 1700000000);
+		assert_int_equal(auparse_get_milli(au), 456);
+		assert_int_equal(auparse_get_serial(au), 77);
+		assert_int_equal(auparse_first_record(au), 1);
+		do {
+			if (strncmp(auparse_get_record_text(au), "type=CONTAINER_ID ", 18) == 0) {
+				assert_string_equal(auparse_find_field(au, "contid"), "4,^2");
+				seen = true;
+			} else {
+				kernel_records++;
+			}
+		} while (auparse_next_record(au) > 0);
+	}
+	assert_true(seen);
+	assert_int_equal(kernel_records, 5);
+	auparse_destroy(au);
+	unlink(path);
+}
+
+/* Runs ausearch -i on @path: its exit status, and the number of events it printed. */
+static int ausearch_events(const char *path, int *ret_events)
+{
+	char command[1024], line[4096], out[300];
+	FILE *f;
+	int status, events = 0;
+
+	snprintf(out, sizeof(out), "%s.out", path);
+	snprintf(command, sizeof(command), "/usr/sbin/ausearch -if '%s' -i >'%s' 2>&1", path, out);
+	status = system(command);
+	f = fopen(out, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		if (strcmp(line, "----\n") == 0)
+			events++;
+		/* An unknown type's fields are shown as written. */
+		if (strncmp(line, "type=CONTAINER_ID ", 18) == 0)
+			assert_non_null(strstr(line, " contid="));
+	}
+	fclose(f);
+	unlink(out);
+	*ret_events = events;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void test_container_id_log_is_read_by_ausearch(void **state)
+{
+	const uint64_t chain[] = { 4, 2 };
+	char record[CANISTER_RECORD_MAX + 1], path[256];
+	const char *all[11];
+	size_t count = 0;
+	int events = 0;
+
+	if (access("/usr/sbin/ausearch", X_OK) != 0) {
+		print_message("ausearch not installed: the log is not checked with it here\n");
+		return;
+	}
+	assert_true(canister_format_container_id_record(&event_stamp, 1, chain, 2, record,
+							sizeof(record)) > 0);
+	for (size_t i = 0; i < 5; i++)
+		all[count++] = kernel_execve[i];
+	all[count++] = record;
+	for (size_t i = 0; i < 5; i++)
+		all[count++] = kernel_kill[i];
+	write_log(path, sizeof(path), all, count, NULL);
+	/* Two events, each with its CONTAINER_ID records, and nothing ausearch refuses. */
+	assert_int_equal(ausearch_events(path, &events), 0);
+	assert_int_equal(events, 2);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -560,6 +802,11 @@ int main(void)
 		cmocka_unit_test(test_ns_read_missing_and_exited),
 		cmocka_unit_test(test_stamp_now),
 		cmocka_unit_test(test_stamp_from_ktime),
+		cmocka_unit_test(test_container_id_record),
+		cmocka_unit_test(test_container_id_invalid_and_too_small),
+		cmocka_unit_test(test_container_id_is_read_with_its_event),
+		cmocka_unit_test(test_container_id_after_proctitle),
+		cmocka_unit_test(test_container_id_log_is_read_by_ausearch),
 	};
 
 	return cmocka_run_group_tests_name("audit_record", tests, NULL, NULL);

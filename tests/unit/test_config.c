@@ -55,6 +55,8 @@ static void fill_sentinel(struct canister_config *config)
 	strcpy(config->audit_log, "/sentinel/audit");
 	config->nest_limit = 17;
 	config->join_policy = CANISTER_JOIN_RECORD;
+	config->kernel_audit = true;
+	strcpy(config->host_log, "/sentinel/host");
 }
 
 static void assert_sentinel(const struct canister_config *config)
@@ -116,6 +118,24 @@ static void test_defaults_are_the_documented_ones(void **state)
 	assert_string_equal(config.audit_log, "/var/log/canister/audit.log");
 	assert_int_equal(config.nest_limit, 4);
 	assert_int_equal(config.join_policy, CANISTER_JOIN_LABEL);
+	assert_false(config.kernel_audit);
+	assert_string_equal(config.host_log, "/var/log/canister/host.log");
+}
+
+static void test_kernel_audit_keys(void **state)
+{
+	struct canister_config config;
+	char err[256] = "";
+
+	assert_int_equal(parse("kernel_audit = on\nhost_log = /srv/log/host.log\n", &config, err,
+			       sizeof(err)),
+			 0);
+	assert_true(config.kernel_audit);
+	assert_string_equal(config.host_log, "/srv/log/host.log");
+	assert_int_equal(parse("kernel_audit = off\n", &config, err, sizeof(err)), 0);
+	assert_false(config.kernel_audit);
+	expect_error("kernel_audit = yes\n", "test.conf:1: kernel_audit: 'yes' must be on or off");
+	expect_error_prefix("host_log = host.log\n", "test.conf:1: host_log", "absolute");
 }
 
 static void test_container_keys(void **state)
@@ -703,6 +723,7 @@ int main(void)
 		cmocka_unit_test(test_load_size_limit),
 		cmocka_unit_test(test_load_syntax_error_names_path_and_line),
 		cmocka_unit_test(test_container_keys),
+		cmocka_unit_test(test_kernel_audit_keys),
 		cmocka_unit_test(test_restart_keys_none_when_equal),
 		cmocka_unit_test(test_restart_keys_ignore_log_level),
 		cmocka_unit_test(test_restart_keys_lists_changed_keys_in_order),

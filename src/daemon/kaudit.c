@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canisterd: owns the kernel audit stream (as auditd does) and writes it with CONTAINER_ID records. */
+#include "daemon/kaudit.h"
+
+#include "daemon/containers.h"
+#include "daemon/events.h"
+#include "daemon/log.h"
+#include "daemon/mainloop.h"
+#include "daemon/register.h"
+#include "lib/audit_log.h"
+#include "lib/audit_record.h"
+#include "lib/kaudit_event.h"
+#include "lib/pid_history.h"
+
+#include <canister/canister.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <libaudit.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* How long an exited process stays attributable, and how many are remembered. */
+#define HISTORY_RETENTION_NS (60ULL * 1000000000ULL)
+#define HISTORY_CAPACITY 65536
+
+static struct {
+	int fd;
+	bool registered;
+	bool enabled_by_us;
+	struct canister_kaudit *grouper;
+	struct canister_pid_history *history;
+	struct canister_audit_log *log;
+	struct canisterd *d;
+	uint64_t events, attributed, write_failures;
+} ka = { .fd = -1 };
+
+static uint64_t monotonic_ns(clockid_t clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* A record's wall-clock stamp on the monotonic clock that BPF's exit times use. */
+static uint64_t stamp_to_monotonic(const struct canister_record_stamp *stamp)
+{
+	uint64_t real = (uint64_t)stamp->sec * 1000000000ULL + stamp->msec * 1000000ULL;
+	uint64_t now_real = monotonic_ns(CLOCK_REALTIME), now_mono = monotonic_ns(CLOCK_MONOTONIC);
+
+	return now_mono - (now_real - real);
+}
+
+/*
+ * The container @pid was in when the event happened.  Its past first: the
+ * history answers only for events up to a life's exit, so an old event of a
+ * reused pid is not given the new process's container; then its live label.
+ */
+static bool contid_at(const struct canister_record_stamp *stamp, pid_t pid, uint64_t *ret)
+{
+	struct canister_label label;
+
+	if (canister_pid_history_lookup(ka.history, pid, stamp_to_monotonic(stamp), ret) == 0)
+		return true;
+	if (register_lookup_label(ka.d, pid, &label) == 0 && label.contid != CANISTER_CONTID_UNSET) {
+		*ret = label.contid;
+		return true;
+	}
+	return false;
+}
+
+/* As auditd: netlink control, our own requests' replies and daemon messages are not events. */
+static bool is_event(int type)
+{
+	return type >= AUDIT_USER && type != AUDIT_GET && type != AUDIT_LIST_RULES &&
+	       !(type >= AUDIT_FIRST_DAEMON && type <= AUDIT_LAST_DAEMON);
+}
+
+static void write_line(const char *line, size_t len)
+{
+	if (canister_audit_log_write(ka.log, line, len) < 0)
+		ka.write_failures++;
+}
+
+static void on_event(const struct canister_record_stamp *stamp, const char *const *records,
+		     size_t record_count, const struct canister_kaudit_subject *subjects,
+		     size_t subject_count, void *ctx)
+{
+	char line[CANISTER_RECORD_MAX + 16];
+
+	ka.events++;
+	for (size_t i = 0; i < record_count; i++) {
+		size_t len = strlen(records[i]);
+
+		/* Kernel records can be long (PROCTITLE, EXECVE): written as they came. */
+		if (canister_audit_log_write_text(ka.log, records[i], len) < 0)
+			ka.write_failures++;
+	}
+	for (size_t i = 0; i < subject_count; i++) {
+		uint64_t chain[CANISTER_NEST_LIMIT_MAX], contid;
+		unsigned int depth;
+		int len;
+
+		if (!contid_at(stamp, subjects[i].pid, &contid))
+			continue;
+		containers_chain(ka.d, contid, chain, &depth);
+		len = canister_format_container_id_record(stamp, subjects[i].record, chain, depth,
+							  line, sizeof(line));
+		if (len < 0) {
+			ka.write_failures++;
+			continue;
+		}
+		write_line(line, (size_t)len);
+		ka.attributed++;
+	}
+}
+
+static void kaudit_ready(struct canisterd *d, struct loop_source *source)
+{
+	struct audit_reply reply;
+
+	/* Exits still in the ring buffer must be known before their records are attributed. */
+	events_drain(d);
+	while (audit_get_reply(ka.fd, &reply, GET_REPLY_NONBLOCKING, 0) > 0) {
+		if (!is_event(reply.type))
+			continue;
+		canister_kaudit_feed(ka.grouper, reply.type, reply.message, (size_t)reply.len);
+	}
+	canister_kaudit_age(ka.grouper);
+}
+
+static struct loop_source kaudit_source = { .ready = kaudit_ready };
+
+static int current_status(int fd, struct audit_status *ret)
+{
+	struct audit_reply reply = { 0 };
+
+	if (audit_request_status(fd) <= 0)
+		return -EIO;
+	for (int tries = 0; tries < 16; tries++) {
+		if (audit_get_reply(fd, &reply, GET_REPLY_BLOCKING, 0) <= 0)
+			return -EIO;
+		if (reply.type == AUDIT_GET && reply.status) {
+			*ret = *reply.status;
+			return 0;
+		}
+	}
+	return -EIO;
+}
+
+int kaudit_open(struct canisterd *d, char *why, size_t why_len)
+{
+	struct audit_status status;
+	int r;
+
+	if (!d->config.kernel_audit)
+		return 0;
+	ka.d = d;
+	set_aumessage_mode(MSG_QUIET, DBG_NO);
+	ka.fd = audit_open();
+	if (ka.fd < 0) {
+		snprintf(why, why_len, "kernel_audit: cannot open NETLINK_AUDIT: %s", strerror(errno));
+		return -errno;
+	}
+	r = current_status(ka.fd, &status);
+	if (r < 0) {
+		snprintf(why, why_len, "kernel_audit: the kernel does not answer AUDIT_GET");
+		goto fail;
+	}
+	/* Never take the stream from a living audit daemon (auditd, or another canisterd). */
+	if (status.pid && status.pid != (uint32_t)getpid() && kill((pid_t)status.pid, 0) == 0) {
+		snprintf(why, why_len,
+			 "kernel_audit: audit daemon pid %u already receives the kernel's records; "
+			 "stop it or set kernel_audit = off",
+			 status.pid);
+		r = -EBUSY;
+		goto fail;
+	}
+	r = canister_audit_log_open(d->config.host_log, &ka.log);
+	if (r < 0) {
+		snprintf(why, why_len, "kernel_audit: cannot open %s: %s", d->config.host_log,
+			 strerror(-r));
+		goto fail;
+	}
+	r = canister_pid_history_new(HISTORY_CAPACITY, HISTORY_RETENTION_NS, &ka.history);
+	if (r == 0)
+		r = canister_kaudit_new(on_event, NULL, &ka.grouper);
+	if (r < 0) {
+		snprintf(why, why_len, "kernel_audit: %s", strerror(-r));
+		goto fail;
+	}
+	if (audit_set_pid(ka.fd, (uint32_t)getpid(), WAIT_YES) <= 0) {
+		r = -EPERM;
+		snprintf(why, why_len, "kernel_audit: the kernel refused canisterd as audit daemon");
+		goto fail;
+	}
+	ka.registered = true;
+	if (!status.enabled) {
+		if (audit_set_enabled(ka.fd, 1) <= 0) {
+			r = -EPERM;
+			snprintf(why, why_len, "kernel_audit: cannot enable auditing");
+			goto fail;
+		}
+		ka.enabled_by_us = true;
+	}
+	r = loop_add(d, ka.fd, &kaudit_source);
+	if (r < 0) {
+		snprintf(why, why_len, "kernel_audit: %s", strerror(-r));
+		goto fail;
+	}
+	log_info("kernel audit: canisterd is the audit daemon; events go to %s%s",
+		 d->config.host_log, ka.enabled_by_us ? " (auditing enabled by canisterd)" : "");
+	return 0;
+fail:
+	kaudit_close(d);
+	return r < 0 ? r : -EIO;
+}
+
+void kaudit_close(struct canisterd *d)
+{
+	if (ka.grouper) {
+		/* Whatever was read is written before the stream is handed back. */
+		canister_kaudit_flush(ka.grouper);
+		canister_kaudit_free(ka.grouper);
+		ka.grouper = NULL;
+	}
+	if (ka.fd >= 0) {
+		if (ka.enabled_by_us)
+			audit_set_enabled(ka.fd, 0);
+		if (ka.registered)
+			audit_set_pid(ka.fd, 0, WAIT_NO);
+		audit_close(ka.fd);
+	}
+	ka.fd = -1;
+	ka.registered = ka.enabled_by_us = false;
+	canister_pid_history_free(ka.history);
+	ka.history = NULL;
+	canister_audit_log_close(ka.log);
+	ka.log = NULL;
+}
+
+void kaudit_process_started(struct canisterd *d, pid_t pid, uint64_t ktime_ns)
+{
+	if (ka.history)
+		canister_pid_history_started(ka.history, pid, ktime_ns);
+}
+
+void kaudit_process_exited(struct canisterd *d, pid_t pid, uint64_t contid, uint64_t ktime_ns)
+{
+	if (!ka.history)
+		return;
+	canister_pid_history_exited(ka.history, pid, contid, ktime_ns);
+	canister_pid_history_expire(ka.history, monotonic_ns(CLOCK_MONOTONIC));
+}
+
+bool kaudit_counters(uint64_t *ret_events, uint64_t *ret_attributed, uint64_t *ret_failures)
+{
+	*ret_events = ka.events;
+	*ret_attributed = ka.attributed;
+	*ret_failures = ka.write_failures;
+	return ka.registered;
+}
+
+void kaudit_tick(struct canisterd *d)
+{
+	/* auparse hands over events that end without EOE only once they are old enough. */
+	if (ka.grouper)
+		canister_kaudit_age(ka.grouper);
+}
