@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* canisterd: owns the kernel audit stream (as auditd does) and writes it with CONTAINER_ID records. */
+/* canisterd: owns the kernel audit stream (as auditd does) and writes it with CONTAINER_ID records.
+ */
 #include "daemon/kaudit.h"
 
 #include "daemon/containers.h"
@@ -9,6 +10,8 @@
 #include "daemon/register.h"
 #include "lib/audit_log.h"
 #include "lib/audit_record.h"
+#include "lib/audit_rules.h"
+#include "lib/trusted_file.h"
 #include "lib/kaudit_event.h"
 #include "lib/pid_history.h"
 
@@ -18,6 +21,7 @@
 #include <libaudit.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -33,9 +37,13 @@ static struct {
 	struct canister_kaudit *grouper;
 	struct canister_pid_history *history;
 	struct canister_audit_log *log;
+	struct canister_audit_rule *rules; /* loaded from audit_rules; deleted at close */
+	size_t rule_count, rules_added;
 	struct canisterd *d;
-	uint64_t events, attributed, write_failures;
+	uint64_t events, attributed, write_failures, filtered;
 } ka = { .fd = -1 };
+
+#define RULES_MAX_BYTES (1024 * 1024)
 
 static uint64_t monotonic_ns(clockid_t clock)
 {
@@ -65,7 +73,8 @@ static bool contid_at(const struct canister_record_stamp *stamp, pid_t pid, uint
 
 	if (canister_pid_history_lookup(ka.history, pid, stamp_to_monotonic(stamp), ret) == 0)
 		return true;
-	if (register_lookup_label(ka.d, pid, &label) == 0 && label.contid != CANISTER_CONTID_UNSET) {
+	if (register_lookup_label(ka.d, pid, &label) == 0 &&
+	    label.contid != CANISTER_CONTID_UNSET) {
 		*ret = label.contid;
 		return true;
 	}
@@ -85,12 +94,60 @@ static void write_line(const char *line, size_t len)
 		ka.write_failures++;
 }
 
+/*
+ * A rule with a contid filter reaches the kernel without it; its events are
+ * known by the rule's key, and kept only when the process that caused them
+ * (the event's first subject) passes the filter.
+ */
+static bool passes_contid_filters(const struct canister_record_stamp *stamp,
+				  const char *const *records, size_t record_count,
+				  const struct canister_kaudit_subject *subjects,
+				  size_t subject_count)
+{
+	const char *syscall_record = NULL;
+
+	/* Only the syscall events the rules make; not, say, the CONFIG_CHANGE of adding one. */
+	for (size_t i = 0; i < record_count && !syscall_record; i++)
+		if (strncmp(records[i], "type=SYSCALL ", 13) == 0)
+			syscall_record = records[i];
+	if (!syscall_record)
+		return true;
+	for (size_t i = 0; i < ka.rule_count; i++) {
+		const struct canister_audit_rule *rule = &ka.rules[i];
+		uint64_t chain[CANISTER_NEST_LIMIT_MAX], contid;
+		char needle[AUDIT_MAX_KEY_LEN + 8];
+		unsigned int depth = 0;
+		pid_t pid = 0;
+
+		if (rule->kind != CANISTER_RULE_KERNEL || rule->contid.kind == CONTID_ANY)
+			continue;
+		snprintf(needle, sizeof(needle), " key=\"%s\"", rule->key);
+		if (!strstr(syscall_record, needle))
+			continue;
+		/* The process is the SYSCALL record's, not an OBJ_PID target's. */
+		for (size_t j = 0; j < subject_count && !pid; j++)
+			if (!subjects[j].target &&
+			    strncmp(records[subjects[j].record - 1], "type=SYSCALL ", 13) == 0)
+				pid = subjects[j].pid;
+		if (pid && contid_at(stamp, pid, &contid))
+			containers_chain(ka.d, contid, chain, &depth);
+		log_debug("contid filter of key %s: pid %d in %s%" PRIu64, rule->key, (int)pid,
+			  depth ? "container " : "no container", depth ? chain[0] : 0);
+		return canister_contid_filter_match(&rule->contid, chain, depth);
+	}
+	return true;
+}
+
 static void on_event(const struct canister_record_stamp *stamp, const char *const *records,
 		     size_t record_count, const struct canister_kaudit_subject *subjects,
 		     size_t subject_count, void *ctx)
 {
 	char line[CANISTER_RECORD_MAX + 16];
 
+	if (!passes_contid_filters(stamp, records, record_count, subjects, subject_count)) {
+		ka.filtered++;
+		return;
+	}
 	ka.events++;
 	for (size_t i = 0; i < record_count; i++) {
 		size_t len = strlen(records[i]);
@@ -151,6 +208,87 @@ static int current_status(int fd, struct audit_status *ret)
 	return -EIO;
 }
 
+/*
+ * canisterd adds rules and takes them away again at stop; it does not delete
+ * rules it did not add (-D) nor change kernel-wide settings (-e, -b, -f, -r),
+ * which stay auditctl's.  A contid filter needs a key of plain characters, by
+ * which its events are recognised.
+ */
+static int read_rules(const char *path, char *why, size_t why_len)
+{
+	char *text;
+	size_t len;
+	int r;
+
+	r = canister_read_trusted_file(path, RULES_MAX_BYTES, &text, &len, why, why_len);
+	if (r < 0) {
+		if (r == -ENOENT)
+			snprintf(why, why_len, "%s: no such file", path);
+		return r;
+	}
+	r = canister_audit_rules_parse(text, len, path, &ka.rules, &ka.rule_count, why, why_len);
+	free(text);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < ka.rule_count; i++) {
+		const struct canister_audit_rule *rule = &ka.rules[i];
+
+		if (rule->kind != CANISTER_RULE_KERNEL) {
+			snprintf(why, why_len,
+				 "%s:%u: canisterd loads rules only; -D and kernel-wide settings "
+				 "(-e, -b, -f, -r) stay auditctl's",
+				 path, rule->line);
+			return -EINVAL;
+		}
+		if (rule->contid.kind == CONTID_ANY)
+			continue;
+		if (!rule->key[0] || strpbrk(rule->key, "\"\x01 ")) {
+			snprintf(why, why_len,
+				 "%s:%u: a rule with a contid filter needs one -k key of plain "
+				 "characters, by which its events are recognised",
+				 path, rule->line);
+			return -EINVAL;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(ka.rules[j].key, rule->key) == 0) {
+				snprintf(why, why_len,
+					 "%s:%u: key \"%s\" is also line %u's; a rule with a "
+					 "contid filter needs a key of its own",
+					 path, rule->line, rule->key, ka.rules[j].line);
+				return -EINVAL;
+			}
+	}
+	return 0;
+}
+
+static int add_rules(char *why, size_t why_len)
+{
+	for (size_t i = 0; i < ka.rule_count; i++) {
+		struct canister_audit_rule *rule = &ka.rules[i];
+		int flags = rule->list | (rule->prepend ? AUDIT_FILTER_PREPEND : 0);
+
+		if (audit_add_rule_data(ka.fd, rule->data, flags, rule->action) <= 0) {
+			snprintf(why, why_len, "%s:%u: the kernel refused the rule",
+				 ka.d->config.audit_rules, rule->line);
+			return -EINVAL;
+		}
+		ka.rules_added = i + 1;
+	}
+	return 0;
+}
+
+static void delete_rules(void)
+{
+	while (ka.rules_added > 0) {
+		struct canister_audit_rule *rule = &ka.rules[--ka.rules_added];
+
+		audit_delete_rule_data(ka.fd, rule->data, rule->list, rule->action);
+	}
+	canister_audit_rules_free(ka.rules, ka.rule_count);
+	ka.rules = NULL;
+	ka.rule_count = 0;
+}
+
 int kaudit_open(struct canisterd *d, char *why, size_t why_len)
 {
 	struct audit_status status;
@@ -162,7 +300,8 @@ int kaudit_open(struct canisterd *d, char *why, size_t why_len)
 	set_aumessage_mode(MSG_QUIET, DBG_NO);
 	ka.fd = audit_open();
 	if (ka.fd < 0) {
-		snprintf(why, why_len, "kernel_audit: cannot open NETLINK_AUDIT: %s", strerror(errno));
+		snprintf(why, why_len, "kernel_audit: cannot open NETLINK_AUDIT: %s",
+			 strerror(errno));
 		return -errno;
 	}
 	r = current_status(ka.fd, &status);
@@ -179,6 +318,11 @@ int kaudit_open(struct canisterd *d, char *why, size_t why_len)
 		r = -EBUSY;
 		goto fail;
 	}
+	if (d->config.audit_rules[0]) {
+		r = read_rules(d->config.audit_rules, why, why_len);
+		if (r < 0)
+			goto fail;
+	}
 	r = canister_audit_log_open(d->config.host_log, &ka.log);
 	if (r < 0) {
 		snprintf(why, why_len, "kernel_audit: cannot open %s: %s", d->config.host_log,
@@ -194,7 +338,8 @@ int kaudit_open(struct canisterd *d, char *why, size_t why_len)
 	}
 	if (audit_set_pid(ka.fd, (uint32_t)getpid(), WAIT_YES) <= 0) {
 		r = -EPERM;
-		snprintf(why, why_len, "kernel_audit: the kernel refused canisterd as audit daemon");
+		snprintf(why, why_len,
+			 "kernel_audit: the kernel refused canisterd as audit daemon");
 		goto fail;
 	}
 	ka.registered = true;
@@ -206,11 +351,17 @@ int kaudit_open(struct canisterd *d, char *why, size_t why_len)
 		}
 		ka.enabled_by_us = true;
 	}
+	r = add_rules(why, why_len);
+	if (r < 0)
+		goto fail;
 	r = loop_add(d, ka.fd, &kaudit_source);
 	if (r < 0) {
 		snprintf(why, why_len, "kernel_audit: %s", strerror(-r));
 		goto fail;
 	}
+	if (ka.rule_count)
+		log_info("kernel audit: %zu rules loaded from %s", ka.rule_count,
+			 d->config.audit_rules);
 	log_info("kernel audit: canisterd is the audit daemon; events go to %s%s",
 		 d->config.host_log, ka.enabled_by_us ? " (auditing enabled by canisterd)" : "");
 	return 0;
@@ -227,6 +378,12 @@ void kaudit_close(struct canisterd *d)
 		canister_kaudit_free(ka.grouper);
 		ka.grouper = NULL;
 	}
+	if (ka.fd >= 0)
+		delete_rules();
+	else
+		canister_audit_rules_free(ka.rules, ka.rule_count);
+	ka.rules = NULL;
+	ka.rule_count = 0;
 	if (ka.fd >= 0) {
 		if (ka.enabled_by_us)
 			audit_set_enabled(ka.fd, 0);
@@ -256,8 +413,10 @@ void kaudit_process_exited(struct canisterd *d, pid_t pid, uint64_t contid, uint
 	canister_pid_history_expire(ka.history, monotonic_ns(CLOCK_MONOTONIC));
 }
 
-bool kaudit_counters(uint64_t *ret_events, uint64_t *ret_attributed, uint64_t *ret_failures)
+bool kaudit_counters(uint64_t *ret_events, uint64_t *ret_attributed, uint64_t *ret_failures,
+		     uint64_t *ret_filtered)
 {
+	*ret_filtered = ka.filtered;
 	*ret_events = ka.events;
 	*ret_attributed = ka.attributed;
 	*ret_failures = ka.write_failures;

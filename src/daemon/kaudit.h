@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* canisterd: owns the kernel audit stream (as auditd does) and writes it with CONTAINER_ID records. */
+/* canisterd: owns the kernel audit stream (as auditd does) and writes it with CONTAINER_ID records.
+ */
 #ifndef CANISTERD_KAUDIT_H
 #define CANISTERD_KAUDIT_H
 
@@ -28,7 +29,11 @@ void kaudit_process_exited(struct canisterd *d, pid_t pid, uint64_t contid, uint
 /* Called periodically: writes events that ended without an EOE record (LOGIN, AVC, USER_*). */
 void kaudit_tick(struct canisterd *d);
 
-/* Events written, CONTAINER_ID records added, write failures; false when not the audit daemon. */
-bool kaudit_counters(uint64_t *ret_events, uint64_t *ret_attributed, uint64_t *ret_failures);
+/*
+ * Events written, CONTAINER_ID records added, write failures, events left out
+ * by contid filters; false when canisterd is not the audit daemon.
+ */
+bool kaudit_counters(uint64_t *ret_events, uint64_t *ret_attributed, uint64_t *ret_failures,
+		     uint64_t *ret_filtered);
 
 #endif

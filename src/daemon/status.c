@@ -125,6 +125,8 @@ struct json_object *status_document(struct canisterd *d)
 	json_object_object_add(daemon, "kernel_audit",
 			       json_object_new_string(d->config.kernel_audit ? "on" : "off"));
 	json_object_object_add(daemon, "host_log", json_object_new_string(d->config.host_log));
+	json_object_object_add(daemon, "audit_rules",
+			       json_object_new_string(d->config.audit_rules));
 	json_object_object_add(
 		daemon, "join_policy",
 		json_object_new_string(canister_join_policy_name(d->config.join_policy)));
@@ -159,15 +161,16 @@ struct json_object *status_document(struct canisterd *d)
 	add_u64(counters, "records_written", d->records_written);
 	add_u64(counters, "records_failed", d->records_failed);
 	{
-		uint64_t events, attributed, failures;
+		uint64_t events, attributed, failures, filtered;
 		struct json_object *kernel = json_object_new_object();
 
-		json_object_object_add(
-			kernel, "audit_daemon",
-			json_object_new_boolean(kaudit_counters(&events, &attributed, &failures)));
+		json_object_object_add(kernel, "audit_daemon",
+				       json_object_new_boolean(kaudit_counters(
+					       &events, &attributed, &failures, &filtered)));
 		add_u64(kernel, "events", events);
 		add_u64(kernel, "container_id_records", attributed);
 		add_u64(kernel, "write_failures", failures);
+		add_u64(kernel, "filtered_by_contid", filtered);
 		json_object_object_add(doc, "kernel_audit", kernel);
 	}
 	json_object_object_add(doc, "counters", counters);

@@ -3,6 +3,7 @@
 #include "lib/config.h"
 
 #include "lib/contid.h"
+#include "lib/trusted_file.h"
 
 #include <canister/abi.h>
 #include <canister/canister.h>
@@ -217,12 +218,22 @@ static const char *apply_host_log(struct canister_config *config, const char *va
 	return why;
 }
 
+static const char *apply_audit_rules(struct canister_config *config, const char *value)
+{
+	const char *why = check_path(value, sizeof(config->audit_rules));
+
+	if (!why)
+		strcpy(config->audit_rules, value);
+	return why;
+}
+
 static const struct config_key config_keys[] = {
 	{ "pin_path", apply_pin_path },		{ "control_socket", apply_control_socket },
 	{ "log_file", apply_log_file },		{ "mode", apply_mode },
 	{ "log_level", apply_log_level },	{ "audit_log", apply_audit_log },
 	{ "nest_limit", apply_nest_limit },	{ "join_policy", apply_join_policy },
 	{ "kernel_audit", apply_kernel_audit }, { "host_log", apply_host_log },
+	{ "audit_rules", apply_audit_rules },
 };
 
 static bool is_blank(char c)
@@ -334,74 +345,15 @@ int canister_config_parse(const char *text, size_t len, const char *source,
 int canister_config_load(const char *path, struct canister_config *ret_config, char *err,
 			 size_t err_len)
 {
-	char *text = NULL;
-	size_t len = 0;
-	struct stat st;
-	int fd, r;
+	char *text;
+	size_t len;
+	int r;
 
-	/* O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below. */
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0) {
-		r = -errno;
-		if (r != -ENOENT)
-			snprintf(err, err_len, "%s: cannot open: %s", path, strerror(-r));
+	r = canister_read_trusted_file(path, CANISTER_CONFIG_MAX_BYTES, &text, &len, err, err_len);
+	if (r < 0)
 		return r;
-	}
-	if (fstat(fd, &st) < 0) {
-		r = -errno;
-		snprintf(err, err_len, "%s: cannot stat: %s", path, strerror(-r));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		r = -EINVAL;
-		snprintf(err, err_len, "%s: not a regular file", path);
-		goto out;
-	}
-	if (st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
-		r = -EPERM;
-		snprintf(err, err_len,
-			 "%s: refused: must be owned by uid %u and not writable by group or others "
-			 "(owner %u, mode %04o)",
-			 path, (unsigned)geteuid(), (unsigned)st.st_uid,
-			 (unsigned)(st.st_mode & 07777));
-		goto out;
-	}
-	if (st.st_size > CANISTER_CONFIG_MAX_BYTES) {
-		r = -EFBIG;
-		snprintf(err, err_len, "%s: larger than %d bytes", path, CANISTER_CONFIG_MAX_BYTES);
-		goto out;
-	}
-	text = malloc(CANISTER_CONFIG_MAX_BYTES + 1);
-	if (!text) {
-		r = -ENOMEM;
-		snprintf(err, err_len, "%s: out of memory", path);
-		goto out;
-	}
-	/* The size may change under us; read until EOF and enforce the limit on what was read. */
-	for (;;) {
-		ssize_t got = read(fd, text + len, CANISTER_CONFIG_MAX_BYTES + 1 - len);
-
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			r = -errno;
-			snprintf(err, err_len, "%s: cannot read: %s", path, strerror(-r));
-			goto out;
-		}
-		if (got == 0)
-			break;
-		len += got;
-		if (len > CANISTER_CONFIG_MAX_BYTES) {
-			r = -EFBIG;
-			snprintf(err, err_len, "%s: larger than %d bytes", path,
-				 CANISTER_CONFIG_MAX_BYTES);
-			goto out;
-		}
-	}
 	r = canister_config_parse(text, len, path, ret_config, err, err_len);
-out:
 	free(text);
-	close(fd);
 	return r;
 }
 
@@ -420,6 +372,7 @@ void canister_config_restart_keys(const struct canister_config *old,
 		{ "join_policy", old->join_policy != new_config->join_policy },
 		{ "kernel_audit", old->kernel_audit != new_config->kernel_audit },
 		{ "host_log", strcmp(old->host_log, new_config->host_log) != 0 },
+		{ "audit_rules", strcmp(old->audit_rules, new_config->audit_rules) != 0 },
 	};
 	size_t used = 0;
 

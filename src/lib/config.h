@@ -40,6 +40,7 @@ struct canister_config {
 	int join_policy;			  /* enum canister_join_policy */
 	bool kernel_audit;			  /* own the kernel audit stream, as auditd does */
 	char host_log[CANISTER_CONFIG_PATH_MAX];  /* its events, with CONTAINER_ID records */
+	char audit_rules[CANISTER_CONFIG_PATH_MAX]; /* auditctl-syntax rules to load; "" none */
 };
 
 void canister_config_defaults(struct canister_config *ret_config);

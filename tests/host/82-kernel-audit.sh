@@ -12,20 +12,35 @@ fi
 was_enabled=$(printf '%s\n' "$status" | awk '$1 == "enabled" { print $2 }')
 
 KEY="canister-$T_NAME-$$"
+UKEY="canister-uname-$$"
 HOST_LOG="$T_TMP/host.log"
-# Our rule only, removed whatever happens; the harness then stops the daemon.
+# Our rules only, removed whatever happens (canisterd removes them itself at stop).
 t_audit_cleanup()
 {
 	auditctl -d exit,always -F arch=b64 -S execve -F key="$KEY" >/dev/null 2>&1
+	auditctl -d exit,always -F arch=b64 -S uname -F key="$UKEY" >/dev/null 2>&1
 	t_cleanup
 }
 trap t_audit_cleanup EXIT
 
-printf 'kernel_audit = on\nhost_log = %s\n' "$HOST_LOG" >>"$T_CONF"
+# Rules in auditctl syntax, loaded by canisterd; the uname rule only for container 56.
+cat >"$T_TMP/audit.rules" <<RULES
+# test rules
+-a always,exit -F arch=b64 -S execve -k $KEY
+-a always,exit -F arch=b64 -S uname -F contid=56 -k $UKEY
+RULES
+chmod 600 "$T_TMP/audit.rules"
+printf 'kernel_audit = on\nhost_log = %s\naudit_rules = %s\n' "$HOST_LOG" "$T_TMP/audit.rules" >>"$T_CONF"
 start_daemon
 expect_eq "$(cn --json status | jq -r .kernel_audit.audit_daemon)" true "canisterd is the audit daemon"
 expect_eq "$(auditctl -s | awk '$1 == "pid" { print $2 }')" "$T_DAEMON_PID" "the kernel's audit pid"
-auditctl -a always,exit -F arch=b64 -S execve -F key="$KEY" >/dev/null || fail "cannot add the test rule"
+expect_match "$(auditctl -l)" "-S execve -F key=$KEY" "execve rule loaded by canisterd"
+expect_match "$(auditctl -l)" "-S uname -F key=$UKEY" "uname rule loaded without its contid filter"
+
+# The contid filter: uname in container 56 is kept, outside and in 57 it is left out.
+cn run --id 56 -- uname >/dev/null || fail "uname in 56"
+cn run --id 57 -- uname >/dev/null || fail "uname in 57"
+uname >/dev/null
 
 # A short-lived process in container 55 execs, and has exited long before its
 # records are read; one outside execs too.
@@ -34,13 +49,13 @@ cn run --id 55 --name audited -- sh -c 'exec /bin/true' || fail "run"
 
 # Every execve event of a contained process has its CONTAINER_ID record, same stamp.
 waited=0
-until grep -q "key=\"$KEY\"" "$HOST_LOG" 2>/dev/null && grep -q "type=CONTAINER_ID" "$HOST_LOG"; do
+until grep -q "key=\"$KEY\"" "$HOST_LOG" 2>/dev/null && grep -q "type=CONTAINER_ID.*contid=55$" "$HOST_LOG"; do
 	waited=$((waited + 1))
 	[ "$waited" -le 100 ] || fail "no attributed execve event in $HOST_LOG: $(tail -5 "$HOST_LOG" 2>&1)"
 	sleep 0.1
 done
 sleep 0.5
-stamp=$(grep "type=CONTAINER_ID" "$HOST_LOG" | grep -o 'msg=audit([0-9.:]*)' | head -1)
+stamp=$(grep "type=CONTAINER_ID.*contid=55$" "$HOST_LOG" | grep -o 'msg=audit([0-9.:]*)' | head -1)
 expect_match "$(grep -F "$stamp" "$HOST_LOG")" "type=SYSCALL .*key=\"$KEY\"" "CONTAINER_ID shares the SYSCALL's stamp"
 expect_match "$(grep -F "$stamp" "$HOST_LOG")" "type=CONTAINER_ID msg=audit\([0-9.:]+\): record=1 contid=55\$" \
 	"CONTAINER_ID names the container"
@@ -55,7 +70,32 @@ with_id=$(printf '%s\n' "$out" | awk '/^----/ { n++ } /type=CONTAINER_ID/ { seen
 ausearch -if "$HOST_LOG" -k "$KEY" -i >/dev/null 2>&1 || fail "ausearch -i cannot interpret the log"
 aureport -if "$HOST_LOG" >/dev/null 2>&1 || fail "aureport cannot read the log"
 
-# Stopping hands the stream back and restores the enabled flag.
+waited=0
+until grep -q "key=\"$UKEY\"" "$HOST_LOG" 2>/dev/null; do
+	waited=$((waited + 1))
+	[ "$waited" -le 100 ] || fail "no uname event kept"
+	sleep 0.1
+done
+sleep 0.5
+out=$(ausearch -if "$HOST_LOG" -k "$UKEY" 2>&1) || fail "ausearch -k $UKEY: $out"
+# Every uname event kept is one of container 56's (uname(1) may call uname(2) more than once).
+for ustamp in $(grep "type=SYSCALL .*key=\"$UKEY\"" "$HOST_LOG" | grep -o 'msg=audit([0-9.:]*)'); do
+	expect_match "$(grep -F "$ustamp" "$HOST_LOG")" \
+		"type=CONTAINER_ID msg=audit\([0-9.:]+\): record=1 contid=56\$" \
+		"a kept uname event is container 56's"
+done
+# Adding the filtered rule is itself an event (it ends without EOE: written once aged).
+waited=0
+until grep -q "type=CONFIG_CHANGE .*op=add_rule key=\"$UKEY\"" "$HOST_LOG"; do
+	waited=$((waited + 1))
+	[ "$waited" -le 100 ] || fail "the CONFIG_CHANGE of the filtered rule was not written"
+	sleep 0.1
+done
+expect_match "$(cn --json status | jq -r .kernel_audit.filtered_by_contid)" "^[1-9]" "filtered events counted"
+
+# Stopping removes canister's rules, hands the stream back and restores the enabled flag.
 stop_daemon
+rules=$(auditctl -l)
+printf '%s\n' "$rules" | grep -q -- "$KEY\|$UKEY" && fail "canister's rules outlived it: $rules"
 expect_eq "$(auditctl -s | awk '$1 == "pid" { print $2 }')" 0 "audit pid released"
 expect_eq "$(auditctl -s | awk '$1 == "enabled" { print $2 }')" "$was_enabled" "enabled flag restored"

@@ -57,6 +57,7 @@ static void fill_sentinel(struct canister_config *config)
 	config->join_policy = CANISTER_JOIN_RECORD;
 	config->kernel_audit = true;
 	strcpy(config->host_log, "/sentinel/host");
+	strcpy(config->audit_rules, "/sentinel/rules");
 }
 
 static void assert_sentinel(const struct canister_config *config)
@@ -132,6 +133,10 @@ static void test_kernel_audit_keys(void **state)
 			 0);
 	assert_true(config.kernel_audit);
 	assert_string_equal(config.host_log, "/srv/log/host.log");
+	assert_string_equal(config.audit_rules, "");
+	assert_int_equal(
+		parse("audit_rules = /etc/canister/audit.rules\n", &config, err, sizeof(err)), 0);
+	assert_string_equal(config.audit_rules, "/etc/canister/audit.rules");
 	assert_int_equal(parse("kernel_audit = off\n", &config, err, sizeof(err)), 0);
 	assert_false(config.kernel_audit);
 	expect_error("kernel_audit = yes\n", "test.conf:1: kernel_audit: 'yes' must be on or off");
