@@ -69,9 +69,15 @@ static uint64_t stamp_to_monotonic(const struct canister_record_stamp *stamp)
  */
 static bool contid_at(const struct canister_record_stamp *stamp, pid_t pid, uint64_t *ret)
 {
+	uint64_t at = stamp_to_monotonic(stamp);
 	struct canister_label label;
 
-	if (canister_pid_history_lookup(ka.history, pid, stamp_to_monotonic(stamp), ret) == 0)
+	/*
+	 * The stamp is cut to the millisecond: the event happened in [at, at +
+	 * 1 ms), and a short-lived process may both start and exit inside it.
+	 */
+	if (canister_pid_history_lookup(ka.history, pid, at, ret) == 0 ||
+	    canister_pid_history_lookup(ka.history, pid, at + 999999, ret) == 0)
 		return true;
 	if (register_lookup_label(ka.d, pid, &label) == 0 &&
 	    label.contid != CANISTER_CONTID_UNSET) {
@@ -96,8 +102,8 @@ static void write_line(const char *line, size_t len)
 
 /*
  * A rule with a contid filter reaches the kernel without it; its events are
- * known by the rule's key, and kept only when the process that caused them
- * (the event's first subject) passes the filter.
+ * known by the rule's key, and kept only when the process of their SYSCALL
+ * record passes the filter.
  */
 static bool passes_contid_filters(const struct canister_record_stamp *stamp,
 				  const char *const *records, size_t record_count,

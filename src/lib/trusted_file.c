@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1-or-later OR BSD-2-Clause)
-/* canister: reads a file that controls canisterd (config, audit rules) only if nobody else could write it. */
+/* canister: reads a file that controls canisterd (config, audit rules) only if nobody else could
+ * write it. */
 #include "lib/trusted_file.h"
 
 #include <errno.h>
