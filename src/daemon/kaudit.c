@@ -67,9 +67,8 @@ static uint64_t stamp_to_monotonic(const struct canister_record_stamp *stamp)
  * history answers only for events up to a life's exit, so an old event of a
  * reused pid is not given the new process's container; then its live label.
  */
-static bool contid_at(const struct canister_record_stamp *stamp, pid_t pid, uint64_t *ret)
+static bool contid_at(uint64_t at, pid_t pid, uint64_t *ret)
 {
-	uint64_t at = stamp_to_monotonic(stamp);
 	struct canister_label label;
 
 	/*
@@ -105,10 +104,20 @@ static void write_line(const char *line, size_t len)
  * known by the rule's key, and kept only when the process of their SYSCALL
  * record passes the filter.
  */
-static bool passes_contid_filters(const struct canister_record_stamp *stamp,
-				  const char *const *records, size_t record_count,
+/* Where each subject of one event was, resolved once so that filter and records agree. */
+struct subject_place {
+	bool known;
+	uint64_t contid;
+};
+
+/*
+ * A rule with a contid filter reaches the kernel without it; its events are
+ * known by the rule's key, and kept only when the process of their SYSCALL
+ * record passes the filter.
+ */
+static bool passes_contid_filters(const char *const *records, size_t record_count,
 				  const struct canister_kaudit_subject *subjects,
-				  size_t subject_count)
+				  const struct subject_place *places, size_t subject_count)
 {
 	const char *syscall_record = NULL;
 
@@ -120,10 +129,9 @@ static bool passes_contid_filters(const struct canister_record_stamp *stamp,
 		return true;
 	for (size_t i = 0; i < ka.rule_count; i++) {
 		const struct canister_audit_rule *rule = &ka.rules[i];
-		uint64_t chain[CANISTER_NEST_LIMIT_MAX], contid;
+		uint64_t chain[CANISTER_NEST_LIMIT_MAX];
 		char needle[AUDIT_MAX_KEY_LEN + 8];
 		unsigned int depth = 0;
-		pid_t pid = 0;
 
 		if (rule->kind != CANISTER_RULE_KERNEL || rule->contid.kind == CONTID_ANY)
 			continue;
@@ -131,14 +139,13 @@ static bool passes_contid_filters(const struct canister_record_stamp *stamp,
 		if (!strstr(syscall_record, needle))
 			continue;
 		/* The process is the SYSCALL record's, not an OBJ_PID target's. */
-		for (size_t j = 0; j < subject_count && !pid; j++)
+		for (size_t j = 0; j < subject_count; j++)
 			if (!subjects[j].target &&
-			    strncmp(records[subjects[j].record - 1], "type=SYSCALL ", 13) == 0)
-				pid = subjects[j].pid;
-		if (pid && contid_at(stamp, pid, &contid))
-			containers_chain(ka.d, contid, chain, &depth);
-		log_debug("contid filter of key %s: pid %d in %s%" PRIu64, rule->key, (int)pid,
-			  depth ? "container " : "no container", depth ? chain[0] : 0);
+			    strncmp(records[subjects[j].record - 1], "type=SYSCALL ", 13) == 0) {
+				if (places[j].known)
+					containers_chain(ka.d, places[j].contid, chain, &depth);
+				break;
+			}
 		return canister_contid_filter_match(&rule->contid, chain, depth);
 	}
 	return true;
@@ -148,9 +155,26 @@ static void on_event(const struct canister_record_stamp *stamp, const char *cons
 		     size_t record_count, const struct canister_kaudit_subject *subjects,
 		     size_t subject_count, void *ctx)
 {
+	struct subject_place places[16] = { 0 };
+	uint64_t at = stamp_to_monotonic(stamp);
 	char line[CANISTER_RECORD_MAX + 16];
 
-	if (!passes_contid_filters(stamp, records, record_count, subjects, subject_count)) {
+	/*
+	 * Exits the kernel reported since the last look must be known before
+	 * this event is attributed: its process may be one of them.
+	 */
+	events_drain(ka.d);
+	if (subject_count > sizeof(places) / sizeof(places[0]))
+		subject_count = sizeof(places) / sizeof(places[0]);
+	for (size_t i = 0; i < subject_count; i++) {
+		places[i].known = contid_at(at, subjects[i].pid, &places[i].contid);
+		log_debug("kernel audit: event %" PRIu64 " record %u: pid %d %s%" PRIu64,
+			  stamp->serial, subjects[i].record, (int)subjects[i].pid,
+			  places[i].known ? "in container " : "in no container",
+			  places[i].known ? places[i].contid : 0);
+	}
+
+	if (!passes_contid_filters(records, record_count, subjects, places, subject_count)) {
 		ka.filtered++;
 		return;
 	}
@@ -163,13 +187,13 @@ static void on_event(const struct canister_record_stamp *stamp, const char *cons
 			ka.write_failures++;
 	}
 	for (size_t i = 0; i < subject_count; i++) {
-		uint64_t chain[CANISTER_NEST_LIMIT_MAX], contid;
+		uint64_t chain[CANISTER_NEST_LIMIT_MAX];
 		unsigned int depth;
 		int len;
 
-		if (!contid_at(stamp, subjects[i].pid, &contid))
+		if (!places[i].known)
 			continue;
-		containers_chain(ka.d, contid, chain, &depth);
+		containers_chain(ka.d, places[i].contid, chain, &depth);
 		len = canister_format_container_id_record(stamp, subjects[i].record, chain, depth,
 							  line, sizeof(line));
 		if (len < 0) {
