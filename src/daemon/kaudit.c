@@ -40,7 +40,7 @@ static struct {
 	struct canister_audit_rule *rules; /* loaded from audit_rules; deleted at close */
 	size_t rule_count, rules_added;
 	struct canisterd *d;
-	uint64_t events, attributed, write_failures, filtered;
+	uint64_t events, attributed, write_failures, filtered, overruns;
 } ka = { .fd = -1 };
 
 #define RULES_MAX_BYTES (1024 * 1024)
@@ -211,7 +211,19 @@ static void kaudit_ready(struct canisterd *d, struct loop_source *source)
 
 	/* Exits still in the ring buffer must be known before their records are attributed. */
 	events_drain(d);
-	while (audit_get_reply(ka.fd, &reply, GET_REPLY_NONBLOCKING, 0) > 0) {
+	for (;;) {
+		int r = audit_get_reply(ka.fd, &reply, GET_REPLY_NONBLOCKING, 0);
+
+		if (r == -ENOBUFS) {
+			/* The kernel outran us and dropped records on our socket: said, not hidden.
+			 */
+			ka.overruns++;
+			log_error("kernel audit: records lost: canisterd's netlink socket "
+				  "overflowed");
+			continue;
+		}
+		if (r <= 0)
+			break;
 		if (!is_event(reply.type))
 			continue;
 		canister_kaudit_feed(ka.grouper, reply.type, reply.message, (size_t)reply.len);
@@ -297,9 +309,17 @@ static int add_rules(char *why, size_t why_len)
 		struct canister_audit_rule *rule = &ka.rules[i];
 		int flags = rule->list | (rule->prepend ? AUDIT_FILTER_PREPEND : 0);
 
-		if (audit_add_rule_data(ka.fd, rule->data, flags, rule->action) <= 0) {
-			snprintf(why, why_len, "%s:%u: the kernel refused the rule",
-				 ka.d->config.audit_rules, rule->line);
+		int r = audit_add_rule_data(ka.fd, rule->data, flags, rule->action);
+
+		/*
+		 * EEXIST: a canisterd killed before it could remove its rules left
+		 * this one; it is adopted (and removed at stop) rather than refused,
+		 * or a crash would keep canisterd from starting again.
+		 */
+		if (r <= 0 && r != -EEXIST) {
+			snprintf(why, why_len, "%s:%u: the kernel refused the rule: %s",
+				 ka.d->config.audit_rules, rule->line,
+				 r < 0 ? strerror(-r) : "no answer");
 			return -EINVAL;
 		}
 		ka.rules_added = i + 1;
@@ -444,9 +464,10 @@ void kaudit_process_exited(struct canisterd *d, pid_t pid, uint64_t contid, uint
 }
 
 bool kaudit_counters(uint64_t *ret_events, uint64_t *ret_attributed, uint64_t *ret_failures,
-		     uint64_t *ret_filtered)
+		     uint64_t *ret_filtered, uint64_t *ret_overruns)
 {
 	*ret_filtered = ka.filtered;
+	*ret_overruns = ka.overruns;
 	*ret_events = ka.events;
 	*ret_attributed = ka.attributed;
 	*ret_failures = ka.write_failures;

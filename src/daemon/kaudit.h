@@ -31,9 +31,10 @@ void kaudit_tick(struct canisterd *d);
 
 /*
  * Events written, CONTAINER_ID records added, write failures, events left out
- * by contid filters; false when canisterd is not the audit daemon.
+ * by contid filters, netlink overruns (records the kernel dropped on our
+ * socket); false when canisterd is not the audit daemon.
  */
 bool kaudit_counters(uint64_t *ret_events, uint64_t *ret_attributed, uint64_t *ret_failures,
-		     uint64_t *ret_filtered);
+		     uint64_t *ret_filtered, uint64_t *ret_overruns);
 
 #endif

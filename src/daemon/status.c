@@ -161,16 +161,16 @@ struct json_object *status_document(struct canisterd *d)
 	add_u64(counters, "records_written", d->records_written);
 	add_u64(counters, "records_failed", d->records_failed);
 	{
-		uint64_t events, attributed, failures, filtered;
+		uint64_t events, attributed, failures, filtered, overruns;
 		struct json_object *kernel = json_object_new_object();
+		bool owner = kaudit_counters(&events, &attributed, &failures, &filtered, &overruns);
 
-		json_object_object_add(kernel, "audit_daemon",
-				       json_object_new_boolean(kaudit_counters(
-					       &events, &attributed, &failures, &filtered)));
+		json_object_object_add(kernel, "audit_daemon", json_object_new_boolean(owner));
 		add_u64(kernel, "events", events);
 		add_u64(kernel, "container_id_records", attributed);
 		add_u64(kernel, "write_failures", failures);
 		add_u64(kernel, "filtered_by_contid", filtered);
+		add_u64(kernel, "netlink_overruns", overruns);
 		json_object_object_add(doc, "kernel_audit", kernel);
 	}
 	json_object_object_add(doc, "counters", counters);
