@@ -125,6 +125,23 @@ static void events_ready(struct canisterd *d, struct loop_source *source)
 
 static struct loop_source events_source = { .ready = events_ready };
 
+/*
+ * A lost exit record would leave its container undropped: after any loss
+ * every container is checked against the labels map.  Asked on the drain
+ * timer, not on every drain, which kernel audit does once per event.
+ */
+static void check_losses(struct canisterd *d)
+{
+	uint64_t lost = loader_stat_sum(d, CANISTER_STAT_LOST);
+
+	if (lost != d->lost_seen) {
+		log_warning("%" PRIu64 " ring-buffer records lost; checking every container",
+			    lost - d->lost_seen);
+		d->lost_seen = lost;
+		containers_reconcile(d);
+	}
+}
+
 static void drain_timer_ready(struct canisterd *d, struct loop_source *source)
 {
 	uint64_t expirations;
@@ -132,6 +149,7 @@ static void drain_timer_ready(struct canisterd *d, struct loop_source *source)
 	if (read(d->drain_timer_fd, &expirations, sizeof(expirations)) < 0 && errno != EAGAIN)
 		log_warning("cannot read the drain timer: %s", strerror(errno));
 	events_drain(d);
+	check_losses(d);
 	kaudit_tick(d);
 }
 
@@ -163,21 +181,9 @@ int events_open(struct canisterd *d)
 void events_drain(struct canisterd *d)
 {
 	int r = ring_buffer__consume(d->events);
-	uint64_t lost;
 
 	if (r < 0 && r != -EINTR)
 		log_warning("cannot read the ring buffer: %s", strerror(-r));
-	/*
-	 * A lost exit record would leave its container undropped: after any
-	 * loss every container is checked against the labels map.
-	 */
-	lost = loader_stat_sum(d, CANISTER_STAT_LOST);
-	if (lost != d->lost_seen) {
-		log_warning("%" PRIu64 " ring-buffer records lost; checking every container",
-			    lost - d->lost_seen);
-		d->lost_seen = lost;
-		containers_reconcile(d);
-	}
 }
 
 void events_close(struct canisterd *d)

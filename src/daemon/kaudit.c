@@ -45,7 +45,7 @@ static struct {
 
 #define RULES_MAX_BYTES (1024 * 1024)
 
-static uint64_t monotonic_ns(clockid_t clock)
+static uint64_t clock_ns(clockid_t clock)
 {
 	struct timespec ts;
 
@@ -57,7 +57,7 @@ static uint64_t monotonic_ns(clockid_t clock)
 static uint64_t stamp_to_monotonic(const struct canister_record_stamp *stamp)
 {
 	uint64_t real = (uint64_t)stamp->sec * 1000000000ULL + stamp->msec * 1000000ULL;
-	uint64_t now_real = monotonic_ns(CLOCK_REALTIME), now_mono = monotonic_ns(CLOCK_MONOTONIC);
+	uint64_t now_real = clock_ns(CLOCK_REALTIME), now_mono = clock_ns(CLOCK_MONOTONIC);
 
 	return now_mono - (now_real - real);
 }
@@ -460,7 +460,7 @@ void kaudit_process_exited(struct canisterd *d, pid_t pid, uint64_t contid, uint
 	if (!ka.history)
 		return;
 	canister_pid_history_exited(ka.history, pid, contid, ktime_ns);
-	canister_pid_history_expire(ka.history, monotonic_ns(CLOCK_MONOTONIC));
+	canister_pid_history_expire(ka.history, clock_ns(CLOCK_MONOTONIC));
 }
 
 bool kaudit_counters(uint64_t *ret_events, uint64_t *ret_attributed, uint64_t *ret_failures,

@@ -51,12 +51,17 @@ int peer_identify(int conn_fd, struct peer *ret_peer, char *why, size_t why_len)
 	return 0;
 }
 
-bool peer_alive(const struct peer *peer)
+bool pidfd_exited(int pidfd)
 {
-	struct pollfd pfd = { .fd = peer->pidfd, .events = POLLIN };
+	struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
 
 	/* A pidfd becomes readable when its process exits. */
-	return poll(&pfd, 1, 0) == 0;
+	return poll(&pfd, 1, 0) != 0;
+}
+
+bool peer_alive(const struct peer *peer)
+{
+	return !pidfd_exited(peer->pidfd);
 }
 
 void peer_release(struct peer *peer)

@@ -21,6 +21,9 @@ struct peer {
  */
 int peer_identify(int conn_fd, struct peer *ret_peer, char *why, size_t why_len);
 
+/* pidfd_exited() - whether the process behind @pidfd has exited (a zombie has). */
+bool pidfd_exited(int pidfd);
+
 /* peer_alive() - whether the process behind @peer's pidfd has not exited yet. */
 bool peer_alive(const struct peer *peer);
 

@@ -19,7 +19,6 @@
 #include <inttypes.h>
 #include <json-c/json.h>
 #include <linux/capability.h>
-#include <poll.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
@@ -134,13 +133,6 @@ static int caller_facts(const struct canisterd *d, const struct peer *peer,
 		return -ESRCH;
 	*ret_caller = caller;
 	return 0;
-}
-
-static bool pidfd_exited(int pidfd)
-{
-	struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
-
-	return poll(&pfd, 1, 0) != 0;
 }
 
 /* The target as the rules need it; *ret_pidfd pins it (or is -1 when it does not exist). */
