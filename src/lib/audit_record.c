@@ -391,3 +391,24 @@ int canister_format_container_id_record(const struct canister_record_stamp *stam
 	put(&r, " record=%u contid=%s", record, chain_text);
 	return finish(&r, buf, len);
 }
+
+int canister_format_lost_record(const struct canister_record_stamp *stamp, uint64_t sink_contid,
+				uint64_t lost, enum canister_lost_reason reason, char *buf,
+				size_t len)
+{
+	static const char *const reasons[] = {
+		[CANISTER_LOST_QUEUE_FULL] = "queue_full",
+		[CANISTER_LOST_DISK_FULL] = "disk_full",
+	};
+	struct record r;
+
+	if (!stamp || stamp->msec > 999 || lost == 0 || (unsigned int)reason >= 2)
+		return refuse(buf, len, -EINVAL);
+	put_header(&r, "CONTAINER_LOST", stamp);
+	if (sink_contid)
+		put(&r, " sink=%" PRIu64, sink_contid);
+	else
+		put(&r, " sink=host");
+	put(&r, " lost=%" PRIu64 " reason=%s", lost, reasons[reason]);
+	return finish(&r, buf, len);
+}

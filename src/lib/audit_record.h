@@ -209,4 +209,25 @@ int canister_format_container_id_record(const struct canister_record_stamp *stam
 					unsigned int record, const uint64_t *chain,
 					unsigned int depth, char *buf, size_t len);
 
+/* Why a log is missing records; the records' reason= word. */
+enum canister_lost_reason {
+	CANISTER_LOST_QUEUE_FULL, /* "queue_full": the sink's bounded queue was full */
+	CANISTER_LOST_DISK_FULL,  /* "disk_full": the log's file system refused the write */
+};
+
+/*
+ * canister_format_lost_record() - the record written into a log once it
+ * takes records again, saying how many events it did not get and why:
+ *
+ *   type=CONTAINER_LOST msg=audit(1700000000.456:0): sink=4 lost=12 reason=queue_full
+ *
+ * @sink_contid is the sink's container, or 0 for the host's log (sink=host).
+ *
+ * Returns the record's length, or -EINVAL (NULL @stamp, msec above 999, @lost
+ * 0, a reason outside the enum) or -ENOSPC.
+ */
+int canister_format_lost_record(const struct canister_record_stamp *stamp, uint64_t sink_contid,
+				uint64_t lost, enum canister_lost_reason reason, char *buf,
+				size_t len);
+
 #endif

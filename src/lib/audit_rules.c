@@ -1214,3 +1214,72 @@ bool canister_contid_filter_match(const struct canister_contid_filter *filter,
 	}
 	return match != filter->negate;
 }
+
+int canister_audit_rule_sink_check(const struct canister_audit_rule *rule, char *why,
+				   size_t why_len)
+{
+	const struct audit_rule_data *data = rule->data;
+
+	if (rule->kind != CANISTER_RULE_KERNEL || !data) {
+		snprintf(why, why_len, "a sink's rules add syscall rules only (-a always,exit)");
+		return -EINVAL;
+	}
+	if (rule->list != AUDIT_FILTER_EXIT || rule->action != AUDIT_ALWAYS) {
+		snprintf(why, why_len,
+			 "a sink's rules are `-a always,exit` rules: other lists and never "
+			 "would act on the host's events too");
+		return -EINVAL;
+	}
+	if (!rule->key[0] || strpbrk(rule->key, "\"\x01 ")) {
+		snprintf(why, why_len,
+			 "a sink's rule needs one -k key of plain characters, by which its "
+			 "events are recognised");
+		return -EINVAL;
+	}
+	if (rule->contid.kind != CONTID_ANY) {
+		snprintf(why, why_len, "-F contid: a sink's containers are given by the sink");
+		return -EINVAL;
+	}
+	for (uint32_t i = 0; i < data->field_count; i++) {
+		uint32_t field = data->fields[i], op = data->fieldflags[i];
+
+		if (field == AUDIT_FILTERKEY)
+			continue;
+		if ((field == AUDIT_ARCH || field == AUDIT_SUCCESS) &&
+		    (op == AUDIT_EQUAL || op == AUDIT_NOT_EQUAL))
+			continue;
+		snprintf(why, why_len,
+			 "-F %s: a sink's rules may use -S, -F arch, -F success (= or !=) and "
+			 "-k only: canisterd must tell from the SYSCALL record alone whether an "
+			 "event matches",
+			 audit_field_to_name((int)field) ? audit_field_to_name((int)field) : "?");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static bool field_holds(uint32_t op, uint32_t rule_value, uint32_t value)
+{
+	return op == AUDIT_EQUAL ? value == rule_value : value != rule_value;
+}
+
+bool canister_audit_rule_matches_syscall(const struct canister_audit_rule *rule, uint32_t arch,
+					 unsigned int syscall, bool success)
+{
+	const struct audit_rule_data *data = rule->data;
+
+	if (syscall >= AUDIT_BITMASK_SIZE * 32 ||
+	    !(data->mask[AUDIT_WORD(syscall)] & AUDIT_BIT(syscall)))
+		return false;
+	for (uint32_t i = 0; i < data->field_count; i++) {
+		uint32_t op = data->fieldflags[i];
+
+		if (data->fields[i] == AUDIT_ARCH && !field_holds(op, data->values[i], arch))
+			return false;
+		/* As the kernel reads it: any value but 0 means success. */
+		if (data->fields[i] == AUDIT_SUCCESS &&
+		    !field_holds(op, data->values[i] != 0, success))
+			return false;
+	}
+	return true;
+}

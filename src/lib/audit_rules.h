@@ -106,4 +106,28 @@ void canister_audit_rules_free(struct canister_audit_rule *rules, size_t count);
 bool canister_contid_filter_match(const struct canister_contid_filter *filter,
 				  const uint64_t *chain, unsigned int depth);
 
+/*
+ * canister_audit_rule_sink_check() - is @rule one an audit sink may have?
+ *
+ * A sink receives the syscall events of its containers that its rules
+ * select.  The kernel tells which rule caused an event only by the first
+ * matching rule's key, and the host's rules come first; so canisterd decides
+ * on its own side whether an event another rule caused matches a sink's rule,
+ * and a sink's rules may only use what the SYSCALL record shows:
+ * `-a always,exit`, -S (or none: every syscall), -F arch=, -F success= and
+ * one -k key of plain characters.
+ *
+ * Returns 0, or -EINVAL with one line in @why saying what the rule may not use.
+ */
+int canister_audit_rule_sink_check(const struct canister_audit_rule *rule, char *why,
+				   size_t why_len);
+
+/*
+ * canister_audit_rule_matches_syscall() - does a rule that passed
+ * canister_audit_rule_sink_check() select a syscall event with these values
+ * of its SYSCALL record (arch= as a number, syscall=, success= yes (1) or no (0))?
+ */
+bool canister_audit_rule_matches_syscall(const struct canister_audit_rule *rule, uint32_t arch,
+					 unsigned int syscall, bool success);
+
 #endif

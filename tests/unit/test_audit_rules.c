@@ -977,6 +977,61 @@ static void test_parsing_never_asks_the_kernel(void **state)
 	assert_int_equal(kernel_asked, 0);
 }
 
+static void expect_sink_refusal(const char *line, const char *message_start)
+{
+	struct canister_audit_rule rule = parse_ok(line);
+	char why[512] = "";
+
+	assert_int_equal(canister_audit_rule_sink_check(&rule, why, sizeof(why)), -EINVAL);
+	if (strncmp(why, message_start, strlen(message_start)) != 0)
+		fail_msg("\"%s\": got \"%s\", expected it to start \"%s\"", line, why,
+			 message_start);
+	free(rule.data);
+}
+
+static void test_sink_rules_use_what_the_syscall_record_shows(void **unused)
+{
+	struct canister_audit_rule rule;
+	char why[512] = "";
+
+	if (!native_x86_64())
+		skip();
+	rule = parse_ok("-a always,exit -F arch=b64 -S execve,uname -F success=1 -k mine");
+	assert_int_equal(canister_audit_rule_sink_check(&rule, why, sizeof(why)), 0);
+	assert_true(canister_audit_rule_matches_syscall(&rule, AUDIT_ARCH_X86_64, 59, true));
+	assert_true(canister_audit_rule_matches_syscall(&rule, AUDIT_ARCH_X86_64, 63, true));
+	assert_false(canister_audit_rule_matches_syscall(&rule, AUDIT_ARCH_X86_64, 59, false));
+	assert_false(canister_audit_rule_matches_syscall(&rule, AUDIT_ARCH_X86_64, 60, true));
+	assert_false(canister_audit_rule_matches_syscall(&rule, AUDIT_ARCH_I386, 59, true));
+	assert_false(canister_audit_rule_matches_syscall(&rule, AUDIT_ARCH_X86_64, 100000, true));
+	free(rule.data);
+
+	/* success=0 is the kernel's failure; != inverts arch (-S names follow -F arch). */
+	rule = parse_ok("-a always,exit -F arch!=b32 -S all -F success=0 -k failed");
+	assert_int_equal(canister_audit_rule_sink_check(&rule, why, sizeof(why)), 0);
+	assert_true(canister_audit_rule_matches_syscall(&rule, AUDIT_ARCH_X86_64, 257, false));
+	assert_false(canister_audit_rule_matches_syscall(&rule, AUDIT_ARCH_X86_64, 257, true));
+	assert_false(canister_audit_rule_matches_syscall(&rule, AUDIT_ARCH_I386, 257, false));
+	free(rule.data);
+
+	rule = parse_ok("-a always,exit -F arch=b64 -S all -k everything");
+	assert_int_equal(canister_audit_rule_sink_check(&rule, why, sizeof(why)), 0);
+	assert_true(canister_audit_rule_matches_syscall(&rule, AUDIT_ARCH_X86_64, 0, true));
+	assert_true(canister_audit_rule_matches_syscall(&rule, AUDIT_ARCH_X86_64, 335, false));
+	free(rule.data);
+
+	expect_sink_refusal("-a always,exit -F arch=b64 -S execve -F uid=0 -k k",
+			    "-F uid: a sink's rules may use -S, -F arch, -F success");
+	expect_sink_refusal("-a never,exit -F arch=b64 -S execve -k k",
+			    "a sink's rules are `-a always,exit` rules");
+	expect_sink_refusal("-a always,exit -F arch=b64 -S execve", "a sink's rule needs one -k key");
+	expect_sink_refusal("-a always,exit -F arch=b64 -S execve -k a -k b",
+			    "a sink's rule needs one -k key");
+	expect_sink_refusal("-w /etc/passwd -p wa -k pw", "-F path: a sink's rules may use");
+	expect_sink_refusal("-a always,exit -F arch=b64 -S execve -F contid=4 -k k",
+			    "-F contid: a sink's containers are given by the sink");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1005,6 +1060,7 @@ int main(void)
 		cmocka_unit_test(test_debian_example_rules),
 		cmocka_unit_test(test_contid_filter_match),
 		cmocka_unit_test(test_parsing_never_asks_the_kernel),
+		cmocka_unit_test(test_sink_rules_use_what_the_syscall_record_shows),
 	};
 
 	return cmocka_run_group_tests_name("audit_rules", tests, setup_tmpdir, remove_tmpdir);
