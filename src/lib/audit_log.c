@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1-or-later OR BSD-2-Clause)
-/* canister: appending audit records to a log file, each whole or not at all. */
+/* canister: appending audit records to a log file, each whole or not at all, rotated by size. */
 #include "lib/audit_log.h"
 
 #include "lib/audit_record.h"
@@ -7,7 +7,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,10 +18,33 @@
 
 struct canister_audit_log {
 	int fd;
-	enum canister_audit_flush flush;
+	/*
+	 * The directory that holds the log, opened once: renames and the fresh
+	 * file of a rotation stay in it whatever happens to the current
+	 * directory, or to a symlink on the way to it, after the open.
+	 */
+	int dir_fd;
+	char *name; /* the log's name in dir_fd */
+	struct canister_audit_log_policy policy;
+	uint64_t size;	       /* of the file behind fd, as far as this log wrote it */
+	unsigned int unsynced; /* records written since the last sync */
 	/* The file ends mid-line: the next record must start with a newline. */
 	bool broken_line;
+	/* LOG was renamed to LOG.1 but no fresh LOG could be opened: fd is LOG.1's. */
+	bool reopen_pending;
+	/* Written by the writer, read by canister_audit_log_stats() from any thread. */
+	struct canister_audit_log_stats stats;
 };
+
+static void count(uint64_t *counter, uint64_t n)
+{
+	__atomic_fetch_add(counter, n, __ATOMIC_RELAXED);
+}
+
+static void note_error(struct canister_audit_log *log, int err)
+{
+	__atomic_store_n(&log->stats.last_errno, -err, __ATOMIC_RELAXED);
+}
 
 /* Whether the file's last byte is something other than a newline. */
 static int ends_mid_line(int fd, off_t size, bool *ret_broken)
@@ -38,21 +63,20 @@ static int ends_mid_line(int fd, off_t size, bool *ret_broken)
 	return 0;
 }
 
-int canister_audit_log_open(const char *path, struct canister_audit_log **ret_log)
+/* Opens @name in @dir_fd for appending, with the checks every log file gets. */
+static int open_file(int dir_fd, const char *name, int *ret_fd, uint64_t *ret_size,
+		     bool *ret_broken)
 {
-	struct canister_audit_log *log;
 	struct stat st;
 	bool broken = false;
 	int fd, r;
 
-	r = canister_mkdir_parent(path, 0750);
-	if (r < 0)
-		return r;
 	/*
 	 * Read access only serves to look at the last byte.  O_NONBLOCK keeps a
-	 * FIFO planted at @path from hanging the open; it is refused just after.
+	 * FIFO planted at @name from hanging the open; it is refused just after.
 	 */
-	fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+	fd = openat(dir_fd, name, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
+		    0600);
 	if (fd < 0)
 		return -errno;
 	if (fstat(fd, &st) < 0) {
@@ -66,15 +90,9 @@ int canister_audit_log_open(const char *path, struct canister_audit_log **ret_lo
 	r = ends_mid_line(fd, st.st_size, &broken);
 	if (r < 0)
 		goto fail;
-	log = calloc(1, sizeof(*log));
-	if (!log) {
-		r = -ENOMEM;
-		goto fail;
-	}
-	log->fd = fd;
-	log->flush = CANISTER_AUDIT_FLUSH_NONE;
-	log->broken_line = broken;
-	*ret_log = log;
+	*ret_fd = fd;
+	*ret_size = (uint64_t)st.st_size;
+	*ret_broken = broken;
 	return 0;
 
 fail:
@@ -82,9 +100,225 @@ fail:
 	return r;
 }
 
-void canister_audit_log_set_flush(struct canister_audit_log *log, enum canister_audit_flush flush)
+/* Opens the directory part of @path; sets *ret_name to where the last component starts. */
+static int open_parent(const char *path, int *ret_dir_fd, const char **ret_name)
 {
-	log->flush = flush;
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int fd;
+
+	if (!slash) {
+		fd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+		*ret_dir_fd = fd;
+		*ret_name = path;
+		return 0;
+	}
+	/* "/x" lives in "/", not in "". */
+	dir = strndup(path, slash == path ? 1 : (size_t)(slash - path));
+	if (!dir)
+		return -ENOMEM;
+	fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	free(dir);
+	if (fd < 0)
+		return -errno;
+	*ret_dir_fd = fd;
+	*ret_name = slash + 1;
+	return 0;
+}
+
+int canister_audit_log_open(const char *path, struct canister_audit_log **ret_log)
+{
+	struct canister_audit_log *log;
+	const char *name = NULL;
+	uint64_t size;
+	bool broken;
+	int dir_fd = -1, fd, r;
+
+	if (path[0] == '\0')
+		return -ENOENT;
+	r = canister_mkdir_parent(path, 0750);
+	if (r < 0)
+		return r;
+	r = open_parent(path, &dir_fd, &name);
+	if (r < 0)
+		return r;
+	/* "dir/" names a directory, as open(2) would say. */
+	if (name[0] == '\0') {
+		r = -EISDIR;
+		goto fail_dir;
+	}
+	r = open_file(dir_fd, name, &fd, &size, &broken);
+	if (r < 0)
+		goto fail_dir;
+	log = calloc(1, sizeof(*log));
+	if (!log) {
+		r = -ENOMEM;
+		goto fail_file;
+	}
+	log->name = strdup(name);
+	if (!log->name) {
+		free(log);
+		r = -ENOMEM;
+		goto fail_file;
+	}
+	log->fd = fd;
+	log->dir_fd = dir_fd;
+	log->size = size;
+	log->broken_line = broken;
+	log->policy = (struct canister_audit_log_policy){
+		.max_bytes = 0,
+		.num_logs = CANISTER_AUDIT_NUM_LOGS_MIN,
+		.flush = CANISTER_AUDIT_FLUSH_NONE,
+		.freq = 1,
+	};
+	*ret_log = log;
+	return 0;
+
+fail_file:
+	close(fd);
+fail_dir:
+	close(dir_fd);
+	return r;
+}
+
+void canister_audit_log_set_policy(struct canister_audit_log *log,
+				   const struct canister_audit_log_policy *policy)
+{
+	log->policy = *policy;
+	if (log->policy.num_logs < CANISTER_AUDIT_NUM_LOGS_MIN)
+		log->policy.num_logs = CANISTER_AUDIT_NUM_LOGS_MIN;
+	if (log->policy.num_logs > CANISTER_AUDIT_NUM_LOGS_MAX)
+		log->policy.num_logs = CANISTER_AUDIT_NUM_LOGS_MAX;
+	if (log->policy.freq == 0)
+		log->policy.freq = 1;
+}
+
+static bool incremental(const struct canister_audit_log *log)
+{
+	return log->policy.flush == CANISTER_AUDIT_FLUSH_INCREMENTAL ||
+	       log->policy.flush == CANISTER_AUDIT_FLUSH_INCREMENTAL_ASYNC;
+}
+
+/* The sync the policy asks for after a record written whole. */
+static int flush_record(struct canister_audit_log *log)
+{
+	int r = 0;
+
+	switch (log->policy.flush) {
+	case CANISTER_AUDIT_FLUSH_NONE:
+		return 0;
+	case CANISTER_AUDIT_FLUSH_INCREMENTAL:
+	case CANISTER_AUDIT_FLUSH_INCREMENTAL_ASYNC:
+		if (++log->unsynced < log->policy.freq)
+			return 0;
+		r = fdatasync(log->fd);
+		break;
+	case CANISTER_AUDIT_FLUSH_DATA:
+		r = fdatasync(log->fd);
+		break;
+	case CANISTER_AUDIT_FLUSH_SYNC:
+		r = fsync(log->fd);
+		break;
+	}
+	/*
+	 * Counted as synced even when the sync failed: Linux reports a writeback
+	 * error once per file, so trying again at every record would not help.
+	 */
+	log->unsynced = 0;
+	if (r < 0) {
+		r = -errno;
+		note_error(log, r);
+	}
+	return r;
+}
+
+/* Syncs what an INCREMENTAL policy still owes before the file is let go. */
+static void flush_owed(struct canister_audit_log *log)
+{
+	if (incremental(log) && log->unsynced > 0 && fdatasync(log->fd) < 0)
+		note_error(log, -errno);
+	log->unsynced = 0;
+}
+
+/* LOG.(n-2) -> LOG.(n-1), ..., LOG.1 -> LOG.2, LOG -> LOG.1. */
+static int shift_files(struct canister_audit_log *log)
+{
+	char from[NAME_MAX + 8], to[NAME_MAX + 8];
+
+	for (unsigned int i = log->policy.num_logs - 1; i >= 1; i--) {
+		if (i == 1)
+			snprintf(from, sizeof(from), "%s", log->name);
+		else
+			snprintf(from, sizeof(from), "%s.%u", log->name, i - 1);
+		snprintf(to, sizeof(to), "%s.%u", log->name, i);
+		if (renameat(log->dir_fd, from, log->dir_fd, to) == 0)
+			continue;
+		/*
+		 * A gap in the chain is nothing to move.  A live LOG that is gone
+		 * (deleted, or moved by someone else) leaves a fresh one to open.
+		 */
+		if (errno == ENOENT)
+			continue;
+		/*
+		 * Stop at the first failure: LOG.i was not moved, so renaming
+		 * LOG.(i-1) onto it would lose LOG.i's records.  What already moved
+		 * left a gap, which the next attempt steps over.
+		 */
+		return -errno;
+	}
+	return 0;
+}
+
+static int rotate(struct canister_audit_log *log)
+{
+	uint64_t size;
+	bool broken;
+	int fd, r;
+
+	if (!log->reopen_pending) {
+		r = shift_files(log);
+		if (r < 0)
+			return r;
+		log->reopen_pending = true;
+	}
+	r = open_file(log->dir_fd, log->name, &fd, &size, &broken);
+	if (r < 0)
+		return r;
+	flush_owed(log);
+	close(log->fd);
+	log->fd = fd;
+	log->size = size;
+	log->broken_line = broken;
+	log->reopen_pending = false;
+	return 0;
+}
+
+/* After a record written whole: rotate when the file has reached max_bytes. */
+static void rotate_if_full(struct canister_audit_log *log)
+{
+	struct stat st;
+	int r;
+
+	/* A LOG renamed away is reopened even if rotation was turned off since. */
+	if (!log->reopen_pending) {
+		if (log->policy.max_bytes == 0 || log->size < log->policy.max_bytes)
+			return;
+		/* The file's own size decides: someone may have truncated it (copytruncate). */
+		if (fstat(log->fd, &st) == 0) {
+			log->size = (uint64_t)st.st_size;
+			if (log->size < log->policy.max_bytes)
+				return;
+		}
+	}
+	r = rotate(log);
+	if (r < 0) {
+		count(&log->stats.rotation_failures, 1);
+		note_error(log, r);
+		return;
+	}
+	count(&log->stats.rotations, 1);
 }
 
 static bool one_line(const char *record, size_t len)
@@ -93,19 +327,19 @@ static bool one_line(const char *record, size_t len)
 }
 
 /* The parts of one line go out in one writev(2), as one line; a short write is continued. */
-static int write_parts(struct canister_audit_log *log, struct iovec *parts, int count)
+static int write_parts(struct canister_audit_log *log, struct iovec *parts, int count_parts)
 {
 	size_t total = 0, done = 0;
 	char last = 0;
-	int err = 0;
+	int err = 0, r;
 
-	for (int i = 0; i < count; i++) {
+	for (int i = 0; i < count_parts; i++) {
 		total += parts[i].iov_len;
 		if (parts[i].iov_len)
 			last = ((const char *)parts[i].iov_base)[parts[i].iov_len - 1];
 	}
 	while (done < total) {
-		ssize_t n = writev(log->fd, parts, count);
+		ssize_t n = writev(log->fd, parts, count_parts);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -119,11 +353,11 @@ static int write_parts(struct canister_audit_log *log, struct iovec *parts, int 
 		}
 		done += (size_t)n;
 		/* Skip what went out; the rest is retried. */
-		for (size_t skip = (size_t)n; skip && count;) {
+		for (size_t skip = (size_t)n; skip && count_parts;) {
 			if (skip >= parts[0].iov_len) {
 				skip -= parts[0].iov_len;
 				parts++;
-				count--;
+				count_parts--;
 			} else {
 				parts[0].iov_base = (char *)parts[0].iov_base + skip;
 				parts[0].iov_len -= skip;
@@ -131,13 +365,20 @@ static int write_parts(struct canister_audit_log *log, struct iovec *parts, int 
 			}
 		}
 	}
+	log->size += done;
+	count(&log->stats.bytes, done);
 	if (done > 0)
 		log->broken_line = done < total || last != '\n';
-	if (err)
+	if (err) {
+		/* No rotation: the broken line must first be ended in this same file. */
+		note_error(log, err);
 		return err;
-	if (log->flush == CANISTER_AUDIT_FLUSH_DATA && fdatasync(log->fd) < 0)
-		return -errno;
-	return 0;
+	}
+	count(&log->stats.records, 1);
+	/* Synced before a rotation renames the file, so the sync covers the record. */
+	r = flush_record(log);
+	rotate_if_full(log);
+	return r;
 }
 
 int canister_audit_log_write(struct canister_audit_log *log, const char *record, size_t len)
@@ -165,10 +406,23 @@ int canister_audit_log_write_text(struct canister_audit_log *log, const char *te
 	return write_parts(log, parts, 3);
 }
 
+void canister_audit_log_stats(const struct canister_audit_log *log,
+			      struct canister_audit_log_stats *ret)
+{
+	ret->records = __atomic_load_n(&log->stats.records, __ATOMIC_RELAXED);
+	ret->bytes = __atomic_load_n(&log->stats.bytes, __ATOMIC_RELAXED);
+	ret->rotations = __atomic_load_n(&log->stats.rotations, __ATOMIC_RELAXED);
+	ret->rotation_failures = __atomic_load_n(&log->stats.rotation_failures, __ATOMIC_RELAXED);
+	ret->last_errno = __atomic_load_n(&log->stats.last_errno, __ATOMIC_RELAXED);
+}
+
 void canister_audit_log_close(struct canister_audit_log *log)
 {
 	if (!log)
 		return;
+	flush_owed(log);
 	close(log->fd);
+	close(log->dir_fd);
+	free(log->name);
 	free(log);
 }

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: (LGPL-2.1-or-later OR BSD-2-Clause) */
-/* canister: appending audit records to a log file, each whole or not at all. */
+/* canister: appending audit records to a log file, each whole or not at all, rotated by size. */
 #ifndef CANISTER_LIB_AUDIT_LOG_H
 #define CANISTER_LIB_AUDIT_LOG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * The longest line written: the kernel's records reach about 9 KiB
@@ -11,18 +12,56 @@
  */
 #define CANISTER_AUDIT_LINE_MAX (16 * 1024)
 
+/* How many files a rotated log keeps, the live one included (auditd's num_logs range). */
+#define CANISTER_AUDIT_NUM_LOGS_MIN 2
+#define CANISTER_AUDIT_NUM_LOGS_MAX 99
+
 struct canister_audit_log;
 
-/* How hard canister_audit_log_write() pushes a record to the disk. */
+/*
+ * How hard canister_audit_log_write() pushes a record to the disk; the names
+ * and meanings are auditd.conf's flush values.
+ */
 enum canister_audit_flush {
-	CANISTER_AUDIT_FLUSH_NONE, /* the page cache (auditd's flush = none); the default */
-	CANISTER_AUDIT_FLUSH_DATA, /* fdatasync() after every record (auditd's flush = data) */
+	/* Records stay in the page cache; the kernel writes them back when it likes. */
+	CANISTER_AUDIT_FLUSH_NONE,
+	/* fdatasync() after every freq records. */
+	CANISTER_AUDIT_FLUSH_INCREMENTAL,
+	/*
+	 * The same as INCREMENTAL here.  auditd hands the sync to a flush thread
+	 * so that its event loop never waits on the disk; canisterd already writes
+	 * from a writer thread of its own, off the event path, so the sync is made
+	 * in the caller's thread and no further thread is needed.
+	 */
+	CANISTER_AUDIT_FLUSH_INCREMENTAL_ASYNC,
+	/* fdatasync() after every record: the data and the size, not the times. */
+	CANISTER_AUDIT_FLUSH_DATA,
+	/* fsync() after every record: data and all metadata. */
+	CANISTER_AUDIT_FLUSH_SYNC,
+};
+
+struct canister_audit_log_policy {
+	uint64_t max_bytes;    /* rotate once the file has reached this size; 0: never */
+	unsigned int num_logs; /* files kept, the live one included (2..99) */
+	enum canister_audit_flush flush;
+	unsigned int freq; /* INCREMENTAL*: fdatasync() every freq records */
+};
+
+/* What a log has done since it was opened. */
+struct canister_audit_log_stats {
+	uint64_t records;	    /* records written whole */
+	uint64_t bytes;		    /* bytes written, parts of broken records included */
+	uint64_t rotations;	    /* rotations completed */
+	uint64_t rotation_failures; /* rotations attempted that failed (each is retried) */
+	int last_errno; /* errno of the latest failed write, sync or rotation; 0: none */
 };
 
 /*
  * canister_audit_log_open() - open the log at @path for appending, creating
  * it 0600 and its parent directory 0750 if missing.  A symlink in the last
- * component is refused, as is anything but a regular file.
+ * component is refused, as is anything but a regular file.  The log starts
+ * with max_bytes 0 (no rotation) and CANISTER_AUDIT_FLUSH_NONE, until
+ * canister_audit_log_set_policy() says otherwise.
  *
  * Returns 0 and sets *ret_log, or:
  *   -ELOOP   @path is a symlink
@@ -32,7 +71,14 @@ enum canister_audit_flush {
  */
 int canister_audit_log_open(const char *path, struct canister_audit_log **ret_log);
 
-void canister_audit_log_set_flush(struct canister_audit_log *log, enum canister_audit_flush flush);
+/*
+ * canister_audit_log_set_policy() - rotation and flush from now on.  A
+ * num_logs outside 2..99 is taken as the nearest bound, a freq of 0 as 1.
+ * A file that already holds max_bytes or more is rotated after the next
+ * record written to it.
+ */
+void canister_audit_log_set_policy(struct canister_audit_log *log,
+				   const struct canister_audit_log_policy *policy);
 
 /*
  * canister_audit_log_write() - append one record (as formatted by
@@ -45,12 +91,22 @@ void canister_audit_log_set_flush(struct canister_audit_log *log, enum canister_
  * after it still parse; the same is done for a file found ending mid-line
  * at open.
  *
+ * Once a record written whole leaves the file at max_bytes or more, the log
+ * is rotated as auditd rotates: LOG.(n-2) is renamed to LOG.(n-1) (replacing
+ * the oldest), ..., LOG.1 to LOG.2, LOG to LOG.1, and a fresh LOG is opened
+ * with the checks of canister_audit_log_open().  Only whole lines are ever
+ * rotated away: after a broken record the file is rotated once a later record
+ * has ended the line.  A rotation that fails does not fail the write: records
+ * go on to the file they went to before, the failure is counted in the stats,
+ * and the rotation is tried again after the next record.
+ *
  * Returns 0, or:
  *   -EINVAL  @len is 0 or above CANISTER_AUDIT_LINE_MAX, or @record is not
  *            exactly one line ending in '\n'
- *   -ENOSPC, -EFBIG, -EIO...  the -errno of write(2) or, with
- *            CANISTER_AUDIT_FLUSH_DATA, of fdatasync(2) (then the record was
- *            written but may not be on the disk)
+ *   -ENOSPC, -EDQUOT, -EFBIG, -EIO...  the -errno of write(2)
+ *   -EIO, -ENOSPC...  the -errno of the fdatasync(2) or fsync(2) the flush
+ *            policy asked for after this record: the record was written but
+ *            may not be on the disk
  */
 int canister_audit_log_write(struct canister_audit_log *log, const char *record, size_t len);
 
@@ -62,7 +118,19 @@ int canister_audit_log_write(struct canister_audit_log *log, const char *record,
  */
 int canister_audit_log_write_text(struct canister_audit_log *log, const char *text, size_t len);
 
-/* canister_audit_log_close() - close @log (NULL is fine). */
+/*
+ * canister_audit_log_stats() - copy @log's counters to *ret.  It may be
+ * called from another thread than the writer's: each counter is read whole,
+ * though the set is not one snapshot.
+ */
+void canister_audit_log_stats(const struct canister_audit_log *log,
+			      struct canister_audit_log_stats *ret);
+
+/*
+ * canister_audit_log_close() - close @log (NULL is fine).  Under an
+ * INCREMENTAL policy the records written since the last sync are synced
+ * first, so that a clean stop keeps the promise a crash would not.
+ */
 void canister_audit_log_close(struct canister_audit_log *log);
 
 #endif

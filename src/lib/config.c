@@ -10,16 +10,29 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 /* Spelled out for the message; checked against the header below. */
 #define NEST_LIMIT_MAX_TEXT "20"
 _Static_assert(CANISTER_NEST_LIMIT_MAX == 20, "update NEST_LIMIT_MAX_TEXT");
+#define MAX_LOG_FILE_MAX_TEXT "4096"
+_Static_assert(CANISTER_MAX_LOG_FILE_MIB_MAX == 4096, "update MAX_LOG_FILE_MAX_TEXT");
+#define NUM_LOGS_RANGE_TEXT "2 to 99"
+_Static_assert(CANISTER_AUDIT_NUM_LOGS_MIN == 2 && CANISTER_AUDIT_NUM_LOGS_MAX == 99,
+	       "update NUM_LOGS_RANGE_TEXT");
+#define FREQ_MAX_TEXT "10000"
+_Static_assert(CANISTER_FREQ_MAX == 10000, "update FREQ_MAX_TEXT");
+#define SINK_BACKLOG_MAX_TEXT "1000000"
+_Static_assert(CANISTER_SINK_BACKLOG_MAX == 1000000, "update SINK_BACKLOG_MAX_TEXT");
+#define SINKS_MAX_TEXT "64"
+_Static_assert(CANISTER_SINKS_MAX == 64, "update SINKS_MAX_TEXT");
 
 static const char *const mode_names[] = {
 	[CANISTER_MODE_AUTO] = "auto",
@@ -34,6 +47,19 @@ static const char *const log_level_names[] = {
 	[CANISTER_LOG_DEBUG] = "debug",
 };
 
+static const char *const flush_names[] = {
+	[CANISTER_AUDIT_FLUSH_NONE] = "none",
+	[CANISTER_AUDIT_FLUSH_INCREMENTAL] = "incremental",
+	[CANISTER_AUDIT_FLUSH_INCREMENTAL_ASYNC] = "incremental_async",
+	[CANISTER_AUDIT_FLUSH_DATA] = "data",
+	[CANISTER_AUDIT_FLUSH_SYNC] = "sync",
+};
+
+static const char *const log_format_names[] = {
+	[CANISTER_LOG_FORMAT_TEXT] = "text",
+	[CANISTER_LOG_FORMAT_JSON] = "json",
+};
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *canister_mode_name(enum canister_mode mode)
@@ -44,6 +70,11 @@ const char *canister_mode_name(enum canister_mode mode)
 const char *canister_log_level_name(enum canister_log_level level)
 {
 	return (unsigned)level < ARRAY_SIZE(log_level_names) ? log_level_names[level] : "?";
+}
+
+const char *canister_audit_flush_name(enum canister_audit_flush flush)
+{
+	return (unsigned)flush < ARRAY_SIZE(flush_names) ? flush_names[flush] : "?";
 }
 
 void canister_config_defaults(struct canister_config *ret_config)
@@ -59,6 +90,13 @@ void canister_config_defaults(struct canister_config *ret_config)
 	ret_config->join_policy = CANISTER_JOIN_LABEL;
 	ret_config->kernel_audit = false;
 	strcpy(ret_config->host_log, CANISTER_DEFAULT_HOST_LOG);
+	ret_config->log_policy = (struct canister_log_policy_config){
+		.max_log_file_mib = CANISTER_DEFAULT_MAX_LOG_FILE_MIB,
+		.num_logs = CANISTER_DEFAULT_NUM_LOGS,
+		.flush = CANISTER_DEFAULT_FLUSH,
+		.freq = CANISTER_DEFAULT_FREQ,
+	};
+	ret_config->host_log_format = CANISTER_LOG_FORMAT_TEXT;
 }
 
 static void set_error(char *err, size_t err_len, const char *source, unsigned line, const char *fmt,
@@ -83,6 +121,27 @@ static int parse_enum(const char *value, const char *const *names, size_t count)
 		if (strcmp(value, names[i]) == 0)
 			return (int)i;
 	return -1;
+}
+
+/* auditd.conf writes its values in upper case (flush = INCREMENTAL_ASYNC): both are taken. */
+static int parse_enum_any_case(const char *value, const char *const *names, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (strcasecmp(value, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* A whole number from @min to @max, with the same strict decimal reader as contids. */
+static bool parse_number(const char *value, unsigned int min, unsigned int max,
+			 unsigned int *ret_number)
+{
+	uint64_t number;
+
+	if (canister_parse_contid(value, &number) < 0 || number < min || number > max)
+		return false;
+	*ret_number = (unsigned int)number;
+	return true;
 }
 
 /* Paths are absolute, free of "." and ".." components and of trailing slashes. */
@@ -227,14 +286,318 @@ static const char *apply_audit_rules(struct canister_config *config, const char 
 	return why;
 }
 
+#define MAX_LOG_FILE_WHY "must be a whole number of MiB from 0 to " MAX_LOG_FILE_MAX_TEXT
+#define NUM_LOGS_WHY "must be a whole number from " NUM_LOGS_RANGE_TEXT
+#define LOG_FORMAT_WHY "must be one of text, json"
+#define BACKLOG_WHY "must be a whole number of events from 1 to " SINK_BACKLOG_MAX_TEXT
+
+static const char *apply_max_log_file(struct canister_config *config, const char *value)
+{
+	if (!parse_number(value, 0, CANISTER_MAX_LOG_FILE_MIB_MAX,
+			  &config->log_policy.max_log_file_mib))
+		return MAX_LOG_FILE_WHY;
+	return NULL;
+}
+
+static const char *apply_num_logs(struct canister_config *config, const char *value)
+{
+	if (!parse_number(value, CANISTER_AUDIT_NUM_LOGS_MIN, CANISTER_AUDIT_NUM_LOGS_MAX,
+			  &config->log_policy.num_logs))
+		return NUM_LOGS_WHY;
+	return NULL;
+}
+
+static const char *apply_flush(struct canister_config *config, const char *value)
+{
+	int flush = parse_enum_any_case(value, flush_names, ARRAY_SIZE(flush_names));
+
+	if (flush < 0)
+		return "must be one of none, incremental, incremental_async, data, sync";
+	config->log_policy.flush = flush;
+	return NULL;
+}
+
+static const char *apply_freq(struct canister_config *config, const char *value)
+{
+	if (!parse_number(value, 1, CANISTER_FREQ_MAX, &config->log_policy.freq))
+		return "must be a whole number from 1 to " FREQ_MAX_TEXT;
+	return NULL;
+}
+
+static const char *apply_host_log_format(struct canister_config *config, const char *value)
+{
+	int format = parse_enum(value, log_format_names, ARRAY_SIZE(log_format_names));
+
+	if (format < 0)
+		return LOG_FORMAT_WHY;
+	config->host_log_format = format;
+	return NULL;
+}
+
+static const char *apply_plugin_dir(struct canister_config *config, const char *value)
+{
+	const char *why = check_path(value, sizeof(config->plugin_dir));
+
+	if (!why)
+		strcpy(config->plugin_dir, value);
+	return why;
+}
+
+/* An audit_sink line, parsed into config->sinks; `apply` is NULL for it in config_keys. */
+#define SINK_KEY "audit_sink"
+
 static const struct config_key config_keys[] = {
-	{ "pin_path", apply_pin_path },		{ "control_socket", apply_control_socket },
-	{ "log_file", apply_log_file },		{ "mode", apply_mode },
-	{ "log_level", apply_log_level },	{ "audit_log", apply_audit_log },
-	{ "nest_limit", apply_nest_limit },	{ "join_policy", apply_join_policy },
-	{ "kernel_audit", apply_kernel_audit }, { "host_log", apply_host_log },
+	{ "pin_path", apply_pin_path },
+	{ "control_socket", apply_control_socket },
+	{ "log_file", apply_log_file },
+	{ "mode", apply_mode },
+	{ "log_level", apply_log_level },
+	{ "audit_log", apply_audit_log },
+	{ "nest_limit", apply_nest_limit },
+	{ "join_policy", apply_join_policy },
+	{ "kernel_audit", apply_kernel_audit },
+	{ "host_log", apply_host_log },
 	{ "audit_rules", apply_audit_rules },
+	{ "max_log_file", apply_max_log_file },
+	{ "num_logs", apply_num_logs },
+	{ "flush", apply_flush },
+	{ "freq", apply_freq },
+	{ "host_log_format", apply_host_log_format },
+	{ "plugin_dir", apply_plugin_dir },
+	{ SINK_KEY, NULL },
 };
+
+/* What parsing keeps about the sink lines until the whole text is read. */
+struct sink_lines {
+	unsigned int line[CANISTER_SINKS_MAX];
+	/* The line set its own max_log_file or num_logs; else the global value applies. */
+	bool own_max_log_file[CANISTER_SINKS_MAX];
+	bool own_num_logs[CANISTER_SINKS_MAX];
+};
+
+enum sink_option {
+	SINK_LOG,
+	SINK_RULES,
+	SINK_BACKLOG,
+	SINK_FORMAT,
+	SINK_SOCKET,
+	SINK_MAX_LOG_FILE,
+	SINK_NUM_LOGS,
+	SINK_OPTION_COUNT,
+};
+
+static const char *const sink_option_names[] = {
+	[SINK_LOG] = "log",	      [SINK_RULES] = "rules",
+	[SINK_BACKLOG] = "backlog",   [SINK_FORMAT] = "format",
+	[SINK_SOCKET] = "socket",     [SINK_MAX_LOG_FILE] = "max_log_file",
+	[SINK_NUM_LOGS] = "num_logs",
+};
+
+static bool set_why(char *why, size_t why_len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, why_len, fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+/* A path option: refused as the top-level path keys are, or copied to @dest. */
+static bool sink_path(const char *option, const char *value, char *dest, size_t size, char *why,
+		      size_t why_len)
+{
+	const char *bad = check_path(value, size);
+
+	if (bad)
+		return set_why(why, why_len, "%s: '%s' %s", option, value, bad);
+	strcpy(dest, value);
+	return true;
+}
+
+/* One OPTION=VALUE of a sink line; @token is modified. */
+static bool sink_option(struct canister_sink_config *sink, bool *seen, char *token,
+			bool *ret_own_max, bool *ret_own_num, char *why, size_t why_len)
+{
+	char *eq = strchr(token, '=');
+	const char *value;
+	int k, format;
+
+	if (!eq || eq == token)
+		return set_why(why, why_len, "'%s' is not OPTION=VALUE", token);
+	*eq = '\0';
+	value = eq + 1;
+	k = parse_enum(token, sink_option_names, ARRAY_SIZE(sink_option_names));
+	if (k < 0)
+		return set_why(why, why_len,
+			       "unknown option '%s'; options are log, rules, backlog, format, "
+			       "socket, max_log_file, num_logs",
+			       token);
+	if (seen[k])
+		return set_why(why, why_len, "'%s' is given twice", token);
+	seen[k] = true;
+	if (*value == '\0')
+		return set_why(why, why_len, "'%s' has no value", token);
+
+	switch ((enum sink_option)k) {
+	case SINK_LOG:
+		return sink_path(token, value, sink->log, sizeof(sink->log), why, why_len);
+	case SINK_RULES:
+		return sink_path(token, value, sink->rules, sizeof(sink->rules), why, why_len);
+	case SINK_SOCKET:
+		/* It must fit sun_path with its NUL, or bind() would fail at start. */
+		return sink_path(token, value, sink->socket, sizeof(sink->socket), why, why_len);
+	case SINK_BACKLOG:
+		if (!parse_number(value, 1, CANISTER_SINK_BACKLOG_MAX, &sink->backlog))
+			return set_why(why, why_len, "backlog: '%s' " BACKLOG_WHY, value);
+		return true;
+	case SINK_FORMAT:
+		format = parse_enum(value, log_format_names, ARRAY_SIZE(log_format_names));
+		if (format < 0)
+			return set_why(why, why_len, "format: '%s' " LOG_FORMAT_WHY, value);
+		sink->format = format;
+		return true;
+	case SINK_MAX_LOG_FILE:
+		if (!parse_number(value, 0, CANISTER_MAX_LOG_FILE_MIB_MAX,
+				  &sink->policy.max_log_file_mib))
+			return set_why(why, why_len, "max_log_file: '%s' " MAX_LOG_FILE_WHY, value);
+		*ret_own_max = true;
+		return true;
+	case SINK_NUM_LOGS:
+		if (!parse_number(value, CANISTER_AUDIT_NUM_LOGS_MIN, CANISTER_AUDIT_NUM_LOGS_MAX,
+				  &sink->policy.num_logs))
+			return set_why(why, why_len, "num_logs: '%s' " NUM_LOGS_WHY, value);
+		*ret_own_num = true;
+		return true;
+	case SINK_OPTION_COUNT:
+		break;
+	}
+	return set_why(why, why_len, "unknown option '%s'", token);
+}
+
+/*
+ * Between a sink line's words.  A '\r' in the middle of a line is taken as a
+ * blank, as one at its end is: a path never ends in one.
+ */
+#define SINK_BLANKS " \t\r"
+
+/*
+ * `audit_sink = CONTID log=/path [OPTION=VALUE...]`, options separated by
+ * blanks; @value is modified.  Checks against the other sinks are made here,
+ * those against keys that may come later in the text by finish_sinks().
+ */
+static bool parse_sink(struct canister_config *config, struct sink_lines *lines, char *value,
+		       unsigned int line_no, char *why, size_t why_len)
+{
+	struct canister_sink_config sink = {
+		.backlog = CANISTER_DEFAULT_SINK_BACKLOG,
+		.format = CANISTER_LOG_FORMAT_TEXT,
+	};
+	bool seen[SINK_OPTION_COUNT] = { false }, own_max = false, own_num = false;
+	const unsigned int n = config->sink_count;
+	char *token, *save;
+
+	if (n == CANISTER_SINKS_MAX)
+		return set_why(why, why_len, "more than " SINKS_MAX_TEXT " sinks");
+	token = strtok_r(value, SINK_BLANKS, &save);
+	/* 0 is no container a sink could follow; the unset value is refused by the reader. */
+	if (canister_parse_contid(token, &sink.contid) < 0 || sink.contid == 0)
+		return set_why(why, why_len,
+			       "must start with a container ID (1 to 18446744073709551614), "
+			       "not '%s'",
+			       token);
+	for (unsigned int i = 0; i < n; i++)
+		if (config->sinks[i].contid == sink.contid)
+			return set_why(why, why_len,
+				       "contid %" PRIu64 " already has a sink on line %u",
+				       sink.contid, lines->line[i]);
+	while ((token = strtok_r(NULL, SINK_BLANKS, &save)))
+		if (!sink_option(&sink, seen, token, &own_max, &own_num, why, why_len))
+			return false;
+	if (!seen[SINK_LOG])
+		return set_why(why, why_len, "log=/absolute/path is missing");
+	/* Two writers rotating one file would rename each other's records away. */
+	for (unsigned int i = 0; i < n; i++) {
+		if (strcmp(config->sinks[i].log, sink.log) == 0)
+			return set_why(why, why_len,
+				       "log '%s' is already the log of the sink on line %u",
+				       sink.log, lines->line[i]);
+		if (sink.socket[0] && strcmp(config->sinks[i].socket, sink.socket) == 0)
+			return set_why(why, why_len,
+				       "socket '%s' is already the socket of the sink on line %u",
+				       sink.socket, lines->line[i]);
+	}
+	config->sinks[n] = sink;
+	lines->line[n] = line_no;
+	lines->own_max_log_file[n] = own_max;
+	lines->own_num_logs[n] = own_num;
+	config->sink_count = n + 1;
+	return true;
+}
+
+static size_t key_index(const char *name)
+{
+	size_t k;
+
+	for (k = 0; k < ARRAY_SIZE(config_keys); k++)
+		if (strcmp(config_keys[k].name, name) == 0)
+			break;
+	return k;
+}
+
+/* " (line N)" when @key was set in the text, "" when its default applies. */
+static const char *where_set(const unsigned *first_line_of, const char *key, char *buf, size_t len)
+{
+	unsigned int line = first_line_of[key_index(key)];
+
+	if (!line)
+		return "";
+	snprintf(buf, len, " (line %u)", line);
+	return buf;
+}
+
+/*
+ * Once the whole text is read: each sink takes the global log policy where
+ * its line set none, and may not share a file with canisterd's other logs
+ * or its control socket.  Returns the index of a refused sink, or -1.
+ */
+static int finish_sinks(struct canister_config *config, const struct sink_lines *lines,
+			const unsigned *first_line_of, char *why, size_t why_len)
+{
+	for (unsigned int i = 0; i < config->sink_count; i++) {
+		struct canister_sink_config *sink = &config->sinks[i];
+		const struct {
+			const char *key;
+			const char *path;
+		} others[] = {
+			{ "host_log", config->host_log },
+			{ "audit_log", config->audit_log },
+			{ "log_file", config->log_file },
+		};
+		struct canister_log_policy_config own = sink->policy;
+		char line[32];
+
+		for (size_t k = 0; k < ARRAY_SIZE(others); k++)
+			if (strcmp(sink->log, others[k].path) == 0) {
+				set_why(why, why_len, "log '%s' is also %s%s", sink->log,
+					others[k].key,
+					where_set(first_line_of, others[k].key, line,
+						  sizeof(line)));
+				return (int)i;
+			}
+		if (strcmp(sink->socket, config->control_socket) == 0) {
+			set_why(why, why_len, "socket '%s' is also control_socket%s", sink->socket,
+				where_set(first_line_of, "control_socket", line, sizeof(line)));
+			return (int)i;
+		}
+		sink->policy = config->log_policy;
+		if (lines->own_max_log_file[i])
+			sink->policy.max_log_file_mib = own.max_log_file_mib;
+		if (lines->own_num_logs[i])
+			sink->policy.num_logs = own.num_logs;
+	}
+	return -1;
+}
 
 static bool is_blank(char c)
 {
@@ -251,9 +614,11 @@ int canister_config_parse(const char *text, size_t len, const char *source,
 {
 	unsigned first_line_of[ARRAY_SIZE(config_keys)] = { 0 };
 	struct canister_config config;
+	struct sink_lines sink_lines;
 	const char *end = text + len, *nul;
 	unsigned line_no = 0;
-	char line[1024];
+	char line[1024], why_sink[768];
+	int refused;
 
 	canister_config_defaults(&config);
 	nul = memchr(text, '\0', len);
@@ -308,19 +673,19 @@ int canister_config_parse(const char *text, size_t len, const char *source,
 			value_end--;
 		*value_end = '\0';
 
-		for (k = 0; k < ARRAY_SIZE(config_keys); k++)
-			if (strcmp(config_keys[k].name, key) == 0)
-				break;
+		k = key_index(key);
 		if (k == ARRAY_SIZE(config_keys)) {
 			set_error(err, err_len, source, line_no, "unknown key '%s'", key);
 			return -EINVAL;
 		}
-		if (first_line_of[k]) {
+		/* A sink line is given once per container: parse_sink() checks that. */
+		if (first_line_of[k] && config_keys[k].apply) {
 			set_error(err, err_len, source, line_no, "'%s' is already set on line %u",
 				  key, first_line_of[k]);
 			return -EINVAL;
 		}
-		first_line_of[k] = line_no;
+		if (!first_line_of[k])
+			first_line_of[k] = line_no;
 		if (*value == '\0') {
 			set_error(err, err_len, source, line_no, "'%s' has no value", key);
 			return -EINVAL;
@@ -331,6 +696,14 @@ int canister_config_parse(const char *text, size_t len, const char *source,
 				  "'#' inside a value; comments go on lines of their own");
 			return -EINVAL;
 		}
+		if (!config_keys[k].apply) {
+			if (!parse_sink(&config, &sink_lines, value, line_no, why_sink,
+					sizeof(why_sink))) {
+				set_error(err, err_len, source, line_no, SINK_KEY ": %s", why_sink);
+				return -EINVAL;
+			}
+			continue;
+		}
 		why = config_keys[k].apply(&config, value);
 		if (why) {
 			set_error(err, err_len, source, line_no, "%s: '%s' %s", key, value, why);
@@ -338,6 +711,12 @@ int canister_config_parse(const char *text, size_t len, const char *source,
 		}
 	}
 
+	refused = finish_sinks(&config, &sink_lines, first_line_of, why_sink, sizeof(why_sink));
+	if (refused >= 0) {
+		set_error(err, err_len, source, sink_lines.line[refused], SINK_KEY ": %s",
+			  why_sink);
+		return -EINVAL;
+	}
 	*ret_config = config;
 	return 0;
 }
@@ -357,6 +736,28 @@ int canister_config_load(const char *path, struct canister_config *ret_config, c
 	return r;
 }
 
+static bool sink_differs(const struct canister_sink_config *a, const struct canister_sink_config *b)
+{
+	return a->contid != b->contid || strcmp(a->log, b->log) != 0 ||
+	       strcmp(a->rules, b->rules) != 0 || strcmp(a->socket, b->socket) != 0 ||
+	       a->backlog != b->backlog || a->format != b->format ||
+	       a->policy.max_log_file_mib != b->policy.max_log_file_mib ||
+	       a->policy.num_logs != b->policy.num_logs || a->policy.flush != b->policy.flush ||
+	       a->policy.freq != b->policy.freq;
+}
+
+/* In order too: a reordered file is a change someone will want to see applied. */
+static bool sinks_differ(const struct canister_config *old,
+			 const struct canister_config *new_config)
+{
+	if (old->sink_count != new_config->sink_count)
+		return true;
+	for (unsigned int i = 0; i < old->sink_count && i < CANISTER_SINKS_MAX; i++)
+		if (sink_differs(&old->sinks[i], &new_config->sinks[i]))
+			return true;
+	return false;
+}
+
 void canister_config_restart_keys(const struct canister_config *old,
 				  const struct canister_config *new_config, char *buf, size_t len)
 {
@@ -373,6 +774,14 @@ void canister_config_restart_keys(const struct canister_config *old,
 		{ "kernel_audit", old->kernel_audit != new_config->kernel_audit },
 		{ "host_log", strcmp(old->host_log, new_config->host_log) != 0 },
 		{ "audit_rules", strcmp(old->audit_rules, new_config->audit_rules) != 0 },
+		{ "max_log_file",
+		  old->log_policy.max_log_file_mib != new_config->log_policy.max_log_file_mib },
+		{ "num_logs", old->log_policy.num_logs != new_config->log_policy.num_logs },
+		{ "flush", old->log_policy.flush != new_config->log_policy.flush },
+		{ "freq", old->log_policy.freq != new_config->log_policy.freq },
+		{ "host_log_format", old->host_log_format != new_config->host_log_format },
+		{ "plugin_dir", strcmp(old->plugin_dir, new_config->plugin_dir) != 0 },
+		{ "audit_sink", sinks_differ(old, new_config) },
 	};
 	size_t used = 0;
 

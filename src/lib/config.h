@@ -3,8 +3,11 @@
 #ifndef CANISTER_LIB_CONFIG_H
 #define CANISTER_LIB_CONFIG_H
 
+#include "lib/audit_log.h"
+
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/un.h>
 
 #define CANISTER_DEFAULT_CONFIG "/etc/canister/canister.conf"
@@ -15,6 +18,19 @@
 #define CANISTER_DEFAULT_HOST_LOG "/var/log/canister/host.log"
 #define CANISTER_CONFIG_MAX_BYTES (64 * 1024)
 #define CANISTER_CONFIG_PATH_MAX 256
+
+/* Log rotation and flush, as auditd.conf's keys of the same names; the defaults are auditd's. */
+#define CANISTER_DEFAULT_MAX_LOG_FILE_MIB 8
+#define CANISTER_MAX_LOG_FILE_MIB_MAX 4096
+#define CANISTER_DEFAULT_NUM_LOGS 5
+#define CANISTER_DEFAULT_FLUSH CANISTER_AUDIT_FLUSH_INCREMENTAL_ASYNC
+#define CANISTER_DEFAULT_FREQ 50
+#define CANISTER_FREQ_MAX 10000
+
+/* Per-container audit sinks. */
+#define CANISTER_SINKS_MAX 64
+#define CANISTER_DEFAULT_SINK_BACKLOG 8192
+#define CANISTER_SINK_BACKLOG_MAX 1000000
 
 enum canister_mode {
 	CANISTER_MODE_AUTO = 0, /* lsm where the kernel allows it, else trace */
@@ -29,6 +45,31 @@ enum canister_log_level {
 	CANISTER_LOG_DEBUG,
 };
 
+enum canister_log_format {
+	CANISTER_LOG_FORMAT_TEXT = 0, /* linux-audit text, as auditd writes it */
+	CANISTER_LOG_FORMAT_JSON,     /* one JSON object per event */
+};
+
+/* How a log file is rotated and synced (see canister_audit_log_set_policy()). */
+struct canister_log_policy_config {
+	unsigned int max_log_file_mib; /* rotate at this size, in MiB (0..4096); 0: never */
+	unsigned int num_logs;	       /* files kept, the live one included (2..99) */
+	enum canister_audit_flush flush;
+	unsigned int freq; /* INCREMENTAL*: records between syncs (1..10000) */
+};
+
+/* One `audit_sink = CONTID log=... ...` line: a container's own audit log. */
+struct canister_sink_config {
+	uint64_t contid;		      /* the container, and every one nested in it */
+	char log[CANISTER_CONFIG_PATH_MAX];   /* where its events go */
+	char rules[CANISTER_CONFIG_PATH_MAX]; /* auditctl-syntax rules; "" none */
+	char socket[sizeof(((struct sockaddr_un *)0)->sun_path)]; /* live readers; "" none */
+	unsigned int backlog;		 /* events queued before they are dropped (1..1000000) */
+	enum canister_log_format format; /* text unless the line says json */
+	/* The global log policy, but for max_log_file and num_logs the sink line sets. */
+	struct canister_log_policy_config policy;
+};
+
 struct canister_config {
 	char pin_path[CANISTER_CONFIG_PATH_MAX];
 	char control_socket[sizeof(((struct sockaddr_un *)0)->sun_path)];
@@ -41,6 +82,12 @@ struct canister_config {
 	bool kernel_audit;			  /* own the kernel audit stream, as auditd does */
 	char host_log[CANISTER_CONFIG_PATH_MAX];  /* its events, with CONTAINER_ID records */
 	char audit_rules[CANISTER_CONFIG_PATH_MAX]; /* auditctl-syntax rules to load; "" none */
+	/* Rotation and flush of host_log and of the sinks that do not set their own. */
+	struct canister_log_policy_config log_policy;
+	enum canister_log_format host_log_format;
+	char plugin_dir[CANISTER_CONFIG_PATH_MAX]; /* auditd-style plugin .conf files; "" none */
+	struct canister_sink_config sinks[CANISTER_SINKS_MAX];
+	unsigned int sink_count;
 };
 
 void canister_config_defaults(struct canister_config *ret_config);
@@ -48,6 +95,10 @@ void canister_config_defaults(struct canister_config *ret_config);
 /*
  * canister_config_parse() - parse configuration text on top of the defaults.
  * @source names the text in messages (usually the file's path).
+ *
+ * Each key may be given once, but audit_sink, once per container.  A sink's
+ * log policy is the global one as the whole text sets it (a max_log_file line
+ * may come after the sink lines), but for what its own line sets.
  *
  * Returns 0 and fills *ret_config, or -EINVAL and writes "SOURCE:LINE: reason"
  * to @err; *ret_config is untouched on error.
@@ -84,5 +135,7 @@ void canister_config_restart_keys(const struct canister_config *old,
 const char *canister_mode_name(enum canister_mode mode);
 const char *canister_log_level_name(enum canister_log_level level);
 const char *canister_join_policy_name(int policy);
+/* The name `flush =` takes for @flush, lower case ("?" when out of range). */
+const char *canister_audit_flush_name(enum canister_audit_flush flush);
 
 #endif

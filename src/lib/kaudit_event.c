@@ -268,7 +268,8 @@ static size_t format_line(struct canister_kaudit *k, int type, const char *text,
 	used = (size_t)snprintf(k->line, sizeof(k->line), "type=%s msg=", name);
 	for (size_t i = 0; i < text_len; i++)
 		k->line[used++] = text[i] == '\n' ? ' ' : text[i];
-	if (k->line[used - 1] == ' ')
+	/* A trailing space goes, but for the one after "):" of an empty body (the header's own). */
+	if (k->line[used - 1] == ' ' && !(used >= 3 && memcmp(k->line + used - 3, "): ", 3) == 0))
 		used--;
 	k->line[used] = '\0';
 	return used;

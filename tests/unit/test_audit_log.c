@@ -11,6 +11,7 @@
 #include "lib/audit_record.h"
 
 #include <auparse.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -21,6 +22,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char tmpdir[64];
@@ -233,18 +235,476 @@ static void test_short_write_is_contained(void **state)
 	assert_string_equal(slurp(path), expected);
 }
 
-static void test_flush_data(void **state)
+/* Record @serial, all of the same length so that sizes can be counted in records. */
+static const char *numbered(unsigned int serial)
+{
+	static char text[8][128];
+	static unsigned int next;
+	char *record = text[next++ % 8];
+
+	snprintf(record, sizeof(text[0]),
+		 "type=CONTAINER_OP msg=audit(1700000000.000:%03u): op=set opid=8730 contid=%03u "
+		 "res=1\n",
+		 serial, serial);
+	return record;
+}
+
+#define RECORD_LEN strlen(numbered(0))
+
+/* Records @first..@last, concatenated, as the file holding them must read. */
+static const char *numbered_range(unsigned int first, unsigned int last)
+{
+	static char text[4096];
+
+	text[0] = '\0';
+	for (unsigned int i = first; i <= last; i++)
+		strcat(text, numbered(i));
+	return text;
+}
+
+static void assert_file(const char *dir, const char *name, const char *expected)
+{
+	char path[192];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_int_equal(access(path, F_OK), 0);
+	assert_string_equal(slurp(path), expected);
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The names in @dir, sorted and comma-separated, must be exactly @expected. */
+static void assert_names(const char *dir, const char *expected)
+{
+	char *names[32], joined[512] = "";
+	struct dirent *entry;
+	size_t n = 0;
+	DIR *d = opendir(dir);
+
+	assert_non_null(d);
+	while ((entry = readdir(d))) {
+		if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0)
+			continue;
+		assert_true(n < 32);
+		names[n++] = strdup(entry->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(names[0]), compare_names);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strcat(joined, ",");
+		strcat(joined, names[i]);
+		free(names[i]);
+	}
+	assert_string_equal(joined, expected);
+}
+
+/* A fresh directory for one test's log, and the log's path in it. */
+static void log_dir(const char *name, char *dir, size_t dir_len, char *path, size_t path_len)
+{
+	tmp_path(dir, dir_len, name);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	snprintf(path, path_len, "%s/audit.log", dir);
+}
+
+static struct canister_audit_log *open_with(const char *path, uint64_t max_bytes,
+					    unsigned int num_logs, enum canister_audit_flush flush,
+					    unsigned int freq)
+{
+	struct canister_audit_log_policy policy = {
+		.max_bytes = max_bytes, .num_logs = num_logs, .flush = flush, .freq = freq
+	};
+	struct canister_audit_log *log;
+
+	assert_int_equal(canister_audit_log_open(path, &log), 0);
+	canister_audit_log_set_policy(log, &policy);
+	return log;
+}
+
+static void write_numbered(struct canister_audit_log *log, unsigned int first, unsigned int last)
+{
+	for (unsigned int i = first; i <= last; i++)
+		write_string(log, numbered(i));
+}
+
+static void assert_stats(struct canister_audit_log *log, uint64_t records, uint64_t rotations,
+			 uint64_t failures, int last_errno)
+{
+	struct canister_audit_log_stats stats;
+
+	memset(&stats, 0x5a, sizeof(stats));
+	canister_audit_log_stats(log, &stats);
+	assert_int_equal(stats.records, records);
+	assert_int_equal(stats.rotations, rotations);
+	assert_int_equal(stats.rotation_failures, failures);
+	assert_int_equal(stats.last_errno, last_errno);
+}
+
+/* Two files: the live one and LOG.1, which each rotation replaces. */
+static void test_rotation_keeps_two_files(void **state)
 {
 	struct canister_audit_log *log;
-	char path[128];
+	char dir[128], path[192];
+	struct stat before, after;
 
-	tmp_path(path, sizeof(path), "flush.log");
-	assert_int_equal(canister_audit_log_open(path, &log), 0);
-	canister_audit_log_set_flush(log, CANISTER_AUDIT_FLUSH_DATA);
-	write_string(log, record1);
-	canister_audit_log_set_flush(log, CANISTER_AUDIT_FLUSH_NONE);
-	write_string(log, record2);
+	log_dir("rotate2", dir, sizeof(dir), path, sizeof(path));
+	/* Exactly two records: "reached" counts, not only "passed". */
+	log = open_with(path, 2 * RECORD_LEN, 2, CANISTER_AUDIT_FLUSH_SYNC, 1);
+	write_numbered(log, 1, 1);
+	assert_names(dir, "audit.log");
+	assert_int_equal(stat(path, &before), 0);
+	write_numbered(log, 2, 2);
+	assert_names(dir, "audit.log,audit.log.1");
+	assert_file(dir, "audit.log.1", numbered_range(1, 2));
+	assert_file(dir, "audit.log", "");
+	/* Renamed, not copied: LOG.1 is the very file LOG was. */
+	snprintf(path, sizeof(path), "%s/audit.log.1", dir);
+	assert_int_equal(stat(path, &after), 0);
+	assert_int_equal(after.st_ino, before.st_ino);
+	snprintf(path, sizeof(path), "%s/audit.log", dir);
+	assert_int_equal(stat(path, &after), 0);
+	assert_int_equal(after.st_mode & 07777, 0600);
+
+	write_numbered(log, 3, 5);
+	assert_names(dir, "audit.log,audit.log.1");
+	assert_file(dir, "audit.log.1", numbered_range(3, 4));
+	assert_file(dir, "audit.log", numbered_range(5, 5));
+	assert_stats(log, 5, 2, 0, 0);
 	canister_audit_log_close(log);
+}
+
+/* Four files: each rotation moves every file one up and drops the oldest. */
+static void test_rotation_chain_of_four(void **state)
+{
+	struct canister_audit_log *log;
+	char dir[128], path[192];
+
+	log_dir("rotate4", dir, sizeof(dir), path, sizeof(path));
+	/* Reached by the second record of each file, not the first. */
+	log = open_with(path, 2 * RECORD_LEN - 1, 4, CANISTER_AUDIT_FLUSH_INCREMENTAL, 3);
+	write_numbered(log, 1, 7);
+	assert_names(dir, "audit.log,audit.log.1,audit.log.2,audit.log.3");
+	assert_file(dir, "audit.log.3", numbered_range(1, 2));
+	assert_file(dir, "audit.log.2", numbered_range(3, 4));
+	assert_file(dir, "audit.log.1", numbered_range(5, 6));
+	assert_file(dir, "audit.log", numbered_range(7, 7));
+
+	write_numbered(log, 8, 8);
+	assert_names(dir, "audit.log,audit.log.1,audit.log.2,audit.log.3");
+	assert_file(dir, "audit.log.3", numbered_range(3, 4));
+	assert_file(dir, "audit.log.2", numbered_range(5, 6));
+	assert_file(dir, "audit.log.1", numbered_range(7, 8));
+	assert_file(dir, "audit.log", "");
+	assert_stats(log, 8, 4, 0, 0);
+	canister_audit_log_close(log);
+}
+
+/* What the file held before the open counts towards max_bytes. */
+static void test_rotation_counts_existing_size(void **state)
+{
+	struct canister_audit_log *log;
+	char dir[128], path[192];
+	FILE *f;
+
+	log_dir("existing", dir, sizeof(dir), path, sizeof(path));
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(numbered_range(1, 2), f);
+	fclose(f);
+
+	log = open_with(path, 3 * RECORD_LEN, 2, CANISTER_AUDIT_FLUSH_NONE, 1);
+	write_numbered(log, 3, 3);
+	assert_file(dir, "audit.log.1", numbered_range(1, 3));
+	assert_file(dir, "audit.log", "");
+	canister_audit_log_close(log);
+
+	/* A file already past the limit is rotated after the first record, not before it. */
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(numbered_range(4, 6), f);
+	fclose(f);
+	log = open_with(path, RECORD_LEN, 2, CANISTER_AUDIT_FLUSH_NONE, 1);
+	assert_names(dir, "audit.log,audit.log.1");
+	assert_file(dir, "audit.log.1", numbered_range(1, 3));
+	write_numbered(log, 7, 7);
+	assert_file(dir, "audit.log.1", numbered_range(4, 7));
+	assert_file(dir, "audit.log", "");
+	canister_audit_log_close(log);
+}
+
+/* max_bytes 0 never rotates; a file truncated behind the log's back (copytruncate) starts over. */
+static void test_rotation_off_and_truncated_file(void **state)
+{
+	struct canister_audit_log *log;
+	char dir[128], path[192];
+
+	log_dir("norotate", dir, sizeof(dir), path, sizeof(path));
+	log = open_with(path, 0, 5, CANISTER_AUDIT_FLUSH_NONE, 1);
+	write_numbered(log, 1, 20);
+	assert_names(dir, "audit.log");
+	assert_file(dir, "audit.log", numbered_range(1, 20));
+	assert_stats(log, 20, 0, 0, 0);
+	canister_audit_log_close(log);
+
+	assert_int_equal(unlink(path), 0);
+	log = open_with(path, 2 * RECORD_LEN, 2, CANISTER_AUDIT_FLUSH_NONE, 1);
+	write_numbered(log, 1, 1);
+	assert_int_equal(truncate(path, 0), 0);
+	write_numbered(log, 2, 2);
+	assert_names(dir, "audit.log");
+	assert_file(dir, "audit.log", numbered_range(2, 2));
+	write_numbered(log, 3, 3);
+	assert_file(dir, "audit.log.1", numbered_range(2, 3));
+	canister_audit_log_close(log);
+}
+
+/* num_logs below 2 would leave nowhere to rotate to: it is taken as 2. */
+static void test_rotation_num_logs_is_clamped(void **state)
+{
+	struct canister_audit_log *log;
+	char dir[128], path[192];
+
+	log_dir("clamped", dir, sizeof(dir), path, sizeof(path));
+	log = open_with(path, RECORD_LEN, 0, CANISTER_AUDIT_FLUSH_NONE, 0);
+	write_numbered(log, 1, 3);
+	assert_names(dir, "audit.log,audit.log.1");
+	assert_file(dir, "audit.log.1", numbered_range(3, 3));
+	assert_stats(log, 3, 3, 0, 0);
+	canister_audit_log_close(log);
+}
+
+/*
+ * A directory where LOG.1 goes makes rename(2) fail, for root too.  The
+ * record stays written, the next ones go to the same file, and the rotation
+ * is tried again after each of them until it works.
+ */
+static void test_rotation_failure_keeps_appending(void **state)
+{
+	struct canister_audit_log *log;
+	char dir[128], path[192], blocker[192], inside[224];
+	FILE *f;
+
+	log_dir("blocked", dir, sizeof(dir), path, sizeof(path));
+	snprintf(blocker, sizeof(blocker), "%s/audit.log.1", dir);
+	snprintf(inside, sizeof(inside), "%s/keep", blocker);
+	assert_int_equal(mkdir(blocker, 0700), 0);
+	f = fopen(inside, "w");
+	assert_non_null(f);
+	fclose(f);
+
+	log = open_with(path, RECORD_LEN, 2, CANISTER_AUDIT_FLUSH_DATA, 1);
+	write_numbered(log, 1, 1);
+	assert_stats(log, 1, 0, 1, EISDIR);
+	write_numbered(log, 2, 2);
+	assert_stats(log, 2, 0, 2, EISDIR);
+	assert_file(dir, "audit.log", numbered_range(1, 2));
+
+	assert_int_equal(unlink(inside), 0);
+	assert_int_equal(rmdir(blocker), 0);
+	write_numbered(log, 3, 3);
+	assert_stats(log, 3, 1, 2, EISDIR);
+	assert_names(dir, "audit.log,audit.log.1");
+	assert_file(dir, "audit.log.1", numbered_range(1, 3));
+	assert_file(dir, "audit.log", "");
+	canister_audit_log_close(log);
+}
+
+/* A link of the chain that cannot move stops the rotation: nothing is renamed onto a kept file. */
+static void test_rotation_failure_mid_chain_loses_nothing(void **state)
+{
+	struct canister_audit_log *log;
+	char dir[128], path[192], blocker[192], inside[224];
+	FILE *f;
+
+	log_dir("midchain", dir, sizeof(dir), path, sizeof(path));
+	log = open_with(path, RECORD_LEN, 3, CANISTER_AUDIT_FLUSH_NONE, 1);
+	write_numbered(log, 1, 1);
+	assert_file(dir, "audit.log.1", numbered_range(1, 1));
+
+	snprintf(blocker, sizeof(blocker), "%s/audit.log.2", dir);
+	snprintf(inside, sizeof(inside), "%s/keep", blocker);
+	assert_int_equal(mkdir(blocker, 0700), 0);
+	f = fopen(inside, "w");
+	assert_non_null(f);
+	fclose(f);
+	write_numbered(log, 2, 2);
+	assert_stats(log, 2, 1, 1, EISDIR);
+	assert_file(dir, "audit.log.1", numbered_range(1, 1));
+	assert_file(dir, "audit.log", numbered_range(2, 2));
+
+	assert_int_equal(unlink(inside), 0);
+	assert_int_equal(rmdir(blocker), 0);
+	write_numbered(log, 3, 3);
+	assert_stats(log, 3, 2, 1, EISDIR);
+	assert_names(dir, "audit.log,audit.log.1,audit.log.2");
+	assert_file(dir, "audit.log.2", numbered_range(1, 1));
+	assert_file(dir, "audit.log.1", numbered_range(2, 3));
+	assert_file(dir, "audit.log", "");
+	canister_audit_log_close(log);
+}
+
+/* A forked child's steps: each failed check exits with its own status. */
+#define CHILD_CHECK(cond, status)      \
+	do {                           \
+		if (!(cond))           \
+			_exit(status); \
+	} while (0)
+
+static void run_child(void (*child)(const char *path), const char *path)
+{
+	int status;
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		child(path);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		fail_msg("child failed at step %d (status 0x%x)",
+			 WIFEXITED(status) ? WEXITSTATUS(status) : -1, status);
+}
+
+static void stats_of(struct canister_audit_log *log, struct canister_audit_log_stats *stats)
+{
+	canister_audit_log_stats(log, stats);
+}
+
+/* LOG is renamed, but no descriptor is left to open a fresh one (RLIMIT_NOFILE). */
+static void reopen_fails_child(const char *path)
+{
+	struct canister_audit_log_policy policy = {
+		.max_bytes = 1, .num_logs = 3, .flush = CANISTER_AUDIT_FLUSH_INCREMENTAL, .freq = 10
+	};
+	struct canister_audit_log_stats stats;
+	struct canister_audit_log *log;
+	struct rlimit saved, none;
+	int lowest;
+
+	CHILD_CHECK(canister_audit_log_open(path, &log) == 0, 1);
+	canister_audit_log_set_policy(log, &policy);
+	CHILD_CHECK(getrlimit(RLIMIT_NOFILE, &saved) == 0, 2);
+	lowest = dup(0);
+	CHILD_CHECK(lowest >= 0, 3);
+	close(lowest);
+	none = saved;
+	none.rlim_cur = (rlim_t)lowest;
+	CHILD_CHECK(setrlimit(RLIMIT_NOFILE, &none) == 0, 4);
+	CHILD_CHECK(canister_audit_log_write(log, numbered(1), RECORD_LEN) == 0, 5);
+	CHILD_CHECK(canister_audit_log_write(log, numbered(2), RECORD_LEN) == 0, 6);
+	stats_of(log, &stats);
+	CHILD_CHECK(stats.rotations == 0 && stats.rotation_failures == 2, 7);
+	CHILD_CHECK(stats.last_errno == EMFILE, 8);
+	CHILD_CHECK(setrlimit(RLIMIT_NOFILE, &saved) == 0, 9);
+	CHILD_CHECK(canister_audit_log_write(log, numbered(3), RECORD_LEN) == 0, 10);
+	stats_of(log, &stats);
+	CHILD_CHECK(stats.rotations == 1 && stats.rotation_failures == 2, 11);
+	CHILD_CHECK(stats.records == 3, 12);
+	canister_audit_log_close(log);
+}
+
+/*
+ * Renamed away without a fresh file: records go on to LOG.1, and the retry
+ * only opens LOG; shifting the chain again would push LOG.1 on to LOG.2.
+ */
+static void test_rotation_reopen_failure(void **state)
+{
+	char dir[128], path[192];
+
+	log_dir("reopen", dir, sizeof(dir), path, sizeof(path));
+	run_child(reopen_fails_child, path);
+	assert_names(dir, "audit.log,audit.log.1");
+	assert_file(dir, "audit.log.1", numbered_range(1, 3));
+	assert_file(dir, "audit.log", "");
+}
+
+/*
+ * The file size limit cuts record 4 short (EFBIG, SIGXFSZ ignored, as
+ * canisterd does): the file has reached max_bytes, but it is not rotated
+ * until record 5 has ended the broken line, so LOG.1 ends whole.
+ */
+static void file_size_limit_child(const char *path)
+{
+	const size_t len = RECORD_LEN;
+	struct canister_audit_log_policy policy = { .max_bytes = 3 * len + 10,
+						    .num_logs = 2,
+						    .flush = CANISTER_AUDIT_FLUSH_NONE };
+	struct canister_audit_log_stats stats;
+	struct canister_audit_log *log;
+	struct rlimit saved, small;
+
+	signal(SIGXFSZ, SIG_IGN);
+	CHILD_CHECK(canister_audit_log_open(path, &log) == 0, 1);
+	canister_audit_log_set_policy(log, &policy);
+	CHILD_CHECK(getrlimit(RLIMIT_FSIZE, &saved) == 0, 2);
+	small = saved;
+	small.rlim_cur = 3 * len + 20;
+	CHILD_CHECK(setrlimit(RLIMIT_FSIZE, &small) == 0, 3);
+	for (unsigned int i = 1; i <= 3; i++)
+		CHILD_CHECK(canister_audit_log_write(log, numbered(i), len) == 0, 4);
+	CHILD_CHECK(canister_audit_log_write(log, numbered(4), len) == -EFBIG, 5);
+	stats_of(log, &stats);
+	CHILD_CHECK(stats.records == 3 && stats.bytes == 3 * len + 20, 6);
+	CHILD_CHECK(stats.rotations == 0 && stats.rotation_failures == 0, 7);
+	CHILD_CHECK(stats.last_errno == EFBIG, 8);
+	CHILD_CHECK(setrlimit(RLIMIT_FSIZE, &saved) == 0, 9);
+	CHILD_CHECK(canister_audit_log_write(log, numbered(5), len) == 0, 10);
+	CHILD_CHECK(canister_audit_log_write(log, numbered(6), len) == 0, 11);
+	stats_of(log, &stats);
+	CHILD_CHECK(stats.records == 5 && stats.rotations == 1, 12);
+	canister_audit_log_close(log);
+}
+
+static void test_rotation_after_file_size_limit(void **state)
+{
+	char dir[128], path[192], expected[2048];
+
+	log_dir("fsize", dir, sizeof(dir), path, sizeof(path));
+	run_child(file_size_limit_child, path);
+	snprintf(expected, sizeof(expected), "%s%.20s\n%s", numbered_range(1, 3), numbered(4),
+		 numbered(5));
+	assert_names(dir, "audit.log,audit.log.1");
+	assert_file(dir, "audit.log.1", expected);
+	assert_file(dir, "audit.log", numbered_range(6, 6));
+}
+
+/*
+ * Every flush mode is accepted and every record lands, across a rotation
+ * too.  Whether and how often the disk was synced is not observable here,
+ * and not asserted.
+ */
+static void test_flush_modes(void **state)
+{
+	static const enum canister_audit_flush modes[] = {
+		CANISTER_AUDIT_FLUSH_NONE,
+		CANISTER_AUDIT_FLUSH_INCREMENTAL,
+		CANISTER_AUDIT_FLUSH_INCREMENTAL_ASYNC,
+		CANISTER_AUDIT_FLUSH_DATA,
+		CANISTER_AUDIT_FLUSH_SYNC,
+	};
+
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		struct canister_audit_log *log;
+		char name[32], dir[128], path[192], expected[256];
+
+		snprintf(name, sizeof(name), "flush%zu", i);
+		log_dir(name, dir, sizeof(dir), path, sizeof(path));
+		log = open_with(path, 3 * RECORD_LEN, 2, modes[i], 2);
+		write_numbered(log, 1, 4);
+		assert_int_equal(
+			canister_audit_log_write_text(log, "type=X msg=audit(1.000:5): a=1", 30),
+			0);
+		assert_stats(log, 5, 1, 0, 0);
+		canister_audit_log_close(log);
+		assert_file(dir, "audit.log.1", numbered_range(1, 3));
+		snprintf(expected, sizeof(expected), "%stype=X msg=audit(1.000:5): a=1\n",
+			 numbered(4));
+		assert_file(dir, "audit.log", expected);
+	}
 	canister_audit_log_close(NULL);
 }
 
@@ -444,7 +904,16 @@ int main(void)
 		cmocka_unit_test(test_write_text_adds_the_newline),
 		cmocka_unit_test(test_open_ends_a_broken_last_line),
 		cmocka_unit_test(test_short_write_is_contained),
-		cmocka_unit_test(test_flush_data),
+		cmocka_unit_test(test_rotation_keeps_two_files),
+		cmocka_unit_test(test_rotation_chain_of_four),
+		cmocka_unit_test(test_rotation_counts_existing_size),
+		cmocka_unit_test(test_rotation_off_and_truncated_file),
+		cmocka_unit_test(test_rotation_num_logs_is_clamped),
+		cmocka_unit_test(test_rotation_failure_keeps_appending),
+		cmocka_unit_test(test_rotation_failure_mid_chain_loses_nothing),
+		cmocka_unit_test(test_rotation_reopen_failure),
+		cmocka_unit_test(test_rotation_after_file_size_limit),
+		cmocka_unit_test(test_flush_modes),
 		cmocka_unit_test(test_auparse_reads_every_record),
 	};
 

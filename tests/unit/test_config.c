@@ -121,6 +121,15 @@ static void test_defaults_are_the_documented_ones(void **state)
 	assert_int_equal(config.join_policy, CANISTER_JOIN_LABEL);
 	assert_false(config.kernel_audit);
 	assert_string_equal(config.host_log, "/var/log/canister/host.log");
+	assert_string_equal(config.audit_rules, "");
+	/* auditd.conf's defaults: a tested auditd.conf means the same here. */
+	assert_int_equal(config.log_policy.max_log_file_mib, 8);
+	assert_int_equal(config.log_policy.num_logs, 5);
+	assert_int_equal(config.log_policy.flush, CANISTER_AUDIT_FLUSH_INCREMENTAL_ASYNC);
+	assert_int_equal(config.log_policy.freq, 50);
+	assert_int_equal(config.host_log_format, CANISTER_LOG_FORMAT_TEXT);
+	assert_string_equal(config.plugin_dir, "");
+	assert_int_equal(config.sink_count, 0);
 }
 
 static void test_kernel_audit_keys(void **state)
@@ -343,7 +352,8 @@ static void test_paths_must_be_absolute_and_canonical(void **state)
 		{ "/sys/fs/bpf/.", "must not contain '.' or '..' components" },
 		{ "/..", "must not contain '.' or '..' components" },
 	};
-	static const char *const keys[] = { "pin_path", "control_socket", "log_file" };
+	static const char *const keys[] = { "pin_path", "control_socket", "log_file",
+					    "plugin_dir" };
 
 	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
 		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -695,6 +705,449 @@ static void test_restart_keys_lists_changed_keys_in_order(void **state)
 	assert_int_equal(buf[12], 'x');
 }
 
+static void test_log_policy_keys(void **state)
+{
+	struct canister_config config;
+	char err[256] = "";
+
+	assert_int_equal(parse("max_log_file = 0\nnum_logs = 99\nflush = data\nfreq = 10000\n",
+			       &config, err, sizeof(err)),
+			 0);
+	assert_int_equal(config.log_policy.max_log_file_mib, 0);
+	assert_int_equal(config.log_policy.num_logs, 99);
+	assert_int_equal(config.log_policy.flush, CANISTER_AUDIT_FLUSH_DATA);
+	assert_int_equal(config.log_policy.freq, 10000);
+	assert_int_equal(
+		parse("max_log_file = 4096\nnum_logs = 2\nfreq = 1\n", &config, err, sizeof(err)),
+		0);
+	assert_int_equal(config.log_policy.max_log_file_mib, 4096);
+	assert_int_equal(config.log_policy.num_logs, 2);
+	assert_int_equal(config.log_policy.freq, 1);
+
+	expect_error("max_log_file = 4097\n", SOURCE
+		     ":1: max_log_file: '4097' must be a whole number of MiB from 0 to 4096");
+	expect_error("max_log_file = 8M\n",
+		     SOURCE ":1: max_log_file: '8M' must be a whole number of MiB from 0 to 4096");
+	expect_error("max_log_file = -1\n",
+		     SOURCE ":1: max_log_file: '-1' must be a whole number of MiB from 0 to 4096");
+	expect_error("num_logs = 1\n",
+		     SOURCE ":1: num_logs: '1' must be a whole number from 2 to 99");
+	expect_error("num_logs = 100\n",
+		     SOURCE ":1: num_logs: '100' must be a whole number from 2 to 99");
+	expect_error("freq = 0\n", SOURCE ":1: freq: '0' must be a whole number from 1 to 10000");
+	expect_error("freq = 10001\n",
+		     SOURCE ":1: freq: '10001' must be a whole number from 1 to 10000");
+	expect_error("freq = 020x\n",
+		     SOURCE ":1: freq: '020x' must be a whole number from 1 to 10000");
+	expect_error("flush = always\n",
+		     SOURCE ":1: flush: 'always' must be one of none, incremental, "
+			    "incremental_async, data, sync");
+	expect_error("max_log_file = 8\nmax_log_file = 9\n",
+		     SOURCE ":2: 'max_log_file' is already set on line 1");
+}
+
+/* auditd.conf spells flush values in upper case; a copied line must mean the same here. */
+static void test_flush_names_in_any_case(void **state)
+{
+	static const struct {
+		const char *text;
+		enum canister_audit_flush flush;
+	} cases[] = {
+		{ "none", CANISTER_AUDIT_FLUSH_NONE },
+		{ "NONE", CANISTER_AUDIT_FLUSH_NONE },
+		{ "incremental", CANISTER_AUDIT_FLUSH_INCREMENTAL },
+		{ "INCREMENTAL_ASYNC", CANISTER_AUDIT_FLUSH_INCREMENTAL_ASYNC },
+		{ "Data", CANISTER_AUDIT_FLUSH_DATA },
+		{ "SYNC", CANISTER_AUDIT_FLUSH_SYNC },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct canister_config config;
+		char text[64], err[256] = "";
+
+		snprintf(text, sizeof(text), "flush = %s\n", cases[i].text);
+		assert_int_equal(parse(text, &config, err, sizeof(err)), 0);
+		assert_int_equal(config.log_policy.flush, cases[i].flush);
+	}
+	/* Each printed name reads back as itself. */
+	for (int flush = CANISTER_AUDIT_FLUSH_NONE; flush <= CANISTER_AUDIT_FLUSH_SYNC; flush++) {
+		struct canister_config config;
+		char text[64], err[256] = "";
+
+		snprintf(text, sizeof(text), "flush = %s\n", canister_audit_flush_name(flush));
+		assert_int_equal(parse(text, &config, err, sizeof(err)), 0);
+		assert_int_equal(config.log_policy.flush, flush);
+	}
+	assert_string_equal(canister_audit_flush_name(CANISTER_AUDIT_FLUSH_INCREMENTAL_ASYNC),
+			    "incremental_async");
+	assert_string_equal(canister_audit_flush_name(CANISTER_AUDIT_FLUSH_SYNC + 1), "?");
+}
+
+static void test_host_log_format_and_plugin_dir(void **state)
+{
+	struct canister_config config;
+	char err[256] = "";
+
+	assert_int_equal(parse("host_log_format = json\nplugin_dir = /etc/canister/plugins.d\n",
+			       &config, err, sizeof(err)),
+			 0);
+	assert_int_equal(config.host_log_format, CANISTER_LOG_FORMAT_JSON);
+	assert_string_equal(config.plugin_dir, "/etc/canister/plugins.d");
+	assert_int_equal(parse("host_log_format = text\n", &config, err, sizeof(err)), 0);
+	assert_int_equal(config.host_log_format, CANISTER_LOG_FORMAT_TEXT);
+	assert_string_equal(config.plugin_dir, "");
+
+	expect_error("host_log_format = JSON\n",
+		     SOURCE ":1: host_log_format: 'JSON' must be one of text, json");
+	expect_error("plugin_dir = plugins.d\n",
+		     SOURCE ":1: plugin_dir: 'plugins.d' must be an absolute path");
+}
+
+static void test_audit_sink_every_option(void **state)
+{
+	const char *text = "audit_sink = 42 log=/var/log/canister/c42.log "
+			   "rules=/etc/canister/c42.rules\tbacklog=1000000 format=json "
+			   "socket=/run/canister/c42.sock max_log_file=64 num_logs=9\r\n"
+			   "audit_sink = 18446744073709551614 log=/var/log/canister/last.log\n"
+			   "audit_sink = 1 format=text backlog=1 log=/c1.log\r socket=/c1\n";
+	struct canister_config config;
+	char err[256] = "";
+
+	if (parse(text, &config, err, sizeof(err)) != 0)
+		fail_msg("refused: %s", err);
+	assert_int_equal(config.sink_count, 3);
+	assert_int_equal(config.sinks[0].contid, 42);
+	assert_string_equal(config.sinks[0].log, "/var/log/canister/c42.log");
+	assert_string_equal(config.sinks[0].rules, "/etc/canister/c42.rules");
+	assert_string_equal(config.sinks[0].socket, "/run/canister/c42.sock");
+	assert_int_equal(config.sinks[0].backlog, 1000000);
+	assert_int_equal(config.sinks[0].format, CANISTER_LOG_FORMAT_JSON);
+	assert_int_equal(config.sinks[0].policy.max_log_file_mib, 64);
+	assert_int_equal(config.sinks[0].policy.num_logs, 9);
+	assert_int_equal(config.sinks[0].policy.flush, CANISTER_AUDIT_FLUSH_INCREMENTAL_ASYNC);
+	assert_int_equal(config.sinks[0].policy.freq, 50);
+
+	/* Only log= given: every default, and the global policy. */
+	assert_true(config.sinks[1].contid == UINT64_MAX - 1);
+	assert_string_equal(config.sinks[1].log, "/var/log/canister/last.log");
+	assert_string_equal(config.sinks[1].rules, "");
+	assert_string_equal(config.sinks[1].socket, "");
+	assert_int_equal(config.sinks[1].backlog, 8192);
+	assert_int_equal(config.sinks[1].format, CANISTER_LOG_FORMAT_TEXT);
+	assert_memory_equal(&config.sinks[1].policy, &config.log_policy, sizeof(config.log_policy));
+
+	/* Options in any order. */
+	assert_int_equal(config.sinks[2].contid, 1);
+	assert_string_equal(config.sinks[2].log, "/c1.log");
+	assert_int_equal(config.sinks[2].backlog, 1);
+	/* A stray '\r' inside the line separates, as at its end: no path ends in one. */
+	assert_string_equal(config.sinks[2].socket, "/c1");
+}
+
+/* The global policy is the one the whole file sets, even below the sink lines. */
+static void test_audit_sink_policy_is_inherited_at_the_end(void **state)
+{
+	const char *text = "audit_sink = 7 log=/s/7.log\n"
+			   "audit_sink = 8 log=/s/8.log max_log_file=0\n"
+			   "audit_sink = 9 log=/s/9.log num_logs=2\n"
+			   "max_log_file = 100\n"
+			   "num_logs = 10\n"
+			   "flush = sync\n"
+			   "freq = 7\n";
+	struct canister_config config;
+	char err[256] = "";
+
+	if (parse(text, &config, err, sizeof(err)) != 0)
+		fail_msg("refused: %s", err);
+	assert_int_equal(config.sink_count, 3);
+	assert_int_equal(config.sinks[0].policy.max_log_file_mib, 100);
+	assert_int_equal(config.sinks[0].policy.num_logs, 10);
+	assert_int_equal(config.sinks[0].policy.flush, CANISTER_AUDIT_FLUSH_SYNC);
+	assert_int_equal(config.sinks[0].policy.freq, 7);
+	/* Its own 0 (no rotation) is kept, not taken for "unset". */
+	assert_int_equal(config.sinks[1].policy.max_log_file_mib, 0);
+	assert_int_equal(config.sinks[1].policy.num_logs, 10);
+	assert_int_equal(config.sinks[1].policy.flush, CANISTER_AUDIT_FLUSH_SYNC);
+	assert_int_equal(config.sinks[2].policy.max_log_file_mib, 100);
+	assert_int_equal(config.sinks[2].policy.num_logs, 2);
+	assert_int_equal(config.sinks[2].policy.freq, 7);
+}
+
+static void test_audit_sink_errors(void **state)
+{
+	static const struct {
+		const char *text;
+		const char *message;
+	} cases[] = {
+		{ "audit_sink = 7 log=/a colour=blue\n", "1: audit_sink: unknown option 'colour'; "
+							 "options are log, rules, backlog, format, "
+							 "socket, max_log_file, num_logs" },
+		{ "audit_sink = 7 LOG=/a\n",
+		  "1: audit_sink: unknown option 'LOG'; options are log, rules, backlog, format, "
+		  "socket, max_log_file, num_logs" },
+		{ "audit_sink = 7 log\n", "1: audit_sink: 'log' is not OPTION=VALUE" },
+		{ "audit_sink = 7 log=/a =x\n", "1: audit_sink: '=x' is not OPTION=VALUE" },
+		{ "audit_sink = 7 log = /a\n", "1: audit_sink: 'log' is not OPTION=VALUE" },
+		{ "audit_sink = 7 log=/a log=/b\n", "1: audit_sink: 'log' is given twice" },
+		{ "audit_sink = 7 log=\n", "1: audit_sink: 'log' has no value" },
+		{ "audit_sink = 7\n", "1: audit_sink: log=/absolute/path is missing" },
+		{ "audit_sink = 7 rules=/r backlog=5\n",
+		  "1: audit_sink: log=/absolute/path is missing" },
+		{ "audit_sink = 7 log=a.log\n",
+		  "1: audit_sink: log: 'a.log' must be an absolute path" },
+		{ "audit_sink = 7 log=/a rules=a.rules\n",
+		  "1: audit_sink: rules: 'a.rules' must be an absolute path" },
+		{ "audit_sink = 7 log=/a socket=run/s\n",
+		  "1: audit_sink: socket: 'run/s' must be an absolute path" },
+		{ "audit_sink = 7 log=/var/log/../a\n",
+		  "1: audit_sink: log: '/var/log/../a' must not contain '.' or '..' components" },
+		{ "audit_sink = 0 log=/a\n",
+		  "1: audit_sink: must start with a container ID (1 to 18446744073709551614), "
+		  "not '0'" },
+		{ "audit_sink = 18446744073709551615 log=/a\n",
+		  "1: audit_sink: must start with a container ID (1 to 18446744073709551614), "
+		  "not '18446744073709551615'" },
+		{ "audit_sink = 18446744073709551616 log=/a\n",
+		  "1: audit_sink: must start with a container ID (1 to 18446744073709551614), "
+		  "not '18446744073709551616'" },
+		{ "audit_sink = -1 log=/a\n",
+		  "1: audit_sink: must start with a container ID (1 to 18446744073709551614), "
+		  "not '-1'" },
+		{ "audit_sink = 0x7 log=/a\n",
+		  "1: audit_sink: must start with a container ID (1 to 18446744073709551614), "
+		  "not '0x7'" },
+		{ "audit_sink = log=/a\n",
+		  "1: audit_sink: must start with a container ID (1 to 18446744073709551614), "
+		  "not 'log=/a'" },
+		{ "audit_sink = 7 log=/a\n# other\naudit_sink = 7 log=/b\n",
+		  "3: audit_sink: contid 7 already has a sink on line 1" },
+		{ "audit_sink = 7 log=/a\naudit_sink = 8 log=/a\n",
+		  "2: audit_sink: log '/a' is already the log of the sink on line 1" },
+		{ "audit_sink = 7 log=/a socket=/s\naudit_sink = 8 log=/b socket=/s\n",
+		  "2: audit_sink: socket '/s' is already the socket of the sink on line 1" },
+		{ "audit_sink = 7 log=/var/log/canister/host.log\n",
+		  "1: audit_sink: log '/var/log/canister/host.log' is also host_log" },
+		{ "audit_sink = 7 log=/var/log/canister/audit.log\n",
+		  "1: audit_sink: log '/var/log/canister/audit.log' is also audit_log" },
+		{ "audit_sink = 7 log=/var/log/canister/canisterd.log\n",
+		  "1: audit_sink: log '/var/log/canister/canisterd.log' is also log_file" },
+		/* The keys a sink's log collides with may come after it: the sink's line is named.
+		 */
+		{ "audit_sink = 7 log=/srv/a.log\n\nhost_log = /srv/a.log\n",
+		  "1: audit_sink: log '/srv/a.log' is also host_log (line 3)" },
+		{ "audit_sink = 7 log=/srv/a.log\naudit_log = /srv/a.log\n",
+		  "1: audit_sink: log '/srv/a.log' is also audit_log (line 2)" },
+		{ "audit_sink = 7 log=/srv/a.log socket=/run/canister/control.sock\n",
+		  "1: audit_sink: socket '/run/canister/control.sock' is also control_socket" },
+		{ "audit_sink = 7 log=/a backlog=0\n", "1: audit_sink: backlog: '0' must be a "
+						       "whole number of events from 1 to 1000000" },
+		{ "audit_sink = 7 log=/a backlog=1000001\n",
+		  "1: audit_sink: backlog: '1000001' must be a whole number of events from 1 to "
+		  "1000000" },
+		{ "audit_sink = 7 log=/a backlog=8k\n",
+		  "1: audit_sink: backlog: '8k' must be a whole number of events from 1 to "
+		  "1000000" },
+		{ "audit_sink = 7 log=/a format=JSON\n",
+		  "1: audit_sink: format: 'JSON' must be one of text, json" },
+		{ "audit_sink = 7 log=/a max_log_file=4097\n",
+		  "1: audit_sink: max_log_file: '4097' must be a whole number of MiB from 0 to "
+		  "4096" },
+		{ "audit_sink = 7 log=/a num_logs=1\n",
+		  "1: audit_sink: num_logs: '1' must be a whole number from 2 to 99" },
+		{ "audit_sink = 7 log=/a num_logs=100\n",
+		  "1: audit_sink: num_logs: '100' must be a whole number from 2 to 99" },
+		{ "audit_sink =\n", "1: 'audit_sink' has no value" },
+		{ "audit_sink = 7 log=/a # web\n",
+		  "1: '#' inside a value; comments go on lines of their own" },
+		/* A later error still refuses the whole text. */
+		{ "audit_sink = 7 log=/a\nmode = bogus\n",
+		  "2: mode: 'bogus' must be one of auto, trace, lsm" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char expected[512];
+
+		snprintf(expected, sizeof(expected), SOURCE ":%s", cases[i].message);
+		expect_error(cases[i].text, expected);
+	}
+}
+
+/* The socket must fit sun_path with its NUL; a log path must fit its buffer. */
+static void test_audit_sink_path_limits(void **state)
+{
+	const size_t socket_max = sizeof(((struct canister_sink_config *)0)->socket) - 1;
+	struct canister_config config;
+	char text[1024], path[CANISTER_CONFIG_PATH_MAX + 1], err[1024] = "";
+
+	memset(path, 's', socket_max);
+	path[0] = '/';
+	path[socket_max] = '\0';
+	snprintf(text, sizeof(text), "audit_sink = 7 log=/a socket=%s\n", path);
+	assert_int_equal(parse(text, &config, err, sizeof(err)), 0);
+	assert_string_equal(config.sinks[0].socket, path);
+
+	path[socket_max] = 's';
+	path[socket_max + 1] = '\0';
+	snprintf(text, sizeof(text), "audit_sink = 7 log=/a socket=%s\n", path);
+	expect_error_prefix(text, SOURCE ":1: audit_sink: socket: '/sss", "' path is too long");
+
+	memset(path, 'l', CANISTER_CONFIG_PATH_MAX);
+	path[0] = '/';
+	path[CANISTER_CONFIG_PATH_MAX - 1] = '\0';
+	snprintf(text, sizeof(text), "audit_sink = 7 log=%s\n", path);
+	assert_int_equal(parse(text, &config, err, sizeof(err)), 0);
+	assert_string_equal(config.sinks[0].log, path);
+
+	path[CANISTER_CONFIG_PATH_MAX - 1] = 'l';
+	path[CANISTER_CONFIG_PATH_MAX] = '\0';
+	snprintf(text, sizeof(text), "audit_sink = 7 log=%s\n", path);
+	expect_error_prefix(text, SOURCE ":1: audit_sink: log: '/lll", "' path is too long");
+}
+
+static void test_audit_sink_limit(void **state)
+{
+	static char text[CANISTER_SINKS_MAX * 64 + 64];
+	struct canister_config config;
+	char err[256] = "";
+	size_t used = 0;
+
+	for (unsigned int i = 1; i <= CANISTER_SINKS_MAX; i++)
+		used += snprintf(text + used, sizeof(text) - used,
+				 "audit_sink = %u log=/var/log/c/%u.log\n", i, i);
+	if (parse(text, &config, err, sizeof(err)) != 0)
+		fail_msg("refused %u sinks: %s", CANISTER_SINKS_MAX, err);
+	assert_int_equal(config.sink_count, 64);
+	assert_int_equal(config.sinks[63].contid, 64);
+	assert_string_equal(config.sinks[63].log, "/var/log/c/64.log");
+
+	snprintf(text + used, sizeof(text) - used, "audit_sink = 65 log=/var/log/c/65.log\n");
+	expect_error(text, SOURCE ":65: audit_sink: more than 64 sinks");
+}
+
+static void test_restart_keys_for_logs_and_sinks(void **state)
+{
+	struct canister_config old, new_config;
+	char buf[256], err[256] = "";
+
+	assert_int_equal(
+		parse("audit_sink = 7 log=/a\naudit_sink = 8 log=/b\n", &old, err, sizeof(err)), 0);
+	/* Parsed again from the same text: nothing to restart for. */
+	assert_int_equal(parse("audit_sink = 7 log=/a\naudit_sink = 8 log=/b\n", &new_config, err,
+			       sizeof(err)),
+			 0);
+	canister_config_restart_keys(&old, &new_config, buf, sizeof(buf));
+	assert_string_equal(buf, "");
+
+	new_config.sinks[1].backlog = 5;
+	canister_config_restart_keys(&old, &new_config, buf, sizeof(buf));
+	assert_string_equal(buf, "audit_sink");
+	new_config = old;
+	new_config.sink_count = 1;
+	canister_config_restart_keys(&old, &new_config, buf, sizeof(buf));
+	assert_string_equal(buf, "audit_sink");
+
+	/* The global policy reaches the sinks that inherit it: both are reported. */
+	assert_int_equal(parse("audit_sink = 7 log=/a\naudit_sink = 8 log=/b\nfreq = 9\n",
+			       &new_config, err, sizeof(err)),
+			 0);
+	canister_config_restart_keys(&old, &new_config, buf, sizeof(buf));
+	assert_string_equal(buf, "freq, audit_sink");
+
+	canister_config_defaults(&old);
+	assert_int_equal(parse("max_log_file = 1\nnum_logs = 2\nflush = none\nfreq = 1\n"
+			       "host_log_format = json\nplugin_dir = /p\n",
+			       &new_config, err, sizeof(err)),
+			 0);
+	canister_config_restart_keys(&old, &new_config, buf, sizeof(buf));
+	assert_string_equal(buf,
+			    "max_log_file, num_logs, flush, freq, host_log_format, plugin_dir");
+}
+
+/* canisterd keeps the list in 256 bytes (status, reload message): every key at once fits. */
+static void test_restart_keys_all_fit_canisterd_buffer(void **state)
+{
+	struct canister_config old, new_config;
+	char buf[512];
+
+	canister_config_defaults(&old);
+	memset(&new_config, 0x5a, sizeof(new_config));
+	strcpy(new_config.pin_path, "/x");
+	strcpy(new_config.control_socket, "/x");
+	strcpy(new_config.log_file, "/x");
+	strcpy(new_config.audit_log, "/x");
+	strcpy(new_config.host_log, "/x");
+	strcpy(new_config.audit_rules, "/x");
+	strcpy(new_config.plugin_dir, "/x");
+	new_config.sink_count = 1;
+	canister_config_restart_keys(&old, &new_config, buf, sizeof(buf));
+	assert_string_equal(buf, "pin_path, control_socket, log_file, mode, audit_log, "
+				 "join_policy, kernel_audit, host_log, audit_rules, "
+				 "max_log_file, num_logs, flush, freq, host_log_format, "
+				 "plugin_dir, audit_sink");
+	assert_true(strlen(buf) < 256);
+}
+
+/* Where the runner starts the tests: the repository's root. */
+#define EXAMPLE_CONFIG "docs/canister.conf.example"
+
+static char *read_example(size_t *ret_len)
+{
+	static char text[CANISTER_CONFIG_MAX_BYTES];
+	FILE *f = fopen(EXAMPLE_CONFIG, "r");
+
+	if (!f)
+		fail_msg("cannot read %s (run from the repository's root): %s", EXAMPLE_CONFIG,
+			 strerror(errno));
+	*ret_len = fread(text, 1, sizeof(text), f);
+	fclose(f);
+	assert_true(*ret_len < sizeof(text));
+	return text;
+}
+
+/* The shipped example says its values are the defaults; its commented examples must parse. */
+static void test_example_file_is_the_defaults(void **state)
+{
+	struct canister_config config, defaults;
+	char err[512] = "", *uncommented;
+	size_t len, used = 0;
+	const char *text = read_example(&len);
+
+	canister_config_defaults(&defaults);
+	if (canister_config_parse(text, len, EXAMPLE_CONFIG, &config, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_memory_equal(&config, &defaults, sizeof(defaults));
+
+	/* "# key = value" lines become settings; prose ("# flush: how...") stays a comment. */
+	uncommented = malloc(len + 1);
+	assert_non_null(uncommented);
+	for (const char *p = text; p < text + len;) {
+		const char *eol = memchr(p, '\n', text + len - p);
+		size_t n = (eol ? eol + 1 : text + len) - p, key = 0;
+
+		if (n > 2 && p[0] == '#' && p[1] == ' ') {
+			while (2 + key < n &&
+			       ((p[2 + key] >= 'a' && p[2 + key] <= 'z') || p[2 + key] == '_'))
+				key++;
+			if (key && n > 2 + key + 3 && memcmp(p + 2 + key, " = ", 3) == 0) {
+				p += 2;
+				n -= 2;
+			}
+		}
+		memcpy(uncommented + used, p, n);
+		used += n;
+		p += n;
+	}
+	if (canister_config_parse(uncommented, used, EXAMPLE_CONFIG, &config, err, sizeof(err)) !=
+	    0)
+		fail_msg("%s", err);
+	free(uncommented);
+	assert_string_equal(config.audit_rules, "/etc/canister/audit.rules");
+	assert_string_equal(config.plugin_dir, "/etc/canister/plugins.d");
+	assert_int_equal(config.sink_count, 1);
+	assert_int_equal(config.sinks[0].contid, 42);
+	assert_int_equal(config.sinks[0].format, CANISTER_LOG_FORMAT_JSON);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -732,6 +1185,17 @@ int main(void)
 		cmocka_unit_test(test_restart_keys_none_when_equal),
 		cmocka_unit_test(test_restart_keys_ignore_log_level),
 		cmocka_unit_test(test_restart_keys_lists_changed_keys_in_order),
+		cmocka_unit_test(test_log_policy_keys),
+		cmocka_unit_test(test_flush_names_in_any_case),
+		cmocka_unit_test(test_host_log_format_and_plugin_dir),
+		cmocka_unit_test(test_audit_sink_every_option),
+		cmocka_unit_test(test_audit_sink_policy_is_inherited_at_the_end),
+		cmocka_unit_test(test_audit_sink_errors),
+		cmocka_unit_test(test_audit_sink_path_limits),
+		cmocka_unit_test(test_audit_sink_limit),
+		cmocka_unit_test(test_restart_keys_for_logs_and_sinks),
+		cmocka_unit_test(test_restart_keys_all_fit_canisterd_buffer),
+		cmocka_unit_test(test_example_file_is_the_defaults),
 	};
 
 	return cmocka_run_group_tests_name("config", tests, setup_tmpdir, remove_tmpdir);
