@@ -26,6 +26,10 @@ static const struct {
 	{ "delegate", cmd_delegate, "delegate PID [--json]" },
 	{ "ps", cmd_ps, "ps [--json]" },
 	{ "log", cmd_log, "log [N] [--file PATH] [--json]" },
+	{ "audit", cmd_audit,
+	  "audit add N --log PATH [--rules FILE] [--backlog K] [--format text|json] "
+	  "[--socket PATH]\n  canister audit remove N | audit list [--json] | audit follow "
+	  "SOCKET" },
 };
 
 static void usage(FILE *out)

@@ -451,6 +451,34 @@ int canister_delegate(struct canister_client *client, pid_t pid)
 	return canister_delegate_reply(client, pid, &delegation);
 }
 
+int canister_audit_sink_add(struct canister_client *client, uint64_t contid,
+			    const struct canister_sink_request *sink)
+{
+	struct canister_request request = { .op = CANISTER_OP_AUDIT_ADD, .contid = contid };
+	struct json_object *reply;
+	int r;
+
+	request.sink = *sink;
+	r = transact(client, &request, &reply);
+	if (r < 0)
+		return r;
+	json_object_put(reply);
+	return 0;
+}
+
+int canister_audit_sink_remove(struct canister_client *client, uint64_t contid)
+{
+	struct canister_request request = { .op = CANISTER_OP_AUDIT_REMOVE, .contid = contid };
+	struct json_object *reply;
+	int r;
+
+	r = transact(client, &request, &reply);
+	if (r < 0)
+		return r;
+	json_object_put(reply);
+	return 0;
+}
+
 static int read_container(struct canister_client *client, struct json_object *object,
 			  struct canister_container_entry *ret_entry)
 {

@@ -25,4 +25,17 @@ int canister_register_reply(struct canister_client *client, pid_t pid, uint64_t 
  */
 int canister_delegate_reply(struct canister_client *client, pid_t pid, uint32_t *ret_delegation);
 
+struct canister_sink_request;
+
+/*
+ * canister_audit_sink_add() - ask canisterd to start an audit sink for
+ * container @contid (and those nested in it).  Returns 0, or the daemon's
+ * -errno (canister_client_error() has its words), or a transport error.
+ */
+int canister_audit_sink_add(struct canister_client *client, uint64_t contid,
+			    const struct canister_sink_request *sink);
+
+/* canister_audit_sink_remove() - stop the audit sink of @contid. */
+int canister_audit_sink_remove(struct canister_client *client, uint64_t contid);
+
 #endif

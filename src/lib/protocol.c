@@ -2,6 +2,7 @@
 /* canister: control-socket messages, one JSON object per SOCK_SEQPACKET datagram. */
 #include "lib/protocol.h"
 
+#include "lib/config.h"
 #include "lib/contid.h"
 #include "lib/name.h"
 
@@ -19,13 +20,17 @@
 static const struct {
 	enum canister_op op;
 	const char *name;
-	const char *members[4];
+	const char *members[8];
 } op_table[] = {
 	{ CANISTER_OP_STATUS, "status", { NULL } },
 	{ CANISTER_OP_GET, "get", { "pid", NULL } },
 	{ CANISTER_OP_SET, "set", { "pid", "contid", "name", NULL } },
 	{ CANISTER_OP_DELEGATE, "delegate", { "pid", NULL } },
 	{ CANISTER_OP_LIST, "list", { "after", NULL } },
+	{ CANISTER_OP_AUDIT_ADD,
+	  "audit-add",
+	  { "contid", "log", "rules", "backlog", "format", "socket", NULL } },
+	{ CANISTER_OP_AUDIT_REMOVE, "audit-remove", { "contid", NULL } },
 };
 
 const char *canister_op_name(enum canister_op op)
@@ -77,6 +82,63 @@ static int decode_contid(struct json_object *value, const char *member, uint64_t
 		return fail(err, err_len, -EINVAL, "\"%s\" must be a decimal number in 0..%" PRIu64,
 			    member, (uint64_t)UINT64_MAX - 1);
 	*ret_contid = contid;
+	return 0;
+}
+
+/* A path member: an absolute path of at most @max bytes, copied to @buf. */
+static int decode_path(struct json_object *value, const char *member, char *buf, size_t max,
+		       char *err, size_t err_len)
+{
+	const char *path;
+
+	if (!json_object_is_type(value, json_type_string) || has_nul(value))
+		return fail(err, err_len, -EINVAL, "\"%s\" must be a string without NUL", member);
+	path = json_object_get_string(value);
+	if (path[0] != '/')
+		return fail(err, err_len, -EINVAL, "\"%s\" must be an absolute path", member);
+	if (strlen(path) > max)
+		return fail(err, err_len, -EINVAL, "\"%s\" is longer than %zu bytes", member, max);
+	strcpy(buf, path);
+	return 0;
+}
+
+static int decode_sink(struct json_object *root, struct canister_request *request, char *err,
+		       size_t err_len)
+{
+	struct canister_sink_request *sink = &request->sink;
+	struct json_object *value;
+
+	if (!json_object_object_get_ex(root, "log", &value))
+		return fail(err, err_len, -EINVAL, "op \"audit-add\" needs \"log\"");
+	if (decode_path(value, "log", sink->log, CANISTER_REQUEST_PATH_MAX, err, err_len) < 0)
+		return -EINVAL;
+	if (json_object_object_get_ex(root, "rules", &value) &&
+	    decode_path(value, "rules", sink->rules, CANISTER_REQUEST_PATH_MAX, err, err_len) < 0)
+		return -EINVAL;
+	if (json_object_object_get_ex(root, "socket", &value) &&
+	    decode_path(value, "socket", sink->socket, sizeof(sink->socket) - 1, err, err_len) < 0)
+		return -EINVAL;
+	if (json_object_object_get_ex(root, "backlog", &value)) {
+		int64_t backlog;
+
+		errno = 0;
+		backlog = json_object_get_int64(value);
+		if (!json_object_is_type(value, json_type_int) || errno || backlog < 1 ||
+		    backlog > CANISTER_SINK_BACKLOG_MAX)
+			return fail(err, err_len, -EINVAL,
+				    "\"backlog\" must be an integer in 1..%d",
+				    CANISTER_SINK_BACKLOG_MAX);
+		sink->backlog = (unsigned int)backlog;
+	}
+	if (json_object_object_get_ex(root, "format", &value)) {
+		const char *format = json_object_get_string(value);
+
+		if (!json_object_is_type(value, json_type_string) || has_nul(value) ||
+		    (strcmp(format, "text") != 0 && strcmp(format, "json") != 0))
+			return fail(err, err_len, -EINVAL,
+				    "\"format\" must be \"text\" or \"json\"");
+		sink->json = strcmp(format, "json") == 0;
+	}
 	return 0;
 }
 
@@ -158,6 +220,17 @@ static int decode_object(struct json_object *root, struct canister_request *ret_
 		strcpy(request.name, name);
 	}
 
+	if (request.op == CANISTER_OP_AUDIT_ADD || request.op == CANISTER_OP_AUDIT_REMOVE) {
+		if (!json_object_object_get_ex(root, "contid", &value))
+			return fail(err, err_len, -EINVAL, "op \"%s\" needs \"contid\"", op_name);
+		if (decode_contid(value, "contid", &request.contid, err, err_len) < 0)
+			return -EINVAL;
+		if (request.contid == 0)
+			return fail(err, err_len, -EINVAL, "\"contid\" 0 is no container");
+	}
+	if (request.op == CANISTER_OP_AUDIT_ADD && decode_sink(root, &request, err, err_len) < 0)
+		return -EINVAL;
+
 	if (request.op == CANISTER_OP_LIST && json_object_object_get_ex(root, "after", &value)) {
 		if (decode_contid(value, "after", &request.after, err, err_len) < 0)
 			return -EINVAL;
@@ -208,6 +281,45 @@ int canister_request_decode(const char *buf, size_t len, struct canister_request
 	return r;
 }
 
+/* audit-add and audit-remove carry paths, which need JSON escaping: built with json-c. */
+static int encode_sink_op(const struct canister_request *request, char *buf, size_t len)
+{
+	const struct canister_sink_request *sink = &request->sink;
+	struct json_object *root = json_object_new_object();
+	char contid[24];
+	const char *text;
+	int n;
+
+	if (!root)
+		return -ENOMEM;
+	snprintf(contid, sizeof(contid), "%" PRIu64, request->contid);
+	json_object_object_add(root, "version", json_object_new_int(CANISTER_PROTOCOL_VERSION));
+	json_object_object_add(root, "op", json_object_new_string(canister_op_name(request->op)));
+	json_object_object_add(root, "contid", json_object_new_string(contid));
+	if (request->op == CANISTER_OP_AUDIT_ADD) {
+		json_object_object_add(root, "log", json_object_new_string(sink->log));
+		if (sink->rules[0])
+			json_object_object_add(root, "rules", json_object_new_string(sink->rules));
+		if (sink->socket[0])
+			json_object_object_add(root, "socket",
+					       json_object_new_string(sink->socket));
+		if (sink->backlog)
+			json_object_object_add(root, "backlog",
+					       json_object_new_int64(sink->backlog));
+		json_object_object_add(root, "format",
+				       json_object_new_string(sink->json ? "json" : "text"));
+	}
+	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
+							    JSON_C_TO_STRING_NOSLASHESCAPE);
+	n = (int)strlen(text);
+	if ((size_t)n >= len)
+		n = -EMSGSIZE;
+	else
+		memcpy(buf, text, (size_t)n + 1);
+	json_object_put(root);
+	return n;
+}
+
 int canister_request_encode(const struct canister_request *request, char *buf, size_t len)
 {
 	/* The optional members: a contid, a name (64 characters) or both. */
@@ -238,6 +350,9 @@ int canister_request_encode(const struct canister_request *request, char *buf, s
 				 ",\"name\":\"%s\"", request->name);
 		}
 		break;
+	case CANISTER_OP_AUDIT_ADD:
+	case CANISTER_OP_AUDIT_REMOVE:
+		return encode_sink_op(request, buf, len);
 	case CANISTER_OP_LIST:
 		takes_pid = false;
 		if (request->has_after)

@@ -22,6 +22,8 @@
  *   set       pid, contid (absent: the daemon picks one), name (optional)
  *   delegate  pid
  *   list      after (optional: only containers with a greater contid)
+ *   audit-add     contid, log, rules/backlog/format/socket (optional)
+ *   audit-remove  contid
  */
 enum canister_op {
 	CANISTER_OP_STATUS = 1,
@@ -29,6 +31,20 @@ enum canister_op {
 	CANISTER_OP_SET,
 	CANISTER_OP_DELEGATE,
 	CANISTER_OP_LIST,
+	CANISTER_OP_AUDIT_ADD,
+	CANISTER_OP_AUDIT_REMOVE,
+};
+
+/* Paths in audit-add: absolute, at most this many bytes. */
+#define CANISTER_REQUEST_PATH_MAX 255
+
+/* AUDIT_ADD: an audit sink as the client asks for it. */
+struct canister_sink_request {
+	char log[CANISTER_REQUEST_PATH_MAX + 1];
+	char rules[CANISTER_REQUEST_PATH_MAX + 1]; /* "" none */
+	char socket[108];			   /* "" none; fits sockaddr_un */
+	unsigned int backlog;			   /* 0: the daemon's default */
+	bool json;				   /* format "json" rather than "text" */
 };
 
 /*
@@ -39,11 +55,12 @@ struct canister_request {
 	enum canister_op op;
 	pid_t pid;	 /* GET, SET, DELEGATE */
 	bool allocate;	 /* SET: the daemon picks a free contid */
-	uint64_t contid; /* SET when !allocate */
+	uint64_t contid; /* SET when !allocate; AUDIT_ADD, AUDIT_REMOVE */
 	bool has_name;	 /* SET: @name was given (canister_name_check() passed) */
 	char name[CANISTER_NAME_MAX + 1];
 	bool has_after; /* LIST: only containers whose contid is above @after */
 	uint64_t after;
+	struct canister_sink_request sink; /* AUDIT_ADD (with @contid) */
 };
 
 /*

@@ -685,7 +685,7 @@ static void test_encode_refuses_unknown_op(void **state)
 	char buf[128];
 
 	assert_true(canister_request_encode(&bogus, buf, sizeof(buf)) < 0);
-	bogus.op = (enum canister_op)(CANISTER_OP_LIST + 1);
+	bogus.op = (enum canister_op)(CANISTER_OP_AUDIT_REMOVE + 1);
 	assert_true(canister_request_encode(&bogus, buf, sizeof(buf)) < 0);
 }
 
@@ -697,6 +697,74 @@ static void test_op_names(void **state)
 	assert_string_equal(canister_op_name(CANISTER_OP_DELEGATE), "delegate");
 	assert_string_equal(canister_op_name(CANISTER_OP_LIST), "list");
 	assert_string_equal(canister_op_name((enum canister_op)0), "?");
+}
+
+static void test_audit_add_round_trip(void **state)
+{
+	struct canister_request request = { .op = CANISTER_OP_AUDIT_ADD, .contid = 62 }, back;
+	char buf[CANISTER_REQUEST_MAX], err[256];
+	int len;
+
+	strcpy(request.sink.log, "/var/log/with \"quote\" and \\ backslash");
+	strcpy(request.sink.rules, "/etc/canister/62.rules");
+	strcpy(request.sink.socket, "/run/canister/62.sock");
+	request.sink.backlog = 4;
+	request.sink.json = true;
+	len = canister_request_encode(&request, buf, sizeof(buf));
+	assert_true(len > 0);
+	assert_int_equal(canister_request_decode(buf, (size_t)len, &back, err, sizeof(err)), 0);
+	assert_int_equal(back.op, CANISTER_OP_AUDIT_ADD);
+	assert_int_equal(back.contid, 62);
+	assert_string_equal(back.sink.log, request.sink.log);
+	assert_string_equal(back.sink.rules, request.sink.rules);
+	assert_string_equal(back.sink.socket, request.sink.socket);
+	assert_int_equal(back.sink.backlog, 4);
+	assert_true(back.sink.json);
+
+	request.op = CANISTER_OP_AUDIT_REMOVE;
+	len = canister_request_encode(&request, buf, sizeof(buf));
+	assert_int_equal(canister_request_decode(buf, (size_t)len, &back, err, sizeof(err)), 0);
+	assert_int_equal(back.op, CANISTER_OP_AUDIT_REMOVE);
+	assert_int_equal(back.contid, 62);
+}
+
+static void expect_audit_refusal(const char *json, const char *message)
+{
+	struct canister_request request;
+	char err[256] = "";
+
+	assert_int_equal(canister_request_decode(json, strlen(json), &request, err, sizeof(err)),
+			 -EINVAL);
+	assert_string_equal(err, message);
+}
+
+static void test_audit_add_refusals(void **state)
+{
+	expect_audit_refusal("{\"op\":\"audit-add\",\"log\":\"/x\"}",
+			     "op \"audit-add\" needs \"contid\"");
+	expect_audit_refusal("{\"op\":\"audit-add\",\"contid\":\"0\",\"log\":\"/x\"}",
+			     "\"contid\" 0 is no container");
+	expect_audit_refusal("{\"op\":\"audit-add\",\"contid\":\"4\"}",
+			     "op \"audit-add\" needs \"log\"");
+	expect_audit_refusal("{\"op\":\"audit-add\",\"contid\":\"4\",\"log\":\"x.log\"}",
+			     "\"log\" must be an absolute path");
+	expect_audit_refusal("{\"op\":\"audit-add\",\"contid\":\"4\",\"log\":\"/x\",\"backlog\":0}",
+			     "\"backlog\" must be an integer in 1..1000000");
+	expect_audit_refusal(
+		"{\"op\":\"audit-add\",\"contid\":\"4\",\"log\":\"/x\",\"backlog\":\"5\"}",
+		"\"backlog\" must be an integer in 1..1000000");
+	expect_audit_refusal(
+		"{\"op\":\"audit-add\",\"contid\":\"4\",\"log\":\"/x\",\"format\":\"xml\"}",
+		"\"format\" must be \"text\" or \"json\"");
+	expect_audit_refusal("{\"op\":\"audit-add\",\"contid\":\"4\",\"log\":\"/x\\u0000y\"}",
+			     "\"log\" must be a string without NUL");
+	expect_audit_refusal(
+		"{\"op\":\"audit-add\",\"contid\":\"4\",\"log\":\"/x\",\"socket\":"
+		"\"/0123456789012345678901234567890123456789012345678901234567890123456789"
+		"01234567890123456789012345678901234567890123456789\"}",
+		"\"socket\" is longer than 107 bytes");
+	expect_audit_refusal("{\"op\":\"audit-remove\",\"contid\":\"4\",\"log\":\"/x\"}",
+			     "op \"audit-remove\" takes no member \"log\"");
 }
 
 int main(void)
@@ -739,6 +807,8 @@ int main(void)
 		cmocka_unit_test(test_encode_buffer_boundary),
 		cmocka_unit_test(test_encode_refuses_unknown_op),
 		cmocka_unit_test(test_op_names),
+		cmocka_unit_test(test_audit_add_round_trip),
+		cmocka_unit_test(test_audit_add_refusals),
 	};
 
 	return cmocka_run_group_tests_name("protocol", tests, NULL, NULL);
