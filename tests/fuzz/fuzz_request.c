@@ -24,7 +24,10 @@ static bool same_request(const struct canister_request *a, const struct canister
 	return a->op == b->op && a->pid == b->pid && a->allocate == b->allocate &&
 	       a->contid == b->contid && a->has_name == b->has_name &&
 	       strcmp(a->name, b->name) == 0 && a->has_after == b->has_after &&
-	       a->after == b->after;
+	       a->after == b->after && strcmp(a->sink.log, b->sink.log) == 0 &&
+	       strcmp(a->sink.rules, b->sink.rules) == 0 &&
+	       strcmp(a->sink.socket, b->sink.socket) == 0 && a->sink.backlog == b->sink.backlog &&
+	       a->sink.json == b->sink.json;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -66,9 +69,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    request.contid == CANISTER_CONTID_UNSET)
 			broken("contid is the unset value", "");
 		break;
+	case CANISTER_OP_AUDIT_ADD:
+	case CANISTER_OP_AUDIT_REMOVE:
+		if (request.pid != 0 || request.contid == 0 || request.contid == CANISTER_CONTID_UNSET)
+			broken("audit op with a pid, or a contid out of range", "");
+		if (request.op == CANISTER_OP_AUDIT_ADD &&
+		    (request.sink.log[0] != '/' ||
+		     (request.sink.rules[0] && request.sink.rules[0] != '/') ||
+		     (request.sink.socket[0] && request.sink.socket[0] != '/') ||
+		     request.sink.backlog > 1000000))
+			broken("sink path not absolute or backlog out of range", "");
+		if (request.op == CANISTER_OP_AUDIT_REMOVE && request.sink.log[0])
+			broken("a sink for audit-remove", "");
+		break;
 	default:
 		broken("unknown op accepted", "");
 	}
+	if (!memchr(request.sink.log, '\0', sizeof(request.sink.log)) ||
+	    !memchr(request.sink.rules, '\0', sizeof(request.sink.rules)) ||
+	    !memchr(request.sink.socket, '\0', sizeof(request.sink.socket)))
+		broken("sink path not terminated", "");
 	if (!memchr(request.name, '\0', sizeof(request.name)))
 		broken("name not terminated", "");
 	if (request.has_name) {
