@@ -3,11 +3,15 @@
  */
 #include "daemon/kaudit.h"
 
+#include "daemon/audit_output.h"
 #include "daemon/containers.h"
 #include "daemon/events.h"
 #include "daemon/log.h"
 #include "daemon/mainloop.h"
+#include "daemon/plugins.h"
 #include "daemon/register.h"
+#include "daemon/sinks.h"
+#include "daemon/stamps.h"
 #include "lib/audit_log.h"
 #include "lib/audit_record.h"
 #include "lib/audit_rules.h"
@@ -19,6 +23,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <libaudit.h>
+#include <search.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,11 +41,15 @@ static struct {
 	bool enabled_by_us;
 	struct canister_kaudit *grouper;
 	struct canister_pid_history *history;
-	struct canister_audit_log *log;
+	struct audit_output host;
+	bool host_open;
 	struct canister_audit_rule *rules; /* loaded from audit_rules; deleted at close */
 	size_t rule_count, rules_added;
+	/* The rules with a contid filter, by key: one lookup per event however many there are. */
+	struct hsearch_data filtered_keys;
+	bool filtered_keys_made;
 	struct canisterd *d;
-	uint64_t events, attributed, write_failures, filtered, overruns;
+	uint64_t events, attributed, write_failures, filtered, overruns, sink_only;
 } ka = { .fd = -1 };
 
 #define RULES_MAX_BYTES (1024 * 1024)
@@ -93,72 +102,125 @@ static bool is_event(int type)
 	       !(type >= AUDIT_FIRST_DAEMON && type <= AUDIT_LAST_DAEMON);
 }
 
-static void write_line(const char *line, size_t len)
-{
-	if (canister_audit_log_write(ka.log, line, len) < 0)
-		ka.write_failures++;
-}
-
-/*
- * A rule with a contid filter reaches the kernel without it; its events are
- * known by the rule's key, and kept only when the process of their SYSCALL
- * record passes the filter.
- */
 /* Where each subject of one event was, resolved once so that filter and records agree. */
 struct subject_place {
 	bool known;
 	uint64_t contid;
 };
 
+/* What the router needs of an event's SYSCALL record. */
+struct syscall_facts {
+	bool present;
+	uint32_t arch;
+	unsigned int nr;
+	bool success;
+	char key[AUDIT_MAX_KEY_LEN * 2 + 1];
+};
+
+/* The value of " NAME=" in @record, up to the next space; false when absent. */
+static bool field_value(const char *record, const char *name, char *buf, size_t len)
+{
+	char needle[32];
+	const char *at;
+	size_t n;
+
+	snprintf(needle, sizeof(needle), " %s=", name);
+	at = strstr(record, needle);
+	if (!at)
+		return false;
+	at += strlen(needle);
+	n = strcspn(at, " ");
+	if (n >= len)
+		return false;
+	memcpy(buf, at, n);
+	buf[n] = '\0';
+	return true;
+}
+
+static void read_syscall(const char *const *records, size_t record_count, struct syscall_facts *ret)
+{
+	char value[32];
+
+	memset(ret, 0, sizeof(*ret));
+	for (size_t i = 0; i < record_count; i++) {
+		const char *record = records[i];
+
+		if (strncmp(record, "type=SYSCALL ", 13) != 0)
+			continue;
+		ret->present = field_value(record, "arch", value, sizeof(value));
+		if (ret->present)
+			ret->arch = (uint32_t)strtoul(value, NULL, 16);
+		if (!field_value(record, "syscall", value, sizeof(value)))
+			ret->present = false;
+		else
+			ret->nr = (unsigned int)strtoul(value, NULL, 10);
+		ret->success = field_value(record, "success", value, sizeof(value)) &&
+			       strcmp(value, "yes") == 0;
+		/* key="k" for a plain key; (null) or hex for none or several. */
+		if (field_value(record, "key", ret->key, sizeof(ret->key)) && ret->key[0] == '"') {
+			size_t n = strlen(ret->key);
+
+			memmove(ret->key, ret->key + 1, n);
+			if (n >= 2 && ret->key[n - 2] == '"')
+				ret->key[n - 2] = '\0';
+		} else {
+			ret->key[0] = '\0';
+		}
+		return;
+	}
+}
+
 /*
  * A rule with a contid filter reaches the kernel without it; its events are
  * known by the rule's key, and kept only when the process of their SYSCALL
  * record passes the filter.
  */
-static bool passes_contid_filters(const char *const *records, size_t record_count,
-				  const struct canister_kaudit_subject *subjects,
-				  const struct subject_place *places, size_t subject_count)
+static bool passes_contid_filters(const struct syscall_facts *facts, const uint64_t *chain,
+				  unsigned int depth)
 {
-	const char *syscall_record = NULL;
+	ENTRY query = { .key = (char *)facts->key }, *found = NULL;
 
-	/* Only the syscall events the rules make; not, say, the CONFIG_CHANGE of adding one. */
-	for (size_t i = 0; i < record_count && !syscall_record; i++)
-		if (strncmp(records[i], "type=SYSCALL ", 13) == 0)
-			syscall_record = records[i];
-	if (!syscall_record)
+	if (!facts->present || !facts->key[0] || !ka.filtered_keys_made)
 		return true;
-	for (size_t i = 0; i < ka.rule_count; i++) {
-		const struct canister_audit_rule *rule = &ka.rules[i];
-		uint64_t chain[CANISTER_NEST_LIMIT_MAX];
-		char needle[AUDIT_MAX_KEY_LEN + 8];
-		unsigned int depth = 0;
-
-		if (rule->kind != CANISTER_RULE_KERNEL || rule->contid.kind == CONTID_ANY)
-			continue;
-		snprintf(needle, sizeof(needle), " key=\"%s\"", rule->key);
-		if (!strstr(syscall_record, needle))
-			continue;
-		/* The process is the SYSCALL record's, not an OBJ_PID target's. */
-		for (size_t j = 0; j < subject_count; j++)
-			if (!subjects[j].target &&
-			    strncmp(records[subjects[j].record - 1], "type=SYSCALL ", 13) == 0) {
-				if (places[j].known)
-					containers_chain(ka.d, places[j].contid, chain, &depth);
-				break;
-			}
-		return canister_contid_filter_match(&rule->contid, chain, depth);
-	}
-	return true;
+	if (!hsearch_r(query, FIND, &found, &ka.filtered_keys) || !found)
+		return true;
+	return canister_contid_filter_match(&ka.rules[(size_t)found->data].contid, chain, depth);
 }
+
+/* The process that acted: the SYSCALL record's (or the event's first), not a kill target. */
+static int acting_subject(const char *const *records,
+			  const struct canister_kaudit_subject *subjects, size_t subject_count)
+{
+	for (size_t i = 0; i < subject_count; i++)
+		if (!subjects[i].target &&
+		    strncmp(records[subjects[i].record - 1], "type=SYSCALL ", 13) == 0)
+			return (int)i;
+	for (size_t i = 0; i < subject_count; i++)
+		if (!subjects[i].target)
+			return (int)i;
+	return -1;
+}
+
+#define EVENT_RECORDS_MAX 256
 
 static void on_event(const struct canister_record_stamp *stamp, const char *const *records,
 		     size_t record_count, const struct canister_kaudit_subject *subjects,
 		     size_t subject_count, void *ctx)
 {
+	static char id_lines[16][CANISTER_RECORD_MAX + 16];
+	const char *all[EVENT_RECORDS_MAX];
+	size_t lens[EVENT_RECORDS_MAX], count = 0;
 	struct subject_place places[16] = { 0 };
 	uint64_t at = stamp_to_monotonic(stamp);
-	char line[CANISTER_RECORD_MAX + 16];
+	uint64_t chain[CANISTER_NEST_LIMIT_MAX], owner;
+	unsigned int depth = 0;
+	struct syscall_facts facts;
+	struct audit_event_view view;
+	struct sink_route route;
+	bool owned, to_host;
+	int actor;
 
+	stamps_kernel_seen((uint32_t)stamp->serial);
 	/*
 	 * Exits the kernel reported since the last look must be known before
 	 * this event is attributed: its process may be one of them.
@@ -173,36 +235,99 @@ static void on_event(const struct canister_record_stamp *stamp, const char *cons
 			  places[i].known ? "in container " : "in no container",
 			  places[i].known ? places[i].contid : 0);
 	}
+	actor = acting_subject(records, subjects, subject_count);
+	if (actor >= 0 && places[actor].known)
+		containers_chain(ka.d, places[actor].contid, chain, &depth);
 
-	if (!passes_contid_filters(records, record_count, subjects, places, subject_count)) {
-		ka.filtered++;
-		return;
-	}
-	ka.events++;
-	for (size_t i = 0; i < record_count; i++) {
-		size_t len = strlen(records[i]);
-
-		/* Kernel records can be long (PROCTITLE, EXECVE): written as they came. */
-		if (canister_audit_log_write_text(ka.log, records[i], len) < 0)
-			ka.write_failures++;
+	/* The kernel's records as they came, then a CONTAINER_ID for each placed subject. */
+	for (size_t i = 0; i < record_count && count < EVENT_RECORDS_MAX - 16; i++) {
+		all[count] = records[i];
+		lens[count++] = strlen(records[i]);
 	}
 	for (size_t i = 0; i < subject_count; i++) {
-		uint64_t chain[CANISTER_NEST_LIMIT_MAX];
-		unsigned int depth;
+		uint64_t subject_chain[CANISTER_NEST_LIMIT_MAX];
+		unsigned int subject_depth;
 		int len;
 
 		if (!places[i].known)
 			continue;
-		containers_chain(ka.d, places[i].contid, chain, &depth);
-		len = canister_format_container_id_record(stamp, subjects[i].record, chain, depth,
-							  line, sizeof(line));
+		containers_chain(ka.d, places[i].contid, subject_chain, &subject_depth);
+		len = canister_format_container_id_record(stamp, subjects[i].record, subject_chain,
+							  subject_depth, id_lines[i],
+							  sizeof(id_lines[i]));
 		if (len < 0) {
 			ka.write_failures++;
 			continue;
 		}
-		write_line(line, (size_t)len);
+		all[count] = id_lines[i];
+		lens[count++] = (size_t)len - 1; /* without its newline, as the kernel's */
 		ka.attributed++;
 	}
+	view = (struct audit_event_view){ all, lens, count };
+
+	read_syscall(records, record_count, &facts);
+	/* An event a sink's own rule caused is that sink's alone: the host never asked for it. */
+	owned = sinks_key_owner(facts.key, &owner);
+	to_host = !owned && passes_contid_filters(&facts, chain, depth);
+	if (to_host) {
+		ka.events++;
+		if (audit_output_event(&ka.host, &view) < 0)
+			ka.write_failures++;
+		plugins_event(all, lens, count);
+	} else if (owned) {
+		ka.sink_only++;
+	} else {
+		ka.filtered++;
+	}
+	route = (struct sink_route){
+		.chain = chain,
+		.depth = depth,
+		.syscall = facts.present,
+		.arch = facts.arch,
+		.syscall_nr = facts.nr,
+		.success = facts.success,
+		.key = facts.key,
+	};
+	sinks_route(&view, &route);
+}
+
+void kaudit_own_record(const char *line, size_t len, uint64_t contid)
+{
+	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
+	unsigned int depth = 0;
+	struct audit_event_view view = { &line, &len, 1 };
+	struct sink_route route = { .chain = chain, .key = "" };
+
+	if (!ka.host_open)
+		return;
+	if (len && line[len - 1] == '\n')
+		len--;
+	if (audit_output_event(&ka.host, &view) < 0)
+		ka.write_failures++;
+	plugins_event(&line, &len, 1);
+	if (contid != CANISTER_CONTID_UNSET) {
+		containers_chain(ka.d, contid, chain, &depth);
+		if (depth == 0) {
+			/* Dropped already: the sink of that very container still hears of it. */
+			chain[0] = contid;
+			depth = 1;
+		}
+		route.depth = depth;
+		sinks_route(&view, &route);
+	}
+}
+
+bool kaudit_active(void)
+{
+	return ka.registered;
+}
+
+bool kaudit_host_key(const char *key)
+{
+	for (size_t i = 0; i < ka.rule_count; i++)
+		if (strcmp(ka.rules[i].key, key) == 0)
+			return true;
+	return false;
 }
 
 static void kaudit_ready(struct canisterd *d, struct loop_source *source)
@@ -256,6 +381,26 @@ static int current_status(int fd, struct audit_status *ret)
  * which stay auditctl's.  A contid filter needs a key of plain characters, by
  * which its events are recognised.
  */
+static int index_filtered_keys(char *why, size_t why_len)
+{
+	if (!hcreate_r(ka.rule_count * 2 + 1, &ka.filtered_keys)) {
+		snprintf(why, why_len, "kernel_audit: %s", strerror(errno));
+		return -errno;
+	}
+	ka.filtered_keys_made = true;
+	for (size_t i = 0; i < ka.rule_count; i++) {
+		ENTRY entry = { .key = ka.rules[i].key, .data = (void *)i }, *added;
+
+		if (ka.rules[i].contid.kind == CONTID_ANY)
+			continue;
+		if (!hsearch_r(entry, ENTER, &added, &ka.filtered_keys)) {
+			snprintf(why, why_len, "kernel_audit: %s", strerror(errno));
+			return -errno;
+		}
+	}
+	return 0;
+}
+
 static int read_rules(const char *path, char *why, size_t why_len)
 {
 	char *text;
@@ -300,15 +445,16 @@ static int read_rules(const char *path, char *why, size_t why_len)
 				return -EINVAL;
 			}
 	}
-	return 0;
+	return index_filtered_keys(why, why_len);
 }
 
-static int add_rules(char *why, size_t why_len)
+int kaudit_rules_add(struct canister_audit_rule *rules, size_t count, size_t *ret_added, char *why,
+		     size_t why_len)
 {
-	for (size_t i = 0; i < ka.rule_count; i++) {
-		struct canister_audit_rule *rule = &ka.rules[i];
+	*ret_added = 0;
+	for (size_t i = 0; i < count; i++) {
+		struct canister_audit_rule *rule = &rules[i];
 		int flags = rule->list | (rule->prepend ? AUDIT_FILTER_PREPEND : 0);
-
 		int r = audit_add_rule_data(ka.fd, rule->data, flags, rule->action);
 
 		/*
@@ -317,23 +463,28 @@ static int add_rules(char *why, size_t why_len)
 		 * or a crash would keep canisterd from starting again.
 		 */
 		if (r <= 0 && r != -EEXIST) {
-			snprintf(why, why_len, "%s:%u: the kernel refused the rule: %s",
-				 ka.d->config.audit_rules, rule->line,
-				 r < 0 ? strerror(-r) : "no answer");
+			snprintf(why, why_len, "line %u: the kernel refused the rule: %s",
+				 rule->line, r < 0 ? strerror(-r) : "no answer");
 			return -EINVAL;
 		}
-		ka.rules_added = i + 1;
+		*ret_added = i + 1;
 	}
 	return 0;
 }
 
-static void delete_rules(void)
+void kaudit_rules_delete(struct canister_audit_rule *rules, size_t added)
 {
-	while (ka.rules_added > 0) {
-		struct canister_audit_rule *rule = &ka.rules[--ka.rules_added];
+	while (added > 0) {
+		struct canister_audit_rule *rule = &rules[--added];
 
 		audit_delete_rule_data(ka.fd, rule->data, rule->list, rule->action);
 	}
+}
+
+static void delete_rules(void)
+{
+	kaudit_rules_delete(ka.rules, ka.rules_added);
+	ka.rules_added = 0;
 	canister_audit_rules_free(ka.rules, ka.rule_count);
 	ka.rules = NULL;
 	ka.rule_count = 0;
@@ -342,6 +493,7 @@ static void delete_rules(void)
 int kaudit_open(struct canisterd *d, char *why, size_t why_len)
 {
 	struct audit_status status;
+	char detail[512];
 	int r;
 
 	if (!d->config.kernel_audit)
@@ -373,12 +525,13 @@ int kaudit_open(struct canisterd *d, char *why, size_t why_len)
 		if (r < 0)
 			goto fail;
 	}
-	r = canister_audit_log_open(d->config.host_log, &ka.log);
+	r = audit_output_open(&ka.host, d->config.host_log, d->config.host_log_format,
+			      &d->config.log_policy, 0, detail, sizeof(detail));
 	if (r < 0) {
-		snprintf(why, why_len, "kernel_audit: cannot open %s: %s", d->config.host_log,
-			 strerror(-r));
+		snprintf(why, why_len, "kernel_audit: %s", detail);
 		goto fail;
 	}
+	ka.host_open = true;
 	r = canister_pid_history_new(HISTORY_CAPACITY, HISTORY_RETENTION_NS, &ka.history);
 	if (r == 0)
 		r = canister_kaudit_new(on_event, NULL, &ka.grouper);
@@ -401,9 +554,11 @@ int kaudit_open(struct canisterd *d, char *why, size_t why_len)
 		}
 		ka.enabled_by_us = true;
 	}
-	r = add_rules(why, why_len);
-	if (r < 0)
+	r = kaudit_rules_add(ka.rules, ka.rule_count, &ka.rules_added, detail, sizeof(detail));
+	if (r < 0) {
+		snprintf(why, why_len, "%s:%s", d->config.audit_rules, detail + strlen("line "));
 		goto fail;
+	}
 	r = loop_add(d, ka.fd, &kaudit_source);
 	if (r < 0) {
 		snprintf(why, why_len, "kernel_audit: %s", strerror(-r));
@@ -412,6 +567,11 @@ int kaudit_open(struct canisterd *d, char *why, size_t why_len)
 	if (ka.rule_count)
 		log_info("kernel audit: %zu rules loaded from %s", ka.rule_count,
 			 d->config.audit_rules);
+	r = plugins_open(d, d->config.plugin_dir, why, why_len);
+	if (r == 0)
+		r = sinks_open(d, why, why_len);
+	if (r < 0)
+		goto fail;
 	log_info("kernel audit: canisterd is the audit daemon; events go to %s%s",
 		 d->config.host_log, ka.enabled_by_us ? " (auditing enabled by canisterd)" : "");
 	return 0;
@@ -428,6 +588,9 @@ void kaudit_close(struct canisterd *d)
 		canister_kaudit_free(ka.grouper);
 		ka.grouper = NULL;
 	}
+	/* The sinks write what they queued and take their rules away while the stream is ours. */
+	sinks_close(d);
+	plugins_close(d);
 	if (ka.fd >= 0)
 		delete_rules();
 	else
@@ -445,8 +608,12 @@ void kaudit_close(struct canisterd *d)
 	ka.registered = ka.enabled_by_us = false;
 	canister_pid_history_free(ka.history);
 	ka.history = NULL;
-	canister_audit_log_close(ka.log);
-	ka.log = NULL;
+	if (ka.host_open)
+		audit_output_close(&ka.host);
+	ka.host_open = false;
+	if (ka.filtered_keys_made)
+		hdestroy_r(&ka.filtered_keys);
+	ka.filtered_keys_made = false;
 }
 
 void kaudit_process_started(struct canisterd *d, pid_t pid, uint64_t ktime_ns)
@@ -463,14 +630,19 @@ void kaudit_process_exited(struct canisterd *d, pid_t pid, uint64_t contid, uint
 	canister_pid_history_expire(ka.history, clock_ns(CLOCK_MONOTONIC));
 }
 
-bool kaudit_counters(uint64_t *ret_events, uint64_t *ret_attributed, uint64_t *ret_failures,
-		     uint64_t *ret_filtered, uint64_t *ret_overruns)
+bool kaudit_counters(struct kaudit_counters *ret)
 {
-	*ret_filtered = ka.filtered;
-	*ret_overruns = ka.overruns;
-	*ret_events = ka.events;
-	*ret_attributed = ka.attributed;
-	*ret_failures = ka.write_failures;
+	*ret = (struct kaudit_counters){
+		.events = ka.events,
+		.attributed = ka.attributed,
+		.write_failures = ka.write_failures,
+		.filtered = ka.filtered,
+		.sink_only = ka.sink_only,
+		.overruns = ka.overruns,
+		.disk_full_lost = ka.host_open ? ka.host.disk_full_lost : 0,
+	};
+	if (ka.host_open)
+		audit_output_rotations(&ka.host, &ret->rotations, &ret->rotation_failures);
 	return ka.registered;
 }
 
@@ -479,4 +651,5 @@ void kaudit_tick(struct canisterd *d)
 	/* auparse hands over events that end without EOE only once they are old enough. */
 	if (ka.grouper)
 		canister_kaudit_age(ka.grouper);
+	sinks_tick();
 }

@@ -29,12 +29,43 @@ void kaudit_process_exited(struct canisterd *d, pid_t pid, uint64_t contid, uint
 /* Called periodically: writes events that ended without an EOE record (LOGIN, AVC, USER_*). */
 void kaudit_tick(struct canisterd *d);
 
+struct kaudit_counters {
+	uint64_t events;     /* written to the host log */
+	uint64_t attributed; /* CONTAINER_ID records added */
+	uint64_t write_failures;
+	uint64_t filtered;	 /* left out by the host's contid filters */
+	uint64_t sink_only;	 /* caused by a sink's rule: that sink's, not the host's */
+	uint64_t overruns;	 /* netlink overruns: records the kernel dropped on our socket */
+	uint64_t disk_full_lost; /* host log: events not written while its disk was full */
+	uint64_t rotations, rotation_failures; /* host log */
+};
+
+/* kaudit_counters() - false when canisterd is not the audit daemon. */
+bool kaudit_counters(struct kaudit_counters *ret);
+
+/* kaudit_active() - whether canisterd is the kernel's audit daemon now. */
+bool kaudit_active(void);
+
+/* kaudit_host_key() - whether @key is one of the host's rules' (audit_rules). */
+bool kaudit_host_key(const char *key);
+
+struct canister_audit_rule;
+
 /*
- * Events written, CONTAINER_ID records added, write failures, events left out
- * by contid filters, netlink overruns (records the kernel dropped on our
- * socket); false when canisterd is not the audit daemon.
+ * kaudit_rules_add() - add @rules to the kernel in order; *ret_added counts
+ * those in (to be given to kaudit_rules_delete()).  Returns 0, or -EINVAL with
+ * "line N: the kernel refused the rule: ..." in @why.
  */
-bool kaudit_counters(uint64_t *ret_events, uint64_t *ret_attributed, uint64_t *ret_failures,
-		     uint64_t *ret_filtered, uint64_t *ret_overruns);
+int kaudit_rules_add(struct canister_audit_rule *rules, size_t count, size_t *ret_added, char *why,
+		     size_t why_len);
+void kaudit_rules_delete(struct canister_audit_rule *rules, size_t added);
+
+/*
+ * kaudit_own_record() - one of canister's own records (CONTAINER_OP, ...),
+ * stamped by stamps_next(), into the host log, the plugins and the sinks of
+ * @contid's containers (CANISTER_CONTID_UNSET: the host's only).  Nothing
+ * unless canisterd is the audit daemon.
+ */
+void kaudit_own_record(const char *line, size_t len, uint64_t contid);
 
 #endif

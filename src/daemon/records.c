@@ -2,7 +2,10 @@
 /* canisterd: writes canister's own audit records (CONTAINER_OP, CONTAINER_NS) to its audit log. */
 #include "daemon/records.h"
 
+#include "daemon/audit_output.h"
+#include "daemon/kaudit.h"
 #include "daemon/log.h"
+#include "daemon/stamps.h"
 #include "lib/audit_log.h"
 
 #include <canister/canister.h>
@@ -12,12 +15,17 @@
 
 int records_open(struct canisterd *d, char *why, size_t why_len)
 {
+	struct canister_audit_log_policy log_policy;
 	int r = canister_audit_log_open(d->config.audit_log, &d->audit_log);
 
-	if (r < 0)
+	if (r < 0) {
 		snprintf(why, why_len, "cannot open the audit log %s: %s", d->config.audit_log,
 			 strerror(-r));
-	return r;
+		return r;
+	}
+	audit_log_policy_of(&d->config.log_policy, &log_policy);
+	canister_audit_log_set_policy(d->audit_log, &log_policy);
+	return 0;
 }
 
 void records_close(struct canisterd *d)
@@ -28,13 +36,22 @@ void records_close(struct canisterd *d)
 
 static void stamp(struct canisterd *d, uint64_t ktime_ns, struct canister_record_stamp *ret)
 {
-	if (ktime_ns)
+	/*
+	 * In a log with the kernel's events, a stamp must not equal one of
+	 * theirs: the record takes the time it is written, and a serial the
+	 * kernel cannot give that millisecond.
+	 */
+	if (kaudit_active())
+		stamps_next(ret);
+	else if (ktime_ns)
 		canister_record_stamp_from_ktime(ktime_ns, &d->record_serial, ret);
 	else
 		canister_record_stamp_now(&d->record_serial, ret);
 }
 
-static void write_record(struct canisterd *d, const char *what, int len, const char *buf)
+/* To canister's audit log and, with kernel_audit, the host log and @contid's sinks. */
+static void write_record(struct canisterd *d, const char *what, int len, const char *buf,
+			 uint64_t contid)
 {
 	int r = len;
 
@@ -45,9 +62,11 @@ static void write_record(struct canisterd *d, const char *what, int len, const c
 	if (r < 0) {
 		d->records_failed++;
 		log_error("lost a %s record: %s", what, strerror(-r));
-		return;
+	} else {
+		d->records_written++;
 	}
-	d->records_written++;
+	if (len > 0)
+		kaudit_own_record(buf, (size_t)len, contid);
 }
 
 void record_op(struct canisterd *d, uint64_t ktime_ns, const struct canister_op_record *rec)
@@ -57,7 +76,7 @@ void record_op(struct canisterd *d, uint64_t ktime_ns, const struct canister_op_
 
 	stamp(d, ktime_ns, &when);
 	write_record(d, "CONTAINER_OP", canister_format_op_record(&when, rec, buf, sizeof(buf)),
-		     buf);
+		     buf, rec->contid != CANISTER_CONTID_UNSET ? rec->contid : rec->old_contid);
 }
 
 void record_ns_register(struct canisterd *d, pid_t opid, const uint64_t *chain, unsigned int depth,
@@ -70,7 +89,7 @@ void record_ns_register(struct canisterd *d, pid_t opid, const uint64_t *chain, 
 	write_record(d, "CONTAINER_NS",
 		     canister_format_ns_record(&when, "register", opid, chain, depth, ns, buf,
 					       sizeof(buf)),
-		     buf);
+		     buf, depth ? chain[0] : CANISTER_CONTID_UNSET);
 }
 
 void record_ns_change(struct canisterd *d, const struct canister_ns_event *event,
@@ -90,5 +109,5 @@ void record_ns_change(struct canisterd *d, const struct canister_ns_event *event
 		(pid_t)event->tgid, chain, depth, &old_ns, &new_ns, buf, sizeof(buf));
 	if (len == -ENODATA)
 		return;
-	write_record(d, "CONTAINER_NS", len, buf);
+	write_record(d, "CONTAINER_NS", len, buf, depth ? chain[0] : CANISTER_CONTID_UNSET);
 }

@@ -135,6 +135,26 @@ static int caller_facts(const struct canisterd *d, const struct peer *peer,
 	return 0;
 }
 
+int register_check_host_admin(const struct canisterd *d, const struct peer *peer, char *why,
+			      size_t why_len)
+{
+	struct canister_caller caller;
+	int r = caller_facts(d, peer, &caller);
+
+	if (r < 0) {
+		snprintf(why, why_len, "cannot identify the caller (pid %d): %s", (int)peer->tgid,
+			 strerror(-r));
+		return -EPERM;
+	}
+	if (caller.contid != CANISTER_CONTID_UNSET || !caller.cap_audit_control) {
+		snprintf(why, why_len,
+			 "needs CAP_AUDIT_CONTROL in the initial user namespace, outside any "
+			 "container");
+		return -EPERM;
+	}
+	return 0;
+}
+
 /* The target as the rules need it; *ret_pidfd pins it (or is -1 when it does not exist). */
 static void target_facts(const struct canisterd *d, pid_t pid, struct canister_target *ret_target,
 			 struct canister_label *ret_label, bool *ret_had_label, int *ret_pidfd)

@@ -32,4 +32,12 @@ int register_check_pid_namespace(const struct canisterd *d, const struct peer *p
 /* The label of thread group @tgid: 0, or -ENOENT when it has none. */
 int register_lookup_label(const struct canisterd *d, pid_t tgid, struct canister_label *ret);
 
+/*
+ * register_check_host_admin() - is the caller the host's audit administrator
+ * (CAP_AUDIT_CONTROL in the initial user namespace, in no container)?
+ * Returns 0, or -EPERM with the reason in @why.
+ */
+int register_check_host_admin(const struct canisterd *d, const struct peer *peer, char *why,
+			      size_t why_len);
+
 #endif

@@ -5,6 +5,7 @@
 #include "daemon/containers.h"
 #include "daemon/loader.h"
 #include "daemon/register.h"
+#include "daemon/sinks.h"
 #include "daemon/reply.h"
 #include "daemon/log.h"
 #include "daemon/status.h"
@@ -143,6 +144,42 @@ static struct json_object *handle_list(struct canisterd *d, const struct caniste
 	return reply;
 }
 
+/* audit-add: the host's audit administrator starts a sink for a container. */
+static struct json_object *handle_audit_add(struct canisterd *d, const struct peer *peer,
+					    const struct canister_request *request)
+{
+	struct canister_sink_config config = { .contid = request->contid };
+	const struct canister_sink_request *sink = &request->sink;
+	char why[768];
+	int r = register_check_host_admin(d, peer, why, sizeof(why));
+
+	if (r < 0)
+		return reply_error(-r, why);
+	snprintf(config.log, sizeof(config.log), "%s", sink->log);
+	snprintf(config.rules, sizeof(config.rules), "%s", sink->rules);
+	snprintf(config.socket, sizeof(config.socket), "%s", sink->socket);
+	config.backlog = sink->backlog ? sink->backlog : CANISTER_DEFAULT_SINK_BACKLOG;
+	config.format = sink->json ? CANISTER_LOG_FORMAT_JSON : CANISTER_LOG_FORMAT_TEXT;
+	config.policy = d->config.log_policy;
+	r = sinks_add(d, &config, why, sizeof(why));
+	if (r < 0)
+		return reply_error(-r, why);
+	return reply_ok();
+}
+
+static struct json_object *handle_audit_remove(struct canisterd *d, const struct peer *peer,
+					       const struct canister_request *request)
+{
+	char why[256];
+	int r = register_check_host_admin(d, peer, why, sizeof(why));
+
+	if (r == 0)
+		r = sinks_remove(d, request->contid, why, sizeof(why));
+	if (r < 0)
+		return reply_error(-r, why);
+	return reply_ok();
+}
+
 struct json_object *request_handle(struct canisterd *d, const struct peer *peer,
 				   const struct canister_request *request)
 {
@@ -157,6 +194,10 @@ struct json_object *request_handle(struct canisterd *d, const struct peer *peer,
 		return register_handle_delegate(d, peer, request);
 	case CANISTER_OP_LIST:
 		return handle_list(d, request);
+	case CANISTER_OP_AUDIT_ADD:
+		return handle_audit_add(d, peer, request);
+	case CANISTER_OP_AUDIT_REMOVE:
+		return handle_audit_remove(d, peer, request);
 	}
 	return reply_error(EINVAL, "unknown op");
 }

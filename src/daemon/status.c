@@ -4,6 +4,8 @@
 
 #include "daemon/containers.h"
 #include "daemon/kaudit.h"
+#include "daemon/plugins.h"
+#include "daemon/sinks.h"
 #include "daemon/loader.h"
 #include "daemon/log.h"
 #include "lib/procfs.h"
@@ -89,6 +91,76 @@ static uint64_t count_containers(struct canisterd *d)
 	return count;
 }
 
+static void add_kernel_audit(const struct canisterd *d, struct json_object *doc)
+{
+	struct json_object *kernel = json_object_new_object();
+	struct json_object *sinks = json_object_new_array();
+	struct json_object *plugins = json_object_new_array();
+	struct kaudit_counters counters;
+	bool owner = kaudit_counters(&counters);
+
+	json_object_object_add(kernel, "audit_daemon", json_object_new_boolean(owner));
+	add_u64(kernel, "events", counters.events);
+	add_u64(kernel, "container_id_records", counters.attributed);
+	add_u64(kernel, "write_failures", counters.write_failures);
+	add_u64(kernel, "filtered_by_contid", counters.filtered);
+	add_u64(kernel, "sink_only_events", counters.sink_only);
+	add_u64(kernel, "netlink_overruns", counters.overruns);
+	add_u64(kernel, "disk_full_lost", counters.disk_full_lost);
+	add_u64(kernel, "rotations", counters.rotations);
+	add_u64(kernel, "rotation_failures", counters.rotation_failures);
+	json_object_object_add(doc, "kernel_audit", kernel);
+
+	for (size_t i = 0; i < sinks_count(); i++) {
+		struct json_object *entry = json_object_new_object();
+		struct sink_info info;
+		char contid[24];
+
+		if (!sinks_get(i, &info))
+			break;
+		snprintf(contid, sizeof(contid), "%" PRIu64, info.config.contid);
+		json_object_object_add(entry, "contid", json_object_new_string(contid));
+		json_object_object_add(entry, "log", json_object_new_string(info.config.log));
+		json_object_object_add(
+			entry, "format",
+			json_object_new_string(canister_log_format_name(info.config.format)));
+		if (info.config.rules[0])
+			json_object_object_add(entry, "rules",
+					       json_object_new_string(info.config.rules));
+		if (info.config.socket[0])
+			json_object_object_add(entry, "socket",
+					       json_object_new_string(info.config.socket));
+		add_u64(entry, "rules_loaded", info.rule_count);
+		add_u64(entry, "backlog", info.config.backlog);
+		add_u64(entry, "queued", info.queued);
+		add_u64(entry, "events", info.events);
+		add_u64(entry, "dropped", info.dropped);
+		add_u64(entry, "lost_records", info.lost_records);
+		add_u64(entry, "disk_full_lost", info.disk_full_lost);
+		add_u64(entry, "write_failures", info.write_failures);
+		add_u64(entry, "rotations", info.rotations);
+		add_u64(entry, "rotation_failures", info.rotation_failures);
+		add_u64(entry, "readers", info.readers);
+		json_object_array_add(sinks, entry);
+	}
+	json_object_object_add(doc, "sinks", sinks);
+
+	for (size_t i = 0; i < plugins_count(); i++) {
+		struct json_object *entry = json_object_new_object();
+		struct plugin_info info;
+
+		plugins_get(i, &info);
+		json_object_object_add(entry, "name", json_object_new_string(info.name));
+		json_object_object_add(entry, "pid", json_object_new_int64(info.pid));
+		json_object_object_add(entry, "running", json_object_new_boolean(info.running));
+		add_u64(entry, "events", info.events);
+		add_u64(entry, "dropped", info.dropped);
+		add_u64(entry, "restarts", info.restarts);
+		json_object_array_add(plugins, entry);
+	}
+	json_object_object_add(doc, "plugins", plugins);
+}
+
 struct json_object *status_document(struct canisterd *d)
 {
 	struct json_object *doc = json_object_new_object();
@@ -160,19 +232,7 @@ struct json_object *status_document(struct canisterd *d)
 	add_u64(counters, "containers_dropped", d->drops);
 	add_u64(counters, "records_written", d->records_written);
 	add_u64(counters, "records_failed", d->records_failed);
-	{
-		uint64_t events, attributed, failures, filtered, overruns;
-		struct json_object *kernel = json_object_new_object();
-		bool owner = kaudit_counters(&events, &attributed, &failures, &filtered, &overruns);
-
-		json_object_object_add(kernel, "audit_daemon", json_object_new_boolean(owner));
-		add_u64(kernel, "events", events);
-		add_u64(kernel, "container_id_records", attributed);
-		add_u64(kernel, "write_failures", failures);
-		add_u64(kernel, "filtered_by_contid", filtered);
-		add_u64(kernel, "netlink_overruns", overruns);
-		json_object_object_add(doc, "kernel_audit", kernel);
-	}
+	add_kernel_audit(d, doc);
 	json_object_object_add(doc, "counters", counters);
 
 	if (lost) {

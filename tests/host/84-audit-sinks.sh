@@ -1,0 +1,166 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Several audit daemons: per-container sinks with their own rules, bounded queues, logs and
+# readers; a full or stuck sink loses only its own records (and says so); the host's log is whole.
+. "$(dirname "$0")/../lib/harness.sh"
+
+command -v auditctl >/dev/null || fail "auditctl (Debian auditd) is missing; scripts/install-deps installs it"
+status=$(auditctl -s) || fail "auditctl -s: kernel audit unavailable"
+holder=$(printf '%s\n' "$status" | awk '$1 == "pid" { print $2 }')
+if [ "${holder:-0}" != 0 ] && kill -0 "$holder" 2>/dev/null; then
+	fail "audit daemon pid $holder already owns the kernel audit stream; this case needs it free"
+fi
+was_enabled=$(printf '%s\n' "$status" | awk '$1 == "enabled" { print $2 }')
+
+HKEY="canister-host-$$"
+SKEY="canister-sink62-$$"
+HOST_LOG="$T_TMP/host.log"
+S61="$T_TMP/sink61.log"
+S62="$T_TMP/sink62.log"
+SOCK62="$T_TMP/sink62.sock"
+t_audit_cleanup()
+{
+	[ -z "${reader:-}" ] || kill "$reader" 2>/dev/null
+	auditctl -d exit,always -F arch=b64 -S execve -F key="$HKEY" >/dev/null 2>&1
+	auditctl -d exit,always -F arch=b64 -S uname -F key="$SKEY" >/dev/null 2>&1
+	t_cleanup
+}
+trap t_audit_cleanup EXIT
+
+printf -- '-a always,exit -F arch=b64 -S execve -k %s\n' "$HKEY" >"$T_TMP/host.rules"
+printf -- '-a always,exit -F arch=b64 -S uname -k %s\n' "$SKEY" >"$T_TMP/sink62.rules"
+chmod 600 "$T_TMP/host.rules" "$T_TMP/sink62.rules"
+cat >>"$T_CONF" <<CONF
+kernel_audit = on
+host_log = $HOST_LOG
+audit_rules = $T_TMP/host.rules
+audit_sink = 61 log=$S61
+CONF
+start_daemon
+expect_eq "$(cn --json audit list | jq -r '.[0].contid')" 61 "the configured sink runs"
+
+# --- A sink from the command line: its own rules (uname), JSON lines, a socket, a tiny queue.
+out=$(cn audit add 62 --log "$S62" --rules "$T_TMP/sink62.rules" --format json \
+	--socket "$SOCK62" --backlog 4 2>&1) || fail "audit add 62: $out"
+expect_match "$(auditctl -l)" "-S uname -F key=$SKEY" "the sink's rule is in the kernel"
+out=$(cn audit add 62 --log "$T_TMP/other.log" 2>&1) && fail "a second sink for 62 was accepted"
+expect_match "$out" "already has an audit sink" "one sink per container"
+printf -- '-a always,exit -F arch=b64 -S openat -F uid=0 -k x\n' >"$T_TMP/bad.rules"
+chmod 600 "$T_TMP/bad.rules"
+out=$(cn audit add 63 --log "$T_TMP/s63.log" --rules "$T_TMP/bad.rules" 2>&1) && fail "a rule canisterd cannot evaluate was accepted"
+expect_match "$out" "bad.rules:1: -F uid: a sink's rules may use" "the refusal names the rule"
+expect_eq "$(cn --json audit list | jq length)" 2 "the refused sink was not added"
+out=$(cn audit add 64 --log "$HOST_LOG" 2>&1) && fail "the host log was accepted as a sink's log"
+expect_match "$out" "one of canisterd's own logs" "a sink cannot write the host log"
+
+# --- Routing.  Container 61 (with a nested 611) and 62 exec; 62 calls uname; the host too.
+cat >"$T_TMP/orch.sh" <<SCRIPT
+echo \$\$ >"$T_TMP/orch.pid"
+while [ ! -e "$T_TMP/go" ]; do sleep 0.05; done
+"$CANISTER" --socket "$T_SOCK" run --id 611 -- sh -c 'exec /bin/true'
+echo done >"$T_TMP/orch.done"
+SCRIPT
+cn run --id 61 -- sh "$T_TMP/orch.sh" &
+wait_for_file "$T_TMP/orch.pid"
+cn delegate "$(cat "$T_TMP/orch.pid")" >/dev/null || fail "delegate"
+touch "$T_TMP/go"
+wait_for_file "$T_TMP/orch.done"
+cn run --id 62 -- sh -c 'exec uname' >/dev/null || fail "uname in 62"
+uname >/dev/null
+
+wait_for_line()
+{
+	waited=0
+	until grep -q -- "$2" "$1" 2>/dev/null; do
+		waited=$((waited + 1))
+		[ "$waited" -le 100 ] || fail "$3: nothing matching '$2' in $1: $(tail -3 "$1" 2>&1)"
+		sleep 0.1
+	done
+}
+wait_for_line "$S61" "type=CONTAINER_ID.*contid=611,^61" "the nested container's exec in 61's sink"
+wait_for_line "$S61" "type=CONTAINER_ID.*contid=61$" "61's own exec in its sink"
+wait_for_line "$S62" '"type":"SYSCALL".*"key":"'"$SKEY"'"' "62's uname in its JSON sink"
+sleep 0.5
+# 61's sink holds only 61's subtree; the host log everything the host's rules asked for.
+grep "type=CONTAINER_ID" "$S61" | grep -v "contid=61$\|contid=[0-9]*,^61$" >"$T_TMP/foreign" &&
+	fail "61's sink holds another container's event: $(head -2 "$T_TMP/foreign")"
+expect_match "$(grep -c "key=\"$HKEY\"" "$HOST_LOG")" "^[3-9]|^[1-9][0-9]" "host log has the execve events"
+# The uname events exist only because of 62's rule: the host log never sees them.
+# (Adding the rule is itself a CONFIG_CHANGE event, which the host does see.)
+grep -q "type=SYSCALL .*key=\"$SKEY\"" "$HOST_LOG" && fail "an event of the sink's own rule reached the host log"
+# (It ends without EOE, so it is written once aged.)
+wait_for_line "$HOST_LOG" "type=CONFIG_CHANGE .*op=add_rule key=\"$SKEY\".*res=1" \
+	"adding the sink's rule is in the host log"
+expect_match "$(cn --json status | jq -r .kernel_audit.sink_only_events)" "^[1-9]" "sink-only events counted"
+# 62's sink: uname only (its rules), each with its CONTAINER_ID, nothing of the host's uname.
+jq -r 'select(.type == "SYSCALL") | .fields.key' "$S62" | grep -vx "$SKEY" >"$T_TMP/other" &&
+	fail "62's sink holds events its rules did not select: $(head -2 "$T_TMP/other")"
+for serial in $(jq -r 'select(.type == "SYSCALL") | .serial' "$S62"); do
+	jq -r "select(.serial == $serial and .type == \"CONTAINER_ID\") | .fields.contid" "$S62" | grep -qx 62 ||
+		fail "uname event $serial in 62's sink has no CONTAINER_ID contid=62"
+done
+# canister's own records: in the host log and in the sink of their container, serials apart.
+wait_for_line "$HOST_LOG" "type=CONTAINER_OP .*op=set .*contid=62 " "CONTAINER_OP in the host log"
+wait_for_line "$S61" "type=CONTAINER_OP .*op=set .*contid=611 " "the nested set in 61's sink"
+stamp=$(grep "type=CONTAINER_OP .*op=set .*contid=62 " "$HOST_LOG" | grep -o 'msg=audit([0-9.:]*)' | head -1)
+# (Records whose own stamp it is; an audited grep's EXECVE holds it as an argument.)
+same=$(awk -v s="$stamp" 'index($0, s) && index($0, s) == index($0, "msg=")' "$HOST_LOG")
+expect_eq "$(printf '%s\n' "$same" | wc -l)" 1 "canister's record shares its stamp with no other record: $same"
+# Stock tools read every text log.
+for log in "$HOST_LOG" "$S61"; do
+	ausearch -if "$log" -i >/dev/null 2>&1 || fail "ausearch cannot read $log"
+	aureport -if "$log" >/dev/null 2>&1 || fail "aureport cannot read $log"
+done
+out=$(ausearch -if "$S61" -k "$HKEY" 2>&1) || fail "ausearch -k in 61's sink: $out"
+expect_match "$out" "type=CONTAINER_ID" "ausearch groups CONTAINER_ID with the event in the sink log"
+
+# --- Readers: 62's own processes and host root may follow; container 63 may not.
+out=$(cn run --id 63 -- "$CANISTER" audit follow "$SOCK62" 2>&1) && fail "container 63 followed 62's sink"
+expect_match "$out" "this sink is container 62's; you are in 63" "a foreign container is refused"
+cn run --id 62 -- sh -c "timeout 3 '$CANISTER' audit follow '$SOCK62' >'$T_TMP/inside.out'" &
+inside=$!
+sleep 0.5
+cn run --id 62 -- sh -c 'exec uname' >/dev/null
+wait "$inside"
+expect_match "$(cat "$T_TMP/inside.out")" '"key":"'"$SKEY"'"' "a reader inside 62 follows its sink"
+
+# --- Isolation: a reader that never reads stalls 62's sink; its queue of 4 overflows.  The
+# host's records are all there, 62 counts what it dropped and says so once it drains.
+python3 -c "
+import socket, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+s.connect('$SOCK62')
+time.sleep(3600)" &
+reader=$!
+sleep 0.3
+expect_eq "$(cn --json audit list | jq -r '.[] | select(.contid == "62") | .readers')" 1 "the stuck reader is connected"
+before=$(grep -c "key=\"$HKEY\"" "$HOST_LOG")
+cn run --id 62 -- sh -c 'i=0; while [ $i -lt 1500 ]; do uname >/dev/null; i=$((i + 1)); done' || fail "storm"
+waited=0
+until [ "$(grep -c "key=\"$HKEY\"" "$HOST_LOG")" -ge $((before + 1501)) ]; do
+	waited=$((waited + 1))
+	[ "$waited" -le 300 ] || fail "host log missing execve events: $(($(grep -c "key=\"$HKEY\"" "$HOST_LOG") - before)) of 1501"
+	sleep 0.1
+done
+dropped=$(cn --json audit list | jq -r '.[] | select(.contid == "62") | .dropped')
+expect_match "$dropped" "^[1-9]" "62's sink dropped events while its reader was stuck"
+grep -q '"type":"CONTAINER_LOST"' "$S62" && fail "a lost record before the queue drained"
+kill "$reader"
+wait "$reader" 2>/dev/null
+reader=
+wait_for_line "$S62" '"type":"CONTAINER_LOST".*"sink":"62".*"reason":"queue_full"' "the lost record after draining"
+lost=$(jq -r 'select(.type == "CONTAINER_LOST") | .fields.lost' "$S62" | awk '{ n += $1 } END { print n }')
+expect_eq "$lost" "$(cn --json audit list | jq -r '.[] | select(.contid == "62") | .dropped')" "lost= equals the count"
+expect_eq "$(cn --json status | jq -r .kernel_audit.netlink_overruns)" 0 "no records lost on the way in"
+
+# --- Removing a sink takes its rule away; stopping restores the kernel's audit state.
+cn audit remove 62 || fail "audit remove"
+auditctl -l | grep -q -- "$SKEY" && fail "the removed sink's rule is still in the kernel"
+expect_eq "$(cn --json audit list | jq length)" 1 "one sink left"
+out=$(cn audit remove 62 2>&1) && fail "removing a missing sink succeeded"
+expect_match "$out" "has no audit sink" "a missing sink is named"
+stop_daemon
+auditctl -l | grep -q -- "$HKEY\|$SKEY" && fail "canister's rules outlived it: $(auditctl -l)"
+expect_eq "$(auditctl -s | awk '$1 == "pid" { print $2 }')" 0 "audit pid released"
+expect_eq "$(auditctl -s | awk '$1 == "enabled" { print $2 }')" "$was_enabled" "enabled flag restored"
+exit 0
