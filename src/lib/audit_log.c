@@ -365,6 +365,17 @@ static int write_parts(struct canister_audit_log *log, struct iovec *parts, int 
 			}
 		}
 	}
+	if (err && done > 0) {
+		struct stat st;
+
+		/*
+		 * Take the piece back (canisterd is the file's only writer, and
+		 * O_APPEND put it at the end): a record is whole or not there.
+		 */
+		if (fstat(log->fd, &st) == 0 && (uint64_t)st.st_size >= done &&
+		    ftruncate(log->fd, st.st_size - (off_t)done) == 0)
+			done = 0;
+	}
 	log->size += done;
 	count(&log->stats.bytes, done);
 	if (done > 0)

@@ -87,9 +87,10 @@ void canister_audit_log_set_policy(struct canister_audit_log *log,
  * half a line; a short write is continued with the rest.
  *
  * If a record could be written only in part (disk full, file size limit),
- * the next successful write first ends that broken line, so that the records
- * after it still parse; the same is done for a file found ending mid-line
- * at open.
+ * the part is cut off the file again (ftruncate): a record is there whole or
+ * not at all.  Should that fail too, the next successful write first ends the
+ * broken line, so that the records after it still parse; the same is done for
+ * a file found ending mid-line at open.
  *
  * Once a record written whole leaves the file at max_bytes or more, the log
  * is rotated as auditd rotates: LOG.(n-2) is renamed to LOG.(n-1) (replacing

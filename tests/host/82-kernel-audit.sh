@@ -3,13 +3,7 @@
 # with the event's own stamp, and stock ausearch/aureport read the log.
 . "$(dirname "$0")/../lib/harness.sh"
 
-command -v auditctl >/dev/null || fail "auditctl (Debian auditd) is missing; scripts/install-deps installs it"
-status=$(auditctl -s) || fail "auditctl -s: kernel audit unavailable"
-holder=$(printf '%s\n' "$status" | awk '$1 == "pid" { print $2 }')
-if [ "${holder:-0}" != 0 ] && kill -0 "$holder" 2>/dev/null; then
-	fail "audit daemon pid $holder already owns the kernel audit stream; this case needs it free"
-fi
-was_enabled=$(printf '%s\n' "$status" | awk '$1 == "enabled" { print $2 }')
+kernel_audit_free
 
 KEY="canister-$T_NAME-$$"
 UKEY="canister-uname-$$"
@@ -102,5 +96,4 @@ expect_match "$(cn --json status | jq -r .kernel_audit.filtered_by_contid)" "^[1
 stop_daemon
 rules=$(auditctl -l)
 printf '%s\n' "$rules" | grep -q -- "$KEY\|$UKEY" && fail "canister's rules outlived it: $rules"
-expect_eq "$(auditctl -s | awk '$1 == "pid" { print $2 }')" 0 "audit pid released"
-expect_eq "$(auditctl -s | awk '$1 == "enabled" { print $2 }')" "$was_enabled" "enabled flag restored"
+kernel_audit_restored

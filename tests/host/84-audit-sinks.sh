@@ -3,13 +3,7 @@
 # readers; a full or stuck sink loses only its own records (and says so); the host's log is whole.
 . "$(dirname "$0")/../lib/harness.sh"
 
-command -v auditctl >/dev/null || fail "auditctl (Debian auditd) is missing; scripts/install-deps installs it"
-status=$(auditctl -s) || fail "auditctl -s: kernel audit unavailable"
-holder=$(printf '%s\n' "$status" | awk '$1 == "pid" { print $2 }')
-if [ "${holder:-0}" != 0 ] && kill -0 "$holder" 2>/dev/null; then
-	fail "audit daemon pid $holder already owns the kernel audit stream; this case needs it free"
-fi
-was_enabled=$(printf '%s\n' "$status" | awk '$1 == "enabled" { print $2 }')
+kernel_audit_free
 
 HKEY="canister-host-$$"
 SKEY="canister-sink62-$$"
@@ -161,6 +155,5 @@ out=$(cn audit remove 62 2>&1) && fail "removing a missing sink succeeded"
 expect_match "$out" "has no audit sink" "a missing sink is named"
 stop_daemon
 auditctl -l | grep -q -- "$HKEY\|$SKEY" && fail "canister's rules outlived it: $(auditctl -l)"
-expect_eq "$(auditctl -s | awk '$1 == "pid" { print $2 }')" 0 "audit pid released"
-expect_eq "$(auditctl -s | awk '$1 == "enabled" { print $2 }')" "$was_enabled" "enabled flag restored"
+kernel_audit_restored
 exit 0

@@ -140,3 +140,24 @@ t_cleanup()
 }
 trap t_cleanup EXIT
 trap 'exit 130' INT TERM
+
+# kernel_audit_free: fail unless the kernel audit stream is free for canisterd (no living audit
+# daemon holds it); sets T_AUDIT_WAS_ENABLED, which the case checks is restored at the end.
+kernel_audit_free()
+{
+	command -v auditctl >/dev/null || fail "auditctl (Debian auditd) is missing; scripts/install-deps installs it"
+	_status=$(auditctl -s) || fail "auditctl -s: kernel audit unavailable"
+	_holder=$(printf '%s\n' "$_status" | awk '$1 == "pid" { print $2 }')
+	if [ "${_holder:-0}" != 0 ] && kill -0 "$_holder" 2>/dev/null; then
+		fail "audit daemon pid $_holder already owns the kernel audit stream; this case needs it free"
+	fi
+	T_AUDIT_WAS_ENABLED=$(printf '%s\n' "$_status" | awk '$1 == "enabled" { print $2 }')
+}
+
+# kernel_audit_restored: after stop_daemon, the kernel's audit pid is 0 again and its enabled
+# flag what kernel_audit_free found.
+kernel_audit_restored()
+{
+	expect_eq "$(auditctl -s | awk '$1 == "pid" { print $2 }')" 0 "audit pid released"
+	expect_eq "$(auditctl -s | awk '$1 == "enabled" { print $2 }')" "$T_AUDIT_WAS_ENABLED" "enabled flag restored"
+}
