@@ -66,7 +66,8 @@ struct plugin {
 	atomic_size_t head; /* the consumer's: the next event to write */
 	atomic_size_t tail; /* the producer's: the next free slot */
 	atomic_size_t queued_bytes;
-	bool dropping; /* the producer's: in a run of drops, logged once */
+	bool dropping;	    /* the producer's: in a run of drops, logged once */
+	atomic_bool asleep; /* the writer may wait on wake_fd with nothing queued */
 
 	/* Written by one thread, read by others (status, the producer). */
 	atomic_int pid;
@@ -120,6 +121,23 @@ static struct shared_event *pop(struct plugin *p)
 static size_t queued(struct plugin *p)
 {
 	return atomic_load(&p->tail) - atomic_load(&p->head);
+}
+
+/*
+ * The writer's half of the wake-up: it says it will sleep, then looks at the
+ * queue once more.  The producer publishes an event, then looks at asleep.
+ * Both pairs are sequentially consistent, so one of the two sees the other:
+ * an event queued meanwhile is either seen here or wakes the writer.
+ * Returns false (and stays awake) when an event is queued.
+ */
+static bool may_sleep(struct plugin *p)
+{
+	atomic_store(&p->asleep, true);
+	if (atomic_load(&p->tail) != atomic_load(&p->head)) {
+		atomic_store(&p->asleep, false);
+		return false;
+	}
+	return true;
 }
 
 /* Everything still queued is lost for @p: counted, and let go.  The consumer's (or after it). */
@@ -201,10 +219,10 @@ static int spawn(struct plugin *p, char *why, size_t why_len)
 	pid = fork();
 	if (pid == 0)
 		exec_child(p, data[0], report[1]);
-	r = -errno;
+	r = pid < 0 ? -errno : 0;
 	close(data[0]);
 	close(report[1]);
-	if (pid < 0) {
+	if (r < 0) {
 		snprintf(why, why_len, "plugin %s: fork: %s", p->name, strerror(-r));
 		close(report[0]);
 		close(data[1]);
@@ -296,7 +314,7 @@ static void reap(struct plugin *p, bool expected)
 	p->stdin_fd = -1;
 }
 
-/* SIGTERM, and SIGKILL if it is still there after @grace_ms; then reaped. */
+/* SIGTERM, and SIGKILL if it is still there after @grace_ms; the caller reaps it. */
 static void terminate(struct plugin *p, int grace_ms)
 {
 	pid_t pid = atomic_load(&p->pid);
@@ -434,7 +452,10 @@ static void *writer_main(void *arg)
 				break;
 			timeout = (int)(deadline - now);
 		}
+		if (!event && !may_sleep(p))
+			continue;
 		n = poll(fds, event ? 3 : 2, timeout);
+		atomic_store(&p->asleep, false);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -477,8 +498,11 @@ static void *writer_main(void *arg)
 		struct pollfd pfd = { .fd = p->wake_fd, .events = POLLIN };
 
 		drop_queue(p);
+		if (!may_sleep(p))
+			continue;
 		if (poll(&pfd, 1, -1) > 0)
 			drain_wake(p);
+		atomic_store(&p->asleep, false);
 	}
 	left = queued(p);
 	if (left)
@@ -734,10 +758,11 @@ void plugins_event(const char *const *records, const size_t *lens, size_t count)
 			continue;
 		}
 		p->ring[tail % PLUGIN_QUEUE_EVENTS] = event;
-		/* Counted before it is visible, so the consumer never takes away more than is
-		 * there. */
+		/* Counted before it is visible: the consumer never takes away more than is there.
+		 */
 		atomic_fetch_add(&p->queued_bytes, len);
-		atomic_store_explicit(&p->tail, tail + 1, memory_order_release);
+		/* Sequentially consistent, against the writer's may_sleep(). */
+		atomic_store(&p->tail, tail + 1);
 		/* Caught up once half the queue is free, so a plugin at the edge does not fill the
 		 * log with full/caught-up pairs. */
 		if (p->dropping && tail + 1 - head <= PLUGIN_QUEUE_EVENTS / 2 &&
@@ -748,11 +773,8 @@ void plugins_event(const char *const *records, const size_t *lens, size_t count)
 		if (caught_up)
 			log_info("plugin %s: caught up; %" PRIu64 " events dropped so far", p->name,
 				 (uint64_t)atomic_load(&p->dropped));
-		/*
-		 * A writer with events queued looks at the queue again before it
-		 * sleeps; only an empty queue may have let it sleep on wake_fd.
-		 */
-		if (tail == head && write(p->wake_fd, &one, sizeof(one)) < 0) {
+		/* A busy writer looks at the queue again by itself: no system call then. */
+		if (atomic_load(&p->asleep) && write(p->wake_fd, &one, sizeof(one)) < 0) {
 			/* Only a counter at its limit refuses; the writer is awake then anyway. */
 		}
 	}

@@ -779,26 +779,26 @@ static void test_container_id_log_is_read_by_ausearch(void **state)
 
 static void test_lost_record(void **unused)
 {
-	struct canister_record_stamp stamp = { .sec = 1700000000, .msec = 456, .serial = 0 };
+	struct canister_record_stamp when = { .sec = 1700000000, .msec = 456, .serial = 0 };
 	char buf[CANISTER_RECORD_MAX];
-	int len = canister_format_lost_record(&stamp, 4, 12, CANISTER_LOST_QUEUE_FULL, buf,
+	int len = canister_format_lost_record(&when, 4, 12, CANISTER_LOST_QUEUE_FULL, buf,
 					      sizeof(buf));
 
 	assert_int_equal(len, strlen(buf));
 	assert_string_equal(buf, "type=CONTAINER_LOST msg=audit(1700000000.456:0): sink=4 lost=12 "
 				 "reason=queue_full\n");
-	canister_format_lost_record(&stamp, 0, 3, CANISTER_LOST_DISK_FULL, buf, sizeof(buf));
-	assert_string_equal(buf, "type=CONTAINER_LOST msg=audit(1700000000.456:0): sink=host lost=3 "
-				 "reason=disk_full\n");
-	assert_int_equal(canister_format_lost_record(&stamp, 4, 0, CANISTER_LOST_DISK_FULL, buf,
+	canister_format_lost_record(&when, 0, 3, CANISTER_LOST_DISK_FULL, buf, sizeof(buf));
+	assert_string_equal(buf,
+			    "type=CONTAINER_LOST msg=audit(1700000000.456:0): sink=host lost=3 "
+			    "reason=disk_full\n");
+	assert_int_equal(
+		canister_format_lost_record(&when, 4, 0, CANISTER_LOST_DISK_FULL, buf, sizeof(buf)),
+		-EINVAL);
+	assert_string_equal(buf, "");
+	assert_int_equal(canister_format_lost_record(&when, 4, 1, (enum canister_lost_reason)7, buf,
 						     sizeof(buf)),
 			 -EINVAL);
-	assert_string_equal(buf, "");
-	assert_int_equal(canister_format_lost_record(&stamp, 4, 1, (enum canister_lost_reason)7,
-						     buf, sizeof(buf)),
-			 -EINVAL);
-	assert_int_equal(canister_format_lost_record(&stamp, 4, 1, CANISTER_LOST_DISK_FULL, buf,
-						     20),
+	assert_int_equal(canister_format_lost_record(&when, 4, 1, CANISTER_LOST_DISK_FULL, buf, 20),
 			 -ENOSPC);
 }
 

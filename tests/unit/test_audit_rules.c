@@ -1024,7 +1024,8 @@ static void test_sink_rules_use_what_the_syscall_record_shows(void **unused)
 			    "-F uid: a sink's rules may use -S, -F arch, -F success");
 	expect_sink_refusal("-a never,exit -F arch=b64 -S execve -k k",
 			    "a sink's rules are `-a always,exit` rules");
-	expect_sink_refusal("-a always,exit -F arch=b64 -S execve", "a sink's rule needs one -k key");
+	expect_sink_refusal("-a always,exit -F arch=b64 -S execve",
+			    "a sink's rule needs one -k key");
 	expect_sink_refusal("-a always,exit -F arch=b64 -S execve -k a -k b",
 			    "a sink's rule needs one -k key");
 	expect_sink_refusal("-w /etc/passwd -p wa -k pw", "-F path: a sink's rules may use");
