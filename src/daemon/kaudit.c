@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <libaudit.h>
+#include <limits.h>
 #include <search.h>
 #include <signal.h>
 #include <stdio.h>
@@ -50,6 +51,11 @@ static struct {
 	bool filtered_keys_made;
 	struct canisterd *d;
 	uint64_t events, attributed, write_failures, filtered, overruns, sink_only;
+	/* "node=NAME " before every record (name_format), "" for none; and room for the copies. */
+	char node_prefix[80];
+	size_t node_prefix_len;
+	char *prefixed;
+	size_t prefixed_cap;
 } ka = { .fd = -1 };
 
 #define RULES_MAX_BYTES (1024 * 1024)
@@ -203,6 +209,38 @@ static int acting_subject(const char *const *records,
 
 #define EVENT_RECORDS_MAX 256
 
+/*
+ * As auditd with name_format: node=NAME before each record, in every log and
+ * for the plugins.  @records and @lens are changed to point at the copies.
+ */
+static int add_node(const char **records, size_t *lens, size_t count)
+{
+	size_t need = 0, at = 0;
+
+	if (!ka.node_prefix_len)
+		return 0;
+	for (size_t i = 0; i < count; i++)
+		need += ka.node_prefix_len + lens[i];
+	if (need > ka.prefixed_cap) {
+		char *bigger = realloc(ka.prefixed, need);
+
+		if (!bigger)
+			return -ENOMEM;
+		ka.prefixed = bigger;
+		ka.prefixed_cap = need;
+	}
+	for (size_t i = 0; i < count; i++) {
+		char *copy = ka.prefixed + at;
+
+		memcpy(copy, ka.node_prefix, ka.node_prefix_len);
+		memcpy(copy + ka.node_prefix_len, records[i], lens[i]);
+		records[i] = copy;
+		lens[i] += ka.node_prefix_len;
+		at += lens[i];
+	}
+	return 0;
+}
+
 static void on_event(const struct canister_record_stamp *stamp, const char *const *records,
 		     size_t record_count, const struct canister_kaudit_subject *subjects,
 		     size_t subject_count, void *ctx)
@@ -263,9 +301,13 @@ static void on_event(const struct canister_record_stamp *stamp, const char *cons
 		lens[count++] = (size_t)len - 1; /* without its newline, as the kernel's */
 		ka.attributed++;
 	}
+	read_syscall(records, record_count, &facts);
+	if (add_node(all, lens, count) < 0) {
+		ka.write_failures++;
+		return;
+	}
 	view = (struct audit_event_view){ all, lens, count };
 
-	read_syscall(records, record_count, &facts);
 	/* An event a sink's own rule caused is that sink's alone: the host never asked for it. */
 	owned = sinks_key_owner(facts.key, &owner);
 	to_host = !owned && passes_contid_filters(&facts, chain, depth);
@@ -302,6 +344,10 @@ void kaudit_own_record(const char *line, size_t len, uint64_t contid)
 		return;
 	if (len && line[len - 1] == '\n')
 		len--;
+	if (add_node(&line, &len, 1) < 0) {
+		ka.write_failures++;
+		return;
+	}
 	if (audit_output_event(&ka.host, &view) < 0)
 		ka.write_failures++;
 	plugins_event(&line, &len, 1);
@@ -490,6 +536,28 @@ static void delete_rules(void)
 	ka.rule_count = 0;
 }
 
+static int node_name(struct canisterd *d, char *why, size_t why_len)
+{
+	char name[HOST_NAME_MAX + 1];
+
+	ka.node_prefix_len = 0;
+	if (d->config.name_format == CANISTER_NAME_FORMAT_NONE)
+		return 0;
+	if (d->config.name_format == CANISTER_NAME_FORMAT_USER) {
+		snprintf(name, sizeof(name), "%s", d->config.node_name);
+	} else if (gethostname(name, sizeof(name)) < 0 || !name[0] || strpbrk(name, " \"'=")) {
+		snprintf(why, why_len, "name_format = hostname: no usable host name");
+		return -EINVAL;
+	}
+	ka.node_prefix_len =
+		(size_t)snprintf(ka.node_prefix, sizeof(ka.node_prefix), "node=%s ", name);
+	if (ka.node_prefix_len >= sizeof(ka.node_prefix)) {
+		snprintf(why, why_len, "name_format: the node name is too long");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int kaudit_open(struct canisterd *d, char *why, size_t why_len)
 {
 	struct audit_status status;
@@ -532,6 +600,9 @@ int kaudit_open(struct canisterd *d, char *why, size_t why_len)
 		goto fail;
 	}
 	ka.host_open = true;
+	r = node_name(d, why, why_len);
+	if (r < 0)
+		goto fail;
 	r = canister_pid_history_new(HISTORY_CAPACITY, HISTORY_RETENTION_NS, &ka.history);
 	if (r == 0)
 		r = canister_kaudit_new(on_event, NULL, &ka.grouper);
@@ -614,6 +685,9 @@ void kaudit_close(struct canisterd *d)
 	if (ka.filtered_keys_made)
 		hdestroy_r(&ka.filtered_keys);
 	ka.filtered_keys_made = false;
+	free(ka.prefixed);
+	ka.prefixed = NULL;
+	ka.prefixed_cap = 0;
 }
 
 void kaudit_process_started(struct canisterd *d, pid_t pid, uint64_t ktime_ns)

@@ -343,6 +343,36 @@ static const char *apply_plugin_dir(struct canister_config *config, const char *
 	return why;
 }
 
+static const char *const name_format_names[] = {
+	[CANISTER_NAME_FORMAT_NONE] = "none",
+	[CANISTER_NAME_FORMAT_HOSTNAME] = "hostname",
+	[CANISTER_NAME_FORMAT_USER] = "user",
+};
+
+static const char *apply_name_format(struct canister_config *config, const char *value)
+{
+	int format = parse_enum(value, name_format_names, ARRAY_SIZE(name_format_names));
+
+	if (format < 0)
+		return "must be none, hostname or user (auditd's fqd and numeric are not "
+		       "supported)";
+	config->name_format = format;
+	return NULL;
+}
+
+/* As a node= value it must need no quoting, and stay one word. */
+static const char *apply_node_name(struct canister_config *config, const char *value)
+{
+	size_t len = strlen(value);
+
+	if (len == 0 || len >= sizeof(config->node_name) ||
+	    strspn(value, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") !=
+		    len)
+		return "must be 1 to 63 characters of A-Z a-z 0-9 . _ -";
+	strcpy(config->node_name, value);
+	return NULL;
+}
+
 /* An audit_sink line, parsed into config->sinks; `apply` is NULL for it in config_keys. */
 #define SINK_KEY "audit_sink"
 
@@ -364,6 +394,8 @@ static const struct config_key config_keys[] = {
 	{ "freq", apply_freq },
 	{ "host_log_format", apply_host_log_format },
 	{ "plugin_dir", apply_plugin_dir },
+	{ "name_format", apply_name_format },
+	{ "name", apply_node_name },
 	{ SINK_KEY, NULL },
 };
 
@@ -711,6 +743,11 @@ int canister_config_parse(const char *text, size_t len, const char *source,
 		}
 	}
 
+	if (config.name_format == CANISTER_NAME_FORMAT_USER && !config.node_name[0]) {
+		set_error(err, err_len, source, first_line_of[key_index("name_format")],
+			  "name_format: 'user' needs a name = NAME line");
+		return -EINVAL;
+	}
 	refused = finish_sinks(&config, &sink_lines, first_line_of, why_sink, sizeof(why_sink));
 	if (refused >= 0) {
 		set_error(err, err_len, source, sink_lines.line[refused], SINK_KEY ": %s",
@@ -781,6 +818,8 @@ void canister_config_restart_keys(const struct canister_config *old,
 		{ "freq", old->log_policy.freq != new_config->log_policy.freq },
 		{ "host_log_format", old->host_log_format != new_config->host_log_format },
 		{ "plugin_dir", strcmp(old->plugin_dir, new_config->plugin_dir) != 0 },
+		{ "name_format", old->name_format != new_config->name_format ||
+					 strcmp(old->node_name, new_config->node_name) != 0 },
 		{ "audit_sink", sinks_differ(old, new_config) },
 	};
 	size_t used = 0;

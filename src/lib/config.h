@@ -50,6 +50,13 @@ enum canister_log_format {
 	CANISTER_LOG_FORMAT_JSON,     /* one JSON object per event */
 };
 
+/* What node= canisterd writes before each record (auditd's name_format). */
+enum canister_name_format {
+	CANISTER_NAME_FORMAT_NONE = 0,
+	CANISTER_NAME_FORMAT_HOSTNAME, /* gethostname() at start */
+	CANISTER_NAME_FORMAT_USER,     /* the `name` key */
+};
+
 /* How a log file is rotated and synced (see canister_audit_log_set_policy()). */
 struct canister_log_policy_config {
 	unsigned int max_log_file_mib; /* rotate at this size, in MiB (0..4096); 0: never */
@@ -88,6 +95,8 @@ struct canister_config {
 	char plugin_dir[CANISTER_CONFIG_PATH_MAX]; /* auditd-style plugin .conf files; "" none */
 	struct canister_sink_config sinks[CANISTER_SINKS_MAX];
 	unsigned int sink_count;
+	int name_format;    /* enum canister_name_format */
+	char node_name[64]; /* name_format = user: the `name` key */
 };
 
 void canister_config_defaults(struct canister_config *ret_config);

@@ -10,12 +10,7 @@ REMOTE=/sbin/audisp-remote
 [ -x "$REMOTE" ] || fail "$REMOTE is missing (Debian audispd-plugins); scripts/install-deps installs it"
 # The bind mount below needs a file to cover; the real one is never written.
 [ -f /etc/audit/audisp-remote.conf ] || fail "/etc/audit/audisp-remote.conf is missing (audispd-plugins)"
-status=$(auditctl -s) || fail "auditctl -s: kernel audit unavailable"
-holder=$(printf '%s\n' "$status" | awk '$1 == "pid" { print $2 }')
-if [ "${holder:-0}" != 0 ] && kill -0 "$holder" 2>/dev/null; then
-	fail "audit daemon pid $holder already owns the kernel audit stream; this case needs it free"
-fi
-was_enabled=$(printf '%s\n' "$status" | awk '$1 == "enabled" { print $2 }')
+kernel_audit_free
 
 KEY="canister-$T_NAME-$$"
 HOST_LOG="$T_TMP/host.log"
@@ -153,12 +148,12 @@ exec $(command -v unshare) -m --propagation private /bin/sh -c \
 SH
 chmod 700 "$WRAPPER"
 
-# central_has LINE...: waits until the central log holds each LINE, a node= prefix aside.
+# central_has LINE...: waits until the central log holds each LINE, exactly.
 central_has()
 {
 	waited=0
 	for line in "$@"; do
-		until sed 's/^node=[^ ]* //' "$CENTRAL_LOG" 2>/dev/null | grep -qxF -- "$line"; do
+		until grep -qxF -- "$line" "$CENTRAL_LOG" 2>/dev/null; do
 			waited=$((waited + 1))
 			if [ "$waited" -gt 150 ]; then
 				echo "--- central log ($CENTRAL_LOG) ---" >&2
@@ -190,8 +185,11 @@ format = string
 CONF
 printf '%s\n' "-a always,exit -F arch=b64 -S execve -k $KEY" >"$T_TMP/audit.rules"
 chmod 600 "$T_TMP/audit.rules" "$T_TMP/plugins/au-remote.conf"
+# The sending side names itself (auditd's name_format): node= on every record it sends.
+NODE="canister-sender-$$"
 printf 'kernel_audit = on\nhost_log = %s\naudit_rules = %s\nplugin_dir = %s\n' \
 	"$HOST_LOG" "$T_TMP/audit.rules" "$T_TMP/plugins" >>"$T_CONF"
+printf 'name_format = user\nname = %s\n' "$NODE" >>"$T_CONF"
 cat >"$T_TMP/canisterd-in-ns" <<SH
 #!/bin/sh
 exec nsenter --net=/run/netns/$NS_P "$CANISTERD" "\$@"
@@ -231,11 +229,11 @@ outside=$(cat "$T_TMP/outside.pid")
 # syscall_of PID: the SYSCALL record of PID's execve of /bin/true, as canisterd wrote it.
 syscall_of()
 {
-	grep -E "^type=SYSCALL .* pid=$1 .* comm=\"true\" .*key=\"$KEY\"" "$HOST_LOG" | head -1
+	grep -E "^node=$NODE type=SYSCALL .* pid=$1 .* comm=\"true\" .*key=\"$KEY\"" "$HOST_LOG" | head -1
 }
 waited=0
 until [ -n "$(syscall_of "$inside")" ] && [ -n "$(syscall_of "$outside")" ] &&
-	grep -q '^type=CONTAINER_ID .* contid=86$' "$HOST_LOG"; do
+	grep -q "^node=$NODE type=CONTAINER_ID .* contid=86\$" "$HOST_LOG"; do
 	waited=$((waited + 1))
 	[ "$waited" -le 100 ] || fail "canisterd's host log lacks the execve events: $(tail -5 "$HOST_LOG" 2>&1)"
 	sleep 0.1
@@ -243,7 +241,9 @@ done
 
 # Every CONTAINER_ID canisterd wrote reaches the central log, byte for byte; so do the
 # SYSCALL records of both processes.
-grep '^type=CONTAINER_ID ' "$HOST_LOG" >"$T_TMP/ids"
+grep -v "^node=$NODE type=" "$HOST_LOG" >"$T_TMP/unnamed" &&
+	fail "records without node=$NODE in the host log: $(head -2 "$T_TMP/unnamed")"
+grep "^node=$NODE type=CONTAINER_ID " "$HOST_LOG" >"$T_TMP/ids"
 [ -s "$T_TMP/ids" ] || fail "no CONTAINER_ID record in $HOST_LOG"
 while IFS= read -r line; do
 	central_has "$line" || fail "the central log lacks a CONTAINER_ID record of the host log: $line"
@@ -254,7 +254,7 @@ central_has "$(syscall_of "$inside")" "$(syscall_of "$outside")" ||
 # ausearch on the central log groups the CONTAINER_ID with its SYSCALL; the process outside has none.
 out=$(ausearch -if "$CENTRAL_LOG" -k "$KEY" -p "$inside" 2>&1) || fail "ausearch -p $inside: $out"
 expect_match "$out" "type=SYSCALL .* pid=$inside .*key=\"$KEY\"" "ausearch finds the contained execve"
-with_id=$(printf '%s\n' "$out" | awk '/^----/ { n++ } /^type=CONTAINER_ID .* contid=86$/ { seen[n] = 1 } END { print length(seen) }')
+with_id=$(printf '%s\n' "$out" | awk '/^----/ { n++ } /type=CONTAINER_ID .* contid=86$/ { seen[n] = 1 } END { print length(seen) }')
 [ "$with_id" -ge 1 ] || fail "no ausearch event of pid $inside holds its CONTAINER_ID: $out"
 out=$(ausearch -if "$CENTRAL_LOG" -k "$KEY" -p "$outside" 2>&1) || fail "ausearch -p $outside: $out"
 expect_match "$out" "type=SYSCALL .* pid=$outside .*key=\"$KEY\"" "ausearch finds the execve outside"
@@ -273,12 +273,12 @@ expect_match "$(cat "$T_LOG")" "plugin au-remote: restarted .*restart 1 of 10" "
 cn run --id 87 -- sh -c "echo \$\$ >$T_TMP/again.pid; exec /bin/true" || fail "run in 87"
 again=$(cat "$T_TMP/again.pid")
 waited=0
-until [ -n "$(syscall_of "$again")" ] && grep -q '^type=CONTAINER_ID .* contid=87$' "$HOST_LOG"; do
+until [ -n "$(syscall_of "$again")" ] && grep -q "^node=$NODE type=CONTAINER_ID .* contid=87\$" "$HOST_LOG"; do
 	waited=$((waited + 1))
 	[ "$waited" -le 100 ] || fail "no execve event of container 87 in the host log"
 	sleep 0.1
 done
-central_has "$(syscall_of "$again")" "$(grep '^type=CONTAINER_ID .* contid=87$' "$HOST_LOG" | head -1)" ||
+central_has "$(syscall_of "$again")" "$(grep "^node=$NODE type=CONTAINER_ID .* contid=87\$" "$HOST_LOG" | head -1)" ||
 	fail "after the restart, container 87's records did not reach the central log"
 
 # Stopping closes the plugin's stdin: audisp-remote exits by itself, and the kernel's audit
@@ -288,13 +288,11 @@ expect_match "$(cat "$T_LOG")" "plugin au-remote: pid $second_pid exited with st
 kill -0 "$second_pid" 2>/dev/null && fail "audisp-remote (pid $second_pid) outlived canisterd"
 # Nothing was lost or repeated on the way: the central log holds exactly the host log's
 # CONTAINER_ID records (the hand-fed ones aside).
-grep '^type=CONTAINER_ID ' "$HOST_LOG" | sort >"$T_TMP/ids.host"
-sed 's/^node=[^ ]* //' "$CENTRAL_LOG" | grep '^type=CONTAINER_ID ' | grep -vxF -e "$HAND1" -e "${HAND2#node=* }" |
-	sort >"$T_TMP/ids.central"
+grep "^node=$NODE type=CONTAINER_ID " "$HOST_LOG" | sort >"$T_TMP/ids.host"
+grep "^node=$NODE type=CONTAINER_ID " "$CENTRAL_LOG" | sort >"$T_TMP/ids.central"
 cmp -s "$T_TMP/ids.host" "$T_TMP/ids.central" ||
 	fail "CONTAINER_ID records differ between host and central log: $(diff "$T_TMP/ids.host" "$T_TMP/ids.central")"
 rules=$(auditctl -l)
 printf '%s\n' "$rules" | grep -q -- "$KEY" && fail "canister's rule outlived it: $rules"
-expect_eq "$(auditctl -s | awk '$1 == "pid" { print $2 }')" 0 "audit pid released"
-expect_eq "$(auditctl -s | awk '$1 == "enabled" { print $2 }')" "$was_enabled" "enabled flag restored"
+kernel_audit_restored
 exit 0

@@ -1063,6 +1063,31 @@ static void test_restart_keys_for_logs_and_sinks(void **state)
 			    "max_log_file, num_logs, flush, freq, host_log_format, plugin_dir");
 }
 
+static void test_node_name(void **state)
+{
+	struct canister_config config;
+	char err[256];
+
+	assert_int_equal(
+		parse("name_format = user\nname = edge-7.example\n", &config, err, sizeof(err)), 0);
+	assert_int_equal(config.name_format, CANISTER_NAME_FORMAT_USER);
+	assert_string_equal(config.node_name, "edge-7.example");
+	assert_int_equal(parse("name_format = hostname\n", &config, err, sizeof(err)), 0);
+	assert_int_equal(config.name_format, CANISTER_NAME_FORMAT_HOSTNAME);
+	canister_config_defaults(&config);
+	assert_int_equal(config.name_format, CANISTER_NAME_FORMAT_NONE);
+
+	assert_int_equal(parse("\nname_format = user\n", &config, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "test.conf:2: name_format: 'user' needs a name = NAME line");
+	assert_int_equal(parse("name_format = fqd\n", &config, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "test.conf:1: name_format: 'fqd' must be none, hostname or user "
+				 "(auditd's fqd and numeric are not supported)");
+	assert_int_equal(parse("name = a b\n", &config, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "test.conf:1: name: 'a b' must be 1 to 63 characters of A-Z a-z "
+				 "0-9 . _ -");
+	assert_int_equal(parse("name = node=x\n", &config, err, sizeof(err)), -EINVAL);
+}
+
 /* canisterd keeps the list in 256 bytes (status, reload message): every key at once fits. */
 static void test_restart_keys_all_fit_canisterd_buffer(void **state)
 {
@@ -1083,7 +1108,7 @@ static void test_restart_keys_all_fit_canisterd_buffer(void **state)
 	assert_string_equal(buf, "pin_path, control_socket, log_file, mode, audit_log, "
 				 "join_policy, kernel_audit, host_log, audit_rules, "
 				 "max_log_file, num_logs, flush, freq, host_log_format, "
-				 "plugin_dir, audit_sink");
+				 "plugin_dir, name_format, audit_sink");
 	assert_true(strlen(buf) < 256);
 }
 
@@ -1195,6 +1220,7 @@ int main(void)
 		cmocka_unit_test(test_audit_sink_limit),
 		cmocka_unit_test(test_restart_keys_for_logs_and_sinks),
 		cmocka_unit_test(test_restart_keys_all_fit_canisterd_buffer),
+		cmocka_unit_test(test_node_name),
 		cmocka_unit_test(test_example_file_is_the_defaults),
 	};
 
