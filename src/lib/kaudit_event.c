@@ -255,6 +255,14 @@ static bool parse_stamp(const char *text, struct canister_record_stamp *ret_stam
  * trailing space dropped; into k->line, with room left for the newline that
  * ends it for auparse.  Returns the line's length.
  */
+/* Whether @line (@used bytes) ends right after its header's "): ". */
+static bool empty_body(const char *line, size_t used)
+{
+	const char *head_end = memmem(line, used, "): ", 3);
+
+	return head_end && (size_t)(head_end - line) + 3 == used;
+}
+
 static size_t format_line(struct canister_kaudit *k, int type, const char *text, size_t len)
 {
 	const char *name = audit_msg_type_to_name(type);
@@ -268,8 +276,8 @@ static size_t format_line(struct canister_kaudit *k, int type, const char *text,
 	used = (size_t)snprintf(k->line, sizeof(k->line), "type=%s msg=", name);
 	for (size_t i = 0; i < text_len; i++)
 		k->line[used++] = text[i] == '\n' ? ' ' : text[i];
-	/* A trailing space goes, but for the one after "):" of an empty body (the header's own). */
-	if (k->line[used - 1] == ' ' && !(used >= 3 && memcmp(k->line + used - 3, "): ", 3) == 0))
+	/* A trailing space goes, but for the header's own when the body is empty. */
+	if (k->line[used - 1] == ' ' && !empty_body(k->line, used))
 		used--;
 	k->line[used] = '\0';
 	return used;

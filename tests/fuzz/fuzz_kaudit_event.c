@@ -53,7 +53,10 @@ static char *auditd_line(int type, const char *text, size_t len)
 	used = (size_t)sprintf(line, "type=%s msg=", name);
 	for (size_t i = 0; i < text_len; i++)
 		line[used++] = text[i] == '\n' ? ' ' : text[i];
-	if (line[used - 1] == ' ')
+	/* The header's own space stays when the body is empty, so the line still parses. */
+	if (line[used - 1] == ' ' &&
+	    !(memmem(line, used, "): ", 3) &&
+	      (size_t)((char *)memmem(line, used, "): ", 3) - line) + 3 == used))
 		used--;
 	line[used] = '\0';
 	return line;
