@@ -3,7 +3,6 @@
 #include "daemon/events.h"
 
 #include "daemon/containers.h"
-#include "daemon/kaudit.h"
 #include "daemon/loader.h"
 #include "daemon/records.h"
 #include "daemon/log.h"
@@ -18,6 +17,12 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
+static const struct events_watcher *watcher;
+
+void events_watch(const struct events_watcher *new_watcher)
+{
+	watcher = new_watcher;
+}
 static const char *const guard_hooks[] = {
 	[CANISTER_GUARD_BPF_MAP] = "access to a canister map",
 	[CANISTER_GUARD_TASK_KILL] = "a signal to canisterd",
@@ -70,7 +75,8 @@ static int handle_record(void *ctx, void *data, size_t size)
 
 	switch (event->type) {
 	case CANISTER_EV_FORK:
-		kaudit_process_started(d, (pid_t)event->tgid, event->ktime_ns);
+		if (watcher)
+			watcher->started(d, (pid_t)event->tgid, event->ktime_ns);
 		log_debug("container %" PRIu64 ": pid %u forked pid %u", (uint64_t)event->contid,
 			  event->other_tgid, event->tgid);
 		break;
@@ -78,8 +84,9 @@ static int handle_record(void *ctx, void *data, size_t size)
 		log_debug("container %" PRIu64 ": pid %u exited", (uint64_t)event->contid,
 			  event->tgid);
 		if (event->contid != CANISTER_CONTID_UNSET) {
-			kaudit_process_exited(d, (pid_t)event->tgid, event->contid,
-					      event->ktime_ns);
+			if (watcher)
+				watcher->exited(d, (pid_t)event->tgid, event->contid,
+						event->ktime_ns);
 			containers_check_drop(d, event->contid, event->ktime_ns);
 		}
 		break;
@@ -150,7 +157,8 @@ static void drain_timer_ready(struct canisterd *d, struct loop_source *source)
 		log_warning("cannot read the drain timer: %s", strerror(errno));
 	events_drain(d);
 	check_losses(d);
-	kaudit_tick(d);
+	if (watcher)
+		watcher->tick(d);
 }
 
 static struct loop_source drain_timer_source = { .ready = drain_timer_ready };

@@ -6,9 +6,11 @@
 #include "daemon/audit_output.h"
 #include "daemon/containers.h"
 #include "daemon/events.h"
+#include "daemon/kernel_rules.h"
 #include "daemon/log.h"
 #include "daemon/mainloop.h"
 #include "daemon/plugins.h"
+#include "daemon/records.h"
 #include "daemon/register.h"
 #include "daemon/sinks.h"
 #include "daemon/stamps.h"
@@ -333,7 +335,7 @@ static void on_event(const struct canister_record_stamp *stamp, const char *cons
 	sinks_route(&view, &route);
 }
 
-void kaudit_own_record(const char *line, size_t len, uint64_t contid)
+static void kaudit_own_record(const char *line, size_t len, uint64_t contid)
 {
 	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
 	unsigned int depth = 0;
@@ -361,19 +363,6 @@ void kaudit_own_record(const char *line, size_t len, uint64_t contid)
 		route.depth = depth;
 		sinks_route(&view, &route);
 	}
-}
-
-bool kaudit_active(void)
-{
-	return ka.registered;
-}
-
-bool kaudit_host_key(const char *key)
-{
-	for (size_t i = 0; i < ka.rule_count; i++)
-		if (strcmp(ka.rules[i].key, key) == 0)
-			return true;
-	return false;
 }
 
 static void kaudit_ready(struct canisterd *d, struct loop_source *source)
@@ -494,47 +483,42 @@ static int read_rules(const char *path, char *why, size_t why_len)
 	return index_filtered_keys(why, why_len);
 }
 
-int kaudit_rules_add(struct canister_audit_rule *rules, size_t count, size_t *ret_added, char *why,
-		     size_t why_len)
-{
-	*ret_added = 0;
-	for (size_t i = 0; i < count; i++) {
-		struct canister_audit_rule *rule = &rules[i];
-		int flags = rule->list | (rule->prepend ? AUDIT_FILTER_PREPEND : 0);
-		int r = audit_add_rule_data(ka.fd, rule->data, flags, rule->action);
-
-		/*
-		 * EEXIST: a canisterd killed before it could remove its rules left
-		 * this one; it is adopted (and removed at stop) rather than refused,
-		 * or a crash would keep canisterd from starting again.
-		 */
-		if (r <= 0 && r != -EEXIST) {
-			snprintf(why, why_len, "line %u: the kernel refused the rule: %s",
-				 rule->line, r < 0 ? strerror(-r) : "no answer");
-			return -EINVAL;
-		}
-		*ret_added = i + 1;
-	}
-	return 0;
-}
-
-void kaudit_rules_delete(struct canister_audit_rule *rules, size_t added)
-{
-	while (added > 0) {
-		struct canister_audit_rule *rule = &rules[--added];
-
-		audit_delete_rule_data(ka.fd, rule->data, rule->list, rule->action);
-	}
-}
-
 static void delete_rules(void)
 {
-	kaudit_rules_delete(ka.rules, ka.rules_added);
+	kernel_rules_delete(ka.rules, ka.rules_added);
 	ka.rules_added = 0;
 	canister_audit_rules_free(ka.rules, ka.rule_count);
 	ka.rules = NULL;
 	ka.rule_count = 0;
 }
+
+static void process_started(struct canisterd *d, pid_t pid, uint64_t ktime_ns)
+{
+	if (ka.history)
+		canister_pid_history_started(ka.history, pid, ktime_ns);
+}
+
+static void process_exited(struct canisterd *d, pid_t pid, uint64_t contid, uint64_t ktime_ns)
+{
+	if (!ka.history)
+		return;
+	canister_pid_history_exited(ka.history, pid, contid, ktime_ns);
+	canister_pid_history_expire(ka.history, clock_ns(CLOCK_MONOTONIC));
+}
+
+static void tick(struct canisterd *d)
+{
+	/* auparse hands over events that end without EOE only once they are old enough. */
+	if (ka.grouper)
+		canister_kaudit_age(ka.grouper);
+	sinks_tick();
+}
+
+static const struct events_watcher kaudit_watcher = {
+	.started = process_started,
+	.exited = process_exited,
+	.tick = tick,
+};
 
 static int node_name(struct canisterd *d, char *why, size_t why_len)
 {
@@ -625,7 +609,8 @@ int kaudit_open(struct canisterd *d, char *why, size_t why_len)
 		}
 		ka.enabled_by_us = true;
 	}
-	r = kaudit_rules_add(ka.rules, ka.rule_count, &ka.rules_added, detail, sizeof(detail));
+	kernel_rules_attach(ka.fd, ka.rules, ka.rule_count);
+	r = kernel_rules_add(ka.rules, ka.rule_count, &ka.rules_added, detail, sizeof(detail));
 	if (r < 0) {
 		snprintf(why, why_len, "%s:%s", d->config.audit_rules, detail + strlen("line "));
 		goto fail;
@@ -638,6 +623,8 @@ int kaudit_open(struct canisterd *d, char *why, size_t why_len)
 	if (ka.rule_count)
 		log_info("kernel audit: %zu rules loaded from %s", ka.rule_count,
 			 d->config.audit_rules);
+	records_mirror(kaudit_own_record);
+	events_watch(&kaudit_watcher);
 	r = plugins_open(d, d->config.plugin_dir, why, why_len);
 	if (r == 0)
 		r = sinks_open(d, why, why_len);
@@ -659,6 +646,8 @@ void kaudit_close(struct canisterd *d)
 		canister_kaudit_free(ka.grouper);
 		ka.grouper = NULL;
 	}
+	records_mirror(NULL);
+	events_watch(NULL);
 	/* The sinks write what they queued and take their rules away while the stream is ours. */
 	sinks_close(d);
 	plugins_close(d);
@@ -666,6 +655,7 @@ void kaudit_close(struct canisterd *d)
 		delete_rules();
 	else
 		canister_audit_rules_free(ka.rules, ka.rule_count);
+	kernel_rules_attach(-1, NULL, 0);
 	ka.rules = NULL;
 	ka.rule_count = 0;
 	if (ka.fd >= 0) {
@@ -690,20 +680,6 @@ void kaudit_close(struct canisterd *d)
 	ka.prefixed_cap = 0;
 }
 
-void kaudit_process_started(struct canisterd *d, pid_t pid, uint64_t ktime_ns)
-{
-	if (ka.history)
-		canister_pid_history_started(ka.history, pid, ktime_ns);
-}
-
-void kaudit_process_exited(struct canisterd *d, pid_t pid, uint64_t contid, uint64_t ktime_ns)
-{
-	if (!ka.history)
-		return;
-	canister_pid_history_exited(ka.history, pid, contid, ktime_ns);
-	canister_pid_history_expire(ka.history, clock_ns(CLOCK_MONOTONIC));
-}
-
 bool kaudit_counters(struct kaudit_counters *ret)
 {
 	*ret = (struct kaudit_counters){
@@ -718,12 +694,4 @@ bool kaudit_counters(struct kaudit_counters *ret)
 	if (ka.host_open)
 		audit_output_rotations(&ka.host, &ret->rotations, &ret->rotation_failures);
 	return ka.registered;
-}
-
-void kaudit_tick(struct canisterd *d)
-{
-	/* auparse hands over events that end without EOE only once they are old enough. */
-	if (ka.grouper)
-		canister_kaudit_age(ka.grouper);
-	sinks_tick();
 }

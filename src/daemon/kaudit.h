@@ -22,13 +22,6 @@ int kaudit_open(struct canisterd *d, char *why, size_t why_len);
 /* Hands the stream back (audit pid 0) and restores the enabled flag it found. */
 void kaudit_close(struct canisterd *d);
 
-/* From the ring buffer: lives of processes, so records read late are still attributed. */
-void kaudit_process_started(struct canisterd *d, pid_t pid, uint64_t ktime_ns);
-void kaudit_process_exited(struct canisterd *d, pid_t pid, uint64_t contid, uint64_t ktime_ns);
-
-/* Called periodically: writes events that ended without an EOE record (LOGIN, AVC, USER_*). */
-void kaudit_tick(struct canisterd *d);
-
 struct kaudit_counters {
 	uint64_t events;     /* written to the host log */
 	uint64_t attributed; /* CONTAINER_ID records added */
@@ -42,30 +35,5 @@ struct kaudit_counters {
 
 /* kaudit_counters() - false when canisterd is not the audit daemon. */
 bool kaudit_counters(struct kaudit_counters *ret);
-
-/* kaudit_active() - whether canisterd is the kernel's audit daemon now. */
-bool kaudit_active(void);
-
-/* kaudit_host_key() - whether @key is one of the host's rules' (audit_rules). */
-bool kaudit_host_key(const char *key);
-
-struct canister_audit_rule;
-
-/*
- * kaudit_rules_add() - add @rules to the kernel in order; *ret_added counts
- * those in (to be given to kaudit_rules_delete()).  Returns 0, or -EINVAL with
- * "line N: the kernel refused the rule: ..." in @why.
- */
-int kaudit_rules_add(struct canister_audit_rule *rules, size_t count, size_t *ret_added, char *why,
-		     size_t why_len);
-void kaudit_rules_delete(struct canister_audit_rule *rules, size_t added);
-
-/*
- * kaudit_own_record() - one of canister's own records (CONTAINER_OP, ...),
- * stamped by stamps_next(), into the host log, the plugins and the sinks of
- * @contid's containers (CANISTER_CONTID_UNSET: the host's only).  Nothing
- * unless canisterd is the audit daemon.
- */
-void kaudit_own_record(const char *line, size_t len, uint64_t contid);
 
 #endif

@@ -3,7 +3,6 @@
 #include "daemon/records.h"
 
 #include "daemon/audit_output.h"
-#include "daemon/kaudit.h"
 #include "daemon/log.h"
 #include "daemon/stamps.h"
 #include "lib/audit_log.h"
@@ -12,6 +11,13 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+
+static records_mirror_fn mirror_to;
+
+void records_mirror(records_mirror_fn mirror)
+{
+	mirror_to = mirror;
+}
 
 int records_open(struct canisterd *d, char *why, size_t why_len)
 {
@@ -41,7 +47,7 @@ static void stamp(struct canisterd *d, uint64_t ktime_ns, struct canister_record
 	 * theirs: the record takes the time it is written, and a serial the
 	 * kernel cannot give that millisecond.
 	 */
-	if (kaudit_active())
+	if (mirror_to)
 		stamps_next(ret);
 	else if (ktime_ns)
 		canister_record_stamp_from_ktime(ktime_ns, &d->record_serial, ret);
@@ -65,8 +71,8 @@ static void write_record(struct canisterd *d, const char *what, int len, const c
 	} else {
 		d->records_written++;
 	}
-	if (len > 0)
-		kaudit_own_record(buf, (size_t)len, contid);
+	if (len > 0 && mirror_to)
+		mirror_to(buf, (size_t)len, contid);
 }
 
 void record_op(struct canisterd *d, uint64_t ktime_ns, const struct canister_op_record *rec)

@@ -17,6 +17,15 @@ void records_close(struct canisterd *d);
  * records_failed) and logged as an error: losing one is never silent.
  * @ktime_ns: 0 for "now", else when BPF saw it (bpf_ktime_get_ns()).
  */
+/*
+ * records_mirror() - with canisterd as the kernel's audit daemon, each of
+ * canister's records is also handed to @mirror (the host log, plugins and
+ * the sinks of @contid), and stamped to stand among the kernel's events
+ * (stamps.h).  NULL: canister's own log only, its own serials.
+ */
+typedef void (*records_mirror_fn)(const char *line, size_t len, uint64_t contid);
+void records_mirror(records_mirror_fn mirror);
+
 void record_op(struct canisterd *d, uint64_t ktime_ns, const struct canister_op_record *rec);
 /* @chain/@depth: the container's chain, innermost first (containers_chain()). */
 void record_ns_register(struct canisterd *d, pid_t opid, const uint64_t *chain, unsigned int depth,

@@ -2,7 +2,7 @@
 /* canisterd: per-container audit sinks, each with its own rules, bounded queue, log and readers. */
 #include "daemon/sinks.h"
 
-#include "daemon/kaudit.h"
+#include "daemon/kernel_rules.h"
 #include "daemon/log.h"
 #include "daemon/mainloop.h"
 #include "daemon/peer.h"
@@ -397,7 +397,7 @@ static bool key_taken(const char *key)
 {
 	uint64_t owner;
 
-	return kaudit_host_key(key) || sinks_key_owner(key, &owner);
+	return kernel_rules_host_key(key) || sinks_key_owner(key, &owner);
 }
 
 static int load_rules(struct sink *s, char *why, size_t why_len)
@@ -443,7 +443,7 @@ static int load_rules(struct sink *s, char *why, size_t why_len)
 			 s->config.rules);
 		return -EINVAL;
 	}
-	return kaudit_rules_add(s->rules, s->rule_count, &s->rules_added, why, why_len);
+	return kernel_rules_add(s->rules, s->rule_count, &s->rules_added, why, why_len);
 }
 
 /* Writes what it queued, takes its rules out of the kernel, closes its log and socket. */
@@ -466,7 +466,7 @@ static void sink_stop(struct sink *s)
 	for (size_t i = 0; i < s->reader_count; i++)
 		close(s->readers[i]);
 	if (s->rules_added)
-		kaudit_rules_delete(s->rules, s->rules_added);
+		kernel_rules_delete(s->rules, s->rules_added);
 	canister_audit_rules_free(s->rules, s->rule_count);
 	while (s->queued) {
 		free(s->queue[s->head]);
@@ -499,7 +499,7 @@ int sinks_add(struct canisterd *d, const struct canister_sink_config *config, ch
 	struct sink *s;
 	int r;
 
-	if (!kaudit_active()) {
+	if (!kernel_rules_attached()) {
 		snprintf(why, why_len,
 			 "audit sinks need canisterd to be the audit daemon (kernel_audit = on)");
 		return -ENOTCONN;
