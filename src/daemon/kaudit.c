@@ -16,6 +16,7 @@
 #include "daemon/stamps.h"
 #include "lib/audit_log.h"
 #include "lib/audit_record.h"
+#include "lib/audit_route.h"
 #include "lib/audit_rules.h"
 #include "lib/trusted_file.h"
 #include "lib/kaudit_event.h"
@@ -116,74 +117,12 @@ struct subject_place {
 	uint64_t contid;
 };
 
-/* What the router needs of an event's SYSCALL record. */
-struct syscall_facts {
-	bool present;
-	uint32_t arch;
-	unsigned int nr;
-	bool success;
-	char key[AUDIT_MAX_KEY_LEN * 2 + 1];
-};
-
-/* The value of " NAME=" in @record, up to the next space; false when absent. */
-static bool field_value(const char *record, const char *name, char *buf, size_t len)
-{
-	char needle[32];
-	const char *at;
-	size_t n;
-
-	snprintf(needle, sizeof(needle), " %s=", name);
-	at = strstr(record, needle);
-	if (!at)
-		return false;
-	at += strlen(needle);
-	n = strcspn(at, " ");
-	if (n >= len)
-		return false;
-	memcpy(buf, at, n);
-	buf[n] = '\0';
-	return true;
-}
-
-static void read_syscall(const char *const *records, size_t record_count, struct syscall_facts *ret)
-{
-	char value[32];
-
-	memset(ret, 0, sizeof(*ret));
-	for (size_t i = 0; i < record_count; i++) {
-		const char *record = records[i];
-
-		if (strncmp(record, "type=SYSCALL ", 13) != 0)
-			continue;
-		ret->present = field_value(record, "arch", value, sizeof(value));
-		if (ret->present)
-			ret->arch = (uint32_t)strtoul(value, NULL, 16);
-		if (!field_value(record, "syscall", value, sizeof(value)))
-			ret->present = false;
-		else
-			ret->nr = (unsigned int)strtoul(value, NULL, 10);
-		ret->success = field_value(record, "success", value, sizeof(value)) &&
-			       strcmp(value, "yes") == 0;
-		/* key="k" for a plain key; (null) or hex for none or several. */
-		if (field_value(record, "key", ret->key, sizeof(ret->key)) && ret->key[0] == '"') {
-			size_t n = strlen(ret->key);
-
-			memmove(ret->key, ret->key + 1, n);
-			if (n >= 2 && ret->key[n - 2] == '"')
-				ret->key[n - 2] = '\0';
-		} else {
-			ret->key[0] = '\0';
-		}
-		return;
-	}
-}
-
 /*
  * A rule with a contid filter reaches the kernel without it; its events are
  * known by the rule's key, and kept only when the process of their SYSCALL
  * record passes the filter.
  */
-static bool passes_contid_filters(const struct syscall_facts *facts, const uint64_t *chain,
+static bool passes_contid_filters(const struct canister_syscall_facts *facts, const uint64_t *chain,
 				  unsigned int depth)
 {
 	ENTRY query = { .key = (char *)facts->key }, *found = NULL;
@@ -252,11 +191,11 @@ static void on_event(const struct canister_record_stamp *stamp, const char *cons
 	size_t lens[EVENT_RECORDS_MAX], count = 0;
 	struct subject_place places[16] = { 0 };
 	uint64_t at = stamp_to_monotonic(stamp);
-	uint64_t chain[CANISTER_NEST_LIMIT_MAX], owner;
+	uint64_t chain[CANISTER_NEST_LIMIT_MAX], owner = 0;
 	unsigned int depth = 0;
-	struct syscall_facts facts;
+	struct canister_syscall_facts facts;
 	struct audit_event_view view;
-	struct sink_route route;
+	struct canister_route route;
 	bool owned, to_host;
 	int actor;
 
@@ -303,7 +242,7 @@ static void on_event(const struct canister_record_stamp *stamp, const char *cons
 		lens[count++] = (size_t)len - 1; /* without its newline, as the kernel's */
 		ka.attributed++;
 	}
-	read_syscall(records, record_count, &facts);
+	canister_syscall_facts_read(records, record_count, &facts);
 	if (add_node(all, lens, count) < 0) {
 		ka.write_failures++;
 		return;
@@ -323,14 +262,12 @@ static void on_event(const struct canister_record_stamp *stamp, const char *cons
 	} else {
 		ka.filtered++;
 	}
-	route = (struct sink_route){
+	route = (struct canister_route){
 		.chain = chain,
 		.depth = depth,
-		.syscall = facts.present,
-		.arch = facts.arch,
-		.syscall_nr = facts.nr,
-		.success = facts.success,
-		.key = facts.key,
+		.facts = &facts,
+		.owned = owned,
+		.owner = owner,
 	};
 	sinks_route(&view, &route);
 }
@@ -340,7 +277,8 @@ static void kaudit_own_record(const char *line, size_t len, uint64_t contid)
 	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
 	unsigned int depth = 0;
 	struct audit_event_view view = { &line, &len, 1 };
-	struct sink_route route = { .chain = chain, .key = "" };
+	struct canister_syscall_facts none = { 0 };
+	struct canister_route route = { .chain = chain, .facts = &none };
 
 	if (!ka.host_open)
 		return;

@@ -7,6 +7,7 @@
 #include "daemon/mainloop.h"
 #include "daemon/peer.h"
 #include "daemon/register.h"
+#include "lib/audit_route.h"
 #include "lib/audit_rules.h"
 #include "lib/mkdir.h"
 #include "lib/trusted_file.h"
@@ -65,14 +66,6 @@ static size_t sink_count;
 static struct sink *retired[CANISTER_SINKS_MAX];
 static size_t retired_count;
 
-static bool chain_holds(const struct sink_route *route, uint64_t contid)
-{
-	for (unsigned int i = 0; i < route->depth; i++)
-		if (route->chain[i] == contid)
-			return true;
-	return false;
-}
-
 bool sinks_key_owner(const char *key, uint64_t *ret_contid)
 {
 	if (!key[0])
@@ -83,24 +76,6 @@ bool sinks_key_owner(const char *key, uint64_t *ret_contid)
 				*ret_contid = sinks[i]->config.contid;
 				return true;
 			}
-	return false;
-}
-
-static bool sink_takes(const struct sink *s, const struct sink_route *route, bool owned,
-		       uint64_t owner)
-{
-	if (!chain_holds(route, s->config.contid))
-		return false;
-	if (owned)
-		return owner == s->config.contid;
-	if (s->rule_count == 0)
-		return true;
-	if (!route->syscall)
-		return false;
-	for (size_t i = 0; i < s->rule_count; i++)
-		if (canister_audit_rule_matches_syscall(&s->rules[i], route->arch,
-							route->syscall_nr, route->success))
-			return true;
 	return false;
 }
 
@@ -150,16 +125,11 @@ static void enqueue(struct sink *s, const struct audit_event_view *event)
 	pthread_mutex_unlock(&s->lock);
 }
 
-void sinks_route(const struct audit_event_view *event, const struct sink_route *route)
+void sinks_route(const struct audit_event_view *event, const struct canister_route *route)
 {
-	uint64_t owner = 0;
-	bool owned;
-
-	if (route->depth == 0 || sink_count == 0)
-		return;
-	owned = sinks_key_owner(route->key, &owner);
 	for (size_t i = 0; i < sink_count; i++)
-		if (sink_takes(sinks[i], route, owned, owner))
+		if (canister_sink_takes(sinks[i]->config.contid, sinks[i]->rules,
+					sinks[i]->rule_count, route))
 			enqueue(sinks[i], event);
 }
 

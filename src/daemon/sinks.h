@@ -22,17 +22,6 @@ struct sink_info {
 	size_t readers;
 };
 
-/* What the router knows of an event; everything comes from its records. */
-struct sink_route {
-	const uint64_t *chain; /* the acting process's containers, innermost first */
-	unsigned int depth;    /* 0: in no container; no sink gets the event */
-	bool syscall;	       /* a SYSCALL record was read: */
-	uint32_t arch;
-	unsigned int syscall_nr;
-	bool success;
-	const char *key; /* its key= ("" when none) */
-};
-
 /* sinks_open() - start the sinks the configuration names (kernel audit must be open). */
 int sinks_open(struct canisterd *d, char *why, size_t why_len);
 
@@ -57,12 +46,12 @@ void sinks_close(struct canisterd *d);
 bool sinks_key_owner(const char *key, uint64_t *ret_contid);
 
 /*
- * sinks_route() - queue @event to every sink that takes it: the event's
- * process is in the sink's container or one nested in it, and the sink has
- * no rules or one of them selects the event.  Never blocks: a full queue
- * drops the event for that sink only and counts it.
+ * sinks_route() - queue @event to every sink that takes it
+ * (canister_sink_takes()).  Never blocks: a full queue drops the event for
+ * that sink only and counts it.
  */
-void sinks_route(const struct audit_event_view *event, const struct sink_route *route);
+struct canister_route;
+void sinks_route(const struct audit_event_view *event, const struct canister_route *route);
 
 /* sinks_tick() - periodic: frees sinks removed since the last tick. */
 void sinks_tick(void);

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Unit tests for the router: what a SYSCALL record shows, and which sinks take an event. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "lib/audit_route.h"
+#include "lib/audit_rules.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define SYSCALL_UNAME                                                                      \
+	"type=SYSCALL msg=audit(1700000000.123:77): arch=c000003e syscall=63 success=yes " \
+	"exit=0 a0=7ffd a1=0 a2=0 a3=0 items=0 ppid=1 pid=42 auid=0 uid=0 gid=0 euid=0 "   \
+	"suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=1 comm=\"uname\" "            \
+	"exe=\"/usr/bin/uname\" subj=unconfined key=\"mine\""
+
+static struct canister_syscall_facts facts_of(const char *record)
+{
+	const char *records[] = { "type=PROCTITLE msg=audit(1700000000.123:77): proctitle=6C73",
+				  record };
+	struct canister_syscall_facts facts;
+
+	memset(&facts, 0x5a, sizeof(facts));
+	canister_syscall_facts_read(records, 2, &facts);
+	return facts;
+}
+
+static void test_facts_of_a_syscall_record(void **unused)
+{
+	struct canister_syscall_facts facts = facts_of(SYSCALL_UNAME);
+
+	assert_true(facts.present);
+	assert_int_equal(facts.arch, 0xc000003e);
+	assert_int_equal(facts.nr, 63);
+	assert_true(facts.success);
+	assert_string_equal(facts.key, "mine");
+}
+
+static void test_keys_that_are_not_one_plain_key(void **unused)
+{
+	struct canister_syscall_facts facts;
+
+	facts = facts_of("type=SYSCALL msg=audit(1.000:1): arch=c000003e syscall=59 "
+			 "success=no exit=-2 pid=9 key=(null)");
+	assert_true(facts.present);
+	assert_false(facts.success);
+	assert_string_equal(facts.key, "");
+	/* Several keys are joined by 0x01 and written in hex. */
+	facts = facts_of("type=SYSCALL msg=audit(1.000:1): arch=c000003e syscall=59 "
+			 "success=yes pid=9 key=61016");
+	assert_string_equal(facts.key, "");
+	facts = facts_of("type=SYSCALL msg=audit(1.000:1): arch=c000003e syscall=59 "
+			 "success=yes pid=9 key=\"unterminated");
+	assert_string_equal(facts.key, "");
+}
+
+static void test_no_syscall_record_or_broken_fields(void **unused)
+{
+	const char *records[] = { "type=USER_LOGIN msg=audit(1.000:1): pid=1 uid=0 key=\"x\"" };
+	struct canister_syscall_facts facts;
+
+	memset(&facts, 0x5a, sizeof(facts));
+	canister_syscall_facts_read(records, 1, &facts);
+	assert_false(facts.present);
+	assert_string_equal(facts.key, "");
+	facts = facts_of("type=SYSCALL msg=audit(1.000:1): arch=zz syscall=59 pid=9");
+	assert_false(facts.present);
+	facts = facts_of("type=SYSCALL msg=audit(1.000:1): arch=c000003e syscall=-1 pid=9");
+	assert_false(facts.present);
+	facts = facts_of("type=SYSCALL msg=audit(1.000:1): arch=c000003e pid=9");
+	assert_false(facts.present);
+	/* A field name inside another's value is not that field. */
+	facts = facts_of("type=SYSCALL msg=audit(1.000:1): arch=c000003e syscall=59 "
+			 "comm=\"x key=y\" pid=9");
+	assert_string_equal(facts.key, "");
+}
+
+static struct canister_audit_rule rule(const char *line)
+{
+	struct canister_audit_rule parsed;
+	char why[256];
+
+	if (canister_audit_rule_parse_line(line, 1, &parsed, why, sizeof(why)) != 0)
+		fail_msg("%s: %s", line, why);
+	assert_int_equal(canister_audit_rule_sink_check(&parsed, why, sizeof(why)), 0);
+	return parsed;
+}
+
+static void test_a_sink_takes_its_subtree_only(void **unused)
+{
+	struct canister_syscall_facts facts = facts_of(SYSCALL_UNAME);
+	uint64_t nested[] = { 611, 61 }, other[] = { 62 };
+	struct canister_route route = { .chain = nested, .depth = 2, .facts = &facts };
+
+	assert_true(canister_sink_takes(61, NULL, 0, &route));
+	assert_true(canister_sink_takes(611, NULL, 0, &route));
+	assert_false(canister_sink_takes(62, NULL, 0, &route));
+	route.chain = other;
+	route.depth = 1;
+	assert_false(canister_sink_takes(61, NULL, 0, &route));
+	route.depth = 0;
+	assert_false(canister_sink_takes(62, NULL, 0, &route));
+}
+
+static void test_an_event_of_a_sink_rule_is_that_sinks_alone(void **unused)
+{
+	struct canister_syscall_facts facts = facts_of(SYSCALL_UNAME);
+	uint64_t nested[] = { 611, 61 };
+	struct canister_route route = {
+		.chain = nested, .depth = 2, .facts = &facts, .owned = true, .owner = 611
+	};
+
+	assert_true(canister_sink_takes(611, NULL, 0, &route));
+	assert_false(canister_sink_takes(61, NULL, 0, &route));
+}
+
+static void test_rules_select_syscall_events(void **unused)
+{
+	struct canister_audit_rule rules[] = {
+		rule("-a always,exit -F arch=b64 -S execve -k s-exec"),
+		rule("-a always,exit -F arch=b64 -S uname -F success=0 -k s-uname-failed"),
+	};
+	struct canister_syscall_facts facts = facts_of(SYSCALL_UNAME);
+	uint64_t chain[] = { 62 };
+	struct canister_route route = { .chain = chain, .depth = 1, .facts = &facts };
+	const char *login[] = { "type=USER_LOGIN msg=audit(1.000:1): pid=1 uid=0" };
+	struct canister_syscall_facts none;
+
+	/* uname succeeded: neither rule selects it. */
+	assert_false(canister_sink_takes(62, rules, 2, &route));
+	facts.success = false;
+	assert_true(canister_sink_takes(62, rules, 2, &route));
+	facts = facts_of("type=SYSCALL msg=audit(1.000:1): arch=c000003e syscall=59 "
+			 "success=yes pid=9 key=\"host-exec\"");
+	assert_true(canister_sink_takes(62, rules, 2, &route));
+	/* With rules, an event without a SYSCALL record is not selected; without, it is. */
+	canister_syscall_facts_read(login, 1, &none);
+	route.facts = &none;
+	assert_false(canister_sink_takes(62, rules, 2, &route));
+	assert_true(canister_sink_takes(62, NULL, 0, &route));
+	for (size_t i = 0; i < 2; i++)
+		free(rules[i].data);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_facts_of_a_syscall_record),
+		cmocka_unit_test(test_keys_that_are_not_one_plain_key),
+		cmocka_unit_test(test_no_syscall_record_or_broken_fields),
+		cmocka_unit_test(test_a_sink_takes_its_subtree_only),
+		cmocka_unit_test(test_an_event_of_a_sink_rule_is_that_sinks_alone),
+		cmocka_unit_test(test_rules_select_syscall_events),
+	};
+
+	return cmocka_run_group_tests_name("audit_route", tests, NULL, NULL);
+}
