@@ -12,6 +12,8 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <time.h>
 
 int containers_lookup(const struct canisterd *d, uint64_t contid, struct canister_container *ret)
 {
@@ -24,6 +26,54 @@ int containers_lookup(const struct canisterd *d, uint64_t contid, struct caniste
 	return 0;
 }
 
+/*
+ * Containers dropped lately and what they were nested in: kernel audit
+ * records are read after the fact, and a nested container's event read after
+ * its drop still names its whole chain.  Kept as long as exited processes
+ * stay attributable (kaudit.c), in a ring that forgets the oldest first.
+ */
+#define DROPPED_KEPT 4096
+#define DROPPED_RETENTION_NS (60ULL * 1000000000ULL)
+
+static struct {
+	uint64_t contid, parent, dropped_ns;
+} dropped[DROPPED_KEPT];
+static size_t dropped_next;
+
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static void remember_dropped(uint64_t contid, uint64_t parent)
+{
+	dropped[dropped_next].contid = contid;
+	dropped[dropped_next].parent = parent;
+	dropped[dropped_next].dropped_ns = monotonic_ns();
+	dropped_next = (dropped_next + 1) % DROPPED_KEPT;
+}
+
+static bool parent_of_dropped(uint64_t contid, uint64_t *ret_parent)
+{
+	uint64_t now = monotonic_ns();
+
+	/* Newest first: a contid dropped twice was last nested where it was last. */
+	for (size_t n = 1; n <= DROPPED_KEPT; n++) {
+		size_t i = (dropped_next + DROPPED_KEPT - n) % DROPPED_KEPT;
+
+		if (!dropped[i].dropped_ns || now - dropped[i].dropped_ns > DROPPED_RETENTION_NS)
+			return false;
+		if (dropped[i].contid == contid) {
+			*ret_parent = dropped[i].parent;
+			return true;
+		}
+	}
+	return false;
+}
+
 void containers_chain(const struct canisterd *d, uint64_t contid, uint64_t *chain,
 		      unsigned int *ret_depth)
 {
@@ -34,9 +84,10 @@ void containers_chain(const struct canisterd *d, uint64_t contid, uint64_t *chai
 		struct canister_container c;
 
 		chain[depth++] = contid;
-		if (containers_lookup(d, contid, &c) < 0)
+		if (containers_lookup(d, contid, &c) == 0)
+			contid = c.parent;
+		else if (!parent_of_dropped(contid, &contid))
 			break;
-		contid = c.parent;
 	}
 	*ret_depth = depth;
 }
@@ -246,6 +297,7 @@ void containers_check_drop(struct canisterd *d, uint64_t contid, uint64_t ktime_
 		rec.old_contid = contid;
 		rec.name = c.name[0] ? c.name : NULL;
 		record_op(d, ktime_ns, &rec);
+		remember_dropped(contid, c.parent);
 		containers_destroy(d, contid);
 		d->drops++;
 		log_info("container %" PRIu64 "%s%s%s dropped: its last process exited", contid,

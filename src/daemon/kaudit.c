@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -62,6 +63,7 @@ static struct {
 } ka = { .fd = -1 };
 
 #define RULES_MAX_BYTES (1024 * 1024)
+#define KAUDIT_RCVBUF (16 * 1024 * 1024)
 
 static uint64_t clock_ns(clockid_t clock)
 {
@@ -101,7 +103,13 @@ static bool contid_at(uint64_t at, pid_t pid, uint64_t *ret)
 		*ret = label.contid;
 		return true;
 	}
-	return false;
+	/*
+	 * Neither: the process may have exited just now, its label deleted and
+	 * its exit record submitted after the ring buffer was last read.
+	 */
+	events_drain(ka.d);
+	return canister_pid_history_lookup(ka.history, pid, at, ret) == 0 ||
+	       canister_pid_history_lookup(ka.history, pid, at + 999999, ret) == 0;
 }
 
 /* As auditd: netlink control, our own requests' replies and daemon messages are not events. */
@@ -209,10 +217,15 @@ static void on_event(const struct canister_record_stamp *stamp, const char *cons
 		subject_count = sizeof(places) / sizeof(places[0]);
 	for (size_t i = 0; i < subject_count; i++) {
 		places[i].known = contid_at(at, subjects[i].pid, &places[i].contid);
-		log_debug("kernel audit: event %" PRIu64 " record %u: pid %d %s%" PRIu64,
-			  stamp->serial, subjects[i].record, (int)subjects[i].pid,
-			  places[i].known ? "in container " : "in no container",
-			  places[i].known ? places[i].contid : 0);
+		if (places[i].known)
+			log_debug("kernel audit: event %" PRIu64 " record %u: pid %d in container "
+				  "%" PRIu64,
+				  stamp->serial, subjects[i].record, (int)subjects[i].pid,
+				  places[i].contid);
+		else
+			log_debug("kernel audit: event %" PRIu64
+				  " record %u: pid %d in no container",
+				  stamp->serial, subjects[i].record, (int)subjects[i].pid);
 	}
 	actor = acting_subject(records, subjects, subject_count);
 	if (actor >= 0 && places[actor].known)
@@ -409,6 +422,21 @@ static int read_rules(const char *path, char *why, size_t why_len)
 				 path, rule->line);
 			return -EINVAL;
 		}
+		for (size_t j = 0; j < ka.rule_count; j++)
+			if (j != i && canister_audit_rules_select_alike(&ka.rules[j], rule)) {
+				const struct canister_audit_rule *first =
+					j < i ? &ka.rules[j] : rule;
+				const struct canister_audit_rule *later =
+					j < i ? rule : &ka.rules[j];
+
+				snprintf(why, why_len,
+					 "%s:%u: selects the same events as line %u, and the "
+					 "kernel reports them under line %u's key only: a contid "
+					 "filter on either would decide for both; make the rules "
+					 "differ in a field",
+					 path, later->line, first->line, first->line);
+				return -EINVAL;
+			}
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(ka.rules[j].key, rule->key) == 0) {
 				snprintf(why, why_len,
@@ -496,6 +524,14 @@ int kaudit_open(struct canisterd *d, char *why, size_t why_len)
 			 strerror(errno));
 		return -errno;
 	}
+	/*
+	 * The kernel holds records back (up to its backlog) while this socket is
+	 * full, and drops what it cannot send: room here absorbs bursts that
+	 * arrive while canisterd writes.
+	 */
+	if (setsockopt(ka.fd, SOL_SOCKET, SO_RCVBUFFORCE, &(int){ KAUDIT_RCVBUF }, sizeof(int)) < 0)
+		log_warning("kernel audit: cannot enlarge the socket's buffer: %s",
+			    strerror(errno));
 	r = current_status(ka.fd, &status);
 	if (r < 0) {
 		snprintf(why, why_len, "kernel_audit: the kernel does not answer AUDIT_GET");
@@ -547,7 +583,11 @@ int kaudit_open(struct canisterd *d, char *why, size_t why_len)
 		}
 		ka.enabled_by_us = true;
 	}
-	kernel_rules_attach(ka.fd, ka.rules, ka.rule_count);
+	r = kernel_rules_attach(ka.rules, ka.rule_count);
+	if (r < 0) {
+		snprintf(why, why_len, "kernel_audit: cannot open NETLINK_AUDIT: %s", strerror(-r));
+		goto fail;
+	}
 	r = kernel_rules_add(ka.rules, ka.rule_count, &ka.rules_added, detail, sizeof(detail));
 	if (r < 0) {
 		snprintf(why, why_len, "%s:%s", d->config.audit_rules, detail + strlen("line "));
@@ -593,7 +633,7 @@ void kaudit_close(struct canisterd *d)
 		delete_rules();
 	else
 		canister_audit_rules_free(ka.rules, ka.rule_count);
-	kernel_rules_attach(-1, NULL, 0);
+	kernel_rules_detach();
 	ka.rules = NULL;
 	ka.rule_count = 0;
 	if (ka.fd >= 0) {

@@ -11,16 +11,34 @@
 #include <string.h>
 
 static struct {
+	/*
+	 * A socket of its own, not the audit daemon's: the kernel acknowledges
+	 * each rule there, while the CONFIG_CHANGE event of each goes to the
+	 * daemon's socket, which canisterd is not reading while it adds rules.
+	 */
 	int fd;
 	const struct canister_audit_rule *host_rules;
 	size_t host_count;
 } kr = { .fd = -1 };
 
-void kernel_rules_attach(int fd, const struct canister_audit_rule *host_rules, size_t host_count)
+int kernel_rules_attach(const struct canister_audit_rule *host_rules, size_t host_count)
 {
-	kr.fd = fd;
+	kernel_rules_detach();
+	kr.fd = audit_open();
+	if (kr.fd < 0)
+		return -errno;
 	kr.host_rules = host_rules;
 	kr.host_count = host_count;
+	return 0;
+}
+
+void kernel_rules_detach(void)
+{
+	if (kr.fd >= 0)
+		audit_close(kr.fd);
+	kr.fd = -1;
+	kr.host_rules = NULL;
+	kr.host_count = 0;
 }
 
 bool kernel_rules_attached(void)

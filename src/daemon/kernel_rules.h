@@ -10,11 +10,14 @@
 struct canister_audit_rule;
 
 /*
- * kernel_rules_attach() - canisterd became the audit daemon on @fd, with the
- * host's rules @host_rules (their keys are the host's); -1 and NULL when it
- * stops being it.
+ * kernel_rules_attach() - canisterd became the audit daemon, with the host's
+ * rules @host_rules (their keys are the host's): open the socket rules are
+ * added on.  Returns 0 or the -errno of audit_open().
  */
-void kernel_rules_attach(int fd, const struct canister_audit_rule *host_rules, size_t host_count);
+int kernel_rules_attach(const struct canister_audit_rule *host_rules, size_t host_count);
+
+/* kernel_rules_detach() - it stopped being the audit daemon. */
+void kernel_rules_detach(void);
 
 /* kernel_rules_attached() - whether canisterd is the kernel's audit daemon now. */
 bool kernel_rules_attached(void);

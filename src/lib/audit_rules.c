@@ -1283,3 +1283,70 @@ bool canister_audit_rule_matches_syscall(const struct canister_audit_rule *rule,
 	}
 	return true;
 }
+
+/* Fields whose value is a string in the rule's buffer (values[] holds its length). */
+static bool string_field(uint32_t field)
+{
+	switch (field) {
+	case AUDIT_WATCH:
+	case AUDIT_DIR:
+	case AUDIT_FILTERKEY:
+	case AUDIT_EXE:
+	case AUDIT_SUBJ_USER:
+	case AUDIT_SUBJ_ROLE:
+	case AUDIT_SUBJ_TYPE:
+	case AUDIT_SUBJ_SEN:
+	case AUDIT_SUBJ_CLR:
+	case AUDIT_OBJ_USER:
+	case AUDIT_OBJ_ROLE:
+	case AUDIT_OBJ_TYPE:
+	case AUDIT_OBJ_LEV_LOW:
+	case AUDIT_OBJ_LEV_HIGH:
+		return true;
+	}
+	return false;
+}
+
+/* The @n-th field of @data that is not the key, with its string if it has one. */
+static bool nth_selector(const struct audit_rule_data *data, uint32_t n, uint32_t *ret_field,
+			 uint32_t *ret_op, uint32_t *ret_value, const char **ret_string)
+{
+	uint32_t offset = 0, seen = 0;
+
+	for (uint32_t i = 0; i < data->field_count; i++) {
+		bool is_string = string_field(data->fields[i]);
+
+		if (data->fields[i] != AUDIT_FILTERKEY && seen++ == n) {
+			*ret_field = data->fields[i];
+			*ret_op = data->fieldflags[i];
+			*ret_value = data->values[i];
+			*ret_string = is_string ? data->buf + offset : NULL;
+			return true;
+		}
+		if (is_string)
+			offset += data->values[i];
+	}
+	return false;
+}
+
+bool canister_audit_rules_select_alike(const struct canister_audit_rule *a,
+				       const struct canister_audit_rule *b)
+{
+	const struct audit_rule_data *x = a->data, *y = b->data;
+
+	if (a->kind != CANISTER_RULE_KERNEL || b->kind != CANISTER_RULE_KERNEL || !x || !y ||
+	    a->list != b->list || a->action != b->action ||
+	    memcmp(x->mask, y->mask, sizeof(x->mask)) != 0)
+		return false;
+	for (uint32_t n = 0;; n++) {
+		uint32_t xf, xo, xv, yf, yo, yv;
+		const char *xs, *ys;
+		bool more_x = nth_selector(x, n, &xf, &xo, &xv, &xs);
+		bool more_y = nth_selector(y, n, &yf, &yo, &yv, &ys);
+
+		if (!more_x || !more_y)
+			return more_x == more_y;
+		if (xf != yf || xo != yo || xv != yv || (xs && (!ys || memcmp(xs, ys, xv) != 0)))
+			return false;
+	}
+}

@@ -107,6 +107,15 @@ bool canister_contid_filter_match(const struct canister_contid_filter *filter,
 				  const uint64_t *chain, unsigned int depth);
 
 /*
+ * canister_audit_rules_select_alike() - do @a and @b select the same events in
+ * the kernel: same list, action, syscalls and fields, the key aside?  Then the
+ * kernel reports each event under the first one's key only, and a contid
+ * filter on either would decide for both.
+ */
+bool canister_audit_rules_select_alike(const struct canister_audit_rule *a,
+				       const struct canister_audit_rule *b);
+
+/*
  * canister_audit_rule_sink_check() - is @rule one an audit sink may have?
  *
  * A sink receives the syscall events of its containers that its rules

@@ -1033,6 +1033,36 @@ static void test_sink_rules_use_what_the_syscall_record_shows(void **unused)
 			    "-F contid: a sink's containers are given by the sink");
 }
 
+static void test_rules_that_select_alike(void **unused)
+{
+	struct canister_audit_rule a, b, c, d, e;
+
+	if (!native_x86_64())
+		skip();
+	a = parse_ok("-a always,exit -F arch=b64 -S uname -F contid=777 -k a");
+	b = parse_ok("-a always,exit -F arch=b64 -S uname -k b");
+	c = parse_ok("-a always,exit -F arch=b64 -S uname -F uid=0 -k c");
+	d = parse_ok("-a always,exit -F arch=b64 -S uname,execve -k d");
+	e = parse_ok("-w /etc/passwd -p wa -k e");
+	/* The key and the contid filter (never in the kernel) aside, a and b are one rule. */
+	assert_true(canister_audit_rules_select_alike(&a, &b));
+	assert_true(canister_audit_rules_select_alike(&b, &a));
+	assert_false(canister_audit_rules_select_alike(&a, &c));
+	assert_false(canister_audit_rules_select_alike(&a, &d));
+	assert_false(canister_audit_rules_select_alike(&a, &e));
+	assert_true(canister_audit_rules_select_alike(&e, &e));
+	free(a.data);
+	free(b.data);
+	free(c.data);
+	free(d.data);
+	free(e.data);
+	a = parse_ok("-w /etc/passwd -p wa -k one");
+	b = parse_ok("-w /etc/shadow -p wa -k one");
+	assert_false(canister_audit_rules_select_alike(&a, &b));
+	free(a.data);
+	free(b.data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1062,6 +1092,7 @@ int main(void)
 		cmocka_unit_test(test_contid_filter_match),
 		cmocka_unit_test(test_parsing_never_asks_the_kernel),
 		cmocka_unit_test(test_sink_rules_use_what_the_syscall_record_shows),
+		cmocka_unit_test(test_rules_that_select_alike),
 	};
 
 	return cmocka_run_group_tests_name("audit_rules", tests, setup_tmpdir, remove_tmpdir);
