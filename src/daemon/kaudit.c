@@ -27,6 +27,7 @@
 #include <inttypes.h>
 #include <libaudit.h>
 #include <limits.h>
+#include <poll.h>
 #include <search.h>
 #include <signal.h>
 #include <stdio.h>
@@ -344,6 +345,28 @@ static void kaudit_ready(struct canisterd *d, struct loop_source *source)
 
 static struct loop_source kaudit_source = { .ready = kaudit_ready };
 
+/*
+ * Each rule added makes a CONFIG_CHANGE event, which has no EOE: libauparse
+ * holds it until it ages (2 s), and every event after it behind it, so that a
+ * storm arriving meanwhile piles up and is grouped at quadratic cost (with
+ * 100 rules, 25 times the CPU per event, and the socket overflowed).  They
+ * are read as soon as they come and handed over at once.  What the flush
+ * hands over besides is complete unless its last records were still on
+ * their way; it is read until the stream has been quiet for 20 ms (at most
+ * 500 ms), which makes that unlikely.
+ */
+static void settle_rule_changes(void)
+{
+	struct pollfd pfd = { .fd = ka.fd, .events = POLLIN };
+	uint64_t deadline = clock_ns(CLOCK_MONOTONIC) + 500ULL * 1000000ULL;
+
+	if (ka.fd < 0 || !ka.grouper)
+		return;
+	while (clock_ns(CLOCK_MONOTONIC) < deadline && poll(&pfd, 1, 20) > 0)
+		kaudit_ready(ka.d, &kaudit_source);
+	canister_kaudit_flush(ka.grouper);
+}
+
 static int current_status(int fd, struct audit_status *ret)
 {
 	struct audit_reply reply = { 0 };
@@ -583,7 +606,7 @@ int kaudit_open(struct canisterd *d, char *why, size_t why_len)
 		}
 		ka.enabled_by_us = true;
 	}
-	r = kernel_rules_attach(ka.rules, ka.rule_count);
+	r = kernel_rules_attach(ka.rules, ka.rule_count, settle_rule_changes);
 	if (r < 0) {
 		snprintf(why, why_len, "kernel_audit: cannot open NETLINK_AUDIT: %s", strerror(-r));
 		goto fail;

@@ -19,9 +19,11 @@ static struct {
 	int fd;
 	const struct canister_audit_rule *host_rules;
 	size_t host_count;
+	void (*after_adding)(void);
 } kr = { .fd = -1 };
 
-int kernel_rules_attach(const struct canister_audit_rule *host_rules, size_t host_count)
+int kernel_rules_attach(const struct canister_audit_rule *host_rules, size_t host_count,
+			void (*after_adding)(void))
 {
 	kernel_rules_detach();
 	kr.fd = audit_open();
@@ -29,6 +31,7 @@ int kernel_rules_attach(const struct canister_audit_rule *host_rules, size_t hos
 		return -errno;
 	kr.host_rules = host_rules;
 	kr.host_count = host_count;
+	kr.after_adding = after_adding;
 	return 0;
 }
 
@@ -39,6 +42,7 @@ void kernel_rules_detach(void)
 	kr.fd = -1;
 	kr.host_rules = NULL;
 	kr.host_count = 0;
+	kr.after_adding = NULL;
 }
 
 bool kernel_rules_attached(void)
@@ -75,10 +79,14 @@ int kernel_rules_add(struct canister_audit_rule *rules, size_t count, size_t *re
 		if (r <= 0 && r != -EEXIST) {
 			snprintf(why, why_len, "line %u: the kernel refused the rule: %s",
 				 rule->line, r < 0 ? strerror(-r) : "no answer");
+			if (*ret_added && kr.after_adding)
+				kr.after_adding();
 			return -EINVAL;
 		}
 		*ret_added = i + 1;
 	}
+	if (count && kr.after_adding)
+		kr.after_adding();
 	return 0;
 }
 

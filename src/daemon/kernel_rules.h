@@ -12,9 +12,11 @@ struct canister_audit_rule;
 /*
  * kernel_rules_attach() - canisterd became the audit daemon, with the host's
  * rules @host_rules (their keys are the host's): open the socket rules are
- * added on.  Returns 0 or the -errno of audit_open().
+ * added on.  @after_adding runs after each kernel_rules_add() that added
+ * any.  Returns 0 or the -errno of audit_open().
  */
-int kernel_rules_attach(const struct canister_audit_rule *host_rules, size_t host_count);
+int kernel_rules_attach(const struct canister_audit_rule *host_rules, size_t host_count,
+			void (*after_adding)(void));
 
 /* kernel_rules_detach() - it stopped being the audit daemon. */
 void kernel_rules_detach(void);
