@@ -71,7 +71,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case CANISTER_OP_AUDIT_ADD:
 	case CANISTER_OP_AUDIT_REMOVE:
-		if (request.pid != 0 || request.contid == 0 || request.contid == CANISTER_CONTID_UNSET)
+		if (request.pid != 0 || request.contid == 0 ||
+		    request.contid == CANISTER_CONTID_UNSET)
 			broken("audit op with a pid, or a contid out of range", "");
 		if (request.op == CANISTER_OP_AUDIT_ADD &&
 		    (request.sink.log[0] != '/' ||
