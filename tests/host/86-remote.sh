@@ -24,6 +24,7 @@ ADDR_C=10.86.0.1
 ADDR_P=10.86.0.2
 CENTRAL_PID=
 
+REAL_CANISTERD=$CANISTERD
 t_remote_cleanup()
 {
 	if [ -n "$T_DAEMON_PID" ]; then
@@ -38,7 +39,9 @@ t_remote_cleanup()
 	# canisterd removes its rule and hands the stream back itself; this is for a daemon that could not.
 	auditctl -d exit,always -F arch=b64 -S execve -F key="$KEY" >/dev/null 2>&1
 	# The kernel frees the audit pid with canisterd's socket; the enabled flag is restored here.
-	[ -n "$was_enabled" ] && auditctl -e "$was_enabled" >/dev/null 2>&1
+	[ -n "$T_AUDIT_WAS_ENABLED" ] && auditctl -e "$T_AUDIT_WAS_ENABLED" >/dev/null 2>&1
+	# The pins, unloaded by the real binary: the wrapper needs the namespace deleted below.
+	"$REAL_CANISTERD" --unload -c "$T_CONF" >/dev/null 2>&1
 	# Deleting a namespace deletes the veth end in it, and with it the pair.
 	ip netns del "$NS_C" 2>/dev/null
 	ip netns del "$NS_P" 2>/dev/null
