@@ -3,6 +3,7 @@
 #include "lib/config.h"
 
 #include "lib/contid.h"
+#include "lib/kv_lines.h"
 #include "lib/trusted_file.h"
 
 #include <canister/abi.h>
@@ -97,22 +98,6 @@ void canister_config_defaults(struct canister_config *ret_config)
 		.freq = CANISTER_DEFAULT_FREQ,
 	};
 	ret_config->host_log_format = CANISTER_LOG_FORMAT_TEXT;
-}
-
-static void set_error(char *err, size_t err_len, const char *source, unsigned line, const char *fmt,
-		      ...)
-{
-	va_list ap;
-	int n;
-
-	if (!err || !err_len)
-		return;
-	n = snprintf(err, err_len, "%s:%u: ", source, line);
-	if (n < 0 || (size_t)n >= err_len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err + n, err_len - n, fmt, ap);
-	va_end(ap);
 }
 
 static int parse_enum(const char *value, const char *const *names, size_t count)
@@ -631,127 +616,76 @@ static int finish_sinks(struct canister_config *config, const struct sink_lines 
 	return -1;
 }
 
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static bool is_key_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-}
-
 int canister_config_parse(const char *text, size_t len, const char *source,
 			  struct canister_config *ret_config, char *err, size_t err_len)
 {
 	unsigned first_line_of[ARRAY_SIZE(config_keys)] = { 0 };
 	struct canister_config config;
 	struct sink_lines sink_lines;
-	const char *end = text + len, *nul;
-	unsigned line_no = 0;
-	char line[1024], why_sink[768];
-	int refused;
+	struct canister_kv_reader reader;
+	char why_sink[768], *key, *value;
+	int refused, r;
 
 	canister_config_defaults(&config);
-	nul = memchr(text, '\0', len);
-	if (nul) {
-		/* Point at the line that holds it, as every other message does. */
-		for (const char *p = text; p < nul; p++)
-			line_no += *p == '\n';
-		set_error(err, err_len, source, line_no + 1,
-			  "contains a NUL byte; not a text file");
-		return -EINVAL;
-	}
-
-	for (const char *p = text; p < end;) {
-		const char *eol = memchr(p, '\n', end - p);
-		size_t n = (eol ? eol : end) - p;
-		char *key, *key_end, *value, *value_end;
-		size_t k;
+	r = canister_kv_begin(&reader, text, len, source, err, err_len);
+	if (r < 0)
+		return r;
+	while ((r = canister_kv_next(&reader, &key, &value, err, err_len)) > 0) {
+		unsigned line_no = reader.line_no;
 		const char *why;
-
-		line_no++;
-		if (n >= sizeof(line)) {
-			set_error(err, err_len, source, line_no, "line is longer than %zu bytes",
-				  sizeof(line) - 1);
-			return -EINVAL;
-		}
-		memcpy(line, p, n);
-		line[n] = '\0';
-		p += n + (eol ? 1 : 0);
-
-		key = line;
-		while (is_blank(*key))
-			key++;
-		if (*key == '\0' || *key == '#' || (*key == '\r' && key[1] == '\0'))
-			continue;
-
-		key_end = key;
-		while (is_key_char(*key_end))
-			key_end++;
-		value = key_end;
-		while (is_blank(*value))
-			value++;
-		if (key_end == key || *value != '=') {
-			set_error(err, err_len, source, line_no, "expected 'key = value'");
-			return -EINVAL;
-		}
-		*key_end = '\0';
-		value++;
-		while (is_blank(*value))
-			value++;
-		value_end = value + strlen(value);
-		while (value_end > value && (is_blank(value_end[-1]) || value_end[-1] == '\r'))
-			value_end--;
-		*value_end = '\0';
+		size_t k;
 
 		k = key_index(key);
 		if (k == ARRAY_SIZE(config_keys)) {
-			set_error(err, err_len, source, line_no, "unknown key '%s'", key);
+			canister_kv_error(err, err_len, source, line_no, "unknown key '%s'", key);
 			return -EINVAL;
 		}
 		/* A sink line is given once per container: parse_sink() checks that. */
 		if (first_line_of[k] && config_keys[k].apply) {
-			set_error(err, err_len, source, line_no, "'%s' is already set on line %u",
-				  key, first_line_of[k]);
+			canister_kv_error(err, err_len, source, line_no,
+					  "'%s' is already set on line %u", key, first_line_of[k]);
 			return -EINVAL;
 		}
 		if (!first_line_of[k])
 			first_line_of[k] = line_no;
 		if (*value == '\0') {
-			set_error(err, err_len, source, line_no, "'%s' has no value", key);
+			canister_kv_error(err, err_len, source, line_no, "'%s' has no value", key);
 			return -EINVAL;
 		}
 		/* "pin_path = /x # note" would otherwise pin at "/x # note". */
 		if (strchr(value, '#')) {
-			set_error(err, err_len, source, line_no,
-				  "'#' inside a value; comments go on lines of their own");
+			canister_kv_error(err, err_len, source, line_no,
+					  "'#' inside a value; comments go on lines of their own");
 			return -EINVAL;
 		}
 		if (!config_keys[k].apply) {
 			if (!parse_sink(&config, &sink_lines, value, line_no, why_sink,
 					sizeof(why_sink))) {
-				set_error(err, err_len, source, line_no, SINK_KEY ": %s", why_sink);
+				canister_kv_error(err, err_len, source, line_no, SINK_KEY ": %s",
+						  why_sink);
 				return -EINVAL;
 			}
 			continue;
 		}
 		why = config_keys[k].apply(&config, value);
 		if (why) {
-			set_error(err, err_len, source, line_no, "%s: '%s' %s", key, value, why);
+			canister_kv_error(err, err_len, source, line_no, "%s: '%s' %s", key, value,
+					  why);
 			return -EINVAL;
 		}
 	}
+	if (r < 0)
+		return r;
 
 	if (config.name_format == CANISTER_NAME_FORMAT_USER && !config.node_name[0]) {
-		set_error(err, err_len, source, first_line_of[key_index("name_format")],
-			  "name_format: 'user' needs a name = NAME line");
+		canister_kv_error(err, err_len, source, first_line_of[key_index("name_format")],
+				  "name_format: 'user' needs a name = NAME line");
 		return -EINVAL;
 	}
 	refused = finish_sinks(&config, &sink_lines, first_line_of, why_sink, sizeof(why_sink));
 	if (refused >= 0) {
-		set_error(err, err_len, source, sink_lines.line[refused], SINK_KEY ": %s",
-			  why_sink);
+		canister_kv_error(err, err_len, source, sink_lines.line[refused], SINK_KEY ": %s",
+				  why_sink);
 		return -EINVAL;
 	}
 	*ret_config = config;

@@ -3,6 +3,8 @@
  * runs it. */
 #include "lib/plugin_conf.h"
 
+#include "lib/kv_lines.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,34 +12,10 @@
 #include <strings.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define LINE_MAX_BYTES 1024
-
-static void set_error(char *err, size_t err_len, const char *source, unsigned line, const char *fmt,
-		      ...) __attribute__((format(printf, 5, 6)));
-static void set_error(char *err, size_t err_len, const char *source, unsigned line, const char *fmt,
-		      ...)
-{
-	va_list ap;
-	int n;
-
-	if (!err || !err_len)
-		return;
-	n = snprintf(err, err_len, "%s:%u: ", source, line);
-	if (n < 0 || (size_t)n >= err_len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err + n, err_len - n, fmt, ap);
-	va_end(ap);
-}
 
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t';
-}
-
-static bool is_key_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
 }
 
 /* Returns NULL on success, else why the value is refused. */
@@ -154,107 +132,67 @@ int canister_plugin_conf_parse(const char *text, size_t len, const char *source,
 {
 	unsigned first_line_of[ARRAY_SIZE(keys)] = { 0 };
 	struct canister_plugin_conf conf;
-	const char *end = text + len, *nul;
-	unsigned line_no = 0;
-	char line[LINE_MAX_BYTES];
+	struct canister_kv_reader reader;
+	char *key, *value;
+	int r;
 
 	memset(&conf, 0, sizeof(conf));
-	nul = memchr(text, '\0', len);
-	if (nul) {
-		/* Point at the line that holds it, as every other message does. */
-		for (const char *p = text; p < nul; p++)
-			line_no += *p == '\n';
-		set_error(err, err_len, source, line_no + 1,
-			  "contains a NUL byte; not a text file");
-		return -EINVAL;
-	}
-
-	for (const char *p = text; p < end;) {
-		const char *eol = memchr(p, '\n', end - p);
-		size_t n = (eol ? eol : end) - p;
-		char *key, *key_end, *value, *value_end;
+	r = canister_kv_begin(&reader, text, len, source, err, err_len);
+	if (r < 0)
+		return r;
+	while ((r = canister_kv_next(&reader, &key, &value, err, err_len)) > 0) {
+		unsigned line_no = reader.line_no;
 		const char *why;
 		size_t k;
-
-		line_no++;
-		if (n >= sizeof(line)) {
-			set_error(err, err_len, source, line_no, "line is longer than %zu bytes",
-				  sizeof(line) - 1);
-			return -EINVAL;
-		}
-		memcpy(line, p, n);
-		line[n] = '\0';
-		p += n + (eol ? 1 : 0);
-
-		key = line;
-		while (is_blank(*key))
-			key++;
-		if (*key == '\0' || *key == '#' || (*key == '\r' && key[1] == '\0'))
-			continue;
-
-		key_end = key;
-		while (is_key_char(*key_end))
-			key_end++;
-		value = key_end;
-		while (is_blank(*value))
-			value++;
-		if (key_end == key || *value != '=') {
-			set_error(err, err_len, source, line_no, "expected 'key = value'");
-			return -EINVAL;
-		}
-		*key_end = '\0';
-		value++;
-		while (is_blank(*value))
-			value++;
-		value_end = value + strlen(value);
-		while (value_end > value && (is_blank(value_end[-1]) || value_end[-1] == '\r'))
-			value_end--;
-		*value_end = '\0';
 
 		for (k = 0; k < ARRAY_SIZE(keys); k++)
 			if (strcmp(keys[k].name, key) == 0)
 				break;
 		if (k == ARRAY_SIZE(keys)) {
-			set_error(err, err_len, source, line_no,
-				  "unknown key '%s' (a plugin file has active, direction, path, "
-				  "type, args, format)",
-				  key);
+			canister_kv_error(
+				err, err_len, source, line_no,
+				"unknown key '%s' (a plugin file has active, direction, path, "
+				"type, args, format)",
+				key);
 			return -EINVAL;
 		}
 		if (first_line_of[k]) {
-			set_error(err, err_len, source, line_no, "'%s' is already set on line %u",
-				  key, first_line_of[k]);
+			canister_kv_error(err, err_len, source, line_no,
+					  "'%s' is already set on line %u", key, first_line_of[k]);
 			return -EINVAL;
 		}
 		first_line_of[k] = line_no;
 		if (*value == '\0' && !keys[k].may_be_empty) {
-			set_error(err, err_len, source, line_no, "'%s' has no value", key);
+			canister_kv_error(err, err_len, source, line_no, "'%s' has no value", key);
 			return -EINVAL;
 		}
 		/* "path = /x # note" would otherwise run "/x # note". */
 		if (strchr(value, '#')) {
-			set_error(err, err_len, source, line_no,
-				  "'#' inside a value; comments go on lines of their own");
+			canister_kv_error(err, err_len, source, line_no,
+					  "'#' inside a value; comments go on lines of their own");
 			return -EINVAL;
 		}
 		/* A plugin's argv is shown in logs and ps; nothing there may hide or reflow. */
 		for (const char *c = value; *c; c++)
 			if (((unsigned char)*c < 0x20 && *c != '\t') || *c == 0x7f) {
-				set_error(err, err_len, source, line_no,
-					  "'%s' holds a control character", key);
+				canister_kv_error(err, err_len, source, line_no,
+						  "'%s' holds a control character", key);
 				return -EINVAL;
 			}
 		why = keys[k].apply(&conf, value);
 		if (why) {
-			set_error(err, err_len, source, line_no, "%s: '%s' %s", key, value, why);
+			canister_kv_error(err, err_len, source, line_no, "%s: '%s' %s", key, value,
+					  why);
 			return -EINVAL;
 		}
 	}
+	if (r < 0)
+		return r;
 
 	/* An inactive file may be a template; one that runs must say what. */
 	if (conf.active && !first_line_of[KEY_PATH]) {
-		set_error(err, err_len, source, first_line_of[KEY_ACTIVE],
-			  "active = yes, but no 'path' names the program to run");
+		canister_kv_error(err, err_len, source, first_line_of[KEY_ACTIVE],
+				  "active = yes, but no 'path' names the program to run");
 		return -EINVAL;
 	}
 	*ret_conf = conf;
