@@ -9,7 +9,7 @@ LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 SYSCONFDIR ?= /etc
 
-VERSION := $(shell sed -n 's/^\#define CANISTER_VERSION "\(.*\)"/\1/p' src/daemon/canisterd.h)
+VERSION := $(shell sed -n 's/^\#define CANISTER_VERSION "\(.*\)"/\1/p' src/core/canisterd.h)
 
 CC ?= gcc
 CLANG ?= clang
@@ -19,7 +19,7 @@ PKG_CONFIG ?= pkg-config
 BUILD := build
 OBJ := $(BUILD)/obj
 VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
-VMLINUX_FALLBACK := src/bpf/vmlinux/vmlinux.h
+VMLINUX_FALLBACK := src/vmlinux/vmlinux.h
 
 ifeq ($(V),1)
 Q :=
@@ -45,20 +45,30 @@ STATIC_LIBS := -static -lbpf -lelf -lz -lzstd -ljson-c -lauparse -laudit -lcap-n
 STATIC_CLI_LIBS := -static -ljson-c
 STATIC_TOOL_LIBS := -static -lbpf -lelf -lz -lzstd -ljson-c
 
-BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror -Iinclude -I$(BUILD) -Isrc/bpf
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror -Iinclude -I$(BUILD)
 
-BPF_NAMES := label namespaces guard probe
+# One folder per capability (src/identity, src/audit, ...) beside the daemon's core (src/core)
+# and the shared helpers (src/lib).  A capability's BPF programs sit in its bpf/ folder; each
+# X.bpf.c gives build/X.skel.h.  Adding a capability adds a folder, nothing here.
+CAPABILITIES := $(filter-out core lib cli hook vmlinux,$(notdir $(wildcard src/*)))
+BPF_SRCS := $(wildcard src/core/bpf/*.bpf.c $(patsubst %,src/%/bpf/*.bpf.c,$(CAPABILITIES)))
+BPF_NAMES := $(patsubst %.bpf.c,%,$(notdir $(BPF_SRCS)))
 BPF_OBJS := $(patsubst %,$(OBJ)/bpf/%.bpf.o,$(BPF_NAMES))
 SKELS := $(patsubst %,$(BUILD)/%.skel.h,$(BPF_NAMES))
+vpath %.bpf.c $(sort $(dir $(BPF_SRCS)))
 
 LIB_SRCS := $(wildcard src/lib/*.c)
-DAEMON_SRCS := $(wildcard src/daemon/*.c)
+# canisterd: its core and every capability; main.c alone is kept out of the archive that
+# unit tests and tools link (they take from it only what they call).
+CAP_SRCS := $(wildcard $(patsubst %,src/%/*.c,$(CAPABILITIES)))
+CORE_SRCS := $(filter-out src/core/main.c,$(wildcard src/core/*.c))
 CLI_SRCS := $(wildcard src/cli/*.c)
 HOOK_SRCS := $(wildcard src/hook/*.c)
 LIB_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(LIB_SRCS))
-DAEMON_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(DAEMON_SRCS))
+INTERNAL_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(LIB_SRCS) $(CAP_SRCS) $(CORE_SRCS))
 CLI_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(CLI_SRCS))
 HOOK_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(HOOK_SRCS))
+INTERNAL := $(BUILD)/libcanister-internal.a
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
@@ -86,33 +96,39 @@ $(BUILD)/vmlinux.h:
 		cp $(VMLINUX_FALLBACK) $@; \
 	fi
 
-$(OBJ)/bpf/%.bpf.o: src/bpf/%.bpf.c src/bpf/maps.bpf.h include/canister/abi.h $(BUILD)/vmlinux.h
+$(OBJ)/bpf/%.bpf.o: %.bpf.c $(BUILD)/vmlinux.h
 	$(Q)mkdir -p $(@D)
 	$(call msg,BPF,$@)
-	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(Q)$(CLANG) $(BPF_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/%.skel.h: $(OBJ)/bpf/%.bpf.o
 	$(call msg,SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name $*_bpf > $@
 
-$(OBJ)/%.o: %.c $(SKELS) $(wildcard include/canister/*.h src/lib/*.h src/daemon/*.h src/cli/*.h)
+# Every object depends on the headers it includes (-MMD -MP); the skeletons are generated
+# before any C is compiled, since the dependency files do not exist yet on a first build.
+$(OBJ)/%.o: %.c | $(SKELS)
 	$(Q)mkdir -p $(@D)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/libcanister.a: $(LIB_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/canisterd: $(DAEMON_OBJS) $(BUILD)/libcanister.a
+$(INTERNAL): $(INTERNAL_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/canisterd: $(OBJ)/src/core/main.o $(INTERNAL)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/canister: $(CLI_OBJS) $(BUILD)/libcanister.a
+$(BUILD)/canister: $(CLI_OBJS) $(INTERNAL)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(CLI_LIBS)
 
-$(BUILD)/canister-oci-hook: $(HOOK_OBJS) $(BUILD)/libcanister.a
+$(BUILD)/canister-oci-hook: $(HOOK_OBJS) $(INTERNAL)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(HOOK_LIBS)
 
@@ -123,37 +139,49 @@ STATIC_TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/static/%,$(TOOL_SRCS))
 
 static: $(BUILD)/static/canisterd $(BUILD)/static/canister $(STATIC_TOOLS)
 
-$(BUILD)/static/%: tests/tools/%.c $(BUILD)/libcanister.a
+$(BUILD)/static/%: tests/tools/%.c $(INTERNAL)
 	$(Q)mkdir -p $(@D)
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -o $@ $^ $(STATIC_TOOL_LIBS)
+	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -MMD -MP -o $@ $^ $(STATIC_TOOL_LIBS)
 
-$(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libcanister.a
+$(BUILD)/tools/%: tests/tools/%.c $(INTERNAL)
 	$(Q)mkdir -p $(@D)
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -o $@ $^ $(LIBS)
+	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -MMD -MP -o $@ $^ $(LIBS)
 
-$(BUILD)/static/canisterd: $(DAEMON_OBJS) $(BUILD)/libcanister.a
+$(BUILD)/static/canisterd: $(OBJ)/src/core/main.o $(INTERNAL)
 	$(Q)mkdir -p $(@D)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(STATIC_LIBS)
 
-$(BUILD)/static/canister: $(CLI_OBJS) $(BUILD)/libcanister.a
+$(BUILD)/static/canister: $(CLI_OBJS) $(INTERNAL)
 	$(Q)mkdir -p $(@D)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(STATIC_CLI_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcanister.a
+$(BUILD)/tests/%: tests/unit/%.c $(INTERNAL)
 	$(Q)mkdir -p $(@D)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -o $@ $^ -lcmocka -lauparse -lcrypto $(LIBS)
+	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -MMD -MP -o $@ $^ -lcmocka -lauparse -lcrypto $(LIBS)
 
-# libFuzzer harnesses; clang builds the library sources again with sanitizers.
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
+# libFuzzer harnesses; clang builds the parsers again with sanitizers, into an archive of
+# its own from which each harness takes what it calls.
+FUZZ_OBJ := $(BUILD)/fuzz/obj
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -Iinclude -Isrc -I$(BUILD) \
+	-D_GNU_SOURCE
+FUZZ_LIB_OBJS := $(patsubst %.c,$(FUZZ_OBJ)/%.o,$(LIB_SRCS) $(CAP_SRCS) $(CORE_SRCS))
+
+$(FUZZ_OBJ)/%.o: %.c | $(SKELS)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(FUZZ_FLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/fuzz/libfuzzed.a: $(FUZZ_LIB_OBJS)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/fuzz/libfuzzed.a
 	$(Q)mkdir -p $(@D)
 	$(call msg,FUZZ,$@)
-	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc -D_GNU_SOURCE \
-		-o $@ $^ -ljson-c -lcrypto -lauparse -laudit
+	$(Q)$(CLANG) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ -ljson-c -lcrypto -lauparse -laudit
 
 # make test installs what is missing, builds, runs the three layers and prints
 # one total; see tests/run-layers.  Packages come first: nothing builds without them.
@@ -215,3 +243,5 @@ check-format:
 
 clean:
 	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

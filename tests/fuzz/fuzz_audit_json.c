@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* canister libFuzzer harness: canister_audit_json_format() on arbitrary bytes, with its invariants.
  */
-#include "lib/audit_json.h"
+#include "audit/json.h"
 
 #include <errno.h>
 #include <inttypes.h>

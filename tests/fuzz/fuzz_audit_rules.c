@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* canister libFuzzer harness: canister_audit_rules_parse() on arbitrary bytes, with its invariants.
  */
-#include "lib/audit_rules.h"
+#include "audit/rules.h"
 
 #include <errno.h>
 #include <stdint.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* canister libFuzzer harness: canister_kaudit_feed() on arbitrary messages, with its invariants. */
-#include "lib/kaudit_event.h"
+#include "audit/grouper.h"
 
 #include <errno.h>
 #include <libaudit.h>

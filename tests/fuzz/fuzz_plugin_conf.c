@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* canister libFuzzer harness: canister_plugin_conf_parse() on arbitrary bytes, with its invariants.
  */
-#include "lib/plugin_conf.h"
+#include "audit/plugin_conf.h"
 
 #include <errno.h>
 #include <stdint.h>

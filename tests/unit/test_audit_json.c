@@ -7,7 +7,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "lib/audit_json.h"
+#include "audit/json.h"
 #include "lib/audit_log.h"
 
 #include <errno.h>

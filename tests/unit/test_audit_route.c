@@ -6,8 +6,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "lib/audit_route.h"
-#include "lib/audit_rules.h"
+#include "audit/route.h"
+#include "audit/rules.h"
 
 #include <stdlib.h>
 #include <string.h>

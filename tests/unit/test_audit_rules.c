@@ -6,7 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "lib/audit_rules.h"
+#include "audit/rules.h"
 
 #include <dirent.h>
 #include <errno.h>

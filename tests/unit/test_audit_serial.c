@@ -6,7 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "lib/audit_serial.h"
+#include "audit/serial.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -6,7 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "lib/kaudit_event.h"
+#include "audit/grouper.h"
 
 #include <errno.h>
 #include <libaudit.h>

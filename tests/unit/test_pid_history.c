@@ -6,7 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "lib/pid_history.h"
+#include "audit/pid_history.h"
 
 #include <errno.h>
 #include <stdbool.h>

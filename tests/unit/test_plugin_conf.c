@@ -7,7 +7,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "lib/plugin_conf.h"
+#include "audit/plugin_conf.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -6,7 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "lib/registry.h"
+#include "identity/registry.h"
 
 #include <canister/abi.h>
 #include <canister/canister.h>

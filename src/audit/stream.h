@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* canisterd: owns the kernel audit stream (as auditd does) and writes it with CONTAINER_ID records.
+ */
+#ifndef CANISTERD_KAUDIT_H
+#define CANISTERD_KAUDIT_H
+
+#include "core/canisterd.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/*
+ * kaudit_open() - with kernel_audit = on: register canisterd as the kernel's
+ * audit daemon, enable auditing, and write every event to host_log, each
+ * event of a process in a container followed by its CONTAINER_ID record.
+ * Refuses (-EBUSY) while another living audit daemon holds the stream.
+ * Returns 0 (also when kernel_audit is off), or -errno with @why.
+ */
+int kaudit_open(struct canisterd *d, char *why, size_t why_len);
+
+/* Hands the stream back (audit pid 0) and restores the enabled flag it found. */
+void kaudit_close(struct canisterd *d);
+
+struct kaudit_counters {
+	uint64_t events;     /* written to the host log */
+	uint64_t attributed; /* CONTAINER_ID records added */
+	uint64_t write_failures;
+	uint64_t filtered;	 /* left out by the host's contid filters */
+	uint64_t sink_only;	 /* caused by a sink's rule: that sink's, not the host's */
+	uint64_t overruns;	 /* netlink overruns: records the kernel dropped on our socket */
+	uint64_t disk_full_lost; /* host log: events not written while its disk was full */
+	uint64_t rotations, rotation_failures; /* host log */
+};
+
+/* kaudit_counters() - false when canisterd is not the audit daemon. */
+bool kaudit_counters(struct kaudit_counters *ret);
+
+#endif

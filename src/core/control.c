@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canisterd: the Unix control socket: accepts clients, identifies them, answers requests. */
+#include "core/control.h"
+
+#include "core/log.h"
+#include "core/mainloop.h"
+#include "core/peer.h"
+#include "core/reply.h"
+#include "core/requests.h"
+#include "lib/mkdir.h"
+#include "lib/protocol.h"
+
+#include <errno.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+/* A local process opening connections without end must not exhaust our fds. */
+#define MAX_CLIENTS 64
+
+struct client {
+	struct loop_source source; /* first: the epoll cookie points here */
+	int fd;
+	struct peer peer;
+	struct client *next;
+};
+
+static void control_accept(struct canisterd *d, struct loop_source *source);
+static void control_serve(struct canisterd *d, struct loop_source *source);
+
+static struct loop_source listen_source = { .ready = control_accept };
+static struct client *clients;
+static unsigned client_count;
+
+static int socket_address(const char *path, struct sockaddr_un *ret_addr)
+{
+	memset(ret_addr, 0, sizeof(*ret_addr));
+	ret_addr->sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(ret_addr->sun_path))
+		return -ENAMETOOLONG;
+	strcpy(ret_addr->sun_path, path);
+	return 0;
+}
+
+bool control_daemon_running(const char *socket_path)
+{
+	struct sockaddr_un addr;
+	bool running;
+	int fd;
+
+	if (socket_address(socket_path, &addr) < 0)
+		return false;
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return false;
+	running = connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0;
+	close(fd);
+	return running;
+}
+
+int control_open(struct canisterd *d, char *why, size_t why_len)
+{
+	const char *path = d->config.control_socket;
+	struct sockaddr_un addr;
+	struct stat st;
+	int fd, r;
+
+	r = socket_address(path, &addr);
+	if (r < 0) {
+		snprintf(why, why_len, "control socket path %s is too long", path);
+		return r;
+	}
+	if (control_daemon_running(path)) {
+		snprintf(why, why_len, "another canisterd already answers on %s", path);
+		return -EADDRINUSE;
+	}
+	r = canister_mkdir_parent(path, 0755);
+	if (r < 0) {
+		snprintf(why, why_len, "cannot create the directory of %s: %s", path, strerror(-r));
+		return r;
+	}
+	/* Only a socket nobody answers on is removed; a file of another kind is left alone. */
+	if (lstat(path, &st) == 0) {
+		if (!S_ISSOCK(st.st_mode)) {
+			snprintf(why, why_len, "%s exists and is not a socket", path);
+			return -EEXIST;
+		}
+		unlink(path);
+	}
+
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		r = -errno;
+		snprintf(why, why_len, "socket: %s", strerror(errno));
+		return r;
+	}
+	/* Created owner-only from the start, so no client can slip in before a chmod. */
+	mode_t old_umask = umask(0177);
+
+	r = bind(fd, (struct sockaddr *)&addr, sizeof(addr));
+	umask(old_umask);
+	if (r < 0 || listen(fd, 16) < 0) {
+		r = -errno;
+		snprintf(why, why_len, "cannot listen on %s: %s", path, strerror(errno));
+		close(fd);
+		return r;
+	}
+	r = loop_add(d, fd, &listen_source);
+	if (r < 0) {
+		snprintf(why, why_len, "cannot watch %s: %s", path, strerror(-r));
+		close(fd);
+		return r;
+	}
+	d->listen_fd = fd;
+	return 0;
+}
+
+static void drop_client(struct client *client)
+{
+	for (struct client **p = &clients; *p; p = &(*p)->next) {
+		if (*p == client) {
+			*p = client->next;
+			break;
+		}
+	}
+	client_count--;
+	peer_release(&client->peer);
+	close(client->fd); /* also removes it from epoll */
+	free(client);
+}
+
+static void control_accept(struct canisterd *d, struct loop_source *source)
+{
+	for (;;) {
+		struct client *client;
+		char why[256];
+		int fd;
+
+		fd = accept4(d->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0) {
+			if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
+				log_warning("accept on the control socket: %s", strerror(errno));
+			return;
+		}
+		if (client_count >= MAX_CLIENTS) {
+			log_warning("refused a control connection: %d clients already connected",
+				    MAX_CLIENTS);
+			close(fd);
+			continue;
+		}
+		client = calloc(1, sizeof(*client));
+		if (!client) {
+			close(fd);
+			continue;
+		}
+		client->fd = fd;
+		client->source.ready = control_serve;
+		if (peer_identify(fd, &client->peer, why, sizeof(why)) < 0) {
+			log_info("refused a control connection: cannot identify the peer: %s", why);
+			close(fd);
+			free(client);
+			continue;
+		}
+		if (loop_add(d, fd, &client->source) < 0) {
+			peer_release(&client->peer);
+			close(fd);
+			free(client);
+			continue;
+		}
+		client->next = clients;
+		clients = client;
+		client_count++;
+		log_debug("control connection from pid %d (uid %u)", (int)client->peer.tgid,
+			  (unsigned)client->peer.uid);
+	}
+}
+
+static void send_reply(struct client *client, struct json_object *reply)
+{
+	const char *text;
+	size_t len;
+
+	if (!reply) {
+		drop_client(client);
+		return;
+	}
+	text = json_object_to_json_string_ext(reply, JSON_C_TO_STRING_PLAIN |
+							     JSON_C_TO_STRING_NOSLASHESCAPE);
+	len = strlen(text);
+	/* A client that does not read its replies is not waited for. */
+	if (len > CANISTER_REPLY_MAX ||
+	    send(client->fd, text, len, MSG_DONTWAIT | MSG_NOSIGNAL) != (ssize_t)len) {
+		log_debug("dropping control client pid %d: reply not delivered",
+			  (int)client->peer.tgid);
+		json_object_put(reply);
+		drop_client(client);
+		return;
+	}
+	json_object_put(reply);
+}
+
+static void control_serve(struct canisterd *d, struct loop_source *source)
+{
+	struct client *client = (struct client *)source;
+	struct canister_request request;
+	char buf[CANISTER_REQUEST_MAX + 1], why[256];
+	ssize_t got;
+	int r;
+
+	got = recv(client->fd, buf, sizeof(buf), MSG_TRUNC | MSG_DONTWAIT);
+	if (got < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (got <= 0) {
+		drop_client(client);
+		return;
+	}
+	/* With MSG_TRUNC, got is the datagram's full length: an oversized one is refused whole. */
+	r = canister_request_decode(buf, got, &request, why, sizeof(why));
+	if (r < 0) {
+		log_info("bad control request from pid %d: %s", (int)client->peer.tgid, why);
+		send_reply(client, reply_error(-r, why));
+		return;
+	}
+	log_debug("control request '%s' from pid %d", canister_op_name(request.op),
+		  (int)client->peer.tgid);
+	send_reply(client, request_handle(d, &client->peer, &request));
+}
+
+void control_close(struct canisterd *d)
+{
+	while (clients)
+		drop_client(clients);
+	if (d->listen_fd >= 0) {
+		close(d->listen_fd);
+		d->listen_fd = -1;
+		unlink(d->config.control_socket);
+	}
+}
