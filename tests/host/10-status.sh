@@ -42,10 +42,8 @@ json=$(cn status --json)
 # The trace-mode threat model: a labelled process holding CAP_SYS_ADMIN is named.
 cn run --id 6 -- sleep 30 &
 runner=$!
-waited=0
-until [ "$(cn status --json | jq -r .counters.labelled_processes)" -ge 1 ]; do
-	waited=$((waited + 1)); [ $waited -lt 50 ] || fail "container 6 never appeared"; sleep 0.1
-done
+labelled() { [ "$(cn status --json | jq -r .counters.labelled_processes)" -ge 1 ]; }
+wait_until "container 6 counted in labelled_processes" labelled
 expect_match "$(cn status --json | jq -r '.warnings[]')" 'in container 6 holds CAP_SYS_ADMIN or CAP_BPF' \
 	"warning about a privileged labelled process"
 pkill -P "$runner" sleep

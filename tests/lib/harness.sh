@@ -6,12 +6,29 @@
 # control socket, and the EXIT trap stops its daemon and removes its pins, so
 # cases never see each other's state or the host's real configuration.
 #
+# Cases hold on a loaded machine: nothing waits a fixed time and then assumes
+# that something happened.  A case waits for the event itself (wait_until,
+# wait_for_file, wait_for_line, expect_record; $T_AWAIT in the processes it
+# starts), each with a generous deadline, and a check that something did NOT
+# happen first waits for a later event that proves the first one would have
+# been seen (a marker record written after it, a counter that moved).
+#
+# A case that owns the kernel audit stream (kernel_audit = on) calls
+# kernel_audit_free before anything else: it takes /tmp/canister-kaudit.lock
+# for the case's whole run (tests/lib/kaudit-lock.sh), so that such cases and
+# the audit benchmarks never run two at a time, also across worktrees, and
+# says whom it waits for.  start_daemon refuses kernel_audit = on without it.
+#
 # The runner exports CANISTERD and CANISTER (binaries under test).
 
 : "${CANISTERD:?CANISTERD must name the canisterd binary}"
 : "${CANISTER:?CANISTER must name the canister binary}"
 : "${T_BPFFS:=/sys/fs/bpf}"
 : "${T_DAEMON_WAIT:=60}"
+# Seconds a wait_until allows unless told otherwise: ample on a busy machine,
+# where one round of `canister status --json | jq` may take a second.
+: "${T_WAIT:=60}"
+: "${T_LIB:=$(dirname "$0")/../lib}"
 
 T_NAME=$(basename "$0" .sh)
 T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/canister-$T_NAME.XXXXXX") || exit 1
@@ -29,6 +46,28 @@ control_socket = $T_SOCK
 audit_log = $T_AUDIT
 log_level = debug
 CONF
+
+# $T_AWAIT, for the processes a case starts (containers, orchestrators), which
+# cannot call this file's functions: `sh "$T_AWAIT" [-s] FILE [SECONDS]` waits
+# until FILE exists (-s: and is not empty), and fails after SECONDS (default
+# 120) so that a process of a failed case does not wait forever.
+T_AWAIT="$T_TMP/await"
+cat >"$T_AWAIT" <<'AWAIT'
+# await [-s] FILE [SECONDS]: written by tests/lib/harness.sh
+test=-e
+if [ "$1" = -s ]; then
+	test=-s
+	shift
+fi
+deadline=$(($(date +%s) + ${2:-120}))
+until [ "$test" "$1" ]; do
+	if [ "$(date +%s)" -ge "$deadline" ]; then
+		echo "await: $1 did not appear within ${2:-120} s" >&2
+		exit 1
+	fi
+	sleep 0.05
+done
+AWAIT
 
 fail()
 {
@@ -66,23 +105,63 @@ expect_match()
 	printf '%s\n' "$1" | grep -Eq -- "$2" || fail "$3: '$2' not found in: $1"
 }
 
+# poll_until SECONDS COMMAND...: runs COMMAND (a simple command or a function)
+# every 0.1 s until it succeeds; false if it still fails after SECONDS of wall
+# clock time.  COMMAND is run once more at the deadline, so a slow round
+# never turns a late success into a failure.
+poll_until()
+{
+	pu_deadline=$(($(date +%s) + $1))
+	shift
+	until "$@"; do
+		[ "$(date +%s)" -lt "$pu_deadline" ] || {
+			"$@"
+			return
+		}
+		sleep 0.1
+	done
+}
+
+# wait_until [SECONDS] WHAT COMMAND...: waits until COMMAND succeeds (see
+# poll_until), at most SECONDS (default T_WAIT); fails the case naming WHAT.
+wait_until()
+{
+	wu_seconds=$T_WAIT
+	case $1 in
+	'' | *[!0-9]*) ;;
+	*)
+		wu_seconds=$1
+		shift
+		;;
+	esac
+	wu_what=$1
+	shift
+	poll_until "$wu_seconds" "$@" || fail "$wu_what: not within ${wu_seconds} s"
+}
+
+# daemon_answers: true once `canister status` answers; fails the case if canisterd died.
+daemon_answers()
+{
+	cn status >/dev/null 2>&1 && return 0
+	if ! kill -0 "$T_DAEMON_PID" 2>/dev/null; then
+		wait "$T_DAEMON_PID"
+		T_DAEMON_PID=
+		fail "canisterd exited during start-up"
+	fi
+	return 1
+}
+
 # start_daemon [ARGS...]: starts canisterd in the foreground with this case's
 # config and waits until `canister status` answers.
 start_daemon()
 {
+	if grep -Eq '^[[:space:]]*kernel_audit[[:space:]]*=[[:space:]]*on' "$T_CONF" &&
+		[ -z "${T_KAUDIT_LOCKED:-}" ]; then
+		fail "kernel_audit = on, but the case did not call kernel_audit_free first (it takes /tmp/canister-kaudit.lock)"
+	fi
 	"$CANISTERD" -f -c "$T_CONF" "$@" >>"$T_LOG" 2>&1 &
 	T_DAEMON_PID=$!
-	waited=0
-	while ! cn status >/dev/null 2>&1; do
-		if ! kill -0 "$T_DAEMON_PID" 2>/dev/null; then
-			wait "$T_DAEMON_PID"
-			T_DAEMON_PID=
-			fail "canisterd exited during start-up"
-		fi
-		waited=$((waited + 1))
-		[ "$waited" -le $((T_DAEMON_WAIT * 10)) ] || fail "canisterd did not answer within ${T_DAEMON_WAIT}s"
-		sleep 0.1
-	done
+	wait_until "$T_DAEMON_WAIT" "canisterd answering on $T_SOCK" daemon_answers
 }
 
 # stop_daemon: SIGTERM and wait; fails the case if the daemon does not exit cleanly.
@@ -99,28 +178,27 @@ stop_daemon()
 # wait_for_file PATH [SECONDS]: waits until PATH exists and is not empty.
 wait_for_file()
 {
-	waited=0
-	while [ ! -s "$1" ]; do
-		waited=$((waited + 1))
-		[ "$waited" -le $((${2:-20} * 10)) ] || fail "$1 did not appear"
-		sleep 0.1
-	done
+	poll_until "${2:-$T_WAIT}" test -s "$1" || fail "$1 did not appear within ${2:-$T_WAIT} s"
+}
+
+# wait_for_line FILE PATTERN WHAT [SECONDS]: waits until FILE has a line
+# matching PATTERN (grep -E); fails naming WHAT, with FILE's last lines.
+wait_for_line()
+{
+	poll_until "${4:-$T_WAIT}" grep -Eq -- "$2" "$1" 2>/dev/null && return 0
+	echo "--- last lines of $1 ---" >&2
+	tail -n 5 "$1" >&2 2>/dev/null
+	fail "$3: no line matching '$2' in $1 within ${4:-$T_WAIT} s"
 }
 
 # expect_record PATTERN WHAT [SECONDS]: waits until canister's audit log has a
 # line matching PATTERN (grep -E); records of exits arrive asynchronously.
 expect_record()
 {
-	waited=0
-	while ! grep -Eq -- "$1" "$T_AUDIT" 2>/dev/null; do
-		waited=$((waited + 1))
-		if [ "$waited" -gt $((${3:-10} * 10)) ]; then
-			echo "--- audit log ($T_AUDIT) ---" >&2
-			tail -n 20 "$T_AUDIT" >&2 2>/dev/null
-			fail "$2: no record matching '$1'"
-		fi
-		sleep 0.1
-	done
+	poll_until "${3:-$T_WAIT}" grep -Eq -- "$1" "$T_AUDIT" 2>/dev/null && return 0
+	echo "--- audit log ($T_AUDIT) ---" >&2
+	tail -n 20 "$T_AUDIT" >&2 2>/dev/null
+	fail "$2: no record matching '$1' within ${3:-$T_WAIT} s"
 }
 
 # no_record PATTERN WHAT: the audit log has no line matching PATTERN.
@@ -141,10 +219,19 @@ t_cleanup()
 trap t_cleanup EXIT
 trap 'exit 130' INT TERM
 
-# kernel_audit_free: fail unless the kernel audit stream is free for canisterd (no living audit
-# daemon holds it); sets T_AUDIT_WAS_ENABLED, which the case checks is restored at the end.
+# kernel_audit_free: takes the kernel audit lock for the rest of the case
+# (waiting, and saying for whom, while another case or a benchmark holds it),
+# then fails unless the kernel audit stream is free for canisterd (no living
+# audit daemon holds it); sets T_AUDIT_WAS_ENABLED, which the case checks is
+# restored at the end.  Every case that sets kernel_audit = on calls it first.
 kernel_audit_free()
 {
+	for kf_tool in flock setsid tail; do
+		command -v "$kf_tool" >/dev/null || fail "$kf_tool is missing; scripts/install-deps installs it"
+	done
+	. "$T_LIB/kaudit-lock.sh"
+	kaudit_lock_take "$T_NAME" || fail "cannot take $KAUDIT_LOCK"
+	T_KAUDIT_LOCKED=1
 	command -v auditctl >/dev/null || fail "auditctl (Debian auditd) is missing; scripts/install-deps installs it"
 	_status=$(auditctl -s) || fail "auditctl -s: kernel audit unavailable"
 	_holder=$(printf '%s\n' "$_status" | awk '$1 == "pid" { print $2 }')
