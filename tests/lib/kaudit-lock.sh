@@ -41,16 +41,25 @@ kaudit_lock_mine()
 	return 1
 }
 
-# kaudit_lock_who: who has the lock file open now, "[PID: COMMAND] ...".
+# kaudit_lock_who: the processes that hold the lock, "PID (COMMAND)", and for
+# a holder that keeps it for another process (tail --pid=P as its child, as
+# kaudit_lock_take and bench/audit-lib.sh do), that process too.
 kaudit_lock_who()
 {
-	for kl_fd in /proc/[0-9]*/fd/*; do
-		[ "$(readlink "$kl_fd" 2>/dev/null)" = "$KAUDIT_LOCK" ] || continue
-		kl_p=${kl_fd#/proc/}
-		kl_p=${kl_p%%/*}
-		printf '[%s: %s] ' "$kl_p" "$(tr '\0' ' ' <"/proc/$kl_p/cmdline" 2>/dev/null | cut -c1-100)"
+	for kl_holder in $(kaudit_lock_holders); do
+		printf '%s (%s) ' "$kl_holder" "$(kaudit_cmdline "$kl_holder")"
+		for kl_child in $(cat "/proc/$kl_holder/task/"*/children 2>/dev/null); do
+			kl_for=$(kaudit_cmdline "$kl_child" | sed -n 's/^tail --pid=\([0-9]*\) .*/\1/p')
+			[ -z "$kl_for" ] || printf 'for %s (%s) ' "$kl_for" "$(kaudit_cmdline "$kl_for")"
+		done
 	done
 	echo
+}
+
+# kaudit_cmdline PID: PID's command line, cut to 120 characters.
+kaudit_cmdline()
+{
+	tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | cut -c1-120
 }
 
 # kaudit_lock_busy WHO: says on stderr, when the lock is taken by someone else,
@@ -60,8 +69,7 @@ kaudit_lock_busy()
 	touch "$KAUDIT_LOCK" || return 1
 	flock -n "$KAUDIT_LOCK" true && return 1
 	echo "$1: waiting for $KAUDIT_LOCK (up to ${KAUDIT_LOCK_WAIT} s): the kernel audit stream is" \
-		"in use, and cases and benchmarks that own it run one at a time; held by pid" \
-		"$(kaudit_lock_holders | tr '\n' ' ')open in: $(kaudit_lock_who)" >&2
+		"in use, and cases and benchmarks that own it run one at a time; held by $(kaudit_lock_who)" >&2
 	return 0
 }
 
@@ -70,7 +78,9 @@ kaudit_lock_busy()
 # The lock is held by a helper in a session of its own (flock, then tail
 # --pid waiting for this shell) so that nothing this shell starts inherits it,
 # a signal to the case's process group does not release it before the case's
-# clean-up is done, and it goes within a second of this shell's end.
+# clean-up is done, and it goes within a second of this shell's end.  tail's
+# output is /dev/null, not the fifo: tail -f ends as soon as the reader of its
+# output is gone, and would take the lock with it.
 kaudit_lock_take()
 {
 	kaudit_lock_mine && return 0
@@ -78,7 +88,7 @@ kaudit_lock_take()
 	kl_fifo=$(mktemp -u "${TMPDIR:-/tmp}/canister-kaudit-lock.XXXXXX") && mkfifo -m 600 "$kl_fifo" ||
 		return 1
 	setsid flock -o -w "$KAUDIT_LOCK_WAIT" "$KAUDIT_LOCK" \
-		sh -c 'echo locked; exec tail --pid="$1" -f /dev/null' sh $$ </dev/null >"$kl_fifo" 2>/dev/null &
+		sh -c 'echo locked; exec tail --pid="$1" -f /dev/null >/dev/null' sh $$ </dev/null >"$kl_fifo" 2>/dev/null &
 	kl_state=
 	read -r kl_state <"$kl_fifo"
 	rm -f "$kl_fifo"
