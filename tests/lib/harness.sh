@@ -105,15 +105,38 @@ expect_match()
 	printf '%s\n' "$1" | grep -Eq -- "$2" || fail "$3: '$2' not found in: $1"
 }
 
+# daemon_died: true when this case's canisterd has exited without being asked:
+# it is a zombie, or gone (the shell reaps children as it runs commands, and
+# `wait` still gives the status), or its pid is another process's by now.  A
+# case that stops or kills canisterd waits for it and clears T_DAEMON_PID, as
+# stop_daemon does.
+daemon_died()
+{
+	[ -n "$T_DAEMON_PID" ] || return 1
+	dd_comm=
+	dd_state=
+	read -r _ dd_comm dd_state _ 2>/dev/null <"/proc/$T_DAEMON_PID/stat"
+	[ "$dd_comm" != "(canisterd)" ] || [ "$dd_state" = Z ]
+}
+
 # poll_until SECONDS COMMAND...: runs COMMAND (a simple command or a function)
 # every 0.1 s until it succeeds; false if it still fails once SECONDS of wall
 # clock time have passed (time, not rounds: on a busy machine one round of
-# COMMAND may take longer than the pause between two).
+# COMMAND may take longer than the pause between two).  Fails the case at
+# once if canisterd dies meanwhile, rather than let the wait run out.
 poll_until()
 {
 	pu_deadline=$(($(date +%s) + $1))
 	shift
 	until "$@"; do
+		if daemon_died; then
+			wait "$T_DAEMON_PID"
+			pu_status=$?
+			pu_pid=$T_DAEMON_PID
+			T_DAEMON_PID=
+			fail "canisterd (pid $pu_pid) died with exit status $pu_status$([ "$pu_status" -gt 128 ] &&
+				echo " (signal $((pu_status - 128)))") while the case waited"
+		fi
 		[ "$(date +%s)" -lt "$pu_deadline" ] || return 1
 		sleep 0.1
 	done
@@ -136,16 +159,10 @@ wait_until()
 	poll_until "$wu_seconds" "$@" || fail "$wu_what: not within ${wu_seconds} s"
 }
 
-# daemon_answers: true once `canister status` answers; fails the case if canisterd died.
+# daemon_answers: true once `canister status` answers (poll_until sees a daemon that died).
 daemon_answers()
 {
-	cn status >/dev/null 2>&1 && return 0
-	if ! kill -0 "$T_DAEMON_PID" 2>/dev/null; then
-		wait "$T_DAEMON_PID"
-		T_DAEMON_PID=
-		fail "canisterd exited during start-up"
-	fi
-	return 1
+	cn status >/dev/null 2>&1
 }
 
 # start_daemon [ARGS...]: starts canisterd in the foreground with this case's
