@@ -156,7 +156,7 @@ chmod 700 "$WRAPPER"
 central_has()
 {
 	for line in "$@"; do
-		poll_until "$T_WAIT" grep -qxF -- "$line" "$CENTRAL_LOG" 2>/dev/null && continue
+		poll_until "$T_WAIT" grep -sqxF -- "$line" "$CENTRAL_LOG" && continue
 		echo "--- central log ($CENTRAL_LOG) ---" >&2
 		tail -n 20 "$CENTRAL_LOG" >&2 2>/dev/null
 		return 1

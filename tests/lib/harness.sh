@@ -199,7 +199,7 @@ wait_for_file()
 # matching PATTERN (grep -E); fails naming WHAT, with FILE's last lines.
 wait_for_line()
 {
-	poll_until "${4:-$T_WAIT}" grep -Eq -- "$2" "$1" 2>/dev/null && return 0
+	poll_until "${4:-$T_WAIT}" grep -sEq -- "$2" "$1" && return 0
 	echo "--- last lines of $1 ---" >&2
 	tail -n 5 "$1" >&2 2>/dev/null
 	fail "$3: no line matching '$2' in $1 within ${4:-$T_WAIT} s"
@@ -209,7 +209,7 @@ wait_for_line()
 # line matching PATTERN (grep -E); records of exits arrive asynchronously.
 expect_record()
 {
-	poll_until "${3:-$T_WAIT}" grep -Eq -- "$1" "$T_AUDIT" 2>/dev/null && return 0
+	poll_until "${3:-$T_WAIT}" grep -sEq -- "$1" "$T_AUDIT" && return 0
 	echo "--- audit log ($T_AUDIT) ---" >&2
 	tail -n 20 "$T_AUDIT" >&2 2>/dev/null
 	fail "$2: no record matching '$1' within ${3:-$T_WAIT} s"
