@@ -19,7 +19,9 @@
 # the audit benchmarks never run two at a time, also across worktrees, and
 # says whom it waits for.  start_daemon refuses kernel_audit = on without it.
 #
-# The runner exports CANISTERD and CANISTER (binaries under test).
+# The runner exports CANISTERD and CANISTER (binaries under test).  With
+# T_KEEP set, a case that fails leaves its temporary directory (logs, config)
+# behind for a look.
 
 : "${CANISTERD:?CANISTERD must name the canisterd binary}"
 : "${CANISTER:?CANISTER must name the canister binary}"
@@ -71,6 +73,7 @@ AWAIT
 
 fail()
 {
+	T_FAILED=1
 	echo "$T_NAME: $*" >&2
 	if [ -s "$T_LOG" ]; then
 		echo "--- daemon log ($T_LOG) ---" >&2
@@ -228,7 +231,11 @@ t_cleanup()
 		wait "$T_DAEMON_PID" 2>/dev/null
 	fi
 	"$CANISTERD" --unload -c "$T_CONF" >/dev/null 2>&1
-	rm -rf "$T_TMP"
+	if [ -n "${T_KEEP:-}" ] && [ -n "${T_FAILED:-}" ]; then
+		echo "$T_NAME: T_KEEP is set: the case's files stay in $T_TMP" >&2
+	else
+		rm -rf "$T_TMP"
+	fi
 }
 trap t_cleanup EXIT
 trap 'exit 130' INT TERM
