@@ -152,15 +152,35 @@ exec $(command -v unshare) -m --propagation private /bin/sh -c \
 SH
 chmod 700 "$WRAPPER"
 
+# central_missing FILE: the lines of FILE that the central log lacks (the log is scanned
+# for FILE's few lines, not the other way round: it grows by every exec on the machine).
+central_missing()
+{
+	grep -sxF -f "$1" -- "$CENTRAL_LOG" | sort -u >"$T_TMP/arrived"
+	sort -u -- "$1" | comm -23 - "$T_TMP/arrived"
+}
+all_arrived()
+{
+	[ -z "$(central_missing "$1")" ]
+}
+
+# central_has_all FILE: waits until the central log holds each line of FILE, exactly (one
+# deadline for them all); says which are missing if they do not all arrive.
+central_has_all()
+{
+	poll_until "$T_WAIT" all_arrived "$1" && return 0
+	echo "--- not in the central log ($CENTRAL_LOG) ---" >&2
+	central_missing "$1" >&2
+	echo "--- its last lines ---" >&2
+	tail -n 10 "$CENTRAL_LOG" >&2 2>/dev/null
+	return 1
+}
+
 # central_has LINE...: waits until the central log holds each LINE, exactly.
 central_has()
 {
-	for line in "$@"; do
-		poll_until "$T_WAIT" grep -sqxF -- "$line" "$CENTRAL_LOG" && continue
-		echo "--- central log ($CENTRAL_LOG) ---" >&2
-		tail -n 20 "$CENTRAL_LOG" >&2 2>/dev/null
-		return 1
-	done
+	printf '%s\n' "$@" >"$T_TMP/wanted"
+	central_has_all "$T_TMP/wanted"
 }
 
 # The plumbing first, fed by hand: lines cross the namespaces and arrive as they were sent,
@@ -238,9 +258,7 @@ grep -v "^node=$NODE type=" "$HOST_LOG" >"$T_TMP/unnamed" &&
 	fail "records without node=$NODE in the host log: $(head -2 "$T_TMP/unnamed")"
 grep "^node=$NODE type=CONTAINER_ID " "$HOST_LOG" >"$T_TMP/ids"
 [ -s "$T_TMP/ids" ] || fail "no CONTAINER_ID record in $HOST_LOG"
-while IFS= read -r line; do
-	central_has "$line" || fail "the central log lacks a CONTAINER_ID record of the host log: $line"
-done <"$T_TMP/ids"
+central_has_all "$T_TMP/ids" || fail "the central log lacks CONTAINER_ID records of the host log"
 central_has "$(syscall_of "$inside")" "$(syscall_of "$outside")" ||
 	fail "the central log lacks the SYSCALL records"
 
@@ -274,9 +292,7 @@ kill -0 "$second_pid" 2>/dev/null && fail "audisp-remote (pid $second_pid) outli
 # Nothing was lost or repeated on the way: the central log holds exactly the host log's
 # CONTAINER_ID records (the hand-fed ones aside), once the last of them has arrived there.
 grep "^node=$NODE type=CONTAINER_ID " "$HOST_LOG" | sort >"$T_TMP/ids.host"
-while IFS= read -r line; do
-	central_has "$line" || fail "the central log lacks a CONTAINER_ID record of the host log: $line"
-done <"$T_TMP/ids.host"
+central_has_all "$T_TMP/ids.host" || fail "the central log lacks CONTAINER_ID records of the host log"
 grep "^node=$NODE type=CONTAINER_ID " "$CENTRAL_LOG" | sort >"$T_TMP/ids.central"
 cmp -s "$T_TMP/ids.host" "$T_TMP/ids.central" ||
 	fail "CONTAINER_ID records differ between host and central log: $(diff "$T_TMP/ids.host" "$T_TMP/ids.central")"

@@ -131,6 +131,7 @@ poll_until()
 {
 	pu_deadline=$(($(date +%s) + $1))
 	shift
+	[ -n "${T_WAITING:-}" ] || T_WAITING=$*
 	until "$@"; do
 		if daemon_died; then
 			wait "$T_DAEMON_PID"
@@ -140,9 +141,13 @@ poll_until()
 			fail "canisterd (pid $pu_pid) died with exit status $pu_status$([ "$pu_status" -gt 128 ] &&
 				echo " (signal $((pu_status - 128)))") while the case waited"
 		fi
-		[ "$(date +%s)" -lt "$pu_deadline" ] || return 1
+		[ "$(date +%s)" -lt "$pu_deadline" ] || {
+			T_WAITING=
+			return 1
+		}
 		sleep 0.1
 	done
+	T_WAITING=
 }
 
 # wait_until [SECONDS] WHAT COMMAND...: waits until COMMAND succeeds (see
@@ -159,6 +164,7 @@ wait_until()
 	esac
 	wu_what=$1
 	shift
+	T_WAITING=$wu_what
 	poll_until "$wu_seconds" "$@" || fail "$wu_what: not within ${wu_seconds} s"
 }
 
@@ -238,7 +244,13 @@ t_cleanup()
 	fi
 }
 trap t_cleanup EXIT
-trap 'exit 130' INT TERM
+# A case ended from outside (the runner's time limit) says what it was waiting for.
+t_signalled()
+{
+	echo "$T_NAME: ended by a signal${T_WAITING:+ while waiting for: $T_WAITING}" >&2
+	exit 130
+}
+trap t_signalled INT TERM
 
 # kernel_audit_free: takes the kernel audit lock for the rest of the case
 # (waiting, and saying for whom, while another case or a benchmark holds it),
