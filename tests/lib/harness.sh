@@ -245,9 +245,20 @@ t_cleanup()
 }
 trap t_cleanup EXIT
 # A case ended from outside (the runner's time limit) says what it was waiting for.
+# A canisterd that is still there then shows where each of its threads is.
 t_signalled()
 {
+	T_FAILED=1
 	echo "$T_NAME: ended by a signal${T_WAITING:+ while waiting for: $T_WAITING}" >&2
+	if [ -n "$T_DAEMON_PID" ] && [ -d "/proc/$T_DAEMON_PID/task" ]; then
+		for ts_task in /proc/"$T_DAEMON_PID"/task/*; do
+			echo "--- canisterd thread ${ts_task##*/} ($(cat "$ts_task/comm" 2>/dev/null)," \
+				"state $(awk '{ print $3 }' "$ts_task/stat" 2>/dev/null)) ---" >&2
+			cat "$ts_task/stack" >&2 2>/dev/null
+		done
+		echo "--- daemon log ($T_LOG) ---" >&2
+		tail -n 30 "$T_LOG" >&2
+	fi
 	exit 130
 }
 trap t_signalled INT TERM
