@@ -30,17 +30,6 @@ static void describe(const struct audit_output *out, char *buf, size_t len)
 		snprintf(buf, len, "host log %s", out->path);
 }
 
-void audit_log_policy_of(const struct canister_log_policy_config *config,
-			 struct canister_audit_log_policy *ret_policy)
-{
-	*ret_policy = (struct canister_audit_log_policy){
-		.max_bytes = (uint64_t)config->max_log_file_mib * 1024 * 1024,
-		.num_logs = config->num_logs,
-		.flush = config->flush,
-		.freq = config->freq,
-	};
-}
-
 int audit_output_open(struct audit_output *out, const char *path, enum canister_log_format format,
 		      const struct canister_log_policy_config *policy, uint64_t sink_contid,
 		      char *why, size_t why_len)
@@ -57,7 +46,7 @@ int audit_output_open(struct audit_output *out, const char *path, enum canister_
 		snprintf(why, why_len, "cannot open %s: %s", path, strerror(-r));
 		return r;
 	}
-	audit_log_policy_of(policy, &log_policy);
+	canister_audit_log_policy_of(policy, &log_policy);
 	canister_audit_log_set_policy(out->log, &log_policy);
 	return 0;
 }

@@ -33,10 +33,6 @@ struct audit_event_view {
 
 struct canister_audit_log_policy;
 
-/* audit_log_policy_of() - the writer's policy for a configured one (MiB to bytes). */
-void audit_log_policy_of(const struct canister_log_policy_config *config,
-			 struct canister_audit_log_policy *ret_policy);
-
 /* audit_output_open() - open @path with @policy. Returns 0, or -errno with @why. */
 int audit_output_open(struct audit_output *out, const char *path, enum canister_log_format format,
 		      const struct canister_log_policy_config *policy, uint64_t sink_contid,

@@ -6,7 +6,7 @@
 #include "core/log.h"
 #include "core/mainloop.h"
 #include "core/peer.h"
-#include "identity/register.h"
+#include "identity/identity.h"
 #include "audit/route.h"
 #include "audit/rules.h"
 #include "lib/mkdir.h"
@@ -263,7 +263,7 @@ static int reader_allowed(struct sink *s, int fd, char *why, size_t why_len)
 
 	if (r < 0)
 		return r;
-	if (register_lookup_label(s->d, peer.tgid, &label) < 0)
+	if (identity_label(peer.tgid, &label) < 0)
 		label.contid = CANISTER_CONTID_UNSET;
 	r = 0;
 	if (label.contid == CANISTER_CONTID_UNSET && peer.uid != 0) {

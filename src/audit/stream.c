@@ -3,16 +3,14 @@
  */
 #include "audit/stream.h"
 
-#include "audit/output.h"
-#include "identity/containers.h"
-#include "identity/events.h"
 #include "audit/kernel_rules.h"
+#include "audit/output.h"
+#include "audit/plugins.h"
+#include "audit/sinks.h"
 #include "core/log.h"
 #include "core/mainloop.h"
-#include "audit/plugins.h"
 #include "core/records.h"
-#include "identity/register.h"
-#include "audit/sinks.h"
+#include "identity/identity.h"
 #include "audit/stamps.h"
 #include "lib/audit_log.h"
 #include "lib/audit_record.h"
@@ -99,8 +97,7 @@ static bool contid_at(uint64_t at, pid_t pid, uint64_t *ret)
 	if (canister_pid_history_lookup(ka.history, pid, at, ret) == 0 ||
 	    canister_pid_history_lookup(ka.history, pid, at + 999999, ret) == 0)
 		return true;
-	if (register_lookup_label(ka.d, pid, &label) == 0 &&
-	    label.contid != CANISTER_CONTID_UNSET) {
+	if (identity_label(pid, &label) == 0 && label.contid != CANISTER_CONTID_UNSET) {
 		*ret = label.contid;
 		return true;
 	}
@@ -108,7 +105,7 @@ static bool contid_at(uint64_t at, pid_t pid, uint64_t *ret)
 	 * Neither: the process may have exited just now, its label deleted and
 	 * its exit record submitted after the ring buffer was last read.
 	 */
-	events_drain(ka.d);
+	identity_catch_up(ka.d);
 	return canister_pid_history_lookup(ka.history, pid, at, ret) == 0 ||
 	       canister_pid_history_lookup(ka.history, pid, at + 999999, ret) == 0;
 }
@@ -213,7 +210,7 @@ static void on_event(const struct canister_record_stamp *stamp, const char *cons
 	 * Exits the kernel reported since the last look must be known before
 	 * this event is attributed: its process may be one of them.
 	 */
-	events_drain(ka.d);
+	identity_catch_up(ka.d);
 	if (subject_count > sizeof(places) / sizeof(places[0]))
 		subject_count = sizeof(places) / sizeof(places[0]);
 	for (size_t i = 0; i < subject_count; i++) {
@@ -230,7 +227,7 @@ static void on_event(const struct canister_record_stamp *stamp, const char *cons
 	}
 	actor = acting_subject(records, subjects, subject_count);
 	if (actor >= 0 && places[actor].known)
-		containers_chain(ka.d, places[actor].contid, chain, &depth);
+		identity_chain(ka.d, places[actor].contid, chain, &depth);
 
 	/* The kernel's records as they came, then a CONTAINER_ID for each placed subject. */
 	for (size_t i = 0; i < record_count && count < EVENT_RECORDS_MAX - 16; i++) {
@@ -244,7 +241,7 @@ static void on_event(const struct canister_record_stamp *stamp, const char *cons
 
 		if (!places[i].known)
 			continue;
-		containers_chain(ka.d, places[i].contid, subject_chain, &subject_depth);
+		identity_chain(ka.d, places[i].contid, subject_chain, &subject_depth);
 		len = canister_format_container_id_record(stamp, subjects[i].record, subject_chain,
 							  subject_depth, id_lines[i],
 							  sizeof(id_lines[i]));
@@ -286,7 +283,7 @@ static void on_event(const struct canister_record_stamp *stamp, const char *cons
 	sinks_route(&view, &route);
 }
 
-static void kaudit_own_record(const char *line, size_t len, uint64_t contid)
+static void kaudit_own_record(const char *line, size_t len, uint64_t contid, void *ctx)
 {
 	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
 	unsigned int depth = 0;
@@ -306,7 +303,7 @@ static void kaudit_own_record(const char *line, size_t len, uint64_t contid)
 		ka.write_failures++;
 	plugins_event(&line, &len, 1);
 	if (contid != CANISTER_CONTID_UNSET) {
-		containers_chain(ka.d, contid, chain, &depth);
+		identity_chain(ka.d, contid, chain, &depth);
 		if (depth == 0) {
 			/* Dropped already: the sink of that very container still hears of it. */
 			chain[0] = contid;
@@ -322,7 +319,7 @@ static void kaudit_ready(struct canisterd *d, struct loop_source *source)
 	struct audit_reply reply;
 
 	/* Exits still in the ring buffer must be known before their records are attributed. */
-	events_drain(d);
+	identity_catch_up(d);
 	for (;;) {
 		int r = audit_get_reply(ka.fd, &reply, GET_REPLY_NONBLOCKING, 0);
 
@@ -481,13 +478,15 @@ static void delete_rules(void)
 	ka.rule_count = 0;
 }
 
-static void process_started(struct canisterd *d, pid_t pid, uint64_t ktime_ns)
+static const struct records_subscriber own_records = { .record = kaudit_own_record };
+
+void kaudit_process_started(struct canisterd *d, pid_t pid, uint64_t ktime_ns)
 {
 	if (ka.history)
 		canister_pid_history_started(ka.history, pid, ktime_ns);
 }
 
-static void process_exited(struct canisterd *d, pid_t pid, uint64_t contid, uint64_t ktime_ns)
+void kaudit_process_exited(struct canisterd *d, pid_t pid, uint64_t contid, uint64_t ktime_ns)
 {
 	if (!ka.history)
 		return;
@@ -495,19 +494,13 @@ static void process_exited(struct canisterd *d, pid_t pid, uint64_t contid, uint
 	canister_pid_history_expire(ka.history, clock_ns(CLOCK_MONOTONIC));
 }
 
-static void tick(struct canisterd *d)
+void kaudit_tick(struct canisterd *d)
 {
 	/* auparse hands over events that end without EOE only once they are old enough. */
 	if (ka.grouper)
 		canister_kaudit_age(ka.grouper);
 	sinks_tick();
 }
-
-static const struct events_watcher kaudit_watcher = {
-	.started = process_started,
-	.exited = process_exited,
-	.tick = tick,
-};
 
 static int node_name(struct canisterd *d, char *why, size_t why_len)
 {
@@ -624,8 +617,12 @@ int kaudit_open(struct canisterd *d, char *why, size_t why_len)
 	if (ka.rule_count)
 		log_info("kernel audit: %zu rules loaded from %s", ka.rule_count,
 			 d->config.audit_rules);
-	records_mirror(kaudit_own_record);
-	events_watch(&kaudit_watcher);
+	records_set_stamper(stamps_next);
+	r = records_subscribe(&own_records);
+	if (r < 0) {
+		snprintf(why, why_len, "kernel_audit: %s", strerror(-r));
+		goto fail;
+	}
 	r = plugins_open(d, d->config.plugin_dir, why, why_len);
 	if (r == 0)
 		r = sinks_open(d, why, why_len);
@@ -647,8 +644,8 @@ void kaudit_close(struct canisterd *d)
 		canister_kaudit_free(ka.grouper);
 		ka.grouper = NULL;
 	}
-	records_mirror(NULL);
-	events_watch(NULL);
+	records_unsubscribe(&own_records);
+	records_set_stamper(NULL);
 	/* The sinks write what they queued and take their rules away while the stream is ours. */
 	sinks_close(d);
 	plugins_close(d);

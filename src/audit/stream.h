@@ -22,6 +22,11 @@ int kaudit_open(struct canisterd *d, char *why, size_t why_len);
 /* Hands the stream back (audit pid 0) and restores the enabled flag it found. */
 void kaudit_close(struct canisterd *d);
 
+/* The audit capability's table entries (capability.c): process lives and the tick. */
+void kaudit_process_started(struct canisterd *d, pid_t pid, uint64_t ktime_ns);
+void kaudit_process_exited(struct canisterd *d, pid_t pid, uint64_t contid, uint64_t ktime_ns);
+void kaudit_tick(struct canisterd *d);
+
 struct kaudit_counters {
 	uint64_t events;     /* written to the host log */
 	uint64_t attributed; /* CONTAINER_ID records added */

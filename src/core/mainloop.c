@@ -21,6 +21,13 @@ int loop_add(struct canisterd *d, int fd, struct loop_source *source)
 	return 0;
 }
 
+void loop_remove(struct canisterd *d, int fd)
+{
+	if (epoll_ctl(d->epoll_fd, EPOLL_CTL_DEL, fd, NULL) < 0 && errno != ENOENT &&
+	    errno != EBADF)
+		log_warning("epoll_ctl(DEL): %s", strerror(errno));
+}
+
 int loop_run(struct canisterd *d)
 {
 	while (!d->stopping) {

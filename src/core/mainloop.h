@@ -17,6 +17,14 @@ struct loop_source {
 int loop_add(struct canisterd *d, int fd, struct loop_source *source);
 
 /*
+ * loop_remove() - stop watching @fd; call it before closing a watched fd.
+ * epoll forgets an fd only when every descriptor of its open file is
+ * closed, and a forked child may hold a copy for a while: without this,
+ * the loop would go on reporting a source that has been freed.
+ */
+void loop_remove(struct canisterd *d, int fd);
+
+/*
  * loop_run() - call the handler of each ready fd until d->stopping is set.
  * Returns 0 on a requested stop, -errno when epoll itself fails.
  */

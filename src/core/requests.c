@@ -4,6 +4,7 @@
 
 #include "identity/containers.h"
 #include "core/loader.h"
+#include "identity/labels.h"
 #include "identity/register.h"
 #include "audit/sinks.h"
 #include "core/reply.h"
@@ -53,7 +54,7 @@ static struct json_object *handle_get(struct canisterd *d, const struct peer *pe
 		snprintf(why, sizeof(why), "no process %d", (int)request->pid);
 		return reply_error(ESRCH, why);
 	}
-	r = register_lookup_label(d, tgid, &label);
+	r = labels_lookup(tgid, &label);
 	if (r < 0 && r != -ENOENT) {
 		snprintf(why, sizeof(why), "cannot read the labels map: %s", strerror(-r));
 		return reply_error(EIO, why);

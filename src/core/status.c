@@ -2,7 +2,10 @@
 /* canisterd: the status document: mode, probed features, health and counters. */
 #include "core/status.h"
 
+#include "core/records.h"
 #include "identity/containers.h"
+#include "identity/events.h"
+#include "identity/labels.h"
 #include "audit/stream.h"
 #include "audit/plugins.h"
 #include "audit/sinks.h"
@@ -73,7 +76,7 @@ static uint64_t scan_labelled(struct canisterd *d, struct json_object *warnings)
 {
 	struct labelled_scan scan = { .mode = d->mode, .warnings = warnings };
 
-	loader_for_each_label(d, check_labelled, &scan);
+	labels_for_each(check_labelled, &scan);
 	return scan.count;
 }
 
@@ -170,7 +173,8 @@ struct json_object *status_document(struct canisterd *d)
 	struct json_object *warnings = json_object_new_array();
 	struct timespec now;
 	char started[32], config[CANISTER_CONFIG_PATH_MAX + 64];
-	uint64_t received = 0, lost;
+	struct records_counters written;
+	uint64_t received, lost;
 
 	json_object_object_add(doc, "ok", json_object_new_boolean(1));
 	json_object_object_add(doc, "mode", json_object_new_string(daemon_mode_name(d->mode)));
@@ -216,22 +220,22 @@ struct json_object *status_document(struct canisterd *d)
 	json_object_object_add(doc, "features", features);
 	json_object_object_add(doc, "protection", json_object_new_string(protection_text(d->mode)));
 
-	for (size_t i = 0; i < sizeof(d->events_received) / sizeof(d->events_received[0]); i++)
-		received += d->events_received[i];
-	lost = loader_stat_sum(d, CANISTER_STAT_LOST);
-	add_u64(counters, "events", loader_stat_sum(d, CANISTER_STAT_EVENTS));
+	received = events_received_total();
+	records_counters(&written);
+	lost = labels_stat_sum(CANISTER_STAT_LOST);
+	add_u64(counters, "events", labels_stat_sum(CANISTER_STAT_EVENTS));
 	add_u64(counters, "events_received", received);
 	add_u64(counters, "lost", lost);
-	add_u64(counters, "inherited", loader_stat_sum(d, CANISTER_STAT_INHERITED));
-	add_u64(counters, "cleared", loader_stat_sum(d, CANISTER_STAT_CLEARED));
-	add_u64(counters, "inherit_failed", loader_stat_sum(d, CANISTER_STAT_INHERIT_FAILED));
-	add_u64(counters, "guard_denied", loader_stat_sum(d, CANISTER_STAT_GUARD_DENIED));
-	add_u64(counters, "joined", loader_stat_sum(d, CANISTER_STAT_JOINED));
+	add_u64(counters, "inherited", labels_stat_sum(CANISTER_STAT_INHERITED));
+	add_u64(counters, "cleared", labels_stat_sum(CANISTER_STAT_CLEARED));
+	add_u64(counters, "inherit_failed", labels_stat_sum(CANISTER_STAT_INHERIT_FAILED));
+	add_u64(counters, "guard_denied", labels_stat_sum(CANISTER_STAT_GUARD_DENIED));
+	add_u64(counters, "joined", labels_stat_sum(CANISTER_STAT_JOINED));
 	add_u64(counters, "labelled_processes", scan_labelled(d, warnings));
 	add_u64(counters, "containers", count_containers(d));
-	add_u64(counters, "containers_dropped", d->drops);
-	add_u64(counters, "records_written", d->records_written);
-	add_u64(counters, "records_failed", d->records_failed);
+	add_u64(counters, "containers_dropped", containers_dropped_count());
+	add_u64(counters, "records_written", written.written);
+	add_u64(counters, "records_failed", written.failed);
 	add_kernel_audit(d, doc);
 	json_object_object_add(doc, "counters", counters);
 
@@ -242,12 +246,12 @@ struct json_object *status_document(struct canisterd *d)
 			 "%" PRIu64 " event records were lost (ring buffer full)", lost);
 		json_object_array_add(warnings, json_object_new_string(text));
 	}
-	if (d->records_failed) {
+	if (written.failed) {
 		char text[400];
 
 		snprintf(text, sizeof(text),
 			 "%" PRIu64 " records could not be written to %s (see the daemon log)",
-			 d->records_failed, d->config.audit_log);
+			 written.failed, records_path());
 		json_object_array_add(warnings, json_object_new_string(text));
 	}
 	if (d->pending_restart[0]) {

@@ -4,9 +4,10 @@
 
 #include "identity/containers.h"
 #include "identity/events.h"
-#include "core/loader.h"
+#include "identity/labels.h"
+#include "identity/programs.h"
 #include "core/log.h"
-#include "core/records.h"
+#include "identity/records.h"
 #include "core/reply.h"
 #include "lib/ns_read.h"
 #include "lib/procfs.h"
@@ -31,9 +32,24 @@
 /* How long a registration waits for forks that are between label lookup and count. */
 #define WATCH_SPINS 100000
 
-void register_forget_watches(struct canisterd *d)
+/* The watch map (registrations in flight) is this file's alone. */
+static struct {
+	int watch_fd;
+} registration = { .watch_fd = -1 };
+
+void register_open(void)
 {
-	int fd = loader_watch_fd(d);
+	registration.watch_fd = programs_map_fd(IDENTITY_MAP_WATCH);
+}
+
+void register_close(void)
+{
+	registration.watch_fd = -1; /* the skeleton's fd: programs_close() closes it */
+}
+
+void register_forget_watches(void)
+{
+	int fd = registration.watch_fd;
 	__u32 key;
 
 	/* Left by a canisterd that died mid-registration: nobody waits on them now. */
@@ -42,35 +58,6 @@ void register_forget_watches(struct canisterd *d)
 		if (bpf_map_delete_elem(fd, &key))
 			break;
 	}
-}
-
-int register_lookup_label(const struct canisterd *d, pid_t tgid, struct canister_label *ret)
-{
-	__u32 key = tgid;
-
-	if (bpf_map_lookup_elem(loader_labels_fd(d), &key, ret))
-		return -errno;
-	return 0;
-}
-
-static int write_label(const struct canisterd *d, pid_t tgid, const struct canister_label *label)
-{
-	__u32 key = tgid;
-
-	if (bpf_map_update_elem(loader_labels_fd(d), &key, label, BPF_ANY))
-		return -errno;
-	return 0;
-}
-
-static void restore_label(const struct canisterd *d, pid_t tgid, const struct canister_label *old,
-			  bool had_label)
-{
-	__u32 key = tgid;
-
-	if (had_label)
-		bpf_map_update_elem(loader_labels_fd(d), &key, old, BPF_EXIST);
-	else
-		bpf_map_delete_elem(loader_labels_fd(d), &key);
 }
 
 static uint32_t depth_of(const struct canisterd *d, uint64_t contid)
@@ -121,7 +108,7 @@ static int caller_facts(const struct canisterd *d, const struct peer *peer,
 	if (r < 0)
 		return r;
 	caller.cap_audit_control = own_userns && (caps & (1ULL << CAP_AUDIT_CONTROL));
-	r = register_lookup_label(d, peer->tgid, &label);
+	r = labels_lookup(peer->tgid, &label);
 	if (r < 0 && r != -ENOENT)
 		return r;
 	if (r == 0) {
@@ -173,7 +160,7 @@ static void target_facts(const struct canisterd *d, pid_t pid, struct canister_t
 	} else if (pidfd >= 0) {
 		close(pidfd);
 	}
-	if (target.exists && register_lookup_label(d, pid, ret_label) == 0) {
+	if (target.exists && labels_lookup(pid, ret_label) == 0) {
 		*ret_had_label = true;
 		target.contid = ret_label->contid;
 		target.delegation = ret_label->delegation;
@@ -209,7 +196,7 @@ static int allocate_contid(const struct canisterd *d, uint64_t *ret_contid)
 		if (contid == 0 || containers_lookup(d, contid, &c) == 0)
 			continue;
 		use = (struct contid_use){ .contid = contid };
-		loader_for_each_label(d, label_uses, &use);
+		labels_for_each(label_uses, &use);
 		if (use.found)
 			continue;
 		*ret_contid = contid;
@@ -269,7 +256,7 @@ static int64_t watch_finish(const struct canisterd *d, pid_t tgid)
 	 * the element.
 	 */
 	for (int spin = 0; spin < WATCH_SPINS; spin++) {
-		if (bpf_map_lookup_elem(loader_watch_fd(d), &key, &watched))
+		if (bpf_map_lookup_elem(registration.watch_fd, &key, &watched))
 			break;
 		if (watched.inflight == 0) {
 			missed = watched.missed_forks;
@@ -277,7 +264,7 @@ static int64_t watch_finish(const struct canisterd *d, pid_t tgid)
 		}
 		sched_yield();
 	}
-	bpf_map_delete_elem(loader_watch_fd(d), &key);
+	bpf_map_delete_elem(registration.watch_fd, &key);
 	return missed;
 }
 
@@ -312,7 +299,7 @@ static bool relabel_one(__u32 tgid, const struct canister_label *label, void *ct
 		return true;
 	if (relabel->root && !descends_from((pid_t)tgid, relabel->root))
 		return true;
-	restore_label(relabel->d, (pid_t)tgid, &relabel->to, !relabel->to_none);
+	labels_restore((pid_t)tgid, &relabel->to, !relabel->to_none);
 	relabel->moved++;
 	return true;
 }
@@ -343,12 +330,12 @@ static void roll_back(struct canisterd *d, pid_t target, uint64_t contid, bool j
 	if (had_label)
 		relabel.to = *old;
 	if (!target_exited) {
-		restore_label(d, target, old, had_label);
-	} else if (register_lookup_label(d, target, &now) == 0) {
+		labels_restore(target, old, had_label);
+	} else if (labels_lookup(target, &now) == 0) {
 		__u32 key = target;
 
 		if (now.contid == contid)
-			bpf_map_delete_elem(loader_labels_fd(d), &key);
+			labels_delete(key);
 	} else {
 		if (join)
 			containers_adjust(d, contid, 1);
@@ -357,7 +344,7 @@ static void roll_back(struct canisterd *d, pid_t target, uint64_t contid, bool j
 	}
 	for (int pass = 0; pass < 64; pass++) {
 		relabel.moved = 0;
-		loader_for_each_label(d, relabel_one, &relabel);
+		labels_for_each(relabel_one, &relabel);
 		moved += relabel.moved;
 		if (!relabel.moved)
 			break;
@@ -403,7 +390,7 @@ static struct json_object *commit_set(struct set_context *ctx)
 	int r;
 
 	/* From here on, BPF counts the target's forks that miss the new label. */
-	if (bpf_map_update_elem(loader_watch_fd(d), &key, &watched, BPF_NOEXIST)) {
+	if (bpf_map_update_elem(registration.watch_fd, &key, &watched, BPF_NOEXIST)) {
 		snprintf(why, sizeof(why), "pid %d is being registered by another request",
 			 (int)request->pid);
 		return refuse_set(d, ctx->peer, request, ctx->contid, ctx->target.contid, EBUSY,
@@ -446,7 +433,7 @@ static struct json_object *commit_set(struct set_context *ctx)
 		}
 	}
 
-	r = write_label(d, request->pid, &label);
+	r = labels_write(request->pid, &label);
 	if (r < 0) {
 		int errnum = r == -E2BIG || r == -ENOMEM ? ENOSPC : EIO;
 
@@ -613,7 +600,7 @@ static int allocate_delegation(const struct canisterd *d, uint32_t *ret_delegati
 			return -errno;
 		if (use.delegation == 0)
 			continue;
-		loader_for_each_label(d, delegation_used, &use);
+		labels_for_each(delegation_used, &use);
 		if (!use.found)
 			containers_for_each(d, delegation_owns, &use);
 		if (!use.found) {
@@ -692,7 +679,7 @@ struct json_object *register_handle_delegate(struct canisterd *d, const struct p
 		label.contid = old.contid;
 		label.flags = old.flags;
 	}
-	r = write_label(d, request->pid, &label);
+	r = labels_write(request->pid, &label);
 	if (r == 0 && pidfd_exited(pidfd)) {
 		__u32 key = request->pid;
 
@@ -700,9 +687,8 @@ struct json_object *register_handle_delegate(struct canisterd *d, const struct p
 		 * Our entry is still there only if the exit came before the write;
 		 * it is deleted then, never restored (the exit has been counted).
 		 */
-		if (register_lookup_label(d, request->pid, &now) == 0 &&
-		    now.delegation == label.delegation)
-			bpf_map_delete_elem(loader_labels_fd(d), &key);
+		if (labels_lookup(request->pid, &now) == 0 && now.delegation == label.delegation)
+			labels_delete(key);
 		r = -ESRCH;
 	}
 	if (r < 0) {

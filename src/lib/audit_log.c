@@ -2,6 +2,8 @@
 /* canister: appending audit records to a log file, each whole or not at all, rotated by size. */
 #include "lib/audit_log.h"
 
+#include "lib/config.h"
+
 #include "lib/audit_record.h"
 #include "lib/mkdir.h"
 
@@ -436,4 +438,15 @@ void canister_audit_log_close(struct canister_audit_log *log)
 	close(log->dir_fd);
 	free(log->name);
 	free(log);
+}
+
+void canister_audit_log_policy_of(const struct canister_log_policy_config *config,
+				  struct canister_audit_log_policy *ret_policy)
+{
+	*ret_policy = (struct canister_audit_log_policy){
+		.max_bytes = (uint64_t)config->max_log_file_mib * 1024 * 1024,
+		.num_logs = config->num_logs,
+		.flush = config->flush,
+		.freq = config->freq,
+	};
 }

@@ -47,6 +47,12 @@ struct canister_audit_log_policy {
 	unsigned int freq; /* INCREMENTAL*: fdatasync() every freq records */
 };
 
+struct canister_log_policy_config;
+
+/* canister_audit_log_policy_of() - the writer's policy for a configured one (MiB to bytes). */
+void canister_audit_log_policy_of(const struct canister_log_policy_config *config,
+				  struct canister_audit_log_policy *ret_policy);
+
 /* What a log has done since it was opened. */
 struct canister_audit_log_stats {
 	uint64_t records;	    /* records written whole */
