@@ -681,6 +681,11 @@ void kaudit_close(struct canisterd *d)
 	ka.prefixed_cap = 0;
 }
 
+int kaudit_rotate_host_log(void)
+{
+	return ka.host_open ? audit_output_rotate(&ka.host) : -ENOENT;
+}
+
 bool kaudit_counters(struct kaudit_counters *ret)
 {
 	*ret = (struct kaudit_counters){

@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/mainloop.h"
 #include "core/records.h"
+#include "core/rotate.h"
 #include "identity/register.h"
 #include "core/tracefs.h"
 #include "lib/ns_read.h"
@@ -182,6 +183,9 @@ static void signal_ready(struct canisterd *d, struct loop_source *source)
 				 info.ssi_pid);
 			d->stopping = true;
 			break;
+		case SIGUSR1:
+			logs_rotate(d, (pid_t)info.ssi_pid);
+			break;
 		}
 	}
 }
@@ -196,6 +200,7 @@ static int setup_signals(struct canisterd *d)
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGUSR1);
 	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
 		return -errno;
 	signal(SIGPIPE, SIG_IGN);
@@ -439,7 +444,7 @@ int main(int argc, char **argv)
 
 	log_set_level(d.config.log_level);
 	if (!d.foreground) {
-		r = log_to_file(d.config.log_file);
+		r = log_to_file(d.config.log_file, d.config.log_max_bytes, d.config.log_num_logs);
 		if (r < 0) {
 			fprintf(stderr, "canisterd: cannot open log file %s: %s\n",
 				d.config.log_file, strerror(-r));
