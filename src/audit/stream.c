@@ -6,6 +6,7 @@
 #include "audit/output.h"
 #include "identity/containers.h"
 #include "identity/events.h"
+#include "audit/guardian.h"
 #include "audit/kernel_rules.h"
 #include "core/log.h"
 #include "core/mainloop.h"
@@ -569,6 +570,16 @@ int kaudit_open(struct canisterd *d, char *why, size_t why_len)
 		r = -EBUSY;
 		goto fail;
 	}
+	/* Undoes what this canisterd changes should it be killed; read the status again after it.
+	 */
+	if (guardian_arm(d->foreground ? NULL : d->config.log_file, detail, sizeof(detail)) < 0)
+		log_warning("%s: a kill -9 of canisterd leaves its audit rules and enabled flag",
+			    detail);
+	r = current_status(ka.fd, &status);
+	if (r < 0) {
+		snprintf(why, why_len, "kernel_audit: the kernel does not answer AUDIT_GET");
+		goto fail;
+	}
 	if (d->config.audit_rules[0]) {
 		r = read_rules(d->config.audit_rules, why, why_len);
 		if (r < 0)
@@ -599,6 +610,7 @@ int kaudit_open(struct canisterd *d, char *why, size_t why_len)
 	}
 	ka.registered = true;
 	if (!status.enabled) {
+		guardian_enabled();
 		if (audit_set_enabled(ka.fd, 1) <= 0) {
 			r = -EPERM;
 			snprintf(why, why_len, "kernel_audit: cannot enable auditing");
@@ -666,6 +678,8 @@ void kaudit_close(struct canisterd *d)
 			audit_set_pid(ka.fd, 0, WAIT_NO);
 		audit_close(ka.fd);
 	}
+	/* Everything it was told of is restored: it exits without undoing. */
+	guardian_disarm();
 	ka.fd = -1;
 	ka.registered = ka.enabled_by_us = false;
 	canister_pid_history_free(ka.history);

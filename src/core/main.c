@@ -6,6 +6,7 @@
 #include "core/control.h"
 #include "identity/events.h"
 #include "core/features.h"
+#include "audit/guardian.h"
 #include "audit/stream.h"
 #include "core/loader.h"
 #include "core/log.h"
@@ -406,6 +407,9 @@ int main(int argc, char **argv)
 	bool explicit_config = false, do_unload = false;
 	int startup_fd = -1, opt, r, status;
 
+	/* canisterd's own kernel audit guardian, spawned by kaudit_open(). */
+	if (argc > 1 && strcmp(argv[1], GUARDIAN_ARG) == 0)
+		return guardian_main(argc, argv);
 	snprintf(d.config_path, sizeof(d.config_path), "%s", CANISTER_DEFAULT_CONFIG);
 	while ((opt = getopt_long(argc, argv, "fc:h", options, NULL)) != -1) {
 		switch (opt) {
