@@ -359,12 +359,17 @@ int guardian_main(int argc, char **argv)
 	pid_t watched = argc > 2 ? (pid_t)atoi(argv[2]) : 0;
 	char *buf;
 
-	/* It outlives canisterd by design: only canisterd's end closing ends it. */
-	signal(SIGINT, SIG_IGN);
-	signal(SIGTERM, SIG_IGN);
-	signal(SIGHUP, SIG_IGN);
-	signal(SIGQUIT, SIG_IGN);
-	signal(SIGPIPE, SIG_IGN);
+	/*
+	 * It outlives canisterd by design: only canisterd's end closing ends it.
+	 * The signals meant for canisterd reach it too (`pidof canisterd` names
+	 * both): they must not end it, or canisterd would run unguarded.
+	 */
+	static const int ignored[] = {
+		SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGPIPE
+	};
+
+	for (size_t i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++)
+		signal(ignored[i], SIG_IGN);
 	prctl(PR_SET_NAME, "canister-guard");
 	if (argc < 3 || argc > 4 || watched <= 0) {
 		fprintf(stderr, "canisterd: %s is canisterd's own, not to be run by hand\n",

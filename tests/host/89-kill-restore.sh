@@ -61,8 +61,12 @@ cn audit add 92 --log "$T_TMP/sink92.log" --rules "$T_TMP/sink92.rules" >/dev/nu
 expect_eq "$(enabled)" 1 "canisterd turned auditing on"
 expect_eq "$(ours)" 4 "canisterd's rules (audit_rules, sink 91's, sink 92's) are loaded"
 
-# --- kill -9: the guardian restores the enabled flag and deletes canisterd's rules.
+# --- kill -9: the guardian restores the enabled flag and deletes canisterd's rules.  Signals
+# meant for canisterd (`pidof canisterd` names its guardian too) do not end the guardian first.
 first=$T_DAEMON_PID
+for sig in USR1 HUP TERM INT; do
+	pkill -"$sig" -P "$first" -x canister-guard
+done
 kill -KILL "$first"
 wait "$first" 2>/dev/null
 T_DAEMON_PID=
