@@ -570,7 +570,9 @@ int kaudit_open(struct canisterd *d, char *why, size_t why_len)
 		r = -EBUSY;
 		goto fail;
 	}
-	/* Undoes what this canisterd changes should it be killed; read the status again after it.
+	/*
+	 * The guardian undoes what this canisterd changes should it be killed; a
+	 * killed one's guardian may have changed the status meanwhile: read again.
 	 */
 	if (guardian_arm(d->foreground ? NULL : d->config.log_file, detail, sizeof(detail)) < 0)
 		log_warning("%s: a kill -9 of canisterd leaves its audit rules and enabled flag",
