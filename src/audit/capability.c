@@ -2,8 +2,17 @@
 /* canisterd: the audit capability's entry in the core's table. */
 #include "audit/audit.h"
 
+#include "audit/guardian.h"
 #include "audit/stream.h"
 #include "core/capability.h"
+#include "core/rotate.h"
+
+static void audit_rotate_logs(struct canisterd *d, struct rotation_report *report)
+{
+	if (d->config.kernel_audit)
+		rotation_report_add(report, "host_log", d->config.host_log,
+				    kaudit_rotate_host_log());
+}
 
 const struct capability audit_capability = {
 	.name = "audit",
@@ -12,4 +21,7 @@ const struct capability audit_capability = {
 	.tick = kaudit_tick,
 	.process_started = kaudit_process_started,
 	.process_exited = kaudit_process_exited,
+	.rotate_logs = audit_rotate_logs,
+	.helper_arg = GUARDIAN_ARG,
+	.helper_main = guardian_main,
 };

@@ -219,6 +219,11 @@ void audit_output_rotations(const struct audit_output *out, uint64_t *ret_rotati
 	*ret_failures = stats.rotation_failures;
 }
 
+int audit_output_rotate(struct audit_output *out)
+{
+	return out->log ? canister_audit_log_rotate(out->log) : -EBADF;
+}
+
 void audit_output_close(struct audit_output *out)
 {
 	canister_audit_log_close(out->log);

@@ -57,6 +57,12 @@ int audit_output_lost(struct audit_output *out, uint64_t lost);
 void audit_output_rotations(const struct audit_output *out, uint64_t *ret_rotations,
 			    uint64_t *ret_failures);
 
+/*
+ * audit_output_rotate() - rotate the log now (SIGUSR1), from the thread that
+ * writes it.  Returns 0 or -errno as canister_audit_log_rotate().
+ */
+int audit_output_rotate(struct audit_output *out);
+
 void audit_output_close(struct audit_output *out);
 
 const char *canister_log_format_name(enum canister_log_format format);

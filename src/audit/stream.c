@@ -3,6 +3,7 @@
  */
 #include "audit/stream.h"
 
+#include "audit/guardian.h"
 #include "audit/kernel_rules.h"
 #include "audit/output.h"
 #include "audit/plugins.h"
@@ -562,6 +563,18 @@ int kaudit_open(struct canisterd *d, char *why, size_t why_len)
 		r = -EBUSY;
 		goto fail;
 	}
+	/*
+	 * The guardian undoes what this canisterd changes should it be killed; a
+	 * killed one's guardian may have changed the status meanwhile: read again.
+	 */
+	if (guardian_arm(d->foreground ? NULL : d->config.log_file, detail, sizeof(detail)) < 0)
+		log_warning("%s: a kill -9 of canisterd leaves its audit rules and enabled flag",
+			    detail);
+	r = current_status(ka.fd, &status);
+	if (r < 0) {
+		snprintf(why, why_len, "kernel_audit: the kernel does not answer AUDIT_GET");
+		goto fail;
+	}
 	if (d->config.audit_rules[0]) {
 		r = read_rules(d->config.audit_rules, why, why_len);
 		if (r < 0)
@@ -592,6 +605,7 @@ int kaudit_open(struct canisterd *d, char *why, size_t why_len)
 	}
 	ka.registered = true;
 	if (!status.enabled) {
+		guardian_enabled();
 		if (audit_set_enabled(ka.fd, 1) <= 0) {
 			r = -EPERM;
 			snprintf(why, why_len, "kernel_audit: cannot enable auditing");
@@ -663,6 +677,8 @@ void kaudit_close(struct canisterd *d)
 			audit_set_pid(ka.fd, 0, WAIT_NO);
 		audit_close(ka.fd);
 	}
+	/* Everything it was told of is restored: it exits without undoing. */
+	guardian_disarm();
 	ka.fd = -1;
 	ka.registered = ka.enabled_by_us = false;
 	canister_pid_history_free(ka.history);
@@ -676,6 +692,11 @@ void kaudit_close(struct canisterd *d)
 	free(ka.prefixed);
 	ka.prefixed = NULL;
 	ka.prefixed_cap = 0;
+}
+
+int kaudit_rotate_host_log(void)
+{
+	return ka.host_open ? audit_output_rotate(&ka.host) : -ENOENT;
 }
 
 bool kaudit_counters(struct kaudit_counters *ret)

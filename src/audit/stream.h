@@ -38,6 +38,13 @@ struct kaudit_counters {
 	uint64_t rotations, rotation_failures; /* host log */
 };
 
+/*
+ * kaudit_rotate_host_log() - SIGUSR1: rotate host_log now (the main thread
+ * writes it).  Returns 0, -ENOENT with kernel_audit off, or the -errno of
+ * audit_output_rotate().
+ */
+int kaudit_rotate_host_log(void);
+
 /* kaudit_counters() - false when canisterd is not the audit daemon. */
 bool kaudit_counters(struct kaudit_counters *ret);
 

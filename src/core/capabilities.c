@@ -33,7 +33,7 @@ static struct {
 	struct loop_source tick_source;
 } table = { .tick_fd = -1 };
 
-#define for_each_capability(i, cap)                                                               \
+#define for_each_capability(i, cap) \
 	for (size_t i = 0; (cap = canisterd_capabilities[i]) != NULL; i++)
 
 int capabilities_open(struct canisterd *d, char *why, size_t why_len)
@@ -92,6 +92,29 @@ void capabilities_reload(struct canisterd *d, const struct canister_config *fres
 	for_each_capability(i, cap) if (table.open[i] && cap->reload) cap->reload(d, fresh);
 }
 
+void capabilities_rotate_logs(struct canisterd *d, struct rotation_report *report)
+{
+	const struct capability *cap;
+
+	for_each_capability(i, cap)
+	{
+		if (table.open[i] && cap->rotate_logs)
+			cap->rotate_logs(d, report);
+	}
+}
+
+int (*capabilities_helper(const char *arg))(int argc, char **argv)
+{
+	const struct capability *cap;
+
+	for_each_capability(i, cap)
+	{
+		if (cap->helper_arg && cap->helper_main && strcmp(cap->helper_arg, arg) == 0)
+			return cap->helper_main;
+	}
+	return NULL;
+}
+
 void capabilities_process_started(struct canisterd *d, pid_t pid, uint64_t ktime_ns)
 {
 	const struct capability *cap;
@@ -100,8 +123,7 @@ void capabilities_process_started(struct canisterd *d, pid_t pid, uint64_t ktime
 		cap->process_started(d, pid, ktime_ns);
 }
 
-void capabilities_process_exited(struct canisterd *d, pid_t pid, uint64_t contid,
-				 uint64_t ktime_ns)
+void capabilities_process_exited(struct canisterd *d, pid_t pid, uint64_t contid, uint64_t ktime_ns)
 {
 	const struct capability *cap;
 

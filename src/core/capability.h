@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+struct rotation_report;
+
 /*
  * The core knows a capability only through this table entry: it opens the
  * capabilities in table order and closes them in reverse, and fans out
@@ -50,8 +52,22 @@ struct capability {
 	void (*process_started)(struct canisterd *d, pid_t pid, uint64_t ktime_ns);
 	void (*process_exited)(struct canisterd *d, pid_t pid, uint64_t contid, uint64_t ktime_ns);
 
-	/* The names of the maps it pins under pin_path, NULL-terminated: `--unload` removes them. */
+	/*
+	 * SIGUSR1: start the logs it writes afresh now, as auditd's SIGUSR1
+	 * does, and say how each went (rotation_report_add()).
+	 */
+	void (*rotate_logs)(struct canisterd *d, struct rotation_report *report);
+
+	/* The names of the maps it pins under pin_path, NULL-terminated: `--unload` removes them.
+	 */
 	const char *const *pinned_maps;
+
+	/*
+	 * A helper process it spawns from canisterd's own binary: `canisterd
+	 * @helper_arg ...` runs @helper_main(argc, argv) instead of the daemon.
+	 */
+	const char *helper_arg;
+	int (*helper_main)(int argc, char **argv);
 };
 
 /* How often the core's timer ticks: also the ring buffer's drain period (abi.h). */
@@ -71,6 +87,13 @@ int capabilities_open(struct canisterd *d, char *why, size_t why_len);
 void capabilities_close(struct canisterd *d);
 
 void capabilities_reload(struct canisterd *d, const struct canister_config *fresh);
+void capabilities_rotate_logs(struct canisterd *d, struct rotation_report *report);
+
+/*
+ * capabilities_helper() - the helper_main of the capability whose helper_arg
+ * is @arg, or NULL.
+ */
+int (*capabilities_helper(const char *arg))(int argc, char **argv);
 void capabilities_process_started(struct canisterd *d, pid_t pid, uint64_t ktime_ns);
 void capabilities_process_exited(struct canisterd *d, pid_t pid, uint64_t contid,
 				 uint64_t ktime_ns);

@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "core/mainloop.h"
 #include "core/records.h"
+#include "core/rotate.h"
 #include "lib/ns_read.h"
 
 #include <bpf/libbpf.h>
@@ -177,6 +178,9 @@ static void signal_ready(struct canisterd *d, struct loop_source *source)
 				 info.ssi_pid);
 			d->stopping = true;
 			break;
+		case SIGUSR1:
+			logs_rotate(d, (pid_t)info.ssi_pid);
+			break;
 		}
 	}
 }
@@ -191,6 +195,7 @@ static int setup_signals(struct canisterd *d)
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGUSR1);
 	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
 		return -errno;
 	signal(SIGPIPE, SIG_IGN);
@@ -364,6 +369,13 @@ int main(int argc, char **argv)
 	bool explicit_config = false, do_unload = false;
 	int startup_fd = -1, opt, r, status;
 
+	/* A capability's helper process (the kernel audit guardian), spawned from this binary. */
+	if (argc > 1) {
+		int (*helper)(int argc, char **argv) = capabilities_helper(argv[1]);
+
+		if (helper)
+			return helper(argc, argv);
+	}
 	snprintf(d.config_path, sizeof(d.config_path), "%s", CANISTER_DEFAULT_CONFIG);
 	while ((opt = getopt_long(argc, argv, "fc:h", options, NULL)) != -1) {
 		switch (opt) {
@@ -402,7 +414,7 @@ int main(int argc, char **argv)
 
 	log_set_level(d.config.log_level);
 	if (!d.foreground) {
-		r = log_to_file(d.config.log_file);
+		r = log_to_file(d.config.log_file, d.config.log_max_bytes, d.config.log_num_logs);
 		if (r < 0) {
 			fprintf(stderr, "canisterd: cannot open log file %s: %s\n",
 				d.config.log_file, strerror(-r));

@@ -106,6 +106,11 @@ void records_counters(struct records_counters *ret)
 	*ret = (struct records_counters){ .written = records.written, .failed = records.failed };
 }
 
+int records_rotate(void)
+{
+	return records.log ? canister_audit_log_rotate(records.log) : -EBADF;
+}
+
 const char *records_path(void)
 {
 	return records.path;

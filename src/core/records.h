@@ -51,6 +51,9 @@ struct records_counters {
 };
 void records_counters(struct records_counters *ret);
 
+/* records_rotate() - SIGUSR1: rotate the audit log now.  Returns 0 or -errno. */
+int records_rotate(void);
+
 /* The audit log's path, as opened. */
 const char *records_path(void);
 

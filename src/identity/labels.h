@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* canisterd: the one owner of the pinned labels map (thread group -> label) and of BPF's counters. */
+/* canisterd: the one owner of the pinned labels map (thread group -> label) and of BPF's counters.
+ */
 #ifndef CANISTERD_IDENTITY_LABELS_H
 #define CANISTERD_IDENTITY_LABELS_H
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* canisterd: loads and attaches the identity capability's BPF programs, and hands out their maps. */
+/* canisterd: loads and attaches the identity capability's BPF programs; hands out their maps. */
 #ifndef CANISTERD_IDENTITY_PROGRAMS_H
 #define CANISTERD_IDENTITY_PROGRAMS_H
 

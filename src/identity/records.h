@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* canisterd: the identity capability's records (CONTAINER_OP, CONTAINER_NS), to canister's audit
- * log. */
+/* canisterd: the identity capability's records (CONTAINER_OP, CONTAINER_NS) to canister's log. */
 #ifndef CANISTERD_IDENTITY_RECORDS_H
 #define CANISTERD_IDENTITY_RECORDS_H
 

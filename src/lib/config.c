@@ -84,6 +84,8 @@ void canister_config_defaults(struct canister_config *ret_config)
 	strcpy(ret_config->pin_path, CANISTER_DEFAULT_PIN_PATH);
 	strcpy(ret_config->control_socket, CANISTER_DEFAULT_SOCKET);
 	strcpy(ret_config->log_file, CANISTER_DEFAULT_LOG_FILE);
+	ret_config->log_max_bytes = CANISTER_DEFAULT_LOG_MAX_BYTES;
+	ret_config->log_num_logs = CANISTER_DEFAULT_NUM_LOGS;
 	ret_config->mode = CANISTER_MODE_AUTO;
 	ret_config->log_level = CANISTER_LOG_INFO;
 	strcpy(ret_config->audit_log, CANISTER_DEFAULT_AUDIT_LOG);
@@ -273,6 +275,9 @@ static const char *apply_audit_rules(struct canister_config *config, const char 
 
 #define MAX_LOG_FILE_WHY "must be a whole number of MiB from 0 to " MAX_LOG_FILE_MAX_TEXT
 #define NUM_LOGS_WHY "must be a whole number from " NUM_LOGS_RANGE_TEXT
+#define LOG_MAX_FILE_WHY                                                                         \
+	"must be a whole number of MiB from 0 to " MAX_LOG_FILE_MAX_TEXT ", or of KiB with a K " \
+	"suffix (64K)"
 #define LOG_FORMAT_WHY "must be one of text, json"
 #define BACKLOG_WHY "must be a whole number of events from 1 to " SINK_BACKLOG_MAX_TEXT
 
@@ -281,6 +286,38 @@ static const char *apply_max_log_file(struct canister_config *config, const char
 	if (!parse_number(value, 0, CANISTER_MAX_LOG_FILE_MIB_MAX,
 			  &config->log_policy.max_log_file_mib))
 		return MAX_LOG_FILE_WHY;
+	return NULL;
+}
+
+/*
+ * canisterd's own log: MiB as max_log_file, or KiB with a K suffix, since a
+ * daemon's log is small beside an audit log.
+ */
+static const char *apply_log_max_file(struct canister_config *config, const char *value)
+{
+	size_t len = strlen(value);
+	unsigned int number;
+	char digits[16];
+
+	if (len > 1 && len < sizeof(digits) && (value[len - 1] == 'K' || value[len - 1] == 'k')) {
+		memcpy(digits, value, len - 1);
+		digits[len - 1] = '\0';
+		if (!parse_number(digits, 0, CANISTER_MAX_LOG_FILE_MIB_MAX * 1024, &number))
+			return LOG_MAX_FILE_WHY;
+		config->log_max_bytes = (uint64_t)number * 1024;
+		return NULL;
+	}
+	if (!parse_number(value, 0, CANISTER_MAX_LOG_FILE_MIB_MAX, &number))
+		return LOG_MAX_FILE_WHY;
+	config->log_max_bytes = (uint64_t)number * 1024 * 1024;
+	return NULL;
+}
+
+static const char *apply_log_num_logs(struct canister_config *config, const char *value)
+{
+	if (!parse_number(value, CANISTER_AUDIT_NUM_LOGS_MIN, CANISTER_AUDIT_NUM_LOGS_MAX,
+			  &config->log_num_logs))
+		return NUM_LOGS_WHY;
 	return NULL;
 }
 
@@ -365,6 +402,8 @@ static const struct config_key config_keys[] = {
 	{ "pin_path", apply_pin_path },
 	{ "control_socket", apply_control_socket },
 	{ "log_file", apply_log_file },
+	{ "log_max_file", apply_log_max_file },
+	{ "log_num_logs", apply_log_num_logs },
 	{ "mode", apply_mode },
 	{ "log_level", apply_log_level },
 	{ "audit_log", apply_audit_log },
@@ -739,6 +778,8 @@ void canister_config_restart_keys(const struct canister_config *old,
 		{ "pin_path", strcmp(old->pin_path, new_config->pin_path) != 0 },
 		{ "control_socket", strcmp(old->control_socket, new_config->control_socket) != 0 },
 		{ "log_file", strcmp(old->log_file, new_config->log_file) != 0 },
+		{ "log_max_file", old->log_max_bytes != new_config->log_max_bytes },
+		{ "log_num_logs", old->log_num_logs != new_config->log_num_logs },
 		{ "mode", old->mode != new_config->mode },
 		{ "audit_log", strcmp(old->audit_log, new_config->audit_log) != 0 },
 		{ "join_policy", old->join_policy != new_config->join_policy },

@@ -26,6 +26,8 @@
 #define CANISTER_DEFAULT_FLUSH CANISTER_AUDIT_FLUSH_INCREMENTAL_ASYNC
 #define CANISTER_DEFAULT_FREQ 50
 #define CANISTER_FREQ_MAX 10000
+/* canisterd's own log (log_file) rotates as the audit logs do, with the same defaults. */
+#define CANISTER_DEFAULT_LOG_MAX_BYTES (8ULL * 1024 * 1024)
 
 /* Per-container audit sinks. */
 #define CANISTER_SINKS_MAX 64
@@ -81,6 +83,9 @@ struct canister_config {
 	char pin_path[CANISTER_CONFIG_PATH_MAX];
 	char control_socket[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	char log_file[CANISTER_CONFIG_PATH_MAX];
+	/* log_max_file (MiB, or KiB with a K suffix) and log_num_logs: log_file's rotation. */
+	uint64_t log_max_bytes; /* 0: never */
+	unsigned int log_num_logs;
 	enum canister_mode mode;
 	enum canister_log_level log_level;
 	char audit_log[CANISTER_CONFIG_PATH_MAX]; /* canister's records (CONTAINER_OP, ...) */

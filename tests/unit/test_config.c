@@ -114,6 +114,9 @@ static void test_defaults_are_the_documented_ones(void **state)
 	assert_string_equal(config.pin_path, "/sys/fs/bpf/canister");
 	assert_string_equal(config.control_socket, "/run/canister/control.sock");
 	assert_string_equal(config.log_file, "/var/log/canister/canisterd.log");
+	/* canisterd's own log rotates as the audit logs do by default. */
+	assert_int_equal(config.log_max_bytes, 8 * 1024 * 1024);
+	assert_int_equal(config.log_num_logs, 5);
 	assert_int_equal(config.mode, CANISTER_MODE_AUTO);
 	assert_int_equal(config.log_level, CANISTER_LOG_INFO);
 	assert_string_equal(config.audit_log, "/var/log/canister/audit.log");
@@ -746,6 +749,57 @@ static void test_log_policy_keys(void **state)
 		     SOURCE ":2: 'max_log_file' is already set on line 1");
 }
 
+/* canisterd's own log: MiB as max_log_file, or KiB with a K suffix; 0 never rotates. */
+static void test_daemon_log_rotation_keys(void **state)
+{
+	struct canister_config config;
+	char err[256] = "";
+
+	assert_int_equal(parse("log_max_file = 2\nlog_num_logs = 3\n", &config, err, sizeof(err)),
+			 0);
+	assert_int_equal(config.log_max_bytes, 2 * 1024 * 1024);
+	assert_int_equal(config.log_num_logs, 3);
+	/* The audit logs' keys are others: they keep their defaults. */
+	assert_int_equal(config.log_policy.max_log_file_mib, 8);
+	assert_int_equal(config.log_policy.num_logs, 5);
+	assert_int_equal(parse("log_max_file = 64K\n", &config, err, sizeof(err)), 0);
+	assert_int_equal(config.log_max_bytes, 64 * 1024);
+	assert_int_equal(config.log_num_logs, 5);
+	assert_int_equal(parse("log_max_file = 1k\nlog_num_logs = 99\n", &config, err, sizeof(err)),
+			 0);
+	assert_int_equal(config.log_max_bytes, 1024);
+	assert_int_equal(config.log_num_logs, 99);
+	assert_int_equal(parse("log_max_file = 0\nlog_num_logs = 2\n", &config, err, sizeof(err)),
+			 0);
+	assert_int_equal(config.log_max_bytes, 0);
+	assert_int_equal(config.log_num_logs, 2);
+	assert_int_equal(parse("log_max_file = 4194304K\n", &config, err, sizeof(err)), 0);
+	assert_int_equal(config.log_max_bytes, 4096ULL * 1024 * 1024);
+	assert_int_equal(parse("log_max_file = 4096\n", &config, err, sizeof(err)), 0);
+	assert_int_equal(config.log_max_bytes, 4096ULL * 1024 * 1024);
+
+#define LOG_MAX_FILE_REASON \
+	"must be a whole number of MiB from 0 to 4096, or of KiB with a K suffix (64K)"
+	expect_error("log_max_file = 4097\n",
+		     SOURCE ":1: log_max_file: '4097' " LOG_MAX_FILE_REASON);
+	expect_error("log_max_file = 4194305K\n",
+		     SOURCE ":1: log_max_file: '4194305K' " LOG_MAX_FILE_REASON);
+	expect_error("log_max_file = 8M\n", SOURCE ":1: log_max_file: '8M' " LOG_MAX_FILE_REASON);
+	expect_error("log_max_file = K\n", SOURCE ":1: log_max_file: 'K' " LOG_MAX_FILE_REASON);
+	expect_error("log_max_file = -1K\n", SOURCE ":1: log_max_file: '-1K' " LOG_MAX_FILE_REASON);
+	expect_error("log_max_file = 64KK\n",
+		     SOURCE ":1: log_max_file: '64KK' " LOG_MAX_FILE_REASON);
+	expect_error("log_max_file = 12345678901234567890K\n",
+		     SOURCE ":1: log_max_file: '12345678901234567890K' " LOG_MAX_FILE_REASON);
+	expect_error("log_num_logs = 1\n",
+		     SOURCE ":1: log_num_logs: '1' must be a whole number from 2 to 99");
+	expect_error("log_num_logs = 100\n",
+		     SOURCE ":1: log_num_logs: '100' must be a whole number from 2 to 99");
+	expect_error("log_num_logs = 5\nlog_num_logs = 5\n",
+		     SOURCE ":2: 'log_num_logs' is already set on line 1");
+#undef LOG_MAX_FILE_REASON
+}
+
 /* auditd.conf spells flush values in upper case; a copied line must mean the same here. */
 static void test_flush_names_in_any_case(void **state)
 {
@@ -1061,6 +1115,12 @@ static void test_restart_keys_for_logs_and_sinks(void **state)
 	canister_config_restart_keys(&old, &new_config, buf, sizeof(buf));
 	assert_string_equal(buf,
 			    "max_log_file, num_logs, flush, freq, host_log_format, plugin_dir");
+
+	/* canisterd's own log's rotation is read at start, like log_file. */
+	assert_int_equal(
+		parse("log_max_file = 64K\nlog_num_logs = 2\n", &new_config, err, sizeof(err)), 0);
+	canister_config_restart_keys(&old, &new_config, buf, sizeof(buf));
+	assert_string_equal(buf, "log_max_file, log_num_logs");
 }
 
 static void test_node_name(void **state)
@@ -1105,7 +1165,8 @@ static void test_restart_keys_all_fit_canisterd_buffer(void **state)
 	strcpy(new_config.plugin_dir, "/x");
 	new_config.sink_count = 1;
 	canister_config_restart_keys(&old, &new_config, buf, sizeof(buf));
-	assert_string_equal(buf, "pin_path, control_socket, log_file, mode, audit_log, "
+	assert_string_equal(buf, "pin_path, control_socket, log_file, log_max_file, "
+				 "log_num_logs, mode, audit_log, "
 				 "join_policy, kernel_audit, host_log, audit_rules, "
 				 "max_log_file, num_logs, flush, freq, host_log_format, "
 				 "plugin_dir, name_format, audit_sink");
@@ -1221,6 +1282,7 @@ int main(void)
 		cmocka_unit_test(test_restart_keys_for_logs_and_sinks),
 		cmocka_unit_test(test_restart_keys_all_fit_canisterd_buffer),
 		cmocka_unit_test(test_node_name),
+		cmocka_unit_test(test_daemon_log_rotation_keys),
 		cmocka_unit_test(test_example_file_is_the_defaults),
 	};
 
