@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* canisterd: the kernel audit guardian, which undoes canisterd's audit changes should it be killed.
- */
+/* canisterd: the kernel audit guardian: undoes canisterd's audit changes should it be killed. */
 #include "audit/guardian.h"
 
 #include "audit/guardian_ledger.h"

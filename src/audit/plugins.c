@@ -707,16 +707,12 @@ fail:
 	return r;
 }
 
-void plugins_event(const char *const *records, const size_t *lens, size_t count)
+void plugins_event(const char *lines, size_t len, size_t count)
 {
 	struct shared_event *event;
-	size_t len = 0;
-	char *out;
 
 	if (!plugin_count || !count)
 		return;
-	for (size_t i = 0; i < count; i++)
-		len += lens[i] + 1;
 	event = malloc(sizeof(*event) + len);
 	if (!event) {
 		for (size_t i = 0; i < plugin_count; i++)
@@ -724,15 +720,7 @@ void plugins_event(const char *const *records, const size_t *lens, size_t count)
 		return;
 	}
 	event->len = len;
-	out = event->text;
-	for (size_t i = 0; i < count; i++) {
-		memcpy(out, records[i], lens[i]);
-		for (size_t j = 0; j < lens[i]; j++)
-			if (out[j] == '\n' || out[j] == '\0')
-				out[j] = ' ';
-		out += lens[i];
-		*out++ = '\n';
-	}
+	memcpy(event->text, lines, len);
 	/* Ours until every queue holds its own. */
 	atomic_init(&event->refs, (unsigned)plugin_count + 1);
 

@@ -52,13 +52,13 @@ struct plugin_info {
 int plugins_open(struct canisterd *d, const char *dir, char *why, size_t why_len);
 
 /*
- * plugins_event() - one event's records (each without newline) to every plugin.
- * Never blocks the caller: each plugin has its own bounded queue and writer
- * thread; a full queue drops this event for that plugin and counts it.  A
- * newline or NUL inside a record would split it for the plugin, so it is sent
- * as a space.
+ * plugins_event() - one event (@count records as @len bytes of lines, each
+ * ending in '\n'; event.h made any newline or NUL inside a record a space)
+ * to every plugin.  Never blocks the caller: each plugin has its own bounded
+ * queue and writer thread; a full queue drops this event for that plugin and
+ * counts it.
  */
-void plugins_event(const char *const *records, const size_t *lens, size_t count);
+void plugins_event(const char *lines, size_t len, size_t count);
 
 /*
  * plugins_close() - flush queued events (up to 5 s), close each plugin's

@@ -79,27 +79,19 @@ bool sinks_key_owner(const char *key, uint64_t *ret_contid)
 	return false;
 }
 
-static struct queued_event *copy_event(const struct audit_event_view *event)
+static struct queued_event *copy_event(const char *lines, size_t len, size_t count)
 {
-	struct queued_event *copy;
-	size_t len = 0, at = 0;
+	struct queued_event *copy = malloc(sizeof(*copy) + len);
 
-	for (size_t i = 0; i < event->count; i++)
-		len += event->lens[i] + 1;
-	copy = malloc(sizeof(*copy) + len);
 	if (!copy)
 		return NULL;
-	copy->count = event->count;
+	copy->count = count;
 	copy->len = len;
-	for (size_t i = 0; i < event->count; i++) {
-		memcpy(copy->bytes + at, event->records[i], event->lens[i]);
-		at += event->lens[i];
-		copy->bytes[at++] = '\n';
-	}
+	memcpy(copy->bytes, lines, len);
 	return copy;
 }
 
-static void enqueue(struct sink *s, const struct audit_event_view *event)
+static void enqueue(struct sink *s, const char *lines, size_t len, size_t count)
 {
 	struct queued_event *copy;
 
@@ -112,7 +104,7 @@ static void enqueue(struct sink *s, const struct audit_event_view *event)
 		return;
 	}
 	pthread_mutex_unlock(&s->lock);
-	copy = copy_event(event);
+	copy = copy_event(lines, len, count);
 	pthread_mutex_lock(&s->lock);
 	if (!copy) {
 		s->dropped++;
@@ -125,12 +117,12 @@ static void enqueue(struct sink *s, const struct audit_event_view *event)
 	pthread_mutex_unlock(&s->lock);
 }
 
-void sinks_route(const struct audit_event_view *event, const struct canister_route *route)
+void sinks_route(const char *lines, size_t len, size_t count, const struct canister_route *route)
 {
 	for (size_t i = 0; i < sink_count; i++)
 		if (canister_sink_takes(sinks[i]->config.contid, sinks[i]->rules,
 					sinks[i]->rule_count, route))
-			enqueue(sinks[i], event);
+			enqueue(sinks[i], lines, len, count);
 }
 
 /* Blocks while a reader is slow: only this sink waits (and its queue fills). */
@@ -175,7 +167,7 @@ static void feed_readers(struct sink *s)
 	if (!count)
 		return;
 	for (size_t i = 0; i < count; i++)
-		dead[i] = !send_all(readers[i], s->wake_fd, s->out.bytes, s->out.bytes_len);
+		dead[i] = !send_all(readers[i], s->wake_fd, s->out.bytes, s->out.written_len);
 	pthread_mutex_lock(&s->lock);
 	s->feeding = false;
 	for (size_t i = 0; i < count; i++) {
@@ -193,20 +185,7 @@ static void feed_readers(struct sink *s)
 
 static void write_event(struct sink *s, struct queued_event *event)
 {
-	const char *records[256];
-	size_t lens[256], count = 0, at = 0;
-	struct audit_event_view view = { records, lens, 0 };
-
-	while (at < event->len && count < 256) {
-		const char *end = memchr(event->bytes + at, '\n', event->len - at);
-
-		records[count] = event->bytes + at;
-		lens[count] = (size_t)(end - (event->bytes + at));
-		at += lens[count] + 1;
-		count++;
-	}
-	view.count = count;
-	if (audit_output_event(&s->out, &view) == 0)
+	if (audit_output_event_lines(&s->out, event->bytes, event->len) == 0)
 		feed_readers(s);
 }
 

@@ -46,12 +46,12 @@ void sinks_close(struct canisterd *d);
 bool sinks_key_owner(const char *key, uint64_t *ret_contid);
 
 /*
- * sinks_route() - queue @event to every sink that takes it
- * (canister_sink_takes()).  Never blocks: a full queue drops the event for
- * that sink only and counts it.
+ * sinks_route() - queue an event (@count records as @len bytes of lines,
+ * each ending in '\n') to every sink that takes it (canister_sink_takes()).
+ * Never blocks: a full queue drops the event for that sink only and counts it.
  */
 struct canister_route;
-void sinks_route(const struct audit_event_view *event, const struct canister_route *route);
+void sinks_route(const char *lines, size_t len, size_t count, const struct canister_route *route);
 
 /* sinks_tick() - periodic: frees sinks removed since the last tick. */
 void sinks_tick(void);

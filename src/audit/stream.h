@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* canisterd: owns the kernel audit stream (as auditd does) and writes it with CONTAINER_ID records.
- */
+/* canisterd: owns the kernel audit stream as auditd does; writes it with CONTAINER_ID records. */
 #ifndef CANISTERD_KAUDIT_H
 #define CANISTERD_KAUDIT_H
 
@@ -34,6 +33,10 @@ struct kaudit_counters {
 	uint64_t filtered;	 /* left out by the host's contid filters */
 	uint64_t sink_only;	 /* caused by a sink's rule: that sink's, not the host's */
 	uint64_t overruns;	 /* netlink overruns: records the kernel dropped on our socket */
+	uint64_t truncated;	 /* kernel messages longer than canisterd reads, cut */
+	uint64_t refused;	 /* kernel messages without a stamp, not written */
+	uint64_t no_memory;	 /* records lost for want of memory */
+	uint64_t forced;	 /* events handed over before their end (too many building) */
 	uint64_t disk_full_lost; /* host log: events not written while its disk was full */
 	uint64_t rotations, rotation_failures; /* host log */
 };

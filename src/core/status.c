@@ -109,6 +109,10 @@ static void add_kernel_audit(const struct canisterd *d, struct json_object *doc)
 	add_u64(kernel, "filtered_by_contid", counters.filtered);
 	add_u64(kernel, "sink_only_events", counters.sink_only);
 	add_u64(kernel, "netlink_overruns", counters.overruns);
+	add_u64(kernel, "truncated_records", counters.truncated);
+	add_u64(kernel, "refused_records", counters.refused);
+	add_u64(kernel, "no_memory_records", counters.no_memory);
+	add_u64(kernel, "events_cut_short", counters.forced);
 	add_u64(kernel, "disk_full_lost", counters.disk_full_lost);
 	add_u64(kernel, "rotations", counters.rotations);
 	add_u64(kernel, "rotation_failures", counters.rotation_failures);

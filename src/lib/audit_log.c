@@ -348,7 +348,7 @@ out:
 }
 
 /* The sync the policy asks for after a record written whole. */
-static int flush_record(struct canister_audit_log *log)
+static int flush_record(struct canister_audit_log *log, uint64_t records)
 {
 	int r = 0;
 
@@ -356,12 +356,14 @@ static int flush_record(struct canister_audit_log *log)
 	case CANISTER_AUDIT_FLUSH_NONE:
 		return 0;
 	case CANISTER_AUDIT_FLUSH_INCREMENTAL:
-		if (++log->unsynced < log->policy.freq)
+		log->unsynced += records;
+		if (log->unsynced < log->policy.freq)
 			return 0;
 		r = sync_data(log->fd);
 		break;
 	case CANISTER_AUDIT_FLUSH_INCREMENTAL_ASYNC:
-		if (++log->unsynced < log->policy.freq)
+		log->unsynced += records;
+		if (log->unsynced < log->policy.freq)
 			return 0;
 		log->unsynced = 0;
 		/* Errors of the sync itself reach the stats (last_errno), not this record. */
@@ -530,7 +532,8 @@ static bool one_line(const char *record, size_t len)
 }
 
 /* The parts of one line go out in one writev(2), as one line; a short write is continued. */
-static int write_parts(struct canister_audit_log *log, struct iovec *parts, int count_parts)
+static int write_parts(struct canister_audit_log *log, struct iovec *parts, int count_parts,
+		       uint64_t records)
 {
 	size_t total = 0, done = 0;
 	char last = 0;
@@ -588,9 +591,9 @@ static int write_parts(struct canister_audit_log *log, struct iovec *parts, int 
 		note_error(log, err);
 		return err;
 	}
-	count(&log->stats.records, 1);
+	count(&log->stats.records, records);
 	/* Synced before a rotation renames the file, so the sync covers the record. */
-	r = flush_record(log);
+	r = flush_record(log, records);
 	rotate_if_due(log);
 	return r;
 }
@@ -604,7 +607,7 @@ int canister_audit_log_write(struct canister_audit_log *log, const char *record,
 
 	if (len > CANISTER_AUDIT_LINE_MAX || !one_line(record, len))
 		return -EINVAL;
-	return write_parts(log, parts, 2);
+	return write_parts(log, parts, 2, 1);
 }
 
 int canister_audit_log_write_text(struct canister_audit_log *log, const char *text, size_t len)
@@ -617,7 +620,20 @@ int canister_audit_log_write_text(struct canister_audit_log *log, const char *te
 
 	if (len == 0 || len >= CANISTER_AUDIT_LINE_MAX || memchr(text, '\n', len))
 		return -EINVAL;
-	return write_parts(log, parts, 3);
+	return write_parts(log, parts, 3, 1);
+}
+
+int canister_audit_log_write_lines(struct canister_audit_log *log, const char *lines, size_t len,
+				   uint64_t count)
+{
+	struct iovec parts[2] = {
+		{ .iov_base = "\n", .iov_len = log->broken_line ? 1 : 0 },
+		{ .iov_base = (void *)lines, .iov_len = len },
+	};
+
+	if (len == 0 || count == 0 || lines[len - 1] != '\n')
+		return -EINVAL;
+	return write_parts(log, parts, 2, count);
 }
 
 void canister_audit_log_stats(const struct canister_audit_log *log,

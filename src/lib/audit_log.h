@@ -119,6 +119,16 @@ void canister_audit_log_set_policy(struct canister_audit_log *log,
 int canister_audit_log_write(struct canister_audit_log *log, const char *record, size_t len);
 
 /*
+ * canister_audit_log_write_lines() - as canister_audit_log_write(), for
+ * @count whole records at once (@len bytes, each line ending in its newline,
+ * of any length), with a single writev(2): all of them are there, or none
+ * (a part written is cut off again).  A batch of events costs one system call.
+ * -EINVAL when @len or @count is 0 or @lines does not end in a newline.
+ */
+int canister_audit_log_write_lines(struct canister_audit_log *log, const char *lines, size_t len,
+				   uint64_t count);
+
+/*
  * canister_audit_log_write_text() - as canister_audit_log_write(), for a
  * record that comes without its newline (the kernel's, as auditd writes them).
  * -EINVAL when @text is empty, holds a newline, or is CANISTER_AUDIT_LINE_MAX
