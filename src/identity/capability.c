@@ -13,6 +13,7 @@
 #include "identity/register.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static void identity_close(struct canisterd *d)
 {
@@ -39,8 +40,12 @@ static int identity_open(struct canisterd *d, char *why, size_t why_len)
 		    "fork, exec and exit tracking attached (tp_btf/sched_process_fork, "
 		    "tp_btf/sched_process_exec, tp_btf/sched_process_exit)");
 	labels_open();
-	containers_open();
 	register_open();
+	r = containers_open(d);
+	if (r < 0) {
+		snprintf(why, why_len, "cannot read the containers map: %s", strerror(-r));
+		goto fail;
+	}
 
 	/*
 	 * Without the syscall tracepoints canister still labels and inherits;

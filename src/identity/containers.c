@@ -5,6 +5,7 @@
 #include "core/loader.h"
 #include "core/log.h"
 #include "identity/records.h"
+#include "lib/u64map.h"
 #include "identity/labels.h"
 #include "identity/programs.h"
 
@@ -30,23 +31,43 @@
 static struct {
 	int containers_fd, census_fd, nsjoin_fd;
 	uint64_t dropped_count; /* containers dropped since start */
+	/*
+	 * Each live container's parent, as the containers map has it: a chain is
+	 * asked for every audit event of a contained process, and this map is
+	 * written by canisterd alone (create, destroy), so a copy in memory
+	 * saves a system call per link.
+	 */
+	struct canister_u64map parents;
 	struct {
 		uint64_t contid, parent, dropped_ns;
 	} dropped[DROPPED_KEPT];
 	size_t dropped_next;
 } owned = { .containers_fd = -1, .census_fd = -1, .nsjoin_fd = -1 };
 
-void containers_open(void)
+static bool remember_parent(uint64_t contid, const struct canister_container *c, void *ctx)
 {
+	if (canister_u64map_put(&owned.parents, contid, c->parent) < 0)
+		*(bool *)ctx = false;
+	return true;
+}
+
+int containers_open(struct canisterd *d)
+{
+	bool complete = true;
+
 	owned.containers_fd = programs_map_fd(IDENTITY_MAP_CONTAINERS);
 	owned.census_fd = programs_map_fd(IDENTITY_MAP_CENSUS);
 	owned.nsjoin_fd = programs_map_fd(IDENTITY_MAP_NSJOIN);
+	/* The containers a previous canisterd left (they outlive it) are known from the start. */
+	containers_for_each(d, remember_parent, &complete);
+	return complete ? 0 : -ENOMEM;
 }
 
 void containers_close(void)
 {
 	/* The skeleton's fds: programs_close() closes them. */
 	owned.containers_fd = owned.census_fd = owned.nsjoin_fd = -1;
+	canister_u64map_clear(&owned.parents);
 }
 
 uint64_t containers_dropped_count(void)
@@ -107,12 +128,9 @@ void containers_chain(const struct canisterd *d, uint64_t contid, uint64_t *chai
 
 	/* The depth bound also ends a cycle, which only a corrupted map could hold. */
 	while (contid != CANISTER_CONTID_UNSET && depth < CANISTER_NEST_LIMIT_MAX) {
-		struct canister_container c;
-
 		chain[depth++] = contid;
-		if (containers_lookup(d, contid, &c) == 0)
-			contid = c.parent;
-		else if (!parent_of_dropped(contid, &contid))
+		if (!canister_u64map_get(&owned.parents, contid, &contid) &&
+		    !parent_of_dropped(contid, &contid))
 			break;
 	}
 	*ret_depth = depth;
@@ -150,6 +168,11 @@ int containers_create(struct canisterd *d, uint64_t contid, const struct caniste
 
 		bpf_map_delete_elem(owned.census_fd, &key);
 		return r;
+	}
+	if (canister_u64map_put(&owned.parents, contid, c->parent) < 0) {
+		bpf_map_delete_elem(owned.containers_fd, &key);
+		bpf_map_delete_elem(owned.census_fd, &key);
+		return -ENOMEM;
 	}
 	return 0;
 }
@@ -191,6 +214,7 @@ void containers_destroy(struct canisterd *d, uint64_t contid)
 		unpublish_nsjoin(d, contid, &c);
 	bpf_map_delete_elem(owned.containers_fd, &key);
 	bpf_map_delete_elem(owned.census_fd, &key);
+	canister_u64map_remove(&owned.parents, contid);
 }
 
 void containers_publish_nsjoin(struct canisterd *d, uint64_t contid,

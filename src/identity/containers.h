@@ -9,8 +9,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* containers_open() - take the containers, census and nsjoin maps from programs.c. */
-void containers_open(void);
+/*
+ * containers_open() - take the containers, census and nsjoin maps from
+ * programs.c, and learn the containers already there.  Returns 0 or -ENOMEM.
+ */
+int containers_open(struct canisterd *d);
 void containers_close(void);
 
 /* Containers dropped since canisterd started. */
