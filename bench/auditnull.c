@@ -80,7 +80,8 @@ int main(int argc, char **argv)
 
 		for (int i = 0; i < BATCH; i++) {
 			iovs[i] = (struct iovec){ .iov_base = buffers[i], .iov_len = SLOT - 1 };
-			headers[i] = (struct mmsghdr){ .msg_hdr = { .msg_iov = &iovs[i], .msg_iovlen = 1 } };
+			headers[i] = (struct mmsghdr){ .msg_hdr = { .msg_iov = &iovs[i],
+								    .msg_iovlen = 1 } };
 		}
 		got = recvmmsg(nl, headers, BATCH, MSG_DONTWAIT, NULL);
 		if (got < 0 && errno == EAGAIN) {

@@ -16,7 +16,7 @@ struct canister_u64map {
 	struct canister_u64map_slot {
 		uint64_t key, value;
 		bool used;
-	} *slots;
+	} * slots;
 	size_t capacity; /* a power of two, or 0 */
 	size_t count;
 };
