@@ -42,6 +42,57 @@ void canister_json_enter(struct canister_json_reader *reader, const char *fmt, .
 	va_end(ap);
 }
 
+/* Whether the digits of an integer literal name a number above @limit (of the same digits). */
+static bool above(const char *digits, size_t n, const char *limit)
+{
+	size_t limit_len = strlen(limit);
+
+	return n > limit_len || (n == limit_len && memcmp(digits, limit, n) > 0);
+}
+
+/*
+ * json-c saturates integer literals beyond 64 bits without a word: 2^64
+ * would read as 2^64-1.  So they are looked for in the text (outside
+ * strings) before it is parsed.
+ */
+static bool has_out_of_range_integer(const char *buf, size_t len)
+{
+	bool in_string = false;
+
+	for (size_t i = 0; i < len; i++) {
+		size_t start, end;
+		bool negative, fraction = false;
+
+		if (in_string) {
+			if (buf[i] == '\\')
+				i++;
+			else if (buf[i] == '"')
+				in_string = false;
+			continue;
+		}
+		if (buf[i] == '"') {
+			in_string = true;
+			continue;
+		}
+		if (buf[i] != '-' && (buf[i] < '0' || buf[i] > '9'))
+			continue;
+		negative = buf[i] == '-';
+		start = negative ? i + 1 : i;
+		for (end = start; end < len && buf[end] >= '0' && buf[end] <= '9'; end++)
+			;
+		for (i = end; i < len && buf[i] && strchr("0123456789.eE+-", buf[i]); i++)
+			fraction = true;
+		i--;
+		/* A number with a fraction or an exponent is a double, which no reader takes. */
+		if (fraction)
+			continue;
+		if (above(buf + start, end - start,
+			  negative ? "9223372036854775808" : "18446744073709551615"))
+			return true;
+	}
+	return false;
+}
+
 int canister_json_parse(struct canister_json_reader *reader, const char *buf, size_t len, int depth,
 			struct json_object **ret_value)
 {
@@ -51,6 +102,8 @@ int canister_json_parse(struct canister_json_reader *reader, const char *buf, si
 
 	if (len == 0 || memchr(buf, '\0', len))
 		return canister_json_refuse(reader, NULL, "empty, or contains a NUL byte");
+	if (has_out_of_range_integer(buf, len))
+		return canister_json_refuse(reader, NULL, "an integer beyond 64 bits");
 	tokener = json_tokener_new_ex(depth);
 	if (!tokener)
 		return -ENOMEM;
@@ -193,10 +246,11 @@ int canister_json_int(struct canister_json_reader *reader, struct json_object *o
 		return -EPROTO;
 	if (!json_object_is_type(value, json_type_int))
 		return canister_json_refuse(reader, key, "not an integer");
-	errno = 0;
 	number = json_object_get_int64(value);
-	/* json-c clamps what does not fit an int64 to its limits, and says so in errno. */
-	if (errno || number < min || number > max)
+	/* json-c reads 2^63..2^64-1 as INT64_MAX; the u64 reading tells them apart. */
+	if (number == INT64_MAX && json_object_get_uint64(value) != (uint64_t)INT64_MAX)
+		return canister_json_refuse(reader, key, "not in %" PRId64 "..%" PRId64, min, max);
+	if (number < min || number > max)
 		return canister_json_refuse(reader, key, "not in %" PRId64 "..%" PRId64, min, max);
 	*ret_value = number;
 	return 0;
@@ -213,13 +267,9 @@ int canister_json_u64(struct canister_json_reader *reader, struct json_object *o
 	if (!json_object_is_type(value, json_type_int))
 		return canister_json_refuse(reader, key, "not an integer");
 	/* Above INT64_MAX json-c keeps a u64; below 0 its u64 reading would say 0. */
-	errno = 0;
 	if (json_object_get_int64(value) < 0)
 		return canister_json_refuse(reader, key, "negative");
-	errno = 0;
 	number = json_object_get_uint64(value);
-	if (errno)
-		return canister_json_refuse(reader, key, "not in 0..%" PRIu64, UINT64_MAX);
 	*ret_value = number;
 	return 0;
 }
