@@ -3,19 +3,16 @@
 #include "core/requests.h"
 
 #include "identity/containers.h"
-#include "core/loader.h"
 #include "identity/labels.h"
 #include "identity/register.h"
 #include "audit/sinks.h"
 #include "core/reply.h"
-#include "core/log.h"
 #include "core/status.h"
 #include "lib/errnames.h"
 #include "lib/procfs.h"
 
 #include <canister/abi.h>
 #include <errno.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 

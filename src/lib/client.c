@@ -8,8 +8,6 @@
 #include "lib/reply.h"
 
 #include <errno.h>
-#include <inttypes.h>
-#include <limits.h>
 #include <json-c/json.h>
 #include <stdarg.h>
 #include <stdio.h>

@@ -739,6 +739,8 @@ static void test_register_malformed_replies_are_eproto(void **state)
 		"{\"ok\":true,\"pid\":77,\"contid\":\"4\"}",
 		"{\"ok\":true,\"pid\":77,\"contid\":\"4\",\"joined\":1}",
 		"{\"ok\":true,\"pid\":77,\"contid\":4,\"joined\":false}",
+		"{\"ok\":true,\"pid\":78,\"contid\":\"4\",\"joined\":false}",
+		"{\"ok\":true,\"pid\":77,\"contid\":\"4\",\"joined\":false,\"name\":\"web\"}",
 	};
 	const size_t count = sizeof(replies) / sizeof(replies[0]);
 	struct fake_daemon fake;
@@ -813,6 +815,8 @@ static void test_delegate_malformed_replies_are_eproto(void **state)
 		"{\"ok\":true,\"pid\":300,\"delegation\":4294967296}",
 		"{\"ok\":true,\"pid\":300,\"delegation\":\"7\"}",
 		"{\"ok\":true,\"pid\":300,\"delegation\":7.5}",
+		"{\"ok\":true,\"pid\":301,\"delegation\":7}",
+		"{\"ok\":true,\"pid\":300,\"delegation\":7,\"contid\":\"4\"}",
 	};
 	const size_t count = sizeof(replies) / sizeof(replies[0]);
 	struct fake_daemon fake;
