@@ -6,6 +6,7 @@
 #include "core/features.h"
 #include "core/log.h"
 #include "core/tracefs.h"
+#include "identity/capscan.h"
 #include "identity/containers.h"
 #include "identity/events.h"
 #include "identity/labels.h"
@@ -17,6 +18,7 @@
 
 static void identity_close(struct canisterd *d)
 {
+	capscan_close();
 	/* Records that arrived before the stop are still counted and logged. */
 	events_drain(d);
 	events_close(d);
@@ -81,6 +83,9 @@ static int identity_open(struct canisterd *d, char *why, size_t why_len)
 	events_drain(d);
 	register_forget_watches();
 	containers_reconcile(d);
+	r = capscan_open(why, why_len);
+	if (r < 0)
+		goto fail;
 	return 0;
 fail:
 	identity_close(d);

@@ -31,7 +31,8 @@ void labels_restore(pid_t tgid, const struct canister_label *old, bool had_label
 /*
  * labels_for_each() - call @visit for every labelled thread group, until it
  * returns false.  Entries that vanish during the walk (exits) may be missed;
- * none is visited twice.  Returns 0 or -errno.
+ * none is visited twice.  Returns 0 or -errno.  It only reads: capscan.c's
+ * thread calls it too, between labels_open() and labels_close().
  */
 int labels_for_each(bool (*visit)(__u32 tgid, const struct canister_label *label, void *ctx),
 		    void *ctx);

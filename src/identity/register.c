@@ -18,7 +18,6 @@
 #include <canister/canister.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <json-c/json.h>
 #include <linux/capability.h>
 #include <sched.h>
 #include <stdio.h>
@@ -216,9 +215,9 @@ static void fill_orchestrator(const struct peer *peer, struct canister_op_record
 	canister_proc_audit_ids(peer->tgid, &rec->auid, &rec->ses);
 }
 
-static struct json_object *refuse_set(struct canisterd *d, const struct peer *peer,
-				      const struct canister_request *request, uint64_t contid,
-				      uint64_t old_contid, int errnum, const char *why)
+static int refuse_set(struct canisterd *d, const struct peer *peer,
+		      const struct canister_request *request, uint64_t contid, uint64_t old_contid,
+		      int errnum, const char *why, struct canister_reply *ret)
 {
 	struct canister_op_record rec = {
 		.op = CANISTER_CONTAINER_OP_SET,
@@ -235,7 +234,7 @@ static struct json_object *refuse_set(struct canisterd *d, const struct peer *pe
 	record_op(d, 0, &rec);
 	log_info("refused to register pid %d into container %" PRIu64 " for pid %d (uid %u): %s",
 		 (int)request->pid, contid, (int)peer->tgid, (unsigned)peer->uid, why);
-	return reply_error(errnum, why);
+	return reply_refuse(ret, errnum, "%s", why);
 }
 
 /*
@@ -370,9 +369,10 @@ struct set_context {
 	struct canister_registration reg;
 	struct canister_existing existing;
 	struct canister_container existing_entry;
+	struct canister_reply *ret;
 };
 
-static struct json_object *commit_set(struct set_context *ctx)
+static int commit_set(struct set_context *ctx)
 {
 	struct canisterd *d = ctx->d;
 	const struct canister_request *request = ctx->request;
@@ -381,7 +381,6 @@ static struct json_object *commit_set(struct set_context *ctx)
 	struct canister_container fresh = { 0 };
 	struct canister_ns_set ns = { 0 };
 	struct canister_op_record rec = { 0 };
-	struct json_object *reply;
 	struct timespec now;
 	__u32 key = request->pid;
 	char why[256];
@@ -394,7 +393,7 @@ static struct json_object *commit_set(struct set_context *ctx)
 		snprintf(why, sizeof(why), "pid %d is being registered by another request",
 			 (int)request->pid);
 		return refuse_set(d, ctx->peer, request, ctx->contid, ctx->target.contid, EBUSY,
-				  why);
+				  why, ctx->ret);
 	}
 	/* Children that existed before the watch would stay outside. */
 	r = canister_proc_has_children(request->pid, &children);
@@ -408,7 +407,7 @@ static struct json_object *commit_set(struct set_context *ctx)
 				 "container",
 				 (int)request->pid);
 		return refuse_set(d, ctx->peer, request, ctx->contid, ctx->target.contid,
-				  r < 0 ? ESRCH : EBUSY, why);
+				  r < 0 ? ESRCH : EBUSY, why, ctx->ret);
 	}
 
 	if (!ctx->reg.join) {
@@ -429,7 +428,8 @@ static struct json_object *commit_set(struct set_context *ctx)
 			snprintf(why, sizeof(why), "cannot add container %" PRIu64 ": %s",
 				 ctx->contid, strerror(-r));
 			return refuse_set(d, ctx->peer, request, ctx->contid, ctx->target.contid,
-					  r == -E2BIG || r == -ENOMEM ? ENOSPC : EIO, why);
+					  r == -E2BIG || r == -ENOMEM ? ENOSPC : EIO, why,
+					  ctx->ret);
 		}
 	}
 
@@ -447,7 +447,7 @@ static struct json_object *commit_set(struct set_context *ctx)
 			snprintf(why, sizeof(why), "cannot update the labels map: %s",
 				 strerror(-r));
 		return refuse_set(d, ctx->peer, request, ctx->contid, ctx->target.contid, errnum,
-				  why);
+				  why, ctx->ret);
 	}
 
 	missed = watch_finish(d, request->pid);
@@ -466,7 +466,7 @@ static struct json_object *commit_set(struct set_context *ctx)
 				 "pid %d forked while it was being registered; nothing was changed",
 				 (int)request->pid);
 		return refuse_set(d, ctx->peer, request, ctx->contid, ctx->target.contid,
-				  exited ? ESRCH : EBUSY, why);
+				  exited ? ESRCH : EBUSY, why, ctx->ret);
 	}
 
 	/* The target now counts in its new container, no longer in the old one. */
@@ -497,19 +497,21 @@ static struct json_object *commit_set(struct set_context *ctx)
 		 ctx->reg.join ? "to" : "into", ctx->contid, rec.name ? " (" : "",
 		 rec.name ? rec.name : "", rec.name ? ")" : "", (int)ctx->peer->tgid,
 		 (unsigned)ctx->peer->uid);
-	reply = reply_ok();
-	json_object_object_add(reply, "pid", json_object_new_int(request->pid));
-	reply_add_contid(reply, "contid", true, ctx->contid);
-	json_object_object_add(reply, "joined", json_object_new_boolean(ctx->reg.join));
-	return reply;
+	ctx->ret->set = (struct canister_set_reply){
+		.pid = request->pid,
+		.contid = ctx->contid,
+		.joined = ctx->reg.join,
+	};
+	return 0;
 }
 
-struct json_object *register_handle_set(struct canisterd *d, const struct peer *peer,
-					const struct canister_request *request)
+int register_handle_set(struct canisterd *d, const struct peer *peer,
+			const struct canister_request *request, struct canister_reply *ret)
 {
-	struct set_context ctx = { .d = d, .peer = peer, .request = request, .pidfd = -1 };
+	struct set_context ctx = {
+		.d = d, .peer = peer, .request = request, .pidfd = -1, .ret = ret
+	};
 	struct canister_caller caller;
-	struct json_object *reply;
 	char why[256];
 	pid_t tgid;
 	int r;
@@ -523,18 +525,20 @@ struct json_object *register_handle_set(struct canisterd *d, const struct peer *
 		snprintf(why, sizeof(why), "cannot identify the caller (pid %d): %s",
 			 (int)peer->tgid, strerror(-r));
 		return refuse_set(d, peer, request, ctx.contid, CANISTER_CONTID_UNSET,
-				  r == -ESRCH ? EPERM : EIO, why);
+				  r == -ESRCH ? EPERM : EIO, why, ret);
 	}
 	r = register_check_pid_namespace(d, peer, why, sizeof(why));
 	if (r == 0 && request->allocate)
 		r = canister_registry_check_authority(&caller, why, sizeof(why));
 	if (r < 0)
-		return refuse_set(d, peer, request, ctx.contid, CANISTER_CONTID_UNSET, -r, why);
+		return refuse_set(d, peer, request, ctx.contid, CANISTER_CONTID_UNSET, -r, why,
+				  ret);
 	if (canister_proc_tgid(request->pid, &tgid) == 0 && tgid != request->pid) {
 		snprintf(why, sizeof(why),
 			 "pid %d is a thread of process %d; a container holds whole processes",
 			 (int)request->pid, (int)tgid);
-		return refuse_set(d, peer, request, ctx.contid, CANISTER_CONTID_UNSET, EINVAL, why);
+		return refuse_set(d, peer, request, ctx.contid, CANISTER_CONTID_UNSET, EINVAL, why,
+				  ret);
 	}
 	target_facts(d, request->pid, &ctx.target, &ctx.old_label, &ctx.had_label, &ctx.pidfd);
 
@@ -542,8 +546,8 @@ struct json_object *register_handle_set(struct canisterd *d, const struct peer *
 		r = allocate_contid(d, &ctx.contid);
 		if (r < 0) {
 			snprintf(why, sizeof(why), "cannot choose a free contid: %s", strerror(-r));
-			reply = refuse_set(d, peer, request, ctx.contid, ctx.target.contid, EAGAIN,
-					   why);
+			r = refuse_set(d, peer, request, ctx.contid, ctx.target.contid, EAGAIN, why,
+				       ret);
 			goto out;
 		}
 	}
@@ -559,14 +563,14 @@ struct json_object *register_handle_set(struct canisterd *d, const struct peer *
 					request->has_name ? request->name : NULL, &ctx.existing,
 					d->config.nest_limit, &ctx.reg, why, sizeof(why));
 	if (r < 0) {
-		reply = refuse_set(d, peer, request, ctx.contid, ctx.target.contid, -r, why);
+		r = refuse_set(d, peer, request, ctx.contid, ctx.target.contid, -r, why, ret);
 		goto out;
 	}
-	reply = commit_set(&ctx);
+	r = commit_set(&ctx);
 out:
 	if (ctx.pidfd >= 0)
 		close(ctx.pidfd);
-	return reply;
+	return r;
 }
 
 struct delegation_use {
@@ -629,21 +633,20 @@ static void record_delegation(struct canisterd *d, const struct peer *peer, pid_
 	record_op(d, 0, &rec);
 }
 
-static struct json_object *refuse_delegate(struct canisterd *d, const struct peer *peer, pid_t pid,
-					   uint64_t contid, int errnum, const char *why)
+static int refuse_delegate(struct canisterd *d, const struct peer *peer, pid_t pid, uint64_t contid,
+			   int errnum, const char *why, struct canister_reply *ret)
 {
 	record_delegation(d, peer, pid, contid, 0, errnum, why);
 	log_info("refused to delegate to pid %d for pid %d: %s", (int)pid, (int)peer->tgid, why);
-	return reply_error(errnum, why);
+	return reply_refuse(ret, errnum, "%s", why);
 }
 
-struct json_object *register_handle_delegate(struct canisterd *d, const struct peer *peer,
-					     const struct canister_request *request)
+int register_handle_delegate(struct canisterd *d, const struct peer *peer,
+			     const struct canister_request *request, struct canister_reply *ret)
 {
 	struct canister_label label = { .contid = CANISTER_CONTID_UNSET }, old, now;
 	struct canister_caller caller;
 	struct canister_target target;
-	struct json_object *reply;
 	bool had_label;
 	char why[256];
 	pid_t tgid;
@@ -654,16 +657,17 @@ struct json_object *register_handle_delegate(struct canisterd *d, const struct p
 		snprintf(why, sizeof(why), "cannot identify the caller (pid %d): %s",
 			 (int)peer->tgid, strerror(-r));
 		return refuse_delegate(d, peer, request->pid, CANISTER_CONTID_UNSET,
-				       r == -ESRCH ? EPERM : EIO, why);
+				       r == -ESRCH ? EPERM : EIO, why, ret);
 	}
 	r = register_check_pid_namespace(d, peer, why, sizeof(why));
 	if (r < 0)
-		return refuse_delegate(d, peer, request->pid, CANISTER_CONTID_UNSET, -r, why);
+		return refuse_delegate(d, peer, request->pid, CANISTER_CONTID_UNSET, -r, why, ret);
 	if (canister_proc_tgid(request->pid, &tgid) == 0 && tgid != request->pid) {
 		snprintf(why, sizeof(why),
 			 "pid %d is a thread of process %d; a delegation holds whole processes",
 			 (int)request->pid, (int)tgid);
-		return refuse_delegate(d, peer, request->pid, CANISTER_CONTID_UNSET, EINVAL, why);
+		return refuse_delegate(d, peer, request->pid, CANISTER_CONTID_UNSET, EINVAL, why,
+				       ret);
 	}
 	target_facts(d, request->pid, &target, &old, &had_label, &pidfd);
 	r = canister_registry_check_delegate(&caller, &target, why, sizeof(why));
@@ -672,7 +676,7 @@ struct json_object *register_handle_delegate(struct canisterd *d, const struct p
 	if (r < 0) {
 		if (r == -EAGAIN)
 			snprintf(why, sizeof(why), "cannot choose a free delegation id");
-		reply = refuse_delegate(d, peer, request->pid, target.contid, -r, why);
+		r = refuse_delegate(d, peer, request->pid, target.contid, -r, why, ret);
 		goto out;
 	}
 	if (had_label) {
@@ -694,19 +698,20 @@ struct json_object *register_handle_delegate(struct canisterd *d, const struct p
 	if (r < 0) {
 		snprintf(why, sizeof(why), "cannot delegate to pid %d: %s", (int)request->pid,
 			 r == -ESRCH ? "it exited meanwhile" : strerror(-r));
-		reply = refuse_delegate(d, peer, request->pid, target.contid,
-					r == -ESRCH ? ESRCH : EIO, why);
+		r = refuse_delegate(d, peer, request->pid, target.contid, r == -ESRCH ? ESRCH : EIO,
+				    why, ret);
 		goto out;
 	}
 	record_delegation(d, peer, request->pid, label.contid, label.delegation, 0, NULL);
 	log_info("delegated registration to pid %d (delegation %u, by pid %d, uid %u)",
 		 (int)request->pid, (unsigned)label.delegation, (int)peer->tgid,
 		 (unsigned)peer->uid);
-	reply = reply_ok();
-	json_object_object_add(reply, "pid", json_object_new_int(request->pid));
-	json_object_object_add(reply, "delegation", json_object_new_int64(label.delegation));
+	ret->delegate = (struct canister_delegate_reply){
+		.pid = request->pid,
+		.delegation = label.delegation,
+	};
 out:
 	if (pidfd >= 0)
 		close(pidfd);
-	return reply;
+	return r;
 }

@@ -6,14 +6,17 @@
 #include "core/canisterd.h"
 #include "core/peer.h"
 #include "lib/protocol.h"
+#include "lib/reply.h"
 
-struct json_object;
-
-/* The replies of "set" and "delegate"; every decision is also a CONTAINER_OP record. */
-struct json_object *register_handle_set(struct canisterd *d, const struct peer *peer,
-					const struct canister_request *request);
-struct json_object *register_handle_delegate(struct canisterd *d, const struct peer *peer,
-					     const struct canister_request *request);
+/*
+ * The handlers of "set" and "delegate" (see core/reply.h): 0 with ret->set or
+ * ret->delegate, or -errno with the reason; every decision is also a
+ * CONTAINER_OP record.
+ */
+int register_handle_set(struct canisterd *d, const struct peer *peer,
+			const struct canister_request *request, struct canister_reply *ret);
+int register_handle_delegate(struct canisterd *d, const struct peer *peer,
+			     const struct canister_request *request, struct canister_reply *ret);
 
 /* register_open() - take the watch map from programs.c (after programs_load_label()). */
 void register_open(void);
