@@ -3,6 +3,8 @@
 #include "audit/audit.h"
 
 #include "audit/guardian.h"
+#include "audit/requests.h"
+#include "audit/status.h"
 #include "audit/stream.h"
 #include "core/capability.h"
 #include "core/rotate.h"
@@ -14,6 +16,17 @@ static void audit_rotate_logs(struct canisterd *d, struct rotation_report *repor
 				    kaudit_rotate_host_log());
 }
 
+static void audit_fill_status(struct canisterd *d, struct canister_status *ret)
+{
+	audit_status(d, &ret->audit, &ret->warnings);
+}
+
+static const struct capability_request audit_requests[] = {
+	{ CANISTER_OP_AUDIT_ADD, audit_handle_add },
+	{ CANISTER_OP_AUDIT_REMOVE, audit_handle_remove },
+	{ 0, NULL },
+};
+
 const struct capability audit_capability = {
 	.name = "audit",
 	.open = kaudit_open,
@@ -22,6 +35,8 @@ const struct capability audit_capability = {
 	.process_started = kaudit_process_started,
 	.process_exited = kaudit_process_exited,
 	.rotate_logs = audit_rotate_logs,
+	.status = audit_fill_status,
+	.requests = audit_requests,
 	.helper_arg = GUARDIAN_ARG,
 	.helper_main = guardian_main,
 };

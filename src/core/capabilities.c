@@ -103,6 +103,17 @@ void capabilities_rotate_logs(struct canisterd *d, struct rotation_report *repor
 	}
 }
 
+void capabilities_status(struct canisterd *d, struct canister_status *ret)
+{
+	const struct capability *cap;
+
+	for_each_capability(i, cap)
+	{
+		if (table.open[i] && cap->status)
+			cap->status(d, ret);
+	}
+}
+
 int (*capabilities_helper(const char *arg))(int argc, char **argv)
 {
 	const struct capability *cap;

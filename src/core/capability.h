@@ -4,12 +4,28 @@
 #define CANISTERD_CAPABILITY_H
 
 #include "core/canisterd.h"
+#include "core/peer.h"
+#include "lib/protocol.h"
+#include "lib/reply.h"
+#include "lib/status.h"
 
 #include <canister/abi.h>
 #include <stdint.h>
 #include <sys/types.h>
 
 struct rotation_report;
+
+/*
+ * A control request a capability answers: @handle has the shape core/reply.h
+ * describes (0 with the op's reply filled, or -errno with the reason).
+ */
+typedef int (*capability_request_fn)(struct canisterd *d, const struct peer *peer,
+				     const struct canister_request *request,
+				     struct canister_reply *ret);
+struct capability_request {
+	enum canister_op op;
+	capability_request_fn handle;
+};
 
 /*
  * The core knows a capability only through this table entry: it opens the
@@ -53,6 +69,16 @@ struct capability {
 	void (*process_exited)(struct canisterd *d, pid_t pid, uint64_t contid, uint64_t ktime_ns);
 
 	/*
+	 * `canister status`: fill the capability's own section of @ret (lib/status.h)
+	 * and add its warnings to ret->warnings.  Bounded, and never reads /proc or
+	 * waits on the main loop: it runs there.
+	 */
+	void (*status)(struct canisterd *d, struct canister_status *ret);
+
+	/* The control requests it answers; ends with a NULL handle. */
+	const struct capability_request *requests;
+
+	/*
 	 * SIGUSR1: start the logs it writes afresh now, as auditd's SIGUSR1
 	 * does, and say how each went (rotation_report_add()).
 	 */
@@ -88,6 +114,9 @@ void capabilities_close(struct canisterd *d);
 
 void capabilities_reload(struct canisterd *d, const struct canister_config *fresh);
 void capabilities_rotate_logs(struct canisterd *d, struct rotation_report *report);
+
+/* capabilities_status() - each open capability's section of @ret, in table order. */
+void capabilities_status(struct canisterd *d, struct canister_status *ret);
 
 /*
  * capabilities_helper() - the helper_main of the capability whose helper_arg

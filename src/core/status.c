@@ -2,10 +2,9 @@
 /* canisterd: the status: its core section (mode, features, daemon) and the assembly of all. */
 #include "core/status.h"
 
-#include "audit/status.h"
+#include "core/capability.h"
 #include "core/log.h"
 #include "core/records.h"
-#include "identity/status.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -81,8 +80,7 @@ void status_fill(struct canisterd *d, struct canister_status *ret)
 {
 	memset(&ret->warnings, 0, sizeof(ret->warnings));
 	core_status(d, &ret->core, &ret->warnings);
-	identity_status(d, &ret->identity, &ret->warnings);
-	audit_status(d, &ret->audit, &ret->warnings);
+	capabilities_status(d, ret);
 }
 
 int handle_status(struct canisterd *d, const struct peer *peer,

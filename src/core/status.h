@@ -14,9 +14,9 @@ void core_status(struct canisterd *d, struct canister_core_status *ret,
 		 struct canister_status_warnings *warnings);
 
 /*
- * status_fill() - the whole status: the core's section, then each
- * capability's (identity_status(), audit_status()), each beside the code it
- * describes.  Bounded in size whatever the daemon tracks; reads no /proc.
+ * status_fill() - the whole status: the core's section, then each open
+ * capability's (its table entry's status: identity_status(), audit_status()),
+ * each beside the code it describes.  Bounded in size whatever the daemon tracks; reads no /proc.
  */
 void status_fill(struct canisterd *d, struct canister_status *ret);
 

@@ -12,6 +12,8 @@
 #include "identity/labels.h"
 #include "identity/programs.h"
 #include "identity/register.h"
+#include "identity/requests.h"
+#include "identity/status.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -92,11 +94,26 @@ fail:
 	return r;
 }
 
+static void identity_fill_status(struct canisterd *d, struct canister_status *ret)
+{
+	identity_status(d, &ret->identity, &ret->warnings);
+}
+
+static const struct capability_request identity_requests[] = {
+	{ CANISTER_OP_GET, identity_handle_get },
+	{ CANISTER_OP_SET, register_handle_set },
+	{ CANISTER_OP_DELEGATE, register_handle_delegate },
+	{ CANISTER_OP_LIST, identity_handle_list },
+	{ 0, NULL },
+};
+
 const struct capability identity_capability = {
 	.name = "identity",
 	.open = identity_open,
 	.close = identity_close,
 	.tick = events_tick,
+	.status = identity_fill_status,
+	.requests = identity_requests,
 	.pinned_maps = identity_pinned_maps,
 };
 
