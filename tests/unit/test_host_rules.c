@@ -74,6 +74,10 @@ static void test_only_kernel_rules(void **unused)
 		snprintf(text, sizeof(text), "# host rules\n-w /etc/passwd -p wa -k identity\n%s\n",
 			 lines[i]);
 		expect_refusal(text, PATH ":3: " NOT_LOADED);
+		/* After a filtered rule too. */
+		snprintf(text, sizeof(text), "-w /etc/passwd -p wa -F contid=4 -k exec\n%s\n",
+			 lines[i]);
+		expect_refusal(text, PATH ":2: " NOT_LOADED);
 	}
 }
 
@@ -95,6 +99,15 @@ static void test_a_contid_filter_needs_a_plain_key_of_its_own(void **unused)
 		       "\n"
 		       "-w /etc/shadow -p r -F contid=unset -k k\n",
 		       PATH ":3: key \"k\" is also line 1's; a rule with a contid filter needs a "
+			    "key of its own");
+	/*
+	 * A filtered rule before an unfiltered one with its key: the second
+	 * rule's events would carry the key and be filtered as the first's
+	 * (/etc/passwd writes outside container 4 dropped).
+	 */
+	expect_refusal("-a always,exit -F arch=b64 -S execve -F contid=4 -k k\n"
+		       "-w /etc/passwd -p wa -k k\n",
+		       PATH ":1: key \"k\" is also line 2's; a rule with a contid filter needs a "
 			    "key of its own");
 	/* An unfiltered rule before a filtered one with its key. */
 	expect_refusal("-w /etc/passwd -p wa -k k\n"
