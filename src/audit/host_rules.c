@@ -22,7 +22,7 @@ static int check(const struct canister_audit_rule *rules, size_t count, const ch
 		}
 		if (rule->contid.kind == CONTID_ANY)
 			continue;
-		if (!rule->key[0] || strpbrk(rule->key, "\"\x01 ")) {
+		if (!canister_audit_key_is_plain(rule->key)) {
 			snprintf(why, why_len,
 				 "%s:%u: a rule with a contid filter needs one -k key of plain "
 				 "characters, by which its events are recognised",

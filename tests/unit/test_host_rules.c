@@ -91,6 +91,13 @@ static void test_a_contid_filter_needs_a_plain_key_of_its_own(void **unused)
 		       PATH ":2: " NEEDS_KEY);
 	expect_refusal("-a always,exit -F arch=b64 -S execve -F contid=4 -k a\"b\n",
 		       PATH ":1: " NEEDS_KEY);
+	/* And any byte the kernel takes for a control character: beyond 0x7e, or below 0x21. */
+	expect_refusal("-a always,exit -F arch=b64 -S execve -F contid=4 -k cl\xc3\xa9\n",
+		       PATH ":1: " NEEDS_KEY);
+	expect_refusal("-a always,exit -F arch=b64 -S execve -F contid=4 -k a\x7f\n",
+		       PATH ":1: " NEEDS_KEY);
+	expect_refusal("-a always,exit -F arch=b64 -S execve -F contid=4 -k a\x02\n",
+		       PATH ":1: " NEEDS_KEY);
 	/* So would several keys, joined by 0x01. */
 	expect_refusal("-a always,exit -F arch=b64 -S execve -F contid!=4 -k a -k b\n",
 		       PATH ":1: " NEEDS_KEY);
