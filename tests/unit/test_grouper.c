@@ -523,8 +523,8 @@ static void test_single_records_at_once_others_by_age_and_flush(void **state)
 	assert_int_equal(stats_of(g).aged, 3);
 }
 
-/* The clock may lag the kernel's stamps: the newest stamp seen ages the others too. */
-static void test_age_behind_the_newest_stamp(void **state)
+/* The clock may lag the kernel's stamps: the latest record's stamp ages the others too. */
+static void test_age_behind_the_latest_stamp(void **state)
 {
 	struct audit_grouper *g = *state;
 	struct capture *c = the_capture;
@@ -545,6 +545,32 @@ static void test_age_behind_the_newest_stamp(void **state)
 	assert_int_equal(c->events[3].stamp.serial, 1);
 	assert_int_equal(c->events[3].count, 1);
 	expect_record(&c->events[3], 0, AUDIT_PATH, 0, false);
+}
+
+/*
+ * The clock stepped back an hour (date -s, an NTP step): the kernel's stamps
+ * follow it.  An event is not aged for being older than stamps of before the
+ * step: its EOE comes and it is whole, as libauparse, which ages by the
+ * latest record's time, keeps it.
+ */
+static void test_a_clock_stepped_back_splits_nothing(void **state)
+{
+	struct audit_grouper *g = *state;
+	struct capture *c = the_capture;
+
+	feed_text(g, AUDIT_SYSCALL, "audit(1700003600.000:1): arch=c000003e syscall=2 pid=5");
+	feed_text(g, AUDIT_EOE, "audit(1700003600.000:1): ");
+	assert_int_equal(c->count, 1);
+	/* The clock is back at 1700000000: an event is being written, a tick comes. */
+	feed_text(g, AUDIT_SYSCALL, "audit(1700000000.000:2): arch=c000003e syscall=2 pid=6");
+	audit_grouper_age(g, 1700000000500);
+	assert_int_equal(c->count, 1);
+	feed_text(g, AUDIT_PATH, "audit(1700000000.000:2): item=0 name=\"/etc/hosts\"");
+	feed_text(g, AUDIT_EOE, "audit(1700000000.000:2): ");
+	assert_int_equal(c->count, 2);
+	assert_int_equal(c->events[1].count, 2);
+	expect_record(&c->events[1], 0, AUDIT_SYSCALL, 6, false);
+	assert_int_equal(stats_of(g).aged, 0);
 }
 
 static void test_an_old_event_without_end_goes_by_age(void **state)
@@ -1045,8 +1071,8 @@ static void test_stats_count_what_was_done(void **state)
 	feed_text(g, AUDIT_EOE, "audit(1700000000.000:1): ");
 	assert_int_equal(audit_grouper_feed(g, AUDIT_USER, "audit(", 6), -EINVAL);
 	assert_int_equal(audit_grouper_feed(g, AUDIT_USER, "x", 1), -EINVAL);
-	/* The AVC is 3 s behind the newest stamp (user_start's); the LOGIN is not. */
-	audit_grouper_age(g, 0);
+	/* At 1700000003.000 the AVC is 3 s old; the LOGIN is not 1 s old. */
+	audit_grouper_age(g, 1700000003000);
 	assert_int_equal(the_capture->count, 4);
 	audit_grouper_flush(g);
 	stats = stats_of(g);
@@ -1119,7 +1145,9 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_single_records_at_once_others_by_age_and_flush,
 						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_age_behind_the_newest_stamp, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_age_behind_the_latest_stamp, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_clock_stepped_back_splits_nothing, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_an_old_event_without_end_goes_by_age, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_line_is_auditds, setup, teardown),
