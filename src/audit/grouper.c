@@ -22,7 +22,12 @@ struct audit_grouper {
 	size_t pending_count, pending_capacity;
 	struct audit_event *spare[SPARE_MAX];
 	size_t spare_count;
-	int64_t newest_ms; /* the newest stamp seen, in ms */
+	/*
+	 * The latest record's stamp, in ms, not the highest ever seen: after the
+	 * clock steps back, stamps from before the step must not age every event
+	 * (libauparse ages by the latest record's time too).
+	 */
+	int64_t latest_ms;
 	struct audit_grouper_stats stats;
 };
 
@@ -174,8 +179,7 @@ int audit_grouper_feed(struct audit_grouper *g, int type, const char *text, size
 		g->stats.refused++;
 		return -EINVAL;
 	}
-	if (stamp_ms(&stamp) > g->newest_ms)
-		g->newest_ms = stamp_ms(&stamp);
+	g->latest_ms = stamp_ms(&stamp);
 
 	event = find(g, &stamp, &i);
 	/* The kernel says there is no more: EOE ends the event and is not written. */
@@ -217,7 +221,7 @@ void audit_grouper_age(struct audit_grouper *g, int64_t now_ms)
 
 	if (!g)
 		return;
-	horizon = now_ms > g->newest_ms ? now_ms : g->newest_ms;
+	horizon = now_ms > g->latest_ms ? now_ms : g->latest_ms;
 	/*
 	 * Oldest first: pending events are kept in order of their first record,
 	 * which is nearly the order of their stamps; an out-of-order one stays

@@ -23,7 +23,7 @@
  *     user messages (2100 and up);
  *   - anything else that no EOE ends (an AVC outside a system call, the
  *     CONFIG_CHANGE of canisterd's own rule changes) ends once its stamp is
- *     more than 2 s behind the wall clock or behind the newest record
+ *     more than 2 s behind the wall clock or behind the latest record fed
  *     (libauparse's end_of_event_timeout), or at a flush.
  *
  * An event is handed over as soon as it is complete, whatever is still
@@ -86,7 +86,7 @@ int audit_grouper_feed(struct audit_grouper *g, int type, const char *text, size
 /*
  * audit_grouper_age() - hands over the events that no EOE ended and whose
  * stamp is more than AUDIT_GROUPER_TIMEOUT_MS behind @now_ms (or behind the
- * newest record seen): to be called every second or so.
+ * latest record fed): to be called every second or so.
  */
 void audit_grouper_age(struct audit_grouper *g, int64_t now_ms);
 

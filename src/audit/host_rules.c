@@ -22,7 +22,7 @@ static int check(const struct canister_audit_rule *rules, size_t count, const ch
 		}
 		if (rule->contid.kind == CONTID_ANY)
 			continue;
-		if (!rule->key[0] || strpbrk(rule->key, "\"\x01 ")) {
+		if (!canister_audit_key_is_plain(rule->key)) {
 			snprintf(why, why_len,
 				 "%s:%u: a rule with a contid filter needs one -k key of plain "
 				 "characters, by which its events are recognised",
@@ -42,8 +42,14 @@ static int check(const struct canister_audit_rule *rules, size_t count, const ch
 					 path, later->line, first->line, first->line);
 				return -EINVAL;
 			}
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(rules[j].key, rule->key) == 0) {
+		/*
+		 * Before it or after it, another rule's events with its key would
+		 * be filtered as its own.  A later filtered rule names this one.
+		 */
+		for (size_t j = 0; j < count; j++)
+			if (j != i && rules[j].kind == CANISTER_RULE_KERNEL &&
+			    !(j > i && rules[j].contid.kind != CONTID_ANY) &&
+			    strcmp(rules[j].key, rule->key) == 0) {
 				snprintf(why, why_len,
 					 "%s:%u: key \"%s\" is also line %u's; a rule with a "
 					 "contid filter needs a key of its own",
