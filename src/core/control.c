@@ -119,7 +119,7 @@ int control_open(struct canisterd *d, char *why, size_t why_len)
 	return 0;
 }
 
-static void drop_client(struct client *client)
+static void drop_client(struct canisterd *d, struct client *client)
 {
 	for (struct client **p = &clients; *p; p = &(*p)->next) {
 		if (*p == client) {
@@ -129,7 +129,8 @@ static void drop_client(struct client *client)
 	}
 	client_count--;
 	peer_release(&client->peer);
-	close(client->fd); /* also removes it from epoll */
+	loop_remove(d, client->fd);
+	close(client->fd);
 	free(client);
 }
 
@@ -193,7 +194,8 @@ static void control_accept(struct canisterd *d, struct loop_source *source)
  * answers one request at a time, and a status or a list page is too large
  * for the stack.
  */
-static void send_reply(struct client *client, const struct canister_reply *reply)
+static void send_reply(struct canisterd *d, struct client *client,
+		       const struct canister_reply *reply)
 {
 	static char text[CANISTER_REPLY_MAX + 1];
 	int len = canister_reply_encode(reply, text, sizeof(text));
@@ -211,7 +213,7 @@ static void send_reply(struct client *client, const struct canister_reply *reply
 			 "canisterd could not encode its reply: %s", strerror(-len));
 		len = canister_reply_encode(&failure, text, sizeof(text));
 		if (len < 0) {
-			drop_client(client);
+			drop_client(d, client);
 			return;
 		}
 	}
@@ -219,7 +221,7 @@ static void send_reply(struct client *client, const struct canister_reply *reply
 	if (send(client->fd, text, (size_t)len, MSG_DONTWAIT | MSG_NOSIGNAL) != len) {
 		log_debug("dropping control client pid %d: reply not delivered: %s",
 			  (int)client->peer.tgid, strerror(errno));
-		drop_client(client);
+		drop_client(d, client);
 	}
 }
 
@@ -236,7 +238,7 @@ static void control_serve(struct canisterd *d, struct loop_source *source)
 	if (got < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (got <= 0) {
-		drop_client(client);
+		drop_client(d, client);
 		return;
 	}
 	memset(&reply, 0, sizeof(reply));
@@ -249,20 +251,21 @@ static void control_serve(struct canisterd *d, struct loop_source *source)
 		reply.ok = false;
 		reply.error.errnum = -r;
 		snprintf(reply.error.message, sizeof(reply.error.message), "%s", why);
-		send_reply(client, &reply);
+		send_reply(d, client, &reply);
 		return;
 	}
 	log_debug("control request '%s' from pid %d", canister_op_name(request.op),
 		  (int)client->peer.tgid);
 	request_handle(d, &client->peer, &request, &reply);
-	send_reply(client, &reply);
+	send_reply(d, client, &reply);
 }
 
 void control_close(struct canisterd *d)
 {
 	while (clients)
-		drop_client(clients);
+		drop_client(d, clients);
 	if (d->listen_fd >= 0) {
+		loop_remove(d, d->listen_fd);
 		close(d->listen_fd);
 		d->listen_fd = -1;
 		unlink(d->config.control_socket);

@@ -274,7 +274,7 @@ int canister_queue_fd(const struct canister_queue *queue)
 	return queue->wake_fd;
 }
 
-static uint64_t now_ms(void)
+uint64_t canister_queue_now_ms(void)
 {
 	struct timespec ts;
 
@@ -284,14 +284,14 @@ static uint64_t now_ms(void)
 
 int canister_queue_wait(struct canister_queue *queue, int timeout_ms)
 {
-	uint64_t deadline = timeout_ms < 0 ? 0 : now_ms() + (uint64_t)timeout_ms;
+	uint64_t deadline = timeout_ms < 0 ? 0 : canister_queue_now_ms() + (uint64_t)timeout_ms;
 	struct pollfd pfd = { .fd = queue->wake_fd, .events = POLLIN };
 
 	for (;;) {
 		int n, left = -1;
 
 		if (timeout_ms >= 0) {
-			uint64_t now = now_ms();
+			uint64_t now = canister_queue_now_ms();
 
 			left = now >= deadline ? 0 : (int)(deadline - now);
 		}

@@ -108,4 +108,7 @@ size_t canister_queue_discard(struct canister_queue *queue);
 
 void canister_queue_stats(const struct canister_queue *queue, struct canister_queue_stats *ret);
 
+/* canister_queue_now_ms() - CLOCK_MONOTONIC in milliseconds: the clock of the users' deadlines. */
+uint64_t canister_queue_now_ms(void);
+
 #endif

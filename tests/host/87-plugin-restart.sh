@@ -3,7 +3,6 @@
 # pause: canisterd survives every restart, keeps serving, and hands the audit stream back.
 . "$(dirname "$0")/../lib/harness.sh"
 
-command -v python3 >/dev/null || fail "python3 is missing"
 kernel_audit_free
 
 KEY="canister-$T_NAME-$$"
@@ -47,37 +46,20 @@ printf 'kernel_audit = on\nhost_log = %s\naudit_rules = %s\nplugin_dir = %s\n' \
 # A debug line for every connection would only slow the clients down.
 sed -i 's/^log_level = debug$/log_level = info/' "$T_CONF"
 
-# Control clients, four at a time: connect and hang up (one in eight after a request) until told
-# to stop; prints how many connections they made.
-cat >"$T_TMP/churn.py" <<'PY'
-import os, socket, sys, threading
-path, stop = sys.argv[1], sys.argv[2]
-made = [0] * 4
-def churn(me):
-    request = ('{"op":"get","pid":%d}' % os.getpid()).encode()
-    while not os.path.exists(stop):
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        try:
-            s.connect(path)
-            made[me] += 1
-            if made[me] % 8 == 0:
-                s.send(request)
-                s.recv(1 << 16)
-        except OSError:
-            pass
-        s.close()
-threads = [threading.Thread(target=churn, args=(i,)) for i in range(len(made))]
-for t in threads:
-    t.start()
-for t in threads:
-    t.join()
-print(sum(made))
-PY
-
 # alive: canisterd runs (a crashed one is a zombie until the shell waits for it).
 alive()
 {
 	grep -q '^State:[[:space:]]*[RSD]' "/proc/$daemon/status" 2>/dev/null
+}
+# died: fails the case with how canisterd ended (a status above 128 is a signal's).
+died()
+{
+	wait "$daemon"
+	status=$?
+	T_DAEMON_PID=
+	how="exit status $status"
+	[ "$status" -gt 128 ] && how="killed by SIG$(kill -l "$status")"
+	fail "canisterd died while its plugins were restarted: $how"
 }
 # gave_up: plugins that spent every restart and no longer run.
 gave_up()
@@ -86,17 +68,19 @@ gave_up()
 		'[.plugins // [] | .[] | select(.restarts == $max and .running == false)] | length'
 }
 
+# Control clients, four at a time, connect and hang up (one in eight after a request) until told
+# to stop (tests/tools/control-churn.c).
+tool control-churn "$T_SOCK" "$T_TMP/stop" >"$T_TMP/churn.out" 2>&1 &
+CHURN_PID=$!
 start_daemon
 daemon=$T_DAEMON_PID
-python3 "$T_TMP/churn.py" "$T_SOCK" "$T_TMP/stop" >"$T_TMP/churn.out" 2>&1 &
-CHURN_PID=$!
 # Events for the plugins: every exec is one (the rule above), and each makes a plugin exit.
 sh -c 'while [ ! -e "$1" ]; do sleep 0.01; done' sh "$T_TMP/stop" &
 STORM_PID=$!
 
 waited=0
 until [ "$(gave_up)" = "$PLUGINS" ]; do
-	alive || fail "canisterd died while its plugins were restarted ($(dmesg 2>/dev/null | grep "canisterd\[$daemon\]" | tail -1))"
+	alive || died
 	waited=$((waited + 1))
 	[ "$waited" -le 600 ] || fail "the plugins did not spend their restarts: $(cn --json status | jq -c .plugins)"
 	sleep 0.1
@@ -106,7 +90,7 @@ wait "$CHURN_PID"
 CHURN_PID=
 wait "$STORM_PID"
 STORM_PID=
-alive || fail "canisterd died while its plugins were restarted"
+alive || died
 connections=$(cat "$T_TMP/churn.out")
 expect_match "$connections" '^[0-9]+$' "the client churn ran"
 [ "$connections" -ge 32 ] || fail "only $connections control connections during the restarts"
