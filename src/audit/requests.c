@@ -23,6 +23,7 @@ int audit_handle_add(struct canisterd *d, const struct peer *peer,
 	snprintf(config.rules, sizeof(config.rules), "%s", sink->rules);
 	snprintf(config.socket, sizeof(config.socket), "%s", sink->socket);
 	config.backlog = sink->backlog ? sink->backlog : CANISTER_DEFAULT_SINK_BACKLOG;
+	config.backlog_bytes = CANISTER_DEFAULT_SINK_BACKLOG_BYTES;
 	config.format = sink->json ? CANISTER_LOG_FORMAT_JSON : CANISTER_LOG_FORMAT_TEXT;
 	config.policy = d->config.log_policy;
 	r = sinks_add(d, &config, why, sizeof(why));

@@ -32,6 +32,10 @@ _Static_assert(CANISTER_AUDIT_NUM_LOGS_MIN == 2 && CANISTER_AUDIT_NUM_LOGS_MAX =
 _Static_assert(CANISTER_FREQ_MAX == 10000, "update FREQ_MAX_TEXT");
 #define SINK_BACKLOG_MAX_TEXT "1000000"
 _Static_assert(CANISTER_SINK_BACKLOG_MAX == 1000000, "update SINK_BACKLOG_MAX_TEXT");
+#define SINK_BACKLOG_BYTES_RANGE_TEXT "65536 to 1073741824"
+_Static_assert(CANISTER_SINK_BACKLOG_BYTES_MIN == 65536 &&
+		       CANISTER_SINK_BACKLOG_BYTES_MAX == 1073741824,
+	       "update SINK_BACKLOG_BYTES_RANGE_TEXT");
 #define SINKS_MAX_TEXT "64"
 _Static_assert(CANISTER_SINKS_MAX == 64, "update SINKS_MAX_TEXT");
 
@@ -280,6 +284,7 @@ static const char *apply_audit_rules(struct canister_config *config, const char 
 	"suffix (64K)"
 #define LOG_FORMAT_WHY "must be one of text, json"
 #define BACKLOG_WHY "must be a whole number of events from 1 to " SINK_BACKLOG_MAX_TEXT
+#define BACKLOG_BYTES_WHY "must be a whole number of bytes from " SINK_BACKLOG_BYTES_RANGE_TEXT
 
 static const char *apply_max_log_file(struct canister_config *config, const char *value)
 {
@@ -435,6 +440,7 @@ enum sink_option {
 	SINK_LOG,
 	SINK_RULES,
 	SINK_BACKLOG,
+	SINK_BACKLOG_BYTES,
 	SINK_FORMAT,
 	SINK_SOCKET,
 	SINK_MAX_LOG_FILE,
@@ -444,7 +450,8 @@ enum sink_option {
 
 static const char *const sink_option_names[] = {
 	[SINK_LOG] = "log",	      [SINK_RULES] = "rules",
-	[SINK_BACKLOG] = "backlog",   [SINK_FORMAT] = "format",
+	[SINK_BACKLOG] = "backlog",   [SINK_BACKLOG_BYTES] = "backlog_bytes",
+	[SINK_FORMAT] = "format",
 	[SINK_SOCKET] = "socket",     [SINK_MAX_LOG_FILE] = "max_log_file",
 	[SINK_NUM_LOGS] = "num_logs",
 };
@@ -486,8 +493,8 @@ static bool sink_option(struct canister_sink_config *sink, bool *seen, char *tok
 	k = parse_enum(token, sink_option_names, ARRAY_SIZE(sink_option_names));
 	if (k < 0)
 		return set_why(why, why_len,
-			       "unknown option '%s'; options are log, rules, backlog, format, "
-			       "socket, max_log_file, num_logs",
+			       "unknown option '%s'; options are log, rules, backlog, "
+			       "backlog_bytes, format, socket, max_log_file, num_logs",
 			       token);
 	if (seen[k])
 		return set_why(why, why_len, "'%s' is given twice", token);
@@ -506,6 +513,12 @@ static bool sink_option(struct canister_sink_config *sink, bool *seen, char *tok
 	case SINK_BACKLOG:
 		if (!parse_number(value, 1, CANISTER_SINK_BACKLOG_MAX, &sink->backlog))
 			return set_why(why, why_len, "backlog: '%s' " BACKLOG_WHY, value);
+		return true;
+	case SINK_BACKLOG_BYTES:
+		if (!parse_number(value, CANISTER_SINK_BACKLOG_BYTES_MIN,
+				  CANISTER_SINK_BACKLOG_BYTES_MAX, &sink->backlog_bytes))
+			return set_why(why, why_len, "backlog_bytes: '%s' " BACKLOG_BYTES_WHY,
+				       value);
 		return true;
 	case SINK_FORMAT:
 		format = parse_enum(value, log_format_names, ARRAY_SIZE(log_format_names));
@@ -547,6 +560,7 @@ static bool parse_sink(struct canister_config *config, struct sink_lines *lines,
 {
 	struct canister_sink_config sink = {
 		.backlog = CANISTER_DEFAULT_SINK_BACKLOG,
+		.backlog_bytes = CANISTER_DEFAULT_SINK_BACKLOG_BYTES,
 		.format = CANISTER_LOG_FORMAT_TEXT,
 	};
 	bool seen[SINK_OPTION_COUNT] = { false }, own_max = false, own_num = false;
@@ -750,7 +764,8 @@ static bool sink_differs(const struct canister_sink_config *a, const struct cani
 {
 	return a->contid != b->contid || strcmp(a->log, b->log) != 0 ||
 	       strcmp(a->rules, b->rules) != 0 || strcmp(a->socket, b->socket) != 0 ||
-	       a->backlog != b->backlog || a->format != b->format ||
+	       a->backlog != b->backlog || a->backlog_bytes != b->backlog_bytes ||
+	       a->format != b->format ||
 	       a->policy.max_log_file_mib != b->policy.max_log_file_mib ||
 	       a->policy.num_logs != b->policy.num_logs || a->policy.flush != b->policy.flush ||
 	       a->policy.freq != b->policy.freq;

@@ -33,6 +33,10 @@
 #define CANISTER_SINKS_MAX 64
 #define CANISTER_DEFAULT_SINK_BACKLOG 8192
 #define CANISTER_SINK_BACKLOG_MAX 1000000
+/* The bytes a sink's queue may hold besides (an event larger than that is never queued). */
+#define CANISTER_DEFAULT_SINK_BACKLOG_BYTES (8u << 20)
+#define CANISTER_SINK_BACKLOG_BYTES_MIN (64u << 10)
+#define CANISTER_SINK_BACKLOG_BYTES_MAX (1u << 30)
 
 enum canister_mode {
 	CANISTER_MODE_AUTO = 0, /* lsm where the kernel allows it, else trace */
@@ -74,6 +78,7 @@ struct canister_sink_config {
 	char rules[CANISTER_CONFIG_PATH_MAX]; /* auditctl-syntax rules; "" none */
 	char socket[sizeof(((struct sockaddr_un *)0)->sun_path)]; /* live readers; "" none */
 	unsigned int backlog;		 /* events queued before they are dropped (1..1000000) */
+	unsigned int backlog_bytes;	 /* and bytes (65536..1073741824) */
 	enum canister_log_format format; /* text unless the line says json */
 	/* The global log policy, but for max_log_file and num_logs the sink line sets. */
 	struct canister_log_policy_config policy;

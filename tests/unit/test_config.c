@@ -861,9 +861,11 @@ static void test_audit_sink_every_option(void **state)
 {
 	const char *text = "audit_sink = 42 log=/var/log/canister/c42.log "
 			   "rules=/etc/canister/c42.rules\tbacklog=1000000 format=json "
-			   "socket=/run/canister/c42.sock max_log_file=64 num_logs=9\r\n"
+			   "socket=/run/canister/c42.sock max_log_file=64 num_logs=9 "
+			   "backlog_bytes=1073741824\r\n"
 			   "audit_sink = 18446744073709551614 log=/var/log/canister/last.log\n"
-			   "audit_sink = 1 format=text backlog=1 log=/c1.log\r socket=/c1\n";
+			   "audit_sink = 1 format=text backlog=1 log=/c1.log\r socket=/c1 "
+			   "backlog_bytes=65536\n";
 	struct canister_config config;
 	char err[256] = "";
 
@@ -875,6 +877,7 @@ static void test_audit_sink_every_option(void **state)
 	assert_string_equal(config.sinks[0].rules, "/etc/canister/c42.rules");
 	assert_string_equal(config.sinks[0].socket, "/run/canister/c42.sock");
 	assert_int_equal(config.sinks[0].backlog, 1000000);
+	assert_int_equal(config.sinks[0].backlog_bytes, 1u << 30);
 	assert_int_equal(config.sinks[0].format, CANISTER_LOG_FORMAT_JSON);
 	assert_int_equal(config.sinks[0].policy.max_log_file_mib, 64);
 	assert_int_equal(config.sinks[0].policy.num_logs, 9);
@@ -887,6 +890,7 @@ static void test_audit_sink_every_option(void **state)
 	assert_string_equal(config.sinks[1].rules, "");
 	assert_string_equal(config.sinks[1].socket, "");
 	assert_int_equal(config.sinks[1].backlog, 8192);
+	assert_int_equal(config.sinks[1].backlog_bytes, 8u << 20);
 	assert_int_equal(config.sinks[1].format, CANISTER_LOG_FORMAT_TEXT);
 	assert_memory_equal(&config.sinks[1].policy, &config.log_policy, sizeof(config.log_policy));
 
@@ -894,6 +898,7 @@ static void test_audit_sink_every_option(void **state)
 	assert_int_equal(config.sinks[2].contid, 1);
 	assert_string_equal(config.sinks[2].log, "/c1.log");
 	assert_int_equal(config.sinks[2].backlog, 1);
+	assert_int_equal(config.sinks[2].backlog_bytes, 65536);
 	/* A stray '\r' inside the line separates, as at its end: no path ends in one. */
 	assert_string_equal(config.sinks[2].socket, "/c1");
 }
@@ -933,12 +938,12 @@ static void test_audit_sink_errors(void **state)
 		const char *text;
 		const char *message;
 	} cases[] = {
-		{ "audit_sink = 7 log=/a colour=blue\n", "1: audit_sink: unknown option 'colour'; "
-							 "options are log, rules, backlog, format, "
-							 "socket, max_log_file, num_logs" },
+		{ "audit_sink = 7 log=/a colour=blue\n",
+		  "1: audit_sink: unknown option 'colour'; options are log, rules, backlog, "
+		  "backlog_bytes, format, socket, max_log_file, num_logs" },
 		{ "audit_sink = 7 LOG=/a\n",
-		  "1: audit_sink: unknown option 'LOG'; options are log, rules, backlog, format, "
-		  "socket, max_log_file, num_logs" },
+		  "1: audit_sink: unknown option 'LOG'; options are log, rules, backlog, "
+		  "backlog_bytes, format, socket, max_log_file, num_logs" },
 		{ "audit_sink = 7 log\n", "1: audit_sink: 'log' is not OPTION=VALUE" },
 		{ "audit_sink = 7 log=/a =x\n", "1: audit_sink: '=x' is not OPTION=VALUE" },
 		{ "audit_sink = 7 log = /a\n", "1: audit_sink: 'log' is not OPTION=VALUE" },
@@ -1001,6 +1006,17 @@ static void test_audit_sink_errors(void **state)
 		{ "audit_sink = 7 log=/a backlog=8k\n",
 		  "1: audit_sink: backlog: '8k' must be a whole number of events from 1 to "
 		  "1000000" },
+		{ "audit_sink = 7 log=/a backlog_bytes=65535\n",
+		  "1: audit_sink: backlog_bytes: '65535' must be a whole number of bytes from 65536 "
+		  "to 1073741824" },
+		{ "audit_sink = 7 log=/a backlog_bytes=1073741825\n",
+		  "1: audit_sink: backlog_bytes: '1073741825' must be a whole number of bytes from "
+		  "65536 to 1073741824" },
+		{ "audit_sink = 7 log=/a backlog_bytes=8M\n",
+		  "1: audit_sink: backlog_bytes: '8M' must be a whole number of bytes from 65536 to "
+		  "1073741824" },
+		{ "audit_sink = 7 log=/a backlog_bytes=65536 backlog_bytes=65536\n",
+		  "1: audit_sink: 'backlog_bytes' is given twice" },
 		{ "audit_sink = 7 log=/a format=JSON\n",
 		  "1: audit_sink: format: 'JSON' must be one of text, json" },
 		{ "audit_sink = 7 log=/a max_log_file=4097\n",
@@ -1093,6 +1109,10 @@ static void test_restart_keys_for_logs_and_sinks(void **state)
 	assert_string_equal(buf, "");
 
 	new_config.sinks[1].backlog = 5;
+	canister_config_restart_keys(&old, &new_config, buf, sizeof(buf));
+	assert_string_equal(buf, "audit_sink");
+	new_config = old;
+	new_config.sinks[0].backlog_bytes = 65536;
 	canister_config_restart_keys(&old, &new_config, buf, sizeof(buf));
 	assert_string_equal(buf, "audit_sink");
 	new_config = old;
