@@ -25,6 +25,13 @@ static void sink_status(const struct sink_info *info, struct canister_sink_statu
 		.rotations = info->rotations,
 		.rotation_failures = info->rotation_failures,
 		.readers = info->readers,
+		.backlog_bytes = info->config.backlog_bytes,
+		.queued_bytes = info->queued_bytes,
+		.dropped_queue_events = info->dropped_queue_events,
+		.dropped_queue_bytes = info->dropped_queue_bytes,
+		.dropped_no_memory = info->dropped_no_memory,
+		.lost_at_stop = info->lost_at_stop,
+		.readers_dropped = info->readers_dropped,
 	};
 	snprintf(ret->log, sizeof(ret->log), "%s", info->config.log);
 	snprintf(ret->rules, sizeof(ret->rules), "%s", info->config.rules);
@@ -39,6 +46,14 @@ static void plugin_status(const struct plugin_info *info, struct canister_plugin
 		.events = info->events,
 		.dropped = info->dropped,
 		.restarts = info->restarts,
+		.queued = info->queued,
+		.queued_bytes = info->queued_bytes,
+		.dropped_queue_events = info->dropped_queue_events,
+		.dropped_queue_bytes = info->dropped_queue_bytes,
+		.dropped_no_memory = info->dropped_no_memory,
+		.dropped_exited = info->dropped_exited,
+		.dropped_given_up = info->dropped_given_up,
+		.lost_at_stop = info->lost_at_stop,
 	};
 	snprintf(ret->name, sizeof(ret->name), "%s", info->name);
 }

@@ -449,10 +449,13 @@ enum sink_option {
 };
 
 static const char *const sink_option_names[] = {
-	[SINK_LOG] = "log",	      [SINK_RULES] = "rules",
-	[SINK_BACKLOG] = "backlog",   [SINK_BACKLOG_BYTES] = "backlog_bytes",
+	[SINK_LOG] = "log",
+	[SINK_RULES] = "rules",
+	[SINK_BACKLOG] = "backlog",
+	[SINK_BACKLOG_BYTES] = "backlog_bytes",
 	[SINK_FORMAT] = "format",
-	[SINK_SOCKET] = "socket",     [SINK_MAX_LOG_FILE] = "max_log_file",
+	[SINK_SOCKET] = "socket",
+	[SINK_MAX_LOG_FILE] = "max_log_file",
 	[SINK_NUM_LOGS] = "num_logs",
 };
 
@@ -765,8 +768,7 @@ static bool sink_differs(const struct canister_sink_config *a, const struct cani
 	return a->contid != b->contid || strcmp(a->log, b->log) != 0 ||
 	       strcmp(a->rules, b->rules) != 0 || strcmp(a->socket, b->socket) != 0 ||
 	       a->backlog != b->backlog || a->backlog_bytes != b->backlog_bytes ||
-	       a->format != b->format ||
-	       a->policy.max_log_file_mib != b->policy.max_log_file_mib ||
+	       a->format != b->format || a->policy.max_log_file_mib != b->policy.max_log_file_mib ||
 	       a->policy.num_logs != b->policy.num_logs || a->policy.flush != b->policy.flush ||
 	       a->policy.freq != b->policy.freq;
 }

@@ -259,6 +259,12 @@ bool canister_queue_sleep_begin(struct canister_queue *queue)
 	return true;
 }
 
+void canister_queue_poke(struct canister_queue *queue)
+{
+	if (atomic_load(&queue->asleep))
+		wake(queue);
+}
+
 void canister_queue_sleep_end(struct canister_queue *queue)
 {
 	uint64_t count;

@@ -77,8 +77,8 @@ int canister_queue_pop(struct canister_queue *queue, struct canister_queue_item 
 
 /*
  * canister_queue_wait() - the consumer waits up to @timeout_ms (-1: no
- * limit) until an item is queued or the queue is closed.  Returns 0 when
- * canister_queue_pop() has something to say, -ETIMEDOUT otherwise.
+ * limit) until an item is queued, the queue is closed, or it is poked.
+ * Returns 0 then, -ETIMEDOUT otherwise.
  */
 int canister_queue_wait(struct canister_queue *queue, int timeout_ms);
 
@@ -92,6 +92,8 @@ int canister_queue_wait(struct canister_queue *queue, int timeout_ms);
  * canister_queue_close() makes it readable whenever it is called.
  */
 bool canister_queue_sleep_begin(struct canister_queue *queue);
+/* canister_queue_poke() - make a sleeping consumer look again (the producer has news for it). */
+void canister_queue_poke(struct canister_queue *queue);
 void canister_queue_sleep_end(struct canister_queue *queue);
 int canister_queue_fd(const struct canister_queue *queue);
 

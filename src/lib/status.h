@@ -113,6 +113,9 @@ struct canister_sink_status {
 	char socket[108];		      /* "" none */
 	uint64_t rules_loaded, backlog, queued, events, dropped, lost_records;
 	uint64_t disk_full_lost, write_failures, rotations, rotation_failures, readers;
+	/* dropped is the sum of the four below. */
+	uint64_t backlog_bytes, queued_bytes, dropped_queue_events, dropped_queue_bytes;
+	uint64_t dropped_no_memory, lost_at_stop, readers_dropped;
 };
 
 /* One auditd-style plugin ("plugins"). */
@@ -121,6 +124,9 @@ struct canister_plugin_status {
 	pid_t pid; /* 0: never started */
 	bool running;
 	uint64_t events, dropped, restarts;
+	/* dropped is the sum of the six below. */
+	uint64_t queued, queued_bytes, dropped_queue_events, dropped_queue_bytes;
+	uint64_t dropped_no_memory, dropped_exited, dropped_given_up, lost_at_stop;
 };
 
 /* Audit: the kernel stream, the sinks and the plugins. */

@@ -79,17 +79,43 @@ static const struct counter kernel_counters[] = {
 #field, offsetof(struct canister_sink_status, field) \
 	}
 static const struct counter sink_counters[] = {
-	SINK(rules_loaded), SINK(backlog),	     SINK(queued),	   SINK(events),
-	SINK(dropped),	    SINK(lost_records),	     SINK(disk_full_lost), SINK(write_failures),
-	SINK(rotations),    SINK(rotation_failures), SINK(readers),
+	SINK(rules_loaded),
+	SINK(backlog),
+	SINK(backlog_bytes),
+	SINK(queued),
+	SINK(queued_bytes),
+	SINK(events),
+	SINK(dropped),
+	SINK(dropped_queue_events),
+	SINK(dropped_queue_bytes),
+	SINK(dropped_no_memory),
+	SINK(lost_at_stop),
+	SINK(lost_records),
+	SINK(disk_full_lost),
+	SINK(write_failures),
+	SINK(rotations),
+	SINK(rotation_failures),
+	SINK(readers),
+	SINK(readers_dropped),
 };
 
 #define PLUGIN(field)                                                  \
 	{                                                              \
 #field, offsetof(struct canister_plugin_status, field) \
 	}
-static const struct counter plugin_counters[] = { PLUGIN(events), PLUGIN(dropped),
-						  PLUGIN(restarts) };
+static const struct counter plugin_counters[] = {
+	PLUGIN(events),
+	PLUGIN(restarts),
+	PLUGIN(queued),
+	PLUGIN(queued_bytes),
+	PLUGIN(dropped),
+	PLUGIN(dropped_queue_events),
+	PLUGIN(dropped_queue_bytes),
+	PLUGIN(dropped_no_memory),
+	PLUGIN(dropped_exited),
+	PLUGIN(dropped_given_up),
+	PLUGIN(lost_at_stop),
+};
 
 #define COUNT(table) (sizeof(table) / sizeof((table)[0]))
 

@@ -1007,13 +1007,15 @@ static void test_audit_sink_errors(void **state)
 		  "1: audit_sink: backlog: '8k' must be a whole number of events from 1 to "
 		  "1000000" },
 		{ "audit_sink = 7 log=/a backlog_bytes=65535\n",
-		  "1: audit_sink: backlog_bytes: '65535' must be a whole number of bytes from 65536 "
+		  "1: audit_sink: backlog_bytes: '65535' must be a whole number of bytes from "
+		  "65536 "
 		  "to 1073741824" },
 		{ "audit_sink = 7 log=/a backlog_bytes=1073741825\n",
 		  "1: audit_sink: backlog_bytes: '1073741825' must be a whole number of bytes from "
 		  "65536 to 1073741824" },
 		{ "audit_sink = 7 log=/a backlog_bytes=8M\n",
-		  "1: audit_sink: backlog_bytes: '8M' must be a whole number of bytes from 65536 to "
+		  "1: audit_sink: backlog_bytes: '8M' must be a whole number of bytes from 65536 "
+		  "to "
 		  "1073741824" },
 		{ "audit_sink = 7 log=/a backlog_bytes=65536 backlog_bytes=65536\n",
 		  "1: audit_sink: 'backlog_bytes' is given twice" },

@@ -294,20 +294,30 @@ static void *wait_forever(void *arg)
 	return NULL;
 }
 
-/* A consumer asleep without a timeout is woken by a push, and by a close. */
+/* A consumer asleep without a timeout is woken by a push, by a close, and by a poke. */
 static void test_wait_is_woken(void **state)
 {
-	for (int by_close = 0; by_close < 2; by_close++) {
+	for (int by = 0; by < 3; by++) {
 		struct waiter w = { .queue = queue(10, 1000), .result = 1 };
 		pthread_t thread;
 
 		assert_int_equal(pthread_create(&thread, NULL, wait_forever, &w), 0);
 		while (!atomic_load(&w.waiting))
 			sched_yield();
-		if (by_close)
-			canister_queue_close(w.queue);
-		else
+		if (by == 0) {
 			assert_int_equal(push_new(w.queue, 1, 0), 0);
+		} else if (by == 1) {
+			canister_queue_close(w.queue);
+		} else {
+			/* The waiter may not be asleep yet: poke until it is seen. */
+			while (pthread_tryjoin_np(thread, NULL) == EBUSY) {
+				canister_queue_poke(w.queue);
+				sched_yield();
+			}
+			assert_int_equal(w.result, 0);
+			canister_queue_free(w.queue);
+			continue;
+		}
 		assert_int_equal(pthread_join(thread, NULL), 0);
 		assert_int_equal(w.result, 0);
 		canister_queue_free(w.queue);
