@@ -354,6 +354,7 @@ static void feed(struct plugin *p)
 			{ .fd = p->stdin_fd, .events = POLLOUT },
 		};
 		uint64_t deadline = atomic_load(&p->deadline_ms);
+		bool asleep = false;
 		int timeout = -1, n;
 
 		if (past_deadline(p))
@@ -369,12 +370,16 @@ static void feed(struct plugin *p)
 				p->offset = 0;
 			} else if (!canister_queue_sleep_begin(p->queue)) {
 				continue;
+			} else {
+				asleep = true;
 			}
 		}
 		if (deadline)
 			timeout = ms_until(deadline);
 		n = poll(fds, p->current ? 3 : 2, timeout);
-		canister_queue_sleep_end(p->queue);
+		/* Busy, it is woken only by a close (or the deadline that comes with one). */
+		if (asleep || (n > 0 && (fds[0].revents & POLLIN)))
+			canister_queue_sleep_end(p->queue);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
