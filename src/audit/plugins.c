@@ -250,7 +250,9 @@ static void terminate(struct plugin *p, int grace_ms)
 
 	kill(pid, SIGTERM);
 	if (!wait_exit(p, grace_ms, true)) {
-		log_error("plugin %s: pid %d ignored SIGTERM; killing it", p->name, (int)pid);
+		log_error("plugin %s: pid %d %s; killing it", p->name, (int)pid,
+			  past_deadline(p) ? "still runs at the stop's deadline"
+					   : "ignored SIGTERM");
 		kill(pid, SIGKILL);
 		wait_exit(p, KILL_WAIT_MS, false);
 	}
