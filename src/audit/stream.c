@@ -17,6 +17,7 @@
 #include "core/mainloop.h"
 #include "core/records.h"
 #include "identity/identity.h"
+#include "lib/queue.h"
 #include "lib/trusted_file.h"
 
 #include <canister/canister.h>
@@ -37,6 +38,8 @@
 #define KAUDIT_RCVBUF (16 * 1024 * 1024)
 /* Batches read per wake-up before the loop serves anything else (control, ring buffer). */
 #define BATCHES_PER_WAKEUP 16
+/* How long a stop lets the sinks' and plugins' writers finish, once the stream is handed back. */
+#define STOP_WAIT_MS 10000
 
 /*
  * The pipeline, one pass per kernel message: the netlink reader hands each
@@ -373,6 +376,8 @@ fail:
 
 void kaudit_close(struct canisterd *d)
 {
+	uint64_t lost, deadline;
+
 	if (ka.grouper) {
 		/* Whatever was read is written before the stream is handed back. */
 		if (ka.fd >= 0 && ka.reader)
@@ -386,9 +391,13 @@ void kaudit_close(struct canisterd *d)
 		loop_remove(d, ka.fd);
 	records_unsubscribe(&own_records);
 	records_set_stamper(NULL);
-	/* The sinks write what they queued and take their rules away while the stream is ours. */
-	sinks_close(d);
-	plugins_close(d);
+	/*
+	 * Nothing on the way out waits for a writer while the stream is ours:
+	 * the sinks take their rules away and close their queues, the plugins
+	 * close theirs; they write what they hold on their own threads.
+	 */
+	sinks_stop();
+	plugins_stop();
 	if (ka.fd >= 0)
 		kernel_rules_delete(ka.host_rules.rules, ka.rules_added);
 	ka.rules_added = 0;
@@ -405,6 +414,13 @@ void kaudit_close(struct canisterd *d)
 	guardian_disarm();
 	ka.fd = -1;
 	ka.registered = ka.enabled_by_us = false;
+	/* The stream is the kernel's again; now the writers get a bounded while to finish. */
+	deadline = canister_queue_now_ms() + STOP_WAIT_MS;
+	lost = sinks_wait(deadline) + plugins_wait(deadline);
+	if (lost)
+		log_error("kernel audit: %" PRIu64 " events queued for sinks or plugins were not "
+			  "written by the stop's deadline (%d s)",
+			  lost, STOP_WAIT_MS / 1000);
 	netlink_reader_free(ka.reader);
 	ka.reader = NULL;
 	attribute_close();
