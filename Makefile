@@ -140,14 +140,14 @@ STATIC_TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/static/%,$(TOOL_SRCS))
 static: $(BUILD)/static/canisterd $(BUILD)/static/canister $(STATIC_TOOLS)
 
 $(BUILD)/static/%: tests/tools/%.c $(INTERNAL)
-	$(Q)mkdir -p $(@D)
+	$(Q)mkdir -p $(@D) $(OBJ)/deps
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -MMD -MP -o $@ $^ $(STATIC_TOOL_LIBS)
+	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -MMD -MP -MF $(OBJ)/deps/$(subst /,_,$@).d -o $@ $^ $(STATIC_TOOL_LIBS)
 
 $(BUILD)/tools/%: tests/tools/%.c $(INTERNAL)
-	$(Q)mkdir -p $(@D)
+	$(Q)mkdir -p $(@D) $(OBJ)/deps
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -MMD -MP -o $@ $^ $(LIBS)
+	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -MMD -MP -MF $(OBJ)/deps/$(subst /,_,$@).d -o $@ $^ $(LIBS)
 
 $(BUILD)/static/canisterd: $(OBJ)/src/core/main.o $(INTERNAL)
 	$(Q)mkdir -p $(@D)
@@ -160,9 +160,9 @@ $(BUILD)/static/canister: $(CLI_OBJS) $(INTERNAL)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(STATIC_CLI_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(INTERNAL)
-	$(Q)mkdir -p $(@D)
+	$(Q)mkdir -p $(@D) $(OBJ)/deps
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -MMD -MP -o $@ $^ -lcmocka -lauparse -lcrypto $(LIBS)
+	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -MMD -MP -MF $(OBJ)/deps/$(subst /,_,$@).d -o $@ $^ -lcmocka -lauparse -lcrypto $(LIBS)
 
 # libFuzzer harnesses; clang builds the parsers again with sanitizers, into an archive of
 # its own from which each harness takes what it calls.

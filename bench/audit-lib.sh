@@ -279,13 +279,30 @@ ab_start_auditd()
 	auditctl -R "$1" >"$AB_TMP/auditctl.out" 2>&1 || { cat "$AB_TMP/auditctl.out" >&2; ab_die "auditctl -R $1 failed"; }
 }
 
-# ab_stop_daemon [quiet]: stops the daemon (auditd: our rules deleted first)
+# ab_start_null RULES COUNTFILE KEY: bench/auditnull.c as the audit daemon (it
+# discards the stream, counting the storm's events in COUNTFILE), then RULES
+# loaded by auditctl: what the kernel delivers, with no log to write.
+ab_start_null()
+{
+	: >"$AB_TMP/null.err"
+	"$AB_TMP/auditnull" "$3" "$2" 2>>"$AB_TMP/null.err" &
+	AB_DAEMON=$! AB_DAEMON_KIND=null
+	for _ in $(seq 600); do
+		kill -0 "$AB_DAEMON" 2>/dev/null || { AB_DAEMON=; cat "$AB_TMP/null.err" >&2; ab_die "auditnull exited during start-up"; }
+		[ "$(ab_status pid)" = "$AB_DAEMON" ] && break
+		sleep 0.1
+	done
+	[ "$(ab_status pid)" = "$AB_DAEMON" ] || ab_die "auditnull did not become the audit daemon within 60 s"
+	auditctl -R "$1" >"$AB_TMP/auditctl.out" 2>&1 || { cat "$AB_TMP/auditctl.out" >&2; ab_die "auditctl -R $1 failed"; }
+}
+
+# ab_stop_daemon [quiet]: stops the daemon (auditd, auditnull: our rules deleted first)
 # and checks that the kernel's audit pid is free again.
 ab_stop_daemon()
 {
 	local status
 	[ -n "$AB_DAEMON" ] || return 0
-	[ "$AB_DAEMON_KIND" != auditd ] || ab_delete_our_rules
+	[ "$AB_DAEMON_KIND" = canisterd ] || ab_delete_our_rules
 	kill -TERM "$AB_DAEMON" 2>/dev/null
 	for _ in $(seq 300); do
 		kill -0 "$AB_DAEMON" 2>/dev/null || break
@@ -337,10 +354,11 @@ ab_check_daemon()
 ab_median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'; }
 ab_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.3f", a / b }'; }
 
-# ab_build_storm: bench/auditstorm.c into the temporary directory.
+# ab_build_storm: bench/auditstorm.c and bench/auditnull.c into the temporary directory.
 ab_build_storm()
 {
 	gcc -O2 -Wall -Werror -o "$AB_TMP/auditstorm" bench/auditstorm.c || ab_die "cannot build bench/auditstorm.c"
+	gcc -O2 -Wall -Werror -o "$AB_TMP/auditnull" bench/auditnull.c -laudit || ab_die "cannot build bench/auditnull.c"
 }
 
 ab_take_lock

@@ -12,6 +12,10 @@
  * the line that completes the count has been read, so it covers the kernel,
  * the audit daemon's decoding, attribution and formatting, and the write.
  *
+ * With AUDITSTORM_COUNT_FILE set, LOG is not read: the storm waits until that
+ * file (written by bench/auditnull.c, which keeps no log) counts N more of
+ * its events than when the storm began.
+ *
  * Prints one line:
  *   events=E attributed=A misattributed=W unattributed=U issue_seconds=I
  *   seconds=S rate=R
@@ -97,6 +101,61 @@ static bool complete(const struct tally *t, long n)
 	return t->events >= n && (!t->want_contid || t->attributed + t->misattributed >= n);
 }
 
+static long read_count(int fd)
+{
+	char line[32] = "";
+	ssize_t got = pread(fd, line, sizeof(line) - 1, 0);
+
+	return got > 0 ? atol(line) : -1;
+}
+
+static void storm(long n)
+{
+	for (long i = 0; i < n; i++)
+		if (syscall(SYS_sysfs, 3) < 0 && errno != ENOSYS) {
+			fprintf(stderr, "auditstorm: sysfs: %s\n", strerror(errno));
+			exit(1);
+		}
+}
+
+/* The ceiling's storm: auditnull counts what arrives; its file says when all did. */
+static int count_file_storm(const char *path, long n, double idle)
+{
+	const struct timespec poll_interval = { .tv_nsec = 1000 * 1000 };
+	struct timespec start, issued, last_growth, now;
+	long before, seen = 0, last = -1;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || (before = read_count(fd)) < 0) {
+		fprintf(stderr, "auditstorm: %s: cannot read a count\n", path);
+		return 1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	storm(n);
+	clock_gettime(CLOCK_MONOTONIC, &issued);
+	last_growth = issued;
+	now = issued;
+	while (seen < n) {
+		long count = read_count(fd);
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (count > last) {
+			last = count;
+			last_growth = now;
+		} else if (seconds_between(&last_growth, &now) > idle) {
+			break;
+		}
+		seen = count - before;
+		if (seen < n)
+			nanosleep(&poll_interval, NULL);
+	}
+	printf("events=%ld attributed=0 misattributed=0 unattributed=0 issue_seconds=%.3f "
+	       "seconds=%.3f rate=%.0f\n",
+	       seen, seconds_between(&start, &issued), seconds_between(&start, &now),
+	       seen >= n ? (double)n / seconds_between(&start, &now) : 0.0);
+	return seen >= n ? 0 : 3;
+}
+
 int main(int argc, char **argv)
 {
 	const struct timespec poll_interval = { .tv_nsec = 1000 * 1000 };
@@ -124,6 +183,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
+	if (getenv("AUDITSTORM_COUNT_FILE"))
+		return count_file_storm(getenv("AUDITSTORM_COUNT_FILE"), n, idle);
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (long i = 0; i < n; i++) {
 		/* sysfs(3): the number of filesystem types; harmless, and audited. */

@@ -1,106 +1,104 @@
 /* SPDX-License-Identifier: (LGPL-2.1-or-later OR BSD-2-Clause) */
-/* canister: the kernel's audit records grouped into events, and the processes each event names. */
-#ifndef CANISTER_LIB_KAUDIT_EVENT_H
-#define CANISTER_LIB_KAUDIT_EVENT_H
+/* canister: the kernel's audit records grouped into events, as the kernel groups them. */
+#ifndef CANISTER_AUDIT_GROUPER_H
+#define CANISTER_AUDIT_GROUPER_H
 
-#include "lib/audit_record.h"
+#include "audit/event.h"
 
-#include <stdbool.h>
-#include <stddef.h>
-#include <sys/types.h>
+#include <stdint.h>
 
 /*
  * canisterd reads the kernel's audit netlink as auditd does and writes the
- * same log, adding CONTAINER_ID records to the events of processes in
- * containers.  This turns each netlink message into the line auditd would
- * write and groups the lines into events with libauparse's feed interface.
+ * same lines; this groups them into events by the kernel's own rules:
  *
- * What libauparse calls complete is not always the kernel's whole event, so
- * the lines are kept here, libauparse is given only each line's type and
- * stamp, and it says when a stamp is done:
- *   - it ends an event at PROCTITLE or EOE, or at once for one-record types
- *     (below 1300, 2000, 2100 and up, the netlabel ones 1406..1419), or when
- *     a record more than 2 s (its end_of_event_timeout) younger arrives, or
- *     on age (the event's stamp more than 2 s behind the wall clock);
- *   - a LOGIN (or netlabel) record written inside a syscall, followed by that
- *     syscall's SYSCALL ... EOE under the same stamp, would be cut into two
- *     events; they are handed over as one, the LOGIN held back until the rest
- *     is complete (or until age/flush when nothing follows);
- *   - an event complete on its last record is otherwise handed over only
- *     on the next feed; here it is handed over before the feed returns;
- *   - events are handed over in the order their first records came: one
- *     complete behind one still building (a SYSCALL without EOE, an AVC
- *     outside any syscall) waits for it, at worst until age ends it.
- * The kernel's EOE is final: the event it ends is handed over at once,
- * whatever libauparse's order.  EOE records are not among the records, as
- * auditd does not write them.
+ *   - every record of an event carries the event's stamp
+ *     "audit(SECONDS.MMM:SERIAL)";
+ *   - records written inside a system call (SYSCALL, PATH, CWD, EXECVE,
+ *     PROCTITLE, and a LOGIN or netlabel record written by the call itself)
+ *     are followed by an EOE record, which ends the event and is not kept
+ *     (auditd does not write it);
+ *   - records that the kernel writes outside any system call with a stamp of
+ *     their own are events of one record: user messages (1100-1299 but LOGIN
+ *     1006, and the old USER 1005), KERNEL (2000) and the second range of
+ *     user messages (2100 and up);
+ *   - anything else that no EOE ends (an AVC outside a system call, the
+ *     CONFIG_CHANGE of canisterd's own rule changes) ends once its stamp is
+ *     more than 2 s behind the wall clock or behind the latest record fed
+ *     (libauparse's end_of_event_timeout), or at a flush.
  *
- * Not thread-safe; the callback runs inside _feed(), _age() and _flush() and
- * must not call them, nor _free(), on the same object.
+ * An event is handed over as soon as it is complete, whatever is still
+ * building.  Records are parsed once, here, into the event's view (event.h):
+ * nothing downstream parses them again.  Unlike libauparse's feed interface,
+ * this keeps every record whole, of any length, in any number, in the order
+ * the kernel sent them.
+ *
+ * Not thread-safe; the callback runs inside _feed(), _age() and _flush(),
+ * may add records to the event (CONTAINER_ID), must not keep it, and must
+ * not call the grouper.
  */
-struct canister_kaudit;
+struct audit_grouper;
 
-/* A process an event's record names. */
-struct canister_kaudit_subject {
-	unsigned int record; /* 1-based index of the record in the event */
-	pid_t pid;
-	bool target; /* the record is OBJ_PID and this is its opid=, the target of kill/ptrace */
+typedef void (*audit_grouper_event_fn)(struct audit_event *event, void *ctx);
+
+/* What a grouper has done since it was made. */
+struct audit_grouper_stats {
+	uint64_t records; /* fed and kept (EOE not counted) */
+	uint64_t events;  /* handed over */
+	uint64_t aged;	  /* of which ended by age or flush, without EOE */
+	uint64_t forced; /* of which handed over early: more than the pending bound were building */
+	uint64_t refused;   /* messages refused: no kernel stamp */
+	uint64_t no_memory; /* records lost for want of memory */
 };
 
-/*
- * One complete event: its stamp, its records as the lines auditd writes
- * ("type=SYSCALL msg=audit(1700000000.123:42): arch=...", no newline) in the
- * order the kernel sent them, and the processes they name, in record order:
- * a record's first pid= field, or an OBJ_PID record's opid=, when it is a
- * positive number.  Everything is valid only during the call.
- */
-typedef void (*canister_kaudit_event_fn)(const struct canister_record_stamp *stamp,
-					 const char *const *records, size_t record_count,
-					 const struct canister_kaudit_subject *subjects,
-					 size_t subject_count, void *ctx);
+/* More events than this building at once: the oldest is handed over as it is (counted). */
+#define AUDIT_GROUPER_PENDING_MAX 4096
+
+/* libauparse's end_of_event_timeout: an event without EOE ends 2 s after its stamp. */
+#define AUDIT_GROUPER_TIMEOUT_MS 2000
 
 /*
- * canister_kaudit_new() - a grouper that hands each complete event to @fn
- * with @ctx.
+ * audit_grouper_new() - a grouper handing each complete event to @fn with
+ * @ctx; each record's line starts with @prefix (@prefix NULL or "": none;
+ * "node=NAME " as auditd's name_format does, at most 255 bytes).
+ * Returns 0 and *@ret, or -EINVAL (@fn or @ret NULL, @prefix too long) or -ENOMEM.
+ */
+int audit_grouper_new(audit_grouper_event_fn fn, void *ctx, const char *prefix,
+		      struct audit_grouper **ret);
+
+/*
+ * audit_grouper_feed() - one netlink message: @type (1300 for SYSCALL) and
+ * its text "audit(1700000000.123:42): arch=c000003e syscall=59 ...", @len
+ * bytes or up to its first NUL, of any length.
  *
- * Returns 0 and *@ret, or -EINVAL (@fn or @ret NULL) or -ENOMEM.
+ * The line kept is auditd's: "type=NAME msg=TEXT", NAME from
+ * audit_msg_type_to_name() or "UNKNOWN[N]", every newline in TEXT made a
+ * space (a message must not forge a record of its own) and one trailing
+ * space dropped.
+ *
+ * Returns 0 (the message is kept, or it was an EOE; events it completes have
+ * been handed over), or, with nothing kept:
+ *   -EINVAL  @g NULL, @type outside 1..65535, @text NULL, or the text does not
+ *            start with the kernel's stamp (canister_audit_parse_stamp())
+ *   -ENOMEM  the record is lost (counted in no_memory)
  */
-int canister_kaudit_new(canister_kaudit_event_fn fn, void *ctx, struct canister_kaudit **ret);
+int audit_grouper_feed(struct audit_grouper *g, int type, const char *text, size_t len);
 
 /*
- * canister_kaudit_feed() - one netlink message as libaudit's audit_get_reply()
- * gives it: @type (1300 for SYSCALL) and the text "audit(1700000000.123:42):
- * arch=c000003e syscall=59 ...", @len bytes or up to its first NUL.
- *
- * The line is auditd's: "type=NAME msg=TEXT", NAME from audit_msg_type_to_name()
- * or "UNKNOWN[N]", every newline in TEXT made a space (a message must not
- * forge a record of its own) and one trailing space dropped.  Unlike
- * auditd's, a line is never cut short.
- *
- * Returns 0 (the message is fed; events it completes have been handed
- * over), or, with nothing fed:
- *   -EINVAL    @k NULL, @type outside 1..65535, @text NULL, or the text does
- *              not start with the kernel's stamp "audit(SECONDS.MMM:SERIAL):"
- *              (1 to 12 digits of seconds, 3 of milliseconds, 1 to 20 of
- *              serial within 64 bits) followed by a space or its end
- *   -EMSGSIZE  @len above MAX_AUDIT_MESSAGE_LENGTH (8970), more than netlink
- *              carries
- *   -ENOMEM
+ * audit_grouper_age() - hands over the events that no EOE ended and whose
+ * stamp is more than AUDIT_GROUPER_TIMEOUT_MS behind @now_ms (or behind the
+ * latest record fed): to be called every second or so.
  */
-int canister_kaudit_feed(struct canister_kaudit *k, int type, const char *text, size_t len);
+void audit_grouper_age(struct audit_grouper *g, int64_t now_ms);
 
-/*
- * canister_kaudit_age() - hands over the events whose stamp is more than 2 s
- * behind the wall clock (auparse_feed_age_events()), LOGIN records held back
- * included: to be called every second or so, since an event without EOE or
- * PROCTITLE (a lone SYSCALL, an AVC outside a syscall) ends no other way.
- */
-void canister_kaudit_age(struct canister_kaudit *k);
+/* audit_grouper_flush() - hands over every event, complete or not (at shutdown). */
+void audit_grouper_flush(struct audit_grouper *g);
 
-/* canister_kaudit_flush() - hands over every event, complete or not (at shutdown). */
-void canister_kaudit_flush(struct canister_kaudit *k);
+/* Events building now. */
+size_t audit_grouper_pending(const struct audit_grouper *g);
 
-/* Frees @k without handing anything over (flush first to keep it); NULL is accepted. */
-void canister_kaudit_free(struct canister_kaudit *k);
+void audit_grouper_stats(const struct audit_grouper *g, struct audit_grouper_stats *ret);
+
+/* Frees @g without handing anything over (flush first to keep it); NULL is accepted. */
+void audit_grouper_free(struct audit_grouper *g);
 
 #endif

@@ -3,6 +3,7 @@
  */
 #include "audit/kernel_rules.h"
 
+#include "audit/guardian.h"
 #include "audit/rules.h"
 
 #include <errno.h>
@@ -69,7 +70,11 @@ int kernel_rules_add(struct canister_audit_rule *rules, size_t count, size_t *re
 	for (size_t i = 0; i < count; i++) {
 		struct canister_audit_rule *rule = &rules[i];
 		int flags = rule->list | (rule->prepend ? AUDIT_FILTER_PREPEND : 0);
-		int r = audit_add_rule_data(kr.fd, rule->data, flags, rule->action);
+		int r;
+
+		/* Before: a kill right after the kernel took it must not leave it there. */
+		guardian_rule_added(rule);
+		r = audit_add_rule_data(kr.fd, rule->data, flags, rule->action);
 
 		/*
 		 * EEXIST: a canisterd killed before it could remove its rules left
@@ -77,6 +82,7 @@ int kernel_rules_add(struct canister_audit_rule *rules, size_t count, size_t *re
 		 * or a crash would keep canisterd from starting again.
 		 */
 		if (r <= 0 && r != -EEXIST) {
+			guardian_rule_deleted(rule);
 			snprintf(why, why_len, "line %u: the kernel refused the rule: %s",
 				 rule->line, r < 0 ? strerror(-r) : "no answer");
 			if (*ret_added && kr.after_adding)
@@ -98,5 +104,6 @@ void kernel_rules_delete(struct canister_audit_rule *rules, size_t added)
 		struct canister_audit_rule *rule = &rules[--added];
 
 		audit_delete_rule_data(kr.fd, rule->data, rule->list, rule->action);
+		guardian_rule_deleted(rule);
 	}
 }

@@ -3,8 +3,10 @@
  * records, one text line each on the plugin's stdin. */
 #include "audit/plugins.h"
 
-#include "core/log.h"
 #include "audit/plugin_conf.h"
+#include "audit/queued_event.h"
+#include "core/log.h"
+#include "lib/queue.h"
 #include "lib/trusted_file.h"
 
 #include <dirent.h>
@@ -14,11 +16,11 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <sys/pidfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -28,19 +30,13 @@
 #define PLUGINS_MAX 32
 /* A plugin that exits at once would otherwise spend its restarts within a millisecond. */
 #define RESTART_DELAY_MS 200
-/* plugins_close(): queued events, then the plugin's own exit on EOF, then SIGTERM. */
-#define CLOSE_FLUSH_MS 5000
+/* At a stop: the plugin's own exit on EOF, then SIGTERM; both cut short by the deadline. */
 #define CLOSE_EXIT_MS 3000
 #define TERM_GRACE_MS 2000
 /* SIGKILL is not refused; only a process stuck in the kernel takes longer. */
 #define KILL_WAIT_MS 10000
-
-/* One event's lines, shared by every plugin's queue; the last one to let go frees it. */
-struct shared_event {
-	atomic_uint refs;
-	size_t len;
-	char text[];
-};
+/* plugins_wait(): after the deadline, the writers' time to kill, reap and count. */
+#define AFTER_DEADLINE_MS 1000
 
 struct plugin {
 	char name[64];
@@ -48,32 +44,23 @@ struct plugin {
 	char *argv[CANISTER_PLUGIN_ARGS_MAX + 2];
 
 	pthread_t thread;
-	bool thread_started;
-	int wake_fd; /* eventfd: an event was queued, or the close began */
+	bool thread_started, thread_joined; /* the main thread's */
+	bool dropping;			    /* the producer's: in a run of drops, logged once */
+	/* Closed at a stop, or by the writer when it gives up on the plugin. */
+	struct canister_queue *queue;
 
 	/* The writer thread's own (plugins_open's before the thread starts). */
-	int stdin_fd;  /* the pipe's write end, non-blocking */
-	int pidfd;     /* readable once the process exits */
-	size_t offset; /* bytes of the head event already written */
+	int stdin_fd;			    /* the pipe's write end, non-blocking */
+	int pidfd;			    /* readable once the process exits */
+	struct audit_queued_event *current; /* taken from the queue, being written */
+	size_t offset;			    /* bytes of @current already written */
 
-	/*
-	 * The queue has one producer (plugins_event, in canisterd's main thread)
-	 * and one consumer (the writer thread), so it needs no lock: the main
-	 * thread never waits, not even for a writer that was preempted.  head
-	 * and tail only grow; a slot is ring[x % PLUGIN_QUEUE_EVENTS].
-	 */
-	struct shared_event *ring[PLUGIN_QUEUE_EVENTS];
-	atomic_size_t head; /* the consumer's: the next event to write */
-	atomic_size_t tail; /* the producer's: the next free slot */
-	atomic_size_t queued_bytes;
-	bool dropping;	    /* the producer's: in a run of drops, logged once */
-	atomic_bool asleep; /* the writer may wait on wake_fd with nothing queued */
-
-	/* Written by one thread, read by others (status, the producer). */
+	/* Written by one thread, read by others (status, the producer, plugins_wait). */
 	atomic_int pid;
-	atomic_bool running, gave_up, closing;
-	atomic_uint_fast64_t close_deadline_ms; /* CLOCK_MONOTONIC; set before closing */
-	atomic_uint_fast64_t events, dropped, restarts;
+	atomic_bool running, gave_up, stopping;
+	atomic_uint_fast64_t deadline_ms; /* CLOCK_MONOTONIC; 0 until plugins_wait() */
+	atomic_uint_fast64_t events, restarts;
+	atomic_uint_fast64_t dropped_no_memory, dropped_exited, dropped_given_up, lost_at_stop;
 };
 
 static struct plugin *plugins;
@@ -81,127 +68,50 @@ static size_t plugin_count;
 
 static const char *const empty_environment[] = { NULL };
 
-static uint64_t now_ms(void)
+/* Milliseconds from now until @when (CLOCK_MONOTONIC), 0 if it has passed. */
+static int ms_until(uint64_t when)
 {
-	struct timespec ts;
+	uint64_t now = canister_queue_now_ms();
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return now >= when ? 0 : (int)(when - now);
 }
 
-static void release_event(struct shared_event *event)
+static bool past_deadline(struct plugin *p)
 {
-	if (atomic_fetch_sub(&event->refs, 1) == 1)
-		free(event);
+	uint64_t deadline = atomic_load(&p->deadline_ms);
+
+	return deadline && canister_queue_now_ms() >= deadline;
 }
 
-/* The consumer's view: the head event, or NULL. */
-static struct shared_event *peek(struct plugin *p)
+/* A descriptor that is not one of 0, 1, 2, which the child's file actions overwrite. */
+static int above_stdio(int fd)
 {
-	size_t head = atomic_load_explicit(&p->head, memory_order_relaxed);
+	int high;
 
-	/* Acquire: the slot was filled before the producer moved tail past it. */
-	if (head == atomic_load_explicit(&p->tail, memory_order_acquire))
-		return NULL;
-	return p->ring[head % PLUGIN_QUEUE_EVENTS];
-}
-
-/* The consumer's: the head event leaves the queue (it must be there). */
-static struct shared_event *pop(struct plugin *p)
-{
-	size_t head = atomic_load_explicit(&p->head, memory_order_relaxed);
-	struct shared_event *event = p->ring[head % PLUGIN_QUEUE_EVENTS];
-
-	atomic_fetch_sub(&p->queued_bytes, event->len);
-	/* Release: the slot is read before the producer may fill it again. */
-	atomic_store_explicit(&p->head, head + 1, memory_order_release);
-	return event;
-}
-
-static size_t queued(struct plugin *p)
-{
-	return atomic_load(&p->tail) - atomic_load(&p->head);
+	if (fd > STDERR_FILENO)
+		return fd;
+	high = fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+	close(fd);
+	return high;
 }
 
 /*
- * The writer's half of the wake-up: it says it will sleep, then looks at the
- * queue once more.  The producer publishes an event, then looks at asleep.
- * Both pairs are sequentially consistent, so one of the two sees the other:
- * an event queued meanwhile is either seen here or wakes the writer.
- * Returns false (and stays awake) when an event is queued.
+ * Starts @p's program; on success it runs and p->stdin_fd feeds it.
+ *
+ * posix_spawn() and not fork(): fork() in a threaded daemon copies every
+ * descriptor into a child that runs canisterd's code until it closes them,
+ * so a control client closed meanwhile lives on in the child (and stays in
+ * epoll, which watches open files, not fds).  glibc's posix_spawn() runs
+ * the child on the parent's memory until exec (CLONE_VM | CLONE_VFORK),
+ * without atfork handlers, and exec closes every descriptor of canisterd's
+ * (all are close-on-exec) besides those the file actions below name.
  */
-static bool may_sleep(struct plugin *p)
-{
-	atomic_store(&p->asleep, true);
-	if (atomic_load(&p->tail) != atomic_load(&p->head)) {
-		atomic_store(&p->asleep, false);
-		return false;
-	}
-	return true;
-}
-
-/* Everything still queued is lost for @p: counted, and let go.  The consumer's (or after it). */
-static void drop_queue(struct plugin *p)
-{
-	while (peek(p)) {
-		release_event(pop(p));
-		atomic_fetch_add(&p->dropped, 1);
-	}
-}
-
-/*
- * In the child between fork and exec, canisterd may have other threads, so
- * only async-signal-safe calls: nothing here allocates or takes a lock.
- * A failed exec reports its errno through @report_fd (close-on-exec: EOF
- * tells the parent the program runs).
- */
-static void __attribute__((noreturn)) exec_child(const struct plugin *p, int data_fd, int report_fd)
-{
-	struct sigaction default_action = { .sa_handler = SIG_DFL };
-	int in_fd, null_fd, err_fd, err;
-	int report = report_fd;
-	sigset_t none;
-
-	/* canisterd ignores SIGPIPE and blocks its own signals; the plugin gets neither. */
-	for (int sig = 1; sig < NSIG; sig++)
-		sigaction(sig, &default_action, NULL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	/* A terminal's ^C meant for canisterd -f must not cut the plugin off before its EOF. */
-	setsid();
-
-	/* Above 3 first, so that no dup2() below overwrites a descriptor still to be used. */
-	in_fd = fcntl(data_fd, F_DUPFD, 10);
-	err_fd = fcntl(report_fd, F_DUPFD, 10);
-	null_fd = open("/dev/null", O_RDWR);
-	if (null_fd >= 0 && null_fd < 10) {
-		int high = fcntl(null_fd, F_DUPFD, 10);
-
-		close(null_fd);
-		null_fd = high;
-	}
-	if (in_fd < 0 || err_fd < 0 || null_fd < 0 || dup2(in_fd, STDIN_FILENO) < 0 ||
-	    dup2(null_fd, STDOUT_FILENO) < 0 || dup2(null_fd, STDERR_FILENO) < 0 ||
-	    dup2(err_fd, 3) < 0 || fcntl(3, F_SETFD, FD_CLOEXEC) < 0)
-		goto fail;
-	report = 3;
-	/* Nothing of canisterd's leaks: not its sockets, nor other plugins' pipes. */
-	if (close_range(4, ~0U, 0) < 0)
-		goto fail;
-	execve(p->conf.path, p->argv, (char *const *)empty_environment);
-fail:
-	err = errno;
-	if (write(report, &err, sizeof(err)) < 0) {
-		/* The parent sees EOF with the child gone, and says so. */
-	}
-	_exit(127);
-}
-
-/* Starts @p's program; on success it runs and p->stdin_fd feeds it. */
 static int spawn(struct plugin *p, char *why, size_t why_len)
 {
-	int data[2], report[2], child_errno = 0, pidfd, r;
-	ssize_t got;
+	posix_spawn_file_actions_t actions;
+	posix_spawnattr_t attr;
+	int data[2], pidfd, r;
+	sigset_t all, none;
 	pid_t pid;
 
 	if (pipe2(data, O_CLOEXEC) < 0) {
@@ -209,37 +119,47 @@ static int spawn(struct plugin *p, char *why, size_t why_len)
 		snprintf(why, why_len, "plugin %s: pipe: %s", p->name, strerror(errno));
 		return r;
 	}
-	if (pipe2(report, O_CLOEXEC) < 0) {
+	data[0] = above_stdio(data[0]);
+	if (data[0] < 0) {
 		r = -errno;
 		snprintf(why, why_len, "plugin %s: pipe: %s", p->name, strerror(errno));
-		close(data[0]);
 		close(data[1]);
 		return r;
 	}
-	pid = fork();
-	if (pid == 0)
-		exec_child(p, data[0], report[1]);
-	r = pid < 0 ? -errno : 0;
+	sigfillset(&all);
+	sigemptyset(&none);
+	posix_spawn_file_actions_init(&actions);
+	posix_spawnattr_init(&attr);
+	/* canisterd ignores SIGPIPE and blocks its own signals; the plugin gets neither. */
+	r = posix_spawnattr_setsigdefault(&attr, &all);
+	if (!r)
+		r = posix_spawnattr_setsigmask(&attr, &none);
+	/* A terminal's ^C meant for canisterd -f must not cut the plugin off before its EOF. */
+	if (!r)
+		r = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK |
+							    POSIX_SPAWN_SETSID);
+	if (!r)
+		r = posix_spawn_file_actions_adddup2(&actions, data[0], STDIN_FILENO);
+	if (!r)
+		r = posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_RDWR,
+						     0);
+	if (!r)
+		r = posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+	/* Close-on-exec already; this holds even for a descriptor a library opened without. */
+	if (!r)
+		r = posix_spawn_file_actions_addclosefrom_np(&actions, STDERR_FILENO + 1);
+	if (!r)
+		r = posix_spawn(&pid, p->conf.path, &actions, &attr, p->argv,
+				(char *const *)empty_environment);
+	posix_spawn_file_actions_destroy(&actions);
+	posix_spawnattr_destroy(&attr);
 	close(data[0]);
-	close(report[1]);
-	if (r < 0) {
-		snprintf(why, why_len, "plugin %s: fork: %s", p->name, strerror(-r));
-		close(report[0]);
-		close(data[1]);
-		return r;
-	}
-	do
-		got = read(report[0], &child_errno, sizeof(child_errno));
-	while (got < 0 && errno == EINTR);
-	close(report[0]);
-	if (got != 0) {
-		if (got != sizeof(child_errno) || child_errno <= 0)
-			child_errno = EIO;
+	if (r) {
+		/* An exec that failed is reported here, its child already reaped. */
 		snprintf(why, why_len, "plugin %s: cannot execute %s: %s", p->name, p->conf.path,
-			 strerror(child_errno));
-		waitpid(pid, NULL, 0);
+			 strerror(r));
 		close(data[1]);
-		return -child_errno;
+		return -r;
 	}
 	/* Nobody else reaps canisterd's children, so the pid is still this process's. */
 	pidfd = pidfd_open(pid, 0);
@@ -256,7 +176,6 @@ static int spawn(struct plugin *p, char *why, size_t why_len)
 	}
 	p->stdin_fd = data[1];
 	p->pidfd = pidfd;
-	p->offset = 0;
 	atomic_store(&p->pid, pid);
 	atomic_store(&p->running, true);
 	return 0;
@@ -272,21 +191,31 @@ static void describe_status(int status, char *buf, size_t len)
 		snprintf(buf, len, "ended (wait status %#x)", (unsigned)status);
 }
 
-/* Waits up to @ms for the process to exit; true if it has. */
-static bool wait_exit(struct plugin *p, int ms)
+/*
+ * Waits up to @ms for the process to exit; true if it has.  With
+ * @until_deadline, the stop's deadline cuts the wait short, one set
+ * meanwhile too (plugins_wait() closes the queue again to say so).
+ */
+static bool wait_exit(struct plugin *p, int ms, bool until_deadline)
 {
-	struct pollfd pfd = { .fd = p->pidfd, .events = POLLIN };
-	uint64_t deadline = now_ms() + (uint64_t)ms;
+	uint64_t until = canister_queue_now_ms() + (uint64_t)ms;
 
 	for (;;) {
-		uint64_t now = now_ms();
-		int n = poll(&pfd, 1, now >= deadline ? 0 : (int)(deadline - now));
+		struct pollfd fds[2] = { { .fd = p->pidfd, .events = POLLIN },
+					 { .fd = canister_queue_fd(p->queue), .events = POLLIN } };
+		uint64_t deadline = atomic_load(&p->deadline_ms);
+		int n;
 
-		if (n > 0)
+		if (until_deadline && deadline && deadline < until)
+			until = deadline;
+		n = poll(fds, until_deadline ? 2 : 1, ms_until(until));
+		if (n > 0 && (fds[0].revents & POLLIN))
 			return true;
-		if (n == 0)
-			return false;
-		if (errno != EINTR)
+		if (n > 0) {
+			canister_queue_sleep_end(p->queue);
+			continue;
+		}
+		if (n == 0 || errno != EINTR)
 			return false;
 	}
 }
@@ -314,63 +243,52 @@ static void reap(struct plugin *p, bool expected)
 	p->stdin_fd = -1;
 }
 
-/* SIGTERM, and SIGKILL if it is still there after @grace_ms; the caller reaps it. */
+/* SIGTERM, and SIGKILL if it is still there after @grace_ms (or the deadline); the caller reaps. */
 static void terminate(struct plugin *p, int grace_ms)
 {
 	pid_t pid = atomic_load(&p->pid);
 
 	kill(pid, SIGTERM);
-	if (!wait_exit(p, grace_ms)) {
-		log_error("plugin %s: pid %d ignored SIGTERM for %d ms; killing it", p->name,
-			  (int)pid, grace_ms);
+	if (!wait_exit(p, grace_ms, true)) {
+		log_error("plugin %s: pid %d %s; killing it", p->name, (int)pid,
+			  past_deadline(p) ? "still runs at the stop's deadline"
+					   : "ignored SIGTERM");
 		kill(pid, SIGKILL);
-		wait_exit(p, KILL_WAIT_MS);
-	}
-}
-
-static bool closing(struct plugin *p)
-{
-	return atomic_load(&p->closing);
-}
-
-static void drain_wake(struct plugin *p)
-{
-	uint64_t count;
-
-	if (read(p->wake_fd, &count, sizeof(count)) < 0) {
-		/* EAGAIN: nothing pending; the queue is looked at either way. */
+		wait_exit(p, KILL_WAIT_MS, false);
 	}
 }
 
 /*
  * After an exit: start the program again, up to PLUGIN_RESTARTS_MAX times
- * over canisterd's life.  Returns false when it gave up or a close began.
+ * over canisterd's life.  Returns false when it gave up or a stop began.
  */
 static bool restart(struct plugin *p)
 {
 	char why[512];
 
 	for (;;) {
-		struct pollfd pfd = { .fd = p->wake_fd, .events = POLLIN };
+		struct pollfd pfd = { .fd = canister_queue_fd(p->queue), .events = POLLIN };
 		uint64_t deadline;
 
 		if (atomic_load(&p->restarts) >= PLUGIN_RESTARTS_MAX) {
 			atomic_store(&p->gave_up, true);
+			/* From now on the producer is refused at once, and counts it. */
+			canister_queue_close(p->queue);
 			log_error("plugin %s: restarted %d times already; not again (as auditd's "
 				  "max_restarts): its events are dropped from now on",
 				  p->name, PLUGIN_RESTARTS_MAX);
 			return false;
 		}
 
-		/* Events queue meanwhile; a close ends the wait. */
-		deadline = now_ms() + RESTART_DELAY_MS;
-		for (uint64_t now; (now = now_ms()) < deadline;) {
-			if (closing(p))
+		/* Events queue meanwhile; only a stop (which closes the queue) ends the wait. */
+		deadline = canister_queue_now_ms() + RESTART_DELAY_MS;
+		for (uint64_t now; (now = canister_queue_now_ms()) < deadline;) {
+			if (atomic_load(&p->stopping))
 				return false;
 			if (poll(&pfd, 1, (int)(deadline - now)) > 0)
-				drain_wake(p);
+				canister_queue_sleep_end(p->queue);
 		}
-		if (closing(p))
+		if (atomic_load(&p->stopping))
 			return false;
 
 		atomic_fetch_add(&p->restarts, 1);
@@ -384,20 +302,19 @@ static bool restart(struct plugin *p)
 	}
 }
 
-/* The head event is done with: written whole (@delivered) or lost for this plugin. */
-static void finish_head(struct plugin *p, bool delivered)
+/* The current event is done with: written whole (@delivered) or lost to @lost. */
+static void finish_current(struct plugin *p, bool delivered, atomic_uint_fast64_t *lost)
 {
-	release_event(pop(p));
-	atomic_fetch_add(delivered ? &p->events : &p->dropped, 1);
+	audit_queued_event_put(p->current);
+	p->current = NULL;
 	p->offset = 0;
+	atomic_fetch_add(delivered ? &p->events : lost, 1);
 }
 
-/*
- * Writes the head event; false when the plugin can no longer read (EPIPE:
- * it closed its stdin or is exiting).
- */
-static bool write_some(struct plugin *p, struct shared_event *event)
+/* Writes some of the current event; false when the plugin can no longer read (EPIPE). */
+static bool write_some(struct plugin *p)
 {
+	struct audit_queued_event *event = p->current;
 	sigset_t pipe_set;
 	ssize_t n;
 
@@ -405,7 +322,7 @@ static bool write_some(struct plugin *p, struct shared_event *event)
 	if (n > 0) {
 		p->offset += (size_t)n;
 		if (p->offset == event->len)
-			finish_head(p, true);
+			finish_current(p, true, NULL);
 		return true;
 	}
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
@@ -417,99 +334,107 @@ static bool write_some(struct plugin *p, struct shared_event *event)
 	return false;
 }
 
-/* The plugin process ended (or stopped reading) outside a close. */
+/* The plugin process ended (or stopped reading) outside a stop. */
 static bool after_exit(struct plugin *p)
 {
 	/* Part of it went to the process that is gone: resending would repeat records. */
-	if (p->offset && peek(p))
-		finish_head(p, false);
+	if (p->current && p->offset)
+		finish_current(p, false, &p->dropped_exited);
 	return restart(p);
+}
+
+/*
+ * Feeds the plugin until its queue is closed and drained, the stop's
+ * deadline passes, or it is given up on.
+ */
+static void feed(struct plugin *p)
+{
+	for (;;) {
+		struct pollfd fds[3] = {
+			{ .fd = canister_queue_fd(p->queue), .events = POLLIN },
+			{ .fd = p->pidfd, .events = POLLIN },
+			{ .fd = p->stdin_fd, .events = POLLOUT },
+		};
+		uint64_t deadline = atomic_load(&p->deadline_ms);
+		bool asleep = false;
+		int timeout = -1, n;
+
+		if (past_deadline(p))
+			return;
+		if (!p->current) {
+			struct canister_queue_item *item;
+			int r = canister_queue_pop(p->queue, &item);
+
+			if (r == -EPIPE)
+				return;
+			if (r == 0) {
+				p->current = audit_queued_event_of(item);
+				p->offset = 0;
+			} else if (!canister_queue_sleep_begin(p->queue)) {
+				continue;
+			} else {
+				asleep = true;
+			}
+		}
+		if (deadline)
+			timeout = ms_until(deadline);
+		n = poll(fds, p->current ? 3 : 2, timeout);
+		/* Busy, it is woken only by a close (or the deadline that comes with one). */
+		if (asleep || (n > 0 && (fds[0].revents & POLLIN)))
+			canister_queue_sleep_end(p->queue);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			log_error("plugin %s: poll: %s", p->name, strerror(errno));
+			return;
+		}
+		if (fds[1].revents & POLLIN) {
+			reap(p, false);
+			if (!after_exit(p))
+				return;
+			continue;
+		}
+		if (p->current && (fds[2].revents & (POLLOUT | POLLERR | POLLHUP)) &&
+		    !write_some(p)) {
+			log_error("plugin %s: pid %d stopped reading its stdin; stopping it",
+				  p->name, (int)p->pid);
+			terminate(p, TERM_GRACE_MS);
+			reap(p, false);
+			if (!after_exit(p))
+				return;
+		}
+	}
 }
 
 static void *writer_main(void *arg)
 {
 	struct plugin *p = arg;
-	bool alive = true;
-	size_t left;
+	atomic_uint_fast64_t *lost;
+	uint64_t left;
 
-	while (alive) {
-		struct shared_event *event = peek(p);
-		struct pollfd fds[3] = {
-			{ .fd = p->wake_fd, .events = POLLIN },
-			{ .fd = p->pidfd, .events = POLLIN },
-			{ .fd = p->stdin_fd, .events = POLLOUT },
-		};
-		int timeout = -1, n;
-		uint64_t deadline;
-		bool stop;
-
-		stop = atomic_load(&p->closing);
-		deadline = atomic_load(&p->close_deadline_ms);
-		if (stop) {
-			uint64_t now = now_ms();
-
-			if (!event || now >= deadline)
-				break;
-			timeout = (int)(deadline - now);
-		}
-		if (!event && !may_sleep(p))
-			continue;
-		n = poll(fds, event ? 3 : 2, timeout);
-		atomic_store(&p->asleep, false);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			log_error("plugin %s: poll: %s", p->name, strerror(errno));
-			break;
-		}
-		if (fds[0].revents & POLLIN)
-			drain_wake(p);
-		if (fds[1].revents & POLLIN) {
-			reap(p, false);
-			alive = after_exit(p);
-			continue;
-		}
-		if (event && (fds[2].revents & (POLLOUT | POLLERR | POLLHUP)) &&
-		    !write_some(p, event)) {
-			log_error("plugin %s: pid %d stopped reading its stdin; stopping it",
-				  p->name, (int)p->pid);
-			terminate(p, TERM_GRACE_MS);
-			reap(p, false);
-			alive = after_exit(p);
-		}
-	}
-
+	feed(p);
 	if (p->pidfd >= 0) {
 		/* EOF first: a plugin sends what it holds and exits, as under auditd. */
 		close(p->stdin_fd);
 		p->stdin_fd = -1;
-		if (!wait_exit(p, CLOSE_EXIT_MS)) {
-			log_warning("plugin %s: pid %d still runs %d ms after EOF; SIGTERM",
-				    p->name, (int)p->pid, CLOSE_EXIT_MS);
+		if (!wait_exit(p, CLOSE_EXIT_MS, true)) {
+			log_warning("plugin %s: pid %d still runs after EOF; SIGTERM", p->name,
+				    (int)p->pid);
 			terminate(p, TERM_GRACE_MS);
 		}
 		reap(p, true);
 	}
-	/*
-	 * Given up: the thread stays the queue's consumer until the close, so an
-	 * event the producer queued just before it saw gave_up is still counted.
-	 */
-	while (atomic_load(&p->gave_up) && !closing(p)) {
-		struct pollfd pfd = { .fd = p->wake_fd, .events = POLLIN };
-
-		drop_queue(p);
-		if (!may_sleep(p))
-			continue;
-		if (poll(&pfd, 1, -1) > 0)
-			drain_wake(p);
-		atomic_store(&p->asleep, false);
+	lost = atomic_load(&p->gave_up) ? &p->dropped_given_up : &p->lost_at_stop;
+	left = canister_queue_discard(p->queue);
+	atomic_fetch_add(lost, left);
+	if (p->current) {
+		finish_current(p, false, lost);
+		left++;
 	}
-	left = queued(p);
 	if (left)
-		log_error("plugin %s: %zu events not delivered: %s", p->name, left,
+		log_error("plugin %s: %" PRIu64 " events not delivered: %s", p->name, left,
 			  atomic_load(&p->gave_up) ? "it is not restarted again"
-						   : "stopped before it read them");
-	drop_queue(p);
+						   : "stopped before it took them");
 	return NULL;
 }
 
@@ -549,10 +474,8 @@ static int conf_filter(const struct dirent *entry)
 
 static void free_plugins(void)
 {
-	for (size_t i = 0; i < plugin_count; i++) {
-		if (plugins[i].wake_fd >= 0)
-			close(plugins[i].wake_fd);
-	}
+	for (size_t i = 0; i < plugin_count; i++)
+		canister_queue_free(plugins[i].queue);
 	free(plugins);
 	plugins = NULL;
 	plugin_count = 0;
@@ -628,7 +551,7 @@ static int read_confs(const char *dir, char *why, size_t why_len)
 		for (unsigned int a = 0; a < p->conf.arg_count; a++)
 			p->argv[a + 1] = p->conf.args[a];
 		p->argv[p->conf.arg_count + 1] = NULL;
-		p->stdin_fd = p->pidfd = p->wake_fd = -1;
+		p->stdin_fd = p->pidfd = -1;
 		plugin_count++;
 		r = check_program(p, path, why, why_len);
 		if (r < 0)
@@ -670,10 +593,9 @@ int plugins_open(struct canisterd *d, const char *dir, char *why, size_t why_len
 	for (size_t i = 0; i < plugin_count; i++) {
 		struct plugin *p = &plugins[i];
 
-		p->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-		if (p->wake_fd < 0) {
-			r = -errno;
-			snprintf(why, why_len, "plugin %s: eventfd: %s", p->name, strerror(errno));
+		r = canister_queue_new(PLUGIN_QUEUE_EVENTS, PLUGIN_QUEUE_BYTES, &p->queue);
+		if (r < 0) {
+			snprintf(why, why_len, "plugin %s: queue: %s", p->name, strerror(-r));
 			goto fail;
 		}
 		r = spawn(p, why, why_len);
@@ -691,14 +613,14 @@ int plugins_open(struct canisterd *d, const char *dir, char *why, size_t why_len
 		log_info("plugins: no active plugin in %s", dir);
 	return 0;
 fail:
-	/* A plugin spawned but without its thread is stopped here, with the rest. */
+	/* A plugin spawned but without its thread is stopped here, the rest by their writers. */
 	for (size_t i = 0; i < plugin_count; i++) {
 		struct plugin *p = &plugins[i];
 
 		if (!p->thread_started && p->pidfd >= 0) {
 			close(p->stdin_fd);
 			p->stdin_fd = -1;
-			if (!wait_exit(p, CLOSE_EXIT_MS))
+			if (!wait_exit(p, CLOSE_EXIT_MS, false))
 				terminate(p, TERM_GRACE_MS);
 			reap(p, true);
 		}
@@ -707,108 +629,140 @@ fail:
 	return r;
 }
 
-void plugins_event(const char *const *records, const size_t *lens, size_t count)
+/* A run of drops is logged once, when it starts and when the plugin has caught up. */
+static void note_drop(struct plugin *p, int r)
 {
-	struct shared_event *event;
-	size_t len = 0;
-	char *out;
+	if (r == -EPIPE) {
+		/* Given up on, or stopping: said once by the writer. */
+		atomic_fetch_add(atomic_load(&p->gave_up) ? &p->dropped_given_up : &p->lost_at_stop,
+				 1);
+		return;
+	}
+	if (!p->dropping)
+		log_error("plugin %s: queue full (%d events or %u bytes): dropping its events "
+			  "until it catches up",
+			  p->name, PLUGIN_QUEUE_EVENTS, PLUGIN_QUEUE_BYTES);
+	p->dropping = true;
+}
+
+/* Caught up once half the queue is free, so a plugin at the edge does not fill the log. */
+static void note_queued(struct plugin *p)
+{
+	struct canister_queue_stats stats;
+
+	if (!p->dropping)
+		return;
+	canister_queue_stats(p->queue, &stats);
+	if (stats.items > stats.max_items / 2 || stats.bytes > stats.max_bytes / 2)
+		return;
+	p->dropping = false;
+	log_info("plugin %s: caught up; %" PRIu64 " events dropped for a full queue so far",
+		 p->name, (uint64_t)(stats.refused_items + stats.refused_bytes));
+}
+
+void plugins_push(struct audit_queued_event *event)
+{
+	for (size_t i = 0; i < plugin_count; i++) {
+		struct plugin *p = &plugins[i];
+		int r = canister_queue_push(p->queue, &event->item);
+
+		if (r == 0)
+			note_queued(p);
+		else
+			note_drop(p, r);
+	}
+}
+
+void plugins_event(const char *lines, size_t len, size_t count)
+{
+	struct audit_queued_event *event;
 
 	if (!plugin_count || !count)
 		return;
-	for (size_t i = 0; i < count; i++)
-		len += lens[i] + 1;
-	event = malloc(sizeof(*event) + len);
-	if (!event) {
+	if (audit_queued_event_new(lines, len, count, &event) < 0) {
 		for (size_t i = 0; i < plugin_count; i++)
-			atomic_fetch_add(&plugins[i].dropped, 1);
+			atomic_fetch_add(&plugins[i].dropped_no_memory, 1);
 		return;
 	}
-	event->len = len;
-	out = event->text;
-	for (size_t i = 0; i < count; i++) {
-		memcpy(out, records[i], lens[i]);
-		for (size_t j = 0; j < lens[i]; j++)
-			if (out[j] == '\n' || out[j] == '\0')
-				out[j] = ' ';
-		out += lens[i];
-		*out++ = '\n';
-	}
-	/* Ours until every queue holds its own. */
-	atomic_init(&event->refs, (unsigned)plugin_count + 1);
+	plugins_push(event);
+	audit_queued_event_put(event);
+}
 
+void plugins_stop(void)
+{
+	for (size_t i = 0; i < plugin_count; i++) {
+		atomic_store(&plugins[i].stopping, true);
+		/* Only plugins_open()'s failure leaves a plugin without one. */
+		if (plugins[i].queue)
+			canister_queue_close(plugins[i].queue);
+	}
+}
+
+static void log_stopped(struct plugin *p)
+{
+	struct plugin_info info;
+
+	plugins_get((size_t)(p - plugins), &info);
+	log_info("plugin %s: stopped; %" PRIu64 " events written, %" PRIu64 " dropped (%" PRIu64
+		 " lost at the stop), %" PRIu64 " restarts",
+		 p->name, info.events, info.dropped, info.lost_at_stop, info.restarts);
+}
+
+uint64_t plugins_wait(uint64_t deadline_ms)
+{
+	struct timespec after;
+	uint64_t lost = 0, later = deadline_ms + AFTER_DEADLINE_MS;
+	bool left_behind = false;
+
+	plugins_stop();
+	for (size_t i = 0; i < plugin_count; i++) {
+		atomic_store(&plugins[i].deadline_ms, deadline_ms ? deadline_ms : 1);
+		/* Wakes a writer that waits, so that it sees the deadline. */
+		if (plugins[i].queue)
+			canister_queue_close(plugins[i].queue);
+	}
+	after.tv_sec = (time_t)(later / 1000);
+	after.tv_nsec = (long)(later % 1000) * 1000000;
+	/* The writers flush, close and reap in parallel; each watches the deadline itself. */
 	for (size_t i = 0; i < plugin_count; i++) {
 		struct plugin *p = &plugins[i];
-		size_t tail = atomic_load_explicit(&p->tail, memory_order_relaxed);
-		size_t head = atomic_load_explicit(&p->head, memory_order_acquire);
-		size_t bytes = atomic_load(&p->queued_bytes);
-		bool gave_up = atomic_load(&p->gave_up);
-		bool started_dropping = false, caught_up = false;
-		uint64_t one = 1;
+		struct canister_queue_stats stats;
 
-		if (gave_up || atomic_load(&p->closing) || tail - head >= PLUGIN_QUEUE_EVENTS ||
-		    bytes + len > PLUGIN_QUEUE_BYTES) {
-			atomic_fetch_add(&p->dropped, 1);
-			started_dropping = !p->dropping && !gave_up;
-			p->dropping = true;
-			release_event(event);
-			if (started_dropping)
-				log_error("plugin %s: queue full (%d events or %u bytes): dropping "
-					  "its events until it catches up",
-					  p->name, PLUGIN_QUEUE_EVENTS, PLUGIN_QUEUE_BYTES);
-			continue;
+		if (p->thread_started && !p->thread_joined) {
+			int r = pthread_clockjoin_np(p->thread, NULL, CLOCK_MONOTONIC, &after);
+
+			if (r) {
+				/* Stuck in the kernel: it keeps its plugin and queue; nobody frees
+				 * them. */
+				canister_queue_stats(p->queue, &stats);
+				log_error(
+					"plugin %s: its writer did not end by the deadline (pid %d "
+					"still running: %s); %zu events still queued are lost",
+					p->name, (int)p->pid, p->running ? "yes" : "no",
+					stats.items);
+				atomic_fetch_add(&p->lost_at_stop, stats.items);
+				pthread_detach(p->thread);
+				left_behind = true;
+			}
+			p->thread_joined = true;
 		}
-		p->ring[tail % PLUGIN_QUEUE_EVENTS] = event;
-		/* Counted before it is visible: the consumer never takes away more than is there.
-		 */
-		atomic_fetch_add(&p->queued_bytes, len);
-		/* Sequentially consistent, against the writer's may_sleep(). */
-		atomic_store(&p->tail, tail + 1);
-		/* Caught up once half the queue is free, so a plugin at the edge does not fill the
-		 * log with full/caught-up pairs. */
-		if (p->dropping && tail + 1 - head <= PLUGIN_QUEUE_EVENTS / 2 &&
-		    bytes + len <= PLUGIN_QUEUE_BYTES / 2) {
-			caught_up = true;
-			p->dropping = false;
-		}
-		if (caught_up)
-			log_info("plugin %s: caught up; %" PRIu64 " events dropped so far", p->name,
-				 (uint64_t)atomic_load(&p->dropped));
-		/* A busy writer looks at the queue again by itself: no system call then. */
-		if (atomic_load(&p->asleep) && write(p->wake_fd, &one, sizeof(one)) < 0) {
-			/* Only a counter at its limit refuses; the writer is awake then anyway. */
-		}
+		lost += atomic_load(&p->lost_at_stop);
+		if (p->queue)
+			log_stopped(p);
 	}
-	release_event(event);
+	if (left_behind) {
+		plugins = NULL;
+		plugin_count = 0;
+	} else {
+		free_plugins();
+	}
+	return lost;
 }
 
 void plugins_close(struct canisterd *d)
 {
-	uint64_t deadline = now_ms() + CLOSE_FLUSH_MS;
-
-	for (size_t i = 0; i < plugin_count; i++) {
-		struct plugin *p = &plugins[i];
-		uint64_t one = 1;
-
-		atomic_store(&p->close_deadline_ms, deadline);
-		atomic_store(&p->closing, true);
-		if (p->wake_fd >= 0 && write(p->wake_fd, &one, sizeof(one)) < 0) {
-			/* Awake already. */
-		}
-	}
-	/* The writers flush, close and reap in parallel; each is bounded on its own. */
-	for (size_t i = 0; i < plugin_count; i++) {
-		struct plugin *p = &plugins[i];
-
-		if (!p->thread_started)
-			continue;
-		pthread_join(p->thread, NULL);
-		/* Its writer is gone: this thread may take the consumer's part. */
-		drop_queue(p);
-		log_info("plugin %s: stopped; %" PRIu64 " events written, %" PRIu64
-			 " dropped, %" PRIu64 " restarts",
-			 p->name, (uint64_t)p->events, (uint64_t)p->dropped, (uint64_t)p->restarts);
-	}
-	free_plugins();
+	plugins_stop();
+	plugins_wait(canister_queue_now_ms() + PLUGINS_CLOSE_MS);
 }
 
 size_t plugins_count(void)
@@ -819,11 +773,25 @@ size_t plugins_count(void)
 void plugins_get(size_t i, struct plugin_info *ret)
 {
 	struct plugin *p = &plugins[i];
+	struct canister_queue_stats stats;
 
+	canister_queue_stats(p->queue, &stats);
+	*ret = (struct plugin_info){
+		.pid = atomic_load(&p->pid),
+		.running = atomic_load(&p->running),
+		.events = atomic_load(&p->events),
+		.restarts = atomic_load(&p->restarts),
+		.queued = stats.items,
+		.queued_bytes = stats.bytes,
+		.dropped_queue_events = stats.refused_items,
+		.dropped_queue_bytes = stats.refused_bytes,
+		.dropped_no_memory = stats.refused_memory + atomic_load(&p->dropped_no_memory),
+		.dropped_exited = atomic_load(&p->dropped_exited),
+		.dropped_given_up = atomic_load(&p->dropped_given_up),
+		.lost_at_stop = atomic_load(&p->lost_at_stop),
+	};
 	snprintf(ret->name, sizeof(ret->name), "%s", p->name);
-	ret->pid = atomic_load(&p->pid);
-	ret->running = atomic_load(&p->running);
-	ret->events = atomic_load(&p->events);
-	ret->dropped = atomic_load(&p->dropped);
-	ret->restarts = atomic_load(&p->restarts);
+	ret->dropped = ret->dropped_queue_events + ret->dropped_queue_bytes +
+		       ret->dropped_no_memory + ret->dropped_exited + ret->dropped_given_up +
+		       ret->lost_at_stop;
 }

@@ -10,7 +10,7 @@
 
 struct canister_audit_rule;
 
-/* What routing needs of an event's SYSCALL record. */
+/* What routing needs of an event's SYSCALL record, read once as the event is built (event.h). */
 struct canister_syscall_facts {
 	bool present; /* a SYSCALL record with arch= and syscall= */
 	uint32_t arch;
@@ -19,14 +19,6 @@ struct canister_syscall_facts {
 	/* Its key= when the kernel wrote one plain key ("k"); "" for (null) or several (hex). */
 	char key[AUDIT_MAX_KEY_LEN + 1];
 };
-
-/*
- * canister_syscall_facts_read() - the facts of the first SYSCALL record among
- * @records (kernel records as auditd writes them, without newline); all zero
- * (present false, key "") when there is none.
- */
-void canister_syscall_facts_read(const char *const *records, size_t count,
-				 struct canister_syscall_facts *ret);
 
 /* An event as the router sees it. */
 struct canister_route {

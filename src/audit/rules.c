@@ -1215,6 +1215,15 @@ bool canister_contid_filter_match(const struct canister_contid_filter *filter,
 	return match != filter->negate;
 }
 
+bool canister_audit_key_is_plain(const char *key)
+{
+	/* As the kernel's audit_string_contains_control() decides. */
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		if (*p == '"' || *p < 0x21 || *p > 0x7e)
+			return false;
+	return key[0] != '\0';
+}
+
 int canister_audit_rule_sink_check(const struct canister_audit_rule *rule, char *why,
 				   size_t why_len)
 {
@@ -1230,7 +1239,7 @@ int canister_audit_rule_sink_check(const struct canister_audit_rule *rule, char 
 			 "would act on the host's events too");
 		return -EINVAL;
 	}
-	if (!rule->key[0] || strpbrk(rule->key, "\"\x01 ")) {
+	if (!canister_audit_key_is_plain(rule->key)) {
 		snprintf(why, why_len,
 			 "a sink's rule needs one -k key of plain characters, by which its "
 			 "events are recognised");

@@ -116,6 +116,15 @@ bool canister_audit_rules_select_alike(const struct canister_audit_rule *a,
 				       const struct canister_audit_rule *b);
 
 /*
+ * canister_audit_key_is_plain() - does the kernel write @key, a rule's key,
+ * as key="KEY" in its SYSCALL records, so that an event can be known by it?
+ * Only one key, not empty, of bytes 0x21 to 0x7e but '"': any other byte
+ * (the 0x01 joining several keys included) makes the kernel write the key in
+ * hex, and no event would show it.
+ */
+bool canister_audit_key_is_plain(const char *key);
+
+/*
  * canister_audit_rule_sink_check() - is @rule one an audit sink may have?
  *
  * A sink receives the syscall events of its containers that its rules

@@ -3,13 +3,15 @@
 #include "audit/sinks.h"
 
 #include "audit/kernel_rules.h"
+#include "audit/queued_event.h"
+#include "audit/route.h"
+#include "audit/rules.h"
 #include "core/log.h"
 #include "core/mainloop.h"
 #include "core/peer.h"
-#include "identity/register.h"
-#include "audit/route.h"
-#include "audit/rules.h"
+#include "identity/identity.h"
 #include "lib/mkdir.h"
+#include "lib/queue.h"
 #include "lib/trusted_file.h"
 
 #include <canister/canister.h>
@@ -18,23 +20,27 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
-#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #define SINK_READERS_MAX 16
 #define SINK_RULES_MAX_BYTES (256 * 1024)
+/* sinks_wait(): after the deadline, the writers' time to count what is left and end. */
+#define AFTER_DEADLINE_MS 1000
 
-/* One event as queued: its text records, each ending in a newline. */
-struct queued_event {
-	size_t count, len;
-	char bytes[];
+/* A follower of the sink's socket, fed by the writer without ever waiting for it. */
+struct reader {
+	int fd;
+	char *pending; /* what its socket has not taken yet: pending[pending_at, pending_len) */
+	size_t pending_at, pending_len, pending_cap;
+	uint64_t stalled_since_ms; /* its socket last took nothing then (CLOCK_MONOTONIC); 0: all */
 };
 
 struct sink {
@@ -43,33 +49,52 @@ struct sink {
 	struct canister_sink_config config;
 	struct canister_audit_rule *rules;
 	size_t rule_count, rules_added;
-	struct audit_output out;
-	int listen_fd, wake_fd;
-
+	int listen_fd;
+	struct canister_queue *queue; /* closed once the sink is removed or stopped */
 	pthread_t writer;
 	bool writer_started;
-	pthread_mutex_t lock; /* everything below */
-	pthread_cond_t more;
-	struct queued_event **queue;
-	size_t head, queued;
-	bool stop;
-	uint64_t dropped, pending_lost, lost_records;
-	int readers[SINK_READERS_MAX];
+	struct sink *next_retired;
+
+	/* The writer's own. */
+	struct audit_output out;
+	struct reader readers[SINK_READERS_MAX];
 	size_t reader_count;
-	bool feeding;		  /* the writer is sending to copies of @readers: they stay open */
-	struct sink_info written; /* the writer's counters, copied out under the lock */
+
+	/* Readers the main thread accepted, not yet taken by the writer. */
+	pthread_mutex_t incoming_lock;
+	int incoming[SINK_READERS_MAX];
+	size_t incoming_count;
+
+	/* Written by one thread, read by others. */
+	atomic_size_t readers_now;	   /* accepted and not yet let go */
+	atomic_uint_fast64_t deadline_ms;  /* CLOCK_MONOTONIC; 0 until sinks_wait() */
+	atomic_uint_fast64_t pending_lost; /* not queued since the last CONTAINER_LOST record */
+	atomic_uint_fast64_t events, disk_full_lost, write_failures, lost_records;
+	atomic_uint_fast64_t dropped_no_memory, lost_at_stop, readers_dropped;
 };
 
+/* The sinks events are routed to. */
 static struct sink *sinks[CANISTER_SINKS_MAX];
 static size_t sink_count;
-/* Removed sinks whose listening fd may still be in the loop's current batch. */
-static struct sink *retired[CANISTER_SINKS_MAX];
-static size_t retired_count;
+/* Removed or stopped: each writer writes what was queued and ends; sinks_tick() frees them. */
+static struct sink *retired;
+
+/*
+ * The sink whose rules are being loaded: kernel_rules_add() reads the
+ * events that come meanwhile, and those its rules caused are already not
+ * the host's.
+ */
+static struct sink *adding;
 
 bool sinks_key_owner(const char *key, uint64_t *ret_contid)
 {
 	if (!key[0])
 		return false;
+	for (size_t j = 0; adding && j < adding->rule_count; j++)
+		if (strcmp(adding->rules[j].key, key) == 0) {
+			*ret_contid = adding->config.contid;
+			return true;
+		}
 	for (size_t i = 0; i < sink_count; i++)
 		for (size_t j = 0; j < sinks[i]->rule_count; j++)
 			if (strcmp(sinks[i]->rules[j].key, key) == 0) {
@@ -79,178 +104,306 @@ bool sinks_key_owner(const char *key, uint64_t *ret_contid)
 	return false;
 }
 
-static struct queued_event *copy_event(const struct audit_event_view *event)
+/* Only this sink loses it: counted, and said in its log once its queue has drained. */
+static void lose(struct sink *s)
 {
-	struct queued_event *copy;
-	size_t len = 0, at = 0;
-
-	for (size_t i = 0; i < event->count; i++)
-		len += event->lens[i] + 1;
-	copy = malloc(sizeof(*copy) + len);
-	if (!copy)
-		return NULL;
-	copy->count = event->count;
-	copy->len = len;
-	for (size_t i = 0; i < event->count; i++) {
-		memcpy(copy->bytes + at, event->records[i], event->lens[i]);
-		at += event->lens[i];
-		copy->bytes[at++] = '\n';
-	}
-	return copy;
+	atomic_fetch_add(&s->pending_lost, 1);
+	/* An idle writer would otherwise say so only at the next event. */
+	canister_queue_poke(s->queue);
 }
 
-static void enqueue(struct sink *s, const struct audit_event_view *event)
+void sinks_push(struct audit_queued_event *event, const struct canister_route *route)
 {
-	struct queued_event *copy;
+	for (size_t i = 0; i < sink_count; i++) {
+		struct sink *s = sinks[i];
 
-	pthread_mutex_lock(&s->lock);
-	if (s->queued >= s->config.backlog) {
-		/* Only this sink loses it; counted, and said in its log once it drains. */
-		s->dropped++;
-		s->pending_lost++;
-		pthread_mutex_unlock(&s->lock);
-		return;
+		if (canister_sink_takes(s->config.contid, s->rules, s->rule_count, route) &&
+		    canister_queue_push(s->queue, &event->item) < 0)
+			lose(s);
 	}
-	pthread_mutex_unlock(&s->lock);
-	copy = copy_event(event);
-	pthread_mutex_lock(&s->lock);
-	if (!copy) {
-		s->dropped++;
-		s->pending_lost++;
-	} else {
-		s->queue[(s->head + s->queued) % s->config.backlog] = copy;
-		s->queued++;
-		pthread_cond_signal(&s->more);
-	}
-	pthread_mutex_unlock(&s->lock);
 }
 
-void sinks_route(const struct audit_event_view *event, const struct canister_route *route)
+void sinks_route(const char *lines, size_t len, size_t count, const struct canister_route *route)
 {
-	for (size_t i = 0; i < sink_count; i++)
-		if (canister_sink_takes(sinks[i]->config.contid, sinks[i]->rules,
-					sinks[i]->rule_count, route))
-			enqueue(sinks[i], event);
+	struct audit_queued_event *copy = NULL;
+
+	for (size_t i = 0; i < sink_count; i++) {
+		struct sink *s = sinks[i];
+
+		if (!canister_sink_takes(s->config.contid, s->rules, s->rule_count, route))
+			continue;
+		/* One copy for every sink that takes it, made for the first. */
+		if (!copy && audit_queued_event_new(lines, len, count, &copy) < 0) {
+			atomic_fetch_add(&s->dropped_no_memory, 1);
+			lose(s);
+			continue;
+		}
+		if (canister_queue_push(s->queue, &copy->item) < 0)
+			lose(s);
+	}
+	if (copy)
+		audit_queued_event_put(copy);
 }
 
-/* Blocks while a reader is slow: only this sink waits (and its queue fills). */
-static bool send_all(int fd, int wake_fd, const char *bytes, size_t len)
+static uint64_t now_ms(void)
 {
-	while (len) {
-		ssize_t n = send(fd, bytes, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+	return canister_queue_now_ms();
+}
+
+static bool past_deadline(struct sink *s)
+{
+	uint64_t deadline = atomic_load(&s->deadline_ms);
+
+	return deadline && now_ms() >= deadline;
+}
+
+/* Sends what the reader's socket will take now; -EPIPE when the reader is gone. */
+static int flush_reader(struct reader *r, uint64_t now)
+{
+	while (r->pending_at < r->pending_len) {
+		ssize_t n = send(r->fd, r->pending + r->pending_at, r->pending_len - r->pending_at,
+				 MSG_NOSIGNAL | MSG_DONTWAIT);
 
 		if (n > 0) {
-			bytes += n;
-			len -= (size_t)n;
+			r->pending_at += (size_t)n;
+			r->stalled_since_ms = now; /* it reads: the stall starts again */
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 && errno == EAGAIN) {
-			struct pollfd fds[2] = { { .fd = fd, .events = POLLOUT },
-						 { .fd = wake_fd, .events = POLLIN } };
-
-			if (poll(fds, 2, -1) < 0 && errno != EINTR)
-				return false;
-			if (fds[1].revents)
-				return false; /* stopping: a reader that does not read is let go */
-			continue;
-		}
-		return false;
+		if (n < 0 && errno == EAGAIN)
+			return 0;
+		return -EPIPE;
 	}
-	return true;
+	r->pending_at = r->pending_len = 0;
+	r->stalled_since_ms = 0;
+	return 0;
 }
 
+/*
+ * One event as written, for one reader: sent, or kept for when its socket
+ * has room.  Returns 0, -EPIPE (gone), or -ENOBUFS (more than
+ * SINK_READER_BACKLOG_BYTES would be kept for it; -ENOMEM likewise).
+ */
+static int feed_reader(struct reader *r, const char *bytes, size_t len, uint64_t now)
+{
+	int err = flush_reader(r, now);
+
+	if (err)
+		return err;
+	if (r->pending_len == 0) {
+		ssize_t n = send(r->fd, bytes, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+
+		if (n < 0 && errno != EAGAIN && errno != EINTR)
+			return -EPIPE;
+		if (n > 0) {
+			bytes += n;
+			len -= (size_t)n;
+		}
+		if (len == 0)
+			return 0;
+	}
+	if (r->pending_at) {
+		memmove(r->pending, r->pending + r->pending_at, r->pending_len - r->pending_at);
+		r->pending_len -= r->pending_at;
+		r->pending_at = 0;
+	}
+	if (len > SINK_READER_BACKLOG_BYTES - r->pending_len)
+		return -ENOBUFS;
+	if (r->pending_len + len > r->pending_cap) {
+		size_t cap = r->pending_cap ? r->pending_cap : 64 * 1024;
+		char *grown;
+
+		while (cap < r->pending_len + len)
+			cap *= 2;
+		if (cap > SINK_READER_BACKLOG_BYTES)
+			cap = SINK_READER_BACKLOG_BYTES;
+		grown = realloc(r->pending, cap);
+		if (!grown)
+			return -ENOMEM;
+		r->pending = grown;
+		r->pending_cap = cap;
+	}
+	memcpy(r->pending + r->pending_len, bytes, len);
+	r->pending_len += len;
+	if (!r->stalled_since_ms)
+		r->stalled_since_ms = now;
+	return 0;
+}
+
+/* The writer lets reader @i go; @why is NULL when it went away by itself. */
+static void drop_reader(struct sink *s, size_t i, const char *why)
+{
+	struct reader *r = &s->readers[i];
+
+	if (why) {
+		atomic_fetch_add(&s->readers_dropped, 1);
+		log_warning("audit sink %" PRIu64 ": a reader was dropped: %s", s->config.contid,
+			    why);
+	}
+	close(r->fd);
+	free(r->pending);
+	s->readers[i] = s->readers[--s->reader_count];
+	atomic_fetch_sub(&s->readers_now, 1);
+}
+
+static void drop_failed_reader(struct sink *s, size_t i, int err)
+{
+	if (err == -EPIPE)
+		drop_reader(s, i, NULL);
+	else
+		drop_reader(s, i,
+			    "it fell more than " SINK_READER_BACKLOG_TEXT
+			    " behind (it does not read)");
+}
+
+/* Readers whose socket has taken nothing for SINK_READER_STALL_MS are let go. */
+static void drop_stalled_readers(struct sink *s, uint64_t now)
+{
+	for (size_t i = s->reader_count; i-- > 0;) {
+		const struct reader *r = &s->readers[i];
+
+		if (r->stalled_since_ms && now - r->stalled_since_ms >= SINK_READER_STALL_MS)
+			drop_reader(s, i,
+				    "its socket took nothing for " SINK_READER_STALL_TEXT
+				    " (it does not read)");
+	}
+}
+
+/* What was just written to the log goes to every reader too. */
 static void feed_readers(struct sink *s)
 {
-	int readers[SINK_READERS_MAX];
-	bool dead[SINK_READERS_MAX] = { false };
-	size_t count;
+	uint64_t now = now_ms();
 
-	pthread_mutex_lock(&s->lock);
-	count = s->reader_count;
-	memcpy(readers, s->readers, count * sizeof(readers[0]));
-	s->feeding = count > 0;
-	pthread_mutex_unlock(&s->lock);
-	if (!count)
-		return;
-	for (size_t i = 0; i < count; i++)
-		dead[i] = !send_all(readers[i], s->wake_fd, s->out.bytes, s->out.bytes_len);
-	pthread_mutex_lock(&s->lock);
-	s->feeding = false;
-	for (size_t i = 0; i < count; i++) {
-		if (!dead[i])
-			continue;
-		for (size_t j = 0; j < s->reader_count; j++)
-			if (s->readers[j] == readers[i]) {
-				s->readers[j] = s->readers[--s->reader_count];
-				break;
-			}
-		close(readers[i]);
+	for (size_t i = s->reader_count; i-- > 0;) {
+		int err = feed_reader(&s->readers[i], s->out.bytes, s->out.written_len, now);
+
+		if (err)
+			drop_failed_reader(s, i, err);
 	}
-	pthread_mutex_unlock(&s->lock);
+	drop_stalled_readers(s, now);
 }
 
-static void write_event(struct sink *s, struct queued_event *event)
+static void take_incoming_readers(struct sink *s)
 {
-	const char *records[256];
-	size_t lens[256], count = 0, at = 0;
-	struct audit_event_view view = { records, lens, 0 };
-
-	while (at < event->len && count < 256) {
-		const char *end = memchr(event->bytes + at, '\n', event->len - at);
-
-		records[count] = event->bytes + at;
-		lens[count] = (size_t)(end - (event->bytes + at));
-		at += lens[count] + 1;
-		count++;
-	}
-	view.count = count;
-	if (audit_output_event(&s->out, &view) == 0)
-		feed_readers(s);
+	pthread_mutex_lock(&s->incoming_lock);
+	for (size_t i = 0; i < s->incoming_count; i++)
+		s->readers[s->reader_count++] = (struct reader){ .fd = s->incoming[i] };
+	s->incoming_count = 0;
+	pthread_mutex_unlock(&s->incoming_lock);
 }
 
 static void publish_counters(struct sink *s)
 {
-	s->written.events = s->out.events;
-	s->written.disk_full_lost = s->out.disk_full_lost;
-	s->written.write_failures = s->out.write_failures;
+	atomic_store(&s->events, s->out.events);
+	atomic_store(&s->disk_full_lost, s->out.disk_full_lost);
+	atomic_store(&s->write_failures, s->out.write_failures);
+}
+
+static void write_event(struct sink *s, const struct audit_queued_event *event)
+{
+	if (audit_output_event_lines(&s->out, event->text, event->len) == 0)
+		feed_readers(s);
+	publish_counters(s);
+}
+
+/*
+ * Nothing queued: waits for an event, a reader's socket to take what is
+ * kept for it, a reader to hang up, a stall to time out, or the deadline.
+ */
+static void wait_for_work(struct sink *s)
+{
+	struct pollfd fds[1 + SINK_READERS_MAX] = {
+		{ .fd = canister_queue_fd(s->queue), .events = POLLIN },
+	};
+	uint64_t deadline = atomic_load(&s->deadline_ms), until = deadline, now;
+	size_t count = s->reader_count;
+	int n;
+
+	for (size_t i = 0; i < count; i++) {
+		const struct reader *r = &s->readers[i];
+
+		fds[1 + i] = (struct pollfd){ .fd = r->fd, .events = POLLRDHUP };
+		if (r->stalled_since_ms) {
+			fds[1 + i].events |= POLLOUT;
+			if (!until || r->stalled_since_ms + SINK_READER_STALL_MS < until)
+				until = r->stalled_since_ms + SINK_READER_STALL_MS;
+		}
+	}
+	if (!canister_queue_sleep_begin(s->queue))
+		return;
+	now = now_ms();
+	n = poll(fds, 1 + count, !until ? -1 : until > now ? (int)(until - now) : 0);
+	canister_queue_sleep_end(s->queue);
+	now = now_ms();
+	/* Backwards: dropping reader i moves the last one into its place. */
+	for (size_t i = count; n > 0 && i-- > 0;) {
+		short revents = fds[1 + i].revents;
+		int err;
+
+		if (revents & (POLLRDHUP | POLLHUP | POLLERR)) {
+			drop_reader(s, i, NULL);
+		} else if (revents & POLLOUT) {
+			err = flush_reader(&s->readers[i], now);
+			if (err)
+				drop_failed_reader(s, i, err);
+		}
+	}
+	drop_stalled_readers(s, now);
+}
+
+/* The writer's end: count what the deadline left, let the readers go. */
+static void writer_finish(struct sink *s)
+{
+	uint64_t left = canister_queue_discard(s->queue);
+
+	if (left) {
+		atomic_fetch_add(&s->lost_at_stop, left);
+		log_error("audit sink %" PRIu64 ": %" PRIu64
+			  " queued events not written by the stop's deadline",
+			  s->config.contid, left);
+	}
+	take_incoming_readers(s);
+	while (s->reader_count) {
+		/* Whatever their sockets take now; nobody waits for the rest. */
+		flush_reader(&s->readers[s->reader_count - 1], now_ms());
+		drop_reader(s, s->reader_count - 1, NULL);
+	}
+	publish_counters(s);
 }
 
 static void *sink_writer(void *arg)
 {
 	struct sink *s = arg;
 
-	pthread_mutex_lock(&s->lock);
 	for (;;) {
-		if (s->queued) {
-			struct queued_event *event = s->queue[s->head];
+		struct canister_queue_item *item;
+		uint64_t lost;
+		int r;
 
-			s->head = (s->head + 1) % s->config.backlog;
-			s->queued--;
-			pthread_mutex_unlock(&s->lock);
-			write_event(s, event);
-			free(event);
-			pthread_mutex_lock(&s->lock);
-			publish_counters(s);
-		} else if (s->pending_lost) {
-			/* Drained: the log says how many events it did not get. */
-			uint64_t lost = s->pending_lost;
-
-			s->pending_lost = 0;
-			pthread_mutex_unlock(&s->lock);
+		take_incoming_readers(s);
+		if (past_deadline(s))
+			break;
+		r = canister_queue_pop(s->queue, &item);
+		if (r == 0) {
+			write_event(s, audit_queued_event_of(item));
+			canister_queue_item_put(item);
+			continue;
+		}
+		/* Drained: the log says how many events it did not get. */
+		lost = atomic_exchange(&s->pending_lost, 0);
+		if (lost) {
 			if (audit_output_lost(&s->out, lost) == 0)
 				feed_readers(s);
-			pthread_mutex_lock(&s->lock);
-			s->lost_records++;
+			atomic_fetch_add(&s->lost_records, 1);
 			publish_counters(s);
-		} else if (s->stop) {
-			break;
-		} else {
-			pthread_cond_wait(&s->more, &s->lock);
+			continue;
 		}
+		if (r == -EPIPE)
+			break;
+		wait_for_work(s);
 	}
-	pthread_mutex_unlock(&s->lock);
+	writer_finish(s);
 	return NULL;
 }
 
@@ -263,7 +416,7 @@ static int reader_allowed(struct sink *s, int fd, char *why, size_t why_len)
 
 	if (r < 0)
 		return r;
-	if (register_lookup_label(s->d, peer.tgid, &label) < 0)
+	if (identity_label(peer.tgid, &label) < 0)
 		label.contid = CANISTER_CONTID_UNSET;
 	r = 0;
 	if (label.contid == CANISTER_CONTID_UNSET && peer.uid != 0) {
@@ -299,15 +452,18 @@ static void sink_accept(struct canisterd *d, struct loop_source *source)
 		close(fd);
 		return;
 	}
-	pthread_mutex_lock(&s->lock);
-	if (s->reader_count == SINK_READERS_MAX) {
-		pthread_mutex_unlock(&s->lock);
+	/* Only this thread adds readers: the count cannot grow between the check and the add. */
+	if (atomic_load(&s->readers_now) >= SINK_READERS_MAX) {
 		send(fd, "error: too many readers\n", 24, MSG_NOSIGNAL | MSG_DONTWAIT);
 		close(fd);
 		return;
 	}
-	s->readers[s->reader_count++] = fd;
-	pthread_mutex_unlock(&s->lock);
+	atomic_fetch_add(&s->readers_now, 1);
+	pthread_mutex_lock(&s->incoming_lock);
+	s->incoming[s->incoming_count++] = fd;
+	pthread_mutex_unlock(&s->incoming_lock);
+	/* An idle writer takes it now, so that its hanging up is seen at once. */
+	canister_queue_poke(s->queue);
 	log_debug("audit sink %" PRIu64 ": a reader follows it", s->config.contid);
 }
 
@@ -413,53 +569,65 @@ static int load_rules(struct sink *s, char *why, size_t why_len)
 			 s->config.rules);
 		return -EINVAL;
 	}
-	return kernel_rules_add(s->rules, s->rule_count, &s->rules_added, why, why_len);
+	adding = s;
+	r = kernel_rules_add(s->rules, s->rule_count, &s->rules_added, why, why_len);
+	adding = NULL;
+	return r;
 }
 
-/* Writes what it queued, takes its rules out of the kernel, closes its log and socket. */
-static void sink_stop(struct sink *s)
+/*
+ * What the main thread holds for a sink goes at once: its listening socket
+ * (no reader may come), its rules (in the kernel while the audit stream is
+ * still ours).  Its queue is closed: the writer writes what was queued and
+ * ends by itself.
+ */
+static void sink_detach(struct sink *s)
 {
-	if (s->writer_started) {
-		pthread_mutex_lock(&s->lock);
-		s->stop = true;
-		pthread_cond_signal(&s->more);
-		pthread_mutex_unlock(&s->lock);
-		/* Let a writer stuck on a reader go; it still writes what it queued to its log. */
-		if (s->wake_fd >= 0)
-			eventfd_write(s->wake_fd, 1);
-		pthread_join(s->writer, NULL);
-	}
 	if (s->listen_fd >= 0) {
+		loop_remove(s->d, s->listen_fd);
 		close(s->listen_fd);
 		unlink(s->config.socket);
+		s->listen_fd = -1;
 	}
-	for (size_t i = 0; i < s->reader_count; i++)
-		close(s->readers[i]);
 	if (s->rules_added)
 		kernel_rules_delete(s->rules, s->rules_added);
 	canister_audit_rules_free(s->rules, s->rule_count);
-	while (s->queued) {
-		free(s->queue[s->head]);
-		s->head = (s->head + 1) % s->config.backlog;
-		s->queued--;
-	}
-	free(s->queue);
-	audit_output_close(&s->out);
-	if (s->wake_fd >= 0)
-		close(s->wake_fd);
-	s->wake_fd = s->listen_fd = -1;
-	s->writer_started = false;
-	s->rules_added = s->rule_count = s->reader_count = 0;
 	s->rules = NULL;
-	s->queue = NULL;
+	s->rules_added = s->rule_count = 0;
+	if (s->queue)
+		canister_queue_close(s->queue);
 }
 
+/* After its writer ended (or never started). */
 static void sink_free(struct sink *s)
 {
-	sink_stop(s);
-	pthread_mutex_destroy(&s->lock);
-	pthread_cond_destroy(&s->more);
+	sink_detach(s);
+	for (size_t i = 0; i < s->incoming_count; i++)
+		close(s->incoming[i]);
+	audit_output_close(&s->out);
+	canister_queue_free(s->queue);
+	pthread_mutex_destroy(&s->incoming_lock);
 	free(s);
+}
+
+static void retire(struct sink *s)
+{
+	sink_detach(s);
+	s->next_retired = retired;
+	retired = s;
+}
+
+static bool still_writing(const struct canister_sink_config *config, char *why, size_t why_len)
+{
+	for (const struct sink *s = retired; s; s = s->next_retired)
+		if (s->config.contid == config->contid || strcmp(s->config.log, config->log) == 0) {
+			snprintf(why, why_len,
+				 "container %" PRIu64 "'s removed sink is still writing what it "
+				 "had queued to %s; try again once it is done",
+				 s->config.contid, s->config.log);
+			return true;
+		}
+	return false;
 }
 
 int sinks_add(struct canisterd *d, const struct canister_sink_config *config, char *why,
@@ -490,6 +658,10 @@ int sinks_add(struct canisterd *d, const struct canister_sink_config *config, ch
 		snprintf(why, why_len, "%s is one of canisterd's own logs", config->log);
 		return -EEXIST;
 	}
+	/* Two writers of one log would rotate each other's records away. */
+	sinks_tick();
+	if (still_writing(config, why, why_len))
+		return -EBUSY;
 	if (sink_count == CANISTER_SINKS_MAX) {
 		snprintf(why, why_len, "at most %d audit sinks", CANISTER_SINKS_MAX);
 		return -ENOSPC;
@@ -499,14 +671,13 @@ int sinks_add(struct canisterd *d, const struct canister_sink_config *config, ch
 		return -ENOMEM;
 	s->d = d;
 	s->config = *config;
-	s->listen_fd = s->wake_fd = -1;
-	pthread_mutex_init(&s->lock, NULL);
-	pthread_cond_init(&s->more, NULL);
-	s->queue = calloc(config->backlog, sizeof(*s->queue));
-	s->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (!s->queue || s->wake_fd < 0) {
-		r = -ENOMEM;
-		snprintf(detail, sizeof(detail), "%s", strerror(-r));
+	if (!s->config.backlog_bytes)
+		s->config.backlog_bytes = CANISTER_DEFAULT_SINK_BACKLOG_BYTES;
+	s->listen_fd = -1;
+	pthread_mutex_init(&s->incoming_lock, NULL);
+	r = canister_queue_new(s->config.backlog, s->config.backlog_bytes, &s->queue);
+	if (r < 0) {
+		snprintf(detail, sizeof(detail), "queue: %s", strerror(-r));
 		goto fail;
 	}
 	if (config->rules[0]) {
@@ -530,9 +701,10 @@ int sinks_add(struct canisterd *d, const struct canister_sink_config *config, ch
 	}
 	s->writer_started = true;
 	sinks[sink_count++] = s;
-	log_info("audit sink %" PRIu64 ": %s (%s, backlog %u, %zu rules%s%s)", config->contid,
-		 config->log, canister_log_format_name(config->format), config->backlog,
-		 s->rule_count, config->socket[0] ? ", readers at " : "", config->socket);
+	log_info("audit sink %" PRIu64 ": %s (%s, backlog %u events or %u bytes, %zu rules%s%s)",
+		 config->contid, config->log, canister_log_format_name(config->format),
+		 s->config.backlog, s->config.backlog_bytes, s->rule_count,
+		 config->socket[0] ? ", readers at " : "", config->socket);
 	return 0;
 fail:
 	snprintf(why, why_len, "audit sink %" PRIu64 ": %s", config->contid, detail);
@@ -555,56 +727,92 @@ int sinks_remove(struct canisterd *d, uint64_t contid, char *why, size_t why_len
 {
 	for (size_t i = 0; i < sink_count; i++) {
 		struct sink *s = sinks[i];
+		struct canister_queue_stats stats;
 
 		if (s->config.contid != contid)
 			continue;
 		sinks[i] = sinks[--sink_count];
-		if (s->listen_fd >= 0)
-			epoll_ctl(d->epoll_fd, EPOLL_CTL_DEL, s->listen_fd, NULL);
-		sink_stop(s);
-		log_info("audit sink %" PRIu64 " removed", contid);
-		/* Its listening source may be in the batch the loop is serving: freed later. */
-		if (retired_count < CANISTER_SINKS_MAX) {
-			retired[retired_count++] = s;
-		} else {
-			sink_free(s);
-		}
+		retire(s);
+		canister_queue_stats(s->queue, &stats);
+		log_info("audit sink %" PRIu64 " removed; its writer writes the %zu events it had "
+			 "queued, then ends",
+			 contid, stats.items);
 		return 0;
 	}
 	snprintf(why, why_len, "container %" PRIu64 " has no audit sink", contid);
 	return -ENOENT;
 }
 
-/* Readers that went away between events are let go now, so that `readers` is true. */
-static void drop_gone_readers(struct sink *s)
+static void log_ended(struct sink *s)
 {
-	pthread_mutex_lock(&s->lock);
-	for (size_t i = 0; !s->feeding && i < s->reader_count;) {
-		struct pollfd fds = { .fd = s->readers[i], .events = POLLRDHUP };
-
-		if (poll(&fds, 1, 0) == 1 && (fds.revents & (POLLRDHUP | POLLHUP | POLLERR))) {
-			close(s->readers[i]);
-			s->readers[i] = s->readers[--s->reader_count];
-		} else {
-			i++;
-		}
-	}
-	pthread_mutex_unlock(&s->lock);
+	log_info("audit sink %" PRIu64 ": its writer ended; %" PRIu64 " events written, %" PRIu64
+		 " lost at the stop",
+		 s->config.contid, (uint64_t)atomic_load(&s->events),
+		 (uint64_t)atomic_load(&s->lost_at_stop));
 }
 
 void sinks_tick(void)
 {
-	while (retired_count)
-		sink_free(retired[--retired_count]);
-	for (size_t i = 0; i < sink_count; i++)
-		drop_gone_readers(sinks[i]);
+	for (struct sink **at = &retired; *at;) {
+		struct sink *s = *at;
+
+		if (s->writer_started && pthread_tryjoin_np(s->writer, NULL) != 0) {
+			at = &s->next_retired;
+			continue;
+		}
+		*at = s->next_retired;
+		log_ended(s);
+		sink_free(s);
+	}
+}
+
+void sinks_stop(void)
+{
+	while (sink_count)
+		retire(sinks[--sink_count]);
+}
+
+uint64_t sinks_wait(uint64_t deadline_ms)
+{
+	uint64_t lost = 0, later = deadline_ms + AFTER_DEADLINE_MS;
+	struct timespec after = { .tv_sec = (time_t)(later / 1000),
+				  .tv_nsec = (long)(later % 1000) * 1000000 };
+
+	sinks_stop();
+	for (struct sink *s = retired; s; s = s->next_retired) {
+		atomic_store(&s->deadline_ms, deadline_ms ? deadline_ms : 1);
+		/* Wakes a writer that waits, so that it sees the deadline. */
+		canister_queue_close(s->queue);
+	}
+	while (retired) {
+		struct sink *s = retired;
+
+		retired = s->next_retired;
+		if (s->writer_started &&
+		    pthread_clockjoin_np(s->writer, NULL, CLOCK_MONOTONIC, &after) != 0) {
+			struct canister_queue_stats stats;
+
+			/* Stuck in a write to its log: it keeps its sink; nobody frees it. */
+			canister_queue_stats(s->queue, &stats);
+			atomic_fetch_add(&s->lost_at_stop, stats.items);
+			log_error("audit sink %" PRIu64 ": its writer did not end by the deadline; "
+				  "%zu events still queued are lost",
+				  s->config.contid, stats.items);
+			lost += atomic_load(&s->lost_at_stop);
+			pthread_detach(s->writer);
+			continue;
+		}
+		lost += atomic_load(&s->lost_at_stop);
+		log_ended(s);
+		sink_free(s);
+	}
+	return lost;
 }
 
 void sinks_close(struct canisterd *d)
 {
-	sinks_tick();
-	while (sink_count)
-		sink_free(sinks[--sink_count]);
+	sinks_stop();
+	sinks_wait(now_ms() + SINKS_CLOSE_MS);
 }
 
 size_t sinks_count(void)
@@ -614,20 +822,31 @@ size_t sinks_count(void)
 
 bool sinks_get(size_t i, struct sink_info *ret)
 {
+	struct canister_queue_stats stats;
 	struct sink *s;
 
 	if (i >= sink_count)
 		return false;
 	s = sinks[i];
-	pthread_mutex_lock(&s->lock);
-	*ret = s->written;
-	ret->config = s->config;
-	ret->rule_count = s->rule_count;
-	ret->queued = s->queued;
-	ret->dropped = s->dropped;
-	ret->lost_records = s->lost_records;
-	ret->readers = s->reader_count;
-	pthread_mutex_unlock(&s->lock);
+	canister_queue_stats(s->queue, &stats);
+	*ret = (struct sink_info){
+		.config = s->config,
+		.rule_count = s->rule_count,
+		.queued = stats.items,
+		.queued_bytes = stats.bytes,
+		.events = atomic_load(&s->events),
+		.dropped_queue_events = stats.refused_items,
+		.dropped_queue_bytes = stats.refused_bytes,
+		.dropped_no_memory = stats.refused_memory + atomic_load(&s->dropped_no_memory),
+		.lost_at_stop = stats.refused_closed + atomic_load(&s->lost_at_stop),
+		.lost_records = atomic_load(&s->lost_records),
+		.disk_full_lost = atomic_load(&s->disk_full_lost),
+		.write_failures = atomic_load(&s->write_failures),
+		.readers = atomic_load(&s->readers_now),
+		.readers_dropped = atomic_load(&s->readers_dropped),
+	};
+	ret->dropped = ret->dropped_queue_events + ret->dropped_queue_bytes +
+		       ret->dropped_no_memory + ret->lost_at_stop;
 	audit_output_rotations(&s->out, &ret->rotations, &ret->rotation_failures);
 	return true;
 }

@@ -5,6 +5,7 @@
 #include "lib/client.h"
 #include "lib/config.h"
 #include "lib/protocol.h"
+#include "lib/reply.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -108,21 +109,12 @@ static int audit_remove(struct cli *cli, int argc, char **argv)
 	return r;
 }
 
-static const char *member_text(struct json_object *object, const char *key)
-{
-	struct json_object *value;
-
-	if (!json_object_object_get_ex(object, key, &value))
-		return "?";
-	return json_object_get_string(value);
-}
-
-/* The sinks and their counters, from canisterd's status document. */
+/* The sinks and their counters, from canisterd's status. */
 static int audit_list(struct cli *cli, int argc, char **argv)
 {
-	struct json_object *root, *sinks;
 	struct canister_client *client;
-	char *json, *args[1];
+	struct canister_status *status;
+	char *args[1];
 	int count, r;
 
 	if (cli_args(cli, argc, argv, "audit list [--json]", NULL, 0, args, 0, 0, &count))
@@ -130,37 +122,40 @@ static int audit_list(struct cli *cli, int argc, char **argv)
 	client = cli_connect(cli);
 	if (!client)
 		return EXIT_FAILURE;
-	r = canister_status_json(client, &json);
-	if (r < 0) {
-		r = cli_client_error(cli, client, r);
+	status = calloc(1, sizeof(*status));
+	if (!status) {
 		canister_client_close(client);
+		return cli_error(cli, ENOMEM, "out of memory");
+	}
+	r = canister_status_read(client, status);
+	if (r < 0)
+		r = cli_client_error(cli, client, r);
+	canister_client_close(client);
+	if (r) {
+		free(status);
 		return r;
 	}
-	canister_client_close(client);
-	root = json_tokener_parse(json);
-	free(json);
-	if (!root || !json_object_object_get_ex(root, "sinks", &sinks) ||
-	    !json_object_is_type(sinks, json_type_array)) {
-		json_object_put(root);
-		return cli_error(cli, EPROTO, "canisterd's status names no sinks");
-	}
 	if (cli->json) {
-		cli_print_json(json_object_get(sinks));
-		json_object_put(root);
+		struct json_object *sinks = canister_sinks_json(&status->audit);
+
+		free(status);
+		if (!sinks)
+			return cli_error(cli, ENOMEM, "out of memory");
+		cli_print_json(sinks);
 		return 0;
 	}
 	printf("%-8s %-6s %9s %9s %9s %9s %9s %7s  %s\n", "CONTID", "FORMAT", "QUEUED", "EVENTS",
 	       "DROPPED", "DISKLOST", "LOSTRECS", "READERS", "LOG");
-	for (size_t i = 0; i < json_object_array_length(sinks); i++) {
-		struct json_object *sink = json_object_array_get_idx(sinks, i);
+	for (unsigned int i = 0; i < status->audit.sink_count; i++) {
+		const struct canister_sink_status *sink = &status->audit.sinks[i];
 
-		printf("%-8s %-6s %9s %9s %9s %9s %9s %7s  %s\n", member_text(sink, "contid"),
-		       member_text(sink, "format"), member_text(sink, "queued"),
-		       member_text(sink, "events"), member_text(sink, "dropped"),
-		       member_text(sink, "disk_full_lost"), member_text(sink, "lost_records"),
-		       member_text(sink, "readers"), member_text(sink, "log"));
+		printf("%-8" PRIu64 " %-6s %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %9" PRIu64
+		       " %9" PRIu64 " %7" PRIu64 "  %s\n",
+		       sink->contid, sink->format == CANISTER_LOG_FORMAT_JSON ? "json" : "text",
+		       sink->queued, sink->events, sink->dropped, sink->disk_full_lost,
+		       sink->lost_records, sink->readers, sink->log);
 	}
-	json_object_put(root);
+	free(status);
 	return 0;
 }
 

@@ -55,9 +55,6 @@ int cli_check_name(const struct cli *cli, const char *name);
 
 struct json_object;
 
-/* cli_json_contid() - a contid as canisterd writes it: a decimal string (u64 exceeds 2^53). */
-struct json_object *cli_json_contid(uint64_t contid);
-
 /* cli_print_json() - print @object as one line on stdout and release it. */
 void cli_print_json(struct json_object *object);
 

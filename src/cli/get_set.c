@@ -4,41 +4,49 @@
 
 #include "lib/client.h"
 #include "lib/container_format.h"
+#include "lib/reply.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* "4,^2 web-1", or "unset"; with --json the fields of canisterd's reply. */
-static void print_info(const struct cli *cli, pid_t pid, const struct canister_info *info)
+/* Prints @reply's members as canisterd sent them (without "ok"), or fails for lack of memory. */
+static int print_reply_json(const struct cli *cli, enum canister_op op, const void *member,
+			    size_t size)
 {
-	char chain[CANISTER_CHAIN_TEXT_MAX];
-	struct json_object *object, *array;
+	struct canister_reply *reply = calloc(1, sizeof(*reply));
+	struct json_object *object = NULL;
 
-	if (!cli->json) {
-		canister_format_chain(info->chain, info->depth, chain, sizeof(chain));
-		if (info->name[0])
-			printf("%s %s\n", chain, info->name);
-		else
-			printf("%s\n", chain);
-		return;
+	if (reply) {
+		reply->op = op;
+		reply->ok = true;
+		/* Every member of the reply's union begins where ->get does. */
+		memcpy(&reply->get, member, size);
+		object = canister_reply_json(reply, false);
+		free(reply);
 	}
-	object = json_object_new_object();
-	array = json_object_new_array();
-	json_object_object_add(object, "pid", json_object_new_int(pid));
-	json_object_object_add(object, "contid",
-			       info->depth ? cli_json_contid(info->chain[0])
-					   : json_object_new_string("unset"));
-	for (unsigned int i = 0; i < info->depth; i++)
-		json_object_array_add(array, cli_json_contid(info->chain[i]));
-	json_object_object_add(object, "chain", array);
-	if (info->name[0])
-		json_object_object_add(object, "name", json_object_new_string(info->name));
-	json_object_object_add(object, "delegated", json_object_new_boolean(info->delegated));
+	if (!object)
+		return cli_error(cli, ENOMEM, "out of memory");
 	cli_print_json(object);
+	return EXIT_SUCCESS;
+}
+
+/* "4,^2 web-1", or "unset"; with --json the fields of canisterd's reply. */
+static int print_info(const struct cli *cli, pid_t pid, const struct canister_info *info)
+{
+	struct canister_get_reply get = { .pid = pid, .info = *info };
+	char chain[CANISTER_CHAIN_TEXT_MAX];
+
+	if (cli->json)
+		return print_reply_json(cli, CANISTER_OP_GET, &get, sizeof(get));
+	canister_format_chain(info->chain, info->depth, chain, sizeof(chain));
+	if (info->name[0])
+		printf("%s %s\n", chain, info->name);
+	else
+		printf("%s\n", chain);
+	return EXIT_SUCCESS;
 }
 
 int cmd_get(const struct cli *base, int argc, char **argv)
@@ -61,7 +69,7 @@ int cmd_get(const struct cli *base, int argc, char **argv)
 	if (r < 0)
 		r = cli_client_error(&cli, client, r);
 	else
-		print_info(&cli, pid, &info);
+		r = print_info(&cli, pid, &info);
 	canister_client_close(client);
 	return r;
 }
@@ -72,7 +80,7 @@ int cmd_set(const struct cli *base, int argc, char **argv)
 	struct cli cli = *base;
 	const char *name = NULL;
 	const struct cli_option options[] = { { "--name", &name } };
-	struct canister_registration registration;
+	struct canister_set_reply registration;
 	struct canister_client *client;
 	uint64_t contid;
 	char *args[2];
@@ -90,13 +98,7 @@ int cmd_set(const struct cli *base, int argc, char **argv)
 	if (r < 0) {
 		r = cli_client_error(&cli, client, r);
 	} else if (cli.json) {
-		struct json_object *object = json_object_new_object();
-
-		json_object_object_add(object, "pid", json_object_new_int(pid));
-		json_object_object_add(object, "contid", cli_json_contid(registration.contid));
-		json_object_object_add(object, "joined",
-				       json_object_new_boolean(registration.joined));
-		cli_print_json(object);
+		r = print_reply_json(&cli, CANISTER_OP_SET, &registration, sizeof(registration));
 	} else {
 		printf("%" PRIu64 "\n", registration.contid);
 	}
@@ -124,11 +126,9 @@ int cmd_delegate(const struct cli *base, int argc, char **argv)
 	if (r < 0) {
 		r = cli_client_error(&cli, client, r);
 	} else if (cli.json) {
-		struct json_object *object = json_object_new_object();
+		struct canister_delegate_reply delegate = { .pid = pid, .delegation = delegation };
 
-		json_object_object_add(object, "pid", json_object_new_int(pid));
-		json_object_object_add(object, "delegation", json_object_new_int64(delegation));
-		cli_print_json(object);
+		r = print_reply_json(&cli, CANISTER_OP_DELEGATE, &delegate, sizeof(delegate));
 	} else {
 		/* As `canister ps` names the owner of the containers it will make. */
 		printf("delegation %u\n", (unsigned int)delegation);

@@ -2,7 +2,9 @@
 /* canister log: the records of one container (or of all) from canister's audit log. */
 #include "cli/cli.h"
 
+#include "lib/client.h"
 #include "lib/record_match.h"
+#include "lib/status.h"
 
 #include <errno.h>
 #include <json-c/json.h>
@@ -17,9 +19,9 @@
 static int audit_log_path(const struct cli *cli, char **ret_path)
 {
 	const char *socket_path = cli_socket_path(cli);
-	struct json_object *status, *daemon, *audit_log;
 	struct canister_client *client;
-	char *json, *path;
+	struct canister_status *status;
+	char *path;
 	int r;
 
 	r = canister_client_connect(socket_path, &client);
@@ -33,27 +35,27 @@ static int audit_log_path(const struct cli *cli, char **ret_path)
 				 "cannot ask canisterd on %s where its audit log is (%s); name the "
 				 "log with --file PATH",
 				 socket_path, strerror(-r));
-	r = canister_status_json(client, &json);
-	if (r < 0) {
-		r = cli_client_error(cli, client, r);
+	status = calloc(1, sizeof(*status));
+	if (!status) {
 		canister_client_close(client);
+		return cli_error(cli, ENOMEM, "out of memory");
+	}
+	r = canister_status_read(client, status);
+	if (r < 0)
+		r = cli_client_error(cli, client, r);
+	canister_client_close(client);
+	if (r) {
+		free(status);
 		return r;
 	}
-	canister_client_close(client);
-
-	status = json_tokener_parse(json);
-	free(json);
-	if (!status || !json_object_object_get_ex(status, "daemon", &daemon) ||
-	    !json_object_object_get_ex(daemon, "audit_log", &audit_log) ||
-	    !json_object_is_type(audit_log, json_type_string) ||
-	    json_object_get_string_len(audit_log) == 0) {
-		json_object_put(status);
+	if (!status->core.daemon.audit_log[0]) {
+		free(status);
 		return cli_error(cli, ENOENT,
 				 "canisterd's status names no audit log; name the log with --file "
 				 "PATH");
 	}
-	path = strdup(json_object_get_string(audit_log));
-	json_object_put(status);
+	path = strdup(status->core.daemon.audit_log);
+	free(status);
 	if (!path)
 		return cli_error(cli, ENOMEM, "out of memory");
 	*ret_path = path;

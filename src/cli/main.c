@@ -160,14 +160,6 @@ int cli_check_name(const struct cli *cli, const char *name)
 	return 0;
 }
 
-struct json_object *cli_json_contid(uint64_t contid)
-{
-	char text[24];
-
-	snprintf(text, sizeof(text), "%" PRIu64, contid);
-	return json_object_new_string(text);
-}
-
 void cli_print_json(struct json_object *object)
 {
 	printf("%s\n", json_object_to_json_string_ext(

@@ -3,29 +3,13 @@
 #include "cli/cli.h"
 
 #include "lib/container_format.h"
+#include "lib/reply.h"
 
+#include <errno.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-
-/* The members of canisterd's list reply, so that one reader serves both. */
-static struct json_object *container_json(const struct canister_container_entry *entry)
-{
-	struct json_object *object = json_object_new_object(), *chain = json_object_new_array();
-
-	json_object_object_add(object, "contid", cli_json_contid(entry->chain[0]));
-	for (unsigned int i = 0; i < entry->depth; i++)
-		json_object_array_add(chain, cli_json_contid(entry->chain[i]));
-	json_object_object_add(object, "chain", chain);
-	if (entry->name[0])
-		json_object_object_add(object, "name", json_object_new_string(entry->name));
-	json_object_object_add(object, "processes", json_object_new_uint64(entry->processes));
-	json_object_object_add(object, "first_pid", json_object_new_int(entry->first_pid));
-	json_object_object_add(object, "owner", json_object_new_int64(entry->owner));
-	json_object_object_add(object, "registered", json_object_new_int64(entry->registered));
-	return object;
-}
 
 int cmd_ps(const struct cli *base, int argc, char **argv)
 {
@@ -52,9 +36,18 @@ int cmd_ps(const struct cli *base, int argc, char **argv)
 		struct json_object *root = json_object_new_object(),
 				   *containers = json_object_new_array();
 
-		for (size_t i = 0; i < count; i++)
-			json_object_array_add(containers, container_json(&entries[i]));
+		bool ok = root && containers;
+
+		/* The members of canisterd's list reply, written by the same code. */
+		for (size_t i = 0; ok && i < count; i++)
+			ok = json_object_array_add(containers,
+						   canister_container_json(&entries[i])) == 0;
 		json_object_object_add(root, "containers", containers);
+		if (!ok) {
+			json_object_put(root);
+			free(entries);
+			return cli_error(&cli, ENOMEM, "out of memory");
+		}
 		cli_print_json(root);
 	} else {
 		canister_ps_print(entries, count, (int64_t)time(NULL), stdout);

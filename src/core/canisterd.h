@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* canisterd: the daemon's state, shared by its parts (loader, control socket, events). */
+/* canisterd: the core's state (config, mode, features, main loop); capabilities keep their own. */
 #ifndef CANISTERD_CANISTERD_H
 #define CANISTERD_CANISTERD_H
 
@@ -32,12 +32,6 @@ enum daemon_mode {
 	DAEMON_MODE_LSM,
 };
 
-struct label_bpf;
-struct namespaces_bpf;
-struct guard_bpf;
-struct ring_buffer;
-struct canister_audit_log;
-
 struct canisterd {
 	struct canister_config config;
 	char config_path[CANISTER_CONFIG_PATH_MAX];
@@ -53,23 +47,9 @@ struct canisterd {
 	char mode_reason[512];
 	struct feature features[FEATURE_COUNT];
 
-	struct label_bpf *label;
-	struct namespaces_bpf *namespaces;
-	struct guard_bpf *guard; /* lsm mode only */
-	struct ring_buffer *events;
-	uint64_t events_received[8]; /* by enum canister_event_type */
-
-	/* canister's records (CONTAINER_OP, CONTAINER_NS): one serial counter per log */
-	struct canister_audit_log *audit_log;
-	uint64_t record_serial;
-	uint64_t records_written;
-	uint64_t records_failed;
-	uint64_t drops;	      /* containers dropped since start */
-	uint64_t lost_seen;   /* ring-buffer losses already reconciled */
 	uint32_t host_pid_ns; /* canisterd's own: a container sharing them is not joined by setns */
 	uint32_t host_mnt_ns;
 
-	int drain_timer_fd;
 	int epoll_fd;
 	int signal_fd;
 	int listen_fd;

@@ -5,13 +5,11 @@
 #include "core/log.h"
 #include "core/mainloop.h"
 #include "core/peer.h"
-#include "core/reply.h"
 #include "core/requests.h"
 #include "lib/mkdir.h"
 #include "lib/protocol.h"
 
 #include <errno.h>
-#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,7 +119,7 @@ int control_open(struct canisterd *d, char *why, size_t why_len)
 	return 0;
 }
 
-static void drop_client(struct client *client)
+static void drop_client(struct canisterd *d, struct client *client)
 {
 	for (struct client **p = &clients; *p; p = &(*p)->next) {
 		if (*p == client) {
@@ -131,7 +129,8 @@ static void drop_client(struct client *client)
 	}
 	client_count--;
 	peer_release(&client->peer);
-	close(client->fd); /* also removes it from epoll */
+	loop_remove(d, client->fd);
+	close(client->fd);
 	free(client);
 }
 
@@ -161,6 +160,15 @@ static void control_accept(struct canisterd *d, struct loop_source *source)
 		}
 		client->fd = fd;
 		client->source.ready = control_serve;
+		/*
+		 * A datagram larger than the socket's send buffer is refused
+		 * (EMSGSIZE), and the largest reply is larger than the default
+		 * one: root may exceed wmem_max, and the kernel doubles the value.
+		 */
+		if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &(int){ CANISTER_REPLY_MAX },
+			       sizeof(int)) < 0)
+			setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &(int){ CANISTER_REPLY_MAX },
+				   sizeof(int));
 		if (peer_identify(fd, &client->peer, why, sizeof(why)) < 0) {
 			log_info("refused a control connection: cannot identify the peer: %s", why);
 			close(fd);
@@ -181,32 +189,45 @@ static void control_accept(struct canisterd *d, struct loop_source *source)
 	}
 }
 
-static void send_reply(struct client *client, struct json_object *reply)
+/*
+ * The one place a reply becomes JSON.  Both buffers are static: the main loop
+ * answers one request at a time, and a status or a list page is too large
+ * for the stack.
+ */
+static void send_reply(struct canisterd *d, struct client *client,
+		       const struct canister_reply *reply)
 {
-	const char *text;
-	size_t len;
+	static char text[CANISTER_REPLY_MAX + 1];
+	int len = canister_reply_encode(reply, text, sizeof(text));
 
-	if (!reply) {
-		drop_client(client);
-		return;
+	if (len < 0) {
+		static struct canister_reply failure;
+
+		/* A bug or a lack of memory, not the client's fault: it learns why. */
+		log_warning("cannot encode the reply to '%s' for pid %d: %s",
+			    canister_op_name(reply->op), (int)client->peer.tgid, strerror(-len));
+		failure.op = reply->op;
+		failure.ok = false;
+		failure.error.errnum = EIO;
+		snprintf(failure.error.message, sizeof(failure.error.message),
+			 "canisterd could not encode its reply: %s", strerror(-len));
+		len = canister_reply_encode(&failure, text, sizeof(text));
+		if (len < 0) {
+			drop_client(d, client);
+			return;
+		}
 	}
-	text = json_object_to_json_string_ext(reply, JSON_C_TO_STRING_PLAIN |
-							     JSON_C_TO_STRING_NOSLASHESCAPE);
-	len = strlen(text);
 	/* A client that does not read its replies is not waited for. */
-	if (len > CANISTER_REPLY_MAX ||
-	    send(client->fd, text, len, MSG_DONTWAIT | MSG_NOSIGNAL) != (ssize_t)len) {
-		log_debug("dropping control client pid %d: reply not delivered",
-			  (int)client->peer.tgid);
-		json_object_put(reply);
-		drop_client(client);
-		return;
+	if (send(client->fd, text, (size_t)len, MSG_DONTWAIT | MSG_NOSIGNAL) != len) {
+		log_debug("dropping control client pid %d: reply not delivered: %s",
+			  (int)client->peer.tgid, strerror(errno));
+		drop_client(d, client);
 	}
-	json_object_put(reply);
 }
 
 static void control_serve(struct canisterd *d, struct loop_source *source)
 {
+	static struct canister_reply reply;
 	struct client *client = (struct client *)source;
 	struct canister_request request;
 	char buf[CANISTER_REQUEST_MAX + 1], why[256];
@@ -217,26 +238,34 @@ static void control_serve(struct canisterd *d, struct loop_source *source)
 	if (got < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (got <= 0) {
-		drop_client(client);
+		drop_client(d, client);
 		return;
 	}
+	memset(&reply, 0, sizeof(reply));
 	/* With MSG_TRUNC, got is the datagram's full length: an oversized one is refused whole. */
 	r = canister_request_decode(buf, got, &request, why, sizeof(why));
 	if (r < 0) {
 		log_info("bad control request from pid %d: %s", (int)client->peer.tgid, why);
-		send_reply(client, reply_error(-r, why));
+		/* Nothing says which op it was; a refusal reads the same for all of them. */
+		reply.op = CANISTER_OP_STATUS;
+		reply.ok = false;
+		reply.error.errnum = -r;
+		snprintf(reply.error.message, sizeof(reply.error.message), "%s", why);
+		send_reply(d, client, &reply);
 		return;
 	}
 	log_debug("control request '%s' from pid %d", canister_op_name(request.op),
 		  (int)client->peer.tgid);
-	send_reply(client, request_handle(d, &client->peer, &request));
+	request_handle(d, &client->peer, &request, &reply);
+	send_reply(d, client, &reply);
 }
 
 void control_close(struct canisterd *d)
 {
 	while (clients)
-		drop_client(clients);
+		drop_client(d, clients);
 	if (d->listen_fd >= 0) {
+		loop_remove(d, d->listen_fd);
 		close(d->listen_fd);
 		d->listen_fd = -1;
 		unlink(d->config.control_socket);

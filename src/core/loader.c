@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* canisterd: loads the BPF objects, ties their maps to the pins, attaches and pins their links. */
+/* canisterd: ties BPF objects' maps to their pins, attaches and pins their links, probes the
+ * kernel. */
 #include "core/loader.h"
 
+#include "core/capability.h"
 #include "core/log.h"
-#include "guard.skel.h"
-#include "label.skel.h"
-#include "namespaces.skel.h"
+#include "lsm_probe.skel.h"
 #include "probe.skel.h"
 
 #include <bpf/bpf.h>
@@ -21,17 +21,15 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-static const char *const pinned_maps[] = {
-	CANISTER_MAP_LABELS, CANISTER_MAP_EVENTS, CANISTER_MAP_STATS,  CANISTER_MAP_CONTAINERS,
-	CANISTER_MAP_CENSUS, CANISTER_MAP_WATCH,  CANISTER_MAP_NSJOIN,
-};
-
 /* The links this run pinned, by name, so that leftovers of other builds can be dropped. */
-static char owned_links[16][64];
-static struct bpf_link *run_links[16];
-static size_t owned_link_count;
+static struct {
+	char names[32][64];
+	struct bpf_link *links[32];
+	size_t count;
+} owned;
 
-static int set_pin_paths(struct bpf_object *obj, const char *pin_path, char *why, size_t why_len)
+int loader_set_pin_paths(struct bpf_object *obj, const char *pin_path, const char *const *pinned,
+			 char *why, size_t why_len)
 {
 	struct bpf_map *map;
 	char path[512];
@@ -41,8 +39,8 @@ static int set_pin_paths(struct bpf_object *obj, const char *pin_path, char *why
 		const char *name = bpf_map__name(map);
 		bool shared = false;
 
-		for (size_t i = 0; i < ARRAY_SIZE(pinned_maps); i++)
-			shared |= strcmp(pinned_maps[i], name) == 0;
+		for (size_t i = 0; pinned[i]; i++)
+			shared |= strcmp(pinned[i], name) == 0;
 		/* .rodata/.bss belong to one object and one run; they are not pinned. */
 		if (!shared)
 			continue;
@@ -87,43 +85,14 @@ static int attach_and_pin(const char *pin_path, struct bpf_program *prog, char *
 		bpf_link__destroy(link);
 		return r;
 	}
-	if (owned_link_count == ARRAY_SIZE(owned_links)) {
-		snprintf(why, why_len, "more than %zu programs to attach", ARRAY_SIZE(owned_links));
+	if (owned.count == ARRAY_SIZE(owned.names)) {
+		snprintf(why, why_len, "more than %zu programs to attach", ARRAY_SIZE(owned.names));
 		bpf_link__destroy(link);
 		return -E2BIG;
 	}
-	snprintf(owned_links[owned_link_count], sizeof(owned_links[0]), "%s", name);
-	run_links[owned_link_count++] = link;
+	snprintf(owned.names[owned.count], sizeof(owned.names[0]), "%s", name);
+	owned.links[owned.count++] = link;
 	return 0;
-}
-
-/*
- * Every program of @obj is attached, or none: a half-attached object (say,
- * setns tracked but not unshare) would record some changes and miss others.
- */
-static int attach_all(const char *pin_path, struct bpf_object *obj, char *why, size_t why_len)
-{
-	size_t first = owned_link_count;
-	struct bpf_program *prog;
-	char path[512];
-	int r;
-
-	bpf_object__for_each_program(prog, obj)
-	{
-		r = attach_and_pin(pin_path, prog, why, why_len);
-		if (r < 0)
-			goto undo;
-	}
-	return 0;
-undo:
-	while (owned_link_count > first) {
-		owned_link_count--;
-		snprintf(path, sizeof(path), "%s/%s/%s", pin_path, CANISTER_LINKS_DIR,
-			 owned_links[owned_link_count]);
-		unlink(path);
-		bpf_link__destroy(run_links[owned_link_count]);
-	}
-	return r;
 }
 
 static int links_dir(const char *pin_path, char *why, size_t why_len)
@@ -140,7 +109,39 @@ static int links_dir(const char *pin_path, char *why, size_t why_len)
 	return 0;
 }
 
-static void explain_load_failure(const char *object, int r, const char *pin_path, char *why,
+/*
+ * Every program of @obj is attached, or none: a half-attached object (say,
+ * setns tracked but not unshare) would record some changes and miss others.
+ */
+int loader_attach_all(const char *pin_path, struct bpf_object *obj, char *why, size_t why_len)
+{
+	size_t first = owned.count;
+	struct bpf_program *prog;
+	char path[512];
+	int r;
+
+	r = links_dir(pin_path, why, why_len);
+	if (r < 0)
+		return r;
+	bpf_object__for_each_program(prog, obj)
+	{
+		r = attach_and_pin(pin_path, prog, why, why_len);
+		if (r < 0)
+			goto undo;
+	}
+	return 0;
+undo:
+	while (owned.count > first) {
+		owned.count--;
+		snprintf(path, sizeof(path), "%s/%s/%s", pin_path, CANISTER_LINKS_DIR,
+			 owned.names[owned.count]);
+		unlink(path);
+		bpf_link__destroy(owned.links[owned.count]);
+	}
+	return r;
+}
+
+void loader_explain_load_failure(const char *object, int r, const char *pin_path, char *why,
 				 size_t why_len)
 {
 	if (r == -EINVAL)
@@ -152,129 +153,32 @@ static void explain_load_failure(const char *object, int r, const char *pin_path
 		snprintf(why, why_len, "cannot load %s: %s", object, strerror(-r));
 }
 
-int loader_load_label(struct canisterd *d, char *why, size_t why_len)
+bool loader_probe_lsm(char *detail, size_t detail_len)
 {
-	const char *pin_path = d->config.pin_path;
-	struct label_bpf *skel;
+	struct lsm_probe_bpf *skel = lsm_probe_bpf__open();
 	int r;
 
-	skel = label_bpf__open();
 	if (!skel) {
-		r = -errno;
-		snprintf(why, why_len, "cannot open the label BPF object: %s", strerror(-r));
-		return r;
+		snprintf(detail, detail_len, "cannot open the lsm probe object: %s",
+			 strerror(errno));
+		return false;
 	}
-	r = set_pin_paths(skel->obj, pin_path, why, why_len);
-	if (r < 0)
-		goto fail;
-	r = label_bpf__load(skel);
+	r = lsm_probe_bpf__load(skel);
 	if (r) {
-		explain_load_failure("the label programs", r, pin_path, why, why_len);
-		goto fail;
-	}
-	r = links_dir(pin_path, why, why_len);
-	if (r < 0)
-		goto fail;
-	r = attach_all(pin_path, skel->obj, why, why_len);
-	if (r < 0)
-		goto fail;
-	d->label = skel;
-	return 0;
-fail:
-	label_bpf__destroy(skel);
-	return r;
-}
-
-int loader_load_namespaces(struct canisterd *d, char *why, size_t why_len)
-{
-	const char *pin_path = d->config.pin_path;
-	struct namespaces_bpf *skel;
-	int r;
-
-	skel = namespaces_bpf__open();
-	if (!skel) {
-		r = -errno;
-		snprintf(why, why_len, "cannot open the namespaces BPF object: %s", strerror(-r));
-		return r;
-	}
-	r = set_pin_paths(skel->obj, pin_path, why, why_len);
-	if (r < 0)
-		goto fail;
-	skel->rodata->join_policy = d->config.join_policy;
-	r = namespaces_bpf__load(skel);
-	if (r) {
-		explain_load_failure("the namespace programs", r, pin_path, why, why_len);
-		goto fail;
-	}
-	r = attach_all(pin_path, skel->obj, why, why_len);
-	if (r < 0)
-		goto fail;
-	d->namespaces = skel;
-	return 0;
-fail:
-	namespaces_bpf__destroy(skel);
-	return r;
-}
-
-static int map_id(int fd, __u32 *ret_id)
-{
-	struct bpf_map_info info = {};
-	__u32 len = sizeof(info);
-
-	if (bpf_obj_get_info_by_fd(fd, &info, &len))
-		return -errno;
-	*ret_id = info.id;
-	return 0;
-}
-
-int loader_load_guard(struct canisterd *d, char *why, size_t why_len)
-{
-	const char *pin_path = d->config.pin_path;
-	struct guard_bpf *skel;
-	int fds[7], r;
-
-	skel = guard_bpf__open();
-	if (!skel) {
-		r = -errno;
-		snprintf(why, why_len, "cannot open the guard BPF object: %s", strerror(-r));
-		return r;
-	}
-	r = set_pin_paths(skel->obj, pin_path, why, why_len);
-	if (r < 0)
-		goto fail;
-
-	skel->rodata->canisterd_tgid = d->pid;
-	fds[0] = bpf_map__fd(d->label->maps.labels);
-	fds[1] = bpf_map__fd(d->label->maps.events);
-	fds[2] = bpf_map__fd(d->label->maps.stats);
-	fds[3] = bpf_map__fd(d->label->maps.containers);
-	fds[4] = bpf_map__fd(d->label->maps.census);
-	fds[5] = bpf_map__fd(d->label->maps.watch);
-	fds[6] = bpf_map__fd(d->label->maps.nsjoin);
-	_Static_assert(ARRAY_SIZE(fds) == ARRAY_SIZE(skel->rodata->guarded_map_ids),
-		       "guard every shared map");
-	for (size_t i = 0; i < ARRAY_SIZE(fds); i++) {
-		r = map_id(fds[i], (__u32 *)&skel->rodata->guarded_map_ids[i]);
-		if (r < 0) {
-			snprintf(why, why_len, "cannot read a map id: %s", strerror(-r));
-			goto fail;
-		}
-	}
-
-	r = guard_bpf__load(skel);
-	if (r) {
-		snprintf(why, why_len, "the kernel refused to load an lsm program: %s",
+		snprintf(detail, detail_len, "the kernel refused to load an lsm program: %s",
 			 strerror(-r));
-		goto fail;
+		goto out;
 	}
-	r = attach_all(pin_path, skel->obj, why, why_len);
-	if (r < 0)
-		goto fail;
-	d->guard = skel;
-	return 0;
-fail:
-	guard_bpf__destroy(skel);
-	return r;
+	r = lsm_probe_bpf__attach(skel);
+	if (r)
+		snprintf(detail, detail_len, "the kernel refused to attach an lsm program: %s",
+			 strerror(-r));
+	else
+		snprintf(detail, detail_len, "lsm programs load and attach");
+out:
+	/* Detached as soon as it proved the point: it decides nothing. */
+	lsm_probe_bpf__destroy(skel);
+	return r == 0;
 }
 
 bool loader_probe_ima_hash(char *detail, size_t detail_len)
@@ -300,24 +204,24 @@ bool loader_probe_ima_hash(char *detail, size_t detail_len)
 	return true;
 }
 
-void loader_drop_stale_links(struct canisterd *d)
+void loader_drop_stale_links(const char *pin_path)
 {
 	char path[512];
 	struct dirent *entry;
 	DIR *dir;
 
-	snprintf(path, sizeof(path), "%s/%s", d->config.pin_path, CANISTER_LINKS_DIR);
+	snprintf(path, sizeof(path), "%s/%s", pin_path, CANISTER_LINKS_DIR);
 	dir = opendir(path);
 	if (!dir)
 		return;
 	while ((entry = readdir(dir))) {
-		bool owned = false;
+		bool mine = false;
 
 		if (entry->d_name[0] == '.')
 			continue;
-		for (size_t i = 0; i < owned_link_count; i++)
-			owned |= strcmp(owned_links[i], entry->d_name) == 0;
-		if (owned)
+		for (size_t i = 0; i < owned.count; i++)
+			mine |= strcmp(owned.names[i], entry->d_name) == 0;
+		if (mine)
 			continue;
 		if (unlinkat(dirfd(dir), entry->d_name, 0) == 0)
 			log_info("dropped pinned link %s/%s, which this run does not use", path,
@@ -329,18 +233,12 @@ void loader_drop_stale_links(struct canisterd *d)
 	closedir(dir);
 }
 
-void loader_close(struct canisterd *d)
+void loader_close(void)
 {
-	/* Destroying the skeletons closes our fds; the pinned links stay attached. */
-	guard_bpf__destroy(d->guard);
-	d->guard = NULL;
-	namespaces_bpf__destroy(d->namespaces);
-	d->namespaces = NULL;
-	label_bpf__destroy(d->label);
-	d->label = NULL;
-	for (size_t i = 0; i < owned_link_count; i++)
-		bpf_link__destroy(run_links[i]);
-	owned_link_count = 0;
+	/* Our references go; the pinned links keep the programs attached. */
+	for (size_t i = 0; i < owned.count; i++)
+		bpf_link__destroy(owned.links[i]);
+	owned.count = 0;
 }
 
 int loader_unload(const char *pin_path, char *why, size_t why_len)
@@ -372,11 +270,16 @@ int loader_unload(const char *pin_path, char *why, size_t why_len)
 		snprintf(why, why_len, "cannot read %s: %s", path, strerror(errno));
 	}
 
-	for (size_t i = 0; i < ARRAY_SIZE(pinned_maps); i++) {
-		snprintf(path, sizeof(path), "%s/%s", pin_path, pinned_maps[i]);
-		if (unlink(path) < 0 && errno != ENOENT && !r) {
-			r = -errno;
-			snprintf(why, why_len, "cannot remove %s: %s", path, strerror(errno));
+	for (size_t c = 0; canisterd_capabilities[c]; c++) {
+		const char *const *pinned = canisterd_capabilities[c]->pinned_maps;
+
+		for (size_t i = 0; pinned && pinned[i]; i++) {
+			snprintf(path, sizeof(path), "%s/%s", pin_path, pinned[i]);
+			if (unlink(path) < 0 && errno != ENOENT && !r) {
+				r = -errno;
+				snprintf(why, why_len, "cannot remove %s: %s", path,
+					 strerror(errno));
+			}
 		}
 	}
 	/* Anything else in there is not ours to delete; rmdir fails and says so. */
@@ -426,81 +329,4 @@ out:
 	free(keys);
 	free(values);
 	return r;
-}
-
-struct label_walk {
-	bool (*visit)(__u32 tgid, const struct canister_label *label, void *ctx);
-	void *ctx;
-};
-
-static bool visit_label(const void *key, const void *value, void *ctx)
-{
-	const struct label_walk *walk = ctx;
-
-	return walk->visit(*(const __u32 *)key, value, walk->ctx);
-}
-
-void loader_for_each_label(const struct canisterd *d,
-			   bool (*visit)(__u32 tgid, const struct canister_label *label, void *ctx),
-			   void *ctx)
-{
-	struct label_walk walk = { .visit = visit, .ctx = ctx };
-	int r;
-
-	r = loader_map_walk(loader_labels_fd(d), sizeof(__u32), sizeof(struct canister_label),
-			    visit_label, &walk);
-	if (r < 0)
-		log_warning("cannot walk the labels map: %s", strerror(-r));
-}
-
-uint64_t loader_stat_sum(const struct canisterd *d, __u32 index)
-{
-	int cpus = libbpf_num_possible_cpus();
-	uint64_t sum = 0, *values;
-
-	if (cpus <= 0)
-		return 0;
-	values = calloc(cpus, sizeof(*values));
-	if (!values)
-		return 0;
-	if (bpf_map_lookup_elem(loader_stats_fd(d), &index, values) == 0)
-		for (int i = 0; i < cpus; i++)
-			sum += values[i];
-	free(values);
-	return sum;
-}
-
-int loader_labels_fd(const struct canisterd *d)
-{
-	return bpf_map__fd(d->label->maps.labels);
-}
-
-int loader_stats_fd(const struct canisterd *d)
-{
-	return bpf_map__fd(d->label->maps.stats);
-}
-
-int loader_events_fd(const struct canisterd *d)
-{
-	return bpf_map__fd(d->label->maps.events);
-}
-
-int loader_containers_fd(const struct canisterd *d)
-{
-	return bpf_map__fd(d->label->maps.containers);
-}
-
-int loader_census_fd(const struct canisterd *d)
-{
-	return bpf_map__fd(d->label->maps.census);
-}
-
-int loader_watch_fd(const struct canisterd *d)
-{
-	return bpf_map__fd(d->label->maps.watch);
-}
-
-int loader_nsjoin_fd(const struct canisterd *d)
-{
-	return bpf_map__fd(d->label->maps.nsjoin);
 }

@@ -7,9 +7,23 @@
 
 void log_set_level(enum canister_log_level level);
 
-/* Log to stderr (foreground) or append to @path (background). Returns 0 or -errno. */
+#include <stdint.h>
+
+/*
+ * Log to stderr (foreground) or append to @path (background), rotated as the
+ * audit logs are once it holds @max_bytes (0: never), @num_logs files kept.
+ * Returns 0, or the -errno of canister_audit_log_open() (-ELOOP for a
+ * symlink, -EINVAL for what is not a regular file, -EACCES...).
+ */
 int log_to_stderr(void);
-int log_to_file(const char *path);
+int log_to_file(const char *path, uint64_t max_bytes, unsigned int num_logs);
+
+/*
+ * log_rotate() - rotate the file now (SIGUSR1).  Returns 0, -ENOENT when
+ * logging to stderr, or the -errno of the rotation (see
+ * canister_audit_log_rotate()), which the file then reports and retries.
+ */
+int log_rotate(void);
 
 /* While the daemon starts in the background, its parent relays these lines to the terminal. */
 void log_set_startup_fd(int fd);

@@ -2,17 +2,14 @@
 /* canisterd: start-up, mode selection, reload and shutdown of the canister daemon. */
 #include "core/bpffs.h"
 #include "core/canisterd.h"
-#include "identity/containers.h"
+#include "core/capability.h"
 #include "core/control.h"
-#include "identity/events.h"
 #include "core/features.h"
-#include "audit/stream.h"
 #include "core/loader.h"
 #include "core/log.h"
 #include "core/mainloop.h"
 #include "core/records.h"
-#include "identity/register.h"
-#include "core/tracefs.h"
+#include "core/rotate.h"
 #include "lib/ns_read.h"
 
 #include <bpf/libbpf.h>
@@ -117,6 +114,7 @@ static void reload(struct canisterd *d)
 	snprintf(d->pending_restart, sizeof(d->pending_restart), "%s", keys);
 	if (keys[0])
 		log_warning("reload: %s changed; that takes effect at the next restart", keys);
+	capabilities_reload(d, &fresh);
 	d->config.log_level = fresh.log_level;
 	/* The limit is checked at each registration; existing containers keep their depth. */
 	d->config.nest_limit = fresh.nest_limit;
@@ -135,7 +133,6 @@ static int choose_mode(struct canisterd *d)
 	char lsms[256], why[400];
 	bool listed = features_active_lsms(lsms, sizeof(lsms));
 	bool bpf_listed = listed && strstr(lsms, "bpf") != NULL;
-	int r;
 
 	if (d->config.mode == CANISTER_MODE_TRACE) {
 		d->mode = DAEMON_MODE_TRACE;
@@ -146,13 +143,12 @@ static int choose_mode(struct canisterd *d)
 		return 0;
 	}
 
-	r = loader_load_guard(d, why, sizeof(why));
-	if (r == 0) {
+	if (loader_probe_lsm(why, sizeof(why))) {
 		d->mode = DAEMON_MODE_LSM;
-		feature_set(d, FEATURE_BPF_LSM, true, "lsm programs attached (%s%s)",
+		feature_set(d, FEATURE_BPF_LSM, true, "lsm programs load and attach (%s%s)",
 			    listed ? "active LSMs: " : "", lsms);
 		snprintf(d->mode_reason, sizeof(d->mode_reason),
-			 "BPF LSM is active and canister's lsm programs attached");
+			 "BPF LSM is active and runs canister's lsm programs");
 		return 0;
 	}
 
@@ -182,6 +178,9 @@ static void signal_ready(struct canisterd *d, struct loop_source *source)
 				 info.ssi_pid);
 			d->stopping = true;
 			break;
+		case SIGUSR1:
+			logs_rotate(d, (pid_t)info.ssi_pid);
+			break;
 		}
 	}
 }
@@ -196,6 +195,7 @@ static int setup_signals(struct canisterd *d)
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGUSR1);
 	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
 		return -errno;
 	signal(SIGPIPE, SIG_IGN);
@@ -236,40 +236,14 @@ static int start(struct canisterd *d)
 	if (r < 0)
 		return fatal("%s", why);
 
-	r = loader_load_label(d, why, sizeof(why));
-	if (r < 0) {
-		feature_set(d, FEATURE_TP_BTF, false, "%s", why);
-		return fatal("%s", why);
-	}
-	feature_set(d, FEATURE_TP_BTF, true,
-		    "fork, exec and exit tracking attached (tp_btf/sched_process_fork, "
-		    "tp_btf/sched_process_exec, tp_btf/sched_process_exit)");
-
-	/*
-	 * Without the syscall tracepoints canister still labels and inherits;
-	 * what it loses (namespace records, joins by setns) is said, not hidden.
-	 */
-	r = tracefs_prepare(why, sizeof(why));
-	if (r == 0)
-		r = loader_load_namespaces(d, why, sizeof(why));
-	feature_set(d, FEATURE_NS_TRACKING, r == 0, "%s",
-		    r == 0 ? "setns and unshare tracked (tracepoint/syscalls/sys_{enter,exit}_"
-			     "{setns,unshare}): namespace records, joins by setns"
-			   : why);
-	if (r < 0)
-		log_warning("%s: no namespace records, and processes entering a container by "
-			    "setns are not labelled",
-			    why);
-
+	/* What the kernel offers decides the mode before any capability loads a program. */
 	r = choose_mode(d);
 	if (r < 0)
 		return fatal("mode = lsm in the config, but %s",
 			     d->features[FEATURE_BPF_LSM].detail);
-
 	hashing = loader_probe_ima_hash(why, sizeof(why));
 	feature_set(d, FEATURE_IMA_FILE_HASH, hashing, "%s", why);
 	features_probe_audit(d);
-	loader_drop_stale_links(d);
 
 	d->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	if (d->epoll_fd < 0)
@@ -278,19 +252,15 @@ static int start(struct canisterd *d)
 	if (r < 0)
 		return fatal("%s", why);
 	read_host_namespaces(d);
-	r = events_open(d);
-	if (r < 0)
-		return fatal("cannot read the events ring buffer: %s", strerror(-r));
-	/*
-	 * What happened while canisterd was stopped: queued records first, then
-	 * containers whose last process exited meanwhile get their drop record.
-	 */
-	events_drain(d);
-	register_forget_watches(d);
-	containers_reconcile(d);
-	r = kaudit_open(d, why, sizeof(why));
+	r = capabilities_open(d, why, sizeof(why));
 	if (r < 0)
 		return fatal("%s", why);
+	/* Every capability has attached its programs: pins no program of this run owns are stale.
+	 */
+	loader_drop_stale_links(d->config.pin_path);
+	r = capabilities_start_ticks(d);
+	if (r < 0)
+		return fatal("cannot start the tick timer: %s", strerror(-r));
 	r = setup_signals(d);
 	if (r < 0)
 		return fatal("cannot set up signal handling: %s", strerror(-r));
@@ -395,12 +365,17 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	struct canisterd d = {
-		.epoll_fd = -1, .signal_fd = -1, .listen_fd = -1, .drain_timer_fd = -1
-	};
+	struct canisterd d = { .epoll_fd = -1, .signal_fd = -1, .listen_fd = -1 };
 	bool explicit_config = false, do_unload = false;
 	int startup_fd = -1, opt, r, status;
 
+	/* A capability's helper process (the kernel audit guardian), spawned from this binary. */
+	if (argc > 1) {
+		int (*helper)(int argc, char **argv) = capabilities_helper(argv[1]);
+
+		if (helper)
+			return helper(argc, argv);
+	}
 	snprintf(d.config_path, sizeof(d.config_path), "%s", CANISTER_DEFAULT_CONFIG);
 	while ((opt = getopt_long(argc, argv, "fc:h", options, NULL)) != -1) {
 		switch (opt) {
@@ -439,7 +414,7 @@ int main(int argc, char **argv)
 
 	log_set_level(d.config.log_level);
 	if (!d.foreground) {
-		r = log_to_file(d.config.log_file);
+		r = log_to_file(d.config.log_file, d.config.log_max_bytes, d.config.log_num_logs);
 		if (r < 0) {
 			fprintf(stderr, "canisterd: cannot open log file %s: %s\n",
 				d.config.log_file, strerror(-r));
@@ -472,19 +447,15 @@ int main(int argc, char **argv)
 		if (!d.foreground)
 			detach_stdio();
 		status = loop_run(&d) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
-		/* Records that arrived before the stop are still counted and logged. */
-		events_drain(&d);
 		log_info("stopped; the labels stay pinned at %s and are still inherited; "
 			 "`canisterd --unload` removes them",
 			 d.config.pin_path);
 	}
 
 	control_close(&d);
-	kaudit_close(&d);
-	if (d.events)
-		events_close(&d);
-	records_close(&d);
-	loader_close(&d);
+	capabilities_close(&d);
+	records_close();
+	loader_close();
 	if (d.epoll_fd >= 0)
 		close(d.epoll_fd);
 	if (d.signal_fd >= 0)

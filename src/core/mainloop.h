@@ -11,10 +11,21 @@
  */
 struct loop_source {
 	void (*ready)(struct canisterd *d, struct loop_source *source);
+	int fd; /* set by loop_add() */
 };
 
 /* loop_add() - watch @fd for input; @source must outlive the watch. Returns 0 or -errno. */
 int loop_add(struct canisterd *d, int fd, struct loop_source *source);
+
+/*
+ * loop_remove() - stop watching @fd; call it before closing a watched fd.
+ * epoll forgets an fd only when every descriptor of its open file is
+ * closed, and a forked child may hold a copy for a while: without this,
+ * the loop would go on reporting a source that has been freed.  A report
+ * of @fd still pending in the batch being served is forgotten too, so its
+ * source may be freed as soon as this returns.
+ */
+void loop_remove(struct canisterd *d, int fd);
 
 /*
  * loop_run() - call the handler of each ready fd until d->stopping is set.

@@ -1,36 +1,60 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* canisterd: writes canister's own audit records (CONTAINER_OP, CONTAINER_NS) to its audit log. */
+/* canisterd: canister's own audit log (audit_log), which every capability writes its records to. */
 #ifndef CANISTERD_RECORDS_H
 #define CANISTERD_RECORDS_H
 
 #include "core/canisterd.h"
 #include "lib/audit_record.h"
 
-#include <canister/abi.h>
+#include <stddef.h>
+#include <stdint.h>
 
 /* Opens config.audit_log (created 0600, its directory 0750). Returns 0 or -errno with @why. */
 int records_open(struct canisterd *d, char *why, size_t why_len);
-void records_close(struct canisterd *d);
+void records_close(void);
 
 /*
- * A record that cannot be formatted or written is counted (status shows
- * records_failed) and logged as an error: losing one is never silent.
- * @ktime_ns: 0 for "now", else when BPF saw it (bpf_ktime_get_ns()).
+ * records_stamp() - the stamp for a record of canister's: @ktime_ns is when
+ * BPF saw it (bpf_ktime_get_ns()), 0 for now.  While a stamper is set (the
+ * records then stand among the kernel's events), the stamper's.
  */
-/*
- * records_mirror() - with canisterd as the kernel's audit daemon, each of
- * canister's records is also handed to @mirror (the host log, plugins and
- * the sinks of @contid), and stamped to stand among the kernel's events
- * (stamps.h).  NULL: canister's own log only, its own serials.
- */
-typedef void (*records_mirror_fn)(const char *line, size_t len, uint64_t contid);
-void records_mirror(records_mirror_fn mirror);
+void records_stamp(uint64_t ktime_ns, struct canister_record_stamp *ret_stamp);
 
-void record_op(struct canisterd *d, uint64_t ktime_ns, const struct canister_op_record *rec);
-/* @chain/@depth: the container's chain, innermost first (containers_chain()). */
-void record_ns_register(struct canisterd *d, pid_t opid, const uint64_t *chain, unsigned int depth,
-			const struct canister_ns_set *ns);
-void record_ns_change(struct canisterd *d, const struct canister_ns_event *event,
-		      const uint64_t *chain, unsigned int depth);
+/*
+ * records_set_stamper() - @stamper (NULL: canister's own serials) stamps
+ * every record from now on; it must give stamps that no kernel event has.
+ */
+void records_set_stamper(void (*stamper)(struct canister_record_stamp *ret_stamp));
+
+/*
+ * records_write() - one record, @len bytes ending in a newline (or -errno
+ * from its formatter: counted as failed), to the audit log, then to every
+ * subscriber.  @contid names the container it is about
+ * (CANISTER_CONTID_UNSET for none).  A record that cannot be written is
+ * counted (status shows records_failed) and logged as an error: losing one
+ * is never silent.
+ */
+void records_write(const char *what, int len, const char *line, uint64_t contid);
+
+/* Whoever else takes canister's records (the kernel audit stream's logs and sinks). */
+struct records_subscriber {
+	void (*record)(const char *line, size_t len, uint64_t contid, void *ctx);
+	void *ctx;
+};
+
+/* records_subscribe() - @subscriber (which must outlive it) from now on. 0, or -ENOSPC. */
+int records_subscribe(const struct records_subscriber *subscriber);
+void records_unsubscribe(const struct records_subscriber *subscriber);
+
+struct records_counters {
+	uint64_t written, failed;
+};
+void records_counters(struct records_counters *ret);
+
+/* records_rotate() - SIGUSR1: rotate the audit log now.  Returns 0 or -errno. */
+int records_rotate(void);
+
+/* The audit log's path, as opened. */
+const char *records_path(void);
 
 #endif

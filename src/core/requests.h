@@ -6,11 +6,13 @@
 #include "core/canisterd.h"
 #include "core/peer.h"
 #include "lib/protocol.h"
+#include "lib/reply.h"
 
-struct json_object;
-
-/* request_handle() - the reply object for @request (never NULL but on ENOMEM). */
-struct json_object *request_handle(struct canisterd *d, const struct peer *peer,
-				   const struct canister_request *request);
+/*
+ * request_handle() - answer @request from @peer in *ret (an answer or a
+ * refusal; see core/reply.h for the handlers' shape).
+ */
+void request_handle(struct canisterd *d, const struct peer *peer,
+		    const struct canister_request *request, struct canister_reply *ret);
 
 #endif

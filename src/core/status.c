@@ -1,24 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* canisterd: the status document: mode, probed features, health and counters. */
+/* canisterd: the status: its core section (mode, features, daemon) and the assembly of all. */
 #include "core/status.h"
 
-#include "identity/containers.h"
-#include "audit/stream.h"
-#include "audit/plugins.h"
-#include "audit/sinks.h"
-#include "core/loader.h"
+#include "core/capability.h"
 #include "core/log.h"
-#include "lib/procfs.h"
+#include "core/records.h"
 
-#include <bpf/bpf.h>
-#include <bpf/libbpf.h>
-#include <canister/abi.h>
 #include <inttypes.h>
-#include <json-c/json.h>
-#include <linux/capability.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Shown next to the mode so nobody mistakes observation for defence. */
 static const char *protection_text(enum daemon_mode mode)
@@ -30,233 +21,71 @@ static const char *protection_text(enum daemon_mode mode)
 	       "containers lack CAP_SYS_ADMIN, CAP_BPF and bpffs (see README, threat model)";
 }
 
-static void add_u64(struct json_object *object, const char *key, uint64_t value)
+static void daemon_status(const struct canisterd *d, struct canister_daemon_status *ret)
 {
-	json_object_object_add(object, key, json_object_new_uint64(value));
-}
-
-/*
- * Walks the labels map: counts labelled processes and, for the trace-mode
- * threat model, names those that hold what would let them rewrite labels.
- */
-struct labelled_scan {
-	enum daemon_mode mode;
-	uint64_t count;
-	struct json_object *warnings;
-};
-
-static bool check_labelled(__u32 tgid, const struct canister_label *label, void *ctx)
-{
-	struct labelled_scan *scan = ctx;
-	uint64_t caps;
-
-	/* A delegated process outside containers carries a label, but no contid. */
-	if (label->contid == CANISTER_CONTID_UNSET)
-		return true;
-	scan->count++;
-	if (canister_proc_cap_effective(tgid, &caps) < 0)
-		return true;
-	if (caps & ((1ULL << CAP_SYS_ADMIN) | (1ULL << CAP_BPF))) {
-		char text[200];
-
-		snprintf(text, sizeof(text),
-			 "pid %u in container %" PRIu64
-			 " holds CAP_SYS_ADMIN or CAP_BPF and could tamper with labels%s",
-			 tgid, (uint64_t)label->contid,
-			 scan->mode == DAEMON_MODE_LSM ? " (the lsm guard refuses it)" : "");
-		json_object_array_add(scan->warnings, json_object_new_string(text));
-	}
-	return true;
-}
-
-static uint64_t scan_labelled(struct canisterd *d, struct json_object *warnings)
-{
-	struct labelled_scan scan = { .mode = d->mode, .warnings = warnings };
-
-	loader_for_each_label(d, check_labelled, &scan);
-	return scan.count;
-}
-
-static bool count_one(uint64_t contid, const struct canister_container *c, void *ctx)
-{
-	(*(uint64_t *)ctx)++;
-	return true;
-}
-
-static uint64_t count_containers(struct canisterd *d)
-{
-	uint64_t count = 0;
-
-	containers_for_each(d, count_one, &count);
-	return count;
-}
-
-static void add_kernel_audit(const struct canisterd *d, struct json_object *doc)
-{
-	struct json_object *kernel = json_object_new_object();
-	struct json_object *sinks = json_object_new_array();
-	struct json_object *plugins = json_object_new_array();
-	struct kaudit_counters counters;
-	bool owner = kaudit_counters(&counters);
-
-	json_object_object_add(kernel, "audit_daemon", json_object_new_boolean(owner));
-	add_u64(kernel, "events", counters.events);
-	add_u64(kernel, "container_id_records", counters.attributed);
-	add_u64(kernel, "write_failures", counters.write_failures);
-	add_u64(kernel, "filtered_by_contid", counters.filtered);
-	add_u64(kernel, "sink_only_events", counters.sink_only);
-	add_u64(kernel, "netlink_overruns", counters.overruns);
-	add_u64(kernel, "disk_full_lost", counters.disk_full_lost);
-	add_u64(kernel, "rotations", counters.rotations);
-	add_u64(kernel, "rotation_failures", counters.rotation_failures);
-	json_object_object_add(doc, "kernel_audit", kernel);
-
-	for (size_t i = 0; i < sinks_count(); i++) {
-		struct json_object *entry = json_object_new_object();
-		struct sink_info info;
-		char contid[24];
-
-		if (!sinks_get(i, &info))
-			break;
-		snprintf(contid, sizeof(contid), "%" PRIu64, info.config.contid);
-		json_object_object_add(entry, "contid", json_object_new_string(contid));
-		json_object_object_add(entry, "log", json_object_new_string(info.config.log));
-		json_object_object_add(
-			entry, "format",
-			json_object_new_string(canister_log_format_name(info.config.format)));
-		if (info.config.rules[0])
-			json_object_object_add(entry, "rules",
-					       json_object_new_string(info.config.rules));
-		if (info.config.socket[0])
-			json_object_object_add(entry, "socket",
-					       json_object_new_string(info.config.socket));
-		add_u64(entry, "rules_loaded", info.rule_count);
-		add_u64(entry, "backlog", info.config.backlog);
-		add_u64(entry, "queued", info.queued);
-		add_u64(entry, "events", info.events);
-		add_u64(entry, "dropped", info.dropped);
-		add_u64(entry, "lost_records", info.lost_records);
-		add_u64(entry, "disk_full_lost", info.disk_full_lost);
-		add_u64(entry, "write_failures", info.write_failures);
-		add_u64(entry, "rotations", info.rotations);
-		add_u64(entry, "rotation_failures", info.rotation_failures);
-		add_u64(entry, "readers", info.readers);
-		json_object_array_add(sinks, entry);
-	}
-	json_object_object_add(doc, "sinks", sinks);
-
-	for (size_t i = 0; i < plugins_count(); i++) {
-		struct json_object *entry = json_object_new_object();
-		struct plugin_info info;
-
-		plugins_get(i, &info);
-		json_object_object_add(entry, "name", json_object_new_string(info.name));
-		json_object_object_add(entry, "pid", json_object_new_int64(info.pid));
-		json_object_object_add(entry, "running", json_object_new_boolean(info.running));
-		add_u64(entry, "events", info.events);
-		add_u64(entry, "dropped", info.dropped);
-		add_u64(entry, "restarts", info.restarts);
-		json_object_array_add(plugins, entry);
-	}
-	json_object_object_add(doc, "plugins", plugins);
-}
-
-struct json_object *status_document(struct canisterd *d)
-{
-	struct json_object *doc = json_object_new_object();
-	struct json_object *daemon = json_object_new_object();
-	struct json_object *features = json_object_new_object();
-	struct json_object *counters = json_object_new_object();
-	struct json_object *warnings = json_object_new_array();
+	const struct canister_config *config = &d->config;
 	struct timespec now;
-	char started[32], config[CANISTER_CONFIG_PATH_MAX + 64];
-	uint64_t received = 0, lost;
-
-	json_object_object_add(doc, "ok", json_object_new_boolean(1));
-	json_object_object_add(doc, "mode", json_object_new_string(daemon_mode_name(d->mode)));
-	json_object_object_add(doc, "mode_reason", json_object_new_string(d->mode_reason));
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	strftime(started, sizeof(started), "%Y-%m-%dT%H:%M:%SZ", gmtime(&d->started_realtime));
-	snprintf(config, sizeof(config), "%s%s", d->config_path,
-		 d->config_present ? "" : " (absent: defaults)");
-	json_object_object_add(daemon, "pid", json_object_new_int(d->pid));
-	json_object_object_add(daemon, "version", json_object_new_string(CANISTER_VERSION));
-	json_object_object_add(daemon, "started", json_object_new_string(started));
-	add_u64(daemon, "uptime_seconds", now.tv_sec - d->started_monotonic.tv_sec);
-	json_object_object_add(daemon, "config", json_object_new_string(config));
-	json_object_object_add(daemon, "pin_path", json_object_new_string(d->config.pin_path));
-	json_object_object_add(daemon, "control_socket",
-			       json_object_new_string(d->config.control_socket));
-	json_object_object_add(daemon, "log", json_object_new_string(log_destination()));
-	json_object_object_add(
-		daemon, "log_level",
-		json_object_new_string(canister_log_level_name(d->config.log_level)));
-	json_object_object_add(daemon, "audit_log", json_object_new_string(d->config.audit_log));
-	json_object_object_add(daemon, "nest_limit", json_object_new_int(d->config.nest_limit));
-	json_object_object_add(daemon, "kernel_audit",
-			       json_object_new_string(d->config.kernel_audit ? "on" : "off"));
-	json_object_object_add(daemon, "host_log", json_object_new_string(d->config.host_log));
-	json_object_object_add(daemon, "audit_rules",
-			       json_object_new_string(d->config.audit_rules));
-	json_object_object_add(
-		daemon, "join_policy",
-		json_object_new_string(canister_join_policy_name(d->config.join_policy)));
-	json_object_object_add(doc, "daemon", daemon);
+	ret->pid = d->pid;
+	snprintf(ret->version, sizeof(ret->version), "%s", CANISTER_VERSION);
+	ret->started = d->started_realtime;
+	ret->uptime_seconds = (uint64_t)(now.tv_sec - d->started_monotonic.tv_sec);
+	snprintf(ret->config, sizeof(ret->config), "%s", d->config_path);
+	ret->config_present = d->config_present;
+	snprintf(ret->pin_path, sizeof(ret->pin_path), "%s", config->pin_path);
+	snprintf(ret->control_socket, sizeof(ret->control_socket), "%s", config->control_socket);
+	snprintf(ret->log, sizeof(ret->log), "%s", log_destination());
+	ret->log_level = config->log_level;
+	snprintf(ret->audit_log, sizeof(ret->audit_log), "%s", config->audit_log);
+	ret->nest_limit = config->nest_limit;
+	ret->kernel_audit = config->kernel_audit;
+	snprintf(ret->host_log, sizeof(ret->host_log), "%s", config->host_log);
+	snprintf(ret->audit_rules, sizeof(ret->audit_rules), "%s", config->audit_rules);
+	ret->join_policy = config->join_policy;
+}
 
-	for (int i = 0; i < FEATURE_COUNT; i++) {
-		struct json_object *feature = json_object_new_object();
+void core_status(struct canisterd *d, struct canister_core_status *ret,
+		 struct canister_status_warnings *warnings)
+{
+	struct records_counters written;
 
-		json_object_object_add(feature, "available",
-				       json_object_new_boolean(d->features[i].available));
-		json_object_object_add(feature, "detail",
-				       json_object_new_string(d->features[i].detail));
-		json_object_object_add(features, d->features[i].name, feature);
+	memset(ret, 0, sizeof(*ret));
+	ret->mode = d->mode == DAEMON_MODE_LSM ? CANISTER_MODE_LSM : CANISTER_MODE_TRACE;
+	snprintf(ret->mode_reason, sizeof(ret->mode_reason), "%s", d->mode_reason);
+	daemon_status(d, &ret->daemon);
+	for (int i = 0; i < FEATURE_COUNT && i < CANISTER_STATUS_FEATURES_MAX; i++) {
+		struct canister_feature_status *feature = &ret->features[ret->feature_count++];
+
+		snprintf(feature->name, sizeof(feature->name), "%s", d->features[i].name);
+		feature->available = d->features[i].available;
+		snprintf(feature->detail, sizeof(feature->detail), "%s", d->features[i].detail);
 	}
-	json_object_object_add(doc, "features", features);
-	json_object_object_add(doc, "protection", json_object_new_string(protection_text(d->mode)));
+	snprintf(ret->protection, sizeof(ret->protection), "%s", protection_text(d->mode));
+	records_counters(&written);
+	ret->records_written = written.written;
+	ret->records_failed = written.failed;
 
-	for (size_t i = 0; i < sizeof(d->events_received) / sizeof(d->events_received[0]); i++)
-		received += d->events_received[i];
-	lost = loader_stat_sum(d, CANISTER_STAT_LOST);
-	add_u64(counters, "events", loader_stat_sum(d, CANISTER_STAT_EVENTS));
-	add_u64(counters, "events_received", received);
-	add_u64(counters, "lost", lost);
-	add_u64(counters, "inherited", loader_stat_sum(d, CANISTER_STAT_INHERITED));
-	add_u64(counters, "cleared", loader_stat_sum(d, CANISTER_STAT_CLEARED));
-	add_u64(counters, "inherit_failed", loader_stat_sum(d, CANISTER_STAT_INHERIT_FAILED));
-	add_u64(counters, "guard_denied", loader_stat_sum(d, CANISTER_STAT_GUARD_DENIED));
-	add_u64(counters, "joined", loader_stat_sum(d, CANISTER_STAT_JOINED));
-	add_u64(counters, "labelled_processes", scan_labelled(d, warnings));
-	add_u64(counters, "containers", count_containers(d));
-	add_u64(counters, "containers_dropped", d->drops);
-	add_u64(counters, "records_written", d->records_written);
-	add_u64(counters, "records_failed", d->records_failed);
-	add_kernel_audit(d, doc);
-	json_object_object_add(doc, "counters", counters);
+	if (written.failed)
+		canister_status_warn(warnings,
+				     "%" PRIu64
+				     " records could not be written to %s (see the daemon log)",
+				     written.failed, records_path());
+	if (d->pending_restart[0])
+		canister_status_warn(warnings, "changed in the config, effective at restart: %s",
+				     d->pending_restart);
+}
 
-	if (lost) {
-		char text[128];
+void status_fill(struct canisterd *d, struct canister_status *ret)
+{
+	memset(&ret->warnings, 0, sizeof(ret->warnings));
+	core_status(d, &ret->core, &ret->warnings);
+	capabilities_status(d, ret);
+}
 
-		snprintf(text, sizeof(text),
-			 "%" PRIu64 " event records were lost (ring buffer full)", lost);
-		json_object_array_add(warnings, json_object_new_string(text));
-	}
-	if (d->records_failed) {
-		char text[400];
-
-		snprintf(text, sizeof(text),
-			 "%" PRIu64 " records could not be written to %s (see the daemon log)",
-			 d->records_failed, d->config.audit_log);
-		json_object_array_add(warnings, json_object_new_string(text));
-	}
-	if (d->pending_restart[0]) {
-		char text[320];
-
-		snprintf(text, sizeof(text), "changed in the config, effective at restart: %s",
-			 d->pending_restart);
-		json_object_array_add(warnings, json_object_new_string(text));
-	}
-	json_object_object_add(doc, "warnings", warnings);
-	return doc;
+int handle_status(struct canisterd *d, const struct peer *peer,
+		  const struct canister_request *request, struct canister_reply *ret)
+{
+	status_fill(d, &ret->status);
+	return 0;
 }

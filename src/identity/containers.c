@@ -4,7 +4,10 @@
 
 #include "core/loader.h"
 #include "core/log.h"
-#include "core/records.h"
+#include "identity/records.h"
+#include "lib/u64map.h"
+#include "identity/labels.h"
+#include "identity/programs.h"
 
 #include <bpf/bpf.h>
 #include <canister/canister.h>
@@ -13,7 +16,64 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <time.h>
+
+/*
+ * Containers dropped lately and what they were nested in: kernel audit
+ * records are read after the fact, and a nested container's event read after
+ * its drop still names its whole chain.  Kept as long as exited processes
+ * stay attributable (the audit stream's pid history), in a ring that forgets
+ * the oldest first.
+ */
+#define DROPPED_KEPT 4096
+#define DROPPED_RETENTION_NS (60ULL * 1000000000ULL)
+
+/* This file owns the containers, census and nsjoin maps; nobody else touches them. */
+static struct {
+	int containers_fd, census_fd, nsjoin_fd;
+	uint64_t dropped_count; /* containers dropped since start */
+	/*
+	 * Each live container's parent, as the containers map has it: a chain is
+	 * asked for every audit event of a contained process, and this map is
+	 * written by canisterd alone (create, destroy), so a copy in memory
+	 * saves a system call per link.
+	 */
+	struct canister_u64map parents;
+	struct {
+		uint64_t contid, parent, dropped_ns;
+	} dropped[DROPPED_KEPT];
+	size_t dropped_next;
+} owned = { .containers_fd = -1, .census_fd = -1, .nsjoin_fd = -1 };
+
+static bool remember_parent(uint64_t contid, const struct canister_container *c, void *ctx)
+{
+	if (canister_u64map_put(&owned.parents, contid, c->parent) < 0)
+		*(bool *)ctx = false;
+	return true;
+}
+
+int containers_open(struct canisterd *d)
+{
+	bool complete = true;
+
+	owned.containers_fd = programs_map_fd(IDENTITY_MAP_CONTAINERS);
+	owned.census_fd = programs_map_fd(IDENTITY_MAP_CENSUS);
+	owned.nsjoin_fd = programs_map_fd(IDENTITY_MAP_NSJOIN);
+	/* The containers a previous canisterd left (they outlive it) are known from the start. */
+	containers_for_each(d, remember_parent, &complete);
+	return complete ? 0 : -ENOMEM;
+}
+
+void containers_close(void)
+{
+	/* The skeleton's fds: programs_close() closes them. */
+	owned.containers_fd = owned.census_fd = owned.nsjoin_fd = -1;
+	canister_u64map_clear(&owned.parents);
+}
+
+uint64_t containers_dropped_count(void)
+{
+	return owned.dropped_count;
+}
 
 int containers_lookup(const struct canisterd *d, uint64_t contid, struct canister_container *ret)
 {
@@ -21,24 +81,10 @@ int containers_lookup(const struct canisterd *d, uint64_t contid, struct caniste
 
 	if (contid == CANISTER_CONTID_UNSET)
 		return -ENOENT;
-	if (bpf_map_lookup_elem(loader_containers_fd(d), &key, ret))
+	if (bpf_map_lookup_elem(owned.containers_fd, &key, ret))
 		return -errno;
 	return 0;
 }
-
-/*
- * Containers dropped lately and what they were nested in: kernel audit
- * records are read after the fact, and a nested container's event read after
- * its drop still names its whole chain.  Kept as long as exited processes
- * stay attributable (kaudit.c), in a ring that forgets the oldest first.
- */
-#define DROPPED_KEPT 4096
-#define DROPPED_RETENTION_NS (60ULL * 1000000000ULL)
-
-static struct {
-	uint64_t contid, parent, dropped_ns;
-} dropped[DROPPED_KEPT];
-static size_t dropped_next;
 
 static uint64_t monotonic_ns(void)
 {
@@ -50,10 +96,10 @@ static uint64_t monotonic_ns(void)
 
 static void remember_dropped(uint64_t contid, uint64_t parent)
 {
-	dropped[dropped_next].contid = contid;
-	dropped[dropped_next].parent = parent;
-	dropped[dropped_next].dropped_ns = monotonic_ns();
-	dropped_next = (dropped_next + 1) % DROPPED_KEPT;
+	owned.dropped[owned.dropped_next].contid = contid;
+	owned.dropped[owned.dropped_next].parent = parent;
+	owned.dropped[owned.dropped_next].dropped_ns = monotonic_ns();
+	owned.dropped_next = (owned.dropped_next + 1) % DROPPED_KEPT;
 }
 
 static bool parent_of_dropped(uint64_t contid, uint64_t *ret_parent)
@@ -62,12 +108,13 @@ static bool parent_of_dropped(uint64_t contid, uint64_t *ret_parent)
 
 	/* Newest first: a contid dropped twice was last nested where it was last. */
 	for (size_t n = 1; n <= DROPPED_KEPT; n++) {
-		size_t i = (dropped_next + DROPPED_KEPT - n) % DROPPED_KEPT;
+		size_t i = (owned.dropped_next + DROPPED_KEPT - n) % DROPPED_KEPT;
 
-		if (!dropped[i].dropped_ns || now - dropped[i].dropped_ns > DROPPED_RETENTION_NS)
+		if (!owned.dropped[i].dropped_ns ||
+		    now - owned.dropped[i].dropped_ns > DROPPED_RETENTION_NS)
 			return false;
-		if (dropped[i].contid == contid) {
-			*ret_parent = dropped[i].parent;
+		if (owned.dropped[i].contid == contid) {
+			*ret_parent = owned.dropped[i].parent;
 			return true;
 		}
 	}
@@ -81,12 +128,9 @@ void containers_chain(const struct canisterd *d, uint64_t contid, uint64_t *chai
 
 	/* The depth bound also ends a cycle, which only a corrupted map could hold. */
 	while (contid != CANISTER_CONTID_UNSET && depth < CANISTER_NEST_LIMIT_MAX) {
-		struct canister_container c;
-
 		chain[depth++] = contid;
-		if (containers_lookup(d, contid, &c) == 0)
-			contid = c.parent;
-		else if (!parent_of_dropped(contid, &contid))
+		if (!canister_u64map_get(&owned.parents, contid, &contid) &&
+		    !parent_of_dropped(contid, &contid))
 			break;
 	}
 	*ret_depth = depth;
@@ -97,7 +141,7 @@ static int64_t census_delta(const struct canisterd *d, uint64_t contid)
 	struct canister_census census = { 0 };
 	__u64 key = contid;
 
-	if (bpf_map_lookup_elem(loader_census_fd(d), &key, &census))
+	if (bpf_map_lookup_elem(owned.census_fd, &key, &census))
 		return 0;
 	return census.delta;
 }
@@ -117,13 +161,18 @@ int containers_create(struct canisterd *d, uint64_t contid, const struct caniste
 	__u64 key = contid;
 
 	/* The census first: the label written next makes BPF count forks into it. */
-	if (bpf_map_update_elem(loader_census_fd(d), &key, &zero, BPF_ANY))
+	if (bpf_map_update_elem(owned.census_fd, &key, &zero, BPF_ANY))
 		return -errno;
-	if (bpf_map_update_elem(loader_containers_fd(d), &key, c, BPF_NOEXIST)) {
+	if (bpf_map_update_elem(owned.containers_fd, &key, c, BPF_NOEXIST)) {
 		int r = -errno;
 
-		bpf_map_delete_elem(loader_census_fd(d), &key);
+		bpf_map_delete_elem(owned.census_fd, &key);
 		return r;
+	}
+	if (canister_u64map_put(&owned.parents, contid, c->parent) < 0) {
+		bpf_map_delete_elem(owned.containers_fd, &key);
+		bpf_map_delete_elem(owned.census_fd, &key);
+		return -ENOMEM;
 	}
 	return 0;
 }
@@ -139,7 +188,7 @@ int containers_adjust(struct canisterd *d, uint64_t contid, int64_t by)
 		return r;
 	/* Only canisterd writes this map, and it does so from one thread. */
 	c.registered += by;
-	if (bpf_map_update_elem(loader_containers_fd(d), &key, &c, BPF_EXIST))
+	if (bpf_map_update_elem(owned.containers_fd, &key, &c, BPF_EXIST))
 		return -errno;
 	return 0;
 }
@@ -151,9 +200,9 @@ static void unpublish_nsjoin(struct canisterd *d, uint64_t contid,
 	__u32 mnt = c->mnt_ns;
 
 	/* Another container may have claimed the namespace meanwhile; leave it be. */
-	if (c->mnt_ns && bpf_map_lookup_elem(loader_nsjoin_fd(d), &mnt, &entry) == 0 &&
+	if (c->mnt_ns && bpf_map_lookup_elem(owned.nsjoin_fd, &mnt, &entry) == 0 &&
 	    entry.contid == contid)
-		bpf_map_delete_elem(loader_nsjoin_fd(d), &mnt);
+		bpf_map_delete_elem(owned.nsjoin_fd, &mnt);
 }
 
 void containers_destroy(struct canisterd *d, uint64_t contid)
@@ -163,8 +212,9 @@ void containers_destroy(struct canisterd *d, uint64_t contid)
 
 	if (containers_lookup(d, contid, &c) == 0)
 		unpublish_nsjoin(d, contid, &c);
-	bpf_map_delete_elem(loader_containers_fd(d), &key);
-	bpf_map_delete_elem(loader_census_fd(d), &key);
+	bpf_map_delete_elem(owned.containers_fd, &key);
+	bpf_map_delete_elem(owned.census_fd, &key);
+	canister_u64map_remove(&owned.parents, contid);
 }
 
 void containers_publish_nsjoin(struct canisterd *d, uint64_t contid,
@@ -175,7 +225,7 @@ void containers_publish_nsjoin(struct canisterd *d, uint64_t contid,
 
 	if (!c->mnt_ns || !c->pid_ns || c->mnt_ns == d->host_mnt_ns || c->pid_ns == d->host_pid_ns)
 		return;
-	if (bpf_map_update_elem(loader_nsjoin_fd(d), &mnt, &entry, BPF_NOEXIST))
+	if (bpf_map_update_elem(owned.nsjoin_fd, &mnt, &entry, BPF_NOEXIST))
 		log_warning("container %" PRIu64 ": mount namespace %u already belongs to another "
 			    "container; processes entering it by setns are not labelled (%s)",
 			    contid, mnt, strerror(errno));
@@ -199,7 +249,7 @@ uint64_t containers_count_labelled(const struct canisterd *d, uint64_t contid)
 {
 	struct label_count count = { .contid = contid };
 
-	loader_for_each_label(d, count_label, &count);
+	labels_for_each(count_label, &count);
 	return count.count;
 }
 
@@ -223,8 +273,8 @@ void containers_for_each(const struct canisterd *d,
 	struct container_walk walk = { .visit = visit, .ctx = ctx };
 	int r;
 
-	r = loader_map_walk(loader_containers_fd(d), sizeof(__u64),
-			    sizeof(struct canister_container), visit_container, &walk);
+	r = loader_map_walk(owned.containers_fd, sizeof(__u64), sizeof(struct canister_container),
+			    visit_container, &walk);
 	if (r < 0)
 		log_warning("cannot walk the containers map: %s", strerror(-r));
 }
@@ -299,7 +349,7 @@ void containers_check_drop(struct canisterd *d, uint64_t contid, uint64_t ktime_
 		record_op(d, ktime_ns, &rec);
 		remember_dropped(contid, c.parent);
 		containers_destroy(d, contid);
-		d->drops++;
+		owned.dropped_count++;
 		log_info("container %" PRIu64 "%s%s%s dropped: its last process exited", contid,
 			 c.name[0] ? " (" : "", c.name, c.name[0] ? ")" : "");
 		if (c.parent == CANISTER_CONTID_UNSET)
@@ -364,7 +414,7 @@ void containers_reconcile(struct canisterd *d)
 	qsort(table.entries, table.count, sizeof(table.entries[0]), by_contid);
 	for (size_t i = 0; i < table.count; i++)
 		table.entries[i].before = containers_processes(d, table.entries[i].contid);
-	loader_for_each_label(d, tally, &table);
+	labels_for_each(tally, &table);
 	for (size_t i = 0; i < table.count; i++) {
 		struct census_entry *entry = &table.entries[i];
 

@@ -9,6 +9,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/*
+ * containers_open() - take the containers, census and nsjoin maps from
+ * programs.c, and learn the containers already there.  Returns 0 or -ENOMEM.
+ */
+int containers_open(struct canisterd *d);
+void containers_close(void);
+
+/* Containers dropped since canisterd started. */
+uint64_t containers_dropped_count(void);
+
 /* The entry of live container @contid: 0, or -ENOENT. */
 int containers_lookup(const struct canisterd *d, uint64_t contid, struct canister_container *ret);
 

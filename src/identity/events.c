@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* canisterd: drains the BPF ring buffer (fork, exit, guard refusals). */
+/* canisterd: drains the identity programs' ring buffer (fork, exit, joins, guard refusals). */
 #include "identity/events.h"
 
-#include "identity/containers.h"
-#include "core/loader.h"
-#include "core/records.h"
+#include "core/capability.h"
 #include "core/log.h"
 #include "core/mainloop.h"
+#include "identity/records.h"
+#include "identity/containers.h"
+#include "identity/labels.h"
+#include "identity/programs.h"
 
 #include <bpf/libbpf.h>
 #include <canister/abi.h>
@@ -14,15 +16,16 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
-#include <sys/timerfd.h>
 #include <unistd.h>
 
-static const struct events_watcher *watcher;
+/* This file owns the events ring buffer. */
+static struct {
+	struct ring_buffer *ring;
+	struct loop_source source;
+	uint64_t received[8]; /* by enum canister_event_type */
+	uint64_t lost_seen;   /* ring-buffer losses already reconciled */
+} events;
 
-void events_watch(const struct events_watcher *new_watcher)
-{
-	watcher = new_watcher;
-}
 static const char *const guard_hooks[] = {
 	[CANISTER_GUARD_BPF_MAP] = "access to a canister map",
 	[CANISTER_GUARD_TASK_KILL] = "a signal to canisterd",
@@ -70,13 +73,12 @@ static int handle_record(void *ctx, void *data, size_t size)
 		log_warning("short ring-buffer record (%zu bytes); ignored", size);
 		return 0;
 	}
-	if (event->type < sizeof(d->events_received) / sizeof(d->events_received[0]))
-		d->events_received[event->type]++;
+	if (event->type < sizeof(events.received) / sizeof(events.received[0]))
+		events.received[event->type]++;
 
 	switch (event->type) {
 	case CANISTER_EV_FORK:
-		if (watcher)
-			watcher->started(d, (pid_t)event->tgid, event->ktime_ns);
+		capabilities_process_started(d, (pid_t)event->tgid, event->ktime_ns);
 		log_debug("container %" PRIu64 ": pid %u forked pid %u", (uint64_t)event->contid,
 			  event->other_tgid, event->tgid);
 		break;
@@ -84,9 +86,8 @@ static int handle_record(void *ctx, void *data, size_t size)
 		log_debug("container %" PRIu64 ": pid %u exited", (uint64_t)event->contid,
 			  event->tgid);
 		if (event->contid != CANISTER_CONTID_UNSET) {
-			if (watcher)
-				watcher->exited(d, (pid_t)event->tgid, event->contid,
-						event->ktime_ns);
+			capabilities_process_exited(d, (pid_t)event->tgid, event->contid,
+						    event->ktime_ns);
 			containers_check_drop(d, event->contid, event->ktime_ns);
 		}
 		break;
@@ -130,75 +131,61 @@ static void events_ready(struct canisterd *d, struct loop_source *source)
 	events_drain(d);
 }
 
-static struct loop_source events_source = { .ready = events_ready };
-
 /*
  * A lost exit record would leave its container undropped: after any loss
- * every container is checked against the labels map.  Asked on the drain
- * timer, not on every drain, which kernel audit does once per event.
+ * every container is checked against the labels map.  Asked on the tick,
+ * not on every drain, which kernel audit does once per event.
  */
-static void check_losses(struct canisterd *d)
+void events_tick(struct canisterd *d)
 {
-	uint64_t lost = loader_stat_sum(d, CANISTER_STAT_LOST);
+	uint64_t lost;
 
-	if (lost != d->lost_seen) {
+	events_drain(d);
+	lost = labels_stat_sum(CANISTER_STAT_LOST);
+	if (lost != events.lost_seen) {
 		log_warning("%" PRIu64 " ring-buffer records lost; checking every container",
-			    lost - d->lost_seen);
-		d->lost_seen = lost;
+			    lost - events.lost_seen);
+		events.lost_seen = lost;
 		containers_reconcile(d);
 	}
 }
 
-static void drain_timer_ready(struct canisterd *d, struct loop_source *source)
-{
-	uint64_t expirations;
-
-	if (read(d->drain_timer_fd, &expirations, sizeof(expirations)) < 0 && errno != EAGAIN)
-		log_warning("cannot read the drain timer: %s", strerror(errno));
-	events_drain(d);
-	check_losses(d);
-	if (watcher)
-		watcher->tick(d);
-}
-
-static struct loop_source drain_timer_source = { .ready = drain_timer_ready };
-
 int events_open(struct canisterd *d)
 {
-	struct itimerspec every = {
-		.it_interval = { .tv_nsec = CANISTER_EVENTS_DRAIN_MS * 1000000L },
-		.it_value = { .tv_nsec = CANISTER_EVENTS_DRAIN_MS * 1000000L },
-	};
-	int r;
-
-	d->events = ring_buffer__new(loader_events_fd(d), handle_record, d, NULL);
-	if (!d->events)
+	/* Routine records do not wake canisterd (wakeup_flags() in bpf/maps.bpf.h): the tick
+	 * drains. */
+	events.ring =
+		ring_buffer__new(programs_map_fd(IDENTITY_MAP_EVENTS), handle_record, d, NULL);
+	if (!events.ring)
 		return -errno;
-	r = loop_add(d, ring_buffer__epoll_fd(d->events), &events_source);
-	if (r < 0)
-		return r;
-	/* Routine records do not wake canisterd (see wakeup_flags() in bpf/label.bpf.c). */
-	d->drain_timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-	if (d->drain_timer_fd < 0)
-		return -errno;
-	if (timerfd_settime(d->drain_timer_fd, 0, &every, NULL) < 0)
-		return -errno;
-	return loop_add(d, d->drain_timer_fd, &drain_timer_source);
+	events.source.ready = events_ready;
+	return loop_add(d, ring_buffer__epoll_fd(events.ring), &events.source);
 }
 
 void events_drain(struct canisterd *d)
 {
-	int r = ring_buffer__consume(d->events);
+	int r;
 
+	if (!events.ring)
+		return;
+	r = ring_buffer__consume(events.ring);
 	if (r < 0 && r != -EINTR)
 		log_warning("cannot read the ring buffer: %s", strerror(-r));
 }
 
+uint64_t events_received_total(void)
+{
+	uint64_t total = 0;
+
+	for (size_t i = 0; i < sizeof(events.received) / sizeof(events.received[0]); i++)
+		total += events.received[i];
+	return total;
+}
+
 void events_close(struct canisterd *d)
 {
-	if (d->drain_timer_fd >= 0)
-		close(d->drain_timer_fd);
-	d->drain_timer_fd = -1;
-	ring_buffer__free(d->events);
-	d->events = NULL;
+	if (events.ring)
+		loop_remove(d, ring_buffer__epoll_fd(events.ring));
+	ring_buffer__free(events.ring);
+	events.ring = NULL;
 }

@@ -4,9 +4,10 @@
 
 #include "identity/containers.h"
 #include "identity/events.h"
-#include "core/loader.h"
+#include "identity/labels.h"
+#include "identity/programs.h"
 #include "core/log.h"
-#include "core/records.h"
+#include "identity/records.h"
 #include "core/reply.h"
 #include "lib/ns_read.h"
 #include "lib/procfs.h"
@@ -17,7 +18,6 @@
 #include <canister/canister.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <json-c/json.h>
 #include <linux/capability.h>
 #include <sched.h>
 #include <stdio.h>
@@ -31,9 +31,24 @@
 /* How long a registration waits for forks that are between label lookup and count. */
 #define WATCH_SPINS 100000
 
-void register_forget_watches(struct canisterd *d)
+/* The watch map (registrations in flight) is this file's alone. */
+static struct {
+	int watch_fd;
+} registration = { .watch_fd = -1 };
+
+void register_open(void)
 {
-	int fd = loader_watch_fd(d);
+	registration.watch_fd = programs_map_fd(IDENTITY_MAP_WATCH);
+}
+
+void register_close(void)
+{
+	registration.watch_fd = -1; /* the skeleton's fd: programs_close() closes it */
+}
+
+void register_forget_watches(void)
+{
+	int fd = registration.watch_fd;
 	__u32 key;
 
 	/* Left by a canisterd that died mid-registration: nobody waits on them now. */
@@ -42,35 +57,6 @@ void register_forget_watches(struct canisterd *d)
 		if (bpf_map_delete_elem(fd, &key))
 			break;
 	}
-}
-
-int register_lookup_label(const struct canisterd *d, pid_t tgid, struct canister_label *ret)
-{
-	__u32 key = tgid;
-
-	if (bpf_map_lookup_elem(loader_labels_fd(d), &key, ret))
-		return -errno;
-	return 0;
-}
-
-static int write_label(const struct canisterd *d, pid_t tgid, const struct canister_label *label)
-{
-	__u32 key = tgid;
-
-	if (bpf_map_update_elem(loader_labels_fd(d), &key, label, BPF_ANY))
-		return -errno;
-	return 0;
-}
-
-static void restore_label(const struct canisterd *d, pid_t tgid, const struct canister_label *old,
-			  bool had_label)
-{
-	__u32 key = tgid;
-
-	if (had_label)
-		bpf_map_update_elem(loader_labels_fd(d), &key, old, BPF_EXIST);
-	else
-		bpf_map_delete_elem(loader_labels_fd(d), &key);
 }
 
 static uint32_t depth_of(const struct canisterd *d, uint64_t contid)
@@ -121,7 +107,7 @@ static int caller_facts(const struct canisterd *d, const struct peer *peer,
 	if (r < 0)
 		return r;
 	caller.cap_audit_control = own_userns && (caps & (1ULL << CAP_AUDIT_CONTROL));
-	r = register_lookup_label(d, peer->tgid, &label);
+	r = labels_lookup(peer->tgid, &label);
 	if (r < 0 && r != -ENOENT)
 		return r;
 	if (r == 0) {
@@ -173,7 +159,7 @@ static void target_facts(const struct canisterd *d, pid_t pid, struct canister_t
 	} else if (pidfd >= 0) {
 		close(pidfd);
 	}
-	if (target.exists && register_lookup_label(d, pid, ret_label) == 0) {
+	if (target.exists && labels_lookup(pid, ret_label) == 0) {
 		*ret_had_label = true;
 		target.contid = ret_label->contid;
 		target.delegation = ret_label->delegation;
@@ -209,7 +195,7 @@ static int allocate_contid(const struct canisterd *d, uint64_t *ret_contid)
 		if (contid == 0 || containers_lookup(d, contid, &c) == 0)
 			continue;
 		use = (struct contid_use){ .contid = contid };
-		loader_for_each_label(d, label_uses, &use);
+		labels_for_each(label_uses, &use);
 		if (use.found)
 			continue;
 		*ret_contid = contid;
@@ -229,9 +215,9 @@ static void fill_orchestrator(const struct peer *peer, struct canister_op_record
 	canister_proc_audit_ids(peer->tgid, &rec->auid, &rec->ses);
 }
 
-static struct json_object *refuse_set(struct canisterd *d, const struct peer *peer,
-				      const struct canister_request *request, uint64_t contid,
-				      uint64_t old_contid, int errnum, const char *why)
+static int refuse_set(struct canisterd *d, const struct peer *peer,
+		      const struct canister_request *request, uint64_t contid, uint64_t old_contid,
+		      int errnum, const char *why, struct canister_reply *ret)
 {
 	struct canister_op_record rec = {
 		.op = CANISTER_CONTAINER_OP_SET,
@@ -248,7 +234,7 @@ static struct json_object *refuse_set(struct canisterd *d, const struct peer *pe
 	record_op(d, 0, &rec);
 	log_info("refused to register pid %d into container %" PRIu64 " for pid %d (uid %u): %s",
 		 (int)request->pid, contid, (int)peer->tgid, (unsigned)peer->uid, why);
-	return reply_error(errnum, why);
+	return reply_refuse(ret, errnum, "%s", why);
 }
 
 /*
@@ -269,7 +255,7 @@ static int64_t watch_finish(const struct canisterd *d, pid_t tgid)
 	 * the element.
 	 */
 	for (int spin = 0; spin < WATCH_SPINS; spin++) {
-		if (bpf_map_lookup_elem(loader_watch_fd(d), &key, &watched))
+		if (bpf_map_lookup_elem(registration.watch_fd, &key, &watched))
 			break;
 		if (watched.inflight == 0) {
 			missed = watched.missed_forks;
@@ -277,7 +263,7 @@ static int64_t watch_finish(const struct canisterd *d, pid_t tgid)
 		}
 		sched_yield();
 	}
-	bpf_map_delete_elem(loader_watch_fd(d), &key);
+	bpf_map_delete_elem(registration.watch_fd, &key);
 	return missed;
 }
 
@@ -312,7 +298,7 @@ static bool relabel_one(__u32 tgid, const struct canister_label *label, void *ct
 		return true;
 	if (relabel->root && !descends_from((pid_t)tgid, relabel->root))
 		return true;
-	restore_label(relabel->d, (pid_t)tgid, &relabel->to, !relabel->to_none);
+	labels_restore((pid_t)tgid, &relabel->to, !relabel->to_none);
 	relabel->moved++;
 	return true;
 }
@@ -343,12 +329,12 @@ static void roll_back(struct canisterd *d, pid_t target, uint64_t contid, bool j
 	if (had_label)
 		relabel.to = *old;
 	if (!target_exited) {
-		restore_label(d, target, old, had_label);
-	} else if (register_lookup_label(d, target, &now) == 0) {
+		labels_restore(target, old, had_label);
+	} else if (labels_lookup(target, &now) == 0) {
 		__u32 key = target;
 
 		if (now.contid == contid)
-			bpf_map_delete_elem(loader_labels_fd(d), &key);
+			labels_delete(key);
 	} else {
 		if (join)
 			containers_adjust(d, contid, 1);
@@ -357,7 +343,7 @@ static void roll_back(struct canisterd *d, pid_t target, uint64_t contid, bool j
 	}
 	for (int pass = 0; pass < 64; pass++) {
 		relabel.moved = 0;
-		loader_for_each_label(d, relabel_one, &relabel);
+		labels_for_each(relabel_one, &relabel);
 		moved += relabel.moved;
 		if (!relabel.moved)
 			break;
@@ -383,9 +369,10 @@ struct set_context {
 	struct canister_registration reg;
 	struct canister_existing existing;
 	struct canister_container existing_entry;
+	struct canister_reply *ret;
 };
 
-static struct json_object *commit_set(struct set_context *ctx)
+static int commit_set(struct set_context *ctx)
 {
 	struct canisterd *d = ctx->d;
 	const struct canister_request *request = ctx->request;
@@ -394,7 +381,6 @@ static struct json_object *commit_set(struct set_context *ctx)
 	struct canister_container fresh = { 0 };
 	struct canister_ns_set ns = { 0 };
 	struct canister_op_record rec = { 0 };
-	struct json_object *reply;
 	struct timespec now;
 	__u32 key = request->pid;
 	char why[256];
@@ -403,11 +389,11 @@ static struct json_object *commit_set(struct set_context *ctx)
 	int r;
 
 	/* From here on, BPF counts the target's forks that miss the new label. */
-	if (bpf_map_update_elem(loader_watch_fd(d), &key, &watched, BPF_NOEXIST)) {
+	if (bpf_map_update_elem(registration.watch_fd, &key, &watched, BPF_NOEXIST)) {
 		snprintf(why, sizeof(why), "pid %d is being registered by another request",
 			 (int)request->pid);
 		return refuse_set(d, ctx->peer, request, ctx->contid, ctx->target.contid, EBUSY,
-				  why);
+				  why, ctx->ret);
 	}
 	/* Children that existed before the watch would stay outside. */
 	r = canister_proc_has_children(request->pid, &children);
@@ -421,7 +407,7 @@ static struct json_object *commit_set(struct set_context *ctx)
 				 "container",
 				 (int)request->pid);
 		return refuse_set(d, ctx->peer, request, ctx->contid, ctx->target.contid,
-				  r < 0 ? ESRCH : EBUSY, why);
+				  r < 0 ? ESRCH : EBUSY, why, ctx->ret);
 	}
 
 	if (!ctx->reg.join) {
@@ -442,11 +428,12 @@ static struct json_object *commit_set(struct set_context *ctx)
 			snprintf(why, sizeof(why), "cannot add container %" PRIu64 ": %s",
 				 ctx->contid, strerror(-r));
 			return refuse_set(d, ctx->peer, request, ctx->contid, ctx->target.contid,
-					  r == -E2BIG || r == -ENOMEM ? ENOSPC : EIO, why);
+					  r == -E2BIG || r == -ENOMEM ? ENOSPC : EIO, why,
+					  ctx->ret);
 		}
 	}
 
-	r = write_label(d, request->pid, &label);
+	r = labels_write(request->pid, &label);
 	if (r < 0) {
 		int errnum = r == -E2BIG || r == -ENOMEM ? ENOSPC : EIO;
 
@@ -460,7 +447,7 @@ static struct json_object *commit_set(struct set_context *ctx)
 			snprintf(why, sizeof(why), "cannot update the labels map: %s",
 				 strerror(-r));
 		return refuse_set(d, ctx->peer, request, ctx->contid, ctx->target.contid, errnum,
-				  why);
+				  why, ctx->ret);
 	}
 
 	missed = watch_finish(d, request->pid);
@@ -479,7 +466,7 @@ static struct json_object *commit_set(struct set_context *ctx)
 				 "pid %d forked while it was being registered; nothing was changed",
 				 (int)request->pid);
 		return refuse_set(d, ctx->peer, request, ctx->contid, ctx->target.contid,
-				  exited ? ESRCH : EBUSY, why);
+				  exited ? ESRCH : EBUSY, why, ctx->ret);
 	}
 
 	/* The target now counts in its new container, no longer in the old one. */
@@ -510,19 +497,21 @@ static struct json_object *commit_set(struct set_context *ctx)
 		 ctx->reg.join ? "to" : "into", ctx->contid, rec.name ? " (" : "",
 		 rec.name ? rec.name : "", rec.name ? ")" : "", (int)ctx->peer->tgid,
 		 (unsigned)ctx->peer->uid);
-	reply = reply_ok();
-	json_object_object_add(reply, "pid", json_object_new_int(request->pid));
-	reply_add_contid(reply, "contid", true, ctx->contid);
-	json_object_object_add(reply, "joined", json_object_new_boolean(ctx->reg.join));
-	return reply;
+	ctx->ret->set = (struct canister_set_reply){
+		.pid = request->pid,
+		.contid = ctx->contid,
+		.joined = ctx->reg.join,
+	};
+	return 0;
 }
 
-struct json_object *register_handle_set(struct canisterd *d, const struct peer *peer,
-					const struct canister_request *request)
+int register_handle_set(struct canisterd *d, const struct peer *peer,
+			const struct canister_request *request, struct canister_reply *ret)
 {
-	struct set_context ctx = { .d = d, .peer = peer, .request = request, .pidfd = -1 };
+	struct set_context ctx = {
+		.d = d, .peer = peer, .request = request, .pidfd = -1, .ret = ret
+	};
 	struct canister_caller caller;
-	struct json_object *reply;
 	char why[256];
 	pid_t tgid;
 	int r;
@@ -536,18 +525,20 @@ struct json_object *register_handle_set(struct canisterd *d, const struct peer *
 		snprintf(why, sizeof(why), "cannot identify the caller (pid %d): %s",
 			 (int)peer->tgid, strerror(-r));
 		return refuse_set(d, peer, request, ctx.contid, CANISTER_CONTID_UNSET,
-				  r == -ESRCH ? EPERM : EIO, why);
+				  r == -ESRCH ? EPERM : EIO, why, ret);
 	}
 	r = register_check_pid_namespace(d, peer, why, sizeof(why));
 	if (r == 0 && request->allocate)
 		r = canister_registry_check_authority(&caller, why, sizeof(why));
 	if (r < 0)
-		return refuse_set(d, peer, request, ctx.contid, CANISTER_CONTID_UNSET, -r, why);
+		return refuse_set(d, peer, request, ctx.contid, CANISTER_CONTID_UNSET, -r, why,
+				  ret);
 	if (canister_proc_tgid(request->pid, &tgid) == 0 && tgid != request->pid) {
 		snprintf(why, sizeof(why),
 			 "pid %d is a thread of process %d; a container holds whole processes",
 			 (int)request->pid, (int)tgid);
-		return refuse_set(d, peer, request, ctx.contid, CANISTER_CONTID_UNSET, EINVAL, why);
+		return refuse_set(d, peer, request, ctx.contid, CANISTER_CONTID_UNSET, EINVAL, why,
+				  ret);
 	}
 	target_facts(d, request->pid, &ctx.target, &ctx.old_label, &ctx.had_label, &ctx.pidfd);
 
@@ -555,8 +546,8 @@ struct json_object *register_handle_set(struct canisterd *d, const struct peer *
 		r = allocate_contid(d, &ctx.contid);
 		if (r < 0) {
 			snprintf(why, sizeof(why), "cannot choose a free contid: %s", strerror(-r));
-			reply = refuse_set(d, peer, request, ctx.contid, ctx.target.contid, EAGAIN,
-					   why);
+			r = refuse_set(d, peer, request, ctx.contid, ctx.target.contid, EAGAIN, why,
+				       ret);
 			goto out;
 		}
 	}
@@ -572,14 +563,14 @@ struct json_object *register_handle_set(struct canisterd *d, const struct peer *
 					request->has_name ? request->name : NULL, &ctx.existing,
 					d->config.nest_limit, &ctx.reg, why, sizeof(why));
 	if (r < 0) {
-		reply = refuse_set(d, peer, request, ctx.contid, ctx.target.contid, -r, why);
+		r = refuse_set(d, peer, request, ctx.contid, ctx.target.contid, -r, why, ret);
 		goto out;
 	}
-	reply = commit_set(&ctx);
+	r = commit_set(&ctx);
 out:
 	if (ctx.pidfd >= 0)
 		close(ctx.pidfd);
-	return reply;
+	return r;
 }
 
 struct delegation_use {
@@ -613,7 +604,7 @@ static int allocate_delegation(const struct canisterd *d, uint32_t *ret_delegati
 			return -errno;
 		if (use.delegation == 0)
 			continue;
-		loader_for_each_label(d, delegation_used, &use);
+		labels_for_each(delegation_used, &use);
 		if (!use.found)
 			containers_for_each(d, delegation_owns, &use);
 		if (!use.found) {
@@ -642,21 +633,20 @@ static void record_delegation(struct canisterd *d, const struct peer *peer, pid_
 	record_op(d, 0, &rec);
 }
 
-static struct json_object *refuse_delegate(struct canisterd *d, const struct peer *peer, pid_t pid,
-					   uint64_t contid, int errnum, const char *why)
+static int refuse_delegate(struct canisterd *d, const struct peer *peer, pid_t pid, uint64_t contid,
+			   int errnum, const char *why, struct canister_reply *ret)
 {
 	record_delegation(d, peer, pid, contid, 0, errnum, why);
 	log_info("refused to delegate to pid %d for pid %d: %s", (int)pid, (int)peer->tgid, why);
-	return reply_error(errnum, why);
+	return reply_refuse(ret, errnum, "%s", why);
 }
 
-struct json_object *register_handle_delegate(struct canisterd *d, const struct peer *peer,
-					     const struct canister_request *request)
+int register_handle_delegate(struct canisterd *d, const struct peer *peer,
+			     const struct canister_request *request, struct canister_reply *ret)
 {
 	struct canister_label label = { .contid = CANISTER_CONTID_UNSET }, old, now;
 	struct canister_caller caller;
 	struct canister_target target;
-	struct json_object *reply;
 	bool had_label;
 	char why[256];
 	pid_t tgid;
@@ -667,16 +657,17 @@ struct json_object *register_handle_delegate(struct canisterd *d, const struct p
 		snprintf(why, sizeof(why), "cannot identify the caller (pid %d): %s",
 			 (int)peer->tgid, strerror(-r));
 		return refuse_delegate(d, peer, request->pid, CANISTER_CONTID_UNSET,
-				       r == -ESRCH ? EPERM : EIO, why);
+				       r == -ESRCH ? EPERM : EIO, why, ret);
 	}
 	r = register_check_pid_namespace(d, peer, why, sizeof(why));
 	if (r < 0)
-		return refuse_delegate(d, peer, request->pid, CANISTER_CONTID_UNSET, -r, why);
+		return refuse_delegate(d, peer, request->pid, CANISTER_CONTID_UNSET, -r, why, ret);
 	if (canister_proc_tgid(request->pid, &tgid) == 0 && tgid != request->pid) {
 		snprintf(why, sizeof(why),
 			 "pid %d is a thread of process %d; a delegation holds whole processes",
 			 (int)request->pid, (int)tgid);
-		return refuse_delegate(d, peer, request->pid, CANISTER_CONTID_UNSET, EINVAL, why);
+		return refuse_delegate(d, peer, request->pid, CANISTER_CONTID_UNSET, EINVAL, why,
+				       ret);
 	}
 	target_facts(d, request->pid, &target, &old, &had_label, &pidfd);
 	r = canister_registry_check_delegate(&caller, &target, why, sizeof(why));
@@ -685,14 +676,14 @@ struct json_object *register_handle_delegate(struct canisterd *d, const struct p
 	if (r < 0) {
 		if (r == -EAGAIN)
 			snprintf(why, sizeof(why), "cannot choose a free delegation id");
-		reply = refuse_delegate(d, peer, request->pid, target.contid, -r, why);
+		r = refuse_delegate(d, peer, request->pid, target.contid, -r, why, ret);
 		goto out;
 	}
 	if (had_label) {
 		label.contid = old.contid;
 		label.flags = old.flags;
 	}
-	r = write_label(d, request->pid, &label);
+	r = labels_write(request->pid, &label);
 	if (r == 0 && pidfd_exited(pidfd)) {
 		__u32 key = request->pid;
 
@@ -700,27 +691,27 @@ struct json_object *register_handle_delegate(struct canisterd *d, const struct p
 		 * Our entry is still there only if the exit came before the write;
 		 * it is deleted then, never restored (the exit has been counted).
 		 */
-		if (register_lookup_label(d, request->pid, &now) == 0 &&
-		    now.delegation == label.delegation)
-			bpf_map_delete_elem(loader_labels_fd(d), &key);
+		if (labels_lookup(request->pid, &now) == 0 && now.delegation == label.delegation)
+			labels_delete(key);
 		r = -ESRCH;
 	}
 	if (r < 0) {
 		snprintf(why, sizeof(why), "cannot delegate to pid %d: %s", (int)request->pid,
 			 r == -ESRCH ? "it exited meanwhile" : strerror(-r));
-		reply = refuse_delegate(d, peer, request->pid, target.contid,
-					r == -ESRCH ? ESRCH : EIO, why);
+		r = refuse_delegate(d, peer, request->pid, target.contid, r == -ESRCH ? ESRCH : EIO,
+				    why, ret);
 		goto out;
 	}
 	record_delegation(d, peer, request->pid, label.contid, label.delegation, 0, NULL);
 	log_info("delegated registration to pid %d (delegation %u, by pid %d, uid %u)",
 		 (int)request->pid, (unsigned)label.delegation, (int)peer->tgid,
 		 (unsigned)peer->uid);
-	reply = reply_ok();
-	json_object_object_add(reply, "pid", json_object_new_int(request->pid));
-	json_object_object_add(reply, "delegation", json_object_new_int64(label.delegation));
+	ret->delegate = (struct canister_delegate_reply){
+		.pid = request->pid,
+		.delegation = label.delegation,
+	};
 out:
 	if (pidfd >= 0)
 		close(pidfd);
-	return reply;
+	return r;
 }

@@ -6,20 +6,27 @@
 #include "core/canisterd.h"
 #include "core/peer.h"
 #include "lib/protocol.h"
+#include "lib/reply.h"
 
-struct json_object;
+/*
+ * The handlers of "set" and "delegate" (see core/reply.h): 0 with ret->set or
+ * ret->delegate, or -errno with the reason; every decision is also a
+ * CONTAINER_OP record.
+ */
+int register_handle_set(struct canisterd *d, const struct peer *peer,
+			const struct canister_request *request, struct canister_reply *ret);
+int register_handle_delegate(struct canisterd *d, const struct peer *peer,
+			     const struct canister_request *request, struct canister_reply *ret);
 
-/* The replies of "set" and "delegate"; every decision is also a CONTAINER_OP record. */
-struct json_object *register_handle_set(struct canisterd *d, const struct peer *peer,
-					const struct canister_request *request);
-struct json_object *register_handle_delegate(struct canisterd *d, const struct peer *peer,
-					     const struct canister_request *request);
+/* register_open() - take the watch map from programs.c (after programs_load_label()). */
+void register_open(void);
+void register_close(void);
 
 /*
  * register_forget_watches() - at start-up, remove the fork watches a
  * previous canisterd left when it died in the middle of a registration.
  */
-void register_forget_watches(struct canisterd *d);
+void register_forget_watches(void);
 
 /*
  * register_check_pid_namespace() - pids in requests are resolved in
@@ -28,9 +35,6 @@ void register_forget_watches(struct canisterd *d);
  */
 int register_check_pid_namespace(const struct canisterd *d, const struct peer *peer, char *why,
 				 size_t why_len);
-
-/* The label of thread group @tgid: 0, or -ENOENT when it has none. */
-int register_lookup_label(const struct canisterd *d, pid_t tgid, struct canister_label *ret);
 
 /*
  * register_check_host_admin() - is the caller the host's audit administrator

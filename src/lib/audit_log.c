@@ -2,12 +2,16 @@
 /* canister: appending audit records to a log file, each whole or not at all, rotated by size. */
 #include "lib/audit_log.h"
 
+#include "lib/config.h"
+
 #include "lib/audit_record.h"
 #include "lib/mkdir.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +19,24 @@
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
+
+/*
+ * INCREMENTAL_ASYNC: the syncs are made by a thread of the log's own, as
+ * auditd's flush thread makes them, so that the thread that writes records
+ * never waits on the disk.  It is started at the first sync asked of it.
+ */
+struct flusher {
+	pthread_t thread;
+	bool started;
+	pthread_mutex_t lock; /* what follows; never held during a sync */
+	pthread_cond_t wake;
+	/* Descriptors to sync then close, oldest first: dups of the live file, or rotated ones. */
+	int *fds;
+	size_t count, cap;
+	/* A dup of the live file waits in @fds: its sync will cover every record up to it. */
+	bool live_queued;
+	bool stop;
+};
 
 struct canister_audit_log {
 	int fd;
@@ -32,9 +54,24 @@ struct canister_audit_log {
 	bool broken_line;
 	/* LOG was renamed to LOG.1 but no fresh LOG could be opened: fd is LOG.1's. */
 	bool reopen_pending;
+	/* canister_audit_log_rotate() was asked for and has not succeeded yet. */
+	bool rotation_asked;
+	struct flusher flusher;
 	/* Written by the writer, read by canister_audit_log_stats() from any thread. */
 	struct canister_audit_log_stats stats;
 };
+
+static int (*data_sync)(int fd) = fdatasync;
+
+void canister_audit_log_set_sync(int (*sync)(int fd))
+{
+	__atomic_store_n(&data_sync, sync ? sync : fdatasync, __ATOMIC_RELEASE);
+}
+
+static int sync_data(int fd)
+{
+	return __atomic_load_n(&data_sync, __ATOMIC_ACQUIRE)(fd);
+}
 
 static void count(uint64_t *counter, uint64_t n)
 {
@@ -165,6 +202,8 @@ int canister_audit_log_open(const char *path, struct canister_audit_log **ret_lo
 	}
 	log->fd = fd;
 	log->dir_fd = dir_fd;
+	pthread_mutex_init(&log->flusher.lock, NULL);
+	pthread_cond_init(&log->flusher.wake, NULL);
 	log->size = size;
 	log->broken_line = broken;
 	log->policy = (struct canister_audit_log_policy){
@@ -201,8 +240,115 @@ static bool incremental(const struct canister_audit_log *log)
 	       log->policy.flush == CANISTER_AUDIT_FLUSH_INCREMENTAL_ASYNC;
 }
 
+static void *flusher_main(void *arg)
+{
+	struct canister_audit_log *log = arg;
+	struct flusher *f = &log->flusher;
+
+	pthread_mutex_lock(&f->lock);
+	for (;;) {
+		int *batch;
+		size_t n;
+
+		while (!f->count && !f->stop)
+			pthread_cond_wait(&f->wake, &f->lock);
+		if (!f->count)
+			break;
+		/* Taken whole: the writer may queue more while these are synced. */
+		batch = f->fds;
+		n = f->count;
+		f->fds = NULL;
+		f->count = f->cap = 0;
+		f->live_queued = false;
+		pthread_mutex_unlock(&f->lock);
+		for (size_t i = 0; i < n; i++) {
+			if (sync_data(batch[i]) < 0)
+				note_error(log, -errno);
+			close(batch[i]);
+		}
+		free(batch);
+		pthread_mutex_lock(&f->lock);
+	}
+	pthread_mutex_unlock(&f->lock);
+	return NULL;
+}
+
+/*
+ * Hands @fd (the flusher's from now on) to the flusher to sync and close.
+ * Called with f->lock held.  Returns 0, or -errno when it could not be
+ * queued (the caller still owns @fd).
+ */
+static int flusher_queue(struct canister_audit_log *log, int fd)
+{
+	struct flusher *f = &log->flusher;
+
+	if (!f->started) {
+		sigset_t all, saved;
+		int r;
+
+		/*
+		 * Signals are the main thread's (canisterd reads them from a
+		 * signalfd); one delivered here would take its default action.
+		 */
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, &saved);
+		r = pthread_create(&f->thread, NULL, flusher_main, log);
+		pthread_sigmask(SIG_SETMASK, &saved, NULL);
+		if (r)
+			return -r;
+		f->started = true;
+	}
+	if (f->count == f->cap) {
+		size_t cap = f->cap ? 2 * f->cap : 4;
+		int *bigger = realloc(f->fds, cap * sizeof(*bigger));
+
+		if (!bigger)
+			return -ENOMEM;
+		f->fds = bigger;
+		f->cap = cap;
+	}
+	f->fds[f->count++] = fd;
+	pthread_cond_signal(&f->wake);
+	return 0;
+}
+
+/*
+ * INCREMENTAL_ASYNC: ask the flusher for a sync of the live file.  One that
+ * is queued and not yet begun covers these records too.  Should no flusher
+ * be had (no thread, no memory, no descriptor), the sync is made here
+ * rather than not at all.
+ */
+static int sync_live_async(struct canister_audit_log *log)
+{
+	struct flusher *f = &log->flusher;
+	int fd, r = 0;
+
+	pthread_mutex_lock(&f->lock);
+	if (f->live_queued)
+		goto out;
+	fd = fcntl(log->fd, F_DUPFD_CLOEXEC, 0);
+	if (fd < 0) {
+		r = -errno;
+	} else {
+		r = flusher_queue(log, fd);
+		if (r < 0)
+			close(fd);
+		else
+			f->live_queued = true;
+	}
+out:
+	pthread_mutex_unlock(&f->lock);
+	if (r < 0) {
+		note_error(log, r);
+		if (sync_data(log->fd) < 0)
+			return -errno;
+		return 0;
+	}
+	return 0;
+}
+
 /* The sync the policy asks for after a record written whole. */
-static int flush_record(struct canister_audit_log *log)
+static int flush_record(struct canister_audit_log *log, uint64_t records)
 {
 	int r = 0;
 
@@ -210,13 +356,20 @@ static int flush_record(struct canister_audit_log *log)
 	case CANISTER_AUDIT_FLUSH_NONE:
 		return 0;
 	case CANISTER_AUDIT_FLUSH_INCREMENTAL:
-	case CANISTER_AUDIT_FLUSH_INCREMENTAL_ASYNC:
-		if (++log->unsynced < log->policy.freq)
+		log->unsynced += records;
+		if (log->unsynced < log->policy.freq)
 			return 0;
-		r = fdatasync(log->fd);
+		r = sync_data(log->fd);
 		break;
+	case CANISTER_AUDIT_FLUSH_INCREMENTAL_ASYNC:
+		log->unsynced += records;
+		if (log->unsynced < log->policy.freq)
+			return 0;
+		log->unsynced = 0;
+		/* Errors of the sync itself reach the stats (last_errno), not this record. */
+		return sync_live_async(log);
 	case CANISTER_AUDIT_FLUSH_DATA:
-		r = fdatasync(log->fd);
+		r = sync_data(log->fd);
 		break;
 	case CANISTER_AUDIT_FLUSH_SYNC:
 		r = fsync(log->fd);
@@ -234,12 +387,46 @@ static int flush_record(struct canister_audit_log *log)
 	return r;
 }
 
-/* Syncs what an INCREMENTAL policy still owes before the file is let go. */
-static void flush_owed(struct canister_audit_log *log)
+/*
+ * The live file is let go (rotated away, or the log closed): what an
+ * INCREMENTAL policy still owes it is synced first, by the flusher under
+ * INCREMENTAL_ASYNC, which then closes it; otherwise here.
+ */
+static void release_live(struct canister_audit_log *log)
 {
-	if (incremental(log) && log->unsynced > 0 && fdatasync(log->fd) < 0)
-		note_error(log, -errno);
+	struct flusher *f = &log->flusher;
+	bool owed = incremental(log) && log->unsynced > 0;
+	bool handed = false;
+
 	log->unsynced = 0;
+	pthread_mutex_lock(&f->lock);
+	/* A dup of this file still waiting: its sync, made later, covers everything written. */
+	if (f->live_queued)
+		owed = false;
+	if (owed && log->policy.flush == CANISTER_AUDIT_FLUSH_INCREMENTAL_ASYNC)
+		handed = flusher_queue(log, log->fd) == 0;
+	f->live_queued = false;
+	pthread_mutex_unlock(&f->lock);
+	if (handed)
+		return;
+	if (owed && sync_data(log->fd) < 0)
+		note_error(log, -errno);
+	close(log->fd);
+}
+
+/* Waits for the flusher to sync what it was given, then ends it. */
+static void flusher_stop(struct canister_audit_log *log)
+{
+	struct flusher *f = &log->flusher;
+
+	if (!f->started)
+		return;
+	pthread_mutex_lock(&f->lock);
+	f->stop = true;
+	pthread_cond_signal(&f->wake);
+	pthread_mutex_unlock(&f->lock);
+	pthread_join(f->thread, NULL);
+	f->started = false;
 }
 
 /* LOG.(n-2) -> LOG.(n-1), ..., LOG.1 -> LOG.2, LOG -> LOG.1. */
@@ -286,8 +473,7 @@ static int rotate(struct canister_audit_log *log)
 	r = open_file(log->dir_fd, log->name, &fd, &size, &broken);
 	if (r < 0)
 		return r;
-	flush_owed(log);
-	close(log->fd);
+	release_live(log);
 	log->fd = fd;
 	log->size = size;
 	log->broken_line = broken;
@@ -295,30 +481,49 @@ static int rotate(struct canister_audit_log *log)
 	return 0;
 }
 
-/* After a record written whole: rotate when the file has reached max_bytes. */
-static void rotate_if_full(struct canister_audit_log *log)
+/*
+ * After a record written whole: rotate when the file has reached max_bytes,
+ * or when a rotation was asked for.  Returns 0 (rotated, or nothing to do),
+ * or the -errno of the rotation that failed (counted, and retried after the
+ * next record).
+ */
+static int rotate_if_due(struct canister_audit_log *log)
 {
 	struct stat st;
 	int r;
 
-	/* A LOG renamed away is reopened even if rotation was turned off since. */
-	if (!log->reopen_pending) {
+	/*
+	 * A LOG renamed away is reopened even if rotation was turned off since;
+	 * a rotation asked for is made whatever the size.
+	 */
+	if (!log->reopen_pending && !log->rotation_asked) {
 		if (log->policy.max_bytes == 0 || log->size < log->policy.max_bytes)
-			return;
+			return 0;
 		/* The file's own size decides: someone may have truncated it (copytruncate). */
 		if (fstat(log->fd, &st) == 0) {
 			log->size = (uint64_t)st.st_size;
 			if (log->size < log->policy.max_bytes)
-				return;
+				return 0;
 		}
 	}
 	r = rotate(log);
 	if (r < 0) {
 		count(&log->stats.rotation_failures, 1);
 		note_error(log, r);
-		return;
+		return r;
 	}
+	log->rotation_asked = false;
 	count(&log->stats.rotations, 1);
+	return 0;
+}
+
+int canister_audit_log_rotate(struct canister_audit_log *log)
+{
+	log->rotation_asked = true;
+	/* Only whole lines are rotated away: the record that ends the line rotates the file. */
+	if (log->broken_line)
+		return -EAGAIN;
+	return rotate_if_due(log);
 }
 
 static bool one_line(const char *record, size_t len)
@@ -327,7 +532,8 @@ static bool one_line(const char *record, size_t len)
 }
 
 /* The parts of one line go out in one writev(2), as one line; a short write is continued. */
-static int write_parts(struct canister_audit_log *log, struct iovec *parts, int count_parts)
+static int write_parts(struct canister_audit_log *log, struct iovec *parts, int count_parts,
+		       uint64_t records)
 {
 	size_t total = 0, done = 0;
 	char last = 0;
@@ -385,10 +591,10 @@ static int write_parts(struct canister_audit_log *log, struct iovec *parts, int 
 		note_error(log, err);
 		return err;
 	}
-	count(&log->stats.records, 1);
+	count(&log->stats.records, records);
 	/* Synced before a rotation renames the file, so the sync covers the record. */
-	r = flush_record(log);
-	rotate_if_full(log);
+	r = flush_record(log, records);
+	rotate_if_due(log);
 	return r;
 }
 
@@ -401,7 +607,7 @@ int canister_audit_log_write(struct canister_audit_log *log, const char *record,
 
 	if (len > CANISTER_AUDIT_LINE_MAX || !one_line(record, len))
 		return -EINVAL;
-	return write_parts(log, parts, 2);
+	return write_parts(log, parts, 2, 1);
 }
 
 int canister_audit_log_write_text(struct canister_audit_log *log, const char *text, size_t len)
@@ -414,7 +620,20 @@ int canister_audit_log_write_text(struct canister_audit_log *log, const char *te
 
 	if (len == 0 || len >= CANISTER_AUDIT_LINE_MAX || memchr(text, '\n', len))
 		return -EINVAL;
-	return write_parts(log, parts, 3);
+	return write_parts(log, parts, 3, 1);
+}
+
+int canister_audit_log_write_lines(struct canister_audit_log *log, const char *lines, size_t len,
+				   uint64_t count)
+{
+	struct iovec parts[2] = {
+		{ .iov_base = "\n", .iov_len = log->broken_line ? 1 : 0 },
+		{ .iov_base = (void *)lines, .iov_len = len },
+	};
+
+	if (len == 0 || count == 0 || lines[len - 1] != '\n')
+		return -EINVAL;
+	return write_parts(log, parts, 2, count);
 }
 
 void canister_audit_log_stats(const struct canister_audit_log *log,
@@ -431,9 +650,23 @@ void canister_audit_log_close(struct canister_audit_log *log)
 {
 	if (!log)
 		return;
-	flush_owed(log);
-	close(log->fd);
+	release_live(log);
+	flusher_stop(log);
+	free(log->flusher.fds);
+	pthread_mutex_destroy(&log->flusher.lock);
+	pthread_cond_destroy(&log->flusher.wake);
 	close(log->dir_fd);
 	free(log->name);
 	free(log);
+}
+
+void canister_audit_log_policy_of(const struct canister_log_policy_config *config,
+				  struct canister_audit_log_policy *ret_policy)
+{
+	*ret_policy = (struct canister_audit_log_policy){
+		.max_bytes = (uint64_t)config->max_log_file_mib * 1024 * 1024,
+		.num_logs = config->num_logs,
+		.flush = config->flush,
+		.freq = config->freq,
+	};
 }

@@ -28,10 +28,10 @@ enum canister_audit_flush {
 	/* fdatasync() after every freq records. */
 	CANISTER_AUDIT_FLUSH_INCREMENTAL,
 	/*
-	 * The same as INCREMENTAL here.  auditd hands the sync to a flush thread
-	 * so that its event loop never waits on the disk; canisterd already writes
-	 * from a writer thread of its own, off the event path, so the sync is made
-	 * in the caller's thread and no further thread is needed.
+	 * fdatasync() every freq records too, but made by a thread of the log's
+	 * own, as auditd's flush thread makes it: the thread that writes records
+	 * (canisterd's main loop, for the host log) never waits on the disk.
+	 * A sync asked for while the previous one has not begun is that one.
 	 */
 	CANISTER_AUDIT_FLUSH_INCREMENTAL_ASYNC,
 	/* fdatasync() after every record: the data and the size, not the times. */
@@ -46,6 +46,12 @@ struct canister_audit_log_policy {
 	enum canister_audit_flush flush;
 	unsigned int freq; /* INCREMENTAL*: fdatasync() every freq records */
 };
+
+struct canister_log_policy_config;
+
+/* canister_audit_log_policy_of() - the writer's policy for a configured one (MiB to bytes). */
+void canister_audit_log_policy_of(const struct canister_log_policy_config *config,
+				  struct canister_audit_log_policy *ret_policy);
 
 /* What a log has done since it was opened. */
 struct canister_audit_log_stats {
@@ -107,9 +113,20 @@ void canister_audit_log_set_policy(struct canister_audit_log *log,
  *   -ENOSPC, -EDQUOT, -EFBIG, -EIO...  the -errno of write(2)
  *   -EIO, -ENOSPC...  the -errno of the fdatasync(2) or fsync(2) the flush
  *            policy asked for after this record: the record was written but
- *            may not be on the disk
+ *            may not be on the disk (under INCREMENTAL_ASYNC the sync comes
+ *            later, and its failure reaches the stats' last_errno only)
  */
 int canister_audit_log_write(struct canister_audit_log *log, const char *record, size_t len);
+
+/*
+ * canister_audit_log_write_lines() - as canister_audit_log_write(), for
+ * @count whole records at once (@len bytes, each line ending in its newline,
+ * of any length), with a single writev(2): all of them are there, or none
+ * (a part written is cut off again).  A batch of events costs one system call.
+ * -EINVAL when @len or @count is 0 or @lines does not end in a newline.
+ */
+int canister_audit_log_write_lines(struct canister_audit_log *log, const char *lines, size_t len,
+				   uint64_t count);
 
 /*
  * canister_audit_log_write_text() - as canister_audit_log_write(), for a
@@ -118,6 +135,25 @@ int canister_audit_log_write(struct canister_audit_log *log, const char *record,
  * bytes or longer.
  */
 int canister_audit_log_write_text(struct canister_audit_log *log, const char *text, size_t len);
+
+/*
+ * canister_audit_log_rotate() - rotate now, whatever the size (SIGUSR1, as
+ * auditd's), from the thread that writes to @log.  A file that ends in a
+ * broken line is rotated once a record has ended it.  A rotation that fails
+ * is counted as any other and tried again after each record until it works.
+ *
+ * Returns 0 when rotated, or:
+ *   -EAGAIN  the file ends mid-line; it is rotated after the next record
+ *   the -errno of the rename(2) or open(2) that failed (-EISDIR, -EMFILE...)
+ */
+int canister_audit_log_rotate(struct canister_audit_log *log);
+
+/*
+ * canister_audit_log_set_sync() - the call every fdatasync() of every log
+ * goes through from now on; NULL gives fdatasync(2) back.  For tests, which
+ * watch where and when the syncs are made.
+ */
+void canister_audit_log_set_sync(int (*sync)(int fd));
 
 /*
  * canister_audit_log_stats() - copy @log's counters to *ret.  It may be
@@ -130,7 +166,9 @@ void canister_audit_log_stats(const struct canister_audit_log *log,
 /*
  * canister_audit_log_close() - close @log (NULL is fine).  Under an
  * INCREMENTAL policy the records written since the last sync are synced
- * first, so that a clean stop keeps the promise a crash would not.
+ * first, so that a clean stop keeps the promise a crash would not; under
+ * INCREMENTAL_ASYNC the close waits for the flusher to make every sync
+ * it was given, this last one included.
  */
 void canister_audit_log_close(struct canister_audit_log *log);
 

@@ -9,15 +9,12 @@
 
 #include <canister/canister.h>
 
-/* What a registration did. */
-struct canister_registration {
-	uint64_t contid;
-	bool joined; /* @pid joined a live container of the caller's instead of starting one */
-};
+struct canister_set_reply;
+struct canister_status;
 
 /* canister_register_reply() - canister_register(), also saying whether @pid joined. */
 int canister_register_reply(struct canister_client *client, pid_t pid, uint64_t contid,
-			    const char *name, struct canister_registration *ret_registration);
+			    const char *name, struct canister_set_reply *ret_reply);
 
 /*
  * canister_delegate_reply() - canister_delegate(), also returning the number
@@ -37,5 +34,12 @@ int canister_audit_sink_add(struct canister_client *client, uint64_t contid,
 
 /* canister_audit_sink_remove() - stop the audit sink of @contid. */
 int canister_audit_sink_remove(struct canister_client *client, uint64_t contid);
+
+/*
+ * canister_status_read() - canisterd's status, decoded (about 100 KiB: the
+ * caller allocates it).  Returns 0, or a transport error (-EPROTO for a
+ * malformed status, with the reason in canister_client_error()).
+ */
+int canister_status_read(struct canister_client *client, struct canister_status *ret_status);
 
 #endif

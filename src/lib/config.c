@@ -32,6 +32,10 @@ _Static_assert(CANISTER_AUDIT_NUM_LOGS_MIN == 2 && CANISTER_AUDIT_NUM_LOGS_MAX =
 _Static_assert(CANISTER_FREQ_MAX == 10000, "update FREQ_MAX_TEXT");
 #define SINK_BACKLOG_MAX_TEXT "1000000"
 _Static_assert(CANISTER_SINK_BACKLOG_MAX == 1000000, "update SINK_BACKLOG_MAX_TEXT");
+#define SINK_BACKLOG_BYTES_RANGE_TEXT "65536 to 1073741824"
+_Static_assert(CANISTER_SINK_BACKLOG_BYTES_MIN == 65536 &&
+		       CANISTER_SINK_BACKLOG_BYTES_MAX == 1073741824,
+	       "update SINK_BACKLOG_BYTES_RANGE_TEXT");
 #define SINKS_MAX_TEXT "64"
 _Static_assert(CANISTER_SINKS_MAX == 64, "update SINKS_MAX_TEXT");
 
@@ -84,6 +88,8 @@ void canister_config_defaults(struct canister_config *ret_config)
 	strcpy(ret_config->pin_path, CANISTER_DEFAULT_PIN_PATH);
 	strcpy(ret_config->control_socket, CANISTER_DEFAULT_SOCKET);
 	strcpy(ret_config->log_file, CANISTER_DEFAULT_LOG_FILE);
+	ret_config->log_max_bytes = CANISTER_DEFAULT_LOG_MAX_BYTES;
+	ret_config->log_num_logs = CANISTER_DEFAULT_NUM_LOGS;
 	ret_config->mode = CANISTER_MODE_AUTO;
 	ret_config->log_level = CANISTER_LOG_INFO;
 	strcpy(ret_config->audit_log, CANISTER_DEFAULT_AUDIT_LOG);
@@ -273,14 +279,50 @@ static const char *apply_audit_rules(struct canister_config *config, const char 
 
 #define MAX_LOG_FILE_WHY "must be a whole number of MiB from 0 to " MAX_LOG_FILE_MAX_TEXT
 #define NUM_LOGS_WHY "must be a whole number from " NUM_LOGS_RANGE_TEXT
+#define LOG_MAX_FILE_WHY                                                                         \
+	"must be a whole number of MiB from 0 to " MAX_LOG_FILE_MAX_TEXT ", or of KiB with a K " \
+	"suffix (64K)"
 #define LOG_FORMAT_WHY "must be one of text, json"
 #define BACKLOG_WHY "must be a whole number of events from 1 to " SINK_BACKLOG_MAX_TEXT
+#define BACKLOG_BYTES_WHY "must be a whole number of bytes from " SINK_BACKLOG_BYTES_RANGE_TEXT
 
 static const char *apply_max_log_file(struct canister_config *config, const char *value)
 {
 	if (!parse_number(value, 0, CANISTER_MAX_LOG_FILE_MIB_MAX,
 			  &config->log_policy.max_log_file_mib))
 		return MAX_LOG_FILE_WHY;
+	return NULL;
+}
+
+/*
+ * canisterd's own log: MiB as max_log_file, or KiB with a K suffix, since a
+ * daemon's log is small beside an audit log.
+ */
+static const char *apply_log_max_file(struct canister_config *config, const char *value)
+{
+	size_t len = strlen(value);
+	unsigned int number;
+	char digits[16];
+
+	if (len > 1 && len < sizeof(digits) && (value[len - 1] == 'K' || value[len - 1] == 'k')) {
+		memcpy(digits, value, len - 1);
+		digits[len - 1] = '\0';
+		if (!parse_number(digits, 0, CANISTER_MAX_LOG_FILE_MIB_MAX * 1024, &number))
+			return LOG_MAX_FILE_WHY;
+		config->log_max_bytes = (uint64_t)number * 1024;
+		return NULL;
+	}
+	if (!parse_number(value, 0, CANISTER_MAX_LOG_FILE_MIB_MAX, &number))
+		return LOG_MAX_FILE_WHY;
+	config->log_max_bytes = (uint64_t)number * 1024 * 1024;
+	return NULL;
+}
+
+static const char *apply_log_num_logs(struct canister_config *config, const char *value)
+{
+	if (!parse_number(value, CANISTER_AUDIT_NUM_LOGS_MIN, CANISTER_AUDIT_NUM_LOGS_MAX,
+			  &config->log_num_logs))
+		return NUM_LOGS_WHY;
 	return NULL;
 }
 
@@ -365,6 +407,8 @@ static const struct config_key config_keys[] = {
 	{ "pin_path", apply_pin_path },
 	{ "control_socket", apply_control_socket },
 	{ "log_file", apply_log_file },
+	{ "log_max_file", apply_log_max_file },
+	{ "log_num_logs", apply_log_num_logs },
 	{ "mode", apply_mode },
 	{ "log_level", apply_log_level },
 	{ "audit_log", apply_audit_log },
@@ -396,6 +440,7 @@ enum sink_option {
 	SINK_LOG,
 	SINK_RULES,
 	SINK_BACKLOG,
+	SINK_BACKLOG_BYTES,
 	SINK_FORMAT,
 	SINK_SOCKET,
 	SINK_MAX_LOG_FILE,
@@ -404,9 +449,13 @@ enum sink_option {
 };
 
 static const char *const sink_option_names[] = {
-	[SINK_LOG] = "log",	      [SINK_RULES] = "rules",
-	[SINK_BACKLOG] = "backlog",   [SINK_FORMAT] = "format",
-	[SINK_SOCKET] = "socket",     [SINK_MAX_LOG_FILE] = "max_log_file",
+	[SINK_LOG] = "log",
+	[SINK_RULES] = "rules",
+	[SINK_BACKLOG] = "backlog",
+	[SINK_BACKLOG_BYTES] = "backlog_bytes",
+	[SINK_FORMAT] = "format",
+	[SINK_SOCKET] = "socket",
+	[SINK_MAX_LOG_FILE] = "max_log_file",
 	[SINK_NUM_LOGS] = "num_logs",
 };
 
@@ -447,8 +496,8 @@ static bool sink_option(struct canister_sink_config *sink, bool *seen, char *tok
 	k = parse_enum(token, sink_option_names, ARRAY_SIZE(sink_option_names));
 	if (k < 0)
 		return set_why(why, why_len,
-			       "unknown option '%s'; options are log, rules, backlog, format, "
-			       "socket, max_log_file, num_logs",
+			       "unknown option '%s'; options are log, rules, backlog, "
+			       "backlog_bytes, format, socket, max_log_file, num_logs",
 			       token);
 	if (seen[k])
 		return set_why(why, why_len, "'%s' is given twice", token);
@@ -467,6 +516,12 @@ static bool sink_option(struct canister_sink_config *sink, bool *seen, char *tok
 	case SINK_BACKLOG:
 		if (!parse_number(value, 1, CANISTER_SINK_BACKLOG_MAX, &sink->backlog))
 			return set_why(why, why_len, "backlog: '%s' " BACKLOG_WHY, value);
+		return true;
+	case SINK_BACKLOG_BYTES:
+		if (!parse_number(value, CANISTER_SINK_BACKLOG_BYTES_MIN,
+				  CANISTER_SINK_BACKLOG_BYTES_MAX, &sink->backlog_bytes))
+			return set_why(why, why_len, "backlog_bytes: '%s' " BACKLOG_BYTES_WHY,
+				       value);
 		return true;
 	case SINK_FORMAT:
 		format = parse_enum(value, log_format_names, ARRAY_SIZE(log_format_names));
@@ -508,6 +563,7 @@ static bool parse_sink(struct canister_config *config, struct sink_lines *lines,
 {
 	struct canister_sink_config sink = {
 		.backlog = CANISTER_DEFAULT_SINK_BACKLOG,
+		.backlog_bytes = CANISTER_DEFAULT_SINK_BACKLOG_BYTES,
 		.format = CANISTER_LOG_FORMAT_TEXT,
 	};
 	bool seen[SINK_OPTION_COUNT] = { false }, own_max = false, own_num = false;
@@ -711,8 +767,8 @@ static bool sink_differs(const struct canister_sink_config *a, const struct cani
 {
 	return a->contid != b->contid || strcmp(a->log, b->log) != 0 ||
 	       strcmp(a->rules, b->rules) != 0 || strcmp(a->socket, b->socket) != 0 ||
-	       a->backlog != b->backlog || a->format != b->format ||
-	       a->policy.max_log_file_mib != b->policy.max_log_file_mib ||
+	       a->backlog != b->backlog || a->backlog_bytes != b->backlog_bytes ||
+	       a->format != b->format || a->policy.max_log_file_mib != b->policy.max_log_file_mib ||
 	       a->policy.num_logs != b->policy.num_logs || a->policy.flush != b->policy.flush ||
 	       a->policy.freq != b->policy.freq;
 }
@@ -739,6 +795,8 @@ void canister_config_restart_keys(const struct canister_config *old,
 		{ "pin_path", strcmp(old->pin_path, new_config->pin_path) != 0 },
 		{ "control_socket", strcmp(old->control_socket, new_config->control_socket) != 0 },
 		{ "log_file", strcmp(old->log_file, new_config->log_file) != 0 },
+		{ "log_max_file", old->log_max_bytes != new_config->log_max_bytes },
+		{ "log_num_logs", old->log_num_logs != new_config->log_num_logs },
 		{ "mode", old->mode != new_config->mode },
 		{ "audit_log", strcmp(old->audit_log, new_config->audit_log) != 0 },
 		{ "join_policy", old->join_policy != new_config->join_policy },

@@ -26,11 +26,17 @@
 #define CANISTER_DEFAULT_FLUSH CANISTER_AUDIT_FLUSH_INCREMENTAL_ASYNC
 #define CANISTER_DEFAULT_FREQ 50
 #define CANISTER_FREQ_MAX 10000
+/* canisterd's own log (log_file) rotates as the audit logs do, with the same defaults. */
+#define CANISTER_DEFAULT_LOG_MAX_BYTES (8ULL * 1024 * 1024)
 
 /* Per-container audit sinks. */
 #define CANISTER_SINKS_MAX 64
 #define CANISTER_DEFAULT_SINK_BACKLOG 8192
 #define CANISTER_SINK_BACKLOG_MAX 1000000
+/* The bytes a sink's queue may hold besides (an event larger than that is never queued). */
+#define CANISTER_DEFAULT_SINK_BACKLOG_BYTES (8u << 20)
+#define CANISTER_SINK_BACKLOG_BYTES_MIN (64u << 10)
+#define CANISTER_SINK_BACKLOG_BYTES_MAX (1u << 30)
 
 enum canister_mode {
 	CANISTER_MODE_AUTO = 0, /* lsm where the kernel allows it, else trace */
@@ -72,6 +78,7 @@ struct canister_sink_config {
 	char rules[CANISTER_CONFIG_PATH_MAX]; /* auditctl-syntax rules; "" none */
 	char socket[sizeof(((struct sockaddr_un *)0)->sun_path)]; /* live readers; "" none */
 	unsigned int backlog;		 /* events queued before they are dropped (1..1000000) */
+	unsigned int backlog_bytes;	 /* and bytes (65536..1073741824) */
 	enum canister_log_format format; /* text unless the line says json */
 	/* The global log policy, but for max_log_file and num_logs the sink line sets. */
 	struct canister_log_policy_config policy;
@@ -81,6 +88,9 @@ struct canister_config {
 	char pin_path[CANISTER_CONFIG_PATH_MAX];
 	char control_socket[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	char log_file[CANISTER_CONFIG_PATH_MAX];
+	/* log_max_file (MiB, or KiB with a K suffix) and log_num_logs: log_file's rotation. */
+	uint64_t log_max_bytes; /* 0: never */
+	unsigned int log_num_logs;
 	enum canister_mode mode;
 	enum canister_log_level log_level;
 	char audit_log[CANISTER_CONFIG_PATH_MAX]; /* canister's records (CONTAINER_OP, ...) */

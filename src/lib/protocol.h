@@ -10,9 +10,16 @@
 
 #include <canister/canister.h>
 
-/* Larger datagrams are refused whole; a reply may be larger (status grows with features). */
+/*
+ * Larger datagrams are refused whole.  Every reply is bounded by its struct
+ * (lib/reply.h): the largest status encodes to about 105 KB with printable
+ * strings and 450 KB if every string were control characters (each escaped
+ * as \u00XX), the largest list page to 137 KB, whatever canisterd tracks;
+ * tests/unit/test_reply.c checks both against this limit.  Beyond the
+ * default socket buffer (about 208 KiB), so canisterd raises its own.
+ */
 #define CANISTER_REQUEST_MAX 4096
-#define CANISTER_REPLY_MAX (64 * 1024)
+#define CANISTER_REPLY_MAX (512 * 1024)
 #define CANISTER_PROTOCOL_VERSION 1
 
 /*

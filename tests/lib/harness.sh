@@ -40,6 +40,7 @@ T_CONF="$T_TMP/canister.conf"
 T_LOG="$T_TMP/daemon.log"
 T_AUDIT="$T_TMP/audit.log"
 T_DAEMON_PID=
+T_DAEMON_STARTED=
 
 cat >"$T_CONF" <<CONF
 # written by tests/lib/harness.sh for $T_NAME
@@ -108,18 +109,34 @@ expect_match()
 	printf '%s\n' "$1" | grep -Eq -- "$2" || fail "$3: '$2' not found in: $1"
 }
 
+# started_at PID: PID's start time (field 22 of /proc/PID/stat), which tells it
+# apart from a later process given the same pid.
+started_at()
+{
+	sa_stat=
+	read -r sa_stat 2>/dev/null <"/proc/$1/stat" || return 1
+	# The fields after the command name, which is in parentheses and may hold spaces.
+	# shellcheck disable=SC2086 # split on purpose
+	set -- ${sa_stat##*) }
+	shift 19
+	echo "$1"
+}
+
 # daemon_died: true when this case's canisterd has exited without being asked:
-# it is a zombie, or gone (the shell reaps children as it runs commands, and
-# `wait` still gives the status), or its pid is another process's by now.  A
-# case that stops or kills canisterd waits for it and clears T_DAEMON_PID, as
+# it is gone (the shell reaps children as it runs commands, and `wait` still
+# gives the status), a zombie, or its pid is a later process's.  A case that
+# stops or kills canisterd waits for it and clears T_DAEMON_PID, as
 # stop_daemon does.
 daemon_died()
 {
 	[ -n "$T_DAEMON_PID" ] || return 1
-	dd_comm=
-	dd_state=
-	read -r _ dd_comm dd_state _ 2>/dev/null <"/proc/$T_DAEMON_PID/stat"
-	[ "$dd_comm" != "(canisterd)" ] || [ "$dd_state" = Z ]
+	dd_stat=
+	read -r dd_stat 2>/dev/null <"/proc/$T_DAEMON_PID/stat" || return 0
+	dd_state=${dd_stat##*) }
+	[ "${dd_state%% *}" != Z ] || return 0
+	# The start time start_daemon saw, if it started this pid.
+	[ "${T_DAEMON_STARTED%%:*}" = "$T_DAEMON_PID" ] &&
+		[ "$(started_at "$T_DAEMON_PID")" != "${T_DAEMON_STARTED#*:}" ]
 }
 
 # poll_until SECONDS COMMAND...: runs COMMAND (a simple command or a function)
@@ -184,6 +201,7 @@ start_daemon()
 	fi
 	"$CANISTERD" -f -c "$T_CONF" "$@" >>"$T_LOG" 2>&1 &
 	T_DAEMON_PID=$!
+	T_DAEMON_STARTED=$T_DAEMON_PID:$(started_at "$T_DAEMON_PID")
 	wait_until "$T_DAEMON_WAIT" "canisterd answering on $T_SOCK" daemon_answers
 }
 

@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <libaudit.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static char tmpdir[64];
@@ -707,6 +709,270 @@ static void test_flush_modes(void **state)
 	canister_audit_log_close(NULL);
 }
 
+/*
+ * A stand-in for fdatasync() that notes who called it and what the file
+ * held then, and can be made to hang as a slow disk would.
+ */
+#define SYNCS_MAX 16
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	bool hold;	  /* calls wait until it is cleared, but the writer's own */
+	pthread_t writer; /* which would never return to clear it */
+	unsigned int calls;
+	pthread_t caller[SYNCS_MAX];
+	ino_t inode[SYNCS_MAX];
+	off_t size[SYNCS_MAX];
+} syncs = { .lock = PTHREAD_MUTEX_INITIALIZER, .changed = PTHREAD_COND_INITIALIZER };
+
+static int watched_sync(int fd)
+{
+	struct stat st;
+
+	assert_int_equal(fstat(fd, &st), 0);
+	pthread_mutex_lock(&syncs.lock);
+	if (syncs.calls < SYNCS_MAX) {
+		syncs.caller[syncs.calls] = pthread_self();
+		syncs.inode[syncs.calls] = st.st_ino;
+		syncs.size[syncs.calls] = st.st_size;
+	}
+	syncs.calls++;
+	pthread_cond_broadcast(&syncs.changed);
+	while (syncs.hold && !pthread_equal(pthread_self(), syncs.writer))
+		pthread_cond_wait(&syncs.changed, &syncs.lock);
+	pthread_mutex_unlock(&syncs.lock);
+	return fdatasync(fd);
+}
+
+static void watch_syncs(bool hold)
+{
+	pthread_mutex_lock(&syncs.lock);
+	syncs.hold = hold;
+	syncs.writer = pthread_self();
+	syncs.calls = 0;
+	pthread_mutex_unlock(&syncs.lock);
+	canister_audit_log_set_sync(watched_sync);
+}
+
+static void release_syncs(void)
+{
+	pthread_mutex_lock(&syncs.lock);
+	syncs.hold = false;
+	pthread_cond_broadcast(&syncs.changed);
+	pthread_mutex_unlock(&syncs.lock);
+}
+
+static unsigned int sync_calls(void)
+{
+	unsigned int calls;
+
+	pthread_mutex_lock(&syncs.lock);
+	calls = syncs.calls;
+	pthread_mutex_unlock(&syncs.lock);
+	return calls;
+}
+
+/* Waits (at most 10 s) until @calls syncs have begun. */
+static void wait_for_syncs(unsigned int calls)
+{
+	struct timespec deadline;
+
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += 10;
+	pthread_mutex_lock(&syncs.lock);
+	while (syncs.calls < calls)
+		if (pthread_cond_timedwait(&syncs.changed, &syncs.lock, &deadline) == ETIMEDOUT)
+			break;
+	pthread_mutex_unlock(&syncs.lock);
+	assert_true(sync_calls() >= calls);
+}
+
+static ino_t inode_of(const char *path)
+{
+	struct stat st;
+
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_ino;
+}
+
+/*
+ * incremental_async: the sync is made by another thread, and the writer
+ * goes on while it hangs; once the disk answers, the later records are
+ * synced too, and the close waits for no sync that is not owed.
+ */
+static void test_async_flush_leaves_the_writer(void **state)
+{
+	struct canister_audit_log *log;
+	char dir[128], path[192];
+	unsigned int last;
+
+	log_dir("async", dir, sizeof(dir), path, sizeof(path));
+	watch_syncs(true);
+	log = open_with(path, 0, 2, CANISTER_AUDIT_FLUSH_INCREMENTAL_ASYNC, 2);
+	write_numbered(log, 1, 1);
+	assert_int_equal(sync_calls(), 0);
+	write_numbered(log, 2, 2);
+	wait_for_syncs(1);
+	/* The disk hangs; the writer does not. */
+	write_numbered(log, 3, 6);
+	assert_int_equal(sync_calls(), 1);
+	assert_false(pthread_equal(syncs.caller[0], pthread_self()));
+	assert_int_equal(syncs.inode[0], inode_of(path));
+
+	release_syncs();
+	/* Records 3-6 asked for syncs while the first hung: one more covers them all. */
+	wait_for_syncs(2);
+	last = sync_calls() - 1;
+	assert_false(pthread_equal(syncs.caller[last], pthread_self()));
+	assert_int_equal(syncs.size[last], 6 * RECORD_LEN);
+	canister_audit_log_close(log);
+	assert_int_equal(sync_calls(), last + 1);
+	assert_file(dir, "audit.log", numbered_range(1, 6));
+	canister_audit_log_set_sync(NULL);
+}
+
+/* The last records, fewer than freq, are synced at close, by the flusher, before close returns. */
+static void test_async_flush_at_close(void **state)
+{
+	struct canister_audit_log *log;
+	char dir[128], path[192];
+
+	log_dir("asyncclose", dir, sizeof(dir), path, sizeof(path));
+	watch_syncs(false);
+	log = open_with(path, 0, 2, CANISTER_AUDIT_FLUSH_INCREMENTAL_ASYNC, 50);
+	write_numbered(log, 1, 3);
+	assert_int_equal(sync_calls(), 0);
+	canister_audit_log_close(log);
+	assert_int_equal(sync_calls(), 1);
+	assert_false(pthread_equal(syncs.caller[0], pthread_self()));
+	assert_int_equal(syncs.inode[0], inode_of(path));
+	assert_int_equal(syncs.size[0], 3 * RECORD_LEN);
+	canister_audit_log_set_sync(NULL);
+}
+
+/* A file rotated away is synced by the flusher too, as it was when it was let go. */
+static void test_async_flush_of_a_rotated_file(void **state)
+{
+	struct canister_audit_log *log;
+	char dir[128], path[192], rotated[224];
+
+	log_dir("asyncrotate", dir, sizeof(dir), path, sizeof(path));
+	watch_syncs(false);
+	log = open_with(path, 2 * RECORD_LEN, 2, CANISTER_AUDIT_FLUSH_INCREMENTAL_ASYNC, 50);
+	write_numbered(log, 1, 3);
+	wait_for_syncs(1);
+	snprintf(rotated, sizeof(rotated), "%s.1", path);
+	assert_false(pthread_equal(syncs.caller[0], pthread_self()));
+	assert_int_equal(syncs.inode[0], inode_of(rotated));
+	assert_int_equal(syncs.size[0], 2 * RECORD_LEN);
+	canister_audit_log_close(log);
+	assert_int_equal(sync_calls(), 2);
+	assert_false(pthread_equal(syncs.caller[1], pthread_self()));
+	assert_int_equal(syncs.inode[1], inode_of(path));
+	assert_int_equal(syncs.size[1], RECORD_LEN);
+	assert_file(dir, "audit.log.1", numbered_range(1, 2));
+	assert_file(dir, "audit.log", numbered_range(3, 3));
+	canister_audit_log_set_sync(NULL);
+}
+
+/* incremental, by contrast, syncs on the writer's own thread, before the write returns. */
+static void test_incremental_flush_is_the_writer_s(void **state)
+{
+	struct canister_audit_log *log;
+	char dir[128], path[192];
+
+	log_dir("incremental", dir, sizeof(dir), path, sizeof(path));
+	watch_syncs(false);
+	log = open_with(path, 0, 2, CANISTER_AUDIT_FLUSH_INCREMENTAL, 2);
+	write_numbered(log, 1, 2);
+	assert_int_equal(sync_calls(), 1);
+	assert_true(pthread_equal(syncs.caller[0], pthread_self()));
+	canister_audit_log_close(log);
+	assert_int_equal(sync_calls(), 1);
+	canister_audit_log_set_sync(NULL);
+}
+
+/* SIGUSR1's rotation: now, whatever the size, an empty file too. */
+static void test_rotate_now(void **state)
+{
+	struct canister_audit_log *log;
+	char dir[128], path[192];
+
+	log_dir("rotatenow", dir, sizeof(dir), path, sizeof(path));
+	log = open_with(path, 0, 3, CANISTER_AUDIT_FLUSH_NONE, 1);
+	write_numbered(log, 1, 1);
+	assert_int_equal(canister_audit_log_rotate(log), 0);
+	assert_names(dir, "audit.log,audit.log.1");
+	assert_file(dir, "audit.log.1", numbered_range(1, 1));
+	assert_file(dir, "audit.log", "");
+	assert_int_equal(canister_audit_log_rotate(log), 0);
+	assert_names(dir, "audit.log,audit.log.1,audit.log.2");
+	assert_file(dir, "audit.log.2", numbered_range(1, 1));
+	assert_file(dir, "audit.log.1", "");
+	write_numbered(log, 2, 2);
+	assert_file(dir, "audit.log", numbered_range(2, 2));
+	assert_stats(log, 2, 2, 0, 0);
+	canister_audit_log_close(log);
+}
+
+/* A rotation asked for that fails says why, and is made after a later record once it can be. */
+static void test_rotate_now_failure_is_retried(void **state)
+{
+	struct canister_audit_log *log;
+	char dir[128], path[192], blocker[192], inside[224];
+	FILE *f;
+
+	log_dir("rotatenowfail", dir, sizeof(dir), path, sizeof(path));
+	snprintf(blocker, sizeof(blocker), "%s/audit.log.1", dir);
+	snprintf(inside, sizeof(inside), "%s/keep", blocker);
+	assert_int_equal(mkdir(blocker, 0700), 0);
+	f = fopen(inside, "w");
+	assert_non_null(f);
+	fclose(f);
+
+	log = open_with(path, 0, 2, CANISTER_AUDIT_FLUSH_NONE, 1);
+	write_numbered(log, 1, 1);
+	assert_int_equal(canister_audit_log_rotate(log), -EISDIR);
+	assert_stats(log, 1, 0, 1, EISDIR);
+	write_numbered(log, 2, 2);
+	assert_stats(log, 2, 0, 2, EISDIR);
+	assert_file(dir, "audit.log", numbered_range(1, 2));
+
+	assert_int_equal(unlink(inside), 0);
+	assert_int_equal(rmdir(blocker), 0);
+	write_numbered(log, 3, 3);
+	assert_stats(log, 3, 1, 2, EISDIR);
+	assert_file(dir, "audit.log.1", numbered_range(1, 3));
+	assert_file(dir, "audit.log", "");
+	/* Done with: the next record does not rotate again (max_bytes is 0). */
+	write_numbered(log, 4, 4);
+	assert_file(dir, "audit.log", numbered_range(4, 4));
+	canister_audit_log_close(log);
+}
+
+/* A file that ends mid-line is rotated once a record has ended the line, never before. */
+static void test_rotate_now_waits_for_a_whole_line(void **state)
+{
+	struct canister_audit_log *log;
+	char dir[128], path[192], expected[512];
+	FILE *f;
+
+	log_dir("rotatenowbroken", dir, sizeof(dir), path, sizeof(path));
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("type=CONTAINER_OP msg=audit(1.000:1): op=se", f);
+	fclose(f);
+	log = open_with(path, 0, 2, CANISTER_AUDIT_FLUSH_NONE, 1);
+	assert_int_equal(canister_audit_log_rotate(log), -EAGAIN);
+	assert_names(dir, "audit.log");
+	write_numbered(log, 1, 1);
+	snprintf(expected, sizeof(expected), "type=CONTAINER_OP msg=audit(1.000:1): op=se\n%s",
+		 numbered(1));
+	assert_file(dir, "audit.log.1", expected);
+	assert_file(dir, "audit.log", "");
+	canister_audit_log_close(log);
+}
+
 /* One record of each kind, as canisterd writes them, and a kernel event they join. */
 static void write_sample_log(const char *path)
 {
@@ -913,6 +1179,13 @@ int main(void)
 		cmocka_unit_test(test_rotation_reopen_failure),
 		cmocka_unit_test(test_rotation_after_file_size_limit),
 		cmocka_unit_test(test_flush_modes),
+		cmocka_unit_test(test_async_flush_leaves_the_writer),
+		cmocka_unit_test(test_async_flush_at_close),
+		cmocka_unit_test(test_async_flush_of_a_rotated_file),
+		cmocka_unit_test(test_incremental_flush_is_the_writer_s),
+		cmocka_unit_test(test_rotate_now),
+		cmocka_unit_test(test_rotate_now_failure_is_retried),
+		cmocka_unit_test(test_rotate_now_waits_for_a_whole_line),
 		cmocka_unit_test(test_auparse_reads_every_record),
 	};
 

@@ -1,31 +1,45 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Unit tests for the router: what a SYSCALL record shows, and which sinks take an event. */
+/* Unit tests for the router: what an event's SYSCALL record shows, and which sinks take it. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "audit/event.h"
 #include "audit/route.h"
 #include "audit/rules.h"
 
+#include <libaudit.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define SYSCALL_UNAME                                                                      \
-	"type=SYSCALL msg=audit(1700000000.123:77): arch=c000003e syscall=63 success=yes " \
-	"exit=0 a0=7ffd a1=0 a2=0 a3=0 items=0 ppid=1 pid=42 auid=0 uid=0 gid=0 euid=0 "   \
-	"suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=1 comm=\"uname\" "            \
-	"exe=\"/usr/bin/uname\" subj=unconfined key=\"mine\""
+#define SYSCALL_UNAME                                                                         \
+	"audit(1700000000.123:77): arch=c000003e syscall=63 success=yes exit=0 a0=7ffd a1=0 " \
+	"a2=0 a3=0 items=0 ppid=1 pid=42 auid=0 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 "    \
+	"sgid=0 fsgid=0 tty=(none) ses=1 comm=\"uname\" exe=\"/usr/bin/uname\" "              \
+	"subj=unconfined key=\"mine\""
 
-static struct canister_syscall_facts facts_of(const char *record)
+static void add(struct audit_event *event, int type, const char *body)
 {
-	const char *records[] = { "type=PROCTITLE msg=audit(1700000000.123:77): proctitle=6C73",
-				  record };
+	assert_int_equal(audit_event_add_line(event, "", 0, type, audit_msg_type_to_name(type),
+					      body, strlen(body)),
+			 0);
+}
+
+/* The facts routing gets: read as the event is built, from @body's SYSCALL record. */
+static struct canister_syscall_facts facts_of(const char *body)
+{
+	const struct canister_record_stamp stamp = { .sec = 1700000000, .msec = 123, .serial = 77 };
+	struct audit_event event = { 0 };
 	struct canister_syscall_facts facts;
 
-	memset(&facts, 0x5a, sizeof(facts));
-	canister_syscall_facts_read(records, 2, &facts);
+	memset(&event.facts, 0x5a, sizeof(event.facts));
+	audit_event_reset(&event, &stamp);
+	add(&event, AUDIT_PROCTITLE, "audit(1700000000.123:77): proctitle=6C73");
+	add(&event, AUDIT_SYSCALL, body);
+	facts = event.facts;
+	audit_event_free(&event);
 	return facts;
 }
 
@@ -44,38 +58,46 @@ static void test_keys_that_are_not_one_plain_key(void **unused)
 {
 	struct canister_syscall_facts facts;
 
-	facts = facts_of("type=SYSCALL msg=audit(1.000:1): arch=c000003e syscall=59 "
-			 "success=no exit=-2 pid=9 key=(null)");
+	facts = facts_of("audit(1.000:1): arch=c000003e syscall=59 success=no exit=-2 pid=9 "
+			 "key=(null)");
 	assert_true(facts.present);
 	assert_false(facts.success);
 	assert_string_equal(facts.key, "");
 	/* Several keys are joined by 0x01 and written in hex. */
-	facts = facts_of("type=SYSCALL msg=audit(1.000:1): arch=c000003e syscall=59 "
-			 "success=yes pid=9 key=61016");
+	facts = facts_of("audit(1.000:1): arch=c000003e syscall=59 success=yes pid=9 key=61016");
 	assert_string_equal(facts.key, "");
-	facts = facts_of("type=SYSCALL msg=audit(1.000:1): arch=c000003e syscall=59 "
-			 "success=yes pid=9 key=\"unterminated");
+	facts = facts_of("audit(1.000:1): arch=c000003e syscall=59 success=yes pid=9 "
+			 "key=\"unterminated");
 	assert_string_equal(facts.key, "");
 }
 
 static void test_no_syscall_record_or_broken_fields(void **unused)
 {
-	const char *records[] = { "type=USER_LOGIN msg=audit(1.000:1): pid=1 uid=0 key=\"x\"" };
+	const struct canister_record_stamp stamp = { .sec = 1, .msec = 0, .serial = 1 };
+	struct audit_event event = { 0 };
 	struct canister_syscall_facts facts;
 
-	memset(&facts, 0x5a, sizeof(facts));
-	canister_syscall_facts_read(records, 1, &facts);
+	/* A reused event keeps nothing of the facts of the one before. */
+	audit_event_reset(&event, &stamp);
+	add(&event, AUDIT_SYSCALL, SYSCALL_UNAME);
+	assert_true(event.facts.present);
+	audit_event_reset(&event, &stamp);
+	add(&event, AUDIT_USER_LOGIN, "audit(1.000:1): pid=1 uid=0 key=\"x\"");
+	assert_false(event.facts.present);
+	assert_false(event.facts.success);
+	assert_string_equal(event.facts.key, "");
+	audit_event_free(&event);
+
+	facts = facts_of("audit(1.000:1): arch=zz syscall=59 pid=9");
 	assert_false(facts.present);
-	assert_string_equal(facts.key, "");
-	facts = facts_of("type=SYSCALL msg=audit(1.000:1): arch=zz syscall=59 pid=9");
+	facts = facts_of("audit(1.000:1): arch=c000003e syscall=-1 pid=9");
 	assert_false(facts.present);
-	facts = facts_of("type=SYSCALL msg=audit(1.000:1): arch=c000003e syscall=-1 pid=9");
+	facts = facts_of("audit(1.000:1): arch=c000003e pid=9");
 	assert_false(facts.present);
-	facts = facts_of("type=SYSCALL msg=audit(1.000:1): arch=c000003e pid=9");
+	facts = facts_of("audit(1.000:1): arch=100000000 syscall=59 pid=9");
 	assert_false(facts.present);
 	/* A field name inside another's value is not that field. */
-	facts = facts_of("type=SYSCALL msg=audit(1.000:1): arch=c000003e syscall=59 "
-			 "comm=\"x key=y\" pid=9");
+	facts = facts_of("audit(1.000:1): arch=c000003e syscall=59 comm=\"x key=y\" pid=9");
 	assert_string_equal(facts.key, "");
 }
 
@@ -127,18 +149,16 @@ static void test_rules_select_syscall_events(void **unused)
 	struct canister_syscall_facts facts = facts_of(SYSCALL_UNAME);
 	uint64_t chain[] = { 62 };
 	struct canister_route route = { .chain = chain, .depth = 1, .facts = &facts };
-	const char *login[] = { "type=USER_LOGIN msg=audit(1.000:1): pid=1 uid=0" };
-	struct canister_syscall_facts none;
+	struct canister_syscall_facts none = { .present = false };
 
 	/* uname succeeded: neither rule selects it. */
 	assert_false(canister_sink_takes(62, rules, 2, &route));
 	facts.success = false;
 	assert_true(canister_sink_takes(62, rules, 2, &route));
-	facts = facts_of("type=SYSCALL msg=audit(1.000:1): arch=c000003e syscall=59 "
-			 "success=yes pid=9 key=\"host-exec\"");
+	facts = facts_of("audit(1.000:1): arch=c000003e syscall=59 success=yes pid=9 "
+			 "key=\"host-exec\"");
 	assert_true(canister_sink_takes(62, rules, 2, &route));
 	/* With rules, an event without a SYSCALL record is not selected; without, it is. */
-	canister_syscall_facts_read(login, 1, &none);
 	route.facts = &none;
 	assert_false(canister_sink_takes(62, rules, 2, &route));
 	assert_true(canister_sink_takes(62, NULL, 0, &route));

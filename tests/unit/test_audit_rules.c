@@ -1028,6 +1028,13 @@ static void test_sink_rules_use_what_the_syscall_record_shows(void **unused)
 			    "a sink's rule needs one -k key");
 	expect_sink_refusal("-a always,exit -F arch=b64 -S execve -k a -k b",
 			    "a sink's rule needs one -k key");
+	/* A key the kernel would write in hex: the sink would never know its events. */
+	expect_sink_refusal("-a always,exit -F arch=b64 -S execve -k cl\xc3\xa9",
+			    "a sink's rule needs one -k key of plain characters");
+	expect_sink_refusal("-a always,exit -F arch=b64 -S execve -k a\x02",
+			    "a sink's rule needs one -k key of plain characters");
+	expect_sink_refusal("-a always,exit -F arch=b64 -S execve -k a\\ b",
+			    "a sink's rule needs one -k key of plain characters");
 	expect_sink_refusal("-w /etc/passwd -p wa -k pw", "-F path: a sink's rules may use");
 	expect_sink_refusal("-a always,exit -F arch=b64 -S execve -F contid=4 -k k",
 			    "-F contid: a sink's containers are given by the sink");

@@ -114,6 +114,9 @@ static void test_defaults_are_the_documented_ones(void **state)
 	assert_string_equal(config.pin_path, "/sys/fs/bpf/canister");
 	assert_string_equal(config.control_socket, "/run/canister/control.sock");
 	assert_string_equal(config.log_file, "/var/log/canister/canisterd.log");
+	/* canisterd's own log rotates as the audit logs do by default. */
+	assert_int_equal(config.log_max_bytes, 8 * 1024 * 1024);
+	assert_int_equal(config.log_num_logs, 5);
 	assert_int_equal(config.mode, CANISTER_MODE_AUTO);
 	assert_int_equal(config.log_level, CANISTER_LOG_INFO);
 	assert_string_equal(config.audit_log, "/var/log/canister/audit.log");
@@ -746,6 +749,57 @@ static void test_log_policy_keys(void **state)
 		     SOURCE ":2: 'max_log_file' is already set on line 1");
 }
 
+/* canisterd's own log: MiB as max_log_file, or KiB with a K suffix; 0 never rotates. */
+static void test_daemon_log_rotation_keys(void **state)
+{
+	struct canister_config config;
+	char err[256] = "";
+
+	assert_int_equal(parse("log_max_file = 2\nlog_num_logs = 3\n", &config, err, sizeof(err)),
+			 0);
+	assert_int_equal(config.log_max_bytes, 2 * 1024 * 1024);
+	assert_int_equal(config.log_num_logs, 3);
+	/* The audit logs' keys are others: they keep their defaults. */
+	assert_int_equal(config.log_policy.max_log_file_mib, 8);
+	assert_int_equal(config.log_policy.num_logs, 5);
+	assert_int_equal(parse("log_max_file = 64K\n", &config, err, sizeof(err)), 0);
+	assert_int_equal(config.log_max_bytes, 64 * 1024);
+	assert_int_equal(config.log_num_logs, 5);
+	assert_int_equal(parse("log_max_file = 1k\nlog_num_logs = 99\n", &config, err, sizeof(err)),
+			 0);
+	assert_int_equal(config.log_max_bytes, 1024);
+	assert_int_equal(config.log_num_logs, 99);
+	assert_int_equal(parse("log_max_file = 0\nlog_num_logs = 2\n", &config, err, sizeof(err)),
+			 0);
+	assert_int_equal(config.log_max_bytes, 0);
+	assert_int_equal(config.log_num_logs, 2);
+	assert_int_equal(parse("log_max_file = 4194304K\n", &config, err, sizeof(err)), 0);
+	assert_int_equal(config.log_max_bytes, 4096ULL * 1024 * 1024);
+	assert_int_equal(parse("log_max_file = 4096\n", &config, err, sizeof(err)), 0);
+	assert_int_equal(config.log_max_bytes, 4096ULL * 1024 * 1024);
+
+#define LOG_MAX_FILE_REASON \
+	"must be a whole number of MiB from 0 to 4096, or of KiB with a K suffix (64K)"
+	expect_error("log_max_file = 4097\n",
+		     SOURCE ":1: log_max_file: '4097' " LOG_MAX_FILE_REASON);
+	expect_error("log_max_file = 4194305K\n",
+		     SOURCE ":1: log_max_file: '4194305K' " LOG_MAX_FILE_REASON);
+	expect_error("log_max_file = 8M\n", SOURCE ":1: log_max_file: '8M' " LOG_MAX_FILE_REASON);
+	expect_error("log_max_file = K\n", SOURCE ":1: log_max_file: 'K' " LOG_MAX_FILE_REASON);
+	expect_error("log_max_file = -1K\n", SOURCE ":1: log_max_file: '-1K' " LOG_MAX_FILE_REASON);
+	expect_error("log_max_file = 64KK\n",
+		     SOURCE ":1: log_max_file: '64KK' " LOG_MAX_FILE_REASON);
+	expect_error("log_max_file = 12345678901234567890K\n",
+		     SOURCE ":1: log_max_file: '12345678901234567890K' " LOG_MAX_FILE_REASON);
+	expect_error("log_num_logs = 1\n",
+		     SOURCE ":1: log_num_logs: '1' must be a whole number from 2 to 99");
+	expect_error("log_num_logs = 100\n",
+		     SOURCE ":1: log_num_logs: '100' must be a whole number from 2 to 99");
+	expect_error("log_num_logs = 5\nlog_num_logs = 5\n",
+		     SOURCE ":2: 'log_num_logs' is already set on line 1");
+#undef LOG_MAX_FILE_REASON
+}
+
 /* auditd.conf spells flush values in upper case; a copied line must mean the same here. */
 static void test_flush_names_in_any_case(void **state)
 {
@@ -807,9 +861,11 @@ static void test_audit_sink_every_option(void **state)
 {
 	const char *text = "audit_sink = 42 log=/var/log/canister/c42.log "
 			   "rules=/etc/canister/c42.rules\tbacklog=1000000 format=json "
-			   "socket=/run/canister/c42.sock max_log_file=64 num_logs=9\r\n"
+			   "socket=/run/canister/c42.sock max_log_file=64 num_logs=9 "
+			   "backlog_bytes=1073741824\r\n"
 			   "audit_sink = 18446744073709551614 log=/var/log/canister/last.log\n"
-			   "audit_sink = 1 format=text backlog=1 log=/c1.log\r socket=/c1\n";
+			   "audit_sink = 1 format=text backlog=1 log=/c1.log\r socket=/c1 "
+			   "backlog_bytes=65536\n";
 	struct canister_config config;
 	char err[256] = "";
 
@@ -821,6 +877,7 @@ static void test_audit_sink_every_option(void **state)
 	assert_string_equal(config.sinks[0].rules, "/etc/canister/c42.rules");
 	assert_string_equal(config.sinks[0].socket, "/run/canister/c42.sock");
 	assert_int_equal(config.sinks[0].backlog, 1000000);
+	assert_int_equal(config.sinks[0].backlog_bytes, 1u << 30);
 	assert_int_equal(config.sinks[0].format, CANISTER_LOG_FORMAT_JSON);
 	assert_int_equal(config.sinks[0].policy.max_log_file_mib, 64);
 	assert_int_equal(config.sinks[0].policy.num_logs, 9);
@@ -833,6 +890,7 @@ static void test_audit_sink_every_option(void **state)
 	assert_string_equal(config.sinks[1].rules, "");
 	assert_string_equal(config.sinks[1].socket, "");
 	assert_int_equal(config.sinks[1].backlog, 8192);
+	assert_int_equal(config.sinks[1].backlog_bytes, 8u << 20);
 	assert_int_equal(config.sinks[1].format, CANISTER_LOG_FORMAT_TEXT);
 	assert_memory_equal(&config.sinks[1].policy, &config.log_policy, sizeof(config.log_policy));
 
@@ -840,6 +898,7 @@ static void test_audit_sink_every_option(void **state)
 	assert_int_equal(config.sinks[2].contid, 1);
 	assert_string_equal(config.sinks[2].log, "/c1.log");
 	assert_int_equal(config.sinks[2].backlog, 1);
+	assert_int_equal(config.sinks[2].backlog_bytes, 65536);
 	/* A stray '\r' inside the line separates, as at its end: no path ends in one. */
 	assert_string_equal(config.sinks[2].socket, "/c1");
 }
@@ -879,12 +938,12 @@ static void test_audit_sink_errors(void **state)
 		const char *text;
 		const char *message;
 	} cases[] = {
-		{ "audit_sink = 7 log=/a colour=blue\n", "1: audit_sink: unknown option 'colour'; "
-							 "options are log, rules, backlog, format, "
-							 "socket, max_log_file, num_logs" },
+		{ "audit_sink = 7 log=/a colour=blue\n",
+		  "1: audit_sink: unknown option 'colour'; options are log, rules, backlog, "
+		  "backlog_bytes, format, socket, max_log_file, num_logs" },
 		{ "audit_sink = 7 LOG=/a\n",
-		  "1: audit_sink: unknown option 'LOG'; options are log, rules, backlog, format, "
-		  "socket, max_log_file, num_logs" },
+		  "1: audit_sink: unknown option 'LOG'; options are log, rules, backlog, "
+		  "backlog_bytes, format, socket, max_log_file, num_logs" },
 		{ "audit_sink = 7 log\n", "1: audit_sink: 'log' is not OPTION=VALUE" },
 		{ "audit_sink = 7 log=/a =x\n", "1: audit_sink: '=x' is not OPTION=VALUE" },
 		{ "audit_sink = 7 log = /a\n", "1: audit_sink: 'log' is not OPTION=VALUE" },
@@ -947,6 +1006,19 @@ static void test_audit_sink_errors(void **state)
 		{ "audit_sink = 7 log=/a backlog=8k\n",
 		  "1: audit_sink: backlog: '8k' must be a whole number of events from 1 to "
 		  "1000000" },
+		{ "audit_sink = 7 log=/a backlog_bytes=65535\n",
+		  "1: audit_sink: backlog_bytes: '65535' must be a whole number of bytes from "
+		  "65536 "
+		  "to 1073741824" },
+		{ "audit_sink = 7 log=/a backlog_bytes=1073741825\n",
+		  "1: audit_sink: backlog_bytes: '1073741825' must be a whole number of bytes from "
+		  "65536 to 1073741824" },
+		{ "audit_sink = 7 log=/a backlog_bytes=8M\n",
+		  "1: audit_sink: backlog_bytes: '8M' must be a whole number of bytes from 65536 "
+		  "to "
+		  "1073741824" },
+		{ "audit_sink = 7 log=/a backlog_bytes=65536 backlog_bytes=65536\n",
+		  "1: audit_sink: 'backlog_bytes' is given twice" },
 		{ "audit_sink = 7 log=/a format=JSON\n",
 		  "1: audit_sink: format: 'JSON' must be one of text, json" },
 		{ "audit_sink = 7 log=/a max_log_file=4097\n",
@@ -1042,6 +1114,10 @@ static void test_restart_keys_for_logs_and_sinks(void **state)
 	canister_config_restart_keys(&old, &new_config, buf, sizeof(buf));
 	assert_string_equal(buf, "audit_sink");
 	new_config = old;
+	new_config.sinks[0].backlog_bytes = 65536;
+	canister_config_restart_keys(&old, &new_config, buf, sizeof(buf));
+	assert_string_equal(buf, "audit_sink");
+	new_config = old;
 	new_config.sink_count = 1;
 	canister_config_restart_keys(&old, &new_config, buf, sizeof(buf));
 	assert_string_equal(buf, "audit_sink");
@@ -1061,6 +1137,12 @@ static void test_restart_keys_for_logs_and_sinks(void **state)
 	canister_config_restart_keys(&old, &new_config, buf, sizeof(buf));
 	assert_string_equal(buf,
 			    "max_log_file, num_logs, flush, freq, host_log_format, plugin_dir");
+
+	/* canisterd's own log's rotation is read at start, like log_file. */
+	assert_int_equal(
+		parse("log_max_file = 64K\nlog_num_logs = 2\n", &new_config, err, sizeof(err)), 0);
+	canister_config_restart_keys(&old, &new_config, buf, sizeof(buf));
+	assert_string_equal(buf, "log_max_file, log_num_logs");
 }
 
 static void test_node_name(void **state)
@@ -1105,7 +1187,8 @@ static void test_restart_keys_all_fit_canisterd_buffer(void **state)
 	strcpy(new_config.plugin_dir, "/x");
 	new_config.sink_count = 1;
 	canister_config_restart_keys(&old, &new_config, buf, sizeof(buf));
-	assert_string_equal(buf, "pin_path, control_socket, log_file, mode, audit_log, "
+	assert_string_equal(buf, "pin_path, control_socket, log_file, log_max_file, "
+				 "log_num_logs, mode, audit_log, "
 				 "join_policy, kernel_audit, host_log, audit_rules, "
 				 "max_log_file, num_logs, flush, freq, host_log_format, "
 				 "plugin_dir, name_format, audit_sink");
@@ -1221,6 +1304,7 @@ int main(void)
 		cmocka_unit_test(test_restart_keys_for_logs_and_sinks),
 		cmocka_unit_test(test_restart_keys_all_fit_canisterd_buffer),
 		cmocka_unit_test(test_node_name),
+		cmocka_unit_test(test_daemon_log_rotation_keys),
 		cmocka_unit_test(test_example_file_is_the_defaults),
 	};
 

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canisterd: the identity capability's entry in the core's table: its start, stop and tick. */
+#include "identity/identity.h"
+
+#include "core/capability.h"
+#include "core/features.h"
+#include "core/log.h"
+#include "core/tracefs.h"
+#include "identity/capscan.h"
+#include "identity/containers.h"
+#include "identity/events.h"
+#include "identity/labels.h"
+#include "identity/programs.h"
+#include "identity/register.h"
+#include "identity/requests.h"
+#include "identity/status.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void identity_close(struct canisterd *d)
+{
+	capscan_close();
+	/* Records that arrived before the stop are still counted and logged. */
+	events_drain(d);
+	events_close(d);
+	register_close();
+	containers_close();
+	labels_close();
+	programs_close();
+}
+
+static int identity_open(struct canisterd *d, char *why, size_t why_len)
+{
+	char detail[512];
+	int r;
+
+	r = programs_load_label(d, why, why_len);
+	if (r < 0) {
+		feature_set(d, FEATURE_TP_BTF, false, "%s", why);
+		return r;
+	}
+	feature_set(d, FEATURE_TP_BTF, true,
+		    "fork, exec and exit tracking attached (tp_btf/sched_process_fork, "
+		    "tp_btf/sched_process_exec, tp_btf/sched_process_exit)");
+	labels_open();
+	register_open();
+	r = containers_open(d);
+	if (r < 0) {
+		snprintf(why, why_len, "cannot read the containers map: %s", strerror(-r));
+		goto fail;
+	}
+
+	/*
+	 * Without the syscall tracepoints canister still labels and inherits;
+	 * what it loses (namespace records, joins by setns) is said, not hidden.
+	 */
+	r = tracefs_prepare(detail, sizeof(detail));
+	if (r == 0)
+		r = programs_load_namespaces(d, detail, sizeof(detail));
+	feature_set(d, FEATURE_NS_TRACKING, r == 0, "%s",
+		    r == 0 ? "setns and unshare tracked (tracepoint/syscalls/sys_{enter,exit}_"
+			     "{setns,unshare}): namespace records, joins by setns"
+			   : detail);
+	if (r < 0)
+		log_warning("%s: no namespace records, and processes entering a container by "
+			    "setns are not labelled",
+			    detail);
+
+	if (d->mode == DAEMON_MODE_LSM) {
+		r = programs_load_guard(d, why, why_len);
+		if (r < 0)
+			goto fail;
+	}
+
+	r = events_open(d);
+	if (r < 0) {
+		snprintf(why, why_len, "cannot read the events ring buffer: %s", strerror(-r));
+		goto fail;
+	}
+	/*
+	 * What happened while canisterd was stopped: queued records first, then
+	 * containers whose last process exited meanwhile get their drop record.
+	 */
+	events_drain(d);
+	register_forget_watches();
+	containers_reconcile(d);
+	r = capscan_open(why, why_len);
+	if (r < 0)
+		goto fail;
+	return 0;
+fail:
+	identity_close(d);
+	return r;
+}
+
+static void identity_fill_status(struct canisterd *d, struct canister_status *ret)
+{
+	identity_status(d, &ret->identity, &ret->warnings);
+}
+
+static const struct capability_request identity_requests[] = {
+	{ CANISTER_OP_GET, identity_handle_get },
+	{ CANISTER_OP_SET, register_handle_set },
+	{ CANISTER_OP_DELEGATE, register_handle_delegate },
+	{ CANISTER_OP_LIST, identity_handle_list },
+	{ 0, NULL },
+};
+
+const struct capability identity_capability = {
+	.name = "identity",
+	.open = identity_open,
+	.close = identity_close,
+	.tick = events_tick,
+	.status = identity_fill_status,
+	.requests = identity_requests,
+	.pinned_maps = identity_pinned_maps,
+};
+
+void identity_catch_up(struct canisterd *d)
+{
+	events_drain(d);
+}
+
+int identity_label(pid_t tgid, struct canister_label *ret_label)
+{
+	return labels_lookup(tgid, ret_label);
+}
+
+void identity_chain(const struct canisterd *d, uint64_t contid, uint64_t *chain,
+		    unsigned int *ret_depth)
+{
+	containers_chain(d, contid, chain, ret_depth);
+}
+
+int identity_check_host_admin(const struct canisterd *d, const struct peer *peer, char *why,
+			      size_t why_len)
+{
+	return register_check_host_admin(d, peer, why, why_len);
+}

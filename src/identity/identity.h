@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* canisterd: what the identity capability offers the others: who is in which container. */
+#ifndef CANISTERD_IDENTITY_H
+#define CANISTERD_IDENTITY_H
+
+#include "core/canisterd.h"
+#include "core/peer.h"
+
+#include <canister/abi.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct capability;
+extern const struct capability identity_capability;
+
+/*
+ * identity_catch_up() - read what BPF reported so far, so that every fork and
+ * exit that happened before now is known to all capabilities (an audit record
+ * read after its process exited is attributed by that exit).
+ */
+void identity_catch_up(struct canisterd *d);
+
+/* identity_label() - the label of thread group @tgid: 0, -ENOENT (none) or -errno. */
+int identity_label(pid_t tgid, struct canister_label *ret_label);
+
+/*
+ * identity_chain() - @contid and the containers it nests in, innermost first,
+ * in @chain (CANISTER_NEST_LIMIT_MAX entries); *ret_depth is 0 for
+ * CANISTER_CONTID_UNSET.  Containers dropped lately still name their parents.
+ */
+void identity_chain(const struct canisterd *d, uint64_t contid, uint64_t *chain,
+		    unsigned int *ret_depth);
+
+/*
+ * identity_check_host_admin() - is @peer the host's audit administrator
+ * (CAP_AUDIT_CONTROL in the initial user namespace, in no container)?
+ * Returns 0, or -EPERM with the reason in @why.
+ */
+int identity_check_host_admin(const struct canisterd *d, const struct peer *peer, char *why,
+			      size_t why_len);
+
+#endif

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canisterd: the one owner of the pinned labels map (thread group -> label) and of BPF's counters.
+ */
+#include "identity/labels.h"
+
+#include "core/loader.h"
+#include "core/log.h"
+#include "identity/programs.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct {
+	int labels_fd, stats_fd;
+} labels = { .labels_fd = -1, .stats_fd = -1 };
+
+void labels_open(void)
+{
+	labels.labels_fd = programs_map_fd(IDENTITY_MAP_LABELS);
+	labels.stats_fd = programs_map_fd(IDENTITY_MAP_STATS);
+}
+
+void labels_close(void)
+{
+	/* The fds are the skeleton's: programs_close() closes them. */
+	labels.labels_fd = labels.stats_fd = -1;
+}
+
+int labels_lookup(pid_t tgid, struct canister_label *ret_label)
+{
+	__u32 key = tgid;
+
+	if (bpf_map_lookup_elem(labels.labels_fd, &key, ret_label))
+		return -errno;
+	return 0;
+}
+
+int labels_write(pid_t tgid, const struct canister_label *label)
+{
+	__u32 key = tgid;
+
+	if (bpf_map_update_elem(labels.labels_fd, &key, label, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+void labels_delete(pid_t tgid)
+{
+	__u32 key = tgid;
+
+	bpf_map_delete_elem(labels.labels_fd, &key);
+}
+
+void labels_restore(pid_t tgid, const struct canister_label *old, bool had_label)
+{
+	__u32 key = tgid;
+
+	if (had_label)
+		bpf_map_update_elem(labels.labels_fd, &key, old, BPF_EXIST);
+	else
+		bpf_map_delete_elem(labels.labels_fd, &key);
+}
+
+struct label_walk {
+	bool (*visit)(__u32 tgid, const struct canister_label *label, void *ctx);
+	void *ctx;
+};
+
+static bool visit_label(const void *key, const void *value, void *ctx)
+{
+	const struct label_walk *walk = ctx;
+
+	return walk->visit(*(const __u32 *)key, value, walk->ctx);
+}
+
+int labels_for_each(bool (*visit)(__u32 tgid, const struct canister_label *label, void *ctx),
+		    void *ctx)
+{
+	struct label_walk walk = { .visit = visit, .ctx = ctx };
+	int r;
+
+	r = loader_map_walk(labels.labels_fd, sizeof(__u32), sizeof(struct canister_label),
+			    visit_label, &walk);
+	if (r < 0)
+		log_warning("cannot walk the labels map: %s", strerror(-r));
+	return r;
+}
+
+uint64_t labels_stat_sum(__u32 index)
+{
+	int cpus = libbpf_num_possible_cpus();
+	uint64_t sum = 0, *values;
+
+	if (cpus <= 0)
+		return 0;
+	values = calloc(cpus, sizeof(*values));
+	if (!values)
+		return 0;
+	if (bpf_map_lookup_elem(labels.stats_fd, &index, values) == 0)
+		for (int i = 0; i < cpus; i++)
+			sum += values[i];
+	free(values);
+	return sum;
+}

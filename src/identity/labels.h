@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* canisterd: the one owner of the pinned labels map (thread group -> label) and of BPF's counters.
+ */
+#ifndef CANISTERD_IDENTITY_LABELS_H
+#define CANISTERD_IDENTITY_LABELS_H
+
+#include <canister/abi.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* labels_open() - take the maps from programs.c (after programs_load_label()). */
+void labels_open(void);
+void labels_close(void);
+
+/* The label of thread group @tgid: 0, -ENOENT when it has none, or another -errno. */
+int labels_lookup(pid_t tgid, struct canister_label *ret_label);
+
+/* labels_write() - give @tgid @label (created or replaced). Returns 0 or -errno. */
+int labels_write(pid_t tgid, const struct canister_label *label);
+
+/* labels_delete() - @tgid loses its label (nothing if it has none). */
+void labels_delete(pid_t tgid);
+
+/*
+ * labels_restore() - undo a labels_write(): @tgid gets @old back if it
+ * @had_label, else loses its label.
+ */
+void labels_restore(pid_t tgid, const struct canister_label *old, bool had_label);
+
+/*
+ * labels_for_each() - call @visit for every labelled thread group, until it
+ * returns false.  Entries that vanish during the walk (exits) may be missed;
+ * none is visited twice.  Returns 0 or -errno.  It only reads: capscan.c's
+ * thread calls it too, between labels_open() and labels_close().
+ */
+int labels_for_each(bool (*visit)(__u32 tgid, const struct canister_label *label, void *ctx),
+		    void *ctx);
+
+/* One of BPF's per-CPU counters (enum canister_stat), summed over the CPUs; 0 if unreadable. */
+uint64_t labels_stat_sum(__u32 index);
+
+#endif

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canisterd: loads and attaches the identity capability's BPF programs; hands out their maps. */
+#include "identity/programs.h"
+
+#include "core/loader.h"
+#include "guard.skel.h"
+#include "label.skel.h"
+#include "namespaces.skel.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <canister/abi.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *const identity_pinned_maps[] = {
+	CANISTER_MAP_LABELS, CANISTER_MAP_EVENTS, CANISTER_MAP_STATS,  CANISTER_MAP_CONTAINERS,
+	CANISTER_MAP_CENSUS, CANISTER_MAP_WATCH,  CANISTER_MAP_NSJOIN, NULL,
+};
+
+static struct {
+	struct label_bpf *label;
+	struct namespaces_bpf *namespaces;
+	struct guard_bpf *guard; /* lsm mode only */
+} programs;
+
+int programs_load_label(struct canisterd *d, char *why, size_t why_len)
+{
+	const char *pin_path = d->config.pin_path;
+	struct label_bpf *skel;
+	int r;
+
+	skel = label_bpf__open();
+	if (!skel) {
+		r = -errno;
+		snprintf(why, why_len, "cannot open the label BPF object: %s", strerror(-r));
+		return r;
+	}
+	r = loader_set_pin_paths(skel->obj, pin_path, identity_pinned_maps, why, why_len);
+	if (r < 0)
+		goto fail;
+	r = label_bpf__load(skel);
+	if (r) {
+		loader_explain_load_failure("the label programs", r, pin_path, why, why_len);
+		goto fail;
+	}
+	r = loader_attach_all(pin_path, skel->obj, why, why_len);
+	if (r < 0)
+		goto fail;
+	programs.label = skel;
+	return 0;
+fail:
+	label_bpf__destroy(skel);
+	return r;
+}
+
+int programs_load_namespaces(struct canisterd *d, char *why, size_t why_len)
+{
+	const char *pin_path = d->config.pin_path;
+	struct namespaces_bpf *skel;
+	int r;
+
+	skel = namespaces_bpf__open();
+	if (!skel) {
+		r = -errno;
+		snprintf(why, why_len, "cannot open the namespaces BPF object: %s", strerror(-r));
+		return r;
+	}
+	r = loader_set_pin_paths(skel->obj, pin_path, identity_pinned_maps, why, why_len);
+	if (r < 0)
+		goto fail;
+	skel->rodata->join_policy = d->config.join_policy;
+	r = namespaces_bpf__load(skel);
+	if (r) {
+		loader_explain_load_failure("the namespace programs", r, pin_path, why, why_len);
+		goto fail;
+	}
+	r = loader_attach_all(pin_path, skel->obj, why, why_len);
+	if (r < 0)
+		goto fail;
+	programs.namespaces = skel;
+	return 0;
+fail:
+	namespaces_bpf__destroy(skel);
+	return r;
+}
+
+static int map_id(int fd, __u32 *ret_id)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	*ret_id = info.id;
+	return 0;
+}
+
+int programs_load_guard(struct canisterd *d, char *why, size_t why_len)
+{
+	const char *pin_path = d->config.pin_path;
+	struct guard_bpf *skel;
+	int r;
+
+	skel = guard_bpf__open();
+	if (!skel) {
+		r = -errno;
+		snprintf(why, why_len, "cannot open the guard BPF object: %s", strerror(-r));
+		return r;
+	}
+	r = loader_set_pin_paths(skel->obj, pin_path, identity_pinned_maps, why, why_len);
+	if (r < 0)
+		goto fail;
+	skel->rodata->canisterd_tgid = d->pid;
+	_Static_assert(IDENTITY_MAP_COUNT == ARRAY_SIZE(skel->rodata->guarded_map_ids),
+		       "guard every shared map");
+	for (int i = 0; i < IDENTITY_MAP_COUNT; i++) {
+		r = map_id(programs_map_fd(i), (__u32 *)&skel->rodata->guarded_map_ids[i]);
+		if (r < 0) {
+			snprintf(why, why_len, "cannot read a map id: %s", strerror(-r));
+			goto fail;
+		}
+	}
+	r = guard_bpf__load(skel);
+	if (r) {
+		snprintf(why, why_len, "the kernel refused to load the guard's lsm programs: %s",
+			 strerror(-r));
+		goto fail;
+	}
+	r = loader_attach_all(pin_path, skel->obj, why, why_len);
+	if (r < 0)
+		goto fail;
+	programs.guard = skel;
+	return 0;
+fail:
+	guard_bpf__destroy(skel);
+	return r;
+}
+
+int programs_map_fd(enum identity_map map)
+{
+	struct label_bpf *skel = programs.label;
+
+	if (!skel)
+		return -1;
+	switch (map) {
+	case IDENTITY_MAP_LABELS:
+		return bpf_map__fd(skel->maps.labels);
+	case IDENTITY_MAP_EVENTS:
+		return bpf_map__fd(skel->maps.events);
+	case IDENTITY_MAP_STATS:
+		return bpf_map__fd(skel->maps.stats);
+	case IDENTITY_MAP_CONTAINERS:
+		return bpf_map__fd(skel->maps.containers);
+	case IDENTITY_MAP_CENSUS:
+		return bpf_map__fd(skel->maps.census);
+	case IDENTITY_MAP_WATCH:
+		return bpf_map__fd(skel->maps.watch);
+	case IDENTITY_MAP_NSJOIN:
+		return bpf_map__fd(skel->maps.nsjoin);
+	case IDENTITY_MAP_COUNT:
+		break;
+	}
+	return -1;
+}
+
+void programs_close(void)
+{
+	/* Destroying the skeletons closes our fds; the pinned links stay attached. */
+	guard_bpf__destroy(programs.guard);
+	programs.guard = NULL;
+	namespaces_bpf__destroy(programs.namespaces);
+	programs.namespaces = NULL;
+	label_bpf__destroy(programs.label);
+	programs.label = NULL;
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* canisterd: loads and attaches the identity capability's BPF programs; hands out their maps. */
+#ifndef CANISTERD_IDENTITY_PROGRAMS_H
+#define CANISTERD_IDENTITY_PROGRAMS_H
+
+#include "core/canisterd.h"
+
+/* The maps identity pins under pin_path (NULL-terminated), which outlive canisterd. */
+extern const char *const identity_pinned_maps[];
+
+/*
+ * programs_load_label() - fork/exec/exit tracking (label.bpf.c) on maps reused
+ * from, or newly pinned at, pin_path.  Returns 0, or -errno with @why.
+ */
+int programs_load_label(struct canisterd *d, char *why, size_t why_len);
+
+/*
+ * programs_load_namespaces() - setns/unshare tracking (namespaces.bpf.c) on
+ * the label object's maps.  Returns 0, or -errno with @why.
+ */
+int programs_load_namespaces(struct canisterd *d, char *why, size_t why_len);
+
+/*
+ * programs_load_guard() - lsm mode: the BPF LSM hooks that refuse labelled
+ * processes canister's maps, and signals and ptrace against canisterd.
+ * Returns 0, or -errno with @why.
+ */
+int programs_load_guard(struct canisterd *d, char *why, size_t why_len);
+
+/* Destroys the skeletons (our fds); the pinned maps and links stay. */
+void programs_close(void);
+
+/*
+ * The fd of one of the label object's maps, for its one owner (labels.c:
+ * labels and stats; containers.c: containers, census, nsjoin; register.c:
+ * watch; events.c: events) to take at open.  -1 before programs_load_label().
+ */
+enum identity_map {
+	IDENTITY_MAP_LABELS,
+	IDENTITY_MAP_EVENTS,
+	IDENTITY_MAP_STATS,
+	IDENTITY_MAP_CONTAINERS,
+	IDENTITY_MAP_CENSUS,
+	IDENTITY_MAP_WATCH,
+	IDENTITY_MAP_NSJOIN,
+	IDENTITY_MAP_COUNT,
+};
+int programs_map_fd(enum identity_map map);
+
+#endif

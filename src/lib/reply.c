@@ -1,0 +1,506 @@
+// SPDX-License-Identifier: (LGPL-2.1-or-later OR BSD-2-Clause)
+/* canister: control-socket replies as structs, and their one JSON form on the wire. */
+#include "lib/reply.h"
+
+#include "lib/errnames.h"
+#include "lib/json_strict.h"
+#include "lib/name.h"
+#include "lib/status_json.h"
+
+#include <errno.h>
+#include <json-c/json.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Deep enough for the status (document, section, array, element), shallow enough to bound. */
+#define REPLY_JSON_DEPTH 8
+
+/* A name as canister_name_check() takes it, or "" for none. */
+static bool name_ok(const char *name, size_t size)
+{
+	char why[128];
+
+	return canister_string_bounded(name, size) &&
+	       (!name[0] || canister_name_check(name, why, sizeof(why)) == 0);
+}
+
+/* A chain: @depth contids, none of them the unset value. */
+static bool chain_ok(const uint64_t *chain, unsigned int depth)
+{
+	if (depth > CANISTER_NEST_LIMIT_MAX)
+		return false;
+	for (unsigned int i = 0; i < depth; i++)
+		if (chain[i] == CANISTER_CONTID_UNSET)
+			return false;
+	return true;
+}
+
+static struct json_object *chain_json(const uint64_t *chain, unsigned int depth)
+{
+	struct json_object *array = json_object_new_array();
+	bool ok = array != NULL;
+
+	for (unsigned int i = 0; ok && i < depth; i++)
+		ok = canister_json_append(array, canister_json_new_contid(chain[i]));
+	if (!ok) {
+		json_object_put(array);
+		return NULL;
+	}
+	return array;
+}
+
+static int read_chain(struct canister_json_reader *reader, struct json_object *object,
+		      uint64_t chain[CANISTER_NEST_LIMIT_MAX], unsigned int *ret_depth)
+{
+	struct json_object *array;
+	size_t depth;
+
+	if (canister_json_array(reader, object, "chain", CANISTER_NEST_LIMIT_MAX, &array, &depth) <
+	    0)
+		return -EPROTO;
+	for (size_t i = 0; i < depth; i++)
+		if (canister_json_contid_value(reader, json_object_array_get_idx(array, i), "chain",
+					       false, &chain[i]) < 0)
+			return -EPROTO;
+	*ret_depth = (unsigned int)depth;
+	return 0;
+}
+
+/* An optional "name": absent means none; present, a name canister takes. */
+static int read_name(struct canister_json_reader *reader, struct json_object *object,
+		     char name[CANISTER_NAME_MAX + 1])
+{
+	char why[128];
+
+	if (canister_json_string(reader, object, "name", false, name, CANISTER_NAME_MAX + 1) < 0)
+		return -EPROTO;
+	if (json_object_object_get_ex(object, "name", NULL) &&
+	    canister_name_check(name, why, sizeof(why)) < 0)
+		return canister_json_refuse(reader, "name", "%s", why);
+	return 0;
+}
+
+/* error */
+
+static const char *const error_members[] = { "ok", "errno", "error", NULL };
+
+static bool error_ok(const struct canister_error_reply *error)
+{
+	return canister_errno_name(error->errnum) &&
+	       canister_string_bounded(error->message, sizeof(error->message));
+}
+
+static bool add_error(const struct canister_error_reply *error, struct json_object *root)
+{
+	return canister_json_put(root, "errno",
+				 json_object_new_string(canister_errno_name(error->errnum))) &&
+	       canister_json_put(root, "error", json_object_new_string(error->message));
+}
+
+static int read_error(struct canister_json_reader *reader, struct json_object *root,
+		      struct canister_error_reply *ret)
+{
+	char name[32];
+
+	if (canister_json_members(reader, root, error_members) < 0 ||
+	    canister_json_string(reader, root, "errno", true, name, sizeof(name)) < 0 ||
+	    canister_json_string(reader, root, "error", true, ret->message, sizeof(ret->message)) <
+		    0)
+		return -EPROTO;
+	/*
+	 * A refusal named by a newer canisterd is still a refusal, and its words
+	 * still the daemon's: it reads as EPROTO, never as success or another errno.
+	 */
+	ret->errnum = canister_errno_from_name(name);
+	if (!ret->errnum)
+		ret->errnum = EPROTO;
+	return 0;
+}
+
+/* get */
+
+static const char *const get_members[] = {
+	"ok", "pid", "contid", "chain", "name", "delegated", NULL
+};
+
+static bool get_ok(const struct canister_get_reply *get)
+{
+	const struct canister_info *info = &get->info;
+
+	return get->pid >= 1 && chain_ok(info->chain, info->depth) &&
+	       name_ok(info->name, sizeof(info->name)) && (info->depth || !info->name[0]) &&
+	       (info->delegated == 0 || info->delegated == 1);
+}
+
+static bool add_get(const struct canister_get_reply *get, struct json_object *root)
+{
+	const struct canister_info *info = &get->info;
+
+	return canister_json_put(root, "pid", json_object_new_int(get->pid)) &&
+	       canister_json_put(root, "contid",
+				 canister_json_new_contid(info->depth ? info->chain[0]
+								      : CANISTER_CONTID_UNSET)) &&
+	       canister_json_put(root, "chain", chain_json(info->chain, info->depth)) &&
+	       (!info->name[0] ||
+		canister_json_put(root, "name", json_object_new_string(info->name))) &&
+	       canister_json_put(root, "delegated", json_object_new_boolean(info->delegated));
+}
+
+static int read_get(struct canister_json_reader *reader, struct json_object *root,
+		    struct canister_get_reply *ret)
+{
+	struct canister_info *info = &ret->info;
+	uint64_t contid;
+	int64_t pid;
+	bool delegated;
+
+	if (canister_json_members(reader, root, get_members) < 0 ||
+	    canister_json_int(reader, root, "pid", 1, INT_MAX, &pid) < 0 ||
+	    canister_json_contid(reader, root, "contid", true, &contid) < 0 ||
+	    read_chain(reader, root, info->chain, &info->depth) < 0 ||
+	    read_name(reader, root, info->name) < 0 ||
+	    canister_json_bool(reader, root, "delegated", &delegated) < 0)
+		return -EPROTO;
+	if (contid == CANISTER_CONTID_UNSET ? info->depth != 0
+					    : info->depth == 0 || info->chain[0] != contid)
+		return canister_json_refuse(reader, "chain", "does not begin with the contid");
+	if (!info->depth && info->name[0])
+		return canister_json_refuse(reader, "name", "a name without a container");
+	ret->pid = (pid_t)pid;
+	info->delegated = delegated;
+	return 0;
+}
+
+/* set */
+
+static const char *const set_members[] = { "ok", "pid", "contid", "joined", NULL };
+
+static bool set_ok(const struct canister_set_reply *set)
+{
+	return set->pid >= 1 && set->contid != CANISTER_CONTID_UNSET;
+}
+
+static bool add_set(const struct canister_set_reply *set, struct json_object *root)
+{
+	return canister_json_put(root, "pid", json_object_new_int(set->pid)) &&
+	       canister_json_put(root, "contid", canister_json_new_contid(set->contid)) &&
+	       canister_json_put(root, "joined", json_object_new_boolean(set->joined));
+}
+
+static int read_set(struct canister_json_reader *reader, struct json_object *root,
+		    struct canister_set_reply *ret)
+{
+	int64_t pid;
+
+	if (canister_json_members(reader, root, set_members) < 0 ||
+	    canister_json_int(reader, root, "pid", 1, INT_MAX, &pid) < 0 ||
+	    canister_json_contid(reader, root, "contid", false, &ret->contid) < 0 ||
+	    canister_json_bool(reader, root, "joined", &ret->joined) < 0)
+		return -EPROTO;
+	ret->pid = (pid_t)pid;
+	return 0;
+}
+
+/* delegate */
+
+static const char *const delegate_members[] = { "ok", "pid", "delegation", NULL };
+
+static bool delegate_ok(const struct canister_delegate_reply *delegate)
+{
+	/* 0 is the host's number in a container's owner, never a delegation's. */
+	return delegate->pid >= 1 && delegate->delegation >= 1;
+}
+
+static bool add_delegate(const struct canister_delegate_reply *delegate, struct json_object *root)
+{
+	return canister_json_put(root, "pid", json_object_new_int(delegate->pid)) &&
+	       canister_json_put(root, "delegation", json_object_new_int64(delegate->delegation));
+}
+
+static int read_delegate(struct canister_json_reader *reader, struct json_object *root,
+			 struct canister_delegate_reply *ret)
+{
+	int64_t pid, delegation;
+
+	if (canister_json_members(reader, root, delegate_members) < 0 ||
+	    canister_json_int(reader, root, "pid", 1, INT_MAX, &pid) < 0 ||
+	    canister_json_int(reader, root, "delegation", 1, UINT32_MAX, &delegation) < 0)
+		return -EPROTO;
+	ret->pid = (pid_t)pid;
+	ret->delegation = (uint32_t)delegation;
+	return 0;
+}
+
+/* list */
+
+static const char *const list_members[] = { "ok", "containers", "more", NULL };
+static const char *const container_members[] = { "contid",    "chain", "name",	     "processes",
+						 "first_pid", "owner", "registered", NULL };
+
+static bool container_ok(const struct canister_container_entry *entry)
+{
+	return entry->depth >= 1 && chain_ok(entry->chain, entry->depth) &&
+	       name_ok(entry->name, sizeof(entry->name)) && entry->processes <= INT64_MAX &&
+	       entry->first_pid >= 1 && entry->registered >= 0;
+}
+
+struct json_object *canister_container_json(const struct canister_container_entry *entry)
+{
+	struct json_object *object = json_object_new_object();
+	bool ok;
+
+	ok = canister_json_put(object, "contid", canister_json_new_contid(entry->chain[0])) &&
+	     canister_json_put(object, "chain", chain_json(entry->chain, entry->depth)) &&
+	     (!entry->name[0] ||
+	      canister_json_put(object, "name", json_object_new_string(entry->name))) &&
+	     canister_json_put(object, "processes", json_object_new_uint64(entry->processes)) &&
+	     canister_json_put(object, "first_pid", json_object_new_int(entry->first_pid)) &&
+	     canister_json_put(object, "owner", json_object_new_int64(entry->owner)) &&
+	     canister_json_put(object, "registered", json_object_new_int64(entry->registered));
+	if (!ok) {
+		json_object_put(object);
+		return NULL;
+	}
+	return object;
+}
+
+static bool list_ok(const struct canister_list_reply *list)
+{
+	if (list->count > CANISTER_LIST_PAGE_MAX || (list->more && list->count == 0))
+		return false;
+	for (size_t i = 0; i < list->count; i++) {
+		if (!container_ok(&list->containers[i]))
+			return false;
+		if (i && list->containers[i].chain[0] <= list->containers[i - 1].chain[0])
+			return false;
+	}
+	return true;
+}
+
+static bool add_list(const struct canister_list_reply *list, struct json_object *root)
+{
+	struct json_object *containers = json_object_new_array();
+	bool ok = canister_json_put(root, "containers", containers);
+
+	for (size_t i = 0; ok && i < list->count; i++)
+		ok = canister_json_append(containers,
+					  canister_container_json(&list->containers[i]));
+	return ok && canister_json_put(root, "more", json_object_new_boolean(list->more));
+}
+
+static int read_container(struct canister_json_reader *reader, struct json_object *object,
+			  struct canister_container_entry *ret)
+{
+	int64_t processes, first_pid, owner, registered;
+	uint64_t contid;
+
+	if (canister_json_members(reader, object, container_members) < 0 ||
+	    canister_json_contid(reader, object, "contid", false, &contid) < 0 ||
+	    read_chain(reader, object, ret->chain, &ret->depth) < 0 ||
+	    read_name(reader, object, ret->name) < 0 ||
+	    canister_json_int(reader, object, "processes", 0, INT64_MAX, &processes) < 0 ||
+	    canister_json_int(reader, object, "first_pid", 1, INT_MAX, &first_pid) < 0 ||
+	    canister_json_int(reader, object, "owner", 0, UINT32_MAX, &owner) < 0 ||
+	    canister_json_int(reader, object, "registered", 0, INT64_MAX, &registered) < 0)
+		return -EPROTO;
+	if (ret->depth == 0 || ret->chain[0] != contid)
+		return canister_json_refuse(reader, "chain", "does not begin with the contid");
+	ret->processes = (uint64_t)processes;
+	ret->first_pid = (pid_t)first_pid;
+	ret->owner = (uint32_t)owner;
+	ret->registered = registered;
+	return 0;
+}
+
+static int read_list(struct canister_json_reader *reader, struct json_object *root,
+		     struct canister_list_reply *ret)
+{
+	struct json_object *containers;
+	size_t count;
+
+	if (canister_json_members(reader, root, list_members) < 0 ||
+	    canister_json_array(reader, root, "containers", CANISTER_LIST_PAGE_MAX, &containers,
+				&count) < 0 ||
+	    canister_json_bool(reader, root, "more", &ret->more) < 0)
+		return -EPROTO;
+	/* "more" with nothing in it would have the client ask for the same page forever. */
+	if (ret->more && count == 0)
+		return canister_json_refuse(reader, "more", "true with no containers");
+	for (size_t i = 0; i < count; i++) {
+		struct canister_container_entry *entry = &ret->containers[i];
+
+		canister_json_enter(reader, "containers[%zu]", i);
+		if (read_container(reader, json_object_array_get_idx(containers, i), entry) < 0)
+			return -EPROTO;
+		/* Ascending order is what makes the last contid the next page's "after". */
+		if (i && entry->chain[0] <= ret->containers[i - 1].chain[0])
+			return canister_json_refuse(reader, "contid", "containers out of order");
+	}
+	ret->count = count;
+	return 0;
+}
+
+/* audit-add, audit-remove */
+
+static const char *const empty_members[] = { "ok", NULL };
+
+/* The envelope */
+
+static bool reply_ok(const struct canister_reply *reply)
+{
+	if (!reply->ok)
+		return error_ok(&reply->error);
+	switch (reply->op) {
+	case CANISTER_OP_STATUS:
+		return canister_status_valid(&reply->status);
+	case CANISTER_OP_GET:
+		return get_ok(&reply->get);
+	case CANISTER_OP_SET:
+		return set_ok(&reply->set);
+	case CANISTER_OP_DELEGATE:
+		return delegate_ok(&reply->delegate);
+	case CANISTER_OP_LIST:
+		return list_ok(&reply->list);
+	case CANISTER_OP_AUDIT_ADD:
+	case CANISTER_OP_AUDIT_REMOVE:
+		return true;
+	}
+	return false;
+}
+
+struct json_object *canister_reply_json(const struct canister_reply *reply, bool with_ok)
+{
+	struct json_object *root;
+	bool ok;
+
+	if (!reply_ok(reply))
+		return NULL;
+	root = json_object_new_object();
+	if (!root)
+		return NULL;
+	ok = !with_ok || canister_json_put(root, "ok", json_object_new_boolean(reply->ok));
+	if (ok && !reply->ok) {
+		ok = add_error(&reply->error, root);
+	} else if (ok) {
+		switch (reply->op) {
+		case CANISTER_OP_STATUS:
+			ok = canister_status_add_json(&reply->status, root);
+			break;
+		case CANISTER_OP_GET:
+			ok = add_get(&reply->get, root);
+			break;
+		case CANISTER_OP_SET:
+			ok = add_set(&reply->set, root);
+			break;
+		case CANISTER_OP_DELEGATE:
+			ok = add_delegate(&reply->delegate, root);
+			break;
+		case CANISTER_OP_LIST:
+			ok = add_list(&reply->list, root);
+			break;
+		case CANISTER_OP_AUDIT_ADD:
+		case CANISTER_OP_AUDIT_REMOVE:
+			break;
+		}
+	}
+	if (!ok) {
+		json_object_put(root);
+		return NULL;
+	}
+	return root;
+}
+
+int canister_reply_encode(const struct canister_reply *reply, char *buf, size_t len)
+{
+	struct json_object *root;
+	const char *text;
+	size_t n;
+
+	if (!reply_ok(reply))
+		return -EINVAL;
+	root = canister_reply_json(reply, true);
+	if (!root)
+		return -ENOMEM;
+	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
+							    JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (!text) {
+		json_object_put(root);
+		return -ENOMEM;
+	}
+	n = strlen(text);
+	if (n >= len || n > INT_MAX) {
+		json_object_put(root);
+		return -EMSGSIZE;
+	}
+	memcpy(buf, text, n + 1);
+	json_object_put(root);
+	return (int)n;
+}
+
+static int decode_root(struct canister_json_reader *reader, struct json_object *root,
+		       enum canister_op op, struct canister_reply *reply)
+{
+	bool ok;
+
+	if (!json_object_is_type(root, json_type_object))
+		return canister_json_refuse(reader, NULL, "not a JSON object");
+	if (canister_json_bool(reader, root, "ok", &ok) < 0)
+		return -EPROTO;
+	reply->op = op;
+	reply->ok = ok;
+	if (!ok)
+		return read_error(reader, root, &reply->error);
+	switch (op) {
+	case CANISTER_OP_STATUS:
+		return canister_status_read_json(reader, root, &reply->status);
+	case CANISTER_OP_GET:
+		return read_get(reader, root, &reply->get);
+	case CANISTER_OP_SET:
+		return read_set(reader, root, &reply->set);
+	case CANISTER_OP_DELEGATE:
+		return read_delegate(reader, root, &reply->delegate);
+	case CANISTER_OP_LIST:
+		return read_list(reader, root, &reply->list);
+	case CANISTER_OP_AUDIT_ADD:
+	case CANISTER_OP_AUDIT_REMOVE:
+		return canister_json_members(reader, root, empty_members);
+	}
+	return canister_json_refuse(reader, NULL, "a reply to an unknown op");
+}
+
+int canister_reply_decode(const char *buf, size_t len, enum canister_op op,
+			  struct canister_reply *ret_reply, char *err, size_t err_len)
+{
+	struct canister_json_reader reader = { .err = err, .err_len = err_len };
+	struct canister_reply *reply;
+	struct json_object *root;
+	int r;
+
+	if (len > CANISTER_REPLY_MAX) {
+		canister_json_refuse(&reader, NULL, "larger than %d bytes", CANISTER_REPLY_MAX);
+		return -EMSGSIZE;
+	}
+	r = canister_json_parse(&reader, buf, len, REPLY_JSON_DEPTH, &root);
+	if (r < 0)
+		return r;
+	/* Decoded aside, so that a refusal halfway leaves the caller's reply as it was. */
+	reply = calloc(1, sizeof(*reply));
+	if (!reply) {
+		json_object_put(root);
+		return -ENOMEM;
+	}
+	r = decode_root(&reader, root, op, reply);
+	json_object_put(root);
+	if (r == 0 && !reply_ok(reply))
+		r = canister_json_refuse(&reader, NULL, "inconsistent reply");
+	if (r == 0)
+		*ret_reply = *reply;
+	free(reply);
+	return r;
+}
+
+struct json_object *canister_sinks_json(const struct canister_audit_status *audit)
+{
+	return canister_status_sinks_json(audit);
+}

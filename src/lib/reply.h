@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: (LGPL-2.1-or-later OR BSD-2-Clause) */
+/* canister: control-socket replies as structs, and their one JSON form on the wire. */
+#ifndef CANISTER_LIB_REPLY_H
+#define CANISTER_LIB_REPLY_H
+
+#include "lib/protocol.h"
+#include "lib/status.h"
+
+#include <canister/canister.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/*
+ * A reply is {"ok": true, MEMBERS...} with the members of the op it answers,
+ * or {"ok": false, "errno": NAME, "error": TEXT} for any op.  The op is not on
+ * the wire: the client knows what it asked.  Contids are decimal strings.
+ *
+ *   get           pid, contid ("unset" outside containers), chain, name (when
+ *                 named), delegated
+ *   set           pid, contid, joined
+ *   delegate      pid, delegation
+ *   list          containers [{contid, chain, name (when named), processes,
+ *                 first_pid, owner, registered}], more
+ *   audit-add, audit-remove   nothing more
+ *   status        mode, mode_reason, daemon, features, protection, counters,
+ *                 privileged_scan, kernel_audit, sinks, plugins, warnings
+ */
+
+/* One list reply holds at most this many containers; the client asks again with "after". */
+#define CANISTER_LIST_PAGE_MAX 200
+/* The daemon's words when it refuses; longer ones are cut. */
+#define CANISTER_ERROR_TEXT_MAX 1023
+
+struct canister_error_reply {
+	int errnum; /* positive, one that canister_errno_name() knows; EPROTO for a name it does not
+		     */
+	char message[CANISTER_ERROR_TEXT_MAX + 1];
+};
+
+struct canister_get_reply {
+	pid_t pid;
+	struct canister_info info; /* depth 0: no container (contid "unset") */
+};
+
+struct canister_set_reply {
+	pid_t pid;
+	uint64_t contid;
+	bool joined; /* @pid joined a live container of the caller's instead of starting one */
+};
+
+struct canister_delegate_reply {
+	pid_t pid;
+	uint32_t delegation; /* 1..UINT32_MAX; what `canister ps` shows as an owner */
+};
+
+struct canister_list_reply {
+	struct canister_container_entry containers[CANISTER_LIST_PAGE_MAX]; /* ascending contid */
+	size_t count;
+	bool more; /* more containers above the last one: ask again with "after" */
+};
+
+struct canister_reply {
+	enum canister_op op; /* the request it answers */
+	bool ok;	     /* false: @error holds the refusal */
+	union {
+		struct canister_error_reply error;
+		struct canister_get_reply get;
+		struct canister_set_reply set;
+		struct canister_delegate_reply delegate;
+		struct canister_list_reply list;
+		struct canister_status status;
+		/* audit-add and audit-remove carry nothing beyond "ok" */
+	};
+};
+
+/*
+ * canister_reply_encode() - the datagram for @reply, NUL-terminated; returns
+ * its length (without the NUL), or:
+ *   -EINVAL    @reply is not one canister_reply_decode() would accept (an
+ *              unknown op or errno, a chain that does not begin with the
+ *              contid, a name canister refuses, a count over its array)
+ *   -EMSGSIZE  @len is too small
+ *   -ENOMEM
+ */
+int canister_reply_encode(const struct canister_reply *reply, char *buf, size_t len);
+
+/*
+ * canister_reply_decode() - validate and decode the reply to a request of
+ * @op.  Everything is checked before anything is used: one JSON object, the
+ * members of that op's reply and no other, each of its type and in range
+ * (contids as decimal strings, chains that begin with the contid, names
+ * canister takes, lists in ascending contid order).  A refusal whose errno
+ * name this client does not know reads as EPROTO, with the daemon's words.
+ *
+ * Returns 0 with the reply in *ret_reply (a refusal is a reply too: ->ok is
+ * false), or, with the reason in @err and *ret_reply untouched:
+ *   -EMSGSIZE  larger than CANISTER_REPLY_MAX
+ *   -EPROTO    anything else malformed
+ *   -ENOMEM
+ */
+int canister_reply_decode(const char *buf, size_t len, enum canister_op op,
+			  struct canister_reply *ret_reply, char *err, size_t err_len);
+
+struct json_object;
+
+/*
+ * canister_reply_json() - @reply as a json-c object, for the CLI's --json:
+ * the members of the reply, with "ok" when @with_ok.  NULL on -EINVAL or
+ * -ENOMEM (see canister_reply_encode()).  The caller puts it.
+ */
+struct json_object *canister_reply_json(const struct canister_reply *reply, bool with_ok);
+
+/* canister_container_json() - one container as "list" and `canister ps --json` show it. */
+struct json_object *canister_container_json(const struct canister_container_entry *entry);
+
+/* canister_sinks_json() - the "sinks" array of a status, as `canister audit list --json`. */
+struct json_object *canister_sinks_json(const struct canister_audit_status *audit);
+
+#endif

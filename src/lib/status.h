@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: (LGPL-2.1-or-later OR BSD-2-Clause) */
+/* canister: the status reply as a struct, one section per part of canisterd that fills it. */
+#ifndef CANISTER_LIB_STATUS_H
+#define CANISTER_LIB_STATUS_H
+
+#include "lib/config.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/*
+ * Every member is bounded, arrays included, so that the encoded status has a
+ * size known in advance whatever the number of labelled processes, containers,
+ * sinks or plugins (tests/unit/test_reply.c encodes the largest one and checks
+ * it against CANISTER_REPLY_MAX).  Strings are NUL-terminated within their array.
+ */
+#define CANISTER_STATUS_TEXT_MAX 511 /* a reason, a detail, a path, a warning's base */
+#define CANISTER_STATUS_NAME_MAX 31  /* a feature's name: [a-z0-9_] */
+#define CANISTER_STATUS_FEATURES_MAX 16
+#define CANISTER_STATUS_WARNINGS_MAX 16
+#define CANISTER_STATUS_WARNING_MAX 1023
+#define CANISTER_STATUS_PLUGINS_MAX 32
+#define CANISTER_STATUS_PLUGIN_NAME_MAX 63
+/* What "config" adds to the path when the file is absent and defaults apply. */
+#define CANISTER_STATUS_CONFIG_ABSENT " (absent: defaults)"
+/* Privileged processes named in the status; the rest are counted. */
+#define CANISTER_STATUS_PRIVILEGED_SHOWN 10
+
+/* One probed kernel feature ("features": {NAME: {"available", "detail"}}). */
+struct canister_feature_status {
+	char name[CANISTER_STATUS_NAME_MAX + 1];
+	bool available;
+	char detail[CANISTER_STATUS_TEXT_MAX + 1];
+};
+
+/* "daemon": who answers, since when, and the settings it runs with. */
+struct canister_daemon_status {
+	pid_t pid;
+	char version[32];
+	int64_t started; /* seconds since the epoch; "started" is its UTC ISO 8601 form */
+	uint64_t uptime_seconds;
+	char config[CANISTER_CONFIG_PATH_MAX];
+	bool config_present; /* false: the file is absent and defaults apply */
+	char pin_path[CANISTER_CONFIG_PATH_MAX];
+	char control_socket[108];
+	char log[CANISTER_CONFIG_PATH_MAX]; /* canisterd's own log: a path or "stderr" */
+	enum canister_log_level log_level;
+	char audit_log[CANISTER_CONFIG_PATH_MAX];
+	unsigned int nest_limit;
+	bool kernel_audit;
+	char host_log[CANISTER_CONFIG_PATH_MAX];
+	char audit_rules[CANISTER_CONFIG_PATH_MAX];
+	int join_policy; /* enum canister_join_policy */
+};
+
+/* The daemon's core: mode, features and its own records. */
+struct canister_core_status {
+	enum canister_mode mode; /* CANISTER_MODE_TRACE or CANISTER_MODE_LSM, never AUTO */
+	char mode_reason[CANISTER_STATUS_TEXT_MAX + 1];
+	struct canister_daemon_status daemon;
+	struct canister_feature_status features[CANISTER_STATUS_FEATURES_MAX];
+	unsigned int feature_count;
+	char protection[CANISTER_STATUS_TEXT_MAX + 1]; /* what the mode defends, in words */
+	uint64_t records_written, records_failed;      /* canister's own audit records */
+};
+
+/* A labelled process found holding CAP_SYS_ADMIN or CAP_BPF. */
+struct canister_privileged_process {
+	pid_t pid;
+	uint64_t contid;
+};
+
+/*
+ * The last scan of the labelled processes' effective capabilities
+ * ("privileged_scan").  It runs off canisterd's main loop; the status shows
+ * its result and its age rather than wait for a new one.
+ */
+struct canister_privileged_scan {
+	bool done;	      /* false until the first scan has finished */
+	uint64_t age_ms;      /* since it finished */
+	uint64_t duration_ms; /* how long it took */
+	uint64_t scanned;     /* labelled processes in a container, as it walked them */
+	uint64_t privileged;  /* of those, holding CAP_SYS_ADMIN or CAP_BPF */
+	struct canister_privileged_process shown[CANISTER_STATUS_PRIVILEGED_SHOWN];
+	unsigned int shown_count; /* the lowest pids, ascending; min(privileged, SHOWN) */
+};
+
+/* Identity: labels, their inheritance and the containers ("counters"). */
+struct canister_identity_status {
+	uint64_t events, events_received, lost;
+	uint64_t inherited, cleared, inherit_failed, guard_denied, joined;
+	uint64_t labelled_processes, containers, containers_dropped;
+	struct canister_privileged_scan privileged;
+};
+
+/* "kernel_audit": the kernel's audit stream and the host log. */
+struct canister_kernel_audit_status {
+	bool audit_daemon; /* canisterd holds the kernel's audit stream */
+	uint64_t events, container_id_records, write_failures, filtered_by_contid;
+	uint64_t sink_only_events, netlink_overruns;
+	uint64_t truncated_records, refused_records, no_memory_records, events_cut_short;
+	uint64_t disk_full_lost;
+	uint64_t rotations, rotation_failures;
+};
+
+/* One per-container audit sink ("sinks"). */
+struct canister_sink_status {
+	uint64_t contid;
+	char log[CANISTER_CONFIG_PATH_MAX];
+	enum canister_log_format format;
+	char rules[CANISTER_CONFIG_PATH_MAX]; /* "" none */
+	char socket[108];		      /* "" none */
+	uint64_t rules_loaded, backlog, queued, events, dropped, lost_records;
+	uint64_t disk_full_lost, write_failures, rotations, rotation_failures, readers;
+	/* dropped is the sum of the four below. */
+	uint64_t backlog_bytes, queued_bytes, dropped_queue_events, dropped_queue_bytes;
+	uint64_t dropped_no_memory, lost_at_stop, readers_dropped;
+};
+
+/* One auditd-style plugin ("plugins"). */
+struct canister_plugin_status {
+	char name[CANISTER_STATUS_PLUGIN_NAME_MAX + 1];
+	pid_t pid; /* 0: never started */
+	bool running;
+	uint64_t events, dropped, restarts;
+	/* dropped is the sum of the six below. */
+	uint64_t queued, queued_bytes, dropped_queue_events, dropped_queue_bytes;
+	uint64_t dropped_no_memory, dropped_exited, dropped_given_up, lost_at_stop;
+};
+
+/* Audit: the kernel stream, the sinks and the plugins. */
+struct canister_audit_status {
+	struct canister_kernel_audit_status kernel;
+	struct canister_sink_status sinks[CANISTER_SINKS_MAX];
+	unsigned int sink_count;
+	struct canister_plugin_status plugins[CANISTER_STATUS_PLUGINS_MAX];
+	unsigned int plugin_count;
+};
+
+/* What needs a human's attention, one sentence each ("warnings"). */
+struct canister_status_warnings {
+	char text[CANISTER_STATUS_WARNINGS_MAX][CANISTER_STATUS_WARNING_MAX + 1];
+	unsigned int count;
+};
+
+struct canister_status {
+	struct canister_core_status core;
+	struct canister_identity_status identity;
+	struct canister_audit_status audit;
+	struct canister_status_warnings warnings;
+};
+
+/*
+ * canister_status_warn() - add one warning; those beyond
+ * CANISTER_STATUS_WARNINGS_MAX are left out (each part of canisterd adds a
+ * handful at most), and a long one is cut at CANISTER_STATUS_WARNING_MAX.
+ */
+void canister_status_warn(struct canister_status_warnings *warnings, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif
