@@ -59,7 +59,7 @@ kaudit_lock_who()
 # kaudit_cmdline PID: PID's command line, cut to 120 characters.
 kaudit_cmdline()
 {
-	tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | cut -c1-120
+	tr '\0' ' ' 2>/dev/null <"/proc/$1/cmdline" | cut -c1-120
 }
 
 # kaudit_lock_busy WHO: says on stderr, when the lock is taken by someone else,
