@@ -9,9 +9,15 @@ HOST_LOG="$T_TMP/host.log"
 SMALL="$T_TMP/small"
 t_files_cleanup()
 {
+	# A canisterd still running (the case failed) keeps the sink's log open on the tmpfs.
+	if [ -n "$T_DAEMON_PID" ]; then
+		kill -TERM "$T_DAEMON_PID" 2>/dev/null
+		wait "$T_DAEMON_PID" 2>/dev/null
+		T_DAEMON_PID=
+	fi
 	auditctl -d exit,always -F arch=b64 -S execve -F key="$KEY" >/dev/null 2>&1
 	if mountpoint -q "$SMALL"; then
-		umount "$SMALL"
+		umount "$SMALL" || umount -l "$SMALL"
 	fi
 	t_cleanup
 }
