@@ -79,7 +79,7 @@ FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
 .DELETE_ON_ERROR:
 # Skeletons are kept: they are what a reader greps for the generated API.
 .SECONDARY: $(SKELS) $(BPF_OBJS)
-.PHONY: all static test run test-unit test-host test-vm fuzz bench install uninstall clean deps \
+.PHONY: all static test run test-unit test-host test-host-loaded test-vm fuzz bench install uninstall clean deps \
 	format check-format
 
 all: $(BUILD)/canisterd $(BUILD)/canister $(BUILD)/canister-oci-hook $(BUILD)/libcanister.a
@@ -201,6 +201,12 @@ test-unit: $(UNIT_BINS) $(FUZZ_BINS)
 
 test-host: all $(TOOLS)
 	$(Q)tests/run-layers host
+
+# The host layer LOADED_ROUNDS times in a row under a load that keeps every core
+# busy (tests/host/loaded); too long for make test.
+LOADED_ROUNDS ?= 5
+test-host-loaded: all $(TOOLS)
+	$(Q)tests/host/loaded $(LOADED_ROUNDS)
 
 test-vm: static
 	$(Q)tests/run-layers vm

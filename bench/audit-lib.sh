@@ -88,6 +88,8 @@ ab_delete_our_rules()
 # (flock, then tail --pid waiting for this shell), so that nothing this bench
 # starts inherits it, a Ctrl-C does not release it before clean-up is done,
 # and it is released within a second of this shell's end, however it ends.
+# tail writes to /dev/null, not to the pipe: tail -f ends as soon as the
+# reader of its output is gone, which would release the lock at once.
 ab_take_lock()
 {
 	local holders holder p dev id lock_pipe state
@@ -114,7 +116,7 @@ ab_take_lock()
 			printf '[%s: %s] ' "$p" "$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | cut -c1-80)"
 		done)" >&2
 	exec {lock_pipe}< <(exec setsid flock -o -w "${AUDIT_BENCH_LOCK_WAIT:-3600}" "$AB_LOCK" \
-		sh -c 'echo locked && exec tail --pid="$1" -f /dev/null' sh $$ 2>/dev/null)
+		sh -c 'echo locked && exec tail --pid="$1" -f /dev/null >/dev/null' sh $$ 2>/dev/null)
 	read -r -u "$lock_pipe" state
 	exec {lock_pipe}<&-
 	[ "$state" = locked ] || ab_die "$AB_LOCK not free within ${AUDIT_BENCH_LOCK_WAIT:-3600} s"

@@ -42,17 +42,12 @@ json=$(cn status --json)
 # The trace-mode threat model: a labelled process holding CAP_SYS_ADMIN is named.
 cn run --id 6 -- sleep 30 &
 runner=$!
-waited=0
-until [ "$(cn status --json | jq -r .counters.labelled_processes)" -ge 1 ]; do
-	waited=$((waited + 1)); [ $waited -lt 50 ] || fail "container 6 never appeared"; sleep 0.1
-done
+labelled() { [ "$(cn status --json | jq -r .counters.labelled_processes)" -ge 1 ]; }
+wait_until "container 6 counted in labelled_processes" labelled
 # The capabilities are read off the main loop: a status asks for a new scan and shows the last.
-waited=0
-until cn status --json | jq -r '.warnings[]' | grep -Eq 'in container 6 holds CAP_SYS_ADMIN or CAP_BPF'; do
-	waited=$((waited + 1))
-	[ $waited -lt 100 ] || fail "no warning about a privileged labelled process: $(cn status --json | jq -c '.warnings, .privileged_scan')"
-	sleep 0.1
-done
+privileged_named() { cn status --json | jq -r '.warnings[]' | grep -Eq 'in container 6 holds CAP_SYS_ADMIN or CAP_BPF'; }
+poll_until "$T_WAIT" privileged_named ||
+	fail "no warning about a privileged labelled process: $(cn status --json | jq -c '.warnings, .privileged_scan')"
 pkill -P "$runner" sleep
 wait "$runner"
 stop_daemon

@@ -35,10 +35,11 @@ labelled=$(cn status --json | jq -r .counters.labelled_processes)
 expect_eq "$labelled" 0 "labelled processes after every container process exited"
 
 # Without --id, canisterd picks a free contid and canister run says which.
-cn run -- sh -c 'echo $$ >'"$T_TMP"'/auto.pid; sleep 0.3' 2>"$T_TMP/auto.err" &
+cn run -- sh -c 'echo $$ >'"$T_TMP"'/auto.pid; exec sleep 30' 2>"$T_TMP/auto.err" &
 runner=$!
 wait_for_file "$T_TMP/auto.pid"
 auto=$(cn get "$(cat "$T_TMP/auto.pid")")
+kill "$(cat "$T_TMP/auto.pid")"
 wait "$runner"
 expect_match "$auto" '^[0-9]+$' "allocated contid"
 expect_match "$(cat "$T_TMP/auto.err")" "runs in container $auto\$" "allocation announced"

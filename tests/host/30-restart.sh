@@ -5,7 +5,7 @@
 start_daemon
 # CMD forks once now and once while the daemon is down.
 cn run --id 900 -- sh -c 'echo $$ >'"$T_TMP"'/c.pid
-	while [ ! -e '"$T_TMP"'/go ]; do sleep 0.05; done
+	sh '"$T_AWAIT"' '"$T_TMP"'/go || exit 1
 	sh -c "echo \$\$ >'"$T_TMP"'/late.pid; exec sleep 30"' &
 runner=$!
 wait_for_file "$T_TMP/c.pid"

@@ -25,7 +25,8 @@ expect_match "$out" "^refused: Invalid cross-device link: pid [0-9]+ is the call
 # EBUSY: a process that already has children would leave them outside.
 sh -c 'sleep 30 & sleep 30 & wait' &
 parent=$!
-sleep 0.3
+has_children() { [ -n "$(cat "/proc/$parent/task/"*/children 2>/dev/null)" ]; }
+wait_until "the parent forks" has_children
 out=$(cn set "$parent" 5 2>&1) && fail "set of a process with children succeeded"
 expect_eq "$out" "canister: pid $parent already has children, which would stay outside the container" "EBUSY"
 

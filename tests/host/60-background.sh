@@ -18,10 +18,8 @@ expect_match "$out" "another canisterd already answers on $T_SOCK" "second insta
 kill -0 "$pid" || fail "the first canisterd died"
 
 kill -TERM "$pid"
-waited=0
-while kill -0 "$pid" 2>/dev/null; do
-	waited=$((waited + 1)); [ $waited -lt 100 ] || fail "canisterd ignored SIGTERM"; sleep 0.1
-done
+gone() { ! kill -0 "$pid" 2>/dev/null; }
+wait_until "canisterd ends on SIGTERM" gone
 [ ! -e "$T_SOCK" ] || fail "socket left behind after a clean stop"
 expect_match "$(cat "$T_TMP/log/canisterd.log")" "stopped; the labels stay pinned" "clean stop logged"
 

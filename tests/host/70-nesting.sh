@@ -17,15 +17,15 @@ stranger=$!
 cat >"$T_TMP/outer.sh" <<SCRIPT
 cn() { "$CANISTER" --socket "$T_SOCK" "\$@"; }
 echo \$\$ >"$T_TMP/outer.pid"
-while [ ! -e "$T_TMP/go" ]; do sleep 0.05; done
+sh "$T_AWAIT" "$T_TMP/go" || exit 1
 # Nested container 4, whose init later tries to nest deeper.
 cn run --id 4 --name inner -- sh -c '
 	echo \$\$ >"$T_TMP/inner.pid"
 	"$CANISTER" --socket "$T_SOCK" get \$\$ >"$T_TMP/inner.out" 2>&1
-	while [ ! -e "$T_TMP/inner.go" ]; do sleep 0.05; done
+	sh "$T_AWAIT" "$T_TMP/inner.go" || exit 1
 	"$CANISTER" --socket "$T_SOCK" run --id 8 -- true >"$T_TMP/deep.out" 2>&1
 	exec sleep 60' &
-while [ ! -s "$T_TMP/inner.out" ]; do sleep 0.05; done
+sh "$T_AWAIT" -s "$T_TMP/inner.out" || exit 1
 # The owner of 4 adds a process to it; others' contids and processes are refused.
 cn run --id 4 -- sh -c '"$CANISTER" --socket "$T_SOCK" get \$\$' >"$T_TMP/join.out" 2>&1
 cn run --id 6 -- true >"$T_TMP/foreign.out" 2>&1
@@ -89,7 +89,7 @@ expect_match "$ps_out" "^6 +six +1 +[0-9]+ +host " "ps row of 6 after its joiner
 # CAP_AUDIT_CONTROL, and registers its child only once delegated.
 cat >"$T_TMP/rootless.sh" <<SCRIPT
 echo \$\$ >"$T_TMP/rootless.pid"
-while [ ! -e "$T_TMP/rootless.go" ]; do sleep 0.05; done
+sh "$T_AWAIT" "$T_TMP/rootless.go" || exit 1
 "$CANISTER" --socket "$T_SOCK" run --id 30 --name rootless -- sh -c '"$CANISTER" --socket "$T_SOCK" get \$\$' >"$T_TMP/rootless.out" 2>&1
 SCRIPT
 out=$(unshare --user --map-root-user "$CANISTER" --socket "$T_SOCK" run --id 31 -- true 2>&1) &&
@@ -126,5 +126,6 @@ wait "$runner" "$six_runner" "$stranger" 2>/dev/null
 expect_record "op=drop opid=[0-9]+ contid=-1 old-contid=6 name=\"six\" res=1\$" "drop of 6"
 expect_record "op=drop opid=$inner contid=-1 old-contid=4 name=\"inner\" res=1\$" "drop of 4"
 expect_record "op=drop opid=$outer contid=-1 old-contid=2 name=\"outer\" res=1\$" "drop of 2"
-expect_eq "$(cn ps --json | jq '.containers | length')" 0 "no container left"
+none_left() { [ "$(cn ps --json | jq '.containers | length')" = 0 ]; }
+wait_until "no container left" none_left
 stop_daemon

@@ -20,10 +20,9 @@ expect_record "op=set .*errno=EBUSY reason=[0-9A-F]+ res=0\$" "EBUSY records"
 
 # Nothing is left behind: every registered family was killed, every refused one
 # rolled back, so no container and no label remains once the exits are read.
-waited=0
-until [ "$(cn status --json | jq -r '.counters.containers, .counters.labelled_processes' | tr '\n' ' ')" = "0 0 " ]; do
-	waited=$((waited + 1))
-	[ "$waited" -le 100 ] || fail "left behind: $(cn status --json | jq -c '.counters') $(cn ps)"
-	sleep 0.1
-done
+nothing_left()
+{
+	[ "$(cn status --json | jq -r '.counters.containers, .counters.labelled_processes' | tr '\n' ' ')" = "0 0 " ]
+}
+poll_until "$T_WAIT" nothing_left || fail "left behind: $(cn status --json | jq -c '.counters') $(cn ps)"
 stop_daemon

@@ -2,14 +2,25 @@
 # Container lifecycle records: namespaces at registration and on unshare, joins by setns, drops.
 . "$(dirname "$0")/../lib/harness.sh"
 
+# child_of PID: sets $child to PID's first child, once it has one.
+has_child()
+{
+	child=$(pgrep -P "$1" | head -n 1)
+	[ -n "$child" ]
+}
+child_of()
+{
+	wait_until "a child of pid $1" has_child "$1"
+}
+
 start_daemon
 expect_match "$(cn status)" "ns_tracking +available" "setns/unshare tracking"
 
 # A container with its own pid and mount namespaces, as a runtime makes them.
 unshare --pid --mount --fork sleep 60 &
 unshared=$!
-box=
-while [ -z "$box" ]; do box=$(pgrep -P "$unshared"); sleep 0.05; done
+child_of "$unshared"
+box=$child
 cn set "$box" 21 --name nsbox >/dev/null || fail "set of the namespaced process"
 expect_record "type=CONTAINER_NS .*op=register opid=$box contid=21 mnt_ns=$(stat -L -c %i /proc/$box/ns/mnt) .*pid_ns=$(stat -L -c %i /proc/$box/ns/pid) " \
 	"namespace record at registration"
@@ -17,15 +28,21 @@ expect_record "type=CONTAINER_NS .*op=register opid=$box contid=21 mnt_ns=$(stat
 # nsenter into its pid and mount namespaces: the entering process joins (default policy).
 nsenter --target "$box" --pid --mount -- sleep 60 &
 enterer=$!
-entered=
-while [ -z "$entered" ]; do entered=$(pgrep -P "$enterer"); sleep 0.05; done
+child_of "$enterer"
+entered=$child
 expect_eq "$(cn get "$entered")" "21 nsbox" "process entered by setns carries the contid"
 expect_record "op=join opid=$enterer contid=21 old-contid=-1 name=\"nsbox\" res=1\$" "join record"
 expect_match "$(cn --json status | jq -r .counters.joined)" "^[1-9]" "joined counter"
 # Entering only one of the two namespaces is not entering the container.
 nsenter --target "$box" --mount -- sleep 60 &
 half=$!
-sleep 0.3
+# nsenter execs sleep once it is in the mount namespace.
+half_entered()
+{
+	[ "$(cat "/proc/$half/comm" 2>/dev/null)" = sleep ] &&
+		[ "$(stat -L -c %i "/proc/$half/ns/mnt")" = "$(stat -L -c %i "/proc/$box/ns/mnt")" ]
+}
+wait_until "nsenter --mount enters the box's mount namespace" half_entered
 expect_eq "$(cn get "$half")" unset "mount namespace alone does not join"
 
 # A labelled process that setns()es is recorded with old and new namespace, and stays in its container.
@@ -69,13 +86,13 @@ start_daemon
 expect_eq "$(cn --json status | jq -r .daemon.join_policy)" record "join_policy in status"
 unshare --pid --mount --fork sleep 60 &
 unshared=$!
-box=
-while [ -z "$box" ]; do box=$(pgrep -P "$unshared"); sleep 0.05; done
+child_of "$unshared"
+box=$child
 cn set "$box" 23 >/dev/null || fail "set of the second namespaced process"
 nsenter --target "$box" --pid --mount -- sleep 60 &
 enterer=$!
-entered=
-while [ -z "$entered" ]; do entered=$(pgrep -P "$enterer"); sleep 0.05; done
+child_of "$enterer"
+entered=$child
 expect_record "op=join opid=$enterer contid=23 old-contid=-1 reason=[0-9A-F]+ res=0\$" "join recorded, not labelled"
 expect_eq "$(cn get "$entered")" unset "record policy leaves the process unlabelled"
 kill "$entered" "$box" 2>/dev/null

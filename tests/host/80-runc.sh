@@ -50,19 +50,6 @@ host_pid()
 	return 1
 }
 
-# wait_until WHAT COMMAND...: polls COMMAND for up to 10 s.
-wait_until()
-{
-	wu_what=$1
-	shift
-	waited=0
-	until "$@"; do
-		waited=$((waited + 1))
-		[ "$waited" -le 100 ] || fail "$wu_what: timed out"
-		sleep 0.1
-	done
-}
-
 start_daemon
 
 # Bad or truncated state from a runtime: one clear line, exit 1, nothing registered.

@@ -31,24 +31,24 @@ expect_eq "$(auditctl -s | awk '$1 == "pid" { print $2 }')" "$T_DAEMON_PID" "the
 expect_match "$(auditctl -l)" "-S execve -F key=$KEY" "execve rule loaded by canisterd"
 expect_match "$(auditctl -l)" "-S uname -F key=$UKEY" "uname rule loaded without its contid filter"
 
-# The contid filter: uname in container 56 is kept, outside and in 57 it is left out.
+# The contid filter: uname in container 56 is kept, outside and in 57 it is left out.  A last
+# uname in 56 marks the end: once it is in the log, the kernel's events before it were judged.
 cn run --id 56 -- uname >/dev/null || fail "uname in 56"
 cn run --id 57 -- uname >/dev/null || fail "uname in 57"
 uname >/dev/null
+cn run --id 56 -- sh -c "echo \$\$ >$T_TMP/uname-marker.pid; exec uname" >/dev/null || fail "uname marker in 56"
 
 # A short-lived process in container 55 execs, and has exited long before its
 # records are read; one outside execs too.
 cn run --id 55 --name audited -- sh -c 'exec /bin/true' || fail "run"
-/bin/true
+sh -c "echo \$\$ >$T_TMP/outside.pid; exec /bin/true"
+outside=$(cat "$T_TMP/outside.pid")
 
-# Every execve event of a contained process has its CONTAINER_ID record, same stamp.
-waited=0
-until grep -q "key=\"$KEY\"" "$HOST_LOG" 2>/dev/null && grep -q "type=CONTAINER_ID.*contid=55$" "$HOST_LOG"; do
-	waited=$((waited + 1))
-	[ "$waited" -le 100 ] || fail "no attributed execve event in $HOST_LOG: $(tail -5 "$HOST_LOG" 2>&1)"
-	sleep 0.1
-done
-sleep 0.5
+# Every execve event of a contained process has its CONTAINER_ID record, same stamp.  (The
+# outside execve comes after 55's: once it is in the log, so is everything of 55's.)
+wait_for_line "$HOST_LOG" "type=SYSCALL .* pid=$outside .*comm=\"true\" .*key=\"$KEY\"" \
+	"the execve event of the process outside"
+wait_for_line "$HOST_LOG" "type=CONTAINER_ID.*contid=55\$" "an attributed execve event"
 stamp=$(grep "type=CONTAINER_ID.*contid=55$" "$HOST_LOG" | grep -o 'msg=audit([0-9.:]*)' | head -1)
 expect_match "$(grep -F "$stamp" "$HOST_LOG")" "type=SYSCALL .*key=\"$KEY\"" "CONTAINER_ID shares the SYSCALL's stamp"
 expect_match "$(grep -F "$stamp" "$HOST_LOG")" "type=CONTAINER_ID msg=audit\([0-9.:]+\): record=[0-9]+ contid=55\$" \
@@ -64,13 +64,13 @@ with_id=$(printf '%s\n' "$out" | awk '/^----/ { n++ } /type=CONTAINER_ID/ { seen
 ausearch -if "$HOST_LOG" -k "$KEY" -i >/dev/null 2>&1 || fail "ausearch -i cannot interpret the log"
 aureport -if "$HOST_LOG" >/dev/null 2>&1 || fail "aureport cannot read the log"
 
-waited=0
-until grep -q "type=SYSCALL .*key=\"$UKEY\"" "$HOST_LOG" 2>/dev/null; do
-	waited=$((waited + 1))
-	[ "$waited" -le 100 ] || fail "no uname event kept"
-	sleep 0.1
-done
-sleep 0.5
+wait_for_line "$HOST_LOG" "type=SYSCALL .* pid=$(cat "$T_TMP/uname-marker.pid") .*key=\"$UKEY\"" \
+	"the marker uname event of container 56"
+# (An event's records are written one by one: its CONTAINER_ID comes last.)
+marker=$(grep "type=SYSCALL .* pid=$(cat "$T_TMP/uname-marker.pid") .*key=\"$UKEY\"" "$HOST_LOG" |
+	grep -o 'msg=audit([0-9.:]*)' | tail -n 1)
+marker_attributed() { grep -F "$marker" "$HOST_LOG" | grep -q "type=CONTAINER_ID .* contid=56\$"; }
+wait_until "the CONTAINER_ID of the marker uname event" marker_attributed
 out=$(ausearch -if "$HOST_LOG" -k "$UKEY" 2>&1) || fail "ausearch -k $UKEY: $out"
 # Every uname event kept is one of container 56's (uname(1) may call uname(2) more than once).
 # A uname event of container 56 is kept with its CONTAINER_ID; none of 57's or the host's is.
@@ -84,12 +84,8 @@ for ustamp in $(grep "type=SYSCALL .*key=\"$UKEY\"" "$HOST_LOG" | grep -o 'msg=a
 done
 [ "$kept56" -ge 1 ] || fail "no uname event of container 56 kept with its CONTAINER_ID"
 # Adding the filtered rule is itself an event (it ends without EOE: written once aged).
-waited=0
-until grep -q "type=CONFIG_CHANGE .*op=add_rule key=\"$UKEY\"" "$HOST_LOG"; do
-	waited=$((waited + 1))
-	[ "$waited" -le 100 ] || fail "the CONFIG_CHANGE of the filtered rule was not written"
-	sleep 0.1
-done
+wait_for_line "$HOST_LOG" "type=CONFIG_CHANGE .*op=add_rule key=\"$UKEY\"" \
+	"the CONFIG_CHANGE of the filtered rule"
 expect_match "$(cn --json status | jq -r .kernel_audit.filtered_by_contid)" "^[1-9]" "filtered events counted"
 
 # Stopping removes canister's rules, hands the stream back and restores the enabled flag.

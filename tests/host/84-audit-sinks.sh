@@ -48,7 +48,7 @@ expect_match "$out" "one of canisterd's own logs" "a sink cannot write the host 
 # --- Routing.  Container 61 (with a nested 611) and 62 exec; 62 calls uname; the host too.
 cat >"$T_TMP/orch.sh" <<SCRIPT
 echo \$\$ >"$T_TMP/orch.pid"
-while [ ! -e "$T_TMP/go" ]; do sleep 0.05; done
+sh "$T_AWAIT" "$T_TMP/go" || exit 1
 "$CANISTER" --socket "$T_SOCK" run --id 611 -- sh -c 'exec /bin/true'
 echo done >"$T_TMP/orch.done"
 SCRIPT
@@ -59,20 +59,17 @@ touch "$T_TMP/go"
 wait_for_file "$T_TMP/orch.done"
 cn run --id 62 -- sh -c 'exec uname' >/dev/null || fail "uname in 62"
 uname >/dev/null
+# Markers: an exec in 61 and one on the host, after everything above.  Each log is written in
+# the order its events came, so once a marker is in a log, so is everything before it that the
+# log was to get, and what it was not to get would be there by now.
+cn run --id 61 -- sh -c "echo \$\$ >$T_TMP/marker61.pid; exec /bin/true" || fail "marker in 61"
+sh -c "echo \$\$ >$T_TMP/marker.pid; exec /bin/true"
 
-wait_for_line()
-{
-	waited=0
-	until grep -q -- "$2" "$1" 2>/dev/null; do
-		waited=$((waited + 1))
-		[ "$waited" -le 100 ] || fail "$3: nothing matching '$2' in $1: $(tail -3 "$1" 2>&1)"
-		sleep 0.1
-	done
-}
-wait_for_line "$S61" "type=CONTAINER_ID.*contid=611,^61" "the nested container's exec in 61's sink"
+wait_for_line "$S61" "type=CONTAINER_ID.*contid=611,\\^61" "the nested container's exec in 61's sink"
 wait_for_line "$S61" "type=CONTAINER_ID.*contid=61$" "61's own exec in its sink"
 wait_for_line "$S62" '"type":"SYSCALL".*"key":"'"$SKEY"'"' "62's uname in its JSON sink"
-sleep 0.5
+wait_for_line "$S61" "type=SYSCALL .* pid=$(cat "$T_TMP/marker61.pid") .*key=\"$HKEY\"" "the marker in 61's sink"
+wait_for_line "$HOST_LOG" "type=SYSCALL .* pid=$(cat "$T_TMP/marker.pid") .*key=\"$HKEY\"" "the marker in the host log"
 # 61's sink holds only 61's subtree; the host log everything the host's rules asked for.
 grep "type=CONTAINER_ID" "$S61" | grep -v "contid=61$\|contid=[0-9]*,^61$" >"$T_TMP/foreign" &&
 	fail "61's sink holds another container's event: $(head -2 "$T_TMP/foreign")"
@@ -87,10 +84,15 @@ expect_match "$(cn --json status | jq -r .kernel_audit.sink_only_events)" "^[1-9
 # 62's sink: uname only (its rules), each with its CONTAINER_ID, nothing of the host's uname.
 jq -r 'select(.type == "SYSCALL") | .fields.key' "$S62" | grep -vx "$SKEY" >"$T_TMP/other" &&
 	fail "62's sink holds events its rules did not select: $(head -2 "$T_TMP/other")"
-for serial in $(jq -r 'select(.type == "SYSCALL") | .serial' "$S62"); do
-	jq -r "select(.serial == $serial and .type == \"CONTAINER_ID\") | .fields.contid" "$S62" | grep -qx 62 ||
-		fail "uname event $serial in 62's sink has no CONTAINER_ID contid=62"
-done
+# (An event's records are written one by one: its CONTAINER_ID comes last.)
+every_uname_attributed()
+{
+	for serial in $(jq -r 'select(.type == "SYSCALL") | .serial' "$S62"); do
+		jq -r "select(.serial == $serial and .type == \"CONTAINER_ID\") | .fields.contid" "$S62" |
+			grep -qx 62 || return 1
+	done
+}
+poll_until "$T_WAIT" every_uname_attributed || fail "uname event $serial in 62's sink has no CONTAINER_ID contid=62"
 # canister's own records: in the host log and in the sink of their container, serials apart.
 wait_for_line "$HOST_LOG" "type=CONTAINER_OP .*op=set .*contid=62 " "CONTAINER_OP in the host log"
 wait_for_line "$S61" "type=CONTAINER_OP .*op=set .*contid=611 " "the nested set in 61's sink"
@@ -109,12 +111,23 @@ expect_match "$out" "type=CONTAINER_ID" "ausearch groups CONTAINER_ID with the e
 # --- Readers: 62's own processes and host root may follow; container 63 may not.
 out=$(cn run --id 63 -- "$CANISTER" audit follow "$SOCK62" 2>&1) && fail "container 63 followed 62's sink"
 expect_match "$out" "this sink is container 62's; you are in 63" "a foreign container is refused"
-cn run --id 62 -- sh -c "timeout 3 '$CANISTER' audit follow '$SOCK62' >'$T_TMP/inside.out'" &
+# sink_readers: how many readers follow 62's sink, as canister audit list counts them.
+sink_readers()
+{
+	cn --json audit list | jq -r '.[] | select(.contid == "62") | .readers'
+}
+readers_are()
+{
+	[ "$(sink_readers)" = "$1" ]
+}
+cn run --id 62 -- sh -c "echo \$\$ >'$T_TMP/follow.pid'; exec '$CANISTER' audit follow '$SOCK62' >'$T_TMP/inside.out'" &
 inside=$!
-sleep 0.5
+wait_until "the reader inside 62 is connected" readers_are 1
 cn run --id 62 -- sh -c 'exec uname' >/dev/null
+wait_for_line "$T_TMP/inside.out" '"key":"'"$SKEY"'"' "a reader inside 62 follows its sink"
+kill "$(cat "$T_TMP/follow.pid")"
 wait "$inside"
-expect_match "$(cat "$T_TMP/inside.out")" '"key":"'"$SKEY"'"' "a reader inside 62 follows its sink"
+wait_until "the reader inside 62 is let go when it ends" readers_are 0
 
 # --- A full queue: an event larger than 61's queue may hold (backlog_bytes=65536) is dropped for
 # 61 alone, counted, and said in 61's log once its queue has drained; the host log has it whole.
@@ -125,12 +138,9 @@ sink61()
 {
 	cn --json audit list | jq -r ".[] | select(.contid == \"61\") | .$1"
 }
-waited=0
-until [ "$(sink61 dropped_queue_bytes)" = 1 ]; do
-	waited=$((waited + 1))
-	[ "$waited" -le 100 ] || fail "61's sink did not drop the event too large for its queue: $(cn --json audit list)"
-	sleep 0.1
-done
+dropped_big() { [ "$(sink61 dropped_queue_bytes)" = 1 ]; }
+poll_until "$T_WAIT" dropped_big ||
+	fail "61's sink did not drop the event too large for its queue: $(cn --json audit list)"
 expect_eq "$(sink61 dropped)" 1 "61's sink counts one event dropped"
 wait_for_line "$S61" "type=CONTAINER_LOST .*sink=61 lost=1 reason=queue_full" "the lost record after draining"
 expect_eq "$(sink61 lost_records)" 1 "one lost record written"

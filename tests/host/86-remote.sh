@@ -106,14 +106,15 @@ nsenter --net="/run/netns/$NS_C" unshare -m --propagation private sh -c \
 	'mount -t tmpfs canister-test /run && exec auditd -n -c "$1"' sh "$CENTRAL" \
 	>"$CENTRAL/auditd.out" 2>&1 &
 CENTRAL_PID=$!
-waited=0
-until in_ns "$NS_C" ss -Hltn "sport = :$PORT" | grep -q LISTEN; do
-	waited=$((waited + 1))
-	if [ "$waited" -gt 100 ] || ! kill -0 "$CENTRAL_PID" 2>/dev/null; then
-		fail "the central auditd does not listen on port $PORT: $(cat "$CENTRAL/auditd.out")"
-	fi
-	sleep 0.1
-done
+central_listens()
+{
+	in_ns "$NS_C" ss -Hltn "sport = :$PORT" | grep -q LISTEN && return 0
+	kill -0 "$CENTRAL_PID" 2>/dev/null ||
+		fail "the central auditd exited before it listened on port $PORT: $(cat "$CENTRAL/auditd.out")"
+	return 1
+}
+poll_until "$T_WAIT" central_listens ||
+	fail "the central auditd does not listen on port $PORT: $(cat "$CENTRAL/auditd.out")"
 expect_eq "$(cat "/proc/$CENTRAL_PID/comm")" auditd "the central auditd's pid"
 
 # audisp-remote reads /etc/audit/audisp-remote.conf only; this case's file covers it in a
@@ -151,21 +152,35 @@ exec $(command -v unshare) -m --propagation private /bin/sh -c \
 SH
 chmod 700 "$WRAPPER"
 
+# central_missing FILE: the lines of FILE that the central log lacks (the log is scanned
+# for FILE's few lines, not the other way round: it grows by every exec on the machine).
+central_missing()
+{
+	grep -sxF -f "$1" -- "$CENTRAL_LOG" | sort -u >"$T_TMP/arrived"
+	sort -u -- "$1" | comm -23 - "$T_TMP/arrived"
+}
+all_arrived()
+{
+	[ -z "$(central_missing "$1")" ]
+}
+
+# central_has_all FILE: waits until the central log holds each line of FILE, exactly (one
+# deadline for them all); says which are missing if they do not all arrive.
+central_has_all()
+{
+	poll_until "$T_WAIT" all_arrived "$1" && return 0
+	echo "--- not in the central log ($CENTRAL_LOG) ---" >&2
+	central_missing "$1" >&2
+	echo "--- its last lines ---" >&2
+	tail -n 10 "$CENTRAL_LOG" >&2 2>/dev/null
+	return 1
+}
+
 # central_has LINE...: waits until the central log holds each LINE, exactly.
 central_has()
 {
-	waited=0
-	for line in "$@"; do
-		until grep -qxF -- "$line" "$CENTRAL_LOG" 2>/dev/null; do
-			waited=$((waited + 1))
-			if [ "$waited" -gt 150 ]; then
-				echo "--- central log ($CENTRAL_LOG) ---" >&2
-				tail -n 20 "$CENTRAL_LOG" >&2 2>/dev/null
-				return 1
-			fi
-			sleep 0.1
-		done
-	done
+	printf '%s\n' "$@" >"$T_TMP/wanted"
+	central_has_all "$T_TMP/wanted"
 }
 
 # The plumbing first, fed by hand: lines cross the namespaces and arrive as they were sent,
@@ -216,12 +231,8 @@ plugin_running()
 first_pid=$(plugin_pid)
 expect_match "$first_pid" '^[1-9][0-9]*$' "status names the plugin's pid"
 expect_eq "$(plugin_running)" true "the plugin runs"
-waited=0
-until [ "$(readlink "/proc/$first_pid/exe" 2>/dev/null)" = "$(readlink -f "$REMOTE")" ]; do
-	waited=$((waited + 1))
-	[ "$waited" -le 100 ] || fail "pid $first_pid never became audisp-remote: $(readlink "/proc/$first_pid/exe")"
-	sleep 0.1
-done
+is_remote() { [ "$(readlink "/proc/$first_pid/exe" 2>/dev/null)" = "$(readlink -f "$REMOTE")" ]; }
+poll_until "$T_WAIT" is_remote || fail "pid $first_pid never became audisp-remote: $(readlink "/proc/$first_pid/exe")"
 
 # A short-lived exec in container 86, and one outside; each writes its pid first.
 cn run --id 86 -- sh -c "echo \$\$ >$T_TMP/inside.pid; exec /bin/true" || fail "run in 86"
@@ -234,13 +245,12 @@ syscall_of()
 {
 	grep -E "^node=$NODE type=SYSCALL .* pid=$1 .* comm=\"true\" .*key=\"$KEY\"" "$HOST_LOG" | head -1
 }
-waited=0
-until [ -n "$(syscall_of "$inside")" ] && [ -n "$(syscall_of "$outside")" ] &&
-	grep -q "^node=$NODE type=CONTAINER_ID .* contid=86\$" "$HOST_LOG"; do
-	waited=$((waited + 1))
-	[ "$waited" -le 100 ] || fail "canisterd's host log lacks the execve events: $(tail -5 "$HOST_LOG" 2>&1)"
-	sleep 0.1
-done
+both_logged()
+{
+	[ -n "$(syscall_of "$inside")" ] && [ -n "$(syscall_of "$outside")" ] &&
+		grep -q "^node=$NODE type=CONTAINER_ID .* contid=86\$" "$HOST_LOG"
+}
+poll_until "$T_WAIT" both_logged || fail "canisterd's host log lacks the execve events: $(tail -5 "$HOST_LOG" 2>&1)"
 
 # Every CONTAINER_ID canisterd wrote reaches the central log, byte for byte; so do the
 # SYSCALL records of both processes.
@@ -248,9 +258,7 @@ grep -v "^node=$NODE type=" "$HOST_LOG" >"$T_TMP/unnamed" &&
 	fail "records without node=$NODE in the host log: $(head -2 "$T_TMP/unnamed")"
 grep "^node=$NODE type=CONTAINER_ID " "$HOST_LOG" >"$T_TMP/ids"
 [ -s "$T_TMP/ids" ] || fail "no CONTAINER_ID record in $HOST_LOG"
-while IFS= read -r line; do
-	central_has "$line" || fail "the central log lacks a CONTAINER_ID record of the host log: $line"
-done <"$T_TMP/ids"
+central_has_all "$T_TMP/ids" || fail "the central log lacks CONTAINER_ID records of the host log"
 central_has "$(syscall_of "$inside")" "$(syscall_of "$outside")" ||
 	fail "the central log lacks the SYSCALL records"
 
@@ -265,22 +273,14 @@ printf '%s\n' "$out" | grep -q 'type=CONTAINER_ID' && fail "the process outside 
 
 # A plugin that dies is started again, and what follows still reaches the central log.
 kill -KILL "$first_pid"
-waited=0
-until second_pid=$(plugin_pid) && [ "$second_pid" != "$first_pid" ] && [ "$(plugin_running)" = true ]; do
-	waited=$((waited + 1))
-	[ "$waited" -le 100 ] || fail "the killed plugin was not restarted"
-	sleep 0.1
-done
+restarted() { second_pid=$(plugin_pid) && [ "$second_pid" != "$first_pid" ] && [ "$(plugin_running)" = true ]; }
+wait_until "the killed plugin restarted" restarted
 expect_match "$(cat "$T_LOG")" "plugin au-remote: pid $first_pid was killed by SIGKILL" "the death is logged"
 expect_match "$(cat "$T_LOG")" "plugin au-remote: restarted .*restart 1 of 10" "the restart is logged"
 cn run --id 87 -- sh -c "echo \$\$ >$T_TMP/again.pid; exec /bin/true" || fail "run in 87"
 again=$(cat "$T_TMP/again.pid")
-waited=0
-until [ -n "$(syscall_of "$again")" ] && grep -q "^node=$NODE type=CONTAINER_ID .* contid=87\$" "$HOST_LOG"; do
-	waited=$((waited + 1))
-	[ "$waited" -le 100 ] || fail "no execve event of container 87 in the host log"
-	sleep 0.1
-done
+again_logged() { [ -n "$(syscall_of "$again")" ] && grep -q "^node=$NODE type=CONTAINER_ID .* contid=87\$" "$HOST_LOG"; }
+wait_until "the execve event of container 87 in the host log" again_logged
 central_has "$(syscall_of "$again")" "$(grep "^node=$NODE type=CONTAINER_ID .* contid=87\$" "$HOST_LOG" | head -1)" ||
 	fail "after the restart, container 87's records did not reach the central log"
 
@@ -290,8 +290,9 @@ stop_daemon
 expect_match "$(cat "$T_LOG")" "plugin au-remote: pid $second_pid exited with status 0" "the plugin ends at EOF"
 kill -0 "$second_pid" 2>/dev/null && fail "audisp-remote (pid $second_pid) outlived canisterd"
 # Nothing was lost or repeated on the way: the central log holds exactly the host log's
-# CONTAINER_ID records (the hand-fed ones aside).
+# CONTAINER_ID records (the hand-fed ones aside), once the last of them has arrived there.
 grep "^node=$NODE type=CONTAINER_ID " "$HOST_LOG" | sort >"$T_TMP/ids.host"
+central_has_all "$T_TMP/ids.host" || fail "the central log lacks CONTAINER_ID records of the host log"
 grep "^node=$NODE type=CONTAINER_ID " "$CENTRAL_LOG" | sort >"$T_TMP/ids.central"
 cmp -s "$T_TMP/ids.host" "$T_TMP/ids.central" ||
 	fail "CONTAINER_ID records differ between host and central log: $(diff "$T_TMP/ids.host" "$T_TMP/ids.central")"

@@ -7,20 +7,21 @@ start_daemon
 expect_match "$(cn status)" '^mode: lsm$' "mode"
 expect_match "$(cn status)" "ns_tracking +available" "setns/unshare tracking on the stock kernel"
 
+# child_of PID: sets $child to PID's first child, once it has one.
+has_child()
+{
+	child=$(cat /proc/"$1"/task/*/children 2>/dev/null | tr -d ' ')
+	[ -n "$child" ]
+}
 child_of()
 {
-	c=
-	while [ -z "$c" ]; do
-		c=$(cat /proc/"$1"/task/*/children 2>/dev/null | tr -d ' ')
-		sleep 0.05
-	done
-	echo "$c"
+	wait_until "a child of pid $1" has_child "$1"
 }
 
 # A delegated orchestrator in container 2 nests container 4.
 cn run --id 2 --name outer -- sh -c '
 	echo $$ >'"$T_TMP"'/outer.pid
-	while [ ! -e '"$T_TMP"'/go ]; do sleep 0.05; done
+	sh '"$T_AWAIT"' '"$T_TMP"'/go || exit 1
 	canister --socket '"$T_SOCK"' run --id 4 --name inner -- sh -c "canister --socket '"$T_SOCK"' get \$\$" >'"$T_TMP"'/inner.out 2>&1' &
 runner=$!
 wait_for_file "$T_TMP/outer.pid"
@@ -34,11 +35,13 @@ expect_record "op=drop opid=[0-9]+ contid=-1 old-contid=2 name=\"outer\" res=1\$
 # Joins by setns: a process entering the container's pid and mount namespaces.
 unshare --pid --mount --fork sleep 60 &
 unshared=$!
-box=$(child_of "$unshared")
+child_of "$unshared"
+box=$child
 cn set "$box" 21 --name nsbox >/dev/null || fail "set of the namespaced process"
 nsenter --target "$box" --pid --mount sleep 60 &
 enterer=$!
-entered=$(child_of "$enterer")
+child_of "$enterer"
+entered=$child
 expect_eq "$(cn get "$entered")" "21 nsbox" "process entered by setns"
 expect_record "op=join opid=$enterer contid=21 old-contid=-1 name=\"nsbox\" res=1\$" "join record"
 kill "$entered" "$box" 2>/dev/null
