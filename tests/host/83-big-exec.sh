@@ -65,16 +65,14 @@ of_event()
 	awk -v s="$stamp:" '$2 == s' "$1"
 }
 
-# Its event: the SYSCALL that names the program (argc=17), waited for with its CONTAINER_ID.
+# Its event: the EXECVE that names 17 arguments, waited for with its CONTAINER_ID.
 stamp=
-waited=0
-while :; do
-	stamp=$(grep 'type=EXECVE .* argc=17 ' "$HOST_LOG" 2>/dev/null | grep -o 'msg=audit([0-9.:]*)' | head -1)
-	[ -n "$stamp" ] && of_event "$HOST_LOG" | grep -q '^type=CONTAINER_ID .* contid=83$' && break
-	waited=$((waited + 1))
-	[ "$waited" -le 300 ] || fail "no attributed event of the big exec in the host log ($(wc -c <"$HOST_LOG") bytes)"
-	sleep 0.1
-done
+attributed_in_host_log()
+{
+	stamp=$(grep -s 'type=EXECVE .* argc=17 ' "$HOST_LOG" | grep -o 'msg=audit([0-9.:]*)' | head -1)
+	[ -n "$stamp" ] && of_event "$HOST_LOG" | grep -q '^type=CONTAINER_ID .* contid=83$'
+}
+wait_until "the big exec's event with its CONTAINER_ID in the host log" attributed_in_host_log
 of_event "$HOST_LOG" >"$T_TMP/host.event"
 records=$(wc -l <"$T_TMP/host.event")
 
@@ -112,12 +110,8 @@ ausearch -if "$HOST_LOG" -a "$serial" --raw >"$T_TMP/ausearch.event" 2>&1 || fai
 expect_eq "$(wc -l <"$T_TMP/ausearch.event")" "$records" "ausearch reads every record of the event"
 
 # The JSON sink: the same records, in order, each a JSON object from which its line is rebuilt.
-waited=0
-until [ "$(grep -c "\"serial\":$serial," "$SINK_LOG" 2>/dev/null)" -ge "$records" ]; do
-	waited=$((waited + 1))
-	[ "$waited" -le 300 ] || fail "the JSON sink has $(grep -c "\"serial\":$serial," "$SINK_LOG") of $records records"
-	sleep 0.1
-done
+sink_has_event() { [ "$(grep -sc "\"serial\":$serial," "$SINK_LOG")" -ge "$records" ]; }
+wait_until "the JSON sink's $records records of event $serial" sink_has_event
 grep "\"serial\":$serial," "$SINK_LOG" |
 	jq -r '"type=\(.type) msg=audit(\(.time):\(.serial)): \(.text)"' >"$T_TMP/sink.event" ||
 	fail "a JSON line does not parse"
@@ -126,12 +120,8 @@ cmp -s "$T_TMP/sink.event" "$T_TMP/host.event" || fail "the JSON sink's records 
 	fail "no JSON line over 16 KiB: the long PATH record was expected to make one"
 
 # The plugin gets the same lines.
-waited=0
-until [ "$(of_event "$PLUGIN_OUT" 2>/dev/null | wc -l)" -ge "$records" ]; do
-	waited=$((waited + 1))
-	[ "$waited" -le 300 ] || fail "the plugin got $(of_event "$PLUGIN_OUT" | wc -l) of $records records"
-	sleep 0.1
-done
+plugin_has_event() { [ "$(of_event "$PLUGIN_OUT" 2>/dev/null | wc -l)" -ge "$records" ]; }
+wait_until "the plugin's $records records of event $serial" plugin_has_event
 of_event "$PLUGIN_OUT" | cmp -s - "$T_TMP/host.event" || fail "the plugin's records differ"
 
 status=$(cn --json status)
