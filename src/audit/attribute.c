@@ -78,22 +78,26 @@ static bool in_history(pid_t pid, uint64_t at, uint64_t *ret_contid)
  * history answers only for events up to a life's exit, so an old event of a
  * reused pid is not given the new process's container; then its live label.
  */
+static bool live_contid(pid_t pid, uint64_t *ret_contid)
+{
+	uint64_t contid;
+
+	if (identity_contid(pid, &contid) < 0 || contid == CANISTER_CONTID_UNSET)
+		return false;
+	*ret_contid = contid;
+	return true;
+}
+
 static bool contid_at(struct canisterd *d, uint64_t at, pid_t pid, uint64_t *ret_contid)
 {
-	struct canister_label label;
-
-	if (in_history(pid, at, ret_contid))
+	if (in_history(pid, at, ret_contid) || live_contid(pid, ret_contid))
 		return true;
-	if (identity_label(pid, &label) == 0 && label.contid != CANISTER_CONTID_UNSET) {
-		*ret_contid = label.contid;
-		return true;
-	}
 	/*
-	 * Neither: the process may have exited just now, its label deleted and
-	 * its exit record submitted after the ring buffer was last read.
+	 * Neither: what BPF reported since the ring buffer was last read may
+	 * say (a fork that labelled it, an exit that took its label).
 	 */
 	identity_catch_up(d);
-	return in_history(pid, at, ret_contid);
+	return in_history(pid, at, ret_contid) || live_contid(pid, ret_contid);
 }
 
 /* The process that acted: the SYSCALL record's (or the event's first), not a kill target. */

@@ -160,6 +160,17 @@ static void read_facts(const char *fields, size_t len, struct canister_syscall_f
 	}
 }
 
+/*
+ * The "): " that ends the stamp: within its first bytes for any stamp the
+ * kernel writes (at most 44), so the record is not searched end to end.
+ */
+static const char *find_fields(const char *body, size_t len)
+{
+	const char *at = memmem(body, len < 64 ? len : 64, "): ", 3);
+
+	return at ? at : memmem(body, len, "): ", 3);
+}
+
 int audit_event_add_line(struct audit_event *event, const char *prefix, size_t prefix_len, int type,
 			 const char *name, const char *body, size_t body_len)
 {
@@ -184,13 +195,14 @@ int audit_event_add_line(struct audit_event *event, const char *prefix, size_t p
 	used += name_len;
 	memcpy(out + used, " msg=", 5);
 	used += 5;
-	for (size_t i = 0; i < body_len; i++) {
-		char c = body[i];
-
-		out[used++] = c == '\n' || c == '\0' ? ' ' : c;
-	}
+	memcpy(out + used, body, body_len);
+	for (char *p = out + used; (p = memchr(p, '\n', body_len - (size_t)(p - (out + used))));)
+		*p++ = ' ';
+	for (char *p = out + used; (p = memchr(p, '\0', body_len - (size_t)(p - (out + used))));)
+		*p++ = ' ';
+	used += body_len;
+	fields_at = find_fields(out + head_len, used - head_len);
 	/* A trailing space goes, but for the header's own when the body is empty. */
-	fields_at = memmem(out + head_len, used - head_len, "): ", 3);
 	if (out[used - 1] == ' ' && !(fields_at && fields_at + 3 == out + used))
 		used--;
 	out[used++] = '\n';
@@ -201,7 +213,8 @@ int audit_event_add_line(struct audit_event *event, const char *prefix, size_t p
 	record->text = (uint32_t)(start + prefix_len);
 	record->type = (uint16_t)type;
 	record->target = type == AUDIT_OBJ_PID;
-	fields_at = memmem(out + head_len, used - head_len, "): ", 3);
+	if (fields_at && fields_at + 3 > out + used - 1)
+		fields_at = NULL;
 	record->fields =
 		fields_at ? (uint32_t)(fields_at + 3 - event->bytes) : (uint32_t)(start + used - 1);
 	if (record->fields > start + used - 1)

@@ -63,8 +63,10 @@ struct plugin {
 	atomic_uint_fast64_t dropped_no_memory, dropped_exited, dropped_given_up, lost_at_stop;
 };
 
-static struct plugin *plugins;
-static size_t plugin_count;
+static struct {
+	struct plugin *plugins;
+	size_t plugin_count;
+} running;
 
 static const char *const empty_environment[] = { NULL };
 
@@ -474,14 +476,14 @@ static int conf_filter(const struct dirent *entry)
 
 static void free_plugins(void)
 {
-	for (size_t i = 0; i < plugin_count; i++)
-		canister_queue_free(plugins[i].queue);
-	free(plugins);
-	plugins = NULL;
-	plugin_count = 0;
+	for (size_t i = 0; i < running.plugin_count; i++)
+		canister_queue_free(running.plugins[i].queue);
+	free(running.plugins);
+	running.plugins = NULL;
+	running.plugin_count = 0;
 }
 
-/* Reads and parses every file; the active ones become plugins[] (nothing started yet). */
+/* Reads and parses every file; the active ones become running.plugins[] (nothing started yet). */
 static int read_confs(const char *dir, char *why, size_t why_len)
 {
 	struct dirent **entries = NULL;
@@ -509,8 +511,8 @@ static int read_confs(const char *dir, char *why, size_t why_len)
 		r = -E2BIG;
 		goto out;
 	}
-	plugins = calloc((size_t)n ? (size_t)n : 1, sizeof(*plugins));
-	if (!plugins) {
+	running.plugins = calloc((size_t)n ? (size_t)n : 1, sizeof(*running.plugins));
+	if (!running.plugins) {
 		snprintf(why, why_len, "plugin_dir %s: out of memory", dir);
 		r = -ENOMEM;
 		goto out;
@@ -518,7 +520,7 @@ static int read_confs(const char *dir, char *why, size_t why_len)
 	for (int i = 0; i < n; i++) {
 		const char *file = entries[i]->d_name;
 		size_t name_len = strlen(file) - 5;
-		struct plugin *p = &plugins[plugin_count];
+		struct plugin *p = &running.plugins[running.plugin_count];
 		char path[CANISTER_CONFIG_PATH_MAX + 256], *text;
 		size_t len;
 
@@ -552,7 +554,7 @@ static int read_confs(const char *dir, char *why, size_t why_len)
 			p->argv[a + 1] = p->conf.args[a];
 		p->argv[p->conf.arg_count + 1] = NULL;
 		p->stdin_fd = p->pidfd = -1;
-		plugin_count++;
+		running.plugin_count++;
 		r = check_program(p, path, why, why_len);
 		if (r < 0)
 			goto out;
@@ -590,8 +592,8 @@ int plugins_open(struct canisterd *d, const char *dir, char *why, size_t why_len
 		free_plugins();
 		return r;
 	}
-	for (size_t i = 0; i < plugin_count; i++) {
-		struct plugin *p = &plugins[i];
+	for (size_t i = 0; i < running.plugin_count; i++) {
+		struct plugin *p = &running.plugins[i];
 
 		r = canister_queue_new(PLUGIN_QUEUE_EVENTS, PLUGIN_QUEUE_BYTES, &p->queue);
 		if (r < 0) {
@@ -609,13 +611,13 @@ int plugins_open(struct canisterd *d, const char *dir, char *why, size_t why_len
 		}
 		log_info("plugin %s: started %s (pid %d)", p->name, p->conf.path, (int)p->pid);
 	}
-	if (!plugin_count)
-		log_info("plugins: no active plugin in %s", dir);
+	if (!running.plugin_count)
+		log_info("running.plugins: no active plugin in %s", dir);
 	return 0;
 fail:
 	/* A plugin spawned but without its thread is stopped here, the rest by their writers. */
-	for (size_t i = 0; i < plugin_count; i++) {
-		struct plugin *p = &plugins[i];
+	for (size_t i = 0; i < running.plugin_count; i++) {
+		struct plugin *p = &running.plugins[i];
 
 		if (!p->thread_started && p->pidfd >= 0) {
 			close(p->stdin_fd);
@@ -662,8 +664,8 @@ static void note_queued(struct plugin *p)
 
 void plugins_push(struct audit_queued_event *event)
 {
-	for (size_t i = 0; i < plugin_count; i++) {
-		struct plugin *p = &plugins[i];
+	for (size_t i = 0; i < running.plugin_count; i++) {
+		struct plugin *p = &running.plugins[i];
 		int r = canister_queue_push(p->queue, &event->item);
 
 		if (r == 0)
@@ -677,11 +679,11 @@ void plugins_event(const char *lines, size_t len, size_t count)
 {
 	struct audit_queued_event *event;
 
-	if (!plugin_count || !count)
+	if (!running.plugin_count || !count)
 		return;
 	if (audit_queued_event_new(lines, len, count, &event) < 0) {
-		for (size_t i = 0; i < plugin_count; i++)
-			atomic_fetch_add(&plugins[i].dropped_no_memory, 1);
+		for (size_t i = 0; i < running.plugin_count; i++)
+			atomic_fetch_add(&running.plugins[i].dropped_no_memory, 1);
 		return;
 	}
 	plugins_push(event);
@@ -690,11 +692,11 @@ void plugins_event(const char *lines, size_t len, size_t count)
 
 void plugins_stop(void)
 {
-	for (size_t i = 0; i < plugin_count; i++) {
-		atomic_store(&plugins[i].stopping, true);
+	for (size_t i = 0; i < running.plugin_count; i++) {
+		atomic_store(&running.plugins[i].stopping, true);
 		/* Only plugins_open()'s failure leaves a plugin without one. */
-		if (plugins[i].queue)
-			canister_queue_close(plugins[i].queue);
+		if (running.plugins[i].queue)
+			canister_queue_close(running.plugins[i].queue);
 	}
 }
 
@@ -702,7 +704,7 @@ static void log_stopped(struct plugin *p)
 {
 	struct plugin_info info;
 
-	plugins_get((size_t)(p - plugins), &info);
+	plugins_get((size_t)(p - running.plugins), &info);
 	log_info("plugin %s: stopped; %" PRIu64 " events written, %" PRIu64 " dropped (%" PRIu64
 		 " lost at the stop), %" PRIu64 " restarts",
 		 p->name, info.events, info.dropped, info.lost_at_stop, info.restarts);
@@ -715,17 +717,17 @@ uint64_t plugins_wait(uint64_t deadline_ms)
 	bool left_behind = false;
 
 	plugins_stop();
-	for (size_t i = 0; i < plugin_count; i++) {
-		atomic_store(&plugins[i].deadline_ms, deadline_ms ? deadline_ms : 1);
+	for (size_t i = 0; i < running.plugin_count; i++) {
+		atomic_store(&running.plugins[i].deadline_ms, deadline_ms ? deadline_ms : 1);
 		/* Wakes a writer that waits, so that it sees the deadline. */
-		if (plugins[i].queue)
-			canister_queue_close(plugins[i].queue);
+		if (running.plugins[i].queue)
+			canister_queue_close(running.plugins[i].queue);
 	}
 	after.tv_sec = (time_t)(later / 1000);
 	after.tv_nsec = (long)(later % 1000) * 1000000;
 	/* The writers flush, close and reap in parallel; each watches the deadline itself. */
-	for (size_t i = 0; i < plugin_count; i++) {
-		struct plugin *p = &plugins[i];
+	for (size_t i = 0; i < running.plugin_count; i++) {
+		struct plugin *p = &running.plugins[i];
 		struct canister_queue_stats stats;
 
 		if (p->thread_started && !p->thread_joined) {
@@ -751,8 +753,8 @@ uint64_t plugins_wait(uint64_t deadline_ms)
 			log_stopped(p);
 	}
 	if (left_behind) {
-		plugins = NULL;
-		plugin_count = 0;
+		running.plugins = NULL;
+		running.plugin_count = 0;
 	} else {
 		free_plugins();
 	}
@@ -767,12 +769,12 @@ void plugins_close(struct canisterd *d)
 
 size_t plugins_count(void)
 {
-	return plugin_count;
+	return running.plugin_count;
 }
 
 void plugins_get(size_t i, struct plugin_info *ret)
 {
-	struct plugin *p = &plugins[i];
+	struct plugin *p = &running.plugins[i];
 	struct canister_queue_stats stats;
 
 	canister_queue_stats(p->queue, &stats);

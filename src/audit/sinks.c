@@ -73,32 +73,34 @@ struct sink {
 	atomic_uint_fast64_t dropped_no_memory, lost_at_stop, readers_dropped;
 };
 
-/* The sinks events are routed to. */
-static struct sink *sinks[CANISTER_SINKS_MAX];
-static size_t sink_count;
-/* Removed or stopped: each writer writes what was queued and ends; sinks_tick() frees them. */
-static struct sink *retired;
-
-/*
- * The sink whose rules are being loaded: kernel_rules_add() reads the
- * events that come meanwhile, and those its rules caused are already not
- * the host's.
- */
-static struct sink *adding;
+static struct {
+	/* The sinks events are routed to. */
+	struct sink *sinks[CANISTER_SINKS_MAX];
+	size_t sink_count;
+	/* Removed or stopped: each writer writes what was queued and ends; sinks_tick() frees them.
+	 */
+	struct sink *retired;
+	/*
+	 * The sink whose rules are being loaded: kernel_rules_add() reads the
+	 * events that come meanwhile, and those its rules caused are already not
+	 * the host's.
+	 */
+	struct sink *adding;
+} registry;
 
 bool sinks_key_owner(const char *key, uint64_t *ret_contid)
 {
 	if (!key[0])
 		return false;
-	for (size_t j = 0; adding && j < adding->rule_count; j++)
-		if (strcmp(adding->rules[j].key, key) == 0) {
-			*ret_contid = adding->config.contid;
+	for (size_t j = 0; registry.adding && j < registry.adding->rule_count; j++)
+		if (strcmp(registry.adding->rules[j].key, key) == 0) {
+			*ret_contid = registry.adding->config.contid;
 			return true;
 		}
-	for (size_t i = 0; i < sink_count; i++)
-		for (size_t j = 0; j < sinks[i]->rule_count; j++)
-			if (strcmp(sinks[i]->rules[j].key, key) == 0) {
-				*ret_contid = sinks[i]->config.contid;
+	for (size_t i = 0; i < registry.sink_count; i++)
+		for (size_t j = 0; j < registry.sinks[i]->rule_count; j++)
+			if (strcmp(registry.sinks[i]->rules[j].key, key) == 0) {
+				*ret_contid = registry.sinks[i]->config.contid;
 				return true;
 			}
 	return false;
@@ -114,8 +116,8 @@ static void lose(struct sink *s)
 
 void sinks_push(struct audit_queued_event *event, const struct canister_route *route)
 {
-	for (size_t i = 0; i < sink_count; i++) {
-		struct sink *s = sinks[i];
+	for (size_t i = 0; i < registry.sink_count; i++) {
+		struct sink *s = registry.sinks[i];
 
 		if (canister_sink_takes(s->config.contid, s->rules, s->rule_count, route) &&
 		    canister_queue_push(s->queue, &event->item) < 0)
@@ -127,8 +129,8 @@ void sinks_route(const char *lines, size_t len, size_t count, const struct canis
 {
 	struct audit_queued_event *copy = NULL;
 
-	for (size_t i = 0; i < sink_count; i++) {
-		struct sink *s = sinks[i];
+	for (size_t i = 0; i < registry.sink_count; i++) {
+		struct sink *s = registry.sinks[i];
 
 		if (!canister_sink_takes(s->config.contid, s->rules, s->rule_count, route))
 			continue;
@@ -569,9 +571,9 @@ static int load_rules(struct sink *s, char *why, size_t why_len)
 			 s->config.rules);
 		return -EINVAL;
 	}
-	adding = s;
+	registry.adding = s;
 	r = kernel_rules_add(s->rules, s->rule_count, &s->rules_added, why, why_len);
-	adding = NULL;
+	registry.adding = NULL;
 	return r;
 }
 
@@ -613,13 +615,13 @@ static void sink_free(struct sink *s)
 static void retire(struct sink *s)
 {
 	sink_detach(s);
-	s->next_retired = retired;
-	retired = s;
+	s->next_retired = registry.retired;
+	registry.retired = s;
 }
 
 static bool still_writing(const struct canister_sink_config *config, char *why, size_t why_len)
 {
-	for (const struct sink *s = retired; s; s = s->next_retired)
+	for (const struct sink *s = registry.retired; s; s = s->next_retired)
 		if (s->config.contid == config->contid || strcmp(s->config.log, config->log) == 0) {
 			snprintf(why, why_len,
 				 "container %" PRIu64 "'s removed sink is still writing what it "
@@ -639,17 +641,18 @@ int sinks_add(struct canisterd *d, const struct canister_sink_config *config, ch
 
 	if (!kernel_rules_attached()) {
 		snprintf(why, why_len,
-			 "audit sinks need canisterd to be the audit daemon (kernel_audit = on)");
+			 "audit registry.sinks need canisterd to be the audit daemon (kernel_audit "
+			 "= on)");
 		return -ENOTCONN;
 	}
-	for (size_t i = 0; i < sink_count; i++)
-		if (sinks[i]->config.contid == config->contid) {
+	for (size_t i = 0; i < registry.sink_count; i++)
+		if (registry.sinks[i]->config.contid == config->contid) {
 			snprintf(why, why_len, "container %" PRIu64 " already has an audit sink",
 				 config->contid);
 			return -EEXIST;
-		} else if (strcmp(sinks[i]->config.log, config->log) == 0) {
+		} else if (strcmp(registry.sinks[i]->config.log, config->log) == 0) {
 			snprintf(why, why_len, "%s is already container %" PRIu64 "'s sink log",
-				 config->log, sinks[i]->config.contid);
+				 config->log, registry.sinks[i]->config.contid);
 			return -EEXIST;
 		}
 	if (strcmp(config->log, d->config.host_log) == 0 ||
@@ -662,8 +665,8 @@ int sinks_add(struct canisterd *d, const struct canister_sink_config *config, ch
 	sinks_tick();
 	if (still_writing(config, why, why_len))
 		return -EBUSY;
-	if (sink_count == CANISTER_SINKS_MAX) {
-		snprintf(why, why_len, "at most %d audit sinks", CANISTER_SINKS_MAX);
+	if (registry.sink_count == CANISTER_SINKS_MAX) {
+		snprintf(why, why_len, "at most %d audit registry.sinks", CANISTER_SINKS_MAX);
 		return -ENOSPC;
 	}
 	s = calloc(1, sizeof(*s));
@@ -700,7 +703,7 @@ int sinks_add(struct canisterd *d, const struct canister_sink_config *config, ch
 		goto fail;
 	}
 	s->writer_started = true;
-	sinks[sink_count++] = s;
+	registry.sinks[registry.sink_count++] = s;
 	log_info("audit sink %" PRIu64 ": %s (%s, backlog %u events or %u bytes, %zu rules%s%s)",
 		 config->contid, config->log, canister_log_format_name(config->format),
 		 s->config.backlog, s->config.backlog_bytes, s->rule_count,
@@ -725,13 +728,13 @@ int sinks_open(struct canisterd *d, char *why, size_t why_len)
 
 int sinks_remove(struct canisterd *d, uint64_t contid, char *why, size_t why_len)
 {
-	for (size_t i = 0; i < sink_count; i++) {
-		struct sink *s = sinks[i];
+	for (size_t i = 0; i < registry.sink_count; i++) {
+		struct sink *s = registry.sinks[i];
 		struct canister_queue_stats stats;
 
 		if (s->config.contid != contid)
 			continue;
-		sinks[i] = sinks[--sink_count];
+		registry.sinks[i] = registry.sinks[--registry.sink_count];
 		retire(s);
 		canister_queue_stats(s->queue, &stats);
 		log_info("audit sink %" PRIu64 " removed; its writer writes the %zu events it had "
@@ -753,7 +756,7 @@ static void log_ended(struct sink *s)
 
 void sinks_tick(void)
 {
-	for (struct sink **at = &retired; *at;) {
+	for (struct sink **at = &registry.retired; *at;) {
 		struct sink *s = *at;
 
 		if (s->writer_started && pthread_tryjoin_np(s->writer, NULL) != 0) {
@@ -768,8 +771,8 @@ void sinks_tick(void)
 
 void sinks_stop(void)
 {
-	while (sink_count)
-		retire(sinks[--sink_count]);
+	while (registry.sink_count)
+		retire(registry.sinks[--registry.sink_count]);
 }
 
 uint64_t sinks_wait(uint64_t deadline_ms)
@@ -779,15 +782,15 @@ uint64_t sinks_wait(uint64_t deadline_ms)
 				  .tv_nsec = (long)(later % 1000) * 1000000 };
 
 	sinks_stop();
-	for (struct sink *s = retired; s; s = s->next_retired) {
+	for (struct sink *s = registry.retired; s; s = s->next_retired) {
 		atomic_store(&s->deadline_ms, deadline_ms ? deadline_ms : 1);
 		/* Wakes a writer that waits, so that it sees the deadline. */
 		canister_queue_close(s->queue);
 	}
-	while (retired) {
-		struct sink *s = retired;
+	while (registry.retired) {
+		struct sink *s = registry.retired;
 
-		retired = s->next_retired;
+		registry.retired = s->next_retired;
 		if (s->writer_started &&
 		    pthread_clockjoin_np(s->writer, NULL, CLOCK_MONOTONIC, &after) != 0) {
 			struct canister_queue_stats stats;
@@ -817,7 +820,7 @@ void sinks_close(struct canisterd *d)
 
 size_t sinks_count(void)
 {
-	return sink_count;
+	return registry.sink_count;
 }
 
 bool sinks_get(size_t i, struct sink_info *ret)
@@ -825,9 +828,9 @@ bool sinks_get(size_t i, struct sink_info *ret)
 	struct canister_queue_stats stats;
 	struct sink *s;
 
-	if (i >= sink_count)
+	if (i >= registry.sink_count)
 		return false;
-	s = sinks[i];
+	s = registry.sinks[i];
 	canister_queue_stats(s->queue, &stats);
 	*ret = (struct sink_info){
 		.config = s->config,

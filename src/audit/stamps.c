@@ -8,8 +8,10 @@
 #include <pthread.h>
 #include <time.h>
 
-static pthread_mutex_t stamps_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct canister_serial_state stamps_state;
+static struct {
+	pthread_mutex_t lock; /* stamps are asked for by sink threads too */
+	struct canister_serial_state state;
+} stamps = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 static int64_t now_msec(void)
 {
@@ -21,9 +23,9 @@ static int64_t now_msec(void)
 
 void stamps_kernel_seen(uint32_t serial)
 {
-	pthread_mutex_lock(&stamps_lock);
-	canister_serial_kernel_seen(&stamps_state, serial, now_msec());
-	pthread_mutex_unlock(&stamps_lock);
+	pthread_mutex_lock(&stamps.lock);
+	canister_serial_kernel_seen(&stamps.state, serial, now_msec());
+	pthread_mutex_unlock(&stamps.lock);
 }
 
 void stamps_next(struct canister_record_stamp *ret_stamp)
@@ -33,9 +35,9 @@ void stamps_next(struct canister_record_stamp *ret_stamp)
 		uint32_t serial;
 		int r;
 
-		pthread_mutex_lock(&stamps_lock);
-		r = canister_serial_next(&stamps_state, msec, &serial);
-		pthread_mutex_unlock(&stamps_lock);
+		pthread_mutex_lock(&stamps.lock);
+		r = canister_serial_next(&stamps.state, msec, &serial);
+		pthread_mutex_unlock(&stamps.lock);
 		if (r == 0) {
 			ret_stamp->sec = msec / 1000;
 			ret_stamp->msec = (uint32_t)(msec % 1000);

@@ -79,6 +79,7 @@ void audit_status(struct canisterd *d, struct canister_audit_status *ret,
 	kernel->disk_full_lost = counters.disk_full_lost;
 	kernel->rotations = counters.rotations;
 	kernel->rotation_failures = counters.rotation_failures;
+	kernel->kernel_lost = counters.kernel_lost;
 
 	for (size_t i = 0; i < sinks_count() && ret->sink_count < CANISTER_SINKS_MAX; i++) {
 		struct sink_info info;

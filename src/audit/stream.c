@@ -435,6 +435,24 @@ int kaudit_rotate_host_log(void)
 	return dispatch_rotate_host_log();
 }
 
+/*
+ * The kernel's own lost counter, asked on a socket of its own: the replies
+ * to a request on the stream's socket would come among the events.
+ */
+static uint64_t kernel_lost(void)
+{
+	struct audit_status status;
+	int fd = audit_open();
+	uint64_t lost = 0;
+
+	if (fd < 0)
+		return 0;
+	if (current_status(fd, &status) == 0)
+		lost = status.lost;
+	audit_close(fd);
+	return lost;
+}
+
 bool kaudit_counters(struct kaudit_counters *ret)
 {
 	struct dispatch_counters out;
@@ -460,6 +478,7 @@ bool kaudit_counters(struct kaudit_counters *ret)
 		.disk_full_lost = out.disk_full_lost,
 		.rotations = out.rotations,
 		.rotation_failures = out.rotation_failures,
+		.kernel_lost = kernel_lost(),
 	};
 	return ka.registered;
 }

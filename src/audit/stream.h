@@ -39,6 +39,7 @@ struct kaudit_counters {
 	uint64_t forced;	 /* events handed over before their end (too many building) */
 	uint64_t disk_full_lost; /* host log: events not written while its disk was full */
 	uint64_t rotations, rotation_failures; /* host log */
+	uint64_t kernel_lost; /* the kernel's lost counter (AUDIT_GET), whoever holds the stream */
 };
 
 /*

@@ -32,9 +32,11 @@ struct client {
 static void control_accept(struct canisterd *d, struct loop_source *source);
 static void control_serve(struct canisterd *d, struct loop_source *source);
 
-static struct loop_source listen_source = { .ready = control_accept };
-static struct client *clients;
-static unsigned client_count;
+static struct {
+	struct loop_source listen_source;
+	struct client *clients;
+	unsigned int client_count;
+} control = { .listen_source = { .ready = control_accept } };
 
 static int socket_address(const char *path, struct sockaddr_un *ret_addr)
 {
@@ -109,7 +111,7 @@ int control_open(struct canisterd *d, char *why, size_t why_len)
 		close(fd);
 		return r;
 	}
-	r = loop_add(d, fd, &listen_source);
+	r = loop_add(d, fd, &control.listen_source);
 	if (r < 0) {
 		snprintf(why, why_len, "cannot watch %s: %s", path, strerror(-r));
 		close(fd);
@@ -121,13 +123,13 @@ int control_open(struct canisterd *d, char *why, size_t why_len)
 
 static void drop_client(struct canisterd *d, struct client *client)
 {
-	for (struct client **p = &clients; *p; p = &(*p)->next) {
+	for (struct client **p = &control.clients; *p; p = &(*p)->next) {
 		if (*p == client) {
 			*p = client->next;
 			break;
 		}
 	}
-	client_count--;
+	control.client_count--;
 	peer_release(&client->peer);
 	loop_remove(d, client->fd);
 	close(client->fd);
@@ -147,8 +149,9 @@ static void control_accept(struct canisterd *d, struct loop_source *source)
 				log_warning("accept on the control socket: %s", strerror(errno));
 			return;
 		}
-		if (client_count >= MAX_CLIENTS) {
-			log_warning("refused a control connection: %d clients already connected",
+		if (control.client_count >= MAX_CLIENTS) {
+			log_warning("refused a control connection: %d control.clients already "
+				    "connected",
 				    MAX_CLIENTS);
 			close(fd);
 			continue;
@@ -181,9 +184,9 @@ static void control_accept(struct canisterd *d, struct loop_source *source)
 			free(client);
 			continue;
 		}
-		client->next = clients;
-		clients = client;
-		client_count++;
+		client->next = control.clients;
+		control.clients = client;
+		control.client_count++;
 		log_debug("control connection from pid %d (uid %u)", (int)client->peer.tgid,
 			  (unsigned)client->peer.uid);
 	}
@@ -262,8 +265,8 @@ static void control_serve(struct canisterd *d, struct loop_source *source)
 
 void control_close(struct canisterd *d)
 {
-	while (clients)
-		drop_client(d, clients);
+	while (control.clients)
+		drop_client(d, control.clients);
 	if (d->listen_fd >= 0) {
 		loop_remove(d, d->listen_fd);
 		close(d->listen_fd);

@@ -14,35 +14,42 @@
 #include <time.h>
 #include <unistd.h>
 
-static enum canister_log_level current_level = CANISTER_LOG_INFO;
-static int startup_fd = -1;
-static char destination[CANISTER_CONFIG_PATH_MAX] = "stderr";
-
-/*
- * The file, through the audit logs' writer: whole lines, rotation by size,
- * and a failed rotation that keeps writing to the same file and is retried.
- * Threads log too (sinks, plugins), and the writer is not theirs to share
- * unguarded; the lock is held for one line's write or one rotation, and
- * nothing taken under it logs.
- */
-static pthread_mutex_t file_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct canister_audit_log *file_log;
-/* What report_rotation() has told of: rotations and failures seen, and whether one is failing. */
-static uint64_t rotations_seen, failures_seen, failures_before;
-static bool failing;
+static struct {
+	enum canister_log_level level;
+	int startup_fd;
+	char destination[CANISTER_CONFIG_PATH_MAX];
+	/*
+	 * The file, through the audit logs' writer: whole lines, rotation by size,
+	 * and a failed rotation that keeps writing to the same file and is retried.
+	 * Threads log too (sinks, plugins), and the writer is not theirs to share
+	 * unguarded; the lock is held for one line's write or one rotation, and
+	 * nothing taken under it logs.
+	 */
+	pthread_mutex_t file_lock;
+	struct canister_audit_log *file_log;
+	/* What report_rotation() has told of: rotations and failures seen, and whether one is
+	 * failing. */
+	uint64_t rotations_seen, failures_seen, failures_before;
+	bool failing;
+} logger = {
+	.level = CANISTER_LOG_INFO,
+	.startup_fd = -1,
+	.destination = "stderr",
+	.file_lock = PTHREAD_MUTEX_INITIALIZER,
+};
 
 void log_set_level(enum canister_log_level level)
 {
-	current_level = level;
+	logger.level = level;
 }
 
 int log_to_stderr(void)
 {
-	pthread_mutex_lock(&file_lock);
-	canister_audit_log_close(file_log);
-	file_log = NULL;
-	strcpy(destination, "stderr");
-	pthread_mutex_unlock(&file_lock);
+	pthread_mutex_lock(&logger.file_lock);
+	canister_audit_log_close(logger.file_log);
+	logger.file_log = NULL;
+	strcpy(logger.destination, "stderr");
+	pthread_mutex_unlock(&logger.file_lock);
 	return 0;
 }
 
@@ -61,24 +68,24 @@ int log_to_file(const char *path, uint64_t max_bytes, unsigned int num_logs)
 	if (r < 0)
 		return r;
 	canister_audit_log_set_policy(opened, &policy);
-	pthread_mutex_lock(&file_lock);
-	canister_audit_log_close(file_log);
-	file_log = opened;
-	rotations_seen = failures_seen = failures_before = 0;
-	failing = false;
-	snprintf(destination, sizeof(destination), "%s", path);
-	pthread_mutex_unlock(&file_lock);
+	pthread_mutex_lock(&logger.file_lock);
+	canister_audit_log_close(logger.file_log);
+	logger.file_log = opened;
+	logger.rotations_seen = logger.failures_seen = logger.failures_before = 0;
+	logger.failing = false;
+	snprintf(logger.destination, sizeof(logger.destination), "%s", path);
+	pthread_mutex_unlock(&logger.file_lock);
 	return 0;
 }
 
 void log_set_startup_fd(int fd)
 {
-	startup_fd = fd;
+	logger.startup_fd = fd;
 }
 
 const char *log_destination(void)
 {
-	return destination;
+	return logger.destination;
 }
 
 static const char *const level_tags[] = { "error", "warning", "info", "debug" };
@@ -100,7 +107,7 @@ static int line_prefix(char *line, size_t len, enum canister_log_level level)
 /*
  * What became of the rotations since the last line, said in the file itself
  * (in the background nobody reads stderr): a failure when it starts, and
- * the rotation that ends it.  Called with file_lock held.
+ * the rotation that ends it.  Called with logger.file_lock held.
  */
 static void report_rotation(void)
 {
@@ -108,41 +115,41 @@ static void report_rotation(void)
 	char line[512];
 	int n = 0;
 
-	canister_audit_log_stats(file_log, &stats);
-	if (!failing && stats.rotation_failures > failures_seen) {
+	canister_audit_log_stats(logger.file_log, &stats);
+	if (!logger.failing && stats.rotation_failures > logger.failures_seen) {
 		n = line_prefix(line, sizeof(line), CANISTER_LOG_ERROR);
 		n += snprintf(line + n, sizeof(line) - n,
 			      "cannot rotate %s: %s; still writing to it, retrying after each "
 			      "line\n",
-			      destination, strerror(stats.last_errno));
-		failing = true;
-		failures_before = failures_seen;
-	} else if (failing && stats.rotations > rotations_seen) {
+			      logger.destination, strerror(stats.last_errno));
+		logger.failing = true;
+		logger.failures_before = logger.failures_seen;
+	} else if (logger.failing && stats.rotations > logger.rotations_seen) {
 		n = line_prefix(line, sizeof(line), CANISTER_LOG_INFO);
 		n += snprintf(line + n, sizeof(line) - n,
-			      "rotated %s after %" PRIu64 " failed attempts\n", destination,
-			      stats.rotation_failures - failures_before);
-		failing = false;
+			      "rotated %s after %" PRIu64 " failed attempts\n", logger.destination,
+			      stats.rotation_failures - logger.failures_before);
+		logger.failing = false;
 	}
-	rotations_seen = stats.rotations;
-	failures_seen = stats.rotation_failures;
+	logger.rotations_seen = stats.rotations;
+	logger.failures_seen = stats.rotation_failures;
 	/* Its own rotation, if due, is counted and told at the next line. */
 	if (n > 0 && (size_t)n < sizeof(line))
-		canister_audit_log_write(file_log, line, (size_t)n);
+		canister_audit_log_write(logger.file_log, line, (size_t)n);
 }
 
 /* The file's or stderr's: one write per line keeps lines whole when several share it. */
 static void write_line(const char *line, size_t len)
 {
-	pthread_mutex_lock(&file_lock);
-	if (file_log) {
+	pthread_mutex_lock(&logger.file_lock);
+	if (logger.file_log) {
 		/* Its errors have nowhere to go but the counters that report_rotation() reads. */
-		canister_audit_log_write(file_log, line, len);
+		canister_audit_log_write(logger.file_log, line, len);
 		report_rotation();
 	} else if (write(STDERR_FILENO, line, len) < 0) {
 		/* Nowhere left to report it. */
 	}
-	pthread_mutex_unlock(&file_lock);
+	pthread_mutex_unlock(&logger.file_lock);
 }
 
 void log_msg(enum canister_log_level level, const char *fmt, ...)
@@ -151,7 +158,7 @@ void log_msg(enum canister_log_level level, const char *fmt, ...)
 	va_list ap;
 	int n, m;
 
-	if (level > current_level)
+	if (level > logger.level)
 		return;
 	n = line_prefix(line, sizeof(line), level);
 	va_start(ap, fmt);
@@ -164,7 +171,8 @@ void log_msg(enum canister_log_level level, const char *fmt, ...)
 		*nl = ' ';
 	line[n++] = '\n';
 	write_line(line, (size_t)n);
-	if (startup_fd >= 0 && level <= CANISTER_LOG_INFO && write(startup_fd, line, n) < 0) {
+	if (logger.startup_fd >= 0 && level <= CANISTER_LOG_INFO &&
+	    write(logger.startup_fd, line, n) < 0) {
 		/* The parent is gone; it will report the start-up as failed. */
 	}
 }
@@ -173,11 +181,11 @@ int log_rotate(void)
 {
 	int r = -ENOENT;
 
-	pthread_mutex_lock(&file_lock);
-	if (file_log) {
-		r = canister_audit_log_rotate(file_log);
+	pthread_mutex_lock(&logger.file_lock);
+	if (logger.file_log) {
+		r = canister_audit_log_rotate(logger.file_log);
 		report_rotation();
 	}
-	pthread_mutex_unlock(&file_lock);
+	pthread_mutex_unlock(&logger.file_lock);
 	return r;
 }

@@ -15,8 +15,10 @@
  * (and free it) while that source's report is still further down the
  * batch: loop_remove() forgets such reports.
  */
-static struct epoll_event batch[BATCH_MAX];
-static int batch_len, batch_next;
+static struct {
+	struct epoll_event events[BATCH_MAX];
+	int len, next;
+} batch;
 
 int loop_add(struct canisterd *d, int fd, struct loop_source *source)
 {
@@ -39,18 +41,18 @@ void loop_remove(struct canisterd *d, int fd)
 	    errno != EBADF)
 		log_warning("epoll_ctl(DEL): %s", strerror(errno));
 	/* The sources still pending are all alive: a freed one was forgotten here first. */
-	for (int i = batch_next; i < batch_len; i++) {
-		const struct loop_source *source = batch[i].data.ptr;
+	for (int i = batch.next; i < batch.len; i++) {
+		const struct loop_source *source = batch.events[i].data.ptr;
 
 		if (source && source->fd == fd)
-			batch[i].data.ptr = NULL;
+			batch.events[i].data.ptr = NULL;
 	}
 }
 
 int loop_run(struct canisterd *d)
 {
 	while (!d->stopping) {
-		int n = epoll_wait(d->epoll_fd, batch, BATCH_MAX, -1);
+		int n = epoll_wait(d->epoll_fd, batch.events, BATCH_MAX, -1);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -58,13 +60,13 @@ int loop_run(struct canisterd *d)
 			log_error("epoll_wait: %s", strerror(errno));
 			return -errno;
 		}
-		for (batch_len = n, batch_next = 0; batch_next < batch_len;) {
-			struct loop_source *source = batch[batch_next++].data.ptr;
+		for (batch.len = n, batch.next = 0; batch.next < batch.len;) {
+			struct loop_source *source = batch.events[batch.next++].data.ptr;
 
 			if (source)
 				source->ready(d, source);
 		}
-		batch_len = batch_next = 0;
+		batch.len = batch.next = 0;
 	}
 	return 0;
 }

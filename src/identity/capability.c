@@ -127,6 +127,11 @@ int identity_label(pid_t tgid, struct canister_label *ret_label)
 	return labels_lookup(tgid, ret_label);
 }
 
+int identity_contid(pid_t tgid, uint64_t *ret_contid)
+{
+	return labels_contid(tgid, ret_contid);
+}
+
 void identity_chain(const struct canisterd *d, uint64_t contid, uint64_t *chain,
 		    unsigned int *ret_depth)
 {

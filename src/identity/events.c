@@ -78,11 +78,13 @@ static int handle_record(void *ctx, void *data, size_t size)
 
 	switch (event->type) {
 	case CANISTER_EV_FORK:
+		labels_mirror_set((pid_t)event->tgid, event->contid);
 		capabilities_process_started(d, (pid_t)event->tgid, event->ktime_ns);
 		log_debug("container %" PRIu64 ": pid %u forked pid %u", (uint64_t)event->contid,
 			  event->other_tgid, event->tgid);
 		break;
 	case CANISTER_EV_EXIT:
+		labels_mirror_forget((pid_t)event->tgid);
 		log_debug("container %" PRIu64 ": pid %u exited", (uint64_t)event->contid,
 			  event->tgid);
 		if (event->contid != CANISTER_CONTID_UNSET) {
@@ -96,6 +98,8 @@ static int handle_record(void *ctx, void *data, size_t size)
 			  event->tgid);
 		break;
 	case CANISTER_EV_JOIN:
+		if (event->detail)
+			labels_mirror_set((pid_t)event->tgid, event->contid);
 		handle_join(d, event);
 		break;
 	case CANISTER_EV_NS_CHANGE:
@@ -146,6 +150,8 @@ void events_tick(struct canisterd *d)
 		log_warning("%" PRIu64 " ring-buffer records lost; checking every container",
 			    lost - events.lost_seen);
 		events.lost_seen = lost;
+		/* A lost fork, exit or join leaves the copy of the labels behind: made again. */
+		labels_mirror_rebuild();
 		containers_reconcile(d);
 	}
 }

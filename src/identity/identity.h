@@ -24,6 +24,14 @@ void identity_catch_up(struct canisterd *d);
 int identity_label(pid_t tgid, struct canister_label *ret_label);
 
 /*
+ * identity_contid() - the contid of thread group @tgid's label, from memory
+ * (no system call; kept as BPF reports its changes): 0, or -ENOENT when it has
+ * none.  For the audit path, which asks once per event; call
+ * identity_catch_up() first so that the latest forks and exits are known.
+ */
+int identity_contid(pid_t tgid, uint64_t *ret_contid);
+
+/*
  * identity_chain() - @contid and the containers it nests in, innermost first,
  * in @chain (CANISTER_NEST_LIMIT_MAX entries); *ret_depth is 0 for
  * CANISTER_CONTID_UNSET.  Containers dropped lately still name their parents.

@@ -6,6 +6,7 @@
 #include "core/loader.h"
 #include "core/log.h"
 #include "identity/programs.h"
+#include "lib/u64map.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -15,18 +16,73 @@
 
 static struct {
 	int labels_fd, stats_fd;
+	/*
+	 * Each labelled thread group's contid, kept as the labels map changes:
+	 * the audit stream asks for every event, and a system call each is what
+	 * it would otherwise cost.  Every change to the map is seen here: those
+	 * canisterd makes (labels_write() and the rest), and those BPF makes,
+	 * each of which it reports on the ring buffer (a fork copies a label, an
+	 * exit deletes it, a join by setns writes one).  A ring-buffer loss may
+	 * miss one, so then the copy is made again from the map.
+	 */
+	struct canister_u64map contids;
+	bool contids_complete;
 } labels = { .labels_fd = -1, .stats_fd = -1 };
+
+static bool copy_label(__u32 tgid, const struct canister_label *label, void *ctx)
+{
+	if (canister_u64map_put(&labels.contids, tgid, label->contid) < 0)
+		labels.contids_complete = false;
+	return true;
+}
+
+void labels_mirror_rebuild(void)
+{
+	canister_u64map_clear(&labels.contids);
+	labels.contids_complete = true;
+	if (labels_for_each(copy_label, NULL) < 0)
+		labels.contids_complete = false;
+}
 
 void labels_open(void)
 {
 	labels.labels_fd = programs_map_fd(IDENTITY_MAP_LABELS);
 	labels.stats_fd = programs_map_fd(IDENTITY_MAP_STATS);
+	labels_mirror_rebuild();
 }
 
 void labels_close(void)
 {
 	/* The fds are the skeleton's: programs_close() closes them. */
 	labels.labels_fd = labels.stats_fd = -1;
+	canister_u64map_clear(&labels.contids);
+	labels.contids_complete = false;
+}
+
+void labels_mirror_set(pid_t tgid, uint64_t contid)
+{
+	if (canister_u64map_put(&labels.contids, (uint64_t)tgid, contid) < 0)
+		labels.contids_complete = false;
+}
+
+void labels_mirror_forget(pid_t tgid)
+{
+	canister_u64map_remove(&labels.contids, (uint64_t)tgid);
+}
+
+int labels_contid(pid_t tgid, uint64_t *ret_contid)
+{
+	struct canister_label label;
+	int r;
+
+	if (labels.contids_complete)
+		return canister_u64map_get(&labels.contids, (uint64_t)tgid, ret_contid) ? 0
+											: -ENOENT;
+	/* Short of memory for the copy: the map itself answers. */
+	r = labels_lookup(tgid, &label);
+	if (r == 0)
+		*ret_contid = label.contid;
+	return r;
 }
 
 int labels_lookup(pid_t tgid, struct canister_label *ret_label)
@@ -44,6 +100,7 @@ int labels_write(pid_t tgid, const struct canister_label *label)
 
 	if (bpf_map_update_elem(labels.labels_fd, &key, label, BPF_ANY))
 		return -errno;
+	labels_mirror_set(tgid, label->contid);
 	return 0;
 }
 
@@ -52,16 +109,17 @@ void labels_delete(pid_t tgid)
 	__u32 key = tgid;
 
 	bpf_map_delete_elem(labels.labels_fd, &key);
+	labels_mirror_forget(tgid);
 }
 
 void labels_restore(pid_t tgid, const struct canister_label *old, bool had_label)
 {
 	__u32 key = tgid;
 
-	if (had_label)
-		bpf_map_update_elem(labels.labels_fd, &key, old, BPF_EXIST);
-	else
-		bpf_map_delete_elem(labels.labels_fd, &key);
+	if (had_label && bpf_map_update_elem(labels.labels_fd, &key, old, BPF_EXIST) == 0)
+		labels_mirror_set(tgid, old->contid);
+	else if (!had_label)
+		labels_delete(tgid);
 }
 
 struct label_walk {

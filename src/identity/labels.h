@@ -37,6 +37,22 @@ void labels_restore(pid_t tgid, const struct canister_label *old, bool had_label
 int labels_for_each(bool (*visit)(__u32 tgid, const struct canister_label *label, void *ctx),
 		    void *ctx);
 
+/*
+ * labels_contid() - the contid of thread group @tgid's label, from a copy of
+ * the labels map kept in memory (no system call): 0, or -ENOENT when it has
+ * no label.  For the audit path; anything that decides asks labels_lookup().
+ */
+int labels_contid(pid_t tgid, uint64_t *ret_contid);
+
+/*
+ * What BPF changed, as its ring buffer reports it (events.c): a fork or a
+ * join labelled @tgid, an exit took its label; and, after a ring-buffer loss,
+ * the whole copy made again from the map.
+ */
+void labels_mirror_set(pid_t tgid, uint64_t contid);
+void labels_mirror_forget(pid_t tgid);
+void labels_mirror_rebuild(void);
+
 /* One of BPF's per-CPU counters (enum canister_stat), summed over the CPUs; 0 if unreadable. */
 uint64_t labels_stat_sum(__u32 index);
 

@@ -102,6 +102,8 @@ struct canister_kernel_audit_status {
 	uint64_t truncated_records, refused_records, no_memory_records, events_cut_short;
 	uint64_t disk_full_lost;
 	uint64_t rotations, rotation_failures;
+	/* The kernel's own count of records it dropped (backlog full, rate limit): auditctl -s. */
+	uint64_t kernel_lost;
 };
 
 /* One per-container audit sink ("sinks"). */

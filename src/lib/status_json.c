@@ -72,6 +72,7 @@ static const struct counter kernel_counters[] = {
 	KERNEL(disk_full_lost),
 	KERNEL(rotations),
 	KERNEL(rotation_failures),
+	KERNEL(kernel_lost),
 };
 
 #define SINK(field)                                                  \
