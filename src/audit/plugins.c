@@ -612,7 +612,7 @@ int plugins_open(struct canisterd *d, const char *dir, char *why, size_t why_len
 		log_info("plugin %s: started %s (pid %d)", p->name, p->conf.path, (int)p->pid);
 	}
 	if (!running.plugin_count)
-		log_info("running.plugins: no active plugin in %s", dir);
+		log_info("plugins: no active plugin in %s", dir);
 	return 0;
 fail:
 	/* A plugin spawned but without its thread is stopped here, the rest by their writers. */

@@ -81,6 +81,16 @@ static struct {
 	 */
 	struct sink *retired;
 	/*
+	 * The keys of removed sinks' rules, for a while: events those rules
+	 * caused before they left the kernel may still be on their way, and
+	 * they are still not the host's (sinks_tick() forgets them).
+	 */
+	struct removed_key {
+		char key[AUDIT_MAX_KEY_LEN + 1];
+		uint64_t contid, until_ms;
+	} * removed_keys;
+	size_t removed_key_count, removed_key_capacity;
+	/*
 	 * The sink whose rules are being loaded: kernel_rules_add() reads the
 	 * events that come meanwhile, and those its rules caused are already not
 	 * the host's.
@@ -103,7 +113,71 @@ bool sinks_key_owner(const char *key, uint64_t *ret_contid)
 				*ret_contid = registry.sinks[i]->config.contid;
 				return true;
 			}
+	for (size_t i = 0; i < registry.removed_key_count; i++)
+		if (strcmp(registry.removed_keys[i].key, key) == 0) {
+			*ret_contid = registry.removed_keys[i].contid;
+			return true;
+		}
 	return false;
+}
+
+/*
+ * A removed sink's keys stay known this long: the kernel's backlog and
+ * canisterd's socket hold at most a few seconds of events in the worst storm.
+ */
+#define REMOVED_KEYS_MS 10000
+
+static void remember_removed_keys(const struct sink *s)
+{
+	uint64_t until = canister_queue_now_ms() + REMOVED_KEYS_MS;
+
+	for (size_t j = 0; j < s->rule_count; j++) {
+		struct removed_key *entry;
+
+		if (!s->rules[j].key[0])
+			continue;
+		if (registry.removed_key_count == registry.removed_key_capacity) {
+			size_t capacity = registry.removed_key_capacity
+						  ? 2 * registry.removed_key_capacity
+						  : 16;
+			struct removed_key *bigger =
+				realloc(registry.removed_keys, capacity * sizeof(*bigger));
+
+			/* Without room, its late events go to the host: said, not hidden. */
+			if (!bigger) {
+				log_warning("audit sink %" PRIu64
+					    ": no memory to remember its rules' "
+					    "keys; events they caused that are still on their way "
+					    "reach the host log",
+					    s->config.contid);
+				return;
+			}
+			registry.removed_keys = bigger;
+			registry.removed_key_capacity = capacity;
+		}
+		entry = &registry.removed_keys[registry.removed_key_count++];
+		snprintf(entry->key, sizeof(entry->key), "%s", s->rules[j].key);
+		entry->contid = s->config.contid;
+		entry->until_ms = until;
+	}
+}
+
+static void forget_removed_keys(bool all)
+{
+	uint64_t now = canister_queue_now_ms();
+
+	for (size_t i = 0; i < registry.removed_key_count;) {
+		if (all || registry.removed_keys[i].until_ms <= now)
+			registry.removed_keys[i] =
+				registry.removed_keys[--registry.removed_key_count];
+		else
+			i++;
+	}
+	if (all) {
+		free(registry.removed_keys);
+		registry.removed_keys = NULL;
+		registry.removed_key_capacity = 0;
+	}
 }
 
 /* Only this sink loses it: counted, and said in its log once its queue has drained. */
@@ -641,7 +715,7 @@ int sinks_add(struct canisterd *d, const struct canister_sink_config *config, ch
 
 	if (!kernel_rules_attached()) {
 		snprintf(why, why_len,
-			 "audit registry.sinks need canisterd to be the audit daemon (kernel_audit "
+			 "audit sinks need canisterd to be the audit daemon (kernel_audit "
 			 "= on)");
 		return -ENOTCONN;
 	}
@@ -666,7 +740,7 @@ int sinks_add(struct canisterd *d, const struct canister_sink_config *config, ch
 	if (still_writing(config, why, why_len))
 		return -EBUSY;
 	if (registry.sink_count == CANISTER_SINKS_MAX) {
-		snprintf(why, why_len, "at most %d audit registry.sinks", CANISTER_SINKS_MAX);
+		snprintf(why, why_len, "at most %d audit sinks", CANISTER_SINKS_MAX);
 		return -ENOSPC;
 	}
 	s = calloc(1, sizeof(*s));
@@ -735,6 +809,7 @@ int sinks_remove(struct canisterd *d, uint64_t contid, char *why, size_t why_len
 		if (s->config.contid != contid)
 			continue;
 		registry.sinks[i] = registry.sinks[--registry.sink_count];
+		remember_removed_keys(s);
 		retire(s);
 		canister_queue_stats(s->queue, &stats);
 		log_info("audit sink %" PRIu64 " removed; its writer writes the %zu events it had "
@@ -756,6 +831,7 @@ static void log_ended(struct sink *s)
 
 void sinks_tick(void)
 {
+	forget_removed_keys(false);
 	for (struct sink **at = &registry.retired; *at;) {
 		struct sink *s = *at;
 
@@ -809,6 +885,7 @@ uint64_t sinks_wait(uint64_t deadline_ms)
 		log_ended(s);
 		sink_free(s);
 	}
+	forget_removed_keys(true);
 	return lost;
 }
 

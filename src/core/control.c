@@ -150,7 +150,7 @@ static void control_accept(struct canisterd *d, struct loop_source *source)
 			return;
 		}
 		if (control.client_count >= MAX_CLIENTS) {
-			log_warning("refused a control connection: %d control.clients already "
+			log_warning("refused a control connection: %d clients already "
 				    "connected",
 				    MAX_CLIENTS);
 			close(fd);
