@@ -25,6 +25,10 @@
 #define CANISTER_MAP_WATCH "watch"
 #define CANISTER_MAP_NSJOIN "nsjoin"
 #define CANISTER_LINKS_DIR "links"
+/* lsm mode: what the object guard protects (struct canister_guarded keys). */
+#define CANISTER_MAP_GUARDED "guarded"
+/* The record of what canisterd pinned, checked at start (a symlink: bpffs holds no files). */
+#define CANISTER_PIN_RECORD "pinned"
 
 /* Upper bound of labelled thread groups; a full map refuses registration (ENOSPC). */
 #define CANISTER_MAX_LABELLED 65536
@@ -161,7 +165,46 @@ enum canister_guard_hook {
 	CANISTER_GUARD_BPF_MAP = 1,
 	CANISTER_GUARD_TASK_KILL = 2,
 	CANISTER_GUARD_PTRACE = 3,
+	/* 4..19: canister's BPF objects, pins and bpffs, and kernel code (guard_objects.bpf.c). */
+	CANISTER_GUARD_PROG_LOAD = 4,	 /* bpf(BPF_PROG_LOAD) */
+	CANISTER_GUARD_BPF_ID = 5,	 /* bpf(BPF_{MAP,PROG,LINK}_GET_FD_BY_ID) of a guarded id */
+	CANISTER_GUARD_BPF_PROG = 6,	 /* an fd to a guarded program, by any path */
+	CANISTER_GUARD_PIN_ACCESS = 7,	 /* any permission on the pin directory and below */
+	CANISTER_GUARD_PIN_UNLINK = 8,	 /* unlink or rmdir */
+	CANISTER_GUARD_PIN_RENAME = 9,	 /* rename or exchange, from or onto */
+	CANISTER_GUARD_PIN_CREATE = 10,	 /* create, mkdir, mknod, symlink, pin */
+	CANISTER_GUARD_PIN_LINK = 11,	 /* a hard link */
+	CANISTER_GUARD_PIN_SETATTR = 12, /* chmod, chown, utimes */
+	CANISTER_GUARD_MOUNT = 13,	 /* mount(2), remount of the pins' bpffs */
+	CANISTER_GUARD_MOVE_MOUNT = 14,	 /* move_mount(2) */
+	CANISTER_GUARD_UMOUNT = 15,
+	CANISTER_GUARD_PIVOT_ROOT = 16,
+	CANISTER_GUARD_MODULE = 17,	   /* init_module, finit_module */
+	CANISTER_GUARD_KEXEC = 18,	   /* kexec_load, kexec_file_load */
+	CANISTER_GUARD_KERNEL_POLICY = 19, /* a policy the kernel reads (IMA's) */
 };
+
+/* Kinds of struct canister_guarded keys. */
+enum canister_guarded_kind {
+	CANISTER_GUARDED_MAP = 1, /* id: a BPF map id */
+	CANISTER_GUARDED_PROG = 2,
+	CANISTER_GUARDED_LINK = 3,
+	/* id: an inode number on the pins' bpffs; neither it nor anything beneath is reachable */
+	CANISTER_GUARDED_TREE = 4,
+	/* id: an inode number on the pins' bpffs (the pin directory's ancestors): not removed,
+	 * renamed or replaced, so that the pin path keeps leading to the pins */
+	CANISTER_GUARDED_NAME = 5,
+};
+
+/* Key of the guarded map (value: __u32, unused); canisterd fills it, guard_objects reads it. */
+struct canister_guarded {
+	__u32 kind; /* enum canister_guarded_kind */
+	__u32 reserved;
+	__u64 id;
+};
+_Static_assert(sizeof(struct canister_guarded) == 16, "canister_guarded is ABI");
+/* Entries of the guarded map: every object of every run still alive, and the pins' inodes. */
+#define CANISTER_MAX_GUARDED 4096
 
 /* Indexes of the per-CPU stats array; userspace sums the CPUs. */
 enum canister_stat {

@@ -21,12 +21,89 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/*
+ * Every map, program and link this run loaded or attached, by kind and id, for
+ * the guard (loader_watch_objects()), which must know all of them: a map of
+ * one object (.rodata, a scratch map) is as much canister's as a pinned one.
+ */
+static struct {
+	struct loader_object objects[256];
+	size_t count;
+	loader_object_fn watch;
+	void *watch_ctx;
+} seen;
+
 /* The links this run pinned, by name, so that leftovers of other builds can be dropped. */
 static struct {
 	char names[32][64];
 	struct bpf_link *links[32];
 	size_t count;
 } owned;
+
+static void object_seen(enum canister_guarded_kind kind, __u32 id)
+{
+	struct loader_object object = { .kind = kind, .id = id };
+
+	if (seen.count < ARRAY_SIZE(seen.objects))
+		seen.objects[seen.count++] = object;
+	else
+		log_error("more than %zu BPF objects: %s id %u is not guarded",
+			  ARRAY_SIZE(seen.objects),
+			  kind == CANISTER_GUARDED_LINK ? "link" : "object", id);
+	if (seen.watch)
+		seen.watch(&object, seen.watch_ctx);
+}
+
+static void link_seen(struct bpf_link *link)
+{
+	struct bpf_link_info info = {};
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(bpf_link__fd(link), &info, &len) == 0)
+		object_seen(CANISTER_GUARDED_LINK, info.id);
+	else
+		log_error("cannot read a link's id (%s); it is not guarded", strerror(errno));
+}
+
+static void bpf_object_seen(struct bpf_object *obj)
+{
+	struct bpf_program *prog;
+	struct bpf_map *map;
+
+	bpf_object__for_each_map(map, obj)
+	{
+		struct bpf_map_info info = {};
+		__u32 len = sizeof(info);
+
+		if (bpf_map__fd(map) >= 0 && !bpf_obj_get_info_by_fd(bpf_map__fd(map), &info, &len))
+			object_seen(CANISTER_GUARDED_MAP, info.id);
+	}
+	bpf_object__for_each_program(prog, obj)
+	{
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+
+		if (bpf_program__fd(prog) >= 0 &&
+		    !bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len))
+			object_seen(CANISTER_GUARDED_PROG, info.id);
+	}
+}
+
+void loader_watch_objects(loader_object_fn watch, void *ctx)
+{
+	seen.watch = watch;
+	seen.watch_ctx = ctx;
+	for (size_t i = 0; watch && i < seen.count; i++)
+		watch(&seen.objects[i], ctx);
+}
+
+bool loader_object_is_ours(const struct loader_object *object)
+{
+	for (size_t i = 0; i < seen.count; i++)
+		if (seen.objects[i].kind == object->kind && seen.objects[i].id == object->id)
+			return true;
+	return false;
+}
 
 int loader_set_pin_paths(struct bpf_object *obj, const char *pin_path, const char *const *pinned,
 			 char *why, size_t why_len)
@@ -92,6 +169,7 @@ static int attach_and_pin(const char *pin_path, struct bpf_program *prog, char *
 	}
 	snprintf(owned.names[owned.count], sizeof(owned.names[0]), "%s", name);
 	owned.links[owned.count++] = link;
+	link_seen(link);
 	return 0;
 }
 
@@ -123,6 +201,8 @@ int loader_attach_all(const char *pin_path, struct bpf_object *obj, char *why, s
 	r = links_dir(pin_path, why, why_len);
 	if (r < 0)
 		return r;
+	/* Guarded before they run: the guard learns of them before the first attach. */
+	bpf_object_seen(obj);
 	bpf_object__for_each_program(prog, obj)
 	{
 		r = attach_and_pin(pin_path, prog, why, why_len);
@@ -239,6 +319,8 @@ void loader_close(void)
 	for (size_t i = 0; i < owned.count; i++)
 		bpf_link__destroy(owned.links[i]);
 	owned.count = 0;
+	seen.count = 0;
+	seen.watch = NULL;
 }
 
 int loader_unload(const char *pin_path, char *why, size_t why_len)

@@ -4,6 +4,7 @@
 #ifndef CANISTERD_LOADER_H
 #define CANISTERD_LOADER_H
 
+#include <canister/abi.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -31,6 +32,24 @@ int loader_set_pin_paths(struct bpf_object *obj, const char *pin_path, const cha
  * others).  Returns 0, or -errno with @why.
  */
 int loader_attach_all(const char *pin_path, struct bpf_object *obj, char *why, size_t why_len);
+
+/* One BPF object of this run: kind (enum canister_guarded_kind: map, program, link) and id. */
+struct loader_object {
+	__u32 kind;
+	__u32 id;
+};
+typedef void (*loader_object_fn)(const struct loader_object *object, void *ctx);
+
+/*
+ * loader_watch_objects() - @watch is called for every map, program and link
+ * that this run loaded or attached through loader_attach_all(): at once for
+ * those before the call, then for each new one (a map or program before its
+ * object's first attach, a link as it is attached).  NULL stops the calls.
+ */
+void loader_watch_objects(loader_object_fn watch, void *ctx);
+
+/* loader_object_is_ours() - whether this run loaded or attached @object. */
+bool loader_object_is_ours(const struct loader_object *object);
 
 /* loader_explain_load_failure() - @why for a failed load of @object (-errno @r). */
 void loader_explain_load_failure(const char *object, int r, const char *pin_path, char *why,

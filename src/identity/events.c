@@ -30,7 +30,51 @@ static const char *const guard_hooks[] = {
 	[CANISTER_GUARD_BPF_MAP] = "access to a canister map",
 	[CANISTER_GUARD_TASK_KILL] = "a signal to canisterd",
 	[CANISTER_GUARD_PTRACE] = "ptrace of canisterd",
+	[CANISTER_GUARD_PROG_LOAD] = "a BPF program load",
+	[CANISTER_GUARD_BPF_ID] = "a fd to a canister BPF object by id",
+	[CANISTER_GUARD_BPF_PROG] = "a fd to a canister BPF program",
+	[CANISTER_GUARD_PIN_ACCESS] = "access to canister's pin directory",
+	[CANISTER_GUARD_PIN_UNLINK] = "removing a canister pin or its directory",
+	[CANISTER_GUARD_PIN_RENAME] = "renaming or replacing a canister pin or its directory",
+	[CANISTER_GUARD_PIN_CREATE] = "creating in canister's pin directory",
+	[CANISTER_GUARD_PIN_LINK] = "a hard link to a canister pin",
+	[CANISTER_GUARD_PIN_SETATTR] = "changing the attributes of a canister pin",
+	[CANISTER_GUARD_MOUNT] = "a mount in canisterd's mount namespace or on its bpffs",
+	[CANISTER_GUARD_MOVE_MOUNT] = "a move_mount in canisterd's mount namespace or of its bpffs",
+	[CANISTER_GUARD_UMOUNT] = "an unmount in canisterd's mount namespace or of its bpffs",
+	[CANISTER_GUARD_PIVOT_ROOT] = "pivot_root in canisterd's mount namespace",
+	[CANISTER_GUARD_MODULE] = "a kernel module load",
+	[CANISTER_GUARD_KEXEC] = "a kexec image load",
+	[CANISTER_GUARD_KERNEL_POLICY] = "a kernel policy load",
 };
+
+static const char *guard_hook_name(__u32 hook)
+{
+	if (hook < sizeof(guard_hooks) / sizeof(guard_hooks[0]) && guard_hooks[hook])
+		return guard_hooks[hook];
+	return "an action against canister";
+}
+
+/* A refusal by the lsm-mode guard: logged, and recorded with the container that tried. */
+static void handle_guard_denied(struct canisterd *d, const struct canister_event *event)
+{
+	struct canister_op_record rec = {
+		.op = CANISTER_CONTAINER_OP_GUARD,
+		.opid = (pid_t)event->tgid,
+		.contid = event->contid,
+		.old_contid = event->contid,
+		.errnum = EPERM,
+		.reason = guard_hook_name(event->detail),
+		.res = 0,
+	};
+	struct canister_container c;
+
+	if (containers_lookup(d, event->contid, &c) == 0 && c.name[0])
+		rec.name = c.name;
+	record_op(d, event->ktime_ns, &rec);
+	log_warning("container %" PRIu64 ": refused pid %u %s", (uint64_t)event->contid,
+		    event->tgid, rec.reason);
+}
 
 /* A process entered a container's namespaces by setns (runc exec, nsenter). */
 static void handle_join(struct canisterd *d, const struct canister_event *event)
@@ -117,12 +161,7 @@ static int handle_record(void *ctx, void *data, size_t size)
 			  CANISTER_MAX_LABELLED);
 		break;
 	case CANISTER_EV_GUARD_DENIED:
-		log_warning("container %" PRIu64 ": refused pid %u %s", (uint64_t)event->contid,
-			    event->tgid,
-			    event->detail < sizeof(guard_hooks) / sizeof(guard_hooks[0]) &&
-					    guard_hooks[event->detail]
-				    ? guard_hooks[event->detail]
-				    : "an action against canister");
+		handle_guard_denied(d, event);
 		break;
 	default:
 		log_warning("unknown ring-buffer record type %u", event->type);

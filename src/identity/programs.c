@@ -4,6 +4,8 @@
 
 #include "core/loader.h"
 #include "guard.skel.h"
+#include "guard_objects.skel.h"
+#include "identity/guarded.h"
 #include "label.skel.h"
 #include "namespaces.skel.h"
 
@@ -13,18 +15,21 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *const identity_pinned_maps[] = {
-	CANISTER_MAP_LABELS, CANISTER_MAP_EVENTS, CANISTER_MAP_STATS,  CANISTER_MAP_CONTAINERS,
-	CANISTER_MAP_CENSUS, CANISTER_MAP_WATCH,  CANISTER_MAP_NSJOIN, NULL,
+	CANISTER_MAP_LABELS,	 CANISTER_MAP_EVENTS,  CANISTER_MAP_STATS,
+	CANISTER_MAP_CONTAINERS, CANISTER_MAP_CENSUS,  CANISTER_MAP_WATCH,
+	CANISTER_MAP_NSJOIN,	 CANISTER_MAP_GUARDED, NULL,
 };
 
 static struct {
 	struct label_bpf *label;
 	struct namespaces_bpf *namespaces;
-	struct guard_bpf *guard; /* lsm mode only */
+	struct guard_bpf *guard;		 /* lsm mode only */
+	struct guard_objects_bpf *guard_objects; /* lsm mode only */
 } programs;
 
 int programs_load_label(struct canisterd *d, char *why, size_t why_len)
@@ -88,17 +93,6 @@ fail:
 	return r;
 }
 
-static int map_id(int fd, __u32 *ret_id)
-{
-	struct bpf_map_info info = {};
-	__u32 len = sizeof(info);
-
-	if (bpf_obj_get_info_by_fd(fd, &info, &len))
-		return -errno;
-	*ret_id = info.id;
-	return 0;
-}
-
 int programs_load_guard(struct canisterd *d, char *why, size_t why_len)
 {
 	const char *pin_path = d->config.pin_path;
@@ -115,15 +109,6 @@ int programs_load_guard(struct canisterd *d, char *why, size_t why_len)
 	if (r < 0)
 		goto fail;
 	skel->rodata->canisterd_tgid = d->pid;
-	_Static_assert(IDENTITY_MAP_COUNT == ARRAY_SIZE(skel->rodata->guarded_map_ids),
-		       "guard every shared map");
-	for (int i = 0; i < IDENTITY_MAP_COUNT; i++) {
-		r = map_id(programs_map_fd(i), (__u32 *)&skel->rodata->guarded_map_ids[i]);
-		if (r < 0) {
-			snprintf(why, why_len, "cannot read a map id: %s", strerror(-r));
-			goto fail;
-		}
-	}
 	r = guard_bpf__load(skel);
 	if (r) {
 		snprintf(why, why_len, "the kernel refused to load the guard's lsm programs: %s",
@@ -137,6 +122,65 @@ int programs_load_guard(struct canisterd *d, char *why, size_t why_len)
 	return 0;
 fail:
 	guard_bpf__destroy(skel);
+	return r;
+}
+
+/* The mount namespace canisterd sees the pins and its files through. */
+static int own_mnt_ns(__u32 *ret_inum)
+{
+	struct stat st;
+
+	if (stat("/proc/self/ns/mnt", &st) < 0)
+		return -errno;
+	*ret_inum = (__u32)st.st_ino;
+	return 0;
+}
+
+int programs_load_guard_objects(struct canisterd *d, char *why, size_t why_len)
+{
+	const char *pin_path = d->config.pin_path;
+	struct guard_objects_bpf *skel;
+	int r;
+
+	skel = guard_objects_bpf__open();
+	if (!skel) {
+		r = -errno;
+		snprintf(why, why_len, "cannot open the object guard's BPF object: %s",
+			 strerror(-r));
+		return r;
+	}
+	r = loader_set_pin_paths(skel->obj, pin_path, identity_pinned_maps, why, why_len);
+	if (r < 0)
+		goto fail;
+	r = guarded_pins_dev(pin_path, (__u32 *)&skel->rodata->pins_dev);
+	if (r == 0)
+		r = own_mnt_ns((__u32 *)&skel->rodata->canisterd_mnt_ns);
+	if (r < 0) {
+		snprintf(why, why_len,
+			 "cannot read the pins' filesystem or canisterd's mount "
+			 "namespace: %s",
+			 strerror(-r));
+		goto fail;
+	}
+	r = guard_objects_bpf__load(skel);
+	if (r) {
+		snprintf(why, why_len,
+			 "the kernel refused to load the object guard's lsm programs: %s",
+			 strerror(-r));
+		goto fail;
+	}
+	/* The guarded map knows every object, its own included, before the first attach. */
+	r = guarded_open(bpf_map__fd(skel->maps.guarded), pin_path, why, why_len);
+	if (r < 0)
+		goto fail;
+	r = loader_attach_all(pin_path, skel->obj, why, why_len);
+	if (r < 0)
+		goto fail;
+	programs.guard_objects = skel;
+	return 0;
+fail:
+	guarded_close();
+	guard_objects_bpf__destroy(skel);
 	return r;
 }
 
@@ -170,6 +214,9 @@ int programs_map_fd(enum identity_map map)
 void programs_close(void)
 {
 	/* Destroying the skeletons closes our fds; the pinned links stay attached. */
+	guarded_close();
+	guard_objects_bpf__destroy(programs.guard_objects);
+	programs.guard_objects = NULL;
 	guard_bpf__destroy(programs.guard);
 	programs.guard = NULL;
 	namespaces_bpf__destroy(programs.namespaces);

@@ -22,10 +22,19 @@ int programs_load_namespaces(struct canisterd *d, char *why, size_t why_len);
 
 /*
  * programs_load_guard() - lsm mode: the BPF LSM hooks that refuse labelled
- * processes canister's maps, and signals and ptrace against canisterd.
+ * processes signals and ptrace against canisterd.
  * Returns 0, or -errno with @why.
  */
 int programs_load_guard(struct canisterd *d, char *why, size_t why_len);
+
+/*
+ * programs_load_guard_objects() - lsm mode: the BPF LSM hooks that refuse
+ * labelled processes every canister map, program and link (by id, by pin),
+ * the pin directory, mounts over the pins or in canisterd's mount namespace,
+ * BPF program loads and kernel modules and kexec images.  Returns 0, or
+ * -errno with @why.
+ */
+int programs_load_guard_objects(struct canisterd *d, char *why, size_t why_len);
 
 /* Destroys the skeletons (our fds); the pinned maps and links stay. */
 void programs_close(void);

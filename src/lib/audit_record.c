@@ -218,6 +218,8 @@ const char *canister_container_op_name(enum canister_container_op op)
 		return "drop";
 	case CANISTER_CONTAINER_OP_DELEGATE:
 		return "delegate";
+	case CANISTER_CONTAINER_OP_GUARD:
+		return "guard";
 	}
 	return NULL;
 }

@@ -82,6 +82,8 @@ enum canister_container_op {
 	CANISTER_CONTAINER_OP_DROP, /* "drop": the last process of a container exited */
 	/* "delegate": a process (and what it forks) may register its descendants */
 	CANISTER_CONTAINER_OP_DELEGATE,
+	/* "guard": lsm mode refused a labelled process an action against canister (res=0) */
+	CANISTER_CONTAINER_OP_GUARD,
 };
 
 /* The op= word of @op, or NULL for a value outside the enum. */

@@ -1,16 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* canister: lsm mode only; refuses labelled processes any grip on canister's maps or daemon. */
+/* canister: lsm mode only; refuses labelled processes signals and ptrace against canisterd. */
 #include "maps.bpf.h"
 #include <bpf/bpf_tracing.h>
 
 char LICENSE[] SEC("license") = "GPL";
 
 #define EPERM 1
-#define GUARDED_MAPS 7
 
 /* Set by canisterd before load. */
 const volatile __u32 canisterd_tgid;
-const volatile __u32 guarded_map_ids[GUARDED_MAPS];
 
 static __always_inline struct canister_label *current_label(__u32 *ret_tgid)
 {
@@ -25,25 +23,6 @@ static __always_inline int deny(__u32 tgid, __u32 target, __u32 hook, __u64 cont
 	stat_inc(CANISTER_STAT_GUARD_DENIED);
 	emit(CANISTER_EV_GUARD_DENIED, tgid, target, hook, contid);
 	return -EPERM;
-}
-
-/* Every path to a map fd (by id, by pin, at creation) passes security_bpf_map(). */
-SEC("lsm/bpf_map")
-int BPF_PROG(canister_guard_bpf_map, struct bpf_map *map, fmode_t fmode, int ret)
-{
-	struct canister_label *label;
-	__u32 tgid, id;
-
-	if (ret)
-		return ret;
-	label = current_label(&tgid);
-	if (!label)
-		return 0;
-	id = map->id;
-	for (int i = 0; i < GUARDED_MAPS; i++)
-		if (guarded_map_ids[i] && guarded_map_ids[i] == id)
-			return deny(tgid, 0, CANISTER_GUARD_BPF_MAP, label->contid);
-	return 0;
 }
 
 SEC("lsm/task_kill")

@@ -1,0 +1,103 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# canister: lsm mode: a labelled root cannot reach canister's BPF objects, pins or bpffs mount, nor load kernel code.
+# shellcheck source=tests/lib/harness.sh
+. "${T_LIB:-$(dirname "$0")/../../lib}/harness.sh"
+
+# Every attempt is made and its result kept, so that one run names each hole.
+wrong=
+# attempt EXPECTED WHAT CMD...: CMD, run inside container 71 as root, prints EXPECTED.
+attempt()
+{
+	at_expected=$1 at_what=$2
+	shift 2
+	at_got=$(cn run --id 71 -- "$@")
+	[ "$at_got" = "$at_expected" ] || wrong="$wrong
+	$at_what: expected '$at_expected', got '$at_got'"
+}
+refused='refused: Operation not permitted'
+
+# Which BPF objects are canister's: those that appear with canisterd.
+for kind in map prog link; do
+	tool bpf-attack ids $kind >"$T_TMP/before-$kind" || fail "listing ${kind}s"
+done
+start_daemon
+expect_match "$(cn status)" '^mode: lsm$' "mode"
+for kind in map prog link; do
+	tool bpf-attack ids $kind >"$T_TMP/after-$kind"
+	awk 'FILENAME == ARGV[1] { seen[$0] = 1; next } !seen[$0]' "$T_TMP/before-$kind" "$T_TMP/after-$kind" >"$T_TMP/$kind"
+done
+grep -q ' ns_before$' "$T_TMP/map" || fail "no ns_before map among canister's: $(cat "$T_TMP/map") (before: $(cat "$T_TMP/before-map"); after: $(cat "$T_TMP/after-map"))"
+grep -q 'rodata' "$T_TMP/map" || fail "no .rodata map among canister's: $(cat "$T_TMP/map")"
+[ -s "$T_TMP/link" ] || fail "canister has no links"
+
+# By id: every map (ns_before, .rodata, .bss, the guard's own), program and link.
+for kind in map prog link; do
+	while read -r id name; do
+		attempt "$refused" "$kind $id ($name) by id" bpf-attack get $kind "$id"
+	done <"$T_TMP/$kind"
+done
+# ... so neither pinned elsewhere nor written (forged CONTAINER_NS records).
+ns_before=$(awk '$2 == "ns_before" { print $1 }' "$T_TMP/map")
+attempt "$refused" "pinning ns_before elsewhere" bpf-attack pin-id map "$ns_before" /sys/fs/bpf/stolen
+# The guard is aimed: a labelled process keeps maps of its own.
+attempt ok "a map of its own, by id" bpf-attack own-map
+attempt "$refused" "loading a BPF program" bpf-attack prog-load
+
+# By path, and every change to the pins and their directory.
+link=$(ls "$T_PIN/links" | head -n 1)
+mkdir -p "$T_TMP/empty" "$T_TMP/m"
+attempt "$refused" "labels by its pin" bpf-attack fs obj-get "$T_PIN/labels"
+attempt "$refused" "link by its pin" bpf-attack fs obj-get "$T_PIN/links/$link"
+attempt "$refused" "unlinking the labels pin" bpf-attack fs unlink "$T_PIN/labels"
+attempt "$refused" "unlinking a link pin" bpf-attack fs unlink "$T_PIN/links/$link"
+attempt "$refused" "renaming the labels pin" bpf-attack fs rename "$T_PIN/labels" "$T_PIN/old"
+attempt "$refused" "renaming the pin directory" bpf-attack fs rename "$T_PIN" "${T_PIN}_moved"
+mkdir "${T_PIN}_other"
+attempt "$refused" "exchanging the pin directory" bpf-attack fs exchange "${T_PIN}_other" "$T_PIN"
+attempt "$refused" "renaming a directory over the pin directory" bpf-attack fs rename "${T_PIN}_other" "$T_PIN"
+rmdir "${T_PIN}_other"
+attempt "$refused" "removing the links directory" bpf-attack fs rmdir "$T_PIN/links"
+attempt "$refused" "hard-linking the labels pin" bpf-attack fs link "$T_PIN/labels" /sys/fs/bpf/hard
+attempt "$refused" "a directory in the pin directory" bpf-attack fs mkdir "$T_PIN/labels_d"
+attempt "$refused" "a symlink in the pin directory" bpf-attack fs symlink "$T_PIN/x" /tmp
+attempt "$refused" "chmod of the pin directory" bpf-attack fs chmod "$T_PIN"
+attempt "$refused" "a same-shape map in the labels pin's place" bpf-attack mimic "$T_PIN/labels"
+
+# Mounts: over the pins, another bpffs, the bpffs moved, remounted, unmounted.
+attempt "$refused" "tmpfs over the pin directory" bpf-attack fs mount-tmpfs "$T_PIN"
+attempt "$refused" "a bind mount over /sys/fs/bpf" bpf-attack fs bind "$T_TMP/empty" /sys/fs/bpf
+attempt "$refused" "another bpffs" bpf-attack fs mount-bpf "$T_TMP/m"
+attempt "$refused" "the bpffs cloned elsewhere (move_mount)" bpf-attack fs move-mount /sys/fs/bpf "$T_TMP/m"
+attempt "$refused" "remounting the bpffs read-only" bpf-attack fs remount-ro /sys/fs/bpf
+attempt "$refused" "unmounting the bpffs" bpf-attack fs umount /sys/fs/bpf
+# In a mount namespace of its own a container still mounts what it likes, beside the pins.
+attempt ok "a tmpfs in its own mount namespace" \
+	unshare -m sh -c "mount -t tmpfs none '$T_TMP/m' && echo ok"
+
+# Kernel code: modules by fd and by buffer, kexec images.
+attempt "$refused" "finit_module" bpf-attack kernel module-file
+attempt "$refused" "init_module" bpf-attack kernel module-data
+attempt "$refused" "kexec_file_load" bpf-attack kernel kexec-file
+attempt "$refused" "kexec_load" bpf-attack kernel kexec-load
+
+# Nothing moved: the pins are where they were, the daemon is up and still labels.
+[ -z "$wrong" ] || fail "attempts that were not refused:$wrong"
+for map in labels events stats containers census watch nsjoin; do
+	[ -e "$T_PIN/$map" ] || fail "pin $map is gone"
+done
+got=$(cn run --id 72 -- sh -c 'sleep 30 & canister --socket '"$T_SOCK"' get $!; kill $!')
+expect_eq "$got" 72 "a child born after the attempts"
+
+# Each refusal is counted and recorded with the container, the hook named.
+denied=$(cn status --json | tr -d ' \n' | sed -n 's/.*"guard_denied":\([0-9]*\).*/\1/p')
+[ "${denied:-0}" -ge 30 ] || fail "guard_denied counter is ${denied:-missing}, expected at least 30"
+# (reason= is hex, as audit encodes a value with spaces; ausearch -i decodes it.)
+hex()
+{
+	printf '%s' "$1" | od -An -tx1 | tr -d ' \n' | tr a-f A-F
+}
+expect_record "op=guard opid=[0-9]+ contid=71 old-contid=71 errno=EPERM reason=$(hex 'a fd to a canister BPF object by id') res=0\$" "a refusal by id recorded"
+expect_record "op=guard .*contid=71 .*reason=$(hex 'a kernel module load') " "a module refusal recorded"
+expect_record "op=guard .*contid=71 .*reason=$(hex "an unmount in canisterd's mount namespace or of its bpffs") " "an unmount refusal recorded"
+expect_match "$(cat "$T_LOG")" 'container 71: refused pid [0-9]+ a BPF program load' "refusal logged"
+stop_daemon
