@@ -5,6 +5,7 @@
 
 #include "core/capability.h"
 #include "core/log.h"
+#include "core/pins.h"
 #include "lsm_probe.skel.h"
 #include "probe.skel.h"
 
@@ -54,15 +55,18 @@ static void object_seen(enum canister_guarded_kind kind, __u32 id)
 		seen.watch(&object, seen.watch_ctx);
 }
 
-static void link_seen(struct bpf_link *link)
+/* A link this run pinned as links/@name: guarded, and in the record of the pins. */
+static void link_seen(struct bpf_link *link, const char *name)
 {
 	struct bpf_link_info info = {};
 	__u32 len = sizeof(info);
 
-	if (bpf_obj_get_info_by_fd(bpf_link__fd(link), &info, &len) == 0)
+	if (bpf_obj_get_info_by_fd(bpf_link__fd(link), &info, &len) == 0) {
 		object_seen(CANISTER_GUARDED_LINK, info.id);
-	else
+		pins_note_link(name, info.id);
+	} else {
 		log_error("cannot read a link's id (%s); it is not guarded", strerror(errno));
+	}
 }
 
 static void bpf_object_seen(struct bpf_object *obj)
@@ -75,8 +79,13 @@ static void bpf_object_seen(struct bpf_object *obj)
 		struct bpf_map_info info = {};
 		__u32 len = sizeof(info);
 
-		if (bpf_map__fd(map) >= 0 && !bpf_obj_get_info_by_fd(bpf_map__fd(map), &info, &len))
-			object_seen(CANISTER_GUARDED_MAP, info.id);
+		const char *pin = bpf_map__pin_path(map);
+
+		if (bpf_map__fd(map) < 0 || bpf_obj_get_info_by_fd(bpf_map__fd(map), &info, &len))
+			continue;
+		object_seen(CANISTER_GUARDED_MAP, info.id);
+		if (pin && bpf_map__is_pinned(map))
+			pins_note_map(strrchr(pin, '/') ? strrchr(pin, '/') + 1 : pin, info.id);
 	}
 	bpf_object__for_each_program(prog, obj)
 	{
@@ -169,7 +178,7 @@ static int attach_and_pin(const char *pin_path, struct bpf_program *prog, char *
 	}
 	snprintf(owned.names[owned.count], sizeof(owned.names[0]), "%s", name);
 	owned.links[owned.count++] = link;
-	link_seen(link);
+	link_seen(link, name);
 	return 0;
 }
 
@@ -303,10 +312,11 @@ void loader_drop_stale_links(const char *pin_path)
 			mine |= strcmp(owned.names[i], entry->d_name) == 0;
 		if (mine)
 			continue;
-		if (unlinkat(dirfd(dir), entry->d_name, 0) == 0)
+		if (unlinkat(dirfd(dir), entry->d_name, 0) == 0) {
+			pins_forget_link(entry->d_name);
 			log_info("dropped pinned link %s/%s, which this run does not use", path,
 				 entry->d_name);
-		else
+		} else
 			log_warning("cannot drop stale pinned link %s/%s: %s", path, entry->d_name,
 				    strerror(errno));
 	}
@@ -363,6 +373,11 @@ int loader_unload(const char *pin_path, char *why, size_t why_len)
 					 strerror(errno));
 			}
 		}
+	}
+	if (pins_remove_record(pin_path) < 0 && !r) {
+		r = -errno;
+		snprintf(why, why_len, "cannot remove the record of the pins in %s: %s", pin_path,
+			 strerror(errno));
 	}
 	/* Anything else in there is not ours to delete; rmdir fails and says so. */
 	if (rmdir(pin_path) < 0 && errno != ENOENT && !r) {

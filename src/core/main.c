@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* canisterd: start-up, mode selection, reload and shutdown of the canister daemon. */
 #include "core/bpffs.h"
+#include "core/pins.h"
 #include "core/canisterd.h"
 #include "core/capability.h"
 #include "core/control.h"
@@ -252,6 +253,10 @@ static int start(struct canisterd *d)
 	if (r < 0)
 		return fatal("%s", why);
 	read_host_namespaces(d);
+	/* Before any capability adopts a pin: adopting someone else's map hands them the labels. */
+	r = pins_verify(d->config.pin_path, why, sizeof(why));
+	if (r < 0)
+		return fatal("%s", why);
 	r = capabilities_open(d, why, sizeof(why));
 	if (r < 0)
 		return fatal("%s", why);
@@ -455,6 +460,7 @@ int main(int argc, char **argv)
 	control_close(&d);
 	capabilities_close(&d);
 	records_close();
+	pins_close();
 	loader_close();
 	if (d.epoll_fd >= 0)
 		close(d.epoll_fd);

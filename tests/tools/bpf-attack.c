@@ -223,6 +223,17 @@ int main(int argc, char **argv)
 		unlink(argv[3]);
 		return result(bpf_obj_pin(fd, argv[3]));
 	}
+	/* id-of PIN: the id of the map or link pinned there (host side of a case). */
+	if (argc == 3 && strcmp(argv[1], "id-of") == 0) {
+		struct bpf_map_info info = {}; /* map and link info both start with type, id */
+		__u32 len = sizeof(info);
+		int fd = bpf_obj_get(argv[2]);
+
+		if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len))
+			return result(-1);
+		printf("%u\n", info.id);
+		return 0;
+	}
 	if (argc == 3 && strcmp(argv[1], "mimic") == 0)
 		return mimic(argv[2]);
 	if (argc == 2 && strcmp(argv[1], "prog-load") == 0)
@@ -244,7 +255,8 @@ int main(int argc, char **argv)
 		return fs_op(argc - 2, argv + 2);
 	fprintf(stderr,
 		"usage: bpf-attack ids map|prog|link | get map|prog|link ID |\n"
-		"       pin-id map|prog|link ID PATH | repin ID PATH | mimic PIN | prog-load |\n"
+		"       pin-id map|prog|link ID PATH | repin ID PATH | id-of PIN | mimic PIN |\n"
+		"       prog-load |\n"
 		"       own-map | kernel module-file|module-data|kexec-file|kexec-load |\n"
 		"       fs OP ARGS\n");
 	return 2;

@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canisterd: at start, checks the pins are what canisterd pinned; keeps the record of them. */
+#include "core/pins.h"
+
+#include "core/log.h"
+#include "core/pin_record.h"
+
+#include <bpf/bpf.h>
+#include <canister/abi.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_PINS 128
+#define MAX_USES 512
+
+/* What canisterd has pinned (verified at start, then each pin it makes). */
+static struct {
+	char pin_path[512];
+	struct pin_entry entries[MAX_PINS];
+	size_t count;
+	bool active;
+} record;
+
+/* Everything pins_verify() reads, kept off the stack. */
+struct snapshot {
+	struct pin_entry pinned[MAX_PINS];
+	size_t pinned_count;
+	struct pin_entry recorded[MAX_PINS];
+	int recorded_count; /* -1: no record */
+	struct pin_use uses[MAX_USES];
+	size_t use_count;
+};
+
+/* The kind of BPF object behind @fd, from its anon inode's name. */
+static const char *object_type(int fd)
+{
+	static char target[64];
+	char link[64];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, target, sizeof(target) - 1);
+	if (n < 0)
+		return "";
+	target[n] = '\0';
+	return target;
+}
+
+static int object_id(int fd, __u32 *ret_id)
+{
+	struct bpf_map_info map = {}; /* every info struct starts with type and id */
+	struct bpf_link_info link = {};
+	__u32 len;
+
+	if (strcmp(object_type(fd), "anon_inode:bpf-map") == 0) {
+		len = sizeof(map);
+		if (bpf_obj_get_info_by_fd(fd, &map, &len))
+			return -errno;
+		*ret_id = map.id;
+		return 0;
+	}
+	len = sizeof(link);
+	if (bpf_obj_get_info_by_fd(fd, &link, &len))
+		return -errno;
+	*ret_id = link.id;
+	return 0;
+}
+
+/* The maps a pinned link's program uses, by their kernel names. */
+static void read_uses(int link_fd, const char link_name[PIN_NAME_MAX], struct snapshot *snap)
+{
+	struct bpf_link_info link = {};
+	struct bpf_prog_info prog = {};
+	__u32 map_ids[64], len = sizeof(link);
+	int prog_fd;
+
+	if (bpf_obj_get_info_by_fd(link_fd, &link, &len))
+		return;
+	prog_fd = bpf_prog_get_fd_by_id(link.prog_id);
+	if (prog_fd < 0)
+		return;
+	prog.nr_map_ids = sizeof(map_ids) / sizeof(map_ids[0]);
+	prog.map_ids = (__u64)(unsigned long)map_ids;
+	len = sizeof(prog);
+	if (bpf_obj_get_info_by_fd(prog_fd, &prog, &len) == 0) {
+		for (__u32 i = 0; i < prog.nr_map_ids && i < sizeof(map_ids) / sizeof(map_ids[0]);
+		     i++) {
+			struct bpf_map_info map = {};
+			int map_fd = bpf_map_get_fd_by_id(map_ids[i]);
+
+			len = sizeof(map);
+			if (map_fd >= 0 && bpf_obj_get_info_by_fd(map_fd, &map, &len) == 0 &&
+			    snap->use_count < MAX_USES) {
+				struct pin_use *use = &snap->uses[snap->use_count++];
+
+				memcpy(use->link, link_name, sizeof(use->link));
+				snprintf(use->map, sizeof(use->map), "%s", map.name);
+				use->map_id = map_ids[i];
+			}
+			if (map_fd >= 0)
+				close(map_fd);
+		}
+	}
+	close(prog_fd);
+}
+
+/* Every pin directly in @dir_path (@prefix: "" or "links/"); directories are not pins. */
+static int read_pins(const char *dir_path, const char *prefix, struct snapshot *snap, char *why,
+		     size_t why_len)
+{
+	struct dirent *entry;
+	DIR *dir = opendir(dir_path);
+
+	if (!dir)
+		return errno == ENOENT ? 0 : -errno;
+	while ((entry = readdir(dir))) {
+		struct pin_entry *pin;
+		char path[1024];
+		int fd, r;
+
+		if (entry->d_type == DT_DIR || entry->d_type == DT_LNK)
+			continue;
+		if (snap->pinned_count == MAX_PINS) {
+			closedir(dir);
+			snprintf(why, why_len, "more than %d pins in %.400s", MAX_PINS, dir_path);
+			return -E2BIG;
+		}
+		snprintf(path, sizeof(path), "%s/%s", dir_path, entry->d_name);
+		fd = bpf_obj_get(path);
+		if (fd < 0) {
+			r = -errno;
+			closedir(dir);
+			snprintf(why, why_len, "cannot open the pin %.400s: %s", path,
+				 strerror(-r));
+			return r;
+		}
+		pin = &snap->pinned[snap->pinned_count++];
+		if (snprintf(pin->name, sizeof(pin->name), "%s%s", prefix, entry->d_name) >=
+		    (int)sizeof(pin->name)) {
+			closedir(dir);
+			snprintf(why, why_len, "%.400s: a name too long for a pin of canisterd's",
+				 path);
+			return -EEXIST;
+		}
+		pin->kind = strcmp(object_type(fd), "anon_inode:bpf-map") == 0 ? PIN_MAP : PIN_LINK;
+		r = object_id(fd, &pin->id);
+		if (r == 0 && pin->kind == PIN_LINK)
+			read_uses(fd, pin->name, snap);
+		close(fd);
+		if (r < 0) {
+			closedir(dir);
+			snprintf(why, why_len, "cannot read the pin %.400s: %s", path,
+				 strerror(-r));
+			return r;
+		}
+	}
+	closedir(dir);
+	return 0;
+}
+
+/* The record, only if root made it: anyone else's would vouch for anything. */
+static int read_record(const char *pin_path, struct snapshot *snap, char *why, size_t why_len)
+{
+	char path[1024], text[PIN_RECORD_MAX];
+	struct stat st;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/%s", pin_path, CANISTER_PIN_RECORD);
+	snap->recorded_count = -1;
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (!S_ISLNK(st.st_mode) || st.st_uid != 0) {
+		snprintf(why, why_len,
+			 "%.400s is not a symlink owned by root: not canisterd's record", path);
+		return -EEXIST;
+	}
+	n = readlink(path, text, sizeof(text) - 1);
+	if (n < 0)
+		return -errno;
+	text[n] = '\0';
+	snap->recorded_count = pin_record_parse(text, snap->recorded, MAX_PINS);
+	if (snap->recorded_count < 0) {
+		snprintf(why, why_len, "%.400s is not a record canisterd wrote (%s)", path,
+			 strerror(-snap->recorded_count));
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void write_record(void)
+{
+	char text[PIN_RECORD_MAX], path[1024], next[1024];
+	int len;
+
+	if (!record.active)
+		return;
+	len = pin_record_format(record.entries, record.count, text, sizeof(text));
+	if (len < 0) {
+		log_error("cannot format the record of the pins: %s", strerror(-len));
+		return;
+	}
+	/* bpffs names hold no dot; the rename makes the new record appear whole. */
+	snprintf(path, sizeof(path), "%s/%s", record.pin_path, CANISTER_PIN_RECORD);
+	snprintf(next, sizeof(next), "%s/%s_next", record.pin_path, CANISTER_PIN_RECORD);
+	unlink(next);
+	if (symlink(text, next) < 0 || rename(next, path) < 0) {
+		log_error("cannot write the record of the pins %s: %s; the next start checks "
+			  "the pins against an older one",
+			  path, strerror(errno));
+		unlink(next);
+	}
+}
+
+int pins_verify(const char *pin_path, char *why, size_t why_len)
+{
+	struct snapshot *snap = calloc(1, sizeof(*snap));
+	struct pin_state state;
+	char links[600], detail[512] = "";
+	int r;
+
+	if (!snap) {
+		snprintf(why, why_len, "cannot check the pins: out of memory");
+		return -ENOMEM;
+	}
+	snprintf(links, sizeof(links), "%s/%s", pin_path, CANISTER_LINKS_DIR);
+	r = read_record(pin_path, snap, detail, sizeof(detail));
+	if (r == 0)
+		r = read_pins(pin_path, "", snap, detail, sizeof(detail));
+	if (r == 0)
+		r = read_pins(links, CANISTER_LINKS_DIR "/", snap, detail, sizeof(detail));
+	if (r == 0) {
+		state = (struct pin_state){
+			.pinned = snap->pinned,
+			.pinned_count = snap->pinned_count,
+			.record = snap->recorded_count >= 0 ? snap->recorded : NULL,
+			.record_count =
+				snap->recorded_count >= 0 ? (size_t)snap->recorded_count : 0,
+			.uses = snap->uses,
+			.use_count = snap->use_count,
+		};
+		r = pin_record_check(&state, detail, sizeof(detail));
+	}
+	if (r < 0) {
+		snprintf(why, why_len,
+			 "the pins in %s are not what canisterd pinned: %s; someone with root "
+			 "outside canister changed them, and canisterd would adopt their objects "
+			 "(look with bpftool; `canisterd --unload` discards every pin and label)",
+			 pin_path, detail[0] ? detail : strerror(-r));
+		free(snap);
+		return r;
+	}
+	if (snap->recorded_count < 0 && snap->pinned_count > 0)
+		log_warning("%s holds pins but no record of them (a canisterd before this "
+			    "version pinned them?): checked only that the pinned links use the "
+			    "pinned maps",
+			    pin_path);
+	snprintf(record.pin_path, sizeof(record.pin_path), "%s", pin_path);
+	memcpy(record.entries, snap->pinned, snap->pinned_count * sizeof(snap->pinned[0]));
+	record.count = snap->pinned_count;
+	record.active = true;
+	free(snap);
+	write_record();
+	return 0;
+}
+
+static void note(const char *name, uint32_t kind, uint32_t id)
+{
+	struct pin_entry *entry = NULL;
+
+	for (size_t i = 0; i < record.count && !entry; i++)
+		if (strcmp(record.entries[i].name, name) == 0)
+			entry = &record.entries[i];
+	if (!entry) {
+		if (record.count == MAX_PINS) {
+			log_error("more than %d pins: %s is left out of their record", MAX_PINS,
+				  name);
+			return;
+		}
+		entry = &record.entries[record.count++];
+		snprintf(entry->name, sizeof(entry->name), "%s", name);
+	}
+	if (entry->kind == kind && entry->id == id)
+		return;
+	entry->kind = kind;
+	entry->id = id;
+	write_record();
+}
+
+void pins_note_map(const char *name, uint32_t id)
+{
+	note(name, PIN_MAP, id);
+}
+
+void pins_note_link(const char *name, uint32_t id)
+{
+	char path[PIN_NAME_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", CANISTER_LINKS_DIR, name);
+	note(path, PIN_LINK, id);
+}
+
+void pins_forget_link(const char *name)
+{
+	char path[PIN_NAME_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", CANISTER_LINKS_DIR, name);
+	for (size_t i = 0; i < record.count; i++) {
+		if (strcmp(record.entries[i].name, path) != 0)
+			continue;
+		record.entries[i] = record.entries[--record.count];
+		write_record();
+		return;
+	}
+}
+
+int pins_remove_record(const char *pin_path)
+{
+	char path[1024];
+
+	snprintf(path, sizeof(path), "%s/%s", pin_path, CANISTER_PIN_RECORD);
+	if (unlink(path) < 0 && errno != ENOENT)
+		return -errno;
+	return 0;
+}
+
+void pins_close(void)
+{
+	record.active = false;
+	record.count = 0;
+}
