@@ -100,4 +100,17 @@ expect_record "op=guard opid=[0-9]+ contid=71 old-contid=71 errno=EPERM reason=$
 expect_record "op=guard .*contid=71 .*reason=$(hex 'a kernel module load') " "a module refusal recorded"
 expect_record "op=guard .*contid=71 .*reason=$(hex "an unmount in canisterd's mount namespace or of its bpffs") " "an unmount refusal recorded"
 expect_match "$(cat "$T_LOG")" 'container 71: refused pid [0-9]+ a BPF program load' "refusal logged"
+
+# A restart checks the pins against its record, and the guard knows the new run's objects.
+stop_daemon
+start_daemon
+for kind in map prog link; do
+	tool bpf-attack ids $kind >"$T_TMP/after-$kind"
+	awk 'FILENAME == ARGV[1] { seen[$0] = 1; next } !seen[$0]' "$T_TMP/before-$kind" "$T_TMP/after-$kind" >"$T_TMP/$kind"
+	while read -r id name; do
+		attempt "$refused" "after a restart: $kind $id ($name) by id" bpf-attack get $kind "$id"
+	done <"$T_TMP/$kind"
+done
+[ -z "$wrong" ] || fail "attempts that were not refused:$wrong"
+[ -L "$T_PIN/pinned" ] || fail "no record of the pins at $T_PIN/pinned"
 stop_daemon
