@@ -228,6 +228,24 @@ static void test_op_delegate(void **state)
 			       "auid=4294967295 uid=0 ses=4294967295 res=1\n");
 }
 
+/* A refusal by the lsm-mode guard: the container that tried, the hook's name encoded. */
+static void test_op_guard(void **state)
+{
+	struct canister_op_record rec = {
+		.op = CANISTER_CONTAINER_OP_GUARD,
+		.opid = 8750,
+		.contid = 71,
+		.old_contid = 71,
+		.errnum = EPERM,
+		.reason = "a kernel module load",
+		.res = 0,
+	};
+
+	expect_op_record(&rec, "type=CONTAINER_OP msg=audit(1700000000.123:42): op=guard "
+			       "opid=8750 contid=71 old-contid=71 errno=EPERM "
+			       "reason=61206B65726E656C206D6F64756C65206C6F6164 res=0\n");
+}
+
 static void test_op_invalid(void **state)
 {
 	struct canister_record_stamp bad_stamp = stamp;
@@ -239,14 +257,14 @@ static void test_op_invalid(void **state)
 	assert_int_equal(canister_format_op_record(&stamp, NULL, buf, sizeof(buf)), -EINVAL);
 	bad_stamp.msec = 1000;
 	assert_int_equal(canister_format_op_record(&bad_stamp, &rec, buf, sizeof(buf)), -EINVAL);
-	rec.op = (enum canister_container_op)(CANISTER_CONTAINER_OP_DELEGATE + 1);
+	rec.op = (enum canister_container_op)(CANISTER_CONTAINER_OP_GUARD + 1);
 	assert_int_equal(canister_format_op_record(&stamp, &rec, buf, sizeof(buf)), -EINVAL);
 	rec = set_record;
 	rec.res = 2;
 	assert_int_equal(canister_format_op_record(&stamp, &rec, buf, sizeof(buf)), -EINVAL);
 	assert_string_equal(buf, "");
 	assert_null(canister_container_op_name(
-		(enum canister_container_op)(CANISTER_CONTAINER_OP_DELEGATE + 1)));
+		(enum canister_container_op)(CANISTER_CONTAINER_OP_GUARD + 1)));
 	assert_string_equal(canister_container_op_name(CANISTER_CONTAINER_OP_JOIN), "join");
 }
 
@@ -815,6 +833,7 @@ int main(void)
 		cmocka_unit_test(test_op_set_refused),
 		cmocka_unit_test(test_op_join_and_drop),
 		cmocka_unit_test(test_op_delegate),
+		cmocka_unit_test(test_op_guard),
 		cmocka_unit_test(test_op_invalid),
 		cmocka_unit_test(test_op_too_small_leaves_no_partial_record),
 		cmocka_unit_test(test_op_record_max_bounds_any_buffer),
