@@ -9,6 +9,7 @@
 #include "identity/capscan.h"
 #include "identity/containers.h"
 #include "identity/events.h"
+#include "identity/guarded.h"
 #include "identity/labels.h"
 #include "identity/programs.h"
 #include "identity/register.h"
@@ -35,6 +36,8 @@ static int identity_open(struct canisterd *d, char *why, size_t why_len)
 	char detail[512];
 	int r;
 
+	if (d->mode == DAEMON_MODE_LSM)
+		guarded_adopt_pinned(d->config.pin_path);
 	r = programs_load_label(d, why, why_len);
 	if (r < 0) {
 		feature_set(d, FEATURE_TP_BTF, false, "%s", why);

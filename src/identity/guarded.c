@@ -21,9 +21,10 @@
 
 static struct {
 	int map_fd;
+	int early_fd; /* the pinned map, adopted before this run's first object */
 	struct canister_guarded inodes[MAX_INODES];
 	size_t inode_count;
-} guarded = { .map_fd = -1 };
+} guarded = { .map_fd = -1, .early_fd = -1 };
 
 static void add(const struct canister_guarded *key)
 {
@@ -166,6 +167,18 @@ static void prune(void)
 	free(ctx);
 }
 
+void guarded_adopt_pinned(const char *pin_path)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", pin_path, CANISTER_MAP_GUARDED);
+	guarded.early_fd = bpf_obj_get(path);
+	if (guarded.early_fd < 0)
+		return; /* a first start in lsm mode: nothing guards anything yet */
+	guarded.map_fd = guarded.early_fd;
+	loader_watch_objects(add_object, NULL);
+}
+
 int guarded_open(int map_fd, const char *pin_path, char *why, size_t why_len)
 {
 	int r;
@@ -188,4 +201,7 @@ void guarded_close(void)
 {
 	loader_watch_objects(NULL, NULL);
 	guarded.map_fd = -1;
+	if (guarded.early_fd >= 0)
+		close(guarded.early_fd);
+	guarded.early_fd = -1;
 }

@@ -15,6 +15,14 @@
  */
 int guarded_open(int map_fd, const char *pin_path, char *why, size_t why_len);
 
+/*
+ * guarded_adopt_pinned() - on a restart in lsm mode, before this run loads
+ * anything: the guarded map pinned by the last run (which the still attached
+ * guard reads) learns each new object as it comes, not only once this run's
+ * guard is loaded.  Nothing happens when there is no such pin.
+ */
+void guarded_adopt_pinned(const char *pin_path);
+
 /* guarded_close() - stop adding; the map and its entries stay pinned. */
 void guarded_close(void);
 
