@@ -62,6 +62,12 @@ attempt "$refused" "a directory in the pin directory" bpf-attack fs mkdir "$T_PI
 attempt "$refused" "a symlink in the pin directory" bpf-attack fs symlink "$T_PIN/x" /tmp
 attempt "$refused" "chmod of the pin directory" bpf-attack fs chmod "$T_PIN"
 attempt "$refused" "a same-shape map in the labels pin's place" bpf-attack mimic "$T_PIN/labels"
+# Another path to the same directory (a bind mount host root made) leads nowhere either.
+mkdir -p "$T_TMP/pins"
+mount --bind "$T_PIN" "$T_TMP/pins" || fail "host root cannot bind-mount the pin directory"
+attempt "$refused" "labels through a bind mount" bpf-attack fs obj-get "$T_TMP/pins/labels"
+attempt "$refused" "unlinking through a bind mount" bpf-attack fs unlink "$T_TMP/pins/labels"
+umount "$T_TMP/pins"
 
 # Mounts: over the pins, another bpffs, the bpffs moved, remounted, unmounted.
 attempt "$refused" "tmpfs over the pin directory" bpf-attack fs mount-tmpfs "$T_PIN"
@@ -70,6 +76,11 @@ attempt "$refused" "another bpffs" bpf-attack fs mount-bpf "$T_TMP/m"
 attempt "$refused" "the bpffs cloned elsewhere (move_mount)" bpf-attack fs move-mount /sys/fs/bpf "$T_TMP/m"
 attempt "$refused" "remounting the bpffs read-only" bpf-attack fs remount-ro /sys/fs/bpf
 attempt "$refused" "unmounting the bpffs" bpf-attack fs umount /sys/fs/bpf
+# From a mount namespace of its own, the pins' bpffs is still out of reach.
+attempt "$refused" "tmpfs over the pin directory from another mount namespace" \
+	unshare -m bpf-attack fs mount-tmpfs "$T_PIN"
+attempt "$refused" "unmounting the bpffs in another mount namespace" \
+	unshare -m bpf-attack fs umount /sys/fs/bpf
 # In a mount namespace of its own a container still mounts what it likes, beside the pins.
 attempt ok "a tmpfs in its own mount namespace" \
 	unshare -m sh -c "mount -t tmpfs none '$T_TMP/m' && echo ok"
