@@ -189,6 +189,21 @@ static int fs_op(int argc, char **argv)
 		return result(mount(a, b, NULL, MS_BIND, NULL));
 	if (strcmp(op, "remount-ro") == 0)
 		return result(mount("none", a, NULL, MS_REMOUNT | MS_RDONLY, NULL));
+	if (strcmp(op, "pivot-root") == 0)
+		return result(syscall(SYS_pivot_root, a, b));
+	/* The superblock read-only through the new mount API (no mount(2), no sb_mount). */
+	if (strcmp(op, "fspick-ro") == 0) {
+		fd = syscall(SYS_fspick, AT_FDCWD, a, FSPICK_CLOEXEC);
+		if (fd < 0 || syscall(SYS_fsconfig, fd, FSCONFIG_SET_FLAG, "ro", NULL, 0) < 0)
+			return result(-1);
+		return result(syscall(SYS_fsconfig, fd, FSCONFIG_CMD_RECONFIGURE, NULL, NULL, 0));
+	}
+	/* The mount read-only: mount_setattr(2) has no LSM hook. */
+	if (strcmp(op, "setattr-ro") == 0) {
+		struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+
+		return result(syscall(SYS_mount_setattr, AT_FDCWD, a, 0, &attr, sizeof(attr)));
+	}
 	if (strcmp(op, "move-mount") == 0) {
 		fd = syscall(SYS_open_tree, AT_FDCWD, a, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
 		if (fd < 0)

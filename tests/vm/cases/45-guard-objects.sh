@@ -75,6 +75,10 @@ attempt "$refused" "a bind mount over /sys/fs/bpf" bpf-attack fs bind "$T_TMP/em
 attempt "$refused" "another bpffs" bpf-attack fs mount-bpf "$T_TMP/m"
 attempt "$refused" "the bpffs cloned elsewhere (move_mount)" bpf-attack fs move-mount /sys/fs/bpf "$T_TMP/m"
 attempt "$refused" "remounting the bpffs read-only" bpf-attack fs remount-ro /sys/fs/bpf
+attempt "$refused" "the bpffs read-only through fspick and fsconfig" bpf-attack fs fspick-ro /sys/fs/bpf
+mkdir -p "$T_TMP/new/old"
+attempt "$refused" "pivot_root in canisterd's mount namespace" \
+	bpf-attack fs pivot-root "$T_TMP/new" "$T_TMP/new/old"
 attempt "$refused" "unmounting the bpffs" bpf-attack fs umount /sys/fs/bpf
 # From a mount namespace of its own, the pins' bpffs is still out of reach.
 attempt "$refused" "tmpfs over the pin directory from another mount namespace" \
