@@ -255,15 +255,21 @@ int BPF_PROG(canister_guard_sb_mount, const char *dev_name, const struct path *p
 	return deny_container(CANISTER_GUARD_MOUNT);
 }
 
-/* fspick(2) + fsconfig(FSCONFIG_CMD_RECONFIGURE) reach the superblock without sb_mount. */
+/*
+ * fspick(2) + fsconfig(FSCONFIG_CMD_RECONFIGURE) reach a superblock without
+ * sb_mount: the pins' bpffs from anywhere, any other from canisterd's mount
+ * namespace (a superblock's flags hold in every namespace that mounts it).
+ */
 SEC("lsm/sb_remount")
 int BPF_PROG(canister_guard_sb_remount, struct super_block *sb, void *mnt_opts, int ret)
 {
 	if (ret)
 		return ret;
-	if (BPF_CORE_READ(sb, s_dev) != pins_dev)
+	if (BPF_CORE_READ(sb, s_dev) == pins_dev)
+		return deny_labelled(CANISTER_GUARD_MOUNT);
+	if (!in_canisterd_mnt_ns())
 		return 0;
-	return deny_labelled(CANISTER_GUARD_MOUNT);
+	return deny_container(CANISTER_GUARD_MOUNT);
 }
 
 SEC("lsm/move_mount")

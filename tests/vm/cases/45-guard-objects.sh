@@ -76,6 +76,10 @@ attempt "$refused" "another bpffs" bpf-attack fs mount-bpf "$T_TMP/m"
 attempt "$refused" "the bpffs cloned elsewhere (move_mount)" bpf-attack fs move-mount /sys/fs/bpf "$T_TMP/m"
 attempt "$refused" "remounting the bpffs read-only" bpf-attack fs remount-ro /sys/fs/bpf
 attempt "$refused" "the bpffs read-only through fspick and fsconfig" bpf-attack fs fspick-ro /sys/fs/bpf
+mkdir -p "$T_TMP/host"
+mount -t tmpfs none "$T_TMP/host" || fail "host root cannot mount a tmpfs"
+attempt "$refused" "a host tmpfs read-only through fspick and fsconfig" bpf-attack fs fspick-ro "$T_TMP/host"
+umount "$T_TMP/host"
 mkdir -p "$T_TMP/new/old"
 attempt "$refused" "pivot_root in canisterd's mount namespace" \
 	bpf-attack fs pivot-root "$T_TMP/new" "$T_TMP/new/old"
