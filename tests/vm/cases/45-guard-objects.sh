@@ -133,3 +133,6 @@ done
 [ -z "$wrong" ] || fail "attempts that were not refused:$wrong"
 [ -L "$T_PIN/pinned" ] || fail "no record of the pins at $T_PIN/pinned"
 stop_daemon
+# Host root still removes everything, the guard's map and the record included.
+"$CANISTERD" --unload -c "$T_CONF" >"$T_TMP/unload" 2>&1 || fail "--unload: $(cat "$T_TMP/unload")"
+[ ! -e "$T_PIN" ] || fail "--unload left $T_PIN: $(ls -a "$T_PIN")"
