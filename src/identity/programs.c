@@ -3,13 +3,16 @@
 #include "identity/programs.h"
 
 #include "core/loader.h"
+#include "core/oom.h"
 #include "guard.skel.h"
+#include "guard_daemon.skel.h"
 #include "label.skel.h"
 #include "namespaces.skel.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <canister/abi.h>
+#include <canister/canister.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,7 +27,8 @@ const char *const identity_pinned_maps[] = {
 static struct {
 	struct label_bpf *label;
 	struct namespaces_bpf *namespaces;
-	struct guard_bpf *guard; /* lsm mode only */
+	struct guard_bpf *guard;	       /* lsm mode only */
+	struct guard_daemon_bpf *guard_daemon; /* lsm mode only */
 } programs;
 
 int programs_load_label(struct canisterd *d, char *why, size_t why_len)
@@ -140,6 +144,53 @@ fail:
 	return r;
 }
 
+int programs_load_guard_daemon(struct canisterd *d, char *why, size_t why_len)
+{
+	const char *pin_path = d->config.pin_path;
+	struct guard_daemon_bpf *skel;
+	int r;
+
+	skel = guard_daemon_bpf__open();
+	if (!skel) {
+		r = -errno;
+		snprintf(why, why_len, "cannot open the daemon guard BPF object: %s", strerror(-r));
+		return r;
+	}
+	r = loader_set_pin_paths(skel->obj, pin_path, identity_pinned_maps, why, why_len);
+	if (r < 0)
+		goto fail;
+	skel->rodata->canisterd_tgid = d->pid;
+	_Static_assert(CANISTER_NEST_LIMIT_MAX == 20, "guard_daemon.bpf.c (NEST_WALK) walks 20 up");
+	r = guard_daemon_bpf__load(skel);
+	if (r) {
+		snprintf(why, why_len,
+			 "the kernel refused to load the daemon guard's lsm programs: %s",
+			 strerror(-r));
+		goto fail;
+	}
+	r = loader_attach_all(pin_path, skel->obj, why, why_len);
+	if (r < 0)
+		goto fail;
+	/*
+	 * The guard learns canisterd's task from canisterd's first open after
+	 * the attach (it compares credentials and cgroups with it); this open
+	 * is that one, and it lowers the OOM score again in case it was raised.
+	 */
+	r = oom_protect_self();
+	if (r < 0 || !skel->bss->canisterd_task) {
+		snprintf(why, why_len, "the daemon guard did not learn canisterd's task%s%s",
+			 r < 0 ? ": cannot write /proc/self/oom_score_adj: " : "",
+			 r < 0 ? strerror(-r) : "");
+		r = r < 0 ? r : -ESRCH;
+		goto fail;
+	}
+	programs.guard_daemon = skel;
+	return 0;
+fail:
+	guard_daemon_bpf__destroy(skel);
+	return r;
+}
+
 int programs_map_fd(enum identity_map map)
 {
 	struct label_bpf *skel = programs.label;
@@ -170,6 +221,8 @@ int programs_map_fd(enum identity_map map)
 void programs_close(void)
 {
 	/* Destroying the skeletons closes our fds; the pinned links stay attached. */
+	guard_daemon_bpf__destroy(programs.guard_daemon);
+	programs.guard_daemon = NULL;
 	guard_bpf__destroy(programs.guard);
 	programs.guard = NULL;
 	namespaces_bpf__destroy(programs.namespaces);

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Test tool: the system calls a container root would use to stop, starve or outflank canisterd. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/bpf.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <termios.h>
+#include <unistd.h>
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_pidfd_getfd
+#define SYS_pidfd_getfd 438
+#endif
+#define KEY_SPEC_PROCESS_KEYRING -2
+
+/*
+ * Each action prints "ok" (the kernel did it) or "refused: <errno text>" and
+ * exits 0 or 1, so that a case asserts which of the two happened and why.
+ * Actions that could harm their target do the least that still passes the
+ * kernel's check: prlimit writes the limit it read, sched sets the policy
+ * canisterd already has, sigio sends SIGWINCH, which canisterd ignores.
+ */
+static int report(int r)
+{
+	if (r < 0) {
+		printf("refused: %s\n", strerror(errno));
+		return 1;
+	}
+	printf("ok\n");
+	return 0;
+}
+
+static pid_t pid_arg(int argc, char **argv)
+{
+	pid_t pid = argc > 2 ? atoi(argv[2]) : 0;
+
+	if (pid <= 0) {
+		fprintf(stderr, "tamper %s: needs a PID\n", argv[1]);
+		exit(2);
+	}
+	return pid;
+}
+
+static int do_prlimit(pid_t pid)
+{
+	struct rlimit limit;
+
+	if (prlimit(pid, RLIMIT_NOFILE, NULL, &limit) < 0)
+		return report(-1);
+	return report(prlimit(pid, RLIMIT_NOFILE, &limit, NULL));
+}
+
+static int do_sched(pid_t pid)
+{
+	struct sched_param param = { 0 };
+
+	return report(sched_setscheduler(pid, SCHED_OTHER, &param));
+}
+
+static int do_sigio(pid_t pid)
+{
+	int fds[2];
+
+	if (pipe(fds) < 0 || fcntl(fds[0], F_SETOWN, pid) < 0 ||
+	    fcntl(fds[0], F_SETSIG, SIGWINCH) < 0 ||
+	    fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_ASYNC) < 0)
+		return report(-1);
+	/* The kernel refuses the signal silently; the guard's record says so. */
+	return report(write(fds[1], "x", 1) == 1 ? 0 : -1);
+}
+
+static int do_pidfd_getfd(pid_t pid)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+
+	if (pidfd < 0)
+		return report(-1);
+	return report((int)syscall(SYS_pidfd_getfd, pidfd, 0, 0));
+}
+
+static int do_tiocsti(void)
+{
+	int master, slave;
+	char c = ' ';
+
+	master = posix_openpt(O_RDWR | O_NOCTTY);
+	if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0)
+		return report(-1);
+	slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+	if (slave < 0)
+		return report(-1);
+	return report(ioctl(slave, TIOCSTI, &c));
+}
+
+static int do_request_key(void)
+{
+	return report((int)syscall(SYS_request_key, "user", "canister-test:tamper", "callout",
+				   KEY_SPEC_PROCESS_KEYRING));
+}
+
+static int do_finit_module(void)
+{
+	char path[] = "/tmp/tamper-module.XXXXXX";
+	int fd = mkstemp(path);
+
+	if (fd < 0)
+		return report(-1);
+	unlink(path);
+	if (write(fd, "not a module", 12) != 12)
+		return report(-1);
+	return report((int)syscall(SYS_finit_module, fd, "", 0));
+}
+
+static int do_init_module(void)
+{
+	static char image[64] = "not a module";
+
+	return report((int)syscall(SYS_init_module, image, sizeof(image), ""));
+}
+
+/* A family no kernel registers (DECnet, removed in 6.1) makes the kernel ask modprobe. */
+static int do_module_request(void)
+{
+	int fd = socket(12, SOCK_STREAM, 0);
+
+	if (fd >= 0)
+		close(fd);
+	/* EAFNOSUPPORT either way; the guard's record, or modprobe's, tells what happened. */
+	printf("done\n");
+	return 0;
+}
+
+/* "r0 = 0; exit" as a kprobe (@type 2) or socket filter (1) program. */
+static int do_bpf_load(unsigned int type)
+{
+	struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	union bpf_attr attr;
+	int fd;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = type;
+	attr.insns = (unsigned long)insns;
+	attr.insn_cnt = 2;
+	attr.license = (unsigned long)"GPL";
+	fd = (int)syscall(SYS_bpf, BPF_PROG_LOAD, &attr, sizeof(attr));
+	if (fd >= 0)
+		close(fd);
+	return report(fd);
+}
+
+int main(int argc, char **argv)
+{
+	const char *action = argc > 1 ? argv[1] : "";
+
+	if (!strcmp(action, "prlimit"))
+		return do_prlimit(pid_arg(argc, argv));
+	if (!strcmp(action, "sched"))
+		return do_sched(pid_arg(argc, argv));
+	if (!strcmp(action, "sigio"))
+		return do_sigio(pid_arg(argc, argv));
+	if (!strcmp(action, "pidfd-getfd"))
+		return do_pidfd_getfd(pid_arg(argc, argv));
+	if (!strcmp(action, "traceme"))
+		return report((int)ptrace(PTRACE_TRACEME, 0, NULL, NULL));
+	if (!strcmp(action, "tiocsti"))
+		return do_tiocsti();
+	if (!strcmp(action, "request-key"))
+		return do_request_key();
+	if (!strcmp(action, "finit-module"))
+		return do_finit_module();
+	if (!strcmp(action, "init-module"))
+		return do_init_module();
+	if (!strcmp(action, "module-request"))
+		return do_module_request();
+	if (!strcmp(action, "bpf-kprobe"))
+		return do_bpf_load(BPF_PROG_TYPE_KPROBE);
+	if (!strcmp(action, "bpf-socket-filter"))
+		return do_bpf_load(BPF_PROG_TYPE_SOCKET_FILTER);
+	fprintf(stderr, "usage: tamper prlimit|sched|sigio|pidfd-getfd PID\n"
+			"       tamper traceme|tiocsti|request-key|finit-module|init-module|"
+			"module-request|bpf-kprobe|bpf-socket-filter\n");
+	return 2;
+}
