@@ -52,6 +52,23 @@ static pid_t pid_arg(int argc, char **argv)
 	return pid;
 }
 
+/* Opens @path for writing and writes @value: the open or the write may be refused. */
+static int do_write(int argc, char **argv)
+{
+	ssize_t len;
+	int fd;
+
+	if (argc != 4) {
+		fprintf(stderr, "tamper write: needs a FILE and a VALUE\n");
+		exit(2);
+	}
+	fd = open(argv[2], O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return report(-1);
+	len = (ssize_t)strlen(argv[3]);
+	return report(write(fd, argv[3], (size_t)len) == len ? 0 : -1);
+}
+
 static int do_prlimit(pid_t pid)
 {
 	struct rlimit limit;
@@ -166,6 +183,8 @@ int main(int argc, char **argv)
 {
 	const char *action = argc > 1 ? argv[1] : "";
 
+	if (!strcmp(action, "write"))
+		return do_write(argc, argv);
 	if (!strcmp(action, "prlimit"))
 		return do_prlimit(pid_arg(argc, argv));
 	if (!strcmp(action, "sched"))
@@ -190,7 +209,8 @@ int main(int argc, char **argv)
 		return do_bpf_load(BPF_PROG_TYPE_KPROBE);
 	if (!strcmp(action, "bpf-socket-filter"))
 		return do_bpf_load(BPF_PROG_TYPE_SOCKET_FILTER);
-	fprintf(stderr, "usage: tamper prlimit|sched|sigio|pidfd-getfd PID\n"
+	fprintf(stderr, "usage: tamper write FILE VALUE\n"
+			"       tamper prlimit|sched|sigio|pidfd-getfd PID\n"
 			"       tamper traceme|tiocsti|request-key|finit-module|init-module|"
 			"module-request|bpf-kprobe|bpf-socket-filter\n");
 	return 2;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* canister: lsm mode only; keeps containers off canisterd, off other containers and off kernel helpers. */
+/* canister: lsm mode only; keeps containers off canisterd, other containers and kernel helpers. */
 #include "maps.bpf.h"
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
