@@ -133,8 +133,13 @@ static int do_finit_module(void)
 
 	if (fd < 0)
 		return report(-1);
-	unlink(path);
 	if (write(fd, "not a module", 12) != 12)
+		return report(-1);
+	close(fd);
+	/* The kernel refuses a file open for writing (ETXTBSY) before it asks the LSMs. */
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	unlink(path);
+	if (fd < 0)
 		return report(-1);
 	return report((int)syscall(SYS_finit_module, fd, "", 0));
 }
