@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/io.h>
 #include <sys/ioctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
@@ -67,6 +68,21 @@ static int do_write(int argc, char **argv)
 		return report(-1);
 	len = (ssize_t)strlen(argv[3]);
 	return report(write(fd, argv[3], (size_t)len) == len ? 0 : -1);
+}
+
+/* Only opens @path for writing: for device files whose writes would do harm. */
+static int do_open_write(int argc, char **argv)
+{
+	int fd;
+
+	if (argc != 3) {
+		fprintf(stderr, "tamper open-write: needs a FILE\n");
+		exit(2);
+	}
+	fd = open(argv[2], O_WRONLY | O_CLOEXEC);
+	if (fd >= 0)
+		close(fd);
+	return report(fd);
 }
 
 static int do_prlimit(pid_t pid)
@@ -190,6 +206,15 @@ int main(int argc, char **argv)
 
 	if (!strcmp(action, "write"))
 		return do_write(argc, argv);
+	if (!strcmp(action, "open-write"))
+		return do_open_write(argc, argv);
+	if (!strcmp(action, "iopl")) {
+		int r = iopl(3);
+
+		if (r == 0)
+			iopl(0);
+		return report(r);
+	}
 	if (!strcmp(action, "prlimit"))
 		return do_prlimit(pid_arg(argc, argv));
 	if (!strcmp(action, "sched"))
@@ -214,7 +239,7 @@ int main(int argc, char **argv)
 		return do_bpf_load(BPF_PROG_TYPE_KPROBE);
 	if (!strcmp(action, "bpf-socket-filter"))
 		return do_bpf_load(BPF_PROG_TYPE_SOCKET_FILTER);
-	fprintf(stderr, "usage: tamper write FILE VALUE\n"
+	fprintf(stderr, "usage: tamper write FILE VALUE | open-write FILE | iopl\n"
 			"       tamper prlimit|sched|sigio|pidfd-getfd PID\n"
 			"       tamper traceme|tiocsti|request-key|finit-module|init-module|"
 			"module-request|bpf-kprobe|bpf-socket-filter\n");

@@ -13,6 +13,12 @@ char LICENSE[] SEC("license") = "GPL";
 #define KERNFS_DIR 0x0001
 #define PROC_SUPER_MAGIC 0x9fa0
 #define SYSFS_MAGIC 0x62656572
+#define SECURITYFS_MAGIC 0x73636673
+#define DEBUGFS_MAGIC 0x64626720
+#define TRACEFS_MAGIC 0x74726163
+#define CONFIGFS_MAGIC 0x62656570
+#define EFIVARFS_MAGIC 0xde5e81e4
+#define PSTOREFS_MAGIC 0x6165676c
 #define BINFMTFS_MAGIC 0x42494e4d
 #define CGROUP_SUPER_MAGIC 0x27e0eb
 #define CGROUP2_SUPER_MAGIC 0x63677270
@@ -246,23 +252,19 @@ static __always_inline __u32 proc_write_hook(struct inode *inode)
 	return 0;
 }
 
-/* /sys/kernel/uevent_helper runs as root on every uevent; /sys/module/M/parameters/P are global. */
-static __always_inline __u32 sysfs_write_hook(struct inode *inode)
+/*
+ * Filesystems whose files are the host kernel's settings: sysfs
+ * (/sys/kernel/uevent_helper runs as root on every uevent, module parameters,
+ * /sys/power/state, device attributes, uevent triggers), securityfs (LSM
+ * policies), debugfs, tracefs, configfs, efivarfs, pstore.  Runtimes mount
+ * them read-only in containers; a container that shares the host's mounts
+ * gets the same, here.
+ */
+static __always_inline bool kernel_settings_fs(unsigned long magic)
 {
-	struct kernfs_node *kn = BPF_CORE_READ(inode, i_private);
-	struct kernfs_node *parent = kn_parent(kn);
-	struct kernfs_node *grandparent;
-
-	if (!parent)
-		return 0;
-	if (NAME_IS(BPF_CORE_READ(kn, name), "uevent_helper") &&
-	    NAME_IS(BPF_CORE_READ(parent, name), "kernel"))
-		return CANISTER_GUARD_UEVENT_HELPER;
-	grandparent = kn_parent(parent);
-	if (NAME_IS(BPF_CORE_READ(parent, name), "parameters") && grandparent &&
-	    NAME_IS(BPF_CORE_READ(kn_parent(grandparent), name), "module"))
-		return CANISTER_GUARD_MODULE_PARAM;
-	return 0;
+	return magic == SYSFS_MAGIC || magic == SECURITYFS_MAGIC || magic == DEBUGFS_MAGIC ||
+	       magic == TRACEFS_MAGIC || magic == CONFIGFS_MAGIC || magic == EFIVARFS_MAGIC ||
+	       magic == PSTOREFS_MAGIC;
 }
 
 SEC("lsm/file_open")
@@ -288,8 +290,8 @@ int BPF_PROG(canister_guard_file_open, struct file *file, int ret)
 	magic = inode->i_sb->s_magic;
 	if (magic == PROC_SUPER_MAGIC)
 		hook = proc_write_hook(inode);
-	else if (magic == SYSFS_MAGIC)
-		hook = sysfs_write_hook(inode);
+	else if (kernel_settings_fs(magic))
+		hook = CANISTER_GUARD_KERNEL_FS;
 	else if (magic == BINFMTFS_MAGIC)
 		/* A registered interpreter runs for every matching exec, the host's too. */
 		hook = CANISTER_GUARD_BINFMT_MISC;
@@ -490,6 +492,27 @@ int BPF_PROG(canister_guard_kernel_load_data, enum kernel_load_data_id id, bool 
 	if (ret || !(label = contained(&tgid)))
 		return ret;
 	return deny(tgid, 0, CANISTER_GUARD_KERNEL_LOAD, label->contid);
+}
+
+/*
+ * What kernel lockdown's integrity mode forbids changes the running kernel:
+ * /dev/mem and /dev/port, ioperm and iopl, MSR writes, kexec, unsigned
+ * modules, unsafe module parameters, PCI BARs, ACPI tables, hibernation,
+ * debugfs writes.  The kernel asks at each of these points, in the caller's
+ * context, whether or not the lockdown LSM is on; a container gets the answer
+ * integrity mode would give.
+ */
+SEC("lsm/locked_down")
+int BPF_PROG(canister_guard_locked_down, enum lockdown_reason what, int ret)
+{
+	struct canister_label *label;
+	__u32 tgid;
+
+	if (ret || what == bpf_core_enum_value(enum lockdown_reason, LOCKDOWN_NONE) ||
+	    what > bpf_core_enum_value(enum lockdown_reason, LOCKDOWN_INTEGRITY_MAX) ||
+	    !(label = contained(&tgid)))
+		return ret;
+	return deny(tgid, what, CANISTER_GUARD_LOCKDOWN, label->contid);
 }
 
 /*

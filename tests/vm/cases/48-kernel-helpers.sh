@@ -90,7 +90,13 @@ attempt 93 "labelled root loading a kprobe BPF program" "$refused" bpf-kprobe
 attempt 93 "labelled root loading a socket filter" ok bpf-socket-filter
 expect_eq "$(tool tamper bpf-kprobe)" ok "host root loading a kprobe BPF program"
 
-# /proc/sysrq-trigger ('e', 'i', 'f' end canisterd past task_kill), uevent helper, module parameters.
+# What lockdown=integrity forbids: raw memory and I/O ports.
+attempt 93 "labelled root opening /dev/mem for writing" "$refused" open-write /dev/mem
+attempt 93 "labelled root raising its I/O privilege level (iopl)" "$refused" iopl
+expect_eq "$(tool tamper iopl)" ok "host root raising its I/O privilege level"
+
+# /proc/sysrq-trigger ('e', 'i', 'f' end canisterd past task_kill), and sysfs: uevent helper,
+# module parameters, suspend.
 attempt 94 "labelled root writing /proc/sysrq-trigger" "$refused" write /proc/sysrq-trigger h
 if [ -e /sys/kernel/uevent_helper ]; then
 	attempt 94 "labelled root setting the uevent helper" "$refused" \
@@ -100,6 +106,7 @@ fi
 value=$(cat /sys/module/printk/parameters/time)
 attempt 94 "labelled root writing a module parameter" "$refused" \
 	write /sys/module/printk/parameters/time "$value"
+attempt 94 "labelled root opening /sys/power/state for writing" "$refused" open-write /sys/power/state
 
 # binfmt_misc: an interpreter registered here runs for matching execs, the host's too.
 mkdir -p "$BINFMT"
@@ -124,4 +131,6 @@ expect_match "$(cat "$T_LOG")" "container 90: refused pid [0-9]+ writing a globa
 	"sysctl refusal logged"
 expect_match "$(cat "$T_LOG")" "container 93: refused pid [0-9]+ loading code or data into the kernel" \
 	"module load refusal logged"
+expect_match "$(cat "$T_LOG")" "container 94: refused pid [0-9]+ writing a kernel settings file" \
+	"sysfs refusal logged"
 stop_daemon
