@@ -162,11 +162,11 @@ enum canister_guard_hook {
 	CANISTER_GUARD_TASK_KILL = 2,
 	CANISTER_GUARD_PTRACE = 3,
 	/* 20..39: guard_daemon.bpf.c: canisterd's process, ptrace scope, kernel helpers. */
-	CANISTER_GUARD_DAEMON_SCHED = 20, /* setpriority, ioprio_set, sched_set* on canisterd */
+	CANISTER_GUARD_DAEMON_SCHED = 20, /* setpriority, ioprio_set, sched_set*: canisterd */
 	CANISTER_GUARD_MOVEMEMORY = 21,	  /* migrate_pages, move_pages on canisterd */
 	CANISTER_GUARD_PRLIMIT = 22,	  /* prlimit on canisterd */
 	CANISTER_GUARD_SIGIO = 23,	  /* an async-I/O signal (F_SETOWN) to canisterd */
-	CANISTER_GUARD_DAEMON_PROC = 24,  /* a write open of /proc/<canisterd>/... */
+	CANISTER_GUARD_DAEMON_PROC = 24,  /* a write open of /proc/<canisterd or helper>/... */
 	CANISTER_GUARD_CGROUP = 25,	  /* a write to canisterd's cgroups, or a v1 move */
 	CANISTER_GUARD_SYSCTL = 26,	  /* a write open of a global sysctl */
 	CANISTER_GUARD_SYSRQ = 27,	  /* a write open of /proc/sysrq-trigger */
@@ -179,8 +179,9 @@ enum canister_guard_hook {
 	CANISTER_GUARD_MODULE_REQUEST = 34, /* a module autoload (modprobe) */
 	CANISTER_GUARD_KERNEL_LOAD = 35,    /* init_module, finit_module, kexec, firmware */
 	CANISTER_GUARD_REQUEST_KEY = 36,    /* a request_key upcall (/sbin/request-key) */
-	CANISTER_GUARD_TIOCSTI = 37,	    /* typing into a terminal */
+	CANISTER_GUARD_TIOCSTI = 37,	    /* typing into a terminal (TIOCSTI, TIOCLINUX) */
 	CANISTER_GUARD_BPF_PROG_LOAD = 38,  /* a BPF program other than a socket filter */
+	CANISTER_GUARD_HELPER_KILL = 39,    /* a signal to a helper canisterd started */
 };
 
 /* Indexes of the per-CPU stats array; userspace sums the CPUs. */

@@ -34,7 +34,7 @@ static const char *const guard_hooks[] = {
 	[CANISTER_GUARD_MOVEMEMORY] = "moving canisterd's memory",
 	[CANISTER_GUARD_PRLIMIT] = "a change of canisterd's resource limits",
 	[CANISTER_GUARD_SIGIO] = "an async-I/O signal to canisterd",
-	[CANISTER_GUARD_DAEMON_PROC] = "writing canisterd's /proc files",
+	[CANISTER_GUARD_DAEMON_PROC] = "writing /proc files of canisterd or its helpers",
 	[CANISTER_GUARD_CGROUP] = "a change of canisterd's cgroups",
 	[CANISTER_GUARD_SYSCTL] = "writing a global sysctl",
 	[CANISTER_GUARD_SYSRQ] = "writing /proc/sysrq-trigger",
@@ -47,8 +47,9 @@ static const char *const guard_hooks[] = {
 	[CANISTER_GUARD_MODULE_REQUEST] = "a kernel module autoload",
 	[CANISTER_GUARD_KERNEL_LOAD] = "loading code or data into the kernel",
 	[CANISTER_GUARD_REQUEST_KEY] = "a request-key upcall",
-	[CANISTER_GUARD_TIOCSTI] = "typing into a terminal (TIOCSTI)",
+	[CANISTER_GUARD_TIOCSTI] = "typing into a terminal (TIOCSTI, TIOCLINUX)",
 	[CANISTER_GUARD_BPF_PROG_LOAD] = "loading a BPF program",
+	[CANISTER_GUARD_HELPER_KILL] = "a signal to a helper of canisterd (audit guardian, plugin)",
 };
 
 /* A process entered a container's namespaces by setns (runc exec, nsenter). */

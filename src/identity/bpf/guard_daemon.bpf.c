@@ -23,6 +23,7 @@ char LICENSE[] SEC("license") = "GPL";
 #define CGROUP_SUPER_MAGIC 0x27e0eb
 #define CGROUP2_SUPER_MAGIC 0x63677270
 #define TIOCSTI 0x5412
+#define TIOCLINUX 0x541c
 #define BPF_PROG_LOAD_CMD 5
 #define SOCKET_FILTER_PROG 1
 /* Upper bound of cgroup v1 controllers a kernel may have (6.1 has 14). */
@@ -81,9 +82,16 @@ static __always_inline struct task_struct *daemon_task(void)
 	return task;
 }
 
+/*
+ * canisterd, or a helper it started (the audit guardian, an audit plugin that
+ * feeds remote logging): silencing either silences canister.
+ */
 static __always_inline bool is_daemon(struct task_struct *task)
 {
-	return canisterd_tgid && task && BPF_CORE_READ(task, tgid) == canisterd_tgid;
+	if (!canisterd_tgid || !task)
+		return false;
+	return BPF_CORE_READ(task, tgid) == canisterd_tgid ||
+	       BPF_CORE_READ(task, real_parent, tgid) == canisterd_tgid;
 }
 
 /* Compares a kernel string with a short literal; false when it is longer. */
@@ -120,7 +128,7 @@ int BPF_PROG(canister_guard_setnice, struct task_struct *p, int nice, int ret)
 
 	if (ret || !is_daemon(p) || !(label = contained(&tgid)))
 		return ret;
-	return deny(tgid, canisterd_tgid, CANISTER_GUARD_DAEMON_SCHED, label->contid);
+	return deny(tgid, p->tgid, CANISTER_GUARD_DAEMON_SCHED, label->contid);
 }
 
 SEC("lsm/task_setioprio")
@@ -131,7 +139,7 @@ int BPF_PROG(canister_guard_setioprio, struct task_struct *p, int ioprio, int re
 
 	if (ret || !is_daemon(p) || !(label = contained(&tgid)))
 		return ret;
-	return deny(tgid, canisterd_tgid, CANISTER_GUARD_DAEMON_SCHED, label->contid);
+	return deny(tgid, p->tgid, CANISTER_GUARD_DAEMON_SCHED, label->contid);
 }
 
 /* sched_setscheduler, sched_setparam, sched_setattr and sched_setaffinity. */
@@ -143,7 +151,7 @@ int BPF_PROG(canister_guard_setscheduler, struct task_struct *p, int ret)
 
 	if (ret || !is_daemon(p) || !(label = contained(&tgid)))
 		return ret;
-	return deny(tgid, canisterd_tgid, CANISTER_GUARD_DAEMON_SCHED, label->contid);
+	return deny(tgid, p->tgid, CANISTER_GUARD_DAEMON_SCHED, label->contid);
 }
 
 /* migrate_pages and move_pages on canisterd. */
@@ -155,7 +163,7 @@ int BPF_PROG(canister_guard_movememory, struct task_struct *p, int ret)
 
 	if (ret || !is_daemon(p) || !(label = contained(&tgid)))
 		return ret;
-	return deny(tgid, canisterd_tgid, CANISTER_GUARD_MOVEMEMORY, label->contid);
+	return deny(tgid, p->tgid, CANISTER_GUARD_MOVEMEMORY, label->contid);
 }
 
 /*
@@ -190,18 +198,36 @@ int BPF_PROG(canister_guard_sigio, struct task_struct *tsk, struct fown_struct *
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	struct canister_label *label;
 
-	if (ret || !is_daemon(tsk))
+	/* Only canisterd itself: a plugin may ask for async I/O on its own files. */
+	if (ret || !canisterd_tgid || tsk->tgid != canisterd_tgid)
 		return ret;
 	label = bpf_map_lookup_elem(&labels, &tgid);
 	return deny(tgid, canisterd_tgid, CANISTER_GUARD_SIGIO,
 		    label ? label->contid : CANISTER_CONTID_UNSET);
 }
 
-/* The thread group whose /proc/PID or /proc/PID/task/TID directory @inode is in, or 0. */
-static __always_inline __u32 proc_inode_tgid(struct proc_inode *pi)
+/*
+ * The guard (guard.bpf.c) refuses signals to canisterd itself; this one those
+ * to the helpers canisterd started.  Signal 0 only probes for existence.
+ */
+SEC("lsm/task_kill")
+int BPF_PROG(canister_guard_helper_kill, struct task_struct *target, struct kernel_siginfo *info,
+	     int sig, const struct cred *cred, int ret)
+{
+	struct canister_label *label;
+	__u32 tgid;
+
+	if (ret || sig == 0 || !canisterd_tgid || BPF_CORE_READ(target, tgid) == canisterd_tgid ||
+	    BPF_CORE_READ(target, real_parent, tgid) != canisterd_tgid ||
+	    !(label = contained(&tgid)))
+		return ret;
+	return deny(tgid, BPF_CORE_READ(target, tgid), CANISTER_GUARD_HELPER_KILL, label->contid);
+}
+
+/* The task whose /proc/PID or /proc/PID/task/TID directory @pi is in, or 0. */
+static __always_inline struct task_struct *proc_inode_task(struct proc_inode *pi)
 {
 	struct hlist_node *first;
-	struct task_struct *task;
 	struct pid *pid;
 
 	pid = BPF_CORE_READ(pi, pid);
@@ -210,8 +236,7 @@ static __always_inline __u32 proc_inode_tgid(struct proc_inode *pi)
 	first = BPF_CORE_READ(pid, tasks[PIDTYPE_PID].first);
 	if (!first)
 		return 0;
-	task = (void *)first - bpf_core_field_offset(struct task_struct, pid_links);
-	return BPF_CORE_READ(task, tgid);
+	return (void *)first - bpf_core_field_offset(struct task_struct, pid_links);
 }
 
 /* Sysctls that act on the writer's own namespace although they sit in the global table. */
@@ -243,7 +268,7 @@ static __always_inline __u32 proc_write_hook(struct inode *inode)
 			return 0;
 		return CANISTER_GUARD_SYSCTL;
 	}
-	if (canisterd_tgid && proc_inode_tgid(pi) == canisterd_tgid)
+	if (is_daemon(proc_inode_task(pi)))
 		return CANISTER_GUARD_DAEMON_PROC;
 	pde = BPF_CORE_READ(pi, pde);
 	/* Its writes bypass kernel.sysrq: 'e', 'i' and 'f' kill canisterd past task_kill. */
@@ -533,14 +558,17 @@ int BPF_PROG(canister_guard_key_alloc, struct key *key, const struct cred *cred,
 	return deny(tgid, 0, CANISTER_GUARD_REQUEST_KEY, label->contid);
 }
 
-/* TIOCSTI types into a terminal the container shares with a host shell, which runs it. */
+/*
+ * TIOCSTI types into a terminal the container shares with a host shell, which
+ * runs it; TIOCLINUX pastes a virtual console's selection into it.
+ */
 SEC("lsm/file_ioctl")
 int BPF_PROG(canister_guard_ioctl, struct file *file, unsigned int cmd, unsigned long arg, int ret)
 {
 	struct canister_label *label;
 	__u32 tgid;
 
-	if (ret || cmd != TIOCSTI || !(label = contained(&tgid)))
+	if (ret || (cmd != TIOCSTI && cmd != TIOCLINUX) || !(label = contained(&tgid)))
 		return ret;
 	return deny(tgid, 0, CANISTER_GUARD_TIOCSTI, label->contid);
 }

@@ -113,7 +113,7 @@ else
 fi
 
 # Every refusal is counted and logged with the container that tried.
-expect_match "$(cat "$T_LOG")" "container 70: refused pid [0-9]+ writing canisterd's /proc files" \
+expect_match "$(cat "$T_LOG")" "container 70: refused pid [0-9]+ writing /proc files of canisterd or its helpers" \
 	"/proc refusal logged"
 expect_match "$(cat "$T_LOG")" "container 71: refused pid [0-9]+ a change of canisterd's resource limits" \
 	"prlimit refusal logged"
