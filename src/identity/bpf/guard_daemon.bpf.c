@@ -522,8 +522,7 @@ int BPF_PROG(canister_guard_kernel_load_data, enum kernel_load_data_id id, bool 
 /*
  * What kernel lockdown's integrity mode forbids changes the running kernel:
  * /dev/mem and /dev/port, ioperm and iopl, MSR writes, kexec, unsigned
- * modules, unsafe module parameters, PCI BARs, ACPI tables, hibernation,
- * debugfs writes.  The kernel asks at each of these points, in the caller's
+ * modules, unsafe module parameters, PCI BARs, ACPI tables, debugfs writes.  The kernel asks at each of these points, in the caller's
  * context, whether or not the lockdown LSM is on; a container gets the answer
  * integrity mode would give.
  */
@@ -533,7 +532,12 @@ int BPF_PROG(canister_guard_locked_down, enum lockdown_reason what, int ret)
 	struct canister_label *label;
 	__u32 tgid;
 
+	/*
+	 * Reading /sys/power/state asks about hibernation; writing it is refused
+	 * as a kernel settings file, so that read need not be.
+	 */
 	if (ret || what == bpf_core_enum_value(enum lockdown_reason, LOCKDOWN_NONE) ||
+	    what == bpf_core_enum_value(enum lockdown_reason, LOCKDOWN_HIBERNATION) ||
 	    what > bpf_core_enum_value(enum lockdown_reason, LOCKDOWN_INTEGRITY_MAX) ||
 	    !(label = contained(&tgid)))
 		return ret;

@@ -121,4 +121,12 @@ expect_match "$(cat "$T_LOG")" "container 73: refused pid [0-9]+ a change of can
 	"cgroup refusal logged"
 denied=$(cn status --json | tr -d ' \n' | sed -n 's/.*"guard_denied":\([0-9]*\).*/\1/p')
 [ "${denied:-0}" -ge 15 ] || fail "guard_denied counter is ${denied:-missing}, expected at least 15"
+
+# A restart over the pinned links: the new canisterd is guarded, the old pid's programs are gone.
+stop_daemon
+start_daemon
+D=$T_DAEMON_PID
+attempt 75 "labelled root raising the restarted canisterd's oom_score_adj" "$refused" \
+	write /proc/"$D"/oom_score_adj 1000
+attempt 75 "labelled root setting the restarted canisterd's limits" "$refused" prlimit "$D"
 stop_daemon
