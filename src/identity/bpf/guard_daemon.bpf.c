@@ -522,9 +522,9 @@ int BPF_PROG(canister_guard_kernel_load_data, enum kernel_load_data_id id, bool 
 /*
  * What kernel lockdown's integrity mode forbids changes the running kernel:
  * /dev/mem and /dev/port, ioperm and iopl, MSR writes, kexec, unsigned
- * modules, unsafe module parameters, PCI BARs, ACPI tables, debugfs writes.  The kernel asks at each of these points, in the caller's
- * context, whether or not the lockdown LSM is on; a container gets the answer
- * integrity mode would give.
+ * modules, unsafe module parameters, PCI BARs, ACPI tables, debugfs writes.
+ * The kernel asks at each of these points, in the caller's context, whether
+ * or not the lockdown LSM is on; a container gets integrity mode's answer.
  */
 SEC("lsm/locked_down")
 int BPF_PROG(canister_guard_locked_down, enum lockdown_reason what, int ret)
