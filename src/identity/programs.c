@@ -148,7 +148,9 @@ int programs_load_guard_daemon(struct canisterd *d, char *why, size_t why_len)
 {
 	const char *pin_path = d->config.pin_path;
 	struct guard_daemon_bpf *skel;
-	int r;
+	__u64 task = 0;
+	__u32 zero = 0;
+	int r, task_fd;
 
 	skel = guard_daemon_bpf__open();
 	if (!skel) {
@@ -168,6 +170,14 @@ int programs_load_guard_daemon(struct canisterd *d, char *why, size_t why_len)
 			 strerror(-r));
 		goto fail;
 	}
+	/* Only the programs write canisterd's task: a frozen map refuses bpf(2) writes. */
+	task_fd = bpf_map__fd(skel->maps.daemon_task);
+	if (bpf_map_freeze(task_fd)) {
+		r = -errno;
+		snprintf(why, why_len, "cannot freeze the daemon guard's task map: %s",
+			 strerror(-r));
+		goto fail;
+	}
 	r = loader_attach_all(pin_path, skel->obj, why, why_len);
 	if (r < 0)
 		goto fail;
@@ -177,11 +187,18 @@ int programs_load_guard_daemon(struct canisterd *d, char *why, size_t why_len)
 	 * is that one, and it lowers the OOM score again in case it was raised.
 	 */
 	r = oom_protect_self();
-	if (r < 0 || !skel->bss->canisterd_task) {
-		snprintf(why, why_len, "the daemon guard did not learn canisterd's task%s%s",
-			 r < 0 ? ": cannot write /proc/self/oom_score_adj: " : "",
-			 r < 0 ? strerror(-r) : "");
-		r = r < 0 ? r : -ESRCH;
+	if (r < 0) {
+		snprintf(why, why_len,
+			 "cannot write /proc/self/oom_score_adj, the open that tells the daemon "
+			 "guard canisterd's task: %s",
+			 strerror(-r));
+		goto fail;
+	}
+	if (bpf_map_lookup_elem(task_fd, &zero, &task) || !task) {
+		snprintf(why, why_len,
+			 "the daemon guard did not learn canisterd's task from its open of "
+			 "/proc/self/oom_score_adj");
+		r = -ESRCH;
 		goto fail;
 	}
 	programs.guard_daemon = skel;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Test tool: the system calls a container root would use to stop, starve or outflank canisterd. */
+#include <bpf/bpf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/bpf.h>
@@ -83,6 +84,39 @@ static int do_open_write(int argc, char **argv)
 	if (fd >= 0)
 		close(fd);
 	return report(fd);
+}
+
+/* Writes zeros to key 0 of every BPF map named @name (by id, as an attacker finds it). */
+static int do_map_write(const char *name)
+{
+	__u32 id = 0, key = 0;
+	int found = 0;
+
+	while (!bpf_map_get_next_id(id, &id)) {
+		struct bpf_map_info info = {};
+		__u32 len = sizeof(info);
+		char value[64] = { 0 };
+		int fd = bpf_map_get_fd_by_id(id);
+
+		if (fd < 0)
+			continue;
+		if (bpf_obj_get_info_by_fd(fd, &info, &len) || strcmp(info.name, name) ||
+		    info.value_size > sizeof(value)) {
+			close(fd);
+			continue;
+		}
+		found = 1;
+		if (bpf_map_update_elem(fd, &key, value, BPF_ANY)) {
+			close(fd);
+			return report(-1);
+		}
+		close(fd);
+	}
+	if (!found) {
+		printf("no map named %s\n", name);
+		return 1;
+	}
+	return report(0);
 }
 
 static int do_prlimit(pid_t pid)
@@ -208,6 +242,8 @@ int main(int argc, char **argv)
 		return do_write(argc, argv);
 	if (!strcmp(action, "open-write"))
 		return do_open_write(argc, argv);
+	if (!strcmp(action, "map-write") && argc == 3)
+		return do_map_write(argv[2]);
 	if (!strcmp(action, "iopl")) {
 		int r = iopl(3);
 
@@ -239,7 +275,7 @@ int main(int argc, char **argv)
 		return do_bpf_load(BPF_PROG_TYPE_KPROBE);
 	if (!strcmp(action, "bpf-socket-filter"))
 		return do_bpf_load(BPF_PROG_TYPE_SOCKET_FILTER);
-	fprintf(stderr, "usage: tamper write FILE VALUE | open-write FILE | iopl\n"
+	fprintf(stderr, "usage: tamper write FILE VALUE | open-write FILE | map-write NAME | iopl\n"
 			"       tamper prlimit|sched|sigio|pidfd-getfd PID\n"
 			"       tamper traceme|tiocsti|request-key|finit-module|init-module|"
 			"module-request|bpf-kprobe|bpf-socket-filter\n");

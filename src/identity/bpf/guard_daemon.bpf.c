@@ -29,8 +29,7 @@ char LICENSE[] SEC("license") = "GPL";
 /* Upper bound of cgroup v1 controllers a kernel may have (6.1 has 14). */
 #define SUBSYS_BOUND 16
 #define NAME_BYTES 24
-/* CANISTER_NEST_LIMIT_MAX of canister/canister.h (userspace only); programs.c asserts they agree.
- */
+/* CANISTER_NEST_LIMIT_MAX (canister/canister.h); programs.c asserts they agree. */
 #define NEST_WALK 20
 
 extern int LINUX_KERNEL_VERSION __kconfig;
@@ -44,8 +43,15 @@ const volatile __u32 canisterd_tgid;
  * by its credentials (task_prlimit) or by a cgroup, so the guard needs
  * canisterd's task to compare; it is read with probe reads and checked
  * against canisterd_tgid before each use, so a stale one is never trusted.
+ * A map of its own rather than a global: canisterd freezes it before the
+ * attach, so that no process can write it, while this program still can.
  */
-__u64 canisterd_task;
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} daemon_task SEC(".maps");
 
 /* Before 6.15, kernfs_node's parent was a plain pointer. */
 struct kernfs_node___v61 {
@@ -72,9 +78,11 @@ static __always_inline int deny(__u32 tgid, __u32 target, __u32 hook, __u64 cont
 	return -EPERM;
 }
 
-static __always_inline struct task_struct *daemon_task(void)
+static __always_inline struct task_struct *canisterd_task(void)
 {
-	struct task_struct *task = (struct task_struct *)canisterd_task;
+	__u32 zero = 0;
+	__u64 *known = bpf_map_lookup_elem(&daemon_task, &zero);
+	struct task_struct *task = known ? (struct task_struct *)*known : 0;
 
 	if (!task || !canisterd_tgid || BPF_CORE_READ(task, tgid) != canisterd_tgid ||
 	    BPF_CORE_READ(task, pid) != canisterd_tgid)
@@ -179,7 +187,7 @@ int BPF_PROG(canister_guard_prlimit, const struct cred *cred, const struct cred 
 	struct task_struct *daemon;
 	__u32 tgid;
 
-	if (ret || !(label = contained(&tgid)) || !(daemon = daemon_task()))
+	if (ret || !(label = contained(&tgid)) || !(daemon = canisterd_task()))
 		return ret;
 	if (tcred != BPF_CORE_READ(daemon, real_cred) && tcred != BPF_CORE_READ(daemon, cred))
 		return 0;
@@ -306,7 +314,11 @@ int BPF_PROG(canister_guard_file_open, struct file *file, int ret)
 	pid_tgid = bpf_get_current_pid_tgid();
 	if (canisterd_tgid && (__u32)pid_tgid == canisterd_tgid &&
 	    (pid_tgid >> 32) == canisterd_tgid) {
-		canisterd_task = (__u64)bpf_get_current_task_btf();
+		__u32 zero = 0;
+		__u64 *known = bpf_map_lookup_elem(&daemon_task, &zero);
+
+		if (known)
+			*known = (__u64)bpf_get_current_task_btf();
 		return 0;
 	}
 	if (!(file->f_mode & FMODE_WRITE) || !(label = contained(&tgid)))
@@ -355,7 +367,7 @@ static __always_inline struct cgroup *daemon_cgroup_like(struct task_struct *dae
 /* Whether @cgrp is canisterd's cgroup or one of its ancestors (in any hierarchy). */
 static __always_inline bool daemon_within(struct cgroup *cgrp)
 {
-	struct task_struct *daemon = daemon_task();
+	struct task_struct *daemon = canisterd_task();
 	struct cgroup *mine, *ancestor = 0;
 	int level;
 

@@ -53,6 +53,11 @@ got=$(cn run --id 70 -- sh -c 'tamper write /proc/$$/oom_score_adj 500')
 expect_eq "$got" ok "labelled root raising its own oom_score_adj"
 tool tamper write /proc/"$D"/oom_score_adj -1000 >/dev/null || fail "host root writing canisterd's oom_score_adj"
 
+# The guard's record of canisterd's task is frozen: no process, the host's root included, writes it.
+attempt 70 "labelled root overwriting the guard's record of canisterd's task" "$refused" \
+	map-write daemon_task
+expect_eq "$(tool tamper map-write daemon_task)" "$refused" "host root overwriting it"
+
 # Scheduling, limits, memory placement.
 nice_before=$(awk '{ print $19 }' /proc/"$D"/stat)
 got=$(cn run --id 71 -- renice -n 19 -p "$D" 2>&1)
