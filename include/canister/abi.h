@@ -162,15 +162,15 @@ enum canister_guard_hook {
 	CANISTER_GUARD_TASK_KILL = 2,
 	CANISTER_GUARD_PTRACE = 3,
 	/* 20..39: guard_daemon.bpf.c: canisterd's process, ptrace scope, kernel helpers. */
-	CANISTER_GUARD_DAEMON_SCHED = 20, /* setpriority, ioprio_set, sched_set*: canisterd */
-	CANISTER_GUARD_MOVEMEMORY = 21,	  /* migrate_pages, move_pages on canisterd */
-	CANISTER_GUARD_PRLIMIT = 22,	  /* prlimit on canisterd */
-	CANISTER_GUARD_SIGIO = 23,	  /* an async-I/O signal (F_SETOWN) to canisterd */
-	CANISTER_GUARD_DAEMON_PROC = 24,  /* a write open of /proc/<canisterd or helper>/... */
-	CANISTER_GUARD_CGROUP = 25,	  /* a write to canisterd's cgroups, or a v1 move */
-	CANISTER_GUARD_SYSCTL = 26,	  /* a write open of a global sysctl */
-	CANISTER_GUARD_SYSRQ = 27,	  /* a write open of /proc/sysrq-trigger */
-	CANISTER_GUARD_KERNEL_FS = 28,	  /* a write open on sysfs, securityfs, debugfs, ... */
+	CANISTER_GUARD_DAEMON_SCHED = 20,  /* setpriority, ioprio_set, sched_set*, move_pages */
+	CANISTER_GUARD_FANOTIFY_PERM = 21, /* a fanotify permission-event mark */
+	CANISTER_GUARD_PRLIMIT = 22,	   /* prlimit on canisterd */
+	CANISTER_GUARD_SIGIO = 23,	   /* an async-I/O signal (F_SETOWN) to canisterd */
+	CANISTER_GUARD_DAEMON_PROC = 24,   /* a write open of /proc/<canisterd or helper>/... */
+	CANISTER_GUARD_CGROUP = 25,	   /* a write to canisterd's cgroups, or a v1 move */
+	CANISTER_GUARD_SYSCTL = 26,	   /* a write open of a global sysctl */
+	CANISTER_GUARD_SYSRQ = 27,	   /* a write open of /proc/sysrq-trigger */
+	CANISTER_GUARD_KERNEL_FS = 28,	   /* a write open on sysfs, securityfs, debugfs, ... */
 	CANISTER_GUARD_LOCKDOWN = 29,	 /* what lockdown=integrity forbids (/dev/mem, iopl, ...) */
 	CANISTER_GUARD_BINFMT_MISC = 30, /* a write open on binfmt_misc */
 	CANISTER_GUARD_RELEASE_AGENT = 31,  /* cgroup v1 release_agent, notify_on_release */

@@ -30,8 +30,9 @@ static const char *const guard_hooks[] = {
 	[CANISTER_GUARD_BPF_MAP] = "access to a canister map",
 	[CANISTER_GUARD_TASK_KILL] = "a signal to canisterd",
 	[CANISTER_GUARD_PTRACE] = "ptrace of canisterd",
-	[CANISTER_GUARD_DAEMON_SCHED] = "a change of canisterd's scheduling",
-	[CANISTER_GUARD_MOVEMEMORY] = "moving canisterd's memory",
+	[CANISTER_GUARD_DAEMON_SCHED] = "a change of canisterd's scheduling or memory placement",
+	[CANISTER_GUARD_FANOTIFY_PERM] =
+		"a fanotify permission mark (it could hold canisterd's opens)",
 	[CANISTER_GUARD_PRLIMIT] = "a change of canisterd's resource limits",
 	[CANISTER_GUARD_SIGIO] = "an async-I/O signal to canisterd",
 	[CANISTER_GUARD_DAEMON_PROC] = "writing /proc files of canisterd or its helpers",

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/fanotify.h>
 #include <sys/io.h>
 #include <sys/ioctl.h>
 #include <sys/ptrace.h>
@@ -117,6 +118,18 @@ static int do_map_write(const char *name)
 		return 1;
 	}
 	return report(0);
+}
+
+/* A permission-event mark on @path's filesystem (@filesystem) or on @path alone; removed at exit.
+ */
+static int do_fanotify_perm(const char *path, int filesystem)
+{
+	int fd = fanotify_init(FAN_CLASS_CONTENT | FAN_CLOEXEC, O_RDONLY);
+
+	if (fd < 0)
+		return report(-1);
+	return report(fanotify_mark(fd, FAN_MARK_ADD | (filesystem ? FAN_MARK_FILESYSTEM : 0),
+				    FAN_OPEN_PERM, AT_FDCWD, path));
 }
 
 static int do_prlimit(pid_t pid)
@@ -242,6 +255,16 @@ int main(int argc, char **argv)
 		return do_write(argc, argv);
 	if (!strcmp(action, "open-write"))
 		return do_open_write(argc, argv);
+	if (!strcmp(action, "fanotify-perm") && argc == 3)
+		return do_fanotify_perm(argv[2], 0);
+	if (!strcmp(action, "fanotify-perm-fs") && argc == 3)
+		return do_fanotify_perm(argv[2], 1);
+	if (!strcmp(action, "fanotify-notify") && argc == 3) {
+		int fd = fanotify_init(FAN_CLASS_NOTIF | FAN_CLOEXEC, O_RDONLY);
+
+		return report(
+			fd < 0 ? -1 : fanotify_mark(fd, FAN_MARK_ADD, FAN_OPEN, AT_FDCWD, argv[2]));
+	}
 	if (!strcmp(action, "map-write") && argc == 3)
 		return do_map_write(argv[2]);
 	if (!strcmp(action, "iopl")) {
@@ -276,6 +299,7 @@ int main(int argc, char **argv)
 	if (!strcmp(action, "bpf-socket-filter"))
 		return do_bpf_load(BPF_PROG_TYPE_SOCKET_FILTER);
 	fprintf(stderr, "usage: tamper write FILE VALUE | open-write FILE | map-write NAME | iopl\n"
+			"       tamper fanotify-perm|fanotify-perm-fs|fanotify-notify PATH\n"
 			"       tamper prlimit|sched|sigio|pidfd-getfd PID\n"
 			"       tamper traceme|tiocsti|request-key|finit-module|init-module|"
 			"module-request|bpf-kprobe|bpf-socket-filter\n");

@@ -22,6 +22,8 @@ char LICENSE[] SEC("license") = "GPL";
 #define BINFMTFS_MAGIC 0x42494e4d
 #define CGROUP_SUPER_MAGIC 0x27e0eb
 #define CGROUP2_SUPER_MAGIC 0x63677270
+/* fsnotify's permission events: FS_OPEN_PERM, FS_ACCESS_PERM, FS_OPEN_EXEC_PERM, FS_PRE_ACCESS. */
+#define FS_PERM_EVENTS (0x00010000 | 0x00020000 | 0x00040000 | 0x00100000)
 #define TIOCSTI 0x5412
 #define TIOCLINUX 0x541c
 #define BPF_PROG_LOAD_CMD 5
@@ -171,7 +173,7 @@ int BPF_PROG(canister_guard_movememory, struct task_struct *p, int ret)
 
 	if (ret || !is_daemon(p) || !(label = contained(&tgid)))
 		return ret;
-	return deny(tgid, p->tgid, CANISTER_GUARD_MOVEMEMORY, label->contid);
+	return deny(tgid, p->tgid, CANISTER_GUARD_DAEMON_SCHED, label->contid);
 }
 
 /*
@@ -427,6 +429,24 @@ int BPF_PROG(canister_guard_cgroup, struct inode *inode, int mask, int ret)
 	if (!hook)
 		return 0;
 	return deny(tgid, hook == CANISTER_GUARD_CGROUP ? canisterd_tgid : 0, hook, label->contid);
+}
+
+/*
+ * A fanotify permission event blocks the process that opens or reads a file
+ * until the listener answers, and 6.1 has no timeout: a mark on a
+ * filesystem, a mount, or one /proc file that canisterd opens would hold
+ * canisterd (or the whole host) for as long as the container likes.
+ */
+SEC("lsm/path_notify")
+int BPF_PROG(canister_guard_path_notify, const struct path *path, __u64 mask, unsigned int obj_type,
+	     int ret)
+{
+	struct canister_label *label;
+	__u32 tgid;
+
+	if (ret || !(mask & FS_PERM_EVENTS) || !(label = contained(&tgid)))
+		return ret;
+	return deny(tgid, 0, CANISTER_GUARD_FANOTIFY_PERM, label->contid);
 }
 
 /* ---- 2. ptrace only within one's own container and those nested in it ---- */
