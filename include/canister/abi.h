@@ -168,7 +168,7 @@ enum canister_guard_hook {
 	CANISTER_GUARD_SIGIO = 23,	   /* an async-I/O signal (F_SETOWN) to canisterd */
 	CANISTER_GUARD_DAEMON_PROC = 24,   /* a write open of /proc/<canisterd or helper>/... */
 	CANISTER_GUARD_CGROUP = 25,	   /* a write to canisterd's cgroups, or a v1 move */
-	CANISTER_GUARD_SYSCTL = 26,	   /* a write open of a global sysctl */
+	CANISTER_GUARD_SYSCTL = 26,	   /* a write open of a sysctl of the host */
 	CANISTER_GUARD_SYSRQ = 27,	   /* a write open of /proc/sysrq-trigger */
 	CANISTER_GUARD_KERNEL_FS = 28,	   /* a write open on sysfs, securityfs, debugfs, ... */
 	CANISTER_GUARD_LOCKDOWN = 29,	 /* what lockdown=integrity forbids (/dev/mem, iopl, ...) */

@@ -249,18 +249,60 @@ static __always_inline struct task_struct *proc_inode_task(struct proc_inode *pi
 	return (void *)first - bpf_core_field_offset(struct task_struct, pid_links);
 }
 
-/* Sysctls that act on the writer's own namespace although they sit in the global table. */
-static __always_inline bool sysctl_per_namespace(const char *name)
+/*
+ * A namespace's own sysctls (net.*, user.*, ipc and mqueue limits) sit in the
+ * set of that namespace, which has is_seen; the global set has not.  They are
+ * the container's to change only when it does not share that namespace with
+ * canisterd (a `canister run` container shares them all): otherwise they are
+ * the host's.  canisterd's task unknown: they are taken as shared.
+ */
+static __always_inline bool set_of_daemon(struct ctl_table_set *set)
 {
-	return NAME_IS(name, "hostname") || NAME_IS(name, "domainname") ||
-	       NAME_IS(name, "ns_last_pid");
+	struct task_struct *daemon = canisterd_task();
+	struct nsproxy *nsp;
+	void *ns;
+
+	if (!daemon)
+		return true;
+	nsp = BPF_CORE_READ(daemon, nsproxy);
+	ns = BPF_CORE_READ(nsp, net_ns);
+	if ((void *)set == ns + bpf_core_field_offset(struct net, sysctls))
+		return true;
+	ns = BPF_CORE_READ(nsp, ipc_ns);
+	if ((void *)set == ns + bpf_core_field_offset(struct ipc_namespace, ipc_set) ||
+	    (void *)set == ns + bpf_core_field_offset(struct ipc_namespace, mq_set))
+		return true;
+	ns = BPF_CORE_READ(daemon, real_cred, user_ns);
+	return (void *)set == ns + bpf_core_field_offset(struct user_namespace, set);
+}
+
+/*
+ * kernel.hostname and kernel.domainname (the writer's UTS namespace) and
+ * kernel.ns_last_pid (its pid namespace) sit in the global set but act on
+ * the writer's namespace: they are the container's when that namespace is
+ * not canisterd's.
+ */
+static __always_inline bool own_namespace_sysctl(const char *name)
+{
+	struct task_struct *daemon = canisterd_task();
+	struct task_struct *task = bpf_get_current_task_btf();
+
+	if (!daemon)
+		return false;
+	if (NAME_IS(name, "hostname") || NAME_IS(name, "domainname"))
+		return BPF_CORE_READ(task, nsproxy, uts_ns) !=
+		       BPF_CORE_READ(daemon, nsproxy, uts_ns);
+	if (NAME_IS(name, "ns_last_pid"))
+		return BPF_CORE_READ(task, nsproxy, pid_ns_for_children) !=
+		       BPF_CORE_READ(daemon, nsproxy, pid_ns_for_children);
+	return false;
 }
 
 /*
  * Global sysctls (kernel.core_pattern, kernel.modprobe, kernel.hotplug,
  * kernel.poweroff_cmd, kernel.usermodehelper.*, sched_rt_runtime_us,
- * panic settings, ...) configure the host.  A table of a namespace's own set
- * (net.*, user.*, ipc and mqueue limits) has is_seen; the global set has not.
+ * panic settings, ...) configure the host, and so do the namespaced ones of
+ * the namespaces the host shares with the container.
  */
 static __always_inline __u32 proc_write_hook(struct inode *inode)
 {
@@ -268,13 +310,16 @@ static __always_inline __u32 proc_write_hook(struct inode *inode)
 	struct ctl_table_header *head;
 	const struct ctl_table *entry;
 	struct proc_dir_entry *pde;
+	struct ctl_table_set *set;
 
 	pi = (void *)inode - bpf_core_field_offset(struct proc_inode, vfs_inode);
 	head = BPF_CORE_READ(pi, sysctl);
 	entry = BPF_CORE_READ(pi, sysctl_entry);
 	if (head && entry) {
-		if (BPF_CORE_READ(head, set, is_seen) ||
-		    sysctl_per_namespace(BPF_CORE_READ(entry, procname)))
+		set = BPF_CORE_READ(head, set);
+		if (BPF_CORE_READ(set, is_seen)
+			    ? !set_of_daemon(set)
+			    : own_namespace_sysctl(BPF_CORE_READ(entry, procname)))
 			return 0;
 		return CANISTER_GUARD_SYSCTL;
 	}

@@ -52,11 +52,20 @@ for sysctl in modprobe hotplug poweroff_cmd usermodehelper/bset sched_rt_runtime
 	value=$(cat "$SYS/$sysctl")
 	attempt 90 "labelled root writing kernel.$sysctl" "$refused" write "$SYS/$sysctl" "$value"
 done
-# Sysctls of the writer's own namespaces stay writable.
-attempt 90 "labelled root writing kernel.hostname" ok write $SYS/hostname canister-48
-expect_eq "$(hostname)" canister-48 "hostname written by sysctl"
+# Namespaced sysctls are the host's while the container shares the namespace (canister run
+# shares them all) ...
+attempt 90 "labelled root writing the host's kernel.hostname" "$refused" write $SYS/hostname canister-48
+expect_eq "$(hostname)" "$saved_hostname" "host name after the attempt"
 value=$(cat /proc/sys/net/ipv4/ip_forward)
-attempt 90 "labelled root writing net.ipv4.ip_forward" ok write /proc/sys/net/ipv4/ip_forward "$value"
+attempt 90 "labelled root writing the host's net.ipv4.ip_forward" "$refused" \
+	write /proc/sys/net/ipv4/ip_forward "$value"
+attempt 90 "labelled root writing the host's user.max_user_namespaces" "$refused" \
+	write /proc/sys/user/max_user_namespaces "$(cat /proc/sys/user/max_user_namespaces)"
+# ... and the container's in namespaces of its own.
+got=$(cn run --id 90 -- unshare -u -n -i sh -c 'tamper write /proc/sys/kernel/hostname inner-48
+	tamper write /proc/sys/net/ipv4/ip_forward 1; tamper write /proc/sys/kernel/msgmax 4096')
+expect_eq "$(echo $got)" "ok ok ok" "labelled root writing sysctls of its own UTS, network and IPC namespaces"
+expect_eq "$(hostname)" "$saved_hostname" "host name after the container renamed its own"
 
 # Module autoload runs kernel.modprobe as root: refused for a container, kept for the host.
 if [ -n "$saved_modprobe" ]; then
@@ -127,7 +136,7 @@ fi
 attempt 95 "labelled root typing into a terminal (TIOCSTI)" "$refused" tiocsti
 expect_eq "$(tool tamper tiocsti)" ok "host root typing into a terminal"
 
-expect_match "$(cat "$T_LOG")" "container 90: refused pid [0-9]+ writing a global sysctl" \
+expect_match "$(cat "$T_LOG")" "container 90: refused pid [0-9]+ writing a sysctl of the host" \
 	"sysctl refusal logged"
 expect_match "$(cat "$T_LOG")" "container 93: refused pid [0-9]+ loading code or data into the kernel" \
 	"module load refusal logged"
