@@ -479,8 +479,9 @@ int BPF_PROG(canister_guard_cgroup, struct inode *inode, int mask, int ret)
 /*
  * A fanotify permission event blocks the process that opens or reads a file
  * until the listener answers, and 6.1 has no timeout: a mark on a
- * filesystem, a mount, or one /proc file that canisterd opens would hold
- * canisterd (or the whole host) for as long as the container likes.
+ * filesystem, a mount, or one file that canisterd opens (its config, its
+ * logs) would hold canisterd, or the whole host, as long as the container
+ * likes.  (6.1 itself refuses such marks on procfs.)
  */
 SEC("lsm/path_notify")
 int BPF_PROG(canister_guard_path_notify, const struct path *path, __u64 mask, unsigned int obj_type,

@@ -74,12 +74,12 @@ attempt 71 "labelled root taking canisterd's fd 0 (pidfd_getfd)" "$refused" pidf
 got=$(cn run --id 71 -- sh -c 'tamper sched $$; tamper prlimit $$; renice -n 5 -p $$ >/dev/null && echo ok')
 expect_eq "$(echo $got)" "ok ok ok" "labelled root changing its own scheduling and limits"
 
-# fanotify permission events would hold canisterd's opens (of /proc files, its logs) until answered.
-attempt 72 "labelled root marking a /proc file for permission events" "$refused" \
-	fanotify-perm /proc/self/status
+# fanotify permission events would hold canisterd's opens (its config, its logs) until answered.
+attempt 72 "labelled root marking canisterd's audit log for permission events" "$refused" \
+	fanotify-perm "$T_AUDIT"
 attempt 72 "labelled root marking the root filesystem for permission events" "$refused" \
 	fanotify-perm-fs /
-attempt 72 "labelled root marking a file for notification only" ok fanotify-notify /proc/self/status
+attempt 72 "labelled root marking a file for notification only" ok fanotify-notify "$T_AUDIT"
 
 # An async-I/O signal (F_SETOWN, F_SETSIG) bypasses task_kill; it is refused and recorded.
 attempt 72 "labelled root arming SIGIO toward canisterd" ok sigio "$D"
