@@ -126,7 +126,17 @@ enum canister_event_type {
 	CANISTER_EV_NS_CHANGE = 6,
 	/* A labelled process executed a program (detail: 0; the pid is the thread group's). */
 	CANISTER_EV_EXEC = 7,
+	/*
+	 * lsm mode: refusals of one container by one guard_daemon hook beyond
+	 * CANISTER_GUARD_RECORDS_PER_SECOND in a second, not recorded one by one
+	 * (other_tgid: how many; detail: the hook).  Sent with the next refusal
+	 * of the same container and hook after that second.
+	 */
+	CANISTER_EV_GUARD_FOLDED = 8,
 };
+
+/* Refusals recorded one by one per container and guard_daemon hook each second. */
+#define CANISTER_GUARD_RECORDS_PER_SECOND 16
 
 /* One ring-buffer record. */
 struct canister_event {

@@ -22,8 +22,8 @@
 static struct {
 	struct ring_buffer *ring;
 	struct loop_source source;
-	uint64_t received[8]; /* by enum canister_event_type */
-	uint64_t lost_seen;   /* ring-buffer losses already reconciled */
+	uint64_t received[16]; /* by enum canister_event_type */
+	uint64_t lost_seen;    /* ring-buffer losses already reconciled */
 } events;
 
 static const char *const guard_hooks[] = {
@@ -52,6 +52,13 @@ static const char *const guard_hooks[] = {
 	[CANISTER_GUARD_BPF_PROG_LOAD] = "loading a BPF program",
 	[CANISTER_GUARD_HELPER_KILL] = "a signal to a helper of canisterd (audit guardian, plugin)",
 };
+
+static const char *guard_hook_name(uint32_t hook)
+{
+	if (hook < sizeof(guard_hooks) / sizeof(guard_hooks[0]) && guard_hooks[hook])
+		return guard_hooks[hook];
+	return "an action against canister";
+}
 
 /* A process entered a container's namespaces by setns (runc exec, nsenter). */
 static void handle_join(struct canisterd *d, const struct canister_event *event)
@@ -139,11 +146,13 @@ static int handle_record(void *ctx, void *data, size_t size)
 		break;
 	case CANISTER_EV_GUARD_DENIED:
 		log_warning("container %" PRIu64 ": refused pid %u %s", (uint64_t)event->contid,
-			    event->tgid,
-			    event->detail < sizeof(guard_hooks) / sizeof(guard_hooks[0]) &&
-					    guard_hooks[event->detail]
-				    ? guard_hooks[event->detail]
-				    : "an action against canister");
+			    event->tgid, guard_hook_name(event->detail));
+		break;
+	case CANISTER_EV_GUARD_FOLDED:
+		log_warning("container %" PRIu64 ": refused %u more times %s within a second "
+			    "(recorded %d a second one by one; all are counted)",
+			    (uint64_t)event->contid, event->other_tgid,
+			    guard_hook_name(event->detail), CANISTER_GUARD_RECORDS_PER_SECOND);
 		break;
 	default:
 		log_warning("unknown ring-buffer record type %u", event->type);

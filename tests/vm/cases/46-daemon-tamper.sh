@@ -124,6 +124,21 @@ else
 	echo "46-daemon-tamper: cgroup v1 freezer unavailable in this kernel; v1 checks skipped" >&2
 fi
 
+# A refusal repeated in a loop is counted every time, recorded one by one up to a rate, and the
+# rest is recorded as one count with the next refusal after the second.
+before=$(cn status --json | tr -d ' \n' | sed -n 's/.*"guard_denied":\([0-9]*\).*/\1/p')
+attempt 76 "labelled root rescheduling canisterd 500 times" "$refused" repeat 500 sched "$D"
+after=$(cn status --json | tr -d ' \n' | sed -n 's/.*"guard_denied":\([0-9]*\).*/\1/p')
+[ "$((after - before))" -ge 500 ] || fail "500 refusals counted as $((after - before))"
+one_by_one=$(grep -c "container 76: refused pid" "$T_LOG")
+[ "$one_by_one" -lt 500 ] || fail "all 500 refusals were recorded one by one"
+folded_seen()
+{
+	cn run --id 76 -- tamper sched "$D" >/dev/null
+	grep -Eq "container 76: refused [0-9]+ more times a change of canisterd's scheduling" "$T_LOG"
+}
+wait_until "the folded refusals' record" folded_seen
+
 # Every refusal is counted and logged with the container that tried.
 expect_match "$(cat "$T_LOG")" "container 70: refused pid [0-9]+ writing /proc files of canisterd or its helpers" \
 	"/proc refusal logged"
