@@ -103,6 +103,8 @@ attempt 73 "labelled root freezing a cgroup of its own" ok write "$CG2/trap/cgro
 attempt 73 "labelled root moving canisterd into a frozen cgroup" "$refused" \
 	write "$CG2/trap/cgroup.procs" "$D"
 expect_match "$(cat /proc/"$D"/cgroup)" "^0::/daemon$" "canisterd's cgroup after the move attempt"
+got=$(cn run --id 73 -- sh -c "tamper write $CG2/daemon/cgroup.procs \$\$")
+expect_eq "$got" "$refused" "labelled root moving itself into canisterd's cgroup"
 attempt 73 "labelled root killing canisterd's cgroup (cgroup.kill)" "$refused" \
 	write "$CG2/daemon/cgroup.kill" 1
 kill -0 "$D" || fail "canisterd died"
