@@ -130,7 +130,17 @@ enum canister_event_type {
 	CANISTER_EV_NS_CHANGE = 6,
 	/* A labelled process executed a program (detail: 0; the pid is the thread group's). */
 	CANISTER_EV_EXEC = 7,
+	/*
+	 * lsm mode: refusals of one container by one guard_daemon hook beyond
+	 * CANISTER_GUARD_RECORDS_PER_SECOND in a second, not recorded one by one
+	 * (other_tgid: how many; detail: the hook).  Sent with the next refusal
+	 * of the same container and hook after that second.
+	 */
+	CANISTER_EV_GUARD_FOLDED = 8,
 };
+
+/* Refusals recorded one by one per container and guard_daemon hook each second. */
+#define CANISTER_GUARD_RECORDS_PER_SECOND 16
 
 /* One ring-buffer record. */
 struct canister_event {
@@ -166,7 +176,7 @@ enum canister_guard_hook {
 	CANISTER_GUARD_TASK_KILL = 2,
 	CANISTER_GUARD_PTRACE = 3,
 	/* 4..19: canister's BPF objects, pins and bpffs, and kernel code (guard_objects.bpf.c). */
-	CANISTER_GUARD_PROG_LOAD = 4,	 /* bpf(BPF_PROG_LOAD) */
+	/* 4: unused (program loads are CANISTER_GUARD_BPF_PROG_LOAD) */
 	CANISTER_GUARD_BPF_ID = 5,	 /* bpf(BPF_{MAP,PROG,LINK}_GET_FD_BY_ID) of a guarded id */
 	CANISTER_GUARD_BPF_PROG = 6,	 /* an fd to a guarded program, by any path */
 	CANISTER_GUARD_PIN_ACCESS = 7,	 /* any permission on the pin directory and below */
@@ -182,6 +192,27 @@ enum canister_guard_hook {
 	CANISTER_GUARD_MODULE = 17,	   /* init_module, finit_module */
 	CANISTER_GUARD_KEXEC = 18,	   /* kexec_load, kexec_file_load */
 	CANISTER_GUARD_KERNEL_POLICY = 19, /* a policy the kernel reads (IMA's) */
+	/* 20..39: guard_daemon.bpf.c: canisterd's process, ptrace scope, kernel helpers. */
+	CANISTER_GUARD_DAEMON_SCHED = 20,  /* setpriority, ioprio_set, sched_set*, move_pages */
+	CANISTER_GUARD_FANOTIFY_PERM = 21, /* a fanotify permission-event mark */
+	CANISTER_GUARD_PRLIMIT = 22,	   /* prlimit on canisterd */
+	CANISTER_GUARD_SIGIO = 23,	   /* an async-I/O signal (F_SETOWN) to canisterd */
+	CANISTER_GUARD_DAEMON_PROC = 24,   /* a write open of /proc/<canisterd or helper>/... */
+	CANISTER_GUARD_CGROUP = 25,	   /* a write to canisterd's cgroups, or a v1 move */
+	CANISTER_GUARD_SYSCTL = 26,	   /* a write open of a sysctl of the host */
+	CANISTER_GUARD_SYSRQ = 27,	   /* a write open of /proc/sysrq-trigger */
+	CANISTER_GUARD_KERNEL_FS = 28,	   /* a write open on sysfs, securityfs, debugfs, ... */
+	CANISTER_GUARD_LOCKDOWN = 29,	 /* what lockdown=integrity forbids (/dev/mem, iopl, ...) */
+	CANISTER_GUARD_BINFMT_MISC = 30, /* a write open on binfmt_misc */
+	CANISTER_GUARD_RELEASE_AGENT = 31,  /* cgroup v1 release_agent, notify_on_release */
+	CANISTER_GUARD_PTRACE_SCOPE = 32,   /* ptrace of a process outside the container */
+	CANISTER_GUARD_TRACEME = 33,	    /* PTRACE_TRACEME toward a parent outside it */
+	CANISTER_GUARD_MODULE_REQUEST = 34, /* a module autoload (modprobe) */
+	/* 35: unused (kernel code loads are 17..19) */
+	CANISTER_GUARD_REQUEST_KEY = 36,   /* a request_key upcall (/sbin/request-key) */
+	CANISTER_GUARD_TIOCSTI = 37,	   /* typing into a terminal (TIOCSTI, TIOCLINUX) */
+	CANISTER_GUARD_BPF_PROG_LOAD = 38, /* a BPF program other than a socket filter */
+	CANISTER_GUARD_HELPER_KILL = 39,   /* a signal to a helper canisterd started */
 };
 
 /* Kinds of struct canister_guarded keys. */

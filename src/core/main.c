@@ -9,6 +9,7 @@
 #include "core/loader.h"
 #include "core/log.h"
 #include "core/mainloop.h"
+#include "core/oom.h"
 #include "core/records.h"
 #include "core/rotate.h"
 #include "lib/ns_read.h"
@@ -435,6 +436,11 @@ int main(int argc, char **argv)
 	}
 
 	d.pid = getpid();
+	r = oom_protect_self();
+	if (r < 0)
+		log_warning("cannot lower canisterd's oom_score_adj to %d: %s; the OOM killer may "
+			    "end canisterd when a container exhausts memory",
+			    CANISTERD_OOM_SCORE_ADJ, strerror(-r));
 	clock_gettime(CLOCK_MONOTONIC, &d.started_monotonic);
 	d.started_realtime = time(NULL);
 	features_init(&d);

@@ -15,8 +15,11 @@
 static const char *protection_text(enum daemon_mode mode)
 {
 	if (mode == DAEMON_MODE_LSM)
-		return "lsm mode: labelled processes are refused canister's maps, and signals and "
-		       "ptrace against canisterd, by BPF LSM hooks";
+		return "lsm mode: BPF LSM hooks refuse labelled processes canister's maps; "
+		       "signals, ptrace, scheduling, limits, cgroups and /proc files of "
+		       "canisterd; ptrace outside their container; and kernel code and helpers "
+		       "(modules, BPF programs, global sysctls, request-key, binfmt_misc, "
+		       "kernel settings files, what lockdown=integrity forbids)";
 	return "trace mode: labels are observed, not defended; they are safe only while "
 	       "containers lack CAP_SYS_ADMIN, CAP_BPF and bpffs (see README, threat model)";
 }

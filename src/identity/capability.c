@@ -77,6 +77,9 @@ static int identity_open(struct canisterd *d, char *why, size_t why_len)
 		r = programs_load_guard_objects(d, why, why_len);
 		if (r < 0)
 			goto fail;
+		r = programs_load_guard_daemon(d, why, why_len);
+		if (r < 0)
+			goto fail;
 	}
 
 	r = events_open(d);

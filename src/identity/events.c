@@ -22,15 +22,14 @@
 static struct {
 	struct ring_buffer *ring;
 	struct loop_source source;
-	uint64_t received[8]; /* by enum canister_event_type */
-	uint64_t lost_seen;   /* ring-buffer losses already reconciled */
+	uint64_t received[16]; /* by enum canister_event_type */
+	uint64_t lost_seen;    /* ring-buffer losses already reconciled */
 } events;
 
 static const char *const guard_hooks[] = {
 	[CANISTER_GUARD_BPF_MAP] = "access to a canister map",
 	[CANISTER_GUARD_TASK_KILL] = "a signal to canisterd",
 	[CANISTER_GUARD_PTRACE] = "ptrace of canisterd",
-	[CANISTER_GUARD_PROG_LOAD] = "a BPF program load",
 	[CANISTER_GUARD_BPF_ID] = "a fd to a canister BPF object by id",
 	[CANISTER_GUARD_BPF_PROG] = "a fd to a canister BPF program",
 	[CANISTER_GUARD_PIN_ACCESS] = "access to canister's pin directory",
@@ -46,17 +45,41 @@ static const char *const guard_hooks[] = {
 	[CANISTER_GUARD_MODULE] = "a kernel module load",
 	[CANISTER_GUARD_KEXEC] = "a kexec image load",
 	[CANISTER_GUARD_KERNEL_POLICY] = "a kernel policy load",
+	[CANISTER_GUARD_DAEMON_SCHED] = "a change of canisterd's scheduling or memory placement",
+	[CANISTER_GUARD_FANOTIFY_PERM] =
+		"a fanotify permission mark (it could hold canisterd's opens)",
+	[CANISTER_GUARD_PRLIMIT] = "a change of canisterd's resource limits",
+	[CANISTER_GUARD_SIGIO] = "an async-I/O signal to canisterd",
+	[CANISTER_GUARD_DAEMON_PROC] = "writing /proc files of canisterd or its helpers",
+	[CANISTER_GUARD_CGROUP] = "a change of canisterd's cgroups",
+	[CANISTER_GUARD_SYSCTL] = "writing a sysctl of the host",
+	[CANISTER_GUARD_SYSRQ] = "writing /proc/sysrq-trigger",
+	[CANISTER_GUARD_KERNEL_FS] = "writing a kernel settings file (sysfs, securityfs, ...)",
+	[CANISTER_GUARD_LOCKDOWN] = "an action kernel lockdown forbids (/dev/mem, ioperm, ...)",
+	[CANISTER_GUARD_BINFMT_MISC] = "registering a binfmt_misc interpreter",
+	[CANISTER_GUARD_RELEASE_AGENT] = "setting a cgroup release agent",
+	[CANISTER_GUARD_PTRACE_SCOPE] = "ptrace of a process outside its container",
+	[CANISTER_GUARD_TRACEME] = "PTRACE_TRACEME toward a parent outside its container",
+	[CANISTER_GUARD_MODULE_REQUEST] = "a kernel module autoload",
+	[CANISTER_GUARD_REQUEST_KEY] = "a request-key upcall",
+	[CANISTER_GUARD_TIOCSTI] = "typing into a terminal (TIOCSTI, TIOCLINUX)",
+	[CANISTER_GUARD_BPF_PROG_LOAD] = "loading a BPF program",
+	[CANISTER_GUARD_HELPER_KILL] = "a signal to a helper of canisterd (audit guardian, plugin)",
 };
 
-static const char *guard_hook_name(__u32 hook)
+static const char *guard_hook_name(uint32_t hook)
 {
 	if (hook < sizeof(guard_hooks) / sizeof(guard_hooks[0]) && guard_hooks[hook])
 		return guard_hooks[hook];
 	return "an action against canister";
 }
 
-/* A refusal by the lsm-mode guard: logged, and recorded with the container that tried. */
-static void handle_guard_denied(struct canisterd *d, const struct canister_event *event)
+/*
+ * A refusal by the lsm-mode guard, or (@folded > 0) the summary of the
+ * refusals of one kind the guard counted past its record rate in a second:
+ * logged, and recorded with the container that tried.
+ */
+static void record_guard(struct canisterd *d, const struct canister_event *event, uint32_t folded)
 {
 	struct canister_op_record rec = {
 		.op = CANISTER_CONTAINER_OP_GUARD,
@@ -68,7 +91,13 @@ static void handle_guard_denied(struct canisterd *d, const struct canister_event
 		.res = 0,
 	};
 	struct canister_container c;
+	char reason[160];
 
+	if (folded) {
+		snprintf(reason, sizeof(reason), "%s (%u more within a second, folded)", rec.reason,
+			 folded);
+		rec.reason = reason;
+	}
 	if (containers_lookup(d, event->contid, &c) == 0 && c.name[0])
 		rec.name = c.name;
 	record_op(d, event->ktime_ns, &rec);
@@ -161,7 +190,11 @@ static int handle_record(void *ctx, void *data, size_t size)
 			  CANISTER_MAX_LABELLED);
 		break;
 	case CANISTER_EV_GUARD_DENIED:
-		handle_guard_denied(d, event);
+		record_guard(d, event, 0);
+		break;
+	case CANISTER_EV_GUARD_FOLDED:
+		/* The guard records CANISTER_GUARD_RECORDS_PER_SECOND a second; all are counted. */
+		record_guard(d, event, event->other_tgid ? event->other_tgid : 1);
 		break;
 	default:
 		log_warning("unknown ring-buffer record type %u", event->type);

@@ -3,7 +3,9 @@
 #include "identity/programs.h"
 
 #include "core/loader.h"
+#include "core/oom.h"
 #include "guard.skel.h"
+#include "guard_daemon.skel.h"
 #include "guard_objects.skel.h"
 #include "identity/guarded.h"
 #include "label.skel.h"
@@ -12,6 +14,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <canister/abi.h>
+#include <canister/canister.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,6 +33,7 @@ static struct {
 	struct namespaces_bpf *namespaces;
 	struct guard_bpf *guard;		 /* lsm mode only */
 	struct guard_objects_bpf *guard_objects; /* lsm mode only */
+	struct guard_daemon_bpf *guard_daemon;	 /* lsm mode only */
 } programs;
 
 int programs_load_label(struct canisterd *d, char *why, size_t why_len)
@@ -184,6 +188,70 @@ fail:
 	return r;
 }
 
+int programs_load_guard_daemon(struct canisterd *d, char *why, size_t why_len)
+{
+	const char *pin_path = d->config.pin_path;
+	struct guard_daemon_bpf *skel;
+	__u64 task = 0;
+	__u32 zero = 0;
+	int r, task_fd;
+
+	skel = guard_daemon_bpf__open();
+	if (!skel) {
+		r = -errno;
+		snprintf(why, why_len, "cannot open the daemon guard BPF object: %s", strerror(-r));
+		return r;
+	}
+	r = loader_set_pin_paths(skel->obj, pin_path, identity_pinned_maps, why, why_len);
+	if (r < 0)
+		goto fail;
+	skel->rodata->canisterd_tgid = d->pid;
+	_Static_assert(CANISTER_NEST_LIMIT_MAX == 20, "guard_daemon.bpf.c (NEST_WALK) walks 20 up");
+	r = guard_daemon_bpf__load(skel);
+	if (r) {
+		snprintf(why, why_len,
+			 "the kernel refused to load the daemon guard's lsm programs: %s",
+			 strerror(-r));
+		goto fail;
+	}
+	/* Only the programs write canisterd's task: a frozen map refuses bpf(2) writes. */
+	task_fd = bpf_map__fd(skel->maps.daemon_task);
+	if (bpf_map_freeze(task_fd)) {
+		r = -errno;
+		snprintf(why, why_len, "cannot freeze the daemon guard's task map: %s",
+			 strerror(-r));
+		goto fail;
+	}
+	r = loader_attach_all(pin_path, skel->obj, why, why_len);
+	if (r < 0)
+		goto fail;
+	/*
+	 * The guard learns canisterd's task from canisterd's first open after
+	 * the attach (it compares credentials and cgroups with it); this open
+	 * is that one, and it lowers the OOM score again in case it was raised.
+	 */
+	r = oom_protect_self();
+	if (r < 0) {
+		snprintf(why, why_len,
+			 "cannot write /proc/self/oom_score_adj, the open that tells the daemon "
+			 "guard canisterd's task: %s",
+			 strerror(-r));
+		goto fail;
+	}
+	if (bpf_map_lookup_elem(task_fd, &zero, &task) || !task) {
+		snprintf(why, why_len,
+			 "the daemon guard did not learn canisterd's task from its open of "
+			 "/proc/self/oom_score_adj");
+		r = -ESRCH;
+		goto fail;
+	}
+	programs.guard_daemon = skel;
+	return 0;
+fail:
+	guard_daemon_bpf__destroy(skel);
+	return r;
+}
+
 int programs_map_fd(enum identity_map map)
 {
 	struct label_bpf *skel = programs.label;
@@ -217,6 +285,8 @@ void programs_close(void)
 	guarded_close();
 	guard_objects_bpf__destroy(programs.guard_objects);
 	programs.guard_objects = NULL;
+	guard_daemon_bpf__destroy(programs.guard_daemon);
+	programs.guard_daemon = NULL;
 	guard_bpf__destroy(programs.guard);
 	programs.guard = NULL;
 	namespaces_bpf__destroy(programs.namespaces);

@@ -31,10 +31,19 @@ int programs_load_guard(struct canisterd *d, char *why, size_t why_len);
  * programs_load_guard_objects() - lsm mode: the BPF LSM hooks that refuse
  * labelled processes every canister map, program and link (by id, by pin),
  * the pin directory, mounts over the pins or in canisterd's mount namespace,
- * BPF program loads and kernel modules and kexec images.  Returns 0, or
+ * kernel modules and kexec images.  Returns 0, or
  * -errno with @why.
  */
 int programs_load_guard_objects(struct canisterd *d, char *why, size_t why_len);
+
+/*
+ * programs_load_guard_daemon() - lsm mode, after the guard: the BPF LSM hooks
+ * that keep labelled processes from changing canisterd's process (scheduling,
+ * limits, cgroups, /proc files, async-I/O signals), from ptracing outside
+ * their container, and from making the kernel load code or start a helper on
+ * their behalf (guard_daemon.bpf.c).  Returns 0, or -errno with @why.
+ */
+int programs_load_guard_daemon(struct canisterd *d, char *why, size_t why_len);
 
 /* Destroys the skeletons (our fds); the pinned maps and links stay. */
 void programs_close(void);

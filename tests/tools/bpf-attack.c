@@ -110,6 +110,8 @@ static int mimic(const char *pin)
 	return result(bpf_obj_pin(impostor, pin));
 }
 
+/* A tracepoint program: code that would run wherever it is attached (socket filters stay allowed).
+ */
 static int prog_load(void)
 {
 	struct bpf_insn insns[] = {
@@ -117,8 +119,7 @@ static int prog_load(void)
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
 
-	return result(
-		bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, "attacker", "GPL", insns, 2, NULL));
+	return result(bpf_prog_load(BPF_PROG_TYPE_TRACEPOINT, "attacker", "GPL", insns, 2, NULL));
 }
 
 /* A file that is no module and no kernel: the kernel says ENOEXEC, unless refused before. */

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* canister: lsm mode only; refuses labelled processes signals and ptrace against canisterd. */
+#include "guard_deny.bpf.h"
 #include "maps.bpf.h"
 #include <bpf/bpf_tracing.h>
 
 char LICENSE[] SEC("license") = "GPL";
-
-#define EPERM 1
 
 /* Set by canisterd before load. */
 const volatile __u32 canisterd_tgid;
@@ -16,13 +15,6 @@ static __always_inline struct canister_label *current_label(__u32 *ret_tgid)
 
 	*ret_tgid = tgid;
 	return bpf_map_lookup_elem(&labels, &tgid);
-}
-
-static __always_inline int deny(__u32 tgid, __u32 target, __u32 hook, __u64 contid)
-{
-	stat_inc(CANISTER_STAT_GUARD_DENIED);
-	emit(CANISTER_EV_GUARD_DENIED, tgid, target, hook, contid);
-	return -EPERM;
 }
 
 SEC("lsm/task_kill")

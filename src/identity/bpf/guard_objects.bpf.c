@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* canister: lsm mode only; keeps labelled processes off canister's BPF objects, pins and code. */
+#include "guard_deny.bpf.h"
 #include "maps.bpf.h"
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
 
 char LICENSE[] SEC("license") = "GPL";
-
-#define EPERM 1
 
 /*
  * The hooks' prototypes are those of Linux 6.1 (the trailing int is the
@@ -53,9 +52,7 @@ static __always_inline int deny_if_labelled(__u32 hook, bool in_container)
 	label = current_label(&tgid);
 	if (!label || (in_container && label->contid == CANISTER_CONTID_UNSET))
 		return 0;
-	stat_inc(CANISTER_STAT_GUARD_DENIED);
-	emit(CANISTER_EV_GUARD_DENIED, tgid, 0, hook, label->contid);
-	return -EPERM;
+	return deny(tgid, 0, hook, label->contid);
 }
 
 static __always_inline int deny_labelled(__u32 hook)
@@ -116,9 +113,6 @@ int BPF_PROG(canister_guard_bpf, int cmd, union bpf_attr *attr, unsigned int siz
 	if (ret)
 		return ret;
 	switch (cmd) {
-	case BPF_PROG_LOAD:
-		/* Loaded code runs in the kernel, unlabelled and everywhere. */
-		return deny_container(CANISTER_GUARD_PROG_LOAD);
 	case BPF_MAP_GET_FD_BY_ID:
 		kind = CANISTER_GUARDED_MAP;
 		id = BPF_CORE_READ(attr, map_id);

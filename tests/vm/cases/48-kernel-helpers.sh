@@ -1,0 +1,145 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# canister: lsm mode: a labelled root cannot make the kernel run its code, or a helper, on its behalf.
+# shellcheck source=tests/lib/harness.sh
+. "${T_LIB:-$(dirname "$0")/../../lib}/harness.sh"
+
+SYS=/proc/sys/kernel
+saved_core_pattern=$(cat $SYS/core_pattern)
+saved_modprobe=$(cat $SYS/modprobe 2>/dev/null)
+saved_hostname=$(hostname)
+BINFMT=$T_TMP/binfmt
+# shellcheck disable=SC2317 # called from the EXIT trap
+restore_kernel()
+{
+	echo "$saved_core_pattern" >$SYS/core_pattern
+	[ -z "$saved_modprobe" ] || echo "$saved_modprobe" >$SYS/modprobe
+	hostname "$saved_hostname"
+	rm -f /sbin/request-key
+	umount "$BINFMT" 2>/dev/null
+	[ -z "${mounted_pts:-}" ] || umount /dev/pts
+}
+trap 'restore_kernel; t_cleanup' EXIT
+
+start_daemon
+refused="refused: Operation not permitted"
+
+# attempt ID WHAT EXPECTED TAMPER-ARGS...: tamper run as the root of container ID.
+attempt()
+{
+	at_id=$1 at_what=$2 at_expected=$3
+	shift 3
+	at_got=$(cn run --id "$at_id" -- tamper "$@" 2>&1)
+	expect_eq "$at_got" "$at_expected" "$at_what"
+}
+
+# A helper the kernel would start: it says it ran, and with which label.
+cat >"$T_TMP/helper" <<EOF
+#!/bin/sh
+canister --socket $T_SOCK get \$\$ >$T_TMP/helper.ran 2>&1
+EOF
+chmod 755 "$T_TMP/helper"
+
+# core_pattern: "|/path" runs /path as root for every crash, unlabelled.
+attempt 90 "labelled root setting a core_pattern pipe" "$refused" \
+	write $SYS/core_pattern "|$T_TMP/helper"
+expect_eq "$(cat $SYS/core_pattern)" "$saved_core_pattern" "core_pattern after the attempt"
+cn run --id 90 -- sh -c 'kill -SEGV $$' 2>/dev/null
+[ ! -e "$T_TMP/helper.ran" ] || fail "the core_pattern helper ran: $(cat "$T_TMP/helper.ran")"
+
+# Every global sysctl is the host's, those that name helpers first.
+for sysctl in modprobe hotplug poweroff_cmd usermodehelper/bset sched_rt_runtime_us panic_on_oops; do
+	[ -e "$SYS/$sysctl" ] || continue
+	value=$(cat "$SYS/$sysctl")
+	attempt 90 "labelled root writing kernel.$sysctl" "$refused" write "$SYS/$sysctl" "$value"
+done
+# Namespaced sysctls are the host's while the container shares the namespace (canister run
+# shares them all) ...
+attempt 90 "labelled root writing the host's kernel.hostname" "$refused" write $SYS/hostname canister-48
+expect_eq "$(hostname)" "$saved_hostname" "host name after the attempt"
+value=$(cat /proc/sys/net/ipv4/ip_forward)
+attempt 90 "labelled root writing the host's net.ipv4.ip_forward" "$refused" \
+	write /proc/sys/net/ipv4/ip_forward "$value"
+attempt 90 "labelled root writing the host's user.max_user_namespaces" "$refused" \
+	write /proc/sys/user/max_user_namespaces "$(cat /proc/sys/user/max_user_namespaces)"
+# ... and the container's in namespaces of its own.
+got=$(cn run --id 90 -- unshare -u -n -i sh -c 'tamper write /proc/sys/kernel/hostname inner-48
+	tamper write /proc/sys/net/ipv4/ip_forward 1; tamper write /proc/sys/kernel/msgmax 4096')
+expect_eq "$(echo $got)" "ok ok ok" "labelled root writing sysctls of its own UTS, network and IPC namespaces"
+expect_eq "$(hostname)" "$saved_hostname" "host name after the container renamed its own"
+
+# Module autoload runs kernel.modprobe as root: refused for a container, kept for the host.
+if [ -n "$saved_modprobe" ]; then
+	echo "$T_TMP/helper" >$SYS/modprobe
+	cn run --id 91 -- tamper module-request >/dev/null
+	[ ! -e "$T_TMP/helper.ran" ] || fail "modprobe ran for a container: $(cat "$T_TMP/helper.ran")"
+	tool tamper module-request >/dev/null
+	wait_for_file "$T_TMP/helper.ran"
+	rm -f "$T_TMP/helper.ran"
+	echo "$saved_modprobe" >$SYS/modprobe
+	expect_match "$(cat "$T_LOG")" "container 91: refused pid [0-9]+ a kernel module autoload" \
+		"module autoload refusal logged"
+else
+	echo "48-kernel-helpers: kernel.modprobe unavailable (no module support); autoload not tested" >&2
+fi
+
+# request_key with callout information runs /sbin/request-key as root.
+mkdir -p /sbin
+cp "$T_TMP/helper" /sbin/request-key
+got=$(cn run --id 92 -- tamper request-key)
+expect_match "$got" "^refused: " "labelled root asking for a key upcall"
+[ ! -e "$T_TMP/helper.ran" ] || fail "request-key ran for a container: $(cat "$T_TMP/helper.ran")"
+expect_match "$(cat "$T_LOG")" "container 92: refused pid [0-9]+ a request-key upcall" \
+	"request-key refusal logged"
+rm -f /sbin/request-key
+
+# Kernel code: modules (by fd and by buffer) and BPF programs other than socket filters.
+attempt 93 "labelled root loading a module (finit_module)" "$refused" finit-module
+attempt 93 "labelled root loading a module (init_module)" "$refused" init-module
+attempt 93 "labelled root loading a kprobe BPF program" "$refused" bpf-kprobe
+attempt 93 "labelled root loading a socket filter" ok bpf-socket-filter
+expect_eq "$(tool tamper bpf-kprobe)" ok "host root loading a kprobe BPF program"
+
+# What lockdown=integrity forbids: raw memory and I/O ports.
+attempt 93 "labelled root opening /dev/mem for writing" "$refused" open-write /dev/mem
+attempt 93 "labelled root raising its I/O privilege level (iopl)" "$refused" iopl
+expect_eq "$(tool tamper iopl)" ok "host root raising its I/O privilege level"
+
+# /proc/sysrq-trigger ('e', 'i', 'f' end canisterd past task_kill), and sysfs: uevent helper,
+# module parameters, suspend.
+attempt 94 "labelled root writing /proc/sysrq-trigger" "$refused" write /proc/sysrq-trigger h
+if [ -e /sys/kernel/uevent_helper ]; then
+	attempt 94 "labelled root setting the uevent helper" "$refused" \
+		write /sys/kernel/uevent_helper "$T_TMP/helper"
+	expect_eq "$(cat /sys/kernel/uevent_helper)" "" "uevent_helper after the attempt"
+fi
+value=$(cat /sys/module/printk/parameters/time)
+attempt 94 "labelled root writing a module parameter" "$refused" \
+	write /sys/module/printk/parameters/time "$value"
+attempt 94 "labelled root opening /sys/power/state for writing" "$refused" open-write /sys/power/state
+
+# binfmt_misc: an interpreter registered here runs for matching execs, the host's too.
+mkdir -p "$BINFMT"
+if mount -t binfmt_misc none "$BINFMT" 2>/dev/null; then
+	attempt 94 "labelled root registering a binfmt_misc interpreter" "$refused" \
+		write "$BINFMT/register" ":canister48:E::c48::$T_TMP/helper:"
+	[ ! -e "$BINFMT/canister48" ] || fail "the binfmt_misc entry was registered"
+else
+	echo "48-kernel-helpers: binfmt_misc unavailable in this kernel; not tested" >&2
+fi
+
+# TIOCSTI types into a terminal a host shell reads.
+if [ ! -e /dev/pts/ptmx ]; then
+	mkdir -p /dev/pts
+	mount -t devpts devpts /dev/pts || fail "cannot mount devpts for a pseudo-terminal"
+	mounted_pts=1
+fi
+attempt 95 "labelled root typing into a terminal (TIOCSTI)" "$refused" tiocsti
+expect_eq "$(tool tamper tiocsti)" ok "host root typing into a terminal"
+
+expect_match "$(cat "$T_LOG")" "container 90: refused pid [0-9]+ writing a sysctl of the host" \
+	"sysctl refusal logged"
+expect_match "$(cat "$T_LOG")" "container 93: refused pid [0-9]+ a kernel module load" \
+	"module load refusal logged"
+expect_match "$(cat "$T_LOG")" "container 94: refused pid [0-9]+ writing a kernel settings file" \
+	"sysfs refusal logged"
+stop_daemon
