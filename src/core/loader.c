@@ -28,16 +28,19 @@
  * one object (.rodata, a scratch map) is as much canister's as a pinned one.
  */
 static struct {
-	struct loader_object objects[256];
+	struct loader_object objects[512];
 	size_t count;
 	loader_object_fn watch;
 	void *watch_ctx;
 } seen;
 
+/* Every lsm hook of the three guards is a link of its own; room for the capabilities to come. */
+#define LOADER_MAX_LINKS 128
+
 /* The links this run pinned, by name, so that leftovers of other builds can be dropped. */
 static struct {
-	char names[32][64];
-	struct bpf_link *links[32];
+	char names[LOADER_MAX_LINKS][64];
+	struct bpf_link *links[LOADER_MAX_LINKS];
 	size_t count;
 } owned;
 
@@ -152,6 +155,11 @@ static int attach_and_pin(const char *pin_path, struct bpf_program *prog, char *
 	char path[512];
 	int r;
 
+	/* Checked before the attach, so that a refusal leaves no pin behind. */
+	if (owned.count == ARRAY_SIZE(owned.names)) {
+		snprintf(why, why_len, "more than %zu programs to attach", ARRAY_SIZE(owned.names));
+		return -E2BIG;
+	}
 	link = bpf_program__attach(prog);
 	if (!link) {
 		r = -errno;
@@ -170,11 +178,6 @@ static int attach_and_pin(const char *pin_path, struct bpf_program *prog, char *
 		snprintf(why, why_len, "cannot pin link %s: %s", path, strerror(-r));
 		bpf_link__destroy(link);
 		return r;
-	}
-	if (owned.count == ARRAY_SIZE(owned.names)) {
-		snprintf(why, why_len, "more than %zu programs to attach", ARRAY_SIZE(owned.names));
-		bpf_link__destroy(link);
-		return -E2BIG;
 	}
 	snprintf(owned.names[owned.count], sizeof(owned.names[0]), "%s", name);
 	owned.links[owned.count++] = link;
