@@ -43,7 +43,9 @@ static int identity_open(struct canisterd *d, char *why, size_t why_len)
 	feature_set(d, FEATURE_TP_BTF, true,
 		    "fork, exec and exit tracking attached (tp_btf/sched_process_fork, "
 		    "tp_btf/sched_process_exec, tp_btf/sched_process_exit)");
-	labels_open();
+	r = labels_open(why, why_len);
+	if (r < 0)
+		goto fail;
 	register_open();
 	r = containers_open(d);
 	if (r < 0) {
@@ -68,6 +70,9 @@ static int identity_open(struct canisterd *d, char *why, size_t why_len)
 			    detail);
 
 	if (d->mode == DAEMON_MODE_LSM) {
+		r = programs_load_fork_room(d, why, why_len);
+		if (r < 0)
+			goto fail;
 		r = programs_load_guard(d, why, why_len);
 		if (r < 0)
 			goto fail;

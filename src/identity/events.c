@@ -15,6 +15,7 @@
 #include <canister/canister.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -22,8 +23,8 @@
 static struct {
 	struct ring_buffer *ring;
 	struct loop_source source;
-	uint64_t received[8]; /* by enum canister_event_type */
-	uint64_t lost_seen;   /* ring-buffer losses already reconciled */
+	uint64_t received[16]; /* by enum canister_event_type */
+	uint64_t lost_seen;    /* ring-buffer losses already reconciled */
 } events;
 
 static const char *const guard_hooks[] = {
@@ -53,6 +54,44 @@ static void handle_join(struct canisterd *d, const struct canister_event *event)
 	log_info("pid %u entered container %" PRIu64 " by setns%s", event->tgid,
 		 (uint64_t)event->contid,
 		 event->detail ? " and carries its label" : "; left unlabelled");
+}
+
+/*
+ * A labelled process's child could not be labelled, the labels map being
+ * full: in lsm mode its fork was refused (@op fork; @tgid the parent), else
+ * it runs unlabelled (@op inherit, from trace mode or a join by setns; @tgid
+ * the child).  Never a debug line: the audit log must say so.
+ */
+static void handle_no_room(struct canisterd *d, const struct canister_event *event,
+			   enum canister_container_op op)
+{
+	struct canister_op_record rec = {
+		.op = op,
+		.opid = (pid_t)event->tgid,
+		.contid = event->contid,
+		.old_contid = CANISTER_CONTID_UNSET,
+		.errnum = ENOSPC,
+		.res = 0,
+	};
+	uint64_t used, capacity;
+	char reason[160];
+	int n;
+
+	labels_room(&used, &capacity);
+	n = snprintf(reason, sizeof(reason),
+		     "the labels map is full (%" PRIu64 " entries): ", capacity);
+	if (op == CANISTER_CONTAINER_OP_FORK)
+		snprintf(reason + n, sizeof(reason) - n, "no room for the child's label");
+	else if (event->other_tgid)
+		snprintf(reason + n, sizeof(reason) - n, "the child of pid %u runs unlabelled",
+			 event->other_tgid);
+	else
+		snprintf(reason + n, sizeof(reason) - n,
+			 "the process that entered the container by setns runs unlabelled");
+	rec.reason = reason;
+	record_op(d, event->ktime_ns, &rec);
+	log_error("container %" PRIu64 ": pid %u%s: %s", (uint64_t)event->contid, event->tgid,
+		  op == CANISTER_CONTAINER_OP_FORK ? " was refused a fork" : "", reason);
 }
 
 static void record_namespaces(struct canisterd *d, const struct canister_ns_event *event)
@@ -110,11 +149,10 @@ static int handle_record(void *ctx, void *data, size_t size)
 		record_namespaces(d, data);
 		break;
 	case CANISTER_EV_INHERIT_FAILED:
-		/* Not debug: a child escaped its container's label. */
-		log_error("container %" PRIu64 ": pid %u forked pid %u, which could not be "
-			  "labelled (labels map full at %d)",
-			  (uint64_t)event->contid, event->other_tgid, event->tgid,
-			  CANISTER_MAX_LABELLED);
+		handle_no_room(d, event, CANISTER_CONTAINER_OP_INHERIT);
+		break;
+	case CANISTER_EV_FORK_REFUSED:
+		handle_no_room(d, event, CANISTER_CONTAINER_OP_FORK);
 		break;
 	case CANISTER_EV_GUARD_DENIED:
 		log_warning("container %" PRIu64 ": refused pid %u %s", (uint64_t)event->contid,

@@ -218,6 +218,12 @@ const char *canister_container_op_name(enum canister_container_op op)
 		return "drop";
 	case CANISTER_CONTAINER_OP_DELEGATE:
 		return "delegate";
+	case CANISTER_CONTAINER_OP_FORK:
+		return "fork";
+	case CANISTER_CONTAINER_OP_INHERIT:
+		return "inherit";
+	case CANISTER_CONTAINER_OP_TAMPER:
+		return "tamper";
 	}
 	return NULL;
 }

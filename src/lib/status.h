@@ -91,6 +91,8 @@ struct canister_identity_status {
 	uint64_t events, events_received, lost;
 	uint64_t inherited, cleared, inherit_failed, guard_denied, joined;
 	uint64_t labelled_processes, containers, containers_dropped;
+	/* lsm mode: forks refused for want of room; the labels map's used slots and size. */
+	uint64_t fork_refused, labels_used, labels_capacity;
 	struct canister_privileged_scan privileged;
 };
 

@@ -42,6 +42,9 @@ static void print_counters(const struct canister_status *status, FILE *out)
 		{ "labelled_processes", identity->labelled_processes },
 		{ "containers", identity->containers },
 		{ "containers_dropped", identity->containers_dropped },
+		{ "fork_refused", identity->fork_refused },
+		{ "labels_used", identity->labels_used },
+		{ "labels_capacity", identity->labels_capacity },
 		{ "records_written", status->core.records_written },
 		{ "records_failed", status->core.records_failed },
 	};

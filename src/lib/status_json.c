@@ -39,6 +39,9 @@ static const struct counter identity_counters[] = {
 	IDENTITY(labelled_processes),
 	IDENTITY(containers),
 	IDENTITY(containers_dropped),
+	IDENTITY(fork_refused),
+	IDENTITY(labels_used),
+	IDENTITY(labels_capacity),
 };
 
 #define CORE(field)                                                  \
