@@ -11,10 +11,12 @@
 #include "identity/events.h"
 #include "identity/labels.h"
 #include "identity/programs.h"
+#include "identity/records.h"
 #include "identity/register.h"
 #include "identity/requests.h"
 #include "identity/status.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -90,13 +92,52 @@ static int identity_open(struct canisterd *d, char *why, size_t why_len)
 	events_drain(d);
 	register_forget_watches();
 	containers_reconcile(d);
-	r = capscan_open(why, why_len);
+	r = capscan_open(d->config.pin_path, why, why_len);
 	if (r < 0)
 		goto fail;
 	return 0;
 fail:
 	identity_close(d);
 	return r;
+}
+
+/*
+ * Processes the scanner found able to change labels are recorded as it finds
+ * them, not when someone asks: canister's log is written from this thread.
+ */
+static void record_findings(struct canisterd *d)
+{
+	struct capscan_finding findings[16];
+	unsigned int count;
+	uint64_t dropped;
+
+	do {
+		count = capscan_take_findings(findings, 16, &dropped);
+		for (unsigned int i = 0; i < count; i++) {
+			struct canister_op_record rec = {
+				.op = CANISTER_CONTAINER_OP_TAMPER,
+				.opid = findings[i].pid,
+				.contid = findings[i].contid,
+				.old_contid = CANISTER_CONTID_UNSET,
+				.reason = findings[i].why,
+				.res = 1,
+			};
+
+			record_op(d, 0, &rec);
+			log_warning("container %" PRIu64 ": pid %d could change labels: %s",
+				    findings[i].contid, (int)findings[i].pid, findings[i].why);
+		}
+		if (dropped)
+			log_warning("%" PRIu64 " more processes able to change labels were found "
+				    "than could be recorded at once; canister status counts them",
+				    dropped);
+	} while (count == 16);
+}
+
+static void identity_tick(struct canisterd *d)
+{
+	events_tick(d);
+	record_findings(d);
 }
 
 static void identity_fill_status(struct canisterd *d, struct canister_status *ret)
@@ -116,7 +157,7 @@ const struct capability identity_capability = {
 	.name = "identity",
 	.open = identity_open,
 	.close = identity_close,
-	.tick = events_tick,
+	.tick = identity_tick,
 	.status = identity_fill_status,
 	.requests = identity_requests,
 	.pinned_maps = identity_pinned_maps,

@@ -5,6 +5,7 @@
 #include "core/capability.h"
 #include "core/log.h"
 #include "core/mainloop.h"
+#include "identity/capscan.h"
 #include "identity/records.h"
 #include "identity/containers.h"
 #include "identity/labels.h"
@@ -133,6 +134,8 @@ static int handle_record(void *ctx, void *data, size_t size)
 		}
 		break;
 	case CANISTER_EV_EXEC:
+		/* An exec recomputes capabilities: the scanner looks again soon. */
+		capscan_request();
 		log_debug("container %" PRIu64 ": pid %u exec", (uint64_t)event->contid,
 			  event->tgid);
 		break;
