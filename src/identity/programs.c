@@ -246,7 +246,13 @@ int programs_load_fork_room(struct canisterd *d, char *why, size_t why_len)
 
 	skel = fork_room_bpf__open();
 	r = skel ? prepare(pin_path, skel->obj, skel->maps.labels, why, why_len) : -errno;
-	if (!skel)
+	if (skel && r == 0 &&
+	    ((r = map_id(bpf_map__fd(programs.label->maps.labels_room),
+			 (__u32 *)&skel->rodata->room_map_ids[0])) < 0 ||
+	     (r = map_id(bpf_map__fd(programs.label->maps.fork_room),
+			 (__u32 *)&skel->rodata->room_map_ids[1])) < 0))
+		snprintf(why, why_len, "cannot read a map id: %s", strerror(-r));
+	else if (!skel)
 		snprintf(why, why_len, "cannot open the fork_room BPF object: %s", strerror(-r));
 	else if (r == 0 && (r = fork_room_bpf__load(skel)) != 0)
 		snprintf(why, why_len,

@@ -6,8 +6,12 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
+#define EPERM 1
 #define ENOSPC 28
 #define CLONE_THREAD 0x00010000
+
+/* Set by canisterd before load: the ids of labels_room and fork_room. */
+const volatile __u32 room_map_ids[2];
 
 /*
  * security_task_alloc() runs in copy_process() before the child has a pid, so
@@ -56,4 +60,30 @@ int BPF_PROG(canister_fork_room_free, struct task_struct *task)
 		room_release();
 	}
 	return 0;
+}
+
+/*
+ * The slot count is as much the labels' defence as the labels map: a labelled
+ * process that could raise @capacity would fill the map and fork unlabelled
+ * children.  The guard (guard.bpf.c) covers the maps it knows; these two are
+ * refused here, in the object that needs them, on the same hook.
+ */
+SEC("lsm/bpf_map")
+int BPF_PROG(canister_fork_room_maps, struct bpf_map *map, fmode_t fmode, int ret)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	struct canister_label *label;
+	__u32 id;
+
+	if (ret)
+		return ret;
+	id = map->id;
+	if (id != room_map_ids[0] && id != room_map_ids[1])
+		return 0;
+	label = bpf_map_lookup_elem(&labels, &tgid);
+	if (!label)
+		return 0;
+	stat_inc(CANISTER_STAT_GUARD_DENIED);
+	emit(CANISTER_EV_GUARD_DENIED, tgid, 0, CANISTER_GUARD_BPF_MAP, label->contid);
+	return -EPERM;
 }

@@ -27,6 +27,14 @@ wait_until "every slot given back" empty
 got=$(cn run --id 10 -- sh -c 'sh -c "canister --socket '"$T_SOCK"' get \$\$"') || fail "run after the map emptied: $got"
 expect_eq "$got" 10 "a grandchild labelled once there is room again"
 
+# The slot count is guarded as the labels are: a labelled root raising the
+# capacity (or filling it) would undo all of the above.
+for map in labels_room fork_room; do
+	got=$(cn run --id 12 -- bpf-obj-get "$T_PIN/$map")
+	expect_eq "$got" "refused: Operation not permitted" "labelled root opening the $map map"
+done
+got=$(bpf-obj-get "$T_PIN/labels_room") || fail "host root refused labels_room: $got"
+
 # Host processes are never refused: their forks take no slot.
 sh -c 'true' || fail "an unlabelled fork was refused"
 stop_daemon
