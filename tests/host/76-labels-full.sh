@@ -56,3 +56,13 @@ freed() { [ "$(cn status --json | jq -r .counters.labels_used)" -eq 0 ]; }
 wait_until "every slot given back" freed
 cn run --id 11 -- true || fail "registration after the map emptied"
 stop_daemon
+
+# A restart keeps the pinned map, and its labels, at its size; the status says
+# what was asked for and how to get it.
+sed -i 's/^labels_max = 16$/labels_max = 32/' "$T_CONF"
+start_daemon
+expect_eq "$(cn status --json | jq -r .counters.labels_capacity)" 16 "pinned map kept its size"
+expect_match "$(cn status --json | jq -r '.warnings[]')" \
+	'the pinned labels map has 16 entries, 32 are asked for \(labels_max or pid_max\): `canisterd --unload` and a start resize it' \
+	"warning about the size"
+stop_daemon

@@ -46,6 +46,7 @@ cn run --id 21 -- "$CANISTER_TOOLS/keep-permitted" 65534 "$T_TMP/keep.pid" >/dev
 pids="$pids $!"
 wait_for_file "$T_TMP/keep.pid"
 keep=$(cat "$T_TMP/keep.pid")
+pids="$pids $keep"
 expect_eq "$(field "$keep" CapEff)" 0000000000000000 "effective set cleared"
 [ $((0x$(field "$keep" CapPrm) & (1 << 21))) -ne 0 ] || fail "CAP_SYS_ADMIN not kept permitted: $(field "$keep" CapPrm)"
 
