@@ -26,7 +26,7 @@ start_daemon
 expect_eq "$(cn status --json | jq -r .counters.labels_capacity)" 16 "labels_max applied"
 expect_eq "$(bpftool -j map show pinned "$T_PIN/labels" | jq -r .max_entries)" 16 "max_entries of the pinned map"
 # The sleeps would outlive a failed case: killed by pid, as the shell wrote them.
-# shellcheck disable=SC2317 # called from the EXIT trap
+# shellcheck disable=SC2317,SC2046 # called from the EXIT trap; one pid a word
 kill_children() { [ ! -s "$T_TMP/pids" ] || kill $(cat "$T_TMP/pids") 2>/dev/null; }
 trap 'kill_children; t_cleanup' EXIT
 cn run --id 9 -- sh -c "for i in \$(seq 20); do sleep 60 & echo \$! >>$T_TMP/pids; done; echo >$T_TMP/forked; wait" \

@@ -3,7 +3,7 @@
 . "$(dirname "$0")/../lib/harness.sh"
 
 pids=
-# shellcheck disable=SC2317 # called from the EXIT trap
+# shellcheck disable=SC2317,SC2086 # called from the EXIT trap; one pid a word
 kill_started() { [ -z "$pids" ] || kill $pids 2>/dev/null; }
 trap 'kill_started; t_cleanup' EXIT
 

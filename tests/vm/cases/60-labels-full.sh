@@ -27,6 +27,36 @@ wait_until "every slot given back" empty
 got=$(cn run --id 10 -- sh -c 'sh -c "canister --socket '"$T_SOCK"' get \$\$"') || fail "run after the map emptied: $got"
 expect_eq "$got" 10 "a grandchild labelled once there is room again"
 
+# Forks racing for the last slots from four containers at once: some are
+# refused, none runs unlabelled, and the count comes back to zero exactly.
+i=0
+racers=
+while [ $i -lt 4 ]; do
+	cn run --id $((30 + i)) -- sh -c "echo \$\$ >$T_TMP/race$i.pid; exec fork-many 8 $T_TMP/race$i" \
+		>"$T_TMP/race$i.out" 2>&1 &
+	racers="$racers $!"
+	i=$((i + 1))
+done
+# A racer that got all its children waits for them; one refused exits.
+settled()
+{
+	for n in 0 1 2 3; do
+		[ -e "$T_TMP/race$n" ] || ! kill -0 "$(echo $racers | cut -d' ' -f$((n + 1)))" 2>/dev/null || return 1
+	done
+}
+wait_until "every racer done or refused" settled
+for n in 0 1 2 3; do
+	[ ! -e "$T_TMP/race$n" ] || kill -KILL "$(cat "$T_TMP/race$n.pid")"
+done
+for racer in $racers; do
+	wait "$racer"
+done
+cat "$T_TMP"/race*.out | grep -v '^fork-many: fork [0-9]*: No space left on device$' | grep . &&
+	fail "a racing fork failed otherwise than with ENOSPC"
+grep -q 'No space left on device' "$T_TMP"/race*.out || fail "36 processes fitted a map of 16"
+expect_eq "$(counter inherit_failed)" 0 "racing children that ran unlabelled"
+wait_until "every slot given back after the race" empty
+
 # The slot count is guarded as the labels are: a labelled root raising the
 # capacity (or filling it) would undo all of the above.
 for map in labels_room fork_room; do
