@@ -45,7 +45,7 @@ STATIC_LIBS := -static -lbpf -lelf -lz -lzstd -ljson-c -lauparse -laudit -lcap-n
 STATIC_CLI_LIBS := -static -ljson-c
 STATIC_TOOL_LIBS := -static -lbpf -lelf -lz -lzstd -ljson-c
 
-BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror -Iinclude -I$(BUILD)
+BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Werror -Iinclude -I$(BUILD)
 
 # One folder per capability (src/identity, src/audit, ...) beside the daemon's core (src/core)
 # and the shared helpers (src/lib).  A capability's BPF programs sit in its bpf/ folder; each

@@ -30,8 +30,17 @@
 /* The record of what canisterd pinned, checked at start (a symlink: bpffs holds no files). */
 #define CANISTER_PIN_RECORD "pinned"
 
-/* Upper bound of labelled thread groups; a full map refuses registration (ENOSPC). */
-#define CANISTER_MAX_LABELLED 65536
+/*
+ * The labels map's entries (labels_max): by default the host's kernel.pid_max,
+ * so that every thread group the kernel can number fits; canisterd sets it
+ * before load.  A full map refuses registration (ENOSPC), and in lsm mode the
+ * fork of a labelled process whose child would not fit (ENOSPC).
+ * PID_MAX_LIMIT bounds pid_max on 64-bit.
+ */
+#define CANISTER_LABELS_MAX_MIN 16
+#define CANISTER_LABELS_MAX_MAX 4194304
+#define CANISTER_MAP_LABELS_ROOM "labels_room"
+#define CANISTER_MAP_FORK_ROOM "fork_room"
 #define CANISTER_EVENTS_BYTES (256 * 1024)
 /* canisterd drains routine records (fork, exec, exit) this often; see wakeup_flags(). */
 #define CANISTER_EVENTS_DRAIN_MS 100
@@ -39,6 +48,25 @@
 #define CANISTER_MAX_CONTAINERS 16384
 /* Registrations in progress at once. */
 #define CANISTER_MAX_WATCHED 64
+
+/*
+ * The one value of the labels_room array (BPF_F_MMAPABLE: canisterd updates
+ * it with atomic instructions on its mapping, as BPF does).  @used counts the
+ * labels map's entries plus the slots reserved for children being forked;
+ * whoever adds an entry first raises it, and only while it stays within
+ * @capacity, so an insert into the map never meets a full map.
+ */
+struct canister_labels_room {
+	__u64 used;
+	__u64 capacity; /* the labels map's max_entries, written by canisterd at start */
+};
+_Static_assert(sizeof(struct canister_labels_room) == 16, "canister_labels_room is ABI");
+
+/* Task storage of a child being forked (lsm mode): 1 while it holds a slot of labels_room. */
+struct canister_fork_room {
+	__u32 reserved;
+	__u32 padding;
+};
 
 /* Value of the labels map, keyed by thread-group id (the kernel's tgid, init pid namespace). */
 struct canister_label {
@@ -137,6 +165,9 @@ enum canister_event_type {
 	 * of the same container and hook after that second.
 	 */
 	CANISTER_EV_GUARD_FOLDED = 8,
+	/* lsm mode: a labelled process's fork was refused (ENOSPC): no room for its child's label.
+	 */
+	CANISTER_EV_FORK_REFUSED = 9,
 };
 
 /* Refusals recorded one by one per container and guard_daemon hook each second. */
@@ -246,6 +277,7 @@ enum canister_stat {
 	CANISTER_STAT_INHERIT_FAILED = 4, /* children that could not be labelled */
 	CANISTER_STAT_GUARD_DENIED = 5,	  /* lsm mode: refusals by the guard hooks */
 	CANISTER_STAT_JOINED = 6,	  /* processes labelled on entering a container by setns */
+	CANISTER_STAT_FORK_REFUSED = 7, /* lsm mode: forks refused, no room for the child's label */
 	CANISTER_STAT_MAX = 8,
 };
 

@@ -12,10 +12,12 @@
 #include "identity/guarded.h"
 #include "identity/labels.h"
 #include "identity/programs.h"
+#include "identity/records.h"
 #include "identity/register.h"
 #include "identity/requests.h"
 #include "identity/status.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -46,7 +48,9 @@ static int identity_open(struct canisterd *d, char *why, size_t why_len)
 	feature_set(d, FEATURE_TP_BTF, true,
 		    "fork, exec and exit tracking attached (tp_btf/sched_process_fork, "
 		    "tp_btf/sched_process_exec, tp_btf/sched_process_exit)");
-	labels_open();
+	r = labels_open(why, why_len);
+	if (r < 0)
+		goto fail;
 	register_open();
 	r = containers_open(d);
 	if (r < 0) {
@@ -71,6 +75,9 @@ static int identity_open(struct canisterd *d, char *why, size_t why_len)
 			    detail);
 
 	if (d->mode == DAEMON_MODE_LSM) {
+		r = programs_load_fork_room(d, why, why_len);
+		if (r < 0)
+			goto fail;
 		r = programs_load_guard(d, why, why_len);
 		if (r < 0)
 			goto fail;
@@ -94,13 +101,52 @@ static int identity_open(struct canisterd *d, char *why, size_t why_len)
 	events_drain(d);
 	register_forget_watches();
 	containers_reconcile(d);
-	r = capscan_open(why, why_len);
+	r = capscan_open(d->config.pin_path, why, why_len);
 	if (r < 0)
 		goto fail;
 	return 0;
 fail:
 	identity_close(d);
 	return r;
+}
+
+/*
+ * Processes the scanner found able to change labels are recorded as it finds
+ * them, not when someone asks: canister's log is written from this thread.
+ */
+static void record_findings(struct canisterd *d)
+{
+	struct capscan_finding findings[16];
+	unsigned int count;
+	uint64_t dropped;
+
+	do {
+		count = capscan_take_findings(findings, 16, &dropped);
+		for (unsigned int i = 0; i < count; i++) {
+			struct canister_op_record rec = {
+				.op = CANISTER_CONTAINER_OP_TAMPER,
+				.opid = findings[i].pid,
+				.contid = findings[i].contid,
+				.old_contid = CANISTER_CONTID_UNSET,
+				.reason = findings[i].why,
+				.res = 1,
+			};
+
+			record_op(d, 0, &rec);
+			log_warning("container %" PRIu64 ": pid %d could change labels: %s",
+				    findings[i].contid, (int)findings[i].pid, findings[i].why);
+		}
+		if (dropped)
+			log_warning("%" PRIu64 " more processes able to change labels were found "
+				    "than could be recorded at once; canister status counts them",
+				    dropped);
+	} while (count == 16);
+}
+
+static void identity_tick(struct canisterd *d)
+{
+	events_tick(d);
+	record_findings(d);
 }
 
 static void identity_fill_status(struct canisterd *d, struct canister_status *ret)
@@ -120,7 +166,7 @@ const struct capability identity_capability = {
 	.name = "identity",
 	.open = identity_open,
 	.close = identity_close,
-	.tick = events_tick,
+	.tick = identity_tick,
 	.status = identity_fill_status,
 	.requests = identity_requests,
 	.pinned_maps = identity_pinned_maps,

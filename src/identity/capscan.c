@@ -4,15 +4,23 @@
 
 #include "identity/labels.h"
 #include "identity/privileged.h"
+#include "identity/tamper.h"
 #include "lib/procfs.h"
+#include "lib/u64map.h"
 
 #include <canister/abi.h>
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+
+/* The initial user namespace's inode number (PROC_USER_INIT_INO), fixed since Linux 3.8. */
+#define USER_NS_INIT_INO 0xEFFFFFFDU
 
 /* The scanner's state; @lock guards all of it but @thread. */
 static struct {
@@ -28,6 +36,17 @@ static struct {
 	struct timespec tried;		      /* the end of the last scan, failed or not */
 	bool tried_once;
 	int error;
+	char pin_path[PATH_MAX];
+	/*
+	 * Processes able to change labels, by tgid, with the reasons last
+	 * recorded for them (scanner thread only); a process is recorded when
+	 * first found able, and again when its reasons change.
+	 */
+	struct canister_u64map recorded;
+	/* Records the main loop writes (capscan_flush()); guarded by @lock. */
+	struct capscan_finding pending[CAPSCAN_PENDING_MAX];
+	unsigned int pending_count;
+	uint64_t pending_dropped;
 } scanner = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 static uint64_t ms_between(const struct timespec *from, const struct timespec *to)
@@ -72,9 +91,134 @@ static bool stopping(void)
 	return __atomic_load_n(&scanner.stopping, __ATOMIC_RELAXED);
 }
 
+/* One walk of the labels map: the result, the pin directory, and who was found able. */
+struct scan {
+	struct canister_privileged_scan result;
+	struct stat pin;
+	bool pin_known;
+	struct canister_u64map able; /* tgid -> reasons, this walk */
+};
+
+/* @path, resolved from @tgid's root (so in its mount namespace), is canister's @pin. */
+static bool same_file(pid_t tgid, const char *path, const struct stat *pin, struct stat *ret)
+{
+	char theirs[PATH_MAX + 32];
+
+	snprintf(theirs, sizeof(theirs), "/proc/%d/root%s", (int)tgid, path);
+	if (stat(theirs, ret) < 0)
+		return false;
+	return !pin || (ret->st_dev == pin->st_dev && ret->st_ino == pin->st_ino);
+}
+
+static bool mode_allows(const struct stat *st, const struct canister_proc_creds *creds,
+			uint32_t want)
+{
+	uint32_t group = st->st_gid;
+
+	/* Groups beyond what /proc showed may hold the file's group: assume they do. */
+	return tamper_mode_allows(st->st_mode, st->st_uid, st->st_gid, creds->uid[TAMPER_FS],
+				  creds->gid[TAMPER_FS], creds->groups_cut ? &group : creds->groups,
+				  creds->groups_cut ? 1 : creds->group_count, want);
+}
+
+/*
+ * Whether @tgid's ids may reach the pin directory (search every directory on
+ * the way) and either change its entries (write and search it) or open the
+ * labels pin for writing, by mode bits alone.
+ */
+static bool pins_writable(pid_t tgid, const char *pin_path, const struct canister_proc_creds *creds,
+			  const struct stat *pin_dir)
+{
+	char path[PATH_MAX], labels_pin[PATH_MAX + 16];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s", pin_path);
+	for (char *slash = strchr(path + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (!same_file(tgid, path, NULL, &st) || !mode_allows(&st, creds, 1))
+			return false;
+		*slash = '/';
+	}
+	if (mode_allows(pin_dir, creds, 2 | 1))
+		return true;
+	snprintf(labels_pin, sizeof(labels_pin), "%s/%s", pin_path, CANISTER_MAP_LABELS);
+	return mode_allows(pin_dir, creds, 1) && same_file(tgid, labels_pin, NULL, &st) &&
+	       mode_allows(&st, creds, 4 | 2);
+}
+
+/* Whether /proc/@tgid/@map_file ("uid_map", "gid_map") maps the initial namespace's @id. */
+static bool id_mapped(pid_t tgid, const char *map_file, uint32_t id)
+{
+	unsigned long inside, outside, count;
+	char path[64];
+	bool mapped = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)tgid, map_file);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	while (!mapped && fscanf(f, "%lu %lu %lu", &inside, &outside, &count) == 3)
+		mapped = id >= outside && id - outside < count;
+	fclose(f);
+	return mapped;
+}
+
+/* What tamper_classify() needs of @tgid; false when it is gone or unreadable. */
+static bool read_facts(struct scan *scan, pid_t tgid, struct tamper_facts *ret,
+		       uint64_t *ret_effective)
+{
+	struct tamper_facts facts = { 0 };
+	struct canister_proc_creds creds;
+	char path[64];
+	struct stat ns, pin;
+
+	if (canister_proc_creds(tgid, &creds) < 0)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)tgid);
+	if (stat(path, &ns) < 0)
+		return false;
+	facts.init_userns = ns.st_ino == USER_NS_INIT_INO;
+	facts.cap_permitted = creds.cap_permitted;
+	facts.cap_ambient = creds.cap_ambient;
+	facts.cap_bounding = creds.cap_bounding;
+	facts.no_new_privs = creds.no_new_privs;
+	memcpy(facts.uid, creds.uid, sizeof(facts.uid));
+	if (scan->pin_known && same_file(tgid, scanner.pin_path, &scan->pin, &pin)) {
+		facts.pin_reached = true;
+		facts.pin_writable = pins_writable(tgid, scanner.pin_path, &creds, &pin);
+		facts.pin_owner_mapped = !facts.init_userns &&
+					 id_mapped(tgid, "uid_map", (uint32_t)pin.st_uid) &&
+					 id_mapped(tgid, "gid_map", (uint32_t)pin.st_gid);
+	}
+	*ret = facts;
+	*ret_effective = creds.cap_effective;
+	return true;
+}
+
+/* Queues a record of @tgid for the main loop, which alone writes canister's log. */
+static void queue_finding(pid_t tgid, uint64_t contid, const struct tamper_verdict *verdict)
+{
+	pthread_mutex_lock(&scanner.lock);
+	if (scanner.pending_count < CAPSCAN_PENDING_MAX) {
+		struct capscan_finding *finding = &scanner.pending[scanner.pending_count++];
+
+		finding->pid = tgid;
+		finding->contid = contid;
+		tamper_describe(verdict, finding->why, sizeof(finding->why));
+	} else {
+		scanner.pending_dropped++;
+	}
+	pthread_mutex_unlock(&scanner.lock);
+}
+
 static bool scan_one(__u32 tgid, const struct canister_label *label, void *ctx)
 {
-	uint64_t caps;
+	struct tamper_verdict verdict = { 0 };
+	struct tamper_facts facts;
+	struct scan *scan = ctx;
+	uint64_t effective, before;
+	char why[CANISTER_STATUS_WHY_MAX + 1] = "";
 
 	if (stopping())
 		return false;
@@ -82,28 +226,42 @@ static bool scan_one(__u32 tgid, const struct canister_label *label, void *ctx)
 	if (label->contid == CANISTER_CONTID_UNSET)
 		return true;
 	/* One that exited since the map was read is still counted, as it was labelled. */
-	privileged_scan_add(ctx, (pid_t)tgid, label->contid,
-			    canister_proc_cap_effective((pid_t)tgid, &caps) == 0 &&
-				    privileged_caps(caps));
+	if (read_facts(scan, (pid_t)tgid, &facts, &effective))
+		tamper_classify(&facts, effective, &verdict);
+	if (verdict.reasons) {
+		tamper_describe(&verdict, why, sizeof(why));
+		canister_u64map_put(&scan->able, tgid, verdict.reasons);
+		if (!canister_u64map_get(&scanner.recorded, tgid, &before) ||
+		    before != verdict.reasons)
+			queue_finding((pid_t)tgid, label->contid, &verdict);
+	}
+	privileged_scan_add(&scan->result, (pid_t)tgid, label->contid, verdict.reasons != 0, why);
 	return true;
 }
 
 static void scan_once(void)
 {
-	struct canister_privileged_scan result = { .done = true };
+	struct scan scan = { .result = { .done = true } };
 	struct timespec start, end;
 	int r;
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
+	scan.pin_known = stat(scanner.pin_path, &scan.pin) == 0;
 	/* Only reads: the labels map's owner allows that from this thread while it is open. */
-	r = labels_for_each(scan_one, &result);
+	r = labels_for_each(scan_one, &scan);
 	clock_gettime(CLOCK_MONOTONIC, &end);
-	result.duration_ms = ms_between(&start, &end);
-
+	scan.result.duration_ms = ms_between(&start, &end);
+	/* A whole walk: who is not able now (or gone) is recorded again if found able later. */
+	if (r == 0 && !stopping()) {
+		canister_u64map_clear(&scanner.recorded);
+		scanner.recorded = scan.able;
+	} else {
+		canister_u64map_clear(&scan.able);
+	}
 	pthread_mutex_lock(&scanner.lock);
 	/* A scan cut short by the stop is not a result. */
 	if (r == 0 && !stopping()) {
-		scanner.last = result;
+		scanner.last = scan.result;
 		scanner.finished = end;
 	}
 	scanner.tried = end;
@@ -144,7 +302,36 @@ static void *scanner_main(void *arg)
 	return NULL;
 }
 
-int capscan_open(char *why, size_t why_len)
+void capscan_request(void)
+{
+	if (!scanner.running)
+		return;
+	pthread_mutex_lock(&scanner.lock);
+	if (!scanner.requested) {
+		scanner.requested = true;
+		pthread_cond_signal(&scanner.wake);
+	}
+	pthread_mutex_unlock(&scanner.lock);
+}
+
+unsigned int capscan_take_findings(struct capscan_finding *ret, unsigned int max,
+				   uint64_t *ret_dropped)
+{
+	unsigned int count;
+
+	pthread_mutex_lock(&scanner.lock);
+	count = scanner.pending_count < max ? scanner.pending_count : max;
+	memcpy(ret, scanner.pending, count * sizeof(*ret));
+	memmove(scanner.pending, scanner.pending + count,
+		(scanner.pending_count - count) * sizeof(*ret));
+	scanner.pending_count -= count;
+	*ret_dropped = scanner.pending_dropped;
+	scanner.pending_dropped = 0;
+	pthread_mutex_unlock(&scanner.lock);
+	return count;
+}
+
+int capscan_open(const char *pin_path, char *why, size_t why_len)
 {
 	pthread_condattr_t attr;
 	sigset_t all, old;
@@ -160,6 +347,9 @@ int capscan_open(char *why, size_t why_len)
 	scanner.tried_once = false;
 	scanner.error = 0;
 	memset(&scanner.last, 0, sizeof(scanner.last));
+	snprintf(scanner.pin_path, sizeof(scanner.pin_path), "%s", pin_path);
+	scanner.pending_count = 0;
+	scanner.pending_dropped = 0;
 
 	/* Signals are the main loop's (signalfd): the thread must never take one. */
 	sigfillset(&all);
@@ -185,6 +375,7 @@ void capscan_close(void)
 	pthread_mutex_unlock(&scanner.lock);
 	pthread_join(scanner.thread, NULL);
 	pthread_cond_destroy(&scanner.wake);
+	canister_u64map_clear(&scanner.recorded);
 	scanner.running = false;
 }
 

@@ -6,6 +6,8 @@
 #include "lib/status.h"
 
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
 
 /*
  * Reading /proc/PID/status of thousands of labelled processes takes long
@@ -20,11 +22,36 @@
 #define CAPSCAN_GAP_MIN_MS 200
 
 /*
+ * Each scan also judges every labelled process's real ability to change
+ * labels (tamper.c): a process found able is recorded once (op=tamper), and
+ * again when its reasons change, through capscan_take_findings(); at most
+ * CAPSCAN_PENDING_MAX wait for the main loop, the rest are counted.
+ */
+#define CAPSCAN_PENDING_MAX 256
+struct capscan_finding {
+	pid_t pid;
+	uint64_t contid;
+	char why[CANISTER_STATUS_WHY_MAX + 1];
+};
+
+/*
  * capscan_open() - start the scanner, after labels_open(); it walks the
- * labels map through labels_for_each() and never reads struct canisterd.
+ * labels map through labels_for_each() and never reads struct canisterd;
+ * @pin_path is where canister's pins are, to see who can reach them.
  * Returns 0, or -errno with the reason in @why.
  */
-int capscan_open(char *why, size_t why_len);
+int capscan_open(const char *pin_path, char *why, size_t why_len);
+
+/* capscan_request() - a labelled process executed: scan soon (after the pause). */
+void capscan_request(void);
+
+/*
+ * capscan_take_findings() - up to @max processes newly found able to change
+ * labels, oldest first, and how many were left out since the last call
+ * (@ret_dropped).  Returns how many it copied to @ret.
+ */
+unsigned int capscan_take_findings(struct capscan_finding *ret, unsigned int max,
+				   uint64_t *ret_dropped);
 
 /*
  * capscan_close() - stop the scanner, before labels_close() (a scan in

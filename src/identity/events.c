@@ -5,6 +5,7 @@
 #include "core/capability.h"
 #include "core/log.h"
 #include "core/mainloop.h"
+#include "identity/capscan.h"
 #include "identity/records.h"
 #include "identity/containers.h"
 #include "identity/labels.h"
@@ -15,6 +16,7 @@
 #include <canister/canister.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -128,6 +130,44 @@ static void handle_join(struct canisterd *d, const struct canister_event *event)
 		 event->detail ? " and carries its label" : "; left unlabelled");
 }
 
+/*
+ * A labelled process's child could not be labelled, the labels map being
+ * full: in lsm mode its fork was refused (@op fork; @tgid the parent), else
+ * it runs unlabelled (@op inherit, from trace mode or a join by setns; @tgid
+ * the child).  Never a debug line: the audit log must say so.
+ */
+static void handle_no_room(struct canisterd *d, const struct canister_event *event,
+			   enum canister_container_op op)
+{
+	struct canister_op_record rec = {
+		.op = op,
+		.opid = (pid_t)event->tgid,
+		.contid = event->contid,
+		.old_contid = CANISTER_CONTID_UNSET,
+		.errnum = ENOSPC,
+		.res = 0,
+	};
+	uint64_t used, capacity;
+	char reason[160];
+	int n;
+
+	labels_room(&used, &capacity);
+	n = snprintf(reason, sizeof(reason),
+		     "the labels map is full (%" PRIu64 " entries): ", capacity);
+	if (op == CANISTER_CONTAINER_OP_FORK)
+		snprintf(reason + n, sizeof(reason) - n, "no room for the child's label");
+	else if (event->other_tgid)
+		snprintf(reason + n, sizeof(reason) - n, "the child of pid %u runs unlabelled",
+			 event->other_tgid);
+	else
+		snprintf(reason + n, sizeof(reason) - n,
+			 "the process that entered the container by setns runs unlabelled");
+	rec.reason = reason;
+	record_op(d, event->ktime_ns, &rec);
+	log_error("container %" PRIu64 ": pid %u%s: %s", (uint64_t)event->contid, event->tgid,
+		  op == CANISTER_CONTAINER_OP_FORK ? " was refused a fork" : "", reason);
+}
+
 static void record_namespaces(struct canisterd *d, const struct canister_ns_event *event)
 {
 	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
@@ -167,6 +207,8 @@ static int handle_record(void *ctx, void *data, size_t size)
 		}
 		break;
 	case CANISTER_EV_EXEC:
+		/* An exec recomputes capabilities: the scanner looks again soon. */
+		capscan_request();
 		log_debug("container %" PRIu64 ": pid %u exec", (uint64_t)event->contid,
 			  event->tgid);
 		break;
@@ -183,11 +225,10 @@ static int handle_record(void *ctx, void *data, size_t size)
 		record_namespaces(d, data);
 		break;
 	case CANISTER_EV_INHERIT_FAILED:
-		/* Not debug: a child escaped its container's label. */
-		log_error("container %" PRIu64 ": pid %u forked pid %u, which could not be "
-			  "labelled (labels map full at %d)",
-			  (uint64_t)event->contid, event->other_tgid, event->tgid,
-			  CANISTER_MAX_LABELLED);
+		handle_no_room(d, event, CANISTER_CONTAINER_OP_INHERIT);
+		break;
+	case CANISTER_EV_FORK_REFUSED:
+		handle_no_room(d, event, CANISTER_CONTAINER_OP_FORK);
 		break;
 	case CANISTER_EV_GUARD_DENIED:
 		record_guard(d, event, 0);

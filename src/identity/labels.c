@@ -11,11 +11,21 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 static struct {
 	int labels_fd, stats_fd;
+	/*
+	 * The labels_room value, mapped: canisterd's own adds and deletes move
+	 * its count with the same atomic instructions as BPF's (bpf/maps.bpf.h),
+	 * so a registration and a fork never both take the last slot.
+	 */
+	struct canister_labels_room *room;
+	size_t room_bytes;
 	/*
 	 * Each labelled thread group's contid, kept as the labels map changes:
 	 * the audit stream asks for every event, and a system call each is what
@@ -28,6 +38,62 @@ static struct {
 	struct canister_u64map contids;
 	bool contids_complete;
 } labels = { .labels_fd = -1, .stats_fd = -1 };
+
+static bool count_entry(__u32 tgid, const struct canister_label *label, void *ctx)
+{
+	(*(uint64_t *)ctx)++;
+	return true;
+}
+
+static int room_open(char *why, size_t why_len)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	unsigned int entries, wanted;
+	uint64_t count = 0;
+	void *mapped;
+
+	labels.room_bytes = page > 0 ? (size_t)page : 4096;
+	mapped = mmap(NULL, labels.room_bytes, PROT_READ | PROT_WRITE, MAP_SHARED,
+		      programs_labels_room_fd(), 0);
+	if (mapped == MAP_FAILED) {
+		int r = -errno;
+
+		snprintf(why, why_len, "cannot map the labels_room map: %s", strerror(-r));
+		return r;
+	}
+	labels.room = mapped;
+	programs_labels_size(&entries, &wanted);
+	/*
+	 * A new room map (first start, or after --unload) counts what the labels
+	 * map already holds: nothing, unless an older canister left its labels.
+	 */
+	if (__atomic_load_n(&labels.room->capacity, __ATOMIC_SEQ_CST) == 0) {
+		labels_for_each(count_entry, &count);
+		__atomic_store_n(&labels.room->used, count, __ATOMIC_SEQ_CST);
+	}
+	__atomic_store_n(&labels.room->capacity, entries, __ATOMIC_SEQ_CST);
+	return 0;
+}
+
+static bool room_reserve(void)
+{
+	if (__atomic_fetch_add(&labels.room->used, 1, __ATOMIC_SEQ_CST) <
+	    __atomic_load_n(&labels.room->capacity, __ATOMIC_SEQ_CST))
+		return true;
+	__atomic_fetch_sub(&labels.room->used, 1, __ATOMIC_SEQ_CST);
+	return false;
+}
+
+static void room_release(void)
+{
+	__atomic_fetch_sub(&labels.room->used, 1, __ATOMIC_SEQ_CST);
+}
+
+void labels_room(uint64_t *ret_used, uint64_t *ret_capacity)
+{
+	*ret_used = labels.room ? __atomic_load_n(&labels.room->used, __ATOMIC_SEQ_CST) : 0;
+	*ret_capacity = labels.room ? __atomic_load_n(&labels.room->capacity, __ATOMIC_SEQ_CST) : 0;
+}
 
 static bool copy_label(__u32 tgid, const struct canister_label *label, void *ctx)
 {
@@ -44,15 +110,24 @@ void labels_mirror_rebuild(void)
 		labels.contids_complete = false;
 }
 
-void labels_open(void)
+int labels_open(char *why, size_t why_len)
 {
+	int r;
+
 	labels.labels_fd = programs_map_fd(IDENTITY_MAP_LABELS);
 	labels.stats_fd = programs_map_fd(IDENTITY_MAP_STATS);
+	r = room_open(why, why_len);
+	if (r < 0)
+		return r;
 	labels_mirror_rebuild();
+	return 0;
 }
 
 void labels_close(void)
 {
+	if (labels.room)
+		munmap(labels.room, labels.room_bytes);
+	labels.room = NULL;
 	/* The fds are the skeleton's: programs_close() closes them. */
 	labels.labels_fd = labels.stats_fd = -1;
 	canister_u64map_clear(&labels.contids);
@@ -98,8 +173,20 @@ int labels_write(pid_t tgid, const struct canister_label *label)
 {
 	__u32 key = tgid;
 
-	if (bpf_map_update_elem(labels.labels_fd, &key, label, BPF_ANY))
+	/* Replacing takes no slot; adding one does, as BPF's labels_add(). */
+	if (bpf_map_update_elem(labels.labels_fd, &key, label, BPF_EXIST) == 0)
+		goto written;
+	if (errno != ENOENT)
 		return -errno;
+	if (!room_reserve())
+		return -ENOSPC;
+	if (bpf_map_update_elem(labels.labels_fd, &key, label, BPF_NOEXIST)) {
+		int r = -errno;
+
+		room_release();
+		return r;
+	}
+written:
 	labels_mirror_set(tgid, label->contid);
 	return 0;
 }
@@ -108,7 +195,8 @@ void labels_delete(pid_t tgid)
 {
 	__u32 key = tgid;
 
-	bpf_map_delete_elem(labels.labels_fd, &key);
+	if (bpf_map_delete_elem(labels.labels_fd, &key) == 0)
+		room_release();
 	labels_mirror_forget(tgid);
 }
 

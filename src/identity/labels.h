@@ -9,14 +9,20 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/* labels_open() - take the maps from programs.c (after programs_load_label()). */
-void labels_open(void);
+/*
+ * labels_open() - take the maps from programs.c (after programs_load_label())
+ * and map labels_room.  Returns 0, or -errno with @why.
+ */
+int labels_open(char *why, size_t why_len);
 void labels_close(void);
 
 /* The label of thread group @tgid: 0, -ENOENT when it has none, or another -errno. */
 int labels_lookup(pid_t tgid, struct canister_label *ret_label);
 
-/* labels_write() - give @tgid @label (created or replaced). Returns 0 or -errno. */
+/*
+ * labels_write() - give @tgid @label (created or replaced).  Returns 0,
+ * -ENOSPC when the labels map has no room for another entry, or -errno.
+ */
 int labels_write(pid_t tgid, const struct canister_label *label);
 
 /* labels_delete() - @tgid loses its label (nothing if it has none). */
@@ -52,6 +58,9 @@ int labels_contid(pid_t tgid, uint64_t *ret_contid);
 void labels_mirror_set(pid_t tgid, uint64_t contid);
 void labels_mirror_forget(pid_t tgid);
 void labels_mirror_rebuild(void);
+
+/* The labels map's entries plus the slots forks hold (@ret_used), and its size. */
+void labels_room(uint64_t *ret_used, uint64_t *ret_capacity);
 
 /* One of BPF's per-CPU counters (enum canister_stat), summed over the CPUs; 0 if unreadable. */
 uint64_t labels_stat_sum(__u32 index);

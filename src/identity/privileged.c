@@ -1,19 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* canisterd: which labelled processes could tamper with labels, summarised (pure, no I/O). */
+/* canisterd: which labelled processes could change labels, summarised (pure, no I/O). */
 #include "identity/privileged.h"
 
 #include <inttypes.h>
-#include <linux/capability.h>
 #include <stdio.h>
 #include <string.h>
 
-bool privileged_caps(uint64_t cap_effective)
-{
-	return cap_effective & ((1ULL << CAP_SYS_ADMIN) | (1ULL << CAP_BPF));
-}
-
 void privileged_scan_add(struct canister_privileged_scan *scan, pid_t pid, uint64_t contid,
-			 bool privileged)
+			 bool privileged, const char *why)
 {
 	unsigned int at;
 
@@ -31,11 +25,16 @@ void privileged_scan_add(struct canister_privileged_scan *scan, pid_t pid, uint6
 	memmove(&scan->shown[at + 1], &scan->shown[at],
 		(scan->shown_count - 1 - at) * sizeof(scan->shown[0]));
 	scan->shown[at] = (struct canister_privileged_process){ .pid = pid, .contid = contid };
+	snprintf(scan->shown[at].why, sizeof(scan->shown[at].why), "%s", why ? why : "");
 }
+
+/* Room kept for " and 18446744073709551615 more". */
+#define TAIL_MAX 32
 
 void privileged_warning(const struct canister_privileged_scan *scan, bool lsm, char *buf,
 			size_t len)
 {
+	unsigned int listed = 0;
 	size_t used;
 
 	if (!len)
@@ -45,21 +44,28 @@ void privileged_warning(const struct canister_privileged_scan *scan, bool lsm, c
 		return;
 	if (scan->privileged == 1) {
 		snprintf(buf, len,
-			 "pid %d in container %" PRIu64
-			 " holds CAP_SYS_ADMIN or CAP_BPF and could tamper with labels%s",
-			 (int)scan->shown[0].pid, scan->shown[0].contid,
-			 lsm ? " (the lsm guard refuses it)" : "");
+			 "pid %d in container %" PRIu64 " could tamper with labels (%s)%s",
+			 (int)scan->shown[0].pid, scan->shown[0].contid, scan->shown[0].why,
+			 lsm ? "; the lsm guard refuses it canister's maps" : "");
 		return;
 	}
-	used = (size_t)snprintf(buf, len,
-				"%" PRIu64 " labelled processes hold CAP_SYS_ADMIN or CAP_BPF and "
-				"could tamper with labels%s: ",
-				scan->privileged, lsm ? " (the lsm guard refuses them)" : "");
-	for (unsigned int i = 0; i < scan->shown_count && used < len; i++)
-		used += (size_t)snprintf(buf + used, len - used, "%spid %d in container %" PRIu64,
-					 i ? ", " : "", (int)scan->shown[i].pid,
-					 scan->shown[i].contid);
-	if (used < len && scan->privileged > scan->shown_count)
+	used = (size_t)snprintf(
+		buf, len,
+		"%" PRIu64 " labelled processes could tamper with labels%s: ", scan->privileged,
+		lsm ? " (the lsm guard refuses them canister's maps)" : "");
+	/* Whole entries only, and always the count of those left out. */
+	for (; listed < scan->shown_count && used < len; listed++) {
+		char entry[128 + CANISTER_STATUS_WHY_MAX];
+		int n = snprintf(entry, sizeof(entry), "%spid %d in container %" PRIu64 " (%s)",
+				 listed ? ", " : "", (int)scan->shown[listed].pid,
+				 scan->shown[listed].contid, scan->shown[listed].why);
+
+		if (n < 0 || used + (size_t)n + TAIL_MAX >= len)
+			break;
+		memcpy(buf + used, entry, (size_t)n + 1);
+		used += (size_t)n;
+	}
+	if (used < len && scan->privileged > listed)
 		snprintf(buf + used, len - used, " and %" PRIu64 " more",
-			 scan->privileged - scan->shown_count);
+			 scan->privileged - listed);
 }

@@ -4,6 +4,8 @@
 
 #include "core/loader.h"
 #include "core/oom.h"
+#include "core/log.h"
+#include "fork_room.skel.h"
 #include "guard.skel.h"
 #include "guard_daemon.skel.h"
 #include "guard_objects.skel.h"
@@ -16,16 +18,27 @@
 #include <canister/abi.h>
 #include <canister/canister.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *const identity_pinned_maps[] = {
-	CANISTER_MAP_LABELS,	 CANISTER_MAP_EVENTS,  CANISTER_MAP_STATS,
-	CANISTER_MAP_CONTAINERS, CANISTER_MAP_CENSUS,  CANISTER_MAP_WATCH,
-	CANISTER_MAP_NSJOIN,	 CANISTER_MAP_GUARDED, NULL,
+	CANISTER_MAP_LABELS,
+	CANISTER_MAP_EVENTS,
+	CANISTER_MAP_STATS,
+	CANISTER_MAP_CONTAINERS,
+	CANISTER_MAP_CENSUS,
+	CANISTER_MAP_WATCH,
+	CANISTER_MAP_NSJOIN,
+	CANISTER_MAP_LABELS_ROOM,
+	CANISTER_MAP_FORK_ROOM,
+	CANISTER_MAP_GUARDED,
+	NULL,
 };
 
 static struct {
@@ -34,7 +47,94 @@ static struct {
 	struct guard_bpf *guard;		 /* lsm mode only */
 	struct guard_objects_bpf *guard_objects; /* lsm mode only */
 	struct guard_daemon_bpf *guard_daemon;	 /* lsm mode only */
+	struct fork_room_bpf *fork_room;	 /* lsm mode only */
+	/* The labels map's entries, and what the configuration (or pid_max) asked for. */
+	unsigned int labels_entries, labels_wanted;
 } programs;
+
+/* kernel.pid_max, or 0 when unreadable. */
+static unsigned int read_pid_max(void)
+{
+	char text[32] = "";
+	unsigned long value;
+	FILE *f = fopen("/proc/sys/kernel/pid_max", "re");
+	char *end;
+
+	if (!f)
+		return 0;
+	if (!fgets(text, sizeof(text), f))
+		text[0] = '\0';
+	fclose(f);
+	value = strtoul(text, &end, 10);
+	if (end == text || value > UINT_MAX)
+		return 0;
+	return (unsigned int)value;
+}
+
+/*
+ * The labels map's size: labels_max, else pid_max (every thread group the
+ * kernel can number fits), within CANISTER_LABELS_MAX_MIN..MAX.  A map pinned
+ * by an earlier run keeps its size (it holds the labels); a different wish
+ * takes effect after `canisterd --unload`, and the status says so.
+ */
+static int choose_labels_entries(struct canisterd *d, char *why, size_t why_len)
+{
+	char path[PATH_MAX];
+	unsigned int wanted = d->config.labels_max;
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+	int fd;
+
+	if (!wanted) {
+		wanted = read_pid_max();
+		if (!wanted) {
+			snprintf(why, why_len,
+				 "cannot read /proc/sys/kernel/pid_max to size the labels map; "
+				 "set labels_max in the configuration");
+			return -EIO;
+		}
+		if (wanted < CANISTER_LABELS_MAX_MIN)
+			wanted = CANISTER_LABELS_MAX_MIN;
+		if (wanted > CANISTER_LABELS_MAX_MAX)
+			wanted = CANISTER_LABELS_MAX_MAX;
+	}
+	programs.labels_wanted = programs.labels_entries = wanted;
+	snprintf(path, sizeof(path), "%s/%s", d->config.pin_path, CANISTER_MAP_LABELS);
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return 0;
+	if (bpf_obj_get_info_by_fd(fd, &info, &len) == 0 && info.max_entries)
+		programs.labels_entries = info.max_entries;
+	close(fd);
+	if (programs.labels_entries != wanted)
+		log_warning("the pinned labels map has %u entries, %u are asked for: it keeps its "
+			    "size until `canisterd --unload` (which forgets every label)",
+			    programs.labels_entries, wanted);
+	return 0;
+}
+
+void programs_labels_size(unsigned int *ret_entries, unsigned int *ret_wanted)
+{
+	*ret_entries = programs.labels_entries;
+	*ret_wanted = programs.labels_wanted;
+}
+
+/*
+ * Before load: the shared maps come from their pins, and every object that
+ * declares the labels map agrees with the pin on its size.
+ */
+static int prepare(const char *pin_path, struct bpf_object *obj, struct bpf_map *labels, char *why,
+		   size_t why_len)
+{
+	int r = loader_set_pin_paths(obj, pin_path, identity_pinned_maps, why, why_len);
+
+	if (r < 0)
+		return r;
+	r = bpf_map__set_max_entries(labels, programs.labels_entries);
+	if (r)
+		snprintf(why, why_len, "cannot size the labels map: %s", strerror(-r));
+	return r;
+}
 
 int programs_load_label(struct canisterd *d, char *why, size_t why_len)
 {
@@ -42,13 +142,16 @@ int programs_load_label(struct canisterd *d, char *why, size_t why_len)
 	struct label_bpf *skel;
 	int r;
 
+	r = choose_labels_entries(d, why, why_len);
+	if (r < 0)
+		return r;
 	skel = label_bpf__open();
 	if (!skel) {
 		r = -errno;
 		snprintf(why, why_len, "cannot open the label BPF object: %s", strerror(-r));
 		return r;
 	}
-	r = loader_set_pin_paths(skel->obj, pin_path, identity_pinned_maps, why, why_len);
+	r = prepare(pin_path, skel->obj, skel->maps.labels, why, why_len);
 	if (r < 0)
 		goto fail;
 	r = label_bpf__load(skel);
@@ -78,7 +181,7 @@ int programs_load_namespaces(struct canisterd *d, char *why, size_t why_len)
 		snprintf(why, why_len, "cannot open the namespaces BPF object: %s", strerror(-r));
 		return r;
 	}
-	r = loader_set_pin_paths(skel->obj, pin_path, identity_pinned_maps, why, why_len);
+	r = prepare(pin_path, skel->obj, skel->maps.labels, why, why_len);
 	if (r < 0)
 		goto fail;
 	skel->rodata->join_policy = d->config.join_policy;
@@ -109,7 +212,7 @@ int programs_load_guard(struct canisterd *d, char *why, size_t why_len)
 		snprintf(why, why_len, "cannot open the guard BPF object: %s", strerror(-r));
 		return r;
 	}
-	r = loader_set_pin_paths(skel->obj, pin_path, identity_pinned_maps, why, why_len);
+	r = prepare(pin_path, skel->obj, skel->maps.labels, why, why_len);
 	if (r < 0)
 		goto fail;
 	skel->rodata->canisterd_tgid = d->pid;
@@ -153,7 +256,7 @@ int programs_load_guard_objects(struct canisterd *d, char *why, size_t why_len)
 			 strerror(-r));
 		return r;
 	}
-	r = loader_set_pin_paths(skel->obj, pin_path, identity_pinned_maps, why, why_len);
+	r = prepare(pin_path, skel->obj, skel->maps.labels, why, why_len);
 	if (r < 0)
 		goto fail;
 	r = guarded_pins_dev(pin_path, (__u32 *)&skel->rodata->pins_dev);
@@ -202,7 +305,7 @@ int programs_load_guard_daemon(struct canisterd *d, char *why, size_t why_len)
 		snprintf(why, why_len, "cannot open the daemon guard BPF object: %s", strerror(-r));
 		return r;
 	}
-	r = loader_set_pin_paths(skel->obj, pin_path, identity_pinned_maps, why, why_len);
+	r = prepare(pin_path, skel->obj, skel->maps.labels, why, why_len);
 	if (r < 0)
 		goto fail;
 	skel->rodata->canisterd_tgid = d->pid;
@@ -252,6 +355,35 @@ fail:
 	return r;
 }
 
+int programs_load_fork_room(struct canisterd *d, char *why, size_t why_len)
+{
+	const char *pin_path = d->config.pin_path;
+	struct fork_room_bpf *skel;
+	int r;
+
+	skel = fork_room_bpf__open();
+	r = skel ? prepare(pin_path, skel->obj, skel->maps.labels, why, why_len) : -errno;
+	if (!skel)
+		snprintf(why, why_len, "cannot open the fork_room BPF object: %s", strerror(-r));
+	else if (r == 0 && (r = fork_room_bpf__load(skel)) != 0)
+		snprintf(why, why_len,
+			 "the kernel refused to load the lsm programs that keep room for labels "
+			 "(lsm/task_alloc, lsm/task_free): %s",
+			 strerror(-r));
+	else if (r == 0)
+		r = loader_attach_all(pin_path, skel->obj, why, why_len);
+	if (r == 0)
+		programs.fork_room = skel;
+	else
+		fork_room_bpf__destroy(skel);
+	return r;
+}
+
+int programs_labels_room_fd(void)
+{
+	return programs.label ? bpf_map__fd(programs.label->maps.labels_room) : -1;
+}
+
 int programs_map_fd(enum identity_map map)
 {
 	struct label_bpf *skel = programs.label;
@@ -287,6 +419,8 @@ void programs_close(void)
 	programs.guard_objects = NULL;
 	guard_daemon_bpf__destroy(programs.guard_daemon);
 	programs.guard_daemon = NULL;
+	fork_room_bpf__destroy(programs.fork_room);
+	programs.fork_room = NULL;
 	guard_bpf__destroy(programs.guard);
 	programs.guard = NULL;
 	namespaces_bpf__destroy(programs.namespaces);

@@ -45,6 +45,24 @@ int programs_load_guard_objects(struct canisterd *d, char *why, size_t why_len);
  */
 int programs_load_guard_daemon(struct canisterd *d, char *why, size_t why_len);
 
+/*
+ * programs_load_fork_room() - lsm mode: lsm/task_alloc refuses a labelled
+ * process a fork (ENOSPC) when the labels map has no room for the child,
+ * lsm/task_free gives back the room a failed fork held.  Returns 0, or
+ * -errno with @why.
+ */
+int programs_load_fork_room(struct canisterd *d, char *why, size_t why_len);
+
+/*
+ * programs_labels_size() - the labels map's entries, and what labels_max (or
+ * pid_max) asked for at this start: they differ when a map pinned by an
+ * earlier run kept its size.
+ */
+void programs_labels_size(unsigned int *ret_entries, unsigned int *ret_wanted);
+
+/* The labels_room map's fd (labels.c owns it), -1 before programs_load_label(). */
+int programs_labels_room_fd(void);
+
 /* Destroys the skeletons (our fds); the pinned maps and links stay. */
 void programs_close(void);
 

@@ -435,14 +435,16 @@ static int commit_set(struct set_context *ctx)
 
 	r = labels_write(request->pid, &label);
 	if (r < 0) {
-		int errnum = r == -E2BIG || r == -ENOMEM ? ENOSPC : EIO;
+		int errnum = r == -ENOSPC || r == -E2BIG || r == -ENOMEM ? ENOSPC : EIO;
+		uint64_t used, capacity;
 
 		watch_finish(d, request->pid);
 		if (!ctx->reg.join)
 			containers_destroy(d, ctx->contid);
+		labels_room(&used, &capacity);
 		if (errnum == ENOSPC)
-			snprintf(why, sizeof(why), "the labels map is full (%d processes)",
-				 CANISTER_MAX_LABELLED);
+			snprintf(why, sizeof(why), "the labels map is full (%" PRIu64 " processes)",
+				 capacity);
 		else
 			snprintf(why, sizeof(why), "cannot update the labels map: %s",
 				 strerror(-r));

@@ -7,9 +7,11 @@
 #include "identity/events.h"
 #include "identity/labels.h"
 #include "identity/privileged.h"
+#include "identity/programs.h"
 
 #include <canister/abi.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 static bool count_contained(__u32 tgid, const struct canister_label *label, void *ctx)
@@ -24,6 +26,50 @@ static bool count_container(uint64_t contid, const struct canister_container *c,
 {
 	(*(uint64_t *)ctx)++;
 	return true;
+}
+
+/* Labels never go missing silently: each way a label was, or could be, lost is a warning. */
+static void labels_warnings(struct canisterd *d, const struct canister_identity_status *status,
+			    struct canister_status_warnings *warnings)
+{
+	unsigned int entries, wanted;
+	uint64_t pid_max = 0;
+	FILE *f;
+
+	if (status->inherit_failed)
+		canister_status_warn(
+			warnings,
+			"%" PRIu64 " processes of containers run unlabelled: the labels map "
+			"(%" PRIu64 " entries) was full when they were created (see the "
+			"audit log, op=inherit)",
+			status->inherit_failed, status->labels_capacity);
+	if (status->fork_refused)
+		canister_status_warn(
+			warnings,
+			"%" PRIu64 " forks of labelled processes were refused (ENOSPC): the "
+			"labels map (%" PRIu64 " entries) was full (see the audit log, "
+			"op=fork)",
+			status->fork_refused, status->labels_capacity);
+	programs_labels_size(&entries, &wanted);
+	if (entries != wanted)
+		canister_status_warn(
+			warnings,
+			"the pinned labels map has %u entries, %u are asked for (labels_max "
+			"or pid_max): `canisterd --unload` and a start resize it",
+			entries, wanted);
+	f = fopen("/proc/sys/kernel/pid_max", "re");
+	if (f) {
+		if (fscanf(f, "%" SCNu64, &pid_max) != 1)
+			pid_max = 0;
+		fclose(f);
+	}
+	if (!d->config.labels_max && pid_max > status->labels_capacity)
+		canister_status_warn(warnings,
+				     "kernel.pid_max (%" PRIu64
+				     ") grew beyond the labels map (%" PRIu64
+				     " entries) after it was made: a restart after `canisterd "
+				     "--unload` resizes it",
+				     pid_max, status->labels_capacity);
 }
 
 void identity_status(struct canisterd *d, struct canister_identity_status *ret,
@@ -41,6 +87,8 @@ void identity_status(struct canisterd *d, struct canister_identity_status *ret,
 	status.inherit_failed = labels_stat_sum(CANISTER_STAT_INHERIT_FAILED);
 	status.guard_denied = labels_stat_sum(CANISTER_STAT_GUARD_DENIED);
 	status.joined = labels_stat_sum(CANISTER_STAT_JOINED);
+	status.fork_refused = labels_stat_sum(CANISTER_STAT_FORK_REFUSED);
+	labels_room(&status.labels_used, &status.labels_capacity);
 	labels_for_each(count_contained, &status.labelled_processes);
 	containers_for_each(d, count_container, &status.containers);
 	status.containers_dropped = containers_dropped_count();
@@ -50,6 +98,7 @@ void identity_status(struct canisterd *d, struct canister_identity_status *ret,
 		canister_status_warn(warnings,
 				     "%" PRIu64 " event records were lost (ring buffer full)",
 				     status.lost);
+	labels_warnings(d, &status, warnings);
 	privileged_warning(&status.privileged, d->mode == DAEMON_MODE_LSM, text, sizeof(text));
 	if (text[0])
 		canister_status_warn(warnings, "%s", text);

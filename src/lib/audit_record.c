@@ -220,6 +220,12 @@ const char *canister_container_op_name(enum canister_container_op op)
 		return "delegate";
 	case CANISTER_CONTAINER_OP_GUARD:
 		return "guard";
+	case CANISTER_CONTAINER_OP_FORK:
+		return "fork";
+	case CANISTER_CONTAINER_OP_INHERIT:
+		return "inherit";
+	case CANISTER_CONTAINER_OP_TAMPER:
+		return "tamper";
 	}
 	return NULL;
 }

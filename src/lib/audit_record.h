@@ -84,6 +84,12 @@ enum canister_container_op {
 	CANISTER_CONTAINER_OP_DELEGATE,
 	/* "guard": lsm mode refused a labelled process an action against canister (res=0) */
 	CANISTER_CONTAINER_OP_GUARD,
+	/* "fork": lsm mode refused a labelled process a fork (no room for its child's label) */
+	CANISTER_CONTAINER_OP_FORK,
+	/* "inherit": trace mode, a labelled process's child could not be labelled and runs so */
+	CANISTER_CONTAINER_OP_INHERIT,
+	/* "tamper": trace mode, a labelled process able to change labels was first seen */
+	CANISTER_CONTAINER_OP_TAMPER,
 };
 
 /* The op= word of @op, or NULL for a value outside the enum. */

@@ -23,6 +23,10 @@
 /* Spelled out for the message; checked against the header below. */
 #define NEST_LIMIT_MAX_TEXT "20"
 _Static_assert(CANISTER_NEST_LIMIT_MAX == 20, "update NEST_LIMIT_MAX_TEXT");
+#define LABELS_MAX_MIN_TEXT "16"
+#define LABELS_MAX_MAX_TEXT "4194304"
+_Static_assert(CANISTER_LABELS_MAX_MIN == 16 && CANISTER_LABELS_MAX_MAX == 4194304,
+	       "update LABELS_MAX_*_TEXT");
 #define MAX_LOG_FILE_MAX_TEXT "4096"
 _Static_assert(CANISTER_MAX_LOG_FILE_MIB_MAX == 4096, "update MAX_LOG_FILE_MAX_TEXT");
 #define NUM_LOGS_RANGE_TEXT "2 to 99"
@@ -228,6 +232,27 @@ static const char *apply_nest_limit(struct canister_config *config, const char *
 	return NULL;
 }
 
+/*
+ * Thread-group ids are below pid_max, which the kernel caps at PID_MAX_LIMIT
+ * (4194304 on 64-bit): a larger map could never be filled.  The floor keeps
+ * a typo from starving every container, yet lets a test fill the map.
+ */
+static const char *apply_labels_max(struct canister_config *config, const char *value)
+{
+	uint64_t entries;
+
+	if (strcmp(value, "auto") == 0) {
+		config->labels_max = 0;
+		return NULL;
+	}
+	if (canister_parse_contid(value, &entries) < 0 || entries < CANISTER_LABELS_MAX_MIN ||
+	    entries > CANISTER_LABELS_MAX_MAX)
+		return "must be auto (the host's kernel.pid_max) or a whole number "
+		       "from " LABELS_MAX_MIN_TEXT " to " LABELS_MAX_MAX_TEXT;
+	config->labels_max = (unsigned int)entries;
+	return NULL;
+}
+
 static const char *const join_policy_names[] = {
 	[CANISTER_JOIN_RECORD] = "record",
 	[CANISTER_JOIN_LABEL] = "label",
@@ -413,6 +438,7 @@ static const struct config_key config_keys[] = {
 	{ "log_level", apply_log_level },
 	{ "audit_log", apply_audit_log },
 	{ "nest_limit", apply_nest_limit },
+	{ "labels_max", apply_labels_max },
 	{ "join_policy", apply_join_policy },
 	{ "kernel_audit", apply_kernel_audit },
 	{ "host_log", apply_host_log },
@@ -800,6 +826,7 @@ void canister_config_restart_keys(const struct canister_config *old,
 		{ "mode", old->mode != new_config->mode },
 		{ "audit_log", strcmp(old->audit_log, new_config->audit_log) != 0 },
 		{ "join_policy", old->join_policy != new_config->join_policy },
+		{ "labels_max", old->labels_max != new_config->labels_max },
 		{ "kernel_audit", old->kernel_audit != new_config->kernel_audit },
 		{ "host_log", strcmp(old->host_log, new_config->host_log) != 0 },
 		{ "audit_rules", strcmp(old->audit_rules, new_config->audit_rules) != 0 },

@@ -95,9 +95,11 @@ struct canister_config {
 	enum canister_log_level log_level;
 	char audit_log[CANISTER_CONFIG_PATH_MAX]; /* canister's records (CONTAINER_OP, ...) */
 	unsigned int nest_limit;		  /* 1..CANISTER_NEST_LIMIT_MAX */
-	int join_policy;			  /* enum canister_join_policy */
-	bool kernel_audit;			  /* own the kernel audit stream, as auditd does */
-	char host_log[CANISTER_CONFIG_PATH_MAX];  /* its events, with CONTAINER_ID records */
+	/* labels_max: entries of the labels map; 0 (auto): the host's kernel.pid_max. */
+	unsigned int labels_max;
+	int join_policy;			 /* enum canister_join_policy */
+	bool kernel_audit;			 /* own the kernel audit stream, as auditd does */
+	char host_log[CANISTER_CONFIG_PATH_MAX]; /* its events, with CONTAINER_ID records */
 	char audit_rules[CANISTER_CONFIG_PATH_MAX]; /* auditctl-syntax rules to load; "" none */
 	/* Rotation and flush of host_log and of the sinks that do not set their own. */
 	struct canister_log_policy_config log_policy;

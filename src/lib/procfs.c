@@ -156,6 +156,99 @@ int canister_proc_cap_effective(pid_t pid, uint64_t *ret_caps)
 	return 0;
 }
 
+static int parse_hex(const char *status_text, const char *key, bool optional, uint64_t *ret)
+{
+	char value[32], *end;
+	unsigned long long number;
+
+	if (canister_proc_status_field(status_text, key, value, sizeof(value)) < 0) {
+		*ret = 0;
+		return optional ? 0 : -EPROTO;
+	}
+	errno = 0;
+	number = strtoull(value, &end, 16);
+	if (errno || *end || end == value)
+		return -EPROTO;
+	*ret = number;
+	return 0;
+}
+
+/* "Uid:" and "Gid:" hold four decimal ids; "Groups:" any number, possibly none. */
+static int parse_ids(const char *text, uint32_t *ids, size_t max, size_t *ret_count, bool *ret_cut)
+{
+	size_t count = 0;
+
+	*ret_cut = false;
+	for (;;) {
+		unsigned long id;
+		char *end;
+
+		while (*text == ' ' || *text == '\t')
+			text++;
+		if (!*text)
+			break;
+		errno = 0;
+		id = strtoul(text, &end, 10);
+		if (errno || end == text || id > UINT32_MAX)
+			return -EPROTO;
+		if (count < max)
+			ids[count++] = (uint32_t)id;
+		else
+			*ret_cut = true;
+		text = end;
+	}
+	*ret_count = count;
+	return 0;
+}
+
+int canister_proc_creds_parse(const char *status_text, struct canister_proc_creds *ret)
+{
+	struct canister_proc_creds creds = { 0 };
+	char value[1024];
+	uint64_t nnp;
+	size_t count;
+	bool cut;
+
+	if (parse_hex(status_text, "CapEff", false, &creds.cap_effective) < 0 ||
+	    parse_hex(status_text, "CapPrm", false, &creds.cap_permitted) < 0 ||
+	    parse_hex(status_text, "CapBnd", false, &creds.cap_bounding) < 0 ||
+	    parse_hex(status_text, "CapAmb", true, &creds.cap_ambient) < 0 ||
+	    parse_hex(status_text, "NoNewPrivs", true, &nnp) < 0)
+		return -EPROTO;
+	creds.no_new_privs = nnp != 0;
+	if (canister_proc_status_field(status_text, "Uid", value, sizeof(value)) < 0 ||
+	    parse_ids(value, creds.uid, 4, &count, &cut) < 0 || count != 4 || cut)
+		return -EPROTO;
+	if (canister_proc_status_field(status_text, "Gid", value, sizeof(value)) < 0 ||
+	    parse_ids(value, creds.gid, 4, &count, &cut) < 0 || count != 4 || cut)
+		return -EPROTO;
+	switch (canister_proc_status_field(status_text, "Groups", value, sizeof(value))) {
+	case 0:
+		if (parse_ids(value, creds.groups, CANISTER_PROC_GROUPS_MAX, &creds.group_count,
+			      &creds.groups_cut) < 0)
+			return -EPROTO;
+		break;
+	case -ENAMETOOLONG:
+		creds.groups_cut = true;
+		break;
+	default:
+		return -EPROTO;
+	}
+	*ret = creds;
+	return 0;
+}
+
+int canister_proc_creds(pid_t pid, struct canister_proc_creds *ret)
+{
+	char status[16384];
+	int r;
+
+	r = read_status(pid, status, sizeof(status));
+	if (r < 0)
+		return r;
+	return canister_proc_creds_parse(status, ret);
+}
+
 int canister_proc_in_own_userns(pid_t pid, bool *ret_same)
 {
 	struct stat mine, theirs;

@@ -36,6 +36,27 @@ int canister_proc_audit_ids(pid_t pid, uint32_t *ret_auid, uint32_t *ret_ses);
 /* canister_proc_cap_effective() - CapEff of @pid.  Returns 0, -ESRCH or -EPROTO. */
 int canister_proc_cap_effective(pid_t pid, uint64_t *ret_caps);
 
+/* Credentials as /proc/PID/status shows them to a reader in the initial user namespace. */
+#define CANISTER_PROC_GROUPS_MAX 64
+struct canister_proc_creds {
+	uint64_t cap_effective, cap_permitted, cap_ambient, cap_bounding;
+	uint32_t uid[4], gid[4]; /* real, effective, saved, filesystem */
+	uint32_t groups[CANISTER_PROC_GROUPS_MAX];
+	size_t group_count;
+	bool groups_cut; /* more than CANISTER_PROC_GROUPS_MAX (or a status longer than read) */
+	bool no_new_privs;
+};
+
+/*
+ * canister_proc_creds_parse() - the credentials in /proc/PID/status text.
+ * CapAmb and NoNewPrivs (older kernels lack them) read as 0.  Returns 0 or
+ * -EPROTO (a line missing or malformed).
+ */
+int canister_proc_creds_parse(const char *status_text, struct canister_proc_creds *ret);
+
+/* canister_proc_creds() - @pid's credentials.  Returns 0, -ESRCH or -EPROTO. */
+int canister_proc_creds(pid_t pid, struct canister_proc_creds *ret);
+
 /*
  * canister_proc_in_own_userns() - whether @pid lives in the same user
  * namespace as the calling process.  Returns 0 or -ESRCH.

@@ -65,10 +65,12 @@ struct canister_core_status {
 	uint64_t records_written, records_failed;      /* canister's own audit records */
 };
 
-/* A labelled process found holding CAP_SYS_ADMIN or CAP_BPF. */
+/* A labelled process found able to change labels, and in a few words why. */
+#define CANISTER_STATUS_WHY_MAX 191
 struct canister_privileged_process {
 	pid_t pid;
 	uint64_t contid;
+	char why[CANISTER_STATUS_WHY_MAX + 1];
 };
 
 /*
@@ -81,7 +83,7 @@ struct canister_privileged_scan {
 	uint64_t age_ms;      /* since it finished */
 	uint64_t duration_ms; /* how long it took */
 	uint64_t scanned;     /* labelled processes in a container, as it walked them */
-	uint64_t privileged;  /* of those, holding CAP_SYS_ADMIN or CAP_BPF */
+	uint64_t privileged;  /* of those, able to change labels (identity/tamper.h) */
 	struct canister_privileged_process shown[CANISTER_STATUS_PRIVILEGED_SHOWN];
 	unsigned int shown_count; /* the lowest pids, ascending; min(privileged, SHOWN) */
 };
@@ -91,6 +93,8 @@ struct canister_identity_status {
 	uint64_t events, events_received, lost;
 	uint64_t inherited, cleared, inherit_failed, guard_denied, joined;
 	uint64_t labelled_processes, containers, containers_dropped;
+	/* lsm mode: forks refused for want of room; the labels map's used slots and size. */
+	uint64_t fork_refused, labels_used, labels_capacity;
 	struct canister_privileged_scan privileged;
 };
 

@@ -42,6 +42,9 @@ static void print_counters(const struct canister_status *status, FILE *out)
 		{ "labelled_processes", identity->labelled_processes },
 		{ "containers", identity->containers },
 		{ "containers_dropped", identity->containers_dropped },
+		{ "fork_refused", identity->fork_refused },
+		{ "labels_used", identity->labels_used },
+		{ "labels_capacity", identity->labels_capacity },
 		{ "records_written", status->core.records_written },
 		{ "records_failed", status->core.records_failed },
 	};
@@ -66,7 +69,7 @@ static void print_privileged(const struct canister_privileged_scan *scan, FILE *
 		canister_format_duration(scan->age_ms / 1000, age, sizeof(age));
 	fprintf(out,
 		"privileged scan: %" PRIu64 " of %" PRIu64
-		" labelled processes hold CAP_SYS_ADMIN or CAP_BPF (%s ago, took %" PRIu64 " ms)\n",
+		" labelled processes could tamper with labels (%s ago, took %" PRIu64 " ms)\n",
 		scan->privileged, scan->scanned, age, scan->duration_ms);
 }
 

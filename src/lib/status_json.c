@@ -39,6 +39,9 @@ static const struct counter identity_counters[] = {
 	IDENTITY(labelled_processes),
 	IDENTITY(containers),
 	IDENTITY(containers_dropped),
+	IDENTITY(fork_refused),
+	IDENTITY(labels_used),
+	IDENTITY(labels_capacity),
 };
 
 #define CORE(field)                                                  \
@@ -405,7 +408,8 @@ static bool add_privileged(const struct canister_privileged_scan *scan, struct j
 		ok = canister_json_append(processes, process) &&
 		     canister_json_put(process, "pid", json_object_new_int(scan->shown[i].pid)) &&
 		     canister_json_put(process, "contid",
-				       canister_json_new_contid(scan->shown[i].contid));
+				       canister_json_new_contid(scan->shown[i].contid)) &&
+		     canister_json_put(process, "why", json_object_new_string(scan->shown[i].why));
 	}
 	return ok;
 }
@@ -414,7 +418,7 @@ static int read_privileged(struct canister_json_reader *reader, struct json_obje
 			   struct canister_privileged_scan *ret)
 {
 	static const char *const scan_members[] = { "done", "processes", NULL };
-	static const char *const process_members[] = { "pid", "contid", NULL };
+	static const char *const process_members[] = { "pid", "contid", "why", NULL };
 	struct json_object *scan, *processes;
 	size_t count;
 
@@ -436,7 +440,9 @@ static int read_privileged(struct canister_json_reader *reader, struct json_obje
 		if (canister_json_members(reader, process, process_members) < 0 ||
 		    canister_json_int(reader, process, "pid", 1, INT_MAX, &pid) < 0 ||
 		    canister_json_contid(reader, process, "contid", false, &ret->shown[i].contid) <
-			    0)
+			    0 ||
+		    canister_json_string(reader, process, "why", false, ret->shown[i].why,
+					 sizeof(ret->shown[i].why)) < 0)
 			return -EPROTO;
 		ret->shown[i].pid = (pid_t)pid;
 	}

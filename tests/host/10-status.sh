@@ -39,13 +39,13 @@ json=$(cn status --json)
 [ "$(printf '%s' "$json" | jq -r .counters.inherited)" -ge 1 ] || fail "inherited did not count: $json"
 [ "$(printf '%s' "$json" | jq -r .counters.cleared)" -ge 2 ] || fail "cleared did not count: $json"
 
-# The trace-mode threat model: a labelled process holding CAP_SYS_ADMIN is named.
+# The trace-mode threat model: a labelled root holding CAP_SYS_ADMIN is named, with why.
 cn run --id 6 -- sleep 30 &
 runner=$!
 labelled() { [ "$(cn status --json | jq -r .counters.labelled_processes)" -ge 1 ]; }
 wait_until "container 6 counted in labelled_processes" labelled
 # The capabilities are read off the main loop: a status asks for a new scan and shows the last.
-privileged_named() { cn status --json | jq -r '.warnings[]' | grep -Eq 'in container 6 holds CAP_SYS_ADMIN or CAP_BPF'; }
+privileged_named() { cn status --json | jq -r '.warnings[]' | grep -Eq 'in container 6 could tamper with labels \(CAP_SYS_ADMIN,CAP_BPF,.* effective; uid 0; pins writable\)'; }
 poll_until "$T_WAIT" privileged_named ||
 	fail "no warning about a privileged labelled process: $(cn status --json | jq -c '.warnings, .privileged_scan')"
 pkill -P "$runner" sleep

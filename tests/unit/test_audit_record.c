@@ -257,14 +257,14 @@ static void test_op_invalid(void **state)
 	assert_int_equal(canister_format_op_record(&stamp, NULL, buf, sizeof(buf)), -EINVAL);
 	bad_stamp.msec = 1000;
 	assert_int_equal(canister_format_op_record(&bad_stamp, &rec, buf, sizeof(buf)), -EINVAL);
-	rec.op = (enum canister_container_op)(CANISTER_CONTAINER_OP_GUARD + 1);
+	rec.op = (enum canister_container_op)(CANISTER_CONTAINER_OP_TAMPER + 1);
 	assert_int_equal(canister_format_op_record(&stamp, &rec, buf, sizeof(buf)), -EINVAL);
 	rec = set_record;
 	rec.res = 2;
 	assert_int_equal(canister_format_op_record(&stamp, &rec, buf, sizeof(buf)), -EINVAL);
 	assert_string_equal(buf, "");
 	assert_null(canister_container_op_name(
-		(enum canister_container_op)(CANISTER_CONTAINER_OP_GUARD + 1)));
+		(enum canister_container_op)(CANISTER_CONTAINER_OP_TAMPER + 1)));
 	assert_string_equal(canister_container_op_name(CANISTER_CONTAINER_OP_JOIN), "join");
 }
 

@@ -121,6 +121,7 @@ static void test_defaults_are_the_documented_ones(void **state)
 	assert_int_equal(config.log_level, CANISTER_LOG_INFO);
 	assert_string_equal(config.audit_log, "/var/log/canister/audit.log");
 	assert_int_equal(config.nest_limit, 4);
+	assert_int_equal(config.labels_max, 0);
 	assert_int_equal(config.join_policy, CANISTER_JOIN_LABEL);
 	assert_false(config.kernel_audit);
 	assert_string_equal(config.host_log, "/var/log/canister/host.log");
@@ -180,6 +181,25 @@ static void test_container_keys(void **state)
 		     "test.conf:1: nest_limit: '-3' must be a whole number from 1 to 20");
 	expect_error("nest_limit = 0x4\n",
 		     "test.conf:1: nest_limit: '0x4' must be a whole number from 1 to 20");
+	assert_int_equal(parse("labels_max = 16\n", &config, err, sizeof(err)), 0);
+	assert_int_equal(config.labels_max, 16);
+	assert_int_equal(parse("labels_max = 4194304\n", &config, err, sizeof(err)), 0);
+	assert_int_equal(config.labels_max, 4194304);
+	assert_int_equal(parse("labels_max = auto\n", &config, err, sizeof(err)), 0);
+	assert_int_equal(config.labels_max, 0);
+	expect_error("labels_max = 15\n",
+		     "test.conf:1: labels_max: '15' must be auto (the host's kernel.pid_max) or a "
+		     "whole number from 16 to 4194304");
+	expect_error("labels_max = 4194305\n",
+		     "test.conf:1: labels_max: '4194305' must be auto (the host's kernel.pid_max) "
+		     "or a whole number from 16 to 4194304");
+	expect_error("labels_max = 0x100\n",
+		     "test.conf:1: labels_max: '0x100' must be auto (the host's kernel.pid_max) or "
+		     "a whole number from 16 to 4194304");
+	expect_error(
+		"labels_max = Auto\n",
+		"test.conf:1: labels_max: 'Auto' must be auto (the host's kernel.pid_max) or a "
+		"whole number from 16 to 4194304");
 	expect_error("join_policy = Label\n",
 		     "test.conf:1: join_policy: 'Label' must be one of label, record");
 	expect_error_prefix("audit_log = relative.log\n", "test.conf:1: audit_log", "absolute");
@@ -1189,7 +1209,7 @@ static void test_restart_keys_all_fit_canisterd_buffer(void **state)
 	canister_config_restart_keys(&old, &new_config, buf, sizeof(buf));
 	assert_string_equal(buf, "pin_path, control_socket, log_file, log_max_file, "
 				 "log_num_logs, mode, audit_log, "
-				 "join_policy, kernel_audit, host_log, audit_rules, "
+				 "join_policy, labels_max, kernel_audit, host_log, audit_rules, "
 				 "max_log_file, num_logs, flush, freq, host_log_format, "
 				 "plugin_dir, name_format, audit_sink");
 	assert_true(strlen(buf) < 256);

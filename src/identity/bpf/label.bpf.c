@@ -31,6 +31,21 @@ static __always_inline void watch_end(struct canister_watch *watched,
 }
 
 /*
+ * The slot lsm/task_alloc (fork_room.bpf.c, lsm mode) took for @child, now
+ * the fork tracepoint's to use or give back; false in trace mode.
+ */
+static __always_inline bool take_reservation(struct task_struct *child)
+{
+	struct canister_fork_room *room = bpf_task_storage_get(&fork_room, child, 0, 0);
+
+	if (!room || !room->reserved)
+		return false;
+	room->reserved = 0;
+	bpf_task_storage_delete(&fork_room, child);
+	return true;
+}
+
+/*
  * sched_process_fork fires in kernel_clone() after copy_process() and before
  * wake_up_new_task(): the child cannot run, let alone fork, before it carries
  * its label.  The label comes from the creator (current), which is what the
@@ -43,11 +58,13 @@ int BPF_PROG(canister_fork, struct task_struct *parent, struct task_struct *chil
 	__u32 parent_tgid = parent->tgid;
 	struct canister_label *parent_label, label;
 	struct canister_watch *watched;
+	bool reserved;
 
 	/* A new thread shares its group's entry. */
 	if (child->pid != child_tgid)
 		return 0;
 
+	reserved = take_reservation(child);
 	watched = watch_begin(parent_tgid);
 	parent_label = bpf_map_lookup_elem(&labels, &parent_tgid);
 	if (!parent_label) {
@@ -55,13 +72,19 @@ int BPF_PROG(canister_fork, struct task_struct *parent, struct task_struct *chil
 		 * A recycled pid must not keep a label that a dead process left behind
 		 * (for example one registered while it was exiting).
 		 */
-		bpf_map_delete_elem(&labels, &child_tgid);
+		labels_remove(child_tgid);
+		if (reserved)
+			room_release();
 		watch_end(watched, NULL);
 		return 0;
 	}
 
 	label = *parent_label;
-	if (bpf_map_update_elem(&labels, &child_tgid, &label, BPF_ANY)) {
+	/*
+	 * In lsm mode task_alloc took the slot, or refused the fork; in trace
+	 * mode a full map leaves the child unlabelled, and canisterd records it.
+	 */
+	if (labels_add(child_tgid, &label, reserved)) {
 		watch_end(watched, NULL);
 		stat_inc(CANISTER_STAT_INHERIT_FAILED);
 		emit(CANISTER_EV_INHERIT_FAILED, child_tgid, parent_tgid, 0, label.contid);
@@ -93,7 +116,7 @@ int BPF_PROG(canister_exit, struct task_struct *task)
 	if (!label)
 		return 0;
 	contid = label->contid;
-	if (bpf_map_delete_elem(&labels, &tgid))
+	if (!labels_remove(tgid))
 		return 0;
 	census_add(contid, -1);
 	stat_inc(CANISTER_STAT_CLEARED);

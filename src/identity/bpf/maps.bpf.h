@@ -7,12 +7,35 @@
 #include <bpf/bpf_helpers.h>
 #include <canister/abi.h>
 
+/*
+ * Sized by canisterd before load (labels_max, by default kernel.pid_max).
+ * Not preallocated: pid_max reaches 4194304 on systemd hosts, and memory is
+ * then taken per labelled process, not for every pid the host could have.
+ * Entries are only added through room_reserve() below.
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, CANISTER_MAX_LABELLED);
+	__uint(max_entries, CANISTER_LABELS_MAX_MIN);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, __u32); /* tgid */
 	__type(value, struct canister_label);
 } labels SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, __u32);
+	__type(value, struct canister_labels_room);
+} labels_room SEC(".maps");
+
+/* lsm mode: the slot a child being forked holds, from task_alloc to the fork tracepoint. */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct canister_fork_room);
+} fork_room SEC(".maps");
 
 /* Written by canisterd only; the programs never read it, the guard protects it. */
 struct {
@@ -64,6 +87,67 @@ static __always_inline void stat_inc(__u32 index)
 
 	if (count)
 		*count += 1;
+}
+
+/*
+ * Takes one slot of the labels map for an entry about to be added: false when
+ * the map has none left.  Raising the count first and undoing it on overflow
+ * keeps it exact under concurrency: no two adders can both take the last one.
+ */
+static __always_inline bool room_reserve(void)
+{
+	struct canister_labels_room *room;
+	__u32 zero = 0;
+
+	room = bpf_map_lookup_elem(&labels_room, &zero);
+	if (!room)
+		return false;
+	if (__sync_fetch_and_add(&room->used, 1) < room->capacity)
+		return true;
+	__sync_fetch_and_add(&room->used, -1);
+	return false;
+}
+
+/* Gives back a slot: an entry left the map, or a reserved one was never added. */
+static __always_inline void room_release(void)
+{
+	struct canister_labels_room *room;
+	__u32 zero = 0;
+
+	room = bpf_map_lookup_elem(&labels_room, &zero);
+	if (room)
+		__sync_fetch_and_add(&room->used, -1);
+}
+
+/*
+ * Adds @tgid's label, or replaces the one a dead process left on a recycled
+ * pid (which holds its slot already).  @reserved: a slot was taken for it
+ * (lsm mode, at task_alloc).  Returns 0 or a negative errno (-ENOSPC: full).
+ */
+static __always_inline int labels_add(__u32 tgid, const struct canister_label *label, bool reserved)
+{
+	int r;
+
+	if (bpf_map_lookup_elem(&labels, &tgid)) {
+		if (reserved)
+			room_release();
+		return bpf_map_update_elem(&labels, &tgid, label, BPF_EXIST);
+	}
+	if (!reserved && !room_reserve())
+		return -28; /* ENOSPC */
+	r = bpf_map_update_elem(&labels, &tgid, label, BPF_NOEXIST);
+	if (r)
+		room_release();
+	return r;
+}
+
+/* Removes @tgid's label; true if it had one. */
+static __always_inline bool labels_remove(__u32 tgid)
+{
+	if (bpf_map_delete_elem(&labels, &tgid))
+		return false;
+	room_release();
+	return true;
 }
 
 static __always_inline void census_add(__u64 contid, __s64 n)

@@ -130,7 +130,7 @@ static __always_inline void join_check(void)
 		return;
 	}
 	label.contid = entry->contid;
-	if (bpf_map_update_elem(&labels, &tgid, &label, BPF_ANY)) {
+	if (labels_add(tgid, &label, false)) {
 		stat_inc(CANISTER_STAT_INHERIT_FAILED);
 		emit(CANISTER_EV_INHERIT_FAILED, tgid, 0, 0, entry->contid);
 		return;
