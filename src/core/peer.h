@@ -16,8 +16,48 @@ struct peer {
 };
 
 /*
- * peer_identify() - the connecting process of @conn_fd, as the kernel recorded
- * it at connect().  Returns 0, or -errno with the reason in @why.
+ * Descriptors of the caller looked at for its end of the connection
+ * (/proc/PID/fd, in the kernel's order): the scan stays bounded whatever the
+ * caller holds open.
+ */
+#define PEER_FD_SCAN_MAX 4096
+
+/*
+ * How callers are identified on this kernel, decided once by peer_probe().
+ * SO_PEERPIDFD (Linux 6.5) names the connecting process itself.  Without it,
+ * the process with the connecting pid is pinned by a pidfd and must be
+ * shown to hold the client end of this very connection (its inode, which
+ * sock_diag's UNIX_DIAG_PEER names, among /proc/PID/fd), or it may be
+ * another process that took a recycled pid.
+ */
+struct peer_method {
+	bool peerpidfd;		   /* SO_PEERPIDFD is used */
+	bool peerpidfd_off;	   /* the kernel has it, CANISTERD_NO_PEERPIDFD=1 turned it off */
+	bool unix_diag;		   /* sock_diag answers for unix sockets: the hold is checked */
+	char unix_diag_error[128]; /* why not, when it does not */
+};
+
+/*
+ * peer_probe() - find out what the kernel offers (a socketpair asked for
+ * SO_PEERPIDFD and UNIX_DIAG_PEER).  CANISTERD_NO_PEERPIDFD=1 in the
+ * environment makes canisterd identify callers as on a kernel without
+ * SO_PEERPIDFD (tests/host/36-peer-recycled.sh takes that path on a new
+ * kernel).  Returns the method, also kept for peer_identify().
+ */
+const struct peer_method *peer_probe(void);
+
+/*
+ * peer_identify() - the connecting process of @conn_fd, pinned by a pidfd.
+ * On every kernel where sock_diag answers, the pinned process must hold the
+ * client end of @conn_fd and be alive after that was seen.  Returns 0, or
+ * -errno with the reason in @why:
+ *   -ESRCH   the caller exited before it could be identified
+ *   -EPERM   the process that has the caller's pid does not hold the
+ *            connection (the caller exited and its pid was given to
+ *            another process), or holds more than PEER_FD_SCAN_MAX
+ *            descriptors; or this kernel offers no way to tell (no
+ *            SO_PEERPIDFD and no unix_diag)
+ *   other    -errno from getsockopt, pidfd_open, sock_diag or /proc
  */
 int peer_identify(int conn_fd, struct peer *ret_peer, char *why, size_t why_len);
 
