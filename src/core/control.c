@@ -208,8 +208,18 @@ static void send_refusal(int fd, int errnum, const char *why)
 		(void)!send(fd, text, (size_t)len, MSG_DONTWAIT | MSG_NOSIGNAL);
 }
 
+/*
+ * Requests already sent are read and dropped first: closing a socket with
+ * unread data makes the client's next recv() fail with ECONNRESET before it
+ * reads the refusal.  Bounded: a client that keeps sending gets the reset.
+ */
 static void refuse_connection(int fd, int errnum, const char *why)
 {
+	char discard[CANISTER_REQUEST_MAX + 1];
+
+	for (int i = 0; i < 16; i++)
+		if (recv(fd, discard, sizeof(discard), MSG_DONTWAIT | MSG_TRUNC) <= 0)
+			break;
 	send_refusal(fd, errnum, why);
 	close(fd);
 }

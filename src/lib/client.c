@@ -131,6 +131,12 @@ static int transact(struct canister_client *client, const struct canister_reques
 	do
 		got = recv(client->fd, in, CANISTER_REPLY_MAX + 1, MSG_TRUNC);
 	while (got < 0 && errno == EINTR);
+	/* The reset is reported before a refusal canisterd queued as it closed: read on. */
+	if (got < 0 && errno == ECONNRESET) {
+		got = recv(client->fd, in, CANISTER_REPLY_MAX + 1, MSG_TRUNC | MSG_DONTWAIT);
+		if (got <= 0)
+			errno = ECONNRESET;
+	}
 	if (got < 0) {
 		r = client_fail(client, -errno, "cannot read canisterd's reply: %s",
 				strerror(errno));
