@@ -168,8 +168,9 @@ static void test_refusals_fold_into_a_summary(void **unused)
 	for (int i = 0; i < 5000; i++)
 		written += control_record_refusal(state, &config, &box4, T0 + (uint64_t)i / 10);
 	assert_int_equal(written, 30); /* the burst; 30 a minute refill nothing in 499 ms */
-	assert_false(control_next_summary(state, &config, T0 + 9999, false, &caller, &folded));
-	assert_true(control_next_summary(state, &config, T0 + 10000, false, &caller, &folded));
+	/* The first was folded at T0 + 3 ms (the 31st refusal): the summary is due 10 s later. */
+	assert_false(control_next_summary(state, &config, T0 + 10002, false, &caller, &folded));
+	assert_true(control_next_summary(state, &config, T0 + 10003, false, &caller, &folded));
 	assert_int_equal(caller.class, CONTROL_CONTAINER);
 	assert_int_equal(caller.id, 4);
 	assert_int_equal(folded.refused + written, 5000);
