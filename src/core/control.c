@@ -10,6 +10,7 @@
 #include "core/records.h"
 #include "core/peer.h"
 #include "core/requests.h"
+#include "lib/errnames.h"
 #include "lib/mkdir.h"
 #include "lib/protocol.h"
 
@@ -201,7 +202,8 @@ static void send_refusal(int fd, int errnum, const char *why)
 	memset(&refusal, 0, sizeof(refusal));
 	refusal.op = CANISTER_OP_STATUS;
 	refusal.ok = false;
-	refusal.error.errnum = errnum;
+	/* The wire carries errno names; one the protocol does not know becomes EIO. */
+	refusal.error.errnum = canister_errno_name(errnum) ? errnum : EIO;
 	snprintf(refusal.error.message, sizeof(refusal.error.message), "%s", why);
 	len = canister_reply_encode(&refusal, text, sizeof(text));
 	if (len > 0)
@@ -464,7 +466,7 @@ void control_tick(struct canisterd *d)
 			log_debug("control client pid %d: %s", (int)client->peer.tgid, why);
 			control.idle_closed++;
 			/* Told why, in case it sends again; then closed as any other. */
-			send_refusal(client->fd, ETIMEDOUT, why);
+			send_refusal(client->fd, ENOTCONN, why);
 			drop_client(d, client);
 		}
 	}
