@@ -55,8 +55,8 @@ const struct peer_method *peer_probe(void);
  *   -EPERM   the process that has the caller's pid does not hold the
  *            connection (the caller exited and its pid was given to
  *            another process), or holds more than PEER_FD_SCAN_MAX
- *            descriptors; or this kernel offers no way to tell (no
- *            SO_PEERPIDFD and no unix_diag)
+ *            descriptors (without SO_PEERPIDFD only); or this kernel offers
+ *            no way to tell (no SO_PEERPIDFD and no unix_diag)
  *   other    -errno from getsockopt, pidfd_open, sock_diag or /proc
  */
 int peer_identify(int conn_fd, struct peer *ret_peer, char *why, size_t why_len);
