@@ -236,8 +236,11 @@ static int classify(struct canisterd *d, const struct peer *peer, struct control
 	uint64_t contid;
 	int r = capabilities_caller_container(d, peer, &contid);
 
-	if (r == 0 && !peer_alive(peer))
-		r = -ESRCH;
+	if (r == 0 && !peer_alive(peer)) {
+		snprintf(why, why_len, "caller pid %d exited before it could be identified",
+			 (int)peer->tgid);
+		return -ESRCH;
+	}
 	if (r < 0) {
 		snprintf(why, why_len, "cannot tell the container of caller pid %d: %s",
 			 (int)peer->tgid, strerror(-r));
@@ -250,6 +253,19 @@ static int classify(struct canisterd *d, const struct peer *peer, struct control
 	else
 		*ret = (struct control_caller){ .class = CONTROL_UID, .id = peer->uid };
 	return 0;
+}
+
+/*
+ * A caller that exited before it was identified costs an attacker only a
+ * fork: that is said at debug level, or a loop of them would flood the log.
+ * The rest come after the limits admitted the connection, so at a bounded rate.
+ */
+static void log_unidentified(int r, const char *why)
+{
+	if (r == -ESRCH)
+		log_debug("refused a control connection: cannot identify the caller: %s", why);
+	else
+		log_info("refused a control connection: cannot identify the caller: %s", why);
 }
 
 static void control_accept(struct canisterd *d, struct loop_source *source)
@@ -277,22 +293,38 @@ static void control_accept(struct canisterd *d, struct loop_source *source)
 		r = peer_identify(fd, &client->peer, why, sizeof(why));
 		if (r < 0) {
 			control.identity_refused++;
-			log_info("refused a control connection: cannot identify the caller: %s",
-				 why);
+			log_unidentified(r, why);
 			refuse_connection(fd, -r == ESRCH ? EPERM : -r, why);
 			free(client);
 			continue;
 		}
+		/*
+		 * The limits come before the costly proof of identity, so that a
+		 * flood of connections is refused cheaply.  A recycled pid may
+		 * class the connection wrongly until then; the proof refuses it.
+		 */
 		r = classify(d, &client->peer, &client->caller, why, sizeof(why));
-		if (r == 0)
+		if (r == 0) {
 			r = control_admit(&control.limits, &d->config.control, &client->caller,
 					  now_ms(), why, sizeof(why));
+			if (r < 0) {
+				/* Not at info: a flood of these would flood the daemon's log. */
+				log_debug("refused a control connection from pid %d: %s",
+					  (int)client->peer.tgid, why);
+				peer_release(&client->peer);
+				refuse_connection(fd, EAGAIN, why);
+				free(client);
+				continue;
+			}
+			r = peer_verify(fd, &client->peer, why, sizeof(why));
+			if (r < 0)
+				control_leave(&control.limits, &client->caller);
+		}
 		if (r < 0) {
-			/* Not at info: a flood of these would flood the daemon's log. */
-			log_debug("refused a control connection from pid %d: %s",
-				  (int)client->peer.tgid, why);
+			control.identity_refused++;
+			log_unidentified(r, why);
 			peer_release(&client->peer);
-			refuse_connection(fd, r == -EAGAIN ? EAGAIN : EPERM, why);
+			refuse_connection(fd, -r == ESRCH ? EPERM : -r, why);
 			free(client);
 			continue;
 		}

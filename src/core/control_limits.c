@@ -186,6 +186,14 @@ int control_admit(struct control_state *state, const struct canister_control_con
 			   "the control socket's connections are taken (%u of them are kept for "
 			   "the host: control_host_reserve)",
 			   config->host_reserve);
+	/* A connection costs a request: identifying its caller is the dearest part of serving it.
+	 */
+	else if (!control_bucket_take(&entity->requests, config->requests_per_second, SECOND_MS,
+				      config->request_burst, now_ms))
+		r = refuse(why, why_len,
+			   "%s connects too often: at most %u connections and requests a second "
+			   "(control_requests_per_second)",
+			   caller_words(caller, words, sizeof(words)), config->requests_per_second);
 	if (r < 0) {
 		fold_started(&entity->folded, now_ms);
 		entity->folded.connections++;

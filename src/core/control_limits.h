@@ -95,6 +95,8 @@ struct control_state {
  *   - a guest (not the host) would take one of the host_reserve;
  *   - the caller's container or uid has its connections_per_container or
  *     connections_per_uid open already;
+ *   - a guest has no request left (a connection costs one: see
+ *     control_request());
  *   - CONTROL_ENTITIES_MAX other callers are being tracked.
  * A guest's refused connection is folded into its next summary.
  */

@@ -290,25 +290,25 @@ int peer_identify(int conn_fd, struct peer *ret_peer, char *why, size_t why_len)
 		}
 	}
 
+	*ret_peer = peer;
+	return 0;
+}
+
+int peer_verify(int conn_fd, const struct peer *peer, char *why, size_t why_len)
+{
 	/*
 	 * Checked on every kernel where sock_diag answers, so that the path old
 	 * kernels depend on runs on new ones too; SO_PEERPIDFD alone would do.
 	 */
 	if (peer_state.method.unix_diag)
-		r = check_holds_connection(conn_fd, &peer, why, why_len);
-	else if (!peer.pidfd_from_socket) {
+		return check_holds_connection(conn_fd, peer, why, why_len);
+	if (!peer->pidfd_from_socket) {
 		snprintf(why, why_len,
 			 "canisterd cannot tell who pid %d is on this kernel: it has no "
 			 "SO_PEERPIDFD (Linux 6.5) and %s",
-			 (int)peer.tgid, peer_state.method.unix_diag_error);
-		r = -EPERM;
-	} else
-		r = 0;
-	if (r < 0) {
-		peer_release(&peer);
-		return r;
+			 (int)peer->tgid, peer_state.method.unix_diag_error);
+		return -EPERM;
 	}
-	*ret_peer = peer;
 	return 0;
 }
 

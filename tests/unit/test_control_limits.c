@@ -199,7 +199,7 @@ static void test_summary_counts_everything(void **unused)
 		control_request(state, &config, &box4, T0, why, sizeof(why));
 	assert_true(control_next_summary(state, &config, T0, true, &caller, &folded));
 	assert_int_equal(folded.connections, 1);
-	assert_int_equal(folded.throttled, 5);
+	assert_int_equal(folded.throttled, 6); /* the connection took one of the 40 */
 	assert_int_equal(folded.refused, 0);
 	free(state);
 }
@@ -252,10 +252,16 @@ static void test_entities_bounded(void **unused)
 	assert_int_equal(
 		admit(state, &config, &(struct control_caller){ CONTROL_CONTAINER, 9999 }, why),
 		-EAGAIN);
-	/* One leaves; its buckets are full (it asked nothing): its slot is free. */
+	/* One leaves; once its bucket has refilled (its connection took a token), its slot is free.
+	 */
 	control_leave(state, &(struct control_caller){ CONTROL_CONTAINER, 1 });
 	assert_int_equal(
-		admit(state, &config, &(struct control_caller){ CONTROL_CONTAINER, 9999 }, why), 0);
+		admit(state, &config, &(struct control_caller){ CONTROL_CONTAINER, 9999 }, why),
+		-EAGAIN);
+	assert_int_equal(control_admit(state, &config,
+				       &(struct control_caller){ CONTROL_CONTAINER, 9999 }, T0 + 50,
+				       why, sizeof(why)),
+			 0);
 	free(state);
 }
 
@@ -266,12 +272,18 @@ static void test_reconnect_keeps_the_rate(void **unused)
 	struct control_state *state = new_state();
 	char why[256];
 
+	/* A connection costs a request: 1 + 39 empty the burst of 40. */
 	assert_int_equal(admit(state, &config, &box4, why), 0);
-	for (int i = 0; i < 40; i++)
+	for (int i = 0; i < 39; i++)
 		assert_int_equal(control_request(state, &config, &box4, T0, why, sizeof(why)), 0);
 	control_leave(state, &box4);
-	assert_int_equal(admit(state, &config, &box4, why), 0);
-	assert_int_equal(control_request(state, &config, &box4, T0, why, sizeof(why)), -EAGAIN);
+	assert_int_equal(admit(state, &config, &box4, why), -EAGAIN);
+	assert_string_equal(why, "container 4 connects too often: at most 20 connections and "
+				 "requests a second (control_requests_per_second)");
+	/* 50 ms later one token is back: in again, and nothing left to ask with. */
+	assert_int_equal(control_request(state, &config, &box4, T0 + 50, why, sizeof(why)), 0);
+	assert_int_equal(control_request(state, &config, &box4, T0 + 50, why, sizeof(why)),
+			 -EAGAIN);
 	free(state);
 }
 
