@@ -56,6 +56,21 @@ expect_match "$one_by_one" '^([0-9]|[12][0-9]|30)$' "at most 30 refusals recorde
 # What the caller chose is bounded: names are [A-Za-z0-9._:+@-] (lib/name.h), values encoded.
 expect_record "op=set opid=1 contid=99 old-contid=-1 name=\"attacker.chosen:name\" " "the name"
 echo "storm: $refused refused, $throttled throttled; $one_by_one records, log +$grown bytes" >&2
+
+# An unlabelled caller other than root (the socket opened up for the test) counts per uid.
+chmod 0711 "$T_TMP"
+chmod 0666 "$T_SOCK"
+mkdir -m 0777 "$T_TMP/user"
+setpriv --reuid=65534 --regid=65534 --clear-groups \
+	"${CANISTER_TOOLS:+$CANISTER_TOOLS/}control-hog" "$T_SOCK" 12 "$T_TMP/user" &
+hog=$!
+wait_for_file "$T_TMP/user/result"
+expect_eq "$(head -n 1 "$T_TMP/user/result")" "admitted=8 refused=4" "connections of one uid"
+expect_match "$(sed -n 2p "$T_TMP/user/result")" \
+	"uid 65534 has 8 connections open, its limit \(control_connections_per_uid\)" "the uid's limit"
+cn status >/dev/null || fail "host status while a uid holds its connections"
+touch "$T_TMP/user/stop"
+wait "$hog"
 stop_daemon
 
 # Idle connections are closed after control_idle_timeout, saying why.
