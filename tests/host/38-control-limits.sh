@@ -32,6 +32,27 @@ wait "$hog"
 expect_record "type=CONTAINER_REFUSALS msg=audit\([0-9.:]+\): contid=38 uid=-1 refused=0 throttled=0 connections=62 seconds=[0-9]+\$" \
 	"summary of the refused connections"
 
+# A nested container shares its parent's allowance: nesting does not multiply it.
+mkdir "$T_TMP/outer" "$T_TMP/inner"
+hog_tool="${CANISTER_TOOLS:+$CANISTER_TOOLS/}control-hog"
+cn run --id 60 -- sh -c '
+	echo $$ >'"$T_TMP"'/outer.pid
+	sh '"$T_AWAIT"' '"$T_TMP"'/go || exit 1
+	'"$hog_tool"' '"$T_SOCK"' 5 '"$T_TMP"'/outer &
+	sh '"$T_AWAIT"' -s '"$T_TMP"'/outer/result || exit 1
+	'"$CANISTER"' --socket '"$T_SOCK"' run --id 61 -- '"$hog_tool"' '"$T_SOCK"' 12 '"$T_TMP"'/inner
+	wait' &
+nest=$!
+wait_for_file "$T_TMP/outer.pid"
+cn delegate "$(cat "$T_TMP/outer.pid")" >/dev/null || fail "delegate to the outer container's process"
+touch "$T_TMP/go"
+wait_for_file "$T_TMP/inner/result"
+expect_eq "$(head -n 1 "$T_TMP/outer/result")" "admitted=5 refused=0" "the outer container's connections"
+expect_eq "$(head -n 1 "$T_TMP/inner/result")" "admitted=3 refused=9" "the nested container's, counted with its parent's"
+expect_match "$(sed -n 2p "$T_TMP/inner/result")" "container 60 has 8 connections open" "named by the outermost container"
+touch "$T_TMP/outer/stop" "$T_TMP/inner/stop"
+wait "$nest"
+
 # A storm of refused requests: records are bounded, the summary counts what they leave out.
 before=$(stat -c %s "$T_AUDIT")
 out=$(cn run --id 41 -- "${CANISTER_TOOLS:+$CANISTER_TOOLS/}refusal-storm" "$T_SOCK" 5000 attacker.chosen:name) ||
