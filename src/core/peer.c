@@ -10,11 +10,14 @@
 #include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
 #include <linux/unix_diag.h>
+#include <linux/sockios.h>
 #include <poll.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/pidfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -30,6 +33,51 @@ static struct {
 	bool probed;
 	struct peer_method method;
 } peer_state;
+
+/*
+ * A NETLINK_SOCK_DIAG socket in the network namespace of socket @fd.  The
+ * server end of a unix connection belongs to the client's namespace, and
+ * sock_diag answers only for its own: a client in another one (canisterd run
+ * in a namespace of its own, say) is looked up from there.  Only this
+ * thread enters it, and only to create the socket.
+ */
+static int diag_socket_for(int fd)
+{
+	struct stat theirs, ours;
+	int nsfd, own, nl, r;
+
+	nsfd = ioctl(fd, SIOCGSKNS);
+	if (nsfd < 0 || fstat(nsfd, &theirs) < 0 || stat("/proc/thread-self/ns/net", &ours) < 0 ||
+	    (theirs.st_ino == ours.st_ino && theirs.st_dev == ours.st_dev)) {
+		if (nsfd >= 0)
+			close(nsfd);
+		nl = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+		return nl < 0 ? -errno : nl;
+	}
+	own = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (own < 0) {
+		r = -errno;
+		close(nsfd);
+		return r;
+	}
+	if (setns(nsfd, CLONE_NEWNET) < 0) {
+		r = -errno;
+		close(own);
+		close(nsfd);
+		return r;
+	}
+	nl = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	r = nl < 0 ? -errno : nl;
+	if (setns(own, CLONE_NEWNET) < 0) {
+		/* Not back home: refuse rather than go on in the client's namespace. */
+		if (nl >= 0)
+			close(nl);
+		r = -errno;
+	}
+	close(own);
+	close(nsfd);
+	return r;
+}
 
 /*
  * The inode of the socket at the other end of @fd, as sock_diag reports it
@@ -67,9 +115,9 @@ static int peer_socket_inode(int fd, uint32_t *ret_ino)
 	if (fstat(fd, &st) < 0)
 		return -errno;
 	request.req.udiag_ino = (uint32_t)st.st_ino;
-	nl = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	nl = diag_socket_for(fd);
 	if (nl < 0)
-		return -errno;
+		return nl;
 	if (sendto(nl, &request, sizeof(request), 0, (struct sockaddr *)&kernel, sizeof(kernel)) <
 	    0) {
 		r = -errno;
