@@ -423,10 +423,10 @@ static const char *apply_uint(const char *value, unsigned int min, unsigned int 
 	{                                                                        \
 		return apply_uint(value, min, max, &config->control.field);      \
 	}
-CONTROL_KEY(connections, 2, 1000)
-CONTROL_KEY(host_reserve, 1, 999)
-CONTROL_KEY(connections_per_container, 1, 999)
-CONTROL_KEY(connections_per_uid, 1, 999)
+CONTROL_KEY(connections, 2, 512)
+CONTROL_KEY(host_reserve, 1, 511)
+CONTROL_KEY(connections_per_container, 1, 511)
+CONTROL_KEY(connections_per_uid, 1, 511)
 CONTROL_KEY(requests_per_second, 1, 100000)
 CONTROL_KEY(request_burst, 1, 100000)
 CONTROL_KEY(idle_timeout, 0, 86400)

@@ -210,7 +210,7 @@ static void test_control_keys(void **state)
 	assert_int_equal(config.control.idle_timeout, 0);
 
 	expect_error("control_connections = 1\n",
-		     "test.conf:1: control_connections: '1' must be a whole number from 2 to 1000");
+		     "test.conf:1: control_connections: '1' must be a whole number from 2 to 512");
 	expect_error("control_requests_per_second = 0\n",
 		     "test.conf:1: control_requests_per_second: '0' must be a whole number from 1 "
 		     "to 100000");
