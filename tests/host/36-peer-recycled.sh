@@ -18,6 +18,10 @@ expect_match "$reply" "pid $caller does not hold the connection" "fallback: the 
 no_record "op=delegate opid=$child .*res=1" "fallback: a delegation granted to the attacker's child"
 expect_match "$(cn status --json | jq -r .counters.control_unidentified)" '^[1-9]' "fallback: counted"
 kill "$child" 2>/dev/null
+# A caller whose descriptors would make the scan long is refused, not scanned without end.
+out=$(cn run --id 37 -- "${CANISTER_TOOLS:+$CANISTER_TOOLS/}fd-hog" 1100 "$CANISTER" --socket "$T_SOCK" get 1 2>&1) &&
+	fail "a caller with 1100 descriptors was served on the fallback path: $out"
+expect_match "$out" "holds more than 1024 descriptors; canisterd looks at no more" "fallback: the scan's bound"
 stop_daemon
 
 # SO_PEERPIDFD kernels: the connecting process is gone, whoever has its pid now.
@@ -28,6 +32,9 @@ if cn status | grep -Eq "peer_pidfd +available"; then
 	expect_match "$reply" "exited before it could be identified" "SO_PEERPIDFD: the reason"
 	no_record "op=delegate opid=$child .*res=1" "SO_PEERPIDFD: a delegation granted"
 	kill "$child" 2>/dev/null
+	# There the socket names the caller: a big descriptor table is no reason to refuse it.
+	expect_eq "$(cn run --id 37 -- "${CANISTER_TOOLS:+$CANISTER_TOOLS/}fd-hog" 1100 "$CANISTER" --socket "$T_SOCK" get 1)" \
+		unset "SO_PEERPIDFD: a caller with 1100 descriptors"
 fi
 
 # A caller that stays is served on both paths (the hold check finds its end).
