@@ -277,9 +277,7 @@ static void control_accept(struct canisterd *d, struct loop_source *source)
 
 		fd = accept4(d->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0) {
-			if (errno == EMFILE || errno == ENFILE)
-				log_warning("accept on the control socket: %s", strerror(errno));
-			else if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
+			if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
 				log_warning("accept on the control socket: %s", strerror(errno));
 			return;
 		}
