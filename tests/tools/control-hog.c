@@ -30,13 +30,14 @@ static void write_file(const char *name, const char *text)
 	}
 }
 
+/* DIR/stop exists, or DIR is gone: the case that started it has ended, failed or not. */
 static bool told_to_stop(void)
 {
 	char path[2100];
 	struct stat st;
 
 	snprintf(path, sizeof(path), "%s/stop", dir);
-	return stat(path, &st) == 0;
+	return stat(path, &st) == 0 || stat(dir, &st) < 0;
 }
 
 /* One datagram from @fd (waiting at most 60 s); "" when closed. */
@@ -59,7 +60,8 @@ static void receive(int fd, char *buf, size_t len)
  * so that canisterd's verdict on each is known; writes DIR/result
  * ("admitted=A refused=R" and the first refusal), then keeps the admitted
  * ones idle.  Once canisterd has closed every admitted one, writes
- * DIR/closed ("closed=N" and what it said).  Exits when DIR/stop exists.
+ * DIR/closed ("closed=N" and what it said).  Exits when DIR/stop exists or
+ * DIR is gone.
  */
 int main(int argc, char **argv)
 {
