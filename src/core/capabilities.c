@@ -3,6 +3,7 @@
 #include "core/capability.h"
 
 #include "audit/audit.h"
+#include "core/control.h"
 #include "core/log.h"
 #include "core/mainloop.h"
 #include "identity/identity.h"
@@ -126,6 +127,20 @@ int (*capabilities_helper(const char *arg))(int argc, char **argv)
 	return NULL;
 }
 
+int capabilities_caller_container(struct canisterd *d, const struct peer *peer,
+				  uint64_t *ret_contid)
+{
+	const struct capability *cap;
+
+	for_each_capability(i, cap)
+	{
+		if (table.open[i] && cap->caller_container)
+			return cap->caller_container(d, peer, ret_contid);
+	}
+	*ret_contid = CANISTER_CONTID_UNSET;
+	return 0;
+}
+
 void capabilities_process_started(struct canisterd *d, pid_t pid, uint64_t ktime_ns)
 {
 	const struct capability *cap;
@@ -150,6 +165,7 @@ static void tick_ready(struct canisterd *d, struct loop_source *source)
 	if (read(table.tick_fd, &expirations, sizeof(expirations)) < 0 && errno != EAGAIN)
 		log_warning("cannot read the tick timer: %s", strerror(errno));
 	for_each_capability(i, cap) if (table.open[i] && cap->tick) cap->tick(d);
+	control_tick(d);
 }
 
 int capabilities_start_ticks(struct canisterd *d)

@@ -75,6 +75,12 @@ struct capability {
 	 */
 	void (*status)(struct canisterd *d, struct canister_status *ret);
 
+	/*
+	 * The container of a control caller, for the control socket's limits
+	 * (core/control_limits.h): its outermost contid in *ret_contid, or
+	 * CANISTER_CONTID_UNSET when it is in none.  Returns 0 or -errno.
+	 */
+	int (*caller_container)(struct canisterd *d, const struct peer *peer, uint64_t *ret_contid);
 	/* The control requests it answers; ends with a NULL handle. */
 	const struct capability_request *requests;
 
@@ -123,6 +129,12 @@ void capabilities_status(struct canisterd *d, struct canister_status *ret);
  * is @arg, or NULL.
  */
 int (*capabilities_helper(const char *arg))(int argc, char **argv);
+/*
+ * capabilities_caller_container() - the first capability's answer that
+ * implements caller_container; CANISTER_CONTID_UNSET when none does.
+ */
+int capabilities_caller_container(struct canisterd *d, const struct peer *peer,
+				  uint64_t *ret_contid);
 void capabilities_process_started(struct canisterd *d, pid_t pid, uint64_t ktime_ns);
 void capabilities_process_exited(struct canisterd *d, pid_t pid, uint64_t contid,
 				 uint64_t ktime_ns);

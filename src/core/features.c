@@ -19,6 +19,7 @@ static const char *const feature_names[FEATURE_COUNT] = {
 	[FEATURE_AUDIT_NETLINK] = "audit_netlink",
 	[FEATURE_BPFFS] = "bpffs",
 	[FEATURE_NS_TRACKING] = "ns_tracking",
+	[FEATURE_PEER_PIDFD] = "peer_pidfd",
 };
 
 void features_init(struct canisterd *d)

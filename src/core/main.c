@@ -120,6 +120,8 @@ static void reload(struct canisterd *d)
 	d->config.log_level = fresh.log_level;
 	/* The limit is checked at each registration; existing containers keep their depth. */
 	d->config.nest_limit = fresh.nest_limit;
+	/* Read at each decision; a connection over a lowered limit stays until it closes. */
+	d->config.control = fresh.control;
 	d->config_present = present;
 	log_set_level(fresh.log_level);
 	log_info("reload done: log_level = %s, nest_limit = %u",

@@ -18,6 +18,8 @@ static struct {
 	uint64_t written, failed;
 	void (*stamper)(struct canister_record_stamp *ret_stamp);
 	const struct records_subscriber *subscribers[SUBSCRIBERS_MAX];
+	bool (*refusal_gate)(void *ctx);
+	void *refusal_gate_ctx;
 } records;
 
 int records_open(struct canisterd *d, char *why, size_t why_len)
@@ -82,6 +84,19 @@ void records_write(const char *what, int len, const char *line, uint64_t contid)
 		if (records.subscribers[i])
 			records.subscribers[i]->record(line, (size_t)len, contid,
 						       records.subscribers[i]->ctx);
+}
+
+void records_write_refusal(const char *what, int len, const char *line, uint64_t contid)
+{
+	if (records.refusal_gate && len > 0 && !records.refusal_gate(records.refusal_gate_ctx))
+		return;
+	records_write(what, len, line, contid);
+}
+
+void records_set_refusal_gate(bool (*gate)(void *ctx), void *ctx)
+{
+	records.refusal_gate = gate;
+	records.refusal_gate_ctx = ctx;
 }
 
 int records_subscribe(const struct records_subscriber *subscriber)

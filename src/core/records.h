@@ -36,6 +36,17 @@ void records_set_stamper(void (*stamper)(struct canister_record_stamp *ret_stamp
  */
 void records_write(const char *what, int len, const char *line, uint64_t contid);
 
+/*
+ * records_write_refusal() - as records_write(), for the record of a refused
+ * control request: while a refusal gate is set (the control socket sets one
+ * around each request it serves) and the gate says no, the record is left
+ * out; the gate counts it into a summary record (core/control_limits.h).
+ */
+void records_write_refusal(const char *what, int len, const char *line, uint64_t contid);
+
+/* records_set_refusal_gate() - @gate (NULL: none) decides about refusal records from now on. */
+void records_set_refusal_gate(bool (*gate)(void *ctx), void *ctx);
+
 /* Whoever else takes canister's records (the kernel audit stream's logs and sinks). */
 struct records_subscriber {
 	void (*record)(const char *line, size_t len, uint64_t contid, void *ctx);

@@ -30,7 +30,17 @@ void request_handle(struct canisterd *d, const struct peer *peer,
 
 	capability_request_fn handle = handler_of(request->op);
 
-	if (handle)
+	/*
+	 * The caller was pinned at accept; once it has exited, its pid may be
+	 * another process's, and nothing read about that pid is the caller's.
+	 * (Handlers that read /proc check again once they have read it.)
+	 */
+	if (!peer_alive(peer))
+		r = reply_refuse(ret, EPERM,
+				 "the caller (pid %d) has exited; its requests are not served "
+				 "for another process that may have its pid now",
+				 (int)peer->tgid);
+	else if (handle)
 		r = handle(d, peer, request, ret);
 	else
 		r = reply_refuse(ret, EINVAL, "unknown op");

@@ -3,6 +3,7 @@
 #include "core/status.h"
 
 #include "core/capability.h"
+#include "core/control.h"
 #include "core/log.h"
 #include "core/records.h"
 
@@ -52,6 +53,7 @@ void core_status(struct canisterd *d, struct canister_core_status *ret,
 		 struct canister_status_warnings *warnings)
 {
 	struct records_counters written;
+	struct control_counters control;
 
 	memset(ret, 0, sizeof(*ret));
 	ret->mode = d->mode == DAEMON_MODE_LSM ? CANISTER_MODE_LSM : CANISTER_MODE_TRACE;
@@ -68,6 +70,17 @@ void core_status(struct canisterd *d, struct canister_core_status *ret,
 	records_counters(&written);
 	ret->records_written = written.written;
 	ret->records_failed = written.failed;
+	control_counters(&control);
+	ret->control_connections = control.connections;
+	ret->control_host_connections = control.host_connections;
+	ret->control_accepted = control.accepted;
+	ret->control_refused_connections = control.refused_connections;
+	ret->control_unidentified = control.unidentified;
+	ret->control_idle_closed = control.idle_closed;
+	ret->control_throttled = control.throttled_requests;
+	ret->control_refusals_recorded = control.refusals_recorded;
+	ret->control_refusals_folded = control.refusals_folded;
+	ret->control_summaries = control.summaries;
 
 	if (written.failed)
 		canister_status_warn(warnings,

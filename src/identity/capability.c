@@ -17,6 +17,7 @@
 #include "identity/requests.h"
 #include "identity/status.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -162,12 +163,33 @@ static const struct capability_request identity_requests[] = {
 	{ 0, NULL },
 };
 
+/* The outermost container of a control caller: nested containers share their parent's limits. */
+static int identity_caller_container(struct canisterd *d, const struct peer *peer,
+				     uint64_t *ret_contid)
+{
+	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
+	struct canister_label label;
+	unsigned int depth = 0;
+	int r = labels_lookup(peer->tgid, &label);
+
+	if (r == -ENOENT) {
+		*ret_contid = CANISTER_CONTID_UNSET;
+		return 0;
+	}
+	if (r < 0)
+		return r;
+	identity_chain(d, label.contid, chain, &depth);
+	*ret_contid = depth ? chain[depth - 1] : label.contid;
+	return 0;
+}
+
 const struct capability identity_capability = {
 	.name = "identity",
 	.open = identity_open,
 	.close = identity_close,
 	.tick = identity_tick,
 	.status = identity_fill_status,
+	.caller_container = identity_caller_container,
 	.requests = identity_requests,
 	.pinned_maps = identity_pinned_maps,
 };

@@ -14,8 +14,14 @@ void record_op(struct canisterd *d, uint64_t ktime_ns, const struct canister_op_
 	char buf[CANISTER_RECORD_MAX + 1];
 
 	records_stamp(ktime_ns, &when);
-	records_write("CONTAINER_OP", canister_format_op_record(&when, rec, buf, sizeof(buf)), buf,
-		      rec->contid != CANISTER_CONTID_UNSET ? rec->contid : rec->old_contid);
+	/*
+	 * A refused request's record may be folded into a summary (a caller
+	 * cannot flood the log); refusals the kernel reported (a join under
+	 * join_policy = record) have no orchestrator and are always written.
+	 */
+	(rec->res == 0 && rec->has_orchestrator ? records_write_refusal : records_write)(
+		"CONTAINER_OP", canister_format_op_record(&when, rec, buf, sizeof(buf)), buf,
+		rec->contid != CANISTER_CONTID_UNSET ? rec->contid : rec->old_contid);
 }
 
 void record_ns_register(struct canisterd *d, pid_t opid, const uint64_t *chain, unsigned int depth,

@@ -75,9 +75,10 @@ int register_check_pid_namespace(const struct canisterd *d, const struct peer *p
 	struct stat st;
 
 	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)peer->tgid);
-	if (stat(path, &st) < 0) {
+	/* Alive after the stat: the namespace read was the caller's, not a recycled pid's. */
+	if (stat(path, &st) < 0 || !peer_alive(peer)) {
 		snprintf(why, why_len, "cannot identify the caller (pid %d): %s", (int)peer->tgid,
-			 strerror(errno));
+			 peer_alive(peer) ? strerror(errno) : "it exited");
 		return -EPERM;
 	}
 	if (d->host_pid_ns && st.st_ino != d->host_pid_ns) {

@@ -90,7 +90,7 @@ static int transact(struct canister_client *client, const struct canister_reques
 		    struct canister_reply **ret_reply)
 {
 	char out[CANISTER_REQUEST_MAX], err[256];
-	struct canister_reply *reply = NULL;
+	struct canister_reply *reply = NULL, *refusal = NULL;
 	char *in;
 	ssize_t got;
 	int len, r;
@@ -99,8 +99,28 @@ static int transact(struct canister_client *client, const struct canister_reques
 	len = canister_request_encode(request, out, sizeof(out));
 	if (len < 0)
 		return client_fail(client, len, "request does not fit in a datagram");
-	if (send(client->fd, out, len, MSG_NOSIGNAL) != len)
-		return client_fail(client, -errno, "cannot send to canisterd: %s", strerror(errno));
+	if (send(client->fd, out, len, MSG_NOSIGNAL) != len) {
+		int send_errno = errno;
+
+		/*
+		 * canisterd may have refused the connection (a limit, an idle
+		 * timeout) and closed it: its refusal, when it sent one, says why.
+		 */
+		got = recv(client->fd, out, sizeof(out), MSG_DONTWAIT);
+		refusal = got > 0 ? malloc(sizeof(*refusal)) : NULL;
+		if (refusal && got < (ssize_t)sizeof(out) &&
+		    canister_reply_decode(out, (size_t)got, request->op, refusal, err,
+					  sizeof(err)) == 0 &&
+		    !refusal->ok) {
+			r = client_fail(client, -refusal->error.errnum, "%s",
+					refusal->error.message);
+			free(refusal);
+			return r;
+		}
+		free(refusal);
+		return client_fail(client, -send_errno, "cannot send to canisterd: %s",
+				   strerror(send_errno));
+	}
 
 	in = malloc(CANISTER_REPLY_MAX + 1);
 	reply = malloc(sizeof(*reply));
@@ -111,6 +131,12 @@ static int transact(struct canister_client *client, const struct canister_reques
 	do
 		got = recv(client->fd, in, CANISTER_REPLY_MAX + 1, MSG_TRUNC);
 	while (got < 0 && errno == EINTR);
+	/* The reset is reported before a refusal canisterd queued as it closed: read on. */
+	if (got < 0 && errno == ECONNRESET) {
+		got = recv(client->fd, in, CANISTER_REPLY_MAX + 1, MSG_TRUNC | MSG_DONTWAIT);
+		if (got <= 0)
+			errno = ECONNRESET;
+	}
 	if (got < 0) {
 		r = client_fail(client, -errno, "cannot read canisterd's reply: %s",
 				strerror(errno));

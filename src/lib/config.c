@@ -108,6 +108,7 @@ void canister_config_defaults(struct canister_config *ret_config)
 		.freq = CANISTER_DEFAULT_FREQ,
 	};
 	ret_config->host_log_format = CANISTER_LOG_FORMAT_TEXT;
+	ret_config->control = CANISTER_DEFAULT_CONTROL_CONFIG;
 }
 
 static int parse_enum(const char *value, const char *const *names, size_t count)
@@ -425,6 +426,38 @@ static const char *apply_node_name(struct canister_config *config, const char *v
 	return NULL;
 }
 
+/* A whole number from @min to @max (the contid reader: no sign, no base, no spaces). */
+static const char *apply_uint(const char *value, unsigned int min, unsigned int max,
+			      unsigned int *ret_value)
+{
+	static char why[64];
+	uint64_t number;
+
+	if (canister_parse_contid(value, &number) < 0 || number < min || number > max) {
+		snprintf(why, sizeof(why), "must be a whole number from %u to %u", min, max);
+		return why;
+	}
+	*ret_value = (unsigned int)number;
+	return NULL;
+}
+
+/* The control socket's limits; how they relate to each other is checked once all are read. */
+#define CONTROL_KEY(field, min, max)                                             \
+	static const char *apply_control_##field(struct canister_config *config, \
+						 const char *value)              \
+	{                                                                        \
+		return apply_uint(value, min, max, &config->control.field);      \
+	}
+CONTROL_KEY(connections, 2, 512)
+CONTROL_KEY(host_reserve, 1, 511)
+CONTROL_KEY(connections_per_container, 1, 511)
+CONTROL_KEY(connections_per_uid, 1, 511)
+CONTROL_KEY(requests_per_second, 1, 100000)
+CONTROL_KEY(request_burst, 1, 100000)
+CONTROL_KEY(idle_timeout, 0, 86400)
+CONTROL_KEY(refusal_records_per_minute, 1, 100000)
+CONTROL_KEY(refusal_summary_interval, 1, 3600)
+
 /* An audit_sink line, parsed into config->sinks; `apply` is NULL for it in config_keys. */
 #define SINK_KEY "audit_sink"
 
@@ -451,6 +484,15 @@ static const struct config_key config_keys[] = {
 	{ "plugin_dir", apply_plugin_dir },
 	{ "name_format", apply_name_format },
 	{ "name", apply_node_name },
+	{ "control_connections", apply_control_connections },
+	{ "control_host_reserve", apply_control_host_reserve },
+	{ "control_connections_per_container", apply_control_connections_per_container },
+	{ "control_connections_per_uid", apply_control_connections_per_uid },
+	{ "control_requests_per_second", apply_control_requests_per_second },
+	{ "control_request_burst", apply_control_request_burst },
+	{ "control_idle_timeout", apply_control_idle_timeout },
+	{ "control_refusal_records_per_minute", apply_control_refusal_records_per_minute },
+	{ "control_refusal_summary_interval", apply_control_refusal_summary_interval },
 	{ SINK_KEY, NULL },
 };
 
@@ -762,6 +804,15 @@ int canister_config_parse(const char *text, size_t len, const char *source,
 	if (config.name_format == CANISTER_NAME_FORMAT_USER && !config.node_name[0]) {
 		canister_kv_error(err, err_len, source, first_line_of[key_index("name_format")],
 				  "name_format: 'user' needs a name = NAME line");
+		return -EINVAL;
+	}
+	if (config.control.host_reserve >= config.control.connections) {
+		canister_kv_error(
+			err, err_len, source,
+			first_line_of[key_index("control_host_reserve")]
+				?: first_line_of[key_index("control_connections")],
+			"control_host_reserve (%u) must be below control_connections (%u)",
+			config.control.host_reserve, config.control.connections);
 		return -EINVAL;
 	}
 	refused = finish_sinks(&config, &sink_lines, first_line_of, why_sink, sizeof(why_sink));

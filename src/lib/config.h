@@ -38,6 +38,38 @@
 #define CANISTER_SINK_BACKLOG_BYTES_MIN (64u << 10)
 #define CANISTER_SINK_BACKLOG_BYTES_MAX (1u << 30)
 
+/*
+ * The control socket's limits (the control_* keys; README "Control socket
+ * limits").  The host (unlabelled callers with uid 0) is limited only by
+ * @connections and always has @host_reserve of them; everyone else is
+ * limited per container (labelled callers, by their outermost container)
+ * or per uid (unlabelled callers with another uid).
+ */
+struct canister_control_config {
+	unsigned int connections;		 /* open at once, all callers */
+	unsigned int host_reserve;		 /* of those, only for the host */
+	unsigned int connections_per_container;	 /* one container's, nested ones included */
+	unsigned int connections_per_uid;	 /* one uid's, outside containers */
+	unsigned int requests_per_second;	 /* per container or uid */
+	unsigned int request_burst;		 /* requests above the rate, at once */
+	unsigned int idle_timeout;		 /* seconds without a request; 0: never */
+	unsigned int refusal_records_per_minute; /* refusals recorded one by one */
+	unsigned int refusal_summary_interval;	 /* seconds a summary of the rest waits */
+};
+
+#define CANISTER_DEFAULT_CONTROL_CONFIG           \
+	((struct canister_control_config){        \
+		.connections = 64,                \
+		.host_reserve = 16,               \
+		.connections_per_container = 8,   \
+		.connections_per_uid = 8,         \
+		.requests_per_second = 20,        \
+		.request_burst = 40,              \
+		.idle_timeout = 30,               \
+		.refusal_records_per_minute = 30, \
+		.refusal_summary_interval = 10,   \
+	})
+
 enum canister_mode {
 	CANISTER_MODE_AUTO = 0, /* lsm where the kernel allows it, else trace */
 	CANISTER_MODE_TRACE,
@@ -109,6 +141,7 @@ struct canister_config {
 	unsigned int sink_count;
 	int name_format;    /* enum canister_name_format */
 	char node_name[64]; /* name_format = user: the `name` key */
+	struct canister_control_config control;
 };
 
 void canister_config_defaults(struct canister_config *ret_config);

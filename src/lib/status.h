@@ -63,6 +63,11 @@ struct canister_core_status {
 	unsigned int feature_count;
 	char protection[CANISTER_STATUS_TEXT_MAX + 1]; /* what the mode defends, in words */
 	uint64_t records_written, records_failed;      /* canister's own audit records */
+	/* The control socket: connections open now, and what its limits refused since start. */
+	uint64_t control_connections, control_host_connections, control_accepted;
+	uint64_t control_refused_connections, control_unidentified, control_idle_closed;
+	uint64_t control_throttled, control_refusals_recorded, control_refusals_folded;
+	uint64_t control_summaries;
 };
 
 /* A labelled process found able to change labels, and in a few words why. */

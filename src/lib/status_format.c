@@ -47,6 +47,16 @@ static void print_counters(const struct canister_status *status, FILE *out)
 		{ "labels_capacity", identity->labels_capacity },
 		{ "records_written", status->core.records_written },
 		{ "records_failed", status->core.records_failed },
+		{ "control_connections", status->core.control_connections },
+		{ "control_host_connections", status->core.control_host_connections },
+		{ "control_accepted", status->core.control_accepted },
+		{ "control_refused_connections", status->core.control_refused_connections },
+		{ "control_unidentified", status->core.control_unidentified },
+		{ "control_idle_closed", status->core.control_idle_closed },
+		{ "control_throttled", status->core.control_throttled },
+		{ "control_refusals_recorded", status->core.control_refusals_recorded },
+		{ "control_refusals_folded", status->core.control_refusals_folded },
+		{ "control_summaries", status->core.control_summaries },
 	};
 
 	fprintf(out, "counters:\n");

@@ -48,7 +48,14 @@ static const struct counter identity_counters[] = {
 	{                                                            \
 #field, offsetof(struct canister_core_status, field) \
 	}
-static const struct counter core_counters[] = { CORE(records_written), CORE(records_failed) };
+static const struct counter core_counters[] = {
+	CORE(records_written),	       CORE(records_failed),
+	CORE(control_connections),     CORE(control_host_connections),
+	CORE(control_accepted),	       CORE(control_refused_connections),
+	CORE(control_unidentified),    CORE(control_idle_closed),
+	CORE(control_throttled),       CORE(control_refusals_recorded),
+	CORE(control_refusals_folded), CORE(control_summaries),
+};
 
 #define SCAN(field)                                                      \
 	{                                                                \

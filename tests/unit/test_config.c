@@ -205,6 +205,50 @@ static void test_container_keys(void **state)
 	expect_error_prefix("audit_log = relative.log\n", "test.conf:1: audit_log", "absolute");
 }
 
+/* The control socket's limits: defaults, ranges, and the reserve below the total. */
+static void test_control_keys(void **state)
+{
+	struct canister_config config;
+	char err[256];
+
+	assert_int_equal(parse("", &config, err, sizeof(err)), 0);
+	assert_int_equal(config.control.connections, 64);
+	assert_int_equal(config.control.host_reserve, 16);
+	assert_int_equal(config.control.connections_per_container, 8);
+	assert_int_equal(config.control.connections_per_uid, 8);
+	assert_int_equal(config.control.requests_per_second, 20);
+	assert_int_equal(config.control.request_burst, 40);
+	assert_int_equal(config.control.idle_timeout, 30);
+	assert_int_equal(config.control.refusal_records_per_minute, 30);
+	assert_int_equal(config.control.refusal_summary_interval, 10);
+	assert_int_equal(parse("control_connections = 200\ncontrol_host_reserve = 50\n"
+			       "control_idle_timeout = 0\n",
+			       &config, err, sizeof(err)),
+			 0);
+	assert_int_equal(config.control.connections, 200);
+	assert_int_equal(config.control.host_reserve, 50);
+	assert_int_equal(config.control.idle_timeout, 0);
+
+	expect_error("control_connections = 1\n",
+		     "test.conf:1: control_connections: '1' must be a whole number from 2 to 512");
+	expect_error("control_requests_per_second = 0\n",
+		     "test.conf:1: control_requests_per_second: '0' must be a whole number from 1 "
+		     "to 100000");
+	expect_error(
+		"control_idle_timeout = -1\n",
+		"test.conf:1: control_idle_timeout: '-1' must be a whole number from 0 to 86400");
+	/* The host's reserve must leave the others something. */
+	expect_error(
+		"control_host_reserve = 64\n",
+		"test.conf:1: control_host_reserve (64) must be below control_connections (64)");
+	expect_error(
+		"control_host_reserve = 10\ncontrol_connections = 10\n",
+		"test.conf:1: control_host_reserve (10) must be below control_connections (10)");
+	expect_error(
+		"control_connections = 10\n",
+		"test.conf:1: control_host_reserve (16) must be below control_connections (10)");
+}
+
 static void test_empty_and_comment_only_text_gives_defaults(void **state)
 {
 	static const char *const texts[] = {
@@ -1309,6 +1353,7 @@ int main(void)
 		cmocka_unit_test(test_load_size_limit),
 		cmocka_unit_test(test_load_syntax_error_names_path_and_line),
 		cmocka_unit_test(test_container_keys),
+		cmocka_unit_test(test_control_keys),
 		cmocka_unit_test(test_kernel_audit_keys),
 		cmocka_unit_test(test_restart_keys_none_when_equal),
 		cmocka_unit_test(test_restart_keys_ignore_log_level),
