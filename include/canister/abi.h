@@ -239,11 +239,11 @@ enum canister_guard_hook {
 	CANISTER_GUARD_PTRACE_SCOPE = 32,   /* ptrace of a process outside the container */
 	CANISTER_GUARD_TRACEME = 33,	    /* PTRACE_TRACEME toward a parent outside it */
 	CANISTER_GUARD_MODULE_REQUEST = 34, /* a module autoload (modprobe) */
-	/* 35: unused (kernel code loads are 17..19) */
-	CANISTER_GUARD_REQUEST_KEY = 36,   /* a request_key upcall (/sbin/request-key) */
-	CANISTER_GUARD_TIOCSTI = 37,	   /* typing into a terminal (TIOCSTI, TIOCLINUX) */
-	CANISTER_GUARD_BPF_PROG_LOAD = 38, /* a BPF program other than a socket filter */
-	CANISTER_GUARD_HELPER_KILL = 39,   /* a signal to a helper canisterd started */
+	CANISTER_GUARD_AUDIT_CONTROL = 35,  /* a change of the kernel's audit configuration */
+	CANISTER_GUARD_REQUEST_KEY = 36,    /* a request_key upcall (/sbin/request-key) */
+	CANISTER_GUARD_TIOCSTI = 37,	    /* typing into a terminal (TIOCSTI, TIOCLINUX) */
+	CANISTER_GUARD_BPF_PROG_LOAD = 38,  /* a BPF program other than a socket filter */
+	CANISTER_GUARD_HELPER_KILL = 39,    /* a signal to a helper canisterd started */
 };
 
 /* Kinds of struct canister_guarded keys. */

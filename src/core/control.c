@@ -155,7 +155,7 @@ int control_open(struct canisterd *d, char *why, size_t why_len)
 
 	r = bind(fd, (struct sockaddr *)&addr, sizeof(addr));
 	umask(old_umask);
-	if (r < 0 || listen(fd, 16) < 0) {
+	if (r < 0 || listen(fd, SOMAXCONN) < 0) {
 		r = -errno;
 		snprintf(why, why_len, "cannot listen on %s: %s", path, strerror(errno));
 		close(fd);
@@ -268,9 +268,16 @@ static void log_unidentified(int r, const char *why)
 		log_info("refused a control connection: cannot identify the caller: %s", why);
 }
 
+/*
+ * Connections accepted per wake-up: the listening socket stays readable
+ * (level-triggered) for the rest, so a connect flood cannot hold the main
+ * loop here while the ring buffer, the audit stream and the ticks wait.
+ */
+#define CONTROL_ACCEPTS_PER_WAKEUP 32
+
 static void control_accept(struct canisterd *d, struct loop_source *source)
 {
-	for (;;) {
+	for (int accepted = 0; accepted < CONTROL_ACCEPTS_PER_WAKEUP; accepted++) {
 		struct client *client;
 		char why[384];
 		int fd, r;

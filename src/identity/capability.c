@@ -123,7 +123,8 @@ static void record_findings(struct canisterd *d)
 
 	do {
 		count = capscan_take_findings(findings, 16, &dropped);
-		for (unsigned int i = 0; i < count; i++) {
+		/* In lsm mode the guards refuse what these processes could do: no alarm. */
+		for (unsigned int i = 0; i < count && d->mode != DAEMON_MODE_LSM; i++) {
 			struct canister_op_record rec = {
 				.op = CANISTER_CONTAINER_OP_TAMPER,
 				.opid = findings[i].pid,
@@ -137,7 +138,7 @@ static void record_findings(struct canisterd *d)
 			log_warning("container %" PRIu64 ": pid %d could change labels: %s",
 				    findings[i].contid, (int)findings[i].pid, findings[i].why);
 		}
-		if (dropped)
+		if (dropped && d->mode != DAEMON_MODE_LSM)
 			log_warning("%" PRIu64 " more processes able to change labels were found "
 				    "than could be recorded at once; canister status counts them",
 				    dropped);

@@ -63,6 +63,7 @@ static const char *const guard_hooks[] = {
 	[CANISTER_GUARD_PTRACE_SCOPE] = "ptrace of a process outside its container",
 	[CANISTER_GUARD_TRACEME] = "PTRACE_TRACEME toward a parent outside its container",
 	[CANISTER_GUARD_MODULE_REQUEST] = "a kernel module autoload",
+	[CANISTER_GUARD_AUDIT_CONTROL] = "a change of the kernel's audit configuration",
 	[CANISTER_GUARD_REQUEST_KEY] = "a request-key upcall",
 	[CANISTER_GUARD_TIOCSTI] = "typing into a terminal (TIOCSTI, TIOCLINUX)",
 	[CANISTER_GUARD_BPF_PROG_LOAD] = "loading a BPF program",

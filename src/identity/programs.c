@@ -14,6 +14,7 @@
 #include "namespaces.skel.h"
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <canister/abi.h>
 #include <canister/canister.h>
@@ -243,6 +244,31 @@ static int own_mnt_ns(__u32 *ret_inum)
 	return 0;
 }
 
+/*
+ * The number of arguments the running kernel's BPF LSM hook @hook takes
+ * (bpf_lsm_<hook> in its BTF), or -errno: hooks change their prototypes
+ * between releases, and a distribution may backport the change, so the
+ * kernel's own BTF says which layout a program must read, not its version.
+ */
+static int lsm_hook_arg_count(const char *hook)
+{
+	const struct btf_type *func, *proto;
+	char name[128];
+	struct btf *btf;
+	int id, r;
+
+	snprintf(name, sizeof(name), "bpf_lsm_%s", hook);
+	btf = btf__load_vmlinux_btf();
+	if (!btf)
+		return -errno;
+	id = btf__find_by_name_kind(btf, name, BTF_KIND_FUNC);
+	func = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	proto = func ? btf__type_by_id(btf, func->type) : NULL;
+	r = proto && btf_is_func_proto(proto) ? btf_vlen(proto) : -ENOENT;
+	btf__free(btf);
+	return r;
+}
+
 int programs_load_guard_objects(struct canisterd *d, char *why, size_t why_len)
 {
 	const char *pin_path = d->config.pin_path;
@@ -269,6 +295,22 @@ int programs_load_guard_objects(struct canisterd *d, char *why, size_t why_len)
 			 strerror(-r));
 		goto fail;
 	}
+	r = lsm_hook_arg_count("inode_setattr");
+	if (r < 0) {
+		snprintf(why, why_len,
+			 "cannot read lsm/inode_setattr's arguments from the kernel's BTF: %s",
+			 strerror(-r));
+		goto fail;
+	}
+	if (r != 2 && r != 3) {
+		snprintf(why, why_len,
+			 "this kernel's lsm/inode_setattr takes %d arguments, a layout the object "
+			 "guard does not know (2 or 3 expected)",
+			 r);
+		r = -ENOTSUP;
+		goto fail;
+	}
+	skel->rodata->setattr_idmap_first = r == 3;
 	r = guard_objects_bpf__load(skel);
 	if (r) {
 		snprintf(why, why_len,

@@ -38,6 +38,9 @@ int BPF_PROG(canister_fork_room, struct task_struct *task, unsigned long clone_f
 	if (!label)
 		return 0;
 	room = bpf_task_storage_get(&fork_room, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	/* While a restart attaches a second copy of this program, the child needs one slot. */
+	if (room && room->reserved)
+		return 0;
 	if (!room || !room_reserve()) {
 		stat_inc(CANISTER_STAT_FORK_REFUSED);
 		emit(CANISTER_EV_FORK_REFUSED, tgid, 0, 0, label->contid);

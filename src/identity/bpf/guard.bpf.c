@@ -6,6 +6,8 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
+#define PTRACE_MODE_NOAUDIT 0x04
+
 /* Set by canisterd before load. */
 const volatile __u32 canisterd_tgid;
 
@@ -48,5 +50,8 @@ int BPF_PROG(canister_guard_ptrace, struct task_struct *child, unsigned int mode
 	label = current_label(&tgid);
 	if (!label)
 		return 0;
+	/* /proc asks quietly to decide what to show (ps, top): refused, not recorded. */
+	if (mode & PTRACE_MODE_NOAUDIT)
+		return -EPERM;
 	return deny(tgid, canisterd_tgid, CANISTER_GUARD_PTRACE, label->contid);
 }

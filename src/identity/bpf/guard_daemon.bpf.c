@@ -566,6 +566,55 @@ int BPF_PROG(canister_guard_module_request, char *kmod_name, int ret)
 }
 
 /*
+ * The kernel's audit configuration is canister's too: a container root with
+ * CAP_AUDIT_CONTROL in the initial user namespace could switch audit off
+ * (auditctl -e 0), delete canister's rules, lock the configuration (-e 2)
+ * or make a flood panic the host (-f 2).  Every message of the datagram is
+ * checked, as audit_receive() walks them all; reading the status and
+ * user-space messages (attributed to the sender's pid, so to its container)
+ * stay allowed.
+ */
+#define NETLINK_AUDIT 9
+#define AUDIT_MSGS_WALKED 16
+
+static __always_inline bool audit_config_msg(__u16 type)
+{
+	/* AUDIT_SET, ADD_RULE, DEL_RULE, TRIM, MAKE_EQUIV, TTY_SET, SET_FEATURE */
+	return type == 1001 || type == 1011 || type == 1012 || type == 1014 || type == 1015 ||
+	       type == 1017 || type == 1018;
+}
+
+SEC("lsm/netlink_send")
+int BPF_PROG(canister_guard_netlink_send, struct sock *sk, struct sk_buff *skb)
+{
+	struct canister_label *label;
+	unsigned char *data;
+	__u32 len, off = 0, tgid;
+
+	if (BPF_CORE_READ(sk, sk_protocol) != NETLINK_AUDIT || !(label = contained(&tgid)))
+		return 0;
+	data = BPF_CORE_READ(skb, data);
+	len = BPF_CORE_READ(skb, len);
+	for (int i = 0; i < AUDIT_MSGS_WALKED; i++) {
+		struct nlmsghdr nlh;
+
+		if (off + sizeof(nlh) > len)
+			return 0;
+		if (bpf_probe_read_kernel(&nlh, sizeof(nlh), data + off))
+			break;
+		if (audit_config_msg(nlh.nlmsg_type))
+			return deny(tgid, nlh.nlmsg_type, CANISTER_GUARD_AUDIT_CONTROL,
+				    label->contid);
+		/* audit_receive() stops where nlmsg_ok() fails. */
+		if (nlh.nlmsg_len < sizeof(nlh) || nlh.nlmsg_len > len - off)
+			return 0;
+		off += (nlh.nlmsg_len + 3) & ~3U;
+	}
+	/* More messages than are walked, or one that cannot be read: not judged, refused. */
+	return deny(tgid, 0, CANISTER_GUARD_AUDIT_CONTROL, label->contid);
+}
+
+/*
  * What kernel lockdown's integrity mode forbids changes the running kernel:
  * /dev/mem and /dev/port, ioperm and iopl, MSR writes, kexec, unsigned
  * modules, unsafe module parameters, PCI BARs, ACPI tables, debugfs writes.

@@ -15,6 +15,8 @@ char LICENSE[] SEC("license") = "GPL";
 /* Set by canisterd before load. */
 const volatile __u32 pins_dev;	       /* s_dev of the bpffs that holds the pins */
 const volatile __u32 canisterd_mnt_ns; /* canisterd's mount namespace (inode number) */
+const volatile bool
+	setattr_idmap_first; /* inode_setattr(idmap, dentry, attr), not (dentry, attr) */
 
 /* Every id of every canister object, and the pin directory's inodes; canisterd fills it. */
 struct {
@@ -105,13 +107,16 @@ static __always_inline bool in_canisterd_mnt_ns(void)
 	return BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum) == canisterd_mnt_ns;
 }
 
+/*
+ * 6.15 gave security_bpf() a fourth argument (bool kernel), so the previous
+ * programs' verdict is not read here: BPF LSM stops at the first program that
+ * refuses, so this one only ever runs after a 0.
+ */
 SEC("lsm/bpf")
-int BPF_PROG(canister_guard_bpf, int cmd, union bpf_attr *attr, unsigned int size, int ret)
+int BPF_PROG(canister_guard_bpf, int cmd, union bpf_attr *attr, unsigned int size)
 {
 	__u32 kind, id;
 
-	if (ret)
-		return ret;
 	switch (cmd) {
 	case BPF_MAP_GET_FD_BY_ID:
 		kind = CANISTER_GUARDED_MAP;
@@ -229,10 +234,23 @@ int BPF_PROG(canister_guard_inode_symlink, struct inode *dir, struct dentry *den
 	return ret ?: guard_dir(dir, CANISTER_GUARD_PIN_CREATE);
 }
 
+/*
+ * Later kernels put the mount's idmap first ((idmap, dentry, attr) against
+ * 6.1's (dentry, attr)); canisterd reads the hook's arguments from the
+ * running kernel's BTF and says which before load.  The verdict of earlier
+ * programs is not read (see canister_guard_bpf).  asm keeps clang from
+ * turning the two constant-offset loads into one at a computed offset.
+ */
 SEC("lsm/inode_setattr")
-int BPF_PROG(canister_guard_inode_setattr, struct dentry *dentry, struct iattr *attr, int ret)
+int canister_guard_inode_setattr(unsigned long long *ctx)
 {
-	return ret ?: guard_entry(NULL, dentry, CANISTER_GUARD_PIN_SETATTR);
+	struct dentry *dentry;
+
+	if (setattr_idmap_first)
+		asm volatile("%0 = *(u64 *)(%1 + 8)" : "=r"(dentry) : "r"(ctx));
+	else
+		asm volatile("%0 = *(u64 *)(%1 + 0)" : "=r"(dentry) : "r"(ctx));
+	return guard_entry(NULL, dentry, CANISTER_GUARD_PIN_SETATTR);
 }
 
 /* mount(2) in every flavour: new, bind, move, remount, propagation change. */

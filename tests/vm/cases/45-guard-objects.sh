@@ -118,7 +118,7 @@ hex()
 expect_record "op=guard opid=[0-9]+ contid=71 old-contid=71 errno=EPERM reason=$(hex 'a fd to a canister BPF object by id') res=0\$" "a refusal by id recorded"
 expect_record "op=guard .*contid=71 .*reason=$(hex 'a kernel module load') " "a module refusal recorded"
 expect_record "op=guard .*contid=71 .*reason=$(hex "an unmount in canisterd's mount namespace or of its bpffs") " "an unmount refusal recorded"
-expect_match "$(cat "$T_LOG")" 'container 71: refused pid [0-9]+ a BPF program load' "refusal logged"
+expect_match "$(cat "$T_LOG")" 'container 71: refused pid [0-9]+ loading a BPF program' "refusal logged"
 
 # A restart checks the pins against its record, and the guard knows the new run's objects.
 stop_daemon

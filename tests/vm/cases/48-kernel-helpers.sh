@@ -93,6 +93,14 @@ expect_match "$(cat "$T_LOG")" "container 92: refused pid [0-9]+ a request-key u
 rm -f /sbin/request-key
 
 # Kernel code: modules (by fd and by buffer) and BPF programs other than socket filters.
+# The kernel's audit configuration: switching it off, deleting rules, locking it.
+attempt 95 "labelled root sending AUDIT_SET" "$refused" audit set
+attempt 95 "labelled root sending AUDIT_SET behind an AUDIT_GET" "$refused" audit set-packed
+attempt 95 "labelled root sending AUDIT_GET" ok audit get
+expect_eq "$(tool tamper audit set)" ok "host root sending AUDIT_SET"
+expect_match "$(cat "$T_LOG")" "container 95: refused pid [0-9]+ a change of the kernel's audit configuration" \
+	"audit configuration refusal logged"
+
 attempt 93 "labelled root loading a module (finit_module)" "$refused" finit-module
 attempt 93 "labelled root loading a module (init_module)" "$refused" init-module
 attempt 93 "labelled root loading a kprobe BPF program" "$refused" bpf-kprobe
