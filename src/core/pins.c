@@ -255,11 +255,21 @@ int pins_verify(const char *pin_path, char *why, size_t why_len)
 		free(snap);
 		return r;
 	}
-	if (snap->recorded_count < 0 && snap->pinned_count > 0)
-		log_warning("%s holds pins but no record of them (a canisterd before this "
-			    "version pinned them?): checked only that the pinned links use the "
-			    "pinned maps",
-			    pin_path);
+	/*
+	 * Pins without a record cannot be vouched for: removing the record and
+	 * the links is all it takes to slip in a map of one's own.  Pins of a
+	 * canisterd before the record cannot be adopted anyway (the labels
+	 * map's flags changed with it), so nothing is lost by refusing.
+	 */
+	if (snap->recorded_count < 0 && snap->pinned_count > 0) {
+		snprintf(why, why_len,
+			 "%s holds pins but no record of them (%s is gone): canisterd cannot "
+			 "tell its own pins from pins put there by someone else, and would adopt "
+			 "them (`canisterd --unload` discards every pin and label)",
+			 pin_path, CANISTER_PIN_RECORD);
+		free(snap);
+		return -EEXIST;
+	}
 	snprintf(record.pin_path, sizeof(record.pin_path), "%s", pin_path);
 	memcpy(record.entries, snap->pinned, snap->pinned_count * sizeof(snap->pinned[0]));
 	record.count = snap->pinned_count;

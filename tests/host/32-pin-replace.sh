@@ -60,7 +60,15 @@ fake=$(tool bpf-attack id-of "$T_PIN/labels")
 start_refused "the pin labels holds map id $fake, but canisterd pinned map id $labels there: it was replaced" \
 	"restart on a swapped pin with no links left"
 
-# 4. A pin canisterd never made, and a pin of its gone.
+# 4. Record and links removed, then a swap: no record is no vouching (adopted with a warning before).
+"$CANISTERD" --unload -c "$T_CONF" >/dev/null || fail "--unload"
+start_daemon
+stop_daemon
+rm -f "$T_PIN"/links/* "$T_PIN/pinned"
+tool bpf-attack mimic "$T_PIN/labels" >/dev/null || fail "the fourth swap"
+start_refused "holds pins but no record of them" "restart on pins with no record and no links"
+
+# 5. A pin canisterd never made, and a pin of its gone.
 "$CANISTERD" --unload -c "$T_CONF" >/dev/null || fail "--unload"
 start_daemon
 stop_daemon
