@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <linux/bpf.h>
 #include <linux/kexec.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,6 +185,17 @@ static int fs_op(int argc, char **argv)
 		return result(umount2(a, MNT_DETACH));
 	if (strcmp(op, "mount-tmpfs") == 0)
 		return result(mount("none", a, "tmpfs", 0, NULL));
+	if (strcmp(op, "make-shared") == 0)
+		return result(mount(NULL, a, NULL, MS_SHARED, NULL));
+	/*
+	 * A mount namespace of its own that keeps the host's propagation (no
+	 * make-private, as unshare(1) would do): a change on a shared mount
+	 * reaches the host's namespace without passing an LSM hook there.
+	 */
+	if (strcmp(op, "unshare-mount-tmpfs") == 0)
+		return result(unshare(CLONE_NEWNS) ?: mount("none", a, "tmpfs", 0, NULL));
+	if (strcmp(op, "unshare-umount") == 0)
+		return result(unshare(CLONE_NEWNS) ?: umount2(a, MNT_DETACH));
 	if (strcmp(op, "mount-bpf") == 0)
 		return result(mount("none", a, "bpf", 0, NULL));
 	if (strcmp(op, "bind") == 0)

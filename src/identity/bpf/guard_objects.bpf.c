@@ -107,6 +107,30 @@ static __always_inline bool in_canisterd_mnt_ns(void)
 	return BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum) == canisterd_mnt_ns;
 }
 
+/* mount(2) flags that only change a mount's propagation type. */
+#define MS_PROPAGATION (MS_SHARED_FLAG | MS_PRIVATE_FLAG | MS_SLAVE_FLAG | MS_UNBINDABLE_FLAG)
+#define MS_UNBINDABLE_FLAG (1 << 17)
+#define MS_PRIVATE_FLAG (1 << 18)
+#define MS_SLAVE_FLAG (1 << 19)
+#define MS_SHARED_FLAG (1 << 20)
+
+/*
+ * A mount with peers (a peer group id) propagates what is mounted on it or
+ * unmounted from it to every peer, and the copies pass no LSM hook.  A
+ * container that made a mount namespace of its own with unshare(CLONE_NEWNS)
+ * and kept the host's shared mounts (as systemd makes them) would mount over
+ * /sys or /run, or unmount /sys with its bpffs, in canisterd's namespace.
+ */
+static __always_inline bool mount_shared(struct vfsmount *mnt)
+{
+	struct mount *m;
+
+	if (!mnt)
+		return false;
+	m = (struct mount *)((void *)mnt - bpf_core_field_offset(struct mount, mnt));
+	return BPF_CORE_READ(m, mnt_group_id) != 0;
+}
+
 /*
  * 6.15 gave security_bpf() a fourth argument (bool kernel), so the previous
  * programs' verdict is not read here: BPF LSM stops at the first program that
@@ -262,8 +286,11 @@ int BPF_PROG(canister_guard_sb_mount, const char *dev_name, const struct path *p
 		return ret;
 	if (on_pins_fs(path))
 		return deny_labelled(CANISTER_GUARD_MOUNT);
-	if (!in_canisterd_mnt_ns())
-		return 0;
+	if (!in_canisterd_mnt_ns()) {
+		/* make-private, make-rslave and the like: what runtimes do first. */
+		if (flags & MS_PROPAGATION || !mount_shared(BPF_CORE_READ(path, mnt)))
+			return 0;
+	}
 	return deny_container(CANISTER_GUARD_MOUNT);
 }
 
@@ -292,7 +319,7 @@ int BPF_PROG(canister_guard_move_mount, const struct path *from_path, const stru
 		return ret;
 	if (on_pins_fs(from_path) || on_pins_fs(to_path))
 		return deny_labelled(CANISTER_GUARD_MOVE_MOUNT);
-	if (!in_canisterd_mnt_ns())
+	if (!in_canisterd_mnt_ns() && !mount_shared(BPF_CORE_READ(to_path, mnt)))
 		return 0;
 	return deny_container(CANISTER_GUARD_MOVE_MOUNT);
 }
@@ -304,7 +331,7 @@ int BPF_PROG(canister_guard_sb_umount, struct vfsmount *mnt, int flags, int ret)
 		return ret;
 	if (BPF_CORE_READ(mnt, mnt_sb, s_dev) == pins_dev)
 		return deny_labelled(CANISTER_GUARD_UMOUNT);
-	if (!in_canisterd_mnt_ns())
+	if (!in_canisterd_mnt_ns() && !mount_shared(mnt))
 		return 0;
 	return deny_container(CANISTER_GUARD_UMOUNT);
 }

@@ -89,6 +89,19 @@ attempt "$refused" "tmpfs over the pin directory from another mount namespace" \
 	unshare -m bpf-attack fs mount-tmpfs "$T_PIN"
 attempt "$refused" "unmounting the bpffs in another mount namespace" \
 	unshare -m bpf-attack fs umount /sys/fs/bpf
+# A namespace of its own that kept the host's shared mounts (systemd makes / shared): what is
+# mounted on a shared mount, or unmounted from it, would propagate into canisterd's namespace.
+mkdir -p "$T_TMP/shared"
+mount -t tmpfs none "$T_TMP/shared" || fail "host root cannot mount a tmpfs"
+[ "$(bpf-attack fs make-shared "$T_TMP/shared")" = ok ] || fail "cannot make $T_TMP/shared shared"
+mkdir -p "$T_TMP/shared/sub"
+attempt "$refused" "a tmpfs onto a shared mount from a namespace of its own" \
+	bpf-attack fs unshare-mount-tmpfs "$T_TMP/shared/sub"
+grep -q " $T_TMP/shared/sub " /proc/self/mountinfo && fail "a container's tmpfs propagated to the host"
+attempt "$refused" "unmounting a shared mount from a namespace of its own" \
+	bpf-attack fs unshare-umount "$T_TMP/shared"
+grep -q " $T_TMP/shared " /proc/self/mountinfo || fail "a container's unmount propagated to the host"
+umount "$T_TMP/shared"
 # In a mount namespace of its own a container still mounts what it likes, beside the pins.
 attempt ok "a tmpfs in its own mount namespace" \
 	unshare -m sh -c "mount -t tmpfs none '$T_TMP/m' && echo ok"
