@@ -151,10 +151,13 @@ int BPF_PROG(canister_guard_bpf, int cmd, union bpf_attr *attr, unsigned int siz
 		id = BPF_CORE_READ(attr, prog_id);
 		break;
 	case BPF_LINK_GET_FD_BY_ID:
-		/* Links have no object hook: by id is refused here, by pin on the inode. */
-		kind = CANISTER_GUARDED_LINK;
-		id = BPF_CORE_READ(attr, link_id);
-		break;
+		/*
+		 * Links have no object hook: by id is refused here, by pin on the
+		 * inode.  Every link, not only the guarded ones: a link's id is
+		 * known (ids count up) before canisterd can add it to the guarded
+		 * map, and nothing a container does needs another's link.
+		 */
+		return deny_labelled(CANISTER_GUARD_BPF_ID);
 	default:
 		return 0;
 	}
