@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef SYS_pidfd_open
@@ -264,6 +265,37 @@ static int do_bpf_load(unsigned int type)
 static int dispatch(int argc, char **argv);
 
 /*
+ * Refused actions of six different hooks against canisterd, @rounds times
+ * each, as fast as it can: the guard's record budget is per container, not
+ * per hook.  Prints how many of them were refused and the milliseconds taken.
+ */
+static int do_cycle(int rounds, pid_t pid)
+{
+	char proc[64];
+	struct timespec start, end;
+	int refused = 0;
+
+	snprintf(proc, sizeof(proc), "/proc/%d/oom_score_adj", (int)pid);
+	quiet = 1;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (int i = 0; i < rounds; i++) {
+		int fd = open(proc, O_WRONLY | O_CLOEXEC);
+
+		refused += do_sched(pid) + do_prlimit(pid) + do_sigio(pid) + do_pidfd_getfd(pid);
+		refused += fd < 0;
+		if (fd >= 0)
+			close(fd);
+		refused += iopl(3) < 0;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	quiet = 0;
+	printf("%d %ld\n", refused,
+	       (long)((end.tv_sec - start.tv_sec) * 1000 +
+		      (end.tv_nsec - start.tv_nsec) / 1000000));
+	return 0;
+}
+
+/*
  * Sends the kernel's audit socket AUDIT_SET with an empty mask (it changes
  * nothing when allowed), after an AUDIT_GET in the same datagram when
  * @packed: the guard must judge every message, not the first.  "get" sends
@@ -334,6 +366,8 @@ static int dispatch(int argc, char **argv)
 		return report(
 			fd < 0 ? -1 : fanotify_mark(fd, FAN_MARK_ADD, FAN_OPEN, AT_FDCWD, argv[2]));
 	}
+	if (!strcmp(action, "cycle") && argc == 4)
+		return do_cycle(atoi(argv[2]), (pid_t)atoi(argv[3]));
 	if (!strcmp(action, "audit") && argc == 3)
 		return do_audit(argv[2]);
 	if (!strcmp(action, "map-write") && argc == 3)
