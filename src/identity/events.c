@@ -149,7 +149,7 @@ static void handle_no_room(struct canisterd *d, const struct canister_event *eve
 		.res = 0,
 	};
 	uint64_t used, capacity;
-	char reason[160];
+	char reason[224];
 	int n;
 
 	labels_room(&used, &capacity);
@@ -163,6 +163,12 @@ static void handle_no_room(struct canisterd *d, const struct canister_event *eve
 	else
 		snprintf(reason + n, sizeof(reason) - n,
 			 "the process that entered the container by setns runs unlabelled");
+	/* The programs report 16 a second per container; the first of a second counts the rest. */
+	if (event->detail) {
+		n = (int)strlen(reason);
+		snprintf(reason + n, sizeof(reason) - n,
+			 " (and %u more in the second before, folded)", event->detail);
+	}
 	rec.reason = reason;
 	record_op(d, event->ktime_ns, &rec);
 	log_error("container %" PRIu64 ": pid %u%s: %s", (uint64_t)event->contid, event->tgid,

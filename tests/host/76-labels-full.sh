@@ -29,7 +29,9 @@ expect_eq "$(bpftool -j map show pinned "$T_PIN/labels" | jq -r .max_entries)" 1
 # shellcheck disable=SC2317,SC2046 # called from the EXIT trap; one pid a word
 kill_children() { [ ! -s "$T_TMP/pids" ] || kill $(cat "$T_TMP/pids") 2>/dev/null; }
 trap 'kill_children; t_cleanup' EXIT
-cn run --id 9 -- sh -c "for i in \$(seq 20); do sleep 60 & echo \$! >>$T_TMP/pids; done; echo >$T_TMP/forked; wait" \
+# Then 300 short-lived children in a burst: each is counted, but the records come at a bounded
+# rate (one record per unlabelled child before, 300 of them in about a second).
+cn run --id 9 -- sh -c "for i in \$(seq 20); do sleep 60 & echo \$! >>$T_TMP/pids; done; for i in \$(seq 300); do (:) & done; echo >$T_TMP/forked; wait" \
 	>"$T_TMP/run.out" 2>&1 &
 runner=$!
 wait_for_file "$T_TMP/forked"
@@ -42,6 +44,11 @@ wait_until "warning about unlabelled processes" warned
 expect_record 'op=inherit opid=[0-9]+ contid=9 old-contid=-1 errno=ENOSPC reason=[0-9A-F]+ res=0' "inherit record"
 records=$(grep -c 'op=inherit' "$T_AUDIT")
 [ "$records" -ge 5 ] || fail "only $records op=inherit records"
+burst() { [ "$(cn status --json | jq -r .counters.inherit_failed)" -ge 305 ]; }
+wait_until "the burst counted" burst
+counted=$(cn status --json | jq -r .counters.inherit_failed)
+records=$(grep -c 'op=inherit' "$T_AUDIT")
+[ "$records" -lt $((counted / 2)) ] || fail "$records op=inherit records for $counted unlabelled children"
 used=$(cn status --json | jq -r .counters.labels_used)
 expect_eq "$used" 16 "labels_used at the limit"
 

@@ -2,6 +2,7 @@
 /* canister: lsm mode only; refuses a labelled process a fork whose child the labels map cannot
  * hold. */
 #include "maps.bpf.h"
+#include "no_room.bpf.h"
 #include <bpf/bpf_tracing.h>
 
 char LICENSE[] SEC("license") = "GPL";
@@ -43,7 +44,7 @@ int BPF_PROG(canister_fork_room, struct task_struct *task, unsigned long clone_f
 		return 0;
 	if (!room || !room_reserve()) {
 		stat_inc(CANISTER_STAT_FORK_REFUSED);
-		emit(CANISTER_EV_FORK_REFUSED, tgid, 0, 0, label->contid);
+		emit_no_room(CANISTER_EV_FORK_REFUSED, tgid, 0, label->contid);
 		return -ENOSPC;
 	}
 	room->reserved = 1;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* canister: keeps the contid of every thread group, inherited at fork and removed at exit. */
 #include "maps.bpf.h"
+#include "no_room.bpf.h"
 #include <bpf/bpf_tracing.h>
 
 char LICENSE[] SEC("license") = "GPL";
@@ -87,7 +88,7 @@ int BPF_PROG(canister_fork, struct task_struct *parent, struct task_struct *chil
 	if (labels_add(child_tgid, &label, reserved)) {
 		watch_end(watched, NULL);
 		stat_inc(CANISTER_STAT_INHERIT_FAILED);
-		emit(CANISTER_EV_INHERIT_FAILED, child_tgid, parent_tgid, 0, label.contid);
+		emit_no_room(CANISTER_EV_INHERIT_FAILED, child_tgid, parent_tgid, label.contid);
 		return 0;
 	}
 	census_add(label.contid, 1);

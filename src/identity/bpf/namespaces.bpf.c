@@ -2,6 +2,7 @@
 /* canister: namespace changes of labelled processes, and processes entering a container by setns.
  */
 #include "maps.bpf.h"
+#include "no_room.bpf.h"
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
 
@@ -132,7 +133,7 @@ static __always_inline void join_check(void)
 	label.contid = entry->contid;
 	if (labels_add(tgid, &label, false)) {
 		stat_inc(CANISTER_STAT_INHERIT_FAILED);
-		emit(CANISTER_EV_INHERIT_FAILED, tgid, 0, 0, entry->contid);
+		emit_no_room(CANISTER_EV_INHERIT_FAILED, tgid, 0, entry->contid);
 		return;
 	}
 	census_add(entry->contid, 1);
