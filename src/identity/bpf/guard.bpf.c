@@ -6,18 +6,8 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-#define PTRACE_MODE_NOAUDIT 0x04
-
 /* Set by canisterd before load. */
 const volatile __u32 canisterd_tgid;
-
-static __always_inline struct canister_label *current_label(__u32 *ret_tgid)
-{
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
-
-	*ret_tgid = tgid;
-	return bpf_map_lookup_elem(&labels, &tgid);
-}
 
 SEC("lsm/task_kill")
 int BPF_PROG(canister_guard_task_kill, struct task_struct *target, struct kernel_siginfo *info,

@@ -9,7 +9,6 @@ char LICENSE[] SEC("license") = "GPL";
 
 #define FMODE_WRITE 0x2
 #define MAY_WRITE 0x2
-#define PTRACE_MODE_NOAUDIT 0x04
 #define KERNFS_DIR 0x0001
 #define PROC_SUPER_MAGIC 0x9fa0
 #define SYSFS_MAGIC 0x62656572
@@ -59,19 +58,6 @@ struct {
 struct kernfs_node___v61 {
 	struct kernfs_node *parent;
 } __attribute__((preserve_access_index));
-
-/* The label of current when it is in a container; delegated host processes are not. */
-static __always_inline struct canister_label *contained(__u32 *ret_tgid)
-{
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
-	struct canister_label *label;
-
-	*ret_tgid = tgid;
-	label = bpf_map_lookup_elem(&labels, &tgid);
-	if (!label || label->contid == CANISTER_CONTID_UNSET)
-		return 0;
-	return label;
-}
 
 static __always_inline struct task_struct *canisterd_task(void)
 {

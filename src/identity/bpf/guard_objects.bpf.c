@@ -33,14 +33,6 @@ static __always_inline bool is_guarded(__u32 kind, __u64 id)
 	return bpf_map_lookup_elem(&guarded, &key) != NULL;
 }
 
-static __always_inline struct canister_label *current_label(__u32 *ret_tgid)
-{
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
-
-	*ret_tgid = tgid;
-	return bpf_map_lookup_elem(&labels, &tgid);
-}
-
 /*
  * Refuses @hook if the caller is labelled (@in_container: and in a container,
  * not a delegated orchestrator on the host): counted, and recorded with its
