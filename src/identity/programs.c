@@ -404,20 +404,29 @@ int programs_load_fork_room(struct canisterd *d, char *why, size_t why_len)
 	int r;
 
 	skel = fork_room_bpf__open();
-	r = skel ? prepare(pin_path, skel->obj, skel->maps.labels, why, why_len) : -errno;
-	if (!skel)
+	if (!skel) {
+		r = -errno;
 		snprintf(why, why_len, "cannot open the fork_room BPF object: %s", strerror(-r));
-	else if (r == 0 && (r = fork_room_bpf__load(skel)) != 0)
+		return r;
+	}
+	r = prepare(pin_path, skel->obj, skel->maps.labels, why, why_len);
+	if (r < 0)
+		goto fail;
+	r = fork_room_bpf__load(skel);
+	if (r) {
 		snprintf(why, why_len,
 			 "the kernel refused to load the lsm programs that keep room for labels "
 			 "(lsm/task_alloc, lsm/task_free): %s",
 			 strerror(-r));
-	else if (r == 0)
-		r = loader_attach_all(pin_path, skel->obj, why, why_len);
-	if (r == 0)
-		programs.fork_room = skel;
-	else
-		fork_room_bpf__destroy(skel);
+		goto fail;
+	}
+	r = loader_attach_all(pin_path, skel->obj, why, why_len);
+	if (r < 0)
+		goto fail;
+	programs.fork_room = skel;
+	return 0;
+fail:
+	fork_room_bpf__destroy(skel);
 	return r;
 }
 
