@@ -242,6 +242,17 @@ expect_record()
 	fail "$2: no record matching '$1' within ${3:-$T_WAIT} s"
 }
 
+# tamper_as ID WHAT EXPECTED TAMPER-ARGS...: tests/tools/tamper run as the
+# root of container ID prints EXPECTED ("ok", or "refused: ..."), or the case
+# fails naming WHAT.
+tamper_as()
+{
+	ta_id=$1 ta_what=$2 ta_expected=$3
+	shift 3
+	ta_got=$(cn run --id "$ta_id" -- tamper "$@" 2>&1)
+	expect_eq "$ta_got" "$ta_expected" "$ta_what"
+}
+
 # no_record PATTERN WHAT: the audit log has no line matching PATTERN.
 no_record()
 {

@@ -28,25 +28,16 @@ expect_match "$(cn status)" '^mode: lsm$' "mode"
 D=$T_DAEMON_PID
 refused="refused: Operation not permitted"
 
-# attempt ID WHAT EXPECTED TAMPER-ARGS...: tamper run as the root of container ID.
-attempt()
-{
-	at_id=$1 at_what=$2 at_expected=$3
-	shift 3
-	at_got=$(cn run --id "$at_id" -- tamper "$@" 2>&1)
-	expect_eq "$at_got" "$at_expected" "$at_what"
-}
-
 # OOM: canisterd lowers its own score at start, and no container raises it again.
 expect_eq "$(cat /proc/"$D"/oom_score_adj)" -1000 "canisterd's own oom_score_adj"
-attempt 70 "labelled root raising canisterd's oom_score_adj" "$refused" \
+tamper_as 70 "labelled root raising canisterd's oom_score_adj" "$refused" \
 	write /proc/"$D"/oom_score_adj 1000
-attempt 70 "labelled root writing canisterd's oom_adj" "$refused" write /proc/"$D"/oom_adj 15
+tamper_as 70 "labelled root writing canisterd's oom_adj" "$refused" write /proc/"$D"/oom_adj 15
 for task in /proc/"$D"/task/*; do
-	attempt 70 "labelled root writing oom_score_adj of canisterd's thread ${task##*/}" \
+	tamper_as 70 "labelled root writing oom_score_adj of canisterd's thread ${task##*/}" \
 		"$refused" write "$task"/oom_score_adj 1000
 done
-attempt 70 "labelled root renaming canisterd (comm)" "$refused" write /proc/"$D"/comm evil
+tamper_as 70 "labelled root renaming canisterd (comm)" "$refused" write /proc/"$D"/comm evil
 expect_eq "$(cat /proc/"$D"/oom_score_adj)" -1000 "canisterd's oom_score_adj after the attempts"
 # The guard is aimed: a container's own /proc files, and the host, stay writable.
 got=$(cn run --id 70 -- sh -c 'tamper write /proc/$$/oom_score_adj 500')
@@ -54,7 +45,7 @@ expect_eq "$got" ok "labelled root raising its own oom_score_adj"
 tool tamper write /proc/"$D"/oom_score_adj -1000 >/dev/null || fail "host root writing canisterd's oom_score_adj"
 
 # The guard's record of canisterd's task is frozen: no process, the host's root included, writes it.
-attempt 70 "labelled root overwriting the guard's record of canisterd's task" "$refused" \
+tamper_as 70 "labelled root overwriting the guard's record of canisterd's task" "$refused" \
 	map-write daemon_task
 expect_eq "$(tool tamper map-write daemon_task)" "$refused" "host root overwriting it"
 
@@ -67,22 +58,22 @@ got=$(cn run --id 71 -- ionice -c 3 -p "$D" 2>&1)
 expect_match "$got" "Operation not permitted" "labelled root setting canisterd's I/O class to idle"
 got=$(cn run --id 71 -- taskset -p 1 "$D" 2>&1)
 expect_match "$got" "Operation not permitted" "labelled root pinning canisterd to one CPU"
-attempt 71 "labelled root setting canisterd's scheduling policy" "$refused" sched "$D"
-attempt 71 "labelled root setting canisterd's resource limits (prlimit)" "$refused" prlimit "$D"
+tamper_as 71 "labelled root setting canisterd's scheduling policy" "$refused" sched "$D"
+tamper_as 71 "labelled root setting canisterd's resource limits (prlimit)" "$refused" prlimit "$D"
 # pidfd_getfd needs PTRACE_MODE_ATTACH: the guard's ptrace hook covers it.
-attempt 71 "labelled root taking canisterd's fd 0 (pidfd_getfd)" "$refused" pidfd-getfd "$D"
+tamper_as 71 "labelled root taking canisterd's fd 0 (pidfd_getfd)" "$refused" pidfd-getfd "$D"
 got=$(cn run --id 71 -- sh -c 'tamper sched $$; tamper prlimit $$; renice -n 5 -p $$ >/dev/null && echo ok')
 expect_eq "$(echo $got)" "ok ok ok" "labelled root changing its own scheduling and limits"
 
 # fanotify permission events would hold canisterd's opens (its config, its logs) until answered.
-attempt 72 "labelled root marking canisterd's audit log for permission events" "$refused" \
+tamper_as 72 "labelled root marking canisterd's audit log for permission events" "$refused" \
 	fanotify-perm "$T_AUDIT"
-attempt 72 "labelled root marking the root filesystem for permission events" "$refused" \
+tamper_as 72 "labelled root marking the root filesystem for permission events" "$refused" \
 	fanotify-perm-fs /
-attempt 72 "labelled root marking a file for notification only" ok fanotify-notify "$T_AUDIT"
+tamper_as 72 "labelled root marking a file for notification only" ok fanotify-notify "$T_AUDIT"
 
 # An async-I/O signal (F_SETOWN, F_SETSIG) bypasses task_kill; it is refused and recorded.
-attempt 72 "labelled root arming SIGIO toward canisterd" ok sigio "$D"
+tamper_as 72 "labelled root arming SIGIO toward canisterd" ok sigio "$D"
 wait_for_line "$T_LOG" 'container 72: refused pid [0-9]+ an async-I/O signal to canisterd' \
 	"refused async-I/O signal recorded"
 
@@ -92,20 +83,20 @@ mount -t cgroup2 none "$CG2" || fail "cannot mount cgroup2"
 mkdir "$CG2/daemon" "$CG2/trap" || fail "cannot create cgroups"
 echo +pids >"$CG2/cgroup.subtree_control" 2>/dev/null
 echo "$D" >"$CG2/daemon/cgroup.procs" || fail "host root cannot move canisterd into a cgroup"
-attempt 73 "labelled root freezing canisterd's cgroup" "$refused" write "$CG2/daemon/cgroup.freeze" 1
+tamper_as 73 "labelled root freezing canisterd's cgroup" "$refused" write "$CG2/daemon/cgroup.freeze" 1
 expect_match "$(cat "$CG2/daemon/cgroup.events")" "^frozen 0" "canisterd's cgroup stays thawed"
 if [ -e "$CG2/daemon/pids.max" ]; then
-	attempt 73 "labelled root limiting canisterd's cgroup (pids.max)" "$refused" \
+	tamper_as 73 "labelled root limiting canisterd's cgroup (pids.max)" "$refused" \
 		write "$CG2/daemon/pids.max" 1
 	expect_eq "$(cat "$CG2/daemon/pids.max")" max "canisterd's pids.max"
 fi
-attempt 73 "labelled root freezing a cgroup of its own" ok write "$CG2/trap/cgroup.freeze" 1
-attempt 73 "labelled root moving canisterd into a frozen cgroup" "$refused" \
+tamper_as 73 "labelled root freezing a cgroup of its own" ok write "$CG2/trap/cgroup.freeze" 1
+tamper_as 73 "labelled root moving canisterd into a frozen cgroup" "$refused" \
 	write "$CG2/trap/cgroup.procs" "$D"
 expect_match "$(cat /proc/"$D"/cgroup)" "^0::/daemon$" "canisterd's cgroup after the move attempt"
 got=$(cn run --id 73 -- sh -c "tamper write $CG2/daemon/cgroup.procs \$\$")
 expect_eq "$got" "$refused" "labelled root moving itself into canisterd's cgroup"
-attempt 73 "labelled root killing canisterd's cgroup (cgroup.kill)" "$refused" \
+tamper_as 73 "labelled root killing canisterd's cgroup (cgroup.kill)" "$refused" \
 	write "$CG2/daemon/cgroup.kill" 1
 kill -0 "$D" || fail "canisterd died"
 echo "$D" >"$CG2/cgroup.procs" || fail "host root cannot move canisterd back"
@@ -115,12 +106,12 @@ echo 0 >"$CG2/trap/cgroup.freeze"
 mkdir -p "$FZ"
 if mount -t cgroup -o freezer none "$FZ" 2>/dev/null; then
 	mkdir "$FZ/trap" || fail "cannot create a freezer cgroup"
-	attempt 74 "labelled root freezing a v1 cgroup of its own" ok write "$FZ/trap/freezer.state" FROZEN
-	attempt 74 "labelled root moving canisterd into a frozen v1 cgroup" "$refused" \
+	tamper_as 74 "labelled root freezing a v1 cgroup of its own" ok write "$FZ/trap/freezer.state" FROZEN
+	tamper_as 74 "labelled root moving canisterd into a frozen v1 cgroup" "$refused" \
 		write "$FZ/trap/tasks" "$D"
 	expect_eq "$(grep freezer /proc/"$D"/cgroup | cut -d: -f3)" / "canisterd's freezer cgroup"
-	attempt 74 "labelled root setting a v1 release_agent" "$refused" write "$FZ/release_agent" /bin/true
-	attempt 74 "labelled root setting notify_on_release" "$refused" write "$FZ/trap/notify_on_release" 1
+	tamper_as 74 "labelled root setting a v1 release_agent" "$refused" write "$FZ/release_agent" /bin/true
+	tamper_as 74 "labelled root setting notify_on_release" "$refused" write "$FZ/trap/notify_on_release" 1
 	echo THAWED >"$FZ/trap/freezer.state"
 else
 	echo "46-daemon-tamper: cgroup v1 freezer unavailable in this kernel; v1 checks skipped" >&2
@@ -129,7 +120,7 @@ fi
 # A refusal repeated in a loop is counted every time, recorded one by one up to a rate, and the
 # rest is recorded as one count with the next refusal after the second.
 before=$(cn status --json | tr -d ' \n' | sed -n 's/.*"guard_denied":\([0-9]*\).*/\1/p')
-attempt 76 "labelled root rescheduling canisterd 500 times" "$refused" repeat 500 sched "$D"
+tamper_as 76 "labelled root rescheduling canisterd 500 times" "$refused" repeat 500 sched "$D"
 after=$(cn status --json | tr -d ' \n' | sed -n 's/.*"guard_denied":\([0-9]*\).*/\1/p')
 [ "$((after - before))" -ge 500 ] || fail "500 refusals counted as $((after - before))"
 one_by_one=$(grep -c "container 76: refused pid" "$T_LOG")
@@ -172,7 +163,7 @@ denied=$(cn status --json | tr -d ' \n' | sed -n 's/.*"guard_denied":\([0-9]*\).
 stop_daemon
 start_daemon
 D=$T_DAEMON_PID
-attempt 75 "labelled root raising the restarted canisterd's oom_score_adj" "$refused" \
+tamper_as 75 "labelled root raising the restarted canisterd's oom_score_adj" "$refused" \
 	write /proc/"$D"/oom_score_adj 1000
-attempt 75 "labelled root setting the restarted canisterd's limits" "$refused" prlimit "$D"
+tamper_as 75 "labelled root setting the restarted canisterd's limits" "$refused" prlimit "$D"
 stop_daemon

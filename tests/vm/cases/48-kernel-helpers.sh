@@ -23,15 +23,6 @@ trap 'restore_kernel; t_cleanup' EXIT
 start_daemon
 refused="refused: Operation not permitted"
 
-# attempt ID WHAT EXPECTED TAMPER-ARGS...: tamper run as the root of container ID.
-attempt()
-{
-	at_id=$1 at_what=$2 at_expected=$3
-	shift 3
-	at_got=$(cn run --id "$at_id" -- tamper "$@" 2>&1)
-	expect_eq "$at_got" "$at_expected" "$at_what"
-}
-
 # A helper the kernel would start: it says it ran, and with which label.
 cat >"$T_TMP/helper" <<EOF
 #!/bin/sh
@@ -40,7 +31,7 @@ EOF
 chmod 755 "$T_TMP/helper"
 
 # core_pattern: "|/path" runs /path as root for every crash, unlabelled.
-attempt 90 "labelled root setting a core_pattern pipe" "$refused" \
+tamper_as 90 "labelled root setting a core_pattern pipe" "$refused" \
 	write $SYS/core_pattern "|$T_TMP/helper"
 expect_eq "$(cat $SYS/core_pattern)" "$saved_core_pattern" "core_pattern after the attempt"
 cn run --id 90 -- sh -c 'kill -SEGV $$' 2>/dev/null
@@ -50,16 +41,16 @@ cn run --id 90 -- sh -c 'kill -SEGV $$' 2>/dev/null
 for sysctl in modprobe hotplug poweroff_cmd usermodehelper/bset sched_rt_runtime_us panic_on_oops; do
 	[ -e "$SYS/$sysctl" ] || continue
 	value=$(cat "$SYS/$sysctl")
-	attempt 90 "labelled root writing kernel.$sysctl" "$refused" write "$SYS/$sysctl" "$value"
+	tamper_as 90 "labelled root writing kernel.$sysctl" "$refused" write "$SYS/$sysctl" "$value"
 done
 # Namespaced sysctls are the host's while the container shares the namespace (canister run
 # shares them all) ...
-attempt 90 "labelled root writing the host's kernel.hostname" "$refused" write $SYS/hostname canister-48
+tamper_as 90 "labelled root writing the host's kernel.hostname" "$refused" write $SYS/hostname canister-48
 expect_eq "$(hostname)" "$saved_hostname" "host name after the attempt"
 value=$(cat /proc/sys/net/ipv4/ip_forward)
-attempt 90 "labelled root writing the host's net.ipv4.ip_forward" "$refused" \
+tamper_as 90 "labelled root writing the host's net.ipv4.ip_forward" "$refused" \
 	write /proc/sys/net/ipv4/ip_forward "$value"
-attempt 90 "labelled root writing the host's user.max_user_namespaces" "$refused" \
+tamper_as 90 "labelled root writing the host's user.max_user_namespaces" "$refused" \
 	write /proc/sys/user/max_user_namespaces "$(cat /proc/sys/user/max_user_namespaces)"
 # ... and the container's in namespaces of its own.
 got=$(cn run --id 90 -- unshare -u -n -i sh -c 'tamper write /proc/sys/kernel/hostname inner-48
@@ -94,41 +85,41 @@ rm -f /sbin/request-key
 
 # Kernel code: modules (by fd and by buffer) and BPF programs other than socket filters.
 # The kernel's audit configuration: switching it off, deleting rules, locking it.
-attempt 95 "labelled root sending AUDIT_SET" "$refused" audit set
-attempt 95 "labelled root sending AUDIT_SET behind an AUDIT_GET" "$refused" audit set-packed
-attempt 95 "labelled root sending AUDIT_GET" ok audit get
+tamper_as 95 "labelled root sending AUDIT_SET" "$refused" audit set
+tamper_as 95 "labelled root sending AUDIT_SET behind an AUDIT_GET" "$refused" audit set-packed
+tamper_as 95 "labelled root sending AUDIT_GET" ok audit get
 expect_eq "$(tool tamper audit set)" ok "host root sending AUDIT_SET"
 expect_match "$(cat "$T_LOG")" "container 95: refused pid [0-9]+ a change of the kernel's audit configuration" \
 	"audit configuration refusal logged"
 
-attempt 93 "labelled root loading a module (finit_module)" "$refused" finit-module
-attempt 93 "labelled root loading a module (init_module)" "$refused" init-module
-attempt 93 "labelled root loading a kprobe BPF program" "$refused" bpf-kprobe
-attempt 93 "labelled root loading a socket filter" ok bpf-socket-filter
+tamper_as 93 "labelled root loading a module (finit_module)" "$refused" finit-module
+tamper_as 93 "labelled root loading a module (init_module)" "$refused" init-module
+tamper_as 93 "labelled root loading a kprobe BPF program" "$refused" bpf-kprobe
+tamper_as 93 "labelled root loading a socket filter" ok bpf-socket-filter
 expect_eq "$(tool tamper bpf-kprobe)" ok "host root loading a kprobe BPF program"
 
 # What lockdown=integrity forbids: raw memory and I/O ports.
-attempt 93 "labelled root opening /dev/mem for writing" "$refused" open-write /dev/mem
-attempt 93 "labelled root raising its I/O privilege level (iopl)" "$refused" iopl
+tamper_as 93 "labelled root opening /dev/mem for writing" "$refused" open-write /dev/mem
+tamper_as 93 "labelled root raising its I/O privilege level (iopl)" "$refused" iopl
 expect_eq "$(tool tamper iopl)" ok "host root raising its I/O privilege level"
 
 # /proc/sysrq-trigger ('e', 'i', 'f' end canisterd past task_kill), and sysfs: uevent helper,
 # module parameters, suspend.
-attempt 94 "labelled root writing /proc/sysrq-trigger" "$refused" write /proc/sysrq-trigger h
+tamper_as 94 "labelled root writing /proc/sysrq-trigger" "$refused" write /proc/sysrq-trigger h
 if [ -e /sys/kernel/uevent_helper ]; then
-	attempt 94 "labelled root setting the uevent helper" "$refused" \
+	tamper_as 94 "labelled root setting the uevent helper" "$refused" \
 		write /sys/kernel/uevent_helper "$T_TMP/helper"
 	expect_eq "$(cat /sys/kernel/uevent_helper)" "" "uevent_helper after the attempt"
 fi
 value=$(cat /sys/module/printk/parameters/time)
-attempt 94 "labelled root writing a module parameter" "$refused" \
+tamper_as 94 "labelled root writing a module parameter" "$refused" \
 	write /sys/module/printk/parameters/time "$value"
-attempt 94 "labelled root opening /sys/power/state for writing" "$refused" open-write /sys/power/state
+tamper_as 94 "labelled root opening /sys/power/state for writing" "$refused" open-write /sys/power/state
 
 # binfmt_misc: an interpreter registered here runs for matching execs, the host's too.
 mkdir -p "$BINFMT"
 if mount -t binfmt_misc none "$BINFMT" 2>/dev/null; then
-	attempt 94 "labelled root registering a binfmt_misc interpreter" "$refused" \
+	tamper_as 94 "labelled root registering a binfmt_misc interpreter" "$refused" \
 		write "$BINFMT/register" ":canister48:E::c48::$T_TMP/helper:"
 	[ ! -e "$BINFMT/canister48" ] || fail "the binfmt_misc entry was registered"
 else
@@ -141,7 +132,7 @@ if [ ! -e /dev/pts/ptmx ]; then
 	mount -t devpts devpts /dev/pts || fail "cannot mount devpts for a pseudo-terminal"
 	mounted_pts=1
 fi
-attempt 95 "labelled root typing into a terminal (TIOCSTI)" "$refused" tiocsti
+tamper_as 95 "labelled root typing into a terminal (TIOCSTI)" "$refused" tiocsti
 expect_eq "$(tool tamper tiocsti)" ok "host root typing into a terminal"
 
 expect_match "$(cat "$T_LOG")" "container 90: refused pid [0-9]+ writing a sysctl of the host" \
