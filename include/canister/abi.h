@@ -220,7 +220,7 @@ enum canister_guard_hook {
 	CANISTER_GUARD_MOVE_MOUNT = 14,	 /* move_mount(2) */
 	CANISTER_GUARD_UMOUNT = 15,
 	CANISTER_GUARD_PIVOT_ROOT = 16,
-	CANISTER_GUARD_MODULE = 17,	   /* init_module, finit_module */
+	CANISTER_GUARD_MODULE = 17,	   /* init_module, finit_module, delete_module */
 	CANISTER_GUARD_KEXEC = 18,	   /* kexec_load, kexec_file_load */
 	CANISTER_GUARD_KERNEL_POLICY = 19, /* a policy the kernel reads (IMA's) */
 	/* 20..39: guard_daemon.bpf.c: canisterd's process, ptrace scope, kernel helpers. */
@@ -244,6 +244,8 @@ enum canister_guard_hook {
 	CANISTER_GUARD_TIOCSTI = 37,	    /* typing into a terminal (TIOCSTI, TIOCLINUX) */
 	CANISTER_GUARD_BPF_PROG_LOAD = 38,  /* a BPF program other than a socket filter */
 	CANISTER_GUARD_HELPER_KILL = 39,    /* a signal to a helper canisterd started */
+	CANISTER_GUARD_REBOOT = 40,	    /* reboot(2), kexec: CAP_SYS_BOOT */
+	CANISTER_GUARD_MOUNT_SETATTR = 41,  /* mount_setattr(2) in canisterd's mount namespace */
 };
 
 /* Kinds of struct canister_guarded keys. */

@@ -44,7 +44,7 @@ static const char *const guard_hooks[] = {
 	[CANISTER_GUARD_MOVE_MOUNT] = "a move_mount in canisterd's mount namespace or of its bpffs",
 	[CANISTER_GUARD_UMOUNT] = "an unmount in canisterd's mount namespace or of its bpffs",
 	[CANISTER_GUARD_PIVOT_ROOT] = "pivot_root in canisterd's mount namespace",
-	[CANISTER_GUARD_MODULE] = "a kernel module load",
+	[CANISTER_GUARD_MODULE] = "a kernel module load or unload",
 	[CANISTER_GUARD_KEXEC] = "a kexec image load",
 	[CANISTER_GUARD_KERNEL_POLICY] = "a kernel policy load",
 	[CANISTER_GUARD_DAEMON_SCHED] = "a change of canisterd's scheduling or memory placement",
@@ -68,6 +68,9 @@ static const char *const guard_hooks[] = {
 	[CANISTER_GUARD_TIOCSTI] = "typing into a terminal (TIOCSTI, TIOCLINUX)",
 	[CANISTER_GUARD_BPF_PROG_LOAD] = "loading a BPF program",
 	[CANISTER_GUARD_HELPER_KILL] = "a signal to a helper of canisterd (audit guardian, plugin)",
+	[CANISTER_GUARD_REBOOT] = "a reboot or kexec of the host",
+	[CANISTER_GUARD_MOUNT_SETATTR] =
+		"changing a mount's attributes in canisterd's mount namespace",
 };
 
 static const char *guard_hook_name(uint32_t hook)

@@ -5,7 +5,9 @@
 #include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/bpf.h>
+#include <linux/mount.h>
 #include <linux/netlink.h>
+#include <linux/reboot.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -27,6 +29,9 @@
 #endif
 #ifndef SYS_pidfd_getfd
 #define SYS_pidfd_getfd 438
+#endif
+#ifndef SYS_mount_setattr
+#define SYS_mount_setattr 442
 #endif
 #define KEY_SPEC_PROCESS_KEYRING -2
 
@@ -222,6 +227,34 @@ static int do_finit_module(void)
 	return report((int)syscall(SYS_finit_module, fd, "", 0));
 }
 
+/* Ctrl-Alt-Del handling: the reboot(2) command that needs CAP_SYS_BOOT and changes least. */
+static int do_reboot_cad(const char *onoff)
+{
+	unsigned int cmd =
+		!strcmp(onoff, "on") ? LINUX_REBOOT_CMD_CAD_ON : LINUX_REBOOT_CMD_CAD_OFF;
+
+	return report(
+		(int)syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, cmd, NULL));
+}
+
+/* O_NONBLOCK: an unload that is allowed does not wait for the module's users. */
+static int do_delete_module(const char *name)
+{
+	return report((int)syscall(SYS_delete_module, name, O_NONBLOCK));
+}
+
+/* Makes the mount at @path read-only, or (with "rw") writable again. */
+static int do_mount_setattr(const char *path, const char *how)
+{
+	struct mount_attr attr = { 0 };
+
+	if (!strcmp(how, "rw"))
+		attr.attr_clr = MOUNT_ATTR_RDONLY;
+	else
+		attr.attr_set = MOUNT_ATTR_RDONLY;
+	return report((int)syscall(SYS_mount_setattr, AT_FDCWD, path, 0, &attr, sizeof(attr)));
+}
+
 static int do_init_module(void)
 {
 	static char image[64] = "not a module";
@@ -403,11 +436,19 @@ static int dispatch(int argc, char **argv)
 		return do_bpf_load(BPF_PROG_TYPE_KPROBE);
 	if (!strcmp(action, "bpf-socket-filter"))
 		return do_bpf_load(BPF_PROG_TYPE_SOCKET_FILTER);
+	if (!strcmp(action, "reboot-cad") && argc == 3)
+		return do_reboot_cad(argv[2]);
+	if (!strcmp(action, "delete-module") && argc == 3)
+		return do_delete_module(argv[2]);
+	if (!strcmp(action, "mount-setattr") && argc == 4)
+		return do_mount_setattr(argv[2], argv[3]);
 	fprintf(stderr, "usage: tamper [repeat N] ACTION ...; ACTION is one of\n"
 			"       tamper write FILE VALUE | open-write FILE | map-write NAME | iopl\n"
 			"       tamper fanotify-perm|fanotify-perm-fs|fanotify-notify PATH\n"
 			"       tamper prlimit|sched|sigio|pidfd-getfd PID\n"
 			"       tamper traceme|tiocsti|request-key|finit-module|init-module|"
-			"module-request|bpf-kprobe|bpf-socket-filter\n");
+			"module-request|bpf-kprobe|bpf-socket-filter\n"
+			"       tamper reboot-cad on|off | delete-module NAME | mount-setattr PATH "
+			"ro|rw\n");
 	return 2;
 }

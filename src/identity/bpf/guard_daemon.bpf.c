@@ -552,6 +552,43 @@ int BPF_PROG(canister_guard_module_request, char *kmod_name, int ret)
 }
 
 /*
+ * reboot(2) and delete_module(2) have no hook of their own, but both ask for
+ * a capability of the initial user namespace, which a container root that
+ * shares it holds: a reboot ends canisterd with the host, an unload takes away
+ * kernel code canister relies on (unix_diag, by which canisterd identifies
+ * its callers).  Module loads and kexec ask for the same two first, so they
+ * are refused here too, before the hooks that judge what they load
+ * (guard_objects.bpf.c), which stay for callers that pass this one.  Only
+ * current's own credentials are judged (capable() asks with them); a check
+ * that is only a probe (CAP_OPT_NOAUDIT) is refused without a record.
+ */
+#define CAP_SYS_MODULE 16
+#define CAP_SYS_BOOT 22
+#define CAP_OPT_NOAUDIT 0x2
+/* The initial user namespace's inode number (PROC_USER_INIT_INO), fixed since Linux 3.8. */
+#define USER_NS_INIT_INO 0xEFFFFFFDU
+
+SEC("lsm/capable")
+int BPF_PROG(canister_guard_capable, const struct cred *cred, struct user_namespace *ns, int cap,
+	     unsigned int opts, int ret)
+{
+	struct task_struct *task;
+	struct canister_label *label;
+	__u32 tgid;
+
+	if (ret || (cap != CAP_SYS_BOOT && cap != CAP_SYS_MODULE))
+		return ret;
+	task = bpf_get_current_task_btf();
+	if (BPF_CORE_READ(ns, ns.inum) != USER_NS_INIT_INO || BPF_CORE_READ(task, cred) != cred ||
+	    !(label = contained(&tgid)))
+		return 0;
+	if (opts & CAP_OPT_NOAUDIT)
+		return -EPERM;
+	return deny(tgid, 0, cap == CAP_SYS_BOOT ? CANISTER_GUARD_REBOOT : CANISTER_GUARD_MODULE,
+		    label->contid);
+}
+
+/*
  * The kernel's audit configuration is canister's too: a container root with
  * CAP_AUDIT_CONTROL in the initial user namespace could switch audit off
  * (auditctl -e 0), delete canister's rules, lock the configuration (-e 2)

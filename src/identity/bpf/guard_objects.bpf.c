@@ -342,6 +342,39 @@ int BPF_PROG(canister_guard_sb_pivotroot, const struct path *old_path, const str
 	return deny_container(CANISTER_GUARD_PIVOT_ROOT);
 }
 
+/*
+ * mount_setattr(2) changes a mount's flags (read-only, noexec, idmapped, its
+ * propagation) and passes no LSM hook: a container in canisterd's mount
+ * namespace would make /var/log or /run read-only under canisterd, and its
+ * records would stop.  Its one check that an LSM sees is may_mount()'s
+ * CAP_SYS_ADMIN over the caller's mount namespace, told apart from every other
+ * CAP_SYS_ADMIN check by the system call in progress (the number is the same
+ * for 64-bit and 32-bit callers: it is one of the unified ones).  A container
+ * in a mount namespace of its own reaches only its own mounts: the kernel
+ * refuses an attached mount of another namespace.
+ */
+#define CAP_SYS_ADMIN 21
+#define NR_MOUNT_SETATTR 442
+#define X32_SYSCALL_BIT 0x40000000
+
+SEC("lsm/capable")
+int BPF_PROG(canister_guard_mount_setattr, const struct cred *cred, struct user_namespace *ns,
+	     int cap, unsigned int opts, int ret)
+{
+	struct task_struct *task;
+	struct pt_regs *regs;
+	long nr;
+
+	if (ret || cap != CAP_SYS_ADMIN)
+		return ret;
+	task = bpf_get_current_task_btf();
+	regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	nr = BPF_CORE_READ(regs, orig_ax) & ~X32_SYSCALL_BIT;
+	if (nr != NR_MOUNT_SETATTR || !in_canisterd_mnt_ns())
+		return 0;
+	return deny_container(CANISTER_GUARD_MOUNT_SETATTR);
+}
+
 static __always_inline __u32 read_file_hook(int id)
 {
 	if (id == READING_MODULE)

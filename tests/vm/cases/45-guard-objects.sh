@@ -106,6 +106,19 @@ umount "$T_TMP/shared"
 attempt ok "a tmpfs in its own mount namespace" \
 	unshare -m sh -c "mount -t tmpfs none '$T_TMP/m' && echo ok"
 
+# mount_setattr(2) passes no LSM hook: a read-only /var/log would silence canisterd.
+mkdir -p "$T_TMP/ro"
+mount -t tmpfs none "$T_TMP/ro" || fail "host root cannot mount a tmpfs"
+attempt "$refused" "mount_setattr read-only in canisterd's mount namespace" \
+	tamper mount-setattr "$T_TMP/ro" ro
+touch "$T_TMP/ro/written" || fail "the mount was made read-only by a container"
+attempt ok "mount_setattr in its own mount namespace" \
+	unshare -m --propagation private tamper mount-setattr "$T_TMP/ro" ro
+touch "$T_TMP/ro/written" || fail "a container's own mount namespace change reached the host"
+expect_eq "$(tool tamper mount-setattr "$T_TMP/ro" ro)" ok "host root mount_setattr read-only"
+expect_eq "$(tool tamper mount-setattr "$T_TMP/ro" rw)" ok "host root mount_setattr read-write"
+umount "$T_TMP/ro"
+
 # Kernel code: modules by fd and by buffer, kexec images.
 attempt "$refused" "finit_module" bpf-attack kernel module-file
 attempt "$refused" "init_module" bpf-attack kernel module-data
@@ -129,7 +142,9 @@ hex()
 	printf '%s' "$1" | od -An -tx1 | tr -d ' \n' | tr a-f A-F
 }
 expect_record "op=guard opid=[0-9]+ contid=71 old-contid=71 errno=EPERM reason=$(hex 'a fd to a canister BPF object by id') res=0\$" "a refusal by id recorded"
-expect_record "op=guard .*contid=71 .*reason=$(hex 'a kernel module load') " "a module refusal recorded"
+expect_record "op=guard .*contid=71 .*reason=$(hex 'a kernel module load or unload') " "a module refusal recorded"
+expect_record "op=guard .*contid=71 .*reason=$(hex "changing a mount's attributes in canisterd's mount namespace") " \
+	"a mount_setattr refusal recorded"
 expect_record "op=guard .*contid=71 .*reason=$(hex "an unmount in canisterd's mount namespace or of its bpffs") " "an unmount refusal recorded"
 expect_match "$(cat "$T_LOG")" 'container 71: refused pid [0-9]+ loading a BPF program' "refusal logged"
 

@@ -98,6 +98,26 @@ tamper_as 93 "labelled root loading a kprobe BPF program" "$refused" bpf-kprobe
 tamper_as 93 "labelled root loading a socket filter" ok bpf-socket-filter
 expect_eq "$(tool tamper bpf-kprobe)" ok "host root loading a kprobe BPF program"
 
+# reboot(2) and delete_module(2) have no hook of their own: refused at their capability check.
+tamper_as 96 "labelled root switching Ctrl-Alt-Del off (reboot(2))" "$refused" reboot-cad off
+expect_eq "$(tool tamper reboot-cad on)" ok "host root switching Ctrl-Alt-Del on (reboot(2))"
+tamper_as 96 "labelled root unloading a module that is not loaded" "$refused" delete-module canister_none
+expect_eq "$(tool tamper delete-module canister_none)" "refused: No such file or directory" \
+	"host root unloading a module that is not loaded"
+if grep -q '^unix_diag ' /proc/modules; then
+	tamper_as 96 "labelled root unloading unix_diag (canisterd's caller check)" "$refused" \
+		delete-module unix_diag
+	grep -q '^unix_diag ' /proc/modules || fail "unix_diag was unloaded by a container"
+fi
+# A capability check of the container's own user namespace is its own business.
+expect_eq "$(cn run --id 96 -- unshare -Urpf --mount-proc tamper reboot-cad off)" \
+	"refused: Invalid argument" \
+	"labelled root switching Ctrl-Alt-Del in a pid and user namespace of its own"
+expect_match "$(cat "$T_LOG")" "container 96: refused pid [0-9]+ a reboot or kexec of the host" \
+	"reboot refusal logged"
+expect_match "$(cat "$T_LOG")" "container 96: refused pid [0-9]+ a kernel module load or unload" \
+	"module unload refusal logged"
+
 # What lockdown=integrity forbids: raw memory and I/O ports.
 tamper_as 93 "labelled root opening /dev/mem for writing" "$refused" open-write /dev/mem
 tamper_as 93 "labelled root raising its I/O privilege level (iopl)" "$refused" iopl
