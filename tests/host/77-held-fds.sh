@@ -3,18 +3,11 @@
 # (the lsm guards refuse getting such an fd, not using one taken before), until it exits.
 . "$(dirname "$0")/../lib/harness.sh"
 
-pids=
-# shellcheck disable=SC2317,SC2086 # called from the EXIT trap; one pid a word
-kill_started() { [ -z "$pids" ] || kill $pids 2>/dev/null; }
-trap 'kill_started; t_cleanup' EXIT
-
-why() { cn status --json | jq -r --argjson pid "$1" '.privileged_scan.processes[] | select(.pid == $pid) | .why'; }
-named() { [ -n "$(why "$1")" ]; }
-not_named() { [ -z "$(why "$1")" ]; }
-tamper_records() { sed -n "s/.* op=tamper opid=$1 contid=[0-9]* old-contid=-1 reason=\([0-9A-F]*\) res=1$/\1/p" "$T_AUDIT"; }
-# The latest, decoded: a scan may have seen the holder while it was still
+why() { scan_why "$@"; }
+named() { scan_named "$@"; }
+not_named() { ! scan_named "$1"; }
+# By the latest record: a scan may have seen the holder while it was still
 # root, before it dropped its privileges, and recorded it so first.
-tamper_record() { tamper_records "$1" | tail -n 1 | xxd -r -p; }
 recorded_as() { [ "$(tamper_record "$1")" = "$2" ]; }
 
 start_daemon
@@ -27,10 +20,10 @@ mkdir -m 1777 "$T_TMP/pub"
 cn run --id 41 -- "$CANISTER_TOOLS/bpf-obj-get" "$T_PIN/labels" \
 	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all \
 	--no-new-privs -- sh -c "echo \$\$ >$T_TMP/pub/holder.pid; exec sleep 120" >/dev/null 2>&1 &
-pids="$pids $!"
+started $!
 wait_for_file "$T_TMP/pub/holder.pid"
 holder=$(cat "$T_TMP/pub/holder.pid")
-pids="$pids $holder"
+started "$holder"
 # The labels map's id, as the holder's own fdinfo says.
 map_id=
 for info in /proc/"$holder"/fdinfo/*; do
@@ -48,10 +41,10 @@ expect_record "op=tamper opid=$holder contid=41 old-contid=-1 reason=[0-9A-F]+ r
 
 # A later scan (one after a labelled exec) still names it, and does not record it again.
 cn run --id 42 -- sh -c "echo \$\$ >$T_TMP/later.pid; exec sleep 120" >/dev/null 2>&1 &
-pids="$pids $!"
+started $!
 wait_for_file "$T_TMP/later.pid"
 later=$(cat "$T_TMP/later.pid")
-pids="$pids $later"
+started "$later"
 wait_until "pid $later named (a scan after it)" named "$later"
 named "$holder" || fail "pid $holder no longer named while it holds the fd"
 [ -z "$(tamper_records "$holder" | uniq -d)" ] || fail "pid $holder recorded twice alike: $(tamper_records "$holder")"
@@ -61,5 +54,4 @@ kill "$holder"
 wait_until "pid $holder no longer named" not_named "$holder"
 
 kill_started
-pids=
 stop_daemon

@@ -3,12 +3,7 @@
 # namespace, neither stalls the trace-mode scanner nor canisterd's stop.
 . "$(dirname "$0")/../lib/harness.sh"
 
-pids=
-# shellcheck disable=SC2317,SC2086 # called from the EXIT trap; one pid a word
-kill_started() { [ -z "$pids" ] || kill $pids 2>/dev/null; }
-trap 'kill_started; t_cleanup' EXIT
-
-named() { cn status --json | jq -e --argjson pid "$1" 'any(.privileged_scan.processes[]; .pid == $pid)' >/dev/null; }
+named() { scan_named "$@"; }
 gone() { ! kill -0 "$1" 2>/dev/null || [ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" = Z ]; }
 
 start_daemon
@@ -17,18 +12,18 @@ start_daemon
 # FUSE filesystem whose server never answers, over canister's pin directory.
 # A scanner that walks /proc/PID/root/PIN_PATH waits on it for good.
 cn run --id 31 -- "$CANISTER_TOOLS/fuse-stall" "$T_PIN" "$T_TMP/stall.pid" >/dev/null 2>&1 &
-pids="$pids $!"
+started $!
 wait_for_file "$T_TMP/stall.pid"
 stall=$(cat "$T_TMP/stall.pid")
-pids="$pids $stall"
+started "$stall"
 grep -q ' fuse.stall ' "/proc/$stall/mountinfo" || fail "no FUSE mount in pid $stall's namespace"
 
 # A labelled exec after it (the scanner looks again soon after each one).
 cn run --id 32 -- sh -c "echo \$\$ >$T_TMP/later.pid; exec sleep 120" >/dev/null 2>&1 &
-pids="$pids $!"
+started $!
 wait_for_file "$T_TMP/later.pid"
 later=$(cat "$T_TMP/later.pid")
-pids="$pids $later"
+started "$later"
 
 # Both are root in the initial user namespace: a scan that finished after
 # they started names them.  A stalled scanner never finishes one.
@@ -38,8 +33,7 @@ age=$(cn status --json | jq -r '.privileged_scan.age_ms')
 [ "$age" -lt 30000 ] || fail "the last scan is $age ms old"
 # The scan judged the stalled namespace from its mountinfo: the pins' bpffs is
 # still mounted there (under the FUSE mount), which errs towards naming it.
-expect_match "$(cn status --json | jq -r --argjson pid "$stall" '.privileged_scan.processes[] | select(.pid == $pid) | .why')" \
-	'pins writable' "why of pid $stall"
+expect_match "$(scan_why "$stall")" 'pins writable' "why of pid $stall"
 
 # The stop is bounded, whatever the scanner is doing.
 kill -TERM "$T_DAEMON_PID"
