@@ -44,10 +44,11 @@ static struct {
 	size_t count;
 } owned;
 
-static void object_seen(enum canister_guarded_kind kind, __u32 id)
+static void object_seen(enum canister_guarded_kind kind, __u32 id, const char *name)
 {
 	struct loader_object object = { .kind = kind, .id = id };
 
+	snprintf(object.name, sizeof(object.name), "%s", name ? name : "");
 	if (seen.count < ARRAY_SIZE(seen.objects))
 		seen.objects[seen.count++] = object;
 	else
@@ -65,7 +66,7 @@ static void link_seen(struct bpf_link *link, const char *name)
 	__u32 len = sizeof(info);
 
 	if (bpf_obj_get_info_by_fd(bpf_link__fd(link), &info, &len) == 0) {
-		object_seen(CANISTER_GUARDED_LINK, info.id);
+		object_seen(CANISTER_GUARDED_LINK, info.id, name);
 		pins_note_link(name, info.id);
 	} else {
 		log_error("cannot read a link's id (%s); it is not guarded", strerror(errno));
@@ -86,7 +87,7 @@ static void bpf_object_seen(struct bpf_object *obj)
 
 		if (bpf_map__fd(map) < 0 || bpf_obj_get_info_by_fd(bpf_map__fd(map), &info, &len))
 			continue;
-		object_seen(CANISTER_GUARDED_MAP, info.id);
+		object_seen(CANISTER_GUARDED_MAP, info.id, bpf_map__name(map));
 		if (pin && bpf_map__is_pinned(map))
 			pins_note_map(strrchr(pin, '/') ? strrchr(pin, '/') + 1 : pin, info.id);
 	}
@@ -97,7 +98,7 @@ static void bpf_object_seen(struct bpf_object *obj)
 
 		if (bpf_program__fd(prog) >= 0 &&
 		    !bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len))
-			object_seen(CANISTER_GUARDED_PROG, info.id);
+			object_seen(CANISTER_GUARDED_PROG, info.id, bpf_program__name(prog));
 	}
 }
 
@@ -107,6 +108,12 @@ void loader_watch_objects(loader_object_fn watch, void *ctx)
 	seen.watch_ctx = ctx;
 	for (size_t i = 0; watch && i < seen.count; i++)
 		watch(&seen.objects[i], ctx);
+}
+
+size_t loader_objects(struct loader_object *ret, size_t max)
+{
+	memcpy(ret, seen.objects, (seen.count < max ? seen.count : max) * sizeof(*ret));
+	return seen.count;
 }
 
 bool loader_object_is_ours(const struct loader_object *object)

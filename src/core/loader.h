@@ -37,6 +37,7 @@ int loader_attach_all(const char *pin_path, struct bpf_object *obj, char *why, s
 struct loader_object {
 	__u32 kind;
 	__u32 id;
+	char name[24]; /* the map's or program's name, the link's pin name; cut */
 };
 typedef void (*loader_object_fn)(const struct loader_object *object, void *ctx);
 
@@ -47,6 +48,12 @@ typedef void (*loader_object_fn)(const struct loader_object *object, void *ctx);
  * object's first attach, a link as it is attached).  NULL stops the calls.
  */
 void loader_watch_objects(loader_object_fn watch, void *ctx);
+
+/*
+ * loader_objects() - copy up to @max of this run's objects to @ret, in the
+ * order they were seen.  Returns how many there are (may exceed @max).
+ */
+size_t loader_objects(struct loader_object *ret, size_t max);
 
 /* loader_object_is_ours() - whether this run loaded or attached @object. */
 bool loader_object_is_ours(const struct loader_object *object);

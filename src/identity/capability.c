@@ -16,6 +16,7 @@
 #include "identity/register.h"
 #include "identity/requests.h"
 #include "identity/status.h"
+#include "identity/tamper.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -114,7 +115,15 @@ fail:
 /*
  * Processes the scanner found able to change labels are recorded as it finds
  * them, not when someone asks: canister's log is written from this thread.
+ * In lsm mode the guards refuse what such processes could do, so only an fd
+ * held to canister's objects is an alarm there: the guards refuse getting
+ * one, not using one taken before.
  */
+static bool alarming(const struct canisterd *d, const struct capscan_finding *finding)
+{
+	return d->mode != DAEMON_MODE_LSM || (finding->reasons & TAMPER_HELD);
+}
+
 static void record_findings(struct canisterd *d)
 {
 	struct capscan_finding findings[16];
@@ -123,8 +132,7 @@ static void record_findings(struct canisterd *d)
 
 	do {
 		count = capscan_take_findings(findings, 16, &dropped);
-		/* In lsm mode the guards refuse what these processes could do: no alarm. */
-		for (unsigned int i = 0; i < count && d->mode != DAEMON_MODE_LSM; i++) {
+		for (unsigned int i = 0; i < count; i++) {
 			struct canister_op_record rec = {
 				.op = CANISTER_CONTAINER_OP_TAMPER,
 				.opid = findings[i].pid,
@@ -134,11 +142,13 @@ static void record_findings(struct canisterd *d)
 				.res = 1,
 			};
 
+			if (!alarming(d, &findings[i]))
+				continue;
 			record_op(d, 0, &rec);
 			log_warning("container %" PRIu64 ": pid %d could change labels: %s",
 				    findings[i].contid, (int)findings[i].pid, findings[i].why);
 		}
-		if (dropped && d->mode != DAEMON_MODE_LSM)
+		if (dropped)
 			log_warning("%" PRIu64 " more processes able to change labels were found "
 				    "than could be recorded at once; canister status counts them",
 				    dropped);

@@ -2,7 +2,10 @@
 /* canisterd: a thread that reads the capabilities of every labelled process, off the main loop. */
 #include "identity/capscan.h"
 
+#include "core/log.h"
+#include "identity/held_fds.h"
 #include "identity/labels.h"
+#include "identity/pin_reach.h"
 #include "identity/privileged.h"
 #include "identity/tamper.h"
 #include "lib/procfs.h"
@@ -91,78 +94,12 @@ static bool stopping(void)
 	return __atomic_load_n(&scanner.stopping, __ATOMIC_RELAXED);
 }
 
-/* One walk of the labels map: the result, the pin directory, and who was found able. */
+/* One walk of the labels map: the result, the pins, and who was found able. */
 struct scan {
 	struct canister_privileged_scan result;
-	struct stat pin;
-	bool pin_known;
-	struct canister_u64map able; /* tgid -> reasons, this walk */
+	struct pin_reach *pins;	     /* NULL when out of memory: nothing judged reachable */
+	struct canister_u64map able; /* tgid -> reasons | held digest << 32, this walk */
 };
-
-/* @path, resolved from @tgid's root (so in its mount namespace), is canister's @pin. */
-static bool same_file(pid_t tgid, const char *path, const struct stat *pin, struct stat *ret)
-{
-	char theirs[PATH_MAX + 32];
-
-	snprintf(theirs, sizeof(theirs), "/proc/%d/root%s", (int)tgid, path);
-	if (stat(theirs, ret) < 0)
-		return false;
-	return !pin || (ret->st_dev == pin->st_dev && ret->st_ino == pin->st_ino);
-}
-
-static bool mode_allows(const struct stat *st, const struct canister_proc_creds *creds,
-			uint32_t want)
-{
-	uint32_t group = st->st_gid;
-
-	/* Groups beyond what /proc showed may hold the file's group: assume they do. */
-	return tamper_mode_allows(st->st_mode, st->st_uid, st->st_gid, creds->uid[TAMPER_FS],
-				  creds->gid[TAMPER_FS], creds->groups_cut ? &group : creds->groups,
-				  creds->groups_cut ? 1 : creds->group_count, want);
-}
-
-/*
- * Whether @tgid's ids may reach the pin directory (search every directory on
- * the way) and either change its entries (write and search it) or open the
- * labels pin for writing, by mode bits alone.
- */
-static bool pins_writable(pid_t tgid, const char *pin_path, const struct canister_proc_creds *creds,
-			  const struct stat *pin_dir)
-{
-	char path[PATH_MAX], labels_pin[PATH_MAX + 16];
-	struct stat st;
-
-	snprintf(path, sizeof(path), "%s", pin_path);
-	for (char *slash = strchr(path + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		if (!same_file(tgid, path, NULL, &st) || !mode_allows(&st, creds, 1))
-			return false;
-		*slash = '/';
-	}
-	if (mode_allows(pin_dir, creds, 2 | 1))
-		return true;
-	snprintf(labels_pin, sizeof(labels_pin), "%s/%s", pin_path, CANISTER_MAP_LABELS);
-	return mode_allows(pin_dir, creds, 1) && same_file(tgid, labels_pin, NULL, &st) &&
-	       mode_allows(&st, creds, 4 | 2);
-}
-
-/* Whether /proc/@tgid/@map_file ("uid_map", "gid_map") maps the initial namespace's @id. */
-static bool id_mapped(pid_t tgid, const char *map_file, uint32_t id)
-{
-	unsigned long inside, outside, count;
-	char path[64];
-	bool mapped = false;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)tgid, map_file);
-	f = fopen(path, "re");
-	if (!f)
-		return false;
-	while (!mapped && fscanf(f, "%lu %lu %lu", &inside, &outside, &count) == 3)
-		mapped = id >= outside && id - outside < count;
-	fclose(f);
-	return mapped;
-}
 
 /* What tamper_classify() needs of @tgid; false when it is gone or unreadable. */
 static bool read_facts(struct scan *scan, pid_t tgid, struct tamper_facts *ret,
@@ -171,7 +108,7 @@ static bool read_facts(struct scan *scan, pid_t tgid, struct tamper_facts *ret,
 	struct tamper_facts facts = { 0 };
 	struct canister_proc_creds creds;
 	char path[64];
-	struct stat ns, pin;
+	struct stat ns;
 
 	if (canister_proc_creds(tgid, &creds) < 0)
 		return false;
@@ -184,13 +121,9 @@ static bool read_facts(struct scan *scan, pid_t tgid, struct tamper_facts *ret,
 	facts.cap_bounding = creds.cap_bounding;
 	facts.no_new_privs = creds.no_new_privs;
 	memcpy(facts.uid, creds.uid, sizeof(facts.uid));
-	if (scan->pin_known && same_file(tgid, scanner.pin_path, &scan->pin, &pin)) {
-		facts.pin_reached = true;
-		facts.pin_writable = pins_writable(tgid, scanner.pin_path, &creds, &pin);
-		facts.pin_owner_mapped = !facts.init_userns &&
-					 id_mapped(tgid, "uid_map", (uint32_t)pin.st_uid) &&
-					 id_mapped(tgid, "gid_map", (uint32_t)pin.st_gid);
-	}
+	if (scan->pins)
+		pin_reach_judge(scan->pins, tgid, &creds, &facts);
+	held_fds_read(tgid, stopping, &facts);
 	*ret = facts;
 	*ret_effective = creds.cap_effective;
 	return true;
@@ -205,6 +138,7 @@ static void queue_finding(pid_t tgid, uint64_t contid, const struct tamper_verdi
 
 		finding->pid = tgid;
 		finding->contid = contid;
+		finding->reasons = verdict->reasons;
 		tamper_describe(verdict, finding->why, sizeof(finding->why));
 	} else {
 		scanner.pending_dropped++;
@@ -217,7 +151,7 @@ static bool scan_one(__u32 tgid, const struct canister_label *label, void *ctx)
 	struct tamper_verdict verdict = { 0 };
 	struct tamper_facts facts;
 	struct scan *scan = ctx;
-	uint64_t effective, before;
+	uint64_t effective, before, value;
 	char why[CANISTER_STATUS_WHY_MAX + 1] = "";
 
 	if (stopping())
@@ -230,9 +164,10 @@ static bool scan_one(__u32 tgid, const struct canister_label *label, void *ctx)
 		tamper_classify(&facts, effective, &verdict);
 	if (verdict.reasons) {
 		tamper_describe(&verdict, why, sizeof(why));
-		canister_u64map_put(&scan->able, tgid, verdict.reasons);
-		if (!canister_u64map_get(&scanner.recorded, tgid, &before) ||
-		    before != verdict.reasons)
+		/* Recorded again when its reasons change, or the objects it holds. */
+		value = verdict.reasons | (uint64_t)tamper_held_digest(&verdict) << 32;
+		canister_u64map_put(&scan->able, tgid, value);
+		if (!canister_u64map_get(&scanner.recorded, tgid, &before) || before != value)
 			queue_finding((pid_t)tgid, label->contid, &verdict);
 	}
 	privileged_scan_add(&scan->result, (pid_t)tgid, label->contid, verdict.reasons != 0, why);
@@ -246,11 +181,12 @@ static void scan_once(void)
 	int r;
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	scan.pin_known = stat(scanner.pin_path, &scan.pin) == 0;
+	scan.pins = pin_reach_new(scanner.pin_path);
 	/* Only reads: the labels map's owner allows that from this thread while it is open. */
 	r = labels_for_each(scan_one, &scan);
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	scan.result.duration_ms = ms_between(&start, &end);
+	pin_reach_free(scan.pins);
 	/* A whole walk: who is not able now (or gone) is recorded again if found able later. */
 	if (r == 0 && !stopping()) {
 		canister_u64map_clear(&scanner.recorded);
@@ -348,6 +284,8 @@ int capscan_open(const char *pin_path, char *why, size_t why_len)
 	scanner.error = 0;
 	memset(&scanner.last, 0, sizeof(scanner.last));
 	snprintf(scanner.pin_path, sizeof(scanner.pin_path), "%s", pin_path);
+	/* Every object is loaded before the scanner starts (identity_open()). */
+	held_fds_open();
 	scanner.pending_count = 0;
 	scanner.pending_dropped = 0;
 
@@ -367,13 +305,30 @@ int capscan_open(const char *pin_path, char *why, size_t why_len)
 
 void capscan_close(void)
 {
+	struct timespec deadline;
+
 	if (!scanner.running)
 		return;
 	pthread_mutex_lock(&scanner.lock);
 	__atomic_store_n(&scanner.stopping, true, __ATOMIC_RELAXED);
 	pthread_cond_signal(&scanner.wake);
 	pthread_mutex_unlock(&scanner.lock);
-	pthread_join(scanner.thread, NULL);
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += CAPSCAN_STOP_WAIT_S;
+	/*
+	 * A scan stops at its next process, and nothing it reads walks a path
+	 * through a container's mounts; should a read of /proc still not return,
+	 * the stop does not wait for it: the thread is left to canisterd's exit
+	 * (exit_group kills it; its waits are killable), its state untouched.
+	 */
+	if (pthread_timedjoin_np(scanner.thread, NULL, &deadline) == ETIMEDOUT) {
+		log_error("the capability scanner did not stop within %d s; canisterd stops "
+			  "without it",
+			  CAPSCAN_STOP_WAIT_S);
+		pthread_detach(scanner.thread);
+		scanner.running = false;
+		return;
+	}
 	pthread_cond_destroy(&scanner.wake);
 	canister_u64map_clear(&scanner.recorded);
 	scanner.running = false;

@@ -31,6 +31,7 @@
 struct capscan_finding {
 	pid_t pid;
 	uint64_t contid;
+	uint32_t reasons; /* enum tamper_reason */
 	char why[CANISTER_STATUS_WHY_MAX + 1];
 };
 
@@ -55,8 +56,10 @@ unsigned int capscan_take_findings(struct capscan_finding *ret, unsigned int max
 
 /*
  * capscan_close() - stop the scanner, before labels_close() (a scan in
- * progress stops at its next process).
+ * progress stops at its next process).  Waits at most CAPSCAN_STOP_WAIT_S;
+ * a thread that has not stopped by then is left behind for the exit.
  */
+#define CAPSCAN_STOP_WAIT_S 3
 void capscan_close(void);
 
 /*

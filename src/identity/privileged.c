@@ -46,13 +46,13 @@ void privileged_warning(const struct canister_privileged_scan *scan, bool lsm, c
 		snprintf(buf, len,
 			 "pid %d in container %" PRIu64 " could tamper with labels (%s)%s",
 			 (int)scan->shown[0].pid, scan->shown[0].contid, scan->shown[0].why,
-			 lsm ? "; the lsm guard refuses it canister's maps" : "");
+			 lsm ? "; the lsm guard refuses it new fds to canister's objects" : "");
 		return;
 	}
 	used = (size_t)snprintf(
 		buf, len,
 		"%" PRIu64 " labelled processes could tamper with labels%s: ", scan->privileged,
-		lsm ? " (the lsm guard refuses them canister's maps)" : "");
+		lsm ? " (the lsm guard refuses them new fds to canister's objects)" : "");
 	/* Whole entries only, and always the count of those left out. */
 	for (; listed < scan->shown_count && used < len; listed++) {
 		char entry[128 + CANISTER_STATUS_WHY_MAX];

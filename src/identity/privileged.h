@@ -24,7 +24,8 @@ void privileged_scan_add(struct canister_privileged_scan *scan, pid_t pid, uint6
 /*
  * privileged_warning() - the one warning about @scan's privileged processes,
  * however many there are: the first few by pid, and how many more; "" when
- * there are none.  @lsm: the guard refuses them the maps, and it says so.
+ * there are none.  @lsm: the guard refuses them new fds to canister's objects
+ * (not those already held, which the reasons name), and it says so.
  */
 void privileged_warning(const struct canister_privileged_scan *scan, bool lsm, char *buf,
 			size_t len);

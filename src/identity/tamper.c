@@ -79,7 +79,31 @@ void tamper_classify(const struct tamper_facts *facts, uint64_t cap_effective,
 		verdict.reasons |= TAMPER_UID0;
 	if (facts->pin_reached && (facts->pin_writable || dac))
 		verdict.reasons |= TAMPER_PINS;
+	/* Whoever holds the fd uses it: no capability or mode bit is asked again. */
+	if (facts->held_count) {
+		verdict.reasons |= TAMPER_HELD;
+		memcpy(verdict.held, facts->held, sizeof(verdict.held));
+		verdict.held_count = facts->held_count;
+		verdict.held_more = facts->held_more;
+	}
 	*ret = verdict;
+}
+
+uint32_t tamper_held_digest(const struct tamper_verdict *verdict)
+{
+	/* FNV-1a over kinds and ids, and the count of those not listed */
+	uint32_t hash = 2166136261u;
+
+	if (!verdict->held_count)
+		return 0;
+	for (unsigned int i = 0; i < verdict->held_count && i < TAMPER_HELD_MAX; i++) {
+		uint32_t words[2] = { verdict->held[i].kind, verdict->held[i].id };
+
+		for (size_t b = 0; b < sizeof(words); b++)
+			hash = (hash ^ ((const unsigned char *)words)[b]) * 16777619u;
+	}
+	hash = (hash ^ verdict->held_more) * 16777619u;
+	return hash ? hash : 1;
 }
 
 bool tamper_mode_allows(uint32_t mode, uint32_t owner, uint32_t group, uint32_t fsuid,
@@ -155,7 +179,23 @@ size_t tamper_describe(const struct tamper_verdict *verdict, char *buf, size_t l
 		put_caps(&t, verdict->regained);
 		sep = "; ";
 	}
-	if (verdict->reasons & TAMPER_PINS)
+	if (verdict->reasons & TAMPER_PINS) {
 		put(&t, "%spins writable", sep);
+		sep = "; ";
+	}
+	if (verdict->reasons & TAMPER_HELD) {
+		static const char *const kind[] = { "object", "map", "program", "link" };
+
+		put(&t, "%sholds", sep);
+		for (unsigned int i = 0; i < verdict->held_count && i < TAMPER_HELD_MAX; i++) {
+			const struct tamper_held *held = &verdict->held[i];
+
+			put(&t, "%s %s%s%s (id %u)", i ? "," : "",
+			    kind[held->kind < 4 ? held->kind : 0], held->name[0] ? " " : "",
+			    held->name, held->id);
+		}
+		if (verdict->held_more)
+			put(&t, " and %u more", verdict->held_more);
+	}
 	return t.used;
 }

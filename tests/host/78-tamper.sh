@@ -2,22 +2,8 @@
 # canister: trace mode names (and records) each labelled process that could really change labels, and no other.
 . "$(dirname "$0")/../lib/harness.sh"
 
-pids=
-# shellcheck disable=SC2317,SC2086 # called from the EXIT trap; one pid a word
-kill_started() { [ -z "$pids" ] || kill $pids 2>/dev/null; }
-trap 'kill_started; t_cleanup' EXIT
-
-# why PID: what the last scan says of PID ("" when it is not named).
-why() { cn status --json | jq -r --argjson pid "$1" '.privileged_scan.processes[] | select(.pid == $pid) | .why'; }
-named() { [ -n "$(why "$1")" ]; }
-# tamper_records PID: canister's records of PID, oldest first, one reason (hex) a line.
-tamper_records() { sed -n "s/.* op=tamper opid=$1 contid=[0-9]* old-contid=-1 reason=\([0-9A-F]*\) res=1$/\1/p" "$T_AUDIT"; }
-# tamper_record PID: the latest, decoded (a process is recorded again when its reasons change).
-tamper_record()
-{
-	hex=$(tamper_records "$1" | tail -n 1)
-	[ -n "$hex" ] && printf '%s' "$hex" | xxd -r -p
-}
+why() { scan_why "$@"; }
+named() { scan_named "$@"; }
 has_record() { [ -n "$(tamper_record "$1")" ]; }
 recorded_as() { [ "$(tamper_record "$1")" = "$2" ]; }
 field() { sed -n "s/^$2:[[:space:]]*//p" "/proc/$1/status"; }
@@ -34,7 +20,7 @@ mkfifo -m 0666 "$T_TMP/pub/go"
 setpriv --reuid=65534 --regid=65534 --clear-groups -- unshare -U -r \
 	sh -c "echo \$\$ >$T_TMP/pub/userns.pid; read -r go <$T_TMP/pub/go; exec sleep 120" &
 userns=$!
-pids="$pids $userns"
+started "$userns"
 wait_for_file "$T_TMP/pub/userns.pid"
 expect_eq "$(cat "$T_TMP/pub/userns.pid")" "$userns" "pid of the user-namespace process"
 [ $((0x$(field "$userns" CapEff) & (1 << 21))) -ne 0 ] || fail "no CAP_SYS_ADMIN in its own namespace: $(field "$userns" CapEff)"
@@ -43,10 +29,10 @@ echo go >"$T_TMP/pub/go"
 
 # 1. Effective cleared, permitted kept (setresuid with keepcaps).  Before: not warned.
 cn run --id 21 -- "$CANISTER_TOOLS/keep-permitted" 65534 "$T_TMP/keep.pid" >/dev/null 2>&1 &
-pids="$pids $!"
+started $!
 wait_for_file "$T_TMP/keep.pid"
 keep=$(cat "$T_TMP/keep.pid")
-pids="$pids $keep"
+started "$keep"
 expect_eq "$(field "$keep" CapEff)" 0000000000000000 "effective set cleared"
 [ $((0x$(field "$keep" CapPrm) & (1 << 21))) -ne 0 ] || fail "CAP_SYS_ADMIN not kept permitted: $(field "$keep" CapPrm)"
 
@@ -54,10 +40,10 @@ expect_eq "$(field "$keep" CapEff)" 0000000000000000 "effective set cleared"
 # exec), which owns the pins.  Before: not warned.
 cn run --id 23 -- setpriv --bounding-set=-all --inh-caps=-all -- \
 	sh -c "echo \$\$ >$T_TMP/root.pid; exec sleep 120" >/dev/null 2>&1 &
-pids="$pids $!"
+started $!
 wait_for_file "$T_TMP/root.pid"
 root=$(cat "$T_TMP/root.pid")
-pids="$pids $root"
+started "$root"
 expect_eq "$(field "$root" CapPrm)" 0000000000000000 "no capability permitted"
 # The threat is real on this kernel: such a process opens the labels pin.
 got=$(cn run --id 25 -- setpriv --bounding-set=-all --inh-caps=-all -- "$CANISTER_TOOLS/bpf-obj-get" "$T_PIN/labels")
@@ -86,5 +72,4 @@ for pid in $keep $root; do
 done
 
 kill_started
-pids=
 stop_daemon

@@ -259,8 +259,39 @@ no_record()
 	! grep -Eq -- "$1" "$T_AUDIT" 2>/dev/null || fail "$2: unexpected record: $(grep -E -- "$1" "$T_AUDIT")"
 }
 
+# started PID...: processes the case started (containers, holders) that the
+# case's end kills, whatever way it ends; kill_started kills them earlier.
+T_STARTED=
+started() { T_STARTED="$T_STARTED $*"; }
+kill_started()
+{
+	# shellcheck disable=SC2086 # one pid a word
+	[ -z "$T_STARTED" ] || kill $T_STARTED 2>/dev/null
+	T_STARTED=
+}
+
+# scan_why PID: why the trace-mode scanner's last result names PID ("" when it does not).
+scan_why()
+{
+	cn status --json | jq -r --argjson pid "$1" '.privileged_scan.processes[] | select(.pid == $pid) | .why'
+}
+scan_named() { [ -n "$(scan_why "$1")" ]; }
+
+# tamper_records PID: canister's op=tamper records of PID, oldest first, one reason (hex) a line.
+tamper_records()
+{
+	sed -n "s/.* op=tamper opid=$1 contid=[0-9]* old-contid=-1 reason=\([0-9A-F]*\) res=1$/\1/p" "$T_AUDIT"
+}
+# tamper_record PID: the latest, decoded (a process is recorded again when its reasons change).
+tamper_record()
+{
+	tr_hex=$(tamper_records "$1" | tail -n 1)
+	[ -n "$tr_hex" ] && printf '%s' "$tr_hex" | xxd -r -p
+}
+
 t_cleanup()
 {
+	kill_started
 	if [ -n "$T_DAEMON_PID" ]; then
 		kill -TERM "$T_DAEMON_PID" 2>/dev/null
 		wait "$T_DAEMON_PID" 2>/dev/null

@@ -72,7 +72,7 @@ static void test_warning_one(void **state)
 	privileged_warning(&scan, true, text, sizeof(text));
 	assert_string_equal(text, "pid 4242 in container 6 could tamper with labels "
 				  "(CAP_SYS_ADMIN permitted, not effective); the lsm guard "
-				  "refuses it canister's maps");
+				  "refuses it new fds to canister's objects");
 }
 
 static void test_warning_many(void **state)
@@ -96,10 +96,11 @@ static void test_warning_many(void **state)
 	privileged_scan_add(&scan, 1, 2, true, "uid 0");
 	privileged_scan_add(&scan, 3, 4, true, "CAP_BPF effective");
 	privileged_warning(&scan, true, text, sizeof(text));
-	assert_string_equal(text,
-			    "2 labelled processes could tamper with labels (the lsm guard "
-			    "refuses them canister's maps): pid 1 in container 2 (uid 0), pid "
-			    "3 in container 4 (CAP_BPF effective)");
+	assert_string_equal(
+		text,
+		"2 labelled processes could tamper with labels (the lsm guard "
+		"refuses them new fds to canister's objects): pid 1 in container 2 (uid 0), pid "
+		"3 in container 4 (CAP_BPF effective)");
 }
 
 /* The longest warning fits a status warning, its count of the rest whole; a short buffer is cut. */

@@ -242,6 +242,42 @@ static void test_proc_creds_parse(void **state)
 	assert_int_equal(canister_proc_creds_parse("Name:\tx\n", &creds), -EPROTO);
 }
 
+/* An fd held to canister's objects is a reason of its own, whatever else the process is. */
+static void test_held_fds(void **state)
+{
+	struct tamper_facts facts = nobody;
+	struct tamper_verdict verdict, other;
+	char why[CANISTER_STATUS_WHY_MAX + 1];
+
+	facts.held[0] = (struct tamper_held){ .kind = 1, .id = 12, .name = "labels" };
+	facts.held_count = 1;
+	verdict = classify(&facts, 0);
+	assert_int_equal(verdict.reasons, TAMPER_HELD);
+	tamper_describe(&verdict, why, sizeof(why));
+	assert_string_equal(why, "holds map labels (id 12)");
+	assert_int_not_equal(tamper_held_digest(&verdict), 0);
+
+	facts.held[1] = (struct tamper_held){ .kind = 3, .id = 40, .name = "" };
+	facts.held[2] = (struct tamper_held){ .kind = 2, .id = 7, .name = "label_fork" };
+	facts.held_count = 3;
+	facts.held_more = 2;
+	facts.uid[TAMPER_EFFECTIVE] = 0;
+	facts.no_new_privs = true;
+	other = classify(&facts, 0);
+	assert_int_equal(other.reasons, TAMPER_UID0 | TAMPER_HELD);
+	tamper_describe(&other, why, sizeof(why));
+	assert_string_equal(why, "uid 0; holds map labels (id 12), link (id 40), program "
+				 "label_fork (id 7) and 2 more");
+	/* Other objects held: another digest, so the holder is recorded again. */
+	assert_int_not_equal(tamper_held_digest(&other), tamper_held_digest(&verdict));
+
+	facts.held_count = 0;
+	facts.held_more = 0;
+	other = classify(&facts, 0);
+	assert_int_equal(other.reasons & TAMPER_HELD, 0);
+	assert_int_equal(tamper_held_digest(&other), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -253,6 +289,7 @@ int main(void)
 		cmocka_unit_test(test_mode_bits),
 		cmocka_unit_test(test_describe_cut),
 		cmocka_unit_test(test_proc_creds_parse),
+		cmocka_unit_test(test_held_fds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
