@@ -9,7 +9,9 @@ LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 SYSCONFDIR ?= /etc
 
-VERSION := $(shell sed -n 's/^\#define CANISTER_VERSION "\(.*\)"/\1/p' src/core/canisterd.h)
+# The one place the version is kept: the binaries, libcanister, its soname's
+# file name and canister.pc all take it from VERSION.
+VERSION := $(shell cat VERSION)
 
 CC ?= gcc
 CLANG ?= clang
@@ -96,6 +98,12 @@ $(BUILD)/vmlinux.h:
 		cp $(VMLINUX_FALLBACK) $@; \
 	fi
 
+$(BUILD)/version.h: VERSION
+	$(Q)mkdir -p $(@D)
+	$(call msg,GEN,$@)
+	$(Q)printf '/* generated from VERSION by the Makefile */\n#define CANISTER_VERSION "%s"\n' \
+		"$(VERSION)" >$@
+
 $(OBJ)/bpf/%.bpf.o: %.bpf.c $(BUILD)/vmlinux.h
 	$(Q)mkdir -p $(@D)
 	$(call msg,BPF,$@)
@@ -107,7 +115,7 @@ $(BUILD)/%.skel.h: $(OBJ)/bpf/%.bpf.o
 
 # Every object depends on the headers it includes (-MMD -MP); the skeletons are generated
 # before any C is compiled, since the dependency files do not exist yet on a first build.
-$(OBJ)/%.o: %.c | $(SKELS)
+$(OBJ)/%.o: %.c | $(SKELS) $(BUILD)/version.h
 	$(Q)mkdir -p $(@D)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
@@ -171,7 +179,7 @@ FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -Iinclude -Isrc
 	-D_GNU_SOURCE
 FUZZ_LIB_OBJS := $(patsubst %.c,$(FUZZ_OBJ)/%.o,$(LIB_SRCS) $(CAP_SRCS) $(CORE_SRCS))
 
-$(FUZZ_OBJ)/%.o: %.c | $(SKELS)
+$(FUZZ_OBJ)/%.o: %.c | $(SKELS) $(BUILD)/version.h
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(FUZZ_FLAGS) -MMD -MP -c $< -o $@
 
