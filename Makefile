@@ -72,6 +72,16 @@ CLI_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(CLI_SRCS))
 HOOK_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(HOOK_SRCS))
 INTERNAL := $(BUILD)/libcanister-internal.a
 
+# libcanister.so: the public API (include/canister/canister.h) and the helpers it calls, built
+# again with -fPIC; the version script keeps the helpers' names local.  SOVERSION changes when
+# the ABI breaks, VERSION with every release.
+SOVERSION := 0
+SHLIB_SRCS := $(addprefix src/lib/,client.c version.c name.c protocol.c reply.c contid.c \
+	errnames.c json_strict.c status.c status_json.c)
+SHLIB_OBJS := $(patsubst %.c,$(OBJ)/pic/%.o,$(SHLIB_SRCS))
+SHLIB_MAP := src/lib/libcanister.map
+SHLIB := $(BUILD)/libcanister.so.$(VERSION)
+
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
@@ -84,7 +94,7 @@ FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
 .PHONY: all static test run test-unit test-host test-host-loaded test-vm fuzz bench install uninstall clean deps \
 	format check-format
 
-all: $(BUILD)/canisterd $(BUILD)/canister $(BUILD)/canister-oci-hook $(BUILD)/libcanister.a
+all: $(BUILD)/canisterd $(BUILD)/canister $(BUILD)/canister-oci-hook $(BUILD)/libcanister.a $(SHLIB)
 
 # vmlinux.h comes from the running kernel's BTF when it has one; CO-RE relocations
 # make the objects load on other kernels (the 6.1 guest) all the same.
@@ -123,6 +133,19 @@ $(OBJ)/%.o: %.c | $(SKELS) $(BUILD)/version.h
 $(BUILD)/libcanister.a: $(LIB_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(OBJ)/pic/%.o: %.c | $(SKELS) $(BUILD)/version.h
+	$(Q)mkdir -p $(@D)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -fPIC -MMD -MP -c $< -o $@
+
+# The build folder gets the soname's and the linker's links too, to link and run tests against.
+$(SHLIB): $(SHLIB_OBJS) $(SHLIB_MAP)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,libcanister.so.$(SOVERSION) \
+		-Wl,--version-script=$(SHLIB_MAP) -Wl,--no-undefined -o $@ $(SHLIB_OBJS) -ljson-c
+	$(Q)ln -sf $(@F) $(BUILD)/libcanister.so.$(SOVERSION)
+	$(Q)ln -sf libcanister.so.$(SOVERSION) $(BUILD)/libcanister.so
 
 $(INTERNAL): $(INTERNAL_OBJS)
 	$(call msg,AR,$@)
@@ -236,6 +259,9 @@ install: all
 	install -m 0755 $(BUILD)/canister $(DESTDIR)$(BINDIR)/canister
 	install -m 0755 $(BUILD)/canister-oci-hook $(DESTDIR)$(BINDIR)/canister-oci-hook
 	install -m 0644 $(BUILD)/libcanister.a $(DESTDIR)$(LIBDIR)/libcanister.a
+	install -m 0755 $(SHLIB) $(DESTDIR)$(LIBDIR)/libcanister.so.$(VERSION)
+	ln -sf libcanister.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libcanister.so.$(SOVERSION)
+	ln -sf libcanister.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libcanister.so
 	install -m 0644 include/canister/*.h $(DESTDIR)$(INCLUDEDIR)/canister/
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
@@ -246,6 +272,8 @@ uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/canisterd $(DESTDIR)$(BINDIR)/canister \
 		$(DESTDIR)$(BINDIR)/canister-oci-hook \
 		$(DESTDIR)$(LIBDIR)/libcanister.a $(DESTDIR)$(LIBDIR)/pkgconfig/canister.pc \
+		$(DESTDIR)$(LIBDIR)/libcanister.so.$(VERSION) \
+		$(DESTDIR)$(LIBDIR)/libcanister.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libcanister.so \
 		$(DESTDIR)$(SYSCONFDIR)/canister/canister.conf.example
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/canister
 
