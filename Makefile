@@ -8,6 +8,10 @@ SBINDIR ?= $(PREFIX)/sbin
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 SYSCONFDIR ?= /etc
+MANDIR ?= $(PREFIX)/share/man
+# Where podman and CRI-O look for OCI hook files: /usr/share/containers/oci/hooks.d is read when
+# PREFIX is /usr; for another PREFIX, point them at HOOKSDIR or set HOOKSDIR=/etc/containers/...
+HOOKSDIR ?= $(PREFIX)/share/containers/oci/hooks.d
 
 # The one place the version is kept: the binaries, libcanister, its soname's
 # file name and canister.pc all take it from VERSION.
@@ -81,6 +85,9 @@ SHLIB_SRCS := $(addprefix src/lib/,client.c version.c name.c protocol.c reply.c 
 SHLIB_OBJS := $(patsubst %.c,$(OBJ)/pic/%.o,$(SHLIB_SRCS))
 SHLIB_MAP := src/lib/libcanister.map
 SHLIB := $(BUILD)/libcanister.so.$(VERSION)
+
+# Written by hand in man(7); make install fills in @VERSION@ and @HOOKSDIR@.
+MAN_PAGES := $(wildcard man/*.[0-9])
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
@@ -267,6 +274,16 @@ install: all
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
 		-e 's|@VERSION@|$(VERSION)|' canister.pc.in >$(DESTDIR)$(LIBDIR)/pkgconfig/canister.pc
 	install -m 0644 docs/canister.conf.example $(DESTDIR)$(SYSCONFDIR)/canister/canister.conf.example
+	$(Q)mkdir -p $(BUILD)/install
+	sed -e 's|@BINDIR@|$(BINDIR)|' docs/oci/canister-hook.json.in >$(BUILD)/install/canister-hook.json
+	install -D -m 0644 $(BUILD)/install/canister-hook.json \
+		$(DESTDIR)$(HOOKSDIR)/canister-hook.json
+	for page in $(MAN_PAGES); do \
+		sed -e 's|@VERSION@|$(VERSION)|' -e 's|@HOOKSDIR@|$(HOOKSDIR)|' $$page \
+			>$(BUILD)/install/$${page##*/} && \
+		install -D -m 0644 $(BUILD)/install/$${page##*/} \
+			$(DESTDIR)$(MANDIR)/man$${page##*.}/$${page##*/} || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/canisterd $(DESTDIR)$(BINDIR)/canister \
@@ -274,7 +291,9 @@ uninstall:
 		$(DESTDIR)$(LIBDIR)/libcanister.a $(DESTDIR)$(LIBDIR)/pkgconfig/canister.pc \
 		$(DESTDIR)$(LIBDIR)/libcanister.so.$(VERSION) \
 		$(DESTDIR)$(LIBDIR)/libcanister.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libcanister.so \
-		$(DESTDIR)$(SYSCONFDIR)/canister/canister.conf.example
+		$(DESTDIR)$(SYSCONFDIR)/canister/canister.conf.example \
+		$(DESTDIR)$(HOOKSDIR)/canister-hook.json \
+		$(foreach page,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(page)))/$(notdir $(page)))
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/canister
 
 format:

@@ -6,6 +6,16 @@
 root=$(cd "$(dirname "$0")/../.." && pwd)
 make -C "$root" --no-print-directory -s install DESTDIR="$T_TMP/dest" PREFIX=/usr/local >"$T_TMP/install.log" 2>&1 ||
 	fail "make install: $(cat "$T_TMP/install.log")"
+# What else make install writes for this prefix: the hooks.d file names the installed hook, and
+# the man pages carry the version.
+hooks="$T_TMP/dest/usr/local/share/containers/oci/hooks.d/canister-hook.json"
+expect_eq "$(jq -r .hook.path "$hooks")" /usr/local/bin/canister-oci-hook "the hooks.d file's hook.path"
+[ -x "$T_TMP/dest$(jq -r .hook.path "$hooks")" ] || fail "the hooks.d file names no installed hook"
+for page in man8/canister.8 man8/canisterd.8 man8/canister-oci-hook.8 man5/canister.conf.5; do
+	out=$(MANWIDTH=80 man -l "$T_TMP/dest/usr/local/share/man/$page" 2>&1) || fail "man -l $page: $out"
+	expect_match "$out" "canister $(cat "$root/VERSION")" "the version in $page"
+done
+
 lib="$T_TMP/dest/usr/local/lib"
 version=$(cat "$root/VERSION")
 expect_eq "$(readlink "$lib/libcanister.so")" libcanister.so.0 "the link the linker takes"
