@@ -8,8 +8,14 @@ SBINDIR ?= $(PREFIX)/sbin
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 SYSCONFDIR ?= /etc
+MANDIR ?= $(PREFIX)/share/man
+# Where podman and CRI-O look for OCI hook files: /usr/share/containers/oci/hooks.d is read when
+# PREFIX is /usr; for another PREFIX, point them at HOOKSDIR or set HOOKSDIR=/etc/containers/...
+HOOKSDIR ?= $(PREFIX)/share/containers/oci/hooks.d
 
-VERSION := $(shell sed -n 's/^\#define CANISTER_VERSION "\(.*\)"/\1/p' src/core/canisterd.h)
+# The one place the version is kept: the binaries, libcanister, its soname's
+# file name and canister.pc all take it from VERSION.
+VERSION := $(shell cat VERSION)
 
 CC ?= gcc
 CLANG ?= clang
@@ -70,6 +76,19 @@ CLI_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(CLI_SRCS))
 HOOK_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(HOOK_SRCS))
 INTERNAL := $(BUILD)/libcanister-internal.a
 
+# libcanister.so: the public API (include/canister/canister.h) and the helpers it calls, built
+# again with -fPIC; the version script keeps the helpers' names local.  SOVERSION changes when
+# the ABI breaks, VERSION with every release.
+SOVERSION := 0
+SHLIB_SRCS := $(addprefix src/lib/,client.c version.c name.c protocol.c reply.c contid.c \
+	errnames.c json_strict.c status.c status_json.c)
+SHLIB_OBJS := $(patsubst %.c,$(OBJ)/pic/%.o,$(SHLIB_SRCS))
+SHLIB_MAP := src/lib/libcanister.map
+SHLIB := $(BUILD)/libcanister.so.$(VERSION)
+
+# Written by hand in man(7); make install fills in @VERSION@ and @HOOKSDIR@.
+MAN_PAGES := $(wildcard man/*.[0-9])
+
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
@@ -82,7 +101,7 @@ FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
 .PHONY: all static test run test-unit test-host test-host-loaded test-vm fuzz bench install uninstall clean deps \
 	format check-format
 
-all: $(BUILD)/canisterd $(BUILD)/canister $(BUILD)/canister-oci-hook $(BUILD)/libcanister.a
+all: $(BUILD)/canisterd $(BUILD)/canister $(BUILD)/canister-oci-hook $(BUILD)/libcanister.a $(SHLIB)
 
 # vmlinux.h comes from the running kernel's BTF when it has one; CO-RE relocations
 # make the objects load on other kernels (the 6.1 guest) all the same.
@@ -96,6 +115,12 @@ $(BUILD)/vmlinux.h:
 		cp $(VMLINUX_FALLBACK) $@; \
 	fi
 
+$(BUILD)/version.h: VERSION
+	$(Q)mkdir -p $(@D)
+	$(call msg,GEN,$@)
+	$(Q)printf '/* generated from VERSION by the Makefile */\n#define CANISTER_VERSION "%s"\n' \
+		"$(VERSION)" >$@
+
 $(OBJ)/bpf/%.bpf.o: %.bpf.c $(BUILD)/vmlinux.h
 	$(Q)mkdir -p $(@D)
 	$(call msg,BPF,$@)
@@ -107,7 +132,7 @@ $(BUILD)/%.skel.h: $(OBJ)/bpf/%.bpf.o
 
 # Every object depends on the headers it includes (-MMD -MP); the skeletons are generated
 # before any C is compiled, since the dependency files do not exist yet on a first build.
-$(OBJ)/%.o: %.c | $(SKELS)
+$(OBJ)/%.o: %.c | $(SKELS) $(BUILD)/version.h
 	$(Q)mkdir -p $(@D)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
@@ -115,6 +140,19 @@ $(OBJ)/%.o: %.c | $(SKELS)
 $(BUILD)/libcanister.a: $(LIB_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(OBJ)/pic/%.o: %.c | $(SKELS) $(BUILD)/version.h
+	$(Q)mkdir -p $(@D)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -fPIC -MMD -MP -c $< -o $@
+
+# The build folder gets the soname's and the linker's links too, to link and run tests against.
+$(SHLIB): $(SHLIB_OBJS) $(SHLIB_MAP)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,libcanister.so.$(SOVERSION) \
+		-Wl,--version-script=$(SHLIB_MAP) -Wl,--no-undefined -o $@ $(SHLIB_OBJS) -ljson-c
+	$(Q)ln -sf $(@F) $(BUILD)/libcanister.so.$(SOVERSION)
+	$(Q)ln -sf libcanister.so.$(SOVERSION) $(BUILD)/libcanister.so
 
 $(INTERNAL): $(INTERNAL_OBJS)
 	$(call msg,AR,$@)
@@ -171,7 +209,7 @@ FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -Iinclude -Isrc
 	-D_GNU_SOURCE
 FUZZ_LIB_OBJS := $(patsubst %.c,$(FUZZ_OBJ)/%.o,$(LIB_SRCS) $(CAP_SRCS) $(CORE_SRCS))
 
-$(FUZZ_OBJ)/%.o: %.c | $(SKELS)
+$(FUZZ_OBJ)/%.o: %.c | $(SKELS) $(BUILD)/version.h
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(FUZZ_FLAGS) -MMD -MP -c $< -o $@
 
@@ -228,17 +266,34 @@ install: all
 	install -m 0755 $(BUILD)/canister $(DESTDIR)$(BINDIR)/canister
 	install -m 0755 $(BUILD)/canister-oci-hook $(DESTDIR)$(BINDIR)/canister-oci-hook
 	install -m 0644 $(BUILD)/libcanister.a $(DESTDIR)$(LIBDIR)/libcanister.a
+	install -m 0755 $(SHLIB) $(DESTDIR)$(LIBDIR)/libcanister.so.$(VERSION)
+	ln -sf libcanister.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libcanister.so.$(SOVERSION)
+	ln -sf libcanister.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libcanister.so
 	install -m 0644 include/canister/*.h $(DESTDIR)$(INCLUDEDIR)/canister/
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
 		-e 's|@VERSION@|$(VERSION)|' canister.pc.in >$(DESTDIR)$(LIBDIR)/pkgconfig/canister.pc
 	install -m 0644 docs/canister.conf.example $(DESTDIR)$(SYSCONFDIR)/canister/canister.conf.example
+	$(Q)mkdir -p $(BUILD)/install
+	sed -e 's|@BINDIR@|$(BINDIR)|' docs/oci/canister-hook.json.in >$(BUILD)/install/canister-hook.json
+	install -D -m 0644 $(BUILD)/install/canister-hook.json \
+		$(DESTDIR)$(HOOKSDIR)/canister-hook.json
+	for page in $(MAN_PAGES); do \
+		sed -e 's|@VERSION@|$(VERSION)|' -e 's|@HOOKSDIR@|$(HOOKSDIR)|' $$page \
+			>$(BUILD)/install/$${page##*/} && \
+		install -D -m 0644 $(BUILD)/install/$${page##*/} \
+			$(DESTDIR)$(MANDIR)/man$${page##*.}/$${page##*/} || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/canisterd $(DESTDIR)$(BINDIR)/canister \
 		$(DESTDIR)$(BINDIR)/canister-oci-hook \
 		$(DESTDIR)$(LIBDIR)/libcanister.a $(DESTDIR)$(LIBDIR)/pkgconfig/canister.pc \
-		$(DESTDIR)$(SYSCONFDIR)/canister/canister.conf.example
+		$(DESTDIR)$(LIBDIR)/libcanister.so.$(VERSION) \
+		$(DESTDIR)$(LIBDIR)/libcanister.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libcanister.so \
+		$(DESTDIR)$(SYSCONFDIR)/canister/canister.conf.example \
+		$(DESTDIR)$(HOOKSDIR)/canister-hook.json \
+		$(foreach page,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(page)))/$(notdir $(page)))
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/canister
 
 format:

@@ -11,7 +11,7 @@
 
 /*
  * Usage: orchestrator NAME CMD [ARG...]
- * Build:  cc orchestrator.c $(pkg-config --cflags --libs --static canister)
+ * Build:  cc orchestrator.c $(pkg-config --cflags --libs canister)
  *
  * The child waits on a pipe until it is registered, so nothing it forks can
  * escape the container; canisterd picks the contid.

@@ -133,6 +133,12 @@ int canister_list(struct canister_client *client, struct canister_container_entr
  */
 int canister_status_json(struct canister_client *client, char **ret_json);
 
+/*
+ * canister_version() - the version of the libcanister that is linked ("0.1.0"),
+ * which may be newer than the header a program was built with.
+ */
+const char *canister_version(void);
+
 #ifdef __cplusplus
 }
 #endif

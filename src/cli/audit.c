@@ -55,10 +55,9 @@ static int audit_add(struct cli *cli, int argc, char **argv)
 
 	if (cli_args(cli, argc, argv, usage, options, 5, args, 1, 1, &count) ||
 	    cli_parse_contid(cli, args[0], &contid))
-		return EXIT_FAILURE;
+		return CLI_EXIT_USAGE;
 	if (!log)
-		return cli_error(cli, EINVAL, "audit add: --log PATH is required (usage: %s)",
-				 usage);
+		return cli_usage_error(cli, "audit add: --log PATH is required (usage: %s)", usage);
 	if (absolute(cli, "--log", log, sink.log, sizeof(sink.log)) ||
 	    (rules && absolute(cli, "--rules", rules, sink.rules, sizeof(sink.rules))) ||
 	    (socket && absolute(cli, "--socket", socket, sink.socket, sizeof(sink.socket))))
@@ -70,14 +69,15 @@ static int audit_add(struct cli *cli, int argc, char **argv)
 		value = strtoul(backlog, &end, 10);
 		if (errno || end == backlog || *end || backlog[0] == '-' || value < 1 ||
 		    value > CANISTER_SINK_BACKLOG_MAX)
-			return cli_error(cli, EINVAL,
-					 "audit add: --backlog '%s' is not a number of events in "
-					 "1..%d",
-					 backlog, CANISTER_SINK_BACKLOG_MAX);
+			return cli_usage_error(
+				cli,
+				"audit add: --backlog '%s' is not a number of events in "
+				"1..%d",
+				backlog, CANISTER_SINK_BACKLOG_MAX);
 		sink.backlog = (unsigned int)value;
 	}
 	if (format && strcmp(format, "json") != 0 && strcmp(format, "text") != 0)
-		return cli_error(cli, EINVAL, "audit add: --format '%s': text or json", format);
+		return cli_usage_error(cli, "audit add: --format '%s': text or json", format);
 	sink.json = format && strcmp(format, "json") == 0;
 	client = cli_connect(cli);
 	if (!client)
@@ -98,7 +98,7 @@ static int audit_remove(struct cli *cli, int argc, char **argv)
 
 	if (cli_args(cli, argc, argv, "audit remove N", NULL, 0, args, 1, 1, &count) ||
 	    cli_parse_contid(cli, args[0], &contid))
-		return EXIT_FAILURE;
+		return CLI_EXIT_USAGE;
 	client = cli_connect(cli);
 	if (!client)
 		return EXIT_FAILURE;
@@ -118,7 +118,7 @@ static int audit_list(struct cli *cli, int argc, char **argv)
 	int count, r;
 
 	if (cli_args(cli, argc, argv, "audit list [--json]", NULL, 0, args, 0, 0, &count))
-		return EXIT_FAILURE;
+		return CLI_EXIT_USAGE;
 	client = cli_connect(cli);
 	if (!client)
 		return EXIT_FAILURE;
@@ -168,7 +168,7 @@ static int audit_follow(struct cli *cli, int argc, char **argv)
 	ssize_t n;
 
 	if (cli_args(cli, argc, argv, "audit follow SOCKET", NULL, 0, args, 1, 1, &count))
-		return EXIT_FAILURE;
+		return CLI_EXIT_USAGE;
 	if (strlen(args[0]) >= sizeof(addr.sun_path))
 		return cli_error(cli, ENAMETOOLONG, "audit follow: socket path too long");
 	strcpy(addr.sun_path, args[0]);
@@ -196,8 +196,8 @@ int cmd_audit(const struct cli *base, int argc, char **argv)
 	struct cli cli = *base;
 
 	if (argc < 2)
-		return cli_error(&cli, EINVAL,
-				 "audit: add, remove, list or follow (see canister --help)");
+		return cli_usage_error(&cli, "audit: add, remove, list or follow (see canister "
+					     "help audit)");
 	if (strcmp(argv[1], "add") == 0)
 		return audit_add(&cli, argc - 1, argv + 1);
 	if (strcmp(argv[1], "remove") == 0)
@@ -206,5 +206,5 @@ int cmd_audit(const struct cli *base, int argc, char **argv)
 		return audit_list(&cli, argc - 1, argv + 1);
 	if (strcmp(argv[1], "follow") == 0)
 		return audit_follow(&cli, argc - 1, argv + 1);
-	return cli_error(&cli, EINVAL, "audit: unknown subcommand '%s'", argv[1]);
+	return cli_usage_error(&cli, "audit: unknown subcommand '%s'", argv[1]);
 }

@@ -19,6 +19,14 @@ struct cli {
 int cli_error(const struct cli *cli, int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* The exit status of a command line that cannot be understood (as getopt tools use). */
+#define CLI_EXIT_USAGE 2
+
+/* cli_usage_error() - as cli_error() (errno EINVAL), for a bad command line: returns
+ * CLI_EXIT_USAGE. */
+int cli_usage_error(const struct cli *cli, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* cli_socket_path() - the socket named by --socket, else $CANISTER_SOCKET, else the default. */
 const char *cli_socket_path(const struct cli *cli);
 
@@ -38,19 +46,19 @@ struct cli_option {
  * cli_args() - split a command's arguments (argv[0] is the command) into
  * --json, the options in @options and @min..@max positional arguments, which
  * land in @ret_args and number *ret_count.  An unknown option or a surplus
- * argument is an error naming it.  Returns 0, or EXIT_FAILURE after cli_error().
+ * argument is an error naming it.  Returns 0, or CLI_EXIT_USAGE after cli_usage_error().
  */
 int cli_args(struct cli *cli, int argc, char **argv, const char *usage,
 	     const struct cli_option *options, size_t option_count, char **ret_args, int min,
 	     int max, int *ret_count);
 
-/* cli_parse_pid() - read a PID argument or explain why not (EXIT_FAILURE after cli_error()). */
+/* cli_parse_pid() - read a PID argument or explain why not (CLI_EXIT_USAGE after the error). */
 int cli_parse_pid(const struct cli *cli, const char *text, pid_t *ret_pid);
 
-/* cli_parse_contid() - read a container ID argument (EXIT_FAILURE after cli_error()). */
+/* cli_parse_contid() - read a container ID argument (CLI_EXIT_USAGE after the error). */
 int cli_parse_contid(const struct cli *cli, const char *text, uint64_t *ret_contid);
 
-/* cli_check_name() - refuse a --name canisterd would refuse, with the reason. */
+/* cli_check_name() - refuse a --name canisterd would refuse, with the reason (CLI_EXIT_USAGE). */
 int cli_check_name(const struct cli *cli, const char *name);
 
 struct json_object;
@@ -66,5 +74,6 @@ int cmd_delegate(const struct cli *cli, int argc, char **argv);
 int cmd_ps(const struct cli *cli, int argc, char **argv);
 int cmd_audit(const struct cli *cli, int argc, char **argv);
 int cmd_log(const struct cli *cli, int argc, char **argv);
+int cmd_help(const struct cli *cli, int argc, char **argv);
 
 #endif

@@ -61,7 +61,7 @@ int cmd_get(const struct cli *base, int argc, char **argv)
 
 	if (cli_args(&cli, argc, argv, usage, NULL, 0, args, 1, 1, &count) ||
 	    cli_parse_pid(&cli, args[0], &pid))
-		return EXIT_FAILURE;
+		return CLI_EXIT_USAGE;
 	client = cli_connect(&cli);
 	if (!client)
 		return EXIT_FAILURE;
@@ -90,7 +90,7 @@ int cmd_set(const struct cli *base, int argc, char **argv)
 	if (cli_args(&cli, argc, argv, usage, options, 1, args, 2, 2, &count) ||
 	    cli_parse_pid(&cli, args[0], &pid) || cli_parse_contid(&cli, args[1], &contid) ||
 	    (name && cli_check_name(&cli, name)))
-		return EXIT_FAILURE;
+		return CLI_EXIT_USAGE;
 	client = cli_connect(&cli);
 	if (!client)
 		return EXIT_FAILURE;
@@ -118,7 +118,7 @@ int cmd_delegate(const struct cli *base, int argc, char **argv)
 
 	if (cli_args(&cli, argc, argv, usage, NULL, 0, args, 1, 1, &count) ||
 	    cli_parse_pid(&cli, args[0], &pid))
-		return EXIT_FAILURE;
+		return CLI_EXIT_USAGE;
 	client = cli_connect(&cli);
 	if (!client)
 		return EXIT_FAILURE;

@@ -107,7 +107,7 @@ int cmd_log(const struct cli *base, int argc, char **argv)
 
 	if (cli_args(&cli, argc, argv, usage, options, 1, args, 0, 1, &count) ||
 	    (count == 1 && cli_parse_contid(&cli, args[0], &contid)))
-		return EXIT_FAILURE;
+		return CLI_EXIT_USAGE;
 	if (!file) {
 		if (audit_log_path(&cli, &asked_path))
 			return EXIT_FAILURE;

@@ -14,41 +14,89 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "version.h"
+
 static const struct {
 	const char *name;
 	int (*run)(const struct cli *cli, int argc, char **argv);
 	const char *synopsis;
+	const char *summary; /* for `canister help CMD`; the man page says the rest */
 } commands[] = {
-	{ "status", cmd_status, "status [--json]" },
-	{ "run", cmd_run, "run [--id N] [--name NAME] -- CMD [ARG...]" },
-	{ "get", cmd_get, "get PID [--json]" },
-	{ "set", cmd_set, "set PID N [--name NAME] [--json]" },
-	{ "delegate", cmd_delegate, "delegate PID [--json]" },
-	{ "ps", cmd_ps, "ps [--json]" },
-	{ "log", cmd_log, "log [N] [--file PATH] [--json]" },
+	{ "status", cmd_status, "status [--json]",
+	  "Show canisterd's mode, the kernel features it found and what each capability "
+	  "enforces." },
+	{ "run", cmd_run, "run [--id N] [--name NAME] -- CMD [ARG...]",
+	  "Run CMD as the first process of a new container (or of live container N), labelled\n"
+	  "before its first instruction.  Exits with CMD's status; 125 when canister fails,\n"
+	  "126 when CMD cannot be executed, 127 when it is not found (nothing is registered\n"
+	  "for a CMD that never ran)." },
+	{ "get", cmd_get, "get PID [--json]",
+	  "Print the container chain and name of process PID." },
+	{ "set", cmd_set, "set PID N [--name NAME] [--json]",
+	  "Register process PID (which has no children) into container N." },
+	{ "delegate", cmd_delegate, "delegate PID [--json]",
+	  "Let process PID register containers nested in its own." },
+	{ "ps", cmd_ps, "ps [--json]", "List the live containers." },
+	{ "log", cmd_log, "log [N] [--file PATH] [--json]",
+	  "Print canister's audit records (those of container N and its descendants)." },
 	{ "audit", cmd_audit,
 	  "audit add N --log PATH [--rules FILE] [--backlog K] [--format text|json] "
 	  "[--socket PATH]\n  canister audit remove N | audit list [--json] | audit follow "
-	  "SOCKET" },
+	  "SOCKET",
+	  "Manage the per-container audit sinks, or follow a sink's socket live." },
+	{ "help", cmd_help, "help [COMMAND]", "Show the commands, or how to use one." },
 };
+
+#define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: canister [--socket PATH] [--json] COMMAND [ARGS]\n\ncommands:\n");
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	fprintf(out, "usage: canister [--socket PATH] [--json] COMMAND [ARGS]\n"
+		     "       canister --version | --help | help [COMMAND]\n\ncommands:\n");
+	for (size_t i = 0; i < COMMAND_COUNT; i++)
 		fprintf(out, "  canister %s\n", commands[i].synopsis);
-	fprintf(out,
-		"\nThe socket defaults to $CANISTER_SOCKET, else " CANISTER_SOCKET_DEFAULT ".\n");
+	fprintf(out, "\nThe socket defaults to $CANISTER_SOCKET, else " CANISTER_SOCKET_DEFAULT
+		     ".\nSee canister(8).\n");
 }
 
-int cli_error(const struct cli *cli, int errnum, const char *fmt, ...)
+static int command_index(const char *name)
+{
+	for (size_t c = 0; c < COMMAND_COUNT; c++)
+		if (strcmp(commands[c].name, name) == 0)
+			return (int)c;
+	return -1;
+}
+
+static void command_help(size_t c)
+{
+	printf("usage: canister %s\n\n%s\n", commands[c].synopsis, commands[c].summary);
+}
+
+int cmd_help(const struct cli *cli, int argc, char **argv)
+{
+	int c;
+
+	if (argc > 2)
+		return cli_usage_error(cli, "help: one command at the most; usage: canister help "
+					    "[COMMAND]");
+	if (argc == 1) {
+		usage(stdout);
+		return EXIT_SUCCESS;
+	}
+	c = command_index(argv[1]);
+	if (c < 0) {
+		usage(stderr);
+		return cli_usage_error(cli, "help: unknown command '%s'", argv[1]);
+	}
+	command_help((size_t)c);
+	return EXIT_SUCCESS;
+}
+
+static void report(const struct cli *cli, int errnum, const char *fmt, va_list ap)
 {
 	char message[1024];
-	va_list ap;
 
-	va_start(ap, fmt);
 	vsnprintf(message, sizeof(message), fmt, ap);
-	va_end(ap);
 	fprintf(stderr, "canister: %s\n", message);
 	if (cli->json) {
 		struct json_object *error = json_object_new_object();
@@ -59,7 +107,26 @@ int cli_error(const struct cli *cli, int errnum, const char *fmt, ...)
 			json_object_object_add(error, "errno", json_object_new_string(name));
 		cli_print_json(error);
 	}
+}
+
+int cli_error(const struct cli *cli, int errnum, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(cli, errnum, fmt, ap);
+	va_end(ap);
 	return EXIT_FAILURE;
+}
+
+int cli_usage_error(const struct cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(cli, EINVAL, fmt, ap);
+	va_end(ap);
+	return CLI_EXIT_USAGE;
 }
 
 const char *cli_socket_path(const struct cli *cli)
@@ -110,27 +177,25 @@ int cli_args(struct cli *cli, int argc, char **argv, const char *usage,
 				option = &options[o];
 		if (option) {
 			if (++i == argc)
-				return cli_error(cli, EINVAL,
-						 "%s needs a value; usage: canister %s",
-						 option->name, usage);
+				return cli_usage_error(cli, "%s needs a value; usage: canister %s",
+						       option->name, usage);
 			*option->ret_value = argv[i];
 		} else if (strcmp(argv[i], "--json") == 0) {
 			cli->json = true;
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0' &&
 			   (argv[i][1] < '0' || argv[i][1] > '9')) {
 			/* "-1" is a (refused) contid, not an option: its parser explains why. */
-			return cli_error(cli, EINVAL, "unknown option '%s'; usage: canister %s",
-					 argv[i], usage);
+			return cli_usage_error(cli, "unknown option '%s'; usage: canister %s",
+					       argv[i], usage);
 		} else if (count < max) {
 			ret_args[count++] = argv[i];
 		} else {
-			return cli_error(cli, EINVAL,
-					 "unexpected argument '%s'; usage: canister %s", argv[i],
-					 usage);
+			return cli_usage_error(cli, "unexpected argument '%s'; usage: canister %s",
+					       argv[i], usage);
 		}
 	}
 	if (count < min)
-		return cli_error(cli, EINVAL, "missing arguments; usage: canister %s", usage);
+		return cli_usage_error(cli, "missing arguments; usage: canister %s", usage);
 	*ret_count = count;
 	return 0;
 }
@@ -138,16 +203,15 @@ int cli_args(struct cli *cli, int argc, char **argv, const char *usage,
 int cli_parse_pid(const struct cli *cli, const char *text, pid_t *ret_pid)
 {
 	if (canister_parse_pid(text, ret_pid) < 0)
-		return cli_error(cli, EINVAL, "'%s' is not a process ID (1..2147483647)", text);
+		return cli_usage_error(cli, "'%s' is not a process ID (1..2147483647)", text);
 	return 0;
 }
 
 int cli_parse_contid(const struct cli *cli, const char *text, uint64_t *ret_contid)
 {
 	if (canister_parse_contid(text, ret_contid) < 0)
-		return cli_error(cli, EINVAL,
-				 "'%s' is not a container ID (decimal, 0..18446744073709551614)",
-				 text);
+		return cli_usage_error(
+			cli, "'%s' is not a container ID (decimal, 0..18446744073709551614)", text);
 	return 0;
 }
 
@@ -156,7 +220,7 @@ int cli_check_name(const struct cli *cli, const char *name)
 	char why[128];
 
 	if (canister_name_check(name, why, sizeof(why)) < 0)
-		return cli_error(cli, EINVAL, "--name '%s': %s", name, why);
+		return cli_usage_error(cli, "--name '%s': %s", name, why);
 	return 0;
 }
 
@@ -170,31 +234,41 @@ void cli_print_json(struct json_object *object)
 int main(int argc, char **argv)
 {
 	struct cli cli = { 0 };
-	int i;
+	int i, c;
 
 	/* Global options come before the command; each command parses its own. */
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--socket") == 0 || strcmp(argv[i], "-s") == 0) {
 			if (++i == argc)
-				return cli_error(&cli, EINVAL, "%s needs a path", argv[i - 1]);
+				return cli_usage_error(&cli, "%s needs a path", argv[i - 1]);
 			cli.socket_path = argv[i];
 		} else if (strcmp(argv[i], "--json") == 0) {
 			cli.json = true;
 		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			usage(stdout);
 			return EXIT_SUCCESS;
+		} else if (strcmp(argv[i], "--version") == 0 || strcmp(argv[i], "-V") == 0) {
+			printf("canister %s\n", CANISTER_VERSION);
+			return EXIT_SUCCESS;
 		} else {
 			usage(stderr);
-			return cli_error(&cli, EINVAL, "unknown option '%s'", argv[i]);
+			return cli_usage_error(&cli, "unknown option '%s'", argv[i]);
 		}
 	}
 	if (i == argc) {
 		usage(stderr);
-		return cli_error(&cli, EINVAL, "no command given");
+		return cli_usage_error(&cli, "no command given");
 	}
-	for (size_t c = 0; c < sizeof(commands) / sizeof(commands[0]); c++)
-		if (strcmp(commands[c].name, argv[i]) == 0)
-			return commands[c].run(&cli, argc - i, argv + i);
-	usage(stderr);
-	return cli_error(&cli, EINVAL, "unknown command '%s'", argv[i]);
+	c = command_index(argv[i]);
+	if (c < 0) {
+		usage(stderr);
+		return cli_usage_error(&cli, "unknown command '%s'", argv[i]);
+	}
+	/* Only right after the command word: `run -- CMD --help` is CMD's. */
+	if (i + 1 < argc &&
+	    (strcmp(argv[i + 1], "--help") == 0 || strcmp(argv[i + 1], "-h") == 0)) {
+		command_help((size_t)c);
+		return EXIT_SUCCESS;
+	}
+	return commands[c].run(&cli, argc - i, argv + i);
 }

@@ -20,7 +20,7 @@ int cmd_ps(const struct cli *base, int argc, char **argv)
 	int n, r;
 
 	if (cli_args(&cli, argc, argv, "ps [--json]", NULL, 0, NULL, 0, 0, &n))
-		return EXIT_FAILURE;
+		return CLI_EXIT_USAGE;
 	client = cli_connect(&cli);
 	if (!client)
 		return EXIT_FAILURE;

@@ -2,9 +2,12 @@
 /* canister run: start a command as the first process of a new container. */
 #include "cli/cli.h"
 
+#include "lib/exec_path.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +16,9 @@
 #include <unistd.h>
 
 #define GO_BYTE 'g'
+/* canister run's own failures, as env(1) and podman run report theirs: CMD's statuses stay CMD's.
+ */
+#define RUN_EXIT_FAILED 125
 
 static volatile pid_t forward_to;
 
@@ -23,26 +29,50 @@ static void forward_signal(int sig)
 		kill(forward_to, sig);
 }
 
+/* execv(), or /bin/sh for a file in no format the kernel knows, as execvp(3) does. */
+static void exec_command(const char *path, char **cmd)
+{
+	char **shell_argv;
+	size_t argc = 0;
+
+	execv(path, cmd);
+	if (errno != ENOEXEC)
+		return;
+	while (cmd[argc])
+		argc++;
+	shell_argv = calloc(argc + 2, sizeof(*shell_argv));
+	if (!shell_argv)
+		return;
+	shell_argv[0] = "/bin/sh";
+	shell_argv[1] = (char *)path;
+	memcpy(shell_argv + 2, cmd + 1, argc * sizeof(*cmd)); /* with cmd's NULL */
+	execv("/bin/sh", shell_argv);
+	free(shell_argv);
+}
+
 /*
  * The child waits on the pipe until canisterd has labelled it: it must carry
  * its contid before it runs a single instruction of CMD, or a fork of CMD
  * could escape.  Anything but the go byte (the parent failed, died or was
  * refused) makes it exit without running CMD.
  */
-static void child_wait_and_exec(int go_fd, char **cmd)
+static void child_wait_and_exec(int go_fd, const char *path, char **cmd)
 {
-	char go = 0;
 	ssize_t got;
+	char go = 0;
+	int errnum;
 
 	do
 		got = read(go_fd, &go, 1);
 	while (got < 0 && errno == EINTR);
 	if (got != 1 || go != GO_BYTE)
-		_exit(126);
+		_exit(RUN_EXIT_FAILED);
 	close(go_fd);
-	execvp(cmd[0], cmd);
-	fprintf(stderr, "canister: cannot run %s: %s\n", cmd[0], strerror(errno));
-	_exit(errno == ENOENT ? 127 : 126);
+	exec_command(path, cmd);
+	/* Checked before registering: only a race or the kernel's own refusal lands here. */
+	errnum = errno;
+	fprintf(stderr, "canister: cannot run %s: %s\n", cmd[0], strerror(errnum));
+	_exit(canister_exec_status(-errnum));
 }
 
 static int wait_child(pid_t child)
@@ -51,7 +81,7 @@ static int wait_child(pid_t child)
 
 	while (waitpid(child, &status, 0) < 0)
 		if (errno != EINTR)
-			return EXIT_FAILURE;
+			return RUN_EXIT_FAILED;
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
 	return 128 + WTERMSIG(status);
@@ -66,48 +96,72 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 	struct canister_client *client;
 	uint64_t contid = CANISTER_CONTID_UNSET, assigned;
 	struct sigaction sa = { .sa_handler = forward_signal };
+	char path[PATH_MAX];
 	int go_pipe[2], i, r;
 	pid_t child;
 
+	/*
+	 * Every failure of canister's own is RUN_EXIT_FAILED, a bad command line
+	 * too (as env(1) and nice(1) do): 2 could be CMD's.
+	 */
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0) {
 			i++;
 			break;
 		}
 		if (strcmp(argv[i], "--id") == 0) {
-			if (++i == argc)
-				return cli_error(&cli, EINVAL, "--id needs a container ID");
+			if (++i == argc) {
+				cli_usage_error(&cli, "--id needs a container ID");
+				return RUN_EXIT_FAILED;
+			}
 			if (cli_parse_contid(&cli, argv[i], &contid))
-				return EXIT_FAILURE;
+				return RUN_EXIT_FAILED;
 		} else if (strcmp(argv[i], "--name") == 0) {
-			if (++i == argc)
-				return cli_error(&cli, EINVAL, "--name needs a container name");
+			if (++i == argc) {
+				cli_usage_error(&cli, "--name needs a container name");
+				return RUN_EXIT_FAILED;
+			}
 			name = argv[i];
 			if (cli_check_name(&cli, name))
-				return EXIT_FAILURE;
+				return RUN_EXIT_FAILED;
 		} else {
-			return cli_error(&cli, EINVAL, "run: unexpected '%s'; usage: canister %s",
-					 argv[i], usage);
+			cli_usage_error(&cli, "run: unexpected '%s'; usage: canister %s", argv[i],
+					usage);
+			return RUN_EXIT_FAILED;
 		}
 	}
-	if (i >= argc)
-		return cli_error(&cli, EINVAL, "run: no command; usage: canister %s", usage);
+	if (i >= argc) {
+		cli_usage_error(&cli, "run: no command; usage: canister %s", usage);
+		return RUN_EXIT_FAILED;
+	}
+
+	/*
+	 * A command that cannot run is refused here, before a container exists:
+	 * registering first would record a container that never ran anything.
+	 */
+	r = canister_exec_find(argv[i], getenv("PATH"), path, sizeof(path));
+	if (r < 0) {
+		cli_error(&cli, -r, "cannot run %s: %s", argv[i], strerror(-r));
+		return canister_exec_status(r);
+	}
 
 	client = cli_connect(&cli);
 	if (!client)
-		return EXIT_FAILURE;
+		return RUN_EXIT_FAILED;
 	if (pipe2(go_pipe, O_CLOEXEC) < 0) {
 		canister_client_close(client);
-		return cli_error(&cli, errno, "pipe: %s", strerror(errno));
+		cli_error(&cli, errno, "pipe: %s", strerror(errno));
+		return RUN_EXIT_FAILED;
 	}
 	child = fork();
 	if (child < 0) {
 		canister_client_close(client);
-		return cli_error(&cli, errno, "fork: %s", strerror(errno));
+		cli_error(&cli, errno, "fork: %s", strerror(errno));
+		return RUN_EXIT_FAILED;
 	}
 	if (child == 0) {
 		close(go_pipe[1]);
-		child_wait_and_exec(go_pipe[0], argv + i);
+		child_wait_and_exec(go_pipe[0], path, argv + i);
 	}
 	close(go_pipe[0]);
 
@@ -117,11 +171,11 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 	 */
 	r = canister_register(client, child, contid, name, &assigned);
 	if (r < 0) {
-		r = cli_client_error(&cli, client, r);
+		cli_client_error(&cli, client, r);
 		close(go_pipe[1]); /* the child exits without running CMD */
 		wait_child(child);
 		canister_client_close(client);
-		return r;
+		return RUN_EXIT_FAILED;
 	}
 	canister_client_close(client);
 	if (contid == CANISTER_CONTID_UNSET)
@@ -132,9 +186,10 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 	for (size_t s = 0; s < sizeof(forwarded) / sizeof(forwarded[0]); s++)
 		sigaction(forwarded[s], &sa, NULL);
 	if (write(go_pipe[1], &(char){ GO_BYTE }, 1) != 1) {
+		cli_error(&cli, errno, "cannot start the child: %s", strerror(errno));
 		kill(child, SIGKILL);
 		wait_child(child);
-		return cli_error(&cli, errno, "cannot start the child: %s", strerror(errno));
+		return RUN_EXIT_FAILED;
 	}
 	close(go_pipe[1]);
 	return wait_child(child);

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#define CANISTER_VERSION "0.1.0"
+#include "version.h" /* CANISTER_VERSION, from the VERSION file */
 
 enum feature_id {
 	FEATURE_BPF_LSM,

@@ -29,17 +29,24 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* A command line canisterd cannot understand, as getopt tools report it. */
+#define EXIT_USAGE 2
+
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: canisterd [-f] [-c FILE]\n"
 		     "       canisterd --unload [-c FILE]\n"
+		     "       canisterd --version | --help\n"
 		     "\n"
 		     "  -f, --foreground   stay in the foreground and log to stderr\n"
 		     "  -c, --config FILE  configuration file (default " CANISTER_DEFAULT_CONFIG
 		     ", optional)\n"
 		     "      --unload       remove canister's pinned programs and maps (forgets "
 		     "every label)\n"
-		     "  -h, --help         this text\n");
+		     "  -V, --version      print the version\n"
+		     "  -h, --help         this text\n"
+		     "\nSIGHUP reloads the configuration, SIGUSR1 rotates the logs.  See "
+		     "canisterd(8).\n");
 }
 
 /* Everything before the log is open goes to stderr, prefixed like any command's error. */
@@ -371,6 +378,7 @@ int main(int argc, char **argv)
 		{ "config", required_argument, NULL, 'c' },
 		{ "unload", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ 0 },
 	};
 	struct canisterd d = { .epoll_fd = -1, .signal_fd = -1, .listen_fd = -1 };
@@ -385,7 +393,7 @@ int main(int argc, char **argv)
 			return helper(argc, argv);
 	}
 	snprintf(d.config_path, sizeof(d.config_path), "%s", CANISTER_DEFAULT_CONFIG);
-	while ((opt = getopt_long(argc, argv, "fc:h", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "fc:hV", options, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
 			d.foreground = true;
@@ -393,7 +401,7 @@ int main(int argc, char **argv)
 		case 'c':
 			if (strlen(optarg) >= sizeof(d.config_path)) {
 				fprintf(stderr, "canisterd: config path is too long\n");
-				return EXIT_FAILURE;
+				return EXIT_USAGE;
 			}
 			snprintf(d.config_path, sizeof(d.config_path), "%s", optarg);
 			explicit_config = true;
@@ -404,15 +412,18 @@ int main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return EXIT_SUCCESS;
+		case 'V':
+			printf("canisterd %s\n", CANISTER_VERSION);
+			return EXIT_SUCCESS;
 		default:
 			usage(stderr);
-			return EXIT_FAILURE;
+			return EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
 		fprintf(stderr, "canisterd: unexpected argument '%s'\n", argv[optind]);
 		usage(stderr);
-		return EXIT_FAILURE;
+		return EXIT_USAGE;
 	}
 
 	if (load_config(&d, explicit_config) < 0)

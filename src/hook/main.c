@@ -4,6 +4,7 @@
 
 #include "lib/oci_contid.h"
 #include "lib/oci_state.h"
+#include "version.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -15,6 +16,9 @@
 #include <unistd.h>
 
 #define PROG "canister-oci-hook"
+/* A command line (or a stdin) that says the hook was not started as a hook, as getopt tools report
+ * it. */
+#define EXIT_USAGE 2
 
 /* The stages runtime-spec config.md defines; runtimes pass one as an argument by convention. */
 static const char *const oci_stages[] = {
@@ -43,15 +47,16 @@ static int fail(int r, const char *fmt, ...)
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"usage: " PROG " [--socket PATH] [--verbose] [STAGE]\n"
-		"\n"
-		"Reads an OCI runtime state document on stdin and registers its pid with\n"
-		"canisterd as the first process of a container named after its id.  The\n"
-		"contid is the \"" CANISTER_OCI_CONTID_ANNOTATION
-		"\" annotation, else derived from the id.\n"
-		"Run it as a createRuntime (or prestart) hook; STAGE is informational.\n"
-		"The socket defaults to $CANISTER_SOCKET, else " CANISTER_SOCKET_DEFAULT ".\n");
+	fprintf(out, "usage: " PROG " [--socket PATH] [--verbose] [STAGE]\n"
+		     "       " PROG " --version | --help\n"
+		     "\n"
+		     "Reads an OCI runtime state document on stdin and registers its pid with\n"
+		     "canisterd as the first process of a container named after its id.  The\n"
+		     "contid is the \"" CANISTER_OCI_CONTID_ANNOTATION
+		     "\" annotation, else derived from the id.\n"
+		     "Run it as a createRuntime (or prestart) hook; STAGE is informational.\n"
+		     "The socket defaults to $CANISTER_SOCKET, else " CANISTER_SOCKET_DEFAULT ".\n"
+		     "See canister-oci-hook(8).\n");
 }
 
 static bool is_oci_stage(const char *arg)
@@ -62,7 +67,7 @@ static bool is_oci_stage(const char *arg)
 	return false;
 }
 
-/* Returns 0 to go on, 1 when --help was answered, or -EINVAL (reported). */
+/* Returns 0 to go on, 1 when --help or --version was answered, or -EINVAL (reported). */
 static int parse_args(int argc, char **argv, struct hook_options *options)
 {
 	const char *stage = NULL;
@@ -76,6 +81,9 @@ static int parse_args(int argc, char **argv, struct hook_options *options)
 			options->verbose = true;
 		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			usage(stdout);
+			return 1;
+		} else if (strcmp(argv[i], "--version") == 0 || strcmp(argv[i], "-V") == 0) {
+			printf(PROG " %s\n", CANISTER_VERSION);
 			return 1;
 		} else if (argv[i][0] == '-') {
 			return fail(-EINVAL, "unknown option '%s' (see --help)", argv[i]);
@@ -209,9 +217,9 @@ int main(int argc, char **argv)
 
 	r = parse_args(argc, argv, &options);
 	if (r != 0)
-		return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+		return r < 0 ? EXIT_USAGE : EXIT_SUCCESS;
 	if (isatty(STDIN_FILENO))
-		return fail(EXIT_FAILURE,
+		return fail(EXIT_USAGE,
 			    "expects the OCI state on stdin; it is meant to run as a runtime hook "
 			    "(see --help)");
 	r = read_state(&buf, &len);
