@@ -65,6 +65,7 @@ int canister_ima_boot_aggregate_parse(const char *text, size_t len,
 	const struct canister_ima_hash_algo *algo;
 	const char *field[LINE_FIELDS_MAX], *end, *p, *digest, *colon;
 	size_t field_len[LINE_FIELDS_MAX], digest_len, algo_len;
+	char quoted[65];
 	unsigned int fields = 0;
 
 	end = memchr(text, '\n', len);
@@ -87,8 +88,9 @@ int canister_ima_boot_aggregate_parse(const char *text, size_t len,
 			      fields);
 	if (field_len[4] != strlen(CANISTER_IMA_BOOT_AGGREGATE_NAME) ||
 	    memcmp(field[4], CANISTER_IMA_BOOT_AGGREGATE_NAME, field_len[4]) != 0)
-		return refuse(why, why_len, "first measurement is \"%.*s\", not boot_aggregate",
-			      (int)(field_len[4] > 64 ? 64 : field_len[4]), field[4]);
+		return refuse(
+			why, why_len, "first measurement is \"%s\", not boot_aggregate",
+			canister_ima_printable(field[4], field_len[4], quoted, sizeof(quoted)));
 
 	if (field_len[2] == 3 && memcmp(field[2], "ima", 3) == 0) {
 		/* The original template: a bare sha1 digest, no algorithm prefix. */
@@ -103,8 +105,8 @@ int canister_ima_boot_aggregate_parse(const char *text, size_t len,
 		algo = canister_ima_hash_algo_find(field[3], algo_len);
 		if (!algo)
 			return refuse(why, why_len,
-				      "boot_aggregate digest: unknown algorithm \"%.*s\"",
-				      (int)(algo_len > 16 ? 16 : algo_len), field[3]);
+				      "boot_aggregate digest: unknown algorithm \"%s\"",
+				      canister_ima_printable(field[3], algo_len, quoted, 17));
 		digest = colon + 1;
 		digest_len = field_len[3] - algo_len - 1;
 	}

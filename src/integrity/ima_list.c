@@ -167,7 +167,7 @@ static int read_entry(const uint8_t *data, size_t len, size_t *offset, size_t en
 	enum canister_ima_template template;
 	struct canister_ima_digests digests;
 	struct canister_ima_fields fields;
-	char reason[256];
+	char reason[256], quoted[33];
 	uint8_t *copy;
 	int r;
 
@@ -195,8 +195,9 @@ static int read_entry(const uint8_t *data, size_t len, size_t *offset, size_t en
 	name = p;
 	if (canister_ima_template_by_name((const char *)name, name_len, &template) < 0)
 		return corrupt(why, why_len, entry_no, start,
-			       "template \"%.*s\" is not ima-ng or ima-sig",
-			       (int)(name_len > 32 ? 32 : name_len), (const char *)name);
+			       "template \"%s\" is not ima-ng or ima-sig",
+			       canister_ima_printable((const char *)name, name_len, quoted,
+						      sizeof(quoted)));
 	memcpy(&data_len, p + name_len, 4);
 	p += name_len + 4;
 	left -= name_len + 4;

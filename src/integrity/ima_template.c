@@ -155,6 +155,7 @@ static int parse_digest_field(const uint8_t *field, uint32_t field_len,
 {
 	const struct canister_ima_hash_algo *algo;
 	const uint8_t *colon = memchr(field, ':', field_len);
+	char quoted[CANISTER_IMA_ALGO_NAME_MAX + 1];
 	size_t algo_len;
 
 	if (!colon || (uint32_t)(colon - field) + 2 > field_len || colon[1] != '\0')
@@ -162,11 +163,9 @@ static int parse_digest_field(const uint8_t *field, uint32_t field_len,
 	algo_len = (size_t)(colon - field);
 	algo = canister_ima_hash_algo_find((const char *)field, algo_len);
 	if (!algo)
-		return refuse(why, why_len, "d-ng field: unknown hash algorithm \"%.*s\"",
-			      (int)(algo_len > CANISTER_IMA_ALGO_NAME_MAX
-					    ? CANISTER_IMA_ALGO_NAME_MAX
-					    : algo_len),
-			      (const char *)field);
+		return refuse(why, why_len, "d-ng field: unknown hash algorithm \"%s\"",
+			      canister_ima_printable((const char *)field, algo_len, quoted,
+						     sizeof(quoted)));
 	if (field_len - algo_len - 2 != algo->size)
 		return refuse(why, why_len, "d-ng field: %u digest bytes for %s, which has %u",
 			      (unsigned int)(field_len - algo_len - 2), algo->name, algo->size);
@@ -224,6 +223,16 @@ int canister_ima_template_parse(enum canister_ima_template template, const uint8
 			      canister_ima_template_name(template));
 	*ret_fields = fields;
 	return 0;
+}
+
+const char *canister_ima_printable(const char *text, size_t len, char *out, size_t out_size)
+{
+	size_t i;
+
+	for (i = 0; i < len && i + 1 < out_size; i++)
+		out[i] = text[i] >= 0x20 && text[i] <= 0x7e ? text[i] : '?';
+	out[i] = '\0';
+	return out;
 }
 
 void canister_ima_hex(const uint8_t *bytes, size_t len, FILE *out)

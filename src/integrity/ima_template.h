@@ -108,6 +108,13 @@ int canister_ima_template_parse(enum canister_ima_template template, const uint8
 void canister_ima_template_print(enum canister_ima_template template,
 				 const struct canister_ima_fields *fields, FILE *out);
 
+/*
+ * canister_ima_printable() - at most @out_size - 1 of the @len bytes at @text,
+ * NUL-terminated in @out, each byte outside printable ASCII as '?': a name
+ * from an untrusted list quoted in a one-line reason.
+ */
+const char *canister_ima_printable(const char *text, size_t len, char *out, size_t out_size);
+
 /* canister_ima_hex() - @len bytes at @bytes as lowercase hex, as the kernel's ima_print_digest().
  */
 void canister_ima_hex(const uint8_t *bytes, size_t len, FILE *out);
