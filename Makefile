@@ -49,7 +49,7 @@ HOOK_LIBS := -ljson-c -lcrypto
 # canisterd calls none of them.)
 STATIC_LIBS := -static -lbpf -lelf -lz -lzstd -ljson-c -lauparse -laudit -lcap-ng
 STATIC_CLI_LIBS := -static -ljson-c
-STATIC_TOOL_LIBS := -static -lbpf -lelf -lz -lzstd -ljson-c
+STATIC_TOOL_LIBS := -static -lbpf -lelf -lz -lzstd -ljson-c -lcrypto
 
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Werror -Iinclude -I$(BUILD)
 
@@ -170,7 +170,10 @@ $(BUILD)/canister-oci-hook: $(HOOK_OBJS) $(INTERNAL)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(HOOK_LIBS)
 
-# Test tools (attackers and orchestrators in miniature) for the host and VM cases.
+# Test tools (attackers and orchestrators in miniature) for the host and VM cases; libcrypto
+# for the integrity lists' digests (statically linked, it warns of dlopen and getaddrinfo,
+# which no tool calls).
+TOOL_LIBS := $(LIBS) -lcrypto
 TOOL_SRCS := $(wildcard tests/tools/*.c)
 TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRCS))
 STATIC_TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/static/%,$(TOOL_SRCS))
@@ -185,7 +188,7 @@ $(BUILD)/static/%: tests/tools/%.c $(INTERNAL)
 $(BUILD)/tools/%: tests/tools/%.c $(INTERNAL)
 	$(Q)mkdir -p $(@D) $(OBJ)/deps
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -MMD -MP -MF $(OBJ)/deps/$(subst /,_,$@).d -o $@ $^ $(LIBS)
+	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -MMD -MP -MF $(OBJ)/deps/$(subst /,_,$@).d -o $@ $^ $(TOOL_LIBS)
 
 $(BUILD)/static/canisterd: $(OBJ)/src/core/main.o $(INTERNAL)
 	$(Q)mkdir -p $(@D)
