@@ -203,7 +203,7 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/fuzz/libfuzzed.a
 # make test installs what is missing, builds, runs the three layers and prints
 # one total; see tests/run-layers.  Packages come first: nothing builds without them.
 test:
-	$(Q)scripts/install-deps
+	$(Q)scripts/install-deps --test
 	$(Q)$(MAKE) --no-print-directory all static $(TOOLS) $(UNIT_BINS) $(FUZZ_BINS)
 	$(Q)tests/run-layers unit host vm
 
@@ -235,8 +235,9 @@ bench: all
 	$(Q)bench/run
 	$(Q)bench/churn
 
+# What make test needs (make run installs only what building and running need).
 deps:
-	$(Q)scripts/install-deps
+	$(Q)scripts/install-deps --test
 
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \

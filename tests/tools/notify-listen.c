@@ -64,8 +64,10 @@ int main(int argc, char **argv)
 	for (;;) {
 		char buf[4096], control[CMSG_SPACE(sizeof(struct ucred))];
 		struct iovec iov = { buf, sizeof(buf) - 1 };
-		struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-				      .msg_control = control, .msg_controllen = sizeof(control) };
+		struct msghdr msg = { .msg_iov = &iov,
+				      .msg_iovlen = 1,
+				      .msg_control = control,
+				      .msg_controllen = sizeof(control) };
 		struct cmsghdr *cmsg;
 		pid_t sender = 0;
 		ssize_t got = recvmsg(fd, &msg, 0);
