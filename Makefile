@@ -36,12 +36,23 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 CFLAGS ?= -O2 -g
+CPPFLAGS ?=
+LDFLAGS ?=
+# Debian's hardening for userspace binaries, on by default: PIE, stack protector,
+# _FORTIFY_SOURCE, full RELRO with BIND_NOW.  CPPFLAGS, CFLAGS and LDFLAGS from the
+# environment (as dpkg-buildflags gives them) come after these and win; fortify is
+# left to CPPFLAGS when they name it, and dropped at -O0, where glibc refuses it.
+# The BPF objects take none of this (BPF_CFLAGS).
+HARDEN_CPPFLAGS = $(if $(findstring _FORTIFY_SOURCE,$(CPPFLAGS))$(findstring -O0,$(CFLAGS)),,-D_FORTIFY_SOURCE=2)
+HARDEN_CFLAGS := -fPIE -fstack-protector-strong
+HARDEN_LDFLAGS := -pie -Wl,-z,relro -Wl,-z,now
 CANISTER_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wno-unused-parameter -D_GNU_SOURCE -fno-strict-aliasing \
 	-Iinclude -Isrc -I$(BUILD)
 # Each binary links what it uses: the CLI and libcanister need only json-c; the OCI hook
-# also libcrypto (derived contids are SHA-256 digests).
-LIBS := -lbpf -lelf -lz -ljson-c -lauparse -laudit
+# also libcrypto (derived contids are SHA-256 digests); canisterd also libsystemd for
+# sd_notify (the static one links a stub: src/core/static/no_systemd.c).
+LIBS := -lbpf -lelf -lz -ljson-c -lauparse -laudit -lsystemd
 CLI_LIBS := -ljson-c
 HOOK_LIBS := -ljson-c -lcrypto
 # The VM's initramfs holds no shared libraries, so its binaries link everything in.
@@ -50,6 +61,10 @@ HOOK_LIBS := -ljson-c -lcrypto
 STATIC_LIBS := -static -lbpf -lelf -lz -lzstd -ljson-c -lauparse -laudit -lcap-ng
 STATIC_CLI_LIBS := -static -ljson-c
 STATIC_TOOL_LIBS := -static -lbpf -lelf -lz -lzstd -ljson-c -lcrypto
+
+# What every userspace compile and link takes (the static binaries link without -pie).
+USER_CFLAGS = $(HARDEN_CPPFLAGS) $(HARDEN_CFLAGS) $(CANISTER_CFLAGS) $(CPPFLAGS) $(CFLAGS)
+USER_LDFLAGS = $(HARDEN_CFLAGS) $(CFLAGS) $(HARDEN_LDFLAGS) $(LDFLAGS)
 
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Werror -Iinclude -I$(BUILD)
 
@@ -99,6 +114,7 @@ FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
 # Skeletons are kept: they are what a reader greps for the generated API.
 .SECONDARY: $(SKELS) $(BPF_OBJS)
 .PHONY: all static test run test-unit test-host test-host-loaded test-vm fuzz bench install uninstall clean deps \
+	install-systemd deb \
 	format check-format
 
 all: $(BUILD)/canisterd $(BUILD)/canister $(BUILD)/canister-oci-hook $(BUILD)/libcanister.a $(SHLIB)
@@ -135,7 +151,7 @@ $(BUILD)/%.skel.h: $(OBJ)/bpf/%.bpf.o
 $(OBJ)/%.o: %.c | $(SKELS) $(BUILD)/version.h
 	$(Q)mkdir -p $(@D)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/libcanister.a: $(LIB_OBJS)
 	$(call msg,AR,$@)
@@ -160,15 +176,15 @@ $(INTERNAL): $(INTERNAL_OBJS)
 
 $(BUILD)/canisterd: $(OBJ)/src/core/main.o $(INTERNAL)
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+	$(Q)$(CC) $(USER_LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/canister: $(CLI_OBJS) $(INTERNAL)
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(CLI_LIBS)
+	$(Q)$(CC) $(USER_LDFLAGS) -o $@ $^ $(CLI_LIBS)
 
 $(BUILD)/canister-oci-hook: $(HOOK_OBJS) $(INTERNAL)
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(HOOK_LIBS)
+	$(Q)$(CC) $(USER_LDFLAGS) -o $@ $^ $(HOOK_LIBS)
 
 # Test tools (attackers and orchestrators in miniature) for the host and VM cases; libcrypto
 # for the integrity lists' digests (statically linked, it warns of dlopen and getaddrinfo,
@@ -183,27 +199,28 @@ static: $(BUILD)/static/canisterd $(BUILD)/static/canister $(STATIC_TOOLS)
 $(BUILD)/static/%: tests/tools/%.c $(INTERNAL)
 	$(Q)mkdir -p $(@D) $(OBJ)/deps
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -MMD -MP -MF $(OBJ)/deps/$(subst /,_,$@).d -o $@ $^ $(STATIC_TOOL_LIBS)
+	$(Q)$(CC) $(USER_CFLAGS) $(LDFLAGS) -MMD -MP -MF $(OBJ)/deps/$(subst /,_,$@).d -o $@ $^ $(STATIC_TOOL_LIBS)
 
 $(BUILD)/tools/%: tests/tools/%.c $(INTERNAL)
 	$(Q)mkdir -p $(@D) $(OBJ)/deps
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -MMD -MP -MF $(OBJ)/deps/$(subst /,_,$@).d -o $@ $^ $(TOOL_LIBS)
+	$(Q)$(CC) $(USER_CFLAGS) $(HARDEN_LDFLAGS) $(LDFLAGS) -MMD -MP -MF $(OBJ)/deps/$(subst /,_,$@).d -o $@ $^ $(TOOL_LIBS)
 
-$(BUILD)/static/canisterd: $(OBJ)/src/core/main.o $(INTERNAL)
+# No libsystemd.a in Debian and no systemd in the initramfs: sd_notify is a stub there.
+$(BUILD)/static/canisterd: $(OBJ)/src/core/main.o $(OBJ)/src/core/static/no_systemd.o $(INTERNAL)
 	$(Q)mkdir -p $(@D)
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(STATIC_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(STATIC_LIBS)
 
 $(BUILD)/static/canister: $(CLI_OBJS) $(INTERNAL)
 	$(Q)mkdir -p $(@D)
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(STATIC_CLI_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(STATIC_CLI_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(INTERNAL)
 	$(Q)mkdir -p $(@D) $(OBJ)/deps
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CANISTER_CFLAGS) $(CFLAGS) -MMD -MP -MF $(OBJ)/deps/$(subst /,_,$@).d -o $@ $^ -lcmocka -lauparse -lcrypto $(LIBS)
+	$(Q)$(CC) $(USER_CFLAGS) $(HARDEN_LDFLAGS) $(LDFLAGS) -MMD -MP -MF $(OBJ)/deps/$(subst /,_,$@).d -o $@ $^ -lcmocka -lauparse -lcrypto $(LIBS)
 
 # libFuzzer harnesses; clang builds the parsers again with sanitizers, into an archive of
 # its own from which each harness takes what it calls.
@@ -227,7 +244,7 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/fuzz/libfuzzed.a
 # make test installs what is missing, builds, runs the three layers and prints
 # one total; see tests/run-layers.  Packages come first: nothing builds without them.
 test:
-	$(Q)scripts/install-deps
+	$(Q)scripts/install-deps --test
 	$(Q)$(MAKE) --no-print-directory all static $(TOOLS) $(UNIT_BINS) $(FUZZ_BINS)
 	$(Q)tests/run-layers unit host vm
 
@@ -259,8 +276,9 @@ bench: all
 	$(Q)bench/run
 	$(Q)bench/churn
 
+# What make test needs (make run installs only what building and running need).
 deps:
-	$(Q)scripts/install-deps
+	$(Q)scripts/install-deps --test
 
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
@@ -287,6 +305,20 @@ install: all
 		install -D -m 0644 $(BUILD)/install/$${page##*/} \
 			$(DESTDIR)$(MANDIR)/man$${page##*.}/$${page##*/} || exit 1; \
 	done
+
+# The systemd unit, its ExecStart pointed at SBINDIR (Debian's package puts it in /lib).
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+install-systemd:
+	install -d $(DESTDIR)$(UNITDIR)
+	sed 's|^ExecStart=/usr/sbin/canisterd|ExecStart=$(SBINDIR)/canisterd|' systemd/canisterd.service \
+		>$(DESTDIR)$(UNITDIR)/canisterd.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/canisterd.service
+
+# Debian packages (canister, libcanister-dev) built by dpkg-buildpackage in a copy of
+# the tree under DEB_DIR, where they end up; see scripts/make-deb.
+DEB_DIR ?= $(BUILD)/deb
+deb:
+	$(Q)scripts/make-deb $(DEB_DIR)
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/canisterd $(DESTDIR)$(BINDIR)/canister \

@@ -9,6 +9,7 @@
 #include "core/loader.h"
 #include "core/log.h"
 #include "core/mainloop.h"
+#include "core/notify.h"
 #include "core/oom.h"
 #include "core/records.h"
 #include "core/rotate.h"
@@ -108,6 +109,7 @@ static void reload(struct canisterd *d)
 	bool present = true;
 	int r;
 
+	notify_manager("RELOADING=1");
 	r = canister_config_load(d->config_path, &fresh, err, sizeof(err));
 	if (r == -ENOENT) {
 		canister_config_defaults(&fresh);
@@ -117,6 +119,7 @@ static void reload(struct canisterd *d)
 		}
 	} else if (r < 0) {
 		log_error("reload refused, previous settings kept: %s", err);
+		notify_manager("READY=1\nSTATUS=reload refused, previous settings kept: %s", err);
 		return;
 	}
 	canister_config_restart_keys(&d->config, &fresh, keys, sizeof(keys));
@@ -133,6 +136,8 @@ static void reload(struct canisterd *d)
 	log_set_level(fresh.log_level);
 	log_info("reload done: log_level = %s, nest_limit = %u",
 		 canister_log_level_name(fresh.log_level), fresh.nest_limit);
+	notify_manager("READY=1\nSTATUS=serving on %s in %s mode", d->config.control_socket,
+		       daemon_mode_name(d->mode));
 }
 
 /*
@@ -470,7 +475,18 @@ int main(int argc, char **argv)
 	if (status == 0) {
 		if (!d.foreground)
 			detach_stdio();
+		/*
+		 * The control socket listens (control_open): a client connecting
+		 * from now on is queued and answered by the loop.  Under systemd
+		 * (Type=notify) this is when canisterd.service becomes active.
+		 */
+		if (!notify_manager("READY=1\nMAINPID=%d\nSTATUS=serving on %s in %s mode",
+				    (int)getpid(), d.config.control_socket,
+				    daemon_mode_name(d.mode)))
+			log_warning("cannot tell the service manager that canisterd is ready "
+				    "($NOTIFY_SOCKET)");
 		status = loop_run(&d) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+		notify_manager("STOPPING=1");
 		log_info("stopped; the labels stay pinned at %s and are still inherited; "
 			 "`canisterd --unload` removes them",
 			 d.config.pin_path);
