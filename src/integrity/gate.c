@@ -1,0 +1,473 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canisterd: the synchronous file gate: fanotify permission events, judged per container. */
+#include "integrity/gate.h"
+
+#include "integrity/gate_route.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/fanotify.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PERM_EVENTS (FAN_OPEN_EXEC_PERM | FAN_OPEN_PERM)
+/* How long gate_stop() waits for judges still reading a file. */
+#define STOP_WAIT_MS 2000
+
+enum job_state { JOB_FREE, JOB_QUEUED, JOB_JUDGING };
+
+/* One event taken by the gate, from its read to the release of its file. */
+struct job {
+	struct gate_event event;
+	enum job_state state;
+	bool answered;
+	struct timespec deadline; /* CLOCK_MONOTONIC */
+};
+
+/*
+ * The reader never waits on anything but poll(): not on a judge, not on the
+ * lock for longer than a few instructions, not on a file.  That is what keeps
+ * canisterd off its own gate: its other threads' opens on a watched
+ * filesystem are answered by this thread at once, and this thread opens
+ * nothing.  All state but the descriptors is under @lock.
+ */
+static struct {
+	struct gate_config config;
+	int fan_fd, wake_fd;
+	pid_t self;
+	pthread_t reader, workers[GATE_WORKERS_MAX];
+	unsigned int workers_started;
+	bool reader_started, stopping;
+	unsigned int left_behind; /* judges gate_stop() did not wait for */
+	pthread_mutex_t lock;
+	pthread_cond_t work, released;
+	struct job jobs[GATE_PENDING_MAX];
+	unsigned int queue[GATE_PENDING_MAX]; /* indices into @jobs, a ring */
+	unsigned int head, queued, pending;   /* pending: jobs not JOB_FREE */
+	struct gate_stats stats;
+} gate = { .fan_fd = -1, .wake_fd = -1, .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static void answer(int fd, bool allow)
+{
+	struct fanotify_response response = { .fd = fd, .response = allow ? FAN_ALLOW : FAN_DENY };
+
+	/* ENOENT: the opener was killed meanwhile, and the kernel dropped the event. */
+	if (write(gate.fan_fd, &response, sizeof(response)) != sizeof(response))
+		gate.stats.write_fail++;
+}
+
+/* Called with the lock held: each event is answered exactly once. */
+static void job_answer(struct job *job, bool allow, uint64_t *counter)
+{
+	if (job->answered)
+		return;
+	job->answered = true;
+	answer(job->event.fd, allow);
+	(*counter)++;
+}
+
+static void job_release(struct job *job)
+{
+	close(job->event.fd);
+	job->state = JOB_FREE;
+	gate.pending--;
+	pthread_cond_broadcast(&gate.released);
+}
+
+static bool fail_answer(void)
+{
+	return !gate.config.fail_closed;
+}
+
+static void timespec_add_ms(struct timespec *ts, unsigned int ms)
+{
+	ts->tv_sec += ms / 1000;
+	ts->tv_nsec += (long)(ms % 1000) * 1000000;
+	if (ts->tv_nsec >= 1000000000) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000;
+	}
+}
+
+static long ms_until(const struct timespec *now, const struct timespec *at)
+{
+	long ms = (long)(at->tv_sec - now->tv_sec) * 1000 + (at->tv_nsec - now->tv_nsec) / 1000000;
+
+	return ms > 0 ? ms : 0;
+}
+
+/* Answers every event whose deadline passed; the ms to the next deadline, or -1. */
+static int expire_locked(void)
+{
+	struct timespec now;
+	long next = -1;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	for (unsigned int i = 0; i < GATE_PENDING_MAX; i++) {
+		struct job *job = &gate.jobs[i];
+		long left;
+
+		if (job->state == JOB_FREE || job->answered)
+			continue;
+		left = ms_until(&now, &job->deadline);
+		if (left == 0) {
+			job_answer(job, fail_answer(), &gate.stats.late);
+			if (job->state == JOB_JUDGING)
+				gate.stats.stuck++;
+			continue;
+		}
+		if (next < 0 || left < next)
+			next = left;
+	}
+	/* A deadline rounded down to 0 ms would spin; poll rounds up instead. */
+	return next < 0 ? -1 : (int)next + 1;
+}
+
+static unsigned int container_pending_locked(uint64_t contid)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < GATE_PENDING_MAX; i++)
+		n += gate.jobs[i].state != JOB_FREE && gate.jobs[i].event.contid == contid;
+	return n;
+}
+
+static void queue_locked(const struct gate_event *event)
+{
+	unsigned int slot = 0;
+
+	while (gate.jobs[slot].state != JOB_FREE)
+		slot++;
+	gate.jobs[slot] = (struct job){ .event = *event, .state = JOB_QUEUED };
+	clock_gettime(CLOCK_MONOTONIC, &gate.jobs[slot].deadline);
+	timespec_add_ms(&gate.jobs[slot].deadline, gate.config.deadline_ms);
+	gate.queue[(gate.head + gate.queued) % GATE_PENDING_MAX] = slot;
+	gate.queued++;
+	gate.pending++;
+	pthread_cond_signal(&gate.work);
+}
+
+static void handle(const struct fanotify_event_metadata *meta)
+{
+	struct gate_event event = { .fd = meta->fd, .pid = meta->pid, .mask = meta->mask };
+	struct gate_route_facts facts = { .pid = meta->pid, .self = gate.self };
+
+	if (meta->fd < 0)
+		return;
+	if (!(meta->mask & PERM_EVENTS)) {
+		close(meta->fd);
+		return;
+	}
+	/* Outside the lock: the classifier makes a system call. */
+	facts.labelled = meta->pid != gate.self &&
+			 gate.config.classify(meta->pid, &event.contid, gate.config.ctx);
+	pthread_mutex_lock(&gate.lock);
+	gate.stats.events++;
+	facts.pending = gate.pending;
+	facts.pending_max = gate.config.pending_max;
+	facts.container_pending = facts.labelled ? container_pending_locked(event.contid) : 0;
+	facts.container_max = gate.config.container_max;
+	switch (gate_route(&facts)) {
+	case GATE_ROUTE_SELF:
+		answer(meta->fd, true);
+		gate.stats.own++;
+		close(meta->fd);
+		break;
+	case GATE_ROUTE_HOST:
+		answer(meta->fd, true);
+		gate.stats.host++;
+		close(meta->fd);
+		break;
+	case GATE_ROUTE_BUSY:
+		answer(meta->fd, fail_answer());
+		gate.stats.busy++;
+		close(meta->fd);
+		break;
+	case GATE_ROUTE_JUDGE:
+		if (!gate.stopping) {
+			queue_locked(&event);
+			break;
+		}
+		/* Read while the gate stops: its judges may be gone already. */
+		answer(meta->fd, fail_answer());
+		gate.stats.late++;
+		close(meta->fd);
+		break;
+	}
+	pthread_mutex_unlock(&gate.lock);
+}
+
+/* Reads what the group holds; false once it is empty (or failed). */
+static bool read_events(void)
+{
+	char buf[8192] __attribute__((aligned(__alignof__(struct fanotify_event_metadata))));
+	const struct fanotify_event_metadata *meta = (const void *)buf;
+	ssize_t len = read(gate.fan_fd, buf, sizeof(buf));
+
+	if (len <= 0)
+		return false;
+	for (; FAN_EVENT_OK(meta, len); meta = FAN_EVENT_NEXT(meta, len)) {
+		/* A metadata layout this build does not know carries no fd it can answer. */
+		if (meta->vers != FANOTIFY_METADATA_VERSION)
+			return false;
+		handle(meta);
+	}
+	return true;
+}
+
+static void *reader_main(void *unused)
+{
+	(void)unused;
+	for (;;) {
+		struct pollfd fds[2] = { { .fd = gate.fan_fd, .events = POLLIN },
+					 { .fd = gate.wake_fd, .events = POLLIN } };
+		int timeout;
+
+		pthread_mutex_lock(&gate.lock);
+		if (gate.stopping) {
+			pthread_mutex_unlock(&gate.lock);
+			break;
+		}
+		timeout = expire_locked();
+		pthread_mutex_unlock(&gate.lock);
+		if (poll(fds, 2, timeout) < 0)
+			continue;
+		if (fds[1].revents & POLLIN) {
+			uint64_t count;
+
+			if (read(gate.wake_fd, &count, sizeof(count)) < 0)
+				continue;
+		}
+		if (fds[0].revents & POLLIN)
+			read_events();
+	}
+	return NULL;
+}
+
+static void *worker_main(void *unused)
+{
+	(void)unused;
+	pthread_mutex_lock(&gate.lock);
+	for (;;) {
+		struct gate_event event;
+		struct job *job;
+		bool allow;
+
+		while (!gate.queued && !gate.stopping)
+			pthread_cond_wait(&gate.work, &gate.lock);
+		if (!gate.queued)
+			break;
+		job = &gate.jobs[gate.queue[gate.head]];
+		gate.head = (gate.head + 1) % GATE_PENDING_MAX;
+		gate.queued--;
+		/* Answered while it waited (its deadline, or the stop): nothing to judge. */
+		if (job->answered) {
+			job_release(job);
+			continue;
+		}
+		job->state = JOB_JUDGING;
+		event = job->event;
+		pthread_mutex_unlock(&gate.lock);
+		allow = gate.config.judge(&event, gate.config.ctx);
+		pthread_mutex_lock(&gate.lock);
+		if (job->answered) {
+			gate.stats.stuck--;
+		} else {
+			job_answer(job, allow, &gate.stats.judged);
+			gate.stats.denied += !allow;
+		}
+		job_release(job);
+	}
+	pthread_mutex_unlock(&gate.lock);
+	return NULL;
+}
+
+static int config_check(const struct gate_config *config, char *why, size_t why_len)
+{
+	if (!config->classify || !config->judge) {
+		snprintf(why, why_len, "the file gate needs a classifier and a judge");
+		return -EINVAL;
+	}
+	if (config->workers < 1 || config->workers > GATE_WORKERS_MAX ||
+	    config->pending_max < 1 || config->pending_max > GATE_PENDING_MAX ||
+	    config->container_max < 1 || config->deadline_ms < 1) {
+		snprintf(why, why_len,
+			 "file gate: workers %u (1..%d), pending %u (1..%d), per container %u "
+			 "(at least 1), deadline %u ms (at least 1)",
+			 config->workers, GATE_WORKERS_MAX, config->pending_max, GATE_PENDING_MAX,
+			 config->container_max, config->deadline_ms);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int start_threads(char *why, size_t why_len)
+{
+	sigset_t all, old;
+	int r;
+
+	/* Signals are the main loop's (signalfd); these threads take none. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	r = -pthread_create(&gate.reader, NULL, reader_main, NULL);
+	gate.reader_started = r == 0;
+	for (unsigned int i = 0; r == 0 && i < gate.config.workers; i++) {
+		r = -pthread_create(&gate.workers[i], NULL, worker_main, NULL);
+		gate.workers_started += r == 0;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (r < 0)
+		snprintf(why, why_len, "cannot start the file gate's threads: %s", strerror(-r));
+	return r;
+}
+
+int gate_start(const struct gate_config *config, char *why, size_t why_len)
+{
+	pthread_condattr_t attr;
+	int r;
+
+	r = config_check(config, why, why_len);
+	if (r < 0)
+		return r;
+	if (gate.left_behind) {
+		snprintf(why, why_len,
+			 "%u judges of the last file gate are still reading a file; the gate "
+			 "starts again with canisterd",
+			 gate.left_behind);
+		return -EBUSY;
+	}
+	/*
+	 * An unlimited queue: when a bounded one overflows, fanotify drops the
+	 * permission event and lets the open through.  The queue stays bounded
+	 * all the same: each event holds its opener until it is answered.
+	 */
+	gate.fan_fd = fanotify_init(FAN_CLASS_CONTENT | FAN_CLOEXEC | FAN_NONBLOCK |
+					    FAN_UNLIMITED_QUEUE | FAN_UNLIMITED_MARKS,
+				    O_RDONLY | O_LARGEFILE | O_CLOEXEC);
+	if (gate.fan_fd < 0) {
+		r = -errno;
+		snprintf(why, why_len, "fanotify_init for the file gate: %s", strerror(-r));
+		return r;
+	}
+	gate.wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (gate.wake_fd < 0) {
+		r = -errno;
+		snprintf(why, why_len, "eventfd for the file gate: %s", strerror(-r));
+		close(gate.fan_fd);
+		gate.fan_fd = -1;
+		return r;
+	}
+	gate.config = *config;
+	gate.self = getpid();
+	gate.stopping = false;
+	gate.head = gate.queued = gate.pending = 0;
+	memset(&gate.stats, 0, sizeof(gate.stats));
+	memset(gate.jobs, 0, sizeof(gate.jobs));
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&gate.work, &attr);
+	pthread_cond_init(&gate.released, &attr);
+	pthread_condattr_destroy(&attr);
+	r = start_threads(why, why_len);
+	if (r < 0)
+		gate_stop();
+	return r;
+}
+
+int gate_mark(const char *path, char *why, size_t why_len)
+{
+	uint64_t mask = FAN_OPEN_EXEC_PERM | (gate.config.file_check ? FAN_OPEN_PERM : 0);
+
+	if (fanotify_mark(gate.fan_fd, FAN_MARK_ADD | FAN_MARK_FILESYSTEM, mask, AT_FDCWD, path)) {
+		int r = -errno;
+
+		snprintf(why, why_len, "cannot watch the filesystem of %s: %s", path, strerror(-r));
+		return r;
+	}
+	pthread_mutex_lock(&gate.lock);
+	gate.stats.marks++;
+	pthread_mutex_unlock(&gate.lock);
+	return 0;
+}
+
+/* Waits until no judge holds an event, or @ms passed; true when none does. */
+static bool judges_done(unsigned int ms)
+{
+	struct timespec at;
+	bool done;
+
+	clock_gettime(CLOCK_MONOTONIC, &at);
+	timespec_add_ms(&at, ms);
+	pthread_mutex_lock(&gate.lock);
+	while (gate.pending &&
+	       pthread_cond_timedwait(&gate.released, &gate.lock, &at) != ETIMEDOUT)
+		;
+	done = gate.pending == 0;
+	pthread_mutex_unlock(&gate.lock);
+	return done;
+}
+
+void gate_stop(void)
+{
+	uint64_t one = 1;
+	bool done;
+
+	if (gate.fan_fd < 0)
+		return;
+	/* No new event from here on; those already queued in the group are read below. */
+	fanotify_mark(gate.fan_fd, FAN_MARK_FLUSH | FAN_MARK_FILESYSTEM, 0, AT_FDCWD, NULL);
+	pthread_mutex_lock(&gate.lock);
+	gate.stopping = true;
+	for (unsigned int i = 0; i < GATE_PENDING_MAX; i++)
+		if (gate.jobs[i].state != JOB_FREE && !gate.jobs[i].answered)
+			job_answer(&gate.jobs[i], fail_answer(), &gate.stats.late);
+	pthread_cond_broadcast(&gate.work);
+	pthread_mutex_unlock(&gate.lock);
+	if (gate.reader_started) {
+		/* An eventfd write fails only on overflow, which wakes poll all the same. */
+		(void)!write(gate.wake_fd, &one, sizeof(one));
+		pthread_join(gate.reader, NULL);
+		gate.reader_started = false;
+	}
+	/* What the group still held: the stopping gate routes as before, judges nothing. */
+	while (read_events())
+		;
+	pthread_mutex_lock(&gate.lock);
+	for (unsigned int i = 0; i < GATE_PENDING_MAX; i++)
+		if (gate.jobs[i].state != JOB_FREE && !gate.jobs[i].answered)
+			job_answer(&gate.jobs[i], fail_answer(), &gate.stats.late);
+	pthread_cond_broadcast(&gate.work);
+	pthread_mutex_unlock(&gate.lock);
+	done = judges_done(STOP_WAIT_MS);
+	for (unsigned int i = 0; i < gate.workers_started; i++) {
+		if (done)
+			pthread_join(gate.workers[i], NULL);
+		else
+			pthread_detach(gate.workers[i]);
+	}
+	if (!done)
+		gate.left_behind = gate.workers_started;
+	gate.workers_started = 0;
+	close(gate.wake_fd);
+	gate.wake_fd = -1;
+	/*
+	 * Every event is answered, so a judge left behind writes no answer when
+	 * it returns (it only closes its file): the group can go, and with it
+	 * any event the kernel still held for it.
+	 */
+	close(gate.fan_fd);
+	gate.fan_fd = -1;
+}
+
+void gate_stats(struct gate_stats *ret)
+{
+	pthread_mutex_lock(&gate.lock);
+	*ret = gate.stats;
+	pthread_mutex_unlock(&gate.lock);
+}

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* canisterd: the synchronous file gate: fanotify permission events, judged per container. */
+#ifndef CANISTERD_GATE_H
+#define CANISTERD_GATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* One opener waiting for the gate's answer. */
+struct gate_event {
+	int fd;		 /* the opened file, read-only; the gate closes it */
+	pid_t pid;	 /* the opener's thread group */
+	uint64_t contid; /* its container */
+	uint64_t mask;	 /* FAN_OPEN_EXEC_PERM or FAN_OPEN_PERM */
+};
+
+/*
+ * Which container @pid is in: true with *@ret_contid, or false for a process
+ * in none.  Called on the gate's reader thread for every event of another
+ * process, so it must not block (a BPF map lookup, not a /proc path walk).
+ */
+typedef bool (*gate_classify_fn)(pid_t pid, uint64_t *ret_contid, void *ctx);
+
+/*
+ * Measures and judges @event on a worker thread: true allows, false denies.
+ * It may take its time (it reads the file); the gate answers the fail policy
+ * on its own when the deadline passes first, and ignores the later verdict.
+ */
+typedef bool (*gate_judge_fn)(const struct gate_event *event, void *ctx);
+
+struct gate_config {
+	unsigned int workers;	      /* judging threads, 1..GATE_WORKERS_MAX */
+	unsigned int pending_max;     /* events taken and not released, 1..GATE_PENDING_MAX */
+	unsigned int container_max;   /* of those, one container's at most */
+	unsigned int deadline_ms;     /* an opener waits at most this long for a verdict */
+	bool fail_closed;	      /* deny, not allow, what no verdict answered in time */
+	bool file_check;	      /* FAN_OPEN_PERM besides FAN_OPEN_EXEC_PERM */
+	gate_classify_fn classify;
+	gate_judge_fn judge;
+	void *ctx;
+};
+
+#define GATE_WORKERS_MAX 16
+#define GATE_PENDING_MAX 1024
+
+/* What the gate did, since its start; read at any time. */
+struct gate_stats {
+	uint64_t events;     /* permission events read */
+	uint64_t own;	     /* canisterd's own, allowed at once */
+	uint64_t host;	     /* of processes in no container, allowed at once */
+	uint64_t judged;     /* answered by a judge's verdict */
+	uint64_t denied;     /* of those, denied */
+	uint64_t busy;	     /* answered by the fail policy: no room to judge */
+	uint64_t late;	     /* answered by the fail policy: the deadline passed */
+	uint64_t stuck;	     /* judges still busy with an event the deadline answered */
+	uint64_t marks;	     /* filesystems marked */
+	uint64_t write_fail; /* answers the kernel did not take (the opener is gone) */
+};
+
+/*
+ * gate_start() - the fanotify group, its reader and its workers.  No
+ * filesystem is watched until gate_mark().  Returns 0, or -errno with @why.
+ */
+int gate_start(const struct gate_config *config, char *why, size_t why_len);
+
+/*
+ * gate_mark() - every open for execution (and, with file_check, every open)
+ * on the filesystem that holds @path waits for the gate from now on.
+ * Returns 0, or -errno with @why.
+ */
+int gate_mark(const char *path, char *why, size_t why_len);
+
+/*
+ * gate_stop() - no filesystem is watched any more, every event taken is
+ * answered (the fail policy for those not judged yet), and the threads end;
+ * bounded: a judge stuck in a read is left behind, counted, and the group's
+ * descriptor with it (closing it under that judge would let its late answer
+ * go to whatever file reused the number).
+ */
+void gate_stop(void);
+
+void gate_stats(struct gate_stats *ret);
+
+#endif
