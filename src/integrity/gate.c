@@ -294,9 +294,9 @@ static int config_check(const struct gate_config *config, char *why, size_t why_
 		snprintf(why, why_len, "the file gate needs a classifier and a judge");
 		return -EINVAL;
 	}
-	if (config->workers < 1 || config->workers > GATE_WORKERS_MAX ||
-	    config->pending_max < 1 || config->pending_max > GATE_PENDING_MAX ||
-	    config->container_max < 1 || config->deadline_ms < 1) {
+	if (config->workers < 1 || config->workers > GATE_WORKERS_MAX || config->pending_max < 1 ||
+	    config->pending_max > GATE_PENDING_MAX || config->container_max < 1 ||
+	    config->deadline_ms < 1) {
 		snprintf(why, why_len,
 			 "file gate: workers %u (1..%d), pending %u (1..%d), per container %u "
 			 "(at least 1), deadline %u ms (at least 1)",
@@ -405,8 +405,7 @@ static bool judges_done(unsigned int ms)
 	clock_gettime(CLOCK_MONOTONIC, &at);
 	timespec_add_ms(&at, ms);
 	pthread_mutex_lock(&gate.lock);
-	while (gate.pending &&
-	       pthread_cond_timedwait(&gate.released, &gate.lock, &at) != ETIMEDOUT)
+	while (gate.pending && pthread_cond_timedwait(&gate.released, &gate.lock, &at) != ETIMEDOUT)
 		;
 	done = gate.pending == 0;
 	pthread_mutex_unlock(&gate.lock);

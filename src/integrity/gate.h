@@ -31,12 +31,12 @@ typedef bool (*gate_classify_fn)(pid_t pid, uint64_t *ret_contid, void *ctx);
 typedef bool (*gate_judge_fn)(const struct gate_event *event, void *ctx);
 
 struct gate_config {
-	unsigned int workers;	      /* judging threads, 1..GATE_WORKERS_MAX */
-	unsigned int pending_max;     /* events taken and not released, 1..GATE_PENDING_MAX */
-	unsigned int container_max;   /* of those, one container's at most */
-	unsigned int deadline_ms;     /* an opener waits at most this long for a verdict */
-	bool fail_closed;	      /* deny, not allow, what no verdict answered in time */
-	bool file_check;	      /* FAN_OPEN_PERM besides FAN_OPEN_EXEC_PERM */
+	unsigned int workers;	    /* judging threads, 1..GATE_WORKERS_MAX */
+	unsigned int pending_max;   /* events taken and not released, 1..GATE_PENDING_MAX */
+	unsigned int container_max; /* of those, one container's at most */
+	unsigned int deadline_ms;   /* an opener waits at most this long for a verdict */
+	bool fail_closed;	    /* deny, not allow, what no verdict answered in time */
+	bool file_check;	    /* FAN_OPEN_PERM besides FAN_OPEN_EXEC_PERM */
 	gate_classify_fn classify;
 	gate_judge_fn judge;
 	void *ctx;

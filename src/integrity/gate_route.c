@@ -8,7 +8,8 @@ enum gate_route gate_route(const struct gate_route_facts *facts)
 		return GATE_ROUTE_SELF;
 	if (!facts->labelled)
 		return GATE_ROUTE_HOST;
-	if (facts->pending >= facts->pending_max || facts->container_pending >= facts->container_max)
+	if (facts->pending >= facts->pending_max ||
+	    facts->container_pending >= facts->container_max)
 		return GATE_ROUTE_BUSY;
 	return GATE_ROUTE_JUDGE;
 }

@@ -93,10 +93,9 @@ static void write_stats(const char *path)
 	fprintf(f,
 		"events=%llu own=%llu host=%llu judged=%llu denied=%llu busy=%llu late=%llu "
 		"stuck=%llu marks=%llu write_fail=%llu\n",
-		(unsigned long long)s.events, (unsigned long long)s.own,
-		(unsigned long long)s.host, (unsigned long long)s.judged,
-		(unsigned long long)s.denied, (unsigned long long)s.busy,
-		(unsigned long long)s.late, (unsigned long long)s.stuck,
+		(unsigned long long)s.events, (unsigned long long)s.own, (unsigned long long)s.host,
+		(unsigned long long)s.judged, (unsigned long long)s.denied,
+		(unsigned long long)s.busy, (unsigned long long)s.late, (unsigned long long)s.stuck,
 		(unsigned long long)s.marks, (unsigned long long)s.write_fail);
 	fclose(f);
 	rename(next, path);
