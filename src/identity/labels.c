@@ -5,6 +5,7 @@
 
 #include "core/loader.h"
 #include "core/log.h"
+#include "identity/pending.h"
 #include "identity/programs.h"
 #include "lib/u64map.h"
 
@@ -160,13 +161,22 @@ int labels_contid(pid_t tgid, uint64_t *ret_contid)
 	return r;
 }
 
+/*
+ * In lsm mode a process whose label the map could not take at its fork
+ * carries it pending in its task storage, and the kernel's checks read it
+ * there: a caller or target of canisterd is judged by the same label.
+ */
 int labels_lookup(pid_t tgid, struct canister_label *ret_label)
 {
 	__u32 key = tgid;
+	int r;
 
-	if (bpf_map_lookup_elem(labels.labels_fd, &key, ret_label))
-		return -errno;
-	return 0;
+	if (bpf_map_lookup_elem(labels.labels_fd, &key, ret_label) == 0)
+		return 0;
+	r = -errno;
+	if (r == -ENOENT && pending_lookup(tgid, ret_label) == 0)
+		return 0;
+	return r;
 }
 
 int labels_write(pid_t tgid, const struct canister_label *label)
@@ -186,6 +196,9 @@ int labels_write(pid_t tgid, const struct canister_label *label)
 		room_release();
 		return r;
 	}
+	/* The entry replaces a pending label (lsm mode), and has its own slot. */
+	if (pending_take(tgid))
+		room_release();
 written:
 	labels_mirror_set(tgid, label->contid);
 	return 0;

@@ -416,7 +416,7 @@ int programs_load_fork_room(struct canisterd *d, char *why, size_t why_len)
 	if (r) {
 		snprintf(why, why_len,
 			 "the kernel refused to load the lsm programs that keep room for labels "
-			 "(lsm/task_alloc, lsm/task_free): %s",
+			 "(lsm/task_alloc, lsm/task_free, lsm/bprm_creds_for_exec): %s",
 			 strerror(-r));
 		goto fail;
 	}
@@ -456,6 +456,8 @@ int programs_map_fd(enum identity_map map)
 		return bpf_map__fd(skel->maps.watch);
 	case IDENTITY_MAP_NSJOIN:
 		return bpf_map__fd(skel->maps.nsjoin);
+	case IDENTITY_MAP_FORK_ROOM:
+		return bpf_map__fd(skel->maps.fork_room);
 	case IDENTITY_MAP_COUNT:
 		break;
 	}
