@@ -84,4 +84,10 @@ enum identity_map {
 };
 int programs_map_fd(enum identity_map map);
 
+/*
+ * The test switch CANISTERD_TEST_INHERIT_FAILURE read at programs_load_label():
+ * every Nth insertion of a forked child's label fails with ENOMEM; 0: off.
+ */
+unsigned int programs_inject_inherit_failure(void);
+
 #endif

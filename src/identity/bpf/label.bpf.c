@@ -8,6 +8,35 @@
 char LICENSE[] SEC("license") = "GPL";
 
 /*
+ * Test switch, set by canisterd from CANISTERD_TEST_INHERIT_FAILURE=N
+ * (programs.c): every Nth insertion of a forked child's label fails with
+ * -ENOMEM, as when the non-preallocated labels map cannot allocate the
+ * element, so that tests reach what follows (a pending label in lsm mode,
+ * an unlabelled child in trace mode); no memory limit made Debian's 6.1
+ * refuse an element.  0, off: .rodata is frozen at load, so the verifier
+ * knows the value and removes the branch.
+ */
+const volatile __u32 inject_inherit_failure_every;
+/* Insertions seen while the switch is on. */
+__u32 inject_inherit_attempts;
+
+/*
+ * labels_add() for a forked child.  The injected failure stands for the
+ * labels map's own: labels_add() gives back a slot it reserved itself when
+ * the update fails and leaves a dead process's entry in place, and so
+ * returning before it does leaves everything as that failure would.
+ */
+static __always_inline int inherit_add(__u32 tgid, const struct canister_label *label,
+				       bool reserved)
+{
+	__u32 every = inject_inherit_failure_every;
+
+	if (every && __sync_fetch_and_add(&inject_inherit_attempts, 1) % every == every - 1)
+		return -12; /* ENOMEM */
+	return labels_add(tgid, label, reserved);
+}
+
+/*
  * Counts a fork of a process that canisterd is registering.  @inflight is
  * raised before the parent's label is read and lowered after the fork is
  * counted, so canisterd, which waits for it to be zero after writing the
@@ -104,7 +133,7 @@ int BPF_PROG(canister_fork, struct task_struct *parent, struct task_struct *chil
 	 * In lsm mode task_alloc took the slot, or refused the fork; in trace
 	 * mode a full map leaves the child unlabelled, and canisterd records it.
 	 */
-	err = labels_add(child_tgid, &label, room != NULL);
+	err = inherit_add(child_tgid, &label, room != NULL);
 	if (!err) {
 		census_add(label.contid, 1);
 		watch_end(watched, &label);
