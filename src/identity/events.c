@@ -242,7 +242,7 @@ static int handle_record(void *ctx, void *data, size_t size)
 		if (event->contid != CANISTER_CONTID_UNSET) {
 			capabilities_process_exited(d, (pid_t)event->tgid, event->contid,
 						    event->ktime_ns);
-			containers_check_drop(d, event->contid, event->ktime_ns);
+			containers_check_drop(d, event->contid);
 		}
 		break;
 	case CANISTER_EV_EXEC:

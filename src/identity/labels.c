@@ -107,7 +107,8 @@ void labels_mirror_rebuild(void)
 {
 	canister_u64map_clear(&labels.contids);
 	labels.contids_complete = true;
-	if (labels_for_each(copy_label, NULL) < 0)
+	/* Pending labels too: canisterd's audit path attributes their events. */
+	if (labels_for_each_all(copy_label, NULL) < 0)
 		labels.contids_complete = false;
 }
 
@@ -245,6 +246,56 @@ int labels_for_each(bool (*visit)(__u32 tgid, const struct canister_label *label
 			    visit_label, &walk);
 	if (r < 0)
 		log_warning("cannot walk the labels map: %s", strerror(-r));
+	return r;
+}
+
+struct all_walk {
+	struct label_walk walk;
+	struct canister_u64map seen; /* pending labels visited */
+	bool stopped, incomplete;
+};
+
+static bool visit_pending(__u32 tgid, const struct canister_label *label, void *ctx)
+{
+	struct all_walk *all = ctx;
+
+	if (canister_u64map_put(&all->seen, tgid, 1) < 0)
+		all->incomplete = true;
+	if (!all->walk.visit(tgid, label, all->walk.ctx))
+		all->stopped = true;
+	return !all->stopped;
+}
+
+static bool visit_unseen(__u32 tgid, const struct canister_label *label, void *ctx)
+{
+	struct all_walk *all = ctx;
+	uint64_t value;
+
+	if (canister_u64map_get(&all->seen, tgid, &value))
+		return true;
+	return all->walk.visit(tgid, label, all->walk.ctx);
+}
+
+/*
+ * The pending labels first, then the map: a label only ever moves from
+ * pending into the map (a retry at fork or exec, or canisterd's write), so a
+ * process missed by the first walk is in the map by the second, and one that
+ * moved between them was seen in the first and is skipped in the second.
+ */
+int labels_for_each_all(bool (*visit)(__u32 tgid, const struct canister_label *label, void *ctx),
+			void *ctx)
+{
+	struct all_walk all = { .walk = { .visit = visit, .ctx = ctx } };
+	int r;
+
+	r = pending_for_each(visit_pending, &all);
+	if (r < 0)
+		log_warning("cannot look for pending labels in /proc: %s", strerror(-r));
+	if (all.incomplete)
+		r = -ENOMEM;
+	if (r == 0 && !all.stopped)
+		r = labels_for_each(visit_unseen, &all);
+	canister_u64map_clear(&all.seen);
 	return r;
 }
 

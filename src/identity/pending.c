@@ -5,13 +5,23 @@
 #include "identity/programs.h"
 
 #include <bpf/bpf.h>
+#include <dirent.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
 #endif
+
+/* Only lsm mode's programs keep labels pending: trace mode never walks /proc for them. */
+static bool pending_enabled;
+
+void pending_enable(bool enabled)
+{
+	pending_enabled = enabled;
+}
 
 /*
  * The fork_room task storage (bpf/pending.bpf.h) is keyed by pidfd: a pidfd
@@ -71,4 +81,36 @@ bool pending_take(pid_t tgid)
 				    BPF_EXIST) == 0;
 	close(pidfd);
 	return taken;
+}
+
+/*
+ * Task storage cannot be walked (no next key), so every process in /proc is
+ * asked, one pidfd each: a walk costs a few system calls per process on the
+ * host, which is why only what runs rarely calls it (see pending.h).
+ */
+int pending_for_each(bool (*visit)(__u32 tgid, const struct canister_label *label, void *ctx),
+		     void *ctx)
+{
+	struct canister_fork_room room;
+	struct dirent *entry;
+	DIR *proc;
+	int pidfd;
+
+	if (!pending_enabled)
+		return 0;
+	proc = opendir("/proc");
+	if (!proc)
+		return -errno;
+	while ((entry = readdir(proc))) {
+		char *end;
+		long pid = strtol(entry->d_name, &end, 10);
+
+		if (*end || pid <= 0 || storage_read((pid_t)pid, &pidfd, &room) < 0)
+			continue;
+		close(pidfd);
+		if (!visit((__u32)pid, &room.label, ctx))
+			break;
+	}
+	closedir(proc);
+	return 0;
 }

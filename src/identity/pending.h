@@ -17,4 +17,17 @@ int pending_lookup(pid_t tgid, struct canister_label *ret_label);
  */
 bool pending_take(pid_t tgid);
 
+/* pending_enable() - lsm mode: labels may be pending, and pending_for_each() looks for them. */
+void pending_enable(bool enabled);
+
+/*
+ * pending_for_each() - call @visit for every process whose label is pending
+ * now (lsm mode), until it returns false.  It walks /proc and asks each
+ * process's task storage by pidfd: for what runs rarely (a start, a
+ * ring-buffer loss, a container about to be dropped), not per request.
+ * Returns 0 or -errno.
+ */
+int pending_for_each(bool (*visit)(__u32 tgid, const struct canister_label *label, void *ctx),
+		     void *ctx);
+
 #endif
