@@ -62,12 +62,6 @@ struct canister_labels_room {
 };
 _Static_assert(sizeof(struct canister_labels_room) == 16, "canister_labels_room is ABI");
 
-/* Task storage of a child being forked (lsm mode): 1 while it holds a slot of labels_room. */
-struct canister_fork_room {
-	__u32 reserved;
-	__u32 padding;
-};
-
 /* Value of the labels map, keyed by thread-group id (the kernel's tgid, init pid namespace). */
 struct canister_label {
 	__u64 contid;	  /* CANISTER_CONTID_UNSET for a delegated process outside containers */
@@ -75,6 +69,19 @@ struct canister_label {
 	__u32 delegation; /* 0, or the delegation this process inherited (may register) */
 };
 _Static_assert(sizeof(struct canister_label) == 16, "canister_label is ABI");
+
+/*
+ * Task storage (lsm mode) of a child being forked, kept by a thread group's
+ * leader whose label the labels map could not take: the label is then
+ * pending here, where every BPF lookup of a task's label also looks.
+ */
+struct canister_fork_room {
+	__u32 reserved; /* 1 from task_alloc to the fork tracepoint: it holds a slot of labels_room
+			 */
+	__u32 pending;	/* 1: @label is the group's; its slot is held until the group exits */
+	struct canister_label label;
+};
+_Static_assert(sizeof(struct canister_fork_room) == 24, "canister_fork_room is ABI");
 
 /*
  * Value of the containers map, keyed by contid.  Only canisterd writes it; it
@@ -168,7 +175,28 @@ enum canister_event_type {
 	/* lsm mode: a labelled process's fork was refused (ENOSPC): no room for its child's label.
 	 */
 	CANISTER_EV_FORK_REFUSED = 9,
+	/*
+	 * A labelled thread group created a new one that the labels map could
+	 * not take (ENOSPC: full; ENOMEM: no memory for the element; EBUSY),
+	 * or a process entering a container by setns (other_tgid 0).  detail:
+	 * the errno, CANISTER_INHERIT_PENDING, and the folded count of the
+	 * second before (CANISTER_INHERIT_FOLDED_SHIFT); see the macros below.
+	 * Replaces CANISTER_EV_INHERIT_FAILED, whose detail is the folded count
+	 * only; canisterd still reads that from the programs of an older run.
+	 */
+	CANISTER_EV_INHERIT_ERROR = 10,
 };
+
+/*
+ * detail of CANISTER_EV_INHERIT_ERROR.  Pending (lsm mode): the child was
+ * not left unlabelled: its label is kept in its task storage (fork_room),
+ * where the guards, its forks, exec and exit find it, until it exits or a
+ * later attempt moves it into the labels map.  Else it runs unlabelled.
+ */
+#define CANISTER_INHERIT_ERRNO_MASK 0xfffu
+#define CANISTER_INHERIT_PENDING 0x1000u
+#define CANISTER_INHERIT_FOLDED_SHIFT 13
+#define CANISTER_INHERIT_FOLDED_MAX ((1u << (32 - CANISTER_INHERIT_FOLDED_SHIFT)) - 1)
 
 /* Refusals recorded one by one per container and guard_daemon hook each second. */
 #define CANISTER_GUARD_RECORDS_PER_SECOND 16

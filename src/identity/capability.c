@@ -11,6 +11,7 @@
 #include "identity/events.h"
 #include "identity/guarded.h"
 #include "identity/labels.h"
+#include "identity/pending.h"
 #include "identity/programs.h"
 #include "identity/records.h"
 #include "identity/register.h"
@@ -42,6 +43,7 @@ static int identity_open(struct canisterd *d, char *why, size_t why_len)
 
 	if (d->mode == DAEMON_MODE_LSM)
 		guarded_adopt_pinned(d->config.pin_path);
+	pending_enable(d->mode == DAEMON_MODE_LSM);
 	r = programs_load_label(d, why, why_len);
 	if (r < 0) {
 		feature_set(d, FEATURE_TP_BTF, false, "%s", why);

@@ -249,7 +249,7 @@ uint64_t containers_count_labelled(const struct canisterd *d, uint64_t contid)
 {
 	struct label_count count = { .contid = contid };
 
-	labels_for_each(count_label, &count);
+	labels_for_each_all(count_label, &count);
 	return count.count;
 }
 
@@ -316,7 +316,7 @@ static void correct_count(struct canisterd *d, uint64_t contid, int64_t before, 
 	containers_adjust(d, contid, (int64_t)labelled - after);
 }
 
-void containers_check_drop(struct canisterd *d, uint64_t contid, uint64_t ktime_ns)
+void containers_check_drop(struct canisterd *d, uint64_t contid)
 {
 	/* A drop can empty its parent in turn; the depth bound ends the walk up. */
 	for (int level = 0; level < CANISTER_NEST_LIMIT_MAX; level++) {
@@ -346,7 +346,7 @@ void containers_check_drop(struct canisterd *d, uint64_t contid, uint64_t ktime_
 		rec.contid = CANISTER_CONTID_UNSET;
 		rec.old_contid = contid;
 		rec.name = c.name[0] ? c.name : NULL;
-		record_op(d, ktime_ns, &rec);
+		record_op(d, 0, &rec);
 		remember_dropped(contid, c.parent);
 		containers_destroy(d, contid);
 		owned.dropped_count++;
@@ -408,19 +408,23 @@ static bool tally(__u32 tgid, const struct canister_label *label, void *ctx)
 void containers_reconcile(struct canisterd *d)
 {
 	struct census_table table = { 0 };
+	bool walked;
 
 	/* One walk over the labels for every container, not one per container. */
 	containers_for_each(d, collect, &table);
 	qsort(table.entries, table.count, sizeof(table.entries[0]), by_contid);
 	for (size_t i = 0; i < table.count; i++)
 		table.entries[i].before = containers_processes(d, table.entries[i].contid);
-	labels_for_each(tally, &table);
+	/* A pending label (lsm mode) is a process of its container too. */
+	walked = labels_for_each_all(tally, &table) == 0;
 	for (size_t i = 0; i < table.count; i++) {
 		struct census_entry *entry = &table.entries[i];
 
-		correct_count(d, entry->contid, entry->before,
-			      containers_processes(d, entry->contid), entry->labelled);
-		containers_check_drop(d, entry->contid, 0);
+		/* A walk cut short counts too few: no count is corrected from it. */
+		if (walked)
+			correct_count(d, entry->contid, entry->before,
+				      containers_processes(d, entry->contid), entry->labelled);
+		containers_check_drop(d, entry->contid);
 	}
 	free(table.entries);
 }

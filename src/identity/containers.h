@@ -55,9 +55,12 @@ void containers_publish_nsjoin(struct canisterd *d, uint64_t contid,
  * containers_check_drop() - if @contid has no process left and no live nested
  * container, write its op=drop record and forget it (its contid is free
  * again); then its parent gets the same check.  The count is confirmed by a
- * walk over the labels map before anything is dropped.
+ * walk over the labels map (and pending labels) before anything is dropped.
+ * The record is stamped when the drop is decided: the count is read then,
+ * and the exit that asked for the check may be one of a backlog whose last
+ * exit, the one that emptied the container, came later.
  */
-void containers_check_drop(struct canisterd *d, uint64_t contid, uint64_t ktime_ns);
+void containers_check_drop(struct canisterd *d, uint64_t contid);
 
 /*
  * containers_reconcile() - check every container for a drop; at start-up
@@ -71,7 +74,10 @@ void containers_for_each(const struct canisterd *d,
 				       void *ctx),
 			 void *ctx);
 
-/* Number of thread groups whose label carries @contid (a walk over the labels map). */
+/*
+ * Number of thread groups whose label carries @contid: a walk over the
+ * labels map and, in lsm mode, over /proc for pending labels.
+ */
 uint64_t containers_count_labelled(const struct canisterd *d, uint64_t contid);
 
 #endif

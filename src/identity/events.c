@@ -15,6 +15,7 @@
 #include <canister/abi.h>
 #include <canister/canister.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -135,47 +136,78 @@ static void handle_join(struct canisterd *d, const struct canister_event *event)
 }
 
 /*
- * A labelled process's child could not be labelled, the labels map being
- * full: in lsm mode its fork was refused (@op fork; @tgid the parent), else
- * it runs unlabelled (@op inherit, from trace mode or a join by setns; @tgid
- * the child).  Never a debug line: the audit log must say so.
+ * A labelled process's child could not be labelled: in lsm mode its fork was
+ * refused for want of a slot (@op fork; @tgid the parent, @errnum ENOSPC),
+ * or the map could not allocate its element and its label is pending in its
+ * task storage (@op inherit, @pending; res=1: it is labelled); else it runs
+ * unlabelled (@op inherit, from trace mode or a join by setns; @tgid the
+ * child).  @folded: reports of the second before that the programs counted
+ * only.  Never a debug line: the audit log must say so.
  */
 static void handle_no_room(struct canisterd *d, const struct canister_event *event,
-			   enum canister_container_op op)
+			   enum canister_container_op op, int errnum, bool pending, uint32_t folded)
 {
 	struct canister_op_record rec = {
 		.op = op,
 		.opid = (pid_t)event->tgid,
 		.contid = event->contid,
 		.old_contid = CANISTER_CONTID_UNSET,
-		.errnum = ENOSPC,
-		.res = 0,
+		.errnum = errnum,
+		.res = pending ? 1 : 0,
 	};
+	const char *what = event->other_tgid ? "the child of pid"
+					     : "the process that entered the container by setns";
 	uint64_t used, capacity;
-	char reason[224];
+	char reason[288], parent[16] = "";
 	int n;
 
 	labels_room(&used, &capacity);
-	n = snprintf(reason, sizeof(reason),
-		     "the labels map is full (%" PRIu64 " entries): ", capacity);
+	if (event->other_tgid)
+		snprintf(parent, sizeof(parent), " %u", event->other_tgid);
+	if (errnum == ENOSPC)
+		n = snprintf(reason, sizeof(reason),
+			     "the labels map is full (%" PRIu64 " entries): ", capacity);
+	else
+		n = snprintf(reason, sizeof(reason),
+			     "the labels map could not add an entry (%s): ", strerror(errnum));
 	if (op == CANISTER_CONTAINER_OP_FORK)
 		snprintf(reason + n, sizeof(reason) - n, "no room for the child's label");
-	else if (event->other_tgid)
-		snprintf(reason + n, sizeof(reason) - n, "the child of pid %u runs unlabelled",
-			 event->other_tgid);
-	else
+	else if (pending)
 		snprintf(reason + n, sizeof(reason) - n,
-			 "the process that entered the container by setns runs unlabelled");
+			 "%s%s carries its label in its task storage, which the lsm-mode checks "
+			 "read; "
+			 "lookups by pid miss it",
+			 what, parent);
+	else
+		snprintf(reason + n, sizeof(reason) - n, "%s%s runs unlabelled", what, parent);
 	/* The programs report 16 a second per container; the first of a second counts the rest. */
-	if (event->detail) {
+	if (folded) {
 		n = (int)strlen(reason);
 		snprintf(reason + n, sizeof(reason) - n,
-			 " (and %u more in the second before, folded)", event->detail);
+			 " (and %u more in the second before, folded)", folded);
 	}
 	rec.reason = reason;
 	record_op(d, event->ktime_ns, &rec);
 	log_error("container %" PRIu64 ": pid %u%s: %s", (uint64_t)event->contid, event->tgid,
 		  op == CANISTER_CONTAINER_OP_FORK ? " was refused a fork" : "", reason);
+}
+
+/*
+ * A child the labels map could not take (CANISTER_EV_INHERIT_ERROR).  A
+ * pending one is in its container for every purpose but lookups by pid, and
+ * its exit is reported like any other: it starts like a forked one.
+ */
+static void handle_inherit_error(struct canisterd *d, const struct canister_event *event)
+{
+	bool pending = event->detail & CANISTER_INHERIT_PENDING;
+	int errnum = (int)(event->detail & CANISTER_INHERIT_ERRNO_MASK);
+
+	if (pending) {
+		labels_mirror_set((pid_t)event->tgid, event->contid);
+		capabilities_process_started(d, (pid_t)event->tgid, event->ktime_ns);
+	}
+	handle_no_room(d, event, CANISTER_CONTAINER_OP_INHERIT, errnum ? errnum : EIO, pending,
+		       event->detail >> CANISTER_INHERIT_FOLDED_SHIFT);
 }
 
 static void record_namespaces(struct canisterd *d, const struct canister_ns_event *event)
@@ -213,7 +245,7 @@ static int handle_record(void *ctx, void *data, size_t size)
 		if (event->contid != CANISTER_CONTID_UNSET) {
 			capabilities_process_exited(d, (pid_t)event->tgid, event->contid,
 						    event->ktime_ns);
-			containers_check_drop(d, event->contid, event->ktime_ns);
+			containers_check_drop(d, event->contid);
 		}
 		break;
 	case CANISTER_EV_EXEC:
@@ -235,10 +267,15 @@ static int handle_record(void *ctx, void *data, size_t size)
 		record_namespaces(d, data);
 		break;
 	case CANISTER_EV_INHERIT_FAILED:
-		handle_no_room(d, event, CANISTER_CONTAINER_OP_INHERIT);
+		/* From the programs of an older run: the map was full. */
+		handle_no_room(d, event, CANISTER_CONTAINER_OP_INHERIT, ENOSPC, false,
+			       event->detail);
+		break;
+	case CANISTER_EV_INHERIT_ERROR:
+		handle_inherit_error(d, event);
 		break;
 	case CANISTER_EV_FORK_REFUSED:
-		handle_no_room(d, event, CANISTER_CONTAINER_OP_FORK);
+		handle_no_room(d, event, CANISTER_CONTAINER_OP_FORK, ENOSPC, false, event->detail);
 		break;
 	case CANISTER_EV_GUARD_DENIED:
 		record_guard(d, event, 0);

@@ -5,6 +5,7 @@
 
 #include "core/loader.h"
 #include "core/log.h"
+#include "identity/pending.h"
 #include "identity/programs.h"
 #include "lib/u64map.h"
 
@@ -106,7 +107,8 @@ void labels_mirror_rebuild(void)
 {
 	canister_u64map_clear(&labels.contids);
 	labels.contids_complete = true;
-	if (labels_for_each(copy_label, NULL) < 0)
+	/* Pending labels too: canisterd's audit path attributes their events. */
+	if (labels_for_each_all(copy_label, NULL) < 0)
 		labels.contids_complete = false;
 }
 
@@ -160,13 +162,22 @@ int labels_contid(pid_t tgid, uint64_t *ret_contid)
 	return r;
 }
 
+/*
+ * In lsm mode a process whose label the map could not take at its fork
+ * carries it pending in its task storage, and the kernel's checks read it
+ * there: a caller or target of canisterd is judged by the same label.
+ */
 int labels_lookup(pid_t tgid, struct canister_label *ret_label)
 {
 	__u32 key = tgid;
+	int r;
 
-	if (bpf_map_lookup_elem(labels.labels_fd, &key, ret_label))
-		return -errno;
-	return 0;
+	if (bpf_map_lookup_elem(labels.labels_fd, &key, ret_label) == 0)
+		return 0;
+	r = -errno;
+	if (r == -ENOENT && pending_lookup(tgid, ret_label) == 0)
+		return 0;
+	return r;
 }
 
 int labels_write(pid_t tgid, const struct canister_label *label)
@@ -186,6 +197,9 @@ int labels_write(pid_t tgid, const struct canister_label *label)
 		room_release();
 		return r;
 	}
+	/* The entry replaces a pending label (lsm mode), and has its own slot. */
+	if (pending_take(tgid))
+		room_release();
 written:
 	labels_mirror_set(tgid, label->contid);
 	return 0;
@@ -232,6 +246,56 @@ int labels_for_each(bool (*visit)(__u32 tgid, const struct canister_label *label
 			    visit_label, &walk);
 	if (r < 0)
 		log_warning("cannot walk the labels map: %s", strerror(-r));
+	return r;
+}
+
+struct all_walk {
+	struct label_walk walk;
+	struct canister_u64map seen; /* pending labels visited */
+	bool stopped, incomplete;
+};
+
+static bool visit_pending(__u32 tgid, const struct canister_label *label, void *ctx)
+{
+	struct all_walk *all = ctx;
+
+	if (canister_u64map_put(&all->seen, tgid, 1) < 0)
+		all->incomplete = true;
+	if (!all->walk.visit(tgid, label, all->walk.ctx))
+		all->stopped = true;
+	return !all->stopped;
+}
+
+static bool visit_unseen(__u32 tgid, const struct canister_label *label, void *ctx)
+{
+	struct all_walk *all = ctx;
+	uint64_t value;
+
+	if (canister_u64map_get(&all->seen, tgid, &value))
+		return true;
+	return all->walk.visit(tgid, label, all->walk.ctx);
+}
+
+/*
+ * The pending labels first, then the map: a label only ever moves from
+ * pending into the map (a retry at fork or exec, or canisterd's write), so a
+ * process missed by the first walk is in the map by the second, and one that
+ * moved between them was seen in the first and is skipped in the second.
+ */
+int labels_for_each_all(bool (*visit)(__u32 tgid, const struct canister_label *label, void *ctx),
+			void *ctx)
+{
+	struct all_walk all = { .walk = { .visit = visit, .ctx = ctx } };
+	int r;
+
+	r = pending_for_each(visit_pending, &all);
+	if (r < 0)
+		log_warning("cannot look for pending labels in /proc: %s", strerror(-r));
+	if (all.incomplete)
+		r = -ENOMEM;
+	if (r == 0 && !all.stopped)
+		r = labels_for_each(visit_unseen, &all);
+	canister_u64map_clear(&all.seen);
 	return r;
 }
 

@@ -44,6 +44,17 @@ int labels_for_each(bool (*visit)(__u32 tgid, const struct canister_label *label
 		    void *ctx);
 
 /*
+ * labels_for_each_all() - labels_for_each(), and also every process whose
+ * label is pending in its task storage (lsm mode: the labels map could not
+ * take it; identity/pending.h), each visited once even when its label moves
+ * into the map during the walk.  It walks /proc: for counts that decide a
+ * container's drop and for copies made again, not for requests.  Main
+ * thread only.
+ */
+int labels_for_each_all(bool (*visit)(__u32 tgid, const struct canister_label *label, void *ctx),
+			void *ctx);
+
+/*
  * labels_contid() - the contid of thread group @tgid's label, from a copy of
  * the labels map kept in memory (no system call): 0, or -ENOENT when it has
  * no label.  For the audit path; anything that decides asks labels_lookup().

@@ -51,7 +51,43 @@ static struct {
 	struct fork_room_bpf *fork_room;	 /* lsm mode only */
 	/* The labels map's entries, and what the configuration (or pid_max) asked for. */
 	unsigned int labels_entries, labels_wanted;
+	/* CANISTERD_TEST_INHERIT_FAILURE: every Nth child's label insertion fails (0: off). */
+	unsigned int inject_every;
 } programs;
+
+#define TEST_INHERIT_FAILURE_ENV "CANISTERD_TEST_INHERIT_FAILURE"
+
+/*
+ * CANISTERD_TEST_INHERIT_FAILURE=N makes the fork tracepoint fail every Nth
+ * insertion of a child's label with ENOMEM (label.bpf.c), for tests of what
+ * canister does when the labels map cannot allocate an element.  Unset, empty
+ * or 0: off.  Anything else refuses the start rather than run with a switch
+ * nobody meant.
+ */
+static int read_inject_every(unsigned int *ret_every, char *why, size_t why_len)
+{
+	const char *text = getenv(TEST_INHERIT_FAILURE_ENV);
+	unsigned long every;
+	char *end;
+
+	*ret_every = 0;
+	if (!text || !text[0])
+		return 0;
+	errno = 0;
+	every = strtoul(text, &end, 10);
+	if (errno || *end || text[0] == '-' || every > UINT_MAX) {
+		snprintf(why, why_len, "%s=%s: not a count of forks (N: every Nth fails; 0: off)",
+			 TEST_INHERIT_FAILURE_ENV, text);
+		return -EINVAL;
+	}
+	*ret_every = (unsigned int)every;
+	return 0;
+}
+
+unsigned int programs_inject_inherit_failure(void)
+{
+	return programs.inject_every;
+}
 
 /* kernel.pid_max, or 0 when unreadable. */
 static unsigned int read_pid_max(void)
@@ -155,6 +191,14 @@ int programs_load_label(struct canisterd *d, char *why, size_t why_len)
 	r = prepare(pin_path, skel->obj, skel->maps.labels, why, why_len);
 	if (r < 0)
 		goto fail;
+	r = read_inject_every(&programs.inject_every, why, why_len);
+	if (r < 0)
+		goto fail;
+	skel->rodata->inject_inherit_failure_every = programs.inject_every;
+	if (programs.inject_every)
+		log_warning("%s=%u: test switch on: 1 in %u insertions of a forked child's "
+			    "label fails with ENOMEM on purpose; not for production",
+			    TEST_INHERIT_FAILURE_ENV, programs.inject_every, programs.inject_every);
 	r = label_bpf__load(skel);
 	if (r) {
 		loader_explain_load_failure("the label programs", r, pin_path, why, why_len);
@@ -416,7 +460,7 @@ int programs_load_fork_room(struct canisterd *d, char *why, size_t why_len)
 	if (r) {
 		snprintf(why, why_len,
 			 "the kernel refused to load the lsm programs that keep room for labels "
-			 "(lsm/task_alloc, lsm/task_free): %s",
+			 "(lsm/task_alloc, lsm/task_free, lsm/bprm_creds_for_exec): %s",
 			 strerror(-r));
 		goto fail;
 	}
@@ -456,6 +500,8 @@ int programs_map_fd(enum identity_map map)
 		return bpf_map__fd(skel->maps.watch);
 	case IDENTITY_MAP_NSJOIN:
 		return bpf_map__fd(skel->maps.nsjoin);
+	case IDENTITY_MAP_FORK_ROOM:
+		return bpf_map__fd(skel->maps.fork_room);
 	case IDENTITY_MAP_COUNT:
 		break;
 	}

@@ -69,7 +69,7 @@ void programs_close(void);
 /*
  * The fd of one of the label object's maps, for its one owner (labels.c:
  * labels and stats; containers.c: containers, census, nsjoin; register.c:
- * watch; events.c: events) to take at open.  -1 before programs_load_label().
+ * watch; events.c: events; pending.c: fork_room) to take at open.  -1 before programs_load_label().
  */
 enum identity_map {
 	IDENTITY_MAP_LABELS,
@@ -79,8 +79,15 @@ enum identity_map {
 	IDENTITY_MAP_CENSUS,
 	IDENTITY_MAP_WATCH,
 	IDENTITY_MAP_NSJOIN,
+	IDENTITY_MAP_FORK_ROOM,
 	IDENTITY_MAP_COUNT,
 };
 int programs_map_fd(enum identity_map map);
+
+/*
+ * The test switch CANISTERD_TEST_INHERIT_FAILURE read at programs_load_label():
+ * every Nth insertion of a forked child's label fails with ENOMEM; 0: off.
+ */
+unsigned int programs_inject_inherit_failure(void);
 
 #endif

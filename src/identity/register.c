@@ -355,7 +355,7 @@ static void roll_back(struct canisterd *d, pid_t target, uint64_t contid, bool j
 	if (old_contained && moved)
 		containers_adjust(d, old->contid, (int64_t)moved);
 	if (old_contained)
-		containers_check_drop(d, old->contid, 0);
+		containers_check_drop(d, old->contid);
 }
 
 struct set_context {

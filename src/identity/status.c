@@ -50,6 +50,13 @@ static void labels_warnings(struct canisterd *d, const struct canister_identity_
 			"labels map (%" PRIu64 " entries) was full (see the audit log, "
 			"op=fork)",
 			status->fork_refused, status->labels_capacity);
+	if (programs_inject_inherit_failure())
+		canister_status_warn(
+			warnings,
+			"test switch CANISTERD_TEST_INHERIT_FAILURE=%u is on: 1 in %u forked "
+			"children's labels is refused by the labels map (ENOMEM) on purpose; "
+			"not for production",
+			programs_inject_inherit_failure(), programs_inject_inherit_failure());
 	programs_labels_size(&entries, &wanted);
 	if (entries != wanted)
 		canister_status_warn(

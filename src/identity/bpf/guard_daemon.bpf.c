@@ -184,13 +184,13 @@ SEC("lsm/file_send_sigiotask")
 int BPF_PROG(canister_guard_sigio, struct task_struct *tsk, struct fown_struct *fown, int sig,
 	     int ret)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	struct canister_label *label;
+	__u32 tgid;
 
 	/* Only canisterd itself: a plugin may ask for async I/O on its own files. */
 	if (ret || !canisterd_tgid || tsk->tgid != canisterd_tgid)
 		return ret;
-	label = bpf_map_lookup_elem(&labels, &tgid);
+	label = current_label(&tgid);
 	return deny(tgid, canisterd_tgid, CANISTER_GUARD_SIGIO,
 		    label ? label->contid : CANISTER_CONTID_UNSET);
 }
@@ -476,10 +476,10 @@ int BPF_PROG(canister_guard_path_notify, const struct path *path, __u64 mask, un
 
 /* ---- 2. ptrace only within one's own container and those nested in it ---- */
 
-/* Whether @target_tgid is in container @contid or in one nested in it. */
-static __always_inline bool within_container(__u32 target_tgid, __u64 contid)
+/* Whether @task is in container @contid or in one nested in it. */
+static __always_inline bool within_container(struct task_struct *task, __u64 contid)
 {
-	struct canister_label *target = bpf_map_lookup_elem(&labels, &target_tgid);
+	struct canister_label *target = task_label(task, task->tgid);
 	__u64 walk;
 
 	if (!target || target->contid == CANISTER_CONTID_UNSET)
@@ -515,7 +515,7 @@ int BPF_PROG(canister_guard_ptrace_scope, struct task_struct *child, unsigned in
 	if (ret || !(label = contained(&tgid)))
 		return ret;
 	target = child->tgid;
-	if (target == tgid || within_container(target, label->contid))
+	if (target == tgid || within_container(child, label->contid))
 		return 0;
 	if (mode & PTRACE_MODE_NOAUDIT)
 		return -EPERM;
@@ -532,7 +532,7 @@ int BPF_PROG(canister_guard_traceme, struct task_struct *parent, int ret)
 	if (ret || !(label = contained(&tgid)))
 		return ret;
 	target = parent->tgid;
-	if (within_container(target, label->contid))
+	if (within_container(parent, label->contid))
 		return 0;
 	return deny(tgid, target, CANISTER_GUARD_TRACEME, label->contid);
 }

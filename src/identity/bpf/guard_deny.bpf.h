@@ -4,6 +4,7 @@
 #define CANISTER_GUARD_DENY_BPF_H
 
 #include "maps.bpf.h"
+#include "pending.bpf.h"
 #include "rate.bpf.h"
 
 #define EPERM 1
@@ -26,13 +27,13 @@ struct {
 	__type(value, struct rate);
 } guard_rate SEC(".maps");
 
-/* current's thread group and its label, or NULL when it has none. */
+/* current's thread group and its label (pending or not), or NULL when it has none. */
 static __always_inline struct canister_label *current_label(__u32 *ret_tgid)
 {
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 
 	*ret_tgid = tgid;
-	return bpf_map_lookup_elem(&labels, &tgid);
+	return task_label(bpf_get_current_task_btf(), tgid);
 }
 
 /* The label of current when it is in a container; delegated host processes are not. */

@@ -29,7 +29,10 @@ struct {
 	__type(value, struct canister_labels_room);
 } labels_room SEC(".maps");
 
-/* lsm mode: the slot a child being forked holds, from task_alloc to the fork tracepoint. */
+/*
+ * lsm mode: the slot a child being forked holds, from task_alloc to the fork
+ * tracepoint, and a label the labels map could not take (pending.bpf.h).
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
@@ -122,21 +125,23 @@ static __always_inline void room_release(void)
 /*
  * Adds @tgid's label, or replaces the one a dead process left on a recycled
  * pid (which holds its slot already).  @reserved: a slot was taken for it
- * (lsm mode, at task_alloc).  Returns 0 or a negative errno (-ENOSPC: full).
+ * (lsm mode, at task_alloc); on failure it is still the caller's.  Returns 0
+ * or a negative errno (-ENOSPC: full; -ENOMEM, -EBUSY: no element).
  */
 static __always_inline int labels_add(__u32 tgid, const struct canister_label *label, bool reserved)
 {
 	int r;
 
 	if (bpf_map_lookup_elem(&labels, &tgid)) {
-		if (reserved)
+		r = bpf_map_update_elem(&labels, &tgid, label, BPF_EXIST);
+		if (!r && reserved)
 			room_release();
-		return bpf_map_update_elem(&labels, &tgid, label, BPF_EXIST);
+		return r;
 	}
 	if (!reserved && !room_reserve())
 		return -28; /* ENOSPC */
 	r = bpf_map_update_elem(&labels, &tgid, label, BPF_NOEXIST);
-	if (r)
+	if (r && !reserved)
 		room_release();
 	return r;
 }

@@ -3,6 +3,7 @@
  */
 #include "maps.bpf.h"
 #include "no_room.bpf.h"
+#include "pending.bpf.h"
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
 
@@ -51,7 +52,7 @@ static __always_inline void ns_enter(__u32 syscall)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid, zero = 0;
-	struct canister_label *label = bpf_map_lookup_elem(&labels, &tgid);
+	struct canister_label *label = task_label(bpf_get_current_task_btf(), tgid);
 	struct canister_ns_event *event;
 
 	if (!label || label->contid == CANISTER_CONTID_UNSET)
@@ -112,8 +113,10 @@ static __always_inline void join_check(void)
 	struct task_struct *task = bpf_get_current_task_btf();
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	struct canister_label *current, label = {};
+	struct canister_fork_room *room;
 	struct canister_nsjoin *entry;
 	__u32 mnt_ns, pid_ns;
+	int err;
 
 	mnt_ns = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
 	entry = bpf_map_lookup_elem(&nsjoin, &mnt_ns);
@@ -122,7 +125,7 @@ static __always_inline void join_check(void)
 	pid_ns = BPF_CORE_READ(task, nsproxy, pid_ns_for_children, ns.inum);
 	if (pid_ns != entry->pid_ns)
 		return;
-	current = bpf_map_lookup_elem(&labels, &tgid);
+	current = task_label(task, tgid);
 	if (current && current->contid != CANISTER_CONTID_UNSET)
 		return; /* already someone's; a labelled process changing namespaces is recorded
 			   above */
@@ -131,11 +134,16 @@ static __always_inline void join_check(void)
 		return;
 	}
 	label.contid = entry->contid;
-	if (labels_add(tgid, &label, false)) {
+	err = labels_add(tgid, &label, false);
+	if (err) {
 		stat_inc(CANISTER_STAT_INHERIT_FAILED);
-		emit_no_room(CANISTER_EV_INHERIT_FAILED, tgid, 0, entry->contid);
+		emit_inherit_error(tgid, 0, entry->contid, err, false);
 		return;
 	}
+	/* A delegated process's pending label (lsm mode) is replaced: its slot is the entry's. */
+	room = pending_room(task);
+	if (room && pending_claim(room))
+		room_release();
 	census_add(entry->contid, 1);
 	stat_inc(CANISTER_STAT_JOINED);
 	emit(CANISTER_EV_JOIN, tgid, 0, 1, entry->contid);
