@@ -38,10 +38,20 @@ static void drop_line(struct relay_buffer *b)
 	b->lost_total++;
 }
 
-/* Room for @need more bytes at the end, moving what is pending to the front if that gives it. */
+/*
+ * Room for @need more bytes at the end, moving what is pending to the front
+ * if that gives it.  Once full, lines are kept again only below three
+ * quarters: otherwise the short records of an event (an EOE) would slip in
+ * between the long ones dropped, and events would arrive cut.
+ */
 static bool room_for(struct relay_buffer *b, size_t need)
 {
-	if (b->len - b->head + need > b->capacity)
+	size_t pending = b->len - b->head;
+
+	if (b->full && pending > b->capacity - b->capacity / 4)
+		return false;
+	b->full = pending + need > b->capacity;
+	if (b->full)
 		return false;
 	if (b->len + need > b->capacity) {
 		memmove(b->data, b->data + b->head, b->len - b->head);
@@ -51,16 +61,19 @@ static bool room_for(struct relay_buffer *b, size_t need)
 	return true;
 }
 
+/* "canister-audisp lost=N\n" for what was dropped since the last one; 0 when nothing was. */
+static int format_note(const struct relay_buffer *b, char *note, size_t size)
+{
+	return b->lost ? snprintf(note, size, AUDITD_LINE_RELAY_LOST "%" PRIu64 "\n", b->lost) : 0;
+}
+
 /* One whole line, newline included, in one or two pieces. */
 static void queue_line(struct relay_buffer *b, const char *first, size_t first_len,
 		       const char *second, size_t second_len)
 {
 	char note[64];
-	int note_len = 0;
+	int note_len = format_note(b, note, sizeof(note));
 
-	if (b->lost)
-		note_len = snprintf(note, sizeof(note), AUDITD_LINE_RELAY_LOST "%" PRIu64 "\n",
-				    b->lost);
 	if (!room_for(b, (size_t)note_len + first_len + second_len)) {
 		drop_line(b);
 		return;
@@ -114,6 +127,17 @@ void relay_buffer_sent(struct relay_buffer *b, size_t n)
 	b->sent_in_part = b->head && b->data[b->head - 1] != '\n';
 	if (b->head == b->len)
 		b->head = b->len = 0;
+	/* The loss is told as soon as there is room, not only when another line comes. */
+	if (b->lost) {
+		char note[64];
+		int note_len = format_note(b, note, sizeof(note));
+
+		if (room_for(b, (size_t)note_len)) {
+			memcpy(b->data + b->len, note, (size_t)note_len);
+			b->len += (size_t)note_len;
+			b->lost = 0;
+		}
+	}
 }
 
 void relay_buffer_reconnected(struct relay_buffer *b)
@@ -124,6 +148,6 @@ void relay_buffer_reconnected(struct relay_buffer *b)
 		return;
 	/* Every queued line ends in a newline: the rest of this one does. */
 	newline = memchr(b->data + b->head, '\n', b->len - b->head);
-	relay_buffer_sent(b, (size_t)(newline - (b->data + b->head)) + 1);
 	drop_line(b);
+	relay_buffer_sent(b, (size_t)(newline - (b->data + b->head)) + 1);
 }

@@ -16,9 +16,11 @@
  *   - bytes come in as read, lines go out whole: a line is queued once its
  *     newline has come; a line longer than RELAY_LINE_MAX is dropped;
  *   - the queue holds at most its capacity; a line that does not fit is
- *     dropped, never an older one (canisterd gets what came first, in order);
- *   - where lines were dropped, the next line that fits is preceded by
- *     "canister-audisp lost=N\n" (auditd_line.h), so canisterd says so;
+ *     dropped, never an older one (canisterd gets what came first, in order),
+ *     and so is every line after it until the queue is below three quarters;
+ *   - where lines were dropped, "canister-audisp lost=N\n" (auditd_line.h)
+ *     is queued as soon as it fits (once some was sent, or before the next
+ *     line kept), so canisterd says so;
  *   - after a new connection, the rest of a line the old one took only part
  *     of is dropped too (the old reader threw its part away).
  */
@@ -31,6 +33,7 @@ struct relay_buffer {
 	size_t partial_len;
 	bool skipping;	      /* inside a line too long to keep: up to its newline */
 	bool sent_in_part;    /* the first pending line was partly sent */
+	bool full;	      /* a line did not fit: none is kept until below 3/4 again */
 	uint64_t lost;	      /* dropped since the last note */
 	uint64_t lost_total;  /* dropped since start */
 	uint64_t lines_total; /* queued since start (notes not counted) */

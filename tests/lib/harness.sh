@@ -204,7 +204,7 @@ start_daemon()
 	# stream when it is free: a case that does not ask for kernel audit keeps it
 	# off, so that it never holds the stream unlocked beside the cases that do.
 	grep -Eq '^[[:space:]]*kernel_audit[[:space:]]*=' "$T_CONF" ||
-		echo "kernel_audit = off # harness default; canisterd's is auto" >>"$T_CONF"
+		printf '# harness default (canisterd'"'"'s is auto)\nkernel_audit = off\n' >>"$T_CONF"
 	"$CANISTERD" -f -c "$T_CONF" "$@" >>"$T_LOG" 2>&1 &
 	T_DAEMON_PID=$!
 	T_DAEMON_STARTED=$T_DAEMON_PID:$(started_at "$T_DAEMON_PID")
