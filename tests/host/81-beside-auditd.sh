@@ -123,10 +123,12 @@ grep -q "CONTAINER_ID" "$AUDITD_LOG" && fail "canister's records in auditd's log
 
 # canisterd stopped: auditd goes on, canister-audisp keeps what comes meanwhile; a restarted
 # canisterd writes it with its CONTAINER_ID record (the writer still lives, labelled).
-cn run --id 82 -- sh -c "echo \$\$ >$T_TMP/late.pid; sh $T_AWAIT $T_TMP/go 120 && echo y >$TRIGGER && exec sleep 120" &
+"$CANISTER" --socket "$T_SOCK" run --id 82 -- \
+	sh -c "echo \$\$ >$T_TMP/late.pid; sh $T_AWAIT $T_TMP/go 120 && echo y >$TRIGGER && exec sleep 120" &
 started $!
 sh "$T_AWAIT" -s "$T_TMP/late.pid" 30 || fail "container 82 did not start"
 late=$(cat "$T_TMP/late.pid")
+started "$late"
 stop_daemon
 expect_eq "$(audit_pid)" "$AUDITD_PID" "auditd holds the stream after canisterd stopped"
 : >"$T_TMP/go"
