@@ -71,7 +71,7 @@ BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Werror -Iin
 # One folder per capability (src/identity, src/audit, ...) beside the daemon's core (src/core)
 # and the shared helpers (src/lib).  A capability's BPF programs sit in its bpf/ folder; each
 # X.bpf.c gives build/X.skel.h.  Adding a capability adds a folder, nothing here.
-CAPABILITIES := $(filter-out core lib cli hook vmlinux,$(notdir $(wildcard src/*)))
+CAPABILITIES := $(filter-out core lib cli hook audisp vmlinux,$(notdir $(wildcard src/*)))
 BPF_SRCS := $(wildcard src/core/bpf/*.bpf.c $(patsubst %,src/%/bpf/*.bpf.c,$(CAPABILITIES)))
 BPF_NAMES := $(patsubst %.bpf.c,%,$(notdir $(BPF_SRCS)))
 BPF_OBJS := $(patsubst %,$(OBJ)/bpf/%.bpf.o,$(BPF_NAMES))
@@ -85,10 +85,12 @@ CAP_SRCS := $(wildcard $(patsubst %,src/%/*.c,$(CAPABILITIES)))
 CORE_SRCS := $(filter-out src/core/main.c,$(wildcard src/core/*.c))
 CLI_SRCS := $(wildcard src/cli/*.c)
 HOOK_SRCS := $(wildcard src/hook/*.c)
+AUDISP_SRCS := $(wildcard src/audisp/*.c)
 LIB_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(LIB_SRCS))
 INTERNAL_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(LIB_SRCS) $(CAP_SRCS) $(CORE_SRCS))
 CLI_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(CLI_SRCS))
 HOOK_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(HOOK_SRCS))
+AUDISP_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(AUDISP_SRCS))
 INTERNAL := $(BUILD)/libcanister-internal.a
 
 # libcanister.so: the public API (include/canister/canister.h) and the helpers it calls, built
@@ -117,7 +119,8 @@ FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
 	install-systemd deb \
 	format check-format
 
-all: $(BUILD)/canisterd $(BUILD)/canister $(BUILD)/canister-oci-hook $(BUILD)/libcanister.a $(SHLIB)
+all: $(BUILD)/canisterd $(BUILD)/canister $(BUILD)/canister-oci-hook $(BUILD)/canister-audisp \
+	$(BUILD)/libcanister.a $(SHLIB)
 
 # vmlinux.h comes from the running kernel's BTF when it has one; CO-RE relocations
 # make the objects load on other kernels (the 6.1 guest) all the same.
@@ -185,6 +188,11 @@ $(BUILD)/canister: $(CLI_OBJS) $(INTERNAL)
 $(BUILD)/canister-oci-hook: $(HOOK_OBJS) $(INTERNAL)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(USER_LDFLAGS) -o $@ $^ $(HOOK_LIBS)
+
+# auditd's plugin (plugins.d/canister.conf): relays auditd's events to canisterd.
+$(BUILD)/canister-audisp: $(AUDISP_OBJS) $(INTERNAL)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(USER_LDFLAGS) -o $@ $^
 
 # Test tools (attackers and orchestrators in miniature) for the host and VM cases; libcrypto
 # for the integrity lists' digests (statically linked, it warns of dlopen and getaddrinfo,
@@ -305,6 +313,11 @@ install: all
 		install -D -m 0644 $(BUILD)/install/$${page##*/} \
 			$(DESTDIR)$(MANDIR)/man$${page##*.}/$${page##*/} || exit 1; \
 	done
+	install -m 0750 $(BUILD)/canister-audisp $(DESTDIR)$(SBINDIR)/canister-audisp
+	install -d $(DESTDIR)$(SYSCONFDIR)/audit/plugins.d
+	sed -e 's|@SBINDIR@|$(SBINDIR)|' dist/auditd-plugin.conf.in \
+		>$(DESTDIR)$(SYSCONFDIR)/audit/plugins.d/canister.conf
+	chmod 0640 $(DESTDIR)$(SYSCONFDIR)/audit/plugins.d/canister.conf
 
 # The systemd unit, its ExecStart pointed at SBINDIR (Debian's package puts it in /lib).
 UNITDIR ?= $(PREFIX)/lib/systemd/system
@@ -328,6 +341,7 @@ uninstall:
 		$(DESTDIR)$(LIBDIR)/libcanister.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libcanister.so \
 		$(DESTDIR)$(SYSCONFDIR)/canister/canister.conf.example \
 		$(DESTDIR)$(HOOKSDIR)/canister-hook.json \
+		$(DESTDIR)$(SBINDIR)/canister-audisp $(DESTDIR)$(SYSCONFDIR)/audit/plugins.d/canister.conf \
 		$(foreach page,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(page)))/$(notdir $(page)))
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/canister
 

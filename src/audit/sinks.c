@@ -3,6 +3,7 @@
 #include "audit/sinks.h"
 
 #include "audit/kernel_rules.h"
+#include "audit/stream.h"
 #include "audit/queued_event.h"
 #include "audit/route.h"
 #include "audit/rules.h"
@@ -713,10 +714,15 @@ int sinks_add(struct canisterd *d, const struct canister_sink_config *config, ch
 	struct sink *s;
 	int r;
 
-	if (!kernel_rules_attached()) {
+	if (!kaudit_active()) {
+		snprintf(why, why_len, "audit sinks need kernel audit (kernel_audit = auto or on)");
+		return -ENOTCONN;
+	}
+	/* Beside auditd, the kernel's rules are auditd's: a sink takes the events auditd gets. */
+	if (config->rules[0] && !kernel_rules_attached()) {
 		snprintf(why, why_len,
-			 "audit sinks need canisterd to be the audit daemon (kernel_audit "
-			 "= on)");
+			 "audit sinks with rules need canisterd to be the audit daemon "
+			 "(kernel_audit = on, or auto with no audit daemon running)");
 		return -ENOTCONN;
 	}
 	for (size_t i = 0; i < registry.sink_count; i++)

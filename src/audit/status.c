@@ -63,8 +63,31 @@ void audit_status(struct canisterd *d, struct canister_audit_status *ret,
 {
 	struct canister_kernel_audit_status *kernel = &ret->kernel;
 	struct kaudit_counters counters;
+	struct kaudit_source_info source;
 
 	memset(ret, 0, sizeof(*ret));
+	kaudit_source(&source);
+	kernel->source = source.how;
+	snprintf(kernel->source_reason, sizeof(kernel->source_reason), "%s", source.reason);
+	kernel->auditd_pid = (pid_t)source.auditd_pid;
+	kernel->plugin_connected = source.feed.connected;
+	kernel->plugin_records = source.feed.records;
+	kernel->plugin_bad_lines = source.feed.bad_lines;
+	kernel->plugin_relay_lost = source.feed.relay_lost;
+	kernel->plugin_connections = source.feed.connections;
+	kernel->plugin_refused = source.feed.refused;
+	if (source.how == CANISTER_AUDIT_SOURCE_AUDITD && source.auditd_gone)
+		canister_status_warn(
+			warnings,
+			"kernel audit: the audit daemon canisterd runs beside (pid %u) "
+			"no longer holds the kernel's audit stream; restart canisterd "
+			"to take it (kernel_audit = auto)",
+			source.auditd_pid);
+	else if (source.how == CANISTER_AUDIT_SOURCE_AUDITD && !source.feed.connected)
+		canister_status_warn(
+			warnings, "kernel audit: auditd's plugin canister-audisp is not connected: "
+				  "no kernel event reaches the host log; install auditd's "
+				  "plugins.d/canister.conf and reload auditd (see the README)");
 	kernel->audit_daemon = kaudit_counters(&counters);
 	kernel->events = counters.events;
 	kernel->container_id_records = counters.attributed;

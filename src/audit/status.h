@@ -6,7 +6,7 @@
 #include "core/canisterd.h"
 #include "lib/status.h"
 
-/* audit_status() - fill @ret; audit adds no warnings of its own yet. */
+/* audit_status() - fill @ret; warns when auditd's plugin feed is not there. */
 void audit_status(struct canisterd *d, struct canister_audit_status *ret,
 		  struct canister_status_warnings *warnings);
 

@@ -3,6 +3,7 @@
 #include "audit/stream.h"
 
 #include "audit/attribute.h"
+#include "audit/auditd_feed.h"
 #include "audit/dispatch.h"
 #include "audit/enrich.h"
 #include "audit/grouper.h"
@@ -12,11 +13,13 @@
 #include "audit/netlink.h"
 #include "audit/plugins.h"
 #include "audit/sinks.h"
+#include "audit/source.h"
 #include "audit/stamps.h"
 #include "core/log.h"
 #include "core/mainloop.h"
 #include "core/records.h"
 #include "identity/identity.h"
+#include "lib/procfs.h"
 #include "lib/queue.h"
 #include "lib/trusted_file.h"
 
@@ -50,6 +53,9 @@
  */
 static struct {
 	int fd;
+	int how; /* enum canister_audit_source */
+	char how_reason[512];
+	uint32_t auditd_pid; /* beside auditd: the daemon it was when canisterd started */
 	bool registered;
 	bool enabled_by_us;
 	struct canisterd *d;
@@ -131,6 +137,22 @@ static void on_message(int type, const char *text, size_t len, void *ctx)
 		audit_grouper_feed(ka.grouper, type, text, len);
 }
 
+/*
+ * Beside auditd, the same messages come from canister-audisp, auditd's
+ * plugin: auditd's own DAEMON_* records are left out as the kernel's
+ * replies are, so the host log has what it would have as the audit daemon.
+ */
+static void feed_message(int type, const char *text, size_t len)
+{
+	on_message(type, text, len, NULL);
+}
+
+static void feed_batch_done(void)
+{
+	audit_grouper_age(ka.grouper, realtime_ms());
+	dispatch_flush();
+}
+
 static void kaudit_ready(struct canisterd *d, struct loop_source *source)
 {
 	/* Exits still in the ring buffer must be known before their records are attributed. */
@@ -182,6 +204,37 @@ static int current_status(int fd, struct audit_status *ret)
 	}
 	return -EIO;
 }
+
+static uint32_t feed_audit_pid(void)
+{
+	struct audit_status status;
+
+	return ka.fd >= 0 && current_status(ka.fd, &status) == 0 ? status.pid : 0;
+}
+
+/* canister-audisp dropped records (canisterd was away or slow): said in the host log. */
+static void feed_lost(uint64_t records)
+{
+	struct canister_record_stamp stamp;
+	char line[256];
+	int len;
+
+	log_warning("kernel audit: canister-audisp dropped %" PRIu64
+		    " of auditd's records (canisterd was not taking them)",
+		    records);
+	stamps_next(&stamp);
+	len = canister_format_lost_record(&stamp, 0, records, CANISTER_LOST_RELAY, line,
+					  sizeof(line));
+	if (len > 0)
+		dispatch_own_record(ka.d, line, (size_t)len, CANISTER_CONTID_UNSET);
+}
+
+static const struct auditd_feed_ops feed_ops = {
+	.message = feed_message,
+	.lost = feed_lost,
+	.batch_done = feed_batch_done,
+	.audit_pid = feed_audit_pid,
+};
 
 static int read_rules(const char *path, char *why, size_t why_len)
 {
@@ -249,15 +302,108 @@ static int node_name(struct canisterd *d, char *why, size_t why_len)
 	return 0;
 }
 
+/* What every event goes through, wherever it comes from: grouped, attributed, dispatched. */
+static int open_pipeline(struct canisterd *d, char *why, size_t why_len)
+{
+	int r = node_name(d, why, why_len);
+
+	if (r == 0)
+		r = dispatch_open(d, &ka.host_rules, ka.node_prefix, why, why_len);
+	if (r < 0)
+		return r;
+	r = attribute_open(d);
+	if (r == 0)
+		r = audit_grouper_new(on_event, NULL, ka.node_prefix, &ka.grouper);
+	if (r < 0)
+		snprintf(why, why_len, "kernel_audit: %s", strerror(-r));
+	return r;
+}
+
+/* Once events flow: canister's own records join them; plugins and sinks take them. */
+static int open_consumers(struct canisterd *d, char *why, size_t why_len)
+{
+	int r;
+
+	records_set_stamper(stamps_next);
+	r = records_subscribe(&own_records);
+	if (r < 0) {
+		snprintf(why, why_len, "kernel_audit: %s", strerror(-r));
+		return r;
+	}
+	r = plugins_open(d, d->config.plugin_dir, why, why_len);
+	if (r == 0)
+		r = sinks_open(d, why, why_len);
+	return r;
+}
+
+static int choose_source(const struct audit_status *status, char *why, size_t why_len)
+{
+	bool alive = status->pid && kill((pid_t)status->pid, 0) == 0;
+	char comm[64] = "", path[64];
+	FILE *f;
+	int r;
+
+	snprintf(path, sizeof(path), "/proc/%u/comm", status->pid);
+	if (alive && (f = fopen(path, "re"))) {
+		if (fgets(comm, sizeof(comm), f))
+			comm[strcspn(comm, "\n")] = '\0';
+		fclose(f);
+	}
+	r = kaudit_source_choose(ka.d->config.kernel_audit, status->pid, alive, comm, getpid(),
+				 ka.how_reason, sizeof(ka.how_reason));
+	if (r < 0) {
+		snprintf(why, why_len, "%s", ka.how_reason);
+		return r;
+	}
+	ka.how = r;
+	ka.auditd_pid = r == CANISTER_AUDIT_SOURCE_AUDITD ? status->pid : 0;
+	return 0;
+}
+
+/*
+ * Beside auditd: the kernel's stream, its rules and its enabled flag stay
+ * auditd's; nothing is registered and no guardian is needed.  Events come
+ * from canister-audisp, and go through the same grouper, attribution,
+ * enrichment and dispatch as the stream's.
+ */
+static int open_beside_auditd(struct canisterd *d, const struct audit_status *status, char *why,
+			      size_t why_len)
+{
+	int r;
+
+	if (d->config.audit_rules[0])
+		log_warning("kernel audit: audit_rules (%s) is not loaded beside auditd (pid %u): "
+			    "the kernel's rules are auditd's; add them to auditd's rules",
+			    d->config.audit_rules, status->pid);
+	if (!status->enabled)
+		log_warning("kernel audit: auditing is disabled (auditctl -e 0): the kernel sends "
+			    "auditd nothing to relay; canisterd leaves that setting to auditd");
+	r = open_pipeline(d, why, why_len);
+	if (r == 0)
+		r = auditd_feed_open(d, d->config.auditd_plugin_socket, &feed_ops, why, why_len);
+	if (r == 0)
+		r = open_consumers(d, why, why_len);
+	if (r < 0)
+		goto fail;
+	log_info("kernel audit: beside auditd (pid %u): events come through its plugin "
+		 "canister-audisp on %s and go to %s",
+		 status->pid, d->config.auditd_plugin_socket, d->config.host_log);
+	return 0;
+fail:
+	kaudit_close(d);
+	return r < 0 ? r : -EIO;
+}
+
 int kaudit_open(struct canisterd *d, char *why, size_t why_len)
 {
 	struct audit_status status;
 	char detail[512];
 	int r;
 
+	ka.d = d;
+	ka.how = CANISTER_AUDIT_SOURCE_OFF;
 	if (!d->config.kernel_audit)
 		return 0;
-	ka.d = d;
 	set_aumessage_mode(MSG_QUIET, DBG_NO);
 	ka.fd = audit_open();
 	if (ka.fd < 0) {
@@ -279,14 +425,11 @@ int kaudit_open(struct canisterd *d, char *why, size_t why_len)
 		goto fail;
 	}
 	/* Never take the stream from a living audit daemon (auditd, or another canisterd). */
-	if (status.pid && status.pid != (uint32_t)getpid() && kill((pid_t)status.pid, 0) == 0) {
-		snprintf(why, why_len,
-			 "kernel_audit: audit daemon pid %u already receives the kernel's records; "
-			 "stop it or set kernel_audit = off",
-			 status.pid);
-		r = -EBUSY;
+	r = choose_source(&status, why, why_len);
+	if (r < 0)
 		goto fail;
-	}
+	if (ka.how == CANISTER_AUDIT_SOURCE_AUDITD)
+		return open_beside_auditd(d, &status, why, why_len);
 	/*
 	 * The guardian undoes what this canisterd changes should it be killed; a
 	 * killed one's guardian may have changed the status meanwhile: read again.
@@ -304,17 +447,10 @@ int kaudit_open(struct canisterd *d, char *why, size_t why_len)
 		if (r < 0)
 			goto fail;
 	}
-	r = node_name(d, why, why_len);
+	r = open_pipeline(d, why, why_len);
 	if (r < 0)
 		goto fail;
-	r = dispatch_open(d, &ka.host_rules, ka.node_prefix, why, why_len);
-	if (r < 0)
-		goto fail;
-	r = attribute_open(d);
-	if (r == 0)
-		r = audit_grouper_new(on_event, NULL, ka.node_prefix, &ka.grouper);
-	if (r == 0)
-		r = netlink_reader_new(ka.fd, &ka.reader);
+	r = netlink_reader_new(ka.fd, &ka.reader);
 	if (r < 0) {
 		snprintf(why, why_len, "kernel_audit: %s", strerror(-r));
 		goto fail;
@@ -355,15 +491,7 @@ int kaudit_open(struct canisterd *d, char *why, size_t why_len)
 	if (ka.host_rules.count)
 		log_info("kernel audit: %zu rules loaded from %s", ka.host_rules.count,
 			 d->config.audit_rules);
-	records_set_stamper(stamps_next);
-	r = records_subscribe(&own_records);
-	if (r < 0) {
-		snprintf(why, why_len, "kernel_audit: %s", strerror(-r));
-		goto fail;
-	}
-	r = plugins_open(d, d->config.plugin_dir, why, why_len);
-	if (r == 0)
-		r = sinks_open(d, why, why_len);
+	r = open_consumers(d, why, why_len);
 	if (r < 0)
 		goto fail;
 	log_info("kernel audit: canisterd is the audit daemon; events go to %s%s",
@@ -378,6 +506,8 @@ void kaudit_close(struct canisterd *d)
 {
 	uint64_t lost, deadline;
 
+	/* What canister-audisp already sent is read before the grouper is flushed. */
+	auditd_feed_close(d);
 	if (ka.grouper) {
 		/* Whatever was read is written before the stream is handed back. */
 		if (ka.fd >= 0 && ka.reader)
@@ -414,6 +544,7 @@ void kaudit_close(struct canisterd *d)
 	guardian_disarm();
 	ka.fd = -1;
 	ka.registered = ka.enabled_by_us = false;
+	ka.auditd_pid = 0;
 	/* The stream is the kernel's again; now the writers get a bounded while to finish. */
 	deadline = canister_queue_now_ms() + STOP_WAIT_MS;
 	lost = sinks_wait(deadline) + plugins_wait(deadline);
@@ -439,18 +570,48 @@ int kaudit_rotate_host_log(void)
  * The kernel's own lost counter, asked on a socket of its own: the replies
  * to a request on the stream's socket would come among the events.
  */
+static bool kernel_status(struct audit_status *ret)
+{
+	int fd = audit_open();
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	ok = current_status(fd, ret) == 0;
+	audit_close(fd);
+	return ok;
+}
+
 static uint64_t kernel_lost(void)
 {
 	struct audit_status status;
-	int fd = audit_open();
-	uint64_t lost = 0;
 
-	if (fd < 0)
-		return 0;
-	if (current_status(fd, &status) == 0)
-		lost = status.lost;
-	audit_close(fd);
-	return lost;
+	return kernel_status(&status) ? status.lost : 0;
+}
+
+bool kaudit_active(void)
+{
+	return ka.grouper != NULL;
+}
+
+void kaudit_source(struct kaudit_source_info *ret)
+{
+	struct audit_status status;
+
+	*ret = (struct kaudit_source_info){ .how = ka.how };
+	snprintf(ret->reason, sizeof(ret->reason), "%s",
+		 ka.how == CANISTER_AUDIT_SOURCE_OFF ? "kernel_audit = off" : ka.how_reason);
+	if (ka.how != CANISTER_AUDIT_SOURCE_AUDITD)
+		return;
+	auditd_feed_counters(&ret->feed);
+	ret->auditd_pid = ka.auditd_pid;
+	/* auditd may have been restarted (a new pid) or stopped since canisterd started. */
+	if (kernel_status(&status)) {
+		if (status.pid && kill((pid_t)status.pid, 0) == 0)
+			ret->auditd_pid = status.pid;
+		else
+			ret->auditd_gone = true;
+	}
 }
 
 bool kaudit_counters(struct kaudit_counters *ret)

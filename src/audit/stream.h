@@ -3,6 +3,7 @@
 #ifndef CANISTERD_KAUDIT_H
 #define CANISTERD_KAUDIT_H
 
+#include "audit/auditd_feed.h"
 #include "core/canisterd.h"
 
 #include <stdbool.h>
@@ -10,10 +11,14 @@
 #include <sys/types.h>
 
 /*
- * kaudit_open() - with kernel_audit = on: register canisterd as the kernel's
- * audit daemon, enable auditing, and write every event to host_log, each
- * event of a process in a container followed by its CONTAINER_ID record.
- * Refuses (-EBUSY) while another living audit daemon holds the stream.
+ * kaudit_open() - with kernel_audit = on, or auto while no audit daemon
+ * holds the stream: register canisterd as the kernel's audit daemon, enable
+ * auditing, and write every event to host_log, each event of a process in a
+ * container followed by its CONTAINER_ID record.  With auto beside a living
+ * audit daemon (auditd): take the same events from auditd's plugin
+ * canister-audisp instead (auditd_feed.h), leaving the kernel's stream,
+ * rules and settings to that daemon.  kernel_audit = on refuses (-EBUSY)
+ * while another living audit daemon holds the stream.
  * Returns 0 (also when kernel_audit is off), or -errno with @why.
  */
 int kaudit_open(struct canisterd *d, char *why, size_t why_len);
@@ -48,6 +53,19 @@ struct kaudit_counters {
  * audit_output_rotate().
  */
 int kaudit_rotate_host_log(void);
+
+/* kaudit_active() - kernel events reach canisterd (own stream or beside auditd). */
+bool kaudit_active(void);
+
+/* How canisterd takes the kernel's events now (kernel_audit = auto decides at start). */
+struct kaudit_source_info {
+	int how; /* enum canister_audit_source */
+	char reason[512];
+	uint32_t auditd_pid; /* beside auditd: the audit daemon now (the one at start if gone) */
+	bool auditd_gone;    /* beside auditd: no audit daemon holds the stream any more */
+	struct auditd_feed_counters feed;
+};
+void kaudit_source(struct kaudit_source_info *ret);
 
 /* kaudit_counters() - false when canisterd is not the audit daemon. */
 bool kaudit_counters(struct kaudit_counters *ret);

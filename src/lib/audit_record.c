@@ -407,10 +407,12 @@ int canister_format_lost_record(const struct canister_record_stamp *stamp, uint6
 	static const char *const reasons[] = {
 		[CANISTER_LOST_QUEUE_FULL] = "queue_full",
 		[CANISTER_LOST_DISK_FULL] = "disk_full",
+		[CANISTER_LOST_RELAY] = "relay_full",
 	};
 	struct record r;
 
-	if (!stamp || stamp->msec > 999 || lost == 0 || (unsigned int)reason >= 2)
+	if (!stamp || stamp->msec > 999 || lost == 0 ||
+	    (unsigned int)reason >= sizeof(reasons) / sizeof(reasons[0]))
 		return refuse(buf, len, -EINVAL);
 	put_header(&r, "CONTAINER_LOST", stamp);
 	if (sink_contid)

@@ -221,6 +221,8 @@ int canister_format_container_id_record(const struct canister_record_stamp *stam
 enum canister_lost_reason {
 	CANISTER_LOST_QUEUE_FULL, /* "queue_full": the sink's bounded queue was full */
 	CANISTER_LOST_DISK_FULL,  /* "disk_full": the log's file system refused the write */
+	/* "relay_full": beside auditd, canister-audisp dropped records canisterd did not take */
+	CANISTER_LOST_RELAY,
 };
 
 /*

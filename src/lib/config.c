@@ -64,6 +64,12 @@ static const char *const flush_names[] = {
 	[CANISTER_AUDIT_FLUSH_SYNC] = "sync",
 };
 
+static const char *const canister_kernel_audit_names[] = {
+	[CANISTER_KERNEL_AUDIT_OFF] = "off",
+	[CANISTER_KERNEL_AUDIT_ON] = "on",
+	[CANISTER_KERNEL_AUDIT_AUTO] = "auto",
+};
+
 static const char *const log_format_names[] = {
 	[CANISTER_LOG_FORMAT_TEXT] = "text",
 	[CANISTER_LOG_FORMAT_JSON] = "json",
@@ -79,6 +85,13 @@ const char *canister_mode_name(enum canister_mode mode)
 const char *canister_log_level_name(enum canister_log_level level)
 {
 	return (unsigned)level < ARRAY_SIZE(log_level_names) ? log_level_names[level] : "?";
+}
+
+const char *canister_kernel_audit_name(enum canister_kernel_audit how)
+{
+	return (unsigned)how < ARRAY_SIZE(canister_kernel_audit_names)
+		       ? canister_kernel_audit_names[how]
+		       : "?";
 }
 
 const char *canister_audit_flush_name(enum canister_audit_flush flush)
@@ -99,7 +112,8 @@ void canister_config_defaults(struct canister_config *ret_config)
 	strcpy(ret_config->audit_log, CANISTER_DEFAULT_AUDIT_LOG);
 	ret_config->nest_limit = CANISTER_NEST_LIMIT_DEFAULT;
 	ret_config->join_policy = CANISTER_JOIN_LABEL;
-	ret_config->kernel_audit = false;
+	ret_config->kernel_audit = CANISTER_KERNEL_AUDIT_AUTO;
+	strcpy(ret_config->auditd_plugin_socket, CANISTER_DEFAULT_AUDITD_PLUGIN_SOCKET);
 	strcpy(ret_config->host_log, CANISTER_DEFAULT_HOST_LOG);
 	ret_config->log_policy = (struct canister_log_policy_config){
 		.max_log_file_mib = CANISTER_DEFAULT_MAX_LOG_FILE_MIB,
@@ -276,13 +290,22 @@ static const char *apply_join_policy(struct canister_config *config, const char 
 
 static const char *apply_kernel_audit(struct canister_config *config, const char *value)
 {
-	if (strcmp(value, "on") == 0)
-		config->kernel_audit = true;
-	else if (strcmp(value, "off") == 0)
-		config->kernel_audit = false;
-	else
-		return "must be on or off";
+	int how = parse_enum(value, canister_kernel_audit_names,
+			     ARRAY_SIZE(canister_kernel_audit_names));
+
+	if (how < 0)
+		return "must be auto, on or off";
+	config->kernel_audit = how;
 	return NULL;
+}
+
+static const char *apply_auditd_plugin_socket(struct canister_config *config, const char *value)
+{
+	const char *why = check_path(value, sizeof(config->auditd_plugin_socket));
+
+	if (!why)
+		strcpy(config->auditd_plugin_socket, value);
+	return why;
 }
 
 static const char *apply_host_log(struct canister_config *config, const char *value)
@@ -482,6 +505,7 @@ static const struct config_key config_keys[] = {
 	{ "freq", apply_freq },
 	{ "host_log_format", apply_host_log_format },
 	{ "plugin_dir", apply_plugin_dir },
+	{ "auditd_plugin_socket", apply_auditd_plugin_socket },
 	{ "name_format", apply_name_format },
 	{ "name", apply_node_name },
 	{ "control_connections", apply_control_connections },
@@ -888,6 +912,8 @@ void canister_config_restart_keys(const struct canister_config *old,
 		{ "freq", old->log_policy.freq != new_config->log_policy.freq },
 		{ "host_log_format", old->host_log_format != new_config->host_log_format },
 		{ "plugin_dir", strcmp(old->plugin_dir, new_config->plugin_dir) != 0 },
+		{ "auditd_plugin_socket",
+		  strcmp(old->auditd_plugin_socket, new_config->auditd_plugin_socket) != 0 },
 		{ "name_format", old->name_format != new_config->name_format ||
 					 strcmp(old->node_name, new_config->node_name) != 0 },
 		{ "audit_sink", sinks_differ(old, new_config) },

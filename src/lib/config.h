@@ -16,6 +16,7 @@
 #define CANISTER_DEFAULT_LOG_FILE "/var/log/canister/canisterd.log"
 #define CANISTER_DEFAULT_AUDIT_LOG "/var/log/canister/audit.log"
 #define CANISTER_DEFAULT_HOST_LOG "/var/log/canister/host.log"
+#define CANISTER_DEFAULT_AUDITD_PLUGIN_SOCKET "/run/canister/auditd-plugin.sock"
 #define CANISTER_CONFIG_MAX_BYTES (64 * 1024)
 #define CANISTER_CONFIG_PATH_MAX 256
 
@@ -88,6 +89,16 @@ enum canister_log_format {
 	CANISTER_LOG_FORMAT_JSON,     /* one JSON object per event */
 };
 
+/*
+ * Who takes the kernel's audit stream.  OFF is 0 so that "kernel audit in
+ * use" stays a truth test.
+ */
+enum canister_kernel_audit {
+	CANISTER_KERNEL_AUDIT_OFF = 0,
+	CANISTER_KERNEL_AUDIT_ON,   /* canisterd is the audit daemon; refuses beside another */
+	CANISTER_KERNEL_AUDIT_AUTO, /* as on, or through auditd's plugin interface beside it */
+};
+
 /* What node= canisterd writes before each record (auditd's name_format). */
 enum canister_name_format {
 	CANISTER_NAME_FORMAT_NONE = 0,
@@ -129,14 +140,16 @@ struct canister_config {
 	unsigned int nest_limit;		  /* 1..CANISTER_NEST_LIMIT_MAX */
 	/* labels_max: entries of the labels map; 0 (auto): the host's kernel.pid_max. */
 	unsigned int labels_max;
-	int join_policy;			 /* enum canister_join_policy */
-	bool kernel_audit;			 /* own the kernel audit stream, as auditd does */
-	char host_log[CANISTER_CONFIG_PATH_MAX]; /* its events, with CONTAINER_ID records */
+	int join_policy;			    /* enum canister_join_policy */
+	enum canister_kernel_audit kernel_audit;    /* default auto */
+	char host_log[CANISTER_CONFIG_PATH_MAX];    /* its events, with CONTAINER_ID records */
 	char audit_rules[CANISTER_CONFIG_PATH_MAX]; /* auditctl-syntax rules to load; "" none */
 	/* Rotation and flush of host_log and of the sinks that do not set their own. */
 	struct canister_log_policy_config log_policy;
 	enum canister_log_format host_log_format;
 	char plugin_dir[CANISTER_CONFIG_PATH_MAX]; /* auditd-style plugin .conf files; "" none */
+	/* kernel_audit = auto beside auditd: where canister-audisp hands auditd's events over. */
+	char auditd_plugin_socket[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	struct canister_sink_config sinks[CANISTER_SINKS_MAX];
 	unsigned int sink_count;
 	int name_format;    /* enum canister_name_format */
@@ -189,6 +202,8 @@ void canister_config_restart_keys(const struct canister_config *old,
 const char *canister_mode_name(enum canister_mode mode);
 const char *canister_log_level_name(enum canister_log_level level);
 const char *canister_join_policy_name(int policy);
+/* "off", "on" or "auto" ("?" when out of range). */
+const char *canister_kernel_audit_name(enum canister_kernel_audit how);
 /* The name `flush =` takes for @flush, lower case ("?" when out of range). */
 const char *canister_audit_flush_name(enum canister_audit_flush flush);
 

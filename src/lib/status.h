@@ -48,7 +48,7 @@ struct canister_daemon_status {
 	enum canister_log_level log_level;
 	char audit_log[CANISTER_CONFIG_PATH_MAX];
 	unsigned int nest_limit;
-	bool kernel_audit;
+	int kernel_audit; /* enum canister_kernel_audit */
 	char host_log[CANISTER_CONFIG_PATH_MAX];
 	char audit_rules[CANISTER_CONFIG_PATH_MAX];
 	int join_policy; /* enum canister_join_policy */
@@ -103,9 +103,23 @@ struct canister_identity_status {
 	struct canister_privileged_scan privileged;
 };
 
+/* How canisterd receives the kernel's audit events ("kernel_audit.source"). */
+enum canister_audit_source {
+	CANISTER_AUDIT_SOURCE_OFF = 0, /* "off": kernel_audit = off */
+	CANISTER_AUDIT_SOURCE_OWN,     /* "own_stream": canisterd is the kernel's audit daemon */
+	CANISTER_AUDIT_SOURCE_AUDITD,  /* "auditd_plugin": auditd is, and feeds canister-audisp */
+};
+
 /* "kernel_audit": the kernel's audit stream and the host log. */
 struct canister_kernel_audit_status {
 	bool audit_daemon; /* canisterd holds the kernel's audit stream */
+	int source;	   /* enum canister_audit_source */
+	char source_reason[CANISTER_STATUS_TEXT_MAX + 1]; /* why this source, in words */
+	pid_t auditd_pid; /* the audit daemon canisterd is beside (source auditd_plugin), else 0 */
+	bool plugin_connected; /* canister-audisp is connected now */
+	/* The plugin feed: lines read, not auditd's, dropped by canister-audisp, connections. */
+	uint64_t plugin_records, plugin_bad_lines, plugin_relay_lost, plugin_connections;
+	uint64_t plugin_refused;
 	uint64_t events, container_id_records, write_failures, filtered_by_contid;
 	uint64_t sink_only_events, netlink_overruns;
 	uint64_t truncated_records, refused_records, no_memory_records, events_cut_short;

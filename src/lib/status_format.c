@@ -83,6 +83,29 @@ static void print_privileged(const struct canister_privileged_scan *scan, FILE *
 		scan->privileged, scan->scanned, age, scan->duration_ms);
 }
 
+/* "kernel_audit: auto → via auditd plugin (auditd pid 812)", then why. */
+static void print_kernel_audit(const struct canister_status *status, FILE *out)
+{
+	const struct canister_kernel_audit_status *kernel = &status->audit.kernel;
+	const char *setting = canister_kernel_audit_name(status->core.daemon.kernel_audit);
+
+	switch (kernel->source) {
+	case CANISTER_AUDIT_SOURCE_OWN:
+		fprintf(out, "kernel_audit: %s → own stream (canisterd is the audit daemon)\n",
+			setting);
+		break;
+	case CANISTER_AUDIT_SOURCE_AUDITD:
+		fprintf(out, "kernel_audit: %s → via auditd plugin (auditd pid %d)%s\n", setting,
+			(int)kernel->auditd_pid,
+			kernel->plugin_connected ? "" : ", canister-audisp not connected");
+		break;
+	default:
+		fprintf(out, "kernel_audit: off\n");
+		return;
+	}
+	fprintf(out, "  why: %s\n", kernel->source_reason);
+}
+
 void canister_status_print(const struct canister_status *status, FILE *out)
 {
 	const struct canister_core_status *core = &status->core;
@@ -110,6 +133,7 @@ void canister_status_print(const struct canister_status *status, FILE *out)
 			core->features[i].detail);
 
 	fprintf(out, "protection: %s\n", core->protection);
+	print_kernel_audit(status, out);
 	print_counters(status, out);
 	print_privileged(&status->identity.privileged, out);
 	for (unsigned int i = 0; i < status->warnings.count; i++)

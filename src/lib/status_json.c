@@ -83,6 +83,11 @@ static const struct counter kernel_counters[] = {
 	KERNEL(rotations),
 	KERNEL(rotation_failures),
 	KERNEL(kernel_lost),
+	KERNEL(plugin_records),
+	KERNEL(plugin_bad_lines),
+	KERNEL(plugin_relay_lost),
+	KERNEL(plugin_connections),
+	KERNEL(plugin_refused),
 };
 
 #define SINK(field)                                                  \
@@ -191,6 +196,16 @@ static const char *const level_names[] = { [CANISTER_LOG_ERROR] = "error",
 static const char *const policy_names[] = {
 	[CANISTER_JOIN_RECORD] = "record", [CANISTER_JOIN_LABEL] = "label"
 };
+static const char *const kernel_audit_names[] = {
+	[CANISTER_KERNEL_AUDIT_OFF] = "off",
+	[CANISTER_KERNEL_AUDIT_ON] = "on",
+	[CANISTER_KERNEL_AUDIT_AUTO] = "auto",
+};
+static const char *const source_names[] = {
+	[CANISTER_AUDIT_SOURCE_OFF] = "off",
+	[CANISTER_AUDIT_SOURCE_OWN] = "own_stream",
+	[CANISTER_AUDIT_SOURCE_AUDITD] = "auditd_plugin",
+};
 static const char *const format_names[] = {
 	[CANISTER_LOG_FORMAT_TEXT] = "text", [CANISTER_LOG_FORMAT_JSON] = "json"
 };
@@ -281,8 +296,9 @@ static bool add_daemon(const struct canister_daemon_status *daemon, struct json_
 				 json_object_new_string(level_names[daemon->log_level])) &&
 	       canister_json_put(object, "audit_log", json_object_new_string(daemon->audit_log)) &&
 	       canister_json_put(object, "nest_limit", json_object_new_int(daemon->nest_limit)) &&
-	       canister_json_put(object, "kernel_audit",
-				 json_object_new_string(daemon->kernel_audit ? "on" : "off")) &&
+	       canister_json_put(
+		       object, "kernel_audit",
+		       json_object_new_string(kernel_audit_names[daemon->kernel_audit])) &&
 	       canister_json_put(object, "host_log", json_object_new_string(daemon->host_log)) &&
 	       canister_json_put(object, "audit_rules",
 				 json_object_new_string(daemon->audit_rules)) &&
@@ -297,8 +313,7 @@ static int read_daemon(struct canister_json_reader *reader, struct json_object *
 	size_t absent = strlen(CANISTER_STATUS_CONFIG_ABSENT), len;
 	struct json_object *daemon;
 	int64_t pid, nest_limit;
-	int level = 0, policy = 0;
-	char kernel_audit[8];
+	int level = 0, policy = 0, kernel_audit = 0;
 
 	if (canister_json_object(reader, root, "daemon", &daemon) < 0)
 		return -EPROTO;
@@ -320,16 +335,13 @@ static int read_daemon(struct canister_json_reader *reader, struct json_object *
 				 sizeof(ret->audit_log)) < 0 ||
 	    canister_json_int(reader, daemon, "nest_limit", 1, CANISTER_NEST_LIMIT_MAX,
 			      &nest_limit) < 0 ||
-	    canister_json_string(reader, daemon, "kernel_audit", true, kernel_audit,
-				 sizeof(kernel_audit)) < 0 ||
+	    READ_ENUM(reader, daemon, "kernel_audit", kernel_audit_names, &kernel_audit) < 0 ||
 	    canister_json_string(reader, daemon, "host_log", true, ret->host_log,
 				 sizeof(ret->host_log)) < 0 ||
 	    canister_json_string(reader, daemon, "audit_rules", true, ret->audit_rules,
 				 sizeof(ret->audit_rules)) < 0 ||
 	    READ_ENUM(reader, daemon, "join_policy", policy_names, &policy) < 0)
 		return -EPROTO;
-	if (strcmp(kernel_audit, "on") != 0 && strcmp(kernel_audit, "off") != 0)
-		return canister_json_refuse(reader, "kernel_audit", "not \"on\" or \"off\"");
 	len = strlen(config);
 	ret->config_present =
 		len < absent || strcmp(config + len - absent, CANISTER_STATUS_CONFIG_ABSENT) != 0;
@@ -342,7 +354,7 @@ static int read_daemon(struct canister_json_reader *reader, struct json_object *
 	ret->pid = (pid_t)pid;
 	ret->log_level = level;
 	ret->nest_limit = (unsigned int)nest_limit;
-	ret->kernel_audit = strcmp(kernel_audit, "on") == 0;
+	ret->kernel_audit = kernel_audit;
 	ret->join_policy = policy;
 	return 0;
 }
@@ -560,6 +572,13 @@ static bool add_audit(const struct canister_audit_status *audit, struct json_obj
 	return canister_json_put(root, "kernel_audit", object) &&
 	       canister_json_put(object, "audit_daemon",
 				 json_object_new_boolean(kernel->audit_daemon)) &&
+	       canister_json_put(object, "source",
+				 json_object_new_string(source_names[kernel->source])) &&
+	       canister_json_put(object, "source_reason",
+				 json_object_new_string(kernel->source_reason)) &&
+	       canister_json_put(object, "auditd_pid", json_object_new_int(kernel->auditd_pid)) &&
+	       canister_json_put(object, "plugin_connected",
+				 json_object_new_boolean(kernel->plugin_connected)) &&
 	       add_counters(object, kernel, kernel_counters, COUNT(kernel_counters)) &&
 	       canister_json_put(root, "sinks", canister_status_sinks_json(audit)) &&
 	       add_plugins(audit, root);
@@ -568,9 +587,13 @@ static bool add_audit(const struct canister_audit_status *audit, struct json_obj
 static int read_audit(struct canister_json_reader *reader, struct json_object *root,
 		      struct canister_audit_status *ret)
 {
-	static const char *const kernel_members[] = { "audit_daemon", NULL };
+	static const char *const kernel_members[] = { "audit_daemon",	  "source",
+						      "source_reason",	  "auditd_pid",
+						      "plugin_connected", NULL };
 	struct json_object *kernel, *sinks, *plugins;
 	size_t sink_count, plugin_count;
+	int source = 0;
+	int64_t auditd_pid;
 
 	if (canister_json_object(reader, root, "kernel_audit", &kernel) < 0)
 		return -EPROTO;
@@ -578,9 +601,17 @@ static int read_audit(struct canister_json_reader *reader, struct json_object *r
 	if (check_members(reader, kernel, kernel_members, kernel_counters, COUNT(kernel_counters),
 			  NULL, 0) < 0 ||
 	    canister_json_bool(reader, kernel, "audit_daemon", &ret->kernel.audit_daemon) < 0 ||
+	    READ_ENUM(reader, kernel, "source", source_names, &source) < 0 ||
+	    canister_json_string(reader, kernel, "source_reason", true, ret->kernel.source_reason,
+				 sizeof(ret->kernel.source_reason)) < 0 ||
+	    canister_json_int(reader, kernel, "auditd_pid", 0, INT_MAX, &auditd_pid) < 0 ||
+	    canister_json_bool(reader, kernel, "plugin_connected", &ret->kernel.plugin_connected) <
+		    0 ||
 	    read_counters(reader, kernel, &ret->kernel, kernel_counters, COUNT(kernel_counters)) <
 		    0)
 		return -EPROTO;
+	ret->kernel.source = source;
+	ret->kernel.auditd_pid = (pid_t)auditd_pid;
 	canister_json_enter(reader, "%s", "");
 	if (canister_json_array(reader, root, "sinks", CANISTER_SINKS_MAX, &sinks, &sink_count) <
 		    0 ||

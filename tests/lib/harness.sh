@@ -13,11 +13,12 @@
 # happen first waits for a later event that proves the first one would have
 # been seen (a marker record written after it, a counter that moved).
 #
-# A case that owns the kernel audit stream (kernel_audit = on) calls
+# A case that owns the kernel audit stream (kernel_audit = on or auto) calls
 # kernel_audit_free before anything else: it takes /tmp/canister-kaudit.lock
 # for the case's whole run (tests/lib/kaudit-lock.sh), so that such cases and
 # the audit benchmarks never run two at a time, also across worktrees, and
-# says whom it waits for.  start_daemon refuses kernel_audit = on without it.
+# says whom it waits for.  start_daemon refuses kernel_audit = on or auto
+# without it, and writes kernel_audit = off into a config that does not set it.
 #
 # The runner exports CANISTERD and CANISTER (binaries under test).  With
 # T_KEEP set, a case that fails leaves its temporary directory (logs, config)
@@ -195,10 +196,15 @@ daemon_answers()
 # config and waits until `canister status` answers.
 start_daemon()
 {
-	if grep -Eq '^[[:space:]]*kernel_audit[[:space:]]*=[[:space:]]*on' "$T_CONF" &&
+	if grep -Eq '^[[:space:]]*kernel_audit[[:space:]]*=[[:space:]]*(on|auto)' "$T_CONF" &&
 		[ -z "${T_KAUDIT_LOCKED:-}" ]; then
-		fail "kernel_audit = on, but the case did not call kernel_audit_free first (it takes /tmp/canister-kaudit.lock)"
+		fail "kernel_audit = on or auto, but the case did not call kernel_audit_free first (it takes /tmp/canister-kaudit.lock)"
 	fi
+	# canisterd's default is kernel_audit = auto, which takes the kernel's audit
+	# stream when it is free: a case that does not ask for kernel audit keeps it
+	# off, so that it never holds the stream unlocked beside the cases that do.
+	grep -Eq '^[[:space:]]*kernel_audit[[:space:]]*=' "$T_CONF" ||
+		printf '# harness default (canisterd'"'"'s is auto)\nkernel_audit = off\n' >>"$T_CONF"
 	"$CANISTERD" -f -c "$T_CONF" "$@" >>"$T_LOG" 2>&1 &
 	T_DAEMON_PID=$!
 	T_DAEMON_STARTED=$T_DAEMON_PID:$(started_at "$T_DAEMON_PID")

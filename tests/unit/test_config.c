@@ -55,7 +55,7 @@ static void fill_sentinel(struct canister_config *config)
 	strcpy(config->audit_log, "/sentinel/audit");
 	config->nest_limit = 17;
 	config->join_policy = CANISTER_JOIN_RECORD;
-	config->kernel_audit = true;
+	config->kernel_audit = CANISTER_KERNEL_AUDIT_ON;
 	strcpy(config->host_log, "/sentinel/host");
 	strcpy(config->audit_rules, "/sentinel/rules");
 }
@@ -123,7 +123,9 @@ static void test_defaults_are_the_documented_ones(void **state)
 	assert_int_equal(config.nest_limit, 4);
 	assert_int_equal(config.labels_max, 0);
 	assert_int_equal(config.join_policy, CANISTER_JOIN_LABEL);
-	assert_false(config.kernel_audit);
+	/* Beside auditd or in its place, whichever the host has. */
+	assert_int_equal(config.kernel_audit, CANISTER_KERNEL_AUDIT_AUTO);
+	assert_string_equal(config.auditd_plugin_socket, "/run/canister/auditd-plugin.sock");
 	assert_string_equal(config.host_log, "/var/log/canister/host.log");
 	assert_string_equal(config.audit_rules, "");
 	/* auditd.conf's defaults: a tested auditd.conf means the same here. */
@@ -144,15 +146,24 @@ static void test_kernel_audit_keys(void **state)
 	assert_int_equal(parse("kernel_audit = on\nhost_log = /srv/log/host.log\n", &config, err,
 			       sizeof(err)),
 			 0);
-	assert_true(config.kernel_audit);
+	assert_int_equal(config.kernel_audit, CANISTER_KERNEL_AUDIT_ON);
 	assert_string_equal(config.host_log, "/srv/log/host.log");
 	assert_string_equal(config.audit_rules, "");
 	assert_int_equal(
 		parse("audit_rules = /etc/canister/audit.rules\n", &config, err, sizeof(err)), 0);
 	assert_string_equal(config.audit_rules, "/etc/canister/audit.rules");
 	assert_int_equal(parse("kernel_audit = off\n", &config, err, sizeof(err)), 0);
-	assert_false(config.kernel_audit);
-	expect_error("kernel_audit = yes\n", "test.conf:1: kernel_audit: 'yes' must be on or off");
+	assert_int_equal(config.kernel_audit, CANISTER_KERNEL_AUDIT_OFF);
+	assert_int_equal(parse("kernel_audit = auto\nauditd_plugin_socket = /tmp/x/p.sock\n",
+			       &config, err, sizeof(err)),
+			 0);
+	assert_int_equal(config.kernel_audit, CANISTER_KERNEL_AUDIT_AUTO);
+	assert_string_equal(config.auditd_plugin_socket, "/tmp/x/p.sock");
+	assert_string_equal(canister_kernel_audit_name(CANISTER_KERNEL_AUDIT_AUTO), "auto");
+	expect_error("kernel_audit = yes\n",
+		     "test.conf:1: kernel_audit: 'yes' must be auto, on or off");
+	expect_error_prefix("auditd_plugin_socket = p.sock\n", "test.conf:1: auditd_plugin_socket",
+			    "absolute");
 	expect_error_prefix("host_log = host.log\n", "test.conf:1: host_log", "absolute");
 }
 
@@ -1249,13 +1260,14 @@ static void test_restart_keys_all_fit_canisterd_buffer(void **state)
 	strcpy(new_config.host_log, "/x");
 	strcpy(new_config.audit_rules, "/x");
 	strcpy(new_config.plugin_dir, "/x");
+	strcpy(new_config.auditd_plugin_socket, "/x");
 	new_config.sink_count = 1;
 	canister_config_restart_keys(&old, &new_config, buf, sizeof(buf));
 	assert_string_equal(buf, "pin_path, control_socket, log_file, log_max_file, "
 				 "log_num_logs, mode, audit_log, "
 				 "join_policy, labels_max, kernel_audit, host_log, audit_rules, "
 				 "max_log_file, num_logs, flush, freq, host_log_format, "
-				 "plugin_dir, name_format, audit_sink");
+				 "plugin_dir, auditd_plugin_socket, name_format, audit_sink");
 	assert_true(strlen(buf) < 256);
 }
 

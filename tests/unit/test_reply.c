@@ -460,6 +460,11 @@ static void largest_status(struct canister_status *status, char c)
 		};
 	memset(&status->audit.kernel, 0xff, sizeof(status->audit.kernel));
 	status->audit.kernel.audit_daemon = true;
+	status->audit.kernel.source = CANISTER_AUDIT_SOURCE_AUDITD;
+	FILL(status->audit.kernel.source_reason, c);
+	status->audit.kernel.auditd_pid = INT_MAX;
+	status->audit.kernel.plugin_connected = true;
+	daemon->kernel_audit = CANISTER_KERNEL_AUDIT_AUTO;
 	status->audit.sink_count = CANISTER_SINKS_MAX;
 	for (int i = 0; i < CANISTER_SINKS_MAX; i++) {
 		struct canister_sink_status *sink = &status->audit.sinks[i];
@@ -604,6 +609,10 @@ static void test_status_malformed_members(void **state)
 		{ "\"started\":\"9999-12-31T23:59:59Z\"", "\"started\":\"1969-12-31T23:59:59Z\"",
 		  "daemon.started" },
 		{ "\"kernel_audit\":\"off\"", "\"kernel_audit\":true", "daemon.kernel_audit" },
+		{ "\"kernel_audit\":\"off\"", "\"kernel_audit\":\"maybe\"", "daemon.kernel_audit" },
+		{ "\"source\":\"auditd_plugin\"", "\"source\":\"netlink\"",
+		  "kernel_audit.source: unknown value" },
+		{ "\"auditd_pid\":2147483647", "\"auditd_pid\":-1", "kernel_audit.auditd_pid" },
 		{ "\"nest_limit\":20", "\"nest_limit\":21", "daemon.nest_limit" },
 		{ "\"log_level\":\"warning\"", "\"log_level\":\"loud\"", "daemon.log_level" },
 		{ "\"records_failed\":18446744073709551615",
@@ -623,7 +632,7 @@ static void test_status_malformed_members(void **state)
 	int len;
 
 	largest_status(&reply->status, 'x');
-	reply->status.core.daemon.kernel_audit = false;
+	reply->status.core.daemon.kernel_audit = CANISTER_KERNEL_AUDIT_OFF;
 	reply->status.warnings.count = CANISTER_STATUS_WARNINGS_MAX - 1; /* room for one more */
 	len = canister_reply_encode(reply, buf, CANISTER_REPLY_MAX + 1);
 	assert_true(len > 0);

@@ -32,6 +32,14 @@ static void realistic_status(struct canister_status *status)
 		.log = "/var/log/canister/canisterd.log",
 		.log_level = CANISTER_LOG_INFO,
 		.nest_limit = 4,
+		.kernel_audit = CANISTER_KERNEL_AUDIT_AUTO,
+	};
+	status->audit.kernel = (struct canister_kernel_audit_status){
+		.source = CANISTER_AUDIT_SOURCE_AUDITD,
+		.source_reason = "kernel_audit = auto: audit daemon pid 611 (auditd) holds the "
+				 "stream; its plugin canister-audisp feeds canisterd",
+		.auditd_pid = 611,
+		.plugin_connected = true,
 	};
 	status->core.feature_count = 3;
 	status->core.features[0] =
@@ -77,6 +85,9 @@ static const char realistic_text[] =
 	"  tp_btf         available    sched_process_fork attached\n"
 	"  bpffs          available    mounted at /sys/fs/bpf\n"
 	"protection: trace mode: labels are observed, not defended\n"
+	"kernel_audit: auto → via auditd plugin (auditd pid 611)\n"
+	"  why: kernel_audit = auto: audit daemon pid 611 (auditd) holds the stream; its plugin "
+	"canister-audisp feeds canisterd\n"
 	"counters:\n"
 	"  events             9007199254740993\n"
 	"  events_received    12\n"
@@ -166,6 +177,37 @@ static void test_quiet_status(void **state)
 	free(status);
 }
 
+/* kernel_audit's line says which way the events come, and why. */
+static void test_kernel_audit_source(void **state)
+{
+	struct canister_status *status = malloc(sizeof(*status));
+	char *text;
+
+	assert_non_null(status);
+	realistic_status(status);
+	status->core.daemon.kernel_audit = CANISTER_KERNEL_AUDIT_OFF;
+	status->audit.kernel.source = CANISTER_AUDIT_SOURCE_OFF;
+	text = print_to_string(status);
+	assert_non_null(strstr(text, "\nkernel_audit: off\ncounters:"));
+	free(text);
+	status->core.daemon.kernel_audit = CANISTER_KERNEL_AUDIT_ON;
+	status->audit.kernel.source = CANISTER_AUDIT_SOURCE_OWN;
+	strcpy(status->audit.kernel.source_reason, "kernel_audit = on: no audit daemon held it");
+	text = print_to_string(status);
+	assert_non_null(strstr(text,
+			       "\nkernel_audit: on → own stream (canisterd is the audit "
+			       "daemon)\n  why: kernel_audit = on: no audit daemon held it\n"));
+	free(text);
+	status->core.daemon.kernel_audit = CANISTER_KERNEL_AUDIT_AUTO;
+	status->audit.kernel.source = CANISTER_AUDIT_SOURCE_AUDITD;
+	status->audit.kernel.plugin_connected = false;
+	text = print_to_string(status);
+	assert_non_null(strstr(text, "\nkernel_audit: auto → via auditd plugin (auditd pid 611), "
+				     "canister-audisp not connected\n"));
+	free(text);
+	free(status);
+}
+
 /* Thousands of privileged processes are one line and one warning, however many there are. */
 static void test_many_privileged_stay_short(void **state)
 {
@@ -226,6 +268,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_realistic_status),
 		cmocka_unit_test(test_quiet_status),
+		cmocka_unit_test(test_kernel_audit_source),
 		cmocka_unit_test(test_many_privileged_stay_short),
 		cmocka_unit_test(test_duration_shortest_exact_form),
 		cmocka_unit_test(test_duration_short_buffer_is_terminated),
