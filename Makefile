@@ -51,14 +51,15 @@ CANISTER_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 	-Iinclude -Isrc -I$(BUILD)
 # Each binary links what it uses: the CLI and libcanister need only json-c; the OCI hook
 # also libcrypto (derived contids are SHA-256 digests); canisterd also libsystemd for
-# sd_notify (the static one links a stub: src/core/static/no_systemd.c).
-LIBS := -lbpf -lelf -lz -ljson-c -lauparse -laudit -lsystemd
+# sd_notify (the static one links a stub: src/core/static/no_systemd.c), and libcrypto for
+# the integrity capability's digests.
+LIBS := -lbpf -lelf -lz -ljson-c -lauparse -laudit -lsystemd -lcrypto
 CLI_LIBS := -ljson-c
 HOOK_LIBS := -ljson-c -lcrypto
 # The VM's initramfs holds no shared libraries, so its binaries link everything in.
 # (glibc warns that libaudit's and libcap-ng's user lookups need NSS at run time;
 # canisterd calls none of them.)
-STATIC_LIBS := -static -lbpf -lelf -lz -lzstd -ljson-c -lauparse -laudit -lcap-ng
+STATIC_LIBS := -static -lbpf -lelf -lz -lzstd -ljson-c -lauparse -laudit -lcap-ng -lcrypto
 STATIC_CLI_LIBS := -static -ljson-c
 STATIC_TOOL_LIBS := -static -lbpf -lelf -lz -lzstd -ljson-c -lcrypto
 

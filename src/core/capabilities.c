@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "core/mainloop.h"
 #include "identity/identity.h"
+#include "integrity/integrity.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -23,6 +24,8 @@
 const struct capability *const canisterd_capabilities[] = {
 	&identity_capability,
 	&audit_capability,
+	/* After identity, which it asks who opens a file, and which must close after it. */
+	&integrity_capability,
 	NULL,
 };
 

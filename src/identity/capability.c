@@ -228,6 +228,16 @@ void identity_chain(const struct canisterd *d, uint64_t contid, uint64_t *chain,
 	containers_chain(d, contid, chain, ret_depth);
 }
 
+int identity_parent(uint64_t contid, uint64_t *ret_parent)
+{
+	struct canister_container c;
+	int r = containers_lookup(NULL, contid, &c);
+
+	if (r == 0)
+		*ret_parent = c.parent;
+	return r;
+}
+
 int identity_check_host_admin(const struct canisterd *d, const struct peer *peer, char *why,
 			      size_t why_len)
 {

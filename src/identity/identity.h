@@ -20,7 +20,11 @@ extern const struct capability identity_capability;
  */
 void identity_catch_up(struct canisterd *d);
 
-/* identity_label() - the label of thread group @tgid: 0, -ENOENT (none) or -errno. */
+/*
+ * identity_label() - the label of thread group @tgid: 0, -ENOENT (none) or
+ * -errno.  A lookup in the pinned labels map, safe on any thread (the file
+ * gate's reader asks it) for the reason identity_parent() gives.
+ */
 int identity_label(pid_t tgid, struct canister_label *ret_label);
 
 /*
@@ -38,6 +42,15 @@ int identity_contid(pid_t tgid, uint64_t *ret_contid);
  */
 void identity_chain(const struct canisterd *d, uint64_t contid, uint64_t *chain,
 		    unsigned int *ret_depth);
+
+/*
+ * identity_parent() - the container @contid nests in (CANISTER_CONTID_UNSET
+ * for a top-level one).  Safe on any thread, unlike identity_chain(): one
+ * lookup in the pinned containers map, whose descriptor stays open from the
+ * identity capability's open to its close, and the capabilities after it in
+ * the table close first.  Returns 0, or -ENOENT for no such container.
+ */
+int identity_parent(uint64_t contid, uint64_t *ret_parent);
 
 /*
  * identity_check_host_admin() - is @peer the host's audit administrator

@@ -155,7 +155,7 @@ size_t canister_ima_rule_print(const struct canister_ima_rule *rule, char *buf, 
  * and superblock UUID (zeros when the filesystem has none, as the kernel's
  * s_uuid).
  */
-struct canister_ima_event {
+struct canister_ima_access {
 	enum canister_ima_func func;
 	uint32_t mask;
 	uint32_t uid, euid, suid;
@@ -187,7 +187,7 @@ struct canister_ima_decision {
  * decided.  @policy NULL (no policy) decides nothing.  Never fails.
  */
 void canister_ima_policy_match(const struct canister_ima_policy *policy,
-			       const struct canister_ima_event *event,
+			       const struct canister_ima_access *event,
 			       struct canister_ima_decision *ret_decision);
 
 /*
@@ -199,7 +199,7 @@ void canister_ima_policy_match(const struct canister_ima_policy *policy,
  * appraise binds its descendants.
  */
 uint32_t canister_ima_chain_match(const struct canister_ima_policy *const *chain, size_t depth,
-				  const struct canister_ima_event *event,
+				  const struct canister_ima_access *event,
 				  struct canister_ima_decision *ret_decisions);
 
 #endif

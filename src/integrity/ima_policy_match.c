@@ -26,7 +26,7 @@ static bool id_matches(enum canister_ima_id_op op, uint32_t id, uint32_t rule_id
 
 /* ima_match_rules() for the conditions canister has; every condition the rule holds must hold. */
 static bool rule_matches(const struct canister_ima_rule *rule,
-			 const struct canister_ima_event *event)
+			 const struct canister_ima_access *event)
 {
 	if ((rule->conds & CANISTER_IMA_COND_FUNC) && rule->func != event->func)
 		return false;
@@ -62,7 +62,7 @@ static bool rule_matches(const struct canister_ima_rule *rule,
 }
 
 void canister_ima_policy_match(const struct canister_ima_policy *policy,
-			       const struct canister_ima_event *event,
+			       const struct canister_ima_access *event,
 			       struct canister_ima_decision *ret_decision)
 {
 	struct canister_ima_decision d = {
@@ -101,7 +101,7 @@ void canister_ima_policy_match(const struct canister_ima_policy *policy,
 }
 
 uint32_t canister_ima_chain_match(const struct canister_ima_policy *const *chain, size_t depth,
-				  const struct canister_ima_event *event,
+				  const struct canister_ima_access *event,
 				  struct canister_ima_decision *ret_decisions)
 {
 	uint32_t all = 0;

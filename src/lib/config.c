@@ -123,6 +123,8 @@ void canister_config_defaults(struct canister_config *ret_config)
 	};
 	ret_config->host_log_format = CANISTER_LOG_FORMAT_TEXT;
 	ret_config->control = CANISTER_DEFAULT_CONTROL_CONFIG;
+	strcpy(ret_config->integrity_dir, CANISTER_DEFAULT_INTEGRITY_DIR);
+	ret_config->integrity_deadline_ms = CANISTER_DEFAULT_INTEGRITY_DEADLINE_MS;
 }
 
 static int parse_enum(const char *value, const char *const *names, size_t count)
@@ -288,6 +290,19 @@ static const char *apply_join_policy(struct canister_config *config, const char 
 	return NULL;
 }
 
+/* A switch: @on_word sets *@ret true, @off_word false. */
+static const char *apply_switch(const char *value, const char *on_word, const char *off_word,
+				const char *why, bool *ret)
+{
+	if (strcmp(value, on_word) == 0)
+		*ret = true;
+	else if (strcmp(value, off_word) == 0)
+		*ret = false;
+	else
+		return why;
+	return NULL;
+}
+
 static const char *apply_kernel_audit(struct canister_config *config, const char *value)
 {
 	int how = parse_enum(value, canister_kernel_audit_names,
@@ -324,6 +339,35 @@ static const char *apply_audit_rules(struct canister_config *config, const char 
 	if (!why)
 		strcpy(config->audit_rules, value);
 	return why;
+}
+
+static const char *apply_integrity(struct canister_config *config, const char *value)
+{
+	return apply_switch(value, "on", "off", "must be on or off", &config->integrity);
+}
+
+static const char *apply_integrity_policy(struct canister_config *config, const char *value)
+{
+	const char *why = check_path(value, sizeof(config->integrity_policy));
+
+	if (!why)
+		strcpy(config->integrity_policy, value);
+	return why;
+}
+
+static const char *apply_integrity_dir(struct canister_config *config, const char *value)
+{
+	const char *why = check_path(value, sizeof(config->integrity_dir));
+
+	if (!why)
+		strcpy(config->integrity_dir, value);
+	return why;
+}
+
+static const char *apply_integrity_fail(struct canister_config *config, const char *value)
+{
+	return apply_switch(value, "closed", "open", "must be open or closed",
+			    &config->integrity_fail_closed);
 }
 
 #define MAX_LOG_FILE_WHY "must be a whole number of MiB from 0 to " MAX_LOG_FILE_MAX_TEXT
@@ -481,6 +525,12 @@ CONTROL_KEY(idle_timeout, 0, 86400)
 CONTROL_KEY(refusal_records_per_minute, 1, 100000)
 CONTROL_KEY(refusal_summary_interval, 1, 3600)
 
+static const char *apply_integrity_deadline_ms(struct canister_config *config, const char *value)
+{
+	return apply_uint(value, CANISTER_INTEGRITY_DEADLINE_MS_MIN,
+			  CANISTER_INTEGRITY_DEADLINE_MS_MAX, &config->integrity_deadline_ms);
+}
+
 /* An audit_sink line, parsed into config->sinks; `apply` is NULL for it in config_keys. */
 #define SINK_KEY "audit_sink"
 
@@ -517,6 +567,11 @@ static const struct config_key config_keys[] = {
 	{ "control_idle_timeout", apply_control_idle_timeout },
 	{ "control_refusal_records_per_minute", apply_control_refusal_records_per_minute },
 	{ "control_refusal_summary_interval", apply_control_refusal_summary_interval },
+	{ "integrity", apply_integrity },
+	{ "integrity_policy", apply_integrity_policy },
+	{ "integrity_dir", apply_integrity_dir },
+	{ "integrity_deadline_ms", apply_integrity_deadline_ms },
+	{ "integrity_fail", apply_integrity_fail },
 	{ SINK_KEY, NULL },
 };
 
@@ -917,6 +972,14 @@ void canister_config_restart_keys(const struct canister_config *old,
 		{ "name_format", old->name_format != new_config->name_format ||
 					 strcmp(old->node_name, new_config->node_name) != 0 },
 		{ "audit_sink", sinks_differ(old, new_config) },
+		{ "integrity", old->integrity != new_config->integrity },
+		{ "integrity_policy",
+		  strcmp(old->integrity_policy, new_config->integrity_policy) != 0 },
+		{ "integrity_dir", strcmp(old->integrity_dir, new_config->integrity_dir) != 0 },
+		{ "integrity_deadline_ms",
+		  old->integrity_deadline_ms != new_config->integrity_deadline_ms },
+		{ "integrity_fail",
+		  old->integrity_fail_closed != new_config->integrity_fail_closed },
 	};
 	size_t used = 0;
 

@@ -17,6 +17,11 @@
 #define CANISTER_DEFAULT_AUDIT_LOG "/var/log/canister/audit.log"
 #define CANISTER_DEFAULT_HOST_LOG "/var/log/canister/host.log"
 #define CANISTER_DEFAULT_AUDITD_PLUGIN_SOCKET "/run/canister/auditd-plugin.sock"
+#define CANISTER_DEFAULT_INTEGRITY_DIR "/run/canister/integrity"
+/* How long a container's exec waits for its measurement before integrity_fail answers. */
+#define CANISTER_DEFAULT_INTEGRITY_DEADLINE_MS 5000
+#define CANISTER_INTEGRITY_DEADLINE_MS_MIN 10
+#define CANISTER_INTEGRITY_DEADLINE_MS_MAX 600000
 #define CANISTER_CONFIG_MAX_BYTES (64 * 1024)
 #define CANISTER_CONFIG_PATH_MAX 256
 
@@ -155,6 +160,12 @@ struct canister_config {
 	int name_format;    /* enum canister_name_format */
 	char node_name[64]; /* name_format = user: the `name` key */
 	struct canister_control_config control;
+	/* Per-container IMA measurement (issue 12); off by default. */
+	bool integrity;
+	char integrity_policy[CANISTER_CONFIG_PATH_MAX]; /* for containers with none; "" none */
+	char integrity_dir[CANISTER_CONFIG_PATH_MAX];	 /* <contid>/ lists beneath it */
+	unsigned int integrity_deadline_ms;
+	bool integrity_fail_closed; /* a late measurement denies, rather than allows, the open */
 };
 
 void canister_config_defaults(struct canister_config *ret_config);

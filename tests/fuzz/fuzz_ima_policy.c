@@ -113,7 +113,7 @@ static void check_reads_back(const struct canister_ima_policy *policy)
 /* An event made of the input's first bytes, so the fuzzer steers the matcher too. */
 static void check_match(const struct canister_ima_policy *policy, const uint8_t *data, size_t size)
 {
-	struct canister_ima_event event = { 0 };
+	struct canister_ima_access event = { 0 };
 	struct canister_ima_decision d, chain_d[2];
 	const struct canister_ima_policy *chain[2] = { policy, NULL };
 	uint32_t all;

@@ -167,6 +167,36 @@ static void test_kernel_audit_keys(void **state)
 	expect_error_prefix("host_log = host.log\n", "test.conf:1: host_log", "absolute");
 }
 
+static void test_integrity_keys(void **state)
+{
+	struct canister_config config;
+	char err[256] = "";
+
+	canister_config_defaults(&config);
+	assert_false(config.integrity);
+	assert_string_equal(config.integrity_policy, "");
+	assert_string_equal(config.integrity_dir, "/run/canister/integrity");
+	assert_int_equal(config.integrity_deadline_ms, 5000);
+	assert_false(config.integrity_fail_closed);
+	assert_int_equal(parse("integrity = on\nintegrity_policy = /etc/canister/ima.policy\n"
+			       "integrity_dir = /srv/ima\nintegrity_deadline_ms = 10\n"
+			       "integrity_fail = closed\n",
+			       &config, err, sizeof(err)),
+			 0);
+	assert_true(config.integrity);
+	assert_string_equal(config.integrity_policy, "/etc/canister/ima.policy");
+	assert_string_equal(config.integrity_dir, "/srv/ima");
+	assert_int_equal(config.integrity_deadline_ms, 10);
+	assert_true(config.integrity_fail_closed);
+	expect_error("integrity = yes\n", "test.conf:1: integrity: 'yes' must be on or off");
+	expect_error("integrity_fail = shut\n",
+		     "test.conf:1: integrity_fail: 'shut' must be open or closed");
+	expect_error_prefix("integrity_deadline_ms = 9\n", "test.conf:1: integrity_deadline_ms",
+			    "10");
+	expect_error_prefix("integrity_policy = ima.policy\n", "test.conf:1: integrity_policy",
+			    "absolute");
+}
+
 static void test_container_keys(void **state)
 {
 	struct canister_config config;
@@ -1245,11 +1275,11 @@ static void test_node_name(void **state)
 	assert_int_equal(parse("name = node=x\n", &config, err, sizeof(err)), -EINVAL);
 }
 
-/* canisterd keeps the list in 256 bytes (status, reload message): every key at once fits. */
+/* canisterd keeps the list in 512 bytes (status, reload message): every key at once fits. */
 static void test_restart_keys_all_fit_canisterd_buffer(void **state)
 {
 	struct canister_config old, new_config;
-	char buf[512];
+	char buf[1024];
 
 	canister_config_defaults(&old);
 	memset(&new_config, 0x5a, sizeof(new_config));
@@ -1261,14 +1291,19 @@ static void test_restart_keys_all_fit_canisterd_buffer(void **state)
 	strcpy(new_config.audit_rules, "/x");
 	strcpy(new_config.plugin_dir, "/x");
 	strcpy(new_config.auditd_plugin_socket, "/x");
+	strcpy(new_config.integrity_policy, "/x");
+	strcpy(new_config.integrity_dir, "/x");
 	new_config.sink_count = 1;
 	canister_config_restart_keys(&old, &new_config, buf, sizeof(buf));
-	assert_string_equal(buf, "pin_path, control_socket, log_file, log_max_file, "
-				 "log_num_logs, mode, audit_log, "
-				 "join_policy, labels_max, kernel_audit, host_log, audit_rules, "
-				 "max_log_file, num_logs, flush, freq, host_log_format, "
-				 "plugin_dir, auditd_plugin_socket, name_format, audit_sink");
-	assert_true(strlen(buf) < 256);
+	assert_string_equal(buf,
+			    "pin_path, control_socket, log_file, log_max_file, "
+			    "log_num_logs, mode, audit_log, "
+			    "join_policy, labels_max, kernel_audit, host_log, audit_rules, "
+			    "max_log_file, num_logs, flush, freq, host_log_format, "
+			    "plugin_dir, auditd_plugin_socket, name_format, audit_sink, integrity, "
+			    "integrity_policy, "
+			    "integrity_dir, integrity_deadline_ms, integrity_fail");
+	assert_true(strlen(buf) < 512);
 }
 
 /* Where the runner starts the tests: the repository's root. */
@@ -1367,6 +1402,7 @@ int main(void)
 		cmocka_unit_test(test_container_keys),
 		cmocka_unit_test(test_control_keys),
 		cmocka_unit_test(test_kernel_audit_keys),
+		cmocka_unit_test(test_integrity_keys),
 		cmocka_unit_test(test_restart_keys_none_when_equal),
 		cmocka_unit_test(test_restart_keys_ignore_log_level),
 		cmocka_unit_test(test_restart_keys_lists_changed_keys_in_order),

@@ -459,9 +459,9 @@ static void test_print_reads_back(void **state)
 
 /* --- the matcher --- */
 
-static struct canister_ima_event exec_by(uint32_t uid)
+static struct canister_ima_access exec_by(uint32_t uid)
 {
-	return (struct canister_ima_event){
+	return (struct canister_ima_access){
 		.func = CANISTER_IMA_BPRM_CHECK,
 		.mask = CANISTER_IMA_MAY_EXEC,
 		.uid = uid,
@@ -471,9 +471,9 @@ static struct canister_ima_event exec_by(uint32_t uid)
 	};
 }
 
-static struct canister_ima_event open_by(uint32_t uid, uint32_t mask)
+static struct canister_ima_access open_by(uint32_t uid, uint32_t mask)
 {
-	struct canister_ima_event event = exec_by(uid);
+	struct canister_ima_access event = exec_by(uid);
 
 	event.func = CANISTER_IMA_FILE_CHECK;
 	event.mask = mask;
@@ -481,7 +481,7 @@ static struct canister_ima_event open_by(uint32_t uid, uint32_t mask)
 }
 
 static struct canister_ima_decision decide(const struct canister_ima_policy *policy,
-					   struct canister_ima_event event)
+					   struct canister_ima_access event)
 {
 	struct canister_ima_decision d;
 
@@ -500,7 +500,7 @@ static struct canister_ima_decision decide(const struct canister_ima_policy *pol
 static void test_match_tcb(void **state)
 {
 	struct canister_ima_policy *policy = parse_ok(TCB_POLICY);
-	struct canister_ima_event event = exec_by(1000);
+	struct canister_ima_access event = exec_by(1000);
 	struct canister_ima_decision d;
 
 	d = decide(policy, event);
@@ -554,7 +554,7 @@ static void test_match_kinds_accumulate(void **state)
 						      "dont_audit\n"
 						      "measure template=ima-ng\n"
 						      "audit\n");
-	struct canister_ima_event event = exec_by(0);
+	struct canister_ima_access event = exec_by(0);
 	struct canister_ima_decision d;
 
 	d = decide(policy, event);
@@ -590,7 +590,7 @@ static void test_match_ids(void **state)
 	struct canister_ima_policy *policy = parse_ok("measure euid=0\n"
 						      "audit uid>-2\n"
 						      "appraise fowner<1000\n");
-	struct canister_ima_event event = exec_by(1000);
+	struct canister_ima_access event = exec_by(1000);
 	struct canister_ima_decision d;
 
 	/* A setuid-root program run by 1000: euid 0 matches. */
@@ -620,7 +620,7 @@ static void test_match_filesystem(void **state)
 	struct canister_ima_policy *policy =
 		parse_ok("dont_measure fsuuid=0123abcd-0123-4567-89ab-0123456789ab\n"
 			 "measure fsmagic=ef53\n");
-	struct canister_ima_event event = exec_by(0);
+	struct canister_ima_access event = exec_by(0);
 	static const uint8_t uuid[16] = { 0x01, 0x23, 0xab, 0xcd, 0x01, 0x23, 0x45, 0x67,
 					  0x89, 0xab, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab };
 
@@ -660,7 +660,7 @@ static void test_chain(void **state)
 							   "appraise func=BPRM_CHECK\n");
 	const struct canister_ima_policy *chain[] = { child, NULL, grandparent };
 	struct canister_ima_decision d[3];
-	struct canister_ima_event event = exec_by(0);
+	struct canister_ima_access event = exec_by(0);
 
 	assert_int_equal(canister_ima_chain_match(chain, 3, &event, d),
 			 CANISTER_IMA_MEASURE | CANISTER_IMA_APPRAISE);

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canisterd: the integrity capability's entry in the core's table. */
+#include "integrity/integrity.h"
+
+#include "core/capability.h"
+#include "core/log.h"
+#include "identity/identity.h"
+#include "integrity/gate.h"
+#include "integrity/marks.h"
+#include "integrity/measure.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/*
+ * Judges at once: each holds one opener while it hashes, so a few let a
+ * container's parallel first execs go on; the share keeps one container's
+ * burst from taking every other container's turn.
+ */
+#define INTEGRITY_WORKERS 4
+#define INTEGRITY_PENDING_MAX 512
+#define INTEGRITY_CONTAINER_MAX 128
+
+static bool integrity_running;
+
+/* On the gate's reader thread: identity_label() is one map lookup, safe there. */
+static bool classify(pid_t pid, uint64_t *ret_contid, void *ctx)
+{
+	struct canister_label label;
+
+	(void)ctx;
+	if (identity_label(pid, &label) < 0 || label.contid == CANISTER_CONTID_UNSET)
+		return false;
+	*ret_contid = label.contid;
+	return true;
+}
+
+static int integrity_open(struct canisterd *d, char *why, size_t why_len)
+{
+	struct gate_config gate = {
+		.workers = INTEGRITY_WORKERS,
+		.pending_max = INTEGRITY_PENDING_MAX,
+		.container_max = INTEGRITY_CONTAINER_MAX,
+		.deadline_ms = d->config.integrity_deadline_ms,
+		.fail_closed = d->config.integrity_fail_closed,
+		.classify = classify,
+		.judge = measure_judge,
+	};
+	unsigned int marked;
+	int r;
+
+	if (!d->config.integrity)
+		return 0;
+	r = measure_open(&d->config, why, why_len);
+	if (r < 0)
+		return r;
+	/* FILE_CHECK costs a wait on every open: only when the policy asks for it. */
+	gate.file_check = measure_file_check();
+	r = gate_start(&gate, why, why_len);
+	if (r < 0) {
+		measure_close();
+		return r;
+	}
+	marked = marks_host();
+	integrity_running = true;
+	log_info("integrity: measuring; %u filesystems watched%s", marked,
+		 gate.file_check ? ", opens too (FILE_CHECK)" : "");
+	return 0;
+}
+
+static void integrity_close(struct canisterd *d)
+{
+	struct measure_stats measured;
+	struct gate_stats stats;
+
+	(void)d;
+	if (!integrity_running)
+		return;
+	integrity_running = false;
+	/* The gate first: no judge may be left measuring into lists measure_close() frees. */
+	gate_stats(&stats);
+	gate_stop();
+	measure_stats(&measured);
+	log_info("integrity: stopped after %llu events (%llu judged, %llu late, %llu busy), "
+		 "%llu entries",
+		 (unsigned long long)stats.events, (unsigned long long)stats.judged,
+		 (unsigned long long)stats.late, (unsigned long long)stats.busy,
+		 (unsigned long long)measured.entries);
+	measure_close();
+}
+
+const struct capability integrity_capability = {
+	.name = "integrity",
+	.open = integrity_open,
+	.close = integrity_close,
+};

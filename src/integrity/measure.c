@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canisterd: the gate's judge: each container's measurement of the files it opens. */
+#include "integrity/measure.h"
+
+#include "core/log.h"
+#include "identity/identity.h"
+#include "integrity/boot_aggregate.h"
+#include "integrity/file_digests.h"
+#include "integrity/ima_list.h"
+#include "integrity/publish.h"
+#include "lib/mkdir.h"
+#include "lib/procfs.h"
+
+#include <canister/canister.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <linux/capability.h>
+#include <openssl/evp.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/fanotify.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#define HOST_IMA_LIST "/sys/kernel/security/ima/ascii_runtime_measurements"
+/* Digests remembered across containers; past it the cache starts again. */
+#define DIGEST_CACHE_MAX 65536
+#define HASH_CHUNK (128 * 1024)
+/* security.ima's first byte for a signature (EVM_IMA_XATTR_DIGSIG). */
+#define IMA_XATTR_DIGSIG 0x03
+
+struct container_lists {
+	uint64_t contid;
+	struct canister_ima_policy *policy; /* its own; NULL: the default applies */
+	struct canister_ima_list list;
+	struct integrity_file_digests measured; /* the file versions already in @list */
+	struct container_lists *next;
+};
+
+/*
+ * Judges run on the gate's workers, several at once: everything below is
+ * under @lock, which is never held across a file read (hashing is done
+ * outside it) so one slow file does not hold another container's judge.
+ */
+static struct {
+	pthread_mutex_t lock;
+	struct canister_ima_policy *default_policy;
+	struct canister_ima_boot_aggregate aggregate;
+	char dir[CANISTER_CONFIG_PATH_MAX];
+	struct integrity_file_digests cache;
+	struct container_lists *containers;
+	struct measure_stats stats;
+} measure = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static void boot_aggregate_read(void)
+{
+	char line[1024], why[256];
+	FILE *in = fopen(HOST_IMA_LIST, "re");
+
+	canister_ima_boot_aggregate_no_tpm(&measure.aggregate);
+	if (!in)
+		return;
+	if (fgets(line, sizeof(line), in) &&
+	    canister_ima_boot_aggregate_parse(line, strlen(line), &measure.aggregate, why,
+					      sizeof(why)) < 0) {
+		log_warning("integrity: the host's boot_aggregate: %s; lists start with IMA's "
+			    "no-TPM value",
+			    why);
+		canister_ima_boot_aggregate_no_tpm(&measure.aggregate);
+	}
+	fclose(in);
+}
+
+int measure_open(const struct canister_config *config, char *why, size_t why_len)
+{
+	int r;
+
+	snprintf(measure.dir, sizeof(measure.dir), "%s", config->integrity_dir);
+	r = canister_mkdir_p(measure.dir, 0700);
+	if (r < 0) {
+		snprintf(why, why_len, "integrity_dir %s: %s", measure.dir, strerror(-r));
+		return r;
+	}
+	if (config->integrity_policy[0]) {
+		r = canister_ima_policy_load(config->integrity_policy, &measure.default_policy, why,
+					     why_len);
+		if (r < 0)
+			return r;
+	}
+	boot_aggregate_read();
+	integrity_file_digests_init(&measure.cache, DIGEST_CACHE_MAX);
+	memset(&measure.stats, 0, sizeof(measure.stats));
+	return 0;
+}
+
+void measure_close(void)
+{
+	pthread_mutex_lock(&measure.lock);
+	while (measure.containers) {
+		struct container_lists *c = measure.containers;
+
+		measure.containers = c->next;
+		canister_ima_policy_free(c->policy);
+		canister_ima_list_free(&c->list);
+		integrity_file_digests_free(&c->measured);
+		free(c);
+	}
+	canister_ima_policy_free(measure.default_policy);
+	measure.default_policy = NULL;
+	integrity_file_digests_free(&measure.cache);
+	pthread_mutex_unlock(&measure.lock);
+}
+
+static bool policy_has_file_check(const struct canister_ima_policy *policy)
+{
+	for (size_t i = 0; policy && i < policy->count; i++)
+		if (policy->rules[i].func == CANISTER_IMA_FILE_CHECK ||
+		    !(policy->rules[i].conds & CANISTER_IMA_COND_FUNC))
+			return true;
+	return false;
+}
+
+bool measure_file_check(void)
+{
+	return policy_has_file_check(measure.default_policy);
+}
+
+/*
+ * A container's lists, made on first use: read back from what a previous
+ * canisterd published, else started with the boot_aggregate.  Lock held.
+ */
+static struct container_lists *container_get(uint64_t contid)
+{
+	struct container_lists *c;
+	char why[512];
+	int r;
+
+	for (c = measure.containers; c; c = c->next)
+		if (c->contid == contid)
+			return c;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	c->contid = contid;
+	canister_ima_list_init(&c->list);
+	integrity_file_digests_init(&c->measured, 0);
+	r = publish_read_list(measure.dir, contid, &c->list, why, sizeof(why));
+	if (r < 0 && r != -ENOENT)
+		log_warning("integrity: container %" PRIu64 ": the list on disk is not reloaded "
+			    "(%s); it starts again",
+			    contid, r == -EINVAL ? why : strerror(-r));
+	if (r < 0) {
+		canister_ima_list_init(&c->list);
+		r = canister_ima_list_add_boot_aggregate(&c->list, CANISTER_IMA_TEMPLATE_NG,
+							 &measure.aggregate);
+		if (r < 0) {
+			free(c);
+			return NULL;
+		}
+	}
+	c->next = measure.containers;
+	measure.containers = c;
+	measure.stats.containers++;
+	return c;
+}
+
+static const struct canister_ima_policy *policy_of(const struct container_lists *c)
+{
+	return c->policy ? c->policy : measure.default_policy;
+}
+
+static int hash_file(int fd, uint8_t *digest)
+{
+	static __thread uint8_t buf[HASH_CHUNK];
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	off_t at = 0;
+	int r = 0;
+
+	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
+		EVP_MD_CTX_free(ctx);
+		return -ENOMEM;
+	}
+	for (;;) {
+		/* pread: the opener shares no offset with the event's descriptor, but be exact. */
+		ssize_t n = pread(fd, buf, sizeof(buf), at);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			r = -errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		if (!EVP_DigestUpdate(ctx, buf, (size_t)n)) {
+			r = -EIO;
+			break;
+		}
+		at += n;
+	}
+	if (r == 0 && !EVP_DigestFinal_ex(ctx, digest, NULL))
+		r = -EIO;
+	EVP_MD_CTX_free(ctx);
+	return r;
+}
+
+/* The opener's ids and the file's, as the policy's conditions read them. */
+static int access_facts(const struct gate_event *event, const struct stat *st,
+			struct canister_ima_access *ret)
+{
+	struct canister_proc_creds creds;
+	struct statfs sfs;
+	int r;
+
+	memset(ret, 0, sizeof(*ret));
+	if (event->mask & FAN_OPEN_EXEC_PERM) {
+		ret->func = CANISTER_IMA_BPRM_CHECK;
+		ret->mask = CANISTER_IMA_MAY_EXEC;
+	} else {
+		/* fanotify does not say how the file was opened; a read is what it allows. */
+		ret->func = CANISTER_IMA_FILE_CHECK;
+		ret->mask = CANISTER_IMA_MAY_READ;
+	}
+	/* /proc/PID/status is kernel text: no filesystem of the container's is asked. */
+	r = canister_proc_creds(event->pid, &creds);
+	if (r < 0)
+		return r;
+	ret->uid = creds.uid[0];
+	ret->euid = creds.uid[1];
+	ret->suid = creds.uid[2];
+	ret->cap_setuid = creds.cap_effective & (1ULL << CAP_SETUID);
+	ret->fowner = st->st_uid;
+	if (fstatfs(event->fd, &sfs) == 0)
+		ret->fsmagic = (uint64_t)sfs.f_type;
+	/* fsuuid stays zeros: the superblock's UUID needs FS_IOC_GETFSUUID (Linux 6.8). */
+	return 0;
+}
+
+static void file_path(int fd, char *buf, size_t len)
+{
+	char link[64];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, buf, len - 1);
+	if (n <= 0) {
+		snprintf(buf, len, "?");
+		return;
+	}
+	buf[n] = '\0';
+}
+
+/* The file's digest, from the cache or read through @fd; 0 or -errno. */
+static int file_digest(int fd, const struct integrity_file_key *key, uint8_t *digest)
+{
+	bool hit;
+	int r;
+
+	pthread_mutex_lock(&measure.lock);
+	hit = integrity_file_digests_get(&measure.cache, key, digest);
+	measure.stats.cache_hits += hit;
+	pthread_mutex_unlock(&measure.lock);
+	if (hit)
+		return 0;
+	r = hash_file(fd, digest);
+	if (r < 0)
+		return r;
+	pthread_mutex_lock(&measure.lock);
+	measure.stats.hashed++;
+	r = integrity_file_digests_put(&measure.cache, key, digest);
+	pthread_mutex_unlock(&measure.lock);
+	return r == -ENOMEM ? 0 : r;
+}
+
+/* One entry in @c's list for this version of the file, unless it has one.  Lock held. */
+static void record(struct container_lists *c, const struct integrity_file_key *key,
+		   const struct canister_ima_event *entry)
+{
+	int r;
+
+	if (integrity_file_digests_get(&c->measured, key, NULL))
+		return;
+	r = canister_ima_list_add(&c->list, entry);
+	if (r == 0)
+		r = integrity_file_digests_put(&c->measured, key, entry->digest);
+	if (r == 0)
+		r = publish_lists(measure.dir, c->contid, &c->list, policy_of(c));
+	if (r < 0) {
+		measure.stats.errors++;
+		log_warning("integrity: container %" PRIu64 ": cannot record %s: %s", c->contid,
+			    entry->path, strerror(-r));
+		return;
+	}
+	measure.stats.entries++;
+}
+
+bool measure_judge(const struct gate_event *event, void *ctx)
+{
+	const struct canister_ima_policy *policies[CANISTER_NEST_LIMIT_MAX];
+	struct canister_ima_decision decisions[CANISTER_NEST_LIMIT_MAX];
+	struct container_lists *levels[CANISTER_NEST_LIMIT_MAX];
+	uint8_t digest[INTEGRITY_SHA256_SIZE], sig[1024];
+	struct canister_ima_access access;
+	struct integrity_file_key key;
+	static __thread char path[CANISTER_IMA_PATH_MAX + 1];
+	uint64_t contid = event->contid;
+	unsigned int depth = 0;
+	ssize_t sig_len = -1;
+	struct stat st;
+	uint32_t actions;
+	int r;
+
+	(void)ctx;
+	if (fstat(event->fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return true;
+	/* Gone already (killed while it waited): nothing of it will run. */
+	if (access_facts(event, &st, &access) < 0)
+		return true;
+	integrity_file_key_from_stat(&st, &key);
+
+	pthread_mutex_lock(&measure.lock);
+	while (contid != CANISTER_CONTID_UNSET && depth < CANISTER_NEST_LIMIT_MAX) {
+		levels[depth] = container_get(contid);
+		if (!levels[depth])
+			break;
+		policies[depth] = policy_of(levels[depth]);
+		depth++;
+		/* A container dropped meanwhile ends the chain where it was. */
+		if (identity_parent(contid, &contid) < 0)
+			break;
+	}
+	actions = canister_ima_chain_match(policies, depth, &access, decisions);
+	pthread_mutex_unlock(&measure.lock);
+	if (!(actions & CANISTER_IMA_MEASURE))
+		return true;
+
+	r = file_digest(event->fd, &key, digest);
+	if (r < 0) {
+		pthread_mutex_lock(&measure.lock);
+		measure.stats.errors++;
+		pthread_mutex_unlock(&measure.lock);
+		log_warning("integrity: cannot read a file pid %d opens: %s", event->pid,
+			    strerror(-r));
+		return true;
+	}
+	file_path(event->fd, path, sizeof(path));
+
+	pthread_mutex_lock(&measure.lock);
+	for (unsigned int i = 0; i < depth; i++) {
+		struct canister_ima_event entry = {
+			.template = CANISTER_IMA_TEMPLATE_NG,
+			.algo = "sha256",
+			.digest = digest,
+			.path = path,
+		};
+
+		if (!(decisions[i].actions & CANISTER_IMA_MEASURE))
+			continue;
+		if (decisions[i].template == CANISTER_IMA_RULE_TEMPLATE_IMA_SIG) {
+			entry.template = CANISTER_IMA_TEMPLATE_SIG;
+			if (sig_len < 0)
+				sig_len = fgetxattr(event->fd, "security.ima", sig, sizeof(sig));
+			if (sig_len > 0 && sig[0] == IMA_XATTR_DIGSIG) {
+				entry.sig = sig;
+				entry.sig_len = (size_t)sig_len;
+			}
+		}
+		record(levels[i], &key, &entry);
+	}
+	pthread_mutex_unlock(&measure.lock);
+	return true;
+}
+
+int measure_set_policy(uint64_t contid, struct canister_ima_policy *policy)
+{
+	struct container_lists *c;
+	int r = 0;
+
+	pthread_mutex_lock(&measure.lock);
+	c = container_get(contid);
+	if (!c) {
+		r = -ENOMEM;
+	} else if (c->list.count > 1) {
+		/* More than the boot_aggregate: the workload has run already. */
+		r = -EBUSY;
+	} else {
+		canister_ima_policy_free(c->policy);
+		c->policy = policy;
+		policy = NULL;
+		r = publish_lists(measure.dir, contid, &c->list, c->policy);
+	}
+	pthread_mutex_unlock(&measure.lock);
+	canister_ima_policy_free(policy);
+	return r;
+}
+
+void measure_stats(struct measure_stats *ret)
+{
+	pthread_mutex_lock(&measure.lock);
+	*ret = measure.stats;
+	pthread_mutex_unlock(&measure.lock);
+}

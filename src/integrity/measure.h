@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* canisterd: the gate's judge: each container's measurement of the files it opens. */
+#ifndef CANISTERD_INTEGRITY_MEASURE_H
+#define CANISTERD_INTEGRITY_MEASURE_H
+
+#include "integrity/gate.h"
+#include "integrity/ima_policy.h"
+#include "lib/config.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * measure_open() - the default policy (integrity_policy), the boot_aggregate
+ * every list starts with (the host's when it has IMA, else IMA's no-TPM
+ * value) and integrity_dir.  Returns 0, or -errno with @why.
+ */
+int measure_open(const struct canister_config *config, char *why, size_t why_len);
+void measure_close(void);
+
+/* measure_file_check() - whether the default policy has a FILE_CHECK rule. */
+bool measure_file_check(void);
+
+/*
+ * measure_judge() - the gate's judge (gate_judge_fn): for @event's container
+ * and each container it nests in, whose policy (its own, else the default)
+ * says measure, the file's entry goes into that container's list and PCRs,
+ * once per version of the file, and the files are published before the
+ * verdict.  Always allows (appraisal is issue 13's).
+ */
+bool measure_judge(const struct gate_event *event, void *ctx);
+
+/*
+ * measure_set_policy() - @contid's own policy from now on (taken over, also
+ * on error).  Returns 0, or -EBUSY when its list already holds a measurement:
+ * a policy is set before the workload's first exec.
+ */
+int measure_set_policy(uint64_t contid, struct canister_ima_policy *policy);
+
+struct measure_stats {
+	uint64_t containers, entries, hashed, cache_hits, errors;
+};
+void measure_stats(struct measure_stats *ret);
+
+#endif
