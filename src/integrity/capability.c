@@ -70,6 +70,7 @@ static int integrity_open(struct canisterd *d, char *why, size_t why_len)
 
 static void integrity_close(struct canisterd *d)
 {
+	bool judges_done;
 	struct measure_stats measured;
 	struct gate_stats stats;
 
@@ -79,14 +80,19 @@ static void integrity_close(struct canisterd *d)
 	integrity_running = false;
 	/* The gate first: no judge may be left measuring into lists measure_close() frees. */
 	gate_stats(&stats);
-	gate_stop();
+	judges_done = gate_stop();
 	measure_stats(&measured);
 	log_info("integrity: stopped after %llu events (%llu judged, %llu late, %llu busy), "
 		 "%llu entries",
 		 (unsigned long long)stats.events, (unsigned long long)stats.judged,
 		 (unsigned long long)stats.late, (unsigned long long)stats.busy,
 		 (unsigned long long)measured.entries);
-	measure_close();
+	/* A judge stuck in a read may still write into the lists when it returns: they stay. */
+	if (judges_done)
+		measure_close();
+	else
+		log_warning("integrity: a judge is still reading a file; its lists stay in "
+			    "memory until canisterd exits");
 }
 
 const struct capability integrity_capability = {

@@ -412,13 +412,13 @@ static bool judges_done(unsigned int ms)
 	return done;
 }
 
-void gate_stop(void)
+bool gate_stop(void)
 {
 	uint64_t one = 1;
 	bool done;
 
 	if (gate.fan_fd < 0)
-		return;
+		return gate.left_behind == 0;
 	/* No new event from here on; those already queued in the group are read below. */
 	fanotify_mark(gate.fan_fd, FAN_MARK_FLUSH | FAN_MARK_FILESYSTEM, 0, AT_FDCWD, NULL);
 	pthread_mutex_lock(&gate.lock);
@@ -462,6 +462,7 @@ void gate_stop(void)
 	 */
 	close(gate.fan_fd);
 	gate.fan_fd = -1;
+	return done;
 }
 
 void gate_stats(struct gate_stats *ret)

@@ -75,11 +75,11 @@ int gate_mark(const char *path, char *why, size_t why_len);
 /*
  * gate_stop() - no filesystem is watched any more, every event taken is
  * answered (the fail policy for those not judged yet), and the threads end;
- * bounded: a judge stuck in a read is left behind, counted, and the group's
- * descriptor with it (closing it under that judge would let its late answer
- * go to whatever file reused the number).
+ * bounded: a judge stuck in a read (a FUSE file that never answers) is left
+ * behind after 2 s, and the gate cannot start again in this process.
+ * Returns true when every judge has returned (false: what they use must stay).
  */
-void gate_stop(void);
+bool gate_stop(void);
 
 void gate_stats(struct gate_stats *ret);
 
