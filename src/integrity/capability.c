@@ -8,6 +8,7 @@
 #include "integrity/gate.h"
 #include "integrity/marks.h"
 #include "integrity/measure.h"
+#include "integrity/records.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -51,14 +52,21 @@ static int integrity_open(struct canisterd *d, char *why, size_t why_len)
 
 	if (!d->config.integrity)
 		return 0;
-	r = measure_open(&d->config, why, why_len);
+	/* First: a list refused while measure_open() reloads is recorded. */
+	r = integrity_records_open(d, why, why_len);
 	if (r < 0)
 		return r;
+	r = measure_open(&d->config, why, why_len);
+	if (r < 0) {
+		integrity_records_close(d);
+		return r;
+	}
 	/* FILE_CHECK costs a wait on every open: only when the policy asks for it. */
 	gate.file_check = measure_file_check();
 	r = gate_start(&gate, why, why_len);
 	if (r < 0) {
 		measure_close();
+		integrity_records_close(d);
 		return r;
 	}
 	marked = marks_host();
@@ -88,11 +96,13 @@ static void integrity_close(struct canisterd *d)
 		 (unsigned long long)stats.late, (unsigned long long)stats.busy,
 		 (unsigned long long)measured.entries);
 	/* A judge stuck in a read may still write into the lists when it returns: they stay. */
-	if (judges_done)
+	if (judges_done) {
 		measure_close();
-	else
+		integrity_records_close(d);
+	} else {
 		log_warning("integrity: a judge is still reading a file; its lists stay in "
 			    "memory until canisterd exits");
+	}
 }
 
 const struct capability integrity_capability = {

@@ -67,30 +67,69 @@ static int append(struct canister_ima_list *list, uint32_t pcr, enum canister_im
 	return 0;
 }
 
-int canister_ima_list_add(struct canister_ima_list *list, const struct canister_ima_event *event)
+/* @event's template data (malloc()ed) and, unless a violation, its template digests. */
+static int build(const struct canister_ima_event *event, uint8_t **ret_data, uint32_t *ret_len,
+		 struct canister_ima_digests *ret_digests)
+{
+	int r;
+
+	r = canister_ima_template_build(event, ret_data, ret_len);
+	if (r < 0)
+		return r;
+	/* IMA does not hash a violation's template (ima_store_template()): it lists zeros. */
+	if (event->digest) {
+		r = canister_ima_template_digests(*ret_data, *ret_len, ret_digests);
+		if (r < 0)
+			free(*ret_data);
+	}
+	return r;
+}
+
+/* Whether a measurement (not a violation) with the sha1 template digest of @digests is listed. */
+static bool listed(const struct canister_ima_list *list, const struct canister_ima_digests *digests)
+{
+	const unsigned int size = canister_ima_bank_size(CANISTER_IMA_BANK_SHA1);
+
+	for (size_t i = 0; i < list->count; i++) {
+		const struct canister_ima_entry *entry = &list->entries[i];
+
+		if (!entry->violation && entry->pcr == CANISTER_IMA_PCR &&
+		    memcmp(entry->digests.bank[CANISTER_IMA_BANK_SHA1],
+			   digests->bank[CANISTER_IMA_BANK_SHA1], size) == 0)
+			return true;
+	}
+	return false;
+}
+
+static int add(struct canister_ima_list *list, const struct canister_ima_event *event, bool once)
 {
 	struct canister_ima_digests digests;
 	uint8_t *data;
 	uint32_t len;
 	int r;
 
-	r = canister_ima_template_build(event, &data, &len);
+	r = build(event, &data, &len, &digests);
 	if (r < 0)
 		return r;
-	/* IMA does not hash a violation's template (ima_store_template()): it lists zeros. */
-	if (event->digest) {
-		r = canister_ima_template_digests(data, len, &digests);
-		if (r < 0)
-			goto fail;
-	}
-	r = append(list, CANISTER_IMA_PCR, event->template, data, len,
-		   event->digest ? &digests : NULL);
+	if (once && event->digest && listed(list, &digests))
+		r = -EEXIST;
+	else
+		r = append(list, CANISTER_IMA_PCR, event->template, data, len,
+			   event->digest ? &digests : NULL);
 	if (r < 0)
-		goto fail;
-	return 0;
-fail:
-	free(data);
+		free(data);
 	return r;
+}
+
+int canister_ima_list_add(struct canister_ima_list *list, const struct canister_ima_event *event)
+{
+	return add(list, event, false);
+}
+
+int canister_ima_list_add_once(struct canister_ima_list *list,
+			       const struct canister_ima_event *event)
+{
+	return add(list, event, true);
 }
 
 static void put_u32(uint32_t value, FILE *out)

@@ -47,6 +47,20 @@ void canister_ima_list_free(struct canister_ima_list *list);
 int canister_ima_list_add(struct canister_ima_list *list, const struct canister_ima_event *event);
 
 /*
+ * canister_ima_list_add_once() - as canister_ima_list_add(), unless an entry
+ * for PCR 10 with the same sha1 template digest is in the list already: then
+ * -EEXIST and nothing changes.  This is IMA's own rule (ima_add_template_entry()
+ * refuses "hash_exists" through ima_lookup_digest_entry()): for ima-ng the
+ * template digest covers the file digest and the path, so a file unchanged
+ * since it was listed, even by a canisterd before a restart, is not listed
+ * again.  Violations are always added, as IMA adds them.  Linear in the list:
+ * it is asked only for a file version not seen since canisterd started, whose
+ * entry then rewrites the whole published list anyway.
+ */
+int canister_ima_list_add_once(struct canister_ima_list *list,
+			       const struct canister_ima_event *event);
+
+/*
  * canister_ima_list_write_binary() - binary_runtime_measurements: per entry,
  * in native byte order, u32 PCR, the template digest of @bank (sha1: the
  * classic file of 20-byte digests; sha256: the _sha256 file of kernels from

@@ -8,10 +8,12 @@
 #include "integrity/file_digests.h"
 #include "integrity/ima_list.h"
 #include "integrity/publish.h"
+#include "integrity/records.h"
 #include "lib/mkdir.h"
 #include "lib/procfs.h"
 
 #include <canister/canister.h>
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <linux/capability.h>
@@ -24,6 +26,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/xattr.h>
+#include <time.h>
 #include <unistd.h>
 
 #define HOST_IMA_LIST "/sys/kernel/security/ima/ascii_runtime_measurements"
@@ -38,6 +41,7 @@ struct container_lists {
 	struct canister_ima_policy *policy; /* its own; NULL: the default applies */
 	struct canister_ima_list list;
 	struct integrity_file_digests measured; /* the file versions already in @list */
+	struct integrity_file_digests audited;	/* the file versions already audited */
 	struct container_lists *next;
 };
 
@@ -75,6 +79,8 @@ static void boot_aggregate_read(void)
 	fclose(in);
 }
 
+static void reload_all(void);
+
 int measure_open(const struct canister_config *config, char *why, size_t why_len)
 {
 	int r;
@@ -94,6 +100,7 @@ int measure_open(const struct canister_config *config, char *why, size_t why_len
 	boot_aggregate_read();
 	integrity_file_digests_init(&measure.cache, DIGEST_CACHE_MAX);
 	memset(&measure.stats, 0, sizeof(measure.stats));
+	reload_all();
 	return 0;
 }
 
@@ -107,6 +114,7 @@ void measure_close(void)
 		canister_ima_policy_free(c->policy);
 		canister_ima_list_free(&c->list);
 		integrity_file_digests_free(&c->measured);
+		integrity_file_digests_free(&c->audited);
 		free(c);
 	}
 	canister_ima_policy_free(measure.default_policy);
@@ -130,14 +138,89 @@ bool measure_file_check(void)
 }
 
 /*
- * A container's lists, made on first use: read back from what a previous
- * canisterd published, else started with the boot_aggregate.  Lock held.
+ * A violation-style entry (zeros listed, 0xff extended, as IMA's violations)
+ * whose name says what a verifier is missing: IMA has no such entry, but a
+ * verifier replaying with evmctl --ignore-violations still matches the PCRs,
+ * and one reading the list sees where it has a hole.
  */
+static int add_marker(struct canister_ima_list *list, const char *name)
+{
+	const struct canister_ima_event marker = {
+		.template = CANISTER_IMA_TEMPLATE_NG,
+		.algo = "sha256",
+		.path = name,
+	};
+
+	return canister_ima_list_add(list, &marker);
+}
+
+static int start_list(struct canister_ima_list *list)
+{
+	canister_ima_list_init(list);
+	return canister_ima_list_add_boot_aggregate(list, CANISTER_IMA_TEMPLATE_NG,
+						    &measure.aggregate);
+}
+
+/*
+ * The list a previous canisterd published for @c, read back: its entries,
+ * PCRs and count, and the policy it was measured under.  What the container
+ * ran while no canisterd watched is in no list: a restart marker says so.  A
+ * list that does not read back is neither trusted nor overwritten: its
+ * directory is set aside, and the new list says it follows a refused one.
+ * Returns 0 (@c has a list), or -errno (memory; nothing on disk was touched).
+ * Lock held.
+ */
+static int container_reload(struct container_lists *c)
+{
+	char why[512], aside[4096];
+	const char *marker = MEASURE_MARK_RESTART;
+	int r;
+
+	r = publish_read_policy(measure.dir, c->contid, &c->policy, why, sizeof(why));
+	if (r < 0 && r != -ENOENT)
+		log_warning("integrity: container %" PRIu64 ": its policy is not reloaded (%s); "
+			    "the default applies",
+			    c->contid, why);
+	r = publish_read_list(measure.dir, c->contid, &c->list, why, sizeof(why));
+	if (r == -ENOENT)
+		return start_list(&c->list);
+	if (r == -ENOMEM)
+		return r;
+	if (r < 0) {
+		if (r != -EINVAL)
+			snprintf(why, sizeof(why), "%s", strerror(-r));
+		marker = MEASURE_MARK_REFUSED;
+		r = publish_set_aside(measure.dir, c->contid, (int64_t)time(NULL), aside,
+				      sizeof(aside));
+		if (r < 0)
+			snprintf(aside, sizeof(aside), "(not kept: %s)", strerror(-r));
+		log_error("integrity: container %" PRIu64 ": its measurement list is refused: %s; "
+			  "kept as %s; a new list starts with %s",
+			  c->contid, why, aside, marker);
+		strncat(aside, "/binary_runtime_measurements", sizeof(aside) - strlen(aside) - 1);
+		integrity_record_refused(c->contid, aside, why);
+		r = start_list(&c->list);
+		if (r < 0)
+			return r;
+	}
+	r = add_marker(&c->list, marker);
+	if (r == 0)
+		r = publish_lists(measure.dir, c->contid, &c->list,
+				  c->policy ? c->policy : measure.default_policy);
+	if (r < 0)
+		log_warning("integrity: container %" PRIu64
+			    ": cannot publish its reloaded list: %s",
+			    c->contid, strerror(-r));
+	else if (strcmp(marker, MEASURE_MARK_RESTART) == 0)
+		log_info("integrity: container %" PRIu64 ": %zu entries reloaded, %s added",
+			 c->contid, c->list.count, marker);
+	return 0;
+}
+
+/* A container's lists, made on first use (reloaded when on disk).  Lock held. */
 static struct container_lists *container_get(uint64_t contid)
 {
 	struct container_lists *c;
-	char why[512];
-	int r;
 
 	for (c = measure.containers; c; c = c->next)
 		if (c->contid == contid)
@@ -148,24 +231,52 @@ static struct container_lists *container_get(uint64_t contid)
 	c->contid = contid;
 	canister_ima_list_init(&c->list);
 	integrity_file_digests_init(&c->measured, 0);
-	r = publish_read_list(measure.dir, contid, &c->list, why, sizeof(why));
-	if (r < 0 && r != -ENOENT)
-		log_warning("integrity: container %" PRIu64 ": the list on disk is not reloaded "
-			    "(%s); it starts again",
-			    contid, r == -EINVAL ? why : strerror(-r));
-	if (r < 0) {
-		canister_ima_list_init(&c->list);
-		r = canister_ima_list_add_boot_aggregate(&c->list, CANISTER_IMA_TEMPLATE_NG,
-							 &measure.aggregate);
-		if (r < 0) {
-			free(c);
-			return NULL;
-		}
+	integrity_file_digests_init(&c->audited, 0);
+	if (container_reload(c) < 0) {
+		canister_ima_policy_free(c->policy);
+		canister_ima_list_free(&c->list);
+		free(c);
+		return NULL;
 	}
 	c->next = measure.containers;
 	measure.containers = c;
 	measure.stats.containers++;
 	return c;
+}
+
+/*
+ * At start, every container that still exists gets its list back at once:
+ * its restart marker is in the list before its next exec, and a verifier
+ * reading the files sees the gap even if the container runs nothing new.
+ * Lists of containers gone meanwhile stay on disk as they are.
+ */
+static void reload_all(void)
+{
+	struct dirent *entry;
+	DIR *dir = opendir(measure.dir);
+
+	if (!dir)
+		return;
+	while ((entry = readdir(dir))) {
+		uint64_t contid, parent;
+		char *end;
+
+		if (entry->d_name[0] < '0' || entry->d_name[0] > '9')
+			continue;
+		errno = 0;
+		contid = strtoull(entry->d_name, &end, 10);
+		if (errno || *end || contid == CANISTER_CONTID_UNSET)
+			continue;
+		if (identity_parent(contid, &parent) < 0)
+			continue;
+		pthread_mutex_lock(&measure.lock);
+		if (!container_get(contid))
+			log_warning("integrity: container %" PRIu64
+				    ": its list is not reloaded: %s",
+				    contid, strerror(ENOMEM));
+		pthread_mutex_unlock(&measure.lock);
+	}
+	closedir(dir);
 }
 
 static const struct canister_ima_policy *policy_of(const struct container_lists *c)
@@ -254,9 +365,15 @@ static void file_path(int fd, char *buf, size_t len)
 	buf[n] = '\0';
 }
 
-/* The file's digest, from the cache or read through @fd; 0 or -errno. */
+/*
+ * The file's digest, from the cache or read through @fd.  Returns 0, -ESTALE
+ * when the file changed while it was read (its digest is then of no version:
+ * a time-of-measure-time-of-use violation, see violation()), or -errno.
+ */
 static int file_digest(int fd, const struct integrity_file_key *key, uint8_t *digest)
 {
+	struct integrity_file_key after;
+	struct stat st;
 	bool hit;
 	int r;
 
@@ -269,6 +386,12 @@ static int file_digest(int fd, const struct integrity_file_key *key, uint8_t *di
 	r = hash_file(fd, digest);
 	if (r < 0)
 		return r;
+	/* A write during the read moves mtime or ctime (or the size): what was read is torn. */
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	integrity_file_key_from_stat(&st, &after);
+	if (memcmp(&after, key, sizeof(after)) != 0)
+		return -ESTALE;
 	pthread_mutex_lock(&measure.lock);
 	measure.stats.hashed++;
 	r = integrity_file_digests_put(&measure.cache, key, digest);
@@ -284,7 +407,12 @@ static void record(struct container_lists *c, const struct integrity_file_key *k
 
 	if (integrity_file_digests_get(&c->measured, key, NULL))
 		return;
-	r = canister_ima_list_add(&c->list, entry);
+	/* -EEXIST: listed before, also by a canisterd before a restart (IMA's hash_exists). */
+	r = canister_ima_list_add_once(&c->list, entry);
+	if (r == -EEXIST) {
+		integrity_file_digests_put(&c->measured, key, entry->digest);
+		return;
+	}
 	if (r == 0)
 		r = integrity_file_digests_put(&c->measured, key, entry->digest);
 	if (r == 0)
@@ -296,6 +424,57 @@ static void record(struct container_lists *c, const struct integrity_file_key *k
 		return;
 	}
 	measure.stats.entries++;
+}
+
+/*
+ * The file was written while canisterd read it: IMA's ToMToU, a violation
+ * entry (zeros listed, 0xff extended) in each list that measures it.  No
+ * file version is remembered, so its next use is measured again.  Lock held.
+ */
+static void violation(struct container_lists *c, const char *path)
+{
+	const struct canister_ima_event entry = {
+		.template = CANISTER_IMA_TEMPLATE_NG,
+		.algo = "sha256",
+		.path = path,
+	};
+	int r;
+
+	r = canister_ima_list_add(&c->list, &entry);
+	if (r == 0)
+		r = publish_lists(measure.dir, c->contid, &c->list, policy_of(c));
+	if (r < 0) {
+		measure.stats.errors++;
+		log_warning("integrity: container %" PRIu64 ": cannot record a violation of %s: %s",
+			    c->contid, path, strerror(-r));
+		return;
+	}
+	measure.stats.violations++;
+}
+
+/*
+ * IMA-audit: one record per file version per container whose policy says
+ * audit, naming that container and those it nests in.  Lock held.
+ */
+static void audit(struct container_lists *const *levels, unsigned int level, unsigned int depth,
+		  const struct gate_event *event, const struct integrity_file_key *key,
+		  const uint8_t *digest, const char *path)
+{
+	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
+	char hash[sizeof("sha256:") + 2 * INTEGRITY_SHA256_SIZE];
+	int at;
+
+	if (integrity_file_digests_get(&levels[level]->audited, key, NULL))
+		return;
+	if (integrity_file_digests_put(&levels[level]->audited, key, digest) < 0)
+		measure.stats.errors++;
+	for (unsigned int i = level; i < depth; i++)
+		chain[i - level] = levels[i]->contid;
+	at = snprintf(hash, sizeof(hash), "sha256:");
+	for (unsigned int i = 0; i < INTEGRITY_SHA256_SIZE; i++)
+		at += snprintf(hash + at, sizeof(hash) - (size_t)at, "%02x", digest[i]);
+	integrity_record_audit(chain, depth - level, event->pid, path, hash);
+	measure.stats.audited++;
 }
 
 bool measure_judge(const struct gate_event *event, void *ctx)
@@ -335,10 +514,21 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 	}
 	actions = canister_ima_chain_match(policies, depth, &access, decisions);
 	pthread_mutex_unlock(&measure.lock);
-	if (!(actions & CANISTER_IMA_MEASURE))
+	if (!(actions & (CANISTER_IMA_MEASURE | CANISTER_IMA_AUDIT)))
 		return true;
 
 	r = file_digest(event->fd, &key, digest);
+	if (r == -ESTALE) {
+		file_path(event->fd, path, sizeof(path));
+		pthread_mutex_lock(&measure.lock);
+		for (unsigned int i = 0; i < depth; i++)
+			if (decisions[i].actions & CANISTER_IMA_MEASURE)
+				violation(levels[i], path);
+		pthread_mutex_unlock(&measure.lock);
+		log_warning("integrity: %s changed while it was measured (pid %d): a violation",
+			    path, event->pid);
+		return true;
+	}
 	if (r < 0) {
 		pthread_mutex_lock(&measure.lock);
 		measure.stats.errors++;
@@ -358,6 +548,8 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 			.path = path,
 		};
 
+		if (decisions[i].actions & CANISTER_IMA_AUDIT)
+			audit(levels, i, depth, event, &key, digest, path);
 		if (!(decisions[i].actions & CANISTER_IMA_MEASURE))
 			continue;
 		if (decisions[i].template == CANISTER_IMA_RULE_TEMPLATE_IMA_SIG) {
@@ -375,6 +567,14 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 	return true;
 }
 
+static bool has_measurement(const struct canister_ima_list *list)
+{
+	for (size_t i = 1; i < list->count; i++)
+		if (!list->entries[i].violation)
+			return true;
+	return false;
+}
+
 int measure_set_policy(uint64_t contid, struct canister_ima_policy *policy)
 {
 	struct container_lists *c;
@@ -384,8 +584,8 @@ int measure_set_policy(uint64_t contid, struct canister_ima_policy *policy)
 	c = container_get(contid);
 	if (!c) {
 		r = -ENOMEM;
-	} else if (c->list.count > 1) {
-		/* More than the boot_aggregate: the workload has run already. */
+	} else if (has_measurement(&c->list)) {
+		/* More than the boot_aggregate and markers: the workload has run already. */
 		r = -EBUSY;
 	} else {
 		canister_ima_policy_free(c->policy);

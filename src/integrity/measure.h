@@ -12,6 +12,14 @@
 #include <stdint.h>
 
 /*
+ * The names of the violation-style entries canisterd adds to a list it
+ * reloads (docs/integrity.md, "Restart"): a canisterd was not watching since
+ * the entry before; the list before this one was refused and set aside.
+ */
+#define MEASURE_MARK_RESTART "canister_restart"
+#define MEASURE_MARK_REFUSED "canister_list_refused"
+
+/*
  * measure_open() - the default policy (integrity_policy), the boot_aggregate
  * every list starts with (the host's when it has IMA, else IMA's no-TPM
  * value) and integrity_dir.  Returns 0, or -errno with @why.
@@ -39,7 +47,7 @@ bool measure_judge(const struct gate_event *event, void *ctx);
 int measure_set_policy(uint64_t contid, struct canister_ima_policy *policy);
 
 struct measure_stats {
-	uint64_t containers, entries, hashed, cache_hits, errors;
+	uint64_t containers, entries, violations, audited, hashed, cache_hits, errors;
 };
 void measure_stats(struct measure_stats *ret);
 

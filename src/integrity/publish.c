@@ -170,3 +170,24 @@ int publish_read_list(const char *dir, uint64_t contid, struct canister_ima_list
 	free(data);
 	return r;
 }
+
+int publish_read_policy(const char *dir, uint64_t contid, struct canister_ima_policy **ret_policy,
+			char *why, size_t why_len)
+{
+	char path[4096];
+
+	container_dir(dir, contid, path, sizeof(path));
+	strncat(path, "/policy", sizeof(path) - strlen(path) - 1);
+	return canister_ima_policy_load(path, ret_policy, why, why_len);
+}
+
+int publish_set_aside(const char *dir, uint64_t contid, int64_t when, char *aside, size_t aside_len)
+{
+	char path[4096];
+
+	container_dir(dir, contid, path, sizeof(path));
+	snprintf(aside, aside_len, "%s.refused-%" PRId64, path, when);
+	if (rename(path, aside) < 0)
+		return -errno;
+	return 0;
+}

@@ -27,4 +27,23 @@ int publish_lists(const char *dir, uint64_t contid, const struct canister_ima_li
 int publish_read_list(const char *dir, uint64_t contid, struct canister_ima_list *ret_list,
 		      char *why, size_t why_len);
 
+/*
+ * publish_read_policy() - the policy @dir/@contid/policy holds, as
+ * publish_lists() wrote it (the policy the list was measured under), parsed
+ * back into *@ret_policy; the file is read as a policy file is
+ * (canister_ima_policy_load(): canisterd's own, not group or world writable).
+ * Returns 0, -ENOENT when there is none, or another -errno with @why.
+ */
+int publish_read_policy(const char *dir, uint64_t contid, struct canister_ima_policy **ret_policy,
+			char *why, size_t why_len);
+
+/*
+ * publish_set_aside() - @dir/@contid renamed to @dir/@contid.refused-@when,
+ * its name in @aside: a list canisterd refused to reload stays for whoever
+ * looks into it, and the container's next list starts in a directory of its
+ * own.  Returns 0 or -errno.
+ */
+int publish_set_aside(const char *dir, uint64_t contid, int64_t when, char *aside,
+		      size_t aside_len);
+
 #endif

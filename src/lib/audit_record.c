@@ -383,6 +383,34 @@ int canister_format_ns_change_record(const struct canister_record_stamp *stamp, 
 	return finish(&r, buf, len);
 }
 
+int canister_format_integrity_record(const struct canister_record_stamp *stamp,
+				     const struct canister_integrity_record *rec, char *buf,
+				     size_t len)
+{
+	struct record r;
+
+	if (!stamp || !rec || stamp->msec > 999 || !rec->op || !plain_word(rec->op) || !rec->file ||
+	    !rec->chain || rec->depth == 0 || (rec->res != 0 && rec->res != 1))
+		return refuse(buf, len, -EINVAL);
+	put_header(&r, "CONTAINER_INTEGRITY", stamp);
+	put(&r, " op=%s contid=", rec->op);
+	put_chain(&r, rec->chain, rec->depth);
+	if (rec->pid)
+		put(&r, " pid=%d", (int)rec->pid);
+	put(&r, " file=");
+	put_encoded(&r, rec->file);
+	if (rec->hash) {
+		put(&r, " hash=");
+		put_encoded(&r, rec->hash);
+	}
+	if (rec->reason) {
+		put(&r, " reason=");
+		put_encoded(&r, rec->reason);
+	}
+	put(&r, " res=%d", rec->res);
+	return finish(&r, buf, len);
+}
+
 int canister_format_container_id_record(const struct canister_record_stamp *stamp,
 					unsigned int record, const uint64_t *chain,
 					unsigned int depth, char *buf, size_t len)

@@ -217,6 +217,36 @@ int canister_format_container_id_record(const struct canister_record_stamp *stam
 					unsigned int record, const uint64_t *chain,
 					unsigned int depth, char *buf, size_t len);
 
+/* One CONTAINER_INTEGRITY record: the integrity capability's (IMA-audit, reloads). */
+struct canister_integrity_record {
+	const char *op;	       /* "audit": an audit rule matched; "reload": a list refused */
+	const uint64_t *chain; /* the container whose policy said so, then its ancestors */
+	unsigned int depth;
+	pid_t pid;	    /* the opener; 0: field omitted */
+	const char *file;   /* the file (or the list refused), printed encoded */
+	const char *hash;   /* "sha256:HEX" as IMA's INTEGRITY_RULE; NULL: omitted */
+	const char *reason; /* NULL, or the one-line reason, printed encoded */
+	int res;	    /* 1 done, 0 refused */
+};
+
+/*
+ * canister_format_integrity_record() - a CONTAINER_INTEGRITY record, with
+ * IMA-audit's own field names (INTEGRITY_RULE's file= and hash=) after
+ * canister's contid chain:
+ *
+ *   type=CONTAINER_INTEGRITY msg=audit(1700000000.456:78): op=audit contid=4,^2
+ *   pid=8731 file="/usr/bin/true" hash="sha256:4f..." res=1
+ *
+ * in that order, pid=, hash= and reason= only when given.
+ *
+ * Returns the record's length, or -EINVAL (@stamp, @rec, op or file NULL, op
+ * not one plain word, msec above 999, @depth 0, res other than 0 or 1) or
+ * -ENOSPC (a path too long for CANISTER_RECORD_MAX: the caller counts it lost).
+ */
+int canister_format_integrity_record(const struct canister_record_stamp *stamp,
+				     const struct canister_integrity_record *rec, char *buf,
+				     size_t len);
+
 /* Why a log is missing records; the records' reason= word. */
 enum canister_lost_reason {
 	CANISTER_LOST_QUEUE_FULL, /* "queue_full": the sink's bounded queue was full */

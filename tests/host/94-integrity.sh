@@ -3,25 +3,14 @@
 # container executes, once per file until it changes, into lists stock evmctl verifies; a host
 # process's exec adds nothing; canisterd stops cleanly with the gate on.
 . "$(dirname "$0")/../lib/harness.sh"
+. "$(dirname "$0")/../lib/integrity.sh"
 
-command -v evmctl >/dev/null || fail "evmctl is missing: install the Debian package ima-evm-utils"
-
-FS=$T_TMP/fs
-LISTS=$T_TMP/integrity
-mkdir -p "$FS"
-mount -t tmpfs none "$FS" || fail "cannot mount a tmpfs"
+integrity_setup 'measure func=BPRM_CHECK
+'
 trap 'stop_daemon; umount "$FS"; t_cleanup' EXIT
 cp /bin/true "$FS/a"
 cp /bin/true "$FS/b"
 cp /bin/true "$FS/host"
-printf 'measure func=BPRM_CHECK\n' >"$T_TMP/policy"
-chmod 600 "$T_TMP/policy"
-cat >>"$T_CONF" <<CONF
-integrity = on
-integrity_policy = $T_TMP/policy
-integrity_dir = $LISTS
-integrity_deadline_ms = 10000
-CONF
 
 start_daemon
 grep -q "integrity: measuring" "$T_LOG" || fail "canisterd did not start measuring: $(cat "$T_LOG")"
@@ -51,16 +40,7 @@ expect_eq "$(cat "$L/policy")" "measure func=BPRM_CHECK " "the policy as IMA pri
 [ "$(ls "$LISTS")" = 700 ] || fail "lists of other containers: $(ls "$LISTS")"
 expect_eq "$(entries "$FS/host")" 0 "a host exec"
 
-# Stock evmctl replays the list into each bank's PCR 10 (docs/integrity.md: each bank alone,
-# then both; 1.4 given both reports the last bank only).
-for pcrs in "--pcrs sha1,$L/pcrs-sha1" "--pcrs sha256,$L/pcrs-sha256" \
-	"--pcrs sha1,$L/pcrs-sha1 --pcrs sha256,$L/pcrs-sha256"; do
-	# shellcheck disable=SC2086 # the options split on purpose
-	evmctl ima_measurement --ignore-violations $pcrs "$L/binary_runtime_measurements" \
-		>"$T_TMP/evmctl.out" 2>&1 || fail "evmctl refused the list with $pcrs: $(cat "$T_TMP/evmctl.out")"
-	grep -q 'Matched per TPM bank calculated digest(s)' "$T_TMP/evmctl.out" ||
-		fail "evmctl did not match $pcrs: $(cat "$T_TMP/evmctl.out")"
-done
+integrity_verify "$L" "the list"
 # ... and refuses it with one byte of a digest changed.
 cp "$L/binary_runtime_measurements" "$T_TMP/changed"
 printf '\377' | dd of="$T_TMP/changed" bs=1 seek=100 conv=notrunc 2>/dev/null

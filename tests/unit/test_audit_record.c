@@ -795,6 +795,55 @@ static void test_container_id_log_is_read_by_ausearch(void **state)
 	unlink(path);
 }
 
+/* IMA-audit's fields after the chain; a path with a space is encoded, as the kernel's file=. */
+static void test_integrity_record(void **unused)
+{
+	const uint64_t chain[] = { 4, 2 };
+	struct canister_integrity_record rec = {
+		.op = "audit",
+		.chain = chain,
+		.depth = 2,
+		.pid = 8731,
+		.file = "/usr/bin/true",
+		.hash = "sha256:4f00",
+		.res = 1,
+	};
+	char buf[CANISTER_RECORD_MAX + 1], path[CANISTER_RECORD_MAX];
+
+	assert_true(canister_format_integrity_record(&event_stamp, &rec, buf, sizeof(buf)) > 0);
+	assert_string_equal(buf, "type=CONTAINER_INTEGRITY msg=audit(1700000000.456:77): op=audit "
+				 "contid=4,^2 pid=8731 file=\"/usr/bin/true\" "
+				 "hash=\"sha256:4f00\" res=1\n");
+	rec = (struct canister_integrity_record){
+		.op = "reload",
+		.chain = chain,
+		.depth = 1,
+		.file = "/a b",
+		.reason = "entry 2: truncated",
+		.res = 0,
+	};
+	assert_true(canister_format_integrity_record(&event_stamp, &rec, buf, sizeof(buf)) > 0);
+	assert_string_equal(buf,
+			    "type=CONTAINER_INTEGRITY msg=audit(1700000000.456:77): op=reload "
+			    "contid=4 file=2F612062 reason=656E74727920323A207472756E6361746564 "
+			    "res=0\n");
+	/* A path too long for one record is refused whole, never cut. */
+	memset(path, 'a', sizeof(path) - 1);
+	path[sizeof(path) - 1] = '\0';
+	rec.file = path;
+	assert_int_equal(canister_format_integrity_record(&event_stamp, &rec, buf, sizeof(buf)),
+			 -ENOSPC);
+	assert_string_equal(buf, "");
+	rec.file = "/x";
+	rec.op = "two words";
+	assert_int_equal(canister_format_integrity_record(&event_stamp, &rec, buf, sizeof(buf)),
+			 -EINVAL);
+	rec.op = "audit";
+	rec.depth = 0;
+	assert_int_equal(canister_format_integrity_record(&event_stamp, &rec, buf, sizeof(buf)),
+			 -EINVAL);
+}
+
 static void test_lost_record(void **unused)
 {
 	struct canister_record_stamp when = { .sec = 1700000000, .msec = 456, .serial = 0 };
@@ -829,6 +878,7 @@ int main(void)
 		cmocka_unit_test(test_encode_too_small),
 		cmocka_unit_test(test_chain_formats),
 		cmocka_unit_test(test_chain_errors),
+		cmocka_unit_test(test_integrity_record),
 		cmocka_unit_test(test_op_set),
 		cmocka_unit_test(test_op_set_refused),
 		cmocka_unit_test(test_op_join_and_drop),

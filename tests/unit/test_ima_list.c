@@ -235,6 +235,66 @@ static void test_violation_extends_ff(void **state)
 	canister_ima_list_free(&list);
 }
 
+/*
+ * IMA's "hash_exists": an entry whose template digest (file digest and path)
+ * is listed already is not added again, also in a list read back from its
+ * binary file (a restart); a changed digest or another path is; violations
+ * always are.
+ */
+static void test_add_once(void **state)
+{
+	uint8_t a[32], b[32];
+	struct canister_ima_event event = {
+		.template = CANISTER_IMA_TEMPLATE_NG,
+		.algo = "sha256",
+		.digest = a,
+		.path = "/bin/a",
+	};
+	struct canister_ima_event violation = event;
+	struct canister_ima_list list, again;
+	struct canister_ima_pcrs pcrs;
+	char *bytes = NULL, why[256];
+	size_t len = 0;
+	FILE *out;
+
+	memset(a, 0xaa, sizeof(a));
+	memset(b, 0xbb, sizeof(b));
+	violation.digest = NULL;
+	canister_ima_list_init(&list);
+	assert_int_equal(canister_ima_list_add_once(&list, &event), 0);
+	pcrs = list.pcrs;
+	assert_int_equal(canister_ima_list_add_once(&list, &event), -EEXIST);
+	assert_int_equal(list.count, 1);
+	assert_memory_equal(&pcrs, &list.pcrs, sizeof(pcrs));
+	event.path = "/bin/b";
+	assert_int_equal(canister_ima_list_add_once(&list, &event), 0);
+	event.digest = b;
+	assert_int_equal(canister_ima_list_add_once(&list, &event), 0);
+	assert_int_equal(canister_ima_list_add_once(&list, &violation), 0);
+	assert_int_equal(canister_ima_list_add_once(&list, &violation), 0);
+	assert_int_equal(list.count, 5);
+	assert_int_equal(list.violations, 2);
+
+	/* Read back, as after a restart: the same entries are still known. */
+	out = open_memstream(&bytes, &len);
+	assert_non_null(out);
+	canister_ima_list_write_binary(&list, CANISTER_IMA_BANK_SHA1, out);
+	fclose(out);
+	assert_int_equal(canister_ima_list_read_binary((uint8_t *)bytes, len,
+						       CANISTER_IMA_BANK_SHA1, &again, why,
+						       sizeof(why)),
+			 0);
+	event.path = "/bin/a";
+	event.digest = a;
+	assert_int_equal(canister_ima_list_add_once(&again, &event), -EEXIST);
+	event.digest = b;
+	assert_int_equal(canister_ima_list_add_once(&again, &event), 0);
+	assert_int_equal(again.count, 6);
+	free(bytes);
+	canister_ima_list_free(&again);
+	canister_ima_list_free(&list);
+}
+
 /* The file evmctl reads: 24 lines, PCR 10 extended, the rest zeros. */
 static void test_pcr_file(void **state)
 {
@@ -543,6 +603,7 @@ int main(void)
 		cmocka_unit_test(test_kernel_lists_round_trip),
 		cmocka_unit_test(test_built_list_equals_kernel),
 		cmocka_unit_test(test_violation_extends_ff),
+		cmocka_unit_test(test_add_once),
 		cmocka_unit_test(test_pcr_file),
 		cmocka_unit_test(test_signature_and_sha256_bank),
 		cmocka_unit_test(test_truncated_lists_refused),

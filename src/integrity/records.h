@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* canisterd: the integrity capability's records (CONTAINER_INTEGRITY), handed to the main loop. */
+#ifndef CANISTERD_INTEGRITY_RECORDS_H
+#define CANISTERD_INTEGRITY_RECORDS_H
+
+#include "core/canisterd.h"
+
+#include <stdint.h>
+#include <sys/types.h>
+
+/*
+ * Judges run on the gate's workers, but canister's audit log, its
+ * subscribers and the sinks belong to the main loop: a record is queued here
+ * (bounded; a record that finds the queue full is counted and logged, never
+ * silently lost) and written by the loop.
+ */
+int integrity_records_open(struct canisterd *d, char *why, size_t why_len);
+void integrity_records_close(struct canisterd *d);
+
+/*
+ * integrity_record_audit() - IMA-audit of @path (digest @hash, "sha256:HEX")
+ * opened by @pid, for the container @chain[0] whose policy said audit, in
+ * @chain[1..] nested.  Any thread.
+ */
+void integrity_record_audit(const uint64_t *chain, unsigned int depth, pid_t pid, const char *path,
+			    const char *hash);
+
+/* integrity_record_refused() - @contid's list at @path was refused on reload: @reason. */
+void integrity_record_refused(uint64_t contid, const char *path, const char *reason);
+
+/* Records that found the queue full. */
+uint64_t integrity_records_lost(void);
+
+#endif

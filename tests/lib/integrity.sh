@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# canister: what the integrity cases share (sourced after harness.sh).
+#
+# integrity_setup POLICY: canisterd's config with integrity on and POLICY (its text) as the
+# default policy; $FS a tmpfs of its own for the files containers run, $LISTS integrity_dir.
+# The case's trap unmounts $FS.
+integrity_setup()
+{
+	command -v evmctl >/dev/null || fail "evmctl is missing: install the Debian package ima-evm-utils"
+	FS=$T_TMP/fs
+	LISTS=$T_TMP/integrity
+	mkdir -p "$FS"
+	mount -t tmpfs none "$FS" || fail "cannot mount a tmpfs"
+	printf '%s' "$1" >"$T_TMP/policy"
+	chmod 600 "$T_TMP/policy"
+	cat >>"$T_CONF" <<CONF
+integrity = on
+integrity_policy = $T_TMP/policy
+integrity_dir = $LISTS
+integrity_deadline_ms = 10000
+CONF
+}
+
+# integrity_verify DIR WHAT: stock evmctl replays DIR's binary list into each bank's PCR 10
+# alone, then both (docs/integrity.md: 1.4 given both reports the last bank only).
+integrity_verify()
+{
+	for iv_pcrs in "--pcrs sha1,$1/pcrs-sha1" "--pcrs sha256,$1/pcrs-sha256" \
+		"--pcrs sha1,$1/pcrs-sha1 --pcrs sha256,$1/pcrs-sha256"; do
+		# shellcheck disable=SC2086 # the options split on purpose
+		evmctl ima_measurement --ignore-violations $iv_pcrs "$1/binary_runtime_measurements" \
+			>"$T_TMP/evmctl.out" 2>&1 ||
+			fail "$2: evmctl refused the list with $iv_pcrs: $(cat "$T_TMP/evmctl.out")"
+		grep -q 'Matched per TPM bank calculated digest(s)' "$T_TMP/evmctl.out" ||
+			fail "$2: evmctl did not match $iv_pcrs: $(cat "$T_TMP/evmctl.out")"
+	done
+}
