@@ -61,8 +61,8 @@ static int integrity_open(struct canisterd *d, char *why, size_t why_len)
 		measure_close();
 		return r;
 	}
-	marked = marks_host();
 	integrity_running = true;
+	marked = marks_open();
 	log_info("integrity: measuring; %u filesystems watched%s", marked,
 		 gate.file_check ? ", opens too (FILE_CHECK)" : "");
 	return 0;
@@ -78,6 +78,7 @@ static void integrity_close(struct canisterd *d)
 		return;
 	integrity_running = false;
 	/* The gate first: no judge may be left measuring into lists measure_close() frees. */
+	marks_close();
 	gate_stats(&stats);
 	gate_stop();
 	measure_stats(&measured);
@@ -89,8 +90,28 @@ static void integrity_close(struct canisterd *d)
 	measure_close();
 }
 
+/* A forked process may be the first seen in a mount namespace: its filesystems get marked. */
+static void integrity_process_started(struct canisterd *d, pid_t pid, uint64_t ktime_ns)
+{
+	uint64_t contid;
+
+	(void)d;
+	(void)ktime_ns;
+	if (integrity_running && identity_contid(pid, &contid) == 0)
+		marks_process_started(pid, contid);
+}
+
+static void integrity_tick(struct canisterd *d)
+{
+	(void)d;
+	if (integrity_running)
+		marks_tick();
+}
+
 const struct capability integrity_capability = {
 	.name = "integrity",
 	.open = integrity_open,
 	.close = integrity_close,
+	.tick = integrity_tick,
+	.process_started = integrity_process_started,
 };
