@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/fanotify.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -52,53 +51,52 @@ static void fd_link(char *buf, int fd)
  * closes every descriptor but the group's and the pipe's first: if it hangs
  * in a walk, it must not hold canisterd's clients' sockets open with it.
  */
-static __attribute__((noreturn)) void child_main(int fan, uint64_t mask, int out, const char *root,
-						 const char *ns_path, uint64_t ns,
+static __attribute__((noreturn)) void child_main(int fan, uint64_t mask, int out, int rootfd,
 						 const struct mark_plan *plan)
 {
-	int low = fan < out ? fan : out, high = fan < out ? out : fan;
+	int keep[3] = { fan, out, rootfd }, next = 3;
 	struct open_how how = {
 		.flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
 		/* Symlinks, ".." and absolute paths stay in the container's root. */
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS,
 	};
 	char link[32];
-	struct stat st;
-	int rootfd, err = 0;
 
-	if (low > 3)
-		syscall(SYS_close_range, 3, low - 1, 0);
-	if (high > low + 1)
-		syscall(SYS_close_range, low + 1, high - 1, 0);
-	syscall(SYS_close_range, high + 1, ~0U, 0);
-	rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (rootfd < 0)
-		err = -errno;
-	else if (ns_path && (stat(ns_path, &st) < 0 || st.st_ino != ns))
-		err = -ESRCH;
-	for (unsigned int i = 0; i < plan->count; i++) {
-		int fd, r = err;
+	/* The three kept, in order, and every gap between them closed. */
+	for (int i = 0; i < 3; i++)
+		for (int j = i + 1; j < 3; j++)
+			if (keep[j] < keep[i]) {
+				int swap = keep[i];
 
-		if (!r) {
-			fd = (int)syscall(SYS_openat2, rootfd, plan->target[i].point, &how,
-					  sizeof(how));
-			if (fd < 0) {
-				r = -errno;
-			} else {
-				fd_link(link, fd);
-				if (fanotify_mark(fan, FAN_MARK_ADD | FAN_MARK_FILESYSTEM, mask,
-						  AT_FDCWD, link))
-					r = -errno;
-				close(fd);
+				keep[i] = keep[j];
+				keep[j] = swap;
 			}
+	for (int i = 0; i < 3; i++) {
+		if (keep[i] > next)
+			syscall(SYS_close_range, next, keep[i] - 1, 0);
+		next = keep[i] + 1;
+	}
+	syscall(SYS_close_range, next, ~0U, 0);
+	for (unsigned int i = 0; i < plan->count; i++) {
+		int fd, r = 0;
+
+		fd = (int)syscall(SYS_openat2, rootfd, plan->target[i].point, &how, sizeof(how));
+		if (fd < 0) {
+			r = -errno;
+		} else {
+			fd_link(link, fd);
+			if (fanotify_mark(fan, FAN_MARK_ADD | FAN_MARK_FILESYSTEM, mask, AT_FDCWD,
+					  link))
+				r = -errno;
+			close(fd);
 		}
 		report(out, i, r);
 	}
 	_exit(0);
 }
 
-int mark_child_start(struct mark_child *child, const char *root, const char *ns_path, uint64_t ns,
-		     const struct mark_plan *plan, char *why, size_t why_len)
+int mark_child_start(struct mark_child *child, int root, const struct mark_plan *plan, char *why,
+		     size_t why_len)
 {
 	uint64_t mask;
 	int fan = gate_mark_group(&mask), pipefd[2], r;
@@ -122,7 +120,7 @@ int mark_child_start(struct mark_child *child, const char *root, const char *ns_
 		return r;
 	}
 	if (pid == 0)
-		child_main(fan, mask, pipefd[1], root, ns_path, ns, plan);
+		child_main(fan, mask, pipefd[1], root, plan);
 	close(pipefd[1]);
 	/* Our own child, not reaped before we wait for it: the pid is still its. */
 	child->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);

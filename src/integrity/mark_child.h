@@ -32,13 +32,12 @@ struct mark_child {
 
 /*
  * mark_child_start() - mark @plan's targets, each mount point taken as a
- * path beneath @root ("/" or "/proc/PID/root") and resolved there alone
- * (RESOLVE_IN_ROOT, no symlinks).  With @ns_path ("/proc/PID/ns/mnt"), the
- * helper first checks that it is still mount namespace @ns (a pid reused
- * meanwhile would be another process's).  Returns 0, or -errno with @why.
+ * path beneath directory @root (an O_PATH descriptor of the root the
+ * mount table was read against) and resolved there alone (RESOLVE_IN_ROOT,
+ * no symlinks).  Returns 0, or -errno with @why.
  */
-int mark_child_start(struct mark_child *child, const char *root, const char *ns_path, uint64_t ns,
-		     const struct mark_plan *plan, char *why, size_t why_len);
+int mark_child_start(struct mark_child *child, int root, const struct mark_plan *plan, char *why,
+		     size_t why_len);
 
 /*
  * mark_child_collect() - the results the helper wrote so far into @err (0

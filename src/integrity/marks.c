@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -37,7 +38,8 @@ struct watch {
 	uint64_t ns, contid;
 	pid_t pid;
 	int mountinfo;
-	char root[32], ns_path[40];
+	int root;  /* O_PATH: the root the table's mount points are relative to */
+	int pidfd; /* the process they were opened through, while it lives */
 	struct mark_child child;
 	struct mark_plan *plan; /* the pass's targets, while its helper runs */
 	int err[MARK_PLAN_MAX];
@@ -136,8 +138,49 @@ static void watch_free(struct watch *w)
 {
 	if (w->mountinfo >= 0)
 		close(w->mountinfo);
+	if (w->root >= 0)
+		close(w->root);
+	if (w->pidfd >= 0)
+		close(w->pidfd);
 	free(w->plan);
-	*w = (struct watch){ .mountinfo = -1 };
+	*w = (struct watch){ .mountinfo = -1, .root = -1, .pidfd = -1 };
+}
+
+static uint64_t ns_of(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? (uint64_t)st.st_ino : 0;
+}
+
+/*
+ * Table and root afresh from the watched process while it lives: a root it
+ * changed since (runc's pivot_root after its registration) would leave the
+ * old table showing nothing.
+ */
+static void refresh(struct watch *w)
+{
+	char path[64];
+	int fd, root;
+
+	if (w->host || w->pidfd < 0 || syscall(SYS_pidfd_send_signal, w->pidfd, 0, NULL, 0) < 0)
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/mountinfo", (int)w->pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	snprintf(path, sizeof(path), "/proc/%d/root", (int)w->pid);
+	root = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)w->pid);
+	if (fd < 0 || root < 0 || ns_of(path) != w->ns) {
+		if (fd >= 0)
+			close(fd);
+		if (root >= 0)
+			close(root);
+		return;
+	}
+	close(w->mountinfo);
+	close(w->root);
+	w->mountinfo = fd;
+	w->root = root;
 }
 
 /* A pass: the table now, one helper to mark it. */
@@ -150,6 +193,7 @@ static void pass(struct watch *w)
 		return;
 	}
 	w->dirty = false;
+	refresh(w);
 	table = read_table(w->mountinfo);
 	if (!w->plan)
 		w->plan = malloc(sizeof(*w->plan));
@@ -170,8 +214,7 @@ static void pass(struct watch *w)
 		w->err[i] = -ETIMEDOUT;
 	w->reported = false;
 	marks.passes++;
-	if (mark_child_start(&w->child, w->root, w->host ? NULL : w->ns_path, w->ns, w->plan, why,
-			     sizeof(why)) < 0) {
+	if (mark_child_start(&w->child, w->root, w->plan, why, sizeof(why)) < 0) {
 		for (unsigned int i = 0; i < w->plan->count; i++)
 			w->err[i] = -EAGAIN;
 		log_warning("integrity: %s: %s", watch_name(w, name, sizeof(name)), why);
@@ -202,27 +245,20 @@ static void collect(struct watch *w, const struct timespec *now)
 		pass(w);
 }
 
-static uint64_t ns_of(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 ? (uint64_t)st.st_ino : 0;
-}
-
 unsigned int marks_open(void)
 {
 	struct timespec now;
 
 	memset(&marks, 0, sizeof(marks));
-	marks.host.mountinfo = -1;
 	for (unsigned int i = 0; i < MARKS_NAMESPACES_MAX; i++)
-		marks.ns[i].mountinfo = -1;
+		marks.ns[i].mountinfo = marks.ns[i].root = marks.ns[i].pidfd = -1;
+	marks.host.pidfd = -1;
 	marks.host.used = marks.host.host = true;
 	marks.host.ns = ns_of("/proc/self/ns/mnt");
-	snprintf(marks.host.root, sizeof(marks.host.root), "/");
+	marks.host.root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	marks.host.mountinfo = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
 	marks.open = true;
-	if (marks.host.mountinfo < 0) {
+	if (marks.host.mountinfo < 0 || marks.host.root < 0) {
 		log_warning("integrity: cannot read /proc/self/mountinfo: no filesystem watched");
 		return 0;
 	}
@@ -244,6 +280,10 @@ static void drop(struct watch *w)
 	if (w->mountinfo >= 0)
 		close(w->mountinfo);
 	w->mountinfo = -1;
+	if (w->root >= 0 && !w->child.pid) {
+		close(w->root);
+		w->root = -1;
+	}
 	if (w->child.pid) {
 		mark_child_kill(&w->child);
 		w->dropping = true;
@@ -280,7 +320,7 @@ void marks_process_started(pid_t pid, uint64_t contid)
 	char path[64];
 	struct watch *w = NULL;
 	uint64_t ns;
-	int fd;
+	int fd, root;
 
 	if (!marks.open || contid == CANISTER_CONTID_UNSET)
 		return;
@@ -289,8 +329,19 @@ void marks_process_started(pid_t pid, uint64_t contid)
 	if (!ns || ns == marks.host.ns)
 		return;
 	for (unsigned int i = 0; i < MARKS_NAMESPACES_MAX; i++) {
-		if (marks.ns[i].used && !marks.ns[i].dropping && marks.ns[i].ns == ns)
+		struct watch *known = &marks.ns[i];
+
+		if (known->used && !known->dropping && known->ns == ns) {
+			/* Its process gone: this one keeps the table fresh from now on. */
+			if (known->pidfd < 0 ||
+			    syscall(SYS_pidfd_send_signal, known->pidfd, 0, NULL, 0) < 0) {
+				if (known->pidfd >= 0)
+					close(known->pidfd);
+				known->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+				known->pid = pid;
+			}
 			return;
+		}
 		if (!marks.ns[i].used && !w)
 			w = &marks.ns[i];
 	}
@@ -301,21 +352,34 @@ void marks_process_started(pid_t pid, uint64_t contid)
 				    MARKS_NAMESPACES_MAX);
 		return;
 	}
+	/*
+	 * The table and the root together: the table's mount points are paths
+	 * from the root the process had when it was opened, and both stay
+	 * usable after the process is gone.  Opening the root is no walk
+	 * into the container: the magic link jumps to the directory itself.
+	 */
 	snprintf(path, sizeof(path), "/proc/%d/mountinfo", (int)pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
+	snprintf(path, sizeof(path), "/proc/%d/root", (int)pid);
+	root = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	/* Opened by pid: still the namespace asked about, not a reused pid's. */
 	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)pid);
-	if (ns_of(path) != ns) {
-		close(fd);
+	if (fd < 0 || root < 0 || ns_of(path) != ns) {
+		if (fd >= 0)
+			close(fd);
+		if (root >= 0)
+			close(root);
 		return;
 	}
 	*w = (struct watch){
-		.used = true, .ns = ns, .contid = contid, .pid = pid, .mountinfo = fd
+		.used = true,
+		.ns = ns,
+		.contid = contid,
+		.pid = pid,
+		.mountinfo = fd,
+		.root = root,
+		.pidfd = (int)syscall(SYS_pidfd_open, pid, 0),
 	};
-	snprintf(w->root, sizeof(w->root), "/proc/%d/root", (int)pid);
-	snprintf(w->ns_path, sizeof(w->ns_path), "/proc/%d/ns/mnt", (int)pid);
 	pass(w);
 }
 

@@ -12,6 +12,7 @@
 
 #include "integrity/mark_pick.h"
 #include "integrity/mark_plan.h"
+#include "integrity/mark_record.h"
 
 /* A runc container's table: overlay root, proc, a tmpfs twice (bind), a host bind, FUSE. */
 static const char *const table[] = {
@@ -105,6 +106,36 @@ static void test_fuse_names(void **state)
 	assert_false(mark_pick_fuse("tmpfs"));
 }
 
+static pid_t pid_of(const char *line)
+{
+	return mark_record_pid(line, strlen(line));
+}
+
+static void test_record_pid(void **state)
+{
+	(void)state;
+	assert_int_equal(pid_of("type=CONTAINER_OP msg=audit(1.000:1): op=set opid=4242 contid=7 "
+				"old-contid=-1 res=1\n"),
+			 4242);
+	assert_int_equal(pid_of("type=CONTAINER_OP msg=audit(1.000:2): op=join opid=17 contid=7"),
+			 17);
+	assert_int_equal(pid_of("type=CONTAINER_NS msg=audit(1.000:3): op=unshare opid=99 contid=7 "
+				"mnt=4026532173"),
+			 99);
+	/* Not a process entering a namespace: a drop, a refused fork, another record type. */
+	assert_int_equal(pid_of("type=CONTAINER_OP msg=audit(1.000:4): op=drop opid=5 contid=7"),
+			 0);
+	assert_int_equal(pid_of("type=CONTAINER_OP msg=audit(1.000:5): op=fork opid=5 contid=7"),
+			 0);
+	assert_int_equal(pid_of("type=CONTAINER_ID msg=audit(1.000:6): op=set opid=5 contid=7"), 0);
+	/* Malformed or out of range pids. */
+	assert_int_equal(pid_of("type=CONTAINER_OP msg=audit(1.000:7): op=set opid=x contid=7"), 0);
+	assert_int_equal(pid_of("type=CONTAINER_OP msg=audit(1.000:8): op=set opid=0 contid=7"), 0);
+	assert_int_equal(pid_of("type=CONTAINER_OP msg=audit(1.000:9): op=set opid=99999999 c"), 0);
+	assert_int_equal(pid_of("type=CONTAINER_OP msg=audit(1.000:9): op=set opid=12"), 0);
+	assert_int_equal(pid_of("type=CONTAINER_OP"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -112,6 +143,7 @@ int main(void)
 		cmocka_unit_test(test_known_elsewhere),
 		cmocka_unit_test(test_bounded),
 		cmocka_unit_test(test_fuse_names),
+		cmocka_unit_test(test_record_pid),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
