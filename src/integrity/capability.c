@@ -5,7 +5,9 @@
 #include "core/capability.h"
 #include "core/log.h"
 #include "identity/identity.h"
+#include "core/records.h"
 #include "integrity/gate.h"
+#include "integrity/mark_record.h"
 #include "integrity/marks.h"
 #include "integrity/measure.h"
 #include "integrity/records.h"
@@ -35,6 +37,22 @@ static bool classify(pid_t pid, uint64_t *ret_contid, void *ctx)
 	*ret_contid = label.contid;
 	return true;
 }
+
+/*
+ * A registration, a join, a setns or an unshare: the process may be in a
+ * mount namespace no fork showed (an init that execs without forking).
+ */
+static void own_record(const char *line, size_t len, uint64_t contid, void *ctx)
+{
+	pid_t pid = mark_record_pid(line, len);
+
+	(void)contid;
+	(void)ctx;
+	if (integrity_running && pid && identity_contid(pid, &contid) == 0)
+		marks_process_started(pid, contid);
+}
+
+static const struct records_subscriber marks_records = { .record = own_record };
 
 static int integrity_open(struct canisterd *d, char *why, size_t why_len)
 {
@@ -69,8 +87,11 @@ static int integrity_open(struct canisterd *d, char *why, size_t why_len)
 		integrity_records_close(d);
 		return r;
 	}
-	marked = marks_host();
 	integrity_running = true;
+	marked = marks_open();
+	if (records_subscribe(&marks_records) < 0)
+		log_warning("integrity: no room to follow registrations: namespaces are marked "
+			    "at their first fork only");
 	log_info("integrity: measuring; %u filesystems watched%s", marked,
 		 gate.file_check ? ", opens too (FILE_CHECK)" : "");
 	return 0;
@@ -87,6 +108,8 @@ static void integrity_close(struct canisterd *d)
 		return;
 	integrity_running = false;
 	/* The gate first: no judge may be left measuring into lists measure_close() frees. */
+	records_unsubscribe(&marks_records);
+	marks_close();
 	gate_stats(&stats);
 	judges_done = gate_stop();
 	measure_stats(&measured);
@@ -105,8 +128,28 @@ static void integrity_close(struct canisterd *d)
 	}
 }
 
+/* A forked process may be the first seen in a mount namespace: its filesystems get marked. */
+static void integrity_process_started(struct canisterd *d, pid_t pid, uint64_t ktime_ns)
+{
+	uint64_t contid;
+
+	(void)d;
+	(void)ktime_ns;
+	if (integrity_running && identity_contid(pid, &contid) == 0)
+		marks_process_started(pid, contid);
+}
+
+static void integrity_tick(struct canisterd *d)
+{
+	(void)d;
+	if (integrity_running)
+		marks_tick();
+}
+
 const struct capability integrity_capability = {
 	.name = "integrity",
 	.open = integrity_open,
 	.close = integrity_close,
+	.tick = integrity_tick,
+	.process_started = integrity_process_started,
 };

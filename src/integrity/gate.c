@@ -396,6 +396,19 @@ int gate_mark(const char *path, char *why, size_t why_len)
 	return 0;
 }
 
+int gate_mark_group(uint64_t *ret_mask)
+{
+	*ret_mask = FAN_OPEN_EXEC_PERM | (gate.config.file_check ? FAN_OPEN_PERM : 0);
+	return gate.fan_fd >= 0 ? gate.fan_fd : -EBADF;
+}
+
+void gate_count_marks(unsigned int marked)
+{
+	pthread_mutex_lock(&gate.lock);
+	gate.stats.marks += marked;
+	pthread_mutex_unlock(&gate.lock);
+}
+
 /* Waits until no judge holds an event, or @ms passed; true when none does. */
 static bool judges_done(unsigned int ms)
 {

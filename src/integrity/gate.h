@@ -73,6 +73,16 @@ int gate_start(const struct gate_config *config, char *why, size_t why_len);
 int gate_mark(const char *path, char *why, size_t why_len);
 
 /*
+ * gate_mark_group() - the group's descriptor and the mask gate_mark() asks
+ * for, so that a helper process that inherits the descriptor can mark what
+ * canisterd must not walk to itself (a mark added through any descriptor of
+ * the group is the group's).  Returns the descriptor, or -EBADF when the
+ * gate is not running.  gate_count_marks() counts what such a helper marked.
+ */
+int gate_mark_group(uint64_t *ret_mask);
+void gate_count_marks(unsigned int marked);
+
+/*
  * gate_stop() - no filesystem is watched any more, every event taken is
  * answered (the fail policy for those not judged yet), and the threads end;
  * bounded: a judge stuck in a read (a FUSE file that never answers) is left

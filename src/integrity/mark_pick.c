@@ -21,3 +21,9 @@ bool mark_pick_fstype(const char *fstype)
 			return false;
 	return true;
 }
+
+bool mark_pick_fuse(const char *fstype)
+{
+	return strcmp(fstype, "fuse") == 0 || strcmp(fstype, "fuseblk") == 0 ||
+	       strncmp(fstype, "fuse.", 5) == 0;
+}

@@ -16,4 +16,7 @@
  */
 bool mark_pick_fstype(const char *fstype);
 
+/* mark_pick_fuse() - whether @fstype is FUSE's, which the log names when it is left out. */
+bool mark_pick_fuse(const char *fstype);
+
 #endif

@@ -1,57 +1,437 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* canisterd: which filesystems the file gate watches, found in mountinfo. */
+/* canisterd: which filesystems the file gate watches: every mount namespace a container uses. */
 #include "integrity/marks.h"
 
 #include "core/log.h"
-#include "identity/mountinfo.h"
+#include "identity/identity.h"
 #include "integrity/gate.h"
-#include "integrity/mark_pick.h"
+#include "integrity/mark_child.h"
+#include "integrity/mark_plan.h"
 
+#include <canister/abi.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
 
-#define SUPERBLOCKS_MAX 4096
+/* A mount table larger than this is read no further (its rest is not marked). */
+#define MOUNTINFO_MAX (4 << 20)
+/* Failures logged one by one per pass; the rest are counted. */
+#define FAILURES_LOGGED 8
 
-unsigned int marks_host(void)
+/*
+ * One watched mount namespace: an open /proc/PID/mountinfo, which signals
+ * POLLPRI when the table changes and holds the namespace (not the process)
+ * while open; and the helper marking it, one at a time.
+ */
+struct watch {
+	bool used, host, dropping, reported;
+	bool dirty; /* changed while a helper ran: another pass when it ends */
+	uint64_t ns, contid;
+	pid_t pid;
+	int mountinfo;
+	int root;  /* O_PATH: the root the table's mount points are relative to */
+	int pidfd; /* the process they were opened through, while it lives */
+	struct mark_child child;
+	struct mark_plan *plan; /* the pass's targets, while its helper runs */
+	int err[MARK_PLAN_MAX];
+	uint32_t ok[MARK_PLAN_MAX]; /* what the last pass marked (the host's: others skip it) */
+	unsigned int ok_count, failed, fuse;
+};
+
+static struct {
+	bool open;
+	struct watch host;
+	struct watch ns[MARKS_NAMESPACES_MAX];
+	uint64_t unwatched, passes;
+} marks;
+
+static bool host_marked(uint32_t device, void *ctx)
 {
-	static struct mountinfo_entry entry;
-	unsigned int *devices = calloc(SUPERBLOCKS_MAX, sizeof(*devices));
-	unsigned int count = 0, marked = 0;
-	FILE *in = fopen("/proc/self/mountinfo", "re");
-	char *line = NULL;
-	size_t cap = 0;
+	(void)ctx;
+	for (unsigned int i = 0; i < marks.host.ok_count; i++)
+		if (marks.host.ok[i] == device)
+			return true;
+	return false;
+}
 
-	if (!in || !devices) {
-		log_warning("integrity: cannot read /proc/self/mountinfo: no filesystem watched");
-		free(devices);
-		if (in)
-			fclose(in);
-		return 0;
+static const char *watch_name(const struct watch *w, char *buf, size_t len)
+{
+	if (w->host)
+		return "canisterd's mount namespace";
+	snprintf(buf, len, "container %" PRIu64 "'s mount namespace %" PRIu64, w->contid, w->ns);
+	return buf;
+}
+
+/* The whole table, from the start: a seq file reads afresh from offset 0. */
+static char *read_table(int fd)
+{
+	size_t len = 0, cap = 65536;
+	char *buf = malloc(cap + 1);
+	ssize_t n;
+
+	if (!buf || lseek(fd, 0, SEEK_SET) < 0) {
+		free(buf);
+		return NULL;
 	}
-	while (getline(&line, &cap, in) > 0) {
-		char why[512];
-		unsigned int device;
-		bool seen = false;
+	while ((n = read(fd, buf + len, cap - len)) > 0) {
+		len += (size_t)n;
+		if (len == cap) {
+			char *more = cap < MOUNTINFO_MAX ? realloc(buf, cap * 2 + 1) : NULL;
 
-		if (mountinfo_parse(line, &entry) < 0 || !mark_pick_fstype(entry.fstype))
-			continue;
-		/* A mark covers the superblock: bind mounts of it add nothing. */
-		device = entry.major << 20 | entry.minor;
-		for (unsigned int i = 0; i < count && !seen; i++)
-			seen = devices[i] == device;
-		if (seen || count == SUPERBLOCKS_MAX)
-			continue;
-		devices[count++] = device;
-		if (gate_mark(entry.point, why, sizeof(why)) < 0) {
-			log_warning("integrity: %s (%s)", why, entry.fstype);
+			if (!more)
+				break;
+			buf = more;
+			cap *= 2;
+		}
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
+static void report(struct watch *w)
+{
+	char name[96];
+	unsigned int marked = 0, logged = 0;
+
+	w->ok_count = w->failed = 0;
+	for (unsigned int i = 0; i < w->plan->count; i++) {
+		const struct mark_target *t = &w->plan->target[i];
+
+		if (w->err[i] == 0) {
+			w->ok[w->ok_count++] = t->device;
+			marked++;
 			continue;
 		}
-		marked++;
+		w->failed++;
+		if (logged++ < FAILURES_LOGGED)
+			log_warning("integrity: %s: cannot watch %s (%s): %s%s",
+				    watch_name(w, name, sizeof(name)), t->point, t->fstype,
+				    strerror(-w->err[i]),
+				    w->err[i] == -ETIMEDOUT ? " (the walk to it did not return: "
+							      "left to its helper, killed)"
+							    : "");
 	}
-	free(line);
-	free(devices);
-	fclose(in);
-	return marked;
+	if (w->failed > FAILURES_LOGGED)
+		log_warning("integrity: %s: %u more filesystems not watched",
+			    watch_name(w, name, sizeof(name)), w->failed - FAILURES_LOGGED);
+	w->fuse = w->plan->fuse;
+	log_info("integrity: %s: %u filesystems marked, %u not, %u already through canisterd's"
+		 "%s%s%s",
+		 watch_name(w, name, sizeof(name)), marked, w->failed, w->plan->known,
+		 w->plan->fuse ? "; FUSE left out (not measured): " : "",
+		 w->plan->fuse ? w->plan->fuse_point : "",
+		 w->plan->too_many ? "; more filesystems than a pass marks" : "");
+	gate_count_marks(marked);
+	w->reported = true;
+}
+
+static void watch_free(struct watch *w)
+{
+	if (w->mountinfo >= 0)
+		close(w->mountinfo);
+	if (w->root >= 0)
+		close(w->root);
+	if (w->pidfd >= 0)
+		close(w->pidfd);
+	free(w->plan);
+	*w = (struct watch){ .mountinfo = -1, .root = -1, .pidfd = -1 };
+}
+
+static uint64_t ns_of(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? (uint64_t)st.st_ino : 0;
+}
+
+/*
+ * Table and root afresh from the watched process while it lives: a root it
+ * changed since (runc's pivot_root after its registration) would leave the
+ * old table showing nothing.
+ */
+static void refresh(struct watch *w)
+{
+	char path[64];
+	int fd, root;
+
+	if (w->host || w->pidfd < 0 || syscall(SYS_pidfd_send_signal, w->pidfd, 0, NULL, 0) < 0)
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/mountinfo", (int)w->pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	snprintf(path, sizeof(path), "/proc/%d/root", (int)w->pid);
+	root = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)w->pid);
+	if (fd < 0 || root < 0 || ns_of(path) != w->ns) {
+		if (fd >= 0)
+			close(fd);
+		if (root >= 0)
+			close(root);
+		return;
+	}
+	close(w->mountinfo);
+	close(w->root);
+	w->mountinfo = fd;
+	w->root = root;
+}
+
+/* A pass: the table now, one helper to mark it. */
+static void pass(struct watch *w)
+{
+	char why[256], name[96], *table, *line, *next;
+
+	if (w->child.pid) {
+		w->dirty = true;
+		return;
+	}
+	w->dirty = false;
+	refresh(w);
+	table = read_table(w->mountinfo);
+	if (!w->plan)
+		w->plan = malloc(sizeof(*w->plan));
+	if (!table || !w->plan) {
+		log_warning("integrity: %s: cannot read its mount table",
+			    watch_name(w, name, sizeof(name)));
+		free(table);
+		return;
+	}
+	mark_plan_init(w->plan);
+	for (line = table; *line; line = next) {
+		next = strchr(line, '\n');
+		next = next ? next + 1 : line + strlen(line);
+		mark_plan_add(w->plan, line, w->host ? NULL : host_marked, NULL);
+	}
+	free(table);
+	for (unsigned int i = 0; i < w->plan->count; i++)
+		w->err[i] = -ETIMEDOUT;
+	w->reported = false;
+	marks.passes++;
+	if (mark_child_start(&w->child, w->root, w->plan, why, sizeof(why)) < 0) {
+		for (unsigned int i = 0; i < w->plan->count; i++)
+			w->err[i] = -EAGAIN;
+		log_warning("integrity: %s: %s", watch_name(w, name, sizeof(name)), why);
+		report(w);
+	}
+}
+
+/* The helper's results so far; its end lets the next pass go. */
+static void collect(struct watch *w, const struct timespec *now)
+{
+	bool ended;
+
+	if (!w->child.pid)
+		return;
+	ended = mark_child_collect(&w->child, w->err, w->plan->count);
+	if (!ended && !w->child.killed && mark_child_expired(&w->child, now)) {
+		mark_child_kill(&w->child);
+		ended = mark_child_collect(&w->child, w->err, w->plan->count);
+	}
+	/* Killed and still in a wait it cannot leave: reported now, reaped when it can. */
+	if ((ended || w->child.killed) && !w->reported)
+		report(w);
+	if (!ended)
+		return;
+	if (w->dropping)
+		watch_free(w);
+	else if (w->dirty)
+		pass(w);
+}
+
+unsigned int marks_open(void)
+{
+	struct timespec now;
+
+	memset(&marks, 0, sizeof(marks));
+	for (unsigned int i = 0; i < MARKS_NAMESPACES_MAX; i++)
+		marks.ns[i].mountinfo = marks.ns[i].root = marks.ns[i].pidfd = -1;
+	marks.host.pidfd = -1;
+	marks.host.used = marks.host.host = true;
+	marks.host.ns = ns_of("/proc/self/ns/mnt");
+	marks.host.root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	marks.host.mountinfo = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+	marks.open = true;
+	if (marks.host.mountinfo < 0 || marks.host.root < 0) {
+		log_warning("integrity: cannot read /proc/self/mountinfo: no filesystem watched");
+		return 0;
+	}
+	/* At the start, before any container runs: waited for, up to the helper's deadline. */
+	pass(&marks.host);
+	while (marks.host.child.pid && !marks.host.reported) {
+		struct pollfd fd = { .fd = marks.host.child.pidfd, .events = POLLIN };
+
+		poll(&fd, 1, 50);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		collect(&marks.host, &now);
+	}
+	return marks.host.ok_count;
+}
+
+static void drop(struct watch *w)
+{
+	/* The open table holds the namespace, and with it the container's mounts. */
+	if (w->mountinfo >= 0)
+		close(w->mountinfo);
+	w->mountinfo = -1;
+	if (w->root >= 0 && !w->child.pid) {
+		close(w->root);
+		w->root = -1;
+	}
+	if (w->child.pid) {
+		mark_child_kill(&w->child);
+		w->dropping = true;
+		return;
+	}
+	watch_free(w);
+}
+
+void marks_close(void)
+{
+	if (!marks.open)
+		return;
+	marks.open = false;
+	/* A helper still running is killed and left to init: canisterd does not wait on it. */
+	for (unsigned int i = 0; i <= MARKS_NAMESPACES_MAX; i++) {
+		struct watch *w = i < MARKS_NAMESPACES_MAX ? &marks.ns[i] : &marks.host;
+
+		if (!w->used)
+			continue;
+		if (w->child.pid) {
+			mark_child_kill(&w->child);
+			mark_child_collect(&w->child, w->err, w->plan->count);
+			if (w->child.pid) {
+				close(w->child.pidfd);
+				close(w->child.results);
+			}
+		}
+		watch_free(w);
+	}
+}
+
+void marks_process_started(pid_t pid, uint64_t contid)
+{
+	char path[64];
+	struct watch *w = NULL;
+	uint64_t ns;
+	int fd, root;
+
+	if (!marks.open || contid == CANISTER_CONTID_UNSET)
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)pid);
+	ns = ns_of(path);
+	if (!ns || ns == marks.host.ns)
+		return;
+	for (unsigned int i = 0; i < MARKS_NAMESPACES_MAX; i++) {
+		struct watch *known = &marks.ns[i];
+
+		if (known->used && !known->dropping && known->ns == ns) {
+			/* Its process gone: this one keeps the table fresh from now on. */
+			if (known->pidfd < 0 ||
+			    syscall(SYS_pidfd_send_signal, known->pidfd, 0, NULL, 0) < 0) {
+				if (known->pidfd >= 0)
+					close(known->pidfd);
+				known->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+				known->pid = pid;
+			}
+			return;
+		}
+		if (!marks.ns[i].used && !w)
+			w = &marks.ns[i];
+	}
+	if (!w) {
+		if (!marks.unwatched++)
+			log_warning("integrity: more than %d container mount namespaces: the "
+				    "filesystems of the next ones are not marked",
+				    MARKS_NAMESPACES_MAX);
+		return;
+	}
+	/*
+	 * The table and the root together: the table's mount points are paths
+	 * from the root the process had when it was opened, and both stay
+	 * usable after the process is gone.  Opening the root is no walk
+	 * into the container: the magic link jumps to the directory itself.
+	 */
+	snprintf(path, sizeof(path), "/proc/%d/mountinfo", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	snprintf(path, sizeof(path), "/proc/%d/root", (int)pid);
+	root = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	/* Opened by pid: still the namespace asked about, not a reused pid's. */
+	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)pid);
+	if (fd < 0 || root < 0 || ns_of(path) != ns) {
+		if (fd >= 0)
+			close(fd);
+		if (root >= 0)
+			close(root);
+		return;
+	}
+	*w = (struct watch){
+		.used = true,
+		.ns = ns,
+		.contid = contid,
+		.pid = pid,
+		.mountinfo = fd,
+		.root = root,
+		.pidfd = (int)syscall(SYS_pidfd_open, pid, 0),
+	};
+	pass(w);
+}
+
+void marks_tick(void)
+{
+	struct pollfd fds[MARKS_NAMESPACES_MAX + 1];
+	struct watch *by[MARKS_NAMESPACES_MAX + 1];
+	struct timespec now;
+	unsigned int n = 0;
+	uint64_t parent;
+
+	if (!marks.open)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	for (unsigned int i = 0; i <= MARKS_NAMESPACES_MAX; i++) {
+		struct watch *w = i < MARKS_NAMESPACES_MAX ? &marks.ns[i] : &marks.host;
+
+		if (!w->used)
+			continue;
+		collect(w, &now);
+		if (!w->used)
+			continue;
+		/* A dropped container's namespace is not kept alive by our watch. */
+		if (!w->host && !w->dropping && identity_parent(w->contid, &parent) == -ENOENT) {
+			drop(w);
+			continue;
+		}
+		if (w->mountinfo >= 0) {
+			fds[n] = (struct pollfd){ .fd = w->mountinfo, .events = POLLPRI };
+			by[n++] = w;
+		}
+	}
+	/* Without a wait: the table's POLLPRI stays until the next poll of that file. */
+	if (n && poll(fds, n, 0) > 0)
+		for (unsigned int i = 0; i < n; i++)
+			if (fds[i].revents & (POLLPRI | POLLERR))
+				pass(by[i]);
+}
+
+void marks_stats(struct marks_stats *ret)
+{
+	memset(ret, 0, sizeof(*ret));
+	ret->unwatched = marks.unwatched;
+	ret->passes = marks.passes;
+	for (unsigned int i = 0; i <= MARKS_NAMESPACES_MAX; i++) {
+		const struct watch *w = i < MARKS_NAMESPACES_MAX ? &marks.ns[i] : &marks.host;
+
+		if (!w->used || w->dropping)
+			continue;
+		ret->namespaces++;
+		ret->marked += w->ok_count;
+		ret->failed += w->failed;
+		ret->fuse += w->fuse;
+	}
 }

@@ -1,15 +1,47 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* canisterd: which filesystems the file gate watches, found in mountinfo. */
+/* canisterd: which filesystems the file gate watches: every mount namespace a container uses. */
 #ifndef CANISTERD_INTEGRITY_MARKS_H
 #define CANISTERD_INTEGRITY_MARKS_H
 
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Container mount namespaces watched at once, besides canisterd's own. */
+#define MARKS_NAMESPACES_MAX 64
+
 /*
- * marks_host() - mark every filesystem mounted in canisterd's own mount
- * namespace that mark_pick_fstype() takes, once per superblock: what
- * containers sharing that namespace can execute from.  A mount point is
- * reached by a path walk of canisterd's own namespace, which the host
- * controls.  Returns the number of filesystems marked; failures are logged.
+ * marks_open() - mark every filesystem of canisterd's own mount namespace
+ * (through a helper, waited for here up to its deadline), and watch that
+ * namespace's mount table for new mounts from now on.  Returns the number
+ * of filesystems marked; failures are logged.
  */
-unsigned int marks_host(void);
+unsigned int marks_open(void);
+void marks_close(void);
+
+/*
+ * marks_process_started() - labelled process @pid was forked, or registered
+ * into container @contid: when its mount namespace is neither canisterd's
+ * nor watched yet, mark that namespace's filesystems and watch its mount
+ * table.  Reads /proc/@pid/ns/mnt and /proc/@pid/mountinfo, which ask no
+ * filesystem of the container anything; the marking is a helper's.
+ */
+void marks_process_started(pid_t pid, uint64_t contid);
+
+/*
+ * marks_tick() - from the main loop's timer: mount tables that changed
+ * (marked again), helpers that ended or passed their deadline, watches of
+ * containers that are gone (dropped: the watch holds the namespace).
+ */
+void marks_tick(void);
+
+struct marks_stats {
+	unsigned int namespaces; /* watched now, canisterd's own included */
+	unsigned int marked;	 /* filesystems marked by each namespace's last pass */
+	unsigned int failed;	 /* filesystems those passes could not mark */
+	unsigned int fuse;	 /* FUSE mounts left out */
+	uint64_t unwatched;	 /* namespaces not watched: MARKS_NAMESPACES_MAX reached */
+	uint64_t passes;	 /* marking passes started */
+};
+void marks_stats(struct marks_stats *ret);
 
 #endif

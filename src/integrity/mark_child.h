@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* canisterd: a short-lived helper process that marks one namespace's filesystems for the gate. */
+#ifndef CANISTERD_INTEGRITY_MARK_CHILD_H
+#define CANISTERD_INTEGRITY_MARK_CHILD_H
+
+#include "integrity/mark_plan.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+/* How long the helper may take before it is killed and its unmarked targets fail. */
+#define MARK_CHILD_DEADLINE_MS 2000
+
+/*
+ * Marking needs a path, and a path into a container's mount namespace
+ * walks that container's filesystems: one of them (FUSE, a hung network
+ * filesystem) can hold the walker forever, in an uninterruptible wait.  So
+ * canisterd never walks there itself: a forked helper, which inherits the
+ * gate's group, opens each mount point and marks it, and canisterd waits on
+ * the helper's pidfd from its main loop, never longer than the deadline.
+ */
+struct mark_child {
+	pid_t pid;		  /* 0: none */
+	int pidfd;		  /* readable once the helper ended */
+	int results;		  /* the pipe's read end: (index, -errno) per target tried */
+	struct timespec deadline; /* CLOCK_MONOTONIC */
+	bool killed;
+};
+
+/*
+ * mark_child_start() - mark @plan's targets, each mount point taken as a
+ * path beneath directory @root (an O_PATH descriptor of the root the
+ * mount table was read against) and resolved there alone (RESOLVE_IN_ROOT,
+ * no symlinks).  Returns 0, or -errno with @why.
+ */
+int mark_child_start(struct mark_child *child, int root, const struct mark_plan *plan, char *why,
+		     size_t why_len);
+
+/*
+ * mark_child_collect() - the results the helper wrote so far into @err (0
+ * marked, or -errno; a target it did not report keeps what the caller put
+ * there), and the helper reaped if it ended.  Returns true when it ended:
+ * ->pid is then 0 and its descriptors closed.
+ */
+bool mark_child_collect(struct mark_child *child, int *err, unsigned int count);
+
+/* mark_child_expired() - its deadline passed (CLOCK_MONOTONIC @now). */
+bool mark_child_expired(const struct mark_child *child, const struct timespec *now);
+
+/*
+ * mark_child_kill() - SIGKILL.  A helper in an uninterruptible wait (a FUSE
+ * request its server read and never answers) ends only when that wait does:
+ * until then it stays a zombie-to-be that holds nothing of canisterd's but
+ * the gate's descriptor (it closed the rest at its start).
+ */
+void mark_child_kill(struct mark_child *child);
+
+#endif
