@@ -8,9 +8,11 @@
 #include "integrity/gate.h"
 #include "integrity/marks.h"
 #include "integrity/measure.h"
+#include "integrity/requests.h"
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 /*
  * Judges at once: each holds one opener while it hashes, so a few let a
@@ -21,7 +23,12 @@
 #define INTEGRITY_PENDING_MAX 512
 #define INTEGRITY_CONTAINER_MAX 128
 
-static bool integrity_running;
+static bool running;
+
+bool integrity_running(void)
+{
+	return running;
+}
 
 /* On the gate's reader thread: identity_label() is one map lookup, safe there. */
 static bool classify(pid_t pid, uint64_t *ret_contid, void *ctx)
@@ -62,7 +69,7 @@ static int integrity_open(struct canisterd *d, char *why, size_t why_len)
 		return r;
 	}
 	marked = marks_host();
-	integrity_running = true;
+	running = true;
 	log_info("integrity: measuring; %u filesystems watched%s", marked,
 		 gate.file_check ? ", opens too (FILE_CHECK)" : "");
 	return 0;
@@ -74,9 +81,9 @@ static void integrity_close(struct canisterd *d)
 	struct gate_stats stats;
 
 	(void)d;
-	if (!integrity_running)
+	if (!running)
 		return;
-	integrity_running = false;
+	running = false;
 	/* The gate first: no judge may be left measuring into lists measure_close() frees. */
 	gate_stats(&stats);
 	gate_stop();
@@ -89,8 +96,85 @@ static void integrity_close(struct canisterd *d)
 	measure_close();
 }
 
+static int by_contid(const void *a, const void *b)
+{
+	const struct measure_container *x = a, *y = b;
+
+	return x->contid < y->contid ? -1 : x->contid > y->contid;
+}
+
+/* Runs on the main loop: the gate's counters are atomic reads, measure's lock is never held long.
+ */
+static void integrity_status(struct canisterd *d, struct canister_status *ret)
+{
+	/* The lowest contids among the first this many the judge holds: bounded work. */
+	static struct measure_container held[1024];
+	struct canister_integrity_status *status = &ret->integrity;
+	struct measure_stats measured;
+	struct gate_stats gate;
+	size_t total, n;
+
+	status->on = running;
+	status->fail_closed = d->config.integrity_fail_closed;
+	status->deadline_ms = d->config.integrity_deadline_ms;
+	if (!running)
+		return;
+	gate_stats(&gate);
+	measure_stats(&measured);
+	status->events = gate.events;
+	status->own = gate.own;
+	status->host = gate.host;
+	status->judged = gate.judged;
+	status->denied = gate.denied;
+	status->busy = gate.busy;
+	status->late = gate.late;
+	status->stuck = gate.stuck;
+	status->marks = gate.marks;
+	status->write_fail = gate.write_fail;
+	status->entries = measured.entries;
+	status->hashed = measured.hashed;
+	status->cache_hits = measured.cache_hits;
+	status->errors = measured.errors;
+	total = measure_containers(held, sizeof(held) / sizeof(held[0]));
+	n = total < sizeof(held) / sizeof(held[0]) ? total : sizeof(held) / sizeof(held[0]);
+	qsort(held, n, sizeof(held[0]), by_contid);
+	status->containers = total;
+	status->list_count = 0;
+	for (size_t i = 0; i < n && status->list_count < CANISTER_STATUS_INTEGRITY_SHOWN; i++)
+		status->lists[status->list_count++] = (struct canister_integrity_list_status){
+			.contid = held[i].contid,
+			.entries = held[i].entries,
+			.own_policy = held[i].own_policy,
+		};
+	if (gate.late || gate.busy)
+		canister_status_warn(
+			&ret->warnings,
+			"integrity: %llu opens were answered by the fail policy (%s) "
+			"without a measurement: %llu after the deadline of %u ms, %llu "
+			"for want of room to judge them; their files may be missing "
+			"from the lists",
+			(unsigned long long)(gate.late + gate.busy),
+			status->fail_closed ? "closed: denied" : "open: allowed",
+			(unsigned long long)gate.late, d->config.integrity_deadline_ms,
+			(unsigned long long)gate.busy);
+	if (gate.stuck)
+		canister_status_warn(
+			&ret->warnings,
+			"integrity: %llu judges are still busy with opens the deadline "
+			"answered (a file that does not read)",
+			(unsigned long long)gate.stuck);
+}
+
+static const struct capability_request integrity_requests[] = {
+	{ CANISTER_OP_INTEGRITY_POLICY, integrity_handle_policy },
+	{ CANISTER_OP_INTEGRITY_READ, integrity_handle_read },
+	{ 0, NULL },
+};
+
 const struct capability integrity_capability = {
 	.name = "integrity",
 	.open = integrity_open,
 	.close = integrity_close,
+	.status = integrity_status,
+	.requests = integrity_requests,
 };
