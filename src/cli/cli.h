@@ -74,6 +74,7 @@ int cmd_delegate(const struct cli *cli, int argc, char **argv);
 int cmd_ps(const struct cli *cli, int argc, char **argv);
 int cmd_audit(const struct cli *cli, int argc, char **argv);
 int cmd_log(const struct cli *cli, int argc, char **argv);
+int cmd_integrity(const struct cli *cli, int argc, char **argv);
 int cmd_help(const struct cli *cli, int argc, char **argv);
 
 #endif

@@ -44,6 +44,10 @@ static const struct {
 	  "[--socket PATH]\n  canister audit remove N | audit list [--json] | audit follow "
 	  "SOCKET",
 	  "Manage the per-container audit sinks, or follow a sink's socket live." },
+	{ "integrity", cmd_integrity,
+	  "integrity policy N [FILE] | integrity list N [--binary] [--bank sha1|sha256]\n"
+	  "  canister integrity pcrs N [--bank sha1|sha256]",
+	  "Set or print container N's IMA policy, or print its measurement list or PCRs." },
 	{ "help", cmd_help, "help [COMMAND]", "Show the commands, or how to use one." },
 };
 

@@ -406,9 +406,11 @@ static bool refusal_gate(void *ctx)
 static void control_serve(struct canisterd *d, struct loop_source *source)
 {
 	static struct canister_reply reply;
+	/* Static: an integrity-policy request may be as large as its policy (protocol.h). */
+	static struct canister_request request;
+	static char buf[CANISTER_REQUEST_LARGE_MAX + 1];
 	struct client *client = (struct client *)source;
-	struct canister_request request;
-	char buf[CANISTER_REQUEST_MAX + 1], why[256];
+	char why[256];
 	ssize_t got;
 	int r;
 

@@ -238,6 +238,11 @@ int identity_parent(uint64_t contid, uint64_t *ret_parent)
 	return r;
 }
 
+int identity_container(uint64_t contid, struct canister_container *ret_container)
+{
+	return containers_lookup(NULL, contid, ret_container);
+}
+
 int identity_check_host_admin(const struct canisterd *d, const struct peer *peer, char *why,
 			      size_t why_len)
 {

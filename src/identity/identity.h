@@ -53,6 +53,13 @@ void identity_chain(const struct canisterd *d, uint64_t contid, uint64_t *chain,
 int identity_parent(uint64_t contid, uint64_t *ret_parent);
 
 /*
+ * identity_container() - the live container @contid (its owner, parent,
+ * depth) from the pinned containers map, safe on any thread as
+ * identity_parent().  Returns 0, or -ENOENT for no such container.
+ */
+int identity_container(uint64_t contid, struct canister_container *ret_container);
+
+/*
  * identity_check_host_admin() - is @peer the host's audit administrator
  * (CAP_AUDIT_CONTROL in the initial user namespace, in no container)?
  * Returns 0, or -EPERM with the reason in @why.

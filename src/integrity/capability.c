@@ -11,9 +11,11 @@
 #include "integrity/marks.h"
 #include "integrity/measure.h"
 #include "integrity/records.h"
+#include "integrity/requests.h"
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 /*
  * Judges at once: each holds one opener while it hashes, so a few let a
@@ -24,7 +26,12 @@
 #define INTEGRITY_PENDING_MAX 512
 #define INTEGRITY_CONTAINER_MAX 128
 
-static bool integrity_running;
+static bool running;
+
+bool integrity_running(void)
+{
+	return running;
+}
 
 /* On the gate's reader thread: identity_label() is one map lookup, safe there. */
 static bool classify(pid_t pid, uint64_t *ret_contid, void *ctx)
@@ -48,7 +55,7 @@ static void own_record(const char *line, size_t len, uint64_t contid, void *ctx)
 
 	(void)contid;
 	(void)ctx;
-	if (integrity_running && pid && identity_contid(pid, &contid) == 0)
+	if (running && pid && identity_contid(pid, &contid) == 0)
 		marks_process_started(pid, contid);
 }
 
@@ -87,7 +94,7 @@ static int integrity_open(struct canisterd *d, char *why, size_t why_len)
 		integrity_records_close(d);
 		return r;
 	}
-	integrity_running = true;
+	running = true;
 	marked = marks_open();
 	if (records_subscribe(&marks_records) < 0)
 		log_warning("integrity: no room to follow registrations: namespaces are marked "
@@ -104,9 +111,9 @@ static void integrity_close(struct canisterd *d)
 	struct gate_stats stats;
 
 	(void)d;
-	if (!integrity_running)
+	if (!running)
 		return;
-	integrity_running = false;
+	running = false;
 	/* The gate first: no judge may be left measuring into lists measure_close() frees. */
 	records_unsubscribe(&marks_records);
 	marks_close();
@@ -135,16 +142,91 @@ static void integrity_process_started(struct canisterd *d, pid_t pid, uint64_t k
 
 	(void)d;
 	(void)ktime_ns;
-	if (integrity_running && identity_contid(pid, &contid) == 0)
+	if (running && identity_contid(pid, &contid) == 0)
 		marks_process_started(pid, contid);
 }
 
 static void integrity_tick(struct canisterd *d)
 {
 	(void)d;
-	if (integrity_running)
+	if (running)
 		marks_tick();
 }
+
+static int by_contid(const void *a, const void *b)
+{
+	const struct measure_container *x = a, *y = b;
+
+	return x->contid < y->contid ? -1 : x->contid > y->contid;
+}
+
+/* Runs on the main loop: the gate's counters are atomic reads, measure's lock is never held long.
+ */
+static void integrity_status(struct canisterd *d, struct canister_status *ret)
+{
+	/* The lowest contids among the first this many the judge holds: bounded work. */
+	static struct measure_container held[1024];
+	struct canister_integrity_status *status = &ret->integrity;
+	struct measure_stats measured;
+	struct gate_stats gate;
+	size_t total, n;
+
+	status->on = running;
+	status->fail_closed = d->config.integrity_fail_closed;
+	status->deadline_ms = d->config.integrity_deadline_ms;
+	if (!running)
+		return;
+	gate_stats(&gate);
+	measure_stats(&measured);
+	status->events = gate.events;
+	status->own = gate.own;
+	status->host = gate.host;
+	status->judged = gate.judged;
+	status->denied = gate.denied;
+	status->busy = gate.busy;
+	status->late = gate.late;
+	status->stuck = gate.stuck;
+	status->marks = gate.marks;
+	status->write_fail = gate.write_fail;
+	status->entries = measured.entries;
+	status->hashed = measured.hashed;
+	status->cache_hits = measured.cache_hits;
+	status->errors = measured.errors;
+	total = measure_containers(held, sizeof(held) / sizeof(held[0]));
+	n = total < sizeof(held) / sizeof(held[0]) ? total : sizeof(held) / sizeof(held[0]);
+	qsort(held, n, sizeof(held[0]), by_contid);
+	status->containers = total;
+	status->list_count = 0;
+	for (size_t i = 0; i < n && status->list_count < CANISTER_STATUS_INTEGRITY_SHOWN; i++)
+		status->lists[status->list_count++] = (struct canister_integrity_list_status){
+			.contid = held[i].contid,
+			.entries = held[i].entries,
+			.own_policy = held[i].own_policy,
+		};
+	if (gate.late || gate.busy)
+		canister_status_warn(
+			&ret->warnings,
+			"integrity: %llu opens were answered by the fail policy (%s) "
+			"without a measurement: %llu after the deadline of %u ms, %llu "
+			"for want of room to judge them; their files may be missing "
+			"from the lists",
+			(unsigned long long)(gate.late + gate.busy),
+			status->fail_closed ? "closed: denied" : "open: allowed",
+			(unsigned long long)gate.late, d->config.integrity_deadline_ms,
+			(unsigned long long)gate.busy);
+	if (gate.stuck)
+		canister_status_warn(
+			&ret->warnings,
+			"integrity: %llu judges are still busy with opens the deadline "
+			"answered (a file that does not read)",
+			(unsigned long long)gate.stuck);
+}
+
+static const struct capability_request integrity_requests[] = {
+	{ CANISTER_OP_INTEGRITY_POLICY, integrity_handle_policy },
+	{ CANISTER_OP_INTEGRITY_READ, integrity_handle_read },
+	{ 0, NULL },
+};
 
 const struct capability integrity_capability = {
 	.name = "integrity",
@@ -152,4 +234,6 @@ const struct capability integrity_capability = {
 	.close = integrity_close,
 	.tick = integrity_tick,
 	.process_started = integrity_process_started,
+	.status = integrity_status,
+	.requests = integrity_requests,
 };

@@ -598,6 +598,32 @@ int measure_set_policy(uint64_t contid, struct canister_ima_policy *policy)
 	return r;
 }
 
+int measure_publish(uint64_t contid)
+{
+	struct container_lists *c;
+	int r;
+
+	pthread_mutex_lock(&measure.lock);
+	c = container_get(contid);
+	r = c ? publish_lists(measure.dir, contid, &c->list, policy_of(c)) : -ENOMEM;
+	pthread_mutex_unlock(&measure.lock);
+	return r;
+}
+
+size_t measure_containers(struct measure_container *ret, size_t max)
+{
+	size_t n = 0;
+
+	pthread_mutex_lock(&measure.lock);
+	for (struct container_lists *c = measure.containers; c; c = c->next, n++)
+		if (n < max)
+			ret[n] = (struct measure_container){ .contid = c->contid,
+							     .entries = c->list.count,
+							     .own_policy = c->policy != NULL };
+	pthread_mutex_unlock(&measure.lock);
+	return n;
+}
+
 void measure_stats(struct measure_stats *ret)
 {
 	pthread_mutex_lock(&measure.lock);

@@ -46,6 +46,26 @@ bool measure_judge(const struct gate_event *event, void *ctx);
  */
 int measure_set_policy(uint64_t contid, struct canister_ima_policy *policy);
 
+/*
+ * measure_publish() - @contid's files under integrity_dir now, for a reader
+ * that asks before the container's first event made them (its list then
+ * holds the boot_aggregate alone).  Returns 0 or -errno.
+ */
+int measure_publish(uint64_t contid);
+
+/* One container's list, as `canister status` counts it. */
+struct measure_container {
+	uint64_t contid;
+	uint64_t entries; /* the boot_aggregate included */
+	bool own_policy;  /* set for it, not the default */
+};
+
+/*
+ * measure_containers() - up to @max of the containers measured, in no
+ * particular order; returns how many there are in all.
+ */
+size_t measure_containers(struct measure_container *ret, size_t max);
+
 struct measure_stats {
 	uint64_t containers, entries, violations, audited, hashed, cache_hits, errors;
 };

@@ -89,16 +89,29 @@ const char *canister_client_error(const struct canister_client *client)
 static int transact(struct canister_client *client, const struct canister_request *request,
 		    struct canister_reply **ret_reply)
 {
-	char out[CANISTER_REQUEST_MAX], err[256];
 	struct canister_reply *reply = NULL, *refusal = NULL;
-	char *in;
+	char err[256], *in = NULL, *out;
+	size_t out_size;
 	ssize_t got;
 	int len, r;
 
 	client->error[0] = '\0';
-	len = canister_request_encode(request, out, sizeof(out));
-	if (len < 0)
+	/* Only integrity-policy may need more than CANISTER_REQUEST_MAX. */
+	out_size = request->op == CANISTER_OP_INTEGRITY_POLICY ? CANISTER_REQUEST_LARGE_MAX + 1
+							       : CANISTER_REQUEST_MAX;
+	out = malloc(out_size);
+	if (!out)
+		return client_fail(client, -ENOMEM, "out of memory");
+	len = canister_request_encode(request, out, out_size);
+	if (len < 0) {
+		free(out);
 		return client_fail(client, len, "request does not fit in a datagram");
+	}
+	/* A datagram larger than the send buffer is refused; the default one is about 208 KiB. */
+	if (len > 64 * 1024 && setsockopt(client->fd, SOL_SOCKET, SO_SNDBUFFORCE,
+					  &(int){ len + 4096 }, sizeof(int)) < 0)
+		(void)setsockopt(client->fd, SOL_SOCKET, SO_SNDBUF, &(int){ len + 4096 },
+				 sizeof(int));
 	if (send(client->fd, out, len, MSG_NOSIGNAL) != len) {
 		int send_errno = errno;
 
@@ -106,21 +119,24 @@ static int transact(struct canister_client *client, const struct canister_reques
 		 * canisterd may have refused the connection (a limit, an idle
 		 * timeout) and closed it: its refusal, when it sent one, says why.
 		 */
-		got = recv(client->fd, out, sizeof(out), MSG_DONTWAIT);
+		got = recv(client->fd, out, out_size, MSG_DONTWAIT);
 		refusal = got > 0 ? malloc(sizeof(*refusal)) : NULL;
-		if (refusal && got < (ssize_t)sizeof(out) &&
+		if (refusal && got < (ssize_t)out_size &&
 		    canister_reply_decode(out, (size_t)got, request->op, refusal, err,
 					  sizeof(err)) == 0 &&
 		    !refusal->ok) {
 			r = client_fail(client, -refusal->error.errnum, "%s",
 					refusal->error.message);
 			free(refusal);
+			free(out);
 			return r;
 		}
 		free(refusal);
+		free(out);
 		return client_fail(client, -send_errno, "cannot send to canisterd: %s",
 				   strerror(send_errno));
 	}
+	free(out);
 
 	in = malloc(CANISTER_REPLY_MAX + 1);
 	reply = malloc(sizeof(*reply));
@@ -421,4 +437,58 @@ int canister_status_json(struct canister_client *client, char **ret_json)
 		return client_fail(client, -ENOMEM, "out of memory");
 	*ret_json = json;
 	return 0;
+}
+
+int canister_integrity_policy_set(struct canister_client *client, uint64_t contid,
+				  const char *policy, size_t len)
+{
+	struct canister_request *request = calloc(1, sizeof(*request));
+	struct canister_reply *reply;
+	int r;
+
+	if (!request)
+		return client_fail(client, -ENOMEM, "out of memory");
+	if (len > CANISTER_INTEGRITY_POLICY_TEXT_MAX) {
+		free(request);
+		return client_fail(client, -EMSGSIZE,
+				   "the policy is longer than %d bytes as IMA prints it",
+				   CANISTER_INTEGRITY_POLICY_TEXT_MAX);
+	}
+	request->op = CANISTER_OP_INTEGRITY_POLICY;
+	request->contid = contid;
+	memcpy(request->integrity.policy, policy, len);
+	request->integrity.policy_len = len;
+	r = transact(client, request, &reply);
+	free(request);
+	if (r < 0)
+		return r;
+	free(reply);
+	return 0;
+}
+
+int canister_integrity_read(struct canister_client *client, uint64_t contid,
+			    enum canister_integrity_file file, bool sha256, uint64_t offset,
+			    struct canister_integrity_read_reply *ret_page)
+{
+	struct canister_request *request = calloc(1, sizeof(*request));
+	struct canister_reply *reply;
+	int r;
+
+	if (!request)
+		return client_fail(client, -ENOMEM, "out of memory");
+	request->op = CANISTER_OP_INTEGRITY_READ;
+	request->contid = contid;
+	request->integrity.file = file;
+	request->integrity.sha256 = sha256;
+	request->integrity.offset = offset;
+	r = transact(client, request, &reply);
+	free(request);
+	if (r < 0)
+		return r;
+	if (reply->integrity_read.offset != offset)
+		r = malformed(client, "the page starts elsewhere than asked");
+	else
+		*ret_page = reply->integrity_read;
+	free(reply);
+	return r;
 }

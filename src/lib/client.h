@@ -9,6 +9,8 @@
 
 #include <canister/canister.h>
 
+#include "lib/protocol.h"
+
 struct canister_set_reply;
 struct canister_status;
 
@@ -41,5 +43,25 @@ int canister_audit_sink_remove(struct canister_client *client, uint64_t contid);
  * malformed status, with the reason in canister_client_error()).
  */
 int canister_status_read(struct canister_client *client, struct canister_status *ret_status);
+
+struct canister_integrity_read_reply;
+
+/*
+ * canister_integrity_policy_set() - container @contid's IMA policy from now
+ * on: @policy (@len bytes, no NUL) as IMA prints one.  Returns 0, or the
+ * daemon's -errno (-EINVAL: refused, "LINE: reason"; -EBUSY: its workload has
+ * run already), or a transport error.
+ */
+int canister_integrity_policy_set(struct canister_client *client, uint64_t contid,
+				  const char *policy, size_t len);
+
+/*
+ * canister_integrity_read() - one page of one of container @contid's
+ * measurement files from @offset (@sha256: the sha256 bank's).  Returns 0
+ * with the page, or the daemon's -errno, or a transport error.
+ */
+int canister_integrity_read(struct canister_client *client, uint64_t contid,
+			    enum canister_integrity_file file, bool sha256, uint64_t offset,
+			    struct canister_integrity_read_reply *ret_page);
 
 #endif

@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -31,7 +32,25 @@ static const struct {
 	  "audit-add",
 	  { "contid", "log", "rules", "backlog", "format", "socket", NULL } },
 	{ CANISTER_OP_AUDIT_REMOVE, "audit-remove", { "contid", NULL } },
+	{ CANISTER_OP_INTEGRITY_POLICY, "integrity-policy", { "contid", "policy", NULL } },
+	{ CANISTER_OP_INTEGRITY_READ,
+	  "integrity-read",
+	  { "contid", "file", "bank", "offset", NULL } },
 };
+
+static const char *const integrity_files[] = {
+	[CANISTER_INTEGRITY_ASCII] = "ascii",
+	[CANISTER_INTEGRITY_BINARY] = "binary",
+	[CANISTER_INTEGRITY_PCRS] = "pcrs",
+	[CANISTER_INTEGRITY_POLICY] = "policy",
+};
+
+const char *canister_integrity_file_name(enum canister_integrity_file file)
+{
+	if ((size_t)file >= ARRAY_SIZE(integrity_files))
+		return NULL;
+	return integrity_files[file];
+}
 
 const char *canister_op_name(enum canister_op op)
 {
@@ -102,6 +121,24 @@ static int decode_path(struct json_object *value, const char *member, char *buf,
 	return 0;
 }
 
+/* An optional member that is one of two words: *@ret_second says which (untouched if absent). */
+static int decode_either(struct json_object *root, const char *member, const char *first,
+			 const char *second, bool *ret_second, char *err, size_t err_len)
+{
+	struct json_object *value;
+	const char *word;
+
+	if (!json_object_object_get_ex(root, member, &value))
+		return 0;
+	word = json_object_get_string(value);
+	if (!json_object_is_type(value, json_type_string) || has_nul(value) ||
+	    (strcmp(word, first) != 0 && strcmp(word, second) != 0))
+		return fail(err, err_len, -EINVAL, "\"%s\" must be \"%s\" or \"%s\"", member, first,
+			    second);
+	*ret_second = strcmp(word, second) == 0;
+	return 0;
+}
+
 static int decode_sink(struct json_object *root, struct canister_request *request, char *err,
 		       size_t err_len)
 {
@@ -130,22 +167,68 @@ static int decode_sink(struct json_object *root, struct canister_request *reques
 				    CANISTER_SINK_BACKLOG_MAX);
 		sink->backlog = (unsigned int)backlog;
 	}
-	if (json_object_object_get_ex(root, "format", &value)) {
-		const char *format = json_object_get_string(value);
+	if (decode_either(root, "format", "text", "json", &sink->json, err, err_len) < 0)
+		return -EINVAL;
+	return 0;
+}
 
-		if (!json_object_is_type(value, json_type_string) || has_nul(value) ||
-		    (strcmp(format, "text") != 0 && strcmp(format, "json") != 0))
+/*
+ * The policy text is checked here only for what the wire needs (no NUL, its
+ * size); canisterd parses it, and its parser is the one that says which line
+ * is wrong.
+ */
+static int decode_integrity(struct json_object *root, struct canister_request *request, char *err,
+			    size_t err_len)
+{
+	struct canister_integrity_request *integrity = &request->integrity;
+	struct json_object *value;
+
+	if (request->op == CANISTER_OP_INTEGRITY_POLICY) {
+		if (!json_object_object_get_ex(root, "policy", &value))
 			return fail(err, err_len, -EINVAL,
-				    "\"format\" must be \"text\" or \"json\"");
-		sink->json = strcmp(format, "json") == 0;
+				    "op \"integrity-policy\" needs \"policy\"");
+		if (!json_object_is_type(value, json_type_string) || has_nul(value))
+			return fail(err, err_len, -EINVAL,
+				    "\"policy\" must be a string without NUL");
+		if ((size_t)json_object_get_string_len(value) > CANISTER_INTEGRITY_POLICY_TEXT_MAX)
+			return fail(err, err_len, -EMSGSIZE, "\"policy\" is longer than %d bytes",
+				    CANISTER_INTEGRITY_POLICY_TEXT_MAX);
+		integrity->policy_len = (size_t)json_object_get_string_len(value);
+		memcpy(integrity->policy, json_object_get_string(value), integrity->policy_len);
+		integrity->policy[integrity->policy_len] = '\0';
+		return 0;
+	}
+	if (!json_object_object_get_ex(root, "file", &value))
+		return fail(err, err_len, -EINVAL, "op \"integrity-read\" needs \"file\"");
+	integrity->file = ARRAY_SIZE(integrity_files);
+	for (size_t i = 0; i < ARRAY_SIZE(integrity_files); i++)
+		if (json_object_is_type(value, json_type_string) && !has_nul(value) &&
+		    strcmp(json_object_get_string(value), integrity_files[i]) == 0)
+			integrity->file = (enum canister_integrity_file)i;
+	if ((size_t)integrity->file == ARRAY_SIZE(integrity_files))
+		return fail(err, err_len, -EINVAL,
+			    "\"file\" must be \"ascii\", \"binary\", \"pcrs\" or \"policy\"");
+	if (decode_either(root, "bank", "sha1", "sha256", &integrity->sha256, err, err_len) < 0)
+		return -EINVAL;
+	if (json_object_object_get_ex(root, "offset", &value)) {
+		int64_t offset;
+
+		errno = 0;
+		offset = json_object_get_int64(value);
+		/* 2^53: beyond it JSON readers disagree, and no list grows that large. */
+		if (!json_object_is_type(value, json_type_int) || errno || offset < 0 ||
+		    offset > (INT64_C(1) << 53))
+			return fail(err, err_len, -EINVAL,
+				    "\"offset\" must be an integer in 0..2^53");
+		integrity->offset = (uint64_t)offset;
 	}
 	return 0;
 }
 
-static int decode_object(struct json_object *root, struct canister_request *ret_request, char *err,
-			 size_t err_len)
+/* @request is zeroed: the caller allocates it (the policy text makes it too large for a stack). */
+static int decode_object(struct json_object *root, size_t len, struct canister_request *request,
+			 char *err, size_t err_len)
 {
-	struct canister_request request = { 0 };
 	struct json_object *value;
 	const char *op_name;
 	size_t op_index;
@@ -172,7 +255,10 @@ static int decode_object(struct json_object *root, struct canister_request *ret_
 			break;
 	if (op_index == ARRAY_SIZE(op_table))
 		return fail(err, err_len, -EINVAL, "unknown op \"%.64s\"", op_name);
-	request.op = op_table[op_index].op;
+	request->op = op_table[op_index].op;
+	if (len > CANISTER_REQUEST_MAX && request->op != CANISTER_OP_INTEGRITY_POLICY)
+		return fail(err, err_len, -EMSGSIZE, "request larger than %d bytes",
+			    CANISTER_REQUEST_MAX);
 
 	json_object_object_foreach(root, key, member)
 	{
@@ -182,8 +268,8 @@ static int decode_object(struct json_object *root, struct canister_request *ret_
 				    op_name, key);
 	}
 
-	if (request.op == CANISTER_OP_GET || request.op == CANISTER_OP_SET ||
-	    request.op == CANISTER_OP_DELEGATE) {
+	if (request->op == CANISTER_OP_GET || request->op == CANISTER_OP_SET ||
+	    request->op == CANISTER_OP_DELEGATE) {
 		int64_t pid;
 
 		if (!json_object_object_get_ex(root, "pid", &value))
@@ -194,17 +280,17 @@ static int decode_object(struct json_object *root, struct canister_request *ret_
 		pid = json_object_get_int64(value);
 		if (errno || pid < 1 || pid > INT_MAX)
 			return fail(err, err_len, -EINVAL, "\"pid\" must be in 1..%d", INT_MAX);
-		request.pid = (pid_t)pid;
+		request->pid = (pid_t)pid;
 	}
 
-	if (request.op == CANISTER_OP_SET) {
+	if (request->op == CANISTER_OP_SET) {
 		if (!json_object_object_get_ex(root, "contid", &value))
-			request.allocate = true;
-		else if (decode_contid(value, "contid", &request.contid, err, err_len) < 0)
+			request->allocate = true;
+		else if (decode_contid(value, "contid", &request->contid, err, err_len) < 0)
 			return -EINVAL;
 	}
 
-	if (request.op == CANISTER_OP_SET && json_object_object_get_ex(root, "name", &value)) {
+	if (request->op == CANISTER_OP_SET && json_object_object_get_ex(root, "name", &value)) {
 		char why[128];
 		const char *name;
 
@@ -215,40 +301,51 @@ static int decode_object(struct json_object *root, struct canister_request *ret_
 			return fail(err, err_len, -EINVAL, "\"name\" contains a NUL character");
 		if (canister_name_check(name, why, sizeof(why)) < 0)
 			return fail(err, err_len, -EINVAL, "%s", why);
-		request.has_name = true;
+		request->has_name = true;
 		/* canister_name_check() bounds the length by the buffer's. */
-		strcpy(request.name, name);
+		strcpy(request->name, name);
 	}
 
-	if (request.op == CANISTER_OP_AUDIT_ADD || request.op == CANISTER_OP_AUDIT_REMOVE) {
+	if (request->op == CANISTER_OP_AUDIT_ADD || request->op == CANISTER_OP_AUDIT_REMOVE ||
+	    request->op == CANISTER_OP_INTEGRITY_POLICY ||
+	    request->op == CANISTER_OP_INTEGRITY_READ) {
 		if (!json_object_object_get_ex(root, "contid", &value))
 			return fail(err, err_len, -EINVAL, "op \"%s\" needs \"contid\"", op_name);
-		if (decode_contid(value, "contid", &request.contid, err, err_len) < 0)
+		if (decode_contid(value, "contid", &request->contid, err, err_len) < 0)
 			return -EINVAL;
-		if (request.contid == 0)
+		if (request->contid == 0)
 			return fail(err, err_len, -EINVAL, "\"contid\" 0 is no container");
 	}
-	if (request.op == CANISTER_OP_AUDIT_ADD && decode_sink(root, &request, err, err_len) < 0)
+	if (request->op == CANISTER_OP_AUDIT_ADD && decode_sink(root, request, err, err_len) < 0)
 		return -EINVAL;
 
-	if (request.op == CANISTER_OP_LIST && json_object_object_get_ex(root, "after", &value)) {
-		if (decode_contid(value, "after", &request.after, err, err_len) < 0)
-			return -EINVAL;
-		request.has_after = true;
+	if (request->op == CANISTER_OP_INTEGRITY_POLICY ||
+	    request->op == CANISTER_OP_INTEGRITY_READ) {
+		int r = decode_integrity(root, request, err, err_len);
+
+		if (r < 0)
+			return r;
 	}
 
-	*ret_request = request;
+	if (request->op == CANISTER_OP_LIST && json_object_object_get_ex(root, "after", &value)) {
+		if (decode_contid(value, "after", &request->after, err, err_len) < 0)
+			return -EINVAL;
+		request->has_after = true;
+	}
+
 	return 0;
 }
 
 int canister_request_decode(const char *buf, size_t len, struct canister_request *ret_request,
 			    char *err, size_t err_len)
 {
+	struct canister_request *request;
 	struct json_tokener *tokener;
 	struct json_object *root;
 	int r;
 
-	if (len > CANISTER_REQUEST_MAX)
+	/* Larger than CANISTER_REQUEST_MAX is refused once the op is known, unless it may be. */
+	if (len > CANISTER_REQUEST_LARGE_MAX)
 		return fail(err, err_len, -EMSGSIZE, "request larger than %d bytes",
 			    CANISTER_REQUEST_MAX);
 	if (len == 0 || memchr(buf, '\0', len))
@@ -276,8 +373,16 @@ int canister_request_decode(const char *buf, size_t len, struct canister_request
 	}
 	json_tokener_free(tokener);
 
-	r = decode_object(root, ret_request, err, err_len);
+	request = calloc(1, sizeof(*request));
+	if (!request) {
+		json_object_put(root);
+		return fail(err, err_len, -ENOMEM, "out of memory");
+	}
+	r = decode_object(root, len, request, err, err_len);
 	json_object_put(root);
+	if (r == 0)
+		*ret_request = *request;
+	free(request);
 	return r;
 }
 
@@ -320,6 +425,57 @@ static int encode_sink_op(const struct canister_request *request, char *buf, siz
 	return n;
 }
 
+/* The policy text needs JSON escaping too: built with json-c. */
+static int encode_integrity_op(const struct canister_request *request, char *buf, size_t len)
+{
+	const struct canister_integrity_request *integrity = &request->integrity;
+	struct json_object *root;
+	char contid[24];
+	const char *text;
+	int n;
+
+	if (request->contid == 0 || request->contid == CANISTER_CONTID_UNSET)
+		return -EINVAL;
+	if (request->op == CANISTER_OP_INTEGRITY_POLICY &&
+	    (integrity->policy_len > CANISTER_INTEGRITY_POLICY_TEXT_MAX ||
+	     memchr(integrity->policy, '\0', integrity->policy_len)))
+		return -EINVAL;
+	if (request->op == CANISTER_OP_INTEGRITY_READ &&
+	    (!canister_integrity_file_name(integrity->file) ||
+	     integrity->offset > (UINT64_C(1) << 53)))
+		return -EINVAL;
+	root = json_object_new_object();
+	if (!root)
+		return -ENOMEM;
+	snprintf(contid, sizeof(contid), "%" PRIu64, request->contid);
+	json_object_object_add(root, "version", json_object_new_int(CANISTER_PROTOCOL_VERSION));
+	json_object_object_add(root, "op", json_object_new_string(canister_op_name(request->op)));
+	json_object_object_add(root, "contid", json_object_new_string(contid));
+	if (request->op == CANISTER_OP_INTEGRITY_POLICY) {
+		json_object_object_add(
+			root, "policy",
+			json_object_new_string_len(integrity->policy, (int)integrity->policy_len));
+	} else {
+		json_object_object_add(
+			root, "file",
+			json_object_new_string(canister_integrity_file_name(integrity->file)));
+		json_object_object_add(
+			root, "bank",
+			json_object_new_string(integrity->sha256 ? "sha256" : "sha1"));
+		json_object_object_add(root, "offset",
+				       json_object_new_int64((int64_t)integrity->offset));
+	}
+	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
+							    JSON_C_TO_STRING_NOSLASHESCAPE);
+	n = text ? (int)strlen(text) : -ENOMEM;
+	if (n >= 0 && ((size_t)n >= len || n > CANISTER_REQUEST_LARGE_MAX))
+		n = -EMSGSIZE;
+	else if (n >= 0)
+		memcpy(buf, text, (size_t)n + 1);
+	json_object_put(root);
+	return n;
+}
+
 int canister_request_encode(const struct canister_request *request, char *buf, size_t len)
 {
 	/* The optional members: a contid, a name (64 characters) or both. */
@@ -353,6 +509,9 @@ int canister_request_encode(const struct canister_request *request, char *buf, s
 	case CANISTER_OP_AUDIT_ADD:
 	case CANISTER_OP_AUDIT_REMOVE:
 		return encode_sink_op(request, buf, len);
+	case CANISTER_OP_INTEGRITY_POLICY:
+	case CANISTER_OP_INTEGRITY_READ:
+		return encode_integrity_op(request, buf, len);
 	case CANISTER_OP_LIST:
 		takes_pid = false;
 		if (request->has_after)

@@ -19,6 +19,17 @@
  * default socket buffer (about 208 KiB), so canisterd raises its own.
  */
 #define CANISTER_REQUEST_MAX 4096
+/*
+ * integrity-policy alone may be larger: it carries a whole policy, up to
+ * CANISTER_IMA_POLICY_RULES_MAX rules.  Only that op is read up to this size;
+ * any other larger than CANISTER_REQUEST_MAX is refused as before.
+ */
+#define CANISTER_REQUEST_LARGE_MAX (512 * 1024)
+/*
+ * The policy text of integrity-policy: the CLI sends it as IMA prints it (no
+ * comments), at most about 200 bytes a rule, so 1024 rules fit.
+ */
+#define CANISTER_INTEGRITY_POLICY_TEXT_MAX (240 * 1024)
 #define CANISTER_REPLY_MAX (512 * 1024)
 #define CANISTER_PROTOCOL_VERSION 1
 
@@ -31,6 +42,10 @@
  *   list      after (optional: only containers with a greater contid)
  *   audit-add     contid, log, rules/backlog/format/socket (optional)
  *   audit-remove  contid
+ *   integrity-policy  contid, policy (the text, as IMA prints a policy)
+ *   integrity-read    contid, file ("ascii", "binary", "pcrs" or "policy"),
+ *                     bank ("sha1" or "sha256"; optional, sha1), offset
+ *                     (optional, 0): one page of one of the container's files
  */
 enum canister_op {
 	CANISTER_OP_STATUS = 1,
@@ -40,6 +55,25 @@ enum canister_op {
 	CANISTER_OP_LIST,
 	CANISTER_OP_AUDIT_ADD,
 	CANISTER_OP_AUDIT_REMOVE,
+	CANISTER_OP_INTEGRITY_POLICY,
+	CANISTER_OP_INTEGRITY_READ,
+};
+
+/* integrity-read: which of a container's measurement files. */
+enum canister_integrity_file {
+	CANISTER_INTEGRITY_ASCII = 0, /* ascii_runtime_measurements */
+	CANISTER_INTEGRITY_BINARY,    /* binary_runtime_measurements */
+	CANISTER_INTEGRITY_PCRS,      /* the 24 lines evmctl ima_measurement --pcrs reads */
+	CANISTER_INTEGRITY_POLICY,    /* the policy as IMA prints it */
+};
+
+/* INTEGRITY_POLICY and INTEGRITY_READ, besides the contid. */
+struct canister_integrity_request {
+	enum canister_integrity_file file; /* READ */
+	bool sha256;			   /* READ: the sha256 bank's file, not the sha1 one */
+	uint64_t offset;		   /* READ: the page starts here */
+	size_t policy_len;		   /* POLICY: strlen(policy) */
+	char policy[CANISTER_INTEGRITY_POLICY_TEXT_MAX + 1];
 };
 
 /* Paths in audit-add: absolute, at most this many bytes. */
@@ -62,12 +96,13 @@ struct canister_request {
 	enum canister_op op;
 	pid_t pid;	 /* GET, SET, DELEGATE */
 	bool allocate;	 /* SET: the daemon picks a free contid */
-	uint64_t contid; /* SET when !allocate; AUDIT_ADD, AUDIT_REMOVE */
+	uint64_t contid; /* SET when !allocate; AUDIT_ADD, AUDIT_REMOVE, INTEGRITY_* */
 	bool has_name;	 /* SET: @name was given (canister_name_check() passed) */
 	char name[CANISTER_NAME_MAX + 1];
 	bool has_after; /* LIST: only containers whose contid is above @after */
 	uint64_t after;
 	struct canister_sink_request sink; /* AUDIT_ADD (with @contid) */
+	struct canister_integrity_request integrity;
 };
 
 /*
@@ -92,5 +127,8 @@ int canister_request_decode(const char *buf, size_t len, struct canister_request
 int canister_request_encode(const struct canister_request *request, char *buf, size_t len);
 
 const char *canister_op_name(enum canister_op op);
+
+/* The word integrity-read uses for @file ("ascii", ...), or NULL. */
+const char *canister_integrity_file_name(enum canister_integrity_file file);
 
 #endif

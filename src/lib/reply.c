@@ -341,7 +341,81 @@ static int read_list(struct canister_json_reader *reader, struct json_object *ro
 	return 0;
 }
 
-/* audit-add, audit-remove */
+/* integrity-read */
+
+static const char *const integrity_read_members[] = { "ok", "size", "offset", "data", NULL };
+
+static bool integrity_read_ok(const struct canister_integrity_read_reply *page)
+{
+	return page->len <= CANISTER_INTEGRITY_PAGE_MAX && page->offset <= page->size &&
+	       page->len <= page->size - page->offset && page->size <= (UINT64_C(1) << 53);
+}
+
+static bool add_integrity_read(const struct canister_integrity_read_reply *page,
+			       struct json_object *root)
+{
+	static const char digits[] = "0123456789abcdef";
+	struct json_object *data;
+	char *hex = malloc(page->len * 2 + 1);
+
+	if (!hex)
+		return false;
+	for (size_t i = 0; i < page->len; i++) {
+		hex[2 * i] = digits[page->data[i] >> 4];
+		hex[2 * i + 1] = digits[page->data[i] & 0xf];
+	}
+	hex[page->len * 2] = '\0';
+	data = json_object_new_string_len(hex, (int)(page->len * 2));
+	free(hex);
+	return canister_json_put(root, "size", json_object_new_int64((int64_t)page->size)) &&
+	       canister_json_put(root, "offset", json_object_new_int64((int64_t)page->offset)) &&
+	       canister_json_put(root, "data", data);
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+static int read_integrity_read(struct canister_json_reader *reader, struct json_object *root,
+			       struct canister_integrity_read_reply *ret)
+{
+	struct json_object *data;
+	int64_t size, offset;
+	const char *hex;
+	size_t len;
+
+	if (canister_json_members(reader, root, integrity_read_members) < 0 ||
+	    canister_json_int(reader, root, "size", 0, INT64_C(1) << 53, &size) < 0 ||
+	    canister_json_int(reader, root, "offset", 0, size, &offset) < 0)
+		return -EPROTO;
+	if (!json_object_object_get_ex(root, "data", &data) ||
+	    !json_object_is_type(data, json_type_string))
+		return canister_json_refuse(reader, "data", "must be a string");
+	hex = json_object_get_string(data);
+	len = (size_t)json_object_get_string_len(data);
+	/* Lower-case hex only, whole bytes: one spelling for one page. */
+	if (len % 2 || len / 2 > CANISTER_INTEGRITY_PAGE_MAX)
+		return canister_json_refuse(reader, "data", "must be at most %d bytes in hex",
+					    CANISTER_INTEGRITY_PAGE_MAX);
+	for (size_t i = 0; i < len / 2; i++) {
+		int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return canister_json_refuse(reader, "data", "must be lower-case hex");
+		ret->data[i] = (uint8_t)(hi << 4 | lo);
+	}
+	ret->size = (uint64_t)size;
+	ret->offset = (uint64_t)offset;
+	ret->len = len / 2;
+	return 0;
+}
+
+/* audit-add, audit-remove, integrity-policy */
 
 static const char *const empty_members[] = { "ok", NULL };
 
@@ -364,7 +438,10 @@ static bool reply_ok(const struct canister_reply *reply)
 		return list_ok(&reply->list);
 	case CANISTER_OP_AUDIT_ADD:
 	case CANISTER_OP_AUDIT_REMOVE:
+	case CANISTER_OP_INTEGRITY_POLICY:
 		return true;
+	case CANISTER_OP_INTEGRITY_READ:
+		return integrity_read_ok(&reply->integrity_read);
 	}
 	return false;
 }
@@ -401,6 +478,10 @@ struct json_object *canister_reply_json(const struct canister_reply *reply, bool
 			break;
 		case CANISTER_OP_AUDIT_ADD:
 		case CANISTER_OP_AUDIT_REMOVE:
+		case CANISTER_OP_INTEGRITY_POLICY:
+			break;
+		case CANISTER_OP_INTEGRITY_READ:
+			ok = add_integrity_read(&reply->integrity_read, root);
 			break;
 		}
 	}
@@ -464,7 +545,10 @@ static int decode_root(struct canister_json_reader *reader, struct json_object *
 		return read_list(reader, root, &reply->list);
 	case CANISTER_OP_AUDIT_ADD:
 	case CANISTER_OP_AUDIT_REMOVE:
+	case CANISTER_OP_INTEGRITY_POLICY:
 		return canister_json_members(reader, root, empty_members);
+	case CANISTER_OP_INTEGRITY_READ:
+		return read_integrity_read(reader, root, &reply->integrity_read);
 	}
 	return canister_json_refuse(reader, NULL, "a reply to an unknown op");
 }

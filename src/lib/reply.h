@@ -23,7 +23,8 @@
  *   delegate      pid, delegation
  *   list          containers [{contid, chain, name (when named), processes,
  *                 first_pid, owner, registered}], more
- *   audit-add, audit-remove   nothing more
+ *   audit-add, audit-remove, integrity-policy   nothing more
+ *   integrity-read  size (the whole file's), offset, data (the page, in hex)
  *   status        mode, mode_reason, daemon, features, protection, counters,
  *                 privileged_scan, kernel_audit, sinks, plugins, warnings
  */
@@ -61,6 +62,19 @@ struct canister_list_reply {
 	bool more; /* more containers above the last one: ask again with "after" */
 };
 
+/*
+ * One integrity-read page at most: in hex, with the rest of the reply, well
+ * within CANISTER_REPLY_MAX.  The client asks again from offset + len.
+ */
+#define CANISTER_INTEGRITY_PAGE_MAX (128 * 1024)
+
+struct canister_integrity_read_reply {
+	uint64_t size;	 /* the whole file's, when canisterd read this page */
+	uint64_t offset; /* where the page starts; offset + len <= size */
+	size_t len;
+	uint8_t data[CANISTER_INTEGRITY_PAGE_MAX];
+};
+
 struct canister_reply {
 	enum canister_op op; /* the request it answers */
 	bool ok;	     /* false: @error holds the refusal */
@@ -71,7 +85,8 @@ struct canister_reply {
 		struct canister_delegate_reply delegate;
 		struct canister_list_reply list;
 		struct canister_status status;
-		/* audit-add and audit-remove carry nothing beyond "ok" */
+		struct canister_integrity_read_reply integrity_read;
+		/* audit-add, audit-remove and integrity-policy carry nothing beyond "ok" */
 	};
 };
 

@@ -119,10 +119,24 @@ static bool audit_valid(const struct canister_audit_status *audit)
 	return true;
 }
 
+static bool integrity_valid(const struct canister_integrity_status *integrity)
+{
+	if (integrity->list_count > CANISTER_STATUS_INTEGRITY_SHOWN ||
+	    integrity->list_count > integrity->containers)
+		return false;
+	for (unsigned int i = 0; i < integrity->list_count; i++)
+		if (integrity->lists[i].contid == 0 ||
+		    integrity->lists[i].contid == CANISTER_CONTID_UNSET ||
+		    (i && integrity->lists[i].contid <= integrity->lists[i - 1].contid))
+			return false;
+	return true;
+}
+
 bool canister_status_valid(const struct canister_status *status)
 {
 	if (!core_valid(&status->core) || !privileged_valid(&status->identity.privileged) ||
-	    !audit_valid(&status->audit) || status->warnings.count > CANISTER_STATUS_WARNINGS_MAX)
+	    !audit_valid(&status->audit) || !integrity_valid(&status->integrity) ||
+	    status->warnings.count > CANISTER_STATUS_WARNINGS_MAX)
 		return false;
 	for (unsigned int i = 0; i < status->warnings.count; i++)
 		if (!BOUNDED(status->warnings.text[i]))

@@ -163,6 +163,30 @@ struct canister_audit_status {
 	unsigned int plugin_count;
 };
 
+/* Containers whose list the status shows; the rest are counted ("integrity.containers"). */
+#define CANISTER_STATUS_INTEGRITY_SHOWN 16
+
+/* One container's measurement list ("integrity.lists"). */
+struct canister_integrity_list_status {
+	uint64_t contid;
+	uint64_t entries; /* boot_aggregate included */
+	bool own_policy;  /* set for it (else the default applies) */
+};
+
+/* Integrity: the file gate and the measurement lists ("integrity"). */
+struct canister_integrity_status {
+	bool on;	  /* integrity = on, and the gate started */
+	bool fail_closed; /* integrity_fail: a late or unjudged open is denied */
+	uint64_t deadline_ms;
+	/* The gate's counters (integrity/gate.h: struct gate_stats). */
+	uint64_t events, own, host, judged, denied, busy, late, stuck, marks, write_fail;
+	/* The judge's: entries added, files hashed, digest cache hits, errors. */
+	uint64_t entries, hashed, cache_hits, errors;
+	uint64_t containers; /* lists held, of which the lowest contids are shown */
+	struct canister_integrity_list_status lists[CANISTER_STATUS_INTEGRITY_SHOWN];
+	unsigned int list_count;
+};
+
 /* What needs a human's attention, one sentence each ("warnings"). */
 struct canister_status_warnings {
 	char text[CANISTER_STATUS_WARNINGS_MAX][CANISTER_STATUS_WARNING_MAX + 1];
@@ -173,6 +197,7 @@ struct canister_status {
 	struct canister_core_status core;
 	struct canister_identity_status identity;
 	struct canister_audit_status audit;
+	struct canister_integrity_status integrity;
 	struct canister_status_warnings warnings;
 };
 

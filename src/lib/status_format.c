@@ -106,6 +106,36 @@ static void print_kernel_audit(const struct canister_status *status, FILE *out)
 	fprintf(out, "  why: %s\n", kernel->source_reason);
 }
 
+/* "integrity: on, fail open, deadline 5000 ms", the gate's counters, then the lists shown. */
+static void print_integrity(const struct canister_integrity_status *integrity, FILE *out)
+{
+	if (!integrity->on) {
+		fprintf(out, "integrity: off\n");
+		return;
+	}
+	fprintf(out, "integrity: on, fail %s, deadline %" PRIu64 " ms\n",
+		integrity->fail_closed ? "closed" : "open", integrity->deadline_ms);
+	fprintf(out,
+		"  gate: %" PRIu64 " events, %" PRIu64 " own, %" PRIu64 " host, %" PRIu64
+		" judged, %" PRIu64 " denied, %" PRIu64 " busy, %" PRIu64 " late, %" PRIu64
+		" stuck, %" PRIu64 " marks\n",
+		integrity->events, integrity->own, integrity->host, integrity->judged,
+		integrity->denied, integrity->busy, integrity->late, integrity->stuck,
+		integrity->marks);
+	fprintf(out,
+		"  lists: %" PRIu64 " containers, %" PRIu64 " entries, %" PRIu64
+		" files hashed, %" PRIu64 " cache hits, %" PRIu64 " errors\n",
+		integrity->containers, integrity->entries, integrity->hashed, integrity->cache_hits,
+		integrity->errors);
+	for (unsigned int i = 0; i < integrity->list_count; i++)
+		fprintf(out, "  container %" PRIu64 ": %" PRIu64 " entries, %s policy\n",
+			integrity->lists[i].contid, integrity->lists[i].entries,
+			integrity->lists[i].own_policy ? "its own" : "the default");
+	if (integrity->containers > integrity->list_count)
+		fprintf(out, "  (and %" PRIu64 " more containers)\n",
+			integrity->containers - integrity->list_count);
+}
+
 void canister_status_print(const struct canister_status *status, FILE *out)
 {
 	const struct canister_core_status *core = &status->core;
@@ -134,6 +164,7 @@ void canister_status_print(const struct canister_status *status, FILE *out)
 
 	fprintf(out, "protection: %s\n", core->protection);
 	print_kernel_audit(status, out);
+	print_integrity(&status->integrity, out);
 	print_counters(status, out);
 	print_privileged(&status->identity.privileged, out);
 	for (unsigned int i = 0; i < status->warnings.count; i++)

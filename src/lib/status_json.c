@@ -634,21 +634,90 @@ static int read_audit(struct canister_json_reader *reader, struct json_object *r
 	return 0;
 }
 
+/* integrity */
+
+#define INTEGRITY(field)                                                  \
+	{                                                                 \
+#field, offsetof(struct canister_integrity_status, field) \
+	}
+static const struct counter integrity_counters[] = {
+	INTEGRITY(deadline_ms), INTEGRITY(events),     INTEGRITY(own),	      INTEGRITY(host),
+	INTEGRITY(judged),	INTEGRITY(denied),     INTEGRITY(busy),	      INTEGRITY(late),
+	INTEGRITY(stuck),	INTEGRITY(marks),      INTEGRITY(write_fail), INTEGRITY(entries),
+	INTEGRITY(hashed),	INTEGRITY(cache_hits), INTEGRITY(errors),     INTEGRITY(containers),
+};
+
+static bool add_integrity(const struct canister_integrity_status *integrity,
+			  struct json_object *root)
+{
+	struct json_object *object = json_object_new_object(), *lists = NULL;
+	bool ok = canister_json_put(root, "integrity", object) &&
+		  canister_json_put(object, "on", json_object_new_boolean(integrity->on)) &&
+		  canister_json_put(
+			  object, "fail",
+			  json_object_new_string(integrity->fail_closed ? "closed" : "open")) &&
+		  add_counters(object, integrity, integrity_counters, COUNT(integrity_counters)) &&
+		  canister_json_put(object, "lists", lists = json_object_new_array());
+
+	for (unsigned int i = 0; ok && i < integrity->list_count; i++) {
+		const struct canister_integrity_list_status *list = &integrity->lists[i];
+		struct json_object *entry = json_object_new_object();
+
+		ok = canister_json_append(lists, entry) &&
+		     canister_json_put(entry, "contid", canister_json_new_contid(list->contid)) &&
+		     canister_json_put(entry, "entries", json_object_new_uint64(list->entries)) &&
+		     canister_json_put(entry, "own_policy",
+				       json_object_new_boolean(list->own_policy));
+	}
+	return ok;
+}
+
+static int read_integrity(struct canister_json_reader *reader, struct json_object *root,
+			  struct canister_integrity_status *ret)
+{
+	static const char *const members[] = { "on", "fail", "lists", NULL };
+	static const char *const list_members[] = { "contid", "entries", "own_policy", NULL };
+	static const char *const fail_names[] = { "open", "closed" };
+	struct json_object *object, *lists;
+	size_t count;
+	int fail = 0;
+
+	if (canister_json_object(reader, root, "integrity", &object) < 0)
+		return -EPROTO;
+	canister_json_enter(reader, "integrity");
+	if (check_members(reader, object, members, integrity_counters, COUNT(integrity_counters),
+			  NULL, 0) < 0 ||
+	    canister_json_bool(reader, object, "on", &ret->on) < 0 ||
+	    READ_ENUM(reader, object, "fail", fail_names, &fail) < 0 ||
+	    read_counters(reader, object, ret, integrity_counters, COUNT(integrity_counters)) < 0 ||
+	    canister_json_array(reader, object, "lists", CANISTER_STATUS_INTEGRITY_SHOWN, &lists,
+				&count) < 0)
+		return -EPROTO;
+	ret->fail_closed = fail == 1;
+	for (size_t i = 0; i < count; i++) {
+		struct json_object *entry = json_object_array_get_idx(lists, i);
+
+		canister_json_enter(reader, "integrity.lists[%zu]", i);
+		if (check_members(reader, entry, list_members, NULL, 0, NULL, 0) < 0 ||
+		    canister_json_contid(reader, entry, "contid", false, &ret->lists[i].contid) <
+			    0 ||
+		    canister_json_u64(reader, entry, "entries", &ret->lists[i].entries) < 0 ||
+		    canister_json_bool(reader, entry, "own_policy", &ret->lists[i].own_policy) < 0)
+			return -EPROTO;
+	}
+	ret->list_count = (unsigned int)count;
+	canister_json_enter(reader, "%s", "");
+	return 0;
+}
+
 /* The whole status */
 
-static const char *const status_members[] = { "ok",
-					      "mode",
-					      "mode_reason",
-					      "daemon",
-					      "features",
-					      "protection",
-					      "counters",
-					      "privileged_scan",
-					      "kernel_audit",
-					      "sinks",
-					      "plugins",
-					      "warnings",
-					      NULL };
+static const char *const status_members[] = {
+	"ok",		"mode",	      "mode_reason", "daemon",
+	"features",	"protection", "counters",    "privileged_scan",
+	"kernel_audit", "sinks",      "plugins",     "integrity",
+	"warnings",	NULL
+};
 
 bool canister_status_add_json(const struct canister_status *status, struct json_object *root)
 {
@@ -664,7 +733,8 @@ bool canister_status_add_json(const struct canister_status *status, struct json_
 	     add_counters(counters, &status->identity, identity_counters,
 			  COUNT(identity_counters)) &&
 	     add_counters(counters, core, core_counters, COUNT(core_counters)) &&
-	     add_privileged(&status->identity.privileged, root) && add_audit(&status->audit, root);
+	     add_privileged(&status->identity.privileged, root) &&
+	     add_audit(&status->audit, root) && add_integrity(&status->integrity, root);
 	warnings = json_object_new_array();
 	ok = ok && canister_json_put(root, "warnings", warnings);
 	for (unsigned int i = 0; ok && i < status->warnings.count; i++)
@@ -716,5 +786,8 @@ int canister_status_read_json(struct canister_json_reader *reader, struct json_o
 	if (read_privileged(reader, root, &ret->identity.privileged) < 0)
 		return -EPROTO;
 	canister_json_enter(reader, "%s", "");
-	return read_audit(reader, root, &ret->audit);
+	if (read_audit(reader, root, &ret->audit) < 0)
+		return -EPROTO;
+	canister_json_enter(reader, "%s", "");
+	return read_integrity(reader, root, &ret->integrity);
 }

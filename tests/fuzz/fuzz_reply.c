@@ -19,14 +19,15 @@ static void broken(const char *what, const char *detail)
 /*
  * The first byte says which request the datagram answers: a letter for
  * readable seeds (s status, g get, S set, d delegate, l list, a audit-add,
- * r audit-remove), any other byte modulo the number of ops.
+ * r audit-remove, p integrity-policy, i integrity-read), any other byte
+ * modulo the number of ops.
  */
 static enum canister_op op_of(uint8_t byte)
 {
-	static const char letters[] = "sgSdlar";
+	static const char letters[] = "sgSdlarpi";
 	const char *at = byte ? strchr(letters, byte) : NULL;
 
-	return (enum canister_op)(1 + (at ? at - letters : byte % 7));
+	return (enum canister_op)(1 + (at ? at - letters : byte % 9));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -27,21 +27,25 @@ static bool same_request(const struct canister_request *a, const struct canister
 	       a->after == b->after && strcmp(a->sink.log, b->sink.log) == 0 &&
 	       strcmp(a->sink.rules, b->sink.rules) == 0 &&
 	       strcmp(a->sink.socket, b->sink.socket) == 0 && a->sink.backlog == b->sink.backlog &&
-	       a->sink.json == b->sink.json;
+	       a->sink.json == b->sink.json && a->integrity.file == b->integrity.file &&
+	       a->integrity.sha256 == b->integrity.sha256 &&
+	       a->integrity.offset == b->integrity.offset &&
+	       a->integrity.policy_len == b->integrity.policy_len &&
+	       memcmp(a->integrity.policy, b->integrity.policy, a->integrity.policy_len) == 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct canister_request request, again;
-	char err[256], buf[CANISTER_REQUEST_MAX];
+	/* Static: a request holds a whole policy text (protocol.h). */
+	static struct canister_request request, again, untouched;
+	static char buf[CANISTER_REQUEST_LARGE_MAX + 1];
+	char err[256];
 	int r, len;
 
 	memset(&request, 0xa5, sizeof(request));
 	memset(err, 'x', sizeof(err));
 	r = canister_request_decode((const char *)data, size, &request, err, sizeof(err));
 	if (r < 0) {
-		struct canister_request untouched;
-
 		memset(&untouched, 0xa5, sizeof(untouched));
 		if (r != -EINVAL && r != -EMSGSIZE && r != -EPROTO && r != -ENOMEM)
 			broken("undocumented errno", err);
@@ -82,6 +86,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			broken("sink path not absolute or backlog out of range", "");
 		if (request.op == CANISTER_OP_AUDIT_REMOVE && request.sink.log[0])
 			broken("a sink for audit-remove", "");
+		break;
+	case CANISTER_OP_INTEGRITY_POLICY:
+	case CANISTER_OP_INTEGRITY_READ:
+		if (request.pid != 0 || request.contid == 0 ||
+		    request.contid == CANISTER_CONTID_UNSET)
+			broken("integrity op with a pid, or a contid out of range", "");
+		if (request.integrity.policy_len > CANISTER_INTEGRITY_POLICY_TEXT_MAX ||
+		    strlen(request.integrity.policy) != request.integrity.policy_len)
+			broken("policy text unterminated or too long", "");
+		if (request.op == CANISTER_OP_INTEGRITY_READ &&
+		    (!canister_integrity_file_name(request.integrity.file) ||
+		     request.integrity.offset > (UINT64_C(1) << 53)))
+			broken("integrity-read out of range", "");
 		break;
 	default:
 		broken("unknown op accepted", "");

@@ -47,5 +47,59 @@ printf '\377' | dd of="$T_TMP/changed" bs=1 seek=100 conv=notrunc 2>/dev/null
 evmctl ima_measurement --ignore-violations --pcrs "sha256,$L/pcrs-sha256" "$T_TMP/changed" \
 	>"$T_TMP/evmctl.out" 2>&1 && fail "evmctl accepted a changed list"
 
+# The CLI.  list, list --binary and pcrs are the files under integrity_dir, byte for byte.
+cn integrity list 700 >"$T_TMP/list" || fail "integrity list failed"
+cmp -s "$T_TMP/list" "$L/ascii_runtime_measurements" || fail "integrity list differs from the file"
+cn integrity list 700 --bank sha256 >"$T_TMP/list256" || fail "integrity list --bank sha256 failed"
+cmp -s "$T_TMP/list256" "$L/ascii_runtime_measurements_sha256" || fail "the sha256 list differs"
+cn integrity list 700 --binary >"$T_TMP/bin" || fail "integrity list --binary failed"
+cmp -s "$T_TMP/bin" "$L/binary_runtime_measurements" || fail "integrity list --binary differs"
+cn integrity pcrs 700 >"$T_TMP/pcrs1" || fail "integrity pcrs failed"
+cn integrity pcrs 700 --bank sha256 >"$T_TMP/pcrs256" || fail "integrity pcrs --bank sha256 failed"
+expect_eq "$(wc -l <"$T_TMP/pcrs1")" 24 "the PCR file's lines"
+evmctl ima_measurement --ignore-violations --pcrs "sha1,$T_TMP/pcrs1" \
+	--pcrs "sha256,$T_TMP/pcrs256" "$T_TMP/bin" >"$T_TMP/evmctl.out" 2>&1 ||
+	fail "evmctl refused what the CLI wrote: $(cat "$T_TMP/evmctl.out")"
+grep -q 'Matched per TPM bank calculated digest(s)' "$T_TMP/evmctl.out" ||
+	fail "evmctl did not match the CLI's PCRs: $(cat "$T_TMP/evmctl.out")"
+expect_eq "$(cn integrity policy 700)" "measure func=BPRM_CHECK " "integrity policy N prints it"
+out=$(cn integrity list 700 --binary --json 2>&1) && fail "list --json accepted: $out"
+out=$(cn integrity list 799 2>&1) && fail "the list of no container: $out"
+case $out in *"no container 799 and no list of one"*) ;; *) fail "no container 799: $out" ;; esac
+
+# A policy before the workload's first exec: a registered shell waits on a fifo, then runs b.
+mkfifo "$T_TMP/go" "$T_TMP/end"
+sh -c "read x <'$T_TMP/go'; '$FS/b'; read x <'$T_TMP/end'" &
+waiter=$!
+cn set "$waiter" 701 >/dev/null || fail "cannot register the waiting shell"
+printf 'measure func=BPRM_CHECK\nmeasure func=NO_SUCH_HOOK\n' >"$T_TMP/bad"
+out=$(cn integrity policy 701 "$T_TMP/bad" 2>&1)
+expect_eq "$?" 1 "the exit status of a refused policy file"
+case $out in *"$T_TMP/bad:2: "*) ;; *) fail "a bad policy's message lacks FILE:LINE: $out" ;; esac
+expect_eq "$(cn integrity policy 701)" "measure func=BPRM_CHECK " "the policy after a refusal"
+printf '# measure what root runs\nmeasure func=BPRM_CHECK uid=0\n' >"$T_TMP/own"
+cn integrity policy 701 "$T_TMP/own" || fail "a policy before the first exec was refused"
+expect_eq "$(cn integrity policy 701)" "measure func=BPRM_CHECK uid=0 " "the container's own policy"
+expect_eq "$(cat "$LISTS/701/policy")" "measure func=BPRM_CHECK uid=0 " "the policy file"
+expect_eq "$(cn integrity list 701 | wc -l)" 1 "a list before the first exec"
+echo go >"$T_TMP/go"
+# The shell's child has run b once its list names it; the shell (the container) lives on.
+for _ in $(seq 100); do
+	[ "$(awk -v f="$FS/b" '$5 == f' "$LISTS/701/ascii_runtime_measurements" | wc -l)" = 1 ] && break
+	sleep 0.1
+done
+expect_eq "$(awk -v f="$FS/b" '$5 == f' "$LISTS/701/ascii_runtime_measurements" | wc -l)" 1 \
+	"the exec after the policy"
+out=$(cn integrity policy 701 "$T_TMP/own" 2>&1) && fail "a policy after the first exec: $out"
+case $out in *"has run already"*) ;; *) fail "the refusal after the first exec: $out" ;; esac
+echo end >"$T_TMP/end"
+wait "$waiter" || fail "the registered shell failed"
+
+# canister status has the section.
+cn status >"$T_TMP/status" || fail "status failed"
+grep -q '^integrity' "$T_TMP/status" || fail "no integrity section in status: $(cat "$T_TMP/status")"
+cn status --json | python3 -c 'import json,sys; s=json.load(sys.stdin)["integrity"]; assert s["on"] and s["judged"] >= 3 and s["containers"], s' ||
+	fail "no integrity section in status --json"
+
 stop_daemon
 grep -q "integrity: stopped" "$T_LOG" || fail "the gate did not stop: $(tail "$T_LOG")"

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct canister_request sentinel = {
@@ -767,6 +768,128 @@ static void test_audit_add_refusals(void **state)
 			     "op \"audit-remove\" takes no member \"log\"");
 }
 
+static void test_integrity_round_trip(void **state)
+{
+	static struct canister_request request, back;
+	static char buf[CANISTER_REQUEST_LARGE_MAX + 1];
+	static const char policy[] = "measure func=BPRM_CHECK \n\"quoted\" \\ \t\n";
+	char err[256];
+	int len;
+
+	(void)state;
+	memset(&request, 0, sizeof(request));
+	request.op = CANISTER_OP_INTEGRITY_POLICY;
+	request.contid = 17;
+	strcpy(request.integrity.policy, policy);
+	request.integrity.policy_len = strlen(policy);
+	len = canister_request_encode(&request, buf, sizeof(buf));
+	assert_true(len > 0);
+	assert_int_equal(canister_request_decode(buf, (size_t)len, &back, err, sizeof(err)), 0);
+	assert_int_equal(back.op, CANISTER_OP_INTEGRITY_POLICY);
+	assert_int_equal(back.contid, 17);
+	assert_int_equal(back.integrity.policy_len, strlen(policy));
+	assert_string_equal(back.integrity.policy, policy);
+
+	memset(&request, 0, sizeof(request));
+	request.op = CANISTER_OP_INTEGRITY_READ;
+	request.contid = 18;
+	request.integrity.file = CANISTER_INTEGRITY_PCRS;
+	request.integrity.sha256 = true;
+	request.integrity.offset = 131072;
+	len = canister_request_encode(&request, buf, sizeof(buf));
+	assert_string_equal(buf, "{\"version\":1,\"op\":\"integrity-read\",\"contid\":\"18\","
+				 "\"file\":\"pcrs\",\"bank\":\"sha256\",\"offset\":131072}");
+	assert_int_equal(canister_request_decode(buf, (size_t)len, &back, err, sizeof(err)), 0);
+	assert_int_equal(back.op, CANISTER_OP_INTEGRITY_READ);
+	assert_int_equal(back.contid, 18);
+	assert_int_equal(back.integrity.file, CANISTER_INTEGRITY_PCRS);
+	assert_true(back.integrity.sha256);
+	assert_int_equal(back.integrity.offset, 131072);
+
+	/* Defaults: the sha1 bank, from the start. */
+	back = decode_ok("{\"op\":\"integrity-read\",\"contid\":\"3\",\"file\":\"binary\"}");
+	assert_int_equal(back.integrity.file, CANISTER_INTEGRITY_BINARY);
+	assert_false(back.integrity.sha256);
+	assert_int_equal(back.integrity.offset, 0);
+
+	/* Nothing else encodes: contid 0, an unknown file. */
+	request.contid = 0;
+	assert_int_equal(canister_request_encode(&request, buf, sizeof(buf)), -EINVAL);
+	request.contid = 18;
+	request.integrity.file = (enum canister_integrity_file)9;
+	assert_int_equal(canister_request_encode(&request, buf, sizeof(buf)), -EINVAL);
+}
+
+static void test_integrity_refusals(void **state)
+{
+	(void)state;
+	expect_refused("{\"op\":\"integrity-policy\",\"contid\":\"4\"}", -EINVAL,
+		       "op \"integrity-policy\" needs \"policy\"");
+	expect_refused("{\"op\":\"integrity-policy\",\"policy\":\"\"}", -EINVAL,
+		       "op \"integrity-policy\" needs \"contid\"");
+	expect_refused("{\"op\":\"integrity-policy\",\"contid\":\"4\",\"policy\":7}", -EINVAL,
+		       "\"policy\" must be a string without NUL");
+	expect_refused("{\"op\":\"integrity-policy\",\"contid\":\"4\",\"policy\":\"a\\u0000\"}",
+		       -EINVAL, "\"policy\" must be a string without NUL");
+	expect_refused("{\"op\":\"integrity-policy\",\"contid\":\"0\",\"policy\":\"\"}", -EINVAL,
+		       "\"contid\" 0 is no container");
+	expect_refused("{\"op\":\"integrity-read\",\"contid\":\"4\"}", -EINVAL,
+		       "op \"integrity-read\" needs \"file\"");
+	expect_refused("{\"op\":\"integrity-read\",\"contid\":\"4\",\"file\":\"shadow\"}", -EINVAL,
+		       "\"file\" must be \"ascii\", \"binary\", \"pcrs\" or \"policy\"");
+	expect_refused("{\"op\":\"integrity-read\",\"contid\":\"4\",\"file\":\"pcrs\","
+		       "\"bank\":\"md5\"}",
+		       -EINVAL, "\"bank\" must be \"sha1\" or \"sha256\"");
+	expect_refused("{\"op\":\"integrity-read\",\"contid\":\"4\",\"file\":\"pcrs\","
+		       "\"offset\":-1}",
+		       -EINVAL, "\"offset\" must be an integer in 0..2^53");
+	expect_refused("{\"op\":\"integrity-read\",\"contid\":\"4\",\"file\":\"pcrs\","
+		       "\"offset\":\"1\"}",
+		       -EINVAL, "\"offset\" must be an integer in 0..2^53");
+	expect_refused("{\"op\":\"integrity-read\",\"contid\":\"4\",\"file\":\"pcrs\","
+		       "\"policy\":\"\"}",
+		       -EINVAL, "op \"integrity-read\" takes no member \"policy\"");
+}
+
+/* Only integrity-policy may exceed CANISTER_REQUEST_MAX, and only up to its own limits. */
+static void test_integrity_policy_size(void **state)
+{
+	static char buf[CANISTER_REQUEST_LARGE_MAX + 2];
+	static const char head[] = "{\"op\":\"integrity-policy\",\"contid\":\"4\",\"policy\":\"";
+	struct canister_request *request = malloc(sizeof(*request));
+	size_t len;
+	char err[256];
+
+	(void)state;
+	assert_non_null(request);
+	/* A policy of CANISTER_INTEGRITY_POLICY_TEXT_MAX bytes passes... */
+	len = strlen(head);
+	memcpy(buf, head, len);
+	memset(buf + len, 'a', CANISTER_INTEGRITY_POLICY_TEXT_MAX);
+	len += CANISTER_INTEGRITY_POLICY_TEXT_MAX;
+	memcpy(buf + len, "\"}", 2);
+	len += 2;
+	assert_int_equal(canister_request_decode(buf, len, request, err, sizeof(err)), 0);
+	assert_int_equal(request->integrity.policy_len, CANISTER_INTEGRITY_POLICY_TEXT_MAX);
+	/* ...one more byte does not. */
+	memcpy(buf + len - 2, "a\"}", 3);
+	assert_int_equal(canister_request_decode(buf, len + 1, request, err, sizeof(err)),
+			 -EMSGSIZE);
+	assert_non_null(strstr(err, "\"policy\" is longer than"));
+	/* Another op as large is refused as before. */
+	memset(buf, ' ', CANISTER_REQUEST_MAX);
+	memcpy(buf + CANISTER_REQUEST_MAX - 10, "{\"op\":\"status\"}", 15);
+	assert_int_equal(
+		canister_request_decode(buf, CANISTER_REQUEST_MAX + 5, request, err, sizeof(err)),
+		-EMSGSIZE);
+	assert_string_equal(err, "request larger than 4096 bytes");
+	/* Beyond the large limit nothing is parsed. */
+	assert_int_equal(canister_request_decode(buf, CANISTER_REQUEST_LARGE_MAX + 1, request, err,
+						 sizeof(err)),
+			 -EMSGSIZE);
+	free(request);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -809,6 +932,9 @@ int main(void)
 		cmocka_unit_test(test_op_names),
 		cmocka_unit_test(test_audit_add_round_trip),
 		cmocka_unit_test(test_audit_add_refusals),
+		cmocka_unit_test(test_integrity_round_trip),
+		cmocka_unit_test(test_integrity_refusals),
+		cmocka_unit_test(test_integrity_policy_size),
 	};
 
 	return cmocka_run_group_tests_name("protocol", tests, NULL, NULL);

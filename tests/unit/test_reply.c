@@ -654,6 +654,61 @@ static void test_status_malformed_members(void **state)
 	free(reply);
 }
 
+/* integrity-read: a full page of every byte value comes back as it went, in lower-case hex. */
+static int decode_page(const char *json, struct canister_reply *ret)
+{
+	char err[256];
+
+	return canister_reply_decode(json, strlen(json), CANISTER_OP_INTEGRITY_READ, ret, err,
+				     sizeof(err));
+}
+
+static void test_integrity_read_round_trip(void **state)
+{
+	static struct canister_reply reply, back;
+	static char text[CANISTER_REPLY_MAX + 1];
+	char err[256];
+	int len;
+
+	(void)state;
+	memset(&reply, 0, sizeof(reply));
+	reply.op = CANISTER_OP_INTEGRITY_READ;
+	reply.ok = true;
+	reply.integrity_read.size = 3 * CANISTER_INTEGRITY_PAGE_MAX;
+	reply.integrity_read.offset = CANISTER_INTEGRITY_PAGE_MAX;
+	reply.integrity_read.len = CANISTER_INTEGRITY_PAGE_MAX;
+	for (size_t i = 0; i < CANISTER_INTEGRITY_PAGE_MAX; i++)
+		reply.integrity_read.data[i] = (uint8_t)(i * 7);
+	len = canister_reply_encode(&reply, text, sizeof(text));
+	assert_true(len > 2 * CANISTER_INTEGRITY_PAGE_MAX);
+	assert_int_equal(canister_reply_decode(text, (size_t)len, CANISTER_OP_INTEGRITY_READ, &back,
+					       err, sizeof(err)),
+			 0);
+	assert_true(back.integrity_read.size == reply.integrity_read.size);
+	assert_true(back.integrity_read.offset == reply.integrity_read.offset);
+	assert_int_equal(back.integrity_read.len, reply.integrity_read.len);
+	assert_memory_equal(back.integrity_read.data, reply.integrity_read.data,
+			    CANISTER_INTEGRITY_PAGE_MAX);
+
+	/* A page past the file's end is no reply. */
+	reply.integrity_read.size = CANISTER_INTEGRITY_PAGE_MAX + 1;
+	assert_int_equal(canister_reply_encode(&reply, text, sizeof(text)), -EINVAL);
+
+	assert_int_equal(
+		decode_page("{\"ok\":true,\"size\":2,\"offset\":0,\"data\":\"AB\"}", &back),
+		-EPROTO);
+	assert_int_equal(
+		decode_page("{\"ok\":true,\"size\":1,\"offset\":0,\"data\":\"abab\"}", &back),
+		-EPROTO);
+	assert_int_equal(
+		decode_page("{\"ok\":true,\"size\":2,\"offset\":1,\"data\":\"0a\"}", &back), 0);
+	assert_int_equal(back.integrity_read.len, 1);
+	assert_int_equal(back.integrity_read.data[0], 0x0a);
+	assert_int_equal(canister_reply_decode("{\"ok\":true}", 11, CANISTER_OP_INTEGRITY_POLICY,
+					       &back, err, sizeof(err)),
+			 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -671,6 +726,7 @@ int main(void)
 		cmocka_unit_test(test_status_round_trip),
 		cmocka_unit_test(test_status_encode_refusals),
 		cmocka_unit_test(test_status_malformed_members),
+		cmocka_unit_test(test_integrity_read_round_trip),
 	};
 
 	return cmocka_run_group_tests_name("reply", tests, setup, teardown);

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canister integrity: a container's IMA policy, measurement lists and PCRs. */
+#include "cli/cli.h"
+
+#include "integrity/ima_policy.h"
+#include "lib/client.h"
+#include "lib/protocol.h"
+#include "lib/reply.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Takes a flag without a value out of argv (cli_args() knows only options with one). */
+static bool take_flag(int *argc, char **argv, const char *flag)
+{
+	bool found = false;
+	int kept = 0;
+
+	for (int i = 0; i < *argc; i++) {
+		/* Past "--" nothing is an option; the commands here take none there anyway. */
+		if (i > 0 && strcmp(argv[i], flag) == 0)
+			found = true;
+		else
+			argv[kept++] = argv[i];
+	}
+	*argc = kept;
+	return found;
+}
+
+static int parse_bank(const struct cli *cli, const char *bank, bool *ret_sha256)
+{
+	if (!bank || strcmp(bank, "sha1") == 0)
+		*ret_sha256 = false;
+	else if (strcmp(bank, "sha256") == 0)
+		*ret_sha256 = true;
+	else
+		return cli_usage_error(cli, "--bank '%s': sha1 or sha256", bank);
+	return 0;
+}
+
+/* The output is IMA's own format, which tools read as it is: --json has nothing to add. */
+static int no_json(const struct cli *cli, const char *what)
+{
+	return cli_usage_error(cli, "%s prints IMA's own format; --json does not apply", what);
+}
+
+/*
+ * The whole file, page by page, to stdout.  Lists only grow and canisterd
+ * replaces a file whole, so the pages up to the size the first page gave are
+ * one list, even when entries are added meanwhile.
+ */
+static int read_file(const struct cli *cli, uint64_t contid, enum canister_integrity_file file,
+		     bool sha256)
+{
+	struct canister_integrity_read_reply *page = malloc(sizeof(*page));
+	struct canister_client *client;
+	uint64_t offset = 0, size = 0;
+	int r = 0;
+
+	if (!page)
+		return cli_error(cli, ENOMEM, "out of memory");
+	client = cli_connect(cli);
+	if (!client) {
+		free(page);
+		return EXIT_FAILURE;
+	}
+	do {
+		size_t len;
+
+		r = canister_integrity_read(client, contid, file, sha256, offset, page);
+		if (r < 0) {
+			r = cli_client_error(cli, client, r);
+			break;
+		}
+		if (offset == 0)
+			size = page->size;
+		len = page->len;
+		if (len > size - offset)
+			len = (size_t)(size - offset);
+		if (len == 0 && offset < size) {
+			r = cli_error(cli, EIO,
+				      "container %" PRIu64 "'s list became shorter while "
+				      "it was read (a restarted list)",
+				      contid);
+			break;
+		}
+		if (fwrite(page->data, 1, len, stdout) != len) {
+			r = cli_error(cli, errno, "cannot write to stdout: %s", strerror(errno));
+			break;
+		}
+		offset += len;
+	} while (offset < size);
+	if (r == 0 && fflush(stdout) != 0)
+		r = cli_error(cli, errno, "cannot write to stdout: %s", strerror(errno));
+	canister_client_close(client);
+	free(page);
+	return r;
+}
+
+static int read_text(const struct cli *cli, const char *path, char **ret_text, size_t *ret_len)
+{
+	size_t len = 0, cap = 0;
+	char *text = NULL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return cli_error(cli, errno, "%s: %s", path, strerror(errno));
+	for (;;) {
+		ssize_t n;
+
+		if (len == cap) {
+			char *bigger;
+
+			if (cap > CANISTER_IMA_POLICY_FILE_MAX) {
+				close(fd);
+				free(text);
+				return cli_error(cli, EFBIG, "%s: larger than %d bytes", path,
+						 CANISTER_IMA_POLICY_FILE_MAX);
+			}
+			cap = cap ? cap * 2 : 16384;
+			bigger = realloc(text, cap + 1);
+			if (!bigger) {
+				close(fd);
+				free(text);
+				return cli_error(cli, ENOMEM, "out of memory");
+			}
+			text = bigger;
+		}
+		n = read(fd, text + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+
+			close(fd);
+			free(text);
+			return cli_error(cli, e, "%s: %s", path, strerror(e));
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	if (len > CANISTER_IMA_POLICY_FILE_MAX) {
+		free(text);
+		return cli_error(cli, EFBIG, "%s: larger than %d bytes", path,
+				 CANISTER_IMA_POLICY_FILE_MAX);
+	}
+	text[len] = '\0';
+	*ret_text = text;
+	*ret_len = len;
+	return 0;
+}
+
+/*
+ * The file is read and parsed here, as the caller may read it, so that its
+ * errors name it and its lines; canisterd gets the rules as IMA prints them
+ * (no comments: a policy of 1024 rules fits a request) and parses them again.
+ */
+static int set_policy(const struct cli *cli, uint64_t contid, const char *path)
+{
+	struct canister_ima_policy *policy;
+	struct canister_client *client;
+	char why[512], *text = NULL, *printed;
+	size_t len = 0, printed_len;
+	int r;
+
+	if (read_text(cli, path, &text, &len))
+		return EXIT_FAILURE;
+	r = canister_ima_policy_parse(text, len, path, &policy, why, sizeof(why));
+	free(text);
+	if (r < 0)
+		return cli_error(cli, -r == E2BIG ? E2BIG : EINVAL, "%s",
+				 r == -ENOMEM ? "out of memory" : why);
+	printed_len = canister_ima_policy_print(policy, NULL, 0);
+	printed = malloc(printed_len + 1);
+	if (!printed) {
+		canister_ima_policy_free(policy);
+		return cli_error(cli, ENOMEM, "out of memory");
+	}
+	canister_ima_policy_print(policy, printed, printed_len + 1);
+	client = cli_connect(cli);
+	if (!client) {
+		free(printed);
+		canister_ima_policy_free(policy);
+		return EXIT_FAILURE;
+	}
+	r = canister_integrity_policy_set(client, contid, printed, printed_len);
+	if (r < 0) {
+		r = cli_client_error(cli, client, r);
+	} else if (cli->json) {
+		struct json_object *out = json_object_new_object();
+		char id[24];
+
+		snprintf(id, sizeof(id), "%" PRIu64, contid);
+		json_object_object_add(out, "contid", json_object_new_string(id));
+		json_object_object_add(out, "rules", json_object_new_int64((int64_t)policy->count));
+		cli_print_json(out);
+	}
+	canister_client_close(client);
+	free(printed);
+	canister_ima_policy_free(policy);
+	return r;
+}
+
+static int integrity_policy(struct cli *cli, int argc, char **argv)
+{
+	static const char usage[] = "integrity policy N [FILE]";
+	uint64_t contid;
+	char *args[2];
+	int count;
+
+	if (cli_args(cli, argc, argv, usage, NULL, 0, args, 1, 2, &count) ||
+	    cli_parse_contid(cli, args[0], &contid))
+		return CLI_EXIT_USAGE;
+	if (count == 2)
+		return set_policy(cli, contid, args[1]);
+	if (cli->json)
+		return no_json(cli, "integrity policy N");
+	return read_file(cli, contid, CANISTER_INTEGRITY_POLICY, false);
+}
+
+static int integrity_list(struct cli *cli, int argc, char **argv)
+{
+	static const char usage[] = "integrity list N [--binary] [--bank sha1|sha256]";
+	const char *bank = NULL;
+	const struct cli_option options[] = { { "--bank", &bank } };
+	bool binary = take_flag(&argc, argv, "--binary"), sha256;
+	uint64_t contid;
+	char *args[1];
+	int count;
+
+	if (cli_args(cli, argc, argv, usage, options, 1, args, 1, 1, &count) ||
+	    cli_parse_contid(cli, args[0], &contid) || parse_bank(cli, bank, &sha256))
+		return CLI_EXIT_USAGE;
+	if (cli->json)
+		return no_json(cli, "integrity list");
+	if (binary && isatty(STDOUT_FILENO))
+		return cli_usage_error(cli, "integrity list --binary writes binary data: redirect "
+					    "it to a file or a pipe");
+	return read_file(cli, contid, binary ? CANISTER_INTEGRITY_BINARY : CANISTER_INTEGRITY_ASCII,
+			 sha256);
+}
+
+static int integrity_pcrs(struct cli *cli, int argc, char **argv)
+{
+	static const char usage[] = "integrity pcrs N [--bank sha1|sha256]";
+	const char *bank = NULL;
+	const struct cli_option options[] = { { "--bank", &bank } };
+	uint64_t contid;
+	char *args[1];
+	bool sha256;
+	int count;
+
+	if (cli_args(cli, argc, argv, usage, options, 1, args, 1, 1, &count) ||
+	    cli_parse_contid(cli, args[0], &contid) || parse_bank(cli, bank, &sha256))
+		return CLI_EXIT_USAGE;
+	if (cli->json)
+		return no_json(cli, "integrity pcrs");
+	return read_file(cli, contid, CANISTER_INTEGRITY_PCRS, sha256);
+}
+
+int cmd_integrity(const struct cli *base, int argc, char **argv)
+{
+	struct cli cli = *base;
+
+	if (argc < 2)
+		return cli_usage_error(&cli, "integrity: policy, list or pcrs (see canister help "
+					     "integrity)");
+	if (strcmp(argv[1], "policy") == 0)
+		return integrity_policy(&cli, argc - 1, argv + 1);
+	if (strcmp(argv[1], "list") == 0)
+		return integrity_list(&cli, argc - 1, argv + 1);
+	if (strcmp(argv[1], "pcrs") == 0)
+		return integrity_pcrs(&cli, argc - 1, argv + 1);
+	return cli_usage_error(&cli, "integrity: unknown subcommand '%s'", argv[1]);
+}

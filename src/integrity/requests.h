@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* canisterd: the integrity capability's control requests (integrity-policy, integrity-read). */
+#ifndef CANISTERD_INTEGRITY_REQUESTS_H
+#define CANISTERD_INTEGRITY_REQUESTS_H
+
+#include "core/canisterd.h"
+#include "core/peer.h"
+#include "lib/protocol.h"
+#include "lib/reply.h"
+
+#include <stdbool.h>
+
+/*
+ * integrity-policy: the container's own policy, parsed here (EINVAL with
+ * "policy:LINE: reason", nothing changed), refused with EBUSY once its list
+ * holds more than the boot_aggregate.  Who may: integrity/access.h.
+ */
+int integrity_handle_policy(struct canisterd *d, const struct peer *peer,
+			    const struct canister_request *request, struct canister_reply *ret);
+
+/*
+ * integrity-read: one page of one of the container's files under
+ * integrity_dir, read from the file canisterd published (each is replaced
+ * whole, so a page is of one version; lists only grow, so pages read one
+ * after the other are of one list as long as the client stops at the size the
+ * first page gave).
+ */
+int integrity_handle_read(struct canisterd *d, const struct peer *peer,
+			  const struct canister_request *request, struct canister_reply *ret);
+
+/* Whether the capability is measuring (integrity = on, and it started). */
+bool integrity_running(void);
+
+#endif
