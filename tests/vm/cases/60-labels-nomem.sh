@@ -95,18 +95,19 @@ wait_until "container 82 dropped with its last process" gone 82
 # stamped with the time of the backlog's first exit of the container, which
 # asked for the check.  Routine exits are read on the tick, so a batch of
 # them did the same.
-mkfifo "$T_TMP/f1" "$T_TMP/f2" || fail "mkfifo"
-cn run --id 84 -- sh -c "read -r x <$T_TMP/f1; sh -c :; echo >$T_TMP/early; read -r y <$T_TMP/f2" &
+# (Files and $T_AWAIT, not FIFOs: this shell's blocking open of a FIFO failed
+# with EINTR when a background child's SIGCHLD came first.)
+cn run --id 84 -- sh -c "sh $T_AWAIT $T_TMP/go1; sh -c :; echo >$T_TMP/early; sh $T_AWAIT $T_TMP/go2" &
 runner=$!
 wait_until "container 84 registered" listed 84
 kill -STOP "$T_DAEMON_PID"
-echo go >"$T_TMP/f1"
+touch "$T_TMP/go1"
 wait_for_file "$T_TMP/early"
 second=$(date +%s)
 later() { [ "$(date +%s)" -gt "$second" ]; }
 wait_until "the next second" later
 second=$(date +%s)
-echo go >"$T_TMP/f2"
+touch "$T_TMP/go2"
 wait "$runner"
 kill -CONT "$T_DAEMON_PID"
 expect_record 'op=drop opid=[0-9]+ contid=-1 old-contid=84 res=1$' "drop of container 84"
