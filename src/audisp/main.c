@@ -3,6 +3,8 @@
 #include "audit/relay_buffer.h"
 #include "lib/config.h"
 
+#include "version.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -99,6 +101,10 @@ static bool still_open(int fd)
 	return n < 0 && errno == EAGAIN;
 }
 
+#define USAGE                                                                                  \
+	"usage: canister-audisp [SOCKET] (started by auditd, events on stdin)\n"                    \
+	"       canister-audisp --version | --help\n"
+
 int main(int argc, char **argv)
 {
 	const char *path = argc > 1 ? argv[1] : CANISTER_DEFAULT_AUDITD_PLUGIN_SOCKET;
@@ -110,9 +116,20 @@ int main(int argc, char **argv)
 	bool input_open = true;
 	int conn = -1;
 
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		printf(USAGE
+		       "Relays the events auditd hands its plugins (plugins.d/canister.conf) to\n"
+		       "canisterd at SOCKET (default %s), so that canisterd adds CONTAINER_ID\n"
+		       "records beside a running auditd.  See canisterd(8), kernel_audit = auto.\n",
+		       CANISTER_DEFAULT_AUDITD_PLUGIN_SOCKET);
+		return 0;
+	}
+	if (argc == 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V"))) {
+		printf("canister-audisp " CANISTER_VERSION "\n");
+		return 0;
+	}
 	if (argc > 2 || (argc == 2 && path[0] != '/')) {
-		fprintf(stderr,
-			"usage: canister-audisp [SOCKET] (started by auditd, events on stdin)\n");
+		fprintf(stderr, USAGE);
 		return 2;
 	}
 	openlog("canister-audisp", LOG_PID, LOG_DAEMON);

@@ -6,6 +6,7 @@
 root=$(cd "$(dirname "$0")/../.." && pwd)
 version=$(cat "$root/VERSION")
 hook=${CANISTER_HOOK:-$root/build/canister-oci-hook}
+audisp=$root/build/canister-audisp
 
 # status_of CMD...: runs CMD with its output thrown away and prints its exit status.
 status_of()
@@ -18,13 +19,15 @@ status_of()
 expect_eq "$("$CANISTER" --version)" "canister $version" "canister --version"
 expect_eq "$("$CANISTERD" --version)" "canisterd $version" "canisterd --version"
 expect_eq "$("$hook" --version)" "canister-oci-hook $version" "canister-oci-hook --version"
-for bin in "$CANISTER" "$CANISTERD" "$hook"; do
+expect_eq "$("$audisp" --version)" "canister-audisp $version" "canister-audisp --version"
+for bin in "$CANISTER" "$CANISTERD" "$hook" "$audisp"; do
 	expect_match "$("$bin" --help)" "^usage: " "$bin --help"
 	expect_eq "$(status_of "$bin" --no-such-option)" 2 "$bin --no-such-option"
 done
 expect_eq "$(status_of "$CANISTERD" -c)" 2 "canisterd -c without a file"
 expect_eq "$(status_of "$CANISTERD" surplus)" 2 "canisterd with an argument"
 expect_eq "$(status_of "$hook" notastage)" 2 "the hook with an unknown stage"
+expect_eq "$(status_of "$audisp" /a /b)" 2 "the auditd relay with two sockets"
 expect_eq "$(status_of "$CANISTER")" 2 "canister without a command"
 expect_eq "$(status_of "$CANISTER" nosuchcommand)" 2 "an unknown command"
 expect_eq "$(status_of "$CANISTER" get notapid)" 2 "get with a bad pid"
