@@ -101,8 +101,8 @@ static bool still_open(int fd)
 	return n < 0 && errno == EAGAIN;
 }
 
-#define USAGE                                                                                  \
-	"usage: canister-audisp [SOCKET] (started by auditd, events on stdin)\n"                    \
+#define USAGE                                                                    \
+	"usage: canister-audisp [SOCKET] (started by auditd, events on stdin)\n" \
 	"       canister-audisp --version | --help\n"
 
 int main(int argc, char **argv)
