@@ -61,6 +61,17 @@ int cli_parse_contid(const struct cli *cli, const char *text, uint64_t *ret_cont
 /* cli_check_name() - refuse a --name canisterd would refuse, with the reason (CLI_EXIT_USAGE). */
 int cli_check_name(const struct cli *cli, const char *name);
 
+struct canister_ima_policy;
+/*
+ * cli_integrity_policy_read() - reads and parses the IMA policy at @path as the
+ * caller may read it (errors name the file and line), and prints it as IMA
+ * prints it for canisterd (*@ret_printed, *@ret_len; free()).  Returns 0, or
+ * EXIT_FAILURE after cli_error().
+ */
+int cli_integrity_policy_read(const struct cli *cli, const char *path,
+			      struct canister_ima_policy **ret_policy, char **ret_printed,
+			      size_t *ret_len);
+
 struct json_object;
 
 /* cli_print_json() - print @object as one line on stdout and release it. */

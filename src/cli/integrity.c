@@ -164,10 +164,11 @@ static int read_text(const struct cli *cli, const char *path, char **ret_text, s
  * errors name it and its lines; canisterd gets the rules as IMA prints them
  * (no comments: a policy of 1024 rules fits a request) and parses them again.
  */
-static int set_policy(const struct cli *cli, uint64_t contid, const char *path)
+int cli_integrity_policy_read(const struct cli *cli, const char *path,
+			      struct canister_ima_policy **ret_policy, char **ret_printed,
+			      size_t *ret_len)
 {
 	struct canister_ima_policy *policy;
-	struct canister_client *client;
 	char why[512], *text = NULL, *printed;
 	size_t len = 0, printed_len;
 	int r;
@@ -186,6 +187,22 @@ static int set_policy(const struct cli *cli, uint64_t contid, const char *path)
 		return cli_error(cli, ENOMEM, "out of memory");
 	}
 	canister_ima_policy_print(policy, printed, printed_len + 1);
+	*ret_policy = policy;
+	*ret_printed = printed;
+	*ret_len = printed_len;
+	return 0;
+}
+
+static int set_policy(const struct cli *cli, uint64_t contid, const char *path)
+{
+	struct canister_ima_policy *policy;
+	struct canister_client *client;
+	size_t printed_len;
+	char *printed;
+	int r;
+
+	if (cli_integrity_policy_read(cli, path, &policy, &printed, &printed_len))
+		return EXIT_FAILURE;
 	client = cli_connect(cli);
 	if (!client) {
 		free(printed);

@@ -25,7 +25,7 @@ static const struct {
 	{ "status", cmd_status, "status [--json]",
 	  "Show canisterd's mode, the kernel features it found and what each capability "
 	  "enforces." },
-	{ "run", cmd_run, "run [--id N] [--name NAME] -- CMD [ARG...]",
+	{ "run", cmd_run, "run [--id N] [--name NAME] [--ima-policy FILE] -- CMD [ARG...]",
 	  "Run CMD as the first process of a new container (or of live container N), labelled\n"
 	  "before its first instruction.  Exits with CMD's status; 125 when canister fails,\n"
 	  "126 when CMD cannot be executed, 127 when it is not found (nothing is registered\n"

@@ -2,6 +2,8 @@
 /* canister run: start a command as the first process of a new container. */
 #include "cli/cli.h"
 
+#include "integrity/ima_policy.h"
+#include "lib/client.h"
 #include "lib/exec_path.h"
 
 #include <errno.h>
@@ -90,8 +92,11 @@ static int wait_child(pid_t child)
 int cmd_run(const struct cli *base, int argc, char **argv)
 {
 	static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
-	static const char usage[] = "run [--id N] [--name NAME] -- CMD [ARG...]";
-	const char *name = NULL;
+	static const char usage[] = "run [--id N] [--name NAME] [--ima-policy FILE] -- CMD [ARG...]";
+	const char *name = NULL, *ima_policy = NULL;
+	struct canister_ima_policy *policy = NULL;
+	char *policy_text = NULL;
+	size_t policy_len = 0;
 	struct cli cli = *base;
 	struct canister_client *client;
 	uint64_t contid = CANISTER_CONTID_UNSET, assigned;
@@ -124,6 +129,12 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 			name = argv[i];
 			if (cli_check_name(&cli, name))
 				return RUN_EXIT_FAILED;
+		} else if (strcmp(argv[i], "--ima-policy") == 0) {
+			if (++i == argc) {
+				cli_usage_error(&cli, "--ima-policy needs a policy file");
+				return RUN_EXIT_FAILED;
+			}
+			ima_policy = argv[i];
 		} else {
 			cli_usage_error(&cli, "run: unexpected '%s'; usage: canister %s", argv[i],
 					usage);
@@ -143,6 +154,12 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 	if (r < 0) {
 		cli_error(&cli, -r, "cannot run %s: %s", argv[i], strerror(-r));
 		return canister_exec_status(r);
+	}
+	/* A policy that does not parse is refused before anything is registered. */
+	if (ima_policy) {
+		if (cli_integrity_policy_read(&cli, ima_policy, &policy, &policy_text, &policy_len))
+			return RUN_EXIT_FAILED;
+		canister_ima_policy_free(policy);
 	}
 
 	client = cli_connect(&cli);
@@ -170,6 +187,13 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 	 * reply says it joined); CMD runs the same either way.
 	 */
 	r = canister_register(client, child, contid, name, &assigned);
+	/*
+	 * The container's policy is set before CMD's first exec, which waits
+	 * for the go byte: its first measurement is under that policy.
+	 */
+	if (r == 0 && policy_text)
+		r = canister_integrity_policy_set(client, assigned, policy_text, policy_len);
+	free(policy_text);
 	if (r < 0) {
 		cli_client_error(&cli, client, r);
 		close(go_pipe[1]); /* the child exits without running CMD */

@@ -95,6 +95,20 @@ case $out in *"has run already"*) ;; *) fail "the refusal after the first exec: 
 echo end >"$T_TMP/end"
 wait "$waiter" || fail "the registered shell failed"
 
+# canister run --ima-policy: the new container's own policy, from its first exec on.
+printf 'dont_measure func=BPRM_CHECK\n' >"$T_TMP/none.policy"
+cn run --id 702 --ima-policy "$T_TMP/none.policy" -- sh -c "'$FS/b'" || fail "run --ima-policy failed"
+expect_eq "$(cat "$LISTS/702/policy")" "dont_measure func=BPRM_CHECK " "run --ima-policy: the policy file"
+expect_eq "$(cut -d' ' -f5 "$LISTS/702/ascii_runtime_measurements")" boot_aggregate \
+	"run --ima-policy: nothing measured under dont_measure, the shell included"
+# ... and one that does not parse: canister's own failure, nothing registered.
+printf 'measure func=BPRM_CHECK\nmeasure func=NO_SUCH_HOOK\n' >"$T_TMP/bad.policy"
+out=$(cn run --id 703 --ima-policy "$T_TMP/bad.policy" -- true 2>&1)
+expect_eq "$?" 125 "run --ima-policy with a bad policy"
+case $out in *"$T_TMP/bad.policy:2: "*) ;; *) fail "run --ima-policy's message lacks FILE:LINE: $out" ;; esac
+no_record "contid=703 " "run --ima-policy with a bad policy"
+[ ! -e "$LISTS/703" ] || fail "a list for a container that never ran"
+
 # canister status has the section.
 cn status >"$T_TMP/status" || fail "status failed"
 grep -q '^integrity' "$T_TMP/status" || fail "no integrity section in status: $(cat "$T_TMP/status")"
