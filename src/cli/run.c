@@ -92,7 +92,8 @@ static int wait_child(pid_t child)
 int cmd_run(const struct cli *base, int argc, char **argv)
 {
 	static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
-	static const char usage[] = "run [--id N] [--name NAME] [--ima-policy FILE] -- CMD [ARG...]";
+	static const char usage[] =
+		"run [--id N] [--name NAME] [--ima-policy FILE] -- CMD [ARG...]";
 	const char *name = NULL, *ima_policy = NULL;
 	struct canister_ima_policy *policy = NULL;
 	char *policy_text = NULL;
