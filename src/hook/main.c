@@ -2,6 +2,8 @@
 /* canister-oci-hook: registers an OCI container with canisterd from a runtime hook. */
 #include <canister/canister.h>
 
+#include "integrity/ima_policy.h"
+#include "lib/client.h"
 #include "lib/oci_contid.h"
 #include "lib/oci_state.h"
 #include "version.h"
@@ -176,8 +178,37 @@ static bool already_registered(struct canister_client *client,
 	       info.chain[0] == contid && strcmp(info.name, state->id) == 0;
 }
 
+/*
+ * The IMA policy the annotation names, read as canisterd reads a policy file
+ * (a root-owned regular file no one else may write) and printed as IMA prints
+ * it for canisterd: checked before anything is registered.
+ */
+static int read_ima_policy(const char *path, char **ret_text, size_t *ret_len)
+{
+	struct canister_ima_policy *policy;
+	char why[512], *text;
+	size_t len;
+	int r;
+
+	r = canister_ima_policy_load(path, &policy, why, sizeof(why));
+	if (r < 0)
+		return fail(r, "the " CANISTER_OCI_IMA_POLICY_ANNOTATION " annotation: %s", why);
+	len = canister_ima_policy_print(policy, NULL, 0);
+	text = malloc(len + 1);
+	if (!text) {
+		canister_ima_policy_free(policy);
+		return fail(-ENOMEM, "out of memory");
+	}
+	canister_ima_policy_print(policy, text, len + 1);
+	canister_ima_policy_free(policy);
+	*ret_text = text;
+	*ret_len = len;
+	return 0;
+}
+
 static int register_container(const struct hook_options *options,
-			      const struct canister_oci_state *state, uint64_t contid)
+			      const struct canister_oci_state *state, uint64_t contid,
+			      const char *policy, size_t policy_len)
 {
 	struct canister_client *client;
 	char refusal[512];
@@ -194,13 +225,23 @@ static int register_container(const struct hook_options *options,
 		assigned = contid;
 		r = 0;
 	}
-	if (r < 0)
+	if (r < 0) {
 		fail(r, "cannot register container %s (pid %d) as contid %" PRIu64 ": %s",
 		     state->id, (int)state->pid, contid, refusal);
-	else if (options->verbose)
+		canister_client_close(client);
+		return r;
+	}
+	if (options->verbose)
 		fprintf(stderr, PROG ": container %s (pid %d, %s) is contid %" PRIu64 " (%s)\n",
 			state->id, (int)state->pid, state->status, assigned,
 			state->has_contid ? "from its annotation" : "derived from its id");
+	/* The runtime starts the workload after its hooks: its first exec is measured so. */
+	if (policy) {
+		r = canister_integrity_policy_set(client, assigned, policy, policy_len);
+		if (r < 0)
+			fail(r, "cannot set container %s's IMA policy: %s", state->id,
+			     canister_client_error(client));
+	}
 	canister_client_close(client);
 	return r;
 }
@@ -209,7 +250,8 @@ int main(int argc, char **argv)
 {
 	struct hook_options options = { 0 };
 	struct canister_oci_state state;
-	char why[512];
+	char why[512], *policy = NULL;
+	size_t policy_len = 0;
 	uint64_t contid;
 	size_t len = 0;
 	char *buf = NULL;
@@ -239,6 +281,9 @@ int main(int argc, char **argv)
 			return fail(EXIT_FAILURE, "cannot derive a contid from the id %s: %s",
 				    state.id, strerror(-r));
 	}
-	r = register_container(&options, &state, contid);
+	if (state.ima_policy[0] && read_ima_policy(state.ima_policy, &policy, &policy_len) < 0)
+		return EXIT_FAILURE;
+	r = register_container(&options, &state, contid, policy, policy_len);
+	free(policy);
 	return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }

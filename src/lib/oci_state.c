@@ -171,6 +171,22 @@ static int parse_contid_annotation(struct json_object *value, struct canister_oc
 	return 0;
 }
 
+static int parse_ima_policy_annotation(struct json_object *value, struct canister_oci_state *state,
+				       char *why, size_t why_len)
+{
+	const char *text = json_object_get_string(value);
+	size_t len = strlen(text);
+
+	if (len != (size_t)json_object_get_string_len(value) || text[0] != '/' ||
+	    len >= sizeof(state->ima_policy))
+		return fail(why, why_len,
+			    "state annotation \"" CANISTER_OCI_IMA_POLICY_ANNOTATION
+			    "\" must be an absolute path of at most %zu bytes",
+			    sizeof(state->ima_policy) - 1);
+	memcpy(state->ima_policy, text, len + 1);
+	return 0;
+}
+
 static int parse_annotations(struct json_object *root, struct canister_oci_state *state, char *why,
 			     size_t why_len)
 {
@@ -194,6 +210,11 @@ static int parse_annotations(struct json_object *root, struct canister_oci_state
 		}
 		if (strcmp(key, CANISTER_OCI_CONTID_ANNOTATION) == 0) {
 			r = parse_contid_annotation(value, state, why, why_len);
+			if (r < 0)
+				return r;
+		}
+		if (strcmp(key, CANISTER_OCI_IMA_POLICY_ANNOTATION) == 0) {
+			r = parse_ima_policy_annotation(value, state, why, why_len);
 			if (r < 0)
 				return r;
 		}

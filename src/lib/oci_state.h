@@ -16,14 +16,17 @@
 #define CANISTER_OCI_STATUS_MAX 31
 /* The annotation an orchestrator sets to choose the container's contid (decimal). */
 #define CANISTER_OCI_CONTID_ANNOTATION "org.canister.contid"
+/* The annotation that names the container's IMA policy file (an absolute host path). */
+#define CANISTER_OCI_IMA_POLICY_ANNOTATION "org.canister.ima-policy"
 
 struct canister_oci_state {
 	char id[CANISTER_NAME_MAX + 1]; /* passed canister_name_check() */
 	pid_t pid;			/* 1 .. INT_MAX */
 	char status[CANISTER_OCI_STATUS_MAX + 1];
-	char bundle[PATH_MAX]; /* absolute */
-	bool has_contid;       /* the contid annotation was present */
-	uint64_t contid;       /* its value; never CANISTER_CONTID_UNSET */
+	char bundle[PATH_MAX];	   /* absolute */
+	bool has_contid;	   /* the contid annotation was present */
+	uint64_t contid;	   /* its value; never CANISTER_CONTID_UNSET */
+	char ima_policy[PATH_MAX]; /* the IMA policy annotation (absolute), or "" */
 };
 
 /*
@@ -35,7 +38,8 @@ struct canister_oci_state {
  * "pid" (a JSON integer in 1..INT_MAX), "status" (1..CANISTER_OCI_STATUS_MAX
  * printable characters) and "bundle" (an absolute path).  "annotations", if
  * present, must be an object of strings; CANISTER_OCI_CONTID_ANNOTATION in it
- * must be a contid canister_parse_contid() accepts.  Other members are
+ * must be a contid canister_parse_contid() accepts, and
+ * CANISTER_OCI_IMA_POLICY_ANNOTATION an absolute path.  Other members are
  * ignored: the specification lets runtimes add their own.
  *
  * Returns 0 and fills *ret_state, or (with *ret_state untouched):

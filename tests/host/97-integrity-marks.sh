@@ -51,11 +51,17 @@ oci_jq "$BUNDLE" '.process.args = ["sh", "-c",
 	| .process.capabilities.effective += ["CAP_SYS_ADMIN"]
 	| .process.capabilities.permitted += ["CAP_SYS_ADMIN"]' || fail "cannot edit the bundle"
 bundle_annotate "$BUNDLE" org.canister.contid 961 || fail "cannot annotate the bundle"
+# ... with a policy of its own, which the hook sets before the workload's first exec.
+printf 'measure func=BPRM_CHECK fowner=0\n' >"$T_TMP/runc.policy"
+bundle_annotate "$BUNDLE" org.canister.ima-policy "$T_TMP/runc.policy" ||
+	fail "cannot annotate the bundle"
 bundle_add_hook "$BUNDLE" createRuntime "$CANISTER_HOOK" --socket "$T_SOCK" createRuntime ||
 	fail "cannot add the hook"
 rn run -b "$BUNDLE" "$CID" </dev/null >"$T_TMP/runc.log" 2>&1 ||
 	fail "the runc container failed: $(cat "$T_TMP/runc.log")"
 expect_eq "$(entries 961 /mnt/true)" 1 "a runc container's exec from a tmpfs of its own namespace"
+expect_eq "$(cat "$LISTS/961/policy")" "measure func=BPRM_CHECK fowner=0 " \
+	"the policy the org.canister.ima-policy annotation named"
 rn delete -f "$CID" >/dev/null 2>&1
 
 # (2) canister run, in canisterd's namespace: a tmpfs mounted there after the start.

@@ -207,6 +207,31 @@ static void test_refuses_bad_contid_annotation(void **unused)
 		     "state annotation \"org.canister.contid\" must be a string");
 }
 
+static void test_ima_policy_annotation(void **unused)
+{
+	static const char *const bad[] = { "\"policy\"", "\"\"", "\"./p\"", "\"/p\\u0000x\"" };
+	struct canister_oci_state state;
+
+	fill_sentinel(&state);
+	expect_ok(BUILD(.annotations = "\"annotations\":{\"org.canister.ima-policy\":"
+				       "\"/etc/canister/web.policy\"}"),
+		  &state);
+	assert_string_equal(state.ima_policy, "/etc/canister/web.policy");
+	fill_sentinel(&state);
+	expect_ok(BUILD(.annotations = "\"annotations\":{}"), &state);
+	assert_string_equal(state.ima_policy, "");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char annotations[256];
+
+		snprintf(annotations, sizeof(annotations),
+			 "\"annotations\":{\"org.canister.ima-policy\":%s}", bad[i]);
+		expect_error(
+			BUILD(.annotations = annotations),
+			"state annotation \"org.canister.ima-policy\" must be an absolute path "
+			"of at most 4095 bytes");
+	}
+}
+
 static void test_refuses_missing_pid(void **unused)
 {
 	expect_error(BUILD(.pid = OMIT), "state member \"pid\" is missing");
@@ -495,6 +520,7 @@ int main(void)
 		cmocka_unit_test(test_reads_contid_annotation),
 		cmocka_unit_test(test_annotations_without_contid),
 		cmocka_unit_test(test_refuses_bad_contid_annotation),
+		cmocka_unit_test(test_ima_policy_annotation),
 		cmocka_unit_test(test_refuses_missing_pid),
 		cmocka_unit_test(test_refuses_pid_of_other_type),
 		cmocka_unit_test(test_refuses_pid_zero_and_negative),
