@@ -77,7 +77,7 @@ expect_eq "$(status_of "$CANISTER" --socket "$T_TMP/none.sock" run -- true)" 125
 # A marker run proves the records of the attempts above would have been written by now.
 cn run --name marker-16 -- true || fail "the marker run failed"
 expect_record 'op=set .*name="marker-16" .*res=1' "the marker's registration"
-expect_record 'op=drop .*' "the marker's drop"
+expect_record 'op=drop .*name="marker-16"' "the marker's drop"
 after=$(grep -c 'op=set' "$T_AUDIT")
 expect_eq "$after" "$((before + 1))" "op=set records: only the marker registered"
 no_record 'name="never-' "a container for a CMD that never ran"
