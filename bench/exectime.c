@@ -50,7 +50,8 @@ int main(int argc, char **argv)
 		}
 		clock_gettime(CLOCK_MONOTONIC, &end);
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-			fprintf(stderr, "exectime: %s did not exit 0 (status 0x%x)\n", argv[2], status);
+			fprintf(stderr, "exectime: %s did not exit 0 (status 0x%x)\n", argv[2],
+				status);
 			return 1;
 		}
 		printf("%s%.0f", i ? " " : "",

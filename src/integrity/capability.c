@@ -192,6 +192,7 @@ static void integrity_status(struct canisterd *d, struct canister_status *ret)
 	status->hashed = measured.hashed;
 	status->cache_hits = measured.cache_hits;
 	status->errors = measured.errors;
+	status->listed = measured.listed;
 	total = measure_containers(held, sizeof(held) / sizeof(held[0]));
 	n = total < sizeof(held) / sizeof(held[0]) ? total : sizeof(held) / sizeof(held[0]);
 	qsort(held, n, sizeof(held[0]), by_contid);

@@ -477,6 +477,38 @@ static void audit(struct container_lists *const *levels, unsigned int level, uns
 	measure.stats.audited++;
 }
 
+static bool policy_audits(const struct canister_ima_policy *policy)
+{
+	for (size_t i = 0; policy && i < policy->count; i++)
+		if (policy->rules[i].action == CANISTER_IMA_AUDIT)
+			return true;
+	return false;
+}
+
+/*
+ * Whether this version of the file is in the list of every container of
+ * @contid's chain already: then nothing the slow path reads (the opener's
+ * ids in /proc, the filesystem, the path) can add an entry, and the exec is
+ * answered at once.  Not when a policy of the chain audits: an audit rule may
+ * match this opener where the measure rule that listed the file matched
+ * another, and it is owed its one record.  Lock held.
+ */
+static bool listed_everywhere_locked(uint64_t contid, const struct integrity_file_key *key)
+{
+	unsigned int depth = 0;
+
+	while (contid != CANISTER_CONTID_UNSET && depth++ < CANISTER_NEST_LIMIT_MAX) {
+		struct container_lists *c = container_get(contid);
+
+		if (!c || policy_audits(policy_of(c)) ||
+		    !integrity_file_digests_get(&c->measured, key, NULL))
+			return false;
+		if (identity_parent(contid, &contid) < 0)
+			break;
+	}
+	return depth > 0;
+}
+
 bool measure_judge(const struct gate_event *event, void *ctx)
 {
 	const struct canister_ima_policy *policies[CANISTER_NEST_LIMIT_MAX];
@@ -496,10 +528,17 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 	(void)ctx;
 	if (fstat(event->fd, &st) < 0 || !S_ISREG(st.st_mode))
 		return true;
+	integrity_file_key_from_stat(&st, &key);
+	pthread_mutex_lock(&measure.lock);
+	if (listed_everywhere_locked(event->contid, &key)) {
+		measure.stats.listed++;
+		pthread_mutex_unlock(&measure.lock);
+		return true;
+	}
+	pthread_mutex_unlock(&measure.lock);
 	/* Gone already (killed while it waited): nothing of it will run. */
 	if (access_facts(event, &st, &access) < 0)
 		return true;
-	integrity_file_key_from_stat(&st, &key);
 
 	pthread_mutex_lock(&measure.lock);
 	while (contid != CANISTER_CONTID_UNSET && depth < CANISTER_NEST_LIMIT_MAX) {

@@ -68,6 +68,7 @@ size_t measure_containers(struct measure_container *ret, size_t max);
 
 struct measure_stats {
 	uint64_t containers, entries, violations, audited, hashed, cache_hits, errors;
+	uint64_t listed; /* answered at once: the file version was in every list of the chain */
 };
 void measure_stats(struct measure_stats *ret);
 

@@ -180,8 +180,11 @@ struct canister_integrity_status {
 	uint64_t deadline_ms;
 	/* The gate's counters (integrity/gate.h: struct gate_stats). */
 	uint64_t events, own, host, judged, denied, busy, late, stuck, marks, write_fail;
-	/* The judge's: entries added, files hashed, digest cache hits, errors. */
-	uint64_t entries, hashed, cache_hits, errors;
+	/*
+	 * The judge's: entries added, files hashed, digest cache hits, errors,
+	 * and execs answered at once, their file version listed everywhere.
+	 */
+	uint64_t entries, hashed, cache_hits, errors, listed;
 	uint64_t containers; /* lists held, of which the lowest contids are shown */
 	struct canister_integrity_list_status lists[CANISTER_STATUS_INTEGRITY_SHOWN];
 	unsigned int list_count;

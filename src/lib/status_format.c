@@ -124,9 +124,10 @@ static void print_integrity(const struct canister_integrity_status *integrity, F
 		integrity->marks);
 	fprintf(out,
 		"  lists: %" PRIu64 " containers, %" PRIu64 " entries, %" PRIu64
-		" files hashed, %" PRIu64 " cache hits, %" PRIu64 " errors\n",
+		" files hashed, %" PRIu64 " cache hits, %" PRIu64 " listed already, %" PRIu64
+		" errors\n",
 		integrity->containers, integrity->entries, integrity->hashed, integrity->cache_hits,
-		integrity->errors);
+		integrity->listed, integrity->errors);
 	for (unsigned int i = 0; i < integrity->list_count; i++)
 		fprintf(out, "  container %" PRIu64 ": %" PRIu64 " entries, %s policy\n",
 			integrity->lists[i].contid, integrity->lists[i].entries,

@@ -112,7 +112,7 @@ no_record "contid=703 " "run --ima-policy with a bad policy"
 # canister status has the section.
 cn status >"$T_TMP/status" || fail "status failed"
 grep -q '^integrity' "$T_TMP/status" || fail "no integrity section in status: $(cat "$T_TMP/status")"
-cn status --json | python3 -c 'import json,sys; s=json.load(sys.stdin)["integrity"]; assert s["on"] and s["judged"] >= 3 and s["containers"], s' ||
+cn status --json | python3 -c 'import json,sys; s=json.load(sys.stdin)["integrity"]; assert s["on"] and s["judged"] >= 3 and s["containers"] and s["listed"] >= 1, s' ||
 	fail "no integrity section in status --json"
 
 stop_daemon
