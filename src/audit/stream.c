@@ -69,6 +69,7 @@ static struct {
 	struct audit_place *places; /* one per record of the event being attributed */
 	size_t places_capacity;
 	uint64_t attributed, enrich_failures;
+	int64_t last_input_ms; /* wall clock of the last batch read, from either source */
 } ka = { .fd = -1 };
 
 static int64_t realtime_ms(void)
@@ -147,10 +148,24 @@ static void feed_message(int type, const char *text, size_t len)
 	on_message(type, text, len, NULL);
 }
 
+/*
+ * After a batch, events end by the stream's own time (the newest stamp read):
+ * a canisterd more than AUDIT_GROUPER_TIMEOUT_MS behind (a loaded host, a
+ * backlog in the socket or in canister-audisp) would otherwise end an event
+ * by the wall clock between two reads of its records, and write one event as
+ * two.  The wall clock ends events only once the stream has been quiet that
+ * long (kaudit_tick()).
+ */
+static void batch_done(void)
+{
+	ka.last_input_ms = realtime_ms();
+	audit_grouper_age(ka.grouper, 0);
+	dispatch_flush();
+}
+
 static void feed_batch_done(void)
 {
-	audit_grouper_age(ka.grouper, realtime_ms());
-	dispatch_flush();
+	batch_done();
 }
 
 static void kaudit_ready(struct canisterd *d, struct loop_source *source)
@@ -165,8 +180,7 @@ static void kaudit_ready(struct canisterd *d, struct loop_source *source)
 		if (r < NETLINK_BATCH)
 			break;
 	}
-	audit_grouper_age(ka.grouper, realtime_ms());
-	dispatch_flush();
+	batch_done();
 }
 
 /*
@@ -272,9 +286,16 @@ void kaudit_process_exited(struct canisterd *d, pid_t pid, uint64_t contid, uint
 
 void kaudit_tick(struct canisterd *d)
 {
-	/* Events that end without EOE are handed over once they are old enough. */
+	/*
+	 * Events that end without EOE are handed over once they are old enough:
+	 * by the wall clock when nothing came for AUDIT_GROUPER_TIMEOUT_MS (the
+	 * last event of a quiet stream), by the stream's time otherwise.
+	 */
 	if (ka.grouper) {
-		audit_grouper_age(ka.grouper, realtime_ms());
+		int64_t now = realtime_ms();
+
+		audit_grouper_age(ka.grouper,
+				  now - ka.last_input_ms >= AUDIT_GROUPER_TIMEOUT_MS ? now : 0);
 		dispatch_flush();
 	}
 	sinks_tick();

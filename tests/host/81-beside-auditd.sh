@@ -115,7 +115,7 @@ grep -F "$stamp" "$HOST_LOG" | grep -q "$(printf '\035')" && fail "auditd's inte
 serial=${stamp##*:}
 serial=${serial%)}
 out=$(ausearch -if "$HOST_LOG" -a "$serial" 2>&1) || fail "ausearch failed: $out"
-expect_eq "$(printf '%s\n' "$out" | grep -c '^----')" 1 "ausearch: one event"
+expect_eq "$(printf '%s\n' "$out" | grep -c '^----')" 1 "ausearch: one event (ausearch said: $out)"
 expect_match "$out" "type=CONTAINER_ID .*contid=81" "ausearch: the CONTAINER_ID record in the event"
 wait_for_line "$AUDITD_LOG" "type=SYSCALL $(printf '%s' "$stamp" | sed 's/[().]/\\&/g'):.* pid=$writer .*key=\"$KEY\"" \
 	"the same event in auditd's own log"
