@@ -10,8 +10,19 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+struct bpf_map;
+struct bpf_object;
 struct capability;
 extern const struct capability identity_capability;
+
+/*
+ * identity_prepare_object() - before another capability loads @obj, a BPF
+ * object that includes identity's maps.bpf.h to read labels: its copies of
+ * identity's maps become the pinned ones, and @labels is sized as the pin.
+ * Returns 0, or -errno with @why.
+ */
+int identity_prepare_object(const struct canisterd *d, struct bpf_object *obj,
+			    struct bpf_map *labels, char *why, size_t why_len);
 
 /*
  * identity_catch_up() - read what BPF reported so far, so that every fork and

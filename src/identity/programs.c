@@ -10,6 +10,7 @@
 #include "guard_daemon.skel.h"
 #include "guard_objects.skel.h"
 #include "identity/guarded.h"
+#include "identity/identity.h"
 #include "label.skel.h"
 #include "namespaces.skel.h"
 
@@ -171,6 +172,12 @@ static int prepare(const char *pin_path, struct bpf_object *obj, struct bpf_map 
 	if (r)
 		snprintf(why, why_len, "cannot size the labels map: %s", strerror(-r));
 	return r;
+}
+
+int identity_prepare_object(const struct canisterd *d, struct bpf_object *obj,
+			    struct bpf_map *labels, char *why, size_t why_len)
+{
+	return prepare(d->config.pin_path, obj, labels, why, why_len);
 }
 
 int programs_load_label(struct canisterd *d, char *why, size_t why_len)

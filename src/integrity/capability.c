@@ -10,6 +10,7 @@
 #include "integrity/mark_record.h"
 #include "integrity/marks.h"
 #include "integrity/measure.h"
+#include "integrity/mmap_watch.h"
 #include "integrity/records.h"
 #include "integrity/requests.h"
 
@@ -95,6 +96,12 @@ static int integrity_open(struct canisterd *d, char *why, size_t why_len)
 		return r;
 	}
 	running = true;
+	/* After the gate: a mapping's entry needs measure's lists, not the gate. */
+	r = mmap_watch_open(d, why, why_len);
+	if (r < 0) {
+		log_warning("integrity: MMAP_CHECK unavailable: %s", why);
+		why[0] = '\0';
+	}
 	marked = marks_open();
 	if (records_subscribe(&marks_records) < 0)
 		log_warning("integrity: no room to follow registrations: namespaces are marked "
@@ -117,6 +124,7 @@ static void integrity_close(struct canisterd *d)
 	/* The gate first: no judge may be left measuring into lists measure_close() frees. */
 	records_unsubscribe(&marks_records);
 	marks_close();
+	mmap_watch_close();
 	gate_stats(&stats);
 	judges_done = gate_stop();
 	measure_stats(&measured);

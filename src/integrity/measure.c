@@ -14,6 +14,9 @@
 
 #include <canister/canister.h>
 #include <dirent.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <linux/capability.h>
@@ -457,8 +460,8 @@ static void violation(struct container_lists *c, const char *path)
  * audit, naming that container and those it nests in.  Lock held.
  */
 static void audit(struct container_lists *const *levels, unsigned int level, unsigned int depth,
-		  const struct gate_event *event, const struct integrity_file_key *key,
-		  const uint8_t *digest, const char *path)
+		  pid_t pid, const struct integrity_file_key *key, const uint8_t *digest,
+		  const char *path)
 {
 	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
 	char hash[sizeof("sha256:") + 2 * INTEGRITY_SHA256_SIZE];
@@ -473,7 +476,7 @@ static void audit(struct container_lists *const *levels, unsigned int level, uns
 	at = snprintf(hash, sizeof(hash), "sha256:");
 	for (unsigned int i = 0; i < INTEGRITY_SHA256_SIZE; i++)
 		at += snprintf(hash + at, sizeof(hash) - (size_t)at, "%02x", digest[i]);
-	integrity_record_audit(chain, depth - level, event->pid, path, hash);
+	integrity_record_audit(chain, depth - level, pid, path, hash);
 	measure.stats.audited++;
 }
 
@@ -509,18 +512,84 @@ static bool listed_everywhere_locked(uint64_t contid, const struct integrity_fil
 	return depth > 0;
 }
 
-bool measure_judge(const struct gate_event *event, void *ctx)
+/*
+ * Each level whose decision says so audits and lists the file (@fd, when not
+ * -1, gives its security.ima for ima-sig entries).
+ */
+static void enter(struct container_lists *const *levels,
+		  const struct canister_ima_decision *decisions, unsigned int depth, pid_t pid,
+		  const struct integrity_file_key *key, const uint8_t *digest, const char *path,
+		  int fd)
+{
+	uint8_t sig[1024];
+	ssize_t sig_len = -1;
+
+	pthread_mutex_lock(&measure.lock);
+	for (unsigned int i = 0; i < depth; i++) {
+		struct canister_ima_event entry = {
+			.template = CANISTER_IMA_TEMPLATE_NG,
+			.algo = "sha256",
+			.digest = digest,
+			.path = path,
+		};
+
+		if (decisions[i].actions & CANISTER_IMA_AUDIT)
+			audit(levels, i, depth, pid, key, digest, path);
+		if (!(decisions[i].actions & CANISTER_IMA_MEASURE))
+			continue;
+		if (decisions[i].template == CANISTER_IMA_RULE_TEMPLATE_IMA_SIG) {
+			entry.template = CANISTER_IMA_TEMPLATE_SIG;
+			if (sig_len < 0 && fd >= 0)
+				sig_len = fgetxattr(fd, "security.ima", sig, sizeof(sig));
+			if (sig_len > 0 && sig[0] == IMA_XATTR_DIGSIG) {
+				entry.sig = sig;
+				entry.sig_len = (size_t)sig_len;
+			}
+		}
+		record(levels[i], key, &entry);
+	}
+	pthread_mutex_unlock(&measure.lock);
+}
+
+/*
+ * @contid's chain (the container, then each it nests in) into @levels, each
+ * level's decision for @access into @decisions.  Returns the union of the
+ * actions.
+ */
+static uint32_t chain_match(uint64_t contid, const struct canister_ima_access *access,
+			    struct container_lists **levels,
+			    struct canister_ima_decision *decisions, unsigned int *ret_depth)
 {
 	const struct canister_ima_policy *policies[CANISTER_NEST_LIMIT_MAX];
+	unsigned int depth = 0;
+	uint32_t actions;
+
+	pthread_mutex_lock(&measure.lock);
+	while (contid != CANISTER_CONTID_UNSET && depth < CANISTER_NEST_LIMIT_MAX) {
+		levels[depth] = container_get(contid);
+		if (!levels[depth])
+			break;
+		policies[depth] = policy_of(levels[depth]);
+		depth++;
+		/* A container dropped meanwhile ends the chain where it was. */
+		if (identity_parent(contid, &contid) < 0)
+			break;
+	}
+	actions = canister_ima_chain_match(policies, depth, access, decisions);
+	pthread_mutex_unlock(&measure.lock);
+	*ret_depth = depth;
+	return actions;
+}
+
+bool measure_judge(const struct gate_event *event, void *ctx)
+{
 	struct canister_ima_decision decisions[CANISTER_NEST_LIMIT_MAX];
 	struct container_lists *levels[CANISTER_NEST_LIMIT_MAX];
-	uint8_t digest[INTEGRITY_SHA256_SIZE], sig[1024];
+	uint8_t digest[INTEGRITY_SHA256_SIZE];
 	struct canister_ima_access access;
 	struct integrity_file_key key;
 	static __thread char path[CANISTER_IMA_PATH_MAX + 1];
-	uint64_t contid = event->contid;
 	unsigned int depth = 0;
-	ssize_t sig_len = -1;
 	struct stat st;
 	uint32_t actions;
 	int r;
@@ -540,19 +609,7 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 	if (access_facts(event, &st, &access) < 0)
 		return true;
 
-	pthread_mutex_lock(&measure.lock);
-	while (contid != CANISTER_CONTID_UNSET && depth < CANISTER_NEST_LIMIT_MAX) {
-		levels[depth] = container_get(contid);
-		if (!levels[depth])
-			break;
-		policies[depth] = policy_of(levels[depth]);
-		depth++;
-		/* A container dropped meanwhile ends the chain where it was. */
-		if (identity_parent(contid, &contid) < 0)
-			break;
-	}
-	actions = canister_ima_chain_match(policies, depth, &access, decisions);
-	pthread_mutex_unlock(&measure.lock);
+	actions = chain_match(event->contid, &access, levels, decisions, &depth);
 	if (!(actions & (CANISTER_IMA_MEASURE | CANISTER_IMA_AUDIT)))
 		return true;
 
@@ -577,33 +634,110 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 		return true;
 	}
 	file_path(event->fd, path, sizeof(path));
+	enter(levels, decisions, depth, event->pid, &key, digest, path, event->fd);
+	return true;
+}
 
-	pthread_mutex_lock(&measure.lock);
-	for (unsigned int i = 0; i < depth; i++) {
-		struct canister_ima_event entry = {
-			.template = CANISTER_IMA_TEMPLATE_NG,
-			.algo = "sha256",
-			.digest = digest,
-			.path = path,
-		};
+/*
+ * The key of a file version whose digest the kernel gave: the file and its
+ * content (no stat of the file is needed, and a changed file has another
+ * digest).  mtime_nsec -1 is no stat's, so such keys never meet stat keys.
+ */
+static void kernel_digest_key(uint64_t dev, uint64_t ino, const uint8_t *digest,
+			      struct integrity_file_key *ret)
+{
+	memset(ret, 0, sizeof(*ret));
+	ret->dev = dev;
+	ret->ino = ino;
+	memcpy(&ret->size, digest, sizeof(ret->size));
+	memcpy(&ret->ctime_sec, digest + 8, sizeof(ret->ctime_sec));
+	memcpy(&ret->ctime_nsec, digest + 16, sizeof(ret->ctime_nsec));
+	memcpy(&ret->mtime_sec, digest + 24, sizeof(ret->mtime_sec));
+	ret->mtime_nsec = -1;
+}
 
-		if (decisions[i].actions & CANISTER_IMA_AUDIT)
-			audit(levels, i, depth, event, &key, digest, path);
-		if (!(decisions[i].actions & CANISTER_IMA_MEASURE))
-			continue;
-		if (decisions[i].template == CANISTER_IMA_RULE_TEMPLATE_IMA_SIG) {
-			entry.template = CANISTER_IMA_TEMPLATE_SIG;
-			if (sig_len < 0)
-				sig_len = fgetxattr(event->fd, "security.ima", sig, sizeof(sig));
-			if (sig_len > 0 && sig[0] == IMA_XATTR_DIGSIG) {
-				entry.sig = sig;
-				entry.sig_len = (size_t)sig_len;
+/*
+ * The mapped file again, for a digest the kernel did not give: @path as the
+ * mapper sees it, resolved in its root (/proc/PID/root, RESOLVE_IN_ROOT, no
+ * symlinks), and only if it is still the mapped file (@dev, @ino).  The
+ * mapping is made already: a file renamed or replaced since is not this
+ * one (-ESTALE), and one written since is measured as it is now.  Returns
+ * the descriptor or -errno.
+ */
+static int reopen_mapped(pid_t pid, const char *path, uint64_t dev, uint64_t ino)
+{
+	struct open_how how = {
+		.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+	};
+	char root[64];
+	struct stat st;
+	int rootfd, fd;
+
+	if (path[0] != '/')
+		return -ENOENT;
+	snprintf(root, sizeof(root), "/proc/%d/root", pid);
+	rootfd = open(root, O_PATH | O_CLOEXEC);
+	if (rootfd < 0)
+		return -errno;
+	fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+	close(rootfd);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_dev != dev ||
+	    (uint64_t)st.st_ino != ino) {
+		close(fd);
+		return -ESTALE;
+	}
+	return fd;
+}
+
+void measure_mapping(const struct measure_mapping *m)
+{
+	struct canister_ima_decision decisions[CANISTER_NEST_LIMIT_MAX];
+	struct container_lists *levels[CANISTER_NEST_LIMIT_MAX];
+	uint8_t digest[INTEGRITY_SHA256_SIZE];
+	struct integrity_file_key key;
+	unsigned int depth = 0;
+	struct stat st;
+	uint32_t actions;
+	int fd = -1, r;
+
+	actions = chain_match(m->contid, &m->access, levels, decisions, &depth);
+	if (!(actions & (CANISTER_IMA_MEASURE | CANISTER_IMA_AUDIT)))
+		return;
+	if (m->kernel_digest) {
+		memcpy(digest, m->kernel_digest, sizeof(digest));
+		kernel_digest_key(m->dev, m->ino, digest, &key);
+		pthread_mutex_lock(&measure.lock);
+		measure.stats.kernel_digests++;
+		pthread_mutex_unlock(&measure.lock);
+	} else {
+		fd = reopen_mapped(m->pid, m->path, m->dev, m->ino);
+		r = fd;
+		if (fd >= 0) {
+			r = fstat(fd, &st) < 0 ? -errno : 0;
+			if (r == 0) {
+				integrity_file_key_from_stat(&st, &key);
+				r = file_digest(fd, &key, digest);
 			}
 		}
-		record(levels[i], &key, &entry);
+		if (r < 0) {
+			pthread_mutex_lock(&measure.lock);
+			measure.stats.errors++;
+			pthread_mutex_unlock(&measure.lock);
+			log_warning("integrity: %s, mapped executable by pid %d, not measured: "
+				    "the kernel gave no digest and it does not read again (%s)",
+				    m->path, m->pid,
+				    r == -ESTALE ? "changed or replaced since" : strerror(-r));
+			if (fd >= 0)
+				close(fd);
+			return;
+		}
 	}
-	pthread_mutex_unlock(&measure.lock);
-	return true;
+	enter(levels, decisions, depth, m->pid, &key, digest, m->path, fd);
+	if (fd >= 0)
+		close(fd);
 }
 
 static bool has_measurement(const struct canister_ima_list *list)

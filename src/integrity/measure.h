@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /*
  * The names of the violation-style entries canisterd adds to a list it
@@ -38,6 +39,24 @@ bool measure_file_check(void);
  * verdict.  Always allows (appraisal is issue 13's).
  */
 bool measure_judge(const struct gate_event *event, void *ctx);
+
+/* An executable mapping a BPF LSM program reported (lsm mode; mmap_watch.c). */
+struct measure_mapping {
+	uint64_t contid;
+	pid_t pid;
+	/* MMAP_CHECK, MAY_EXEC, the mapper's ids, the file's owner and magic, from the kernel */
+	struct canister_ima_access access;
+	uint64_t dev, ino;	      /* the mapped file, st_dev's encoding */
+	const uint8_t *kernel_digest; /* IMA's sha256 of it, or NULL */
+	const char *path;	      /* as the mapper sees it */
+};
+
+/*
+ * measure_mapping() - as measure_judge(), for a mapping: nothing waits for
+ * it (the mapping is made), it is recorded.  Without the kernel's digest the
+ * file is opened again by its path to be hashed here.
+ */
+void measure_mapping(const struct measure_mapping *m);
 
 /*
  * measure_set_policy() - @contid's own policy from now on (taken over, also
@@ -69,6 +88,7 @@ size_t measure_containers(struct measure_container *ret, size_t max);
 struct measure_stats {
 	uint64_t containers, entries, violations, audited, hashed, cache_hits, errors;
 	uint64_t listed; /* answered at once: the file version was in every list of the chain */
+	uint64_t kernel_digests; /* mappings whose digest the kernel's IMA gave */
 };
 void measure_stats(struct measure_stats *ret);
 

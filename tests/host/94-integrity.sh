@@ -109,6 +109,17 @@ case $out in *"$T_TMP/bad.policy:2: "*) ;; *) fail "run --ima-policy's message l
 no_record "contid=703 " "run --ima-policy with a bad policy"
 [ ! -e "$LISTS/703" ] || fail "a list for a container that never ran"
 
+# MMAP_CHECK needs BPF LSM: in trace mode it is said to be unavailable, and a
+# container's executable mapping (a file opened and mapped, never executed) is in no list.
+grep -q "integrity: MMAP_CHECK unavailable in trace mode" "$T_LOG" ||
+	fail "canisterd did not say MMAP_CHECK is unavailable: $(grep integrity: "$T_LOG")"
+printf 'measure func=MMAP_CHECK\n' >"$T_TMP/mmap.policy"
+cp /bin/true "$FS/lib.so"
+cn run --id 704 --ima-policy "$T_TMP/mmap.policy" -- "${CANISTER_TOOLS:+$CANISTER_TOOLS/}mmap-exec" "$FS/lib.so" >/dev/null ||
+	fail "the container's mapping failed"
+expect_eq "$(cut -d' ' -f5 "$LISTS/704/ascii_runtime_measurements")" boot_aggregate \
+	"a mapping in trace mode: fanotify sees none"
+
 # canister status has the section.
 cn status >"$T_TMP/status" || fail "status failed"
 grep -q '^integrity' "$T_TMP/status" || fail "no integrity section in status: $(cat "$T_TMP/status")"

@@ -3,21 +3,27 @@
 #
 # integrity_setup POLICY: canisterd's config with integrity on and POLICY (its text) as the
 # default policy; $FS a tmpfs of its own for the files containers run, $LISTS integrity_dir.
-# The case's trap unmounts $FS.
+# The case's trap unmounts $FS.  Uses integrity_config, below.
 integrity_setup()
 {
 	command -v evmctl >/dev/null || fail "evmctl is missing: install the Debian package ima-evm-utils"
 	FS=$T_TMP/fs
-	LISTS=$T_TMP/integrity
 	mkdir -p "$FS"
 	mount -t tmpfs none "$FS" || fail "cannot mount a tmpfs"
+	integrity_config "$1" 10000
+}
+
+# integrity_config POLICY DEADLINE_MS: only the config (no evmctl, no $FS: the VM has neither).
+integrity_config()
+{
+	LISTS=$T_TMP/integrity
 	printf '%s' "$1" >"$T_TMP/policy"
 	chmod 600 "$T_TMP/policy"
 	cat >>"$T_CONF" <<CONF
 integrity = on
 integrity_policy = $T_TMP/policy
 integrity_dir = $LISTS
-integrity_deadline_ms = 10000
+integrity_deadline_ms = $2
 CONF
 }
 
