@@ -53,7 +53,10 @@ CANISTER_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 # also libcrypto (derived contids are SHA-256 digests); canisterd also libsystemd for
 # sd_notify (the static one links a stub: src/core/static/no_systemd.c), and libcrypto for
 # the integrity capability's digests.
-LIBS := -lbpf -lelf -lz -ljson-c -lauparse -laudit -lsystemd -lcrypto
+# The integrity capability's TPMs (integrity_tpm = swtpm): ESAPI over the swtpm TCTI, linked
+# directly (no tctildr dlopen); the static canisterd links a stub instead (no static TSS).
+TSS_LIBS := -ltss2-esys -ltss2-mu -ltss2-rc -ltss2-tcti-swtpm
+LIBS := -lbpf -lelf -lz -ljson-c -lauparse -laudit -lsystemd -lcrypto $(TSS_LIBS)
 CLI_LIBS := -ljson-c
 HOOK_LIBS := -ljson-c -lcrypto
 # The VM's initramfs holds no shared libraries, so its binaries link everything in.
@@ -99,7 +102,7 @@ INTERNAL := $(BUILD)/libcanister-internal.a
 # the ABI breaks, VERSION with every release.
 SOVERSION := 0
 SHLIB_SRCS := $(addprefix src/lib/,client.c version.c name.c protocol.c reply.c contid.c \
-	errnames.c json_strict.c status.c status_json.c)
+	errnames.c json_strict.c status.c status_json.c hex.c)
 SHLIB_OBJS := $(patsubst %.c,$(OBJ)/pic/%.o,$(SHLIB_SRCS))
 SHLIB_MAP := src/lib/libcanister.map
 SHLIB := $(BUILD)/libcanister.so.$(VERSION)
@@ -216,7 +219,8 @@ $(BUILD)/tools/%: tests/tools/%.c $(INTERNAL)
 	$(Q)$(CC) $(USER_CFLAGS) $(HARDEN_LDFLAGS) $(LDFLAGS) -MMD -MP -MF $(OBJ)/deps/$(subst /,_,$@).d -o $@ $^ $(TOOL_LIBS)
 
 # No libsystemd.a in Debian and no systemd in the initramfs: sd_notify is a stub there.
-$(BUILD)/static/canisterd: $(OBJ)/src/core/main.o $(OBJ)/src/core/static/no_systemd.o $(INTERNAL)
+$(BUILD)/static/canisterd: $(OBJ)/src/core/main.o $(OBJ)/src/core/static/no_systemd.o \
+		$(OBJ)/src/integrity/static/no_tpm.o $(INTERNAL)
 	$(Q)mkdir -p $(@D)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(STATIC_LIBS)

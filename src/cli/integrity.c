@@ -3,6 +3,8 @@
 #include "cli/cli.h"
 
 #include "integrity/ima_policy.h"
+#include "integrity/tpm_pcrs_file.h"
+#include "lib/hex.h"
 #include "lib/client.h"
 #include "lib/protocol.h"
 #include "lib/reply.h"
@@ -284,18 +286,117 @@ static int integrity_pcrs(struct cli *cli, int argc, char **argv)
 	return read_file(cli, contid, CANISTER_INTEGRITY_PCRS, sha256);
 }
 
+/* One file of the quote in @dir, made anew (a verifier's old file is not half overwritten). */
+static int write_out(const struct cli *cli, const char *dir, const char *name, const void *data,
+		     size_t len)
+{
+	char path[4096];
+	int fd, r = 0;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path))
+		return cli_error(cli, ENAMETOOLONG, "%s/%s: name too long", dir, name);
+	unlink(path);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		return cli_error(cli, errno, "%s: %s", path, strerror(errno));
+	if (write(fd, data, len) != (ssize_t)len)
+		r = errno ? errno : EIO;
+	if (close(fd) < 0 && !r)
+		r = errno;
+	if (r)
+		return cli_error(cli, r, "%s: %s", path, strerror(r));
+	return 0;
+}
+
+static void print_hex(const char *name, const uint8_t *data, size_t len)
+{
+	char hex[2 * 32 + 1];
+
+	canister_hex_encode(data, len, hex);
+	printf("%s: %s\n", name, hex);
+}
+
+/*
+ * The files tpm2_checkquote reads: -m quote.msg -s quote.sig -u ak.pem
+ * -f pcrs.out (-g sha256, -q the nonce); PCR 10 and the extend count on
+ * stdout.
+ */
+static int integrity_quote(struct cli *cli, int argc, char **argv)
+{
+	static const char usage[] = "integrity quote N --nonce HEX --out DIR";
+	const char *nonce_hex = NULL, *dir = NULL;
+	const struct cli_option options[] = { { "--nonce", &nonce_hex }, { "--out", &dir } };
+	struct canister_integrity_quote_reply *quote;
+	struct canister_client *client;
+	uint8_t nonce[CANISTER_INTEGRITY_NONCE_MAX], pcrs[1024];
+	size_t nonce_len, pcrs_len;
+	uint64_t contid;
+	char *args[1];
+	int count, r;
+
+	if (cli_args(cli, argc, argv, usage, options, 2, args, 1, 1, &count) ||
+	    cli_parse_contid(cli, args[0], &contid))
+		return CLI_EXIT_USAGE;
+	if (!nonce_hex || !dir)
+		return cli_usage_error(cli, "usage: %s", usage);
+	nonce_len = strlen(nonce_hex) / 2;
+	if (!nonce_len || nonce_len > sizeof(nonce) ||
+	    canister_hex_decode(nonce_hex, strlen(nonce_hex), nonce) < 0)
+		return cli_usage_error(cli, "--nonce '%s': 1 to %d bytes in lower-case hex",
+				       nonce_hex, CANISTER_INTEGRITY_NONCE_MAX);
+	if (cli->json)
+		return cli_usage_error(cli, "integrity quote writes files for tpm2_checkquote; "
+					    "--json does not apply");
+	quote = malloc(sizeof(*quote));
+	if (!quote)
+		return cli_error(cli, ENOMEM, "out of memory");
+	client = cli_connect(cli);
+	if (!client) {
+		free(quote);
+		return EXIT_FAILURE;
+	}
+	r = canister_integrity_quote(client, contid, nonce, nonce_len, quote);
+	if (r < 0)
+		r = cli_client_error(cli, client, r);
+	canister_client_close(client);
+	pcrs_len = tpm_pcrs_file(quote->pcr10_sha1, quote->pcr10_sha256, pcrs, sizeof(pcrs));
+	if (!r && mkdir(dir, 0755) < 0 && errno != EEXIST)
+		r = cli_error(cli, errno, "%s: %s", dir, strerror(errno));
+	if (!r)
+		r = write_out(cli, dir, "quote.msg", quote->quote, quote->quote_len);
+	if (!r)
+		r = write_out(cli, dir, "quote.sig", quote->signature, quote->signature_len);
+	if (!r)
+		r = write_out(cli, dir, "ak.pem", quote->ak, strlen(quote->ak));
+	if (!r)
+		r = write_out(cli, dir, "pcrs.out", pcrs, pcrs_len);
+	if (!r) {
+		print_hex("pcr10_sha1", quote->pcr10_sha1, sizeof(quote->pcr10_sha1));
+		print_hex("pcr10_sha256", quote->pcr10_sha256, sizeof(quote->pcr10_sha256));
+		printf("extends: %" PRIu64 "\n", quote->extends);
+		/* libtpms counts each bank an extend changes: two per entry here. */
+		printf("pcr_update_counter: %" PRIu64 " (%" PRIu64 " when canisterd connected)\n",
+		       quote->pcr_update_counter, quote->counter_at_start);
+	}
+	free(quote);
+	return r;
+}
+
 int cmd_integrity(const struct cli *base, int argc, char **argv)
 {
 	struct cli cli = *base;
 
 	if (argc < 2)
-		return cli_usage_error(&cli, "integrity: policy, list or pcrs (see canister help "
-					     "integrity)");
+		return cli_usage_error(&cli,
+				       "integrity: policy, list, pcrs or quote (see canister help "
+				       "integrity)");
 	if (strcmp(argv[1], "policy") == 0)
 		return integrity_policy(&cli, argc - 1, argv + 1);
 	if (strcmp(argv[1], "list") == 0)
 		return integrity_list(&cli, argc - 1, argv + 1);
 	if (strcmp(argv[1], "pcrs") == 0)
 		return integrity_pcrs(&cli, argc - 1, argv + 1);
+	if (strcmp(argv[1], "quote") == 0)
+		return integrity_quote(&cli, argc - 1, argv + 1);
 	return cli_usage_error(&cli, "integrity: unknown subcommand '%s'", argv[1]);
 }

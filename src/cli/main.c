@@ -46,8 +46,10 @@ static const struct {
 	  "Manage the per-container audit sinks, or follow a sink's socket live." },
 	{ "integrity", cmd_integrity,
 	  "integrity policy N [FILE] | integrity list N [--binary] [--bank sha1|sha256]\n"
-	  "  canister integrity pcrs N [--bank sha1|sha256]",
-	  "Set or print container N's IMA policy, or print its measurement list or PCRs." },
+	  "  canister integrity pcrs N [--bank sha1|sha256]\n"
+	  "  canister integrity quote N --nonce HEX --out DIR",
+	  "Set or print container N's IMA policy, print its measurement list or PCRs, or "
+	  "quote its TPM's PCR 10." },
 	{ "help", cmd_help, "help [COMMAND]", "Show the commands, or how to use one." },
 };
 

@@ -6,6 +6,7 @@
 #include "core/log.h"
 #include "identity/identity.h"
 #include "core/records.h"
+#include "integrity/attest.h"
 #include "integrity/gate.h"
 #include "integrity/mark_record.h"
 #include "integrity/marks.h"
@@ -82,8 +83,15 @@ static int integrity_open(struct canisterd *d, char *why, size_t why_len)
 	r = integrity_records_open(d, why, why_len);
 	if (r < 0)
 		return r;
+	/* Before measure_open(): reloaded lists are queued for their TPMs at once. */
+	r = attest_open(&d->config, why, why_len);
+	if (r < 0) {
+		integrity_records_close(d);
+		return r;
+	}
 	r = measure_open(&d->config, why, why_len);
 	if (r < 0) {
+		attest_close();
 		integrity_records_close(d);
 		return r;
 	}
@@ -91,6 +99,7 @@ static int integrity_open(struct canisterd *d, char *why, size_t why_len)
 	gate.file_check = measure_file_check();
 	r = gate_start(&gate, why, why_len);
 	if (r < 0) {
+		attest_close();
 		measure_close();
 		integrity_records_close(d);
 		return r;
@@ -106,8 +115,9 @@ static int integrity_open(struct canisterd *d, char *why, size_t why_len)
 	if (records_subscribe(&marks_records) < 0)
 		log_warning("integrity: no room to follow registrations: namespaces are marked "
 			    "at their first fork only");
-	log_info("integrity: measuring; %u filesystems watched%s", marked,
-		 gate.file_check ? ", opens too (FILE_CHECK)" : "");
+	log_info("integrity: measuring; %u filesystems watched%s%s", marked,
+		 gate.file_check ? ", opens too (FILE_CHECK)" : "",
+		 attest_on() ? "; a swtpm per container" : "");
 	return 0;
 }
 
@@ -127,6 +137,9 @@ static void integrity_close(struct canisterd *d)
 	mmap_watch_close();
 	gate_stats(&stats);
 	judges_done = gate_stop();
+	/* Extends queued by the last judges go in, then every swtpm stops (even with a judge
+	 * stuck). */
+	attest_close();
 	measure_stats(&measured);
 	log_info("integrity: stopped after %llu events (%llu judged, %llu late, %llu busy), "
 		 "%llu entries",
@@ -157,8 +170,10 @@ static void integrity_process_started(struct canisterd *d, pid_t pid, uint64_t k
 static void integrity_tick(struct canisterd *d)
 {
 	(void)d;
-	if (running)
+	if (running) {
 		marks_tick();
+		attest_tick();
+	}
 }
 
 static int by_contid(const void *a, const void *b)
@@ -234,6 +249,7 @@ static void integrity_status(struct canisterd *d, struct canister_status *ret)
 static const struct capability_request integrity_requests[] = {
 	{ CANISTER_OP_INTEGRITY_POLICY, integrity_handle_policy },
 	{ CANISTER_OP_INTEGRITY_READ, integrity_handle_read },
+	{ CANISTER_OP_INTEGRITY_QUOTE, integrity_handle_quote },
 	{ 0, NULL },
 };
 

@@ -4,6 +4,7 @@
 
 #include "core/log.h"
 #include "identity/identity.h"
+#include "integrity/attest.h"
 #include "integrity/boot_aggregate.h"
 #include "integrity/file_digests.h"
 #include "integrity/ima_list.h"
@@ -45,6 +46,7 @@ struct container_lists {
 	struct canister_ima_list list;
 	struct integrity_file_digests measured; /* the file versions already in @list */
 	struct integrity_file_digests audited;	/* the file versions already audited */
+	size_t tpm_queued;			/* entries of @list queued for its TPM's PCR 10 */
 	struct container_lists *next;
 };
 
@@ -220,6 +222,20 @@ static int container_reload(struct container_lists *c)
 	return 0;
 }
 
+/*
+ * Every entry not yet sent is queued for the container's TPM, in list order
+ * (the lock is held): the TPM's PCR 10 replays the whole list, a reloaded one
+ * too, since its swtpm starts up with PCR 10 cleared.  Lock held.
+ */
+static void follow_tpm(struct container_lists *c)
+{
+	for (; c->tpm_queued < c->list.count; c->tpm_queued++) {
+		const struct canister_ima_entry *entry = &c->list.entries[c->tpm_queued];
+
+		attest_extend(c->contid, entry->violation ? NULL : &entry->digests);
+	}
+}
+
 /* A container's lists, made on first use (reloaded when on disk).  Lock held. */
 static struct container_lists *container_get(uint64_t contid)
 {
@@ -244,6 +260,7 @@ static struct container_lists *container_get(uint64_t contid)
 	c->next = measure.containers;
 	measure.containers = c;
 	measure.stats.containers++;
+	follow_tpm(c);
 	return c;
 }
 
@@ -416,8 +433,10 @@ static void record(struct container_lists *c, const struct integrity_file_key *k
 		integrity_file_digests_put(&c->measured, key, entry->digest);
 		return;
 	}
-	if (r == 0)
+	if (r == 0) {
+		follow_tpm(c);
 		r = integrity_file_digests_put(&c->measured, key, entry->digest);
+	}
 	if (r == 0)
 		r = publish_lists(measure.dir, c->contid, &c->list, policy_of(c));
 	if (r < 0) {
@@ -444,8 +463,10 @@ static void violation(struct container_lists *c, const char *path)
 	int r;
 
 	r = canister_ima_list_add(&c->list, &entry);
-	if (r == 0)
+	if (r == 0) {
+		follow_tpm(c);
 		r = publish_lists(measure.dir, c->contid, &c->list, policy_of(c));
+	}
 	if (r < 0) {
 		measure.stats.errors++;
 		log_warning("integrity: container %" PRIu64 ": cannot record a violation of %s: %s",

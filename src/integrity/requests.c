@@ -5,6 +5,7 @@
 #include "core/reply.h"
 #include "identity/identity.h"
 #include "integrity/access.h"
+#include "integrity/attest.h"
 #include "integrity/ima_policy.h"
 #include "integrity/measure.h"
 
@@ -167,5 +168,48 @@ int integrity_handle_read(struct canisterd *d, const struct peer *peer,
 	page->len = (size_t)got;
 	if (page->offset + page->len > page->size)
 		page->len = (size_t)(page->size - page->offset);
+	return 0;
+}
+
+/* The TPM thread's queue ahead of a quote is a container's burst of extends, ~0.1 ms each. */
+#define QUOTE_WAIT_MS 5000
+
+int integrity_handle_quote(struct canisterd *d, const struct peer *peer,
+			   const struct canister_request *request, struct canister_reply *ret)
+{
+	struct canister_integrity_quote_reply *out = &ret->integrity_quote;
+	struct attest_quote quote;
+	char why[512];
+	bool live;
+	int r = check(d, peer, request->contid, INTEGRITY_READ, &live, ret);
+
+	if (r < 0)
+		return r;
+	if (!attest_on())
+		return reply_refuse(ret, EOPNOTSUPP,
+				    "integrity_tpm is none (integrity_tpm = swtpm in canister.conf "
+				    "gives each container a TPM)");
+	if (!live)
+		return reply_refuse(ret, ENOENT, "no container %" PRIu64 ": its TPM is gone",
+				    request->contid);
+	/* A container that ran nothing yet: its list (the boot_aggregate) and its TPM start now. */
+	r = measure_publish(request->contid);
+	if (r < 0)
+		return reply_refuse(ret, -r, "cannot make container %" PRIu64 "'s list: %s",
+				    request->contid, strerror(-r));
+	r = attest_quote(request->contid, request->integrity.nonce, request->integrity.nonce_len,
+			 QUOTE_WAIT_MS, &quote, why, sizeof(why));
+	if (r < 0)
+		return reply_refuse(ret, -r, "container %" PRIu64 ": %s", request->contid, why);
+	memcpy(out->quote, quote.quote.msg, quote.quote.msg_len);
+	out->quote_len = quote.quote.msg_len;
+	memcpy(out->signature, quote.quote.sig, quote.quote.sig_len);
+	out->signature_len = quote.quote.sig_len;
+	snprintf(out->ak, sizeof(out->ak), "%s", quote.quote.ak_pem);
+	memcpy(out->pcr10_sha1, quote.quote.pcr_sha1, sizeof(out->pcr10_sha1));
+	memcpy(out->pcr10_sha256, quote.quote.pcr_sha256, sizeof(out->pcr10_sha256));
+	out->pcr_update_counter = quote.quote.update_counter;
+	out->counter_at_start = quote.quote.counter_at_start;
+	out->extends = quote.extends;
 	return 0;
 }

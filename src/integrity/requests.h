@@ -31,4 +31,13 @@ int integrity_handle_read(struct canisterd *d, const struct peer *peer,
 /* Whether the capability is measuring (integrity = on, and it started). */
 bool integrity_running(void);
 
+/*
+ * integrity_handle_quote() - integrity-quote: container N's TPM quotes its
+ * PCR 10 over the caller's nonce, after every entry listed so far is
+ * extended; who may read N's list may ask.  Waits on the TPM thread (a few
+ * ms; at most QUOTE_WAIT_MS).
+ */
+int integrity_handle_quote(struct canisterd *d, const struct peer *peer,
+			   const struct canister_request *request, struct canister_reply *ret);
+
 #endif

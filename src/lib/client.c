@@ -492,3 +492,29 @@ int canister_integrity_read(struct canister_client *client, uint64_t contid,
 	free(reply);
 	return r;
 }
+
+int canister_integrity_quote(struct canister_client *client, uint64_t contid, const uint8_t *nonce,
+			     size_t nonce_len, struct canister_integrity_quote_reply *ret_quote)
+{
+	struct canister_request *request;
+	struct canister_reply *reply;
+	int r;
+
+	if (nonce_len < 1 || nonce_len > CANISTER_INTEGRITY_NONCE_MAX)
+		return client_fail(client, -EINVAL, "a nonce is 1 to %d bytes",
+				   CANISTER_INTEGRITY_NONCE_MAX);
+	request = calloc(1, sizeof(*request));
+	if (!request)
+		return client_fail(client, -ENOMEM, "out of memory");
+	request->op = CANISTER_OP_INTEGRITY_QUOTE;
+	request->contid = contid;
+	memcpy(request->integrity.nonce, nonce, nonce_len);
+	request->integrity.nonce_len = nonce_len;
+	r = transact(client, request, &reply);
+	free(request);
+	if (r < 0)
+		return r;
+	*ret_quote = reply->integrity_quote;
+	free(reply);
+	return 0;
+}

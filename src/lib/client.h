@@ -45,6 +45,7 @@ int canister_audit_sink_remove(struct canister_client *client, uint64_t contid);
 int canister_status_read(struct canister_client *client, struct canister_status *ret_status);
 
 struct canister_integrity_read_reply;
+struct canister_integrity_quote_reply;
 
 /*
  * canister_integrity_policy_set() - container @contid's IMA policy from now
@@ -63,5 +64,13 @@ int canister_integrity_policy_set(struct canister_client *client, uint64_t conti
 int canister_integrity_read(struct canister_client *client, uint64_t contid,
 			    enum canister_integrity_file file, bool sha256, uint64_t offset,
 			    struct canister_integrity_read_reply *ret_page);
+
+/*
+ * canister_integrity_quote() - a quote of container @contid's TPM's PCR 10
+ * over @nonce (1..CANISTER_INTEGRITY_NONCE_MAX bytes), with its AK and the
+ * PCR values it covers.  Returns 0 or -errno as the other requests.
+ */
+int canister_integrity_quote(struct canister_client *client, uint64_t contid, const uint8_t *nonce,
+			     size_t nonce_len, struct canister_integrity_quote_reply *ret_quote);
 
 #endif

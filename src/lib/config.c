@@ -364,6 +364,12 @@ static const char *apply_integrity_dir(struct canister_config *config, const cha
 	return why;
 }
 
+static const char *apply_integrity_tpm(struct canister_config *config, const char *value)
+{
+	return apply_switch(value, "swtpm", "none", "must be none or swtpm",
+			    &config->integrity_swtpm);
+}
+
 static const char *apply_integrity_fail(struct canister_config *config, const char *value)
 {
 	return apply_switch(value, "closed", "open", "must be open or closed",
@@ -572,6 +578,7 @@ static const struct config_key config_keys[] = {
 	{ "integrity_dir", apply_integrity_dir },
 	{ "integrity_deadline_ms", apply_integrity_deadline_ms },
 	{ "integrity_fail", apply_integrity_fail },
+	{ "integrity_tpm", apply_integrity_tpm },
 	{ SINK_KEY, NULL },
 };
 
@@ -980,6 +987,7 @@ void canister_config_restart_keys(const struct canister_config *old,
 		  old->integrity_deadline_ms != new_config->integrity_deadline_ms },
 		{ "integrity_fail",
 		  old->integrity_fail_closed != new_config->integrity_fail_closed },
+		{ "integrity_tpm", old->integrity_swtpm != new_config->integrity_swtpm },
 	};
 	size_t used = 0;
 

@@ -166,6 +166,7 @@ struct canister_config {
 	char integrity_dir[CANISTER_CONFIG_PATH_MAX];	 /* <contid>/ lists beneath it */
 	unsigned int integrity_deadline_ms;
 	bool integrity_fail_closed; /* a late measurement denies, rather than allows, the open */
+	bool integrity_swtpm; /* integrity_tpm = swtpm: a swtpm per container, PCR 10 quoted */
 };
 
 void canister_config_defaults(struct canister_config *ret_config);

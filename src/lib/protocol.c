@@ -2,6 +2,8 @@
 /* canister: control-socket messages, one JSON object per SOCK_SEQPACKET datagram. */
 #include "lib/protocol.h"
 
+#include "lib/hex.h"
+
 #include "lib/config.h"
 #include "lib/contid.h"
 #include "lib/name.h"
@@ -36,6 +38,7 @@ static const struct {
 	{ CANISTER_OP_INTEGRITY_READ,
 	  "integrity-read",
 	  { "contid", "file", "bank", "offset", NULL } },
+	{ CANISTER_OP_INTEGRITY_QUOTE, "integrity-quote", { "contid", "nonce", NULL } },
 };
 
 static const char *const integrity_files[] = {
@@ -183,6 +186,24 @@ static int decode_integrity(struct json_object *root, struct canister_request *r
 	struct canister_integrity_request *integrity = &request->integrity;
 	struct json_object *value;
 
+	if (request->op == CANISTER_OP_INTEGRITY_QUOTE) {
+		const char *hex;
+		size_t len;
+
+		if (!json_object_object_get_ex(root, "nonce", &value) ||
+		    !json_object_is_type(value, json_type_string))
+			return fail(err, err_len, -EINVAL,
+				    "op \"integrity-quote\" needs \"nonce\", a string");
+		hex = json_object_get_string(value);
+		len = (size_t)json_object_get_string_len(value);
+		if (len == 0 || len % 2 || len / 2 > CANISTER_INTEGRITY_NONCE_MAX ||
+		    canister_hex_decode(hex, len, integrity->nonce) < 0)
+			return fail(err, err_len, -EINVAL,
+				    "\"nonce\" must be 1 to %d bytes in lower-case hex",
+				    CANISTER_INTEGRITY_NONCE_MAX);
+		integrity->nonce_len = len / 2;
+		return 0;
+	}
 	if (request->op == CANISTER_OP_INTEGRITY_POLICY) {
 		if (!json_object_object_get_ex(root, "policy", &value))
 			return fail(err, err_len, -EINVAL,
@@ -308,7 +329,8 @@ static int decode_object(struct json_object *root, size_t len, struct canister_r
 
 	if (request->op == CANISTER_OP_AUDIT_ADD || request->op == CANISTER_OP_AUDIT_REMOVE ||
 	    request->op == CANISTER_OP_INTEGRITY_POLICY ||
-	    request->op == CANISTER_OP_INTEGRITY_READ) {
+	    request->op == CANISTER_OP_INTEGRITY_READ ||
+	    request->op == CANISTER_OP_INTEGRITY_QUOTE) {
 		if (!json_object_object_get_ex(root, "contid", &value))
 			return fail(err, err_len, -EINVAL, "op \"%s\" needs \"contid\"", op_name);
 		if (decode_contid(value, "contid", &request->contid, err, err_len) < 0)
@@ -320,7 +342,8 @@ static int decode_object(struct json_object *root, size_t len, struct canister_r
 		return -EINVAL;
 
 	if (request->op == CANISTER_OP_INTEGRITY_POLICY ||
-	    request->op == CANISTER_OP_INTEGRITY_READ) {
+	    request->op == CANISTER_OP_INTEGRITY_READ ||
+	    request->op == CANISTER_OP_INTEGRITY_QUOTE) {
 		int r = decode_integrity(root, request, err, err_len);
 
 		if (r < 0)
@@ -444,6 +467,9 @@ static int encode_integrity_op(const struct canister_request *request, char *buf
 	    (!canister_integrity_file_name(integrity->file) ||
 	     integrity->offset > (UINT64_C(1) << 53)))
 		return -EINVAL;
+	if (request->op == CANISTER_OP_INTEGRITY_QUOTE &&
+	    (integrity->nonce_len < 1 || integrity->nonce_len > CANISTER_INTEGRITY_NONCE_MAX))
+		return -EINVAL;
 	root = json_object_new_object();
 	if (!root)
 		return -ENOMEM;
@@ -451,7 +477,12 @@ static int encode_integrity_op(const struct canister_request *request, char *buf
 	json_object_object_add(root, "version", json_object_new_int(CANISTER_PROTOCOL_VERSION));
 	json_object_object_add(root, "op", json_object_new_string(canister_op_name(request->op)));
 	json_object_object_add(root, "contid", json_object_new_string(contid));
-	if (request->op == CANISTER_OP_INTEGRITY_POLICY) {
+	if (request->op == CANISTER_OP_INTEGRITY_QUOTE) {
+		char nonce[2 * CANISTER_INTEGRITY_NONCE_MAX + 1];
+
+		canister_hex_encode(integrity->nonce, integrity->nonce_len, nonce);
+		json_object_object_add(root, "nonce", json_object_new_string(nonce));
+	} else if (request->op == CANISTER_OP_INTEGRITY_POLICY) {
 		json_object_object_add(
 			root, "policy",
 			json_object_new_string_len(integrity->policy, (int)integrity->policy_len));
@@ -511,6 +542,7 @@ int canister_request_encode(const struct canister_request *request, char *buf, s
 		return encode_sink_op(request, buf, len);
 	case CANISTER_OP_INTEGRITY_POLICY:
 	case CANISTER_OP_INTEGRITY_READ:
+	case CANISTER_OP_INTEGRITY_QUOTE:
 		return encode_integrity_op(request, buf, len);
 	case CANISTER_OP_LIST:
 		takes_pid = false;

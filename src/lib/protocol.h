@@ -46,6 +46,8 @@
  *   integrity-read    contid, file ("ascii", "binary", "pcrs" or "policy"),
  *                     bank ("sha1" or "sha256"; optional, sha1), offset
  *                     (optional, 0): one page of one of the container's files
+ *   integrity-quote   contid, nonce (1..64 bytes in lower-case hex): a quote
+ *                     of the container's TPM's PCR 10 (integrity_tpm = swtpm)
  */
 enum canister_op {
 	CANISTER_OP_STATUS = 1,
@@ -57,7 +59,11 @@ enum canister_op {
 	CANISTER_OP_AUDIT_REMOVE,
 	CANISTER_OP_INTEGRITY_POLICY,
 	CANISTER_OP_INTEGRITY_READ,
+	CANISTER_OP_INTEGRITY_QUOTE,
 };
+
+/* integrity-quote: TPM2_Quote's qualifyingData is a TPM2B_DATA; 64 bytes fit every TPM. */
+#define CANISTER_INTEGRITY_NONCE_MAX 64
 
 /* integrity-read: which of a container's measurement files. */
 enum canister_integrity_file {
@@ -73,6 +79,8 @@ struct canister_integrity_request {
 	bool sha256;			   /* READ: the sha256 bank's file, not the sha1 one */
 	uint64_t offset;		   /* READ: the page starts here */
 	size_t policy_len;		   /* POLICY: strlen(policy) */
+	uint8_t nonce[CANISTER_INTEGRITY_NONCE_MAX]; /* QUOTE */
+	size_t nonce_len;			     /* QUOTE: 1..CANISTER_INTEGRITY_NONCE_MAX */
 	char policy[CANISTER_INTEGRITY_POLICY_TEXT_MAX + 1];
 };
 

@@ -2,6 +2,8 @@
 /* canister: control-socket replies as structs, and their one JSON form on the wire. */
 #include "lib/reply.h"
 
+#include "lib/hex.h"
+
 #include "lib/errnames.h"
 #include "lib/json_strict.h"
 #include "lib/name.h"
@@ -372,15 +374,6 @@ static bool add_integrity_read(const struct canister_integrity_read_reply *page,
 	       canister_json_put(root, "data", data);
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 static int read_integrity_read(struct canister_json_reader *reader, struct json_object *root,
 			       struct canister_integrity_read_reply *ret)
 {
@@ -402,16 +395,105 @@ static int read_integrity_read(struct canister_json_reader *reader, struct json_
 	if (len % 2 || len / 2 > CANISTER_INTEGRITY_PAGE_MAX)
 		return canister_json_refuse(reader, "data", "must be at most %d bytes in hex",
 					    CANISTER_INTEGRITY_PAGE_MAX);
-	for (size_t i = 0; i < len / 2; i++) {
-		int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return canister_json_refuse(reader, "data", "must be lower-case hex");
-		ret->data[i] = (uint8_t)(hi << 4 | lo);
-	}
+	if (canister_hex_decode(hex, len, ret->data) < 0)
+		return canister_json_refuse(reader, "data", "must be lower-case hex");
 	ret->size = (uint64_t)size;
 	ret->offset = (uint64_t)offset;
 	ret->len = len / 2;
+	return 0;
+}
+
+/* integrity-quote */
+
+static const char *const integrity_quote_members[] = { "ok",
+						       "quote",
+						       "signature",
+						       "ak",
+						       "pcr10_sha1",
+						       "pcr10_sha256",
+						       "pcr_update_counter",
+						       "counter_at_start",
+						       "extends",
+						       NULL };
+
+static bool integrity_quote_ok(const struct canister_integrity_quote_reply *q)
+{
+	return q->quote_len && q->quote_len <= sizeof(q->quote) && q->signature_len &&
+	       q->signature_len <= sizeof(q->signature) && memchr(q->ak, '\0', sizeof(q->ak)) &&
+	       q->pcr_update_counter <= UINT32_MAX && q->counter_at_start <= UINT32_MAX &&
+	       q->extends <= (UINT64_C(1) << 53);
+}
+
+static struct json_object *hex_string(const uint8_t *data, size_t len)
+{
+	char hex[2 * CANISTER_QUOTE_MSG_MAX + 1];
+
+	canister_hex_encode(data, len, hex);
+	return json_object_new_string(hex);
+}
+
+static bool add_integrity_quote(const struct canister_integrity_quote_reply *q,
+				struct json_object *root)
+{
+	return canister_json_put(root, "quote", hex_string(q->quote, q->quote_len)) &&
+	       canister_json_put(root, "signature", hex_string(q->signature, q->signature_len)) &&
+	       canister_json_put(root, "ak", json_object_new_string(q->ak)) &&
+	       canister_json_put(root, "pcr10_sha1", hex_string(q->pcr10_sha1, 20)) &&
+	       canister_json_put(root, "pcr10_sha256", hex_string(q->pcr10_sha256, 32)) &&
+	       canister_json_put(root, "pcr_update_counter",
+				 json_object_new_int64((int64_t)q->pcr_update_counter)) &&
+	       canister_json_put(root, "counter_at_start",
+				 json_object_new_int64((int64_t)q->counter_at_start)) &&
+	       canister_json_put(root, "extends", json_object_new_int64((int64_t)q->extends));
+}
+
+/* Lower-case hex of at most @max bytes (exactly @max when @exact) into @out. */
+static int read_hex(struct canister_json_reader *reader, struct json_object *root, const char *name,
+		    uint8_t *out, size_t max, bool exact, size_t *ret_len)
+{
+	struct json_object *value;
+	size_t len;
+
+	if (!json_object_object_get_ex(root, name, &value) ||
+	    !json_object_is_type(value, json_type_string))
+		return canister_json_refuse(reader, name, "must be a string");
+	len = (size_t)json_object_get_string_len(value);
+	if (len == 0 || len / 2 > max || (exact && len / 2 != max) ||
+	    canister_hex_decode(json_object_get_string(value), len, out) < 0)
+		return canister_json_refuse(reader, name, "must be %s%zu bytes in lower-case hex",
+					    exact ? "" : "1 to ", max);
+	if (ret_len)
+		*ret_len = len / 2;
+	return 0;
+}
+
+static int read_integrity_quote(struct canister_json_reader *reader, struct json_object *root,
+				struct canister_integrity_quote_reply *ret)
+{
+	struct json_object *ak;
+	int64_t counter, at_start, extends;
+
+	if (canister_json_members(reader, root, integrity_quote_members) < 0 ||
+	    read_hex(reader, root, "quote", ret->quote, sizeof(ret->quote), false,
+		     &ret->quote_len) < 0 ||
+	    read_hex(reader, root, "signature", ret->signature, sizeof(ret->signature), false,
+		     &ret->signature_len) < 0 ||
+	    read_hex(reader, root, "pcr10_sha1", ret->pcr10_sha1, 20, true, NULL) < 0 ||
+	    read_hex(reader, root, "pcr10_sha256", ret->pcr10_sha256, 32, true, NULL) < 0 ||
+	    canister_json_int(reader, root, "pcr_update_counter", 0, UINT32_MAX, &counter) < 0 ||
+	    canister_json_int(reader, root, "counter_at_start", 0, UINT32_MAX, &at_start) < 0 ||
+	    canister_json_int(reader, root, "extends", 0, INT64_C(1) << 53, &extends) < 0)
+		return -EPROTO;
+	if (!json_object_object_get_ex(root, "ak", &ak) ||
+	    !json_object_is_type(ak, json_type_string) ||
+	    (size_t)json_object_get_string_len(ak) > CANISTER_QUOTE_AK_MAX ||
+	    memchr(json_object_get_string(ak), '\0', (size_t)json_object_get_string_len(ak)))
+		return canister_json_refuse(reader, "ak", "must be a PEM key of at most %d bytes",
+					    CANISTER_QUOTE_AK_MAX);
+	memcpy(ret->ak, json_object_get_string(ak), (size_t)json_object_get_string_len(ak) + 1);
+	ret->pcr_update_counter = (uint64_t)counter;
+	ret->counter_at_start = (uint64_t)at_start;
+	ret->extends = (uint64_t)extends;
 	return 0;
 }
 
@@ -442,6 +524,8 @@ static bool reply_ok(const struct canister_reply *reply)
 		return true;
 	case CANISTER_OP_INTEGRITY_READ:
 		return integrity_read_ok(&reply->integrity_read);
+	case CANISTER_OP_INTEGRITY_QUOTE:
+		return integrity_quote_ok(&reply->integrity_quote);
 	}
 	return false;
 }
@@ -482,6 +566,9 @@ struct json_object *canister_reply_json(const struct canister_reply *reply, bool
 			break;
 		case CANISTER_OP_INTEGRITY_READ:
 			ok = add_integrity_read(&reply->integrity_read, root);
+			break;
+		case CANISTER_OP_INTEGRITY_QUOTE:
+			ok = add_integrity_quote(&reply->integrity_quote, root);
 			break;
 		}
 	}
@@ -549,6 +636,8 @@ static int decode_root(struct canister_json_reader *reader, struct json_object *
 		return canister_json_members(reader, root, empty_members);
 	case CANISTER_OP_INTEGRITY_READ:
 		return read_integrity_read(reader, root, &reply->integrity_read);
+	case CANISTER_OP_INTEGRITY_QUOTE:
+		return read_integrity_quote(reader, root, &reply->integrity_quote);
 	}
 	return canister_json_refuse(reader, NULL, "a reply to an unknown op");
 }

@@ -25,6 +25,9 @@
  *                 first_pid, owner, registered}], more
  *   audit-add, audit-remove, integrity-policy   nothing more
  *   integrity-read  size (the whole file's), offset, data (the page, in hex)
+ *   integrity-quote quote, signature (hex: TPMS_ATTEST and TPMT_SIGNATURE as
+ *                 the TPM marshals them), ak (PEM), pcr10_sha1, pcr10_sha256
+ *                 (hex), pcr_update_counter, counter_at_start, extends
  *   status        mode, mode_reason, daemon, features, protection, counters,
  *                 privileged_scan, kernel_audit, sinks, plugins, warnings
  */
@@ -75,6 +78,24 @@ struct canister_integrity_read_reply {
 	uint8_t data[CANISTER_INTEGRITY_PAGE_MAX];
 };
 
+#define CANISTER_QUOTE_MSG_MAX 1024
+#define CANISTER_QUOTE_SIG_MAX 512
+#define CANISTER_QUOTE_AK_MAX 1023
+
+/* A quote of a container's TPM's PCR 10, in the sha1 and sha256 banks. */
+struct canister_integrity_quote_reply {
+	uint8_t quote[CANISTER_QUOTE_MSG_MAX]; /* TPMS_ATTEST, marshalled: tpm2_checkquote -m */
+	size_t quote_len;
+	uint8_t signature[CANISTER_QUOTE_SIG_MAX]; /* TPMT_SIGNATURE, marshalled: -s */
+	size_t signature_len;
+	char ak[CANISTER_QUOTE_AK_MAX + 1]; /* the attestation key, PEM: -u */
+	uint8_t pcr10_sha1[20];		    /* PCR 10 read just before the quote */
+	uint8_t pcr10_sha256[32];
+	uint64_t pcr_update_counter; /* the TPM's, at that read */
+	uint64_t counter_at_start;   /* the same when canisterd connected to it */
+	uint64_t extends;	     /* TPM2_PCR_Extend calls canisterd made to it */
+};
+
 struct canister_reply {
 	enum canister_op op; /* the request it answers */
 	bool ok;	     /* false: @error holds the refusal */
@@ -86,6 +107,7 @@ struct canister_reply {
 		struct canister_list_reply list;
 		struct canister_status status;
 		struct canister_integrity_read_reply integrity_read;
+		struct canister_integrity_quote_reply integrity_quote;
 		/* audit-add, audit-remove and integrity-policy carry nothing beyond "ok" */
 	};
 };

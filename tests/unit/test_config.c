@@ -178,6 +178,11 @@ static void test_integrity_keys(void **state)
 	assert_string_equal(config.integrity_dir, "/run/canister/integrity");
 	assert_int_equal(config.integrity_deadline_ms, 5000);
 	assert_false(config.integrity_fail_closed);
+	assert_false(config.integrity_swtpm);
+	assert_int_equal(parse("integrity_tpm = swtpm\n", &config, err, sizeof(err)), 0);
+	assert_true(config.integrity_swtpm);
+	expect_error("integrity_tpm = tpm\n",
+		     "test.conf:1: integrity_tpm: 'tpm' must be none or swtpm");
 	assert_int_equal(parse("integrity = on\nintegrity_policy = /etc/canister/ima.policy\n"
 			       "integrity_dir = /srv/ima\nintegrity_deadline_ms = 10\n"
 			       "integrity_fail = closed\n",
@@ -1302,7 +1307,7 @@ static void test_restart_keys_all_fit_canisterd_buffer(void **state)
 			    "max_log_file, num_logs, flush, freq, host_log_format, "
 			    "plugin_dir, auditd_plugin_socket, name_format, audit_sink, integrity, "
 			    "integrity_policy, "
-			    "integrity_dir, integrity_deadline_ms, integrity_fail");
+			    "integrity_dir, integrity_deadline_ms, integrity_fail, integrity_tpm");
 	assert_true(strlen(buf) < 512);
 }
 

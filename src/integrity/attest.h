@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* canisterd: each container's swtpm, extended with its list and quoted, from one helper thread. */
+#ifndef CANISTERD_INTEGRITY_ATTEST_H
+#define CANISTERD_INTEGRITY_ATTEST_H
+
+#include "integrity/ima_pcr.h"
+#include "integrity/tpm.h"
+#include "lib/config.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * attest_open() - with integrity_tpm = swtpm, the helper thread that owns
+ * every container's swtpm and ESAPI context; otherwise nothing (and every
+ * call below does nothing, or refuses with -EOPNOTSUPP).  Returns 0 or
+ * -errno with @why.
+ */
+int attest_open(const struct canister_config *config, char *why, size_t why_len);
+
+/* attest_close() - every swtpm stopped and reaped, the thread joined. */
+void attest_close(void);
+
+bool attest_on(void);
+
+/*
+ * attest_extend() - queue the extension of @contid's PCR 10 with one list
+ * entry's template digests (@digests NULL: a violation, 0xff in each bank).
+ * The first for a container starts its swtpm.  Never waits on the TPM: the
+ * judge calls it with measure's lock held, in list order, which is the order
+ * the thread extends in.
+ */
+void attest_extend(uint64_t contid, const struct canister_ima_digests *digests);
+
+/* attest_tick() - now and then, a sweep: the swtpms of dropped containers are stopped. */
+void attest_tick(void);
+
+struct attest_quote {
+	struct tpm_quote quote;
+	uint64_t extends; /* TPM2_PCR_Extend calls on this swtpm since it started */
+};
+
+/*
+ * attest_quote() - a quote of @contid's PCR 10 over @nonce, after every
+ * extension queued before it, waited for up to @wait_ms.  Returns 0, or
+ * -EOPNOTSUPP (integrity_tpm is none), -ENOENT (the container was dropped:
+ * its swtpm is gone), -EIO (its swtpm failed, or an extension was lost:
+ * @why), -ETIMEDOUT, -EINVAL (nonce size), -ENOMEM.
+ */
+int attest_quote(uint64_t contid, const uint8_t *nonce, size_t nonce_len, unsigned int wait_ms,
+		 struct attest_quote *ret, char *why, size_t why_len);
+
+#endif

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* canisterd: one container's TPM (a swtpm) through the TSS's ESAPI: extend PCR 10, quote it. */
+#ifndef CANISTERD_INTEGRITY_TPM_H
+#define CANISTERD_INTEGRITY_TPM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct tpm;
+
+/* A quote's parts, as tpm2_quote writes them and tpm2_checkquote reads them. */
+#define TPM_QUOTE_MSG_MAX 1024
+#define TPM_QUOTE_SIG_MAX 512
+#define TPM_AK_PEM_MAX 1024
+#define TPM_NONCE_MAX 64
+
+struct tpm_quote {
+	uint8_t msg[TPM_QUOTE_MSG_MAX]; /* TPMS_ATTEST, marshalled (TPM2B_ATTEST's data) */
+	size_t msg_len;
+	uint8_t sig[TPM_QUOTE_SIG_MAX]; /* TPMT_SIGNATURE, marshalled */
+	size_t sig_len;
+	char ak_pem[TPM_AK_PEM_MAX]; /* the AK's public key, PEM SubjectPublicKeyInfo */
+	uint8_t pcr_sha1[20];	     /* PCR 10 as PCR_Read gave it just before the quote */
+	uint8_t pcr_sha256[32];
+	uint32_t update_counter; /* the TPM's pcrUpdateCounter at that read */
+	/*
+	 * pcrUpdateCounter when canisterd connected, before its first extend.
+	 * libtpms counts each bank an extend changes: one TPM2_PCR_Extend of
+	 * PCR 10 in two banks adds 2.
+	 */
+	uint32_t counter_at_start;
+};
+
+/*
+ * tpm_connect() - an ESAPI context on the swtpm serving @socket_path (its
+ * control channel at @socket_path.ctrl), and its attestation key: an ECC
+ * P-256 restricted signing primary key (ECDSA, sha256) in the endorsement
+ * hierarchy.  A primary key is derived from the hierarchy's seed and its
+ * template, so the same swtpm state gives the same AK at every start; its
+ * public part goes to @ak_pem_path when that is not NULL.  Returns 0, or
+ * -EIO (the TSS or the TPM refused; @why says which call and its code),
+ * -ENOMEM.
+ */
+int tpm_connect(const char *socket_path, const char *ak_pem_path, struct tpm **ret_tpm, char *why,
+		size_t why_len);
+void tpm_disconnect(struct tpm *tpm);
+
+/*
+ * tpm_extend() - PCR 10 extended in the sha1 bank with @sha1 (20 bytes) and
+ * in the sha256 bank with @sha256 (32 bytes), one TPM2_PCR_Extend, as IMA
+ * extends a TPM.  Returns 0 or -EIO with @why.
+ */
+int tpm_extend(struct tpm *tpm, const uint8_t *sha1, const uint8_t *sha256, char *why,
+	       size_t why_len);
+
+/*
+ * tpm_quote() - PCR 10 of both banks read, then quoted with the AK over
+ * @nonce (1..TPM_NONCE_MAX bytes, TPM2_Quote's qualifyingData).  Returns 0,
+ * -EINVAL for a nonce out of range, -EIO with @why.
+ */
+int tpm_quote(struct tpm *tpm, const uint8_t *nonce, size_t nonce_len, struct tpm_quote *ret,
+	      char *why, size_t why_len);
+
+#endif
