@@ -4,7 +4,6 @@
 . "$(dirname "$0")/../lib/harness.sh"
 
 named() { scan_named "$@"; }
-gone() { ! kill -0 "$1" 2>/dev/null || [ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" = Z ]; }
 
 start_daemon
 
@@ -36,18 +35,4 @@ age=$(cn status --json | jq -r '.privileged_scan.age_ms')
 expect_match "$(scan_why "$stall")" 'pins writable' "why of pid $stall"
 
 # The stop is bounded, whatever the scanner is doing.
-kill -TERM "$T_DAEMON_PID"
-poll_stop=$(($(date +%s) + 15))
-while ! gone "$T_DAEMON_PID"; do
-	if [ "$(date +%s)" -ge "$poll_stop" ]; then
-		kill -KILL "$T_DAEMON_PID"
-		wait "$T_DAEMON_PID" 2>/dev/null
-		T_DAEMON_PID=
-		fail "canisterd did not exit within 15 s of SIGTERM"
-	fi
-	sleep 0.1
-done
-wait "$T_DAEMON_PID"
-status=$?
-T_DAEMON_PID=
-expect_eq "$status" 0 "canisterd's exit status on SIGTERM"
+stop_daemon_within 15

@@ -84,10 +84,8 @@ expect_eq "$(cat "$LISTS/701/policy")" "measure func=BPRM_CHECK uid=0 " "the pol
 expect_eq "$(cn integrity list 701 | wc -l)" 1 "a list before the first exec"
 echo go >"$T_TMP/go"
 # The shell's child has run b once its list names it; the shell (the container) lives on.
-for _ in $(seq 100); do
-	[ "$(awk -v f="$FS/b" '$5 == f' "$LISTS/701/ascii_runtime_measurements" | wc -l)" = 1 ] && break
-	sleep 0.1
-done
+b_listed() { [ "$(awk -v f="$FS/b" '$5 == f' "$LISTS/701/ascii_runtime_measurements" | wc -l)" = 1 ]; }
+wait_until 10 "b listed after the policy" b_listed
 expect_eq "$(awk -v f="$FS/b" '$5 == f' "$LISTS/701/ascii_runtime_measurements" | wc -l)" 1 \
 	"the exec after the policy"
 out=$(cn integrity policy 701 "$T_TMP/own" 2>&1) && fail "a policy after the first exec: $out"

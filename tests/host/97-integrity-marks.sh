@@ -101,17 +101,5 @@ cn run --id 965 -- unshare -m --propagation private sh -c "mount -t tmpfs none '
 expect_eq "$(entries 965 "$LATE/y")" 1 "an exec from another namespace's tmpfs after a hung walk"
 
 # The stop is bounded with the FUSE server still up.
-kill -TERM "$T_DAEMON_PID"
-poll_stop=$(($(date +%s) + 15))
-while kill -0 "$T_DAEMON_PID" 2>/dev/null && [ "$(awk '{ print $3 }' "/proc/$T_DAEMON_PID/stat" 2>/dev/null)" != Z ]; do
-	if [ "$(date +%s)" -ge "$poll_stop" ]; then
-		kill -KILL "$T_DAEMON_PID"
-		fail "canisterd did not exit within 15 s of SIGTERM"
-	fi
-	sleep 0.1
-done
-wait "$T_DAEMON_PID"
-status=$?
-T_DAEMON_PID=
-expect_eq "$status" 0 "canisterd's exit status on SIGTERM"
+stop_daemon_within 15
 grep -q "integrity: stopped" "$T_LOG" || fail "the gate did not stop: $(tail "$T_LOG")"

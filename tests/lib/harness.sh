@@ -222,6 +222,34 @@ stop_daemon()
 	[ "$status" -eq 0 ] || fail "canisterd exited with status $status on SIGTERM"
 }
 
+# stop_daemon_within SECONDS: SIGTERM, and canisterd must be gone (exited, or a zombie)
+# within SECONDS, with status 0; SIGKILLed and failed otherwise.  For cases whose point
+# is that the stop is bounded whatever canisterd is waiting on.
+daemon_gone()
+{
+	! kill -0 "$T_DAEMON_PID" 2>/dev/null ||
+		[ "$(awk '{ print $3 }' "/proc/$T_DAEMON_PID/stat" 2>/dev/null)" = Z ]
+}
+stop_daemon_within()
+{
+	kill -TERM "$T_DAEMON_PID"
+	# Not poll_until: it takes canisterd's exit for a death while it waits.
+	sdw_deadline=$(($(date +%s) + $1))
+	until daemon_gone; do
+		if [ "$(date +%s)" -ge "$sdw_deadline" ]; then
+			kill -KILL "$T_DAEMON_PID"
+			wait "$T_DAEMON_PID" 2>/dev/null
+			T_DAEMON_PID=
+			fail "canisterd did not exit within $1 s of SIGTERM"
+		fi
+		sleep 0.1
+	done
+	wait "$T_DAEMON_PID"
+	sdw_status=$?
+	T_DAEMON_PID=
+	expect_eq "$sdw_status" 0 "canisterd's exit status on SIGTERM"
+}
+
 # wait_for_file PATH [SECONDS]: waits until PATH exists and is not empty.
 wait_for_file()
 {
