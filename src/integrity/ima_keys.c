@@ -158,9 +158,10 @@ static int describe_key(EVP_PKEY *pkey, const char *source, char *out, size_t ou
 		return refuse(why, why_len, source,
 			      "an RSA-PSS key is not taken: IMA's RSA signatures are PKCS#1 v1.5");
 	default:
-		return refuse(
-			why, why_len, source, "a %s key is not taken (RSA, ECDSA P-256 and P-384)",
-			EVP_PKEY_get0_type_name(pkey) ? EVP_PKEY_get0_type_name(pkey) : "unknown");
+		return refuse(why, why_len, source,
+			      "a key of type %s is not taken (RSA, ECDSA P-256 and P-384)",
+			      EVP_PKEY_get0_type_name(pkey) ? EVP_PKEY_get0_type_name(pkey)
+							    : "unknown");
 	}
 }
 
