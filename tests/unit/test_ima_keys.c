@@ -6,6 +6,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "data_file.h"
+
 #include "integrity/ima_keys.h"
 
 #include <errno.h>
@@ -123,7 +125,6 @@ static void refused_pem_and_der(void **state)
 		"-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n";
 	char *pem, *der;
 	size_t pem_len, der_len;
-	FILE *f;
 
 	(void)state;
 	expect_parse_refused(private_key, strlen(private_key),
@@ -136,20 +137,14 @@ static void refused_pem_and_der(void **state)
 	expect_parse_refused("", 0, "cert: not an X.509 certificate (neither DER nor PEM)");
 
 	/* Text after the block, and a byte after a DER certificate. */
-	f = fopen(DATA_DIR "rsa.pem", "rb");
-	assert_non_null(f);
 	pem = calloc(1, 4096);
 	assert_non_null(pem);
-	pem_len = fread(pem, 1, 4000, f);
-	fclose(f);
+	pem_len = data_file(DATA_DIR "rsa.pem", pem, 4000);
 	memcpy(pem + pem_len, "x\n", 2);
 	expect_parse_refused(pem, pem_len + 2, "cert: text after the PEM block");
-	f = fopen(DATA_DIR "rsa.der", "rb");
-	assert_non_null(f);
 	der = calloc(1, 4096);
 	assert_non_null(der);
-	der_len = fread(der, 1, 4000, f);
-	fclose(f);
+	der_len = data_file(DATA_DIR "rsa.der", der, 4000);
 	expect_parse_refused(der, der_len + 1, "cert: 1 bytes after the certificate");
 	expect_parse_refused(der, der_len - 1,
 			     "cert: not an X.509 certificate (neither DER nor PEM)");

@@ -7,6 +7,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "data_file.h"
+
 #include "integrity/ima_verify.h"
 
 #include <errno.h>
@@ -27,17 +29,6 @@ static const char content_sha512[] =
 	"5fa2d7254b78611dcf6723a543bfd751159b69";
 
 static struct canister_ima_keyring ring;
-
-static size_t slurp(const char *path, uint8_t *buf, size_t size)
-{
-	FILE *f = fopen(path, "rb");
-	size_t len;
-
-	assert_non_null(f);
-	len = fread(buf, 1, size, f);
-	fclose(f);
-	return len;
-}
 
 static void hex(const uint8_t *bytes, size_t len, char *out)
 {
@@ -134,7 +125,7 @@ static void evmctl_signatures_pass(void **state)
 		struct canister_ima_verdict verdict;
 
 		snprintf(path, sizeof(path), DATA_DIR "%s", cases[i].sig);
-		len = slurp(path, value, sizeof(value));
+		len = data_file(path, value, sizeof(value));
 		verdict = verdict_on_content(value, len, true);
 		expect_verdict(&verdict, true, "signed", cases[i].why);
 		assert_true(verdict.signed_value);
@@ -151,7 +142,7 @@ static void signatures_fail(void **state)
 	struct canister_ima_xattr xattr;
 	struct canister_ima_keyring empty = { 0 };
 	char why[256];
-	size_t len = slurp(DATA_DIR "content.rsa-sha256.sig", value, sizeof(value));
+	size_t len = data_file(DATA_DIR "content.rsa-sha256.sig", value, sizeof(value));
 
 	(void)state;
 	/* A key the ring does not hold. */
@@ -175,7 +166,7 @@ static void signatures_fail(void **state)
 	expect_verdict(&verdict, false, "invalid-signature",
 		       "the sha256 signature by key c8980123 (ECDSA P-256) does not verify");
 	/* The sha256 signature relabelled as sha512: the digest it covers is another. */
-	len = slurp(DATA_DIR "content.ec256-sha256.sig", value, sizeof(value));
+	len = data_file(DATA_DIR "content.ec256-sha256.sig", value, sizeof(value));
 	value[2] = 6;
 	verdict = verdict_on_content(value, len, true);
 	expect_verdict(&verdict, false, "invalid-signature",
