@@ -44,10 +44,12 @@ expect_eq "$(integrity opens)" 0 "open events before any policy needs FILE_CHECK
 # A registered shell waits; its own policy measures what it reads.  The answer to the policy
 # request comes once every watched filesystem asks for opens.
 mkfifo "$T_TMP/go" "$T_TMP/late-go" "$T_TMP/end"
-sh -c "read x <'$T_TMP/go'; cat '$FS/data' '$FS/data' >/dev/null; cat '$FS/data' >/dev/null
+sh -c "echo >'$T_TMP/ready'; read x <'$T_TMP/go'; cat '$FS/data' '$FS/data' >/dev/null; cat '$FS/data' >/dev/null
 	read x <'$T_TMP/late-go'; cat '$LATE/late' >/dev/null; read x <'$T_TMP/end'" &
 waiter=$!
 started "$waiter"
+# Registered once its own exec is over: a later one would be measured, and the policy refused.
+wait_for_file "$T_TMP/ready" 20
 cn set "$waiter" 1020 >/dev/null || fail "cannot register the waiting shell"
 printf 'measure func=FILE_CHECK mask=MAY_READ\n' >"$T_TMP/reads.policy"
 cn integrity policy 1020 "$T_TMP/reads.policy" || fail "a FILE_CHECK policy was refused"
