@@ -4,10 +4,12 @@
 #include "integrity/open_writers.h"
 
 #include "integrity/opener_syscall.h"
+#include "lib/procfs.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -53,8 +55,18 @@ bool open_writers_open(const char *dir, char *why, size_t why_len)
 	if (seen == 1)
 		after = lease_refused(reader);
 	close(reader);
-	if (seen == 1 && after == 0)
-		return true;
+	if (seen == 1 && after == 0) {
+		struct canister_proc_creds creds;
+
+		/* The file above is canisterd's own; a container's may be anyone's. */
+		if (canister_proc_creds(getpid(), &creds) == 0 &&
+		    (creds.cap_effective & (1ULL << CAP_LEASE)))
+			return true;
+		snprintf(why, why_len,
+			 "unavailable: canisterd lacks CAP_LEASE (a lease on a file it does not "
+			 "own is refused)");
+		return false;
+	}
 	if (seen < 0 || after < 0)
 		snprintf(why, why_len, "unavailable: a read lease (F_SETLEASE) fails: %s%s",
 			 strerror(-(seen < 0 ? seen : after)),
