@@ -486,15 +486,33 @@ static void violation(struct container_lists *c, const char *path)
 	measure.stats.violations++;
 }
 
-/* A violation in each list of the chain whose decision says measure. */
-static void violations(struct container_lists *const *levels,
-		       const struct canister_ima_decision *decisions, unsigned int depth,
-		       const char *path)
+/* The contids of @levels from @level up, for a record of that level's list. */
+static unsigned int chain_from(struct container_lists *const *levels, unsigned int level,
+			       unsigned int depth, uint64_t *chain)
 {
+	for (unsigned int i = level; i < depth; i++)
+		chain[i - level] = levels[i]->contid;
+	return depth - level;
+}
+
+/*
+ * A violation in each list of the chain whose decision says measure, and
+ * its record (IMA's INTEGRITY_PCR, op=invalid_pcr cause=@cause).
+ */
+static void violations(struct container_lists *const *levels,
+		       const struct canister_ima_decision *decisions, unsigned int depth, pid_t pid,
+		       const char *path, const char *cause)
+{
+	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
+
 	pthread_mutex_lock(&measure.lock);
-	for (unsigned int i = 0; i < depth; i++)
-		if (decisions[i].actions & CANISTER_IMA_MEASURE)
-			violation(levels[i], path);
+	for (unsigned int i = 0; i < depth; i++) {
+		if (!(decisions[i].actions & CANISTER_IMA_MEASURE))
+			continue;
+		violation(levels[i], path);
+		integrity_record_violation(chain, chain_from(levels, i, depth, chain), pid, path,
+					   cause);
+	}
 	pthread_mutex_unlock(&measure.lock);
 }
 
@@ -535,12 +553,10 @@ static void audit(struct container_lists *const *levels, unsigned int level, uns
 		return;
 	if (integrity_file_digests_put(&levels[level]->audited, key, digest) < 0)
 		measure.stats.errors++;
-	for (unsigned int i = level; i < depth; i++)
-		chain[i - level] = levels[i]->contid;
 	at = snprintf(hash, sizeof(hash), "sha256:");
 	for (unsigned int i = 0; i < INTEGRITY_SHA256_SIZE; i++)
 		at += snprintf(hash + at, sizeof(hash) - (size_t)at, "%02x", digest[i]);
-	integrity_record_audit(chain, depth - level, pid, path, hash);
+	integrity_record_audit(chain, chain_from(levels, level, depth, chain), pid, path, hash);
 	measure.stats.audited++;
 }
 
@@ -681,7 +697,7 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 	/* IMA's order: the violation first, then the file is measured as usual. */
 	if (writers > 0 && (actions & CANISTER_IMA_MEASURE)) {
 		file_path(event->fd, path, sizeof(path));
-		violations(levels, decisions, depth, path);
+		violations(levels, decisions, depth, event->pid, path, "open_writers");
 		log_debug("integrity: %s is open for writing while pid %d's open is measured: "
 			  "an open_writers violation",
 			  path, event->pid);
@@ -690,7 +706,7 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 	r = file_digest(event->fd, &key, digest);
 	if (r == -ESTALE) {
 		file_path(event->fd, path, sizeof(path));
-		violations(levels, decisions, depth, path);
+		violations(levels, decisions, depth, event->pid, path, "ToMToU");
 		log_warning("integrity: %s changed while it was measured (pid %d): a ToMToU "
 			    "violation",
 			    path, event->pid);

@@ -55,6 +55,9 @@ expect_eq "$(violations "$FS/held")" 2 "a read after the writer closed the file"
 expect_eq "$(violations "$FS/own")" 0 "the opener's own open for write"
 expect_eq "$(measured "$FS/own")" 1 "the file the container appended to, measured"
 expect_eq "$(integrity violations)" 2 "the status's violations"
+# Each violation also has its record, as IMA's INTEGRITY_PCR.
+expect_eq "$(grep -c "^type=CONTAINER_INTEGRITY msg=audit([0-9.:]*): op=invalid_pcr cause=open_writers contid=1030 pid=[0-9]* file=\"$FS/held\" res=1$" "$T_AUDIT")" \
+	2 "the open_writers violations' records"
 integrity_verify "$L" "a list with open_writers violations"
 evmctl ima_measurement --pcrs "sha256,$L/pcrs-sha256" "$L/binary_runtime_measurements" \
 	>"$T_TMP/evmctl.out" 2>&1 && fail "evmctl accepted violations without --ignore-violations"
@@ -77,4 +80,6 @@ touch "$T_TMP/stop"
 wait "$writer"
 T_STARTED=
 [ "$(violations "$FS/big")" -ge 1 ] || fail "no violation entry for the torn file"
+expect_record "op=invalid_pcr cause=ToMToU contid=1031 pid=[0-9]+ file=\"$FS/big\" res=1$" \
+	"the torn file's violation record"
 integrity_verify "$L" "a list with a ToMToU violation"
