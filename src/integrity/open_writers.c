@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /*
@@ -77,15 +78,23 @@ bool open_writers_open(const char *dir, char *why, size_t why_len)
 	return false;
 }
 
+/*
+ * A thread blocked at the gate that shows "running" is asked again, a bounded
+ * number of times: what is still running after that is told nothing about
+ * (counted a reader: a violation too many, never one too few).
+ */
+#define RUNNING_TRIES 20
+static const struct timespec RUNNING_PAUSE = { .tv_nsec = 50000 };
+
 /* Whether @pid is one thread, blocked in an open that takes write access. */
 static bool opener_writes(pid_t pid)
 {
 	char path[64], line[256];
 	struct dirent *entry;
 	unsigned int threads = 0;
+	int fd, kind = OPENER_RUNNING;
 	ssize_t n;
 	DIR *tasks;
-	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
 	tasks = opendir(path);
@@ -105,9 +114,16 @@ static bool opener_writes(pid_t pid)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return false;
-	n = read(fd, line, sizeof(line));
+	for (int tries = 0; tries < RUNNING_TRIES; tries++) {
+		n = pread(fd, line, sizeof(line), 0);
+		kind = n > 0 ? opener_syscall_parse(line, (size_t)n) : -EIO;
+		if (kind != OPENER_RUNNING)
+			break;
+		/* Woken by another event's answer: on one CPU it needs ours to sleep again. */
+		nanosleep(&RUNNING_PAUSE, NULL);
+	}
 	close(fd);
-	return n > 0 && opener_syscall_parse(line, (size_t)n) == OPENER_OPENS_TO_WRITE;
+	return kind == OPENER_OPENS_TO_WRITE;
 }
 
 int open_writers_check(int fd, pid_t pid)

@@ -88,7 +88,7 @@ int opener_syscall_parse(const char *line, size_t len)
 	if (len && line[len - 1] == '\n')
 		end--;
 	if ((size_t)(end - line) == strlen("running") && memcmp(line, "running", 7) == 0)
-		return OPENER_UNKNOWN;
+		return OPENER_RUNNING;
 	while (at < end || count == 0) {
 		/* One space between fields, none after the last. */
 		if (count > 0 && (*at++ != ' ' || count == SYSCALL_FIELDS))

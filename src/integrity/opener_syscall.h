@@ -7,7 +7,7 @@
 
 enum opener_syscall {
 	/*
-	 * Another system call, none ("running", or blocked outside one), an
+	 * Another system call, none (blocked outside one), an
 	 * open whose flags the opener's own memory holds (openat2: it could
 	 * change them after the kernel read them), or numbers this build does
 	 * not know (another architecture): nothing can be said.
@@ -16,6 +16,12 @@ enum opener_syscall {
 	OPENER_OPENS_TO_READ,  /* open, openat: O_RDONLY (or O_ACCMODE, which takes no write access)
 				*/
 	OPENER_OPENS_TO_WRITE, /* open, openat: O_WRONLY or O_RDWR; creat */
+	/*
+	 * "running": the thread was on a CPU when read.  One blocked at the
+	 * gate runs a moment whenever another event of the group is answered
+	 * (they share one wait queue): asked again, it is asleep.
+	 */
+	OPENER_RUNNING,
 };
 
 /*

@@ -60,7 +60,7 @@ static void test_unknown(void **state)
 			 OPENER_UNKNOWN);
 	/* io_uring_enter: the open runs elsewhere */
 	assert_int_equal(parse("426 0x3 0x1 0x0 0x1 0x0 0x8 0x7ffd10 0x7f12ab\n"), OPENER_UNKNOWN);
-	assert_int_equal(parse("running\n"), OPENER_UNKNOWN);
+	assert_int_equal(parse("running\n"), OPENER_RUNNING);
 	assert_int_equal(parse("-1 0x7ffd10 0x7f12ab\n"), OPENER_UNKNOWN);
 }
 
