@@ -8,6 +8,7 @@
 #include "integrity/boot_aggregate.h"
 #include "integrity/file_digests.h"
 #include "integrity/ima_list.h"
+#include "integrity/open_writers.h"
 #include "integrity/publish.h"
 #include "integrity/records.h"
 #include "lib/mkdir.h"
@@ -47,6 +48,7 @@ struct container_lists {
 	struct integrity_file_digests measured; /* the file versions already in @list */
 	struct integrity_file_digests audited;	/* the file versions already audited */
 	size_t tpm_queued;			/* entries of @list queued for its TPM's PCR 10 */
+	bool own_file_check;			/* @policy has a rule FILE_CHECK can match */
 	struct container_lists *next;
 };
 
@@ -63,6 +65,8 @@ static struct {
 	struct integrity_file_digests cache;
 	struct container_lists *containers;
 	struct measure_stats stats;
+	bool writers_checked;	       /* open_writers_open() said the check works */
+	char writers_unavailable[256]; /* else why not */
 } measure = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 static void boot_aggregate_read(void)
@@ -105,6 +109,10 @@ int measure_open(const struct canister_config *config, char *why, size_t why_len
 	boot_aggregate_read();
 	integrity_file_digests_init(&measure.cache, DIGEST_CACHE_MAX);
 	memset(&measure.stats, 0, sizeof(measure.stats));
+	measure.writers_checked = open_writers_open(measure.dir, measure.writers_unavailable,
+						    sizeof(measure.writers_unavailable));
+	if (!measure.writers_checked)
+		log_warning("integrity: open_writers violations %s", measure.writers_unavailable);
 	reload_all();
 	return 0;
 }
@@ -128,18 +136,19 @@ void measure_close(void)
 	pthread_mutex_unlock(&measure.lock);
 }
 
-static bool policy_has_file_check(const struct canister_ima_policy *policy)
-{
-	for (size_t i = 0; policy && i < policy->count; i++)
-		if (policy->rules[i].func == CANISTER_IMA_FILE_CHECK ||
-		    !(policy->rules[i].conds & CANISTER_IMA_COND_FUNC))
-			return true;
-	return false;
-}
-
 bool measure_file_check(void)
 {
-	return policy_has_file_check(measure.default_policy);
+	struct container_lists *c;
+	uint64_t parent;
+	bool needed;
+
+	pthread_mutex_lock(&measure.lock);
+	needed = canister_ima_policy_needs_file_check(measure.default_policy);
+	/* Lists of dropped containers stay (they are read after the drop); their policy is done. */
+	for (c = measure.containers; c && !needed; c = c->next)
+		needed = c->own_file_check && identity_parent(c->contid, &parent) != -ENOENT;
+	pthread_mutex_unlock(&measure.lock);
+	return needed;
 }
 
 /*
@@ -186,6 +195,7 @@ static int container_reload(struct container_lists *c)
 		log_warning("integrity: container %" PRIu64 ": its policy is not reloaded (%s); "
 			    "the default applies",
 			    c->contid, why);
+	c->own_file_check = canister_ima_policy_needs_file_check(c->policy);
 	r = publish_read_list(measure.dir, c->contid, &c->list, why, sizeof(why));
 	if (r == -ENOENT)
 		return start_list(&c->list);
@@ -476,6 +486,57 @@ static void violation(struct container_lists *c, const char *path)
 	measure.stats.violations++;
 }
 
+/* The contids of @levels from @level up, for a record of that level's list. */
+static unsigned int chain_from(struct container_lists *const *levels, unsigned int level,
+			       unsigned int depth, uint64_t *chain)
+{
+	for (unsigned int i = level; i < depth; i++)
+		chain[i - level] = levels[i]->contid;
+	return depth - level;
+}
+
+/*
+ * A violation in each list of the chain whose decision says measure, and
+ * its record (IMA's INTEGRITY_PCR, op=invalid_pcr cause=@cause).
+ */
+static void violations(struct container_lists *const *levels,
+		       const struct canister_ima_decision *decisions, unsigned int depth, pid_t pid,
+		       const char *path, const char *cause)
+{
+	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
+
+	pthread_mutex_lock(&measure.lock);
+	for (unsigned int i = 0; i < depth; i++) {
+		if (!(decisions[i].actions & CANISTER_IMA_MEASURE))
+			continue;
+		violation(levels[i], path);
+		integrity_record_violation(chain, chain_from(levels, i, depth, chain), pid, path,
+					   cause);
+	}
+	pthread_mutex_unlock(&measure.lock);
+}
+
+/*
+ * IMA's open_writers, for an open (FILE_CHECK): 1 when the file is open for
+ * write by another than the opener's open, 0 when not (or for an exec: the
+ * kernel refuses the exec of a file open for write, ETXTBSY, so IMA never
+ * sees one), -errno when it cannot be told.
+ */
+static int writers_elsewhere(const struct gate_event *event)
+{
+	int r;
+
+	if (!(event->mask & FAN_OPEN_PERM) || !measure.writers_checked)
+		return 0;
+	r = open_writers_check(event->fd, event->pid);
+	if (r < 0) {
+		pthread_mutex_lock(&measure.lock);
+		measure.stats.writers_unchecked++;
+		pthread_mutex_unlock(&measure.lock);
+	}
+	return r;
+}
+
 /*
  * IMA-audit: one record per file version per container whose policy says
  * audit, naming that container and those it nests in.  Lock held.
@@ -492,12 +553,10 @@ static void audit(struct container_lists *const *levels, unsigned int level, uns
 		return;
 	if (integrity_file_digests_put(&levels[level]->audited, key, digest) < 0)
 		measure.stats.errors++;
-	for (unsigned int i = level; i < depth; i++)
-		chain[i - level] = levels[i]->contid;
 	at = snprintf(hash, sizeof(hash), "sha256:");
 	for (unsigned int i = 0; i < INTEGRITY_SHA256_SIZE; i++)
 		at += snprintf(hash + at, sizeof(hash) - (size_t)at, "%02x", digest[i]);
-	integrity_record_audit(chain, depth - level, pid, path, hash);
+	integrity_record_audit(chain, chain_from(levels, level, depth, chain), pid, path, hash);
 	measure.stats.audited++;
 }
 
@@ -613,14 +672,16 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 	unsigned int depth = 0;
 	struct stat st;
 	uint32_t actions;
-	int r;
+	int writers, r;
 
 	(void)ctx;
 	if (fstat(event->fd, &st) < 0 || !S_ISREG(st.st_mode))
 		return true;
 	integrity_file_key_from_stat(&st, &key);
+	writers = writers_elsewhere(event);
 	pthread_mutex_lock(&measure.lock);
-	if (listed_everywhere_locked(event->contid, &key)) {
+	/* A listed file open for write still owes each measuring list a violation, as in IMA. */
+	if (writers <= 0 && listed_everywhere_locked(event->contid, &key)) {
 		measure.stats.listed++;
 		pthread_mutex_unlock(&measure.lock);
 		return true;
@@ -633,16 +694,21 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 	actions = chain_match(event->contid, &access, levels, decisions, &depth);
 	if (!(actions & (CANISTER_IMA_MEASURE | CANISTER_IMA_AUDIT)))
 		return true;
+	/* IMA's order: the violation first, then the file is measured as usual. */
+	if (writers > 0 && (actions & CANISTER_IMA_MEASURE)) {
+		file_path(event->fd, path, sizeof(path));
+		violations(levels, decisions, depth, event->pid, path, "open_writers");
+		log_debug("integrity: %s is open for writing while pid %d's open is measured: "
+			  "an open_writers violation",
+			  path, event->pid);
+	}
 
 	r = file_digest(event->fd, &key, digest);
 	if (r == -ESTALE) {
 		file_path(event->fd, path, sizeof(path));
-		pthread_mutex_lock(&measure.lock);
-		for (unsigned int i = 0; i < depth; i++)
-			if (decisions[i].actions & CANISTER_IMA_MEASURE)
-				violation(levels[i], path);
-		pthread_mutex_unlock(&measure.lock);
-		log_warning("integrity: %s changed while it was measured (pid %d): a violation",
+		violations(levels, decisions, depth, event->pid, path, "ToMToU");
+		log_warning("integrity: %s changed while it was measured (pid %d): a ToMToU "
+			    "violation",
 			    path, event->pid);
 		return true;
 	}
@@ -784,6 +850,7 @@ int measure_set_policy(uint64_t contid, struct canister_ima_policy *policy)
 	} else {
 		canister_ima_policy_free(c->policy);
 		c->policy = policy;
+		c->own_file_check = canister_ima_policy_needs_file_check(policy);
 		policy = NULL;
 		r = publish_lists(measure.dir, contid, &c->list, c->policy);
 	}
@@ -816,6 +883,26 @@ size_t measure_containers(struct measure_container *ret, size_t max)
 							     .own_policy = c->policy != NULL };
 	pthread_mutex_unlock(&measure.lock);
 	return n;
+}
+
+void measure_violation_checks(char *buf, size_t len)
+{
+	uint64_t unchecked;
+
+	pthread_mutex_lock(&measure.lock);
+	unchecked = measure.stats.writers_unchecked;
+	pthread_mutex_unlock(&measure.lock);
+	if (measure.writers_checked)
+		snprintf(buf, len,
+			 "open_writers: a read lease on each file an open measures, %" PRIu64
+			 " opens it could not check",
+			 unchecked);
+	else
+		snprintf(buf, len, "open_writers: %s", measure.writers_unavailable);
+	strncat(buf,
+		"; ToMToU: a write while canisterd reads the file, not an open for write of a "
+		"file being read (unavailable)",
+		len - strlen(buf) - 1);
 }
 
 void measure_stats(struct measure_stats *ret)

@@ -28,7 +28,10 @@
 int measure_open(const struct canister_config *config, char *why, size_t why_len);
 void measure_close(void);
 
-/* measure_file_check() - whether the default policy has a FILE_CHECK rule. */
+/*
+ * measure_file_check() - whether a live policy has a rule FILE_CHECK can
+ * match: the default, or the own policy of a container not dropped.
+ */
 bool measure_file_check(void);
 
 /*
@@ -88,8 +91,12 @@ size_t measure_containers(struct measure_container *ret, size_t max);
 struct measure_stats {
 	uint64_t containers, entries, violations, audited, hashed, cache_hits, errors;
 	uint64_t listed; /* answered at once: the file version was in every list of the chain */
-	uint64_t kernel_digests; /* mappings whose digest the kernel's IMA gave */
+	uint64_t kernel_digests;    /* mappings whose digest the kernel's IMA gave */
+	uint64_t writers_unchecked; /* measured opens whose open_writers check failed */
 };
 void measure_stats(struct measure_stats *ret);
+
+/* measure_violation_checks() - which of IMA's violations are seen, in words, for the status. */
+void measure_violation_checks(char *buf, size_t len);
 
 #endif

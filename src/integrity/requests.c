@@ -7,6 +7,7 @@
 #include "integrity/access.h"
 #include "integrity/attest.h"
 #include "integrity/ima_policy.h"
+#include "integrity/integrity.h"
 #include "integrity/measure.h"
 
 #include <errno.h>
@@ -93,6 +94,8 @@ int integrity_handle_policy(struct canisterd *d, const struct peer *peer,
 	if (r < 0)
 		return reply_refuse(ret, -r, "cannot publish container %" PRIu64 "'s policy: %s",
 				    request->contid, strerror(-r));
+	/* Its FILE_CHECK rules hold from the container's next open: answered after the marks. */
+	integrity_follow_file_check(true);
 	return 0;
 }
 
