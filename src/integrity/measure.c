@@ -45,6 +45,7 @@ struct container_lists {
 	uint64_t contid;
 	struct canister_ima_policy *policy; /* its own; NULL: the default applies */
 	struct canister_ima_list list;
+	struct list_bytes published;		/* @list's files' bytes, as last published */
 	struct integrity_file_digests measured; /* the file versions already in @list */
 	struct integrity_file_digests audited;	/* the file versions already audited */
 	size_t tpm_queued;			/* entries of @list queued for its TPM's PCR 10 */
@@ -126,6 +127,7 @@ void measure_close(void)
 		measure.containers = c->next;
 		canister_ima_policy_free(c->policy);
 		canister_ima_list_free(&c->list);
+		list_bytes_free(&c->published);
 		integrity_file_digests_free(&c->measured);
 		integrity_file_digests_free(&c->audited);
 		free(c);
@@ -220,7 +222,7 @@ static int container_reload(struct container_lists *c)
 	}
 	r = add_marker(&c->list, marker);
 	if (r == 0)
-		r = publish_lists(measure.dir, c->contid, &c->list,
+		r = publish_lists(measure.dir, c->contid, &c->list, &c->published,
 				  c->policy ? c->policy : measure.default_policy);
 	if (r < 0)
 		log_warning("integrity: container %" PRIu64
@@ -259,11 +261,13 @@ static struct container_lists *container_get(uint64_t contid)
 		return NULL;
 	c->contid = contid;
 	canister_ima_list_init(&c->list);
+	list_bytes_init(&c->published);
 	integrity_file_digests_init(&c->measured, 0);
 	integrity_file_digests_init(&c->audited, 0);
 	if (container_reload(c) < 0) {
 		canister_ima_policy_free(c->policy);
 		canister_ima_list_free(&c->list);
+		list_bytes_free(&c->published);
 		free(c);
 		return NULL;
 	}
@@ -448,7 +452,7 @@ static void record(struct container_lists *c, const struct integrity_file_key *k
 		r = integrity_file_digests_put(&c->measured, key, entry->digest);
 	}
 	if (r == 0)
-		r = publish_lists(measure.dir, c->contid, &c->list, policy_of(c));
+		r = publish_lists(measure.dir, c->contid, &c->list, &c->published, policy_of(c));
 	if (r < 0) {
 		measure.stats.errors++;
 		log_warning("integrity: container %" PRIu64 ": cannot record %s: %s", c->contid,
@@ -475,7 +479,7 @@ static void violation(struct container_lists *c, const char *path)
 	r = canister_ima_list_add(&c->list, &entry);
 	if (r == 0) {
 		follow_tpm(c);
-		r = publish_lists(measure.dir, c->contid, &c->list, policy_of(c));
+		r = publish_lists(measure.dir, c->contid, &c->list, &c->published, policy_of(c));
 	}
 	if (r < 0) {
 		measure.stats.errors++;
@@ -852,7 +856,7 @@ int measure_set_policy(uint64_t contid, struct canister_ima_policy *policy)
 		c->policy = policy;
 		c->own_file_check = canister_ima_policy_needs_file_check(policy);
 		policy = NULL;
-		r = publish_lists(measure.dir, contid, &c->list, c->policy);
+		r = publish_lists(measure.dir, contid, &c->list, &c->published, c->policy);
 	}
 	pthread_mutex_unlock(&measure.lock);
 	canister_ima_policy_free(policy);
@@ -866,7 +870,7 @@ int measure_publish(uint64_t contid)
 
 	pthread_mutex_lock(&measure.lock);
 	c = container_get(contid);
-	r = c ? publish_lists(measure.dir, contid, &c->list, policy_of(c)) : -ENOMEM;
+	r = c ? publish_lists(measure.dir, contid, &c->list, &c->published, policy_of(c)) : -ENOMEM;
 	pthread_mutex_unlock(&measure.lock);
 	return r;
 }

@@ -14,8 +14,7 @@
 #include <unistd.h>
 
 enum file_kind {
-	FILE_ASCII,
-	FILE_BINARY,
+	FILE_LIST,
 	FILE_COUNT,
 	FILE_POLICY,
 	FILE_PCRS,
@@ -24,17 +23,18 @@ enum file_kind {
 static const struct {
 	const char *name;
 	enum file_kind kind;
-	enum canister_ima_bank bank;
+	enum canister_ima_bank bank;	/* FILE_PCRS */
+	enum list_bytes_file list_file; /* FILE_LIST */
 } files[] = {
-	{ "binary_runtime_measurements", FILE_BINARY, CANISTER_IMA_BANK_SHA1 },
-	{ "binary_runtime_measurements_sha256", FILE_BINARY, CANISTER_IMA_BANK_SHA256 },
-	{ "ascii_runtime_measurements", FILE_ASCII, CANISTER_IMA_BANK_SHA1 },
-	{ "ascii_runtime_measurements_sha256", FILE_ASCII, CANISTER_IMA_BANK_SHA256 },
-	{ "pcrs-sha1", FILE_PCRS, CANISTER_IMA_BANK_SHA1 },
-	{ "pcrs-sha256", FILE_PCRS, CANISTER_IMA_BANK_SHA256 },
-	{ "policy", FILE_POLICY, 0 },
+	{ "binary_runtime_measurements", FILE_LIST, 0, LIST_BYTES_BINARY_SHA1 },
+	{ "binary_runtime_measurements_sha256", FILE_LIST, 0, LIST_BYTES_BINARY_SHA256 },
+	{ "ascii_runtime_measurements", FILE_LIST, 0, LIST_BYTES_ASCII_SHA1 },
+	{ "ascii_runtime_measurements_sha256", FILE_LIST, 0, LIST_BYTES_ASCII_SHA256 },
+	{ "pcrs-sha1", FILE_PCRS, CANISTER_IMA_BANK_SHA1, 0 },
+	{ "pcrs-sha256", FILE_PCRS, CANISTER_IMA_BANK_SHA256, 0 },
+	{ "policy", FILE_POLICY, 0, 0 },
 	/* Last: a reader that polls the count finds the lists already there. */
-	{ "runtime_measurements_count", FILE_COUNT, 0 },
+	{ "runtime_measurements_count", FILE_COUNT, 0, 0 },
 };
 
 static void container_dir(const char *dir, uint64_t contid, char *buf, size_t len)
@@ -62,7 +62,7 @@ static void write_policy(const struct canister_ima_policy *policy, FILE *out)
 }
 
 static int write_one(int dir_fd, size_t i, const struct canister_ima_list *list,
-		     const struct canister_ima_policy *policy)
+		     const struct list_bytes *bytes, const struct canister_ima_policy *policy)
 {
 	char tmp[128];
 	FILE *out;
@@ -80,11 +80,9 @@ static int write_one(int dir_fd, size_t i, const struct canister_ima_list *list,
 		return r;
 	}
 	switch (files[i].kind) {
-	case FILE_ASCII:
-		canister_ima_list_write_ascii(list, files[i].bank, out);
-		break;
-	case FILE_BINARY:
-		canister_ima_list_write_binary(list, files[i].bank, out);
+	case FILE_LIST:
+		fwrite(bytes->file[files[i].list_file].data, 1, bytes->file[files[i].list_file].len,
+		       out);
 		break;
 	case FILE_COUNT:
 		canister_ima_list_write_count(list, out);
@@ -108,11 +106,14 @@ static int write_one(int dir_fd, size_t i, const struct canister_ima_list *list,
 }
 
 int publish_lists(const char *dir, uint64_t contid, const struct canister_ima_list *list,
-		  const struct canister_ima_policy *policy)
+		  struct list_bytes *bytes, const struct canister_ima_policy *policy)
 {
 	char path[4096];
 	int dir_fd, r;
 
+	r = list_bytes_update(bytes, list);
+	if (r < 0)
+		return r;
 	container_dir(dir, contid, path, sizeof(path));
 	r = canister_mkdir_p(path, 0700);
 	if (r < 0)
@@ -121,7 +122,7 @@ int publish_lists(const char *dir, uint64_t contid, const struct canister_ima_li
 	if (dir_fd < 0)
 		return -errno;
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		r = write_one(dir_fd, i, list, policy);
+		r = write_one(dir_fd, i, list, bytes, policy);
 		if (r < 0)
 			break;
 	}

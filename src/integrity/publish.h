@@ -5,6 +5,7 @@
 
 #include "integrity/ima_list.h"
 #include "integrity/ima_policy.h"
+#include "integrity/list_bytes.h"
 
 #include <stdint.h>
 
@@ -14,10 +15,12 @@
  * bank, as the kernel's classic files), their _sha256 twins,
  * runtime_measurements_count, policy, pcrs-sha1 and pcrs-sha256.  Each file
  * is written beside itself and renamed over the old one, so a reader sees the
- * old list or the new one, never a torn one.  Returns 0 or the first -errno.
+ * old list or the new one, never a torn one.  The lists' bytes come from
+ * @bytes, brought up to @list first (only its new entries are formatted).
+ * Returns 0 or the first -errno.
  */
 int publish_lists(const char *dir, uint64_t contid, const struct canister_ima_list *list,
-		  const struct canister_ima_policy *policy);
+		  struct list_bytes *bytes, const struct canister_ima_policy *policy);
 
 /*
  * publish_read_list() - the binary list @dir/@contid/binary_runtime_measurements
