@@ -262,8 +262,17 @@ static void tpm_reload(struct container_lists *c)
 			    c->contid, why, canister_tpm_choice_name(c->tpm));
 }
 
-/* A container's lists, made on first use (reloaded when on disk).  Lock held. */
-static struct container_lists *container_get(uint64_t contid)
+static bool has_measurement(const struct canister_ima_list *list);
+
+/*
+ * A container's lists, made on first use (reloaded when on disk).  @choice,
+ * when not NULL, is the TPM choice a new container is made with, unless its
+ * reloaded list holds a measurement already: its first entries then go to
+ * the TPM it chose, and a container that chose none never has a swtpm
+ * started for it.  Lock held.
+ */
+static struct container_lists *container_make(uint64_t contid,
+					      const enum canister_tpm_choice *choice)
 {
 	struct container_lists *c;
 
@@ -284,6 +293,8 @@ static struct container_lists *container_get(uint64_t contid)
 		free(c);
 		return NULL;
 	}
+	if (choice && !has_measurement(&c->list))
+		c->tpm = *choice;
 	c->next = measure.containers;
 	measure.containers = c;
 	measure.stats.containers++;
@@ -291,6 +302,11 @@ static struct container_lists *container_get(uint64_t contid)
 		log_warning("integrity: container %" PRIu64 ": cannot save its TPM choice", contid);
 	follow_tpm(c);
 	return c;
+}
+
+static struct container_lists *container_get(uint64_t contid)
+{
+	return container_make(contid, NULL);
 }
 
 /*
@@ -827,7 +843,7 @@ int measure_set_tpm(uint64_t contid, enum canister_tpm_choice choice)
 	int r;
 
 	pthread_mutex_lock(&measure.lock);
-	c = container_get(contid);
+	c = container_make(contid, &choice);
 	if (!c) {
 		r = -ENOMEM;
 	} else if (has_measurement(&c->list)) {
