@@ -82,6 +82,8 @@ started "$runner"
 wait_until "container 711's swtpm" sh -c "pgrep -f 'tpmstate dir=$LISTS/711/tpm' >/dev/null"
 integrity_quote 711 "before the restart"
 cp "$IQ_DIR/ak.pem" "$T_TMP/ak-711-before"
+tpm2_print -t TPMS_ATTEST "$IQ_DIR/quote.msg" >"$T_TMP/attest-before" ||
+	fail "tpm2_print cannot read the quote"
 entries_before=$(wc -l <"$LISTS/711/ascii_runtime_measurements")
 stop_daemon
 no_swtpm 711 || fail "swtpm $(swtpm_of 711) outlived canisterd"
@@ -103,6 +105,15 @@ integrity_quote 711 "after the restart"
 cmp -s "$IQ_DIR/ak.pem" "$T_TMP/ak-711-before" ||
 	fail "container 711's AK changed across the restart"
 cmp -s "$IQ_DIR/ak.pem" "$LISTS/711/tpm/ak.pem" || fail "the quote's AK is not the one kept"
+tpm2_print -t TPMS_ATTEST "$IQ_DIR/quote.msg" >"$T_TMP/attest-after" ||
+	fail "tpm2_print cannot read the quote after the restart"
+# The quote itself says that its TPM was reset: swtpm keeps resetCount in its state, and each
+# start (TPM2_Startup(CLEAR) after a reset) adds one.  The signer (the AK's name) is the same.
+attested() { awk -v k="$1:" '$1 == k { print $2 }' "$2"; }
+expect_eq "$(attested resetCount "$T_TMP/attest-after")" \
+	"$(($(attested resetCount "$T_TMP/attest-before") + 1))" "the quote's resetCount after the restart"
+expect_eq "$(attested qualifiedSigner "$T_TMP/attest-after")" \
+	"$(attested qualifiedSigner "$T_TMP/attest-before")" "the quote's signer after the restart"
 # It goes on: a new file's entry extends the same swtpm, and the quote follows.
 echo go >"$T_TMP/go2"
 wait_until "container 711's entry for e" grep -q " $FS/e\$" "$LISTS/711/ascii_runtime_measurements"
