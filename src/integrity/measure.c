@@ -850,8 +850,7 @@ int measure_set_tpm(uint64_t contid, enum canister_tpm_choice choice)
 		r = -EBUSY;
 	} else {
 		if (c->tpm != choice) {
-			/* Its old swtpm goes; a new one replays the list from its boot_aggregate.
-			 */
+			/* The old swtpm goes; a new one replays the list from the start. */
 			attest_choose(contid, choice == CANISTER_TPM_SWTPM);
 			c->tpm = choice;
 			c->tpm_queued = 0;
