@@ -15,8 +15,12 @@ integrity_setup 'measure func=BPRM_CHECK
 echo "integrity_tpm = swtpm" >>"$T_CONF"
 trap 'kill_started; stop_daemon; umount "$FS"; t_cleanup' EXIT
 for f in a b; do cp /bin/true "$FS/$f"; done
-mkfifo "$T_TMP/go0" "$T_TMP/go1" "$T_TMP/go2" "$T_TMP/go5" "$T_TMP/go6"
+mkfifo "$T_TMP/go0" "$T_TMP/go1" "$T_TMP/go2" "$T_TMP/go5" "$T_TMP/go6" "$T_TMP/go7"
+: "${CANISTER_HOOK:=$(dirname "$CANISTER")/canister-oci-hook}"
 
+# execed PID WORD: process PID runs a command line with WORD (it has executed its program: a
+# process registered before its exec would have the exec measured, and its choice refused).
+execed() { tr '\0' ' ' <"/proc/$1/cmdline" | grep -q -- "$2"; }
 # listed CONTID N: container CONTID's list has N entries at least.
 listed() { [ "$(cat "$LISTS/$1/ascii_runtime_measurements" 2>/dev/null | wc -l)" -ge "$2" ]; }
 
@@ -71,12 +75,13 @@ expect_match "$out" "only the host's audit administrator or the orchestrator tha
 sh -c "read x <'$T_TMP/go2'; '$FS/b'; read x <'$T_TMP/go2'" &
 waiter=$!
 started "$waiter"
+wait_until "the waiting shell's exec" execed "$waiter" go2
 cn set "$waiter" 1042 >/dev/null || fail "cannot register the waiting shell"
 # Printing the choice makes its list, and its swtpm starts with the boot_aggregate.
 expect_eq "$(cn integrity tpm 1042)" swtpm "1042's default choice"
 wait_until "container 1042's first swtpm" sh -c "[ -n \"\$(pgrep -f 'tpmstate dir=$LISTS/1042/tpm')\" ]"
 first=$(swtpm_of 1042)
-cn integrity tpm 1042 none || fail "none before the first exec was refused"
+out=$(cn integrity tpm 1042 none 2>&1) || fail "none before the first exec was refused: $out"
 wait_until "container 1042's swtpm stopped by its choice of none" no_swtpm 1042
 wait_for_line "$T_LOG" "integrity: container 1042: swtpm $first stopped: its TPM is now none" \
 	"the log line of the stop"
@@ -89,6 +94,33 @@ integrity_quote 1042 "after a choice changed before the first exec"
 [ "$(swtpm_of 1042)" != "$first" ] || fail "1042's swtpm was not a new one"
 echo go >"$T_TMP/go2"
 wait "$waiter" || fail "the registered shell failed"
+
+# The OCI hook: the annotation org.canister.integrity-tpm chooses before the workload's first
+# exec (the hook runs before it).  A value that is no choice registers nothing.
+hook_state() # PID CONTID TPM: a runtime's state document with the two annotations
+{
+	printf '{"ociVersion":"1.0.2","id":"c%s","status":"creating","bundle":"/b","pid":%d,"annotations":{"org.canister.contid":"%s","org.canister.integrity-tpm":"%s"}}' \
+		"$2" "$1" "$2" "$3"
+}
+sh -c "read x <'$T_TMP/go7'; '$FS/b'; read x <'$T_TMP/go7'" &
+workload=$!
+started "$workload"
+wait_until "the workload's exec" execed "$workload" go7
+out=$(hook_state "$workload" 1047 tpm2 | "$CANISTER_HOOK" --socket "$T_SOCK" createRuntime 2>&1) &&
+	fail "the hook accepted integrity-tpm tpm2: $out"
+expect_eq "$out" "canister-oci-hook: state annotation \"org.canister.integrity-tpm\": 'tpm2' is no TPM choice (none or swtpm)" \
+	"the hook's bad annotation"
+expect_eq "$(cn get "$workload")" unset "nothing registered from a bad annotation"
+hook_state "$workload" 1047 none | "$CANISTER_HOOK" --socket "$T_SOCK" createRuntime ||
+	fail "the hook refused integrity-tpm none"
+expect_eq "$(cn integrity tpm 1047)" none "the hook's choice"
+echo go >"$T_TMP/go7"
+wait_until "container 1047's entry for b" grep -q " $FS/b\$" "$LISTS/1047/ascii_runtime_measurements"
+out=$(cn integrity quote 1047 --nonce 00 --out "$T_TMP/q1047" 2>&1) &&
+	fail "a quote of the hook's container without a TPM: $out"
+no_swtpm 1047 || fail "container 1047 chose none through the hook and has swtpm $(swtpm_of 1047)"
+echo go >"$T_TMP/go7"
+wait "$workload" || fail "the hook's workload failed"
 
 # A restart under the default none: each container keeps the choice its list was measured with.
 stop_daemon
