@@ -118,7 +118,8 @@ static int integrity_open(struct canisterd *d, char *why, size_t why_len)
 			    "at their first fork only");
 	log_info("integrity: measuring; %u filesystems watched%s%s", marked,
 		 gate.file_check ? ", opens too (FILE_CHECK)" : "",
-		 attest_on() ? "; a swtpm per container" : "");
+		 d->config.integrity_swtpm ? "; a swtpm per container"
+					   : "; a swtpm for containers that choose one");
 	return 0;
 }
 
@@ -266,6 +267,11 @@ static void integrity_status(struct canisterd *d, struct canister_status *ret)
 			status->fail_closed ? "closed: denied" : "open: allowed",
 			(unsigned long long)gate.late, d->config.integrity_deadline_ms,
 			(unsigned long long)gate.busy);
+	if (attest_test_quote_delay_ms())
+		canister_status_warn(&ret->warnings,
+				     "test switch CANISTERD_TEST_QUOTE_DELAY_MS=%u is on: every "
+				     "quote waits %u ms",
+				     attest_test_quote_delay_ms(), attest_test_quote_delay_ms());
 	if (gate.stuck)
 		canister_status_warn(
 			&ret->warnings,
@@ -278,6 +284,7 @@ static const struct capability_request integrity_requests[] = {
 	{ CANISTER_OP_INTEGRITY_POLICY, integrity_handle_policy },
 	{ CANISTER_OP_INTEGRITY_READ, integrity_handle_read },
 	{ CANISTER_OP_INTEGRITY_QUOTE, integrity_handle_quote },
+	{ CANISTER_OP_INTEGRITY_TPM, integrity_handle_tpm },
 	{ 0, NULL },
 };
 

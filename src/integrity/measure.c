@@ -50,6 +50,7 @@ struct container_lists {
 	struct integrity_file_digests audited;	/* the file versions already audited */
 	size_t tpm_queued;			/* entries of @list queued for its TPM's PCR 10 */
 	bool own_file_check;			/* @policy has a rule FILE_CHECK can match */
+	enum canister_tpm_choice tpm;		/* its own, else integrity_tpm's default */
 	struct container_lists *next;
 };
 
@@ -61,6 +62,7 @@ struct container_lists {
 static struct {
 	pthread_mutex_t lock;
 	struct canister_ima_policy *default_policy;
+	enum canister_tpm_choice default_tpm;
 	struct canister_ima_boot_aggregate aggregate;
 	char dir[CANISTER_CONFIG_PATH_MAX];
 	struct integrity_file_digests cache;
@@ -107,6 +109,7 @@ int measure_open(const struct canister_config *config, char *why, size_t why_len
 		if (r < 0)
 			return r;
 	}
+	measure.default_tpm = config->integrity_swtpm ? CANISTER_TPM_SWTPM : CANISTER_TPM_NONE;
 	boot_aggregate_read();
 	integrity_file_digests_init(&measure.cache, DIGEST_CACHE_MAX);
 	memset(&measure.stats, 0, sizeof(measure.stats));
@@ -241,6 +244,10 @@ static int container_reload(struct container_lists *c)
  */
 static void follow_tpm(struct container_lists *c)
 {
+	if (c->tpm != CANISTER_TPM_SWTPM) {
+		c->tpm_queued = c->list.count;
+		return;
+	}
 	for (; c->tpm_queued < c->list.count; c->tpm_queued++) {
 		const struct canister_ima_entry *entry = &c->list.entries[c->tpm_queued];
 
@@ -248,8 +255,36 @@ static void follow_tpm(struct container_lists *c)
 	}
 }
 
-/* A container's lists, made on first use (reloaded when on disk).  Lock held. */
-static struct container_lists *container_get(uint64_t contid)
+/*
+ * The TPM choice a previous canisterd saved for @c, as the policy: a list is
+ * not followed by one TPM and then by none because the default changed.  Read
+ * before its list, which a refused reload sets aside with its directory.
+ * Lock held.
+ */
+static void tpm_reload(struct container_lists *c)
+{
+	char why[512];
+	int r = publish_read_tpm(measure.dir, c->contid, &c->tpm, why, sizeof(why));
+
+	if (r < 0)
+		c->tpm = measure.default_tpm;
+	if (r < 0 && r != -ENOENT)
+		log_warning("integrity: container %" PRIu64 ": its TPM choice is not reloaded "
+			    "(%s); the default (%s) applies",
+			    c->contid, why, canister_tpm_choice_name(c->tpm));
+}
+
+static bool has_measurement(const struct canister_ima_list *list);
+
+/*
+ * A container's lists, made on first use (reloaded when on disk).  @choice,
+ * when not NULL, is the TPM choice a new container is made with, unless its
+ * reloaded list holds a measurement already: its first entries then go to
+ * the TPM it chose, and a container that chose none never has a swtpm
+ * started for it.  Lock held.
+ */
+static struct container_lists *container_make(uint64_t contid,
+					      const enum canister_tpm_choice *choice)
 {
 	struct container_lists *c;
 
@@ -264,6 +299,7 @@ static struct container_lists *container_get(uint64_t contid)
 	list_bytes_init(&c->published);
 	integrity_file_digests_init(&c->measured, 0);
 	integrity_file_digests_init(&c->audited, 0);
+	tpm_reload(c);
 	if (container_reload(c) < 0) {
 		canister_ima_policy_free(c->policy);
 		canister_ima_list_free(&c->list);
@@ -271,11 +307,20 @@ static struct container_lists *container_get(uint64_t contid)
 		free(c);
 		return NULL;
 	}
+	if (choice && !has_measurement(&c->list))
+		c->tpm = *choice;
 	c->next = measure.containers;
 	measure.containers = c;
 	measure.stats.containers++;
+	if (publish_write_tpm(measure.dir, contid, c->tpm) < 0)
+		log_warning("integrity: container %" PRIu64 ": cannot save its TPM choice", contid);
 	follow_tpm(c);
 	return c;
+}
+
+static struct container_lists *container_get(uint64_t contid)
+{
+	return container_make(contid, NULL);
 }
 
 /*
@@ -861,6 +906,43 @@ int measure_set_policy(uint64_t contid, struct canister_ima_policy *policy)
 	pthread_mutex_unlock(&measure.lock);
 	canister_ima_policy_free(policy);
 	return r;
+}
+
+int measure_set_tpm(uint64_t contid, enum canister_tpm_choice choice)
+{
+	struct container_lists *c;
+	int r;
+
+	pthread_mutex_lock(&measure.lock);
+	c = container_make(contid, &choice);
+	if (!c) {
+		r = -ENOMEM;
+	} else if (has_measurement(&c->list)) {
+		r = -EBUSY;
+	} else {
+		if (c->tpm != choice) {
+			/* The old swtpm goes; a new one replays the list from the start. */
+			attest_choose(contid, choice == CANISTER_TPM_SWTPM);
+			c->tpm = choice;
+			c->tpm_queued = 0;
+			follow_tpm(c);
+		}
+		r = publish_write_tpm(measure.dir, contid, choice);
+	}
+	pthread_mutex_unlock(&measure.lock);
+	return r;
+}
+
+int measure_tpm(uint64_t contid, enum canister_tpm_choice *ret_choice)
+{
+	struct container_lists *c;
+
+	pthread_mutex_lock(&measure.lock);
+	c = container_get(contid);
+	if (c)
+		*ret_choice = c->tpm;
+	pthread_mutex_unlock(&measure.lock);
+	return c ? 0 : -ENOMEM;
 }
 
 int measure_publish(uint64_t contid)

@@ -6,6 +6,7 @@
 #include "integrity/gate.h"
 #include "integrity/ima_policy.h"
 #include "lib/config.h"
+#include "lib/tpm_choice.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -67,6 +68,18 @@ void measure_mapping(const struct measure_mapping *m);
  * a policy is set before the workload's first exec.
  */
 int measure_set_policy(uint64_t contid, struct canister_ima_policy *policy);
+
+/*
+ * measure_set_tpm() - whether @contid has a swtpm of its own from now on, in
+ * place of integrity_tpm's default, saved beside its list.  A change stops
+ * the swtpm it had (attest_choose()); with swtpm the whole list is queued
+ * for a new one.  Returns 0, -EBUSY when its list already holds a
+ * measurement (as measure_set_policy()), or -errno.
+ */
+int measure_set_tpm(uint64_t contid, enum canister_tpm_choice choice);
+
+/* measure_tpm() - @contid's TPM choice (its list is made if need be).  Returns 0 or -ENOMEM. */
+int measure_tpm(uint64_t contid, enum canister_tpm_choice *ret_choice);
 
 /*
  * measure_publish() - @contid's files under integrity_dir now, for a reader

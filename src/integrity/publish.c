@@ -3,6 +3,7 @@
 #include "integrity/publish.h"
 
 #include "lib/mkdir.h"
+#include "lib/trusted_file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -180,6 +181,52 @@ int publish_read_policy(const char *dir, uint64_t contid, struct canister_ima_po
 	container_dir(dir, contid, path, sizeof(path));
 	strncat(path, "/policy", sizeof(path) - strlen(path) - 1);
 	return canister_ima_policy_load(path, ret_policy, why, why_len);
+}
+
+int publish_write_tpm(const char *dir, uint64_t contid, enum canister_tpm_choice choice)
+{
+	char path[4096], tmp[4096 + 8], text[CANISTER_TPM_CHOICE_FILE_MAX + 1];
+	int fd, len, r = 0;
+
+	container_dir(dir, contid, path, sizeof(path));
+	r = canister_mkdir_p(path, 0700);
+	if (r < 0)
+		return r;
+	strncat(path, "/" PUBLISH_TPM_FILE, sizeof(path) - strlen(path) - 1);
+	snprintf(tmp, sizeof(tmp), "%s.new", path);
+	len = snprintf(text, sizeof(text), "%s\n", canister_tpm_choice_name(choice));
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, (size_t)len) != len)
+		r = errno ? -errno : -EIO;
+	if (close(fd) < 0 && r == 0)
+		r = -errno;
+	if (r == 0 && rename(tmp, path) < 0)
+		r = -errno;
+	if (r < 0)
+		unlink(tmp);
+	return r;
+}
+
+int publish_read_tpm(const char *dir, uint64_t contid, enum canister_tpm_choice *ret_choice,
+		     char *why, size_t why_len)
+{
+	char path[4096], *text = NULL, reason[128];
+	size_t len = 0;
+	int r;
+
+	container_dir(dir, contid, path, sizeof(path));
+	strncat(path, "/" PUBLISH_TPM_FILE, sizeof(path) - strlen(path) - 1);
+	r = canister_read_trusted_file(path, CANISTER_TPM_CHOICE_FILE_MAX, &text, &len, why,
+				       why_len);
+	if (r < 0)
+		return r;
+	r = canister_tpm_choice_parse_file(text, len, ret_choice, reason, sizeof(reason));
+	if (r < 0)
+		snprintf(why, why_len, "%s: %s", path, reason);
+	free(text);
+	return r;
 }
 
 int publish_set_aside(const char *dir, uint64_t contid, int64_t when, char *aside, size_t aside_len)

@@ -6,6 +6,7 @@
 #include "integrity/ima_list.h"
 #include "integrity/ima_policy.h"
 #include "integrity/list_bytes.h"
+#include "lib/tpm_choice.h"
 
 #include <stdint.h>
 
@@ -39,6 +40,25 @@ int publish_read_list(const char *dir, uint64_t contid, struct canister_ima_list
  */
 int publish_read_policy(const char *dir, uint64_t contid, struct canister_ima_policy **ret_policy,
 			char *why, size_t why_len);
+
+/* The file beside the list that says whether the container has a swtpm. */
+#define PUBLISH_TPM_FILE "integrity_tpm"
+
+/*
+ * publish_write_tpm() - @choice as @dir/@contid/integrity_tpm ("none" or
+ * "swtpm" and a newline), written beside itself and renamed.  Returns 0 or
+ * -errno.
+ */
+int publish_write_tpm(const char *dir, uint64_t contid, enum canister_tpm_choice choice);
+
+/*
+ * publish_read_tpm() - the choice publish_write_tpm() saved, read as a
+ * policy file is (canisterd's own, not group or world writable, no symlink).
+ * Returns 0, -ENOENT when there is none, or another -errno with @why
+ * (-EINVAL: not a choice).
+ */
+int publish_read_tpm(const char *dir, uint64_t contid, enum canister_tpm_choice *ret_choice,
+		     char *why, size_t why_len);
 
 /*
  * publish_set_aside() - @dir/@contid renamed to @dir/@contid.refused-@when,
