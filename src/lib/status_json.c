@@ -641,11 +641,29 @@ static int read_audit(struct canister_json_reader *reader, struct json_object *r
 #field, offsetof(struct canister_integrity_status, field) \
 	}
 static const struct counter integrity_counters[] = {
-	INTEGRITY(deadline_ms), INTEGRITY(events),     INTEGRITY(own),	      INTEGRITY(host),
-	INTEGRITY(judged),	INTEGRITY(denied),     INTEGRITY(busy),	      INTEGRITY(late),
-	INTEGRITY(stuck),	INTEGRITY(marks),      INTEGRITY(write_fail), INTEGRITY(entries),
-	INTEGRITY(hashed),	INTEGRITY(cache_hits), INTEGRITY(errors),     INTEGRITY(containers),
+	INTEGRITY(deadline_ms),
+	INTEGRITY(events),
+	INTEGRITY(own),
+	INTEGRITY(host),
+	INTEGRITY(judged),
+	INTEGRITY(denied),
+	INTEGRITY(busy),
+	INTEGRITY(late),
+	INTEGRITY(stuck),
+	INTEGRITY(marks),
+	INTEGRITY(write_fail),
+	INTEGRITY(entries),
+	INTEGRITY(hashed),
+	INTEGRITY(cache_hits),
+	INTEGRITY(errors),
+	INTEGRITY(containers),
 	INTEGRITY(listed),
+	INTEGRITY(appraise_off),
+	INTEGRITY(appraise_log),
+	INTEGRITY(appraise_enforce),
+	INTEGRITY(appraise_host_keys),
+	INTEGRITY(appraise_keys_refused),
+	INTEGRITY(host_keys),
 };
 
 static bool add_integrity(const struct canister_integrity_status *integrity,
