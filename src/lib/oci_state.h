@@ -3,6 +3,8 @@
 #ifndef CANISTER_LIB_OCI_STATE_H
 #define CANISTER_LIB_OCI_STATE_H
 
+#include "lib/protocol.h"
+
 #include <canister/canister.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -19,14 +21,33 @@
 /* The annotation that names the container's IMA policy file (an absolute host path). */
 #define CANISTER_OCI_IMA_POLICY_ANNOTATION "org.canister.ima-policy"
 
+/*
+ * The annotation that names the container's appraisal certificate files:
+ * absolute host paths separated by ':' (as in $PATH; a path holding ':'
+ * cannot be named), at most CANISTER_OCI_IMA_KEYS_COUNT_MAX of them.
+ */
+#define CANISTER_OCI_IMA_KEYS_ANNOTATION "org.canister.ima-keys"
+#define CANISTER_OCI_IMA_KEYS_SEPARATOR ':'
+#define CANISTER_OCI_IMA_KEYS_COUNT_MAX 64
+#define CANISTER_OCI_IMA_KEYS_MAX (16 * 1024)
+/* The container's appraisal mode: "off", "log" or "enforce". */
+#define CANISTER_OCI_APPRAISE_ANNOTATION "org.canister.appraise"
+/* Whether the host's appraisal keys count for the container: "yes" or "no". */
+#define CANISTER_OCI_IMA_HOST_KEYS_ANNOTATION "org.canister.ima-host-keys"
+
 struct canister_oci_state {
 	char id[CANISTER_NAME_MAX + 1]; /* passed canister_name_check() */
 	pid_t pid;			/* 1 .. INT_MAX */
 	char status[CANISTER_OCI_STATUS_MAX + 1];
-	char bundle[PATH_MAX];	   /* absolute */
-	bool has_contid;	   /* the contid annotation was present */
-	uint64_t contid;	   /* its value; never CANISTER_CONTID_UNSET */
-	char ima_policy[PATH_MAX]; /* the IMA policy annotation (absolute), or "" */
+	char bundle[PATH_MAX];			  /* absolute */
+	bool has_contid;			  /* the contid annotation was present */
+	uint64_t contid;			  /* its value; never CANISTER_CONTID_UNSET */
+	char ima_policy[PATH_MAX];		  /* the IMA policy annotation (absolute), or "" */
+	char ima_keys[CANISTER_OCI_IMA_KEYS_MAX]; /* the ima-keys annotation as given, or "" */
+	bool has_appraise;			  /* the appraise annotation was present */
+	enum canister_appraise_mode appraise;
+	bool has_ima_host_keys; /* the ima-host-keys annotation was present */
+	bool ima_host_keys;
 };
 
 /*
@@ -39,7 +60,12 @@ struct canister_oci_state {
  * printable characters) and "bundle" (an absolute path).  "annotations", if
  * present, must be an object of strings; CANISTER_OCI_CONTID_ANNOTATION in it
  * must be a contid canister_parse_contid() accepts, and
- * CANISTER_OCI_IMA_POLICY_ANNOTATION an absolute path.  Other members are
+ * CANISTER_OCI_IMA_POLICY_ANNOTATION an absolute path;
+ * CANISTER_OCI_IMA_KEYS_ANNOTATION 1..CANISTER_OCI_IMA_KEYS_COUNT_MAX absolute
+ * paths each shorter than PATH_MAX, separated by ':' (no empty one), at most
+ * CANISTER_OCI_IMA_KEYS_MAX - 1 bytes in all; CANISTER_OCI_APPRAISE_ANNOTATION
+ * "off", "log" or "enforce"; CANISTER_OCI_IMA_HOST_KEYS_ANNOTATION "yes" or
+ * "no".  Other members are
  * ignored: the specification lets runtimes add their own.
  *
  * Returns 0 and fills *ret_state, or (with *ret_state untouched):
