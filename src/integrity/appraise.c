@@ -450,7 +450,9 @@ void appraise_describe(uint64_t contid, struct canister_appraisal_reply *ret)
 
 		out->keyid = key->keyid;
 		out->keyid_from_skid = key->keyid_source == CANISTER_IMA_KEY_ID_SKID;
-		snprintf(out->algorithm, sizeof(out->algorithm), "%s", key->description);
+		/* "RSA 2048", "ECDSA P-384": ima_keys.c's words fit. */
+		snprintf(out->algorithm, sizeof(out->algorithm), "%.*s",
+			 (int)sizeof(out->algorithm) - 1, key->description);
 		snprintf(out->subject, sizeof(out->subject), "%s", key->subject);
 		snprintf(out->origin, sizeof(out->origin), "%s",
 			 i < s->own_keys ? "container" : host_path(key->keyid));

@@ -54,8 +54,9 @@ int appraise_settings_parse(const char *text, size_t len, const char *source,
 	if (r < 0)
 		return r;
 	if (!has_mode || !has_host_keys) {
-		canister_kv_error(why, why_len, source, reader.line_no, "no %s",
-				  has_mode ? "host_keys" : "mode");
+		/* Named at the last line read: the first of an empty file. */
+		canister_kv_error(why, why_len, source, reader.line_no ? reader.line_no : 1,
+				  "no %s", has_mode ? "host_keys" : "mode");
 		return -EINVAL;
 	}
 	*ret_settings = settings;

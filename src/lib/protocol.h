@@ -120,13 +120,16 @@ struct canister_integrity_request {
 	size_t policy_len;		   /* POLICY: strlen(policy) */
 	uint8_t nonce[CANISTER_INTEGRITY_NONCE_MAX]; /* QUOTE */
 	size_t nonce_len;			     /* QUOTE: 1..CANISTER_INTEGRITY_NONCE_MAX */
-	char policy[CANISTER_INTEGRITY_POLICY_TEXT_MAX + 1];
-	uint8_t certificate[CANISTER_INTEGRITY_CERTIFICATE_MAX]; /* KEY_ADD */
-	size_t certificate_len;					 /* KEY_ADD: 1.. */
-	uint32_t keyid;						 /* KEY_REMOVE */
-	bool has_mode;						 /* APPRAISE */
-	enum canister_appraise_mode mode;			 /* APPRAISE, when has_mode */
-	bool has_host_keys;					 /* APPRAISE */
+	/* One op's text or bytes: a request is large already (callers keep it off small stacks). */
+	union {
+		char policy[CANISTER_INTEGRITY_POLICY_TEXT_MAX + 1];	 /* POLICY */
+		uint8_t certificate[CANISTER_INTEGRITY_CERTIFICATE_MAX]; /* KEY_ADD */
+	};
+	size_t certificate_len;		  /* KEY_ADD: 1.. */
+	uint32_t keyid;			  /* KEY_REMOVE */
+	bool has_mode;			  /* APPRAISE */
+	enum canister_appraise_mode mode; /* APPRAISE, when has_mode */
+	bool has_host_keys;		  /* APPRAISE */
 	bool host_keys; /* APPRAISE, when has_host_keys: the host's keys count too */
 };
 

@@ -104,13 +104,19 @@ struct canister_integrity_quote_reply {
 
 /* A container's own keys and the host's it may count: CANISTER_IMA_KEYRING_MAX each. */
 #define CANISTER_APPRAISAL_KEYS_MAX 128
+/*
+ * A subject or an origin at most; an algorithm ("RSA 4096", "ECDSA P-384")
+ * at most CANISTER_APPRAISAL_ALGORITHM_MAX: so that a full listing of
+ * control characters (each \u00XX on the wire) fits CANISTER_REPLY_MAX.
+ */
 #define CANISTER_APPRAISAL_TEXT_MAX 255
+#define CANISTER_APPRAISAL_ALGORITHM_MAX 31
 
 /* One key of a container's appraisal keyring. */
 struct canister_appraisal_key {
 	uint32_t keyid;	      /* as signatures v2 name it */
 	bool keyid_from_skid; /* the subject key identifier's (else sha1 of the public key) */
-	char algorithm[CANISTER_APPRAISAL_TEXT_MAX + 1]; /* "RSA 2048", "ECDSA P-256" */
+	char algorithm[CANISTER_APPRAISAL_ALGORITHM_MAX + 1]; /* "RSA 2048", "ECDSA P-256" */
 	char subject[CANISTER_APPRAISAL_TEXT_MAX + 1];
 	char origin[CANISTER_APPRAISAL_TEXT_MAX + 1]; /* "container", or the host's file */
 };
