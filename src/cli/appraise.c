@@ -4,6 +4,7 @@
 
 #include "integrity/appraise_setup.h"
 #include "lib/client.h"
+#include "lib/hex.h"
 #include "lib/protocol.h"
 #include "lib/reply.h"
 
@@ -138,23 +139,13 @@ static int call(const struct cli *cli, uint64_t contid, enum appraisal_call what
 
 static int parse_keyid(const struct cli *cli, const char *text, uint32_t *ret_keyid)
 {
-	uint32_t keyid = 0;
+	uint8_t bytes[4];
 
-	if (strlen(text) != 8)
-		return cli_usage_error(cli, "'%s' is not a key id (8 hex digits)", text);
-	for (int i = 0; i < 8; i++) {
-		char c = text[i];
-
-		if (c >= '0' && c <= '9')
-			keyid = keyid << 4 | (uint32_t)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			keyid = keyid << 4 | (uint32_t)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			keyid = keyid << 4 | (uint32_t)(c - 'A' + 10);
-		else
-			return cli_usage_error(cli, "'%s' is not a key id (8 hex digits)", text);
-	}
-	*ret_keyid = keyid;
+	/* As `key list` prints it: 8 lower-case hex digits. */
+	if (strlen(text) != 8 || canister_hex_decode(text, 8, bytes) < 0)
+		return cli_usage_error(cli, "'%s' is not a key id (8 lower-case hex digits)", text);
+	*ret_keyid = (uint32_t)bytes[0] << 24 | (uint32_t)bytes[1] << 16 | (uint32_t)bytes[2] << 8 |
+		     bytes[3];
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #include "lib/mkdir.h"
 #include "lib/trusted_file.h"
 #include "lib/u64map.h"
+#include "lib/whole_file.h"
 
 #include <canister/abi.h>
 #include <dirent.h>
@@ -136,7 +137,11 @@ static void publish(struct container_appraisal *c, struct appraise_snapshot *nex
 	appraise_put(old);
 }
 
-/* Lookups under the lock; the table changes only on the main loop, under the lock too. */
+/*
+ * Lookups under the lock.  The table and each entry's snapshot pointer change
+ * only on canisterd's main loop (the control plane), under the lock too; the
+ * main loop itself may read them without it.
+ */
 static struct container_appraisal *find_locked(uint64_t contid)
 {
 	uint64_t position;
@@ -249,7 +254,7 @@ static int write_settings(uint64_t contid, const struct appraise_settings *setti
 {
 	char dir[4096], path[4096], temp[4096], text[APPRAISE_SETTINGS_TEXT_MAX];
 	size_t len = appraise_settings_format(settings, text);
-	int fd, r;
+	int r;
 
 	container_path(contid, "", dir, sizeof(dir));
 	container_path(contid, APPRAISE_SETTINGS_FILE, path, sizeof(path));
@@ -259,25 +264,7 @@ static int write_settings(uint64_t contid, const struct appraise_settings *setti
 		snprintf(why, why_len, "%s: cannot create: %s", dir, strerror(-r));
 		return r;
 	}
-	unlink(temp);
-	fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		r = -errno;
-		snprintf(why, why_len, "%s: cannot create: %s", temp, strerror(-r));
-		return r;
-	}
-	r = write(fd, text, len) == (ssize_t)len ? 0 : -(errno ? errno : EIO);
-	if (r == 0 && fsync(fd) < 0)
-		r = -errno;
-	if (close(fd) < 0 && r == 0)
-		r = -errno;
-	if (r == 0 && rename(temp, path) < 0)
-		r = -errno;
-	if (r < 0) {
-		unlink(temp);
-		snprintf(why, why_len, "%s: cannot write: %s", path, strerror(-r));
-	}
-	return r;
+	return canister_write_whole_file(path, temp, text, len, 0600, true, why, why_len);
 }
 
 int appraise_set(uint64_t contid, const enum canister_appraise_mode *mode, const bool *host_keys,
@@ -331,39 +318,37 @@ static int keys_usable(const struct container_appraisal *c, char *why, size_t wh
 int appraise_key_add(uint64_t contid, const uint8_t *cert, size_t len, uint32_t *ret_keyid,
 		     char *why, size_t why_len)
 {
-	struct container_appraisal *c = find_or_add(contid);
+	struct container_appraisal *c = find(contid);
+	const struct appraise_snapshot *now = c ? c->current : &default_snapshot;
+	struct canister_ima_keyring own = { now->keyring.keys, now->own_keys };
 	struct appraise_snapshot *s;
 	struct canister_ima_key key;
 	char dir[4096];
 	uint32_t stored;
 	int r;
 
-	if (!c) {
-		snprintf(why, why_len, "out of memory");
-		return -ENOMEM;
-	}
-	r = keys_usable(c, why, why_len);
-	if (r < 0)
+	/* Every refusal before anything is made: a refused key leaves no trace, not even an entry.
+	 */
+	if (c && (r = keys_usable(c, why, why_len)) < 0)
 		return r;
 	r = canister_ima_key_parse(cert, len, "certificate", &key, why, why_len);
 	if (r < 0)
 		return r;
-	if (canister_ima_keyring_find(&(struct canister_ima_keyring){ c->current->keyring.keys,
-								      c->current->own_keys },
-				      key.keyid)) {
+	if (canister_ima_keyring_find(&own, key.keyid)) {
 		snprintf(why, why_len, "container %" PRIu64 " has a key with id %08x already",
 			 contid, key.keyid);
 		canister_ima_key_clear(&key);
 		return -EEXIST;
 	}
-	if (c->current->own_keys >= CANISTER_IMA_KEYRING_MAX) {
+	if (own.count >= CANISTER_IMA_KEYRING_MAX) {
 		snprintf(why, why_len, "container %" PRIu64 " has %d keys already, the most it may",
 			 contid, CANISTER_IMA_KEYRING_MAX);
 		canister_ima_key_clear(&key);
 		return -ENOSPC;
 	}
-	s = snapshot_build(contid, &c->settings, c->current->keyring.keys, c->current->own_keys,
-			   &key, false, 0, false);
+	c = find_or_add(contid);
+	s = c ? snapshot_build(contid, &c->settings, own.keys, own.count, &key, false, 0, false)
+	      : NULL;
 	canister_ima_key_clear(&key);
 	if (!s) {
 		snprintf(why, why_len, "out of memory");
@@ -371,12 +356,12 @@ int appraise_key_add(uint64_t contid, const uint8_t *cert, size_t len, uint32_t 
 	}
 	container_path(contid, "", dir, sizeof(dir));
 	r = canister_mkdir_p(dir, 0700);
+	if (r < 0)
+		snprintf(why, why_len, "%s: cannot create: %s", dir, strerror(-r));
 	container_path(contid, "keys", dir, sizeof(dir));
 	if (r == 0)
 		r = canister_ima_key_store_add(dir, cert, len, "certificate", &stored, why,
 					       why_len);
-	else
-		snprintf(why, why_len, "%s: cannot create: %s", dir, strerror(-r));
 	if (r < 0) {
 		snapshot_free(s);
 		return r;

@@ -28,26 +28,15 @@ t_appraise_cleanup()
 }
 trap t_appraise_cleanup EXIT
 
-# key NAME KEYSPEC [openssl req options]: NAME.key, NAME.pem, NAME.der in DIR ($K unless KD).
-key()
-{
-	key_name=$1 key_spec=$2
-	shift 2
-	openssl req -x509 -newkey "$key_spec" -nodes -keyout "${KD:-$K}/$key_name.key" \
-		-out "${KD:-$K}/$key_name.pem" -days 2 -subj "/CN=canister 111 $key_name" "$@" \
-		2>"$T_TMP/openssl.err" || fail "openssl req $key_name: $(cat "$T_TMP/openssl.err")"
-	openssl x509 -in "${KD:-$K}/$key_name.pem" -outform DER -out "${KD:-$K}/$key_name.der" ||
-		fail "DER of $key_name"
-}
 # keyid PEM: the last 4 bytes of its subject key identifier, as openssl prints it.
 keyid()
 {
 	openssl x509 -in "$1" -noout -ext subjectKeyIdentifier | tail -1 | tr -d ' :\n' |
 		tr 'A-F' 'a-f' | tail -c 8
 }
-key rsa rsa:2048
-key ec ec -pkeyopt ec_paramgen_curve:P-256
-KD=$HOST_KEYS key host ec -pkeyopt ec_paramgen_curve:P-256
+ima_cert "$K" rsa rsa:2048
+ima_cert "$K" ec ec -pkeyopt ec_paramgen_curve:P-256
+ima_cert "$HOST_KEYS" host ec -pkeyopt ec_paramgen_curve:P-256
 rm "$HOST_KEYS/host.key" "$HOST_KEYS/host.der"
 RSA=$(keyid "$K/rsa.pem")
 EC=$(keyid "$K/ec.pem")
@@ -120,7 +109,7 @@ refused "a key already there" 1 "^canister: container 1110 has a key with id $RS
 	cn integrity key add 1110 "$K/rsa.der"
 refused "the removal of an unknown id" 1 "^canister: container 1110 has no key with id 0badbeef\$" \
 	cn integrity key remove 1110 0badbeef
-refused "a key id that is not one" 2 "^canister: 'xyz' is not a key id \(8 hex digits\)\$" \
+refused "a key id that is not one" 2 "^canister: 'xyz' is not a key id \(8 lower-case hex digits\)\$" \
 	cn integrity key remove 1110 xyz
 refused "a mode that is none of the three" 2 \
 	"^canister: 'strict' is not an appraisal mode \(off, log or enforce\)\$" \
@@ -176,7 +165,7 @@ many=$!
 started "$many"
 cn set "$many" 1112 >/dev/null || fail "cannot register container 1112"
 for i in $(seq 1 65); do
-	KD=$K/many key "k$i" ec -pkeyopt ec_paramgen_curve:P-256
+	ima_cert "$K/many" "k$i" ec -pkeyopt ec_paramgen_curve:P-256
 done
 for i in $(seq 1 64); do
 	cn integrity key add 1112 "$K/many/k$i.pem" >/dev/null || fail "key $i of 64 was refused"

@@ -192,6 +192,10 @@ static void test_snapshots(void **state)
 	assert_int_equal(
 		appraise_key_add(7, (const uint8_t *)"garbage", 7, &keyid, why, sizeof(why)),
 		-EINVAL);
+	/* ... nor for a container with no appraisal yet: no entry is made for it. */
+	assert_int_equal(
+		appraise_key_add(9, (const uint8_t *)"garbage", 7, &keyid, why, sizeof(why)),
+		-EINVAL);
 	assert_int_equal(appraise_key_remove(7, 0x01020304, why, sizeof(why)), -ENOENT);
 	assert_string_equal(why, "container 7 has no key with id 01020304");
 	assert_int_equal(appraise_generation(), generation);
