@@ -46,6 +46,12 @@ static const struct {
 	  { "contid", "mode", "host_keys", NULL } },
 };
 
+/* @words[@index], or NULL past the end of the @count words. */
+static const char *word_of(const char *const *words, size_t count, size_t index)
+{
+	return index < count ? words[index] : NULL;
+}
+
 static const char *const appraise_modes[] = {
 	[CANISTER_APPRAISE_OFF] = "off",
 	[CANISTER_APPRAISE_LOG] = "log",
@@ -54,9 +60,7 @@ static const char *const appraise_modes[] = {
 
 const char *canister_appraise_mode_name(enum canister_appraise_mode mode)
 {
-	if ((size_t)mode >= ARRAY_SIZE(appraise_modes))
-		return NULL;
-	return appraise_modes[mode];
+	return word_of(appraise_modes, ARRAY_SIZE(appraise_modes), (size_t)mode);
 }
 
 int canister_appraise_mode_parse(const char *word, enum canister_appraise_mode *ret_mode)
@@ -98,9 +102,7 @@ static const char *const integrity_files[] = {
 
 const char *canister_integrity_file_name(enum canister_integrity_file file)
 {
-	if ((size_t)file >= ARRAY_SIZE(integrity_files))
-		return NULL;
-	return integrity_files[file];
+	return word_of(integrity_files, ARRAY_SIZE(integrity_files), (size_t)file);
 }
 
 const char *canister_op_name(enum canister_op op)
