@@ -57,13 +57,14 @@ CANISTER_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 # directly (no tctildr dlopen); the static canisterd links a stub instead (no static TSS).
 TSS_LIBS := -ltss2-esys -ltss2-mu -ltss2-rc -ltss2-tcti-swtpm
 LIBS := -lbpf -lelf -lz -ljson-c -lauparse -laudit -lsystemd -lcrypto $(TSS_LIBS)
-CLI_LIBS := -ljson-c
+# The CLI checks an appraisal certificate as canisterd will, before it registers anything.
+CLI_LIBS := -ljson-c -lcrypto
 HOOK_LIBS := -ljson-c -lcrypto
 # The VM's initramfs holds no shared libraries, so its binaries link everything in.
 # (glibc warns that libaudit's and libcap-ng's user lookups need NSS at run time;
 # canisterd calls none of them.)
 STATIC_LIBS := -static -lbpf -lelf -lz -lzstd -ljson-c -lauparse -laudit -lcap-ng -lcrypto
-STATIC_CLI_LIBS := -static -ljson-c
+STATIC_CLI_LIBS := -static -ljson-c -lcrypto
 STATIC_TOOL_LIBS := -static -lbpf -lelf -lz -lzstd -ljson-c -lcrypto
 
 # What every userspace compile and link takes (the static binaries link without -pie).

@@ -6,6 +6,7 @@
 #include <canister/canister.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lib/tpm_choice.h"
 
@@ -73,6 +74,18 @@ struct canister_ima_policy;
 int cli_integrity_policy_read(const struct cli *cli, const char *path,
 			      struct canister_ima_policy **ret_policy, char **ret_printed,
 			      size_t *ret_len);
+
+enum canister_appraise_mode;
+/* cli_appraise_mode_parse() - off, log or enforce; CLI_EXIT_USAGE after the error otherwise. */
+int cli_appraise_mode_parse(const struct cli *cli, const char *word,
+			    enum canister_appraise_mode *ret_mode);
+
+/* cli_yes_no_parse() - @option's value, yes or no; CLI_EXIT_USAGE after the error otherwise. */
+int cli_yes_no_parse(const struct cli *cli, const char *option, const char *word, bool *ret);
+
+/* `canister integrity key ...` and `canister integrity appraise ...` (argv[0] is the word). */
+int cli_integrity_key(struct cli *cli, int argc, char **argv);
+int cli_integrity_appraise(struct cli *cli, int argc, char **argv);
 
 struct json_object;
 

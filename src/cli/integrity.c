@@ -444,9 +444,9 @@ int cmd_integrity(const struct cli *base, int argc, char **argv)
 	struct cli cli = *base;
 
 	if (argc < 2)
-		return cli_usage_error(&cli,
-				       "integrity: policy, tpm, list, pcrs or quote (see canister "
-				       "help integrity)");
+		return cli_usage_error(
+			&cli, "integrity: policy, tpm, list, pcrs, quote, key or appraise (see "
+			      "canister help integrity)");
 	if (strcmp(argv[1], "policy") == 0)
 		return integrity_policy(&cli, argc - 1, argv + 1);
 	if (strcmp(argv[1], "tpm") == 0)
@@ -457,5 +457,9 @@ int cmd_integrity(const struct cli *base, int argc, char **argv)
 		return integrity_pcrs(&cli, argc - 1, argv + 1);
 	if (strcmp(argv[1], "quote") == 0)
 		return integrity_quote(&cli, argc - 1, argv + 1);
+	if (strcmp(argv[1], "key") == 0)
+		return cli_integrity_key(&cli, argc - 1, argv + 1);
+	if (strcmp(argv[1], "appraise") == 0)
+		return cli_integrity_appraise(&cli, argc - 1, argv + 1);
 	return cli_usage_error(&cli, "integrity: unknown subcommand '%s'", argv[1]);
 }

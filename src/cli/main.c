@@ -26,7 +26,8 @@ static const struct {
 	  "Show canisterd's mode, the kernel features it found and what each capability "
 	  "enforces." },
 	{ "run", cmd_run,
-	  "run [--id N] [--name NAME] [--ima-policy FILE] [--integrity-tpm none|swtpm] -- CMD "
+	  "run [--id N] [--name NAME] [--ima-policy FILE] [--integrity-tpm none|swtpm]\n"
+	  "      [--ima-key FILE]... [--appraise off|log|enforce] [--ima-host-keys yes|no] -- CMD "
 	  "[ARG...]",
 	  "Run CMD as the first process of a new container (or of live container N), labelled\n"
 	  "before its first instruction.  Exits with CMD's status; 125 when canister fails,\n"
@@ -50,9 +51,13 @@ static const struct {
 	  "integrity policy N [FILE] | integrity tpm N [none|swtpm]\n"
 	  "  canister integrity list N [--binary] [--bank sha1|sha256]\n"
 	  "  canister integrity pcrs N [--bank sha1|sha256]\n"
-	  "  canister integrity quote N --nonce HEX --out DIR",
+	  "  canister integrity quote N --nonce HEX --out DIR\n"
+	  "  canister integrity key add N FILE | integrity key list N | integrity key remove N "
+	  "KEYID\n"
+	  "  canister integrity appraise N [off|log|enforce] [--host-keys yes|no]",
 	  "Set or print container N's IMA policy or TPM choice, print its measurement list or "
-	  "PCRs, or quote its TPM's PCR 10." },
+	  "PCRs, "
+	  "quote its TPM's PCR 10, or manage its appraisal keys and mode." },
 	{ "help", cmd_help, "help [COMMAND]", "Show the commands, or how to use one." },
 };
 

@@ -2,6 +2,7 @@
 /* canister run: start a command as the first process of a new container. */
 #include "cli/cli.h"
 
+#include "integrity/appraise_setup.h"
 #include "integrity/ima_policy.h"
 #include "lib/client.h"
 #include "lib/exec_path.h"
@@ -92,11 +93,15 @@ static int wait_child(pid_t child)
 int cmd_run(const struct cli *base, int argc, char **argv)
 {
 	static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
-	static const char usage[] = "run [--id N] [--name NAME] [--ima-policy FILE] "
-				    "[--integrity-tpm none|swtpm] -- CMD [ARG...]";
+	static const char usage[] =
+		"run [--id N] [--name NAME] [--ima-policy FILE] [--integrity-tpm none|swtpm] "
+		"[--ima-key FILE]... [--appraise off|log|enforce] [--ima-host-keys yes|no] -- CMD "
+		"[ARG...]";
 	const char *name = NULL, *ima_policy = NULL;
 	enum canister_tpm_choice tpm;
 	bool has_tpm = false;
+	static struct appraise_setup appraisal;
+	char why[512];
 	struct canister_ima_policy *policy = NULL;
 	char *policy_text = NULL;
 	size_t policy_len = 0;
@@ -146,6 +151,37 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 			if (cli_parse_tpm_choice(&cli, "--integrity-tpm", argv[i], &tpm))
 				return RUN_EXIT_FAILED;
 			has_tpm = true;
+		} else if (strcmp(argv[i], "--ima-key") == 0) {
+			if (++i == argc) {
+				cli_usage_error(&cli, "--ima-key needs a certificate file");
+				return RUN_EXIT_FAILED;
+			}
+			/* A key refused here registers nothing. */
+			r = appraise_setup_add_key(&appraisal, argv[i], why, sizeof(why));
+			if (r < 0) {
+				cli_error(&cli, -r, "%s", why);
+				appraise_setup_free(&appraisal);
+				return RUN_EXIT_FAILED;
+			}
+		} else if (strcmp(argv[i], "--appraise") == 0) {
+			if (++i == argc ||
+			    cli_appraise_mode_parse(&cli, argv[i], &appraisal.mode)) {
+				if (i == argc)
+					cli_usage_error(&cli,
+							"--appraise needs off, log or enforce");
+				appraise_setup_free(&appraisal);
+				return RUN_EXIT_FAILED;
+			}
+			appraisal.has_mode = true;
+		} else if (strcmp(argv[i], "--ima-host-keys") == 0) {
+			if (++i == argc || cli_yes_no_parse(&cli, "--ima-host-keys", argv[i],
+							    &appraisal.host_keys)) {
+				if (i == argc)
+					cli_usage_error(&cli, "--ima-host-keys needs yes or no");
+				appraise_setup_free(&appraisal);
+				return RUN_EXIT_FAILED;
+			}
+			appraisal.has_host_keys = true;
 		} else {
 			cli_usage_error(&cli, "run: unexpected '%s'; usage: canister %s", argv[i],
 					usage);
@@ -208,6 +244,10 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 	if (r == 0 && has_tpm)
 		r = canister_integrity_tpm_set(client, assigned, tpm);
 	free(policy_text);
+	/* Its keys and mode too: CMD's first exec is appraised under them. */
+	if (r == 0)
+		r = appraise_setup_apply(&appraisal, client, assigned);
+	appraise_setup_free(&appraisal);
 	if (r < 0) {
 		cli_client_error(&cli, client, r);
 		close(go_pipe[1]); /* the child exits without running CMD */

@@ -2,6 +2,7 @@
 /* canister-oci-hook: registers an OCI container with canisterd from a runtime hook. */
 #include <canister/canister.h>
 
+#include "integrity/appraise_setup.h"
 #include "integrity/ima_policy.h"
 #include "lib/client.h"
 #include "lib/oci_contid.h"
@@ -206,9 +207,37 @@ static int read_ima_policy(const char *path, char **ret_text, size_t *ret_len)
 	return 0;
 }
 
+/*
+ * The appraisal the annotations ask for: each certificate file read as
+ * canisterd reads one (root's, no one else may write it) and checked before
+ * anything is registered.
+ */
+static int read_appraisal(const struct canister_oci_state *state, struct appraise_setup *setup)
+{
+	char paths[sizeof(state->ima_keys)], why[512], *path, *next;
+	int r;
+
+	snprintf(paths, sizeof(paths), "%s", state->ima_keys);
+	for (path = paths; path && *path; path = next) {
+		next = strchr(path, CANISTER_OCI_IMA_KEYS_SEPARATOR);
+		if (next)
+			*next++ = '\0';
+		r = appraise_setup_add_key(setup, path, why, sizeof(why));
+		if (r < 0)
+			return fail(r, "the " CANISTER_OCI_IMA_KEYS_ANNOTATION " annotation: %s",
+				    why);
+	}
+	setup->has_mode = state->has_appraise;
+	setup->mode = state->appraise;
+	setup->has_host_keys = state->has_ima_host_keys;
+	setup->host_keys = state->ima_host_keys;
+	return 0;
+}
+
 static int register_container(const struct hook_options *options,
 			      const struct canister_oci_state *state, uint64_t contid,
-			      const char *policy, size_t policy_len)
+			      const char *policy, size_t policy_len,
+			      const struct appraise_setup *appraisal)
 {
 	struct canister_client *client;
 	char refusal[512];
@@ -248,6 +277,12 @@ static int register_container(const struct hook_options *options,
 			fail(r, "cannot choose container %s's TPM (%s): %s", state->id,
 			     canister_tpm_choice_name(state->tpm), canister_client_error(client));
 	}
+	if (r == 0) {
+		r = appraise_setup_apply(appraisal, client, assigned);
+		if (r < 0)
+			fail(r, "cannot set container %s's appraisal: %s", state->id,
+			     canister_client_error(client));
+	}
 	canister_client_close(client);
 	return r;
 }
@@ -255,6 +290,7 @@ static int register_container(const struct hook_options *options,
 int main(int argc, char **argv)
 {
 	struct hook_options options = { 0 };
+	static struct appraise_setup appraisal;
 	struct canister_oci_state state;
 	char why[512], *policy = NULL;
 	size_t policy_len = 0;
@@ -289,7 +325,13 @@ int main(int argc, char **argv)
 	}
 	if (state.ima_policy[0] && read_ima_policy(state.ima_policy, &policy, &policy_len) < 0)
 		return EXIT_FAILURE;
-	r = register_container(&options, &state, contid, policy, policy_len);
+	if (read_appraisal(&state, &appraisal) < 0) {
+		free(policy);
+		appraise_setup_free(&appraisal);
+		return EXIT_FAILURE;
+	}
+	r = register_container(&options, &state, contid, policy, policy_len, &appraisal);
 	free(policy);
+	appraise_setup_free(&appraisal);
 	return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }

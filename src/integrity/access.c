@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* canisterd: who may read a container's measurement lists, and who may set its policy or TPM. */
+/* canisterd: who may read a container's measurement lists, and who may set its policy, TPM
+ * and appraisal. */
 #include "integrity/access.h"
 
 #include <canister/abi.h>
@@ -27,11 +28,13 @@ int integrity_access_check(const struct integrity_caller *caller,
 	if (what == INTEGRITY_READ && caller->contid != CANISTER_CONTID_UNSET &&
 	    in_chain(target, caller->contid))
 		return 0;
-	if (what == INTEGRITY_SET)
+	if (what != INTEGRITY_READ)
 		snprintf(why, why_len,
 			 "only the host's audit administrator or the orchestrator that registered "
-			 "container %" PRIu64 " may set its policy or its TPM",
-			 target->contid);
+			 "container %" PRIu64 " may %s",
+			 target->contid,
+			 what == INTEGRITY_SET ? "set its policy or its TPM"
+					       : "change its appraisal keys or mode");
 	else if (caller->contid != CANISTER_CONTID_UNSET)
 		snprintf(why, why_len,
 			 "a process in container %" PRIu64 " may read the lists of that container "

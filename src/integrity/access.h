@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* canisterd: who may read a container's measurement lists, and who may set its policy or TPM. */
+/* canisterd: who may read a container's measurement lists, and who may set its policy, TPM
+ * and appraisal. */
 #ifndef CANISTERD_INTEGRITY_ACCESS_H
 #define CANISTERD_INTEGRITY_ACCESS_H
 
@@ -23,8 +24,9 @@ struct integrity_target {
 };
 
 enum integrity_access {
-	INTEGRITY_READ, /* its lists, PCRs and policy */
-	INTEGRITY_SET,	/* its policy */
+	INTEGRITY_READ,	     /* its lists, PCRs and policy */
+	INTEGRITY_SET,	     /* its policy */
+	INTEGRITY_APPRAISAL, /* its appraisal keys, mode and host-keys choice */
 };
 
 /*
@@ -35,8 +37,9 @@ enum integrity_access {
  * process in a container may read the lists of its own container and of the
  * containers nested in it, as IMA namespaces would show a namespace its own
  * and its children's, but not its parent's or a sibling's: those say what
- * ran elsewhere.  Nobody inside may set a policy: the workload would choose
- * what is measured of itself.
+ * ran elsewhere.  Nobody inside may set a policy, nor change appraisal keys
+ * or modes: the workload would choose what is measured of itself, or what it
+ * may run.
  *
  * Returns 0, or -EPERM with one line in @why.
  */

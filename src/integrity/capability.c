@@ -6,6 +6,7 @@
 #include "core/log.h"
 #include "identity/identity.h"
 #include "core/records.h"
+#include "integrity/appraise.h"
 #include "integrity/attest.h"
 #include "integrity/gate.h"
 #include "integrity/mark_child.h"
@@ -90,8 +91,19 @@ static int integrity_open(struct canisterd *d, char *why, size_t why_len)
 		integrity_records_close(d);
 		return r;
 	}
+	/*
+	 * Before measure_open(): a list refused at reload sets its container's
+	 * directory aside, keys included; the keys reloaded here stay in force.
+	 */
+	r = appraise_open(&d->config, why, why_len);
+	if (r < 0) {
+		attest_close();
+		integrity_records_close(d);
+		return r;
+	}
 	r = measure_open(&d->config, why, why_len);
 	if (r < 0) {
+		appraise_close();
 		attest_close();
 		integrity_records_close(d);
 		return r;
@@ -102,6 +114,7 @@ static int integrity_open(struct canisterd *d, char *why, size_t why_len)
 	if (r < 0) {
 		attest_close();
 		measure_close();
+		appraise_close();
 		integrity_records_close(d);
 		return r;
 	}
@@ -151,6 +164,7 @@ static void integrity_close(struct canisterd *d)
 	/* A judge stuck in a read may still write into the lists when it returns: they stay. */
 	if (judges_done) {
 		measure_close();
+		appraise_close();
 		integrity_records_close(d);
 	} else {
 		log_warning("integrity: a judge is still reading a file; its lists stay in "
@@ -216,6 +230,7 @@ static void integrity_status(struct canisterd *d, struct canister_status *ret)
 	static struct measure_container held[1024];
 	struct canister_integrity_status *status = &ret->integrity;
 	struct measure_stats measured;
+	struct appraise_counts appraised;
 	struct gate_stats gate;
 	size_t total, n;
 
@@ -245,6 +260,19 @@ static void integrity_status(struct canisterd *d, struct canister_status *ret)
 	status->opens = gate.opens;
 	status->violations = measured.violations;
 	measure_violation_checks(status->violation_checks, sizeof(status->violation_checks));
+	appraise_counts(&appraised);
+	status->appraise_off = appraised.off;
+	status->appraise_log = appraised.log;
+	status->appraise_enforce = appraised.enforce;
+	status->appraise_host_keys = appraised.host_keys;
+	status->appraise_keys_refused = appraised.keys_refused;
+	status->host_keys = appraised.host_key_count;
+	if (appraised.keys_refused)
+		canister_status_warn(&ret->warnings,
+				     "integrity: the stored appraisal keys of %llu containers were "
+				     "refused at start: they appraise with no keys of their own "
+				     "(canisterd's log names them)",
+				     (unsigned long long)appraised.keys_refused);
 	total = measure_containers(held, sizeof(held) / sizeof(held[0]));
 	n = total < sizeof(held) / sizeof(held[0]) ? total : sizeof(held) / sizeof(held[0]);
 	qsort(held, n, sizeof(held[0]), by_contid);
@@ -285,6 +313,9 @@ static const struct capability_request integrity_requests[] = {
 	{ CANISTER_OP_INTEGRITY_READ, integrity_handle_read },
 	{ CANISTER_OP_INTEGRITY_QUOTE, integrity_handle_quote },
 	{ CANISTER_OP_INTEGRITY_TPM, integrity_handle_tpm },
+	{ CANISTER_OP_INTEGRITY_KEY_ADD, integrity_handle_key_add },
+	{ CANISTER_OP_INTEGRITY_KEY_REMOVE, integrity_handle_key_remove },
+	{ CANISTER_OP_INTEGRITY_APPRAISE, integrity_handle_appraise },
 	{ 0, NULL },
 };
 

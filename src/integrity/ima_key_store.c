@@ -3,6 +3,8 @@
  */
 #include "integrity/ima_key_store.h"
 
+#include "lib/whole_file.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -52,28 +54,13 @@ static size_t stored_keys(const char *dir)
 	return count;
 }
 
-static int write_all(int fd, const uint8_t *data, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, data, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int canister_ima_key_store_add(const char *dir, const uint8_t *cert, size_t len, const char *source,
 			       uint32_t *ret_keyid, char *why, size_t why_len)
 {
 	struct canister_ima_key key;
 	char path[4096], temp[4096];
 	uint32_t keyid;
-	int fd, r;
+	int r;
 
 	r = canister_ima_key_parse(cert, len, source, &key, why, why_len);
 	if (r < 0)
@@ -95,27 +82,10 @@ int canister_ima_key_store_add(const char *dir, const uint8_t *cert, size_t len,
 		snprintf(why, why_len, "%s: cannot create: %s", dir, strerror(-r));
 		return r;
 	}
-	/* A leftover of a write that never finished is replaced, never followed. */
-	unlink(temp);
-	fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		r = -errno;
-		snprintf(why, why_len, "%s: cannot create: %s", temp, strerror(-r));
-		return r;
-	}
-	r = write_all(fd, cert, len);
-	if (r == 0 && fsync(fd) < 0)
-		r = -errno;
-	if (close(fd) < 0 && r == 0)
-		r = -errno;
 	/* link() rather than rename(): a key stored meanwhile under the same id is not replaced. */
-	if (r == 0 && link(temp, path) < 0)
-		r = -errno;
-	unlink(temp);
-	if (r < 0) {
-		snprintf(why, why_len, "%s: cannot write: %s", path, strerror(-r));
+	r = canister_write_whole_file(path, temp, cert, len, 0600, false, why, why_len);
+	if (r < 0)
 		return r;
-	}
 	*ret_keyid = keyid;
 	return 0;
 }

@@ -20,14 +20,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/*
- * The caller, the container it names, and whether the one may @what the
- * other.  A container no longer live keeps its lists on disk: the host's
- * administrator may still read them (*@ret_live false), nobody else can be
- * shown to be entitled to.
- */
-static int check(struct canisterd *d, const struct peer *peer, uint64_t contid,
-		 enum integrity_access what, bool *ret_live, struct canister_reply *ret)
+int integrity_check_caller(struct canisterd *d, const struct peer *peer, uint64_t contid,
+			   enum integrity_access what, bool *ret_live, struct canister_reply *ret)
 {
 	struct integrity_caller caller = { .contid = CANISTER_CONTID_UNSET };
 	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
@@ -60,7 +54,7 @@ static int check(struct canisterd *d, const struct peer *peer, uint64_t contid,
 		return reply_refuse(ret, EPERM, "%s", why);
 	}
 	*ret_live = r == 0;
-	if (r < 0 && what == INTEGRITY_SET)
+	if (r < 0 && what != INTEGRITY_READ)
 		return reply_refuse(ret, ENOENT, "no container %" PRIu64, contid);
 	if (r < 0)
 		return 0;
@@ -77,7 +71,7 @@ int integrity_handle_policy(struct canisterd *d, const struct peer *peer,
 	struct canister_ima_policy *policy;
 	char why[512];
 	bool live;
-	int r = check(d, peer, request->contid, INTEGRITY_SET, &live, ret);
+	int r = integrity_check_caller(d, peer, request->contid, INTEGRITY_SET, &live, ret);
 
 	if (r < 0)
 		return r;
@@ -106,7 +100,7 @@ int integrity_handle_tpm(struct canisterd *d, const struct peer *peer,
 {
 	enum canister_tpm_choice choice = request->integrity.tpm;
 	bool live;
-	int r = check(d, peer, request->contid, INTEGRITY_SET, &live, ret);
+	int r = integrity_check_caller(d, peer, request->contid, INTEGRITY_SET, &live, ret);
 
 	if (r < 0)
 		return r;
@@ -152,7 +146,7 @@ int integrity_handle_read(struct canisterd *d, const struct peer *peer,
 	struct stat st;
 	ssize_t got;
 	bool live;
-	int fd, r = check(d, peer, request->contid, INTEGRITY_READ, &live, ret);
+	int fd, r = integrity_check_caller(d, peer, request->contid, INTEGRITY_READ, &live, ret);
 
 	if (r < 0)
 		return r;
@@ -212,7 +206,7 @@ int integrity_handle_quote(struct canisterd *d, const struct peer *peer,
 	struct attest_quote quote;
 	char why[512];
 	bool live;
-	int r = check(d, peer, request->contid, INTEGRITY_READ, &live, ret);
+	int r = integrity_check_caller(d, peer, request->contid, INTEGRITY_READ, &live, ret);
 
 	if (r < 0)
 		return r;

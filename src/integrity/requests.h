@@ -4,6 +4,7 @@
 #define CANISTERD_INTEGRITY_REQUESTS_H
 
 #include "core/canisterd.h"
+#include "integrity/access.h"
 #include "core/peer.h"
 #include "lib/protocol.h"
 #include "lib/reply.h"
@@ -36,6 +37,29 @@ int integrity_handle_tpm(struct canisterd *d, const struct peer *peer,
  */
 int integrity_handle_read(struct canisterd *d, const struct peer *peer,
 			  const struct canister_request *request, struct canister_reply *ret);
+
+/*
+ * integrity_check_caller() - the caller, the container it names, and whether
+ * the one may @what the other (integrity/access.h).  A container no longer
+ * live keeps its lists on disk: the host's administrator may still read them
+ * (*@ret_live false), nobody else can be shown to be entitled to; nobody
+ * changes anything of it (ENOENT).  Returns 0, or the refusal in @ret.
+ */
+int integrity_check_caller(struct canisterd *d, const struct peer *peer, uint64_t contid,
+			   enum integrity_access what, bool *ret_live, struct canister_reply *ret);
+
+/*
+ * integrity-key-add, integrity-key-remove, integrity-appraise
+ * (appraise_requests.c): a container's appraisal keys, mode and host-keys
+ * choice; each answers the container's appraisal after it.  Who may change
+ * them: who may set its policy; who may read them: who may read its lists.
+ */
+int integrity_handle_key_add(struct canisterd *d, const struct peer *peer,
+			     const struct canister_request *request, struct canister_reply *ret);
+int integrity_handle_key_remove(struct canisterd *d, const struct peer *peer,
+				const struct canister_request *request, struct canister_reply *ret);
+int integrity_handle_appraise(struct canisterd *d, const struct peer *peer,
+			      const struct canister_request *request, struct canister_reply *ret);
 
 /* Whether the capability is measuring (integrity = on, and it started). */
 bool integrity_running(void);

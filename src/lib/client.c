@@ -96,9 +96,9 @@ static int transact(struct canister_client *client, const struct canister_reques
 	int len, r;
 
 	client->error[0] = '\0';
-	/* Only integrity-policy may need more than CANISTER_REQUEST_MAX. */
-	out_size = request->op == CANISTER_OP_INTEGRITY_POLICY ? CANISTER_REQUEST_LARGE_MAX + 1
-							       : CANISTER_REQUEST_MAX;
+	/* Only a policy or a certificate may need more than CANISTER_REQUEST_MAX. */
+	out_size = canister_op_large(request->op) ? CANISTER_REQUEST_LARGE_MAX + 1
+						  : CANISTER_REQUEST_MAX;
 	out = malloc(out_size);
 	if (!out)
 		return client_fail(client, -ENOMEM, "out of memory");
@@ -537,4 +537,78 @@ int canister_integrity_quote(struct canister_client *client, uint64_t contid, co
 	*ret_quote = reply->integrity_quote;
 	free(reply);
 	return 0;
+}
+
+/* One of the appraisal ops: @request is the caller's, the reply its appraisal. */
+static int appraisal_transact(struct canister_client *client, struct canister_request *request,
+			      struct canister_appraisal_reply *ret_appraisal)
+{
+	struct canister_reply *reply;
+	int r = transact(client, request, &reply);
+
+	free(request);
+	if (r < 0)
+		return r;
+	*ret_appraisal = reply->appraisal;
+	free(reply);
+	return 0;
+}
+
+static struct canister_request *appraisal_request(struct canister_client *client,
+						  enum canister_op op, uint64_t contid)
+{
+	struct canister_request *request = calloc(1, sizeof(*request));
+
+	if (!request) {
+		client_fail(client, -ENOMEM, "out of memory");
+		return NULL;
+	}
+	request->op = op;
+	request->contid = contid;
+	return request;
+}
+
+int canister_integrity_key_add(struct canister_client *client, uint64_t contid,
+			       const uint8_t *certificate, size_t len,
+			       struct canister_appraisal_reply *ret_appraisal)
+{
+	struct canister_request *request;
+
+	if (len < 1 || len > CANISTER_INTEGRITY_CERTIFICATE_MAX)
+		return client_fail(client, -EFBIG, "a certificate is 1 to %d bytes",
+				   CANISTER_INTEGRITY_CERTIFICATE_MAX);
+	request = appraisal_request(client, CANISTER_OP_INTEGRITY_KEY_ADD, contid);
+	if (!request)
+		return -ENOMEM;
+	memcpy(request->integrity.certificate, certificate, len);
+	request->integrity.certificate_len = len;
+	return appraisal_transact(client, request, ret_appraisal);
+}
+
+int canister_integrity_key_remove(struct canister_client *client, uint64_t contid, uint32_t keyid,
+				  struct canister_appraisal_reply *ret_appraisal)
+{
+	struct canister_request *request =
+		appraisal_request(client, CANISTER_OP_INTEGRITY_KEY_REMOVE, contid);
+
+	if (!request)
+		return -ENOMEM;
+	request->integrity.keyid = keyid;
+	return appraisal_transact(client, request, ret_appraisal);
+}
+
+int canister_integrity_appraise(struct canister_client *client, uint64_t contid,
+				const enum canister_appraise_mode *mode, const bool *host_keys,
+				struct canister_appraisal_reply *ret_appraisal)
+{
+	struct canister_request *request =
+		appraisal_request(client, CANISTER_OP_INTEGRITY_APPRAISE, contid);
+
+	if (!request)
+		return -ENOMEM;
+	request->integrity.has_mode = mode != NULL;
+	request->integrity.mode = mode ? *mode : CANISTER_APPRAISE_OFF;
+	request->integrity.has_host_keys = host_keys != NULL;
+	request->integrity.host_keys = host_keys && *host_keys;
+	return appraisal_transact(client, request, ret_appraisal);
 }

@@ -82,4 +82,35 @@ int canister_integrity_read(struct canister_client *client, uint64_t contid,
 int canister_integrity_quote(struct canister_client *client, uint64_t contid, const uint8_t *nonce,
 			     size_t nonce_len, struct canister_integrity_quote_reply *ret_quote);
 
+struct canister_appraisal_reply;
+
+/*
+ * canister_integrity_key_add() - the X.509 certificate in the @len bytes at
+ * @certificate (DER or PEM, as its file holds it) becomes one of container
+ * @contid's appraisal keys.  Returns 0 with the container's appraisal after
+ * it (the new key's id in ->added_keyid), or the daemon's -errno (-EINVAL:
+ * the certificate is refused; -EEXIST: a key with its id is there; -ENOSPC:
+ * the container has CANISTER_IMA_KEYRING_MAX keys), or a transport error.
+ */
+int canister_integrity_key_add(struct canister_client *client, uint64_t contid,
+			       const uint8_t *certificate, size_t len,
+			       struct canister_appraisal_reply *ret_appraisal);
+
+/*
+ * canister_integrity_key_remove() - container @contid's key @keyid goes.
+ * Returns 0 with its appraisal after, or -ENOENT (no such key), or as above.
+ */
+int canister_integrity_key_remove(struct canister_client *client, uint64_t contid, uint32_t keyid,
+				  struct canister_appraisal_reply *ret_appraisal);
+
+/*
+ * canister_integrity_appraise() - container @contid's appraisal: its mode
+ * becomes *@mode and whether the host's keys count for it *@host_keys, each
+ * when not NULL; with both NULL nothing changes (a read: who may read its
+ * lists may).  Returns 0 with the appraisal after, or as above.
+ */
+int canister_integrity_appraise(struct canister_client *client, uint64_t contid,
+				const enum canister_appraise_mode *mode, const bool *host_keys,
+				struct canister_appraisal_reply *ret_appraisal);
+
 #endif

@@ -355,6 +355,15 @@ static const char *apply_integrity_policy(struct canister_config *config, const 
 	return why;
 }
 
+static const char *apply_integrity_keys(struct canister_config *config, const char *value)
+{
+	const char *why = check_path(value, sizeof(config->integrity_keys));
+
+	if (!why)
+		strcpy(config->integrity_keys, value);
+	return why;
+}
+
 static const char *apply_integrity_dir(struct canister_config *config, const char *value)
 {
 	const char *why = check_path(value, sizeof(config->integrity_dir));
@@ -576,6 +585,7 @@ static const struct config_key config_keys[] = {
 	{ "integrity", apply_integrity },
 	{ "integrity_policy", apply_integrity_policy },
 	{ "integrity_dir", apply_integrity_dir },
+	{ "integrity_keys", apply_integrity_keys },
 	{ "integrity_deadline_ms", apply_integrity_deadline_ms },
 	{ "integrity_fail", apply_integrity_fail },
 	{ "integrity_tpm", apply_integrity_tpm },
@@ -983,6 +993,7 @@ void canister_config_restart_keys(const struct canister_config *old,
 		{ "integrity_policy",
 		  strcmp(old->integrity_policy, new_config->integrity_policy) != 0 },
 		{ "integrity_dir", strcmp(old->integrity_dir, new_config->integrity_dir) != 0 },
+		{ "integrity_keys", strcmp(old->integrity_keys, new_config->integrity_keys) != 0 },
 		{ "integrity_deadline_ms",
 		  old->integrity_deadline_ms != new_config->integrity_deadline_ms },
 		{ "integrity_fail",

@@ -163,6 +163,7 @@ struct canister_config {
 	/* Per-container IMA measurement (issue 12); off by default. */
 	bool integrity;
 	char integrity_policy[CANISTER_CONFIG_PATH_MAX]; /* for containers with none; "" none */
+	char integrity_keys[CANISTER_CONFIG_PATH_MAX];	 /* the host's appraisal keys; "" none */
 	char integrity_dir[CANISTER_CONFIG_PATH_MAX];	 /* <contid>/ lists beneath it */
 	unsigned int integrity_deadline_ms;
 	bool integrity_fail_closed; /* a late measurement denies, rather than allows, the open */

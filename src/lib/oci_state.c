@@ -202,6 +202,71 @@ static int parse_tpm_annotation(struct json_object *value, struct canister_oci_s
 	return 0;
 }
 
+static int parse_ima_keys_annotation(struct json_object *value, struct canister_oci_state *state,
+				     char *why, size_t why_len)
+{
+	const char *text = json_object_get_string(value), *p = text;
+	size_t len = strlen(text), count = 0;
+
+	if (len != (size_t)json_object_get_string_len(value) || len == 0 ||
+	    len >= sizeof(state->ima_keys))
+		return fail(why, why_len,
+			    "state annotation \"" CANISTER_OCI_IMA_KEYS_ANNOTATION
+			    "\" must be 1 to %zu bytes",
+			    sizeof(state->ima_keys) - 1);
+	for (;;) {
+		const char *end = strchr(p, CANISTER_OCI_IMA_KEYS_SEPARATOR);
+		size_t path_len = end ? (size_t)(end - p) : strlen(p);
+
+		if (p[0] != '/' || path_len >= PATH_MAX)
+			return fail(why, why_len,
+				    "state annotation \"" CANISTER_OCI_IMA_KEYS_ANNOTATION
+				    "\": path %zu must be absolute and shorter than %d bytes "
+				    "(paths are separated by ':')",
+				    count + 1, PATH_MAX);
+		if (++count > CANISTER_OCI_IMA_KEYS_COUNT_MAX)
+			return fail(why, why_len,
+				    "state annotation \"" CANISTER_OCI_IMA_KEYS_ANNOTATION
+				    "\" names more than %d certificate files",
+				    CANISTER_OCI_IMA_KEYS_COUNT_MAX);
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	memcpy(state->ima_keys, text, len + 1);
+	return 0;
+}
+
+static int parse_appraise_annotation(struct json_object *value, struct canister_oci_state *state,
+				     char *why, size_t why_len)
+{
+	const char *text = json_object_get_string(value);
+
+	if (strlen(text) != (size_t)json_object_get_string_len(value) ||
+	    canister_appraise_mode_parse(text, &state->appraise) < 0)
+		return fail(why, why_len,
+			    "state annotation \"" CANISTER_OCI_APPRAISE_ANNOTATION
+			    "\" must be off, log or enforce");
+	state->has_appraise = true;
+	return 0;
+}
+
+static int parse_ima_host_keys_annotation(struct json_object *value,
+					  struct canister_oci_state *state, char *why,
+					  size_t why_len)
+{
+	const char *text = json_object_get_string(value);
+
+	if (strlen(text) != (size_t)json_object_get_string_len(value) ||
+	    (strcmp(text, "yes") != 0 && strcmp(text, "no") != 0))
+		return fail(why, why_len,
+			    "state annotation \"" CANISTER_OCI_IMA_HOST_KEYS_ANNOTATION
+			    "\" must be yes or no");
+	state->ima_host_keys = strcmp(text, "yes") == 0;
+	state->has_ima_host_keys = true;
+	return 0;
+}
+
 static int parse_annotations(struct json_object *root, struct canister_oci_state *state, char *why,
 			     size_t why_len)
 {
@@ -233,11 +298,17 @@ static int parse_annotations(struct json_object *root, struct canister_oci_state
 			if (r < 0)
 				return r;
 		}
-		if (strcmp(key, CANISTER_OCI_INTEGRITY_TPM_ANNOTATION) == 0) {
+		r = 0;
+		if (strcmp(key, CANISTER_OCI_IMA_KEYS_ANNOTATION) == 0)
+			r = parse_ima_keys_annotation(value, state, why, why_len);
+		else if (strcmp(key, CANISTER_OCI_INTEGRITY_TPM_ANNOTATION) == 0)
 			r = parse_tpm_annotation(value, state, why, why_len);
-			if (r < 0)
-				return r;
-		}
+		else if (strcmp(key, CANISTER_OCI_APPRAISE_ANNOTATION) == 0)
+			r = parse_appraise_annotation(value, state, why, why_len);
+		else if (strcmp(key, CANISTER_OCI_IMA_HOST_KEYS_ANNOTATION) == 0)
+			r = parse_ima_host_keys_annotation(value, state, why, why_len);
+		if (r < 0)
+			return r;
 	}
 	return 0;
 }

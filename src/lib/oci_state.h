@@ -3,6 +3,8 @@
 #ifndef CANISTER_LIB_OCI_STATE_H
 #define CANISTER_LIB_OCI_STATE_H
 
+#include "lib/protocol.h"
+
 #include <canister/canister.h>
 
 #include "lib/tpm_choice.h"
@@ -24,6 +26,20 @@
 /* The annotation that chooses the container's TPM: "none" or "swtpm". */
 #define CANISTER_OCI_INTEGRITY_TPM_ANNOTATION "org.canister.integrity-tpm"
 
+/*
+ * The annotation that names the container's appraisal certificate files:
+ * absolute host paths separated by ':' (as in $PATH; a path holding ':'
+ * cannot be named), at most CANISTER_OCI_IMA_KEYS_COUNT_MAX of them.
+ */
+#define CANISTER_OCI_IMA_KEYS_ANNOTATION "org.canister.ima-keys"
+#define CANISTER_OCI_IMA_KEYS_SEPARATOR ':'
+#define CANISTER_OCI_IMA_KEYS_COUNT_MAX 64
+#define CANISTER_OCI_IMA_KEYS_MAX (16 * 1024)
+/* The container's appraisal mode: "off", "log" or "enforce". */
+#define CANISTER_OCI_APPRAISE_ANNOTATION "org.canister.appraise"
+/* Whether the host's appraisal keys count for the container: "yes" or "no". */
+#define CANISTER_OCI_IMA_HOST_KEYS_ANNOTATION "org.canister.ima-host-keys"
+
 struct canister_oci_state {
 	char id[CANISTER_NAME_MAX + 1]; /* passed canister_name_check() */
 	pid_t pid;			/* 1 .. INT_MAX */
@@ -34,6 +50,11 @@ struct canister_oci_state {
 	char ima_policy[PATH_MAX]; /* the IMA policy annotation (absolute), or "" */
 	bool has_tpm;		   /* the integrity-tpm annotation was present */
 	enum canister_tpm_choice tpm;
+	char ima_keys[CANISTER_OCI_IMA_KEYS_MAX]; /* the ima-keys annotation as given, or "" */
+	bool has_appraise;			  /* the appraise annotation was present */
+	enum canister_appraise_mode appraise;
+	bool has_ima_host_keys; /* the ima-host-keys annotation was present */
+	bool ima_host_keys;
 };
 
 /*
@@ -46,8 +67,13 @@ struct canister_oci_state {
  * printable characters) and "bundle" (an absolute path).  "annotations", if
  * present, must be an object of strings; CANISTER_OCI_CONTID_ANNOTATION in it
  * must be a contid canister_parse_contid() accepts, and
- * CANISTER_OCI_IMA_POLICY_ANNOTATION an absolute path,
- * CANISTER_OCI_INTEGRITY_TPM_ANNOTATION "none" or "swtpm".  Other members are
+ * CANISTER_OCI_IMA_POLICY_ANNOTATION an absolute path;
+ * CANISTER_OCI_INTEGRITY_TPM_ANNOTATION "none" or "swtpm";
+ * CANISTER_OCI_IMA_KEYS_ANNOTATION 1..CANISTER_OCI_IMA_KEYS_COUNT_MAX absolute
+ * paths each shorter than PATH_MAX, separated by ':' (no empty one), at most
+ * CANISTER_OCI_IMA_KEYS_MAX - 1 bytes in all; CANISTER_OCI_APPRAISE_ANNOTATION
+ * "off", "log" or "enforce"; CANISTER_OCI_IMA_HOST_KEYS_ANNOTATION "yes" or
+ * "no".  Other members are
  * ignored: the specification lets runtimes add their own.
  *
  * Returns 0 and fills *ret_state, or (with *ret_state untouched):

@@ -40,7 +40,60 @@ static const struct {
 	  { "contid", "file", "bank", "offset", NULL } },
 	{ CANISTER_OP_INTEGRITY_QUOTE, "integrity-quote", { "contid", "nonce", NULL } },
 	{ CANISTER_OP_INTEGRITY_TPM, "integrity-tpm", { "contid", "tpm", NULL } },
+	{ CANISTER_OP_INTEGRITY_KEY_ADD, "integrity-key-add", { "contid", "certificate", NULL } },
+	{ CANISTER_OP_INTEGRITY_KEY_REMOVE, "integrity-key-remove", { "contid", "keyid", NULL } },
+	{ CANISTER_OP_INTEGRITY_APPRAISE,
+	  "integrity-appraise",
+	  { "contid", "mode", "host_keys", NULL } },
 };
+
+/* @words[@index], or NULL past the end of the @count words. */
+static const char *word_of(const char *const *words, size_t count, size_t index)
+{
+	return index < count ? words[index] : NULL;
+}
+
+static const char *const appraise_modes[] = {
+	[CANISTER_APPRAISE_OFF] = "off",
+	[CANISTER_APPRAISE_LOG] = "log",
+	[CANISTER_APPRAISE_ENFORCE] = "enforce",
+};
+
+const char *canister_appraise_mode_name(enum canister_appraise_mode mode)
+{
+	return word_of(appraise_modes, ARRAY_SIZE(appraise_modes), (size_t)mode);
+}
+
+int canister_appraise_mode_parse(const char *word, enum canister_appraise_mode *ret_mode)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(appraise_modes); i++)
+		if (strcmp(word, appraise_modes[i]) == 0) {
+			*ret_mode = (enum canister_appraise_mode)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+bool canister_op_large(enum canister_op op)
+{
+	return op == CANISTER_OP_INTEGRITY_POLICY || op == CANISTER_OP_INTEGRITY_KEY_ADD;
+}
+
+bool canister_op_integrity(enum canister_op op)
+{
+	switch (op) {
+	case CANISTER_OP_INTEGRITY_POLICY:
+	case CANISTER_OP_INTEGRITY_READ:
+	case CANISTER_OP_INTEGRITY_QUOTE:
+	case CANISTER_OP_INTEGRITY_TPM:
+	case CANISTER_OP_INTEGRITY_KEY_ADD:
+	case CANISTER_OP_INTEGRITY_KEY_REMOVE:
+	case CANISTER_OP_INTEGRITY_APPRAISE:
+		return true;
+	default:
+		return false;
+	}
+}
 
 static const char *const integrity_files[] = {
 	[CANISTER_INTEGRITY_ASCII] = "ascii", [CANISTER_INTEGRITY_BINARY] = "binary",
@@ -50,9 +103,7 @@ static const char *const integrity_files[] = {
 
 const char *canister_integrity_file_name(enum canister_integrity_file file)
 {
-	if ((size_t)file >= ARRAY_SIZE(integrity_files))
-		return NULL;
-	return integrity_files[file];
+	return word_of(integrity_files, ARRAY_SIZE(integrity_files), (size_t)file);
 }
 
 const char *canister_op_name(enum canister_op op)
@@ -176,6 +227,65 @@ static int decode_sink(struct json_object *root, struct canister_request *reques
 }
 
 /*
+ * The certificate is checked here only for what the wire needs (hex, its
+ * size); canisterd parses it.  A key id is 8 lower-case hex digits, as
+ * `canister integrity key list` prints it.
+ */
+static int decode_appraisal(struct json_object *root, struct canister_request *request, char *err,
+			    size_t err_len)
+{
+	struct canister_integrity_request *integrity = &request->integrity;
+	struct json_object *value;
+
+	if (request->op == CANISTER_OP_INTEGRITY_KEY_ADD) {
+		size_t len;
+
+		if (!json_object_object_get_ex(root, "certificate", &value) ||
+		    !json_object_is_type(value, json_type_string))
+			return fail(err, err_len, -EINVAL,
+				    "op \"integrity-key-add\" needs \"certificate\", a string");
+		len = (size_t)json_object_get_string_len(value);
+		if (len == 0 || len % 2 || len / 2 > CANISTER_INTEGRITY_CERTIFICATE_MAX ||
+		    canister_hex_decode(json_object_get_string(value), len,
+					integrity->certificate) < 0)
+			return fail(err, err_len, -EINVAL,
+				    "\"certificate\" must be 1 to %d bytes in lower-case hex",
+				    CANISTER_INTEGRITY_CERTIFICATE_MAX);
+		integrity->certificate_len = len / 2;
+		return 0;
+	}
+	if (request->op == CANISTER_OP_INTEGRITY_KEY_REMOVE) {
+		uint8_t keyid[4];
+
+		if (!json_object_object_get_ex(root, "keyid", &value) ||
+		    !json_object_is_type(value, json_type_string) ||
+		    json_object_get_string_len(value) != 8 ||
+		    canister_hex_decode(json_object_get_string(value), 8, keyid) < 0)
+			return fail(err, err_len, -EINVAL,
+				    "op \"integrity-key-remove\" needs \"keyid\", 8 lower-case "
+				    "hex digits");
+		integrity->keyid = (uint32_t)keyid[0] << 24 | (uint32_t)keyid[1] << 16 |
+				   (uint32_t)keyid[2] << 8 | keyid[3];
+		return 0;
+	}
+	if (json_object_object_get_ex(root, "mode", &value)) {
+		if (!json_object_is_type(value, json_type_string) || has_nul(value) ||
+		    canister_appraise_mode_parse(json_object_get_string(value), &integrity->mode) <
+			    0)
+			return fail(err, err_len, -EINVAL,
+				    "\"mode\" must be \"off\", \"log\" or \"enforce\"");
+		integrity->has_mode = true;
+	}
+	if (json_object_object_get_ex(root, "host_keys", &value)) {
+		if (!json_object_is_type(value, json_type_boolean))
+			return fail(err, err_len, -EINVAL, "\"host_keys\" must be true or false");
+		integrity->host_keys = json_object_get_boolean(value);
+		integrity->has_host_keys = true;
+	}
+	return 0;
+}
+
+/*
  * The policy text is checked here only for what the wire needs (no NUL, its
  * size); canisterd parses it, and its parser is the one that says which line
  * is wrong.
@@ -186,6 +296,10 @@ static int decode_integrity(struct json_object *root, struct canister_request *r
 	struct canister_integrity_request *integrity = &request->integrity;
 	struct json_object *value;
 
+	if (request->op == CANISTER_OP_INTEGRITY_KEY_ADD ||
+	    request->op == CANISTER_OP_INTEGRITY_KEY_REMOVE ||
+	    request->op == CANISTER_OP_INTEGRITY_APPRAISE)
+		return decode_appraisal(root, request, err, err_len);
 	if (request->op == CANISTER_OP_INTEGRITY_QUOTE) {
 		const char *hex;
 		size_t len;
@@ -291,7 +405,7 @@ static int decode_object(struct json_object *root, size_t len, struct canister_r
 	if (op_index == ARRAY_SIZE(op_table))
 		return fail(err, err_len, -EINVAL, "unknown op \"%.64s\"", op_name);
 	request->op = op_table[op_index].op;
-	if (len > CANISTER_REQUEST_MAX && request->op != CANISTER_OP_INTEGRITY_POLICY)
+	if (len > CANISTER_REQUEST_MAX && !canister_op_large(request->op))
 		return fail(err, err_len, -EMSGSIZE, "request larger than %d bytes",
 			    CANISTER_REQUEST_MAX);
 
@@ -342,10 +456,7 @@ static int decode_object(struct json_object *root, size_t len, struct canister_r
 	}
 
 	if (request->op == CANISTER_OP_AUDIT_ADD || request->op == CANISTER_OP_AUDIT_REMOVE ||
-	    request->op == CANISTER_OP_INTEGRITY_POLICY ||
-	    request->op == CANISTER_OP_INTEGRITY_READ ||
-	    request->op == CANISTER_OP_INTEGRITY_QUOTE ||
-	    request->op == CANISTER_OP_INTEGRITY_TPM) {
+	    canister_op_integrity(request->op)) {
 		if (!json_object_object_get_ex(root, "contid", &value))
 			return fail(err, err_len, -EINVAL, "op \"%s\" needs \"contid\"", op_name);
 		if (decode_contid(value, "contid", &request->contid, err, err_len) < 0)
@@ -356,10 +467,7 @@ static int decode_object(struct json_object *root, size_t len, struct canister_r
 	if (request->op == CANISTER_OP_AUDIT_ADD && decode_sink(root, request, err, err_len) < 0)
 		return -EINVAL;
 
-	if (request->op == CANISTER_OP_INTEGRITY_POLICY ||
-	    request->op == CANISTER_OP_INTEGRITY_READ ||
-	    request->op == CANISTER_OP_INTEGRITY_QUOTE ||
-	    request->op == CANISTER_OP_INTEGRITY_TPM) {
+	if (canister_op_integrity(request->op)) {
 		int r = decode_integrity(root, request, err, err_len);
 
 		if (r < 0)
@@ -488,6 +596,13 @@ static int encode_integrity_op(const struct canister_request *request, char *buf
 		return -EINVAL;
 	if (request->op == CANISTER_OP_INTEGRITY_TPM && !canister_tpm_choice_name(integrity->tpm))
 		return -EINVAL;
+	if (request->op == CANISTER_OP_INTEGRITY_KEY_ADD &&
+	    (integrity->certificate_len < 1 ||
+	     integrity->certificate_len > CANISTER_INTEGRITY_CERTIFICATE_MAX))
+		return -EINVAL;
+	if (request->op == CANISTER_OP_INTEGRITY_APPRAISE && integrity->has_mode &&
+	    !canister_appraise_mode_name(integrity->mode))
+		return -EINVAL;
 	root = json_object_new_object();
 	if (!root)
 		return -ENOMEM;
@@ -504,6 +619,29 @@ static int encode_integrity_op(const struct canister_request *request, char *buf
 		json_object_object_add(
 			root, "tpm",
 			json_object_new_string(canister_tpm_choice_name(integrity->tpm)));
+	} else if (request->op == CANISTER_OP_INTEGRITY_KEY_ADD) {
+		char *hex = malloc(2 * integrity->certificate_len + 1);
+
+		if (!hex) {
+			json_object_put(root);
+			return -ENOMEM;
+		}
+		canister_hex_encode(integrity->certificate, integrity->certificate_len, hex);
+		json_object_object_add(root, "certificate", json_object_new_string(hex));
+		free(hex);
+	} else if (request->op == CANISTER_OP_INTEGRITY_KEY_REMOVE) {
+		char keyid[9];
+
+		snprintf(keyid, sizeof(keyid), "%08" PRIx32, integrity->keyid);
+		json_object_object_add(root, "keyid", json_object_new_string(keyid));
+	} else if (request->op == CANISTER_OP_INTEGRITY_APPRAISE) {
+		if (integrity->has_mode)
+			json_object_object_add(root, "mode",
+					       json_object_new_string(canister_appraise_mode_name(
+						       integrity->mode)));
+		if (integrity->has_host_keys)
+			json_object_object_add(root, "host_keys",
+					       json_object_new_boolean(integrity->host_keys));
 	} else if (request->op == CANISTER_OP_INTEGRITY_POLICY) {
 		json_object_object_add(
 			root, "policy",
@@ -566,6 +704,9 @@ int canister_request_encode(const struct canister_request *request, char *buf, s
 	case CANISTER_OP_INTEGRITY_READ:
 	case CANISTER_OP_INTEGRITY_QUOTE:
 	case CANISTER_OP_INTEGRITY_TPM:
+	case CANISTER_OP_INTEGRITY_KEY_ADD:
+	case CANISTER_OP_INTEGRITY_KEY_REMOVE:
+	case CANISTER_OP_INTEGRITY_APPRAISE:
 		return encode_integrity_op(request, buf, len);
 	case CANISTER_OP_LIST:
 		takes_pid = false;

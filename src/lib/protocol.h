@@ -22,9 +22,10 @@
  */
 #define CANISTER_REQUEST_MAX 4096
 /*
- * integrity-policy alone may be larger: it carries a whole policy, up to
- * CANISTER_IMA_POLICY_RULES_MAX rules.  Only that op is read up to this size;
- * any other larger than CANISTER_REQUEST_MAX is refused as before.
+ * integrity-policy and integrity-key-add may be larger: they carry a whole
+ * policy (up to CANISTER_IMA_POLICY_RULES_MAX rules) or a certificate (in hex).
+ * Only those ops are read up to this size (canister_op_large()); any other
+ * larger than CANISTER_REQUEST_MAX is refused as before.
  */
 #define CANISTER_REQUEST_LARGE_MAX (512 * 1024)
 /*
@@ -32,6 +33,12 @@
  * comments), at most about 200 bytes a rule, so 1024 rules fit.
  */
 #define CANISTER_INTEGRITY_POLICY_TEXT_MAX (240 * 1024)
+/*
+ * The certificate of integrity-key-add, as the file holds it (DER or PEM):
+ * the CLI reads and sends it, canisterd never opens a path a caller names.
+ * Equal to CANISTER_IMA_KEY_FILE_MAX (integrity/ima_keys.h).
+ */
+#define CANISTER_INTEGRITY_CERTIFICATE_MAX (64 * 1024)
 #define CANISTER_REPLY_MAX (512 * 1024)
 #define CANISTER_PROTOCOL_VERSION 1
 
@@ -52,6 +59,12 @@
  *                     (optional, 0): one page of one of the container's files
  *   integrity-quote   contid, nonce (1..64 bytes in lower-case hex): a quote
  *                     of the container's TPM's PCR 10 (integrity_tpm = swtpm)
+ *   integrity-key-add     contid, certificate (the file's bytes in lower-case
+ *                         hex, 1..CANISTER_INTEGRITY_CERTIFICATE_MAX bytes)
+ *   integrity-key-remove  contid, keyid (8 lower-case hex digits)
+ *   integrity-appraise    contid, mode ("off", "log" or "enforce"; optional),
+ *                         host_keys (boolean; optional): with neither, the
+ *                         container's appraisal is read, not changed
  */
 enum canister_op {
 	CANISTER_OP_STATUS = 1,
@@ -65,7 +78,33 @@ enum canister_op {
 	CANISTER_OP_INTEGRITY_READ,
 	CANISTER_OP_INTEGRITY_QUOTE,
 	CANISTER_OP_INTEGRITY_TPM,
+	CANISTER_OP_INTEGRITY_KEY_ADD,
+	CANISTER_OP_INTEGRITY_KEY_REMOVE,
+	CANISTER_OP_INTEGRITY_APPRAISE,
 };
+
+/* Whether @op may be larger than CANISTER_REQUEST_MAX (up to CANISTER_REQUEST_LARGE_MAX). */
+bool canister_op_large(enum canister_op op);
+
+/* Whether @op is one of the integrity-* ops (they all name a container by "contid"). */
+bool canister_op_integrity(enum canister_op op);
+
+/*
+ * A container's appraisal mode (docs/integrity.md, "Appraisal"): off, log
+ * (what would be denied is recorded), enforce (denied).  Ordered: a nested
+ * container's effective mode is the strictest of its chain.
+ */
+enum canister_appraise_mode {
+	CANISTER_APPRAISE_OFF = 0,
+	CANISTER_APPRAISE_LOG,
+	CANISTER_APPRAISE_ENFORCE,
+};
+
+/* "off", "log", "enforce", or NULL for a value that is none of them. */
+const char *canister_appraise_mode_name(enum canister_appraise_mode mode);
+
+/* The mode @word names; -EINVAL for anything but "off", "log" or "enforce". */
+int canister_appraise_mode_parse(const char *word, enum canister_appraise_mode *ret_mode);
 
 /* integrity-quote: TPM2_Quote's qualifyingData is a TPM2B_DATA; 64 bytes fit every TPM. */
 #define CANISTER_INTEGRITY_NONCE_MAX 64
@@ -79,7 +118,7 @@ enum canister_integrity_file {
 	CANISTER_INTEGRITY_TPM,	      /* the container's TPM choice, "none" or "swtpm" */
 };
 
-/* INTEGRITY_POLICY, INTEGRITY_READ, INTEGRITY_QUOTE and INTEGRITY_TPM, besides the contid. */
+/* The integrity-* ops' members, besides the contid. */
 struct canister_integrity_request {
 	enum canister_integrity_file file; /* READ */
 	bool sha256;			   /* READ: the sha256 bank's file, not the sha1 one */
@@ -88,7 +127,17 @@ struct canister_integrity_request {
 	uint8_t nonce[CANISTER_INTEGRITY_NONCE_MAX]; /* QUOTE */
 	size_t nonce_len;			     /* QUOTE: 1..CANISTER_INTEGRITY_NONCE_MAX */
 	enum canister_tpm_choice tpm;		     /* TPM */
-	char policy[CANISTER_INTEGRITY_POLICY_TEXT_MAX + 1];
+	/* One op's text or bytes: a request is large already (callers keep it off small stacks). */
+	union {
+		char policy[CANISTER_INTEGRITY_POLICY_TEXT_MAX + 1];	 /* POLICY */
+		uint8_t certificate[CANISTER_INTEGRITY_CERTIFICATE_MAX]; /* KEY_ADD */
+	};
+	size_t certificate_len;		  /* KEY_ADD: 1.. */
+	uint32_t keyid;			  /* KEY_REMOVE */
+	bool has_mode;			  /* APPRAISE */
+	enum canister_appraise_mode mode; /* APPRAISE, when has_mode */
+	bool has_host_keys;		  /* APPRAISE */
+	bool host_keys; /* APPRAISE, when has_host_keys: the host's keys count too */
 };
 
 /* Paths in audit-add: absolute, at most this many bytes. */

@@ -10,6 +10,8 @@
 #include "lib/status_json.h"
 
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <json-c/json.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -497,6 +499,144 @@ static int read_integrity_quote(struct canister_json_reader *reader, struct json
 	return 0;
 }
 
+/* integrity-key-add, integrity-key-remove, integrity-appraise */
+
+static const char *const appraisal_members[] = { "ok",	    "mode", "host_keys", "generation",
+						 "refused", "keys", "keyid",	 NULL };
+static const char *const appraisal_key_members[] = { "keyid",	"keyid_from", "algorithm",
+						     "subject", "origin",     NULL };
+static const char *const keyid_sources[] = { "public-key", "skid" };
+
+static bool appraisal_ok(const struct canister_appraisal_reply *a)
+{
+	if (!canister_appraise_mode_name(a->mode) || a->key_count > CANISTER_APPRAISAL_KEYS_MAX ||
+	    !canister_string_bounded(a->refused, sizeof(a->refused)) ||
+	    a->generation > (UINT64_C(1) << 53))
+		return false;
+	for (size_t i = 0; i < a->key_count; i++)
+		if (!canister_string_bounded(a->keys[i].algorithm, sizeof(a->keys[i].algorithm)) ||
+		    !canister_string_bounded(a->keys[i].subject, sizeof(a->keys[i].subject)) ||
+		    !canister_string_bounded(a->keys[i].origin, sizeof(a->keys[i].origin)) ||
+		    !a->keys[i].origin[0])
+			return false;
+	return true;
+}
+
+static struct json_object *keyid_string(uint32_t keyid)
+{
+	char hex[9];
+
+	snprintf(hex, sizeof(hex), "%08" PRIx32, keyid);
+	return json_object_new_string(hex);
+}
+
+static bool add_appraisal(const struct canister_appraisal_reply *a, enum canister_op op,
+			  struct json_object *root)
+{
+	struct json_object *keys = NULL;
+	bool ok = canister_json_put(root, "mode",
+				    json_object_new_string(canister_appraise_mode_name(a->mode))) &&
+		  canister_json_put(root, "host_keys", json_object_new_boolean(a->host_keys)) &&
+		  canister_json_put(root, "generation",
+				    json_object_new_int64((int64_t)a->generation)) &&
+		  canister_json_put(root, "refused", json_object_new_string(a->refused)) &&
+		  canister_json_put(root, "keys", keys = json_object_new_array()) &&
+		  (op != CANISTER_OP_INTEGRITY_KEY_ADD ||
+		   canister_json_put(root, "keyid", keyid_string(a->added_keyid)));
+
+	for (size_t i = 0; ok && i < a->key_count; i++) {
+		const struct canister_appraisal_key *key = &a->keys[i];
+		struct json_object *entry = json_object_new_object();
+
+		ok = canister_json_append(keys, entry) &&
+		     canister_json_put(entry, "keyid", keyid_string(key->keyid)) &&
+		     canister_json_put(
+			     entry, "keyid_from",
+			     json_object_new_string(keyid_sources[key->keyid_from_skid])) &&
+		     canister_json_put(entry, "algorithm",
+				       json_object_new_string(key->algorithm)) &&
+		     canister_json_put(entry, "subject", json_object_new_string(key->subject)) &&
+		     canister_json_put(entry, "origin", json_object_new_string(key->origin));
+	}
+	return ok;
+}
+
+/* Member @key, one of the @count words in @names: its index in *ret_index. */
+static int read_word(struct canister_json_reader *reader, struct json_object *root, const char *key,
+		     const char *const *names, size_t count, int *ret_index)
+{
+	char word[16];
+
+	if (canister_json_string(reader, root, key, true, word, sizeof(word)) < 0)
+		return -EPROTO;
+	for (size_t i = 0; i < count; i++)
+		if (strcmp(word, names[i]) == 0) {
+			*ret_index = (int)i;
+			return 0;
+		}
+	return canister_json_refuse(reader, key, "unknown value \"%s\"", word);
+}
+
+static int read_keyid(struct canister_json_reader *reader, struct json_object *root,
+		      const char *name, uint32_t *ret_keyid)
+{
+	uint8_t bytes[4];
+
+	if (read_hex(reader, root, name, bytes, sizeof(bytes), true, NULL) < 0)
+		return -EPROTO;
+	*ret_keyid = (uint32_t)bytes[0] << 24 | (uint32_t)bytes[1] << 16 | (uint32_t)bytes[2] << 8 |
+		     bytes[3];
+	return 0;
+}
+
+static int read_appraisal(struct canister_json_reader *reader, struct json_object *root,
+			  enum canister_op op, struct canister_appraisal_reply *ret)
+{
+	static const char *const modes[] = { "off", "log", "enforce" };
+	struct json_object *keys, *value;
+	int64_t generation;
+	int mode = 0;
+	size_t count;
+
+	if (canister_json_members(reader, root, appraisal_members) < 0 ||
+	    read_word(reader, root, "mode", modes, 3, &mode) < 0 ||
+	    canister_json_bool(reader, root, "host_keys", &ret->host_keys) < 0 ||
+	    canister_json_int(reader, root, "generation", 0, INT64_C(1) << 53, &generation) < 0 ||
+	    canister_json_string(reader, root, "refused", true, ret->refused,
+				 sizeof(ret->refused)) < 0 ||
+	    canister_json_array(reader, root, "keys", CANISTER_APPRAISAL_KEYS_MAX, &keys, &count) <
+		    0)
+		return -EPROTO;
+	/* "keyid" is key-add's alone. */
+	if (op == CANISTER_OP_INTEGRITY_KEY_ADD
+		    ? read_keyid(reader, root, "keyid", &ret->added_keyid) < 0
+		    : json_object_object_get_ex(root, "keyid", &value))
+		return canister_json_refuse(reader, "keyid", "only integrity-key-add answers one");
+	ret->mode = (enum canister_appraise_mode)mode;
+	ret->generation = (uint64_t)generation;
+	for (size_t i = 0; i < count; i++) {
+		struct json_object *entry = json_object_array_get_idx(keys, i);
+		struct canister_appraisal_key *key = &ret->keys[i];
+		int from = 0;
+
+		canister_json_enter(reader, "keys[%zu]", i);
+		if (canister_json_members(reader, entry, appraisal_key_members) < 0 ||
+		    read_keyid(reader, entry, "keyid", &key->keyid) < 0 ||
+		    read_word(reader, entry, "keyid_from", keyid_sources, 2, &from) < 0 ||
+		    canister_json_string(reader, entry, "algorithm", true, key->algorithm,
+					 sizeof(key->algorithm)) < 0 ||
+		    canister_json_string(reader, entry, "subject", true, key->subject,
+					 sizeof(key->subject)) < 0 ||
+		    canister_json_string(reader, entry, "origin", true, key->origin,
+					 sizeof(key->origin)) < 0)
+			return -EPROTO;
+		key->keyid_from_skid = from == 1;
+	}
+	canister_json_enter(reader, "%s", "");
+	ret->key_count = count;
+	return 0;
+}
+
 /* audit-add, audit-remove, integrity-policy */
 
 static const char *const empty_members[] = { "ok", NULL };
@@ -527,6 +667,10 @@ static bool reply_ok(const struct canister_reply *reply)
 		return integrity_read_ok(&reply->integrity_read);
 	case CANISTER_OP_INTEGRITY_QUOTE:
 		return integrity_quote_ok(&reply->integrity_quote);
+	case CANISTER_OP_INTEGRITY_KEY_ADD:
+	case CANISTER_OP_INTEGRITY_KEY_REMOVE:
+	case CANISTER_OP_INTEGRITY_APPRAISE:
+		return appraisal_ok(&reply->appraisal);
 	}
 	return false;
 }
@@ -571,6 +715,11 @@ struct json_object *canister_reply_json(const struct canister_reply *reply, bool
 			break;
 		case CANISTER_OP_INTEGRITY_QUOTE:
 			ok = add_integrity_quote(&reply->integrity_quote, root);
+			break;
+		case CANISTER_OP_INTEGRITY_KEY_ADD:
+		case CANISTER_OP_INTEGRITY_KEY_REMOVE:
+		case CANISTER_OP_INTEGRITY_APPRAISE:
+			ok = add_appraisal(&reply->appraisal, reply->op, root);
 			break;
 		}
 	}
@@ -641,6 +790,10 @@ static int decode_root(struct canister_json_reader *reader, struct json_object *
 		return read_integrity_read(reader, root, &reply->integrity_read);
 	case CANISTER_OP_INTEGRITY_QUOTE:
 		return read_integrity_quote(reader, root, &reply->integrity_quote);
+	case CANISTER_OP_INTEGRITY_KEY_ADD:
+	case CANISTER_OP_INTEGRITY_KEY_REMOVE:
+	case CANISTER_OP_INTEGRITY_APPRAISE:
+		return read_appraisal(reader, root, op, &reply->appraisal);
 	}
 	return canister_json_refuse(reader, NULL, "a reply to an unknown op");
 }

@@ -28,6 +28,12 @@
  *   integrity-quote quote, signature (hex: TPMS_ATTEST and TPMT_SIGNATURE as
  *                 the TPM marshals them), ak (PEM), pcr10_sha1, pcr10_sha256
  *                 (hex), pcr_update_counter, counter_at_start, extends
+ *   integrity-key-add, integrity-key-remove, integrity-appraise
+ *                 mode, host_keys, generation, refused (why the container's
+ *                 stored keys did not reload, or ""), keys [{keyid, keyid_from
+ *                 ("skid" or "public-key"), algorithm, subject, origin
+ *                 ("container" or the host's certificate file)}]; key-add
+ *                 also keyid (the key added)
  *   status        mode, mode_reason, daemon, features, protection, counters,
  *                 privileged_scan, kernel_audit, sinks, plugins, warnings
  */
@@ -96,6 +102,36 @@ struct canister_integrity_quote_reply {
 	uint64_t extends;	     /* TPM2_PCR_Extend calls canisterd made to it */
 };
 
+/* A container's own keys and the host's it may count: CANISTER_IMA_KEYRING_MAX each. */
+#define CANISTER_APPRAISAL_KEYS_MAX 128
+/*
+ * A subject or an origin at most; an algorithm ("RSA 4096", "ECDSA P-384")
+ * at most CANISTER_APPRAISAL_ALGORITHM_MAX: so that a full listing of
+ * control characters (each \u00XX on the wire) fits CANISTER_REPLY_MAX.
+ */
+#define CANISTER_APPRAISAL_TEXT_MAX 255
+#define CANISTER_APPRAISAL_ALGORITHM_MAX 31
+
+/* One key of a container's appraisal keyring. */
+struct canister_appraisal_key {
+	uint32_t keyid;	      /* as signatures v2 name it */
+	bool keyid_from_skid; /* the subject key identifier's (else sha1 of the public key) */
+	char algorithm[CANISTER_APPRAISAL_ALGORITHM_MAX + 1]; /* "RSA 2048", "ECDSA P-256" */
+	char subject[CANISTER_APPRAISAL_TEXT_MAX + 1];
+	char origin[CANISTER_APPRAISAL_TEXT_MAX + 1]; /* "container", or the host's file */
+};
+
+/* A container's appraisal as canisterd holds it now. */
+struct canister_appraisal_reply {
+	enum canister_appraise_mode mode; /* its own; its ancestors' may bind it more */
+	bool host_keys;			  /* the host's keys count for it */
+	uint64_t generation;		  /* moves on every change of any container's appraisal */
+	char refused[CANISTER_ERROR_TEXT_MAX + 1]; /* "": its stored keys and settings reloaded */
+	uint32_t added_keyid;			   /* integrity-key-add: the key it added */
+	struct canister_appraisal_key keys[CANISTER_APPRAISAL_KEYS_MAX]; /* own keys first */
+	size_t key_count;
+};
+
 struct canister_reply {
 	enum canister_op op; /* the request it answers */
 	bool ok;	     /* false: @error holds the refusal */
@@ -108,6 +144,7 @@ struct canister_reply {
 		struct canister_status status;
 		struct canister_integrity_read_reply integrity_read;
 		struct canister_integrity_quote_reply integrity_quote;
+		struct canister_appraisal_reply appraisal; /* key-add, key-remove, appraise */
 		/* audit-add, audit-remove and integrity-policy carry nothing beyond "ok" */
 	};
 };

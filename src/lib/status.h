@@ -195,6 +195,13 @@ struct canister_integrity_status {
 	uint64_t opens, violations;
 	char violation_checks[CANISTER_STATUS_TEXT_MAX + 1];
 	uint64_t containers; /* lists held, of which the lowest contids are shown */
+	/*
+	 * Appraisal: the containers canisterd holds an appraisal for, by their
+	 * own mode; of them, those counting the host's keys and those whose
+	 * stored keys were refused at start; the host's keys (integrity_keys).
+	 */
+	uint64_t appraise_off, appraise_log, appraise_enforce, appraise_host_keys;
+	uint64_t appraise_keys_refused, host_keys;
 	struct canister_integrity_list_status lists[CANISTER_STATUS_INTEGRITY_SHOWN];
 	unsigned int list_count;
 };

@@ -132,6 +132,12 @@ static void print_integrity(const struct canister_integrity_status *integrity, F
 		" errors\n",
 		integrity->containers, integrity->entries, integrity->hashed, integrity->cache_hits,
 		integrity->listed, integrity->errors);
+	fprintf(out,
+		"  appraisal: %" PRIu64 " enforce, %" PRIu64 " log, %" PRIu64 " off; %" PRIu64
+		" counting the host's %" PRIu64 " keys; %" PRIu64 " with keys refused\n",
+		integrity->appraise_enforce, integrity->appraise_log, integrity->appraise_off,
+		integrity->appraise_host_keys, integrity->host_keys,
+		integrity->appraise_keys_refused);
 	for (unsigned int i = 0; i < integrity->list_count; i++)
 		fprintf(out, "  container %" PRIu64 ": %" PRIu64 " entries, %s policy\n",
 			integrity->lists[i].contid, integrity->lists[i].entries,

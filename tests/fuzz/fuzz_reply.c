@@ -19,15 +19,16 @@ static void broken(const char *what, const char *detail)
 /*
  * The first byte says which request the datagram answers: a letter for
  * readable seeds (s status, g get, S set, d delegate, l list, a audit-add,
- * r audit-remove, p integrity-policy, i integrity-read), any other byte
- * modulo the number of ops.
+ * r audit-remove, p integrity-policy, i integrity-read, q integrity-quote,
+ * k integrity-key-add, K integrity-key-remove, A integrity-appraise), any
+ * other byte modulo the number of ops.
  */
 static enum canister_op op_of(uint8_t byte)
 {
-	static const char letters[] = "sgSdlarpi";
+	static const char letters[] = "sgSdlarpiqkKA";
 	const char *at = byte ? strchr(letters, byte) : NULL;
 
-	return (enum canister_op)(1 + (at ? at - letters : byte % 9));
+	return (enum canister_op)(1 + (at ? at - letters : byte % (sizeof(letters) - 1)));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

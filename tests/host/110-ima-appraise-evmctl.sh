@@ -6,6 +6,7 @@
 # `ima_sign --key` and writes security.ima itself; its ima_verify takes DER
 # certificates only, canister takes the PEM (and the DER: unit tests).
 . "$(dirname "$0")/../lib/harness.sh"
+. "$(dirname "$0")/../lib/integrity.sh"
 
 command -v evmctl >/dev/null || fail "evmctl is missing: install the Debian package ima-evm-utils"
 command -v openssl >/dev/null || fail "openssl is missing"
@@ -20,17 +21,8 @@ setfattr -n security.ima -v 0x0404 "$F/probe" 2>/dev/null ||
 	fail "$F: the filesystem keeps no security.ima (TMPDIR on a filesystem with security xattrs)"
 rm -f "$F/probe"
 
-# key NAME KEYSPEC [openssl req options]: NAME.key, NAME.pem, NAME.der.
-key()
-{
-	key_name=$1 key_spec=$2
-	shift 2
-	openssl req -x509 -newkey "$key_spec" -nodes -keyout "$K/$key_name.key" \
-		-out "$K/$key_name.pem" -days 2 -subj "/CN=canister 110 $key_name" "$@" \
-		2>"$T_TMP/openssl.err" || fail "openssl req $key_name: $(cat "$T_TMP/openssl.err")"
-	openssl x509 -in "$K/$key_name.pem" -outform DER -out "$K/$key_name.der" ||
-		fail "DER of $key_name"
-}
+# key NAME KEYSPEC [openssl req options]: NAME.key, NAME.pem, NAME.der in $K.
+key() { ima_cert "$K" "$@"; }
 key rsa rsa:2048
 key ec ec -pkeyopt ec_paramgen_curve:P-256
 key other rsa:2048

@@ -191,6 +191,7 @@ static void test_integrity_keys(void **state)
 	assert_true(config.integrity);
 	assert_string_equal(config.integrity_policy, "/etc/canister/ima.policy");
 	assert_string_equal(config.integrity_dir, "/srv/ima");
+	assert_string_equal(config.integrity_keys, "");
 	assert_int_equal(config.integrity_deadline_ms, 10);
 	assert_true(config.integrity_fail_closed);
 	expect_error("integrity = yes\n", "test.conf:1: integrity: 'yes' must be on or off");
@@ -200,6 +201,10 @@ static void test_integrity_keys(void **state)
 			    "10");
 	expect_error_prefix("integrity_policy = ima.policy\n", "test.conf:1: integrity_policy",
 			    "absolute");
+	assert_int_equal(
+		parse("integrity_keys = /etc/canister/ima-keys\n", &config, err, sizeof(err)), 0);
+	assert_string_equal(config.integrity_keys, "/etc/canister/ima-keys");
+	expect_error_prefix("integrity_keys = keys\n", "test.conf:1: integrity_keys", "absolute");
 }
 
 static void test_container_keys(void **state)
@@ -1298,6 +1303,7 @@ static void test_restart_keys_all_fit_canisterd_buffer(void **state)
 	strcpy(new_config.auditd_plugin_socket, "/x");
 	strcpy(new_config.integrity_policy, "/x");
 	strcpy(new_config.integrity_dir, "/x");
+	strcpy(new_config.integrity_keys, "/x");
 	new_config.sink_count = 1;
 	canister_config_restart_keys(&old, &new_config, buf, sizeof(buf));
 	assert_string_equal(buf,
@@ -1307,7 +1313,8 @@ static void test_restart_keys_all_fit_canisterd_buffer(void **state)
 			    "max_log_file, num_logs, flush, freq, host_log_format, "
 			    "plugin_dir, auditd_plugin_socket, name_format, audit_sink, integrity, "
 			    "integrity_policy, "
-			    "integrity_dir, integrity_deadline_ms, integrity_fail, integrity_tpm");
+			    "integrity_dir, integrity_keys, integrity_deadline_ms, integrity_fail, "
+			    "integrity_tpm");
 	assert_true(strlen(buf) < 512);
 }
 

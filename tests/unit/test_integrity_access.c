@@ -53,6 +53,15 @@ static void test_owner_may_do_both(void **state)
 	assert_string_equal(why, "only the host's audit administrator or the orchestrator that "
 				 "registered container 9 may set its policy or its TPM");
 	assert_int_equal(check(owner, INTEGRITY_READ, why), -EPERM);
+	/* Appraisal keys and modes: the same two, in words of their own. */
+	assert_int_equal(check(owner, INTEGRITY_APPRAISAL, why), -EPERM);
+	assert_string_equal(why, "only the host's audit administrator or the orchestrator that "
+				 "registered container 9 may change its appraisal keys or mode");
+	owner = (struct integrity_caller){ .contid = 5, .delegation = 3 };
+	assert_int_equal(check(owner, INTEGRITY_APPRAISAL, why), 0);
+	/* A process inside, even in the container itself, may not change what it may run. */
+	assert_int_equal(check((struct integrity_caller){ .contid = 9 }, INTEGRITY_APPRAISAL, why),
+			 -EPERM);
 }
 
 static void test_inside_reads_own_and_nested_only(void **state)

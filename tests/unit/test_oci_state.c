@@ -268,6 +268,58 @@ static void test_integrity_tpm_annotation(void **unused)
 	}
 }
 
+static void test_appraisal_annotations(void **unused)
+{
+	static const struct {
+		const char *value, *why;
+	} bad_keys[] = {
+		{ "\"\"", "state annotation \"org.canister.ima-keys\" must be 1 to 16383 bytes" },
+		{ "\"/a.pem:\"",
+		  "state annotation \"org.canister.ima-keys\": path 2 must be "
+		  "absolute and shorter than 4096 bytes (paths are separated by ':')" },
+		{ "\"a.pem\"",
+		  "state annotation \"org.canister.ima-keys\": path 1 must be "
+		  "absolute and shorter than 4096 bytes (paths are separated by ':')" },
+		{ "\"/a\\u0000b\"", "state annotation \"org.canister.ima-keys\" must be 1 to "
+				    "16383 bytes" },
+	};
+	struct canister_oci_state state;
+	char annotations[1024];
+
+	(void)unused;
+	fill_sentinel(&state);
+	expect_ok(BUILD(.annotations = "\"annotations\":{\"org.canister.ima-keys\":"
+				       "\"/k/a.pem:/k/b.der\",\"org.canister.appraise\":\"log\","
+				       "\"org.canister.ima-host-keys\":\"yes\"}"),
+		  &state);
+	assert_string_equal(state.ima_keys, "/k/a.pem:/k/b.der");
+	assert_true(state.has_appraise);
+	assert_int_equal(state.appraise, CANISTER_APPRAISE_LOG);
+	assert_true(state.has_ima_host_keys && state.ima_host_keys);
+	fill_sentinel(&state);
+	expect_ok(BUILD(.annotations = "\"annotations\":{}"), &state);
+	assert_string_equal(state.ima_keys, "");
+	assert_false(state.has_appraise || state.has_ima_host_keys);
+	for (size_t i = 0; i < sizeof(bad_keys) / sizeof(bad_keys[0]); i++) {
+		snprintf(annotations, sizeof(annotations),
+			 "\"annotations\":{\"org.canister.ima-keys\":%s}", bad_keys[i].value);
+		expect_error(BUILD(.annotations = annotations), bad_keys[i].why);
+	}
+	/* 65 paths: one more than a container's keyring holds. */
+	strcpy(annotations, "\"annotations\":{\"org.canister.ima-keys\":\"/k");
+	for (int i = 0; i < 64; i++)
+		strcat(annotations, ":/k");
+	strcat(annotations, "\"}");
+	expect_error(BUILD(.annotations = annotations),
+		     "state annotation \"org.canister.ima-keys\" names more than 64 certificate "
+		     "files");
+	expect_error(BUILD(.annotations = "\"annotations\":{\"org.canister.appraise\":\"on\"}"),
+		     "state annotation \"org.canister.appraise\" must be off, log or enforce");
+	expect_error(BUILD(.annotations = "\"annotations\":{\"org.canister.ima-host-keys\":"
+					  "\"true\"}"),
+		     "state annotation \"org.canister.ima-host-keys\" must be yes or no");
+}
+
 static void test_refuses_missing_pid(void **unused)
 {
 	expect_error(BUILD(.pid = OMIT), "state member \"pid\" is missing");
@@ -558,6 +610,7 @@ int main(void)
 		cmocka_unit_test(test_refuses_bad_contid_annotation),
 		cmocka_unit_test(test_ima_policy_annotation),
 		cmocka_unit_test(test_integrity_tpm_annotation),
+		cmocka_unit_test(test_appraisal_annotations),
 		cmocka_unit_test(test_refuses_missing_pid),
 		cmocka_unit_test(test_refuses_pid_of_other_type),
 		cmocka_unit_test(test_refuses_pid_zero_and_negative),

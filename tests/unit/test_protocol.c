@@ -897,6 +897,83 @@ static void test_integrity_tpm(void **state)
 	assert_int_equal(canister_request_encode(&request, buf, sizeof(buf)), -EINVAL);
 }
 
+static void test_appraisal_round_trip(void **state)
+{
+	static struct canister_request request, back;
+	static char buf[CANISTER_REQUEST_LARGE_MAX + 1];
+	char err[256];
+	int len;
+
+	(void)state;
+	/* A certificate in DER holds NUL bytes: it travels in hex, whole, even at its largest. */
+	memset(&request, 0, sizeof(request));
+	request.op = CANISTER_OP_INTEGRITY_KEY_ADD;
+	request.contid = 21;
+	for (size_t i = 0; i < CANISTER_INTEGRITY_CERTIFICATE_MAX; i++)
+		request.integrity.certificate[i] = (uint8_t)i;
+	request.integrity.certificate_len = CANISTER_INTEGRITY_CERTIFICATE_MAX;
+	len = canister_request_encode(&request, buf, sizeof(buf));
+	assert_true(len > CANISTER_REQUEST_MAX);
+	assert_int_equal(canister_request_decode(buf, (size_t)len, &back, err, sizeof(err)), 0);
+	assert_int_equal(back.op, CANISTER_OP_INTEGRITY_KEY_ADD);
+	assert_int_equal(back.integrity.certificate_len, CANISTER_INTEGRITY_CERTIFICATE_MAX);
+	assert_memory_equal(back.integrity.certificate, request.integrity.certificate,
+			    CANISTER_INTEGRITY_CERTIFICATE_MAX);
+
+	memset(&request, 0, sizeof(request));
+	request.op = CANISTER_OP_INTEGRITY_KEY_REMOVE;
+	request.contid = 22;
+	request.integrity.keyid = 0x0a0b0c0d;
+	len = canister_request_encode(&request, buf, sizeof(buf));
+	assert_string_equal(buf, "{\"version\":1,\"op\":\"integrity-key-remove\",\"contid\":"
+				 "\"22\",\"keyid\":\"0a0b0c0d\"}");
+	assert_int_equal(canister_request_decode(buf, (size_t)len, &back, err, sizeof(err)), 0);
+	assert_int_equal(back.integrity.keyid, 0x0a0b0c0d);
+
+	memset(&request, 0, sizeof(request));
+	request.op = CANISTER_OP_INTEGRITY_APPRAISE;
+	request.contid = 23;
+	request.integrity.has_mode = true;
+	request.integrity.mode = CANISTER_APPRAISE_ENFORCE;
+	request.integrity.has_host_keys = true;
+	request.integrity.host_keys = true;
+	len = canister_request_encode(&request, buf, sizeof(buf));
+	assert_string_equal(buf, "{\"version\":1,\"op\":\"integrity-appraise\",\"contid\":"
+				 "\"23\",\"mode\":\"enforce\",\"host_keys\":true}");
+	assert_int_equal(canister_request_decode(buf, (size_t)len, &back, err, sizeof(err)), 0);
+	assert_true(back.integrity.has_mode && back.integrity.has_host_keys);
+	assert_int_equal(back.integrity.mode, CANISTER_APPRAISE_ENFORCE);
+	assert_true(back.integrity.host_keys);
+	/* Neither: a read. */
+	back = decode_ok("{\"op\":\"integrity-appraise\",\"contid\":\"3\"}");
+	assert_false(back.integrity.has_mode || back.integrity.has_host_keys);
+}
+
+static void test_appraisal_refusals(void **state)
+{
+	(void)state;
+	expect_refused("{\"op\":\"integrity-key-add\",\"contid\":\"4\"}", -EINVAL,
+		       "op \"integrity-key-add\" needs \"certificate\", a string");
+	expect_refused("{\"op\":\"integrity-key-add\",\"contid\":\"4\",\"certificate\":\"\"}",
+		       -EINVAL, "\"certificate\" must be 1 to 65536 bytes in lower-case hex");
+	expect_refused("{\"op\":\"integrity-key-add\",\"contid\":\"4\",\"certificate\":\"3G\"}",
+		       -EINVAL, "\"certificate\" must be 1 to 65536 bytes in lower-case hex");
+	expect_refused("{\"op\":\"integrity-key-remove\",\"contid\":\"4\",\"keyid\":\"ABCDEF01\"}",
+		       -EINVAL,
+		       "op \"integrity-key-remove\" needs \"keyid\", 8 lower-case hex digits");
+	expect_refused("{\"op\":\"integrity-key-remove\",\"contid\":\"4\",\"keyid\":\"abc\"}",
+		       -EINVAL,
+		       "op \"integrity-key-remove\" needs \"keyid\", 8 lower-case hex digits");
+	expect_refused("{\"op\":\"integrity-appraise\",\"contid\":\"4\",\"mode\":\"strict\"}",
+		       -EINVAL, "\"mode\" must be \"off\", \"log\" or \"enforce\"");
+	expect_refused("{\"op\":\"integrity-appraise\",\"contid\":\"4\",\"host_keys\":\"yes\"}",
+		       -EINVAL, "\"host_keys\" must be true or false");
+	expect_refused("{\"op\":\"integrity-appraise\",\"contid\":\"4\",\"keyid\":\"01020304\"}",
+		       -EINVAL, "op \"integrity-appraise\" takes no member \"keyid\"");
+	expect_refused("{\"op\":\"integrity-appraise\",\"mode\":\"off\"}", -EINVAL,
+		       "op \"integrity-appraise\" needs \"contid\"");
+}
+
 /* Only integrity-policy may exceed CANISTER_REQUEST_MAX, and only up to its own limits. */
 static void test_integrity_policy_size(void **state)
 {
@@ -981,6 +1058,8 @@ int main(void)
 		cmocka_unit_test(test_audit_add_refusals),
 		cmocka_unit_test(test_integrity_round_trip),
 		cmocka_unit_test(test_integrity_refusals),
+		cmocka_unit_test(test_appraisal_round_trip),
+		cmocka_unit_test(test_appraisal_refusals),
 		cmocka_unit_test(test_integrity_policy_size),
 	};
 

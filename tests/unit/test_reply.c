@@ -275,6 +275,17 @@ static void test_encode_refuses_what_decode_would(void **state)
 	reply->delegate = (struct canister_delegate_reply){ .pid = 5, .delegation = 0 };
 	assert_int_equal(canister_reply_encode(reply, buf, CANISTER_REPLY_MAX), -EINVAL);
 
+	/* An appraisal in a mode that is none of the three, or a key without an origin. */
+	reply->op = CANISTER_OP_INTEGRITY_APPRAISE;
+	memset(&reply->appraisal, 0, sizeof(reply->appraisal));
+	reply->appraisal.mode = (enum canister_appraise_mode)3;
+	assert_int_equal(canister_reply_encode(reply, buf, CANISTER_REPLY_MAX), -EINVAL);
+	reply->appraisal.mode = CANISTER_APPRAISE_LOG;
+	reply->appraisal.key_count = 1;
+	assert_int_equal(canister_reply_encode(reply, buf, CANISTER_REPLY_MAX), -EINVAL);
+	strcpy(reply->appraisal.keys[0].origin, "container");
+	assert_true(canister_reply_encode(reply, buf, CANISTER_REPLY_MAX) > 0);
+
 	reply->op = CANISTER_OP_LIST;
 	memset(&reply->list, 0, sizeof(reply->list));
 	reply->list.more = true;
@@ -506,6 +517,31 @@ static void test_largest_replies_fit(void **state)
 	back = round_trip(reply);
 	assert_int_equal(back->status.audit.sink_count, CANISTER_SINKS_MAX);
 	assert_string_equal(back->status.warnings.text[15], reply->status.warnings.text[15]);
+	free(back);
+
+	/* The longest key listing: a container's 64 keys and the host's 64, every string full. */
+	reply->op = CANISTER_OP_INTEGRITY_KEY_ADD;
+	memset(&reply->appraisal, 0, sizeof(reply->appraisal));
+	reply->appraisal.mode = CANISTER_APPRAISE_ENFORCE;
+	reply->appraisal.generation = UINT64_C(1) << 53;
+	reply->appraisal.added_keyid = UINT32_MAX;
+	FILL(reply->appraisal.refused, '\x01');
+	reply->appraisal.key_count = CANISTER_APPRAISAL_KEYS_MAX;
+	for (size_t i = 0; i < CANISTER_APPRAISAL_KEYS_MAX; i++) {
+		struct canister_appraisal_key *key = &reply->appraisal.keys[i];
+
+		key->keyid = UINT32_MAX - (uint32_t)i;
+		FILL(key->algorithm, '\x01');
+		FILL(key->subject, '\x01');
+		FILL(key->origin, '\x01');
+	}
+	len = canister_reply_encode(reply, buf, CANISTER_REPLY_MAX + 1);
+	print_message("largest key listing: %d bytes (limit %d)\n", len, CANISTER_REPLY_MAX);
+	assert_true(len > 0 && len <= CANISTER_REPLY_MAX);
+	back = round_trip(reply);
+	assert_int_equal(back->appraisal.key_count, CANISTER_APPRAISAL_KEYS_MAX);
+	assert_int_equal(back->appraisal.added_keyid, UINT32_MAX);
+	assert_string_equal(back->appraisal.keys[127].subject, reply->appraisal.keys[127].subject);
 	free(back);
 
 	reply->op = CANISTER_OP_LIST;

@@ -33,6 +33,10 @@ static void realistic_status(struct canister_status *status)
 		.hashed = 8,
 		.cache_hits = 5,
 		.containers = 2,
+		.appraise_enforce = 1,
+		.appraise_off = 1,
+		.appraise_host_keys = 1,
+		.host_keys = 3,
 		.lists = { { .contid = 700, .entries = 6 },
 			   { .contid = 701, .entries = 3, .own_policy = true } },
 		.list_count = 2,
@@ -115,6 +119,8 @@ static const char realistic_text[] =
 	"  violations: 1 (open_writers: seen; ToMToU: unavailable)\n"
 	"  lists: 2 containers, 9 entries, 8 files hashed, 5 cache hits, 0 listed already, 0 "
 	"errors\n"
+	"  appraisal: 1 enforce, 0 log, 1 off; 1 counting the host's 3 keys; 0 with keys "
+	"refused\n"
 	"  container 700: 6 entries, the default policy\n"
 	"  container 701: 3 entries, its own policy\n"
 	"counters:\n"
