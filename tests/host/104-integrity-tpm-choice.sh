@@ -18,9 +18,6 @@ for f in a b; do cp /bin/true "$FS/$f"; done
 mkfifo "$T_TMP/go0" "$T_TMP/go1" "$T_TMP/go2" "$T_TMP/go5" "$T_TMP/go6" "$T_TMP/go7"
 : "${CANISTER_HOOK:=$(dirname "$CANISTER")/canister-oci-hook}"
 
-# execed PID WORD: process PID runs a command line with WORD (it has executed its program: a
-# process registered before its exec would have the exec measured, and its choice refused).
-execed() { tr '\0' ' ' <"/proc/$1/cmdline" | grep -q -- "$2"; }
 # listed CONTID N: container CONTID's list has N entries at least.
 listed() { [ "$(cat "$LISTS/$1/ascii_runtime_measurements" 2>/dev/null | wc -l)" -ge "$2" ]; }
 

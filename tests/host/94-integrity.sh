@@ -71,6 +71,8 @@ case $out in *"no container 799 and no list of one"*) ;; *) fail "no container 7
 mkfifo "$T_TMP/go" "$T_TMP/end"
 sh -c "read x <'$T_TMP/go'; '$FS/b'; read x <'$T_TMP/end'" &
 waiter=$!
+started "$waiter"
+wait_until "the waiting shell's exec" execed "$waiter" "$T_TMP/go"
 cn set "$waiter" 701 >/dev/null || fail "cannot register the waiting shell"
 printf 'measure func=BPRM_CHECK\nmeasure func=NO_SUCH_HOOK\n' >"$T_TMP/bad"
 out=$(cn integrity policy 701 "$T_TMP/bad" 2>&1)

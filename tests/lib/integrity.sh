@@ -13,6 +13,11 @@ integrity_setup()
 	integrity_config "$1" 10000
 }
 
+# execed PID WORD: process PID runs a command line with WORD: it has executed its program (a
+# process registered before its exec would have that exec measured, and a policy or TPM choice
+# made for it afterwards refused as made after the first exec).
+execed() { tr '\0' ' ' <"/proc/$1/cmdline" | grep -q -- "$2"; }
+
 # integrity_config POLICY DEADLINE_MS: only the config (no evmctl, no $FS: the VM has neither).
 integrity_config()
 {
