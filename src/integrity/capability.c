@@ -7,6 +7,7 @@
 #include "identity/identity.h"
 #include "core/records.h"
 #include "integrity/appraise.h"
+#include "integrity/appraise_judge.h"
 #include "integrity/attest.h"
 #include "integrity/gate.h"
 #include "integrity/mark_child.h"
@@ -108,12 +109,14 @@ static int integrity_open(struct canisterd *d, char *why, size_t why_len)
 		integrity_records_close(d);
 		return r;
 	}
+	appraise_judge_open(&d->config);
 	/* FILE_CHECK costs a wait on every open: only when the policy asks for it. */
 	gate.file_check = measure_file_check();
 	r = gate_start(&gate, why, why_len);
 	if (r < 0) {
 		attest_close();
 		measure_close();
+		appraise_judge_close();
 		appraise_close();
 		integrity_records_close(d);
 		return r;
@@ -164,6 +167,7 @@ static void integrity_close(struct canisterd *d)
 	/* A judge stuck in a read may still write into the lists when it returns: they stay. */
 	if (judges_done) {
 		measure_close();
+		appraise_judge_close();
 		appraise_close();
 		integrity_records_close(d);
 	} else {
@@ -231,6 +235,7 @@ static void integrity_status(struct canisterd *d, struct canister_status *ret)
 	struct canister_integrity_status *status = &ret->integrity;
 	struct measure_stats measured;
 	struct appraise_counts appraised;
+	struct appraise_judge_stats judged;
 	struct gate_stats gate;
 	size_t total, n;
 
@@ -267,6 +272,13 @@ static void integrity_status(struct canisterd *d, struct canister_status *ret)
 	status->appraise_host_keys = appraised.host_keys;
 	status->appraise_keys_refused = appraised.keys_refused;
 	status->host_keys = appraised.host_key_count;
+	appraise_judge_stats(&judged);
+	status->appraised = judged.appraised;
+	status->appraise_denied = judged.denied;
+	status->appraise_logged = judged.logged;
+	status->appraise_verified = judged.verified;
+	status->appraise_cache_hits = judged.cache_hits;
+	status->appraise_unreadable = judged.unreadable;
 	if (appraised.keys_refused)
 		canister_status_warn(&ret->warnings,
 				     "integrity: the stored appraisal keys of %llu containers were "

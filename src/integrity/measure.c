@@ -4,6 +4,7 @@
 
 #include "core/log.h"
 #include "identity/identity.h"
+#include "integrity/appraise_judge.h"
 #include "integrity/attest.h"
 #include "integrity/boot_aggregate.h"
 #include "integrity/file_digests.h"
@@ -430,7 +431,7 @@ static int access_facts(const struct gate_event *event, const struct stat *st,
 	return 0;
 }
 
-static void file_path(int fd, char *buf, size_t len)
+void measure_file_path(int fd, char *buf, size_t len)
 {
 	char link[64];
 	ssize_t n;
@@ -710,6 +711,28 @@ static uint32_t chain_match(uint64_t contid, const struct canister_ima_access *a
 	return actions;
 }
 
+/*
+ * The appraisal of an exec (appraise_judge.c): before the fast path below,
+ * which answers without the policy.  Fills @access, @levels, @decisions and
+ * @depth when it needed them; returns false to deny.
+ */
+static bool appraise(const struct gate_event *event, const struct stat *st,
+		     const struct integrity_file_key *key, struct canister_ima_access *access,
+		     struct container_lists **levels, struct canister_ima_decision *decisions,
+		     unsigned int *depth)
+{
+	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
+
+	if (!appraise_judge_wanted(event))
+		return true;
+	/* Gone already (killed while it waited): nothing of it will run. */
+	if (access_facts(event, st, access) < 0)
+		return true;
+	if (!(chain_match(event->contid, access, levels, decisions, depth) & CANISTER_IMA_APPRAISE))
+		return true;
+	return appraise_judge(event, key, chain, decisions, chain_from(levels, 0, *depth, chain));
+}
+
 bool measure_judge(const struct gate_event *event, void *ctx)
 {
 	struct canister_ima_decision decisions[CANISTER_NEST_LIMIT_MAX];
@@ -721,31 +744,38 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 	unsigned int depth = 0;
 	struct stat st;
 	uint32_t actions;
+	bool allow;
 	int writers, r;
 
 	(void)ctx;
 	if (fstat(event->fd, &st) < 0 || !S_ISREG(st.st_mode))
 		return true;
 	integrity_file_key_from_stat(&st, &key);
+	/* IMA measures a file its appraisal denies: the measurement goes on below. */
+	allow = appraise(event, &st, &key, &access, levels, decisions, &depth);
 	writers = writers_elsewhere(event);
 	pthread_mutex_lock(&measure.lock);
 	/* A listed file open for write still owes each measuring list a violation, as in IMA. */
 	if (writers <= 0 && listed_everywhere_locked(event->contid, &key)) {
 		measure.stats.listed++;
 		pthread_mutex_unlock(&measure.lock);
-		return true;
+		return allow;
 	}
 	pthread_mutex_unlock(&measure.lock);
-	/* Gone already (killed while it waited): nothing of it will run. */
-	if (access_facts(event, &st, &access) < 0)
-		return true;
-
-	actions = chain_match(event->contid, &access, levels, decisions, &depth);
+	if (depth == 0) {
+		/* Gone already (killed while it waited): nothing of it will run. */
+		if (access_facts(event, &st, &access) < 0)
+			return allow;
+		chain_match(event->contid, &access, levels, decisions, &depth);
+	}
+	actions = 0;
+	for (unsigned int i = 0; i < depth; i++)
+		actions |= decisions[i].actions;
 	if (!(actions & (CANISTER_IMA_MEASURE | CANISTER_IMA_AUDIT)))
-		return true;
+		return allow;
 	/* IMA's order: the violation first, then the file is measured as usual. */
 	if (writers > 0 && (actions & CANISTER_IMA_MEASURE)) {
-		file_path(event->fd, path, sizeof(path));
+		measure_file_path(event->fd, path, sizeof(path));
 		violations(levels, decisions, depth, event->pid, path, "open_writers");
 		log_debug("integrity: %s is open for writing while pid %d's open is measured: "
 			  "an open_writers violation",
@@ -754,12 +784,12 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 
 	r = file_digest(event->fd, &key, digest);
 	if (r == -ESTALE) {
-		file_path(event->fd, path, sizeof(path));
+		measure_file_path(event->fd, path, sizeof(path));
 		violations(levels, decisions, depth, event->pid, path, "ToMToU");
 		log_warning("integrity: %s changed while it was measured (pid %d): a ToMToU "
 			    "violation",
 			    path, event->pid);
-		return true;
+		return allow;
 	}
 	if (r < 0) {
 		pthread_mutex_lock(&measure.lock);
@@ -767,11 +797,11 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 		pthread_mutex_unlock(&measure.lock);
 		log_warning("integrity: cannot read a file pid %d opens: %s", event->pid,
 			    strerror(-r));
-		return true;
+		return allow;
 	}
-	file_path(event->fd, path, sizeof(path));
+	measure_file_path(event->fd, path, sizeof(path));
 	enter(levels, decisions, depth, event->pid, &key, digest, path, event->fd);
-	return true;
+	return allow;
 }
 
 /*

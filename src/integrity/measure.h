@@ -40,9 +40,13 @@ bool measure_file_check(void);
  * and each container it nests in, whose policy (its own, else the default)
  * says measure, the file's entry goes into that container's list and PCRs,
  * once per version of the file, and the files are published before the
- * verdict.  Always allows (appraisal is issue 13's).
+ * verdict.  An exec some level appraises (appraise_judge.c) may be
+ * denied: false.
  */
 bool measure_judge(const struct gate_event *event, void *ctx);
+
+/* measure_file_path() - the path of the open file @fd as canisterd sees it, or "?". */
+void measure_file_path(int fd, char *buf, size_t len);
 
 /* An executable mapping a BPF LSM program reported (lsm mode; mmap_watch.c). */
 struct measure_mapping {

@@ -25,7 +25,9 @@ struct pending {
 	unsigned int depth;
 	pid_t pid;
 	bool refused;
-	const char *cause;   /* a violation's (a string literal), else NULL */
+	const char *op;	     /* an appraisal's (a string literal), else NULL */
+	const char *mode;    /* an appraisal's (a string literal), else NULL */
+	const char *cause;   /* a violation's or an appraisal's (a string literal), else NULL */
 	char *file, *detail; /* detail: the hash, or the refusal's reason */
 	struct pending *next;
 };
@@ -43,16 +45,18 @@ static void write_one(const struct pending *p)
 {
 	struct canister_integrity_record rec = {
 		.op = p->refused ? "reload"
+		      : p->op	 ? p->op
 		      : p->cause ? "invalid_pcr"
 				 : "audit",
 		.cause = p->cause,
+		.mode = p->mode,
 		.chain = p->chain,
 		.depth = p->depth,
 		.pid = p->pid,
 		.file = p->file,
-		.hash = p->refused ? NULL : p->detail,
-		.reason = p->refused ? p->detail : NULL,
-		.res = !p->refused,
+		.hash = p->refused || p->op ? NULL : p->detail,
+		.reason = p->refused || p->op ? p->detail : NULL,
+		.res = !p->refused && !p->op,
 	};
 	struct canister_record_stamp when;
 	char buf[CANISTER_RECORD_MAX + 1];
@@ -179,8 +183,8 @@ static struct pending *pending_new(const char *file, const char *detail)
 	return p;
 }
 
-static void record_of_opener(const uint64_t *chain, unsigned int depth, pid_t pid, const char *path,
-			     const char *hash, const char *cause)
+static struct pending *record_of_opener(const uint64_t *chain, unsigned int depth, pid_t pid,
+					const char *path, const char *hash, const char *cause)
 {
 	struct pending *p = pending_new(path, hash);
 
@@ -195,25 +199,44 @@ static void record_of_opener(const uint64_t *chain, unsigned int depth, pid_t pi
 			free(p->detail);
 			free(p);
 		}
-		return;
+		return NULL;
 	}
 	memcpy(p->chain, chain, depth * sizeof(*chain));
 	p->depth = depth;
 	p->pid = pid;
 	p->cause = cause;
-	queue(p);
+	return p;
 }
 
 void integrity_record_audit(const uint64_t *chain, unsigned int depth, pid_t pid, const char *path,
 			    const char *hash)
 {
-	record_of_opener(chain, depth, pid, path, hash, NULL);
+	struct pending *p = record_of_opener(chain, depth, pid, path, hash, NULL);
+
+	if (p)
+		queue(p);
 }
 
 void integrity_record_violation(const uint64_t *chain, unsigned int depth, pid_t pid,
 				const char *path, const char *cause)
 {
-	record_of_opener(chain, depth, pid, path, NULL, cause);
+	struct pending *p = record_of_opener(chain, depth, pid, path, NULL, cause);
+
+	if (p)
+		queue(p);
+}
+
+void integrity_record_appraisal(const uint64_t *chain, unsigned int depth, pid_t pid,
+				const char *path, const char *op, const char *cause,
+				const char *reason, const char *mode)
+{
+	struct pending *p = record_of_opener(chain, depth, pid, path, reason, cause);
+
+	if (!p)
+		return;
+	p->op = op;
+	p->mode = mode;
+	queue(p);
 }
 
 void integrity_record_refused(uint64_t contid, const char *path, const char *reason)

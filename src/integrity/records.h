@@ -34,6 +34,19 @@ void integrity_record_audit(const uint64_t *chain, unsigned int depth, pid_t pid
 void integrity_record_violation(const uint64_t *chain, unsigned int depth, pid_t pid,
 				const char *path, const char *cause);
 
+/*
+ * integrity_record_appraisal() - appraisal refused @path, executed by @pid,
+ * for the container @chain[0] whose appraise rule asked (in @chain[1..]
+ * nested), in @mode ("log": recorded only; "enforce": denied): IMA's
+ * INTEGRITY_DATA with @op "appraise_data" and its @cause word, or
+ * "collect_data" cause "failed" for a file that did not read; @reason is
+ * canister's own line.  @op, @cause and @mode are string literals, kept by
+ * reference.  res=0.  Any thread.
+ */
+void integrity_record_appraisal(const uint64_t *chain, unsigned int depth, pid_t pid,
+				const char *path, const char *op, const char *cause,
+				const char *reason, const char *mode);
+
 /* integrity_record_refused() - @contid's list at @path was refused on reload: @reason. */
 void integrity_record_refused(uint64_t contid, const char *path, const char *reason);
 

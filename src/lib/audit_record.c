@@ -334,7 +334,7 @@ static bool cause_word(const char *word)
 		return false;
 	for (const char *p = word; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9') || *p == '_'))
+		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
 			return false;
 	return true;
 }
@@ -403,7 +403,7 @@ int canister_format_integrity_record(const struct canister_record_stamp *stamp,
 
 	if (!stamp || !rec || stamp->msec > 999 || !rec->op || !plain_word(rec->op) || !rec->file ||
 	    !rec->chain || rec->depth == 0 || (rec->res != 0 && rec->res != 1) ||
-	    (rec->cause && !cause_word(rec->cause)))
+	    (rec->cause && !cause_word(rec->cause)) || (rec->mode && !cause_word(rec->mode)))
 		return refuse(buf, len, -EINVAL);
 	put_header(&r, "CONTAINER_INTEGRITY", stamp);
 	put(&r, " op=%s", rec->op);
@@ -423,6 +423,8 @@ int canister_format_integrity_record(const struct canister_record_stamp *stamp,
 		put(&r, " reason=");
 		put_encoded(&r, rec->reason);
 	}
+	if (rec->mode)
+		put(&r, " mode=%s", rec->mode);
 	put(&r, " res=%d", rec->res);
 	return finish(&r, buf, len);
 }

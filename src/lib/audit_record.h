@@ -219,7 +219,11 @@ int canister_format_container_id_record(const struct canister_record_stamp *stam
 
 /* One CONTAINER_INTEGRITY record: the integrity capability's (IMA-audit, reloads). */
 struct canister_integrity_record {
-	/* "audit": an audit rule matched; "reload": a list refused; "invalid_pcr": a violation */
+	/*
+	 * "audit": an audit rule matched; "reload": a list refused; "invalid_pcr": a
+	 * violation; "appraise_data": a failed appraisal; "collect_data": a file
+	 * appraisal could not read
+	 */
 	const char *op;
 	const char
 		*cause; /* a violation's, as IMA's INTEGRITY_PCR ("open_writers"); NULL: omitted */
@@ -229,6 +233,7 @@ struct canister_integrity_record {
 	const char *file;   /* the file (or the list refused), printed encoded */
 	const char *hash;   /* "sha256:HEX" as IMA's INTEGRITY_RULE; NULL: omitted */
 	const char *reason; /* NULL, or the one-line reason, printed encoded */
+	const char *mode;   /* an appraisal's mode ("log", "enforce"); NULL: omitted */
 	int res;	    /* 1 done, 0 refused */
 };
 
@@ -241,11 +246,15 @@ struct canister_integrity_record {
  *   pid=8731 file="/usr/bin/true" hash="sha256:4f..." res=1
  *   type=CONTAINER_INTEGRITY msg=audit(1700000000.456:79): op=invalid_pcr
  *   cause=open_writers contid=4,^2 pid=8731 file="/etc/passwd" res=1
+ *   type=CONTAINER_INTEGRITY msg=audit(1700000000.456:80): op=appraise_data
+ *   cause=invalid-signature contid=4,^2 pid=8731 file="/bin/x" reason="..."
+ *   mode=enforce res=0
  *
- * in that order, cause=, pid=, hash= and reason= only when given.
+ * in that order, cause=, pid=, hash=, reason= and mode= only when given.
  *
  * Returns the record's length, or -EINVAL (@stamp, @rec, op or file NULL, op
- * not one plain word, msec above 999, @depth 0, res other than 0 or 1) or
+ * not one plain word, cause or mode not one word of letters, digits, '_' and
+ * '-', msec above 999, @depth 0, res other than 0 or 1) or
  * -ENOSPC (a path too long for CANISTER_RECORD_MAX: the caller counts it lost).
  */
 int canister_format_integrity_record(const struct canister_record_stamp *stamp,

@@ -202,6 +202,13 @@ struct canister_integrity_status {
 	 */
 	uint64_t appraise_off, appraise_log, appraise_enforce, appraise_host_keys;
 	uint64_t appraise_keys_refused, host_keys;
+	/*
+	 * Appraisal in the gate: execs at least one level appraised, of them
+	 * denied; failed verdicts of levels in log mode (allowed); verdicts
+	 * computed, taken from the cache, and not given (the file did not read).
+	 */
+	uint64_t appraised, appraise_denied, appraise_logged;
+	uint64_t appraise_verified, appraise_cache_hits, appraise_unreadable;
 	struct canister_integrity_list_status lists[CANISTER_STATUS_INTEGRITY_SHOWN];
 	unsigned int list_count;
 };

@@ -138,6 +138,13 @@ static void print_integrity(const struct canister_integrity_status *integrity, F
 		integrity->appraise_enforce, integrity->appraise_log, integrity->appraise_off,
 		integrity->appraise_host_keys, integrity->host_keys,
 		integrity->appraise_keys_refused);
+	fprintf(out,
+		"  appraised: %" PRIu64 " execs, %" PRIu64 " denied, %" PRIu64
+		" failed in log mode; %" PRIu64 " verified, %" PRIu64 " cache hits, %" PRIu64
+		" unreadable\n",
+		integrity->appraised, integrity->appraise_denied, integrity->appraise_logged,
+		integrity->appraise_verified, integrity->appraise_cache_hits,
+		integrity->appraise_unreadable);
 	for (unsigned int i = 0; i < integrity->list_count; i++)
 		fprintf(out, "  container %" PRIu64 ": %" PRIu64 " entries, %s policy\n",
 			integrity->lists[i].contid, integrity->lists[i].entries,

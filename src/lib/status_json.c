@@ -664,6 +664,12 @@ static const struct counter integrity_counters[] = {
 	INTEGRITY(appraise_host_keys),
 	INTEGRITY(appraise_keys_refused),
 	INTEGRITY(host_keys),
+	INTEGRITY(appraised),
+	INTEGRITY(appraise_denied),
+	INTEGRITY(appraise_logged),
+	INTEGRITY(appraise_verified),
+	INTEGRITY(appraise_cache_hits),
+	INTEGRITY(appraise_unreadable),
 	INTEGRITY(opens),
 	INTEGRITY(violations),
 };

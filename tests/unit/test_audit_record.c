@@ -834,6 +834,25 @@ static void test_integrity_record(void **unused)
 	rec.cause = "two words";
 	assert_int_equal(canister_format_integrity_record(&event_stamp, &rec, buf, sizeof(buf)),
 			 -EINVAL);
+	/* A failed appraisal: IMA's appraise_data cause words hold '-', and the mode is said. */
+	rec = (struct canister_integrity_record){
+		.op = "appraise_data",
+		.cause = "IMA-signature-required",
+		.chain = chain,
+		.depth = 2,
+		.pid = 8731,
+		.file = "/bin/x",
+		.reason = "no",
+		.mode = "enforce",
+		.res = 0,
+	};
+	assert_true(canister_format_integrity_record(&event_stamp, &rec, buf, sizeof(buf)) > 0);
+	assert_string_equal(buf, "type=CONTAINER_INTEGRITY msg=audit(1700000000.456:77): "
+				 "op=appraise_data cause=IMA-signature-required contid=4,^2 "
+				 "pid=8731 file=\"/bin/x\" reason=\"no\" mode=enforce res=0\n");
+	rec.mode = "en force";
+	assert_int_equal(canister_format_integrity_record(&event_stamp, &rec, buf, sizeof(buf)),
+			 -EINVAL);
 	rec = (struct canister_integrity_record){
 		.op = "reload",
 		.chain = chain,

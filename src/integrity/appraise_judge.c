@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canisterd: the gate's appraisal of an exec, at each level of the opener's container chain. */
+#include "integrity/appraise_judge.h"
+
+#include "core/log.h"
+#include "identity/identity.h"
+#include "integrity/appraise.h"
+#include "integrity/appraise_verdict.h"
+#include "integrity/ima_template.h"
+#include "integrity/ima_verify.h"
+#include "integrity/measure.h"
+#include "integrity/records.h"
+
+#include <canister/canister.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/fanotify.h>
+#include <sys/stat.h>
+
+/*
+ * Verdicts are kept per container (a level's verdict is its keys' and its
+ * rule's), each table bounded as the digest cache is: when full it forgets
+ * and verifies again, which costs a read, never a wrong verdict.  Tables of
+ * containers gone are not tracked: past TABLES_MAX all are dropped at once.
+ */
+#define VERDICTS_PER_CONTAINER 16384
+#define TABLES_MAX 256
+
+struct verdicts {
+	uint64_t contid;
+	struct integrity_file_digests table; /* file version -> appraise_cached_pack() */
+	struct verdicts *next;
+};
+
+/* Judges run on the gate's workers: the tables and counters are under @lock, never held in a read.
+ */
+static struct {
+	pthread_mutex_t lock;
+	struct verdicts *containers;
+	unsigned int count;
+	bool fail_closed;
+	struct appraise_judge_stats stats;
+} judge = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static void drop_all_locked(void)
+{
+	while (judge.containers) {
+		struct verdicts *v = judge.containers;
+
+		judge.containers = v->next;
+		integrity_file_digests_free(&v->table);
+		free(v);
+	}
+	judge.count = 0;
+}
+
+void appraise_judge_open(const struct canister_config *config)
+{
+	pthread_mutex_lock(&judge.lock);
+	judge.fail_closed = config->integrity_fail_closed;
+	memset(&judge.stats, 0, sizeof(judge.stats));
+	pthread_mutex_unlock(&judge.lock);
+}
+
+void appraise_judge_close(void)
+{
+	pthread_mutex_lock(&judge.lock);
+	drop_all_locked();
+	pthread_mutex_unlock(&judge.lock);
+}
+
+/* @contid's table, made on first use; NULL without memory (then nothing is cached).  Lock held. */
+static struct verdicts *verdicts_of(uint64_t contid)
+{
+	struct verdicts *v;
+
+	for (v = judge.containers; v; v = v->next)
+		if (v->contid == contid)
+			return v;
+	if (judge.count >= TABLES_MAX)
+		drop_all_locked();
+	v = calloc(1, sizeof(*v));
+	if (!v)
+		return NULL;
+	v->contid = contid;
+	integrity_file_digests_init(&v->table, VERDICTS_PER_CONTAINER);
+	v->next = judge.containers;
+	judge.containers = v;
+	judge.count++;
+	return v;
+}
+
+static bool cached(uint64_t contid, const struct integrity_file_key *key,
+		   const struct appraise_snapshot *snapshot, bool signature_required,
+		   struct appraise_cached *ret)
+{
+	uint8_t value[INTEGRITY_SHA256_SIZE];
+	struct verdicts *v;
+	bool hit = false;
+
+	pthread_mutex_lock(&judge.lock);
+	v = verdicts_of(contid);
+	if (v && integrity_file_digests_get(&v->table, key, value))
+		hit = appraise_cached_unpack(value, snapshot->generation, signature_required, ret);
+	judge.stats.cache_hits += hit;
+	pthread_mutex_unlock(&judge.lock);
+	return hit;
+}
+
+static void cache(uint64_t contid, const struct integrity_file_key *key,
+		  const struct appraise_cached *verdict)
+{
+	uint8_t value[INTEGRITY_SHA256_SIZE];
+	struct verdicts *v;
+
+	appraise_cached_pack(verdict, value);
+	pthread_mutex_lock(&judge.lock);
+	v = verdicts_of(contid);
+	/* No memory: the next exec verifies again. */
+	if (v)
+		(void)integrity_file_digests_put(&v->table, key, value);
+	pthread_mutex_unlock(&judge.lock);
+}
+
+bool appraise_judge_wanted(const struct gate_event *event)
+{
+	uint64_t contid = event->contid;
+	bool wanted = false;
+
+	if (!(event->mask & FAN_OPEN_EXEC_PERM))
+		return false;
+	for (unsigned int depth = 0;
+	     !wanted && contid != CANISTER_CONTID_UNSET && depth < CANISTER_NEST_LIMIT_MAX;
+	     depth++) {
+		struct appraise_snapshot *snapshot = appraise_get(contid);
+
+		wanted = snapshot->mode != CANISTER_APPRAISE_OFF;
+		appraise_put(snapshot);
+		if (identity_parent(contid, &contid) < 0)
+			break;
+	}
+	return wanted;
+}
+
+/* security.ima of the event's file, read once for every level that needs it. */
+struct file_value {
+	bool read;
+	int error; /* 0, or the read's -errno (no value is not one) */
+	uint8_t *bytes;
+	size_t len;
+};
+
+static void value_read(int fd, struct file_value *value)
+{
+	int r;
+
+	if (value->read)
+		return;
+	value->read = true;
+	r = canister_ima_xattr_read(fd, &value->bytes, &value->len);
+	/* A filesystem that keeps no xattrs holds no value: the file has none. */
+	if (r == -ENODATA || r == -EOPNOTSUPP)
+		r = 0;
+	value->error = r;
+}
+
+static void record(const struct gate_event *event, const uint64_t *chain, unsigned int level,
+		   unsigned int depth, const char *op, const char *cause, const char *reason,
+		   enum canister_appraise_mode mode)
+{
+	static __thread char path[CANISTER_IMA_PATH_MAX + 1];
+
+	measure_file_path(event->fd, path, sizeof(path));
+	integrity_record_appraisal(chain + level, depth - level, event->pid, path, op, cause,
+				   reason, canister_appraise_mode_name(mode));
+	log_debug("integrity: container %" PRIu64 " (%s) refuses pid %d's exec of %s: %s (%s)",
+		  chain[level], canister_appraise_mode_name(mode), event->pid, path, cause, reason);
+}
+
+/* Level @level's outcome for the file: from the cache, else verified and recorded if failed. */
+static enum appraise_outcome level_outcome(const struct gate_event *event,
+					   const struct integrity_file_key *key,
+					   const uint64_t *chain, unsigned int level,
+					   unsigned int depth,
+					   const struct appraise_snapshot *snapshot,
+					   bool signature_required, struct file_value *value)
+{
+	struct canister_ima_verdict verdict;
+	struct appraise_cached known;
+	struct integrity_file_key after;
+	struct stat st;
+	int r;
+
+	if (cached(chain[level], key, snapshot, signature_required, &known))
+		return known.pass ? APPRAISE_PASSED : APPRAISE_FAILED;
+	value_read(event->fd, value);
+	r = value->error;
+	if (r == 0)
+		r = canister_ima_verify_file(&snapshot->keyring, value->bytes, value->len,
+					     event->fd, signature_required, &verdict);
+	if (r < 0) {
+		pthread_mutex_lock(&judge.lock);
+		judge.stats.unreadable++;
+		pthread_mutex_unlock(&judge.lock);
+		record(event, chain, level, depth, "collect_data", "failed", strerror(-r),
+		       snapshot->mode);
+		return APPRAISE_UNREADABLE;
+	}
+	pthread_mutex_lock(&judge.lock);
+	judge.stats.verified++;
+	pthread_mutex_unlock(&judge.lock);
+	/*
+	 * A write while the file was read moves its key: what was verified is no
+	 * version of it, so it is not vouched for (and not cached).
+	 */
+	if (fstat(event->fd, &st) < 0)
+		memset(&after, 0xff, sizeof(after));
+	else
+		integrity_file_key_from_stat(&st, &after);
+	if (memcmp(&after, key, sizeof(after)) != 0) {
+		record(event, chain, level, depth, "appraise_data", "invalid-hash",
+		       "the file changed while it was appraised", snapshot->mode);
+		return APPRAISE_FAILED;
+	}
+	known = (struct appraise_cached){ .generation = snapshot->generation,
+					  .signature_required = signature_required,
+					  .pass = verdict.pass,
+					  .reason = verdict.reason };
+	cache(chain[level], key, &known);
+	if (verdict.pass)
+		return APPRAISE_PASSED;
+	record(event, chain, level, depth, "appraise_data",
+	       appraise_cause(verdict.reason, signature_required), verdict.why, snapshot->mode);
+	return APPRAISE_FAILED;
+}
+
+bool appraise_judge(const struct gate_event *event, const struct integrity_file_key *key,
+		    const uint64_t *chain, const struct canister_ima_decision *decisions,
+		    unsigned int depth)
+{
+	struct appraise_snapshot *snapshots[CANISTER_NEST_LIMIT_MAX];
+	struct appraise_level levels[CANISTER_NEST_LIMIT_MAX];
+	struct file_value value = { 0 };
+	unsigned int asked = 0, logged = 0;
+	bool allow;
+
+	/* One moment of the whole chain: a mode set meanwhile counts from the next exec. */
+	appraise_get_chain(chain, depth, snapshots);
+	for (unsigned int i = 0; i < depth; i++) {
+		levels[i].mode = snapshots[i]->mode;
+		levels[i].outcome = APPRAISE_NOT_ASKED;
+		if (!appraise_level_asked(&decisions[i], snapshots[i]->mode))
+			continue;
+		asked++;
+		levels[i].outcome = level_outcome(event, key, chain, i, depth, snapshots[i],
+						  decisions[i].digsig_required, &value);
+		logged += levels[i].outcome == APPRAISE_FAILED &&
+			  levels[i].mode == CANISTER_APPRAISE_LOG;
+	}
+	appraise_put_chain(snapshots, depth);
+	free(value.bytes);
+	allow = appraise_answer(levels, depth, judge.fail_closed);
+	pthread_mutex_lock(&judge.lock);
+	judge.stats.appraised += asked > 0;
+	judge.stats.denied += !allow;
+	judge.stats.logged += logged;
+	pthread_mutex_unlock(&judge.lock);
+	return allow;
+}
+
+void appraise_judge_stats(struct appraise_judge_stats *ret)
+{
+	pthread_mutex_lock(&judge.lock);
+	*ret = judge.stats;
+	pthread_mutex_unlock(&judge.lock);
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* canisterd: the gate's appraisal of an exec, at each level of the opener's container chain. */
+#ifndef CANISTERD_INTEGRITY_APPRAISE_JUDGE_H
+#define CANISTERD_INTEGRITY_APPRAISE_JUDGE_H
+
+#include "integrity/file_digests.h"
+#include "integrity/gate.h"
+#include "integrity/ima_policy.h"
+#include "lib/config.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* appraise_judge_open() - the verdict cache, and the fail policy (integrity_fail). */
+void appraise_judge_open(const struct canister_config *config);
+void appraise_judge_close(void);
+
+/*
+ * appraise_judge_wanted() - whether @event may need a verdict: an exec
+ * (BPRM_CHECK) by a process of a container some level of whose chain is in
+ * log or enforce mode.  Cheap (map lookups and the snapshots' modes), so the
+ * judge asks it before it reads anything of the opener's.
+ */
+bool appraise_judge_wanted(const struct gate_event *event);
+
+/*
+ * appraise_judge() - the exec @event of the file version @key by a process
+ * of @chain[0] (nested in @chain[1..@depth)): each level whose decision in
+ * @decisions appraises and whose own mode is log or enforce verifies the
+ * file's security.ima with its own keyring, once per file version and keys
+ * (cached); each failure is recorded.  Returns false (deny) when a level in
+ * enforce failed, or could not read the file and integrity_fail is closed.
+ */
+bool appraise_judge(const struct gate_event *event, const struct integrity_file_key *key,
+		    const uint64_t *chain, const struct canister_ima_decision *decisions,
+		    unsigned int depth);
+
+struct appraise_judge_stats {
+	uint64_t appraised;  /* execs at least one level appraised */
+	uint64_t denied;     /* of those, denied */
+	uint64_t logged;     /* failed verdicts of levels in log mode (allowed, recorded) */
+	uint64_t verified;   /* verdicts computed (a file read and checked) */
+	uint64_t cache_hits; /* verdicts taken from the cache */
+	uint64_t unreadable; /* verdicts the file's read did not give: the fail policy answered */
+};
+void appraise_judge_stats(struct appraise_judge_stats *ret);
+
+#endif
