@@ -1,0 +1,181 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# canister: appraisal in the gate (trace mode): a container in enforce runs what its own key
+# signed and cannot run (the exec fails, EPERM) an unsigned file, another key's, a corrupted
+# signature, a hash value under appraise_type=imasig or a file changed after signing; signed
+# again, it runs again.  The same files in log mode all run and the failing ones are recorded
+# with IMA's cause words.  Two containers with different keys, the same files, other outcomes.
+# A nested container whose own policy appraises nothing cannot run what its ancestor's enforce
+# refuses.  Host processes are never appraised by a container's policy.
+. "$(dirname "$0")/../lib/harness.sh"
+. "$(dirname "$0")/../lib/integrity.sh"
+
+command -v openssl >/dev/null || fail "openssl is missing"
+command -v python3 >/dev/null || fail "python3 is missing"
+# Only files owned by OWNER are appraised: the shells and tools the case runs in its
+# containers are not signed, and need not be.
+OWNER=4242
+integrity_setup "measure func=BPRM_CHECK
+appraise func=BPRM_CHECK fowner=$OWNER appraise_type=imasig
+"
+trap 'kill_started; stop_daemon; umount "$FS"; t_cleanup' EXIT
+K=$T_TMP/keys
+mkdir -p "$K"
+ima_cert "$K" a rsa:2048
+ima_cert "$K" b ec -pkeyopt ec_paramgen_curve:P-256
+
+# sign FILE KEY: evmctl's signature v2 (sha256) with KEY's private key in security.ima.
+sign()
+{
+	evmctl ima_sign --key "$K/$2.key" -a sha256 "$1" >"$T_TMP/evmctl.out" 2>&1 ||
+		fail "evmctl ima_sign $1: $(cat "$T_TMP/evmctl.out")"
+}
+# new NAME: a program of its own content (true, then its name), owned by OWNER.
+new()
+{
+	cp /bin/true "$FS/$1"
+	printf '%s\n' "$1" >>"$FS/$1"
+	chown "$OWNER" "$FS/$1"
+}
+
+# The matrix, on the case's tmpfs (which keeps security.ima as root).
+new good && sign "$FS/good" a
+new unsigned
+new other && sign "$FS/other" b
+new corrupt && sign "$FS/corrupt" a
+python3 - "$FS/corrupt" <<'PY' || fail "cannot corrupt the signature"
+import os, sys
+v = bytearray(os.getxattr(sys.argv[1], "security.ima"))
+v[-1] ^= 0x01
+os.setxattr(sys.argv[1], "security.ima", bytes(v))
+PY
+new hashonly
+evmctl ima_hash -a sha256 "$FS/hashonly" >/dev/null 2>&1 || fail "evmctl ima_hash"
+new changed && sign "$FS/changed" a
+printf 'x' >>"$FS/changed"
+FAILING="unsigned other corrupt hashonly changed"
+# The cause IMA's own appraisal would record for each (a's keys, appraise_type=imasig).
+cause_of()
+{
+	case $1 in
+	unsigned | hashonly) echo IMA-signature-required ;;
+	other | corrupt | changed) echo invalid-signature ;;
+	esac
+}
+
+start_daemon
+mkfifo "$T_TMP/end"
+# holder CONTID KEY MODE: a registered shell keeps CONTID live; its key and mode are set.
+holder()
+{
+	sh -c "read x <'$T_TMP/end'" &
+	started $!
+	cn set $! "$1" >/dev/null || fail "cannot register container $1"
+	cn integrity key add "$1" "$K/$2.pem" >/dev/null || fail "key $2 for container $1"
+	cn integrity appraise "$1" "$3" >/dev/null || fail "mode $3 for container $1"
+}
+# runs CONTID NAME: the container runs FS/NAME; denied CONTID NAME: its exec fails as a user
+# sees it (canister run's message, EPERM, and the exit status of a command that cannot run).
+runs()
+{
+	out=$(cn run --id "$1" -- "$FS/$2" 2>&1) || fail "container $1 could not run $2: $out"
+}
+denied()
+{
+	st=0
+	out=$(cn run --id "$1" -- "$FS/$2" 2>&1) || st=$?
+	expect_eq "$out" "canister: cannot run $FS/$2: Operation not permitted" \
+		"container $1's exec of $2"
+	expect_eq "$st" 126 "the exit status of container $1's denied exec of $2"
+}
+# recorded CONTID NAME MODE: its failed appraisal is in canister's audit log.
+recorded()
+{
+	expect_record "op=appraise_data cause=$(cause_of "$2") contid=$1 pid=[0-9]+ file=\"$FS/$2\" reason=[^ ]+ mode=$3 res=0" \
+		"the record of container $1's appraisal of $2"
+}
+
+holder 1120 a enforce
+runs 1120 good
+for f in $FAILING; do
+	denied 1120 "$f"
+	recorded 1120 "$f" enforce
+done
+no_record "op=appraise_data [^ ]+ contid=1120 [^ ]+ file=\"$FS/good\""
+# A denied file stays denied (the cached verdict), a signed one runs again.
+denied 1120 unsigned
+runs 1120 good
+
+# Sign, run; append a byte, run (denied); sign again, run.
+new cycle && sign "$FS/cycle" a
+runs 1120 cycle
+printf 'x' >>"$FS/cycle"
+denied 1120 cycle
+sign "$FS/cycle" a
+runs 1120 cycle
+# A new security.ima alone (another key's signature) moves ctime: verified again.
+sign "$FS/cycle" b
+denied 1120 cycle
+sign "$FS/cycle" a
+runs 1120 cycle
+
+# Keys changed: the verdicts made under the old ones are stale.
+cn integrity key add 1120 "$K/b.pem" >/dev/null || fail "key b for container 1120"
+runs 1120 other
+cn integrity key remove 1120 "$(cn integrity key list 1120 | awk -F'\t' '$2 == "ECDSA P-256" { print $1 }')" \
+	>/dev/null || fail "removing key b"
+denied 1120 other
+
+# Log mode: everything runs, each failure is recorded once with its cause.
+holder 1121 a log
+for f in good $FAILING; do runs 1121 "$f"; done
+for f in $FAILING; do recorded 1121 "$f" log; done
+
+# Another container trusting key b only: the same files, other outcomes.
+holder 1122 b enforce
+runs 1122 other
+for f in good unsigned corrupt hashonly changed; do denied 1122 "$f"; done
+
+# Host processes are never appraised by a container's policy.
+for f in good $FAILING; do "$FS/$f" || fail "the host could not run $f"; done
+
+# Nested containers (1124, then 1125: a policy is set before a container's first exec) whose
+# own policy appraises nothing, under an ancestor in enforce whose
+# (default) policy does: the ancestor's rule binds it.
+printf 'measure func=BPRM_CHECK\n' >"$T_TMP/nested.policy"
+cat >"$T_TMP/outer.sh" <<SCRIPT
+cn() { "$CANISTER" --socket "$T_SOCK" "\$@"; }
+echo \$\$ >"$T_TMP/outer.pid"
+read x <"$T_TMP/go"
+cn run --id 1124 --ima-policy "$T_TMP/nested.policy" -- "$FS/good" >"$T_TMP/nested-good.out" 2>&1
+echo \$? >"$T_TMP/nested-good.status"
+cn run --id 1125 --ima-policy "$T_TMP/nested.policy" -- "$FS/unsigned" >"$T_TMP/nested-unsigned.out" 2>&1
+echo \$? >"$T_TMP/nested-unsigned.status"
+SCRIPT
+mkfifo "$T_TMP/go"
+cn run --id 1123 -- sh "$T_TMP/outer.sh" &
+started $!
+wait_for_file "$T_TMP/outer.pid"
+cn integrity key add 1123 "$K/a.pem" >/dev/null || fail "key a for container 1123"
+cn integrity appraise 1123 enforce >/dev/null || fail "mode enforce for container 1123"
+cn delegate "$(cat "$T_TMP/outer.pid")" >/dev/null || fail "delegate failed"
+echo go >"$T_TMP/go"
+wait_for_file "$T_TMP/nested-unsigned.status"
+expect_eq "$(cat "$T_TMP/nested-good.status")" 0 "the nested container's run of good"
+expect_eq "$(cat "$T_TMP/nested-unsigned.status")" 126 "the nested container's run of unsigned"
+expect_eq "$(cat "$T_TMP/nested-unsigned.out")" \
+	"canister: cannot run $FS/unsigned: Operation not permitted" \
+	"the nested container's denied exec"
+expect_eq "$(cn integrity appraise 1125 | head -1)" "mode: off" "the nested container's own mode"
+# Recorded for the ancestor whose rule refused, the nested container's pid named.
+expect_record "op=appraise_data cause=IMA-signature-required contid=1123 pid=[0-9]+ file=\"$FS/unsigned\" reason=[^ ]+ mode=enforce res=0" \
+	"the ancestor's record of the nested container's exec"
+
+# The counters a user reads in canister status.
+cn --json status | python3 -c '
+import json, sys
+i = json.load(sys.stdin)["integrity"]
+assert i["appraise_denied"] >= 15, i
+assert i["appraise_logged"] >= 5, i
+assert i["appraised"] > i["appraise_denied"], i
+assert i["appraise_cache_hits"] >= 1, i
+' || fail "the appraisal counters: $(cn --json status)"
