@@ -231,10 +231,11 @@ $(BUILD)/static/canister: $(CLI_OBJS) $(INTERNAL)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(STATIC_CLI_LIBS)
 
+# The dependency files name headers as prerequisites: only the sources and the archive are inputs.
 $(BUILD)/tests/%: tests/unit/%.c $(INTERNAL)
 	$(Q)mkdir -p $(@D) $(OBJ)/deps
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(USER_CFLAGS) $(HARDEN_LDFLAGS) $(LDFLAGS) -MMD -MP -MF $(OBJ)/deps/$(subst /,_,$@).d -o $@ $^ -lcmocka -lauparse -lcrypto $(LIBS)
+	$(Q)$(CC) $(USER_CFLAGS) $(HARDEN_LDFLAGS) $(LDFLAGS) -MMD -MP -MF $(OBJ)/deps/$(subst /,_,$@).d -o $@ $(filter-out %.h,$^) -lcmocka -lauparse -lcrypto $(LIBS)
 
 # libFuzzer harnesses; clang builds the parsers again with sanitizers, into an archive of
 # its own from which each harness takes what it calls.

@@ -37,6 +37,12 @@ static void realistic_status(struct canister_status *status)
 		.appraise_off = 1,
 		.appraise_host_keys = 1,
 		.host_keys = 3,
+		.appraised = 12,
+		.appraise_denied = 4,
+		.appraise_logged = 2,
+		.appraise_verified = 7,
+		.appraise_cache_hits = 6,
+		.appraise_unreadable = 1,
 		.lists = { { .contid = 700, .entries = 6 },
 			   { .contid = 701, .entries = 3, .own_policy = true } },
 		.list_count = 2,
@@ -121,6 +127,8 @@ static const char realistic_text[] =
 	"errors\n"
 	"  appraisal: 1 enforce, 0 log, 1 off; 1 counting the host's 3 keys; 0 with keys "
 	"refused\n"
+	"  appraised: 12 execs, 4 denied, 2 failed in log mode; 7 verified, 6 cache hits, 1 "
+	"unreadable\n"
 	"  container 700: 6 entries, the default policy\n"
 	"  container 701: 3 entries, its own policy\n"
 	"counters:\n"
