@@ -91,11 +91,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case CANISTER_OP_INTEGRITY_READ:
 	case CANISTER_OP_INTEGRITY_QUOTE:
 	case CANISTER_OP_INTEGRITY_TPM:
+	case CANISTER_OP_INTEGRITY_KEY_ADD:
+	case CANISTER_OP_INTEGRITY_KEY_REMOVE:
+	case CANISTER_OP_INTEGRITY_APPRAISE:
 		if (request.pid != 0 || request.contid == 0 ||
 		    request.contid == CANISTER_CONTID_UNSET)
 			broken("integrity op with a pid, or a contid out of range", "");
-		if (request.integrity.policy_len > CANISTER_INTEGRITY_POLICY_TEXT_MAX ||
-		    strlen(request.integrity.policy) != request.integrity.policy_len)
+		/* A certificate shares the policy's bytes: checked as text only when it is one. */
+		if (request.op != CANISTER_OP_INTEGRITY_KEY_ADD &&
+		    (request.integrity.policy_len > CANISTER_INTEGRITY_POLICY_TEXT_MAX ||
+		     strlen(request.integrity.policy) != request.integrity.policy_len))
 			broken("policy text unterminated or too long", "");
 		if (request.op == CANISTER_OP_INTEGRITY_READ &&
 		    (!canister_integrity_file_name(request.integrity.file) ||
@@ -108,6 +113,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (request.op == CANISTER_OP_INTEGRITY_TPM &&
 		    !canister_tpm_choice_name(request.integrity.tpm))
 			broken("integrity-tpm choice out of range", "");
+		if (request.op == CANISTER_OP_INTEGRITY_KEY_ADD &&
+		    (request.integrity.certificate_len < 1 ||
+		     request.integrity.certificate_len > CANISTER_INTEGRITY_CERTIFICATE_MAX))
+			broken("integrity-key-add certificate out of range", "");
+		if (request.op == CANISTER_OP_INTEGRITY_APPRAISE && request.integrity.has_mode &&
+		    !canister_appraise_mode_name(request.integrity.mode))
+			broken("integrity-appraise mode out of range", "");
 		break;
 	default:
 		broken("unknown op accepted", "");
