@@ -239,7 +239,7 @@ static enum appraise_outcome level_outcome(const struct gate_event *event,
 
 bool appraise_judge(const struct gate_event *event, const struct integrity_file_key *key,
 		    const uint64_t *chain, const struct canister_ima_decision *decisions,
-		    unsigned int depth)
+		    unsigned int depth, bool *ret_asked)
 {
 	struct appraise_snapshot *snapshots[CANISTER_NEST_LIMIT_MAX];
 	struct appraise_level levels[CANISTER_NEST_LIMIT_MAX];
@@ -252,7 +252,8 @@ bool appraise_judge(const struct gate_event *event, const struct integrity_file_
 	for (unsigned int i = 0; i < depth; i++) {
 		levels[i].mode = snapshots[i]->mode;
 		levels[i].outcome = APPRAISE_NOT_ASKED;
-		if (!appraise_level_asked(&decisions[i], snapshots[i]->mode))
+		ret_asked[i] = appraise_level_asked(&decisions[i], snapshots[i]->mode);
+		if (!ret_asked[i])
 			continue;
 		asked++;
 		levels[i].outcome = level_outcome(event, key, chain, i, depth, snapshots[i],

@@ -714,7 +714,9 @@ static uint32_t chain_match(uint64_t contid, const struct canister_ima_access *a
 /*
  * The appraisal of an exec (appraise_judge.c): before the fast path below,
  * which answers without the policy.  Fills @access, @levels, @decisions and
- * @depth when it needed them; returns false to deny.
+ * @depth when it needed them; returns false to deny.  A level that appraised
+ * lists the file with the ima-sig template (its signature, if it has one), as
+ * the issue asks: a verifier sees what the file was appraised against.
  */
 static bool appraise(const struct gate_event *event, const struct stat *st,
 		     const struct integrity_file_key *key, struct canister_ima_access *access,
@@ -722,6 +724,8 @@ static bool appraise(const struct gate_event *event, const struct stat *st,
 		     unsigned int *depth)
 {
 	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
+	bool asked[CANISTER_NEST_LIMIT_MAX];
+	bool allow;
 
 	if (!appraise_judge_wanted(event))
 		return true;
@@ -730,7 +734,12 @@ static bool appraise(const struct gate_event *event, const struct stat *st,
 		return true;
 	if (!(chain_match(event->contid, access, levels, decisions, depth) & CANISTER_IMA_APPRAISE))
 		return true;
-	return appraise_judge(event, key, chain, decisions, chain_from(levels, 0, *depth, chain));
+	allow = appraise_judge(event, key, chain, decisions, chain_from(levels, 0, *depth, chain),
+			       asked);
+	for (unsigned int i = 0; i < *depth; i++)
+		if (asked[i])
+			decisions[i].template = CANISTER_IMA_RULE_TEMPLATE_IMA_SIG;
+	return allow;
 }
 
 bool measure_judge(const struct gate_event *event, void *ctx)

@@ -5,7 +5,8 @@
 # again, it runs again.  The same files in log mode all run and the failing ones are recorded
 # with IMA's cause words.  Two containers with different keys, the same files, other outcomes.
 # A nested container whose own policy appraises nothing cannot run what its ancestor's enforce
-# refuses.  Host processes are never appraised by a container's policy.
+# refuses.  Host processes are never appraised by a container's policy.  An appraised file's
+# entry in the measurement list is ima-sig with its signature, and evmctl replays the list.
 . "$(dirname "$0")/../lib/harness.sh"
 . "$(dirname "$0")/../lib/integrity.sh"
 
@@ -117,6 +118,15 @@ sign "$FS/cycle" b
 denied 1120 cycle
 sign "$FS/cycle" a
 runs 1120 cycle
+
+# An appraised file's entry uses the ima-sig template with its signature (a denied one's too,
+# IMA measures what it denies), and stock evmctl replays the list.
+sig_of() { python3 -c 'import os, sys; print(os.getxattr(sys.argv[1], "security.ima").hex())' "$1"; }
+expect_eq "$(awk -v f="$FS/good" '$5 == f { print $3, $6 }' "$LISTS/1120/ascii_runtime_measurements")" \
+	"ima-sig $(sig_of "$FS/good")" "the list's entry of the appraised good file"
+expect_eq "$(awk -v f="$FS/unsigned" '$5 == f { print $3, NF }' "$LISTS/1120/ascii_runtime_measurements")" \
+	"ima-sig 5" "the list's entry of the unsigned file (no signature)"
+integrity_verify "$LISTS/1120" "container 1120's list"
 
 # Keys changed: the verdicts made under the old ones are stale.
 cn integrity key add 1120 "$K/b.pem" >/dev/null || fail "key b for container 1120"
