@@ -6,6 +6,7 @@
 #include "identity/identity.h"
 #include "integrity/attest.h"
 #include "integrity/boot_aggregate.h"
+#include "integrity/fast_answer.h"
 #include "integrity/file_digests.h"
 #include "integrity/ima_list.h"
 #include "integrity/publish.h"
@@ -104,6 +105,11 @@ int measure_open(const struct canister_config *config, char *why, size_t why_len
 	}
 	boot_aggregate_read();
 	integrity_file_digests_init(&measure.cache, DIGEST_CACHE_MAX);
+	r = fast_answer_open();
+	if (r < 0) {
+		snprintf(why, why_len, "integrity: no memory for the gate's listed files");
+		return r;
+	}
 	memset(&measure.stats, 0, sizeof(measure.stats));
 	reload_all();
 	return 0;
@@ -126,6 +132,7 @@ void measure_close(void)
 	measure.default_policy = NULL;
 	integrity_file_digests_free(&measure.cache);
 	pthread_mutex_unlock(&measure.lock);
+	fast_answer_close();
 }
 
 static bool policy_has_file_check(const struct canister_ima_policy *policy)
@@ -510,26 +517,42 @@ static bool policy_audits(const struct canister_ima_policy *policy)
 }
 
 /*
- * Whether this version of the file is in the list of every container of
- * @contid's chain already: then nothing the slow path reads (the opener's
- * ids in /proc, the filesystem, the path) can add an entry, and the exec is
- * answered at once.  Not when a policy of the chain audits: an audit rule may
- * match this opener where the measure rule that listed the file matched
- * another, and it is owed its one record.  Lock held.
+ * @contid's chain (the container, then each it nests in) into @levels and
+ * their contids into @ret_chain: walked once per event, for the listed check
+ * and for the policies alike.  A container dropped meanwhile ends the chain
+ * where it was.  Returns the depth.  Lock held.
  */
-static bool listed_everywhere_locked(uint64_t contid, const struct integrity_file_key *key)
+static unsigned int chain_walk_locked(uint64_t contid, struct container_lists **levels,
+				      uint64_t *ret_chain)
 {
 	unsigned int depth = 0;
 
-	while (contid != CANISTER_CONTID_UNSET && depth++ < CANISTER_NEST_LIMIT_MAX) {
-		struct container_lists *c = container_get(contid);
-
-		if (!c || policy_audits(policy_of(c)) ||
-		    !integrity_file_digests_get(&c->measured, key, NULL))
-			return false;
+	while (contid != CANISTER_CONTID_UNSET && depth < CANISTER_NEST_LIMIT_MAX) {
+		levels[depth] = container_get(contid);
+		if (!levels[depth])
+			break;
+		ret_chain[depth++] = contid;
 		if (identity_parent(contid, &contid) < 0)
 			break;
 	}
+	return depth;
+}
+
+/*
+ * Whether this version of the file is in the list of every container of the
+ * chain already: then nothing the slow path reads (the opener's ids in /proc,
+ * the filesystem, the path) can add an entry, and the exec is answered at
+ * once.  Not when a policy of the chain audits: an audit rule may match this
+ * opener where the measure rule that listed the file matched another, and it
+ * is owed its one record.  Lock held.
+ */
+static bool listed_everywhere_locked(struct container_lists *const *levels, unsigned int depth,
+				     const struct integrity_file_key *key)
+{
+	for (unsigned int i = 0; i < depth; i++)
+		if (policy_audits(policy_of(levels[i])) ||
+		    !integrity_file_digests_get(&levels[i]->measured, key, NULL))
+			return false;
 	return depth > 0;
 }
 
@@ -573,32 +596,21 @@ static void enter(struct container_lists *const *levels,
 }
 
 /*
- * @contid's chain (the container, then each it nests in) into @levels, each
- * level's decision for @access into @decisions.  Returns the union of the
- * actions.
+ * Each level's decision for @access into @decisions, with the policy each
+ * holds now.  Returns the union of the actions.
  */
-static uint32_t chain_match(uint64_t contid, const struct canister_ima_access *access,
-			    struct container_lists **levels,
-			    struct canister_ima_decision *decisions, unsigned int *ret_depth)
+static uint32_t levels_match(struct container_lists *const *levels, unsigned int depth,
+			     const struct canister_ima_access *access,
+			     struct canister_ima_decision *decisions)
 {
 	const struct canister_ima_policy *policies[CANISTER_NEST_LIMIT_MAX];
-	unsigned int depth = 0;
 	uint32_t actions;
 
 	pthread_mutex_lock(&measure.lock);
-	while (contid != CANISTER_CONTID_UNSET && depth < CANISTER_NEST_LIMIT_MAX) {
-		levels[depth] = container_get(contid);
-		if (!levels[depth])
-			break;
-		policies[depth] = policy_of(levels[depth]);
-		depth++;
-		/* A container dropped meanwhile ends the chain where it was. */
-		if (identity_parent(contid, &contid) < 0)
-			break;
-	}
+	for (unsigned int i = 0; i < depth; i++)
+		policies[i] = policy_of(levels[i]);
 	actions = canister_ima_chain_match(policies, depth, access, decisions);
 	pthread_mutex_unlock(&measure.lock);
-	*ret_depth = depth;
 	return actions;
 }
 
@@ -606,13 +618,15 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 {
 	struct canister_ima_decision decisions[CANISTER_NEST_LIMIT_MAX];
 	struct container_lists *levels[CANISTER_NEST_LIMIT_MAX];
+	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
 	uint8_t digest[INTEGRITY_SHA256_SIZE];
 	struct canister_ima_access access;
 	struct integrity_file_key key;
 	static __thread char path[CANISTER_IMA_PATH_MAX + 1];
-	unsigned int depth = 0;
+	unsigned int depth;
 	struct stat st;
 	uint32_t actions;
+	bool listed;
 	int r;
 
 	(void)ctx;
@@ -620,17 +634,19 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 		return true;
 	integrity_file_key_from_stat(&st, &key);
 	pthread_mutex_lock(&measure.lock);
-	if (listed_everywhere_locked(event->contid, &key)) {
-		measure.stats.listed++;
-		pthread_mutex_unlock(&measure.lock);
+	depth = chain_walk_locked(event->contid, levels, chain);
+	listed = listed_everywhere_locked(levels, depth, &key);
+	measure.stats.listed += listed;
+	pthread_mutex_unlock(&measure.lock);
+	if (listed) {
+		fast_answer_learn(event, &st, chain, depth);
 		return true;
 	}
-	pthread_mutex_unlock(&measure.lock);
 	/* Gone already (killed while it waited): nothing of it will run. */
 	if (access_facts(event, &st, &access) < 0)
 		return true;
 
-	actions = chain_match(event->contid, &access, levels, decisions, &depth);
+	actions = levels_match(levels, depth, &access, decisions);
 	if (!(actions & (CANISTER_IMA_MEASURE | CANISTER_IMA_AUDIT)))
 		return true;
 
@@ -717,14 +733,18 @@ void measure_mapping(const struct measure_mapping *m)
 {
 	struct canister_ima_decision decisions[CANISTER_NEST_LIMIT_MAX];
 	struct container_lists *levels[CANISTER_NEST_LIMIT_MAX];
+	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
 	uint8_t digest[INTEGRITY_SHA256_SIZE];
 	struct integrity_file_key key;
-	unsigned int depth = 0;
+	unsigned int depth;
 	struct stat st;
 	uint32_t actions;
 	int fd = -1, r;
 
-	actions = chain_match(m->contid, &m->access, levels, decisions, &depth);
+	pthread_mutex_lock(&measure.lock);
+	depth = chain_walk_locked(m->contid, levels, chain);
+	pthread_mutex_unlock(&measure.lock);
+	actions = levels_match(levels, depth, &m->access, decisions);
 	if (!(actions & (CANISTER_IMA_MEASURE | CANISTER_IMA_AUDIT)))
 		return;
 	if (m->kernel_digest) {
