@@ -393,11 +393,12 @@ static void file_path(int fd, char *buf, size_t len)
 }
 
 /*
- * The file's digest, from the cache or read through @fd.  Returns 0, -ESTALE
- * when the file changed while it was read (its digest is then of no version:
- * a time-of-measure-time-of-use violation, see violation()), or -errno.
+ * The file's digest, from the cache or read through @fd, and cached when
+ * @key is @settled (integrity_file_key_settled()).  Returns 0, -ESTALE when
+ * the file changed while it was read (its digest is then of no version: a
+ * time-of-measure-time-of-use violation, see violation()), or -errno.
  */
-static int file_digest(int fd, const struct integrity_file_key *key, uint8_t *digest)
+static int file_digest(int fd, const struct integrity_file_key *key, bool settled, uint8_t *digest)
 {
 	struct integrity_file_key after;
 	struct stat st;
@@ -421,28 +422,36 @@ static int file_digest(int fd, const struct integrity_file_key *key, uint8_t *di
 		return -ESTALE;
 	pthread_mutex_lock(&measure.lock);
 	measure.stats.hashed++;
-	r = integrity_file_digests_put(&measure.cache, key, digest);
+	r = settled ? integrity_file_digests_put(&measure.cache, key, digest) : 0;
 	pthread_mutex_unlock(&measure.lock);
 	return r == -ENOMEM ? 0 : r;
 }
 
-/* One entry in @c's list for this version of the file, unless it has one.  Lock held. */
-static void record(struct container_lists *c, const struct integrity_file_key *key,
+/*
+ * One entry in @c's list for this version of the file, unless it has one.
+ * The version is remembered as listed only when its key is @settled: an
+ * unsettled key may name a later version too.  Lock held.
+ */
+static void record(struct container_lists *c, const struct integrity_file_key *key, bool settled,
 		   const struct canister_ima_event *entry)
 {
+	uint8_t listed[INTEGRITY_SHA256_SIZE];
 	int r;
 
-	if (integrity_file_digests_get(&c->measured, key, NULL))
+	if (integrity_file_digests_get(&c->measured, key, listed) &&
+	    memcmp(listed, entry->digest, sizeof(listed)) == 0)
 		return;
 	/* -EEXIST: listed before, also by a canisterd before a restart (IMA's hash_exists). */
 	r = canister_ima_list_add_once(&c->list, entry);
 	if (r == -EEXIST) {
-		integrity_file_digests_put(&c->measured, key, entry->digest);
+		if (settled)
+			integrity_file_digests_put(&c->measured, key, entry->digest);
 		return;
 	}
 	if (r == 0) {
 		follow_tpm(c);
-		r = integrity_file_digests_put(&c->measured, key, entry->digest);
+		if (settled)
+			r = integrity_file_digests_put(&c->measured, key, entry->digest);
 	}
 	if (r == 0)
 		r = publish_lists(measure.dir, c->contid, &c->list, policy_of(c));
@@ -492,10 +501,13 @@ static void audit(struct container_lists *const *levels, unsigned int level, uns
 		  const char *path)
 {
 	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
+	uint8_t audited[INTEGRITY_SHA256_SIZE];
 	char hash[sizeof("sha256:") + 2 * INTEGRITY_SHA256_SIZE];
 	int at;
 
-	if (integrity_file_digests_get(&levels[level]->audited, key, NULL))
+	/* By key and digest: a key not yet settled may come back with other content. */
+	if (integrity_file_digests_get(&levels[level]->audited, key, audited) &&
+	    memcmp(audited, digest, sizeof(audited)) == 0)
 		return;
 	if (integrity_file_digests_put(&levels[level]->audited, key, digest) < 0)
 		measure.stats.errors++;
@@ -562,8 +574,8 @@ static bool listed_everywhere_locked(struct container_lists *const *levels, unsi
  */
 static void enter(struct container_lists *const *levels,
 		  const struct canister_ima_decision *decisions, unsigned int depth, pid_t pid,
-		  const struct integrity_file_key *key, const uint8_t *digest, const char *path,
-		  int fd)
+		  const struct integrity_file_key *key, bool settled, const uint8_t *digest,
+		  const char *path, int fd)
 {
 	uint8_t sig[1024];
 	ssize_t sig_len = -1;
@@ -590,7 +602,7 @@ static void enter(struct container_lists *const *levels,
 				entry.sig_len = (size_t)sig_len;
 			}
 		}
-		record(levels[i], key, &entry);
+		record(levels[i], key, settled, &entry);
 	}
 	pthread_mutex_unlock(&measure.lock);
 }
@@ -624,15 +636,19 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 	struct integrity_file_key key;
 	static __thread char path[CANISTER_IMA_PATH_MAX + 1];
 	unsigned int depth;
+	struct timespec now;
 	struct stat st;
 	uint32_t actions;
-	bool listed;
+	bool listed, settled;
 	int r;
 
 	(void)ctx;
+	/* Before the fstat: a key settled by this clock is settled at the stat too. */
+	clock_gettime(CLOCK_REALTIME, &now);
 	if (fstat(event->fd, &st) < 0 || !S_ISREG(st.st_mode))
 		return true;
 	integrity_file_key_from_stat(&st, &key);
+	settled = integrity_file_key_settled(&key, &now);
 	pthread_mutex_lock(&measure.lock);
 	depth = chain_walk_locked(event->contid, levels, chain);
 	listed = listed_everywhere_locked(levels, depth, &key);
@@ -650,7 +666,7 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 	if (!(actions & (CANISTER_IMA_MEASURE | CANISTER_IMA_AUDIT)))
 		return true;
 
-	r = file_digest(event->fd, &key, digest);
+	r = file_digest(event->fd, &key, settled, digest);
 	if (r == -ESTALE) {
 		file_path(event->fd, path, sizeof(path));
 		pthread_mutex_lock(&measure.lock);
@@ -671,7 +687,7 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 		return true;
 	}
 	file_path(event->fd, path, sizeof(path));
-	enter(levels, decisions, depth, event->pid, &key, digest, path, event->fd);
+	enter(levels, decisions, depth, event->pid, &key, settled, digest, path, event->fd);
 	return true;
 }
 
@@ -737,8 +753,10 @@ void measure_mapping(const struct measure_mapping *m)
 	uint8_t digest[INTEGRITY_SHA256_SIZE];
 	struct integrity_file_key key;
 	unsigned int depth;
+	struct timespec now;
 	struct stat st;
 	uint32_t actions;
+	bool settled = true; /* a key made from the kernel's digest names its content */
 	int fd = -1, r;
 
 	pthread_mutex_lock(&measure.lock);
@@ -754,13 +772,15 @@ void measure_mapping(const struct measure_mapping *m)
 		measure.stats.kernel_digests++;
 		pthread_mutex_unlock(&measure.lock);
 	} else {
+		clock_gettime(CLOCK_REALTIME, &now);
 		fd = reopen_mapped(m->pid, m->path, m->dev, m->ino);
 		r = fd;
 		if (fd >= 0) {
 			r = fstat(fd, &st) < 0 ? -errno : 0;
 			if (r == 0) {
 				integrity_file_key_from_stat(&st, &key);
-				r = file_digest(fd, &key, digest);
+				settled = integrity_file_key_settled(&key, &now);
+				r = file_digest(fd, &key, settled, digest);
 			}
 		}
 		if (r < 0) {
@@ -776,7 +796,7 @@ void measure_mapping(const struct measure_mapping *m)
 			return;
 		}
 	}
-	enter(levels, decisions, depth, m->pid, &key, digest, m->path, fd);
+	enter(levels, decisions, depth, m->pid, &key, settled, digest, m->path, fd);
 	if (fd >= 0)
 		close(fd);
 }
