@@ -69,8 +69,11 @@ case $out in *"no container 799 and no list of one"*) ;; *) fail "no container 7
 
 # A policy before the workload's first exec: a registered shell waits on a fifo, then runs b.
 mkfifo "$T_TMP/go" "$T_TMP/end"
-sh -c "read x <'$T_TMP/go'; '$FS/b'; read x <'$T_TMP/end'" &
+sh -c "echo >'$T_TMP/ready'; read x <'$T_TMP/go'; '$FS/b'; read x <'$T_TMP/end'" &
 waiter=$!
+# Registered once its own exec is over: a later one would be measured, and the policy refused
+# (seen under load).
+wait_for_file "$T_TMP/ready" 20
 cn set "$waiter" 701 >/dev/null || fail "cannot register the waiting shell"
 printf 'measure func=BPRM_CHECK\nmeasure func=NO_SUCH_HOOK\n' >"$T_TMP/bad"
 out=$(cn integrity policy 701 "$T_TMP/bad" 2>&1)
