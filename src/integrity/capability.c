@@ -7,6 +7,7 @@
 #include "identity/identity.h"
 #include "core/records.h"
 #include "integrity/attest.h"
+#include "integrity/fast_answer.h"
 #include "integrity/gate.h"
 #include "integrity/mark_child.h"
 #include "integrity/mark_record.h"
@@ -74,6 +75,7 @@ static int integrity_open(struct canisterd *d, char *why, size_t why_len)
 		.fail_closed = d->config.integrity_fail_closed,
 		.classify = classify,
 		.judge = measure_judge,
+		.fast = fast_answer,
 	};
 	unsigned int marked;
 	int r;
@@ -229,6 +231,7 @@ static void integrity_status(struct canisterd *d, struct canister_status *ret)
 	status->events = gate.events;
 	status->own = gate.own;
 	status->host = gate.host;
+	status->fast = gate.fast;
 	status->judged = gate.judged;
 	status->denied = gate.denied;
 	status->busy = gate.busy;

@@ -6,6 +6,7 @@
 #include "identity/identity.h"
 #include "integrity/attest.h"
 #include "integrity/boot_aggregate.h"
+#include "integrity/fast_answer.h"
 #include "integrity/file_digests.h"
 #include "integrity/ima_list.h"
 #include "integrity/open_writers.h"
@@ -112,6 +113,11 @@ int measure_open(const struct canister_config *config, char *why, size_t why_len
 	measure.default_tpm = config->integrity_swtpm ? CANISTER_TPM_SWTPM : CANISTER_TPM_NONE;
 	boot_aggregate_read();
 	integrity_file_digests_init(&measure.cache, DIGEST_CACHE_MAX);
+	r = fast_answer_open();
+	if (r < 0) {
+		snprintf(why, why_len, "integrity: no memory for the gate's listed files");
+		return r;
+	}
 	memset(&measure.stats, 0, sizeof(measure.stats));
 	measure.writers_checked = open_writers_open(measure.dir, measure.writers_unavailable,
 						    sizeof(measure.writers_unavailable));
@@ -139,6 +145,7 @@ void measure_close(void)
 	measure.default_policy = NULL;
 	integrity_file_digests_free(&measure.cache);
 	pthread_mutex_unlock(&measure.lock);
+	fast_answer_close();
 }
 
 bool measure_file_check(void)
@@ -445,11 +452,12 @@ static void file_path(int fd, char *buf, size_t len)
 }
 
 /*
- * The file's digest, from the cache or read through @fd.  Returns 0, -ESTALE
- * when the file changed while it was read (its digest is then of no version:
- * a time-of-measure-time-of-use violation, see violation()), or -errno.
+ * The file's digest, from the cache or read through @fd, and cached when
+ * @key is @settled (integrity_file_key_settled()).  Returns 0, -ESTALE when
+ * the file changed while it was read (its digest is then of no version: a
+ * time-of-measure-time-of-use violation, see violation()), or -errno.
  */
-static int file_digest(int fd, const struct integrity_file_key *key, uint8_t *digest)
+static int file_digest(int fd, const struct integrity_file_key *key, bool settled, uint8_t *digest)
 {
 	struct integrity_file_key after;
 	struct stat st;
@@ -473,28 +481,36 @@ static int file_digest(int fd, const struct integrity_file_key *key, uint8_t *di
 		return -ESTALE;
 	pthread_mutex_lock(&measure.lock);
 	measure.stats.hashed++;
-	r = integrity_file_digests_put(&measure.cache, key, digest);
+	r = settled ? integrity_file_digests_put(&measure.cache, key, digest) : 0;
 	pthread_mutex_unlock(&measure.lock);
 	return r == -ENOMEM ? 0 : r;
 }
 
-/* One entry in @c's list for this version of the file, unless it has one.  Lock held. */
-static void record(struct container_lists *c, const struct integrity_file_key *key,
+/*
+ * One entry in @c's list for this version of the file, unless it has one.
+ * The version is remembered as listed only when its key is @settled: an
+ * unsettled key may name a later version too.  Lock held.
+ */
+static void record(struct container_lists *c, const struct integrity_file_key *key, bool settled,
 		   const struct canister_ima_event *entry)
 {
+	uint8_t listed[INTEGRITY_SHA256_SIZE];
 	int r;
 
-	if (integrity_file_digests_get(&c->measured, key, NULL))
+	if (integrity_file_digests_get(&c->measured, key, listed) &&
+	    memcmp(listed, entry->digest, sizeof(listed)) == 0)
 		return;
 	/* -EEXIST: listed before, also by a canisterd before a restart (IMA's hash_exists). */
 	r = canister_ima_list_add_once(&c->list, entry);
 	if (r == -EEXIST) {
-		integrity_file_digests_put(&c->measured, key, entry->digest);
+		if (settled)
+			integrity_file_digests_put(&c->measured, key, entry->digest);
 		return;
 	}
 	if (r == 0) {
 		follow_tpm(c);
-		r = integrity_file_digests_put(&c->measured, key, entry->digest);
+		if (settled)
+			r = integrity_file_digests_put(&c->measured, key, entry->digest);
 	}
 	if (r == 0)
 		r = publish_lists(measure.dir, c->contid, &c->list, &c->published, policy_of(c));
@@ -595,10 +611,13 @@ static void audit(struct container_lists *const *levels, unsigned int level, uns
 		  const char *path)
 {
 	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
+	uint8_t audited[INTEGRITY_SHA256_SIZE];
 	char hash[sizeof("sha256:") + 2 * INTEGRITY_SHA256_SIZE];
 	int at;
 
-	if (integrity_file_digests_get(&levels[level]->audited, key, NULL))
+	/* By key and digest: a key not yet settled may come back with other content. */
+	if (integrity_file_digests_get(&levels[level]->audited, key, audited) &&
+	    memcmp(audited, digest, sizeof(audited)) == 0)
 		return;
 	if (integrity_file_digests_put(&levels[level]->audited, key, digest) < 0)
 		measure.stats.errors++;
@@ -618,26 +637,42 @@ static bool policy_audits(const struct canister_ima_policy *policy)
 }
 
 /*
- * Whether this version of the file is in the list of every container of
- * @contid's chain already: then nothing the slow path reads (the opener's
- * ids in /proc, the filesystem, the path) can add an entry, and the exec is
- * answered at once.  Not when a policy of the chain audits: an audit rule may
- * match this opener where the measure rule that listed the file matched
- * another, and it is owed its one record.  Lock held.
+ * @contid's chain (the container, then each it nests in) into @levels and
+ * their contids into @ret_chain: walked once per event, for the listed check
+ * and for the policies alike.  A container dropped meanwhile ends the chain
+ * where it was.  Returns the depth.  Lock held.
  */
-static bool listed_everywhere_locked(uint64_t contid, const struct integrity_file_key *key)
+static unsigned int chain_walk_locked(uint64_t contid, struct container_lists **levels,
+				      uint64_t *ret_chain)
 {
 	unsigned int depth = 0;
 
-	while (contid != CANISTER_CONTID_UNSET && depth++ < CANISTER_NEST_LIMIT_MAX) {
-		struct container_lists *c = container_get(contid);
-
-		if (!c || policy_audits(policy_of(c)) ||
-		    !integrity_file_digests_get(&c->measured, key, NULL))
-			return false;
+	while (contid != CANISTER_CONTID_UNSET && depth < CANISTER_NEST_LIMIT_MAX) {
+		levels[depth] = container_get(contid);
+		if (!levels[depth])
+			break;
+		ret_chain[depth++] = contid;
 		if (identity_parent(contid, &contid) < 0)
 			break;
 	}
+	return depth;
+}
+
+/*
+ * Whether this version of the file is in the list of every container of the
+ * chain already: then nothing the slow path reads (the opener's ids in /proc,
+ * the filesystem, the path) can add an entry, and the exec is answered at
+ * once.  Not when a policy of the chain audits: an audit rule may match this
+ * opener where the measure rule that listed the file matched another, and it
+ * is owed its one record.  Lock held.
+ */
+static bool listed_everywhere_locked(struct container_lists *const *levels, unsigned int depth,
+				     const struct integrity_file_key *key)
+{
+	for (unsigned int i = 0; i < depth; i++)
+		if (policy_audits(policy_of(levels[i])) ||
+		    !integrity_file_digests_get(&levels[i]->measured, key, NULL))
+			return false;
 	return depth > 0;
 }
 
@@ -647,8 +682,8 @@ static bool listed_everywhere_locked(uint64_t contid, const struct integrity_fil
  */
 static void enter(struct container_lists *const *levels,
 		  const struct canister_ima_decision *decisions, unsigned int depth, pid_t pid,
-		  const struct integrity_file_key *key, const uint8_t *digest, const char *path,
-		  int fd)
+		  const struct integrity_file_key *key, bool settled, const uint8_t *digest,
+		  const char *path, int fd)
 {
 	uint8_t sig[1024];
 	ssize_t sig_len = -1;
@@ -675,38 +710,27 @@ static void enter(struct container_lists *const *levels,
 				entry.sig_len = (size_t)sig_len;
 			}
 		}
-		record(levels[i], key, &entry);
+		record(levels[i], key, settled, &entry);
 	}
 	pthread_mutex_unlock(&measure.lock);
 }
 
 /*
- * @contid's chain (the container, then each it nests in) into @levels, each
- * level's decision for @access into @decisions.  Returns the union of the
- * actions.
+ * Each level's decision for @access into @decisions, with the policy each
+ * holds now.  Returns the union of the actions.
  */
-static uint32_t chain_match(uint64_t contid, const struct canister_ima_access *access,
-			    struct container_lists **levels,
-			    struct canister_ima_decision *decisions, unsigned int *ret_depth)
+static uint32_t levels_match(struct container_lists *const *levels, unsigned int depth,
+			     const struct canister_ima_access *access,
+			     struct canister_ima_decision *decisions)
 {
 	const struct canister_ima_policy *policies[CANISTER_NEST_LIMIT_MAX];
-	unsigned int depth = 0;
 	uint32_t actions;
 
 	pthread_mutex_lock(&measure.lock);
-	while (contid != CANISTER_CONTID_UNSET && depth < CANISTER_NEST_LIMIT_MAX) {
-		levels[depth] = container_get(contid);
-		if (!levels[depth])
-			break;
-		policies[depth] = policy_of(levels[depth]);
-		depth++;
-		/* A container dropped meanwhile ends the chain where it was. */
-		if (identity_parent(contid, &contid) < 0)
-			break;
-	}
+	for (unsigned int i = 0; i < depth; i++)
+		policies[i] = policy_of(levels[i]);
 	actions = canister_ima_chain_match(policies, depth, access, decisions);
 	pthread_mutex_unlock(&measure.lock);
-	*ret_depth = depth;
 	return actions;
 }
 
@@ -714,33 +738,41 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 {
 	struct canister_ima_decision decisions[CANISTER_NEST_LIMIT_MAX];
 	struct container_lists *levels[CANISTER_NEST_LIMIT_MAX];
+	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
 	uint8_t digest[INTEGRITY_SHA256_SIZE];
 	struct canister_ima_access access;
 	struct integrity_file_key key;
 	static __thread char path[CANISTER_IMA_PATH_MAX + 1];
-	unsigned int depth = 0;
+	unsigned int depth;
+	struct timespec now;
 	struct stat st;
 	uint32_t actions;
+	bool listed, settled;
 	int writers, r;
 
 	(void)ctx;
+	/* Before the fstat: a key settled by this clock is settled at the stat too. */
+	clock_gettime(CLOCK_REALTIME, &now);
 	if (fstat(event->fd, &st) < 0 || !S_ISREG(st.st_mode))
 		return true;
 	integrity_file_key_from_stat(&st, &key);
+	settled = integrity_file_key_settled(&key, &now);
 	writers = writers_elsewhere(event);
 	pthread_mutex_lock(&measure.lock);
+	depth = chain_walk_locked(event->contid, levels, chain);
 	/* A listed file open for write still owes each measuring list a violation, as in IMA. */
-	if (writers <= 0 && listed_everywhere_locked(event->contid, &key)) {
-		measure.stats.listed++;
-		pthread_mutex_unlock(&measure.lock);
+	listed = writers <= 0 && listed_everywhere_locked(levels, depth, &key);
+	measure.stats.listed += listed;
+	pthread_mutex_unlock(&measure.lock);
+	if (listed) {
+		fast_answer_learn(event, &st, chain, depth);
 		return true;
 	}
-	pthread_mutex_unlock(&measure.lock);
 	/* Gone already (killed while it waited): nothing of it will run. */
 	if (access_facts(event, &st, &access) < 0)
 		return true;
 
-	actions = chain_match(event->contid, &access, levels, decisions, &depth);
+	actions = levels_match(levels, depth, &access, decisions);
 	if (!(actions & (CANISTER_IMA_MEASURE | CANISTER_IMA_AUDIT)))
 		return true;
 	/* IMA's order: the violation first, then the file is measured as usual. */
@@ -752,7 +784,7 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 			  path, event->pid);
 	}
 
-	r = file_digest(event->fd, &key, digest);
+	r = file_digest(event->fd, &key, settled, digest);
 	if (r == -ESTALE) {
 		file_path(event->fd, path, sizeof(path));
 		violations(levels, decisions, depth, event->pid, path, "ToMToU");
@@ -770,7 +802,7 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 		return true;
 	}
 	file_path(event->fd, path, sizeof(path));
-	enter(levels, decisions, depth, event->pid, &key, digest, path, event->fd);
+	enter(levels, decisions, depth, event->pid, &key, settled, digest, path, event->fd);
 	return true;
 }
 
@@ -832,14 +864,20 @@ void measure_mapping(const struct measure_mapping *m)
 {
 	struct canister_ima_decision decisions[CANISTER_NEST_LIMIT_MAX];
 	struct container_lists *levels[CANISTER_NEST_LIMIT_MAX];
+	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
 	uint8_t digest[INTEGRITY_SHA256_SIZE];
 	struct integrity_file_key key;
-	unsigned int depth = 0;
+	unsigned int depth;
+	struct timespec now;
 	struct stat st;
 	uint32_t actions;
+	bool settled = true; /* a key made from the kernel's digest names its content */
 	int fd = -1, r;
 
-	actions = chain_match(m->contid, &m->access, levels, decisions, &depth);
+	pthread_mutex_lock(&measure.lock);
+	depth = chain_walk_locked(m->contid, levels, chain);
+	pthread_mutex_unlock(&measure.lock);
+	actions = levels_match(levels, depth, &m->access, decisions);
 	if (!(actions & (CANISTER_IMA_MEASURE | CANISTER_IMA_AUDIT)))
 		return;
 	if (m->kernel_digest) {
@@ -849,13 +887,15 @@ void measure_mapping(const struct measure_mapping *m)
 		measure.stats.kernel_digests++;
 		pthread_mutex_unlock(&measure.lock);
 	} else {
+		clock_gettime(CLOCK_REALTIME, &now);
 		fd = reopen_mapped(m->pid, m->path, m->dev, m->ino);
 		r = fd;
 		if (fd >= 0) {
 			r = fstat(fd, &st) < 0 ? -errno : 0;
 			if (r == 0) {
 				integrity_file_key_from_stat(&st, &key);
-				r = file_digest(fd, &key, digest);
+				settled = integrity_file_key_settled(&key, &now);
+				r = file_digest(fd, &key, settled, digest);
 			}
 		}
 		if (r < 0) {
@@ -871,7 +911,7 @@ void measure_mapping(const struct measure_mapping *m)
 			return;
 		}
 	}
-	enter(levels, decisions, depth, m->pid, &key, digest, m->path, fd);
+	enter(levels, decisions, depth, m->pid, &key, settled, digest, m->path, fd);
 	if (fd >= 0)
 		close(fd);
 }

@@ -178,8 +178,12 @@ struct canister_integrity_status {
 	bool on;	  /* integrity = on, and the gate started */
 	bool fail_closed; /* integrity_fail: a late or unjudged open is denied */
 	uint64_t deadline_ms;
-	/* The gate's counters (integrity/gate.h: struct gate_stats). */
-	uint64_t events, own, host, judged, denied, busy, late, stuck, marks, write_fail;
+	/*
+	 * The gate's counters (integrity/gate.h: struct gate_stats); fast: a
+	 * container's execs its reader answered at once, their file version
+	 * listed everywhere when a judge last saw it.
+	 */
+	uint64_t events, own, host, fast, judged, denied, busy, late, stuck, marks, write_fail;
 	/*
 	 * The judge's: entries added, files hashed, digest cache hits, errors,
 	 * and execs answered at once, their file version listed everywhere.

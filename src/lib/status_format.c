@@ -117,11 +117,11 @@ static void print_integrity(const struct canister_integrity_status *integrity, F
 		integrity->fail_closed ? "closed" : "open", integrity->deadline_ms);
 	fprintf(out,
 		"  gate: %" PRIu64 " events, %" PRIu64 " own, %" PRIu64 " host, %" PRIu64
-		" judged, %" PRIu64 " denied, %" PRIu64 " busy, %" PRIu64 " late, %" PRIu64
-		" stuck, %" PRIu64 " marks\n",
-		integrity->events, integrity->own, integrity->host, integrity->judged,
-		integrity->denied, integrity->busy, integrity->late, integrity->stuck,
-		integrity->marks);
+		" answered at once, %" PRIu64 " judged, %" PRIu64 " denied, %" PRIu64
+		" busy, %" PRIu64 " late, %" PRIu64 " stuck, %" PRIu64 " marks\n",
+		integrity->events, integrity->own, integrity->host, integrity->fast,
+		integrity->judged, integrity->denied, integrity->busy, integrity->late,
+		integrity->stuck, integrity->marks);
 	fprintf(out, "  file_check: %s, %" PRIu64 " open events\n",
 		integrity->file_check ? "on (a live policy needs it)" : "off", integrity->opens);
 	fprintf(out, "  violations: %" PRIu64 " (%s)\n", integrity->violations,

@@ -645,7 +645,7 @@ static const struct counter integrity_counters[] = {
 	INTEGRITY(judged),	INTEGRITY(denied),     INTEGRITY(busy),	      INTEGRITY(late),
 	INTEGRITY(stuck),	INTEGRITY(marks),      INTEGRITY(write_fail), INTEGRITY(entries),
 	INTEGRITY(hashed),	INTEGRITY(cache_hits), INTEGRITY(errors),     INTEGRITY(containers),
-	INTEGRITY(listed),	INTEGRITY(opens),      INTEGRITY(violations),
+	INTEGRITY(listed),	INTEGRITY(opens),      INTEGRITY(violations), INTEGRITY(fast),
 };
 
 static bool add_integrity(const struct canister_integrity_status *integrity,

@@ -23,6 +23,7 @@ static void realistic_status(struct canister_status *status)
 		.events = 120,
 		.own = 7,
 		.host = 100,
+		.fast = 3,
 		.judged = 13,
 		.late = 1,
 		.marks = 4,
@@ -109,8 +110,8 @@ static const char realistic_text[] =
 	"  why: kernel_audit = auto: audit daemon pid 611 (auditd) holds the stream; its plugin "
 	"canister-audisp feeds canisterd\n"
 	"integrity: on, fail open, deadline 5000 ms\n"
-	"  gate: 120 events, 7 own, 100 host, 13 judged, 0 denied, 0 busy, 1 late, 0 stuck, 4 "
-	"marks\n"
+	"  gate: 120 events, 7 own, 100 host, 3 answered at once, 13 judged, 0 denied, 0 busy, 1 "
+	"late, 0 stuck, 4 marks\n"
 	"  file_check: off, 30 open events\n"
 	"  violations: 1 (open_writers: seen; ToMToU: unavailable)\n"
 	"  lists: 2 containers, 9 entries, 8 files hashed, 5 cache hits, 0 listed already, 0 "
