@@ -89,6 +89,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case CANISTER_OP_INTEGRITY_POLICY:
 	case CANISTER_OP_INTEGRITY_READ:
+	case CANISTER_OP_INTEGRITY_QUOTE:
+	case CANISTER_OP_INTEGRITY_TPM:
 		if (request.pid != 0 || request.contid == 0 ||
 		    request.contid == CANISTER_CONTID_UNSET)
 			broken("integrity op with a pid, or a contid out of range", "");
@@ -99,6 +101,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (!canister_integrity_file_name(request.integrity.file) ||
 		     request.integrity.offset > (UINT64_C(1) << 53)))
 			broken("integrity-read out of range", "");
+		if (request.op == CANISTER_OP_INTEGRITY_QUOTE &&
+		    (request.integrity.nonce_len < 1 ||
+		     request.integrity.nonce_len > CANISTER_INTEGRITY_NONCE_MAX))
+			broken("integrity-quote nonce out of range", "");
+		if (request.op == CANISTER_OP_INTEGRITY_TPM &&
+		    !canister_tpm_choice_name(request.integrity.tpm))
+			broken("integrity-tpm choice out of range", "");
 		break;
 	default:
 		broken("unknown op accepted", "");
