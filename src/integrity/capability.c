@@ -7,6 +7,7 @@
 #include "identity/identity.h"
 #include "core/records.h"
 #include "integrity/attest.h"
+#include "integrity/fsuuid.h"
 #include "integrity/gate.h"
 #include "integrity/mark_record.h"
 #include "integrity/marks.h"
@@ -75,10 +76,14 @@ static int integrity_open(struct canisterd *d, char *why, size_t why_len)
 		.judge = measure_judge,
 	};
 	unsigned int marked;
+	char detail[256];
 	int r;
 
 	if (!d->config.integrity)
 		return 0;
+	/* Before the gate's judges read a UUID. */
+	log_info("integrity: fsuuid= %s: %s",
+		 fsuuid_probe(detail, sizeof(detail)) ? "available" : "unavailable", detail);
 	/* First: a list refused while measure_open() reloads is recorded. */
 	r = integrity_records_open(d, why, why_len);
 	if (r < 0)
@@ -190,6 +195,7 @@ static void integrity_status(struct canisterd *d, struct canister_status *ret)
 	/* The lowest contids among the first this many the judge holds: bounded work. */
 	static struct measure_container held[1024];
 	struct canister_integrity_status *status = &ret->integrity;
+	struct mmap_watch_stats mapped;
 	struct measure_stats measured;
 	struct gate_stats gate;
 	size_t total, n;
@@ -216,6 +222,15 @@ static void integrity_status(struct canisterd *d, struct canister_status *ret)
 	status->cache_hits = measured.cache_hits;
 	status->errors = measured.errors;
 	status->listed = measured.listed;
+	status->fsuuid = fsuuid_available(status->fsuuid_detail, sizeof(status->fsuuid_detail));
+	mmap_watch_stats(&mapped);
+	status->mmap = mapped.on;
+	snprintf(status->mmap_detail, sizeof(status->mmap_detail), "%s", mapped.detail);
+	status->mmap_reported = mapped.events;
+	status->mmap_dropped = mapped.lost;
+	status->mmap_kernel_digests = measured.kernel_digests;
+	status->mmap_rehashed = measured.mapping_rehashed;
+	status->mmap_unmeasured = measured.mapping_unreadable;
 	total = measure_containers(held, sizeof(held) / sizeof(held[0]));
 	n = total < sizeof(held) / sizeof(held[0]) ? total : sizeof(held) / sizeof(held[0]);
 	qsort(held, n, sizeof(held[0]), by_contid);

@@ -7,6 +7,7 @@
 #include "integrity/attest.h"
 #include "integrity/boot_aggregate.h"
 #include "integrity/file_digests.h"
+#include "integrity/fsuuid.h"
 #include "integrity/ima_list.h"
 #include "integrity/publish.h"
 #include "integrity/records.h"
@@ -367,7 +368,7 @@ static int access_facts(const struct gate_event *event, const struct stat *st,
 	ret->fowner = st->st_uid;
 	if (fstatfs(event->fd, &sfs) == 0)
 		ret->fsmagic = (uint64_t)sfs.f_type;
-	/* fsuuid stays zeros: the superblock's UUID needs FS_IOC_GETFSUUID (Linux 6.8). */
+	ret->fsuuid_known = fsuuid_read(event->fd, st->st_dev, ret->fsmagic, ret->fsuuid) == 0;
 	return 0;
 }
 
@@ -743,10 +744,12 @@ void measure_mapping(const struct measure_mapping *m)
 				r = file_digest(fd, &key, digest);
 			}
 		}
+		pthread_mutex_lock(&measure.lock);
+		measure.stats.mapping_rehashed += r == 0;
+		measure.stats.mapping_unreadable += r < 0;
+		measure.stats.errors += r < 0;
+		pthread_mutex_unlock(&measure.lock);
 		if (r < 0) {
-			pthread_mutex_lock(&measure.lock);
-			measure.stats.errors++;
-			pthread_mutex_unlock(&measure.lock);
 			log_warning("integrity: %s, mapped executable by pid %d, not measured: "
 				    "the kernel gave no digest and it does not read again (%s)",
 				    m->path, m->pid,

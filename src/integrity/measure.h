@@ -89,6 +89,8 @@ struct measure_stats {
 	uint64_t containers, entries, violations, audited, hashed, cache_hits, errors;
 	uint64_t listed; /* answered at once: the file version was in every list of the chain */
 	uint64_t kernel_digests; /* mappings whose digest the kernel's IMA gave */
+	/* mappings without a usable kernel digest: opened again and hashed, or not measured */
+	uint64_t mapping_rehashed, mapping_unreadable;
 };
 void measure_stats(struct measure_stats *ret);
 

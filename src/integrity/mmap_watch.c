@@ -33,6 +33,7 @@ static struct {
 	bool running;
 	atomic_bool stop;
 	atomic_uint_fast64_t events;
+	char detail[256]; /* for the status: how mappings are measured, or why not */
 } watch;
 
 /* The kernel's dev_t (MINORBITS 20) as stat(2) gives it. */
@@ -101,6 +102,8 @@ int mmap_watch_open(struct canisterd *d, char *why, size_t why_len)
 	int r;
 
 	if (d->mode != DAEMON_MODE_LSM) {
+		snprintf(watch.detail, sizeof(watch.detail),
+			 "trace mode: fanotify sees no mappings, BPF LSM does");
 		log_info("integrity: MMAP_CHECK unavailable in trace mode (fanotify sees no "
 			 "mappings; BPF LSM does)");
 		return 0;
@@ -109,6 +112,7 @@ int mmap_watch_open(struct canisterd *d, char *why, size_t why_len)
 	if (!skel) {
 		r = -errno;
 		snprintf(why, why_len, "cannot open the mapping BPF object: %s", strerror(-r));
+		snprintf(watch.detail, sizeof(watch.detail), "%s", why);
 		return r;
 	}
 	r = identity_prepare_object(d, skel->obj, skel->maps.labels, why, why_len);
@@ -146,11 +150,13 @@ int mmap_watch_open(struct canisterd *d, char *why, size_t why_len)
 		goto fail;
 	}
 	watch.running = true;
-	log_info("integrity: MMAP_CHECK through lsm.s/mmap_file, digests %s",
+	snprintf(watch.detail, sizeof(watch.detail), "lsm.s/mmap_file, digests %s",
 		 skel->rodata->kernel_hash ? "from the kernel's IMA (bpf_ima_file_hash)"
 					   : "by canisterd (no bpf_ima_file_hash)");
+	log_info("integrity: MMAP_CHECK through %s", watch.detail);
 	return 0;
 fail:
+	snprintf(watch.detail, sizeof(watch.detail), "%s", why);
 	mmap_exec_bpf__destroy(skel);
 	return r;
 }
@@ -172,6 +178,7 @@ void mmap_watch_close(void)
 void mmap_watch_stats(struct mmap_watch_stats *ret)
 {
 	ret->on = watch.running;
+	snprintf(ret->detail, sizeof(ret->detail), "%s", watch.detail);
 	ret->events = atomic_load(&watch.events);
 	ret->lost = watch.running && watch.skel->bss ? watch.skel->bss->lost : 0;
 }

@@ -641,11 +641,17 @@ static int read_audit(struct canister_json_reader *reader, struct json_object *r
 #field, offsetof(struct canister_integrity_status, field) \
 	}
 static const struct counter integrity_counters[] = {
-	INTEGRITY(deadline_ms), INTEGRITY(events),     INTEGRITY(own),	      INTEGRITY(host),
-	INTEGRITY(judged),	INTEGRITY(denied),     INTEGRITY(busy),	      INTEGRITY(late),
-	INTEGRITY(stuck),	INTEGRITY(marks),      INTEGRITY(write_fail), INTEGRITY(entries),
-	INTEGRITY(hashed),	INTEGRITY(cache_hits), INTEGRITY(errors),     INTEGRITY(containers),
-	INTEGRITY(listed),
+	INTEGRITY(deadline_ms),	  INTEGRITY(events),
+	INTEGRITY(own),		  INTEGRITY(host),
+	INTEGRITY(judged),	  INTEGRITY(denied),
+	INTEGRITY(busy),	  INTEGRITY(late),
+	INTEGRITY(stuck),	  INTEGRITY(marks),
+	INTEGRITY(write_fail),	  INTEGRITY(entries),
+	INTEGRITY(hashed),	  INTEGRITY(cache_hits),
+	INTEGRITY(errors),	  INTEGRITY(containers),
+	INTEGRITY(listed),	  INTEGRITY(mmap_reported),
+	INTEGRITY(mmap_dropped),  INTEGRITY(mmap_kernel_digests),
+	INTEGRITY(mmap_rehashed), INTEGRITY(mmap_unmeasured),
 };
 
 static bool add_integrity(const struct canister_integrity_status *integrity,
@@ -658,6 +664,12 @@ static bool add_integrity(const struct canister_integrity_status *integrity,
 			  object, "fail",
 			  json_object_new_string(integrity->fail_closed ? "closed" : "open")) &&
 		  add_counters(object, integrity, integrity_counters, COUNT(integrity_counters)) &&
+		  canister_json_put(object, "fsuuid", json_object_new_boolean(integrity->fsuuid)) &&
+		  canister_json_put(object, "fsuuid_detail",
+				    json_object_new_string(integrity->fsuuid_detail)) &&
+		  canister_json_put(object, "mmap", json_object_new_boolean(integrity->mmap)) &&
+		  canister_json_put(object, "mmap_detail",
+				    json_object_new_string(integrity->mmap_detail)) &&
 		  canister_json_put(object, "lists", lists = json_object_new_array());
 
 	for (unsigned int i = 0; ok && i < integrity->list_count; i++) {
@@ -676,7 +688,8 @@ static bool add_integrity(const struct canister_integrity_status *integrity,
 static int read_integrity(struct canister_json_reader *reader, struct json_object *root,
 			  struct canister_integrity_status *ret)
 {
-	static const char *const members[] = { "on", "fail", "lists", NULL };
+	static const char *const members[] = { "on",   "fail",	      "fsuuid", "fsuuid_detail",
+					       "mmap", "mmap_detail", "lists",	NULL };
 	static const char *const list_members[] = { "contid", "entries", "own_policy", NULL };
 	static const char *const fail_names[] = { "open", "closed" };
 	struct json_object *object, *lists;
@@ -691,6 +704,12 @@ static int read_integrity(struct canister_json_reader *reader, struct json_objec
 	    canister_json_bool(reader, object, "on", &ret->on) < 0 ||
 	    READ_ENUM(reader, object, "fail", fail_names, &fail) < 0 ||
 	    read_counters(reader, object, ret, integrity_counters, COUNT(integrity_counters)) < 0 ||
+	    canister_json_bool(reader, object, "fsuuid", &ret->fsuuid) < 0 ||
+	    canister_json_string(reader, object, "fsuuid_detail", true, ret->fsuuid_detail,
+				 sizeof(ret->fsuuid_detail)) < 0 ||
+	    canister_json_bool(reader, object, "mmap", &ret->mmap) < 0 ||
+	    canister_json_string(reader, object, "mmap_detail", true, ret->mmap_detail,
+				 sizeof(ret->mmap_detail)) < 0 ||
 	    canister_json_array(reader, object, "lists", CANISTER_STATUS_INTEGRITY_SHOWN, &lists,
 				&count) < 0)
 		return -EPROTO;
