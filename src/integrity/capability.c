@@ -7,6 +7,7 @@
 #include "identity/identity.h"
 #include "core/records.h"
 #include "integrity/attest.h"
+#include "integrity/ended.h"
 #include "integrity/fsuuid.h"
 #include "integrity/gate.h"
 #include "integrity/mark_record.h"
@@ -100,10 +101,13 @@ static int integrity_open(struct canisterd *d, char *why, size_t why_len)
 		integrity_records_close(d);
 		return r;
 	}
+	/* After the reload: what is left under integrity_dir and not live has ended. */
+	ended_open(d->config.integrity_dir, d->config.integrity_ended_kept);
 	/* FILE_CHECK costs a wait on every open: only when the policy asks for it. */
 	gate.file_check = measure_file_check();
 	r = gate_start(&gate, why, why_len);
 	if (r < 0) {
+		ended_close();
 		attest_close();
 		measure_close();
 		integrity_records_close(d);
@@ -140,6 +144,7 @@ static void integrity_close(struct canisterd *d)
 	records_unsubscribe(&marks_records);
 	marks_close();
 	mmap_watch_close();
+	ended_close();
 	gate_stats(&stats);
 	judges_done = gate_stop();
 	/* Extends queued by the last judges go in, then every swtpm stops (even with a judge
@@ -178,6 +183,7 @@ static void integrity_tick(struct canisterd *d)
 	if (running) {
 		marks_tick();
 		attest_tick();
+		ended_tick();
 	}
 }
 

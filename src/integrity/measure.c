@@ -48,6 +48,7 @@ struct container_lists {
 	struct integrity_file_digests measured; /* the file versions already in @list */
 	struct integrity_file_digests audited;	/* the file versions already audited */
 	size_t tpm_queued;			/* entries of @list queued for its TPM's PCR 10 */
+	bool ended; /* measure_end(): a judge that held it since adds nothing */
 	struct container_lists *next;
 };
 
@@ -63,6 +64,8 @@ static struct {
 	char dir[CANISTER_CONFIG_PATH_MAX];
 	struct integrity_file_digests cache;
 	struct container_lists *containers;
+	/* Ended, emptied, freed at close: a judge may still hold one (see measure_end()). */
+	struct container_lists *ended;
 	struct measure_stats stats;
 } measure = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
@@ -110,6 +113,15 @@ int measure_open(const struct canister_config *config, char *why, size_t why_len
 	return 0;
 }
 
+static void container_empty(struct container_lists *c)
+{
+	canister_ima_policy_free(c->policy);
+	c->policy = NULL;
+	canister_ima_list_free(&c->list);
+	integrity_file_digests_free(&c->measured);
+	integrity_file_digests_free(&c->audited);
+}
+
 void measure_close(void)
 {
 	pthread_mutex_lock(&measure.lock);
@@ -117,10 +129,13 @@ void measure_close(void)
 		struct container_lists *c = measure.containers;
 
 		measure.containers = c->next;
-		canister_ima_policy_free(c->policy);
-		canister_ima_list_free(&c->list);
-		integrity_file_digests_free(&c->measured);
-		integrity_file_digests_free(&c->audited);
+		container_empty(c);
+		free(c);
+	}
+	while (measure.ended) {
+		struct container_lists *c = measure.ended;
+
+		measure.ended = c->next;
 		free(c);
 	}
 	canister_ima_policy_free(measure.default_policy);
@@ -269,7 +284,7 @@ static struct container_lists *container_get(uint64_t contid)
  * At start, every container that still exists gets its list back at once:
  * its restart marker is in the list before its next exec, and a verifier
  * reading the files sees the gap even if the container runs nothing new.
- * Lists of containers gone meanwhile stay on disk as they are.
+ * Lists of containers gone meanwhile are set aside as ended (ended.c).
  */
 static void reload_all(void)
 {
@@ -463,6 +478,8 @@ static void violation(struct container_lists *c, const char *path)
 	};
 	int r;
 
+	if (c->ended)
+		return;
 	r = canister_ima_list_add(&c->list, &entry);
 	if (r == 0) {
 		follow_tpm(c);
@@ -555,6 +572,8 @@ static void enter(struct container_lists *const *levels,
 			.path = path,
 		};
 
+		if (levels[i]->ended)
+			continue;
 		if (decisions[i].actions & CANISTER_IMA_AUDIT)
 			audit(levels, i, depth, pid, key, digest, path);
 		if (!(decisions[i].actions & CANISTER_IMA_MEASURE))
@@ -792,6 +811,34 @@ int measure_set_policy(uint64_t contid, struct canister_ima_policy *policy)
 	}
 	pthread_mutex_unlock(&measure.lock);
 	canister_ima_policy_free(policy);
+	return r;
+}
+
+int measure_end(uint64_t contid, int64_t when, char *ended, size_t ended_len)
+{
+	struct container_lists **at, *c = NULL;
+	int r;
+
+	pthread_mutex_lock(&measure.lock);
+	for (at = &measure.containers; *at; at = &(*at)->next)
+		if ((*at)->contid == contid) {
+			c = *at;
+			*at = c->next;
+			break;
+		}
+	/*
+	 * A judge takes its levels under the lock and adds to them under it
+	 * later: the memory stays (marked ended) until measure_close(), the
+	 * list it held goes now.
+	 */
+	if (c) {
+		container_empty(c);
+		c->ended = true;
+		c->next = measure.ended;
+		measure.ended = c;
+	}
+	r = publish_end(measure.dir, contid, when, ended, ended_len);
+	pthread_mutex_unlock(&measure.lock);
 	return r;
 }
 

@@ -72,6 +72,14 @@ int measure_set_policy(uint64_t contid, struct canister_ima_policy *policy);
  */
 int measure_publish(uint64_t contid);
 
+/*
+ * measure_end() - @contid ended: its lists leave memory and its directory
+ * under integrity_dir becomes <contid>.ended-<@when> (publish_end()), named
+ * in @ended.  An event of it judged later starts a new list.  Returns 0,
+ * -ENOENT when it had no directory, or another -errno.
+ */
+int measure_end(uint64_t contid, int64_t when, char *ended, size_t ended_len);
+
 /* One container's list, as `canister status` counts it. */
 struct measure_container {
 	uint64_t contid;
