@@ -698,39 +698,70 @@ static void kernel_digest_key(uint64_t dev, uint64_t ino, const uint8_t *digest,
 }
 
 /*
- * The mapped file again, for a digest the kernel did not give: @path as the
- * mapper sees it, resolved in its root (/proc/PID/root, RESOLVE_IN_ROOT, no
- * symlinks), and only if it is still the mapped file (@dev, @ino).  The
- * mapping is made already: a file renamed or replaced since is not this
- * one (-ESTALE), and one written since is measured as it is now.  Returns
- * the descriptor or -errno.
+ * The directory @m's path starts from: the mapper's root while it lives, else
+ * canisterd's own if the mapper's was the same directory (a short-lived
+ * mapper is gone before its report is read).  Returns an O_PATH descriptor
+ * or -errno.
  */
-static int reopen_mapped(pid_t pid, const char *path, uint64_t dev, uint64_t ino)
+static int mapper_root(const struct measure_mapping *m)
 {
-	struct open_how how = {
-		.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
-	};
 	char root[64];
 	struct stat st;
-	int rootfd, fd;
+	int fd;
 
-	if (path[0] != '/')
-		return -ENOENT;
-	snprintf(root, sizeof(root), "/proc/%d/root", pid);
-	rootfd = open(root, O_PATH | O_CLOEXEC);
-	if (rootfd < 0)
-		return -errno;
-	fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
-	close(rootfd);
+	snprintf(root, sizeof(root), "/proc/%d/root", m->pid);
+	fd = open(root, O_PATH | O_CLOEXEC);
+	if (fd >= 0 || (errno != ENOENT && errno != ESRCH))
+		return fd >= 0 ? fd : -errno;
+	fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_dev != dev ||
-	    (uint64_t)st.st_ino != ino) {
+	if (fstat(fd, &st) < 0 || (uint64_t)st.st_dev != m->root_dev ||
+	    (uint64_t)st.st_ino != m->root_ino) {
 		close(fd);
-		return -ESTALE;
+		return -ESRCH;
 	}
 	return fd;
+}
+
+/*
+ * The mapped file again, for a digest the kernel did not give: @m's path
+ * resolved from the mapper's root (mapper_root(), RESOLVE_IN_ROOT, no
+ * symlinks), and only if it is still the mapped file (@m's dev and ino).
+ * It is opened O_PATH first and read only once it is known to be that
+ * regular file: the path is the container's to choose, and opening a device
+ * node it put there could act on the host's device.  The mapping is made
+ * already: a file renamed or replaced since is not this one (-ESTALE), and one
+ * written since is measured as it is now.  Returns the descriptor or -errno.
+ */
+static int reopen_mapped(const struct measure_mapping *m)
+{
+	struct open_how how = {
+		.flags = O_PATH | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+	};
+	char self[64];
+	struct stat st;
+	int rootfd, pathfd, fd;
+
+	if (m->path[0] != '/')
+		return -ENOENT;
+	rootfd = mapper_root(m);
+	if (rootfd < 0)
+		return rootfd;
+	pathfd = (int)syscall(SYS_openat2, rootfd, m->path, &how, sizeof(how));
+	close(rootfd);
+	if (pathfd < 0)
+		return -errno;
+	if (fstat(pathfd, &st) < 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_dev != m->dev ||
+	    (uint64_t)st.st_ino != m->ino) {
+		close(pathfd);
+		return -ESTALE;
+	}
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", pathfd);
+	fd = open(self, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	close(pathfd);
+	return fd < 0 ? -errno : fd;
 }
 
 void measure_mapping(const struct measure_mapping *m)
@@ -754,7 +785,7 @@ void measure_mapping(const struct measure_mapping *m)
 		measure.stats.kernel_digests++;
 		pthread_mutex_unlock(&measure.lock);
 	} else {
-		fd = reopen_mapped(m->pid, m->path, m->dev, m->ino);
+		fd = reopen_mapped(m);
 		r = fd;
 		if (fd >= 0) {
 			r = fstat(fd, &st) < 0 ? -errno : 0;

@@ -47,6 +47,7 @@ struct measure_mapping {
 	/* MMAP_CHECK, MAY_EXEC, the mapper's ids, the file's owner and magic, from the kernel */
 	struct canister_ima_access access;
 	uint64_t dev, ino;	      /* the mapped file, st_dev's encoding */
+	uint64_t root_dev, root_ino;  /* the mapper's root directory, st_dev's encoding */
 	const uint8_t *kernel_digest; /* IMA's sha256 of it, or NULL */
 	const char *path;	      /* as the mapper sees it */
 };
@@ -54,7 +55,8 @@ struct measure_mapping {
 /*
  * measure_mapping() - as measure_judge(), for a mapping: nothing waits for
  * it (the mapping is made), it is recorded.  Without the kernel's digest the
- * file is opened again by its path to be hashed here.
+ * file is opened again by its path to be hashed here: in the mapper's root,
+ * or in canisterd's when the mapper is gone and its root was canisterd's.
  */
 void measure_mapping(const struct measure_mapping *m);
 

@@ -67,6 +67,11 @@ static int handle(void *ctx, void *data, size_t size)
 	m.access.cap_setuid = e->cap_effective & (1ULL << CAP_SETUID);
 	m.access.fowner = e->fowner;
 	m.access.fsmagic = e->fsmagic;
+	/* s_uuid itself, as IMA compares it: zeros for a filesystem without one. */
+	memcpy(m.access.fsuuid, e->fsuuid, sizeof(m.access.fsuuid));
+	m.access.fsuuid_known = true;
+	m.root_dev = user_dev(e->root_dev);
+	m.root_ino = e->root_ino;
 	m.dev = user_dev(e->dev);
 	m.ino = e->ino;
 	/* IMA hashes with its configured algorithm; canister's lists are sha256. */
@@ -118,7 +123,8 @@ int mmap_watch_open(struct canisterd *d, char *why, size_t why_len)
 	r = identity_prepare_object(d, skel->obj, skel->maps.labels, why, why_len);
 	if (r < 0)
 		goto fail;
-	skel->rodata->kernel_hash = d->features[FEATURE_IMA_FILE_HASH].available;
+	skel->rodata->kernel_hash = d->features[FEATURE_IMA_FILE_HASH].available &&
+				    !d->config.integrity_mmap_canisterd_digest;
 	r = mmap_exec_bpf__load(skel);
 	if (r) {
 		snprintf(why, why_len,
@@ -152,7 +158,9 @@ int mmap_watch_open(struct canisterd *d, char *why, size_t why_len)
 	watch.running = true;
 	snprintf(watch.detail, sizeof(watch.detail), "lsm.s/mmap_file, digests %s",
 		 skel->rodata->kernel_hash ? "from the kernel's IMA (bpf_ima_file_hash)"
-					   : "by canisterd (no bpf_ima_file_hash)");
+		 : d->config.integrity_mmap_canisterd_digest
+			 ? "by canisterd (integrity_mmap_digest = canisterd)"
+			 : "by canisterd (no bpf_ima_file_hash)");
 	log_info("integrity: MMAP_CHECK through %s", watch.detail);
 	return 0;
 fail:

@@ -371,6 +371,12 @@ static const char *apply_integrity_tpm(struct canister_config *config, const cha
 			    &config->integrity_swtpm);
 }
 
+static const char *apply_integrity_mmap_digest(struct canister_config *config, const char *value)
+{
+	return apply_switch(value, "canisterd", "kernel", "must be kernel or canisterd",
+			    &config->integrity_mmap_canisterd_digest);
+}
+
 static const char *apply_integrity_fail(struct canister_config *config, const char *value)
 {
 	return apply_switch(value, "closed", "open", "must be open or closed",
@@ -587,6 +593,7 @@ static const struct config_key config_keys[] = {
 	{ "integrity_fail", apply_integrity_fail },
 	{ "integrity_tpm", apply_integrity_tpm },
 	{ "integrity_ended_kept", apply_integrity_ended_kept },
+	{ "integrity_mmap_digest", apply_integrity_mmap_digest },
 	{ SINK_KEY, NULL },
 };
 
@@ -998,6 +1005,8 @@ void canister_config_restart_keys(const struct canister_config *old,
 		{ "integrity_tpm", old->integrity_swtpm != new_config->integrity_swtpm },
 		{ "integrity_ended_kept",
 		  old->integrity_ended_kept != new_config->integrity_ended_kept },
+		{ "integrity_mmap_digest", old->integrity_mmap_canisterd_digest !=
+						   new_config->integrity_mmap_canisterd_digest },
 	};
 	size_t used = 0;
 

@@ -169,6 +169,9 @@ struct canister_config {
 	char integrity_dir[CANISTER_CONFIG_PATH_MAX];	 /* <contid>/ lists beneath it */
 	unsigned int integrity_deadline_ms;
 	unsigned int integrity_ended_kept; /* ended containers' lists kept; 0: none */
+	/* integrity_mmap_digest = canisterd: a mapping is hashed by canisterd, not the kernel's IMA
+	 */
+	bool integrity_mmap_canisterd_digest;
 	bool integrity_fail_closed; /* a late measurement denies, rather than allows, the open */
 	bool integrity_swtpm; /* integrity_tpm = swtpm: a swtpm per container, PCR 10 quoted */
 };

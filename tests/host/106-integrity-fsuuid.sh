@@ -12,7 +12,7 @@ integrity_setup "measure func=BPRM_CHECK fsuuid=$UUID
 EXT4=$T_TMP/ext4
 RAMFS=$T_TMP/ramfs
 mkdir -p "$EXT4" "$RAMFS"
-trap 'stop_daemon; umount "$EXT4" "$RAMFS" "$FS" 2>/dev/null; t_cleanup' EXIT
+trap 'integrity_cleanup "$EXT4" "$RAMFS" "$FS"' EXIT
 truncate -s 8M "$T_TMP/ext4.img"
 mkfs.ext4 -q -U "$UUID" "$T_TMP/ext4.img" || fail "mkfs.ext4 failed"
 mount -o loop "$T_TMP/ext4.img" "$EXT4" || fail "cannot mount the ext4 image on a loop device"

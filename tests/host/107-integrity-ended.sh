@@ -9,7 +9,7 @@
 integrity_setup 'measure func=BPRM_CHECK
 '
 echo "integrity_ended_kept = 2" >>"$T_CONF"
-trap 'stop_daemon; umount "$FS"; t_cleanup' EXIT
+trap 'integrity_cleanup "$FS"' EXIT
 cp /bin/true "$FS/prog"
 start_daemon
 

@@ -10,7 +10,7 @@ command -v tpm2_checkquote >/dev/null || fail "tpm2_checkquote is missing: insta
 integrity_setup 'measure func=BPRM_CHECK
 '
 echo "integrity_tpm = swtpm" >>"$T_CONF"
-trap 'stop_daemon; umount "$FS"; t_cleanup' EXIT
+trap 'integrity_cleanup "$FS"' EXIT
 for f in a b c; do cp /bin/true "$FS/$f"; done
 mkfifo "$T_TMP/go" "$T_TMP/go2"
 
