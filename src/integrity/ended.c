@@ -10,43 +10,32 @@
 #include <canister/canister.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 /* Ticks (100 ms) between sweeps. */
 #define SWEEP_TICKS 10
 /*
- * Seconds a container is gone before its list is set aside: its swtpm
- * (attest.c), whose state lies in the list's directory, is stopped by a
- * sweep of its own within about two seconds of the drop.
+ * Seconds a list stays where it is once its container is gone and the list
+ * was last written: a container registered again with the same contid
+ * within that time (an orchestrator restarting it) goes on with its list, as
+ * it always did; and its swtpm (attest.c), whose state lies in the list's
+ * directory, is stopped by a sweep of its own within about two seconds.
  */
-#define GRACE_SECONDS 3
-
-struct gone {
-	uint64_t contid;
-	time_t since; /* CLOCK_MONOTONIC seconds when a sweep first found it gone */
-};
+#define ENDED_AFTER_SECONDS 30
 
 static struct {
 	char dir[CANISTER_CONFIG_PATH_MAX];
 	unsigned int keep;
 	unsigned int ticks;
 	bool open;
-	struct gone *gone;
-	size_t gone_count;
 } ended;
-
-static time_t monotonic_seconds(void)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return now.tv_sec;
-}
 
 static bool container_gone(uint64_t contid)
 {
@@ -55,7 +44,7 @@ static bool container_gone(uint64_t contid)
 	return identity_parent(contid, &parent) == -ENOENT;
 }
 
-static void set_aside(uint64_t contid)
+static bool set_aside(uint64_t contid)
 {
 	char name[4096];
 	int r = measure_end(contid, (int64_t)time(NULL), name, sizeof(name));
@@ -67,6 +56,7 @@ static void set_aside(uint64_t contid)
 		log_warning("integrity: container %" PRIu64 " ended, its list stays where it was: "
 			    "%s",
 			    contid, strerror(-r));
+	return r == 0;
 }
 
 static void prune(void)
@@ -83,99 +73,59 @@ static void prune(void)
 			    ended.dir, strerror(-r));
 }
 
-void ended_open(const char *dir, unsigned int keep)
+/*
+ * Every live list (a directory named by its contid alone) whose container is
+ * gone and which was last written ENDED_AFTER_SECONDS ago or more is set
+ * aside, then the oldest ended lists beyond the limit go.  The directory's
+ * own time says when the list was last written (each file is renamed into
+ * it), so nothing needs remembering, across a restart either.
+ */
+static void sweep(void)
 {
+	time_t now = time(NULL);
 	struct dirent *entry;
+	bool any = false;
 	DIR *top;
 
+	top = opendir(ended.dir);
+	if (!top)
+		return;
+	/* A directory renamed while the walk goes on may show again: it then has no list. */
+	while ((entry = readdir(top))) {
+		struct stat st;
+		uint64_t contid;
+		char *end;
+
+		if (entry->d_name[0] < '0' || entry->d_name[0] > '9')
+			continue;
+		errno = 0;
+		contid = strtoull(entry->d_name, &end, 10);
+		if (errno || *end || contid == CANISTER_CONTID_UNSET ||
+		    fstatat(dirfd(top), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISDIR(st.st_mode) || now - st.st_mtime < ENDED_AFTER_SECONDS ||
+		    !container_gone(contid))
+			continue;
+		any |= set_aside(contid);
+	}
+	closedir(top);
+	if (any)
+		prune();
+}
+
+void ended_open(const char *dir, unsigned int keep)
+{
 	snprintf(ended.dir, sizeof(ended.dir), "%s", dir);
 	ended.keep = keep;
 	ended.ticks = 0;
 	ended.open = true;
-	top = opendir(dir);
-	if (top) {
-		/* Renaming while reading the directory may show an entry twice: the second
-		 * finds no list (-ENOENT). */
-		while ((entry = readdir(top))) {
-			uint64_t contid;
-			char *end;
-
-			if (entry->d_name[0] < '0' || entry->d_name[0] > '9')
-				continue;
-			errno = 0;
-			contid = strtoull(entry->d_name, &end, 10);
-			if (errno || *end || contid == CANISTER_CONTID_UNSET ||
-			    !container_gone(contid))
-				continue;
-			set_aside(contid);
-		}
-		closedir(top);
-	}
+	sweep();
+	/* Also when nothing ended now: integrity_ended_kept may be lower than before. */
 	prune();
 }
 
 void ended_close(void)
 {
-	free(ended.gone);
-	ended.gone = NULL;
-	ended.gone_count = 0;
 	ended.open = false;
-}
-
-/* When @contid was first found gone (now, if not before); -1 with no memory to remember it. */
-static time_t gone_since(uint64_t contid, time_t now)
-{
-	struct gone *bigger;
-
-	for (size_t i = 0; i < ended.gone_count; i++)
-		if (ended.gone[i].contid == contid)
-			return ended.gone[i].since;
-	bigger = realloc(ended.gone, (ended.gone_count + 1) * sizeof(*ended.gone));
-	if (!bigger)
-		return -1;
-	ended.gone = bigger;
-	ended.gone[ended.gone_count++] = (struct gone){ .contid = contid, .since = now };
-	return now;
-}
-
-static void forget_gone(size_t i)
-{
-	ended.gone[i] = ended.gone[--ended.gone_count];
-}
-
-static void sweep(void)
-{
-	size_t total = measure_containers(NULL, 0), n;
-	struct measure_container *held;
-	time_t now = monotonic_seconds();
-	bool any = false;
-
-	held = total ? calloc(total, sizeof(*held)) : NULL;
-	if (!held)
-		return;
-	n = measure_containers(held, total);
-	n = n < total ? n : total;
-	for (size_t i = 0; i < n; i++) {
-		time_t since;
-
-		if (!container_gone(held[i].contid))
-			continue;
-		since = gone_since(held[i].contid, now);
-		if (since < 0 || now - since < GRACE_SECONDS)
-			continue;
-		set_aside(held[i].contid);
-		any = true;
-	}
-	free(held);
-	/* Forget what is set aside, or came back (a contid registered again). */
-	for (size_t i = 0; i < ended.gone_count;)
-		if (now - ended.gone[i].since >= GRACE_SECONDS ||
-		    !container_gone(ended.gone[i].contid))
-			forget_gone(i);
-		else
-			i++;
-	if (any)
-		prune();
 }
 
 void ended_tick(void)

@@ -6,18 +6,15 @@
 #include <stddef.h>
 
 /*
- * ended_open() - after measure_open(): every list under @dir whose container
- * no longer exists (it ended while no canisterd watched) is set aside as
- * ended, then at most @keep ended lists stay (integrity_ended_kept).
+ * ended_open() - after measure_open(): the lists under @dir whose container
+ * is gone and which were not written for a while are set aside as ended
+ * (<contid>.ended-<unix time>), then at most @keep ended lists stay
+ * (integrity_ended_kept), the oldest removed first.
  */
 void ended_open(const char *dir, unsigned int keep);
 void ended_close(void);
 
-/*
- * ended_tick() - each main-loop tick: once a second, a container whose list
- * canisterd holds and that identity no longer knows is set aside (after a
- * grace, below) and the oldest ended lists beyond the limit go.
- */
+/* ended_tick() - each main-loop tick: the same, once a second. */
 void ended_tick(void);
 
 #endif

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# canister: an ended container's list is kept as <contid>.ended-<time> (evmctl still verifies
-# it), at most integrity_ended_kept of them stay (the oldest go first), a restarted canisterd
-# neither reloads them nor touches them, and a later container given the same contid starts
-# a list of its own.
+# canister: an ended container's list is kept as <contid>.ended-<time> 30 s after it was last
+# written (evmctl still verifies it), at most integrity_ended_kept of them stay (the oldest go
+# first), a restarted canisterd neither reloads them nor touches them, and a later container
+# given the same contid starts a list of its own.
 . "$(dirname "$0")/../lib/harness.sh"
 . "$(dirname "$0")/../lib/integrity.sh"
 
@@ -18,14 +18,20 @@ ended() { (cd "$LISTS" && ls -d "$1".ended-* 2>/dev/null); }
 is_ended() { [ -n "$(ended "$1")" ] && [ ! -e "$LISTS/$1" ]; }
 ended_count() { (cd "$LISTS" && ls -d ./*.ended-* 2>/dev/null | wc -l); }
 
+# Two containers end; 30 s after its list was last written, each list is set aside.
 cn run --id 707 -- "$FS/prog" || fail "container 707 failed"
-wait_until 20 "707's list set aside once it ended" is_ended 707
+cn run --id 708 -- "$FS/prog" || fail "container 708 failed"
+ended_at=$(date +%s)
+wait_until 90 "707's list set aside once it ended" is_ended 707
+wait_until 90 "708's list set aside once it ended" is_ended 708
+[ "$(($(date +%s) - ended_at))" -ge 29 ] ||
+	fail "lists set aside before 30 s passed since they were written"
 expect_match "$(ended 707)" '^707\.ended-[0-9]+$' "the ended list's name"
 ended_name=$(ended 707)
 when=${ended_name#*.ended-}
 now=$(date +%s)
-[ "$when" -le "$now" ] && [ "$when" -ge $((now - 60)) ] ||
-	fail "the ended time $when is not the last minute's (now $now)"
+[ "$when" -le "$now" ] && [ "$when" -ge $((now - 90)) ] ||
+	fail "the ended time $when is not of the last minute and a half (now $now)"
 grep -q "integrity: container 707 ended: its list is kept as $LISTS/$ended_name" "$T_LOG" ||
 	fail "canisterd did not say where 707's list is kept: $(grep integrity: "$T_LOG")"
 expect_eq "$(awk -v f="$FS/prog" '$5 == f' "$LISTS/$ended_name/ascii_runtime_measurements" | wc -l)" \
@@ -35,11 +41,9 @@ cn integrity list 707 >"$T_TMP/707.list" || fail "integrity list of an ended con
 cmp -s "$T_TMP/707.list" "$LISTS/$ended_name/ascii_runtime_measurements" ||
 	fail "integrity list of an ended container is not its kept list"
 
-# Two more end: three ended lists, two kept, 707's (the oldest) removed.
-cn run --id 708 -- "$FS/prog" || fail "container 708 failed"
-wait_until 20 "708's list set aside" is_ended 708
+# A third ends: three ended lists, two kept, 707's (the oldest) removed.
 cn run --id 709 -- "$FS/prog" || fail "container 709 failed"
-wait_until 20 "709's list set aside" is_ended 709
+wait_until 90 "709's list set aside" is_ended 709
 only_two() { [ "$(ended_count)" = 2 ] && [ -z "$(ended 707)" ]; }
 wait_until 20 "the oldest ended list removed (integrity_ended_kept = 2)" only_two
 [ -n "$(ended 708)" ] || fail "708's ended list was removed, not the oldest"

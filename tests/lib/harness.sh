@@ -257,6 +257,18 @@ stop_daemon_within()
 	expect_eq "$sdw_status" 0 "canisterd's exit status on SIGTERM"
 }
 
+# held_map_id PID: the id of a BPF map PID holds a descriptor of (of several, the last in its
+# fdinfo's order), as its fdinfo says; nothing when it holds none.
+held_map_id()
+{
+	hm_id=
+	for hm_info in /proc/"$1"/fdinfo/*; do
+		hm_this=$(sed -n 's/^map_id:[[:space:]]*//p' "$hm_info")
+		[ -z "$hm_this" ] || hm_id=$hm_this
+	done
+	echo "$hm_id"
+}
+
 # wait_for_file PATH [SECONDS]: waits until PATH exists and is not empty.
 wait_for_file()
 {
