@@ -102,7 +102,7 @@ INTERNAL := $(BUILD)/libcanister-internal.a
 # the ABI breaks, VERSION with every release.
 SOVERSION := 0
 SHLIB_SRCS := $(addprefix src/lib/,client.c version.c name.c protocol.c reply.c contid.c \
-	errnames.c json_strict.c status.c status_json.c hex.c why.c)
+	errnames.c json_strict.c status.c status_json.c hex.c tpm_choice.c why.c)
 SHLIB_OBJS := $(patsubst %.c,$(OBJ)/pic/%.o,$(SHLIB_SRCS))
 SHLIB_MAP := src/lib/libcanister.map
 SHLIB := $(BUILD)/libcanister.so.$(VERSION)

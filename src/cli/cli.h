@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "lib/tpm_choice.h"
+
 struct cli {
 	const char *socket_path; /* NULL: $CANISTER_SOCKET or the default */
 	bool json;
@@ -73,6 +75,14 @@ int cli_integrity_policy_read(const struct cli *cli, const char *path,
 			      size_t *ret_len);
 
 struct json_object;
+
+/*
+ * cli_parse_tpm_choice() - a TPM choice argument ("none" or "swtpm") for
+ * @what (the option or command that takes it), or CLI_EXIT_USAGE after the
+ * error.
+ */
+int cli_parse_tpm_choice(const struct cli *cli, const char *what, const char *text,
+			 enum canister_tpm_choice *ret_choice);
 
 /* cli_print_json() - print @object as one line on stdout and release it. */
 void cli_print_json(struct json_object *object);

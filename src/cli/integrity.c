@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* canister integrity: a container's IMA policy, measurement lists and PCRs. */
+/* canister integrity: a container's IMA policy, TPM choice, measurement lists, PCRs and quotes. */
 #include "cli/cli.h"
 
 #include "integrity/ima_policy.h"
@@ -246,6 +246,63 @@ static int integrity_policy(struct cli *cli, int argc, char **argv)
 	return read_file(cli, contid, CANISTER_INTEGRITY_POLICY, false);
 }
 
+int cli_parse_tpm_choice(const struct cli *cli, const char *what, const char *text,
+			 enum canister_tpm_choice *ret_choice)
+{
+	char why[128];
+
+	if (canister_tpm_choice_parse(text, strlen(text), ret_choice, why, sizeof(why)) < 0)
+		return cli_usage_error(cli, "%s: %s", what, why);
+	return 0;
+}
+
+static int set_tpm(const struct cli *cli, uint64_t contid, enum canister_tpm_choice choice)
+{
+	struct canister_client *client = cli_connect(cli);
+	int r;
+
+	if (!client)
+		return EXIT_FAILURE;
+	r = canister_integrity_tpm_set(client, contid, choice);
+	if (r < 0) {
+		r = cli_client_error(cli, client, r);
+	} else if (cli->json) {
+		struct json_object *out = json_object_new_object();
+		char id[24];
+
+		snprintf(id, sizeof(id), "%" PRIu64, contid);
+		json_object_object_add(out, "contid", json_object_new_string(id));
+		json_object_object_add(out, "tpm",
+				       json_object_new_string(canister_tpm_choice_name(choice)));
+		cli_print_json(out);
+	}
+	canister_client_close(client);
+	return r;
+}
+
+/* As integrity policy: with a word, the container's choice before its first exec; else print it. */
+static int integrity_tpm(struct cli *cli, int argc, char **argv)
+{
+	static const char usage[] = "integrity tpm N [none|swtpm]";
+	enum canister_tpm_choice choice;
+	uint64_t contid;
+	char *args[2];
+	int count;
+
+	if (cli_args(cli, argc, argv, usage, NULL, 0, args, 1, 2, &count) ||
+	    cli_parse_contid(cli, args[0], &contid))
+		return CLI_EXIT_USAGE;
+	if (count == 2) {
+		if (cli_parse_tpm_choice(cli, "integrity tpm", args[1], &choice))
+			return CLI_EXIT_USAGE;
+		return set_tpm(cli, contid, choice);
+	}
+	if (cli->json)
+		return cli_usage_error(cli, "integrity tpm N prints one word; --json does not "
+					    "apply");
+	return read_file(cli, contid, CANISTER_INTEGRITY_TPM, false);
+}
+
 static int integrity_list(struct cli *cli, int argc, char **argv)
 {
 	static const char usage[] = "integrity list N [--binary] [--bank sha1|sha256]";
@@ -388,10 +445,12 @@ int cmd_integrity(const struct cli *base, int argc, char **argv)
 
 	if (argc < 2)
 		return cli_usage_error(&cli,
-				       "integrity: policy, list, pcrs or quote (see canister help "
-				       "integrity)");
+				       "integrity: policy, tpm, list, pcrs or quote (see canister "
+				       "help integrity)");
 	if (strcmp(argv[1], "policy") == 0)
 		return integrity_policy(&cli, argc - 1, argv + 1);
+	if (strcmp(argv[1], "tpm") == 0)
+		return integrity_tpm(&cli, argc - 1, argv + 1);
 	if (strcmp(argv[1], "list") == 0)
 		return integrity_list(&cli, argc - 1, argv + 1);
 	if (strcmp(argv[1], "pcrs") == 0)

@@ -25,7 +25,9 @@ static const struct {
 	{ "status", cmd_status, "status [--json]",
 	  "Show canisterd's mode, the kernel features it found and what each capability "
 	  "enforces." },
-	{ "run", cmd_run, "run [--id N] [--name NAME] [--ima-policy FILE] -- CMD [ARG...]",
+	{ "run", cmd_run,
+	  "run [--id N] [--name NAME] [--ima-policy FILE] [--integrity-tpm none|swtpm] -- CMD "
+	  "[ARG...]",
 	  "Run CMD as the first process of a new container (or of live container N), labelled\n"
 	  "before its first instruction.  Exits with CMD's status; 125 when canister fails,\n"
 	  "126 when CMD cannot be executed, 127 when it is not found (nothing is registered\n"
@@ -45,11 +47,12 @@ static const struct {
 	  "SOCKET",
 	  "Manage the per-container audit sinks, or follow a sink's socket live." },
 	{ "integrity", cmd_integrity,
-	  "integrity policy N [FILE] | integrity list N [--binary] [--bank sha1|sha256]\n"
+	  "integrity policy N [FILE] | integrity tpm N [none|swtpm]\n"
+	  "  canister integrity list N [--binary] [--bank sha1|sha256]\n"
 	  "  canister integrity pcrs N [--bank sha1|sha256]\n"
 	  "  canister integrity quote N --nonce HEX --out DIR",
-	  "Set or print container N's IMA policy, print its measurement list or PCRs, or "
-	  "quote its TPM's PCR 10." },
+	  "Set or print container N's IMA policy or TPM choice, print its measurement list or "
+	  "PCRs, or quote its TPM's PCR 10." },
 	{ "help", cmd_help, "help [COMMAND]", "Show the commands, or how to use one." },
 };
 

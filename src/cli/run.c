@@ -92,9 +92,11 @@ static int wait_child(pid_t child)
 int cmd_run(const struct cli *base, int argc, char **argv)
 {
 	static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
-	static const char usage[] =
-		"run [--id N] [--name NAME] [--ima-policy FILE] -- CMD [ARG...]";
+	static const char usage[] = "run [--id N] [--name NAME] [--ima-policy FILE] "
+				    "[--integrity-tpm none|swtpm] -- CMD [ARG...]";
 	const char *name = NULL, *ima_policy = NULL;
+	enum canister_tpm_choice tpm;
+	bool has_tpm = false;
 	struct canister_ima_policy *policy = NULL;
 	char *policy_text = NULL;
 	size_t policy_len = 0;
@@ -136,6 +138,14 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 				return RUN_EXIT_FAILED;
 			}
 			ima_policy = argv[i];
+		} else if (strcmp(argv[i], "--integrity-tpm") == 0) {
+			if (++i == argc) {
+				cli_usage_error(&cli, "--integrity-tpm needs none or swtpm");
+				return RUN_EXIT_FAILED;
+			}
+			if (cli_parse_tpm_choice(&cli, "--integrity-tpm", argv[i], &tpm))
+				return RUN_EXIT_FAILED;
+			has_tpm = true;
 		} else {
 			cli_usage_error(&cli, "run: unexpected '%s'; usage: canister %s", argv[i],
 					usage);
@@ -194,6 +204,9 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 	 */
 	if (r == 0 && policy_text)
 		r = canister_integrity_policy_set(client, assigned, policy_text, policy_len);
+	/* Its TPM too: a swtpm chosen now replays the list from its boot_aggregate. */
+	if (r == 0 && has_tpm)
+		r = canister_integrity_tpm_set(client, assigned, tpm);
 	free(policy_text);
 	if (r < 0) {
 		cli_client_error(&cli, client, r);

@@ -242,6 +242,12 @@ static int register_container(const struct hook_options *options,
 			fail(r, "cannot set container %s's IMA policy: %s", state->id,
 			     canister_client_error(client));
 	}
+	if (r == 0 && state->has_tpm) {
+		r = canister_integrity_tpm_set(client, assigned, state->tpm);
+		if (r < 0)
+			fail(r, "cannot choose container %s's TPM (%s): %s", state->id,
+			     canister_tpm_choice_name(state->tpm), canister_client_error(client));
+	}
 	canister_client_close(client);
 	return r;
 }

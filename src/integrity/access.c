@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* canisterd: who may read a container's measurement lists, and who may set its policy. */
+/* canisterd: who may read a container's measurement lists, and who may set its policy or TPM. */
 #include "integrity/access.h"
 
 #include <canister/abi.h>
@@ -30,7 +30,7 @@ int integrity_access_check(const struct integrity_caller *caller,
 	if (what == INTEGRITY_SET)
 		snprintf(why, why_len,
 			 "only the host's audit administrator or the orchestrator that registered "
-			 "container %" PRIu64 " may set its policy",
+			 "container %" PRIu64 " may set its policy or its TPM",
 			 target->contid);
 	else if (caller->contid != CANISTER_CONTID_UNSET)
 		snprintf(why, why_len,

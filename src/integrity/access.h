@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* canisterd: who may read a container's measurement lists, and who may set its policy. */
+/* canisterd: who may read a container's measurement lists, and who may set its policy or TPM. */
 #ifndef CANISTERD_INTEGRITY_ACCESS_H
 #define CANISTERD_INTEGRITY_ACCESS_H
 

@@ -21,7 +21,18 @@
 #define SWTPM_STOP_MS 1000
 /* Ticks (100 ms) between sweeps for dropped containers. */
 #define SWEEP_TICKS 10
+/*
+ * Test switch: every quote waits this long on the thread before the TPM is
+ * asked, so that a quote outlives its caller's wait (docs/integrity.md).
+ */
+#define TEST_QUOTE_DELAY_ENV "CANISTERD_TEST_QUOTE_DELAY_MS"
+#define TEST_QUOTE_DELAY_MAX 60000
 
+/*
+ * A quote's meeting point, held by its caller and by the thread (@refs, under
+ * attest.lock): a caller that stops waiting drops its reference and leaves
+ * the record to the thread, which answers into it and frees it last.
+ */
 struct quote_wait {
 	uint8_t nonce[TPM_NONCE_MAX];
 	size_t nonce_len;
@@ -29,15 +40,18 @@ struct quote_wait {
 	char why[256];
 	int r;
 	bool done;
+	unsigned int refs;
+	struct timespec queued;
 };
 
-enum job_kind { JOB_EXTEND, JOB_QUOTE, JOB_SWEEP };
+enum job_kind { JOB_EXTEND, JOB_QUOTE, JOB_SWEEP, JOB_CHOOSE };
 
 struct job {
 	enum job_kind kind;
 	uint64_t contid;
 	uint8_t sha1[20];
 	uint8_t sha256[32];
+	bool swtpm; /* JOB_CHOOSE */
 	struct quote_wait *quote;
 	struct job *next;
 };
@@ -47,6 +61,8 @@ struct attested {
 	uint64_t contid;
 	pid_t pid;
 	struct tpm *tpm;
+	bool started; /* its swtpm was started (and, unless @failed, is connected) */
+	bool none;    /* the container was given no TPM: nothing is started for it */
 	bool failed;  /* its swtpm did not start or refused an extend: @why */
 	bool dropped; /* the container is gone and so is its swtpm */
 	uint64_t extends;
@@ -69,15 +85,11 @@ static struct {
 	bool stopping;
 	uint64_t lost; /* extends never queued (no memory): quotes are refused from then on */
 	unsigned int ticks;
+	unsigned int test_quote_delay_ms; /* CANISTERD_TEST_QUOTE_DELAY_MS; 0: off */
 	struct attested *containers;
 } attest = { .lock = PTHREAD_MUTEX_INITIALIZER,
 	     .work = PTHREAD_COND_INITIALIZER,
 	     .done = PTHREAD_COND_INITIALIZER };
-
-bool attest_on(void)
-{
-	return attest.on;
-}
 
 static void push(struct job *job)
 {
@@ -107,14 +119,9 @@ static double ms_since(const struct timespec *start)
 	       (double)(now.tv_nsec - start->tv_nsec) / 1e6;
 }
 
-/* The container's swtpm, started at its first job: its list was just created. */
-static struct attested *get(uint64_t contid)
+static struct attested *find_or_add(uint64_t contid)
 {
-	char dir[CANISTER_CONFIG_PATH_MAX + 64], sock[CANISTER_CONFIG_PATH_MAX + 80],
-		ak[CANISTER_CONFIG_PATH_MAX + 80];
 	struct attested *a = find(contid);
-	struct timespec start;
-	int r;
 
 	if (a)
 		return a;
@@ -124,6 +131,21 @@ static struct attested *get(uint64_t contid)
 	a->contid = contid;
 	a->next = attest.containers;
 	attest.containers = a;
+	return a;
+}
+
+/* The container's swtpm, started at its first job: its list was just created. */
+static struct attested *get(uint64_t contid)
+{
+	char dir[CANISTER_CONFIG_PATH_MAX + 64], sock[CANISTER_CONFIG_PATH_MAX + 80],
+		ak[CANISTER_CONFIG_PATH_MAX + 80];
+	struct attested *a = find_or_add(contid);
+	struct timespec start;
+	int r;
+
+	if (!a || a->started || a->none || a->dropped)
+		return a;
+	a->started = true;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	snprintf(dir, sizeof(dir), "%s/%" PRIu64 "/tpm", attest.dir, contid);
 	snprintf(sock, sizeof(sock), "%s/" SWTPM_SOCKET, dir);
@@ -154,11 +176,43 @@ static void stop(struct attested *a)
 	a->pid = 0;
 }
 
+/*
+ * The container's TPM choice, before its first exec: whatever swtpm it had
+ * (its list's boot_aggregate extended) is stopped and forgotten, so that with
+ * swtpm the next extend starts one afresh, PCR 10 cleared, and measure
+ * queues the whole list again.
+ */
+static void run_choose(const struct job *job)
+{
+	struct attested *a = find_or_add(job->contid);
+
+	if (!a) {
+		pthread_mutex_lock(&attest.lock);
+		attest.lost++;
+		pthread_mutex_unlock(&attest.lock);
+		log_error("integrity: container %" PRIu64 ": its TPM choice is lost (no memory); "
+			  "no quote is given from now on",
+			  job->contid);
+		return;
+	}
+	if (a->dropped)
+		return;
+	if (a->pid)
+		log_info("integrity: container %" PRIu64 ": swtpm %d stopped: its TPM is now %s",
+			 a->contid, (int)a->pid, job->swtpm ? "a new swtpm" : "none");
+	stop(a);
+	a->started = false;
+	a->failed = false;
+	a->extends = 0;
+	a->why[0] = '\0';
+	a->none = !job->swtpm;
+}
+
 static void run_extend(const struct job *job)
 {
 	struct attested *a = get(job->contid);
 
-	if (!a || a->failed || a->dropped)
+	if (!a || a->none || a->failed || a->dropped)
 		return;
 	if (tpm_extend(a->tpm, job->sha1, job->sha256, a->why, sizeof(a->why)) < 0) {
 		/* From here its PCR 10 no longer follows the list: no quote is given. */
@@ -175,10 +229,20 @@ static void run_quote(const struct job *job)
 	struct quote_wait *q = job->quote;
 	struct attested *a = get(job->contid);
 
+	if (attest.test_quote_delay_ms) {
+		struct timespec delay = { .tv_sec = attest.test_quote_delay_ms / 1000,
+					  .tv_nsec = (long)(attest.test_quote_delay_ms % 1000) *
+						     1000000 };
+
+		while (nanosleep(&delay, &delay) < 0 && errno == EINTR)
+			;
+	}
 	if (!a) {
 		q->r = -ENOMEM;
 	} else if (a->dropped) {
 		q->r = -ENOENT;
+	} else if (a->none) {
+		q->r = -EOPNOTSUPP;
 	} else if (a->failed) {
 		snprintf(q->why, sizeof(q->why), "%s", a->why);
 		q->r = -EIO;
@@ -204,6 +268,23 @@ static void run_sweep(void)
 	}
 }
 
+/* The thread's part of a quote is done: its caller is told, or has gone.  Lock held. */
+static void quote_answered(const struct job *job)
+{
+	struct quote_wait *q = job->quote;
+
+	q->done = true;
+	if (--q->refs > 0) {
+		pthread_cond_broadcast(&attest.done);
+		return;
+	}
+	/* Its caller stopped waiting: nobody reads the answer, and the thread frees it. */
+	log_warning("integrity: container %" PRIu64 ": a quote was answered %.0f ms after it "
+		    "was asked, after its caller stopped waiting; discarded",
+		    job->contid, ms_since(&q->queued));
+	free(q);
+}
+
 static void *attest_thread(void *arg)
 {
 	(void)arg;
@@ -224,14 +305,13 @@ static void *attest_thread(void *arg)
 			run_extend(job);
 		else if (job->kind == JOB_QUOTE)
 			run_quote(job);
+		else if (job->kind == JOB_CHOOSE)
+			run_choose(job);
 		else
 			run_sweep();
 		pthread_mutex_lock(&attest.lock);
-		if (job->kind == JOB_QUOTE) {
-			/* The waiter owns the quote_wait, and frees it once done (or gave up). */
-			job->quote->done = true;
-			pthread_cond_broadcast(&attest.done);
-		}
+		if (job->kind == JOB_QUOTE)
+			quote_answered(job);
 		free(job);
 	}
 	pthread_mutex_unlock(&attest.lock);
@@ -245,13 +325,51 @@ static void *attest_thread(void *arg)
 	return NULL;
 }
 
+/*
+ * CANISTERD_TEST_QUOTE_DELAY_MS=N: each quote waits N ms on the thread, for
+ * tests of a quote that outlives its caller.  Unset, empty or 0: off.
+ * Anything else refuses the start rather than run with a switch nobody meant.
+ */
+static int read_test_quote_delay(char *why, size_t why_len)
+{
+	const char *text = getenv(TEST_QUOTE_DELAY_ENV);
+	unsigned long ms;
+	char *end;
+
+	attest.test_quote_delay_ms = 0;
+	if (!text || !text[0])
+		return 0;
+	errno = 0;
+	ms = strtoul(text, &end, 10);
+	if (errno || *end || text[0] == '-' || ms > TEST_QUOTE_DELAY_MAX) {
+		snprintf(why, why_len, "%s=%s: not a delay in ms (0..%d; 0: off)",
+			 TEST_QUOTE_DELAY_ENV, text, TEST_QUOTE_DELAY_MAX);
+		return -EINVAL;
+	}
+	attest.test_quote_delay_ms = (unsigned int)ms;
+	if (ms)
+		log_warning("integrity: %s=%lu: test switch on: every quote waits %lu ms",
+			    TEST_QUOTE_DELAY_ENV, ms, ms);
+	return 0;
+}
+
+unsigned int attest_test_quote_delay_ms(void)
+{
+	return attest.test_quote_delay_ms;
+}
+
 int attest_open(const struct canister_config *config, char *why, size_t why_len)
 {
 	sigset_t all, old;
 	int r;
 
-	if (!config->integrity_swtpm)
-		return 0;
+	if (config->integrity_swtpm && !tpm_available()) {
+		snprintf(why, why_len, "integrity_tpm = swtpm: %s", tpm_unavailable_reason());
+		return -EOPNOTSUPP;
+	}
+	r = read_test_quote_delay(why, why_len);
+	if (r < 0)
+		return r;
 	snprintf(attest.dir, sizeof(attest.dir), "%s", config->integrity_dir);
 	attest.stopping = false;
 	attest.lost = 0;
@@ -312,6 +430,29 @@ void attest_extend(uint64_t contid, const struct canister_ima_digests *digests)
 	pthread_mutex_unlock(&attest.lock);
 }
 
+void attest_choose(uint64_t contid, bool swtpm)
+{
+	struct job *job;
+
+	if (!attest.on)
+		return;
+	job = calloc(1, sizeof(*job));
+	pthread_mutex_lock(&attest.lock);
+	if (!job) {
+		attest.lost++;
+		pthread_mutex_unlock(&attest.lock);
+		log_error("integrity: container %" PRIu64 ": its TPM choice is lost (no memory); "
+			  "no quote is given from now on",
+			  contid);
+		return;
+	}
+	job->kind = JOB_CHOOSE;
+	job->contid = contid;
+	job->swtpm = swtpm;
+	push(job);
+	pthread_mutex_unlock(&attest.lock);
+}
+
 void attest_tick(void)
 {
 	struct job *job;
@@ -337,9 +478,7 @@ int attest_quote(uint64_t contid, const uint8_t *nonce, size_t nonce_len, unsign
 	int r = 0;
 
 	if (!attest.on) {
-		snprintf(why, why_len,
-			 "integrity_tpm is none (integrity_tpm = swtpm in "
-			 "canister.conf gives each container a TPM)");
+		snprintf(why, why_len, "integrity is off");
 		return -EOPNOTSUPP;
 	}
 	if (nonce_len < 1 || nonce_len > TPM_NONCE_MAX) {
@@ -356,6 +495,9 @@ int attest_quote(uint64_t contid, const uint8_t *nonce, size_t nonce_len, unsign
 	}
 	memcpy(q->nonce, nonce, nonce_len);
 	q->nonce_len = nonce_len;
+	/* The caller's and the thread's: whichever lets go last frees it. */
+	q->refs = 2;
+	clock_gettime(CLOCK_MONOTONIC, &q->queued);
 	job->kind = JOB_QUOTE;
 	job->contid = contid;
 	job->quote = q;
@@ -381,17 +523,23 @@ int attest_quote(uint64_t contid, const uint8_t *nonce, size_t nonce_len, unsign
 	while (!q->done && r != ETIMEDOUT)
 		r = pthread_cond_timedwait(&attest.done, &attest.lock, &deadline);
 	if (!q->done) {
-		/* The thread still holds the job: it will mark a quote_wait no one frees. */
+		/* The thread still holds the job: it answers into @q later, and frees it. */
+		q->refs--;
 		pthread_mutex_unlock(&attest.lock);
 		snprintf(why, why_len, "no quote within %u ms (the TPM thread is busy)", wait_ms);
 		return -ETIMEDOUT;
 	}
+	/* Done: the thread let go of @q before it woke this caller. */
+	q->refs--;
 	pthread_mutex_unlock(&attest.lock);
 	r = q->r;
 	if (r == 0)
 		*ret = q->result;
 	else if (r == -ENOENT)
 		snprintf(why, why_len, "container %" PRIu64 " was dropped: its swtpm is gone",
+			 contid);
+	else if (r == -EOPNOTSUPP)
+		snprintf(why, why_len, "container %" PRIu64 " has no TPM (integrity_tpm none)",
 			 contid);
 	else
 		snprintf(why, why_len, "%s", q->why[0] ? q->why : strerror(-r));

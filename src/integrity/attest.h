@@ -12,17 +12,16 @@
 #include <stdint.h>
 
 /*
- * attest_open() - with integrity_tpm = swtpm, the helper thread that owns
- * every container's swtpm and ESAPI context; otherwise nothing (and every
- * call below does nothing, or refuses with -EOPNOTSUPP).  Returns 0 or
- * -errno with @why.
+ * attest_open() - the helper thread that owns every container's swtpm and
+ * ESAPI context (started with integrity, whatever integrity_tpm's default:
+ * a container may choose a swtpm of its own).  Returns 0, or -errno with
+ * @why: -EOPNOTSUPP when integrity_tpm = swtpm and this canisterd has no
+ * TSS (tpm_available()), -EINVAL for a bad CANISTERD_TEST_QUOTE_DELAY_MS.
  */
 int attest_open(const struct canister_config *config, char *why, size_t why_len);
 
 /* attest_close() - every swtpm stopped and reaped, the thread joined. */
 void attest_close(void);
-
-bool attest_on(void);
 
 /*
  * attest_extend() - queue the extension of @contid's PCR 10 with one list
@@ -32,6 +31,21 @@ bool attest_on(void);
  * the thread extends in.
  */
 void attest_extend(uint64_t contid, const struct canister_ima_digests *digests);
+
+/*
+ * attest_choose() - @contid's TPM choice from now on (measure calls it, with
+ * its lock held, before the container's first exec): its swtpm, if one was
+ * started, is stopped; with @swtpm the next attest_extend() starts a new one
+ * with PCR 10 cleared, and the caller queues the whole list again.  Queued
+ * in order with the extends.
+ */
+void attest_choose(uint64_t contid, bool swtpm);
+
+/*
+ * attest_test_quote_delay_ms() - the test switch CANISTERD_TEST_QUOTE_DELAY_MS
+ * (0: off): each quote waits that long on the thread before the TPM is asked.
+ */
+unsigned int attest_test_quote_delay_ms(void);
 
 /* attest_tick() - now and then, a sweep: the swtpms of dropped containers are stopped. */
 void attest_tick(void);
@@ -43,10 +57,12 @@ struct attest_quote {
 
 /*
  * attest_quote() - a quote of @contid's PCR 10 over @nonce, after every
- * extension queued before it, waited for up to @wait_ms.  Returns 0, or
- * -EOPNOTSUPP (integrity_tpm is none), -ENOENT (the container was dropped:
- * its swtpm is gone), -EIO (its swtpm failed, or an extension was lost:
- * @why), -ETIMEDOUT, -EINVAL (nonce size), -ENOMEM.
+ * extension queued before it, waited for up to @wait_ms.  A caller that
+ * stops waiting leaves the wait record to the thread, which frees it when
+ * the quote is done.  Returns 0, or -EOPNOTSUPP (the container's TPM is
+ * none), -ENOENT (the container was dropped: its swtpm is gone), -EIO (its
+ * swtpm failed, or an extension was lost: @why), -ETIMEDOUT, -EINVAL (nonce
+ * size), -ENOMEM.
  */
 int attest_quote(uint64_t contid, const uint8_t *nonce, size_t nonce_len, unsigned int wait_ms,
 		 struct attest_quote *ret, char *why, size_t why_len);

@@ -10,6 +10,7 @@
 #include "integrity/ended.h"
 #include "integrity/fsuuid.h"
 #include "integrity/gate.h"
+#include "integrity/mark_child.h"
 #include "integrity/mark_record.h"
 #include "integrity/marks.h"
 #include "integrity/measure.h"
@@ -126,7 +127,8 @@ static int integrity_open(struct canisterd *d, char *why, size_t why_len)
 			    "at their first fork only");
 	log_info("integrity: measuring; %u filesystems watched%s%s", marked,
 		 gate.file_check ? ", opens too (FILE_CHECK)" : "",
-		 attest_on() ? "; a swtpm per container" : "");
+		 d->config.integrity_swtpm ? "; a swtpm per container"
+					   : "; a swtpm for containers that choose one");
 	return 0;
 }
 
@@ -177,10 +179,33 @@ static void integrity_process_started(struct canisterd *d, pid_t pid, uint64_t k
 		marks_process_started(pid, contid);
 }
 
+void integrity_follow_file_check(bool wait)
+{
+	bool wanted;
+
+	if (!running)
+		return;
+	wanted = measure_file_check();
+	if (!gate_set_file_check(wanted))
+		return;
+	if (wanted)
+		log_info("integrity: FILE_CHECK on: a live policy has a rule it can match; every "
+			 "open on a watched filesystem now waits for the gate");
+	else
+		log_info("integrity: FILE_CHECK off: no live policy needs it any more");
+	marks_remark();
+	if (wait && !marks_settle(MARK_CHILD_DEADLINE_MS))
+		log_warning("integrity: FILE_CHECK %s: a namespace is not marked again within "
+			    "%d ms (its helper goes on)",
+			    wanted ? "on" : "off", MARK_CHILD_DEADLINE_MS);
+}
+
 static void integrity_tick(struct canisterd *d)
 {
 	(void)d;
 	if (running) {
+		/* A container dropped: the policy that needed FILE_CHECK may be the last. */
+		integrity_follow_file_check(false);
 		marks_tick();
 		attest_tick();
 		ended_tick();
@@ -228,6 +253,10 @@ static void integrity_status(struct canisterd *d, struct canister_status *ret)
 	status->cache_hits = measured.cache_hits;
 	status->errors = measured.errors;
 	status->listed = measured.listed;
+	status->file_check = gate_file_check();
+	status->opens = gate.opens;
+	status->violations = measured.violations;
+	measure_violation_checks(status->violation_checks, sizeof(status->violation_checks));
 	status->fsuuid = fsuuid_available(status->fsuuid_detail, sizeof(status->fsuuid_detail));
 	mmap_watch_stats(&mapped);
 	status->mmap = mapped.on;
@@ -259,6 +288,11 @@ static void integrity_status(struct canisterd *d, struct canister_status *ret)
 			status->fail_closed ? "closed: denied" : "open: allowed",
 			(unsigned long long)gate.late, d->config.integrity_deadline_ms,
 			(unsigned long long)gate.busy);
+	if (attest_test_quote_delay_ms())
+		canister_status_warn(&ret->warnings,
+				     "test switch CANISTERD_TEST_QUOTE_DELAY_MS=%u is on: every "
+				     "quote waits %u ms",
+				     attest_test_quote_delay_ms(), attest_test_quote_delay_ms());
 	if (gate.stuck)
 		canister_status_warn(
 			&ret->warnings,
@@ -271,6 +305,7 @@ static const struct capability_request integrity_requests[] = {
 	{ CANISTER_OP_INTEGRITY_POLICY, integrity_handle_policy },
 	{ CANISTER_OP_INTEGRITY_READ, integrity_handle_read },
 	{ CANISTER_OP_INTEGRITY_QUOTE, integrity_handle_quote },
+	{ CANISTER_OP_INTEGRITY_TPM, integrity_handle_tpm },
 	{ 0, NULL },
 };
 

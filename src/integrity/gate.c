@@ -169,6 +169,7 @@ static void handle(const struct fanotify_event_metadata *meta)
 			 gate.config.classify(meta->pid, &event.contid, gate.config.ctx);
 	pthread_mutex_lock(&gate.lock);
 	gate.stats.events++;
+	gate.stats.opens += (meta->mask & FAN_OPEN_PERM) != 0;
 	facts.pending = gate.pending;
 	facts.pending_max = gate.config.pending_max;
 	facts.container_pending = facts.labelled ? container_pending_locked(event.contid) : 0;
@@ -380,9 +381,20 @@ int gate_start(const struct gate_config *config, char *why, size_t why_len)
 	return r;
 }
 
+/* The mask marks ask for now; the wish changes on the main loop, read elsewhere too. */
+static uint64_t mark_mask(void)
+{
+	bool file_check;
+
+	pthread_mutex_lock(&gate.lock);
+	file_check = gate.config.file_check;
+	pthread_mutex_unlock(&gate.lock);
+	return FAN_OPEN_EXEC_PERM | (file_check ? FAN_OPEN_PERM : 0);
+}
+
 int gate_mark(const char *path, char *why, size_t why_len)
 {
-	uint64_t mask = FAN_OPEN_EXEC_PERM | (gate.config.file_check ? FAN_OPEN_PERM : 0);
+	uint64_t mask = mark_mask();
 
 	if (fanotify_mark(gate.fan_fd, FAN_MARK_ADD | FAN_MARK_FILESYSTEM, mask, AT_FDCWD, path)) {
 		int r = -errno;
@@ -398,8 +410,24 @@ int gate_mark(const char *path, char *why, size_t why_len)
 
 int gate_mark_group(uint64_t *ret_mask)
 {
-	*ret_mask = FAN_OPEN_EXEC_PERM | (gate.config.file_check ? FAN_OPEN_PERM : 0);
+	*ret_mask = mark_mask();
 	return gate.fan_fd >= 0 ? gate.fan_fd : -EBADF;
+}
+
+bool gate_set_file_check(bool on)
+{
+	bool changed;
+
+	pthread_mutex_lock(&gate.lock);
+	changed = gate.config.file_check != on;
+	gate.config.file_check = on;
+	pthread_mutex_unlock(&gate.lock);
+	return changed;
+}
+
+bool gate_file_check(void)
+{
+	return mark_mask() & FAN_OPEN_PERM;
 }
 
 void gate_count_marks(unsigned int marked)

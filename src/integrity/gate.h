@@ -36,7 +36,7 @@ struct gate_config {
 	unsigned int container_max; /* of those, one container's at most */
 	unsigned int deadline_ms;   /* an opener waits at most this long for a verdict */
 	bool fail_closed;	    /* deny, not allow, what no verdict answered in time */
-	bool file_check;	    /* FAN_OPEN_PERM besides FAN_OPEN_EXEC_PERM */
+	bool file_check;	    /* FAN_OPEN_PERM besides FAN_OPEN_EXEC_PERM, at the start */
 	gate_classify_fn classify;
 	gate_judge_fn judge;
 	void *ctx;
@@ -48,6 +48,7 @@ struct gate_config {
 /* What the gate did, since its start; read at any time. */
 struct gate_stats {
 	uint64_t events;     /* permission events read */
+	uint64_t opens;	     /* of those, FAN_OPEN_PERM (FILE_CHECK) events */
 	uint64_t own;	     /* canisterd's own, allowed at once */
 	uint64_t host;	     /* of processes in no container, allowed at once */
 	uint64_t judged;     /* answered by a judge's verdict */
@@ -81,6 +82,15 @@ int gate_mark(const char *path, char *why, size_t why_len);
  */
 int gate_mark_group(uint64_t *ret_mask);
 void gate_count_marks(unsigned int marked);
+
+/*
+ * gate_set_file_check() - whether marks made from now on ask for
+ * FAN_OPEN_PERM (FILE_CHECK) too.  Marks made before keep their mask: the
+ * caller marks them again (marks_remark()).  Returns true when the wish
+ * changed.
+ */
+bool gate_set_file_check(bool on);
+bool gate_file_check(void);
 
 /*
  * gate_stop() - no filesystem is watched any more, every event taken is

@@ -140,7 +140,13 @@ static void put_u32(uint32_t value, FILE *out)
 void canister_ima_list_write_binary(const struct canister_ima_list *list,
 				    enum canister_ima_bank bank, FILE *out)
 {
-	for (size_t i = 0; i < list->count; i++) {
+	canister_ima_list_write_binary_from(list, bank, 0, out);
+}
+
+void canister_ima_list_write_binary_from(const struct canister_ima_list *list,
+					 enum canister_ima_bank bank, size_t from, FILE *out)
+{
+	for (size_t i = from; i < list->count; i++) {
 		const struct canister_ima_entry *entry = &list->entries[i];
 		const char *name = canister_ima_template_name(entry->template);
 
@@ -156,7 +162,13 @@ void canister_ima_list_write_binary(const struct canister_ima_list *list,
 void canister_ima_list_write_ascii(const struct canister_ima_list *list,
 				   enum canister_ima_bank bank, FILE *out)
 {
-	for (size_t i = 0; i < list->count; i++) {
+	canister_ima_list_write_ascii_from(list, bank, 0, out);
+}
+
+void canister_ima_list_write_ascii_from(const struct canister_ima_list *list,
+					enum canister_ima_bank bank, size_t from, FILE *out)
+{
+	for (size_t i = from; i < list->count; i++) {
 		const struct canister_ima_entry *entry = &list->entries[i];
 		struct canister_ima_fields fields;
 

@@ -54,8 +54,7 @@ int canister_ima_list_add(struct canister_ima_list *list, const struct canister_
  * template digest covers the file digest and the path, so a file unchanged
  * since it was listed, even by a canisterd before a restart, is not listed
  * again.  Violations are always added, as IMA adds them.  Linear in the list:
- * it is asked only for a file version not seen since canisterd started, whose
- * entry then rewrites the whole published list anyway.
+ * it is asked only for a file version not seen since canisterd started.
  */
 int canister_ima_list_add_once(struct canister_ima_list *list,
 			       const struct canister_ima_event *event);
@@ -76,6 +75,16 @@ void canister_ima_list_write_binary(const struct canister_ima_list *list,
  */
 void canister_ima_list_write_ascii(const struct canister_ima_list *list,
 				   enum canister_ima_bank bank, FILE *out);
+
+/*
+ * canister_ima_list_write_binary_from(), canister_ima_list_write_ascii_from() -
+ * the same, for the entries from index @from on: what a list grew by since it
+ * was last written.
+ */
+void canister_ima_list_write_binary_from(const struct canister_ima_list *list,
+					 enum canister_ima_bank bank, size_t from, FILE *out);
+void canister_ima_list_write_ascii_from(const struct canister_ima_list *list,
+					enum canister_ima_bank bank, size_t from, FILE *out);
 
 /* canister_ima_list_write_count() - runtime_measurements_count: the entries (violations too),
  * "%zu\n". */

@@ -204,4 +204,13 @@ uint32_t canister_ima_chain_match(const struct canister_ima_policy *const *chain
 				  const struct canister_ima_access *event,
 				  struct canister_ima_decision *ret_decisions);
 
+/*
+ * canister_ima_policy_needs_file_check() - whether a FILE_CHECK event can make
+ * @policy do anything: a measure or audit rule for FILE_CHECK or for any hook.
+ * dont_ rules alone never do; appraise is not carried out yet (issue 13).  A
+ * NULL policy needs nothing.  The gate asks for every open (FAN_OPEN_PERM)
+ * only while some live policy says yes.
+ */
+bool canister_ima_policy_needs_file_check(const struct canister_ima_policy *policy);
+
 #endif

@@ -4,8 +4,6 @@
 
 #include "lib/trusted_file.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 
 int canister_ima_policy_load(const char *path, struct canister_ima_policy **ret_policy, char *why,
@@ -20,15 +18,8 @@ int canister_ima_policy_load(const char *path, struct canister_ima_policy **ret_
 	 * a symlink or a file others may write is refused, with a message, rather
 	 * than followed or trusted.
 	 */
-	r = canister_read_trusted_file(path, CANISTER_IMA_POLICY_FILE_MAX, &text, &len, why,
-				       why_len);
-	if (r == -ELOOP) {
-		snprintf(why, why_len, "%s: refused: a symlink (name the policy file itself)",
-			 path);
-		return -EINVAL;
-	}
-	if (r == -ENOENT)
-		snprintf(why, why_len, "%s: no such file", path);
+	r = canister_read_trusted_named_file(path, "policy file", CANISTER_IMA_POLICY_FILE_MAX,
+					     &text, &len, why, why_len);
 	if (r < 0)
 		return r;
 	r = canister_ima_policy_parse(text, len, path, ret_policy, why, why_len);

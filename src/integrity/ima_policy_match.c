@@ -117,3 +117,17 @@ uint32_t canister_ima_chain_match(const struct canister_ima_policy *const *chain
 	}
 	return all;
 }
+
+bool canister_ima_policy_needs_file_check(const struct canister_ima_policy *policy)
+{
+	for (size_t i = 0; policy && i < policy->count; i++) {
+		const struct canister_ima_rule *rule = &policy->rules[i];
+
+		if (!(rule->action & (CANISTER_IMA_MEASURE | CANISTER_IMA_AUDIT)))
+			continue;
+		if (rule->func == CANISTER_IMA_FILE_CHECK ||
+		    !(rule->conds & CANISTER_IMA_COND_FUNC))
+			return true;
+	}
+	return false;
+}

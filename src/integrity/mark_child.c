@@ -88,6 +88,15 @@ static __attribute__((noreturn)) void child_main(int fan, uint64_t mask, int out
 			if (fanotify_mark(fan, FAN_MARK_ADD | FAN_MARK_FILESYSTEM, mask, AT_FDCWD,
 					  link))
 				r = -errno;
+			/*
+			 * A mark adds to the mask the superblock had: FILE_CHECK
+			 * no policy needs any more is taken off, or every open
+			 * there would still wait for the gate.
+			 */
+			else if (!(mask & FAN_OPEN_PERM) &&
+				 fanotify_mark(fan, FAN_MARK_REMOVE | FAN_MARK_FILESYSTEM,
+					       FAN_OPEN_PERM, AT_FDCWD, link))
+				r = -errno;
 			close(fd);
 		}
 		report(out, i, r);

@@ -247,8 +247,6 @@ static void collect(struct watch *w, const struct timespec *now)
 
 unsigned int marks_open(void)
 {
-	struct timespec now;
-
 	memset(&marks, 0, sizeof(marks));
 	for (unsigned int i = 0; i < MARKS_NAMESPACES_MAX; i++)
 		marks.ns[i].mountinfo = marks.ns[i].root = marks.ns[i].pidfd = -1;
@@ -264,14 +262,59 @@ unsigned int marks_open(void)
 	}
 	/* At the start, before any container runs: waited for, up to the helper's deadline. */
 	pass(&marks.host);
-	while (marks.host.child.pid && !marks.host.reported) {
-		struct pollfd fd = { .fd = marks.host.child.pidfd, .events = POLLIN };
-
-		poll(&fd, 1, 50);
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		collect(&marks.host, &now);
-	}
+	marks_settle(MARK_CHILD_DEADLINE_MS);
 	return marks.host.ok_count;
+}
+
+bool marks_settle(unsigned int ms)
+{
+	struct timespec now, until;
+
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += ms / 1000;
+	until.tv_nsec += (long)(ms % 1000) * 1000000;
+	if (until.tv_nsec >= 1000000000) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000;
+	}
+	for (;;) {
+		struct pollfd fds[MARKS_NAMESPACES_MAX + 1];
+		unsigned int n = 0;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		for (unsigned int i = 0; i <= MARKS_NAMESPACES_MAX; i++) {
+			struct watch *w = i < MARKS_NAMESPACES_MAX ? &marks.ns[i] : &marks.host;
+
+			if (!w->used)
+				continue;
+			/* Past its own deadline a helper is killed here: the wait stays bounded. */
+			collect(w, &now);
+			/* Killed and stuck in a walk: reported already, nothing left to wait for.
+			 */
+			if (w->used && w->child.pid && !w->child.killed)
+				fds[n++] =
+					(struct pollfd){ .fd = w->child.pidfd, .events = POLLIN };
+		}
+		if (!n)
+			return true;
+		if (now.tv_sec > until.tv_sec ||
+		    (now.tv_sec == until.tv_sec && now.tv_nsec >= until.tv_nsec))
+			return false;
+		poll(fds, n, 50);
+	}
+}
+
+void marks_remark(void)
+{
+	if (!marks.open)
+		return;
+	for (unsigned int i = 0; i <= MARKS_NAMESPACES_MAX; i++) {
+		struct watch *w = i < MARKS_NAMESPACES_MAX ? &marks.ns[i] : &marks.host;
+
+		/* A helper running already passes again when it ends (dirty), with the new mask. */
+		if (w->used && !w->dropping && w->mountinfo >= 0)
+			pass(w);
+	}
 }
 
 static void drop(struct watch *w)

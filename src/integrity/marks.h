@@ -3,6 +3,7 @@
 #ifndef CANISTERD_INTEGRITY_MARKS_H
 #define CANISTERD_INTEGRITY_MARKS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -33,6 +34,19 @@ void marks_process_started(pid_t pid, uint64_t contid);
  * containers that are gone (dropped: the watch holds the namespace).
  */
 void marks_tick(void);
+
+/*
+ * marks_remark() - every watched namespace marked again, with the mask the
+ * gate asks for now (gate_set_file_check()): a pass each, as for a new mount.
+ */
+void marks_remark(void);
+
+/*
+ * marks_settle() - waits until no marking helper runs (each one's results
+ * collected; one past its deadline killed), at most @ms.  Returns true when
+ * none runs.  The main loop waits here: for marks a caller's answer depends on.
+ */
+bool marks_settle(unsigned int ms);
 
 struct marks_stats {
 	unsigned int namespaces; /* watched now, canisterd's own included */

@@ -9,6 +9,7 @@
 #include "integrity/file_digests.h"
 #include "integrity/fsuuid.h"
 #include "integrity/ima_list.h"
+#include "integrity/open_writers.h"
 #include "integrity/publish.h"
 #include "integrity/records.h"
 #include "lib/mkdir.h"
@@ -45,9 +46,12 @@ struct container_lists {
 	uint64_t contid;
 	struct canister_ima_policy *policy; /* its own; NULL: the default applies */
 	struct canister_ima_list list;
+	struct list_bytes published;		/* @list's files' bytes, as last published */
 	struct integrity_file_digests measured; /* the file versions already in @list */
 	struct integrity_file_digests audited;	/* the file versions already audited */
 	size_t tpm_queued;			/* entries of @list queued for its TPM's PCR 10 */
+	bool own_file_check;			/* @policy has a rule FILE_CHECK can match */
+	enum canister_tpm_choice tpm;		/* its own, else integrity_tpm's default */
 	bool ended; /* measure_end(): a judge that held it since adds nothing */
 	struct container_lists *next;
 };
@@ -60,6 +64,7 @@ struct container_lists {
 static struct {
 	pthread_mutex_t lock;
 	struct canister_ima_policy *default_policy;
+	enum canister_tpm_choice default_tpm;
 	struct canister_ima_boot_aggregate aggregate;
 	char dir[CANISTER_CONFIG_PATH_MAX];
 	struct integrity_file_digests cache;
@@ -67,6 +72,8 @@ static struct {
 	/* Ended, emptied, freed at close: a judge may still hold one (see measure_end()). */
 	struct container_lists *ended;
 	struct measure_stats stats;
+	bool writers_checked;	       /* open_writers_open() said the check works */
+	char writers_unavailable[256]; /* else why not */
 } measure = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 static void boot_aggregate_read(void)
@@ -106,9 +113,14 @@ int measure_open(const struct canister_config *config, char *why, size_t why_len
 		if (r < 0)
 			return r;
 	}
+	measure.default_tpm = config->integrity_swtpm ? CANISTER_TPM_SWTPM : CANISTER_TPM_NONE;
 	boot_aggregate_read();
 	integrity_file_digests_init(&measure.cache, DIGEST_CACHE_MAX);
 	memset(&measure.stats, 0, sizeof(measure.stats));
+	measure.writers_checked = open_writers_open(measure.dir, measure.writers_unavailable,
+						    sizeof(measure.writers_unavailable));
+	if (!measure.writers_checked)
+		log_warning("integrity: open_writers violations %s", measure.writers_unavailable);
 	reload_all();
 	return 0;
 }
@@ -118,6 +130,7 @@ static void container_empty(struct container_lists *c)
 	canister_ima_policy_free(c->policy);
 	c->policy = NULL;
 	canister_ima_list_free(&c->list);
+	list_bytes_free(&c->published);
 	integrity_file_digests_free(&c->measured);
 	integrity_file_digests_free(&c->audited);
 }
@@ -144,18 +157,19 @@ void measure_close(void)
 	pthread_mutex_unlock(&measure.lock);
 }
 
-static bool policy_has_file_check(const struct canister_ima_policy *policy)
-{
-	for (size_t i = 0; policy && i < policy->count; i++)
-		if (policy->rules[i].func == CANISTER_IMA_FILE_CHECK ||
-		    !(policy->rules[i].conds & CANISTER_IMA_COND_FUNC))
-			return true;
-	return false;
-}
-
 bool measure_file_check(void)
 {
-	return policy_has_file_check(measure.default_policy);
+	struct container_lists *c;
+	uint64_t parent;
+	bool needed;
+
+	pthread_mutex_lock(&measure.lock);
+	needed = canister_ima_policy_needs_file_check(measure.default_policy);
+	/* Lists of dropped containers stay (they are read after the drop); their policy is done. */
+	for (c = measure.containers; c && !needed; c = c->next)
+		needed = c->own_file_check && identity_parent(c->contid, &parent) != -ENOENT;
+	pthread_mutex_unlock(&measure.lock);
+	return needed;
 }
 
 /*
@@ -202,6 +216,7 @@ static int container_reload(struct container_lists *c)
 		log_warning("integrity: container %" PRIu64 ": its policy is not reloaded (%s); "
 			    "the default applies",
 			    c->contid, why);
+	c->own_file_check = canister_ima_policy_needs_file_check(c->policy);
 	r = publish_read_list(measure.dir, c->contid, &c->list, why, sizeof(why));
 	if (r == -ENOENT)
 		return start_list(&c->list);
@@ -226,7 +241,7 @@ static int container_reload(struct container_lists *c)
 	}
 	r = add_marker(&c->list, marker);
 	if (r == 0)
-		r = publish_lists(measure.dir, c->contid, &c->list,
+		r = publish_lists(measure.dir, c->contid, &c->list, &c->published,
 				  c->policy ? c->policy : measure.default_policy);
 	if (r < 0)
 		log_warning("integrity: container %" PRIu64
@@ -245,6 +260,10 @@ static int container_reload(struct container_lists *c)
  */
 static void follow_tpm(struct container_lists *c)
 {
+	if (c->tpm != CANISTER_TPM_SWTPM) {
+		c->tpm_queued = c->list.count;
+		return;
+	}
 	for (; c->tpm_queued < c->list.count; c->tpm_queued++) {
 		const struct canister_ima_entry *entry = &c->list.entries[c->tpm_queued];
 
@@ -252,8 +271,36 @@ static void follow_tpm(struct container_lists *c)
 	}
 }
 
-/* A container's lists, made on first use (reloaded when on disk).  Lock held. */
-static struct container_lists *container_get(uint64_t contid)
+/*
+ * The TPM choice a previous canisterd saved for @c, as the policy: a list is
+ * not followed by one TPM and then by none because the default changed.  Read
+ * before its list, which a refused reload sets aside with its directory.
+ * Lock held.
+ */
+static void tpm_reload(struct container_lists *c)
+{
+	char why[512];
+	int r = publish_read_tpm(measure.dir, c->contid, &c->tpm, why, sizeof(why));
+
+	if (r < 0)
+		c->tpm = measure.default_tpm;
+	if (r < 0 && r != -ENOENT)
+		log_warning("integrity: container %" PRIu64 ": its TPM choice is not reloaded "
+			    "(%s); the default (%s) applies",
+			    c->contid, why, canister_tpm_choice_name(c->tpm));
+}
+
+static bool has_measurement(const struct canister_ima_list *list);
+
+/*
+ * A container's lists, made on first use (reloaded when on disk).  @choice,
+ * when not NULL, is the TPM choice a new container is made with, unless its
+ * reloaded list holds a measurement already: its first entries then go to
+ * the TPM it chose, and a container that chose none never has a swtpm
+ * started for it.  Lock held.
+ */
+static struct container_lists *container_make(uint64_t contid,
+					      const enum canister_tpm_choice *choice)
 {
 	struct container_lists *c;
 
@@ -265,19 +312,31 @@ static struct container_lists *container_get(uint64_t contid)
 		return NULL;
 	c->contid = contid;
 	canister_ima_list_init(&c->list);
+	list_bytes_init(&c->published);
 	integrity_file_digests_init(&c->measured, 0);
 	integrity_file_digests_init(&c->audited, 0);
+	tpm_reload(c);
 	if (container_reload(c) < 0) {
 		canister_ima_policy_free(c->policy);
 		canister_ima_list_free(&c->list);
+		list_bytes_free(&c->published);
 		free(c);
 		return NULL;
 	}
+	if (choice && !has_measurement(&c->list))
+		c->tpm = *choice;
 	c->next = measure.containers;
 	measure.containers = c;
 	measure.stats.containers++;
+	if (publish_write_tpm(measure.dir, contid, c->tpm) < 0)
+		log_warning("integrity: container %" PRIu64 ": cannot save its TPM choice", contid);
 	follow_tpm(c);
 	return c;
+}
+
+static struct container_lists *container_get(uint64_t contid)
+{
+	return container_make(contid, NULL);
 }
 
 /*
@@ -454,7 +513,7 @@ static void record(struct container_lists *c, const struct integrity_file_key *k
 		r = integrity_file_digests_put(&c->measured, key, entry->digest);
 	}
 	if (r == 0)
-		r = publish_lists(measure.dir, c->contid, &c->list, policy_of(c));
+		r = publish_lists(measure.dir, c->contid, &c->list, &c->published, policy_of(c));
 	if (r < 0) {
 		measure.stats.errors++;
 		log_warning("integrity: container %" PRIu64 ": cannot record %s: %s", c->contid,
@@ -483,7 +542,7 @@ static void violation(struct container_lists *c, const char *path)
 	r = canister_ima_list_add(&c->list, &entry);
 	if (r == 0) {
 		follow_tpm(c);
-		r = publish_lists(measure.dir, c->contid, &c->list, policy_of(c));
+		r = publish_lists(measure.dir, c->contid, &c->list, &c->published, policy_of(c));
 	}
 	if (r < 0) {
 		measure.stats.errors++;
@@ -492,6 +551,57 @@ static void violation(struct container_lists *c, const char *path)
 		return;
 	}
 	measure.stats.violations++;
+}
+
+/* The contids of @levels from @level up, for a record of that level's list. */
+static unsigned int chain_from(struct container_lists *const *levels, unsigned int level,
+			       unsigned int depth, uint64_t *chain)
+{
+	for (unsigned int i = level; i < depth; i++)
+		chain[i - level] = levels[i]->contid;
+	return depth - level;
+}
+
+/*
+ * A violation in each list of the chain whose decision says measure, and
+ * its record (IMA's INTEGRITY_PCR, op=invalid_pcr cause=@cause).
+ */
+static void violations(struct container_lists *const *levels,
+		       const struct canister_ima_decision *decisions, unsigned int depth, pid_t pid,
+		       const char *path, const char *cause)
+{
+	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
+
+	pthread_mutex_lock(&measure.lock);
+	for (unsigned int i = 0; i < depth; i++) {
+		if (!(decisions[i].actions & CANISTER_IMA_MEASURE) || levels[i]->ended)
+			continue;
+		violation(levels[i], path);
+		integrity_record_violation(chain, chain_from(levels, i, depth, chain), pid, path,
+					   cause);
+	}
+	pthread_mutex_unlock(&measure.lock);
+}
+
+/*
+ * IMA's open_writers, for an open (FILE_CHECK): 1 when the file is open for
+ * write by another than the opener's open, 0 when not (or for an exec: the
+ * kernel refuses the exec of a file open for write, ETXTBSY, so IMA never
+ * sees one), -errno when it cannot be told.
+ */
+static int writers_elsewhere(const struct gate_event *event)
+{
+	int r;
+
+	if (!(event->mask & FAN_OPEN_PERM) || !measure.writers_checked)
+		return 0;
+	r = open_writers_check(event->fd, event->pid);
+	if (r < 0) {
+		pthread_mutex_lock(&measure.lock);
+		measure.stats.writers_unchecked++;
+		pthread_mutex_unlock(&measure.lock);
+	}
+	return r;
 }
 
 /*
@@ -510,12 +620,10 @@ static void audit(struct container_lists *const *levels, unsigned int level, uns
 		return;
 	if (integrity_file_digests_put(&levels[level]->audited, key, digest) < 0)
 		measure.stats.errors++;
-	for (unsigned int i = level; i < depth; i++)
-		chain[i - level] = levels[i]->contid;
 	at = snprintf(hash, sizeof(hash), "sha256:");
 	for (unsigned int i = 0; i < INTEGRITY_SHA256_SIZE; i++)
 		at += snprintf(hash + at, sizeof(hash) - (size_t)at, "%02x", digest[i]);
-	integrity_record_audit(chain, depth - level, pid, path, hash);
+	integrity_record_audit(chain, chain_from(levels, level, depth, chain), pid, path, hash);
 	measure.stats.audited++;
 }
 
@@ -633,14 +741,16 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 	unsigned int depth = 0;
 	struct stat st;
 	uint32_t actions;
-	int r;
+	int writers, r;
 
 	(void)ctx;
 	if (fstat(event->fd, &st) < 0 || !S_ISREG(st.st_mode))
 		return true;
 	integrity_file_key_from_stat(&st, &key);
+	writers = writers_elsewhere(event);
 	pthread_mutex_lock(&measure.lock);
-	if (listed_everywhere_locked(event->contid, &key)) {
+	/* A listed file open for write still owes each measuring list a violation, as in IMA. */
+	if (writers <= 0 && listed_everywhere_locked(event->contid, &key)) {
 		measure.stats.listed++;
 		pthread_mutex_unlock(&measure.lock);
 		return true;
@@ -653,16 +763,21 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 	actions = chain_match(event->contid, &access, levels, decisions, &depth);
 	if (!(actions & (CANISTER_IMA_MEASURE | CANISTER_IMA_AUDIT)))
 		return true;
+	/* IMA's order: the violation first, then the file is measured as usual. */
+	if (writers > 0 && (actions & CANISTER_IMA_MEASURE)) {
+		file_path(event->fd, path, sizeof(path));
+		violations(levels, decisions, depth, event->pid, path, "open_writers");
+		log_debug("integrity: %s is open for writing while pid %d's open is measured: "
+			  "an open_writers violation",
+			  path, event->pid);
+	}
 
 	r = file_digest(event->fd, &key, digest);
 	if (r == -ESTALE) {
 		file_path(event->fd, path, sizeof(path));
-		pthread_mutex_lock(&measure.lock);
-		for (unsigned int i = 0; i < depth; i++)
-			if (decisions[i].actions & CANISTER_IMA_MEASURE)
-				violation(levels[i], path);
-		pthread_mutex_unlock(&measure.lock);
-		log_warning("integrity: %s changed while it was measured (pid %d): a violation",
+		violations(levels, decisions, depth, event->pid, path, "ToMToU");
+		log_warning("integrity: %s changed while it was measured (pid %d): a ToMToU "
+			    "violation",
 			    path, event->pid);
 		return true;
 	}
@@ -837,8 +952,9 @@ int measure_set_policy(uint64_t contid, struct canister_ima_policy *policy)
 	} else {
 		canister_ima_policy_free(c->policy);
 		c->policy = policy;
+		c->own_file_check = canister_ima_policy_needs_file_check(policy);
 		policy = NULL;
-		r = publish_lists(measure.dir, contid, &c->list, c->policy);
+		r = publish_lists(measure.dir, contid, &c->list, &c->published, c->policy);
 	}
 	pthread_mutex_unlock(&measure.lock);
 	canister_ima_policy_free(policy);
@@ -873,6 +989,43 @@ int measure_end(uint64_t contid, int64_t when, char *ended, size_t ended_len)
 	return r;
 }
 
+int measure_set_tpm(uint64_t contid, enum canister_tpm_choice choice)
+{
+	struct container_lists *c;
+	int r;
+
+	pthread_mutex_lock(&measure.lock);
+	c = container_make(contid, &choice);
+	if (!c) {
+		r = -ENOMEM;
+	} else if (has_measurement(&c->list)) {
+		r = -EBUSY;
+	} else {
+		if (c->tpm != choice) {
+			/* The old swtpm goes; a new one replays the list from the start. */
+			attest_choose(contid, choice == CANISTER_TPM_SWTPM);
+			c->tpm = choice;
+			c->tpm_queued = 0;
+			follow_tpm(c);
+		}
+		r = publish_write_tpm(measure.dir, contid, choice);
+	}
+	pthread_mutex_unlock(&measure.lock);
+	return r;
+}
+
+int measure_tpm(uint64_t contid, enum canister_tpm_choice *ret_choice)
+{
+	struct container_lists *c;
+
+	pthread_mutex_lock(&measure.lock);
+	c = container_get(contid);
+	if (c)
+		*ret_choice = c->tpm;
+	pthread_mutex_unlock(&measure.lock);
+	return c ? 0 : -ENOMEM;
+}
+
 int measure_publish(uint64_t contid)
 {
 	struct container_lists *c;
@@ -880,7 +1033,7 @@ int measure_publish(uint64_t contid)
 
 	pthread_mutex_lock(&measure.lock);
 	c = container_get(contid);
-	r = c ? publish_lists(measure.dir, contid, &c->list, policy_of(c)) : -ENOMEM;
+	r = c ? publish_lists(measure.dir, contid, &c->list, &c->published, policy_of(c)) : -ENOMEM;
 	pthread_mutex_unlock(&measure.lock);
 	return r;
 }
@@ -897,6 +1050,26 @@ size_t measure_containers(struct measure_container *ret, size_t max)
 							     .own_policy = c->policy != NULL };
 	pthread_mutex_unlock(&measure.lock);
 	return n;
+}
+
+void measure_violation_checks(char *buf, size_t len)
+{
+	uint64_t unchecked;
+
+	pthread_mutex_lock(&measure.lock);
+	unchecked = measure.stats.writers_unchecked;
+	pthread_mutex_unlock(&measure.lock);
+	if (measure.writers_checked)
+		snprintf(buf, len,
+			 "open_writers: a read lease on each file an open measures, %" PRIu64
+			 " opens it could not check",
+			 unchecked);
+	else
+		snprintf(buf, len, "open_writers: %s", measure.writers_unavailable);
+	strncat(buf,
+		"; ToMToU: a write while canisterd reads the file, not an open for write of a "
+		"file being read (unavailable)",
+		len - strlen(buf) - 1);
 }
 
 void measure_stats(struct measure_stats *ret)

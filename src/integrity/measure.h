@@ -6,6 +6,7 @@
 #include "integrity/gate.h"
 #include "integrity/ima_policy.h"
 #include "lib/config.h"
+#include "lib/tpm_choice.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -28,7 +29,10 @@
 int measure_open(const struct canister_config *config, char *why, size_t why_len);
 void measure_close(void);
 
-/* measure_file_check() - whether the default policy has a FILE_CHECK rule. */
+/*
+ * measure_file_check() - whether a live policy has a rule FILE_CHECK can
+ * match: the default, or the own policy of a container not dropped.
+ */
 bool measure_file_check(void);
 
 /*
@@ -68,6 +72,18 @@ void measure_mapping(const struct measure_mapping *m);
 int measure_set_policy(uint64_t contid, struct canister_ima_policy *policy);
 
 /*
+ * measure_set_tpm() - whether @contid has a swtpm of its own from now on, in
+ * place of integrity_tpm's default, saved beside its list.  A change stops
+ * the swtpm it had (attest_choose()); with swtpm the whole list is queued
+ * for a new one.  Returns 0, -EBUSY when its list already holds a
+ * measurement (as measure_set_policy()), or -errno.
+ */
+int measure_set_tpm(uint64_t contid, enum canister_tpm_choice choice);
+
+/* measure_tpm() - @contid's TPM choice (its list is made if need be).  Returns 0 or -ENOMEM. */
+int measure_tpm(uint64_t contid, enum canister_tpm_choice *ret_choice);
+
+/*
  * measure_publish() - @contid's files under integrity_dir now, for a reader
  * that asks before the container's first event made them (its list then
  * holds the boot_aggregate alone).  Returns 0 or -errno.
@@ -98,10 +114,14 @@ size_t measure_containers(struct measure_container *ret, size_t max);
 struct measure_stats {
 	uint64_t containers, entries, violations, audited, hashed, cache_hits, errors;
 	uint64_t listed; /* answered at once: the file version was in every list of the chain */
-	uint64_t kernel_digests; /* mappings whose digest the kernel's IMA gave */
+	uint64_t kernel_digests;    /* mappings whose digest the kernel's IMA gave */
+	uint64_t writers_unchecked; /* measured opens whose open_writers check failed */
 	/* mappings without a usable kernel digest: opened again and hashed, or not measured */
 	uint64_t mapping_rehashed, mapping_unreadable;
 };
 void measure_stats(struct measure_stats *ret);
+
+/* measure_violation_checks() - which of IMA's violations are seen, in words, for the status. */
+void measure_violation_checks(char *buf, size_t len);
 
 #endif

@@ -4,6 +4,7 @@
 
 #include "integrity/ended_lists.h"
 #include "lib/mkdir.h"
+#include "lib/trusted_file.h"
 
 #include <dirent.h>
 
@@ -18,8 +19,7 @@
 #include <unistd.h>
 
 enum file_kind {
-	FILE_ASCII,
-	FILE_BINARY,
+	FILE_LIST,
 	FILE_COUNT,
 	FILE_POLICY,
 	FILE_PCRS,
@@ -28,17 +28,18 @@ enum file_kind {
 static const struct {
 	const char *name;
 	enum file_kind kind;
-	enum canister_ima_bank bank;
+	enum canister_ima_bank bank;	/* FILE_PCRS */
+	enum list_bytes_file list_file; /* FILE_LIST */
 } files[] = {
-	{ "binary_runtime_measurements", FILE_BINARY, CANISTER_IMA_BANK_SHA1 },
-	{ "binary_runtime_measurements_sha256", FILE_BINARY, CANISTER_IMA_BANK_SHA256 },
-	{ "ascii_runtime_measurements", FILE_ASCII, CANISTER_IMA_BANK_SHA1 },
-	{ "ascii_runtime_measurements_sha256", FILE_ASCII, CANISTER_IMA_BANK_SHA256 },
-	{ "pcrs-sha1", FILE_PCRS, CANISTER_IMA_BANK_SHA1 },
-	{ "pcrs-sha256", FILE_PCRS, CANISTER_IMA_BANK_SHA256 },
-	{ "policy", FILE_POLICY, 0 },
+	{ "binary_runtime_measurements", FILE_LIST, 0, LIST_BYTES_BINARY_SHA1 },
+	{ "binary_runtime_measurements_sha256", FILE_LIST, 0, LIST_BYTES_BINARY_SHA256 },
+	{ "ascii_runtime_measurements", FILE_LIST, 0, LIST_BYTES_ASCII_SHA1 },
+	{ "ascii_runtime_measurements_sha256", FILE_LIST, 0, LIST_BYTES_ASCII_SHA256 },
+	{ "pcrs-sha1", FILE_PCRS, CANISTER_IMA_BANK_SHA1, 0 },
+	{ "pcrs-sha256", FILE_PCRS, CANISTER_IMA_BANK_SHA256, 0 },
+	{ "policy", FILE_POLICY, 0, 0 },
 	/* Last: a reader that polls the count finds the lists already there. */
-	{ "runtime_measurements_count", FILE_COUNT, 0 },
+	{ "runtime_measurements_count", FILE_COUNT, 0, 0 },
 };
 
 static void container_dir(const char *dir, uint64_t contid, char *buf, size_t len)
@@ -66,7 +67,7 @@ static void write_policy(const struct canister_ima_policy *policy, FILE *out)
 }
 
 static int write_one(int dir_fd, size_t i, const struct canister_ima_list *list,
-		     const struct canister_ima_policy *policy)
+		     const struct list_bytes *bytes, const struct canister_ima_policy *policy)
 {
 	char tmp[128];
 	FILE *out;
@@ -84,11 +85,9 @@ static int write_one(int dir_fd, size_t i, const struct canister_ima_list *list,
 		return r;
 	}
 	switch (files[i].kind) {
-	case FILE_ASCII:
-		canister_ima_list_write_ascii(list, files[i].bank, out);
-		break;
-	case FILE_BINARY:
-		canister_ima_list_write_binary(list, files[i].bank, out);
+	case FILE_LIST:
+		fwrite(bytes->file[files[i].list_file].data, 1, bytes->file[files[i].list_file].len,
+		       out);
 		break;
 	case FILE_COUNT:
 		canister_ima_list_write_count(list, out);
@@ -112,11 +111,14 @@ static int write_one(int dir_fd, size_t i, const struct canister_ima_list *list,
 }
 
 int publish_lists(const char *dir, uint64_t contid, const struct canister_ima_list *list,
-		  const struct canister_ima_policy *policy)
+		  struct list_bytes *bytes, const struct canister_ima_policy *policy)
 {
 	char path[4096];
 	int dir_fd, r;
 
+	r = list_bytes_update(bytes, list);
+	if (r < 0)
+		return r;
 	container_dir(dir, contid, path, sizeof(path));
 	r = canister_mkdir_p(path, 0700);
 	if (r < 0)
@@ -125,7 +127,7 @@ int publish_lists(const char *dir, uint64_t contid, const struct canister_ima_li
 	if (dir_fd < 0)
 		return -errno;
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		r = write_one(dir_fd, i, list, policy);
+		r = write_one(dir_fd, i, list, bytes, policy);
 		if (r < 0)
 			break;
 	}
@@ -183,6 +185,52 @@ int publish_read_policy(const char *dir, uint64_t contid, struct canister_ima_po
 	container_dir(dir, contid, path, sizeof(path));
 	strncat(path, "/policy", sizeof(path) - strlen(path) - 1);
 	return canister_ima_policy_load(path, ret_policy, why, why_len);
+}
+
+int publish_write_tpm(const char *dir, uint64_t contid, enum canister_tpm_choice choice)
+{
+	char path[4096], tmp[4096 + 8], text[CANISTER_TPM_CHOICE_FILE_MAX + 1];
+	int fd, len, r = 0;
+
+	container_dir(dir, contid, path, sizeof(path));
+	r = canister_mkdir_p(path, 0700);
+	if (r < 0)
+		return r;
+	strncat(path, "/" PUBLISH_TPM_FILE, sizeof(path) - strlen(path) - 1);
+	snprintf(tmp, sizeof(tmp), "%s.new", path);
+	len = snprintf(text, sizeof(text), "%s\n", canister_tpm_choice_name(choice));
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, (size_t)len) != len)
+		r = errno ? -errno : -EIO;
+	if (close(fd) < 0 && r == 0)
+		r = -errno;
+	if (r == 0 && rename(tmp, path) < 0)
+		r = -errno;
+	if (r < 0)
+		unlink(tmp);
+	return r;
+}
+
+int publish_read_tpm(const char *dir, uint64_t contid, enum canister_tpm_choice *ret_choice,
+		     char *why, size_t why_len)
+{
+	char path[4096], *text = NULL, reason[128];
+	size_t len = 0;
+	int r;
+
+	container_dir(dir, contid, path, sizeof(path));
+	strncat(path, "/" PUBLISH_TPM_FILE, sizeof(path) - strlen(path) - 1);
+	r = canister_read_trusted_file(path, CANISTER_TPM_CHOICE_FILE_MAX, &text, &len, why,
+				       why_len);
+	if (r < 0)
+		return r;
+	r = canister_tpm_choice_parse_file(text, len, ret_choice, reason, sizeof(reason));
+	if (r < 0)
+		snprintf(why, why_len, "%s: %s", path, reason);
+	free(text);
+	return r;
 }
 
 int publish_set_aside(const char *dir, uint64_t contid, int64_t when, char *aside, size_t aside_len)

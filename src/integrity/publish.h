@@ -5,6 +5,8 @@
 
 #include "integrity/ima_list.h"
 #include "integrity/ima_policy.h"
+#include "integrity/list_bytes.h"
+#include "lib/tpm_choice.h"
 
 #include <stdint.h>
 
@@ -14,10 +16,12 @@
  * bank, as the kernel's classic files), their _sha256 twins,
  * runtime_measurements_count, policy, pcrs-sha1 and pcrs-sha256.  Each file
  * is written beside itself and renamed over the old one, so a reader sees the
- * old list or the new one, never a torn one.  Returns 0 or the first -errno.
+ * old list or the new one, never a torn one.  The lists' bytes come from
+ * @bytes, brought up to @list first (only its new entries are formatted).
+ * Returns 0 or the first -errno.
  */
 int publish_lists(const char *dir, uint64_t contid, const struct canister_ima_list *list,
-		  const struct canister_ima_policy *policy);
+		  struct list_bytes *bytes, const struct canister_ima_policy *policy);
 
 /*
  * publish_read_list() - the binary list @dir/@contid/binary_runtime_measurements
@@ -36,6 +40,25 @@ int publish_read_list(const char *dir, uint64_t contid, struct canister_ima_list
  */
 int publish_read_policy(const char *dir, uint64_t contid, struct canister_ima_policy **ret_policy,
 			char *why, size_t why_len);
+
+/* The file beside the list that says whether the container has a swtpm. */
+#define PUBLISH_TPM_FILE "integrity_tpm"
+
+/*
+ * publish_write_tpm() - @choice as @dir/@contid/integrity_tpm ("none" or
+ * "swtpm" and a newline), written beside itself and renamed.  Returns 0 or
+ * -errno.
+ */
+int publish_write_tpm(const char *dir, uint64_t contid, enum canister_tpm_choice choice);
+
+/*
+ * publish_read_tpm() - the choice publish_write_tpm() saved, read as a
+ * policy file is (canisterd's own, not group or world writable, no symlink).
+ * Returns 0, -ENOENT when there is none, or another -errno with @why
+ * (-EINVAL: not a choice).
+ */
+int publish_read_tpm(const char *dir, uint64_t contid, enum canister_tpm_choice *ret_choice,
+		     char *why, size_t why_len);
 
 /*
  * publish_set_aside() - @dir/@contid renamed to @dir/@contid.refused-@when,

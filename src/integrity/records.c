@@ -25,6 +25,7 @@ struct pending {
 	unsigned int depth;
 	pid_t pid;
 	bool refused;
+	const char *cause;   /* a violation's (a string literal), else NULL */
 	char *file, *detail; /* detail: the hash, or the refusal's reason */
 	struct pending *next;
 };
@@ -41,7 +42,10 @@ static struct {
 static void write_one(const struct pending *p)
 {
 	struct canister_integrity_record rec = {
-		.op = p->refused ? "reload" : "audit",
+		.op = p->refused ? "reload"
+		      : p->cause ? "invalid_pcr"
+				 : "audit",
+		.cause = p->cause,
 		.chain = p->chain,
 		.depth = p->depth,
 		.pid = p->pid,
@@ -175,8 +179,8 @@ static struct pending *pending_new(const char *file, const char *detail)
 	return p;
 }
 
-void integrity_record_audit(const uint64_t *chain, unsigned int depth, pid_t pid, const char *path,
-			    const char *hash)
+static void record_of_opener(const uint64_t *chain, unsigned int depth, pid_t pid, const char *path,
+			     const char *hash, const char *cause)
 {
 	struct pending *p = pending_new(path, hash);
 
@@ -196,7 +200,20 @@ void integrity_record_audit(const uint64_t *chain, unsigned int depth, pid_t pid
 	memcpy(p->chain, chain, depth * sizeof(*chain));
 	p->depth = depth;
 	p->pid = pid;
+	p->cause = cause;
 	queue(p);
+}
+
+void integrity_record_audit(const uint64_t *chain, unsigned int depth, pid_t pid, const char *path,
+			    const char *hash)
+{
+	record_of_opener(chain, depth, pid, path, hash, NULL);
+}
+
+void integrity_record_violation(const uint64_t *chain, unsigned int depth, pid_t pid,
+				const char *path, const char *cause)
+{
+	record_of_opener(chain, depth, pid, path, NULL, cause);
 }
 
 void integrity_record_refused(uint64_t contid, const char *path, const char *reason)

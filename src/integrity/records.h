@@ -25,6 +25,15 @@ void integrity_records_close(struct canisterd *d);
 void integrity_record_audit(const uint64_t *chain, unsigned int depth, pid_t pid, const char *path,
 			    const char *hash);
 
+/*
+ * integrity_record_violation() - a violation entry for @path went into the
+ * list of @chain[0] (in @chain[1..] nested) at @pid's open: IMA's
+ * INTEGRITY_PCR op=invalid_pcr with @cause ("open_writers", "ToMToU"; a
+ * string literal, kept by reference).  Any thread.
+ */
+void integrity_record_violation(const uint64_t *chain, unsigned int depth, pid_t pid,
+				const char *path, const char *cause);
+
 /* integrity_record_refused() - @contid's list at @path was refused on reload: @reason. */
 void integrity_record_refused(uint64_t contid, const char *path, const char *reason);
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* canisterd: the integrity capability's control requests (integrity-policy, integrity-read). */
+/* canisterd: the integrity capability's control requests (policy, TPM choice, read, quote). */
 #include "integrity/requests.h"
 
 #include "core/reply.h"
@@ -7,8 +7,10 @@
 #include "integrity/access.h"
 #include "integrity/attest.h"
 #include "integrity/ima_policy.h"
+#include "integrity/integrity.h"
 #include "integrity/measure.h"
 #include "integrity/publish.h"
+#include "integrity/tpm.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -94,6 +96,31 @@ int integrity_handle_policy(struct canisterd *d, const struct peer *peer,
 	if (r < 0)
 		return reply_refuse(ret, -r, "cannot publish container %" PRIu64 "'s policy: %s",
 				    request->contid, strerror(-r));
+	/* Its FILE_CHECK rules hold from the container's next open: answered after the marks. */
+	integrity_follow_file_check(true);
+	return 0;
+}
+
+int integrity_handle_tpm(struct canisterd *d, const struct peer *peer,
+			 const struct canister_request *request, struct canister_reply *ret)
+{
+	enum canister_tpm_choice choice = request->integrity.tpm;
+	bool live;
+	int r = check(d, peer, request->contid, INTEGRITY_SET, &live, ret);
+
+	if (r < 0)
+		return r;
+	if (choice == CANISTER_TPM_SWTPM && !tpm_available())
+		return reply_refuse(ret, EOPNOTSUPP, "%s", tpm_unavailable_reason());
+	r = measure_set_tpm(request->contid, choice);
+	if (r == -EBUSY)
+		return reply_refuse(ret, EBUSY,
+				    "container %" PRIu64 " has run already (its list holds "
+				    "measurements): its TPM is chosen before its first exec",
+				    request->contid);
+	if (r < 0)
+		return reply_refuse(ret, -r, "cannot save container %" PRIu64 "'s TPM choice: %s",
+				    request->contid, strerror(-r));
 	return 0;
 }
 
@@ -110,6 +137,8 @@ static const char *file_name(const struct canister_integrity_request *integrity)
 		return integrity->sha256 ? "pcrs-sha256" : "pcrs-sha1";
 	case CANISTER_INTEGRITY_POLICY:
 		return "policy";
+	case CANISTER_INTEGRITY_TPM:
+		return PUBLISH_TPM_FILE;
 	}
 	return NULL;
 }
@@ -189,6 +218,7 @@ int integrity_handle_quote(struct canisterd *d, const struct peer *peer,
 			   const struct canister_request *request, struct canister_reply *ret)
 {
 	struct canister_integrity_quote_reply *out = &ret->integrity_quote;
+	enum canister_tpm_choice choice;
 	struct attest_quote quote;
 	char why[512];
 	bool live;
@@ -196,18 +226,22 @@ int integrity_handle_quote(struct canisterd *d, const struct peer *peer,
 
 	if (r < 0)
 		return r;
-	if (!attest_on())
-		return reply_refuse(ret, EOPNOTSUPP,
-				    "integrity_tpm is none (integrity_tpm = swtpm in canister.conf "
-				    "gives each container a TPM)");
 	if (!live)
 		return reply_refuse(ret, ENOENT, "no container %" PRIu64 ": its TPM is gone",
 				    request->contid);
 	/* A container that ran nothing yet: its list (the boot_aggregate) and its TPM start now. */
 	r = measure_publish(request->contid);
+	if (r == 0)
+		r = measure_tpm(request->contid, &choice);
 	if (r < 0)
 		return reply_refuse(ret, -r, "cannot make container %" PRIu64 "'s list: %s",
 				    request->contid, strerror(-r));
+	if (choice != CANISTER_TPM_SWTPM)
+		return reply_refuse(ret, EOPNOTSUPP,
+				    "container %" PRIu64 " has no TPM (its integrity_tpm is none: "
+				    "`canister integrity tpm %" PRIu64 " swtpm` before its first "
+				    "exec, or integrity_tpm = swtpm in canister.conf, gives one)",
+				    request->contid, request->contid);
 	r = attest_quote(request->contid, request->integrity.nonce, request->integrity.nonce_len,
 			 QUOTE_WAIT_MS, &quote, why, sizeof(why));
 	if (r < 0)

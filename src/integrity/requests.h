@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* canisterd: the integrity capability's control requests (integrity-policy, integrity-read). */
+/* canisterd: the integrity capability's control requests (policy, TPM choice, read, quote). */
 #ifndef CANISTERD_INTEGRITY_REQUESTS_H
 #define CANISTERD_INTEGRITY_REQUESTS_H
 
@@ -17,6 +17,15 @@
  */
 int integrity_handle_policy(struct canisterd *d, const struct peer *peer,
 			    const struct canister_request *request, struct canister_reply *ret);
+
+/*
+ * integrity-tpm: whether the container has a swtpm of its own, in place of
+ * integrity_tpm's default; the same rules as integrity-policy (who may, and
+ * EBUSY once its list holds more than the boot_aggregate), EOPNOTSUPP for
+ * swtpm from a canisterd without the TSS.
+ */
+int integrity_handle_tpm(struct canisterd *d, const struct peer *peer,
+			 const struct canister_request *request, struct canister_reply *ret);
 
 /*
  * integrity-read: one page of one of the container's files under

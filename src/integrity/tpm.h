@@ -3,6 +3,7 @@
 #ifndef CANISTERD_INTEGRITY_TPM_H
 #define CANISTERD_INTEGRITY_TPM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,6 +31,13 @@ struct tpm_quote {
 	 */
 	uint32_t counter_at_start;
 };
+
+/*
+ * tpm_available() - whether this canisterd can talk to a TPM at all (the
+ * static build links no TSS); tpm_unavailable_reason() says why not.
+ */
+bool tpm_available(void);
+const char *tpm_unavailable_reason(void);
 
 /*
  * tpm_connect() - an ESAPI context on the swtpm serving @socket_path (its

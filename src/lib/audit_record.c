@@ -327,6 +327,18 @@ static bool plain_word(const char *word)
 	return true;
 }
 
+/* IMA's causes are mixed case ("ToMToU"): letters of both cases, digits, '_'. */
+static bool cause_word(const char *word)
+{
+	if (!word || !*word)
+		return false;
+	for (const char *p = word; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_'))
+			return false;
+	return true;
+}
+
 static bool ns_args_valid(const struct canister_record_stamp *stamp, const char *op,
 			  const uint64_t *chain, unsigned int depth)
 {
@@ -390,10 +402,14 @@ int canister_format_integrity_record(const struct canister_record_stamp *stamp,
 	struct record r;
 
 	if (!stamp || !rec || stamp->msec > 999 || !rec->op || !plain_word(rec->op) || !rec->file ||
-	    !rec->chain || rec->depth == 0 || (rec->res != 0 && rec->res != 1))
+	    !rec->chain || rec->depth == 0 || (rec->res != 0 && rec->res != 1) ||
+	    (rec->cause && !cause_word(rec->cause)))
 		return refuse(buf, len, -EINVAL);
 	put_header(&r, "CONTAINER_INTEGRITY", stamp);
-	put(&r, " op=%s contid=", rec->op);
+	put(&r, " op=%s", rec->op);
+	if (rec->cause)
+		put(&r, " cause=%s", rec->cause);
+	put(&r, " contid=");
 	put_chain(&r, rec->chain, rec->depth);
 	if (rec->pid)
 		put(&r, " pid=%d", (int)rec->pid);

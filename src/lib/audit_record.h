@@ -219,7 +219,10 @@ int canister_format_container_id_record(const struct canister_record_stamp *stam
 
 /* One CONTAINER_INTEGRITY record: the integrity capability's (IMA-audit, reloads). */
 struct canister_integrity_record {
-	const char *op;	       /* "audit": an audit rule matched; "reload": a list refused */
+	/* "audit": an audit rule matched; "reload": a list refused; "invalid_pcr": a violation */
+	const char *op;
+	const char
+		*cause; /* a violation's, as IMA's INTEGRITY_PCR ("open_writers"); NULL: omitted */
 	const uint64_t *chain; /* the container whose policy said so, then its ancestors */
 	unsigned int depth;
 	pid_t pid;	    /* the opener; 0: field omitted */
@@ -236,8 +239,10 @@ struct canister_integrity_record {
  *
  *   type=CONTAINER_INTEGRITY msg=audit(1700000000.456:78): op=audit contid=4,^2
  *   pid=8731 file="/usr/bin/true" hash="sha256:4f..." res=1
+ *   type=CONTAINER_INTEGRITY msg=audit(1700000000.456:79): op=invalid_pcr
+ *   cause=open_writers contid=4,^2 pid=8731 file="/etc/passwd" res=1
  *
- * in that order, pid=, hash= and reason= only when given.
+ * in that order, cause=, pid=, hash= and reason= only when given.
  *
  * Returns the record's length, or -EINVAL (@stamp, @rec, op or file NULL, op
  * not one plain word, msec above 999, @depth 0, res other than 0 or 1) or

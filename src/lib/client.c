@@ -466,6 +466,26 @@ int canister_integrity_policy_set(struct canister_client *client, uint64_t conti
 	return 0;
 }
 
+int canister_integrity_tpm_set(struct canister_client *client, uint64_t contid,
+			       enum canister_tpm_choice choice)
+{
+	struct canister_request *request = calloc(1, sizeof(*request));
+	struct canister_reply *reply;
+	int r;
+
+	if (!request)
+		return client_fail(client, -ENOMEM, "out of memory");
+	request->op = CANISTER_OP_INTEGRITY_TPM;
+	request->contid = contid;
+	request->integrity.tpm = choice;
+	r = transact(client, request, &reply);
+	free(request);
+	if (r < 0)
+		return r;
+	free(reply);
+	return 0;
+}
+
 int canister_integrity_read(struct canister_client *client, uint64_t contid,
 			    enum canister_integrity_file file, bool sha256, uint64_t offset,
 			    struct canister_integrity_read_reply *ret_page)

@@ -57,6 +57,15 @@ int canister_integrity_policy_set(struct canister_client *client, uint64_t conti
 				  const char *policy, size_t len);
 
 /*
+ * canister_integrity_tpm_set() - whether container @contid has a swtpm of
+ * its own (@choice), in place of integrity_tpm's default.  Returns 0, or the
+ * daemon's -errno (-EBUSY: its workload has run already; -EOPNOTSUPP: this
+ * canisterd cannot give one), or a transport error.
+ */
+int canister_integrity_tpm_set(struct canister_client *client, uint64_t contid,
+			       enum canister_tpm_choice choice);
+
+/*
  * canister_integrity_read() - one page of one of container @contid's
  * measurement files from @offset (@sha256: the sha256 bank's).  Returns 0
  * with the page, or the daemon's -errno, or a transport error.

@@ -174,6 +174,22 @@ static int parse_ima_policy_annotation(struct json_object *value, struct caniste
 	return 0;
 }
 
+static int parse_tpm_annotation(struct json_object *value, struct canister_oci_state *state,
+				char *why, size_t why_len)
+{
+	char reason[128];
+
+	if (canister_tpm_choice_parse(json_object_get_string(value),
+				      (size_t)json_object_get_string_len(value), &state->tpm,
+				      reason, sizeof(reason)) < 0)
+		return canister_refuse(why, why_len, -EINVAL,
+				       "state annotation \"" CANISTER_OCI_INTEGRITY_TPM_ANNOTATION
+				       "\": %s",
+				       reason);
+	state->has_tpm = true;
+	return 0;
+}
+
 static int parse_annotations(struct json_object *root, struct canister_oci_state *state, char *why,
 			     size_t why_len)
 {
@@ -203,6 +219,11 @@ static int parse_annotations(struct json_object *root, struct canister_oci_state
 		}
 		if (strcmp(key, CANISTER_OCI_IMA_POLICY_ANNOTATION) == 0) {
 			r = parse_ima_policy_annotation(value, state, why, why_len);
+			if (r < 0)
+				return r;
+		}
+		if (strcmp(key, CANISTER_OCI_INTEGRITY_TPM_ANNOTATION) == 0) {
+			r = parse_tpm_annotation(value, state, why, why_len);
 			if (r < 0)
 				return r;
 		}

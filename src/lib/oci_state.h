@@ -4,6 +4,9 @@
 #define CANISTER_LIB_OCI_STATE_H
 
 #include <canister/canister.h>
+
+#include "lib/tpm_choice.h"
+
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -18,6 +21,8 @@
 #define CANISTER_OCI_CONTID_ANNOTATION "org.canister.contid"
 /* The annotation that names the container's IMA policy file (an absolute host path). */
 #define CANISTER_OCI_IMA_POLICY_ANNOTATION "org.canister.ima-policy"
+/* The annotation that chooses the container's TPM: "none" or "swtpm". */
+#define CANISTER_OCI_INTEGRITY_TPM_ANNOTATION "org.canister.integrity-tpm"
 
 struct canister_oci_state {
 	char id[CANISTER_NAME_MAX + 1]; /* passed canister_name_check() */
@@ -27,6 +32,8 @@ struct canister_oci_state {
 	bool has_contid;	   /* the contid annotation was present */
 	uint64_t contid;	   /* its value; never CANISTER_CONTID_UNSET */
 	char ima_policy[PATH_MAX]; /* the IMA policy annotation (absolute), or "" */
+	bool has_tpm;		   /* the integrity-tpm annotation was present */
+	enum canister_tpm_choice tpm;
 };
 
 /*
@@ -39,7 +46,8 @@ struct canister_oci_state {
  * printable characters) and "bundle" (an absolute path).  "annotations", if
  * present, must be an object of strings; CANISTER_OCI_CONTID_ANNOTATION in it
  * must be a contid canister_parse_contid() accepts, and
- * CANISTER_OCI_IMA_POLICY_ANNOTATION an absolute path.  Other members are
+ * CANISTER_OCI_IMA_POLICY_ANNOTATION an absolute path,
+ * CANISTER_OCI_INTEGRITY_TPM_ANNOTATION "none" or "swtpm".  Other members are
  * ignored: the specification lets runtimes add their own.
  *
  * Returns 0 and fills *ret_state, or (with *ret_state untouched):

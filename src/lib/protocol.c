@@ -39,13 +39,13 @@ static const struct {
 	  "integrity-read",
 	  { "contid", "file", "bank", "offset", NULL } },
 	{ CANISTER_OP_INTEGRITY_QUOTE, "integrity-quote", { "contid", "nonce", NULL } },
+	{ CANISTER_OP_INTEGRITY_TPM, "integrity-tpm", { "contid", "tpm", NULL } },
 };
 
 static const char *const integrity_files[] = {
-	[CANISTER_INTEGRITY_ASCII] = "ascii",
-	[CANISTER_INTEGRITY_BINARY] = "binary",
-	[CANISTER_INTEGRITY_PCRS] = "pcrs",
-	[CANISTER_INTEGRITY_POLICY] = "policy",
+	[CANISTER_INTEGRITY_ASCII] = "ascii", [CANISTER_INTEGRITY_BINARY] = "binary",
+	[CANISTER_INTEGRITY_PCRS] = "pcrs",   [CANISTER_INTEGRITY_POLICY] = "policy",
+	[CANISTER_INTEGRITY_TPM] = "tpm",
 };
 
 const char *canister_integrity_file_name(enum canister_integrity_file file)
@@ -197,6 +197,20 @@ static int decode_integrity(struct json_object *root, struct canister_request *r
 		integrity->nonce_len = len / 2;
 		return 0;
 	}
+	if (request->op == CANISTER_OP_INTEGRITY_TPM) {
+		char why[128];
+
+		if (!json_object_object_get_ex(root, "tpm", &value) ||
+		    !json_object_is_type(value, json_type_string))
+			return canister_refuse(err, err_len, -EINVAL,
+					       "op \"integrity-tpm\" needs \"tpm\", a string");
+		if (canister_tpm_choice_parse(json_object_get_string(value),
+					      (size_t)json_object_get_string_len(value),
+					      &integrity->tpm, why, sizeof(why)) < 0)
+			return canister_refuse(err, err_len, -EINVAL,
+					       "\"tpm\" must be \"none\" or \"swtpm\"");
+		return 0;
+	}
 	if (request->op == CANISTER_OP_INTEGRITY_POLICY) {
 		if (!json_object_object_get_ex(root, "policy", &value))
 			return canister_refuse(err, err_len, -EINVAL,
@@ -224,7 +238,8 @@ static int decode_integrity(struct json_object *root, struct canister_request *r
 	if ((size_t)integrity->file == ARRAY_SIZE(integrity_files))
 		return canister_refuse(
 			err, err_len, -EINVAL,
-			"\"file\" must be \"ascii\", \"binary\", \"pcrs\" or \"policy\"");
+			"\"file\" must be \"ascii\", \"binary\", \"pcrs\", \"policy\" or "
+			"\"tpm\"");
 	if (decode_either(root, "bank", "sha1", "sha256", &integrity->sha256, err, err_len) < 0)
 		return -EINVAL;
 	if (json_object_object_get_ex(root, "offset", &value)) {
@@ -330,7 +345,8 @@ static int decode_object(struct json_object *root, size_t len, struct canister_r
 	if (request->op == CANISTER_OP_AUDIT_ADD || request->op == CANISTER_OP_AUDIT_REMOVE ||
 	    request->op == CANISTER_OP_INTEGRITY_POLICY ||
 	    request->op == CANISTER_OP_INTEGRITY_READ ||
-	    request->op == CANISTER_OP_INTEGRITY_QUOTE) {
+	    request->op == CANISTER_OP_INTEGRITY_QUOTE ||
+	    request->op == CANISTER_OP_INTEGRITY_TPM) {
 		if (!json_object_object_get_ex(root, "contid", &value))
 			return canister_refuse(err, err_len, -EINVAL, "op \"%s\" needs \"contid\"",
 					       op_name);
@@ -345,7 +361,8 @@ static int decode_object(struct json_object *root, size_t len, struct canister_r
 
 	if (request->op == CANISTER_OP_INTEGRITY_POLICY ||
 	    request->op == CANISTER_OP_INTEGRITY_READ ||
-	    request->op == CANISTER_OP_INTEGRITY_QUOTE) {
+	    request->op == CANISTER_OP_INTEGRITY_QUOTE ||
+	    request->op == CANISTER_OP_INTEGRITY_TPM) {
 		int r = decode_integrity(root, request, err, err_len);
 
 		if (r < 0)
@@ -474,6 +491,8 @@ static int encode_integrity_op(const struct canister_request *request, char *buf
 	if (request->op == CANISTER_OP_INTEGRITY_QUOTE &&
 	    (integrity->nonce_len < 1 || integrity->nonce_len > CANISTER_INTEGRITY_NONCE_MAX))
 		return -EINVAL;
+	if (request->op == CANISTER_OP_INTEGRITY_TPM && !canister_tpm_choice_name(integrity->tpm))
+		return -EINVAL;
 	root = json_object_new_object();
 	if (!root)
 		return -ENOMEM;
@@ -486,6 +505,10 @@ static int encode_integrity_op(const struct canister_request *request, char *buf
 
 		canister_hex_encode(integrity->nonce, integrity->nonce_len, nonce);
 		json_object_object_add(root, "nonce", json_object_new_string(nonce));
+	} else if (request->op == CANISTER_OP_INTEGRITY_TPM) {
+		json_object_object_add(
+			root, "tpm",
+			json_object_new_string(canister_tpm_choice_name(integrity->tpm)));
 	} else if (request->op == CANISTER_OP_INTEGRITY_POLICY) {
 		json_object_object_add(
 			root, "policy",
@@ -547,6 +570,7 @@ int canister_request_encode(const struct canister_request *request, char *buf, s
 	case CANISTER_OP_INTEGRITY_POLICY:
 	case CANISTER_OP_INTEGRITY_READ:
 	case CANISTER_OP_INTEGRITY_QUOTE:
+	case CANISTER_OP_INTEGRITY_TPM:
 		return encode_integrity_op(request, buf, len);
 	case CANISTER_OP_LIST:
 		takes_pid = false;

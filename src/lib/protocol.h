@@ -10,6 +10,8 @@
 
 #include <canister/canister.h>
 
+#include "lib/tpm_choice.h"
+
 /*
  * Larger datagrams are refused whole.  Every reply is bounded by its struct
  * (lib/reply.h): the largest status encodes to about 105 KB with printable
@@ -43,7 +45,9 @@
  *   audit-add     contid, log, rules/backlog/format/socket (optional)
  *   audit-remove  contid
  *   integrity-policy  contid, policy (the text, as IMA prints a policy)
- *   integrity-read    contid, file ("ascii", "binary", "pcrs" or "policy"),
+ *   integrity-tpm     contid, tpm ("none" or "swtpm"): the container's own TPM
+ *                     choice, before its first exec
+ *   integrity-read    contid, file ("ascii", "binary", "pcrs", "policy" or "tpm"),
  *                     bank ("sha1" or "sha256"; optional, sha1), offset
  *                     (optional, 0): one page of one of the container's files
  *   integrity-quote   contid, nonce (1..64 bytes in lower-case hex): a quote
@@ -60,6 +64,7 @@ enum canister_op {
 	CANISTER_OP_INTEGRITY_POLICY,
 	CANISTER_OP_INTEGRITY_READ,
 	CANISTER_OP_INTEGRITY_QUOTE,
+	CANISTER_OP_INTEGRITY_TPM,
 };
 
 /* integrity-quote: TPM2_Quote's qualifyingData is a TPM2B_DATA; 64 bytes fit every TPM. */
@@ -71,9 +76,10 @@ enum canister_integrity_file {
 	CANISTER_INTEGRITY_BINARY,    /* binary_runtime_measurements */
 	CANISTER_INTEGRITY_PCRS,      /* the 24 lines evmctl ima_measurement --pcrs reads */
 	CANISTER_INTEGRITY_POLICY,    /* the policy as IMA prints it */
+	CANISTER_INTEGRITY_TPM,	      /* the container's TPM choice, "none" or "swtpm" */
 };
 
-/* INTEGRITY_POLICY and INTEGRITY_READ, besides the contid. */
+/* INTEGRITY_POLICY, INTEGRITY_READ, INTEGRITY_QUOTE and INTEGRITY_TPM, besides the contid. */
 struct canister_integrity_request {
 	enum canister_integrity_file file; /* READ */
 	bool sha256;			   /* READ: the sha256 bank's file, not the sha1 one */
@@ -81,6 +87,7 @@ struct canister_integrity_request {
 	size_t policy_len;		   /* POLICY: strlen(policy) */
 	uint8_t nonce[CANISTER_INTEGRITY_NONCE_MAX]; /* QUOTE */
 	size_t nonce_len;			     /* QUOTE: 1..CANISTER_INTEGRITY_NONCE_MAX */
+	enum canister_tpm_choice tpm;		     /* TPM */
 	char policy[CANISTER_INTEGRITY_POLICY_TEXT_MAX + 1];
 };
 

@@ -521,6 +521,7 @@ static bool reply_ok(const struct canister_reply *reply)
 	case CANISTER_OP_AUDIT_ADD:
 	case CANISTER_OP_AUDIT_REMOVE:
 	case CANISTER_OP_INTEGRITY_POLICY:
+	case CANISTER_OP_INTEGRITY_TPM:
 		return true;
 	case CANISTER_OP_INTEGRITY_READ:
 		return integrity_read_ok(&reply->integrity_read);
@@ -563,6 +564,7 @@ struct json_object *canister_reply_json(const struct canister_reply *reply, bool
 		case CANISTER_OP_AUDIT_ADD:
 		case CANISTER_OP_AUDIT_REMOVE:
 		case CANISTER_OP_INTEGRITY_POLICY:
+		case CANISTER_OP_INTEGRITY_TPM:
 			break;
 		case CANISTER_OP_INTEGRITY_READ:
 			ok = add_integrity_read(&reply->integrity_read, root);
@@ -633,6 +635,7 @@ static int decode_root(struct canister_json_reader *reader, struct json_object *
 	case CANISTER_OP_AUDIT_ADD:
 	case CANISTER_OP_AUDIT_REMOVE:
 	case CANISTER_OP_INTEGRITY_POLICY:
+	case CANISTER_OP_INTEGRITY_TPM:
 		return canister_json_members(reader, root, empty_members);
 	case CANISTER_OP_INTEGRITY_READ:
 		return read_integrity_read(reader, root, &reply->integrity_read);

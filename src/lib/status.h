@@ -185,6 +185,15 @@ struct canister_integrity_status {
 	 * and execs answered at once, their file version listed everywhere.
 	 */
 	uint64_t entries, hashed, cache_hits, errors, listed;
+	/*
+	 * FILE_CHECK: whether the gate asks for every open now (a live policy
+	 * needs it), and the open events it read; the violation entries added,
+	 * and which of IMA's violations this canisterd sees, in words (each
+	 * one named, "unavailable" with the reason where it does not).
+	 */
+	bool file_check;
+	uint64_t opens, violations;
+	char violation_checks[CANISTER_STATUS_TEXT_MAX + 1];
 	uint64_t containers; /* lists held, of which the lowest contids are shown */
 	/* Whether fsuuid= rules can match: the kernel tells a file's superblock UUID; and why. */
 	bool fsuuid;

@@ -122,6 +122,10 @@ static void print_integrity(const struct canister_integrity_status *integrity, F
 		integrity->events, integrity->own, integrity->host, integrity->judged,
 		integrity->denied, integrity->busy, integrity->late, integrity->stuck,
 		integrity->marks);
+	fprintf(out, "  file_check: %s, %" PRIu64 " open events\n",
+		integrity->file_check ? "on (a live policy needs it)" : "off", integrity->opens);
+	fprintf(out, "  violations: %" PRIu64 " (%s)\n", integrity->violations,
+		integrity->violation_checks);
 	fprintf(out,
 		"  lists: %" PRIu64 " containers, %" PRIu64 " entries, %" PRIu64
 		" files hashed, %" PRIu64 " cache hits, %" PRIu64 " listed already, %" PRIu64

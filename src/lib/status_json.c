@@ -649,7 +649,8 @@ static const struct counter integrity_counters[] = {
 	INTEGRITY(write_fail),	  INTEGRITY(entries),
 	INTEGRITY(hashed),	  INTEGRITY(cache_hits),
 	INTEGRITY(errors),	  INTEGRITY(containers),
-	INTEGRITY(listed),	  INTEGRITY(mmap_reported),
+	INTEGRITY(listed),	  INTEGRITY(opens),
+	INTEGRITY(violations),	  INTEGRITY(mmap_reported),
 	INTEGRITY(mmap_dropped),  INTEGRITY(mmap_kernel_digests),
 	INTEGRITY(mmap_rehashed), INTEGRITY(mmap_unmeasured),
 };
@@ -663,6 +664,10 @@ static bool add_integrity(const struct canister_integrity_status *integrity,
 		  canister_json_put(
 			  object, "fail",
 			  json_object_new_string(integrity->fail_closed ? "closed" : "open")) &&
+		  canister_json_put(object, "file_check",
+				    json_object_new_boolean(integrity->file_check)) &&
+		  canister_json_put(object, "violation_checks",
+				    json_object_new_string(integrity->violation_checks)) &&
 		  add_counters(object, integrity, integrity_counters, COUNT(integrity_counters)) &&
 		  canister_json_put(object, "fsuuid", json_object_new_boolean(integrity->fsuuid)) &&
 		  canister_json_put(object, "fsuuid_detail",
@@ -688,8 +693,10 @@ static bool add_integrity(const struct canister_integrity_status *integrity,
 static int read_integrity(struct canister_json_reader *reader, struct json_object *root,
 			  struct canister_integrity_status *ret)
 {
-	static const char *const members[] = { "on",   "fail",	      "fsuuid", "fsuuid_detail",
-					       "mmap", "mmap_detail", "lists",	NULL };
+	static const char *const members[] = {
+		"on",	  "fail",	   "lists", "file_check",  "violation_checks",
+		"fsuuid", "fsuuid_detail", "mmap",  "mmap_detail", NULL
+	};
 	static const char *const list_members[] = { "contid", "entries", "own_policy", NULL };
 	static const char *const fail_names[] = { "open", "closed" };
 	struct json_object *object, *lists;
@@ -702,6 +709,9 @@ static int read_integrity(struct canister_json_reader *reader, struct json_objec
 	if (check_members(reader, object, members, integrity_counters, COUNT(integrity_counters),
 			  NULL, 0) < 0 ||
 	    canister_json_bool(reader, object, "on", &ret->on) < 0 ||
+	    canister_json_bool(reader, object, "file_check", &ret->file_check) < 0 ||
+	    canister_json_string(reader, object, "violation_checks", true, ret->violation_checks,
+				 sizeof(ret->violation_checks)) < 0 ||
 	    READ_ENUM(reader, object, "fail", fail_names, &fail) < 0 ||
 	    read_counters(reader, object, ret, integrity_counters, COUNT(integrity_counters)) < 0 ||
 	    canister_json_bool(reader, object, "fsuuid", &ret->fsuuid) < 0 ||

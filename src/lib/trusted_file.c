@@ -87,3 +87,21 @@ out:
 	close(fd);
 	return r;
 }
+
+int canister_read_trusted_named_file(const char *path, const char *what, size_t max,
+				     char **ret_text, size_t *ret_len, char *err, size_t err_len)
+{
+	int r = canister_read_trusted_file(path, max, ret_text, ret_len, err, err_len);
+
+	/*
+	 * A symlink is refused rather than followed: whoever can change where it
+	 * points chooses the file, whatever the file's own owner and mode say.
+	 */
+	if (r == -ELOOP) {
+		snprintf(err, err_len, "%s: refused: a symlink (name the %s itself)", path, what);
+		return -EINVAL;
+	}
+	if (r == -ENOENT)
+		snprintf(err, err_len, "%s: no such file", path);
+	return r;
+}

@@ -18,4 +18,13 @@
 int canister_read_trusted_file(const char *path, size_t max, char **ret_text, size_t *ret_len,
 			       char *err, size_t err_len);
 
+/*
+ * canister_read_trusted_named_file() - canister_read_trusted_file() for a
+ * file the caller names as @what ("policy file", "certificate file"), with a
+ * message for every error: a symlink is -EINVAL ("PATH: refused: a symlink
+ * (name the WHAT itself)"), a missing file -ENOENT ("PATH: no such file").
+ */
+int canister_read_trusted_named_file(const char *path, const char *what, size_t max,
+				     char **ret_text, size_t *ret_len, char *err, size_t err_len);
+
 #endif

@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # canister: integrity_tpm = swtpm: a container's swtpm follows its list; a quote of its PCR 10
 # checks out with stock tpm2_checkquote and equals the replay of the list; a changed nonce fails;
-# the swtpm goes when the container is dropped, and every swtpm goes when canisterd stops.
+# the swtpm goes when the container is dropped, and every swtpm goes when canisterd stops; after
+# a restart a live container's swtpm is started again on its state (the same AK), PCR 10 replays
+# the whole reloaded list with its canister_restart entry, and a quote checks out again.
 . "$(dirname "$0")/../lib/harness.sh"
 . "$(dirname "$0")/../lib/integrity.sh"
 
@@ -11,12 +13,9 @@ integrity_setup 'measure func=BPRM_CHECK
 '
 echo "integrity_tpm = swtpm" >>"$T_CONF"
 trap 'integrity_cleanup "$FS"' EXIT
-for f in a b c; do cp /bin/true "$FS/$f"; done
-mkfifo "$T_TMP/go" "$T_TMP/go2"
-
-# swtpm_of CONTID: the pid of the swtpm serving that container's state directory, if any.
-swtpm_of() { pgrep -f "swtpm socket --tpm2 --tpmstate dir=$LISTS/$1/tpm" || true; }
-no_swtpm() { [ -z "$(swtpm_of "$1")" ]; }
+for f in a b c e; do cp /bin/true "$FS/$f"; done
+printf '\n' >>"$FS/e"
+mkfifo "$T_TMP/go" "$T_TMP/go2" "$T_TMP/go3"
 # pcr10 BANK: PCR 10 of the software PCR file canisterd published.
 pcr10() { awk '$1 == "PCR-10:" { print $2 }' "$LISTS/710/pcrs-$1"; }
 listed() { [ "$(cat "$LISTS/710/ascii_runtime_measurements" 2>/dev/null | wc -l)" -ge "$1" ]; }
@@ -77,11 +76,51 @@ wait_until "container 710's swtpm stopped after its drop" no_swtpm 710
 grep -q "container 710 dropped: its swtpm" "$T_LOG" || fail "no log line for the drop's swtpm"
 
 # A container alive when canisterd stops: its swtpm stops with canisterd.
-cn run --id 711 -- sh -c "'$FS/d'; read x <'$T_TMP/go2'" &
+cn run --id 711 -- sh -c "'$FS/d'; read x <'$T_TMP/go2'; '$FS/e'; read x <'$T_TMP/go3'" &
 runner=$!
 started "$runner"
 wait_until "container 711's swtpm" sh -c "pgrep -f 'tpmstate dir=$LISTS/711/tpm' >/dev/null"
+integrity_quote 711 "before the restart"
+cp "$IQ_DIR/ak.pem" "$T_TMP/ak-711-before"
+tpm2_print -t TPMS_ATTEST "$IQ_DIR/quote.msg" >"$T_TMP/attest-before" ||
+	fail "tpm2_print cannot read the quote"
+entries_before=$(wc -l <"$LISTS/711/ascii_runtime_measurements")
 stop_daemon
 no_swtpm 711 || fail "swtpm $(swtpm_of 711) outlived canisterd"
+
+# Restarted: the live container's list is reloaded with a canister_restart entry, and its swtpm
+# is started again on the same state directory.  swtpm's startup-clear leaves PCR 10 zero, so
+# canisterd extends it with the whole reloaded list again: PCR 10 is the replay of the list,
+# the restart entry (0xff in each bank) included, and the AK (a primary key of the same
+# endorsement seed) is the one a verifier saw before.
+start_daemon
+wait_for_line "$T_LOG" "integrity: container 711: [0-9]+ entries reloaded, canister_restart added" \
+	"container 711's reload"
+wait_until "container 711's swtpm after the restart" sh -c "pgrep -f 'tpmstate dir=$LISTS/711/tpm' >/dev/null"
+expect_eq "$(wc -l <"$LISTS/711/ascii_runtime_measurements")" "$((entries_before + 1))" \
+	"container 711's entries after the reload"
+expect_match "$(tail -1 "$LISTS/711/ascii_runtime_measurements")" " canister_restart\$" \
+	"container 711's last entry after the reload"
+integrity_quote 711 "after the restart"
+cmp -s "$IQ_DIR/ak.pem" "$T_TMP/ak-711-before" ||
+	fail "container 711's AK changed across the restart"
+cmp -s "$IQ_DIR/ak.pem" "$LISTS/711/tpm/ak.pem" || fail "the quote's AK is not the one kept"
+tpm2_print -t TPMS_ATTEST "$IQ_DIR/quote.msg" >"$T_TMP/attest-after" ||
+	fail "tpm2_print cannot read the quote after the restart"
+# The quote itself says that its TPM was reset: swtpm keeps resetCount in its state, and each
+# start (TPM2_Startup(CLEAR) after a reset) adds one.  The signer (the AK's name) is the same.
+attested() { awk -v k="$1:" '$1 == k { print $2 }' "$2"; }
+expect_eq "$(attested resetCount "$T_TMP/attest-after")" \
+	"$(($(attested resetCount "$T_TMP/attest-before") + 1))" "the quote's resetCount after the restart"
+expect_eq "$(attested qualifiedSigner "$T_TMP/attest-after")" \
+	"$(attested qualifiedSigner "$T_TMP/attest-before")" "the quote's signer after the restart"
+# It goes on: a new file's entry extends the same swtpm, and the quote follows.
 echo go >"$T_TMP/go2"
+wait_until "container 711's entry for e" grep -q " $FS/e\$" "$LISTS/711/ascii_runtime_measurements"
+integrity_quote 711 "after an exec following the restart"
+expect_eq "$(wc -l <"$LISTS/711/ascii_runtime_measurements")" "$((entries_before + 2))" \
+	"container 711's entries after e"
+stop_daemon
+no_swtpm 711 || fail "swtpm $(swtpm_of 711) outlived the second canisterd"
+echo go >"$T_TMP/go3"
 wait "$runner"

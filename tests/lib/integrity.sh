@@ -76,3 +76,40 @@ integrity_verify()
 			fail "$2: evmctl did not match $iv_pcrs: $(cat "$T_TMP/evmctl.out")"
 	done
 }
+
+# integrity_quote CONTID WHAT: container CONTID's swtpm quotes PCR 10 over a fresh nonce into
+# $T_TMP/quote-CONTID (its output in $IQ_OUT); stock tpm2_checkquote must accept the quote, its
+# PCR 10 of each bank must equal the replay of the container's list (the pcrs files evmctl
+# checks against it), and both canisterd's count of extends and the TPM's PCR update counter
+# (libtpms adds one per bank an extend changes: two per entry) must follow the list's entries.
+integrity_quote()
+{
+	IQ_DIR=$T_TMP/quote-$1
+	IQ_OUT=$IQ_DIR.out
+	iq_nonce=$(od -An -N20 -tx1 /dev/urandom | tr -d ' \n')
+	rm -rf "$IQ_DIR"
+	cn integrity quote "$1" --nonce "$iq_nonce" --out "$IQ_DIR" >"$IQ_OUT" 2>&1 ||
+		fail "$2: integrity quote $1 failed: $(cat "$IQ_OUT")"
+	tpm2_checkquote -u "$IQ_DIR/ak.pem" -m "$IQ_DIR/quote.msg" -s "$IQ_DIR/quote.sig" \
+		-f "$IQ_DIR/pcrs.out" -g sha256 -q "$iq_nonce" >"$IQ_DIR.check" 2>&1 ||
+		fail "$2: tpm2_checkquote refused container $1's quote: $(cat "$IQ_DIR.check")"
+	integrity_verify "$LISTS/$1" "$2: container $1's list"
+	iq_entries=$(wc -l <"$LISTS/$1/ascii_runtime_measurements")
+	for iq_bank in sha1 sha256; do
+		expect_eq "$(awk -v k="pcr10_$iq_bank:" '$1 == k { print $2 }' "$IQ_OUT")" \
+			"$(awk '$1 == "PCR-10:" { print $2 }' "$LISTS/$1/pcrs-$iq_bank")" \
+			"$2: container $1's TPM PCR 10 ($iq_bank) against its list's replay"
+	done
+	grep -qi "10: 0x$(awk '$1 == "PCR-10:" { print $2 }' "$LISTS/$1/pcrs-sha256")" "$IQ_DIR.check" ||
+		fail "$2: tpm2_checkquote did not show container $1's PCR 10: $(cat "$IQ_DIR.check")"
+	expect_eq "$(awk '$1 == "extends:" { print $2 }' "$IQ_OUT")" "$iq_entries" \
+		"$2: container $1's extends against its list's entries"
+	iq_counter=$(awk '$1 == "pcr_update_counter:" { print $2 }' "$IQ_OUT")
+	iq_at_start=$(awk '$1 == "pcr_update_counter:" { print $3 }' "$IQ_OUT" | tr -d '(')
+	expect_eq "$((iq_counter - iq_at_start))" "$((2 * iq_entries))" \
+		"$2: container $1's TPM PCR update counter"
+}
+
+# swtpm_of CONTID: the pid of the swtpm serving container CONTID's state directory, if any.
+swtpm_of() { pgrep -f "swtpm socket --tpm2 --tpmstate dir=$LISTS/$1/tpm" || true; }
+no_swtpm() { [ -z "$(swtpm_of "$1")" ]; }

@@ -814,6 +814,26 @@ static void test_integrity_record(void **unused)
 	assert_string_equal(buf, "type=CONTAINER_INTEGRITY msg=audit(1700000000.456:77): op=audit "
 				 "contid=4,^2 pid=8731 file=\"/usr/bin/true\" "
 				 "hash=\"sha256:4f00\" res=1\n");
+	/* A violation: IMA's INTEGRITY_PCR op= and cause=, no hash. */
+	rec = (struct canister_integrity_record){
+		.op = "invalid_pcr",
+		.cause = "open_writers",
+		.chain = chain,
+		.depth = 2,
+		.pid = 8731,
+		.file = "/etc/passwd",
+		.res = 1,
+	};
+	assert_true(canister_format_integrity_record(&event_stamp, &rec, buf, sizeof(buf)) > 0);
+	assert_string_equal(buf, "type=CONTAINER_INTEGRITY msg=audit(1700000000.456:77): "
+				 "op=invalid_pcr cause=open_writers contid=4,^2 pid=8731 "
+				 "file=\"/etc/passwd\" res=1\n");
+	rec.cause = "ToMToU";
+	assert_true(canister_format_integrity_record(&event_stamp, &rec, buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, " op=invalid_pcr cause=ToMToU contid=4,^2 "));
+	rec.cause = "two words";
+	assert_int_equal(canister_format_integrity_record(&event_stamp, &rec, buf, sizeof(buf)),
+			 -EINVAL);
 	rec = (struct canister_integrity_record){
 		.op = "reload",
 		.chain = chain,

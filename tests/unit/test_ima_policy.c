@@ -775,6 +775,37 @@ static void test_load(void **state)
 	assert_null(policy);
 }
 
+/* Which policies make the gate ask for every open: only a measure or audit rule FILE_CHECK can
+ * match. */
+static void test_needs_file_check(void **state)
+{
+	static const struct {
+		const char *policy;
+		bool needs;
+	} cases[] = {
+		{ "measure func=BPRM_CHECK\n", false },
+		{ "measure func=MMAP_CHECK mask=MAY_EXEC\n", false },
+		{ "measure func=FILE_CHECK mask=MAY_READ\n", true },
+		{ "measure func=PATH_CHECK\n", true },
+		{ "measure uid=0\n", true },
+		{ "audit func=FILE_CHECK\n", true },
+		{ "dont_measure fsmagic=0x9fa0\nmeasure func=BPRM_CHECK\n", false },
+		{ "dont_measure func=FILE_CHECK\ndont_audit\n", false },
+		{ "appraise func=FILE_CHECK\n", false },
+		{ "# nothing\n", false },
+	};
+
+	(void)state;
+	assert_false(canister_ima_policy_needs_file_check(NULL));
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct canister_ima_policy *policy = parse_ok(cases[i].policy);
+
+		if (canister_ima_policy_needs_file_check(policy) != cases[i].needs)
+			fail_msg("%s: expected %s", cases[i].policy, cases[i].needs ? "yes" : "no");
+		canister_ima_policy_free(policy);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -799,6 +830,7 @@ int main(void)
 		cmocka_unit_test(test_match_nothing),
 		cmocka_unit_test(test_chain),
 		cmocka_unit_test(test_load),
+		cmocka_unit_test(test_needs_file_check),
 	};
 
 	return cmocka_run_group_tests(tests, setup_tmpdir, remove_tmpdir);

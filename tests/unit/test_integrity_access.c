@@ -51,7 +51,7 @@ static void test_owner_may_do_both(void **state)
 	owner = (struct integrity_caller){ .contid = UNSET, .delegation = 4 };
 	assert_int_equal(check(owner, INTEGRITY_SET, why), -EPERM);
 	assert_string_equal(why, "only the host's audit administrator or the orchestrator that "
-				 "registered container 9 may set its policy");
+				 "registered container 9 may set its policy or its TPM");
 	assert_int_equal(check(owner, INTEGRITY_READ, why), -EPERM);
 }
 

@@ -232,6 +232,42 @@ static void test_ima_policy_annotation(void **unused)
 	}
 }
 
+static void test_integrity_tpm_annotation(void **unused)
+{
+	static const char *const bad[] = { "\"tpm\"", "\"\"", "\"swtpm \"", "\"none\\u0000x\"" };
+	struct canister_oci_state state;
+
+	fill_sentinel(&state);
+	expect_ok(BUILD(.annotations = "\"annotations\":{\"org.canister.integrity-tpm\":"
+				       "\"swtpm\"}"),
+		  &state);
+	assert_true(state.has_tpm);
+	assert_int_equal(state.tpm, CANISTER_TPM_SWTPM);
+	fill_sentinel(&state);
+	expect_ok(BUILD(.annotations = "\"annotations\":{\"org.canister.integrity-tpm\":"
+				       "\"none\"}"),
+		  &state);
+	assert_true(state.has_tpm);
+	assert_int_equal(state.tpm, CANISTER_TPM_NONE);
+	fill_sentinel(&state);
+	expect_ok(BUILD(.annotations = "\"annotations\":{}"), &state);
+	assert_false(state.has_tpm);
+	expect_error(BUILD(.annotations = "\"annotations\":{\"org.canister.integrity-tpm\":"
+					  "\"tpm\"}"),
+		     "state annotation \"org.canister.integrity-tpm\": 'tpm' is no TPM choice "
+		     "(none or swtpm)");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char annotations[256];
+		const char *text;
+
+		snprintf(annotations, sizeof(annotations),
+			 "\"annotations\":{\"org.canister.integrity-tpm\":%s}", bad[i]);
+		text = BUILD(.annotations = annotations);
+		expect_error_len(text, strlen(text),
+				 "state annotation \"org.canister.integrity-tpm\": '", true);
+	}
+}
+
 static void test_refuses_missing_pid(void **unused)
 {
 	expect_error(BUILD(.pid = OMIT), "state member \"pid\" is missing");
@@ -521,6 +557,7 @@ int main(void)
 		cmocka_unit_test(test_annotations_without_contid),
 		cmocka_unit_test(test_refuses_bad_contid_annotation),
 		cmocka_unit_test(test_ima_policy_annotation),
+		cmocka_unit_test(test_integrity_tpm_annotation),
 		cmocka_unit_test(test_refuses_missing_pid),
 		cmocka_unit_test(test_refuses_pid_of_other_type),
 		cmocka_unit_test(test_refuses_pid_zero_and_negative),

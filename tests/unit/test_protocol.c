@@ -836,7 +836,7 @@ static void test_integrity_refusals(void **state)
 	expect_refused("{\"op\":\"integrity-read\",\"contid\":\"4\"}", -EINVAL,
 		       "op \"integrity-read\" needs \"file\"");
 	expect_refused("{\"op\":\"integrity-read\",\"contid\":\"4\",\"file\":\"shadow\"}", -EINVAL,
-		       "\"file\" must be \"ascii\", \"binary\", \"pcrs\" or \"policy\"");
+		       "\"file\" must be \"ascii\", \"binary\", \"pcrs\", \"policy\" or \"tpm\"");
 	expect_refused("{\"op\":\"integrity-read\",\"contid\":\"4\",\"file\":\"pcrs\","
 		       "\"bank\":\"md5\"}",
 		       -EINVAL, "\"bank\" must be \"sha1\" or \"sha256\"");
@@ -849,6 +849,52 @@ static void test_integrity_refusals(void **state)
 	expect_refused("{\"op\":\"integrity-read\",\"contid\":\"4\",\"file\":\"pcrs\","
 		       "\"policy\":\"\"}",
 		       -EINVAL, "op \"integrity-read\" takes no member \"policy\"");
+}
+
+/* integrity-tpm: one of two words, encoded and decoded; nothing else passes either way. */
+static void test_integrity_tpm(void **state)
+{
+	static struct canister_request request, back;
+	static const char *const bad[] = { "\"tpm\":\"tpm\"", "\"tpm\":\"swtpm\\n\"",
+					   "\"tpm\":\"none\\u0000\"", "\"tpm\":\"\"",
+					   "\"tpm\":\"SWTPM\"" };
+	char buf[CANISTER_REQUEST_MAX], err[256], text[256];
+	int len;
+
+	(void)state;
+	memset(&request, 0, sizeof(request));
+	request.op = CANISTER_OP_INTEGRITY_TPM;
+	request.contid = 19;
+	request.integrity.tpm = CANISTER_TPM_SWTPM;
+	len = canister_request_encode(&request, buf, sizeof(buf));
+	assert_string_equal(buf, "{\"version\":1,\"op\":\"integrity-tpm\",\"contid\":\"19\","
+				 "\"tpm\":\"swtpm\"}");
+	assert_int_equal(canister_request_decode(buf, (size_t)len, &back, err, sizeof(err)), 0);
+	assert_int_equal(back.op, CANISTER_OP_INTEGRITY_TPM);
+	assert_int_equal(back.contid, 19);
+	assert_int_equal(back.integrity.tpm, CANISTER_TPM_SWTPM);
+	back = decode_ok("{\"op\":\"integrity-tpm\",\"contid\":\"3\",\"tpm\":\"none\"}");
+	assert_int_equal(back.integrity.tpm, CANISTER_TPM_NONE);
+	back = decode_ok("{\"op\":\"integrity-read\",\"contid\":\"3\",\"file\":\"tpm\"}");
+	assert_int_equal(back.integrity.file, CANISTER_INTEGRITY_TPM);
+
+	expect_refused("{\"op\":\"integrity-tpm\",\"contid\":\"4\"}", -EINVAL,
+		       "op \"integrity-tpm\" needs \"tpm\", a string");
+	expect_refused("{\"op\":\"integrity-tpm\",\"contid\":\"4\",\"tpm\":1}", -EINVAL,
+		       "op \"integrity-tpm\" needs \"tpm\", a string");
+	expect_refused("{\"op\":\"integrity-tpm\",\"tpm\":\"none\"}", -EINVAL,
+		       "op \"integrity-tpm\" needs \"contid\"");
+	expect_refused("{\"op\":\"integrity-tpm\",\"contid\":\"4\",\"tpm\":\"none\","
+		       "\"nonce\":\"00\"}",
+		       -EINVAL, "op \"integrity-tpm\" takes no member \"nonce\"");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "{\"op\":\"integrity-tpm\",\"contid\":\"4\",%s}",
+			 bad[i]);
+		expect_refused(text, -EINVAL, "\"tpm\" must be \"none\" or \"swtpm\"");
+	}
+	/* A choice out of range does not encode. */
+	request.integrity.tpm = (enum canister_tpm_choice)2;
+	assert_int_equal(canister_request_encode(&request, buf, sizeof(buf)), -EINVAL);
 }
 
 /* Only integrity-policy may exceed CANISTER_REQUEST_MAX, and only up to its own limits. */
@@ -894,6 +940,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decodes_status),
+		cmocka_unit_test(test_integrity_tpm),
 		cmocka_unit_test(test_decodes_get),
 		cmocka_unit_test(test_decodes_set_with_contid),
 		cmocka_unit_test(test_set_without_contid_asks_to_allocate),

@@ -26,6 +26,9 @@ static void realistic_status(struct canister_status *status)
 		.judged = 13,
 		.late = 1,
 		.marks = 4,
+		.opens = 30,
+		.violations = 1,
+		.violation_checks = "open_writers: seen; ToMToU: unavailable",
 		.entries = 9,
 		.hashed = 8,
 		.cache_hits = 5,
@@ -111,6 +114,8 @@ static const char realistic_text[] =
 	"integrity: on, fail open, deadline 5000 ms\n"
 	"  gate: 120 events, 7 own, 100 host, 13 judged, 0 denied, 0 busy, 1 late, 0 stuck, 4 "
 	"marks\n"
+	"  file_check: off, 30 open events\n"
+	"  violations: 1 (open_writers: seen; ToMToU: unavailable)\n"
 	"  lists: 2 containers, 9 entries, 8 files hashed, 5 cache hits, 0 listed already, 0 "
 	"errors\n"
 	"  fsuuid: available (FS_IOC_GETFSUUID)\n"

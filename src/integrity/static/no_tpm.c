@@ -5,13 +5,23 @@
 #include <errno.h>
 #include <stdio.h>
 
+bool tpm_available(void)
+{
+	return false;
+}
+
+const char *tpm_unavailable_reason(void)
+{
+	return "this canisterd is linked statically, without the TSS: it gives no container a TPM";
+}
+
 int tpm_connect(const char *socket_path, const char *ak_pem_path, struct tpm **ret_tpm, char *why,
 		size_t why_len)
 {
 	(void)socket_path;
 	(void)ak_pem_path;
 	(void)ret_tpm;
-	snprintf(why, why_len, "this canisterd is linked statically, without the TSS");
+	snprintf(why, why_len, "%s", tpm_unavailable_reason());
 	return -EOPNOTSUPP;
 }
 

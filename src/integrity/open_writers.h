@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* canisterd: whether a file the gate measures is open for writing elsewhere (IMA's open_writers).
+ */
+#ifndef CANISTERD_INTEGRITY_OPEN_WRITERS_H
+#define CANISTERD_INTEGRITY_OPEN_WRITERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/*
+ * open_writers_open() - tries the check once on a file of its own in @dir
+ * (unnamed, O_TMPFILE): it must see that file's writer, and nothing once
+ * the writer is closed.  Makes SIGIO harmless to canisterd (ignored: a lease
+ * another process breaks sends it).  Returns true when the check works;
+ * else false with the reason in @why.
+ */
+bool open_writers_open(const char *dir, char *why, size_t why_len);
+
+/*
+ * open_writers_check() - whether the file of @fd (the gate's read-only
+ * descriptor of a file process @pid is opening) is open for writing by
+ * anyone but @pid's open itself, as IMA's open_writers violation asks.
+ * A read lease (F_SETLEASE F_RDLCK) is refused with EAGAIN exactly while
+ * the inode is open for write; one that is granted is let go at once.  The
+ * opener's own open counts as a writer already: it is told apart only for a
+ * single-threaded opener blocked in an open(2), openat(2) or creat(2) that
+ * asks for write access (opener_syscall.h), where IMA checks nothing.
+ * Returns 1 (writers), 0 (none), or -errno (cannot tell: a filesystem
+ * without leases, EINVAL).
+ */
+int open_writers_check(int fd, pid_t pid);
+
+#endif

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* canister unit tests: reads a file of tests/unit/data into a buffer, failing the test if it
+ * cannot. */
+#ifndef CANISTER_TESTS_UNIT_DATA_FILE_H
+#define CANISTER_TESTS_UNIT_DATA_FILE_H
+
+#include <stdio.h>
+
+/* At most @size bytes of @path into @buf; the count read.  Include after cmocka.h. */
+static inline size_t data_file(const char *path, void *buf, size_t size)
+{
+	FILE *f = fopen(path, "rb");
+	size_t len;
+
+	if (!f)
+		fail_msg("cannot open %s", path);
+	len = fread(buf, 1, size, f);
+	fclose(f);
+	return len;
+}
+
+#endif
