@@ -46,8 +46,8 @@ bool fsuuid_probe(char *detail, size_t detail_len)
 		fsuuid.available = false;
 	} else {
 		id = btf__find_by_name_kind(btf, "fsuuid2", BTF_KIND_STRUCT);
-		btf__free(btf);
 		fsuuid.available = id > 0;
+		btf__free(btf);
 		snprintf(fsuuid.detail, sizeof(fsuuid.detail), "%s",
 			 fsuuid.available ? "FS_IOC_GETFSUUID"
 					  : "this kernel has no FS_IOC_GETFSUUID (Linux 6.8+)");

@@ -18,6 +18,11 @@ printf '\n' >>"$G"
 
 start_daemon
 expect_match "$(cn status)" '^mode: lsm$' "mode"
+# Debian's 6.1 has no FS_IOC_GETFSUUID: the status says so, and so does the log.
+expect_match "$(cn status)" '^  fsuuid: unavailable \(this kernel has no FS_IOC_GETFSUUID \(Linux 6\.8\+\)\)$' \
+	"the status's fsuuid line"
+grep -q "integrity: fsuuid= unavailable: this kernel has no FS_IOC_GETFSUUID" "$T_LOG" ||
+	fail "canisterd did not log that fsuuid is unavailable: $(grep fsuuid "$T_LOG")"
 grep -q "integrity: MMAP_CHECK through lsm.s/mmap_file, digests by canisterd (integrity_mmap_digest = canisterd)" "$T_LOG" ||
 	fail "canisterd did not say it hashes mappings itself: $(grep integrity: "$T_LOG")"
 
