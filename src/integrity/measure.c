@@ -8,6 +8,7 @@
 #include "integrity/boot_aggregate.h"
 #include "integrity/fast_answer.h"
 #include "integrity/file_digests.h"
+#include "integrity/fsuuid.h"
 #include "integrity/ima_list.h"
 #include "integrity/open_writers.h"
 #include "integrity/publish.h"
@@ -52,6 +53,7 @@ struct container_lists {
 	size_t tpm_queued;			/* entries of @list queued for its TPM's PCR 10 */
 	bool own_file_check;			/* @policy has a rule FILE_CHECK can match */
 	enum canister_tpm_choice tpm;		/* its own, else integrity_tpm's default */
+	bool ended; /* measure_end(): a judge that held it since adds nothing */
 	struct container_lists *next;
 };
 
@@ -68,6 +70,8 @@ static struct {
 	char dir[CANISTER_CONFIG_PATH_MAX];
 	struct integrity_file_digests cache;
 	struct container_lists *containers;
+	/* Ended, emptied, freed at close: a judge may still hold one (see measure_end()). */
+	struct container_lists *ended;
 	struct measure_stats stats;
 	bool writers_checked;	       /* open_writers_open() said the check works */
 	char writers_unavailable[256]; /* else why not */
@@ -127,6 +131,16 @@ int measure_open(const struct canister_config *config, char *why, size_t why_len
 	return 0;
 }
 
+static void container_empty(struct container_lists *c)
+{
+	canister_ima_policy_free(c->policy);
+	c->policy = NULL;
+	canister_ima_list_free(&c->list);
+	list_bytes_free(&c->published);
+	integrity_file_digests_free(&c->measured);
+	integrity_file_digests_free(&c->audited);
+}
+
 void measure_close(void)
 {
 	pthread_mutex_lock(&measure.lock);
@@ -134,11 +148,13 @@ void measure_close(void)
 		struct container_lists *c = measure.containers;
 
 		measure.containers = c->next;
-		canister_ima_policy_free(c->policy);
-		canister_ima_list_free(&c->list);
-		list_bytes_free(&c->published);
-		integrity_file_digests_free(&c->measured);
-		integrity_file_digests_free(&c->audited);
+		container_empty(c);
+		free(c);
+	}
+	while (measure.ended) {
+		struct container_lists *c = measure.ended;
+
+		measure.ended = c->next;
 		free(c);
 	}
 	canister_ima_policy_free(measure.default_policy);
@@ -334,7 +350,7 @@ static struct container_lists *container_get(uint64_t contid)
  * At start, every container that still exists gets its list back at once:
  * its restart marker is in the list before its next exec, and a verifier
  * reading the files sees the gap even if the container runs nothing new.
- * Lists of containers gone meanwhile stay on disk as they are.
+ * Lists of containers gone meanwhile are set aside as ended (ended.c).
  */
 static void reload_all(void)
 {
@@ -433,7 +449,7 @@ static int access_facts(const struct gate_event *event, const struct stat *st,
 	ret->fowner = st->st_uid;
 	if (fstatfs(event->fd, &sfs) == 0)
 		ret->fsmagic = (uint64_t)sfs.f_type;
-	/* fsuuid stays zeros: the superblock's UUID needs FS_IOC_GETFSUUID (Linux 6.8). */
+	ret->fsuuid_known = fsuuid_read(event->fd, st->st_dev, ret->fsmagic, ret->fsuuid) == 0;
 	return 0;
 }
 
@@ -537,6 +553,8 @@ static void violation(struct container_lists *c, const char *path)
 	};
 	int r;
 
+	if (c->ended)
+		return;
 	r = canister_ima_list_add(&c->list, &entry);
 	if (r == 0) {
 		follow_tpm(c);
@@ -572,7 +590,7 @@ static void violations(struct container_lists *const *levels,
 
 	pthread_mutex_lock(&measure.lock);
 	for (unsigned int i = 0; i < depth; i++) {
-		if (!(decisions[i].actions & CANISTER_IMA_MEASURE))
+		if (!(decisions[i].actions & CANISTER_IMA_MEASURE) || levels[i]->ended)
 			continue;
 		violation(levels[i], path);
 		integrity_record_violation(chain, chain_from(levels, i, depth, chain), pid, path,
@@ -697,6 +715,8 @@ static void enter(struct container_lists *const *levels,
 			.path = path,
 		};
 
+		if (levels[i]->ended)
+			continue;
 		if (decisions[i].actions & CANISTER_IMA_AUDIT)
 			audit(levels, i, depth, pid, key, digest, path);
 		if (!(decisions[i].actions & CANISTER_IMA_MEASURE))
@@ -825,39 +845,70 @@ static void kernel_digest_key(uint64_t dev, uint64_t ino, const uint8_t *digest,
 }
 
 /*
- * The mapped file again, for a digest the kernel did not give: @path as the
- * mapper sees it, resolved in its root (/proc/PID/root, RESOLVE_IN_ROOT, no
- * symlinks), and only if it is still the mapped file (@dev, @ino).  The
- * mapping is made already: a file renamed or replaced since is not this
- * one (-ESTALE), and one written since is measured as it is now.  Returns
- * the descriptor or -errno.
+ * The directory @m's path starts from: the mapper's root while it lives, else
+ * canisterd's own if the mapper's was the same directory (a short-lived
+ * mapper is gone before its report is read).  Returns an O_PATH descriptor
+ * or -errno.
  */
-static int reopen_mapped(pid_t pid, const char *path, uint64_t dev, uint64_t ino)
+static int mapper_root(const struct measure_mapping *m)
 {
-	struct open_how how = {
-		.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
-	};
 	char root[64];
 	struct stat st;
-	int rootfd, fd;
+	int fd;
 
-	if (path[0] != '/')
-		return -ENOENT;
-	snprintf(root, sizeof(root), "/proc/%d/root", pid);
-	rootfd = open(root, O_PATH | O_CLOEXEC);
-	if (rootfd < 0)
-		return -errno;
-	fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
-	close(rootfd);
+	snprintf(root, sizeof(root), "/proc/%d/root", m->pid);
+	fd = open(root, O_PATH | O_CLOEXEC);
+	if (fd >= 0 || (errno != ENOENT && errno != ESRCH))
+		return fd >= 0 ? fd : -errno;
+	fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_dev != dev ||
-	    (uint64_t)st.st_ino != ino) {
+	if (fstat(fd, &st) < 0 || (uint64_t)st.st_dev != m->root_dev ||
+	    (uint64_t)st.st_ino != m->root_ino) {
 		close(fd);
-		return -ESTALE;
+		return -ESRCH;
 	}
 	return fd;
+}
+
+/*
+ * The mapped file again, for a digest the kernel did not give: @m's path
+ * resolved from the mapper's root (mapper_root(), RESOLVE_IN_ROOT, no
+ * symlinks), and only if it is still the mapped file (@m's dev and ino).
+ * It is opened O_PATH first and read only once it is known to be that
+ * regular file: the path is the container's to choose, and opening a device
+ * node it put there could act on the host's device.  The mapping is made
+ * already: a file renamed or replaced since is not this one (-ESTALE), and one
+ * written since is measured as it is now.  Returns the descriptor or -errno.
+ */
+static int reopen_mapped(const struct measure_mapping *m)
+{
+	struct open_how how = {
+		.flags = O_PATH | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+	};
+	char self[64];
+	struct stat st;
+	int rootfd, pathfd, fd;
+
+	if (m->path[0] != '/')
+		return -ENOENT;
+	rootfd = mapper_root(m);
+	if (rootfd < 0)
+		return rootfd;
+	pathfd = (int)syscall(SYS_openat2, rootfd, m->path, &how, sizeof(how));
+	close(rootfd);
+	if (pathfd < 0)
+		return -errno;
+	if (fstat(pathfd, &st) < 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_dev != m->dev ||
+	    (uint64_t)st.st_ino != m->ino) {
+		close(pathfd);
+		return -ESTALE;
+	}
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", pathfd);
+	fd = open(self, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	close(pathfd);
+	return fd < 0 ? -errno : fd;
 }
 
 void measure_mapping(const struct measure_mapping *m)
@@ -888,7 +939,7 @@ void measure_mapping(const struct measure_mapping *m)
 		pthread_mutex_unlock(&measure.lock);
 	} else {
 		clock_gettime(CLOCK_REALTIME, &now);
-		fd = reopen_mapped(m->pid, m->path, m->dev, m->ino);
+		fd = reopen_mapped(m);
 		r = fd;
 		if (fd >= 0) {
 			r = fstat(fd, &st) < 0 ? -errno : 0;
@@ -898,10 +949,12 @@ void measure_mapping(const struct measure_mapping *m)
 				r = file_digest(fd, &key, settled, digest);
 			}
 		}
+		pthread_mutex_lock(&measure.lock);
+		measure.stats.mapping_rehashed += r == 0;
+		measure.stats.mapping_unreadable += r < 0;
+		measure.stats.errors += r < 0;
+		pthread_mutex_unlock(&measure.lock);
 		if (r < 0) {
-			pthread_mutex_lock(&measure.lock);
-			measure.stats.errors++;
-			pthread_mutex_unlock(&measure.lock);
 			log_warning("integrity: %s, mapped executable by pid %d, not measured: "
 				    "the kernel gave no digest and it does not read again (%s)",
 				    m->path, m->pid,
@@ -945,6 +998,34 @@ int measure_set_policy(uint64_t contid, struct canister_ima_policy *policy)
 	}
 	pthread_mutex_unlock(&measure.lock);
 	canister_ima_policy_free(policy);
+	return r;
+}
+
+int measure_end(uint64_t contid, int64_t when, char *ended, size_t ended_len)
+{
+	struct container_lists **at, *c = NULL;
+	int r;
+
+	pthread_mutex_lock(&measure.lock);
+	for (at = &measure.containers; *at; at = &(*at)->next)
+		if ((*at)->contid == contid) {
+			c = *at;
+			*at = c->next;
+			break;
+		}
+	/*
+	 * A judge takes its levels under the lock and adds to them under it
+	 * later: the memory stays (marked ended) until measure_close(), the
+	 * list it held goes now.
+	 */
+	if (c) {
+		container_empty(c);
+		c->ended = true;
+		c->next = measure.ended;
+		measure.ended = c;
+	}
+	r = publish_end(measure.dir, contid, when, ended, ended_len);
+	pthread_mutex_unlock(&measure.lock);
 	return r;
 }
 

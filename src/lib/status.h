@@ -199,6 +199,19 @@ struct canister_integrity_status {
 	uint64_t opens, violations;
 	char violation_checks[CANISTER_STATUS_TEXT_MAX + 1];
 	uint64_t containers; /* lists held, of which the lowest contids are shown */
+	/* Whether fsuuid= rules can match: the kernel tells a file's superblock UUID; and why. */
+	bool fsuuid;
+	char fsuuid_detail[256];
+	/*
+	 * MMAP_CHECK (lsm mode): whether executable mappings are reported, and
+	 * how (or why not); the mappings reported, dropped (the ring buffer was
+	 * full), measured with the kernel's digest, hashed by canisterd after
+	 * reopening the file (no usable kernel digest), and not measured (the
+	 * file did not open again as the mapped one).
+	 */
+	bool mmap;
+	char mmap_detail[256];
+	uint64_t mmap_reported, mmap_dropped, mmap_kernel_digests, mmap_rehashed, mmap_unmeasured;
 	struct canister_integrity_list_status lists[CANISTER_STATUS_INTEGRITY_SHOWN];
 	unsigned int list_count;
 };

@@ -132,6 +132,19 @@ static void print_integrity(const struct canister_integrity_status *integrity, F
 		" errors\n",
 		integrity->containers, integrity->entries, integrity->hashed, integrity->cache_hits,
 		integrity->listed, integrity->errors);
+	fprintf(out, "  fsuuid: %s (%s)\n", integrity->fsuuid ? "available" : "unavailable",
+		integrity->fsuuid_detail);
+	if (integrity->mmap)
+		fprintf(out,
+			"  mmap: %" PRIu64 " reported, %" PRIu64 " dropped, %" PRIu64
+			" measured (%" PRIu64 " digests from the kernel, %" PRIu64
+			" hashed by canisterd), %" PRIu64 " not measured (%s)\n",
+			integrity->mmap_reported, integrity->mmap_dropped,
+			integrity->mmap_kernel_digests + integrity->mmap_rehashed,
+			integrity->mmap_kernel_digests, integrity->mmap_rehashed,
+			integrity->mmap_unmeasured, integrity->mmap_detail);
+	else
+		fprintf(out, "  mmap: unavailable (%s)\n", integrity->mmap_detail);
 	for (unsigned int i = 0; i < integrity->list_count; i++)
 		fprintf(out, "  container %" PRIu64 ": %" PRIu64 " entries, %s policy\n",
 			integrity->lists[i].contid, integrity->lists[i].entries,
