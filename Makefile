@@ -103,7 +103,7 @@ INTERNAL := $(BUILD)/libcanister-internal.a
 # the ABI breaks, VERSION with every release.
 SOVERSION := 0
 SHLIB_SRCS := $(addprefix src/lib/,client.c version.c name.c protocol.c reply.c contid.c \
-	errnames.c json_strict.c status.c status_json.c hex.c tpm_choice.c)
+	errnames.c json_strict.c status.c status_json.c hex.c tpm_choice.c why.c)
 SHLIB_OBJS := $(patsubst %.c,$(OBJ)/pic/%.o,$(SHLIB_SRCS))
 SHLIB_MAP := src/lib/libcanister.map
 SHLIB := $(BUILD)/libcanister.so.$(VERSION)
@@ -212,12 +212,12 @@ static: $(BUILD)/static/canisterd $(BUILD)/static/canister $(STATIC_TOOLS)
 $(BUILD)/static/%: tests/tools/%.c $(INTERNAL)
 	$(Q)mkdir -p $(@D) $(OBJ)/deps
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(USER_CFLAGS) $(LDFLAGS) -MMD -MP -MF $(OBJ)/deps/$(subst /,_,$@).d -o $@ $^ $(STATIC_TOOL_LIBS)
+	$(Q)$(CC) $(USER_CFLAGS) $(LDFLAGS) -MMD -MP -MF $(OBJ)/deps/$(subst /,_,$@).d -o $@ $(filter-out %.h,$^) $(STATIC_TOOL_LIBS)
 
 $(BUILD)/tools/%: tests/tools/%.c $(INTERNAL)
 	$(Q)mkdir -p $(@D) $(OBJ)/deps
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(USER_CFLAGS) $(HARDEN_LDFLAGS) $(LDFLAGS) -MMD -MP -MF $(OBJ)/deps/$(subst /,_,$@).d -o $@ $^ $(TOOL_LIBS)
+	$(Q)$(CC) $(USER_CFLAGS) $(HARDEN_LDFLAGS) $(LDFLAGS) -MMD -MP -MF $(OBJ)/deps/$(subst /,_,$@).d -o $@ $(filter-out %.h,$^) $(TOOL_LIBS)
 
 # No libsystemd.a in Debian and no systemd in the initramfs: sd_notify is a stub there.
 $(BUILD)/static/canisterd: $(OBJ)/src/core/main.o $(OBJ)/src/core/static/no_systemd.o \

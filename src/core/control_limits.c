@@ -3,9 +3,10 @@
  * recorded. */
 #include "core/control_limits.h"
 
+#include "lib/why.h"
+
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -120,19 +121,6 @@ static void fold_started(struct control_folded *folded, uint64_t now_ms)
 		folded->since_ms = now_ms;
 }
 
-static int refuse(char *why, size_t why_len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int refuse(char *why, size_t why_len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, why_len, fmt, ap);
-	va_end(ap);
-	return -EAGAIN;
-}
-
 /* "container 4" or "uid 1000", as refusals name the caller. */
 static const char *caller_words(const struct control_caller *caller, char *buf, size_t len)
 {
@@ -156,10 +144,10 @@ int control_admit(struct control_state *state, const struct canister_control_con
 	if (caller->class == CONTROL_HOST) {
 		if (open >= config->connections) {
 			state->totals.refused_connections++;
-			return refuse(why, why_len,
-				      "canisterd has %u connections open, its limit "
-				      "(control_connections)",
-				      open);
+			return canister_refuse(why, why_len, -EAGAIN,
+					       "canisterd has %u connections open, its limit "
+					       "(control_connections)",
+					       open);
 		}
 		state->host_connections++;
 		state->totals.accepted++;
@@ -169,31 +157,35 @@ int control_admit(struct control_state *state, const struct canister_control_con
 	entity = entity_of(state, config, caller, now_ms);
 	if (!entity) {
 		state->totals.refused_connections++;
-		return refuse(why, why_len,
-			      "canisterd is tracking %d other callers of its control socket; "
-			      "try again later",
-			      CONTROL_ENTITIES_MAX);
+		return canister_refuse(
+			why, why_len, -EAGAIN,
+			"canisterd is tracking %d other callers of its control socket; "
+			"try again later",
+			CONTROL_ENTITIES_MAX);
 	}
 	own_limit = container ? config->connections_per_container : config->connections_per_uid;
 	if (entity->connections >= own_limit)
-		r = refuse(why, why_len, "%s has %u connections open, its limit (%s)",
-			   caller_words(caller, words, sizeof(words)), entity->connections,
-			   container ? "control_connections_per_container"
-				     : "control_connections_per_uid");
+		r = canister_refuse(why, why_len, -EAGAIN,
+				    "%s has %u connections open, its limit (%s)",
+				    caller_words(caller, words, sizeof(words)), entity->connections,
+				    container ? "control_connections_per_container"
+					      : "control_connections_per_uid");
 	else if (open >= config->connections ||
 		 state->guest_connections + config->host_reserve >= config->connections)
-		r = refuse(why, why_len,
-			   "the control socket's connections are taken (%u of them are kept for "
-			   "the host: control_host_reserve)",
-			   config->host_reserve);
+		r = canister_refuse(
+			why, why_len, -EAGAIN,
+			"the control socket's connections are taken (%u of them are kept for "
+			"the host: control_host_reserve)",
+			config->host_reserve);
 	/* A connection costs a request: identifying its caller is the dearest part of serving it.
 	 */
 	else if (!control_bucket_take(&entity->requests, config->requests_per_second, SECOND_MS,
 				      config->request_burst, now_ms))
-		r = refuse(why, why_len,
-			   "%s connects too often: at most %u connections and requests a second "
-			   "(control_requests_per_second)",
-			   caller_words(caller, words, sizeof(words)), config->requests_per_second);
+		r = canister_refuse(
+			why, why_len, -EAGAIN,
+			"%s connects too often: at most %u connections and requests a second "
+			"(control_requests_per_second)",
+			caller_words(caller, words, sizeof(words)), config->requests_per_second);
 	if (r < 0) {
 		fold_started(&entity->folded, now_ms);
 		entity->folded.connections++;
@@ -237,18 +229,19 @@ int control_request(struct control_state *state, const struct canister_control_c
 	/* An admitted caller has its entity: it is not reclaimed while a connection is open. */
 	entity = entity_of(state, config, caller, now_ms);
 	if (!entity)
-		return refuse(why, why_len, "canisterd is tracking too many callers");
+		return canister_refuse(why, why_len, -EAGAIN,
+				       "canisterd is tracking too many callers");
 	if (control_bucket_take(&entity->requests, config->requests_per_second, SECOND_MS,
 				config->request_burst, now_ms))
 		return 0;
 	fold_started(&entity->folded, now_ms);
 	entity->folded.throttled++;
 	state->totals.throttled_requests++;
-	return refuse(why, why_len,
-		      "%s asks too often: at most %u requests a second, bursts of %u "
-		      "(control_requests_per_second, control_request_burst)",
-		      caller_words(caller, words, sizeof(words)), config->requests_per_second,
-		      config->request_burst);
+	return canister_refuse(why, why_len, -EAGAIN,
+			       "%s asks too often: at most %u requests a second, bursts of %u "
+			       "(control_requests_per_second, control_request_burst)",
+			       caller_words(caller, words, sizeof(words)),
+			       config->requests_per_second, config->request_burst);
 }
 
 bool control_record_refusal(struct control_state *state,

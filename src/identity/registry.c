@@ -3,25 +3,13 @@
 #include "identity/registry.h"
 
 #include "lib/name.h"
+#include "lib/why.h"
 
 #include <canister/abi.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-static int refuse(char *why, size_t why_len, int r, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why && why_len) {
-		va_start(ap, fmt);
-		vsnprintf(why, why_len, fmt, ap);
-		va_end(ap);
-	}
-	return r;
-}
 
 static bool is_host(const struct canister_caller *caller)
 {
@@ -44,14 +32,15 @@ int canister_registry_check_authority(const struct canister_caller *caller, char
 	if (canister_orchestrator_of(caller) >= 0)
 		return 0;
 	if (caller->contid != CANISTER_CONTID_UNSET)
-		return refuse(why, why_len, -EPERM,
-			      "caller (pid %d) is inside container %" PRIu64
-			      " and holds no delegation",
-			      (int)caller->tgid, caller->contid);
-	return refuse(why, why_len, -EPERM,
-		      "caller (pid %d) lacks CAP_AUDIT_CONTROL in the initial user namespace "
-		      "and holds no delegation",
-		      (int)caller->tgid);
+		return canister_refuse(why, why_len, -EPERM,
+				       "caller (pid %d) is inside container %" PRIu64
+				       " and holds no delegation",
+				       (int)caller->tgid, caller->contid);
+	return canister_refuse(
+		why, why_len, -EPERM,
+		"caller (pid %d) lacks CAP_AUDIT_CONTROL in the initial user namespace "
+		"and holds no delegation",
+		(int)caller->tgid);
 }
 
 /* A live container may only be joined by its owner, under its name, from where it nests. */
@@ -60,19 +49,20 @@ static int check_join(const struct canister_target *target, uint64_t contid, con
 		      size_t why_len)
 {
 	if (existing->owner != orchestrator)
-		return refuse(why, why_len, -ENOTUNIQ,
-			      "contid %" PRIu64 " belongs to another orchestrator", contid);
+		return canister_refuse(why, why_len, -ENOTUNIQ,
+				       "contid %" PRIu64 " belongs to another orchestrator",
+				       contid);
 	if (name && !existing->name[0])
-		return refuse(why, why_len, -ENOTUNIQ,
-			      "contid %" PRIu64 " was registered without a name", contid);
+		return canister_refuse(why, why_len, -ENOTUNIQ,
+				       "contid %" PRIu64 " was registered without a name", contid);
 	if (name && strcmp(name, existing->name) != 0)
-		return refuse(why, why_len, -ENOTUNIQ,
-			      "contid %" PRIu64 " is bound to the name \"%s\"", contid,
-			      existing->name);
+		return canister_refuse(why, why_len, -ENOTUNIQ,
+				       "contid %" PRIu64 " is bound to the name \"%s\"", contid,
+				       existing->name);
 	if (existing->parent != target->contid)
-		return refuse(why, why_len, -ENOTUNIQ,
-			      "contid %" PRIu64 " nests elsewhere than pid %d's container", contid,
-			      (int)target->tgid);
+		return canister_refuse(why, why_len, -ENOTUNIQ,
+				       "contid %" PRIu64 " nests elsewhere than pid %d's container",
+				       contid, (int)target->tgid);
 	return 0;
 }
 
@@ -88,7 +78,8 @@ int canister_registry_check_set(const struct canister_caller *caller,
 	int r;
 
 	if (contid == CANISTER_CONTID_UNSET)
-		return refuse(why, why_len, -EINVAL, "contid %" PRIu64 " means unset", contid);
+		return canister_refuse(why, why_len, -EINVAL, "contid %" PRIu64 " means unset",
+				       contid);
 	if (name) {
 		r = canister_name_check(name, why, why_len);
 		if (r < 0)
@@ -98,21 +89,24 @@ int canister_registry_check_set(const struct canister_caller *caller,
 	if (orchestrator < 0)
 		return canister_registry_check_authority(caller, why, why_len);
 	if (!target->exists)
-		return refuse(why, why_len, -ESRCH, "no process %d", (int)target->tgid);
+		return canister_refuse(why, why_len, -ESRCH, "no process %d", (int)target->tgid);
 	if (target->tgid == caller->tgid)
-		return refuse(why, why_len, -EXDEV,
-			      "pid %d is the caller itself; register a child instead",
-			      (int)target->tgid);
+		return canister_refuse(why, why_len, -EXDEV,
+				       "pid %d is the caller itself; register a child instead",
+				       (int)target->tgid);
 	if (orchestrator != 0 && target->delegation != caller->delegation)
-		return refuse(why, why_len, -EXDEV,
-			      "pid %d is not a descendant of the delegated caller (pid %d)",
-			      (int)target->tgid, (int)caller->tgid);
+		return canister_refuse(
+			why, why_len, -EXDEV,
+			"pid %d is not a descendant of the delegated caller (pid %d)",
+			(int)target->tgid, (int)caller->tgid);
 	if (target->contid == contid)
-		return refuse(why, why_len, -EEXIST, "pid %d already belongs to container %" PRIu64,
-			      (int)target->tgid, contid);
+		return canister_refuse(why, why_len, -EEXIST,
+				       "pid %d already belongs to container %" PRIu64,
+				       (int)target->tgid, contid);
 	if (target->contid != CANISTER_CONTID_UNSET && target->contid != caller->contid)
-		return refuse(why, why_len, -EEXIST, "pid %d already belongs to container %" PRIu64,
-			      (int)target->tgid, target->contid);
+		return canister_refuse(why, why_len, -EEXIST,
+				       "pid %d already belongs to container %" PRIu64,
+				       (int)target->tgid, target->contid);
 
 	reg.owner = (uint32_t)orchestrator;
 	if (existing && existing->exists) {
@@ -126,14 +120,16 @@ int canister_registry_check_set(const struct canister_caller *caller,
 		reg.parent = target->contid;
 		reg.depth = target->depth + 1;
 		if (reg.depth > nest_limit)
-			return refuse(why, why_len, -EMLINK,
-				      "container %" PRIu64 " would nest %u deep; the limit is %u",
-				      contid, reg.depth, nest_limit);
+			return canister_refuse(why, why_len, -EMLINK,
+					       "container %" PRIu64
+					       " would nest %u deep; the limit is %u",
+					       contid, reg.depth, nest_limit);
 	}
 	if (target->has_children)
-		return refuse(why, why_len, -EBUSY,
-			      "pid %d already has children, which would stay outside the container",
-			      (int)target->tgid);
+		return canister_refuse(
+			why, why_len, -EBUSY,
+			"pid %d already has children, which would stay outside the container",
+			(int)target->tgid);
 	*ret_registration = reg;
 	return 0;
 }
@@ -143,14 +139,15 @@ int canister_registry_check_delegate(const struct canister_caller *caller,
 				     size_t why_len)
 {
 	if (!is_host(caller))
-		return refuse(why, why_len, -EPERM,
-			      "only the host may delegate: caller (pid %d) needs CAP_AUDIT_CONTROL "
-			      "in the initial user namespace, outside any container",
-			      (int)caller->tgid);
+		return canister_refuse(
+			why, why_len, -EPERM,
+			"only the host may delegate: caller (pid %d) needs CAP_AUDIT_CONTROL "
+			"in the initial user namespace, outside any container",
+			(int)caller->tgid);
 	if (!target->exists)
-		return refuse(why, why_len, -ESRCH, "no process %d", (int)target->tgid);
+		return canister_refuse(why, why_len, -ESRCH, "no process %d", (int)target->tgid);
 	if (target->delegation)
-		return refuse(why, why_len, -EEXIST, "pid %d already holds delegation %u",
-			      (int)target->tgid, (unsigned)target->delegation);
+		return canister_refuse(why, why_len, -EEXIST, "pid %d already holds delegation %u",
+				       (int)target->tgid, (unsigned)target->delegation);
 	return 0;
 }

@@ -184,7 +184,7 @@ static void record(const struct gate_event *event, const uint64_t *chain, unsign
 static enum appraise_outcome level_outcome(const struct gate_event *event,
 					   const struct integrity_file_key *key,
 					   const uint64_t *chain, unsigned int level,
-					   unsigned int depth,
+					   unsigned int depth, bool settled,
 					   const struct appraise_snapshot *snapshot,
 					   bool signature_required, struct file_value *value)
 {
@@ -229,7 +229,10 @@ static enum appraise_outcome level_outcome(const struct gate_event *event,
 					  .signature_required = signature_required,
 					  .pass = verdict.pass,
 					  .reason = verdict.reason };
-	cache(chain[level], key, &known);
+	/* A key that may not move at a change (within the timestamps' granularity) vouches for
+	 * nothing. */
+	if (settled)
+		cache(chain[level], key, &known);
 	if (verdict.pass)
 		return APPRAISE_PASSED;
 	record(event, chain, level, depth, "appraise_data",
@@ -238,8 +241,9 @@ static enum appraise_outcome level_outcome(const struct gate_event *event,
 }
 
 bool appraise_judge(const struct gate_event *event, const struct integrity_file_key *key,
-		    const uint64_t *chain, const struct canister_ima_decision *decisions,
-		    unsigned int depth, bool *ret_asked)
+		    bool settled, const uint64_t *chain,
+		    const struct canister_ima_decision *decisions, unsigned int depth,
+		    bool *ret_asked)
 {
 	struct appraise_snapshot *snapshots[CANISTER_NEST_LIMIT_MAX];
 	struct appraise_level levels[CANISTER_NEST_LIMIT_MAX];
@@ -256,8 +260,9 @@ bool appraise_judge(const struct gate_event *event, const struct integrity_file_
 		if (!ret_asked[i])
 			continue;
 		asked++;
-		levels[i].outcome = level_outcome(event, key, chain, i, depth, snapshots[i],
-						  decisions[i].digsig_required, &value);
+		levels[i].outcome =
+			level_outcome(event, key, chain, i, depth, settled, snapshots[i],
+				      decisions[i].digsig_required, &value);
 		logged += levels[i].outcome == APPRAISE_FAILED &&
 			  levels[i].mode == CANISTER_APPRAISE_LOG;
 	}

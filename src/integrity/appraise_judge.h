@@ -28,13 +28,15 @@ bool appraise_judge_wanted(const struct gate_event *event);
  * of @chain[0] (nested in @chain[1..@depth)): each level whose decision in
  * @decisions appraises and whose own mode is log or enforce verifies the
  * file's security.ima with its own keyring, once per file version and keys
- * (cached); each failure is recorded.  @ret_asked[i] says whether level i
+ * (cached, when @settled: the key moves at any change of the file); each
+ * failure is recorded.  @ret_asked[i] says whether level i
  * appraised.  Returns false (deny) when a level in enforce failed, or could
  * not read the file and integrity_fail is closed.
  */
 bool appraise_judge(const struct gate_event *event, const struct integrity_file_key *key,
-		    const uint64_t *chain, const struct canister_ima_decision *decisions,
-		    unsigned int depth, bool *ret_asked);
+		    bool settled, const uint64_t *chain,
+		    const struct canister_ima_decision *decisions, unsigned int depth,
+		    bool *ret_asked);
 
 struct appraise_judge_stats {
 	uint64_t appraised;  /* execs at least one level appraised */

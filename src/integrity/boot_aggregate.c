@@ -3,28 +3,14 @@
  */
 #include "integrity/boot_aggregate.h"
 
+#include "lib/why.h"
+
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 /* The most fields a line of a d-ng template has that canister cares about. */
 #define LINE_FIELDS_MAX 6
-
-static int refuse(char *why, size_t why_len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int refuse(char *why, size_t why_len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why && why_len) {
-		va_start(ap, fmt);
-		vsnprintf(why, why_len, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
 
 void canister_ima_boot_aggregate_no_tpm(struct canister_ima_boot_aggregate *ret_aggregate)
 {
@@ -82,14 +68,14 @@ int canister_ima_boot_aggregate_parse(const char *text, size_t len,
 		p = space ? space + 1 : end;
 	}
 	if (fields < 5)
-		return refuse(why, why_len,
-			      "first measurement: %u fields, expected PCR, template hash, "
-			      "template, digest, name",
-			      fields);
+		return canister_refuse(why, why_len, -EINVAL,
+				       "first measurement: %u fields, expected PCR, template hash, "
+				       "template, digest, name",
+				       fields);
 	if (field_len[4] != strlen(CANISTER_IMA_BOOT_AGGREGATE_NAME) ||
 	    memcmp(field[4], CANISTER_IMA_BOOT_AGGREGATE_NAME, field_len[4]) != 0)
-		return refuse(
-			why, why_len, "first measurement is \"%s\", not boot_aggregate",
+		return canister_refuse(
+			why, why_len, -EINVAL, "first measurement is \"%s\", not boot_aggregate",
 			canister_ima_printable(field[4], field_len[4], quoted, sizeof(quoted)));
 
 	if (field_len[2] == 3 && memcmp(field[2], "ima", 3) == 0) {
@@ -100,19 +86,22 @@ int canister_ima_boot_aggregate_parse(const char *text, size_t len,
 	} else {
 		colon = memchr(field[3], ':', field_len[3]);
 		if (!colon)
-			return refuse(why, why_len, "boot_aggregate digest has no \"ALGO:\"");
+			return canister_refuse(why, why_len, -EINVAL,
+					       "boot_aggregate digest has no \"ALGO:\"");
 		algo_len = (size_t)(colon - field[3]);
 		algo = canister_ima_hash_algo_find(field[3], algo_len);
 		if (!algo)
-			return refuse(why, why_len,
-				      "boot_aggregate digest: unknown algorithm \"%s\"",
-				      canister_ima_printable(field[3], algo_len, quoted, 17));
+			return canister_refuse(
+				why, why_len, -EINVAL,
+				"boot_aggregate digest: unknown algorithm \"%s\"",
+				canister_ima_printable(field[3], algo_len, quoted, 17));
 		digest = colon + 1;
 		digest_len = field_len[3] - algo_len - 1;
 	}
 	if (!parse_hex(digest, digest_len, aggregate.digest, algo->size))
-		return refuse(why, why_len,
-			      "boot_aggregate digest is not %u bytes of lowercase hex", algo->size);
+		return canister_refuse(why, why_len, -EINVAL,
+				       "boot_aggregate digest is not %u bytes of lowercase hex",
+				       algo->size);
 	strcpy(aggregate.algo, algo->name);
 	aggregate.digest_len = algo->size;
 	*ret_aggregate = aggregate;

@@ -9,6 +9,9 @@
 #include "integrity/appraise.h"
 #include "integrity/appraise_judge.h"
 #include "integrity/attest.h"
+#include "integrity/ended.h"
+#include "integrity/fsuuid.h"
+#include "integrity/fast_answer.h"
 #include "integrity/gate.h"
 #include "integrity/mark_child.h"
 #include "integrity/mark_record.h"
@@ -76,12 +79,17 @@ static int integrity_open(struct canisterd *d, char *why, size_t why_len)
 		.fail_closed = d->config.integrity_fail_closed,
 		.classify = classify,
 		.judge = measure_judge,
+		.fast = fast_answer,
 	};
 	unsigned int marked;
+	char detail[256];
 	int r;
 
 	if (!d->config.integrity)
 		return 0;
+	/* Before the gate's judges read a UUID. */
+	log_info("integrity: fsuuid= %s: %s",
+		 fsuuid_probe(detail, sizeof(detail)) ? "available" : "unavailable", detail);
 	/* First: a list refused while measure_open() reloads is recorded. */
 	r = integrity_records_open(d, why, why_len);
 	if (r < 0)
@@ -110,10 +118,13 @@ static int integrity_open(struct canisterd *d, char *why, size_t why_len)
 		return r;
 	}
 	appraise_judge_open(&d->config);
+	/* After the reload: what is left under integrity_dir and not live has ended. */
+	ended_open(d->config.integrity_dir, d->config.integrity_ended_kept);
 	/* FILE_CHECK costs a wait on every open: only when the policy asks for it. */
 	gate.file_check = measure_file_check();
 	r = gate_start(&gate, why, why_len);
 	if (r < 0) {
+		ended_close();
 		attest_close();
 		measure_close();
 		appraise_judge_close();
@@ -153,6 +164,7 @@ static void integrity_close(struct canisterd *d)
 	records_unsubscribe(&marks_records);
 	marks_close();
 	mmap_watch_close();
+	ended_close();
 	gate_stats(&stats);
 	judges_done = gate_stop();
 	/* Extends queued by the last judges go in, then every swtpm stops (even with a judge
@@ -216,6 +228,7 @@ static void integrity_tick(struct canisterd *d)
 		integrity_follow_file_check(false);
 		marks_tick();
 		attest_tick();
+		ended_tick();
 	}
 }
 
@@ -233,6 +246,7 @@ static void integrity_status(struct canisterd *d, struct canister_status *ret)
 	/* The lowest contids among the first this many the judge holds: bounded work. */
 	static struct measure_container held[1024];
 	struct canister_integrity_status *status = &ret->integrity;
+	struct mmap_watch_stats mapped;
 	struct measure_stats measured;
 	struct appraise_counts appraised;
 	struct appraise_judge_stats judged;
@@ -249,6 +263,7 @@ static void integrity_status(struct canisterd *d, struct canister_status *ret)
 	status->events = gate.events;
 	status->own = gate.own;
 	status->host = gate.host;
+	status->fast = gate.fast;
 	status->judged = gate.judged;
 	status->denied = gate.denied;
 	status->busy = gate.busy;
@@ -285,6 +300,15 @@ static void integrity_status(struct canisterd *d, struct canister_status *ret)
 				     "refused at start: they appraise with no keys of their own "
 				     "(canisterd's log names them)",
 				     (unsigned long long)appraised.keys_refused);
+	status->fsuuid = fsuuid_available(status->fsuuid_detail, sizeof(status->fsuuid_detail));
+	mmap_watch_stats(&mapped);
+	status->mmap = mapped.on;
+	snprintf(status->mmap_detail, sizeof(status->mmap_detail), "%s", mapped.detail);
+	status->mmap_reported = mapped.events;
+	status->mmap_dropped = mapped.lost;
+	status->mmap_kernel_digests = measured.kernel_digests;
+	status->mmap_rehashed = measured.mapping_rehashed;
+	status->mmap_unmeasured = measured.mapping_unreadable;
 	total = measure_containers(held, sizeof(held) / sizeof(held[0]));
 	n = total < sizeof(held) / sizeof(held[0]) ? total : sizeof(held) / sizeof(held[0]);
 	qsort(held, n, sizeof(held[0]), by_contid);

@@ -21,6 +21,20 @@ void integrity_file_key_from_stat(const struct stat *st, struct integrity_file_k
 	ret_key->mtime_nsec = st->st_mtim.tv_nsec;
 }
 
+static bool before(int64_t sec, int64_t nsec, const struct timespec *limit)
+{
+	return sec < limit->tv_sec || (sec == limit->tv_sec && nsec < limit->tv_nsec);
+}
+
+bool integrity_file_key_settled(const struct integrity_file_key *key, const struct timespec *now)
+{
+	struct timespec limit = { .tv_sec = now->tv_sec - INTEGRITY_FILE_SETTLE_SEC,
+				  .tv_nsec = now->tv_nsec };
+
+	return before(key->ctime_sec, key->ctime_nsec, &limit) &&
+	       before(key->mtime_sec, key->mtime_nsec, &limit);
+}
+
 void integrity_file_digests_init(struct integrity_file_digests *table, size_t max)
 {
 	memset(table, 0, sizeof(*table));

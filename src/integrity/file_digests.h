@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #define INTEGRITY_SHA256_SIZE 32
 
@@ -40,6 +41,24 @@ struct integrity_file_digests {
 };
 
 void integrity_file_key_from_stat(const struct stat *st, struct integrity_file_key *ret_key);
+
+/*
+ * How long after a file's last change its key may still be the key of a
+ * later version: a filesystem stores times at its own granularity (FAT 2 s,
+ * ext4 with 128-byte inodes 1 s) and kernels before multigrain timestamps
+ * (6.13) stamp from a clock that moves once a tick, and a change made within
+ * the same unit as the one before leaves mtime and ctime where they were.
+ */
+#define INTEGRITY_FILE_SETTLE_SEC 2
+
+/*
+ * integrity_file_key_settled() - whether @key (read after @now, CLOCK_REALTIME)
+ * names one version: its ctime and mtime are INTEGRITY_FILE_SETTLE_SEC or
+ * more before @now, so any later change stamps a later time.  A key that is
+ * not settled may be measured, never remembered (no cached digest, no
+ * "listed already"), so the next use reads the file again.
+ */
+bool integrity_file_key_settled(const struct integrity_file_key *key, const struct timespec *now);
 
 /* integrity_file_digests_init() - an empty table of at most @max files (0: no bound). */
 void integrity_file_digests_init(struct integrity_file_digests *table, size_t max);

@@ -30,6 +30,14 @@ typedef bool (*gate_classify_fn)(pid_t pid, uint64_t *ret_contid, void *ctx);
  */
 typedef bool (*gate_judge_fn)(const struct gate_event *event, void *ctx);
 
+/*
+ * Optional, on the reader: true allows a container's @event at once (an
+ * answer the judge gave this file before and would give again); false sends
+ * it to a judge.  Runs for every container's event before it is queued, so
+ * it must not block, as the classifier must not.
+ */
+typedef bool (*gate_fast_fn)(const struct gate_event *event, void *ctx);
+
 struct gate_config {
 	unsigned int workers;	    /* judging threads, 1..GATE_WORKERS_MAX */
 	unsigned int pending_max;   /* events taken and not released, 1..GATE_PENDING_MAX */
@@ -39,6 +47,7 @@ struct gate_config {
 	bool file_check;	    /* FAN_OPEN_PERM besides FAN_OPEN_EXEC_PERM, at the start */
 	gate_classify_fn classify;
 	gate_judge_fn judge;
+	gate_fast_fn fast; /* may be NULL */
 	void *ctx;
 };
 
@@ -51,6 +60,7 @@ struct gate_stats {
 	uint64_t opens;	     /* of those, FAN_OPEN_PERM (FILE_CHECK) events */
 	uint64_t own;	     /* canisterd's own, allowed at once */
 	uint64_t host;	     /* of processes in no container, allowed at once */
+	uint64_t fast;	     /* of a container's, allowed at once by gate_config.fast */
 	uint64_t judged;     /* answered by a judge's verdict */
 	uint64_t denied;     /* of those, denied */
 	uint64_t busy;	     /* answered by the fail policy: no room to judge */

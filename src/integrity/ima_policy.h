@@ -152,8 +152,9 @@ size_t canister_ima_rule_print(const struct canister_ima_rule *rule, char *buf, 
  * opener's ids as the initial user namespace sees them (/proc/PID/status),
  * whether it holds CAP_SETUID there (IMA then matches euid= against its real
  * and saved uids too), and the file's owner, filesystem magic (statfs f_type)
- * and superblock UUID (zeros when the filesystem has none, as the kernel's
- * s_uuid).
+ * and superblock UUID when canisterd could read it (@fsuuid_known; a
+ * filesystem without one, or a kernel without FS_IOC_GETFSUUID, leaves it
+ * unknown, and then no fsuuid= rule matches).
  */
 struct canister_ima_access {
 	enum canister_ima_func func;
@@ -163,6 +164,7 @@ struct canister_ima_access {
 	uint32_t fowner;
 	uint64_t fsmagic;
 	uint8_t fsuuid[16];
+	bool fsuuid_known;
 };
 
 /*

@@ -36,8 +36,13 @@ static bool rule_matches(const struct canister_ima_rule *rule,
 		return false;
 	if ((rule->conds & CANISTER_IMA_COND_FSMAGIC) && rule->fsmagic != event->fsmagic)
 		return false;
+	/*
+	 * IMA compares sb->s_uuid, zeros for a filesystem without one; canister
+	 * cannot always tell zeros from unknown, and an unknown UUID is no match.
+	 */
 	if ((rule->conds & CANISTER_IMA_COND_FSUUID) &&
-	    memcmp(rule->fsuuid, event->fsuuid, sizeof(rule->fsuuid)) != 0)
+	    (!event->fsuuid_known ||
+	     memcmp(rule->fsuuid, event->fsuuid, sizeof(rule->fsuuid)) != 0))
 		return false;
 	if ((rule->conds & CANISTER_IMA_COND_UID) &&
 	    !id_matches(rule->uid_op, event->uid, rule->uid))

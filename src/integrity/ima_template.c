@@ -3,8 +3,9 @@
  * it. */
 #include "integrity/ima_template.h"
 
+#include "lib/why.h"
+
 #include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,21 +20,6 @@ static const char *const template_names[] = {
 	[CANISTER_IMA_TEMPLATE_NG] = "ima-ng",
 	[CANISTER_IMA_TEMPLATE_SIG] = "ima-sig",
 };
-
-static int refuse(char *why, size_t why_len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int refuse(char *why, size_t why_len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why && why_len) {
-		va_start(ap, fmt);
-		vsnprintf(why, why_len, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
 
 const struct canister_ima_hash_algo *canister_ima_hash_algo_find(const char *name, size_t len)
 {
@@ -159,16 +145,19 @@ static int parse_digest_field(const uint8_t *field, uint32_t field_len,
 	size_t algo_len;
 
 	if (!colon || (uint32_t)(colon - field) + 2 > field_len || colon[1] != '\0')
-		return refuse(why, why_len, "d-ng field: no \"ALGO:\" and NUL before the digest");
+		return canister_refuse(why, why_len, -EINVAL,
+				       "d-ng field: no \"ALGO:\" and NUL before the digest");
 	algo_len = (size_t)(colon - field);
 	algo = canister_ima_hash_algo_find((const char *)field, algo_len);
 	if (!algo)
-		return refuse(why, why_len, "d-ng field: unknown hash algorithm \"%s\"",
-			      canister_ima_printable((const char *)field, algo_len, quoted,
-						     sizeof(quoted)));
+		return canister_refuse(why, why_len, -EINVAL,
+				       "d-ng field: unknown hash algorithm \"%s\"",
+				       canister_ima_printable((const char *)field, algo_len, quoted,
+							      sizeof(quoted)));
 	if (field_len - algo_len - 2 != algo->size)
-		return refuse(why, why_len, "d-ng field: %u digest bytes for %s, which has %u",
-			      (unsigned int)(field_len - algo_len - 2), algo->name, algo->size);
+		return canister_refuse(
+			why, why_len, -EINVAL, "d-ng field: %u digest bytes for %s, which has %u",
+			(unsigned int)(field_len - algo_len - 2), algo->name, algo->size);
 	fields->algo = (const char *)field;
 	fields->algo_len = algo_len;
 	fields->digest = colon + 2;
@@ -186,23 +175,27 @@ int canister_ima_template_parse(enum canister_ima_template template, const uint8
 	int r;
 
 	if (!canister_ima_template_name(template))
-		return refuse(why, why_len, "unknown template");
+		return canister_refuse(why, why_len, -EINVAL, "unknown template");
 	if (!take_field(data, len, &offset, &field, &field_len))
-		return refuse(why, why_len, "d-ng field at offset 0 runs past the template data");
+		return canister_refuse(why, why_len, -EINVAL,
+				       "d-ng field at offset 0 runs past the template data");
 	r = parse_digest_field(field, field_len, &fields, why, why_len);
 	if (r < 0)
 		return r;
 
 	name_at = offset;
 	if (!take_field(data, len, &offset, &field, &field_len))
-		return refuse(why, why_len, "n-ng field at offset %u runs past the template data",
-			      name_at);
+		return canister_refuse(why, why_len, -EINVAL,
+				       "n-ng field at offset %u runs past the template data",
+				       name_at);
 	if (field_len < 2 || field[field_len - 1] != '\0' ||
 	    memchr(field, '\0', field_len - 1) != NULL)
-		return refuse(why, why_len, "n-ng field: not one non-empty NUL-terminated name");
+		return canister_refuse(why, why_len, -EINVAL,
+				       "n-ng field: not one non-empty NUL-terminated name");
 	if (field_len - 1 > CANISTER_IMA_PATH_MAX)
-		return refuse(why, why_len, "n-ng field: name longer than %u bytes",
-			      CANISTER_IMA_PATH_MAX);
+		return canister_refuse(why, why_len, -EINVAL,
+				       "n-ng field: name longer than %u bytes",
+				       CANISTER_IMA_PATH_MAX);
 	fields.path = (const char *)field;
 	fields.path_len = field_len - 1;
 
@@ -210,17 +203,19 @@ int canister_ima_template_parse(enum canister_ima_template template, const uint8
 		uint32_t sig_at = offset;
 
 		if (!take_field(data, len, &offset, &field, &field_len))
-			return refuse(why, why_len,
-				      "sig field at offset %u runs past the template data", sig_at);
+			return canister_refuse(why, why_len, -EINVAL,
+					       "sig field at offset %u runs past the template data",
+					       sig_at);
 		if (field_len > CANISTER_IMA_SIG_MAX)
-			return refuse(why, why_len, "sig field: %u bytes, more than %u", field_len,
-				      CANISTER_IMA_SIG_MAX);
+			return canister_refuse(why, why_len, -EINVAL,
+					       "sig field: %u bytes, more than %u", field_len,
+					       CANISTER_IMA_SIG_MAX);
 		fields.sig = field_len ? field : NULL;
 		fields.sig_len = field_len;
 	}
 	if (offset != len)
-		return refuse(why, why_len, "%u bytes after the %s fields", len - offset,
-			      canister_ima_template_name(template));
+		return canister_refuse(why, why_len, -EINVAL, "%u bytes after the %s fields",
+				       len - offset, canister_ima_template_name(template));
 	*ret_fields = fields;
 	return 0;
 }

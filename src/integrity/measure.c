@@ -7,7 +7,9 @@
 #include "integrity/appraise_judge.h"
 #include "integrity/attest.h"
 #include "integrity/boot_aggregate.h"
+#include "integrity/fast_answer.h"
 #include "integrity/file_digests.h"
+#include "integrity/fsuuid.h"
 #include "integrity/ima_list.h"
 #include "integrity/open_writers.h"
 #include "integrity/publish.h"
@@ -52,6 +54,7 @@ struct container_lists {
 	size_t tpm_queued;			/* entries of @list queued for its TPM's PCR 10 */
 	bool own_file_check;			/* @policy has a rule FILE_CHECK can match */
 	enum canister_tpm_choice tpm;		/* its own, else integrity_tpm's default */
+	bool ended; /* measure_end(): a judge that held it since adds nothing */
 	struct container_lists *next;
 };
 
@@ -68,6 +71,8 @@ static struct {
 	char dir[CANISTER_CONFIG_PATH_MAX];
 	struct integrity_file_digests cache;
 	struct container_lists *containers;
+	/* Ended, emptied, freed at close: a judge may still hold one (see measure_end()). */
+	struct container_lists *ended;
 	struct measure_stats stats;
 	bool writers_checked;	       /* open_writers_open() said the check works */
 	char writers_unavailable[256]; /* else why not */
@@ -113,6 +118,11 @@ int measure_open(const struct canister_config *config, char *why, size_t why_len
 	measure.default_tpm = config->integrity_swtpm ? CANISTER_TPM_SWTPM : CANISTER_TPM_NONE;
 	boot_aggregate_read();
 	integrity_file_digests_init(&measure.cache, DIGEST_CACHE_MAX);
+	r = fast_answer_open();
+	if (r < 0) {
+		snprintf(why, why_len, "integrity: no memory for the gate's listed files");
+		return r;
+	}
 	memset(&measure.stats, 0, sizeof(measure.stats));
 	measure.writers_checked = open_writers_open(measure.dir, measure.writers_unavailable,
 						    sizeof(measure.writers_unavailable));
@@ -122,6 +132,16 @@ int measure_open(const struct canister_config *config, char *why, size_t why_len
 	return 0;
 }
 
+static void container_empty(struct container_lists *c)
+{
+	canister_ima_policy_free(c->policy);
+	c->policy = NULL;
+	canister_ima_list_free(&c->list);
+	list_bytes_free(&c->published);
+	integrity_file_digests_free(&c->measured);
+	integrity_file_digests_free(&c->audited);
+}
+
 void measure_close(void)
 {
 	pthread_mutex_lock(&measure.lock);
@@ -129,17 +149,20 @@ void measure_close(void)
 		struct container_lists *c = measure.containers;
 
 		measure.containers = c->next;
-		canister_ima_policy_free(c->policy);
-		canister_ima_list_free(&c->list);
-		list_bytes_free(&c->published);
-		integrity_file_digests_free(&c->measured);
-		integrity_file_digests_free(&c->audited);
+		container_empty(c);
+		free(c);
+	}
+	while (measure.ended) {
+		struct container_lists *c = measure.ended;
+
+		measure.ended = c->next;
 		free(c);
 	}
 	canister_ima_policy_free(measure.default_policy);
 	measure.default_policy = NULL;
 	integrity_file_digests_free(&measure.cache);
 	pthread_mutex_unlock(&measure.lock);
+	fast_answer_close();
 }
 
 bool measure_file_check(void)
@@ -328,7 +351,7 @@ static struct container_lists *container_get(uint64_t contid)
  * At start, every container that still exists gets its list back at once:
  * its restart marker is in the list before its next exec, and a verifier
  * reading the files sees the gap even if the container runs nothing new.
- * Lists of containers gone meanwhile stay on disk as they are.
+ * Lists of containers gone meanwhile are set aside as ended (ended.c).
  */
 static void reload_all(void)
 {
@@ -427,7 +450,7 @@ static int access_facts(const struct gate_event *event, const struct stat *st,
 	ret->fowner = st->st_uid;
 	if (fstatfs(event->fd, &sfs) == 0)
 		ret->fsmagic = (uint64_t)sfs.f_type;
-	/* fsuuid stays zeros: the superblock's UUID needs FS_IOC_GETFSUUID (Linux 6.8). */
+	ret->fsuuid_known = fsuuid_read(event->fd, st->st_dev, ret->fsmagic, ret->fsuuid) == 0;
 	return 0;
 }
 
@@ -446,11 +469,12 @@ void measure_file_path(int fd, char *buf, size_t len)
 }
 
 /*
- * The file's digest, from the cache or read through @fd.  Returns 0, -ESTALE
- * when the file changed while it was read (its digest is then of no version:
- * a time-of-measure-time-of-use violation, see violation()), or -errno.
+ * The file's digest, from the cache or read through @fd, and cached when
+ * @key is @settled (integrity_file_key_settled()).  Returns 0, -ESTALE when
+ * the file changed while it was read (its digest is then of no version: a
+ * time-of-measure-time-of-use violation, see violation()), or -errno.
  */
-static int file_digest(int fd, const struct integrity_file_key *key, uint8_t *digest)
+static int file_digest(int fd, const struct integrity_file_key *key, bool settled, uint8_t *digest)
 {
 	struct integrity_file_key after;
 	struct stat st;
@@ -474,28 +498,36 @@ static int file_digest(int fd, const struct integrity_file_key *key, uint8_t *di
 		return -ESTALE;
 	pthread_mutex_lock(&measure.lock);
 	measure.stats.hashed++;
-	r = integrity_file_digests_put(&measure.cache, key, digest);
+	r = settled ? integrity_file_digests_put(&measure.cache, key, digest) : 0;
 	pthread_mutex_unlock(&measure.lock);
 	return r == -ENOMEM ? 0 : r;
 }
 
-/* One entry in @c's list for this version of the file, unless it has one.  Lock held. */
-static void record(struct container_lists *c, const struct integrity_file_key *key,
+/*
+ * One entry in @c's list for this version of the file, unless it has one.
+ * The version is remembered as listed only when its key is @settled: an
+ * unsettled key may name a later version too.  Lock held.
+ */
+static void record(struct container_lists *c, const struct integrity_file_key *key, bool settled,
 		   const struct canister_ima_event *entry)
 {
+	uint8_t listed[INTEGRITY_SHA256_SIZE];
 	int r;
 
-	if (integrity_file_digests_get(&c->measured, key, NULL))
+	if (integrity_file_digests_get(&c->measured, key, listed) &&
+	    memcmp(listed, entry->digest, sizeof(listed)) == 0)
 		return;
 	/* -EEXIST: listed before, also by a canisterd before a restart (IMA's hash_exists). */
 	r = canister_ima_list_add_once(&c->list, entry);
 	if (r == -EEXIST) {
-		integrity_file_digests_put(&c->measured, key, entry->digest);
+		if (settled)
+			integrity_file_digests_put(&c->measured, key, entry->digest);
 		return;
 	}
 	if (r == 0) {
 		follow_tpm(c);
-		r = integrity_file_digests_put(&c->measured, key, entry->digest);
+		if (settled)
+			r = integrity_file_digests_put(&c->measured, key, entry->digest);
 	}
 	if (r == 0)
 		r = publish_lists(measure.dir, c->contid, &c->list, &c->published, policy_of(c));
@@ -522,6 +554,8 @@ static void violation(struct container_lists *c, const char *path)
 	};
 	int r;
 
+	if (c->ended)
+		return;
 	r = canister_ima_list_add(&c->list, &entry);
 	if (r == 0) {
 		follow_tpm(c);
@@ -557,7 +591,7 @@ static void violations(struct container_lists *const *levels,
 
 	pthread_mutex_lock(&measure.lock);
 	for (unsigned int i = 0; i < depth; i++) {
-		if (!(decisions[i].actions & CANISTER_IMA_MEASURE))
+		if (!(decisions[i].actions & CANISTER_IMA_MEASURE) || levels[i]->ended)
 			continue;
 		violation(levels[i], path);
 		integrity_record_violation(chain, chain_from(levels, i, depth, chain), pid, path,
@@ -596,10 +630,13 @@ static void audit(struct container_lists *const *levels, unsigned int level, uns
 		  const char *path)
 {
 	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
+	uint8_t audited[INTEGRITY_SHA256_SIZE];
 	char hash[sizeof("sha256:") + 2 * INTEGRITY_SHA256_SIZE];
 	int at;
 
-	if (integrity_file_digests_get(&levels[level]->audited, key, NULL))
+	/* By key and digest: a key not yet settled may come back with other content. */
+	if (integrity_file_digests_get(&levels[level]->audited, key, audited) &&
+	    memcmp(audited, digest, sizeof(audited)) == 0)
 		return;
 	if (integrity_file_digests_put(&levels[level]->audited, key, digest) < 0)
 		measure.stats.errors++;
@@ -619,26 +656,42 @@ static bool policy_audits(const struct canister_ima_policy *policy)
 }
 
 /*
- * Whether this version of the file is in the list of every container of
- * @contid's chain already: then nothing the slow path reads (the opener's
- * ids in /proc, the filesystem, the path) can add an entry, and the exec is
- * answered at once.  Not when a policy of the chain audits: an audit rule may
- * match this opener where the measure rule that listed the file matched
- * another, and it is owed its one record.  Lock held.
+ * @contid's chain (the container, then each it nests in) into @levels and
+ * their contids into @ret_chain: walked once per event, for the listed check
+ * and for the policies alike.  A container dropped meanwhile ends the chain
+ * where it was.  Returns the depth.  Lock held.
  */
-static bool listed_everywhere_locked(uint64_t contid, const struct integrity_file_key *key)
+static unsigned int chain_walk_locked(uint64_t contid, struct container_lists **levels,
+				      uint64_t *ret_chain)
 {
 	unsigned int depth = 0;
 
-	while (contid != CANISTER_CONTID_UNSET && depth++ < CANISTER_NEST_LIMIT_MAX) {
-		struct container_lists *c = container_get(contid);
-
-		if (!c || policy_audits(policy_of(c)) ||
-		    !integrity_file_digests_get(&c->measured, key, NULL))
-			return false;
+	while (contid != CANISTER_CONTID_UNSET && depth < CANISTER_NEST_LIMIT_MAX) {
+		levels[depth] = container_get(contid);
+		if (!levels[depth])
+			break;
+		ret_chain[depth++] = contid;
 		if (identity_parent(contid, &contid) < 0)
 			break;
 	}
+	return depth;
+}
+
+/*
+ * Whether this version of the file is in the list of every container of the
+ * chain already: then nothing the slow path reads (the opener's ids in /proc,
+ * the filesystem, the path) can add an entry, and the exec is answered at
+ * once.  Not when a policy of the chain audits: an audit rule may match this
+ * opener where the measure rule that listed the file matched another, and it
+ * is owed its one record.  Lock held.
+ */
+static bool listed_everywhere_locked(struct container_lists *const *levels, unsigned int depth,
+				     const struct integrity_file_key *key)
+{
+	for (unsigned int i = 0; i < depth; i++)
+		if (policy_audits(policy_of(levels[i])) ||
+		    !integrity_file_digests_get(&levels[i]->measured, key, NULL))
+			return false;
 	return depth > 0;
 }
 
@@ -648,8 +701,8 @@ static bool listed_everywhere_locked(uint64_t contid, const struct integrity_fil
  */
 static void enter(struct container_lists *const *levels,
 		  const struct canister_ima_decision *decisions, unsigned int depth, pid_t pid,
-		  const struct integrity_file_key *key, const uint8_t *digest, const char *path,
-		  int fd)
+		  const struct integrity_file_key *key, bool settled, const uint8_t *digest,
+		  const char *path, int fd)
 {
 	uint8_t sig[1024];
 	ssize_t sig_len = -1;
@@ -663,6 +716,8 @@ static void enter(struct container_lists *const *levels,
 			.path = path,
 		};
 
+		if (levels[i]->ended)
+			continue;
 		if (decisions[i].actions & CANISTER_IMA_AUDIT)
 			audit(levels, i, depth, pid, key, digest, path);
 		if (!(decisions[i].actions & CANISTER_IMA_MEASURE))
@@ -676,67 +731,59 @@ static void enter(struct container_lists *const *levels,
 				entry.sig_len = (size_t)sig_len;
 			}
 		}
-		record(levels[i], key, &entry);
+		record(levels[i], key, settled, &entry);
 	}
 	pthread_mutex_unlock(&measure.lock);
 }
 
 /*
- * @contid's chain (the container, then each it nests in) into @levels, each
- * level's decision for @access into @decisions.  Returns the union of the
- * actions.
+ * Each level's decision for @access into @decisions, with the policy each
+ * holds now.  Returns the union of the actions.
  */
-static uint32_t chain_match(uint64_t contid, const struct canister_ima_access *access,
-			    struct container_lists **levels,
-			    struct canister_ima_decision *decisions, unsigned int *ret_depth)
+static uint32_t levels_match(struct container_lists *const *levels, unsigned int depth,
+			     const struct canister_ima_access *access,
+			     struct canister_ima_decision *decisions)
 {
 	const struct canister_ima_policy *policies[CANISTER_NEST_LIMIT_MAX];
-	unsigned int depth = 0;
 	uint32_t actions;
 
 	pthread_mutex_lock(&measure.lock);
-	while (contid != CANISTER_CONTID_UNSET && depth < CANISTER_NEST_LIMIT_MAX) {
-		levels[depth] = container_get(contid);
-		if (!levels[depth])
-			break;
-		policies[depth] = policy_of(levels[depth]);
-		depth++;
-		/* A container dropped meanwhile ends the chain where it was. */
-		if (identity_parent(contid, &contid) < 0)
-			break;
-	}
+	for (unsigned int i = 0; i < depth; i++)
+		policies[i] = policy_of(levels[i]);
 	actions = canister_ima_chain_match(policies, depth, access, decisions);
 	pthread_mutex_unlock(&measure.lock);
-	*ret_depth = depth;
 	return actions;
 }
 
 /*
- * The appraisal of an exec (appraise_judge.c): before the fast path below,
- * which answers without the policy.  Fills @access, @levels, @decisions and
- * @depth when it needed them; returns false to deny.  A level that appraised
- * lists the file with the ima-sig template (its signature, if it has one), as
- * the issue asks: a verifier sees what the file was appraised against.
+ * The appraisal of an exec (appraise_judge.c): before the listed check below,
+ * which answers without the policy.  Fills @access and @decisions when it
+ * needed them (then *@matched); returns false to deny.  A level that
+ * appraised lists the file with the ima-sig template (its signature, if it
+ * has one): a verifier sees what the file was appraised against.  A verdict
+ * on a key that is not settled is not cached (a change within the
+ * filesystem's timestamp granularity keeps the key).
  */
 static bool appraise(const struct gate_event *event, const struct stat *st,
-		     const struct integrity_file_key *key, struct canister_ima_access *access,
-		     struct container_lists **levels, struct canister_ima_decision *decisions,
-		     unsigned int *depth)
+		     const struct integrity_file_key *key, bool settled,
+		     struct container_lists *const *levels, const uint64_t *chain,
+		     unsigned int depth, struct canister_ima_access *access,
+		     struct canister_ima_decision *decisions, bool *matched)
 {
-	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
 	bool asked[CANISTER_NEST_LIMIT_MAX];
 	bool allow;
 
+	*matched = false;
 	if (!appraise_judge_wanted(event))
 		return true;
 	/* Gone already (killed while it waited): nothing of it will run. */
 	if (access_facts(event, st, access) < 0)
 		return true;
-	if (!(chain_match(event->contid, access, levels, decisions, depth) & CANISTER_IMA_APPRAISE))
+	*matched = true;
+	if (!(levels_match(levels, depth, access, decisions) & CANISTER_IMA_APPRAISE))
 		return true;
-	allow = appraise_judge(event, key, chain, decisions, chain_from(levels, 0, *depth, chain),
-			       asked);
-	for (unsigned int i = 0; i < *depth; i++)
+	allow = appraise_judge(event, key, settled, chain, decisions, depth, asked);
+	for (unsigned int i = 0; i < depth; i++)
 		if (asked[i])
 			decisions[i].template = CANISTER_IMA_RULE_TEMPLATE_IMA_SIG;
 	return allow;
@@ -746,40 +793,53 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 {
 	struct canister_ima_decision decisions[CANISTER_NEST_LIMIT_MAX];
 	struct container_lists *levels[CANISTER_NEST_LIMIT_MAX];
+	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
 	uint8_t digest[INTEGRITY_SHA256_SIZE];
 	struct canister_ima_access access;
 	struct integrity_file_key key;
 	static __thread char path[CANISTER_IMA_PATH_MAX + 1];
-	unsigned int depth = 0;
+	unsigned int depth;
+	struct timespec now;
 	struct stat st;
-	uint32_t actions;
-	bool allow;
+	uint32_t actions = 0;
+	bool allow, matched, listed, settled;
 	int writers, r;
 
 	(void)ctx;
+	/* Before the fstat: a key settled by this clock is settled at the stat too. */
+	clock_gettime(CLOCK_REALTIME, &now);
 	if (fstat(event->fd, &st) < 0 || !S_ISREG(st.st_mode))
 		return true;
 	integrity_file_key_from_stat(&st, &key);
+	settled = integrity_file_key_settled(&key, &now);
+	/* Levels are never freed while canisterd runs (an ended one stays): usable unlocked. */
+	pthread_mutex_lock(&measure.lock);
+	depth = chain_walk_locked(event->contid, levels, chain);
+	pthread_mutex_unlock(&measure.lock);
 	/* IMA measures a file its appraisal denies: the measurement goes on below. */
-	allow = appraise(event, &st, &key, &access, levels, decisions, &depth);
+	allow = appraise(event, &st, &key, settled, levels, chain, depth, &access, decisions,
+			 &matched);
 	writers = writers_elsewhere(event);
 	pthread_mutex_lock(&measure.lock);
 	/* A listed file open for write still owes each measuring list a violation, as in IMA. */
-	if (writers <= 0 && listed_everywhere_locked(event->contid, &key)) {
-		measure.stats.listed++;
-		pthread_mutex_unlock(&measure.lock);
+	listed = writers <= 0 && listed_everywhere_locked(levels, depth, &key);
+	measure.stats.listed += listed;
+	pthread_mutex_unlock(&measure.lock);
+	if (listed) {
+		/* The reader's fast answer skips the judge: never for a chain that appraises. */
+		if (!matched)
+			fast_answer_learn(event, &st, chain, depth);
 		return allow;
 	}
-	pthread_mutex_unlock(&measure.lock);
-	if (depth == 0) {
+	if (matched) {
+		for (unsigned int i = 0; i < depth; i++)
+			actions |= decisions[i].actions;
+	} else {
 		/* Gone already (killed while it waited): nothing of it will run. */
 		if (access_facts(event, &st, &access) < 0)
 			return allow;
-		chain_match(event->contid, &access, levels, decisions, &depth);
+		actions = levels_match(levels, depth, &access, decisions);
 	}
-	actions = 0;
-	for (unsigned int i = 0; i < depth; i++)
-		actions |= decisions[i].actions;
 	if (!(actions & (CANISTER_IMA_MEASURE | CANISTER_IMA_AUDIT)))
 		return allow;
 	/* IMA's order: the violation first, then the file is measured as usual. */
@@ -791,7 +851,7 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 			  path, event->pid);
 	}
 
-	r = file_digest(event->fd, &key, digest);
+	r = file_digest(event->fd, &key, settled, digest);
 	if (r == -ESTALE) {
 		measure_file_path(event->fd, path, sizeof(path));
 		violations(levels, decisions, depth, event->pid, path, "ToMToU");
@@ -809,7 +869,7 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 		return allow;
 	}
 	measure_file_path(event->fd, path, sizeof(path));
-	enter(levels, decisions, depth, event->pid, &key, digest, path, event->fd);
+	enter(levels, decisions, depth, event->pid, &key, settled, digest, path, event->fd);
 	return allow;
 }
 
@@ -832,53 +892,90 @@ static void kernel_digest_key(uint64_t dev, uint64_t ino, const uint8_t *digest,
 }
 
 /*
- * The mapped file again, for a digest the kernel did not give: @path as the
- * mapper sees it, resolved in its root (/proc/PID/root, RESOLVE_IN_ROOT, no
- * symlinks), and only if it is still the mapped file (@dev, @ino).  The
- * mapping is made already: a file renamed or replaced since is not this
- * one (-ESTALE), and one written since is measured as it is now.  Returns
- * the descriptor or -errno.
+ * The directory @m's path starts from: the mapper's root while it lives, else
+ * canisterd's own if the mapper's was the same directory (a short-lived
+ * mapper is gone before its report is read).  Returns an O_PATH descriptor
+ * or -errno.
  */
-static int reopen_mapped(pid_t pid, const char *path, uint64_t dev, uint64_t ino)
+static int mapper_root(const struct measure_mapping *m)
 {
-	struct open_how how = {
-		.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
-	};
 	char root[64];
 	struct stat st;
-	int rootfd, fd;
+	int fd;
 
-	if (path[0] != '/')
-		return -ENOENT;
-	snprintf(root, sizeof(root), "/proc/%d/root", pid);
-	rootfd = open(root, O_PATH | O_CLOEXEC);
-	if (rootfd < 0)
-		return -errno;
-	fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
-	close(rootfd);
+	snprintf(root, sizeof(root), "/proc/%d/root", m->pid);
+	fd = open(root, O_PATH | O_CLOEXEC);
+	if (fd >= 0 || (errno != ENOENT && errno != ESRCH))
+		return fd >= 0 ? fd : -errno;
+	fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_dev != dev ||
-	    (uint64_t)st.st_ino != ino) {
+	if (fstat(fd, &st) < 0 || (uint64_t)st.st_dev != m->root_dev ||
+	    (uint64_t)st.st_ino != m->root_ino) {
 		close(fd);
-		return -ESTALE;
+		return -ESRCH;
 	}
 	return fd;
+}
+
+/*
+ * The mapped file again, for a digest the kernel did not give: @m's path
+ * resolved from the mapper's root (mapper_root(), RESOLVE_IN_ROOT, no
+ * symlinks), and only if it is still the mapped file (@m's dev and ino).
+ * It is opened O_PATH first and read only once it is known to be that
+ * regular file: the path is the container's to choose, and opening a device
+ * node it put there could act on the host's device.  The mapping is made
+ * already: a file renamed or replaced since is not this one (-ESTALE), and one
+ * written since is measured as it is now.  Returns the descriptor or -errno.
+ */
+static int reopen_mapped(const struct measure_mapping *m)
+{
+	struct open_how how = {
+		.flags = O_PATH | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+	};
+	char self[64];
+	struct stat st;
+	int rootfd, pathfd, fd;
+
+	if (m->path[0] != '/')
+		return -ENOENT;
+	rootfd = mapper_root(m);
+	if (rootfd < 0)
+		return rootfd;
+	pathfd = (int)syscall(SYS_openat2, rootfd, m->path, &how, sizeof(how));
+	close(rootfd);
+	if (pathfd < 0)
+		return -errno;
+	if (fstat(pathfd, &st) < 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_dev != m->dev ||
+	    (uint64_t)st.st_ino != m->ino) {
+		close(pathfd);
+		return -ESTALE;
+	}
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", pathfd);
+	fd = open(self, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	close(pathfd);
+	return fd < 0 ? -errno : fd;
 }
 
 void measure_mapping(const struct measure_mapping *m)
 {
 	struct canister_ima_decision decisions[CANISTER_NEST_LIMIT_MAX];
 	struct container_lists *levels[CANISTER_NEST_LIMIT_MAX];
+	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
 	uint8_t digest[INTEGRITY_SHA256_SIZE];
 	struct integrity_file_key key;
-	unsigned int depth = 0;
+	unsigned int depth;
+	struct timespec now;
 	struct stat st;
 	uint32_t actions;
+	bool settled = true; /* a key made from the kernel's digest names its content */
 	int fd = -1, r;
 
-	actions = chain_match(m->contid, &m->access, levels, decisions, &depth);
+	pthread_mutex_lock(&measure.lock);
+	depth = chain_walk_locked(m->contid, levels, chain);
+	pthread_mutex_unlock(&measure.lock);
+	actions = levels_match(levels, depth, &m->access, decisions);
 	if (!(actions & (CANISTER_IMA_MEASURE | CANISTER_IMA_AUDIT)))
 		return;
 	if (m->kernel_digest) {
@@ -888,19 +985,23 @@ void measure_mapping(const struct measure_mapping *m)
 		measure.stats.kernel_digests++;
 		pthread_mutex_unlock(&measure.lock);
 	} else {
-		fd = reopen_mapped(m->pid, m->path, m->dev, m->ino);
+		clock_gettime(CLOCK_REALTIME, &now);
+		fd = reopen_mapped(m);
 		r = fd;
 		if (fd >= 0) {
 			r = fstat(fd, &st) < 0 ? -errno : 0;
 			if (r == 0) {
 				integrity_file_key_from_stat(&st, &key);
-				r = file_digest(fd, &key, digest);
+				settled = integrity_file_key_settled(&key, &now);
+				r = file_digest(fd, &key, settled, digest);
 			}
 		}
+		pthread_mutex_lock(&measure.lock);
+		measure.stats.mapping_rehashed += r == 0;
+		measure.stats.mapping_unreadable += r < 0;
+		measure.stats.errors += r < 0;
+		pthread_mutex_unlock(&measure.lock);
 		if (r < 0) {
-			pthread_mutex_lock(&measure.lock);
-			measure.stats.errors++;
-			pthread_mutex_unlock(&measure.lock);
 			log_warning("integrity: %s, mapped executable by pid %d, not measured: "
 				    "the kernel gave no digest and it does not read again (%s)",
 				    m->path, m->pid,
@@ -910,7 +1011,7 @@ void measure_mapping(const struct measure_mapping *m)
 			return;
 		}
 	}
-	enter(levels, decisions, depth, m->pid, &key, digest, m->path, fd);
+	enter(levels, decisions, depth, m->pid, &key, settled, digest, m->path, fd);
 	if (fd >= 0)
 		close(fd);
 }
@@ -944,6 +1045,34 @@ int measure_set_policy(uint64_t contid, struct canister_ima_policy *policy)
 	}
 	pthread_mutex_unlock(&measure.lock);
 	canister_ima_policy_free(policy);
+	return r;
+}
+
+int measure_end(uint64_t contid, int64_t when, char *ended, size_t ended_len)
+{
+	struct container_lists **at, *c = NULL;
+	int r;
+
+	pthread_mutex_lock(&measure.lock);
+	for (at = &measure.containers; *at; at = &(*at)->next)
+		if ((*at)->contid == contid) {
+			c = *at;
+			*at = c->next;
+			break;
+		}
+	/*
+	 * A judge takes its levels under the lock and adds to them under it
+	 * later: the memory stays (marked ended) until measure_close(), the
+	 * list it held goes now.
+	 */
+	if (c) {
+		container_empty(c);
+		c->ended = true;
+		c->next = measure.ended;
+		measure.ended = c;
+	}
+	r = publish_end(measure.dir, contid, when, ended, ended_len);
+	pthread_mutex_unlock(&measure.lock);
 	return r;
 }
 

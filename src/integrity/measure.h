@@ -55,6 +55,7 @@ struct measure_mapping {
 	/* MMAP_CHECK, MAY_EXEC, the mapper's ids, the file's owner and magic, from the kernel */
 	struct canister_ima_access access;
 	uint64_t dev, ino;	      /* the mapped file, st_dev's encoding */
+	uint64_t root_dev, root_ino;  /* the mapper's root directory, st_dev's encoding */
 	const uint8_t *kernel_digest; /* IMA's sha256 of it, or NULL */
 	const char *path;	      /* as the mapper sees it */
 };
@@ -62,7 +63,8 @@ struct measure_mapping {
 /*
  * measure_mapping() - as measure_judge(), for a mapping: nothing waits for
  * it (the mapping is made), it is recorded.  Without the kernel's digest the
- * file is opened again by its path to be hashed here.
+ * file is opened again by its path to be hashed here: in the mapper's root,
+ * or in canisterd's when the mapper is gone and its root was canisterd's.
  */
 void measure_mapping(const struct measure_mapping *m);
 
@@ -92,6 +94,14 @@ int measure_tpm(uint64_t contid, enum canister_tpm_choice *ret_choice);
  */
 int measure_publish(uint64_t contid);
 
+/*
+ * measure_end() - @contid ended: its lists leave memory and its directory
+ * under integrity_dir becomes <contid>.ended-<@when> (publish_end()), named
+ * in @ended.  An event of it judged later starts a new list.  Returns 0,
+ * -ENOENT when it had no directory, or another -errno.
+ */
+int measure_end(uint64_t contid, int64_t when, char *ended, size_t ended_len);
+
 /* One container's list, as `canister status` counts it. */
 struct measure_container {
 	uint64_t contid;
@@ -110,6 +120,8 @@ struct measure_stats {
 	uint64_t listed; /* answered at once: the file version was in every list of the chain */
 	uint64_t kernel_digests;    /* mappings whose digest the kernel's IMA gave */
 	uint64_t writers_unchecked; /* measured opens whose open_writers check failed */
+	/* mappings without a usable kernel digest: opened again and hashed, or not measured */
+	uint64_t mapping_rehashed, mapping_unreadable;
 };
 void measure_stats(struct measure_stats *ret);
 

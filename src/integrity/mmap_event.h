@@ -18,6 +18,9 @@ struct canister_mmap_event {
 	__u64 ino;
 	__u64 fsmagic;
 	__u64 cap_effective; /* the mapper's effective capabilities, bit N for capability N */
+	/* the mapper's root directory (its superblock's s_dev, kernel encoding; its inode) */
+	__u64 root_dev, root_ino;
+	__u8 fsuuid[16]; /* the file's superblock's s_uuid, as IMA compares it (zeros: none) */
 	__u32 tgid;
 	__u32 prot;
 	__u32 uid, euid, suid, fowner;

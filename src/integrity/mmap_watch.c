@@ -33,6 +33,7 @@ static struct {
 	bool running;
 	atomic_bool stop;
 	atomic_uint_fast64_t events;
+	char detail[256]; /* for the status: how mappings are measured, or why not */
 } watch;
 
 /* The kernel's dev_t (MINORBITS 20) as stat(2) gives it. */
@@ -66,6 +67,11 @@ static int handle(void *ctx, void *data, size_t size)
 	m.access.cap_setuid = e->cap_effective & (1ULL << CAP_SETUID);
 	m.access.fowner = e->fowner;
 	m.access.fsmagic = e->fsmagic;
+	/* s_uuid itself, as IMA compares it: zeros for a filesystem without one. */
+	memcpy(m.access.fsuuid, e->fsuuid, sizeof(m.access.fsuuid));
+	m.access.fsuuid_known = true;
+	m.root_dev = user_dev(e->root_dev);
+	m.root_ino = e->root_ino;
 	m.dev = user_dev(e->dev);
 	m.ino = e->ino;
 	/* IMA hashes with its configured algorithm; canister's lists are sha256. */
@@ -101,6 +107,8 @@ int mmap_watch_open(struct canisterd *d, char *why, size_t why_len)
 	int r;
 
 	if (d->mode != DAEMON_MODE_LSM) {
+		snprintf(watch.detail, sizeof(watch.detail),
+			 "trace mode: fanotify sees no mappings, BPF LSM does");
 		log_info("integrity: MMAP_CHECK unavailable in trace mode (fanotify sees no "
 			 "mappings; BPF LSM does)");
 		return 0;
@@ -109,12 +117,14 @@ int mmap_watch_open(struct canisterd *d, char *why, size_t why_len)
 	if (!skel) {
 		r = -errno;
 		snprintf(why, why_len, "cannot open the mapping BPF object: %s", strerror(-r));
+		snprintf(watch.detail, sizeof(watch.detail), "%s", why);
 		return r;
 	}
 	r = identity_prepare_object(d, skel->obj, skel->maps.labels, why, why_len);
 	if (r < 0)
 		goto fail;
-	skel->rodata->kernel_hash = d->features[FEATURE_IMA_FILE_HASH].available;
+	skel->rodata->kernel_hash = d->features[FEATURE_IMA_FILE_HASH].available &&
+				    !d->config.integrity_mmap_canisterd_digest;
 	r = mmap_exec_bpf__load(skel);
 	if (r) {
 		snprintf(why, why_len,
@@ -146,11 +156,15 @@ int mmap_watch_open(struct canisterd *d, char *why, size_t why_len)
 		goto fail;
 	}
 	watch.running = true;
-	log_info("integrity: MMAP_CHECK through lsm.s/mmap_file, digests %s",
+	snprintf(watch.detail, sizeof(watch.detail), "lsm.s/mmap_file, digests %s",
 		 skel->rodata->kernel_hash ? "from the kernel's IMA (bpf_ima_file_hash)"
-					   : "by canisterd (no bpf_ima_file_hash)");
+		 : d->config.integrity_mmap_canisterd_digest
+			 ? "by canisterd (integrity_mmap_digest = canisterd)"
+			 : "by canisterd (no bpf_ima_file_hash)");
+	log_info("integrity: MMAP_CHECK through %s", watch.detail);
 	return 0;
 fail:
+	snprintf(watch.detail, sizeof(watch.detail), "%s", why);
 	mmap_exec_bpf__destroy(skel);
 	return r;
 }
@@ -172,6 +186,7 @@ void mmap_watch_close(void)
 void mmap_watch_stats(struct mmap_watch_stats *ret)
 {
 	ret->on = watch.running;
+	snprintf(ret->detail, sizeof(ret->detail), "%s", watch.detail);
 	ret->events = atomic_load(&watch.events);
 	ret->lost = watch.running && watch.skel->bss ? watch.skel->bss->lost : 0;
 }

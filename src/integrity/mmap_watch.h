@@ -20,9 +20,10 @@ int mmap_watch_open(struct canisterd *d, char *why, size_t why_len);
 void mmap_watch_close(void);
 
 struct mmap_watch_stats {
-	bool on;	 /* the program is attached and read */
-	uint64_t events; /* mappings reported */
-	uint64_t lost;	 /* not reported: the ring buffer was full */
+	bool on;	  /* the program is attached and read */
+	uint64_t events;  /* mappings reported */
+	uint64_t lost;	  /* not reported: the ring buffer was full */
+	char detail[256]; /* where digests come from, or why MMAP_CHECK is unavailable */
 };
 void mmap_watch_stats(struct mmap_watch_stats *ret);
 

@@ -2,10 +2,14 @@
 /* canisterd: a container's measurement files under integrity_dir, never seen half written. */
 #include "integrity/publish.h"
 
+#include "integrity/ended_lists.h"
 #include "lib/mkdir.h"
 #include "lib/trusted_file.h"
 
+#include <dirent.h>
+
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -238,4 +242,112 @@ int publish_set_aside(const char *dir, uint64_t contid, int64_t when, char *asid
 	if (rename(path, aside) < 0)
 		return -errno;
 	return 0;
+}
+
+int publish_end(const char *dir, uint64_t contid, int64_t when, char *ended, size_t ended_len)
+{
+	char path[4096], name[64];
+
+	container_dir(dir, contid, path, sizeof(path));
+	/* The same contid ended twice in one second: the later one takes the next free second. */
+	for (int64_t at = when; at < when + 16 && at < INT64_MAX; at++) {
+		ended_list_name(contid, at, name, sizeof(name));
+		snprintf(ended, ended_len, "%s/%s", dir, name);
+		if (renameat2(AT_FDCWD, path, AT_FDCWD, ended, RENAME_NOREPLACE) == 0)
+			return 0;
+		if (errno != EEXIST)
+			return -errno;
+	}
+	return -EEXIST;
+}
+
+int publish_find_ended(const char *dir, uint64_t contid, char *ret_name, size_t name_len)
+{
+	struct ended_list list, newest = { .when = -1 };
+	struct dirent *entry;
+	DIR *top = opendir(dir);
+
+	if (!top)
+		return -errno;
+	while ((entry = readdir(top)))
+		if (ended_list_parse(entry->d_name, &list) && list.contid == contid &&
+		    list.when > newest.when)
+			newest = list;
+	closedir(top);
+	if (newest.when < 0)
+		return -ENOENT;
+	snprintf(ret_name, name_len, "%s", newest.name);
+	return 0;
+}
+
+/*
+ * @name under @dir_fd and everything beneath it, without following a
+ * symlink: integrity_dir holds only what canisterd wrote (the lists, a
+ * swtpm's state directory), so a few levels are all there is.
+ */
+static int remove_tree(int dir_fd, const char *name, unsigned int depth)
+{
+	struct dirent *entry;
+	DIR *sub;
+	int fd, r = 0;
+
+	if (unlinkat(dir_fd, name, 0) == 0)
+		return 0;
+	if (errno != EISDIR && errno != EPERM)
+		return -errno;
+	if (depth == 0)
+		return -ELOOP;
+	fd = openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	sub = fdopendir(fd);
+	if (!sub) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	while ((entry = readdir(sub)))
+		if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0 && r == 0)
+			r = remove_tree(fd, entry->d_name, depth - 1);
+	closedir(sub);
+	if (r == 0 && unlinkat(dir_fd, name, AT_REMOVEDIR) < 0)
+		r = -errno;
+	return r;
+}
+
+int publish_prune_ended(const char *dir, size_t keep, size_t *ret_removed)
+{
+	struct ended_list *lists = NULL, *bigger;
+	size_t count = 0, cap = 0, remove;
+	struct dirent *entry;
+	DIR *top;
+	int r = 0;
+
+	*ret_removed = 0;
+	top = opendir(dir);
+	if (!top)
+		return -errno;
+	while ((entry = readdir(top))) {
+		if (count == cap) {
+			cap = cap ? cap * 2 : 64;
+			bigger = realloc(lists, cap * sizeof(*lists));
+			if (!bigger) {
+				r = -ENOMEM;
+				break;
+			}
+			lists = bigger;
+		}
+		count += ended_list_parse(entry->d_name, &lists[count]);
+	}
+	remove = r == 0 ? ended_lists_to_remove(lists, count, keep) : 0;
+	for (size_t i = 0; i < remove; i++) {
+		int e = remove_tree(dirfd(top), lists[i].name, 4);
+
+		if (e < 0 && r == 0)
+			r = e;
+		*ret_removed += e == 0;
+	}
+	closedir(top);
+	free(lists);
+	return r;
 }

@@ -69,4 +69,27 @@ int publish_read_tpm(const char *dir, uint64_t contid, enum canister_tpm_choice 
 int publish_set_aside(const char *dir, uint64_t contid, int64_t when, char *aside,
 		      size_t aside_len);
 
+/*
+ * publish_end() - @dir/@contid renamed to @dir/@contid.ended-@when (a later
+ * second if that name is taken), its name in @ended: the list of a container
+ * that ended, kept for a verifier, never reloaded as a live one's, and out of
+ * the way of a later container given the same contid.  Returns 0, -ENOENT
+ * when @contid has no list, or another -errno.
+ */
+int publish_end(const char *dir, uint64_t contid, int64_t when, char *ended, size_t ended_len);
+
+/*
+ * publish_find_ended() - the newest ended list of @contid under @dir, its
+ * directory's name (no path) into @ret_name.  Returns 0 or -ENOENT.
+ */
+int publish_find_ended(const char *dir, uint64_t contid, char *ret_name, size_t name_len);
+
+/*
+ * publish_prune_ended() - removes the oldest ended lists under @dir until at
+ * most @keep stay (ended_lists.h says which names are ended lists; nothing
+ * else is touched).  *@ret_removed counts those removed.  Returns 0 or the
+ * first -errno (what could be removed is).
+ */
+int publish_prune_ended(const char *dir, size_t keep, size_t *ret_removed);
+
 #endif

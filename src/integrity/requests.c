@@ -142,7 +142,7 @@ int integrity_handle_read(struct canisterd *d, const struct peer *peer,
 {
 	struct canister_integrity_read_reply *page = &ret->integrity_read;
 	const char *name = file_name(&request->integrity);
-	char path[CANISTER_CONFIG_PATH_MAX + 64];
+	char path[CANISTER_CONFIG_PATH_MAX + 192];
 	struct stat st;
 	ssize_t got;
 	bool live;
@@ -156,9 +156,19 @@ int integrity_handle_read(struct canisterd *d, const struct peer *peer,
 		 name);
 	/* integrity_dir is canisterd's own (tmpfs by default): a read here does not wait. */
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0 && errno == ENOENT && !live)
-		return reply_refuse(ret, ENOENT, "no container %" PRIu64 " and no list of one",
-				    request->contid);
+	if (fd < 0 && errno == ENOENT && !live) {
+		/* A container that ended: its newest list kept (integrity_ended_kept); 96 + a name
+		 * fit. */
+		char ended[96];
+
+		if (publish_find_ended(d->config.integrity_dir, request->contid, ended,
+				       sizeof(ended)) < 0)
+			return reply_refuse(ret, ENOENT,
+					    "no container %" PRIu64 " and no list of one",
+					    request->contid);
+		snprintf(path, sizeof(path), "%s/%s/%s", d->config.integrity_dir, ended, name);
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	}
 	if (fd < 0 && errno == ENOENT) {
 		/* Nothing ran in it yet: its list is the boot_aggregate alone. */
 		r = measure_publish(request->contid);

@@ -125,6 +125,7 @@ void canister_config_defaults(struct canister_config *ret_config)
 	ret_config->control = CANISTER_DEFAULT_CONTROL_CONFIG;
 	strcpy(ret_config->integrity_dir, CANISTER_DEFAULT_INTEGRITY_DIR);
 	ret_config->integrity_deadline_ms = CANISTER_DEFAULT_INTEGRITY_DEADLINE_MS;
+	ret_config->integrity_ended_kept = CANISTER_DEFAULT_INTEGRITY_ENDED_KEPT;
 }
 
 static int parse_enum(const char *value, const char *const *names, size_t count)
@@ -379,6 +380,12 @@ static const char *apply_integrity_tpm(struct canister_config *config, const cha
 			    &config->integrity_swtpm);
 }
 
+static const char *apply_integrity_mmap_digest(struct canister_config *config, const char *value)
+{
+	return apply_switch(value, "canisterd", "kernel", "must be kernel or canisterd",
+			    &config->integrity_mmap_canisterd_digest);
+}
+
 static const char *apply_integrity_fail(struct canister_config *config, const char *value)
 {
 	return apply_switch(value, "closed", "open", "must be open or closed",
@@ -546,6 +553,12 @@ static const char *apply_integrity_deadline_ms(struct canister_config *config, c
 			  CANISTER_INTEGRITY_DEADLINE_MS_MAX, &config->integrity_deadline_ms);
 }
 
+static const char *apply_integrity_ended_kept(struct canister_config *config, const char *value)
+{
+	return apply_uint(value, 0, CANISTER_INTEGRITY_ENDED_KEPT_MAX,
+			  &config->integrity_ended_kept);
+}
+
 /* An audit_sink line, parsed into config->sinks; `apply` is NULL for it in config_keys. */
 #define SINK_KEY "audit_sink"
 
@@ -589,6 +602,8 @@ static const struct config_key config_keys[] = {
 	{ "integrity_deadline_ms", apply_integrity_deadline_ms },
 	{ "integrity_fail", apply_integrity_fail },
 	{ "integrity_tpm", apply_integrity_tpm },
+	{ "integrity_ended_kept", apply_integrity_ended_kept },
+	{ "integrity_mmap_digest", apply_integrity_mmap_digest },
 	{ SINK_KEY, NULL },
 };
 
@@ -999,6 +1014,10 @@ void canister_config_restart_keys(const struct canister_config *old,
 		{ "integrity_fail",
 		  old->integrity_fail_closed != new_config->integrity_fail_closed },
 		{ "integrity_tpm", old->integrity_swtpm != new_config->integrity_swtpm },
+		{ "integrity_ended_kept",
+		  old->integrity_ended_kept != new_config->integrity_ended_kept },
+		{ "integrity_mmap_digest", old->integrity_mmap_canisterd_digest !=
+						   new_config->integrity_mmap_canisterd_digest },
 	};
 	size_t used = 0;
 

@@ -22,6 +22,9 @@
 #define CANISTER_DEFAULT_INTEGRITY_DEADLINE_MS 5000
 #define CANISTER_INTEGRITY_DEADLINE_MS_MIN 10
 #define CANISTER_INTEGRITY_DEADLINE_MS_MAX 600000
+/* Ended containers' lists kept under integrity_dir, the oldest removed first. */
+#define CANISTER_DEFAULT_INTEGRITY_ENDED_KEPT 100
+#define CANISTER_INTEGRITY_ENDED_KEPT_MAX 100000
 #define CANISTER_CONFIG_MAX_BYTES (64 * 1024)
 #define CANISTER_CONFIG_PATH_MAX 256
 
@@ -166,6 +169,10 @@ struct canister_config {
 	char integrity_keys[CANISTER_CONFIG_PATH_MAX];	 /* the host's appraisal keys; "" none */
 	char integrity_dir[CANISTER_CONFIG_PATH_MAX];	 /* <contid>/ lists beneath it */
 	unsigned int integrity_deadline_ms;
+	unsigned int integrity_ended_kept; /* ended containers' lists kept; 0: none */
+	/* integrity_mmap_digest = canisterd: a mapping is hashed by canisterd, not the kernel's IMA
+	 */
+	bool integrity_mmap_canisterd_digest;
 	bool integrity_fail_closed; /* a late measurement denies, rather than allows, the open */
 	bool integrity_swtpm; /* integrity_tpm = swtpm: a swtpm per container, PCR 10 quoted */
 };

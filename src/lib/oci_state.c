@@ -4,31 +4,16 @@
 
 #include "lib/contid.h"
 #include "lib/name.h"
+#include "lib/why.h"
 
 #include <errno.h>
 #include <inttypes.h>
 #include <json-c/json.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 /* Annotation keys are the container creator's text: shown, they must not break the line. */
 #define SHOWN_KEY_MAX 64
-
-static int fail(char *why, size_t why_len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(char *why, size_t why_len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why && why_len) {
-		va_start(ap, fmt);
-		vsnprintf(why, why_len, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
 
 static bool is_json_space(char c)
 {
@@ -77,14 +62,15 @@ static int parse_id(struct json_object *root, struct canister_oci_state *state, 
 
 	id = member_string(root, "id", &present);
 	if (!present)
-		return fail(why, why_len, "state member \"id\" is missing");
+		return canister_refuse(why, why_len, -EINVAL, "state member \"id\" is missing");
 	if (!id)
-		return fail(why, why_len, "state member \"id\" must be a string");
+		return canister_refuse(why, why_len, -EINVAL,
+				       "state member \"id\" must be a string");
 	if (canister_name_check(id, reason, sizeof(reason)) < 0)
-		return fail(why, why_len,
-			    "state member \"id\" is not a container name canister "
-			    "accepts: %s",
-			    reason);
+		return canister_refuse(why, why_len, -EINVAL,
+				       "state member \"id\" is not a container name canister "
+				       "accepts: %s",
+				       reason);
 	strcpy(state->id, id);
 	return 0;
 }
@@ -96,7 +82,7 @@ static int parse_pid(struct json_object *root, struct canister_oci_state *state,
 	int64_t pid;
 
 	if (!json_object_object_get_ex(root, "pid", &value))
-		return fail(why, why_len, "state member \"pid\" is missing");
+		return canister_refuse(why, why_len, -EINVAL, "state member \"pid\" is missing");
 	/* 1.0 and "1" are not what a runtime writes; accepting them would hide a broken one. */
 	if (!json_object_is_type(value, json_type_int))
 		goto bad;
@@ -107,8 +93,8 @@ static int parse_pid(struct json_object *root, struct canister_oci_state *state,
 	state->pid = (pid_t)pid;
 	return 0;
 bad:
-	return fail(why, why_len, "state member \"pid\" must be an integer between 1 and %d",
-		    INT_MAX);
+	return canister_refuse(why, why_len, -EINVAL,
+			       "state member \"pid\" must be an integer between 1 and %d", INT_MAX);
 }
 
 static int parse_status(struct json_object *root, struct canister_oci_state *state, char *why,
@@ -120,7 +106,7 @@ static int parse_status(struct json_object *root, struct canister_oci_state *sta
 
 	status = member_string(root, "status", &present);
 	if (!present)
-		return fail(why, why_len, "state member \"status\" is missing");
+		return canister_refuse(why, why_len, -EINVAL, "state member \"status\" is missing");
 	if (!status)
 		goto bad;
 	len = strlen(status);
@@ -132,9 +118,10 @@ static int parse_status(struct json_object *root, struct canister_oci_state *sta
 	strcpy(state->status, status);
 	return 0;
 bad:
-	return fail(why, why_len,
-		    "state member \"status\" must be a string of 1 to %d printable characters",
-		    CANISTER_OCI_STATUS_MAX);
+	return canister_refuse(
+		why, why_len, -EINVAL,
+		"state member \"status\" must be a string of 1 to %d printable characters",
+		CANISTER_OCI_STATUS_MAX);
 }
 
 static int parse_bundle(struct json_object *root, struct canister_oci_state *state, char *why,
@@ -145,11 +132,11 @@ static int parse_bundle(struct json_object *root, struct canister_oci_state *sta
 
 	bundle = member_string(root, "bundle", &present);
 	if (!present)
-		return fail(why, why_len, "state member \"bundle\" is missing");
+		return canister_refuse(why, why_len, -EINVAL, "state member \"bundle\" is missing");
 	/* The specification requires an absolute path; anything else is not a runtime talking. */
 	if (!bundle || bundle[0] != '/' || strlen(bundle) >= sizeof(state->bundle))
-		return fail(
-			why, why_len,
+		return canister_refuse(
+			why, why_len, -EINVAL,
 			"state member \"bundle\" must be an absolute path shorter than %zu bytes",
 			sizeof(state->bundle));
 	strcpy(state->bundle, bundle);
@@ -163,10 +150,10 @@ static int parse_contid_annotation(struct json_object *value, struct canister_oc
 
 	if (strlen(text) != (size_t)json_object_get_string_len(value) ||
 	    canister_parse_contid(text, &state->contid) < 0)
-		return fail(why, why_len,
-			    "state annotation \"" CANISTER_OCI_CONTID_ANNOTATION
-			    "\" must be a decimal number between 0 and %" PRIu64,
-			    (uint64_t)UINT64_MAX - 1);
+		return canister_refuse(why, why_len, -EINVAL,
+				       "state annotation \"" CANISTER_OCI_CONTID_ANNOTATION
+				       "\" must be a decimal number between 0 and %" PRIu64,
+				       (uint64_t)UINT64_MAX - 1);
 	state->has_contid = true;
 	return 0;
 }
@@ -179,10 +166,10 @@ static int parse_ima_policy_annotation(struct json_object *value, struct caniste
 
 	if (len != (size_t)json_object_get_string_len(value) || text[0] != '/' ||
 	    len >= sizeof(state->ima_policy))
-		return fail(why, why_len,
-			    "state annotation \"" CANISTER_OCI_IMA_POLICY_ANNOTATION
-			    "\" must be an absolute path of at most %zu bytes",
-			    sizeof(state->ima_policy) - 1);
+		return canister_refuse(why, why_len, -EINVAL,
+				       "state annotation \"" CANISTER_OCI_IMA_POLICY_ANNOTATION
+				       "\" must be an absolute path of at most %zu bytes",
+				       sizeof(state->ima_policy) - 1);
 	memcpy(state->ima_policy, text, len + 1);
 	return 0;
 }
@@ -195,9 +182,10 @@ static int parse_tpm_annotation(struct json_object *value, struct canister_oci_s
 	if (canister_tpm_choice_parse(json_object_get_string(value),
 				      (size_t)json_object_get_string_len(value), &state->tpm,
 				      reason, sizeof(reason)) < 0)
-		return fail(why, why_len,
-			    "state annotation \"" CANISTER_OCI_INTEGRITY_TPM_ANNOTATION "\": %s",
-			    reason);
+		return canister_refuse(why, why_len, -EINVAL,
+				       "state annotation \"" CANISTER_OCI_INTEGRITY_TPM_ANNOTATION
+				       "\": %s",
+				       reason);
 	state->has_tpm = true;
 	return 0;
 }
@@ -210,25 +198,27 @@ static int parse_ima_keys_annotation(struct json_object *value, struct canister_
 
 	if (len != (size_t)json_object_get_string_len(value) || len == 0 ||
 	    len >= sizeof(state->ima_keys))
-		return fail(why, why_len,
-			    "state annotation \"" CANISTER_OCI_IMA_KEYS_ANNOTATION
-			    "\" must be 1 to %zu bytes",
-			    sizeof(state->ima_keys) - 1);
+		return canister_refuse(why, why_len, -EINVAL,
+				       "state annotation \"" CANISTER_OCI_IMA_KEYS_ANNOTATION
+				       "\" must be 1 to %zu bytes",
+				       sizeof(state->ima_keys) - 1);
 	for (;;) {
 		const char *end = strchr(p, CANISTER_OCI_IMA_KEYS_SEPARATOR);
 		size_t path_len = end ? (size_t)(end - p) : strlen(p);
 
 		if (p[0] != '/' || path_len >= PATH_MAX)
-			return fail(why, why_len,
-				    "state annotation \"" CANISTER_OCI_IMA_KEYS_ANNOTATION
-				    "\": path %zu must be absolute and shorter than %d bytes "
-				    "(paths are separated by ':')",
-				    count + 1, PATH_MAX);
+			return canister_refuse(
+				why, why_len, -EINVAL,
+				"state annotation \"" CANISTER_OCI_IMA_KEYS_ANNOTATION
+				"\": path %zu must be absolute and shorter than %d bytes "
+				"(paths are separated by ':')",
+				count + 1, PATH_MAX);
 		if (++count > CANISTER_OCI_IMA_KEYS_COUNT_MAX)
-			return fail(why, why_len,
-				    "state annotation \"" CANISTER_OCI_IMA_KEYS_ANNOTATION
-				    "\" names more than %d certificate files",
-				    CANISTER_OCI_IMA_KEYS_COUNT_MAX);
+			return canister_refuse(
+				why, why_len, -EINVAL,
+				"state annotation \"" CANISTER_OCI_IMA_KEYS_ANNOTATION
+				"\" names more than %d certificate files",
+				CANISTER_OCI_IMA_KEYS_COUNT_MAX);
 		if (!end)
 			break;
 		p = end + 1;
@@ -244,9 +234,9 @@ static int parse_appraise_annotation(struct json_object *value, struct canister_
 
 	if (strlen(text) != (size_t)json_object_get_string_len(value) ||
 	    canister_appraise_mode_parse(text, &state->appraise) < 0)
-		return fail(why, why_len,
-			    "state annotation \"" CANISTER_OCI_APPRAISE_ANNOTATION
-			    "\" must be off, log or enforce");
+		return canister_refuse(why, why_len, -EINVAL,
+				       "state annotation \"" CANISTER_OCI_APPRAISE_ANNOTATION
+				       "\" must be off, log or enforce");
 	state->has_appraise = true;
 	return 0;
 }
@@ -259,9 +249,9 @@ static int parse_ima_host_keys_annotation(struct json_object *value,
 
 	if (strlen(text) != (size_t)json_object_get_string_len(value) ||
 	    (strcmp(text, "yes") != 0 && strcmp(text, "no") != 0))
-		return fail(why, why_len,
-			    "state annotation \"" CANISTER_OCI_IMA_HOST_KEYS_ANNOTATION
-			    "\" must be yes or no");
+		return canister_refuse(why, why_len, -EINVAL,
+				       "state annotation \"" CANISTER_OCI_IMA_HOST_KEYS_ANNOTATION
+				       "\" must be yes or no");
 	state->ima_host_keys = strcmp(text, "yes") == 0;
 	state->has_ima_host_keys = true;
 	return 0;
@@ -275,7 +265,8 @@ static int parse_annotations(struct json_object *root, struct canister_oci_state
 	if (!json_object_object_get_ex(root, "annotations", &annotations))
 		return 0;
 	if (!json_object_is_type(annotations, json_type_object))
-		return fail(why, why_len, "state member \"annotations\" must be an object");
+		return canister_refuse(why, why_len, -EINVAL,
+				       "state member \"annotations\" must be an object");
 
 	json_object_object_foreach(annotations, key, value)
 	{
@@ -285,8 +276,8 @@ static int parse_annotations(struct json_object *root, struct canister_oci_state
 			char shown[SHOWN_KEY_MAX + 1];
 
 			show_key(key, shown, sizeof(shown));
-			return fail(why, why_len, "state annotation \"%s\" must be a string",
-				    shown);
+			return canister_refuse(why, why_len, -EINVAL,
+					       "state annotation \"%s\" must be a string", shown);
 		}
 		if (strcmp(key, CANISTER_OCI_CONTID_ANNOTATION) == 0) {
 			r = parse_contid_annotation(value, state, why, why_len);
@@ -321,12 +312,12 @@ static int parse_object(struct json_object *root, struct canister_oci_state *ret
 	int r;
 
 	if (!json_object_is_type(root, json_type_object))
-		return fail(why, why_len, "state is not a JSON object");
+		return canister_refuse(why, why_len, -EINVAL, "state is not a JSON object");
 	/* Its value is not used, but without it this is not a state document at all. */
 	if (!member_string(root, "ociVersion", &present))
-		return fail(why, why_len,
-			    present ? "state member \"ociVersion\" must be a string"
-				    : "state member \"ociVersion\" is missing");
+		return canister_refuse(why, why_len, -EINVAL,
+				       present ? "state member \"ociVersion\" must be a string"
+					       : "state member \"ociVersion\" is missing");
 
 	r = parse_id(root, &state, why, why_len);
 	if (r == 0)
@@ -373,21 +364,22 @@ int canister_oci_state_parse(const char *buf, size_t len, struct canister_oci_st
 	int r;
 
 	if (len > CANISTER_OCI_STATE_MAX)
-		return fail(why, why_len, "state is larger than %d bytes", CANISTER_OCI_STATE_MAX);
+		return canister_refuse(why, why_len, -EINVAL, "state is larger than %d bytes",
+				       CANISTER_OCI_STATE_MAX);
 	/* json-c would stop reading at a NUL and call the document truncated, which misleads. */
 	if (memchr(buf, '\0', len))
-		return fail(why, why_len, "state contains a NUL byte");
+		return canister_refuse(why, why_len, -EINVAL, "state contains a NUL byte");
 	for (start = 0; start < len && is_json_space(buf[start]); start++)
 		;
 	if (start == len)
-		return fail(why, why_len, "state is empty");
+		return canister_refuse(why, why_len, -EINVAL, "state is empty");
 	/* json-c waits for more digits after a bare number; say what is wrong instead. */
 	if (buf[start] != '{')
-		return fail(why, why_len, "state is not a JSON object");
+		return canister_refuse(why, why_len, -EINVAL, "state is not a JSON object");
 
 	tokener = json_tokener_new();
 	if (!tokener) {
-		fail(why, why_len, "out of memory");
+		canister_refuse(why, why_len, -EINVAL, "out of memory");
 		return -ENOMEM;
 	}
 	json_tokener_set_flags(tokener, JSON_TOKENER_STRICT);
@@ -398,22 +390,25 @@ int canister_oci_state_parse(const char *buf, size_t len, struct canister_oci_st
 
 	if (!root) {
 		if (jerr == json_tokener_continue)
-			return fail(
-				why, why_len,
+			return canister_refuse(
+				why, why_len, -EINVAL,
 				"state is truncated: the JSON object ends before its closing '}'");
 		if (jerr == json_tokener_error_parse_unexpected && end > start &&
 		    complete_before(buf, end))
-			return fail(why, why_len,
-				    "state has data after the JSON object (at byte %zu)", end + 1);
-		return fail(why, why_len, "state is not valid JSON: %s (at byte %zu)",
-			    json_tokener_error_desc(jerr), end + 1);
+			return canister_refuse(why, why_len, -EINVAL,
+					       "state has data after the JSON object (at byte %zu)",
+					       end + 1);
+		return canister_refuse(why, why_len, -EINVAL,
+				       "state is not valid JSON: %s (at byte %zu)",
+				       json_tokener_error_desc(jerr), end + 1);
 	}
 	/* Strict mode already refuses trailing data; this keeps that true if json-c changes. */
 	for (; end < len; end++) {
 		if (!is_json_space(buf[end])) {
 			json_object_put(root);
-			return fail(why, why_len,
-				    "state has data after the JSON object (at byte %zu)", end + 1);
+			return canister_refuse(why, why_len, -EINVAL,
+					       "state has data after the JSON object (at byte %zu)",
+					       end + 1);
 		}
 	}
 

@@ -7,12 +7,12 @@
 #include "lib/config.h"
 #include "lib/contid.h"
 #include "lib/name.h"
+#include "lib/why.h"
 
 #include <errno.h>
 #include <inttypes.h>
 #include <json-c/json.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,18 +114,6 @@ const char *canister_op_name(enum canister_op op)
 	return "?";
 }
 
-static int fail(char *err, size_t err_len, int r, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && err_len) {
-		va_start(ap, fmt);
-		vsnprintf(err, err_len, fmt, ap);
-		va_end(ap);
-	}
-	return r;
-}
-
 static bool member_allowed(size_t op_index, const char *key)
 {
 	if (strcmp(key, "op") == 0 || strcmp(key, "version") == 0)
@@ -149,11 +137,13 @@ static int decode_contid(struct json_object *value, const char *member, uint64_t
 	uint64_t contid;
 
 	if (!json_object_is_type(value, json_type_string))
-		return fail(err, err_len, -EINVAL, "\"%s\" must be a decimal string", member);
+		return canister_refuse(err, err_len, -EINVAL, "\"%s\" must be a decimal string",
+				       member);
 	/* "7\u0000junk" is not 7. */
 	if (has_nul(value) || canister_parse_contid(json_object_get_string(value), &contid) < 0)
-		return fail(err, err_len, -EINVAL, "\"%s\" must be a decimal number in 0..%" PRIu64,
-			    member, (uint64_t)UINT64_MAX - 1);
+		return canister_refuse(err, err_len, -EINVAL,
+				       "\"%s\" must be a decimal number in 0..%" PRIu64, member,
+				       (uint64_t)UINT64_MAX - 1);
 	*ret_contid = contid;
 	return 0;
 }
@@ -165,12 +155,15 @@ static int decode_path(struct json_object *value, const char *member, char *buf,
 	const char *path;
 
 	if (!json_object_is_type(value, json_type_string) || has_nul(value))
-		return fail(err, err_len, -EINVAL, "\"%s\" must be a string without NUL", member);
+		return canister_refuse(err, err_len, -EINVAL, "\"%s\" must be a string without NUL",
+				       member);
 	path = json_object_get_string(value);
 	if (path[0] != '/')
-		return fail(err, err_len, -EINVAL, "\"%s\" must be an absolute path", member);
+		return canister_refuse(err, err_len, -EINVAL, "\"%s\" must be an absolute path",
+				       member);
 	if (strlen(path) > max)
-		return fail(err, err_len, -EINVAL, "\"%s\" is longer than %zu bytes", member, max);
+		return canister_refuse(err, err_len, -EINVAL, "\"%s\" is longer than %zu bytes",
+				       member, max);
 	strcpy(buf, path);
 	return 0;
 }
@@ -187,8 +180,8 @@ static int decode_either(struct json_object *root, const char *member, const cha
 	word = json_object_get_string(value);
 	if (!json_object_is_type(value, json_type_string) || has_nul(value) ||
 	    (strcmp(word, first) != 0 && strcmp(word, second) != 0))
-		return fail(err, err_len, -EINVAL, "\"%s\" must be \"%s\" or \"%s\"", member, first,
-			    second);
+		return canister_refuse(err, err_len, -EINVAL, "\"%s\" must be \"%s\" or \"%s\"",
+				       member, first, second);
 	*ret_second = strcmp(word, second) == 0;
 	return 0;
 }
@@ -200,7 +193,7 @@ static int decode_sink(struct json_object *root, struct canister_request *reques
 	struct json_object *value;
 
 	if (!json_object_object_get_ex(root, "log", &value))
-		return fail(err, err_len, -EINVAL, "op \"audit-add\" needs \"log\"");
+		return canister_refuse(err, err_len, -EINVAL, "op \"audit-add\" needs \"log\"");
 	if (decode_path(value, "log", sink->log, CANISTER_REQUEST_PATH_MAX, err, err_len) < 0)
 		return -EINVAL;
 	if (json_object_object_get_ex(root, "rules", &value) &&
@@ -216,9 +209,9 @@ static int decode_sink(struct json_object *root, struct canister_request *reques
 		backlog = json_object_get_int64(value);
 		if (!json_object_is_type(value, json_type_int) || errno || backlog < 1 ||
 		    backlog > CANISTER_SINK_BACKLOG_MAX)
-			return fail(err, err_len, -EINVAL,
-				    "\"backlog\" must be an integer in 1..%d",
-				    CANISTER_SINK_BACKLOG_MAX);
+			return canister_refuse(err, err_len, -EINVAL,
+					       "\"backlog\" must be an integer in 1..%d",
+					       CANISTER_SINK_BACKLOG_MAX);
 		sink->backlog = (unsigned int)backlog;
 	}
 	if (decode_either(root, "format", "text", "json", &sink->json, err, err_len) < 0)
@@ -242,15 +235,17 @@ static int decode_appraisal(struct json_object *root, struct canister_request *r
 
 		if (!json_object_object_get_ex(root, "certificate", &value) ||
 		    !json_object_is_type(value, json_type_string))
-			return fail(err, err_len, -EINVAL,
-				    "op \"integrity-key-add\" needs \"certificate\", a string");
+			return canister_refuse(
+				err, err_len, -EINVAL,
+				"op \"integrity-key-add\" needs \"certificate\", a string");
 		len = (size_t)json_object_get_string_len(value);
 		if (len == 0 || len % 2 || len / 2 > CANISTER_INTEGRITY_CERTIFICATE_MAX ||
 		    canister_hex_decode(json_object_get_string(value), len,
 					integrity->certificate) < 0)
-			return fail(err, err_len, -EINVAL,
-				    "\"certificate\" must be 1 to %d bytes in lower-case hex",
-				    CANISTER_INTEGRITY_CERTIFICATE_MAX);
+			return canister_refuse(
+				err, err_len, -EINVAL,
+				"\"certificate\" must be 1 to %d bytes in lower-case hex",
+				CANISTER_INTEGRITY_CERTIFICATE_MAX);
 		integrity->certificate_len = len / 2;
 		return 0;
 	}
@@ -261,9 +256,10 @@ static int decode_appraisal(struct json_object *root, struct canister_request *r
 		    !json_object_is_type(value, json_type_string) ||
 		    json_object_get_string_len(value) != 8 ||
 		    canister_hex_decode(json_object_get_string(value), 8, keyid) < 0)
-			return fail(err, err_len, -EINVAL,
-				    "op \"integrity-key-remove\" needs \"keyid\", 8 lower-case "
-				    "hex digits");
+			return canister_refuse(
+				err, err_len, -EINVAL,
+				"op \"integrity-key-remove\" needs \"keyid\", 8 lower-case "
+				"hex digits");
 		integrity->keyid = (uint32_t)keyid[0] << 24 | (uint32_t)keyid[1] << 16 |
 				   (uint32_t)keyid[2] << 8 | keyid[3];
 		return 0;
@@ -272,13 +268,14 @@ static int decode_appraisal(struct json_object *root, struct canister_request *r
 		if (!json_object_is_type(value, json_type_string) || has_nul(value) ||
 		    canister_appraise_mode_parse(json_object_get_string(value), &integrity->mode) <
 			    0)
-			return fail(err, err_len, -EINVAL,
-				    "\"mode\" must be \"off\", \"log\" or \"enforce\"");
+			return canister_refuse(err, err_len, -EINVAL,
+					       "\"mode\" must be \"off\", \"log\" or \"enforce\"");
 		integrity->has_mode = true;
 	}
 	if (json_object_object_get_ex(root, "host_keys", &value)) {
 		if (!json_object_is_type(value, json_type_boolean))
-			return fail(err, err_len, -EINVAL, "\"host_keys\" must be true or false");
+			return canister_refuse(err, err_len, -EINVAL,
+					       "\"host_keys\" must be true or false");
 		integrity->host_keys = json_object_get_boolean(value);
 		integrity->has_host_keys = true;
 	}
@@ -306,15 +303,15 @@ static int decode_integrity(struct json_object *root, struct canister_request *r
 
 		if (!json_object_object_get_ex(root, "nonce", &value) ||
 		    !json_object_is_type(value, json_type_string))
-			return fail(err, err_len, -EINVAL,
-				    "op \"integrity-quote\" needs \"nonce\", a string");
+			return canister_refuse(err, err_len, -EINVAL,
+					       "op \"integrity-quote\" needs \"nonce\", a string");
 		hex = json_object_get_string(value);
 		len = (size_t)json_object_get_string_len(value);
 		if (len == 0 || len % 2 || len / 2 > CANISTER_INTEGRITY_NONCE_MAX ||
 		    canister_hex_decode(hex, len, integrity->nonce) < 0)
-			return fail(err, err_len, -EINVAL,
-				    "\"nonce\" must be 1 to %d bytes in lower-case hex",
-				    CANISTER_INTEGRITY_NONCE_MAX);
+			return canister_refuse(err, err_len, -EINVAL,
+					       "\"nonce\" must be 1 to %d bytes in lower-case hex",
+					       CANISTER_INTEGRITY_NONCE_MAX);
 		integrity->nonce_len = len / 2;
 		return 0;
 	}
@@ -323,40 +320,44 @@ static int decode_integrity(struct json_object *root, struct canister_request *r
 
 		if (!json_object_object_get_ex(root, "tpm", &value) ||
 		    !json_object_is_type(value, json_type_string))
-			return fail(err, err_len, -EINVAL,
-				    "op \"integrity-tpm\" needs \"tpm\", a string");
+			return canister_refuse(err, err_len, -EINVAL,
+					       "op \"integrity-tpm\" needs \"tpm\", a string");
 		if (canister_tpm_choice_parse(json_object_get_string(value),
 					      (size_t)json_object_get_string_len(value),
 					      &integrity->tpm, why, sizeof(why)) < 0)
-			return fail(err, err_len, -EINVAL, "\"tpm\" must be \"none\" or \"swtpm\"");
+			return canister_refuse(err, err_len, -EINVAL,
+					       "\"tpm\" must be \"none\" or \"swtpm\"");
 		return 0;
 	}
 	if (request->op == CANISTER_OP_INTEGRITY_POLICY) {
 		if (!json_object_object_get_ex(root, "policy", &value))
-			return fail(err, err_len, -EINVAL,
-				    "op \"integrity-policy\" needs \"policy\"");
+			return canister_refuse(err, err_len, -EINVAL,
+					       "op \"integrity-policy\" needs \"policy\"");
 		if (!json_object_is_type(value, json_type_string) || has_nul(value))
-			return fail(err, err_len, -EINVAL,
-				    "\"policy\" must be a string without NUL");
+			return canister_refuse(err, err_len, -EINVAL,
+					       "\"policy\" must be a string without NUL");
 		if ((size_t)json_object_get_string_len(value) > CANISTER_INTEGRITY_POLICY_TEXT_MAX)
-			return fail(err, err_len, -EMSGSIZE, "\"policy\" is longer than %d bytes",
-				    CANISTER_INTEGRITY_POLICY_TEXT_MAX);
+			return canister_refuse(err, err_len, -EMSGSIZE,
+					       "\"policy\" is longer than %d bytes",
+					       CANISTER_INTEGRITY_POLICY_TEXT_MAX);
 		integrity->policy_len = (size_t)json_object_get_string_len(value);
 		memcpy(integrity->policy, json_object_get_string(value), integrity->policy_len);
 		integrity->policy[integrity->policy_len] = '\0';
 		return 0;
 	}
 	if (!json_object_object_get_ex(root, "file", &value))
-		return fail(err, err_len, -EINVAL, "op \"integrity-read\" needs \"file\"");
+		return canister_refuse(err, err_len, -EINVAL,
+				       "op \"integrity-read\" needs \"file\"");
 	integrity->file = ARRAY_SIZE(integrity_files);
 	for (size_t i = 0; i < ARRAY_SIZE(integrity_files); i++)
 		if (json_object_is_type(value, json_type_string) && !has_nul(value) &&
 		    strcmp(json_object_get_string(value), integrity_files[i]) == 0)
 			integrity->file = (enum canister_integrity_file)i;
 	if ((size_t)integrity->file == ARRAY_SIZE(integrity_files))
-		return fail(err, err_len, -EINVAL,
-			    "\"file\" must be \"ascii\", \"binary\", \"pcrs\", \"policy\" or "
-			    "\"tpm\"");
+		return canister_refuse(
+			err, err_len, -EINVAL,
+			"\"file\" must be \"ascii\", \"binary\", \"pcrs\", \"policy\" or "
+			"\"tpm\"");
 	if (decode_either(root, "bank", "sha1", "sha256", &integrity->sha256, err, err_len) < 0)
 		return -EINVAL;
 	if (json_object_object_get_ex(root, "offset", &value)) {
@@ -367,8 +368,8 @@ static int decode_integrity(struct json_object *root, struct canister_request *r
 		/* 2^53: beyond it JSON readers disagree, and no list grows that large. */
 		if (!json_object_is_type(value, json_type_int) || errno || offset < 0 ||
 		    offset > (INT64_C(1) << 53))
-			return fail(err, err_len, -EINVAL,
-				    "\"offset\" must be an integer in 0..2^53");
+			return canister_refuse(err, err_len, -EINVAL,
+					       "\"offset\" must be an integer in 0..2^53");
 		integrity->offset = (uint64_t)offset;
 	}
 	return 0;
@@ -383,38 +384,39 @@ static int decode_object(struct json_object *root, size_t len, struct canister_r
 	size_t op_index;
 
 	if (!json_object_is_type(root, json_type_object))
-		return fail(err, err_len, -EINVAL, "request is not a JSON object");
+		return canister_refuse(err, err_len, -EINVAL, "request is not a JSON object");
 
 	if (json_object_object_get_ex(root, "version", &value)) {
 		if (!json_object_is_type(value, json_type_int) ||
 		    json_object_get_int64(value) != CANISTER_PROTOCOL_VERSION)
-			return fail(err, err_len, -EPROTO,
-				    "unsupported protocol version (this daemon speaks %d)",
-				    CANISTER_PROTOCOL_VERSION);
+			return canister_refuse(
+				err, err_len, -EPROTO,
+				"unsupported protocol version (this daemon speaks %d)",
+				CANISTER_PROTOCOL_VERSION);
 	}
 
 	if (!json_object_object_get_ex(root, "op", &value) ||
 	    !json_object_is_type(value, json_type_string))
-		return fail(err, err_len, -EINVAL, "request has no \"op\" string");
+		return canister_refuse(err, err_len, -EINVAL, "request has no \"op\" string");
 	op_name = json_object_get_string(value);
 	if (has_nul(value))
-		return fail(err, err_len, -EINVAL, "\"op\" contains a NUL character");
+		return canister_refuse(err, err_len, -EINVAL, "\"op\" contains a NUL character");
 	for (op_index = 0; op_index < ARRAY_SIZE(op_table); op_index++)
 		if (strcmp(op_table[op_index].name, op_name) == 0)
 			break;
 	if (op_index == ARRAY_SIZE(op_table))
-		return fail(err, err_len, -EINVAL, "unknown op \"%.64s\"", op_name);
+		return canister_refuse(err, err_len, -EINVAL, "unknown op \"%.64s\"", op_name);
 	request->op = op_table[op_index].op;
 	if (len > CANISTER_REQUEST_MAX && !canister_op_large(request->op))
-		return fail(err, err_len, -EMSGSIZE, "request larger than %d bytes",
-			    CANISTER_REQUEST_MAX);
+		return canister_refuse(err, err_len, -EMSGSIZE, "request larger than %d bytes",
+				       CANISTER_REQUEST_MAX);
 
 	json_object_object_foreach(root, key, member)
 	{
 		(void)member;
 		if (!member_allowed(op_index, key))
-			return fail(err, err_len, -EINVAL, "op \"%s\" takes no member \"%.64s\"",
-				    op_name, key);
+			return canister_refuse(err, err_len, -EINVAL,
+					       "op \"%s\" takes no member \"%.64s\"", op_name, key);
 	}
 
 	if (request->op == CANISTER_OP_GET || request->op == CANISTER_OP_SET ||
@@ -422,13 +424,15 @@ static int decode_object(struct json_object *root, size_t len, struct canister_r
 		int64_t pid;
 
 		if (!json_object_object_get_ex(root, "pid", &value))
-			return fail(err, err_len, -EINVAL, "op \"%s\" needs \"pid\"", op_name);
+			return canister_refuse(err, err_len, -EINVAL, "op \"%s\" needs \"pid\"",
+					       op_name);
 		if (!json_object_is_type(value, json_type_int))
-			return fail(err, err_len, -EINVAL, "\"pid\" must be an integer");
+			return canister_refuse(err, err_len, -EINVAL, "\"pid\" must be an integer");
 		errno = 0;
 		pid = json_object_get_int64(value);
 		if (errno || pid < 1 || pid > INT_MAX)
-			return fail(err, err_len, -EINVAL, "\"pid\" must be in 1..%d", INT_MAX);
+			return canister_refuse(err, err_len, -EINVAL, "\"pid\" must be in 1..%d",
+					       INT_MAX);
 		request->pid = (pid_t)pid;
 	}
 
@@ -444,12 +448,13 @@ static int decode_object(struct json_object *root, size_t len, struct canister_r
 		const char *name;
 
 		if (!json_object_is_type(value, json_type_string))
-			return fail(err, err_len, -EINVAL, "\"name\" must be a string");
+			return canister_refuse(err, err_len, -EINVAL, "\"name\" must be a string");
 		name = json_object_get_string(value);
 		if (has_nul(value))
-			return fail(err, err_len, -EINVAL, "\"name\" contains a NUL character");
+			return canister_refuse(err, err_len, -EINVAL,
+					       "\"name\" contains a NUL character");
 		if (canister_name_check(name, why, sizeof(why)) < 0)
-			return fail(err, err_len, -EINVAL, "%s", why);
+			return canister_refuse(err, err_len, -EINVAL, "%s", why);
 		request->has_name = true;
 		/* canister_name_check() bounds the length by the buffer's. */
 		strcpy(request->name, name);
@@ -458,11 +463,13 @@ static int decode_object(struct json_object *root, size_t len, struct canister_r
 	if (request->op == CANISTER_OP_AUDIT_ADD || request->op == CANISTER_OP_AUDIT_REMOVE ||
 	    canister_op_integrity(request->op)) {
 		if (!json_object_object_get_ex(root, "contid", &value))
-			return fail(err, err_len, -EINVAL, "op \"%s\" needs \"contid\"", op_name);
+			return canister_refuse(err, err_len, -EINVAL, "op \"%s\" needs \"contid\"",
+					       op_name);
 		if (decode_contid(value, "contid", &request->contid, err, err_len) < 0)
 			return -EINVAL;
 		if (request->contid == 0)
-			return fail(err, err_len, -EINVAL, "\"contid\" 0 is no container");
+			return canister_refuse(err, err_len, -EINVAL,
+					       "\"contid\" 0 is no container");
 	}
 	if (request->op == CANISTER_OP_AUDIT_ADD && decode_sink(root, request, err, err_len) < 0)
 		return -EINVAL;
@@ -493,37 +500,39 @@ int canister_request_decode(const char *buf, size_t len, struct canister_request
 
 	/* Larger than CANISTER_REQUEST_MAX is refused once the op is known, unless it may be. */
 	if (len > CANISTER_REQUEST_LARGE_MAX)
-		return fail(err, err_len, -EMSGSIZE, "request larger than %d bytes",
-			    CANISTER_REQUEST_MAX);
+		return canister_refuse(err, err_len, -EMSGSIZE, "request larger than %d bytes",
+				       CANISTER_REQUEST_MAX);
 	if (len == 0 || memchr(buf, '\0', len))
-		return fail(err, err_len, -EINVAL, "request is empty or contains a NUL byte");
+		return canister_refuse(err, err_len, -EINVAL,
+				       "request is empty or contains a NUL byte");
 
 	tokener = json_tokener_new_ex(8);
 	if (!tokener)
-		return fail(err, err_len, -ENOMEM, "out of memory");
+		return canister_refuse(err, err_len, -ENOMEM, "out of memory");
 	json_tokener_set_flags(tokener, JSON_TOKENER_STRICT);
 	root = json_tokener_parse_ex(tokener, buf, (int)len);
 	if (!root) {
 		enum json_tokener_error jerr = json_tokener_get_error(tokener);
 
 		/* A complete datagram that leaves the parser wanting more is truncated JSON. */
-		r = fail(err, err_len, -EINVAL, "request is not valid JSON: %s",
-			 jerr == json_tokener_continue ? "unexpected end of input"
-						       : json_tokener_error_desc(jerr));
+		r = canister_refuse(err, err_len, -EINVAL, "request is not valid JSON: %s",
+				    jerr == json_tokener_continue ? "unexpected end of input"
+								  : json_tokener_error_desc(jerr));
 		json_tokener_free(tokener);
 		return r;
 	}
 	if (json_tokener_get_parse_end(tokener) != len) {
 		json_object_put(root);
 		json_tokener_free(tokener);
-		return fail(err, err_len, -EINVAL, "request has data after the JSON object");
+		return canister_refuse(err, err_len, -EINVAL,
+				       "request has data after the JSON object");
 	}
 	json_tokener_free(tokener);
 
 	request = calloc(1, sizeof(*request));
 	if (!request) {
 		json_object_put(root);
-		return fail(err, err_len, -ENOMEM, "out of memory");
+		return canister_refuse(err, err_len, -ENOMEM, "out of memory");
 	}
 	r = decode_object(root, len, request, err, err_len);
 	json_object_put(root);

@@ -122,7 +122,8 @@ static bool audit_valid(const struct canister_audit_status *audit)
 static bool integrity_valid(const struct canister_integrity_status *integrity)
 {
 	if (integrity->list_count > CANISTER_STATUS_INTEGRITY_SHOWN ||
-	    integrity->list_count > integrity->containers)
+	    integrity->list_count > integrity->containers || !BOUNDED(integrity->fsuuid_detail) ||
+	    !BOUNDED(integrity->mmap_detail))
 		return false;
 	for (unsigned int i = 0; i < integrity->list_count; i++)
 		if (integrity->lists[i].contid == 0 ||

@@ -178,8 +178,12 @@ struct canister_integrity_status {
 	bool on;	  /* integrity = on, and the gate started */
 	bool fail_closed; /* integrity_fail: a late or unjudged open is denied */
 	uint64_t deadline_ms;
-	/* The gate's counters (integrity/gate.h: struct gate_stats). */
-	uint64_t events, own, host, judged, denied, busy, late, stuck, marks, write_fail;
+	/*
+	 * The gate's counters (integrity/gate.h: struct gate_stats); fast: a
+	 * container's execs its reader answered at once, their file version
+	 * listed everywhere when a judge last saw it.
+	 */
+	uint64_t events, own, host, fast, judged, denied, busy, late, stuck, marks, write_fail;
 	/*
 	 * The judge's: entries added, files hashed, digest cache hits, errors,
 	 * and execs answered at once, their file version listed everywhere.
@@ -209,6 +213,19 @@ struct canister_integrity_status {
 	 */
 	uint64_t appraised, appraise_denied, appraise_logged;
 	uint64_t appraise_verified, appraise_cache_hits, appraise_unreadable;
+	/* Whether fsuuid= rules can match: the kernel tells a file's superblock UUID; and why. */
+	bool fsuuid;
+	char fsuuid_detail[256];
+	/*
+	 * MMAP_CHECK (lsm mode): whether executable mappings are reported, and
+	 * how (or why not); the mappings reported, dropped (the ring buffer was
+	 * full), measured with the kernel's digest, hashed by canisterd after
+	 * reopening the file (no usable kernel digest), and not measured (the
+	 * file did not open again as the mapped one).
+	 */
+	bool mmap;
+	char mmap_detail[256];
+	uint64_t mmap_reported, mmap_dropped, mmap_kernel_digests, mmap_rehashed, mmap_unmeasured;
 	struct canister_integrity_list_status lists[CANISTER_STATUS_INTEGRITY_SHOWN];
 	unsigned int list_count;
 };

@@ -117,11 +117,11 @@ static void print_integrity(const struct canister_integrity_status *integrity, F
 		integrity->fail_closed ? "closed" : "open", integrity->deadline_ms);
 	fprintf(out,
 		"  gate: %" PRIu64 " events, %" PRIu64 " own, %" PRIu64 " host, %" PRIu64
-		" judged, %" PRIu64 " denied, %" PRIu64 " busy, %" PRIu64 " late, %" PRIu64
-		" stuck, %" PRIu64 " marks\n",
-		integrity->events, integrity->own, integrity->host, integrity->judged,
-		integrity->denied, integrity->busy, integrity->late, integrity->stuck,
-		integrity->marks);
+		" answered at once, %" PRIu64 " judged, %" PRIu64 " denied, %" PRIu64
+		" busy, %" PRIu64 " late, %" PRIu64 " stuck, %" PRIu64 " marks\n",
+		integrity->events, integrity->own, integrity->host, integrity->fast,
+		integrity->judged, integrity->denied, integrity->busy, integrity->late,
+		integrity->stuck, integrity->marks);
 	fprintf(out, "  file_check: %s, %" PRIu64 " open events\n",
 		integrity->file_check ? "on (a live policy needs it)" : "off", integrity->opens);
 	fprintf(out, "  violations: %" PRIu64 " (%s)\n", integrity->violations,
@@ -145,6 +145,19 @@ static void print_integrity(const struct canister_integrity_status *integrity, F
 		integrity->appraised, integrity->appraise_denied, integrity->appraise_logged,
 		integrity->appraise_verified, integrity->appraise_cache_hits,
 		integrity->appraise_unreadable);
+	fprintf(out, "  fsuuid: %s (%s)\n", integrity->fsuuid ? "available" : "unavailable",
+		integrity->fsuuid_detail);
+	if (integrity->mmap)
+		fprintf(out,
+			"  mmap: %" PRIu64 " reported, %" PRIu64 " dropped, %" PRIu64
+			" measured (%" PRIu64 " digests from the kernel, %" PRIu64
+			" hashed by canisterd), %" PRIu64 " not measured (%s)\n",
+			integrity->mmap_reported, integrity->mmap_dropped,
+			integrity->mmap_kernel_digests + integrity->mmap_rehashed,
+			integrity->mmap_kernel_digests, integrity->mmap_rehashed,
+			integrity->mmap_unmeasured, integrity->mmap_detail);
+	else
+		fprintf(out, "  mmap: unavailable (%s)\n", integrity->mmap_detail);
 	for (unsigned int i = 0; i < integrity->list_count; i++)
 		fprintf(out, "  container %" PRIu64 ": %" PRIu64 " entries, %s policy\n",
 			integrity->lists[i].contid, integrity->lists[i].entries,

@@ -658,6 +658,14 @@ static const struct counter integrity_counters[] = {
 	INTEGRITY(errors),
 	INTEGRITY(containers),
 	INTEGRITY(listed),
+	INTEGRITY(opens),
+	INTEGRITY(violations),
+	INTEGRITY(mmap_reported),
+	INTEGRITY(mmap_dropped),
+	INTEGRITY(mmap_kernel_digests),
+	INTEGRITY(mmap_rehashed),
+	INTEGRITY(mmap_unmeasured),
+	INTEGRITY(fast),
 	INTEGRITY(appraise_off),
 	INTEGRITY(appraise_log),
 	INTEGRITY(appraise_enforce),
@@ -670,8 +678,6 @@ static const struct counter integrity_counters[] = {
 	INTEGRITY(appraise_verified),
 	INTEGRITY(appraise_cache_hits),
 	INTEGRITY(appraise_unreadable),
-	INTEGRITY(opens),
-	INTEGRITY(violations),
 };
 
 static bool add_integrity(const struct canister_integrity_status *integrity,
@@ -688,6 +694,12 @@ static bool add_integrity(const struct canister_integrity_status *integrity,
 		  canister_json_put(object, "violation_checks",
 				    json_object_new_string(integrity->violation_checks)) &&
 		  add_counters(object, integrity, integrity_counters, COUNT(integrity_counters)) &&
+		  canister_json_put(object, "fsuuid", json_object_new_boolean(integrity->fsuuid)) &&
+		  canister_json_put(object, "fsuuid_detail",
+				    json_object_new_string(integrity->fsuuid_detail)) &&
+		  canister_json_put(object, "mmap", json_object_new_boolean(integrity->mmap)) &&
+		  canister_json_put(object, "mmap_detail",
+				    json_object_new_string(integrity->mmap_detail)) &&
 		  canister_json_put(object, "lists", lists = json_object_new_array());
 
 	for (unsigned int i = 0; ok && i < integrity->list_count; i++) {
@@ -707,7 +719,8 @@ static int read_integrity(struct canister_json_reader *reader, struct json_objec
 			  struct canister_integrity_status *ret)
 {
 	static const char *const members[] = {
-		"on", "fail", "lists", "file_check", "violation_checks", NULL
+		"on",	  "fail",	   "lists", "file_check",  "violation_checks",
+		"fsuuid", "fsuuid_detail", "mmap",  "mmap_detail", NULL
 	};
 	static const char *const list_members[] = { "contid", "entries", "own_policy", NULL };
 	static const char *const fail_names[] = { "open", "closed" };
@@ -726,6 +739,12 @@ static int read_integrity(struct canister_json_reader *reader, struct json_objec
 				 sizeof(ret->violation_checks)) < 0 ||
 	    READ_ENUM(reader, object, "fail", fail_names, &fail) < 0 ||
 	    read_counters(reader, object, ret, integrity_counters, COUNT(integrity_counters)) < 0 ||
+	    canister_json_bool(reader, object, "fsuuid", &ret->fsuuid) < 0 ||
+	    canister_json_string(reader, object, "fsuuid_detail", true, ret->fsuuid_detail,
+				 sizeof(ret->fsuuid_detail)) < 0 ||
+	    canister_json_bool(reader, object, "mmap", &ret->mmap) < 0 ||
+	    canister_json_string(reader, object, "mmap_detail", true, ret->mmap_detail,
+				 sizeof(ret->mmap_detail)) < 0 ||
 	    canister_json_array(reader, object, "lists", CANISTER_STATUS_INTEGRITY_SHOWN, &lists,
 				&count) < 0)
 		return -EPROTO;

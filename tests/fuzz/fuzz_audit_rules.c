@@ -3,6 +3,8 @@
  */
 #include "audit/rules.h"
 
+#include "fuzz_check.h"
+
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -12,12 +14,6 @@
 #define SOURCE "fuzz.rules"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void broken(const char *what, const char *why)
-{
-	fprintf(stderr, "invariant broken: %s (why \"%s\")\n", what, why);
-	abort();
-}
 
 /* Parsing builds rules; it must never talk to the kernel, as libaudit would for some fields. */
 int audit_open(void);
@@ -33,29 +29,6 @@ uint32_t audit_get_features(void)
 {
 	broken("audit_get_features() called while parsing", "");
 	return 0;
-}
-
-/* "fuzz.rules:LINE: reason" with 1 <= LINE <= the number of lines in the input. */
-static void check_error(const char *why, size_t why_size, unsigned long lines)
-{
-	const char *p = why + strlen(SOURCE ":");
-	unsigned long line;
-	char *end;
-
-	if (!memchr(why, '\0', why_size))
-		broken("message not NUL-terminated", "");
-	if (strncmp(why, SOURCE ":", strlen(SOURCE ":")) != 0)
-		broken("message does not start with the source", why);
-	if (*p < '1' || *p > '9')
-		broken("message has no line number", why);
-	line = strtoul(p, &end, 10);
-	if (strncmp(end, ": ", 2) != 0 || end[2] == '\0')
-		broken("message has no ': reason' after the line number", why);
-	if (line > lines)
-		broken("message names a line the input does not have", why);
-	for (p = why; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			broken("message holds a control byte", why);
 }
 
 static void check_kernel_rule(const struct canister_audit_rule *rule)
@@ -171,7 +144,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (r < 0) {
 		if (r != -EINVAL)
 			broken("error other than -EINVAL", why);
-		check_error(why, sizeof(why), lines);
+		check_line_error(SOURCE, why, sizeof(why), lines);
 		if (rules != untouched || count != 17)
 			broken("outputs written on error", why);
 		return 0;

@@ -3,6 +3,8 @@
  * invariants. */
 #include "integrity/ima_policy.h"
 
+#include "fuzz_check.h"
+
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -12,35 +14,6 @@
 #define SOURCE "fuzz.policy"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void broken(const char *what, const char *why)
-{
-	fprintf(stderr, "invariant broken: %s (%s)\n", what, why);
-	abort();
-}
-
-/* "fuzz.policy:LINE: reason", 1 <= LINE <= the input's lines, one printable line. */
-static void check_error(const char *why, size_t why_size, unsigned long lines)
-{
-	const char *p = why + strlen(SOURCE ":");
-	unsigned long line;
-	char *end;
-
-	if (!memchr(why, '\0', why_size))
-		broken("message not NUL-terminated", "");
-	if (strncmp(why, SOURCE ":", strlen(SOURCE ":")) != 0)
-		broken("message does not start with the source", why);
-	if (*p < '1' || *p > '9')
-		broken("message has no line number", why);
-	line = strtoul(p, &end, 10);
-	if (strncmp(end, ": ", 2) != 0 || end[2] == '\0')
-		broken("message has no ': reason' after the line number", why);
-	if (line > lines)
-		broken("message names a line the input does not have", why);
-	for (p = why; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			broken("message holds a control byte", why);
-}
 
 static void check_rule(const struct canister_ima_rule *rule)
 {
@@ -157,7 +130,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (r < 0) {
 		if (r != -EINVAL && r != -E2BIG)
 			broken("error other than -EINVAL or -E2BIG", why);
-		check_error(why, sizeof(why), lines);
+		check_line_error(SOURCE, why, sizeof(why), lines);
 		if (policy != untouched)
 			broken("policy written on error", why);
 		return 0;

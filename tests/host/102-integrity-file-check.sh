@@ -10,15 +10,7 @@
 integrity_setup 'measure func=BPRM_CHECK
 '
 LATE=$T_TMP/late
-t_fc_cleanup()
-{
-	kill_started
-	stop_daemon
-	umount "$LATE" 2>/dev/null
-	umount "$FS"
-	t_cleanup
-}
-trap t_fc_cleanup EXIT
+trap 'integrity_cleanup "$LATE" "$FS"' EXIT
 printf 'data\n' >"$FS/data"
 printf 'other\n' >"$FS/other"
 cp /bin/true "$FS/host"

@@ -10,7 +10,7 @@
 
 integrity_setup 'measure func=FILE_CHECK mask=MAY_READ
 '
-trap 'kill_started; stop_daemon; umount "$FS"; t_cleanup' EXIT
+trap 'integrity_cleanup "$FS"' EXIT
 printf 'kept\n' >"$FS/held"
 printf 'own\n' >"$FS/own"
 start_daemon

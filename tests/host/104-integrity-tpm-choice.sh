@@ -13,7 +13,7 @@ command -v tpm2_checkquote >/dev/null || fail "tpm2_checkquote is missing: insta
 integrity_setup 'measure func=BPRM_CHECK
 '
 echo "integrity_tpm = swtpm" >>"$T_CONF"
-trap 'kill_started; stop_daemon; umount "$FS"; t_cleanup' EXIT
+trap 'integrity_cleanup "$FS"' EXIT
 for f in a b; do cp /bin/true "$FS/$f"; done
 mkfifo "$T_TMP/go0" "$T_TMP/go1" "$T_TMP/go2" "$T_TMP/go5" "$T_TMP/go6" "$T_TMP/go7"
 : "${CANISTER_HOOK:=$(dirname "$CANISTER")/canister-oci-hook}"

@@ -13,7 +13,7 @@ command -v tpm2_checkquote >/dev/null || fail "tpm2_checkquote is missing: insta
 integrity_setup 'measure func=BPRM_CHECK
 '
 echo "integrity_tpm = swtpm" >>"$T_CONF"
-trap 'kill_started; stop_daemon; umount "$FS"; t_cleanup' EXIT
+trap 'integrity_cleanup "$FS"' EXIT
 for f in a b c d; do cp /bin/true "$FS/$f"; done
 for f in b c d; do printf '%s\n' "$f" >>"$FS/$f"; done
 mkfifo "$T_TMP/go" "$T_TMP/end0" "$T_TMP/end1" "$T_TMP/end2"

@@ -25,11 +25,7 @@ wait_for_file "$T_TMP/pub/holder.pid"
 holder=$(cat "$T_TMP/pub/holder.pid")
 started "$holder"
 # The labels map's id, as the holder's own fdinfo says.
-map_id=
-for info in /proc/"$holder"/fdinfo/*; do
-	id=$(sed -n 's/^map_id:[[:space:]]*//p' "$info")
-	[ -z "$id" ] || map_id=$id
-done
+map_id=$(held_map_id "$holder")
 [ -n "$map_id" ] || fail "pid $holder holds no map fd"
 expect_eq "$(sed -n 's/^CapPrm:[[:space:]]*//p' "/proc/$holder/status")" 0000000000000000 "holder's permitted set"
 

@@ -7,7 +7,7 @@
 
 integrity_setup 'measure func=BPRM_CHECK
 '
-trap 'stop_daemon; umount "$FS"; t_cleanup' EXIT
+trap 'integrity_cleanup "$FS"' EXIT
 cp /bin/true "$FS/a"
 cp /bin/true "$FS/b"
 cp /bin/true "$FS/host"

@@ -9,7 +9,7 @@
 integrity_setup 'measure func=BPRM_CHECK
 audit func=BPRM_CHECK
 '
-trap 'kill_started; stop_daemon; umount "$FS"; t_cleanup' EXIT
+trap 'integrity_cleanup "$FS"' EXIT
 cp /bin/true "$FS/a"
 cp /bin/true "$FS/b"
 

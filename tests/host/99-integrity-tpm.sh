@@ -12,7 +12,7 @@ command -v tpm2_checkquote >/dev/null || fail "tpm2_checkquote is missing: insta
 integrity_setup 'measure func=BPRM_CHECK
 '
 echo "integrity_tpm = swtpm" >>"$T_CONF"
-trap 'kill_started; stop_daemon; umount "$FS"; t_cleanup' EXIT
+trap 'integrity_cleanup "$FS"' EXIT
 for f in a b c e; do cp /bin/true "$FS/$f"; done
 printf '\n' >>"$FS/e"
 mkfifo "$T_TMP/go" "$T_TMP/go2" "$T_TMP/go3"

@@ -211,15 +211,22 @@ start_daemon()
 	wait_until "$T_DAEMON_WAIT" "canisterd answering on $T_SOCK" daemon_answers
 }
 
-# stop_daemon: SIGTERM and wait; fails the case if the daemon does not exit cleanly.
-stop_daemon()
+# stop_daemon_status: SIGTERM and wait; returns canisterd's exit status (0 when none runs).
+# For an EXIT trap, which must go on cleaning up after a stop that failed.
+stop_daemon_status()
 {
 	[ -n "$T_DAEMON_PID" ] || return 0
 	kill -TERM "$T_DAEMON_PID" 2>/dev/null
 	wait "$T_DAEMON_PID"
-	status=$?
+	sds_status=$?
 	T_DAEMON_PID=
-	[ "$status" -eq 0 ] || fail "canisterd exited with status $status on SIGTERM"
+	return "$sds_status"
+}
+
+# stop_daemon: SIGTERM and wait; fails the case if the daemon does not exit cleanly.
+stop_daemon()
+{
+	stop_daemon_status || fail "canisterd exited with status $? on SIGTERM"
 }
 
 # stop_daemon_within SECONDS: SIGTERM, and canisterd must be gone (exited, or a zombie)
@@ -248,6 +255,18 @@ stop_daemon_within()
 	sdw_status=$?
 	T_DAEMON_PID=
 	expect_eq "$sdw_status" 0 "canisterd's exit status on SIGTERM"
+}
+
+# held_map_id PID: the id of a BPF map PID holds a descriptor of (of several, the last in its
+# fdinfo's order), as its fdinfo says; nothing when it holds none.
+held_map_id()
+{
+	hm_id=
+	for hm_info in /proc/"$1"/fdinfo/*; do
+		hm_this=$(sed -n 's/^map_id:[[:space:]]*//p' "$hm_info")
+		[ -z "$hm_this" ] || hm_id=$hm_this
+	done
+	echo "$hm_id"
 }
 
 # wait_for_file PATH [SECONDS]: waits until PATH exists and is not empty.

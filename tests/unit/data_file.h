@@ -4,9 +4,15 @@
 #ifndef CANISTER_TESTS_UNIT_DATA_FILE_H
 #define CANISTER_TESTS_UNIT_DATA_FILE_H
 
+/* cmocka.h needs these first; included here so that no include order can leave fail_msg out. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
 #include <stdio.h>
 
-/* At most @size bytes of @path into @buf; the count read.  Include after cmocka.h. */
+/* At most @size bytes of @path into @buf; the count read. */
 static inline size_t data_file(const char *path, void *buf, size_t size)
 {
 	FILE *f = fopen(path, "rb");

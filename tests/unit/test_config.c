@@ -179,6 +179,23 @@ static void test_integrity_keys(void **state)
 	assert_int_equal(config.integrity_deadline_ms, 5000);
 	assert_false(config.integrity_fail_closed);
 	assert_false(config.integrity_swtpm);
+	assert_int_equal(config.integrity_ended_kept, 100);
+	assert_int_equal(parse("integrity_ended_kept = 0\n", &config, err, sizeof(err)), 0);
+	assert_int_equal(config.integrity_ended_kept, 0);
+	assert_int_equal(parse("integrity_ended_kept = 100000\n", &config, err, sizeof(err)), 0);
+	assert_int_equal(config.integrity_ended_kept, 100000);
+	expect_error("integrity_ended_kept = 100001\n",
+		     "test.conf:1: integrity_ended_kept: '100001' must be a whole number from 0 to "
+		     "100000");
+	expect_error("integrity_ended_kept = -1\n",
+		     "test.conf:1: integrity_ended_kept: '-1' must be a whole number from 0 to "
+		     "100000");
+	assert_false(config.integrity_mmap_canisterd_digest);
+	assert_int_equal(parse("integrity_mmap_digest = canisterd\n", &config, err, sizeof(err)),
+			 0);
+	assert_true(config.integrity_mmap_canisterd_digest);
+	expect_error("integrity_mmap_digest = ima\n",
+		     "test.conf:1: integrity_mmap_digest: 'ima' must be kernel or canisterd");
 	assert_int_equal(parse("integrity_tpm = swtpm\n", &config, err, sizeof(err)), 0);
 	assert_true(config.integrity_swtpm);
 	expect_error("integrity_tpm = tpm\n",
@@ -1314,7 +1331,7 @@ static void test_restart_keys_all_fit_canisterd_buffer(void **state)
 			    "plugin_dir, auditd_plugin_socket, name_format, audit_sink, integrity, "
 			    "integrity_policy, "
 			    "integrity_dir, integrity_keys, integrity_deadline_ms, integrity_fail, "
-			    "integrity_tpm");
+			    "integrity_tpm, integrity_ended_kept, integrity_mmap_digest");
 	assert_true(strlen(buf) < 512);
 }
 

@@ -626,11 +626,27 @@ static void test_match_filesystem(void **state)
 
 	assert_int_equal(decide(policy, event).measure_rule, 1);
 	memcpy(event.fsuuid, uuid, sizeof(uuid));
+	/* The UUID the rule names, but canisterd could not read it: no match. */
+	assert_int_equal(decide(policy, event).measure_rule, 1);
+	event.fsuuid_known = true;
 	assert_int_equal(decide(policy, event).measure_rule, 0);
 	assert_int_equal(decide(policy, event).actions, 0);
 	event.fsuuid[15] ^= 1;
 	event.fsmagic = PROC_SUPER_MAGIC;
 	assert_int_equal(decide(policy, event).measure_rule, -1);
+	canister_ima_policy_free(policy);
+}
+
+/* A filesystem without a UUID, or a kernel that cannot tell: an all-zero fsuuid= matches none. */
+static void test_match_unknown_fsuuid(void **state)
+{
+	struct canister_ima_policy *policy =
+		parse_ok("measure fsuuid=00000000-0000-0000-0000-000000000000\n");
+	struct canister_ima_access event = exec_by(0);
+
+	assert_int_equal(decide(policy, event).measure_rule, -1);
+	event.fsuuid_known = true;
+	assert_int_equal(decide(policy, event).measure_rule, 0);
 	canister_ima_policy_free(policy);
 }
 
@@ -810,6 +826,7 @@ int main(void)
 		cmocka_unit_test(test_match_kinds_accumulate),
 		cmocka_unit_test(test_match_ids),
 		cmocka_unit_test(test_match_filesystem),
+		cmocka_unit_test(test_match_unknown_fsuuid),
 		cmocka_unit_test(test_match_nothing),
 		cmocka_unit_test(test_chain),
 		cmocka_unit_test(test_load),

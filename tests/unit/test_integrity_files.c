@@ -106,6 +106,29 @@ static void test_many_and_bound(void **state)
 	integrity_file_digests_free(&table);
 }
 
+/* A key is one version only when its times are older than any a later change could get. */
+static void test_settled(void **state)
+{
+	struct integrity_file_key key = { .ctime_sec = 1000, .mtime_sec = 1000, .ctime_nsec = 5 };
+	struct timespec now = { .tv_sec = 1002, .tv_nsec = 6 };
+
+	(void)state;
+	assert_true(integrity_file_key_settled(&key, &now));
+	/* Changed within the last 2 s: a change now could stamp the same times. */
+	now.tv_nsec = 5;
+	assert_false(integrity_file_key_settled(&key, &now));
+	now = (struct timespec){ .tv_sec = 1001, .tv_nsec = 999999999 };
+	assert_false(integrity_file_key_settled(&key, &now));
+	/* mtime counts too (utimensat can set it ahead), and a time in the future is never settled.
+	 */
+	now = (struct timespec){ .tv_sec = 5000 };
+	key.mtime_sec = 4999;
+	assert_false(integrity_file_key_settled(&key, &now));
+	key.mtime_sec = 1000;
+	key.ctime_sec = 6000;
+	assert_false(integrity_file_key_settled(&key, &now));
+}
+
 static void test_mark_pick(void **state)
 {
 	const char *watched[] = { "ext4", "xfs", "btrfs", "tmpfs", "overlay", "nfs4", "vfat" };
@@ -125,6 +148,7 @@ int main(void)
 		cmocka_unit_test(test_put_get),
 		cmocka_unit_test(test_changed_file_is_another),
 		cmocka_unit_test(test_many_and_bound),
+		cmocka_unit_test(test_settled),
 		cmocka_unit_test(test_mark_pick),
 	};
 

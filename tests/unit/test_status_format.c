@@ -23,6 +23,7 @@ static void realistic_status(struct canister_status *status)
 		.events = 120,
 		.own = 7,
 		.host = 100,
+		.fast = 3,
 		.judged = 13,
 		.late = 1,
 		.marks = 4,
@@ -43,6 +44,9 @@ static void realistic_status(struct canister_status *status)
 		.appraise_verified = 7,
 		.appraise_cache_hits = 6,
 		.appraise_unreadable = 1,
+		.fsuuid = true,
+		.fsuuid_detail = "FS_IOC_GETFSUUID",
+		.mmap_detail = "trace mode: fanotify sees no mappings, BPF LSM does",
 		.lists = { { .contid = 700, .entries = 6 },
 			   { .contid = 701, .entries = 3, .own_policy = true } },
 		.list_count = 2,
@@ -119,8 +123,8 @@ static const char realistic_text[] =
 	"  why: kernel_audit = auto: audit daemon pid 611 (auditd) holds the stream; its plugin "
 	"canister-audisp feeds canisterd\n"
 	"integrity: on, fail open, deadline 5000 ms\n"
-	"  gate: 120 events, 7 own, 100 host, 13 judged, 0 denied, 0 busy, 1 late, 0 stuck, 4 "
-	"marks\n"
+	"  gate: 120 events, 7 own, 100 host, 3 answered at once, 13 judged, 0 denied, 0 busy, 1 "
+	"late, 0 stuck, 4 marks\n"
 	"  file_check: off, 30 open events\n"
 	"  violations: 1 (open_writers: seen; ToMToU: unavailable)\n"
 	"  lists: 2 containers, 9 entries, 8 files hashed, 5 cache hits, 0 listed already, 0 "
@@ -129,6 +133,8 @@ static const char realistic_text[] =
 	"refused\n"
 	"  appraised: 12 execs, 4 denied, 2 failed in log mode; 7 verified, 6 cache hits, 1 "
 	"unreadable\n"
+	"  fsuuid: available (FS_IOC_GETFSUUID)\n"
+	"  mmap: unavailable (trace mode: fanotify sees no mappings, BPF LSM does)\n"
 	"  container 700: 6 entries, the default policy\n"
 	"  container 701: 3 entries, its own policy\n"
 	"counters:\n"
@@ -251,6 +257,35 @@ static void test_kernel_audit_source(void **state)
 	free(status);
 }
 
+/* In lsm mode the mapping line counts what MMAP_CHECK saw and where its digests came from. */
+static void test_integrity_mmap_and_fsuuid(void **state)
+{
+	struct canister_status *status = malloc(sizeof(*status));
+	char *text;
+
+	assert_non_null(status);
+	realistic_status(status);
+	status->integrity.fsuuid = false;
+	strcpy(status->integrity.fsuuid_detail, "this kernel has no FS_IOC_GETFSUUID (Linux 6.8+)");
+	status->integrity.mmap = true;
+	strcpy(status->integrity.mmap_detail,
+	       "lsm.s/mmap_file, digests from the kernel's IMA (bpf_ima_file_hash)");
+	status->integrity.mmap_reported = 40;
+	status->integrity.mmap_dropped = 1;
+	status->integrity.mmap_kernel_digests = 7;
+	status->integrity.mmap_rehashed = 2;
+	status->integrity.mmap_unmeasured = 3;
+	text = print_to_string(status);
+	assert_non_null(strstr(text,
+			       "\n  fsuuid: unavailable (this kernel has no FS_IOC_GETFSUUID "
+			       "(Linux 6.8+))\n  mmap: 40 reported, 1 dropped, 9 measured (7 "
+			       "digests from the kernel, 2 hashed by canisterd), 3 not measured "
+			       "(lsm.s/mmap_file, digests from the kernel's IMA "
+			       "(bpf_ima_file_hash))\n"));
+	free(text);
+	free(status);
+}
+
 /* Thousands of privileged processes are one line and one warning, however many there are. */
 static void test_many_privileged_stay_short(void **state)
 {
@@ -312,6 +347,7 @@ int main(void)
 		cmocka_unit_test(test_realistic_status),
 		cmocka_unit_test(test_quiet_status),
 		cmocka_unit_test(test_kernel_audit_source),
+		cmocka_unit_test(test_integrity_mmap_and_fsuuid),
 		cmocka_unit_test(test_many_privileged_stay_short),
 		cmocka_unit_test(test_duration_shortest_exact_form),
 		cmocka_unit_test(test_duration_short_buffer_is_terminated),

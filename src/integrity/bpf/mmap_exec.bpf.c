@@ -58,6 +58,10 @@ int BPF_PROG(canister_mmap_exec, struct file *file, unsigned long reqprot, unsig
 	event->ino = BPF_CORE_READ(inode, i_ino);
 	event->fsmagic = BPF_CORE_READ(inode, i_sb, s_magic);
 	event->fowner = BPF_CORE_READ(inode, i_uid.val);
+	BPF_CORE_READ_INTO(&event->fsuuid, inode, i_sb, s_uuid);
+	/* Where the path below starts: canisterd resolves it there if the mapper is gone. */
+	event->root_dev = BPF_CORE_READ(task, fs, root.mnt, mnt_sb, s_dev);
+	event->root_ino = BPF_CORE_READ(task, fs, root.dentry, d_inode, i_ino);
 	cred = BPF_CORE_READ(task, cred);
 	event->uid = BPF_CORE_READ(cred, uid.val);
 	event->euid = BPF_CORE_READ(cred, euid.val);

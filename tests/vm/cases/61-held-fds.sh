@@ -21,11 +21,7 @@ started $!
 wait_for_file "$T_TMP/holder.pid"
 holder=$(cat "$T_TMP/holder.pid")
 started "$holder"
-map_id=
-for info in /proc/"$holder"/fdinfo/*; do
-	id=$(sed -n 's/^map_id:[[:space:]]*//p' "$info")
-	[ -z "$id" ] || map_id=$id
-done
+map_id=$(held_map_id "$holder")
 [ -n "$map_id" ] || fail "pid $holder holds no map fd"
 stop_daemon
 

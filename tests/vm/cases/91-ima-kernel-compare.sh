@@ -21,7 +21,7 @@ ramfs_magic=0x858458f6
 FS=$T_TMP/fs
 mkdir -p "$FS"
 mount -t ramfs none "$FS" || fail "cannot mount a ramfs"
-trap 'stop_daemon; umount "$FS"; t_cleanup' EXIT
+trap 'integrity_cleanup "$FS"' EXIT
 expect_eq "0x$(stat -f -c %t "$FS")" "$ramfs_magic" "the ramfs's magic"
 
 printf 'measure func=BPRM_CHECK mask=MAY_EXEC fsmagic=%s\nmeasure func=MMAP_CHECK mask=MAY_EXEC fsmagic=%s\n' \

@@ -25,7 +25,7 @@ L=$LISTS/920/ascii_runtime_measurements
 entries() { awk -v f="$1" '$5 == f' "$L" | wc -l; }
 digest_of() { awk -v f="$1" '$5 == f { print $4 }' "$L" | tail -1; }
 # The entry is recorded after the mapping (nothing waits for it): wait for it.
-listed() { [ -e "$L" ] && [ "$(entries "$1")" -ge "$2" ]; }
+listed() { integrity_listed "$L" "$@"; }
 
 out=$(cn run --id 920 -- sh -c "mmap-exec '$F' && mmap-exec '$F'") || fail "the container's mappings failed: $out"
 wait_until 60 "the mapping's entry" listed "$F" 1
@@ -46,4 +46,14 @@ cn run --id 920 -- mmap-exec "$F" >/dev/null || fail "the changed file's mapping
 wait_until 60 "the changed file's entry" listed "$F" 2
 expect_eq "$(digest_of "$F")" "sha256:$(sha256sum "$F" | cut -d' ' -f1)" "the changed file's digest"
 expect_eq "$(cat "$LISTS/920/runtime_measurements_count")" "$(wc -l <"$L")" "the count"
+
+# The status counts what MMAP_CHECK saw: each of the three mappings above (and the libraries
+# of the programs the container ran) with the kernel's digest, none hashed by canisterd.
+[ "$(integrity_counter mmap_kernel_digests)" -ge 3 ] || fail "digests from the kernel: $(integrity_counter mmap_kernel_digests)"
+[ "$(integrity_counter mmap_reported)" -ge "$(integrity_counter mmap_kernel_digests)" ] ||
+	fail "fewer mappings reported ($(integrity_counter mmap_reported)) than measured"
+expect_eq "$(integrity_counter mmap_rehashed)" 0 "mappings hashed by canisterd"
+expect_eq "$(integrity_counter mmap_dropped)" 0 "mappings dropped"
+expect_match "$(cn status)" "  mmap: [0-9]+ reported, 0 dropped, [0-9]+ measured \([0-9]+ digests from the kernel, 0 hashed by canisterd\), 0 not measured \(lsm.s/mmap_file, digests from the kernel's IMA" \
+	"the status's mmap line"
 exit 0

@@ -9,7 +9,7 @@ integrity_config 'measure func=FILE_CHECK mask=MAY_READ
 FS=$T_TMP/fs
 mkdir -p "$FS"
 mount -t tmpfs none "$FS" || fail "cannot mount a tmpfs"
-trap 'kill_started; stop_daemon; umount "$FS"; t_cleanup' EXIT
+trap 'integrity_cleanup "$FS"' EXIT
 printf 'kept\n' >"$FS/held"
 printf 'own\n' >"$FS/own"
 

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canisterd: the gate's reader answers at once an exec the judge found listed everywhere before. */
+#include "integrity/fast_answer.h"
+
+#include "integrity/appraise_judge.h"
+
+#include "identity/identity.h"
+#include "integrity/listed_set.h"
+#include "lib/procfs.h"
+
+#include <canister/canister.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/fanotify.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+/* Files remembered at once, all containers: about 1 MiB. */
+#define FAST_SLOTS 4096
+
+#ifndef XFS_SUPER_MAGIC
+#define XFS_SUPER_MAGIC 0x58465342
+#endif
+#ifndef EROFS_SUPER_MAGIC_V1
+#define EROFS_SUPER_MAGIC_V1 0xe0f5e1e2
+#endif
+#ifndef F2FS_SUPER_MAGIC
+#define F2FS_SUPER_MAGIC 0xf2f52010
+#endif
+
+/* Under @lock only a lookup or a copy: the reader never waits longer. */
+static struct {
+	pthread_mutex_t lock;
+	struct listed_set set;
+} fast = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+int fast_answer_open(void)
+{
+	return listed_set_init(&fast.set, FAST_SLOTS);
+}
+
+void fast_answer_close(void)
+{
+	pthread_mutex_lock(&fast.lock);
+	listed_set_free(&fast.set);
+	pthread_mutex_unlock(&fast.lock);
+}
+
+/*
+ * Filesystems whose getattr answers from the inode in memory: local disks
+ * and memory.  Not overlayfs, whose getattr asks its layers, which may be a
+ * network filesystem that ignores AT_STATX_DONT_SYNC (9p without a cache),
+ * nor NFS, CIFS, 9p, FUSE, GFS2 or OCFS2 (a server, a cluster lock).
+ */
+static bool attributes_local(long magic)
+{
+	switch (magic) {
+	case TMPFS_MAGIC:
+	case RAMFS_MAGIC:
+	case EXT4_SUPER_MAGIC: /* ext2 and ext3 too */
+	case XFS_SUPER_MAGIC:
+	case BTRFS_SUPER_MAGIC:
+	case SQUASHFS_MAGIC:
+	case EROFS_SUPER_MAGIC_V1:
+	case F2FS_SUPER_MAGIC:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The decimal value of @key's line in fdinfo @text.  Returns 0 or -EPROTO. */
+static int fdinfo_u64(const char *text, const char *key, uint64_t *ret)
+{
+	char value[32], *end;
+	uint64_t n;
+
+	if (canister_proc_status_field(text, key, value, sizeof(value)) < 0)
+		return -EPROTO;
+	errno = 0;
+	n = strtoull(value, &end, 10);
+	if (errno || *end || end == value)
+		return -EPROTO;
+	*ret = n;
+	return 0;
+}
+
+/* The mount and inode of canisterd's descriptor @fd, from /proc/self/fdinfo: kernel text. */
+static int fd_mount_inode(int fd, uint64_t *ret_mnt_id, uint64_t *ret_ino)
+{
+	char path[64], text[512];
+	uint64_t mnt_id, ino;
+	ssize_t n;
+	int in;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	in = open(path, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return -errno;
+	n = read(in, text, sizeof(text) - 1);
+	close(in);
+	if (n <= 0)
+		return -EPROTO;
+	text[n] = '\0';
+	if (fdinfo_u64(text, "mnt_id", &mnt_id) < 0 || fdinfo_u64(text, "ino", &ino) < 0)
+		return -EPROTO;
+	*ret_mnt_id = mnt_id;
+	*ret_ino = ino;
+	return 0;
+}
+
+void fast_answer_learn(const struct gate_event *event, const struct stat *st, const uint64_t *chain,
+		       unsigned int depth)
+{
+	struct listed_file file = { .contid = event->contid, .depth = depth };
+	struct statfs sfs;
+
+	if (!(event->mask & FAN_OPEN_EXEC_PERM) || depth == 0 || depth > CANISTER_NEST_LIMIT_MAX)
+		return;
+	if (fstatfs(event->fd, &sfs) < 0 || !attributes_local((long)sfs.f_type))
+		return;
+	if (fd_mount_inode(event->fd, &file.mnt_id, &file.ino) < 0 || file.ino != st->st_ino)
+		return;
+	integrity_file_key_from_stat(st, &file.key);
+	memcpy(file.chain, chain, depth * sizeof(*chain));
+	pthread_mutex_lock(&fast.lock);
+	listed_set_put(&fast.set, &file);
+	pthread_mutex_unlock(&fast.lock);
+}
+
+/* The file's version from its cached attributes: no filesystem is asked to refresh them. */
+static int cached_version(int fd, struct integrity_file_key *ret)
+{
+	struct statx stx;
+	struct stat st = { 0 };
+
+	if (statx(fd, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC, STATX_BASIC_STATS, &stx) < 0)
+		return -errno;
+	if (!S_ISREG(stx.stx_mode))
+		return -EINVAL;
+	st.st_dev = makedev(stx.stx_dev_major, stx.stx_dev_minor);
+	st.st_ino = stx.stx_ino;
+	st.st_size = (off_t)stx.stx_size;
+	st.st_ctim.tv_sec = stx.stx_ctime.tv_sec;
+	st.st_ctim.tv_nsec = stx.stx_ctime.tv_nsec;
+	st.st_mtim.tv_sec = stx.stx_mtime.tv_sec;
+	st.st_mtim.tv_nsec = stx.stx_mtime.tv_nsec;
+	integrity_file_key_from_stat(&st, ret);
+	return 0;
+}
+
+/* @contid's chain now, as measure's judge walks it (a dropped container ends it). */
+static unsigned int chain_now(uint64_t contid, uint64_t *ret_chain)
+{
+	unsigned int depth = 0;
+
+	while (contid != CANISTER_CONTID_UNSET && depth < CANISTER_NEST_LIMIT_MAX) {
+		ret_chain[depth++] = contid;
+		if (identity_parent(contid, &contid) < 0)
+			break;
+	}
+	return depth;
+}
+
+bool fast_answer(const struct gate_event *event, void *ctx)
+{
+	uint64_t chain[CANISTER_NEST_LIMIT_MAX], mnt_id, ino;
+	struct integrity_file_key key;
+	struct listed_file file;
+	unsigned int depth;
+	bool found;
+
+	(void)ctx;
+	if (!(event->mask & FAN_OPEN_EXEC_PERM) || (event->mask & FAN_OPEN_PERM))
+		return false;
+	if (fd_mount_inode(event->fd, &mnt_id, &ino) < 0)
+		return false;
+	pthread_mutex_lock(&fast.lock);
+	found = listed_set_find(&fast.set, event->contid, mnt_id, ino, &file);
+	pthread_mutex_unlock(&fast.lock);
+	/* Only a file the judge saw on a local filesystem gets as far as a statx. */
+	if (!found || cached_version(event->fd, &key) < 0)
+		return false;
+	depth = chain_now(event->contid, chain);
+	if (!listed_set_matches(&file, &key, chain, depth))
+		return false;
+	/* Learnt while no level appraised: a mode set since sends the exec to the judge. */
+	return !appraise_judge_wanted(event);
+}

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: (LGPL-2.1-or-later OR BSD-2-Clause)
+/* canister: say why something is refused, and return its error, in one statement. */
+#include "lib/why.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+int canister_refuse(char *why, size_t why_len, int r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (why && why_len) {
+		va_start(ap, fmt);
+		vsnprintf(why, why_len, fmt, ap);
+		va_end(ap);
+	}
+	return r;
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: (LGPL-2.1-or-later OR BSD-2-Clause) */
+/* canister: say why something is refused, and return its error, in one statement. */
+#ifndef CANISTER_LIB_WHY_H
+#define CANISTER_LIB_WHY_H
+
+#include <stddef.h>
+
+/*
+ * canister_refuse() - @fmt's text into @why (cut to @why_len; nothing when
+ * @why is NULL or @why_len is 0), and @r back (a negative errno): the pure
+ * parsers and decisions report a refusal as `return canister_refuse(why,
+ * why_len, -EINVAL, "...", ...)`.
+ */
+int canister_refuse(char *why, size_t why_len, int r, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+#endif
