@@ -180,6 +180,17 @@ expect_eq "$(cn integrity appraise 1125 | head -1)" "mode: off" "the nested cont
 expect_record "op=appraise_data cause=IMA-signature-required contid=1123 pid=[0-9]+ file=\"$FS/unsigned\" reason=[^ ]+ mode=enforce res=0" \
 	"the ancestor's record of the nested container's exec"
 
+# A verdict is cached once its file's version is settled (ctime and mtime 2 s old; a change
+# within the timestamps' granularity keeps the key, docs/integrity.md): the first run of good
+# after that verifies it once more, the next one takes the cached verdict.
+settled() { [ $(($(date +%s) - $(stat -c %Z "$FS/good"))) -ge 3 ]; }
+wait_until 20 "good's timestamps settled" settled
+hits() { cn --json status | python3 -c 'import json, sys; print(json.load(sys.stdin)["integrity"]["appraise_cache_hits"])'; }
+before=$(hits)
+runs 1120 good
+runs 1120 good
+[ "$(hits)" -gt "$before" ] || fail "no cached verdict for a settled file ($before hits before, $(hits) after)"
+
 # The counters a user reads in canister status.
 cn --json status | python3 -c '
 import json, sys
