@@ -10,6 +10,7 @@
 #include "integrity/ima_verify.h"
 #include "integrity/measure.h"
 #include "integrity/records.h"
+#include "integrity/write_gen.h"
 
 #include <canister/canister.h>
 #include <errno.h>
@@ -219,7 +220,7 @@ static enum appraise_outcome level_outcome(const struct gate_event *event,
 	if (fstat(event->fd, &st) < 0)
 		memset(&after, 0xff, sizeof(after));
 	else
-		integrity_file_key_from_stat(&st, &after);
+		integrity_file_key_from_stat(&st, write_gen_of(st.st_dev, st.st_ino), &after);
 	if (memcmp(&after, key, sizeof(after)) != 0) {
 		record(event, chain, level, depth, "appraise_data", "invalid-hash",
 		       "the file changed while it was appraised", snapshot->mode);

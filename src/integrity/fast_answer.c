@@ -6,6 +6,7 @@
 
 #include "identity/identity.h"
 #include "integrity/listed_set.h"
+#include "integrity/write_gen.h"
 #include "lib/procfs.h"
 
 #include <canister/canister.h>
@@ -115,7 +116,8 @@ static int fd_mount_inode(int fd, uint64_t *ret_mnt_id, uint64_t *ret_ino)
 	return 0;
 }
 
-void fast_answer_learn(const struct gate_event *event, const struct stat *st, const uint64_t *chain,
+void fast_answer_learn(const struct gate_event *event, const struct stat *st,
+		       const struct integrity_file_key *key, const uint64_t *chain,
 		       unsigned int depth)
 {
 	struct listed_file file = { .contid = event->contid, .depth = depth };
@@ -127,7 +129,7 @@ void fast_answer_learn(const struct gate_event *event, const struct stat *st, co
 		return;
 	if (fd_mount_inode(event->fd, &file.mnt_id, &file.ino) < 0 || file.ino != st->st_ino)
 		return;
-	integrity_file_key_from_stat(st, &file.key);
+	file.key = *key;
 	memcpy(file.chain, chain, depth * sizeof(*chain));
 	pthread_mutex_lock(&fast.lock);
 	listed_set_put(&fast.set, &file);
@@ -151,7 +153,7 @@ static int cached_version(int fd, struct integrity_file_key *ret)
 	st.st_ctim.tv_nsec = stx.stx_ctime.tv_nsec;
 	st.st_mtim.tv_sec = stx.stx_mtime.tv_sec;
 	st.st_mtim.tv_nsec = stx.stx_mtime.tv_nsec;
-	integrity_file_key_from_stat(&st, ret);
+	integrity_file_key_from_stat(&st, write_gen_of(st.st_dev, st.st_ino), ret);
 	return 0;
 }
 

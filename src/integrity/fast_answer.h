@@ -3,6 +3,7 @@
 #ifndef CANISTERD_INTEGRITY_FAST_ANSWER_H
 #define CANISTERD_INTEGRITY_FAST_ANSWER_H
 
+#include "integrity/file_digests.h"
 #include "integrity/gate.h"
 
 #include <stdbool.h>
@@ -20,9 +21,12 @@ void fast_answer_close(void);
  * and no policy there audits, so its next exec by the same container needs
  * no judge: remembered for the reader, when the file is on a filesystem
  * whose attributes are read without asking a server or a cluster lock (the
- * reader must never wait on a filesystem).
+ * reader must never wait on a filesystem).  @key is the key the judge found
+ * listed: its write generation is the judge's, not one read now, which a
+ * writer's close since would have moved past the listed version.
  */
-void fast_answer_learn(const struct gate_event *event, const struct stat *st, const uint64_t *chain,
+void fast_answer_learn(const struct gate_event *event, const struct stat *st,
+		       const struct integrity_file_key *key, const uint64_t *chain,
 		       unsigned int depth);
 
 /*

@@ -8,7 +8,8 @@
 
 #define FIRST_CAPACITY 64
 
-void integrity_file_key_from_stat(const struct stat *st, struct integrity_file_key *ret_key)
+void integrity_file_key_from_stat(const struct stat *st, uint64_t write_gen,
+				  struct integrity_file_key *ret_key)
 {
 	/* Built field by field: memcmp compares keys, so the padding must be zero too. */
 	memset(ret_key, 0, sizeof(*ret_key));
@@ -19,6 +20,7 @@ void integrity_file_key_from_stat(const struct stat *st, struct integrity_file_k
 	ret_key->ctime_nsec = st->st_ctim.tv_nsec;
 	ret_key->mtime_sec = st->st_mtim.tv_sec;
 	ret_key->mtime_nsec = st->st_mtim.tv_nsec;
+	ret_key->write_gen = write_gen;
 }
 
 static bool before(int64_t sec, int64_t nsec, const struct timespec *limit)
@@ -52,7 +54,7 @@ static size_t key_hash(const struct integrity_file_key *key)
 	uint64_t h = key->ino * 0x9e3779b97f4a7c15ULL;
 
 	h ^= key->dev + 0x632be59bd9b4e019ULL + (h << 6) + (h >> 2);
-	h ^= (uint64_t)key->mtime_nsec + (uint64_t)key->ctime_nsec + key->size;
+	h ^= (uint64_t)key->mtime_nsec + (uint64_t)key->ctime_nsec + key->size + key->write_gen;
 	return (size_t)(h ^ (h >> 29));
 }
 

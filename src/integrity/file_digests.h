@@ -20,6 +20,7 @@
 struct integrity_file_key {
 	uint64_t dev, ino, size;
 	int64_t ctime_sec, ctime_nsec, mtime_sec, mtime_nsec;
+	uint64_t write_gen; /* write_gen_of(): moved by a writer's close (write_gen.h) */
 };
 
 struct integrity_file_slot {
@@ -40,7 +41,8 @@ struct integrity_file_digests {
 	size_t max; /* 0: no bound */
 };
 
-void integrity_file_key_from_stat(const struct stat *st, struct integrity_file_key *ret_key);
+void integrity_file_key_from_stat(const struct stat *st, uint64_t write_gen,
+				  struct integrity_file_key *ret_key);
 
 /*
  * How long after a file's last change its key may still be the key of a

@@ -3,6 +3,7 @@
 #include "integrity/gate.h"
 
 #include "integrity/gate_route.h"
+#include "integrity/write_gen.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +14,8 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/fanotify.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -158,8 +161,25 @@ static void handle(const struct fanotify_event_metadata *meta)
 	struct gate_event event = { .fd = meta->fd, .pid = meta->pid, .mask = meta->mask };
 	struct gate_route_facts facts = { .pid = meta->pid, .self = gate.self };
 
+	/* Lost events may have been closes: every file version known is old. */
+	if (meta->mask & FAN_Q_OVERFLOW)
+		write_gen_bump_all();
 	if (meta->fd < 0)
 		return;
+	/*
+	 * Before any later event is answered or queued: a file written through a
+	 * mapping on tmpfs keeps its times, and its last writer's close is all
+	 * that says so.  The inode's cached attributes, as the fast answers read
+	 * them: no filesystem is asked (a FUSE server could make it wait).
+	 */
+	if (meta->mask & FAN_CLOSE_WRITE) {
+		struct statx stx;
+
+		if (statx(meta->fd, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC, STATX_INO, &stx) == 0)
+			write_gen_bump(makedev(stx.stx_dev_major, stx.stx_dev_minor), stx.stx_ino);
+		else
+			write_gen_bump_all();
+	}
 	if (!(meta->mask & PERM_EVENTS)) {
 		close(meta->fd);
 		return;
@@ -399,7 +419,8 @@ static uint64_t mark_mask(void)
 	pthread_mutex_lock(&gate.lock);
 	file_check = gate.config.file_check;
 	pthread_mutex_unlock(&gate.lock);
-	return FAN_OPEN_EXEC_PERM | (file_check ? FAN_OPEN_PERM : 0);
+	/* FAN_CLOSE_WRITE moves the write generations (write_gen.h). */
+	return FAN_OPEN_EXEC_PERM | FAN_CLOSE_WRITE | (file_check ? FAN_OPEN_PERM : 0);
 }
 
 int gate_mark(const char *path, char *why, size_t why_len)

@@ -14,6 +14,7 @@
 #include "integrity/open_writers.h"
 #include "integrity/publish.h"
 #include "integrity/records.h"
+#include "integrity/write_gen.h"
 #include "lib/mkdir.h"
 #include "lib/procfs.h"
 
@@ -493,7 +494,7 @@ static int file_digest(int fd, const struct integrity_file_key *key, bool settle
 	/* A write during the read moves mtime or ctime (or the size): what was read is torn. */
 	if (fstat(fd, &st) < 0)
 		return -errno;
-	integrity_file_key_from_stat(&st, &after);
+	integrity_file_key_from_stat(&st, write_gen_of(st.st_dev, st.st_ino), &after);
 	if (memcmp(&after, key, sizeof(after)) != 0)
 		return -ESTALE;
 	pthread_mutex_lock(&measure.lock);
@@ -810,7 +811,7 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 	clock_gettime(CLOCK_REALTIME, &now);
 	if (fstat(event->fd, &st) < 0 || !S_ISREG(st.st_mode))
 		return true;
-	integrity_file_key_from_stat(&st, &key);
+	integrity_file_key_from_stat(&st, write_gen_of(st.st_dev, st.st_ino), &key);
 	settled = integrity_file_key_settled(&key, &now);
 	/* Levels are never freed while canisterd runs (an ended one stays): usable unlocked. */
 	pthread_mutex_lock(&measure.lock);
@@ -828,7 +829,7 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 	if (listed) {
 		/* The reader's fast answer skips the judge: never for a chain that appraises. */
 		if (!matched)
-			fast_answer_learn(event, &st, chain, depth);
+			fast_answer_learn(event, &st, &key, chain, depth);
 		return allow;
 	}
 	if (matched) {
@@ -991,7 +992,8 @@ void measure_mapping(const struct measure_mapping *m)
 		if (fd >= 0) {
 			r = fstat(fd, &st) < 0 ? -errno : 0;
 			if (r == 0) {
-				integrity_file_key_from_stat(&st, &key);
+				integrity_file_key_from_stat(
+					&st, write_gen_of(st.st_dev, st.st_ino), &key);
 				settled = integrity_file_key_settled(&key, &now);
 				r = file_digest(fd, &key, settled, digest);
 			}

@@ -21,7 +21,7 @@ static struct integrity_file_key key_of(uint64_t ino, int64_t mtime)
 	st.st_size = 100;
 	st.st_mtim.tv_sec = mtime;
 	st.st_ctim.tv_sec = mtime;
-	integrity_file_key_from_stat(&st, &key);
+	integrity_file_key_from_stat(&st, 0, &key);
 	return key;
 }
 
