@@ -400,6 +400,26 @@ void attest_close(void)
 	attest.on = false;
 }
 
+/*
+ * @job (NULL: calloc() failed) queued for the TPM thread; a lost job is
+ * counted and said, @lost naming what it was: the swtpm then no longer
+ * follows the list, so no quote is given.
+ */
+static void queue_job(struct job *job, uint64_t contid, const char *lost)
+{
+	pthread_mutex_lock(&attest.lock);
+	if (!job) {
+		attest.lost++;
+		pthread_mutex_unlock(&attest.lock);
+		log_error("integrity: container %" PRIu64 ": %s is lost (no memory); no quote is "
+			  "given from now on",
+			  contid, lost);
+		return;
+	}
+	push(job);
+	pthread_mutex_unlock(&attest.lock);
+}
+
 void attest_extend(uint64_t contid, const struct canister_ima_digests *digests)
 {
 	struct job *job;
@@ -407,27 +427,20 @@ void attest_extend(uint64_t contid, const struct canister_ima_digests *digests)
 	if (!attest.on)
 		return;
 	job = calloc(1, sizeof(*job));
-	pthread_mutex_lock(&attest.lock);
-	if (!job) {
-		attest.lost++;
-		pthread_mutex_unlock(&attest.lock);
-		log_error("integrity: container %" PRIu64 ": an extend of its TPM is lost (no "
-			  "memory); no quote is given from now on",
-			  contid);
-		return;
+	if (job) {
+		job->kind = JOB_EXTEND;
+		job->contid = contid;
+		if (digests) {
+			memcpy(job->sha1, digests->bank[CANISTER_IMA_BANK_SHA1], sizeof(job->sha1));
+			memcpy(job->sha256, digests->bank[CANISTER_IMA_BANK_SHA256],
+			       sizeof(job->sha256));
+		} else {
+			/* What IMA extends for a violation, in place of the zeros it lists. */
+			memset(job->sha1, 0xff, sizeof(job->sha1));
+			memset(job->sha256, 0xff, sizeof(job->sha256));
+		}
 	}
-	job->kind = JOB_EXTEND;
-	job->contid = contid;
-	if (digests) {
-		memcpy(job->sha1, digests->bank[CANISTER_IMA_BANK_SHA1], sizeof(job->sha1));
-		memcpy(job->sha256, digests->bank[CANISTER_IMA_BANK_SHA256], sizeof(job->sha256));
-	} else {
-		/* What IMA extends for a violation, in place of the zeros it lists. */
-		memset(job->sha1, 0xff, sizeof(job->sha1));
-		memset(job->sha256, 0xff, sizeof(job->sha256));
-	}
-	push(job);
-	pthread_mutex_unlock(&attest.lock);
+	queue_job(job, contid, "an extend of its TPM");
 }
 
 void attest_choose(uint64_t contid, bool swtpm)
@@ -437,20 +450,12 @@ void attest_choose(uint64_t contid, bool swtpm)
 	if (!attest.on)
 		return;
 	job = calloc(1, sizeof(*job));
-	pthread_mutex_lock(&attest.lock);
-	if (!job) {
-		attest.lost++;
-		pthread_mutex_unlock(&attest.lock);
-		log_error("integrity: container %" PRIu64 ": its TPM choice is lost (no memory); "
-			  "no quote is given from now on",
-			  contid);
-		return;
+	if (job) {
+		job->kind = JOB_CHOOSE;
+		job->contid = contid;
+		job->swtpm = swtpm;
 	}
-	job->kind = JOB_CHOOSE;
-	job->contid = contid;
-	job->swtpm = swtpm;
-	push(job);
-	pthread_mutex_unlock(&attest.lock);
+	queue_job(job, contid, "its TPM choice");
 }
 
 void attest_tick(void)
