@@ -8,6 +8,7 @@
 #include "core/log.h"
 #include "integrity/appraise_host_keys.h"
 #include "integrity/ima_key_store.h"
+#include "integrity/publish.h"
 #include "lib/mkdir.h"
 #include "lib/trusted_file.h"
 #include "lib/u64map.h"
@@ -542,15 +543,9 @@ static void reload_all(void)
 		return;
 	while ((entry = readdir(dir))) {
 		uint64_t contid;
-		char *end;
 
-		if (entry->d_name[0] < '0' || entry->d_name[0] > '9')
-			continue;
-		errno = 0;
-		contid = strtoull(entry->d_name, &end, 10);
-		if (errno || *end || contid == CANISTER_CONTID_UNSET)
-			continue;
-		reload_container(contid);
+		if (publish_dir_contid(entry->d_name, &contid))
+			reload_container(contid);
 	}
 	closedir(dir);
 }

@@ -94,13 +94,8 @@ static void sweep(void)
 	while ((entry = readdir(top))) {
 		struct stat st;
 		uint64_t contid;
-		char *end;
 
-		if (entry->d_name[0] < '0' || entry->d_name[0] > '9')
-			continue;
-		errno = 0;
-		contid = strtoull(entry->d_name, &end, 10);
-		if (errno || *end || contid == CANISTER_CONTID_UNSET ||
+		if (!publish_dir_contid(entry->d_name, &contid) ||
 		    fstatat(dirfd(top), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
 		    !S_ISDIR(st.st_mode) || now - st.st_mtime < ENDED_AFTER_SECONDS ||
 		    !container_gone(contid))

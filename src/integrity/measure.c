@@ -363,13 +363,8 @@ static void reload_all(void)
 		return;
 	while ((entry = readdir(dir))) {
 		uint64_t contid, parent;
-		char *end;
 
-		if (entry->d_name[0] < '0' || entry->d_name[0] > '9')
-			continue;
-		errno = 0;
-		contid = strtoull(entry->d_name, &end, 10);
-		if (errno || *end || contid == CANISTER_CONTID_UNSET)
+		if (!publish_dir_contid(entry->d_name, &contid))
 			continue;
 		if (identity_parent(contid, &parent) < 0)
 			continue;

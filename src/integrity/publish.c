@@ -4,6 +4,8 @@
 
 #include "integrity/ended_lists.h"
 #include "lib/mkdir.h"
+
+#include <canister/abi.h>
 #include "lib/trusted_file.h"
 
 #include <dirent.h>
@@ -133,6 +135,21 @@ int publish_lists(const char *dir, uint64_t contid, const struct canister_ima_li
 	}
 	close(dir_fd);
 	return r;
+}
+
+bool publish_dir_contid(const char *name, uint64_t *ret_contid)
+{
+	uint64_t contid;
+	char *end;
+
+	if (name[0] < '0' || name[0] > '9')
+		return false;
+	errno = 0;
+	contid = strtoull(name, &end, 10);
+	if (errno || *end || contid == CANISTER_CONTID_UNSET)
+		return false;
+	*ret_contid = contid;
+	return true;
 }
 
 int publish_read_list(const char *dir, uint64_t contid, struct canister_ima_list *ret_list,

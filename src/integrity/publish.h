@@ -8,6 +8,7 @@
 #include "integrity/list_bytes.h"
 #include "lib/tpm_choice.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /*
@@ -22,6 +23,13 @@
  */
 int publish_lists(const char *dir, uint64_t contid, const struct canister_ima_list *list,
 		  struct list_bytes *bytes, const struct canister_ima_policy *policy);
+
+/*
+ * publish_dir_contid() - the contid an entry @name of integrity_dir is the
+ * directory of (digits only, not the unset value) into *@ret_contid; false
+ * for any other name (a set-aside or ended list, a dot file).
+ */
+bool publish_dir_contid(const char *name, uint64_t *ret_contid);
 
 /*
  * publish_read_list() - the binary list @dir/@contid/binary_runtime_measurements
