@@ -3,6 +3,7 @@
 #include "integrity/publish.h"
 
 #include "integrity/ended_lists.h"
+#include "lib/whole_file.h"
 #include "lib/mkdir.h"
 
 #include <canister/abi.h>
@@ -206,8 +207,8 @@ int publish_read_policy(const char *dir, uint64_t contid, struct canister_ima_po
 
 int publish_write_tpm(const char *dir, uint64_t contid, enum canister_tpm_choice choice)
 {
-	char path[4096], tmp[4096 + 8], text[CANISTER_TPM_CHOICE_FILE_MAX + 1];
-	int fd, len, r = 0;
+	char path[4096], tmp[4096 + 8], text[CANISTER_TPM_CHOICE_FILE_MAX + 1], unused[256];
+	int len, r;
 
 	container_dir(dir, contid, path, sizeof(path));
 	r = canister_mkdir_p(path, 0700);
@@ -216,18 +217,8 @@ int publish_write_tpm(const char *dir, uint64_t contid, enum canister_tpm_choice
 	strncat(path, "/" PUBLISH_TPM_FILE, sizeof(path) - strlen(path) - 1);
 	snprintf(tmp, sizeof(tmp), "%s.new", path);
 	len = snprintf(text, sizeof(text), "%s\n", canister_tpm_choice_name(choice));
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, text, (size_t)len) != len)
-		r = errno ? -errno : -EIO;
-	if (close(fd) < 0 && r == 0)
-		r = -errno;
-	if (r == 0 && rename(tmp, path) < 0)
-		r = -errno;
-	if (r < 0)
-		unlink(tmp);
-	return r;
+	return canister_write_whole_file(path, tmp, text, (size_t)len, 0600, true, unused,
+					 sizeof(unused));
 }
 
 int publish_read_tpm(const char *dir, uint64_t contid, enum canister_tpm_choice *ret_choice,

@@ -2,6 +2,8 @@
 /* canisterd: one container's TPM (a swtpm) through the TSS's ESAPI: extend PCR 10, quote it. */
 #include "integrity/tpm.h"
 
+#include "lib/whole_file.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/core_names.h>
@@ -127,24 +129,12 @@ out:
 
 static int write_whole(const char *path, const char *text)
 {
-	char tmp[4096];
-	size_t len = strlen(text);
-	int fd, r = 0;
+	char tmp[4096], unused[256];
 
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.new", path) >= sizeof(tmp))
 		return -ENAMETOOLONG;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, text, len) != (ssize_t)len)
-		r = errno ? -errno : -EIO;
-	if (close(fd) < 0 && r == 0)
-		r = -errno;
-	if (r == 0 && rename(tmp, path) < 0)
-		r = -errno;
-	if (r < 0)
-		unlink(tmp);
-	return r;
+	return canister_write_whole_file(path, tmp, text, strlen(text), 0644, true, unused,
+					 sizeof(unused));
 }
 
 /*
