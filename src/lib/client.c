@@ -439,26 +439,31 @@ int canister_status_json(struct canister_client *client, char **ret_json)
 	return 0;
 }
 
-int canister_integrity_policy_set(struct canister_client *client, uint64_t contid,
-				  const char *policy, size_t len)
+/*
+ * A request of an integrity op for @contid (large: the policy and certificate
+ * share its bytes, so it is never on a stack), or NULL with the client's error
+ * set.
+ */
+static struct canister_request *integrity_request(struct canister_client *client,
+						  enum canister_op op, uint64_t contid)
 {
 	struct canister_request *request = calloc(1, sizeof(*request));
-	struct canister_reply *reply;
-	int r;
 
-	if (!request)
-		return client_fail(client, -ENOMEM, "out of memory");
-	if (len > CANISTER_INTEGRITY_POLICY_TEXT_MAX) {
-		free(request);
-		return client_fail(client, -EMSGSIZE,
-				   "the policy is longer than %d bytes as IMA prints it",
-				   CANISTER_INTEGRITY_POLICY_TEXT_MAX);
+	if (!request) {
+		client_fail(client, -ENOMEM, "out of memory");
+		return NULL;
 	}
-	request->op = CANISTER_OP_INTEGRITY_POLICY;
+	request->op = op;
 	request->contid = contid;
-	memcpy(request->integrity.policy, policy, len);
-	request->integrity.policy_len = len;
-	r = transact(client, request, &reply);
+	return request;
+}
+
+/* @request (freed) sent for an op whose reply says nothing but success. */
+static int transact_only(struct canister_client *client, struct canister_request *request)
+{
+	struct canister_reply *reply;
+	int r = transact(client, request, &reply);
+
 	free(request);
 	if (r < 0)
 		return r;
@@ -466,38 +471,46 @@ int canister_integrity_policy_set(struct canister_client *client, uint64_t conti
 	return 0;
 }
 
+int canister_integrity_policy_set(struct canister_client *client, uint64_t contid,
+				  const char *policy, size_t len)
+{
+	struct canister_request *request;
+
+	if (len > CANISTER_INTEGRITY_POLICY_TEXT_MAX)
+		return client_fail(client, -EMSGSIZE,
+				   "the policy is longer than %d bytes as IMA prints it",
+				   CANISTER_INTEGRITY_POLICY_TEXT_MAX);
+	request = integrity_request(client, CANISTER_OP_INTEGRITY_POLICY, contid);
+	if (!request)
+		return -ENOMEM;
+	memcpy(request->integrity.policy, policy, len);
+	request->integrity.policy_len = len;
+	return transact_only(client, request);
+}
+
 int canister_integrity_tpm_set(struct canister_client *client, uint64_t contid,
 			       enum canister_tpm_choice choice)
 {
-	struct canister_request *request = calloc(1, sizeof(*request));
-	struct canister_reply *reply;
-	int r;
+	struct canister_request *request =
+		integrity_request(client, CANISTER_OP_INTEGRITY_TPM, contid);
 
 	if (!request)
-		return client_fail(client, -ENOMEM, "out of memory");
-	request->op = CANISTER_OP_INTEGRITY_TPM;
-	request->contid = contid;
+		return -ENOMEM;
 	request->integrity.tpm = choice;
-	r = transact(client, request, &reply);
-	free(request);
-	if (r < 0)
-		return r;
-	free(reply);
-	return 0;
+	return transact_only(client, request);
 }
 
 int canister_integrity_read(struct canister_client *client, uint64_t contid,
 			    enum canister_integrity_file file, bool sha256, uint64_t offset,
 			    struct canister_integrity_read_reply *ret_page)
 {
-	struct canister_request *request = calloc(1, sizeof(*request));
+	struct canister_request *request =
+		integrity_request(client, CANISTER_OP_INTEGRITY_READ, contid);
 	struct canister_reply *reply;
 	int r;
 
 	if (!request)
-		return client_fail(client, -ENOMEM, "out of memory");
-	request->op = CANISTER_OP_INTEGRITY_READ;
-	request->contid = contid;
+		return -ENOMEM;
 	request->integrity.file = file;
 	request->integrity.sha256 = sha256;
 	request->integrity.offset = offset;
@@ -523,11 +536,9 @@ int canister_integrity_quote(struct canister_client *client, uint64_t contid, co
 	if (nonce_len < 1 || nonce_len > CANISTER_INTEGRITY_NONCE_MAX)
 		return client_fail(client, -EINVAL, "a nonce is 1 to %d bytes",
 				   CANISTER_INTEGRITY_NONCE_MAX);
-	request = calloc(1, sizeof(*request));
+	request = integrity_request(client, CANISTER_OP_INTEGRITY_QUOTE, contid);
 	if (!request)
-		return client_fail(client, -ENOMEM, "out of memory");
-	request->op = CANISTER_OP_INTEGRITY_QUOTE;
-	request->contid = contid;
+		return -ENOMEM;
 	memcpy(request->integrity.nonce, nonce, nonce_len);
 	request->integrity.nonce_len = nonce_len;
 	r = transact(client, request, &reply);
@@ -554,20 +565,6 @@ static int appraisal_transact(struct canister_client *client, struct canister_re
 	return 0;
 }
 
-static struct canister_request *appraisal_request(struct canister_client *client,
-						  enum canister_op op, uint64_t contid)
-{
-	struct canister_request *request = calloc(1, sizeof(*request));
-
-	if (!request) {
-		client_fail(client, -ENOMEM, "out of memory");
-		return NULL;
-	}
-	request->op = op;
-	request->contid = contid;
-	return request;
-}
-
 int canister_integrity_key_add(struct canister_client *client, uint64_t contid,
 			       const uint8_t *certificate, size_t len,
 			       struct canister_appraisal_reply *ret_appraisal)
@@ -577,7 +574,7 @@ int canister_integrity_key_add(struct canister_client *client, uint64_t contid,
 	if (len < 1 || len > CANISTER_INTEGRITY_CERTIFICATE_MAX)
 		return client_fail(client, -EFBIG, "a certificate is 1 to %d bytes",
 				   CANISTER_INTEGRITY_CERTIFICATE_MAX);
-	request = appraisal_request(client, CANISTER_OP_INTEGRITY_KEY_ADD, contid);
+	request = integrity_request(client, CANISTER_OP_INTEGRITY_KEY_ADD, contid);
 	if (!request)
 		return -ENOMEM;
 	memcpy(request->integrity.certificate, certificate, len);
@@ -589,7 +586,7 @@ int canister_integrity_key_remove(struct canister_client *client, uint64_t conti
 				  struct canister_appraisal_reply *ret_appraisal)
 {
 	struct canister_request *request =
-		appraisal_request(client, CANISTER_OP_INTEGRITY_KEY_REMOVE, contid);
+		integrity_request(client, CANISTER_OP_INTEGRITY_KEY_REMOVE, contid);
 
 	if (!request)
 		return -ENOMEM;
@@ -602,7 +599,7 @@ int canister_integrity_appraise(struct canister_client *client, uint64_t contid,
 				struct canister_appraisal_reply *ret_appraisal)
 {
 	struct canister_request *request =
-		appraisal_request(client, CANISTER_OP_INTEGRITY_APPRAISE, contid);
+		integrity_request(client, CANISTER_OP_INTEGRITY_APPRAISE, contid);
 
 	if (!request)
 		return -ENOMEM;
