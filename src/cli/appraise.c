@@ -37,12 +37,10 @@ static void print_json(uint64_t contid, const struct canister_appraisal_reply *a
 {
 	struct canister_reply reply = { .op = op, .ok = true, .appraisal = *appraisal };
 	struct json_object *out = canister_reply_json(&reply, false);
-	char id[24];
 
 	if (!out)
 		return;
-	snprintf(id, sizeof(id), "%" PRIu64, contid);
-	json_object_object_add(out, "contid", json_object_new_string(id));
+	cli_json_add_contid(out, contid);
 	cli_print_json(out);
 }
 

@@ -100,6 +100,9 @@ int cli_parse_tpm_choice(const struct cli *cli, const char *what, const char *te
 /* cli_print_json() - print @object as one line on stdout and release it. */
 void cli_print_json(struct json_object *object);
 
+/* cli_json_add_contid() - @contid as @object's "contid" (a decimal string). */
+void cli_json_add_contid(struct json_object *object, uint64_t contid);
+
 int cmd_status(const struct cli *cli, int argc, char **argv);
 int cmd_run(const struct cli *cli, int argc, char **argv);
 int cmd_get(const struct cli *cli, int argc, char **argv);

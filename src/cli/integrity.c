@@ -216,10 +216,8 @@ static int set_policy(const struct cli *cli, uint64_t contid, const char *path)
 		r = cli_client_error(cli, client, r);
 	} else if (cli->json) {
 		struct json_object *out = json_object_new_object();
-		char id[24];
 
-		snprintf(id, sizeof(id), "%" PRIu64, contid);
-		json_object_object_add(out, "contid", json_object_new_string(id));
+		cli_json_add_contid(out, contid);
 		json_object_object_add(out, "rules", json_object_new_int64((int64_t)policy->count));
 		cli_print_json(out);
 	}
@@ -268,10 +266,8 @@ static int set_tpm(const struct cli *cli, uint64_t contid, enum canister_tpm_cho
 		r = cli_client_error(cli, client, r);
 	} else if (cli->json) {
 		struct json_object *out = json_object_new_object();
-		char id[24];
 
-		snprintf(id, sizeof(id), "%" PRIu64, contid);
-		json_object_object_add(out, "contid", json_object_new_string(id));
+		cli_json_add_contid(out, contid);
 		json_object_object_add(out, "tpm",
 				       json_object_new_string(canister_tpm_choice_name(choice)));
 		cli_print_json(out);

@@ -245,6 +245,14 @@ void cli_print_json(struct json_object *object)
 	json_object_put(object);
 }
 
+void cli_json_add_contid(struct json_object *object, uint64_t contid)
+{
+	char id[24];
+
+	snprintf(id, sizeof(id), "%" PRIu64, contid);
+	json_object_object_add(object, "contid", json_object_new_string(id));
+}
+
 int main(int argc, char **argv)
 {
 	struct cli cli = { 0 };
