@@ -224,31 +224,40 @@ static int decode_sink(struct json_object *root, struct canister_request *reques
  * size); canisterd parses it.  A key id is 8 lower-case hex digits, as
  * `canister integrity key list` prints it.
  */
+/*
+ * Member @name of @op_name's request: 1 to @max bytes in lower-case hex,
+ * decoded into @buf and their count into *@ret_len.
+ */
+static int decode_hex_member(struct json_object *root, const char *op_name, const char *name,
+			     uint8_t *buf, size_t max, size_t *ret_len, char *err, size_t err_len)
+{
+	struct json_object *value;
+	size_t len;
+
+	if (!json_object_object_get_ex(root, name, &value) ||
+	    !json_object_is_type(value, json_type_string))
+		return canister_refuse(err, err_len, -EINVAL, "op \"%s\" needs \"%s\", a string",
+				       op_name, name);
+	len = (size_t)json_object_get_string_len(value);
+	if (len == 0 || len % 2 || len / 2 > max ||
+	    canister_hex_decode(json_object_get_string(value), len, buf) < 0)
+		return canister_refuse(err, err_len, -EINVAL,
+				       "\"%s\" must be 1 to %zu bytes in lower-case hex", name,
+				       max);
+	*ret_len = len / 2;
+	return 0;
+}
+
 static int decode_appraisal(struct json_object *root, struct canister_request *request, char *err,
 			    size_t err_len)
 {
 	struct canister_integrity_request *integrity = &request->integrity;
 	struct json_object *value;
 
-	if (request->op == CANISTER_OP_INTEGRITY_KEY_ADD) {
-		size_t len;
-
-		if (!json_object_object_get_ex(root, "certificate", &value) ||
-		    !json_object_is_type(value, json_type_string))
-			return canister_refuse(
-				err, err_len, -EINVAL,
-				"op \"integrity-key-add\" needs \"certificate\", a string");
-		len = (size_t)json_object_get_string_len(value);
-		if (len == 0 || len % 2 || len / 2 > CANISTER_INTEGRITY_CERTIFICATE_MAX ||
-		    canister_hex_decode(json_object_get_string(value), len,
-					integrity->certificate) < 0)
-			return canister_refuse(
-				err, err_len, -EINVAL,
-				"\"certificate\" must be 1 to %d bytes in lower-case hex",
-				CANISTER_INTEGRITY_CERTIFICATE_MAX);
-		integrity->certificate_len = len / 2;
-		return 0;
-	}
+	if (request->op == CANISTER_OP_INTEGRITY_KEY_ADD)
+		return decode_hex_member(root, "integrity-key-add", "certificate",
+					 integrity->certificate, CANISTER_INTEGRITY_CERTIFICATE_MAX,
+					 &integrity->certificate_len, err, err_len);
 	if (request->op == CANISTER_OP_INTEGRITY_KEY_REMOVE) {
 		uint8_t keyid[4];
 
@@ -297,24 +306,10 @@ static int decode_integrity(struct json_object *root, struct canister_request *r
 	    request->op == CANISTER_OP_INTEGRITY_KEY_REMOVE ||
 	    request->op == CANISTER_OP_INTEGRITY_APPRAISE)
 		return decode_appraisal(root, request, err, err_len);
-	if (request->op == CANISTER_OP_INTEGRITY_QUOTE) {
-		const char *hex;
-		size_t len;
-
-		if (!json_object_object_get_ex(root, "nonce", &value) ||
-		    !json_object_is_type(value, json_type_string))
-			return canister_refuse(err, err_len, -EINVAL,
-					       "op \"integrity-quote\" needs \"nonce\", a string");
-		hex = json_object_get_string(value);
-		len = (size_t)json_object_get_string_len(value);
-		if (len == 0 || len % 2 || len / 2 > CANISTER_INTEGRITY_NONCE_MAX ||
-		    canister_hex_decode(hex, len, integrity->nonce) < 0)
-			return canister_refuse(err, err_len, -EINVAL,
-					       "\"nonce\" must be 1 to %d bytes in lower-case hex",
-					       CANISTER_INTEGRITY_NONCE_MAX);
-		integrity->nonce_len = len / 2;
-		return 0;
-	}
+	if (request->op == CANISTER_OP_INTEGRITY_QUOTE)
+		return decode_hex_member(root, "integrity-quote", "nonce", integrity->nonce,
+					 CANISTER_INTEGRITY_NONCE_MAX, &integrity->nonce_len, err,
+					 err_len);
 	if (request->op == CANISTER_OP_INTEGRITY_TPM) {
 		char why[128];
 
