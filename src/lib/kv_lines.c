@@ -22,6 +22,10 @@ void canister_kv_error(char *err, size_t err_len, const char *source, unsigned i
 	va_start(ap, fmt);
 	vsnprintf(err + n, err_len - n, fmt, ap);
 	va_end(ap);
+	/* Keys and values come from the file: the message stays one printable line. */
+	for (char *c = err; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
 }
 
 static bool is_blank(char c)

@@ -61,6 +61,9 @@ static void test_settings_refused(void **state)
 		{ "host_keys = no\n", "f:1: no mode" },
 		{ "", "f:1: no mode" },
 		{ "mode off\n", "f:1: expected 'key = value'" },
+		/* A control byte read from the file is not echoed: the message stays one line. */
+		{ "mode = en\x1b[2Kforce\nhost_keys = no\n",
+		  "f:1: mode 'en?[2Kforce': off, log or enforce" },
 	};
 	struct appraise_settings untouched = { CANISTER_APPRAISE_LOG, true }, out;
 	char why[256];
