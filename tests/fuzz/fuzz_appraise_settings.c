@@ -2,6 +2,8 @@
 /* canister libFuzzer harness: appraise_settings_parse() on arbitrary bytes, with its invariants. */
 #include "integrity/appraise_settings.h"
 
+#include "fuzz_check.h"
+
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -11,32 +13,6 @@
 #define SOURCE "fuzz.appraise"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void broken(const char *what, const char *why)
-{
-	fprintf(stderr, "invariant broken: %s (\"%s\")\n", what, why);
-	abort();
-}
-
-/* "fuzz.appraise:LINE: reason" with 1 <= LINE <= the number of lines in the input. */
-static void check_error(const char *why, size_t why_size, const uint8_t *data, size_t size)
-{
-	const char *p = why + strlen(SOURCE ":");
-	unsigned long line, lines = 1;
-	char *end;
-
-	if (!memchr(why, '\0', why_size))
-		broken("error not NUL-terminated", "");
-	if (strncmp(why, SOURCE ":", strlen(SOURCE ":")) != 0)
-		broken("error does not start with the source", why);
-	line = strtoul(p, &end, 10);
-	if (*p < '1' || *p > '9' || strncmp(end, ": ", 2) != 0 || end[2] == '\0')
-		broken("error is not SOURCE:LINE: reason", why);
-	for (size_t i = 0; i < size; i++)
-		lines += data[i] == '\n';
-	if (line > lines)
-		broken("error names a line the input does not have", why);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -52,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			broken("an error other than -EINVAL", why);
 		if (memcmp(&settings, &untouched, sizeof(settings)) != 0)
 			broken("settings changed by a refused input", why);
-		check_error(why, sizeof(why), data, size);
+		check_line_error(SOURCE, why, sizeof(why), input_lines(data, size));
 		return 0;
 	}
 	if (!canister_appraise_mode_name(settings.mode))

@@ -131,13 +131,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct canister_audit_rule *rules = (void *)0x5a5a, *untouched = rules;
 	size_t count = 17;
-	unsigned long lines = 1;
+	unsigned long lines = input_lines(data, size);
 	unsigned int previous_line = 0;
 	char why[1024];
 	int r;
 
-	for (size_t i = 0; i < size; i++)
-		lines += data[i] == '\n';
 	memset(why, 'x', sizeof(why));
 	r = canister_audit_rules_parse((const char *)data, size, SOURCE, &rules, &count, why,
 				       sizeof(why));

@@ -14,6 +14,16 @@ static void broken(const char *what, const char *why)
 	abort();
 }
 
+/* The lines of an input as a line parser counts them: one more than its newlines. */
+static unsigned long input_lines(const unsigned char *data, size_t size)
+{
+	unsigned long lines = 1;
+
+	for (size_t i = 0; i < size; i++)
+		lines += data[i] == '\n';
+	return lines;
+}
+
 /*
  * A line parser's refusal, "SOURCE:LINE: reason": NUL-terminated within
  * @why_size, 1 <= LINE <= @lines (the input's), a reason after ": ", and one

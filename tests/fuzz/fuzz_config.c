@@ -13,15 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_check.h"
+
 #define SOURCE "fuzz.conf"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void broken(const char *what, const char *err)
-{
-	fprintf(stderr, "invariant broken: %s (err \"%s\")\n", what, err);
-	abort();
-}
 
 /* The same rules the daemon's users are promised: absolute, canonical, terminated. */
 static void check_path(const char *path, size_t size, const char *err)
@@ -180,28 +176,6 @@ static bool same_config(const struct canister_config *a, const struct canister_c
 	return true;
 }
 
-/* "fuzz.conf:LINE: reason" with 1 <= LINE <= the number of lines in the input. */
-static void check_error(const char *err, size_t err_size, const uint8_t *data, size_t size)
-{
-	const char *p = err + strlen(SOURCE ":");
-	unsigned long line, lines = 1;
-	char *end;
-
-	if (!memchr(err, '\0', err_size))
-		broken("error not NUL-terminated", "");
-	if (strncmp(err, SOURCE ":", strlen(SOURCE ":")) != 0)
-		broken("error does not start with the source", err);
-	if (*p < '1' || *p > '9')
-		broken("error has no line number", err);
-	line = strtoul(p, &end, 10);
-	if (strncmp(end, ": ", 2) != 0 || end[2] == '\0')
-		broken("error has no ': reason' after the line number", err);
-	for (size_t i = 0; i < size; i++)
-		lines += data[i] == '\n';
-	if (line < 1 || line > lines)
-		broken("error names a line the input does not have", err);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* Static: three configs with their sinks are large for libFuzzer's stack. */
@@ -217,7 +191,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (r < 0) {
 		if (r != -EINVAL)
 			broken("error other than -EINVAL", err);
-		check_error(err, sizeof(err), data, size);
+		check_line_error(SOURCE, err, sizeof(err), input_lines(data, size));
 		if (memcmp(&config, &untouched, sizeof(config)) != 0)
 			broken("output written on error", err);
 		return 0;

@@ -118,13 +118,11 @@ static void check_match(const struct canister_ima_policy *policy, const uint8_t 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct canister_ima_policy *untouched = (void *)0x5a5a, *policy = untouched;
-	unsigned long lines = 1;
+	unsigned long lines = input_lines(data, size);
 	unsigned int previous_line = 0;
 	char why[1024];
 	int r;
 
-	for (size_t i = 0; i < size; i++)
-		lines += data[i] == '\n';
 	memset(why, 'x', sizeof(why));
 	r = canister_ima_policy_parse((const char *)data, size, SOURCE, &policy, why, sizeof(why));
 	if (r < 0) {

@@ -9,37 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_check.h"
+
 #define SOURCE "fuzz.conf"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void broken(const char *what, const char *err)
-{
-	fprintf(stderr, "invariant broken: %s (err \"%s\")\n", what, err);
-	abort();
-}
-
-/* "fuzz.conf:LINE: reason" with 1 <= LINE <= the number of lines in the input. */
-static void check_error(const char *err, size_t err_size, const uint8_t *data, size_t size)
-{
-	const char *p = err + strlen(SOURCE ":");
-	unsigned long line, lines = 1;
-	char *end;
-
-	if (!memchr(err, '\0', err_size))
-		broken("error not NUL-terminated", "");
-	if (strncmp(err, SOURCE ":", strlen(SOURCE ":")) != 0)
-		broken("error does not start with the source", err);
-	if (*p < '1' || *p > '9')
-		broken("error has no line number", err);
-	line = strtoul(p, &end, 10);
-	if (strncmp(end, ": ", 2) != 0 || end[2] == '\0')
-		broken("error has no ': reason' after the line number", err);
-	for (size_t i = 0; i < size; i++)
-		lines += data[i] == '\n';
-	if (line < 1 || line > lines)
-		broken("error names a line the input does not have", err);
-}
 
 /* What canisterd passes to execve: terminated, printable, and one word each. */
 static void check_word(const char *word, size_t size, const char *what)
@@ -92,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (r < 0) {
 		if (r != -EINVAL)
 			broken("error other than -EINVAL", err);
-		check_error(err, sizeof(err), data, size);
+		check_line_error(SOURCE, err, sizeof(err), input_lines(data, size));
 		if (memcmp(&conf, &untouched, sizeof(conf)) != 0)
 			broken("output written on error", err);
 		return 0;
