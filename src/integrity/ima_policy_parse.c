@@ -2,6 +2,8 @@
 /* canister: reads a container's IMA policy in the kernel's policy syntax, all or nothing. */
 #include "integrity/ima_policy.h"
 
+#include "lib/why.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -472,10 +474,8 @@ static void set_error(char *why, size_t why_len, const char *source, unsigned in
 		snprintf(why, why_len, "%s:%u: %s", source, line, reason);
 	else
 		snprintf(why, why_len, "%s: %s", source, reason);
-	/* Tokens come from the policy text; the message stays one printable line. */
-	for (char *c = why; *c; c++)
-		if ((unsigned char)*c < 0x20 || *c == 0x7f)
-			*c = '?';
+	/* Tokens come from the policy text. */
+	canister_why_printable(why);
 }
 
 int canister_ima_policy_parse(const char *text, size_t len, const char *source,

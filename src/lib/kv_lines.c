@@ -2,6 +2,8 @@
 /* canister: reading `key = value` files (canisterd's config, plugin confs) line by line. */
 #include "lib/kv_lines.h"
 
+#include "lib/why.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -22,10 +24,8 @@ void canister_kv_error(char *err, size_t err_len, const char *source, unsigned i
 	va_start(ap, fmt);
 	vsnprintf(err + n, err_len - n, fmt, ap);
 	va_end(ap);
-	/* Keys and values come from the file: the message stays one printable line. */
-	for (char *c = err; *c; c++)
-		if ((unsigned char)*c < 0x20 || *c == 0x7f)
-			*c = '?';
+	/* Keys and values come from the file. */
+	canister_why_printable(err);
 }
 
 static bool is_blank(char c)

@@ -16,3 +16,10 @@ int canister_refuse(char *why, size_t why_len, int r, const char *fmt, ...)
 	}
 	return r;
 }
+
+void canister_why_printable(char *why)
+{
+	for (char *c = why; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
+}

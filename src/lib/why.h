@@ -14,4 +14,11 @@
 int canister_refuse(char *why, size_t why_len, int r, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/*
+ * canister_why_printable() - every control byte of @why (NUL-terminated)
+ * turned into '?': a reason that quotes what it read stays one printable
+ * line, and cannot forge another in a log.
+ */
+void canister_why_printable(char *why);
+
 #endif
