@@ -32,27 +32,42 @@ _Static_assert(CANISTER_APPRAISAL_KEYS_MAX >= 2 * CANISTER_IMA_KEYRING_MAX,
 
 #define WHY_MAX 512
 
-/* What canisterd holds for one container; its snapshot is what the gate reads. */
+/*
+ * What canisterd holds for one container; its snapshot is what the gate reads.
+ * Each part of its appraisal is its own once it has set it, and canister.conf's
+ * default until then (docs/integrity.md, "Defaults from canister.conf").
+ */
 struct container_appraisal {
 	uint64_t contid;
 	struct appraise_settings settings;
+	/* Its mode and host-keys choice were set (its settings file): else the config's. */
+	bool own_settings;
+	/*
+	 * It was given a key (its keys directory): only its own keys count, even
+	 * none once it removed them all; else integrity_container_keys'.
+	 */
+	bool own_keys;
 	char keys_refused[WHY_MAX];	/* "": its store reloaded (or there was none) */
 	char settings_refused[WHY_MAX]; /* "": its settings file parsed (or there was none) */
 	struct appraise_snapshot *current;
 };
 
+/* Before appraise_open() and after appraise_close(): off, no keys.  Never freed. */
+static struct appraise_snapshot off_snapshot = { .contid = CANISTER_CONTID_UNSET };
+
 static struct {
 	pthread_mutex_t lock;
 	char dir[CANISTER_CONFIG_PATH_MAX];
 	struct appraise_host_keys host;
+	struct appraise_host_keys container; /* integrity_container_keys */
+	struct appraise_settings defaults;   /* integrity_appraise, integrity_host_keys */
+	/* Of a container canisterd holds nothing for: the config's defaults. */
+	struct appraise_snapshot *defaults_snapshot;
 	struct container_appraisal **containers;
 	size_t count;
 	struct canister_u64map index; /* contid -> position in @containers */
 	atomic_uint_fast64_t generation;
-} appraise = { .lock = PTHREAD_MUTEX_INITIALIZER };
-
-/* A container canisterd holds nothing for: off, no keys.  Never freed, never counted. */
-static struct appraise_snapshot default_snapshot = { .contid = CANISTER_CONTID_UNSET };
+} appraise = { .lock = PTHREAD_MUTEX_INITIALIZER, .defaults_snapshot = &off_snapshot };
 
 static void snapshot_free(struct appraise_snapshot *snapshot)
 {
@@ -62,7 +77,7 @@ static void snapshot_free(struct appraise_snapshot *snapshot)
 
 void appraise_put(struct appraise_snapshot *snapshot)
 {
-	if (snapshot && snapshot != &default_snapshot && atomic_fetch_sub(&snapshot->refs, 1) == 1)
+	if (snapshot && snapshot != &off_snapshot && atomic_fetch_sub(&snapshot->refs, 1) == 1)
 		snapshot_free(snapshot);
 }
 
@@ -83,21 +98,24 @@ static void share_key(struct canister_ima_keyring *ring, const struct canister_i
 
 /*
  * A new snapshot for @contid: the own keys @own[0..@count) but @drop (when
- * @dropping), then @extra (when not NULL), then the host's keys if
- * @settings says so.  Not yet published (generation 0).  NULL: no memory.
+ * @dropping), then @extra (when not NULL), then integrity_container_keys' if
+ * @config_keys, then the host's keys if @settings says so.  Not yet published
+ * (generation 0).  NULL: no memory.
  */
 static struct appraise_snapshot *snapshot_build(uint64_t contid,
 						const struct appraise_settings *settings,
 						const struct canister_ima_key *own, size_t count,
 						const struct canister_ima_key *extra, bool dropping,
-						uint32_t drop, bool keys_refused)
+						uint32_t drop, bool keys_refused, bool config_keys)
 {
 	struct appraise_snapshot *s = calloc(1, sizeof(*s));
 	const struct canister_ima_keyring *host = &appraise.host.ring;
+	const struct canister_ima_keyring *defaults = &appraise.container.ring;
 
 	if (!s)
 		return NULL;
-	s->keyring.keys = calloc(count + 1 + host->count, sizeof(*s->keyring.keys));
+	s->keyring.keys =
+		calloc(count + 1 + defaults->count + host->count, sizeof(*s->keyring.keys));
 	if (!s->keyring.keys) {
 		free(s);
 		return NULL;
@@ -112,8 +130,16 @@ static struct appraise_snapshot *snapshot_build(uint64_t contid,
 	if (extra)
 		share_key(&s->keyring, extra);
 	s->own_keys = s->keyring.count;
+	for (size_t i = 0; config_keys && i < defaults->count; i++)
+		share_key(&s->keyring, &defaults->keys[i]);
+	s->config_keys = s->keyring.count - s->own_keys;
 	for (size_t i = 0; settings->host_keys && i < host->count; i++) {
+		struct canister_ima_keyring own_ring = { s->keyring.keys, s->own_keys };
+
+		/* One in integrity_container_keys is the same key (appraise_open() checked). */
 		if (canister_ima_keyring_find(&s->keyring, host->keys[i].keyid)) {
+			if (!canister_ima_keyring_find(&own_ring, host->keys[i].keyid))
+				continue;
 			log_warning("integrity: container %" PRIu64 ": its own key %08x shadows "
 				    "the host's in %s",
 				    contid, host->keys[i].keyid, appraise.host.paths[i]);
@@ -123,6 +149,22 @@ static struct appraise_snapshot *snapshot_build(uint64_t contid,
 	}
 	atomic_init(&s->refs, 1);
 	return s;
+}
+
+/* integrity_container_keys count for @c: it was never given a key, and its store was not refused.
+ */
+static bool counts_config_keys(const struct container_appraisal *c)
+{
+	return !c->own_keys && !c->keys_refused[0];
+}
+
+/* The file of the key with @keyid in @keys, as `key list` names where a key came from. */
+static const char *key_path(const struct appraise_host_keys *keys, uint32_t keyid)
+{
+	for (size_t i = 0; i < keys->ring.count; i++)
+		if (keys->ring.keys[i].keyid == keyid)
+			return keys->paths[i];
+	return "canister.conf";
 }
 
 /* @c's snapshot becomes @next (taken over); the old one goes when its last holder puts it. */
@@ -166,17 +208,17 @@ static struct container_appraisal *find(uint64_t contid)
 static struct container_appraisal *find_or_add(uint64_t contid)
 {
 	struct container_appraisal *c = find(contid), **bigger;
-	struct appraise_settings defaults = { .mode = CANISTER_APPRAISE_OFF };
 	struct appraise_snapshot *first;
 	int r = -ENOMEM;
 
 	if (c)
 		return c;
 	c = calloc(1, sizeof(*c));
-	first = snapshot_build(contid, &defaults, NULL, 0, NULL, false, 0, false);
+	/* The defaults until the caller makes a part of them its own. */
+	first = snapshot_build(contid, &appraise.defaults, NULL, 0, NULL, false, 0, false, true);
 	if (c && first) {
 		c->contid = contid;
-		c->settings = defaults;
+		c->settings = appraise.defaults;
 		/* Under the lock: a gate thread may be reading the array realloc() moves. */
 		pthread_mutex_lock(&appraise.lock);
 		bigger = realloc(appraise.containers, (appraise.count + 1) * sizeof(*bigger));
@@ -201,14 +243,12 @@ static struct container_appraisal *find_or_add(uint64_t contid)
 struct appraise_snapshot *appraise_get(uint64_t contid)
 {
 	struct container_appraisal *c;
-	struct appraise_snapshot *s = &default_snapshot;
+	struct appraise_snapshot *s;
 
 	pthread_mutex_lock(&appraise.lock);
 	c = find_locked(contid);
-	if (c) {
-		s = c->current;
-		atomic_fetch_add(&s->refs, 1);
-	}
+	s = c ? c->current : appraise.defaults_snapshot;
+	atomic_fetch_add(&s->refs, 1);
 	pthread_mutex_unlock(&appraise.lock);
 	return s;
 }
@@ -220,9 +260,8 @@ void appraise_get_chain(const uint64_t *chain, unsigned int depth,
 	for (unsigned int i = 0; i < depth; i++) {
 		struct container_appraisal *c = find_locked(chain[i]);
 
-		ret_levels[i] = c ? c->current : &default_snapshot;
-		if (c)
-			atomic_fetch_add(&c->current->refs, 1);
+		ret_levels[i] = c ? c->current : appraise.defaults_snapshot;
+		atomic_fetch_add(&ret_levels[i]->refs, 1);
 	}
 	pthread_mutex_unlock(&appraise.lock);
 }
@@ -286,7 +325,7 @@ int appraise_set(uint64_t contid, const enum canister_appraise_mode *mode, const
 	if (host_keys)
 		next.host_keys = *host_keys;
 	s = snapshot_build(contid, &next, c->current->keyring.keys, c->current->own_keys, NULL,
-			   false, 0, c->current->keys_refused);
+			   false, 0, c->current->keys_refused, counts_config_keys(c));
 	if (!s) {
 		snprintf(why, why_len, "out of memory");
 		return -ENOMEM;
@@ -297,6 +336,7 @@ int appraise_set(uint64_t contid, const enum canister_appraise_mode *mode, const
 		return r;
 	}
 	c->settings = next;
+	c->own_settings = true;
 	c->settings_refused[0] = '\0';
 	publish(c, s);
 	log_info("integrity: container %" PRIu64 ": appraisal %s, host keys %s", contid,
@@ -320,7 +360,7 @@ int appraise_key_add(uint64_t contid, const uint8_t *cert, size_t len, uint32_t 
 		     char *why, size_t why_len)
 {
 	struct container_appraisal *c = find(contid);
-	const struct appraise_snapshot *now = c ? c->current : &default_snapshot;
+	const struct appraise_snapshot *now = c ? c->current : appraise.defaults_snapshot;
 	struct canister_ima_keyring own = { now->keyring.keys, now->own_keys };
 	struct appraise_snapshot *s;
 	struct canister_ima_key key;
@@ -348,7 +388,9 @@ int appraise_key_add(uint64_t contid, const uint8_t *cert, size_t len, uint32_t 
 		return -ENOSPC;
 	}
 	c = find_or_add(contid);
-	s = c ? snapshot_build(contid, &c->settings, own.keys, own.count, &key, false, 0, false)
+	/* From now on only its own keys count: integrity_container_keys' are a default. */
+	s = c ? snapshot_build(contid, &c->settings, own.keys, own.count, &key, false, 0, false,
+			       false)
 	      : NULL;
 	canister_ima_key_clear(&key);
 	if (!s) {
@@ -367,6 +409,7 @@ int appraise_key_add(uint64_t contid, const uint8_t *cert, size_t len, uint32_t 
 		snapshot_free(s);
 		return r;
 	}
+	c->own_keys = true;
 	publish(c, s);
 	log_info("integrity: container %" PRIu64 ": appraisal key %08x added", contid, stored);
 	*ret_keyid = stored;
@@ -386,12 +429,20 @@ int appraise_key_remove(uint64_t contid, uint32_t keyid, char *why, size_t why_l
 	    !canister_ima_keyring_find(&(struct canister_ima_keyring){ c->current->keyring.keys,
 								       c->current->own_keys },
 				       keyid)) {
-		snprintf(why, why_len, "container %" PRIu64 " has no key with id %08x", contid,
-			 keyid);
+		const struct appraise_snapshot *now = c ? c->current : appraise.defaults_snapshot;
+
+		if (now->config_keys && canister_ima_keyring_find(&appraise.container.ring, keyid))
+			snprintf(why, why_len,
+				 "container %" PRIu64 " has no key with id %08x of its own "
+				 "(%08x is canister.conf's, from %s)",
+				 contid, keyid, keyid, key_path(&appraise.container, keyid));
+		else
+			snprintf(why, why_len, "container %" PRIu64 " has no key with id %08x",
+				 contid, keyid);
 		return -ENOENT;
 	}
 	s = snapshot_build(contid, &c->settings, c->current->keyring.keys, c->current->own_keys,
-			   NULL, true, keyid, false);
+			   NULL, true, keyid, false, false);
 	if (!s) {
 		snprintf(why, why_len, "out of memory");
 		return -ENOMEM;
@@ -406,14 +457,6 @@ int appraise_key_remove(uint64_t contid, uint32_t keyid, char *why, size_t why_l
 	publish(c, s);
 	log_info("integrity: container %" PRIu64 ": appraisal key %08x removed", contid, keyid);
 	return 0;
-}
-
-static const char *host_path(uint32_t keyid)
-{
-	for (size_t i = 0; i < appraise.host.ring.count; i++)
-		if (appraise.host.ring.keys[i].keyid == keyid)
-			return appraise.host.paths[i];
-	return "host";
 }
 
 void appraise_describe(uint64_t contid, struct canister_appraisal_reply *ret)
@@ -441,7 +484,10 @@ void appraise_describe(uint64_t contid, struct canister_appraisal_reply *ret)
 			 (int)sizeof(out->algorithm) - 1, key->description);
 		snprintf(out->subject, sizeof(out->subject), "%s", key->subject);
 		snprintf(out->origin, sizeof(out->origin), "%s",
-			 i < s->own_keys ? "container" : host_path(key->keyid));
+			 i < s->own_keys ? "container"
+			 : i < s->own_keys + s->config_keys
+				 ? key_path(&appraise.container, key->keyid)
+				 : key_path(&appraise.host, key->keyid));
 	}
 	appraise_put(s);
 }
@@ -479,6 +525,7 @@ static void reload_settings(struct container_appraisal *c)
 					     sizeof(why));
 	if (r == -ENOENT)
 		return;
+	c->own_settings = true;
 	if (r == 0)
 		r = appraise_settings_parse(text, len, path, &c->settings, why, sizeof(why));
 	free(text);
@@ -511,6 +558,7 @@ static void reload_container(uint64_t contid)
 		return;
 	}
 	reload_settings(c);
+	c->own_keys = access(keys, F_OK) == 0;
 	r = canister_ima_key_store_load(keys, &own, why, sizeof(why));
 	if (r < 0) {
 		snprintf(c->keys_refused, sizeof(c->keys_refused), "%s", why);
@@ -521,7 +569,8 @@ static void reload_container(uint64_t contid)
 				  ? ": in enforce mode, what needs a signature is denied"
 				  : "");
 	}
-	s = snapshot_build(contid, &c->settings, own.keys, own.count, NULL, false, 0, r < 0);
+	s = snapshot_build(contid, &c->settings, own.keys, own.count, NULL, false, 0, r < 0,
+			   !c->own_keys);
 	canister_ima_keyring_free(&own);
 	if (!s) {
 		/* Its default snapshot stays: off.  Said loudly, since the disk says otherwise. */
@@ -550,18 +599,83 @@ static void reload_all(void)
 	closedir(dir);
 }
 
+/*
+ * A key in both integrity_keys and integrity_container_keys must be the same
+ * key: the id alone picks the key a signature is checked with, so two keys
+ * with one id would make a container's verdicts depend on its host-keys choice.
+ */
+static int check_key_ids(char *why, size_t why_len)
+{
+	for (size_t i = 0; i < appraise.container.ring.count; i++) {
+		const struct canister_ima_key *key = &appraise.container.ring.keys[i];
+		const struct canister_ima_key *host =
+			canister_ima_keyring_find(&appraise.host.ring, key->keyid);
+
+		if (host && EVP_PKEY_eq(host->pkey, key->pkey) != 1) {
+			snprintf(why, why_len,
+				 "integrity_container_keys %s and integrity_keys %s: two different "
+				 "keys with one id %08x",
+				 appraise.container.paths[i], key_path(&appraise.host, key->keyid),
+				 key->keyid);
+			return -EEXIST;
+		}
+	}
+	return 0;
+}
+
+/* The snapshot of every container canisterd holds nothing for, published. */
+static int open_defaults(const struct canister_config *config)
+{
+	struct appraise_snapshot *s;
+
+	appraise.defaults = (struct appraise_settings){
+		.mode = config->integrity_appraise,
+		.host_keys = config->integrity_host_keys,
+	};
+	s = snapshot_build(CANISTER_CONTID_UNSET, &appraise.defaults, NULL, 0, NULL, false, 0,
+			   false, true);
+	if (!s)
+		return -ENOMEM;
+	pthread_mutex_lock(&appraise.lock);
+	s->generation = atomic_fetch_add(&appraise.generation, 1) + 1;
+	appraise.defaults_snapshot = s;
+	pthread_mutex_unlock(&appraise.lock);
+	log_info("integrity: a container with no appraisal of its own: %s, %zu keys%s%s, host "
+		 "keys %s",
+		 canister_appraise_mode_name(s->mode), s->config_keys,
+		 config->integrity_container_keys[0] ? " from " : "",
+		 config->integrity_container_keys, s->host_keys ? "counted" : "not counted");
+	return 0;
+}
+
 int appraise_open(const struct canister_config *config, char *why, size_t why_len)
 {
-	int r;
+	int r = 0;
 
 	snprintf(appraise.dir, sizeof(appraise.dir), "%s", config->integrity_dir);
-	if (config->integrity_keys[0]) {
-		r = appraise_host_keys_load(config->integrity_keys, &appraise.host, why, why_len);
+	/* Whole or nothing: a refusal leaves no key of either directory loaded. */
+	if (config->integrity_keys[0])
+		r = appraise_host_keys_load("integrity_keys", config->integrity_keys,
+					    &appraise.host, why, why_len);
+	if (r == 0 && config->integrity_container_keys[0])
+		r = appraise_host_keys_load("integrity_container_keys",
+					    config->integrity_container_keys, &appraise.container,
+					    why, why_len);
+	if (r == 0)
+		r = check_key_ids(why, why_len);
+	if (r == 0) {
+		r = open_defaults(config);
 		if (r < 0)
-			return r;
+			snprintf(why, why_len, "out of memory");
+	}
+	if (r < 0) {
+		appraise_host_keys_free(&appraise.container);
+		appraise_host_keys_free(&appraise.host);
+		return r;
+	}
+	if (config->integrity_keys[0])
 		log_info("integrity: %zu host appraisal keys from %s", appraise.host.ring.count,
 			 config->integrity_keys);
-	}
 	reload_all();
 	return 0;
 }
@@ -577,6 +691,9 @@ void appraise_close(void)
 	appraise.containers = NULL;
 	appraise.count = 0;
 	canister_u64map_clear(&appraise.index);
+	appraise_put(appraise.defaults_snapshot);
+	appraise.defaults_snapshot = &off_snapshot;
 	pthread_mutex_unlock(&appraise.lock);
+	appraise_host_keys_free(&appraise.container);
 	appraise_host_keys_free(&appraise.host);
 }

@@ -42,13 +42,22 @@ struct appraise_snapshot {
 	 * table, and OpenSSL verifies with one EVP_PKEY from several threads.
 	 */
 	struct canister_ima_keyring keyring;
-	size_t own_keys;  /* keyring.keys[0..own_keys) are the container's own */
+	size_t own_keys; /* keyring.keys[0..own_keys) are the container's own */
+	/*
+	 * keyring.keys[own_keys..own_keys + config_keys) are integrity_container_keys':
+	 * they count for a container that was never given a key of its own.
+	 */
+	size_t config_keys;
 	atomic_uint refs; /* the table's reference and each holder's */
 };
 
 /*
- * appraise_open() - the host's keys (integrity_keys, whole or refused: then
- * -errno with the reason in @why and canisterd does not start), then every
+ * appraise_open() - the host's keys (integrity_keys) and the keys of
+ * containers with none of their own (integrity_container_keys), each whole or
+ * refused (then -errno with the reason in @why, nothing is kept, and
+ * canisterd does not start; -EEXIST: the two hold different keys with one
+ * id); the defaults of a container with no appraisal of its own
+ * (integrity_appraise, integrity_host_keys); then every
  * container's stored appraisal under integrity_dir: its settings
  * (integrity_dir/<contid>/appraise) and keys (integrity_dir/<contid>/keys).
  * A container whose keys do not reload is logged as an error and appraises
@@ -64,8 +73,10 @@ void appraise_close(void);
 /*
  * appraise_get() - @contid's current snapshot, held (appraise_put() it).
  * Never NULL, never blocks beyond the table's lock (a lookup), never
- * allocates: a container canisterd holds no appraisal for gets the default
- * snapshot (mode off, no own keys, the host's keys not counted).  Any thread.
+ * allocates: a container canisterd holds no appraisal for gets the defaults'
+ * snapshot (canister.conf's integrity_appraise mode, integrity_container_keys'
+ * keys, the host's when integrity_host_keys says so; off and no keys before
+ * appraise_open()).  Any thread.
  */
 struct appraise_snapshot *appraise_get(uint64_t contid);
 
@@ -100,7 +111,8 @@ uint64_t appraise_generation(void);
 
 /*
  * appraise_key_add() - the certificate in the @len bytes at @cert joins
- * @contid's own keys (stored first, then published).  -EINVAL (refused
+ * @contid's own keys (stored first, then published); from then on only its
+ * own keys count for it, integrity_container_keys' no more.  -EINVAL (refused
  * certificate), -EEXIST (its id is there), -ENOSPC (64 keys), -EIO (its
  * store was refused at start: nothing is added until it is fixed).
  */
@@ -112,8 +124,10 @@ int appraise_key_remove(uint64_t contid, uint32_t keyid, char *why, size_t why_l
 
 /*
  * appraise_set() - @contid's mode becomes *@mode and its host-keys choice
- * *@host_keys, each when not NULL: written to its settings file first
- * (whole: a temporary file, fsync, rename), then published.
+ * *@host_keys, each when not NULL (the other stays as it was: the config's
+ * default for a container that never set it): both written to its settings
+ * file first (whole: a temporary file, fsync, rename), then published; from
+ * then on both are its own.
  */
 int appraise_set(uint64_t contid, const enum canister_appraise_mode *mode, const bool *host_keys,
 		 char *why, size_t why_len);

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* canisterd: the host's appraisal keys, a directory of certificates named by integrity_keys. */
+/*
+ * canisterd: a directory of appraisal certificates named by canister.conf: the
+ * host's keys (integrity_keys), the keys of containers with none of their own
+ * (integrity_container_keys).
+ */
 #include "integrity/appraise_host_keys.h"
 
 #include <dirent.h>
@@ -11,25 +15,25 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int check_dir(const char *dir, char *why, size_t why_len)
+static int check_dir(const char *what, const char *dir, char *why, size_t why_len)
 {
 	struct stat st;
 
 	if (lstat(dir, &st) < 0) {
 		int r = -errno;
 
-		snprintf(why, why_len, "integrity_keys %s: %s", dir, strerror(-r));
+		snprintf(why, why_len, "%s %s: %s", what, dir, strerror(-r));
 		return r;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		snprintf(why, why_len, "integrity_keys %s: not a directory", dir);
+		snprintf(why, why_len, "%s %s: not a directory", what, dir);
 		return -ENOTDIR;
 	}
 	if (st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
 		snprintf(why, why_len,
-			 "integrity_keys %s: refused: must be owned by uid %u and not writable by "
-			 "group or others",
-			 dir, (unsigned int)geteuid());
+			 "%s %s: refused: must be owned by uid %u and not writable by group or "
+			 "others",
+			 what, dir, (unsigned int)geteuid());
 		return -EPERM;
 	}
 	return 0;
@@ -71,12 +75,12 @@ static int add_key(struct appraise_host_keys *keys, const char *path, char *why,
 	return r;
 }
 
-int appraise_host_keys_load(const char *dir, struct appraise_host_keys *ret_keys, char *why,
-			    size_t why_len)
+int appraise_host_keys_load(const char *what, const char *dir, struct appraise_host_keys *ret_keys,
+			    char *why, size_t why_len)
 {
 	struct appraise_host_keys keys = { 0 };
 	struct dirent **names;
-	int count, r = check_dir(dir, why, why_len);
+	int count, r = check_dir(what, dir, why, why_len);
 
 	if (r < 0)
 		return r;
@@ -84,7 +88,7 @@ int appraise_host_keys_load(const char *dir, struct appraise_host_keys *ret_keys
 	count = scandir(dir, &names, NULL, alphasort);
 	if (count < 0) {
 		r = -errno;
-		snprintf(why, why_len, "integrity_keys %s: %s", dir, strerror(-r));
+		snprintf(why, why_len, "%s %s: %s", what, dir, strerror(-r));
 		return r;
 	}
 	for (int i = 0; i < count; i++) {

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* canisterd: the host's appraisal keys, a directory of certificates named by integrity_keys. */
+/*
+ * canisterd: a directory of appraisal certificates named by canister.conf: the
+ * host's keys (integrity_keys), the keys of containers with none of their own
+ * (integrity_container_keys).
+ */
 #ifndef CANISTERD_INTEGRITY_APPRAISE_HOST_KEYS_H
 #define CANISTERD_INTEGRITY_APPRAISE_HOST_KEYS_H
 
@@ -16,7 +20,8 @@ struct appraise_host_keys {
 };
 
 /*
- * appraise_host_keys_load() - every certificate in @dir: each entry not
+ * appraise_host_keys_load() - every certificate in @dir, which the config
+ * key @what names (in messages): each entry not
  * starting with '.' is one certificate file, read with
  * canister_ima_key_load() (a regular file, not a symlink, owned by
  * canisterd's user, not writable by group or others).  @dir itself must be
@@ -27,8 +32,8 @@ struct appraise_host_keys {
  * *ret_keys untouched, for a directory or file refused, two keys with one
  * id, a path longer than APPRAISE_HOST_KEY_PATH_MAX, or too many keys.
  */
-int appraise_host_keys_load(const char *dir, struct appraise_host_keys *ret_keys, char *why,
-			    size_t why_len);
+int appraise_host_keys_load(const char *what, const char *dir, struct appraise_host_keys *ret_keys,
+			    char *why, size_t why_len);
 
 void appraise_host_keys_free(struct appraise_host_keys *keys);
 

@@ -365,6 +365,27 @@ static const char *apply_integrity_keys(struct canister_config *config, const ch
 	return why;
 }
 
+static const char *apply_integrity_appraise(struct canister_config *config, const char *value)
+{
+	return canister_appraise_mode_parse(value, &config->integrity_appraise) < 0
+		       ? "must be off, log or enforce"
+		       : NULL;
+}
+
+static const char *apply_integrity_container_keys(struct canister_config *config, const char *value)
+{
+	const char *why = check_path(value, sizeof(config->integrity_container_keys));
+
+	if (!why)
+		strcpy(config->integrity_container_keys, value);
+	return why;
+}
+
+static const char *apply_integrity_host_keys(struct canister_config *config, const char *value)
+{
+	return apply_switch(value, "yes", "no", "must be yes or no", &config->integrity_host_keys);
+}
+
 static const char *apply_integrity_dir(struct canister_config *config, const char *value)
 {
 	const char *why = check_path(value, sizeof(config->integrity_dir));
@@ -599,6 +620,9 @@ static const struct config_key config_keys[] = {
 	{ "integrity_policy", apply_integrity_policy },
 	{ "integrity_dir", apply_integrity_dir },
 	{ "integrity_keys", apply_integrity_keys },
+	{ "integrity_appraise", apply_integrity_appraise },
+	{ "integrity_container_keys", apply_integrity_container_keys },
+	{ "integrity_host_keys", apply_integrity_host_keys },
 	{ "integrity_deadline_ms", apply_integrity_deadline_ms },
 	{ "integrity_fail", apply_integrity_fail },
 	{ "integrity_tpm", apply_integrity_tpm },
@@ -1009,6 +1033,11 @@ void canister_config_restart_keys(const struct canister_config *old,
 		  strcmp(old->integrity_policy, new_config->integrity_policy) != 0 },
 		{ "integrity_dir", strcmp(old->integrity_dir, new_config->integrity_dir) != 0 },
 		{ "integrity_keys", strcmp(old->integrity_keys, new_config->integrity_keys) != 0 },
+		{ "integrity_appraise", old->integrity_appraise != new_config->integrity_appraise },
+		{ "integrity_container_keys", strcmp(old->integrity_container_keys,
+						     new_config->integrity_container_keys) != 0 },
+		{ "integrity_host_keys",
+		  old->integrity_host_keys != new_config->integrity_host_keys },
 		{ "integrity_deadline_ms",
 		  old->integrity_deadline_ms != new_config->integrity_deadline_ms },
 		{ "integrity_fail",

@@ -4,6 +4,7 @@
 #define CANISTER_LIB_CONFIG_H
 
 #include "lib/audit_log.h"
+#include "lib/protocol.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -167,7 +168,15 @@ struct canister_config {
 	bool integrity;
 	char integrity_policy[CANISTER_CONFIG_PATH_MAX]; /* for containers with none; "" none */
 	char integrity_keys[CANISTER_CONFIG_PATH_MAX];	 /* the host's appraisal keys; "" none */
-	char integrity_dir[CANISTER_CONFIG_PATH_MAX];	 /* <contid>/ lists beneath it */
+	/*
+	 * The appraisal of a container that brings none of its own
+	 * (docs/integrity.md, "Defaults from canister.conf"): its mode, the
+	 * certificates it trusts ("" none) and whether the host's keys count.
+	 */
+	enum canister_appraise_mode integrity_appraise;
+	char integrity_container_keys[CANISTER_CONFIG_PATH_MAX];
+	bool integrity_host_keys;
+	char integrity_dir[CANISTER_CONFIG_PATH_MAX]; /* <contid>/ lists beneath it */
 	unsigned int integrity_deadline_ms;
 	unsigned int integrity_ended_kept; /* ended containers' lists kept; 0: none */
 	/* integrity_mmap_digest = canisterd: a mapping is hashed by canisterd, not the kernel's IMA

@@ -132,6 +132,12 @@ static void write_back(const struct canister_config *config, char *text, size_t 
 	       config->log_policy.freq, formats[config->host_log_format]);
 	if (config->plugin_dir[0])
 		append(text, size, &used, "plugin_dir = %s\n", config->plugin_dir);
+	append(text, size, &used, "integrity_appraise = %s\nintegrity_host_keys = %s\n",
+	       canister_appraise_mode_name(config->integrity_appraise),
+	       config->integrity_host_keys ? "yes" : "no");
+	if (config->integrity_container_keys[0])
+		append(text, size, &used, "integrity_container_keys = %s\n",
+		       config->integrity_container_keys);
 	for (unsigned int i = 0; i < config->sink_count; i++) {
 		const struct canister_sink_config *sink = &config->sinks[i];
 
@@ -162,7 +168,9 @@ static bool same_config(const struct canister_config *a, const struct canister_c
 	    a->log_level != b->log_level || strcmp(a->audit_log, b->audit_log) ||
 	    strcmp(a->host_log, b->host_log) || !same_policy(&a->log_policy, &b->log_policy) ||
 	    a->host_log_format != b->host_log_format || strcmp(a->plugin_dir, b->plugin_dir) ||
-	    a->sink_count != b->sink_count)
+	    a->sink_count != b->sink_count || a->integrity_appraise != b->integrity_appraise ||
+	    a->integrity_host_keys != b->integrity_host_keys ||
+	    strcmp(a->integrity_container_keys, b->integrity_container_keys))
 		return false;
 	for (unsigned int i = 0; i < a->sink_count; i++) {
 		const struct canister_sink_config *x = &a->sinks[i], *y = &b->sinks[i];
@@ -212,6 +220,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((unsigned)config.host_log_format > CANISTER_LOG_FORMAT_JSON)
 		broken("host_log_format out of range", "");
 	check_sinks(&config);
+	if (!canister_appraise_mode_name(config.integrity_appraise))
+		broken("integrity_appraise out of range", "");
+	check_optional_path(config.integrity_container_keys,
+			    sizeof(config.integrity_container_keys), "integrity_container_keys");
 
 	/* Written back out as a file, the result must parse to itself. */
 	write_back(&config, text, sizeof(text));

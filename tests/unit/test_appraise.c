@@ -10,7 +10,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "data_file.h"
+#include "appraise_fixture.h"
 
 #include "integrity/appraise.h"
 
@@ -21,10 +21,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#define DATA_DIR "tests/unit/data/ima-keys/"
-#define RSA_KEYID 0x15069a3b
-#define EC256_KEYID 0xc8980123
 
 static int parse(const char *text, struct appraise_settings *ret, char *why)
 {
@@ -93,52 +89,9 @@ static void test_effective_mode(void **state)
 
 /* The snapshot API, against a temporary integrity_dir and integrity_keys. */
 
-static struct canister_config config;
-static char base[64];
-
-static void copy_data(const char *name, const char *to)
-{
-	static uint8_t buf[CANISTER_IMA_KEY_FILE_MAX];
-	size_t len = data_file(name, buf, sizeof(buf));
-	FILE *f = fopen(to, "wb");
-
-	assert_non_null(f);
-	assert_int_equal(fwrite(buf, 1, len, f), len);
-	fclose(f);
-	assert_int_equal(chmod(to, 0600), 0);
-}
-
 static size_t cert(const char *name, uint8_t *buf, size_t size)
 {
 	return data_file(name, buf, size);
-}
-
-static int setup(void **state)
-{
-	char path[CANISTER_CONFIG_PATH_MAX + 16];
-
-	(void)state;
-	snprintf(base, sizeof(base), "/tmp/canister-test-appraise.XXXXXX");
-	if (!mkdtemp(base))
-		return -1;
-	memset(&config, 0, sizeof(config));
-	snprintf(config.integrity_dir, sizeof(config.integrity_dir), "%s/integrity", base);
-	snprintf(config.integrity_keys, sizeof(config.integrity_keys), "%s/host", base);
-	if (mkdir(config.integrity_dir, 0700) < 0 || mkdir(config.integrity_keys, 0700) < 0)
-		return -1;
-	snprintf(path, sizeof(path), "%s/ec256.pem", config.integrity_keys);
-	copy_data(DATA_DIR "ec256.pem", path);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	char command[256];
-
-	(void)state;
-	appraise_close();
-	snprintf(command, sizeof(command), "rm -rf '%s'", base);
-	return system(command) == 0 ? 0 : -1;
 }
 
 static void test_snapshots(void **state)

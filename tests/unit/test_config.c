@@ -224,6 +224,53 @@ static void test_integrity_keys(void **state)
 	expect_error_prefix("integrity_keys = keys\n", "test.conf:1: integrity_keys", "absolute");
 }
 
+/* The appraisal of a container that brings none of its own (docs/integrity.md). */
+static void test_integrity_appraisal_defaults(void **state)
+{
+	struct canister_config config;
+	char err[256] = "";
+
+	(void)state;
+	canister_config_defaults(&config);
+	assert_int_equal(config.integrity_appraise, CANISTER_APPRAISE_OFF);
+	assert_string_equal(config.integrity_container_keys, "");
+	assert_false(config.integrity_host_keys);
+	assert_int_equal(parse("integrity_appraise = enforce\n"
+			       "integrity_container_keys = /etc/canister/container-keys\n"
+			       "integrity_host_keys = yes\n",
+			       &config, err, sizeof(err)),
+			 0);
+	assert_int_equal(config.integrity_appraise, CANISTER_APPRAISE_ENFORCE);
+	assert_string_equal(config.integrity_container_keys, "/etc/canister/container-keys");
+	assert_true(config.integrity_host_keys);
+	assert_int_equal(parse("integrity_appraise = log\nintegrity_host_keys = no\n", &config, err,
+			       sizeof(err)),
+			 0);
+	assert_int_equal(config.integrity_appraise, CANISTER_APPRAISE_LOG);
+	assert_false(config.integrity_host_keys);
+	assert_int_equal(parse("integrity_appraise = off\n", &config, err, sizeof(err)), 0);
+	assert_int_equal(config.integrity_appraise, CANISTER_APPRAISE_OFF);
+
+	/* Refused with the key, the value and the words taken; nothing set. */
+	expect_error("integrity_appraise = on\n",
+		     SOURCE ":1: integrity_appraise: 'on' must be off, log or enforce");
+	expect_error("integrity_appraise = Enforce\n",
+		     SOURCE ":1: integrity_appraise: 'Enforce' must be off, log or enforce");
+	expect_error("integrity_host_keys = true\n",
+		     SOURCE ":1: integrity_host_keys: 'true' must be yes or no");
+	expect_error_prefix("integrity_container_keys = keys\n",
+			    SOURCE ":1: integrity_container_keys", "absolute");
+	expect_error_prefix("integrity_container_keys = /etc/canister/../keys\n",
+			    SOURCE ":1: integrity_container_keys", "'..'");
+	expect_error_prefix("integrity_container_keys = /etc/keys/\n",
+			    SOURCE ":1: integrity_container_keys", "trailing");
+	/* A good line before a bad one is not applied either. */
+	expect_error("integrity_appraise = enforce\nintegrity_appraise = log\n",
+		     SOURCE ":2: 'integrity_appraise' is already set on line 1");
+	expect_error("integrity_container_keys = /k\nintegrity_host_keys = maybe\n",
+		     SOURCE ":2: integrity_host_keys: 'maybe' must be yes or no");
+}
+
 static void test_container_keys(void **state)
 {
 	struct canister_config config;
@@ -1321,6 +1368,8 @@ static void test_restart_keys_all_fit_canisterd_buffer(void **state)
 	strcpy(new_config.integrity_policy, "/x");
 	strcpy(new_config.integrity_dir, "/x");
 	strcpy(new_config.integrity_keys, "/x");
+	strcpy(new_config.integrity_container_keys, "/x");
+	new_config.integrity_appraise = CANISTER_APPRAISE_LOG;
 	new_config.sink_count = 1;
 	canister_config_restart_keys(&old, &new_config, buf, sizeof(buf));
 	assert_string_equal(buf,
@@ -1330,7 +1379,9 @@ static void test_restart_keys_all_fit_canisterd_buffer(void **state)
 			    "max_log_file, num_logs, flush, freq, host_log_format, "
 			    "plugin_dir, auditd_plugin_socket, name_format, audit_sink, integrity, "
 			    "integrity_policy, "
-			    "integrity_dir, integrity_keys, integrity_deadline_ms, integrity_fail, "
+			    "integrity_dir, integrity_keys, integrity_appraise, "
+			    "integrity_container_keys, integrity_host_keys, integrity_deadline_ms, "
+			    "integrity_fail, "
 			    "integrity_tpm, integrity_ended_kept, integrity_mmap_digest");
 	assert_true(strlen(buf) < 512);
 }
@@ -1432,6 +1483,7 @@ int main(void)
 		cmocka_unit_test(test_control_keys),
 		cmocka_unit_test(test_kernel_audit_keys),
 		cmocka_unit_test(test_integrity_keys),
+		cmocka_unit_test(test_integrity_appraisal_defaults),
 		cmocka_unit_test(test_restart_keys_none_when_equal),
 		cmocka_unit_test(test_restart_keys_ignore_log_level),
 		cmocka_unit_test(test_restart_keys_lists_changed_keys_in_order),
