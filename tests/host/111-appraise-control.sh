@@ -28,12 +28,8 @@ t_appraise_cleanup()
 }
 trap t_appraise_cleanup EXIT
 
-# keyid PEM: the last 4 bytes of its subject key identifier, as openssl prints it.
-keyid()
-{
-	openssl x509 -in "$1" -noout -ext subjectKeyIdentifier | tail -1 | tr -d ' :\n' |
-		tr 'A-F' 'a-f' | tail -c 8
-}
+# keyid PEM: the key id IMA computes.
+keyid() { ima_keyid "$1"; }
 ima_cert "$K" rsa rsa:2048
 ima_cert "$K" ec ec -pkeyopt ec_paramgen_curve:P-256
 ima_cert "$HOST_KEYS" host ec -pkeyopt ec_paramgen_curve:P-256

@@ -24,19 +24,8 @@ mkdir -p "$K"
 ima_cert "$K" a rsa:2048
 ima_cert "$K" b ec -pkeyopt ec_paramgen_curve:P-256
 
-# sign FILE KEY: evmctl's signature v2 (sha256) with KEY's private key in security.ima.
-sign()
-{
-	evmctl ima_sign --key "$K/$2.key" -a sha256 "$1" >"$T_TMP/evmctl.out" 2>&1 ||
-		fail "evmctl ima_sign $1: $(cat "$T_TMP/evmctl.out")"
-}
-# new NAME: a program of its own content (true, then its name), owned by OWNER.
-new()
-{
-	cp /bin/true "$FS/$1"
-	printf '%s\n' "$1" >>"$FS/$1"
-	chown "$OWNER" "$FS/$1"
-}
+sign() { appraise_sign "$@"; }
+new() { appraise_program "$@"; }
 
 # The matrix, on the case's tmpfs (which keeps security.ima as root).
 new good && sign "$FS/good" a
@@ -74,20 +63,8 @@ holder()
 	cn integrity key add "$1" "$K/$2.pem" >/dev/null || fail "key $2 for container $1"
 	cn integrity appraise "$1" "$3" >/dev/null || fail "mode $3 for container $1"
 }
-# runs CONTID NAME: the container runs FS/NAME; denied CONTID NAME: its exec fails as a user
-# sees it (canister run's message, EPERM, and the exit status of a command that cannot run).
-runs()
-{
-	out=$(cn run --id "$1" -- "$FS/$2" 2>&1) || fail "container $1 could not run $2: $out"
-}
-denied()
-{
-	st=0
-	out=$(cn run --id "$1" -- "$FS/$2" 2>&1) || st=$?
-	expect_eq "$out" "canister: cannot run $FS/$2: Operation not permitted" \
-		"container $1's exec of $2"
-	expect_eq "$st" 126 "the exit status of container $1's denied exec of $2"
-}
+runs() { appraise_runs "$@"; }
+denied() { appraise_denied "$@"; }
 # recorded CONTID NAME MODE: its failed appraisal is in canister's audit log.
 recorded()
 {

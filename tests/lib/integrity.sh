@@ -131,3 +131,54 @@ ima_cert()
 	openssl x509 -in "$ic_dir/$ic_name.pem" -outform DER -out "$ic_dir/$ic_name.der" ||
 		fail "DER of $ic_name"
 }
+
+# ima_keyid PEM: the key id IMA computes (the last 4 bytes of the subject key identifier, as
+# openssl prints it), lower-case hex.
+ima_keyid()
+{
+	openssl x509 -in "$1" -noout -ext subjectKeyIdentifier | tail -1 | tr -d ' :\n' |
+		tr 'A-F' 'a-f' | tail -c 8
+}
+
+# appraise_case_setup: integrity_setup with the appraisal cases' default policy: execs
+# measured, and appraised (signatures required) for files owned by OWNER (4242) only, since the
+# shells and tools a case runs in its containers are not signed.
+appraise_case_setup()
+{
+	command -v openssl >/dev/null || fail "openssl is missing"
+	OWNER=4242
+	integrity_setup "measure func=BPRM_CHECK
+appraise func=BPRM_CHECK fowner=$OWNER appraise_type=imasig
+"
+}
+
+# The appraisal cases' files and execs: programs under $FS owned by $OWNER, keys under $K.
+# appraise_sign FILE KEY: evmctl's signature v2 (sha256) with $K/KEY.key in security.ima.
+appraise_sign()
+{
+	evmctl ima_sign --key "$K/$2.key" -a sha256 "$1" >"$T_TMP/evmctl.out" 2>&1 ||
+		fail "evmctl ima_sign $1: $(cat "$T_TMP/evmctl.out")"
+}
+# appraise_program NAME: $FS/NAME, a program of its own content (true, then its name), owned
+# by $OWNER.
+appraise_program()
+{
+	cp /bin/true "$FS/$1"
+	printf '%s\n' "$1" >>"$FS/$1"
+	chown "$OWNER" "$FS/$1"
+}
+# appraise_runs CONTID NAME: the container runs $FS/NAME; appraise_denied CONTID NAME: its exec
+# fails as a user sees it (canister run's message, EPERM, and the exit status of a command
+# that cannot run).
+appraise_runs()
+{
+	ar_out=$(cn run --id "$1" -- "$FS/$2" 2>&1) || fail "container $1 could not run $2: $ar_out"
+}
+appraise_denied()
+{
+	ad_status=0
+	ad_out=$(cn run --id "$1" -- "$FS/$2" 2>&1) || ad_status=$?
+	expect_eq "$ad_out" "canister: cannot run $FS/$2: Operation not permitted" \
+		"container $1's exec of $2"
+	expect_eq "$ad_status" 126 "the exit status of container $1's denied exec of $2"
+}
