@@ -39,9 +39,11 @@ _Static_assert(CANISTER_APPRAISAL_KEYS_MAX >= 2 * CANISTER_IMA_KEYRING_MAX,
  */
 struct container_appraisal {
 	uint64_t contid;
+	/*
+	 * Its mode and host-keys choice: the config's when it was made, then what
+	 * it set (its settings file, written whole with both).
+	 */
 	struct appraise_settings settings;
-	/* Its mode and host-keys choice were set (its settings file): else the config's. */
-	bool own_settings;
 	/*
 	 * It was given a key (its keys directory): only its own keys count, even
 	 * none once it removed them all; else integrity_container_keys'.
@@ -336,7 +338,6 @@ int appraise_set(uint64_t contid, const enum canister_appraise_mode *mode, const
 		return r;
 	}
 	c->settings = next;
-	c->own_settings = true;
 	c->settings_refused[0] = '\0';
 	publish(c, s);
 	log_info("integrity: container %" PRIu64 ": appraisal %s, host keys %s", contid,
@@ -525,7 +526,6 @@ static void reload_settings(struct container_appraisal *c)
 					     sizeof(why));
 	if (r == -ENOENT)
 		return;
-	c->own_settings = true;
 	if (r == 0)
 		r = appraise_settings_parse(text, len, path, &c->settings, why, sizeof(why));
 	free(text);
