@@ -5,6 +5,8 @@
 #include "core/log.h"
 #include "identity/identity.h"
 #include "integrity/appraise_judge.h"
+#include "integrity/backstop.h"
+#include "integrity/backstop_rules.h"
 #include "integrity/attest.h"
 #include "integrity/boot_aggregate.h"
 #include "integrity/fast_answer.h"
@@ -785,6 +787,51 @@ static bool appraise(const struct gate_event *event, const struct stat *st,
 	return allow;
 }
 
+bool measure_appraise_mmap(const struct gate_event *event)
+{
+	struct canister_ima_decision decisions[CANISTER_NEST_LIMIT_MAX];
+	struct container_lists *levels[CANISTER_NEST_LIMIT_MAX];
+	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
+	bool asked[CANISTER_NEST_LIMIT_MAX];
+	struct canister_ima_access access;
+	struct integrity_file_key key;
+	struct timespec now;
+	unsigned int depth;
+	struct stat st;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (fstat(event->fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return false;
+	integrity_file_key_from_stat(&st, write_gen_of(st.st_dev, st.st_ino), &key);
+	pthread_mutex_lock(&measure.lock);
+	depth = chain_walk_locked(event->contid, levels, chain);
+	pthread_mutex_unlock(&measure.lock);
+	if (access_facts(event, &st, &access) < 0)
+		return false;
+	/* As IMA asks at the mapping: what the file is opened for does not matter. */
+	access.func = CANISTER_IMA_MMAP_CHECK;
+	access.mask = CANISTER_IMA_MAY_EXEC;
+	if (!(levels_match(levels, depth, &access, decisions) & CANISTER_IMA_APPRAISE))
+		return true;
+	return appraise_judge(event, &key, integrity_file_key_settled(&key, &now), chain, decisions,
+			      depth, asked);
+}
+
+uint32_t measure_appraise_bits(uint64_t contid)
+{
+	const struct canister_ima_policy *policy = measure.default_policy;
+	struct container_lists *c;
+	uint32_t bits;
+
+	pthread_mutex_lock(&measure.lock);
+	for (c = measure.containers; c; c = c->next)
+		if (c->contid == contid)
+			policy = policy_of(c);
+	bits = backstop_policy_bits(policy);
+	pthread_mutex_unlock(&measure.lock);
+	return bits;
+}
+
 bool measure_judge(const struct gate_event *event, void *ctx)
 {
 	struct canister_ima_decision decisions[CANISTER_NEST_LIMIT_MAX];
@@ -815,6 +862,8 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 	/* IMA measures a file its appraisal denies: the measurement goes on below. */
 	allow = appraise(event, &st, &key, settled, levels, chain, depth, &access, decisions,
 			 &matched);
+	/* lsm mode: what the BPF backstop lets through, written before the gate answers. */
+	appraise_backstop_allow(event, &st, chain, depth, allow);
 	writers = writers_elsewhere(event);
 	pthread_mutex_lock(&measure.lock);
 	/* A listed file open for write still owes each measuring list a violation, as in IMA. */

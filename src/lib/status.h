@@ -226,6 +226,15 @@ struct canister_integrity_status {
 	bool mmap;
 	char mmap_detail[256];
 	uint64_t mmap_reported, mmap_dropped, mmap_kernel_digests, mmap_rehashed, mmap_unmeasured;
+	/*
+	 * The appraisal backstop (lsm mode): whether its BPF LSM programs run,
+	 * and which (or why not); the execs and mappings they denied since their
+	 * maps were pinned, what log mode let through, the reports lost (no room), and
+	 * the verdicts this run's gate gave them.
+	 */
+	bool backstop;
+	char backstop_detail[256];
+	uint64_t backstop_denied, backstop_logged, backstop_lost, backstop_verdicts;
 	struct canister_integrity_list_status lists[CANISTER_STATUS_INTEGRITY_SHOWN];
 	unsigned int list_count;
 };

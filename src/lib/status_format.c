@@ -158,6 +158,15 @@ static void print_integrity(const struct canister_integrity_status *integrity, F
 			integrity->mmap_unmeasured, integrity->mmap_detail);
 	else
 		fprintf(out, "  mmap: unavailable (%s)\n", integrity->mmap_detail);
+	if (integrity->backstop)
+		fprintf(out,
+			"  backstop: on, %" PRIu64 " denied, %" PRIu64 " let in log mode (%" PRIu64
+			" not recorded), %" PRIu64 " verdicts given (%s)\n",
+			integrity->backstop_denied, integrity->backstop_logged,
+			integrity->backstop_lost, integrity->backstop_verdicts,
+			integrity->backstop_detail);
+	else
+		fprintf(out, "  backstop: unavailable (%s)\n", integrity->backstop_detail);
 	for (unsigned int i = 0; i < integrity->list_count; i++)
 		fprintf(out, "  container %" PRIu64 ": %" PRIu64 " entries, %s policy\n",
 			integrity->lists[i].contid, integrity->lists[i].entries,

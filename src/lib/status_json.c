@@ -678,6 +678,10 @@ static const struct counter integrity_counters[] = {
 	INTEGRITY(appraise_verified),
 	INTEGRITY(appraise_cache_hits),
 	INTEGRITY(appraise_unreadable),
+	INTEGRITY(backstop_denied),
+	INTEGRITY(backstop_logged),
+	INTEGRITY(backstop_lost),
+	INTEGRITY(backstop_verdicts),
 };
 
 static bool add_integrity(const struct canister_integrity_status *integrity,
@@ -700,6 +704,10 @@ static bool add_integrity(const struct canister_integrity_status *integrity,
 		  canister_json_put(object, "mmap", json_object_new_boolean(integrity->mmap)) &&
 		  canister_json_put(object, "mmap_detail",
 				    json_object_new_string(integrity->mmap_detail)) &&
+		  canister_json_put(object, "backstop",
+				    json_object_new_boolean(integrity->backstop)) &&
+		  canister_json_put(object, "backstop_detail",
+				    json_object_new_string(integrity->backstop_detail)) &&
 		  canister_json_put(object, "lists", lists = json_object_new_array());
 
 	for (unsigned int i = 0; ok && i < integrity->list_count; i++) {
@@ -718,10 +726,18 @@ static bool add_integrity(const struct canister_integrity_status *integrity,
 static int read_integrity(struct canister_json_reader *reader, struct json_object *root,
 			  struct canister_integrity_status *ret)
 {
-	static const char *const members[] = {
-		"on",	  "fail",	   "lists", "file_check",  "violation_checks",
-		"fsuuid", "fsuuid_detail", "mmap",  "mmap_detail", NULL
-	};
+	static const char *const members[] = { "on",
+					       "fail",
+					       "lists",
+					       "file_check",
+					       "violation_checks",
+					       "fsuuid",
+					       "fsuuid_detail",
+					       "mmap",
+					       "mmap_detail",
+					       "backstop",
+					       "backstop_detail",
+					       NULL };
 	static const char *const list_members[] = { "contid", "entries", "own_policy", NULL };
 	static const char *const fail_names[] = { "open", "closed" };
 	struct json_object *object, *lists;
@@ -745,6 +761,9 @@ static int read_integrity(struct canister_json_reader *reader, struct json_objec
 	    canister_json_bool(reader, object, "mmap", &ret->mmap) < 0 ||
 	    canister_json_string(reader, object, "mmap_detail", true, ret->mmap_detail,
 				 sizeof(ret->mmap_detail)) < 0 ||
+	    canister_json_bool(reader, object, "backstop", &ret->backstop) < 0 ||
+	    canister_json_string(reader, object, "backstop_detail", true, ret->backstop_detail,
+				 sizeof(ret->backstop_detail)) < 0 ||
 	    canister_json_array(reader, object, "lists", CANISTER_STATUS_INTEGRITY_SHOWN, &lists,
 				&count) < 0)
 		return -EPROTO;

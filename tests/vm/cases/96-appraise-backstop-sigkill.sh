@@ -1,0 +1,89 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# canister: lsm mode, canisterd killed with SIGKILL: a container in enforce still runs what the gate allowed, and the pinned backstop denies (EPERM) what was never appraised and what changed; a restart records those denials and carries on.
+. "${T_LIB:-$(dirname "$0")/../../lib}/harness.sh"
+. "${T_LIB:-$(dirname "$0")/../../lib}/integrity.sh"
+
+integrity_config 'dont_appraise fowner=0
+appraise func=BPRM_CHECK
+appraise func=MMAP_CHECK mask=MAY_EXEC
+' 60000
+D=$T_TMP/files
+mkdir -p "$D"
+hashed() { tool backstop-try set-ima "$1" "0404$(sha256sum "$1" | cut -d' ' -f1)" >/dev/null || fail "security.ima on $1"; }
+script() { printf '#!/bin/sh\necho %s\n' "$2" >"$1"; chmod 755 "$1"; chown 1000 "$1"; }
+script "$D/good.sh" good
+hashed "$D/good.sh"
+script "$D/changed.sh" changed
+hashed "$D/changed.sh"
+cp /bin/busybox "$D/good.so"
+chown 1000 "$D/good.so"
+hashed "$D/good.so"
+trap 'integrity_cleanup' EXIT
+refused='refused: Operation not permitted'
+
+start_daemon
+expect_match "$(cn status)" '^  backstop: on' "the backstop"
+
+# The container's process outlives canisterd: it runs each step when told, and says what happened.
+mkdir "$T_TMP/steps"
+cat >"$T_TMP/worker.sh" <<WORKER
+n=1
+while sh '$T_AWAIT' '$T_TMP/steps/go-'\$n 300; do
+	. '$T_TMP/steps/go-'\$n >'$T_TMP/steps/out-'\$n.tmp 2>&1
+	mv '$T_TMP/steps/out-'\$n.tmp '$T_TMP/steps/out-'\$n
+	n=\$((n + 1))
+done
+WORKER
+cn run --id 960 --appraise enforce -- sh "$T_TMP/worker.sh" &
+started $!
+step=0
+# step WHAT COMMANDS: the worker runs COMMANDS; prints their output.
+step()
+{
+	step=$((step + 1))
+	printf '%s\n' "$2" >"$T_TMP/steps/go-$step.tmp"
+	mv "$T_TMP/steps/go-$step.tmp" "$T_TMP/steps/go-$step"
+	wait_for_file "$T_TMP/steps/out-$step" 120
+	cat "$T_TMP/steps/out-$step"
+}
+expect_eq "$(step 1 "'$D/good.sh'; mmap-exec '$D/good.so'; '$D/changed.sh'")" "good
+mapped
+changed" "before the kill"
+
+kill -KILL "$T_DAEMON_PID"
+wait "$T_DAEMON_PID" 2>/dev/null
+T_DAEMON_PID=
+# Files written now never reach a gate: fanotify lets every open through once its group is gone.
+script "$D/new.sh" new
+script "$D/new-hashed.sh" new-hashed
+hashed "$D/new-hashed.sh"
+cp /bin/busybox "$D/new.so"
+chown 1000 "$D/new.so"
+echo 'echo changed again' >>"$D/changed.sh"
+hashed "$D/changed.sh"
+
+expect_eq "$(step 2 "'$D/good.sh'; mmap-exec '$D/good.so'")" "good
+mapped" "what the gate allowed, after the kill"
+expect_eq "$(step 3 "backstop-try exec '$D/new.sh'")" "$refused" "a new unhashed file"
+expect_eq "$(step 4 "backstop-try exec '$D/new-hashed.sh'")" "$refused" "a new file never appraised, even hashed"
+expect_eq "$(step 5 "backstop-try exec '$D/changed.sh'")" "$refused" "a file changed after its verdict"
+expect_match "$(step 6 "mmap-exec '$D/new.so'")" "mmap .*: Operation not permitted" "mmap PROT_EXEC of a new file"
+expect_eq "$(step 7 "backstop-try memfd-exec /bin/busybox echo ran")" "$refused" "a memfd exec"
+
+# Back: it records what the kernel denied meanwhile (the pinned ring buffer kept it), and goes on.
+start_daemon
+expect_match "$(cn status)" '^  backstop: on, [1-9][0-9]* denied' "the denials counted across the restart"
+expect_record "op=backstop_bprm_check cause=not-appraised contid=960 pid=[0-9]+ file=\"$D/new.sh\" reason=[^ ]+ mode=enforce res=0" \
+	"the record of a denial made while canisterd was gone"
+expect_record "op=backstop_bprm_check cause=changed-since-appraised contid=960 pid=[0-9]+ file=\"$D/changed.sh\"" \
+	"the record of the changed file"
+expect_record "op=backstop_mmap_file cause=not-appraised contid=960 pid=[0-9]+ file=\"$D/new.so\"" \
+	"the record of the mapping"
+expect_eq "$(step 8 "'$D/good.sh'; '$D/new-hashed.sh'; '$D/changed.sh'; mmap-exec '$D/new.so' || true")" "good
+new-hashed
+changed
+changed again
+mmap-exec: mmap $D/new.so: Operation not permitted" "after the restart, through the gate again"
+expect_eq "$(step 9 "backstop-try memfd-exec /bin/busybox echo ran")" "$refused" "a memfd exec after the restart"
+echo stop >"$T_TMP/steps/stop"
+exit 0
