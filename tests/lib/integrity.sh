@@ -131,3 +131,35 @@ ima_cert()
 	openssl x509 -in "$ic_dir/$ic_name.pem" -outform DER -out "$ic_dir/$ic_name.der" ||
 		fail "DER of $ic_name"
 }
+
+# worker_start CONTID MODE: a process of container CONTID (appraisal MODE), started by
+# `canister run`, that outlives canisterd: it runs each step it is given (worker_step) and
+# says what happened.  Both it and canister are stopped by the case's trap (kill_started).
+worker_start()
+{
+	mkdir "$T_TMP/steps"
+	cat >"$T_TMP/worker.sh" <<WORKER
+echo \$\$ >'$T_TMP/worker.pid'
+n=1
+while sh '$T_AWAIT' '$T_TMP/steps/go-'\$n 300; do
+	. '$T_TMP/steps/go-'\$n >'$T_TMP/steps/out-'\$n.tmp 2>&1
+	mv '$T_TMP/steps/out-'\$n.tmp '$T_TMP/steps/out-'\$n
+	n=\$((n + 1))
+done
+WORKER
+	# canister itself in the background (not the cn function's subshell), to be stopped.
+	"$CANISTER" --socket "$T_SOCK" run --id "$1" --appraise "$2" -- sh "$T_TMP/worker.sh" &
+	started $!
+	wait_for_file "$T_TMP/worker.pid"
+	started "$(cat "$T_TMP/worker.pid")"
+}
+
+# worker_step N COMMANDS: the worker's Nth step (numbered by the caller: $(worker_step) runs
+# in a subshell) runs COMMANDS with sh; prints their output and errors.
+worker_step()
+{
+	printf '%s\n' "$2" >"$T_TMP/steps/go-$1.tmp"
+	mv "$T_TMP/steps/go-$1.tmp" "$T_TMP/steps/go-$1"
+	wait_for_file "$T_TMP/steps/out-$1" 120
+	cat "$T_TMP/steps/out-$1"
+}

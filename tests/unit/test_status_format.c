@@ -47,6 +47,7 @@ static void realistic_status(struct canister_status *status)
 		.fsuuid = true,
 		.fsuuid_detail = "FS_IOC_GETFSUUID",
 		.mmap_detail = "trace mode: fanotify sees no mappings, BPF LSM does",
+		.backstop_detail = "trace mode: this kernel runs no BPF LSM programs",
 		.lists = { { .contid = 700, .entries = 6 },
 			   { .contid = 701, .entries = 3, .own_policy = true } },
 		.list_count = 2,
@@ -135,6 +136,7 @@ static const char realistic_text[] =
 	"unreadable\n"
 	"  fsuuid: available (FS_IOC_GETFSUUID)\n"
 	"  mmap: unavailable (trace mode: fanotify sees no mappings, BPF LSM does)\n"
+	"  backstop: unavailable (trace mode: this kernel runs no BPF LSM programs)\n"
 	"  container 700: 6 entries, the default policy\n"
 	"  container 701: 3 entries, its own policy\n"
 	"counters:\n"
@@ -286,6 +288,28 @@ static void test_integrity_mmap_and_fsuuid(void **state)
 	free(status);
 }
 
+/* In lsm mode the backstop's line counts its denials, what log mode let through, and verdicts. */
+static void test_integrity_backstop(void **state)
+{
+	struct canister_status *status = malloc(sizeof(*status));
+	char *text;
+
+	(void)state;
+	assert_non_null(status);
+	realistic_status(status);
+	status->integrity.backstop = true;
+	strcpy(status->integrity.backstop_detail, "lsm/bprm_check_security");
+	status->integrity.backstop_denied = 5;
+	status->integrity.backstop_logged = 2;
+	status->integrity.backstop_lost = 1;
+	status->integrity.backstop_verdicts = 40;
+	text = print_to_string(status);
+	assert_non_null(strstr(text, "\n  backstop: on, 5 denied, 2 let in log mode (1 not "
+				     "recorded), 40 verdicts given (lsm/bprm_check_security)\n"));
+	free(text);
+	free(status);
+}
+
 /* Thousands of privileged processes are one line and one warning, however many there are. */
 static void test_many_privileged_stay_short(void **state)
 {
@@ -348,6 +372,7 @@ int main(void)
 		cmocka_unit_test(test_quiet_status),
 		cmocka_unit_test(test_kernel_audit_source),
 		cmocka_unit_test(test_integrity_mmap_and_fsuuid),
+		cmocka_unit_test(test_integrity_backstop),
 		cmocka_unit_test(test_many_privileged_stay_short),
 		cmocka_unit_test(test_duration_shortest_exact_form),
 		cmocka_unit_test(test_duration_short_buffer_is_terminated),

@@ -135,7 +135,7 @@ static __always_inline __u64 appraising_opener(__u32 hook_bit, __u32 *ret_tgid, 
  * -EPERM when @enforced.
  */
 static __always_inline int judge(__u64 contid, __u32 tgid, struct file *file, __u32 hook_bit,
-				 __u16 hook, bool enforced)
+				 __u16 hook, bool enforced, bool sleepable)
 {
 	struct inode *inode = BPF_CORE_READ(file, f_inode);
 	struct canister_backstop_key key = {
@@ -199,7 +199,7 @@ int BPF_PROG(canister_backstop_exec, struct linux_binprm *bprm, int ret)
 		return 0;
 	/* bprm->file walked, not read: bpf_d_path() takes a pointer the verifier knows. */
 	return judge(contid, tgid, bprm->file, CANISTER_BACKSTOP_EXEC, CANISTER_BACKSTOP_HOOK_BPRM,
-		     enforced);
+		     enforced, true);
 }
 
 /* A file mapped executable (a library, the kernel's mappings of an executable and ld.so). */
@@ -218,11 +218,14 @@ int BPF_PROG(canister_backstop_mmap, struct file *file, unsigned long reqprot, u
 	if (!contid)
 		return 0;
 	return judge(contid, tgid, file, CANISTER_BACKSTOP_MMAP, CANISTER_BACKSTOP_HOOK_MMAP,
-		     enforced);
+		     enforced, true);
 }
 
-/* A file's mapping made executable afterwards: the same as mapping it so. */
-SEC("lsm.s/file_mprotect")
+/*
+ * A file's mapping made executable afterwards: the same as mapping it so.
+ * Not sleepable in the kernel (mmap_lock is held), hence lsm/ and no path.
+ */
+SEC("lsm/file_mprotect")
 int BPF_PROG(canister_backstop_mprotect, struct vm_area_struct *vma, unsigned long reqprot,
 	     unsigned long prot, int ret)
 {
@@ -243,5 +246,5 @@ int BPF_PROG(canister_backstop_mprotect, struct vm_area_struct *vma, unsigned lo
 	if (!contid)
 		return 0;
 	return judge(contid, tgid, file, CANISTER_BACKSTOP_MMAP, CANISTER_BACKSTOP_HOOK_MPROTECT,
-		     enforced);
+		     enforced, false);
 }

@@ -22,31 +22,11 @@ trap 'integrity_cleanup' EXIT
 refused='refused: Operation not permitted'
 
 start_daemon
-expect_match "$(cn status)" '^  backstop: on' "the backstop"
+grep -q 'integrity: appraisal backstop on' "$T_LOG" ||
+	fail "no backstop: $(grep 'backstop' "$T_LOG" | grep -v libbpf | tail -20)"
 
-# The container's process outlives canisterd: it runs each step when told, and says what happened.
-mkdir "$T_TMP/steps"
-cat >"$T_TMP/worker.sh" <<WORKER
-n=1
-while sh '$T_AWAIT' '$T_TMP/steps/go-'\$n 300; do
-	. '$T_TMP/steps/go-'\$n >'$T_TMP/steps/out-'\$n.tmp 2>&1
-	mv '$T_TMP/steps/out-'\$n.tmp '$T_TMP/steps/out-'\$n
-	n=\$((n + 1))
-done
-WORKER
-cn run --id 960 --appraise enforce -- sh "$T_TMP/worker.sh" &
-started $!
-step=0
-# step WHAT COMMANDS: the worker runs COMMANDS; prints their output.
-step()
-{
-	step=$((step + 1))
-	printf '%s\n' "$2" >"$T_TMP/steps/go-$step.tmp"
-	mv "$T_TMP/steps/go-$step.tmp" "$T_TMP/steps/go-$step"
-	wait_for_file "$T_TMP/steps/out-$step" 120
-	cat "$T_TMP/steps/out-$step"
-}
-expect_eq "$(step 1 "'$D/good.sh'; mmap-exec '$D/good.so'; '$D/changed.sh'")" "good
+worker_start 960 enforce
+expect_eq "$(worker_step 1 "'$D/good.sh'; mmap-exec '$D/good.so'; '$D/changed.sh'")" "good
 mapped
 changed" "before the kill"
 
@@ -62,13 +42,13 @@ chown 1000 "$D/new.so"
 echo 'echo changed again' >>"$D/changed.sh"
 hashed "$D/changed.sh"
 
-expect_eq "$(step 2 "'$D/good.sh'; mmap-exec '$D/good.so'")" "good
+expect_eq "$(worker_step 2 "'$D/good.sh'; mmap-exec '$D/good.so'")" "good
 mapped" "what the gate allowed, after the kill"
-expect_eq "$(step 3 "backstop-try exec '$D/new.sh'")" "$refused" "a new unhashed file"
-expect_eq "$(step 4 "backstop-try exec '$D/new-hashed.sh'")" "$refused" "a new file never appraised, even hashed"
-expect_eq "$(step 5 "backstop-try exec '$D/changed.sh'")" "$refused" "a file changed after its verdict"
-expect_match "$(step 6 "mmap-exec '$D/new.so'")" "mmap .*: Operation not permitted" "mmap PROT_EXEC of a new file"
-expect_eq "$(step 7 "backstop-try memfd-exec /bin/busybox echo ran")" "$refused" "a memfd exec"
+expect_eq "$(worker_step 3 "backstop-try exec '$D/new.sh'")" "$refused" "a new unhashed file"
+expect_eq "$(worker_step 4 "backstop-try exec '$D/new-hashed.sh'")" "$refused" "a new file never appraised, even hashed"
+expect_eq "$(worker_step 5 "backstop-try exec '$D/changed.sh'")" "$refused" "a file changed after its verdict"
+expect_match "$(worker_step 6 "mmap-exec '$D/new.so'")" "mmap .*: Operation not permitted" "mmap PROT_EXEC of a new file"
+expect_eq "$(worker_step 7 "backstop-try memfd-exec /bin/busybox echo ran")" "$refused" "a memfd exec"
 
 # Back: it records what the kernel denied meanwhile (the pinned ring buffer kept it), and goes on.
 start_daemon
@@ -79,11 +59,10 @@ expect_record "op=backstop_bprm_check cause=changed-since-appraised contid=960 p
 	"the record of the changed file"
 expect_record "op=backstop_mmap_file cause=not-appraised contid=960 pid=[0-9]+ file=\"$D/new.so\"" \
 	"the record of the mapping"
-expect_eq "$(step 8 "'$D/good.sh'; '$D/new-hashed.sh'; '$D/changed.sh'; mmap-exec '$D/new.so' || true")" "good
+expect_eq "$(worker_step 8 "'$D/good.sh'; '$D/new-hashed.sh'; '$D/changed.sh'; mmap-exec '$D/new.so' || true")" "good
 new-hashed
 changed
 changed again
 mmap-exec: mmap $D/new.so: Operation not permitted" "after the restart, through the gate again"
-expect_eq "$(step 9 "backstop-try memfd-exec /bin/busybox echo ran")" "$refused" "a memfd exec after the restart"
-echo stop >"$T_TMP/steps/stop"
+expect_eq "$(worker_step 9 "backstop-try memfd-exec /bin/busybox echo ran")" "$refused" "a memfd exec after the restart"
 exit 0
