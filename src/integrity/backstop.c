@@ -53,12 +53,13 @@ static struct {
 	bool running;
 	atomic_bool on;
 	atomic_bool stop;
-	pthread_mutex_t lock; /* @enforced, @count */
+	pthread_mutex_t lock;	       /* @enforced, @count */
+	pthread_mutex_t verdicts_lock; /* a verdict's read and write back */
 	struct enforced enforced[CANISTER_BACKSTOP_CONTAINERS_MAX];
 	size_t count;
 	atomic_uint_fast64_t recorded, written;
 	char detail[256];
-} backstop = { .lock = PTHREAD_MUTEX_INITIALIZER };
+} backstop = { .lock = PTHREAD_MUTEX_INITIALIZER, .verdicts_lock = PTHREAD_MUTEX_INITIALIZER };
 
 static uint32_t own_bits_locked(uint64_t contid)
 {
@@ -241,18 +242,30 @@ void appraise_backstop_allow(const struct gate_event *event, const struct stat *
 		allowed |= CANISTER_BACKSTOP_MMAP;
 	backstop_verdict_of(chain[0], st, allowed, &key, &verdict);
 	fd = bpf_map__fd(backstop.skel->maps.appraise_verdicts);
-	/* A version judged again that no longer passes loses what it had. */
-	if (!allowed) {
-		(void)bpf_map_delete_elem(fd, &key);
-		return;
+	/*
+	 * An exec's open is two events, FAN_OPEN_EXEC_PERM then FAN_OPEN_PERM:
+	 * an open judges mappings only, and keeps the exec verdict of the same
+	 * version of the file.  Under the lock, so that a concurrent open does
+	 * not write back what it read before an exec's verdict.
+	 */
+	pthread_mutex_lock(&backstop.verdicts_lock);
+	if (!(event->mask & FAN_OPEN_EXEC_PERM)) {
+		struct canister_backstop_verdict old;
+
+		if (bpf_map_lookup_elem(fd, &key, &old) == 0 &&
+		    backstop_same_version(&old, &verdict))
+			verdict.allowed |= old.allowed & CANISTER_BACKSTOP_EXEC;
 	}
-	if (bpf_map_update_elem(fd, &key, &verdict, BPF_ANY) < 0) {
+	/* A version judged again that no longer passes loses what it had. */
+	if (!verdict.allowed)
+		(void)bpf_map_delete_elem(fd, &key);
+	else if (bpf_map_update_elem(fd, &key, &verdict, BPF_ANY) < 0)
 		log_warning("integrity: cannot write the backstop's verdict for pid %d: %s "
 			    "(the kernel will deny what the gate allowed)",
 			    event->pid, strerror(errno));
-		return;
-	}
-	atomic_fetch_add(&backstop.written, 1);
+	else
+		atomic_fetch_add(&backstop.written, 1);
+	pthread_mutex_unlock(&backstop.verdicts_lock);
 }
 
 static int denial(void *ctx, void *data, size_t size)

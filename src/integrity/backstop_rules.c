@@ -64,6 +64,12 @@ void backstop_verdict_of(uint64_t contid, const struct stat *st, uint32_t allowe
 	ret_verdict->allowed = allowed;
 }
 
+bool backstop_same_version(const struct canister_backstop_verdict *a,
+			   const struct canister_backstop_verdict *b)
+{
+	return a->ctime_sec == b->ctime_sec && a->ctime_nsec == b->ctime_nsec && a->size == b->size;
+}
+
 const char *backstop_hook_name(unsigned int hook)
 {
 	switch (hook) {

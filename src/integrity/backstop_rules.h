@@ -48,6 +48,10 @@ void backstop_verdict_of(uint64_t contid, const struct stat *st, uint32_t allowe
 			 struct canister_backstop_key *ret_key,
 			 struct canister_backstop_verdict *ret_verdict);
 
+/* backstop_same_version() - @a and @b were made for the same ctime and size of an inode. */
+bool backstop_same_version(const struct canister_backstop_verdict *a,
+			   const struct canister_backstop_verdict *b);
+
 /*
  * backstop_hook_name(), backstop_cause_name() - a denial's op= and cause= words
  * in its CONTAINER_INTEGRITY record ("backstop_bprm_check", "not-appraised");

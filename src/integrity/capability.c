@@ -144,8 +144,6 @@ static int integrity_open(struct canisterd *d, char *why, size_t why_len)
 		return r;
 	}
 	running = true;
-	/* The last run's verdicts go once the gate is there to give them again. */
-	backstop_forget(0);
 	/* After the gate: a mapping's entry needs measure's lists, not the gate. */
 	r = mmap_watch_open(d, why, why_len);
 	if (r < 0) {
@@ -153,6 +151,16 @@ static int integrity_open(struct canisterd *d, char *why, size_t why_len)
 		why[0] = '\0';
 	}
 	marked = marks_open();
+	/*
+	 * The last run's verdicts go once the gate sees the containers' execs to
+	 * give them again: before, a verdict dropped would be a denial of an exec
+	 * no gate judges (the marks of containers' namespaces come from helpers).
+	 */
+	if (!marks_settle(MARK_CHILD_DEADLINE_MS))
+		log_warning("integrity: a namespace is not marked within %d ms; the backstop's "
+			    "verdicts of the last run are dropped all the same",
+			    MARK_CHILD_DEADLINE_MS);
+	backstop_forget(0);
 	if (records_subscribe(&marks_records) < 0)
 		log_warning("integrity: no room to follow registrations: namespaces are marked "
 			    "at their first fork only");

@@ -141,7 +141,13 @@ worker_start()
 	cat >"$T_TMP/worker.sh" <<WORKER
 echo \$\$ >'$T_TMP/worker.pid'
 n=1
-while sh '$T_AWAIT' '$T_TMP/steps/go-'\$n 300; do
+# Its own wait, not \$T_AWAIT's: a child left waiting would outlive the killed worker.
+deadline=\$((\$(date +%s) + 600))
+while [ "\$(date +%s)" -lt "\$deadline" ]; do
+	if [ ! -e '$T_TMP/steps/go-'\$n ]; then
+		sleep 0.05
+		continue
+	fi
 	. '$T_TMP/steps/go-'\$n >'$T_TMP/steps/out-'\$n.tmp 2>&1
 	mv '$T_TMP/steps/out-'\$n.tmp '$T_TMP/steps/out-'\$n
 	n=\$((n + 1))

@@ -84,6 +84,21 @@ static void test_verdict(void **state)
 	assert_int_equal(verdict.ctime_nsec, 123456789);
 	assert_int_equal(verdict.size, 77);
 	assert_int_equal(verdict.allowed, CANISTER_BACKSTOP_EXEC);
+	/* Another allowed set is the same version; any moved ctime or size is not. */
+	{
+		struct canister_backstop_verdict other = verdict;
+
+		other.allowed = CANISTER_BACKSTOP_MMAP;
+		assert_true(backstop_same_version(&verdict, &other));
+		other.ctime_nsec++;
+		assert_false(backstop_same_version(&verdict, &other));
+		other = verdict;
+		other.size++;
+		assert_false(backstop_same_version(&verdict, &other));
+		other = verdict;
+		other.ctime_sec--;
+		assert_false(backstop_same_version(&verdict, &other));
+	}
 	/* A large minor (minor bits above 8 sit apart in dev_t). */
 	assert_int_equal(backstop_kernel_dev(makedev(259, 70000)), (259ULL << 20) | 70000);
 }

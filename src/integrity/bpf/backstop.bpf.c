@@ -131,11 +131,13 @@ static __always_inline __u64 appraising_opener(__u32 hook_bit, __u32 *ret_tgid, 
 
 /*
  * 0 when the gate allowed @file for @contid's processes for @hook_bit and
- * the inode is the one it allowed (same ctime and size); else reported, and
- * -EPERM when @enforced.
+ * the inode is the one it allowed (same ctime and size); else -EPERM when
+ * @enforced (0 in log mode), counted, with *@ret_denial the report to
+ * complete with the path and submit (NULL when the ring buffer is full).
  */
 static __always_inline int judge(__u64 contid, __u32 tgid, struct file *file, __u32 hook_bit,
-				 __u16 hook, bool enforced, bool sleepable)
+				 __u16 hook, bool enforced,
+				 struct canister_backstop_denial **ret_denial)
 {
 	struct inode *inode = BPF_CORE_READ(file, f_inode);
 	struct canister_backstop_key key = {
@@ -150,6 +152,7 @@ static __always_inline int judge(__u64 contid, __u32 tgid, struct file *file, __
 	__s64 sec;
 	__u32 nsec;
 
+	*ret_denial = NULL;
 	verdict = bpf_map_lookup_elem(&appraise_verdicts, &key);
 	if (verdict) {
 		inode_ctime(inode, &sec, &nsec);
@@ -174,10 +177,20 @@ static __always_inline int judge(__u64 contid, __u32 tgid, struct file *file, __
 	denial->hook = hook;
 	denial->cause = cause;
 	denial->denied = enforced;
+	denial->path_len = -95; /* EOPNOTSUPP, unless the hook may name the file */
+	*ret_denial = denial;
+	return answer;
+}
+
+/* bpf_d_path() is for sleepable hooks only: those name the file in their report. */
+static __always_inline void report_with_path(struct canister_backstop_denial *denial,
+					     struct file *file)
+{
+	if (!denial)
+		return;
 	denial->path_len =
 		bpf_d_path((struct path *)&file->f_path, denial->path, sizeof(denial->path));
 	bpf_ringbuf_submit(denial, 0);
-	return answer;
 }
 
 /*
@@ -188,9 +201,11 @@ static __always_inline int judge(__u64 contid, __u32 tgid, struct file *file, __
 SEC("lsm.s/bprm_check_security")
 int BPF_PROG(canister_backstop_exec, struct linux_binprm *bprm, int ret)
 {
+	struct canister_backstop_denial *denial;
 	bool enforced;
 	__u64 contid;
 	__u32 tgid;
+	int answer;
 
 	if (ret)
 		return ret;
@@ -198,8 +213,10 @@ int BPF_PROG(canister_backstop_exec, struct linux_binprm *bprm, int ret)
 	if (!contid)
 		return 0;
 	/* bprm->file walked, not read: bpf_d_path() takes a pointer the verifier knows. */
-	return judge(contid, tgid, bprm->file, CANISTER_BACKSTOP_EXEC, CANISTER_BACKSTOP_HOOK_BPRM,
-		     enforced, true);
+	answer = judge(contid, tgid, bprm->file, CANISTER_BACKSTOP_EXEC,
+		       CANISTER_BACKSTOP_HOOK_BPRM, enforced, &denial);
+	report_with_path(denial, bprm->file);
+	return answer;
 }
 
 /* A file mapped executable (a library, the kernel's mappings of an executable and ld.so). */
@@ -207,9 +224,11 @@ SEC("lsm.s/mmap_file")
 int BPF_PROG(canister_backstop_mmap, struct file *file, unsigned long reqprot, unsigned long prot,
 	     unsigned long flags, int ret)
 {
+	struct canister_backstop_denial *denial;
 	bool enforced;
 	__u64 contid;
 	__u32 tgid;
+	int answer;
 
 	/* Anonymous memory is no file: not appraisal's. */
 	if (ret || !file || !(prot & PROT_EXEC))
@@ -217,8 +236,10 @@ int BPF_PROG(canister_backstop_mmap, struct file *file, unsigned long reqprot, u
 	contid = appraising_opener(CANISTER_BACKSTOP_MMAP, &tgid, &enforced);
 	if (!contid)
 		return 0;
-	return judge(contid, tgid, file, CANISTER_BACKSTOP_MMAP, CANISTER_BACKSTOP_HOOK_MMAP,
-		     enforced, true);
+	answer = judge(contid, tgid, file, CANISTER_BACKSTOP_MMAP, CANISTER_BACKSTOP_HOOK_MMAP,
+		       enforced, &denial);
+	report_with_path(denial, file);
+	return answer;
 }
 
 /*
@@ -230,9 +251,11 @@ int BPF_PROG(canister_backstop_mprotect, struct vm_area_struct *vma, unsigned lo
 	     unsigned long prot, int ret)
 {
 	struct file *file;
+	struct canister_backstop_denial *denial;
 	bool enforced;
 	__u64 contid;
 	__u32 tgid;
+	int answer;
 
 	if (ret || !(prot & PROT_EXEC))
 		return ret;
@@ -245,6 +268,10 @@ int BPF_PROG(canister_backstop_mprotect, struct vm_area_struct *vma, unsigned lo
 	contid = appraising_opener(CANISTER_BACKSTOP_MMAP, &tgid, &enforced);
 	if (!contid)
 		return 0;
-	return judge(contid, tgid, file, CANISTER_BACKSTOP_MMAP, CANISTER_BACKSTOP_HOOK_MPROTECT,
-		     enforced, false);
+	answer = judge(contid, tgid, file, CANISTER_BACKSTOP_MMAP, CANISTER_BACKSTOP_HOOK_MPROTECT,
+		       enforced, &denial);
+	/* No path here: canisterd names the file by device and inode. */
+	if (denial)
+		bpf_ringbuf_submit(denial, 0);
+	return answer;
 }

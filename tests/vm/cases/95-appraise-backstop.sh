@@ -26,7 +26,15 @@ chown 1000 "$D/bad.so"
 # devtmpfs is never marked (mark_pick.c): an exec from it never reaches the gate.
 U=/dev/backstop-$$.sh
 script "$U" unmarked
-trap 'rm -f "$U"; integrity_cleanup' EXIT
+# The case's status reaches integrity_cleanup through $? (rm would reset it).
+cleanup_95()
+{
+	c95_status=$?
+	rm -f "$U"
+	(exit "$c95_status")
+	integrity_cleanup
+}
+trap cleanup_95 EXIT
 
 start_daemon
 expect_match "$(cn status)" '^mode: lsm$' "mode"
