@@ -74,7 +74,8 @@ expect_eq "$(backstop-try memfd-exec /bin/busybox echo ran)" ran "a host process
 # A container root cannot reach the maps that decide it, by pin or by id.
 for map in appraise_enforce appraise_verdicts backstop_counts backstop_denials; do
 	expect_eq "$(run95 bpf-attack fs obj-get "$T_PIN/$map")" "$refused" "$map by its pin"
-	id=$(tool bpf-attack ids map | awk -v m="$map" '$2 == m { print $1 }' | head -n 1)
+	# The kernel keeps 15 bytes of a map's name.
+	id=$(tool bpf-attack ids map | awk -v m="$(printf '%.15s' "$map")" '$2 == m { print $1 }' | head -n 1)
 	[ -n "$id" ] || fail "no $map among the kernel's maps"
 	expect_eq "$(run95 bpf-attack get map "$id")" "$refused" "$map by id"
 done
