@@ -28,7 +28,7 @@ cat >"$T_TMP/outer.sh" <<SCRIPT
 echo \$\$ >"$T_TMP/outer.pid"
 sh "$T_AWAIT" "$T_TMP/go"
 "$CANISTER" --socket "$T_SOCK" run --id 971 --ima-policy "$T_TMP/nested.policy" -- sh -c \
-	"backstop-try memfd-exec /bin/busybox echo ran; backstop-try exec '$U'" >"$T_TMP/nested.out" 2>&1
+	"backstop-try memfd-exec /bin/busybox echo ran 2>/dev/null; backstop-try exec '$U' 2>/dev/null" >"$T_TMP/nested.out" 2>&1
 echo \$? >"$T_TMP/nested.status"
 SCRIPT
 "$CANISTER" --socket "$T_SOCK" run --id 970 --appraise enforce -- sh "$T_TMP/outer.sh" &
