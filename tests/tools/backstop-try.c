@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/xattr.h>
+#include <time.h>
 #include <unistd.h>
 
 /*
@@ -17,8 +18,10 @@
  * backstop-try memfd-exec FILE [ARG...] FILE's bytes into a memfd, run with execveat(AT_EMPTY_PATH)
  * backstop-try mprotect-exec FILE      map FILE PROT_READ, then mprotect it PROT_READ|PROT_EXEC
  * backstop-try set-ima FILE HEX        write security.ima (the VM has no setfattr nor evmctl)
- * Prints "ok" (mprotect-exec, set-ima) or what exec runs; on failure "refused: <errno text>"
- * and exits 1; 2 for a usage error.
+ * backstop-try mmap-exec-when FILE READY GO  open FILE, write READY, wait (at most 120 s)
+ *                                     until GO exists, then map FILE PROT_READ|PROT_EXEC
+ * Prints "ok" (mprotect-exec, set-ima, mmap-exec-when) or what exec runs; on failure "refused:
+ * <errno text>" and exits 1; 2 for a usage error.
  */
 static int refused(const char *what)
 {
@@ -70,6 +73,37 @@ static int mprotect_exec(const char *path)
 	return 0;
 }
 
+/* The file opened (and judged by the gate) first, mapped later: a change in between counts. */
+static int mmap_exec_when(const char *path, const char *ready, const char *go)
+{
+	struct timespec pause = { .tv_nsec = 50 * 1000 * 1000 };
+	struct stat st;
+	int fd, out, tries;
+	void *at;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return refused(path);
+	out = open(ready, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (out < 0 || write(out, "opened\n", 7) != 7 || close(out) < 0)
+		return refused(ready);
+	for (tries = 0; access(go, F_OK) < 0; tries++) {
+		if (tries == 2400) {
+			fprintf(stderr, "backstop-try: %s did not appear within 120 s\n", go);
+			return 2;
+		}
+		nanosleep(&pause, NULL);
+	}
+	if (fstat(fd, &st) < 0)
+		return refused(path);
+	at = mmap(NULL, st.st_size ? (size_t)st.st_size : 1, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd,
+		  0);
+	if (at == MAP_FAILED)
+		return refused("mmap");
+	printf("ok\n");
+	return 0;
+}
+
 static int set_ima(const char *path, const char *hex)
 {
 	unsigned char value[1024];
@@ -109,7 +143,9 @@ int main(int argc, char **argv)
 		return mprotect_exec(argv[2]);
 	if (argc == 4 && strcmp(argv[1], "set-ima") == 0)
 		return set_ima(argv[2], argv[3]);
+	if (argc == 5 && strcmp(argv[1], "mmap-exec-when") == 0)
+		return mmap_exec_when(argv[2], argv[3], argv[4]);
 	fprintf(stderr, "usage: backstop-try exec|memfd-exec FILE [ARG...] | mprotect-exec FILE | "
-			"set-ima FILE HEX\n");
+			"set-ima FILE HEX | mmap-exec-when FILE READY GO\n");
 	return 2;
 }

@@ -67,6 +67,19 @@ expect_eq "$(run95 backstop-try mprotect-exec "$D/good.so")" ok "mprotect to exe
 expect_eq "$(run95 backstop-try mprotect-exec "$D/bad.so")" "$refused" "mprotect to exec of an unhashed file"
 # file_mprotect is no sleepable hook: no path from the kernel (the reason names device and inode).
 expect_record 'op=backstop_file_mprotect cause=not-appraised contid=950 pid=[0-9]+ file="\?" reason=[^ ]+ mode=enforce res=0' "the mprotect's record"
+# Opened (the gate judges it: it passes), changed, then mapped: the inode is not the one judged.
+cp "$D/good.so" "$D/later.so"
+chown 1000 "$D/later.so"
+hashed "$D/later.so"
+run95 backstop-try mmap-exec-when "$D/later.so" "$T_TMP/opened" "$T_TMP/changed" >"$T_TMP/later.out" &
+later=$!
+wait_for_file "$T_TMP/opened"
+printf 'x' >>"$D/later.so"
+touch "$T_TMP/changed"
+wait "$later"
+expect_eq "$(cat "$T_TMP/later.out")" "$refused" "mmap PROT_EXEC of a file changed after its verdict"
+expect_record "op=backstop_mmap_file cause=changed-since-appraised contid=950 pid=[0-9]+ file=\"$D/later.so\"" \
+	"the changed mapping's record"
 # Host processes are not appraised.
 expect_eq "$(backstop-try memfd-exec /bin/busybox echo ran)" ran "a host process's memfd exec"
 [ "$(integrity_counter backstop_denied)" -ge 4 ] || fail "backstop denials: $(integrity_counter backstop_denied)"

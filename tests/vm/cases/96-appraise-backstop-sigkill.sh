@@ -18,6 +18,9 @@ hashed "$D/changed.sh"
 cp /bin/busybox "$D/good.so"
 chown 1000 "$D/good.so"
 hashed "$D/good.so"
+cp /bin/busybox "$D/changed.so"
+chown 1000 "$D/changed.so"
+hashed "$D/changed.so"
 trap 'integrity_cleanup' EXIT
 refused='refused: Operation not permitted'
 
@@ -27,7 +30,8 @@ grep -q 'integrity: appraisal backstop on' "$T_LOG" ||
 
 worker_start 960 enforce
 # Whatever runs after the kill must have been allowed before it, the tools included.
-expect_eq "$(worker_step 1 "'$D/good.sh'; mmap-exec '$D/good.so'; '$D/changed.sh'; backstop-try exec '$D/good.sh'")" "good
+expect_eq "$(worker_step 1 "'$D/good.sh'; mmap-exec '$D/good.so'; mmap-exec '$D/changed.so'; '$D/changed.sh'; backstop-try exec '$D/good.sh'")" "good
+mapped
 mapped
 changed
 good" "before the kill"
@@ -43,6 +47,7 @@ cp /bin/busybox "$D/new.so"
 chown 1000 "$D/new.so"
 echo 'echo changed again' >>"$D/changed.sh"
 hashed "$D/changed.sh"
+printf 'x' >>"$D/changed.so"
 
 expect_eq "$(worker_step 2 "'$D/good.sh'; mmap-exec '$D/good.so'")" "good
 mapped" "what the gate allowed, after the kill"
@@ -51,6 +56,7 @@ expect_eq "$(worker_step 4 "backstop-try exec '$D/new-hashed.sh' 2>/dev/null")" 
 expect_eq "$(worker_step 5 "backstop-try exec '$D/changed.sh' 2>/dev/null")" "$refused" "a file changed after its verdict"
 expect_match "$(worker_step 6 "mmap-exec '$D/new.so'")" "mmap .*: Operation not permitted" "mmap PROT_EXEC of a new file"
 expect_eq "$(worker_step 7 "backstop-try memfd-exec /bin/busybox echo ran 2>/dev/null")" "$refused" "a memfd exec"
+expect_match "$(worker_step 8 "mmap-exec '$D/changed.so'")" "mmap .*: Operation not permitted" "mmap PROT_EXEC of a library changed after its verdict"
 
 # Back: it records what the kernel denied meanwhile (the pinned ring buffer kept it), and goes on.
 start_daemon
@@ -61,10 +67,12 @@ expect_record "op=backstop_bprm_check cause=changed-since-appraised contid=960 p
 	"the record of the changed file"
 expect_record "op=backstop_mmap_file cause=not-appraised contid=960 pid=[0-9]+ file=\"$D/new.so\"" \
 	"the record of the mapping"
-expect_eq "$(worker_step 8 "'$D/good.sh'; '$D/new-hashed.sh'; '$D/changed.sh'; mmap-exec '$D/new.so' || true")" "good
+expect_record "op=backstop_mmap_file cause=changed-since-appraised contid=960 pid=[0-9]+ file=\"$D/changed.so\"" \
+	"the record of the changed library's mapping"
+expect_eq "$(worker_step 9 "'$D/good.sh'; '$D/new-hashed.sh'; '$D/changed.sh'; mmap-exec '$D/new.so' || true")" "good
 new-hashed
 changed
 changed again
 mmap-exec: mmap $D/new.so: Operation not permitted" "after the restart, through the gate again"
-expect_eq "$(worker_step 9 "backstop-try memfd-exec /bin/busybox echo ran 2>/dev/null")" "$refused" "a memfd exec after the restart"
+expect_eq "$(worker_step 10 "backstop-try memfd-exec /bin/busybox echo ran 2>/dev/null")" "$refused" "a memfd exec after the restart"
 exit 0
