@@ -213,10 +213,14 @@ void backstop_forget(uint64_t contid)
 bool backstop_wants_opens(void)
 {
 	bool wanted = false;
+	uint64_t parent;
 
 	pthread_mutex_lock(&backstop.lock);
+	/* A container dropped has no process left to open anything (its mode outlives it). */
 	for (size_t i = 0; i < backstop.count && !wanted; i++)
-		wanted = backstop_judged_hooks(backstop.enforced[i].bits) & CANISTER_BACKSTOP_MMAP;
+		wanted = (backstop_judged_hooks(backstop.enforced[i].bits) &
+			  CANISTER_BACKSTOP_MMAP) &&
+			 identity_parent(backstop.enforced[i].contid, &parent) != -ENOENT;
 	pthread_mutex_unlock(&backstop.lock);
 	return wanted;
 }

@@ -54,8 +54,9 @@ void appraise_backstop_allow(const struct gate_event *event, const struct stat *
 			     const uint64_t *chain, unsigned int depth, bool allow);
 
 /*
- * backstop_wants_opens() - whether a container enforces MMAP_CHECK in the
- * kernel: its libraries are judged when opened, so the gate must see opens.
+ * backstop_wants_opens() - whether a live container appraises MMAP_CHECK (log
+ * or enforce): its libraries are judged when opened, so the gate must see
+ * opens.  The main loop's tick turns them off once the last one is dropped.
  */
 bool backstop_wants_opens(void);
 
