@@ -146,8 +146,9 @@ void backstop_sync(void)
 /* Leftovers of an earlier run (whose list of containers is not this run's): read from the map. */
 static void drop_unknown_enforced(void)
 {
+	static uint64_t stale[CANISTER_BACKSTOP_CONTAINERS_MAX];
 	int fd = bpf_map__fd(backstop.skel->maps.appraise_enforce);
-	uint64_t key, next, stale[64];
+	uint64_t key, next;
 	size_t n = 0;
 	bool more = bpf_map_get_next_key(fd, NULL, &key) == 0;
 
