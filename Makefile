@@ -58,13 +58,13 @@ CANISTER_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 TSS_LIBS := -ltss2-esys -ltss2-mu -ltss2-rc -ltss2-tcti-swtpm
 LIBS := -lbpf -lelf -lz -ljson-c -lauparse -laudit -lsystemd -lcrypto -lcap-ng $(TSS_LIBS)
 # The CLI checks an appraisal certificate as canisterd will, before it registers anything.
-CLI_LIBS := -ljson-c -lcrypto
+CLI_LIBS := -ljson-c -lcrypto -lcap-ng
 HOOK_LIBS := -ljson-c -lcrypto
 # The VM's initramfs holds no shared libraries, so its binaries link everything in.
 # (glibc warns that libaudit's and libcap-ng's user lookups need NSS at run time;
 # canisterd calls none of them.)
 STATIC_LIBS := -static -lbpf -lelf -lz -lzstd -ljson-c -lauparse -laudit -lcap-ng -lcrypto
-STATIC_CLI_LIBS := -static -ljson-c -lcrypto
+STATIC_CLI_LIBS := -static -ljson-c -lcrypto -lcap-ng
 STATIC_TOOL_LIBS := -static -lbpf -lelf -lz -lzstd -ljson-c -lcrypto
 
 # What every userspace compile and link takes (the static binaries link without -pie).

@@ -2,6 +2,8 @@
 /* canister: an access policy put together rule by rule and finished in its canonical form. */
 #include "access/policy_build.h"
 
+#include "lib/array_room.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,16 +46,8 @@ int access_builder_add_fs(struct access_builder *b, enum canister_access_effect 
 	}
 	if (b->rules >= CANISTER_ACCESS_RULES_MAX)
 		return -E2BIG;
-	if (p->fs_count == b->fs_capacity) {
-		size_t capacity = b->fs_capacity ? b->fs_capacity * 2 : 16;
-		struct canister_access_fs_rule *grown =
-			reallocarray(p->fs, capacity, sizeof(*grown));
-
-		if (!grown)
-			return -ENOMEM;
-		p->fs = grown;
-		b->fs_capacity = capacity;
-	}
+	if (canister_array_room(&p->fs, &b->fs_capacity, p->fs_count, sizeof(*p->fs)) < 0)
+		return -ENOMEM;
 	rule = &p->fs[p->fs_count];
 	rule->path = malloc(path_len + 1);
 	if (!rule->path)
@@ -76,16 +70,8 @@ int access_builder_add_net(struct access_builder *b, uint32_t rights, uint16_t f
 
 	if (b->rules >= CANISTER_ACCESS_RULES_MAX)
 		return -E2BIG;
-	if (p->net_count == b->net_capacity) {
-		size_t capacity = b->net_capacity ? b->net_capacity * 2 : 16;
-		struct canister_access_net_rule *grown =
-			reallocarray(p->net, capacity, sizeof(*grown));
-
-		if (!grown)
-			return -ENOMEM;
-		p->net = grown;
-		b->net_capacity = capacity;
-	}
+	if (canister_array_room(&p->net, &b->net_capacity, p->net_count, sizeof(*p->net)) < 0)
+		return -ENOMEM;
 	p->net[p->net_count++] = (struct canister_access_net_rule){
 		.rights = rights, .first = first, .last = last, .line = line
 	};
