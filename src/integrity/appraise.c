@@ -462,6 +462,26 @@ void appraise_counts(struct appraise_counts *ret)
 	pthread_mutex_unlock(&appraise.lock);
 }
 
+int appraise_appraising(uint64_t **ret)
+{
+	uint64_t *contids = NULL;
+	size_t held;
+	int n = 0;
+
+	pthread_mutex_lock(&appraise.lock);
+	held = appraise.count;
+	if (held)
+		contids = malloc(held * sizeof(*contids));
+	for (size_t i = 0; contids && i < held; i++)
+		if (appraise.containers[i]->settings.mode != CANISTER_APPRAISE_OFF)
+			contids[n++] = appraise.containers[i]->contid;
+	pthread_mutex_unlock(&appraise.lock);
+	if (held && !contids)
+		return -ENOMEM;
+	*ret = contids;
+	return n;
+}
+
 /*
  * The settings a previous canisterd wrote for @c.  One that does not parse
  * puts the container in enforce (fail closed): whoever could corrupt the

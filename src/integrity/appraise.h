@@ -130,4 +130,12 @@ struct appraise_counts {
 };
 void appraise_counts(struct appraise_counts *ret);
 
+/*
+ * appraise_appraising() - the contids whose own mode is log or enforce, live
+ * or not (an appraisal outlives its container), into *@ret (malloc'd, the
+ * caller frees it; NULL when there are none).  Returns how many, or -ENOMEM.
+ * Any thread.
+ */
+int appraise_appraising(uint64_t **ret);
+
 #endif

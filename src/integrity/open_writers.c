@@ -86,8 +86,7 @@ bool open_writers_open(const char *dir, char *why, size_t why_len)
 #define RUNNING_TRIES 20
 static const struct timespec RUNNING_PAUSE = { .tv_nsec = 50000 };
 
-/* Whether @pid is one thread, blocked in an open that takes write access. */
-static bool opener_writes(pid_t pid)
+bool open_writers_opener_writes(pid_t pid)
 {
 	char path[64], line[256];
 	struct dirent *entry;
@@ -133,5 +132,5 @@ int open_writers_check(int fd, pid_t pid)
 	if (r <= 0)
 		return r;
 	/* Opened for write itself: IMA's check is then ToMToU's, not open_writers'. */
-	return opener_writes(pid) ? 0 : 1;
+	return open_writers_opener_writes(pid) ? 0 : 1;
 }

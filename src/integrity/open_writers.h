@@ -31,4 +31,11 @@ bool open_writers_open(const char *dir, char *why, size_t why_len);
  */
 int open_writers_check(int fd, pid_t pid);
 
+/*
+ * open_writers_opener_writes() - whether @pid is one thread blocked in an
+ * open(2), openat(2) or creat(2) that asks for write access (read from
+ * /proc/PID/syscall, opener_syscall.h).  False when it cannot be told.
+ */
+bool open_writers_opener_writes(pid_t pid);
+
 #endif

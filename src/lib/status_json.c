@@ -678,6 +678,8 @@ static const struct counter integrity_counters[] = {
 	INTEGRITY(appraise_verified),
 	INTEGRITY(appraise_cache_hits),
 	INTEGRITY(appraise_unreadable),
+	INTEGRITY(appraise_opens),
+	INTEGRITY(appraise_writers),
 };
 
 static bool add_integrity(const struct canister_integrity_status *integrity,
