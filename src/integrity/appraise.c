@@ -478,6 +478,10 @@ int appraise_appraising(uint64_t **ret)
 	pthread_mutex_unlock(&appraise.lock);
 	if (held && !contids)
 		return -ENOMEM;
+	if (n == 0) {
+		free(contids);
+		contids = NULL;
+	}
 	*ret = contids;
 	return n;
 }

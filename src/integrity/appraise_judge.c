@@ -184,22 +184,34 @@ static void record(const struct gate_event *event, const uint64_t *chain, unsign
 }
 
 /*
- * IMA's new file (appraise_new_file()): an open (FILE_CHECK) of an empty
- * file by an opener whose own open asks for write access.  /proc is read
- * only for a verdict that may turn on it.
+ * A verdict on the file as it stands, for an opener whose own open asks for
+ * write access (@writers OPEN_WRITERS_OPENER) or not: IMA's new file passes
+ * (appraise_new_file()), a signed file is refused (appraise_signed_immutable(),
+ * recorded).  Never cached: it is the opener's, not the file's.
  */
-static bool new_file(const struct gate_event *event, const struct integrity_file_key *key,
-		     enum canister_ima_verdict_reason reason)
+static enum appraise_outcome for_opener(const struct gate_event *event,
+					const struct integrity_file_key *key, const uint64_t *chain,
+					unsigned int level, unsigned int depth, int writers,
+					enum canister_appraise_mode mode, bool pass,
+					enum canister_ima_verdict_reason reason)
 {
-	if (!(event->mask & FAN_OPEN_PERM) || !appraise_new_file(reason, key->size, true))
-		return false;
-	return appraise_new_file(reason, key->size, open_writers_opener_writes(event->pid));
+	bool opener_writes = writers == OPEN_WRITERS_OPENER;
+
+	if (!pass)
+		return appraise_new_file(reason, key->size, opener_writes) ? APPRAISE_PASSED
+									   : APPRAISE_FAILED;
+	if (!appraise_signed_immutable(reason, opener_writes))
+		return APPRAISE_PASSED;
+	record(event, chain, level, depth, "appraise_data", APPRAISE_CAUSE_SIGNED_IMMUTABLE,
+	       "a signed file is not opened for writing", mode);
+	return APPRAISE_FAILED;
 }
 
 /*
- * A file open for writing elsewhere (@writers > 0) is refused by this level
- * whatever its content: a writer could change it after the verdict.  One it
- * cannot tell (@writers < 0) gives no verdict: the fail policy decides.
+ * A file open for writing elsewhere (OPEN_WRITERS_ELSEWHERE) is refused by
+ * this level whatever its content: a writer could change it after the
+ * verdict.  One it cannot tell (@writers < 0) gives no verdict: the fail
+ * policy decides.
  */
 static enum appraise_outcome writers_outcome(const struct gate_event *event, const uint64_t *chain,
 					     unsigned int level, unsigned int depth, int writers,
@@ -208,10 +220,10 @@ static enum appraise_outcome writers_outcome(const struct gate_event *event, con
 	char reason[128];
 
 	pthread_mutex_lock(&judge.lock);
-	judge.stats.writers += writers > 0;
+	judge.stats.writers += writers == OPEN_WRITERS_ELSEWHERE;
 	judge.stats.unreadable += writers < 0;
 	pthread_mutex_unlock(&judge.lock);
-	if (writers > 0) {
+	if (writers == OPEN_WRITERS_ELSEWHERE) {
 		record(event, chain, level, depth, "appraise_data", APPRAISE_CAUSE_OPEN_WRITERS,
 		       "the file is open for writing by another process", mode);
 		return APPRAISE_FAILED;
@@ -240,11 +252,11 @@ static enum appraise_outcome level_outcome(const struct gate_event *event,
 	struct stat st;
 	int r;
 
-	if (writers != 0)
+	if (writers == OPEN_WRITERS_ELSEWHERE || writers < 0)
 		return writers_outcome(event, chain, level, depth, writers, snapshot->mode);
 	if (cached(chain[level], key, snapshot, signature_required, &known))
-		return known.pass || new_file(event, key, known.reason) ? APPRAISE_PASSED
-									: APPRAISE_FAILED;
+		return for_opener(event, key, chain, level, depth, writers, snapshot->mode,
+				  known.pass, known.reason);
 	value_read(event->fd, value);
 	r = value->error;
 	if (r == 0)
@@ -282,8 +294,10 @@ static enum appraise_outcome level_outcome(const struct gate_event *event,
 	 * nothing. */
 	if (settled)
 		cache(chain[level], key, &known);
-	if (verdict.pass || new_file(event, key, verdict.reason))
-		return APPRAISE_PASSED;
+	if (verdict.pass ||
+	    appraise_new_file(verdict.reason, key->size, writers == OPEN_WRITERS_OPENER))
+		return for_opener(event, key, chain, level, depth, writers, snapshot->mode,
+				  verdict.pass, verdict.reason);
 	record(event, chain, level, depth, "appraise_data",
 	       appraise_cause(verdict.reason, signature_required), verdict.why, snapshot->mode);
 	return APPRAISE_FAILED;

@@ -31,11 +31,12 @@ bool appraise_judge_wanted(const struct gate_event *event);
  * verifies the file's security.ima with its own keyring, once per file
  * version and keys (cached, when @settled: the key moves at any change of
  * the file); each failure is recorded.  @writers is open_writers_check()'s
- * answer for the file (1: open for writing by another process, which every
- * appraising level refuses; -errno: cannot tell, the fail policy decides;
- * 0: none).  @ret_asked[i] says whether level i appraised.  Returns false
- * (deny) when a level in enforce failed, or could not read the file (or
- * tell its writers) and integrity_fail is closed.
+ * answer for the file (OPEN_WRITERS_ELSEWHERE: open for writing by another
+ * process, which every appraising level refuses; OPEN_WRITERS_OPENER: the
+ * opener's own open asks for write access, which IMA's new-file and
+ * signed-file rules read; -errno: cannot tell, the fail policy decides).  @ret_asked[i] says
+ * whether level i appraised.  Returns false (deny) when a level in enforce failed, or could not
+ * read the file (or tell its writers) and integrity_fail is closed.
  */
 bool appraise_judge(const struct gate_event *event, const struct integrity_file_key *key,
 		    bool settled, const uint64_t *chain,

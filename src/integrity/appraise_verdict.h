@@ -58,6 +58,13 @@ const char *appraise_cause(enum canister_ima_verdict_reason reason, bool signatu
 #define APPRAISE_CAUSE_OPEN_WRITERS "open_writers"
 
 /*
+ * The cause word of appraise_signed_immutable()'s refusal.  IMA writes no
+ * record for it (the open fails with EACCES and nothing is audited);
+ * canister records it under a word of its own.
+ */
+#define APPRAISE_CAUSE_SIGNED_IMMUTABLE "signed-immutable"
+
+/*
  * appraise_new_file() - IMA's IMA_NEW_FILE: whether a verdict of @reason on
  * a file of @size bytes passes anyway because the open that is judged makes
  * it new.  IMA passes a file without security.ima that this open created
@@ -68,6 +75,17 @@ const char *appraise_cause(enum canister_ima_verdict_reason reason, bool signatu
  * is nothing.
  */
 bool appraise_new_file(enum canister_ima_verdict_reason reason, uint64_t size, bool opener_writes);
+
+/*
+ * appraise_signed_immutable() - IMA's rule that a signed file is not opened
+ * for writing (process_measurement(): an open with MAY_WRITE of a file whose
+ * security.ima is a signature, not new, is refused, EACCES, whatever the
+ * verdict): whether a verdict of @reason, passed, is refused because the
+ * opener's own open asks for write access (@opener_writes).  A failed
+ * verdict is refused anyway; a hash value may be written (IMA then writes
+ * the new hash at the last close; canister does not, see docs).
+ */
+bool appraise_signed_immutable(enum canister_ima_verdict_reason reason, bool opener_writes);
 
 /*
  * A level's verdict on one file version, as the judge caches it beside the

@@ -628,16 +628,17 @@ static void violations(struct container_lists *const *levels,
 }
 
 /*
- * Whether the file of @event is open for write by another than the opener's
- * open: 1, 0, or -errno when it cannot be told (counted); 0 when the check
- * is unavailable (open_writers_open() said why).
+ * Whether the file of @event is open for write, and by whom: an
+ * OPEN_WRITERS_* answer, or -errno when it cannot be told (counted);
+ * OPEN_WRITERS_NONE when the check is unavailable (open_writers_open() said
+ * why).
  */
 static int writers_probe(const struct gate_event *event)
 {
 	int r;
 
 	if (!measure.writers_checked)
-		return 0;
+		return OPEN_WRITERS_NONE;
 	r = open_writers_check(event->fd, event->pid);
 	if (r < 0) {
 		pthread_mutex_lock(&measure.lock);
@@ -648,13 +649,13 @@ static int writers_probe(const struct gate_event *event)
 }
 
 /*
- * IMA's open_writers, for an open (FILE_CHECK): writers_probe(), and 0 for
- * an exec (the kernel refuses the exec of a file open for write, ETXTBSY, so
- * IMA never sees one; appraisal probes an exec itself, see appraise()).
+ * An open's (FILE_CHECK) writers_probe(); none for an exec (the kernel
+ * refuses the exec of a file open for write, ETXTBSY, so IMA never sees
+ * one; appraisal probes an exec itself, see appraise()).
  */
-static int writers_elsewhere(const struct gate_event *event)
+static int open_writers_probe(const struct gate_event *event)
 {
-	return event->mask & FAN_OPEN_PERM ? writers_probe(event) : 0;
+	return event->mask & FAN_OPEN_PERM ? writers_probe(event) : OPEN_WRITERS_NONE;
 }
 
 /*
@@ -811,14 +812,14 @@ static bool levels_appraise_opens(struct container_lists *const *levels, unsigne
  * The appraisal of an exec or an open (appraise_judge.c): before the listed
  * check below, which answers without the policy.  Fills @access and
  * @decisions when it needed them (then *@matched); returns false to deny.
- * @open_writers is writers_elsewhere()'s answer for an open; an exec that a
- * level appraises is probed here (a writer that changes the file between
+ * @open_writers is open_writers_probe()'s answer for an open; an exec that
+ * a level appraises is probed here (a writer that changes the file between
  * the verdict and the kernel's deny_write_access() would run unverified
- * content).  A level that appraised lists the file with the ima-sig
- * template (its signature, if it has one): a verifier sees what the file
- * was appraised against.  A verdict on a key that is not settled is not
- * cached (a change within the filesystem's timestamp granularity keeps the
- * key).
+ * content).  Without the lease check, whether an opener writes is read from
+ * /proc for each appraised open (IMA's new file and signed files' rule).  A level that appraised
+ * lists the file with the ima-sig template (its signature, if it has one): a verifier sees what the
+ * file was appraised against.  A verdict on a key that is not settled is not cached (a change
+ * within the filesystem's timestamp granularity keeps the key).
  */
 static bool appraise(const struct gate_event *event, const struct stat *st,
 		     const struct integrity_file_key *key, bool settled,
@@ -841,8 +842,11 @@ static bool appraise(const struct gate_event *event, const struct stat *st,
 	*matched = true;
 	if (!(levels_match(levels, depth, access, decisions) & CANISTER_IMA_APPRAISE))
 		return true;
-	allow = appraise_judge(event, key, settled, chain, decisions, depth,
-			       exec ? writers_probe(event) : open_writers, asked);
+	if (exec)
+		open_writers = writers_probe(event);
+	else if (!measure.writers_checked && open_writers_opener_writes(event->pid))
+		open_writers = OPEN_WRITERS_OPENER;
+	allow = appraise_judge(event, key, settled, chain, decisions, depth, open_writers, asked);
 	for (unsigned int i = 0; i < depth; i++)
 		if (asked[i])
 			decisions[i].template = CANISTER_IMA_RULE_TEMPLATE_IMA_SIG;
@@ -863,7 +867,7 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 	struct stat st;
 	uint32_t actions = 0;
 	bool allow, matched, listed, settled;
-	int writers, r;
+	int probe, writers, r;
 
 	(void)ctx;
 	/* Before the fstat: a key settled by this clock is settled at the stat too. */
@@ -876,10 +880,12 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 	pthread_mutex_lock(&measure.lock);
 	depth = chain_walk_locked(event->contid, levels, chain);
 	pthread_mutex_unlock(&measure.lock);
-	writers = writers_elsewhere(event);
+	probe = open_writers_probe(event);
+	/* IMA's open_writers: another's open for write, not the opener's own. */
+	writers = probe == OPEN_WRITERS_OPENER ? 0 : probe;
 	/* IMA measures a file its appraisal denies: the measurement goes on below. */
-	allow = appraise(event, &st, &key, settled, levels, chain, depth, writers, &access,
-			 decisions, &matched);
+	allow = appraise(event, &st, &key, settled, levels, chain, depth, probe, &access, decisions,
+			 &matched);
 	pthread_mutex_lock(&measure.lock);
 	/* A listed file open for write still owes each measuring list a violation, as in IMA. */
 	listed = writers <= 0 && listed_everywhere_locked(levels, depth, &key);

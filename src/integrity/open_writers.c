@@ -129,8 +129,10 @@ int open_writers_check(int fd, pid_t pid)
 {
 	int r = lease_refused(fd);
 
-	if (r <= 0)
+	if (r < 0)
 		return r;
+	if (r == 0)
+		return OPEN_WRITERS_NONE;
 	/* Opened for write itself: IMA's check is then ToMToU's, not open_writers'. */
-	return open_writers_opener_writes(pid) ? 0 : 1;
+	return open_writers_opener_writes(pid) ? OPEN_WRITERS_OPENER : OPEN_WRITERS_ELSEWHERE;
 }

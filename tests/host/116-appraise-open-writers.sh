@@ -1,12 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # canister: "a file open for writing cannot be executed while its container enforces" (trace
-# mode).  A process of a container in enforce keeps a signed program and a signed data file open
-# for writing; another process of the container cannot execute the program or read the file:
-# the gate refuses both (EPERM, not the kernel's ETXTBSY) and records cause=open_writers, since
-# the writer could change the file between the verdict and its use.  A writer outside the
-# container counts the same.  Once the writer closed them, both are verified again and pass.  In
-# log mode the same is recorded and allowed (the exec then meets the kernel's ETXTBSY).  Host
-# processes are not concerned.
+# mode).  A process of a container keeps a signed program and a signed data file open for
+# writing (opened before the container's mode was set to enforce: in enforce, IMA's rule refuses
+# opening a signed file for writing, cause=signed-immutable, which the case checks too); another
+# process of the container cannot execute the program or read the file: the gate refuses both
+# (EPERM, not the kernel's ETXTBSY) and records cause=open_writers, since the writer could change
+# the file between the verdict and its use.  A writer outside the container counts the same.
+# Once the writer closed them, both are verified again and pass.  In log mode the same is
+# recorded and allowed (the exec then meets the kernel's ETXTBSY).  Host processes are not
+# concerned.
 . "$(dirname "$0")/../lib/harness.sh"
 . "$(dirname "$0")/../lib/integrity.sh"
 
@@ -24,7 +26,7 @@ ima_sign "$FS/data" "$K/a"
 
 start_daemon
 mkfifo "$T_TMP/end"
-appraise_holder 1160 "$K/a.pem" enforce
+appraise_holder 1160 "$K/a.pem" off
 appraise_holder 1161 "$K/a.pem" log
 
 # run CONTID: the container runs prog, its output (canister run's message) and status in $out.
@@ -66,14 +68,16 @@ recorded()
 		"the record of container $1's $4 of $2 while it was open for writing"
 }
 
-run 1160
-expect_eq "$out" ":0" "container 1160's run of the signed program, no writer"
-read_data 1160
-expect_eq "$out" "data:0" "container 1160's read of the signed file, no writer"
-
-# The attack: a process of the container keeps both files open for writing (its own opens are
-# appraised as reads and pass: the files are signed), another one uses them.
+# The attack: a process of the container keeps both files open for writing, another one uses
+# them.  The writer opened them before the mode was set: in enforce, its opens are refused.
 writer 1160 w1
+cn integrity appraise 1160 enforce >/dev/null || fail "mode enforce for container 1160"
+st=0
+out=$(cn run --id 1160 -- sh -c "exec 3>>'$FS/data'" 2>&1) || st=$?
+expect_eq "$out:$st" "sh: 1: cannot create $FS/data: Operation not permitted:2" \
+	"container 1160's open of the signed file for writing"
+expect_record "op=appraise_data cause=signed-immutable contid=1160 pid=[0-9]+ file=\"$FS/data\" reason=[^ ]+ mode=enforce res=0" \
+	"the record of the refused open for writing"
 run 1160
 expect_eq "$out" "$EPERM_RUN" "container 1160's exec of the program open for writing"
 recorded 1160 prog enforce exec

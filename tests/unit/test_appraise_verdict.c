@@ -71,6 +71,18 @@ static void test_new_file(void **state)
 	assert_false(appraise_new_file(CANISTER_IMA_FAIL_UNKNOWN_KEY, 0, true));
 }
 
+/* IMA's signed files: an opener that writes is refused a signed file, never a hash value. */
+static void test_signed_immutable(void **state)
+{
+	(void)state;
+	assert_true(appraise_signed_immutable(CANISTER_IMA_PASS_SIGNED, true));
+	assert_false(appraise_signed_immutable(CANISTER_IMA_PASS_SIGNED, false));
+	/* IMA writes a hash value again at the last close: a hash value may be opened to write. */
+	assert_false(appraise_signed_immutable(CANISTER_IMA_PASS_HASH, true));
+	/* A failed verdict is refused anyway, under its own cause. */
+	assert_false(appraise_signed_immutable(CANISTER_IMA_FAIL_BAD_SIGNATURE, true));
+}
+
 static void test_causes(void **state)
 {
 	(void)state;
@@ -123,8 +135,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_level_asked), cmocka_unit_test(test_answer),
-		cmocka_unit_test(test_new_file),    cmocka_unit_test(test_causes),
-		cmocka_unit_test(test_cached),
+		cmocka_unit_test(test_new_file),    cmocka_unit_test(test_signed_immutable),
+		cmocka_unit_test(test_causes),	    cmocka_unit_test(test_cached),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
