@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # canister: appraisal of opens (FILE_CHECK) in the gate (trace mode).  With a default policy of
 # `appraise func=FILE_CHECK mask=MAY_READ fowner=OWNER appraise_type=imasig`, the gate asks for
-# opens (FAN_OPEN_PERM) only once a live container's mode is log or enforce, and no more when
-# none is.  A container in enforce reads what its key signed and cannot open (EPERM) an
+# opens (FAN_OPEN_PERM) only once a live container's mode is log or enforce (not for one whose
+# own policy appraises execs only), and no more when none is.  A container in enforce reads what its key signed and cannot open (EPERM) an
 # unsigned file, another key's, a corrupted signature or a file changed after signing, each
 # recorded with IMA's cause word; in log mode it reads them all and each is recorded.  A nested
 # container whose own mode is off is bound by its parent's rule.  A file the container creates
@@ -70,9 +70,17 @@ recorded()
 }
 
 mkfifo "$T_TMP/end"
+# A container in enforce whose own policy appraises execs only needs no opens.
+appraise_holder 1155 "$K/a.pem" off
+printf 'appraise func=BPRM_CHECK fowner=%s appraise_type=imasig\n' "$OWNER" >"$T_TMP/bprm.policy"
+cn integrity policy 1155 "$T_TMP/bprm.policy" || fail "container 1155's policy was refused"
+cn integrity appraise 1155 enforce >/dev/null || fail "mode enforce for container 1155"
+expect_eq "$(integrity file_check)" false "FILE_CHECK with a container that appraises execs only"
 appraise_holder 1150 "$K/a.pem" enforce
 # The mode's answer comes once every watched filesystem asks for opens.
 expect_eq "$(integrity file_check)" true "FILE_CHECK once a container in enforce appraises opens"
+cn status | grep -q "^  file_check: on (a live policy needs it)" ||
+	fail "the status's file_check line: $(cn status | grep file_check)"
 grep -q "integrity: FILE_CHECK on" "$T_LOG" || fail "canisterd did not say FILE_CHECK is on"
 reads 1150 good
 for f in $FAILING; do
@@ -147,6 +155,8 @@ for c in 1150 1151 1152; do
 	cn integrity appraise "$c" off >/dev/null || fail "mode off for container $c"
 done
 expect_eq "$(integrity file_check)" false "FILE_CHECK once no container appraises"
+cn status | grep -q "^  file_check: off" ||
+	fail "the status's file_check line: $(cn status | grep file_check)"
 grep -q "integrity: FILE_CHECK off" "$T_LOG" || fail "canisterd did not say FILE_CHECK is off"
 reads 1150 unsigned
 # In enforce again, then the container ends: off once it is dropped.
