@@ -816,9 +816,10 @@ static bool levels_appraise_opens(struct container_lists *const *levels, unsigne
  * a level appraises is probed here (a writer that changes the file between
  * the verdict and the kernel's deny_write_access() would run unverified
  * content).  Without the lease check, whether an opener writes is read from
- * /proc for each appraised open (IMA's new file and signed files' rule).  A level that appraised
- * lists the file with the ima-sig template (its signature, if it has one): a verifier sees what the
- * file was appraised against.  A verdict on a key that is not settled is not cached (a change
+ * /proc for each appraised open (IMA's new-file and signed-file rules).  A
+ * level that appraised lists the file with the ima-sig template (its
+ * signature, if it has one): a verifier sees what the file was appraised
+ * against.  A verdict on a key that is not settled is not cached (a change
  * within the filesystem's timestamp granularity keeps the key).
  */
 static bool appraise(const struct gate_event *event, const struct stat *st,
