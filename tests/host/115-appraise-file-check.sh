@@ -7,7 +7,8 @@
 # recorded with IMA's cause word; in log mode it reads them all and each is recorded.  A nested
 # container whose own mode is off is bound by its parent's rule.  A file the container creates
 # (IMA's new file) is written, and refused when read back unsigned.  Host processes read
-# everything.  The counters say how many opens were appraised.
+# everything.  The counters say how many opens were appraised.  After a restart the reloaded
+# modes ask for opens at once.
 . "$(dirname "$0")/../lib/harness.sh"
 . "$(dirname "$0")/../lib/integrity.sh"
 
@@ -148,6 +149,14 @@ assert i["opens"] > 0, i
 ' || fail "the appraisal counters: $(cn --json status)"
 cn status | grep -Eq "^  appraised: [0-9]+ execs, [0-9]+ opens, [0-9]+ denied" ||
 	fail "the status's appraised line: $(cn status | grep appraised)"
+
+# A restart: the reloaded modes ask for opens from the start.
+stop_daemon
+start_daemon
+expect_eq "$(integrity file_check)" true "FILE_CHECK after a restart with containers in enforce"
+grep -q "opens too (FILE_CHECK)" "$T_LOG" || fail "canisterd did not ask for opens at its start"
+refused 1150 unsigned
+reads 1150 good
 
 # No live container appraises any more (1153, in enforce, has ended): the gate stops asking for
 # opens.
