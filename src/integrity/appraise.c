@@ -462,27 +462,24 @@ void appraise_counts(struct appraise_counts *ret)
 	pthread_mutex_unlock(&appraise.lock);
 }
 
-int appraise_appraising(uint64_t **ret)
+size_t appraise_appraising(uint64_t *ret_contids, enum canister_appraise_mode *ret_modes,
+			   size_t max)
 {
-	uint64_t *contids = NULL;
-	size_t held;
-	int n = 0;
+	size_t n = 0;
 
 	pthread_mutex_lock(&appraise.lock);
-	held = appraise.count;
-	if (held)
-		contids = malloc(held * sizeof(*contids));
-	for (size_t i = 0; contids && i < held; i++)
-		if (appraise.containers[i]->settings.mode != CANISTER_APPRAISE_OFF)
-			contids[n++] = appraise.containers[i]->contid;
-	pthread_mutex_unlock(&appraise.lock);
-	if (held && !contids)
-		return -ENOMEM;
-	if (n == 0) {
-		free(contids);
-		contids = NULL;
+	for (size_t i = 0; i < appraise.count; i++) {
+		const struct container_appraisal *c = appraise.containers[i];
+
+		if (c->settings.mode == CANISTER_APPRAISE_OFF)
+			continue;
+		if (n < max) {
+			ret_contids[n] = c->contid;
+			ret_modes[n] = c->settings.mode;
+		}
+		n++;
 	}
-	*ret = contids;
+	pthread_mutex_unlock(&appraise.lock);
 	return n;
 }
 

@@ -170,18 +170,24 @@ void measure_close(void)
 /*
  * Whether a live container whose own appraisal mode is log or enforce has a
  * policy (its own, else the default) that can appraise an open: its rule
- * binds every container nested in it too.  Without memory to list them,
- * yes: an open left unappraised is the worse mistake.  Lock held.
+ * binds every container nested in it too.  Without memory to list them, or
+ * when more came meanwhile, yes (the next tick looks again): an open left
+ * unappraised is the worse mistake.  Lock held.
  */
 static bool appraisal_needs_file_check_locked(void)
 {
+	size_t room = appraise_appraising(NULL, NULL, 0), n;
+	enum canister_appraise_mode *modes;
 	uint64_t *contids, parent;
 	bool needed = false;
-	int n = appraise_appraising(&contids);
 
-	if (n < 0)
-		return true;
-	for (int i = 0; i < n && !needed; i++) {
+	if (!room)
+		return false;
+	contids = calloc(room, sizeof(*contids));
+	modes = calloc(room, sizeof(*modes));
+	n = contids && modes ? appraise_appraising(contids, modes, room) : room + 1;
+	needed = n > room;
+	for (size_t i = 0; i < n && !needed; i++) {
 		const struct canister_ima_policy *policy = measure.default_policy;
 
 		if (identity_parent(contids[i], &parent) == -ENOENT)
@@ -192,6 +198,7 @@ static bool appraisal_needs_file_check_locked(void)
 		needed = canister_ima_policy_appraises_file_check(policy);
 	}
 	free(contids);
+	free(modes);
 	return needed;
 }
 

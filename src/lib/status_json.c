@@ -673,13 +673,13 @@ static const struct counter integrity_counters[] = {
 	INTEGRITY(appraise_keys_refused),
 	INTEGRITY(host_keys),
 	INTEGRITY(appraised),
+	INTEGRITY(appraise_opens),
+	INTEGRITY(appraise_writers),
 	INTEGRITY(appraise_denied),
 	INTEGRITY(appraise_logged),
 	INTEGRITY(appraise_verified),
 	INTEGRITY(appraise_cache_hits),
 	INTEGRITY(appraise_unreadable),
-	INTEGRITY(appraise_opens),
-	INTEGRITY(appraise_writers),
 };
 
 static bool add_integrity(const struct canister_integrity_status *integrity,

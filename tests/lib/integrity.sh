@@ -119,19 +119,6 @@ integrity_quote()
 swtpm_of() { pgrep -f "swtpm socket --tpm2 --tpmstate dir=$LISTS/$1/tpm" || true; }
 no_swtpm() { [ -z "$(swtpm_of "$1")" ]; }
 
-# ima_cert DIR NAME KEYSPEC [openssl req options]: a self-signed certificate for appraisal,
-# DIR/NAME.key, DIR/NAME.pem and DIR/NAME.der, subject "CN=canister $T_NAME NAME".
-ima_cert()
-{
-	ic_dir=$1 ic_name=$2 ic_spec=$3
-	shift 3
-	openssl req -x509 -newkey "$ic_spec" -nodes -keyout "$ic_dir/$ic_name.key" \
-		-out "$ic_dir/$ic_name.pem" -days 2 -subj "/CN=canister ${T_NAME%%-*} $ic_name" "$@" \
-		2>"$T_TMP/openssl.err" || fail "openssl req $ic_name: $(cat "$T_TMP/openssl.err")"
-	openssl x509 -in "$ic_dir/$ic_name.pem" -outform DER -out "$ic_dir/$ic_name.der" ||
-		fail "DER of $ic_name"
-}
-
 # appraise_keys: $K, a directory of two ima_cert certificates: a (RSA 2048) and b (EC P-256).
 appraise_keys()
 {
@@ -178,4 +165,17 @@ appraise_nested()
 	cn integrity appraise "$1" enforce >/dev/null || fail "mode enforce for container $1"
 	cn delegate "$(cat "$T_TMP/outer.pid")" >/dev/null || fail "delegate failed"
 	echo go >"$T_TMP/go"
+}
+
+# ima_cert DIR NAME KEYSPEC [openssl req options]: a self-signed certificate for appraisal,
+# DIR/NAME.key, DIR/NAME.pem and DIR/NAME.der, subject "CN=canister $T_NAME NAME".
+ima_cert()
+{
+	ic_dir=$1 ic_name=$2 ic_spec=$3
+	shift 3
+	openssl req -x509 -newkey "$ic_spec" -nodes -keyout "$ic_dir/$ic_name.key" \
+		-out "$ic_dir/$ic_name.pem" -days 2 -subj "/CN=canister ${T_NAME%%-*} $ic_name" "$@" \
+		2>"$T_TMP/openssl.err" || fail "openssl req $ic_name: $(cat "$T_TMP/openssl.err")"
+	openssl x509 -in "$ic_dir/$ic_name.pem" -outform DER -out "$ic_dir/$ic_name.der" ||
+		fail "DER of $ic_name"
 }
