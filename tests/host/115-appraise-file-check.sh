@@ -120,6 +120,22 @@ appraise_holder 1152 "$K/b.pem" enforce
 reads 1152 other
 refused 1152 good
 
+# A container (canister run's options: its key, enforce, its own policy) whose policy measures
+# what it appraises: the entries are ima-sig with the file's signature (a refused file's too:
+# IMA measures what it denies), and evmctl replays the list.
+printf 'measure func=FILE_CHECK mask=MAY_READ fowner=%s\nappraise func=FILE_CHECK mask=MAY_READ fowner=%s appraise_type=imasig\n' \
+	"$OWNER" "$OWNER" >"$T_TMP/measured.policy"
+out=$(cn run --id 1156 --ima-policy "$T_TMP/measured.policy" --ima-key "$K/b.pem" \
+	--appraise enforce -- sh -c "cat '$FS/other'; cat '$FS/good'" 2>&1) && fail "container 1156 read good"
+expect_eq "$out" "other
+cat: $FS/good: Operation not permitted" "container 1156's reads"
+sig_of() { python3 -c 'import os, sys; print(os.getxattr(sys.argv[1], "security.ima").hex())' "$1"; }
+for f in other good; do
+	expect_eq "$(awk -v f="$FS/$f" '$5 == f { print $3, $6 }' "$LISTS/1156/ascii_runtime_measurements")" \
+		"ima-sig $(sig_of "$FS/$f")" "container 1156's list entry of $f"
+done
+integrity_verify "$LISTS/1156" "container 1156's list"
+
 # Host processes are never appraised by a container's policy.
 for f in good $FAILING; do cat "$FS/$f" >/dev/null || fail "the host could not read $f"; done
 
