@@ -83,6 +83,8 @@ int integrity_handle_appraise(struct canisterd *d, const struct peer *peer,
 				 sizeof(why));
 		if (r < 0)
 			return reply_refuse(ret, -r, "%s", why);
+		/* A mode that appraises opens holds from the container's next open: after the
+		 * marks (rebind() follows FILE_CHECK). */
 		rebind(request->contid);
 	}
 	appraise_describe(request->contid, &ret->appraisal);
