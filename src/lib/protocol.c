@@ -45,6 +45,8 @@ static const struct {
 	{ CANISTER_OP_INTEGRITY_APPRAISE,
 	  "integrity-appraise",
 	  { "contid", "mode", "host_keys", NULL } },
+	{ CANISTER_OP_POLICY_LOAD, "policy-load", { "contid", "policy", "mode", NULL } },
+	{ CANISTER_OP_POLICY_SHOW, "policy-show", { "contid", "effective", NULL } },
 };
 
 /* @words[@index], or NULL past the end of the @count words. */
@@ -76,7 +78,33 @@ int canister_appraise_mode_parse(const char *word, enum canister_appraise_mode *
 
 bool canister_op_large(enum canister_op op)
 {
-	return op == CANISTER_OP_INTEGRITY_POLICY || op == CANISTER_OP_INTEGRITY_KEY_ADD;
+	return op == CANISTER_OP_INTEGRITY_POLICY || op == CANISTER_OP_INTEGRITY_KEY_ADD ||
+	       op == CANISTER_OP_POLICY_LOAD;
+}
+
+bool canister_op_policy(enum canister_op op)
+{
+	return op == CANISTER_OP_POLICY_LOAD || op == CANISTER_OP_POLICY_SHOW;
+}
+
+static const char *const access_modes[] = {
+	[CANISTER_ACCESS_ENFORCE] = "enforce",
+	[CANISTER_ACCESS_COMPLAIN] = "complain",
+};
+
+const char *canister_access_mode_name(enum canister_access_mode mode)
+{
+	return word_of(access_modes, ARRAY_SIZE(access_modes), (size_t)mode);
+}
+
+int canister_access_mode_parse(const char *word, enum canister_access_mode *ret_mode)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(access_modes); i++)
+		if (strcmp(word, access_modes[i]) == 0) {
+			*ret_mode = (enum canister_access_mode)i;
+			return 0;
+		}
+	return -EINVAL;
 }
 
 bool canister_op_integrity(enum canister_op op)
@@ -370,6 +398,46 @@ static int decode_integrity(struct json_object *root, struct canister_request *r
 	return 0;
 }
 
+/*
+ * As integrity-policy's: the text is checked here only for what the wire
+ * needs; canisterd parses it, and says which line is wrong.
+ */
+static int decode_policy(struct json_object *root, struct canister_request *request, char *err,
+			 size_t err_len)
+{
+	struct canister_policy_request *policy = &request->policy;
+	struct json_object *value;
+
+	if (request->op == CANISTER_OP_POLICY_SHOW) {
+		if (!json_object_object_get_ex(root, "effective", &value))
+			return 0;
+		if (!json_object_is_type(value, json_type_boolean))
+			return canister_refuse(err, err_len, -EINVAL,
+					       "\"effective\" must be true or false");
+		policy->effective = json_object_get_boolean(value);
+		return 0;
+	}
+	if (json_object_object_get_ex(root, "mode", &value) &&
+	    (!json_object_is_type(value, json_type_string) || has_nul(value) ||
+	     canister_access_mode_parse(json_object_get_string(value), &policy->mode) < 0))
+		return canister_refuse(err, err_len, -EINVAL,
+				       "\"mode\" must be \"enforce\" or \"complain\"");
+	if (!json_object_object_get_ex(root, "policy", &value))
+		return canister_refuse(err, err_len, -EINVAL,
+				       "op \"policy-load\" needs \"policy\"");
+	if (!json_object_is_type(value, json_type_string) || has_nul(value))
+		return canister_refuse(err, err_len, -EINVAL,
+				       "\"policy\" must be a string without NUL");
+	if ((size_t)json_object_get_string_len(value) > CANISTER_ACCESS_POLICY_TEXT_MAX)
+		return canister_refuse(err, err_len, -EMSGSIZE,
+				       "\"policy\" is longer than %d bytes",
+				       CANISTER_ACCESS_POLICY_TEXT_MAX);
+	policy->policy_len = (size_t)json_object_get_string_len(value);
+	memcpy(policy->policy, json_object_get_string(value), policy->policy_len);
+	policy->policy[policy->policy_len] = '\0';
+	return 0;
+}
+
 /* @request is zeroed: the caller allocates it (the policy text makes it too large for a stack). */
 static int decode_object(struct json_object *root, size_t len, struct canister_request *request,
 			 char *err, size_t err_len)
@@ -456,7 +524,7 @@ static int decode_object(struct json_object *root, size_t len, struct canister_r
 	}
 
 	if (request->op == CANISTER_OP_AUDIT_ADD || request->op == CANISTER_OP_AUDIT_REMOVE ||
-	    canister_op_integrity(request->op)) {
+	    canister_op_integrity(request->op) || canister_op_policy(request->op)) {
 		if (!json_object_object_get_ex(root, "contid", &value))
 			return canister_refuse(err, err_len, -EINVAL, "op \"%s\" needs \"contid\"",
 					       op_name);
@@ -471,6 +539,13 @@ static int decode_object(struct json_object *root, size_t len, struct canister_r
 
 	if (canister_op_integrity(request->op)) {
 		int r = decode_integrity(root, request, err, err_len);
+
+		if (r < 0)
+			return r;
+	}
+
+	if (canister_op_policy(request->op)) {
+		int r = decode_policy(root, request, err, err_len);
 
 		if (r < 0)
 			return r;
@@ -671,6 +746,51 @@ static int encode_integrity_op(const struct canister_request *request, char *buf
 	return n;
 }
 
+/* policy-load's text needs JSON escaping: built with json-c. */
+static int encode_policy_op(const struct canister_request *request, char *buf, size_t len)
+{
+	const struct canister_policy_request *policy = &request->policy;
+	struct json_object *root;
+	char contid[24];
+	const char *text;
+	int n;
+
+	if (request->contid == 0 || request->contid == CANISTER_CONTID_UNSET)
+		return -EINVAL;
+	if (request->op == CANISTER_OP_POLICY_LOAD &&
+	    (policy->policy_len > CANISTER_ACCESS_POLICY_TEXT_MAX ||
+	     memchr(policy->policy, '\0', policy->policy_len) ||
+	     !canister_access_mode_name(policy->mode)))
+		return -EINVAL;
+	root = json_object_new_object();
+	if (!root)
+		return -ENOMEM;
+	snprintf(contid, sizeof(contid), "%" PRIu64, request->contid);
+	json_object_object_add(root, "version", json_object_new_int(CANISTER_PROTOCOL_VERSION));
+	json_object_object_add(root, "op", json_object_new_string(canister_op_name(request->op)));
+	json_object_object_add(root, "contid", json_object_new_string(contid));
+	if (request->op == CANISTER_OP_POLICY_LOAD) {
+		json_object_object_add(
+			root, "policy",
+			json_object_new_string_len(policy->policy, (int)policy->policy_len));
+		json_object_object_add(
+			root, "mode",
+			json_object_new_string(canister_access_mode_name(policy->mode)));
+	} else {
+		json_object_object_add(root, "effective",
+				       json_object_new_boolean(policy->effective));
+	}
+	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
+							    JSON_C_TO_STRING_NOSLASHESCAPE);
+	n = text ? (int)strlen(text) : -ENOMEM;
+	if (n >= 0 && ((size_t)n >= len || n > CANISTER_REQUEST_LARGE_MAX))
+		n = -EMSGSIZE;
+	else if (n >= 0)
+		memcpy(buf, text, (size_t)n + 1);
+	json_object_put(root);
+	return n;
+}
+
 int canister_request_encode(const struct canister_request *request, char *buf, size_t len)
 {
 	/* The optional members: a contid, a name (64 characters) or both. */
@@ -712,6 +832,9 @@ int canister_request_encode(const struct canister_request *request, char *buf, s
 	case CANISTER_OP_INTEGRITY_KEY_REMOVE:
 	case CANISTER_OP_INTEGRITY_APPRAISE:
 		return encode_integrity_op(request, buf, len);
+	case CANISTER_OP_POLICY_LOAD:
+	case CANISTER_OP_POLICY_SHOW:
+		return encode_policy_op(request, buf, len);
 	case CANISTER_OP_LIST:
 		takes_pid = false;
 		if (request->has_after)

@@ -107,11 +107,12 @@ static void test_no_exec_tmp(void **state)
 
 static void test_handled_without_rule_is_denied(void **state)
 {
-	struct canister_access_policy *policy = parse_ok("fs handle read,write\n"
-							 "fs allow read beneath /srv\n"
-							 "fs allow write beneath /srv/data\n"
-							 "fs deny write beneath /srv/data/frozen\n"
-							 "fs allow write beneath /srv/data/frozen/open\n");
+	struct canister_access_policy *policy =
+		parse_ok("fs handle read,write\n"
+			 "fs allow read beneath /srv\n"
+			 "fs allow write beneath /srv/data\n"
+			 "fs deny write beneath /srv/data/frozen\n"
+			 "fs allow write beneath /srv/data/frozen/open\n");
 
 	(void)state;
 	assert_false(fs(policy, READ, "/etc/passwd"));
@@ -232,7 +233,8 @@ static void test_refusals(void **state)
 	expect_refused("fs handle read,read\n", -EINVAL,
 		       SOURCE ":1: file right \"read\" named twice");
 	expect_refused("fs handle read\nfs allow read beneath /srv\nfs deny read beneath /srv/\n",
-		       -EINVAL, SOURCE ":3: line 2 says the opposite for the same rights beneath /srv");
+		       -EINVAL,
+		       SOURCE ":3: line 2 says the opposite for the same rights beneath /srv");
 	expect_refused("net handle connect\nnet allow connect 65536\n", -EINVAL,
 		       SOURCE ":2: \"65536\" is not a TCP port (0 to 65535)");
 	expect_refused("net handle connect\nnet allow connect 080\n", -EINVAL,
@@ -276,16 +278,14 @@ static void test_nul_and_limits(void **state)
 	len += (size_t)sprintf(text, "net handle bind\n");
 	for (unsigned int i = 0; i < 1025; i++)
 		len += (size_t)sprintf(text + len, "net allow bind %u\n", i * 2);
-	assert_int_equal(canister_access_policy_parse(text, len, SOURCE, &policy, why,
-						      sizeof(why)),
+	assert_int_equal(canister_access_policy_parse(text, len, SOURCE, &policy, why, sizeof(why)),
 			 -E2BIG);
 	assert_null(policy);
 	assert_string_equal(why, SOURCE ":1026: more than 1024 rules");
 	/* 1024 are taken. */
 	text[len - 1] = '\0';
 	len = (size_t)(strrchr(text, '\n') - text) + 1;
-	assert_int_equal(canister_access_policy_parse(text, len, SOURCE, &policy, why,
-						      sizeof(why)),
+	assert_int_equal(canister_access_policy_parse(text, len, SOURCE, &policy, why, sizeof(why)),
 			 0);
 	assert_int_equal(policy->net_count, 1024);
 	canister_access_policy_free(policy);
@@ -294,9 +294,8 @@ static void test_nul_and_limits(void **state)
 
 /* Every path the tests ask about, for the chain against its effective policy. */
 static const char *const probe_paths[] = {
-	"/",	     "/bin/sh", "/tmp",	    "/tmp/x",	     "/tmp/ok/x",  "/srv",
-	"/srv/x",    "/srv/a",	"/srv/a/b", "/srv/private",  "/srv/privatex", "/usr/lib/x.so",
-	"/etc/x",    "/opt/y",
+	"/",	  "/bin/sh",  "/tmp",	      "/tmp/x",	       "/tmp/ok/x",	"/srv",	  "/srv/x",
+	"/srv/a", "/srv/a/b", "/srv/private", "/srv/privatex", "/usr/lib/x.so", "/etc/x", "/opt/y",
 };
 
 static void expect_effective_decides_as_chain(const struct canister_access_policy *const *levels,
@@ -366,9 +365,9 @@ static void test_nested_only_narrows(void **state)
 	expect_effective_decides_as_chain(chain, 2, effective);
 	assert_false(fs(effective, EXEC, "/tmp/x"));
 	/* It loads as a policy, and prints the same. */
-	assert_int_equal(canister_access_policy_parse(text, strlen(text), SOURCE, &again, why,
-						      sizeof(why)),
-			 0);
+	assert_int_equal(
+		canister_access_policy_parse(text, strlen(text), SOURCE, &again, why, sizeof(why)),
+		0);
 	free(text);
 	text = printed(again);
 	free(text);
@@ -398,8 +397,8 @@ static void test_examples(void **state)
 	char why[512] = "";
 
 	(void)state;
-	assert_int_equal(canister_access_policy_load("examples/policies/no-net-raw.policy",
-						     &policy, why, sizeof(why)),
+	assert_int_equal(canister_access_policy_load("examples/policies/no-net-raw.policy", &policy,
+						     why, sizeof(why)),
 			 0);
 	assert_int_equal(policy->cap_bound, CANISTER_ACCESS_CAPS_ALL & ~(UINT64_C(1) << 13));
 	assert_int_equal(policy->fs_handled | policy->net_handled | policy->scopes, 0);
@@ -413,8 +412,8 @@ static void test_examples(void **state)
 	assert_false(fs(policy, EXEC, "/dev/shm/a.out"));
 	assert_true(fs(policy, WRITE, "/tmp/a.out"));
 	canister_access_policy_free(policy);
-	assert_int_equal(canister_access_policy_load("examples/policies/web-server.policy",
-						     &policy, why, sizeof(why)),
+	assert_int_equal(canister_access_policy_load("examples/policies/web-server.policy", &policy,
+						     why, sizeof(why)),
 			 0);
 	assert_true(fs(policy, READ, "/srv/www/index.html"));
 	assert_false(fs(policy, WRITE, "/srv/www/index.html"));
