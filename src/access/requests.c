@@ -128,12 +128,18 @@ int access_handle_load(struct canisterd *d, const struct peer *peer,
 		access_store_remove(access_dir(), request->contid);
 		return reply_refuse(ret, ENOMEM, "out of memory");
 	}
-	log_info("access: container %" PRIu64 " holds a policy of %zu rules, mode %s, loaded by %s "
-		 "%" PRIu32,
-		 request->contid, policy->fs_count + policy->net_count,
-		 canister_access_mode_name(settings.mode),
-		 settings.loaded_by ? "delegation" : "the host's administrator (uid)",
-		 settings.loaded_by ? settings.loaded_by : peer->uid);
+	if (settings.loaded_by)
+		log_info("access: container %" PRIu64
+			 " holds a policy of %zu rules, mode %s, loaded "
+			 "by delegation %" PRIu32,
+			 request->contid, policy->fs_count + policy->net_count,
+			 canister_access_mode_name(settings.mode), settings.loaded_by);
+	else
+		log_info("access: container %" PRIu64
+			 " holds a policy of %zu rules, mode %s, loaded "
+			 "by the host's administrator (uid %u)",
+			 request->contid, policy->fs_count + policy->net_count,
+			 canister_access_mode_name(settings.mode), (unsigned int)peer->uid);
 	return 0;
 }
 
