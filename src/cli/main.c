@@ -27,8 +27,8 @@ static const struct {
 	  "enforces." },
 	{ "run", cmd_run,
 	  "run [--id N] [--name NAME] [--ima-policy FILE] [--integrity-tpm none|swtpm]\n"
-	  "      [--ima-key FILE]... [--appraise off|log|enforce] [--ima-host-keys yes|no] -- CMD "
-	  "[ARG...]",
+	  "      [--ima-key FILE]... [--appraise off|log|enforce] [--ima-host-keys yes|no]\n"
+	  "      [--policy FILE] -- CMD [ARG...]",
 	  "Run CMD as the first process of a new container (or of live container N), labelled\n"
 	  "before its first instruction.  Exits with CMD's status; 125 when canister fails,\n"
 	  "126 when CMD cannot be executed, 127 when it is not found (nothing is registered\n"
