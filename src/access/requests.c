@@ -123,8 +123,10 @@ int access_handle_load(struct canisterd *d, const struct peer *peer,
 	}
 	r = access_held_put(request->contid, policy, text, len, &settings);
 	if (r < 0) {
-		/* The file says what the table cannot hold: it goes, and the old policy too. */
-		access_held_drop(request->contid);
+		/*
+		 * Only a container that held none makes the table grow: without its
+		 * file it is as it was.
+		 */
 		access_store_remove(access_dir(), request->contid);
 		return reply_refuse(ret, ENOMEM, "out of memory");
 	}
