@@ -79,7 +79,7 @@ static void reload_one(uint64_t contid, const char *text, size_t len, const char
 	struct canister_access_policy *policy;
 	char source[64], why[768], *canonical;
 	const char *body;
-	size_t body_len;
+	size_t body_len, canonical_len;
 	int r;
 
 	(void)ctx;
@@ -106,11 +106,17 @@ static void reload_one(uint64_t contid, const char *text, size_t len, const char
 		refuse_stored(contid, r == -ENOMEM ? "out of memory" : why);
 		return;
 	}
-	/* Stored canonical: printed again, it is the same text. */
-	canonical = strndup(body, body_len);
-	if (!canonical || access_held_put(contid, policy, canonical, body_len, &settings) < 0) {
-		if (!canonical)
-			canister_access_policy_free(policy);
+	/* Printed again: what is held is canonical even if the file was edited. */
+	r = access_canonical_text(policy, &canonical, &canonical_len);
+	if (r < 0) {
+		canister_access_policy_free(policy);
+		snprintf(why, sizeof(why), "%s: %s", source,
+			 r == -E2BIG ? "the policy prints longer than canisterd holds"
+				     : "out of memory");
+		refuse_stored(contid, why);
+		return;
+	}
+	if (access_held_put(contid, policy, canonical, canonical_len, &settings) < 0) {
 		refuse_stored(contid, "out of memory");
 		return;
 	}

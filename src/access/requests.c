@@ -60,26 +60,6 @@ static int check_caller(struct canisterd *d, const struct peer *peer, uint64_t c
 	return 0;
 }
 
-/* @policy's canonical text, malloc'd, if it fits the wire; -E2BIG or -ENOMEM. */
-static int print_policy(const struct canister_access_policy *policy, char **ret_text,
-			size_t *ret_len)
-{
-	size_t len = canister_access_policy_print(policy, NULL, 0);
-	char *text;
-
-	if (len > CANISTER_ACCESS_POLICY_TEXT_MAX) {
-		*ret_len = len;
-		return -E2BIG;
-	}
-	text = malloc(len + 1);
-	if (!text)
-		return -ENOMEM;
-	canister_access_policy_print(policy, text, len + 1);
-	*ret_text = text;
-	*ret_len = len;
-	return 0;
-}
-
 int access_handle_load(struct canisterd *d, const struct peer *peer,
 		       const struct canister_request *request, struct canister_reply *ret)
 {
@@ -100,7 +80,7 @@ int access_handle_load(struct canisterd *d, const struct peer *peer,
 	if (r < 0)
 		return reply_refuse(ret, -r == E2BIG ? E2BIG : EINVAL, "%s", why);
 	/* Held and shown as canonical text, whatever spelling the client sent. */
-	r = print_policy(policy, &text, &len);
+	r = access_canonical_text(policy, &text, &len);
 	if (r < 0) {
 		canister_access_policy_free(policy);
 		if (r == -ENOMEM)
@@ -188,7 +168,7 @@ static int show_effective(struct canisterd *d, uint64_t contid,
 	if (r < 0)
 		return reply_refuse(ret, -r, "cannot intersect container %" PRIu64 "'s chain: %s",
 				    contid, strerror(-r));
-	r = print_policy(effective, &text, &len);
+	r = access_canonical_text(effective, &text, &len);
 	canister_access_policy_free(effective);
 	if (r == -E2BIG)
 		return reply_refuse(ret, E2BIG,

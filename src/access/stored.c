@@ -2,6 +2,7 @@
 /* canisterd: the file that keeps a container's access policy across a restart, as text. */
 #include "access/stored.h"
 
+#include "access/policy.h"
 #include "lib/kv_lines.h"
 
 #include <errno.h>
@@ -10,6 +11,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+int access_canonical_text(const struct canister_access_policy *policy, char **ret_text,
+			  size_t *ret_len)
+{
+	size_t len = canister_access_policy_print(policy, NULL, 0);
+	char *text;
+
+	*ret_len = len;
+	if (len > CANISTER_ACCESS_POLICY_TEXT_MAX)
+		return -E2BIG;
+	text = malloc(len + 1);
+	if (!text)
+		return -ENOMEM;
+	canister_access_policy_print(policy, text, len + 1);
+	*ret_text = text;
+	return 0;
+}
 
 int access_stored_format(const struct access_stored_settings *settings, const char *policy,
 			 size_t len, char **ret_text, size_t *ret_len)

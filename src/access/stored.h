@@ -22,6 +22,16 @@ struct access_stored_settings {
 #define ACCESS_STORED_HEAD_MAX 256
 #define ACCESS_STORED_FILE_MAX (ACCESS_STORED_HEAD_MAX + CANISTER_ACCESS_POLICY_TEXT_MAX)
 
+struct canister_access_policy;
+
+/*
+ * access_canonical_text() - @policy's canonical text, malloc'd, in *@ret_text
+ * (*@ret_len bytes), if it fits the wire (CANISTER_ACCESS_POLICY_TEXT_MAX).
+ * Returns 0, -E2BIG (*@ret_len says how long it would be) or -ENOMEM.
+ */
+int access_canonical_text(const struct canister_access_policy *policy, char **ret_text,
+			  size_t *ret_len);
+
 /*
  * access_stored_format() - the file's text for @settings and the policy's
  * canonical @policy (@len bytes), in a malloc'd *ret_text of *ret_len bytes:

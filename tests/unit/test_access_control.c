@@ -13,6 +13,7 @@
 
 #include <canister/abi.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -168,6 +169,45 @@ static void test_store_names(void **state)
 	assert_true(contid == UINT64_MAX - 1);
 }
 
+/*
+ * A policy that parses but prints longer than the wire takes is refused
+ * with its length, before anything is sent or kept: 60 rules of 4000-byte
+ * paths.
+ */
+static void test_canonical_text_bound(void **state)
+{
+	struct canister_access_policy *policy;
+	size_t cap = 64 * 4100, len = 0, half = 0, printed;
+	char *text = malloc(cap), *canonical = NULL, why[256];
+
+	(void)state;
+	assert_non_null(text);
+	len += (size_t)sprintf(text, "fs handle read\n");
+	for (int i = 0; i < 60; i++) {
+		len += (size_t)sprintf(text + len, "fs allow read beneath /%02d", i);
+		memset(text + len, 'p', 3990);
+		len += 3990;
+		text[len++] = '\n';
+		if (i == 29)
+			half = len;
+	}
+	assert_int_equal(canister_access_policy_parse(text, len, "p", &policy, why, sizeof(why)),
+			 0);
+	assert_int_equal(access_canonical_text(policy, &canonical, &printed), -E2BIG);
+	assert_null(canonical);
+	assert_true(printed > CANISTER_ACCESS_POLICY_TEXT_MAX);
+	canister_access_policy_free(policy);
+	/* Half of it fits. */
+	assert_int_equal(canister_access_policy_parse(text, half, "p", &policy, why, sizeof(why)),
+			 0);
+	assert_int_equal(access_canonical_text(policy, &canonical, &printed), 0);
+	assert_int_equal(strlen(canonical), printed);
+	assert_memory_equal(canonical, text, printed);
+	free(canonical);
+	canister_access_policy_free(policy);
+	free(text);
+}
+
 static void test_held_table(void **state)
 {
 	const struct access_stored_settings settings = { .mode = CANISTER_ACCESS_COMPLAIN };
@@ -209,8 +249,11 @@ static void test_held_table(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_who_may),		cmocka_unit_test(test_stored_round_trip),
-		cmocka_unit_test(test_stored_refusals), cmocka_unit_test(test_store_names),
+		cmocka_unit_test(test_who_may),
+		cmocka_unit_test(test_stored_round_trip),
+		cmocka_unit_test(test_stored_refusals),
+		cmocka_unit_test(test_store_names),
+		cmocka_unit_test(test_canonical_text_bound),
 		cmocka_unit_test(test_held_table),
 	};
 
