@@ -77,6 +77,11 @@ static int policy_load(struct cli *cli, int argc, char **argv)
 	return r;
 }
 
+#define CLI_POLICY_HELD_ONLY                                                                \
+	"held by canisterd, which enforces none of it itself; `canister status` says what " \
+	"enforces "                                                                         \
+	"each right"
+
 static void print_loader(const struct canister_policy_level *level)
 {
 	if (level->loaded_by)
@@ -113,6 +118,8 @@ static void print_show(uint64_t contid, const struct canister_policy_show_reply 
 		print_loader(level);
 		printf("\n");
 	}
+	/* "mode enforce" must not read as enforced: nothing of canisterd decides from it yet. */
+	printf("# %s\n", CLI_POLICY_HELD_ONLY);
 	fwrite(show->policy, 1, show->policy_len, stdout);
 }
 

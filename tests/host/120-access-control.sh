@@ -74,6 +74,9 @@ capability keep CAP_NET_RAW,CAP_CHOWN
 POLICY
 chmod 0644 "$T_TMP/parent.policy" "$T_TMP/child.policy"
 
+# What `policy show` says of every held policy: holding is not enforcing.
+HELD_ONLY="# held by canisterd, which enforces none of it itself; \`canister status\` says what enforces each right"
+
 # A holder: a registered shell that lives until the case writes $T_TMP/end.
 mkfifo "$T_TMP/end"
 hold() # CONTID: its process in $HELD
@@ -93,6 +96,7 @@ expect_eq "$(cn policy show 1200 --effective)" \
 	"the effective policy of a chain holding none"
 cn policy load 1200 "$T_TMP/parent.policy" || fail "policy load failed"
 expect_eq "$(cn policy show 1200)" "# container 1200: mode enforce, loaded by the host's administrator
+$HELD_ONLY
 $PARENT_TEXT" "the policy shown, canonical"
 cn --json policy show 1200 | jq -e --arg text "$PARENT_TEXT
 " '.contid == "1200" and .effective == false and .policy == $text and .refused == ""
@@ -105,7 +109,12 @@ cn policy show 1200 >"$T_TMP/shown.policy"
 hold 1203
 cn policy load 1203 "$T_TMP/shown.policy" --complain || fail "loading a shown policy failed"
 expect_eq "$(cn policy show 1203)" "# container 1203: mode complain, loaded by the host's administrator
+$HELD_ONLY
 $PARENT_TEXT" "a shown policy loaded elsewhere, in complain mode"
+
+cn --json policy load 1203 "$T_TMP/shown.policy" --complain |
+	jq -e '.contid == "1203" and .mode == "complain" and .rules == 3' >/dev/null ||
+	fail "policy load --json: $(cn --json policy load 1203 "$T_TMP/shown.policy" --complain)"
 
 # --- refusals: the exact message, the exit status, and nothing changed ------------------------
 # refused WHAT EXIT MESSAGE CMD...: CMD exits EXIT with exactly MESSAGE on stderr, and container
@@ -144,6 +153,8 @@ refused "a container that does not exist" 1 "canister: no container 1299" \
 	cn policy load 1299 "$T_TMP/child.policy"
 expect_eq "$(cn --json policy show 1299 2>/dev/null | jq -r .errno)" ESRCH \
 	"the errno of a container that does not exist"
+expect_eq "$(cn --json policy load 1200 "$T_TMP/cap.policy" 2>/dev/null | jq -r .errno)" EINVAL \
+	"the errno of a policy that does not parse"
 refused "no file named" 2 \
 	"canister: missing arguments; usage: canister policy load N FILE [--complain]" \
 	cn policy load 1200
@@ -199,17 +210,19 @@ expect_eq "$(cat "$T_TMP/own.out")" "canister: a process in container 1201 (or i
 status 1" "a nested container's workload loading its own policy"
 expect_eq "$(cat "$T_TMP/orchestrator.out")" "status 0" "the owner loading the nested container's"
 expect_eq "$(cn policy show 1201)" "# container 1201: mode complain, loaded by delegation $DELEGATION
+$HELD_ONLY
 $CHILD_TEXT" "the nested container's own policy, as loaded"
 EFFECTIVE_SHOWN="# container 1201's effective policy: every level's below, intersected
 # container 1201: mode complain, loaded by delegation $DELEGATION
 # container 1200: mode enforce, loaded by the host's administrator
+$HELD_ONLY
 $EFFECTIVE_TEXT"
 expect_eq "$(cn policy show 1201 --effective)" "$EFFECTIVE_SHOWN" \
 	"the effective policy: narrowed by the parent's, never widened"
 cn --json policy show 1201 --effective | jq -e '.effective and ([.levels[].contid] == ["1201", "1200"])
 	and ([.levels[].mode] == ["complain", "enforce"])' >/dev/null ||
 	fail "policy show --effective --json: $(cn --json policy show 1201 --effective)"
-expect_eq "$(cn policy show 1200 --effective | tail -n +3)" "$PARENT_TEXT" \
+expect_eq "$(cn policy show 1200 --effective | tail -n +4)" "$PARENT_TEXT" \
 	"a top-level container's effective policy is its own"
 
 # --- the status: how many hold one, by mode; what enforces each right --------------------------
@@ -267,7 +280,7 @@ cn run --id 1206 --policy "$T_TMP/parent.policy" -- sh -c "read x <'$T_TMP/end'"
 started $!
 run_holds() { cn policy show 1206 2>/dev/null | grep -q '^# container 1206: mode enforce'; }
 wait_until 30 "container 1206's policy held" run_holds
-expect_eq "$(cn policy show 1206 | tail -n +2)" "$PARENT_TEXT" "the policy canister run registered"
+expect_eq "$(cn policy show 1206 | tail -n +3)" "$PARENT_TEXT" "the policy canister run registered"
 # A policy refused registers nothing.
 out=$(cn run --id 1207 --policy "$T_TMP/unhandled.policy" -- true 2>&1)
 expect_eq "$?" 125 "run --policy with a refused policy"
@@ -282,6 +295,7 @@ bundle_add_hook "$BUNDLE" createRuntime "$CANISTER_HOOK" --socket "$T_SOCK" crea
 rn create -b "$BUNDLE" "$CID" </dev/null >"$T_TMP/runc.log" 2>&1 ||
 	fail "runc create failed: $(cat "$T_TMP/runc.log")"
 expect_eq "$(cn policy show 1208)" "# container 1208: mode enforce, loaded by the host's administrator
+$HELD_ONLY
 $PARENT_TEXT" "the policy the annotation named"
 rn delete -f "$CID" >/dev/null 2>&1
 runc_gone() { [ ! -e "$A/1208.policy" ]; }
