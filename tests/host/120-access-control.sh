@@ -138,6 +138,12 @@ printf 'capability drop CAP_NET_RAWX\n' >"$T_TMP/cap.policy"
 refused "an unknown capability" 1 \
 	"canister: $T_TMP/cap.policy:1: unknown capability \"CAP_NET_RAWX\" (capabilities(7) names them)" \
 	cn policy load 1200 "$T_TMP/cap.policy"
+awk 'BEGIN { print "net handle bind"; for (i = 1; i <= 1025; i++) print "net allow bind " 2 * i }' \
+	>"$T_TMP/many.policy"
+refused "a policy of 1025 rules" 1 "canister: $T_TMP/many.policy:1026: more than 1024 rules" \
+	cn policy load 1200 "$T_TMP/many.policy"
+expect_eq "$(cn --json policy load 1200 "$T_TMP/many.policy" 2>/dev/null | jq -r .errno)" E2BIG \
+	"the errno of a policy over the limit"
 ln -s "$T_TMP/child.policy" "$T_TMP/link.policy"
 refused "a symlinked policy file" 1 \
 	"canister: $T_TMP/link.policy: refused: a symlink (name the policy file itself)" \
