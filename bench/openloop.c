@@ -31,7 +31,8 @@ int main(int argc, char **argv)
 		close(fd);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &end);
-	printf("%lld\n", ((end.tv_sec - start.tv_sec) * 1000000000LL + end.tv_nsec - start.tv_nsec) /
-				 iterations);
+	printf("%lld\n",
+	       ((end.tv_sec - start.tv_sec) * 1000000000LL + end.tv_nsec - start.tv_nsec) /
+		       iterations);
 	return 0;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* canisterd: the appraisal control requests (integrity-key-add, -key-remove, -appraise). */
 #include "integrity/appraise.h"
+#include "integrity/integrity.h"
 #include "integrity/requests.h"
 
 #include "core/reply.h"
@@ -67,6 +68,10 @@ int integrity_handle_appraise(struct canisterd *d, const struct peer *peer,
 				 sizeof(why));
 		if (r < 0)
 			return reply_refuse(ret, -r, "%s", why);
+		/* A mode that appraises opens holds from the container's next open: after the
+		 * marks. */
+		if (integrity->has_mode)
+			integrity_follow_file_check(true);
 	}
 	appraise_describe(request->contid, &ret->appraisal);
 	return 0;

@@ -294,6 +294,8 @@ static void integrity_status(struct canisterd *d, struct canister_status *ret)
 	status->appraise_verified = judged.verified;
 	status->appraise_cache_hits = judged.cache_hits;
 	status->appraise_unreadable = judged.unreadable;
+	status->appraise_opens = judged.opens;
+	status->appraise_writers = judged.writers;
 	if (appraised.keys_refused)
 		canister_status_warn(&ret->warnings,
 				     "integrity: the stored appraisal keys of %llu containers were "

@@ -31,7 +31,10 @@ void measure_close(void);
 
 /*
  * measure_file_check() - whether a live policy has a rule FILE_CHECK can
- * match: the default, or the own policy of a container not dropped.
+ * match: a measure or audit rule of the default, or of the own policy of a
+ * container not dropped; or an appraise rule of the policy (its own, else
+ * the default) of a container not dropped whose own appraisal mode is log
+ * or enforce.
  */
 bool measure_file_check(void);
 

@@ -207,12 +207,14 @@ struct canister_integrity_status {
 	uint64_t appraise_off, appraise_log, appraise_enforce, appraise_host_keys;
 	uint64_t appraise_keys_refused, host_keys;
 	/*
-	 * Appraisal in the gate: execs at least one level appraised, of them
-	 * denied; failed verdicts of levels in log mode (allowed); verdicts
-	 * computed, taken from the cache, and not given (the file did not read).
+	 * Appraisal in the gate: execs and opens at least one level appraised,
+	 * of them opens (FILE_CHECK) and denied; failed verdicts of levels in
+	 * log mode (allowed); verdicts computed, taken from the cache, and not
+	 * given (the file did not read); levels' refusals of a file open for
+	 * writing by another process.
 	 */
-	uint64_t appraised, appraise_denied, appraise_logged;
-	uint64_t appraise_verified, appraise_cache_hits, appraise_unreadable;
+	uint64_t appraised, appraise_opens, appraise_denied, appraise_logged;
+	uint64_t appraise_verified, appraise_cache_hits, appraise_unreadable, appraise_writers;
 	/* Whether fsuuid= rules can match: the kernel tells a file's superblock UUID; and why. */
 	bool fsuuid;
 	char fsuuid_detail[256];

@@ -139,12 +139,16 @@ static void print_integrity(const struct canister_integrity_status *integrity, F
 		integrity->appraise_host_keys, integrity->host_keys,
 		integrity->appraise_keys_refused);
 	fprintf(out,
-		"  appraised: %" PRIu64 " execs, %" PRIu64 " denied, %" PRIu64
+		"  appraised: %" PRIu64 " execs, %" PRIu64 " opens, %" PRIu64 " denied, %" PRIu64
 		" failed in log mode; %" PRIu64 " verified, %" PRIu64 " cache hits, %" PRIu64
-		" unreadable\n",
-		integrity->appraised, integrity->appraise_denied, integrity->appraise_logged,
+		" unreadable, %" PRIu64 " open for writing elsewhere\n",
+		/* Counted together under one lock; a reply from elsewhere is not trusted to. */
+		integrity->appraised > integrity->appraise_opens
+			? integrity->appraised - integrity->appraise_opens
+			: 0,
+		integrity->appraise_opens, integrity->appraise_denied, integrity->appraise_logged,
 		integrity->appraise_verified, integrity->appraise_cache_hits,
-		integrity->appraise_unreadable);
+		integrity->appraise_unreadable, integrity->appraise_writers);
 	fprintf(out, "  fsuuid: %s (%s)\n", integrity->fsuuid ? "available" : "unavailable",
 		integrity->fsuuid_detail);
 	if (integrity->mmap)

@@ -673,6 +673,8 @@ static const struct counter integrity_counters[] = {
 	INTEGRITY(appraise_keys_refused),
 	INTEGRITY(host_keys),
 	INTEGRITY(appraised),
+	INTEGRITY(appraise_opens),
+	INTEGRITY(appraise_writers),
 	INTEGRITY(appraise_denied),
 	INTEGRITY(appraise_logged),
 	INTEGRITY(appraise_verified),

@@ -46,6 +46,8 @@ static void realistic_status(struct canister_status *status)
 		.appraise_verified = 7,
 		.appraise_cache_hits = 6,
 		.appraise_unreadable = 1,
+		.appraise_opens = 5,
+		.appraise_writers = 3,
 		.fsuuid = true,
 		.fsuuid_detail = "FS_IOC_GETFSUUID",
 		.mmap_detail = "trace mode: fanotify sees no mappings, BPF LSM does",
@@ -140,8 +142,8 @@ static const char realistic_text[] =
 	"errors\n"
 	"  appraisal: 1 enforce, 0 log, 1 off; 1 counting the host's 3 keys; 0 with keys "
 	"refused\n"
-	"  appraised: 12 execs, 4 denied, 2 failed in log mode; 7 verified, 6 cache hits, 1 "
-	"unreadable\n"
+	"  appraised: 7 execs, 5 opens, 4 denied, 2 failed in log mode; 7 verified, 6 cache "
+	"hits, 1 unreadable, 3 open for writing elsewhere\n"
 	"  fsuuid: available (FS_IOC_GETFSUUID)\n"
 	"  mmap: unavailable (trace mode: fanotify sees no mappings, BPF LSM does)\n"
 	"  container 700: 6 entries, the default policy\n"
