@@ -59,7 +59,7 @@ TSS_LIBS := -ltss2-esys -ltss2-mu -ltss2-rc -ltss2-tcti-swtpm
 LIBS := -lbpf -lelf -lz -ljson-c -lauparse -laudit -lsystemd -lcrypto -lcap-ng $(TSS_LIBS)
 # The CLI checks an appraisal certificate as canisterd will, before it registers anything.
 CLI_LIBS := -ljson-c -lcrypto -lcap-ng
-HOOK_LIBS := -ljson-c -lcrypto
+HOOK_LIBS := -ljson-c -lcrypto -lcap-ng
 # The VM's initramfs holds no shared libraries, so its binaries link everything in.
 # (glibc warns that libaudit's and libcap-ng's user lookups need NSS at run time;
 # canisterd calls none of them.)

@@ -229,6 +229,7 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 	client = cli_connect(&cli);
 	if (!client) {
 		run_policy_release(&access);
+		free(access.text);
 		return RUN_EXIT_FAILED;
 	}
 	if (pipe2(go_pipe, O_CLOEXEC) < 0) {
@@ -268,6 +269,14 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 	if (r == 0)
 		r = appraise_setup_apply(&appraisal, client, assigned);
 	appraise_setup_free(&appraisal);
+	/*
+	 * canisterd holds the access policy the workload is confined by, before
+	 * the go byte: `canister policy show` says it from CMD's first instruction.
+	 */
+	if (r == 0 && access.text)
+		r = canister_policy_load(client, assigned, access.text, access.text_len,
+					 CANISTER_ACCESS_ENFORCE);
+	free(access.text);
 	if (r < 0) {
 		cli_client_error(&cli, client, r);
 		close(go_pipe[1]); /* the child exits without running CMD */

@@ -4,8 +4,12 @@
 #include "cli/run_policy.h"
 
 #include "access/cap_bound.h"
+#include "lib/protocol.h"
+
+#include <errno.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 
 int run_policy_prepare(struct cli *cli, const char *path, struct run_policy *ret)
 {
@@ -18,11 +22,29 @@ int run_policy_prepare(struct cli *cli, const char *path, struct run_policy *ret
 		cli_error(cli, -r, "%s", why);
 		return 1;
 	}
+	/* What canisterd will hold, checked before anything is registered. */
+	ret->text_len = canister_access_policy_print(policy, NULL, 0);
+	if (ret->text_len > CANISTER_ACCESS_POLICY_TEXT_MAX) {
+		cli_error(cli, E2BIG,
+			  "%s: the policy prints to %zu bytes; canisterd takes at most %d", path,
+			  ret->text_len, CANISTER_ACCESS_POLICY_TEXT_MAX);
+		canister_access_policy_free(policy);
+		return 1;
+	}
+	ret->text = malloc(ret->text_len + 1);
+	if (!ret->text) {
+		cli_error(cli, ENOMEM, "out of memory");
+		canister_access_policy_free(policy);
+		return 1;
+	}
+	canister_access_policy_print(policy, ret->text, ret->text_len + 1);
 	r = access_landlock_prepare(policy, &ret->landlock, why, sizeof(why));
 	ret->cap_bound = policy->cap_bound;
 	canister_access_policy_free(policy);
 	if (r < 0) {
 		cli_error(cli, -r, "policy %s: %s", path, why);
+		free(ret->text);
+		ret->text = NULL;
 		return 1;
 	}
 	ret->on = true;

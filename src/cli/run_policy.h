@@ -14,12 +14,15 @@ struct run_policy {
 	bool on;
 	uint64_t cap_bound;
 	struct access_landlock landlock;
+	char *text; /* canonical, for canisterd to hold (malloc'd; the caller frees it) */
+	size_t text_len;
 };
 
 /*
  * run_policy_prepare() - reads the policy file @path and builds what the
- * workload will be confined by; says on stderr what this kernel cannot
- * enforce.  Nonzero (reported) when the policy is refused.
+ * workload will be confined by, and the canonical text canisterd is to hold
+ * for the container; says on stderr what this kernel cannot enforce.
+ * Nonzero (reported) when the policy is refused.
  */
 int run_policy_prepare(struct cli *cli, const char *path, struct run_policy *ret);
 
@@ -30,6 +33,7 @@ int run_policy_prepare(struct cli *cli, const char *path, struct run_policy *ret
  */
 int run_policy_enforce(const struct run_policy *rp);
 
+/* run_policy_release() - the Landlock ruleset goes; ->text stays, the caller's to free. */
 void run_policy_release(struct run_policy *rp);
 
 #endif

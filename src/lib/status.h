@@ -241,6 +241,27 @@ struct canister_integrity_status {
 	unsigned int list_count;
 };
 
+/* The rights an access policy can name, each with what enforces it ("access.rights"). */
+#define CANISTER_STATUS_ACCESS_RIGHTS 10
+#define CANISTER_STATUS_ACCESS_TEXT_MAX 127
+
+/* One right of an access policy and what enforces it in this mode, on this kernel. */
+struct canister_access_right_status {
+	char right[32];					     /* "fs execute", "capability bound" */
+	char canisterd[CANISTER_STATUS_ACCESS_TEXT_MAX + 1]; /* canisterd's own decisions */
+	char run[CANISTER_STATUS_ACCESS_TEXT_MAX + 1]; /* a `canister run --policy` workload */
+};
+
+/* Access control: the policies canisterd holds, and what enforces them ("access"). */
+struct canister_access_status {
+	bool on; /* the capability started */
+	/* Containers holding a policy, by their mode; stored ones refused at start. */
+	uint64_t containers, enforce, complain, refused;
+	uint64_t landlock_abi; /* the kernel's Landlock ABI version; 0: none */
+	struct canister_access_right_status rights[CANISTER_STATUS_ACCESS_RIGHTS];
+	unsigned int right_count;
+};
+
 /* What needs a human's attention, one sentence each ("warnings"). */
 struct canister_status_warnings {
 	char text[CANISTER_STATUS_WARNINGS_MAX][CANISTER_STATUS_WARNING_MAX + 1];
@@ -252,6 +273,7 @@ struct canister_status {
 	struct canister_identity_status identity;
 	struct canister_audit_status audit;
 	struct canister_integrity_status integrity;
+	struct canister_access_status access;
 	struct canister_status_warnings warnings;
 };
 

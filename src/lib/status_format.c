@@ -180,6 +180,32 @@ static void print_integrity(const struct canister_integrity_status *integrity, F
 			integrity->containers - integrity->list_count);
 }
 
+/*
+ * "access: N containers hold a policy (E enforce, C complain)", then each
+ * right with what enforces it: said per right, never implied by the mode.
+ */
+static void print_access(const struct canister_access_status *access, FILE *out)
+{
+	if (!access->on) {
+		fprintf(out, "access: off\n");
+		return;
+	}
+	fprintf(out,
+		"access: %" PRIu64 " containers hold a policy (%" PRIu64 " enforce, %" PRIu64
+		" complain)",
+		access->containers, access->enforce, access->complain);
+	if (access->refused)
+		fprintf(out, "; %" PRIu64 " stored policies refused at start", access->refused);
+	if (access->landlock_abi)
+		fprintf(out, "; Landlock ABI %" PRIu64 "\n", access->landlock_abi);
+	else
+		fprintf(out, "; no Landlock\n");
+	for (unsigned int i = 0; i < access->right_count; i++)
+		fprintf(out, "  %s: canisterd: %s; canister run --policy: %s\n",
+			access->rights[i].right, access->rights[i].canisterd,
+			access->rights[i].run);
+}
+
 void canister_status_print(const struct canister_status *status, FILE *out)
 {
 	const struct canister_core_status *core = &status->core;
@@ -209,6 +235,7 @@ void canister_status_print(const struct canister_status *status, FILE *out)
 	fprintf(out, "protection: %s\n", core->protection);
 	print_kernel_audit(status, out);
 	print_integrity(&status->integrity, out);
+	print_access(&status->access, out);
 	print_counters(status, out);
 	print_privileged(&status->identity.privileged, out);
 	for (unsigned int i = 0; i < status->warnings.count; i++)
