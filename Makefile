@@ -56,15 +56,15 @@ CANISTER_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 # The integrity capability's TPMs (integrity_tpm = swtpm): ESAPI over the swtpm TCTI, linked
 # directly (no tctildr dlopen); the static canisterd links a stub instead (no static TSS).
 TSS_LIBS := -ltss2-esys -ltss2-mu -ltss2-rc -ltss2-tcti-swtpm
-LIBS := -lbpf -lelf -lz -ljson-c -lauparse -laudit -lsystemd -lcrypto $(TSS_LIBS)
+LIBS := -lbpf -lelf -lz -ljson-c -lauparse -laudit -lsystemd -lcrypto -lcap-ng $(TSS_LIBS)
 # The CLI checks an appraisal certificate as canisterd will, before it registers anything.
-CLI_LIBS := -ljson-c -lcrypto
-HOOK_LIBS := -ljson-c -lcrypto
+CLI_LIBS := -ljson-c -lcrypto -lcap-ng
+HOOK_LIBS := -ljson-c -lcrypto -lcap-ng
 # The VM's initramfs holds no shared libraries, so its binaries link everything in.
 # (glibc warns that libaudit's and libcap-ng's user lookups need NSS at run time;
 # canisterd calls none of them.)
 STATIC_LIBS := -static -lbpf -lelf -lz -lzstd -ljson-c -lauparse -laudit -lcap-ng -lcrypto
-STATIC_CLI_LIBS := -static -ljson-c -lcrypto
+STATIC_CLI_LIBS := -static -ljson-c -lcrypto -lcap-ng
 STATIC_TOOL_LIBS := -static -lbpf -lelf -lz -lzstd -ljson-c -lcrypto
 
 # What every userspace compile and link takes (the static binaries link without -pie).
@@ -254,7 +254,7 @@ $(BUILD)/fuzz/libfuzzed.a: $(FUZZ_LIB_OBJS)
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/fuzz/libfuzzed.a
 	$(Q)mkdir -p $(@D)
 	$(call msg,FUZZ,$@)
-	$(Q)$(CLANG) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ -ljson-c -lcrypto -lauparse -laudit
+	$(Q)$(CLANG) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ -ljson-c -lcrypto -lauparse -laudit -lcap-ng
 
 # make test installs what is missing, builds, runs the three layers and prints
 # one total; see tests/run-layers.  Packages come first: nothing builds without them.

@@ -251,3 +251,8 @@ void auditd_feed_counters(struct auditd_feed_counters *ret)
 {
 	*ret = feed.counters;
 }
+
+int auditd_feed_conn_fd(void)
+{
+	return feed.conn_fd;
+}

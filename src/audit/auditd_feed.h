@@ -49,4 +49,7 @@ struct auditd_feed_counters {
 
 void auditd_feed_counters(struct auditd_feed_counters *ret);
 
+/* auditd_feed_conn_fd() - canister-audisp's connection, or -1 (for a poll of what is waiting). */
+int auditd_feed_conn_fd(void);
+
 #endif

@@ -237,6 +237,11 @@ void audit_grouper_age(struct audit_grouper *g, int64_t now_ms)
 	}
 }
 
+bool audit_stream_quiet(int64_t now_ms, int64_t last_input_ms, bool input_waiting)
+{
+	return !input_waiting && now_ms - last_input_ms >= AUDIT_GROUPER_TIMEOUT_MS;
+}
+
 void audit_grouper_flush(struct audit_grouper *g)
 {
 	if (!g)

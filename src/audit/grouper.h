@@ -90,6 +90,15 @@ int audit_grouper_feed(struct audit_grouper *g, int type, const char *text, size
  */
 void audit_grouper_age(struct audit_grouper *g, int64_t now_ms);
 
+/*
+ * audit_stream_quiet() - whether a stream last read at @last_input_ms is
+ * quiet at @now_ms, so that its pending events may end by the wall clock:
+ * nothing read for AUDIT_GROUPER_TIMEOUT_MS and nothing waiting to be read.
+ * A canisterd starved of CPU between two reads is not a quiet stream: its
+ * records are in the socket, and ending an event then would write it as two.
+ */
+bool audit_stream_quiet(int64_t now_ms, int64_t last_input_ms, bool input_waiting);
+
 /* audit_grouper_flush() - hands over every event, complete or not (at shutdown). */
 void audit_grouper_flush(struct audit_grouper *g);
 

@@ -284,6 +284,14 @@ void kaudit_process_exited(struct canisterd *d, pid_t pid, uint64_t contid, uint
 	attribute_process_exited(pid, contid, ktime_ns);
 }
 
+/* Whether @fd has something to read now (a starved reader's backlog). */
+static bool input_waiting(int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	return fd >= 0 && poll(&pfd, 1, 0) > 0;
+}
+
 void kaudit_tick(struct canisterd *d)
 {
 	/*
@@ -293,9 +301,10 @@ void kaudit_tick(struct canisterd *d)
 	 */
 	if (ka.grouper) {
 		int64_t now = realtime_ms();
+		bool waiting = input_waiting(ka.fd) || input_waiting(auditd_feed_conn_fd());
 
 		audit_grouper_age(ka.grouper,
-				  now - ka.last_input_ms >= AUDIT_GROUPER_TIMEOUT_MS ? now : 0);
+				  audit_stream_quiet(now, ka.last_input_ms, waiting) ? now : 0);
 		dispatch_flush();
 	}
 	sinks_tick();

@@ -55,6 +55,13 @@ int cli_args(struct cli *cli, int argc, char **argv, const char *usage,
 	     const struct cli_option *options, size_t option_count, char **ret_args, int min,
 	     int max, int *ret_count);
 
+/*
+ * cli_take_flag() - takes @flag (an option without a value) out of argv
+ * (argv[0], the command, stays) and says whether it was there: cli_args()
+ * knows only options with a value.
+ */
+bool cli_take_flag(int *argc, char **argv, const char *flag);
+
 /* cli_parse_pid() - read a PID argument or explain why not (CLI_EXIT_USAGE after the error). */
 int cli_parse_pid(const struct cli *cli, const char *text, pid_t *ret_pid);
 
@@ -112,6 +119,7 @@ int cmd_ps(const struct cli *cli, int argc, char **argv);
 int cmd_audit(const struct cli *cli, int argc, char **argv);
 int cmd_log(const struct cli *cli, int argc, char **argv);
 int cmd_integrity(const struct cli *cli, int argc, char **argv);
+int cmd_policy(const struct cli *cli, int argc, char **argv);
 int cmd_help(const struct cli *cli, int argc, char **argv);
 
 #endif

@@ -19,23 +19,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Takes a flag without a value out of argv (cli_args() knows only options with one). */
-static bool take_flag(int *argc, char **argv, const char *flag)
-{
-	bool found = false;
-	int kept = 0;
-
-	for (int i = 0; i < *argc; i++) {
-		/* Past "--" nothing is an option; the commands here take none there anyway. */
-		if (i > 0 && strcmp(argv[i], flag) == 0)
-			found = true;
-		else
-			argv[kept++] = argv[i];
-	}
-	*argc = kept;
-	return found;
-}
-
 static int parse_bank(const struct cli *cli, const char *bank, bool *ret_sha256)
 {
 	if (!bank || strcmp(bank, "sha1") == 0)
@@ -304,7 +287,7 @@ static int integrity_list(struct cli *cli, int argc, char **argv)
 	static const char usage[] = "integrity list N [--binary] [--bank sha1|sha256]";
 	const char *bank = NULL;
 	const struct cli_option options[] = { { "--bank", &bank } };
-	bool binary = take_flag(&argc, argv, "--binary"), sha256;
+	bool binary = cli_take_flag(&argc, argv, "--binary"), sha256;
 	uint64_t contid;
 	char *args[1];
 	int count;

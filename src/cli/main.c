@@ -27,8 +27,8 @@ static const struct {
 	  "enforces." },
 	{ "run", cmd_run,
 	  "run [--id N] [--name NAME] [--ima-policy FILE] [--integrity-tpm none|swtpm]\n"
-	  "      [--ima-key FILE]... [--appraise off|log|enforce] [--ima-host-keys yes|no] -- CMD "
-	  "[ARG...]",
+	  "      [--ima-key FILE]... [--appraise off|log|enforce] [--ima-host-keys yes|no]\n"
+	  "      [--policy FILE] -- CMD [ARG...]",
 	  "Run CMD as the first process of a new container (or of live container N), labelled\n"
 	  "before its first instruction.  Exits with CMD's status; 125 when canister fails,\n"
 	  "126 when CMD cannot be executed, 127 when it is not found (nothing is registered\n"
@@ -58,6 +58,11 @@ static const struct {
 	  "Set or print container N's IMA policy or TPM choice, print its measurement list or "
 	  "PCRs, "
 	  "quote its TPM's PCR 10, or manage its appraisal keys and mode." },
+	{ "policy", cmd_policy,
+	  "policy load N FILE [--complain] | policy show N [--effective] [--json]",
+	  "Load container N's access policy into canisterd (enforce, or complain), or show\n"
+	  "the policy it holds for N, or N's effective one (its own and every ancestor's,\n"
+	  "intersected), in canonical form." },
 	{ "help", cmd_help, "help [COMMAND]", "Show the commands, or how to use one." },
 };
 
@@ -212,6 +217,22 @@ int cli_args(struct cli *cli, int argc, char **argv, const char *usage,
 		return cli_usage_error(cli, "missing arguments; usage: canister %s", usage);
 	*ret_count = count;
 	return 0;
+}
+
+bool cli_take_flag(int *argc, char **argv, const char *flag)
+{
+	bool found = false;
+	int kept = 0;
+
+	for (int i = 0; i < *argc; i++) {
+		/* Past "--" nothing is an option; the commands that take flags take none there. */
+		if (i > 0 && strcmp(argv[i], flag) == 0)
+			found = true;
+		else
+			argv[kept++] = argv[i];
+	}
+	*argc = kept;
+	return found;
 }
 
 int cli_parse_pid(const struct cli *cli, const char *text, pid_t *ret_pid)

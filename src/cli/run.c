@@ -2,6 +2,8 @@
 /* canister run: start a command as the first process of a new container. */
 #include "cli/cli.h"
 
+#include "cli/run_policy.h"
+
 #include "integrity/appraise_setup.h"
 #include "integrity/ima_policy.h"
 #include "lib/client.h"
@@ -59,7 +61,8 @@ static void exec_command(const char *path, char **cmd)
  * could escape.  Anything but the go byte (the parent failed, died or was
  * refused) makes it exit without running CMD.
  */
-static void child_wait_and_exec(int go_fd, const char *path, char **cmd)
+static void child_wait_and_exec(int go_fd, const char *path, char **cmd,
+				const struct run_policy *access)
 {
 	ssize_t got;
 	char go = 0;
@@ -71,6 +74,9 @@ static void child_wait_and_exec(int go_fd, const char *path, char **cmd)
 	if (got != 1 || go != GO_BYTE)
 		_exit(RUN_EXIT_FAILED);
 	close(go_fd);
+	/* Confined after the label, before CMD's first instruction; never run unconfined. */
+	if (run_policy_enforce(access))
+		_exit(RUN_EXIT_FAILED);
 	exec_command(path, cmd);
 	/* Checked before registering: only a race or the kernel's own refusal lands here. */
 	errnum = errno;
@@ -95,9 +101,10 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 	static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
 	static const char usage[] =
 		"run [--id N] [--name NAME] [--ima-policy FILE] [--integrity-tpm none|swtpm] "
-		"[--ima-key FILE]... [--appraise off|log|enforce] [--ima-host-keys yes|no] -- CMD "
-		"[ARG...]";
-	const char *name = NULL, *ima_policy = NULL;
+		"[--ima-key FILE]... [--appraise off|log|enforce] [--ima-host-keys yes|no] "
+		"[--policy FILE] -- CMD [ARG...]";
+	const char *name = NULL, *ima_policy = NULL, *access_policy = NULL;
+	static struct run_policy access;
 	enum canister_tpm_choice tpm;
 	bool has_tpm = false;
 	static struct appraise_setup appraisal;
@@ -143,6 +150,12 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 				return RUN_EXIT_FAILED;
 			}
 			ima_policy = argv[i];
+		} else if (strcmp(argv[i], "--policy") == 0) {
+			if (++i == argc) {
+				cli_usage_error(&cli, "--policy needs a policy file");
+				return RUN_EXIT_FAILED;
+			}
+			access_policy = argv[i];
 		} else if (strcmp(argv[i], "--integrity-tpm") == 0) {
 			if (++i == argc) {
 				cli_usage_error(&cli, "--integrity-tpm needs none or swtpm");
@@ -209,9 +222,16 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 		canister_ima_policy_free(policy);
 	}
 
-	client = cli_connect(&cli);
-	if (!client)
+	/* The access policy too; its Landlock rules are made now, while errors can be told. */
+	if (access_policy && run_policy_prepare(&cli, access_policy, &access))
 		return RUN_EXIT_FAILED;
+
+	client = cli_connect(&cli);
+	if (!client) {
+		run_policy_release(&access);
+		free(access.text);
+		return RUN_EXIT_FAILED;
+	}
 	if (pipe2(go_pipe, O_CLOEXEC) < 0) {
 		canister_client_close(client);
 		cli_error(&cli, errno, "pipe: %s", strerror(errno));
@@ -225,9 +245,10 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 	}
 	if (child == 0) {
 		close(go_pipe[1]);
-		child_wait_and_exec(go_pipe[0], path, argv + i);
+		child_wait_and_exec(go_pipe[0], path, argv + i, &access);
 	}
 	close(go_pipe[0]);
+	run_policy_release(&access);
 
 	/*
 	 * A live container of ours with this contid takes the child in (the
@@ -248,6 +269,14 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 	if (r == 0)
 		r = appraise_setup_apply(&appraisal, client, assigned);
 	appraise_setup_free(&appraisal);
+	/*
+	 * canisterd holds the access policy the workload is confined by, before
+	 * the go byte: `canister policy show` says it from CMD's first instruction.
+	 */
+	if (r == 0 && access.text)
+		r = canister_policy_load(client, assigned, access.text, access.text_len,
+					 CANISTER_ACCESS_ENFORCE);
+	free(access.text);
 	if (r < 0) {
 		cli_client_error(&cli, client, r);
 		close(go_pipe[1]); /* the child exits without running CMD */

@@ -2,6 +2,7 @@
 /* canisterd: the table of capabilities, and the core's fan-out to them (open, close, ticks). */
 #include "core/capability.h"
 
+#include "access/access.h"
 #include "audit/audit.h"
 #include "core/control.h"
 #include "core/log.h"
@@ -26,6 +27,8 @@ const struct capability *const canisterd_capabilities[] = {
 	&audit_capability,
 	/* After identity, which it asks who opens a file, and which must close after it. */
 	&integrity_capability,
+	/* After identity, which it asks which containers live and since when. */
+	&access_capability,
 	NULL,
 };
 

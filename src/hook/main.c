@@ -2,6 +2,7 @@
 /* canister-oci-hook: registers an OCI container with canisterd from a runtime hook. */
 #include <canister/canister.h>
 
+#include "access/policy.h"
 #include "integrity/appraise_setup.h"
 #include "integrity/ima_policy.h"
 #include "lib/client.h"
@@ -208,6 +209,42 @@ static int read_ima_policy(const char *path, char **ret_text, size_t *ret_len)
 }
 
 /*
+ * The access policy the annotation names, read as `canister policy load`
+ * reads one (root's, no one else may write it) and printed canonically for
+ * canisterd: checked before anything is registered.  canisterd holds it;
+ * nothing here confines runc's process (docs/access.md).
+ */
+static int read_access_policy(const char *path, char **ret_text, size_t *ret_len)
+{
+	struct canister_access_policy *policy;
+	char why[512], *text;
+	size_t len;
+	int r;
+
+	r = canister_access_policy_load(path, &policy, why, sizeof(why));
+	if (r < 0)
+		return fail(r, "the " CANISTER_OCI_POLICY_ANNOTATION " annotation: %s", why);
+	len = canister_access_policy_print(policy, NULL, 0);
+	if (len > CANISTER_ACCESS_POLICY_TEXT_MAX) {
+		canister_access_policy_free(policy);
+		return fail(-E2BIG,
+			    "the " CANISTER_OCI_POLICY_ANNOTATION " annotation: %s prints to %zu "
+			    "bytes; canisterd takes at most %d",
+			    path, len, CANISTER_ACCESS_POLICY_TEXT_MAX);
+	}
+	text = malloc(len + 1);
+	if (!text) {
+		canister_access_policy_free(policy);
+		return fail(-ENOMEM, "out of memory");
+	}
+	canister_access_policy_print(policy, text, len + 1);
+	canister_access_policy_free(policy);
+	*ret_text = text;
+	*ret_len = len;
+	return 0;
+}
+
+/*
  * The appraisal the annotations ask for: each certificate file read as
  * canisterd reads one (root's, no one else may write it) and checked before
  * anything is registered.
@@ -234,9 +271,17 @@ static int read_appraisal(const struct canister_oci_state *state, struct apprais
 	return 0;
 }
 
+/* What the annotations ask canisterd to hold for the container, read and checked. */
+struct hook_policies {
+	char *ima;
+	size_t ima_len;
+	char *access;
+	size_t access_len;
+};
+
 static int register_container(const struct hook_options *options,
 			      const struct canister_oci_state *state, uint64_t contid,
-			      const char *policy, size_t policy_len,
+			      const struct hook_policies *policies,
 			      const struct appraise_setup *appraisal)
 {
 	struct canister_client *client;
@@ -265,8 +310,9 @@ static int register_container(const struct hook_options *options,
 			state->id, (int)state->pid, state->status, assigned,
 			state->has_contid ? "from its annotation" : "derived from its id");
 	/* The runtime starts the workload after its hooks: its first exec is measured so. */
-	if (policy) {
-		r = canister_integrity_policy_set(client, assigned, policy, policy_len);
+	if (policies->ima) {
+		r = canister_integrity_policy_set(client, assigned, policies->ima,
+						  policies->ima_len);
 		if (r < 0)
 			fail(r, "cannot set container %s's IMA policy: %s", state->id,
 			     canister_client_error(client));
@@ -283,6 +329,13 @@ static int register_container(const struct hook_options *options,
 			fail(r, "cannot set container %s's appraisal: %s", state->id,
 			     canister_client_error(client));
 	}
+	if (r == 0 && policies->access) {
+		r = canister_policy_load(client, assigned, policies->access, policies->access_len,
+					 CANISTER_ACCESS_ENFORCE);
+		if (r < 0)
+			fail(r, "cannot load container %s's access policy: %s", state->id,
+			     canister_client_error(client));
+	}
 	canister_client_close(client);
 	return r;
 }
@@ -292,8 +345,8 @@ int main(int argc, char **argv)
 	struct hook_options options = { 0 };
 	static struct appraise_setup appraisal;
 	struct canister_oci_state state;
-	char why[512], *policy = NULL;
-	size_t policy_len = 0;
+	struct hook_policies policies = { 0 };
+	char why[512];
 	uint64_t contid;
 	size_t len = 0;
 	char *buf = NULL;
@@ -323,15 +376,23 @@ int main(int argc, char **argv)
 			return fail(EXIT_FAILURE, "cannot derive a contid from the id %s: %s",
 				    state.id, strerror(-r));
 	}
-	if (state.ima_policy[0] && read_ima_policy(state.ima_policy, &policy, &policy_len) < 0)
+	if (state.ima_policy[0] &&
+	    read_ima_policy(state.ima_policy, &policies.ima, &policies.ima_len) < 0)
 		return EXIT_FAILURE;
+	if (state.access_policy[0] &&
+	    read_access_policy(state.access_policy, &policies.access, &policies.access_len) < 0) {
+		free(policies.ima);
+		return EXIT_FAILURE;
+	}
 	if (read_appraisal(&state, &appraisal) < 0) {
-		free(policy);
+		free(policies.ima);
+		free(policies.access);
 		appraise_setup_free(&appraisal);
 		return EXIT_FAILURE;
 	}
-	r = register_container(&options, &state, contid, policy, policy_len, &appraisal);
-	free(policy);
+	r = register_container(&options, &state, contid, &policies, &appraisal);
+	free(policies.ima);
+	free(policies.access);
 	appraise_setup_free(&appraisal);
 	return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -509,6 +509,27 @@ void appraise_counts(struct appraise_counts *ret)
 	pthread_mutex_unlock(&appraise.lock);
 }
 
+size_t appraise_appraising(uint64_t *ret_contids, enum canister_appraise_mode *ret_modes,
+			   size_t max)
+{
+	size_t n = 0;
+
+	pthread_mutex_lock(&appraise.lock);
+	for (size_t i = 0; i < appraise.count; i++) {
+		const struct container_appraisal *c = appraise.containers[i];
+
+		if (c->settings.mode == CANISTER_APPRAISE_OFF)
+			continue;
+		if (n < max) {
+			ret_contids[n] = c->contid;
+			ret_modes[n] = c->settings.mode;
+		}
+		n++;
+	}
+	pthread_mutex_unlock(&appraise.lock);
+	return n;
+}
+
 /*
  * The settings a previous canisterd wrote for @c.  One that does not parse
  * puts the container in enforce (fail closed): whoever could corrupt the

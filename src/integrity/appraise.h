@@ -136,6 +136,14 @@ int appraise_set(uint64_t contid, const enum canister_appraise_mode *mode, const
 void appraise_describe(uint64_t contid, struct canister_appraisal_reply *ret);
 
 /* How many containers canisterd holds an appraisal for, by mode; `canister status`. */
+/*
+ * appraise_appraising() - up to @max containers whose own mode is log or
+ * enforce: their contids into @ret_contids, their modes into @ret_modes.
+ * Returns how many there are (may exceed @max).
+ */
+size_t appraise_appraising(uint64_t *ret_contids, enum canister_appraise_mode *ret_modes,
+			   size_t max);
+
 struct appraise_counts {
 	uint64_t off, log, enforce;
 	uint64_t host_keys;	 /* counting the host's keys */

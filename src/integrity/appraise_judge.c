@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* canisterd: the gate's appraisal of an exec, at each level of the opener's container chain. */
+/* canisterd: the gate's appraisal of an exec or an open, at each level of the opener's chain. */
 #include "integrity/appraise_judge.h"
 
 #include "core/log.h"
@@ -9,6 +9,7 @@
 #include "integrity/ima_template.h"
 #include "integrity/ima_verify.h"
 #include "integrity/measure.h"
+#include "integrity/open_writers.h"
 #include "integrity/records.h"
 #include "integrity/write_gen.h"
 
@@ -131,7 +132,7 @@ bool appraise_judge_wanted(const struct gate_event *event)
 	uint64_t contid = event->contid;
 	bool wanted = false;
 
-	if (!(event->mask & FAN_OPEN_EXEC_PERM))
+	if (!(event->mask & (FAN_OPEN_EXEC_PERM | FAN_OPEN_PERM)))
 		return false;
 	for (unsigned int depth = 0;
 	     !wanted && contid != CANISTER_CONTID_UNSET && depth < CANISTER_NEST_LIMIT_MAX;
@@ -177,15 +178,71 @@ static void record(const struct gate_event *event, const uint64_t *chain, unsign
 	measure_file_path(event->fd, path, sizeof(path));
 	integrity_record_appraisal(chain + level, depth - level, event->pid, path, op, cause,
 				   reason, canister_appraise_mode_name(mode));
-	log_debug("integrity: container %" PRIu64 " (%s) refuses pid %d's exec of %s: %s (%s)",
-		  chain[level], canister_appraise_mode_name(mode), event->pid, path, cause, reason);
+	log_debug("integrity: container %" PRIu64 " (%s) refuses pid %d's %s of %s: %s (%s)",
+		  chain[level], canister_appraise_mode_name(mode), event->pid,
+		  event->mask & FAN_OPEN_EXEC_PERM ? "exec" : "open", path, cause, reason);
 }
 
-/* Level @level's outcome for the file: from the cache, else verified and recorded if failed. */
+/*
+ * A verdict on the file as it stands, for an opener whose own open asks for
+ * write access (@writers OPEN_WRITERS_OPENER) or not: IMA's new file passes
+ * (appraise_new_file()), a signed file is refused (appraise_signed_immutable(),
+ * recorded).  Never cached: it is the opener's, not the file's.
+ */
+static enum appraise_outcome for_opener(const struct gate_event *event,
+					const struct integrity_file_key *key, const uint64_t *chain,
+					unsigned int level, unsigned int depth, int writers,
+					enum canister_appraise_mode mode, bool pass,
+					enum canister_ima_verdict_reason reason)
+{
+	bool opener_writes = writers == OPEN_WRITERS_OPENER;
+
+	if (!pass)
+		return appraise_new_file(reason, key->size, opener_writes) ? APPRAISE_PASSED
+									   : APPRAISE_FAILED;
+	if (!appraise_signed_immutable(reason, opener_writes))
+		return APPRAISE_PASSED;
+	record(event, chain, level, depth, "appraise_data", APPRAISE_CAUSE_SIGNED_IMMUTABLE,
+	       "a signed file is not opened for writing", mode);
+	return APPRAISE_FAILED;
+}
+
+/*
+ * A file open for writing elsewhere (OPEN_WRITERS_ELSEWHERE) is refused by
+ * this level whatever its content: a writer could change it after the
+ * verdict.  One it cannot tell (@writers < 0) gives no verdict: the fail
+ * policy decides.
+ */
+static enum appraise_outcome writers_outcome(const struct gate_event *event, const uint64_t *chain,
+					     unsigned int level, unsigned int depth, int writers,
+					     enum canister_appraise_mode mode)
+{
+	char reason[128];
+
+	pthread_mutex_lock(&judge.lock);
+	judge.stats.writers += writers == OPEN_WRITERS_ELSEWHERE;
+	judge.stats.unreadable += writers < 0;
+	pthread_mutex_unlock(&judge.lock);
+	if (writers == OPEN_WRITERS_ELSEWHERE) {
+		record(event, chain, level, depth, "appraise_data", APPRAISE_CAUSE_OPEN_WRITERS,
+		       "the file is open for writing by another process", mode);
+		return APPRAISE_FAILED;
+	}
+	snprintf(reason, sizeof(reason), "cannot tell whether the file is open for writing: %s",
+		 strerror(-writers));
+	record(event, chain, level, depth, "collect_data", "failed", reason, mode);
+	return APPRAISE_UNREADABLE;
+}
+
+/*
+ * Level @level's outcome for the file: refused while open for writing
+ * elsewhere (@writers), else from the cache, else verified and recorded if
+ * failed.
+ */
 static enum appraise_outcome level_outcome(const struct gate_event *event,
 					   const struct integrity_file_key *key,
 					   const uint64_t *chain, unsigned int level,
-					   unsigned int depth, bool settled,
+					   unsigned int depth, bool settled, int writers,
 					   const struct appraise_snapshot *snapshot,
 					   bool signature_required, struct file_value *value)
 {
@@ -195,8 +252,11 @@ static enum appraise_outcome level_outcome(const struct gate_event *event,
 	struct stat st;
 	int r;
 
+	if (writers == OPEN_WRITERS_ELSEWHERE || writers < 0)
+		return writers_outcome(event, chain, level, depth, writers, snapshot->mode);
 	if (cached(chain[level], key, snapshot, signature_required, &known))
-		return known.pass ? APPRAISE_PASSED : APPRAISE_FAILED;
+		return for_opener(event, key, chain, level, depth, writers, snapshot->mode,
+				  known.pass, known.reason);
 	value_read(event->fd, value);
 	r = value->error;
 	if (r == 0)
@@ -234,8 +294,10 @@ static enum appraise_outcome level_outcome(const struct gate_event *event,
 	 * nothing. */
 	if (settled)
 		cache(chain[level], key, &known);
-	if (verdict.pass)
-		return APPRAISE_PASSED;
+	if (verdict.pass ||
+	    appraise_new_file(verdict.reason, key->size, writers == OPEN_WRITERS_OPENER))
+		return for_opener(event, key, chain, level, depth, writers, snapshot->mode,
+				  verdict.pass, verdict.reason);
 	record(event, chain, level, depth, "appraise_data",
 	       appraise_cause(verdict.reason, signature_required), verdict.why, snapshot->mode);
 	return APPRAISE_FAILED;
@@ -243,7 +305,7 @@ static enum appraise_outcome level_outcome(const struct gate_event *event,
 
 bool appraise_judge(const struct gate_event *event, const struct integrity_file_key *key,
 		    bool settled, const uint64_t *chain,
-		    const struct canister_ima_decision *decisions, unsigned int depth,
+		    const struct canister_ima_decision *decisions, unsigned int depth, int writers,
 		    bool *ret_asked)
 {
 	struct appraise_snapshot *snapshots[CANISTER_NEST_LIMIT_MAX];
@@ -262,7 +324,7 @@ bool appraise_judge(const struct gate_event *event, const struct integrity_file_
 			continue;
 		asked++;
 		levels[i].outcome =
-			level_outcome(event, key, chain, i, depth, settled, snapshots[i],
+			level_outcome(event, key, chain, i, depth, settled, writers, snapshots[i],
 				      decisions[i].digsig_required, &value);
 		logged += levels[i].outcome == APPRAISE_FAILED &&
 			  levels[i].mode == CANISTER_APPRAISE_LOG;
@@ -272,6 +334,7 @@ bool appraise_judge(const struct gate_event *event, const struct integrity_file_
 	allow = appraise_answer(levels, depth, judge.fail_closed);
 	pthread_mutex_lock(&judge.lock);
 	judge.stats.appraised += asked > 0;
+	judge.stats.opens += asked > 0 && !(event->mask & FAN_OPEN_EXEC_PERM);
 	judge.stats.denied += !allow;
 	judge.stats.logged += logged;
 	pthread_mutex_unlock(&judge.lock);

@@ -51,6 +51,16 @@ const char *appraise_cause(enum canister_ima_verdict_reason reason, bool signatu
 	return "unknown-ima-data";
 }
 
+bool appraise_new_file(enum canister_ima_verdict_reason reason, uint64_t size, bool opener_writes)
+{
+	return reason == CANISTER_IMA_FAIL_NO_XATTR && size == 0 && opener_writes;
+}
+
+bool appraise_signed_immutable(enum canister_ima_verdict_reason reason, bool opener_writes)
+{
+	return reason == CANISTER_IMA_PASS_SIGNED && opener_writes;
+}
+
 void appraise_cached_pack(const struct appraise_cached *verdict, uint8_t value[32])
 {
 	memset(value, 0, 32);

@@ -50,6 +50,44 @@ bool appraise_answer(const struct appraise_level *levels, unsigned int depth, bo
 const char *appraise_cause(enum canister_ima_verdict_reason reason, bool signature_required);
 
 /*
+ * The cause word of a level's refusal of a file another process holds open
+ * for writing (op=appraise_data): IMA's own word for such a file (its
+ * open_writers violation); IMA does not refuse one, canister in enforce does,
+ * since the writer could change the file between the verdict and its use.
+ */
+#define APPRAISE_CAUSE_OPEN_WRITERS "open_writers"
+
+/*
+ * The cause word of appraise_signed_immutable()'s refusal.  IMA writes no
+ * record for it (the open fails with EACCES and nothing is audited);
+ * canister records it under a word of its own.
+ */
+#define APPRAISE_CAUSE_SIGNED_IMMUTABLE "signed-immutable"
+
+/*
+ * appraise_new_file() - IMA's IMA_NEW_FILE: whether a verdict of @reason on
+ * a file of @size bytes passes anyway because the open that is judged makes
+ * it new.  IMA passes a file without security.ima that this open created
+ * (FMODE_CREATED; under appraise_type=imasig only while it is empty); the
+ * gate cannot see that the open creates the file, so it passes a file
+ * without a value only when it is empty and the opener's own open asks for
+ * write access (@opener_writes, open_writers.h): what can be read through it
+ * is nothing.
+ */
+bool appraise_new_file(enum canister_ima_verdict_reason reason, uint64_t size, bool opener_writes);
+
+/*
+ * appraise_signed_immutable() - IMA's rule that a signed file is not opened
+ * for writing (process_measurement(): an open with MAY_WRITE of a file whose
+ * security.ima is a signature, not new, is refused, EACCES, whatever the
+ * verdict): whether a verdict of @reason, passed, is refused because the
+ * opener's own open asks for write access (@opener_writes).  A failed
+ * verdict is refused anyway; a hash value may be written (IMA then writes
+ * the new hash at the last close; canister does not, see docs).
+ */
+bool appraise_signed_immutable(enum canister_ima_verdict_reason reason, bool opener_writes);
+
+/*
  * A level's verdict on one file version, as the judge caches it beside the
  * file's key: whom it was made for (the snapshot's generation, which is
  * unique to one container's keys and mode at one moment, and whether the

@@ -9,6 +9,7 @@
 #include "integrity/appraise.h"
 #include "integrity/appraise_judge.h"
 #include "integrity/attest.h"
+#include "integrity/backstop.h"
 #include "integrity/ended.h"
 #include "integrity/fsuuid.h"
 #include "integrity/fast_answer.h"
@@ -120,10 +121,20 @@ static int integrity_open(struct canisterd *d, char *why, size_t why_len)
 	appraise_judge_open(&d->config);
 	/* After the reload: what is left under integrity_dir and not live has ended. */
 	ended_open(d->config.integrity_dir, d->config.integrity_ended_kept);
+	/*
+	 * Before the gate: its judges write the backstop's verdicts from the
+	 * first exec.  Without it (a refused load) the gate still enforces.
+	 */
+	r = backstop_open(d, why, why_len);
+	if (r < 0) {
+		log_warning("integrity: the appraisal backstop is unavailable: %s", why);
+		why[0] = '\0';
+	}
 	/* FILE_CHECK costs a wait on every open: only when the policy asks for it. */
-	gate.file_check = measure_file_check();
+	gate.file_check = measure_file_check() || backstop_wants_opens();
 	r = gate_start(&gate, why, why_len);
 	if (r < 0) {
+		backstop_close();
 		ended_close();
 		attest_close();
 		measure_close();
@@ -140,6 +151,16 @@ static int integrity_open(struct canisterd *d, char *why, size_t why_len)
 		why[0] = '\0';
 	}
 	marked = marks_open();
+	/*
+	 * The last run's verdicts go once the gate sees the containers' execs to
+	 * give them again: before, a verdict dropped would be a denial of an exec
+	 * no gate judges (the marks of containers' namespaces come from helpers).
+	 */
+	if (!marks_settle(MARK_CHILD_DEADLINE_MS))
+		log_warning("integrity: a namespace is not marked within %d ms; the backstop's "
+			    "verdicts of the last run are dropped all the same",
+			    MARK_CHILD_DEADLINE_MS);
+	backstop_forget(0);
 	if (records_subscribe(&marks_records) < 0)
 		log_warning("integrity: no room to follow registrations: namespaces are marked "
 			    "at their first fork only");
@@ -178,6 +199,7 @@ static void integrity_close(struct canisterd *d)
 		 (unsigned long long)measured.entries);
 	/* A judge stuck in a read may still write into the lists when it returns: they stay. */
 	if (judges_done) {
+		backstop_close();
 		measure_close();
 		appraise_judge_close();
 		appraise_close();
@@ -205,7 +227,8 @@ void integrity_follow_file_check(bool wait)
 
 	if (!running)
 		return;
-	wanted = measure_file_check();
+	/* An MMAP_CHECK the backstop enforces judges libraries as they are opened. */
+	wanted = measure_file_check() || backstop_wants_opens();
 	if (!gate_set_file_check(wanted))
 		return;
 	if (wanted)
@@ -247,6 +270,7 @@ static void integrity_status(struct canisterd *d, struct canister_status *ret)
 	static struct measure_container held[1024];
 	struct canister_integrity_status *status = &ret->integrity;
 	struct mmap_watch_stats mapped;
+	struct backstop_stats stopped;
 	struct measure_stats measured;
 	struct appraise_counts appraised;
 	struct appraise_judge_stats judged;
@@ -294,6 +318,8 @@ static void integrity_status(struct canisterd *d, struct canister_status *ret)
 	status->appraise_verified = judged.verified;
 	status->appraise_cache_hits = judged.cache_hits;
 	status->appraise_unreadable = judged.unreadable;
+	status->appraise_opens = judged.opens;
+	status->appraise_writers = judged.writers;
 	if (appraised.keys_refused)
 		canister_status_warn(&ret->warnings,
 				     "integrity: the stored appraisal keys of %llu containers were "
@@ -309,6 +335,13 @@ static void integrity_status(struct canisterd *d, struct canister_status *ret)
 	status->mmap_kernel_digests = measured.kernel_digests;
 	status->mmap_rehashed = measured.mapping_rehashed;
 	status->mmap_unmeasured = measured.mapping_unreadable;
+	backstop_stats(&stopped);
+	status->backstop = stopped.on;
+	snprintf(status->backstop_detail, sizeof(status->backstop_detail), "%s", stopped.detail);
+	status->backstop_denied = stopped.denied;
+	status->backstop_logged = stopped.logged;
+	status->backstop_lost = stopped.lost;
+	status->backstop_verdicts = stopped.written;
 	total = measure_containers(held, sizeof(held) / sizeof(held[0]));
 	n = total < sizeof(held) / sizeof(held[0]) ? total : sizeof(held) / sizeof(held[0]);
 	qsort(held, n, sizeof(held[0]), by_contid);
@@ -363,4 +396,5 @@ const struct capability integrity_capability = {
 	.process_started = integrity_process_started,
 	.status = integrity_status,
 	.requests = integrity_requests,
+	.pinned_maps = backstop_pinned_maps,
 };

@@ -207,10 +207,19 @@ uint32_t canister_ima_chain_match(const struct canister_ima_policy *const *chain
 /*
  * canister_ima_policy_needs_file_check() - whether a FILE_CHECK event can make
  * @policy do anything: a measure or audit rule for FILE_CHECK or for any hook.
- * dont_ rules alone never do; appraise is not carried out yet (issue 13).  A
- * NULL policy needs nothing.  The gate asks for every open (FAN_OPEN_PERM)
- * only while some live policy says yes.
+ * dont_ rules alone never do; appraise rules are asked about apart
+ * (canister_ima_policy_appraises_file_check(): they count only for a
+ * container whose appraisal mode is not off).  A NULL policy needs nothing.
+ * The gate asks for every open (FAN_OPEN_PERM) only while some live policy
+ * says yes.
  */
 bool canister_ima_policy_needs_file_check(const struct canister_ima_policy *policy);
+
+/*
+ * canister_ima_policy_appraises_file_check() - whether an open (FILE_CHECK)
+ * can match an appraise rule of @policy: one for FILE_CHECK or for every
+ * hook.  dont_appraise rules alone never do.  NULL: no.
+ */
+bool canister_ima_policy_appraises_file_check(const struct canister_ima_policy *policy);
 
 #endif

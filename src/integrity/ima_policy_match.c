@@ -131,3 +131,17 @@ bool canister_ima_policy_needs_file_check(const struct canister_ima_policy *poli
 	}
 	return false;
 }
+
+bool canister_ima_policy_appraises_file_check(const struct canister_ima_policy *policy)
+{
+	for (size_t i = 0; policy && i < policy->count; i++) {
+		const struct canister_ima_rule *rule = &policy->rules[i];
+
+		if (rule->action != CANISTER_IMA_APPRAISE)
+			continue;
+		if (rule->func == CANISTER_IMA_FILE_CHECK ||
+		    !(rule->conds & CANISTER_IMA_COND_FUNC))
+			return true;
+	}
+	return false;
+}

@@ -465,19 +465,6 @@ static int parse_line(struct parser *p, char *line, unsigned int line_no,
 	return 0;
 }
 
-static void set_error(char *why, size_t why_len, const char *source, unsigned int line,
-		      const char *reason)
-{
-	if (!why || !why_len)
-		return;
-	if (line)
-		snprintf(why, why_len, "%s:%u: %s", source, line, reason);
-	else
-		snprintf(why, why_len, "%s: %s", source, reason);
-	/* Tokens come from the policy text. */
-	canister_why_printable(why);
-}
-
 int canister_ima_policy_parse(const char *text, size_t len, const char *source,
 			      struct canister_ima_policy **ret_policy, char *why, size_t why_len)
 {
@@ -539,13 +526,13 @@ int canister_ima_policy_parse(const char *text, size_t len, const char *source,
 		rules[count++] = rule;
 	}
 	if (r < 0) {
-		set_error(why, why_len, source, line_no, reason);
+		canister_line_why(why, why_len, source, line_no, reason);
 		free(rules);
 		return r;
 	}
 	policy = malloc(sizeof(*policy) + count * sizeof(policy->rules[0]));
 	if (!policy) {
-		set_error(why, why_len, source, 0, "out of memory");
+		canister_line_why(why, why_len, source, 0, "out of memory");
 		free(rules);
 		return -ENOMEM;
 	}

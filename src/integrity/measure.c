@@ -4,7 +4,10 @@
 
 #include "core/log.h"
 #include "identity/identity.h"
+#include "integrity/appraise.h"
 #include "integrity/appraise_judge.h"
+#include "integrity/backstop.h"
+#include "integrity/backstop_rules.h"
 #include "integrity/attest.h"
 #include "integrity/boot_aggregate.h"
 #include "integrity/fast_answer.h"
@@ -166,6 +169,41 @@ void measure_close(void)
 	fast_answer_close();
 }
 
+/*
+ * Whether a live container whose own appraisal mode is log or enforce has a
+ * policy (its own, else the default) that can appraise an open: its rule
+ * binds every container nested in it too.  Without memory to list them, or
+ * when more came meanwhile, yes (the next tick looks again): an open left
+ * unappraised is the worse mistake.  Lock held.
+ */
+static bool appraisal_needs_file_check_locked(void)
+{
+	size_t room = appraise_appraising(NULL, NULL, 0), n;
+	enum canister_appraise_mode *modes;
+	uint64_t *contids, parent;
+	bool needed = false;
+
+	if (!room)
+		return false;
+	contids = calloc(room, sizeof(*contids));
+	modes = calloc(room, sizeof(*modes));
+	n = contids && modes ? appraise_appraising(contids, modes, room) : room + 1;
+	needed = n > room;
+	for (size_t i = 0; i < n && !needed; i++) {
+		const struct canister_ima_policy *policy = measure.default_policy;
+
+		if (identity_parent(contids[i], &parent) == -ENOENT)
+			continue;
+		for (struct container_lists *c = measure.containers; c; c = c->next)
+			if (c->contid == contids[i] && c->policy)
+				policy = c->policy;
+		needed = canister_ima_policy_appraises_file_check(policy);
+	}
+	free(contids);
+	free(modes);
+	return needed;
+}
+
 bool measure_file_check(void)
 {
 	struct container_lists *c;
@@ -177,6 +215,8 @@ bool measure_file_check(void)
 	/* Lists of dropped containers stay (they are read after the drop); their policy is done. */
 	for (c = measure.containers; c && !needed; c = c->next)
 		needed = c->own_file_check && identity_parent(c->contid, &parent) != -ENOENT;
+	if (!needed)
+		needed = appraisal_needs_file_check_locked();
 	pthread_mutex_unlock(&measure.lock);
 	return needed;
 }
@@ -597,17 +637,17 @@ static void violations(struct container_lists *const *levels,
 }
 
 /*
- * IMA's open_writers, for an open (FILE_CHECK): 1 when the file is open for
- * write by another than the opener's open, 0 when not (or for an exec: the
- * kernel refuses the exec of a file open for write, ETXTBSY, so IMA never
- * sees one), -errno when it cannot be told.
+ * Whether the file of @event is open for write, and by whom: an
+ * OPEN_WRITERS_* answer, or -errno when it cannot be told (counted);
+ * OPEN_WRITERS_NONE when the check is unavailable (open_writers_open() said
+ * why).
  */
-static int writers_elsewhere(const struct gate_event *event)
+static int writers_probe(const struct gate_event *event)
 {
 	int r;
 
-	if (!(event->mask & FAN_OPEN_PERM) || !measure.writers_checked)
-		return 0;
+	if (!measure.writers_checked)
+		return OPEN_WRITERS_NONE;
 	r = open_writers_check(event->fd, event->pid);
 	if (r < 0) {
 		pthread_mutex_lock(&measure.lock);
@@ -615,6 +655,16 @@ static int writers_elsewhere(const struct gate_event *event)
 		pthread_mutex_unlock(&measure.lock);
 	}
 	return r;
+}
+
+/*
+ * An open's (FILE_CHECK) writers_probe(); none for an exec (the kernel
+ * refuses the exec of a file open for write, ETXTBSY, so IMA never sees
+ * one; appraisal probes an exec itself, see appraise()).
+ */
+static int open_writers_probe(const struct gate_event *event)
+{
+	return event->mask & FAN_OPEN_PERM ? writers_probe(event) : OPEN_WRITERS_NONE;
 }
 
 /*
@@ -752,25 +802,49 @@ static uint32_t levels_match(struct container_lists *const *levels, unsigned int
 }
 
 /*
- * The appraisal of an exec (appraise_judge.c): before the listed check below,
- * which answers without the policy.  Fills @access and @decisions when it
- * needed them (then *@matched); returns false to deny.  A level that
- * appraised lists the file with the ima-sig template (its signature, if it
- * has one): a verifier sees what the file was appraised against.  A verdict
- * on a key that is not settled is not cached (a change within the
- * filesystem's timestamp granularity keeps the key).
+ * Whether the policy of some level of the chain can appraise an open: an
+ * open of a container whose chain cannot costs no reading of the opener's
+ * ids (FAN_OPEN_PERM is asked for whenever any live container needs it).
+ */
+static bool levels_appraise_opens(struct container_lists *const *levels, unsigned int depth)
+{
+	bool appraises = false;
+
+	pthread_mutex_lock(&measure.lock);
+	for (unsigned int i = 0; i < depth && !appraises; i++)
+		appraises = canister_ima_policy_appraises_file_check(policy_of(levels[i]));
+	pthread_mutex_unlock(&measure.lock);
+	return appraises;
+}
+
+/*
+ * The appraisal of an exec or an open (appraise_judge.c): before the listed
+ * check below, which answers without the policy.  Fills @access and
+ * @decisions when it needed them (then *@matched); returns false to deny.
+ * @open_writers is open_writers_probe()'s answer for an open; an exec that
+ * a level appraises is probed here (a writer that changes the file between
+ * the verdict and the kernel's deny_write_access() would run unverified
+ * content).  Without the lease check, whether an opener writes is read from
+ * /proc for each appraised open (IMA's new-file and signed-file rules).  A
+ * level that appraised lists the file with the ima-sig template (its
+ * signature, if it has one): a verifier sees what the file was appraised
+ * against.  A verdict on a key that is not settled is not cached (a change
+ * within the filesystem's timestamp granularity keeps the key).
  */
 static bool appraise(const struct gate_event *event, const struct stat *st,
 		     const struct integrity_file_key *key, bool settled,
 		     struct container_lists *const *levels, const uint64_t *chain,
-		     unsigned int depth, struct canister_ima_access *access,
+		     unsigned int depth, int open_writers, struct canister_ima_access *access,
 		     struct canister_ima_decision *decisions, bool *matched)
 {
 	bool asked[CANISTER_NEST_LIMIT_MAX];
+	bool exec = event->mask & FAN_OPEN_EXEC_PERM;
 	bool allow;
 
 	*matched = false;
 	if (!appraise_judge_wanted(event))
+		return true;
+	if (!exec && !levels_appraise_opens(levels, depth))
 		return true;
 	/* Gone already (killed while it waited): nothing of it will run. */
 	if (access_facts(event, st, access) < 0)
@@ -778,11 +852,64 @@ static bool appraise(const struct gate_event *event, const struct stat *st,
 	*matched = true;
 	if (!(levels_match(levels, depth, access, decisions) & CANISTER_IMA_APPRAISE))
 		return true;
-	allow = appraise_judge(event, key, settled, chain, decisions, depth, asked);
+	if (exec)
+		open_writers = writers_probe(event);
+	else if (!measure.writers_checked && open_writers_opener_writes(event->pid))
+		open_writers = OPEN_WRITERS_OPENER;
+	allow = appraise_judge(event, key, settled, chain, decisions, depth, open_writers, asked);
 	for (unsigned int i = 0; i < depth; i++)
 		if (asked[i])
 			decisions[i].template = CANISTER_IMA_RULE_TEMPLATE_IMA_SIG;
 	return allow;
+}
+
+bool measure_appraise_mmap(const struct gate_event *event)
+{
+	struct canister_ima_decision decisions[CANISTER_NEST_LIMIT_MAX];
+	struct container_lists *levels[CANISTER_NEST_LIMIT_MAX];
+	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
+	bool asked[CANISTER_NEST_LIMIT_MAX];
+	struct canister_ima_access access;
+	struct integrity_file_key key;
+	struct timespec now;
+	unsigned int depth;
+	struct stat st;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (fstat(event->fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return false;
+	integrity_file_key_from_stat(&st, write_gen_of(st.st_dev, st.st_ino), &key);
+	pthread_mutex_lock(&measure.lock);
+	depth = chain_walk_locked(event->contid, levels, chain);
+	pthread_mutex_unlock(&measure.lock);
+	if (access_facts(event, &st, &access) < 0)
+		return false;
+	/* As IMA asks at the mapping: what the file is opened for does not matter. */
+	access.func = CANISTER_IMA_MMAP_CHECK;
+	access.mask = CANISTER_IMA_MAY_EXEC;
+	if (!(levels_match(levels, depth, &access, decisions) & CANISTER_IMA_APPRAISE))
+		return true;
+	/*
+	 * No writers check: the file is not executed by this open, and a write
+	 * before the mapping moves the ctime the kernel's backstop compares.
+	 */
+	return appraise_judge(event, &key, integrity_file_key_settled(&key, &now), chain, decisions,
+			      depth, OPEN_WRITERS_NONE, asked);
+}
+
+uint32_t measure_appraise_bits(uint64_t contid)
+{
+	const struct canister_ima_policy *policy = measure.default_policy;
+	struct container_lists *c;
+	uint32_t bits;
+
+	pthread_mutex_lock(&measure.lock);
+	for (c = measure.containers; c; c = c->next)
+		if (c->contid == contid)
+			policy = policy_of(c);
+	bits = backstop_policy_bits(policy);
+	pthread_mutex_unlock(&measure.lock);
+	return bits;
 }
 
 bool measure_judge(const struct gate_event *event, void *ctx)
@@ -799,7 +926,7 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 	struct stat st;
 	uint32_t actions = 0;
 	bool allow, matched, listed, settled;
-	int writers, r;
+	int probe, writers, r;
 
 	(void)ctx;
 	/* Before the fstat: a key settled by this clock is settled at the stat too. */
@@ -812,10 +939,14 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 	pthread_mutex_lock(&measure.lock);
 	depth = chain_walk_locked(event->contid, levels, chain);
 	pthread_mutex_unlock(&measure.lock);
+	probe = open_writers_probe(event);
+	/* IMA's open_writers: another's open for write, not the opener's own. */
+	writers = probe == OPEN_WRITERS_OPENER ? 0 : probe;
 	/* IMA measures a file its appraisal denies: the measurement goes on below. */
-	allow = appraise(event, &st, &key, settled, levels, chain, depth, &access, decisions,
+	allow = appraise(event, &st, &key, settled, levels, chain, depth, probe, &access, decisions,
 			 &matched);
-	writers = writers_elsewhere(event);
+	/* lsm mode: what the BPF backstop lets through, written before the gate answers. */
+	appraise_backstop_allow(event, &st, chain, depth, allow);
 	pthread_mutex_lock(&measure.lock);
 	/* A listed file open for write still owes each measuring list a violation, as in IMA. */
 	listed = writers <= 0 && listed_everywhere_locked(levels, depth, &key);

@@ -31,7 +31,10 @@ void measure_close(void);
 
 /*
  * measure_file_check() - whether a live policy has a rule FILE_CHECK can
- * match: the default, or the own policy of a container not dropped.
+ * match: a measure or audit rule of the default, or of the own policy of a
+ * container not dropped; or an appraise rule of the policy (its own, else
+ * the default) of a container not dropped whose own appraisal mode is log
+ * or enforce.
  */
 bool measure_file_check(void);
 
@@ -44,6 +47,22 @@ bool measure_file_check(void);
  * denied: false.
  */
 bool measure_judge(const struct gate_event *event, void *ctx);
+
+/*
+ * measure_appraise_mmap() - for the appraisal backstop (lsm mode): whether
+ * @event's file passes the appraisal IMA would make if @event's opener mapped
+ * it executable (MMAP_CHECK, MAY_EXEC), at every level of its chain: true
+ * when no level's rule appraises it (dont_appraise, or none matches) or every
+ * level that appraises passes or is in log mode.  Verdicts are cached and
+ * failures recorded as for an exec (appraise_judge()); nothing is denied.
+ */
+bool measure_appraise_mmap(const struct gate_event *event);
+
+/*
+ * measure_appraise_bits() - CANISTER_BACKSTOP_EXEC and _MMAP for the hooks the
+ * policy of @contid (its own, else the default) has an appraise rule for.
+ */
+uint32_t measure_appraise_bits(uint64_t contid);
 
 /* measure_file_path() - the path of the open file @fd as canisterd sees it, or "?". */
 void measure_file_path(int fd, char *buf, size_t len);

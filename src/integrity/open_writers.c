@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -79,15 +80,29 @@ bool open_writers_open(const char *dir, char *why, size_t why_len)
 }
 
 /*
- * A thread blocked at the gate that shows "running" is asked again, a bounded
- * number of times: what is still running after that is told nothing about
- * (counted a reader: a violation too many, never one too few).
+ * A thread blocked at the gate that shows "running" is asked again, for at
+ * most RUNNING_BUDGET_NS: what is still running after that is told nothing
+ * about (counted a reader: a violation too many, never one too few; a
+ * writer elsewhere for appraisal, which refuses it in enforce).  Every
+ * answer the gate gives, the reader's at-once answers to the host's opens
+ * included, wakes every opener blocked on the group's queue: on a host
+ * busy opening files, with the CPUs taken, one stays runnable for
+ * milliseconds, so the pauses grow from 50 us to 1 ms.  Only an open of a
+ * file open for writing gets here.
  */
-#define RUNNING_TRIES 20
-static const struct timespec RUNNING_PAUSE = { .tv_nsec = 50000 };
+#define RUNNING_BUDGET_NS (100 * 1000 * 1000LL)
+#define RUNNING_PAUSE_FIRST_NS 50000
+#define RUNNING_PAUSE_MAX_NS 1000000
 
-/* Whether @pid is one thread, blocked in an open that takes write access. */
-static bool opener_writes(pid_t pid)
+static int64_t monotonic_ns(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (int64_t)now.tv_sec * 1000000000LL + now.tv_nsec;
+}
+
+bool open_writers_opener_writes(pid_t pid)
 {
 	char path[64], line[256];
 	struct dirent *entry;
@@ -114,13 +129,16 @@ static bool opener_writes(pid_t pid)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return false;
-	for (int tries = 0; tries < RUNNING_TRIES; tries++) {
+	for (int64_t deadline = monotonic_ns() + RUNNING_BUDGET_NS, pause = RUNNING_PAUSE_FIRST_NS;;
+	     pause = pause * 2 > RUNNING_PAUSE_MAX_NS ? RUNNING_PAUSE_MAX_NS : pause * 2) {
+		struct timespec wait = { .tv_nsec = (long)pause };
+
 		n = pread(fd, line, sizeof(line), 0);
 		kind = n > 0 ? opener_syscall_parse(line, (size_t)n) : -EIO;
-		if (kind != OPENER_RUNNING)
+		if (kind != OPENER_RUNNING || monotonic_ns() >= deadline)
 			break;
-		/* Woken by another event's answer: on one CPU it needs ours to sleep again. */
-		nanosleep(&RUNNING_PAUSE, NULL);
+		/* Woken by another event's answer: it needs a CPU to sleep again. */
+		nanosleep(&wait, NULL);
 	}
 	close(fd);
 	return kind == OPENER_OPENS_TO_WRITE;
@@ -130,8 +148,10 @@ int open_writers_check(int fd, pid_t pid)
 {
 	int r = lease_refused(fd);
 
-	if (r <= 0)
+	if (r < 0)
 		return r;
+	if (r == 0)
+		return OPEN_WRITERS_NONE;
 	/* Opened for write itself: IMA's check is then ToMToU's, not open_writers'. */
-	return opener_writes(pid) ? 0 : 1;
+	return open_writers_opener_writes(pid) ? OPEN_WRITERS_OPENER : OPEN_WRITERS_ELSEWHERE;
 }

@@ -17,6 +17,11 @@
  */
 bool open_writers_open(const char *dir, char *why, size_t why_len);
 
+/* open_writers_check()'s answers. */
+#define OPEN_WRITERS_NONE 0	 /* the file is open for writing nowhere */
+#define OPEN_WRITERS_ELSEWHERE 1 /* open for writing by another than the opener's open */
+#define OPEN_WRITERS_OPENER 2	 /* only by the opener's own open (it asks for write access) */
+
 /*
  * open_writers_check() - whether the file of @fd (the gate's read-only
  * descriptor of a file process @pid is opening) is open for writing by
@@ -26,9 +31,16 @@ bool open_writers_open(const char *dir, char *why, size_t why_len);
  * opener's own open counts as a writer already: it is told apart only for a
  * single-threaded opener blocked in an open(2), openat(2) or creat(2) that
  * asks for write access (opener_syscall.h), where IMA checks nothing.
- * Returns 1 (writers), 0 (none), or -errno (cannot tell: a filesystem
- * without leases, EINVAL).
+ * Returns OPEN_WRITERS_ELSEWHERE, OPEN_WRITERS_OPENER, OPEN_WRITERS_NONE, or
+ * -errno (cannot tell: a filesystem without leases, EINVAL).
  */
 int open_writers_check(int fd, pid_t pid);
+
+/*
+ * open_writers_opener_writes() - whether @pid is one thread blocked in an
+ * open(2), openat(2) or creat(2) that asks for write access (read from
+ * /proc/PID/syscall, opener_syscall.h).  False when it cannot be told.
+ */
+bool open_writers_opener_writes(pid_t pid);
 
 #endif

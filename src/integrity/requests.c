@@ -6,6 +6,7 @@
 #include "identity/identity.h"
 #include "integrity/access.h"
 #include "integrity/attest.h"
+#include "integrity/backstop.h"
 #include "integrity/ima_policy.h"
 #include "integrity/integrity.h"
 #include "integrity/measure.h"
@@ -90,6 +91,9 @@ int integrity_handle_policy(struct canisterd *d, const struct peer *peer,
 	if (r < 0)
 		return reply_refuse(ret, -r, "cannot publish container %" PRIu64 "'s policy: %s",
 				    request->contid, strerror(-r));
+	/* Before the answer: the kernel binds the container by its new policy. */
+	backstop_forget(request->contid);
+	backstop_sync();
 	/* Its FILE_CHECK rules hold from the container's next open: answered after the marks. */
 	integrity_follow_file_check(true);
 	return 0;

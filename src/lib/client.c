@@ -609,3 +609,45 @@ int canister_integrity_appraise(struct canister_client *client, uint64_t contid,
 	request->integrity.host_keys = host_keys && *host_keys;
 	return appraisal_transact(client, request, ret_appraisal);
 }
+
+int canister_policy_load(struct canister_client *client, uint64_t contid, const char *policy,
+			 size_t len, enum canister_access_mode mode)
+{
+	struct canister_request *request;
+
+	if (len > CANISTER_ACCESS_POLICY_TEXT_MAX)
+		return client_fail(client, -E2BIG,
+				   "the policy prints to %zu bytes; canisterd takes at most %d",
+				   len, CANISTER_ACCESS_POLICY_TEXT_MAX);
+	/* Large as an integrity op's: made the same way. */
+	request = integrity_request(client, CANISTER_OP_POLICY_LOAD, contid);
+	if (!request)
+		return -ENOMEM;
+	memcpy(request->policy.policy, policy, len);
+	request->policy.policy_len = len;
+	request->policy.mode = mode;
+	return transact_only(client, request);
+}
+
+int canister_policy_show(struct canister_client *client, uint64_t contid, bool effective,
+			 struct canister_policy_show_reply *ret_show)
+{
+	struct canister_request *request =
+		integrity_request(client, CANISTER_OP_POLICY_SHOW, contid);
+	struct canister_reply *reply;
+	int r;
+
+	if (!request)
+		return -ENOMEM;
+	request->policy.effective = effective;
+	r = transact(client, request, &reply);
+	free(request);
+	if (r < 0)
+		return r;
+	if (reply->policy_show.effective != effective)
+		r = malformed(client, "the reply shows another policy than asked");
+	else
+		*ret_show = reply->policy_show;
+	free(reply);
+	return r;
+}

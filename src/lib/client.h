@@ -113,4 +113,26 @@ int canister_integrity_appraise(struct canister_client *client, uint64_t contid,
 				const enum canister_appraise_mode *mode, const bool *host_keys,
 				struct canister_appraisal_reply *ret_appraisal);
 
+struct canister_policy_show_reply;
+
+/*
+ * canister_policy_load() - container @contid's access policy from now on:
+ * @policy (@len bytes, no NUL) as canister_access_policy_print() writes it,
+ * in @mode.  canisterd parses it again and keeps it, all or nothing.
+ * Returns 0, or the daemon's -errno (-EINVAL: refused, "policy:LINE:
+ * reason"; -EPERM: the caller may not; -ESRCH: no such container), or a
+ * transport error (-E2BIG: longer than CANISTER_ACCESS_POLICY_TEXT_MAX).
+ */
+int canister_policy_load(struct canister_client *client, uint64_t contid, const char *policy,
+			 size_t len, enum canister_access_mode mode);
+
+/*
+ * canister_policy_show() - container @contid's own access policy, or with
+ * @effective the one its chain decides (its own and every ancestor's,
+ * intersected), with the mode and loader of each level that holds one.
+ * Returns 0 or -errno as canister_policy_load().
+ */
+int canister_policy_show(struct canister_client *client, uint64_t contid, bool effective,
+			 struct canister_policy_show_reply *ret_show);
+
 #endif

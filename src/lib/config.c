@@ -124,6 +124,7 @@ void canister_config_defaults(struct canister_config *ret_config)
 	ret_config->host_log_format = CANISTER_LOG_FORMAT_TEXT;
 	ret_config->control = CANISTER_DEFAULT_CONTROL_CONFIG;
 	strcpy(ret_config->integrity_dir, CANISTER_DEFAULT_INTEGRITY_DIR);
+	strcpy(ret_config->access_dir, CANISTER_DEFAULT_ACCESS_DIR);
 	ret_config->integrity_deadline_ms = CANISTER_DEFAULT_INTEGRITY_DEADLINE_MS;
 	ret_config->integrity_ended_kept = CANISTER_DEFAULT_INTEGRITY_ENDED_KEPT;
 }
@@ -395,6 +396,15 @@ static const char *apply_integrity_dir(struct canister_config *config, const cha
 	return why;
 }
 
+static const char *apply_access_dir(struct canister_config *config, const char *value)
+{
+	const char *why = check_path(value, sizeof(config->access_dir));
+
+	if (!why)
+		strcpy(config->access_dir, value);
+	return why;
+}
+
 static const char *apply_integrity_tpm(struct canister_config *config, const char *value)
 {
 	return apply_switch(value, "swtpm", "none", "must be none or swtpm",
@@ -628,6 +638,7 @@ static const struct config_key config_keys[] = {
 	{ "integrity_tpm", apply_integrity_tpm },
 	{ "integrity_ended_kept", apply_integrity_ended_kept },
 	{ "integrity_mmap_digest", apply_integrity_mmap_digest },
+	{ "access_dir", apply_access_dir },
 	{ SINK_KEY, NULL },
 };
 
@@ -1047,6 +1058,7 @@ void canister_config_restart_keys(const struct canister_config *old,
 		  old->integrity_ended_kept != new_config->integrity_ended_kept },
 		{ "integrity_mmap_digest", old->integrity_mmap_canisterd_digest !=
 						   new_config->integrity_mmap_canisterd_digest },
+		{ "access_dir", strcmp(old->access_dir, new_config->access_dir) != 0 },
 	};
 	size_t used = 0;
 

@@ -14,13 +14,29 @@ static const struct {
 	int errnum;
 	const char *name;
 } errnames[] = {
-	{ EPERM, "EPERM" },	  { ENOENT, "ENOENT" }, { ESRCH, "ESRCH" },
-	{ EIO, "EIO" },		  { ENOMEM, "ENOMEM" }, { EACCES, "EACCES" },
-	{ EBUSY, "EBUSY" },	  { EEXIST, "EEXIST" }, { EXDEV, "EXDEV" },
-	{ EINVAL, "EINVAL" },	  { ENOSPC, "ENOSPC" }, { EMLINK, "EMLINK" },
-	{ ERANGE, "ERANGE" },	  { ENOSYS, "ENOSYS" }, { EOPNOTSUPP, "EOPNOTSUPP" },
-	{ ENOTUNIQ, "ENOTUNIQ" }, { EPROTO, "EPROTO" }, { EMSGSIZE, "EMSGSIZE" },
-	{ EAGAIN, "EAGAIN" },	  { ENODEV, "ENODEV" }, { ENOTCONN, "ENOTCONN" },
+	{ EPERM, "EPERM" },
+	{ ENOENT, "ENOENT" },
+	{ ESRCH, "ESRCH" },
+	{ EIO, "EIO" },
+	{ ENOMEM, "ENOMEM" },
+	{ EACCES, "EACCES" },
+	{ EBUSY, "EBUSY" },
+	{ EEXIST, "EEXIST" },
+	{ EXDEV, "EXDEV" },
+	{ EINVAL, "EINVAL" },
+	{ ENOSPC, "ENOSPC" },
+	{ EMLINK, "EMLINK" },
+	{ ERANGE, "ERANGE" },
+	{ ENOSYS, "ENOSYS" },
+	{ EOPNOTSUPP, "EOPNOTSUPP" },
+	{ ENOTUNIQ, "ENOTUNIQ" },
+	{ EPROTO, "EPROTO" },
+	{ EMSGSIZE, "EMSGSIZE" },
+	{ EAGAIN, "EAGAIN" },
+	{ ENODEV, "ENODEV" },
+	{ ENOTCONN, "ENOTCONN" },
+	/* policy-load and policy-show: a policy over its limits (rules, text). */
+	{ E2BIG, "E2BIG" },
 };
 
 const char *canister_errno_name(int errnum)

@@ -158,19 +158,19 @@ static int parse_contid_annotation(struct json_object *value, struct canister_oc
 	return 0;
 }
 
-static int parse_ima_policy_annotation(struct json_object *value, struct canister_oci_state *state,
-				       char *why, size_t why_len)
+/* An annotation that names a file on the host: an absolute path that fits @buf of @size bytes. */
+static int parse_path_annotation(struct json_object *value, const char *annotation, char *buf,
+				 size_t size, char *why, size_t why_len)
 {
 	const char *text = json_object_get_string(value);
 	size_t len = strlen(text);
 
-	if (len != (size_t)json_object_get_string_len(value) || text[0] != '/' ||
-	    len >= sizeof(state->ima_policy))
+	if (len != (size_t)json_object_get_string_len(value) || text[0] != '/' || len >= size)
 		return canister_refuse(why, why_len, -EINVAL,
-				       "state annotation \"" CANISTER_OCI_IMA_POLICY_ANNOTATION
-				       "\" must be an absolute path of at most %zu bytes",
-				       sizeof(state->ima_policy) - 1);
-	memcpy(state->ima_policy, text, len + 1);
+				       "state annotation \"%s\" must be an absolute path of at "
+				       "most %zu bytes",
+				       annotation, size - 1);
+	memcpy(buf, text, len + 1);
 	return 0;
 }
 
@@ -285,7 +285,16 @@ static int parse_annotations(struct json_object *root, struct canister_oci_state
 				return r;
 		}
 		if (strcmp(key, CANISTER_OCI_IMA_POLICY_ANNOTATION) == 0) {
-			r = parse_ima_policy_annotation(value, state, why, why_len);
+			r = parse_path_annotation(value, CANISTER_OCI_IMA_POLICY_ANNOTATION,
+						  state->ima_policy, sizeof(state->ima_policy), why,
+						  why_len);
+			if (r < 0)
+				return r;
+		}
+		if (strcmp(key, CANISTER_OCI_POLICY_ANNOTATION) == 0) {
+			r = parse_path_annotation(value, CANISTER_OCI_POLICY_ANNOTATION,
+						  state->access_policy,
+						  sizeof(state->access_policy), why, why_len);
 			if (r < 0)
 				return r;
 		}

@@ -23,6 +23,8 @@
 #define CANISTER_OCI_CONTID_ANNOTATION "org.canister.contid"
 /* The annotation that names the container's IMA policy file (an absolute host path). */
 #define CANISTER_OCI_IMA_POLICY_ANNOTATION "org.canister.ima-policy"
+/* The annotation that names the container's access policy file (an absolute host path). */
+#define CANISTER_OCI_POLICY_ANNOTATION "org.canister.policy"
 /* The annotation that chooses the container's TPM: "none" or "swtpm". */
 #define CANISTER_OCI_INTEGRITY_TPM_ANNOTATION "org.canister.integrity-tpm"
 
@@ -55,6 +57,7 @@ struct canister_oci_state {
 	enum canister_appraise_mode appraise;
 	bool has_ima_host_keys; /* the ima-host-keys annotation was present */
 	bool ima_host_keys;
+	char access_policy[PATH_MAX]; /* the access policy annotation (absolute), or "" */
 };
 
 /*
@@ -73,7 +76,7 @@ struct canister_oci_state {
  * paths each shorter than PATH_MAX, separated by ':' (no empty one), at most
  * CANISTER_OCI_IMA_KEYS_MAX - 1 bytes in all; CANISTER_OCI_APPRAISE_ANNOTATION
  * "off", "log" or "enforce"; CANISTER_OCI_IMA_HOST_KEYS_ANNOTATION "yes" or
- * "no".  Other members are
+ * "no"; CANISTER_OCI_POLICY_ANNOTATION an absolute path.  Other members are
  * ignored: the specification lets runtimes add their own.
  *
  * Returns 0 and fills *ret_state, or (with *ret_state untouched):

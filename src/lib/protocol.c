@@ -45,6 +45,8 @@ static const struct {
 	{ CANISTER_OP_INTEGRITY_APPRAISE,
 	  "integrity-appraise",
 	  { "contid", "mode", "host_keys", NULL } },
+	{ CANISTER_OP_POLICY_LOAD, "policy-load", { "contid", "policy", "mode", NULL } },
+	{ CANISTER_OP_POLICY_SHOW, "policy-show", { "contid", "effective", NULL } },
 };
 
 /* @words[@index], or NULL past the end of the @count words. */
@@ -53,31 +55,62 @@ static const char *word_of(const char *const *words, size_t count, size_t index)
 	return index < count ? words[index] : NULL;
 }
 
+/* The index of @word among the @count @words, or -EINVAL for none of them. */
+static int index_of_word(const char *const *words, size_t count, const char *word)
+{
+	for (size_t i = 0; i < count; i++)
+		if (strcmp(word, words[i]) == 0)
+			return (int)i;
+	return -EINVAL;
+}
+
 static const char *const appraise_modes[] = {
 	[CANISTER_APPRAISE_OFF] = "off",
 	[CANISTER_APPRAISE_LOG] = "log",
 	[CANISTER_APPRAISE_ENFORCE] = "enforce",
 };
 
-const char *canister_appraise_mode_name(enum canister_appraise_mode mode)
-{
-	return word_of(appraise_modes, ARRAY_SIZE(appraise_modes), (size_t)mode);
-}
+/*
+ * PREFIX_name() and PREFIX_parse() of an enum whose values are the indexes
+ * of @words: the word of a value (NULL past them), and the value of a word
+ * (-EINVAL for none of them).
+ */
+#define WORD_ENUM(prefix, type, words)                                   \
+	const char *prefix##_name(type value)                            \
+	{                                                                \
+		return word_of(words, ARRAY_SIZE(words), (size_t)value); \
+	}                                                                \
+	int prefix##_parse(const char *word, type *ret_value)            \
+	{                                                                \
+		int i = index_of_word(words, ARRAY_SIZE(words), word);   \
+                                                                         \
+		if (i < 0)                                               \
+			return i;                                        \
+		*ret_value = (type)i;                                    \
+		return 0;                                                \
+	}
 
-int canister_appraise_mode_parse(const char *word, enum canister_appraise_mode *ret_mode)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(appraise_modes); i++)
-		if (strcmp(word, appraise_modes[i]) == 0) {
-			*ret_mode = (enum canister_appraise_mode)i;
-			return 0;
-		}
-	return -EINVAL;
-}
+/* canister_appraise_mode_name(), canister_appraise_mode_parse() */
+WORD_ENUM(canister_appraise_mode, enum canister_appraise_mode, appraise_modes)
 
 bool canister_op_large(enum canister_op op)
 {
-	return op == CANISTER_OP_INTEGRITY_POLICY || op == CANISTER_OP_INTEGRITY_KEY_ADD;
+	return op == CANISTER_OP_INTEGRITY_POLICY || op == CANISTER_OP_INTEGRITY_KEY_ADD ||
+	       op == CANISTER_OP_POLICY_LOAD;
 }
+
+bool canister_op_policy(enum canister_op op)
+{
+	return op == CANISTER_OP_POLICY_LOAD || op == CANISTER_OP_POLICY_SHOW;
+}
+
+static const char *const access_modes[] = {
+	[CANISTER_ACCESS_ENFORCE] = "enforce",
+	[CANISTER_ACCESS_COMPLAIN] = "complain",
+};
+
+/* canister_access_mode_name(), canister_access_mode_parse() */
+WORD_ENUM(canister_access_mode, enum canister_access_mode, access_modes)
 
 bool canister_op_integrity(enum canister_op op)
 {
@@ -292,6 +325,32 @@ static int decode_appraisal(struct json_object *root, struct canister_request *r
 }
 
 /*
+ * @op_name's "policy": a string without NUL of at most @max bytes, copied to
+ * @buf (NUL-terminated) and its length to *@ret_len.
+ */
+static int decode_policy_text(struct json_object *root, const char *op_name, char *buf, size_t max,
+			      size_t *ret_len, char *err, size_t err_len)
+{
+	struct json_object *value;
+	size_t len;
+
+	if (!json_object_object_get_ex(root, "policy", &value))
+		return canister_refuse(err, err_len, -EINVAL, "op \"%s\" needs \"policy\"",
+				       op_name);
+	if (!json_object_is_type(value, json_type_string) || has_nul(value))
+		return canister_refuse(err, err_len, -EINVAL,
+				       "\"policy\" must be a string without NUL");
+	len = (size_t)json_object_get_string_len(value);
+	if (len > max)
+		return canister_refuse(err, err_len, -EMSGSIZE,
+				       "\"policy\" is longer than %zu bytes", max);
+	memcpy(buf, json_object_get_string(value), len);
+	buf[len] = '\0';
+	*ret_len = len;
+	return 0;
+}
+
+/*
  * The policy text is checked here only for what the wire needs (no NUL, its
  * size); canisterd parses it, and its parser is the one that says which line
  * is wrong.
@@ -324,22 +383,10 @@ static int decode_integrity(struct json_object *root, struct canister_request *r
 					       "\"tpm\" must be \"none\" or \"swtpm\"");
 		return 0;
 	}
-	if (request->op == CANISTER_OP_INTEGRITY_POLICY) {
-		if (!json_object_object_get_ex(root, "policy", &value))
-			return canister_refuse(err, err_len, -EINVAL,
-					       "op \"integrity-policy\" needs \"policy\"");
-		if (!json_object_is_type(value, json_type_string) || has_nul(value))
-			return canister_refuse(err, err_len, -EINVAL,
-					       "\"policy\" must be a string without NUL");
-		if ((size_t)json_object_get_string_len(value) > CANISTER_INTEGRITY_POLICY_TEXT_MAX)
-			return canister_refuse(err, err_len, -EMSGSIZE,
-					       "\"policy\" is longer than %d bytes",
-					       CANISTER_INTEGRITY_POLICY_TEXT_MAX);
-		integrity->policy_len = (size_t)json_object_get_string_len(value);
-		memcpy(integrity->policy, json_object_get_string(value), integrity->policy_len);
-		integrity->policy[integrity->policy_len] = '\0';
-		return 0;
-	}
+	if (request->op == CANISTER_OP_INTEGRITY_POLICY)
+		return decode_policy_text(root, "integrity-policy", integrity->policy,
+					  CANISTER_INTEGRITY_POLICY_TEXT_MAX,
+					  &integrity->policy_len, err, err_len);
 	if (!json_object_object_get_ex(root, "file", &value))
 		return canister_refuse(err, err_len, -EINVAL,
 				       "op \"integrity-read\" needs \"file\"");
@@ -368,6 +415,35 @@ static int decode_integrity(struct json_object *root, struct canister_request *r
 		integrity->offset = (uint64_t)offset;
 	}
 	return 0;
+}
+
+/*
+ * As integrity-policy's: the text is checked here only for what the wire
+ * needs; canisterd parses it, and says which line is wrong.
+ */
+static int decode_policy(struct json_object *root, struct canister_request *request, char *err,
+			 size_t err_len)
+{
+	struct canister_policy_request *policy = &request->policy;
+	struct json_object *value;
+
+	if (request->op == CANISTER_OP_POLICY_SHOW) {
+		if (!json_object_object_get_ex(root, "effective", &value))
+			return 0;
+		if (!json_object_is_type(value, json_type_boolean))
+			return canister_refuse(err, err_len, -EINVAL,
+					       "\"effective\" must be true or false");
+		policy->effective = json_object_get_boolean(value);
+		return 0;
+	}
+	if (json_object_object_get_ex(root, "mode", &value) &&
+	    (!json_object_is_type(value, json_type_string) || has_nul(value) ||
+	     canister_access_mode_parse(json_object_get_string(value), &policy->mode) < 0))
+		return canister_refuse(err, err_len, -EINVAL,
+				       "\"mode\" must be \"enforce\" or \"complain\"");
+	return decode_policy_text(root, "policy-load", policy->policy,
+				  CANISTER_ACCESS_POLICY_TEXT_MAX, &policy->policy_len, err,
+				  err_len);
 }
 
 /* @request is zeroed: the caller allocates it (the policy text makes it too large for a stack). */
@@ -456,7 +532,7 @@ static int decode_object(struct json_object *root, size_t len, struct canister_r
 	}
 
 	if (request->op == CANISTER_OP_AUDIT_ADD || request->op == CANISTER_OP_AUDIT_REMOVE ||
-	    canister_op_integrity(request->op)) {
+	    canister_op_integrity(request->op) || canister_op_policy(request->op)) {
 		if (!json_object_object_get_ex(root, "contid", &value))
 			return canister_refuse(err, err_len, -EINVAL, "op \"%s\" needs \"contid\"",
 					       op_name);
@@ -471,6 +547,13 @@ static int decode_object(struct json_object *root, size_t len, struct canister_r
 
 	if (canister_op_integrity(request->op)) {
 		int r = decode_integrity(root, request, err, err_len);
+
+		if (r < 0)
+			return r;
+	}
+
+	if (canister_op_policy(request->op)) {
+		int r = decode_policy(root, request, err, err_len);
 
 		if (r < 0)
 			return r;
@@ -576,14 +659,41 @@ static int encode_sink_op(const struct canister_request *request, char *buf, siz
 	return n;
 }
 
+/* The object of an op that names a container: version, op and contid; NULL without memory. */
+static struct json_object *contid_request_json(const struct canister_request *request)
+{
+	struct json_object *root = json_object_new_object();
+	char contid[24];
+
+	if (!root)
+		return NULL;
+	snprintf(contid, sizeof(contid), "%" PRIu64, request->contid);
+	json_object_object_add(root, "version", json_object_new_int(CANISTER_PROTOCOL_VERSION));
+	json_object_object_add(root, "op", json_object_new_string(canister_op_name(request->op)));
+	json_object_object_add(root, "contid", json_object_new_string(contid));
+	return root;
+}
+
+/* @root (put) as the datagram in @buf of @len bytes: its length, -EMSGSIZE or -ENOMEM. */
+static int contid_request_text(struct json_object *root, char *buf, size_t len)
+{
+	const char *text = json_object_to_json_string_ext(
+		root, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	int n = text ? (int)strlen(text) : -ENOMEM;
+
+	if (n >= 0 && ((size_t)n >= len || n > CANISTER_REQUEST_LARGE_MAX))
+		n = -EMSGSIZE;
+	else if (n >= 0)
+		memcpy(buf, text, (size_t)n + 1);
+	json_object_put(root);
+	return n;
+}
+
 /* The policy text needs JSON escaping too: built with json-c. */
 static int encode_integrity_op(const struct canister_request *request, char *buf, size_t len)
 {
 	const struct canister_integrity_request *integrity = &request->integrity;
 	struct json_object *root;
-	char contid[24];
-	const char *text;
-	int n;
 
 	if (request->contid == 0 || request->contid == CANISTER_CONTID_UNSET)
 		return -EINVAL;
@@ -607,13 +717,9 @@ static int encode_integrity_op(const struct canister_request *request, char *buf
 	if (request->op == CANISTER_OP_INTEGRITY_APPRAISE && integrity->has_mode &&
 	    !canister_appraise_mode_name(integrity->mode))
 		return -EINVAL;
-	root = json_object_new_object();
+	root = contid_request_json(request);
 	if (!root)
 		return -ENOMEM;
-	snprintf(contid, sizeof(contid), "%" PRIu64, request->contid);
-	json_object_object_add(root, "version", json_object_new_int(CANISTER_PROTOCOL_VERSION));
-	json_object_object_add(root, "op", json_object_new_string(canister_op_name(request->op)));
-	json_object_object_add(root, "contid", json_object_new_string(contid));
 	if (request->op == CANISTER_OP_INTEGRITY_QUOTE) {
 		char nonce[2 * CANISTER_INTEGRITY_NONCE_MAX + 1];
 
@@ -660,15 +766,37 @@ static int encode_integrity_op(const struct canister_request *request, char *buf
 		json_object_object_add(root, "offset",
 				       json_object_new_int64((int64_t)integrity->offset));
 	}
-	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
-							    JSON_C_TO_STRING_NOSLASHESCAPE);
-	n = text ? (int)strlen(text) : -ENOMEM;
-	if (n >= 0 && ((size_t)n >= len || n > CANISTER_REQUEST_LARGE_MAX))
-		n = -EMSGSIZE;
-	else if (n >= 0)
-		memcpy(buf, text, (size_t)n + 1);
-	json_object_put(root);
-	return n;
+	return contid_request_text(root, buf, len);
+}
+
+/* policy-load's text needs JSON escaping: built with json-c. */
+static int encode_policy_op(const struct canister_request *request, char *buf, size_t len)
+{
+	const struct canister_policy_request *policy = &request->policy;
+	struct json_object *root;
+
+	if (request->contid == 0 || request->contid == CANISTER_CONTID_UNSET)
+		return -EINVAL;
+	if (request->op == CANISTER_OP_POLICY_LOAD &&
+	    (policy->policy_len > CANISTER_ACCESS_POLICY_TEXT_MAX ||
+	     memchr(policy->policy, '\0', policy->policy_len) ||
+	     !canister_access_mode_name(policy->mode)))
+		return -EINVAL;
+	root = contid_request_json(request);
+	if (!root)
+		return -ENOMEM;
+	if (request->op == CANISTER_OP_POLICY_LOAD) {
+		json_object_object_add(
+			root, "policy",
+			json_object_new_string_len(policy->policy, (int)policy->policy_len));
+		json_object_object_add(
+			root, "mode",
+			json_object_new_string(canister_access_mode_name(policy->mode)));
+	} else {
+		json_object_object_add(root, "effective",
+				       json_object_new_boolean(policy->effective));
+	}
+	return contid_request_text(root, buf, len);
 }
 
 int canister_request_encode(const struct canister_request *request, char *buf, size_t len)
@@ -712,6 +840,9 @@ int canister_request_encode(const struct canister_request *request, char *buf, s
 	case CANISTER_OP_INTEGRITY_KEY_REMOVE:
 	case CANISTER_OP_INTEGRITY_APPRAISE:
 		return encode_integrity_op(request, buf, len);
+	case CANISTER_OP_POLICY_LOAD:
+	case CANISTER_OP_POLICY_SHOW:
+		return encode_policy_op(request, buf, len);
 	case CANISTER_OP_LIST:
 		takes_pid = false;
 		if (request->has_after)

@@ -22,8 +22,9 @@
  */
 #define CANISTER_REQUEST_MAX 4096
 /*
- * integrity-policy and integrity-key-add may be larger: they carry a whole
- * policy (up to CANISTER_IMA_POLICY_RULES_MAX rules) or a certificate (in hex).
+ * integrity-policy, integrity-key-add and policy-load may be larger: they
+ * carry a whole policy (up to CANISTER_IMA_POLICY_RULES_MAX rules, or
+ * CANISTER_ACCESS_POLICY_TEXT_MAX bytes) or a certificate (in hex).
  * Only those ops are read up to this size (canister_op_large()); any other
  * larger than CANISTER_REQUEST_MAX is refused as before.
  */
@@ -65,6 +66,11 @@
  *   integrity-appraise    contid, mode ("off", "log" or "enforce"; optional),
  *                         host_keys (boolean; optional): with neither, the
  *                         container's appraisal is read, not changed
+ *   policy-load   contid, policy (an access policy's text, as
+ *                 canister_access_policy_print() writes it), mode ("enforce" or
+ *                 "complain"; optional, enforce)
+ *   policy-show   contid, effective (boolean; optional, false): the
+ *                 container's own access policy, or the one its chain decides
  */
 enum canister_op {
 	CANISTER_OP_STATUS = 1,
@@ -81,6 +87,8 @@ enum canister_op {
 	CANISTER_OP_INTEGRITY_KEY_ADD,
 	CANISTER_OP_INTEGRITY_KEY_REMOVE,
 	CANISTER_OP_INTEGRITY_APPRAISE,
+	CANISTER_OP_POLICY_LOAD,
+	CANISTER_OP_POLICY_SHOW,
 };
 
 /* Whether @op may be larger than CANISTER_REQUEST_MAX (up to CANISTER_REQUEST_LARGE_MAX). */
@@ -88,6 +96,42 @@ bool canister_op_large(enum canister_op op);
 
 /* Whether @op is one of the integrity-* ops (they all name a container by "contid"). */
 bool canister_op_integrity(enum canister_op op);
+
+/* Whether @op is policy-load or policy-show (a container's access policy, by "contid"). */
+bool canister_op_policy(enum canister_op op);
+
+/*
+ * An access policy's text on the wire (policy-load, policy-show): canonical,
+ * without comments.  Every byte escaped in JSON at most doubles it, so a
+ * request or a reply with one fits CANISTER_REQUEST_LARGE_MAX and
+ * CANISTER_REPLY_MAX; a policy file that prints longer is refused by the
+ * client that reads it.
+ */
+#define CANISTER_ACCESS_POLICY_TEXT_MAX (200 * 1024)
+
+/*
+ * A container's access mode (docs/access.md): enforce (what the policy
+ * refuses is denied where something enforces it) or complain (it is to be
+ * recorded, not denied).
+ */
+enum canister_access_mode {
+	CANISTER_ACCESS_ENFORCE = 0,
+	CANISTER_ACCESS_COMPLAIN,
+};
+
+/* "enforce", "complain", or NULL for a value that is neither. */
+const char *canister_access_mode_name(enum canister_access_mode mode);
+
+/* The mode @word names; -EINVAL for anything but "enforce" or "complain". */
+int canister_access_mode_parse(const char *word, enum canister_access_mode *ret_mode);
+
+/* The policy-* ops' members, besides the contid. */
+struct canister_policy_request {
+	enum canister_access_mode mode; /* LOAD */
+	bool effective;			/* SHOW: the chain's policy, not the container's own */
+	size_t policy_len;		/* LOAD: strlen(policy) */
+	char policy[CANISTER_ACCESS_POLICY_TEXT_MAX + 1]; /* LOAD */
+};
 
 /*
  * A container's appraisal mode (docs/integrity.md, "Appraisal"): off, log
@@ -160,13 +204,17 @@ struct canister_request {
 	enum canister_op op;
 	pid_t pid;	 /* GET, SET, DELEGATE */
 	bool allocate;	 /* SET: the daemon picks a free contid */
-	uint64_t contid; /* SET when !allocate; AUDIT_ADD, AUDIT_REMOVE, INTEGRITY_* */
+	uint64_t contid; /* SET when !allocate; AUDIT_ADD, AUDIT_REMOVE, INTEGRITY_*, POLICY_* */
 	bool has_name;	 /* SET: @name was given (canister_name_check() passed) */
 	char name[CANISTER_NAME_MAX + 1];
 	bool has_after; /* LIST: only containers whose contid is above @after */
 	uint64_t after;
 	struct canister_sink_request sink; /* AUDIT_ADD (with @contid) */
-	struct canister_integrity_request integrity;
+	/* One op's members: a request is as large as its largest text, not their sum. */
+	union {
+		struct canister_integrity_request integrity; /* INTEGRITY_* */
+		struct canister_policy_request policy;	     /* POLICY_* */
+	};
 };
 
 /*

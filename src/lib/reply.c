@@ -637,7 +637,104 @@ static int read_appraisal(struct canister_json_reader *reader, struct json_objec
 	return 0;
 }
 
-/* audit-add, audit-remove, integrity-policy */
+/* policy-show */
+
+static const char *const policy_show_members[] = { "ok",     "effective", "policy",
+						   "levels", "refused",	  NULL };
+static const char *const policy_level_members[] = { "contid", "mode", "loaded_by", "loaded", NULL };
+
+static bool policy_show_ok(const struct canister_policy_show_reply *show)
+{
+	if (show->policy_len > CANISTER_ACCESS_POLICY_TEXT_MAX ||
+	    strlen(show->policy) != show->policy_len ||
+	    show->level_count > CANISTER_NEST_LIMIT_MAX ||
+	    (!show->effective && show->level_count > 1) ||
+	    !canister_string_bounded(show->refused, sizeof(show->refused)))
+		return false;
+	for (unsigned int i = 0; i < show->level_count; i++)
+		if (show->levels[i].contid == CANISTER_CONTID_UNSET ||
+		    !canister_access_mode_name(show->levels[i].mode) || show->levels[i].loaded < 0)
+			return false;
+	return true;
+}
+
+static bool add_policy_show(const struct canister_policy_show_reply *show, struct json_object *root)
+{
+	struct json_object *levels = NULL;
+	bool ok = canister_json_put(root, "effective", json_object_new_boolean(show->effective)) &&
+		  canister_json_put(
+			  root, "policy",
+			  json_object_new_string_len(show->policy, (int)show->policy_len)) &&
+		  canister_json_put(root, "levels", levels = json_object_new_array()) &&
+		  canister_json_put(root, "refused", json_object_new_string(show->refused));
+
+	for (unsigned int i = 0; ok && i < show->level_count; i++) {
+		const struct canister_policy_level *level = &show->levels[i];
+		struct json_object *entry = json_object_new_object();
+
+		ok = canister_json_append(levels, entry) &&
+		     canister_json_put(entry, "contid", canister_json_new_contid(level->contid)) &&
+		     canister_json_put(
+			     entry, "mode",
+			     json_object_new_string(canister_access_mode_name(level->mode))) &&
+		     canister_json_put(entry, "loaded_by",
+				       json_object_new_int64(level->loaded_by)) &&
+		     canister_json_put(entry, "loaded", json_object_new_int64(level->loaded));
+	}
+	return ok;
+}
+
+static int read_policy_show(struct canister_json_reader *reader, struct json_object *root,
+			    struct canister_policy_show_reply *ret)
+{
+	static const char *const modes[] = { "enforce", "complain" };
+	struct json_object *levels, *text;
+	size_t count, len;
+
+	if (canister_json_members(reader, root, policy_show_members) < 0 ||
+	    canister_json_bool(reader, root, "effective", &ret->effective) < 0 ||
+	    canister_json_string(reader, root, "refused", true, ret->refused,
+				 sizeof(ret->refused)) < 0 ||
+	    canister_json_array(reader, root, "levels", CANISTER_NEST_LIMIT_MAX, &levels, &count) <
+		    0)
+		return -EPROTO;
+	if (!json_object_object_get_ex(root, "policy", &text) ||
+	    !json_object_is_type(text, json_type_string))
+		return canister_json_refuse(reader, "policy", "must be a string");
+	len = (size_t)json_object_get_string_len(text);
+	if (len > CANISTER_ACCESS_POLICY_TEXT_MAX ||
+	    memchr(json_object_get_string(text), '\0', len))
+		return canister_json_refuse(reader, "policy",
+					    "must be at most %d bytes without NUL",
+					    CANISTER_ACCESS_POLICY_TEXT_MAX);
+	if (!ret->effective && count > 1)
+		return canister_json_refuse(reader, "levels",
+					    "a container's own policy has one level at most");
+	memcpy(ret->policy, json_object_get_string(text), len + 1);
+	ret->policy_len = len;
+	for (size_t i = 0; i < count; i++) {
+		struct json_object *entry = json_object_array_get_idx(levels, i);
+		struct canister_policy_level *level = &ret->levels[i];
+		int64_t loaded_by, loaded;
+		int mode = 0;
+
+		canister_json_enter(reader, "levels[%zu]", i);
+		if (canister_json_members(reader, entry, policy_level_members) < 0 ||
+		    canister_json_contid(reader, entry, "contid", false, &level->contid) < 0 ||
+		    read_word(reader, entry, "mode", modes, 2, &mode) < 0 ||
+		    canister_json_int(reader, entry, "loaded_by", 0, UINT32_MAX, &loaded_by) < 0 ||
+		    canister_json_int(reader, entry, "loaded", 0, INT64_MAX, &loaded) < 0)
+			return -EPROTO;
+		level->mode = (enum canister_access_mode)mode;
+		level->loaded_by = (uint32_t)loaded_by;
+		level->loaded = loaded;
+	}
+	canister_json_enter(reader, "%s", "");
+	ret->level_count = (unsigned int)count;
+	return 0;
+}
+
+/* audit-add, audit-remove, integrity-policy, policy-load */
 
 static const char *const empty_members[] = { "ok", NULL };
 
@@ -662,7 +759,10 @@ static bool reply_ok(const struct canister_reply *reply)
 	case CANISTER_OP_AUDIT_REMOVE:
 	case CANISTER_OP_INTEGRITY_POLICY:
 	case CANISTER_OP_INTEGRITY_TPM:
+	case CANISTER_OP_POLICY_LOAD:
 		return true;
+	case CANISTER_OP_POLICY_SHOW:
+		return policy_show_ok(&reply->policy_show);
 	case CANISTER_OP_INTEGRITY_READ:
 		return integrity_read_ok(&reply->integrity_read);
 	case CANISTER_OP_INTEGRITY_QUOTE:
@@ -709,6 +809,10 @@ struct json_object *canister_reply_json(const struct canister_reply *reply, bool
 		case CANISTER_OP_AUDIT_REMOVE:
 		case CANISTER_OP_INTEGRITY_POLICY:
 		case CANISTER_OP_INTEGRITY_TPM:
+		case CANISTER_OP_POLICY_LOAD:
+			break;
+		case CANISTER_OP_POLICY_SHOW:
+			ok = add_policy_show(&reply->policy_show, root);
 			break;
 		case CANISTER_OP_INTEGRITY_READ:
 			ok = add_integrity_read(&reply->integrity_read, root);
@@ -785,7 +889,10 @@ static int decode_root(struct canister_json_reader *reader, struct json_object *
 	case CANISTER_OP_AUDIT_REMOVE:
 	case CANISTER_OP_INTEGRITY_POLICY:
 	case CANISTER_OP_INTEGRITY_TPM:
+	case CANISTER_OP_POLICY_LOAD:
 		return canister_json_members(reader, root, empty_members);
+	case CANISTER_OP_POLICY_SHOW:
+		return read_policy_show(reader, root, &reply->policy_show);
 	case CANISTER_OP_INTEGRITY_READ:
 		return read_integrity_read(reader, root, &reply->integrity_read);
 	case CANISTER_OP_INTEGRITY_QUOTE:

@@ -35,7 +35,14 @@
  *                 ("container" or the host's certificate file)}]; key-add
  *                 also keyid (the key added)
  *   status        mode, mode_reason, daemon, features, protection, counters,
- *                 privileged_scan, kernel_audit, sinks, plugins, warnings
+ *                 privileged_scan, kernel_audit, sinks, plugins, access,
+ *                 warnings
+ *   policy-load   nothing more
+ *   policy-show   effective, policy (the canonical text; "" when no level
+ *                 holds one), levels [{contid, mode, loaded_by, loaded}]
+ *                 (the container itself first, then each container it nests
+ *                 in that holds a policy; only itself without "effective"),
+ *                 refused (why its stored policy did not reload, or "")
  */
 
 /* One list reply holds at most this many containers; the client asks again with "after". */
@@ -132,6 +139,24 @@ struct canister_appraisal_reply {
 	size_t key_count;
 };
 
+/* One level of a policy-show: a container that holds a policy. */
+struct canister_policy_level {
+	uint64_t contid;
+	enum canister_access_mode mode;
+	uint32_t loaded_by; /* 0: the host's administrator; else the orchestrator's delegation */
+	int64_t loaded;	    /* when, in seconds since the epoch */
+};
+
+struct canister_policy_show_reply {
+	bool effective; /* @policy is the chain's, intersected (else the container's own) */
+	size_t policy_len;
+	char policy[CANISTER_ACCESS_POLICY_TEXT_MAX +
+		    1]; /* canonical; "" when no level holds one */
+	struct canister_policy_level levels[CANISTER_NEST_LIMIT_MAX]; /* innermost first */
+	unsigned int level_count;
+	char refused[CANISTER_ERROR_TEXT_MAX + 1]; /* "": its stored policy reloaded (or none) */
+};
+
 struct canister_reply {
 	enum canister_op op; /* the request it answers */
 	bool ok;	     /* false: @error holds the refusal */
@@ -145,7 +170,8 @@ struct canister_reply {
 		struct canister_integrity_read_reply integrity_read;
 		struct canister_integrity_quote_reply integrity_quote;
 		struct canister_appraisal_reply appraisal; /* key-add, key-remove, appraise */
-		/* audit-add, audit-remove and integrity-policy carry nothing beyond "ok" */
+		struct canister_policy_show_reply policy_show;
+		/* audit-add, audit-remove, integrity-policy, policy-load: nothing beyond "ok" */
 	};
 };
 

@@ -123,7 +123,7 @@ static bool integrity_valid(const struct canister_integrity_status *integrity)
 {
 	if (integrity->list_count > CANISTER_STATUS_INTEGRITY_SHOWN ||
 	    integrity->list_count > integrity->containers || !BOUNDED(integrity->fsuuid_detail) ||
-	    !BOUNDED(integrity->mmap_detail))
+	    !BOUNDED(integrity->mmap_detail) || !BOUNDED(integrity->backstop_detail))
 		return false;
 	for (unsigned int i = 0; i < integrity->list_count; i++)
 		if (integrity->lists[i].contid == 0 ||
@@ -133,11 +133,23 @@ static bool integrity_valid(const struct canister_integrity_status *integrity)
 	return true;
 }
 
+static bool access_valid(const struct canister_access_status *access)
+{
+	if (access->right_count > CANISTER_STATUS_ACCESS_RIGHTS ||
+	    access->enforce + access->complain != access->containers)
+		return false;
+	for (unsigned int i = 0; i < access->right_count; i++)
+		if (!BOUNDED(access->rights[i].right) || !access->rights[i].right[0] ||
+		    !BOUNDED(access->rights[i].canisterd) || !BOUNDED(access->rights[i].run))
+			return false;
+	return true;
+}
+
 bool canister_status_valid(const struct canister_status *status)
 {
 	if (!core_valid(&status->core) || !privileged_valid(&status->identity.privileged) ||
 	    !audit_valid(&status->audit) || !integrity_valid(&status->integrity) ||
-	    status->warnings.count > CANISTER_STATUS_WARNINGS_MAX)
+	    !access_valid(&status->access) || status->warnings.count > CANISTER_STATUS_WARNINGS_MAX)
 		return false;
 	for (unsigned int i = 0; i < status->warnings.count; i++)
 		if (!BOUNDED(status->warnings.text[i]))

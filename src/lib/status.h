@@ -207,12 +207,14 @@ struct canister_integrity_status {
 	uint64_t appraise_off, appraise_log, appraise_enforce, appraise_host_keys;
 	uint64_t appraise_keys_refused, host_keys;
 	/*
-	 * Appraisal in the gate: execs at least one level appraised, of them
-	 * denied; failed verdicts of levels in log mode (allowed); verdicts
-	 * computed, taken from the cache, and not given (the file did not read).
+	 * Appraisal in the gate: execs and opens at least one level appraised,
+	 * of them opens (FILE_CHECK) and denied; failed verdicts of levels in
+	 * log mode (allowed); verdicts computed, taken from the cache, and not
+	 * given (the file did not read); levels' refusals of a file open for
+	 * writing by another process.
 	 */
-	uint64_t appraised, appraise_denied, appraise_logged;
-	uint64_t appraise_verified, appraise_cache_hits, appraise_unreadable;
+	uint64_t appraised, appraise_opens, appraise_denied, appraise_logged;
+	uint64_t appraise_verified, appraise_cache_hits, appraise_unreadable, appraise_writers;
 	/* Whether fsuuid= rules can match: the kernel tells a file's superblock UUID; and why. */
 	bool fsuuid;
 	char fsuuid_detail[256];
@@ -226,8 +228,38 @@ struct canister_integrity_status {
 	bool mmap;
 	char mmap_detail[256];
 	uint64_t mmap_reported, mmap_dropped, mmap_kernel_digests, mmap_rehashed, mmap_unmeasured;
+	/*
+	 * The appraisal backstop (lsm mode): whether its BPF LSM programs run,
+	 * and which (or why not); the execs and mappings they denied since their
+	 * maps were pinned, what log mode let through, the reports lost (no room), and
+	 * the verdicts this run's gate gave them.
+	 */
+	bool backstop;
+	char backstop_detail[256];
+	uint64_t backstop_denied, backstop_logged, backstop_lost, backstop_verdicts;
 	struct canister_integrity_list_status lists[CANISTER_STATUS_INTEGRITY_SHOWN];
 	unsigned int list_count;
+};
+
+/* The rights an access policy can name, each with what enforces it ("access.rights"). */
+#define CANISTER_STATUS_ACCESS_RIGHTS 10
+#define CANISTER_STATUS_ACCESS_TEXT_MAX 127
+
+/* One right of an access policy and what enforces it in this mode, on this kernel. */
+struct canister_access_right_status {
+	char right[32];					     /* "fs execute", "capability bound" */
+	char canisterd[CANISTER_STATUS_ACCESS_TEXT_MAX + 1]; /* canisterd's own decisions */
+	char run[CANISTER_STATUS_ACCESS_TEXT_MAX + 1]; /* a `canister run --policy` workload */
+};
+
+/* Access control: the policies canisterd holds, and what enforces them ("access"). */
+struct canister_access_status {
+	bool on; /* the capability started */
+	/* Containers holding a policy, by their mode; stored ones refused at start. */
+	uint64_t containers, enforce, complain, refused;
+	uint64_t landlock_abi; /* the kernel's Landlock ABI version; 0: none */
+	struct canister_access_right_status rights[CANISTER_STATUS_ACCESS_RIGHTS];
+	unsigned int right_count;
 };
 
 /* What needs a human's attention, one sentence each ("warnings"). */
@@ -241,6 +273,7 @@ struct canister_status {
 	struct canister_identity_status identity;
 	struct canister_audit_status audit;
 	struct canister_integrity_status integrity;
+	struct canister_access_status access;
 	struct canister_status_warnings warnings;
 };
 

@@ -139,12 +139,16 @@ static void print_integrity(const struct canister_integrity_status *integrity, F
 		integrity->appraise_host_keys, integrity->host_keys,
 		integrity->appraise_keys_refused);
 	fprintf(out,
-		"  appraised: %" PRIu64 " execs, %" PRIu64 " denied, %" PRIu64
+		"  appraised: %" PRIu64 " execs, %" PRIu64 " opens, %" PRIu64 " denied, %" PRIu64
 		" failed in log mode; %" PRIu64 " verified, %" PRIu64 " cache hits, %" PRIu64
-		" unreadable\n",
-		integrity->appraised, integrity->appraise_denied, integrity->appraise_logged,
+		" unreadable, %" PRIu64 " open for writing elsewhere\n",
+		/* Counted together under one lock; a reply from elsewhere is not trusted to. */
+		integrity->appraised > integrity->appraise_opens
+			? integrity->appraised - integrity->appraise_opens
+			: 0,
+		integrity->appraise_opens, integrity->appraise_denied, integrity->appraise_logged,
 		integrity->appraise_verified, integrity->appraise_cache_hits,
-		integrity->appraise_unreadable);
+		integrity->appraise_unreadable, integrity->appraise_writers);
 	fprintf(out, "  fsuuid: %s (%s)\n", integrity->fsuuid ? "available" : "unavailable",
 		integrity->fsuuid_detail);
 	if (integrity->mmap)
@@ -158,6 +162,15 @@ static void print_integrity(const struct canister_integrity_status *integrity, F
 			integrity->mmap_unmeasured, integrity->mmap_detail);
 	else
 		fprintf(out, "  mmap: unavailable (%s)\n", integrity->mmap_detail);
+	if (integrity->backstop)
+		fprintf(out,
+			"  backstop: on, %" PRIu64 " denied, %" PRIu64 " let in log mode (%" PRIu64
+			" not recorded), %" PRIu64 " verdicts given (%s)\n",
+			integrity->backstop_denied, integrity->backstop_logged,
+			integrity->backstop_lost, integrity->backstop_verdicts,
+			integrity->backstop_detail);
+	else
+		fprintf(out, "  backstop: unavailable (%s)\n", integrity->backstop_detail);
 	for (unsigned int i = 0; i < integrity->list_count; i++)
 		fprintf(out, "  container %" PRIu64 ": %" PRIu64 " entries, %s policy\n",
 			integrity->lists[i].contid, integrity->lists[i].entries,
@@ -165,6 +178,32 @@ static void print_integrity(const struct canister_integrity_status *integrity, F
 	if (integrity->containers > integrity->list_count)
 		fprintf(out, "  (and %" PRIu64 " more containers)\n",
 			integrity->containers - integrity->list_count);
+}
+
+/*
+ * "access: N containers hold a policy (E enforce, C complain)", then each
+ * right with what enforces it: said per right, never implied by the mode.
+ */
+static void print_access(const struct canister_access_status *access, FILE *out)
+{
+	if (!access->on) {
+		fprintf(out, "access: off\n");
+		return;
+	}
+	fprintf(out,
+		"access: %" PRIu64 " containers hold a policy (%" PRIu64 " enforce, %" PRIu64
+		" complain)",
+		access->containers, access->enforce, access->complain);
+	if (access->refused)
+		fprintf(out, "; %" PRIu64 " stored policies refused at start", access->refused);
+	if (access->landlock_abi)
+		fprintf(out, "; Landlock ABI %" PRIu64 "\n", access->landlock_abi);
+	else
+		fprintf(out, "; no Landlock\n");
+	for (unsigned int i = 0; i < access->right_count; i++)
+		fprintf(out, "  %s: canisterd: %s; canister run --policy: %s\n",
+			access->rights[i].right, access->rights[i].canisterd,
+			access->rights[i].run);
 }
 
 void canister_status_print(const struct canister_status *status, FILE *out)
@@ -196,6 +235,7 @@ void canister_status_print(const struct canister_status *status, FILE *out)
 	fprintf(out, "protection: %s\n", core->protection);
 	print_kernel_audit(status, out);
 	print_integrity(&status->integrity, out);
+	print_access(&status->access, out);
 	print_counters(status, out);
 	print_privileged(&status->identity.privileged, out);
 	for (unsigned int i = 0; i < status->warnings.count; i++)

@@ -673,11 +673,17 @@ static const struct counter integrity_counters[] = {
 	INTEGRITY(appraise_keys_refused),
 	INTEGRITY(host_keys),
 	INTEGRITY(appraised),
+	INTEGRITY(appraise_opens),
+	INTEGRITY(appraise_writers),
 	INTEGRITY(appraise_denied),
 	INTEGRITY(appraise_logged),
 	INTEGRITY(appraise_verified),
 	INTEGRITY(appraise_cache_hits),
 	INTEGRITY(appraise_unreadable),
+	INTEGRITY(backstop_denied),
+	INTEGRITY(backstop_logged),
+	INTEGRITY(backstop_lost),
+	INTEGRITY(backstop_verdicts),
 };
 
 static bool add_integrity(const struct canister_integrity_status *integrity,
@@ -700,6 +706,10 @@ static bool add_integrity(const struct canister_integrity_status *integrity,
 		  canister_json_put(object, "mmap", json_object_new_boolean(integrity->mmap)) &&
 		  canister_json_put(object, "mmap_detail",
 				    json_object_new_string(integrity->mmap_detail)) &&
+		  canister_json_put(object, "backstop",
+				    json_object_new_boolean(integrity->backstop)) &&
+		  canister_json_put(object, "backstop_detail",
+				    json_object_new_string(integrity->backstop_detail)) &&
 		  canister_json_put(object, "lists", lists = json_object_new_array());
 
 	for (unsigned int i = 0; ok && i < integrity->list_count; i++) {
@@ -718,10 +728,18 @@ static bool add_integrity(const struct canister_integrity_status *integrity,
 static int read_integrity(struct canister_json_reader *reader, struct json_object *root,
 			  struct canister_integrity_status *ret)
 {
-	static const char *const members[] = {
-		"on",	  "fail",	   "lists", "file_check",  "violation_checks",
-		"fsuuid", "fsuuid_detail", "mmap",  "mmap_detail", NULL
-	};
+	static const char *const members[] = { "on",
+					       "fail",
+					       "lists",
+					       "file_check",
+					       "violation_checks",
+					       "fsuuid",
+					       "fsuuid_detail",
+					       "mmap",
+					       "mmap_detail",
+					       "backstop",
+					       "backstop_detail",
+					       NULL };
 	static const char *const list_members[] = { "contid", "entries", "own_policy", NULL };
 	static const char *const fail_names[] = { "open", "closed" };
 	struct json_object *object, *lists;
@@ -745,6 +763,9 @@ static int read_integrity(struct canister_json_reader *reader, struct json_objec
 	    canister_json_bool(reader, object, "mmap", &ret->mmap) < 0 ||
 	    canister_json_string(reader, object, "mmap_detail", true, ret->mmap_detail,
 				 sizeof(ret->mmap_detail)) < 0 ||
+	    canister_json_bool(reader, object, "backstop", &ret->backstop) < 0 ||
+	    canister_json_string(reader, object, "backstop_detail", true, ret->backstop_detail,
+				 sizeof(ret->backstop_detail)) < 0 ||
 	    canister_json_array(reader, object, "lists", CANISTER_STATUS_INTEGRITY_SHOWN, &lists,
 				&count) < 0)
 		return -EPROTO;
@@ -765,13 +786,81 @@ static int read_integrity(struct canister_json_reader *reader, struct json_objec
 	return 0;
 }
 
+/* access */
+
+#define ACCESS(field)                                                  \
+	{                                                              \
+#field, offsetof(struct canister_access_status, field) \
+	}
+static const struct counter access_counters[] = {
+	ACCESS(containers), ACCESS(enforce),	  ACCESS(complain),
+	ACCESS(refused),    ACCESS(landlock_abi),
+};
+
+static bool add_access(const struct canister_access_status *access, struct json_object *root)
+{
+	struct json_object *object = json_object_new_object(), *rights = NULL;
+	bool ok = canister_json_put(root, "access", object) &&
+		  canister_json_put(object, "on", json_object_new_boolean(access->on)) &&
+		  add_counters(object, access, access_counters, COUNT(access_counters)) &&
+		  canister_json_put(object, "rights", rights = json_object_new_array());
+
+	for (unsigned int i = 0; ok && i < access->right_count; i++) {
+		const struct canister_access_right_status *right = &access->rights[i];
+		struct json_object *entry = json_object_new_object();
+
+		ok = canister_json_append(rights, entry) &&
+		     canister_json_put(entry, "right", json_object_new_string(right->right)) &&
+		     canister_json_put(entry, "canisterd",
+				       json_object_new_string(right->canisterd)) &&
+		     canister_json_put(entry, "canister_run", json_object_new_string(right->run));
+	}
+	return ok;
+}
+
+static int read_access(struct canister_json_reader *reader, struct json_object *root,
+		       struct canister_access_status *ret)
+{
+	static const char *const members[] = { "on", "rights", NULL };
+	static const char *const right_members[] = { "right", "canisterd", "canister_run", NULL };
+	struct json_object *object, *rights;
+	size_t count;
+
+	if (canister_json_object(reader, root, "access", &object) < 0)
+		return -EPROTO;
+	canister_json_enter(reader, "access");
+	if (check_members(reader, object, members, access_counters, COUNT(access_counters), NULL,
+			  0) < 0 ||
+	    canister_json_bool(reader, object, "on", &ret->on) < 0 ||
+	    read_counters(reader, object, ret, access_counters, COUNT(access_counters)) < 0 ||
+	    canister_json_array(reader, object, "rights", CANISTER_STATUS_ACCESS_RIGHTS, &rights,
+				&count) < 0)
+		return -EPROTO;
+	for (size_t i = 0; i < count; i++) {
+		struct json_object *entry = json_object_array_get_idx(rights, i);
+		struct canister_access_right_status *right = &ret->rights[i];
+
+		canister_json_enter(reader, "access.rights[%zu]", i);
+		if (check_members(reader, entry, right_members, NULL, 0, NULL, 0) < 0 ||
+		    canister_json_string(reader, entry, "right", true, right->right,
+					 sizeof(right->right)) < 0 ||
+		    canister_json_string(reader, entry, "canisterd", true, right->canisterd,
+					 sizeof(right->canisterd)) < 0 ||
+		    canister_json_string(reader, entry, "canister_run", true, right->run,
+					 sizeof(right->run)) < 0)
+			return -EPROTO;
+	}
+	ret->right_count = (unsigned int)count;
+	canister_json_enter(reader, "%s", "");
+	return 0;
+}
+
 /* The whole status */
 
 static const char *const status_members[] = {
-	"ok",		"mode",	      "mode_reason", "daemon",
-	"features",	"protection", "counters",    "privileged_scan",
-	"kernel_audit", "sinks",      "plugins",     "integrity",
-	"warnings",	NULL
+	"ok",	      "mode",	   "mode_reason",     "daemon",	      "features",
+	"protection", "counters",  "privileged_scan", "kernel_audit", "sinks",
+	"plugins",    "integrity", "access",	      "warnings",     NULL
 };
 
 bool canister_status_add_json(const struct canister_status *status, struct json_object *root)
@@ -789,7 +878,8 @@ bool canister_status_add_json(const struct canister_status *status, struct json_
 			  COUNT(identity_counters)) &&
 	     add_counters(counters, core, core_counters, COUNT(core_counters)) &&
 	     add_privileged(&status->identity.privileged, root) &&
-	     add_audit(&status->audit, root) && add_integrity(&status->integrity, root);
+	     add_audit(&status->audit, root) && add_integrity(&status->integrity, root) &&
+	     add_access(&status->access, root);
 	warnings = json_object_new_array();
 	ok = ok && canister_json_put(root, "warnings", warnings);
 	for (unsigned int i = 0; ok && i < status->warnings.count; i++)
@@ -844,5 +934,8 @@ int canister_status_read_json(struct canister_json_reader *reader, struct json_o
 	if (read_audit(reader, root, &ret->audit) < 0)
 		return -EPROTO;
 	canister_json_enter(reader, "%s", "");
-	return read_integrity(reader, root, &ret->integrity);
+	if (read_integrity(reader, root, &ret->integrity) < 0)
+		return -EPROTO;
+	canister_json_enter(reader, "%s", "");
+	return read_access(reader, root, &ret->access);
 }

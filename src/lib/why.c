@@ -23,3 +23,15 @@ void canister_why_printable(char *why)
 		if ((unsigned char)*c < 0x20 || *c == 0x7f)
 			*c = '?';
 }
+
+void canister_line_why(char *why, size_t why_len, const char *source, unsigned int line,
+		       const char *reason)
+{
+	if (!why || !why_len)
+		return;
+	if (line)
+		snprintf(why, why_len, "%s:%u: %s", source, line, reason);
+	else
+		snprintf(why, why_len, "%s: %s", source, reason);
+	canister_why_printable(why);
+}

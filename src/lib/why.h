@@ -21,4 +21,12 @@ int canister_refuse(char *why, size_t why_len, int r, const char *fmt, ...)
  */
 void canister_why_printable(char *why);
 
+/*
+ * canister_line_why() - a line parser's refusal into @why: "SOURCE:LINE:
+ * reason" ("SOURCE: reason" when @line is 0), made printable (the reason
+ * quotes what was read).
+ */
+void canister_line_why(char *why, size_t why_len, const char *source, unsigned int line,
+		       const char *reason);
+
 #endif

@@ -19,6 +19,21 @@ static void broken(const char *what, const char *err)
 	abort();
 }
 
+/* The members of one op's union: the policy ops' text is not an integrity op's. */
+static bool same_members(const struct canister_request *a, const struct canister_request *b)
+{
+	if (canister_op_policy(a->op))
+		return a->policy.mode == b->policy.mode &&
+		       a->policy.effective == b->policy.effective &&
+		       a->policy.policy_len == b->policy.policy_len &&
+		       memcmp(a->policy.policy, b->policy.policy, a->policy.policy_len) == 0;
+	return a->integrity.file == b->integrity.file &&
+	       a->integrity.sha256 == b->integrity.sha256 &&
+	       a->integrity.offset == b->integrity.offset &&
+	       a->integrity.policy_len == b->integrity.policy_len &&
+	       memcmp(a->integrity.policy, b->integrity.policy, a->integrity.policy_len) == 0;
+}
+
 static bool same_request(const struct canister_request *a, const struct canister_request *b)
 {
 	return a->op == b->op && a->pid == b->pid && a->allocate == b->allocate &&
@@ -27,11 +42,7 @@ static bool same_request(const struct canister_request *a, const struct canister
 	       a->after == b->after && strcmp(a->sink.log, b->sink.log) == 0 &&
 	       strcmp(a->sink.rules, b->sink.rules) == 0 &&
 	       strcmp(a->sink.socket, b->sink.socket) == 0 && a->sink.backlog == b->sink.backlog &&
-	       a->sink.json == b->sink.json && a->integrity.file == b->integrity.file &&
-	       a->integrity.sha256 == b->integrity.sha256 &&
-	       a->integrity.offset == b->integrity.offset &&
-	       a->integrity.policy_len == b->integrity.policy_len &&
-	       memcmp(a->integrity.policy, b->integrity.policy, a->integrity.policy_len) == 0;
+	       a->sink.json == b->sink.json && same_members(a, b);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -120,6 +131,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (request.op == CANISTER_OP_INTEGRITY_APPRAISE && request.integrity.has_mode &&
 		    !canister_appraise_mode_name(request.integrity.mode))
 			broken("integrity-appraise mode out of range", "");
+		break;
+	case CANISTER_OP_POLICY_LOAD:
+	case CANISTER_OP_POLICY_SHOW:
+		if (request.pid != 0 || request.contid == 0 ||
+		    request.contid == CANISTER_CONTID_UNSET)
+			broken("policy op with a pid, or a contid out of range", "");
+		if (request.policy.policy_len > CANISTER_ACCESS_POLICY_TEXT_MAX ||
+		    strlen(request.policy.policy) != request.policy.policy_len)
+			broken("access policy text unterminated or too long", "");
+		if (!canister_access_mode_name(request.policy.mode))
+			broken("policy-load mode out of range", "");
+		if (request.op == CANISTER_OP_POLICY_SHOW &&
+		    (request.policy.policy_len || request.policy.mode != CANISTER_ACCESS_ENFORCE))
+			broken("policy-show with a policy or a mode", "");
+		if (request.op == CANISTER_OP_POLICY_LOAD && request.policy.effective)
+			broken("policy-load asking for the effective policy", "");
 		break;
 	default:
 		broken("unknown op accepted", "");

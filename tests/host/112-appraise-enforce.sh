@@ -19,12 +19,10 @@ integrity_setup "measure func=BPRM_CHECK
 appraise func=BPRM_CHECK fowner=$OWNER appraise_type=imasig
 "
 trap 'kill_started; stop_daemon; umount "$FS"; t_cleanup' EXIT
-K=$T_TMP/keys
-mkdir -p "$K"
-ima_cert "$K" a rsa:2048
-ima_cert "$K" b ec -pkeyopt ec_paramgen_curve:P-256
+appraise_keys
 
-sign() { appraise_sign "$@"; }
+# sign FILE KEY: evmctl's signature v2 (sha256) with KEY's private key in security.ima.
+sign() { ima_sign "$1" "$K/$2"; }
 new() { appraise_program "$@"; }
 
 # The matrix, on the case's tmpfs (which keeps security.ima as root).
@@ -55,14 +53,7 @@ cause_of()
 start_daemon
 mkfifo "$T_TMP/end"
 # holder CONTID KEY MODE: a registered shell keeps CONTID live; its key and mode are set.
-holder()
-{
-	sh -c "read x <'$T_TMP/end'" &
-	started $!
-	cn set $! "$1" >/dev/null || fail "cannot register container $1"
-	cn integrity key add "$1" "$K/$2.pem" >/dev/null || fail "key $2 for container $1"
-	cn integrity appraise "$1" "$3" >/dev/null || fail "mode $3 for container $1"
-}
+holder() { appraise_holder "$1" "$K/$2.pem" "$3"; }
 runs() { appraise_runs "$@"; }
 denied() { appraise_denied "$@"; }
 # recorded CONTID NAME MODE: its failed appraisal is in canister's audit log.
@@ -129,23 +120,11 @@ for f in good $FAILING; do "$FS/$f" || fail "the host could not run $f"; done
 # own policy appraises nothing, under an ancestor in enforce whose
 # (default) policy does: the ancestor's rule binds it.
 printf 'measure func=BPRM_CHECK\n' >"$T_TMP/nested.policy"
-cat >"$T_TMP/outer.sh" <<SCRIPT
-cn() { "$CANISTER" --socket "$T_SOCK" "\$@"; }
-echo \$\$ >"$T_TMP/outer.pid"
-read x <"$T_TMP/go"
-cn run --id 1124 --ima-policy "$T_TMP/nested.policy" -- "$FS/good" >"$T_TMP/nested-good.out" 2>&1
-echo \$? >"$T_TMP/nested-good.status"
-cn run --id 1125 --ima-policy "$T_TMP/nested.policy" -- "$FS/unsigned" >"$T_TMP/nested-unsigned.out" 2>&1
-echo \$? >"$T_TMP/nested-unsigned.status"
-SCRIPT
-mkfifo "$T_TMP/go"
-cn run --id 1123 -- sh "$T_TMP/outer.sh" &
-started $!
-wait_for_file "$T_TMP/outer.pid"
-cn integrity key add 1123 "$K/a.pem" >/dev/null || fail "key a for container 1123"
-cn integrity appraise 1123 enforce >/dev/null || fail "mode enforce for container 1123"
-cn delegate "$(cat "$T_TMP/outer.pid")" >/dev/null || fail "delegate failed"
-echo go >"$T_TMP/go"
+appraise_nested 1123 "$K/a.pem" "
+cn run --id 1124 --ima-policy '$T_TMP/nested.policy' -- '$FS/good' >'$T_TMP/nested-good.out' 2>&1
+echo \$? >'$T_TMP/nested-good.status'
+cn run --id 1125 --ima-policy '$T_TMP/nested.policy' -- '$FS/unsigned' >'$T_TMP/nested-unsigned.out' 2>&1
+echo \$? >'$T_TMP/nested-unsigned.status'"
 wait_for_file "$T_TMP/nested-unsigned.status"
 expect_eq "$(cat "$T_TMP/nested-good.status")" 0 "the nested container's run of good"
 expect_eq "$(cat "$T_TMP/nested-unsigned.status")" 126 "the nested container's run of unsigned"

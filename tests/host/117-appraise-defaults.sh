@@ -13,17 +13,15 @@
 
 appraise_case_setup
 trap 'integrity_cleanup "$FS"' EXIT
-K=$T_TMP/keys
+appraise_keys
 CKEYS=$T_TMP/container-keys
-mkdir -p "$K" "$CKEYS"
+mkdir -p "$CKEYS"
 chmod 700 "$CKEYS"
-ima_cert "$K" a rsa:2048
-ima_cert "$K" b ec -pkeyopt ec_paramgen_curve:P-256
 cp "$K/a.pem" "$CKEYS/a.pem"
 chmod 600 "$CKEYS/a.pem"
 A=$(ima_keyid "$K/a.pem")
-appraise_program good && appraise_sign "$FS/good" a
-appraise_program other && appraise_sign "$FS/other" b
+appraise_program good && ima_sign "$FS/good" "$K/a"
+appraise_program other && ima_sign "$FS/other" "$K/b"
 appraise_program unsigned
 
 GOOD_CONF=$T_TMP/good.conf

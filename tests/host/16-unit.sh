@@ -58,6 +58,9 @@ expect_record "op=set opid=[0-9]+ contid=42 old-contid=-1 .*res=1\$" "set record
 kill -HUP "$T_DAEMON_PID"
 wait_for_line "$notify_log" '^RELOADING=1$' "RELOADING=1 on SIGHUP"
 wait_for_line "$notify_log" "^READY=1 STATUS=serving on $T_SOCK in trace mode\$" "READY=1 after the reload"
+# notify-listen runs canister status when READY=1 comes: its line follows, not at once.
+two_status_runs() { [ "$(grep -c '^CMD exit' "$notify_log")" -ge 2 ]; }
+wait_until "canister status after the reload" two_status_runs
 expect_eq "$(grep -c '^CMD exit 0$' "$notify_log")" 2 "canister status answered after the reload"
 # A bad file: refused, canisterd says so and is ready again with what it had.
 echo 'no_such_key = 1' >>"$T_CONF"

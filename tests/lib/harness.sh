@@ -48,6 +48,7 @@ cat >"$T_CONF" <<CONF
 pin_path = $T_PIN
 control_socket = $T_SOCK
 audit_log = $T_AUDIT
+access_dir = $T_TMP/access
 log_level = debug
 CONF
 

@@ -119,6 +119,54 @@ integrity_quote()
 swtpm_of() { pgrep -f "swtpm socket --tpm2 --tpmstate dir=$LISTS/$1/tpm" || true; }
 no_swtpm() { [ -z "$(swtpm_of "$1")" ]; }
 
+# appraise_keys: $K, a directory of two ima_cert certificates: a (RSA 2048) and b (EC P-256).
+appraise_keys()
+{
+	K=$T_TMP/keys
+	mkdir -p "$K"
+	ima_cert "$K" a rsa:2048
+	ima_cert "$K" b ec -pkeyopt ec_paramgen_curve:P-256
+}
+
+# ima_sign FILE KEY: evmctl's signature v2 (sha256) in FILE's security.ima, made with KEY.key
+# (ima_cert's DIR/NAME).
+ima_sign()
+{
+	evmctl ima_sign --key "$2.key" -a sha256 "$1" >"$T_TMP/evmctl.out" 2>&1 ||
+		fail "evmctl ima_sign $1: $(cat "$T_TMP/evmctl.out")"
+}
+
+# appraise_holder CONTID CERT MODE: a registered shell keeps CONTID live until the case writes
+# the fifo $T_TMP/end (which it makes); CERT is added as the container's key, MODE set.
+appraise_holder()
+{
+	sh -c "read x <'$T_TMP/end'" &
+	started $!
+	cn set $! "$1" >/dev/null || fail "cannot register container $1"
+	cn integrity key add "$1" "$2" >/dev/null || fail "key $2 for container $1"
+	cn integrity appraise "$1" "$3" >/dev/null || fail "mode $3 for container $1"
+}
+
+# appraise_nested OUTER CERT COMMANDS: container OUTER (CERT its key, in enforce) runs an
+# orchestrator shell, delegated, that runs COMMANDS (shell text; cn is defined there) once
+# told to; the case then waits for what COMMANDS write.
+appraise_nested()
+{
+	{
+		printf 'cn() { "%s" --socket "%s" "$@"; }\n' "$CANISTER" "$T_SOCK"
+		printf 'echo $$ >"%s"\nread x <"%s"\n' "$T_TMP/outer.pid" "$T_TMP/go"
+		printf '%s\n' "$3"
+	} >"$T_TMP/outer.sh"
+	mkfifo "$T_TMP/go"
+	cn run --id "$1" -- sh "$T_TMP/outer.sh" &
+	started $!
+	wait_for_file "$T_TMP/outer.pid"
+	cn integrity key add "$1" "$2" >/dev/null || fail "key $2 for container $1"
+	cn integrity appraise "$1" enforce >/dev/null || fail "mode enforce for container $1"
+	cn delegate "$(cat "$T_TMP/outer.pid")" >/dev/null || fail "delegate failed"
+	echo go >"$T_TMP/go"
+}
+
 # ima_cert DIR NAME KEYSPEC [openssl req options]: a self-signed certificate for appraisal,
 # DIR/NAME.key, DIR/NAME.pem and DIR/NAME.der, subject "CN=canister $T_NAME NAME".
 ima_cert()
@@ -152,13 +200,7 @@ appraise func=BPRM_CHECK fowner=$OWNER appraise_type=imasig
 "
 }
 
-# The appraisal cases' files and execs: programs under $FS owned by $OWNER, keys under $K.
-# appraise_sign FILE KEY: evmctl's signature v2 (sha256) with $K/KEY.key in security.ima.
-appraise_sign()
-{
-	evmctl ima_sign --key "$K/$2.key" -a sha256 "$1" >"$T_TMP/evmctl.out" 2>&1 ||
-		fail "evmctl ima_sign $1: $(cat "$T_TMP/evmctl.out")"
-}
+# The appraisal cases' programs and execs: programs under $FS owned by $OWNER.
 # appraise_program NAME: $FS/NAME, a program of its own content (true, then its name), owned
 # by $OWNER.
 appraise_program()
@@ -181,4 +223,41 @@ appraise_denied()
 	expect_eq "$ad_out" "canister: cannot run $FS/$2: Operation not permitted" \
 		"container $1's exec of $2"
 	expect_eq "$ad_status" 126 "the exit status of container $1's denied exec of $2"
+
+# worker_start CONTID MODE: a process of container CONTID (appraisal MODE), started by
+# `canister run`, that outlives canisterd: it runs each step it is given (worker_step) and
+# says what happened.  Both it and canister are stopped by the case's trap (kill_started).
+worker_start()
+{
+	mkdir "$T_TMP/steps"
+	cat >"$T_TMP/worker.sh" <<WORKER
+echo \$\$ >'$T_TMP/worker.pid'
+n=1
+# Its own wait, not \$T_AWAIT's: a child left waiting would outlive the killed worker.
+deadline=\$((\$(date +%s) + 600))
+while [ "\$(date +%s)" -lt "\$deadline" ]; do
+	if [ ! -e '$T_TMP/steps/go-'\$n ]; then
+		sleep 0.05
+		continue
+	fi
+	. '$T_TMP/steps/go-'\$n >'$T_TMP/steps/out-'\$n.tmp 2>&1
+	mv '$T_TMP/steps/out-'\$n.tmp '$T_TMP/steps/out-'\$n
+	n=\$((n + 1))
+done
+WORKER
+	# canister itself in the background (not the cn function's subshell), to be stopped.
+	"$CANISTER" --socket "$T_SOCK" run --id "$1" --appraise "$2" -- sh "$T_TMP/worker.sh" &
+	started $!
+	wait_for_file "$T_TMP/worker.pid"
+	started "$(cat "$T_TMP/worker.pid")"
+}
+
+# worker_step N COMMANDS: the worker's Nth step (numbered by the caller: $(worker_step) runs
+# in a subshell) runs COMMANDS with sh; prints their output and errors.
+worker_step()
+{
+	printf '%s\n' "$2" >"$T_TMP/steps/go-$1.tmp"
+	mv "$T_TMP/steps/go-$1.tmp" "$T_TMP/steps/go-$1"
+	wait_for_file "$T_TMP/steps/out-$1" 120
+	cat "$T_TMP/steps/out-$1"
 }

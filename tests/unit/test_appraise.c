@@ -101,7 +101,8 @@ static void test_snapshots(void **state)
 	struct appraise_snapshot *unknown, *before, *after, *levels[2];
 	const enum canister_appraise_mode enforce = CANISTER_APPRAISE_ENFORCE;
 	const bool yes = true;
-	uint64_t generation;
+	enum canister_appraise_mode modes[1];
+	uint64_t generation, contids[1];
 	uint32_t keyid;
 	char why[512];
 
@@ -133,8 +134,15 @@ static void test_snapshots(void **state)
 	appraise_put(before);
 	appraise_put(after);
 
+	/* Only a container in log or enforce appraises (FILE_CHECK follows them). */
+	assert_int_equal(appraise_appraising(NULL, NULL, 0), 0);
+
 	/* The host's keys, on request; the mode in a chain. */
 	assert_int_equal(appraise_set(7, &enforce, &yes, why, sizeof(why)), 0);
+	assert_int_equal(appraise_appraising(NULL, NULL, 0), 1);
+	assert_int_equal(appraise_appraising(contids, modes, 1), 1);
+	assert_int_equal(contids[0], 7);
+	assert_int_equal(modes[0], CANISTER_APPRAISE_ENFORCE);
 	appraise_get_chain((const uint64_t[]){ 8, 7 }, 2, levels);
 	assert_int_equal(levels[0]->mode, CANISTER_APPRAISE_OFF);
 	assert_int_equal(levels[1]->mode, CANISTER_APPRAISE_ENFORCE);

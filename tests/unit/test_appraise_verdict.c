@@ -54,6 +54,35 @@ static void test_answer(void **state)
 	assert_true(appraise_answer(chain, 0, true));
 }
 
+/* IMA's new file, as far as the gate can see it: empty, no value, and the opener writes. */
+static void test_new_file(void **state)
+{
+	(void)state;
+	assert_true(appraise_new_file(CANISTER_IMA_FAIL_NO_XATTR, 0, true));
+	/* IMA passes only what this open created; the gate cannot see that, so content never. */
+	assert_false(appraise_new_file(CANISTER_IMA_FAIL_NO_XATTR, 1, true));
+	/* A reader of an empty file without a value is refused, as IMA refuses it. */
+	assert_false(appraise_new_file(CANISTER_IMA_FAIL_NO_XATTR, 0, false));
+	/* A value that fails is no new file's (IMA_NEW_FILE is for a missing value only). */
+	assert_false(appraise_new_file(CANISTER_IMA_FAIL_HASH_MISMATCH, 0, true));
+	assert_false(appraise_new_file(CANISTER_IMA_FAIL_SIGNATURE_REQUIRED, 0, true));
+	assert_false(appraise_new_file(CANISTER_IMA_FAIL_BAD_SIGNATURE, 0, true));
+	assert_false(appraise_new_file(CANISTER_IMA_FAIL_INVALID_XATTR, 0, true));
+	assert_false(appraise_new_file(CANISTER_IMA_FAIL_UNKNOWN_KEY, 0, true));
+}
+
+/* IMA's signed files: an opener that writes is refused a signed file, never a hash value. */
+static void test_signed_immutable(void **state)
+{
+	(void)state;
+	assert_true(appraise_signed_immutable(CANISTER_IMA_PASS_SIGNED, true));
+	assert_false(appraise_signed_immutable(CANISTER_IMA_PASS_SIGNED, false));
+	/* IMA writes a hash value again at the last close: a hash value may be opened to write. */
+	assert_false(appraise_signed_immutable(CANISTER_IMA_PASS_HASH, true));
+	/* A failed verdict is refused anyway, under its own cause. */
+	assert_false(appraise_signed_immutable(CANISTER_IMA_FAIL_BAD_SIGNATURE, true));
+}
+
 static void test_causes(void **state)
 {
 	(void)state;
@@ -105,10 +134,9 @@ static void test_cached(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_level_asked),
-		cmocka_unit_test(test_answer),
-		cmocka_unit_test(test_causes),
-		cmocka_unit_test(test_cached),
+		cmocka_unit_test(test_level_asked), cmocka_unit_test(test_answer),
+		cmocka_unit_test(test_new_file),    cmocka_unit_test(test_signed_immutable),
+		cmocka_unit_test(test_causes),	    cmocka_unit_test(test_cached),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

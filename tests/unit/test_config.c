@@ -176,6 +176,7 @@ static void test_integrity_keys(void **state)
 	assert_false(config.integrity);
 	assert_string_equal(config.integrity_policy, "");
 	assert_string_equal(config.integrity_dir, "/run/canister/integrity");
+	assert_string_equal(config.access_dir, "/run/canister/access");
 	assert_int_equal(config.integrity_deadline_ms, 5000);
 	assert_false(config.integrity_fail_closed);
 	assert_false(config.integrity_swtpm);
@@ -1370,6 +1371,7 @@ static void test_restart_keys_all_fit_canisterd_buffer(void **state)
 	strcpy(new_config.integrity_keys, "/x");
 	strcpy(new_config.integrity_container_keys, "/x");
 	new_config.integrity_appraise = CANISTER_APPRAISE_LOG;
+	strcpy(new_config.access_dir, "/x");
 	new_config.sink_count = 1;
 	canister_config_restart_keys(&old, &new_config, buf, sizeof(buf));
 	assert_string_equal(buf,
@@ -1382,7 +1384,8 @@ static void test_restart_keys_all_fit_canisterd_buffer(void **state)
 			    "integrity_dir, integrity_keys, integrity_appraise, "
 			    "integrity_container_keys, integrity_host_keys, integrity_deadline_ms, "
 			    "integrity_fail, "
-			    "integrity_tpm, integrity_ended_kept, integrity_mmap_digest");
+			    "integrity_tpm, integrity_ended_kept, integrity_mmap_digest, "
+			    "access_dir");
 	assert_true(strlen(buf) < 512);
 }
 

@@ -24,7 +24,7 @@ static void test_documented_errnos_round_trip(void **state)
 		{ EXDEV, "EXDEV" },   { EEXIST, "EEXIST" }, { EBUSY, "EBUSY" },
 		{ ENOSPC, "ENOSPC" }, { EPROTO, "EPROTO" }, { EMSGSIZE, "EMSGSIZE" },
 		{ EAGAIN, "EAGAIN" }, { EIO, "EIO" },	    { ENOENT, "ENOENT" },
-		{ EACCES, "EACCES" },
+		{ EACCES, "EACCES" }, { E2BIG, "E2BIG" },
 	};
 
 	for (size_t i = 0; i < sizeof(documented) / sizeof(documented[0]); i++) {

@@ -775,33 +775,47 @@ static void test_load(void **state)
 	assert_null(policy);
 }
 
-/* Which policies make the gate ask for every open: only a measure or audit rule FILE_CHECK can
- * match. */
+/*
+ * Which policies make the gate ask for every open: a measure or audit rule
+ * FILE_CHECK can match (needs), or an appraise rule it can match (appraises:
+ * it counts for a container whose appraisal mode is not off).
+ */
 static void test_needs_file_check(void **state)
 {
 	static const struct {
 		const char *policy;
-		bool needs;
+		bool needs, appraises;
 	} cases[] = {
-		{ "measure func=BPRM_CHECK\n", false },
-		{ "measure func=MMAP_CHECK mask=MAY_EXEC\n", false },
-		{ "measure func=FILE_CHECK mask=MAY_READ\n", true },
-		{ "measure func=PATH_CHECK\n", true },
-		{ "measure uid=0\n", true },
-		{ "audit func=FILE_CHECK\n", true },
-		{ "dont_measure fsmagic=0x9fa0\nmeasure func=BPRM_CHECK\n", false },
-		{ "dont_measure func=FILE_CHECK\ndont_audit\n", false },
-		{ "appraise func=FILE_CHECK\n", false },
-		{ "# nothing\n", false },
+		{ "measure func=BPRM_CHECK\n", false, false },
+		{ "measure func=MMAP_CHECK mask=MAY_EXEC\n", false, false },
+		{ "measure func=FILE_CHECK mask=MAY_READ\n", true, false },
+		{ "measure func=PATH_CHECK\n", true, false },
+		{ "measure uid=0\n", true, false },
+		{ "audit func=FILE_CHECK\n", true, false },
+		{ "dont_measure fsmagic=0x9fa0\nmeasure func=BPRM_CHECK\n", false, false },
+		{ "dont_measure func=FILE_CHECK\ndont_audit\n", false, false },
+		{ "appraise func=FILE_CHECK\n", false, true },
+		{ "appraise func=FILE_CHECK mask=MAY_READ appraise_type=imasig\n", false, true },
+		{ "appraise func=PATH_CHECK\n", false, true },
+		{ "appraise fowner=0\n", false, true },
+		{ "appraise func=BPRM_CHECK\n", false, false },
+		{ "appraise func=MMAP_CHECK\n", false, false },
+		{ "dont_appraise func=FILE_CHECK\n", false, false },
+		{ "dont_appraise fsmagic=0x9fa0\nappraise func=FILE_CHECK\n", false, true },
+		{ "# nothing\n", false, false },
 	};
 
 	(void)state;
 	assert_false(canister_ima_policy_needs_file_check(NULL));
+	assert_false(canister_ima_policy_appraises_file_check(NULL));
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct canister_ima_policy *policy = parse_ok(cases[i].policy);
 
 		if (canister_ima_policy_needs_file_check(policy) != cases[i].needs)
 			fail_msg("%s: expected %s", cases[i].policy, cases[i].needs ? "yes" : "no");
+		if (canister_ima_policy_appraises_file_check(policy) != cases[i].appraises)
+			fail_msg("%s: expected it %sto appraise", cases[i].policy,
+				 cases[i].appraises ? "" : "not ");
 		canister_ima_policy_free(policy);
 	}
 }

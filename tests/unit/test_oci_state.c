@@ -232,6 +232,32 @@ static void test_ima_policy_annotation(void **unused)
 	}
 }
 
+/* org.canister.policy: the access policy's file, read by the hook as the IMA policy's is. */
+static void test_access_policy_annotation(void **unused)
+{
+	static const char *const bad[] = { "\"web.policy\"", "\"\"", "\"../p\"", "\"/p\\u0000x\"" };
+	struct canister_oci_state state;
+
+	fill_sentinel(&state);
+	expect_ok(BUILD(.annotations = "\"annotations\":{\"org.canister.policy\":"
+				       "\"/etc/canister/no-net-raw.policy\"}"),
+		  &state);
+	assert_string_equal(state.access_policy, "/etc/canister/no-net-raw.policy");
+	assert_string_equal(state.ima_policy, "");
+	fill_sentinel(&state);
+	expect_ok(BUILD(.annotations = "\"annotations\":{}"), &state);
+	assert_string_equal(state.access_policy, "");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char annotations[256];
+
+		snprintf(annotations, sizeof(annotations),
+			 "\"annotations\":{\"org.canister.policy\":%s}", bad[i]);
+		expect_error(BUILD(.annotations = annotations),
+			     "state annotation \"org.canister.policy\" must be an absolute path "
+			     "of at most 4095 bytes");
+	}
+}
+
 static void test_integrity_tpm_annotation(void **unused)
 {
 	static const char *const bad[] = { "\"tpm\"", "\"\"", "\"swtpm \"", "\"none\\u0000x\"" };
@@ -609,6 +635,7 @@ int main(void)
 		cmocka_unit_test(test_annotations_without_contid),
 		cmocka_unit_test(test_refuses_bad_contid_annotation),
 		cmocka_unit_test(test_ima_policy_annotation),
+		cmocka_unit_test(test_access_policy_annotation),
 		cmocka_unit_test(test_integrity_tpm_annotation),
 		cmocka_unit_test(test_appraisal_annotations),
 		cmocka_unit_test(test_refuses_missing_pid),

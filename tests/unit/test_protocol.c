@@ -974,31 +974,158 @@ static void test_appraisal_refusals(void **state)
 		       "op \"integrity-appraise\" needs \"contid\"");
 }
 
-/* Only integrity-policy may exceed CANISTER_REQUEST_MAX, and only up to its own limits. */
-static void test_integrity_policy_size(void **state)
+/* policy-load and policy-show: what the CLI sends is what canisterd reads. */
+static void test_policy_round_trip(void **state)
+{
+	static struct canister_request request, back;
+	static char buf[CANISTER_REQUEST_LARGE_MAX + 1];
+	static const char policy[] =
+		"fs handle execute\nfs allow execute beneath /srv/a \"b\"\t\\\n";
+	char err[256];
+	int len;
+
+	(void)state;
+	memset(&request, 0, sizeof(request));
+	request.op = CANISTER_OP_POLICY_LOAD;
+	request.contid = 12;
+	request.policy.mode = CANISTER_ACCESS_COMPLAIN;
+	strcpy(request.policy.policy, policy);
+	request.policy.policy_len = strlen(policy);
+	len = canister_request_encode(&request, buf, sizeof(buf));
+	assert_true(len > 0);
+	assert_int_equal(canister_request_decode(buf, (size_t)len, &back, err, sizeof(err)), 0);
+	assert_int_equal(back.op, CANISTER_OP_POLICY_LOAD);
+	assert_int_equal(back.contid, 12);
+	assert_int_equal(back.policy.mode, CANISTER_ACCESS_COMPLAIN);
+	assert_int_equal(back.policy.policy_len, strlen(policy));
+	assert_string_equal(back.policy.policy, policy);
+	/* No mode: enforce. */
+	back = decode_ok("{\"op\":\"policy-load\",\"contid\":\"3\",\"policy\":\"\"}");
+	assert_int_equal(back.policy.mode, CANISTER_ACCESS_ENFORCE);
+	assert_int_equal(back.policy.policy_len, 0);
+
+	memset(&request, 0, sizeof(request));
+	request.op = CANISTER_OP_POLICY_SHOW;
+	request.contid = 13;
+	request.policy.effective = true;
+	len = canister_request_encode(&request, buf, sizeof(buf));
+	assert_string_equal(
+		buf, "{\"version\":1,\"op\":\"policy-show\",\"contid\":\"13\",\"effective\":true}");
+	assert_int_equal(canister_request_decode(buf, (size_t)len, &back, err, sizeof(err)), 0);
+	assert_int_equal(back.op, CANISTER_OP_POLICY_SHOW);
+	assert_true(back.policy.effective);
+	back = decode_ok("{\"op\":\"policy-show\",\"contid\":\"13\"}");
+	assert_false(back.policy.effective);
+	/* What the decoder refuses, the encoder does not write. */
+	request.contid = 0;
+	assert_int_equal(canister_request_encode(&request, buf, sizeof(buf)), -EINVAL);
+	memset(&request, 0, sizeof(request));
+	request.op = CANISTER_OP_POLICY_LOAD;
+	request.contid = 12;
+	request.policy.mode = 7;
+	assert_int_equal(canister_request_encode(&request, buf, sizeof(buf)), -EINVAL);
+	request.policy.mode = CANISTER_ACCESS_ENFORCE;
+	request.policy.policy_len = CANISTER_ACCESS_POLICY_TEXT_MAX + 1;
+	assert_int_equal(canister_request_encode(&request, buf, sizeof(buf)), -EINVAL);
+}
+
+static void test_policy_refusals(void **state)
+{
+	(void)state;
+	expect_refused("{\"op\":\"policy-load\",\"contid\":\"4\"}", -EINVAL,
+		       "op \"policy-load\" needs \"policy\"");
+	expect_refused("{\"op\":\"policy-load\",\"policy\":\"\"}", -EINVAL,
+		       "op \"policy-load\" needs \"contid\"");
+	expect_refused("{\"op\":\"policy-load\",\"contid\":\"0\",\"policy\":\"\"}", -EINVAL,
+		       "\"contid\" 0 is no container");
+	expect_refused("{\"op\":\"policy-load\",\"contid\":\"4\",\"policy\":7}", -EINVAL,
+		       "\"policy\" must be a string without NUL");
+	expect_refused("{\"op\":\"policy-load\",\"contid\":\"4\",\"policy\":\"a\\u0000\"}", -EINVAL,
+		       "\"policy\" must be a string without NUL");
+	expect_refused("{\"op\":\"policy-load\",\"contid\":\"4\",\"policy\":\"\",\"mode\":\"log\"}",
+		       -EINVAL, "\"mode\" must be \"enforce\" or \"complain\"");
+	expect_refused("{\"op\":\"policy-load\",\"contid\":\"4\",\"policy\":\"\",\"mode\":1}",
+		       -EINVAL, "\"mode\" must be \"enforce\" or \"complain\"");
+	expect_refused(
+		"{\"op\":\"policy-load\",\"contid\":\"4\",\"policy\":\"\",\"effective\":true}",
+		-EINVAL, "op \"policy-load\" takes no member \"effective\"");
+	expect_refused("{\"op\":\"policy-show\",\"contid\":\"4\",\"effective\":1}", -EINVAL,
+		       "\"effective\" must be true or false");
+	expect_refused("{\"op\":\"policy-show\",\"contid\":\"4\",\"policy\":\"\"}", -EINVAL,
+		       "op \"policy-show\" takes no member \"policy\"");
+	expect_refused("{\"op\":\"policy-show\"}", -EINVAL, "op \"policy-show\" needs \"contid\"");
+	expect_refused("{\"op\":\"policy-show\",\"contid\":\"18446744073709551615\"}", -EINVAL,
+		       "\"contid\" must be a decimal number");
+}
+
+/* {"op":"OP","contid":"4","policy":"aaa..."} with @text_len a's into @buf; returns its length. */
+static size_t text_request(char *buf, const char *op, size_t text_len)
+{
+	size_t len = (size_t)sprintf(buf, "{\"op\":\"%s\",\"contid\":\"4\",\"policy\":\"", op);
+
+	memset(buf + len, 'a', text_len);
+	memcpy(buf + len + text_len, "\"}", 2);
+	return len + text_len + 2;
+}
+
+/*
+ * @op takes a text of @max bytes and not one more; *@decoded_len (a member
+ * of @request) is the length it decoded.
+ */
+static void expect_text_limit(const char *op, size_t max, struct canister_request *request,
+			      const size_t *decoded_len)
 {
 	static char buf[CANISTER_REQUEST_LARGE_MAX + 2];
-	static const char head[] = "{\"op\":\"integrity-policy\",\"contid\":\"4\",\"policy\":\"";
-	struct canister_request *request = malloc(sizeof(*request));
+	char err[256];
 	size_t len;
+
+	len = text_request(buf, op, max);
+	assert_int_equal(canister_request_decode(buf, len, request, err, sizeof(err)), 0);
+	assert_int_equal(*decoded_len, max);
+	len = text_request(buf, op, max + 1);
+	assert_int_equal(canister_request_decode(buf, len, request, err, sizeof(err)), -EMSGSIZE);
+	assert_non_null(strstr(err, "\"policy\" is longer than"));
+}
+
+/* policy-load may exceed CANISTER_REQUEST_MAX up to its text's limit; policy-show may not. */
+static void test_policy_load_size(void **state)
+{
+	static char buf[CANISTER_REQUEST_LARGE_MAX + 2];
+	struct canister_request *request = malloc(sizeof(*request));
 	char err[256];
 
 	(void)state;
 	assert_non_null(request);
-	/* A policy of CANISTER_INTEGRITY_POLICY_TEXT_MAX bytes passes... */
-	len = strlen(head);
-	memcpy(buf, head, len);
-	memset(buf + len, 'a', CANISTER_INTEGRITY_POLICY_TEXT_MAX);
-	len += CANISTER_INTEGRITY_POLICY_TEXT_MAX;
-	memcpy(buf + len, "\"}", 2);
-	len += 2;
-	assert_int_equal(canister_request_decode(buf, len, request, err, sizeof(err)), 0);
-	assert_int_equal(request->integrity.policy_len, CANISTER_INTEGRITY_POLICY_TEXT_MAX);
-	/* ...one more byte does not. */
-	memcpy(buf + len - 2, "a\"}", 3);
-	assert_int_equal(canister_request_decode(buf, len + 1, request, err, sizeof(err)),
-			 -EMSGSIZE);
-	assert_non_null(strstr(err, "\"policy\" is longer than"));
+	expect_text_limit("policy-load", CANISTER_ACCESS_POLICY_TEXT_MAX, request,
+			  &request->policy.policy_len);
+	/* Every byte of the longest text escaped (a tab is "\t") still fits a request. */
+	memset(request, 0, sizeof(*request));
+	request->op = CANISTER_OP_POLICY_LOAD;
+	request->contid = 4;
+	memset(request->policy.policy, '\t', CANISTER_ACCESS_POLICY_TEXT_MAX);
+	request->policy.policy_len = CANISTER_ACCESS_POLICY_TEXT_MAX;
+	assert_true(canister_request_encode(request, buf, sizeof(buf)) > 0);
+	/* policy-show is small. */
+	memset(buf, ' ', CANISTER_REQUEST_MAX + 5);
+	memcpy(buf + CANISTER_REQUEST_MAX + 5 - 33, "{\"op\":\"policy-show\",\"contid\":\"4\"}",
+	       33);
+	assert_int_equal(
+		canister_request_decode(buf, CANISTER_REQUEST_MAX + 5, request, err, sizeof(err)),
+		-EMSGSIZE);
+	free(request);
+}
+
+/* Only integrity-policy may exceed CANISTER_REQUEST_MAX, and only up to its own limits. */
+static void test_integrity_policy_size(void **state)
+{
+	static char buf[CANISTER_REQUEST_LARGE_MAX + 2];
+	struct canister_request *request = malloc(sizeof(*request));
+	char err[256];
+
+	(void)state;
+	assert_non_null(request);
+	expect_text_limit("integrity-policy", CANISTER_INTEGRITY_POLICY_TEXT_MAX, request,
+			  &request->integrity.policy_len);
 	/* Another op as large is refused as before. */
 	memset(buf, ' ', CANISTER_REQUEST_MAX);
 	memcpy(buf + CANISTER_REQUEST_MAX - 10, "{\"op\":\"status\"}", 15);
@@ -1061,6 +1188,9 @@ int main(void)
 		cmocka_unit_test(test_appraisal_round_trip),
 		cmocka_unit_test(test_appraisal_refusals),
 		cmocka_unit_test(test_integrity_policy_size),
+		cmocka_unit_test(test_policy_round_trip),
+		cmocka_unit_test(test_policy_refusals),
+		cmocka_unit_test(test_policy_load_size),
 	};
 
 	return cmocka_run_group_tests_name("protocol", tests, NULL, NULL);

@@ -64,6 +64,16 @@ static struct canister_reply *round_trip(const struct canister_reply *reply)
 	return decoded;
 }
 
+/* @reply, the largest of its kind (@what), fits a datagram and round-trips; the copy back. */
+static struct canister_reply *largest_fits(const struct canister_reply *reply, const char *what)
+{
+	int len = canister_reply_encode(reply, buf, CANISTER_REPLY_MAX + 1);
+
+	print_message("largest %s: %d bytes (limit %d)\n", what, len, CANISTER_REPLY_MAX);
+	assert_true(len > 0 && len <= CANISTER_REPLY_MAX);
+	return round_trip(reply);
+}
+
 /* @json, as the reply to @op, must be refused with -EPROTO and a reason containing @reason. */
 static void expect_refused(enum canister_op op, const char *json, const char *reason)
 {
@@ -535,10 +545,7 @@ static void test_largest_replies_fit(void **state)
 		FILL(key->subject, '\x01');
 		FILL(key->origin, '\x01');
 	}
-	len = canister_reply_encode(reply, buf, CANISTER_REPLY_MAX + 1);
-	print_message("largest key listing: %d bytes (limit %d)\n", len, CANISTER_REPLY_MAX);
-	assert_true(len > 0 && len <= CANISTER_REPLY_MAX);
-	back = round_trip(reply);
+	back = largest_fits(reply, "key listing");
 	assert_int_equal(back->appraisal.key_count, CANISTER_APPRAISAL_KEYS_MAX);
 	assert_int_equal(back->appraisal.added_keyid, UINT32_MAX);
 	assert_string_equal(back->appraisal.keys[127].subject, reply->appraisal.keys[127].subject);
@@ -690,6 +697,72 @@ static void test_status_malformed_members(void **state)
 	free(reply);
 }
 
+/* policy-show: the text, the levels and the refusal come back as they went. */
+static void test_policy_show_round_trip(void **state)
+{
+	struct canister_reply *reply = new_reply(CANISTER_OP_POLICY_SHOW), *back;
+	struct canister_policy_show_reply *show = &reply->policy_show;
+	static const char text[] = "fs handle execute\nfs allow execute beneath /srv/\"a\"\t\\\n";
+
+	(void)state;
+	show->effective = true;
+	strcpy(show->policy, text);
+	show->policy_len = strlen(text);
+	show->levels[0] =
+		(struct canister_policy_level){ 5, CANISTER_ACCESS_COMPLAIN, 3, 1700000000 };
+	show->levels[1] = (struct canister_policy_level){ 2, CANISTER_ACCESS_ENFORCE, 0, 1 };
+	show->level_count = 2;
+	back = round_trip(reply);
+	assert_true(back->policy_show.effective);
+	assert_string_equal(back->policy_show.policy, text);
+	assert_int_equal(back->policy_show.level_count, 2);
+	assert_true(back->policy_show.levels[0].contid == 5);
+	assert_int_equal(back->policy_show.levels[0].mode, CANISTER_ACCESS_COMPLAIN);
+	assert_int_equal(back->policy_show.levels[0].loaded_by, 3);
+	assert_int_equal(back->policy_show.levels[1].mode, CANISTER_ACCESS_ENFORCE);
+	free(back);
+
+	/* The largest: the longest text, every byte escaped as canisterd's text can be (a tab). */
+	memset(show->policy, '\t', CANISTER_ACCESS_POLICY_TEXT_MAX);
+	show->policy[CANISTER_ACCESS_POLICY_TEXT_MAX] = '\0';
+	show->policy_len = CANISTER_ACCESS_POLICY_TEXT_MAX;
+	for (unsigned int i = 0; i < CANISTER_NEST_LIMIT_MAX; i++)
+		show->levels[i] = (struct canister_policy_level){ UINT64_MAX - 1 - i,
+								  CANISTER_ACCESS_COMPLAIN,
+								  UINT32_MAX, INT64_MAX };
+	show->level_count = CANISTER_NEST_LIMIT_MAX;
+	FILL(show->refused, '\x01');
+	back = largest_fits(reply, "policy-show");
+	assert_int_equal(back->policy_show.policy_len, CANISTER_ACCESS_POLICY_TEXT_MAX);
+	free(back);
+
+	/* A container's own policy is one level at most. */
+	show->effective = false;
+	assert_int_equal(canister_reply_encode(reply, buf, CANISTER_REPLY_MAX + 1), -EINVAL);
+	free(reply);
+
+	expect_refused(
+		CANISTER_OP_POLICY_SHOW,
+		"{\"ok\":true,\"effective\":false,\"policy\":\"\",\"refused\":\"\",\"levels\":["
+		"{\"contid\":\"5\",\"mode\":\"enforce\",\"loaded_by\":0,\"loaded\":1},"
+		"{\"contid\":\"2\",\"mode\":\"enforce\",\"loaded_by\":0,\"loaded\":1}]}",
+		"one level at most");
+	expect_refused(
+		CANISTER_OP_POLICY_SHOW,
+		"{\"ok\":true,\"effective\":true,\"policy\":\"\",\"refused\":\"\",\"levels\":["
+		"{\"contid\":\"5\",\"mode\":\"log\",\"loaded_by\":0,\"loaded\":1}]}",
+		"unknown value \"log\"");
+	expect_refused(CANISTER_OP_POLICY_SHOW,
+		       "{\"ok\":true,\"effective\":true,\"policy\":\"a\\u0000\",\"refused\":\"\","
+		       "\"levels\":[]}",
+		       "without NUL");
+	expect_refused(CANISTER_OP_POLICY_SHOW,
+		       "{\"ok\":true,\"effective\":true,\"policy\":\"\",\"levels\":[]}", "refused");
+	expect_refused(CANISTER_OP_POLICY_LOAD, "{\"ok\":true,\"policy\":\"\"}", "policy");
+	reply = decode_ok(CANISTER_OP_POLICY_LOAD, "{\"ok\":true}");
+	free(reply);
+}
+
 /* integrity-read: a full page of every byte value comes back as it went, in lower-case hex. */
 static int decode_page(const char *json, struct canister_reply *ret)
 {
@@ -763,6 +836,7 @@ int main(void)
 		cmocka_unit_test(test_status_encode_refusals),
 		cmocka_unit_test(test_status_malformed_members),
 		cmocka_unit_test(test_integrity_read_round_trip),
+		cmocka_unit_test(test_policy_show_round_trip),
 	};
 
 	return cmocka_run_group_tests_name("reply", tests, setup, teardown);

@@ -6,7 +6,9 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "access/enforcement.h"
 #include "lib/status_format.h"
+#include "lib/status_json.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -44,12 +46,22 @@ static void realistic_status(struct canister_status *status)
 		.appraise_verified = 7,
 		.appraise_cache_hits = 6,
 		.appraise_unreadable = 1,
+		.appraise_opens = 5,
+		.appraise_writers = 3,
 		.fsuuid = true,
 		.fsuuid_detail = "FS_IOC_GETFSUUID",
 		.mmap_detail = "trace mode: fanotify sees no mappings, BPF LSM does",
+		.backstop_detail = "trace mode: this kernel runs no BPF LSM programs",
 		.lists = { { .contid = 700, .entries = 6 },
 			   { .contid = 701, .entries = 3, .own_policy = true } },
 		.list_count = 2,
+	};
+	status->access = (struct canister_access_status){
+		.on = true,
+		.containers = 3,
+		.enforce = 2,
+		.complain = 1,
+		.landlock_abi = 7,
 	};
 	status->core.mode = CANISTER_MODE_TRACE;
 	strcpy(status->core.mode_reason,
@@ -131,12 +143,14 @@ static const char realistic_text[] =
 	"errors\n"
 	"  appraisal: 1 enforce, 0 log, 1 off; 1 counting the host's 3 keys; 0 with keys "
 	"refused\n"
-	"  appraised: 12 execs, 4 denied, 2 failed in log mode; 7 verified, 6 cache hits, 1 "
-	"unreadable\n"
+	"  appraised: 7 execs, 5 opens, 4 denied, 2 failed in log mode; 7 verified, 6 cache "
+	"hits, 1 unreadable, 3 open for writing elsewhere\n"
 	"  fsuuid: available (FS_IOC_GETFSUUID)\n"
 	"  mmap: unavailable (trace mode: fanotify sees no mappings, BPF LSM does)\n"
+	"  backstop: unavailable (trace mode: this kernel runs no BPF LSM programs)\n"
 	"  container 700: 6 entries, the default policy\n"
 	"  container 701: 3 entries, its own policy\n"
+	"access: 3 containers hold a policy (2 enforce, 1 complain); Landlock ABI 7\n"
 	"counters:\n"
 	"  events             9007199254740993\n"
 	"  events_received    12\n"
@@ -181,6 +195,79 @@ static char *print_to_string(const struct canister_status *status)
 	canister_status_print(status, out);
 	assert_int_equal(fclose(out), 0);
 	return text;
+}
+
+/*
+ * The access section says, right by right, what enforces a policy: canisterd
+ * holds it and enforces none of it; a `canister run --policy` workload is
+ * confined by what this kernel's Landlock has, and by the bounding set.
+ */
+static void test_access_rights_per_kernel(void **state)
+{
+	struct canister_status *status = calloc(1, sizeof(*status));
+	char *text;
+
+	assert_non_null(status);
+	realistic_status(status);
+	status->access.enforce = 0;
+	status->access.containers = status->access.complain = 1;
+	status->access.refused = 2;
+	status->access.landlock_abi = 7;
+	access_enforcement(7, status->access.rights, &status->access.right_count);
+	assert_true(canister_status_valid(status));
+	text = print_to_string(status);
+	assert_non_null(strstr(
+		text,
+		"access: 1 containers hold a policy (0 enforce, 1 complain); 2 stored policies "
+		"refused at start; Landlock ABI 7\n"
+		"  fs execute: canisterd: held, not enforced; canister run --policy: Landlock ABI "
+		"7\n"
+		"  fs read: canisterd: held, not enforced; canister run --policy: Landlock ABI 7\n"
+		"  fs write: canisterd: held, not enforced; canister run --policy: Landlock ABI 7\n"
+		"  fs create: canisterd: held, not enforced; canister run --policy: Landlock ABI "
+		"7\n"
+		"  fs remove: canisterd: held, not enforced; canister run --policy: Landlock ABI "
+		"7\n"
+		"  net bind: canisterd: held, not enforced; canister run --policy: Landlock ABI 7\n"
+		"  net connect: canisterd: held, not enforced; canister run --policy: Landlock ABI "
+		"7\n"
+		"  scope signal: canisterd: held, not enforced; canister run --policy: Landlock "
+		"ABI "
+		"7\n"
+		"  scope ptrace: canisterd: held, not enforced; canister run --policy: Landlock "
+		"ABI 7 "
+		"(every domain scopes ptrace)\n"
+		"  capability bound: canisterd: held, not enforced; canister run --policy: the "
+		"capability bounding set, inherited, only shrinks\n"));
+	free(text);
+
+	/* Debian 12's 6.1: Landlock ABI 2 has no TCP rights, no signal scope, no truncate. */
+	access_enforcement(2, status->access.rights, &status->access.right_count);
+	status->access.landlock_abi = 2;
+	text = print_to_string(status);
+	assert_non_null(strstr(text, "  fs write: canisterd: held, not enforced; canister run "
+				     "--policy: Landlock ABI 2 (truncate(2) is not)\n"));
+	assert_non_null(strstr(text, "  net bind: canisterd: held, not enforced; canister run "
+				     "--policy: not enforced (Landlock ABI 2)\n"));
+	assert_non_null(strstr(text, "  scope signal: canisterd: held, not enforced; canister run "
+				     "--policy: not enforced (Landlock ABI 2)\n"));
+	free(text);
+
+	/* No Landlock at all: every right but the bound goes unenforced, said so. */
+	access_enforcement(0, status->access.rights, &status->access.right_count);
+	status->access.landlock_abi = 0;
+	text = print_to_string(status);
+	assert_non_null(strstr(text, "refused at start; no Landlock\n"));
+	assert_non_null(strstr(text, "  fs execute: canisterd: held, not enforced; canister run "
+				     "--policy: not enforced (this kernel has no Landlock)\n"));
+	assert_non_null(strstr(text, "  capability bound: canisterd: held, not enforced; canister "
+				     "run --policy: the capability bounding set"));
+	free(text);
+
+	/* A count that does not add up is not a status canisterd could send. */
+	status->access.enforce = 1;
+	assert_false(canister_status_valid(status));
+	free(status);
 }
 
 /* Counters above 2^53 print exactly: an operator compares them with bpftool's. */
@@ -286,6 +373,28 @@ static void test_integrity_mmap_and_fsuuid(void **state)
 	free(status);
 }
 
+/* In lsm mode the backstop's line counts its denials, what log mode let through, and verdicts. */
+static void test_integrity_backstop(void **state)
+{
+	struct canister_status *status = malloc(sizeof(*status));
+	char *text;
+
+	(void)state;
+	assert_non_null(status);
+	realistic_status(status);
+	status->integrity.backstop = true;
+	strcpy(status->integrity.backstop_detail, "lsm/bprm_check_security");
+	status->integrity.backstop_denied = 5;
+	status->integrity.backstop_logged = 2;
+	status->integrity.backstop_lost = 1;
+	status->integrity.backstop_verdicts = 40;
+	text = print_to_string(status);
+	assert_non_null(strstr(text, "\n  backstop: on, 5 denied, 2 let in log mode (1 not "
+				     "recorded), 40 verdicts given (lsm/bprm_check_security)\n"));
+	free(text);
+	free(status);
+}
+
 /* Thousands of privileged processes are one line and one warning, however many there are. */
 static void test_many_privileged_stay_short(void **state)
 {
@@ -346,8 +455,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_realistic_status),
 		cmocka_unit_test(test_quiet_status),
+		cmocka_unit_test(test_access_rights_per_kernel),
 		cmocka_unit_test(test_kernel_audit_source),
 		cmocka_unit_test(test_integrity_mmap_and_fsuuid),
+		cmocka_unit_test(test_integrity_backstop),
 		cmocka_unit_test(test_many_privileged_stay_short),
 		cmocka_unit_test(test_duration_shortest_exact_form),
 		cmocka_unit_test(test_duration_short_buffer_is_terminated),

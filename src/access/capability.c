@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canisterd: the access capability's entry in the core's table: policies held, kept, dropped. */
+#include "access/access.h"
+
+#include "access/enforcement.h"
+#include "access/held.h"
+#include "access/landlock.h"
+#include "access/requests.h"
+#include "access/store.h"
+#include "core/capability.h"
+#include "core/log.h"
+#include "identity/identity.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Ticks (100 ms) between sweeps for dropped containers. */
+#define SWEEP_TICKS 10
+
+static struct {
+	bool running;
+	char dir[CANISTER_CONFIG_PATH_MAX];
+	int landlock_abi;
+	unsigned int ticks;
+} access;
+
+bool access_running(void)
+{
+	return access.running;
+}
+
+const char *access_dir(void)
+{
+	return access.dir;
+}
+
+/*
+ * Whether @contid is still the container a policy was loaded for: live, and
+ * registered when the policy says.  A contid registered again after a drop
+ * (an orchestrator that reuses its numbers) is another container.
+ */
+static bool same_container(uint64_t contid, int64_t registered_ns)
+{
+	struct canister_container container;
+
+	return identity_container(contid, &container) == 0 && container.created_ns == registered_ns;
+}
+
+static bool container_live(uint64_t contid)
+{
+	struct canister_container container;
+
+	return identity_container(contid, &container) == 0;
+}
+
+/* Refused loudly: said in the log and the status, kept for a human, the container holds none. */
+static void refuse_stored(uint64_t contid, const char *why)
+{
+	int r;
+
+	log_error("access: container %" PRIu64 "'s stored policy is refused, it holds none: %s",
+		  contid, why);
+	if (access_held_refuse(contid, why) < 0)
+		log_error("access: out of memory keeping why container %" PRIu64
+			  "'s policy was refused",
+			  contid);
+	r = access_store_set_aside(access.dir, contid);
+	if (r < 0)
+		log_warning("access: container %" PRIu64 "'s refused policy file stays: %s", contid,
+			    strerror(-r));
+}
+
+static void reload_one(uint64_t contid, const char *text, size_t len, const char *read_error,
+		       void *ctx)
+{
+	struct access_stored_settings settings;
+	struct canister_access_policy *policy;
+	char source[64], why[768], *canonical;
+	const char *body;
+	size_t body_len, canonical_len;
+	int r;
+
+	(void)ctx;
+	snprintf(source, sizeof(source), "%" PRIu64 ACCESS_STORE_SUFFIX, contid);
+	if (!text) {
+		refuse_stored(contid, read_error);
+		return;
+	}
+	r = access_stored_parse(text, len, source, &settings, &body, &body_len, why, sizeof(why));
+	if (r < 0) {
+		refuse_stored(contid, why);
+		return;
+	}
+	/* Dropped while canisterd was away: its policy went with it. */
+	if (!same_container(contid, settings.registered_ns)) {
+		log_info("access: container %" PRIu64 " was dropped while canisterd was stopped: "
+			 "its policy goes",
+			 contid);
+		access_store_remove(access.dir, contid);
+		return;
+	}
+	r = canister_access_policy_parse(body, body_len, source, &policy, why, sizeof(why));
+	if (r < 0) {
+		refuse_stored(contid, r == -ENOMEM ? "out of memory" : why);
+		return;
+	}
+	/* Printed again: what is held is canonical even if the file was edited. */
+	r = access_canonical_text(policy, &canonical, &canonical_len);
+	if (r < 0) {
+		canister_access_policy_free(policy);
+		snprintf(why, sizeof(why), "%s: %s", source,
+			 r == -E2BIG ? "the policy prints longer than canisterd holds"
+				     : "out of memory");
+		refuse_stored(contid, why);
+		return;
+	}
+	if (access_held_put(contid, policy, canonical, canonical_len, &settings) < 0) {
+		refuse_stored(contid, "out of memory");
+		return;
+	}
+	log_info("access: container %" PRIu64 "'s policy reloaded, mode %s", contid,
+		 canister_access_mode_name(settings.mode));
+}
+
+static int access_open(struct canisterd *d, char *why, size_t why_len)
+{
+	int r;
+
+	snprintf(access.dir, sizeof(access.dir), "%s", d->config.access_dir);
+	access.landlock_abi = access_landlock_abi();
+	if (access.landlock_abi < 0)
+		access.landlock_abi = 0;
+	/* After identity: which containers live, and since when, decides what reloads. */
+	r = access_store_each(access.dir, reload_one, NULL);
+	if (r < 0) {
+		snprintf(why, why_len, "access: cannot read %s: %s", access.dir, strerror(-r));
+		access_held_clear();
+		return r;
+	}
+	access.running = true;
+	log_info("access: %zu container policies held (%s); canisterd enforces none of them itself",
+		 access_held_count(), access.dir);
+	return 0;
+}
+
+static void access_close(struct canisterd *d)
+{
+	(void)d;
+	access.running = false;
+	access_held_clear();
+}
+
+/* A dropped container's policy goes with it, its file too; so does a refusal of it. */
+static void sweep(void)
+{
+	for (size_t i = access_held_count(); i-- > 0;) {
+		const struct access_held *held = access_held_at(i);
+		uint64_t contid = held->contid;
+
+		if (same_container(contid, held->settings.registered_ns))
+			continue;
+		access_held_drop(contid);
+		access_store_remove(access.dir, contid);
+		log_info("access: container %" PRIu64 " was dropped: its policy goes", contid);
+	}
+	for (size_t i = access_held_refused_count(); i-- > 0;) {
+		uint64_t contid = access_held_refused_contid(i);
+
+		if (container_live(contid))
+			continue;
+		access_held_drop(contid);
+		access_store_remove(access.dir, contid);
+	}
+}
+
+static void access_tick(struct canisterd *d)
+{
+	(void)d;
+	if (access.running && ++access.ticks % SWEEP_TICKS == 0)
+		sweep();
+}
+
+static void access_status(struct canisterd *d, struct canister_status *ret)
+{
+	struct canister_access_status *status = &ret->access;
+
+	(void)d;
+	status->on = access.running;
+	if (!access.running)
+		return;
+	for (size_t i = 0; i < access_held_count(); i++) {
+		if (access_held_at(i)->settings.mode == CANISTER_ACCESS_COMPLAIN)
+			status->complain++;
+		else
+			status->enforce++;
+	}
+	status->containers = status->enforce + status->complain;
+	status->refused = access_held_refused_count();
+	status->landlock_abi = (uint64_t)access.landlock_abi;
+	access_enforcement(access.landlock_abi, status->rights, &status->right_count);
+	if (status->refused)
+		canister_status_warn(
+			&ret->warnings,
+			"access: the stored policies of %llu containers were refused at "
+			"start: they hold none (canisterd's log names them; `canister "
+			"policy show N` says why)",
+			(unsigned long long)status->refused);
+}
+
+static const struct capability_request access_requests[] = {
+	{ CANISTER_OP_POLICY_LOAD, access_handle_load },
+	{ CANISTER_OP_POLICY_SHOW, access_handle_show },
+	{ 0, NULL },
+};
+
+const struct capability access_capability = {
+	.name = "access",
+	.open = access_open,
+	.close = access_close,
+	.tick = access_tick,
+	.status = access_status,
+	.requests = access_requests,
+};

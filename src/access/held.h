@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* canisterd: the access policies it holds, one per container, and the stored ones it refused. */
+#ifndef CANISTERD_ACCESS_HELD_H
+#define CANISTERD_ACCESS_HELD_H
+
+#include "access/policy.h"
+#include "access/stored.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A container's policy as canisterd holds it. */
+struct access_held {
+	uint64_t contid;
+	struct canister_access_policy *policy;
+	char *text; /* its canonical text, NUL-terminated */
+	size_t text_len;
+	struct access_stored_settings settings;
+};
+
+/*
+ * access_held_put() - @contid's policy is @policy (its canonical @text of
+ * @text_len bytes, malloc'd), replacing the one it held; the table takes both
+ * and forgets a refusal of @contid.  Returns 0, or -ENOMEM (both freed,
+ * the table as it was).
+ */
+int access_held_put(uint64_t contid, struct canister_access_policy *policy, char *text,
+		    size_t text_len, const struct access_stored_settings *settings);
+
+/* access_held_find() - @contid's, or NULL; valid until the table next changes. */
+const struct access_held *access_held_find(uint64_t contid);
+
+/* access_held_at() - the @index'th of access_held_count(), in no order. */
+size_t access_held_count(void);
+const struct access_held *access_held_at(size_t index);
+
+/* access_held_drop() - @contid holds no policy any more, and no refusal. */
+void access_held_drop(uint64_t contid);
+
+/*
+ * access_held_refuse() - @contid's stored policy did not reload: @why, kept
+ * for `canister policy show` until it loads one or is dropped.  -ENOMEM.
+ */
+int access_held_refuse(uint64_t contid, const char *why);
+
+/* access_held_refused() - why @contid's stored policy was refused, or NULL. */
+const char *access_held_refused(uint64_t contid);
+
+/* access_held_refused_count() - containers whose stored policy was refused. */
+size_t access_held_refused_count(void);
+
+/* access_held_refused_contid() - the @index'th of them. */
+uint64_t access_held_refused_contid(size_t index);
+
+void access_held_clear(void);
+
+#endif
