@@ -223,6 +223,7 @@ appraise_denied()
 	expect_eq "$ad_out" "canister: cannot run $FS/$2: Operation not permitted" \
 		"container $1's exec of $2"
 	expect_eq "$ad_status" 126 "the exit status of container $1's denied exec of $2"
+}
 
 # worker_start CONTID MODE: a process of container CONTID (appraisal MODE), started by
 # `canister run`, that outlives canisterd: it runs each step it is given (worker_step) and
