@@ -89,13 +89,18 @@ static int add_grant(int fd, const struct access_landlock_grant *g, int abi, cha
 	int r = 0;
 
 	/* Named by a rule, a symlink is followed: the user granted what it names. */
-	attr.parent_fd = open(g->path, O_PATH | O_CLOEXEC);
+	attr.parent_fd = open(g->path, O_PATH | O_CLOEXEC | (g->named ? 0 : O_NOFOLLOW));
 	if (attr.parent_fd < 0)
 		return errno == ENOENT ? 0
 				       : canister_refuse(why, why_len, -errno, "%s: %s", g->path,
 							 strerror(errno));
+	if (fstat(attr.parent_fd, &st) < 0 || S_ISLNK(st.st_mode)) {
+		/* Swapped for a symlink since it was listed: granted nothing (errs closed). */
+		close(attr.parent_fd);
+		return 0;
+	}
 	attr.allowed_access = access_ll_fs(g->rights, abi);
-	if (fstat(attr.parent_fd, &st) == 0 && !S_ISDIR(st.st_mode))
+	if (!S_ISDIR(st.st_mode))
 		attr.allowed_access &= ACCESS_LL_FS_FILE_ONLY;
 	if (attr.allowed_access &&
 	    syscall(SYS_landlock_add_rule, fd, LANDLOCK_RULE_PATH_BENEATH, &attr, 0) < 0)

@@ -26,6 +26,16 @@ static bool beneath_strictly(const char *dir, size_t dir_len, const char *path, 
 	return memcmp(dir, path, dir_len) == 0 && path[dir_len] == '/';
 }
 
+/* Whether some rule's path is @path. */
+static bool ruled_at(const struct plan *p, const char *path, size_t len)
+{
+	for (size_t i = 0; i < p->policy->fs_count; i++)
+		if (p->policy->fs[i].path_len == len &&
+		    memcmp(p->policy->fs[i].path, path, len) == 0)
+			return true;
+	return false;
+}
+
 /* Whether some rule's path is @path or beneath it. */
 static bool ruled_at_or_beneath(const struct plan *p, const char *path, size_t len)
 {
@@ -73,7 +83,8 @@ static int grant(struct plan *p, const char *path, uint32_t rights)
 	p->grants[p->count].path = strdup(path);
 	if (!p->grants[p->count].path)
 		return -ENOMEM;
-	p->grants[p->count++].rights = rights;
+	p->grants[p->count].rights = rights;
+	p->grants[p->count++].named = ruled_at(p, path, strlen(path));
 	return 0;
 }
 

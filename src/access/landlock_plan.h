@@ -14,6 +14,13 @@
 struct access_landlock_grant {
 	char *path;
 	uint32_t rights;
+	/*
+	 * A rule names @path: a symlink there is followed (the user granted what
+	 * it names).  Otherwise @path is an entry a hole's expansion listed, and
+	 * a symlink found there when it is opened (swapped in since the listing)
+	 * must not be followed: it could point into the hole.
+	 */
+	bool named;
 };
 
 /*

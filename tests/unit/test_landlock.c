@@ -59,7 +59,8 @@ static int list_dir(const char *dir, char ***ret_names, bool **ret_links, size_t
 	return -ENOENT;
 }
 
-/* The plan as "path=rights;" for each grant, rights as the policy bits in hex. */
+/* The plan as "path=rights;" for each grant, rights as the policy bits in hex; "*": a rule names
+ * it. */
 static void expect_plan(const char *text, const char *expected, unsigned int expected_listed)
 {
 	struct canister_access_policy *policy = NULL;
@@ -72,8 +73,8 @@ static void expect_plan(const char *text, const char *expected, unsigned int exp
 		fail_msg("%s", why);
 	assert_int_equal(access_landlock_plan(policy, list_dir, &listed, 100, &grants, &count), 0);
 	for (size_t i = 0; i < count; i++)
-		snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s=%x;", grants[i].path,
-			 grants[i].rights);
+		snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s%s=%x;", grants[i].path,
+			 grants[i].named ? "*" : "", grants[i].rights);
 	assert_string_equal(out, expected);
 	assert_int_equal(listed, expected_listed);
 	access_landlock_plan_free(grants, count);
@@ -86,8 +87,8 @@ static void test_allow_only(void **state)
 	/* No hole: one grant per rule, nothing listed. */
 	expect_plan("fs handle read,execute\nfs allow read,execute beneath /usr\n"
 		    "fs allow read beneath /etc\n",
-		    "/etc=2;/usr=3;", 1);
-	expect_plan("fs handle read\nfs allow read beneath /\n", "/=2;", 0);
+		    "/etc*=2;/usr*=3;", 1);
+	expect_plan("fs handle read\nfs allow read beneath /\n", "/*=2;", 0);
 	expect_plan("fs handle read\n", "", 0);
 	expect_plan("scope signal\n", "", 0);
 }
@@ -98,11 +99,11 @@ static void test_hole(void **state)
 	/* execute beneath / but /tmp: every entry of / but tmp, and not the symlink. */
 	expect_plan("fs handle execute,read\nfs allow execute,read beneath /\n"
 		    "fs deny execute beneath /tmp\n",
-		    "/=2;/bin=1;/etc=1;/usr=1;", 1);
+		    "/*=2;/bin=1;/etc=1;/usr=1;", 1);
 	/* An allow inside the hole: /tmp listed, /tmp/a granted, /tmp/b not. */
 	expect_plan("fs handle execute\nfs allow execute beneath /\n"
 		    "fs deny execute beneath /tmp\nfs allow execute beneath /tmp/a\n",
-		    "/bin=1;/etc=1;/tmp/a=1;/usr=1;", 2);
+		    "/bin=1;/etc=1;/tmp/a*=1;/usr=1;", 2);
 	/* A hole two levels down. */
 	expect_plan(
 		"fs handle write\nfs allow write beneath /tmp\nfs deny write beneath /tmp/a/x\n",
@@ -110,7 +111,7 @@ static void test_hole(void **state)
 	/* A symlink a rule names is granted (its target, by the glue's open). */
 	expect_plan("fs handle execute\nfs allow execute beneath /\nfs deny execute beneath /tmp\n"
 		    "fs allow execute beneath /lnk\n",
-		    "/bin=1;/etc=1;/usr=1;/lnk=1;", 1);
+		    "/bin=1;/etc=1;/usr=1;/lnk*=1;", 1);
 	/* A rule beneath something that does not exist: nothing to grant there. */
 	expect_plan("fs handle read\nfs allow read beneath /nowhere/deep\n", "", 1);
 }
