@@ -5,6 +5,7 @@
 #include "access/enforcement.h"
 #include "access/held.h"
 #include "access/landlock.h"
+#include "access/records.h"
 #include "access/requests.h"
 #include "access/store.h"
 #include "core/capability.h"
@@ -139,6 +140,11 @@ static int access_open(struct canisterd *d, char *why, size_t why_len)
 		access_held_clear();
 		return r;
 	}
+	r = access_records_open(d, why, why_len);
+	if (r < 0) {
+		access_held_clear();
+		return r;
+	}
 	access.running = true;
 	log_info("access: %zu container policies held (%s); canisterd enforces none of them itself",
 		 access_held_count(), access.dir);
@@ -147,7 +153,7 @@ static int access_open(struct canisterd *d, char *why, size_t why_len)
 
 static void access_close(struct canisterd *d)
 {
-	(void)d;
+	access_records_close(d);
 	access.running = false;
 	access_held_clear();
 }

@@ -509,8 +509,7 @@ void appraise_counts(struct appraise_counts *ret)
 	pthread_mutex_unlock(&appraise.lock);
 }
 
-size_t appraise_appraising(uint64_t *ret_contids, enum canister_appraise_mode *ret_modes,
-			   size_t max)
+size_t appraise_held(uint64_t *ret_contids, enum canister_appraise_mode *ret_modes, size_t max)
 {
 	size_t n = 0;
 
@@ -518,8 +517,6 @@ size_t appraise_appraising(uint64_t *ret_contids, enum canister_appraise_mode *r
 	for (size_t i = 0; i < appraise.count; i++) {
 		const struct container_appraisal *c = appraise.containers[i];
 
-		if (c->settings.mode == CANISTER_APPRAISE_OFF)
-			continue;
 		if (n < max) {
 			ret_contids[n] = c->contid;
 			ret_modes[n] = c->settings.mode;
@@ -528,6 +525,28 @@ size_t appraise_appraising(uint64_t *ret_contids, enum canister_appraise_mode *r
 	}
 	pthread_mutex_unlock(&appraise.lock);
 	return n;
+}
+
+enum canister_appraise_mode appraise_mode_of(uint64_t contid)
+{
+	enum canister_appraise_mode mode;
+	struct container_appraisal *c;
+
+	pthread_mutex_lock(&appraise.lock);
+	c = find_locked(contid);
+	mode = c ? c->settings.mode : appraise.defaults.mode;
+	pthread_mutex_unlock(&appraise.lock);
+	return mode;
+}
+
+enum canister_appraise_mode appraise_default_mode(void)
+{
+	enum canister_appraise_mode mode;
+
+	pthread_mutex_lock(&appraise.lock);
+	mode = appraise.defaults.mode;
+	pthread_mutex_unlock(&appraise.lock);
+	return mode;
 }
 
 /*

@@ -137,12 +137,19 @@ void appraise_describe(uint64_t contid, struct canister_appraisal_reply *ret);
 
 /* How many containers canisterd holds an appraisal for, by mode; `canister status`. */
 /*
- * appraise_appraising() - up to @max containers whose own mode is log or
- * enforce: their contids into @ret_contids, their modes into @ret_modes.
- * Returns how many there are (may exceed @max).
+ * appraise_held() - up to @max containers canisterd holds an appraisal of
+ * their own for (a mode set, a key added: whatever the mode, off included):
+ * their contids into @ret_contids, their modes into @ret_modes.  Returns
+ * how many there are (may exceed @max).  Every other container appraises in
+ * appraise_default_mode().
  */
-size_t appraise_appraising(uint64_t *ret_contids, enum canister_appraise_mode *ret_modes,
-			   size_t max);
+size_t appraise_held(uint64_t *ret_contids, enum canister_appraise_mode *ret_modes, size_t max);
+
+/* appraise_mode_of() - @contid's mode: its own, else the config's default. */
+enum canister_appraise_mode appraise_mode_of(uint64_t contid);
+
+/* appraise_default_mode() - integrity_appraise: the mode of a container that set none. */
+enum canister_appraise_mode appraise_default_mode(void);
 
 struct appraise_counts {
 	uint64_t off, log, enforce;

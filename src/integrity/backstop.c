@@ -57,16 +57,26 @@ static struct {
 	pthread_mutex_t verdicts_lock; /* a verdict's read and write back */
 	struct enforced enforced[CANISTER_BACKSTOP_CONTAINERS_MAX];
 	size_t count;
+	uint32_t default_bits; /* of every container without an entry of its own */
 	atomic_uint_fast64_t recorded, written;
 	char detail[256];
 } backstop = { .lock = PTHREAD_MUTEX_INITIALIZER, .verdicts_lock = PTHREAD_MUTEX_INITIALIZER };
 
+/* As the BPF walk reads the map: @contid's own entry, else the default one. */
 static uint32_t own_bits_locked(uint64_t contid)
 {
 	for (size_t i = 0; i < backstop.count; i++)
 		if (backstop.enforced[i].contid == contid)
 			return backstop.enforced[i].bits;
-	return 0;
+	return backstop.default_bits;
+}
+
+static bool listed_locked(uint64_t contid)
+{
+	for (size_t i = 0; i < backstop.count; i++)
+		if (backstop.enforced[i].contid == contid)
+			return true;
+	return false;
 }
 
 static uint32_t chain_bits(const uint64_t *chain, unsigned int depth)
@@ -93,11 +103,36 @@ static bool within(uint64_t contid, uint64_t ancestor)
 	return false;
 }
 
+/* @contid's entry into @next (at most CANISTER_BACKSTOP_CONTAINERS_MAX), unless the default says
+ * the same. */
+static size_t add_entry(struct enforced *next, size_t n, uint64_t contid,
+			enum canister_appraise_mode mode, uint32_t default_bits)
+{
+	uint32_t bits = backstop_container_bits(mode, measure_appraise_bits(contid));
+
+	for (size_t i = 0; i < n; i++)
+		if (next[i].contid == contid)
+			return n;
+	if (bits == default_bits)
+		return n;
+	if (n == CANISTER_BACKSTOP_CONTAINERS_MAX) {
+		log_error("integrity: more than %d containers appraise otherwise than the default; "
+			  "the backstop binds container %" PRIu64 " by the default",
+			  CANISTER_BACKSTOP_CONTAINERS_MAX, contid);
+		return n;
+	}
+	next[n] = (struct enforced){ .contid = contid, .bits = bits };
+	return n + 1;
+}
+
 void backstop_sync(void)
 {
 	static enum canister_appraise_mode modes[CANISTER_BACKSTOP_CONTAINERS_MAX];
 	static uint64_t contids[CANISTER_BACKSTOP_CONTAINERS_MAX];
 	static struct enforced next[CANISTER_BACKSTOP_CONTAINERS_MAX];
+	enum canister_appraise_mode default_mode = appraise_default_mode();
+	uint64_t default_key = CANISTER_BACKSTOP_DEFAULT;
+	uint32_t default_bits;
 	struct enforced *old;
 	size_t total, n = 0, old_count;
 	int fd;
@@ -105,25 +140,40 @@ void backstop_sync(void)
 	if (!atomic_load(&backstop.on))
 		return;
 	fd = bpf_map__fd(backstop.skel->maps.appraise_enforce);
-	total = appraise_appraising(contids, modes, CANISTER_BACKSTOP_CONTAINERS_MAX);
-	if (total > CANISTER_BACKSTOP_CONTAINERS_MAX)
-		log_error(
-			"integrity: %zu containers appraise; the backstop binds the first %d only",
-			total, CANISTER_BACKSTOP_CONTAINERS_MAX);
-	for (size_t i = 0; i < total && i < CANISTER_BACKSTOP_CONTAINERS_MAX; i++) {
-		uint32_t bits =
-			backstop_container_bits(modes[i], measure_appraise_bits(contids[i]));
+	/* A container canisterd holds nothing for: the config's mode, the default policy. */
+	default_bits =
+		backstop_container_bits(default_mode, measure_appraise_bits(CANISTER_CONTID_UNSET));
+	/* Its own mode, whatever it is (off under a default enforce needs an entry of 0). */
+	total = appraise_held(contids, modes, CANISTER_BACKSTOP_CONTAINERS_MAX);
+	for (size_t i = 0; i < total && i < CANISTER_BACKSTOP_CONTAINERS_MAX; i++)
+		n = add_entry(next, n, contids[i], modes[i], default_bits);
+	/* Its own policy in the default mode. */
+	if (default_mode != CANISTER_APPRAISE_OFF) {
+		size_t own = measure_own_policies(contids, CANISTER_BACKSTOP_CONTAINERS_MAX);
 
-		if (!bits)
-			continue;
-		next[n++] = (struct enforced){ .contid = contids[i], .bits = bits };
+		for (size_t i = 0; i < own && i < CANISTER_BACKSTOP_CONTAINERS_MAX; i++)
+			n = add_entry(next, n, contids[i], default_mode, default_bits);
+		total += own;
 	}
-	/* Set first, removed after: a container that stays never goes unbound in between. */
+	if (total > CANISTER_BACKSTOP_CONTAINERS_MAX)
+		log_error("integrity: %zu containers have an appraisal or policy of their own; the "
+			  "backstop binds the first %d only",
+			  total, CANISTER_BACKSTOP_CONTAINERS_MAX);
+	/*
+	 * Own entries first, the default after, stale entries removed last: a
+	 * container that stays never goes unbound in between, and one with a
+	 * mode of its own never falls under a default it does not have.
+	 */
 	for (size_t i = 0; i < n; i++)
 		if (bpf_map_update_elem(fd, &next[i].contid, &next[i].bits, BPF_ANY) < 0)
 			log_error("integrity: cannot bind container %" PRIu64
 				  " in the backstop: %s",
 				  next[i].contid, strerror(errno));
+	if (default_bits && bpf_map_update_elem(fd, &default_key, &default_bits, BPF_ANY) < 0)
+		log_error("integrity: cannot bind the default appraisal in the backstop: %s",
+			  strerror(errno));
+	if (!default_bits)
+		(void)bpf_map_delete_elem(fd, &default_key);
 	pthread_mutex_lock(&backstop.lock);
 	old = malloc(backstop.count * sizeof(*old) + 1);
 	old_count = old ? backstop.count : 0;
@@ -131,6 +181,7 @@ void backstop_sync(void)
 		memcpy(old, backstop.enforced, old_count * sizeof(*old));
 	memcpy(backstop.enforced, next, n * sizeof(next[0]));
 	backstop.count = n;
+	backstop.default_bits = default_bits;
 	pthread_mutex_unlock(&backstop.lock);
 	for (size_t i = 0; i < old_count; i++) {
 		bool kept = false;
@@ -155,7 +206,8 @@ static void drop_unknown_enforced(void)
 	while (more) {
 		more = bpf_map_get_next_key(fd, &key, &next) == 0;
 		pthread_mutex_lock(&backstop.lock);
-		if (!own_bits_locked(key) && n < sizeof(stale) / sizeof(stale[0]))
+		if (key != CANISTER_BACKSTOP_DEFAULT && !listed_locked(key) &&
+		    n < sizeof(stale) / sizeof(stale[0]))
 			stale[n++] = key;
 		pthread_mutex_unlock(&backstop.lock);
 		key = next;
@@ -217,6 +269,8 @@ bool backstop_wants_opens(void)
 	uint64_t parent;
 
 	pthread_mutex_lock(&backstop.lock);
+	/* The default holds for containers registered before the next tick too. */
+	wanted = backstop_judged_hooks(backstop.default_bits) & CANISTER_BACKSTOP_MMAP;
 	/* A container dropped has no process left to open anything (its mode outlives it). */
 	for (size_t i = 0; i < backstop.count && !wanted; i++)
 		wanted = (backstop_judged_hooks(backstop.enforced[i].bits) &

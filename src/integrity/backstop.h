@@ -28,8 +28,10 @@ void backstop_close(void);
 
 /*
  * backstop_sync() - the enforce map again, from every container's own mode
- * and policy: entries are replaced in place, never emptied first (the map is
- * all that binds a container while canisterd is away).  Called at start and
+ * and policy and the config's default (one entry for every container that
+ * has neither, so one registered a moment ago is bound too): entries are
+ * replaced in place, never emptied first (the map is all that binds a
+ * container while canisterd is away).  Called at start and
  * after a mode or policy changes, before the request is answered.
  */
 void backstop_sync(void);

@@ -25,6 +25,12 @@
  * and those it only logs, shifted by CANISTER_BACKSTOP_LOG_SHIFT (reported, not denied).
  */
 #define CANISTER_BACKSTOP_LOG_SHIFT 2
+/*
+ * appraise_enforce's key for every container without an entry of its own:
+ * the config's default mode and policy (CANISTER_CONTID_UNSET, never a
+ * container's id).
+ */
+#define CANISTER_BACKSTOP_DEFAULT ((__u64)-1)
 
 /* Least recently used verdicts go first: an evicted one is judged again while canisterd runs. */
 #define CANISTER_BACKSTOP_VERDICTS_MAX 65536

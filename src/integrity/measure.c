@@ -169,36 +169,54 @@ void measure_close(void)
 	fast_answer_close();
 }
 
+static const struct container_lists *own_policy_locked(uint64_t contid)
+{
+	for (const struct container_lists *c = measure.containers; c; c = c->next)
+		if (c->contid == contid && c->policy)
+			return c;
+	return NULL;
+}
+
 /*
- * Whether a live container whose own appraisal mode is log or enforce has a
- * policy (its own, else the default) that can appraise an open: its rule
- * binds every container nested in it too.  Without memory to list them, or
- * when more came meanwhile, yes (the next tick looks again): an open left
- * unappraised is the worse mistake.  Lock held.
+ * Whether a live container appraises opens: its mode (its own, else the
+ * config's integrity_appraise) is log or enforce and its policy (its own,
+ * else the default) has an appraise rule an open can match; each container
+ * counts on its own, since an ancestor's rule binds every container nested
+ * in it.  The default mode with a default policy that appraises opens holds
+ * for every container, those registered before the next tick included: yes,
+ * live container or not.  Without memory to list them, or when more came
+ * meanwhile, yes (the next tick looks again): an open left unappraised is
+ * the worse mistake.  Lock held.
  */
 static bool appraisal_needs_file_check_locked(void)
 {
-	size_t room = appraise_appraising(NULL, NULL, 0), n;
+	bool by_default = canister_ima_policy_appraises_file_check(measure.default_policy);
 	enum canister_appraise_mode *modes;
+	size_t room, n;
 	uint64_t *contids, parent;
-	bool needed = false;
+	bool needed;
 
+	if (by_default && appraise_default_mode() != CANISTER_APPRAISE_OFF)
+		return true;
+	/* A policy of its own, appraised in its own mode or the default one. */
+	for (const struct container_lists *c = measure.containers; c; c = c->next)
+		if (c->policy && canister_ima_policy_appraises_file_check(c->policy) &&
+		    identity_parent(c->contid, &parent) != -ENOENT &&
+		    appraise_mode_of(c->contid) != CANISTER_APPRAISE_OFF)
+			return true;
+	if (!by_default)
+		return false;
+	/* A mode of its own and the default policy. */
+	room = appraise_held(NULL, NULL, 0);
 	if (!room)
 		return false;
 	contids = calloc(room, sizeof(*contids));
 	modes = calloc(room, sizeof(*modes));
-	n = contids && modes ? appraise_appraising(contids, modes, room) : room + 1;
+	n = contids && modes ? appraise_held(contids, modes, room) : room + 1;
 	needed = n > room;
-	for (size_t i = 0; i < n && !needed; i++) {
-		const struct canister_ima_policy *policy = measure.default_policy;
-
-		if (identity_parent(contids[i], &parent) == -ENOENT)
-			continue;
-		for (struct container_lists *c = measure.containers; c; c = c->next)
-			if (c->contid == contids[i] && c->policy)
-				policy = c->policy;
-		needed = canister_ima_policy_appraises_file_check(policy);
-	}
+	for (size_t i = 0; i < n && !needed; i++)
+		needed = modes[i] != CANISTER_APPRAISE_OFF && !own_policy_locked(contids[i]) &&
+			 identity_parent(contids[i], &parent) != -ENOENT;
 	free(contids);
 	free(modes);
 	return needed;
@@ -910,6 +928,23 @@ uint32_t measure_appraise_bits(uint64_t contid)
 	bits = backstop_policy_bits(policy);
 	pthread_mutex_unlock(&measure.lock);
 	return bits;
+}
+
+size_t measure_own_policies(uint64_t *ret_contids, size_t max)
+{
+	uint64_t parent;
+	size_t n = 0;
+
+	pthread_mutex_lock(&measure.lock);
+	for (struct container_lists *c = measure.containers; c; c = c->next) {
+		if (!c->policy || identity_parent(c->contid, &parent) == -ENOENT)
+			continue;
+		if (n < max)
+			ret_contids[n] = c->contid;
+		n++;
+	}
+	pthread_mutex_unlock(&measure.lock);
+	return n;
 }
 
 bool measure_judge(const struct gate_event *event, void *ctx)

@@ -64,6 +64,12 @@ bool measure_appraise_mmap(const struct gate_event *event);
  */
 uint32_t measure_appraise_bits(uint64_t contid);
 
+/*
+ * measure_own_policies() - up to @max live containers with an IMA policy of
+ * their own, into @ret_contids.  Returns how many there are (may exceed @max).
+ */
+size_t measure_own_policies(uint64_t *ret_contids, size_t max);
+
 /* measure_file_path() - the path of the open file @fd as canisterd sees it, or "?". */
 void measure_file_path(int fd, char *buf, size_t len);
 

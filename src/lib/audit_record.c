@@ -429,6 +429,34 @@ int canister_format_integrity_record(const struct canister_record_stamp *stamp,
 	return finish(&r, buf, len);
 }
 
+int canister_format_access_record(const struct canister_record_stamp *stamp,
+				  const struct canister_access_record *rec, char *buf, size_t len)
+{
+	struct record r;
+
+	if (!stamp || !rec || stamp->msec > 999 || !plain_word(rec->op) || !rec->target ||
+	    !rec->chain || rec->depth == 0 || (rec->res != 0 && rec->res != 1) ||
+	    !plain_word(rec->right) || !plain_word(rec->cause) || !plain_word(rec->mode))
+		return refuse(buf, len, -EINVAL);
+	put_header(&r, "CONTAINER_ACCESS", stamp);
+	put(&r, " op=%s contid=", rec->op);
+	put_chain(&r, rec->chain, rec->depth);
+	put(&r, " by=%" PRIu64, rec->by);
+	if (rec->pid)
+		put(&r, " pid=%d", (int)rec->pid);
+	if (rec->exe) {
+		put(&r, " exe=");
+		put_encoded(&r, rec->exe);
+	}
+	put(&r, " target=");
+	put_encoded(&r, rec->target);
+	put(&r, " right=%s cause=%s mode=%s", rec->right, rec->cause, rec->mode);
+	if (rec->repeats)
+		put(&r, " repeats=%" PRIu64, rec->repeats);
+	put(&r, " res=%d", rec->res);
+	return finish(&r, buf, len);
+}
+
 int canister_format_container_id_record(const struct canister_record_stamp *stamp,
 					unsigned int record, const uint64_t *chain,
 					unsigned int depth, char *buf, size_t len)

@@ -261,6 +261,39 @@ int canister_format_integrity_record(const struct canister_record_stamp *stamp,
 				     const struct canister_integrity_record *rec, char *buf,
 				     size_t len);
 
+/* One CONTAINER_ACCESS record: an access-control decision (issue 14). */
+struct canister_access_record {
+	/* what was tried: "exec", "open", "bind", "connect", "signal", "ptrace", "capable", ... */
+	const char *op;
+	const uint64_t *chain; /* the subject's container, then its ancestors */
+	unsigned int depth;
+	uint64_t by;	    /* the level whose policy refused (one of @chain) */
+	pid_t pid;	    /* the subject; 0: field omitted */
+	const char *exe;    /* the subject's executable; NULL: omitted; printed encoded */
+	const char *target; /* the object: a path, "tcp:443", "pid:1234", "cap_net_raw" */
+	const char *right;  /* the policy's word for the right ("execute", "read", "bind") */
+	const char *cause;  /* why: "not-granted", "outside-scope", "beyond-bound", ... */
+	const char *mode;   /* "complain" (recorded only) or "enforce" (denied) */
+	uint64_t repeats;   /* identical decisions left out before this one; 0: omitted */
+	int res;	    /* 0 refused (enforce), 1 allowed (complain) */
+};
+
+/*
+ * canister_format_access_record() - a CONTAINER_ACCESS record (DESIGN.md's
+ * contid=, op=, target=, res=, mode=):
+ *
+ *   type=CONTAINER_ACCESS msg=audit(1700000000.456:81): op=exec contid=4,^2
+ *   by=2 pid=8731 exe="/usr/bin/sh" target="/tmp/x" right=execute
+ *   cause=not-granted mode=enforce res=0
+ *
+ * in that order, pid=, exe= and repeats= (after mode=) only when given.
+ * Returns the record's length, or -EINVAL (@stamp, @rec, op, target, right,
+ * cause or mode NULL, a word not plain, msec above 999, @depth 0, res other
+ * than 0 or 1) or -ENOSPC.
+ */
+int canister_format_access_record(const struct canister_record_stamp *stamp,
+				  const struct canister_access_record *rec, char *buf, size_t len);
+
 /* Why a log is missing records; the records' reason= word. */
 enum canister_lost_reason {
 	CANISTER_LOST_QUEUE_FULL, /* "queue_full": the sink's bounded queue was full */

@@ -134,15 +134,21 @@ static void test_snapshots(void **state)
 	appraise_put(before);
 	appraise_put(after);
 
-	/* Only a container in log or enforce appraises (FILE_CHECK follows them). */
-	assert_int_equal(appraise_appraising(NULL, NULL, 0), 0);
+	/* A key added makes the appraisal its own, in the default mode (off here). */
+	assert_int_equal(appraise_held(contids, modes, 1), 1);
+	assert_int_equal(contids[0], 7);
+	assert_int_equal(modes[0], CANISTER_APPRAISE_OFF);
+	assert_int_equal(appraise_mode_of(7), CANISTER_APPRAISE_OFF);
+	assert_int_equal(appraise_default_mode(), CANISTER_APPRAISE_OFF);
 
 	/* The host's keys, on request; the mode in a chain. */
 	assert_int_equal(appraise_set(7, &enforce, &yes, why, sizeof(why)), 0);
-	assert_int_equal(appraise_appraising(NULL, NULL, 0), 1);
-	assert_int_equal(appraise_appraising(contids, modes, 1), 1);
+	assert_int_equal(appraise_held(NULL, NULL, 0), 1);
+	assert_int_equal(appraise_held(contids, modes, 1), 1);
 	assert_int_equal(contids[0], 7);
 	assert_int_equal(modes[0], CANISTER_APPRAISE_ENFORCE);
+	assert_int_equal(appraise_mode_of(7), CANISTER_APPRAISE_ENFORCE);
+	assert_int_equal(appraise_mode_of(8), CANISTER_APPRAISE_OFF);
 	appraise_get_chain((const uint64_t[]){ 8, 7 }, 2, levels);
 	assert_int_equal(levels[0]->mode, CANISTER_APPRAISE_OFF);
 	assert_int_equal(levels[1]->mode, CANISTER_APPRAISE_ENFORCE);

@@ -76,6 +76,9 @@ static void test_defaults_and_own_parts(void **state)
 	assert_int_not_equal(s->generation, 0);
 	appraise_put(s);
 	expect(7, CANISTER_APPRAISE_ENFORCE, false, 0, 1, 1);
+	/* What the backstop and FILE_CHECK read: the default binds it, held or not. */
+	assert_int_equal(appraise_default_mode(), CANISTER_APPRAISE_ENFORCE);
+	assert_int_equal(appraise_mode_of(7), CANISTER_APPRAISE_ENFORCE);
 	/* `key list` names the key's file as where it comes from. */
 	appraise_describe(7, listing);
 	assert_int_equal(listing->mode, CANISTER_APPRAISE_ENFORCE);
@@ -88,6 +91,8 @@ static void test_defaults_and_own_parts(void **state)
 	assert_int_equal(appraise_set(7, &log, NULL, why, sizeof(why)), 0);
 	assert_true(appraise_generation() > generation);
 	expect(7, CANISTER_APPRAISE_LOG, false, 0, 1, 1);
+	assert_int_equal(appraise_mode_of(7), CANISTER_APPRAISE_LOG);
+	assert_int_equal(appraise_mode_of(11), CANISTER_APPRAISE_ENFORCE);
 
 	/* Given a key: only its own count; its mode is still the default. */
 	assert_int_equal(appraise_key_add(8, ec, ec_len, &keyid, why, sizeof(why)), 0);

@@ -795,6 +795,61 @@ static void test_container_id_log_is_read_by_ausearch(void **state)
 	unlink(path);
 }
 
+/* An access decision: DESIGN.md's fields, the exe and target encoded, repeats only when some. */
+static void test_access_record(void **unused)
+{
+	const uint64_t chain[] = { 4, 2 };
+	struct canister_access_record rec = {
+		.op = "exec",
+		.chain = chain,
+		.depth = 2,
+		.by = 2,
+		.pid = 8731,
+		.exe = "/usr/bin/sh",
+		.target = "/tmp/x y",
+		.right = "execute",
+		.cause = "not-granted",
+		.mode = "enforce",
+		.res = 0,
+	};
+	char buf[CANISTER_RECORD_MAX + 1];
+
+	(void)unused;
+	assert_true(canister_format_access_record(&event_stamp, &rec, buf, sizeof(buf)) > 0);
+	assert_string_equal(buf, "type=CONTAINER_ACCESS msg=audit(1700000000.456:77): op=exec "
+				 "contid=4,^2 by=2 pid=8731 exe=\"/usr/bin/sh\" "
+				 "target=2F746D702F782079 right=execute cause=not-granted "
+				 "mode=enforce res=0\n");
+	rec = (struct canister_access_record){
+		.op = "bind",
+		.chain = chain,
+		.depth = 1,
+		.by = 4,
+		.target = "tcp:80",
+		.right = "bind",
+		.cause = "not-granted",
+		.mode = "complain",
+		.repeats = 3,
+		.res = 1,
+	};
+	assert_true(canister_format_access_record(&event_stamp, &rec, buf, sizeof(buf)) > 0);
+	assert_string_equal(buf, "type=CONTAINER_ACCESS msg=audit(1700000000.456:77): op=bind "
+				 "contid=4 by=4 target=\"tcp:80\" right=bind cause=not-granted "
+				 "mode=complain repeats=3 res=1\n");
+	/* A word that is not one, a missing target, a res that is neither: refused. */
+	rec.mode = "Complain";
+	assert_int_equal(canister_format_access_record(&event_stamp, &rec, buf, sizeof(buf)),
+			 -EINVAL);
+	rec.mode = "complain";
+	rec.target = NULL;
+	assert_int_equal(canister_format_access_record(&event_stamp, &rec, buf, sizeof(buf)),
+			 -EINVAL);
+	rec.target = "tcp:80";
+	rec.res = 2;
+	assert_int_equal(canister_format_access_record(&event_stamp, &rec, buf, sizeof(buf)),
+			 -EINVAL);
+}
+
 /* IMA-audit's fields after the chain; a path with a space is encoded, as the kernel's file=. */
 static void test_integrity_record(void **unused)
 {
@@ -918,6 +973,7 @@ int main(void)
 		cmocka_unit_test(test_chain_formats),
 		cmocka_unit_test(test_chain_errors),
 		cmocka_unit_test(test_integrity_record),
+		cmocka_unit_test(test_access_record),
 		cmocka_unit_test(test_op_set),
 		cmocka_unit_test(test_op_set_refused),
 		cmocka_unit_test(test_op_join_and_drop),

@@ -16,8 +16,9 @@ char LICENSE[] SEC("license") = "GPL";
  * Written by canisterd only (the guard keeps every other process off them)
  * and pinned: they and the pinned links keep denying after canisterd is
  * gone.  appraise_enforce: contid -> the hooks the container's own mode
- * and policy make it appraise, enforced or logged (backstop_abi.h).  appraise_verdicts: what the
- * gate allowed, written before its answer.
+ * and policy make it appraise, enforced or logged (backstop_abi.h);
+ * CANISTER_BACKSTOP_DEFAULT -> those of every container without an entry.  appraise_verdicts: what
+ * the gate allowed, written before its answer.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -92,6 +93,7 @@ static __always_inline void count(__u32 slot)
  */
 static __always_inline __u32 chain_enforces(__u64 contid)
 {
+	__u64 default_key = CANISTER_BACKSTOP_DEFAULT;
 	__u32 bits = 0;
 
 	for (int depth = 0; depth < CANISTER_BACKSTOP_NEST_MAX; depth++) {
@@ -101,6 +103,8 @@ static __always_inline __u32 chain_enforces(__u64 contid)
 		if (contid == CANISTER_CONTID_UNSET)
 			break;
 		own = bpf_map_lookup_elem(&appraise_enforce, &contid);
+		if (!own)
+			own = bpf_map_lookup_elem(&appraise_enforce, &default_key);
 		if (own)
 			bits |= *own;
 		container = bpf_map_lookup_elem(&containers, &contid);

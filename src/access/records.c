@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canisterd: the access capability's decisions as CONTAINER_ACCESS records, bounded. */
+#include "access/records.h"
+
+#include "core/log.h"
+#include "core/loop_queue.h"
+#include "core/records.h"
+#include "lib/audit_record.h"
+
+#include <canister/canister.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Distinct decisions remembered (direct-mapped: a collision forgets the older one). */
+#define ACCESS_RECORDS_SEEN 4096
+#define ACCESS_RECORDS_PER_SECOND 50
+#define ACCESS_RECORDS_BUCKETS 256
+#define ENFORCE_REPEAT_NS 1000000000ULL
+#define QUEUE_MAX 1024
+
+struct item {
+	struct loop_queue_item link;
+	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
+	unsigned int depth;
+	uint64_t by, repeats;
+	pid_t pid;
+	bool enforce;
+	const char *op, *right, *cause;
+	char *exe, *target;
+};
+
+struct seen {
+	uint64_t key, contid, repeats, last_ns;
+};
+
+/* A container's allowance: tokens refill at ACCESS_RECORDS_PER_SECOND. */
+struct bucket {
+	uint64_t contid, refilled_ns;
+	uint32_t tokens;
+};
+
+static void deliver(struct loop_queue_item *link);
+static void discard(struct loop_queue_item *link);
+
+static struct {
+	struct loop_queue queue;
+	pthread_mutex_t lock; /* everything below */
+	struct seen seen[ACCESS_RECORDS_SEEN];
+	struct bucket buckets[ACCESS_RECORDS_BUCKETS];
+	struct access_record_counts counts;
+} ar = {
+	.queue = LOOP_QUEUE_INIT(ar.queue, QUEUE_MAX, deliver, discard),
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+};
+
+static void item_free(struct item *it)
+{
+	free(it->exe);
+	free(it->target);
+	free(it);
+}
+
+static void deliver(struct loop_queue_item *link)
+{
+	struct item *it = (struct item *)link;
+	struct canister_access_record rec = {
+		.op = it->op,
+		.chain = it->chain,
+		.depth = it->depth,
+		.by = it->by,
+		.pid = it->pid,
+		.exe = it->exe,
+		.target = it->target,
+		.right = it->right,
+		.cause = it->cause,
+		.mode = it->enforce ? "enforce" : "complain",
+		.repeats = it->repeats,
+		.res = !it->enforce,
+	};
+	struct canister_record_stamp when;
+	char buf[CANISTER_RECORD_MAX + 1];
+
+	records_stamp(0, &when);
+	records_write("CONTAINER_ACCESS",
+		      canister_format_access_record(&when, &rec, buf, sizeof(buf)), buf,
+		      it->chain[0]);
+	item_free(it);
+}
+
+static void discard(struct loop_queue_item *link)
+{
+	struct item *it = (struct item *)link;
+
+	log_error("access: a CONTAINER_ACCESS record (%s %s of container %" PRIu64
+		  ") is lost: the queue is full",
+		  it->op, it->target, it->chain[0]);
+	item_free(it);
+}
+
+int access_records_open(struct canisterd *d, char *why, size_t why_len)
+{
+	return loop_queue_open(d, &ar.queue, why, why_len);
+}
+
+void access_records_close(struct canisterd *d)
+{
+	loop_queue_close(d, &ar.queue);
+}
+
+static uint64_t mix(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+
+	/* FNV-1a: a table index, not a defence (a collision only costs a record). */
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+static uint64_t mix_text(uint64_t h, const char *text)
+{
+	return text ? mix(h, text, strlen(text) + 1) : mix(h, "", 1);
+}
+
+static uint64_t decision_key(const struct access_decision *d)
+{
+	uint64_t h = mix(0xcbf29ce484222325ULL, &d->chain[0], sizeof(d->chain[0]));
+
+	h = mix(h, &d->enforce, sizeof(d->enforce));
+	h = mix_text(h, d->op);
+	h = mix_text(h, d->right);
+	h = mix_text(h, d->target);
+	h = mix_text(h, d->exe);
+	return h ? h : 1;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* Whether @contid may write one more record now.  Lock held. */
+static bool take_token_locked(uint64_t contid, uint64_t now)
+{
+	struct bucket *b = &ar.buckets[contid % ACCESS_RECORDS_BUCKETS];
+	uint64_t refill;
+
+	if (b->contid != contid || !b->refilled_ns) {
+		*b = (struct bucket){ .contid = contid,
+				      .refilled_ns = now,
+				      .tokens = 2 * ACCESS_RECORDS_PER_SECOND };
+	}
+	refill = (now - b->refilled_ns) * ACCESS_RECORDS_PER_SECOND / 1000000000ULL;
+	if (refill) {
+		b->tokens = b->tokens + refill > 2 * ACCESS_RECORDS_PER_SECOND
+				    ? 2 * ACCESS_RECORDS_PER_SECOND
+				    : b->tokens + (uint32_t)refill;
+		b->refilled_ns = now;
+	}
+	if (!b->tokens)
+		return false;
+	b->tokens--;
+	return true;
+}
+
+/* Whether @d is written, and with how many repeats before it.  Lock held. */
+static bool to_write_locked(const struct access_decision *d, uint64_t now, uint64_t *ret_repeats)
+{
+	uint64_t key = decision_key(d);
+	struct seen *s = &ar.seen[key % ACCESS_RECORDS_SEEN];
+
+	*ret_repeats = 0;
+	if (s->key == key && (!d->enforce || now - s->last_ns < ENFORCE_REPEAT_NS)) {
+		s->repeats++;
+		ar.counts.repeated++;
+		return false;
+	}
+	if (s->key == key)
+		*ret_repeats = s->repeats;
+	*s = (struct seen){ .key = key, .contid = d->chain[0], .last_ns = now };
+	if (!take_token_locked(d->chain[0], now)) {
+		ar.counts.suppressed++;
+		return false;
+	}
+	return true;
+}
+
+void access_record(const struct access_decision *d)
+{
+	uint64_t now = now_ns(), repeats;
+	struct item *it;
+	bool write;
+
+	if (!d->depth || d->depth > CANISTER_NEST_LIMIT_MAX)
+		return;
+	pthread_mutex_lock(&ar.lock);
+	if (d->enforce)
+		ar.counts.denied++;
+	else
+		ar.counts.complained++;
+	write = to_write_locked(d, now, &repeats);
+	if (write)
+		ar.counts.written++;
+	pthread_mutex_unlock(&ar.lock);
+	if (!write)
+		return;
+	it = calloc(1, sizeof(*it));
+	if (it) {
+		it->exe = d->exe ? strdup(d->exe) : NULL;
+		it->target = strdup(d->target ? d->target : "?");
+	}
+	if (!it || !it->target || (d->exe && !it->exe)) {
+		if (it)
+			item_free(it);
+		loop_queue_count_lost(&ar.queue);
+		log_error("access: a CONTAINER_ACCESS record (%s of container %" PRIu64
+			  ") is lost: %s",
+			  d->op, d->chain[0], strerror(ENOMEM));
+		return;
+	}
+	memcpy(it->chain, d->chain, d->depth * sizeof(*d->chain));
+	it->depth = d->depth;
+	it->by = d->by;
+	it->repeats = repeats;
+	it->pid = d->pid;
+	it->enforce = d->enforce;
+	it->op = d->op;
+	it->right = d->right;
+	it->cause = d->cause;
+	loop_queue_push(&ar.queue, &it->link);
+}
+
+void access_records_forget(uint64_t contid)
+{
+	pthread_mutex_lock(&ar.lock);
+	for (size_t i = 0; i < ACCESS_RECORDS_SEEN; i++)
+		if (ar.seen[i].key && ar.seen[i].contid == contid)
+			ar.seen[i] = (struct seen){ 0 };
+	pthread_mutex_unlock(&ar.lock);
+}
+
+void access_record_counts(struct access_record_counts *ret)
+{
+	pthread_mutex_lock(&ar.lock);
+	*ret = ar.counts;
+	pthread_mutex_unlock(&ar.lock);
+	ret->lost = loop_queue_lost(&ar.queue);
+}
