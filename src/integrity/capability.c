@@ -308,6 +308,8 @@ static void integrity_status(struct canisterd *d, struct canister_status *ret)
 	status->appraise_off = appraised.off;
 	status->appraise_log = appraised.log;
 	status->appraise_enforce = appraised.enforce;
+	snprintf(status->appraise_default, sizeof(status->appraise_default), "%s",
+		 canister_appraise_mode_name(appraise_default_mode()));
 	status->appraise_host_keys = appraised.host_keys;
 	status->appraise_keys_refused = appraised.keys_refused;
 	status->host_keys = appraised.host_key_count;

@@ -206,6 +206,8 @@ struct canister_integrity_status {
 	 */
 	uint64_t appraise_off, appraise_log, appraise_enforce, appraise_host_keys;
 	uint64_t appraise_keys_refused, host_keys;
+	/* Every other container's: integrity_appraise ("off", "log", "enforce"). */
+	char appraise_default[8];
 	/*
 	 * Appraisal in the gate: execs and opens at least one level appraised,
 	 * of them opens (FILE_CHECK) and denied; failed verdicts of levels in

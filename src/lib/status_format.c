@@ -133,9 +133,11 @@ static void print_integrity(const struct canister_integrity_status *integrity, F
 		integrity->containers, integrity->entries, integrity->hashed, integrity->cache_hits,
 		integrity->listed, integrity->errors);
 	fprintf(out,
-		"  appraisal: %" PRIu64 " enforce, %" PRIu64 " log, %" PRIu64 " off; %" PRIu64
+		"  appraisal: %" PRIu64 " enforce, %" PRIu64 " log, %" PRIu64
+		" off of their own, every other container %s (integrity_appraise); %" PRIu64
 		" counting the host's %" PRIu64 " keys; %" PRIu64 " with keys refused\n",
 		integrity->appraise_enforce, integrity->appraise_log, integrity->appraise_off,
+		integrity->appraise_default[0] ? integrity->appraise_default : "off",
 		integrity->appraise_host_keys, integrity->host_keys,
 		integrity->appraise_keys_refused);
 	fprintf(out,

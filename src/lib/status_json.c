@@ -699,6 +699,8 @@ static bool add_integrity(const struct canister_integrity_status *integrity,
 				    json_object_new_boolean(integrity->file_check)) &&
 		  canister_json_put(object, "violation_checks",
 				    json_object_new_string(integrity->violation_checks)) &&
+		  canister_json_put(object, "appraise_default",
+				    json_object_new_string(integrity->appraise_default)) &&
 		  add_counters(object, integrity, integrity_counters, COUNT(integrity_counters)) &&
 		  canister_json_put(object, "fsuuid", json_object_new_boolean(integrity->fsuuid)) &&
 		  canister_json_put(object, "fsuuid_detail",
@@ -733,6 +735,7 @@ static int read_integrity(struct canister_json_reader *reader, struct json_objec
 					       "lists",
 					       "file_check",
 					       "violation_checks",
+					       "appraise_default",
 					       "fsuuid",
 					       "fsuuid_detail",
 					       "mmap",
@@ -755,6 +758,8 @@ static int read_integrity(struct canister_json_reader *reader, struct json_objec
 	    canister_json_bool(reader, object, "file_check", &ret->file_check) < 0 ||
 	    canister_json_string(reader, object, "violation_checks", true, ret->violation_checks,
 				 sizeof(ret->violation_checks)) < 0 ||
+	    canister_json_string(reader, object, "appraise_default", true, ret->appraise_default,
+				 sizeof(ret->appraise_default)) < 0 ||
 	    READ_ENUM(reader, object, "fail", fail_names, &fail) < 0 ||
 	    read_counters(reader, object, ret, integrity_counters, COUNT(integrity_counters)) < 0 ||
 	    canister_json_bool(reader, object, "fsuuid", &ret->fsuuid) < 0 ||

@@ -37,6 +37,7 @@ static void realistic_status(struct canister_status *status)
 		.cache_hits = 5,
 		.containers = 2,
 		.appraise_enforce = 1,
+		.appraise_default = "log",
 		.appraise_off = 1,
 		.appraise_host_keys = 1,
 		.host_keys = 3,
@@ -141,8 +142,8 @@ static const char realistic_text[] =
 	"  violations: 1 (open_writers: seen; ToMToU: unavailable)\n"
 	"  lists: 2 containers, 9 entries, 8 files hashed, 5 cache hits, 0 listed already, 0 "
 	"errors\n"
-	"  appraisal: 1 enforce, 0 log, 1 off; 1 counting the host's 3 keys; 0 with keys "
-	"refused\n"
+	"  appraisal: 1 enforce, 0 log, 1 off of their own, every other container log "
+	"(integrity_appraise); 1 counting the host's 3 keys; 0 with keys refused\n"
 	"  appraised: 7 execs, 5 opens, 4 denied, 2 failed in log mode; 7 verified, 6 cache "
 	"hits, 1 unreadable, 3 open for writing elsewhere\n"
 	"  fsuuid: available (FS_IOC_GETFSUUID)\n"

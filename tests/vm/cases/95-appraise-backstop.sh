@@ -3,13 +3,7 @@
 . "${T_LIB:-$(dirname "$0")/../../lib}/harness.sh"
 . "${T_LIB:-$(dirname "$0")/../../lib}/integrity.sh"
 
-# Root's files (busybox, the tools) are never appraised; the case's files belong to uid 1000.
-# TCG makes canisterd slow: a generous deadline.
-integrity_config 'dont_appraise fowner=0
-appraise func=BPRM_CHECK
-appraise func=MMAP_CHECK mask=MAY_EXEC
-measure func=BPRM_CHECK
-' 60000
+backstop_config
 D=$T_TMP/files
 mkdir -p "$D"
 # hashed FILE: FILE gets the sha256 hash value evmctl ima_hash would write (04 04 DIGEST).
