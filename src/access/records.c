@@ -6,6 +6,7 @@
 #include "core/loop_queue.h"
 #include "core/records.h"
 #include "lib/audit_record.h"
+#include "lib/rate_limit.h"
 
 #include <canister/canister.h>
 #include <errno.h>
@@ -37,12 +38,6 @@ struct seen {
 	uint64_t key, contid, repeats, last_ns;
 };
 
-/* A container's allowance: tokens refill at ACCESS_RECORDS_PER_SECOND. */
-struct bucket {
-	uint64_t contid, refilled_ns;
-	uint32_t tokens;
-};
-
 static void deliver(struct loop_queue_item *link);
 static void discard(struct loop_queue_item *link);
 
@@ -50,11 +45,16 @@ static struct {
 	struct loop_queue queue;
 	pthread_mutex_t lock; /* everything below */
 	struct seen seen[ACCESS_RECORDS_SEEN];
-	struct bucket buckets[ACCESS_RECORDS_BUCKETS];
+	struct canister_rate_bucket buckets[ACCESS_RECORDS_BUCKETS];
+	struct canister_rate_limit limit;
 	struct access_record_counts counts;
 } ar = {
 	.queue = LOOP_QUEUE_INIT(ar.queue, QUEUE_MAX, deliver, discard),
 	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.limit = { .buckets = ar.buckets,
+		   .count = ACCESS_RECORDS_BUCKETS,
+		   .per_second = ACCESS_RECORDS_PER_SECOND,
+		   .burst = 2 * ACCESS_RECORDS_PER_SECOND },
 };
 
 static void item_free(struct item *it)
@@ -146,30 +146,6 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-/* Whether @contid may write one more record now.  Lock held. */
-static bool take_token_locked(uint64_t contid, uint64_t now)
-{
-	struct bucket *b = &ar.buckets[contid % ACCESS_RECORDS_BUCKETS];
-	uint64_t refill;
-
-	if (b->contid != contid || !b->refilled_ns) {
-		*b = (struct bucket){ .contid = contid,
-				      .refilled_ns = now,
-				      .tokens = 2 * ACCESS_RECORDS_PER_SECOND };
-	}
-	refill = (now - b->refilled_ns) * ACCESS_RECORDS_PER_SECOND / 1000000000ULL;
-	if (refill) {
-		b->tokens = b->tokens + refill > 2 * ACCESS_RECORDS_PER_SECOND
-				    ? 2 * ACCESS_RECORDS_PER_SECOND
-				    : b->tokens + (uint32_t)refill;
-		b->refilled_ns = now;
-	}
-	if (!b->tokens)
-		return false;
-	b->tokens--;
-	return true;
-}
-
 /* Whether @d is written, and with how many repeats before it.  Lock held. */
 static bool to_write_locked(const struct access_decision *d, uint64_t now, uint64_t *ret_repeats)
 {
@@ -185,7 +161,7 @@ static bool to_write_locked(const struct access_decision *d, uint64_t now, uint6
 	if (s->key == key)
 		*ret_repeats = s->repeats;
 	*s = (struct seen){ .key = key, .contid = d->chain[0], .last_ns = now };
-	if (!take_token_locked(d->chain[0], now)) {
+	if (!canister_rate_take(&ar.limit, d->chain[0], now)) {
 		ar.counts.suppressed++;
 		return false;
 	}

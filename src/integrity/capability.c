@@ -344,6 +344,8 @@ static void integrity_status(struct canisterd *d, struct canister_status *ret)
 	status->backstop_logged = stopped.logged;
 	status->backstop_lost = stopped.lost;
 	status->backstop_verdicts = stopped.written;
+	status->records_lost = integrity_records_lost();
+	status->records_suppressed = integrity_records_suppressed();
 	total = measure_containers(held, sizeof(held) / sizeof(held[0]));
 	n = total < sizeof(held) / sizeof(held[0]) ? total : sizeof(held) / sizeof(held[0]);
 	qsort(held, n, sizeof(held[0]), by_contid);

@@ -3,9 +3,10 @@
 #include "integrity/records.h"
 
 #include "core/log.h"
-#include "core/mainloop.h"
+#include "core/loop_queue.h"
 #include "core/records.h"
 #include "lib/audit_record.h"
+#include "lib/rate_limit.h"
 
 #include <canister/canister.h>
 #include <errno.h>
@@ -14,13 +15,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
-#include <unistd.h>
+#include <time.h>
 
 /* A burst of first execs in many containers; past it records are counted lost. */
 #define QUEUE_MAX 1024
+/*
+ * Refusals (appraisal, backstop) and violations a container can cause at
+ * will, in a loop: past this many a second (bursts of twice that) they are
+ * counted, not written, so that one container cannot flood canister's log
+ * and drown the others' records.  IMA-audit and reload records are bounded
+ * by the files and lists themselves and are never limited.
+ */
+#define LIMITED_PER_SECOND 50
+#define LIMIT_BUCKETS 256
 
 struct pending {
+	struct loop_queue_item link;
 	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
 	unsigned int depth;
 	pid_t pid;
@@ -29,17 +39,32 @@ struct pending {
 	const char *mode;    /* an appraisal's (a string literal), else NULL */
 	const char *cause;   /* a violation's or an appraisal's (a string literal), else NULL */
 	char *file, *detail; /* detail: the hash, or the refusal's reason */
-	struct pending *next;
 };
 
+static void deliver(struct loop_queue_item *link);
+static void discard(struct loop_queue_item *link);
+
 static struct {
-	pthread_mutex_t lock;
-	struct loop_source source;
-	int event_fd;
-	struct pending *head, **tail;
-	size_t queued;
-	uint64_t lost;
-} q = { .lock = PTHREAD_MUTEX_INITIALIZER, .event_fd = -1, .tail = &q.head };
+	struct loop_queue queue;
+	pthread_mutex_t lock; /* @limit, @suppressed */
+	struct canister_rate_bucket buckets[LIMIT_BUCKETS];
+	struct canister_rate_limit limit;
+	uint64_t suppressed;
+} q = {
+	.queue = LOOP_QUEUE_INIT(q.queue, QUEUE_MAX, deliver, discard),
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.limit = { .buckets = q.buckets,
+		   .count = LIMIT_BUCKETS,
+		   .per_second = LIMITED_PER_SECOND,
+		   .burst = 2 * LIMITED_PER_SECOND },
+};
+
+static void pending_free(struct pending *p)
+{
+	free(p->file);
+	free(p->detail);
+	free(p);
+}
 
 static void write_one(const struct pending *p)
 {
@@ -67,103 +92,52 @@ static void write_one(const struct pending *p)
 		      p->chain[0]);
 }
 
-static struct pending *take_all(void)
+static void deliver(struct loop_queue_item *link)
 {
-	struct pending *all;
+	struct pending *p = (struct pending *)link;
 
-	pthread_mutex_lock(&q.lock);
-	all = q.head;
-	q.head = NULL;
-	q.tail = &q.head;
-	q.queued = 0;
-	pthread_mutex_unlock(&q.lock);
-	return all;
+	write_one(p);
+	pending_free(p);
 }
 
-static void drain(bool write)
+static void discard(struct loop_queue_item *link)
 {
-	struct pending *p = take_all();
+	struct pending *p = (struct pending *)link;
 
-	while (p) {
-		struct pending *next = p->next;
-
-		if (write)
-			write_one(p);
-		free(p->file);
-		free(p->detail);
-		free(p);
-		p = next;
-	}
-}
-
-static void ready(struct canisterd *d, struct loop_source *source)
-{
-	uint64_t count;
-
-	(void)d;
-	if (read(source->fd, &count, sizeof(count)) < 0 && errno != EAGAIN)
-		log_warning("integrity: records: %s", strerror(errno));
-	drain(true);
+	log_error("integrity: a CONTAINER_INTEGRITY record for %s is lost: the queue is full",
+		  p->file);
+	pending_free(p);
 }
 
 int integrity_records_open(struct canisterd *d, char *why, size_t why_len)
 {
-	int r;
-
-	q.event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (q.event_fd < 0) {
-		snprintf(why, why_len, "integrity: eventfd: %s", strerror(errno));
-		return -errno;
-	}
-	q.source.ready = ready;
-	r = loop_add(d, q.event_fd, &q.source);
-	if (r < 0) {
-		snprintf(why, why_len, "integrity: records: %s", strerror(-r));
-		close(q.event_fd);
-		q.event_fd = -1;
-		return r;
-	}
-	return 0;
+	return loop_queue_open(d, &q.queue, why, why_len);
 }
 
 void integrity_records_close(struct canisterd *d)
 {
-	if (q.event_fd < 0)
-		return;
 	/* The judges have stopped: what they queued is still written. */
-	drain(true);
-	loop_remove(d, q.event_fd);
-	close(q.event_fd);
-	q.event_fd = -1;
+	loop_queue_close(d, &q.queue);
+}
+
+/* Whether @contid may have one more limited record now. */
+static bool within_limit(uint64_t contid)
+{
+	struct timespec now;
+	bool ok;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	pthread_mutex_lock(&q.lock);
+	ok = canister_rate_take(&q.limit, contid,
+				(uint64_t)now.tv_sec * 1000000000ULL + (uint64_t)now.tv_nsec);
+	q.suppressed += !ok;
+	pthread_mutex_unlock(&q.lock);
+	return ok;
 }
 
 static void queue(struct pending *p)
 {
-	const uint64_t one = 1;
-	bool full;
-
-	pthread_mutex_lock(&q.lock);
-	full = q.queued >= QUEUE_MAX || q.event_fd < 0;
-	if (full) {
-		q.lost++;
-	} else {
-		*q.tail = p;
-		q.tail = &p->next;
-		q.queued++;
-	}
-	pthread_mutex_unlock(&q.lock);
-	if (full) {
-		log_error(
-			"integrity: a CONTAINER_INTEGRITY record for %s is lost: the queue is full",
-			p->file);
-		free(p->file);
-		free(p->detail);
-		free(p);
-		return;
-	}
-	/* An eventfd write cannot block (the counter is far from its limit). */
-	if (write(q.event_fd, &one, sizeof(one)) < 0)
-		log_warning("integrity: records: %s", strerror(errno));
+	loop_queue_push(&q.queue, &p->link);
 }
 
 static struct pending *pending_new(const char *file, const char *detail)
@@ -175,9 +149,7 @@ static struct pending *pending_new(const char *file, const char *detail)
 	p->file = strdup(file);
 	p->detail = detail ? strdup(detail) : NULL;
 	if (!p->file || (detail && !p->detail)) {
-		free(p->file);
-		free(p->detail);
-		free(p);
+		pending_free(p);
 		return NULL;
 	}
 	return p;
@@ -189,16 +161,11 @@ static struct pending *record_of_opener(const uint64_t *chain, unsigned int dept
 	struct pending *p = pending_new(path, hash);
 
 	if (!p || depth == 0 || depth > CANISTER_NEST_LIMIT_MAX) {
-		pthread_mutex_lock(&q.lock);
-		q.lost++;
-		pthread_mutex_unlock(&q.lock);
+		loop_queue_count_lost(&q.queue);
 		log_error("integrity: a CONTAINER_INTEGRITY record for %s is lost: %s", path,
 			  strerror(ENOMEM));
-		if (p) {
-			free(p->file);
-			free(p->detail);
-			free(p);
-		}
+		if (p)
+			pending_free(p);
 		return NULL;
 	}
 	memcpy(p->chain, chain, depth * sizeof(*chain));
@@ -220,8 +187,11 @@ void integrity_record_audit(const uint64_t *chain, unsigned int depth, pid_t pid
 void integrity_record_violation(const uint64_t *chain, unsigned int depth, pid_t pid,
 				const char *path, const char *cause)
 {
-	struct pending *p = record_of_opener(chain, depth, pid, path, NULL, cause);
+	struct pending *p;
 
+	if (!depth || !within_limit(chain[0]))
+		return;
+	p = record_of_opener(chain, depth, pid, path, NULL, cause);
 	if (p)
 		queue(p);
 }
@@ -230,8 +200,11 @@ void integrity_record_appraisal(const uint64_t *chain, unsigned int depth, pid_t
 				const char *path, const char *op, const char *cause,
 				const char *reason, const char *mode)
 {
-	struct pending *p = record_of_opener(chain, depth, pid, path, reason, cause);
+	struct pending *p;
 
+	if (!depth || !within_limit(chain[0]))
+		return;
+	p = record_of_opener(chain, depth, pid, path, reason, cause);
 	if (!p)
 		return;
 	p->op = op;
@@ -256,10 +229,15 @@ void integrity_record_refused(uint64_t contid, const char *path, const char *rea
 
 uint64_t integrity_records_lost(void)
 {
-	uint64_t lost;
+	return loop_queue_lost(&q.queue);
+}
+
+uint64_t integrity_records_suppressed(void)
+{
+	uint64_t suppressed;
 
 	pthread_mutex_lock(&q.lock);
-	lost = q.lost;
+	suppressed = q.suppressed;
 	pthread_mutex_unlock(&q.lock);
-	return lost;
+	return suppressed;
 }

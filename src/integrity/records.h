@@ -10,9 +10,9 @@
 
 /*
  * Judges run on the gate's workers, but canister's audit log, its
- * subscribers and the sinks belong to the main loop: a record is queued here
- * (bounded; a record that finds the queue full is counted and logged, never
- * silently lost) and written by the loop.
+ * subscribers and the sinks belong to the main loop: a record is queued
+ * (core/loop_queue.h: bounded; a record that finds the queue full is counted
+ * and logged, never silently lost) and written by the loop.
  */
 int integrity_records_open(struct canisterd *d, char *why, size_t why_len);
 void integrity_records_close(struct canisterd *d);
@@ -50,7 +50,14 @@ void integrity_record_appraisal(const uint64_t *chain, unsigned int depth, pid_t
 /* integrity_record_refused() - @contid's list at @path was refused on reload: @reason. */
 void integrity_record_refused(uint64_t contid, const char *path, const char *reason);
 
-/* Records that found the queue full. */
+/* Records that found the queue full, or no memory. */
 uint64_t integrity_records_lost(void);
+
+/*
+ * Violation and appraisal records (the backstop's too) not written because
+ * their container passed LIMITED_PER_SECOND (records.c): counted, so that a
+ * flood is seen in `canister status` though its records are not written.
+ */
+uint64_t integrity_records_suppressed(void);
 
 #endif

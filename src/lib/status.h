@@ -239,6 +239,11 @@ struct canister_integrity_status {
 	bool backstop;
 	char backstop_detail[256];
 	uint64_t backstop_denied, backstop_logged, backstop_lost, backstop_verdicts;
+	/*
+	 * CONTAINER_INTEGRITY records lost (the queue was full, no memory) and
+	 * refusals and violations left unwritten by their container's rate limit.
+	 */
+	uint64_t records_lost, records_suppressed;
 	struct canister_integrity_list_status lists[CANISTER_STATUS_INTEGRITY_SHOWN];
 	unsigned int list_count;
 };

@@ -173,6 +173,10 @@ static void print_integrity(const struct canister_integrity_status *integrity, F
 			integrity->backstop_detail);
 	else
 		fprintf(out, "  backstop: unavailable (%s)\n", integrity->backstop_detail);
+	fprintf(out,
+		"  records: %" PRIu64 " lost, %" PRIu64
+		" refusals and violations over a container's rate not written\n",
+		integrity->records_lost, integrity->records_suppressed);
 	for (unsigned int i = 0; i < integrity->list_count; i++)
 		fprintf(out, "  container %" PRIu64 ": %" PRIu64 " entries, %s policy\n",
 			integrity->lists[i].contid, integrity->lists[i].entries,

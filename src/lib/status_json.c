@@ -684,6 +684,8 @@ static const struct counter integrity_counters[] = {
 	INTEGRITY(backstop_logged),
 	INTEGRITY(backstop_lost),
 	INTEGRITY(backstop_verdicts),
+	INTEGRITY(records_lost),
+	INTEGRITY(records_suppressed),
 };
 
 static bool add_integrity(const struct canister_integrity_status *integrity,

@@ -38,6 +38,8 @@ static void realistic_status(struct canister_status *status)
 		.containers = 2,
 		.appraise_enforce = 1,
 		.appraise_default = "log",
+		.records_lost = 2,
+		.records_suppressed = 9,
 		.appraise_off = 1,
 		.appraise_host_keys = 1,
 		.host_keys = 3,
@@ -149,6 +151,7 @@ static const char realistic_text[] =
 	"  fsuuid: available (FS_IOC_GETFSUUID)\n"
 	"  mmap: unavailable (trace mode: fanotify sees no mappings, BPF LSM does)\n"
 	"  backstop: unavailable (trace mode: this kernel runs no BPF LSM programs)\n"
+	"  records: 2 lost, 9 refusals and violations over a container's rate not written\n"
 	"  container 700: 6 entries, the default policy\n"
 	"  container 701: 3 entries, its own policy\n"
 	"access: 3 containers hold a policy (2 enforce, 1 complain); Landlock ABI 7\n"
