@@ -49,13 +49,34 @@ static unsigned int levels_locked(const uint64_t *chain, unsigned int depth, uin
 	return n;
 }
 
-/* On the reader: a busy table is a say (the worker then decides); it never waits. */
+/* Whether any container holds a policy: else no chain is walked. */
+static bool none_held(void)
+{
+	size_t n;
+
+	access_held_lock();
+	n = access_held_count();
+	access_held_unlock();
+	return n == 0;
+}
+
+/*
+ * On the reader: a busy table is a say (the worker then decides); it never
+ * waits.  The chain is walked outside the lock (map lookups).
+ */
 static bool wants(const struct gate_event *event, void *ctx)
 {
 	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
-	unsigned int depth = identity_parents(event->contid, chain), n;
+	unsigned int depth, n;
 
 	(void)ctx;
+	if (!access_held_trylock())
+		return true;
+	n = access_held_count();
+	access_held_unlock();
+	if (!n)
+		return false;
+	depth = identity_parents(event->contid, chain);
 	if (!access_held_trylock())
 		return true;
 	n = levels_locked(chain, depth, event_rights(event), NULL);
@@ -113,13 +134,22 @@ static bool judge(const struct gate_event *event, void *ctx)
 	struct access_gate_level levels[CANISTER_NEST_LIMIT_MAX];
 	struct access_gate_verdict read, write, verdict;
 	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
-	unsigned int depth = identity_parents(event->contid, chain), count;
 	bool exec = event->mask & FAN_OPEN_EXEC_PERM;
+	unsigned int depth, count;
 	uint32_t rights;
 
 	(void)ctx;
+	if (none_held())
+		return true;
+	depth = identity_parents(event->contid, chain);
+	access_held_lock();
+	count = levels_locked(chain, depth, event_rights(event), NULL);
+	access_held_unlock();
+	if (!count)
+		return true;
 	/* The path as the container sees it: the one integrity lists (d_path in its root). */
 	measure_file_path(event->fd, path, sizeof(path));
+	/* Again: a policy loaded or dropped meanwhile is decided as it is now. */
 	access_held_lock();
 	count = levels_locked(chain, depth, event_rights(event), levels);
 	if (exec) {
