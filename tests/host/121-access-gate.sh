@@ -4,6 +4,7 @@
 . "$(dirname "$0")/../lib/integrity.sh"
 
 command -v jq >/dev/null || fail "jq is missing"
+command -v python3 >/dev/null || fail "python3 is missing"
 integrity_setup "measure func=BPRM_CHECK
 "
 trap 'integrity_cleanup "$FS"' EXIT
@@ -122,6 +123,11 @@ expect_match "$out" "$FS/ro/f: Operation not permitted" "1211's write beneath it
 [ "$st" -ne 0 ] || fail "1211's write beneath its write hole succeeded"
 expect_eq "$(cat "$FS/ro/f")" ro "the file 1211 could not write"
 expect_record "$(access_record open 1211 1211 "$FS/ro/f" write enforce)" "the record of 1211's refused write"
+# A read-only open that truncates writes: refused too (the flags of the open, not its mode).
+st=0
+out=$(cn run --id 1211 -- python3 -c 'import os, sys; os.open(sys.argv[1], os.O_RDONLY | os.O_TRUNC)' "$FS/ro/f" 2>&1) || st=$?
+expect_match "$out" "PermissionError: \[Errno 1\] Operation not permitted" "1211's O_RDONLY|O_TRUNC open beneath its write hole"
+expect_eq "$(cat "$FS/ro/f")" ro "the file 1211 could not truncate"
 cn run --id 1211 -- sh -c 'printf more >>"$1"' sh "$FS/pub/f" || fail "1211 could not write elsewhere"
 expect_eq "$(cat "$FS/pub/f")" "pub
 more" "what 1211 wrote elsewhere"
