@@ -3,6 +3,7 @@
 #include "access/access.h"
 
 #include "access/enforcement.h"
+#include "access/gate_decide.h"
 #include "access/held.h"
 #include "access/landlock.h"
 #include "access/records.h"
@@ -211,6 +212,15 @@ static const char *gate_off(const struct canisterd *d)
 				   : "the file gate is off (integrity = off in canister.conf)";
 }
 
+/* Whether a held policy handles a file right the gate would decide. */
+static bool fs_rights_held(void)
+{
+	for (size_t i = 0; i < access_held_count(); i++)
+		if (access_held_at(i)->policy->fs_handled & ACCESS_GATE_RIGHTS)
+			return true;
+	return false;
+}
+
 static void access_status(struct canisterd *d, struct canister_status *ret)
 {
 	struct canister_access_status *status = &ret->access;
@@ -236,6 +246,11 @@ static void access_status(struct canisterd *d, struct canister_status *ret)
 	status->suppressed = counts.suppressed;
 	status->lost = counts.lost;
 	access_enforcement(access.landlock_abi, gate_off(d), status->rights, &status->right_count);
+	if (gate_off(d) && fs_rights_held())
+		canister_status_warn(&ret->warnings,
+				     "access: a held policy handles file execute, read or write, "
+				     "and no file gate decides them: %s",
+				     gate_off(d));
 	if (status->refused)
 		canister_status_warn(
 			&ret->warnings,

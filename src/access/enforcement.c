@@ -2,6 +2,7 @@
 /* canisterd: what enforces each right of an access policy today, in words, for the status. */
 #include "access/enforcement.h"
 
+#include "access/gate_decide.h"
 #include "access/landlock_rights.h"
 #include "access/policy.h"
 
@@ -9,9 +10,6 @@
 
 /* Said of every right no gate or LSM program decides from a held policy. */
 #define CANISTERD_HOLDS_ONLY "held, not enforced"
-/* The file gate decides these: FAN_OPEN_EXEC_PERM and FAN_OPEN_PERM (gate_judge.c). */
-#define CANISTERD_GATE_RIGHTS \
-	(CANISTER_ACCESS_FS_EXECUTE | CANISTER_ACCESS_FS_READ | CANISTER_ACCESS_FS_WRITE)
 
 static void row(struct canister_access_right_status *r, const char *kind, const char *name,
 		const char *canisterd, bool gap, const char *note, int abi)
@@ -29,7 +27,7 @@ static void row(struct canister_access_right_status *r, const char *kind, const 
 /* What canisterd does of a file right, with the gate running or not (@gate_off: why not). */
 static const char *fs_canisterd(uint32_t right, const char *gate_off, char *buf, size_t len)
 {
-	if (!(right & CANISTERD_GATE_RIGHTS))
+	if (!(right & ACCESS_GATE_RIGHTS))
 		return "not enforced by canisterd (no fanotify event)";
 	if (!gate_off)
 		return "fanotify gate";

@@ -9,6 +9,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The file rights the gate decides: fanotify has an event for them (no create, no remove). */
+#define ACCESS_GATE_RIGHTS \
+	(CANISTER_ACCESS_FS_EXECUTE | CANISTER_ACCESS_FS_READ | CANISTER_ACCESS_FS_WRITE)
+
 /* One level of an opener's chain that holds a policy. */
 struct access_gate_level {
 	uint64_t contid;

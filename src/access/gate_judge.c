@@ -132,7 +132,7 @@ static bool judge(const struct gate_event *event, void *ctx)
 {
 	static __thread char path[CANISTER_ACCESS_PATH_MAX + 16];
 	struct access_gate_level levels[CANISTER_NEST_LIMIT_MAX];
-	struct access_gate_verdict read, write, verdict;
+	struct access_gate_verdict reads, writes, verdict;
 	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
 	bool exec = event->mask & FAN_OPEN_EXEC_PERM;
 	unsigned int depth, count;
@@ -157,24 +157,23 @@ static bool judge(const struct gate_event *event, void *ctx)
 				   &verdict);
 	} else {
 		access_gate_decide(levels, count, CANISTER_ACCESS_FS_READ, path, strlen(path),
-				   &read);
+				   &reads);
 		access_gate_decide(levels, count, CANISTER_ACCESS_FS_WRITE, path, strlen(path),
-				   &write);
+				   &writes);
 	}
 	access_held_unlock();
 	if (!count)
 		return true;
 	if (!exec) {
-		/* What the opener asks for costs a lease and /proc: only when a right it may need
-		 * is refused. */
-		if (!read.refused && !write.refused)
+		/* Asking what the open wants costs /proc and a lease: only when it matters. */
+		if (!reads.refused && !writes.refused)
 			return true;
 		rights = open_rights(event);
 		verdict = (struct access_gate_verdict){ 0 };
 		if (rights & CANISTER_ACCESS_FS_READ)
-			access_gate_merge(&verdict, &read);
+			access_gate_merge(&verdict, &reads);
 		if (rights & CANISTER_ACCESS_FS_WRITE)
-			access_gate_merge(&verdict, &write);
+			access_gate_merge(&verdict, &writes);
 	}
 	if (!verdict.refused)
 		return true;

@@ -239,5 +239,7 @@ hold 1215
 cn policy load 1215 "$T_TMP/no-exec-tmp.policy" || fail "policy load 1215"
 expect_match "$(cn policy show 1215)" "# fs execute: canisterd: not enforced: the file gate is off" \
 	"policy show with integrity off"
+cn status | grep -qx "warning: access: a held policy handles file execute, read or write, and no file gate decides them: the file gate is off (integrity = off in canister.conf)" ||
+	fail "no status warning of a policy no gate decides: $(cn status | grep warning)"
 cn run --id 1215 -- "$FS/bin/prog" || fail "with no gate, 1215's exec was refused"
 exit 0
