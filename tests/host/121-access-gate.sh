@@ -219,6 +219,15 @@ wait_for_file "$T_TMP/nested.out"
 expect_match "$(cat "$T_TMP/nested.out")" "^status [1-9]" "the nested container's exec beneath /tmp"
 expect_record "$(access_record exec '1214,\^1213' 1213 "$FS/bin/prog" execute enforce)" "the record of the nested exec, by the parent"
 
+# --- a restart: the reloaded policies decide again, opens asked for at once -------------------
+stop_daemon
+start_daemon
+file_check_on() { [ "$(json integrity.file_check)" = true ]; }
+wait_until "FILE_CHECK on after a restart with 1211's policy stored" file_check_on
+wait_until "FAN_OPEN_PERM asked for after the restart" fan_open_perm
+out=$(cn run --id 1211 -- cat "$FS/secret/f" 2>&1) && fail "1211 read $FS/secret/f after the restart"
+expect_eq "$out" "cat: $FS/secret/f: Operation not permitted" "1211's read after the restart"
+
 # --- dropped: FAN_OPEN_PERM goes with the last policy that handles read or write ---------------
 kill "$RW_HOLDER" "$ALL_HOLDER"
 file_check_off() { [ "$(json integrity.file_check)" = false ]; }
