@@ -34,11 +34,15 @@ static int lease_refused(int fd)
 	return errno == EAGAIN ? 1 : -errno;
 }
 
+/* Whether open_writers_open() saw the lease tell a writer: open_writers_any() trusts it then. */
+static bool lease_tells;
+
 bool open_writers_open(const char *dir, char *why, size_t why_len)
 {
 	char link[64];
 	int writer, reader = -1, seen, after = -EBADF;
 
+	lease_tells = false;
 	signal(SIGIO, SIG_IGN);
 	writer = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
 	if (writer >= 0) {
@@ -62,8 +66,10 @@ bool open_writers_open(const char *dir, char *why, size_t why_len)
 
 		/* The file above is canisterd's own; a container's may be anyone's. */
 		if (canister_proc_creds(getpid(), &creds) == 0 &&
-		    (creds.cap_effective & (1ULL << CAP_LEASE)))
+		    (creds.cap_effective & (1ULL << CAP_LEASE))) {
+			lease_tells = true;
 			return true;
+		}
 		snprintf(why, why_len,
 			 "unavailable: canisterd lacks CAP_LEASE (a lease on a file it does not "
 			 "own is refused)");
@@ -154,7 +160,7 @@ int open_writers_opener_flags(pid_t pid, uint64_t *ret_flags)
 
 int open_writers_any(int fd)
 {
-	return lease_refused(fd);
+	return lease_tells ? lease_refused(fd) : -EOPNOTSUPP;
 }
 
 int open_writers_check(int fd, pid_t pid)

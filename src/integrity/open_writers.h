@@ -55,7 +55,8 @@ int open_writers_opener_flags(pid_t pid, uint64_t *ret_flags);
  * open_writers_any() - 1 while the file of @fd is open for writing anywhere
  * (an opener blocked at the gate in an open for write counts: the kernel took
  * its write access before it asked), 0 when nowhere, -errno when a read lease
- * cannot tell (needs CAP_LEASE and a filesystem with leases).
+ * cannot tell (needs CAP_LEASE and a filesystem with leases; -EOPNOTSUPP
+ * unless open_writers_open() found that the check works).
  */
 int open_writers_any(int fd);
 
