@@ -3,6 +3,7 @@
 #include "access/access.h"
 
 #include "access/enforcement.h"
+#include "access/gate_decide.h"
 #include "access/held.h"
 #include "access/landlock.h"
 #include "access/records.h"
@@ -11,6 +12,8 @@
 #include "core/capability.h"
 #include "core/log.h"
 #include "identity/identity.h"
+#include "integrity/integrity.h"
+#include "integrity/requests.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -146,8 +149,13 @@ static int access_open(struct canisterd *d, char *why, size_t why_len)
 		return r;
 	}
 	access.running = true;
-	log_info("access: %zu container policies held (%s); canisterd enforces none of them itself",
-		 access_held_count(), access.dir);
+	log_info("access: %zu container policies held (%s); file rights execute, read and "
+		 "write %s",
+		 access_held_count(), access.dir,
+		 integrity_running() ? "are decided at the file gate"
+				     : "are not enforced: the file gate is not running");
+	/* The gate started before the policies reloaded: it sees every open if one needs it. */
+	integrity_follow_file_check(false);
 	return 0;
 }
 
@@ -161,6 +169,8 @@ static void access_close(struct canisterd *d)
 /* A dropped container's policy goes with it, its file too; so does a refusal of it. */
 static void sweep(void)
 {
+	bool dropped = false;
+
 	for (size_t i = access_held_count(); i-- > 0;) {
 		const struct access_held *held = access_held_at(i);
 		uint64_t contid = held->contid;
@@ -168,8 +178,10 @@ static void sweep(void)
 		if (same_container(contid, held->settings.registered_ns))
 			continue;
 		access_held_drop(contid);
+		access_records_forget(contid);
 		access_store_remove(access.dir, contid);
 		log_info("access: container %" PRIu64 " was dropped: its policy goes", contid);
+		dropped = true;
 	}
 	for (size_t i = access_held_refused_count(); i-- > 0;) {
 		uint64_t contid = access_held_refused_contid(i);
@@ -179,6 +191,9 @@ static void sweep(void)
 		access_held_drop(contid);
 		access_store_remove(access.dir, contid);
 	}
+	/* The last policy that needed every open may be gone. */
+	if (dropped)
+		integrity_follow_file_check(false);
 }
 
 static void access_tick(struct canisterd *d)
@@ -188,11 +203,29 @@ static void access_tick(struct canisterd *d)
 		sweep();
 }
 
+/* Why the file gate decides nothing, or NULL while it runs. */
+static const char *gate_off(const struct canisterd *d)
+{
+	if (integrity_running())
+		return NULL;
+	return d->config.integrity ? "the file gate did not start (canisterd's log says why)"
+				   : "the file gate is off (integrity = off in canister.conf)";
+}
+
+/* Whether a held policy handles a file right the gate would decide. */
+static bool fs_rights_held(void)
+{
+	for (size_t i = 0; i < access_held_count(); i++)
+		if (access_held_at(i)->policy->fs_handled & ACCESS_GATE_RIGHTS)
+			return true;
+	return false;
+}
+
 static void access_status(struct canisterd *d, struct canister_status *ret)
 {
 	struct canister_access_status *status = &ret->access;
+	struct access_record_counts counts;
 
-	(void)d;
 	status->on = access.running;
 	if (!access.running)
 		return;
@@ -205,7 +238,19 @@ static void access_status(struct canisterd *d, struct canister_status *ret)
 	status->containers = status->enforce + status->complain;
 	status->refused = access_held_refused_count();
 	status->landlock_abi = (uint64_t)access.landlock_abi;
-	access_enforcement(access.landlock_abi, status->rights, &status->right_count);
+	access_record_counts(&counts);
+	status->denied = counts.denied;
+	status->complained = counts.complained;
+	status->written = counts.written;
+	status->repeated = counts.repeated;
+	status->suppressed = counts.suppressed;
+	status->lost = counts.lost;
+	access_enforcement(access.landlock_abi, gate_off(d), status->rights, &status->right_count);
+	if (gate_off(d) && fs_rights_held())
+		canister_status_warn(&ret->warnings,
+				     "access: a held policy handles file execute, read or write, "
+				     "and no file gate decides them: %s",
+				     gate_off(d));
 	if (status->refused)
 		canister_status_warn(
 			&ret->warnings,

@@ -8,11 +8,12 @@
 /*
  * access_enforcement() - one row per right a policy can name
  * (CANISTER_STATUS_ACCESS_RIGHTS), saying what enforces it: canisterd's own
- * decisions (none yet: no fanotify-gate or BPF LSM decision reads a policy,
- * in either mode), and a `canister run --policy` workload's (Landlock at
+ * decisions (the file gate's for execute, read and write in either mode,
+ * unless @gate_off says why the gate is not running; nothing else reads a
+ * policy yet), and a `canister run --policy` workload's (Landlock at
  * @landlock_abi, <= 0 for none, and the capability bounding set).  Pure.
  */
-void access_enforcement(int landlock_abi,
+void access_enforcement(int landlock_abi, const char *gate_off,
 			struct canister_access_right_status rows[CANISTER_STATUS_ACCESS_RIGHTS],
 			unsigned int *ret_count);
 

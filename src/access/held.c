@@ -3,6 +3,7 @@
 #include "access/held.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,16 +13,18 @@ struct refusal {
 };
 
 /*
- * Arrays searched from end to end: a policy is looked up on a control
- * request and at the once-a-second sweep, never on a file's open, and a
- * host holds a few hundred containers.
+ * Arrays searched from end to end: a host holds a few hundred containers.
+ * Only the main loop changes the table, under @lock, so the main loop reads
+ * it without; the file gate's threads read it under @lock (held by the main
+ * loop only for a realloc or a free, by a gate thread for one decision).
  */
 static struct {
+	pthread_mutex_t lock;
 	struct access_held *held;
 	size_t count, room;
 	struct refusal *refused;
 	size_t refused_count, refused_room;
-} table;
+} table = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 static void release(struct access_held *held)
 {
@@ -84,18 +87,24 @@ int access_held_put(uint64_t contid, struct canister_access_policy *policy, char
 		.text_len = text_len,
 		.settings = *settings,
 	};
+	struct access_held old = { 0 };
 	size_t i = index_of(contid);
 
+	pthread_mutex_lock(&table.lock);
 	if (i == table.count &&
 	    !grow((void **)&table.held, &table.room, table.count, sizeof(*table.held))) {
+		pthread_mutex_unlock(&table.lock);
 		release(&fresh);
 		return -ENOMEM;
 	}
 	if (i == table.count)
 		table.count++;
 	else
-		release(&table.held[i]);
+		old = table.held[i];
 	table.held[i] = fresh;
+	pthread_mutex_unlock(&table.lock);
+	/* Freed outside the lock: no gate thread can see it any more. */
+	release(&old);
 	forget_refusal(contid);
 	return 0;
 }
@@ -119,13 +128,32 @@ const struct access_held *access_held_at(size_t index)
 
 void access_held_drop(uint64_t contid)
 {
+	struct access_held old;
 	size_t i = index_of(contid);
 
 	forget_refusal(contid);
 	if (i == table.count)
 		return;
-	release(&table.held[i]);
+	pthread_mutex_lock(&table.lock);
+	old = table.held[i];
 	table.held[i] = table.held[--table.count];
+	pthread_mutex_unlock(&table.lock);
+	release(&old);
+}
+
+void access_held_lock(void)
+{
+	pthread_mutex_lock(&table.lock);
+}
+
+bool access_held_trylock(void)
+{
+	return pthread_mutex_trylock(&table.lock) == 0;
+}
+
+void access_held_unlock(void)
+{
+	pthread_mutex_unlock(&table.lock);
 }
 
 int access_held_refuse(uint64_t contid, const char *why)
@@ -163,11 +191,15 @@ uint64_t access_held_refused_contid(size_t index)
 
 void access_held_clear(void)
 {
+	pthread_mutex_lock(&table.lock);
 	for (size_t i = 0; i < table.count; i++)
 		release(&table.held[i]);
 	for (size_t i = 0; i < table.refused_count; i++)
 		free(table.refused[i].why);
 	free(table.held);
 	free(table.refused);
-	memset(&table, 0, sizeof(table));
+	table.held = NULL;
+	table.refused = NULL;
+	table.count = table.room = table.refused_count = table.refused_room = 0;
+	pthread_mutex_unlock(&table.lock);
 }

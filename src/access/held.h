@@ -6,6 +6,7 @@
 #include "access/policy.h"
 #include "access/stored.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -53,5 +54,14 @@ size_t access_held_refused_count(void);
 uint64_t access_held_refused_contid(size_t index);
 
 void access_held_clear(void);
+
+/*
+ * For a thread other than the main loop (the file gate's): access_held_find()
+ * and access_held_at() under the lock, for as long as a decision takes.
+ * access_held_trylock() never waits (false: the table is busy).
+ */
+void access_held_lock(void);
+bool access_held_trylock(void);
+void access_held_unlock(void);
 
 #endif

@@ -5,10 +5,12 @@
 #include "access/access.h"
 #include "access/held.h"
 #include "access/permit.h"
+#include "access/records.h"
 #include "access/store.h"
 #include "core/log.h"
 #include "core/reply.h"
 #include "identity/identity.h"
+#include "integrity/integrity.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -110,6 +112,10 @@ int access_handle_load(struct canisterd *d, const struct peer *peer,
 		access_store_remove(access_dir(), request->contid);
 		return reply_refuse(ret, ENOMEM, "out of memory");
 	}
+	/* A new policy's decisions are new ones: complain records each again. */
+	access_records_forget(request->contid);
+	/* In force at the gate, opens too, before the caller is answered. */
+	integrity_follow_file_check(true);
 	if (settings.loaded_by)
 		log_info("access: container %" PRIu64
 			 " holds a policy of %zu rules, mode %s, loaded "

@@ -6,6 +6,7 @@
 #include "lib/client.h"
 #include "lib/protocol.h"
 #include "lib/reply.h"
+#include "lib/status.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -77,10 +78,7 @@ static int policy_load(struct cli *cli, int argc, char **argv)
 	return r;
 }
 
-#define CLI_POLICY_HELD_ONLY                                                                \
-	"held by canisterd, which enforces none of it itself; `canister status` says what " \
-	"enforces "                                                                         \
-	"each right"
+#define CLI_POLICY_STATUS_SAYS "`canister status` says what enforces each right"
 
 static void print_loader(const struct canister_policy_level *level)
 {
@@ -90,11 +88,67 @@ static void print_loader(const struct canister_policy_level *level)
 		printf("loaded by the host's administrator");
 }
 
+/* @name's row of canisterd's enforcement table, or NULL. */
+static const struct canister_access_right_status *right_row(const struct canister_status *status,
+							    const char *name)
+{
+	for (unsigned int i = 0; status && i < status->access.right_count; i++)
+		if (strcmp(status->access.rights[i].right, name) == 0)
+			return &status->access.rights[i];
+	return NULL;
+}
+
+static void print_right(const struct canister_status *status, const char *kind, const char *name)
+{
+	const struct canister_access_right_status *row;
+	char right[64];
+
+	snprintf(right, sizeof(right), "%s %s", kind, name);
+	row = right_row(status, right);
+	printf("# %s: canisterd: %s\n", right, row ? row->canisterd : "unknown");
+}
+
+/*
+ * "mode enforce" must not read as enforced: for each right the shown policy
+ * handles, what canisterd does of it (its status's table, which says when
+ * the file gate is not running); the rest of the table in `canister status`.
+ */
+static void print_enforcement(const struct canister_policy_show_reply *show,
+			      const struct canister_status *status)
+{
+	struct canister_access_policy *policy;
+	char why[256];
+
+	if (!status || canister_access_policy_parse(show->policy, show->policy_len, "policy",
+						    &policy, why, sizeof(why)) < 0) {
+		printf("# %s\n", CLI_POLICY_STATUS_SAYS);
+		return;
+	}
+	for (uint32_t bit = 1; bit <= CANISTER_ACCESS_FS_ALL; bit <<= 1)
+		if (policy->fs_handled & bit)
+			print_right(status, "fs", canister_access_fs_right_name(bit));
+	for (uint32_t bit = 1; bit <= CANISTER_ACCESS_NET_ALL; bit <<= 1)
+		if (policy->net_handled & bit)
+			print_right(status, "net", canister_access_net_right_name(bit));
+	for (uint32_t bit = 1; bit <= CANISTER_ACCESS_SCOPE_ALL; bit <<= 1)
+		if (policy->scopes & bit)
+			print_right(status, "scope", canister_access_scope_name(bit));
+	if (policy->cap_bound != CANISTER_ACCESS_CAPS_ALL) {
+		const struct canister_access_right_status *row =
+			right_row(status, "capability bound");
+
+		printf("# capability bound: canisterd: %s\n", row ? row->canisterd : "unknown");
+	}
+	canister_access_policy_free(policy);
+	printf("# %s\n", CLI_POLICY_STATUS_SAYS);
+}
+
 /*
  * The canonical text after comment lines that say whose it is: the output
  * loads as a policy again (`canister policy load M FILE`).
  */
-static void print_show(uint64_t contid, const struct canister_policy_show_reply *show)
+static void print_show(uint64_t contid, const struct canister_policy_show_reply *show,
+		       const struct canister_status *status)
 {
 	if (!show->effective && !show->level_count) {
 		printf("# container %" PRIu64 " holds no access policy of its own\n", contid);
@@ -118,8 +172,7 @@ static void print_show(uint64_t contid, const struct canister_policy_show_reply 
 		print_loader(level);
 		printf("\n");
 	}
-	/* "mode enforce" must not read as enforced: nothing of canisterd decides from it yet. */
-	printf("# %s\n", CLI_POLICY_HELD_ONLY);
+	print_enforcement(show, status);
 	fwrite(show->policy, 1, show->policy_len, stdout);
 }
 
@@ -173,7 +226,15 @@ static int policy_show(struct cli *cli, int argc, char **argv)
 				cli_print_json(out);
 			}
 		} else {
-			print_show(contid, show);
+			struct canister_status *status = calloc(1, sizeof(*status));
+
+			/* What enforces each right: said from the status, or not said at all. */
+			if (status && canister_status_read(client, status) < 0) {
+				free(status);
+				status = NULL;
+			}
+			print_show(contid, show, status);
+			free(status);
 		}
 		if (r == 0 && fflush(stdout) != 0)
 			r = cli_error(cli, errno, "cannot write to stdout: %s", strerror(errno));

@@ -238,6 +238,18 @@ int identity_parent(uint64_t contid, uint64_t *ret_parent)
 	return r;
 }
 
+unsigned int identity_parents(uint64_t contid, uint64_t *chain)
+{
+	unsigned int depth = 0;
+
+	while (contid != CANISTER_CONTID_UNSET && depth < CANISTER_NEST_LIMIT_MAX) {
+		chain[depth++] = contid;
+		if (identity_parent(contid, &contid) < 0)
+			break;
+	}
+	return depth;
+}
+
 int identity_container(uint64_t contid, struct canister_container *ret_container)
 {
 	return containers_lookup(NULL, contid, ret_container);

@@ -64,6 +64,14 @@ void identity_chain(const struct canisterd *d, uint64_t contid, uint64_t *chain,
 int identity_parent(uint64_t contid, uint64_t *ret_parent);
 
 /*
+ * identity_parents() - @contid and the containers it nests in, innermost
+ * first, into @chain (CANISTER_NEST_LIMIT_MAX entries), by identity_parent():
+ * safe on any thread.  A container dropped meanwhile ends the chain where it
+ * was.  Returns the depth, 0 for CANISTER_CONTID_UNSET.
+ */
+unsigned int identity_parents(uint64_t contid, uint64_t *chain);
+
+/*
  * identity_container() - the live container @contid (its owner, parent,
  * depth) from the pinned containers map, safe on any thread as
  * identity_parent().  Returns 0, or -ENOENT for no such container.

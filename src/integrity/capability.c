@@ -2,6 +2,7 @@
 /* canisterd: the integrity capability's entry in the core's table. */
 #include "integrity/integrity.h"
 
+#include "access/gate_judge.h"
 #include "core/capability.h"
 #include "core/log.h"
 #include "identity/identity.h"
@@ -70,6 +71,16 @@ static void own_record(const char *line, size_t len, uint64_t contid, void *ctx)
 
 static const struct records_subscriber marks_records = { .record = own_record };
 
+/*
+ * Whether the gate must see every open: a live IMA policy's FILE_CHECK rule,
+ * an MMAP_CHECK the backstop enforces (it judges libraries as they are
+ * opened), or a held access policy that handles read or write.
+ */
+static bool opens_wanted(void)
+{
+	return measure_file_check() || backstop_wants_opens() || access_gate_wants_opens();
+}
+
 static int integrity_open(struct canisterd *d, char *why, size_t why_len)
 {
 	struct gate_config gate = {
@@ -81,6 +92,8 @@ static int integrity_open(struct canisterd *d, char *why, size_t why_len)
 		.classify = classify,
 		.judge = measure_judge,
 		.fast = fast_answer,
+		/* The held access policies decide first (an LSM's refusal comes before IMA's). */
+		.guard = &access_gate_guard,
 	};
 	unsigned int marked;
 	char detail[256];
@@ -131,7 +144,7 @@ static int integrity_open(struct canisterd *d, char *why, size_t why_len)
 		why[0] = '\0';
 	}
 	/* FILE_CHECK costs a wait on every open: only when the policy asks for it. */
-	gate.file_check = measure_file_check() || backstop_wants_opens();
+	gate.file_check = opens_wanted();
 	r = gate_start(&gate, why, why_len);
 	if (r < 0) {
 		backstop_close();
@@ -227,13 +240,13 @@ void integrity_follow_file_check(bool wait)
 
 	if (!running)
 		return;
-	/* An MMAP_CHECK the backstop enforces judges libraries as they are opened. */
-	wanted = measure_file_check() || backstop_wants_opens();
+	wanted = opens_wanted();
 	if (!gate_set_file_check(wanted))
 		return;
 	if (wanted)
-		log_info("integrity: FILE_CHECK on: a live policy has a rule it can match; every "
-			 "open on a watched filesystem now waits for the gate");
+		log_info("integrity: FILE_CHECK on: a live IMA policy has a rule it can match, or "
+			 "an access policy handles read or write; every open on a watched "
+			 "filesystem now waits for the gate");
 	else
 		log_info("integrity: FILE_CHECK off: no live policy needs it any more");
 	marks_remark();

@@ -157,19 +157,6 @@ static int cached_version(int fd, struct integrity_file_key *ret)
 	return 0;
 }
 
-/* @contid's chain now, as measure's judge walks it (a dropped container ends it). */
-static unsigned int chain_now(uint64_t contid, uint64_t *ret_chain)
-{
-	unsigned int depth = 0;
-
-	while (contid != CANISTER_CONTID_UNSET && depth < CANISTER_NEST_LIMIT_MAX) {
-		ret_chain[depth++] = contid;
-		if (identity_parent(contid, &contid) < 0)
-			break;
-	}
-	return depth;
-}
-
 bool fast_answer(const struct gate_event *event, void *ctx)
 {
 	uint64_t chain[CANISTER_NEST_LIMIT_MAX], mnt_id, ino;
@@ -189,7 +176,8 @@ bool fast_answer(const struct gate_event *event, void *ctx)
 	/* Only a file the judge saw on a local filesystem gets as far as a statx. */
 	if (!found || cached_version(event->fd, &key) < 0)
 		return false;
-	depth = chain_now(event->contid, chain);
+	/* @contid's chain now, as measure's judge walks it. */
+	depth = identity_parents(event->contid, chain);
 	if (!listed_set_matches(&file, &key, chain, depth))
 		return false;
 	/* Learnt while no level appraised: a mode set since sends the exec to the judge. */

@@ -156,6 +156,24 @@ static void queue_locked(const struct gate_event *event)
 	pthread_cond_signal(&gate.work);
 }
 
+/* Whether the guard has a say in a container's @event: then only a worker answers it. */
+static bool guard_wants(const struct gate_event *event)
+{
+	const struct gate_guard *guard = gate.config.guard;
+
+	return guard && guard->wants(event, gate.config.ctx);
+}
+
+/* The guard's decision, then the judge's: a refusal by the guard is not measured. */
+static bool judge(const struct gate_event *event)
+{
+	const struct gate_guard *guard = gate.config.guard;
+
+	if (guard && !guard->judge(event, gate.config.ctx))
+		return false;
+	return gate.config.judge(event, gate.config.ctx);
+}
+
 static void handle(const struct fanotify_event_metadata *meta)
 {
 	struct gate_event event = { .fd = meta->fd, .pid = meta->pid, .mask = meta->mask };
@@ -188,7 +206,8 @@ static void handle(const struct fanotify_event_metadata *meta)
 	facts.labelled = meta->pid != gate.self &&
 			 gate.config.classify(meta->pid, &event.contid, gate.config.ctx);
 	/* Outside the lock as well; a container's open that needs no judge skips the queue. */
-	if (facts.labelled && gate.config.fast && gate.config.fast(&event, gate.config.ctx)) {
+	if (facts.labelled && gate.config.fast && !guard_wants(&event) &&
+	    gate.config.fast(&event, gate.config.ctx)) {
 		pthread_mutex_lock(&gate.lock);
 		gate.stats.events++;
 		answer(meta->fd, true);
@@ -305,7 +324,7 @@ static void *worker_main(void *unused)
 		job->state = JOB_JUDGING;
 		event = job->event;
 		pthread_mutex_unlock(&gate.lock);
-		allow = gate.config.judge(&event, gate.config.ctx);
+		allow = judge(&event);
 		pthread_mutex_lock(&gate.lock);
 		if (job->answered) {
 			gate.stats.stuck--;
@@ -321,7 +340,8 @@ static void *worker_main(void *unused)
 
 static int config_check(const struct gate_config *config, char *why, size_t why_len)
 {
-	if (!config->classify || !config->judge) {
+	if (!config->classify || !config->judge ||
+	    (config->guard && (!config->guard->judge || !config->guard->wants))) {
 		snprintf(why, why_len, "the file gate needs a classifier and a judge");
 		return -EINVAL;
 	}

@@ -38,6 +38,19 @@ typedef bool (*gate_judge_fn)(const struct gate_event *event, void *ctx);
  */
 typedef bool (*gate_fast_fn)(const struct gate_event *event, void *ctx);
 
+/*
+ * Optional: another capability's decision on the same event (the access
+ * policy's, src/access/gate_judge.c), asked on the worker before the judge.
+ * false denies and the judge is not asked: in the kernel an LSM's refusal of
+ * an open or an exec comes before IMA measures it.  @wants, on the reader,
+ * says whether @guard has a say in an event (it must not block, as the
+ * classifier); the fast answer never skips an event it wants.
+ */
+struct gate_guard {
+	gate_judge_fn judge;
+	gate_fast_fn wants;
+};
+
 struct gate_config {
 	unsigned int workers;	    /* judging threads, 1..GATE_WORKERS_MAX */
 	unsigned int pending_max;   /* events taken and not released, 1..GATE_PENDING_MAX */
@@ -47,7 +60,8 @@ struct gate_config {
 	bool file_check;	    /* FAN_OPEN_PERM besides FAN_OPEN_EXEC_PERM, at the start */
 	gate_classify_fn classify;
 	gate_judge_fn judge;
-	gate_fast_fn fast; /* may be NULL */
+	gate_fast_fn fast;		/* may be NULL */
+	const struct gate_guard *guard; /* may be NULL */
 	void *ctx;
 };
 

@@ -34,11 +34,15 @@ static int lease_refused(int fd)
 	return errno == EAGAIN ? 1 : -errno;
 }
 
+/* Whether open_writers_open() saw the lease tell a writer: open_writers_any() trusts it then. */
+static bool lease_tells;
+
 bool open_writers_open(const char *dir, char *why, size_t why_len)
 {
 	char link[64];
 	int writer, reader = -1, seen, after = -EBADF;
 
+	lease_tells = false;
 	signal(SIGIO, SIG_IGN);
 	writer = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
 	if (writer >= 0) {
@@ -62,8 +66,10 @@ bool open_writers_open(const char *dir, char *why, size_t why_len)
 
 		/* The file above is canisterd's own; a container's may be anyone's. */
 		if (canister_proc_creds(getpid(), &creds) == 0 &&
-		    (creds.cap_effective & (1ULL << CAP_LEASE)))
+		    (creds.cap_effective & (1ULL << CAP_LEASE))) {
+			lease_tells = true;
 			return true;
+		}
 		snprintf(why, why_len,
 			 "unavailable: canisterd lacks CAP_LEASE (a lease on a file it does not "
 			 "own is refused)");
@@ -104,6 +110,13 @@ static int64_t monotonic_ns(void)
 
 bool open_writers_opener_writes(pid_t pid)
 {
+	uint64_t flags;
+
+	return open_writers_opener_flags(pid, &flags) == OPENER_OPENS_TO_WRITE;
+}
+
+int open_writers_opener_flags(pid_t pid, uint64_t *ret_flags)
+{
 	char path[64], line[256];
 	struct dirent *entry;
 	unsigned int threads = 0;
@@ -114,7 +127,7 @@ bool open_writers_opener_writes(pid_t pid)
 	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
 	tasks = opendir(path);
 	if (!tasks)
-		return false;
+		return OPENER_UNKNOWN;
 	while ((entry = readdir(tasks)) && threads < 2)
 		threads += entry->d_name[0] != '.';
 	closedir(tasks);
@@ -124,24 +137,30 @@ bool open_writers_opener_writes(pid_t pid)
 	 * open this event is.  Alone, the blocked thread's open is this one.
 	 */
 	if (threads != 1)
-		return false;
+		return OPENER_UNKNOWN;
 	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return false;
+		return OPENER_UNKNOWN;
 	for (int64_t deadline = monotonic_ns() + RUNNING_BUDGET_NS, pause = RUNNING_PAUSE_FIRST_NS;;
 	     pause = pause * 2 > RUNNING_PAUSE_MAX_NS ? RUNNING_PAUSE_MAX_NS : pause * 2) {
 		struct timespec wait = { .tv_nsec = (long)pause };
 
 		n = pread(fd, line, sizeof(line), 0);
-		kind = n > 0 ? opener_syscall_parse(line, (size_t)n) : -EIO;
+		kind = n > 0 ? opener_syscall_flags(line, (size_t)n, ret_flags) : -EIO;
 		if (kind != OPENER_RUNNING || monotonic_ns() >= deadline)
 			break;
 		/* Woken by another event's answer: it needs a CPU to sleep again. */
 		nanosleep(&wait, NULL);
 	}
 	close(fd);
-	return kind == OPENER_OPENS_TO_WRITE;
+	return kind == OPENER_OPENS_TO_READ || kind == OPENER_OPENS_TO_WRITE ? kind
+									     : OPENER_UNKNOWN;
+}
+
+int open_writers_any(int fd)
+{
+	return lease_tells ? lease_refused(fd) : -EOPNOTSUPP;
 }
 
 int open_writers_check(int fd, pid_t pid)

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /*
@@ -42,5 +43,21 @@ int open_writers_check(int fd, pid_t pid);
  * /proc/PID/syscall, opener_syscall.h).  False when it cannot be told.
  */
 bool open_writers_opener_writes(pid_t pid);
+
+/*
+ * open_writers_opener_flags() - as open_writers_opener_writes(): the kind of
+ * open @pid is blocked in (OPENER_OPENS_TO_READ or _WRITE, with its flags in
+ * *@ret_flags), or OPENER_UNKNOWN when it cannot be told.
+ */
+int open_writers_opener_flags(pid_t pid, uint64_t *ret_flags);
+
+/*
+ * open_writers_any() - 1 while the file of @fd is open for writing anywhere
+ * (an opener blocked at the gate in an open for write counts: the kernel took
+ * its write access before it asked), 0 when nowhere, -errno when a read lease
+ * cannot tell (needs CAP_LEASE and a filesystem with leases; -EOPNOTSUPP
+ * unless open_writers_open() found that the check works).
+ */
+int open_writers_any(int fd);
 
 #endif

@@ -53,12 +53,13 @@ static bool parse_number(const char **at, const char *end, bool hex, bool may_be
 	return true;
 }
 
-static int kind_of(int64_t nr, uint64_t flags_open, uint64_t flags_openat)
+static int kind_of(int64_t nr, uint64_t flags_open, uint64_t flags_openat, uint64_t *ret_flags)
 {
 	uint64_t flags;
 
 	switch (nr) {
 	case X86_64_CREAT:
+		*ret_flags = O_CREAT | O_WRONLY | O_TRUNC;
 		return OPENER_OPENS_TO_WRITE;
 	case X86_64_OPEN:
 		flags = flags_open;
@@ -69,6 +70,7 @@ static int kind_of(int64_t nr, uint64_t flags_open, uint64_t flags_openat)
 	default:
 		return OPENER_UNKNOWN;
 	}
+	*ret_flags = flags;
 	/* The kernel takes write access for these two only (OPEN_FMODE()). */
 	switch (flags & O_ACCMODE) {
 	case O_WRONLY:
@@ -80,6 +82,13 @@ static int kind_of(int64_t nr, uint64_t flags_open, uint64_t flags_openat)
 }
 
 int opener_syscall_parse(const char *line, size_t len)
+{
+	uint64_t flags;
+
+	return opener_syscall_flags(line, len, &flags);
+}
+
+int opener_syscall_flags(const char *line, size_t len, uint64_t *ret_flags)
 {
 	const char *at = line, *end = line + len;
 	int64_t field[SYSCALL_FIELDS];
@@ -102,5 +111,5 @@ int opener_syscall_parse(const char *line, size_t len)
 		return OPENER_UNKNOWN;
 	if (count != SYSCALL_FIELDS || field[0] < 0)
 		return -EINVAL;
-	return kind_of(field[0], (uint64_t)field[2], (uint64_t)field[3]);
+	return kind_of(field[0], (uint64_t)field[2], (uint64_t)field[3], ret_flags);
 }

@@ -4,6 +4,7 @@
 #define CANISTERD_INTEGRITY_OPENER_SYSCALL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum opener_syscall {
 	/*
@@ -33,5 +34,12 @@ enum opener_syscall {
  * -EINVAL for a line that is neither that nor "running" nor "-1 SP PC".
  */
 int opener_syscall_parse(const char *line, size_t len);
+
+/*
+ * opener_syscall_flags() - as opener_syscall_parse(), and for an
+ * OPENER_OPENS_TO_READ or _WRITE the open's flags in *@ret_flags (creat(2)'s
+ * are O_CREAT | O_WRONLY | O_TRUNC): an open that reads may still truncate.
+ */
+int opener_syscall_flags(const char *line, size_t len, uint64_t *ret_flags);
 
 #endif

@@ -265,6 +265,8 @@ struct canister_access_status {
 	/* Containers holding a policy, by their mode; stored ones refused at start. */
 	uint64_t containers, enforce, complain, refused;
 	uint64_t landlock_abi; /* the kernel's Landlock ABI version; 0: none */
+	/* Refusals by a policy (access_record_counts()): decisions, then their records. */
+	uint64_t denied, complained, written, repeated, suppressed, lost;
 	struct canister_access_right_status rights[CANISTER_STATUS_ACCESS_RIGHTS];
 	unsigned int right_count;
 };

@@ -206,6 +206,11 @@ static void print_access(const struct canister_access_status *access, FILE *out)
 		fprintf(out, "; Landlock ABI %" PRIu64 "\n", access->landlock_abi);
 	else
 		fprintf(out, "; no Landlock\n");
+	fprintf(out,
+		"  refusals: %" PRIu64 " denied, %" PRIu64 " complained; records: %" PRIu64
+		" written, %" PRIu64 " repeated, %" PRIu64 " suppressed, %" PRIu64 " lost\n",
+		access->denied, access->complained, access->written, access->repeated,
+		access->suppressed, access->lost);
 	for (unsigned int i = 0; i < access->right_count; i++)
 		fprintf(out, "  %s: canisterd: %s; canister run --policy: %s\n",
 			access->rights[i].right, access->rights[i].canisterd,

@@ -800,8 +800,9 @@ static int read_integrity(struct canister_json_reader *reader, struct json_objec
 #field, offsetof(struct canister_access_status, field) \
 	}
 static const struct counter access_counters[] = {
-	ACCESS(containers), ACCESS(enforce),	  ACCESS(complain),
-	ACCESS(refused),    ACCESS(landlock_abi),
+	ACCESS(containers),   ACCESS(enforce),	  ACCESS(complain),   ACCESS(refused),
+	ACCESS(landlock_abi), ACCESS(denied),	  ACCESS(complained), ACCESS(written),
+	ACCESS(repeated),     ACCESS(suppressed), ACCESS(lost),
 };
 
 static bool add_access(const struct canister_access_status *access, struct json_object *root)

@@ -9,6 +9,7 @@
 #include "integrity/opener_syscall.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 
 static int parse(const char *line)
@@ -45,6 +46,23 @@ static void test_opens(void **state)
 	/* without the newline */
 	assert_int_equal(parse("85 0x55d0 0x1a4 0x0 0x0 0x0 0x0 0x7ffd10 0x7f12ab"),
 			 OPENER_OPENS_TO_WRITE);
+}
+
+/* The flags themselves, for the access policies' rights (an O_TRUNC read writes). */
+static void test_flags(void **state)
+{
+	static const char trunc[] = "2 0x55d0 0x200 0x0 0x0 0x0 0x0 0x7ffd10 0x7f12ab\n";
+	static const char at[] = "257 0xffffff9c 0x55d0 0x441 0x1b6 0x0 0x0 0x7ffd10 0x7f12ab\n";
+	static const char creat[] = "85 0x55d0 0x1a4 0x0 0x0 0x0 0x0 0x7ffd10 0x7f12ab\n";
+	uint64_t flags = 0;
+
+	(void)state;
+	assert_int_equal(opener_syscall_flags(trunc, strlen(trunc), &flags), OPENER_OPENS_TO_READ);
+	assert_int_equal(flags, O_TRUNC);
+	assert_int_equal(opener_syscall_flags(at, strlen(at), &flags), OPENER_OPENS_TO_WRITE);
+	assert_int_equal(flags, O_WRONLY | O_CREAT | O_APPEND);
+	assert_int_equal(opener_syscall_flags(creat, strlen(creat), &flags), OPENER_OPENS_TO_WRITE);
+	assert_int_equal(flags, O_CREAT | O_WRONLY | O_TRUNC);
 }
 
 /* Whatever cannot say which open this is: nothing is concluded. */
@@ -99,6 +117,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_opens),
+		cmocka_unit_test(test_flags),
 		cmocka_unit_test(test_unknown),
 		cmocka_unit_test(test_refused),
 	};

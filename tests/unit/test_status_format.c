@@ -65,6 +65,12 @@ static void realistic_status(struct canister_status *status)
 		.enforce = 2,
 		.complain = 1,
 		.landlock_abi = 7,
+		.denied = 5,
+		.complained = 9,
+		.written = 8,
+		.repeated = 4,
+		.suppressed = 1,
+		.lost = 1,
 	};
 	status->core.mode = CANISTER_MODE_TRACE;
 	strcpy(status->core.mode_reason,
@@ -155,6 +161,8 @@ static const char realistic_text[] =
 	"  container 700: 6 entries, the default policy\n"
 	"  container 701: 3 entries, its own policy\n"
 	"access: 3 containers hold a policy (2 enforce, 1 complain); Landlock ABI 7\n"
+	"  refusals: 5 denied, 9 complained; records: 8 written, 4 repeated, 1 suppressed, 1 "
+	"lost\n"
 	"counters:\n"
 	"  events             9007199254740993\n"
 	"  events_received    12\n"
@@ -202,9 +210,12 @@ static char *print_to_string(const struct canister_status *status)
 }
 
 /*
- * The access section says, right by right, what enforces a policy: canisterd
- * holds it and enforces none of it; a `canister run --policy` workload is
- * confined by what this kernel's Landlock has, and by the bounding set.
+ * The access section says, right by right, what enforces a policy: the file
+ * gate decides execute, read and write in canisterd (in either mode), unless
+ * it is not running, which is then said; create and remove have no fanotify
+ * event; nothing else of canisterd decides yet.  A `canister run --policy`
+ * workload is confined by what this kernel's Landlock has, and by the
+ * bounding set.
  */
 static void test_access_rights_per_kernel(void **state)
 {
@@ -217,39 +228,38 @@ static void test_access_rights_per_kernel(void **state)
 	status->access.containers = status->access.complain = 1;
 	status->access.refused = 2;
 	status->access.landlock_abi = 7;
-	access_enforcement(7, status->access.rights, &status->access.right_count);
+	access_enforcement(7, NULL, status->access.rights, &status->access.right_count);
 	assert_true(canister_status_valid(status));
 	text = print_to_string(status);
 	assert_non_null(strstr(
 		text,
 		"access: 1 containers hold a policy (0 enforce, 1 complain); 2 stored policies "
 		"refused at start; Landlock ABI 7\n"
-		"  fs execute: canisterd: held, not enforced; canister run --policy: Landlock ABI "
-		"7\n"
-		"  fs read: canisterd: held, not enforced; canister run --policy: Landlock ABI 7\n"
-		"  fs write: canisterd: held, not enforced; canister run --policy: Landlock ABI 7\n"
-		"  fs create: canisterd: held, not enforced; canister run --policy: Landlock ABI "
-		"7\n"
-		"  fs remove: canisterd: held, not enforced; canister run --policy: Landlock ABI "
-		"7\n"
+		"  refusals: 5 denied, 9 complained; records: 8 written, 4 repeated, 1 "
+		"suppressed, 1 lost\n"
+		"  fs execute: canisterd: fanotify gate; canister run --policy: Landlock ABI 7\n"
+		"  fs read: canisterd: fanotify gate; canister run --policy: Landlock ABI 7\n"
+		"  fs write: canisterd: fanotify gate; canister run --policy: Landlock ABI 7\n"
+		"  fs create: canisterd: not enforced by canisterd (no fanotify event); canister "
+		"run --policy: Landlock ABI 7\n"
+		"  fs remove: canisterd: not enforced by canisterd (no fanotify event); canister "
+		"run --policy: Landlock ABI 7\n"
 		"  net bind: canisterd: held, not enforced; canister run --policy: Landlock ABI 7\n"
 		"  net connect: canisterd: held, not enforced; canister run --policy: Landlock ABI "
 		"7\n"
 		"  scope signal: canisterd: held, not enforced; canister run --policy: Landlock "
-		"ABI "
-		"7\n"
+		"ABI 7\n"
 		"  scope ptrace: canisterd: held, not enforced; canister run --policy: Landlock "
-		"ABI 7 "
-		"(every domain scopes ptrace)\n"
+		"ABI 7 (every domain scopes ptrace)\n"
 		"  capability bound: canisterd: held, not enforced; canister run --policy: the "
 		"capability bounding set, inherited, only shrinks\n"));
 	free(text);
 
 	/* Debian 12's 6.1: Landlock ABI 2 has no TCP rights, no signal scope, no truncate. */
-	access_enforcement(2, status->access.rights, &status->access.right_count);
+	access_enforcement(2, NULL, status->access.rights, &status->access.right_count);
 	status->access.landlock_abi = 2;
 	text = print_to_string(status);
-	assert_non_null(strstr(text, "  fs write: canisterd: held, not enforced; canister run "
+	assert_non_null(strstr(text, "  fs write: canisterd: fanotify gate; canister run "
 				     "--policy: Landlock ABI 2 (truncate(2) is not)\n"));
 	assert_non_null(strstr(text, "  net bind: canisterd: held, not enforced; canister run "
 				     "--policy: not enforced (Landlock ABI 2)\n"));
@@ -257,13 +267,19 @@ static void test_access_rights_per_kernel(void **state)
 				     "--policy: not enforced (Landlock ABI 2)\n"));
 	free(text);
 
-	/* No Landlock at all: every right but the bound goes unenforced, said so. */
-	access_enforcement(0, status->access.rights, &status->access.right_count);
+	/* No Landlock at all, and no file gate: said, with why, never implied. */
+	access_enforcement(0, "the file gate is off (integrity = off in canister.conf)",
+			   status->access.rights, &status->access.right_count);
 	status->access.landlock_abi = 0;
 	text = print_to_string(status);
 	assert_non_null(strstr(text, "refused at start; no Landlock\n"));
-	assert_non_null(strstr(text, "  fs execute: canisterd: held, not enforced; canister run "
-				     "--policy: not enforced (this kernel has no Landlock)\n"));
+	assert_non_null(strstr(text, "  fs execute: canisterd: not enforced: the file gate is off "
+				     "(integrity = off in canister.conf); canister run --policy: "
+				     "not enforced (this kernel has no Landlock)\n"));
+	assert_non_null(strstr(text, "  fs write: canisterd: not enforced: the file gate is off "));
+	assert_non_null(strstr(text, "  fs create: canisterd: not enforced by canisterd (no "
+				     "fanotify event)"));
+	assert_null(strstr(text, "fanotify gate;"));
 	assert_non_null(strstr(text, "  capability bound: canisterd: held, not enforced; canister "
 				     "run --policy: the capability bounding set"));
 	free(text);
