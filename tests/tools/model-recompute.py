@@ -5,8 +5,11 @@
 # alone, and compares each with the coefficient the line carries (and new_task_id for an exec).
 #
 # Usage: model-recompute.py EXPORT.jsonl   (- for stdin)
+#        model-recompute.py --model FILE    (a model file's state line, from its coefficients)
 # Prints one line per event that does not recompute, then "N events, M mismatches"; exits 0 only
-# when every line parsed and every coefficient matched (and there was at least one).
+# when every line parsed and every coefficient matched (and there was at least one).  With
+# --model, recomputes TSEM's state value (docs/model.md) from the file's aggregate, base and
+# coefficients, prints it, and exits 0 only when the file's state line says the same.
 import hashlib
 import ipaddress
 import json
@@ -130,9 +133,36 @@ def check(record):
     return problems
 
 
+def extend(value, base, point):
+    return sha256(value + sha256(base + point))
+
+
+def check_model(path):
+    values = {'aggregate': bytes(32), 'base': bytes(32)}
+    coefficients = []
+    with open(path, encoding='ascii') as stream:
+        for line in stream.read().split('\n'):
+            word, _, value = line.partition(' ')
+            if word in ('aggregate', 'base', 'state'):
+                values[word] = digest(value)
+            elif word == 'coefficient':
+                coefficients.append(digest(value))
+    state = extend(bytes(32), values['base'], values['aggregate'])
+    for point in sorted(coefficients):
+        state = extend(state, values['base'], point)
+    print('state %s (%d coefficients)' % (state.hex(), len(coefficients)))
+    if values.get('state') != state:
+        print('%s: its state line says %s' % (path, values['state'].hex()
+                                               if 'state' in values else 'nothing'))
+        return 1
+    return 0
+
+
 def main(argv):
+    if len(argv) == 3 and argv[1] == '--model':
+        return check_model(argv[2])
     if len(argv) != 2:
-        sys.stderr.write('usage: model-recompute.py EXPORT.jsonl\n')
+        sys.stderr.write('usage: model-recompute.py EXPORT.jsonl | --model FILE\n')
         return 2
     stream = (sys.stdin if argv[1] == '-' else
               open(argv[1], encoding='utf-8', errors='surrogateescape'))

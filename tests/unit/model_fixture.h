@@ -7,8 +7,10 @@
 #include "model/event.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 
 /* The credentials and TASK_ID kat.py takes (tests/unit/data/model/kat.py). */
 static inline struct canister_model_event fixture_base(enum canister_model_event_type type)
@@ -141,6 +143,25 @@ static inline void fixture_coefficient(uint32_t n, uint8_t out[CANISTER_MODEL_DI
 		out[i] = (uint8_t)(x >> 24);
 	}
 	memcpy(out + CANISTER_MODEL_DIGEST_SIZE - 4, &n, 4); /* distinct whatever the mixing */
+}
+
+/*
+ * The exit status of tests/tools/model-recompute.py run with @args (from the
+ * tree's top, where tests/unit/run runs).  Without python3 the test fails, and
+ * says why: the independent check is the point, a skip would hide its absence.
+ */
+static inline int run_recompute(const char *args)
+{
+	char command[512];
+	int status;
+
+	if (system("command -v python3 >/dev/null 2>&1") != 0)
+		fail_msg("python3 is not installed: nothing can recompute the model independently");
+	snprintf(command, sizeof(command), "python3 tests/tools/model-recompute.py %s", args);
+	status = system(command);
+	if (!WIFEXITED(status))
+		fail_msg("%s: did not exit (status %d)", command, status);
+	return WEXITSTATUS(status);
 }
 
 #endif

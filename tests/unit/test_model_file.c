@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define SOURCE "app.model"
 
@@ -279,6 +280,37 @@ static void test_file_written_elsewhere(void **state)
 	canister_model_free(model);
 }
 
+/* A model canister printed, its state line recomputed by python3 from the file alone. */
+static void test_state_recomputed_independently(void **state)
+{
+	uint8_t aggregate[CANISTER_MODEL_DIGEST_SIZE], base[CANISTER_MODEL_DIGEST_SIZE];
+	uint8_t c[CANISTER_MODEL_DIGEST_SIZE];
+	char path[] = "/tmp/canister-model-file-XXXXXX", args[256];
+	struct canister_model *model;
+	char *text;
+	int fd, status;
+
+	memset(aggregate, 0x5a, sizeof(aggregate));
+	memset(base, 0xa5, sizeof(base));
+	model = canister_model_new(aggregate, base);
+	assert_non_null(model);
+	for (uint32_t i = 0; i < 500; i++) {
+		fixture_coefficient(i * 3, c);
+		assert_int_equal(canister_model_load(model, c), 0);
+	}
+	text = printed(model);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	assert_int_equal(close(fd), 0);
+	snprintf(args, sizeof(args), "--model %s", path);
+	status = run_recompute(args);
+	unlink(path);
+	free(text);
+	canister_model_free(model);
+	assert_int_equal(status, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -289,6 +321,7 @@ int main(void)
 		cmocka_unit_test(test_nul_byte),
 		cmocka_unit_test(test_too_many),
 		cmocka_unit_test(test_file_written_elsewhere),
+		cmocka_unit_test(test_state_recomputed_independently),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

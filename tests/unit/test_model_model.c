@@ -70,6 +70,52 @@ static void test_state_independent_of_order(void **state)
 	canister_model_free(shuffled);
 }
 
+/* The state of a model that saw every event type, by @order_of(i). */
+static void state_of_events(int (*order_of)(int i), bool change_one, uint8_t *out)
+{
+	struct canister_model *model = new_model();
+	uint8_t c[CANISTER_MODEL_DIGEST_SIZE];
+
+	for (int i = 0; i < CANISTER_MODEL_EVENT_TYPES; i++) {
+		struct canister_model_event event = fixture_event(order_of(i));
+
+		/* Told apart by nothing hashed: another pid, time and name each run. */
+		event.pid = (uint32_t)(1000 + i * 37 + change_one);
+		event.ts = (uint64_t)i * 1000003;
+		event.comm = i % 2 ? "worker" : "main";
+		if (change_one && event.type == CANISTER_MODEL_FILE_OPEN)
+			event.cell.file.path = "/etc/shadow";
+		assert_int_equal(canister_model_coefficient(&event, c), 0);
+		observe(model, c);
+	}
+	state_of(model, false, out);
+	canister_model_free(model);
+}
+
+static int forward_order(int i)
+{
+	return i;
+}
+
+static int backward_order(int i)
+{
+	return CANISTER_MODEL_EVENT_TYPES - 1 - i;
+}
+
+/* The same events in another order, with other pids and times: the same state; one other
+ * event: another state. */
+static void test_events_state_deterministic(void **state)
+{
+	uint8_t a[CANISTER_MODEL_DIGEST_SIZE], b[CANISTER_MODEL_DIGEST_SIZE];
+	uint8_t c[CANISTER_MODEL_DIGEST_SIZE];
+
+	state_of_events(forward_order, false, a);
+	state_of_events(backward_order, false, b);
+	state_of_events(forward_order, true, c);
+	assert_memory_equal(a, b, sizeof(a));
+	assert_memory_not_equal(a, c, sizeof(a));
+}
+
 /* One coefficient more, or one other: another state. */
 static void test_different_set_different_state(void **state)
 {
@@ -269,6 +315,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_state_independent_of_order),
 		cmocka_unit_test(test_different_set_different_state),
+		cmocka_unit_test(test_events_state_deterministic),
 		cmocka_unit_test(test_known_state_and_measurement),
 		cmocka_unit_test(test_aggregate_and_base),
 		cmocka_unit_test(test_learn_seal_forensics),
