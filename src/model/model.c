@@ -19,7 +19,7 @@
  * chosen by a workload makes learning quadratic, as a single sorted array
  * would, and nothing hashes a coefficient an attacker can grind.
  */
-#define RECENT_MAX 1024
+#define RECENT_MAX 4096
 
 struct canister_model {
 	struct canister_model_point *points; /* in the order each first came */
