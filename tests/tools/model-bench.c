@@ -37,7 +37,7 @@ static long peak_rss_kib(void)
 int main(int argc, char **argv)
 {
 	size_t n = argc > 1 ? strtoul(argv[1], NULL, 10) : 100000;
-	uint8_t (*coefficients)[CANISTER_MODEL_DIGEST_SIZE] = calloc(n, sizeof(*coefficients));
+	uint8_t(*coefficients)[CANISTER_MODEL_DIGEST_SIZE] = calloc(n, sizeof(*coefficients));
 	struct canister_model *model = canister_model_new(NULL, NULL), *again = NULL;
 	struct canister_model_event event = { .type = CANISTER_MODEL_FILE_OPEN };
 	enum canister_model_verdict verdict;
@@ -86,7 +86,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("parse         %.3f s\n", now() - t);
-	printf("peak RSS      %ld KiB before the model, %ld KiB after (model, its copy, the text)\n",
+	printf("peak RSS      %ld KiB before the model, %ld KiB after (model, its copy, the "
+	       "text)\n",
 	       rss_before, peak_rss_kib());
 	free(text);
 	free(coefficients);
