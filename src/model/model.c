@@ -29,6 +29,7 @@ struct canister_model {
 	uint32_t recent[RECENT_MAX]; /* the same, for the latest insertions */
 	size_t recent_count;
 	size_t by_source[CANISTER_MODEL_FORENSIC + 1];
+	size_t description_bytes, descriptions_dropped;
 	bool sealed;
 	uint8_t aggregate[CANISTER_MODEL_DIGEST_SIZE];
 	uint8_t base[CANISTER_MODEL_DIGEST_SIZE];
@@ -158,6 +159,11 @@ static int add(struct canister_model *model, const uint8_t coefficient[CANISTER_
 		model->points = point;
 		model->capacity = capacity;
 	}
+	if (description &&
+	    strlen(description) + 1 > CANISTER_MODEL_DESCRIPTIONS_MAX - model->description_bytes) {
+		model->descriptions_dropped++;
+		description = NULL;
+	}
 	if (description) {
 		copy = strdup(description);
 		if (!copy)
@@ -176,6 +182,7 @@ static int add(struct canister_model *model, const uint8_t coefficient[CANISTER_
 	point->source = source;
 	point->seen = source == CANISTER_MODEL_LOADED ? 0 : 1;
 	point->description = copy;
+	model->description_bytes += copy ? strlen(copy) + 1 : 0;
 
 	at = lower_bound(model, model->recent, model->recent_count, coefficient);
 	memmove(&model->recent[at + 1], &model->recent[at],
@@ -306,6 +313,11 @@ const struct canister_model_point *canister_model_point(const struct canister_mo
 							size_t index)
 {
 	return index < model->count ? &model->points[index] : NULL;
+}
+
+size_t canister_model_descriptions_dropped(const struct canister_model *model)
+{
+	return model->descriptions_dropped;
 }
 
 size_t canister_model_count(const struct canister_model *model, enum canister_model_source source)

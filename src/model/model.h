@@ -18,6 +18,13 @@
  * needs more is not a behaviour model but a log.
  */
 #define CANISTER_MODEL_COEFFICIENTS_MAX 262144
+/*
+ * The descriptions kept with points (the export line of each one's first
+ * event) take at most this many bytes together; past it a new point keeps
+ * none, and is counted (canister_model_descriptions_dropped()).  Without it a
+ * workload of long distinct paths would make the model take gigabytes.
+ */
+#define CANISTER_MODEL_DESCRIPTIONS_MAX (32u << 20)
 /* And at most this many pseudonyms. */
 #define CANISTER_MODEL_PSEUDONYMS_MAX 1024
 
@@ -57,7 +64,8 @@ void canister_model_free(struct canister_model *model);
  * canister_model_observe() - an event gave @coefficient.  Learning, a new one
  * is added to the model (NEW); sealed, a new one is added as forensics
  * (VIOLATION), and so is one seen again that was forensic.  A new coefficient
- * extends the measurement.  @description, copied, is kept with a new one.
+ * extends the measurement.  @description, copied, is kept with a new one
+ * while the descriptions take less than CANISTER_MODEL_DESCRIPTIONS_MAX.
  * Returns 0 and the verdict in @ret_verdict; -E2BIG when the model already
  * holds CANISTER_MODEL_COEFFICIENTS_MAX coefficients (nothing changes; the
  * caller must treat the event as a violation); -ENOMEM.
@@ -110,6 +118,8 @@ const struct canister_model_point *canister_model_point(const struct canister_mo
 int canister_model_for_each_sorted(const struct canister_model *model,
 				   int (*fn)(const struct canister_model_point *point, void *data),
 				   void *data);
+/* How many new points kept no description (CANISTER_MODEL_DESCRIPTIONS_MAX reached). */
+size_t canister_model_descriptions_dropped(const struct canister_model *model);
 /* How many of the coefficients came from @source. */
 size_t canister_model_count(const struct canister_model *model, enum canister_model_source source);
 

@@ -310,6 +310,33 @@ static void test_full(void **state)
 	canister_model_free(model);
 }
 
+/* Descriptions stop being kept at CANISTER_MODEL_DESCRIPTIONS_MAX bytes; the points do not. */
+static void test_descriptions_bounded(void **state)
+{
+	enum { LEN = 1 << 20 };
+	struct canister_model *model = new_model();
+	char *description = malloc(LEN);
+	uint8_t c[CANISTER_MODEL_DIGEST_SIZE];
+	enum canister_model_verdict verdict;
+	size_t kept = 0, n = CANISTER_MODEL_DESCRIPTIONS_MAX / LEN + 3;
+
+	assert_non_null(description);
+	memset(description, 'd', LEN - 1);
+	description[LEN - 1] = '\0';
+	for (uint32_t i = 0; i < n; i++) {
+		fixture_coefficient(i, c);
+		assert_int_equal(canister_model_observe(model, c, description, &verdict), 0);
+		assert_int_equal(verdict, CANISTER_MODEL_NEW);
+	}
+	for (size_t i = 0; i < n; i++)
+		kept += canister_model_point(model, i)->description != NULL;
+	assert_int_equal(canister_model_points(model), n);
+	assert_int_equal(kept, CANISTER_MODEL_DESCRIPTIONS_MAX / LEN);
+	assert_int_equal(canister_model_descriptions_dropped(model), n - kept);
+	free(description);
+	canister_model_free(model);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -321,6 +348,7 @@ int main(void)
 		cmocka_unit_test(test_learn_seal_forensics),
 		cmocka_unit_test(test_load),
 		cmocka_unit_test(test_full),
+		cmocka_unit_test(test_descriptions_bounded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
