@@ -41,7 +41,7 @@ static const char *const rank_names[] = {
 
 struct parser {
 	const char *source;
-	unsigned int line;
+	unsigned long line; /* a size_t of input can hold more lines than an unsigned int counts */
 	char *why;
 	size_t why_len;
 	enum rank rank;
@@ -56,7 +56,7 @@ struct parser {
 __attribute__((format(printf, 3, 4))) static int refuse(struct parser *p, int err, const char *fmt,
 							...)
 {
-	int n = snprintf(p->why, p->why_len, "%s:%u: ", p->source, p->line);
+	int n = snprintf(p->why, p->why_len, "%s:%lu: ", p->source, p->line);
 	va_list ap;
 
 	if (n >= 0 && (size_t)n < p->why_len) {

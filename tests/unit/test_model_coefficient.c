@@ -270,14 +270,20 @@ static void test_refusals(void **state)
 /* A pseudonym's file takes SHA-256 of nothing as its digest; others keep their own. */
 static void test_pseudonym_digest(void **state)
 {
+	static char long_path[CANISTER_MODEL_PATH_MAX + 2];
 	struct canister_model *model = canister_model_new(NULL, NULL);
 	uint8_t id[CANISTER_MODEL_DIGEST_SIZE], content[CANISTER_MODEL_DIGEST_SIZE];
 	uint8_t got[CANISTER_MODEL_DIGEST_SIZE], empty[CANISTER_MODEL_DIGEST_SIZE];
 
 	assert_non_null(model);
+	memset(long_path, 'a', sizeof(long_path) - 1);
+	memset(content, 0x77, sizeof(content));
+	/* No pseudonym yet: the content's digest; a path too long is refused all the same. */
+	assert_int_equal(canister_model_file_digest(model, "/var/log/app.log", content, got), 0);
+	assert_memory_equal(got, content, sizeof(got));
+	assert_int_equal(canister_model_file_digest(model, long_path, content, got), -ENAMETOOLONG);
 	assert_int_equal(model_sha256("", 0, NULL, 0, empty), 0);
 	assert_memory_equal(empty, canister_model_pseudonym_digest, sizeof(empty));
-	memset(content, 0x77, sizeof(content));
 	assert_int_equal(canister_model_pseudonym_id("/var/log/app.log", id), 0);
 	assert_int_equal(canister_model_add_pseudonym(model, id), 0);
 	assert_int_equal(canister_model_add_pseudonym(model, id), -EEXIST);
@@ -285,6 +291,7 @@ static void test_pseudonym_digest(void **state)
 	assert_memory_equal(got, empty, sizeof(got));
 	assert_int_equal(canister_model_file_digest(model, "/var/log/app.log2", content, got), 0);
 	assert_memory_equal(got, content, sizeof(got));
+	assert_int_equal(canister_model_file_digest(model, long_path, content, got), -ENAMETOOLONG);
 	canister_model_free(model);
 }
 
