@@ -5,6 +5,7 @@
 #include "access/enforcement.h"
 #include "access/held.h"
 #include "access/landlock.h"
+#include "access/lsm.h"
 #include "access/records.h"
 #include "access/requests.h"
 #include "access/store.h"
@@ -24,6 +25,7 @@ static struct {
 	bool running;
 	char dir[CANISTER_CONFIG_PATH_MAX];
 	int landlock_abi;
+	enum access_lsm_state lsm;
 	unsigned int ticks;
 } access;
 
@@ -145,14 +147,28 @@ static int access_open(struct canisterd *d, char *why, size_t why_len)
 		access_held_clear();
 		return r;
 	}
+	/*
+	 * After the reload: the maps get every held policy before the programs
+	 * of this run attach.  A failure leaves the policies held, and the
+	 * status says they go unenforced (as integrity's backstop does).
+	 */
+	access.lsm = d->mode == DAEMON_MODE_LSM ? ACCESS_LSM_ON : ACCESS_LSM_TRACE;
+	r = access_lsm_open(d, why, why_len);
+	if (r < 0) {
+		log_error("access: BPF LSM does not enforce held policies: %s", why);
+		access.lsm = ACCESS_LSM_FAILED;
+	}
 	access.running = true;
-	log_info("access: %zu container policies held (%s); canisterd enforces none of them itself",
-		 access_held_count(), access.dir);
+	log_info("access: %zu container policies held (%s); %s", access_held_count(), access.dir,
+		 access.lsm == ACCESS_LSM_ON
+			 ? "BPF LSM enforces their TCP ports and capability bounds"
+			 : "canisterd enforces none of them itself");
 	return 0;
 }
 
 static void access_close(struct canisterd *d)
 {
+	access_lsm_close();
 	access_records_close(d);
 	access.running = false;
 	access_held_clear();
@@ -168,6 +184,7 @@ static void sweep(void)
 		if (same_container(contid, held->settings.registered_ns))
 			continue;
 		access_held_drop(contid);
+		access_lsm_remove(contid);
 		access_store_remove(access.dir, contid);
 		log_info("access: container %" PRIu64 " was dropped: its policy goes", contid);
 	}
@@ -205,7 +222,11 @@ static void access_status(struct canisterd *d, struct canister_status *ret)
 	status->containers = status->enforce + status->complain;
 	status->refused = access_held_refused_count();
 	status->landlock_abi = (uint64_t)access.landlock_abi;
-	access_enforcement(access.landlock_abi, status->rights, &status->right_count);
+	access_enforcement(access.landlock_abi, access.lsm, status->rights, &status->right_count);
+	if (access.lsm == ACCESS_LSM_FAILED)
+		canister_status_warn(&ret->warnings,
+				     "access: lsm mode, but BPF LSM programs did not load: held "
+				     "policies' TCP ports and capability bounds go unenforced");
 	if (status->refused)
 		canister_status_warn(
 			&ret->warnings,
@@ -228,4 +249,5 @@ const struct capability access_capability = {
 	.tick = access_tick,
 	.status = access_status,
 	.requests = access_requests,
+	.pinned_maps = access_lsm_pinned_maps,
 };

@@ -10,11 +10,19 @@
 /* Said of every right until a gate or an LSM program decides from a held policy. */
 #define CANISTERD_HOLDS_ONLY "held, not enforced"
 
+/* What BPF LSM does for the rights its programs decide (net bind/connect, the bound). */
+static const char *const lsm_words[] = {
+	[ACCESS_LSM_TRACE] = "not enforced by canisterd in trace mode (no BPF LSM)",
+	[ACCESS_LSM_ON] = "BPF LSM, in the kernel, canisterd running or not",
+	[ACCESS_LSM_FAILED] =
+		"not enforced: BPF LSM programs did not load (canisterd's log says why)",
+};
+
 static void row(struct canister_access_right_status *r, const char *kind, const char *name,
-		bool gap, const char *note, int abi)
+		bool gap, const char *note, int abi, const char *canisterd)
 {
 	snprintf(r->right, sizeof(r->right), "%s %s", kind, name);
-	snprintf(r->canisterd, sizeof(r->canisterd), CANISTERD_HOLDS_ONLY);
+	snprintf(r->canisterd, sizeof(r->canisterd), "%s", canisterd);
 	if (abi < 1)
 		snprintf(r->run, sizeof(r->run), "not enforced (this kernel has no Landlock)");
 	else if (gap)
@@ -23,7 +31,7 @@ static void row(struct canister_access_right_status *r, const char *kind, const 
 		snprintf(r->run, sizeof(r->run), "Landlock ABI %d%s", abi, note);
 }
 
-void access_enforcement(int landlock_abi,
+void access_enforcement(int landlock_abi, enum access_lsm_state lsm,
 			struct canister_access_right_status rows[CANISTER_STATUS_ACCESS_RIGHTS],
 			unsigned int *ret_count)
 {
@@ -42,17 +50,17 @@ void access_enforcement(int landlock_abi,
 	for (uint32_t bit = 1; bit <= CANISTER_ACCESS_FS_ALL; bit <<= 1)
 		row(&rows[n++], "fs", canister_access_fs_right_name(bit), gaps.fs & bit,
 		    bit == CANISTER_ACCESS_FS_WRITE && gaps.truncate ? " (truncate(2) is not)" : "",
-		    landlock_abi);
+		    landlock_abi, CANISTERD_HOLDS_ONLY);
 	for (uint32_t bit = 1; bit <= CANISTER_ACCESS_NET_ALL; bit <<= 1)
 		row(&rows[n++], "net", canister_access_net_right_name(bit), gaps.net & bit, "",
-		    landlock_abi);
+		    landlock_abi, lsm_words[lsm]);
 	for (uint32_t bit = 1; bit <= CANISTER_ACCESS_SCOPE_ALL; bit <<= 1)
 		row(&rows[n++], "scope", canister_access_scope_name(bit), gaps.scopes & bit,
 		    bit == CANISTER_ACCESS_SCOPE_PTRACE ? " (every domain scopes ptrace)" : "",
-		    landlock_abi);
+		    landlock_abi, CANISTERD_HOLDS_ONLY);
 	/* Bounding sets only shrink and are inherited: no Landlock needed. */
 	snprintf(rows[n].right, sizeof(rows[n].right), "capability bound");
-	snprintf(rows[n].canisterd, sizeof(rows[n].canisterd), CANISTERD_HOLDS_ONLY);
+	snprintf(rows[n].canisterd, sizeof(rows[n].canisterd), "%s", lsm_words[lsm]);
 	snprintf(rows[n].run, sizeof(rows[n].run),
 		 "the capability bounding set, inherited, only shrinks");
 	n++;

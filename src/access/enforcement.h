@@ -5,14 +5,22 @@
 
 #include "lib/status.h"
 
+/* What canisterd's BPF LSM programs do for net bind/connect and the capability bound. */
+enum access_lsm_state {
+	ACCESS_LSM_TRACE,  /* trace mode: the kernel runs no BPF LSM programs */
+	ACCESS_LSM_ON,	   /* lsm mode, the programs attached */
+	ACCESS_LSM_FAILED, /* lsm mode, but they did not load or attach */
+};
+
 /*
  * access_enforcement() - one row per right a policy can name
  * (CANISTER_STATUS_ACCESS_RIGHTS), saying what enforces it: canisterd's own
- * decisions (none yet: no fanotify-gate or BPF LSM decision reads a policy,
- * in either mode), and a `canister run --policy` workload's (Landlock at
- * @landlock_abi, <= 0 for none, and the capability bounding set).  Pure.
+ * decisions (@lsm's for net bind/connect and the capability bound; no
+ * fanotify-gate decision reads a policy yet), and a `canister run --policy`
+ * workload's (Landlock at @landlock_abi, <= 0 for none, and the capability
+ * bounding set).  Pure.
  */
-void access_enforcement(int landlock_abi,
+void access_enforcement(int landlock_abi, enum access_lsm_state lsm,
 			struct canister_access_right_status rows[CANISTER_STATUS_ACCESS_RIGHTS],
 			unsigned int *ret_count);
 
