@@ -223,6 +223,18 @@ static void access_status(struct canisterd *d, struct canister_status *ret)
 	status->refused = access_held_refused_count();
 	status->landlock_abi = (uint64_t)access.landlock_abi;
 	access_enforcement(access.landlock_abi, access.lsm, status->rights, &status->right_count);
+	if (access.lsm == ACCESS_LSM_ON) {
+		struct access_lsm_stats lsm;
+
+		access_lsm_stats(&lsm);
+		if (lsm.lost)
+			canister_status_warn(
+				&ret->warnings,
+				"access: %llu BPF LSM decisions (of %llu denied, %llu "
+				"complained) went unrecorded: the ring buffer was full",
+				(unsigned long long)lsm.lost, (unsigned long long)lsm.denied,
+				(unsigned long long)lsm.complained);
+	}
 	if (access.lsm == ACCESS_LSM_FAILED)
 		canister_status_warn(&ret->warnings,
 				     "access: lsm mode, but BPF LSM programs did not load: held "

@@ -298,6 +298,19 @@ static int start_reader(char *why, size_t why_len)
 	return 0;
 }
 
+/* After a refused load: the verifier's own words. */
+static void explain_refusal(struct canisterd *d, char *why, size_t why_len)
+{
+	struct access_lsm_bpf *skel = access_lsm_bpf__open();
+
+	if (!skel)
+		return;
+	if (identity_prepare_object(d, skel->obj, skel->maps.labels, why, why_len) == 0)
+		loader_explain_refusal(skel->obj, "access: BPF LSM", "access control's programs",
+				       why, why_len);
+	access_lsm_bpf__destroy(skel);
+}
+
 int access_lsm_open(struct canisterd *d, char *why, size_t why_len)
 {
 	const char *pin_path = d->config.pin_path;
@@ -326,6 +339,9 @@ int access_lsm_open(struct canisterd *d, char *why, size_t why_len)
 	if (r) {
 		loader_explain_load_failure("access control's BPF LSM programs", r, pin_path, why,
 					    why_len);
+		access_lsm_bpf__destroy(skel);
+		skel = NULL;
+		explain_refusal(d, why, why_len);
 		goto fail;
 	}
 	lsm.skel = skel;

@@ -6,6 +6,7 @@
 #include "lib/client.h"
 #include "lib/protocol.h"
 #include "lib/reply.h"
+#include "lib/status.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -94,7 +95,8 @@ static void print_loader(const struct canister_policy_level *level)
  * The canonical text after comment lines that say whose it is: the output
  * loads as a policy again (`canister policy load M FILE`).
  */
-static void print_show(uint64_t contid, const struct canister_policy_show_reply *show)
+static void print_show(uint64_t contid, const struct canister_policy_show_reply *show,
+		       const struct canister_access_right_status *net_row, bool trace)
 {
 	if (!show->effective && !show->level_count) {
 		printf("# container %" PRIu64 " holds no access policy of its own\n", contid);
@@ -118,9 +120,48 @@ static void print_show(uint64_t contid, const struct canister_policy_show_reply 
 		print_loader(level);
 		printf("\n");
 	}
-	/* "mode enforce" must not read as enforced: nothing of canisterd decides from it yet. */
-	printf("# %s\n", CLI_POLICY_HELD_ONLY);
+	/* "mode enforce" must not read as enforced: said right by right, from the daemon's status.
+	 */
+	if (net_row && strncmp(net_row->canisterd, "BPF LSM", 7) == 0)
+		printf("# held by canisterd; `canister status` says what enforces each right\n");
+	else
+		printf("# %s\n", CLI_POLICY_HELD_ONLY);
+	if (net_row)
+		printf("# net bind, net connect, capability bound: canisterd: %s%s\n",
+		       net_row->canisterd,
+		       trace ? "; a `canister run --policy` workload still gets the bounding set, "
+			       "and "
+			       "Landlock's TCP rights where the kernel's Landlock has them"
+			     : "");
 	fwrite(show->policy, 1, show->policy_len, stdout);
+}
+
+/*
+ * The status row of net bind (it speaks for net connect and the capability
+ * bound, which the same BPF LSM programs decide) into @ret_row, and whether
+ * canisterd runs in trace mode.  Best effort: false when the status cannot be
+ * read (the show then says less, never something else).
+ */
+static bool read_net_row(const struct cli *cli, struct canister_access_right_status *ret_row,
+			 bool *ret_trace)
+{
+	struct canister_status *status = calloc(1, sizeof(*status));
+	struct canister_client *client = NULL;
+	bool found = false;
+
+	if (status && canister_client_connect(cli_socket_path(cli), &client) == 0 &&
+	    canister_status_read(client, status) == 0) {
+		for (unsigned int i = 0; i < status->access.right_count && !found; i++) {
+			found = strcmp(status->access.rights[i].right, "net bind") == 0;
+			if (found)
+				*ret_row = status->access.rights[i];
+		}
+		*ret_trace = status->core.mode == CANISTER_MODE_TRACE;
+	}
+	if (client)
+		canister_client_close(client);
+	free(status);
+	return found;
 }
 
 static int policy_show(struct cli *cli, int argc, char **argv)
@@ -173,7 +214,12 @@ static int policy_show(struct cli *cli, int argc, char **argv)
 				cli_print_json(out);
 			}
 		} else {
-			print_show(contid, show);
+			struct canister_access_right_status row;
+			bool trace = false;
+			/* Read before the call: its arguments are evaluated in no set order. */
+			bool found = read_net_row(cli, &row, &trace);
+
+			print_show(contid, show, found ? &row : NULL, trace);
 		}
 		if (r == 0 && fflush(stdout) != 0)
 			r = cli_error(cli, errno, "cannot write to stdout: %s", strerror(errno));

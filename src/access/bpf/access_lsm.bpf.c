@@ -71,6 +71,7 @@ static __always_inline bool refuses(const struct canister_access_lsm_policy *pol
 {
 	struct canister_access_lsm_ports_key key = { .contid = contid, .right = right };
 	struct canister_access_lsm_ports *ports;
+	__u32 index;
 	__u64 word;
 
 	if (right == CANISTER_ACCESS_LSM_CAPABLE)
@@ -80,7 +81,13 @@ static __always_inline bool refuses(const struct canister_access_lsm_policy *pol
 	ports = bpf_map_lookup_elem(&access_ports, &key);
 	if (!ports)
 		return true;
-	word = ports->words[(object >> 6) & (CANISTER_ACCESS_LSM_PORT_WORDS - 1)];
+	index = object >> 6;
+	/* Kept in a register as is: clang folds a mask into the scaling, which the verifier loses.
+	 */
+	asm volatile("" : "+r"(index));
+	if (index >= CANISTER_ACCESS_LSM_PORT_WORDS)
+		return true;
+	word = ports->words[index];
 	return !((word >> (object & 63)) & 1);
 }
 

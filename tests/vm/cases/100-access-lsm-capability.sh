@@ -19,13 +19,13 @@ cn policy load 1000 "$T_TMP/no-raw.policy" >/dev/null || fail "policy load 1000 
 expect_eq "$(worker_step 2 'raw-socket; [ $((0x$(sed -n "s/^CapBnd:[[:space:]]*//p" /proc/self/status) >> 13 & 1)) = 1 ] && echo in-bounding-set')" \
 	"$refused
 in-bounding-set" "enforce"
-expect_record 'op=capable contid=1000 by=1000 pid=[0-9]+ exe=[^ ]+ target="cap_net_raw" right=capability cause=beyond-bound mode=enforce res=0' \
+expect_record 'op=capable contid=1000 by=1000 pid=[0-9]+ (exe=[^ ]+ )?target="cap_net_raw" right=capability cause=beyond-bound mode=enforce res=0' \
 	"the record of the refused capability"
 expect_eq "$(tool raw-socket)" ok "the host beside an enforcing container"
 
 cn policy load 1000 "$T_TMP/no-raw.policy" --complain >/dev/null || fail "policy load 1000 --complain"
 expect_eq "$(worker_step 3 'raw-socket')" ok "complain"
-expect_record 'op=capable contid=1000 by=1000 pid=[0-9]+ exe=[^ ]+ target="cap_net_raw" right=capability cause=beyond-bound mode=complain res=1' \
+expect_record 'op=capable contid=1000 by=1000 pid=[0-9]+ (exe=[^ ]+ )?target="cap_net_raw" right=capability cause=beyond-bound mode=complain res=1' \
 	"the complain record"
 
 cn policy load 1000 "$T_TMP/no-raw.policy" >/dev/null || fail "policy load 1000 (enforce again)"

@@ -28,14 +28,15 @@ done
 
 worker_start 980
 cn policy load 980 "$T_TMP/net.policy" >/dev/null || fail "policy load 980 (enforce)"
-# One bind and one connect refused per family, the granted connect through.
+# One bind and one connect refused, a bind over IPv6 too, the granted connect through (exe= is
+# left out of a record whose process ended before canisterd read the report).
 steps='tcp-try bind 7001; tcp-try connect 8080; tcp-try connect 9090; tcp-try bind 7002 6'
 expect_eq "$(worker_step 1 "$steps")" "bind: $denied
 ok
 connect: $denied
 bind: $denied" "enforce"
 for target in tcp:7001 tcp:9090 tcp:7002; do
-	expect_record "op=(bind|connect) contid=980 by=980 pid=[0-9]+ exe=[^ ]+ target=\"$target\" right=(bind|connect) cause=not-granted mode=enforce res=0" \
+	expect_record "op=(bind|connect) contid=980 by=980 pid=[0-9]+ (exe=[^ ]+ )?target=\"$target\" right=(bind|connect) cause=not-granted mode=enforce res=0" \
 		"the record of the refused $target"
 done
 # Host processes are never a policy's subject.
@@ -64,7 +65,7 @@ cn delegate "$(cat "$T_TMP/worker.pid")" >/dev/null || fail "delegate container 
 expect_eq "$(worker_step 3 "'$CANISTER' --socket '$T_SOCK' run --id 981 --policy '$T_TMP/wide.policy' -- sh -c 'tcp-try bind 7003; tcp-try connect 9090; tcp-try connect 8080' 2>&1 | grep -v '^canister: policy'")" "bind: $denied
 connect: $denied
 ok" "a nested container that widens"
-expect_record 'op=bind contid=981,\^980 by=980 pid=[0-9]+ exe=[^ ]+ target="tcp:7003" right=bind cause=not-granted mode=enforce res=0' \
+expect_record 'op=bind contid=981,\^980 by=980 pid=[0-9]+ (exe=[^ ]+ )?target="tcp:7003" right=bind cause=not-granted mode=enforce res=0' \
 	"the nested refusal names the refusing level"
 
 # canisterd killed: the pinned programs and maps go on refusing.
@@ -77,6 +78,6 @@ connect: $denied" "enforce with canisterd killed"
 expect_eq "$(tool tcp-try bind 7005)" ok "a host process with canisterd killed"
 # Back: the pinned ring buffer kept what was refused meanwhile.
 start_daemon
-expect_record 'op=bind contid=980 by=980 pid=[0-9]+ exe=[^ ]+ target="tcp:7005" right=bind cause=not-granted mode=enforce res=0' \
+expect_record 'op=bind contid=980 by=980 pid=[0-9]+ (exe=[^ ]+ )?target="tcp:7005" right=bind cause=not-granted mode=enforce res=0' \
 	"the record of a refusal made while canisterd was gone"
 exit 0
