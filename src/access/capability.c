@@ -154,9 +154,11 @@ static int access_open(struct canisterd *d, char *why, size_t why_len)
 	 */
 	access.lsm = d->mode == DAEMON_MODE_LSM ? ACCESS_LSM_ON : ACCESS_LSM_TRACE;
 	r = access_lsm_open(d, why, why_len);
-	if (r < 0) {
+	if (r < 0 && access.lsm == ACCESS_LSM_ON) {
 		log_error("access: BPF LSM does not enforce held policies: %s", why);
 		access.lsm = ACCESS_LSM_FAILED;
+	} else if (r < 0) {
+		log_error("access: trace mode: bind and connect go unrecorded: %s", why);
 	}
 	access.running = true;
 	log_info("access: %zu container policies held (%s); %s", access_held_count(), access.dir,

@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "identity/identity.h"
 #include "access_lsm.skel.h"
+#include "access_trace.skel.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -40,8 +41,15 @@ const char *const access_lsm_pinned_maps[] = {
 	NULL,
 };
 
+/*
+ * One of two objects on the same pinned maps: the lsm-mode hooks, or in
+ * trace mode the recorder at bind's and connect's syscall entry.
+ */
 static struct {
-	struct access_lsm_bpf *skel;
+	struct access_lsm_bpf *lsm_skel;
+	struct access_trace_bpf *trace_skel;
+	struct bpf_object *obj; /* the loaded one's */
+	int policies_fd, ports_fd, reports_fd, counts_fd;
 	struct ring_buffer *rb;
 	pthread_t thread;
 	bool running;
@@ -52,7 +60,7 @@ static struct {
 
 bool access_lsm_on(void)
 {
-	return lsm.skel != NULL;
+	return lsm.obj != NULL;
 }
 
 static const char *right_name(uint32_t right)
@@ -80,18 +88,18 @@ static void drop_ports(int fd, uint64_t contid, uint32_t handled)
 
 void access_lsm_remove(uint64_t contid)
 {
-	if (!lsm.skel)
+	if (!lsm.obj)
 		return;
 	/* The policy first: ports without it are never read. */
-	(void)bpf_map_delete_elem(bpf_map__fd(lsm.skel->maps.access_policies), &contid);
-	drop_ports(bpf_map__fd(lsm.skel->maps.access_ports), contid, 0);
+	(void)bpf_map_delete_elem(lsm.policies_fd, &contid);
+	drop_ports(lsm.ports_fd, contid, 0);
 }
 
 static int put(uint64_t contid, const struct canister_access_policy *policy,
 	       enum canister_access_mode mode, char *why, size_t why_len)
 {
 	static struct canister_access_lsm_ports ports;
-	int ports_fd = bpf_map__fd(lsm.skel->maps.access_ports);
+	int ports_fd = lsm.ports_fd;
 	struct canister_access_lsm_policy value;
 
 	access_lsm_policy_value(policy, mode, &value);
@@ -113,8 +121,7 @@ static int put(uint64_t contid, const struct canister_access_policy *policy,
 			return -errno;
 		}
 	}
-	if (bpf_map_update_elem(bpf_map__fd(lsm.skel->maps.access_policies), &contid, &value,
-				BPF_ANY) < 0) {
+	if (bpf_map_update_elem(lsm.policies_fd, &contid, &value, BPF_ANY) < 0) {
 		int r = -errno;
 
 		if (r == -E2BIG)
@@ -137,7 +144,7 @@ void access_lsm_sync(uint64_t contid)
 	const struct access_held *held;
 	char why[256];
 
-	if (!lsm.skel)
+	if (!lsm.obj)
 		return;
 	held = access_held_find(contid);
 	if (!held) {
@@ -157,7 +164,7 @@ int access_lsm_put(uint64_t contid, const struct canister_access_policy *policy,
 {
 	int r;
 
-	if (!lsm.skel)
+	if (!lsm.obj)
 		return 0;
 	r = put(contid, policy, mode, why, why_len);
 	/* What was there before, as the table still holds it. */
@@ -170,7 +177,7 @@ int access_lsm_put(uint64_t contid, const struct canister_access_policy *policy,
 static void drop_unheld(void)
 {
 	static uint64_t stale[CANISTER_ACCESS_LSM_CONTAINERS_MAX];
-	int fd = bpf_map__fd(lsm.skel->maps.access_policies);
+	int fd = lsm.policies_fd;
 	uint64_t key, next;
 	size_t n = 0;
 	bool more = bpf_map_get_next_key(fd, NULL, &key) == 0;
@@ -186,7 +193,7 @@ static void drop_unheld(void)
 		access_lsm_remove(stale[i]);
 	}
 	/* Ports whose container holds no policy (a remove cut short): never read, still room. */
-	fd = bpf_map__fd(lsm.skel->maps.access_ports);
+	fd = lsm.ports_fd;
 	n = 0;
 	{
 		struct canister_access_lsm_ports_key pkey, pnext;
@@ -249,7 +256,9 @@ static int report(void *ctx, void *data, size_t size)
 								: right_name(rep->right),
 		.target = target,
 		.right = right_name(rep->right),
-		.cause = rep->right == CANISTER_ACCESS_LSM_CAPABLE ? "beyond-bound" : "not-granted",
+		.cause = rep->recorded_only			     ? "recorded-only"
+			 : rep->right == CANISTER_ACCESS_LSM_CAPABLE ? "beyond-bound"
+								     : "not-granted",
 		.enforce = rep->denied,
 	});
 	atomic_fetch_add(&lsm.reported, 1);
@@ -276,7 +285,7 @@ static int start_reader(char *why, size_t why_len)
 	sigset_t all, old;
 	int r;
 
-	lsm.rb = ring_buffer__new(bpf_map__fd(lsm.skel->maps.access_reports), report, NULL, NULL);
+	lsm.rb = ring_buffer__new(lsm.reports_fd, report, NULL, NULL);
 	if (!lsm.rb) {
 		r = -errno;
 		snprintf(why, why_len, "cannot read BPF LSM's access reports: %s", strerror(-r));
@@ -298,53 +307,86 @@ static int start_reader(char *why, size_t why_len)
 	return 0;
 }
 
-/* After a refused load: the verifier's own words. */
-static void explain_refusal(struct canisterd *d, char *why, size_t why_len)
+/* Opens the object of @d's mode: its bpf_object in *@ret_obj, its copy of identity's labels. */
+static int open_object(const struct canisterd *d, struct bpf_object **ret_obj,
+		       struct bpf_map **ret_labels)
 {
-	struct access_lsm_bpf *skel = access_lsm_bpf__open();
+	if (d->mode == DAEMON_MODE_LSM) {
+		lsm.lsm_skel = access_lsm_bpf__open();
+		if (!lsm.lsm_skel)
+			return -errno;
+		*ret_obj = lsm.lsm_skel->obj;
+		*ret_labels = lsm.lsm_skel->maps.labels;
+		return 0;
+	}
+	lsm.trace_skel = access_trace_bpf__open();
+	if (!lsm.trace_skel)
+		return -errno;
+	*ret_obj = lsm.trace_skel->obj;
+	*ret_labels = lsm.trace_skel->maps.labels;
+	return 0;
+}
 
-	if (!skel)
+static void destroy_object(void)
+{
+	access_lsm_bpf__destroy(lsm.lsm_skel);
+	access_trace_bpf__destroy(lsm.trace_skel);
+	lsm.lsm_skel = NULL;
+	lsm.trace_skel = NULL;
+	lsm.obj = NULL;
+}
+
+/* After a refused load: the verifier's own words, from the object opened afresh. */
+static void explain_refusal(const struct canisterd *d, char *why, size_t why_len)
+{
+	struct bpf_object *obj;
+	struct bpf_map *labels;
+
+	if (open_object(d, &obj, &labels) < 0)
 		return;
-	if (identity_prepare_object(d, skel->obj, skel->maps.labels, why, why_len) == 0)
-		loader_explain_refusal(skel->obj, "access: BPF LSM", "access control's programs",
-				       why, why_len);
-	access_lsm_bpf__destroy(skel);
+	if (identity_prepare_object(d, obj, labels, why, why_len) == 0)
+		loader_explain_refusal(obj, "access: BPF", "access control's programs", why,
+				       why_len);
+	destroy_object();
+}
+
+static int map_fd(struct bpf_object *obj, const char *name)
+{
+	return bpf_map__fd(bpf_object__find_map_by_name(obj, name));
 }
 
 int access_lsm_open(struct canisterd *d, char *why, size_t why_len)
 {
 	const char *pin_path = d->config.pin_path;
-	struct access_lsm_bpf *skel;
+	bool lsm_mode = d->mode == DAEMON_MODE_LSM;
+	struct bpf_map *labels;
+	struct bpf_object *obj;
 	int r;
 
-	if (d->mode != DAEMON_MODE_LSM) {
-		snprintf(lsm.detail, sizeof(lsm.detail),
-			 "trace mode: this kernel runs no BPF LSM programs; no TCP port or "
-			 "capability bound of a held policy is enforced by canisterd");
-		return 0;
-	}
-	skel = access_lsm_bpf__open();
-	if (!skel) {
-		r = -errno;
-		snprintf(why, why_len, "cannot open the access BPF LSM object: %s", strerror(-r));
+	r = open_object(d, &obj, &labels);
+	if (r < 0) {
+		snprintf(why, why_len, "cannot open access control's BPF object: %s", strerror(-r));
 		goto out;
 	}
-	r = identity_prepare_object(d, skel->obj, skel->maps.labels, why, why_len);
+	r = identity_prepare_object(d, obj, labels, why, why_len);
 	if (r < 0)
 		goto fail;
-	r = loader_set_pin_paths(skel->obj, pin_path, access_lsm_pinned_maps, why, why_len);
+	r = loader_set_pin_paths(obj, pin_path, access_lsm_pinned_maps, why, why_len);
 	if (r < 0)
 		goto fail;
-	r = access_lsm_bpf__load(skel);
+	r = lsm_mode ? access_lsm_bpf__load(lsm.lsm_skel) : access_trace_bpf__load(lsm.trace_skel);
 	if (r) {
-		loader_explain_load_failure("access control's BPF LSM programs", r, pin_path, why,
+		loader_explain_load_failure("access control's BPF programs", r, pin_path, why,
 					    why_len);
-		access_lsm_bpf__destroy(skel);
-		skel = NULL;
+		destroy_object();
 		explain_refusal(d, why, why_len);
-		goto fail;
+		goto out;
 	}
-	lsm.skel = skel;
+	lsm.obj = obj;
+	lsm.policies_fd = map_fd(obj, "access_policies");
+	lsm.ports_fd = map_fd(obj, "access_ports");
+	lsm.reports_fd = map_fd(obj, "access_reports");
+	lsm.counts_fd = map_fd(obj, "access_counts");
 	/*
 	 * Before this run's programs attach (the last run's still decide from
 	 * the same maps): every held policy written in place, then what is no
@@ -353,21 +395,22 @@ int access_lsm_open(struct canisterd *d, char *why, size_t why_len)
 	for (size_t i = 0; i < access_held_count(); i++)
 		access_lsm_sync(access_held_at(i)->contid);
 	drop_unheld();
-	r = loader_attach_all(pin_path, skel->obj, why, why_len);
+	r = loader_attach_all(pin_path, obj, why, why_len);
 	if (r < 0)
-		goto fail_on;
+		goto fail;
 	r = start_reader(why, why_len);
 	if (r < 0)
-		goto fail_on;
-	snprintf(lsm.detail, sizeof(lsm.detail),
-		 "lsm/socket_bind, lsm/socket_connect, lsm/capable; pinned, they decide from the "
-		 "held policies while canisterd is gone too");
-	log_info("access: BPF LSM on (%s)", lsm.detail);
+		goto fail;
+	snprintf(lsm.detail, sizeof(lsm.detail), "%s",
+		 lsm_mode ? "lsm/socket_bind, lsm/socket_connect, lsm/capable; pinned, they "
+			    "decide from the held policies while canisterd is gone too"
+			  : "trace mode: no BPF LSM, nothing denied; bind and connect that a "
+			    "policy would refuse recorded (cause recorded-only) from "
+			    "tp/syscalls/sys_enter_bind and _connect");
+	log_info("access: %s (%s)", lsm_mode ? "BPF LSM on" : "trace-mode recorder on", lsm.detail);
 	return 0;
-fail_on:
-	lsm.skel = NULL;
 fail:
-	access_lsm_bpf__destroy(skel);
+	destroy_object();
 out:
 	snprintf(lsm.detail, sizeof(lsm.detail), "%s", why);
 	return r;
@@ -383,8 +426,7 @@ void access_lsm_close(void)
 		lsm.rb = NULL;
 	}
 	/* The pinned links and maps stay: the containers stay bound after canisterd stops. */
-	access_lsm_bpf__destroy(lsm.skel);
-	lsm.skel = NULL;
+	destroy_object();
 }
 
 void access_lsm_stats(struct access_lsm_stats *ret)
@@ -394,7 +436,7 @@ void access_lsm_stats(struct access_lsm_stats *ret)
 	snprintf(ret->detail, sizeof(ret->detail), "%s", lsm.detail);
 	ret->reported = atomic_load(&lsm.reported);
 	if (lsm.running) {
-		int fd = bpf_map__fd(lsm.skel->maps.access_counts);
+		int fd = lsm.counts_fd;
 		__u32 slot = CANISTER_ACCESS_LSM_DENIED;
 
 		(void)bpf_map_lookup_elem(fd, &slot, &ret->denied);

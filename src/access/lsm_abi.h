@@ -70,9 +70,10 @@ struct canister_access_lsm_report {
 	__u64 contid; /* the subject's own container */
 	__u64 by;     /* the level whose policy refused */
 	__u32 tgid;
-	__u32 right;  /* CANISTER_ACCESS_LSM_BIND, _CONNECT or _CAPABLE */
-	__u32 object; /* the TCP port, or the capability's number */
-	__u32 denied; /* 0: complain, allowed */
+	__u32 right;	     /* CANISTER_ACCESS_LSM_BIND, _CONNECT or _CAPABLE */
+	__u32 object;	     /* the TCP port, or the capability's number */
+	__u32 denied;	     /* 0: complain, allowed */
+	__u32 recorded_only; /* trace mode: seen at the syscall, nothing could deny it */
 	char comm[16];
 };
 
