@@ -115,10 +115,12 @@ static int put(uint64_t contid, const struct canister_access_policy *policy,
 			continue;
 		access_lsm_ports(policy, right, &ports);
 		if (bpf_map_update_elem(ports_fd, &key, &ports, BPF_ANY) < 0) {
+			int r = -errno;
+
 			snprintf(why, why_len,
 				 "BPF LSM cannot hold container %" PRIu64 "'s %s ports: %s", contid,
-				 right_name(right), strerror(errno));
-			return -errno;
+				 right_name(right), strerror(-r));
+			return r;
 		}
 	}
 	if (bpf_map_update_elem(lsm.policies_fd, &contid, &value, BPF_ANY) < 0) {

@@ -19,6 +19,13 @@ start_daemon
 grep -q 'access: BPF LSM on' "$T_LOG" || fail "no BPF LSM for access: $(grep 'access' "$T_LOG" | grep -v libbpf | tail -20)"
 expect_match "$(cn status)" '^  net bind: canisterd: BPF LSM, in the kernel' "the status says BPF LSM decides"
 
+# The guard covers the maps: a labelled root cannot open them, host root can.
+for map in access_policies access_ports access_reports access_counts; do
+	expect_eq "$(tool bpf-obj-get "$T_PIN/$map")" ok "host root opening the $map map"
+	expect_eq "$(cn run --id 982 -- bpf-obj-get "$T_PIN/$map")" "refused: Operation not permitted" \
+		"labelled root opening the $map map"
+done
+
 # Host listeners: the ports a container connects to (one granted, one not).
 for port in 8080 9090; do
 	tool tcp-try listen "$port" "$T_TMP/listen-$port" &
