@@ -28,6 +28,12 @@ expect_eq "$(worker_step 3 'raw-socket')" ok "complain"
 expect_record 'op=capable contid=1000 by=1000 pid=[0-9]+ (exe=[^ ]+ )?target="cap_net_raw" right=capability cause=beyond-bound mode=complain res=1' \
 	"the complain record"
 
+# canister run --policy with a bound that lacks CAP_SETPCAP: the workload shrinks its bounding set
+# before BPF LSM binds it (dropping needs CAP_SETPCAP), and runs bound by both.
+printf 'capability keep CAP_CHOWN\n' >"$T_TMP/keep-chown.policy"
+expect_eq "$(cn run --id 1001 --policy "$T_TMP/keep-chown.policy" -- raw-socket 2>&1)" "$refused" \
+	"canister run --policy with a keep list"
+
 cn policy load 1000 "$T_TMP/no-raw.policy" >/dev/null || fail "policy load 1000 (enforce again)"
 kill -KILL "$T_DAEMON_PID"
 wait "$T_DAEMON_PID" 2>/dev/null
