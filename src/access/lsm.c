@@ -404,7 +404,8 @@ int access_lsm_open(struct canisterd *d, char *why, size_t why_len)
 	if (r < 0)
 		goto fail;
 	snprintf(lsm.detail, sizeof(lsm.detail), "%s",
-		 lsm_mode ? "lsm/socket_bind, lsm/socket_connect, lsm/capable; pinned, they "
+		 lsm_mode ? "lsm/socket_bind, lsm/socket_connect, lsm/socket_sendmsg (TCP Fast "
+			    "Open), lsm/capable; pinned, they "
 			    "decide from the held policies while canisterd is gone too"
 			  : "trace mode: no BPF LSM, nothing denied; bind and connect that a "
 			    "policy would refuse recorded (cause recorded-only) from "

@@ -15,12 +15,12 @@ grep -q 'access: trace-mode recorder on' "$T_LOG" ||
 expect_match "$(cn status)" '^  net bind: canisterd: not enforced by canisterd in trace mode \(no BPF LSM\)' \
 	"the status says nothing enforces the ports"
 
-tool tcp-try listen 9090 "$T_TMP/listen-9090" &
-started $!
-wait_for_file "$T_TMP/listen-9090"
-tool tcp-try listen 9091 "$T_TMP/listen-9091" &
-started $!
-wait_for_file "$T_TMP/listen-9091"
+# Not through tool (a function): in the background it would be a subshell, and $! not the listener.
+for port in 9090 9091; do
+	"$TCP_TRY" listen "$port" "$T_TMP/listen-$port" &
+	started $!
+	wait_for_file "$T_TMP/listen-$port"
+done
 
 # A container (enforce) that binds and connects once told to; the last bind is the marker.
 mkfifo "$T_TMP/go"

@@ -3,7 +3,9 @@
  * canister test tool: one TCP step on the loopback, for access policies' net
  * rights.  `tcp-try bind PORT [6]` binds a TCP socket (IPv4, or IPv6 with 6)
  * and prints "ok" or "bind: ERROR"; `tcp-try connect PORT [6]` connects and
- * prints "ok" or "connect: ERROR"; `tcp-try listen PORT READY` listens on
+ * prints "ok" or "connect: ERROR"; `tcp-try fastopen PORT [6]` connects by
+ * TCP Fast Open (sendto() with MSG_FASTOPEN) and prints "ok" or "sendto:
+ * ERROR"; `tcp-try listen PORT READY` listens on
  * 127.0.0.1:PORT, writes the file READY once it does, and accepts (closing
  * each connection) until killed.  Exit 0 on success, 1 on a refusal, 2 on
  * misuse.
@@ -44,7 +46,8 @@ int main(int argc, char **argv)
 	socklen_t len;
 
 	if (argc < 3 || (port = atoi(argv[2])) < 0 || port > 65535) {
-		fprintf(stderr, "usage: tcp-try bind|connect PORT [6] | listen PORT READY\n");
+		fprintf(stderr,
+			"usage: tcp-try bind|connect|fastopen PORT [6] | listen PORT READY\n");
 		return 2;
 	}
 	six = strcmp(argv[1], "listen") && argc > 3 && !strcmp(argv[3], "6");
@@ -53,6 +56,15 @@ int main(int argc, char **argv)
 	if (fd < 0) {
 		printf("socket: %s\n", strerror(errno));
 		return 1;
+	}
+	/* A connect by TCP Fast Open: the SYN goes with sendto(), no connect() is made. */
+	if (!strcmp(argv[1], "fastopen")) {
+		if (sendto(fd, "x", 1, MSG_FASTOPEN, (struct sockaddr *)&ss, len) < 0) {
+			printf("sendto: %s\n", strerror(errno));
+			return 1;
+		}
+		printf("ok\n");
+		return 0;
 	}
 	if (!strcmp(argv[1], "connect")) {
 		if (connect(fd, (struct sockaddr *)&ss, len) < 0) {
@@ -72,7 +84,8 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(argv[1], "listen") || argc < 4) {
-		fprintf(stderr, "usage: tcp-try bind|connect PORT [6] | listen PORT READY\n");
+		fprintf(stderr,
+			"usage: tcp-try bind|connect|fastopen PORT [6] | listen PORT READY\n");
 		return 2;
 	}
 	if (listen(fd, 64) < 0) {

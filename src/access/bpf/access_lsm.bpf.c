@@ -13,6 +13,7 @@ char LICENSE[] SEC("license") = "GPL";
 
 #define EPERM 1
 #define EACCES 13
+#define CN_MSG_FASTOPEN 0x20000000
 
 /*
  * The current process's decision on @right and @object: 0, or @error when a
@@ -65,6 +66,25 @@ int BPF_PROG(canister_access_connect, struct socket *sock, struct sockaddr *addr
 	if (ret)
 		return ret;
 	return net_decide(sock, address, addrlen, CANISTER_ACCESS_LSM_CONNECT);
+}
+
+/*
+ * TCP Fast Open: sendto() or sendmsg() with MSG_FASTOPEN and an address
+ * connects without a connect() (tcp_sendmsg_fastopen()), so without
+ * socket_connect: decided here as the connect it is.
+ */
+SEC("lsm/socket_sendmsg")
+int BPF_PROG(canister_access_fastopen, struct socket *sock, struct msghdr *msg, int size, int ret)
+{
+	struct sockaddr *address;
+
+	if (ret || !(BPF_CORE_READ(msg, msg_flags) & CN_MSG_FASTOPEN))
+		return ret;
+	address = BPF_CORE_READ(msg, msg_name);
+	if (!address)
+		return 0;
+	return net_decide(sock, address, BPF_CORE_READ(msg, msg_namelen),
+			  CANISTER_ACCESS_LSM_CONNECT);
 }
 
 /*
