@@ -38,6 +38,8 @@ done
 
 worker_start 980
 cn policy load 980 "$T_TMP/net.policy" >/dev/null || fail "policy load 980 (enforce)"
+expect_match "$(cn policy show 980)" '^# net bind, net connect, capability bound: canisterd: BPF LSM, in the kernel, canisterd running or not$' \
+	"policy show says BPF LSM enforces the ports"
 # One bind and one connect refused, a bind over IPv6 too, the granted connect through (exe= is
 # left out of a record whose process ended before canisterd read the report).
 # A connect by TCP Fast Open (sendto) to 9092, where nothing listens, is a connect too.
