@@ -409,7 +409,7 @@ int access_lsm_open(struct canisterd *d, char *why, size_t why_len)
 			    "decide from the held policies while canisterd is gone too"
 			  : "trace mode: no BPF LSM, nothing denied; bind and connect that a "
 			    "policy would refuse recorded (cause recorded-only) from "
-			    "tp/syscalls/sys_enter_bind and _connect");
+			    "tp/syscalls/sys_enter_bind, _connect and _sendto (TCP Fast Open)");
 	log_info("access: %s (%s)", lsm_mode ? "BPF LSM on" : "trace-mode recorder on", lsm.detail);
 	return 0;
 fail:
