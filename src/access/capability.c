@@ -6,6 +6,7 @@
 #include "access/gate_decide.h"
 #include "access/held.h"
 #include "access/landlock.h"
+#include "access/lsm.h"
 #include "access/records.h"
 #include "access/requests.h"
 #include "access/store.h"
@@ -27,6 +28,7 @@ static struct {
 	bool running;
 	char dir[CANISTER_CONFIG_PATH_MAX];
 	int landlock_abi;
+	enum access_lsm_state lsm;
 	unsigned int ticks;
 } access;
 
@@ -148,12 +150,28 @@ static int access_open(struct canisterd *d, char *why, size_t why_len)
 		access_held_clear();
 		return r;
 	}
+	/*
+	 * After the reload: the maps get every held policy before the programs
+	 * of this run attach.  A failure leaves the policies held, and the
+	 * status says they go unenforced (as integrity's backstop does).
+	 */
+	access.lsm = d->mode == DAEMON_MODE_LSM ? ACCESS_LSM_ON : ACCESS_LSM_TRACE;
+	r = access_lsm_open(d, why, why_len);
+	if (r < 0 && access.lsm == ACCESS_LSM_ON) {
+		log_error("access: BPF LSM does not enforce held policies: %s", why);
+		access.lsm = ACCESS_LSM_FAILED;
+	} else if (r < 0) {
+		log_error("access: trace mode: bind and connect go unrecorded: %s", why);
+	}
 	access.running = true;
 	log_info("access: %zu container policies held (%s); file rights execute, read and "
-		 "write %s",
+		 "write %s; %s",
 		 access_held_count(), access.dir,
 		 integrity_running() ? "are decided at the file gate"
-				     : "are not enforced: the file gate is not running");
+				     : "are not enforced: the file gate is not running",
+		 access.lsm == ACCESS_LSM_ON
+			 ? "BPF LSM enforces their TCP ports and capability bounds"
+			 : "their TCP ports and capability bounds are not enforced by canisterd");
 	/* The gate started before the policies reloaded: it sees every open if one needs it. */
 	integrity_follow_file_check(false);
 	return 0;
@@ -161,6 +179,7 @@ static int access_open(struct canisterd *d, char *why, size_t why_len)
 
 static void access_close(struct canisterd *d)
 {
+	access_lsm_close();
 	access_records_close(d);
 	access.running = false;
 	access_held_clear();
@@ -179,6 +198,7 @@ static void sweep(void)
 			continue;
 		access_held_drop(contid);
 		access_records_forget(contid);
+		access_lsm_remove(contid);
 		access_store_remove(access.dir, contid);
 		log_info("access: container %" PRIu64 " was dropped: its policy goes", contid);
 		dropped = true;
@@ -245,12 +265,29 @@ static void access_status(struct canisterd *d, struct canister_status *ret)
 	status->repeated = counts.repeated;
 	status->suppressed = counts.suppressed;
 	status->lost = counts.lost;
-	access_enforcement(access.landlock_abi, gate_off(d), status->rights, &status->right_count);
+	access_enforcement(access.landlock_abi, gate_off(d), access.lsm, status->rights,
+			   &status->right_count);
 	if (gate_off(d) && fs_rights_held())
 		canister_status_warn(&ret->warnings,
 				     "access: a held policy handles file execute, read or write, "
 				     "and no file gate decides them: %s",
 				     gate_off(d));
+	if (access.lsm == ACCESS_LSM_ON) {
+		struct access_lsm_stats lsm;
+
+		access_lsm_stats(&lsm);
+		if (lsm.lost)
+			canister_status_warn(
+				&ret->warnings,
+				"access: %llu BPF LSM decisions (of %llu denied, %llu "
+				"complained) went unrecorded: the ring buffer was full",
+				(unsigned long long)lsm.lost, (unsigned long long)lsm.denied,
+				(unsigned long long)lsm.complained);
+	}
+	if (access.lsm == ACCESS_LSM_FAILED)
+		canister_status_warn(&ret->warnings,
+				     "access: lsm mode, but BPF LSM programs did not load: held "
+				     "policies' TCP ports and capability bounds go unenforced");
 	if (status->refused)
 		canister_status_warn(
 			&ret->warnings,
@@ -273,4 +310,5 @@ const struct capability access_capability = {
 	.tick = access_tick,
 	.status = access_status,
 	.requests = access_requests,
+	.pinned_maps = access_lsm_pinned_maps,
 };

@@ -11,6 +11,14 @@
 /* Said of every right no gate or LSM program decides from a held policy. */
 #define CANISTERD_HOLDS_ONLY "held, not enforced"
 
+/* What BPF LSM does for the rights its programs decide (net bind/connect, the bound). */
+static const char *const lsm_words[] = {
+	[ACCESS_LSM_TRACE] = "not enforced by canisterd in trace mode (no BPF LSM)",
+	[ACCESS_LSM_ON] = "BPF LSM, in the kernel, canisterd running or not",
+	[ACCESS_LSM_FAILED] =
+		"not enforced: BPF LSM programs did not load (canisterd's log says why)",
+};
+
 static void row(struct canister_access_right_status *r, const char *kind, const char *name,
 		const char *canisterd, bool gap, const char *note, int abi)
 {
@@ -35,7 +43,7 @@ static const char *fs_canisterd(uint32_t right, const char *gate_off, char *buf,
 	return buf;
 }
 
-void access_enforcement(int landlock_abi, const char *gate_off,
+void access_enforcement(int landlock_abi, const char *gate_off, enum access_lsm_state lsm,
 			struct canister_access_right_status rows[CANISTER_STATUS_ACCESS_RIGHTS],
 			unsigned int *ret_count)
 {
@@ -58,7 +66,7 @@ void access_enforcement(int landlock_abi, const char *gate_off,
 		    bit == CANISTER_ACCESS_FS_WRITE && gaps.truncate ? " (truncate(2) is not)" : "",
 		    landlock_abi);
 	for (uint32_t bit = 1; bit <= CANISTER_ACCESS_NET_ALL; bit <<= 1)
-		row(&rows[n++], "net", canister_access_net_right_name(bit), CANISTERD_HOLDS_ONLY,
+		row(&rows[n++], "net", canister_access_net_right_name(bit), lsm_words[lsm],
 		    gaps.net & bit, "", landlock_abi);
 	for (uint32_t bit = 1; bit <= CANISTER_ACCESS_SCOPE_ALL; bit <<= 1)
 		row(&rows[n++], "scope", canister_access_scope_name(bit), CANISTERD_HOLDS_ONLY,
@@ -67,7 +75,7 @@ void access_enforcement(int landlock_abi, const char *gate_off,
 		    landlock_abi);
 	/* Bounding sets only shrink and are inherited: no Landlock needed. */
 	snprintf(rows[n].right, sizeof(rows[n].right), "capability bound");
-	snprintf(rows[n].canisterd, sizeof(rows[n].canisterd), CANISTERD_HOLDS_ONLY);
+	snprintf(rows[n].canisterd, sizeof(rows[n].canisterd), "%s", lsm_words[lsm]);
 	snprintf(rows[n].run, sizeof(rows[n].run),
 		 "the capability bounding set, inherited, only shrinks");
 	n++;

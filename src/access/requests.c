@@ -4,6 +4,7 @@
 
 #include "access/access.h"
 #include "access/held.h"
+#include "access/lsm.h"
 #include "access/permit.h"
 #include "access/records.h"
 #include "access/store.h"
@@ -91,6 +92,18 @@ int access_handle_load(struct canisterd *d, const struct peer *peer,
 				    "the policy prints to %zu bytes; canisterd holds at most %d",
 				    len, CANISTER_ACCESS_POLICY_TEXT_MAX);
 	}
+	/*
+	 * In the kernel before anything else: a policy BPF LSM cannot hold is
+	 * refused with nothing changed, and one it holds binds the workload
+	 * before the caller hears back.
+	 */
+	r = access_lsm_put(request->contid, policy, settings.mode, why, sizeof(why));
+	if (r < 0) {
+		canister_access_policy_free(policy);
+		free(text);
+		return reply_refuse(ret, -r, "%s", why);
+	}
+	access_records_forget(request->contid);
 	settings.loaded = (int64_t)time(NULL);
 	/* Bound to this registration: a container registered later under the contid is another. */
 	settings.registered_ns = container.created_ns;
@@ -100,6 +113,7 @@ int access_handle_load(struct canisterd *d, const struct peer *peer,
 	if (r < 0) {
 		canister_access_policy_free(policy);
 		free(text);
+		access_lsm_sync(request->contid);
 		return reply_refuse(ret, EIO, "cannot keep container %" PRIu64 "'s policy: %s",
 				    request->contid, why);
 	}
@@ -110,6 +124,7 @@ int access_handle_load(struct canisterd *d, const struct peer *peer,
 		 * file it is as it was.
 		 */
 		access_store_remove(access_dir(), request->contid);
+		access_lsm_sync(request->contid);
 		return reply_refuse(ret, ENOMEM, "out of memory");
 	}
 	/* A new policy's decisions are new ones: complain records each again. */

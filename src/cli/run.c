@@ -64,6 +64,15 @@ static void exec_command(const char *path, char **cmd)
 static void child_wait_and_exec(int go_fd, const char *path, char **cmd,
 				const struct run_policy *access)
 {
+	/*
+	 * Confined before the label, so before CMD's first instruction: once
+	 * labelled, in lsm mode, BPF LSM refuses every capability outside the
+	 * policy's bound, CAP_SETPCAP that dropping from the bounding set needs
+	 * included.  Shrinking only, so nothing is gained by confining early.  A
+	 * failure still waits for the go byte (the parent's write must not meet a
+	 * closed pipe), then runs nothing.
+	 */
+	int confined = run_policy_enforce(access);
 	ssize_t got;
 	char go = 0;
 	int errnum;
@@ -71,12 +80,9 @@ static void child_wait_and_exec(int go_fd, const char *path, char **cmd,
 	do
 		got = read(go_fd, &go, 1);
 	while (got < 0 && errno == EINTR);
-	if (got != 1 || go != GO_BYTE)
+	if (got != 1 || go != GO_BYTE || confined)
 		_exit(RUN_EXIT_FAILED);
 	close(go_fd);
-	/* Confined after the label, before CMD's first instruction; never run unconfined. */
-	if (run_policy_enforce(access))
-		_exit(RUN_EXIT_FAILED);
 	exec_command(path, cmd);
 	/* Checked before registering: only a race or the kernel's own refusal lands here. */
 	errnum = errno;

@@ -252,6 +252,32 @@ void loader_explain_load_failure(const char *object, int r, const char *pin_path
 		snprintf(why, why_len, "cannot load %s: %s", object, strerror(-r));
 }
 
+void loader_explain_refusal(struct bpf_object *obj, const char *prefix, const char *object,
+			    char *why, size_t why_len)
+{
+	static char verifier_log[1 << 20];
+	struct bpf_program *prog;
+	char *tail, *line;
+	size_t len;
+
+	verifier_log[0] = '\0';
+	bpf_object__for_each_program(prog, obj)
+	{
+		bpf_program__set_log_buf(prog, verifier_log, sizeof(verifier_log));
+		bpf_program__set_log_level(prog, 1);
+	}
+	if (bpf_object__load(obj) == 0 || !verifier_log[0])
+		return;
+	len = strlen(verifier_log);
+	while (len && verifier_log[len - 1] == '\n')
+		verifier_log[--len] = '\0';
+	tail = verifier_log + (len > 1500 ? len - 1500 : 0);
+	for (line = strtok(tail, "\n"); line; line = strtok(NULL, "\n")) {
+		log_error("%s verifier: %s", prefix, line);
+		snprintf(why, why_len, "the kernel's verifier refused %s: %s", object, line);
+	}
+}
+
 bool loader_probe_lsm(char *detail, size_t detail_len)
 {
 	struct lsm_probe_bpf *skel = lsm_probe_bpf__open();

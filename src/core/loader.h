@@ -62,6 +62,17 @@ bool loader_object_is_ours(const struct loader_object *object);
 void loader_explain_load_failure(const char *object, int r, const char *pin_path, char *why,
 				 size_t why_len);
 
+/*
+ * loader_explain_refusal() - after a refused load: @obj, opened afresh and
+ * prepared as the refused one was, loaded again with the verifier's log
+ * kept, whose last lines say why (libbpf's own lines are cut at canisterd's
+ * line length).  Logged after @prefix; the last line goes into @why, which
+ * names @object.
+ * The caller destroys @obj.
+ */
+void loader_explain_refusal(struct bpf_object *obj, const char *prefix, const char *object,
+			    char *why, size_t why_len);
+
 /* loader_drop_stale_links() - unpin links under @pin_path that no program of this run owns. */
 void loader_drop_stale_links(const char *pin_path);
 

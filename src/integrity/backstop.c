@@ -381,40 +381,16 @@ static void *reader(void *arg)
 	return NULL;
 }
 
-/*
- * After a refused load: the same object loaded again with the verifier's log
- * kept, whose last lines say why (libbpf's own lines are cut at canisterd's
- * line length).  Logged; the last line goes into @why.
- */
+/* After a refused load: the verifier's own words (loader_explain_refusal()). */
 static void explain_refusal(struct canisterd *d, char *why, size_t why_len)
 {
-	static char verifier_log[1 << 20];
 	struct backstop_bpf *skel = backstop_bpf__open();
-	struct bpf_program *prog;
-	char *tail, *line;
-	size_t len;
 
 	if (!skel)
 		return;
-	verifier_log[0] = '\0';
-	bpf_object__for_each_program(prog, skel->obj)
-	{
-		bpf_program__set_log_buf(prog, verifier_log, sizeof(verifier_log));
-		bpf_program__set_log_level(prog, 1);
-	}
-	if (identity_prepare_object(d, skel->obj, skel->maps.labels, why, why_len) < 0 ||
-	    backstop_bpf__load(skel) == 0 || !verifier_log[0]) {
-		backstop_bpf__destroy(skel);
-		return;
-	}
-	len = strlen(verifier_log);
-	while (len && verifier_log[len - 1] == '\n')
-		verifier_log[--len] = '\0';
-	tail = verifier_log + (len > 1500 ? len - 1500 : 0);
-	for (line = strtok(tail, "\n"); line; line = strtok(NULL, "\n")) {
-		log_error("integrity: backstop verifier: %s", line);
-		snprintf(why, why_len, "the kernel's verifier refused the backstop: %s", line);
-	}
+	if (identity_prepare_object(d, skel->obj, skel->maps.labels, why, why_len) == 0)
+		loader_explain_refusal(skel->obj, "integrity: backstop", "the backstop", why,
+				       why_len);
 	backstop_bpf__destroy(skel);
 }
 

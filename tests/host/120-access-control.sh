@@ -75,27 +75,29 @@ POLICY
 chmod 0644 "$T_TMP/parent.policy" "$T_TMP/child.policy"
 
 # What `policy show` says of each right a policy handles: holding is not enforcing, and this
-# case runs no file gate (integrity is off), so canisterd enforces none of it.
+# case runs no file gate (integrity is off) and no BPF LSM (trace mode): canisterd enforces none
+# of it.
 GATE_OFF="canisterd: not enforced: the file gate is off (integrity = off in canister.conf)"
 HOLDS="canisterd: held, not enforced"
+NO_LSM="canisterd: not enforced by canisterd in trace mode (no BPF LSM)"
 STATUS_SAYS="# \`canister status\` says what enforces each right"
 PARENT_SAYS="# fs execute: $GATE_OFF
-# net connect: $HOLDS
+# net connect: $NO_LSM
 # scope signal: $HOLDS
-# capability bound: $HOLDS
+# capability bound: $NO_LSM
 $STATUS_SAYS"
 CHILD_SAYS="# fs execute: $GATE_OFF
 # fs read: $GATE_OFF
-# net bind: $HOLDS
-# net connect: $HOLDS
-# capability bound: $HOLDS
+# net bind: $NO_LSM
+# net connect: $NO_LSM
+# capability bound: $NO_LSM
 $STATUS_SAYS"
 EFFECTIVE_SAYS="# fs execute: $GATE_OFF
 # fs read: $GATE_OFF
-# net bind: $HOLDS
-# net connect: $HOLDS
+# net bind: $NO_LSM
+# net connect: $NO_LSM
 # scope signal: $HOLDS
-# capability bound: $HOLDS
+# capability bound: $NO_LSM
 $STATUS_SAYS"
 
 # A holder: a registered shell that lives until the case writes $T_TMP/end.
@@ -259,7 +261,9 @@ cn --json status | jq -e '.access.on and .access.containers == 3 and .access.enf
 		== [range(3) | "not enforced: the file gate is off (integrity = off in canister.conf)"])
 	and ([.access.rights[] | select(.right | test("^fs (create|remove)$")) | .canisterd]
 		== [range(2) | "not enforced by canisterd (no fanotify event)"])
-	and all(.access.rights[] | select(.right | test("^fs ") | not); .canisterd == "held, not enforced")
+	and all(.access.rights[] | select(.right | test("^(net |capability)"));
+		.canisterd == "not enforced by canisterd in trace mode (no BPF LSM)")
+	and all(.access.rights[] | select(.right | test("^scope ")); .canisterd == "held, not enforced")
 	and (.access.rights[] | select(.right == "capability bound") | .canister_run)
 		== "the capability bounding set, inherited, only shrinks"' >/dev/null ||
 	fail "the access section of status --json: $(cn --json status | jq .access)"

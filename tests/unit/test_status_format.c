@@ -228,7 +228,8 @@ static void test_access_rights_per_kernel(void **state)
 	status->access.containers = status->access.complain = 1;
 	status->access.refused = 2;
 	status->access.landlock_abi = 7;
-	access_enforcement(7, NULL, status->access.rights, &status->access.right_count);
+	access_enforcement(7, NULL, ACCESS_LSM_TRACE, status->access.rights,
+			   &status->access.right_count);
 	assert_true(canister_status_valid(status));
 	text = print_to_string(status);
 	assert_non_null(strstr(
@@ -244,24 +245,29 @@ static void test_access_rights_per_kernel(void **state)
 		"run --policy: Landlock ABI 7\n"
 		"  fs remove: canisterd: not enforced by canisterd (no fanotify event); canister "
 		"run --policy: Landlock ABI 7\n"
-		"  net bind: canisterd: held, not enforced; canister run --policy: Landlock ABI 7\n"
-		"  net connect: canisterd: held, not enforced; canister run --policy: Landlock ABI "
-		"7\n"
+		"  net bind: canisterd: not enforced by canisterd in trace mode (no BPF LSM); "
+		"canister run --policy: Landlock ABI 7\n"
+		"  net connect: canisterd: not enforced by canisterd in trace mode (no BPF LSM); "
+		"canister run --policy: Landlock ABI 7\n"
 		"  scope signal: canisterd: held, not enforced; canister run --policy: Landlock "
 		"ABI 7\n"
 		"  scope ptrace: canisterd: held, not enforced; canister run --policy: Landlock "
-		"ABI 7 (every domain scopes ptrace)\n"
-		"  capability bound: canisterd: held, not enforced; canister run --policy: the "
+		"ABI 7 "
+		"(every domain scopes ptrace)\n"
+		"  capability bound: canisterd: not enforced by canisterd in trace mode (no BPF "
+		"LSM); canister run --policy: the "
 		"capability bounding set, inherited, only shrinks\n"));
 	free(text);
 
 	/* Debian 12's 6.1: Landlock ABI 2 has no TCP rights, no signal scope, no truncate. */
-	access_enforcement(2, NULL, status->access.rights, &status->access.right_count);
+	access_enforcement(2, NULL, ACCESS_LSM_TRACE, status->access.rights,
+			   &status->access.right_count);
 	status->access.landlock_abi = 2;
 	text = print_to_string(status);
 	assert_non_null(strstr(text, "  fs write: canisterd: fanotify gate; canister run "
 				     "--policy: Landlock ABI 2 (truncate(2) is not)\n"));
-	assert_non_null(strstr(text, "  net bind: canisterd: held, not enforced; canister run "
+	assert_non_null(strstr(text, "  net bind: canisterd: not enforced by canisterd in trace "
+				     "mode (no BPF LSM); canister run "
 				     "--policy: not enforced (Landlock ABI 2)\n"));
 	assert_non_null(strstr(text, "  scope signal: canisterd: held, not enforced; canister run "
 				     "--policy: not enforced (Landlock ABI 2)\n"));
@@ -269,7 +275,7 @@ static void test_access_rights_per_kernel(void **state)
 
 	/* No Landlock at all, and no file gate: said, with why, never implied. */
 	access_enforcement(0, "the file gate is off (integrity = off in canister.conf)",
-			   status->access.rights, &status->access.right_count);
+			   ACCESS_LSM_TRACE, status->access.rights, &status->access.right_count);
 	status->access.landlock_abi = 0;
 	text = print_to_string(status);
 	assert_non_null(strstr(text, "refused at start; no Landlock\n"));
@@ -280,8 +286,30 @@ static void test_access_rights_per_kernel(void **state)
 	assert_non_null(strstr(text, "  fs create: canisterd: not enforced by canisterd (no "
 				     "fanotify event)"));
 	assert_null(strstr(text, "fanotify gate;"));
-	assert_non_null(strstr(text, "  capability bound: canisterd: held, not enforced; canister "
+	assert_non_null(strstr(text, "  capability bound: canisterd: not enforced by canisterd in "
+				     "trace mode (no BPF LSM); canister "
 				     "run --policy: the capability bounding set"));
+	free(text);
+
+	/* lsm mode: BPF LSM decides the ports and the bound; the file gate the file rights.
+	 */
+	access_enforcement(2, NULL, ACCESS_LSM_ON, status->access.rights,
+			   &status->access.right_count);
+	status->access.landlock_abi = 2;
+	text = print_to_string(status);
+	assert_non_null(strstr(text,
+			       "  net bind: canisterd: BPF LSM, in the kernel, canisterd "
+			       "running or not; canister run --policy: not enforced (Landlock "
+			       "ABI 2)\n"));
+	assert_non_null(strstr(text, "  net connect: canisterd: BPF LSM, in the kernel"));
+	assert_non_null(strstr(text, "  capability bound: canisterd: BPF LSM, in the kernel"));
+	assert_non_null(strstr(text, "  fs execute: canisterd: fanotify gate;"));
+	free(text);
+	access_enforcement(2, NULL, ACCESS_LSM_FAILED, status->access.rights,
+			   &status->access.right_count);
+	text = print_to_string(status);
+	assert_non_null(strstr(text, "  net bind: canisterd: not enforced: BPF LSM programs did "
+				     "not load"));
 	free(text);
 
 	/* A count that does not add up is not a status canisterd could send. */

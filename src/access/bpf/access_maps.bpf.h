@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * canister: the access maps (pinned, filled by canisterd) and the chain's
+ * decision from them, shared by the lsm-mode hooks (access_lsm.bpf.c) and
+ * the trace-mode recorder (access_trace.bpf.c).
+ */
+#ifndef CANISTER_ACCESS_MAPS_BPF_H
+#define CANISTER_ACCESS_MAPS_BPF_H
+
+#include "../../identity/bpf/maps.bpf.h"
+#include "../lsm_abi.h"
+#include <bpf/bpf_core_read.h>
+
+/* vmlinux.h has the enums, not the macros; our own names keep them apart. */
+#define CN_AF_UNSPEC 0
+#define CN_AF_INET 2
+#define CN_AF_INET6 10
+#define CN_SOCK_STREAM 1
+#define CN_IPPROTO_TCP 6
+#define CN_IPPROTO_MPTCP 262
+
+/*
+ * Written by canisterd only (the guard keeps every other process off them)
+ * and pinned: they and the pinned links keep deciding after canisterd is
+ * gone.  access_policies: contid -> its own policy's mode, handled net
+ * rights and dropped capabilities; access_ports: (contid, right) -> the
+ * ports it grants.  Written before the load request is answered.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, CANISTER_ACCESS_LSM_CONTAINERS_MAX);
+	__type(key, __u64);
+	__type(value, struct canister_access_lsm_policy);
+} access_policies SEC(".maps");
+
+/* 8 KiB a value: allocated per handled right of a loaded policy, not for every slot. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 2 * CANISTER_ACCESS_LSM_CONTAINERS_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct canister_access_lsm_ports_key);
+	__type(value, struct canister_access_lsm_ports);
+} access_ports SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, CANISTER_ACCESS_LSM_REPORTS_BYTES);
+} access_reports SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, CANISTER_ACCESS_LSM_COUNT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} access_counts SEC(".maps");
+
+static __always_inline void count(__u32 slot)
+{
+	__u64 *value = bpf_map_lookup_elem(&access_counts, &slot);
+
+	if (value)
+		__sync_fetch_and_add(value, 1);
+}
+
+/* Whether @policy, @contid's own, refuses @right on @object (a port, or a capability). */
+static __always_inline bool refuses(const struct canister_access_lsm_policy *policy, __u64 contid,
+				    __u32 right, __u32 object)
+{
+	struct canister_access_lsm_ports_key key = { .contid = contid, .right = right };
+	struct canister_access_lsm_ports *ports;
+	__u32 index;
+	__u64 word;
+
+	if (right == CANISTER_ACCESS_LSM_CAPABLE)
+		return object < 64 && (policy->cap_dropped >> object) & 1;
+	if (!(policy->net_handled & right))
+		return false;
+	ports = bpf_map_lookup_elem(&access_ports, &key);
+	if (!ports)
+		return true;
+	index = object >> 6;
+	/* Kept in a register as is: clang folds a mask into the scaling, which the verifier loses.
+	 */
+	asm volatile("" : "+r"(index));
+	if (index >= CANISTER_ACCESS_LSM_PORT_WORDS)
+		return true;
+	word = ports->words[index];
+	return !((word >> (object & 63)) & 1);
+}
+
+/*
+ * The level of @contid's chain that refuses: an enforcing one first (then
+ * *@ret_enforce), else the innermost complaining one.  The containers map
+ * gives the parents; the walk stops at the nesting limit.  Returns whether
+ * one refuses.
+ */
+static __always_inline bool refusing_level(__u64 contid, __u32 right, __u32 object, __u64 *ret_by,
+					   bool *ret_enforce)
+{
+	bool found = false;
+
+	*ret_enforce = false;
+	for (int depth = 0; depth < CANISTER_ACCESS_LSM_NEST_MAX; depth++) {
+		struct canister_access_lsm_policy *policy;
+		struct canister_container *container;
+
+		if (contid == CANISTER_CONTID_UNSET)
+			break;
+		policy = bpf_map_lookup_elem(&access_policies, &contid);
+		if (policy && refuses(policy, contid, right, object)) {
+			if (policy->mode == CANISTER_ACCESS_LSM_ENFORCE) {
+				*ret_by = contid;
+				*ret_enforce = true;
+				return true;
+			}
+			if (!found)
+				*ret_by = contid;
+			found = true;
+		}
+		container = bpf_map_lookup_elem(&containers, &contid);
+		if (!container)
+			break;
+		contid = container->parent;
+	}
+	return found;
+}
+
+/* Whether @sock is TCP's (or MPTCP's: TCP to a policy, as Landlock has it since 6.8). */
+static __always_inline bool tcp_socket(struct socket *sock)
+{
+	struct sock *sk = BPF_CORE_READ(sock, sk);
+	__u16 protocol;
+
+	if (!sk || BPF_CORE_READ(sock, type) != CN_SOCK_STREAM)
+		return false;
+	protocol = BPF_CORE_READ(sk, sk_protocol);
+	return protocol == CN_IPPROTO_TCP || protocol == CN_IPPROTO_MPTCP;
+}
+
+/*
+ * Whether an address of @family names a port for @right: IPv4 and IPv6;
+ * AF_UNSPEC is a disconnect for connect, and for bind on an IPv4 socket the
+ * kernel takes it as AF_INET.
+ */
+static __always_inline bool port_address(__u16 family, __u32 right)
+{
+	if (family == CN_AF_UNSPEC)
+		return right == CANISTER_ACCESS_LSM_BIND;
+	return family == CN_AF_INET || family == CN_AF_INET6;
+}
+
+/*
+ * Reports that a level of @contid's chain refuses @right on @object (by
+ * the current thread group @tgid); @recorded_only: in trace mode, where
+ * nothing is denied.  Returns whether an enforcing level refuses.
+ */
+static __always_inline bool judge_and_report(__u64 contid, __u32 tgid, __u32 right, __u32 object,
+					     bool recorded_only)
+{
+	struct canister_access_lsm_report *report;
+	bool enforce;
+	__u64 by;
+
+	if (!refusing_level(contid, right, object, &by, &enforce))
+		return false;
+	if (recorded_only)
+		enforce = false;
+	count(enforce ? CANISTER_ACCESS_LSM_DENIED : CANISTER_ACCESS_LSM_COMPLAINED);
+	report = bpf_ringbuf_reserve(&access_reports, sizeof(*report), 0);
+	if (!report) {
+		count(CANISTER_ACCESS_LSM_LOST);
+		return enforce;
+	}
+	report->contid = contid;
+	report->by = by;
+	report->tgid = tgid;
+	report->right = right;
+	report->object = object;
+	report->denied = enforce;
+	report->recorded_only = recorded_only;
+	bpf_get_current_comm(report->comm, sizeof(report->comm));
+	bpf_ringbuf_submit(report, 0);
+	return enforce;
+}
+
+#endif

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: (LGPL-2.1-or-later OR BSD-2-Clause) */
+/* canister: what canisterd and bpf/access_lsm.bpf.c share: held policies as maps, and reports. */
+#ifndef CANISTER_ACCESS_LSM_ABI_H
+#define CANISTER_ACCESS_LSM_ABI_H
+
+/*
+ * Shared by the BPF object (vmlinux.h's types) and canisterd (linux/types.h).
+ * The maps are pinned and outlive canisterd: a build that changes a layout
+ * here must be loaded after `canisterd --unload` (the load then fails with
+ * EINVAL, as for identity's maps).
+ */
+
+/* Pin names, beside identity's maps under pin_path. */
+#define CANISTER_MAP_ACCESS_POLICIES "access_policies"
+#define CANISTER_MAP_ACCESS_PORTS "access_ports"
+#define CANISTER_MAP_ACCESS_REPORTS "access_reports"
+#define CANISTER_MAP_ACCESS_COUNTS "access_counts"
+
+/*
+ * Containers whose policy the maps hold; a policy for one more is refused
+ * at load.  Each handled net right of a container takes a bitmap of every
+ * TCP port (8 KiB, allocated when the policy is loaded), so any set of port
+ * ranges fits: the number of containers is the only limit.
+ */
+#define CANISTER_ACCESS_LSM_CONTAINERS_MAX 4096
+#define CANISTER_ACCESS_LSM_PORT_WORDS (65536 / 64)
+#define CANISTER_ACCESS_LSM_REPORTS_BYTES (64 * 1024)
+/* CANISTER_NEST_LIMIT_MAX (canister.h, which BPF does not include); canisterd asserts they agree.
+ */
+#define CANISTER_ACCESS_LSM_NEST_MAX 20
+
+/* access_policies' mode: canister_access_mode's, kept apart from it (this is a pinned layout). */
+#define CANISTER_ACCESS_LSM_ENFORCE 1
+#define CANISTER_ACCESS_LSM_COMPLAIN 2
+
+/* The right a report is about: the net rights are CANISTER_ACCESS_NET_BIND/CONNECT (policy.h). */
+#define CANISTER_ACCESS_LSM_BIND 1
+#define CANISTER_ACCESS_LSM_CONNECT 2
+#define CANISTER_ACCESS_LSM_CAPABLE 4
+
+/* access_policies' value: one container's own policy, as far as BPF LSM decides it. */
+struct canister_access_lsm_policy {
+	__u64 cap_dropped; /* bit N: capability N is outside the bound */
+	__u32 mode;	   /* CANISTER_ACCESS_LSM_ENFORCE or _COMPLAIN */
+	__u32 net_handled; /* CANISTER_ACCESS_LSM_BIND | _CONNECT: decided by access_ports */
+};
+
+/* access_ports' key: the ports one container grants for one right. */
+struct canister_access_lsm_ports_key {
+	__u64 contid;
+	__u32 right; /* CANISTER_ACCESS_LSM_BIND or _CONNECT */
+	__u32 pad;   /* 0 */
+};
+
+/* Bit P set: TCP port P is granted.  No entry: none is. */
+struct canister_access_lsm_ports {
+	__u64 words[CANISTER_ACCESS_LSM_PORT_WORDS];
+};
+
+/* access_counts' slots (an array, one __u64 each). */
+enum canister_access_lsm_count {
+	CANISTER_ACCESS_LSM_DENIED = 0, /* every denial, reported or not */
+	CANISTER_ACCESS_LSM_COMPLAINED, /* what complain let through that enforce would deny */
+	CANISTER_ACCESS_LSM_LOST,	/* reports the ring buffer had no room for */
+	CANISTER_ACCESS_LSM_COUNT_MAX,
+};
+
+/* One decision a level's policy refused: denied, or (complain) let through. */
+struct canister_access_lsm_report {
+	__u64 contid; /* the subject's own container */
+	__u64 by;     /* the level whose policy refused */
+	__u32 tgid;
+	__u32 right;	     /* CANISTER_ACCESS_LSM_BIND, _CONNECT or _CAPABLE */
+	__u32 object;	     /* the TCP port, or the capability's number */
+	__u32 denied;	     /* 0: complain, allowed */
+	__u32 recorded_only; /* trace mode: seen at the syscall, nothing could deny it */
+	char comm[16];
+};
+
+#endif

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canisterd: a held access policy as the BPF LSM maps hold it (lsm_abi.h); pure. */
+#include "access/lsm_maps.h"
+
+#include <string.h>
+
+/* The report's and the key's right is the policy's own bit: one name for it everywhere. */
+_Static_assert(CANISTER_ACCESS_LSM_BIND == CANISTER_ACCESS_NET_BIND &&
+		       CANISTER_ACCESS_LSM_CONNECT == CANISTER_ACCESS_NET_CONNECT,
+	       "lsm_abi.h's net rights are policy.h's");
+_Static_assert(CANISTER_ACCESS_CAP_LAST < 64, "a bound fits access_policies' 64 bits");
+
+void access_lsm_policy_value(const struct canister_access_policy *policy,
+			     enum canister_access_mode mode, struct canister_access_lsm_policy *ret)
+{
+	memset(ret, 0, sizeof(*ret));
+	ret->mode = mode == CANISTER_ACCESS_COMPLAIN ? CANISTER_ACCESS_LSM_COMPLAIN
+						     : CANISTER_ACCESS_LSM_ENFORCE;
+	ret->net_handled = policy->net_handled & CANISTER_ACCESS_NET_ALL;
+	/* Capabilities past CAP_LAST do not exist on any kernel a bound names: never refused. */
+	ret->cap_dropped = ~policy->cap_bound & CANISTER_ACCESS_CAPS_ALL;
+}
+
+static void set_range(struct canister_access_lsm_ports *ports, unsigned int first,
+		      unsigned int last)
+{
+	for (unsigned int port = first; port <= last; port++)
+		ports->words[port / 64] |= UINT64_C(1) << (port % 64);
+}
+
+void access_lsm_ports(const struct canister_access_policy *policy, uint32_t right,
+		      struct canister_access_lsm_ports *ret)
+{
+	memset(ret, 0, sizeof(*ret));
+	for (size_t i = 0; i < policy->net_count; i++)
+		if (policy->net[i].rights & right)
+			set_range(ret, policy->net[i].first, policy->net[i].last);
+}
+
+bool access_lsm_port_granted(const struct canister_access_lsm_ports *ports, uint16_t port)
+{
+	return (ports->words[port / 64] >> (port % 64)) & 1;
+}

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canister unit tests: a held access policy as the BPF LSM maps hold it (access/lsm_maps.c). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "access/lsm_maps.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define CAP_CHOWN 0
+#define CAP_NET_RAW 13
+#define CAP_SYS_ADMIN 21
+#define CAP_CHECKPOINT_RESTORE 40
+
+static struct canister_access_policy *parse_ok(const char *text)
+{
+	struct canister_access_policy *policy = NULL;
+	char why[512] = "";
+
+	if (canister_access_policy_parse(text, strlen(text), "test", &policy, why, sizeof(why)))
+		fail_msg("policy refused: %s\n%s", why, text);
+	return policy;
+}
+
+/* The mode, the handled rights and the bound, as dropped bits: kept ones are never refused. */
+static void test_policy_value(void **state)
+{
+	struct canister_access_policy *policy =
+		parse_ok("net handle bind,connect\ncapability drop CAP_NET_RAW,CAP_SYS_ADMIN\n");
+	struct canister_access_lsm_policy value;
+
+	(void)state;
+	access_lsm_policy_value(policy, CANISTER_ACCESS_ENFORCE, &value);
+	assert_int_equal(value.mode, CANISTER_ACCESS_LSM_ENFORCE);
+	assert_int_equal(value.net_handled, CANISTER_ACCESS_LSM_BIND | CANISTER_ACCESS_LSM_CONNECT);
+	assert_true(value.cap_dropped ==
+		    ((UINT64_C(1) << CAP_NET_RAW) | (UINT64_C(1) << CAP_SYS_ADMIN)));
+	access_lsm_policy_value(policy, CANISTER_ACCESS_COMPLAIN, &value);
+	assert_int_equal(value.mode, CANISTER_ACCESS_LSM_COMPLAIN);
+	canister_access_policy_free(policy);
+
+	/* A keep-list drops everything else the bound can name, nothing past CAP_LAST. */
+	policy = parse_ok("capability keep CAP_CHOWN\n");
+	access_lsm_policy_value(policy, CANISTER_ACCESS_ENFORCE, &value);
+	assert_int_equal(value.net_handled, 0);
+	assert_false(value.cap_dropped & (UINT64_C(1) << CAP_CHOWN));
+	assert_true(value.cap_dropped & (UINT64_C(1) << CAP_CHECKPOINT_RESTORE));
+	assert_false(value.cap_dropped >> (CAP_CHECKPOINT_RESTORE + 1));
+	canister_access_policy_free(policy);
+
+	/* Nothing handled, nothing dropped: an entry that refuses nothing. */
+	policy = parse_ok("fs handle read\nfs allow read beneath /\n");
+	access_lsm_policy_value(policy, CANISTER_ACCESS_ENFORCE, &value);
+	assert_int_equal(value.net_handled, 0);
+	assert_true(value.cap_dropped == 0);
+	canister_access_policy_free(policy);
+}
+
+/* Every range of a right, its ends included, and nothing of the other right's. */
+static void test_ports(void **state)
+{
+	struct canister_access_policy *policy =
+		parse_ok("net handle bind,connect\nnet allow connect 8080\nnet allow connect "
+			 "63-65\nnet allow bind,connect 65535\nnet allow bind 0-1\n");
+	struct canister_access_lsm_ports *ports = malloc(sizeof(*ports));
+	unsigned int granted = 0;
+
+	(void)state;
+	assert_non_null(ports);
+	access_lsm_ports(policy, CANISTER_ACCESS_NET_CONNECT, ports);
+	for (unsigned int port = 0; port <= 65535; port++)
+		granted += access_lsm_port_granted(ports, (uint16_t)port);
+	assert_int_equal(granted, 5);
+	assert_true(access_lsm_port_granted(ports, 8080));
+	assert_false(access_lsm_port_granted(ports, 8081));
+	assert_false(access_lsm_port_granted(ports, 62));
+	assert_true(access_lsm_port_granted(ports, 63));
+	assert_true(access_lsm_port_granted(ports, 64)); /* across a word */
+	assert_true(access_lsm_port_granted(ports, 65));
+	assert_true(access_lsm_port_granted(ports, 65535));
+	assert_false(access_lsm_port_granted(ports, 0));
+	/* As BPF reads it: word port / 64, bit port % 64. */
+	assert_true(ports->words[8080 / 64] == UINT64_C(1) << (8080 % 64));
+
+	access_lsm_ports(policy, CANISTER_ACCESS_NET_BIND, ports);
+	assert_true(access_lsm_port_granted(ports, 0));
+	assert_true(access_lsm_port_granted(ports, 1));
+	assert_true(access_lsm_port_granted(ports, 65535));
+	assert_false(access_lsm_port_granted(ports, 8080));
+	canister_access_policy_free(policy);
+
+	/* Handled with no grant: an empty bitmap, every port refused. */
+	policy = parse_ok("net handle bind\n");
+	access_lsm_ports(policy, CANISTER_ACCESS_NET_BIND, ports);
+	for (unsigned int i = 0; i < CANISTER_ACCESS_LSM_PORT_WORDS; i++)
+		assert_true(ports->words[i] == 0);
+	canister_access_policy_free(policy);
+
+	/* The whole range: every bit. */
+	policy = parse_ok("net handle connect\nnet allow connect 0-65535\n");
+	access_lsm_ports(policy, CANISTER_ACCESS_NET_CONNECT, ports);
+	for (unsigned int i = 0; i < CANISTER_ACCESS_LSM_PORT_WORDS; i++)
+		assert_true(ports->words[i] == UINT64_MAX);
+	canister_access_policy_free(policy);
+	free(ports);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_policy_value),
+		cmocka_unit_test(test_ports),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
