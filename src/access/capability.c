@@ -3,7 +3,10 @@
 #include "access/access.h"
 
 #include "access/enforcement.h"
+#include "access/grant_requests.h"
+#include "access/grants.h"
 #include "access/held.h"
+#include "access/isolation.h"
 #include "access/landlock.h"
 #include "access/records.h"
 #include "access/requests.h"
@@ -145,6 +148,12 @@ static int access_open(struct canisterd *d, char *why, size_t why_len)
 		access_held_clear();
 		return r;
 	}
+	/* Grants whose containers were dropped while canisterd was stopped go first. */
+	access_grants_open(access.dir, why, why_len);
+	access_grants_sweep(same_container);
+	/* Not fatal: the status says what is not enforced, and why. */
+	if (isolation_open(d, why, why_len) < 0)
+		log_error("access: cross-container isolation is not enforced: %s", why);
 	access.running = true;
 	log_info("access: %zu container policies held (%s); canisterd enforces none of them itself",
 		 access_held_count(), access.dir);
@@ -153,6 +162,8 @@ static int access_open(struct canisterd *d, char *why, size_t why_len)
 
 static void access_close(struct canisterd *d)
 {
+	isolation_close();
+	access_grants_close();
 	access_records_close(d);
 	access.running = false;
 	access_held_clear();
@@ -179,6 +190,9 @@ static void sweep(void)
 		access_held_drop(contid);
 		access_store_remove(access.dir, contid);
 	}
+	/* A grant goes with either container it names. */
+	if (access_grants_sweep(same_container))
+		isolation_sync();
 }
 
 static void access_tick(struct canisterd *d)
@@ -206,6 +220,13 @@ static void access_status(struct canisterd *d, struct canister_status *ret)
 	status->refused = access_held_refused_count();
 	status->landlock_abi = (uint64_t)access.landlock_abi;
 	access_enforcement(access.landlock_abi, status->rights, &status->right_count);
+	isolation_status_rows(status->rights, &status->right_count, CANISTER_STATUS_ACCESS_RIGHTS);
+	if (access_grants_refused())
+		canister_status_warn(
+			&ret->warnings,
+			"access: the stored grants were refused at start, no container "
+			"holds one: %s",
+			access_grants_refused());
 	if (status->refused)
 		canister_status_warn(
 			&ret->warnings,
@@ -218,6 +239,9 @@ static void access_status(struct canisterd *d, struct canister_status *ret)
 static const struct capability_request access_requests[] = {
 	{ CANISTER_OP_POLICY_LOAD, access_handle_load },
 	{ CANISTER_OP_POLICY_SHOW, access_handle_show },
+	{ CANISTER_OP_GRANT, access_handle_grant },
+	{ CANISTER_OP_REVOKE, access_handle_revoke },
+	{ CANISTER_OP_GRANT_LIST, access_handle_grant_list },
 	{ 0, NULL },
 };
 
@@ -228,4 +252,5 @@ const struct capability access_capability = {
 	.tick = access_tick,
 	.status = access_status,
 	.requests = access_requests,
+	.pinned_maps = isolation_pinned_maps,
 };
