@@ -30,11 +30,24 @@ static int parse_u64(const char *text, uint64_t max, uint64_t *ret)
 	return 0;
 }
 
+/* A message must not carry the terminal control characters a user's argument may hold. */
+static bool printable(const char *text)
+{
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return false;
+	return true;
+}
+
 int access_grant_parse_uid(const char *text, const char *what, uint32_t *ret_uid, char *why,
 			   size_t why_len)
 {
 	uint64_t uid;
 
+	if (!printable(text)) {
+		snprintf(why, why_len, "%s: a control character where a uid belongs", what);
+		return -EINVAL;
+	}
 	if (parse_u64(text, ACCESS_GRANT_UID_MAX, &uid) < 0) {
 		snprintf(why, why_len, "%s \"%.32s\" is not a uid (a decimal number in 0..%u)",
 			 what, text, ACCESS_GRANT_UID_MAX);
@@ -51,6 +64,10 @@ int access_grant_parse_as(const char *text, uint64_t *ret_contid, uint32_t *ret_
 	char contid_text[24];
 	size_t len;
 
+	if (!printable(text)) {
+		snprintf(why, why_len, "--as: a control character where M:V belongs");
+		return -EINVAL;
+	}
 	if (!colon || strchr(colon + 1, ':')) {
 		snprintf(why, why_len,
 			 "--as \"%.64s\": expected M:V, a container and a uid of it (--as 7:1000)",

@@ -29,8 +29,8 @@ static int check_caller(struct canisterd *d, const struct peer *peer, uint64_t c
 		return reply_refuse(
 			ret, EPERM,
 			"only the host's audit administrator may grant, revoke or list "
-			"cross-container grants (a grant widens what a container may do "
-			"to others): %s",
+			"cross-container grants, which widen what a container may do to "
+			"others (%s)",
 			why);
 	if (identity_container(contid, ret_container) < 0)
 		return reply_refuse(ret, ESRCH, "no container %" PRIu64, contid);

@@ -233,8 +233,8 @@ expect_eq "$(cn policy show 1200 --effective | tail -n +4)" "$PARENT_TEXT" \
 
 # --- the status: how many hold one, by mode; what enforces each right --------------------------
 cn --json status | jq -e '.access.on and .access.containers == 3 and .access.enforce == 1
-	and .access.complain == 2 and .access.refused == 0 and (.access.rights | length) == 10
-	and all(.access.rights[]; .canisterd == "held, not enforced")
+	and .access.complain == 2 and .access.refused == 0 and (.access.rights | length) == 13
+	and all(.access.rights[:10][]; .canisterd == "held, not enforced")
 	and (.access.rights[] | select(.right == "capability bound") | .canister_run)
 		== "the capability bounding set, inherited, only shrinks"' >/dev/null ||
 	fail "the access section of status --json: $(cn --json status | jq .access)"
