@@ -33,6 +33,9 @@ _Static_assert(ACCESS_GRANTS_MAX <= CANISTER_ISOLATION_GRANTS_MAX,
 const char *const isolation_pinned_maps[] = {
 	CANISTER_MAP_ISOLATION_REPORTS,
 	CANISTER_MAP_ISOLATION_COUNTS,
+	/* Pinned so that a restart forgets no file's creator. */
+	CANISTER_MAP_ISOLATION_CREATORS,
+	CANISTER_MAP_ISOLATION_CREATING,
 	NULL,
 };
 
@@ -117,6 +120,34 @@ void isolation_sync(void)
 				  (uint64_t)walk.keys[i].holder, strerror(errno));
 }
 
+/*
+ * A write or a removal refused: the target is the file's name (the hooks
+ * have no path to give; canisterd's log adds its inode, owner and creator).
+ */
+static void file_report(const struct canister_isolation_report *rep, const uint64_t *chain,
+			unsigned int depth)
+{
+	bool write = rep->op == CANISTER_ISOLATION_OP_WRITE;
+	char name[CANISTER_ISOLATION_NAME_MAX + 1];
+
+	snprintf(name, sizeof(name), "%.*s", (int)sizeof(rep->name), rep->name);
+	access_record(&(struct access_decision){
+		.chain = chain,
+		.depth = depth,
+		.by = rep->contid,
+		.pid = (pid_t)rep->tgid,
+		.op = write ? "write" : "remove",
+		.target = name[0] ? name : "?",
+		.right = write ? "write" : "remove",
+		.cause = "cross-container",
+		.enforce = true,
+	});
+	log_debug("access: container %" PRIu64 ": %s of %s (inode %" PRIu64 ", owner uid %u, "
+		  "created by container %" PRIu64 ") by pid %u (uid %u) denied",
+		  (uint64_t)rep->contid, write ? "write" : "removal", name, (uint64_t)rep->ino,
+		  rep->target_uid, (uint64_t)rep->target_contid, rep->tgid, rep->uid);
+}
+
 static int report(void *ctx, void *data, size_t size)
 {
 	const struct canister_isolation_report *rep = data;
@@ -133,6 +164,10 @@ static int report(void *ctx, void *data, size_t size)
 		chain[depth++] = contid;
 		if (identity_parent(contid, &contid) < 0)
 			break;
+	}
+	if (rep->op == CANISTER_ISOLATION_OP_WRITE || rep->op == CANISTER_ISOLATION_OP_REMOVE) {
+		file_report(rep, chain, depth);
+		return 0;
 	}
 	/* Commas, not blanks: a blank would make the record hex-encode the whole target. */
 	if (rep->target_contid == CANISTER_ISOLATION_HOST_ADMIN)
@@ -267,18 +302,19 @@ static void row(struct canister_access_right_status *r, const char *right, const
 void isolation_status_rows(struct canister_access_right_status *rows, unsigned int *count,
 			   unsigned int room)
 {
-	const char *signal = iso.detail, *ptrace = iso.detail;
+	const char *signal = iso.detail, *ptrace = iso.detail, *files = iso.detail;
 
 	if (iso.running) {
 		signal = "enforced (BPF LSM task_kill), grants aside";
 		ptrace = "enforced (BPF LSM ptrace_access_check, traceme: identity's guard), "
 			 "grants aside";
+		files = "enforced for files created while canisterd's programs ran (BPF LSM "
+			"file_open for write, unlink, rmdir, rename), grants aside";
 	}
 	if (*count < room)
 		row(&rows[(*count)++], "isolation signal", signal);
 	if (*count < room)
 		row(&rows[(*count)++], "isolation ptrace", ptrace);
 	if (*count < room)
-		row(&rows[(*count)++], "isolation files",
-		    "not enforced: files another container created are not told apart yet");
+		row(&rows[(*count)++], "isolation files", files);
 }

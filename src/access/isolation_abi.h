@@ -22,6 +22,9 @@
 #define CANISTER_MAP_ISOLATION_GRANTS "isolation_grants"
 #define CANISTER_MAP_ISOLATION_REPORTS "isolation_reports"
 #define CANISTER_MAP_ISOLATION_COUNTS "isolation_counts"
+/* Which container created an inode (inode storage), and a creation under way (task storage). */
+#define CANISTER_MAP_ISOLATION_CREATORS "isolation_creators"
+#define CANISTER_MAP_ISOLATION_CREATING "isolation_creating"
 
 /* A grant key's target for host-admin: no container has this id (CANISTER_CONTID_UNSET). */
 #define CANISTER_ISOLATION_HOST_ADMIN ((__u64)-1)
@@ -49,7 +52,12 @@ struct canister_isolation_grant_key {
 /* What a labelled process tried on another container's object. */
 enum canister_isolation_op {
 	CANISTER_ISOLATION_OP_SIGNAL = 1,
+	CANISTER_ISOLATION_OP_WRITE,  /* an open for writing of a file another container created */
+	CANISTER_ISOLATION_OP_REMOVE, /* an unlink, rmdir or rename of one (or over one) */
 };
+
+/* The name of a file in a report: its last component (the hooks cannot all make a path). */
+#define CANISTER_ISOLATION_NAME_MAX 128
 
 /* isolation_counts' slots (an array, one __u64 each). */
 enum canister_isolation_count {
@@ -69,6 +77,9 @@ struct canister_isolation_report {
 	__u16 op;	  /* enum canister_isolation_op */
 	__u16 sig;
 	__u32 pad;
+	/* WRITE, REMOVE: target_tgid 0, target_uid the file's owner, target_contid its creator */
+	__u64 ino;
+	char name[CANISTER_ISOLATION_NAME_MAX];
 };
 
 #endif

@@ -59,22 +59,15 @@ static __always_inline bool isolation_granted(__u64 holder, __u64 target, __u32 
 }
 
 /*
- * Whether a process of container @holder running as @uid may act on @target:
- * a process of @holder or of a container nested in it; else one its
- * container holds host-admin for; else one of container M running as V
- * when @holder holds a credential for exactly (M, V), for @uid or any uid.
- * A host process (no label, or a delegated one) needs host-admin.  The
- * target's container and uid come back for the report.
+ * Whether a process of container @holder running as @uid may act on an object
+ * of container @target_contid (CANISTER_CONTID_UNSET: the host's) owned by
+ * @target_uid: one of @holder or of a container nested in it; else any when
+ * @holder holds host-admin; else one of container M owned by V when
+ * @holder holds a credential for exactly (M, V), for @uid or any uid.
  */
-static __always_inline bool isolation_allows(__u64 holder, __u32 uid, struct task_struct *target,
-					     __u64 *ret_target_contid, __u32 *ret_target_uid)
+static __always_inline bool isolation_allows_object(__u64 holder, __u32 uid, __u64 target_contid,
+						    __u32 target_uid)
 {
-	struct canister_label *label = task_label(target, BPF_CORE_READ(target, tgid));
-	__u64 target_contid = label ? label->contid : CANISTER_CONTID_UNSET;
-	__u32 target_uid = isolation_euid(target);
-
-	*ret_target_contid = target_contid;
-	*ret_target_uid = target_uid;
 	if (isolation_within(target_contid, holder))
 		return true;
 	if (isolation_granted(holder, CANISTER_ISOLATION_HOST_ADMIN, CANISTER_ISOLATION_ANY_UID,
@@ -84,6 +77,21 @@ static __always_inline bool isolation_allows(__u64 holder, __u32 uid, struct tas
 		return false;
 	return isolation_granted(holder, target_contid, uid, target_uid) ||
 	       isolation_granted(holder, target_contid, CANISTER_ISOLATION_ANY_UID, target_uid);
+}
+
+/*
+ * isolation_allows_object() for process @target (its container from its
+ * label: a host process, or a delegated one, is the host's; its effective
+ * uid), which come back for the report.
+ */
+static __always_inline bool isolation_allows(__u64 holder, __u32 uid, struct task_struct *target,
+					     __u64 *ret_target_contid, __u32 *ret_target_uid)
+{
+	struct canister_label *label = task_label(target, BPF_CORE_READ(target, tgid));
+
+	*ret_target_contid = label ? label->contid : CANISTER_CONTID_UNSET;
+	*ret_target_uid = isolation_euid(target);
+	return isolation_allows_object(holder, uid, *ret_target_contid, *ret_target_uid);
 }
 
 #endif
