@@ -60,50 +60,33 @@ static __always_inline void count(__u32 slot)
 }
 
 /*
- * Every signal a process sends through kill(2), tkill, tgkill, rt_sigqueueinfo,
- * pidfd_send_signal or a fcntl(F_SETOWN) owner passes here (the kernel's own
- * SIGCHLD and SIGPIPE do not).  Signal 0 included: it tells whether another
- * container's pid exists, which is already more than isolation lets a
- * container learn.  @cred is set only for a USB asynchronous I/O completion,
- * sent on behalf of the process that submitted it, not by current: left to
- * the kernel's own check.
+ * A denial, counted; the report with every field set but the op's own (sig,
+ * ino, name: zero), to submit, or NULL when the ring buffer is full.
  */
-SEC("lsm/task_kill")
-int BPF_PROG(canister_isolation_kill, struct task_struct *target, struct kernel_siginfo *info,
-	     int sig, const struct cred *cred, int ret)
+static __always_inline struct canister_isolation_report *
+denied(__u64 contid, __u32 tgid, __u32 uid, __u64 target_contid, __u32 target_tgid,
+       __u32 target_uid, __u16 op)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	struct canister_isolation_report *report;
-	struct canister_label *label;
-	__u64 target_contid;
-	__u32 uid, target_uid;
 
-	if (ret || cred || BPF_CORE_READ(target, tgid) == tgid)
-		return ret;
-	label = task_label(task, tgid);
-	if (!label || label->contid == CANISTER_CONTID_UNSET)
-		return 0;
-	uid = isolation_euid(task);
-	if (isolation_allows(label->contid, uid, target, &target_contid, &target_uid))
-		return 0;
 	count(CANISTER_ISOLATION_DENIED);
 	report = bpf_ringbuf_reserve(&isolation_reports, sizeof(*report), 0);
 	if (!report) {
 		count(CANISTER_ISOLATION_LOST);
-		return -EPERM;
+		return 0;
 	}
-	report->contid = label->contid;
+	report->contid = contid;
 	report->target_contid = target_contid;
 	report->tgid = tgid;
-	report->target_tgid = BPF_CORE_READ(target, tgid);
+	report->target_tgid = target_tgid;
 	report->uid = uid;
 	report->target_uid = target_uid;
-	report->op = CANISTER_ISOLATION_OP_SIGNAL;
-	report->sig = (__u16)sig;
+	report->op = op;
+	report->sig = 0;
 	report->pad = 0;
-	bpf_ringbuf_submit(report, 0);
-	return -EPERM;
+	report->ino = 0;
+	report->name[0] = '\0';
+	return report;
 }
 
 /* current's container and uid, or false for a host process (never restricted). */
@@ -119,6 +102,38 @@ static __always_inline bool subject(__u64 *ret_contid, __u32 *ret_uid, __u32 *re
 	*ret_uid = isolation_euid(task);
 	*ret_tgid = tgid;
 	return true;
+}
+
+/*
+ * Every signal a process sends through kill(2), tkill, tgkill, rt_sigqueueinfo,
+ * pidfd_send_signal or a fcntl(F_SETOWN) owner passes here (the kernel's own
+ * SIGCHLD and SIGPIPE do not).  Signal 0 included: it tells whether another
+ * container's pid exists, which is already more than isolation lets a
+ * container learn.  @cred is set only for a USB asynchronous I/O completion,
+ * sent on behalf of the process that submitted it, not by current: left to
+ * the kernel's own check.
+ */
+SEC("lsm/task_kill")
+int BPF_PROG(canister_isolation_kill, struct task_struct *target, struct kernel_siginfo *info,
+	     int sig, const struct cred *cred, int ret)
+{
+	struct canister_isolation_report *report;
+	__u32 uid, tgid, target_tgid, target_uid;
+	__u64 contid, target_contid;
+
+	if (ret || cred || !subject(&contid, &uid, &tgid))
+		return ret;
+	target_tgid = BPF_CORE_READ(target, tgid);
+	if (target_tgid == tgid ||
+	    isolation_allows(contid, uid, target, &target_contid, &target_uid))
+		return 0;
+	report = denied(contid, tgid, uid, target_contid, target_tgid, target_uid,
+			CANISTER_ISOLATION_OP_SIGNAL);
+	if (report) {
+		report->sig = (__u16)sig;
+		bpf_ringbuf_submit(report, 0);
+	}
+	return -EPERM;
 }
 
 /* A labelled task about to create @dentry: remembered until d_instantiate gives it its inode. */
@@ -202,21 +217,9 @@ static __always_inline int judge_file(struct inode *inode, struct dentry *dentry
 	owner = BPF_CORE_READ(inode, i_uid.val);
 	if (isolation_allows_object(contid, uid, creator->contid, owner))
 		return 0;
-	count(CANISTER_ISOLATION_DENIED);
-	report = bpf_ringbuf_reserve(&isolation_reports, sizeof(*report), 0);
-	if (!report) {
-		count(CANISTER_ISOLATION_LOST);
+	report = denied(contid, tgid, uid, creator->contid, 0, owner, op);
+	if (!report)
 		return -EPERM;
-	}
-	report->contid = contid;
-	report->target_contid = creator->contid;
-	report->tgid = tgid;
-	report->target_tgid = 0;
-	report->uid = uid;
-	report->target_uid = owner;
-	report->op = op;
-	report->sig = 0;
-	report->pad = 0;
 	report->ino = BPF_CORE_READ(inode, i_ino);
 	if (bpf_probe_read_kernel_str(report->name, sizeof(report->name),
 				      BPF_CORE_READ(dentry, d_name.name)) < 0)
