@@ -63,9 +63,10 @@ static __always_inline void count(__u32 slot)
  * A denial, counted; the report with every field set but the op's own (sig,
  * ino, name: zero), to submit, or NULL when the ring buffer is full.
  */
-static __always_inline struct canister_isolation_report *
-denied(__u64 contid, __u32 tgid, __u32 uid, __u64 target_contid, __u32 target_tgid,
-       __u32 target_uid, __u16 op)
+static __always_inline struct canister_isolation_report *denied(__u64 contid, __u32 tgid, __u32 uid,
+								__u64 target_contid,
+								__u32 target_tgid, __u32 target_uid,
+								__u16 op)
 {
 	struct canister_isolation_report *report;
 
