@@ -113,7 +113,7 @@ expect_eq "$(probe 1010 0 s:"$B1000")" "refused refused " "A's root with --uid 1
 
 # --- canisterd stopped: the pinned programs decide from the pinned grants ----------------------
 # A's helper, as uid 1000, tries once canisterd is gone (it writes as root, its own parent).
-cn run --id 1010 -- sh -c "touch '$T_TMP/helper-ready'
+cn run --id 1010 -- sh -c "echo ready >'$T_TMP/helper-ready'
 	sh '$T_AWAIT' '$T_TMP/stopped' 600 || exit 1
 	for target in $B1000 $B0; do
 		run-as 1000 kill -0 \$target 2>/dev/null && echo ok || echo refused

@@ -9,7 +9,7 @@ S=$T_TMP/shared
 mkdir -p "$S"
 # A (1020) and B (1021) live to the end: grants go with their containers.
 for id in 1020 1021; do
-	cn run --id $id -- sh -c "touch '$T_TMP/$id.ready'; exec sh '$T_AWAIT' '$T_TMP/done' 600" &
+	cn run --id $id -- sh -c "echo ready >'$T_TMP/$id.ready'; exec sh '$T_AWAIT' '$T_TMP/done' 600" &
 	started $!
 	wait_for_file "$T_TMP/$id.ready"
 done
