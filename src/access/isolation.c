@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 _Static_assert(CANISTER_ISOLATION_NEST_MAX == CANISTER_NEST_LIMIT_MAX,
 	       "the BPF walk of a chain stops where canister's nesting does");
@@ -233,6 +234,8 @@ int isolation_open(struct canisterd *d, char *why, size_t why_len)
 	r = loader_set_pin_paths(skel->obj, pin_path, isolation_pinned_maps, why, why_len);
 	if (r < 0)
 		goto fail;
+	/* Signals to canisterd and its helpers are the guard's (isolation.bpf.c says why). */
+	skel->rodata->canisterd_tgid = (__u32)getpid();
 	r = isolation_bpf__load(skel);
 	if (r) {
 		loader_explain_load_failure("the isolation programs", r, pin_path, why, why_len);

@@ -8,6 +8,9 @@ char LICENSE[] SEC("license") = "GPL";
 
 #define EPERM 1
 
+/* Set by canisterd before load. */
+const volatile __u32 canisterd_tgid;
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, CANISTER_ISOLATION_REPORTS_BYTES);
@@ -125,6 +128,14 @@ int BPF_PROG(canister_isolation_kill, struct task_struct *target, struct kernel_
 	if (ret || cred || !subject(&contid, &uid, &tgid))
 		return ret;
 	target_tgid = BPF_CORE_READ(target, tgid);
+	/*
+	 * canisterd and its helpers are identity's guard's to refuse (and to
+	 * record, which it does only if nothing refused before it), grants or
+	 * not: host-admin is no licence to stop canister.
+	 */
+	if (canisterd_tgid && (target_tgid == canisterd_tgid ||
+			       BPF_CORE_READ(target, real_parent, tgid) == canisterd_tgid))
+		return 0;
 	if (target_tgid == tgid ||
 	    isolation_allows(contid, uid, target, &target_contid, &target_uid))
 		return 0;
