@@ -4,9 +4,14 @@
 
 #include "access/enforcement.h"
 #include "access/gate_decide.h"
+#include "access/grant_requests.h"
+#include "access/grants.h"
 #include "access/held.h"
+#include "access/isolation.h"
+#include "access/isolation_abi.h"
 #include "access/landlock.h"
 #include "access/lsm.h"
+#include "access/lsm_abi.h"
 #include "access/records.h"
 #include "access/requests.h"
 #include "access/store.h"
@@ -163,6 +168,12 @@ static int access_open(struct canisterd *d, char *why, size_t why_len)
 	} else if (r < 0) {
 		log_error("access: trace mode: bind and connect go unrecorded: %s", why);
 	}
+	/* Grants whose containers were dropped while canisterd was stopped go first. */
+	access_grants_open(access.dir, why, why_len);
+	access_grants_sweep(same_container);
+	/* Not fatal: the status says what is not enforced, and why. */
+	if (isolation_open(d, why, why_len) < 0)
+		log_error("access: cross-container isolation is not enforced: %s", why);
 	access.running = true;
 	log_info("access: %zu container policies held (%s); file rights execute, read and "
 		 "write %s; %s",
@@ -180,6 +191,8 @@ static int access_open(struct canisterd *d, char *why, size_t why_len)
 static void access_close(struct canisterd *d)
 {
 	access_lsm_close();
+	isolation_close();
+	access_grants_close();
 	access_records_close(d);
 	access.running = false;
 	access_held_clear();
@@ -214,6 +227,9 @@ static void sweep(void)
 	/* The last policy that needed every open may be gone. */
 	if (dropped)
 		integrity_follow_file_check(false);
+	/* A grant goes with either container it names. */
+	if (access_grants_sweep(same_container))
+		isolation_sync();
 }
 
 static void access_tick(struct canisterd *d)
@@ -288,6 +304,13 @@ static void access_status(struct canisterd *d, struct canister_status *ret)
 		canister_status_warn(&ret->warnings,
 				     "access: lsm mode, but BPF LSM programs did not load: held "
 				     "policies' TCP ports and capability bounds go unenforced");
+	isolation_status_rows(status->rights, &status->right_count, CANISTER_STATUS_ACCESS_RIGHTS);
+	if (access_grants_refused())
+		canister_status_warn(
+			&ret->warnings,
+			"access: the stored grants were refused at start, no container "
+			"holds one: %s",
+			access_grants_refused());
 	if (status->refused)
 		canister_status_warn(
 			&ret->warnings,
@@ -300,7 +323,23 @@ static void access_status(struct canisterd *d, struct canister_status *ret)
 static const struct capability_request access_requests[] = {
 	{ CANISTER_OP_POLICY_LOAD, access_handle_load },
 	{ CANISTER_OP_POLICY_SHOW, access_handle_show },
+	{ CANISTER_OP_GRANT, access_handle_grant },
+	{ CANISTER_OP_REVOKE, access_handle_revoke },
+	{ CANISTER_OP_GRANT_LIST, access_handle_grant_list },
 	{ 0, NULL },
+};
+
+/* Both objects' pinned maps, for `canisterd --unload`. */
+static const char *const access_pinned_maps[] = {
+	CANISTER_MAP_ACCESS_POLICIES,
+	CANISTER_MAP_ACCESS_PORTS,
+	CANISTER_MAP_ACCESS_REPORTS,
+	CANISTER_MAP_ACCESS_COUNTS,
+	CANISTER_MAP_ISOLATION_REPORTS,
+	CANISTER_MAP_ISOLATION_COUNTS,
+	CANISTER_MAP_ISOLATION_CREATORS,
+	CANISTER_MAP_ISOLATION_CREATING,
+	NULL,
 };
 
 const struct capability access_capability = {
@@ -310,5 +349,5 @@ const struct capability access_capability = {
 	.tick = access_tick,
 	.status = access_status,
 	.requests = access_requests,
-	.pinned_maps = access_lsm_pinned_maps,
+	.pinned_maps = access_pinned_maps,
 };

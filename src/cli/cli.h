@@ -120,6 +120,8 @@ int cmd_audit(const struct cli *cli, int argc, char **argv);
 int cmd_log(const struct cli *cli, int argc, char **argv);
 int cmd_integrity(const struct cli *cli, int argc, char **argv);
 int cmd_policy(const struct cli *cli, int argc, char **argv);
+int cmd_grant(const struct cli *cli, int argc, char **argv);
+int cmd_revoke(const struct cli *cli, int argc, char **argv);
 int cmd_help(const struct cli *cli, int argc, char **argv);
 
 #endif

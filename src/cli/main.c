@@ -63,6 +63,13 @@ static const struct {
 	  "Load container N's access policy into canisterd (enforce, or complain), or show\n"
 	  "the policy it holds for N, or N's effective one (its own and every ancestor's,\n"
 	  "intersected), in canonical form." },
+	{ "grant", cmd_grant,
+	  "grant N host-admin | grant N [--uid U] --as M:V | grant N --list [--json]",
+	  "Let container N's processes signal and ptrace every other container's and the host's\n"
+	  "(host-admin), or those of container M running as uid V (a credential; with --uid,\n"
+	  "only N's processes running as U).  The host's administrator only; lsm mode enforces." },
+	{ "revoke", cmd_revoke, "revoke N host-admin | revoke N [--uid U] --as M:V",
+	  "Take a grant of container N back." },
 	{ "help", cmd_help, "help [COMMAND]", "Show the commands, or how to use one." },
 };
 

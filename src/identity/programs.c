@@ -2,6 +2,7 @@
 /* canisterd: loads and attaches the identity capability's BPF programs; hands out their maps. */
 #include "identity/programs.h"
 
+#include "access/isolation_abi.h"
 #include "core/loader.h"
 #include "core/oom.h"
 #include "core/log.h"
@@ -40,6 +41,8 @@ const char *const identity_pinned_maps[] = {
 	CANISTER_MAP_LABELS_ROOM,
 	CANISTER_MAP_FORK_ROOM,
 	CANISTER_MAP_GUARDED,
+	/* The guard reads it for ptrace, access's isolation.bpf.c for signals and writes it. */
+	CANISTER_MAP_ISOLATION_GRANTS,
 	NULL,
 };
 

@@ -651,3 +651,28 @@ int canister_policy_show(struct canister_client *client, uint64_t contid, bool e
 	free(reply);
 	return r;
 }
+
+int canister_grant_op(struct canister_client *client, enum canister_op op, uint64_t contid,
+		      const struct canister_grant_request *grant,
+		      struct canister_grants_reply *ret_grants)
+{
+	struct canister_request *request = integrity_request(client, op, contid);
+	struct canister_reply *reply;
+	int r;
+
+	if (!request)
+		return -ENOMEM;
+	if (!canister_op_grant(op) || (op != CANISTER_OP_GRANT_LIST && !grant)) {
+		free(request);
+		return client_fail(client, -EINVAL, "not a grant op");
+	}
+	if (grant)
+		request->grant = *grant;
+	r = transact(client, request, &reply);
+	free(request);
+	if (r < 0)
+		return r;
+	*ret_grants = reply->grants;
+	free(reply);
+	return 0;
+}

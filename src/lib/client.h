@@ -135,4 +135,19 @@ int canister_policy_load(struct canister_client *client, uint64_t contid, const 
 int canister_policy_show(struct canister_client *client, uint64_t contid, bool effective,
 			 struct canister_policy_show_reply *ret_show);
 
+struct canister_grant_request;
+struct canister_grants_reply;
+
+/*
+ * canister_grant_op() - @op CANISTER_OP_GRANT or CANISTER_OP_REVOKE of
+ * @grant to container @contid, or CANISTER_OP_GRANT_LIST (@grant NULL):
+ * the grants @contid holds afterwards in *@ret_grants.  Returns 0, or the
+ * daemon's -errno (-EPERM: only the host's administrator may grant; -ESRCH:
+ * no such container; -EINVAL: a grant to itself; -ENOENT: revoking one it
+ * does not hold; -EEXIST: granting one it holds), or a transport error.
+ */
+int canister_grant_op(struct canister_client *client, enum canister_op op, uint64_t contid,
+		      const struct canister_grant_request *grant,
+		      struct canister_grants_reply *ret_grants);
+
 #endif

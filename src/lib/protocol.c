@@ -47,6 +47,9 @@ static const struct {
 	  { "contid", "mode", "host_keys", NULL } },
 	{ CANISTER_OP_POLICY_LOAD, "policy-load", { "contid", "policy", "mode", NULL } },
 	{ CANISTER_OP_POLICY_SHOW, "policy-show", { "contid", "effective", NULL } },
+	{ CANISTER_OP_GRANT, "grant", { "contid", "right", "uid", "as_contid", "as_uid", NULL } },
+	{ CANISTER_OP_REVOKE, "revoke", { "contid", "right", "uid", "as_contid", "as_uid", NULL } },
+	{ CANISTER_OP_GRANT_LIST, "grant-list", { "contid", NULL } },
 };
 
 /* @words[@index], or NULL past the end of the @count words. */
@@ -102,6 +105,11 @@ bool canister_op_large(enum canister_op op)
 bool canister_op_policy(enum canister_op op)
 {
 	return op == CANISTER_OP_POLICY_LOAD || op == CANISTER_OP_POLICY_SHOW;
+}
+
+bool canister_op_grant(enum canister_op op)
+{
+	return op == CANISTER_OP_GRANT || op == CANISTER_OP_REVOKE || op == CANISTER_OP_GRANT_LIST;
 }
 
 static const char *const access_modes[] = {
@@ -446,6 +454,66 @@ static int decode_policy(struct json_object *root, struct canister_request *requ
 				  err_len);
 }
 
+/* An integer member in 0..@max. */
+static int decode_uint(struct json_object *value, const char *member, uint64_t max, uint64_t *ret,
+		       char *err, size_t err_len)
+{
+	int64_t number;
+
+	errno = 0;
+	number = json_object_get_int64(value);
+	if (!json_object_is_type(value, json_type_int) || errno || number < 0 ||
+	    (uint64_t)number > max)
+		return canister_refuse(err, err_len, -EINVAL,
+				       "\"%s\" must be an integer in 0..%" PRIu64, member, max);
+	*ret = (uint64_t)number;
+	return 0;
+}
+
+/* grant, revoke: host-admin takes nothing more; a credential as_contid, as_uid, maybe uid. */
+static int decode_grant(struct json_object *root, struct canister_request *request, char *err,
+			size_t err_len)
+{
+	struct canister_grant_request *grant = &request->grant;
+	struct json_object *value;
+	uint64_t number;
+
+	if (request->op == CANISTER_OP_GRANT_LIST)
+		return 0;
+	if (!json_object_object_get_ex(root, "right", &value))
+		return canister_refuse(err, err_len, -EINVAL, "op \"%s\" needs \"right\"",
+				       canister_op_name(request->op));
+	if (decode_either(root, "right", "host-admin", "credential", &grant->credential, err,
+			  err_len) < 0)
+		return -EINVAL;
+	if (!grant->credential) {
+		if (json_object_object_get_ex(root, "uid", NULL) ||
+		    json_object_object_get_ex(root, "as_contid", NULL) ||
+		    json_object_object_get_ex(root, "as_uid", NULL))
+			return canister_refuse(err, err_len, -EINVAL,
+					       "host-admin takes no \"uid\", \"as_contid\" or "
+					       "\"as_uid\"");
+		return 0;
+	}
+	if (!json_object_object_get_ex(root, "as_contid", &value) ||
+	    decode_contid(value, "as_contid", &grant->as_contid, err, err_len) < 0 ||
+	    grant->as_contid == 0)
+		return canister_refuse(err, err_len, -EINVAL,
+				       "a credential needs \"as_contid\", a container (not 0)");
+	if (!json_object_object_get_ex(root, "as_uid", &value))
+		return canister_refuse(err, err_len, -EINVAL, "a credential needs \"as_uid\"");
+	if (decode_uint(value, "as_uid", CANISTER_GRANT_UID_MAX, &number, err, err_len) < 0)
+		return -EINVAL;
+	grant->as_uid = (uint32_t)number;
+	if (json_object_object_get_ex(root, "uid", &value)) {
+		if (decode_uint(value, "uid", CANISTER_GRANT_UID_MAX, &number, err, err_len) < 0)
+			return -EINVAL;
+		grant->has_uid = true;
+		grant->uid = (uint32_t)number;
+	}
+	return 0;
+}
+
 /* @request is zeroed: the caller allocates it (the policy text makes it too large for a stack). */
 static int decode_object(struct json_object *root, size_t len, struct canister_request *request,
 			 char *err, size_t err_len)
@@ -532,7 +600,8 @@ static int decode_object(struct json_object *root, size_t len, struct canister_r
 	}
 
 	if (request->op == CANISTER_OP_AUDIT_ADD || request->op == CANISTER_OP_AUDIT_REMOVE ||
-	    canister_op_integrity(request->op) || canister_op_policy(request->op)) {
+	    canister_op_integrity(request->op) || canister_op_policy(request->op) ||
+	    canister_op_grant(request->op)) {
 		if (!json_object_object_get_ex(root, "contid", &value))
 			return canister_refuse(err, err_len, -EINVAL, "op \"%s\" needs \"contid\"",
 					       op_name);
@@ -558,6 +627,9 @@ static int decode_object(struct json_object *root, size_t len, struct canister_r
 		if (r < 0)
 			return r;
 	}
+
+	if (canister_op_grant(request->op) && decode_grant(root, request, err, err_len) < 0)
+		return -EINVAL;
 
 	if (request->op == CANISTER_OP_LIST && json_object_object_get_ex(root, "after", &value)) {
 		if (decode_contid(value, "after", &request->after, err, err_len) < 0)
@@ -799,6 +871,40 @@ static int encode_policy_op(const struct canister_request *request, char *buf, s
 	return contid_request_text(root, buf, len);
 }
 
+static int encode_grant_op(const struct canister_request *request, char *buf, size_t len)
+{
+	const struct canister_grant_request *grant = &request->grant;
+	struct json_object *root;
+	char as_contid[24];
+
+	if (request->contid == 0 || request->contid == CANISTER_CONTID_UNSET)
+		return -EINVAL;
+	if (request->op != CANISTER_OP_GRANT_LIST && grant->credential &&
+	    (grant->as_contid == 0 || grant->as_contid == CANISTER_CONTID_UNSET ||
+	     grant->as_uid > CANISTER_GRANT_UID_MAX ||
+	     (grant->has_uid && grant->uid > CANISTER_GRANT_UID_MAX)))
+		return -EINVAL;
+	root = contid_request_json(request);
+	if (!root)
+		return -ENOMEM;
+	if (request->op != CANISTER_OP_GRANT_LIST) {
+		json_object_object_add(
+			root, "right",
+			json_object_new_string(grant->credential ? "credential" : "host-admin"));
+		if (grant->credential) {
+			snprintf(as_contid, sizeof(as_contid), "%" PRIu64, grant->as_contid);
+			json_object_object_add(root, "as_contid",
+					       json_object_new_string(as_contid));
+			json_object_object_add(root, "as_uid",
+					       json_object_new_int64(grant->as_uid));
+			if (grant->has_uid)
+				json_object_object_add(root, "uid",
+						       json_object_new_int64(grant->uid));
+		}
+	}
+	return contid_request_text(root, buf, len);
+}
+
 int canister_request_encode(const struct canister_request *request, char *buf, size_t len)
 {
 	/* The optional members: a contid, a name (64 characters) or both. */
@@ -843,6 +949,10 @@ int canister_request_encode(const struct canister_request *request, char *buf, s
 	case CANISTER_OP_POLICY_LOAD:
 	case CANISTER_OP_POLICY_SHOW:
 		return encode_policy_op(request, buf, len);
+	case CANISTER_OP_GRANT:
+	case CANISTER_OP_REVOKE:
+	case CANISTER_OP_GRANT_LIST:
+		return encode_grant_op(request, buf, len);
 	case CANISTER_OP_LIST:
 		takes_pid = false;
 		if (request->has_after)

@@ -71,6 +71,11 @@
  *                 "complain"; optional, enforce)
  *   policy-show   contid, effective (boolean; optional, false): the
  *                 container's own access policy, or the one its chain decides
+ *   grant, revoke contid, right ("host-admin" or "credential"), as_contid
+ *                 and as_uid (M and V of --as M:V; credential only), uid
+ *                 (credential only, optional: any uid): a cross-container grant
+ *                 to the container, or its end
+ *   grant-list    contid: the grants the container holds
  */
 enum canister_op {
 	CANISTER_OP_STATUS = 1,
@@ -89,6 +94,9 @@ enum canister_op {
 	CANISTER_OP_INTEGRITY_APPRAISE,
 	CANISTER_OP_POLICY_LOAD,
 	CANISTER_OP_POLICY_SHOW,
+	CANISTER_OP_GRANT,
+	CANISTER_OP_REVOKE,
+	CANISTER_OP_GRANT_LIST,
 };
 
 /* Whether @op may be larger than CANISTER_REQUEST_MAX (up to CANISTER_REQUEST_LARGE_MAX). */
@@ -131,6 +139,21 @@ struct canister_policy_request {
 	bool effective;			/* SHOW: the chain's policy, not the container's own */
 	size_t policy_len;		/* LOAD: strlen(policy) */
 	char policy[CANISTER_ACCESS_POLICY_TEXT_MAX + 1]; /* LOAD */
+};
+
+/* The largest uid a grant names ((uid_t)-1 is no uid). */
+#define CANISTER_GRANT_UID_MAX 4294967294U
+
+/* Whether @op is grant, revoke or grant-list (a container's cross-container grants). */
+bool canister_op_grant(enum canister_op op);
+
+/* grant, revoke: one grant (grant-list takes none). */
+struct canister_grant_request {
+	bool credential; /* else host-admin */
+	bool has_uid;	 /* credential: only the holder's processes running as @uid */
+	uint32_t uid;
+	uint64_t as_contid; /* credential: the other container, M of M:V */
+	uint32_t as_uid;    /* credential: V */
 };
 
 /*
@@ -214,6 +237,7 @@ struct canister_request {
 	union {
 		struct canister_integrity_request integrity; /* INTEGRITY_* */
 		struct canister_policy_request policy;	     /* POLICY_* */
+		struct canister_grant_request grant;	     /* GRANT, REVOKE */
 	};
 };
 

@@ -734,6 +734,94 @@ static int read_policy_show(struct canister_json_reader *reader, struct json_obj
 	return 0;
 }
 
+/* grant, revoke, grant-list */
+
+static const char *const grants_members[] = { "ok", "grants", NULL };
+static const char *const grant_members[] = {
+	"right", "uid", "as_contid", "as_uid", "granted", NULL
+};
+
+static bool grants_ok(const struct canister_grants_reply *grants)
+{
+	if (grants->count > CANISTER_GRANTS_LIST_MAX)
+		return false;
+	for (unsigned int i = 0; i < grants->count; i++) {
+		const struct canister_grant_entry *g = &grants->grants[i];
+
+		if (g->granted < 0 ||
+		    (g->credential && (g->as_contid == 0 || g->as_contid == CANISTER_CONTID_UNSET ||
+				       g->as_uid > CANISTER_GRANT_UID_MAX ||
+				       (g->has_uid && g->uid > CANISTER_GRANT_UID_MAX))))
+			return false;
+	}
+	return true;
+}
+
+static bool add_grants(const struct canister_grants_reply *grants, struct json_object *root)
+{
+	struct json_object *list = NULL;
+	bool ok = canister_json_put(root, "grants", list = json_object_new_array());
+
+	for (unsigned int i = 0; ok && i < grants->count; i++) {
+		const struct canister_grant_entry *g = &grants->grants[i];
+		struct json_object *entry = json_object_new_object();
+
+		ok = canister_json_append(list, entry) &&
+		     canister_json_put(
+			     entry, "right",
+			     json_object_new_string(g->credential ? "credential" : "host-admin")) &&
+		     canister_json_put(entry, "granted", json_object_new_int64(g->granted));
+		if (ok && g->credential)
+			ok = canister_json_put(
+				     entry, "uid",
+				     json_object_new_int64(g->has_uid ? (int64_t)g->uid : -1)) &&
+			     canister_json_put(entry, "as_contid",
+					       canister_json_new_contid(g->as_contid)) &&
+			     canister_json_put(entry, "as_uid", json_object_new_int64(g->as_uid));
+	}
+	return ok;
+}
+
+static int read_grants(struct canister_json_reader *reader, struct json_object *root,
+		       struct canister_grants_reply *ret)
+{
+	static const char *const rights[] = { "host-admin", "credential" };
+	struct json_object *list;
+	size_t count;
+
+	if (canister_json_members(reader, root, grants_members) < 0 ||
+	    canister_json_array(reader, root, "grants", CANISTER_GRANTS_LIST_MAX, &list, &count) <
+		    0)
+		return -EPROTO;
+	for (size_t i = 0; i < count; i++) {
+		struct json_object *entry = json_object_array_get_idx(list, i);
+		struct canister_grant_entry *g = &ret->grants[i];
+		int64_t uid, as_uid;
+		int right = 0;
+
+		*g = (struct canister_grant_entry){ 0 };
+		canister_json_enter(reader, "grants[%zu]", i);
+		if (canister_json_members(reader, entry, grant_members) < 0 ||
+		    read_word(reader, entry, "right", rights, 2, &right) < 0 ||
+		    canister_json_int(reader, entry, "granted", 0, INT64_MAX, &g->granted) < 0)
+			return -EPROTO;
+		g->credential = right == 1;
+		if (!g->credential)
+			continue;
+		if (canister_json_int(reader, entry, "uid", -1, CANISTER_GRANT_UID_MAX, &uid) < 0 ||
+		    canister_json_contid(reader, entry, "as_contid", false, &g->as_contid) < 0 ||
+		    canister_json_int(reader, entry, "as_uid", 0, CANISTER_GRANT_UID_MAX, &as_uid) <
+			    0)
+			return -EPROTO;
+		g->has_uid = uid >= 0;
+		g->uid = g->has_uid ? (uint32_t)uid : 0;
+		g->as_uid = (uint32_t)as_uid;
+	}
+	canister_json_enter(reader, "%s", "");
+	ret->count = (unsigned int)count;
+	return 0;
+}
+
 /* audit-add, audit-remove, integrity-policy, policy-load */
 
 static const char *const empty_members[] = { "ok", NULL };
@@ -763,6 +851,10 @@ static bool reply_ok(const struct canister_reply *reply)
 		return true;
 	case CANISTER_OP_POLICY_SHOW:
 		return policy_show_ok(&reply->policy_show);
+	case CANISTER_OP_GRANT:
+	case CANISTER_OP_REVOKE:
+	case CANISTER_OP_GRANT_LIST:
+		return grants_ok(&reply->grants);
 	case CANISTER_OP_INTEGRITY_READ:
 		return integrity_read_ok(&reply->integrity_read);
 	case CANISTER_OP_INTEGRITY_QUOTE:
@@ -813,6 +905,11 @@ struct json_object *canister_reply_json(const struct canister_reply *reply, bool
 			break;
 		case CANISTER_OP_POLICY_SHOW:
 			ok = add_policy_show(&reply->policy_show, root);
+			break;
+		case CANISTER_OP_GRANT:
+		case CANISTER_OP_REVOKE:
+		case CANISTER_OP_GRANT_LIST:
+			ok = add_grants(&reply->grants, root);
 			break;
 		case CANISTER_OP_INTEGRITY_READ:
 			ok = add_integrity_read(&reply->integrity_read, root);
@@ -893,6 +990,10 @@ static int decode_root(struct canister_json_reader *reader, struct json_object *
 		return canister_json_members(reader, root, empty_members);
 	case CANISTER_OP_POLICY_SHOW:
 		return read_policy_show(reader, root, &reply->policy_show);
+	case CANISTER_OP_GRANT:
+	case CANISTER_OP_REVOKE:
+	case CANISTER_OP_GRANT_LIST:
+		return read_grants(reader, root, &reply->grants);
 	case CANISTER_OP_INTEGRITY_READ:
 		return read_integrity_read(reader, root, &reply->integrity_read);
 	case CANISTER_OP_INTEGRITY_QUOTE:

@@ -43,6 +43,9 @@
  *                 (the container itself first, then each container it nests
  *                 in that holds a policy; only itself without "effective"),
  *                 refused (why its stored policy did not reload, or "")
+ *   grant, revoke, grant-list  grants [{right ("host-admin" or "credential"),
+ *                 uid (-1: any), as_contid, as_uid, granted}]: what the
+ *                 container holds afterwards
  */
 
 /* One list reply holds at most this many containers; the client asks again with "after". */
@@ -157,6 +160,24 @@ struct canister_policy_show_reply {
 	char refused[CANISTER_ERROR_TEXT_MAX + 1]; /* "": its stored policy reloaded (or none) */
 };
 
+/* The grants one container holds at most (canisterd's limit for all of them is larger). */
+#define CANISTER_GRANTS_LIST_MAX 256
+
+/* One grant a container holds (grant-list). */
+struct canister_grant_entry {
+	bool credential; /* else host-admin; the members below are a credential's */
+	bool has_uid;	 /* else any uid */
+	uint32_t uid;
+	uint64_t as_contid;
+	uint32_t as_uid;
+	int64_t granted; /* seconds since the epoch */
+};
+
+struct canister_grants_reply {
+	unsigned int count;
+	struct canister_grant_entry grants[CANISTER_GRANTS_LIST_MAX];
+};
+
 struct canister_reply {
 	enum canister_op op; /* the request it answers */
 	bool ok;	     /* false: @error holds the refusal */
@@ -171,6 +192,7 @@ struct canister_reply {
 		struct canister_integrity_quote_reply integrity_quote;
 		struct canister_appraisal_reply appraisal; /* key-add, key-remove, appraise */
 		struct canister_policy_show_reply policy_show;
+		struct canister_grants_reply grants; /* grant, revoke, grant-list */
 		/* audit-add, audit-remove, integrity-policy, policy-load: nothing beyond "ok" */
 	};
 };

@@ -21,14 +21,15 @@ static void broken(const char *what, const char *detail)
  * readable seeds (s status, g get, S set, d delegate, l list, a audit-add,
  * r audit-remove, p integrity-policy, i integrity-read, q integrity-quote,
  * t integrity-tpm, k integrity-key-add, K integrity-key-remove, A
- * integrity-appraise, L policy-load, P policy-show), any other byte modulo
+ * integrity-appraise, L policy-load, P policy-show, G grant, V revoke, X
+ * grant-list), any other byte modulo
  * the number of ops.  In enum canister_op's order: a letter missing shifts
  * every later one onto another op's replies.
  */
 static enum canister_op op_of(uint8_t byte)
 {
-	static const char letters[] = "sgSdlarpiqtkKALP";
-	_Static_assert(sizeof(letters) - 1 == CANISTER_OP_POLICY_SHOW, "a letter per op");
+	static const char letters[] = "sgSdlarpiqtkKALPGVX";
+	_Static_assert(sizeof(letters) - 1 == CANISTER_OP_GRANT_LIST, "a letter per op");
 	const char *at = byte ? strchr(letters, byte) : NULL;
 
 	return (enum canister_op)(1 + (at ? at - letters : byte % (sizeof(letters) - 1)));

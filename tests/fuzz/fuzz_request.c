@@ -22,6 +22,12 @@ static void broken(const char *what, const char *err)
 /* The members of one op's union: the policy ops' text is not an integrity op's. */
 static bool same_members(const struct canister_request *a, const struct canister_request *b)
 {
+	/* The grant ops' members share the union's bytes: read as their own. */
+	if (canister_op_grant(a->op))
+		return a->grant.credential == b->grant.credential &&
+		       a->grant.has_uid == b->grant.has_uid && a->grant.uid == b->grant.uid &&
+		       a->grant.as_contid == b->grant.as_contid &&
+		       a->grant.as_uid == b->grant.as_uid;
 	if (canister_op_policy(a->op))
 		return a->policy.mode == b->policy.mode &&
 		       a->policy.effective == b->policy.effective &&
@@ -147,6 +153,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			broken("policy-show with a policy or a mode", "");
 		if (request.op == CANISTER_OP_POLICY_LOAD && request.policy.effective)
 			broken("policy-load asking for the effective policy", "");
+		break;
+	case CANISTER_OP_GRANT:
+	case CANISTER_OP_REVOKE:
+	case CANISTER_OP_GRANT_LIST:
+		if (request.pid != 0 || request.contid == 0 ||
+		    request.contid == CANISTER_CONTID_UNSET)
+			broken("grant op with a pid, or a contid out of range", "");
+		if (request.grant.credential &&
+		    (request.grant.as_contid == 0 ||
+		     request.grant.as_contid == CANISTER_CONTID_UNSET ||
+		     request.grant.as_uid > CANISTER_GRANT_UID_MAX ||
+		     (request.grant.has_uid && request.grant.uid > CANISTER_GRANT_UID_MAX)))
+			broken("a credential out of range", "");
+		if ((!request.grant.credential || request.op == CANISTER_OP_GRANT_LIST) &&
+		    (request.grant.has_uid || request.grant.as_contid || request.grant.as_uid ||
+		     (request.op == CANISTER_OP_GRANT_LIST && request.grant.credential)))
+			broken("a host-admin grant, or a list, with a credential's members", "");
 		break;
 	default:
 		broken("unknown op accepted", "");

@@ -256,7 +256,7 @@ expect_eq "$(cn policy show 1200 --effective | grep -v "^#")" "$PARENT_TEXT" \
 
 # --- the status: how many hold one, by mode; what enforces each right --------------------------
 cn --json status | jq -e '.access.on and .access.containers == 3 and .access.enforce == 1
-	and .access.complain == 2 and .access.refused == 0 and (.access.rights | length) == 10
+	and .access.complain == 2 and .access.refused == 0 and (.access.rights | length) == 13
 	and ([.access.rights[] | select(.right | test("^fs (execute|read|write)$")) | .canisterd]
 		== [range(3) | "not enforced: the file gate is off (integrity = off in canister.conf)"])
 	and ([.access.rights[] | select(.right | test("^fs (create|remove)$")) | .canisterd]

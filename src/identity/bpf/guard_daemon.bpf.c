@@ -2,6 +2,7 @@
 /* canister: lsm mode only; keeps containers off canisterd, other containers and kernel helpers. */
 #include "guard_deny.bpf.h"
 #include "maps.bpf.h"
+#include "../../access/bpf/isolation_grants.bpf.h"
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
 
@@ -510,12 +511,17 @@ SEC("lsm/ptrace_access_check")
 int BPF_PROG(canister_guard_ptrace_scope, struct task_struct *child, unsigned int mode, int ret)
 {
 	struct canister_label *label;
-	__u32 tgid, target;
+	__u32 tgid, target, target_uid;
+	__u64 target_contid;
 
 	if (ret || !(label = contained(&tgid)))
 		return ret;
 	target = child->tgid;
 	if (target == tgid || within_container(child, label->contid))
+		return 0;
+	/* `canister grant`: host-admin, or a credential for the child's container and uid. */
+	if (isolation_allows(label->contid, isolation_euid(bpf_get_current_task_btf()), child,
+			     &target_contid, &target_uid))
 		return 0;
 	if (mode & PTRACE_MODE_NOAUDIT)
 		return -EPERM;
@@ -526,13 +532,20 @@ int BPF_PROG(canister_guard_ptrace_scope, struct task_struct *child, unsigned in
 SEC("lsm/ptrace_traceme")
 int BPF_PROG(canister_guard_traceme, struct task_struct *parent, int ret)
 {
-	struct canister_label *label;
-	__u32 tgid, target;
+	struct canister_label *label, *parent_label;
+	__u32 tgid, target, target_uid;
+	__u64 target_contid;
 
 	if (ret || !(label = contained(&tgid)))
 		return ret;
 	target = parent->tgid;
 	if (within_container(parent, label->contid))
+		return 0;
+	/* The parent's container holds a grant over this process: it may trace it. */
+	parent_label = task_label(parent, target);
+	if (parent_label && parent_label->contid != CANISTER_CONTID_UNSET &&
+	    isolation_allows(parent_label->contid, isolation_euid(parent),
+			     bpf_get_current_task_btf(), &target_contid, &target_uid))
 		return 0;
 	return deny(tgid, target, CANISTER_GUARD_TRACEME, label->contid);
 }

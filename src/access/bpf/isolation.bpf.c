@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canister: lsm mode: a labelled process signals only its own container's processes (grants aside).
+ */
+#include "isolation_grants.bpf.h"
+#include <bpf/bpf_tracing.h>
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define EPERM 1
+
+/* Set by canisterd before load. */
+const volatile __u32 canisterd_tgid;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, CANISTER_ISOLATION_REPORTS_BYTES);
+} isolation_reports SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, CANISTER_ISOLATION_COUNT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} isolation_counts SEC(".maps");
+
+#define FMODE_WRITE 0x2
+
+/* The container that created an inode; no entry: the host did, or it was there before. */
+struct canister_isolation_creator {
+	__u64 contid;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_INODE_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct canister_isolation_creator);
+} isolation_creators SEC(".maps");
+
+/*
+ * Between inode_create (or mkdir, mknod) and the d_instantiate that gives
+ * the new dentry its inode: the dentry a labelled task is creating, and its
+ * container.  Task storage, as the two hooks run in the same task.
+ */
+struct canister_isolation_creating {
+	__u64 dentry;
+	__u64 contid;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct canister_isolation_creating);
+} isolation_creating SEC(".maps");
+
+static __always_inline void count(__u32 slot)
+{
+	__u64 *value = bpf_map_lookup_elem(&isolation_counts, &slot);
+
+	if (value)
+		__sync_fetch_and_add(value, 1);
+}
+
+/*
+ * A denial, counted; the report with every field set but the op's own (sig,
+ * ino, name: zero), to submit, or NULL when the ring buffer is full.
+ */
+static __always_inline struct canister_isolation_report *denied(__u64 contid, __u32 tgid, __u32 uid,
+								__u64 target_contid,
+								__u32 target_tgid, __u32 target_uid,
+								__u16 op)
+{
+	struct canister_isolation_report *report;
+
+	count(CANISTER_ISOLATION_DENIED);
+	report = bpf_ringbuf_reserve(&isolation_reports, sizeof(*report), 0);
+	if (!report) {
+		count(CANISTER_ISOLATION_LOST);
+		return 0;
+	}
+	report->contid = contid;
+	report->target_contid = target_contid;
+	report->tgid = tgid;
+	report->target_tgid = target_tgid;
+	report->uid = uid;
+	report->target_uid = target_uid;
+	report->op = op;
+	report->sig = 0;
+	report->pad = 0;
+	report->ino = 0;
+	report->name[0] = '\0';
+	return report;
+}
+
+/* current's container and uid, or false for a host process (never restricted). */
+static __always_inline bool subject(__u64 *ret_contid, __u32 *ret_uid, __u32 *ret_tgid)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	struct canister_label *label = task_label(task, tgid);
+
+	if (!label || label->contid == CANISTER_CONTID_UNSET)
+		return false;
+	*ret_contid = label->contid;
+	*ret_uid = isolation_euid(task);
+	*ret_tgid = tgid;
+	return true;
+}
+
+/*
+ * Every signal a process sends through kill(2), tkill, tgkill, rt_sigqueueinfo,
+ * pidfd_send_signal or a fcntl(F_SETOWN) owner passes here (the kernel's own
+ * SIGCHLD and SIGPIPE do not).  Signal 0 included: it tells whether another
+ * container's pid exists, which is already more than isolation lets a
+ * container learn.  @cred is set only for a USB asynchronous I/O completion,
+ * sent on behalf of the process that submitted it, not by current: left to
+ * the kernel's own check.
+ */
+SEC("lsm/task_kill")
+int BPF_PROG(canister_isolation_kill, struct task_struct *target, struct kernel_siginfo *info,
+	     int sig, const struct cred *cred, int ret)
+{
+	struct canister_isolation_report *report;
+	__u32 uid, tgid, target_tgid, target_uid;
+	__u64 contid, target_contid;
+
+	if (ret || cred || !subject(&contid, &uid, &tgid))
+		return ret;
+	target_tgid = BPF_CORE_READ(target, tgid);
+	/*
+	 * canisterd and its helpers are identity's guard's to refuse (and to
+	 * record, which it does only if nothing refused before it), grants or
+	 * not: host-admin is no licence to stop canister.
+	 */
+	if (canisterd_tgid && (target_tgid == canisterd_tgid ||
+			       BPF_CORE_READ(target, real_parent, tgid) == canisterd_tgid))
+		return 0;
+	if (target_tgid == tgid ||
+	    isolation_allows(contid, uid, target, &target_contid, &target_uid))
+		return 0;
+	report = denied(contid, tgid, uid, target_contid, target_tgid, target_uid,
+			CANISTER_ISOLATION_OP_SIGNAL);
+	if (report) {
+		report->sig = (__u16)sig;
+		bpf_ringbuf_submit(report, 0);
+	}
+	return -EPERM;
+}
+
+/* A labelled task about to create @dentry: remembered until d_instantiate gives it its inode. */
+static __always_inline int creating(struct dentry *dentry)
+{
+	struct canister_isolation_creating *pending;
+	__u64 contid;
+	__u32 uid, tgid;
+
+	if (!subject(&contid, &uid, &tgid))
+		return 0;
+	pending = bpf_task_storage_get(&isolation_creating, bpf_get_current_task_btf(), 0,
+				       BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (pending) {
+		pending->dentry = (__u64)dentry;
+		pending->contid = contid;
+	}
+	return 0;
+}
+
+SEC("lsm/inode_create")
+int BPF_PROG(canister_isolation_create, struct inode *dir, struct dentry *dentry, umode_t mode,
+	     int ret)
+{
+	return ret ? ret : creating(dentry);
+}
+
+SEC("lsm/inode_mkdir")
+int BPF_PROG(canister_isolation_mkdir, struct inode *dir, struct dentry *dentry, umode_t mode,
+	     int ret)
+{
+	return ret ? ret : creating(dentry);
+}
+
+SEC("lsm/inode_mknod")
+int BPF_PROG(canister_isolation_mknod, struct inode *dir, struct dentry *dentry, umode_t mode,
+	     dev_t dev, int ret)
+{
+	return ret ? ret : creating(dentry);
+}
+
+/*
+ * The new inode: its creator is the container that was creating this dentry.
+ * A void hook; the program returns 0 all the same (the verifier wants R0 set).
+ */
+SEC("lsm/d_instantiate")
+int BPF_PROG(canister_isolation_instantiate, struct dentry *dentry, struct inode *inode)
+{
+	struct canister_isolation_creating *pending;
+	struct canister_isolation_creator *creator;
+
+	if (!inode)
+		return 0;
+	pending = bpf_task_storage_get(&isolation_creating, bpf_get_current_task_btf(), 0, 0);
+	if (!pending || pending->dentry != (__u64)dentry)
+		return 0;
+	creator = bpf_inode_storage_get(&isolation_creators, inode, 0,
+					BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (creator)
+		creator->contid = pending->contid;
+	pending->dentry = 0;
+	return 0;
+}
+
+/*
+ * -EPERM when a labelled process may not write or remove @inode (named
+ * @dentry), created by another container, counted and reported; else 0.
+ */
+static __always_inline int judge_file(struct inode *inode, struct dentry *dentry, __u16 op)
+{
+	struct canister_isolation_creator *creator;
+	struct canister_isolation_report *report;
+	__u64 contid;
+	__u32 uid, tgid, owner;
+
+	if (!inode || !subject(&contid, &uid, &tgid))
+		return 0;
+	creator = bpf_inode_storage_get(&isolation_creators, inode, 0, 0);
+	if (!creator)
+		return 0;
+	owner = BPF_CORE_READ(inode, i_uid.val);
+	if (isolation_allows_object(contid, uid, creator->contid, owner))
+		return 0;
+	report = denied(contid, tgid, uid, creator->contid, 0, owner, op);
+	if (!report)
+		return -EPERM;
+	report->ino = BPF_CORE_READ(inode, i_ino);
+	if (bpf_probe_read_kernel_str(report->name, sizeof(report->name),
+				      BPF_CORE_READ(dentry, d_name.name)) < 0)
+		report->name[0] = '\0';
+	bpf_ringbuf_submit(report, 0);
+	return -EPERM;
+}
+
+/* Every open for writing (truncating opens included); one already open stays writable. */
+SEC("lsm/file_open")
+int BPF_PROG(canister_isolation_open, struct file *file, int ret)
+{
+	if (ret || !(file->f_mode & FMODE_WRITE))
+		return ret;
+	return judge_file(file->f_inode, file->f_path.dentry, CANISTER_ISOLATION_OP_WRITE);
+}
+
+SEC("lsm/inode_unlink")
+int BPF_PROG(canister_isolation_unlink, struct inode *dir, struct dentry *dentry, int ret)
+{
+	return ret ? ret : judge_file(dentry->d_inode, dentry, CANISTER_ISOLATION_OP_REMOVE);
+}
+
+SEC("lsm/inode_rmdir")
+int BPF_PROG(canister_isolation_rmdir, struct inode *dir, struct dentry *dentry, int ret)
+{
+	return ret ? ret : judge_file(dentry->d_inode, dentry, CANISTER_ISOLATION_OP_REMOVE);
+}
+
+/* Moving a file away removes it from where it was; renaming over one removes that one. */
+SEC("lsm/inode_rename")
+int BPF_PROG(canister_isolation_rename, struct inode *old_dir, struct dentry *old_dentry,
+	     struct inode *new_dir, struct dentry *new_dentry, int ret)
+{
+	if (ret)
+		return ret;
+	ret = judge_file(old_dentry->d_inode, old_dentry, CANISTER_ISOLATION_OP_REMOVE);
+	if (ret)
+		return ret;
+	return judge_file(new_dentry->d_inode, new_dentry, CANISTER_ISOLATION_OP_REMOVE);
+}

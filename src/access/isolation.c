@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canisterd: cross-container isolation in the kernel (lsm mode): the grants map and the reports. */
+#include "access/isolation.h"
+
+#include "access/grants.h"
+#include "access/isolation_abi.h"
+#include "access/records.h"
+#include "core/loader.h"
+#include "core/log.h"
+#include "identity/identity.h"
+#include "isolation.skel.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <canister/canister.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+_Static_assert(CANISTER_ISOLATION_NEST_MAX == CANISTER_NEST_LIMIT_MAX,
+	       "the BPF walk of a chain stops where canister's nesting does");
+_Static_assert(ACCESS_GRANTS_MAX <= CANISTER_ISOLATION_GRANTS_MAX,
+	       "every grant canisterd holds fits the kernel's map");
+
+/* How long the reader sleeps in one poll: the longest wait for a stop. */
+#define POLL_MS 100
+
+const char *const isolation_pinned_maps[] = {
+	CANISTER_MAP_ISOLATION_REPORTS,
+	CANISTER_MAP_ISOLATION_COUNTS,
+	/* Pinned so that a restart forgets no file's creator. */
+	CANISTER_MAP_ISOLATION_CREATORS,
+	CANISTER_MAP_ISOLATION_CREATING,
+	NULL,
+};
+
+static struct {
+	struct isolation_bpf *skel;
+	struct ring_buffer *rb;
+	pthread_t thread;
+	bool running;
+	bool lsm;
+	atomic_bool stop;
+	char detail[256];
+} iso;
+
+static void key_of(const struct access_grant *g, struct canister_isolation_grant_key *ret)
+{
+	*ret = (struct canister_isolation_grant_key){
+		.holder = g->holder,
+		.target = g->credential ? g->target : CANISTER_ISOLATION_HOST_ADMIN,
+		.uid = g->credential && !g->any_uid ? g->uid : CANISTER_ISOLATION_ANY_UID,
+		.target_uid = g->credential ? g->target_uid : CANISTER_ISOLATION_ANY_UID,
+	};
+}
+
+struct stale_walk {
+	struct canister_isolation_grant_key keys[CANISTER_ISOLATION_GRANTS_MAX];
+	size_t count;
+};
+
+/* A key in the map that no grant held makes: an earlier run's, or one just revoked. */
+static bool collect_stale(const void *key, const void *value, void *ctx)
+{
+	const struct canister_isolation_grant_key *k = key;
+	struct stale_walk *walk = ctx;
+	const struct access_grant *held;
+	size_t count;
+
+	(void)value;
+	held = access_grants_all(&count);
+	for (size_t i = 0; i < count; i++) {
+		struct canister_isolation_grant_key mine;
+
+		key_of(&held[i], &mine);
+		if (memcmp(&mine, k, sizeof(mine)) == 0)
+			return true;
+	}
+	if (walk->count < CANISTER_ISOLATION_GRANTS_MAX)
+		walk->keys[walk->count++] = *k;
+	return true;
+}
+
+void isolation_sync(void)
+{
+	static struct stale_walk walk;
+	const struct access_grant *held;
+	__u32 one = 1;
+	size_t count;
+	int fd, r;
+
+	if (!iso.skel)
+		return;
+	fd = bpf_map__fd(iso.skel->maps.isolation_grants);
+	/* Added first, removed after: a grant that stays is never missing in between. */
+	held = access_grants_all(&count);
+	for (size_t i = 0; i < count; i++) {
+		struct canister_isolation_grant_key key;
+
+		key_of(&held[i], &key);
+		if (bpf_map_update_elem(fd, &key, &one, BPF_ANY) < 0)
+			log_error("access: cannot give container %" PRIu64
+				  " its grant in the kernel: %s",
+				  held[i].holder, strerror(errno));
+	}
+	walk.count = 0;
+	r = loader_map_walk(fd, sizeof(struct canister_isolation_grant_key), sizeof(__u32),
+			    collect_stale, &walk);
+	if (r < 0)
+		log_error("access: cannot read the kernel's grants: %s", strerror(-r));
+	for (size_t i = 0; i < walk.count; i++)
+		if (bpf_map_delete_elem(fd, &walk.keys[i]) < 0 && errno != ENOENT)
+			log_error("access: cannot take container %" PRIu64
+				  "'s grant back in the kernel: %s",
+				  (uint64_t)walk.keys[i].holder, strerror(errno));
+}
+
+/*
+ * A write or a removal refused: the target is the file's name (the hooks
+ * have no path to give; canisterd's log adds its inode, owner and creator).
+ */
+static void file_report(const struct canister_isolation_report *rep, const uint64_t *chain,
+			unsigned int depth)
+{
+	bool write = rep->op == CANISTER_ISOLATION_OP_WRITE;
+	char name[CANISTER_ISOLATION_NAME_MAX + 1];
+
+	snprintf(name, sizeof(name), "%.*s", (int)sizeof(rep->name), rep->name);
+	access_record(&(struct access_decision){
+		.chain = chain,
+		.depth = depth,
+		.by = rep->contid,
+		.pid = (pid_t)rep->tgid,
+		.op = write ? "write" : "remove",
+		.target = name[0] ? name : "?",
+		.right = write ? "write" : "remove",
+		.cause = "cross-container",
+		.enforce = true,
+	});
+	log_debug("access: container %" PRIu64 ": %s of %s (inode %" PRIu64 ", owner uid %u, "
+		  "created by container %" PRIu64 ") by pid %u (uid %u) denied",
+		  (uint64_t)rep->contid, write ? "write" : "removal", name, (uint64_t)rep->ino,
+		  rep->target_uid, (uint64_t)rep->target_contid, rep->tgid, rep->uid);
+}
+
+static int report(void *ctx, void *data, size_t size)
+{
+	const struct canister_isolation_report *rep = data;
+	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
+	char target[96];
+	unsigned int depth = 0;
+	uint64_t contid;
+
+	(void)ctx;
+	if (size < sizeof(*rep))
+		return 0;
+	for (contid = rep->contid;
+	     contid != CANISTER_CONTID_UNSET && depth < CANISTER_NEST_LIMIT_MAX;) {
+		chain[depth++] = contid;
+		if (identity_parent(contid, &contid) < 0)
+			break;
+	}
+	if (rep->op == CANISTER_ISOLATION_OP_WRITE || rep->op == CANISTER_ISOLATION_OP_REMOVE) {
+		file_report(rep, chain, depth);
+		return 0;
+	}
+	/* Commas, not blanks: a blank would make the record hex-encode the whole target. */
+	if (rep->target_contid == CANISTER_ISOLATION_HOST_ADMIN)
+		snprintf(target, sizeof(target), "pid:%u,uid:%u,host", rep->target_tgid,
+			 rep->target_uid);
+	else
+		snprintf(target, sizeof(target), "pid:%u,uid:%u,contid:%" PRIu64, rep->target_tgid,
+			 rep->target_uid, (uint64_t)rep->target_contid);
+	access_record(&(struct access_decision){
+		.chain = chain,
+		.depth = depth,
+		.by = rep->contid,
+		.pid = (pid_t)rep->tgid,
+		.op = "signal",
+		.target = target,
+		.right = "signal",
+		.cause = "cross-container",
+		.enforce = true,
+	});
+	log_debug("access: container %" PRIu64 ": signal %u from pid %u (uid %u) to %s denied",
+		  (uint64_t)rep->contid, rep->sig, rep->tgid, rep->uid, target);
+	return 0;
+}
+
+/* Its own thread: access_record() never waits, but the poll does. */
+static void *reader(void *arg)
+{
+	(void)arg;
+	while (!atomic_load(&iso.stop)) {
+		int r = ring_buffer__poll(iso.rb, POLL_MS);
+
+		if (r < 0 && r != -EINTR) {
+			log_error("access: the isolation denials stopped: %s", strerror(-r));
+			break;
+		}
+	}
+	return NULL;
+}
+
+int isolation_open(struct canisterd *d, char *why, size_t why_len)
+{
+	const char *pin_path = d->config.pin_path;
+	struct isolation_bpf *skel;
+	sigset_t all, old;
+	int r;
+
+	iso.lsm = d->mode == DAEMON_MODE_LSM;
+	if (!iso.lsm) {
+		snprintf(iso.detail, sizeof(iso.detail),
+			 "not enforced in trace mode (no BPF LSM): grants are held and kept only");
+		return 0;
+	}
+	skel = isolation_bpf__open();
+	if (!skel) {
+		r = -errno;
+		snprintf(why, why_len, "cannot open the isolation BPF object: %s", strerror(-r));
+		goto out;
+	}
+	/* Identity's pins include the grants map, which its guard reads for ptrace. */
+	r = identity_prepare_object(d, skel->obj, skel->maps.labels, why, why_len);
+	if (r < 0)
+		goto fail;
+	r = loader_set_pin_paths(skel->obj, pin_path, isolation_pinned_maps, why, why_len);
+	if (r < 0)
+		goto fail;
+	/* Signals to canisterd and its helpers are the guard's (isolation.bpf.c says why). */
+	skel->rodata->canisterd_tgid = (__u32)getpid();
+	r = isolation_bpf__load(skel);
+	if (r) {
+		loader_explain_load_failure("the isolation programs", r, pin_path, why, why_len);
+		goto fail;
+	}
+	iso.skel = skel;
+	/* Before the attach: this run's grants, and none of a revoke done while canisterd was away.
+	 */
+	isolation_sync();
+	r = loader_attach_all(pin_path, skel->obj, why, why_len);
+	if (r < 0)
+		goto fail_skel;
+	iso.rb = ring_buffer__new(bpf_map__fd(skel->maps.isolation_reports), report, NULL, NULL);
+	if (!iso.rb) {
+		r = -errno;
+		snprintf(why, why_len, "cannot read the isolation denials: %s", strerror(-r));
+		goto fail_skel;
+	}
+	atomic_store(&iso.stop, false);
+	/* Signals are the main loop's (signalfd). */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	r = -pthread_create(&iso.thread, NULL, reader, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (r < 0) {
+		snprintf(why, why_len, "cannot start the isolation reader: %s", strerror(-r));
+		ring_buffer__free(iso.rb);
+		iso.rb = NULL;
+		goto fail_skel;
+	}
+	iso.running = true;
+	snprintf(iso.detail, sizeof(iso.detail),
+		 "lsm/task_kill; pinned, it keeps denying while "
+		 "canisterd is gone");
+	log_info("access: cross-container isolation on (%s)", iso.detail);
+	return 0;
+fail_skel:
+	iso.skel = NULL;
+fail:
+	isolation_bpf__destroy(skel);
+out:
+	snprintf(iso.detail, sizeof(iso.detail), "not enforced: %s", why);
+	return r;
+}
+
+void isolation_close(void)
+{
+	if (iso.running) {
+		atomic_store(&iso.stop, true);
+		pthread_join(iso.thread, NULL);
+		iso.running = false;
+		ring_buffer__free(iso.rb);
+		iso.rb = NULL;
+	}
+	/* The pinned links and maps stay: the containers stay apart after canisterd stops. */
+	isolation_bpf__destroy(iso.skel);
+	iso.skel = NULL;
+}
+
+static void row(struct canister_access_right_status *r, const char *right, const char *how)
+{
+	snprintf(r->right, sizeof(r->right), "%s", right);
+	snprintf(r->canisterd, sizeof(r->canisterd), "%s", how);
+	snprintf(r->run, sizeof(r->run), "not applicable (grants are canisterd's)");
+}
+
+void isolation_status_rows(struct canister_access_right_status *rows, unsigned int *count,
+			   unsigned int room)
+{
+	const char *signal = iso.detail, *ptrace = iso.detail, *files = iso.detail;
+
+	if (iso.running) {
+		signal = "enforced (BPF LSM task_kill), grants aside";
+		ptrace = "enforced (BPF LSM ptrace_access_check, traceme: identity's guard), "
+			 "grants aside";
+		files = "enforced for files created while canisterd's programs ran (BPF LSM "
+			"file_open for write, unlink, rmdir, rename), grants aside";
+	}
+	if (*count < room)
+		row(&rows[(*count)++], "isolation signal", signal);
+	if (*count < room)
+		row(&rows[(*count)++], "isolation ptrace", ptrace);
+	if (*count < room)
+		row(&rows[(*count)++], "isolation files", files);
+}

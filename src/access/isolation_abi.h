@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: (LGPL-2.1-or-later OR BSD-2-Clause) */
+/* canister: what canisterd and the isolation BPF programs share: grants and reports. */
+#ifndef CANISTER_ACCESS_ISOLATION_ABI_H
+#define CANISTER_ACCESS_ISOLATION_ABI_H
+
+/* The BPF side has vmlinux.h's types already. */
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+/*
+ * Shared by the BPF objects (vmlinux.h's types) and canisterd (linux/types.h).
+ * The maps are pinned and outlive canisterd: a build that changes a layout
+ * here must be loaded after `canisterd --unload`.
+ */
+
+/*
+ * Pin names under pin_path.  The grants map is identity's to pin (its guard
+ * reads it for ptrace, isolation.bpf.c for signals); the reports and counts
+ * are isolation.bpf.c's.
+ */
+#define CANISTER_MAP_ISOLATION_GRANTS "isolation_grants"
+#define CANISTER_MAP_ISOLATION_REPORTS "isolation_reports"
+#define CANISTER_MAP_ISOLATION_COUNTS "isolation_counts"
+/* Which container created an inode (inode storage), and a creation under way (task storage). */
+#define CANISTER_MAP_ISOLATION_CREATORS "isolation_creators"
+#define CANISTER_MAP_ISOLATION_CREATING "isolation_creating"
+
+/* A grant key's target for host-admin: no container has this id (CANISTER_CONTID_UNSET). */
+#define CANISTER_ISOLATION_HOST_ADMIN ((__u64)-1)
+/* A grant key's uid for "any uid" (no --uid; every host-admin key). */
+#define CANISTER_ISOLATION_ANY_UID 0xffffffffU
+
+#define CANISTER_ISOLATION_GRANTS_MAX 4096
+#define CANISTER_ISOLATION_REPORTS_BYTES (64 * 1024)
+/* CANISTER_NEST_LIMIT_MAX; isolation.c asserts they agree. */
+#define CANISTER_ISOLATION_NEST_MAX 20
+
+/*
+ * One grant as the kernel looks it up: container @holder's processes
+ * running as @uid (host uid; CANISTER_ISOLATION_ANY_UID: any) may act on
+ * container @target's processes running as @target_uid.  host-admin:
+ * {holder, CANISTER_ISOLATION_HOST_ADMIN, ANY_UID, ANY_UID}.  Value: 1.
+ */
+struct canister_isolation_grant_key {
+	__u64 holder;
+	__u64 target;
+	__u32 uid;
+	__u32 target_uid;
+};
+
+/* What a labelled process tried on another container's object. */
+enum canister_isolation_op {
+	CANISTER_ISOLATION_OP_SIGNAL = 1,
+	CANISTER_ISOLATION_OP_WRITE,  /* an open for writing of a file another container created */
+	CANISTER_ISOLATION_OP_REMOVE, /* an unlink, rmdir or rename of one (or over one) */
+};
+
+/* The name of a file in a report: its last component (the hooks cannot all make a path). */
+#define CANISTER_ISOLATION_NAME_MAX 128
+
+/* isolation_counts' slots (an array, one __u64 each). */
+enum canister_isolation_count {
+	CANISTER_ISOLATION_DENIED = 0, /* every denial, reported or not */
+	CANISTER_ISOLATION_LOST,       /* reports the ring buffer had no room for */
+	CANISTER_ISOLATION_COUNT_MAX,
+};
+
+/* One denial, for a CONTAINER_ACCESS record. */
+struct canister_isolation_report {
+	__u64 contid;	     /* the subject's container */
+	__u64 target_contid; /* CANISTER_ISOLATION_HOST_ADMIN: a host process */
+	__u32 tgid;
+	__u32 target_tgid;
+	__u32 uid;	  /* the subject's effective uid */
+	__u32 target_uid; /* the target's effective uid */
+	__u16 op;	  /* enum canister_isolation_op */
+	__u16 sig;
+	__u32 pad;
+	/* WRITE, REMOVE: target_tgid 0, target_uid the file's owner, target_contid its creator */
+	__u64 ino;
+	char name[CANISTER_ISOLATION_NAME_MAX];
+};
+
+#endif
