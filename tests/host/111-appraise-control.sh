@@ -148,7 +148,7 @@ s = json.load(sys.stdin)["integrity"]
 assert s["appraise_enforce"] == 1 and s["appraise_off"] == 0 and s["host_keys"] == 1, s
 assert s["appraise_host_keys"] == 1 and s["appraise_keys_refused"] == 0, s
 ' || fail "the appraisal counts in status --json"
-cn status | grep -q "^  appraisal: 1 enforce, 0 log, 0 off of their own, every other container off \(integrity_appraise\); 1 counting the host's 1 keys; 0 with keys refused$" ||
+cn status | grep -q "^  appraisal: 1 enforce, 0 log, 0 off of their own, every other container off (integrity_appraise); 1 counting the host's 1 keys; 0 with keys refused$" ||
 	fail "the appraisal line in status: $(cn status | grep appraisal)"
 
 # Removal, then the 65th key of container 1112 (64 EC keys are quick to make).

@@ -195,7 +195,6 @@ cn status | grep -q "^  refusals: [0-9]* denied, [0-9]* complained; records: [0-
 
 # --- nesting: a child that widens is bound by its parent ---------------------------------------
 hold 1213
-cn policy load 1213 "$T_TMP/no-exec-tmp.policy" || fail "policy load 1213"
 cat >"$T_TMP/orchestrator.sh" <<SCRIPT
 cn() { "$CANISTER" --socket "$T_SOCK" "\$@"; }
 echo \$\$ >"$T_TMP/orchestrator.pid"
@@ -213,6 +212,9 @@ wait_for_file "$T_TMP/orchestrator.pid"
 cn delegate "$(cat "$T_TMP/orchestrator.pid")" >/dev/null || fail "delegate failed"
 touch "$T_TMP/go1"
 wait_for_file "$T_TMP/child.pid"
+# Loaded once the orchestrator has run canister: a build beneath /tmp (a CI clone) is no exec
+# the parent's policy must refuse.
+cn policy load 1213 "$T_TMP/no-exec-tmp.policy" || fail "policy load 1213"
 cn policy load 1214 "$T_TMP/widen.policy" || fail "policy load 1214"
 touch "$T_TMP/go2"
 wait_for_file "$T_TMP/nested.out"
