@@ -235,6 +235,31 @@ static enum appraise_outcome writers_outcome(const struct gate_event *event, con
 }
 
 /*
+ * A cached verdict's outcome.  A refusal is recorded as a fresh one is:
+ * whether a refused exec leaves a record must not depend on how old its file
+ * is (the cache holds only settled files); the container's record rate
+ * bounds a loop over one refused file either way.
+ */
+static enum appraise_outcome
+cached_outcome(const struct gate_event *event, const struct integrity_file_key *key,
+	       const uint64_t *chain, unsigned int level, unsigned int depth, int writers,
+	       const struct appraise_snapshot *snapshot, bool signature_required,
+	       const struct appraise_cached *known)
+{
+	char why[128];
+
+	if (known->pass ||
+	    appraise_new_file(known->reason, key->size, writers == OPEN_WRITERS_OPENER))
+		return for_opener(event, key, chain, level, depth, writers, snapshot->mode,
+				  known->pass, known->reason);
+	snprintf(why, sizeof(why), "%s (the verdict on this version of the file, cached)",
+		 canister_ima_verdict_reason_name(known->reason));
+	record(event, chain, level, depth, "appraise_data",
+	       appraise_cause(known->reason, signature_required), why, snapshot->mode);
+	return APPRAISE_FAILED;
+}
+
+/*
  * Level @level's outcome for the file: refused while open for writing
  * elsewhere (@writers), else from the cache, else verified and recorded if
  * failed.
@@ -255,8 +280,8 @@ static enum appraise_outcome level_outcome(const struct gate_event *event,
 	if (writers == OPEN_WRITERS_ELSEWHERE || writers < 0)
 		return writers_outcome(event, chain, level, depth, writers, snapshot->mode);
 	if (cached(chain[level], key, snapshot, signature_required, &known))
-		return for_opener(event, key, chain, level, depth, writers, snapshot->mode,
-				  known.pass, known.reason);
+		return cached_outcome(event, key, chain, level, depth, writers, snapshot,
+				      signature_required, &known);
 	value_read(event->fd, value);
 	r = value->error;
 	if (r == 0)

@@ -13,8 +13,13 @@ appraise_program unsigned
 start_daemon
 counter() { cn status --json | jq -r ".integrity.$1"; }
 
+# Verdicts are cached once the file is INTEGRITY_FILE_SETTLE_SEC (2 s) old: flood after that,
+# so that nearly every refusal is answered from the cache, which must record it all the same.
+settled() { [ $(($(date +%s) - $(stat -c %Z "$FS/unsigned"))) -ge 3 ]; }
+wait_until 10 "$FS/unsigned to settle" settled
 TRIES=1000
 denied_before=$(counter appraise_denied)
+hits_before=$(counter appraise_cache_hits)
 start=$(date +%s)
 out=$(cn run --id 1260 --appraise enforce -- sh -c "
 	n=0
@@ -24,6 +29,8 @@ elapsed=$(($(date +%s) - start + 1))
 expect_eq "$out" "0 ran" "unsigned execs that ran in container 1260"
 denied_all() { [ "$(counter appraise_denied)" -ge $((denied_before + TRIES)) ]; }
 wait_until 30 "every denial counted" denied_all
+hits=$(($(counter appraise_cache_hits) - hits_before))
+[ "$hits" -ge $((TRIES / 2)) ] || fail "container 1260's loop: $hits of $TRIES verdicts came from the cache"
 # Another container's refusal is written at once: its rate is its own.
 out=$(cn run --id 1261 --appraise enforce -- "$FS/unsigned" 2>&1) && fail "container 1261 ran the unsigned program"
 expect_eq "$out" "canister: cannot run $FS/unsigned: Operation not permitted" "container 1261's exec"

@@ -78,7 +78,10 @@ done
 expect_eq "$(inode "$LOG.1")" "$live" "SIGUSR1: the live log became LOG.1"
 expect_eq "$(inode "$T_AUDIT.1")" "$audit" "SIGUSR1: audit_log became audit_log.1"
 grep -q "old-contid=7" "$T_AUDIT.1" || fail "the records are in audit_log.1"
-[ ! -s "$T_AUDIT" ] || fail "audit_log is not fresh after SIGUSR1: $(cat "$T_AUDIT")"
+# Fresh, not necessarily empty: a record made after the signal (the capability scanner's of
+# container 7's process, say) belongs there.  None of the records before it may be.
+again=$(grep -Fxf "$T_AUDIT.1" "$T_AUDIT")
+[ -z "$again" ] || fail "audit_log after SIGUSR1 holds records of audit_log.1: $again"
 kill -0 "$DAEMON" || fail "canisterd died of SIGUSR1"
 
 # --- A rotation that fails (a directory where LOG.1 must go to LOG.2) is said once, the log
