@@ -21,7 +21,6 @@ start_daemon
 
 entries() { awk -v f="$E" '$5 == f' "$LISTS/$1/ascii_runtime_measurements" | wc -l; }
 last_digest() { awk -v f="$E" '$5 == f { print $4 }' "$LISTS/$1/ascii_runtime_measurements" | tail -1; }
-early_in_second() { [ "$(date +%N | cut -c1)" = 0 ]; }
 
 # One attempt: a change, an exec, a second change of the same size and two execs, all
 # within one second (checked by the file's ctime; under load an attempt may straddle a
@@ -30,7 +29,7 @@ id=1010
 same_second=
 while [ "$id" -lt 1030 ] && [ -z "$same_second" ]; do
 	id=$((id + 1))
-	wait_until 5 "the start of a second" early_in_second
+	next_second
 	printf 'a' | dd of="$E" bs=1 seek=$((size - 1)) conv=notrunc 2>/dev/null || fail "cannot write $E"
 	first=$(stat -c %Z "$E")
 	cn run --id "$id" -- sh -c "'$E' && printf 'b' | dd of='$E' bs=1 seek=$((size - 1)) conv=notrunc 2>/dev/null && '$E' && '$E'" ||

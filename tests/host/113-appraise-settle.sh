@@ -27,8 +27,6 @@ cp /bin/busybox "$E" && chown "$OWNER" "$E" || fail "cannot copy /bin/busybox"
 size=$(stat -c %s "$E")
 start_daemon
 
-early_in_second() { [ "$(date +%N | cut -c1)" = 0 ]; }
-
 # One attempt: a signed version, a container's exec of it (passes), a change of one byte of
 # the same size and a second exec, within one second (checked by the file's ctime; under load
 # an attempt may straddle a second, and then another is made, with another container).
@@ -36,7 +34,7 @@ id=1130
 same_second=
 while [ "$id" -lt 1150 ] && [ -z "$same_second" ]; do
 	id=$((id + 1))
-	wait_until 5 "the start of a second" early_in_second
+	next_second
 	printf 'a' | dd of="$E" bs=1 seek=$((size - 1)) conv=notrunc 2>/dev/null || fail "cannot write $E"
 	evmctl ima_sign --key "$K/a.key" -a sha256 "$E" >"$T_TMP/evmctl.out" 2>&1 ||
 		fail "evmctl ima_sign: $(cat "$T_TMP/evmctl.out")"

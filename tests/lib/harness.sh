@@ -171,6 +171,16 @@ poll_until()
 
 # wait_until [SECONDS] WHAT COMMAND...: waits until COMMAND succeeds (see
 # poll_until), at most SECONDS (default T_WAIT); fails the case naming WHAT.
+# next_second: returns just after the clock's second turns, for a case that must do several
+# things within one second (a file's ctime).  Polling for the first 100 ms of a second with sleeps
+# between polls missed that window for 5 s on a loaded machine (CI); this spins on date(1) for
+# less than a second.
+next_second()
+{
+	ns_s0=$(date +%s)
+	while [ "$(date +%s)" = "$ns_s0" ]; do :; done
+}
+
 wait_until()
 {
 	wu_seconds=$T_WAIT
