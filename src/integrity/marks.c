@@ -103,10 +103,10 @@ static char *read_table(int fd)
 	return buf;
 }
 
-/* The host pass's ignore marks: how many, for the status; withdrawn meanwhile, none count. */
 static void pass(struct watch *w);
 static void stop_host_ignores(void);
 
+/* The host pass's ignore marks: how many, for the status; withdrawn meanwhile, none count. */
 static void report_ignores(struct watch *w)
 {
 	unsigned int ok = 0, failed = 0;
