@@ -6,8 +6,8 @@
 # with "proc" as well, its /proc is a procfs of its own pid namespace, the copy of canisterd's
 # unmounted first, as runc's pivot_root leaves none: a copy beneath is a hole),
 # which runs, for each word written to its FIFO, the step file $T_TMP/NAME/WORD, output into
-# WORD.out, then writes WORD.done.  It waits on the FIFO with a builtin (no fork), so that its
-# registration by the case (ns_register) sees no fork.  Its standard descriptors are
+# WORD.out, then writes WORD.done.  Once it wrote NAME/ready it only waits on the FIFO, with a
+# builtin (no fork), so that its registration by the case sees no fork.  Its standard descriptors are
 # /dev/null: a descriptor of a file on canisterd's mounts is itself a hole in the exemption.
 # Sets NW_PID, the shell's pid as canisterd sees it.  Stopped by the case's trap.
 ns_worker()
@@ -18,6 +18,7 @@ ns_worker()
 	mkdir -p "$nw_dir"
 	mkfifo "$nw_dir/fifo"
 	cat >"$nw_dir/worker.sh" <<WORKER
+: >'$nw_dir/ready'
 while read -r step <'$nw_dir/fifo'; do
 	[ "\$step" = quit ] && exit 0
 	. '$nw_dir/'"\$step" >'$nw_dir/'"\$step.out" 2>&1
@@ -40,11 +41,9 @@ WORKER
 		wait_until "unshare's child shell" nw_child "$nw_unshare"
 		NW_PID=$(cat "/proc/$nw_unshare/task/$nw_unshare/children" | tr -d ' ')
 	fi
-	wait_until "the worker shell reading its FIFO" nw_waiting "$NW_PID"
+	wait_until "the worker shell reading its FIFO" test -e "$nw_dir/ready"
 }
 nw_child() { [ -n "$(tr -d ' ' <"/proc/$1/task/$1/children" 2>/dev/null)" ]; }
-# The shell blocked in its open of the FIFO: its program is sh, and it is sleeping in the kernel.
-nw_waiting() { [ "$(cat "/proc/$1/comm" 2>/dev/null)" = sh ] && grep -q '^State:.*S' "/proc/$1/status"; }
 
 # ns_step NAME WORD COMMANDS: the worker NAME runs COMMANDS (sh) and the case waits for it;
 # prints their output.
