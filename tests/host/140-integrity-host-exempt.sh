@@ -35,14 +35,15 @@ n=$(host_events "$LOOP" "$FS/true")
 # (3) canister run: the container shares canisterd's mount namespace.  The exemption goes before
 # the registration is answered, so its first exec is judged and measured; host execs are events
 # again.
-removed=$(integrity_counter exempt_mounts)
 mkfifo "$T_TMP/hold"
 "$CANISTER" --socket "$T_SOCK" run --id 1402 -- sh -c "'$FS/true' && read -r _ <'$T_TMP/hold'" &
 started $!
-wait_for_line "$T_LOG" "host mount exemption withdrawn: container 1402 shares canisterd's mount namespace; $removed ignore marks removed" \
+# (The number of marks removed is that of canisterd's mounts then: other work on the machine
+# may mount and unmount in canisterd's namespace meanwhile.)
+wait_for_line "$T_LOG" "host mount exemption withdrawn: container 1402 shares canisterd's mount namespace; [1-9][0-9]* ignore marks removed" \
 	"the withdrawal, logged"
 wait_until "the shared-namespace container's exec measured" test "$(entries 1402 "$FS/true")" = 1
-expect_match "$(coverage)" "^every open judged \\(withdrawn: container 1402 shares canisterd's mount namespace\\); $removed ignore marks removed by 1 withdrawals" \
+expect_match "$(coverage)" "^every open judged \\(withdrawn: container 1402 shares canisterd's mount namespace\\); [1-9][0-9]* ignore marks removed by 1 withdrawals" \
 	"the coverage line after the withdrawal"
 n=$(host_events "$LOOP" "$FS/true")
 [ "$n" -ge "$LOOP" ] || fail "withdrawn, a host loop of $LOOP execs raised only $n gate events"
