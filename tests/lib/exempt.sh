@@ -9,6 +9,7 @@
 # WORD.out, then writes WORD.done.  Once it wrote NAME/ready it only waits on the FIFO, with a
 # builtin (no fork), so that its registration by the case sees no fork.  Its standard descriptors are
 # /dev/null: a descriptor of a file on canisterd's mounts is itself a hole in the exemption.
+# NW_WRAP, if set, is a command (and words) that execs unshare with the rest of its arguments.
 # Sets NW_PID, the shell's pid as canisterd sees it.  Stopped by the case's trap.
 ns_worker()
 {
@@ -25,25 +26,24 @@ while read -r step <'$nw_dir/fifo'; do
 	echo \$? >'$nw_dir/'"\$step.done"
 done
 WORKER
+	# shellcheck disable=SC2086 # NW_WRAP: a command and its words, run before unshare
 	case $nw_fork in
 	*proc*)
-		unshare "$@" sh -c 'umount -l /proc && mount -t proc proc /proc && exec sh "$0"' \
+		${NW_WRAP:-} unshare "$@" sh -c 'umount -l /proc && mount -t proc proc /proc && exec sh "$0"' \
 			"$nw_dir/worker.sh" </dev/null >/dev/null 2>&1 &
 		;;
 	*)
-		unshare "$@" sh "$nw_dir/worker.sh" </dev/null >/dev/null 2>&1 &
+		${NW_WRAP:-} unshare "$@" sh "$nw_dir/worker.sh" </dev/null >/dev/null 2>&1 &
 		;;
 	esac
 	nw_unshare=$!
 	started "$nw_unshare"
 	NW_PID=$nw_unshare
-	if [ "$nw_fork" != nofork ]; then
-		wait_until "unshare's child shell" nw_child "$nw_unshare"
-		NW_PID=$(cat "/proc/$nw_unshare/task/$nw_unshare/children" | tr -d ' ')
-	fi
 	wait_until "the worker shell reading its FIFO" test -e "$nw_dir/ready"
+	# Read once it is ready: a wrapper may have had children of its own before its exec.
+	[ "$nw_fork" = nofork ] ||
+		NW_PID=$(tr -d ' ' <"/proc/$nw_unshare/task/$nw_unshare/children")
 }
-nw_child() { [ -n "$(tr -d ' ' <"/proc/$1/task/$1/children" 2>/dev/null)" ]; }
 
 # ns_step NAME WORD COMMANDS: the worker NAME runs COMMANDS (sh) and the case waits for it;
 # prints their output.
