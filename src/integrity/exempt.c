@@ -86,7 +86,10 @@ static bool withdraw(enum exempt_hole hole, uint64_t contid, int fd)
 	char why[200];
 	bool was = exempt.in_force;
 
-	exempt_holders_add(&exempt.holders, contid);
+	/* A table's hole lasts while the table shows it (marks.c counts), not the container's life.
+	 */
+	if (hole != EXEMPT_HOST_PROC)
+		exempt_holders_add(&exempt.holders, contid);
 	if (!was)
 		return false;
 	exempt_hole_text(hole, contid, fd, why, sizeof(why));
@@ -281,7 +284,7 @@ void exempt_host_line(const char *line)
 		exempt.host_proc[exempt.host_procs++] = device;
 }
 
-bool exempt_container_line(const char *line, uint64_t contid)
+bool exempt_host_proc_line(const char *line)
 {
 	static struct mountinfo_entry entry;
 	uint32_t device;
@@ -292,8 +295,13 @@ bool exempt_container_line(const char *line, uint64_t contid)
 	device = entry.major << 20 | (entry.minor & 0xfffff);
 	for (unsigned int i = 0; i < exempt.host_procs; i++)
 		if (exempt.host_proc[i] == device)
-			return withdraw(EXEMPT_HOST_PROC, contid, -1);
+			return true;
 	return false;
+}
+
+bool exempt_table_hole(uint64_t contid)
+{
+	return exempt.open && withdraw(EXEMPT_HOST_PROC, contid, -1);
 }
 
 void exempt_placed(unsigned int ok, unsigned int failed, bool legacy)
@@ -311,16 +319,16 @@ static bool gone(uint64_t contid, void *ctx)
 	return identity_parent(contid, &parent) == -ENOENT;
 }
 
-bool exempt_tick(void)
+bool exempt_tick(unsigned int tables)
 {
-	if (!exempt.open || exempt.in_force || !exempt.holders.count)
+	if (!exempt.open || exempt.in_force)
 		return false;
-	if (!exempt_holders_prune(&exempt.holders, gone, NULL))
+	if (!exempt_holders_prune(&exempt.holders, gone, NULL) || tables)
 		return false;
 	exempt.in_force = true;
 	exempt.why[0] = '\0';
 	log_info("integrity: host mount exemption back in force: the containers that held it off "
-		 "are gone");
+		 "are gone, and no container's mount table shows canisterd's /proc");
 	return true;
 }
 

@@ -48,10 +48,18 @@ void exempt_host_line(const char *line);
 void exempt_host_table_start(void);
 
 /*
- * exempt_container_line() - one line of container @contid's mount table:
- * canisterd's procfs there withdraws the exemption (returns true then).
+ * exempt_host_proc_line() - whether one line of a container's mount table
+ * mounts canisterd's procfs (a bind of it, or the copy a new mount
+ * namespace keeps until its runtime's pivot_root takes it away).
  */
-bool exempt_container_line(const char *line, uint64_t contid);
+bool exempt_host_proc_line(const char *line);
+
+/*
+ * exempt_table_hole() - container @contid's mount table shows canisterd's
+ * procfs: the exemption is withdrawn (returns true when this call did), and
+ * stays withdrawn while that table (marks.c counts them) still shows it.
+ */
+bool exempt_table_hole(uint64_t contid);
 
 /* exempt_flush() - every mount mark of the gate's group removed (again). */
 void exempt_flush(void);
@@ -61,10 +69,11 @@ void exempt_placed(unsigned int ok, unsigned int failed, bool legacy);
 
 /*
  * exempt_tick() - drops the containers that are gone from those holding the
- * exemption off.  Returns true when the exemption is back in force: the
- * caller runs a host pass, which places the ignore marks.
+ * exemption off; @tables is the number of watched mount tables that show
+ * canisterd's procfs now.  Returns true when the exemption is back in
+ * force: the caller runs a host pass, which places the ignore marks.
  */
-bool exempt_tick(void);
+bool exempt_tick(unsigned int tables);
 
 struct exempt_stats {
 	bool in_force;

@@ -49,6 +49,7 @@ struct watch {
 	int ignore_err[MARK_PLAN_MAX]; /* the host's pass: its ignore marks (exempt.h) */
 	bool legacy;		       /* those were FAN_MARK_IGNORED_MASK */
 	bool flush_on_end; /* withdrawn while its helper placed ignore marks: flush at its end */
+	bool host_proc;	   /* its table showed canisterd's procfs at its last pass (exempt.h) */
 	uint32_t ok[MARK_PLAN_MAX]; /* what the last pass marked (the host's: others skip it) */
 	unsigned int ok_count, failed, fuse;
 };
@@ -240,6 +241,7 @@ static void pass(struct watch *w)
 		return;
 	}
 	mark_plan_init(w->plan);
+	w->host_proc = false;
 	if (w->host)
 		exempt_host_table_start();
 	for (line = table; *line; line = next) {
@@ -250,11 +252,13 @@ static void pass(struct watch *w)
 			exempt_host_line(line);
 			if (exempt_in_force())
 				mark_plan_add_ignore(w->plan, line);
-		} else if (exempt_container_line(line, w->contid)) {
-			stop_host_ignores();
+		} else {
+			w->host_proc |= exempt_host_proc_line(line);
 		}
 	}
 	free(table);
+	if (w->host_proc && exempt_table_hole(w->contid))
+		stop_host_ignores();
 	for (unsigned int i = 0; i < w->plan->count; i++)
 		w->err[i] = -ETIMEDOUT;
 	for (unsigned int i = 0; i < w->plan->ignore_count; i++)
@@ -533,14 +537,20 @@ void marks_tick(void)
 {
 	struct pollfd fds[MARKS_NAMESPACES_MAX + 1];
 	struct watch *by[MARKS_NAMESPACES_MAX + 1];
+	unsigned int n = 0, tables = 0;
 	struct timespec now;
-	unsigned int n = 0;
 	uint64_t parent;
 
 	if (!marks.open)
 		return;
-	/* The containers that held the exemption off are gone: a host pass places it again. */
-	if (exempt_tick())
+	/*
+	 * The containers that held the exemption off are gone, and no table
+	 * shows canisterd's procfs any more (a runtime's pivot_root took the
+	 * copy away): a host pass places it again.
+	 */
+	for (unsigned int i = 0; i < MARKS_NAMESPACES_MAX; i++)
+		tables += marks.ns[i].used && !marks.ns[i].dropping && marks.ns[i].host_proc;
+	if (exempt_tick(tables))
 		pass(&marks.host);
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	for (unsigned int i = 0; i <= MARKS_NAMESPACES_MAX; i++) {

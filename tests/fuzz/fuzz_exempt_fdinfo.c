@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* canister libFuzzer harness: /proc/PID/fdinfo text and mountinfo ids read for the host mount exemption. */
+/* canister libFuzzer harness: /proc/PID/fdinfo text and mountinfo ids read for the host mount
+ * exemption. */
 #include "integrity/exempt_rule.h"
 
 #include <errno.h>

@@ -58,12 +58,26 @@ ns_worker a2 fork -m -p -f --kill-child --propagation slave
 attack 1412 a2 "/proc/$$/root$FS/true" "has canisterd's /proc mounted"
 back_in_force 2
 
+# (2b) As runc is registered (its createRuntime hook, before its pivot_root): the new mount
+# namespace still holds the copy of canisterd's /proc, which withdraws the exemption; once the
+# copy is gone (runc's pivot_root; here an unmount), the exemption comes back while the container
+# lives, and the container's own exec is still measured.
+ns_worker a2b fork -m -p -f --kill-child --propagation slave
+cn set "$NW_PID" 1415 >/dev/null || fail "cannot register the a2b worker"
+expect_match "$(coverage)" "^every open judged \\(withdrawn: container 1415 has canisterd's /proc mounted" \
+	"the coverage line before the copy of /proc is gone"
+ns_step a2b unmount "umount -l /proc && mount -t proc proc /proc" >/dev/null
+back_in_force 3
+expect_eq "$(ns_step a2b run "'$FS/true' && echo ran")" ran "a2b: the exec from its own mount"
+expect_eq "$(entries 1415 "$FS/true")" 1 "a2b: its exec with the exemption back"
+echo quit >"$T_TMP/a2b/fifo"
+
 # (3) Namespaces of its own, its own /proc, but a descriptor of canisterd's $FS inherited.
 exec 7<"$FS"
 ns_worker a3 fork,proc -m -p -f --kill-child --propagation slave
 exec 7<&-
 attack 1413 a3 "/proc/self/fd/7/true" "holds a descriptor \\(7\\) on canisterd's mounts"
-back_in_force 3
+back_in_force 4
 
 # (4) A container with nothing of canisterd's: the exemption stays.  canisterd's namespace then
 # mounts a tmpfs beneath the shared mount; it reaches the container by propagation.  The host

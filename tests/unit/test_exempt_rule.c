@@ -146,8 +146,8 @@ static void test_holders(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_namespaces),   cmocka_unit_test(test_texts),
-		cmocka_unit_test(test_fdinfo),	     cmocka_unit_test(test_mountinfo_id),
+		cmocka_unit_test(test_namespaces), cmocka_unit_test(test_texts),
+		cmocka_unit_test(test_fdinfo),	   cmocka_unit_test(test_mountinfo_id),
 		cmocka_unit_test(test_holders),
 	};
 
