@@ -6,7 +6,7 @@
 . "$(dirname "$0")/../lib/integrity.sh"
 . "$(dirname "$0")/../lib/exempt.sh"
 
-trap 'integrity_cleanup "$FS"' EXIT
+trap 'ns_cleanup; integrity_cleanup "$FS"' EXIT
 integrity_setup 'measure func=BPRM_CHECK
 '
 cp /bin/busybox "$FS/true" || fail "cannot copy busybox"
@@ -42,7 +42,8 @@ started $!
 # may mount and unmount in canisterd's namespace meanwhile.)
 wait_for_line "$T_LOG" "host mount exemption withdrawn: container 1402 shares canisterd's mount namespace; [1-9][0-9]* ignore marks removed" \
 	"the withdrawal, logged"
-wait_until "the shared-namespace container's exec measured" test "$(entries 1402 "$FS/true")" = 1
+listed_1402() { [ "$(entries 1402 "$FS/true")" = 1 ]; }
+wait_until "the shared-namespace container's exec measured" listed_1402
 expect_match "$(coverage)" "^every open judged \\(withdrawn: container 1402 shares canisterd's mount namespace\\); [1-9][0-9]* ignore marks removed by 1 withdrawals" \
 	"the coverage line after the withdrawal"
 n=$(host_events "$LOOP" "$FS/true")

@@ -11,7 +11,7 @@
 . "$(dirname "$0")/../lib/exempt.sh"
 
 PROP=$T_TMP/prop
-trap 'integrity_cleanup "$PROP/late" "$PROP" "$FS"' EXIT
+trap 'ns_cleanup; integrity_cleanup "$PROP/late" "$PROP" "$FS"' EXIT
 integrity_setup 'measure func=BPRM_CHECK
 '
 cp /bin/busybox "$FS/true" || fail "cannot copy busybox"

@@ -8,7 +8,7 @@
 . "$(dirname "$0")/../lib/exempt.sh"
 
 command -v python3 >/dev/null || fail "python3 is missing (the case's setns and pidfd_open)"
-trap 'integrity_cleanup "$FS"' EXIT
+trap 'ns_cleanup; integrity_cleanup "$FS"' EXIT
 integrity_setup 'measure func=BPRM_CHECK
 '
 cp /bin/busybox "$FS/true" || fail "cannot copy busybox"

@@ -10,7 +10,7 @@
 # builtin (no fork), so that its registration by the case sees no fork.  Its standard descriptors are
 # /dev/null: a descriptor of a file on canisterd's mounts is itself a hole in the exemption.
 # NW_WRAP, if set, is a command (and words) that execs unshare with the rest of its arguments.
-# Sets NW_PID, the shell's pid as canisterd sees it.  Stopped by the case's trap.
+# Sets NW_PID, the shell's pid as canisterd sees it.  Killed by ns_cleanup (the case's trap).
 ns_worker()
 {
 	nw_dir=$T_TMP/$1
@@ -43,6 +43,19 @@ WORKER
 	# Read once it is ready: a wrapper may have had children of its own before its exec.
 	[ "$nw_fork" = nofork ] ||
 		NW_PID=$(tr -d ' ' <"/proc/$nw_unshare/task/$nw_unshare/children")
+	NW_PIDS="${NW_PIDS:-} $NW_PID"
+}
+
+# ns_cleanup: the first step of a case's EXIT trap (before integrity_cleanup, which it hands the
+# case's exit status): SIGKILL to every worker.  The harness's SIGTERM does not do: a worker
+# with -p is its pid namespace's init, which ignores signals it has no handler for, and unshare
+# ignores SIGTERM while it waits for its child.
+ns_cleanup()
+{
+	nc_status=$?
+	# shellcheck disable=SC2086 # one pid a word
+	[ -z "${NW_PIDS:-}" ] || kill -KILL $NW_PIDS 2>/dev/null
+	return "$nc_status"
 }
 
 # ns_step NAME WORD COMMANDS: the worker NAME runs COMMANDS (sh) and the case waits for it;
