@@ -14,6 +14,7 @@
 #include "integrity/ended.h"
 #include "integrity/fsuuid.h"
 #include "integrity/fast_answer.h"
+#include "integrity/exempt.h"
 #include "integrity/gate.h"
 #include "integrity/mark_child.h"
 #include "integrity/mark_record.h"
@@ -66,7 +67,7 @@ static void own_record(const char *line, size_t len, uint64_t contid, void *ctx)
 	(void)contid;
 	(void)ctx;
 	if (running && pid && identity_contid(pid, &contid) == 0)
-		marks_process_started(pid, contid);
+		marks_process_started(pid, contid, true);
 }
 
 static const struct records_subscriber marks_records = { .record = own_record };
@@ -231,7 +232,7 @@ static void integrity_process_started(struct canisterd *d, pid_t pid, uint64_t k
 	(void)d;
 	(void)ktime_ns;
 	if (running && identity_contid(pid, &contid) == 0)
-		marks_process_started(pid, contid);
+		marks_process_started(pid, contid, false);
 }
 
 void integrity_follow_file_check(bool wait)
@@ -283,6 +284,7 @@ static void integrity_status(struct canisterd *d, struct canister_status *ret)
 	static struct measure_container held[1024];
 	struct canister_integrity_status *status = &ret->integrity;
 	struct mmap_watch_stats mapped;
+	struct exempt_stats exempt;
 	struct backstop_stats stopped;
 	struct measure_stats measured;
 	struct appraise_counts appraised;
@@ -314,6 +316,12 @@ static void integrity_status(struct canisterd *d, struct canister_status *ret)
 	status->errors = measured.errors;
 	status->listed = measured.listed;
 	status->file_check = gate_file_check();
+	exempt_stats(&exempt);
+	status->coverage_exempt = exempt.in_force;
+	snprintf(status->coverage_detail, sizeof(status->coverage_detail), "%s", exempt.detail);
+	status->exempt_mounts = exempt.mounts;
+	status->exempt_removed = exempt.removed;
+	status->exempt_withdrawn = exempt.withdrawn;
 	status->opens = gate.opens;
 	status->violations = measured.violations;
 	measure_violation_checks(status->violation_checks, sizeof(status->violation_checks));

@@ -15,6 +15,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* A result's index: a target's, or an ignore mark's with this bit. */
+#define RESULT_IGNORE 0x40000000u
+/* Sent once when the kernel lacks FAN_MARK_IGNORE (before 6.0): the old flag was used. */
+#define RESULT_LEGACY 0x20000000u
+
 struct mark_result {
 	uint32_t index;
 	int32_t err;
@@ -44,6 +49,48 @@ static void fd_link(char *buf, int fd)
 	while (n)
 		*buf++ = digits[--n];
 	*buf = '\0';
+}
+
+/*
+ * The host mount exemption (exempt.h): an ignore mark on each of
+ * canisterd's mounts, for the permission events only (FAN_CLOSE_WRITE
+ * still comes: a host process's write must move the write generation of a
+ * file a container runs).  FAN_MARK_IGNORE (6.0) where the kernel has it,
+ * else the older FAN_MARK_IGNORED_MASK; both with
+ * FAN_MARK_IGNORED_SURV_MODIFY, without which the first write through the
+ * mount would clear the ignore mask (and FAN_MARK_IGNORE refuses a mount
+ * mark without it).
+ */
+static void place_ignores(int fan, int out, int rootfd, const struct mark_plan *plan,
+			  const struct open_how *how)
+{
+	unsigned int flags =
+		FAN_MARK_ADD | FAN_MARK_MOUNT | FAN_MARK_IGNORE | FAN_MARK_IGNORED_SURV_MODIFY;
+	char link[32];
+
+	for (unsigned int i = 0; i < plan->ignore_count; i++) {
+		int fd, r;
+
+		fd = (int)syscall(SYS_openat2, rootfd, plan->ignore[i], how, sizeof(*how));
+		if (fd < 0) {
+			report(out, RESULT_IGNORE | i, -errno);
+			continue;
+		}
+		fd_link(link, fd);
+		r = fanotify_mark(fan, flags, FAN_OPEN_EXEC_PERM | FAN_OPEN_PERM, AT_FDCWD, link)
+			    ? -errno
+			    : 0;
+		if (r == -EINVAL && (flags & FAN_MARK_IGNORE)) {
+			flags = (flags & ~FAN_MARK_IGNORE) | FAN_MARK_IGNORED_MASK;
+			report(out, RESULT_LEGACY, 0);
+			r = fanotify_mark(fan, flags, FAN_OPEN_EXEC_PERM | FAN_OPEN_PERM, AT_FDCWD,
+					  link)
+				    ? -errno
+				    : 0;
+		}
+		close(fd);
+		report(out, RESULT_IGNORE | i, r);
+	}
 }
 
 /*
@@ -101,6 +148,7 @@ static __attribute__((noreturn)) void child_main(int fan, uint64_t mask, int out
 		}
 		report(out, i, r);
 	}
+	place_ignores(fan, out, rootfd, plan, &how);
 	_exit(0);
 }
 
@@ -168,14 +216,21 @@ void mark_child_kill(struct mark_child *child)
 	syscall(SYS_pidfd_send_signal, child->pidfd, SIGKILL, NULL, 0);
 }
 
-bool mark_child_collect(struct mark_child *child, int *err, unsigned int count)
+bool mark_child_collect(struct mark_child *child, int *err, unsigned int count,
+			struct mark_ignore_results *ignores)
 {
 	struct mark_result result;
 	siginfo_t info = { 0 };
 
-	while (read(child->results, &result, sizeof(result)) == sizeof(result))
+	while (read(child->results, &result, sizeof(result)) == sizeof(result)) {
 		if (result.index < count)
 			err[result.index] = result.err;
+		else if (ignores && result.index == RESULT_LEGACY)
+			ignores->legacy = true;
+		else if (ignores && (result.index & RESULT_IGNORE) &&
+			 (result.index & ~RESULT_IGNORE) < ignores->count)
+			ignores->err[result.index & ~RESULT_IGNORE] = result.err;
+	}
 	if (waitid(P_PID, (id_t)child->pid, &info, WEXITED | WNOHANG) < 0 || info.si_pid == 0)
 		return false;
 	close(child->results);

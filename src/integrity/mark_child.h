@@ -42,10 +42,17 @@ int mark_child_start(struct mark_child *child, int root, const struct mark_plan 
 /*
  * mark_child_collect() - the results the helper wrote so far into @err (0
  * marked, or -errno; a target it did not report keeps what the caller put
- * there), and the helper reaped if it ended.  Returns true when it ended:
+ * there), likewise each ignore mark's into @ignores (NULL: none asked for),
+ * and the helper reaped if it ended.  Returns true when it ended:
  * ->pid is then 0 and its descriptors closed.
  */
-bool mark_child_collect(struct mark_child *child, int *err, unsigned int count);
+struct mark_ignore_results {
+	int *err; /* per ignore mark of the plan: 0, or -errno */
+	unsigned int count;
+	bool legacy; /* FAN_MARK_IGNORED_MASK: the kernel refused FAN_MARK_IGNORE */
+};
+bool mark_child_collect(struct mark_child *child, int *err, unsigned int count,
+			struct mark_ignore_results *ignores);
 
 /* mark_child_expired() - its deadline passed (CLOCK_MONOTONIC @now). */
 bool mark_child_expired(const struct mark_child *child, const struct timespec *now);

@@ -10,6 +10,7 @@
 void mark_plan_init(struct mark_plan *plan)
 {
 	plan->count = plan->fuse = plan->known = plan->too_many = 0;
+	plan->ignore_count = plan->ignore_too_many = 0;
 	plan->fuse_point[0] = '\0';
 }
 
@@ -49,5 +50,20 @@ bool mark_plan_add(struct mark_plan *plan, const char *line, mark_plan_known_fn 
 	target->device = device;
 	snprintf(target->point, sizeof(target->point), "%s", entry.point);
 	snprintf(target->fstype, sizeof(target->fstype), "%s", entry.fstype);
+	return true;
+}
+
+bool mark_plan_add_ignore(struct mark_plan *plan, const char *line)
+{
+	static struct mountinfo_entry entry;
+
+	/* A filesystem the gate leaves unmarked has no event to ignore. */
+	if (mountinfo_parse(line, &entry) < 0 || !mark_pick_fstype(entry.fstype))
+		return false;
+	if (plan->ignore_count == MARK_PLAN_MAX) {
+		plan->ignore_too_many++;
+		return false;
+	}
+	snprintf(plan->ignore[plan->ignore_count++], PATH_MAX, "%s", entry.point);
 	return true;
 }

@@ -30,6 +30,14 @@ struct mark_plan {
 	unsigned int too_many;	   /* superblocks beyond MARK_PLAN_MAX */
 	char fuse_point[PATH_MAX]; /* the first FUSE mount, for the log */
 	struct mark_target target[MARK_PLAN_MAX];
+	/*
+	 * The host mount exemption (exempt.h): every mount of canisterd's own
+	 * namespace whose filesystem is marked, each vfsmount apart (an ignore
+	 * mark is per mount, not per superblock); empty for a container's.
+	 */
+	unsigned int ignore_count;
+	unsigned int ignore_too_many; /* mounts beyond MARK_PLAN_MAX: they keep their events */
+	char ignore[MARK_PLAN_MAX][PATH_MAX];
 };
 
 /* Whether superblock @device is already marked; NULL: none is. */
@@ -48,6 +56,13 @@ void mark_plan_init(struct mark_plan *plan);
  * superblocks already in the plan or known are passed over.
  */
 bool mark_plan_add(struct mark_plan *plan, const char *line, mark_plan_known_fn known, void *ctx);
+
+/*
+ * mark_plan_add_ignore() - one line of canisterd's own mountinfo: its mount
+ * point, when its filesystem is one the gate marks, to be given an ignore
+ * mark.  Returns true when it was added.
+ */
+bool mark_plan_add_ignore(struct mark_plan *plan, const char *line);
 
 /* mark_plan_has() - whether @device is one of @plan's targets. */
 bool mark_plan_has(const struct mark_plan *plan, uint32_t device);

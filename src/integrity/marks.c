@@ -4,6 +4,7 @@
 
 #include "core/log.h"
 #include "identity/identity.h"
+#include "integrity/exempt.h"
 #include "integrity/gate.h"
 #include "integrity/mark_child.h"
 #include "integrity/mark_plan.h"
@@ -26,6 +27,8 @@
 #define MOUNTINFO_MAX (4 << 20)
 /* Failures logged one by one per pass; the rest are counted. */
 #define FAILURES_LOGGED 8
+/* How long a withdrawal waits for a killed host helper (exempt.h). */
+#define STOP_WAIT_MS 500
 
 /*
  * One watched mount namespace: an open /proc/PID/mountinfo, which signals
@@ -43,6 +46,10 @@ struct watch {
 	struct mark_child child;
 	struct mark_plan *plan; /* the pass's targets, while its helper runs */
 	int err[MARK_PLAN_MAX];
+	int ignore_err[MARK_PLAN_MAX]; /* the host's pass: its ignore marks (exempt.h) */
+	bool legacy;		       /* those were FAN_MARK_IGNORED_MASK */
+	bool flush_on_end; /* withdrawn while its helper placed ignore marks: flush at its end */
+	bool host_proc;	   /* its table showed canisterd's procfs at its last pass (exempt.h) */
 	uint32_t ok[MARK_PLAN_MAX]; /* what the last pass marked (the host's: others skip it) */
 	unsigned int ok_count, failed, fuse;
 };
@@ -97,6 +104,34 @@ static char *read_table(int fd)
 	return buf;
 }
 
+static void pass(struct watch *w);
+static void stop_host_ignores(void);
+
+/* The host pass's ignore marks: how many, for the status; withdrawn meanwhile, none count. */
+static void report_ignores(struct watch *w)
+{
+	unsigned int ok = 0, failed = 0;
+
+	if (!w->plan->ignore_count && !w->plan->ignore_too_many)
+		return;
+	for (unsigned int i = 0; i < w->plan->ignore_count; i++) {
+		if (w->ignore_err[i] == 0) {
+			ok++;
+			continue;
+		}
+		if (failed++ < FAILURES_LOGGED)
+			log_warning("integrity: canisterd's mount %s: no ignore mark: %s (host "
+				    "processes' opens there still wait for the gate)",
+				    w->plan->ignore[i], strerror(-w->ignore_err[i]));
+	}
+	failed += w->plan->ignore_too_many;
+	if (!exempt_in_force())
+		return;
+	exempt_placed(ok, failed, w->legacy);
+	log_info("integrity: host mount exemption: %u of canisterd's mounts ignored (%s), %u not",
+		 ok, w->legacy ? "FAN_MARK_IGNORED_MASK" : "FAN_MARK_IGNORE", failed);
+}
+
 static void report(struct watch *w)
 {
 	char name[96];
@@ -132,6 +167,8 @@ static void report(struct watch *w)
 		 w->plan->too_many ? "; more filesystems than a pass marks" : "");
 	gate_count_marks(marked);
 	w->reported = true;
+	if (w->host)
+		report_ignores(w);
 }
 
 static void watch_free(struct watch *w)
@@ -204,22 +241,55 @@ static void pass(struct watch *w)
 		return;
 	}
 	mark_plan_init(w->plan);
+	w->host_proc = false;
+	if (w->host)
+		exempt_host_table_start();
 	for (line = table; *line; line = next) {
 		next = strchr(line, '\n');
 		next = next ? next + 1 : line + strlen(line);
 		mark_plan_add(w->plan, line, w->host ? NULL : host_marked, NULL);
+		if (w->host) {
+			exempt_host_line(line);
+			if (exempt_in_force())
+				mark_plan_add_ignore(w->plan, line);
+		} else {
+			w->host_proc |= exempt_host_proc_line(line);
+		}
 	}
 	free(table);
+	if (w->host_proc && exempt_table_hole(w->contid))
+		stop_host_ignores();
 	for (unsigned int i = 0; i < w->plan->count; i++)
 		w->err[i] = -ETIMEDOUT;
+	for (unsigned int i = 0; i < w->plan->ignore_count; i++)
+		w->ignore_err[i] = -ETIMEDOUT;
+	w->legacy = false;
 	w->reported = false;
 	marks.passes++;
 	if (mark_child_start(&w->child, w->root, w->plan, why, sizeof(why)) < 0) {
 		for (unsigned int i = 0; i < w->plan->count; i++)
 			w->err[i] = -EAGAIN;
+		for (unsigned int i = 0; i < w->plan->ignore_count; i++)
+			w->ignore_err[i] = -EAGAIN;
 		log_warning("integrity: %s: %s", watch_name(w, name, sizeof(name)), why);
 		report(w);
 	}
+}
+
+static bool collect_results(struct watch *w)
+{
+	struct mark_ignore_results ignores = { .err = w->ignore_err,
+					       .count = w->plan->ignore_count,
+					       .legacy = w->legacy };
+	bool ended = mark_child_collect(&w->child, w->err, w->plan->count, &ignores);
+
+	w->legacy = ignores.legacy;
+	/* Its last ignore mark may have come after the withdrawal's flush. */
+	if (ended && w->flush_on_end) {
+		exempt_flush();
+		w->flush_on_end = false;
+	}
+	return ended;
 }
 
 /* The helper's results so far; its end lets the next pass go. */
@@ -229,10 +299,10 @@ static void collect(struct watch *w, const struct timespec *now)
 
 	if (!w->child.pid)
 		return;
-	ended = mark_child_collect(&w->child, w->err, w->plan->count);
+	ended = collect_results(w);
 	if (!ended && !w->child.killed && mark_child_expired(&w->child, now)) {
 		mark_child_kill(&w->child);
-		ended = mark_child_collect(&w->child, w->err, w->plan->count);
+		ended = collect_results(w);
 	}
 	/* Killed and still in a wait it cannot leave: reported now, reaped when it can. */
 	if ((ended || w->child.killed) && !w->reported)
@@ -243,6 +313,34 @@ static void collect(struct watch *w, const struct timespec *now)
 		watch_free(w);
 	else if (w->dirty)
 		pass(w);
+}
+
+/*
+ * Withdrawn (exempt_check()): a host pass still placing ignore marks is
+ * killed and waited for, briefly, then the marks are flushed again, so that
+ * none it placed after the withdrawal's flush stays.  Its pass runs again
+ * (dirty), without ignore marks, for the filesystems it had not marked yet.
+ */
+static void stop_host_ignores(void)
+{
+	struct watch *w = &marks.host;
+	struct timespec now;
+	struct pollfd fd;
+
+	if (!w->child.pid || !w->plan || !w->plan->ignore_count)
+		return;
+	w->flush_on_end = true;
+	w->dirty = true;
+	mark_child_kill(&w->child);
+	fd = (struct pollfd){ .fd = w->child.pidfd, .events = POLLIN };
+	/* SIGKILL ends it at its next return from a system call; a walk it is stuck in, not. */
+	if (poll(&fd, 1, STOP_WAIT_MS) <= 0)
+		log_warning("integrity: the host mounts' marking helper did not end within %d ms "
+			    "of the exemption's withdrawal: its ignore marks are flushed again "
+			    "when it does",
+			    STOP_WAIT_MS);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	collect(w, &now);
 }
 
 unsigned int marks_open(void)
@@ -256,6 +354,12 @@ unsigned int marks_open(void)
 	marks.host.root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	marks.host.mountinfo = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
 	marks.open = true;
+	/*
+	 * Containers that ran before this start are looked at before any ignore
+	 * mark is placed: one that holds a hole keeps the exemption off.
+	 */
+	exempt_open();
+	exempt_scan();
 	if (marks.host.mountinfo < 0 || marks.host.root < 0) {
 		log_warning("integrity: cannot read /proc/self/mountinfo: no filesystem watched");
 		return 0;
@@ -340,6 +444,7 @@ void marks_close(void)
 	if (!marks.open)
 		return;
 	marks.open = false;
+	exempt_close();
 	/* A helper still running is killed and left to init: canisterd does not wait on it. */
 	for (unsigned int i = 0; i <= MARKS_NAMESPACES_MAX; i++) {
 		struct watch *w = i < MARKS_NAMESPACES_MAX ? &marks.ns[i] : &marks.host;
@@ -348,7 +453,7 @@ void marks_close(void)
 			continue;
 		if (w->child.pid) {
 			mark_child_kill(&w->child);
-			mark_child_collect(&w->child, w->err, w->plan->count);
+			mark_child_collect(&w->child, w->err, w->plan->count, NULL);
 			if (w->child.pid) {
 				close(w->child.pidfd);
 				close(w->child.results);
@@ -358,7 +463,7 @@ void marks_close(void)
 	}
 }
 
-void marks_process_started(pid_t pid, uint64_t contid)
+void marks_process_started(pid_t pid, uint64_t contid, bool record)
 {
 	char path[64];
 	struct watch *w = NULL;
@@ -367,6 +472,8 @@ void marks_process_started(pid_t pid, uint64_t contid)
 
 	if (!marks.open || contid == CANISTER_CONTID_UNSET)
 		return;
+	if (exempt_check(pid, contid, record))
+		stop_host_ignores();
 	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)pid);
 	ns = ns_of(path);
 	if (!ns || ns == marks.host.ns)
@@ -430,12 +537,21 @@ void marks_tick(void)
 {
 	struct pollfd fds[MARKS_NAMESPACES_MAX + 1];
 	struct watch *by[MARKS_NAMESPACES_MAX + 1];
+	unsigned int n = 0, tables = 0;
 	struct timespec now;
-	unsigned int n = 0;
 	uint64_t parent;
 
 	if (!marks.open)
 		return;
+	/*
+	 * The containers that held the exemption off are gone, and no table
+	 * shows canisterd's procfs any more (a runtime's pivot_root took the
+	 * copy away): a host pass places it again.
+	 */
+	for (unsigned int i = 0; i < MARKS_NAMESPACES_MAX; i++)
+		tables += marks.ns[i].used && !marks.ns[i].dropping && marks.ns[i].host_proc;
+	if (exempt_tick(tables))
+		pass(&marks.host);
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	for (unsigned int i = 0; i <= MARKS_NAMESPACES_MAX; i++) {
 		struct watch *w = i < MARKS_NAMESPACES_MAX ? &marks.ns[i] : &marks.host;

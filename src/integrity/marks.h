@@ -24,9 +24,12 @@ void marks_close(void);
  * into container @contid: when its mount namespace is neither canisterd's
  * nor watched yet, mark that namespace's filesystems and watch its mount
  * table.  Reads /proc/@pid/ns/mnt and /proc/@pid/mountinfo, which ask no
- * filesystem of the container anything; the marking is a helper's.
+ * filesystem of the container anything; the marking is a helper's.  Also
+ * asks exempt_check() whether the process opens a hole in the host mount
+ * exemption: its namespaces, and with @record (a registration, join, setns
+ * or unshare, which a fork's report is not) its descriptors.
  */
-void marks_process_started(pid_t pid, uint64_t contid);
+void marks_process_started(pid_t pid, uint64_t contid, bool record);
 
 /*
  * marks_tick() - from the main loop's timer: mount tables that changed

@@ -229,6 +229,14 @@ struct canister_integrity_status {
 	 */
 	bool mmap;
 	char mmap_detail[256];
+	/*
+	 * The host mount exemption (docs/integrity.md, "Coverage"): whether
+	 * canisterd's own mounts raise no gate event now, and how many (or why
+	 * not); the ignore marks removed by withdrawals, and the withdrawals.
+	 */
+	bool coverage_exempt;
+	char coverage_detail[256];
+	uint64_t exempt_mounts, exempt_removed, exempt_withdrawn;
 	uint64_t mmap_reported, mmap_dropped, mmap_kernel_digests, mmap_rehashed, mmap_unmeasured;
 	/*
 	 * The appraisal backstop (lsm mode): whether its BPF LSM programs run,

@@ -122,6 +122,11 @@ static void print_integrity(const struct canister_integrity_status *integrity, F
 		integrity->events, integrity->own, integrity->host, integrity->fast,
 		integrity->judged, integrity->denied, integrity->busy, integrity->late,
 		integrity->stuck, integrity->marks);
+	fprintf(out,
+		"  coverage: %s (%s); %" PRIu64 " ignore marks removed by %" PRIu64
+		" withdrawals\n",
+		integrity->coverage_exempt ? "host mounts exempt" : "every open judged",
+		integrity->coverage_detail, integrity->exempt_removed, integrity->exempt_withdrawn);
 	fprintf(out, "  file_check: %s, %" PRIu64 " open events\n",
 		integrity->file_check ? "on (a live policy needs it)" : "off", integrity->opens);
 	fprintf(out, "  violations: %" PRIu64 " (%s)\n", integrity->violations,

@@ -651,6 +651,9 @@ static const struct counter integrity_counters[] = {
 	INTEGRITY(late),
 	INTEGRITY(stuck),
 	INTEGRITY(marks),
+	INTEGRITY(exempt_mounts),
+	INTEGRITY(exempt_removed),
+	INTEGRITY(exempt_withdrawn),
 	INTEGRITY(write_fail),
 	INTEGRITY(entries),
 	INTEGRITY(hashed),
@@ -710,6 +713,10 @@ static bool add_integrity(const struct canister_integrity_status *integrity,
 		  canister_json_put(object, "mmap", json_object_new_boolean(integrity->mmap)) &&
 		  canister_json_put(object, "mmap_detail",
 				    json_object_new_string(integrity->mmap_detail)) &&
+		  canister_json_put(object, "coverage_exempt",
+				    json_object_new_boolean(integrity->coverage_exempt)) &&
+		  canister_json_put(object, "coverage_detail",
+				    json_object_new_string(integrity->coverage_detail)) &&
 		  canister_json_put(object, "backstop",
 				    json_object_new_boolean(integrity->backstop)) &&
 		  canister_json_put(object, "backstop_detail",
@@ -742,6 +749,8 @@ static int read_integrity(struct canister_json_reader *reader, struct json_objec
 					       "fsuuid_detail",
 					       "mmap",
 					       "mmap_detail",
+					       "coverage_exempt",
+					       "coverage_detail",
 					       "backstop",
 					       "backstop_detail",
 					       NULL };
@@ -770,6 +779,9 @@ static int read_integrity(struct canister_json_reader *reader, struct json_objec
 	    canister_json_bool(reader, object, "mmap", &ret->mmap) < 0 ||
 	    canister_json_string(reader, object, "mmap_detail", true, ret->mmap_detail,
 				 sizeof(ret->mmap_detail)) < 0 ||
+	    canister_json_bool(reader, object, "coverage_exempt", &ret->coverage_exempt) < 0 ||
+	    canister_json_string(reader, object, "coverage_detail", true, ret->coverage_detail,
+				 sizeof(ret->coverage_detail)) < 0 ||
 	    canister_json_bool(reader, object, "backstop", &ret->backstop) < 0 ||
 	    canister_json_string(reader, object, "backstop_detail", true, ret->backstop_detail,
 				 sizeof(ret->backstop_detail)) < 0 ||

@@ -136,6 +136,33 @@ static void test_record_pid(void **state)
 	assert_int_equal(pid_of("type=CONTAINER_OP"), 0);
 }
 
+/* The host mount exemption's targets: every mount of a marked filesystem, bind mounts apart. */
+static void test_ignore_every_mount(void **state)
+{
+	struct mark_plan *plan = malloc(sizeof(*plan));
+
+	(void)state;
+	assert_non_null(plan);
+	mark_plan_init(plan);
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		mark_plan_add_ignore(plan, table[i]);
+	/* overlay, tmpfs and its bind, ext4; not proc, FUSE or the line that does not parse. */
+	assert_int_equal(plan->ignore_count, 4);
+	assert_string_equal(plan->ignore[0], "/");
+	assert_string_equal(plan->ignore[1], "/tmp");
+	assert_string_equal(plan->ignore[2], "/mnt/again");
+	assert_string_equal(plan->ignore[3], "/etc/hosts");
+	/* Beyond the bound: counted, not added (those mounts keep their events). */
+	plan->ignore_count = MARK_PLAN_MAX;
+	assert_false(mark_plan_add_ignore(plan, table[2]));
+	assert_int_equal(plan->ignore_too_many, 1);
+	/* A new plan starts empty. */
+	mark_plan_init(plan);
+	assert_int_equal(plan->ignore_count, 0);
+	assert_int_equal(plan->ignore_too_many, 0);
+	free(plan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -144,6 +171,7 @@ int main(void)
 		cmocka_unit_test(test_bounded),
 		cmocka_unit_test(test_fuse_names),
 		cmocka_unit_test(test_record_pid),
+		cmocka_unit_test(test_ignore_every_mount),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

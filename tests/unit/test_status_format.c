@@ -55,6 +55,9 @@ static void realistic_status(struct canister_status *status)
 		.fsuuid_detail = "FS_IOC_GETFSUUID",
 		.mmap_detail = "trace mode: fanotify sees no mappings, BPF LSM does",
 		.backstop_detail = "trace mode: this kernel runs no BPF LSM programs",
+		.coverage_detail = "withdrawn: container 5 shares canisterd's mount namespace",
+		.exempt_removed = 7,
+		.exempt_withdrawn = 1,
 		.lists = { { .contid = 700, .entries = 6 },
 			   { .contid = 701, .entries = 3, .own_policy = true } },
 		.list_count = 2,
@@ -146,6 +149,9 @@ static const char realistic_text[] =
 	"integrity: on, fail open, deadline 5000 ms\n"
 	"  gate: 120 events, 7 own, 100 host, 3 answered at once, 13 judged, 0 denied, 0 busy, 1 "
 	"late, 0 stuck, 4 marks\n"
+	"  coverage: every open judged (withdrawn: container 5 shares canisterd's mount "
+	"namespace); 7 "
+	"ignore marks removed by 1 withdrawals\n"
 	"  file_check: off, 30 open events\n"
 	"  violations: 1 (open_writers: seen; ToMToU: unavailable)\n"
 	"  lists: 2 containers, 9 entries, 8 files hashed, 5 cache hits, 0 listed already, 0 "
