@@ -43,8 +43,10 @@ struct canister_model_obs_head {
 	__u32 tid;
 	struct canister_model_obs_coe coe;
 	char comm[16];
+	/* The acting process's executable (s_dev as the kernel numbers it, inode): its TASK_ID's */
+	__u64 exe_dev, exe_ino;
 };
-_Static_assert(sizeof(struct canister_model_obs_head) == 88, "canister_model_obs_head is ABI");
+_Static_assert(sizeof(struct canister_model_obs_head) == 104, "canister_model_obs_head is ABI");
 
 /* task_kill: a signal a process sent (kill, tkill, tgkill, sigqueue), with its target. */
 struct canister_model_obs_kill {
@@ -55,7 +57,7 @@ struct canister_model_obs_kill {
 	__u32 target_labelled; /* 1: the target has a label (then @target_contid is its) */
 	__u32 pad;
 };
-_Static_assert(sizeof(struct canister_model_obs_kill) == 112, "canister_model_obs_kill is ABI");
+_Static_assert(sizeof(struct canister_model_obs_kill) == 128, "canister_model_obs_kill is ABI");
 
 /*
  * ptrace_access_check.  lsm mode: @target_tgid is the tracee's (init pid
@@ -69,7 +71,7 @@ struct canister_model_obs_ptrace {
 	__u32 pid_level;
 	__u32 pad;
 };
-_Static_assert(sizeof(struct canister_model_obs_ptrace) == 104, "canister_model_obs_ptrace is ABI");
+_Static_assert(sizeof(struct canister_model_obs_ptrace) == 120, "canister_model_obs_ptrace is ABI");
 
 /* The largest socket address a record carries (struct sockaddr_storage). */
 #define CANISTER_MODEL_OBS_ADDR_MAX 128
@@ -89,14 +91,15 @@ struct canister_model_obs_socket {
 	__u32 addr_len;
 	__u8 addr[CANISTER_MODEL_OBS_ADDR_MAX];
 };
-_Static_assert(sizeof(struct canister_model_obs_socket) == 240, "canister_model_obs_socket is ABI");
+_Static_assert(sizeof(struct canister_model_obs_socket) == 256, "canister_model_obs_socket is ABI");
 
 struct canister_model_obs_capable {
 	struct canister_model_obs_head head;
 	__u32 cap;
 	__u32 opts; /* CAP_OPT_*; trace mode cannot see them: always 0 there */
 };
-_Static_assert(sizeof(struct canister_model_obs_capable) == 96, "canister_model_obs_capable is ABI");
+_Static_assert(sizeof(struct canister_model_obs_capable) == 112,
+	       "canister_model_obs_capable is ABI");
 
 /* task_fix_setuid, task_fix_setgid: the new ids; the COE is the credentials before. */
 struct canister_model_obs_setid {
@@ -105,7 +108,7 @@ struct canister_model_obs_setid {
 	__u32 flags; /* LSM_SETID_* */
 	__u32 pad;
 };
-_Static_assert(sizeof(struct canister_model_obs_setid) == 112, "canister_model_obs_setid is ABI");
+_Static_assert(sizeof(struct canister_model_obs_setid) == 128, "canister_model_obs_setid is ABI");
 
 /* The longest string a mount record carries, with its NUL. */
 #define CANISTER_MODEL_OBS_STR_MAX 256
@@ -128,7 +131,7 @@ struct canister_model_obs_mount {
 	char type[CANISTER_MODEL_OBS_STR_MAX];
 	char path[CANISTER_MODEL_OBS_PATH_MAX];
 };
-_Static_assert(sizeof(struct canister_model_obs_mount) == 1648, "canister_model_obs_mount is ABI");
+_Static_assert(sizeof(struct canister_model_obs_mount) == 1664, "canister_model_obs_mount is ABI");
 
 /*
  * mmap_file with PROT_EXEC.  The file is named by its inode (@dev is the
@@ -145,7 +148,7 @@ struct canister_model_obs_mmap {
 	__u32 uid, gid, mode, s_magic;
 	__u8 s_uuid[16];
 };
-_Static_assert(sizeof(struct canister_model_obs_mmap) == 152, "canister_model_obs_mmap is ABI");
+_Static_assert(sizeof(struct canister_model_obs_mmap) == 168, "canister_model_obs_mmap is ABI");
 
 /*
  * Value of the wanted map (key: contid).  The per-container budget is a

@@ -93,6 +93,16 @@ static __always_inline void coe_of(const struct cred *cred, struct canister_mode
 	bpf_probe_read_kernel(&coe->capeff, sizeof(coe->capeff), &cred->cap_effective);
 }
 
+/* The current process's executable, by inode (its path and digest are userspace's to find). */
+static __always_inline void exe_of(struct canister_model_obs_head *head)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct inode *inode = BPF_CORE_READ(task, mm, exe_file, f_inode);
+
+	head->exe_dev = inode ? BPF_CORE_READ(inode, i_sb, s_dev) : 0;
+	head->exe_ino = inode ? BPF_CORE_READ(inode, i_ino) : 0;
+}
+
 static __always_inline const struct cred *current_cred(void)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
@@ -138,6 +148,7 @@ static __always_inline void *reserve_bytes(__u32 kind, const __u32 size,
 	head->tid = (__u32)pid_tgid;
 	coe_of(current_cred(), &head->coe);
 	bpf_get_current_comm(head->comm, sizeof(head->comm));
+	exe_of(head);
 	*ret_wanted = wanted;
 	return head;
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* canister behaviour models: the objects of events (sockets, files, strings) as records carry them. */
+/* canister behaviour models: the objects of events (sockets, files, strings) as records carry them.
+ */
 #ifndef CANISTER_MODEL_OBSERVE_OBJECTS_BPF_H
 #define CANISTER_MODEL_OBSERVE_OBJECTS_BPF_H
 
@@ -16,7 +17,8 @@
 #define CN_SUN_SIZE 110
 
 /* @sock's family, type and protocol into @record. */
-static __always_inline void socket_kind(struct socket *sock, struct canister_model_obs_socket *record)
+static __always_inline void socket_kind(struct socket *sock,
+					struct canister_model_obs_socket *record)
 {
 	struct sock *sk = BPF_CORE_READ(sock, sk);
 
@@ -75,12 +77,14 @@ static __always_inline void socket_local_address(struct socket *sock,
 static __always_inline void socket_address(struct canister_model_obs_socket *record,
 					   const void *address, int len, bool user)
 {
-	__u32 n = len < 0 ? 0 : (__u32)len;
+	__u64 n = len < 0 ? 0 : (__u64)(__u32)len;
 
-	record->addr_len = n;
+	record->addr_len = (__u32)n;
 	if (n > CANISTER_MODEL_OBS_ADDR_MAX)
 		n = CANISTER_MODEL_OBS_ADDR_MAX;
-	n &= 0xff;
+	/* Kept in a register as is: clang folds the bound into 32-bit compares the verifier loses.
+	 */
+	asm volatile("" : "+r"(n));
 	if (n > CANISTER_MODEL_OBS_ADDR_MAX || !address)
 		return;
 	if ((user ? bpf_probe_read_user(record->addr, n, address)
@@ -115,11 +119,13 @@ static __always_inline __u32 mount_string(char *dst, __u32 size, const char *src
 
 	if (!src)
 		return CANISTER_MODEL_OBS_STR_ABSENT;
-	n = user ? bpf_probe_read_user_str(dst, size, src) : bpf_probe_read_kernel_str(dst, size, src);
+	n = user ? bpf_probe_read_user_str(dst, size, src)
+		 : bpf_probe_read_kernel_str(dst, size, src);
 	if (n <= 0)
 		return CANISTER_MODEL_OBS_STR_ABSENT;
 	if ((__u32)n >= size) {
-		/* Filled: a string of exactly size - 1 bytes and one that did not fit look alike. */
+		/* Filled: a string of exactly size - 1 bytes and one that did not fit look alike.
+		 */
 		return CANISTER_MODEL_OBS_STR_TOOLONG;
 	}
 	return (__u32)n - 1;

@@ -279,10 +279,11 @@ static __always_inline int setid_exit(struct trace_event_raw_sys_exit *ctx)
 	cred = current_cred();
 	if (saved.flags == CN_LSM_SETID_FS) {
 		/* setfsuid/setfsgid return the old id: the hook runs only for a change. */
-		old_fs = saved.kind == CANISTER_MODEL_OBS_SETUID ? saved.coe.fsuid : saved.coe.fsgid;
-		if ((saved.kind == CANISTER_MODEL_OBS_SETUID ? BPF_CORE_READ(cred, fsuid.val)
-							     : BPF_CORE_READ(cred, fsgid.val)) ==
-		    old_fs)
+		old_fs =
+			saved.kind == CANISTER_MODEL_OBS_SETUID ? saved.coe.fsuid : saved.coe.fsgid;
+		if ((saved.kind == CANISTER_MODEL_OBS_SETUID
+			     ? BPF_CORE_READ(cred, fsuid.val)
+			     : BPF_CORE_READ(cred, fsgid.val)) == old_fs)
 			return 0;
 	} else if (ctx->ret != 0) {
 		return 0;
@@ -308,48 +309,84 @@ static __always_inline int setid_exit(struct trace_event_raw_sys_exit *ctx)
 	return 0;
 }
 
-#define SETID(call, kind, flags)                                                               \
-	SEC("tp/syscalls/sys_enter_" #call)                                                    \
-	int kind##_enter_##call(struct trace_event_raw_sys_enter *ctx)                         \
-	{                                                                                      \
-		return setid_enter(CANISTER_MODEL_OBS_##kind, flags);                          \
-	}                                                                                      \
-	SEC("tp/syscalls/sys_exit_" #call)                                                     \
-	int kind##_exit_##call(struct trace_event_raw_sys_exit *ctx)                           \
-	{                                                                                      \
-		return setid_exit(ctx);                                                        \
+#define SETID(call, kind, name, flags)                                 \
+	SEC("tp/syscalls/sys_enter_" #call)                            \
+	int name##_enter_##call(struct trace_event_raw_sys_enter *ctx) \
+	{                                                              \
+		return setid_enter(CANISTER_MODEL_OBS_##kind, flags);  \
+	}                                                              \
+	SEC("tp/syscalls/sys_exit_" #call)                             \
+	int name##_exit_##call(struct trace_event_raw_sys_exit *ctx)   \
+	{                                                              \
+		return setid_exit(ctx);                                \
 	}
 
-/* Named task_fix_setuid_* and task_fix_setgid_* through the kinds' names below. */
-#define SETUID SETUID
-#define SETGID SETGID
-SETID(setuid, SETUID, CN_LSM_SETID_ID)
-SETID(setreuid, SETUID, CN_LSM_SETID_RE)
-SETID(setresuid, SETUID, CN_LSM_SETID_RES)
-SETID(setfsuid, SETUID, CN_LSM_SETID_FS)
-SETID(setgid, SETGID, CN_LSM_SETID_ID)
-SETID(setregid, SETGID, CN_LSM_SETID_RE)
-SETID(setresgid, SETGID, CN_LSM_SETID_RES)
-SETID(setfsgid, SETGID, CN_LSM_SETID_FS)
+SETID(setuid, SETUID, task_fix_setuid, CN_LSM_SETID_ID)
+SETID(setreuid, SETUID, task_fix_setuid, CN_LSM_SETID_RE)
+SETID(setresuid, SETUID, task_fix_setuid, CN_LSM_SETID_RES)
+SETID(setfsuid, SETUID, task_fix_setuid, CN_LSM_SETID_FS)
+SETID(setgid, SETGID, task_fix_setgid, CN_LSM_SETID_ID)
+SETID(setregid, SETGID, task_fix_setgid, CN_LSM_SETID_RE)
+SETID(setresgid, SETGID, task_fix_setgid, CN_LSM_SETID_RES)
+SETID(setfsgid, SETGID, task_fix_setgid, CN_LSM_SETID_FS)
 
-/* mount(2) (not the new mount API): its strings as the caller wrote them. */
+/*
+ * mount(2) (not the new mount API): its strings as the caller wrote them,
+ * read at the exit, once the kernel has copied them: at the entry a string
+ * on a page not yet faulted in cannot be read.  The pointers are
+ * remembered at the entry, per thread.
+ */
+struct mount_entry {
+	const char *dev, *dir, *type;
+	__u64 flags;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u64); /* pid_tgid: the thread */
+	__type(value, struct mount_entry);
+} model_mount_entries SEC(".maps");
+
 SEC("tp/syscalls/sys_enter_mount")
 int sb_mount_enter(struct trace_event_raw_sys_enter *ctx)
 {
+	__u64 thread = bpf_get_current_pid_tgid(), contid;
+	struct mount_entry entry = {
+		.dev = (const char *)ctx->args[0],
+		.dir = (const char *)ctx->args[1],
+		.type = (const char *)ctx->args[2],
+		.flags = ctx->args[3],
+	};
+
+	if (!current_wanted(&contid))
+		return 0;
+	if (bpf_map_update_elem(&model_mount_entries, &thread, &entry, BPF_ANY))
+		model_count(CANISTER_MODEL_OBS_STASH_FULL);
+	return 0;
+}
+
+SEC("tp/syscalls/sys_exit_mount")
+int sb_mount_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	__u64 thread = bpf_get_current_pid_tgid();
 	struct canister_model_obs_wanted *wanted;
 	struct canister_model_obs_mount *record;
+	struct mount_entry *entry, saved;
 
+	entry = bpf_map_lookup_elem(&model_mount_entries, &thread);
+	if (!entry)
+		return 0;
+	saved = *entry;
+	bpf_map_delete_elem(&model_mount_entries, &thread);
 	record = reserve(CANISTER_MODEL_OBS_MOUNT, struct canister_model_obs_mount, &wanted);
 	if (!record)
 		return 0;
-	record->flags = ctx->args[3];
+	record->flags = saved.flags;
 	record->pad = 0;
-	record->dev_len = mount_string(record->dev, sizeof(record->dev),
-				       (const char *)ctx->args[0], true);
-	record->path_len = mount_string(record->path, sizeof(record->path),
-					(const char *)ctx->args[1], true);
-	record->type_len = mount_string(record->type, sizeof(record->type),
-					(const char *)ctx->args[2], true);
+	record->dev_len = mount_string(record->dev, sizeof(record->dev), saved.dev, true);
+	record->path_len = mount_string(record->path, sizeof(record->path), saved.dir, true);
+	record->type_len = mount_string(record->type, sizeof(record->type), saved.type, true);
 	record_submit(record, wanted);
 	return 0;
 }
