@@ -6,6 +6,19 @@ OBSERVE="${CANISTER_TOOLS:+$CANISTER_TOOLS/}model-observe"
 WORKLOAD="${CANISTER_TOOLS:+$CANISTER_TOOLS/}model-workload"
 MODEL_PIN="$T_BPFFS/canister-test-model-$$"
 EVENTS="$T_TMP/events.jsonl"
+observer=
+
+# shellcheck disable=SC2317 # called from the EXIT trap
+stop_all()
+{
+	kill_workloads
+	if [ -n "$observer" ]; then
+		kill -TERM "$observer" 2>/dev/null
+		wait "$observer" 2>/dev/null
+	fi
+	rmdir "$MODEL_PIN" 2>/dev/null
+}
+trap 'stop_all; t_cleanup' EXIT
 
 start_daemon
 mkdir "$MODEL_PIN" || fail "cannot make $MODEL_PIN"
@@ -40,14 +53,13 @@ workload()
 kill_workloads()
 {
 	for kw_done in "$T_TMP"/done-*; do
-		kill -TERM "$(cut -d' ' -f2 "$kw_done")" 2>/dev/null
+		[ -f "$kw_done" ] && kill -TERM "$(cut -d' ' -f2 "$kw_done")" 2>/dev/null
 	done
 }
 
 "$OBSERVE" --identity-pin "$T_PIN" --pin "$MODEL_PIN" --contid 1351 --ready "$T_TMP/ready" \
 	>"$EVENTS" 2>"$T_TMP/observe.err" &
 observer=$!
-started "$observer"
 poll_until "$T_WAIT" test -e "$T_TMP/ready" || fail "no observers: $(cat "$T_TMP/observe.err")"
 for event in task_kill ptrace_access_check socket_create socket_bind socket_connect socket_listen \
 	socket_accept capable task_fix_setuid task_fix_setgid sb_mount mmap_file; do
@@ -105,8 +117,8 @@ python3 "$(dirname "$0")/../tools/model-recompute.py" "$EVENTS" >"$T_TMP/recompu
 kill_workloads
 kill -TERM "$observer"
 wait "$observer" || fail "model-observe exited with $?: $(tail -3 "$T_TMP/observe.err")"
+observer=
 grep -Eq '^counts emitted=[1-9][0-9]* over_budget=0 ring_full=0 stash_full=0 decoded=[1-9][0-9]* malformed=0' \
 	"$T_TMP/observe.err" || fail "counters: $(grep '^counts' "$T_TMP/observe.err")"
 expect_eq "$(ls -A "$MODEL_PIN")" "" "the observers' pins removed at close"
-rmdir "$MODEL_PIN"
 exit 0
