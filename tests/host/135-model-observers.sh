@@ -84,7 +84,7 @@ expect_eq "$(ev 'select(.event.type == "task_kill") | .task_kill | [.signal, .cr
 	'["18","0"]
 ["18","1"]' "SIGCONT to the sibling (same container) and to the host process (crossing)"
 expect_match "$(ev 'select(.event.type == "ptrace_access_check") | .ptrace_access_check.mode')" \
-	'^"10"$' "ptrace attach, PTRACE_MODE_ATTACH_REALCREDS"
+	'^"18"$' "ptrace attach, PTRACE_MODE_ATTACH_REALCREDS"
 expect_match "$(ev 'select(.event.type == "socket_create") | .socket_create | [.family, .type, .kern]')" \
 	'\["2","1","0"\]' "a TCP socket created"
 expect_eq "$(ev 'select(.event.type == "socket_bind" and .socket_bind.port == "7351") | .socket_bind | [.family, .type, .protocol, .addr]')" \

@@ -9,7 +9,8 @@
  * WHY", before ready; at exit "counts emitted=.. over_budget=.. ring_full=..
  * stash_full=.. decoded=.. malformed=.. unresolved=..".  --mode lsm loads
  * the BPF LSM variant; --budget N and --burst N set each container's;
- * --verbose prints libbpf's log.
+ * --verbose prints libbpf's log; --quiet reads and decodes the records and prints none
+ * (for benchmarks: the records' cost without the resolver's).
  * Exit 0, 1 on a failure, 2 on misuse.
  */
 #include "model/event_json.h"
@@ -22,6 +23,7 @@
 #include <inttypes.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +31,7 @@
 #define CONTIDS_MAX 8
 
 static volatile sig_atomic_t stop;
+static bool quiet;
 static uint64_t unresolved;
 
 static void on_signal(int sig)
@@ -44,6 +47,8 @@ static void print_event(struct canister_model_observed *observed, void *ctx)
 	int r;
 
 	(void)ctx;
+	if (quiet)
+		return;
 	r = canister_model_observed_resolve(observed, path, sizeof(path));
 	if (r < 0) {
 		unresolved++;
@@ -89,6 +94,7 @@ int main(int argc, char **argv)
 		{ "budget", required_argument, NULL, 'b' },
 		{ "burst", required_argument, NULL, 'u' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ 0 },
 	};
 	struct canister_model_observers_config config = { .mode = CANISTER_MODEL_OBSERVE_TRACE };
@@ -128,6 +134,9 @@ int main(int argc, char **argv)
 			break;
 		case 'u':
 			config.budget_burst = (uint32_t)strtoul(optarg, NULL, 10);
+			break;
+		case 'q':
+			quiet = true;
 			break;
 		case 'v':
 			libbpf_set_print(libbpf_print);

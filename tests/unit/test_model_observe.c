@@ -119,10 +119,10 @@ static void test_ptrace(void **state)
 	(void)state;
 	head(&r, CANISTER_MODEL_OBS_PTRACE, sizeof(r));
 	r.target_tgid = 88;
-	r.mode = 0x0a;
+	r.mode = 0x12;
 	o = decoded(&r, sizeof(r));
 	assert_int_equal(o->event.type, CANISTER_MODEL_PTRACE);
-	assert_int_equal(o->event.cell.ptrace.mode, 0x0a);
+	assert_int_equal(o->event.cell.ptrace.mode, 0x12);
 	assert_int_equal(o->target_tgid, 88);
 	assert_false(o->target_pid_nested);
 	r.pid_level = 2;
