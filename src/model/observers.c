@@ -359,6 +359,12 @@ int canister_model_observers_poll(struct canister_model_observers *observers, in
 	observers->fn = fn;
 	observers->fn_ctx = ctx;
 	r = ring_buffer__poll(observers->rb, timeout_ms);
+	/* Records submitted without a wakeup: the wait ended on its timer, they are read now. */
+	if (r >= 0) {
+		int more = ring_buffer__consume(observers->rb);
+
+		r = more < 0 ? more : r + more;
+	}
 	observers->fn = NULL;
 	return r;
 }
