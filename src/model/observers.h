@@ -75,8 +75,9 @@ int canister_model_observers_unwant(struct canister_model_observers *observers, 
  * canister_model_observers_poll() - waits up to @timeout_ms for records and
  * hands each that decodes to @fn.  The programs wake a waiting reader only
  * when the ring buffer is a quarter full: a reader polls on a timer (the
- * records wait at most that long) and reads whatever is there when it ends.  Returns the records read or a negative
- * errno (-EINTR when a signal came).
+ * records wait at most that long) and reads whatever is there when it
+ * ends.  Returns the records read or a negative errno (-EINTR when a
+ * signal came).
  */
 int canister_model_observers_poll(struct canister_model_observers *observers, int timeout_ms,
 				  canister_model_observed_fn fn, void *ctx);
