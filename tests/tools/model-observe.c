@@ -7,7 +7,8 @@
  * the model's JSON export on stdout until SIGTERM or SIGINT.  On stderr:
  * one line per event type, "available TYPE: HOW" or "unavailable TYPE:
  * WHY", before ready; at exit "counts emitted=.. over_budget=.. ring_full=..
- * stash_full=.. decoded=.. malformed=.. unresolved=..".  --mode lsm loads
+ * stash_full=.. decoded=.. malformed=.. unresolved=.." and per container "container N
+ * emitted=.. over_budget=.. ring_full=..".  --mode lsm loads
  * the BPF LSM variant; --budget N and --burst N set each container's;
  * --verbose prints libbpf's log; --quiet reads and decodes the records and prints none
  * (for benchmarks: the records' cost without the resolver's).
@@ -196,6 +197,16 @@ int main(int argc, char **argv)
 		" unresolved=%" PRIu64 "\n",
 		counts.emitted, counts.over_budget, counts.ring_full, counts.stash_full,
 		counts.decoded, counts.malformed, unresolved);
+	for (size_t i = 0; i < ncontids; i++) {
+		struct canister_model_obs_wanted wanted;
+
+		if (canister_model_observers_container(observers, contids[i], &wanted) == 0)
+			fprintf(stderr,
+				"container %" PRIu64 " emitted=%" PRIu64 " over_budget=%" PRIu64
+				" ring_full=%" PRIu64 "\n",
+				contids[i], (uint64_t)wanted.emitted, (uint64_t)wanted.over_budget,
+				(uint64_t)wanted.ring_full);
+	}
 	if (counts.malformed)
 		fprintf(stderr, "last malformed record: kind %" PRIu32 ": %s\n",
 			counts.malformed_last_kind, strerror(-counts.malformed_last));
