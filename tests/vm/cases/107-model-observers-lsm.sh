@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# canister: lsm mode: the model observers' BPF LSM variant (tests/tools/model-observe --mode lsm, no canisterd model; record only) reports a wanted container's signals (to a sibling: not crossing; to a host process, granted host-admin: crossing), ptrace attach, TCP socket create/bind/listen/connect/accept, setuid and setgid, a tmpfs mount in its own mount namespace, a capability used and a PROT_EXEC mapping, from the LSM hooks of their names; a host process and an unwanted container doing the same give nothing.
+# canister: lsm mode: the model observers' BPF LSM variant (tests/tools/model-observe --mode lsm, no canisterd model; record only) reports a wanted container's signals (to a sibling: not crossing; to a host process, granted host-admin: crossing; one by rt_sigqueueinfo with a made-up si_code), ptrace attach, TCP socket create/bind/listen/connect/accept, setuid and setgid, a tmpfs mount in its own mount namespace, a capability used and a PROT_EXEC mapping, from the LSM hooks of their names; a host process and an unwanted container doing the same give nothing.
 # shellcheck source=tests/lib/harness.sh
 . "${T_LIB:-$(dirname "$0")/../../lib}/harness.sh"
 
@@ -82,6 +82,8 @@ has '"task_kill": \{ "target": "[0-9a-f]{64}", "signal": "18", "cross_container"
 	"SIGCONT to the sibling"
 has '"task_kill": \{ "target": "[0-9a-f]{64}", "signal": "18", "cross_container": "1" \}' \
 	"SIGCONT to the host process, crossing"
+has '"task_kill": \{ "target": "[0-9a-f]{64}", "signal": "28", "cross_container": "0" \}' \
+	"the attack: SIGWINCH to the sibling by rt_sigqueueinfo with a made-up si_code"
 has '"ptrace_access_check": \{ "target": "[0-9a-f]{64}", "mode": "18" \}' "ptrace attach"
 has '"socket_create": \{ "family": "2", "type": "1", "protocol": "0", "kern": "0" \}' "socket()"
 has '"socket_bind": \{ "family": "2", "type": "1", "protocol": "6", "port": "7071", "addr": "127.0.0.1" \}' \
