@@ -19,6 +19,10 @@
 #include <unistd.h>
 
 #define PROGRAMS_MAX 32
+
+/* One budget setting written for either variant: both take it from observe.bpf.h. */
+_Static_assert(sizeof(struct observe_trace_bpf__rodata) == sizeof(struct observe_lsm_bpf__rodata),
+	       "the variants' settings differ");
 #define HOW_MAX 512
 
 /* The identity maps an observer object declares (maps.bpf.h): reused from their pins. */
