@@ -257,8 +257,9 @@ struct setid_entry {
 	__u32 kind, flags;
 };
 
+/* LRU: a thread killed inside the call never reaches its exit; its entry must not stay. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 1024);
 	__type(key, __u64); /* pid_tgid: the thread */
 	__type(value, struct setid_entry);
@@ -357,7 +358,7 @@ struct mount_entry {
 };
 
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 1024);
 	__type(key, __u64); /* pid_tgid: the thread */
 	__type(value, struct mount_entry);
