@@ -270,6 +270,12 @@ int canister_model_observers_open(const struct canister_model_observers_config *
 	bool any = false;
 	int r;
 
+	if (!config->identity_pin_path) {
+		snprintf(why, why_len,
+			 "no identity pin path: the observers read canisterd's labels");
+		free(o);
+		return -EINVAL;
+	}
 	if (!o)
 		return -ENOMEM;
 	o->config = *config;
