@@ -118,7 +118,7 @@ expect_eq "$(cn policy show 1200 --effective)" \
 	"# no container in 1200's chain holds an access policy: nothing is refused by one" \
 	"the effective policy of a chain holding none"
 cn policy load 1200 "$T_TMP/parent.policy" || fail "policy load failed"
-expect_eq "$(cn policy show 1200)" "# container 1200: mode enforce, loaded by the host's administrator
+expect_eq "$(cn policy show 1200)" "# container 1200: mode enforce, its own, loaded by the host's administrator
 $PARENT_SAYS
 $PARENT_TEXT" "the policy shown, canonical"
 cn --json policy show 1200 | jq -e --arg text "$PARENT_TEXT
@@ -131,7 +131,7 @@ cn --json policy show 1200 | jq -e --arg text "$PARENT_TEXT
 cn policy show 1200 >"$T_TMP/shown.policy"
 hold 1203
 cn policy load 1203 "$T_TMP/shown.policy" --complain || fail "loading a shown policy failed"
-expect_eq "$(cn policy show 1203)" "# container 1203: mode complain, loaded by the host's administrator
+expect_eq "$(cn policy show 1203)" "# container 1203: mode complain, its own, loaded by the host's administrator
 $PARENT_SAYS
 $PARENT_TEXT" "a shown policy loaded elsewhere, in complain mode"
 
@@ -238,12 +238,12 @@ wait_for_file "$T_TMP/orchestrator.out"
 expect_eq "$(cat "$T_TMP/own.out")" "canister: a process in container 1201 (or in one nested in it) may not load its access policy: only the host's audit administrator or the orchestrator that registered it may
 status 1" "a nested container's workload loading its own policy"
 expect_eq "$(cat "$T_TMP/orchestrator.out")" "status 0" "the owner loading the nested container's"
-expect_eq "$(cn policy show 1201)" "# container 1201: mode complain, loaded by delegation $DELEGATION
+expect_eq "$(cn policy show 1201)" "# container 1201: mode complain, its own, loaded by delegation $DELEGATION
 $CHILD_SAYS
 $CHILD_TEXT" "the nested container's own policy, as loaded"
 EFFECTIVE_SHOWN="# container 1201's effective policy: every level's below, intersected
-# container 1201: mode complain, loaded by delegation $DELEGATION
-# container 1200: mode enforce, loaded by the host's administrator
+# container 1201: mode complain, its own, loaded by delegation $DELEGATION
+# container 1200: mode enforce, its own, loaded by the host's administrator
 $EFFECTIVE_SAYS
 $EFFECTIVE_TEXT"
 expect_eq "$(cn policy show 1201 --effective)" "$EFFECTIVE_SHOWN" \
@@ -329,7 +329,7 @@ bundle_add_hook "$BUNDLE" createRuntime "$CANISTER_HOOK" --socket "$T_SOCK" crea
 	fail "cannot add the hook"
 rn create -b "$BUNDLE" "$CID" </dev/null >"$T_TMP/runc.log" 2>&1 ||
 	fail "runc create failed: $(cat "$T_TMP/runc.log")"
-expect_eq "$(cn policy show 1208)" "# container 1208: mode enforce, loaded by the host's administrator
+expect_eq "$(cn policy show 1208)" "# container 1208: mode enforce, its own, loaded by the host's administrator
 $PARENT_SAYS
 $PARENT_TEXT" "the policy the annotation named"
 rn delete -f "$CID" >/dev/null 2>&1

@@ -65,6 +65,8 @@ static void realistic_status(struct canister_status *status)
 		.enforce = 2,
 		.complain = 1,
 		.landlock_abi = 7,
+		.default_policy = "/etc/canister/default.policy",
+		.default_mode = CANISTER_ACCESS_COMPLAIN,
 		.denied = 5,
 		.complained = 9,
 		.written = 8,
@@ -163,6 +165,8 @@ static const char realistic_text[] =
 	"access: 3 containers hold a policy (2 enforce, 1 complain); Landlock ABI 7\n"
 	"  refusals: 5 denied, 9 complained; records: 8 written, 4 repeated, 1 suppressed, 1 "
 	"lost\n"
+	"  default policy: /etc/canister/default.policy, mode complain (containers that bring "
+	"none)\n"
 	"counters:\n"
 	"  events             9007199254740993\n"
 	"  events_received    12\n"
@@ -228,6 +232,7 @@ static void test_access_rights_per_kernel(void **state)
 	status->access.containers = status->access.complain = 1;
 	status->access.refused = 2;
 	status->access.landlock_abi = 7;
+	status->access.default_policy[0] = '\0';
 	access_enforcement(7, NULL, ACCESS_LSM_TRACE, status->access.rights,
 			   &status->access.right_count);
 	assert_true(canister_status_valid(status));
@@ -238,6 +243,7 @@ static void test_access_rights_per_kernel(void **state)
 		"refused at start; Landlock ABI 7\n"
 		"  refusals: 5 denied, 9 complained; records: 8 written, 4 repeated, 1 "
 		"suppressed, 1 lost\n"
+		"  default policy: none (access_policy in canister.conf)\n"
 		"  fs execute: canisterd: fanotify gate; canister run --policy: Landlock ABI 7\n"
 		"  fs read: canisterd: fanotify gate; canister run --policy: Landlock ABI 7\n"
 		"  fs write: canisterd: fanotify gate; canister run --policy: Landlock ABI 7\n"
