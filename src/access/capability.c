@@ -226,6 +226,7 @@ static int access_open(struct canisterd *d, char *why, size_t why_len)
 		access.lsm = ACCESS_LSM_FAILED;
 	} else if (r < 0) {
 		log_error("access: trace mode: bind and connect go unrecorded: %s", why);
+		access.lsm = ACCESS_LSM_TRACE_UNRECORDED;
 	}
 	/* Grants whose containers were dropped while canisterd was stopped go first. */
 	access_grants_open(access.dir, why, why_len);

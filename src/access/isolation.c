@@ -2,6 +2,7 @@
 /* canisterd: cross-container isolation in the kernel (lsm mode): the grants map and the reports. */
 #include "access/isolation.h"
 
+#include "access/enforcement.h"
 #include "access/grants.h"
 #include "access/isolation_abi.h"
 #include "access/records.h"
@@ -217,8 +218,7 @@ int isolation_open(struct canisterd *d, char *why, size_t why_len)
 
 	iso.lsm = d->mode == DAEMON_MODE_LSM;
 	if (!iso.lsm) {
-		snprintf(iso.detail, sizeof(iso.detail),
-			 "not enforced in trace mode (no BPF LSM): grants are held and kept only");
+		snprintf(iso.detail, sizeof(iso.detail), "trace mode: no BPF LSM");
 		return 0;
 	}
 	skel = isolation_bpf__open();
@@ -277,7 +277,7 @@ fail_skel:
 fail:
 	isolation_bpf__destroy(skel);
 out:
-	snprintf(iso.detail, sizeof(iso.detail), "not enforced: %s", why);
+	snprintf(iso.detail, sizeof(iso.detail), "%s", why);
 	return r;
 }
 
@@ -295,29 +295,12 @@ void isolation_close(void)
 	iso.skel = NULL;
 }
 
-static void row(struct canister_access_right_status *r, const char *right, const char *how)
-{
-	snprintf(r->right, sizeof(r->right), "%s", right);
-	snprintf(r->canisterd, sizeof(r->canisterd), "%s", how);
-	snprintf(r->run, sizeof(r->run), "not applicable (grants are canisterd's)");
-}
-
 void isolation_status_rows(struct canister_access_right_status *rows, unsigned int *count,
 			   unsigned int room)
 {
-	const char *signal = iso.detail, *ptrace = iso.detail, *files = iso.detail;
+	enum access_isolation_state state = iso.running ? ACCESS_ISOLATION_ON
+					    : iso.lsm	? ACCESS_ISOLATION_FAILED
+							: ACCESS_ISOLATION_TRACE;
 
-	if (iso.running) {
-		signal = "enforced (BPF LSM task_kill), grants aside";
-		ptrace = "enforced (BPF LSM ptrace_access_check, traceme: identity's guard), "
-			 "grants aside";
-		files = "enforced for files created while canisterd's programs ran (BPF LSM "
-			"file_open for write, unlink, rmdir, rename), grants aside";
-	}
-	if (*count < room)
-		row(&rows[(*count)++], "isolation signal", signal);
-	if (*count < room)
-		row(&rows[(*count)++], "isolation ptrace", ptrace);
-	if (*count < room)
-		row(&rows[(*count)++], "isolation files", files);
+	access_isolation_enforcement(state, iso.detail, rows, count, room);
 }

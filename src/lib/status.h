@@ -249,8 +249,8 @@ struct canister_integrity_status {
 };
 
 /* The rights an access policy can name, each with what enforces it ("access.rights"). */
-/* A policy's ten rights, then cross-container isolation's signal, ptrace and files. */
-#define CANISTER_STATUS_ACCESS_RIGHTS 13
+/* A policy's ten rights, then cross-container isolation's signal, ptrace, files and grants. */
+#define CANISTER_STATUS_ACCESS_RIGHTS 14
 #define CANISTER_STATUS_ACCESS_TEXT_MAX 127
 
 /* One right of an access policy and what enforces it in this mode, on this kernel. */

@@ -78,24 +78,25 @@ chmod 0644 "$T_TMP/parent.policy" "$T_TMP/child.policy"
 # case runs no file gate (integrity is off) and no BPF LSM (trace mode): canisterd enforces none
 # of it.
 GATE_OFF="canisterd: not enforced: the file gate is off (integrity = off in canister.conf)"
-HOLDS="canisterd: held, not enforced"
-NO_LSM="canisterd: not enforced by canisterd in trace mode (no BPF LSM)"
+HOLDS="canisterd: not enforced, not recorded: held only"
+NET="canisterd: recorded only (trace mode: no BPF LSM; syscall tracepoints)"
+NO_LSM="canisterd: not enforced, not recorded (trace mode: no BPF LSM)"
 STATUS_SAYS="# \`canister status\` says what enforces each right"
 PARENT_SAYS="# fs execute: $GATE_OFF
-# net connect: $NO_LSM
+# net connect: $NET
 # scope signal: $HOLDS
 # capability bound: $NO_LSM
 $STATUS_SAYS"
 CHILD_SAYS="# fs execute: $GATE_OFF
 # fs read: $GATE_OFF
-# net bind: $NO_LSM
-# net connect: $NO_LSM
+# net bind: $NET
+# net connect: $NET
 # capability bound: $NO_LSM
 $STATUS_SAYS"
 EFFECTIVE_SAYS="# fs execute: $GATE_OFF
 # fs read: $GATE_OFF
-# net bind: $NO_LSM
-# net connect: $NO_LSM
+# net bind: $NET
+# net connect: $NET
 # scope signal: $HOLDS
 # capability bound: $NO_LSM
 $STATUS_SAYS"
@@ -256,14 +257,17 @@ expect_eq "$(cn policy show 1200 --effective | grep -v "^#")" "$PARENT_TEXT" \
 
 # --- the status: how many hold one, by mode; what enforces each right --------------------------
 cn --json status | jq -e '.access.on and .access.containers == 3 and .access.enforce == 1
-	and .access.complain == 2 and .access.refused == 0 and (.access.rights | length) == 13
+	and .access.complain == 2 and .access.refused == 0 and (.access.rights | length) == 14
 	and ([.access.rights[] | select(.right | test("^fs (execute|read|write)$")) | .canisterd]
 		== [range(3) | "not enforced: the file gate is off (integrity = off in canister.conf)"])
 	and ([.access.rights[] | select(.right | test("^fs (create|remove)$")) | .canisterd]
-		== [range(2) | "not enforced by canisterd (no fanotify event)"])
-	and all(.access.rights[] | select(.right | test("^(net |capability)"));
-		.canisterd == "not enforced by canisterd in trace mode (no BPF LSM)")
-	and all(.access.rights[] | select(.right | test("^scope ")); .canisterd == "held, not enforced")
+		== [range(2) | "not enforced, not recorded by canisterd (no fanotify event)"])
+	and all(.access.rights[] | select(.right | test("^net "));
+		.canisterd == "recorded only (trace mode: no BPF LSM; syscall tracepoints)")
+	and (.access.rights[] | select(.right == "capability bound") | .canisterd)
+		== "not enforced, not recorded (trace mode: no BPF LSM)"
+	and all(.access.rights[] | select(.right | test("^scope "));
+		.canisterd == "not enforced, not recorded: held only")
 	and (.access.rights[] | select(.right == "capability bound") | .canister_run)
 		== "the capability bounding set, inherited, only shrinks"' >/dev/null ||
 	fail "the access section of status --json: $(cn --json status | jq .access)"

@@ -59,9 +59,9 @@ no_fan_open_perm() { [ -n "$(fan_marks)" ] && ! fan_open_perm; }
 poll_until 30 test -n "$(fan_marks)" || fail "canisterd's fanotify group has no mark"
 expect_eq "$(json integrity.file_check)" false "FILE_CHECK with no policy"
 no_fan_open_perm || fail "FAN_OPEN_PERM asked for with no policy: $(fan_marks)"
-cn status | grep -qx "  fs execute: canisterd: fanotify gate; canister run --policy: Landlock ABI [0-9]*" ||
+cn status | grep -qx "  fs execute: canisterd: enforced: fanotify gate; canister run --policy: Landlock ABI [0-9]*" ||
 	fail "the status's fs execute line: $(cn status | grep 'fs execute')"
-cn status | grep -qx "  fs create: canisterd: not enforced by canisterd (no fanotify event); .*" ||
+cn status | grep -qx "  fs create: canisterd: not enforced, not recorded by canisterd (no fanotify event); .*" ||
 	fail "the status's fs create line: $(cn status | grep 'fs create')"
 
 # --- no-exec-tmp in enforce: no execution beneath /tmp, execution elsewhere --------------------
@@ -83,7 +83,7 @@ wait $host || fail "the host could not run $FS/bin/prog"
 cn run --id 1210 -- "$FS/bin/marker" >/dev/null 2>&1 && fail "1210 ran $FS/bin/marker"
 expect_record "$(access_record exec 1210 1210 "$FS/bin/marker" execute enforce)" "the marker's record"
 no_record "CONTAINER_ACCESS.* pid=$host " "the host's exec"
-cn policy show 1210 | grep -qx "# fs execute: canisterd: fanotify gate" ||
+cn policy show 1210 | grep -qx "# fs execute: canisterd: enforced: fanotify gate" ||
 	fail "policy show 1210 does not say what enforces execute: $(cn policy show 1210)"
 
 # --- read and write: refused beneath their holes, allowed elsewhere --------------------------

@@ -42,6 +42,24 @@ expect_match "$out" "^fs deny execute beneath /tmp\$" "policy show 1240 prints t
 expect_eq "$(cn policy show 1240 --json | jq -r '[.levels[0].from_default, .default_path] | join(" ")')" \
 	"true $DEFAULT" "policy show 1240 --json"
 
+# The README's table says what this status and policy show print, right by right (trace mode,
+# the file gate running).
+readme_trace=$(awk -v header='| right | trace mode: canisterd | lsm mode: canisterd | `canister run --policy` workload |' '
+	$0 == header { table = 1; next }
+	table && /^\|---/ { next }
+	table && !/^\|/ { exit }
+	table { split(substr($0, 3, length($0) - 4), cell, " \\| "); print cell[1] ": canisterd: " cell[2] }' \
+	"$(dirname "$0")/../../README.md")
+[ "$(echo "$readme_trace" | wc -l)" -ge 14 ] || fail "the README's access table: $readme_trace"
+expect_eq "$(cn status --json | jq -r '.access.rights[] | .right + ": canisterd: " + .canisterd')" \
+	"$readme_trace" "the status's rights against the README's table"
+cn policy show 1240 | sed -n 's/^# \([a-z]* [a-z]*\): canisterd: /\1: canisterd: /p' >"$T_TMP/show-rights"
+[ -s "$T_TMP/show-rights" ] || fail "policy show 1240 says nothing of its rights"
+while read -r show_line; do
+	printf '%s\n' "$readme_trace" | grep -qxF -- "$show_line" ||
+		fail "policy show 1240's '$show_line' is not in the README's table"
+done <"$T_TMP/show-rights"
+
 # --- a container with its own policy: judged by its own ---------------------------------------
 hold 1241
 cn policy load 1241 "$T_TMP/all-exec.policy" || fail "policy load 1241"
