@@ -233,7 +233,8 @@ static int access_open(struct canisterd *d, char *why, size_t why_len)
 	access_grants_sweep(same_container);
 	/* Not fatal: the status says what is not enforced, and why. */
 	if (isolation_open(d, why, why_len) < 0)
-		log_error("access: cross-container isolation is not enforced: %s", why);
+		log_error("access: cross-container isolation is not %s: %s",
+			  d->mode == DAEMON_MODE_LSM ? "enforced" : "recorded", why);
 	access.running = true;
 	log_info("access: %zu container policies held (%s); file rights execute, read and "
 		 "write %s; %s",

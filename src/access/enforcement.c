@@ -134,11 +134,23 @@ void access_isolation_enforcement(enum access_isolation_state state, const char 
 		signal = ptrace = files = failed;
 		grants = grants_failed;
 		break;
-	default:
-		signal = ptrace = files = "not enforced, not recorded (trace mode: no BPF LSM): "
-					  "grants are held and kept only";
+	case ACCESS_ISOLATION_TRACE_UNRECORDED:
+		snprintf(failed, sizeof(failed),
+			 "not enforced, not recorded: the trace-mode recorder did not load: %s",
+			 why);
+		signal = ptrace = failed;
+		files = "not enforced, not recorded (trace mode: no BPF LSM)";
 		grants = "recorded only (each grant and revoke): trace mode enforces no isolation "
 			 "for them to widen";
+		break;
+	default:
+		signal =
+			"recorded only (trace mode: no BPF LSM; syscall tracepoints), grants aside";
+		ptrace = "recorded only (trace mode: no BPF LSM; ptrace attach and "
+			 "process_vm_readv/writev at the syscall), grants aside";
+		files = "not enforced, not recorded (trace mode: no BPF LSM)";
+		grants = "recorded only (each grant and revoke); in trace mode what they allow is "
+			 "not recorded";
 		break;
 	}
 	if (*count < room)

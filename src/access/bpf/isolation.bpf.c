@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* canister: lsm mode: a labelled process signals only its own container's processes (grants aside).
  */
-#include "isolation_grants.bpf.h"
+#include "isolation_reports.bpf.h"
 #include <bpf/bpf_tracing.h>
 
 char LICENSE[] SEC("license") = "GPL";
@@ -10,18 +10,6 @@ char LICENSE[] SEC("license") = "GPL";
 
 /* Set by canisterd before load. */
 const volatile __u32 canisterd_tgid;
-
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, CANISTER_ISOLATION_REPORTS_BYTES);
-} isolation_reports SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, CANISTER_ISOLATION_COUNT_MAX);
-	__type(key, __u32);
-	__type(value, __u64);
-} isolation_counts SEC(".maps");
 
 #define FMODE_WRITE 0x2
 
@@ -54,43 +42,14 @@ struct {
 	__type(value, struct canister_isolation_creating);
 } isolation_creating SEC(".maps");
 
-static __always_inline void count(__u32 slot)
-{
-	__u64 *value = bpf_map_lookup_elem(&isolation_counts, &slot);
-
-	if (value)
-		__sync_fetch_and_add(value, 1);
-}
-
-/*
- * A denial, counted; the report with every field set but the op's own (sig,
- * ino, name: zero), to submit, or NULL when the ring buffer is full.
- */
+/* A denial, counted; its report to complete and submit, or NULL (the ring buffer is full). */
 static __always_inline struct canister_isolation_report *denied(__u64 contid, __u32 tgid, __u32 uid,
 								__u64 target_contid,
 								__u32 target_tgid, __u32 target_uid,
 								__u16 op)
 {
-	struct canister_isolation_report *report;
-
-	count(CANISTER_ISOLATION_DENIED);
-	report = bpf_ringbuf_reserve(&isolation_reports, sizeof(*report), 0);
-	if (!report) {
-		count(CANISTER_ISOLATION_LOST);
-		return 0;
-	}
-	report->contid = contid;
-	report->target_contid = target_contid;
-	report->tgid = tgid;
-	report->target_tgid = target_tgid;
-	report->uid = uid;
-	report->target_uid = target_uid;
-	report->op = op;
-	report->sig = 0;
-	report->pad = 0;
-	report->ino = 0;
-	report->name[0] = '\0';
-	return report;
+	return isolation_report(contid, tgid, uid, target_contid, target_tgid, target_uid, op,
+				false);
 }
 
 /* current's container and uid, or false for a host process (never restricted). */
