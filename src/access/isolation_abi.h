@@ -57,8 +57,12 @@ enum canister_isolation_op {
 	CANISTER_ISOLATION_OP_PTRACE, /* trace mode: a ptrace attach or process_vm_readv/writev */
 };
 
-/* The name of a file in a report: its last component (the hooks cannot all make a path). */
-#define CANISTER_ISOLATION_NAME_MAX 128
+/*
+ * The file in a report: a write's full path in the writer's root (bpf_d_path
+ * in file_open), else (a removal, or a path longer than this) its last
+ * component: the inode hooks have no mount to make a path from.
+ */
+#define CANISTER_ISOLATION_NAME_MAX 512
 
 /* isolation_counts' slots (an array, one __u64 each). */
 enum canister_isolation_count {

@@ -173,7 +173,8 @@ int BPF_PROG(canister_isolation_instantiate, struct dentry *dentry, struct inode
  * -EPERM when a labelled process may not write or remove @inode (named
  * @dentry), created by another container, counted and reported; else 0.
  */
-static __always_inline int judge_file(struct inode *inode, struct dentry *dentry, __u16 op)
+static __always_inline int judge_file(struct inode *inode, struct dentry *dentry, struct path *path,
+				      __u16 op)
 {
 	struct canister_isolation_creator *creator;
 	struct canister_isolation_report *report;
@@ -192,7 +193,9 @@ static __always_inline int judge_file(struct inode *inode, struct dentry *dentry
 	if (!report)
 		return -EPERM;
 	report->ino = BPF_CORE_READ(inode, i_ino);
-	if (bpf_probe_read_kernel_str(report->name, sizeof(report->name),
+	/* A write's full path (file_open has the mount); a removal's name alone. */
+	if ((!path || bpf_d_path(path, report->name, sizeof(report->name)) <= 0) &&
+	    bpf_probe_read_kernel_str(report->name, sizeof(report->name),
 				      BPF_CORE_READ(dentry, d_name.name)) < 0)
 		report->name[0] = '\0';
 	bpf_ringbuf_submit(report, 0);
@@ -205,19 +208,20 @@ int BPF_PROG(canister_isolation_open, struct file *file, int ret)
 {
 	if (ret || !(file->f_mode & FMODE_WRITE))
 		return ret;
-	return judge_file(file->f_inode, file->f_path.dentry, CANISTER_ISOLATION_OP_WRITE);
+	return judge_file(file->f_inode, file->f_path.dentry, (struct path *)&file->f_path,
+			  CANISTER_ISOLATION_OP_WRITE);
 }
 
 SEC("lsm/inode_unlink")
 int BPF_PROG(canister_isolation_unlink, struct inode *dir, struct dentry *dentry, int ret)
 {
-	return ret ? ret : judge_file(dentry->d_inode, dentry, CANISTER_ISOLATION_OP_REMOVE);
+	return ret ? ret : judge_file(dentry->d_inode, dentry, NULL, CANISTER_ISOLATION_OP_REMOVE);
 }
 
 SEC("lsm/inode_rmdir")
 int BPF_PROG(canister_isolation_rmdir, struct inode *dir, struct dentry *dentry, int ret)
 {
-	return ret ? ret : judge_file(dentry->d_inode, dentry, CANISTER_ISOLATION_OP_REMOVE);
+	return ret ? ret : judge_file(dentry->d_inode, dentry, NULL, CANISTER_ISOLATION_OP_REMOVE);
 }
 
 /* Moving a file away removes it from where it was; renaming over one removes that one. */
@@ -227,8 +231,8 @@ int BPF_PROG(canister_isolation_rename, struct inode *old_dir, struct dentry *ol
 {
 	if (ret)
 		return ret;
-	ret = judge_file(old_dentry->d_inode, old_dentry, CANISTER_ISOLATION_OP_REMOVE);
+	ret = judge_file(old_dentry->d_inode, old_dentry, NULL, CANISTER_ISOLATION_OP_REMOVE);
 	if (ret)
 		return ret;
-	return judge_file(new_dentry->d_inode, new_dentry, CANISTER_ISOLATION_OP_REMOVE);
+	return judge_file(new_dentry->d_inode, new_dentry, NULL, CANISTER_ISOLATION_OP_REMOVE);
 }
