@@ -16,4 +16,7 @@ bool access_running(void);
 /* access_dir, as canisterd started with it (a reload does not move it). */
 const char *access_dir(void);
 
+/* access_policy (the default policy's file), as canisterd started with it; "" none. */
+const char *access_default_path(void);
+
 #endif

@@ -25,6 +25,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 /* Ticks (100 ms) between sweeps for dropped containers. */
 #define SWEEP_TICKS 10
@@ -32,6 +33,7 @@
 static struct {
 	bool running;
 	char dir[CANISTER_CONFIG_PATH_MAX];
+	char default_path[CANISTER_CONFIG_PATH_MAX]; /* access_policy, as canisterd started */
 	int landlock_abi;
 	enum access_lsm_state lsm;
 	unsigned int ticks;
@@ -45,6 +47,11 @@ bool access_running(void)
 const char *access_dir(void)
 {
 	return access.dir;
+}
+
+const char *access_default_path(void)
+{
+	return access.default_path;
 }
 
 /*
@@ -127,12 +134,60 @@ static void reload_one(uint64_t contid, const char *text, size_t len, const char
 		refuse_stored(contid, why);
 		return;
 	}
-	if (access_held_put(contid, policy, canonical, canonical_len, &settings) < 0) {
-		refuse_stored(contid, "out of memory");
+	r = access_held_put(contid, policy, canonical, canonical_len, &settings);
+	if (r < 0) {
+		if (r == -E2BIG)
+			snprintf(why, sizeof(why),
+				 "%s: canisterd holds the policies of %d containers at most",
+				 source, ACCESS_HELD_MAX);
+		else
+			snprintf(why, sizeof(why), "%s: out of memory", source);
+		refuse_stored(contid, why);
 		return;
 	}
 	log_info("access: container %" PRIu64 "'s policy reloaded, mode %s", contid,
 		 canister_access_mode_name(settings.mode));
+}
+
+/*
+ * canister.conf's access_policy, the policy of every container that holds
+ * none: read first, so that a file that does not parse stops the start with
+ * nothing of the stored policies touched.
+ */
+static int open_default(const struct canister_config *config, char *why, size_t why_len)
+{
+	struct access_stored_settings settings = { .mode = config->access_policy_mode };
+	struct canister_access_policy *policy;
+	char *text;
+	size_t len;
+	int r;
+
+	if (!config->access_policy[0])
+		return 0;
+	r = canister_access_policy_load(config->access_policy, &policy, why, why_len);
+	if (r < 0) {
+		/* The loader names the file and line; it says nothing of the key. */
+		char detail[512];
+
+		snprintf(detail, sizeof(detail), "%s", why);
+		snprintf(why, why_len, "access_policy: %s", detail);
+		return r;
+	}
+	r = access_canonical_text(policy, &text, &len);
+	if (r < 0) {
+		canister_access_policy_free(policy);
+		snprintf(why, why_len, "access_policy %s: %s", config->access_policy,
+			 r == -E2BIG ? "the policy prints longer than canisterd holds"
+				     : "out of memory");
+		return r;
+	}
+	settings.loaded = (int64_t)time(NULL);
+	access_held_set_default(policy, text, len, &settings);
+	log_info("access: containers that hold no policy of their own take %s (%zu rules, mode "
+		 "%s)",
+		 config->access_policy, policy->fs_count + policy->net_count,
+		 canister_access_mode_name(settings.mode));
+	return 0;
 }
 
 static int access_open(struct canisterd *d, char *why, size_t why_len)
@@ -140,6 +195,10 @@ static int access_open(struct canisterd *d, char *why, size_t why_len)
 	int r;
 
 	snprintf(access.dir, sizeof(access.dir), "%s", d->config.access_dir);
+	snprintf(access.default_path, sizeof(access.default_path), "%s", d->config.access_policy);
+	r = open_default(&d->config, why, why_len);
+	if (r < 0)
+		return r;
 	access.landlock_abi = access_landlock_abi();
 	if (access.landlock_abi < 0)
 		access.landlock_abi = 0;
@@ -167,13 +226,15 @@ static int access_open(struct canisterd *d, char *why, size_t why_len)
 		access.lsm = ACCESS_LSM_FAILED;
 	} else if (r < 0) {
 		log_error("access: trace mode: bind and connect go unrecorded: %s", why);
+		access.lsm = ACCESS_LSM_TRACE_UNRECORDED;
 	}
 	/* Grants whose containers were dropped while canisterd was stopped go first. */
 	access_grants_open(access.dir, why, why_len);
 	access_grants_sweep(same_container);
 	/* Not fatal: the status says what is not enforced, and why. */
 	if (isolation_open(d, why, why_len) < 0)
-		log_error("access: cross-container isolation is not enforced: %s", why);
+		log_error("access: cross-container isolation is not %s: %s",
+			  d->mode == DAEMON_MODE_LSM ? "enforced" : "recorded", why);
 	access.running = true;
 	log_info("access: %zu container policies held (%s); file rights execute, read and "
 		 "write %s; %s",
@@ -251,6 +312,10 @@ static const char *gate_off(const struct canisterd *d)
 /* Whether a held policy handles a file right the gate would decide. */
 static bool fs_rights_held(void)
 {
+	const struct access_held *fallback = access_held_default();
+
+	if (fallback && fallback->policy->fs_handled & ACCESS_GATE_RIGHTS)
+		return true;
 	for (size_t i = 0; i < access_held_count(); i++)
 		if (access_held_at(i)->policy->fs_handled & ACCESS_GATE_RIGHTS)
 			return true;
@@ -274,6 +339,11 @@ static void access_status(struct canisterd *d, struct canister_status *ret)
 	status->containers = status->enforce + status->complain;
 	status->refused = access_held_refused_count();
 	status->landlock_abi = (uint64_t)access.landlock_abi;
+	if (access_held_default()) {
+		snprintf(status->default_policy, sizeof(status->default_policy), "%s",
+			 access.default_path);
+		status->default_mode = access_held_default()->settings.mode;
+	}
 	access_record_counts(&counts);
 	status->denied = counts.denied;
 	status->complained = counts.complained;

@@ -8,15 +8,33 @@
 
 #include <stdio.h>
 
-/* Said of every right no gate or LSM program decides from a held policy. */
-#define CANISTERD_HOLDS_ONLY "held, not enforced"
+/*
+ * Every row's canisterd column begins with what a user must know first:
+ * "enforced", "recorded only" or "not enforced" (the README's table says
+ * the same words, unit test_access_enforcement checks it).
+ */
 
-/* What BPF LSM does for the rights its programs decide (net bind/connect, the bound). */
-static const char *const lsm_words[] = {
-	[ACCESS_LSM_TRACE] = "not enforced by canisterd in trace mode (no BPF LSM)",
-	[ACCESS_LSM_ON] = "BPF LSM, in the kernel, canisterd running or not",
-	[ACCESS_LSM_FAILED] =
-		"not enforced: BPF LSM programs did not load (canisterd's log says why)",
+/* Said of every right no gate, LSM program or tracepoint decides from a held policy. */
+#define CANISTERD_HOLDS_ONLY "not enforced, not recorded: held only"
+
+#define LSM_ENFORCED "enforced: BPF LSM, in the kernel, canisterd running or not"
+#define LSM_FAILED "not enforced: BPF LSM programs did not load (canisterd's log says why)"
+
+/* What canisterd does for TCP bind and connect. */
+static const char *const net_words[] = {
+	[ACCESS_LSM_TRACE] = "recorded only (trace mode: no BPF LSM; syscall tracepoints)",
+	[ACCESS_LSM_ON] = LSM_ENFORCED,
+	[ACCESS_LSM_FAILED] = LSM_FAILED,
+	[ACCESS_LSM_TRACE_UNRECORDED] = "not enforced, not recorded: the trace-mode recorder did "
+					"not load (canisterd's log says why)",
+};
+
+/* What canisterd does for the capability bound: no tracepoint sees a capability check. */
+static const char *const cap_words[] = {
+	[ACCESS_LSM_TRACE] = "not enforced, not recorded (trace mode: no BPF LSM)",
+	[ACCESS_LSM_ON] = LSM_ENFORCED,
+	[ACCESS_LSM_FAILED] = LSM_FAILED,
+	[ACCESS_LSM_TRACE_UNRECORDED] = "not enforced, not recorded (trace mode: no BPF LSM)",
 };
 
 static void row(struct canister_access_right_status *r, const char *kind, const char *name,
@@ -36,9 +54,9 @@ static void row(struct canister_access_right_status *r, const char *kind, const 
 static const char *fs_canisterd(uint32_t right, const char *gate_off, char *buf, size_t len)
 {
 	if (!(right & ACCESS_GATE_RIGHTS))
-		return "not enforced by canisterd (no fanotify event)";
+		return "not enforced, not recorded by canisterd (no fanotify event)";
 	if (!gate_off)
-		return "fanotify gate";
+		return "enforced: fanotify gate";
 	snprintf(buf, len, "not enforced: %s", gate_off);
 	return buf;
 }
@@ -66,7 +84,7 @@ void access_enforcement(int landlock_abi, const char *gate_off, enum access_lsm_
 		    bit == CANISTER_ACCESS_FS_WRITE && gaps.truncate ? " (truncate(2) is not)" : "",
 		    landlock_abi);
 	for (uint32_t bit = 1; bit <= CANISTER_ACCESS_NET_ALL; bit <<= 1)
-		row(&rows[n++], "net", canister_access_net_right_name(bit), lsm_words[lsm],
+		row(&rows[n++], "net", canister_access_net_right_name(bit), net_words[lsm],
 		    gaps.net & bit, "", landlock_abi);
 	for (uint32_t bit = 1; bit <= CANISTER_ACCESS_SCOPE_ALL; bit <<= 1)
 		row(&rows[n++], "scope", canister_access_scope_name(bit), CANISTERD_HOLDS_ONLY,
@@ -75,9 +93,72 @@ void access_enforcement(int landlock_abi, const char *gate_off, enum access_lsm_
 		    landlock_abi);
 	/* Bounding sets only shrink and are inherited: no Landlock needed. */
 	snprintf(rows[n].right, sizeof(rows[n].right), "capability bound");
-	snprintf(rows[n].canisterd, sizeof(rows[n].canisterd), "%s", lsm_words[lsm]);
+	snprintf(rows[n].canisterd, sizeof(rows[n].canisterd), "%s", cap_words[lsm]);
 	snprintf(rows[n].run, sizeof(rows[n].run),
 		 "the capability bounding set, inherited, only shrinks");
 	n++;
 	*ret_count = n;
+}
+
+static void isolation_row(struct canister_access_right_status *r, const char *right,
+			  const char *how)
+{
+	snprintf(r->right, sizeof(r->right), "%s", right);
+	snprintf(r->canisterd, sizeof(r->canisterd), "%s", how);
+	snprintf(r->run, sizeof(r->run), "not applicable (grants are canisterd's)");
+}
+
+void access_isolation_enforcement(enum access_isolation_state state, const char *why,
+				  struct canister_access_right_status *rows, unsigned int *count,
+				  unsigned int room)
+{
+	char failed[CANISTER_STATUS_ACCESS_TEXT_MAX + 1];
+	char grants_failed[CANISTER_STATUS_ACCESS_TEXT_MAX + 1];
+	const char *signal, *ptrace, *files, *grants;
+
+	switch (state) {
+	case ACCESS_ISOLATION_ON:
+		signal = "enforced (BPF LSM task_kill), grants aside";
+		ptrace = "enforced (BPF LSM ptrace_access_check, traceme: identity's guard), "
+			 "grants aside";
+		files = "enforced for files created while canisterd's programs ran (BPF LSM "
+			"file_open for write, unlink, rmdir, rename), grants aside";
+		grants = "enforced: they widen isolation in BPF LSM (the pinned isolation_grants "
+			 "map); each grant and revoke recorded";
+		break;
+	case ACCESS_ISOLATION_FAILED:
+		snprintf(failed, sizeof(failed), "not enforced: %s", why);
+		snprintf(grants_failed, sizeof(grants_failed),
+			 "recorded only (each grant and revoke): isolation is not enforced: %s",
+			 why);
+		signal = ptrace = files = failed;
+		grants = grants_failed;
+		break;
+	case ACCESS_ISOLATION_TRACE_UNRECORDED:
+		snprintf(failed, sizeof(failed),
+			 "not enforced, not recorded: the trace-mode recorder did not load: %s",
+			 why);
+		signal = ptrace = failed;
+		files = "not enforced, not recorded (trace mode: no BPF LSM)";
+		grants = "recorded only (each grant and revoke): trace mode enforces no isolation "
+			 "for them to widen";
+		break;
+	default:
+		signal =
+			"recorded only (trace mode: no BPF LSM; syscall tracepoints), grants aside";
+		ptrace = "recorded only (trace mode: no BPF LSM; ptrace attach and "
+			 "process_vm_readv/writev at the syscall), grants aside";
+		files = "not enforced, not recorded (trace mode: no BPF LSM)";
+		grants = "recorded only (each grant and revoke); in trace mode what they allow is "
+			 "not recorded";
+		break;
+	}
+	if (*count < room)
+		isolation_row(&rows[(*count)++], "isolation signal", signal);
+	if (*count < room)
+		isolation_row(&rows[(*count)++], "isolation ptrace", ptrace);
+	if (*count < room)
+		isolation_row(&rows[(*count)++], "isolation files", files);
+	if (*count < room)
+		isolation_row(&rows[(*count)++], "grants", grants);
 }

@@ -7,9 +7,18 @@
 
 /* What canisterd's BPF LSM programs do for net bind/connect and the capability bound. */
 enum access_lsm_state {
-	ACCESS_LSM_TRACE,  /* trace mode: the kernel runs no BPF LSM programs */
-	ACCESS_LSM_ON,	   /* lsm mode, the programs attached */
-	ACCESS_LSM_FAILED, /* lsm mode, but they did not load or attach */
+	ACCESS_LSM_TRACE,	     /* trace mode: the kernel runs no BPF LSM programs */
+	ACCESS_LSM_ON,		     /* lsm mode, the programs attached */
+	ACCESS_LSM_FAILED,	     /* lsm mode, but they did not load or attach */
+	ACCESS_LSM_TRACE_UNRECORDED, /* trace mode, and the bind/connect recorder did not load */
+};
+
+/* Cross-container isolation (isolation.c): what enforces or records it. */
+enum access_isolation_state {
+	ACCESS_ISOLATION_TRACE,		   /* trace mode: signals and ptrace recorded only */
+	ACCESS_ISOLATION_ON,		   /* lsm mode, the programs attached */
+	ACCESS_ISOLATION_FAILED,	   /* lsm mode, but they did not load: @why */
+	ACCESS_ISOLATION_TRACE_UNRECORDED, /* trace mode, the recorder did not load: @why */
 };
 
 /*
@@ -24,5 +33,15 @@ enum access_lsm_state {
 void access_enforcement(int landlock_abi, const char *gate_off, enum access_lsm_state lsm,
 			struct canister_access_right_status rows[CANISTER_STATUS_ACCESS_RIGHTS],
 			unsigned int *ret_count);
+
+/*
+ * access_isolation_enforcement() - the rows "isolation signal", "isolation
+ * ptrace", "isolation files" and "grants" after *@count of @rows (@room at most), in
+ * @state (@why: why the programs did not load, for ACCESS_ISOLATION_FAILED).
+ * Pure.
+ */
+void access_isolation_enforcement(enum access_isolation_state state, const char *why,
+				  struct canister_access_right_status *rows, unsigned int *count,
+				  unsigned int room);
 
 #endif

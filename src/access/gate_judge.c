@@ -34,7 +34,8 @@ static unsigned int levels_locked(const uint64_t *chain, unsigned int depth, uin
 	unsigned int n = 0;
 
 	for (unsigned int i = 0; i < depth; i++) {
-		const struct access_held *held = access_held_find(chain[i]);
+		/* A container that brought none is judged by canister.conf's default. */
+		const struct access_held *held = access_held_judging(chain[i]);
 
 		if (!held || !(held->policy->fs_handled & rights))
 			continue;
@@ -49,15 +50,15 @@ static unsigned int levels_locked(const uint64_t *chain, unsigned int depth, uin
 	return n;
 }
 
-/* Whether any container holds a policy: else no chain is walked. */
+/* Whether no container holds a policy and there is no default: else no chain is walked. */
 static bool none_held(void)
 {
-	size_t n;
+	bool any;
 
 	access_held_lock();
-	n = access_held_count();
+	any = access_held_any();
 	access_held_unlock();
-	return n == 0;
+	return !any;
 }
 
 /*
@@ -72,7 +73,7 @@ static bool wants(const struct gate_event *event, void *ctx)
 	(void)ctx;
 	if (!access_held_trylock())
 		return true;
-	n = access_held_count();
+	n = access_held_any();
 	access_held_unlock();
 	if (!n)
 		return false;
@@ -188,6 +189,10 @@ const struct gate_guard access_gate_guard = {
 
 bool access_gate_wants_opens(void)
 {
+	const struct access_held *fallback = access_held_default();
+
+	if (fallback && fallback->policy->fs_handled & OPEN_RIGHTS)
+		return true;
 	for (size_t i = 0; i < access_held_count(); i++)
 		if (access_held_at(i)->policy->fs_handled & OPEN_RIGHTS)
 			return true;

@@ -2,6 +2,7 @@
 /* canisterd: the access policies it holds, one per container, and the stored ones it refused. */
 #include "access/held.h"
 
+#include <canister/abi.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@ static struct {
 	size_t count, room;
 	struct refusal *refused;
 	size_t refused_count, refused_room;
+	struct access_held fallback; /* the default: policy NULL when there is none */
 } table = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 static void release(struct access_held *held)
@@ -90,6 +92,10 @@ int access_held_put(uint64_t contid, struct canister_access_policy *policy, char
 	struct access_held old = { 0 };
 	size_t i = index_of(contid);
 
+	if (i == table.count && table.count >= ACCESS_HELD_MAX) {
+		release(&fresh);
+		return -E2BIG;
+	}
 	pthread_mutex_lock(&table.lock);
 	if (i == table.count &&
 	    !grow((void **)&table.held, &table.room, table.count, sizeof(*table.held))) {
@@ -107,6 +113,48 @@ int access_held_put(uint64_t contid, struct canister_access_policy *policy, char
 	release(&old);
 	forget_refusal(contid);
 	return 0;
+}
+
+bool access_held_room(uint64_t contid)
+{
+	return table.count < ACCESS_HELD_MAX || index_of(contid) < table.count;
+}
+
+void access_held_set_default(struct canister_access_policy *policy, char *text, size_t text_len,
+			     const struct access_stored_settings *settings)
+{
+	struct access_held old;
+
+	pthread_mutex_lock(&table.lock);
+	old = table.fallback;
+	table.fallback = (struct access_held){
+		.contid = CANISTER_CONTID_UNSET,
+		.policy = policy,
+		.text = text,
+		.text_len = text_len,
+		.from_default = true,
+	};
+	if (settings)
+		table.fallback.settings = *settings;
+	pthread_mutex_unlock(&table.lock);
+	release(&old);
+}
+
+const struct access_held *access_held_default(void)
+{
+	return table.fallback.policy ? &table.fallback : NULL;
+}
+
+const struct access_held *access_held_judging(uint64_t contid)
+{
+	const struct access_held *own = access_held_find(contid);
+
+	return own ? own : access_held_default();
+}
+
+bool access_held_any(void)
+{
+	return table.count || table.fallback.policy;
 }
 
 const struct access_held *access_held_find(uint64_t contid)
@@ -196,6 +244,8 @@ void access_held_clear(void)
 		release(&table.held[i]);
 	for (size_t i = 0; i < table.refused_count; i++)
 		free(table.refused[i].why);
+	release(&table.fallback);
+	table.fallback = (struct access_held){ 0 };
 	free(table.held);
 	free(table.refused);
 	table.held = NULL;

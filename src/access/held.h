@@ -17,19 +17,53 @@ struct access_held {
 	char *text; /* its canonical text, NUL-terminated */
 	size_t text_len;
 	struct access_stored_settings settings;
+	bool from_default; /* canister.conf's access_policy: @contid is CANISTER_CONTID_UNSET */
 };
+
+/*
+ * The containers that hold a policy of their own, at most: a load for one
+ * more is refused (the BPF maps are sized for them and the default).
+ */
+#define ACCESS_HELD_MAX 4096
 
 /*
  * access_held_put() - @contid's policy is @policy (its canonical @text of
  * @text_len bytes, malloc'd), replacing the one it held; the table takes both
- * and forgets a refusal of @contid.  Returns 0, or -ENOMEM (both freed,
- * the table as it was).
+ * and forgets a refusal of @contid.  Returns 0, or (both freed, the table
+ * as it was) -E2BIG when @contid is new and ACCESS_HELD_MAX containers hold
+ * one, -ENOMEM.
  */
 int access_held_put(uint64_t contid, struct canister_access_policy *policy, char *text,
 		    size_t text_len, const struct access_stored_settings *settings);
 
-/* access_held_find() - @contid's, or NULL; valid until the table next changes. */
+/* access_held_find() - @contid's own, or NULL; valid until the table next changes. */
 const struct access_held *access_held_find(uint64_t contid);
+
+/*
+ * access_held_room() - whether @contid may hold a policy of its own: it holds
+ * one already (a replacement), or fewer than ACCESS_HELD_MAX containers do.
+ */
+bool access_held_room(uint64_t contid);
+
+/*
+ * access_held_set_default() - canister.conf's access_policy: the policy of
+ * every container that holds none of its own, from now on (NULL: none).  The
+ * table takes @policy and @text.
+ */
+void access_held_set_default(struct canister_access_policy *policy, char *text, size_t text_len,
+			     const struct access_stored_settings *settings);
+
+/* access_held_default() - the default policy, or NULL; valid as access_held_find()'s. */
+const struct access_held *access_held_default(void);
+
+/*
+ * access_held_judging() - the policy that judges @contid's level of a chain:
+ * its own, else the default (from_default), else NULL.
+ */
+const struct access_held *access_held_judging(uint64_t contid);
+
+/* access_held_any() - whether some level can be judged: a container holds one, or a default. */
+bool access_held_any(void);
 
 /* access_held_at() - the @index'th of access_held_count(), in no order. */
 size_t access_held_count(void);

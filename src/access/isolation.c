@@ -2,6 +2,7 @@
 /* canisterd: cross-container isolation in the kernel (lsm mode): the grants map and the reports. */
 #include "access/isolation.h"
 
+#include "access/enforcement.h"
 #include "access/grants.h"
 #include "access/isolation_abi.h"
 #include "access/records.h"
@@ -9,6 +10,7 @@
 #include "core/log.h"
 #include "identity/identity.h"
 #include "isolation.skel.h"
+#include "isolation_trace.skel.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -40,8 +42,17 @@ const char *const isolation_pinned_maps[] = {
 	NULL,
 };
 
+/* The trace-mode recorder's: the reports, on the same pins as lsm mode's. */
+static const char *const isolation_trace_pinned_maps[] = {
+	CANISTER_MAP_ISOLATION_REPORTS,
+	CANISTER_MAP_ISOLATION_COUNTS,
+	NULL,
+};
+
+/* One of two objects: the lsm-mode hooks, or in trace mode the recorder at the syscalls. */
 static struct {
 	struct isolation_bpf *skel;
+	struct isolation_trace_bpf *trace_skel;
 	struct ring_buffer *rb;
 	pthread_t thread;
 	bool running;
@@ -95,9 +106,12 @@ void isolation_sync(void)
 	size_t count;
 	int fd, r;
 
-	if (!iso.skel)
+	if (iso.skel)
+		fd = bpf_map__fd(iso.skel->maps.isolation_grants);
+	else if (iso.trace_skel)
+		fd = bpf_map__fd(iso.trace_skel->maps.isolation_grants);
+	else
 		return;
-	fd = bpf_map__fd(iso.skel->maps.isolation_grants);
 	/* Added first, removed after: a grant that stays is never missing in between. */
 	held = access_grants_all(&count);
 	for (size_t i = 0; i < count; i++) {
@@ -155,6 +169,7 @@ static int report(void *ctx, void *data, size_t size)
 	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
 	char target[96];
 	unsigned int depth = 0;
+	const char *op;
 	uint64_t contid;
 
 	(void)ctx;
@@ -177,19 +192,22 @@ static int report(void *ctx, void *data, size_t size)
 	else
 		snprintf(target, sizeof(target), "pid:%u,uid:%u,contid:%" PRIu64, rep->target_tgid,
 			 rep->target_uid, (uint64_t)rep->target_contid);
+	op = rep->op == CANISTER_ISOLATION_OP_PTRACE ? "ptrace" : "signal";
 	access_record(&(struct access_decision){
 		.chain = chain,
 		.depth = depth,
 		.by = rep->contid,
 		.pid = (pid_t)rep->tgid,
-		.op = "signal",
+		.op = op,
 		.target = target,
-		.right = "signal",
-		.cause = "cross-container",
-		.enforce = true,
+		.right = op,
+		/* Trace mode: what lsm mode would deny, let through and said so. */
+		.cause = rep->recorded_only ? "recorded-only" : "cross-container",
+		.enforce = !rep->recorded_only,
 	});
-	log_debug("access: container %" PRIu64 ": signal %u from pid %u (uid %u) to %s denied",
-		  (uint64_t)rep->contid, rep->sig, rep->tgid, rep->uid, target);
+	log_debug("access: container %" PRIu64 ": %s (signal %u) from pid %u (uid %u) to %s %s",
+		  (uint64_t)rep->contid, op, rep->sig, rep->tgid, rep->uid, target,
+		  rep->recorded_only ? "recorded" : "denied");
 	return 0;
 }
 
@@ -208,51 +226,103 @@ static void *reader(void *arg)
 	return NULL;
 }
 
-int isolation_open(struct canisterd *d, char *why, size_t why_len)
+/* Trace mode: the recorder at the syscalls that name another process; nothing denied. */
+static int load_trace(struct canisterd *d, char *why, size_t why_len)
 {
 	const char *pin_path = d->config.pin_path;
-	struct isolation_bpf *skel;
-	sigset_t all, old;
+	struct isolation_trace_bpf *skel = isolation_trace_bpf__open();
 	int r;
 
-	iso.lsm = d->mode == DAEMON_MODE_LSM;
-	if (!iso.lsm) {
-		snprintf(iso.detail, sizeof(iso.detail),
-			 "not enforced in trace mode (no BPF LSM): grants are held and kept only");
-		return 0;
+	if (!skel) {
+		r = -errno;
+		snprintf(why, why_len, "cannot open the isolation recorder's BPF object: %s",
+			 strerror(-r));
+		return r;
 	}
-	skel = isolation_bpf__open();
+	r = identity_prepare_object(d, skel->obj, skel->maps.labels, why, why_len);
+	if (r == 0)
+		r = loader_set_pin_paths(skel->obj, pin_path, isolation_trace_pinned_maps, why,
+					 why_len);
+	if (r < 0) {
+		isolation_trace_bpf__destroy(skel);
+		return r;
+	}
+	skel->rodata->canisterd_tgid = (__u32)getpid();
+	r = isolation_trace_bpf__load(skel);
+	if (r) {
+		loader_explain_load_failure("the isolation recorder", r, pin_path, why, why_len);
+		isolation_trace_bpf__destroy(skel);
+		return r;
+	}
+	iso.trace_skel = skel;
+	return 0;
+}
+
+/* lsm mode: the hooks that deny. */
+static int load_lsm(struct canisterd *d, char *why, size_t why_len)
+{
+	const char *pin_path = d->config.pin_path;
+	struct isolation_bpf *skel = isolation_bpf__open();
+	int r;
+
 	if (!skel) {
 		r = -errno;
 		snprintf(why, why_len, "cannot open the isolation BPF object: %s", strerror(-r));
-		goto out;
+		return r;
 	}
 	/* Identity's pins include the grants map, which its guard reads for ptrace. */
 	r = identity_prepare_object(d, skel->obj, skel->maps.labels, why, why_len);
-	if (r < 0)
-		goto fail;
-	r = loader_set_pin_paths(skel->obj, pin_path, isolation_pinned_maps, why, why_len);
-	if (r < 0)
-		goto fail;
+	if (r == 0)
+		r = loader_set_pin_paths(skel->obj, pin_path, isolation_pinned_maps, why, why_len);
+	if (r < 0) {
+		isolation_bpf__destroy(skel);
+		return r;
+	}
 	/* Signals to canisterd and its helpers are the guard's (isolation.bpf.c says why). */
 	skel->rodata->canisterd_tgid = (__u32)getpid();
 	r = isolation_bpf__load(skel);
 	if (r) {
 		loader_explain_load_failure("the isolation programs", r, pin_path, why, why_len);
-		goto fail;
+		isolation_bpf__destroy(skel);
+		return r;
 	}
 	iso.skel = skel;
+	return 0;
+}
+
+static void destroy_objects(void)
+{
+	isolation_bpf__destroy(iso.skel);
+	isolation_trace_bpf__destroy(iso.trace_skel);
+	iso.skel = NULL;
+	iso.trace_skel = NULL;
+}
+
+int isolation_open(struct canisterd *d, char *why, size_t why_len)
+{
+	const char *pin_path = d->config.pin_path;
+	struct bpf_object *obj;
+	sigset_t all, old;
+	int r;
+
+	iso.lsm = d->mode == DAEMON_MODE_LSM;
+	r = iso.lsm ? load_lsm(d, why, why_len) : load_trace(d, why, why_len);
+	if (r < 0)
+		goto out;
+	obj = iso.lsm ? iso.skel->obj : iso.trace_skel->obj;
 	/* Before the attach: this run's grants, and none of a revoke done while canisterd was away.
 	 */
 	isolation_sync();
-	r = loader_attach_all(pin_path, skel->obj, why, why_len);
+	r = loader_attach_all(pin_path, obj, why, why_len);
 	if (r < 0)
-		goto fail_skel;
-	iso.rb = ring_buffer__new(bpf_map__fd(skel->maps.isolation_reports), report, NULL, NULL);
+		goto fail;
+	iso.rb = ring_buffer__new(
+		bpf_object__find_map_fd_by_name(obj, CANISTER_MAP_ISOLATION_REPORTS), report, NULL,
+		NULL);
 	if (!iso.rb) {
 		r = -errno;
-		snprintf(why, why_len, "cannot read the isolation denials: %s", strerror(-r));
-		goto fail_skel;
+		snprintf(why, why_len, "cannot read the isolation reports: %s", strerror(-r));
+		goto fail;
 	}
 	atomic_store(&iso.stop, false);
 	/* Signals are the main loop's (signalfd). */
@@ -264,20 +334,20 @@ int isolation_open(struct canisterd *d, char *why, size_t why_len)
 		snprintf(why, why_len, "cannot start the isolation reader: %s", strerror(-r));
 		ring_buffer__free(iso.rb);
 		iso.rb = NULL;
-		goto fail_skel;
+		goto fail;
 	}
 	iso.running = true;
-	snprintf(iso.detail, sizeof(iso.detail),
-		 "lsm/task_kill; pinned, it keeps denying while "
-		 "canisterd is gone");
-	log_info("access: cross-container isolation on (%s)", iso.detail);
+	snprintf(iso.detail, sizeof(iso.detail), "%s",
+		 iso.lsm ? "lsm/task_kill; pinned, it keeps denying while canisterd is gone"
+			 : "trace mode: tp_btf/sys_enter records the signals and ptrace attaches "
+			   "lsm mode would deny; nothing denied");
+	log_info("access: cross-container isolation %s (%s)", iso.lsm ? "on" : "recorded only",
+		 iso.detail);
 	return 0;
-fail_skel:
-	iso.skel = NULL;
 fail:
-	isolation_bpf__destroy(skel);
+	destroy_objects();
 out:
-	snprintf(iso.detail, sizeof(iso.detail), "not enforced: %s", why);
+	snprintf(iso.detail, sizeof(iso.detail), "%s", why);
 	return r;
 }
 
@@ -291,33 +361,18 @@ void isolation_close(void)
 		iso.rb = NULL;
 	}
 	/* The pinned links and maps stay: the containers stay apart after canisterd stops. */
-	isolation_bpf__destroy(iso.skel);
-	iso.skel = NULL;
-}
-
-static void row(struct canister_access_right_status *r, const char *right, const char *how)
-{
-	snprintf(r->right, sizeof(r->right), "%s", right);
-	snprintf(r->canisterd, sizeof(r->canisterd), "%s", how);
-	snprintf(r->run, sizeof(r->run), "not applicable (grants are canisterd's)");
+	destroy_objects();
 }
 
 void isolation_status_rows(struct canister_access_right_status *rows, unsigned int *count,
 			   unsigned int room)
 {
-	const char *signal = iso.detail, *ptrace = iso.detail, *files = iso.detail;
+	enum access_isolation_state state;
 
-	if (iso.running) {
-		signal = "enforced (BPF LSM task_kill), grants aside";
-		ptrace = "enforced (BPF LSM ptrace_access_check, traceme: identity's guard), "
-			 "grants aside";
-		files = "enforced for files created while canisterd's programs ran (BPF LSM "
-			"file_open for write, unlink, rmdir, rename), grants aside";
-	}
-	if (*count < room)
-		row(&rows[(*count)++], "isolation signal", signal);
-	if (*count < room)
-		row(&rows[(*count)++], "isolation ptrace", ptrace);
-	if (*count < room)
-		row(&rows[(*count)++], "isolation files", files);
+	if (iso.lsm)
+		state = iso.running ? ACCESS_ISOLATION_ON : ACCESS_ISOLATION_FAILED;
+	else
+		state = iso.running ? ACCESS_ISOLATION_TRACE : ACCESS_ISOLATION_TRACE_UNRECORDED;
+
+	access_isolation_enforcement(state, iso.detail, rows, count, room);
 }

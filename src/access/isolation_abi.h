@@ -54,10 +54,15 @@ enum canister_isolation_op {
 	CANISTER_ISOLATION_OP_SIGNAL = 1,
 	CANISTER_ISOLATION_OP_WRITE,  /* an open for writing of a file another container created */
 	CANISTER_ISOLATION_OP_REMOVE, /* an unlink, rmdir or rename of one (or over one) */
+	CANISTER_ISOLATION_OP_PTRACE, /* trace mode: a ptrace attach or process_vm_readv/writev */
 };
 
-/* The name of a file in a report: its last component (the hooks cannot all make a path). */
-#define CANISTER_ISOLATION_NAME_MAX 128
+/*
+ * The file in a report: a write's full path in the writer's root (bpf_d_path
+ * in file_open), else (a removal, or a path longer than this) its last
+ * component: the inode hooks have no mount to make a path from.
+ */
+#define CANISTER_ISOLATION_NAME_MAX 512
 
 /* isolation_counts' slots (an array, one __u64 each). */
 enum canister_isolation_count {
@@ -76,7 +81,7 @@ struct canister_isolation_report {
 	__u32 target_uid; /* the target's effective uid */
 	__u16 op;	  /* enum canister_isolation_op */
 	__u16 sig;
-	__u32 pad;
+	__u32 recorded_only; /* trace mode: seen at the syscall, nothing denied it */
 	/* WRITE, REMOVE: target_tgid 0, target_uid the file's owner, target_contid its creator */
 	__u64 ino;
 	char name[CANISTER_ISOLATION_NAME_MAX];

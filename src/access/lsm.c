@@ -148,7 +148,8 @@ void access_lsm_sync(uint64_t contid)
 
 	if (!lsm.obj)
 		return;
-	held = access_held_find(contid);
+	held = contid == CANISTER_ACCESS_LSM_DEFAULT_KEY ? access_held_default()
+							 : access_held_find(contid);
 	if (!held) {
 		access_lsm_remove(contid);
 		return;
@@ -175,10 +176,18 @@ int access_lsm_put(uint64_t contid, const struct canister_access_policy *policy,
 	return r;
 }
 
+/* Whether the maps' entries under @key belong to a held policy (a container's, or the default). */
+static bool held_key(uint64_t key)
+{
+	if (key == CANISTER_ACCESS_LSM_DEFAULT_KEY)
+		return access_held_default() != NULL;
+	return access_held_find(key) != NULL;
+}
+
 /* Leftovers of an earlier run, or of a policy dropped while canisterd was away. */
 static void drop_unheld(void)
 {
-	static uint64_t stale[CANISTER_ACCESS_LSM_CONTAINERS_MAX];
+	static uint64_t stale[CANISTER_ACCESS_LSM_ENTRIES_MAX];
 	int fd = lsm.policies_fd;
 	uint64_t key, next;
 	size_t n = 0;
@@ -186,7 +195,7 @@ static void drop_unheld(void)
 
 	while (more) {
 		more = bpf_map_get_next_key(fd, &key, &next) == 0;
-		if (!access_held_find(key) && n < sizeof(stale) / sizeof(stale[0]))
+		if (!held_key(key) && n < sizeof(stale) / sizeof(stale[0]))
 			stale[n++] = key;
 		key = next;
 	}
@@ -203,7 +212,7 @@ static void drop_unheld(void)
 		more = bpf_map_get_next_key(fd, NULL, &pkey) == 0;
 		while (more) {
 			more = bpf_map_get_next_key(fd, &pkey, &pnext) == 0;
-			if (!access_held_find(pkey.contid) && n < sizeof(stale) / sizeof(stale[0]))
+			if (!held_key(pkey.contid) && n < sizeof(stale) / sizeof(stale[0]))
 				stale[n++] = pkey.contid;
 			pkey = pnext;
 		}
@@ -396,6 +405,7 @@ int access_lsm_open(struct canisterd *d, char *why, size_t why_len)
 	 */
 	for (size_t i = 0; i < access_held_count(); i++)
 		access_lsm_sync(access_held_at(i)->contid);
+	access_lsm_sync(CANISTER_ACCESS_LSM_DEFAULT_KEY);
 	drop_unheld();
 	r = loader_attach_all(pin_path, obj, why, why_len);
 	if (r < 0)

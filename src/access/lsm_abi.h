@@ -23,6 +23,13 @@
  * ranges fits: the number of containers is the only limit.
  */
 #define CANISTER_ACCESS_LSM_CONTAINERS_MAX 4096
+/*
+ * canister.conf's access_policy, the policy of every container with no entry
+ * of its own, is held under this key (no container has it: it is
+ * CANISTER_CONTID_UNSET), in one slot beyond the containers'.
+ */
+#define CANISTER_ACCESS_LSM_DEFAULT_KEY ((__u64)-1)
+#define CANISTER_ACCESS_LSM_ENTRIES_MAX (CANISTER_ACCESS_LSM_CONTAINERS_MAX + 1)
 #define CANISTER_ACCESS_LSM_PORT_WORDS (65536 / 64)
 #define CANISTER_ACCESS_LSM_REPORTS_BYTES (64 * 1024)
 /* CANISTER_NEST_LIMIT_MAX (canister.h, which BPF does not include); canisterd asserts they agree.

@@ -92,6 +92,16 @@ int access_handle_load(struct canisterd *d, const struct peer *peer,
 				    "the policy prints to %zu bytes; canisterd holds at most %d",
 				    len, CANISTER_ACCESS_POLICY_TEXT_MAX);
 	}
+	/* The table's limit before anything is written: a refused load changes nothing. */
+	if (!access_held_room(request->contid)) {
+		canister_access_policy_free(policy);
+		free(text);
+		return reply_refuse(ret, E2BIG,
+				    "canisterd holds the policies of %d containers at most, and "
+				    "holds that many: container %" PRIu64 "'s is refused (a "
+				    "container's policy goes when it is dropped)",
+				    ACCESS_HELD_MAX, request->contid);
+	}
 	/*
 	 * In the kernel before anything else: a policy BPF LSM cannot hold is
 	 * refused with nothing changed, and one it holds binds the workload
@@ -146,14 +156,20 @@ int access_handle_load(struct canisterd *d, const struct peer *peer,
 	return 0;
 }
 
-static void level_of(const struct access_held *held, struct canister_policy_level *ret)
+/* @contid's level, judged by @held: its own, or canister.conf's default (which names no contid). */
+static void level_of(uint64_t contid, const struct access_held *held,
+		     struct canister_policy_show_reply *show, struct canister_policy_level *ret)
 {
 	*ret = (struct canister_policy_level){
-		.contid = held->contid,
+		.contid = contid,
 		.mode = held->settings.mode,
 		.loaded_by = held->settings.loaded_by,
 		.loaded = held->settings.loaded,
+		.from_default = held->from_default,
 	};
+	if (held->from_default)
+		snprintf(show->default_path, sizeof(show->default_path), "%s",
+			 access_default_path());
 }
 
 /* The chain's policy: every level's that holds one, intersected, into @show. */
@@ -170,12 +186,13 @@ static int show_effective(struct canisterd *d, uint64_t contid,
 
 	identity_chain(d, contid, chain, &depth);
 	for (unsigned int i = 0; i < depth; i++) {
-		const struct access_held *held = access_held_find(chain[i]);
+		/* A level that brought none is judged by the default: it counts as its policy. */
+		const struct access_held *held = access_held_judging(chain[i]);
 
 		if (!held)
 			continue;
 		levels[count] = held->policy;
-		level_of(held, &show->levels[count++]);
+		level_of(chain[i], held, show, &show->levels[count++]);
 	}
 	show->level_count = count;
 	if (!count)
@@ -221,10 +238,10 @@ int access_handle_show(struct canisterd *d, const struct peer *peer,
 	snprintf(show->refused, sizeof(show->refused), "%s", refused ? refused : "");
 	if (show->effective)
 		return show_effective(d, request->contid, show, ret);
-	held = access_held_find(request->contid);
+	held = access_held_judging(request->contid);
 	if (!held)
 		return 0;
-	level_of(held, &show->levels[0]);
+	level_of(request->contid, held, show, &show->levels[0]);
 	show->level_count = 1;
 	memcpy(show->policy, held->text, held->text_len + 1);
 	show->policy_len = held->text_len;

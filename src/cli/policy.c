@@ -80,12 +80,16 @@ static int policy_load(struct cli *cli, int argc, char **argv)
 
 #define CLI_POLICY_STATUS_SAYS "`canister status` says what enforces each right"
 
-static void print_loader(const struct canister_policy_level *level)
+static void print_loader(const struct canister_policy_show_reply *show,
+			 const struct canister_policy_level *level)
 {
-	if (level->loaded_by)
-		printf("loaded by delegation %" PRIu32, level->loaded_by);
+	if (level->from_default)
+		printf("brought none: canister.conf's default (access_policy = %s)",
+		       show->default_path);
+	else if (level->loaded_by)
+		printf("its own, loaded by delegation %" PRIu32, level->loaded_by);
 	else
-		printf("loaded by the host's administrator");
+		printf("its own, loaded by the host's administrator");
 }
 
 /* @name's row of canisterd's enforcement table, or NULL. */
@@ -169,7 +173,7 @@ static void print_show(uint64_t contid, const struct canister_policy_show_reply 
 
 		printf("# container %" PRIu64 ": mode %s, ", level->contid,
 		       canister_access_mode_name(level->mode));
-		print_loader(level);
+		print_loader(show, level);
 		printf("\n");
 	}
 	print_enforcement(show, status);

@@ -37,7 +37,7 @@ struct canisterd {
 	struct canister_config config;
 	char config_path[CANISTER_CONFIG_PATH_MAX];
 	bool config_present;
-	char pending_restart[512]; /* keys changed by a reload that need a restart */
+	char pending_restart[1024]; /* keys changed by a reload that need a restart */
 	bool foreground;
 
 	pid_t pid;

@@ -105,7 +105,7 @@ static int load_config(struct canisterd *d, bool explicit_path)
 static void reload(struct canisterd *d)
 {
 	struct canister_config fresh;
-	char err[512], keys[512];
+	char err[512], keys[1024];
 	bool present = true;
 	int r;
 

@@ -187,6 +187,12 @@ struct canister_config {
 	bool integrity_swtpm; /* integrity_tpm = swtpm: a swtpm per container, PCR 10 quoted */
 	/* Per-container access policies (issue 14): <contid>.policy beneath it. */
 	char access_dir[CANISTER_CONFIG_PATH_MAX];
+	/*
+	 * The access policy of a container that brings none ("" none), and the
+	 * mode it is held in; a file that does not parse stops canisterd's start.
+	 */
+	char access_policy[CANISTER_CONFIG_PATH_MAX];
+	enum canister_access_mode access_policy_mode;
 };
 
 void canister_config_defaults(struct canister_config *ret_config);

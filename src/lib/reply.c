@@ -639,9 +639,10 @@ static int read_appraisal(struct canister_json_reader *reader, struct json_objec
 
 /* policy-show */
 
-static const char *const policy_show_members[] = { "ok",     "effective", "policy",
-						   "levels", "refused",	  NULL };
-static const char *const policy_level_members[] = { "contid", "mode", "loaded_by", "loaded", NULL };
+static const char *const policy_show_members[] = { "ok",      "effective",    "policy", "levels",
+						   "refused", "default_path", NULL };
+static const char *const policy_level_members[] = { "contid", "mode",	      "loaded_by",
+						    "loaded", "from_default", NULL };
 
 static bool policy_show_ok(const struct canister_policy_show_reply *show)
 {
@@ -649,7 +650,8 @@ static bool policy_show_ok(const struct canister_policy_show_reply *show)
 	    strlen(show->policy) != show->policy_len ||
 	    show->level_count > CANISTER_NEST_LIMIT_MAX ||
 	    (!show->effective && show->level_count > 1) ||
-	    !canister_string_bounded(show->refused, sizeof(show->refused)))
+	    !canister_string_bounded(show->refused, sizeof(show->refused)) ||
+	    !canister_string_bounded(show->default_path, sizeof(show->default_path)))
 		return false;
 	for (unsigned int i = 0; i < show->level_count; i++)
 		if (show->levels[i].contid == CANISTER_CONTID_UNSET ||
@@ -661,12 +663,14 @@ static bool policy_show_ok(const struct canister_policy_show_reply *show)
 static bool add_policy_show(const struct canister_policy_show_reply *show, struct json_object *root)
 {
 	struct json_object *levels = NULL;
-	bool ok = canister_json_put(root, "effective", json_object_new_boolean(show->effective)) &&
-		  canister_json_put(
-			  root, "policy",
-			  json_object_new_string_len(show->policy, (int)show->policy_len)) &&
-		  canister_json_put(root, "levels", levels = json_object_new_array()) &&
-		  canister_json_put(root, "refused", json_object_new_string(show->refused));
+	bool ok =
+		canister_json_put(root, "effective", json_object_new_boolean(show->effective)) &&
+		canister_json_put(
+			root, "policy",
+			json_object_new_string_len(show->policy, (int)show->policy_len)) &&
+		canister_json_put(root, "levels", levels = json_object_new_array()) &&
+		canister_json_put(root, "refused", json_object_new_string(show->refused)) &&
+		canister_json_put(root, "default_path", json_object_new_string(show->default_path));
 
 	for (unsigned int i = 0; ok && i < show->level_count; i++) {
 		const struct canister_policy_level *level = &show->levels[i];
@@ -679,7 +683,9 @@ static bool add_policy_show(const struct canister_policy_show_reply *show, struc
 			     json_object_new_string(canister_access_mode_name(level->mode))) &&
 		     canister_json_put(entry, "loaded_by",
 				       json_object_new_int64(level->loaded_by)) &&
-		     canister_json_put(entry, "loaded", json_object_new_int64(level->loaded));
+		     canister_json_put(entry, "loaded", json_object_new_int64(level->loaded)) &&
+		     canister_json_put(entry, "from_default",
+				       json_object_new_boolean(level->from_default));
 	}
 	return ok;
 }
@@ -695,6 +701,8 @@ static int read_policy_show(struct canister_json_reader *reader, struct json_obj
 	    canister_json_bool(reader, root, "effective", &ret->effective) < 0 ||
 	    canister_json_string(reader, root, "refused", true, ret->refused,
 				 sizeof(ret->refused)) < 0 ||
+	    canister_json_string(reader, root, "default_path", true, ret->default_path,
+				 sizeof(ret->default_path)) < 0 ||
 	    canister_json_array(reader, root, "levels", CANISTER_NEST_LIMIT_MAX, &levels, &count) <
 		    0)
 		return -EPROTO;
@@ -723,7 +731,8 @@ static int read_policy_show(struct canister_json_reader *reader, struct json_obj
 		    canister_json_contid(reader, entry, "contid", false, &level->contid) < 0 ||
 		    read_word(reader, entry, "mode", modes, 2, &mode) < 0 ||
 		    canister_json_int(reader, entry, "loaded_by", 0, UINT32_MAX, &loaded_by) < 0 ||
-		    canister_json_int(reader, entry, "loaded", 0, INT64_MAX, &loaded) < 0)
+		    canister_json_int(reader, entry, "loaded", 0, INT64_MAX, &loaded) < 0 ||
+		    canister_json_bool(reader, entry, "from_default", &level->from_default) < 0)
 			return -EPROTO;
 		level->mode = (enum canister_access_mode)mode;
 		level->loaded_by = (uint32_t)loaded_by;

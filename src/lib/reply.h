@@ -148,6 +148,7 @@ struct canister_policy_level {
 	enum canister_access_mode mode;
 	uint32_t loaded_by; /* 0: the host's administrator; else the orchestrator's delegation */
 	int64_t loaded;	    /* when, in seconds since the epoch */
+	bool from_default;  /* it brought none: canister.conf's access_policy judges it */
 };
 
 struct canister_policy_show_reply {
@@ -158,6 +159,7 @@ struct canister_policy_show_reply {
 	struct canister_policy_level levels[CANISTER_NEST_LIMIT_MAX]; /* innermost first */
 	unsigned int level_count;
 	char refused[CANISTER_ERROR_TEXT_MAX + 1]; /* "": its stored policy reloaded (or none) */
+	char default_path[CANISTER_ERROR_TEXT_MAX + 1]; /* access_policy, when a level takes it */
 };
 
 /* The grants one container holds at most (canisterd's limit for all of them is larger). */

@@ -257,8 +257,8 @@ struct canister_integrity_status {
 };
 
 /* The rights an access policy can name, each with what enforces it ("access.rights"). */
-/* A policy's ten rights, then cross-container isolation's signal, ptrace and files. */
-#define CANISTER_STATUS_ACCESS_RIGHTS 13
+/* A policy's ten rights, then cross-container isolation's signal, ptrace, files and grants. */
+#define CANISTER_STATUS_ACCESS_RIGHTS 14
 #define CANISTER_STATUS_ACCESS_TEXT_MAX 127
 
 /* One right of an access policy and what enforces it in this mode, on this kernel. */
@@ -274,6 +274,9 @@ struct canister_access_status {
 	/* Containers holding a policy, by their mode; stored ones refused at start. */
 	uint64_t containers, enforce, complain, refused;
 	uint64_t landlock_abi; /* the kernel's Landlock ABI version; 0: none */
+	/* canister.conf's access_policy, the policy of containers that bring none; "" none. */
+	char default_policy[256];
+	enum canister_access_mode default_mode;
 	/* Refusals by a policy (access_record_counts()): decisions, then their records. */
 	uint64_t denied, complained, written, repeated, suppressed, lost;
 	struct canister_access_right_status rights[CANISTER_STATUS_ACCESS_RIGHTS];

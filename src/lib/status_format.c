@@ -216,6 +216,11 @@ static void print_access(const struct canister_access_status *access, FILE *out)
 		" written, %" PRIu64 " repeated, %" PRIu64 " suppressed, %" PRIu64 " lost\n",
 		access->denied, access->complained, access->written, access->repeated,
 		access->suppressed, access->lost);
+	if (access->default_policy[0])
+		fprintf(out, "  default policy: %s, mode %s (containers that bring none)\n",
+			access->default_policy, canister_access_mode_name(access->default_mode));
+	else
+		fprintf(out, "  default policy: none (access_policy in canister.conf)\n");
 	for (unsigned int i = 0; i < access->right_count; i++)
 		fprintf(out, "  %s: canisterd: %s; canister run --policy: %s\n",
 			access->rights[i].right, access->rights[i].canisterd,

@@ -823,6 +823,11 @@ static bool add_access(const struct canister_access_status *access, struct json_
 	bool ok = canister_json_put(root, "access", object) &&
 		  canister_json_put(object, "on", json_object_new_boolean(access->on)) &&
 		  add_counters(object, access, access_counters, COUNT(access_counters)) &&
+		  canister_json_put(object, "default_policy",
+				    json_object_new_string(access->default_policy)) &&
+		  canister_json_put(object, "default_mode",
+				    json_object_new_string(
+					    canister_access_mode_name(access->default_mode))) &&
 		  canister_json_put(object, "rights", rights = json_object_new_array());
 
 	for (unsigned int i = 0; ok && i < access->right_count; i++) {
@@ -841,9 +846,11 @@ static bool add_access(const struct canister_access_status *access, struct json_
 static int read_access(struct canister_json_reader *reader, struct json_object *root,
 		       struct canister_access_status *ret)
 {
-	static const char *const members[] = { "on", "rights", NULL };
+	static const char *const members[] = { "on", "rights", "default_policy", "default_mode",
+					       NULL };
 	static const char *const right_members[] = { "right", "canisterd", "canister_run", NULL };
 	struct json_object *object, *rights;
+	char mode[16];
 	size_t count;
 
 	if (canister_json_object(reader, root, "access", &object) < 0)
@@ -853,6 +860,10 @@ static int read_access(struct canister_json_reader *reader, struct json_object *
 			  0) < 0 ||
 	    canister_json_bool(reader, object, "on", &ret->on) < 0 ||
 	    read_counters(reader, object, ret, access_counters, COUNT(access_counters)) < 0 ||
+	    canister_json_string(reader, object, "default_policy", true, ret->default_policy,
+				 sizeof(ret->default_policy)) < 0 ||
+	    canister_json_string(reader, object, "default_mode", true, mode, sizeof(mode)) < 0 ||
+	    canister_access_mode_parse(mode, &ret->default_mode) < 0 ||
 	    canister_json_array(reader, object, "rights", CANISTER_STATUS_ACCESS_RIGHTS, &rights,
 				&count) < 0)
 		return -EPROTO;

@@ -78,24 +78,25 @@ chmod 0644 "$T_TMP/parent.policy" "$T_TMP/child.policy"
 # case runs no file gate (integrity is off) and no BPF LSM (trace mode): canisterd enforces none
 # of it.
 GATE_OFF="canisterd: not enforced: the file gate is off (integrity = off in canister.conf)"
-HOLDS="canisterd: held, not enforced"
-NO_LSM="canisterd: not enforced by canisterd in trace mode (no BPF LSM)"
+HOLDS="canisterd: not enforced, not recorded: held only"
+NET="canisterd: recorded only (trace mode: no BPF LSM; syscall tracepoints)"
+NO_LSM="canisterd: not enforced, not recorded (trace mode: no BPF LSM)"
 STATUS_SAYS="# \`canister status\` says what enforces each right"
 PARENT_SAYS="# fs execute: $GATE_OFF
-# net connect: $NO_LSM
+# net connect: $NET
 # scope signal: $HOLDS
 # capability bound: $NO_LSM
 $STATUS_SAYS"
 CHILD_SAYS="# fs execute: $GATE_OFF
 # fs read: $GATE_OFF
-# net bind: $NO_LSM
-# net connect: $NO_LSM
+# net bind: $NET
+# net connect: $NET
 # capability bound: $NO_LSM
 $STATUS_SAYS"
 EFFECTIVE_SAYS="# fs execute: $GATE_OFF
 # fs read: $GATE_OFF
-# net bind: $NO_LSM
-# net connect: $NO_LSM
+# net bind: $NET
+# net connect: $NET
 # scope signal: $HOLDS
 # capability bound: $NO_LSM
 $STATUS_SAYS"
@@ -118,7 +119,7 @@ expect_eq "$(cn policy show 1200 --effective)" \
 	"# no container in 1200's chain holds an access policy: nothing is refused by one" \
 	"the effective policy of a chain holding none"
 cn policy load 1200 "$T_TMP/parent.policy" || fail "policy load failed"
-expect_eq "$(cn policy show 1200)" "# container 1200: mode enforce, loaded by the host's administrator
+expect_eq "$(cn policy show 1200)" "# container 1200: mode enforce, its own, loaded by the host's administrator
 $PARENT_SAYS
 $PARENT_TEXT" "the policy shown, canonical"
 cn --json policy show 1200 | jq -e --arg text "$PARENT_TEXT
@@ -131,7 +132,7 @@ cn --json policy show 1200 | jq -e --arg text "$PARENT_TEXT
 cn policy show 1200 >"$T_TMP/shown.policy"
 hold 1203
 cn policy load 1203 "$T_TMP/shown.policy" --complain || fail "loading a shown policy failed"
-expect_eq "$(cn policy show 1203)" "# container 1203: mode complain, loaded by the host's administrator
+expect_eq "$(cn policy show 1203)" "# container 1203: mode complain, its own, loaded by the host's administrator
 $PARENT_SAYS
 $PARENT_TEXT" "a shown policy loaded elsewhere, in complain mode"
 
@@ -238,12 +239,12 @@ wait_for_file "$T_TMP/orchestrator.out"
 expect_eq "$(cat "$T_TMP/own.out")" "canister: a process in container 1201 (or in one nested in it) may not load its access policy: only the host's audit administrator or the orchestrator that registered it may
 status 1" "a nested container's workload loading its own policy"
 expect_eq "$(cat "$T_TMP/orchestrator.out")" "status 0" "the owner loading the nested container's"
-expect_eq "$(cn policy show 1201)" "# container 1201: mode complain, loaded by delegation $DELEGATION
+expect_eq "$(cn policy show 1201)" "# container 1201: mode complain, its own, loaded by delegation $DELEGATION
 $CHILD_SAYS
 $CHILD_TEXT" "the nested container's own policy, as loaded"
 EFFECTIVE_SHOWN="# container 1201's effective policy: every level's below, intersected
-# container 1201: mode complain, loaded by delegation $DELEGATION
-# container 1200: mode enforce, loaded by the host's administrator
+# container 1201: mode complain, its own, loaded by delegation $DELEGATION
+# container 1200: mode enforce, its own, loaded by the host's administrator
 $EFFECTIVE_SAYS
 $EFFECTIVE_TEXT"
 expect_eq "$(cn policy show 1201 --effective)" "$EFFECTIVE_SHOWN" \
@@ -256,14 +257,17 @@ expect_eq "$(cn policy show 1200 --effective | grep -v "^#")" "$PARENT_TEXT" \
 
 # --- the status: how many hold one, by mode; what enforces each right --------------------------
 cn --json status | jq -e '.access.on and .access.containers == 3 and .access.enforce == 1
-	and .access.complain == 2 and .access.refused == 0 and (.access.rights | length) == 13
+	and .access.complain == 2 and .access.refused == 0 and (.access.rights | length) == 14
 	and ([.access.rights[] | select(.right | test("^fs (execute|read|write)$")) | .canisterd]
 		== [range(3) | "not enforced: the file gate is off (integrity = off in canister.conf)"])
 	and ([.access.rights[] | select(.right | test("^fs (create|remove)$")) | .canisterd]
-		== [range(2) | "not enforced by canisterd (no fanotify event)"])
-	and all(.access.rights[] | select(.right | test("^(net |capability)"));
-		.canisterd == "not enforced by canisterd in trace mode (no BPF LSM)")
-	and all(.access.rights[] | select(.right | test("^scope ")); .canisterd == "held, not enforced")
+		== [range(2) | "not enforced, not recorded by canisterd (no fanotify event)"])
+	and all(.access.rights[] | select(.right | test("^net "));
+		.canisterd == "recorded only (trace mode: no BPF LSM; syscall tracepoints)")
+	and (.access.rights[] | select(.right == "capability bound") | .canisterd)
+		== "not enforced, not recorded (trace mode: no BPF LSM)"
+	and all(.access.rights[] | select(.right | test("^scope "));
+		.canisterd == "not enforced, not recorded: held only")
 	and (.access.rights[] | select(.right == "capability bound") | .canister_run)
 		== "the capability bounding set, inherited, only shrinks"' >/dev/null ||
 	fail "the access section of status --json: $(cn --json status | jq .access)"
@@ -329,7 +333,7 @@ bundle_add_hook "$BUNDLE" createRuntime "$CANISTER_HOOK" --socket "$T_SOCK" crea
 	fail "cannot add the hook"
 rn create -b "$BUNDLE" "$CID" </dev/null >"$T_TMP/runc.log" 2>&1 ||
 	fail "runc create failed: $(cat "$T_TMP/runc.log")"
-expect_eq "$(cn policy show 1208)" "# container 1208: mode enforce, loaded by the host's administrator
+expect_eq "$(cn policy show 1208)" "# container 1208: mode enforce, its own, loaded by the host's administrator
 $PARENT_SAYS
 $PARENT_TEXT" "the policy the annotation named"
 rn delete -f "$CID" >/dev/null 2>&1

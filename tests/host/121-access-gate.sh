@@ -2,6 +2,7 @@
 # canister: the held access policies decide at the fanotify gate (trace mode).  A container under examples/policies/no-exec-tmp.policy in enforce cannot execute a program beneath /tmp (EPERM, a CONTAINER_ACCESS record mode=enforce res=0) and executes elsewhere; a policy handling read and write refuses a read beneath a denied path and a write beneath another while the read there goes on; complain mode lets the same actions through and records exactly the (op, target, right) that enforce then denies; a decision repeated 20 times in complain is one record, the status's repeated counter moves by 19; a nested container whose own policy widens is still bound by its parent's; host processes are untouched; FAN_OPEN_PERM is asked for while a held policy handles read or write, and no more once its container is dropped (canisterd's fanotify fdinfo); the status and policy show say what enforces each right, and that nothing does with integrity off.
 . "$(dirname "$0")/../lib/harness.sh"
 . "$(dirname "$0")/../lib/integrity.sh"
+. "$(dirname "$0")/../lib/access.sh"
 
 command -v jq >/dev/null || fail "jq is missing"
 command -v python3 >/dev/null || fail "python3 is missing"
@@ -54,32 +55,13 @@ fan_open_perm()
 }
 no_fan_open_perm() { [ -n "$(fan_marks)" ] && ! fan_open_perm; }
 
-# access_record OP CONTID BY TARGET RIGHT MODE: the pattern of one CONTAINER_ACCESS record.
-access_record()
-{
-	ar_res=0
-	[ "$6" = enforce ] || ar_res=1
-	echo "type=CONTAINER_ACCESS msg=audit\([0-9.:]+\): op=$1 contid=$2 by=$3 pid=[0-9]+ exe=\"[^\"]+\" target=\"$4\" right=$5 cause=not-granted mode=$6 (repeats=[0-9]+ )?res=$ar_res\$"
-}
-
-# A holder: a registered shell that lives until it is killed (no child of its own to stay
-# outside the container); its pid in $HELD.
-mkfifo "$T_TMP/never"
-hold()
-{
-	sh -c "read x <'$T_TMP/never'" &
-	HELD=$!
-	started $HELD
-	cn set $HELD "$1" >/dev/null || fail "cannot register container $1"
-}
-
 # --- before any policy: the gate asks for execs only ------------------------------------------
 poll_until 30 test -n "$(fan_marks)" || fail "canisterd's fanotify group has no mark"
 expect_eq "$(json integrity.file_check)" false "FILE_CHECK with no policy"
 no_fan_open_perm || fail "FAN_OPEN_PERM asked for with no policy: $(fan_marks)"
-cn status | grep -qx "  fs execute: canisterd: fanotify gate; canister run --policy: Landlock ABI [0-9]*" ||
+cn status | grep -qx "  fs execute: canisterd: enforced: fanotify gate; canister run --policy: Landlock ABI [0-9]*" ||
 	fail "the status's fs execute line: $(cn status | grep 'fs execute')"
-cn status | grep -qx "  fs create: canisterd: not enforced by canisterd (no fanotify event); .*" ||
+cn status | grep -qx "  fs create: canisterd: not enforced, not recorded by canisterd (no fanotify event); .*" ||
 	fail "the status's fs create line: $(cn status | grep 'fs create')"
 
 # --- no-exec-tmp in enforce: no execution beneath /tmp, execution elsewhere --------------------
@@ -101,7 +83,7 @@ wait $host || fail "the host could not run $FS/bin/prog"
 cn run --id 1210 -- "$FS/bin/marker" >/dev/null 2>&1 && fail "1210 ran $FS/bin/marker"
 expect_record "$(access_record exec 1210 1210 "$FS/bin/marker" execute enforce)" "the marker's record"
 no_record "CONTAINER_ACCESS.* pid=$host " "the host's exec"
-cn policy show 1210 | grep -qx "# fs execute: canisterd: fanotify gate" ||
+cn policy show 1210 | grep -qx "# fs execute: canisterd: enforced: fanotify gate" ||
 	fail "policy show 1210 does not say what enforces execute: $(cn policy show 1210)"
 
 # --- read and write: refused beneath their holes, allowed elsewhere --------------------------

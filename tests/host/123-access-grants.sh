@@ -131,13 +131,13 @@ grant 1$" "the orchestrator granting its own nested container"
 expect_eq "$(cn grant 1233 --list)" "# container 1233 holds no grant" "nothing granted by the orchestrator"
 
 # --- the status: trace mode enforces none of it --------------------------------------------------
-cn --json status | jq -e '(.access.rights | length) == 13
+cn --json status | jq -e '(.access.rights | length) == 14
 	and ([.access.rights[] | select(.right == "isolation signal" or .right == "isolation ptrace") | .canisterd]
-		== ["not enforced in trace mode (no BPF LSM): grants are held and kept only",
-		    "not enforced in trace mode (no BPF LSM): grants are held and kept only"])
+		| map(startswith("recorded only (trace mode: no BPF LSM")) == [true, true])
+	and (.access.rights[] | select(.right == "grants") | .canisterd | startswith("recorded only"))
 	and (.access.rights[] | select(.right == "isolation files") | .canisterd | startswith("not enforced"))' \
 	>/dev/null || fail "the isolation rows of status --json: $(cn --json status | jq .access.rights)"
-expect_match "$(cn status)" "^  isolation signal: canisterd: not enforced in trace mode \(no BPF LSM\)" \
+expect_match "$(cn status)" "^  isolation signal: canisterd: recorded only \(trace mode: no BPF LSM; syscall tracepoints\), grants aside" \
 	"the isolation signal line of status"
 
 # --- kept across a restart; a damaged file refused loudly; gone with a container ---------------

@@ -12,8 +12,8 @@ chmod 0644 "$T_TMP/net.policy"
 start_daemon
 grep -q 'access: trace-mode recorder on' "$T_LOG" ||
 	fail "no trace-mode recorder: $(grep 'access' "$T_LOG" | grep -v libbpf | tail -20)"
-expect_match "$(cn status)" '^  net bind: canisterd: not enforced by canisterd in trace mode \(no BPF LSM\)' \
-	"the status says nothing enforces the ports"
+expect_match "$(cn status)" '^  net bind: canisterd: recorded only \(trace mode: no BPF LSM; syscall tracepoints\)' \
+	"the status says the ports are recorded only"
 
 # Not through tool (a function): in the background it would be a subshell, and $! not the listener.
 for port in 9090 9091; do

@@ -246,6 +246,73 @@ static void test_held_table(void **state)
 	assert_null(access_held_find(40));
 }
 
+/* One held policy: "scope signal" in @settings' mode. */
+static struct canister_access_policy *signal_scope(void)
+{
+	struct canister_access_policy *policy;
+	char why[256];
+
+	assert_int_equal(
+		canister_access_policy_parse("scope signal\n", 13, "p", &policy, why, sizeof(why)),
+		0);
+	return policy;
+}
+
+/*
+ * canister.conf's default judges a container that holds none of its own,
+ * never one that holds its own; the limit counts own policies only, and a
+ * dropped container's frees room.
+ */
+static void test_held_default_and_limit(void **state)
+{
+	const struct access_stored_settings settings = { .mode = CANISTER_ACCESS_ENFORCE };
+	const struct access_stored_settings complain = { .mode = CANISTER_ACCESS_COMPLAIN };
+	const struct access_held *judging;
+
+	(void)state;
+	assert_false(access_held_any());
+	assert_null(access_held_judging(5));
+	access_held_set_default(signal_scope(), strdup("scope signal\n"), 13, &complain);
+	assert_true(access_held_any());
+	judging = access_held_judging(5);
+	assert_non_null(judging);
+	assert_true(judging->from_default);
+	assert_int_equal(judging->settings.mode, CANISTER_ACCESS_COMPLAIN);
+	assert_null(access_held_find(5));
+	assert_int_equal(access_held_count(), 0);
+	assert_int_equal(
+		access_held_put(5, signal_scope(), strdup("scope signal\n"), 13, &settings), 0);
+	judging = access_held_judging(5);
+	assert_false(judging->from_default);
+	assert_int_equal(judging->settings.mode, CANISTER_ACCESS_ENFORCE);
+	assert_true(access_held_judging(6)->from_default);
+
+	/* The limit: own policies only (the default is none of them). */
+	for (uint64_t contid = 1000; access_held_count() < ACCESS_HELD_MAX; contid++)
+		assert_int_equal(access_held_put(contid, signal_scope(), strdup("scope signal\n"),
+						 13, &settings),
+				 0);
+	assert_false(access_held_room(6));
+	assert_true(access_held_room(5));
+	assert_int_equal(
+		access_held_put(6, signal_scope(), strdup("scope signal\n"), 13, &settings),
+		-E2BIG);
+	assert_int_equal(access_held_count(), ACCESS_HELD_MAX);
+	assert_null(access_held_find(6));
+	assert_true(access_held_judging(6)->from_default);
+	/* A replacement needs no room. */
+	assert_int_equal(
+		access_held_put(5, signal_scope(), strdup("scope signal\n"), 13, &complain), 0);
+	access_held_drop(1000);
+	assert_true(access_held_room(6));
+	assert_int_equal(
+		access_held_put(6, signal_scope(), strdup("scope signal\n"), 13, &settings), 0);
+	access_held_set_default(NULL, NULL, 0, NULL);
+	assert_null(access_held_judging(7));
+	access_held_clear();
+	assert_false(access_held_any());
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -255,6 +322,7 @@ int main(void)
 		cmocka_unit_test(test_store_names),
 		cmocka_unit_test(test_canonical_text_bound),
 		cmocka_unit_test(test_held_table),
+		cmocka_unit_test(test_held_default_and_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

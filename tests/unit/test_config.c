@@ -225,6 +225,28 @@ static void test_integrity_keys(void **state)
 	expect_error_prefix("integrity_keys = keys\n", "test.conf:1: integrity_keys", "absolute");
 }
 
+/* The access policy of a container that brings none (docs/access.md, "The default policy"). */
+static void test_access_policy_default(void **state)
+{
+	struct canister_config config;
+	char err[256] = "";
+
+	(void)state;
+	canister_config_defaults(&config);
+	assert_string_equal(config.access_policy, "");
+	assert_int_equal(config.access_policy_mode, CANISTER_ACCESS_ENFORCE);
+	assert_int_equal(parse("access_policy = /etc/canister/default.policy\n"
+			       "access_policy_mode = complain\n",
+			       &config, err, sizeof(err)),
+			 0);
+	assert_string_equal(config.access_policy, "/etc/canister/default.policy");
+	assert_int_equal(config.access_policy_mode, CANISTER_ACCESS_COMPLAIN);
+	expect_error("access_policy_mode = deny\n",
+		     "test.conf:1: access_policy_mode: 'deny' must be enforce or complain");
+	expect_error_prefix("access_policy = default.policy\n", "test.conf:1: access_policy",
+			    "absolute");
+}
+
 /* The appraisal of a container that brings none of its own (docs/integrity.md). */
 static void test_integrity_appraisal_defaults(void **state)
 {
@@ -1372,6 +1394,8 @@ static void test_restart_keys_all_fit_canisterd_buffer(void **state)
 	strcpy(new_config.integrity_container_keys, "/x");
 	new_config.integrity_appraise = CANISTER_APPRAISE_LOG;
 	strcpy(new_config.access_dir, "/x");
+	strcpy(new_config.access_policy, "/x");
+	new_config.access_policy_mode = CANISTER_ACCESS_COMPLAIN;
 	new_config.sink_count = 1;
 	canister_config_restart_keys(&old, &new_config, buf, sizeof(buf));
 	assert_string_equal(buf,
@@ -1385,8 +1409,9 @@ static void test_restart_keys_all_fit_canisterd_buffer(void **state)
 			    "integrity_container_keys, integrity_host_keys, integrity_deadline_ms, "
 			    "integrity_fail, "
 			    "integrity_tpm, integrity_ended_kept, integrity_mmap_digest, "
-			    "access_dir");
-	assert_true(strlen(buf) < 512);
+			    "access_dir, access_policy, access_policy_mode");
+	/* canisterd's buffer (main.c) and a status warning hold 1023 bytes. */
+	assert_true(strlen(buf) < 900);
 }
 
 /* Where the runner starts the tests: the repository's root. */
@@ -1487,6 +1512,7 @@ int main(void)
 		cmocka_unit_test(test_kernel_audit_keys),
 		cmocka_unit_test(test_integrity_keys),
 		cmocka_unit_test(test_integrity_appraisal_defaults),
+		cmocka_unit_test(test_access_policy_default),
 		cmocka_unit_test(test_restart_keys_none_when_equal),
 		cmocka_unit_test(test_restart_keys_ignore_log_level),
 		cmocka_unit_test(test_restart_keys_lists_changed_keys_in_order),

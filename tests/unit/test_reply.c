@@ -709,9 +709,10 @@ static void test_policy_show_round_trip(void **state)
 	strcpy(show->policy, text);
 	show->policy_len = strlen(text);
 	show->levels[0] =
-		(struct canister_policy_level){ 5, CANISTER_ACCESS_COMPLAIN, 3, 1700000000 };
-	show->levels[1] = (struct canister_policy_level){ 2, CANISTER_ACCESS_ENFORCE, 0, 1 };
+		(struct canister_policy_level){ 5, CANISTER_ACCESS_COMPLAIN, 3, 1700000000, false };
+	show->levels[1] = (struct canister_policy_level){ 2, CANISTER_ACCESS_ENFORCE, 0, 1, true };
 	show->level_count = 2;
+	strcpy(show->default_path, "/etc/canister/default.policy");
 	back = round_trip(reply);
 	assert_true(back->policy_show.effective);
 	assert_string_equal(back->policy_show.policy, text);
@@ -720,6 +721,9 @@ static void test_policy_show_round_trip(void **state)
 	assert_int_equal(back->policy_show.levels[0].mode, CANISTER_ACCESS_COMPLAIN);
 	assert_int_equal(back->policy_show.levels[0].loaded_by, 3);
 	assert_int_equal(back->policy_show.levels[1].mode, CANISTER_ACCESS_ENFORCE);
+	assert_false(back->policy_show.levels[0].from_default);
+	assert_true(back->policy_show.levels[1].from_default);
+	assert_string_equal(back->policy_show.default_path, "/etc/canister/default.policy");
 	free(back);
 
 	/* The largest: the longest text, every byte escaped as canisterd's text can be (a tab). */
@@ -729,9 +733,10 @@ static void test_policy_show_round_trip(void **state)
 	for (unsigned int i = 0; i < CANISTER_NEST_LIMIT_MAX; i++)
 		show->levels[i] = (struct canister_policy_level){ UINT64_MAX - 1 - i,
 								  CANISTER_ACCESS_COMPLAIN,
-								  UINT32_MAX, INT64_MAX };
+								  UINT32_MAX, INT64_MAX, true };
 	show->level_count = CANISTER_NEST_LIMIT_MAX;
 	FILL(show->refused, '\x01');
+	FILL(show->default_path, '\x01');
 	back = largest_fits(reply, "policy-show");
 	assert_int_equal(back->policy_show.policy_len, CANISTER_ACCESS_POLICY_TEXT_MAX);
 	free(back);
@@ -741,20 +746,23 @@ static void test_policy_show_round_trip(void **state)
 	assert_int_equal(canister_reply_encode(reply, buf, CANISTER_REPLY_MAX + 1), -EINVAL);
 	free(reply);
 
-	expect_refused(
-		CANISTER_OP_POLICY_SHOW,
-		"{\"ok\":true,\"effective\":false,\"policy\":\"\",\"refused\":\"\",\"levels\":["
-		"{\"contid\":\"5\",\"mode\":\"enforce\",\"loaded_by\":0,\"loaded\":1},"
-		"{\"contid\":\"2\",\"mode\":\"enforce\",\"loaded_by\":0,\"loaded\":1}]}",
-		"one level at most");
-	expect_refused(
-		CANISTER_OP_POLICY_SHOW,
-		"{\"ok\":true,\"effective\":true,\"policy\":\"\",\"refused\":\"\",\"levels\":["
-		"{\"contid\":\"5\",\"mode\":\"log\",\"loaded_by\":0,\"loaded\":1}]}",
-		"unknown value \"log\"");
+	expect_refused(CANISTER_OP_POLICY_SHOW,
+		       "{\"ok\":true,\"effective\":false,\"policy\":\"\",\"refused\":\"\","
+		       "\"default_path\":\"\",\"levels\":["
+		       "{\"contid\":\"5\",\"mode\":\"enforce\",\"loaded_by\":0,\"loaded\":1,\"from_"
+		       "default\":false},"
+		       "{\"contid\":\"2\",\"mode\":\"enforce\",\"loaded_by\":0,\"loaded\":1,\"from_"
+		       "default\":false}]}",
+		       "one level at most");
+	expect_refused(CANISTER_OP_POLICY_SHOW,
+		       "{\"ok\":true,\"effective\":true,\"policy\":\"\",\"refused\":\"\",\"default_"
+		       "path\":\"\",\"levels\":["
+		       "{\"contid\":\"5\",\"mode\":\"log\",\"loaded_by\":0,\"loaded\":1,\"from_"
+		       "default\":false}]}",
+		       "unknown value \"log\"");
 	expect_refused(CANISTER_OP_POLICY_SHOW,
 		       "{\"ok\":true,\"effective\":true,\"policy\":\"a\\u0000\",\"refused\":\"\","
-		       "\"levels\":[]}",
+		       "\"default_path\":\"\",\"levels\":[]}",
 		       "without NUL");
 	expect_refused(CANISTER_OP_POLICY_SHOW,
 		       "{\"ok\":true,\"effective\":true,\"policy\":\"\",\"levels\":[]}", "refused");

@@ -11,6 +11,7 @@
 #include "lib/status_json.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +69,8 @@ static void realistic_status(struct canister_status *status)
 		.enforce = 2,
 		.complain = 1,
 		.landlock_abi = 7,
+		.default_policy = "/etc/canister/default.policy",
+		.default_mode = CANISTER_ACCESS_COMPLAIN,
 		.denied = 5,
 		.complained = 9,
 		.written = 8,
@@ -169,6 +172,8 @@ static const char realistic_text[] =
 	"access: 3 containers hold a policy (2 enforce, 1 complain); Landlock ABI 7\n"
 	"  refusals: 5 denied, 9 complained; records: 8 written, 4 repeated, 1 suppressed, 1 "
 	"lost\n"
+	"  default policy: /etc/canister/default.policy, mode complain (containers that bring "
+	"none)\n"
 	"counters:\n"
 	"  events             9007199254740993\n"
 	"  events_received    12\n"
@@ -234,6 +239,7 @@ static void test_access_rights_per_kernel(void **state)
 	status->access.containers = status->access.complain = 1;
 	status->access.refused = 2;
 	status->access.landlock_abi = 7;
+	status->access.default_policy[0] = '\0';
 	access_enforcement(7, NULL, ACCESS_LSM_TRACE, status->access.rights,
 			   &status->access.right_count);
 	assert_true(canister_status_valid(status));
@@ -244,25 +250,30 @@ static void test_access_rights_per_kernel(void **state)
 		"refused at start; Landlock ABI 7\n"
 		"  refusals: 5 denied, 9 complained; records: 8 written, 4 repeated, 1 "
 		"suppressed, 1 lost\n"
-		"  fs execute: canisterd: fanotify gate; canister run --policy: Landlock ABI 7\n"
-		"  fs read: canisterd: fanotify gate; canister run --policy: Landlock ABI 7\n"
-		"  fs write: canisterd: fanotify gate; canister run --policy: Landlock ABI 7\n"
-		"  fs create: canisterd: not enforced by canisterd (no fanotify event); canister "
-		"run --policy: Landlock ABI 7\n"
-		"  fs remove: canisterd: not enforced by canisterd (no fanotify event); canister "
-		"run --policy: Landlock ABI 7\n"
-		"  net bind: canisterd: not enforced by canisterd in trace mode (no BPF LSM); "
-		"canister run --policy: Landlock ABI 7\n"
-		"  net connect: canisterd: not enforced by canisterd in trace mode (no BPF LSM); "
-		"canister run --policy: Landlock ABI 7\n"
-		"  scope signal: canisterd: held, not enforced; canister run --policy: Landlock "
+		"  default policy: none (access_policy in canister.conf)\n"
+		"  fs execute: canisterd: enforced: fanotify gate; canister run --policy: Landlock "
 		"ABI 7\n"
-		"  scope ptrace: canisterd: held, not enforced; canister run --policy: Landlock "
-		"ABI 7 "
-		"(every domain scopes ptrace)\n"
-		"  capability bound: canisterd: not enforced by canisterd in trace mode (no BPF "
-		"LSM); canister run --policy: the "
-		"capability bounding set, inherited, only shrinks\n"));
+		"  fs read: canisterd: enforced: fanotify gate; canister run --policy: Landlock "
+		"ABI "
+		"7\n"
+		"  fs write: canisterd: enforced: fanotify gate; canister run --policy: Landlock "
+		"ABI "
+		"7\n"
+		"  fs create: canisterd: not enforced, not recorded by canisterd (no fanotify "
+		"event); canister run --policy: Landlock ABI 7\n"
+		"  fs remove: canisterd: not enforced, not recorded by canisterd (no fanotify "
+		"event); canister run --policy: Landlock ABI 7\n"
+		"  net bind: canisterd: recorded only (trace mode: no BPF LSM; syscall "
+		"tracepoints); canister run --policy: Landlock ABI 7\n"
+		"  net connect: canisterd: recorded only (trace mode: no BPF LSM; syscall "
+		"tracepoints); canister run --policy: Landlock ABI 7\n"
+		"  scope signal: canisterd: not enforced, not recorded: held only; canister run "
+		"--policy: Landlock ABI 7\n"
+		"  scope ptrace: canisterd: not enforced, not recorded: held only; canister run "
+		"--policy: Landlock ABI 7 (every domain scopes ptrace)\n"
+		"  capability bound: canisterd: not enforced, not recorded (trace mode: no BPF "
+		"LSM); canister run --policy: the capability bounding set, inherited, only "
+		"shrinks\n"));
 	free(text);
 
 	/* Debian 12's 6.1: Landlock ABI 2 has no TCP rights, no signal scope, no truncate. */
@@ -270,13 +281,14 @@ static void test_access_rights_per_kernel(void **state)
 			   &status->access.right_count);
 	status->access.landlock_abi = 2;
 	text = print_to_string(status);
-	assert_non_null(strstr(text, "  fs write: canisterd: fanotify gate; canister run "
-				     "--policy: Landlock ABI 2 (truncate(2) is not)\n"));
-	assert_non_null(strstr(text, "  net bind: canisterd: not enforced by canisterd in trace "
-				     "mode (no BPF LSM); canister run "
+	assert_non_null(strstr(text, "  fs write: canisterd: enforced: fanotify gate; canister "
+				     "run --policy: Landlock ABI 2 (truncate(2) is not)\n"));
+	assert_non_null(strstr(text, "  net bind: canisterd: recorded only (trace mode: no BPF "
+				     "LSM; syscall tracepoints); canister run "
 				     "--policy: not enforced (Landlock ABI 2)\n"));
-	assert_non_null(strstr(text, "  scope signal: canisterd: held, not enforced; canister run "
-				     "--policy: not enforced (Landlock ABI 2)\n"));
+	assert_non_null(strstr(text,
+			       "  scope signal: canisterd: not enforced, not recorded: held "
+			       "only; canister run --policy: not enforced (Landlock ABI 2)\n"));
 	free(text);
 
 	/* No Landlock at all, and no file gate: said, with why, never implied. */
@@ -289,11 +301,11 @@ static void test_access_rights_per_kernel(void **state)
 				     "(integrity = off in canister.conf); canister run --policy: "
 				     "not enforced (this kernel has no Landlock)\n"));
 	assert_non_null(strstr(text, "  fs write: canisterd: not enforced: the file gate is off "));
-	assert_non_null(strstr(text, "  fs create: canisterd: not enforced by canisterd (no "
-				     "fanotify event)"));
+	assert_non_null(strstr(text, "  fs create: canisterd: not enforced, not recorded by "
+				     "canisterd (no fanotify event)"));
 	assert_null(strstr(text, "fanotify gate;"));
-	assert_non_null(strstr(text, "  capability bound: canisterd: not enforced by canisterd in "
-				     "trace mode (no BPF LSM); canister "
+	assert_non_null(strstr(text, "  capability bound: canisterd: not enforced, not recorded "
+				     "(trace mode: no BPF LSM); canister "
 				     "run --policy: the capability bounding set"));
 	free(text);
 
@@ -304,12 +316,13 @@ static void test_access_rights_per_kernel(void **state)
 	status->access.landlock_abi = 2;
 	text = print_to_string(status);
 	assert_non_null(strstr(text,
-			       "  net bind: canisterd: BPF LSM, in the kernel, canisterd "
+			       "  net bind: canisterd: enforced: BPF LSM, in the kernel, canisterd "
 			       "running or not; canister run --policy: not enforced (Landlock "
 			       "ABI 2)\n"));
-	assert_non_null(strstr(text, "  net connect: canisterd: BPF LSM, in the kernel"));
-	assert_non_null(strstr(text, "  capability bound: canisterd: BPF LSM, in the kernel"));
-	assert_non_null(strstr(text, "  fs execute: canisterd: fanotify gate;"));
+	assert_non_null(strstr(text, "  net connect: canisterd: enforced: BPF LSM, in the kernel"));
+	assert_non_null(
+		strstr(text, "  capability bound: canisterd: enforced: BPF LSM, in the kernel"));
+	assert_non_null(strstr(text, "  fs execute: canisterd: enforced: fanotify gate;"));
 	free(text);
 	access_enforcement(2, NULL, ACCESS_LSM_FAILED, status->access.rights,
 			   &status->access.right_count);
@@ -504,12 +517,107 @@ static void test_duration_short_buffer_is_terminated(void **state)
 	assert_int_equal(buf[6], 'x');
 }
 
+#define README "README.md"
+#define README_TABLE_HEADER                                                                \
+	"| right | trace mode: canisterd | lsm mode: canisterd | `canister run --policy` " \
+	"workload |"
+
+/* Cells of one README table row ("| a | b | c | d |"), in place; returns how many. */
+static unsigned int split_row(char *line, char **cells, unsigned int room)
+{
+	unsigned int n = 0;
+	char *cell = line + 2, *end;
+
+	while (n < room && (end = strstr(cell, " |")) != NULL) {
+		*end = '\0';
+		cells[n++] = cell;
+		cell = end + 2;
+		if (*cell == ' ')
+			cell++;
+		if (*cell == '\0')
+			break;
+	}
+	return n;
+}
+
+/* The first Landlock ABI (1..7) at which a `canister run --policy` workload gets row @i. */
+static int first_abi(unsigned int i)
+{
+	struct canister_access_right_status rows[CANISTER_STATUS_ACCESS_RIGHTS];
+	unsigned int count;
+
+	for (int abi = 1; abi <= 7; abi++) {
+		access_enforcement(abi, NULL, ACCESS_LSM_TRACE, rows, &count);
+		if (strncmp(rows[i].run, "not enforced", 12) != 0)
+			return abi;
+	}
+	return 0;
+}
+
+/*
+ * The README's table of what each mode enforces is what canisterd prints:
+ * each row's canisterd cells are the status's words for that right in trace
+ * mode and in lsm mode (the file gate running, the programs loaded), and the
+ * workload's cell names the first Landlock ABI that has the right.
+ */
+static void test_readme_access_table(void **state)
+{
+	struct canister_access_right_status trace[CANISTER_STATUS_ACCESS_RIGHTS],
+		lsm[CANISTER_STATUS_ACCESS_RIGHTS];
+	unsigned int trace_count, lsm_count, row = 0;
+	bool in_table = false;
+	char line[1024], expected[64];
+	FILE *f = fopen(README, "r");
+
+	(void)state;
+	if (!f)
+		fail_msg("cannot read %s (run from the repository's root): %s", README,
+			 strerror(errno));
+	access_enforcement(7, NULL, ACCESS_LSM_TRACE, trace, &trace_count);
+	access_isolation_enforcement(ACCESS_ISOLATION_TRACE, NULL, trace, &trace_count,
+				     CANISTER_STATUS_ACCESS_RIGHTS);
+	access_enforcement(7, NULL, ACCESS_LSM_ON, lsm, &lsm_count);
+	access_isolation_enforcement(ACCESS_ISOLATION_ON, NULL, lsm, &lsm_count,
+				     CANISTER_STATUS_ACCESS_RIGHTS);
+	assert_int_equal(trace_count, CANISTER_STATUS_ACCESS_RIGHTS);
+	assert_int_equal(lsm_count, CANISTER_STATUS_ACCESS_RIGHTS);
+	while (fgets(line, sizeof(line), f)) {
+		char *cells[5];
+
+		line[strcspn(line, "\n")] = '\0';
+		if (!in_table) {
+			in_table = strcmp(line, README_TABLE_HEADER) == 0;
+			continue;
+		}
+		if (strncmp(line, "|---", 4) == 0)
+			continue;
+		if (line[0] != '|')
+			break;
+		assert_int_equal(split_row(line, cells, 5), 4);
+		assert_true(row < CANISTER_STATUS_ACCESS_RIGHTS);
+		assert_string_equal(cells[0], trace[row].right);
+		assert_string_equal(cells[1], trace[row].canisterd);
+		assert_string_equal(cells[2], lsm[row].canisterd);
+		if (strncmp(trace[row].run, "Landlock ABI ", 13) == 0) {
+			snprintf(expected, sizeof(expected), "Landlock ABI %d+", first_abi(row));
+			assert_memory_equal(cells[3], expected, strlen(expected));
+		} else {
+			assert_string_equal(cells[3], trace[row].run);
+		}
+		row++;
+	}
+	fclose(f);
+	assert_true(in_table);
+	assert_int_equal(row, CANISTER_STATUS_ACCESS_RIGHTS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_realistic_status),
 		cmocka_unit_test(test_quiet_status),
 		cmocka_unit_test(test_access_rights_per_kernel),
+		cmocka_unit_test(test_readme_access_table),
 		cmocka_unit_test(test_kernel_audit_source),
 		cmocka_unit_test(test_integrity_mmap_and_fsuuid),
 		cmocka_unit_test(test_integrity_backstop),

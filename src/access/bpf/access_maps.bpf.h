@@ -28,7 +28,7 @@
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, CANISTER_ACCESS_LSM_CONTAINERS_MAX);
+	__uint(max_entries, CANISTER_ACCESS_LSM_ENTRIES_MAX);
 	__type(key, __u64);
 	__type(value, struct canister_access_lsm_policy);
 } access_policies SEC(".maps");
@@ -36,7 +36,7 @@ struct {
 /* 8 KiB a value: allocated per handled right of a loaded policy, not for every slot. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 2 * CANISTER_ACCESS_LSM_CONTAINERS_MAX);
+	__uint(max_entries, 2 * CANISTER_ACCESS_LSM_ENTRIES_MAX);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, struct canister_access_lsm_ports_key);
 	__type(value, struct canister_access_lsm_ports);
@@ -62,7 +62,10 @@ static __always_inline void count(__u32 slot)
 		__sync_fetch_and_add(value, 1);
 }
 
-/* Whether @policy, @contid's own, refuses @right on @object (a port, or a capability). */
+/*
+ * Whether @policy, the one held under @contid (a container's own, or the
+ * default's key), refuses @right on @object (a port, or a capability).
+ */
 static __always_inline bool refuses(const struct canister_access_lsm_policy *policy, __u64 contid,
 				    __u32 right, __u32 object)
 {
@@ -103,11 +106,17 @@ static __always_inline bool refusing_level(__u64 contid, __u32 right, __u32 obje
 	for (int depth = 0; depth < CANISTER_ACCESS_LSM_NEST_MAX; depth++) {
 		struct canister_access_lsm_policy *policy;
 		struct canister_container *container;
+		__u64 key = contid;
 
 		if (contid == CANISTER_CONTID_UNSET)
 			break;
-		policy = bpf_map_lookup_elem(&access_policies, &contid);
-		if (policy && refuses(policy, contid, right, object)) {
+		policy = bpf_map_lookup_elem(&access_policies, &key);
+		/* A container that brought none is judged by canister.conf's default. */
+		if (!policy) {
+			key = CANISTER_ACCESS_LSM_DEFAULT_KEY;
+			policy = bpf_map_lookup_elem(&access_policies, &key);
+		}
+		if (policy && refuses(policy, key, right, object)) {
 			if (policy->mode == CANISTER_ACCESS_LSM_ENFORCE) {
 				*ret_by = contid;
 				*ret_enforce = true;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* canister: lsm mode: a labelled process signals only its own container's processes (grants aside).
  */
-#include "isolation_grants.bpf.h"
+#include "isolation_reports.bpf.h"
 #include <bpf/bpf_tracing.h>
 
 char LICENSE[] SEC("license") = "GPL";
@@ -10,18 +10,6 @@ char LICENSE[] SEC("license") = "GPL";
 
 /* Set by canisterd before load. */
 const volatile __u32 canisterd_tgid;
-
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, CANISTER_ISOLATION_REPORTS_BYTES);
-} isolation_reports SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, CANISTER_ISOLATION_COUNT_MAX);
-	__type(key, __u32);
-	__type(value, __u64);
-} isolation_counts SEC(".maps");
 
 #define FMODE_WRITE 0x2
 
@@ -54,43 +42,14 @@ struct {
 	__type(value, struct canister_isolation_creating);
 } isolation_creating SEC(".maps");
 
-static __always_inline void count(__u32 slot)
-{
-	__u64 *value = bpf_map_lookup_elem(&isolation_counts, &slot);
-
-	if (value)
-		__sync_fetch_and_add(value, 1);
-}
-
-/*
- * A denial, counted; the report with every field set but the op's own (sig,
- * ino, name: zero), to submit, or NULL when the ring buffer is full.
- */
+/* A denial, counted; its report to complete and submit, or NULL (the ring buffer is full). */
 static __always_inline struct canister_isolation_report *denied(__u64 contid, __u32 tgid, __u32 uid,
 								__u64 target_contid,
 								__u32 target_tgid, __u32 target_uid,
 								__u16 op)
 {
-	struct canister_isolation_report *report;
-
-	count(CANISTER_ISOLATION_DENIED);
-	report = bpf_ringbuf_reserve(&isolation_reports, sizeof(*report), 0);
-	if (!report) {
-		count(CANISTER_ISOLATION_LOST);
-		return 0;
-	}
-	report->contid = contid;
-	report->target_contid = target_contid;
-	report->tgid = tgid;
-	report->target_tgid = target_tgid;
-	report->uid = uid;
-	report->target_uid = target_uid;
-	report->op = op;
-	report->sig = 0;
-	report->pad = 0;
-	report->ino = 0;
-	report->name[0] = '\0';
-	return report;
+	return isolation_report(contid, tgid, uid, target_contid, target_tgid, target_uid, op,
+				false);
 }
 
 /* current's container and uid, or false for a host process (never restricted). */
@@ -214,7 +173,8 @@ int BPF_PROG(canister_isolation_instantiate, struct dentry *dentry, struct inode
  * -EPERM when a labelled process may not write or remove @inode (named
  * @dentry), created by another container, counted and reported; else 0.
  */
-static __always_inline int judge_file(struct inode *inode, struct dentry *dentry, __u16 op)
+static __always_inline int judge_file(struct inode *inode, struct dentry *dentry, struct path *path,
+				      __u16 op)
 {
 	struct canister_isolation_creator *creator;
 	struct canister_isolation_report *report;
@@ -233,7 +193,9 @@ static __always_inline int judge_file(struct inode *inode, struct dentry *dentry
 	if (!report)
 		return -EPERM;
 	report->ino = BPF_CORE_READ(inode, i_ino);
-	if (bpf_probe_read_kernel_str(report->name, sizeof(report->name),
+	/* A write's full path (file_open has the mount); a removal's name alone. */
+	if ((!path || bpf_d_path(path, report->name, sizeof(report->name)) <= 0) &&
+	    bpf_probe_read_kernel_str(report->name, sizeof(report->name),
 				      BPF_CORE_READ(dentry, d_name.name)) < 0)
 		report->name[0] = '\0';
 	bpf_ringbuf_submit(report, 0);
@@ -246,19 +208,20 @@ int BPF_PROG(canister_isolation_open, struct file *file, int ret)
 {
 	if (ret || !(file->f_mode & FMODE_WRITE))
 		return ret;
-	return judge_file(file->f_inode, file->f_path.dentry, CANISTER_ISOLATION_OP_WRITE);
+	return judge_file(file->f_inode, file->f_path.dentry, (struct path *)&file->f_path,
+			  CANISTER_ISOLATION_OP_WRITE);
 }
 
 SEC("lsm/inode_unlink")
 int BPF_PROG(canister_isolation_unlink, struct inode *dir, struct dentry *dentry, int ret)
 {
-	return ret ? ret : judge_file(dentry->d_inode, dentry, CANISTER_ISOLATION_OP_REMOVE);
+	return ret ? ret : judge_file(dentry->d_inode, dentry, NULL, CANISTER_ISOLATION_OP_REMOVE);
 }
 
 SEC("lsm/inode_rmdir")
 int BPF_PROG(canister_isolation_rmdir, struct inode *dir, struct dentry *dentry, int ret)
 {
-	return ret ? ret : judge_file(dentry->d_inode, dentry, CANISTER_ISOLATION_OP_REMOVE);
+	return ret ? ret : judge_file(dentry->d_inode, dentry, NULL, CANISTER_ISOLATION_OP_REMOVE);
 }
 
 /* Moving a file away removes it from where it was; renaming over one removes that one. */
@@ -268,8 +231,8 @@ int BPF_PROG(canister_isolation_rename, struct inode *old_dir, struct dentry *ol
 {
 	if (ret)
 		return ret;
-	ret = judge_file(old_dentry->d_inode, old_dentry, CANISTER_ISOLATION_OP_REMOVE);
+	ret = judge_file(old_dentry->d_inode, old_dentry, NULL, CANISTER_ISOLATION_OP_REMOVE);
 	if (ret)
 		return ret;
-	return judge_file(new_dentry->d_inode, new_dentry, CANISTER_ISOLATION_OP_REMOVE);
+	return judge_file(new_dentry->d_inode, new_dentry, NULL, CANISTER_ISOLATION_OP_REMOVE);
 }

@@ -8,7 +8,7 @@ refused='socket: Operation not permitted'
 
 start_daemon
 grep -q 'access: BPF LSM on' "$T_LOG" || fail "no BPF LSM for access: $(grep 'access' "$T_LOG" | grep -v libbpf | tail -20)"
-expect_match "$(cn status)" '^  capability bound: canisterd: BPF LSM, in the kernel' "the status says BPF LSM decides"
+expect_match "$(cn status)" '^  capability bound: canisterd: enforced: BPF LSM, in the kernel' "the status says BPF LSM decides"
 expect_eq "$(tool raw-socket)" ok "the host opens a raw socket"
 
 worker_start 1000

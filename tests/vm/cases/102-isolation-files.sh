@@ -40,7 +40,7 @@ expect_eq "$(cat "$S/b-root")" b "B's file after A's attempts"
 expect_eq "$(try 1021 "echo b >>'$S/b-root'" "echo b >>'$S/a-file'")" "ok refused " \
 	"B writing its own file and A's"
 echo host >>"$S/b-root" || fail "the host writing B's file"
-expect_record "type=CONTAINER_ACCESS msg=audit\([0-9.:]+\): op=write contid=1020 by=1020 pid=[0-9]+ target=\"b-root\" right=write cause=cross-container mode=enforce res=0" \
+expect_record "type=CONTAINER_ACCESS msg=audit\([0-9.:]+\): op=write contid=1020 by=1020 pid=[0-9]+ target=\"$S/b-root\" right=write cause=cross-container mode=enforce res=0" \
 	"the record of a refused write"
 expect_record "op=remove contid=1020 by=1020 pid=[0-9]+ target=\"b-root\" right=remove cause=cross-container mode=enforce res=0" \
 	"the record of a refused removal"

@@ -19,7 +19,7 @@ denied='Permission denied'
 
 start_daemon
 grep -q 'access: BPF LSM on' "$T_LOG" || fail "no BPF LSM for access: $(grep 'access' "$T_LOG" | grep -v libbpf | tail -20)"
-expect_match "$(cn status)" '^  net bind: canisterd: BPF LSM, in the kernel' "the status says BPF LSM decides"
+expect_match "$(cn status)" '^  net bind: canisterd: enforced: BPF LSM, in the kernel' "the status says BPF LSM decides"
 
 # The guard covers the maps: a labelled root cannot open them, host root can.
 for map in access_policies access_ports access_reports access_counts; do
@@ -38,7 +38,7 @@ done
 
 worker_start 980
 cn policy load 980 "$T_TMP/net.policy" >/dev/null || fail "policy load 980 (enforce)"
-expect_match "$(cn policy show 980)" '^# net connect: canisterd: BPF LSM, in the kernel, canisterd running or not$' \
+expect_match "$(cn policy show 980)" '^# net connect: canisterd: enforced: BPF LSM, in the kernel, canisterd running or not$' \
 	"policy show says BPF LSM enforces the ports"
 # One bind and one connect refused, a bind over IPv6 too, the granted connect through (exe= is
 # left out of a record whose process ended before canisterd read the report).
