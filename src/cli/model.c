@@ -36,7 +36,7 @@ int cli_model_file_read(const struct cli *cli, const char *path, char **ret_text
 			free(text);
 		return cli_error(cli, E2BIG,
 				 "%s: longer than %d bytes: canisterd takes a model file of about "
-				 "5,800 coefficients at most",
+				 "3,000 coefficients at most",
 				 path, CANISTER_MODEL_TEXT_MAX);
 	}
 	if (r < 0)

@@ -104,6 +104,9 @@ bool canister_op_large(enum canister_op op)
 	       op == CANISTER_OP_POLICY_LOAD || op == CANISTER_OP_MODEL_LOAD;
 }
 
+_Static_assert(sizeof(struct canister_model_request) <= sizeof(struct canister_integrity_request),
+	       "a model request must not make every request larger");
+
 bool canister_op_model(enum canister_op op)
 {
 	return op == CANISTER_OP_MODEL || op == CANISTER_OP_MODEL_LOAD;

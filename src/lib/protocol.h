@@ -153,11 +153,13 @@ struct canister_policy_request {
 bool canister_op_model(enum canister_op op);
 
 /*
- * A model file's text on the wire (model-load): JSON escapes its newlines, so
- * a request with one fits CANISTER_REQUEST_LARGE_MAX.  About 5,800
- * coefficients; a larger model is refused by the client that reads it.
+ * A model file's text on the wire (model-load): about 3,000 coefficients (77
+ * bytes a line).  No larger than the integrity policy's text, so that a
+ * request is no larger than it was (callers keep requests in fixed arrays
+ * and on threads' stacks); a larger model is refused by the client that
+ * reads it (docs/model.md, "Limits").
  */
-#define CANISTER_MODEL_TEXT_MAX (448 * 1024)
+#define CANISTER_MODEL_TEXT_MAX (232 * 1024)
 
 /* What the model op does or shows (docs/model.md, "Commands"). */
 enum canister_model_action {

@@ -122,7 +122,7 @@ static bool judge(const struct gate_event *event, void *ctx)
 	uint64_t start_time;
 	uint8_t old_task_id[CANISTER_MODEL_DIGEST_SIZE];
 	struct stat st;
-	bool allow;
+	bool allow, file_ok;
 	int r;
 
 	(void)ctx;
@@ -132,11 +132,15 @@ static bool judge(const struct gate_event *event, void *ctx)
 			     &ev.cell.file);
 	if (r == -ENOTSUP)
 		return true; /* not a file the model takes (docs/model.md) */
+	file_ok = r == 0;
 	if (r == 0)
 		r = model_facts_coe(event->pid, &ev.coe);
-	/* No CELL (an unreadable file): an event without a coefficient, forensics once sealed. */
+	/*
+	 * No CELL (an unreadable file) or no COE (the opener is gone): an event
+	 * without a coefficient, forensics once sealed.
+	 */
 	allow = model_gate_event(event->contid, event->pid, &ev, r, exec ? "exec" : "open",
-				 r == 0 ? path : NULL, true);
+				 file_ok ? path : NULL, true);
 	if (r < 0)
 		return allow;
 	/*
