@@ -5,8 +5,7 @@
 #include "lib/client.h"
 #include "lib/protocol.h"
 #include "lib/reply.h"
-#include "lib/trusted_file.h"
-#include "model/model_file.h"
+#include "model/model_file_read.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,34 +22,11 @@
 
 int cli_model_file_read(const struct cli *cli, const char *path, char **ret_text, size_t *ret_len)
 {
-	struct canister_model *model;
-	char why[1024], *text;
-	size_t len;
-	int r;
+	char why[1024];
+	int r = canister_model_file_read(path, CANISTER_MODEL_TEXT_MAX, ret_text, ret_len, why,
+					 sizeof(why));
 
-	/* As a policy file: the caller's own, nobody else may write it. */
-	r = canister_read_trusted_named_file(path, "model file", CANISTER_MODEL_TEXT_MAX + 1, &text,
-					     &len, why, sizeof(why));
-	if (r == -EFBIG || (r == 0 && len > CANISTER_MODEL_TEXT_MAX)) {
-		if (r == 0)
-			free(text);
-		return cli_error(cli, E2BIG,
-				 "%s: longer than %d bytes: canisterd takes a model file of about "
-				 "3,000 coefficients at most",
-				 path, CANISTER_MODEL_TEXT_MAX);
-	}
-	if (r < 0)
-		return cli_error(cli, -r, "%s", why);
-	/* Checked here too, so that a refusal names the file the caller gave. */
-	r = canister_model_file_parse(text, len, path, &model, why, sizeof(why));
-	if (r < 0) {
-		free(text);
-		return cli_error(cli, -r, "%s", why);
-	}
-	canister_model_free(model);
-	*ret_text = text;
-	*ret_len = len;
-	return 0;
+	return r < 0 ? cli_error(cli, -r, "%s", why) : 0;
 }
 
 static int model_load(struct cli *cli, int argc, char **argv)
