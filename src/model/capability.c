@@ -8,6 +8,7 @@
 #include "integrity/integrity.h"
 #include "integrity/requests.h"
 #include "model/domains.h"
+#include "model/kernel_marks.h"
 #include "model/proc_stat.h"
 #include "model/records.h"
 #include "model/requests.h"
@@ -19,6 +20,9 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The kernel's map of marks holds this many (untrusted_abi.h's CANISTER_MODEL_MARKS_MAX). */
+#define CANISTER_MODEL_MARKS_MAX_SHOWN 16384
+
 /* A changed model reaches the disk within this long (docs/model.md, "Kept"). */
 #define MODEL_SAVE_MS 1000
 
@@ -27,6 +31,7 @@ static struct {
 	char dir[CANISTER_CONFIG_PATH_MAX];
 	size_t refused;
 	unsigned int ticks_since_save;
+	char marking[64]; /* who marks an untrusted process's children, and why */
 } model;
 
 bool model_running(void)
@@ -58,6 +63,17 @@ static int model_open(struct canisterd *d, char *why, size_t why_len)
 	r = model_records_open(d, why, why_len);
 	if (r < 0)
 		return r;
+	/* Before the domains: a reloaded enforced model's first violation is marked in the kernel.
+	 */
+	if (model_kernel_marks_open(d, why, why_len) == 0) {
+		snprintf(model.marking, sizeof(model.marking), "kernel");
+	} else {
+		log_warning("model: the kernel does not mark untrusted processes' children (%s): "
+			    "canisterd marks them when their fork reaches it",
+			    why);
+		snprintf(model.marking, sizeof(model.marking), "canisterd (no tp_btf)");
+		why[0] = '\0';
+	}
 	reloaded = model_store_reload(model.dir, container_live, &model.refused);
 	model.running = true;
 	if (reloaded)
@@ -96,6 +112,7 @@ static void model_close(struct canisterd *d)
 		return;
 	model.running = false;
 	save_dirty();
+	model_kernel_marks_close();
 	model_records_close(d);
 	/*
 	 * The gate still runs (integrity closes after): its judges may still use
@@ -116,10 +133,10 @@ static void model_tick(struct canisterd *d)
 }
 
 /*
- * A child of an untrusted process is untrusted before canisterd hears of
- * it?  Not from here: canisterd marks it when the fork reaches it through
- * the ring buffer, so an event the child makes first is judged unmarked
- * (status: "children marked by canisterd").
+ * Without the kernel's copy at fork (no tp_btf), canisterd marks a child of
+ * an untrusted process when the fork reaches it through the ring buffer, so
+ * an event the child makes first is judged unmarked (status: "children
+ * marked by canisterd").
  */
 static void model_process_started(struct canisterd *d, pid_t pid, uint64_t ktime_ns)
 {
@@ -128,7 +145,8 @@ static void model_process_started(struct canisterd *d, pid_t pid, uint64_t ktime
 
 	(void)d;
 	(void)ktime_ns;
-	if (!model.running || model_proc_stat(pid, &ppid, &start_time) < 0 || ppid <= 0)
+	if (!model.running || model_kernel_marks_on() ||
+	    model_proc_stat(pid, &ppid, &start_time) < 0 || ppid <= 0)
 		return;
 	if (model_proc_stat(ppid, &grandparent, &parent_start) < 0 ||
 	    !model_untrusted_has(ppid, parent_start))
@@ -157,7 +175,8 @@ static void model_status(struct canisterd *d, struct canister_status *ret)
 
 	(void)d;
 	status->on = model.running;
-	snprintf(status->marking, sizeof(status->marking), "canisterd");
+	snprintf(status->marking, sizeof(status->marking), "%s",
+		 model.running ? model.marking : "canisterd");
 	if (!model.running)
 		return;
 	status->domains = model_domains_count(by_mode);
@@ -180,6 +199,12 @@ static void model_status(struct canisterd *d, struct canister_status *ret)
 	status->repeated = records.repeated;
 	status->suppressed = records.suppressed;
 	status->lost = records.lost;
+	if (model_kernel_marks_lost())
+		canister_status_warn(&ret->warnings,
+				     "model: the kernel could not mark %llu children of untrusted "
+				     "processes (its map holds %d)",
+				     (unsigned long long)model_kernel_marks_lost(),
+				     CANISTER_MODEL_MARKS_MAX_SHOWN);
 	if (refused)
 		canister_status_warn(&ret->warnings,
 				     "model: %llu processes could not be marked untrusted (%d "
@@ -202,4 +227,5 @@ const struct capability model_capability = {
 	.process_exited = model_process_exited,
 	.status = model_status,
 	.requests = model_requests,
+	.pinned_maps = model_pinned_maps,
 };
