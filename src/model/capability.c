@@ -192,7 +192,8 @@ static void model_status(struct canisterd *d, struct canister_status *ret)
 	status->denied = totals.denied;
 	status->unlearned = totals.unlearned;
 	model_untrusted_stats(&marked, &made, &refused);
-	status->untrusted = marked;
+	/* The kernel's map holds the children it marked too, and marks from before a restart. */
+	status->untrusted = model_kernel_marks_on() ? model_kernel_marks_count() : marked;
 	status->untrusted_refused = refused;
 	model_record_counts(&records);
 	status->written = records.written;

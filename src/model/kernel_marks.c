@@ -108,6 +108,24 @@ static bool list_one(const void *key, const void *value, void *ctx)
 	return l->count < l->max;
 }
 
+static bool count_one(const void *key, const void *value, void *ctx)
+{
+	(void)key;
+	(void)value;
+	(*(size_t *)ctx)++;
+	return true;
+}
+
+size_t model_kernel_marks_count(void)
+{
+	size_t n = 0;
+
+	if (marks.map_fd >= 0)
+		loader_map_walk(marks.map_fd, sizeof(__u32), sizeof(struct canister_model_mark),
+				count_one, &n);
+	return n;
+}
+
 size_t model_kernel_marks_list(uint64_t contid, pid_t *ret_pids, size_t max)
 {
 	struct listing l = { .contid = contid, .pids = ret_pids, .max = max };

@@ -33,6 +33,9 @@ int model_kernel_marks_put(pid_t tgid, uint64_t contid);
 /* model_kernel_marks_has() - whether @tgid is marked in the kernel's map. */
 bool model_kernel_marks_has(pid_t tgid);
 
+/* model_kernel_marks_count() - how many processes the kernel's map marks (a bounded walk). */
+size_t model_kernel_marks_count(void);
+
 /* model_kernel_marks_list() - up to @max marked tgids of @contid; returns how many. */
 size_t model_kernel_marks_list(uint64_t contid, pid_t *ret_pids, size_t max);
 
