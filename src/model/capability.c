@@ -5,6 +5,7 @@
 #include "core/capability.h"
 #include "core/log.h"
 #include "identity/identity.h"
+#include "integrity/gate.h"
 #include "integrity/integrity.h"
 #include "integrity/requests.h"
 #include "model/domains.h"
@@ -170,6 +171,7 @@ static void model_status(struct canisterd *d, struct canister_status *ret)
 	struct canister_model_status *status = &ret->model;
 	struct model_domain_counts totals;
 	struct model_record_counts records;
+	struct gate_stats gate;
 	size_t by_mode[3], marked;
 	uint64_t made, refused;
 
@@ -191,6 +193,8 @@ static void model_status(struct canisterd *d, struct canister_status *ret)
 	status->forensic = totals.forensic;
 	status->denied = totals.denied;
 	status->unlearned = totals.unlearned;
+	gate_stats(&gate);
+	status->late_denied = gate.strict;
 	model_untrusted_stats(&marked, &made, &refused);
 	/* The kernel's map holds the children it marked too, and marks from before a restart. */
 	status->untrusted = model_kernel_marks_on() ? model_kernel_marks_count() : marked;
