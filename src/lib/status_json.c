@@ -885,6 +885,7 @@ static const struct counter model_counters[] = {
 	MODEL(repeated),
 	MODEL(suppressed),
 	MODEL(lost),
+	MODEL(late_denied),
 };
 
 static bool add_model(const struct canister_model_status *model, struct json_object *root)
