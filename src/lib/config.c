@@ -126,6 +126,7 @@ void canister_config_defaults(struct canister_config *ret_config)
 	strcpy(ret_config->integrity_dir, CANISTER_DEFAULT_INTEGRITY_DIR);
 	strcpy(ret_config->access_dir, CANISTER_DEFAULT_ACCESS_DIR);
 	ret_config->access_policy_mode = CANISTER_ACCESS_ENFORCE;
+	strcpy(ret_config->model_dir, CANISTER_DEFAULT_MODEL_DIR);
 	ret_config->integrity_deadline_ms = CANISTER_DEFAULT_INTEGRITY_DEADLINE_MS;
 	ret_config->integrity_ended_kept = CANISTER_DEFAULT_INTEGRITY_ENDED_KEPT;
 }
@@ -422,6 +423,15 @@ static const char *apply_access_policy_mode(struct canister_config *config, cons
 		       : NULL;
 }
 
+static const char *apply_model_dir(struct canister_config *config, const char *value)
+{
+	const char *why = check_path(value, sizeof(config->model_dir));
+
+	if (!why)
+		strcpy(config->model_dir, value);
+	return why;
+}
+
 static const char *apply_integrity_tpm(struct canister_config *config, const char *value)
 {
 	return apply_switch(value, "swtpm", "none", "must be none or swtpm",
@@ -658,6 +668,7 @@ static const struct config_key config_keys[] = {
 	{ "access_dir", apply_access_dir },
 	{ "access_policy", apply_access_policy },
 	{ "access_policy_mode", apply_access_policy_mode },
+	{ "model_dir", apply_model_dir },
 	{ SINK_KEY, NULL },
 };
 
@@ -1080,6 +1091,7 @@ void canister_config_restart_keys(const struct canister_config *old,
 		{ "access_dir", strcmp(old->access_dir, new_config->access_dir) != 0 },
 		{ "access_policy", strcmp(old->access_policy, new_config->access_policy) != 0 },
 		{ "access_policy_mode", old->access_policy_mode != new_config->access_policy_mode },
+		{ "model_dir", strcmp(old->model_dir, new_config->model_dir) != 0 },
 	};
 	size_t used = 0;
 

@@ -1396,6 +1396,7 @@ static void test_restart_keys_all_fit_canisterd_buffer(void **state)
 	strcpy(new_config.access_dir, "/x");
 	strcpy(new_config.access_policy, "/x");
 	new_config.access_policy_mode = CANISTER_ACCESS_COMPLAIN;
+	strcpy(new_config.model_dir, "/x");
 	new_config.sink_count = 1;
 	canister_config_restart_keys(&old, &new_config, buf, sizeof(buf));
 	assert_string_equal(buf,
@@ -1409,7 +1410,7 @@ static void test_restart_keys_all_fit_canisterd_buffer(void **state)
 			    "integrity_container_keys, integrity_host_keys, integrity_deadline_ms, "
 			    "integrity_fail, "
 			    "integrity_tpm, integrity_ended_kept, integrity_mmap_digest, "
-			    "access_dir, access_policy, access_policy_mode");
+			    "access_dir, access_policy, access_policy_mode, model_dir");
 	/* canisterd's buffer (main.c) and a status warning hold 1023 bytes. */
 	assert_true(strlen(buf) < 900);
 }

@@ -174,6 +174,7 @@ static const char realistic_text[] =
 	"lost\n"
 	"  default policy: /etc/canister/default.policy, mode complain (containers that bring "
 	"none)\n"
+	"model: off (it needs the file gate: integrity = on)\n"
 	"counters:\n"
 	"  events             9007199254740993\n"
 	"  events_received    12\n"
