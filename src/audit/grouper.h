@@ -29,8 +29,8 @@
  *     coming: the kernel writes that record first at the call's exit, then
  *     the rest, then EOE.  The records of one event keep their order, but
  *     with its backlog full each writer waits for room before each record
- *     (backlog_wait_time, 60 s by default) and the waiters are woken in no
- *     set order, so events of calls that began seconds later may come
+ *     (backlog_wait_time, 60 s by default), and one that waits again goes
+ *     behind the others: records of calls that began seconds later come
  *     between.  The stream's time ends such an event only
  *     AUDIT_GROUPER_EOE_TIMEOUT_MS after its stamp (its EOE was lost); the
  *     wall clock of a quiet stream after 2 s, as any other.
