@@ -24,6 +24,7 @@ void audit_event_reset(struct audit_event *event, const struct canister_record_s
 	event->kernel_count = 0;
 	memset(&event->facts, 0, sizeof(event->facts));
 	event->syscall_seen = false;
+	event->eoe_due = false;
 	event->placed = false;
 	event->depth = 0;
 }

@@ -49,6 +49,7 @@ struct audit_event {
 	struct canister_syscall_facts
 		facts; /* of its first SYSCALL record; present false if none */
 	bool syscall_seen;
+	bool eoe_due; /* a SYSCALL or URINGOP record came: the kernel ends the event with EOE */
 
 	/* Filled by attribution: the acting process's container chain, innermost first. */
 	bool placed;

@@ -210,25 +210,40 @@ int audit_grouper_feed(struct audit_grouper *g, int type, const char *text, size
 		return -ENOMEM;
 	}
 	g->stats.records++;
+	if (type == AUDIT_SYSCALL || type == AUDIT_URINGOP)
+		event->eoe_due = true;
 	if (alone(type))
 		hand_over(g, i);
 	return 0;
 }
 
+/*
+ * Whether @event has waited long enough at @now_ms (wall clock of a quiet
+ * stream, or 0) with @latest_ms the stream's time.  An event whose EOE is
+ * coming is not ended by the stream's time at 2 s: its writer may be waiting
+ * for room in the kernel's backlog while later calls' events get through.
+ */
+static bool old_enough(const struct audit_event *event, int64_t now_ms, int64_t latest_ms)
+{
+	int64_t stamp = stamp_ms(&event->stamp);
+
+	if (stamp + AUDIT_GROUPER_TIMEOUT_MS < now_ms)
+		return true;
+	return stamp + (event->eoe_due ? AUDIT_GROUPER_EOE_TIMEOUT_MS : AUDIT_GROUPER_TIMEOUT_MS) <
+	       latest_ms;
+}
+
 void audit_grouper_age(struct audit_grouper *g, int64_t now_ms)
 {
-	int64_t horizon;
-
 	if (!g)
 		return;
-	horizon = now_ms > g->latest_ms ? now_ms : g->latest_ms;
 	/*
 	 * Oldest first: pending events are kept in order of their first record,
 	 * which is nearly the order of their stamps; an out-of-order one stays
 	 * at most until the next call.
 	 */
 	for (size_t i = 0; i < g->pending_count;) {
-		if (stamp_ms(&g->pending[i]->stamp) + AUDIT_GROUPER_TIMEOUT_MS < horizon) {
+		if (old_enough(g->pending[i], now_ms, g->latest_ms)) {
 			g->stats.aged++;
 			hand_over(g, i);
 		} else {

@@ -24,7 +24,16 @@
  *   - anything else that no EOE ends (an AVC outside a system call, the
  *     CONFIG_CHANGE of canisterd's own rule changes) ends once its stamp is
  *     more than 2 s behind the wall clock or behind the latest record fed
- *     (libauparse's end_of_event_timeout), or at a flush.
+ *     (libauparse's end_of_event_timeout), or at a flush;
+ *   - an event whose SYSCALL (or io_uring's URINGOP) record came has its EOE
+ *     coming: the kernel writes that record first at the call's exit, then
+ *     the rest, then EOE.  The records of one event keep their order, but
+ *     with its backlog full each writer waits for room before each record
+ *     (backlog_wait_time, 60 s by default), and one that waits again goes
+ *     behind the others: records of calls that began seconds later come
+ *     between.  The stream's time ends such an event only
+ *     AUDIT_GROUPER_EOE_TIMEOUT_MS after its stamp (its EOE was lost); the
+ *     wall clock of a quiet stream after 2 s, as any other.
  *
  * An event is handed over as soon as it is complete, whatever is still
  * building.  Records are parsed once, here, into the event's view (event.h):
@@ -57,6 +66,13 @@ struct audit_grouper_stats {
 #define AUDIT_GROUPER_TIMEOUT_MS 2000
 
 /*
+ * An event whose EOE is coming ends by the stream's time this long after its
+ * stamp: the kernel's default backlog_wait_time (60 * HZ), the longest its
+ * writer waits for room before a record is dropped (and counted lost).
+ */
+#define AUDIT_GROUPER_EOE_TIMEOUT_MS 60000
+
+/*
  * audit_grouper_new() - a grouper handing each complete event to @fn with
  * @ctx; each record's line starts with @prefix (@prefix NULL or "": none;
  * "node=NAME " as auditd's name_format does, at most 255 bytes).
@@ -85,8 +101,11 @@ int audit_grouper_feed(struct audit_grouper *g, int type, const char *text, size
 
 /*
  * audit_grouper_age() - hands over the events that no EOE ended and whose
- * stamp is more than AUDIT_GROUPER_TIMEOUT_MS behind @now_ms (or behind the
- * latest record fed): to be called every second or so.
+ * stamp is more than AUDIT_GROUPER_TIMEOUT_MS behind @now_ms (the wall clock
+ * of a quiet stream, or 0) or behind the latest record fed;
+ * AUDIT_GROUPER_EOE_TIMEOUT_MS behind the latest record fed for an event
+ * whose EOE is coming: to be called after each batch read and every second
+ * or so.
  */
 void audit_grouper_age(struct audit_grouper *g, int64_t now_ms);
 

@@ -28,7 +28,8 @@
  *   - an EOE or a record of its own ends its stamp's event before the feed
  *     returns, nothing else does but the pending bound (counted as forced);
  *     age hands over exactly the events 2 s behind the clock or the latest
- *     stamp fed, flush all; the counters say what happened.
+ *     stamp fed (60 s behind the latest stamp for one with a SYSCALL or
+ *     URINGOP record, whose EOE the kernel sends), flush all; the counters say what happened.
  * Leaks are LeakSanitizer's.
  */
 #define SEPARATOR 0x1e
@@ -56,7 +57,7 @@ struct state {
 	enum op op;
 	int feed_type;
 	struct canister_record_stamp feed_stamp;
-	int64_t horizon_ms;
+	int64_t now_ms;			    /* of the age being done: the wall clock given, or 0 */
 	size_t handed_events, handed_other; /* during this op: events, those of another stamp */
 	/* The counters as they should be. */
 	uint64_t events, aged, forced, records, refused;
@@ -304,6 +305,41 @@ static void check_view(const struct state *st, const struct audit_event *event)
 		broken("event's bytes are not exactly its lines", event->bytes, event->len);
 }
 
+static bool eoe_type(int type)
+{
+	return type == AUDIT_SYSCALL || type == AUDIT_URINGOP;
+}
+
+/* The event handed over holds a record after which the kernel sends EOE. */
+static bool event_eoe_due(const struct audit_event *event)
+{
+	for (size_t i = 0; i < event->count; i++)
+		if (eoe_type(event->records[i].type))
+			return true;
+	return false;
+}
+
+/* The event building for @stamp (its lines not handed over yet) holds such a record. */
+static bool building_eoe_due(const struct state *st, const struct canister_record_stamp *stamp)
+{
+	for (size_t i = 0; i < st->count; i++)
+		if (!st->lines[i].handed && same_stamp(&st->lines[i].stamp, stamp) &&
+		    eoe_type(st->lines[i].type))
+			return true;
+	return false;
+}
+
+/* Old enough to age: 2 s behind the clock given, or behind the latest stamp by its bound. */
+static bool old_enough(const struct state *st, const struct canister_record_stamp *stamp,
+		       bool eoe_due)
+{
+	int64_t at = stamp_ms(stamp);
+
+	return at + AUDIT_GROUPER_TIMEOUT_MS < st->now_ms ||
+	       at + (eoe_due ? AUDIT_GROUPER_EOE_TIMEOUT_MS : AUDIT_GROUPER_TIMEOUT_MS) <
+		       st->latest_ms;
+}
+
 static void on_event(struct audit_event *event, void *ctx)
 {
 	struct state *st = ctx;
@@ -358,7 +394,7 @@ static void on_event(struct audit_event *event, void *ctx)
 			st->handed_other++; /* its own stamp, but nothing ends it */
 		break;
 	case OP_AGE:
-		if (stamp_ms(&event->stamp) + AUDIT_GROUPER_TIMEOUT_MS >= st->horizon_ms)
+		if (!old_enough(st, &event->stamp, event_eoe_due(event)))
 			broken("event aged before its time", event->bytes, event->len);
 		st->aged++;
 		break;
@@ -410,13 +446,13 @@ static void check_stats(const struct state *st)
 static void run_age(struct state *st, int64_t now_ms)
 {
 	st->op = OP_AGE;
-	st->horizon_ms = now_ms > st->latest_ms ? now_ms : st->latest_ms;
+	st->now_ms = now_ms;
 	audit_grouper_age(st->g, now_ms);
 	st->op = OP_NONE;
 	/* What is left is young enough. */
 	for (size_t i = 0; i < st->count; i++)
 		if (!st->lines[i].handed &&
-		    stamp_ms(&st->lines[i].stamp) + AUDIT_GROUPER_TIMEOUT_MS < st->horizon_ms)
+		    old_enough(st, &st->lines[i].stamp, building_eoe_due(st, &st->lines[i].stamp)))
 			broken("event left building past its age", st->lines[i].line,
 			       st->lines[i].len);
 }

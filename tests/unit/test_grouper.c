@@ -573,6 +573,67 @@ static void test_a_clock_stepped_back_splits_nothing(void **state)
 	assert_int_equal(stats_of(g).aged, 0);
 }
 
+/*
+ * The kernel's backlog full (audit_backlog_limit, canisterd behind): each
+ * task writing its event's records waits for room before each record, up to
+ * backlog_wait_time, and is woken in no set order.  An execve's SYSCALL is
+ * in; its task waits; a task whose syscall began 2.5 s later is woken first
+ * and its event is read.  The execve's EOE is still to come: the stream's
+ * time must not end it, or it is written as two events (SYSCALL apart from
+ * its PATH and PROCTITLE), which ausearch reads as two.
+ */
+static void test_a_syscall_waits_for_its_eoe_behind_later_stamps(void **state)
+{
+	struct audit_grouper *g = *state;
+	struct capture *c = the_capture;
+	const struct seen *e;
+
+	feed_all(g, execve_event, 2);
+	feed_text(g, AUDIT_SYSCALL, "audit(1700000002.623:43): arch=c000003e syscall=59 pid=8740");
+	feed_text(g, AUDIT_PROCTITLE, "audit(1700000002.623:43): proctitle=74727565");
+	feed_text(g, AUDIT_EOE, "audit(1700000002.623:43): ");
+	/* The end of a batch read: events end by the stream's time. */
+	audit_grouper_age(g, 0);
+	assert_int_equal(c->count, 1);
+	assert_int_equal(c->events[0].stamp.serial, 43);
+	feed_all(g, execve_event + 2, 4);
+	assert_int_equal(c->count, 2);
+	e = by_serial(c, 42);
+	assert_int_equal(e->count, 5);
+	expect_line(e, 0, "SYSCALL", &execve_event[0]);
+	expect_line(e, 4, "PROCTITLE", &execve_event[4]);
+	assert_int_equal(stats_of(g).aged, 0);
+}
+
+/*
+ * An EOE the kernel lost (counted in its lost) does not keep the event for
+ * ever: it ends by the stream's time once that is AUDIT_GROUPER_EOE_TIMEOUT_MS
+ * past its stamp, the longest the kernel holds a record back by default.
+ */
+static void test_a_syscall_without_eoe_ends_by_the_longer_bound(void **state)
+{
+	struct audit_grouper *g = *state;
+	struct capture *c = the_capture;
+	char text[128];
+	int64_t at = 1700000000123 + AUDIT_GROUPER_EOE_TIMEOUT_MS;
+
+	feed_all(g, execve_event, 3);
+	snprintf(text, sizeof(text), "audit(%lld.%03lld:50): avc:  denied  { read } for  pid=5",
+		 (long long)(at / 1000), (long long)(at % 1000));
+	feed_text(g, AUDIT_AVC, text);
+	audit_grouper_age(g, 0);
+	assert_int_equal(c->count, 0);
+	at++;
+	snprintf(text, sizeof(text), "audit(%lld.%03lld:51): avc:  denied  { read } for  pid=6",
+		 (long long)(at / 1000), (long long)(at % 1000));
+	feed_text(g, AUDIT_AVC, text);
+	audit_grouper_age(g, 0);
+	assert_int_equal(c->count, 1);
+	assert_int_equal(c->events[0].stamp.serial, 42);
+	assert_int_equal(c->events[0].count, 3);
+	assert_int_equal(stats_of(g).aged, 1);
+}
+
 static void test_an_old_event_without_end_goes_by_age(void **state)
 {
 	struct audit_grouper *g = *state;
@@ -1164,6 +1225,10 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_an_old_event_without_end_goes_by_age, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_a_syscall_waits_for_its_eoe_behind_later_stamps, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_syscall_without_eoe_ends_by_the_longer_bound,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_line_is_auditds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_record_of_12_kb_is_kept_whole, setup,
 						teardown),
