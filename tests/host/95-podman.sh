@@ -200,6 +200,11 @@ expect_eq "$(ps_name "$n2")" "$id2" "canister ps still lists the running contain
 
 # podman start of the stopped container: a new init, the same id and annotation, so the
 # same contid again (the drop freed it).
+# podman stop returns while conmon's `podman container cleanup` may still run: on a loaded
+# host podman start then failed with runc's "container with given ID already exists".  Start
+# once no cleanup of this case's podman runs.
+cleanup_done() { ! pgrep -f "podman --root $PM/root .*container cleanup" >/dev/null; }
+wait_until "podman's cleanup of the stopped container" cleanup_done
 pm start annotated >/dev/null 2>"$T_TMP/start.err" || fail "podman start failed: $(cat "$T_TMP/start.err")"
 init=$(pm inspect --format '{{.State.Pid}}' annotated) || fail "podman inspect failed"
 expect_eq "$(cn get "$init")" "$N $id" "container init after podman start"
