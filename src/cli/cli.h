@@ -122,6 +122,15 @@ int cmd_integrity(const struct cli *cli, int argc, char **argv);
 int cmd_policy(const struct cli *cli, int argc, char **argv);
 int cmd_grant(const struct cli *cli, int argc, char **argv);
 int cmd_revoke(const struct cli *cli, int argc, char **argv);
+int cmd_model(const struct cli *cli, int argc, char **argv);
 int cmd_help(const struct cli *cli, int argc, char **argv);
+
+/*
+ * cli_model_file_read() - the model file at @path as the caller may read it
+ * (its own, nobody else may write it), parsed here so that a refusal says
+ * "FILE:LINE: reason", into *@ret_text (free()).  Returns 0, or the exit
+ * status after cli_error().
+ */
+int cli_model_file_read(const struct cli *cli, const char *path, char **ret_text, size_t *ret_len);
 
 #endif

@@ -70,6 +70,13 @@ static const struct {
 	  "only N's processes running as U).  The host's administrator only; lsm mode enforces." },
 	{ "revoke", cmd_revoke, "revoke N host-admin | revoke N [--uid U] --as M:V",
 	  "Take a grant of container N back." },
+	{ "model", cmd_model,
+	  "model N learn|seal|enforce|state|measurement|trajectory|forensics|counts|events|\n"
+	  "      untrusted [--json] | model N export FILE | model load N FILE [--enforce]",
+	  "Container N's behaviour model: start learning, seal or enforce it (only forward),\n"
+	  "show its state value, measurement, trajectory, forensics, counts, events (TSEM's\n"
+	  "JSON, one a line) or untrusted processes; export it as a model file, or load one\n"
+	  "(sealed, or enforced) into a container that has none." },
 	{ "help", cmd_help, "help [COMMAND]", "Show the commands, or how to use one." },
 };
 

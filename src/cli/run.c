@@ -8,6 +8,7 @@
 #include "integrity/ima_policy.h"
 #include "lib/client.h"
 #include "lib/exec_path.h"
+#include "lib/reply.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -108,9 +109,13 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 	static const char usage[] =
 		"run [--id N] [--name NAME] [--ima-policy FILE] [--integrity-tpm none|swtpm] "
 		"[--ima-key FILE]... [--appraise off|log|enforce] [--ima-host-keys yes|no] "
-		"[--policy FILE] -- CMD [ARG...]";
-	const char *name = NULL, *ima_policy = NULL, *access_policy = NULL;
+		"[--policy FILE] [--model learn|FILE [--model-enforce]] -- CMD [ARG...]";
+	const char *name = NULL, *ima_policy = NULL, *access_policy = NULL, *model = NULL;
+	bool model_enforce = false;
+	char *model_text = NULL;
+	size_t model_len = 0;
 	static struct run_policy access;
+	static struct canister_model_reply model_reply;
 	enum canister_tpm_choice tpm;
 	bool has_tpm = false;
 	static struct appraise_setup appraisal;
@@ -162,6 +167,14 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 				return RUN_EXIT_FAILED;
 			}
 			access_policy = argv[i];
+		} else if (strcmp(argv[i], "--model") == 0) {
+			if (++i == argc) {
+				cli_usage_error(&cli, "--model needs learn or a model file");
+				return RUN_EXIT_FAILED;
+			}
+			model = argv[i];
+		} else if (strcmp(argv[i], "--model-enforce") == 0) {
+			model_enforce = true;
 		} else if (strcmp(argv[i], "--integrity-tpm") == 0) {
 			if (++i == argc) {
 				cli_usage_error(&cli, "--integrity-tpm needs none or swtpm");
@@ -228,9 +241,23 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 		canister_ima_policy_free(policy);
 	}
 
-	/* The access policy too; its Landlock rules are made now, while errors can be told. */
-	if (access_policy && run_policy_prepare(&cli, access_policy, &access))
+	/* The model file too: a refusal names its line before anything is registered. */
+	if (model_enforce && (!model || strcmp(model, "learn") == 0)) {
+		cli_usage_error(&cli, "--model-enforce needs --model FILE: a model being learned "
+				      "has nothing to enforce yet");
 		return RUN_EXIT_FAILED;
+	}
+	if (model && strcmp(model, "learn") != 0 &&
+	    cli_model_file_read(&cli, model, &model_text, &model_len)) {
+		free(policy_text);
+		return RUN_EXIT_FAILED;
+	}
+
+	/* The access policy too; its Landlock rules are made now, while errors can be told. */
+	if (access_policy && run_policy_prepare(&cli, access_policy, &access)) {
+		free(model_text);
+		return RUN_EXIT_FAILED;
+	}
 
 	client = cli_connect(&cli);
 	if (!client) {
@@ -283,6 +310,18 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 		r = canister_policy_load(client, assigned, access.text, access.text_len,
 					 CANISTER_ACCESS_ENFORCE);
 	free(access.text);
+	/*
+	 * The behaviour model last, before the go byte: CMD's first exec is the
+	 * first event it learns or judges, and every later process of the
+	 * container is in it from its first instruction.
+	 */
+	if (r == 0 && model && !model_text)
+		r = canister_model_page(client, assigned, CANISTER_MODEL_ACT_LEARN, 0,
+					&model_reply);
+	if (r == 0 && model_text)
+		r = canister_model_load_file(client, assigned, model_text, model_len, model_enforce,
+					     &model_reply);
+	free(model_text);
 	if (r < 0) {
 		cli_client_error(&cli, client, r);
 		close(go_pipe[1]); /* the child exits without running CMD */

@@ -9,6 +9,7 @@
 #include "core/mainloop.h"
 #include "identity/identity.h"
 #include "integrity/integrity.h"
+#include "model/model_capability.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -29,6 +30,9 @@ const struct capability *const canisterd_capabilities[] = {
 	&integrity_capability,
 	/* After identity, which it asks which containers live and since when. */
 	&access_capability,
+	/* After integrity, whose file gate asks its guard; and after access, which decides first.
+	 */
+	&model_capability,
 	NULL,
 };
 

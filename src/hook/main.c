@@ -8,6 +8,8 @@
 #include "lib/client.h"
 #include "lib/oci_contid.h"
 #include "lib/oci_state.h"
+#include "lib/reply.h"
+#include "model/model_file_read.h"
 #include "version.h"
 
 #include <errno.h>
@@ -271,12 +273,30 @@ static int read_appraisal(const struct canister_oci_state *state, struct apprais
 	return 0;
 }
 
+/*
+ * The model file the annotation names, read as canisterd reads a policy file
+ * (root's, no one else may write it) and parsed: checked before anything is
+ * registered, and a refusal names the file and line.
+ */
+static int read_model(const char *path, char **ret_text, size_t *ret_len)
+{
+	char why[1024];
+	int r = canister_model_file_read(path, CANISTER_MODEL_TEXT_MAX, ret_text, ret_len, why,
+					 sizeof(why));
+
+	return r < 0 ? fail(r, "the " CANISTER_OCI_MODEL_ANNOTATION " annotation: %s", why) : 0;
+}
+
 /* What the annotations ask canisterd to hold for the container, read and checked. */
 struct hook_policies {
 	char *ima;
 	size_t ima_len;
 	char *access;
 	size_t access_len;
+	bool model_learn;
+	char *model; /* a model file's text */
+	size_t model_len;
+	bool model_enforce;
 };
 
 static int register_container(const struct hook_options *options,
@@ -336,6 +356,21 @@ static int register_container(const struct hook_options *options,
 			fail(r, "cannot load container %s's access policy: %s", state->id,
 			     canister_client_error(client));
 	}
+	/* The model last: the workload's first exec is its first event. */
+	if (r == 0 && (policies->model_learn || policies->model)) {
+		static struct canister_model_reply reply;
+
+		if (policies->model)
+			r = canister_model_load_file(client, assigned, policies->model,
+						     policies->model_len, policies->model_enforce,
+						     &reply);
+		else
+			r = canister_model_page(client, assigned, CANISTER_MODEL_ACT_LEARN, 0,
+						&reply);
+		if (r < 0)
+			fail(r, "cannot give container %s its behaviour model: %s", state->id,
+			     canister_client_error(client));
+	}
 	canister_client_close(client);
 	return r;
 }
@@ -384,15 +419,25 @@ int main(int argc, char **argv)
 		free(policies.ima);
 		return EXIT_FAILURE;
 	}
+	policies.model_learn = strcmp(state.model, "learn") == 0;
+	policies.model_enforce = state.model_enforce;
+	if (state.model[0] && !policies.model_learn &&
+	    read_model(state.model, &policies.model, &policies.model_len) < 0) {
+		free(policies.ima);
+		free(policies.access);
+		return EXIT_FAILURE;
+	}
 	if (read_appraisal(&state, &appraisal) < 0) {
 		free(policies.ima);
 		free(policies.access);
+		free(policies.model);
 		appraise_setup_free(&appraisal);
 		return EXIT_FAILURE;
 	}
 	r = register_container(&options, &state, contid, &policies, &appraisal);
 	free(policies.ima);
 	free(policies.access);
+	free(policies.model);
 	appraise_setup_free(&appraisal);
 	return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }

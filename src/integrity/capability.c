@@ -22,6 +22,7 @@
 #include "integrity/mmap_watch.h"
 #include "integrity/records.h"
 #include "integrity/requests.h"
+#include "model/gate_guard.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -78,7 +79,8 @@ static const struct records_subscriber marks_records = { .record = own_record };
  */
 static bool opens_wanted(void)
 {
-	return measure_file_check() || backstop_wants_opens() || access_gate_wants_opens();
+	return measure_file_check() || backstop_wants_opens() || access_gate_wants_opens() ||
+	       model_gate_wants_opens();
 }
 
 static int integrity_open(struct canisterd *d, char *why, size_t why_len)
@@ -92,8 +94,12 @@ static int integrity_open(struct canisterd *d, char *why, size_t why_len)
 		.classify = classify,
 		.judge = measure_judge,
 		.fast = fast_answer,
-		/* The held access policies decide first (an LSM's refusal comes before IMA's). */
-		.guard = &access_gate_guard,
+		/*
+		 * The held access policies decide first (an LSM's refusal comes before
+		 * IMA's), then the behaviour models (an event access denies is no
+		 * event of the workload's).
+		 */
+		.guards = { &access_gate_guard, &model_gate_guard },
 	};
 	unsigned int marked;
 	char detail[256];

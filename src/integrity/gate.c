@@ -83,9 +83,13 @@ static void job_release(struct job *job)
 	pthread_cond_broadcast(&gate.released);
 }
 
-static bool fail_answer(void)
+/* What no verdict answered gets: an event a guard holds strict is denied whatever the config says.
+ */
+static bool fail_answer(const struct gate_event *event)
 {
-	return !gate.config.fail_closed;
+	if (event->strict && !gate.config.fail_closed)
+		gate.stats.strict++;
+	return !gate.config.fail_closed && !event->strict;
 }
 
 static void timespec_add_ms(struct timespec *ts, unsigned int ms)
@@ -120,7 +124,7 @@ static int expire_locked(void)
 			continue;
 		left = ms_until(&now, &job->deadline);
 		if (left == 0) {
-			job_answer(job, fail_answer(), &gate.stats.late);
+			job_answer(job, fail_answer(&job->event), &gate.stats.late);
 			if (job->state == JOB_JUDGING)
 				gate.stats.stuck++;
 			continue;
@@ -156,21 +160,35 @@ static void queue_locked(const struct gate_event *event)
 	pthread_cond_signal(&gate.work);
 }
 
-/* Whether the guard has a say in a container's @event: then only a worker answers it. */
+#define for_each_guard(i, guard)                                                                 \
+	for (unsigned int i = 0; i < GATE_GUARDS_MAX && (guard = gate.config.guards[i]) != NULL; \
+	     i++)
+
+/* Whether a guard has a say in a container's @event: then only a worker answers it. */
 static bool guard_wants(const struct gate_event *event)
 {
-	const struct gate_guard *guard = gate.config.guard;
+	const struct gate_guard *guard;
 
-	return guard && guard->wants(event, gate.config.ctx);
+	for_each_guard(i, guard) if (guard->wants(event, gate.config.ctx)) return true;
+	return false;
 }
 
-/* The guard's decision, then the judge's: a refusal by the guard is not measured. */
+/* Whether a guard holds @event strict: no verdict in time denies it. */
+static bool guard_strict(const struct gate_event *event)
+{
+	const struct gate_guard *guard;
+
+	for_each_guard(i, guard) if (guard->fail_closed &&
+				     guard->fail_closed(event, gate.config.ctx)) return true;
+	return false;
+}
+
+/* The guards' decisions, then the judge's: a refusal by a guard is not measured. */
 static bool judge(const struct gate_event *event)
 {
-	const struct gate_guard *guard = gate.config.guard;
+	const struct gate_guard *guard;
 
-	if (guard && !guard->judge(event, gate.config.ctx))
-		return false;
+	for_each_guard(i, guard) if (!guard->judge(event, gate.config.ctx)) return false;
 	return gate.config.judge(event, gate.config.ctx);
 }
 
@@ -205,6 +223,7 @@ static void handle(const struct fanotify_event_metadata *meta)
 	/* Outside the lock: the classifier makes a system call. */
 	facts.labelled = meta->pid != gate.self &&
 			 gate.config.classify(meta->pid, &event.contid, gate.config.ctx);
+	event.strict = facts.labelled && guard_strict(&event);
 	/* Outside the lock as well; a container's open that needs no judge skips the queue. */
 	if (facts.labelled && gate.config.fast && !guard_wants(&event) &&
 	    gate.config.fast(&event, gate.config.ctx)) {
@@ -235,7 +254,7 @@ static void handle(const struct fanotify_event_metadata *meta)
 		close(meta->fd);
 		break;
 	case GATE_ROUTE_BUSY:
-		answer(meta->fd, fail_answer());
+		answer(meta->fd, fail_answer(&event));
 		gate.stats.busy++;
 		close(meta->fd);
 		break;
@@ -245,7 +264,7 @@ static void handle(const struct fanotify_event_metadata *meta)
 			break;
 		}
 		/* Read while the gate stops: its judges may be gone already. */
-		answer(meta->fd, fail_answer());
+		answer(meta->fd, fail_answer(&event));
 		gate.stats.late++;
 		close(meta->fd);
 		break;
@@ -340,11 +359,15 @@ static void *worker_main(void *unused)
 
 static int config_check(const struct gate_config *config, char *why, size_t why_len)
 {
-	if (!config->classify || !config->judge ||
-	    (config->guard && (!config->guard->judge || !config->guard->wants))) {
+	if (!config->classify || !config->judge) {
 		snprintf(why, why_len, "the file gate needs a classifier and a judge");
 		return -EINVAL;
 	}
+	for (unsigned int i = 0; i < GATE_GUARDS_MAX && config->guards[i]; i++)
+		if (!config->guards[i]->judge || !config->guards[i]->wants) {
+			snprintf(why, why_len, "a file gate's guard needs a judge and a wants");
+			return -EINVAL;
+		}
 	if (config->workers < 1 || config->workers > GATE_WORKERS_MAX || config->pending_max < 1 ||
 	    config->pending_max > GATE_PENDING_MAX || config->container_max < 1 ||
 	    config->deadline_ms < 1) {
@@ -517,7 +540,8 @@ bool gate_stop(void)
 	gate.stopping = true;
 	for (unsigned int i = 0; i < GATE_PENDING_MAX; i++)
 		if (gate.jobs[i].state != JOB_FREE && !gate.jobs[i].answered)
-			job_answer(&gate.jobs[i], fail_answer(), &gate.stats.late);
+			job_answer(&gate.jobs[i], fail_answer(&gate.jobs[i].event),
+				   &gate.stats.late);
 	pthread_cond_broadcast(&gate.work);
 	pthread_mutex_unlock(&gate.lock);
 	if (gate.reader_started) {
@@ -532,7 +556,8 @@ bool gate_stop(void)
 	pthread_mutex_lock(&gate.lock);
 	for (unsigned int i = 0; i < GATE_PENDING_MAX; i++)
 		if (gate.jobs[i].state != JOB_FREE && !gate.jobs[i].answered)
-			job_answer(&gate.jobs[i], fail_answer(), &gate.stats.late);
+			job_answer(&gate.jobs[i], fail_answer(&gate.jobs[i].event),
+				   &gate.stats.late);
 	pthread_cond_broadcast(&gate.work);
 	pthread_mutex_unlock(&gate.lock);
 	done = judges_done(STOP_WAIT_MS);

@@ -14,6 +14,9 @@ struct gate_event {
 	pid_t pid;	 /* the opener's thread group */
 	uint64_t contid; /* its container */
 	uint64_t mask;	 /* FAN_OPEN_EXEC_PERM or FAN_OPEN_PERM */
+	/* A guard's fail_closed said so: no verdict in time is a denial, whatever the config says
+	 */
+	bool strict;
 };
 
 /*
@@ -39,17 +42,26 @@ typedef bool (*gate_judge_fn)(const struct gate_event *event, void *ctx);
 typedef bool (*gate_fast_fn)(const struct gate_event *event, void *ctx);
 
 /*
- * Optional: another capability's decision on the same event (the access
- * policy's, src/access/gate_judge.c), asked on the worker before the judge.
- * false denies and the judge is not asked: in the kernel an LSM's refusal of
- * an open or an exec comes before IMA measures it.  @wants, on the reader,
- * says whether @guard has a say in an event (it must not block, as the
- * classifier); the fast answer never skips an event it wants.
+ * Optional: other capabilities' decisions on the same event (the access
+ * policy's, src/access/gate_judge.c, then the behaviour model's,
+ * src/model/gate_guard.c), asked in order on the worker before the judge.
+ * false denies and neither a later guard nor the judge is asked: in the
+ * kernel an LSM's refusal of an open or an exec comes before IMA measures it.
+ * @wants, on the reader, says whether a guard has a say in an event (it must
+ * not block, as the classifier); the fast answer never skips an event any
+ * guard wants.  @fail_closed (optional, on the reader, must not block): true
+ * when an event the gate cannot judge in time (late, or no room) must be
+ * denied whatever gate_config.fail_closed says (an enforced behaviour model:
+ * what it has not judged is not in the model).
  */
 struct gate_guard {
 	gate_judge_fn judge;
 	gate_fast_fn wants;
+	gate_fast_fn fail_closed;
 };
+
+/* The guards a gate asks at most. */
+#define GATE_GUARDS_MAX 4
 
 struct gate_config {
 	unsigned int workers;	    /* judging threads, 1..GATE_WORKERS_MAX */
@@ -60,8 +72,9 @@ struct gate_config {
 	bool file_check;	    /* FAN_OPEN_PERM besides FAN_OPEN_EXEC_PERM, at the start */
 	gate_classify_fn classify;
 	gate_judge_fn judge;
-	gate_fast_fn fast;		/* may be NULL */
-	const struct gate_guard *guard; /* may be NULL */
+	gate_fast_fn fast; /* may be NULL */
+	/* in the order they are asked; NULL-terminated unless all GATE_GUARDS_MAX are set */
+	const struct gate_guard *guards[GATE_GUARDS_MAX];
 	void *ctx;
 };
 
@@ -79,6 +92,7 @@ struct gate_stats {
 	uint64_t denied;     /* of those, denied */
 	uint64_t busy;	     /* answered by the fail policy: no room to judge */
 	uint64_t late;	     /* answered by the fail policy: the deadline passed */
+	uint64_t strict;     /* of busy and late, denied because a guard's fail_closed said so */
 	uint64_t stuck;	     /* judges still busy with an event the deadline answered */
 	uint64_t marks;	     /* filesystems marked */
 	uint64_t write_fail; /* answers the kernel did not take (the opener is gone) */

@@ -947,6 +947,19 @@ size_t measure_own_policies(uint64_t *ret_contids, size_t max)
 	return n;
 }
 
+int measure_file_digest(int fd, uint8_t digest[INTEGRITY_SHA256_SIZE])
+{
+	struct integrity_file_key key;
+	struct timespec now;
+	struct stat st;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	integrity_file_key_from_stat(&st, write_gen_of(st.st_dev, st.st_ino), &key);
+	return file_digest(fd, &key, integrity_file_key_settled(&key, &now), digest);
+}
+
 bool measure_judge(const struct gate_event *event, void *ctx)
 {
 	struct canister_ima_decision decisions[CANISTER_NEST_LIMIT_MAX];

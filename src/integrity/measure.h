@@ -70,6 +70,15 @@ uint32_t measure_appraise_bits(uint64_t contid);
  */
 size_t measure_own_policies(uint64_t *ret_contids, size_t max);
 
+/*
+ * measure_file_digest() - the SHA-256 of the open file @fd's content, from the
+ * digest cache the gate's measurements fill (read and cached when it is not
+ * there), for another capability that needs a file's digest (the behaviour
+ * model's CELL).  Any thread.  Returns 0, -ESTALE (written while read), or
+ * -errno.
+ */
+int measure_file_digest(int fd, uint8_t digest[32]);
+
 /* measure_file_path() - the path of the open file @fd as canisterd sees it, or "?". */
 void measure_file_path(int fd, char *buf, size_t len);
 

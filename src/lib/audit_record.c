@@ -457,6 +457,35 @@ int canister_format_access_record(const struct canister_record_stamp *stamp,
 	return finish(&r, buf, len);
 }
 
+int canister_format_model_record(const struct canister_record_stamp *stamp,
+				 const struct canister_model_record *rec, char *buf, size_t len)
+{
+	struct record r;
+
+	if (!stamp || !rec || stamp->msec > 999 || !plain_word(rec->op) || !rec->chain ||
+	    rec->depth == 0 || (rec->res != 0 && rec->res != 1) || !plain_word(rec->event) ||
+	    !plain_word(rec->coefficient) || !plain_word(rec->mode))
+		return refuse(buf, len, -EINVAL);
+	put_header(&r, "CONTAINER_MODEL", stamp);
+	put(&r, " op=%s contid=", rec->op);
+	put_chain(&r, rec->chain, rec->depth);
+	if (rec->pid)
+		put(&r, " pid=%d", (int)rec->pid);
+	if (rec->exe) {
+		put(&r, " exe=");
+		put_encoded(&r, rec->exe);
+	}
+	if (rec->target) {
+		put(&r, " target=");
+		put_encoded(&r, rec->target);
+	}
+	put(&r, " event=%s coefficient=%s mode=%s", rec->event, rec->coefficient, rec->mode);
+	if (rec->repeats)
+		put(&r, " repeats=%" PRIu64, rec->repeats);
+	put(&r, " res=%d", rec->res);
+	return finish(&r, buf, len);
+}
+
 int canister_format_container_id_record(const struct canister_record_stamp *stamp,
 					unsigned int record, const uint64_t *chain,
 					unsigned int depth, char *buf, size_t len)

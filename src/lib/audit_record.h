@@ -294,6 +294,36 @@ struct canister_access_record {
 int canister_format_access_record(const struct canister_record_stamp *stamp,
 				  const struct canister_access_record *rec, char *buf, size_t len);
 
+/* One CONTAINER_MODEL record: an event outside a sealed behaviour model (issue 15). */
+struct canister_model_record {
+	const char *op;	       /* "exec", "open", or the event's name for an observed one */
+	const uint64_t *chain; /* the subject's container, then its ancestors */
+	unsigned int depth;
+	pid_t pid;		 /* the subject; 0: omitted */
+	const char *exe;	 /* the subject's executable; NULL: omitted; printed encoded */
+	const char *target;	 /* the object (a path); NULL: omitted; printed encoded */
+	const char *event;	 /* EVENT_ID ("bprm_set_creds", "file_open", ...) */
+	const char *coefficient; /* 64 lower-case hex digits; "none" when none was computed */
+	const char *mode;	 /* "seal" (recorded, allowed) or "enforce" */
+	uint64_t repeats;	 /* identical records left out before this one; 0: omitted */
+	int res;		 /* 0 denied, 1 allowed */
+};
+
+/*
+ * canister_format_model_record() - a CONTAINER_MODEL record (a forensics
+ * entry of DESIGN.md's behaviour models):
+ *
+ *   type=CONTAINER_MODEL msg=audit(1700000000.456:81): op=exec contid=4,^2
+ *   pid=8731 exe="/usr/bin/sh" target="/tmp/x" event=bprm_set_creds
+ *   coefficient=51d1... mode=enforce res=0
+ *
+ * in that order; pid=, exe=, target= and repeats= (after mode=) only when
+ * given.  Returns the record's length, or -EINVAL (a NULL or not plain word,
+ * @depth 0, res other than 0 or 1) or -ENOSPC.
+ */
+int canister_format_model_record(const struct canister_record_stamp *stamp,
+				 const struct canister_model_record *rec, char *buf, size_t len);
+
 /* Why a log is missing records; the records' reason= word. */
 enum canister_lost_reason {
 	CANISTER_LOST_QUEUE_FULL, /* "queue_full": the sink's bounded queue was full */

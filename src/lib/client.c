@@ -652,6 +652,56 @@ int canister_policy_show(struct canister_client *client, uint64_t contid, bool e
 	return r;
 }
 
+int canister_model_page(struct canister_client *client, uint64_t contid,
+			enum canister_model_action action, uint64_t offset,
+			struct canister_model_reply *ret_page)
+{
+	struct canister_request *request = integrity_request(client, CANISTER_OP_MODEL, contid);
+	struct canister_reply *reply;
+	int r;
+
+	if (!request)
+		return -ENOMEM;
+	request->model.action = action;
+	request->model.offset = offset;
+	r = transact(client, request, &reply);
+	free(request);
+	if (r < 0)
+		return r;
+	if (reply->model.offset != offset)
+		r = malformed(client, "the reply is another page than asked");
+	else
+		*ret_page = reply->model;
+	free(reply);
+	return r;
+}
+
+int canister_model_load_file(struct canister_client *client, uint64_t contid, const char *text,
+			     size_t len, bool enforce, struct canister_model_reply *ret_reply)
+{
+	struct canister_request *request;
+	struct canister_reply *reply;
+	int r;
+
+	if (len > CANISTER_MODEL_TEXT_MAX)
+		return client_fail(client, -E2BIG,
+				   "the model file has %zu bytes; canisterd takes at most %d", len,
+				   CANISTER_MODEL_TEXT_MAX);
+	request = integrity_request(client, CANISTER_OP_MODEL_LOAD, contid);
+	if (!request)
+		return -ENOMEM;
+	memcpy(request->model.text, text, len);
+	request->model.text_len = len;
+	request->model.enforce = enforce;
+	r = transact(client, request, &reply);
+	free(request);
+	if (r < 0)
+		return r;
+	*ret_reply = reply->model;
+	free(reply);
+	return 0;
+}
+
 int canister_grant_op(struct canister_client *client, enum canister_op op, uint64_t contid,
 		      const struct canister_grant_request *grant,
 		      struct canister_grants_reply *ret_grants)

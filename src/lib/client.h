@@ -135,6 +135,29 @@ int canister_policy_load(struct canister_client *client, uint64_t contid, const 
 int canister_policy_show(struct canister_client *client, uint64_t contid, bool effective,
 			 struct canister_policy_show_reply *ret_show);
 
+struct canister_model_reply;
+
+/*
+ * canister_model_page() - one page of container @contid's behaviour model
+ * view @action from @offset, or (learn, seal, enforce) its domain moved on.
+ * Returns 0 with the reply, or the daemon's -errno (-ENOENT: no model;
+ * -EPERM: a move backwards, or the caller may not; -ESRCH: no container), or
+ * a transport error.
+ */
+int canister_model_page(struct canister_client *client, uint64_t contid,
+			enum canister_model_action action, uint64_t offset,
+			struct canister_model_reply *ret_page);
+
+/*
+ * canister_model_load_file() - container @contid's model from now on: @text (@len
+ * bytes, no NUL) a model file, sealed, or enforced with @enforce.  canisterd
+ * parses it again, all or nothing.  Returns 0, or the daemon's -errno
+ * (-EINVAL: refused, "FILE:LINE: reason"; -EBUSY: the container has a model),
+ * or a transport error (-E2BIG: longer than CANISTER_MODEL_TEXT_MAX).
+ */
+int canister_model_load_file(struct canister_client *client, uint64_t contid, const char *text,
+			     size_t len, bool enforce, struct canister_model_reply *ret_reply);
+
 struct canister_grant_request;
 struct canister_grants_reply;
 

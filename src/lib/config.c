@@ -125,6 +125,7 @@ void canister_config_defaults(struct canister_config *ret_config)
 	ret_config->control = CANISTER_DEFAULT_CONTROL_CONFIG;
 	strcpy(ret_config->integrity_dir, CANISTER_DEFAULT_INTEGRITY_DIR);
 	strcpy(ret_config->access_dir, CANISTER_DEFAULT_ACCESS_DIR);
+	strcpy(ret_config->model_dir, CANISTER_DEFAULT_MODEL_DIR);
 	ret_config->integrity_deadline_ms = CANISTER_DEFAULT_INTEGRITY_DEADLINE_MS;
 	ret_config->integrity_ended_kept = CANISTER_DEFAULT_INTEGRITY_ENDED_KEPT;
 }
@@ -405,6 +406,15 @@ static const char *apply_access_dir(struct canister_config *config, const char *
 	return why;
 }
 
+static const char *apply_model_dir(struct canister_config *config, const char *value)
+{
+	const char *why = check_path(value, sizeof(config->model_dir));
+
+	if (!why)
+		strcpy(config->model_dir, value);
+	return why;
+}
+
 static const char *apply_integrity_tpm(struct canister_config *config, const char *value)
 {
 	return apply_switch(value, "swtpm", "none", "must be none or swtpm",
@@ -639,6 +649,7 @@ static const struct config_key config_keys[] = {
 	{ "integrity_ended_kept", apply_integrity_ended_kept },
 	{ "integrity_mmap_digest", apply_integrity_mmap_digest },
 	{ "access_dir", apply_access_dir },
+	{ "model_dir", apply_model_dir },
 	{ SINK_KEY, NULL },
 };
 
@@ -1059,6 +1070,7 @@ void canister_config_restart_keys(const struct canister_config *old,
 		{ "integrity_mmap_digest", old->integrity_mmap_canisterd_digest !=
 						   new_config->integrity_mmap_canisterd_digest },
 		{ "access_dir", strcmp(old->access_dir, new_config->access_dir) != 0 },
+		{ "model_dir", strcmp(old->model_dir, new_config->model_dir) != 0 },
 	};
 	size_t used = 0;
 

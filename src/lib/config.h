@@ -20,6 +20,7 @@
 #define CANISTER_DEFAULT_AUDITD_PLUGIN_SOCKET "/run/canister/auditd-plugin.sock"
 #define CANISTER_DEFAULT_INTEGRITY_DIR "/run/canister/integrity"
 #define CANISTER_DEFAULT_ACCESS_DIR "/run/canister/access"
+#define CANISTER_DEFAULT_MODEL_DIR "/run/canister/model"
 /* How long a container's exec waits for its measurement before integrity_fail answers. */
 #define CANISTER_DEFAULT_INTEGRITY_DEADLINE_MS 5000
 #define CANISTER_INTEGRITY_DEADLINE_MS_MIN 10
@@ -187,6 +188,7 @@ struct canister_config {
 	bool integrity_swtpm; /* integrity_tpm = swtpm: a swtpm per container, PCR 10 quoted */
 	/* Per-container access policies (issue 14): <contid>.policy beneath it. */
 	char access_dir[CANISTER_CONFIG_PATH_MAX];
+	char model_dir[CANISTER_CONFIG_PATH_MAX]; /* behaviour models: <contid>/{model,mode} */
 };
 
 void canister_config_defaults(struct canister_config *ret_config);

@@ -257,6 +257,32 @@ static int parse_ima_host_keys_annotation(struct json_object *value,
 	return 0;
 }
 
+/* "yes" or "no" of @name into *@ret. */
+static int parse_yes_no(struct json_object *value, const char *name, bool *ret, char *why,
+			size_t why_len)
+{
+	const char *text = json_object_get_string(value);
+
+	if (strlen(text) != (size_t)json_object_get_string_len(value) ||
+	    (strcmp(text, "yes") != 0 && strcmp(text, "no") != 0))
+		return canister_refuse(why, why_len, -EINVAL,
+				       "state annotation \"%s\" must be yes or no", name);
+	*ret = strcmp(text, "yes") == 0;
+	return 0;
+}
+
+static int parse_model_annotation(struct json_object *value, struct canister_oci_state *state,
+				  char *why, size_t why_len)
+{
+	if (strcmp(json_object_get_string(value), "learn") == 0 &&
+	    json_object_get_string_len(value) == 5) {
+		strcpy(state->model, "learn");
+		return 0;
+	}
+	return parse_path_annotation(value, CANISTER_OCI_MODEL_ANNOTATION, state->model,
+				     sizeof(state->model), why, why_len);
+}
+
 static int parse_annotations(struct json_object *root, struct canister_oci_state *state, char *why,
 			     size_t why_len)
 {
@@ -307,9 +333,20 @@ static int parse_annotations(struct json_object *root, struct canister_oci_state
 			r = parse_appraise_annotation(value, state, why, why_len);
 		else if (strcmp(key, CANISTER_OCI_IMA_HOST_KEYS_ANNOTATION) == 0)
 			r = parse_ima_host_keys_annotation(value, state, why, why_len);
+		else if (strcmp(key, CANISTER_OCI_MODEL_ANNOTATION) == 0)
+			r = parse_model_annotation(value, state, why, why_len);
+		else if (strcmp(key, CANISTER_OCI_MODEL_ENFORCE_ANNOTATION) == 0)
+			r = parse_yes_no(value, CANISTER_OCI_MODEL_ENFORCE_ANNOTATION,
+					 &state->model_enforce, why, why_len);
 		if (r < 0)
 			return r;
 	}
+	/* A model being learned has nothing to enforce yet. */
+	if (state->model_enforce && (!state->model[0] || strcmp(state->model, "learn") == 0))
+		return canister_refuse(why, why_len, -EINVAL,
+				       "state annotation \"" CANISTER_OCI_MODEL_ENFORCE_ANNOTATION
+				       "\" needs \"" CANISTER_OCI_MODEL_ANNOTATION
+				       "\" to name a model file");
 	return 0;
 }
 

@@ -42,6 +42,14 @@
 /* Whether the host's appraisal keys count for the container: "yes" or "no". */
 #define CANISTER_OCI_IMA_HOST_KEYS_ANNOTATION "org.canister.ima-host-keys"
 
+/*
+ * The container's behaviour model: "learn" (its domain learns from the first
+ * instruction), or the absolute host path of a model file loaded sealed.
+ */
+#define CANISTER_OCI_MODEL_ANNOTATION "org.canister.model"
+/* Whether that model file is enforced, not only sealed: "yes" or "no". */
+#define CANISTER_OCI_MODEL_ENFORCE_ANNOTATION "org.canister.model-enforce"
+
 struct canister_oci_state {
 	char id[CANISTER_NAME_MAX + 1]; /* passed canister_name_check() */
 	pid_t pid;			/* 1 .. INT_MAX */
@@ -58,6 +66,8 @@ struct canister_oci_state {
 	bool has_ima_host_keys; /* the ima-host-keys annotation was present */
 	bool ima_host_keys;
 	char access_policy[PATH_MAX]; /* the access policy annotation (absolute), or "" */
+	char model[PATH_MAX];	      /* the model annotation: "learn", a path, or "" */
+	bool model_enforce;	      /* the model-enforce annotation said yes */
 };
 
 /*
@@ -76,8 +86,11 @@ struct canister_oci_state {
  * paths each shorter than PATH_MAX, separated by ':' (no empty one), at most
  * CANISTER_OCI_IMA_KEYS_MAX - 1 bytes in all; CANISTER_OCI_APPRAISE_ANNOTATION
  * "off", "log" or "enforce"; CANISTER_OCI_IMA_HOST_KEYS_ANNOTATION "yes" or
- * "no"; CANISTER_OCI_POLICY_ANNOTATION an absolute path.  Other members are
- * ignored: the specification lets runtimes add their own.
+ * "no"; CANISTER_OCI_POLICY_ANNOTATION an absolute path;
+ * CANISTER_OCI_MODEL_ANNOTATION "learn" or an absolute path, and
+ * CANISTER_OCI_MODEL_ENFORCE_ANNOTATION "yes" or "no" ("yes" only with a model
+ * file).  Other members are ignored: the specification lets runtimes add
+ * their own.
  *
  * Returns 0 and fills *ret_state, or (with *ret_state untouched):
  *   -EINVAL  not such a document; a one-line reason naming the member goes to

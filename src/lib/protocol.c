@@ -50,6 +50,8 @@ static const struct {
 	{ CANISTER_OP_GRANT, "grant", { "contid", "right", "uid", "as_contid", "as_uid", NULL } },
 	{ CANISTER_OP_REVOKE, "revoke", { "contid", "right", "uid", "as_contid", "as_uid", NULL } },
 	{ CANISTER_OP_GRANT_LIST, "grant-list", { "contid", NULL } },
+	{ CANISTER_OP_MODEL, "model", { "contid", "action", "offset", NULL } },
+	{ CANISTER_OP_MODEL_LOAD, "model-load", { "contid", "model", "enforce", NULL } },
 };
 
 /* @words[@index], or NULL past the end of the @count words. */
@@ -99,8 +101,33 @@ WORD_ENUM(canister_appraise_mode, enum canister_appraise_mode, appraise_modes)
 bool canister_op_large(enum canister_op op)
 {
 	return op == CANISTER_OP_INTEGRITY_POLICY || op == CANISTER_OP_INTEGRITY_KEY_ADD ||
-	       op == CANISTER_OP_POLICY_LOAD;
+	       op == CANISTER_OP_POLICY_LOAD || op == CANISTER_OP_MODEL_LOAD;
 }
+
+_Static_assert(sizeof(struct canister_model_request) <= sizeof(struct canister_integrity_request),
+	       "a model request must not make every request larger");
+
+bool canister_op_model(enum canister_op op)
+{
+	return op == CANISTER_OP_MODEL || op == CANISTER_OP_MODEL_LOAD;
+}
+
+static const char *const model_actions[] = {
+	[CANISTER_MODEL_ACT_LEARN] = "learn",
+	[CANISTER_MODEL_ACT_SEAL] = "seal",
+	[CANISTER_MODEL_ACT_ENFORCE] = "enforce",
+	[CANISTER_MODEL_ACT_STATE] = "state",
+	[CANISTER_MODEL_ACT_MEASUREMENT] = "measurement",
+	[CANISTER_MODEL_ACT_TRAJECTORY] = "trajectory",
+	[CANISTER_MODEL_ACT_FORENSICS] = "forensics",
+	[CANISTER_MODEL_ACT_COUNTS] = "counts",
+	[CANISTER_MODEL_ACT_EVENTS] = "events",
+	[CANISTER_MODEL_ACT_UNTRUSTED] = "untrusted",
+	[CANISTER_MODEL_ACT_EXPORT] = "export",
+};
+
+/* canister_model_action_name(), canister_model_action_parse() */
+WORD_ENUM(canister_model_action, enum canister_model_action, model_actions)
 
 bool canister_op_policy(enum canister_op op)
 {
@@ -454,6 +481,57 @@ static int decode_policy(struct json_object *root, struct canister_request *requ
 				  err_len);
 }
 
+/* As policy-load's: the model text is checked here only for what the wire needs. */
+static int decode_model(struct json_object *root, struct canister_request *request, char *err,
+			size_t err_len)
+{
+	struct canister_model_request *model = &request->model;
+	struct json_object *value;
+	size_t len;
+
+	if (request->op == CANISTER_OP_MODEL) {
+		if (!json_object_object_get_ex(root, "action", &value) ||
+		    !json_object_is_type(value, json_type_string) || has_nul(value) ||
+		    canister_model_action_parse(json_object_get_string(value), &model->action) < 0)
+			return canister_refuse(
+				err, err_len, -EINVAL,
+				"op \"model\" needs \"action\": learn, seal, enforce, "
+				"state, measurement, trajectory, forensics, counts, "
+				"events, untrusted or export");
+		if (json_object_object_get_ex(root, "offset", &value)) {
+			int64_t offset;
+
+			errno = 0;
+			offset = json_object_get_int64(value);
+			if (!json_object_is_type(value, json_type_int) || errno || offset < 0 ||
+			    offset > (INT64_C(1) << 53))
+				return canister_refuse(err, err_len, -EINVAL,
+						       "\"offset\" must be an integer in 0..2^53");
+			model->offset = (uint64_t)offset;
+		}
+		return 0;
+	}
+	if (json_object_object_get_ex(root, "enforce", &value)) {
+		if (!json_object_is_type(value, json_type_boolean))
+			return canister_refuse(err, err_len, -EINVAL,
+					       "\"enforce\" must be true or false");
+		model->enforce = json_object_get_boolean(value);
+	}
+	if (!json_object_object_get_ex(root, "model", &value))
+		return canister_refuse(err, err_len, -EINVAL, "op \"model-load\" needs \"model\"");
+	if (!json_object_is_type(value, json_type_string) || has_nul(value))
+		return canister_refuse(err, err_len, -EINVAL,
+				       "\"model\" must be a string without NUL");
+	len = (size_t)json_object_get_string_len(value);
+	if (len > CANISTER_MODEL_TEXT_MAX)
+		return canister_refuse(err, err_len, -EMSGSIZE, "\"model\" is longer than %d bytes",
+				       CANISTER_MODEL_TEXT_MAX);
+	memcpy(model->text, json_object_get_string(value), len);
+	model->text[len] = '\0';
+	model->text_len = len;
+	return 0;
+}
+
 /* An integer member in 0..@max. */
 static int decode_uint(struct json_object *value, const char *member, uint64_t max, uint64_t *ret,
 		       char *err, size_t err_len)
@@ -601,7 +679,7 @@ static int decode_object(struct json_object *root, size_t len, struct canister_r
 
 	if (request->op == CANISTER_OP_AUDIT_ADD || request->op == CANISTER_OP_AUDIT_REMOVE ||
 	    canister_op_integrity(request->op) || canister_op_policy(request->op) ||
-	    canister_op_grant(request->op)) {
+	    canister_op_grant(request->op) || canister_op_model(request->op)) {
 		if (!json_object_object_get_ex(root, "contid", &value))
 			return canister_refuse(err, err_len, -EINVAL, "op \"%s\" needs \"contid\"",
 					       op_name);
@@ -630,6 +708,13 @@ static int decode_object(struct json_object *root, size_t len, struct canister_r
 
 	if (canister_op_grant(request->op) && decode_grant(root, request, err, err_len) < 0)
 		return -EINVAL;
+
+	if (canister_op_model(request->op)) {
+		int r = decode_model(root, request, err, err_len);
+
+		if (r < 0)
+			return r;
+	}
 
 	if (request->op == CANISTER_OP_LIST && json_object_object_get_ex(root, "after", &value)) {
 		if (decode_contid(value, "after", &request->after, err, err_len) < 0)
@@ -905,6 +990,38 @@ static int encode_grant_op(const struct canister_request *request, char *buf, si
 	return contid_request_text(root, buf, len);
 }
 
+/* model-load's text needs JSON escaping: built with json-c. */
+static int encode_model_op(const struct canister_request *request, char *buf, size_t len)
+{
+	const struct canister_model_request *model = &request->model;
+	struct json_object *root;
+
+	if (request->contid == 0 || request->contid == CANISTER_CONTID_UNSET)
+		return -EINVAL;
+	if (request->op == CANISTER_OP_MODEL &&
+	    (!canister_model_action_name(model->action) || model->offset > (UINT64_C(1) << 53)))
+		return -EINVAL;
+	if (request->op == CANISTER_OP_MODEL_LOAD && (model->text_len > CANISTER_MODEL_TEXT_MAX ||
+						      memchr(model->text, '\0', model->text_len)))
+		return -EINVAL;
+	root = contid_request_json(request);
+	if (!root)
+		return -ENOMEM;
+	if (request->op == CANISTER_OP_MODEL) {
+		json_object_object_add(
+			root, "action",
+			json_object_new_string(canister_model_action_name(model->action)));
+		json_object_object_add(root, "offset",
+				       json_object_new_int64((int64_t)model->offset));
+	} else {
+		json_object_object_add(
+			root, "model",
+			json_object_new_string_len(model->text, (int)model->text_len));
+		json_object_object_add(root, "enforce", json_object_new_boolean(model->enforce));
+	}
+	return contid_request_text(root, buf, len);
+}
+
 int canister_request_encode(const struct canister_request *request, char *buf, size_t len)
 {
 	/* The optional members: a contid, a name (64 characters) or both. */
@@ -953,6 +1070,9 @@ int canister_request_encode(const struct canister_request *request, char *buf, s
 	case CANISTER_OP_REVOKE:
 	case CANISTER_OP_GRANT_LIST:
 		return encode_grant_op(request, buf, len);
+	case CANISTER_OP_MODEL:
+	case CANISTER_OP_MODEL_LOAD:
+		return encode_model_op(request, buf, len);
 	case CANISTER_OP_LIST:
 		takes_pid = false;
 		if (request->has_after)

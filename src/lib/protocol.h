@@ -76,6 +76,12 @@
  *                 (credential only, optional: any uid): a cross-container grant
  *                 to the container, or its end
  *   grant-list    contid: the grants the container holds
+ *   model         contid, action (learn, seal, enforce: the container's domain
+ *                 moves on; state, measurement, trajectory, forensics, counts,
+ *                 events, untrusted, export: one page of that view's text),
+ *                 offset (optional, 0): docs/model.md
+ *   model-load    contid, model (a model file's text), enforce (boolean;
+ *                 optional, false): the container's model, sealed or enforced
  */
 enum canister_op {
 	CANISTER_OP_STATUS = 1,
@@ -97,6 +103,8 @@ enum canister_op {
 	CANISTER_OP_GRANT,
 	CANISTER_OP_REVOKE,
 	CANISTER_OP_GRANT_LIST,
+	CANISTER_OP_MODEL,
+	CANISTER_OP_MODEL_LOAD,
 };
 
 /* Whether @op may be larger than CANISTER_REQUEST_MAX (up to CANISTER_REQUEST_LARGE_MAX). */
@@ -139,6 +147,49 @@ struct canister_policy_request {
 	bool effective;			/* SHOW: the chain's policy, not the container's own */
 	size_t policy_len;		/* LOAD: strlen(policy) */
 	char policy[CANISTER_ACCESS_POLICY_TEXT_MAX + 1]; /* LOAD */
+};
+
+/* Whether @op is model or model-load (a container's behaviour model, by "contid"). */
+bool canister_op_model(enum canister_op op);
+
+/*
+ * A model file's text on the wire (model-load): about 3,000 coefficients (77
+ * bytes a line).  No larger than the integrity policy's text, so that a
+ * request is no larger than it was (callers keep requests in fixed arrays
+ * and on threads' stacks); a larger model is refused by the client that
+ * reads it (docs/model.md, "Limits").
+ */
+#define CANISTER_MODEL_TEXT_MAX (232 * 1024)
+
+/* What the model op does or shows (docs/model.md, "Commands"). */
+enum canister_model_action {
+	CANISTER_MODEL_ACT_LEARN = 0,
+	CANISTER_MODEL_ACT_SEAL,
+	CANISTER_MODEL_ACT_ENFORCE,
+	CANISTER_MODEL_ACT_STATE,
+	CANISTER_MODEL_ACT_MEASUREMENT,
+	CANISTER_MODEL_ACT_TRAJECTORY,
+	CANISTER_MODEL_ACT_FORENSICS,
+	CANISTER_MODEL_ACT_COUNTS,
+	CANISTER_MODEL_ACT_EVENTS,
+	CANISTER_MODEL_ACT_UNTRUSTED,
+	CANISTER_MODEL_ACT_EXPORT,
+	CANISTER_MODEL_ACTIONS,
+};
+
+/* "learn", "seal", ..., or NULL for a value that is none of them. */
+const char *canister_model_action_name(enum canister_model_action action);
+
+/* The action @word names; -EINVAL for none. */
+int canister_model_action_parse(const char *word, enum canister_model_action *ret_action);
+
+/* The model ops' members, besides the contid. */
+struct canister_model_request {
+	enum canister_model_action action;	/* MODEL */
+	uint64_t offset;			/* MODEL: the page starts here */
+	bool enforce;				/* MODEL_LOAD: enforced, not only sealed */
+	size_t text_len;			/* MODEL_LOAD: strlen(text) */
+	char text[CANISTER_MODEL_TEXT_MAX + 1]; /* MODEL_LOAD */
 };
 
 /* The largest uid a grant names ((uid_t)-1 is no uid). */
@@ -227,7 +278,7 @@ struct canister_request {
 	enum canister_op op;
 	pid_t pid;	 /* GET, SET, DELEGATE */
 	bool allocate;	 /* SET: the daemon picks a free contid */
-	uint64_t contid; /* SET when !allocate; AUDIT_ADD, AUDIT_REMOVE, INTEGRITY_*, POLICY_* */
+	uint64_t contid; /* SET when !allocate; AUDIT_*, INTEGRITY_*, POLICY_*, MODEL_* */
 	bool has_name;	 /* SET: @name was given (canister_name_check() passed) */
 	char name[CANISTER_NAME_MAX + 1];
 	bool has_after; /* LIST: only containers whose contid is above @after */
@@ -238,6 +289,7 @@ struct canister_request {
 		struct canister_integrity_request integrity; /* INTEGRITY_* */
 		struct canister_policy_request policy;	     /* POLICY_* */
 		struct canister_grant_request grant;	     /* GRANT, REVOKE */
+		struct canister_model_request model;	     /* MODEL, MODEL_LOAD */
 	};
 };
 

@@ -822,6 +822,60 @@ static int read_grants(struct canister_json_reader *reader, struct json_object *
 	return 0;
 }
 
+/* model, model-load */
+
+static const char *const model_members[] = { "ok", "mode", "size", "offset", "text", NULL };
+static const char *const model_modes[] = { "learn", "seal", "enforce" };
+
+static bool model_ok(const struct canister_model_reply *m)
+{
+	bool mode_known = false;
+
+	for (size_t i = 0; i < sizeof(model_modes) / sizeof(model_modes[0]); i++)
+		mode_known |= strcmp(m->mode, model_modes[i]) == 0;
+	return mode_known && m->len <= CANISTER_MODEL_PAGE_MAX && m->offset <= m->size &&
+	       m->len <= m->size - m->offset && !memchr(m->text, '\0', m->len) &&
+	       m->text[m->len] == '\0';
+}
+
+static bool add_model(const struct canister_model_reply *m, struct json_object *root)
+{
+	return canister_json_put(root, "mode", json_object_new_string(m->mode)) &&
+	       canister_json_put(root, "size", json_object_new_int64((int64_t)m->size)) &&
+	       canister_json_put(root, "offset", json_object_new_int64((int64_t)m->offset)) &&
+	       canister_json_put(root, "text", json_object_new_string_len(m->text, (int)m->len));
+}
+
+static int read_model(struct canister_json_reader *reader, struct json_object *root,
+		      struct canister_model_reply *ret)
+{
+	struct json_object *text;
+	int64_t size, offset;
+	int mode = 0;
+	size_t len;
+
+	if (canister_json_members(reader, root, model_members) < 0 ||
+	    read_word(reader, root, "mode", model_modes, 3, &mode) < 0 ||
+	    canister_json_int(reader, root, "size", 0, INT64_C(1) << 53, &size) < 0 ||
+	    canister_json_int(reader, root, "offset", 0, size, &offset) < 0)
+		return -EPROTO;
+	if (!json_object_object_get_ex(root, "text", &text) ||
+	    !json_object_is_type(text, json_type_string))
+		return canister_json_refuse(reader, "text", "must be a string");
+	len = (size_t)json_object_get_string_len(text);
+	if (len > CANISTER_MODEL_PAGE_MAX || memchr(json_object_get_string(text), '\0', len) ||
+	    (uint64_t)len > (uint64_t)(size - offset))
+		return canister_json_refuse(reader, "text",
+					    "must be at most %d bytes without NUL, within size",
+					    CANISTER_MODEL_PAGE_MAX);
+	snprintf(ret->mode, sizeof(ret->mode), "%s", model_modes[mode]);
+	ret->size = (uint64_t)size;
+	ret->offset = (uint64_t)offset;
+	memcpy(ret->text, json_object_get_string(text), len + 1);
+	ret->len = len;
+	return 0;
+}
+
 /* audit-add, audit-remove, integrity-policy, policy-load */
 
 static const char *const empty_members[] = { "ok", NULL };
@@ -857,6 +911,9 @@ static bool reply_ok(const struct canister_reply *reply)
 		return grants_ok(&reply->grants);
 	case CANISTER_OP_INTEGRITY_READ:
 		return integrity_read_ok(&reply->integrity_read);
+	case CANISTER_OP_MODEL:
+	case CANISTER_OP_MODEL_LOAD:
+		return model_ok(&reply->model);
 	case CANISTER_OP_INTEGRITY_QUOTE:
 		return integrity_quote_ok(&reply->integrity_quote);
 	case CANISTER_OP_INTEGRITY_KEY_ADD:
@@ -913,6 +970,10 @@ struct json_object *canister_reply_json(const struct canister_reply *reply, bool
 			break;
 		case CANISTER_OP_INTEGRITY_READ:
 			ok = add_integrity_read(&reply->integrity_read, root);
+			break;
+		case CANISTER_OP_MODEL:
+		case CANISTER_OP_MODEL_LOAD:
+			ok = add_model(&reply->model, root);
 			break;
 		case CANISTER_OP_INTEGRITY_QUOTE:
 			ok = add_integrity_quote(&reply->integrity_quote, root);
@@ -996,6 +1057,9 @@ static int decode_root(struct canister_json_reader *reader, struct json_object *
 		return read_grants(reader, root, &reply->grants);
 	case CANISTER_OP_INTEGRITY_READ:
 		return read_integrity_read(reader, root, &reply->integrity_read);
+	case CANISTER_OP_MODEL:
+	case CANISTER_OP_MODEL_LOAD:
+		return read_model(reader, root, &reply->model);
 	case CANISTER_OP_INTEGRITY_QUOTE:
 		return read_integrity_quote(reader, root, &reply->integrity_quote);
 	case CANISTER_OP_INTEGRITY_KEY_ADD:

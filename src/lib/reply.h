@@ -46,6 +46,9 @@
  *   grant, revoke, grant-list  grants [{right ("host-admin" or "credential"),
  *                 uid (-1: any), as_contid, as_uid, granted}]: what the
  *                 container holds afterwards
+ *   model, model-load  mode ("learn", "seal" or "enforce": the domain's, after
+ *                 the op), size (the whole view's bytes), offset, text (the
+ *                 page; "" for learn, seal, enforce and model-load)
  */
 
 /* One list reply holds at most this many containers; the client asks again with "after". */
@@ -178,6 +181,21 @@ struct canister_grants_reply {
 	struct canister_grant_entry grants[CANISTER_GRANTS_LIST_MAX];
 };
 
+/*
+ * One page of a model view at most: every byte escaped as \u00XX still fits
+ * CANISTER_REPLY_MAX.  The client asks again from offset + len.
+ */
+#define CANISTER_MODEL_PAGE_MAX (64 * 1024)
+
+/* A container's behaviour model: its mode, and a page of the view asked for. */
+struct canister_model_reply {
+	char mode[8];	 /* "learn", "seal", "enforce" */
+	uint64_t size;	 /* the whole view's */
+	uint64_t offset; /* where the page starts; offset + len <= size */
+	size_t len;
+	char text[CANISTER_MODEL_PAGE_MAX + 1]; /* no NUL inside */
+};
+
 struct canister_reply {
 	enum canister_op op; /* the request it answers */
 	bool ok;	     /* false: @error holds the refusal */
@@ -193,6 +211,7 @@ struct canister_reply {
 		struct canister_appraisal_reply appraisal; /* key-add, key-remove, appraise */
 		struct canister_policy_show_reply policy_show;
 		struct canister_grants_reply grants; /* grant, revoke, grant-list */
+		struct canister_model_reply model;   /* model, model-load */
 		/* audit-add, audit-remove, integrity-policy, policy-load: nothing beyond "ok" */
 	};
 };

@@ -133,6 +133,12 @@ static bool integrity_valid(const struct canister_integrity_status *integrity)
 	return true;
 }
 
+static bool model_valid(const struct canister_model_status *model)
+{
+	return model->learn + model->seal + model->enforce == model->domains &&
+	       BOUNDED(model->marking);
+}
+
 static bool access_valid(const struct canister_access_status *access)
 {
 	if (access->right_count > CANISTER_STATUS_ACCESS_RIGHTS ||
@@ -149,7 +155,8 @@ bool canister_status_valid(const struct canister_status *status)
 {
 	if (!core_valid(&status->core) || !privileged_valid(&status->identity.privileged) ||
 	    !audit_valid(&status->audit) || !integrity_valid(&status->integrity) ||
-	    !access_valid(&status->access) || status->warnings.count > CANISTER_STATUS_WARNINGS_MAX)
+	    !access_valid(&status->access) || !model_valid(&status->model) ||
+	    status->warnings.count > CANISTER_STATUS_WARNINGS_MAX)
 		return false;
 	for (unsigned int i = 0; i < status->warnings.count; i++)
 		if (!BOUNDED(status->warnings.text[i]))

@@ -272,6 +272,21 @@ struct canister_access_status {
 	unsigned int right_count;
 };
 
+/* Behaviour models: the domains canisterd holds, what they judged ("model"). */
+struct canister_model_status {
+	bool on; /* the capability started (it needs the file gate: integrity = on) */
+	/* Containers with a domain, by mode; stored ones refused at start. */
+	uint64_t domains, learn, seal, enforce, refused;
+	/* Events judged or observed; of them forensics, denials, events not learned. */
+	uint64_t events, forensic, denied, unlearned;
+	/* Processes untrusted now, marks refused for want of room. */
+	uint64_t untrusted, untrusted_refused;
+	/* CONTAINER_MODEL records. */
+	uint64_t written, repeated, suppressed, lost;
+	/* Who marks a forked child of an untrusted process: "canisterd" or "kernel". */
+	char marking[64];
+};
+
 /* What needs a human's attention, one sentence each ("warnings"). */
 struct canister_status_warnings {
 	char text[CANISTER_STATUS_WARNINGS_MAX][CANISTER_STATUS_WARNING_MAX + 1];
@@ -284,6 +299,7 @@ struct canister_status {
 	struct canister_audit_status audit;
 	struct canister_integrity_status integrity;
 	struct canister_access_status access;
+	struct canister_model_status model;
 	struct canister_status_warnings warnings;
 };
 

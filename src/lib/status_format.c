@@ -217,6 +217,34 @@ static void print_access(const struct canister_access_status *access, FILE *out)
 			access->rights[i].run);
 }
 
+/*
+ * "model: N domains (L learn, S seal, E enforce)", what they judged, and who
+ * marks an untrusted process's children.
+ */
+static void print_model(const struct canister_model_status *model, FILE *out)
+{
+	if (!model->on) {
+		fprintf(out, "model: off (it needs the file gate: integrity = on)\n");
+		return;
+	}
+	fprintf(out,
+		"model: %" PRIu64 " domains (%" PRIu64 " learn, %" PRIu64 " seal, %" PRIu64
+		" enforce)",
+		model->domains, model->learn, model->seal, model->enforce);
+	if (model->refused)
+		fprintf(out, "; %" PRIu64 " stored models refused at start", model->refused);
+	fprintf(out,
+		"; events at the file gate (exec, open)\n"
+		"  events: %" PRIu64 " judged, %" PRIu64 " forensics, %" PRIu64 " denied, %" PRIu64
+		" not learned; records: %" PRIu64 " written, %" PRIu64 " repeated, %" PRIu64
+		" suppressed, %" PRIu64 " lost\n"
+		"  untrusted: %" PRIu64 " processes (%" PRIu64 " refused for want of room); "
+		"children marked by %s\n",
+		model->events, model->forensic, model->denied, model->unlearned, model->written,
+		model->repeated, model->suppressed, model->lost, model->untrusted,
+		model->untrusted_refused, model->marking);
+}
+
 void canister_status_print(const struct canister_status *status, FILE *out)
 {
 	const struct canister_core_status *core = &status->core;
@@ -247,6 +275,7 @@ void canister_status_print(const struct canister_status *status, FILE *out)
 	print_kernel_audit(status, out);
 	print_integrity(&status->integrity, out);
 	print_access(&status->access, out);
+	print_model(&status->model, out);
 	print_counters(status, out);
 	print_privileged(&status->identity.privileged, out);
 	for (unsigned int i = 0; i < status->warnings.count; i++)

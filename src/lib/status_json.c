@@ -863,12 +863,67 @@ static int read_access(struct canister_json_reader *reader, struct json_object *
 	return 0;
 }
 
+/* model */
+
+#define MODEL(field)                                                  \
+	{                                                             \
+#field, offsetof(struct canister_model_status, field) \
+	}
+static const struct counter model_counters[] = {
+	MODEL(domains),
+	MODEL(learn),
+	MODEL(seal),
+	MODEL(enforce),
+	MODEL(refused),
+	MODEL(events),
+	MODEL(forensic),
+	MODEL(denied),
+	MODEL(unlearned),
+	MODEL(untrusted),
+	MODEL(untrusted_refused),
+	MODEL(written),
+	MODEL(repeated),
+	MODEL(suppressed),
+	MODEL(lost),
+};
+
+static bool add_model(const struct canister_model_status *model, struct json_object *root)
+{
+	struct json_object *object = json_object_new_object();
+
+	return canister_json_put(root, "model", object) &&
+	       canister_json_put(object, "on", json_object_new_boolean(model->on)) &&
+	       add_counters(object, model, model_counters, COUNT(model_counters)) &&
+	       canister_json_put(object, "marking", json_object_new_string(model->marking));
+}
+
+static int read_model(struct canister_json_reader *reader, struct json_object *root,
+		      struct canister_model_status *ret)
+{
+	static const char *const members[] = { "on", "marking", NULL };
+	struct json_object *object;
+
+	if (canister_json_object(reader, root, "model", &object) < 0)
+		return -EPROTO;
+	canister_json_enter(reader, "model");
+	if (check_members(reader, object, members, model_counters, COUNT(model_counters), NULL, 0) <
+		    0 ||
+	    canister_json_bool(reader, object, "on", &ret->on) < 0 ||
+	    read_counters(reader, object, ret, model_counters, COUNT(model_counters)) < 0 ||
+	    canister_json_string(reader, object, "marking", true, ret->marking,
+				 sizeof(ret->marking)) < 0)
+		return -EPROTO;
+	canister_json_enter(reader, "%s", "");
+	return 0;
+}
+
 /* The whole status */
 
 static const char *const status_members[] = {
-	"ok",	      "mode",	   "mode_reason",     "daemon",	      "features",
-	"protection", "counters",  "privileged_scan", "kernel_audit", "sinks",
-	"plugins",    "integrity", "access",	      "warnings",     NULL
+	"ok",		"mode",	      "mode_reason", "daemon",
+	"features",	"protection", "counters",    "privileged_scan",
+	"kernel_audit", "sinks",      "plugins",     "integrity",
+	"access",	"model",      "warnings",    NULL
 };
 
 bool canister_status_add_json(const struct canister_status *status, struct json_object *root)
@@ -887,7 +942,7 @@ bool canister_status_add_json(const struct canister_status *status, struct json_
 	     add_counters(counters, core, core_counters, COUNT(core_counters)) &&
 	     add_privileged(&status->identity.privileged, root) &&
 	     add_audit(&status->audit, root) && add_integrity(&status->integrity, root) &&
-	     add_access(&status->access, root);
+	     add_access(&status->access, root) && add_model(&status->model, root);
 	warnings = json_object_new_array();
 	ok = ok && canister_json_put(root, "warnings", warnings);
 	for (unsigned int i = 0; ok && i < status->warnings.count; i++)
@@ -945,5 +1000,8 @@ int canister_status_read_json(struct canister_json_reader *reader, struct json_o
 	if (read_integrity(reader, root, &ret->integrity) < 0)
 		return -EPROTO;
 	canister_json_enter(reader, "%s", "");
-	return read_access(reader, root, &ret->access);
+	if (read_access(reader, root, &ret->access) < 0)
+		return -EPROTO;
+	canister_json_enter(reader, "%s", "");
+	return read_model(reader, root, &ret->model);
 }

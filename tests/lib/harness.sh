@@ -49,6 +49,7 @@ pin_path = $T_PIN
 control_socket = $T_SOCK
 audit_log = $T_AUDIT
 access_dir = $T_TMP/access
+model_dir = $T_TMP/model
 log_level = debug
 CONF
 

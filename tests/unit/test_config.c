@@ -1385,7 +1385,7 @@ static void test_restart_keys_all_fit_canisterd_buffer(void **state)
 			    "integrity_container_keys, integrity_host_keys, integrity_deadline_ms, "
 			    "integrity_fail, "
 			    "integrity_tpm, integrity_ended_kept, integrity_mmap_digest, "
-			    "access_dir");
+			    "access_dir, model_dir");
 	assert_true(strlen(buf) < 512);
 }
 

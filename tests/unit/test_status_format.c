@@ -163,6 +163,7 @@ static const char realistic_text[] =
 	"access: 3 containers hold a policy (2 enforce, 1 complain); Landlock ABI 7\n"
 	"  refusals: 5 denied, 9 complained; records: 8 written, 4 repeated, 1 suppressed, 1 "
 	"lost\n"
+	"model: off (it needs the file gate: integrity = on)\n"
 	"counters:\n"
 	"  events             9007199254740993\n"
 	"  events_received    12\n"

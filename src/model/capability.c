@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canisterd: the behaviour model capability's entry in the core's table. */
+#include "model/model_capability.h"
+
+#include "core/capability.h"
+#include "core/log.h"
+#include "identity/identity.h"
+#include "integrity/integrity.h"
+#include "integrity/requests.h"
+#include "model/domains.h"
+#include "model/proc_stat.h"
+#include "model/records.h"
+#include "model/requests.h"
+#include "model/store.h"
+#include "model/task_ids.h"
+#include "model/untrusted.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+/* A changed model reaches the disk within this long (docs/model.md, "Kept"). */
+#define MODEL_SAVE_MS 1000
+
+static struct {
+	bool running;
+	char dir[CANISTER_CONFIG_PATH_MAX];
+	size_t refused;
+	unsigned int ticks_since_save;
+} model;
+
+bool model_running(void)
+{
+	return model.running;
+}
+
+const char *model_dir(void)
+{
+	return model.dir;
+}
+
+static bool container_live(uint64_t contid)
+{
+	struct canister_container container;
+
+	return identity_container(contid, &container) == 0;
+}
+
+static int model_open(struct canisterd *d, char *why, size_t why_len)
+{
+	size_t reloaded;
+	int r;
+
+	/* The gate is integrity's: without it no event is seen, and the status says so. */
+	if (!integrity_running())
+		return 0;
+	snprintf(model.dir, sizeof(model.dir), "%s", d->config.model_dir);
+	r = model_records_open(d, why, why_len);
+	if (r < 0)
+		return r;
+	reloaded = model_store_reload(model.dir, container_live, &model.refused);
+	model.running = true;
+	if (reloaded)
+		/* The gate sees every open again before a reloaded domain's workload goes on. */
+		integrity_follow_file_check(true);
+	log_info("model: %zu stored models reloaded (%zu refused) from %s; exec and open "
+		 "judged at the file gate",
+		 reloaded, model.refused, model.dir);
+	return 0;
+}
+
+/* Every changed domain to disk: a learned coefficient is kept within MODEL_SAVE_MS. */
+static void save_dirty(void)
+{
+	uint64_t contids[64], generations[64];
+	size_t n;
+
+	do {
+		n = model_domains_dirty(contids, generations, 64);
+		for (size_t i = 0; i < n; i++) {
+			char why[512];
+
+			if (model_store_save(model.dir, contids[i], why, sizeof(why)) < 0) {
+				log_error("model: cannot keep container %" PRIu64 "'s model: %s",
+					  contids[i], why);
+				/* Tried again at the next save, not in a loop now. */
+			}
+			model_domains_saved(contids[i], generations[i]);
+		}
+	} while (n == 64);
+}
+
+static void model_close(struct canisterd *d)
+{
+	if (!model.running)
+		return;
+	model.running = false;
+	save_dirty();
+	model_records_close(d);
+	/*
+	 * The gate still runs (integrity closes after): its judges may still use
+	 * a domain, so domains stay in memory until canisterd exits.
+	 */
+}
+
+static void model_tick(struct canisterd *d)
+{
+	(void)d;
+	if (!model.running)
+		return;
+	model.ticks_since_save++;
+	if (model.ticks_since_save * CANISTERD_TICK_MS < MODEL_SAVE_MS)
+		return;
+	model.ticks_since_save = 0;
+	save_dirty();
+}
+
+/*
+ * A child of an untrusted process is untrusted before canisterd hears of
+ * it?  Not from here: canisterd marks it when the fork reaches it through
+ * the ring buffer, so an event the child makes first is judged unmarked
+ * (status: "children marked by canisterd").
+ */
+static void model_process_started(struct canisterd *d, pid_t pid, uint64_t ktime_ns)
+{
+	uint64_t start_time, parent_start, contid;
+	pid_t ppid, grandparent;
+
+	(void)d;
+	(void)ktime_ns;
+	if (!model.running || model_proc_stat(pid, &ppid, &start_time) < 0 || ppid <= 0)
+		return;
+	if (model_proc_stat(ppid, &grandparent, &parent_start) < 0 ||
+	    !model_untrusted_has(ppid, parent_start))
+		return;
+	if (identity_contid(pid, &contid) < 0)
+		contid = 0;
+	model_untrusted_mark(pid, start_time, contid);
+}
+
+static void model_process_exited(struct canisterd *d, pid_t pid, uint64_t contid, uint64_t ktime_ns)
+{
+	(void)d;
+	(void)contid;
+	(void)ktime_ns;
+	if (model.running)
+		model_untrusted_forget(pid);
+}
+
+static void model_status(struct canisterd *d, struct canister_status *ret)
+{
+	struct canister_model_status *status = &ret->model;
+	struct model_domain_counts totals;
+	struct model_record_counts records;
+	size_t by_mode[3], marked;
+	uint64_t made, refused;
+
+	(void)d;
+	status->on = model.running;
+	snprintf(status->marking, sizeof(status->marking), "canisterd");
+	if (!model.running)
+		return;
+	status->domains = model_domains_count(by_mode);
+	status->learn = by_mode[MODEL_MODE_LEARN];
+	status->seal = by_mode[MODEL_MODE_SEAL];
+	status->enforce = by_mode[MODEL_MODE_ENFORCE];
+	/* Counted apart: a domain added between the two reads must not break the sum. */
+	status->domains = status->learn + status->seal + status->enforce;
+	status->refused = model.refused;
+	model_domains_totals(&totals);
+	status->events = totals.events;
+	status->forensic = totals.forensic;
+	status->denied = totals.denied;
+	status->unlearned = totals.unlearned;
+	model_untrusted_stats(&marked, &made, &refused);
+	status->untrusted = marked;
+	status->untrusted_refused = refused;
+	model_record_counts(&records);
+	status->written = records.written;
+	status->repeated = records.repeated;
+	status->suppressed = records.suppressed;
+	status->lost = records.lost;
+	if (refused)
+		canister_status_warn(&ret->warnings,
+				     "model: %llu processes could not be marked untrusted (%d "
+				     "marked at most)",
+				     (unsigned long long)refused, MODEL_UNTRUSTED_MAX);
+}
+
+static const struct capability_request model_requests[] = {
+	{ CANISTER_OP_MODEL, model_handle_model },
+	{ CANISTER_OP_MODEL_LOAD, model_handle_load },
+	{ 0, NULL },
+};
+
+const struct capability model_capability = {
+	.name = "model",
+	.open = model_open,
+	.close = model_close,
+	.tick = model_tick,
+	.process_started = model_process_started,
+	.process_exited = model_process_exited,
+	.status = model_status,
+	.requests = model_requests,
+};

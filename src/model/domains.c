@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canisterd: each container's behaviour domain: its model and its mode (learn, seal, enforce). */
+#include "model/domains.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct domain {
+	uint64_t contid;
+	pthread_mutex_t lock; /* everything below */
+	struct canister_model *model;
+	enum model_mode mode;
+	struct model_domain_counts counts;
+	uint64_t generation, saved; /* moved by every change; what the store wrote */
+};
+
+/*
+ * Sorted by contid, so that the gate's reader finds a container in log2(n)
+ * steps.  The table's lock is a read-write lock: the reader and the judges
+ * only read it, and a domain is added rarely (a control request).
+ */
+static struct {
+	pthread_rwlock_t lock;
+	struct domain **by_contid;
+	size_t count;
+} domains = { .lock = PTHREAD_RWLOCK_INITIALIZER };
+
+/* The index @contid has, or would have; table lock held. */
+static size_t position_locked(uint64_t contid)
+{
+	size_t low = 0, high = domains.count;
+
+	while (low < high) {
+		size_t mid = low + (high - low) / 2;
+
+		if (domains.by_contid[mid]->contid < contid)
+			low = mid + 1;
+		else
+			high = mid;
+	}
+	return low;
+}
+
+static struct domain *find(uint64_t contid)
+{
+	struct domain *found = NULL;
+	size_t at;
+
+	pthread_rwlock_rdlock(&domains.lock);
+	at = position_locked(contid);
+	if (at < domains.count && domains.by_contid[at]->contid == contid)
+		found = domains.by_contid[at];
+	pthread_rwlock_unlock(&domains.lock);
+	return found;
+}
+
+int model_domains_add(uint64_t contid, struct canister_model *model, enum model_mode mode)
+{
+	struct domain *domain, **grown;
+	bool fresh = !model;
+	size_t at;
+
+	if (!model_mode_name(mode))
+		return -EINVAL;
+	domain = calloc(1, sizeof(*domain));
+	if (!domain)
+		return -ENOMEM;
+	if (fresh)
+		model = canister_model_new(NULL, NULL);
+	if (!model) {
+		free(domain);
+		return -ENOMEM;
+	}
+	if (mode != MODEL_MODE_LEARN)
+		canister_model_seal(model);
+	pthread_mutex_init(&domain->lock, NULL);
+	domain->contid = contid;
+	domain->model = model;
+	domain->mode = mode;
+	domain->generation = 1;
+	pthread_rwlock_wrlock(&domains.lock);
+	at = position_locked(contid);
+	if (at < domains.count && domains.by_contid[at]->contid == contid) {
+		pthread_rwlock_unlock(&domains.lock);
+		goto refuse_busy;
+	}
+	if (domains.count >= MODEL_DOMAINS_MAX) {
+		pthread_rwlock_unlock(&domains.lock);
+		if (fresh)
+			canister_model_free(model);
+		free(domain);
+		return -E2BIG;
+	}
+	grown = realloc(domains.by_contid, (domains.count + 1) * sizeof(*grown));
+	if (!grown) {
+		pthread_rwlock_unlock(&domains.lock);
+		if (fresh)
+			canister_model_free(model);
+		free(domain);
+		return -ENOMEM;
+	}
+	domains.by_contid = grown;
+	memmove(&grown[at + 1], &grown[at], (domains.count - at) * sizeof(*grown));
+	grown[at] = domain;
+	domains.count++;
+	pthread_rwlock_unlock(&domains.lock);
+	return 0;
+
+refuse_busy:
+	if (fresh)
+		canister_model_free(model);
+	free(domain);
+	return -EBUSY;
+}
+
+int model_domains_mode(uint64_t contid, enum model_mode *ret_mode)
+{
+	struct domain *domain = find(contid);
+
+	if (!domain)
+		return -ENOENT;
+	pthread_mutex_lock(&domain->lock);
+	*ret_mode = domain->mode;
+	pthread_mutex_unlock(&domain->lock);
+	return 0;
+}
+
+size_t model_domains_count(size_t ret_by_mode[3])
+{
+	size_t n;
+
+	if (ret_by_mode)
+		memset(ret_by_mode, 0, 3 * sizeof(*ret_by_mode));
+	pthread_rwlock_rdlock(&domains.lock);
+	n = domains.count;
+	for (size_t i = 0; ret_by_mode && i < n; i++) {
+		struct domain *domain = domains.by_contid[i];
+
+		pthread_mutex_lock(&domain->lock);
+		ret_by_mode[domain->mode]++;
+		pthread_mutex_unlock(&domain->lock);
+	}
+	pthread_rwlock_unlock(&domains.lock);
+	return n;
+}
+
+int model_domains_advance(uint64_t contid, enum model_mode to, char *why, size_t why_len)
+{
+	struct domain *domain = find(contid);
+	int r;
+
+	if (!domain)
+		return -ENOENT;
+	pthread_mutex_lock(&domain->lock);
+	r = model_mode_advance(domain->mode, to, why, why_len);
+	if (r == 0) {
+		domain->mode = to;
+		canister_model_seal(domain->model);
+		domain->generation++;
+	}
+	pthread_mutex_unlock(&domain->lock);
+	return r;
+}
+
+int model_domains_observe(uint64_t contid, const uint8_t *coefficient, int coefficient_error,
+			  const char *description, bool synchronous, struct model_judgement *ret,
+			  enum model_mode *ret_mode)
+{
+	enum canister_model_verdict verdict = CANISTER_MODEL_KNOWN;
+	struct domain *domain = find(contid);
+	int observed = coefficient_error;
+
+	if (!domain)
+		return -ENOENT;
+	pthread_mutex_lock(&domain->lock);
+	if (observed == 0)
+		observed =
+			canister_model_observe(domain->model, coefficient, description, &verdict);
+	model_judge(domain->mode, observed, verdict, synchronous, ret);
+	domain->counts.events++;
+	domain->counts.forensic += ret->forensic;
+	domain->counts.denied += !ret->allow;
+	domain->counts.unlearned += ret->unlearned;
+	/* Only a learned coefficient is kept on disk: forensics are the log's (docs/model.md). */
+	if (observed == 0 && verdict == CANISTER_MODEL_NEW)
+		domain->generation++;
+	*ret_mode = domain->mode;
+	pthread_mutex_unlock(&domain->lock);
+	return 0;
+}
+
+int model_domains_with(uint64_t contid,
+		       int (*fn)(const struct canister_model *model, enum model_mode mode,
+				 const struct model_domain_counts *counts, void *data),
+		       void *data)
+{
+	struct domain *domain = find(contid);
+	int r;
+
+	if (!domain)
+		return -ENOENT;
+	pthread_mutex_lock(&domain->lock);
+	r = fn(domain->model, domain->mode, &domain->counts, data);
+	pthread_mutex_unlock(&domain->lock);
+	return r;
+}
+
+int model_domains_file_digest(uint64_t contid, const char *path, const uint8_t *content,
+			      uint8_t *ret_digest)
+{
+	struct domain *domain = find(contid);
+	int r;
+
+	if (!domain)
+		return -ENOENT;
+	pthread_mutex_lock(&domain->lock);
+	r = canister_model_file_digest(domain->model, path, content, ret_digest);
+	pthread_mutex_unlock(&domain->lock);
+	return r;
+}
+
+size_t model_domains_dirty(uint64_t *ret_contids, uint64_t *ret_generations, size_t max)
+{
+	size_t n = 0;
+
+	pthread_rwlock_rdlock(&domains.lock);
+	for (size_t i = 0; i < domains.count && n < max; i++) {
+		struct domain *domain = domains.by_contid[i];
+
+		pthread_mutex_lock(&domain->lock);
+		if (domain->generation != domain->saved) {
+			ret_contids[n] = domain->contid;
+			ret_generations[n] = domain->generation;
+			n++;
+		}
+		pthread_mutex_unlock(&domain->lock);
+	}
+	pthread_rwlock_unlock(&domains.lock);
+	return n;
+}
+
+void model_domains_saved(uint64_t contid, uint64_t generation)
+{
+	struct domain *domain = find(contid);
+
+	if (!domain)
+		return;
+	pthread_mutex_lock(&domain->lock);
+	domain->saved = generation;
+	pthread_mutex_unlock(&domain->lock);
+}
+
+size_t model_domains_list(uint64_t *ret_contids, size_t max)
+{
+	size_t n;
+
+	pthread_rwlock_rdlock(&domains.lock);
+	n = domains.count < max ? domains.count : max;
+	for (size_t i = 0; i < n; i++)
+		ret_contids[i] = domains.by_contid[i]->contid;
+	pthread_rwlock_unlock(&domains.lock);
+	return n;
+}
+
+void model_domains_totals(struct model_domain_counts *ret)
+{
+	memset(ret, 0, sizeof(*ret));
+	pthread_rwlock_rdlock(&domains.lock);
+	for (size_t i = 0; i < domains.count; i++) {
+		struct domain *domain = domains.by_contid[i];
+
+		pthread_mutex_lock(&domain->lock);
+		ret->events += domain->counts.events;
+		ret->forensic += domain->counts.forensic;
+		ret->denied += domain->counts.denied;
+		ret->unlearned += domain->counts.unlearned;
+		pthread_mutex_unlock(&domain->lock);
+	}
+	pthread_rwlock_unlock(&domains.lock);
+}
+
+void model_domains_clear(void)
+{
+	pthread_rwlock_wrlock(&domains.lock);
+	for (size_t i = 0; i < domains.count; i++) {
+		canister_model_free(domains.by_contid[i]->model);
+		pthread_mutex_destroy(&domains.by_contid[i]->lock);
+		free(domains.by_contid[i]);
+	}
+	free(domains.by_contid);
+	domains.by_contid = NULL;
+	domains.count = 0;
+	pthread_rwlock_unlock(&domains.lock);
+}

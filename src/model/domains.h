@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* canisterd: each container's behaviour domain: its model and its mode (learn, seal, enforce). */
+#ifndef CANISTERD_MODEL_DOMAINS_H
+#define CANISTERD_MODEL_DOMAINS_H
+
+#include "model/judge.h"
+#include "model/model.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Containers with a domain at most; one more is refused with -E2BIG. */
+#define MODEL_DOMAINS_MAX 4096
+
+/* A domain's counters, since it was made (or reloaded). */
+struct model_domain_counts {
+	uint64_t events;    /* judged or observed */
+	uint64_t forensic;  /* of those, forensics (violations) */
+	uint64_t denied;    /* of those, denied at the gate */
+	uint64_t unlearned; /* learning, but not added (a full model, an unreadable file) */
+};
+
+/*
+ * A domain is its own container's: a nested container has its own, and an
+ * ancestor's domain does not see its events.  Domains live until canisterd
+ * stops (model_domains_clear()), so that a pointer a judge holds stays valid.
+ * Every function may be called from any thread.
+ */
+
+/*
+ * model_domains_add() - container @contid's domain from now on: @model (taken
+ * on success; a new learning model when NULL) in @mode.  Returns 0, -EBUSY
+ * when it has one, -E2BIG past MODEL_DOMAINS_MAX, -ENOMEM.
+ */
+int model_domains_add(uint64_t contid, struct canister_model *model, enum model_mode mode);
+
+/* model_domains_mode() - 0 with @contid's mode, or -ENOENT (no domain). */
+int model_domains_mode(uint64_t contid, enum model_mode *ret_mode);
+
+/* model_domains_count() - how many containers have a domain, and of them in each mode. */
+size_t model_domains_count(size_t ret_by_mode[3]);
+
+/*
+ * model_domains_advance() - @contid's domain moves to @to (learn, seal or
+ * enforce; model_mode_advance()).  Returns 0 (moved), 1 (in @to already),
+ * -ENOENT, -EPERM (backward; @why says so).  Sealing seals the model.
+ */
+int model_domains_advance(uint64_t contid, enum model_mode to, char *why, size_t why_len);
+
+/*
+ * model_domains_observe() - an event of @contid's gave @coefficient
+ * (@coefficient_error: the -errno that gave none): the model learns it or
+ * judges it (model_judge()), keeping @description (may be NULL) with a new
+ * point.  Returns 0 with the judgement and the mode it was judged in, or
+ * -ENOENT (no domain).
+ */
+int model_domains_observe(uint64_t contid, const uint8_t *coefficient, int coefficient_error,
+			  const char *description, bool synchronous, struct model_judgement *ret,
+			  enum model_mode *ret_mode);
+
+/*
+ * model_domains_with() - @fn on @contid's model and mode, under its lock (it
+ * must not block on anything but memory).  Returns @fn's value, or -ENOENT.
+ */
+int model_domains_with(uint64_t contid,
+		       int (*fn)(const struct canister_model *model, enum model_mode mode,
+				 const struct model_domain_counts *counts, void *data),
+		       void *data);
+
+/*
+ * model_domains_file_digest() - the digest @contid's file CELL takes for
+ * @path (a pseudonym's, or @content).  Returns 0, -ENOENT, or the errors of
+ * canister_model_file_digest().
+ */
+int model_domains_file_digest(uint64_t contid, const char *path, const uint8_t *content,
+			      uint8_t *ret_digest);
+
+/*
+ * model_domains_dirty() - up to @max contids whose model or mode changed
+ * since model_domains_saved() was last called for them at their generation,
+ * with that generation.  Returns how many.
+ */
+size_t model_domains_dirty(uint64_t *ret_contids, uint64_t *ret_generations, size_t max);
+
+/* model_domains_saved() - @contid is on disk as of @generation. */
+void model_domains_saved(uint64_t contid, uint64_t generation);
+
+/* model_domains_list() - up to @max contids with a domain, ascending; returns how many. */
+size_t model_domains_list(uint64_t *ret_contids, size_t max);
+
+/* model_domains_totals() - the counters summed over every domain. */
+void model_domains_totals(struct model_domain_counts *ret);
+
+/* model_domains_clear() - every domain goes (canisterd stops; no judge may be running). */
+void model_domains_clear(void);
+
+#endif

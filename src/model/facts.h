@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* canisterd: what a behaviour event is made of, read from the kernel: COE, file CELL, TASK_ID. */
+#ifndef CANISTERD_MODEL_FACTS_H
+#define CANISTERD_MODEL_FACTS_H
+
+#include "model/event.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* model_facts_coe() - @pid's credentials as TSEM's COE.  Returns 0, -ESRCH or -EPROTO. */
+int model_facts_coe(pid_t pid, struct canister_model_coe *ret);
+
+/*
+ * model_facts_file() - the file CELL of the open file @fd as container
+ * @contid's process @pid sees it: the path in the process's root (@path,
+ * @path_len bytes), the inode's owner and mode, the filesystem's magic and
+ * UUID, and the content's digest from integrity's digest cache (or the
+ * pseudonym digest the container's model names for the path).  Returns 0,
+ * -ENOTSUP for a file the model does not take (not a regular file, or on a
+ * pseudo filesystem such as proc or sysfs, whose content is the reader's),
+ * or -errno.
+ */
+int model_facts_file(int fd, pid_t pid, uint64_t contid, char *path, size_t path_len,
+		     struct canister_model_file *ret);
+
+/*
+ * model_facts_task() - @pid's start time and TASK_ID: remembered from its
+ * exec (model_task_ids), or derived from /proc/PID/exe and its credentials
+ * now (and remembered).  Returns 0, or -errno (the process is gone).
+ */
+int model_facts_task(pid_t pid, uint64_t contid, uint64_t *ret_start_time,
+		     uint8_t ret_task_id[CANISTER_MODEL_DIGEST_SIZE]);
+
+/*
+ * model_facts_exec() - @pid (started at @start_time) is executing the file
+ * @exe with credentials @coe: the TASK_ID it will run as, remembered by the
+ * executable's @dev and @ino for its later events.  Returns 0 or -errno.
+ */
+int model_facts_exec(pid_t pid, uint64_t start_time, const struct canister_model_coe *coe,
+		     const struct canister_model_file *exe, uint64_t dev, uint64_t ino);
+
+/* model_facts_comm() - @pid's command name into @buf (empty when gone). */
+void model_facts_comm(pid_t pid, char *buf, size_t len);
+
+#endif

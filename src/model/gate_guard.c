@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canisterd: the behaviour model's say in the opens and execs the file gate holds. */
+#include "model/gate_guard.h"
+
+#include "core/log.h"
+#include "lib/hex.h"
+#include "model/domains.h"
+#include "model/event_json.h"
+#include "model/facts.h"
+#include "model/proc_stat.h"
+#include "model/records.h"
+#include "model/untrusted.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/fanotify.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* On the reader: a domain's lookup is a binary search under a read lock. */
+static bool wants(const struct gate_event *event, void *ctx)
+{
+	enum model_mode mode;
+
+	(void)ctx;
+	return model_domains_mode(event->contid, &mode) == 0;
+}
+
+static bool fail_closed(const struct gate_event *event, void *ctx)
+{
+	enum model_mode mode;
+
+	(void)ctx;
+	return model_domains_mode(event->contid, &mode) == 0 && mode == MODEL_MODE_ENFORCE;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* The opener's executable as canisterd sees it, for the record (never hashed). */
+static void exe_of(pid_t pid, char *buf, size_t len)
+{
+	char link[64];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
+	n = readlink(link, buf, len - 1);
+	buf[n > 0 ? n : 0] = '\0';
+}
+
+bool model_gate_event(uint64_t contid, pid_t pid, struct canister_model_event *event,
+		      int cell_error, const char *op, const char *target, bool synchronous)
+{
+	uint8_t coefficient[CANISTER_MODEL_DIGEST_SIZE];
+	char hex[2 * CANISTER_MODEL_DIGEST_SIZE + 1] = "none", comm[32], exe[4096];
+	struct model_judgement judgement;
+	uint64_t start_time = 0;
+	enum model_mode mode;
+	char *line = NULL;
+	int error, r;
+
+	error = cell_error ? cell_error
+			   : model_facts_task(pid, contid, &start_time, event->task_id);
+	if (cell_error)
+		model_proc_stat(pid, &(pid_t){ 0 }, &start_time);
+	if (error == 0)
+		error = canister_model_coefficient(event, coefficient);
+	if (error == 0) {
+		model_facts_comm(pid, comm, sizeof(comm));
+		event->pid = (uint32_t)pid;
+		event->comm = comm;
+		event->ts = now_ns();
+		/* The export line kept with a new point: `canister model N events`. */
+		if (canister_model_event_json(event, contid, &line) < 0)
+			line = NULL;
+		canister_hex_encode(coefficient, sizeof(coefficient), hex);
+	}
+	r = model_domains_observe(contid, error == 0 ? coefficient : NULL, error, line, synchronous,
+				  &judgement, &mode);
+	free(line);
+	if (r < 0)
+		return true; /* no domain (any more): nothing to judge */
+	if (judgement.untrusted && start_time &&
+	    model_untrusted_mark(pid, start_time, contid) == -E2BIG)
+		log_warning("model: no room to mark process %d untrusted (%d marked)", (int)pid,
+			    MODEL_UNTRUSTED_MAX);
+	if (judgement.forensic) {
+		struct model_forensic forensic = {
+			.contid = contid,
+			.pid = pid,
+			.op = op,
+			.target = target,
+			.event = canister_model_event_name(event->type),
+			.coefficient = hex,
+			.enforce = mode == MODEL_MODE_ENFORCE,
+			.denied = !judgement.allow,
+		};
+
+		exe_of(pid, exe, sizeof(exe));
+		forensic.exe = exe[0] ? exe : NULL;
+		model_record(&forensic);
+	}
+	return judgement.allow;
+}
+
+static bool judge(const struct gate_event *event, void *ctx)
+{
+	static __thread char path[CANISTER_MODEL_PATH_MAX + 1];
+	bool exec = event->mask & FAN_OPEN_EXEC_PERM;
+	struct canister_model_event ev = {
+		.type = exec ? CANISTER_MODEL_EXEC : CANISTER_MODEL_FILE_OPEN,
+	};
+	enum model_mode mode;
+	uint64_t start_time;
+	uint8_t old_task_id[CANISTER_MODEL_DIGEST_SIZE];
+	struct stat st;
+	bool allow, file_ok;
+	int r;
+
+	(void)ctx;
+	if (model_domains_mode(event->contid, &mode) < 0)
+		return true;
+	r = model_facts_file(event->fd, event->pid, event->contid, path, sizeof(path),
+			     &ev.cell.file);
+	if (r == -ENOTSUP)
+		return true; /* not a file the model takes (docs/model.md) */
+	file_ok = r == 0;
+	if (r == 0)
+		r = model_facts_coe(event->pid, &ev.coe);
+	/*
+	 * No CELL (an unreadable file) or no COE (the opener is gone): an event
+	 * without a coefficient, forensics once sealed.
+	 */
+	allow = model_gate_event(event->contid, event->pid, &ev, r, exec ? "exec" : "open",
+				 file_ok ? path : NULL, true);
+	if (r < 0)
+		return allow;
+	/*
+	 * The TASK_ID the new program runs as (the executing task's old one is
+	 * the exec event's own): remembered by the executable, for its events.
+	 * An interpreter the kernel opens for the same exec is remembered too,
+	 * and never matched: /proc/PID/exe names the program.
+	 */
+	if (exec && allow && fstat(event->fd, &st) == 0 &&
+	    model_facts_task(event->pid, event->contid, &start_time, old_task_id) == 0)
+		model_facts_exec(event->pid, start_time, &ev.coe, &ev.cell.file, st.st_dev,
+				 st.st_ino);
+	return allow;
+}
+
+const struct gate_guard model_gate_guard = {
+	.judge = judge,
+	.wants = wants,
+	.fail_closed = fail_closed,
+};
+
+bool model_gate_wants_opens(void)
+{
+	return model_domains_count(NULL) > 0;
+}

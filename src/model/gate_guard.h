@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* canisterd: the behaviour model's say in the opens and execs the file gate holds. */
+#ifndef CANISTERD_MODEL_GATE_GUARD_H
+#define CANISTERD_MODEL_GATE_GUARD_H
+
+#include "integrity/gate.h"
+#include "model/event.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/*
+ * The file gate's guard (gate.h, struct gate_guard), after access's: for a
+ * container with a domain, an exec is the event bprm_set_creds and an open
+ * file_open, each made into its coefficient and run through the domain
+ * (learn, or judge: forensics, untrusted, and in enforce a denial).  An
+ * enforced container's event the gate cannot judge in time is denied
+ * (fail_closed), whatever integrity_fail says.
+ */
+extern const struct gate_guard model_gate_guard;
+
+/* model_gate_wants_opens() - whether any domain exists: the gate must see every open. */
+bool model_gate_wants_opens(void);
+
+/*
+ * model_gate_event() - @event (its task_id filled in here) of @pid in
+ * @contid, with the object it is about (@target, NULL: none), through the
+ * domain: learned, or forensics (recorded, its process untrusted).
+ * @cell_error: the -errno that left the event without a CELL (0: none), so
+ * without a coefficient.  Returns true to allow; @synchronous: a gate holds
+ * it and may deny it.  Any thread.
+ */
+bool model_gate_event(uint64_t contid, pid_t pid, struct canister_model_event *event,
+		      int cell_error, const char *op, const char *target, bool synchronous);
+
+#endif

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* canisterd: the behaviour model's entry point for observers of events no gate holds. */
+#ifndef CANISTERD_MODEL_OBSERVE_FEED_H
+#define CANISTERD_MODEL_OBSERVE_FEED_H
+
+#include "model/event.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/*
+ * For observers (BPF programs whose events reach canisterd through a ring
+ * buffer: signals, ptrace, sockets, capabilities, setid, mounts) that make
+ * each event a struct canister_model_event (event.h).
+ *
+ * model_wants_contid() - whether container @contid has a domain: an observer
+ * may leave every other container's events out.  Any thread; never blocks
+ * on more than a read lock held for a lookup.
+ *
+ * model_observe_event() - @ev, done by thread group @pid of container
+ * @contid, runs through the container's domain exactly as a gate's event:
+ * its TASK_ID (@ev->task_id is ignored and filled in) is the task's as the
+ * model knows it (from its exec, or from /proc/PID/exe now), its
+ * coefficient is learned, or once sealed it is forensics (a CONTAINER_MODEL
+ * record, the process untrusted).  It is never denied: observed events are
+ * not synchronous, the kernel has done them.  @ev's strings must stay valid
+ * for the call only; pid, comm and ts are filled in when 0/NULL.  Any
+ * thread.  Returns:
+ *   0        learned, known, or recorded as forensics
+ *   -ENOENT  @contid has no domain
+ *   -ESRCH   @pid is gone: no TASK_ID (counted as an event without one)
+ *   -EINVAL  @ev is not an event canister models (its CELL does not make bytes)
+ */
+int model_observe_event(uint64_t contid, pid_t pid, const struct canister_model_event *ev);
+bool model_wants_contid(uint64_t contid);
+
+#endif

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canisterd: the behaviour model's control requests (model, model-load). */
+#include "model/requests.h"
+
+#include "core/log.h"
+#include "core/reply.h"
+#include "integrity/integrity.h"
+#include "integrity/requests.h"
+#include "model/domains.h"
+#include "model/model_file.h"
+#include "model/store.h"
+#include "model/views.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void reply_mode(struct canister_reply *ret, enum model_mode mode)
+{
+	snprintf(ret->model.mode, sizeof(ret->model.mode), "%s", model_mode_name(mode));
+	ret->model.size = 0;
+	ret->model.offset = 0;
+	ret->model.len = 0;
+	ret->model.text[0] = '\0';
+}
+
+/* On disk before the caller hears back: a change a restart would lose is said. */
+static int keep(uint64_t contid, enum model_mode mode, struct canister_reply *ret)
+{
+	char why[512];
+
+	if (model_store_save(model_dir(), contid, why, sizeof(why)) < 0)
+		return reply_refuse(ret, EIO,
+				    "container %" PRIu64 "'s model is in %s, but cannot be kept "
+				    "across a restart: %s",
+				    contid, model_mode_name(mode), why);
+	reply_mode(ret, mode);
+	return 0;
+}
+
+static int move(uint64_t contid, enum canister_model_action action, bool live,
+		struct canister_reply *ret)
+{
+	enum model_mode to = action == CANISTER_MODEL_ACT_LEARN	 ? MODEL_MODE_LEARN
+			     : action == CANISTER_MODEL_ACT_SEAL ? MODEL_MODE_SEAL
+								 : MODEL_MODE_ENFORCE;
+	char why[512];
+	int r = model_domains_advance(contid, to, why, sizeof(why));
+
+	if (r == -ENOENT && to == MODEL_MODE_LEARN) {
+		if (!live)
+			return reply_refuse(ret, ESRCH, "no container %" PRIu64, contid);
+		r = model_domains_add(contid, NULL, MODEL_MODE_LEARN);
+		if (r < 0)
+			return reply_refuse(ret, -r,
+					    "cannot make container %" PRIu64 "'s model: %s", contid,
+					    strerror(-r));
+		/* Every open waits for the gate from now on, before the caller hears back. */
+		integrity_follow_file_check(true);
+		log_info("model: container %" PRIu64 " learns", contid);
+		return keep(contid, to, ret);
+	}
+	if (r == -ENOENT)
+		return reply_refuse(ret, ENOENT,
+				    "container %" PRIu64 " has no model: learn or load one first",
+				    contid);
+	if (r < 0)
+		return reply_refuse(ret, -r, "%s", why);
+	if (r == 0)
+		log_info("model: container %" PRIu64 " moves to %s", contid, model_mode_name(to));
+	return keep(contid, to, ret);
+}
+
+int model_handle_model(struct canisterd *d, const struct peer *peer,
+		       const struct canister_request *request, struct canister_reply *ret)
+{
+	const struct canister_model_request *model = &request->model;
+	enum canister_model_action action = model->action;
+	bool changes = action <= CANISTER_MODEL_ACT_ENFORCE, live = false;
+	enum model_mode mode;
+	size_t len, page;
+	char *text;
+	int r;
+
+	r = integrity_check_caller(d, peer, request->contid,
+				   changes ? INTEGRITY_SET : INTEGRITY_READ, &live, ret);
+	if (r < 0)
+		return r;
+	if (changes)
+		return move(request->contid, action, live, ret);
+	r = model_view(request->contid, action, &text, &len, &mode);
+	if (r == -ENOENT)
+		return reply_refuse(ret, ENOENT, "container %" PRIu64 " has no model",
+				    request->contid);
+	if (r < 0)
+		return reply_refuse(ret, -r, "%s", strerror(-r));
+	if (model->offset > len) {
+		free(text);
+		return reply_refuse(ret, EINVAL, "offset %" PRIu64 " is past the view's %zu bytes",
+				    model->offset, len);
+	}
+	page = len - model->offset;
+	if (page > CANISTER_MODEL_PAGE_MAX)
+		page = CANISTER_MODEL_PAGE_MAX;
+	snprintf(ret->model.mode, sizeof(ret->model.mode), "%s", model_mode_name(mode));
+	ret->model.size = len;
+	ret->model.offset = model->offset;
+	ret->model.len = page;
+	memcpy(ret->model.text, text + model->offset, page);
+	ret->model.text[page] = '\0';
+	free(text);
+	/* A NUL in an export line would end the page early: the reply says it is malformed. */
+	if (memchr(ret->model.text, '\0', page))
+		return reply_refuse(ret, EPROTO, "the view holds a NUL byte");
+	return 0;
+}
+
+int model_handle_load(struct canisterd *d, const struct peer *peer,
+		      const struct canister_request *request, struct canister_reply *ret)
+{
+	const struct canister_model_request *load = &request->model;
+	enum model_mode mode = load->enforce ? MODEL_MODE_ENFORCE : MODEL_MODE_SEAL;
+	struct canister_model *model;
+	char why[512];
+	bool live = false;
+	int r = integrity_check_caller(d, peer, request->contid, INTEGRITY_SET, &live, ret);
+
+	if (r < 0)
+		return r;
+	if (!live)
+		return reply_refuse(ret, ESRCH, "no container %" PRIu64, request->contid);
+	r = canister_model_file_parse(load->text, load->text_len, "model", &model, why,
+				      sizeof(why));
+	if (r == -ENOMEM)
+		return reply_refuse(ret, ENOMEM, "out of memory");
+	if (r < 0)
+		return reply_refuse(ret, -r == E2BIG ? E2BIG : EINVAL, "%s", why);
+	r = model_domains_add(request->contid, model, mode);
+	if (r < 0) {
+		canister_model_free(model);
+		if (r == -EBUSY)
+			return reply_refuse(ret, EBUSY,
+					    "container %" PRIu64 " has a model already: a model is "
+					    "loaded once, into a container that has none",
+					    request->contid);
+		return reply_refuse(ret, -r, "cannot hold container %" PRIu64 "'s model: %s",
+				    request->contid, strerror(-r));
+	}
+	integrity_follow_file_check(true);
+	log_info("model: container %" PRIu64 " has a model loaded (%zu coefficients), %s",
+		 request->contid, canister_model_count(model, CANISTER_MODEL_LOADED),
+		 model_mode_name(mode));
+	return keep(request->contid, mode, ret);
+}

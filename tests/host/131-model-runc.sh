@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# canister: a runc container's behaviour model from the OCI annotations (trace mode).  The
+# bundle's rootfs lies beneath the host's /tmp; org.canister.model = learn learns a workload
+# with the paths as the container sees them; the model exported and named by
+# org.canister.model with org.canister.model-enforce = yes: the same workload runs in a second
+# container, and in a third a program the model never saw (/bin/prog, a copy of busybox in the
+# rootfs) is denied with EPERM and recorded with the container's path.
+. "$(dirname "$0")/../lib/harness.sh"
+. "$(dirname "$0")/../lib/oci-bundle.sh"
+
+: "${CANISTER_HOOK:=$(dirname "$CANISTER")/canister-oci-hook}"
+command -v runc >/dev/null || fail "runc is missing; scripts/install-deps installs it"
+[ -x "$CANISTER_HOOK" ] || fail "$CANISTER_HOOK is missing; run make first"
+RUNC_ROOT=$T_TMP/runc
+BUNDLE=$T_TMP/bundle
+CID=canister-$T_NAME-$$
+rn() { runc --root "$RUNC_ROOT" "$@"; }
+t_runc_cleanup()
+{
+	for n in 1 2 3; do
+		rn delete -f "$CID-$n" >/dev/null 2>&1
+	done
+	kill_started
+	t_cleanup
+}
+trap t_runc_cleanup EXIT
+
+printf 'measure func=BPRM_CHECK\n' >"$T_TMP/policy"
+chmod 600 "$T_TMP/policy"
+cat >>"$T_CONF" <<CONF
+integrity = on
+integrity_policy = $T_TMP/policy
+integrity_dir = $T_TMP/integrity
+integrity_deadline_ms = 10000
+CONF
+start_daemon
+
+make_busybox_bundle "$BUNDLE" || fail "cannot make the busybox bundle"
+cp /bin/busybox "$BUNDLE/rootfs/bin/prog"
+bundle_add_hook "$BUNDLE" createRuntime "$CANISTER_HOOK" --socket "$T_SOCK" createRuntime ||
+	fail "cannot add the hook"
+WORK='echo hi; cat /etc/hostname >/dev/null 2>&1; /bin/busybox true'
+
+# run N CONTID ARGS...: runc container N as CONTID with its annotations set before.
+run() {
+	n=$1 contid=$2
+	shift 2
+	bundle_annotate "$BUNDLE" org.canister.contid "$contid" || fail "annotation"
+	bundle_set_args "$BUNDLE" "$@" || fail "cannot set the args"
+	rn run -b "$BUNDLE" "$CID-$n" </dev/null >"$T_TMP/runc-$n.log" 2>&1
+}
+
+bundle_annotate "$BUNDLE" org.canister.model learn || fail "annotation"
+run 1 1311 sh -c "$WORK" || fail "the learning container failed: $(cat "$T_TMP/runc-1.log")"
+cn model 1311 events >"$T_TMP/events.jsonl" || fail "no model for the learning container"
+grep -q '"pathname": *"/bin/busybox"' "$T_TMP/events.jsonl" ||
+	fail "no event with the container's path of busybox: $(head -c 600 "$T_TMP/events.jsonl")"
+grep -q "$BUNDLE" "$T_TMP/events.jsonl" && fail "an event with the host's path of the rootfs"
+python3 "$(dirname "$0")/../tools/model-recompute.py" "$T_TMP/events.jsonl" >/dev/null ||
+	fail "the runc container's export does not recompute"
+cn model 1311 export "$T_TMP/work.model" || fail "export failed"
+
+bundle_annotate "$BUNDLE" org.canister.model "$T_TMP/work.model" || fail "annotation"
+bundle_annotate "$BUNDLE" org.canister.model-enforce yes || fail "annotation"
+run 2 1312 sh -c "$WORK" || fail "the enforced container failed: $(cat "$T_TMP/runc-2.log")"
+expect_eq "$(cat "$T_TMP/runc-2.log")" hi "the learned workload under its enforced model"
+expect_eq "$(cn model 1312 counts | awk '$1 == "mode" { print $2 }')" enforce "the annotated mode"
+expect_eq "$(cn model 1312 forensics)" "" "forensics of the learned workload"
+
+run 3 1313 sh -c "$WORK; /bin/prog true; echo status=\$?" ||
+	fail "the third container failed: $(cat "$T_TMP/runc-3.log")"
+# (stdout and stderr reach the log through different buffers: sorted.)
+expect_eq "$(sort "$T_TMP/runc-3.log")" "hi
+sh: /bin/prog: Operation not permitted
+status=126" "a program outside the model"
+expect_record "type=CONTAINER_MODEL .* op=exec contid=1313 pid=[0-9]+ exe=\"[^\"]*\" target=\"/bin/prog\" event=bprm_set_creds coefficient=[0-9a-f]{64} mode=enforce res=0" \
+	"the denied exec's record, with the container's path"
+
+# A malformed annotation registers nothing: model-enforce without a model file.
+bundle_annotate "$BUNDLE" org.canister.model learn || fail "annotation"
+run 1 1314 sh -c true && fail "model-enforce with model = learn was taken"
+# (runc quotes the hook's words: their quotes come back escaped.)
+grep -q 'org.canister.model-enforce.* needs .*org.canister.model.* to name a model file' \
+	"$T_TMP/runc-1.log" || fail "the refusal does not say why: $(cat "$T_TMP/runc-1.log")"
+exit 0

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canister unit tests: the behaviour model capability's pure parts: judge, domains, TASK_IDs,
+ * /proc/PID/stat and the model ops on the wire. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "lib/protocol.h"
+#include "model/domains.h"
+#include "model/judge.h"
+#include "model/proc_stat.h"
+#include "model/task_ids.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void test_mode_advance(void **state)
+{
+	char why[256] = "";
+
+	(void)state;
+	assert_int_equal(model_mode_advance(MODEL_MODE_LEARN, MODEL_MODE_SEAL, why, sizeof(why)),
+			 0);
+	assert_int_equal(model_mode_advance(MODEL_MODE_LEARN, MODEL_MODE_ENFORCE, why, sizeof(why)),
+			 0);
+	assert_int_equal(model_mode_advance(MODEL_MODE_SEAL, MODEL_MODE_ENFORCE, why, sizeof(why)),
+			 0);
+	assert_int_equal(model_mode_advance(MODEL_MODE_SEAL, MODEL_MODE_SEAL, why, sizeof(why)), 1);
+	assert_int_equal(model_mode_advance(MODEL_MODE_ENFORCE, MODEL_MODE_SEAL, why, sizeof(why)),
+			 -EPERM);
+	assert_string_equal(why, "the model is in enforce: a domain moves only forward (learn, "
+				 "seal, enforce), never back to seal");
+	assert_int_equal(model_mode_advance(MODEL_MODE_SEAL, MODEL_MODE_LEARN, why, sizeof(why)),
+			 -EPERM);
+	assert_int_equal(model_mode_advance(MODEL_MODE_SEAL, (enum model_mode)7, why, sizeof(why)),
+			 -EINVAL);
+	assert_null(model_mode_name((enum model_mode)3));
+}
+
+static void test_judge(void **state)
+{
+	struct model_judgement j;
+
+	(void)state;
+	/* Learning: everything allowed, nothing forensic; what was not added is counted. */
+	model_judge(MODEL_MODE_LEARN, 0, CANISTER_MODEL_NEW, true, &j);
+	assert_true(j.allow && !j.forensic && !j.untrusted && !j.unlearned);
+	model_judge(MODEL_MODE_LEARN, -E2BIG, CANISTER_MODEL_KNOWN, true, &j);
+	assert_true(j.allow && !j.forensic && j.unlearned);
+	/* Sealed: a known coefficient passes, a violation is forensics and untrusts. */
+	model_judge(MODEL_MODE_SEAL, 0, CANISTER_MODEL_KNOWN, true, &j);
+	assert_true(j.allow && !j.forensic && !j.untrusted);
+	model_judge(MODEL_MODE_SEAL, 0, CANISTER_MODEL_VIOLATION, true, &j);
+	assert_true(j.allow && j.forensic && j.untrusted);
+	/* Enforced: denied at a gate, recorded only where nothing is synchronous. */
+	model_judge(MODEL_MODE_ENFORCE, 0, CANISTER_MODEL_VIOLATION, true, &j);
+	assert_true(!j.allow && j.forensic && j.untrusted);
+	model_judge(MODEL_MODE_ENFORCE, 0, CANISTER_MODEL_VIOLATION, false, &j);
+	assert_true(j.allow && j.forensic && j.untrusted);
+	/* No coefficient (an unreadable file) or a full model: not in the model. */
+	model_judge(MODEL_MODE_ENFORCE, -EIO, CANISTER_MODEL_KNOWN, true, &j);
+	assert_true(!j.allow && j.forensic);
+	model_judge(MODEL_MODE_SEAL, -E2BIG, CANISTER_MODEL_KNOWN, true, &j);
+	assert_true(j.allow && j.forensic && j.untrusted);
+}
+
+static void coefficient(uint8_t *c, uint8_t fill)
+{
+	memset(c, fill, CANISTER_MODEL_DIGEST_SIZE);
+}
+
+static void test_domains(void **state)
+{
+	struct model_judgement j;
+	enum model_mode mode;
+	uint8_t c[CANISTER_MODEL_DIGEST_SIZE];
+	size_t by_mode[3];
+	uint64_t contids[4], generations[4];
+	char why[256];
+
+	(void)state;
+	assert_int_equal(model_domains_mode(7, &mode), -ENOENT);
+	assert_int_equal(model_domains_add(7, NULL, MODEL_MODE_LEARN), 0);
+	assert_int_equal(model_domains_add(7, NULL, MODEL_MODE_LEARN), -EBUSY);
+	assert_int_equal(model_domains_add(3, NULL, MODEL_MODE_LEARN), 0);
+	assert_int_equal(model_domains_count(by_mode), 2);
+	assert_int_equal(by_mode[MODEL_MODE_LEARN], 2);
+	/* Sorted, whatever the order they came in. */
+	assert_int_equal(model_domains_list(contids, 4), 2);
+	assert_int_equal(contids[0], 3);
+	assert_int_equal(contids[1], 7);
+
+	/* A nested container's domain is its own: 3 learns nothing of 7's. */
+	coefficient(c, 0x11);
+	assert_int_equal(model_domains_observe(7, c, 0, "{}", true, &j, &mode), 0);
+	assert_true(j.allow && !j.forensic);
+	assert_int_equal(model_domains_dirty(contids, generations, 4), 2);
+	model_domains_saved(3, generations[0]);
+	model_domains_saved(7, generations[1]);
+	assert_int_equal(model_domains_dirty(contids, generations, 4), 0);
+
+	assert_int_equal(model_domains_advance(7, MODEL_MODE_ENFORCE, why, sizeof(why)), 0);
+	assert_int_equal(model_domains_advance(7, MODEL_MODE_SEAL, why, sizeof(why)), -EPERM);
+	assert_int_equal(model_domains_advance(9, MODEL_MODE_SEAL, why, sizeof(why)), -ENOENT);
+	assert_int_equal(model_domains_dirty(contids, generations, 4), 1);
+	assert_int_equal(contids[0], 7);
+	/* Known: allowed; new: denied at the gate, recorded by an observer. */
+	assert_int_equal(model_domains_observe(7, c, 0, NULL, true, &j, &mode), 0);
+	assert_true(j.allow && !j.forensic);
+	assert_int_equal(mode, MODEL_MODE_ENFORCE);
+	coefficient(c, 0x22);
+	assert_int_equal(model_domains_observe(7, c, 0, NULL, true, &j, &mode), 0);
+	assert_true(!j.allow && j.forensic && j.untrusted);
+	assert_int_equal(model_domains_observe(7, NULL, -EIO, NULL, false, &j, &mode), 0);
+	assert_true(j.allow && j.forensic);
+	/* 3 still learns what 7 found forensic. */
+	assert_int_equal(model_domains_observe(3, c, 0, NULL, true, &j, &mode), 0);
+	assert_true(j.allow && !j.forensic);
+	assert_int_equal(mode, MODEL_MODE_LEARN);
+	assert_int_equal(model_domains_observe(9, c, 0, NULL, true, &j, &mode), -ENOENT);
+	model_domains_clear();
+	assert_int_equal(model_domains_count(NULL), 0);
+}
+
+static void test_task_ids(void **state)
+{
+	struct model_task_key key = { .tgid = 10, .start_time = 5, .exe_dev = 1, .exe_ino = 2 };
+	uint8_t id[CANISTER_MODEL_DIGEST_SIZE], got[CANISTER_MODEL_DIGEST_SIZE];
+	uint64_t resets;
+	size_t count;
+
+	(void)state;
+	model_task_ids_clear();
+	assert_false(model_task_ids_get(&key, got));
+	memset(id, 0xab, sizeof(id));
+	model_task_ids_put(&key, id);
+	assert_true(model_task_ids_get(&key, got));
+	assert_memory_equal(got, id, sizeof(id));
+	/* A reused pid (another start time) and another executable are other tasks. */
+	key.start_time = 6;
+	assert_false(model_task_ids_get(&key, got));
+	key.start_time = 5;
+	key.exe_ino = 3;
+	assert_false(model_task_ids_get(&key, got));
+	/* Full: every task is forgotten, then the new one is taken. */
+	for (pid_t pid = 100; pid < 100 + MODEL_TASK_IDS_MAX; pid++) {
+		key.tgid = pid;
+		model_task_ids_put(&key, id);
+	}
+	model_task_ids_stats(&count, &resets);
+	assert_int_equal(resets, 1);
+	assert_int_equal(count, 1);
+	assert_true(model_task_ids_get(&key, got));
+	model_task_ids_clear();
+}
+
+static void test_proc_stat(void **state)
+{
+	static const char line[] =
+		"4242 (a) b) c) S 17 4242 4242 0 -1 4194560 120 0 0 0 1 2 0 0 20 "
+		"0 1 0 987654 10000 200 18446744073709551615\n";
+	uint64_t start = 0;
+	pid_t ppid = 0;
+
+	(void)state;
+	assert_int_equal(model_proc_stat_parse(line, strlen(line), &ppid, &start), 0);
+	assert_int_equal(ppid, 17);
+	assert_int_equal(start, 987654);
+	/* Cut before the start time, a field that is no number, no command at all. */
+	assert_int_equal(model_proc_stat_parse(line, 60, &ppid, &start), -EPROTO);
+	assert_int_equal(model_proc_stat_parse("1 (x) S x 1", 11, &ppid, &start), -EPROTO);
+	assert_int_equal(model_proc_stat_parse("1 x S 1 1", 9, &ppid, &start), -EPROTO);
+	assert_int_equal(
+		model_proc_stat_parse("1 (x) S 99999999999 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 "
+				      "1 1",
+				      51, &ppid, &start),
+		-EPROTO);
+	assert_int_equal(model_proc_stat(getpid(), &ppid, &start), 0);
+	assert_int_equal(ppid, getppid());
+}
+
+static void test_wire(void **state)
+{
+	static struct canister_request request, decoded;
+	char buf[2048], err[256];
+	int n;
+
+	(void)state;
+	request.op = CANISTER_OP_MODEL;
+	request.contid = 12;
+	request.model.action = CANISTER_MODEL_ACT_FORENSICS;
+	request.model.offset = 65536;
+	n = canister_request_encode(&request, buf, sizeof(buf));
+	assert_true(n > 0);
+	assert_int_equal(canister_request_decode(buf, (size_t)n, &decoded, err, sizeof(err)), 0);
+	assert_int_equal(decoded.model.action, CANISTER_MODEL_ACT_FORENSICS);
+	assert_int_equal(decoded.model.offset, 65536);
+	assert_int_equal(decoded.contid, 12);
+	snprintf(buf, sizeof(buf), "{\"op\":\"model\",\"contid\":\"12\",\"action\":\"forget\"}");
+	assert_int_equal(canister_request_decode(buf, strlen(buf), &decoded, err, sizeof(err)),
+			 -EINVAL);
+	snprintf(buf, sizeof(buf),
+		 "{\"op\":\"model-load\",\"contid\":\"12\",\"model\":\"x\",\"enforce\":1}");
+	assert_int_equal(canister_request_decode(buf, strlen(buf), &decoded, err, sizeof(err)),
+			 -EINVAL);
+	assert_string_equal(err, "\"enforce\" must be true or false");
+	snprintf(buf, sizeof(buf),
+		 "{\"op\":\"model-load\",\"contid\":\"12\",\"model\":\"end\\n\",\"enforce\":true}");
+	assert_int_equal(canister_request_decode(buf, strlen(buf), &decoded, err, sizeof(err)), 0);
+	assert_true(decoded.model.enforce);
+	assert_string_equal(decoded.model.text, "end\n");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mode_advance), cmocka_unit_test(test_judge),
+		cmocka_unit_test(test_domains),	     cmocka_unit_test(test_task_ids),
+		cmocka_unit_test(test_proc_stat),    cmocka_unit_test(test_wire),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
