@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * canister behaviour models: lsm mode: the non-file events of wanted
+ * containers at the LSM hooks TSEM names them after.  Recorded only for
+ * now: every program returns the verdict it was given (denying an event
+ * outside an enforced model is a later step).  Each program's name starts
+ * with its event's, for the loader's report of what is unavailable.
+ */
+#define CANISTER_MODEL_OBSERVE_LSM 1
+#include "observe_objects.bpf.h"
+#include <bpf/bpf_tracing.h>
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define CN_SI_USER 0
+#define CN_SI_QUEUE -1
+#define CN_SI_TKILL -6
+#define CN_NR_MOUNT 165 /* x86_64 */
+
+/* As trace mode sees them: signals a process sent, never signal 0 (a probe for existence). */
+SEC("lsm/task_kill")
+int BPF_PROG(task_kill_lsm, struct task_struct *p, struct kernel_siginfo *info, int sig,
+	     const struct cred *cred, int ret)
+{
+	struct canister_model_obs_wanted *wanted;
+	struct canister_model_obs_kill *record;
+	struct canister_label *label;
+	int code;
+
+	if (ret || sig == 0 || (unsigned long)info <= 1)
+		return ret;
+	code = BPF_CORE_READ(info, si_code);
+	if (code != CN_SI_USER && code != CN_SI_QUEUE && code != CN_SI_TKILL)
+		return 0;
+	record = reserve(CANISTER_MODEL_OBS_KILL, struct canister_model_obs_kill, &wanted);
+	if (!record)
+		return 0;
+	record->signal = sig;
+	record->target_tgid = BPF_CORE_READ(p, tgid);
+	label = label_of(p, record->target_tgid);
+	record->target_labelled = label != NULL;
+	record->target_contid = label ? label->contid : CANISTER_CONTID_UNSET;
+	record->pad = 0;
+	record_submit(record, wanted);
+	return 0;
+}
+
+SEC("lsm/ptrace_access_check")
+int BPF_PROG(ptrace_access_check_lsm, struct task_struct *child, unsigned int mode, int ret)
+{
+	struct canister_model_obs_wanted *wanted;
+	struct canister_model_obs_ptrace *record;
+
+	if (ret)
+		return ret;
+	record = reserve(CANISTER_MODEL_OBS_PTRACE, struct canister_model_obs_ptrace, &wanted);
+	if (!record)
+		return 0;
+	record->target_tgid = BPF_CORE_READ(child, tgid);
+	record->mode = mode;
+	record->pid_level = 0;
+	record->pad = 0;
+	record_submit(record, wanted);
+	return 0;
+}
+
+SEC("lsm/socket_create")
+int BPF_PROG(socket_create_lsm, int family, int type, int protocol, int kern, int ret)
+{
+	struct canister_model_obs_wanted *wanted;
+	struct canister_model_obs_socket *record;
+
+	if (ret)
+		return ret;
+	record = reserve(CANISTER_MODEL_OBS_SOCKET_CREATE, struct canister_model_obs_socket,
+			 &wanted);
+	if (!record)
+		return 0;
+	__builtin_memset(&record->family, 0, sizeof(*record) - sizeof(record->head));
+	record->family = family;
+	record->type = type;
+	record->protocol = protocol;
+	record->kern = kern;
+	record_submit(record, wanted);
+	return 0;
+}
+
+static __always_inline int socket_addressed(struct socket *sock, struct sockaddr *address,
+					    int addrlen, __u32 kind)
+{
+	struct canister_model_obs_wanted *wanted;
+	struct canister_model_obs_socket *record;
+
+	record = reserve(kind, struct canister_model_obs_socket, &wanted);
+	if (!record)
+		return 0;
+	__builtin_memset(&record->family, 0, sizeof(*record) - sizeof(record->head));
+	socket_kind(sock, record);
+	socket_address(record, address, addrlen, false);
+	record_submit(record, wanted);
+	return 0;
+}
+
+SEC("lsm/socket_bind")
+int BPF_PROG(socket_bind_lsm, struct socket *sock, struct sockaddr *address, int addrlen, int ret)
+{
+	if (ret)
+		return ret;
+	return socket_addressed(sock, address, addrlen, CANISTER_MODEL_OBS_SOCKET_BIND);
+}
+
+SEC("lsm/socket_connect")
+int BPF_PROG(socket_connect_lsm, struct socket *sock, struct sockaddr *address, int addrlen,
+	     int ret)
+{
+	if (ret)
+		return ret;
+	return socket_addressed(sock, address, addrlen, CANISTER_MODEL_OBS_SOCKET_CONNECT);
+}
+
+SEC("lsm/socket_listen")
+int BPF_PROG(socket_listen_lsm, struct socket *sock, int backlog, int ret)
+{
+	struct canister_model_obs_wanted *wanted;
+	struct canister_model_obs_socket *record;
+
+	if (ret)
+		return ret;
+	record = reserve(CANISTER_MODEL_OBS_SOCKET_LISTEN, struct canister_model_obs_socket,
+			 &wanted);
+	if (!record)
+		return 0;
+	__builtin_memset(&record->family, 0, sizeof(*record) - sizeof(record->head));
+	socket_kind(sock, record);
+	record->backlog = backlog;
+	record_submit(record, wanted);
+	return 0;
+}
+
+SEC("lsm/socket_accept")
+int BPF_PROG(socket_accept_lsm, struct socket *sock, struct socket *newsock, int ret)
+{
+	struct canister_model_obs_wanted *wanted;
+	struct canister_model_obs_socket *record;
+
+	if (ret)
+		return ret;
+	record = reserve(CANISTER_MODEL_OBS_SOCKET_ACCEPT, struct canister_model_obs_socket,
+			 &wanted);
+	if (!record)
+		return 0;
+	__builtin_memset(&record->family, 0, sizeof(*record) - sizeof(record->head));
+	socket_kind(sock, record);
+	socket_local_address(sock, record);
+	record_submit(record, wanted);
+	return 0;
+}
+
+SEC("lsm/capable")
+int BPF_PROG(capable_lsm, const struct cred *cred, struct user_namespace *ns, int cap,
+	     unsigned int opts, int ret)
+{
+	struct canister_model_obs_wanted *wanted;
+	struct canister_model_obs_capable *record;
+
+	if (ret)
+		return ret;
+	record = reserve(CANISTER_MODEL_OBS_CAPABLE, struct canister_model_obs_capable, &wanted);
+	if (!record)
+		return 0;
+	record->cap = cap;
+	record->opts = opts;
+	record_submit(record, wanted);
+	return 0;
+}
+
+/* The COE is the credentials before the change (@old), the CELL the new ids. */
+static __always_inline int setid(__u32 kind, struct cred *new, const struct cred *old, int flags)
+{
+	struct canister_model_obs_wanted *wanted;
+	struct canister_model_obs_setid *record;
+
+	record = reserve(kind, struct canister_model_obs_setid, &wanted);
+	if (!record)
+		return 0;
+	coe_of(old, &record->head.coe);
+	if (kind == CANISTER_MODEL_OBS_SETUID) {
+		record->id = BPF_CORE_READ(new, uid.val);
+		record->eid = BPF_CORE_READ(new, euid.val);
+		record->sid = BPF_CORE_READ(new, suid.val);
+		record->fsid = BPF_CORE_READ(new, fsuid.val);
+	} else {
+		record->id = BPF_CORE_READ(new, gid.val);
+		record->eid = BPF_CORE_READ(new, egid.val);
+		record->sid = BPF_CORE_READ(new, sgid.val);
+		record->fsid = BPF_CORE_READ(new, fsgid.val);
+	}
+	record->flags = flags;
+	record->pad = 0;
+	record_submit(record, wanted);
+	return 0;
+}
+
+SEC("lsm/task_fix_setuid")
+int BPF_PROG(task_fix_setuid_lsm, struct cred *new, const struct cred *old, int flags, int ret)
+{
+	if (ret)
+		return ret;
+	return setid(CANISTER_MODEL_OBS_SETUID, new, old, flags);
+}
+
+SEC("lsm/task_fix_setgid")
+int BPF_PROG(task_fix_setgid_lsm, struct cred *new, const struct cred *old, int flags, int ret)
+{
+	if (ret)
+		return ret;
+	return setid(CANISTER_MODEL_OBS_SETGID, new, old, flags);
+}
+
+/*
+ * The mount point's path as mount(2)'s caller wrote it, from the caller's
+ * own registers, so that both modes hash the same string (the hook has
+ * the resolved path, which no helper here may turn into a string).
+ */
+SEC("lsm/sb_mount")
+int BPF_PROG(sb_mount_lsm, const char *dev_name, const struct path *path, const char *type,
+	     unsigned long flags, void *data, int ret)
+{
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	struct canister_model_obs_wanted *wanted;
+	struct canister_model_obs_mount *record;
+	const char *dir = NULL;
+
+	if (ret)
+		return ret;
+	record = reserve(CANISTER_MODEL_OBS_MOUNT, struct canister_model_obs_mount, &wanted);
+	if (!record)
+		return 0;
+	if (regs && BPF_CORE_READ(regs, orig_ax) == CN_NR_MOUNT)
+		dir = (const char *)BPF_CORE_READ(regs, si);
+	record->flags = flags;
+	record->pad = 0;
+	record->dev_len = mount_string(record->dev, sizeof(record->dev), dev_name, false);
+	record->path_len = mount_string(record->path, sizeof(record->path), dir, true);
+	record->type_len = mount_string(record->type, sizeof(record->type), type, false);
+	record_submit(record, wanted);
+	return 0;
+}
+
+/* The protection asked for (reqprot), as mmap(2)'s caller gave it and trace mode sees it. */
+SEC("lsm/mmap_file")
+int BPF_PROG(mmap_file_lsm, struct file *file, unsigned long reqprot, unsigned long prot,
+	     unsigned long flags, int ret)
+{
+	struct canister_model_obs_wanted *wanted;
+	struct canister_model_obs_mmap *record;
+
+	if (ret || !(reqprot & CN_PROT_EXEC))
+		return ret;
+	record = reserve(CANISTER_MODEL_OBS_MMAP, struct canister_model_obs_mmap, &wanted);
+	if (!record)
+		return 0;
+	__builtin_memset(&record->anonymous, 0, sizeof(*record) - sizeof(record->head));
+	record->prot = reqprot;
+	record->flags = flags;
+	record->anonymous = file == NULL;
+	record->fd = -1;
+	if (file)
+		file_identity(file, record);
+	record_submit(record, wanted);
+	return 0;
+}

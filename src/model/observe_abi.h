@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: (LGPL-2.1-or-later OR BSD-2-Clause) */
+/* canister behaviour models: the observers' ring records and maps, shared by BPF and userspace. */
+#ifndef CANISTER_MODEL_OBSERVE_ABI_H
+#define CANISTER_MODEL_OBSERVE_ABI_H
+
+#ifdef __bpf__
+/* vmlinux.h gives the __u types */
+#else
+#include <linux/types.h>
+#endif
+
+/* The record kinds: one per event the observers see (not exec and file_open: the gate's). */
+enum canister_model_obs_kind {
+	CANISTER_MODEL_OBS_KILL = 1,
+	CANISTER_MODEL_OBS_PTRACE = 2,
+	CANISTER_MODEL_OBS_SOCKET_CREATE = 3,
+	CANISTER_MODEL_OBS_SOCKET_BIND = 4,
+	CANISTER_MODEL_OBS_SOCKET_CONNECT = 5,
+	CANISTER_MODEL_OBS_SOCKET_LISTEN = 6,
+	CANISTER_MODEL_OBS_SOCKET_ACCEPT = 7,
+	CANISTER_MODEL_OBS_CAPABLE = 8,
+	CANISTER_MODEL_OBS_SETUID = 9,
+	CANISTER_MODEL_OBS_SETGID = 10,
+	CANISTER_MODEL_OBS_MOUNT = 11,
+	CANISTER_MODEL_OBS_MMAP = 12,
+	CANISTER_MODEL_OBS_KINDS,
+};
+
+/* The acting task's credentials, ids as the initial user namespace sees them. */
+struct canister_model_obs_coe {
+	__u32 uid, euid, suid, gid, egid, sgid, fsuid, fsgid;
+	__u64 capeff;
+};
+_Static_assert(sizeof(struct canister_model_obs_coe) == 40, "canister_model_obs_coe is ABI");
+
+/* Every record starts with this; @size is the whole record's (the decoder checks it). */
+struct canister_model_obs_head {
+	__u32 kind;
+	__u32 size;
+	__u64 contid; /* the acting process's container */
+	__u64 ktime_ns;
+	__u32 tgid; /* the acting thread group (init pid namespace) */
+	__u32 tid;
+	struct canister_model_obs_coe coe;
+	char comm[16];
+	/* The acting process's executable (s_dev as the kernel numbers it, inode): its TASK_ID's */
+	__u64 exe_dev, exe_ino;
+};
+_Static_assert(sizeof(struct canister_model_obs_head) == 104, "canister_model_obs_head is ABI");
+
+/* task_kill: a signal a process sent (kill, tkill, tgkill, sigqueue), with its target. */
+struct canister_model_obs_kill {
+	struct canister_model_obs_head head;
+	__u64 target_contid; /* CANISTER_CONTID_UNSET when the target is unlabelled */
+	__u32 target_tgid;
+	__u32 signal;
+	__u32 target_labelled; /* 1: the target has a label (then @target_contid is its) */
+	__u32 pad;
+};
+_Static_assert(sizeof(struct canister_model_obs_kill) == 128, "canister_model_obs_kill is ABI");
+
+/*
+ * ptrace_access_check.  lsm mode: @target_tgid is the tracee's (init pid
+ * namespace), @pid_level 0.  trace mode: the pid as the caller named it,
+ * in the caller's pid namespace, whose depth is @pid_level (0: initial).
+ */
+struct canister_model_obs_ptrace {
+	struct canister_model_obs_head head;
+	__u32 target_tgid;
+	__u32 mode; /* PTRACE_MODE_* */
+	__u32 pid_level;
+	__u32 pad;
+};
+_Static_assert(sizeof(struct canister_model_obs_ptrace) == 120, "canister_model_obs_ptrace is ABI");
+
+/* The largest socket address a record carries (struct sockaddr_storage). */
+#define CANISTER_MODEL_OBS_ADDR_MAX 128
+
+/*
+ * socket_create, _bind, _connect, _listen, _accept.  @addr holds the
+ * address as a struct sockaddr (@addr_len bytes of it): the caller's for
+ * bind and connect, the listening socket's local one for accept.
+ */
+struct canister_model_obs_socket {
+	struct canister_model_obs_head head;
+	__u32 family; /* socket_create, _listen: the socket's; else unused (the address has it) */
+	__u32 type;
+	__u32 protocol;
+	__u32 kern;
+	__u32 backlog;
+	__u32 addr_len;
+	__u8 addr[CANISTER_MODEL_OBS_ADDR_MAX];
+};
+_Static_assert(sizeof(struct canister_model_obs_socket) == 256, "canister_model_obs_socket is ABI");
+
+struct canister_model_obs_capable {
+	struct canister_model_obs_head head;
+	__u32 cap;
+	__u32 opts; /* CAP_OPT_*; trace mode cannot see them: always 0 there */
+};
+_Static_assert(sizeof(struct canister_model_obs_capable) == 112,
+	       "canister_model_obs_capable is ABI");
+
+/* task_fix_setuid, task_fix_setgid: the new ids; the COE is the credentials before. */
+struct canister_model_obs_setid {
+	struct canister_model_obs_head head;
+	__u32 id, eid, sid, fsid;
+	__u32 flags; /* LSM_SETID_* */
+	__u32 pad;
+};
+_Static_assert(sizeof(struct canister_model_obs_setid) == 128, "canister_model_obs_setid is ABI");
+
+/* The longest string a mount record carries, with its NUL. */
+#define CANISTER_MODEL_OBS_STR_MAX 256
+#define CANISTER_MODEL_OBS_PATH_MAX 1024
+
+/*
+ * sb_mount: the strings as mount(2)'s caller gave them; each length is the
+ * bytes before the NUL, CANISTER_MODEL_OBS_STR_TOOLONG when the string did
+ * not fit (the decoder refuses the record: a cut path would be hashed as
+ * another path), CANISTER_MODEL_OBS_STR_ABSENT for a NULL pointer.
+ */
+#define CANISTER_MODEL_OBS_STR_TOOLONG 0xfffffffeu
+#define CANISTER_MODEL_OBS_STR_ABSENT 0xffffffffu
+struct canister_model_obs_mount {
+	struct canister_model_obs_head head;
+	__u64 flags; /* MS_* */
+	__u32 dev_len, path_len, type_len;
+	__u32 pad;
+	char dev[CANISTER_MODEL_OBS_STR_MAX];
+	char type[CANISTER_MODEL_OBS_STR_MAX];
+	char path[CANISTER_MODEL_OBS_PATH_MAX];
+};
+_Static_assert(sizeof(struct canister_model_obs_mount) == 1664, "canister_model_obs_mount is ABI");
+
+/*
+ * mmap_file with PROT_EXEC.  The file is named by its inode (@dev is the
+ * kernel's s_dev, major << 20 | minor) and, in trace mode, by the caller's
+ * descriptor @fd (-1 in lsm mode): userspace resolves the path and the
+ * content digest, which no BPF program here can compute.
+ */
+struct canister_model_obs_mmap {
+	struct canister_model_obs_head head;
+	__u32 anonymous;
+	__s32 fd;
+	__u32 prot, flags;
+	__u64 dev, ino;
+	__u32 uid, gid, mode, s_magic;
+	__u8 s_uuid[16];
+};
+_Static_assert(sizeof(struct canister_model_obs_mmap) == 168, "canister_model_obs_mmap is ABI");
+
+/*
+ * Value of the wanted map (key: contid).  The per-container budget is a
+ * GCRA: @tat is the theoretical arrival time of the next record
+ * (observe_budget.h).  Counters are the container's own.
+ */
+struct canister_model_obs_wanted {
+	__u64 tat;
+	__u64 emitted;
+	__u64 over_budget; /* dropped: the container spent its budget */
+	__u64 ring_full;   /* dropped: the ring buffer had no room */
+};
+_Static_assert(sizeof(struct canister_model_obs_wanted) == 32, "canister_model_obs_wanted is ABI");
+
+/* Slots of the global counters array. */
+enum canister_model_obs_count {
+	CANISTER_MODEL_OBS_EMITTED = 0,
+	CANISTER_MODEL_OBS_OVER_BUDGET = 1,
+	CANISTER_MODEL_OBS_RING_FULL = 2,
+	CANISTER_MODEL_OBS_STASH_FULL = 3, /* setid or mount entries not remembered until exit */
+	CANISTER_MODEL_OBS_COUNT_MAX,
+};
+
+#define CANISTER_MODEL_OBS_WANTED_MAX 4096
+#define CANISTER_MODEL_OBS_RING_BYTES (1 << 20)
+
+#endif

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* canister behaviour models: an observer's ring record, checked, as a model event. */
+#ifndef CANISTER_MODEL_OBSERVE_DECODE_H
+#define CANISTER_MODEL_OBSERVE_DECODE_H
+
+#include "model/event.h"
+#include "model/observe_abi.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * One decoded record.  @event has every field of its COE and CELL but the
+ * ones no record can carry, which the caller fills before it hashes:
+ * @event.task_id (the actor's TASK_ID: its executable's), for task_kill and
+ * ptrace_access_check the target's TASK_ID (the task @target_tgid), and
+ * for a file-backed mmap_file the file's path and content digest (the
+ * file @fd of @event.pid, or the inode @dev/@ino).  Its strings point
+ * into this struct.
+ */
+struct canister_model_observed {
+	struct canister_model_event event;
+	uint64_t contid;
+	uint32_t target_tgid;
+	/* ptrace in trace mode from a nested pid namespace: @target_tgid is not the host's pid */
+	bool target_pid_nested;
+	int32_t fd;	   /* mmap_file, trace mode: the caller's descriptor; -1 otherwise */
+	uint64_t dev, ino; /* mmap_file: the kernel's s_dev and the inode number */
+	uint64_t exe_dev, exe_ino; /* the actor's executable, as @dev and @ino */
+	char comm[16 + 1];
+	char unix_path[CANISTER_MODEL_OBS_ADDR_MAX + 2];
+	char dev_name[CANISTER_MODEL_OBS_STR_MAX];
+	char fstype[CANISTER_MODEL_OBS_STR_MAX];
+	char mount_path[CANISTER_MODEL_OBS_PATH_MAX];
+};
+
+/*
+ * canister_model_observe_decode() - checks the ring record @data of @size
+ * bytes and decodes it into *@ret (written only on success).  A record is
+ * never trusted: every length and every value with a range is checked.
+ * Errors, in the order they are checked:
+ *   -EBADMSG       shorter than its head, a size other than the head says
+ *                  or its kind's, an unknown kind;
+ *   -EINVAL        a value out of its range (no container, a signal past
+ *                  64, a capability past 63, unknown LSM_SETID_* flags, a
+ *                  flag that is not 0 or 1, a mapping without PROT_EXEC,
+ *                  an address too short for its family, a string whose
+ *                  length disagrees with its bytes, a mount without a
+ *                  mount point);
+ *   -ENAMETOOLONG  a string the observer had to cut (hashing a cut path
+ *                  would model another path).
+ */
+int canister_model_observe_decode(const void *data, size_t size,
+				  struct canister_model_observed *ret);
+
+#endif

@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * canister behaviour models: loads the observers of the running kernel's
+ * mode on the identity capability's pinned labels, reports the events it
+ * cannot observe, keeps the wanted containers and reads the ring buffer.
+ */
+#include "model/observers.h"
+
+#include "observe_lsm.skel.h"
+#include "observe_trace.skel.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <canister/abi.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PROGRAMS_MAX 32
+#define HOW_MAX 512
+
+/* The identity maps an observer object declares (maps.bpf.h): reused from their pins. */
+static const char *const identity_maps[] = {
+	CANISTER_MAP_LABELS,	CANISTER_MAP_EVENTS,
+	CANISTER_MAP_STATS,	CANISTER_MAP_CONTAINERS,
+	CANISTER_MAP_CENSUS,	CANISTER_MAP_WATCH,
+	CANISTER_MAP_NSJOIN,	CANISTER_MAP_LABELS_ROOM,
+	CANISTER_MAP_FORK_ROOM, NULL,
+};
+
+struct canister_model_observers {
+	struct canister_model_observers_config config;
+	struct bpf_object *obj;
+	struct bpf_link *links[PROGRAMS_MAX];
+	char link_pins[PROGRAMS_MAX][256];
+	size_t nlinks;
+	int wanted_fd, counts_fd;
+	struct ring_buffer *rb;
+	canister_model_observed_fn fn;
+	void *fn_ctx;
+	uint64_t decoded, malformed;
+	int malformed_last;
+	uint32_t malformed_last_kind;
+	char how[CANISTER_MODEL_EVENT_TYPES][HOW_MAX];
+	bool unavailable[CANISTER_MODEL_EVENT_TYPES];
+};
+
+static const void *variant_elf(enum canister_model_observe_mode mode, size_t *ret_size)
+{
+	return mode == CANISTER_MODEL_OBSERVE_LSM ? observe_lsm_bpf__elf_bytes(ret_size)
+						  : observe_trace_bpf__elf_bytes(ret_size);
+}
+
+/* The event whose programs' names start with its EVENT_ID, or -1. */
+static int program_event(const struct bpf_program *prog)
+{
+	const char *name = bpf_program__name(prog);
+
+	for (int type = 0; type < CANISTER_MODEL_EVENT_TYPES; type++) {
+		const char *event = canister_model_event_name(type);
+		size_t len = strlen(event);
+
+		if (strncmp(name, event, len) == 0 && name[len] == '_')
+			return type;
+	}
+	return -1;
+}
+
+/*
+ * A fresh object of the mode's variant, its budget set, the identity maps
+ * reused from their pins (and those it does not use and canisterd has not
+ * pinned left uncreated); only the programs @only (NULL: all but the
+ * refused ones) load.
+ */
+static int open_variant(struct canister_model_observers *o, const struct bpf_program *only,
+			struct bpf_object **ret, char *why, size_t why_len)
+{
+	const struct canister_model_observers_config *c = &o->config;
+	struct observe_trace_bpf__rodata rodata;
+	struct bpf_program *prog;
+	struct bpf_object *obj;
+	struct bpf_map *map;
+	size_t size;
+	const void *elf = variant_elf(c->mode, &size);
+	int r;
+
+	obj = bpf_object__open_mem(elf, size, NULL);
+	if (!obj) {
+		r = -errno;
+		snprintf(why, why_len, "cannot open the model observers' BPF object: %s",
+			 strerror(-r));
+		return r;
+	}
+	map = bpf_object__find_map_by_name(obj, ".rodata");
+	if (!map || !bpf_map__initial_value(map, &size) || size != sizeof(rodata)) {
+		snprintf(why, why_len, "the model observers' BPF object has no budget settings");
+		r = -EINVAL;
+		goto fail;
+	}
+	rodata.budget_interval_ns = 1000000000ull / (c->budget_per_second ?: 10000);
+	rodata.budget_burst = c->budget_burst ?: 1000;
+	r = bpf_map__set_initial_value(map, &rodata, sizeof(rodata));
+	if (r) {
+		snprintf(why, why_len, "cannot set the observers' budget: %s", strerror(-r));
+		goto fail;
+	}
+	bpf_object__for_each_map(map, obj)
+	{
+		const char *name = bpf_map__name(map);
+		char path[512];
+		bool identity = false;
+		int fd;
+
+		for (size_t i = 0; identity_maps[i]; i++)
+			identity |= strcmp(identity_maps[i], name) == 0;
+		if (!identity)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", c->identity_pin_path, name);
+		fd = bpf_obj_get(path);
+		if (fd < 0) {
+			if (strcmp(name, CANISTER_MAP_LABELS) == 0 ||
+			    (c->mode == CANISTER_MODEL_OBSERVE_LSM &&
+			     strcmp(name, CANISTER_MAP_FORK_ROOM) == 0)) {
+				r = -ENOENT;
+				snprintf(why, why_len,
+					 "no %s map pinned at %s: is canisterd running with that "
+					 "pin_path?",
+					 name, c->identity_pin_path);
+				goto fail;
+			}
+			bpf_map__set_autocreate(map, false);
+			continue;
+		}
+		r = bpf_map__reuse_fd(map, fd);
+		close(fd);
+		if (r) {
+			snprintf(why, why_len, "cannot use the pinned %s map: %s", name,
+				 strerror(-r));
+			goto fail;
+		}
+	}
+	bpf_object__for_each_program(prog, obj)
+	{
+		int type = program_event(prog);
+		bool load = only ? strcmp(bpf_program__name(prog), bpf_program__name(only)) == 0
+				 : type >= 0 && !o->unavailable[type];
+
+		bpf_program__set_autoload(prog, load);
+	}
+	*ret = obj;
+	return 0;
+fail:
+	bpf_object__close(obj);
+	return r;
+}
+
+/*
+ * After a refused load: which programs the kernel refuses, each loaded
+ * alone; their events are unavailable, with the kernel's errno as reason.
+ */
+static void find_refused(struct canister_model_observers *o, struct bpf_object *all)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, all)
+	{
+		int type = program_event(prog);
+		struct bpf_object *alone;
+		char why[256];
+		int r;
+
+		if (type < 0 || o->unavailable[type])
+			continue;
+		if (open_variant(o, prog, &alone, why, sizeof(why)) < 0)
+			continue;
+		r = bpf_object__load(alone);
+		bpf_object__close(alone);
+		if (r == 0)
+			continue;
+		o->unavailable[type] = true;
+		snprintf(o->how[type], HOW_MAX, "unavailable: the kernel refuses %s (%s)",
+			 bpf_program__section_name(prog), strerror(-r));
+	}
+}
+
+static void note_program(struct canister_model_observers *o, const struct bpf_program *prog)
+{
+	int type = program_event(prog);
+	char *how = o->how[type];
+	size_t len = strlen(how);
+
+	if (o->unavailable[type])
+		return;
+	snprintf(how + len, HOW_MAX - len, "%s%s", len ? ", " : "",
+		 bpf_program__section_name(prog));
+}
+
+static int attach(struct canister_model_observers *o, char *why, size_t why_len)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, o->obj)
+	{
+		int type = program_event(prog);
+		struct bpf_link *link;
+
+		if (!bpf_program__autoload(prog))
+			continue;
+		if (o->nlinks == PROGRAMS_MAX) {
+			snprintf(why, why_len, "more than %d observer programs", PROGRAMS_MAX);
+			return -E2BIG;
+		}
+		link = bpf_program__attach(prog);
+		if (!link) {
+			o->unavailable[type] = true;
+			snprintf(o->how[type], HOW_MAX, "unavailable: cannot attach %s (%s)",
+				 bpf_program__section_name(prog), strerror(errno));
+			continue;
+		}
+		o->links[o->nlinks] = link;
+		if (o->config.pin_path) {
+			char *pin = o->link_pins[o->nlinks];
+
+			snprintf(pin, sizeof(o->link_pins[0]), "%s/model_%s", o->config.pin_path,
+				 bpf_program__name(prog));
+			/* A pin a killed run left: this run's link takes its place. */
+			(void)unlink(pin);
+			if (bpf_link__pin(link, pin)) {
+				snprintf(why, why_len, "cannot pin %s", pin);
+				pin[0] = '\0';
+				o->nlinks++;
+				return -EIO;
+			}
+		}
+		o->nlinks++;
+		note_program(o, prog);
+	}
+	return 0;
+}
+
+static int on_record(void *ctx, void *data, size_t size)
+{
+	struct canister_model_observers *o = ctx;
+	struct canister_model_observed observed;
+
+	int r = canister_model_observe_decode(data, size, &observed);
+
+	if (r < 0) {
+		o->malformed++;
+		o->malformed_last = r;
+		o->malformed_last_kind = size >= sizeof(uint32_t) ? *(const uint32_t *)data : 0;
+		return 0;
+	}
+	o->decoded++;
+	if (o->fn)
+		o->fn(&observed, o->fn_ctx);
+	return 0;
+}
+
+int canister_model_observers_open(const struct canister_model_observers_config *config,
+				  struct canister_model_observers **ret, char *why, size_t why_len)
+{
+	struct canister_model_observers *o = calloc(1, sizeof(*o));
+	bool any = false;
+	int r;
+
+	if (!o)
+		return -ENOMEM;
+	o->config = *config;
+	r = open_variant(o, NULL, &o->obj, why, why_len);
+	if (r < 0)
+		goto fail;
+	r = bpf_object__load(o->obj);
+	if (r) {
+		find_refused(o, o->obj);
+		bpf_object__close(o->obj);
+		o->obj = NULL;
+		r = open_variant(o, NULL, &o->obj, why, why_len);
+		if (r < 0)
+			goto fail;
+		r = bpf_object__load(o->obj);
+		if (r) {
+			snprintf(why, why_len, "cannot load the model observers: %s", strerror(-r));
+			goto fail;
+		}
+	}
+	o->wanted_fd = bpf_map__fd(bpf_object__find_map_by_name(o->obj, "model_wanted"));
+	o->counts_fd = bpf_map__fd(bpf_object__find_map_by_name(o->obj, "model_counts"));
+	o->rb = ring_buffer__new(bpf_map__fd(bpf_object__find_map_by_name(o->obj, "model_records")),
+				 on_record, o, NULL);
+	if (!o->rb) {
+		r = -errno;
+		snprintf(why, why_len, "cannot read the model observers' ring buffer: %s",
+			 strerror(-r));
+		goto fail;
+	}
+	r = attach(o, why, why_len);
+	if (r < 0)
+		goto fail;
+	for (int type = 0; type < CANISTER_MODEL_EVENT_TYPES; type++) {
+		if (type == CANISTER_MODEL_EXEC || type == CANISTER_MODEL_FILE_OPEN) {
+			snprintf(o->how[type], HOW_MAX, "not an observer's: the file gate's");
+			o->unavailable[type] = true;
+			continue;
+		}
+		if (!o->how[type][0]) {
+			o->unavailable[type] = true;
+			snprintf(o->how[type], HOW_MAX, "unavailable: no program for it");
+		}
+		any |= !o->unavailable[type];
+	}
+	if (!any) {
+		snprintf(why, why_len, "the kernel runs none of the model observers");
+		r = -ENOTSUP;
+		goto fail;
+	}
+	*ret = o;
+	return 0;
+fail:
+	canister_model_observers_close(o);
+	return r;
+}
+
+bool canister_model_observers_available(const struct canister_model_observers *observers,
+					enum canister_model_event_type type, const char **ret_how)
+{
+	if ((unsigned int)type >= CANISTER_MODEL_EVENT_TYPES) {
+		*ret_how = "no such event";
+		return false;
+	}
+	*ret_how = observers->how[type];
+	return !observers->unavailable[type];
+}
+
+int canister_model_observers_want(struct canister_model_observers *observers, uint64_t contid)
+{
+	struct canister_model_obs_wanted fresh = {};
+
+	if (contid == CANISTER_CONTID_UNSET)
+		return -EINVAL;
+	if (bpf_map_update_elem(observers->wanted_fd, &contid, &fresh, BPF_NOEXIST) == 0 ||
+	    errno == EEXIST)
+		return 0;
+	return errno == E2BIG ? -ENOSPC : -errno;
+}
+
+int canister_model_observers_unwant(struct canister_model_observers *observers, uint64_t contid)
+{
+	return bpf_map_delete_elem(observers->wanted_fd, &contid) ? -errno : 0;
+}
+
+int canister_model_observers_poll(struct canister_model_observers *observers, int timeout_ms,
+				  canister_model_observed_fn fn, void *ctx)
+{
+	int r;
+
+	observers->fn = fn;
+	observers->fn_ctx = ctx;
+	r = ring_buffer__poll(observers->rb, timeout_ms);
+	/* Records submitted without a wakeup: the wait ended on its timer, they are read now. */
+	if (r >= 0) {
+		int more = ring_buffer__consume(observers->rb);
+
+		r = more < 0 ? more : r + more;
+	}
+	observers->fn = NULL;
+	return r;
+}
+
+void canister_model_observers_counts(const struct canister_model_observers *observers,
+				     struct canister_model_observers_counts *ret)
+{
+	uint64_t *slots[CANISTER_MODEL_OBS_COUNT_MAX] = {
+		[CANISTER_MODEL_OBS_EMITTED] = &ret->emitted,
+		[CANISTER_MODEL_OBS_OVER_BUDGET] = &ret->over_budget,
+		[CANISTER_MODEL_OBS_RING_FULL] = &ret->ring_full,
+		[CANISTER_MODEL_OBS_STASH_FULL] = &ret->stash_full,
+	};
+
+	memset(ret, 0, sizeof(*ret));
+	for (__u32 slot = 0; slot < CANISTER_MODEL_OBS_COUNT_MAX; slot++)
+		(void)bpf_map_lookup_elem(observers->counts_fd, &slot, slots[slot]);
+	ret->decoded = observers->decoded;
+	ret->malformed = observers->malformed;
+	ret->malformed_last = observers->malformed_last;
+	ret->malformed_last_kind = observers->malformed_last_kind;
+}
+
+int canister_model_observers_container(const struct canister_model_observers *observers,
+				       uint64_t contid, struct canister_model_obs_wanted *ret)
+{
+	return bpf_map_lookup_elem(observers->wanted_fd, &contid, ret) ? -errno : 0;
+}
+
+void canister_model_observers_close(struct canister_model_observers *observers)
+{
+	if (!observers)
+		return;
+	ring_buffer__free(observers->rb);
+	for (size_t i = 0; i < observers->nlinks; i++) {
+		if (observers->link_pins[i][0])
+			(void)bpf_link__unpin(observers->links[i]);
+		bpf_link__destroy(observers->links[i]);
+	}
+	bpf_object__close(observers->obj);
+	free(observers);
+}

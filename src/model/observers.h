@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* canister behaviour models: the BPF observers of non-file events: load, want, poll, close. */
+#ifndef CANISTER_MODEL_OBSERVERS_H
+#define CANISTER_MODEL_OBSERVERS_H
+
+#include "model/observe_decode.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum canister_model_observe_mode {
+	CANISTER_MODEL_OBSERVE_TRACE, /* tracepoints: every kernel with BTF */
+	CANISTER_MODEL_OBSERVE_LSM,   /* BPF LSM hooks (still record only) */
+};
+
+struct canister_model_observers_config {
+	enum canister_model_observe_mode mode;
+	/* Where canisterd pinned the identity maps (the labels the observers read). */
+	const char *identity_pin_path;
+	/* Where the observers pin their links; NULL: not pinned (they end with the process). */
+	const char *pin_path;
+	uint32_t budget_per_second; /* records a container may send a second; 0: 10,000 */
+	uint32_t budget_burst;	    /* and at once; 0: 1,000 */
+};
+
+struct canister_model_observers_counts {
+	uint64_t emitted;     /* records the programs sent */
+	uint64_t over_budget; /* dropped in the kernel: a container spent its budget */
+	uint64_t ring_full;   /* dropped in the kernel: no room in the ring buffer */
+	uint64_t stash_full;  /* setid calls not followed to their exit (too many at once) */
+	uint64_t decoded;     /* records read and decoded */
+	uint64_t malformed;   /* records read and refused by the decoder (never trusted) */
+	int malformed_last;   /* the decoder's error for the last of them (0: none yet) */
+	uint32_t malformed_last_kind; /* and the kind its head claimed (0: too short to say) */
+};
+
+struct canister_model_observers;
+
+/*
+ * Called for every record that decoded; @observed is the callee's to
+ * complete (observe_resolve.h) during the call, not after.
+ */
+typedef void (*canister_model_observed_fn)(struct canister_model_observed *observed, void *ctx);
+
+/*
+ * canister_model_observers_open() - loads and attaches the variant of
+ * @config's mode.  A program the kernel refuses (no such tracepoint, hook
+ * or BTF) is left out and its event reported unavailable, with the reason;
+ * the rest run.  Returns 0 and *@ret, or a negative errno with one line in
+ * @why: -ENOENT (no labels map pinned at identity_pin_path: no canisterd
+ * there), -ENOTSUP (not one program loaded), libbpf's errors.
+ */
+int canister_model_observers_open(const struct canister_model_observers_config *config,
+				  struct canister_model_observers **ret, char *why, size_t why_len);
+
+/*
+ * canister_model_observers_available() - whether events of @type are
+ * observed; *@ret_how says how (the programs), or why not.
+ */
+bool canister_model_observers_available(const struct canister_model_observers *observers,
+					enum canister_model_event_type type, const char **ret_how);
+
+/*
+ * canister_model_observers_want() - the processes of container @contid are
+ * observed from now on (its budget full).  Returns 0 (also when wanted
+ * already), -ENOSPC (CANISTER_MODEL_OBS_WANTED_MAX containers wanted), or
+ * the map's error.  canister_model_observers_unwant(): no longer; 0 or
+ * -ENOENT.
+ */
+int canister_model_observers_want(struct canister_model_observers *observers, uint64_t contid);
+int canister_model_observers_unwant(struct canister_model_observers *observers, uint64_t contid);
+
+/*
+ * canister_model_observers_poll() - waits up to @timeout_ms for records and
+ * hands each that decodes to @fn.  The programs wake a waiting reader only
+ * when the ring buffer is a quarter full: a reader polls on a timer (the
+ * records wait at most that long) and reads whatever is there when it
+ * ends.  Returns the records read or a negative errno (-EINTR when a
+ * signal came).
+ */
+int canister_model_observers_poll(struct canister_model_observers *observers, int timeout_ms,
+				  canister_model_observed_fn fn, void *ctx);
+
+/* The global counters; and one container's (0, or -ENOENT when it is not wanted). */
+void canister_model_observers_counts(const struct canister_model_observers *observers,
+				     struct canister_model_observers_counts *ret);
+int canister_model_observers_container(const struct canister_model_observers *observers,
+				       uint64_t contid, struct canister_model_obs_wanted *ret);
+
+/* canister_model_observers_close() - detaches, removes the pins it made, frees. NULL is fine. */
+void canister_model_observers_close(struct canister_model_observers *observers);
+
+#endif
