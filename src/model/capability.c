@@ -8,6 +8,7 @@
 #include "integrity/integrity.h"
 #include "integrity/requests.h"
 #include "model/domains.h"
+#include "model/observed.h"
 #include "model/proc_stat.h"
 #include "model/records.h"
 #include "model/requests.h"
@@ -66,6 +67,8 @@ static int model_open(struct canisterd *d, char *why, size_t why_len)
 	log_info("model: %zu stored models reloaded (%zu refused) from %s; exec and open "
 		 "judged at the file gate",
 		 reloaded, model.refused, model.dir);
+	/* After the reload: every reloaded domain is wanted before its workload's next event. */
+	model_observed_open(d);
 	return 0;
 }
 
@@ -94,6 +97,8 @@ static void model_close(struct canisterd *d)
 {
 	if (!model.running)
 		return;
+	/* Its last records reach the domains before they are saved. */
+	model_observed_close(d);
 	model.running = false;
 	save_dirty();
 	model_records_close(d);
@@ -108,6 +113,7 @@ static void model_tick(struct canisterd *d)
 	(void)d;
 	if (!model.running)
 		return;
+	model_observed_tick(d);
 	model.ticks_since_save++;
 	if (model.ticks_since_save * CANISTERD_TICK_MS < MODEL_SAVE_MS)
 		return;
@@ -180,6 +186,7 @@ static void model_status(struct canisterd *d, struct canister_status *ret)
 	status->repeated = records.repeated;
 	status->suppressed = records.suppressed;
 	status->lost = records.lost;
+	model_observed_status(status);
 	if (refused)
 		canister_status_warn(&ret->warnings,
 				     "model: %llu processes could not be marked untrusted (%d "
