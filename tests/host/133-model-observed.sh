@@ -5,7 +5,9 @@
 # socket and setuid's has those events in `model N events` with their EVENT_IDs, their
 # coefficients in its trajectory and state, and the export recomputes; a second identical run
 # learns the same state; once sealed, a signal the model never saw is forensics (a
-# CONTAINER_MODEL record, an entry of `model N forensics`) and its process is untrusted.
+# CONTAINER_MODEL record, an entry of `model N forensics`) and its process is untrusted, also
+# after a canisterd restart (the reloaded domain's container is wanted again); a container that
+# ended is no longer wanted.
 . "$(dirname "$0")/../lib/harness.sh"
 . "$(dirname "$0")/../lib/integrity.sh"
 
@@ -97,7 +99,21 @@ expect_eq "$(cat "$T_TMP/counters")" '[1,true,0,0,0]' "observer counters (wanted
 kill -TERM "$workload"
 learn 1332
 expect_eq "$(cn model 1332 state)" "$state1" "the same workload, learned in another container (observed events too)"
-kill -TERM "$workload"
+shell1332=$(cat "$T_TMP/shell")
+wanted() { [ "$(cn status --json | jq -r .model.observed_wanted)" = "$1" ]; }
+expect_eq "$(cn status --json | jq -r .model.observed_wanted)" 2 "containers wanted (1331, 1332)"
+
+# Container 1332 ends (its last processes exit): it is no longer wanted.
+kill -TERM "$workload" "$shell1332"
+wait_until "container 1332 no longer wanted, once it ended" wanted 1
+
+# A restart reloads 1331's domain (learning) and wants it again: its events after the restart
+# (below) are observed.
+stop_daemon
+start_daemon
+expect_eq "$(cn status --json | jq -r '.model | [.domains, .observed_wanted] | tostring')" '[1,1]' \
+	"after a restart: 1331's domain reloaded and wanted (1332's container is gone)"
+expect_eq "$(cn model 1331 state)" "$state1" "the state kept across the restart"
 
 # Sealed: the shell's SIGUSR2 to itself was never learned: forensics, with its coefficient (the
 # shell lives on, so its TASK_ID is known), and the shell untrusted.
