@@ -7,6 +7,7 @@
 #include "core/records.h"
 #include "lib/audit_record.h"
 #include "lib/rate_limit.h"
+#include "lib/record_repeats.h"
 
 #include <canister/canister.h>
 #include <errno.h>
@@ -34,19 +35,16 @@ struct item {
 	char *exe, *target;
 };
 
-struct seen {
-	uint64_t key, contid, repeats, last_ns;
-};
-
 static void deliver(struct loop_queue_item *link);
 static void discard(struct loop_queue_item *link);
 
 static struct {
 	struct loop_queue queue;
 	pthread_mutex_t lock; /* everything below */
-	struct seen seen[ACCESS_RECORDS_SEEN];
+	struct canister_record_seen seen[ACCESS_RECORDS_SEEN];
 	struct canister_rate_bucket buckets[ACCESS_RECORDS_BUCKETS];
 	struct canister_rate_limit limit;
+	struct canister_record_repeats repeats;
 	struct access_record_counts counts;
 } ar = {
 	.queue = LOOP_QUEUE_INIT(ar.queue, QUEUE_MAX, deliver, discard),
@@ -55,6 +53,10 @@ static struct {
 		   .count = ACCESS_RECORDS_BUCKETS,
 		   .per_second = ACCESS_RECORDS_PER_SECOND,
 		   .burst = 2 * ACCESS_RECORDS_PER_SECOND },
+	.repeats = { .seen = ar.seen,
+		     .seen_count = ACCESS_RECORDS_SEEN,
+		     .limit = &ar.limit,
+		     .window_ns = ENFORCE_REPEAT_NS },
 };
 
 static void item_free(struct item *it)
@@ -111,26 +113,19 @@ void access_records_close(struct canisterd *d)
 	loop_queue_close(d, &ar.queue);
 }
 
-static uint64_t mix(uint64_t h, const void *data, size_t len)
-{
-	const unsigned char *p = data;
-
-	/* FNV-1a: a table index, not a defence (a collision only costs a record). */
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ p[i]) * 0x100000001b3ULL;
-	return h;
-}
-
+/* A collision only costs a record. */
 static uint64_t mix_text(uint64_t h, const char *text)
 {
-	return text ? mix(h, text, strlen(text) + 1) : mix(h, "", 1);
+	return text ? canister_record_key(h, text, strlen(text) + 1)
+		    : canister_record_key(h, "", 1);
 }
 
 static uint64_t decision_key(const struct access_decision *d)
 {
-	uint64_t h = mix(0xcbf29ce484222325ULL, &d->chain[0], sizeof(d->chain[0]));
+	uint64_t h =
+		canister_record_key(CANISTER_RECORD_KEY_START, &d->chain[0], sizeof(d->chain[0]));
 
-	h = mix(h, &d->enforce, sizeof(d->enforce));
+	h = canister_record_key(h, &d->enforce, sizeof(d->enforce));
 	h = mix_text(h, d->op);
 	h = mix_text(h, d->right);
 	h = mix_text(h, d->target);
@@ -146,26 +141,23 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-/* Whether @d is written, and with how many repeats before it.  Lock held. */
+/*
+ * Whether @d is written, and with how many repeats before it.  Lock held.
+ * A complaint repeats while it is remembered; a denial within a second.
+ */
 static bool to_write_locked(const struct access_decision *d, uint64_t now, uint64_t *ret_repeats)
 {
-	uint64_t key = decision_key(d);
-	struct seen *s = &ar.seen[key % ACCESS_RECORDS_SEEN];
-
-	*ret_repeats = 0;
-	if (s->key == key && (!d->enforce || now - s->last_ns < ENFORCE_REPEAT_NS)) {
-		s->repeats++;
+	switch (canister_record_fate(&ar.repeats, decision_key(d), d->chain[0], d->enforce, now,
+				     ret_repeats)) {
+	case CANISTER_RECORD_REPEATED:
 		ar.counts.repeated++;
 		return false;
-	}
-	if (s->key == key)
-		*ret_repeats = s->repeats;
-	*s = (struct seen){ .key = key, .contid = d->chain[0], .last_ns = now };
-	if (!canister_rate_take(&ar.limit, d->chain[0], now)) {
+	case CANISTER_RECORD_SUPPRESSED:
 		ar.counts.suppressed++;
 		return false;
+	default:
+		return true;
 	}
-	return true;
 }
 
 void access_record(const struct access_decision *d)
@@ -216,9 +208,7 @@ void access_record(const struct access_decision *d)
 void access_records_forget(uint64_t contid)
 {
 	pthread_mutex_lock(&ar.lock);
-	for (size_t i = 0; i < ACCESS_RECORDS_SEEN; i++)
-		if (ar.seen[i].key && ar.seen[i].contid == contid)
-			ar.seen[i] = (struct seen){ 0 };
+	canister_record_forget(&ar.repeats, contid);
 	pthread_mutex_unlock(&ar.lock);
 }
 

@@ -83,8 +83,7 @@ static void job_release(struct job *job)
 	pthread_cond_broadcast(&gate.released);
 }
 
-/* What no verdict answered gets: an event a guard holds strict is denied whatever the config says.
- */
+/* What no verdict answered gets; an event a guard holds strict is denied whatever the config. */
 static bool fail_answer(const struct gate_event *event)
 {
 	if (event->strict && !gate.config.fail_closed)
@@ -169,7 +168,11 @@ static bool guard_wants(const struct gate_event *event)
 {
 	const struct gate_guard *guard;
 
-	for_each_guard(i, guard) if (guard->wants(event, gate.config.ctx)) return true;
+	for_each_guard(i, guard)
+	{
+		if (guard->wants(event, gate.config.ctx))
+			return true;
+	}
 	return false;
 }
 
@@ -178,8 +181,11 @@ static bool guard_strict(const struct gate_event *event)
 {
 	const struct gate_guard *guard;
 
-	for_each_guard(i, guard) if (guard->fail_closed &&
-				     guard->fail_closed(event, gate.config.ctx)) return true;
+	for_each_guard(i, guard)
+	{
+		if (guard->fail_closed && guard->fail_closed(event, gate.config.ctx))
+			return true;
+	}
 	return false;
 }
 
@@ -188,7 +194,11 @@ static bool judge(const struct gate_event *event)
 {
 	const struct gate_guard *guard;
 
-	for_each_guard(i, guard) if (!guard->judge(event, gate.config.ctx)) return false;
+	for_each_guard(i, guard)
+	{
+		if (!guard->judge(event, gate.config.ctx))
+			return false;
+	}
 	return gate.config.judge(event, gate.config.ctx);
 }
 

@@ -281,7 +281,10 @@ struct canister_model_status {
 	uint64_t domains, learn, seal, enforce, refused;
 	/* Events judged or observed; of them forensics, denials, events not learned. */
 	uint64_t events, forensic, denied, unlearned;
-	/* Processes untrusted now, marks refused for want of room. */
+	/* Enforced containers' events the gate could not judge in time, denied (integrity_fail). */
+	uint64_t late_denied;
+	/* Processes untrusted now (the kernel's map when it marks), marks refused for want of room.
+	 */
 	uint64_t untrusted, untrusted_refused;
 	/* CONTAINER_MODEL records. */
 	uint64_t written, repeated, suppressed, lost;

@@ -260,13 +260,14 @@ static void print_model(const struct canister_model_status *model, FILE *out)
 	fprintf(out,
 		"; events at the file gate (exec, open)%s\n"
 		"  events: %" PRIu64 " judged, %" PRIu64 " forensics, %" PRIu64 " denied, %" PRIu64
-		" not learned; records: %" PRIu64 " written, %" PRIu64 " repeated, %" PRIu64
-		" suppressed, %" PRIu64 " lost\n"
+		" not learned, %" PRIu64 " denied unjudged (late or no room); records: %" PRIu64
+		" written, %" PRIu64 " repeated, %" PRIu64 " suppressed, %" PRIu64 " lost\n"
 		"  untrusted: %" PRIu64 " processes (%" PRIu64 " refused for want of room); "
 		"children marked by %s\n",
 		model->observed ? " and observed" : "", model->events, model->forensic,
-		model->denied, model->unlearned, model->written, model->repeated, model->suppressed,
-		model->lost, model->untrusted, model->untrusted_refused, model->marking);
+		model->denied, model->unlearned, model->late_denied, model->written, model->repeated,
+		model->suppressed, model->lost, model->untrusted, model->untrusted_refused,
+		model->marking);
 	print_model_observed(model, out);
 }
 

@@ -885,6 +885,7 @@ static const struct counter model_counters[] = {
 	MODEL(repeated),
 	MODEL(suppressed),
 	MODEL(lost),
+	MODEL(late_denied),
 	MODEL(observed_wanted),
 	MODEL(observed_emitted),
 	MODEL(observed_over_budget),

@@ -5,9 +5,11 @@
 #include "core/capability.h"
 #include "core/log.h"
 #include "identity/identity.h"
+#include "integrity/gate.h"
 #include "integrity/integrity.h"
 #include "integrity/requests.h"
 #include "model/domains.h"
+#include "model/kernel_marks.h"
 #include "model/observed.h"
 #include "model/proc_stat.h"
 #include "model/records.h"
@@ -20,6 +22,9 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The kernel's map of marks holds this many (untrusted_abi.h's CANISTER_MODEL_MARKS_MAX). */
+#define CANISTER_MODEL_MARKS_MAX_SHOWN 16384
+
 /* A changed model reaches the disk within this long (docs/model.md, "Kept"). */
 #define MODEL_SAVE_MS 1000
 
@@ -28,6 +33,7 @@ static struct {
 	char dir[CANISTER_CONFIG_PATH_MAX];
 	size_t refused;
 	unsigned int ticks_since_save;
+	char marking[64]; /* who marks an untrusted process's children, and why */
 } model;
 
 bool model_running(void)
@@ -59,6 +65,17 @@ static int model_open(struct canisterd *d, char *why, size_t why_len)
 	r = model_records_open(d, why, why_len);
 	if (r < 0)
 		return r;
+	/* Before the domains: a reloaded enforced model's first violation is marked in the kernel.
+	 */
+	if (model_kernel_marks_open(d, why, why_len) == 0) {
+		snprintf(model.marking, sizeof(model.marking), "kernel");
+	} else {
+		log_warning("model: the kernel does not mark untrusted processes' children (%s): "
+			    "canisterd marks them when their fork reaches it",
+			    why);
+		snprintf(model.marking, sizeof(model.marking), "canisterd (no tp_btf)");
+		why[0] = '\0';
+	}
 	reloaded = model_store_reload(model.dir, container_live, &model.refused);
 	model.running = true;
 	if (reloaded)
@@ -101,6 +118,7 @@ static void model_close(struct canisterd *d)
 	model_observed_close(d);
 	model.running = false;
 	save_dirty();
+	model_kernel_marks_close();
 	model_records_close(d);
 	/*
 	 * The gate still runs (integrity closes after): its judges may still use
@@ -122,10 +140,10 @@ static void model_tick(struct canisterd *d)
 }
 
 /*
- * A child of an untrusted process is untrusted before canisterd hears of
- * it?  Not from here: canisterd marks it when the fork reaches it through
- * the ring buffer, so an event the child makes first is judged unmarked
- * (status: "children marked by canisterd").
+ * Without the kernel's copy at fork (no tp_btf), canisterd marks a child of
+ * an untrusted process when the fork reaches it through the ring buffer, so
+ * an event the child makes first is judged unmarked (status: "children
+ * marked by canisterd").
  */
 static void model_process_started(struct canisterd *d, pid_t pid, uint64_t ktime_ns)
 {
@@ -134,7 +152,8 @@ static void model_process_started(struct canisterd *d, pid_t pid, uint64_t ktime
 
 	(void)d;
 	(void)ktime_ns;
-	if (!model.running || model_proc_stat(pid, &ppid, &start_time) < 0 || ppid <= 0)
+	if (!model.running || model_kernel_marks_on() ||
+	    model_proc_stat(pid, &ppid, &start_time) < 0 || ppid <= 0)
 		return;
 	if (model_proc_stat(ppid, &grandparent, &parent_start) < 0 ||
 	    !model_untrusted_has(ppid, parent_start))
@@ -158,12 +177,14 @@ static void model_status(struct canisterd *d, struct canister_status *ret)
 	struct canister_model_status *status = &ret->model;
 	struct model_domain_counts totals;
 	struct model_record_counts records;
+	struct gate_stats gate;
 	size_t by_mode[3], marked;
 	uint64_t made, refused;
 
 	(void)d;
 	status->on = model.running;
-	snprintf(status->marking, sizeof(status->marking), "canisterd");
+	snprintf(status->marking, sizeof(status->marking), "%s",
+		 model.running ? model.marking : "canisterd");
 	if (!model.running)
 		return;
 	status->domains = model_domains_count(by_mode);
@@ -178,8 +199,11 @@ static void model_status(struct canisterd *d, struct canister_status *ret)
 	status->forensic = totals.forensic;
 	status->denied = totals.denied;
 	status->unlearned = totals.unlearned;
+	gate_stats(&gate);
+	status->late_denied = gate.strict;
 	model_untrusted_stats(&marked, &made, &refused);
-	status->untrusted = marked;
+	/* The kernel's map holds the children it marked too, and marks from before a restart. */
+	status->untrusted = model_kernel_marks_on() ? model_kernel_marks_count() : marked;
 	status->untrusted_refused = refused;
 	model_record_counts(&records);
 	status->written = records.written;
@@ -187,6 +211,12 @@ static void model_status(struct canisterd *d, struct canister_status *ret)
 	status->suppressed = records.suppressed;
 	status->lost = records.lost;
 	model_observed_status(status);
+	if (model_kernel_marks_lost())
+		canister_status_warn(&ret->warnings,
+				     "model: the kernel could not mark %llu children of untrusted "
+				     "processes (its map holds %d)",
+				     (unsigned long long)model_kernel_marks_lost(),
+				     CANISTER_MODEL_MARKS_MAX_SHOWN);
 	if (refused)
 		canister_status_warn(&ret->warnings,
 				     "model: %llu processes could not be marked untrusted (%d "
@@ -209,4 +239,5 @@ const struct capability model_capability = {
 	.process_exited = model_process_exited,
 	.status = model_status,
 	.requests = model_requests,
+	.pinned_maps = model_pinned_maps,
 };

@@ -7,6 +7,7 @@
 #include "model/domains.h"
 #include "model/event_json.h"
 #include "model/facts.h"
+#include "model/kernel_marks.h"
 #include "model/proc_stat.h"
 #include "model/records.h"
 #include "model/untrusted.h"
@@ -92,6 +93,10 @@ bool model_gate_event(uint64_t contid, pid_t pid, struct canister_model_event *e
 	    model_untrusted_mark(pid, start_time, contid) == -E2BIG)
 		log_warning("model: no room to mark process %d untrusted (%d marked)", (int)pid,
 			    MODEL_UNTRUSTED_MAX);
+	/* In the kernel too, before the gate answers: a child forked after is marked at fork. */
+	if (judgement.untrusted && model_kernel_marks_on() &&
+	    model_kernel_marks_put(pid, contid) < 0)
+		log_warning("model: cannot mark process %d untrusted in the kernel", (int)pid);
 	if (judgement.forensic) {
 		struct model_forensic forensic = {
 			.contid = contid,

@@ -8,6 +8,7 @@
 #include "identity/identity.h"
 #include "lib/audit_record.h"
 #include "lib/rate_limit.h"
+#include "lib/record_repeats.h"
 
 #include <canister/canister.h>
 #include <inttypes.h>
@@ -36,19 +37,16 @@ struct item {
 	char *exe, *target;
 };
 
-struct seen {
-	uint64_t key, repeats, last_ns;
-};
-
 static void deliver(struct loop_queue_item *link);
 static void discard(struct loop_queue_item *link);
 
 static struct {
 	struct loop_queue queue;
 	pthread_mutex_t lock; /* everything below */
-	struct seen seen[MODEL_RECORDS_SEEN];
+	struct canister_record_seen seen[MODEL_RECORDS_SEEN];
 	struct canister_rate_bucket buckets[MODEL_RECORDS_BUCKETS];
 	struct canister_rate_limit limit;
+	struct canister_record_repeats repeats;
 	struct model_record_counts counts;
 } mr = {
 	.queue = LOOP_QUEUE_INIT(mr.queue, QUEUE_MAX, deliver, discard),
@@ -57,6 +55,10 @@ static struct {
 		   .count = MODEL_RECORDS_BUCKETS,
 		   .per_second = MODEL_RECORDS_PER_SECOND,
 		   .burst = 2 * MODEL_RECORDS_PER_SECOND },
+	.repeats = { .seen = mr.seen,
+		     .seen_count = MODEL_RECORDS_SEEN,
+		     .limit = &mr.limit,
+		     .window_ns = REPEAT_NS },
 };
 
 static void item_free(struct item *it)
@@ -112,16 +114,13 @@ void model_records_close(struct canisterd *d)
 	loop_queue_close(d, &mr.queue);
 }
 
+/* The container, the process and the coefficient: a collision only costs a record. */
 static uint64_t entry_key(const struct model_forensic *f)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	const char *text = f->coefficient;
+	uint64_t h = canister_record_key(CANISTER_RECORD_KEY_START, &f->contid, sizeof(f->contid));
 
-	/* FNV-1a: a table index, not a defence (a collision only costs a record). */
-	h = (h ^ f->contid) * 0x100000001b3ULL;
-	h = (h ^ (uint64_t)(uint32_t)f->pid) * 0x100000001b3ULL;
-	for (; *text; text++)
-		h = (h ^ (unsigned char)*text) * 0x100000001b3ULL;
+	h = canister_record_key(h, &f->pid, sizeof(f->pid));
+	h = canister_record_key(h, f->coefficient, strlen(f->coefficient));
 	return h ? h : 1;
 }
 
@@ -136,23 +135,17 @@ static uint64_t now_ns(void)
 /* Whether @f is written, and with how many repeats before it.  Lock held. */
 static bool to_write_locked(const struct model_forensic *f, uint64_t now, uint64_t *ret_repeats)
 {
-	uint64_t key = entry_key(f);
-	struct seen *s = &mr.seen[key % MODEL_RECORDS_SEEN];
-
-	*ret_repeats = 0;
-	if (s->key == key && now - s->last_ns < REPEAT_NS) {
-		s->repeats++;
+	switch (canister_record_fate(&mr.repeats, entry_key(f), f->contid, true, now,
+				     ret_repeats)) {
+	case CANISTER_RECORD_REPEATED:
 		mr.counts.repeated++;
 		return false;
-	}
-	if (s->key == key)
-		*ret_repeats = s->repeats;
-	*s = (struct seen){ .key = key, .last_ns = now };
-	if (!canister_rate_take(&mr.limit, f->contid, now)) {
+	case CANISTER_RECORD_SUPPRESSED:
 		mr.counts.suppressed++;
 		return false;
+	default:
+		return true;
 	}
-	return true;
 }
 
 void model_record(const struct model_forensic *f)

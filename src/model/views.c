@@ -4,6 +4,7 @@
 
 #include "lib/hex.h"
 #include "model/domains.h"
+#include "model/kernel_marks.h"
 #include "model/model_file.h"
 #include "model/untrusted.h"
 
@@ -154,8 +155,12 @@ int model_view(uint64_t contid, enum canister_model_action view, char **ret_text
 	int r = model_domains_with(contid, render_locked, &v);
 
 	if (r == 0 && view == CANISTER_MODEL_ACT_UNTRUSTED) {
+		/* The kernel's map when it copies marks: it holds every child, and survives
+		 * restarts. */
 		static pid_t pids[MODEL_UNTRUSTED_MAX];
-		size_t n = model_untrusted_list(contid, pids, MODEL_UNTRUSTED_MAX);
+		size_t n = model_kernel_marks_on()
+				   ? model_kernel_marks_list(contid, pids, MODEL_UNTRUSTED_MAX)
+				   : model_untrusted_list(contid, pids, MODEL_UNTRUSTED_MAX);
 
 		for (size_t i = 0; i < n; i++)
 			put(&v.text, "%d\n", (int)pids[i]);

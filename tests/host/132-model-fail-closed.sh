@@ -54,6 +54,7 @@ grep -q escaped "$T_TMP/out-1322" && fail "a late exec ran under an enforced mod
 grep -q "Operation not permitted" "$T_TMP/out-1322" || fail "no EPERM: $(cat "$T_TMP/out-1322")"
 expect_eq "$(tail -n 1 "$T_TMP/out-1322")" status=126 "the late exec's status"
 [ "$(late)" -gt "$before" ] || fail "the exec under the enforced model was not late"
+[ "$(cn status --json | jq -r .model.late_denied)" -ge 1 ] || fail "the status does not count it"
 # The judge finishes later and records it as forensics (its verdict comes too late to matter;
 # the attacker may be gone by then, and the event without a coefficient).
 expect_record "type=CONTAINER_MODEL .* op=exec contid=1322 .* target=\"$T_TMP/enforced/echo\" event=bprm_set_creds coefficient=([0-9a-f]{64}|none) mode=enforce" \

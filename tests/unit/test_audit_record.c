@@ -850,6 +850,56 @@ static void test_access_record(void **unused)
 			 -EINVAL);
 }
 
+/* A behaviour model's forensics entry: the optional fields left out, words checked. */
+static void test_model_record(void **unused)
+{
+	const uint64_t chain[] = { 4, 2 };
+	static const char hex[] =
+		"51d1000000000000000000000000000000000000000000000000000000000001";
+	struct canister_model_record rec = {
+		.op = "exec",
+		.chain = chain,
+		.depth = 2,
+		.pid = 8731,
+		.exe = "/usr/bin/sh",
+		.target = "/usr/bin/id",
+		.event = "bprm_set_creds",
+		.coefficient = hex,
+		.mode = "enforce",
+		.res = 0,
+	};
+	char buf[CANISTER_RECORD_MAX + 1];
+
+	(void)unused;
+	assert_true(canister_format_model_record(&event_stamp, &rec, buf, sizeof(buf)) > 0);
+	assert_string_equal(buf,
+			    "type=CONTAINER_MODEL msg=audit(1700000000.456:77): op=exec "
+			    "contid=4,^2 pid=8731 exe=\"/usr/bin/sh\" target=\"/usr/bin/id\" "
+			    "event=bprm_set_creds coefficient=51d1000000000000000000000000000000"
+			    "000000000000000000000000000001 mode=enforce res=0\n");
+	rec = (struct canister_model_record){
+		.op = "task_kill",
+		.chain = chain,
+		.depth = 1,
+		.event = "task_kill",
+		.coefficient = "none",
+		.mode = "seal",
+		.repeats = 2,
+		.res = 1,
+	};
+	assert_true(canister_format_model_record(&event_stamp, &rec, buf, sizeof(buf)) > 0);
+	assert_string_equal(buf, "type=CONTAINER_MODEL msg=audit(1700000000.456:77): op=task_kill "
+				 "contid=4 event=task_kill coefficient=none mode=seal repeats=2 "
+				 "res=1\n");
+	rec.mode = "Seal";
+	assert_int_equal(canister_format_model_record(&event_stamp, &rec, buf, sizeof(buf)),
+			 -EINVAL);
+	rec.mode = "seal";
+	rec.depth = 0;
+	assert_int_equal(canister_format_model_record(&event_stamp, &rec, buf, sizeof(buf)),
+			 -EINVAL);
+}
+
 /* IMA-audit's fields after the chain; a path with a space is encoded, as the kernel's file=. */
 static void test_integrity_record(void **unused)
 {
@@ -974,6 +1024,7 @@ int main(void)
 		cmocka_unit_test(test_chain_errors),
 		cmocka_unit_test(test_integrity_record),
 		cmocka_unit_test(test_access_record),
+		cmocka_unit_test(test_model_record),
 		cmocka_unit_test(test_op_set),
 		cmocka_unit_test(test_op_set_refused),
 		cmocka_unit_test(test_op_join_and_drop),
