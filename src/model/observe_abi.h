@@ -168,7 +168,8 @@ enum canister_model_obs_count {
 	CANISTER_MODEL_OBS_EMITTED = 0,
 	CANISTER_MODEL_OBS_OVER_BUDGET = 1,
 	CANISTER_MODEL_OBS_RING_FULL = 2,
-	CANISTER_MODEL_OBS_STASH_FULL = 3, /* setid or mount entries not remembered until exit */
+	/* setid or mount calls not followed to their exit (the map refused the entry) */
+	CANISTER_MODEL_OBS_STASH_FULL = 3,
 	CANISTER_MODEL_OBS_COUNT_MAX,
 };
 

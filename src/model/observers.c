@@ -19,6 +19,10 @@
 #include <unistd.h>
 
 #define PROGRAMS_MAX 32
+
+/* One budget setting written for either variant: both take it from observe.bpf.h. */
+_Static_assert(sizeof(struct observe_trace_bpf__rodata) == sizeof(struct observe_lsm_bpf__rodata),
+	       "the variants' settings differ");
 #define HOW_MAX 512
 
 /* The identity maps an observer object declares (maps.bpf.h): reused from their pins. */
@@ -266,6 +270,12 @@ int canister_model_observers_open(const struct canister_model_observers_config *
 	bool any = false;
 	int r;
 
+	if (!config->identity_pin_path) {
+		snprintf(why, why_len,
+			 "no identity pin path: the observers read canisterd's labels");
+		free(o);
+		return -EINVAL;
+	}
 	if (!o)
 		return -ENOMEM;
 	o->config = *config;

@@ -48,8 +48,9 @@ typedef void (*canister_model_observed_fn)(struct canister_model_observed *obser
  * @config's mode.  A program the kernel refuses (no such tracepoint, hook
  * or BTF) is left out and its event reported unavailable, with the reason;
  * the rest run.  Returns 0 and *@ret, or a negative errno with one line in
- * @why: -ENOENT (no labels map pinned at identity_pin_path: no canisterd
- * there), -ENOTSUP (not one program loaded), libbpf's errors.
+ * @why: -EINVAL (no identity_pin_path), -ENOENT (no labels map pinned at
+ * identity_pin_path: no canisterd there), -ENOTSUP (not one program
+ * loaded), -ENOMEM, libbpf's errors.
  */
 int canister_model_observers_open(const struct canister_model_observers_config *config,
 				  struct canister_model_observers **ret, char *why, size_t why_len);

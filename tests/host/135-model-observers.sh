@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# canister: trace mode: the model observers (tests/tools/model-observe, no canisterd model) report a wanted container's signals (to a sibling: not crossing; to a host process: crossing), ptrace attach, TCP socket create/bind/listen/connect/accept, setuid and setgid, a tmpfs mount in its own mount namespace, a capability used and a PROT_EXEC mapping, each with the fields its CELL hashes; a host process and an unwanted container doing the same give nothing.
+# canister: trace mode: the model observers (tests/tools/model-observe, no canisterd model) report a wanted container's signals (to a sibling: not crossing; to a host process: crossing; one by rt_sigqueueinfo with a made-up si_code, an attacker's way to pass as the kernel), ptrace attach, TCP socket create/bind/listen/connect/accept, setuid and setgid, a tmpfs mount in its own mount namespace, a capability used and a PROT_EXEC mapping, each with the fields its CELL hashes; a host process and an unwanted container doing the same give nothing.
 . "${T_LIB:-$(dirname "$0")/../lib}/harness.sh"
 
 OBSERVE="${CANISTER_TOOLS:+$CANISTER_TOOLS/}model-observe"
@@ -83,7 +83,8 @@ expect_eq "$(ev 'select(.event.contid != "1351") | .event.contid' | sort -u)" ""
 	"only container 1351 is reported (not the host, not 1352)"
 expect_eq "$(ev 'select(.event.type == "task_kill") | .task_kill | [.signal, .cross_container]' | sort -u)" \
 	'["18","0"]
-["18","1"]' "SIGCONT to the sibling (same container) and to the host process (crossing)"
+["18","1"]
+["28","0"]' "SIGCONT to the sibling (same container) and to the host process (crossing); the attack: SIGWINCH by rt_sigqueueinfo with a made-up si_code"
 expect_match "$(ev 'select(.event.type == "ptrace_access_check") | .ptrace_access_check.mode')" \
 	'^"18"$' "ptrace attach, PTRACE_MODE_ATTACH_REALCREDS"
 expect_match "$(ev 'select(.event.type == "socket_create") | .socket_create | [.family, .type, .kern]')" \

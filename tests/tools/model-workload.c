@@ -3,7 +3,8 @@
  * canister test tool: one process that does every non-file event the model
  * observers see, then stays alive (so that /proc still has its executable
  * when its events are read).  `model-workload HOSTPID PORT LIB DONE`:
- * forks a sibling, sends SIGCONT to it and to HOSTPID, ptrace-attaches to
+ * forks a sibling, sends SIGCONT to it and to HOSTPID and SIGWINCH to it by
+ * rt_sigqueueinfo with a made-up si_code (SI_MESGQ), ptrace-attaches to
  * it (PTRACE_SEIZE), listens on 127.0.0.1:PORT (socket, bind, listen), connects to
  * itself and accepts, mounts a tmpfs ("cnt135") on /mnt in a mount namespace of its own, maps LIB
  * PROT_READ|PROT_EXEC, setregid(1000, 1000), setreuid(1000, 1000), and last binds 127.0.0.1:PORT+10
@@ -24,6 +25,7 @@
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static int failed;
@@ -76,6 +78,7 @@ int main(int argc, char **argv)
 	struct sigaction end = { .sa_handler = on_end };
 	struct sockaddr_in marker;
 	pid_t parent, sibling;
+	siginfo_t forged;
 	FILE *done;
 	void *map;
 	int fd, port;
@@ -102,6 +105,14 @@ int main(int argc, char **argv)
 	check(sibling > 0, "fork");
 	check(kill(sibling, SIGCONT) == 0, "kill sibling");
 	check(kill((pid_t)atoi(argv[1]), SIGCONT) == 0, "kill host process");
+	/* The attack: a signal with a made-up si_code (SI_MESGQ), which the observers must not take
+	 * for the kernel's. */
+	memset(&forged, 0, sizeof(forged));
+	forged.si_signo = SIGWINCH;
+	forged.si_code = SI_MESGQ;
+	forged.si_pid = getpid();
+	forged.si_uid = getuid();
+	check(syscall(SYS_rt_sigqueueinfo, sibling, SIGWINCH, &forged) == 0, "rt_sigqueueinfo");
 	check(ptrace(PTRACE_SEIZE, sibling, NULL, NULL) == 0, "ptrace");
 	sockets(port);
 	check(unshare(CLONE_NEWNS) == 0, "unshare");

@@ -12,12 +12,13 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-#define CN_SI_USER 0
-#define CN_SI_QUEUE -1
-#define CN_SI_TKILL -6
 #define CN_NR_MOUNT 165 /* x86_64 */
 
-/* As trace mode sees them: signals a process sent, never signal 0 (a probe for existence). */
+/*
+ * Signals a process sent (the hook runs for the kill family of calls, the
+ * kernel's own signals never pass it), as trace mode sees them: never
+ * signal 0 (a probe for existence, which generates no signal).
+ */
 SEC("lsm/task_kill")
 int BPF_PROG(task_kill_lsm, struct task_struct *p, struct kernel_siginfo *info, int sig,
 	     const struct cred *cred, int ret)
@@ -25,13 +26,9 @@ int BPF_PROG(task_kill_lsm, struct task_struct *p, struct kernel_siginfo *info, 
 	struct canister_model_obs_wanted *wanted;
 	struct canister_model_obs_kill *record;
 	struct canister_label *label;
-	int code;
 
-	if (ret || sig == 0 || (unsigned long)info <= 1)
+	if (ret || sig == 0)
 		return ret;
-	code = BPF_CORE_READ(info, si_code);
-	if (code != CN_SI_USER && code != CN_SI_QUEUE && code != CN_SI_TKILL)
-		return 0;
 	record = reserve(CANISTER_MODEL_OBS_KILL, struct canister_model_obs_kill, &wanted);
 	if (!record)
 		return 0;

@@ -10,9 +10,6 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-#define CN_SI_USER 0
-#define CN_SI_QUEUE -1
-#define CN_SI_TKILL -6
 #define CN_PTRACE_ATTACH 16
 #define CN_PTRACE_SEIZE 0x4206
 #define CN_PTRACE_MODE_ATTACH_REALCREDS 0x12
@@ -49,11 +46,33 @@ static __always_inline struct socket *fd_socket(int fd)
 	return BPF_CORE_READ(file, private_data);
 }
 
+/* x86_64's kill family: the calls by which a process sends a signal (orig_ax while in them). */
+#define CN_NR_KILL 62
+#define CN_NR_RT_SIGQUEUEINFO 129
+#define CN_NR_TKILL 200
+#define CN_NR_TGKILL 234
+#define CN_NR_RT_TGSIGQUEUEINFO 297
+#define CN_NR_PIDFD_SEND_SIGNAL 424
+
 /*
- * A signal a process sent: the kill family's si_code (the kernel's own
- * signals, SIGCHLD and the like, are not the sender's event), never
- * signal 0 (no signal is generated for it).
+ * A signal a process sent: one generated while it is in a call of the kill
+ * family (the kernel's own signals, SIGCHLD, a timer's, SIGIO, are
+ * generated elsewhere and are not the sender's event).  Not si_code: a
+ * caller of rt_sigqueueinfo writes it (any negative value but SI_TKILL).
+ * Never signal 0 (no signal is generated for it).
  */
+static __always_inline bool in_kill_call(void)
+{
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	long nr;
+
+	if (!regs)
+		return false;
+	nr = BPF_CORE_READ(regs, orig_ax);
+	return nr == CN_NR_KILL || nr == CN_NR_RT_SIGQUEUEINFO || nr == CN_NR_TKILL ||
+	       nr == CN_NR_TGKILL || nr == CN_NR_RT_TGSIGQUEUEINFO || nr == CN_NR_PIDFD_SEND_SIGNAL;
+}
+
 SEC("tp_btf/signal_generate")
 int BPF_PROG(task_kill_signal_generate, int sig, struct kernel_siginfo *info,
 	     struct task_struct *task, int group, int result)
@@ -61,12 +80,8 @@ int BPF_PROG(task_kill_signal_generate, int sig, struct kernel_siginfo *info,
 	struct canister_model_obs_wanted *wanted;
 	struct canister_model_obs_kill *record;
 	struct canister_label *label;
-	int code;
 
-	if ((unsigned long)info <= 1)
-		return 0;
-	code = BPF_CORE_READ(info, si_code);
-	if (code != CN_SI_USER && code != CN_SI_QUEUE && code != CN_SI_TKILL)
+	if (sig == 0 || !in_kill_call())
 		return 0;
 	record = reserve(CANISTER_MODEL_OBS_KILL, struct canister_model_obs_kill, &wanted);
 	if (!record)
@@ -242,8 +257,9 @@ struct setid_entry {
 	__u32 kind, flags;
 };
 
+/* LRU: a thread killed inside the call never reaches its exit; its entry must not stay. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 1024);
 	__type(key, __u64); /* pid_tgid: the thread */
 	__type(value, struct setid_entry);
@@ -342,7 +358,7 @@ struct mount_entry {
 };
 
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 1024);
 	__type(key, __u64); /* pid_tgid: the thread */
 	__type(value, struct mount_entry);

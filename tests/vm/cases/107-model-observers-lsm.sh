@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# canister: lsm mode: the model observers' BPF LSM variant (tests/tools/model-observe --mode lsm, no canisterd model; record only) reports a wanted container's signals (to a sibling: not crossing; to a host process, granted host-admin: crossing), ptrace attach, TCP socket create/bind/listen/connect/accept, setuid and setgid, a tmpfs mount in its own mount namespace, a capability used and a PROT_EXEC mapping, from the LSM hooks of their names; a host process and an unwanted container doing the same give nothing.
+# canister: lsm mode: the model observers' BPF LSM variant (tests/tools/model-observe --mode lsm, no canisterd model; record only) reports a wanted container's signals (to a sibling: not crossing; to a host process, granted host-admin: crossing; one by rt_sigqueueinfo with a made-up si_code), ptrace attach, TCP socket create/bind/listen/connect/accept, setuid and setgid, a tmpfs mount in its own mount namespace, a capability used and a PROT_EXEC mapping, from the LSM hooks of their names; a host process and an unwanted container doing the same give nothing; the trace variant on this kernel reports capable unavailable (no cap_capable tracepoint there) and loads the rest.
 # shellcheck source=tests/lib/harness.sh
 . "${T_LIB:-$(dirname "$0")/../../lib}/harness.sh"
 
@@ -82,6 +82,8 @@ has '"task_kill": \{ "target": "[0-9a-f]{64}", "signal": "18", "cross_container"
 	"SIGCONT to the sibling"
 has '"task_kill": \{ "target": "[0-9a-f]{64}", "signal": "18", "cross_container": "1" \}' \
 	"SIGCONT to the host process, crossing"
+has '"task_kill": \{ "target": "[0-9a-f]{64}", "signal": "28", "cross_container": "0" \}' \
+	"the attack: SIGWINCH to the sibling by rt_sigqueueinfo with a made-up si_code"
 has '"ptrace_access_check": \{ "target": "[0-9a-f]{64}", "mode": "18" \}' "ptrace attach"
 has '"socket_create": \{ "family": "2", "type": "1", "protocol": "0", "kern": "0" \}' "socket()"
 has '"socket_bind": \{ "family": "2", "type": "1", "protocol": "6", "port": "7071", "addr": "127.0.0.1" \}' \
@@ -106,4 +108,19 @@ observer=
 grep -Eq '^counts emitted=[1-9][0-9]* over_budget=0 ring_full=0 stash_full=0 decoded=[1-9][0-9]* malformed=0' \
 	"$T_TMP/observe.err" || fail "counters: $(grep '^counts' "$T_TMP/observe.err")"
 expect_eq "$(ls -A "$MODEL_PIN")" "" "the observers' pins removed at close"
+
+# The trace variant on this kernel (6.1), which has no cap_capable tracepoint (newer than 6.1):
+# capable is reported unavailable with the kernel's reason, the rest load and run.
+model-observe --identity-pin "$T_PIN" --contid 1071 --ready "$T_TMP/ready-trace" \
+	>/dev/null 2>"$T_TMP/observe-trace.err" &
+observer=$!
+poll_until "$T_WAIT" test -e "$T_TMP/ready-trace" ||
+	fail "the trace variant did not load: $(cat "$T_TMP/observe-trace.err")"
+grep -Eq '^unavailable capable: unavailable: the kernel refuses tp_btf/cap_capable \(.+\)$' \
+	"$T_TMP/observe-trace.err" || fail "capable on 6.1: $(grep ' capable: ' "$T_TMP/observe-trace.err")"
+expect_eq "$(grep -c '^available ' "$T_TMP/observe-trace.err")" 11 \
+	"every other event is observed by the trace variant: $(grep '^unavailable' "$T_TMP/observe-trace.err")"
+kill -TERM "$observer"
+wait "$observer" || fail "model-observe (trace) exited with $?"
+observer=
 exit 0
