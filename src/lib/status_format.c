@@ -265,9 +265,9 @@ static void print_model(const struct canister_model_status *model, FILE *out)
 		"  untrusted: %" PRIu64 " processes (%" PRIu64 " refused for want of room); "
 		"children marked by %s\n",
 		model->observed ? " and observed" : "", model->events, model->forensic,
-		model->denied, model->unlearned, model->late_denied, model->written, model->repeated,
-		model->suppressed, model->lost, model->untrusted, model->untrusted_refused,
-		model->marking);
+		model->denied, model->unlearned, model->late_denied, model->written,
+		model->repeated, model->suppressed, model->lost, model->untrusted,
+		model->untrusted_refused, model->marking);
 	print_model_observed(model, out);
 }
 

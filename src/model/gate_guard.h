@@ -34,4 +34,12 @@ bool model_gate_wants_opens(void);
 bool model_gate_event(uint64_t contid, pid_t pid, struct canister_model_event *event,
 		      int cell_error, const char *op, const char *target, bool synchronous);
 
+/*
+ * model_gate_event_known() - an observed event (never synchronous) whose
+ * @event->task_id its caller found already (from the TASK_ID table, for a
+ * task that ended or executed another program since), as model_gate_event().
+ */
+bool model_gate_event_known(uint64_t contid, pid_t pid, struct canister_model_event *event,
+			    const char *op);
+
 #endif

@@ -33,6 +33,14 @@
  *   -EINVAL  @ev is not an event canister models (its CELL does not make bytes)
  */
 int model_observe_event(uint64_t contid, pid_t pid, const struct canister_model_event *ev);
+
+/*
+ * model_observe_event_known() - model_observe_event() for an event whose
+ * TASK_ID (@ev->task_id) the observer found already: its task ended, or
+ * executed another program, before the event was read, and the TASK_ID
+ * table still had it (model_task_ids_find()).  Same returns, but -ESRCH.
+ */
+int model_observe_event_known(uint64_t contid, pid_t pid, const struct canister_model_event *ev);
 bool model_wants_contid(uint64_t contid);
 
 #endif

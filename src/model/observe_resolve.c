@@ -24,8 +24,7 @@ static const struct canister_ima_xattr_algo sha256 = {
 	.size = CANISTER_MODEL_DIGEST_SIZE,
 };
 
-/* The kernel's s_dev (major << 20 | minor) as userspace's dev_t. */
-static dev_t kernel_dev(uint64_t dev)
+dev_t canister_model_kernel_dev(uint64_t dev)
 {
 	return makedev((unsigned int)(dev >> 20), (unsigned int)(dev & 0xfffff));
 }
@@ -39,7 +38,7 @@ static int same_inode(int fd, uint64_t dev, uint64_t ino)
 		return 0;
 	if (fstat(fd, &st) < 0)
 		return -errno;
-	return st.st_dev == kernel_dev(dev) && st.st_ino == ino ? 0 : -ESTALE;
+	return st.st_dev == canister_model_kernel_dev(dev) && st.st_ino == ino ? 0 : -ESTALE;
 }
 
 /*
@@ -201,7 +200,9 @@ int canister_model_observed_same_exe(const struct canister_model_observed *o)
 	snprintf(name, sizeof(name), "/proc/%" PRIu32 "/exe", o->event.pid);
 	if (stat(name, &st) < 0)
 		return errno == ENOENT ? -ESRCH : -errno;
-	return st.st_dev == kernel_dev(o->exe_dev) && st.st_ino == o->exe_ino ? 0 : -ESTALE;
+	return st.st_dev == canister_model_kernel_dev(o->exe_dev) && st.st_ino == o->exe_ino
+		       ? 0
+		       : -ESTALE;
 }
 
 int canister_model_observed_open_mapped(const struct canister_model_observed *o, char *path,

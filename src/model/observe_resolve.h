@@ -8,6 +8,8 @@
 
 #include "model/observe_decode.h"
 
+#include <sys/types.h>
+
 /*
  * canister_model_process_task_id() - the TASK_ID of process @pid as it runs
  * now: its executable (/proc/PID/exe: inode, filesystem, path, content
@@ -30,6 +32,10 @@ int canister_model_process_task_id(uint32_t pid, uint8_t ret[CANISTER_MODEL_DIGE
  */
 int canister_model_observed_resolve(struct canister_model_observed *observed, char *path,
 				    size_t path_size);
+
+/* canister_model_kernel_dev() - a record's device, the kernel's s_dev (major << 20 | minor), as
+ * userspace's dev_t (stat's st_dev). */
+dev_t canister_model_kernel_dev(uint64_t dev);
 
 /*
  * canister_model_observed_same_exe() - whether the actor of @o still runs

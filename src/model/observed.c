@@ -14,10 +14,11 @@
 #include "identity/identity.h"
 #include "model/domains.h"
 #include "model/facts.h"
-#include "model/gate_guard.h"
+#include "model/file_cells.h"
 #include "model/observe_feed.h"
 #include "model/observe_resolve.h"
 #include "model/observers.h"
+#include "model/task_ids.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -105,7 +106,9 @@ static void sync_wanted(void)
 /*
  * The mapped file of a file-backed mmap_file as the gate's file CELL has
  * it: the path in the mapper's root, the content's digest (or the
- * pseudonym's); the inode's fields stay the record's (the kernel's).
+ * pseudonym's); the inode's fields stay the record's (the kernel's).  The
+ * CELL the gate made when the file was opened first (file_cells.h: the
+ * same whether or not the mapper is still there), else from /proc now.
  */
 static int mapped_file(struct canister_model_observed *o, char *path, size_t path_size)
 {
@@ -113,6 +116,10 @@ static int mapped_file(struct canister_model_observed *o, char *path, size_t pat
 	char host_path[CANISTER_MODEL_PATH_MAX + 1];
 	int fd, r;
 
+	file->path = path;
+	if (model_file_cells_get(o->contid, canister_model_kernel_dev(o->dev), o->ino, path,
+				 path_size, file->digest))
+		return 0;
 	r = canister_model_observed_open_mapped(o, host_path, sizeof(host_path), &fd);
 	if (r < 0)
 		return r;
@@ -120,7 +127,6 @@ static int mapped_file(struct canister_model_observed *o, char *path, size_t pat
 	close(fd);
 	if (r < 0)
 		return r;
-	file->path = path;
 	memcpy(file->digest, seen.digest, sizeof(file->digest));
 	return 0;
 }
@@ -152,35 +158,53 @@ static int complete(struct canister_model_observed *o, char *path, size_t path_s
 	}
 }
 
+/*
+ * The actor's TASK_ID when it no longer runs the program its record names
+ * (it ended, or executed another): the one the gate remembered at that
+ * program's exec, if any.  Returns 0 with it in @o->event.task_id, or @error.
+ */
+static int task_id_since(struct canister_model_observed *o, int error)
+{
+	if (error != -ESTALE && error != -ESRCH)
+		return error;
+	return model_task_ids_find((pid_t)o->event.pid, canister_model_kernel_dev(o->exe_dev),
+				   o->exe_ino, o->event.task_id)
+		       ? 0
+		       : error;
+}
+
 static void feed(struct canister_model_observed *o, void *ctx)
 {
 	static char path[CANISTER_MODEL_PATH_MAX + 1];
 	struct canister_model_event *ev = &o->event;
 	const char *name = canister_model_event_name(ev->type);
+	bool known;
 	int r;
 
 	(void)ctx;
 	/* The actor's TASK_ID is looked up now: only while it runs the program that acted. */
 	r = canister_model_observed_same_exe(o);
+	known = r < 0;
+	r = task_id_since(o, r);
 	if (r == 0)
 		r = complete(o, path, sizeof(path));
 	if (r < 0) {
-		log_debug("model: container %" PRIu64 "'s %s event of pid %" PRIu32
-			  " has no coefficient: %s",
-			  o->contid, name, ev->pid, strerror(-r));
 		/*
-		 * The actor gone or running another program, a target or a mapped
-		 * file gone, before the record was read: an event without a
-		 * coefficient, as the gate's unreadable file
-		 * (not learned while learning, forensics once sealed).  Dropping
-		 * it would let a process hide an event by ending at once.
+		 * Dropped, counted: the actor ended or executed a program whose
+		 * exec canisterd did not see, a target ended, or a mapped file
+		 * changed, before the record was read (docs/model.md, "Without
+		 * a TASK_ID").  Judged as an event without a coefficient, a
+		 * legitimate short-lived process would be forensics, and what is
+		 * learned would depend on how fast canisterd reads.
 		 */
 		observed.unresolved++;
-		if (model_wants_contid(o->contid))
-			model_gate_event(o->contid, (pid_t)ev->pid, ev, r, name, NULL, false);
+		log_debug("model: container %" PRIu64 "'s %s event of pid %" PRIu32
+			  " is not modelled: %s",
+			  o->contid, name, ev->pid, strerror(-r));
 		return;
 	}
-	r = model_observe_event(o->contid, (pid_t)ev->pid, ev);
+	r = known ? model_observe_event_known(o->contid, (pid_t)ev->pid, ev)
+		  : model_observe_event(o->contid, (pid_t)ev->pid, ev);
 	if (r == -ENOENT)
 		observed.undomained++;
 	else if (r == -ESRCH)

@@ -66,7 +66,7 @@ learn 1331
 cn model 1331 events >"$T_TMP/events.jsonl"
 # ev FILTER: jq over the export.
 ev() { jq -c "$1" "$T_TMP/events.jsonl"; }
-expect_eq "$(ev 'select(.event.type == "task_kill") | .task_kill | [.signal, .cross_container]' | sort -u)" \
+expect_eq "$(ev 'select(.event.type == "task_kill" and .task_kill.signal == "18") | .task_kill | [.signal, .cross_container]' | sort -u)" \
 	'["18","0"]
 ["18","1"]' "task_kill: SIGCONT to its sibling (same container) and to the host process (crossing)"
 expect_eq "$(ev 'select(.event.type == "socket_connect") | .socket_connect | [.family, .addr, .port]')" \
