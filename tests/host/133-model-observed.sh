@@ -38,8 +38,7 @@ started "$host_pid"
 # learn ID: container ID learns tests/tools/model-workload (a signal to a sibling and to the
 # host process, ptrace, a TCP listener it connects to, a mount, a PROT_EXEC mapping, setregid
 # and setreuid, a marker bind) started by a shell that then waits for a line on $T_TMP/go-ID.fifo and sends
-# itself SIGUSR2 (builtins only: a short-lived process's observed events may be read after it
-# ended, without its TASK_ID, docs/model.md "Observed in canisterd").  Every run uses the same paths and ports (they are in the coefficients): one
+# itself SIGUSR2 (a builtin: the shell lives on, to be marked untrusted).  Every run uses the same paths and ports (they are in the coefficients): one
 # workload at a time.  Returns once the marker bind, the workload's last event, is learned.
 learn()
 {
