@@ -224,6 +224,12 @@ static void drain(void)
 		log_warning("model: cannot read the observers' ring buffer: %s", strerror(-r));
 }
 
+void model_observed_drain(void)
+{
+	if (observed.observers)
+		drain();
+}
+
 static void on_ready(struct canisterd *d, struct loop_source *source)
 {
 	(void)d;

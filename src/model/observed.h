@@ -29,6 +29,13 @@ void model_observed_tick(struct canisterd *d);
  */
 void model_observed_want(uint64_t contid);
 
+/*
+ * model_observed_drain() - every record the observers sent so far reaches its
+ * domain now: a model request (a view, a seal) then answers with, or judges
+ * after, every event the kernel recorded before it.  Main loop only.
+ */
+void model_observed_drain(void);
+
 /* model_observed_status() - the observers' part of the model's status section. */
 void model_observed_status(struct canister_model_status *ret);
 

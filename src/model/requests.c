@@ -91,6 +91,8 @@ int model_handle_model(struct canisterd *d, const struct peer *peer,
 				   changes ? INTEGRITY_SET : INTEGRITY_READ, &live, ret);
 	if (r < 0)
 		return r;
+	/* Events observed before the request are in the view, and learned before a seal. */
+	model_observed_drain();
 	if (changes)
 		return move(request->contid, action, live, ret);
 	r = model_view(request->contid, action, &text, &len, &mode);
