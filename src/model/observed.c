@@ -137,13 +137,18 @@ static int mapped_file(struct canister_model_observed *o, char *path, size_t pat
  * model_observe_event()'s.  The target's is its program's now (a target
  * that executed another program since the signal has that one's).
  */
-static int complete(struct canister_model_observed *o, char *path, size_t path_size)
+static int complete(struct canister_model_observed *o, bool known, char *path, size_t path_size)
 {
 	struct canister_model_event *ev = &o->event;
 	uint64_t start_time;
 
 	switch (ev->type) {
 	case CANISTER_MODEL_TASK_KILL:
+		/* A signal to itself, read after it ended: the target is the actor. */
+		if (known && o->target_tgid == ev->pid) {
+			memcpy(ev->cell.kill.target, ev->task_id, sizeof(ev->cell.kill.target));
+			return 0;
+		}
 		return model_facts_task((pid_t)o->target_tgid, o->contid, &start_time,
 					ev->cell.kill.target);
 	case CANISTER_MODEL_PTRACE:
@@ -187,7 +192,7 @@ static void feed(struct canister_model_observed *o, void *ctx)
 	known = r < 0;
 	r = task_id_since(o, r);
 	if (r == 0)
-		r = complete(o, path, sizeof(path));
+		r = complete(o, known, path, sizeof(path));
 	if (r < 0) {
 		/*
 		 * Dropped, counted: the actor ended or executed a program whose
