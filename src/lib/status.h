@@ -301,7 +301,7 @@ struct canister_model_status {
 	/* Containers wanted; the programs' records, their drops; records decoded, refused. */
 	uint64_t observed_wanted, observed_emitted, observed_over_budget, observed_ring_full,
 		observed_stash_full, observed_decoded, observed_malformed;
-	/* Events fed to a domain; left without a coefficient (their process gone, say). */
+	/* Events fed to a domain; dropped without a TASK_ID (their process gone, say). */
 	uint64_t observed_fed, observed_unresolved;
 };
 

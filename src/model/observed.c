@@ -37,7 +37,7 @@ static struct {
 	uint64_t wanted[CANISTER_MODEL_OBS_WANTED_MAX];
 	size_t wanted_count;
 	unsigned int ticks;
-	/* Events fed to a domain; left without a coefficient; of a container with no domain. */
+	/* Events fed to a domain; dropped without a TASK_ID; of a container with no domain. */
 	uint64_t fed, unresolved, undomained;
 } observed;
 

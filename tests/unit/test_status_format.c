@@ -471,13 +471,13 @@ static void test_model_observed(void **state)
 	status->model.observed_ring_full = 1;
 	text = print_to_string(status);
 	assert_non_null(strstr(text, "; events at the file gate (exec, open) and observed\n"));
-	assert_non_null(strstr(text,
-			       "\n  observed: task_kill socket_connect; unavailable: capable "
-			       "(unavailable: the kernel refuses tp_btf/cap_capable (Invalid "
-			       "argument))\n  observer records: 2 containers wanted, 50 sent, 49 "
-			       "read, 47 fed to a model, 2 without a coefficient; drops: 0 over "
-			       "budget, 1 ring full, 0 setid or mount not followed, 0 "
-			       "malformed\n"));
+	assert_non_null(
+		strstr(text, "\n  observed: task_kill socket_connect; unavailable: capable "
+			     "(unavailable: the kernel refuses tp_btf/cap_capable (Invalid "
+			     "argument))\n  observer records: 2 containers wanted, 50 sent, 49 "
+			     "read, 47 fed to a model, 2 dropped without a TASK_ID; drops: 0 over "
+			     "budget, 1 ring full, 0 setid or mount not followed, 0 "
+			     "malformed\n"));
 	free(text);
 	/* The same through `canister status --json`, member for member. */
 	assert_true(canister_status_add_json(status, root));
