@@ -57,10 +57,13 @@ static void exe_of(pid_t pid, char *buf, size_t len)
 	buf[n > 0 ? n : 0] = '\0';
 }
 
-/* model_gate_event(), and with @task_id_known the caller's @event->task_id taken as it is. */
+/*
+ * model_gate_event(), and with @task_id_known the caller's @event->task_id
+ * taken as it is; @gone: @pid has ended (its number may be another's now).
+ */
 static bool judge_event(uint64_t contid, pid_t pid, struct canister_model_event *event,
 			int cell_error, const char *op, const char *target, bool synchronous,
-			bool task_id_known)
+			bool task_id_known, bool gone)
 {
 	uint8_t coefficient[CANISTER_MODEL_DIGEST_SIZE];
 	char hex[2 * CANISTER_MODEL_DIGEST_SIZE + 1] = "none", comm[32], exe[4096];
@@ -73,7 +76,7 @@ static bool judge_event(uint64_t contid, pid_t pid, struct canister_model_event 
 	error = cell_error	? cell_error
 		: task_id_known ? 0
 				: model_facts_task(pid, contid, &start_time, event->task_id);
-	if (cell_error || task_id_known)
+	if ((cell_error || task_id_known) && !gone)
 		model_proc_stat(pid, &(pid_t){ 0 }, &start_time);
 	if (error == 0)
 		error = canister_model_coefficient(event, coefficient);
@@ -122,13 +125,13 @@ static bool judge_event(uint64_t contid, pid_t pid, struct canister_model_event 
 bool model_gate_event(uint64_t contid, pid_t pid, struct canister_model_event *event,
 		      int cell_error, const char *op, const char *target, bool synchronous)
 {
-	return judge_event(contid, pid, event, cell_error, op, target, synchronous, false);
+	return judge_event(contid, pid, event, cell_error, op, target, synchronous, false, false);
 }
 
 bool model_gate_event_known(uint64_t contid, pid_t pid, struct canister_model_event *event,
-			    const char *op)
+			    const char *op, bool gone)
 {
-	return judge_event(contid, pid, event, 0, op, NULL, false, true);
+	return judge_event(contid, pid, event, 0, op, NULL, false, true, gone);
 }
 
 static bool judge(const struct gate_event *event, void *ctx)

@@ -183,13 +183,14 @@ static void feed(struct canister_model_observed *o, void *ctx)
 	static char path[CANISTER_MODEL_PATH_MAX + 1];
 	struct canister_model_event *ev = &o->event;
 	const char *name = canister_model_event_name(ev->type);
-	bool known;
+	bool known, gone;
 	int r;
 
 	(void)ctx;
 	/* The actor's TASK_ID is looked up now: only while it runs the program that acted. */
 	r = canister_model_observed_same_exe(o);
 	known = r < 0;
+	gone = r == -ESRCH;
 	r = task_id_since(o, r);
 	if (r == 0)
 		r = complete(o, known, path, sizeof(path));
@@ -208,7 +209,7 @@ static void feed(struct canister_model_observed *o, void *ctx)
 			  o->contid, name, ev->pid, strerror(-r));
 		return;
 	}
-	r = known ? model_observe_event_known(o->contid, (pid_t)ev->pid, ev)
+	r = known ? model_observe_event_known(o->contid, (pid_t)ev->pid, ev, gone)
 		  : model_observe_event(o->contid, (pid_t)ev->pid, ev);
 	if (r == -ENOENT)
 		observed.undomained++;
