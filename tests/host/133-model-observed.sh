@@ -38,7 +38,8 @@ started "$host_pid"
 # learn ID: container ID learns tests/tools/model-workload (a signal to a sibling and to the
 # host process, ptrace, a TCP listener it connects to, a mount, a PROT_EXEC mapping, setregid
 # and setreuid, a marker bind) started by a shell that then waits for a line on $T_TMP/go-ID.fifo and sends
-# itself SIGUSR2 (a builtin: the shell lives on, to be marked untrusted).  Every run uses the same paths and ports (they are in the coefficients): one
+# itself SIGUSR2 (a builtin: the shell lives on, to be marked untrusted; its second read of the
+# FIFO may meet the first line's writer closing, an end of file: it reads again).  Every run uses the same paths and ports (they are in the coefficients): one
 # workload at a time.  Returns once the marker bind, the workload's last event, is learned.
 learn()
 {
@@ -47,7 +48,7 @@ learn()
 	cn run --id "$1" --model learn -- sh -c "echo \$\$ >\"$T_TMP/shell\"; trap : USR2
 		\"$WORKLOAD\" $host_pid $PORT \"$T_TMP/lib.bin\" \"$T_TMP/done\" &
 		read go <\"$T_TMP/go-$1.fifo\" && kill -USR2 \$\$ && echo released &&
-		read end <\"$T_TMP/go-$1.fifo\"" \
+		until read end <\"$T_TMP/go-$1.fifo\"; do :; done" \
 		>"$T_TMP/run-$1.out" 2>&1 &
 	started $!
 	wait_for_line "$T_TMP/done" '^(ok|failed)' "container $1's workload"
