@@ -137,7 +137,8 @@ static bool integrity_valid(const struct canister_integrity_status *integrity)
 static bool model_valid(const struct canister_model_status *model)
 {
 	return model->learn + model->seal + model->enforce == model->domains &&
-	       BOUNDED(model->marking);
+	       BOUNDED(model->marking) && BOUNDED(model->observed_available) &&
+	       BOUNDED(model->observed_unavailable);
 }
 
 static bool access_valid(const struct canister_access_status *access)

@@ -283,6 +283,8 @@ struct canister_access_status {
 	unsigned int right_count;
 };
 
+#define CANISTER_STATUS_MODEL_OBSERVED_MAX 1023
+
 /* Behaviour models: the domains canisterd holds, what they judged ("model"). */
 struct canister_model_status {
 	bool on; /* the capability started (it needs the file gate: integrity = on) */
@@ -299,6 +301,19 @@ struct canister_model_status {
 	uint64_t written, repeated, suppressed, lost;
 	/* Who marks a forked child of an untrusted process: "canisterd" or "kernel". */
 	char marking[64];
+	/*
+	 * The observers of non-file events (docs/model.md, "Observers"): whether
+	 * they run; the EVENT_IDs observed, space-separated; those not, each with
+	 * its reason ("EVENT_ID (why); ..."), or why none run.
+	 */
+	bool observed;
+	char observed_available[CANISTER_STATUS_MODEL_OBSERVED_MAX + 1];
+	char observed_unavailable[CANISTER_STATUS_MODEL_OBSERVED_MAX + 1];
+	/* Containers wanted; the programs' records, their drops; records decoded, refused. */
+	uint64_t observed_wanted, observed_emitted, observed_over_budget, observed_ring_full,
+		observed_stash_full, observed_decoded, observed_malformed;
+	/* Events fed to a domain; dropped without a TASK_ID (their process gone, say). */
+	uint64_t observed_fed, observed_unresolved;
 };
 
 /* What needs a human's attention, one sentence each ("warnings"). */

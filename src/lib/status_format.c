@@ -228,6 +228,30 @@ static void print_access(const struct canister_access_status *access, FILE *out)
 }
 
 /*
+ * The observers of non-file events: the EVENT_IDs observed and those not
+ * (with why), their records and drops; or why none run, so that a user
+ * knows the models then see only the file gate's events.
+ */
+static void print_model_observed(const struct canister_model_status *model, FILE *out)
+{
+	if (!model->observed) {
+		fprintf(out, "  observed: none (%s): the models see only the file gate's events\n",
+			model->observed_unavailable);
+		return;
+	}
+	fprintf(out, "  observed: %s; unavailable: %s\n", model->observed_available,
+		model->observed_unavailable[0] ? model->observed_unavailable : "none");
+	fprintf(out,
+		"  observer records: %" PRIu64 " containers wanted, %" PRIu64 " sent, %" PRIu64
+		" read, %" PRIu64 " fed to a model, %" PRIu64
+		" dropped without a TASK_ID; drops: %" PRIu64 " over budget, %" PRIu64
+		" ring full, %" PRIu64 " setid or mount not followed, %" PRIu64 " malformed\n",
+		model->observed_wanted, model->observed_emitted, model->observed_decoded,
+		model->observed_fed, model->observed_unresolved, model->observed_over_budget,
+		model->observed_ring_full, model->observed_stash_full, model->observed_malformed);
+}
+
+/*
  * "model: N domains (L learn, S seal, E enforce)", what they judged, and who
  * marks an untrusted process's children.
  */
@@ -244,15 +268,17 @@ static void print_model(const struct canister_model_status *model, FILE *out)
 	if (model->refused)
 		fprintf(out, "; %" PRIu64 " stored models refused at start", model->refused);
 	fprintf(out,
-		"; events at the file gate (exec, open)\n"
+		"; events at the file gate (exec, open)%s\n"
 		"  events: %" PRIu64 " judged, %" PRIu64 " forensics, %" PRIu64 " denied, %" PRIu64
 		" not learned, %" PRIu64 " denied unjudged (late or no room); records: %" PRIu64
 		" written, %" PRIu64 " repeated, %" PRIu64 " suppressed, %" PRIu64 " lost\n"
 		"  untrusted: %" PRIu64 " processes (%" PRIu64 " refused for want of room); "
 		"children marked by %s\n",
-		model->events, model->forensic, model->denied, model->unlearned, model->late_denied,
-		model->written, model->repeated, model->suppressed, model->lost, model->untrusted,
+		model->observed ? " and observed" : "", model->events, model->forensic,
+		model->denied, model->unlearned, model->late_denied, model->written,
+		model->repeated, model->suppressed, model->lost, model->untrusted,
 		model->untrusted_refused, model->marking);
+	print_model_observed(model, out);
 }
 
 void canister_status_print(const struct canister_status *status, FILE *out)

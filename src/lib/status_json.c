@@ -909,6 +909,15 @@ static const struct counter model_counters[] = {
 	MODEL(suppressed),
 	MODEL(lost),
 	MODEL(late_denied),
+	MODEL(observed_wanted),
+	MODEL(observed_emitted),
+	MODEL(observed_over_budget),
+	MODEL(observed_ring_full),
+	MODEL(observed_stash_full),
+	MODEL(observed_decoded),
+	MODEL(observed_malformed),
+	MODEL(observed_fed),
+	MODEL(observed_unresolved),
 };
 
 static bool add_model(const struct canister_model_status *model, struct json_object *root)
@@ -918,13 +927,20 @@ static bool add_model(const struct canister_model_status *model, struct json_obj
 	return canister_json_put(root, "model", object) &&
 	       canister_json_put(object, "on", json_object_new_boolean(model->on)) &&
 	       add_counters(object, model, model_counters, COUNT(model_counters)) &&
-	       canister_json_put(object, "marking", json_object_new_string(model->marking));
+	       canister_json_put(object, "marking", json_object_new_string(model->marking)) &&
+	       canister_json_put(object, "observed", json_object_new_boolean(model->observed)) &&
+	       canister_json_put(object, "observed_available",
+				 json_object_new_string(model->observed_available)) &&
+	       canister_json_put(object, "observed_unavailable",
+				 json_object_new_string(model->observed_unavailable));
 }
 
 static int read_model(struct canister_json_reader *reader, struct json_object *root,
 		      struct canister_model_status *ret)
 {
-	static const char *const members[] = { "on", "marking", NULL };
+	static const char *const members[] = {
+		"on", "marking", "observed", "observed_available", "observed_unavailable", NULL
+	};
 	struct json_object *object;
 
 	if (canister_json_object(reader, root, "model", &object) < 0)
@@ -935,7 +951,12 @@ static int read_model(struct canister_json_reader *reader, struct json_object *r
 	    canister_json_bool(reader, object, "on", &ret->on) < 0 ||
 	    read_counters(reader, object, ret, model_counters, COUNT(model_counters)) < 0 ||
 	    canister_json_string(reader, object, "marking", true, ret->marking,
-				 sizeof(ret->marking)) < 0)
+				 sizeof(ret->marking)) < 0 ||
+	    canister_json_bool(reader, object, "observed", &ret->observed) < 0 ||
+	    canister_json_string(reader, object, "observed_available", true,
+				 ret->observed_available, sizeof(ret->observed_available)) < 0 ||
+	    canister_json_string(reader, object, "observed_unavailable", true,
+				 ret->observed_unavailable, sizeof(ret->observed_unavailable)) < 0)
 		return -EPROTO;
 	canister_json_enter(reader, "%s", "");
 	return 0;

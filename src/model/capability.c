@@ -10,6 +10,7 @@
 #include "integrity/requests.h"
 #include "model/domains.h"
 #include "model/kernel_marks.h"
+#include "model/observed.h"
 #include "model/proc_stat.h"
 #include "model/records.h"
 #include "model/requests.h"
@@ -83,6 +84,8 @@ static int model_open(struct canisterd *d, char *why, size_t why_len)
 	log_info("model: %zu stored models reloaded (%zu refused) from %s; exec and open "
 		 "judged at the file gate",
 		 reloaded, model.refused, model.dir);
+	/* After the reload: every reloaded domain is wanted before its workload's next event. */
+	model_observed_open(d);
 	return 0;
 }
 
@@ -111,6 +114,8 @@ static void model_close(struct canisterd *d)
 {
 	if (!model.running)
 		return;
+	/* Its last records reach the domains before they are saved. */
+	model_observed_close(d);
 	model.running = false;
 	save_dirty();
 	model_kernel_marks_close();
@@ -126,6 +131,7 @@ static void model_tick(struct canisterd *d)
 	(void)d;
 	if (!model.running)
 		return;
+	model_observed_tick(d);
 	model.ticks_since_save++;
 	if (model.ticks_since_save * CANISTERD_TICK_MS < MODEL_SAVE_MS)
 		return;
@@ -204,6 +210,7 @@ static void model_status(struct canisterd *d, struct canister_status *ret)
 	status->repeated = records.repeated;
 	status->suppressed = records.suppressed;
 	status->lost = records.lost;
+	model_observed_status(status);
 	if (model_kernel_marks_lost())
 		canister_status_warn(&ret->warnings,
 				     "model: the kernel could not mark %llu children of untrusted "

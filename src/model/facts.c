@@ -6,6 +6,7 @@
 #include "integrity/measure.h"
 #include "lib/procfs.h"
 #include "model/domains.h"
+#include "model/file_cells.h"
 #include "model/proc_stat.h"
 #include "model/task_ids.h"
 
@@ -129,6 +130,8 @@ int model_facts_file(int fd, pid_t pid, uint64_t contid, char *path, size_t path
 		memcpy(ret->digest, content, sizeof(content));
 	else if (r < 0)
 		return r;
+	/* For a mapping of it observed later, maybe read after its process ended. */
+	model_file_cells_put(contid, st.st_dev, st.st_ino, path, ret->digest);
 	return 0;
 }
 

@@ -57,8 +57,13 @@ static void exe_of(pid_t pid, char *buf, size_t len)
 	buf[n > 0 ? n : 0] = '\0';
 }
 
-bool model_gate_event(uint64_t contid, pid_t pid, struct canister_model_event *event,
-		      int cell_error, const char *op, const char *target, bool synchronous)
+/*
+ * model_gate_event(), and with @task_id_known the caller's @event->task_id
+ * taken as it is; @gone: @pid has ended (its number may be another's now).
+ */
+static bool judge_event(uint64_t contid, pid_t pid, struct canister_model_event *event,
+			int cell_error, const char *op, const char *target, bool synchronous,
+			bool task_id_known, bool gone)
 {
 	uint8_t coefficient[CANISTER_MODEL_DIGEST_SIZE];
 	char hex[2 * CANISTER_MODEL_DIGEST_SIZE + 1] = "none", comm[32], exe[4096];
@@ -68,9 +73,10 @@ bool model_gate_event(uint64_t contid, pid_t pid, struct canister_model_event *e
 	char *line = NULL;
 	int error, r;
 
-	error = cell_error ? cell_error
-			   : model_facts_task(pid, contid, &start_time, event->task_id);
-	if (cell_error)
+	error = cell_error	? cell_error
+		: task_id_known ? 0
+				: model_facts_task(pid, contid, &start_time, event->task_id);
+	if ((cell_error || task_id_known) && !gone)
 		model_proc_stat(pid, &(pid_t){ 0 }, &start_time);
 	if (error == 0)
 		error = canister_model_coefficient(event, coefficient);
@@ -114,6 +120,18 @@ bool model_gate_event(uint64_t contid, pid_t pid, struct canister_model_event *e
 		model_record(&forensic);
 	}
 	return judgement.allow;
+}
+
+bool model_gate_event(uint64_t contid, pid_t pid, struct canister_model_event *event,
+		      int cell_error, const char *op, const char *target, bool synchronous)
+{
+	return judge_event(contid, pid, event, cell_error, op, target, synchronous, false, false);
+}
+
+bool model_gate_event_known(uint64_t contid, pid_t pid, struct canister_model_event *event,
+			    const char *op, bool gone)
+{
+	return judge_event(contid, pid, event, 0, op, NULL, false, true, gone);
 }
 
 static bool judge(const struct gate_event *event, void *ctx)

@@ -34,4 +34,13 @@ bool model_gate_wants_opens(void);
 bool model_gate_event(uint64_t contid, pid_t pid, struct canister_model_event *event,
 		      int cell_error, const char *op, const char *target, bool synchronous);
 
+/*
+ * model_gate_event_known() - an observed event (never synchronous) whose
+ * @event->task_id its caller found already (from the TASK_ID table, for a
+ * task that ended or executed another program since), as model_gate_event().
+ * @gone: @pid ended: nothing is marked untrusted (its number may be reused).
+ */
+bool model_gate_event_known(uint64_t contid, pid_t pid, struct canister_model_event *event,
+			    const char *op, bool gone);
+
 #endif

@@ -14,15 +14,31 @@ bool model_wants_contid(uint64_t contid)
 	return model_domains_mode(contid, &mode) == 0;
 }
 
-int model_observe_event(uint64_t contid, pid_t pid, const struct canister_model_event *ev)
+static int observe(uint64_t contid, pid_t pid, const struct canister_model_event *ev,
+		   bool task_id_known, bool gone)
 {
 	struct canister_model_event event = *ev;
+	const char *name = canister_model_event_name(ev->type);
 	uint8_t bytes[1];
 
 	if (!model_wants_contid(contid))
 		return -ENOENT;
-	if (!canister_model_event_name(ev->type) || canister_model_cell_bytes(ev, bytes, 0) < 0)
+	if (!name || canister_model_cell_bytes(ev, bytes, 0) < 0)
 		return -EINVAL;
-	model_gate_event(contid, pid, &event, 0, canister_model_event_name(ev->type), NULL, false);
+	if (task_id_known)
+		model_gate_event_known(contid, pid, &event, name, gone);
+	else
+		model_gate_event(contid, pid, &event, 0, name, NULL, false);
 	return 0;
+}
+
+int model_observe_event(uint64_t contid, pid_t pid, const struct canister_model_event *ev)
+{
+	return observe(contid, pid, ev, false, false);
+}
+
+int model_observe_event_known(uint64_t contid, pid_t pid, const struct canister_model_event *ev,
+			      bool gone)
+{
+	return observe(contid, pid, ev, true, gone);
 }

@@ -33,6 +33,17 @@
  *   -EINVAL  @ev is not an event canister models (its CELL does not make bytes)
  */
 int model_observe_event(uint64_t contid, pid_t pid, const struct canister_model_event *ev);
+
+/*
+ * model_observe_event_known() - model_observe_event() for an event whose
+ * TASK_ID (@ev->task_id) the observer found already: its task ended, or
+ * executed another program, before the event was read, and the TASK_ID
+ * table still had it (model_task_ids_find()).  @gone: @pid ended, so no
+ * process is marked untrusted for it (its number may be another's by now).
+ * Same returns, but -ESRCH.
+ */
+int model_observe_event_known(uint64_t contid, pid_t pid, const struct canister_model_event *ev,
+			      bool gone);
 bool model_wants_contid(uint64_t contid);
 
 #endif

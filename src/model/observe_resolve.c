@@ -24,8 +24,7 @@ static const struct canister_ima_xattr_algo sha256 = {
 	.size = CANISTER_MODEL_DIGEST_SIZE,
 };
 
-/* The kernel's s_dev (major << 20 | minor) as userspace's dev_t. */
-static dev_t kernel_dev(uint64_t dev)
+dev_t canister_model_kernel_dev(uint64_t dev)
 {
 	return makedev((unsigned int)(dev >> 20), (unsigned int)(dev & 0xfffff));
 }
@@ -39,7 +38,7 @@ static int same_inode(int fd, uint64_t dev, uint64_t ino)
 		return 0;
 	if (fstat(fd, &st) < 0)
 		return -errno;
-	return st.st_dev == kernel_dev(dev) && st.st_ino == ino ? 0 : -ESTALE;
+	return st.st_dev == canister_model_kernel_dev(dev) && st.st_ino == ino ? 0 : -ESTALE;
 }
 
 /*
@@ -191,24 +190,42 @@ static int mapped_path(const struct canister_model_observed *o, char *path, size
 	return r;
 }
 
-static int resolve_mmap(struct canister_model_observed *o, char *path, size_t path_size)
+int canister_model_observed_same_exe(const struct canister_model_observed *o)
 {
-	struct canister_model_file *file = &o->event.cell.mmap.file;
-	struct canister_model_file seen;
+	char name[64];
+	struct stat st;
+
+	if (!o->exe_ino)
+		return 0;
+	snprintf(name, sizeof(name), "/proc/%" PRIu32 "/exe", o->event.pid);
+	if (stat(name, &st) < 0)
+		return errno == ENOENT ? -ESRCH : -errno;
+	return st.st_dev == canister_model_kernel_dev(o->exe_dev) && st.st_ino == o->exe_ino
+		       ? 0
+		       : -ESTALE;
+}
+
+int canister_model_observed_open_mapped(const struct canister_model_observed *o, char *path,
+					size_t path_size, int *ret_fd)
+{
 	const char *open_path = path;
 	char name[64];
 	ssize_t len;
 	int fd, r;
 
+	len = -1;
 	if (o->fd >= 0) {
 		snprintf(name, sizeof(name), "/proc/%" PRIu32 "/fd/%" PRId32, o->event.pid, o->fd);
 		len = readlink(name, path, path_size - 1);
-		if (len < 0)
-			return errno == ENOENT ? -ESRCH : -errno;
+		if (len < 0 && errno != ENOENT)
+			return -errno;
+	}
+	if (len >= 0) {
 		path[len] = '\0';
 		/* The descriptor itself: the path may name another file by now. */
 		open_path = name;
 	} else {
+		/* lsm mode, or a descriptor closed once mapped (as ld.so does): the mapping. */
 		r = mapped_path(o, path, path_size);
 		if (r < 0)
 			return r;
@@ -217,13 +234,27 @@ static int resolve_mmap(struct canister_model_observed *o, char *path, size_t pa
 	if (fd < 0)
 		return -errno;
 	r = same_inode(fd, o->dev, o->ino);
-	if (r == 0) {
-		/* The inode's fields are the record's (the kernel's at the event); the digest now.
-		 */
-		r = file_cell(fd, path, &seen);
-		memcpy(file->digest, seen.digest, sizeof(file->digest));
-		file->path = path;
+	if (r < 0) {
+		close(fd);
+		return r;
 	}
+	*ret_fd = fd;
+	return 0;
+}
+
+static int resolve_mmap(struct canister_model_observed *o, char *path, size_t path_size)
+{
+	struct canister_model_file *file = &o->event.cell.mmap.file;
+	struct canister_model_file seen;
+	int fd, r;
+
+	r = canister_model_observed_open_mapped(o, path, path_size, &fd);
+	if (r < 0)
+		return r;
+	/* The inode's fields are the record's (the kernel's at the event); the digest now. */
+	r = file_cell(fd, path, &seen);
+	memcpy(file->digest, seen.digest, sizeof(file->digest));
+	file->path = path;
 	close(fd);
 	return r;
 }

@@ -8,6 +8,8 @@
 
 #include "model/observe_decode.h"
 
+#include <sys/types.h>
+
 /*
  * canister_model_process_task_id() - the TASK_ID of process @pid as it runs
  * now: its executable (/proc/PID/exe: inode, filesystem, path, content
@@ -30,5 +32,29 @@ int canister_model_process_task_id(uint32_t pid, uint8_t ret[CANISTER_MODEL_DIGE
  */
 int canister_model_observed_resolve(struct canister_model_observed *observed, char *path,
 				    size_t path_size);
+
+/* canister_model_kernel_dev() - a record's device, the kernel's s_dev (major << 20 | minor), as
+ * userspace's dev_t (stat's st_dev). */
+dev_t canister_model_kernel_dev(uint64_t dev);
+
+/*
+ * canister_model_observed_same_exe() - whether the actor of @o still runs
+ * the executable its record names (a TASK_ID read from /proc after an exec
+ * would be the next program's).  Returns 0, -ESTALE (it executed another
+ * program since), -ESRCH (gone), or stat's error.
+ */
+int canister_model_observed_same_exe(const struct canister_model_observed *o);
+
+/*
+ * canister_model_observed_open_mapped() - the file a file-backed mmap_file
+ * record (@o) mapped, opened read-only into *@ret_fd, its path as canisterd
+ * sees it in @path: through the mapper's descriptor (trace mode) or, once
+ * that is closed or in lsm mode, its mapping in /proc/PID/maps, checked to
+ * be the recorded inode.
+ * Returns 0, -ESRCH (the process or descriptor is gone), -ESTALE (the file
+ * is no longer the recorded one), or the errors of readlink and open.
+ */
+int canister_model_observed_open_mapped(const struct canister_model_observed *o, char *path,
+					size_t path_size, int *ret_fd);
 
 #endif

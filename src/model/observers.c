@@ -379,6 +379,11 @@ int canister_model_observers_poll(struct canister_model_observers *observers, in
 	return r;
 }
 
+int canister_model_observers_fd(const struct canister_model_observers *observers)
+{
+	return ring_buffer__epoll_fd(observers->rb);
+}
+
 void canister_model_observers_counts(const struct canister_model_observers *observers,
 				     struct canister_model_observers_counts *ret)
 {

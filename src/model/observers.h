@@ -83,6 +83,13 @@ int canister_model_observers_unwant(struct canister_model_observers *observers, 
 int canister_model_observers_poll(struct canister_model_observers *observers, int timeout_ms,
 				  canister_model_observed_fn fn, void *ctx);
 
+/*
+ * canister_model_observers_fd() - a descriptor that polls readable when the
+ * programs woke the reader (a main loop watches it; it still polls on a
+ * timer, since they wake it only when the ring buffer is a quarter full).
+ */
+int canister_model_observers_fd(const struct canister_model_observers *observers);
+
 /* The global counters; and one container's (0, or -ENOENT when it is not wanted). */
 void canister_model_observers_counts(const struct canister_model_observers *observers,
 				     struct canister_model_observers_counts *ret);

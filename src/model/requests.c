@@ -8,6 +8,7 @@
 #include "integrity/requests.h"
 #include "model/domains.h"
 #include "model/model_file.h"
+#include "model/observed.h"
 #include "model/store.h"
 #include "model/views.h"
 
@@ -59,6 +60,8 @@ static int move(uint64_t contid, enum canister_model_action action, bool live,
 					    strerror(-r));
 		/* Every open waits for the gate from now on, before the caller hears back. */
 		integrity_follow_file_check(true);
+		/* And its processes' other events are observed from now on. */
+		model_observed_want(contid);
 		log_info("model: container %" PRIu64 " learns", contid);
 		return keep(contid, to, ret);
 	}
@@ -88,6 +91,8 @@ int model_handle_model(struct canisterd *d, const struct peer *peer,
 				   changes ? INTEGRITY_SET : INTEGRITY_READ, &live, ret);
 	if (r < 0)
 		return r;
+	/* Events observed before the request are in the view, and learned before a seal. */
+	model_observed_drain();
 	if (changes)
 		return move(request->contid, action, live, ret);
 	r = model_view(request->contid, action, &text, &len, &mode);
@@ -149,6 +154,7 @@ int model_handle_load(struct canisterd *d, const struct peer *peer,
 				    request->contid, strerror(-r));
 	}
 	integrity_follow_file_check(true);
+	model_observed_want(request->contid);
 	log_info("model: container %" PRIu64 " has a model loaded (%zu coefficients), %s",
 		 request->contid, canister_model_count(model, CANISTER_MODEL_LOADED),
 		 model_mode_name(mode));

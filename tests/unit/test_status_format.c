@@ -11,6 +11,7 @@
 #include "lib/status_json.h"
 
 #include <errno.h>
+#include <json-c/json.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -463,6 +464,63 @@ static void test_integrity_backstop(void **state)
 	free(status);
 }
 
+/* A model whose observers run says which events they see, which not (and why), and counts. */
+static void test_model_observed(void **state)
+{
+	struct canister_status *status = malloc(sizeof(*status)), *back = malloc(sizeof(*back));
+	struct canister_json_reader reader = { .err = (char[256]){ 0 }, .err_len = 256 };
+	struct json_object *root = json_object_new_object();
+	char *text;
+
+	(void)state;
+	assert_non_null(status);
+	assert_non_null(back);
+	realistic_status(status);
+	status->model.on = true;
+	strcpy(status->model.marking, "canisterd");
+	status->model.observed = true;
+	strcpy(status->model.observed_available, "task_kill socket_connect");
+	strcpy(status->model.observed_unavailable,
+	       "capable (unavailable: the kernel refuses tp_btf/cap_capable (Invalid argument))");
+	status->model.observed_wanted = 2;
+	status->model.observed_emitted = 50;
+	status->model.observed_decoded = 49;
+	status->model.observed_fed = 47;
+	status->model.observed_unresolved = 2;
+	status->model.observed_ring_full = 1;
+	text = print_to_string(status);
+	assert_non_null(strstr(text, "; events at the file gate (exec, open) and observed\n"));
+	assert_non_null(
+		strstr(text, "\n  observed: task_kill socket_connect; unavailable: capable "
+			     "(unavailable: the kernel refuses tp_btf/cap_capable (Invalid "
+			     "argument))\n  observer records: 2 containers wanted, 50 sent, 49 "
+			     "read, 47 fed to a model, 2 dropped without a TASK_ID; drops: 0 over "
+			     "budget, 1 ring full, 0 setid or mount not followed, 0 "
+			     "malformed\n"));
+	free(text);
+	/* The same through `canister status --json`, member for member. */
+	assert_true(canister_status_add_json(status, root));
+	assert_int_equal(canister_status_read_json(&reader, root, back), 0);
+	assert_true(back->model.observed);
+	assert_string_equal(back->model.observed_available, status->model.observed_available);
+	assert_string_equal(back->model.observed_unavailable, status->model.observed_unavailable);
+	assert_true(back->model.observed_unresolved == 2 && back->model.observed_fed == 47 &&
+		    back->model.observed_wanted == 2 && back->model.observed_ring_full == 1);
+	json_object_put(root);
+
+	/* None run: the models see only the gate's events, and the line says why. */
+	status->model.observed = false;
+	strcpy(status->model.observed_unavailable, "the kernel runs none of the model observers");
+	text = print_to_string(status);
+	assert_non_null(strstr(text, "; events at the file gate (exec, open)\n"));
+	assert_non_null(strstr(text, "\n  observed: none (the kernel runs none of the model "
+				     "observers): the models see only the file gate's events\n"));
+	assert_null(strstr(text, "observer records"));
+	free(text);
+	free(status);
+	free(back);
+}
+
 /* Thousands of privileged processes are one line and one warning, however many there are. */
 static void test_many_privileged_stay_short(void **state)
 {
@@ -622,6 +680,7 @@ int main(void)
 		cmocka_unit_test(test_kernel_audit_source),
 		cmocka_unit_test(test_integrity_mmap_and_fsuuid),
 		cmocka_unit_test(test_integrity_backstop),
+		cmocka_unit_test(test_model_observed),
 		cmocka_unit_test(test_many_privileged_stay_short),
 		cmocka_unit_test(test_duration_shortest_exact_form),
 		cmocka_unit_test(test_duration_short_buffer_is_terminated),

@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * canisterd: the model observers (observers.h) wired into the behaviour
+ * capability: loaded when it opens, their ring buffer in the main loop, each
+ * observed event completed with what its record cannot carry and fed to
+ * model_observe_event(), and the wanted map kept to the containers that have
+ * a domain.
+ */
+#include "model/observed.h"
+
+#include "core/capability.h"
+#include "core/log.h"
+#include "core/mainloop.h"
+#include "identity/identity.h"
+#include "model/domains.h"
+#include "model/facts.h"
+#include "model/file_cells.h"
+#include "model/observe_feed.h"
+#include "model/observe_resolve.h"
+#include "model/observers.h"
+#include "model/task_ids.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The wanted map follows the domains this often (a domain made by a request is wanted at once). */
+#define SYNC_MS 1000
+
+static struct {
+	struct canister_model_observers *observers;
+	struct loop_source source;
+	bool watched;
+	char why[CANISTER_STATUS_MODEL_OBSERVED_MAX + 1]; /* why none run */
+	uint64_t wanted[CANISTER_MODEL_OBS_WANTED_MAX];
+	size_t wanted_count;
+	unsigned int ticks;
+	/* Events fed to a domain; dropped without a TASK_ID; of a container with no domain. */
+	uint64_t fed, unresolved, undomained;
+} observed;
+
+static bool is_wanted(uint64_t contid, size_t *ret_index)
+{
+	for (size_t i = 0; i < observed.wanted_count; i++) {
+		if (observed.wanted[i] == contid) {
+			if (ret_index)
+				*ret_index = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+void model_observed_want(uint64_t contid)
+{
+	int r;
+
+	if (!observed.observers || is_wanted(contid, NULL))
+		return;
+	if (observed.wanted_count == CANISTER_MODEL_OBS_WANTED_MAX)
+		r = -ENOSPC;
+	else
+		r = canister_model_observers_want(observed.observers, contid);
+	if (r < 0) {
+		/* Tried again at the next sync; its gate events are still judged. */
+		log_warning("model: container %" PRIu64 "'s events cannot be observed: %s", contid,
+			    strerror(-r));
+		return;
+	}
+	observed.wanted[observed.wanted_count++] = contid;
+}
+
+static void unwant_at(size_t index)
+{
+	uint64_t contid = observed.wanted[index];
+
+	(void)canister_model_observers_unwant(observed.observers, contid);
+	observed.wanted[index] = observed.wanted[--observed.wanted_count];
+}
+
+/*
+ * Every container with a domain wanted (those reloaded at start, one whose
+ * want failed before), and no other: a domain whose container ended is
+ * not (its domain stays until canisterd restarts; a reused contid is
+ * another container, wanted again once it lives).
+ */
+static void sync_wanted(void)
+{
+	static uint64_t contids[MODEL_DOMAINS_MAX];
+	struct canister_container container;
+	size_t count = model_domains_list(contids, MODEL_DOMAINS_MAX);
+
+	for (size_t i = observed.wanted_count; i-- > 0;) {
+		uint64_t contid = observed.wanted[i];
+
+		if (!model_wants_contid(contid) || identity_container(contid, &container) < 0)
+			unwant_at(i);
+	}
+	for (size_t i = 0; i < count; i++)
+		if (identity_container(contids[i], &container) == 0)
+			model_observed_want(contids[i]);
+}
+
+/*
+ * The mapped file of a file-backed mmap_file as the gate's file CELL has
+ * it: the path in the mapper's root, the content's digest (or the
+ * pseudonym's); the inode's fields stay the record's (the kernel's).  The
+ * CELL the gate made when the file was opened first (file_cells.h: the
+ * same whether or not the mapper is still there), else from /proc now.
+ */
+static int mapped_file(struct canister_model_observed *o, char *path, size_t path_size)
+{
+	struct canister_model_file *file = &o->event.cell.mmap.file, seen;
+	char host_path[CANISTER_MODEL_PATH_MAX + 1];
+	int fd, r;
+
+	file->path = path;
+	if (model_file_cells_get(o->contid, canister_model_kernel_dev(o->dev), o->ino, path,
+				 path_size, file->digest))
+		return 0;
+	r = canister_model_observed_open_mapped(o, host_path, sizeof(host_path), &fd);
+	if (r < 0)
+		return r;
+	r = model_facts_file(fd, (pid_t)o->event.pid, o->contid, path, path_size, &seen);
+	close(fd);
+	if (r < 0)
+		return r;
+	memcpy(file->digest, seen.digest, sizeof(file->digest));
+	return 0;
+}
+
+/*
+ * What the record cannot carry: the target's TASK_ID as the model knows it
+ * (kill, ptrace), a mapped file's path and digest.  The actor's TASK_ID is
+ * model_observe_event()'s.  The target's is its program's now (a target
+ * that executed another program since the signal has that one's).
+ */
+static int complete(struct canister_model_observed *o, bool known, char *path, size_t path_size)
+{
+	struct canister_model_event *ev = &o->event;
+	uint64_t start_time;
+
+	switch (ev->type) {
+	case CANISTER_MODEL_TASK_KILL:
+		/* A signal to itself, read after it ended: the target is the actor. */
+		if (known && o->target_tgid == ev->pid) {
+			memcpy(ev->cell.kill.target, ev->task_id, sizeof(ev->cell.kill.target));
+			return 0;
+		}
+		return model_facts_task((pid_t)o->target_tgid, o->contid, &start_time,
+					ev->cell.kill.target);
+	case CANISTER_MODEL_PTRACE:
+		if (o->target_pid_nested)
+			return -ESRCH;
+		return model_facts_task((pid_t)o->target_tgid, o->contid, &start_time,
+					ev->cell.ptrace.target);
+	case CANISTER_MODEL_MMAP_FILE:
+		return ev->cell.mmap.anonymous ? 0 : mapped_file(o, path, path_size);
+	default:
+		return 0;
+	}
+}
+
+/*
+ * The actor's TASK_ID when it no longer runs the program its record names
+ * (it ended, or executed another): the one the gate remembered at that
+ * program's exec, if any.  Returns 0 with it in @o->event.task_id, or @error.
+ */
+static int task_id_since(struct canister_model_observed *o, int error)
+{
+	if (error != -ESTALE && error != -ESRCH)
+		return error;
+	return model_task_ids_find((pid_t)o->event.pid, canister_model_kernel_dev(o->exe_dev),
+				   o->exe_ino, o->event.task_id)
+		       ? 0
+		       : error;
+}
+
+static void feed(struct canister_model_observed *o, void *ctx)
+{
+	static char path[CANISTER_MODEL_PATH_MAX + 1];
+	struct canister_model_event *ev = &o->event;
+	const char *name = canister_model_event_name(ev->type);
+	bool known, gone;
+	int r;
+
+	(void)ctx;
+	/* The actor's TASK_ID is looked up now: only while it runs the program that acted. */
+	r = canister_model_observed_same_exe(o);
+	known = r < 0;
+	gone = r == -ESRCH;
+	r = task_id_since(o, r);
+	if (r == 0)
+		r = complete(o, known, path, sizeof(path));
+	if (r < 0) {
+		/*
+		 * Dropped, counted: the actor ended or executed a program whose
+		 * exec canisterd did not see, a target ended, or a mapped file
+		 * changed, before the record was read (docs/model.md, "Without
+		 * a TASK_ID").  Judged as an event without a coefficient, a
+		 * legitimate short-lived process would be forensics, and what is
+		 * learned would depend on how fast canisterd reads.
+		 */
+		observed.unresolved++;
+		log_debug("model: container %" PRIu64 "'s %s event of pid %" PRIu32
+			  " is not modelled: %s",
+			  o->contid, name, ev->pid, strerror(-r));
+		return;
+	}
+	r = known ? model_observe_event_known(o->contid, (pid_t)ev->pid, ev, gone)
+		  : model_observe_event(o->contid, (pid_t)ev->pid, ev);
+	if (r == -ENOENT)
+		observed.undomained++;
+	else if (r == -ESRCH)
+		observed.unresolved++;
+	else if (r < 0)
+		log_warning("model: an observed %s event of container %" PRIu64 " is refused: %s",
+			    name, o->contid, strerror(-r));
+	else
+		observed.fed++;
+}
+
+static void drain(void)
+{
+	int r = canister_model_observers_poll(observed.observers, 0, feed, NULL);
+
+	if (r < 0 && r != -EINTR)
+		log_warning("model: cannot read the observers' ring buffer: %s", strerror(-r));
+}
+
+void model_observed_drain(void)
+{
+	if (observed.observers)
+		drain();
+}
+
+static void on_ready(struct canisterd *d, struct loop_source *source)
+{
+	(void)d;
+	(void)source;
+	drain();
+}
+
+static void say_available(void)
+{
+	char line[1024] = "";
+	size_t len = 0;
+
+	for (int type = 0; type < CANISTER_MODEL_EVENT_TYPES; type++) {
+		const char *how;
+
+		if (canister_model_observers_available(observed.observers, type, &how))
+			len += (size_t)snprintf(line + len,
+						len < sizeof(line) ? sizeof(line) - len : 0, "%s%s",
+						len ? " " : "", canister_model_event_name(type));
+		else if (type != CANISTER_MODEL_EXEC && type != CANISTER_MODEL_FILE_OPEN)
+			log_warning("model: %s events are not observed: %s",
+				    canister_model_event_name(type), how);
+	}
+	log_info("model: observed events: %s", line);
+}
+
+void model_observed_open(struct canisterd *d)
+{
+	struct canister_model_observers_config config = {
+		.mode = d->mode == DAEMON_MODE_LSM ? CANISTER_MODEL_OBSERVE_LSM
+						   : CANISTER_MODEL_OBSERVE_TRACE,
+		.identity_pin_path = d->config.pin_path,
+	};
+	char why[512];
+	int r;
+
+	memset(&observed, 0, sizeof(observed));
+	r = canister_model_observers_open(&config, &observed.observers, why, sizeof(why));
+	if (r < 0) {
+		snprintf(observed.why, sizeof(observed.why), "%s", why);
+		log_warning("model: no observers of non-file events (%s): the models see only "
+			    "the file gate's exec and open",
+			    why);
+		return;
+	}
+	observed.source.ready = on_ready;
+	r = loop_add(d, canister_model_observers_fd(observed.observers), &observed.source);
+	if (r < 0) {
+		snprintf(observed.why, sizeof(observed.why),
+			 "cannot watch the observers' ring buffer: %s", strerror(-r));
+		log_warning("model: %s", observed.why);
+		canister_model_observers_close(observed.observers);
+		observed.observers = NULL;
+		return;
+	}
+	observed.watched = true;
+	say_available();
+	sync_wanted();
+}
+
+void model_observed_close(struct canisterd *d)
+{
+	if (!observed.observers)
+		return;
+	/* What the programs sent before canisterd stopped still reaches the domains. */
+	drain();
+	if (observed.watched)
+		loop_remove(d, canister_model_observers_fd(observed.observers));
+	canister_model_observers_close(observed.observers);
+	observed.observers = NULL;
+	observed.watched = false;
+	observed.wanted_count = 0;
+}
+
+void model_observed_tick(struct canisterd *d)
+{
+	(void)d;
+	if (!observed.observers)
+		return;
+	/* The programs wake the reader only once the ring is a quarter full. */
+	drain();
+	if (++observed.ticks * CANISTERD_TICK_MS < SYNC_MS)
+		return;
+	observed.ticks = 0;
+	sync_wanted();
+}
+
+void model_observed_status(struct canister_model_status *ret)
+{
+	struct canister_model_observers_counts counts;
+	size_t available = 0, unavailable = 0;
+
+	ret->observed = observed.observers != NULL;
+	if (!observed.observers) {
+		snprintf(ret->observed_unavailable, sizeof(ret->observed_unavailable), "%s",
+			 observed.why[0] ? observed.why : "not loaded");
+		return;
+	}
+	for (int type = 0; type < CANISTER_MODEL_EVENT_TYPES; type++) {
+		const char *how;
+		bool on = canister_model_observers_available(observed.observers, type, &how);
+		char *to = on ? ret->observed_available : ret->observed_unavailable;
+		size_t size =
+			on ? sizeof(ret->observed_available) : sizeof(ret->observed_unavailable);
+		size_t *len = on ? &available : &unavailable;
+
+		if (type == CANISTER_MODEL_EXEC || type == CANISTER_MODEL_FILE_OPEN)
+			continue;
+		if (*len >= size)
+			continue;
+		if (on)
+			*len += (size_t)snprintf(to + *len, size - *len, "%s%s", *len ? " " : "",
+						 canister_model_event_name(type));
+		else
+			*len += (size_t)snprintf(to + *len, size - *len, "%s%s (%s)",
+						 *len ? "; " : "", canister_model_event_name(type),
+						 how);
+	}
+	canister_model_observers_counts(observed.observers, &counts);
+	ret->observed_emitted = counts.emitted;
+	ret->observed_over_budget = counts.over_budget;
+	ret->observed_ring_full = counts.ring_full;
+	ret->observed_stash_full = counts.stash_full;
+	ret->observed_decoded = counts.decoded;
+	ret->observed_malformed = counts.malformed;
+	ret->observed_fed = observed.fed;
+	ret->observed_unresolved = observed.unresolved;
+	ret->observed_wanted = observed.wanted_count;
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* canisterd: the model observers of non-file events, run for the behaviour capability. */
+#ifndef CANISTERD_MODEL_OBSERVED_H
+#define CANISTERD_MODEL_OBSERVED_H
+
+#include "core/canisterd.h"
+#include "lib/status.h"
+
+#include <stdint.h>
+
+/*
+ * model_observed_open() - once the capability started: loads the observers
+ * of canisterd's mode (observers.h), watches their ring buffer in the main
+ * loop and wants every container that has a domain.  Never fails the
+ * capability: when the kernel runs none of them (no BTF, no attach point)
+ * the models see only the file gate's events and the status says why.
+ */
+void model_observed_open(struct canisterd *d);
+void model_observed_close(struct canisterd *d);
+
+/* model_observed_tick() - each tick: reads what the programs sent without a wakeup; once a
+ * second, the wanted map follows the domains (made, reloaded, or their container gone). */
+void model_observed_tick(struct canisterd *d);
+
+/*
+ * model_observed_want() - container @contid has a domain from now on: its
+ * processes' events are observed before the request that made it is
+ * answered.  Nothing when the observers do not run.
+ */
+void model_observed_want(uint64_t contid);
+
+/*
+ * model_observed_drain() - every record the observers sent so far reaches its
+ * domain now: a model request (a view, a seal) then answers with, or judges
+ * after, every event the kernel recorded before it.  Main loop only.
+ */
+void model_observed_drain(void);
+
+/* model_observed_status() - the observers' part of the model's status section. */
+void model_observed_status(struct canister_model_status *ret);
+
+#endif
