@@ -25,19 +25,13 @@ int BPF_PROG(task_kill_lsm, struct task_struct *p, struct kernel_siginfo *info, 
 {
 	struct canister_model_obs_wanted *wanted;
 	struct canister_model_obs_kill *record;
-	struct canister_label *label;
 
 	if (ret || sig == 0)
 		return ret;
 	record = reserve(CANISTER_MODEL_OBS_KILL, struct canister_model_obs_kill, &wanted);
 	if (!record)
 		return 0;
-	record->signal = sig;
-	record->target_tgid = BPF_CORE_READ(p, tgid);
-	label = label_of(p, record->target_tgid);
-	record->target_labelled = label != NULL;
-	record->target_contid = label ? label->contid : CANISTER_CONTID_UNSET;
-	record->pad = 0;
+	kill_target(record, p, sig);
 	record_submit(record, wanted);
 	return 0;
 }

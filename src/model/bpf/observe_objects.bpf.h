@@ -16,6 +16,21 @@
 #define CN_SIN6_SIZE 28
 #define CN_SUN_SIZE 110
 
+/* A signal's number and its target (@target's group, and its container if labelled) into @record.
+ */
+static __always_inline void kill_target(struct canister_model_obs_kill *record,
+					struct task_struct *target, int sig)
+{
+	struct canister_label *label;
+
+	record->signal = sig;
+	record->target_tgid = BPF_CORE_READ(target, tgid);
+	label = label_of(target, record->target_tgid);
+	record->target_labelled = label != NULL;
+	record->target_contid = label ? label->contid : CANISTER_CONTID_UNSET;
+	record->pad = 0;
+}
+
 /* @sock's family, type and protocol into @record. */
 static __always_inline void socket_kind(struct socket *sock,
 					struct canister_model_obs_socket *record)
