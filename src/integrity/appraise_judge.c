@@ -235,27 +235,23 @@ static enum appraise_outcome writers_outcome(const struct gate_event *event, con
 }
 
 /*
- * A cached verdict's outcome.  A refusal is recorded as a fresh one is:
- * whether a refused exec leaves a record must not depend on how old its file
- * is (the cache holds only settled files); the container's record rate
- * bounds a loop over one refused file either way.
+ * A verdict's outcome, fresh or from the cache: the opener's (for_opener())
+ * when it passed or IMA takes the file as new, else a refusal, recorded
+ * with @why either way: whether a refused exec leaves a record must not
+ * depend on how old its file is (the cache holds only settled files); the
+ * container's record rate bounds a loop over one refused file.
  */
 static enum appraise_outcome
-cached_outcome(const struct gate_event *event, const struct integrity_file_key *key,
-	       const uint64_t *chain, unsigned int level, unsigned int depth, int writers,
-	       const struct appraise_snapshot *snapshot, bool signature_required,
-	       const struct appraise_cached *known)
+verdict_outcome(const struct gate_event *event, const struct integrity_file_key *key,
+		const uint64_t *chain, unsigned int level, unsigned int depth, int writers,
+		const struct appraise_snapshot *snapshot, bool signature_required, bool pass,
+		enum canister_ima_verdict_reason reason, const char *why)
 {
-	char why[128];
-
-	if (known->pass ||
-	    appraise_new_file(known->reason, key->size, writers == OPEN_WRITERS_OPENER))
-		return for_opener(event, key, chain, level, depth, writers, snapshot->mode,
-				  known->pass, known->reason);
-	snprintf(why, sizeof(why), "%s (the verdict on this version of the file, cached)",
-		 canister_ima_verdict_reason_name(known->reason));
+	if (pass || appraise_new_file(reason, key->size, writers == OPEN_WRITERS_OPENER))
+		return for_opener(event, key, chain, level, depth, writers, snapshot->mode, pass,
+				  reason);
 	record(event, chain, level, depth, "appraise_data",
-	       appraise_cause(known->reason, signature_required), why, snapshot->mode);
+	       appraise_cause(reason, signature_required), why, snapshot->mode);
 	return APPRAISE_FAILED;
 }
 
@@ -279,9 +275,14 @@ static enum appraise_outcome level_outcome(const struct gate_event *event,
 
 	if (writers == OPEN_WRITERS_ELSEWHERE || writers < 0)
 		return writers_outcome(event, chain, level, depth, writers, snapshot->mode);
-	if (cached(chain[level], key, snapshot, signature_required, &known))
-		return cached_outcome(event, key, chain, level, depth, writers, snapshot,
-				      signature_required, &known);
+	if (cached(chain[level], key, snapshot, signature_required, &known)) {
+		char why[128];
+
+		snprintf(why, sizeof(why), "%s (the verdict on this version of the file, cached)",
+			 canister_ima_verdict_reason_name(known.reason));
+		return verdict_outcome(event, key, chain, level, depth, writers, snapshot,
+				       signature_required, known.pass, known.reason, why);
+	}
 	value_read(event->fd, value);
 	r = value->error;
 	if (r == 0)
@@ -319,13 +320,8 @@ static enum appraise_outcome level_outcome(const struct gate_event *event,
 	 * nothing. */
 	if (settled)
 		cache(chain[level], key, &known);
-	if (verdict.pass ||
-	    appraise_new_file(verdict.reason, key->size, writers == OPEN_WRITERS_OPENER))
-		return for_opener(event, key, chain, level, depth, writers, snapshot->mode,
-				  verdict.pass, verdict.reason);
-	record(event, chain, level, depth, "appraise_data",
-	       appraise_cause(verdict.reason, signature_required), verdict.why, snapshot->mode);
-	return APPRAISE_FAILED;
+	return verdict_outcome(event, key, chain, level, depth, writers, snapshot,
+			       signature_required, verdict.pass, verdict.reason, verdict.why);
 }
 
 bool appraise_judge(const struct gate_event *event, const struct integrity_file_key *key,
