@@ -2,6 +2,7 @@
 # canister: the file gate decides a runc container's policy on the path as the container sees it (trace mode).  The bundle's rootfs lies beneath the host's /tmp, and the policy the OCI annotation names is examples/policies/no-exec-tmp.policy in enforce: the container's /bin/busybox (the host's $T_TMP/bundle/rootfs/bin/busybox) runs, and a copy in the container's own /tmp (a tmpfs of its mount namespace) is refused with EPERM, recorded with target="/tmp/prog".
 . "$(dirname "$0")/../lib/harness.sh"
 . "$(dirname "$0")/../lib/oci-bundle.sh"
+. "$(dirname "$0")/../lib/integrity.sh"
 
 : "${CANISTER_HOOK:=$(dirname "$CANISTER")/canister-oci-hook}"
 command -v runc >/dev/null || fail "runc is missing; scripts/install-deps installs it"
@@ -18,14 +19,8 @@ t_runc_cleanup()
 }
 trap t_runc_cleanup EXIT
 
-printf 'measure func=BPRM_CHECK\n' >"$T_TMP/policy"
-chmod 600 "$T_TMP/policy"
-cat >>"$T_CONF" <<CONF
-integrity = on
-integrity_policy = $T_TMP/policy
-integrity_dir = $T_TMP/integrity
-integrity_deadline_ms = 10000
-CONF
+integrity_config 'measure func=BPRM_CHECK
+' 10000
 cp "$(dirname "$0")/../../examples/policies/no-exec-tmp.policy" "$T_TMP/no-exec-tmp.policy"
 chmod 0644 "$T_TMP/no-exec-tmp.policy"
 start_daemon

@@ -7,6 +7,7 @@
 # rootfs) is denied with EPERM and recorded with the container's path.
 . "$(dirname "$0")/../lib/harness.sh"
 . "$(dirname "$0")/../lib/oci-bundle.sh"
+. "$(dirname "$0")/../lib/integrity.sh"
 
 : "${CANISTER_HOOK:=$(dirname "$CANISTER")/canister-oci-hook}"
 command -v runc >/dev/null || fail "runc is missing; scripts/install-deps installs it"
@@ -25,14 +26,8 @@ t_runc_cleanup()
 }
 trap t_runc_cleanup EXIT
 
-printf 'measure func=BPRM_CHECK\n' >"$T_TMP/policy"
-chmod 600 "$T_TMP/policy"
-cat >>"$T_CONF" <<CONF
-integrity = on
-integrity_policy = $T_TMP/policy
-integrity_dir = $T_TMP/integrity
-integrity_deadline_ms = 10000
-CONF
+integrity_config 'measure func=BPRM_CHECK
+' 10000
 start_daemon
 
 make_busybox_bundle "$BUNDLE" || fail "cannot make the busybox bundle"
