@@ -76,7 +76,7 @@ wait_until "the waiting shell's exec" execed "$waiter" go2
 cn set "$waiter" 1042 >/dev/null || fail "cannot register the waiting shell"
 # Printing the choice makes its list, and its swtpm starts with the boot_aggregate.
 expect_eq "$(cn integrity tpm 1042)" swtpm "1042's default choice"
-wait_until "container 1042's first swtpm" sh -c "[ -n \"\$(pgrep -f 'tpmstate dir=$LISTS/1042/tpm')\" ]"
+wait_until "container 1042's first swtpm" has_swtpm 1042
 first=$(swtpm_of 1042)
 out=$(cn integrity tpm 1042 none 2>&1) || fail "none before the first exec was refused: $out"
 wait_until "container 1042's swtpm stopped by its choice of none" no_swtpm 1042

@@ -79,7 +79,9 @@ grep -q "container 710 dropped: its swtpm" "$T_LOG" || fail "no log line for the
 cn run --id 711 -- sh -c "'$FS/d'; read x <'$T_TMP/go2'; '$FS/e'; read x <'$T_TMP/go3'" &
 runner=$!
 started "$runner"
-wait_until "container 711's swtpm" sh -c "pgrep -f 'tpmstate dir=$LISTS/711/tpm' >/dev/null"
+# Its list holds d's entry (queued for the TPM before it was written) before it is quoted.
+wait_until "container 711's entry for d" grep -q " $FS/d\$" "$LISTS/711/ascii_runtime_measurements"
+wait_until "container 711's swtpm" has_swtpm 711
 integrity_quote 711 "before the restart"
 cp "$IQ_DIR/ak.pem" "$T_TMP/ak-711-before"
 tpm2_print -t TPMS_ATTEST "$IQ_DIR/quote.msg" >"$T_TMP/attest-before" ||
@@ -96,7 +98,7 @@ no_swtpm 711 || fail "swtpm $(swtpm_of 711) outlived canisterd"
 start_daemon
 wait_for_line "$T_LOG" "integrity: container 711: [0-9]+ entries reloaded, canister_restart added" \
 	"container 711's reload"
-wait_until "container 711's swtpm after the restart" sh -c "pgrep -f 'tpmstate dir=$LISTS/711/tpm' >/dev/null"
+wait_until "container 711's swtpm after the restart" has_swtpm 711
 expect_eq "$(wc -l <"$LISTS/711/ascii_runtime_measurements")" "$((entries_before + 1))" \
 	"container 711's entries after the reload"
 expect_match "$(tail -1 "$LISTS/711/ascii_runtime_measurements")" " canister_restart\$" \

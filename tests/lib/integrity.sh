@@ -130,6 +130,9 @@ integrity_quote()
 # swtpm_of CONTID: the pid of the swtpm serving container CONTID's state directory, if any.
 swtpm_of() { pgrep -f "swtpm socket --tpm2 --tpmstate dir=$LISTS/$1/tpm" || true; }
 no_swtpm() { [ -z "$(swtpm_of "$1")" ]; }
+# has_swtpm CONTID: a swtpm serves container CONTID.  Call it from the case's own shell: a
+# `sh -c "pgrep -f PATTERN"` matches that sh, whose command line holds PATTERN, and never waits.
+has_swtpm() { [ -n "$(swtpm_of "$1")" ]; }
 
 # appraise_keys: $K, a directory of two ima_cert certificates: a (RSA 2048) and b (EC P-256).
 appraise_keys()
