@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canister unit tests: the runtime's init phase of a runc container's model, and its wire member.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "model/runtime_init.h"
+
+/* runc init: pid 40, started at tick 500, running the memfd copy of runc (dev 1, inode 7). */
+#define INIT 40
+#define START 500
+#define RUNC_DEV 1, 7
+#define SH_DEV 8, 12   /* the container's /bin/sh */
+#define LD_DEV 8, 13   /* its ELF interpreter */
+#define PROG_DEV 8, 14 /* another program of the container */
+
+static struct model_runtime_init runc_init(void)
+{
+	return (struct model_runtime_init){
+		.tgid = INIT, .start_time = START, .exe_dev = 1, .exe_ino = 7
+	};
+}
+
+/* runc's own steps, its exec of the configured process and that exec's interpreter: exempt. */
+static void test_runtime_steps(void **state)
+{
+	struct model_runtime_init init = runc_init();
+
+	(void)state;
+	assert_true(model_runtime_init_gate(&init, INIT, START, RUNC_DEV, false, 0, 0, 100));
+	assert_true(model_runtime_init_observed(&init, INIT, RUNC_DEV, 150));
+	assert_true(model_runtime_init_gate(&init, INIT, START, RUNC_DEV, true, SH_DEV, 200));
+	assert_int_equal(init.exec_monotonic_ns, 200);
+	assert_false(init.over);
+	/* The same execve opens the interpreter: still runc's executable. */
+	assert_true(model_runtime_init_gate(&init, INIT, START, RUNC_DEV, true, LD_DEV, 210));
+	assert_int_equal(init.exec_monotonic_ns, 200);
+	/* A record read late, of an event before the exec, is runc's whenever it is read. */
+	assert_true(model_runtime_init_observed(&init, INIT, RUNC_DEV, 199));
+	assert_false(model_runtime_init_observed(&init, INIT, RUNC_DEV, 201));
+	/* The workload runs: its first event ends the phase, and the late record stays runc's. */
+	assert_false(model_runtime_init_gate(&init, INIT, START, SH_DEV, false, PROG_DEV, 300));
+	assert_true(init.over);
+	assert_true(model_runtime_init_observed(&init, INIT, RUNC_DEV, 199));
+	assert_false(model_runtime_init_observed(&init, INIT, SH_DEV, 301));
+}
+
+/* Nobody but the registered init is ever exempt: a child, a reused pid, another executable. */
+static void test_only_the_init(void **state)
+{
+	struct model_runtime_init init = runc_init();
+
+	(void)state;
+	assert_false(model_runtime_init_gate(&init, INIT + 1, START, RUNC_DEV, false, 0, 0, 100));
+	assert_false(model_runtime_init_observed(&init, INIT + 1, RUNC_DEV, 100));
+	assert_false(model_runtime_init_gate(&init, INIT, START + 1, RUNC_DEV, false, 0, 0, 100));
+	assert_false(init.over);
+	assert_false(model_runtime_init_observed(&init, INIT, SH_DEV, 100));
+}
+
+/*
+ * The attack: the workload, as the init, executes the runtime's executable
+ * again to be unmodelled.  That exec is made while it runs the workload: it is
+ * judged, and the phase is over for good, so what the runtime's executable
+ * does then is modelled too.
+ */
+static void test_no_way_back(void **state)
+{
+	struct model_runtime_init init = runc_init();
+
+	(void)state;
+	assert_true(model_runtime_init_gate(&init, INIT, START, RUNC_DEV, true, SH_DEV, 200));
+	assert_false(model_runtime_init_gate(&init, INIT, START, SH_DEV, true, RUNC_DEV, 300));
+	assert_true(init.over);
+	assert_false(model_runtime_init_gate(&init, INIT, START, RUNC_DEV, false, 0, 0, 400));
+	assert_false(model_runtime_init_gate(&init, INIT, START, RUNC_DEV, true, LD_DEV, 410));
+	assert_false(model_runtime_init_observed(&init, INIT, RUNC_DEV, 420));
+}
+
+/* A configured process that is the runtime's executable itself: its first exec is the last step. */
+static void test_workload_is_the_runtime(void **state)
+{
+	struct model_runtime_init init = runc_init();
+
+	(void)state;
+	assert_true(model_runtime_init_gate(&init, INIT, START, RUNC_DEV, true, RUNC_DEV, 200));
+	assert_true(init.over);
+	assert_false(model_runtime_init_gate(&init, INIT, START, RUNC_DEV, false, 0, 0, 300));
+	assert_true(model_runtime_init_observed(&init, INIT, RUNC_DEV, 150));
+	assert_false(model_runtime_init_observed(&init, INIT, RUNC_DEV, 250));
+}
+
+/* An exec the gate never saw (an unwatched filesystem): no record is exempt once it is over. */
+static void test_exec_unseen(void **state)
+{
+	struct model_runtime_init init = runc_init();
+
+	(void)state;
+	assert_true(model_runtime_init_observed(&init, INIT, RUNC_DEV, 150));
+	assert_false(model_runtime_init_gate(&init, INIT, START, SH_DEV, false, 0, 0, 300));
+	assert_false(model_runtime_init_observed(&init, INIT, RUNC_DEV, 150));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_runtime_steps),
+		cmocka_unit_test(test_only_the_init),
+		cmocka_unit_test(test_no_way_back),
+		cmocka_unit_test(test_workload_is_the_runtime),
+		cmocka_unit_test(test_exec_unseen),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
