@@ -151,7 +151,7 @@ int model_domains_init_tgid(uint64_t contid, pid_t *ret_tgid)
 
 	if (!domain)
 		return -ENOENT;
-	if (!domain->init.over) {
+	if (!domain->init.over_monotonic_ns) {
 		*ret_tgid = domain->init.tgid;
 		r = 0;
 	}

@@ -11,7 +11,7 @@ bool model_runtime_init_gate(struct model_runtime_init *init, pid_t tgid, uint64
 			     uint64_t exe_dev, uint64_t exe_ino, bool exec, uint64_t file_dev,
 			     uint64_t file_ino, uint64_t now_ns)
 {
-	if (init->over || tgid != init->tgid || start_time != init->start_time)
+	if (init->over_monotonic_ns || tgid != init->tgid || start_time != init->start_time)
 		return false;
 	/*
 	 * The exec committed: the workload runs.  To run the runtime's
@@ -19,19 +19,18 @@ bool model_runtime_init_gate(struct model_runtime_init *init, pid_t tgid, uint64
 	 * while it runs another, ends the phase before the exec goes on.
 	 */
 	if (!runs_runtime(init, exe_dev, exe_ino)) {
-		init->over = true;
+		init->over_monotonic_ns = now_ns;
 		return false;
 	}
-	if (exec && !init->exec_monotonic_ns) {
-		/* The clock's 0 is boot: a gate event is never at it. */
-		init->exec_monotonic_ns = now_ns ? now_ns : 1;
+	if (exec && !init->executed) {
+		init->executed = true;
 		/*
 		 * A workload that is the runtime's executable itself could
 		 * not be told from the runtime: its first exec is the last
 		 * step exempt.
 		 */
 		if (runs_runtime(init, file_dev, file_ino))
-			init->over = true;
+			init->over_monotonic_ns = now_ns;
 		return true;
 	}
 	/*
@@ -49,12 +48,11 @@ bool model_runtime_init_observed(const struct model_runtime_init *init, pid_t tg
 	if (tgid != init->tgid || !runs_runtime(init, exe_dev, exe_ino))
 		return false;
 	/*
-	 * The first exec's time decides, whenever the record is read: what
-	 * canisterd learns must not depend on how fast it reads.  Without
-	 * it, the phase is on only while no gate event ended it (the init's
-	 * exec was on a filesystem the gate does not watch).
+	 * Made with the runtime's executable and before the gate saw the init
+	 * run anything else: before the exec committed (the runtime's other
+	 * threads run on while its exec waits for the gate, until the kernel
+	 * ends them), since a way back to the runtime's executable passes the
+	 * gate.  Decided by when it was made, not when it is read.
 	 */
-	if (init->exec_monotonic_ns)
-		return ktime_ns < init->exec_monotonic_ns;
-	return !init->over;
+	return !init->over_monotonic_ns || ktime_ns < init->over_monotonic_ns;
 }

@@ -24,20 +24,20 @@
  */
 struct model_runtime_init {
 	pid_t tgid;
-	uint64_t start_time;	   /* /proc/PID/stat's, at registration */
-	uint64_t exe_dev, exe_ino; /* the runtime's executable (st_dev, st_ino) */
-	uint64_t
-		exec_monotonic_ns; /* CLOCK_MONOTONIC at its first exec's gate event; 0: none yet */
-	bool over;		   /* the workload runs: nothing is exempt any more */
+	uint64_t start_time;	    /* /proc/PID/stat's, at registration */
+	uint64_t exe_dev, exe_ino;  /* the runtime's executable (st_dev, st_ino) */
+	bool executed;		    /* its first exec reached the gate */
+	uint64_t over_monotonic_ns; /* CLOCK_MONOTONIC when the phase ended; 0: it lasts */
 };
 
 /*
  * model_runtime_init_gate() - whether a gate event (an open, or with @exec
  * an exec of the file @file_dev/@file_ino) of process @tgid (started at
  * @start_time, running @exe_dev/@exe_ino) is the runtime's, and so neither
- * learned nor judged.  @now_ns: CLOCK_MONOTONIC now.  Moves @init on: its
- * first exec is remembered, and an event of the init running another
- * executable ends the phase.
+ * learned nor judged.  @now_ns: CLOCK_MONOTONIC now, not 0.  Moves @init on:
+ * an event of the init running another executable ends the phase (at
+ * @now_ns), as does the exec of a configured process that is the runtime's
+ * executable itself.
  */
 bool model_runtime_init_gate(struct model_runtime_init *init, pid_t tgid, uint64_t start_time,
 			     uint64_t exe_dev, uint64_t exe_ino, bool exec, uint64_t file_dev,
@@ -47,8 +47,7 @@ bool model_runtime_init_gate(struct model_runtime_init *init, pid_t tgid, uint64
  * model_runtime_init_observed() - whether an observed event of @tgid,
  * running @exe_dev/@exe_ino (st_dev numbering) at @ktime_ns (the kernel's
  * CLOCK_MONOTONIC), is the runtime's: the init's, made with the runtime's
- * executable before its first exec reached the gate (the event of an exec
- * the gate has not answered yet is before it: the exec waits for the gate).
+ * executable before the phase ended, whenever the record is read.
  */
 bool model_runtime_init_observed(const struct model_runtime_init *init, pid_t tgid,
 				 uint64_t exe_dev, uint64_t exe_ino, uint64_t ktime_ns);
