@@ -72,6 +72,10 @@ static int runtime_init(uint64_t contid, pid_t pid, struct model_runtime_init *i
 	return 0;
 }
 
+/*
+ * @init_pid counts only where the domain is made: a runtime that runs the hook
+ * at two stages asks twice, and a domain that exists keeps what it had.
+ */
 static int move(uint64_t contid, enum canister_model_action action, pid_t init_pid, bool live,
 		struct canister_reply *ret)
 {
@@ -107,12 +111,6 @@ static int move(uint64_t contid, enum canister_model_action action, pid_t init_p
 	if (r == -ENOENT)
 		return reply_refuse(ret, ENOENT,
 				    "container %" PRIu64 " has no model: learn or load one first",
-				    contid);
-	/* A domain that exists is past its runtime's steps, or has them named. */
-	if (init_pid && r >= 0)
-		return reply_refuse(ret, EBUSY,
-				    "container %" PRIu64 " has a model already: \"init\" goes with "
-				    "the request that makes it",
 				    contid);
 	if (r < 0)
 		return reply_refuse(ret, -r, "%s", why);

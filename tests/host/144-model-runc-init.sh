@@ -7,7 +7,8 @@
 # `canister model N counts` reads the observers' ring at once: the reading that once left runc
 # init's TASK_ID with its capabilities of then in the model, and denied an enforced container's
 # first exec).  Enforced, the workload runs; and the workload, run as the container's init, cannot
-# stay unmodelled: its own exec of a program the model never saw is denied.
+# stay unmodelled: its own exec of a program the model never saw is denied.  An init that is not
+# the container's is refused.
 . "$(dirname "$0")/../lib/harness.sh"
 . "$(dirname "$0")/../lib/oci-bundle.sh"
 . "$(dirname "$0")/../lib/integrity.sh"
@@ -69,4 +70,29 @@ grep -q "/bin/prog: Operation not permitted" "$T_TMP/runc-4.log" ||
 expect_record "type=CONTAINER_MODEL .* op=exec contid=1444 pid=[0-9]+ exe=\"[^\"]*\" target=\"/bin/prog\" event=bprm_set_creds coefficient=[0-9a-f]{64} mode=enforce res=0" \
 	"the init's denied exec's record"
 expect_eq "$(cn model 1444 forensics | wc -l)" 1 "forensics of the init's second exec alone"
+
+# "init" names a process of the container the domain is made for: another one (this shell) is
+# refused with EINVAL and makes no domain; the container's own is taken.
+cn run --id 1445 -- sleep 1445001 &
+runner=$!
+started "$runner"
+sleeper() { pgrep -fx "sleep 1445001"; }
+wait_until "container 1445's process" sleeper
+started "$(sleeper)"
+learn_init() {
+	python3 - "$T_SOCK" "$1" "$2" <<'PY'
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+s.connect(sys.argv[1])
+s.send(json.dumps({"op": "model", "version": 1, "contid": sys.argv[2], "action": "learn",
+                   "init": int(sys.argv[3])}).encode())
+print(s.recv(1 << 20).decode())
+PY
+}
+reply=$(learn_init 1445 $$)
+expect_match "$reply" "pid $$ is not a process of container 1445" "a foreign init's refusal"
+expect_match "$reply" "EINVAL|Invalid argument|\"errno\": *22" "a foreign init's errno"
+cn model 1445 counts >/dev/null 2>&1 && fail "a refused init made a domain"
+reply=$(learn_init 1445 "$(sleeper)")
+cn model 1445 counts >/dev/null || fail "the container's own init was not taken: $reply"
 exit 0
