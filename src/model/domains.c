@@ -58,7 +58,8 @@ static struct domain *find(uint64_t contid)
 	return found;
 }
 
-int model_domains_add(uint64_t contid, struct canister_model *model, enum model_mode mode)
+int model_domains_add(uint64_t contid, struct canister_model *model, enum model_mode mode,
+		      const struct model_runtime_init *init)
 {
 	struct domain *domain, **grown;
 	bool fresh = !model;
@@ -82,6 +83,10 @@ int model_domains_add(uint64_t contid, struct canister_model *model, enum model_
 	domain->model = model;
 	domain->mode = mode;
 	domain->generation = 1;
+	if (init) {
+		domain->has_init = true;
+		domain->init = *init;
+	}
 	pthread_rwlock_wrlock(&domains.lock);
 	at = position_locked(contid);
 	if (at < domains.count && domains.by_contid[at]->contid == contid) {
@@ -115,19 +120,6 @@ refuse_busy:
 		canister_model_free(model);
 	free(domain);
 	return -EBUSY;
-}
-
-int model_domains_set_init(uint64_t contid, const struct model_runtime_init *init)
-{
-	struct domain *domain = find(contid);
-
-	if (!domain)
-		return -ENOENT;
-	pthread_mutex_lock(&domain->lock);
-	domain->has_init = true;
-	domain->init = *init;
-	pthread_mutex_unlock(&domain->lock);
-	return 0;
 }
 
 /* @contid's domain, locked, when it was made with its runtime's init; else NULL. */

@@ -32,17 +32,13 @@ struct model_domain_counts {
 
 /*
  * model_domains_add() - container @contid's domain from now on: @model (taken
- * on success; a new learning model when NULL) in @mode.  Returns 0, -EBUSY
- * when it has one, -E2BIG past MODEL_DOMAINS_MAX, -ENOMEM.
+ * on success; a new learning model when NULL) in @mode, made with its
+ * runtime's @init (may be NULL; runtime_init.h): the init's steps before the
+ * workload's first exec are no events.  Returns 0, -EBUSY when it has one,
+ * -E2BIG past MODEL_DOMAINS_MAX, -ENOMEM.
  */
-int model_domains_add(uint64_t contid, struct canister_model *model, enum model_mode mode);
-
-/*
- * model_domains_set_init() - @contid's domain was made with its runtime's
- * init (runtime_init.h): its steps before the workload's first exec are no
- * events.  Returns 0 or -ENOENT.
- */
-int model_domains_set_init(uint64_t contid, const struct model_runtime_init *init);
+int model_domains_add(uint64_t contid, struct canister_model *model, enum model_mode mode,
+		      const struct model_runtime_init *init);
 
 /* model_domains_init_tgid() - 0 with the runtime's init while its phase lasts, else -ENOENT. */
 int model_domains_init_tgid(uint64_t contid, pid_t *ret_tgid);

@@ -94,13 +94,11 @@ static int move(uint64_t contid, enum canister_model_action action, pid_t init_p
 			if (r < 0)
 				return r;
 		}
-		r = model_domains_add(contid, NULL, MODEL_MODE_LEARN);
+		r = model_domains_add(contid, NULL, MODEL_MODE_LEARN, init_pid ? &init : NULL);
 		if (r < 0)
 			return reply_refuse(ret, -r,
 					    "cannot make container %" PRIu64 "'s model: %s", contid,
 					    strerror(-r));
-		if (init_pid)
-			model_domains_set_init(contid, &init);
 		/* Every open waits for the gate from now on, before the caller hears back. */
 		integrity_follow_file_check(true);
 		/* And its processes' other events are observed from now on. */
@@ -191,7 +189,7 @@ int model_handle_load(struct canisterd *d, const struct peer *peer,
 		return reply_refuse(ret, ENOMEM, "out of memory");
 	if (r < 0)
 		return reply_refuse(ret, -r == E2BIG ? E2BIG : EINVAL, "%s", why);
-	r = model_domains_add(request->contid, model, mode);
+	r = model_domains_add(request->contid, model, mode, load->init ? &init : NULL);
 	if (r < 0) {
 		canister_model_free(model);
 		if (r == -EBUSY)
@@ -202,8 +200,6 @@ int model_handle_load(struct canisterd *d, const struct peer *peer,
 		return reply_refuse(ret, -r, "cannot hold container %" PRIu64 "'s model: %s",
 				    request->contid, strerror(-r));
 	}
-	if (load->init)
-		model_domains_set_init(request->contid, &init);
 	integrity_follow_file_check(true);
 	model_observed_want(request->contid);
 	log_info("model: container %" PRIu64 " has a model loaded (%zu coefficients), %s",

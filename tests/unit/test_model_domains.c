@@ -85,9 +85,9 @@ static void test_domains(void **state)
 
 	(void)state;
 	assert_int_equal(model_domains_mode(7, &mode), -ENOENT);
-	assert_int_equal(model_domains_add(7, NULL, MODEL_MODE_LEARN), 0);
-	assert_int_equal(model_domains_add(7, NULL, MODEL_MODE_LEARN), -EBUSY);
-	assert_int_equal(model_domains_add(3, NULL, MODEL_MODE_LEARN), 0);
+	assert_int_equal(model_domains_add(7, NULL, MODEL_MODE_LEARN, NULL), 0);
+	assert_int_equal(model_domains_add(7, NULL, MODEL_MODE_LEARN, NULL), -EBUSY);
+	assert_int_equal(model_domains_add(3, NULL, MODEL_MODE_LEARN, NULL), 0);
 	assert_int_equal(model_domains_count(by_mode), 2);
 	assert_int_equal(by_mode[MODEL_MODE_LEARN], 2);
 	/* Sorted, whatever the order they came in. */

@@ -7,7 +7,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "model/domains.h"
 #include "model/runtime_init.h"
+
+#include <errno.h>
 
 /* runc init: pid 40, started at tick 500, running the memfd copy of runc (dev 1, inode 7). */
 #define INIT 40
@@ -106,6 +109,29 @@ static void test_exec_unseen(void **state)
 	assert_false(model_runtime_init_gate(&init, INIT, START, RUNC_DEV, true, SH_DEV, 400));
 }
 
+/* A domain made with its runtime's init keeps the phase; one made without has none. */
+static void test_domain(void **state)
+{
+	struct model_runtime_init init = runc_init();
+	pid_t tgid = 0;
+
+	(void)state;
+	assert_int_equal(model_domains_add(44, NULL, MODEL_MODE_LEARN, &init), 0);
+	assert_int_equal(model_domains_init_tgid(44, &tgid), 0);
+	assert_int_equal(tgid, INIT);
+	assert_true(model_domains_init_gate(44, INIT, START, RUNC_DEV, true, SH_DEV, 200));
+	assert_false(model_domains_init_gate(44, INIT, START, SH_DEV, false, 0, 0, 300));
+	assert_int_equal(model_domains_init_tgid(44, &tgid), -ENOENT);
+	assert_true(model_domains_init_observed(44, INIT, RUNC_DEV, 250));
+	assert_false(model_domains_init_observed(44, INIT, RUNC_DEV, 350));
+	assert_int_equal(model_domains_add(45, NULL, MODEL_MODE_LEARN, NULL), 0);
+	assert_int_equal(model_domains_init_tgid(45, &tgid), -ENOENT);
+	assert_false(model_domains_init_gate(45, INIT, START, RUNC_DEV, false, 0, 0, 100));
+	assert_false(model_domains_init_observed(45, INIT, RUNC_DEV, 100));
+	assert_false(model_domains_init_gate(46, INIT, START, RUNC_DEV, false, 0, 0, 100));
+	model_domains_clear();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -114,6 +140,7 @@ int main(void)
 		cmocka_unit_test(test_no_way_back),
 		cmocka_unit_test(test_workload_is_the_runtime),
 		cmocka_unit_test(test_exec_unseen),
+		cmocka_unit_test(test_domain),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
