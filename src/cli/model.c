@@ -55,7 +55,7 @@ static int model_load(struct cli *cli, int argc, char **argv)
 		free(reply);
 		return EXIT_FAILURE;
 	}
-	r = canister_model_load_file(client, contid, text, len, enforce, reply);
+	r = canister_model_load_file(client, contid, text, len, enforce, 0, reply);
 	if (r < 0) {
 		r = cli_client_error(cli, client, r);
 	} else if (cli->json) {

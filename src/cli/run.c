@@ -320,7 +320,7 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 					&model_reply);
 	if (r == 0 && model_text)
 		r = canister_model_load_file(client, assigned, model_text, model_len, model_enforce,
-					     &model_reply);
+					     0, &model_reply);
 	free(model_text);
 	if (r < 0) {
 		cli_client_error(&cli, client, r);

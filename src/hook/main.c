@@ -356,17 +356,20 @@ static int register_container(const struct hook_options *options,
 			fail(r, "cannot load container %s's access policy: %s", state->id,
 			     canister_client_error(client));
 	}
-	/* The model last: the workload's first exec is its first event. */
+	/*
+	 * The model last, with the runtime's init named: its own steps until it
+	 * executes the configured process (pivot_root, capabilities dropped)
+	 * are the runtime's, and the workload's first exec is the first event.
+	 */
 	if (r == 0 && (policies->model_learn || policies->model)) {
 		static struct canister_model_reply reply;
 
 		if (policies->model)
 			r = canister_model_load_file(client, assigned, policies->model,
 						     policies->model_len, policies->model_enforce,
-						     &reply);
+						     state->pid, &reply);
 		else
-			r = canister_model_page(client, assigned, CANISTER_MODEL_ACT_LEARN, 0,
-						&reply);
+			r = canister_model_learn(client, assigned, state->pid, &reply);
 		if (r < 0)
 			fail(r, "cannot give container %s its behaviour model: %s", state->id,
 			     canister_client_error(client));

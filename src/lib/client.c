@@ -652,9 +652,10 @@ int canister_policy_show(struct canister_client *client, uint64_t contid, bool e
 	return r;
 }
 
-int canister_model_page(struct canister_client *client, uint64_t contid,
-			enum canister_model_action action, uint64_t offset,
-			struct canister_model_reply *ret_page)
+/* canister_model_page(), and with @init (learn) the runtime's init named. */
+static int model_page(struct canister_client *client, uint64_t contid,
+		      enum canister_model_action action, uint64_t offset, pid_t init,
+		      struct canister_model_reply *ret_page)
 {
 	struct canister_request *request = integrity_request(client, CANISTER_OP_MODEL, contid);
 	struct canister_reply *reply;
@@ -664,6 +665,7 @@ int canister_model_page(struct canister_client *client, uint64_t contid,
 		return -ENOMEM;
 	request->model.action = action;
 	request->model.offset = offset;
+	request->model.init = (uint32_t)init;
 	r = transact(client, request, &reply);
 	free(request);
 	if (r < 0)
@@ -676,8 +678,22 @@ int canister_model_page(struct canister_client *client, uint64_t contid,
 	return r;
 }
 
+int canister_model_page(struct canister_client *client, uint64_t contid,
+			enum canister_model_action action, uint64_t offset,
+			struct canister_model_reply *ret_page)
+{
+	return model_page(client, contid, action, offset, 0, ret_page);
+}
+
+int canister_model_learn(struct canister_client *client, uint64_t contid, pid_t init,
+			 struct canister_model_reply *ret_reply)
+{
+	return model_page(client, contid, CANISTER_MODEL_ACT_LEARN, 0, init, ret_reply);
+}
+
 int canister_model_load_file(struct canister_client *client, uint64_t contid, const char *text,
-			     size_t len, bool enforce, struct canister_model_reply *ret_reply)
+			     size_t len, bool enforce, pid_t init,
+			     struct canister_model_reply *ret_reply)
 {
 	struct canister_request *request;
 	struct canister_reply *reply;
@@ -693,6 +709,7 @@ int canister_model_load_file(struct canister_client *client, uint64_t contid, co
 	memcpy(request->model.text, text, len);
 	request->model.text_len = len;
 	request->model.enforce = enforce;
+	request->model.init = (uint32_t)init;
 	r = transact(client, request, &reply);
 	free(request);
 	if (r < 0)

@@ -149,14 +149,26 @@ int canister_model_page(struct canister_client *client, uint64_t contid,
 			struct canister_model_reply *ret_page);
 
 /*
+ * canister_model_learn() - container @contid learns, as canister_model_page()
+ * with the action learn; @init (not 0): the pid of the container's runtime's
+ * init, whose steps before its first exec are not the workload's
+ * (docs/model.md, "The runtime's init phase").  Returns as
+ * canister_model_page(), and -EINVAL when @init is not the container's.
+ */
+int canister_model_learn(struct canister_client *client, uint64_t contid, pid_t init,
+			 struct canister_model_reply *ret_reply);
+
+/*
  * canister_model_load_file() - container @contid's model from now on: @text (@len
- * bytes, no NUL) a model file, sealed, or enforced with @enforce.  canisterd
- * parses it again, all or nothing.  Returns 0, or the daemon's -errno
- * (-EINVAL: refused, "FILE:LINE: reason"; -EBUSY: the container has a model),
- * or a transport error (-E2BIG: longer than CANISTER_MODEL_TEXT_MAX).
+ * bytes, no NUL) a model file, sealed, or enforced with @enforce; @init as
+ * canister_model_learn()'s.  canisterd parses it again, all or nothing.
+ * Returns 0, or the daemon's -errno (-EINVAL: refused, "FILE:LINE: reason",
+ * or @init is not the container's; -EBUSY: the container has a model), or a
+ * transport error (-E2BIG: longer than CANISTER_MODEL_TEXT_MAX).
  */
 int canister_model_load_file(struct canister_client *client, uint64_t contid, const char *text,
-			     size_t len, bool enforce, struct canister_model_reply *ret_reply);
+			     size_t len, bool enforce, pid_t init,
+			     struct canister_model_reply *ret_reply);
 
 struct canister_grant_request;
 struct canister_grants_reply;

@@ -50,8 +50,8 @@ static const struct {
 	{ CANISTER_OP_GRANT, "grant", { "contid", "right", "uid", "as_contid", "as_uid", NULL } },
 	{ CANISTER_OP_REVOKE, "revoke", { "contid", "right", "uid", "as_contid", "as_uid", NULL } },
 	{ CANISTER_OP_GRANT_LIST, "grant-list", { "contid", NULL } },
-	{ CANISTER_OP_MODEL, "model", { "contid", "action", "offset", NULL } },
-	{ CANISTER_OP_MODEL_LOAD, "model-load", { "contid", "model", "enforce", NULL } },
+	{ CANISTER_OP_MODEL, "model", { "contid", "action", "offset", "init", NULL } },
+	{ CANISTER_OP_MODEL_LOAD, "model-load", { "contid", "model", "enforce", "init", NULL } },
 };
 
 /* @words[@index], or NULL past the end of the @count words. */
@@ -489,6 +489,18 @@ static int decode_model(struct json_object *root, struct canister_request *reque
 	struct json_object *value;
 	size_t len;
 
+	if (json_object_object_get_ex(root, "init", &value)) {
+		int64_t pid;
+
+		errno = 0;
+		pid = json_object_get_int64(value);
+		if (!json_object_is_type(value, json_type_int) || errno || pid < 1 ||
+		    pid > CANISTER_MODEL_INIT_MAX)
+			return canister_refuse(err, err_len, -EINVAL,
+					       "\"init\" must be a pid in 1..%d",
+					       CANISTER_MODEL_INIT_MAX);
+		model->init = (uint32_t)pid;
+	}
 	if (request->op == CANISTER_OP_MODEL) {
 		if (!json_object_object_get_ex(root, "action", &value) ||
 		    !json_object_is_type(value, json_type_string) || has_nul(value) ||
@@ -509,6 +521,10 @@ static int decode_model(struct json_object *root, struct canister_request *reque
 						       "\"offset\" must be an integer in 0..2^53");
 			model->offset = (uint64_t)offset;
 		}
+		if (model->init && model->action != CANISTER_MODEL_ACT_LEARN)
+			return canister_refuse(err, err_len, -EINVAL,
+					       "\"init\" goes with the action learn, which makes "
+					       "a domain");
 		return 0;
 	}
 	if (json_object_object_get_ex(root, "enforce", &value)) {
@@ -1001,6 +1017,10 @@ static int encode_model_op(const struct canister_request *request, char *buf, si
 	if (request->op == CANISTER_OP_MODEL &&
 	    (!canister_model_action_name(model->action) || model->offset > (UINT64_C(1) << 53)))
 		return -EINVAL;
+	if (model->init > CANISTER_MODEL_INIT_MAX ||
+	    (model->init && request->op == CANISTER_OP_MODEL &&
+	     model->action != CANISTER_MODEL_ACT_LEARN))
+		return -EINVAL;
 	if (request->op == CANISTER_OP_MODEL_LOAD && (model->text_len > CANISTER_MODEL_TEXT_MAX ||
 						      memchr(model->text, '\0', model->text_len)))
 		return -EINVAL;
@@ -1019,6 +1039,8 @@ static int encode_model_op(const struct canister_request *request, char *buf, si
 			json_object_new_string_len(model->text, (int)model->text_len));
 		json_object_object_add(root, "enforce", json_object_new_boolean(model->enforce));
 	}
+	if (model->init)
+		json_object_object_add(root, "init", json_object_new_int64(model->init));
 	return contid_request_text(root, buf, len);
 }
 

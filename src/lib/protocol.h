@@ -79,9 +79,11 @@
  *   model         contid, action (learn, seal, enforce: the container's domain
  *                 moves on; state, measurement, trajectory, forensics, counts,
  *                 events, untrusted, export: one page of that view's text),
- *                 offset (optional, 0): docs/model.md
+ *                 offset (optional, 0), init (optional, learn only: the
+ *                 pid of the container's runtime's init): docs/model.md
  *   model-load    contid, model (a model file's text), enforce (boolean;
- *                 optional, false): the container's model, sealed or enforced
+ *                 optional, false), init (optional): the container's model,
+ *                 sealed or enforced
  */
 enum canister_op {
 	CANISTER_OP_STATUS = 1,
@@ -185,12 +187,17 @@ int canister_model_action_parse(const char *word, enum canister_model_action *re
 
 /* The model ops' members, besides the contid. */
 struct canister_model_request {
-	enum canister_model_action action;	/* MODEL */
-	uint64_t offset;			/* MODEL: the page starts here */
-	bool enforce;				/* MODEL_LOAD: enforced, not only sealed */
+	enum canister_model_action action; /* MODEL */
+	uint64_t offset;		   /* MODEL: the page starts here */
+	bool enforce;			   /* MODEL_LOAD: enforced, not only sealed */
+	uint32_t init; /* MODEL (learn), MODEL_LOAD: the runtime's init pid (docs/model.md); 0: none
+			*/
 	size_t text_len;			/* MODEL_LOAD: strlen(text) */
 	char text[CANISTER_MODEL_TEXT_MAX + 1]; /* MODEL_LOAD */
 };
+
+/* The largest pid "init" names (the kernel's PID_MAX_LIMIT). */
+#define CANISTER_MODEL_INIT_MAX 4194304
 
 /* The largest uid a grant names ((uid_t)-1 is no uid). */
 #define CANISTER_GRANT_UID_MAX 4294967294U

@@ -14,6 +14,8 @@ struct domain {
 	enum model_mode mode;
 	struct model_domain_counts counts;
 	uint64_t generation, saved; /* moved by every change; what the store wrote */
+	bool has_init;		    /* made with its runtime's init (runtime_init.h) */
+	struct model_runtime_init init;
 };
 
 /*
@@ -56,7 +58,8 @@ static struct domain *find(uint64_t contid)
 	return found;
 }
 
-int model_domains_add(uint64_t contid, struct canister_model *model, enum model_mode mode)
+int model_domains_add(uint64_t contid, struct canister_model *model, enum model_mode mode,
+		      const struct model_runtime_init *init)
 {
 	struct domain *domain, **grown;
 	bool fresh = !model;
@@ -80,6 +83,10 @@ int model_domains_add(uint64_t contid, struct canister_model *model, enum model_
 	domain->model = model;
 	domain->mode = mode;
 	domain->generation = 1;
+	if (init) {
+		domain->has_init = true;
+		domain->init = *init;
+	}
 	pthread_rwlock_wrlock(&domains.lock);
 	at = position_locked(contid);
 	if (at < domains.count && domains.by_contid[at]->contid == contid) {
@@ -113,6 +120,63 @@ refuse_busy:
 		canister_model_free(model);
 	free(domain);
 	return -EBUSY;
+}
+
+/* @contid's domain, locked, when it was made with its runtime's init; else NULL. */
+static struct domain *lock_with_init(uint64_t contid)
+{
+	struct domain *domain = find(contid);
+
+	if (!domain)
+		return NULL;
+	pthread_mutex_lock(&domain->lock);
+	if (domain->has_init)
+		return domain;
+	pthread_mutex_unlock(&domain->lock);
+	return NULL;
+}
+
+int model_domains_init_tgid(uint64_t contid, pid_t *ret_tgid)
+{
+	struct domain *domain = lock_with_init(contid);
+	int r = -ENOENT;
+
+	if (!domain)
+		return -ENOENT;
+	if (!domain->init.over_monotonic_ns) {
+		*ret_tgid = domain->init.tgid;
+		r = 0;
+	}
+	pthread_mutex_unlock(&domain->lock);
+	return r;
+}
+
+bool model_domains_init_gate(uint64_t contid, pid_t tgid, uint64_t start_time, uint64_t exe_dev,
+			     uint64_t exe_ino, bool exec, uint64_t file_dev, uint64_t file_ino,
+			     uint64_t now_ns)
+{
+	struct domain *domain = lock_with_init(contid);
+	bool exempt;
+
+	if (!domain)
+		return false;
+	exempt = model_runtime_init_gate(&domain->init, tgid, start_time, exe_dev, exe_ino, exec,
+					 file_dev, file_ino, now_ns);
+	pthread_mutex_unlock(&domain->lock);
+	return exempt;
+}
+
+bool model_domains_init_observed(uint64_t contid, pid_t tgid, uint64_t exe_dev, uint64_t exe_ino,
+				 uint64_t ktime_ns)
+{
+	struct domain *domain = lock_with_init(contid);
+	bool exempt;
+
+	if (!domain)
+		return false;
+	exempt = model_runtime_init_observed(&domain->init, tgid, exe_dev, exe_ino, ktime_ns);
+	pthread_mutex_unlock(&domain->lock);
+	return exempt;
 }
 
 int model_domains_mode(uint64_t contid, enum model_mode *ret_mode)

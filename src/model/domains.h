@@ -5,10 +5,12 @@
 
 #include "model/judge.h"
 #include "model/model.h"
+#include "model/runtime_init.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* Containers with a domain at most; one more is refused with -E2BIG. */
 #define MODEL_DOMAINS_MAX 4096
@@ -30,10 +32,23 @@ struct model_domain_counts {
 
 /*
  * model_domains_add() - container @contid's domain from now on: @model (taken
- * on success; a new learning model when NULL) in @mode.  Returns 0, -EBUSY
- * when it has one, -E2BIG past MODEL_DOMAINS_MAX, -ENOMEM.
+ * on success; a new learning model when NULL) in @mode, made with its
+ * runtime's @init (may be NULL; runtime_init.h): the init's steps before the
+ * workload's first exec are no events.  Returns 0, -EBUSY when it has one,
+ * -E2BIG past MODEL_DOMAINS_MAX, -ENOMEM.
  */
-int model_domains_add(uint64_t contid, struct canister_model *model, enum model_mode mode);
+int model_domains_add(uint64_t contid, struct canister_model *model, enum model_mode mode,
+		      const struct model_runtime_init *init);
+
+/* model_domains_init_tgid() - 0 with the runtime's init while its phase lasts, else -ENOENT. */
+int model_domains_init_tgid(uint64_t contid, pid_t *ret_tgid);
+
+/* model_domains_init_gate(), _observed() - model_runtime_init_gate(), _observed() for @contid. */
+bool model_domains_init_gate(uint64_t contid, pid_t tgid, uint64_t start_time, uint64_t exe_dev,
+			     uint64_t exe_ino, bool exec, uint64_t file_dev, uint64_t file_ino,
+			     uint64_t now_ns);
+bool model_domains_init_observed(uint64_t contid, pid_t tgid, uint64_t exe_dev, uint64_t exe_ino,
+				 uint64_t ktime_ns);
 
 /* model_domains_mode() - 0 with @contid's mode, or -ENOENT (no domain). */
 int model_domains_mode(uint64_t contid, enum model_mode *ret_mode);

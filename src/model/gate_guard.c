@@ -13,6 +13,7 @@
 #include "model/untrusted.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +135,45 @@ bool model_gate_event_known(uint64_t contid, pid_t pid, struct canister_model_ev
 	return judge_event(contid, pid, event, 0, op, NULL, false, true, gone);
 }
 
+/*
+ * Whether @event is a step of the container's runtime's init (runtime_init.h),
+ * neither learned nor judged.  An exec of it is the workload's first: the
+ * TASK_ID the new program runs as is remembered as at any exec, so that the
+ * workload's own events do not derive it later from what it runs then.
+ */
+static bool runtime_step(const struct gate_event *event, bool exec)
+{
+	static __thread char path[CANISTER_MODEL_PATH_MAX + 1];
+	struct canister_model_coe coe;
+	struct canister_model_file file;
+	struct stat exe, st;
+	struct timespec now;
+	uint64_t start_time;
+	char link[64];
+	pid_t init;
+
+	if (model_domains_init_tgid(event->contid, &init) < 0 || event->pid != init)
+		return false;
+	snprintf(link, sizeof(link), "/proc/%d/exe", (int)event->pid);
+	if (model_proc_stat(event->pid, &(pid_t){ 0 }, &start_time) < 0 || stat(link, &exe) < 0 ||
+	    fstat(event->fd, &st) < 0)
+		return false; /* gone: judged as any event that cannot be placed */
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!model_domains_init_gate(event->contid, event->pid, start_time, exe.st_dev, exe.st_ino,
+				     exec, st.st_dev, st.st_ino,
+				     (uint64_t)now.tv_sec * 1000000000ULL + (uint64_t)now.tv_nsec))
+		return false;
+	log_debug("model: container %" PRIu64
+		  "'s %s by pid %d is its runtime's init's: not modelled",
+		  event->contid, exec ? "exec" : "open", (int)event->pid);
+	if (exec &&
+	    model_facts_file(event->fd, event->pid, event->contid, path, sizeof(path), &file) ==
+		    0 &&
+	    model_facts_coe(event->pid, &coe) == 0)
+		model_facts_exec(event->pid, start_time, &coe, &file, st.st_dev, st.st_ino);
+	return true;
+}
+
 static bool judge(const struct gate_event *event, void *ctx)
 {
 	static __thread char path[CANISTER_MODEL_PATH_MAX + 1];
@@ -150,6 +190,8 @@ static bool judge(const struct gate_event *event, void *ctx)
 
 	(void)ctx;
 	if (model_domains_mode(event->contid, &mode) < 0)
+		return true;
+	if (runtime_step(event, exec))
 		return true;
 	r = model_facts_file(event->fd, event->pid, event->contid, path, sizeof(path),
 			     &ev.cell.file);

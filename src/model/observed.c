@@ -187,6 +187,19 @@ static void feed(struct canister_model_observed *o, void *ctx)
 	int r;
 
 	(void)ctx;
+	/*
+	 * The runtime's init's steps before the workload's first exec, decided
+	 * by when they happened, before anything is read from /proc: a TASK_ID
+	 * derived now would be remembered with the capabilities it holds now.
+	 */
+	if (model_domains_init_observed(o->contid, (pid_t)ev->pid,
+					canister_model_kernel_dev(o->exe_dev), o->exe_ino,
+					ev->ts)) {
+		log_debug("model: container %" PRIu64 "'s %s event of pid %" PRIu32
+			  " is its runtime's init's: not modelled",
+			  o->contid, name, ev->pid);
+		return;
+	}
 	/* The actor's TASK_ID is looked up now: only while it runs the program that acted. */
 	r = canister_model_observed_same_exe(o);
 	known = r < 0;

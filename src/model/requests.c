@@ -5,10 +5,13 @@
 #include "core/log.h"
 #include "core/reply.h"
 #include "integrity/integrity.h"
+#include "identity/identity.h"
 #include "integrity/requests.h"
 #include "model/domains.h"
 #include "model/model_file.h"
 #include "model/observed.h"
+#include "model/proc_stat.h"
+#include "model/runtime_init.h"
 #include "model/store.h"
 #include "model/views.h"
 
@@ -17,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void reply_mode(struct canister_reply *ret, enum model_mode mode)
 {
@@ -41,9 +45,41 @@ static int keep(uint64_t contid, enum model_mode mode, struct canister_reply *re
 	return 0;
 }
 
-static int move(uint64_t contid, enum canister_model_action action, bool live,
+/*
+ * The runtime's init @pid of container @contid as it is now (runtime_init.h),
+ * read before the domain is made: the runtime waits for its hook, so the
+ * init runs nothing meanwhile.  Returns 0, or a refusal in @ret.
+ */
+static int runtime_init(uint64_t contid, pid_t pid, struct model_runtime_init *init,
+			struct canister_reply *ret)
+{
+	struct canister_label label;
+	char link[64];
+	struct stat exe;
+
+	if (identity_label(pid, &label) < 0 || label.contid != contid)
+		return reply_refuse(ret, EINVAL,
+				    "pid %d is not a process of container %" PRIu64
+				    ": \"init\" names the container's runtime's init",
+				    (int)pid, contid);
+	snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
+	*init = (struct model_runtime_init){ .tgid = pid };
+	if (model_proc_stat(pid, &(pid_t){ 0 }, &init->start_time) < 0 || stat(link, &exe) < 0)
+		return reply_refuse(ret, ESRCH, "pid %d of container %" PRIu64 " has ended",
+				    (int)pid, contid);
+	init->exe_dev = exe.st_dev;
+	init->exe_ino = exe.st_ino;
+	return 0;
+}
+
+/*
+ * @init_pid counts only where the domain is made: a runtime that runs the hook
+ * at two stages asks twice, and a domain that exists keeps what it had.
+ */
+static int move(uint64_t contid, enum canister_model_action action, pid_t init_pid, bool live,
 		struct canister_reply *ret)
 {
+	struct model_runtime_init init;
 	enum model_mode to = action == CANISTER_MODEL_ACT_LEARN	 ? MODEL_MODE_LEARN
 			     : action == CANISTER_MODEL_ACT_SEAL ? MODEL_MODE_SEAL
 								 : MODEL_MODE_ENFORCE;
@@ -53,7 +89,12 @@ static int move(uint64_t contid, enum canister_model_action action, bool live,
 	if (r == -ENOENT && to == MODEL_MODE_LEARN) {
 		if (!live)
 			return reply_refuse(ret, ESRCH, "no container %" PRIu64, contid);
-		r = model_domains_add(contid, NULL, MODEL_MODE_LEARN);
+		if (init_pid) {
+			r = runtime_init(contid, init_pid, &init, ret);
+			if (r < 0)
+				return r;
+		}
+		r = model_domains_add(contid, NULL, MODEL_MODE_LEARN, init_pid ? &init : NULL);
 		if (r < 0)
 			return reply_refuse(ret, -r,
 					    "cannot make container %" PRIu64 "'s model: %s", contid,
@@ -94,7 +135,7 @@ int model_handle_model(struct canisterd *d, const struct peer *peer,
 	/* Events observed before the request are in the view, and learned before a seal. */
 	model_observed_drain();
 	if (changes)
-		return move(request->contid, action, live, ret);
+		return move(request->contid, action, (pid_t)model->init, live, ret);
 	r = model_view(request->contid, action, &text, &len, &mode);
 	if (r == -ENOENT)
 		return reply_refuse(ret, ENOENT, "container %" PRIu64 " has no model",
@@ -127,6 +168,7 @@ int model_handle_load(struct canisterd *d, const struct peer *peer,
 {
 	const struct canister_model_request *load = &request->model;
 	enum model_mode mode = load->enforce ? MODEL_MODE_ENFORCE : MODEL_MODE_SEAL;
+	struct model_runtime_init init;
 	struct canister_model *model;
 	char why[512];
 	bool live = false;
@@ -136,13 +178,18 @@ int model_handle_load(struct canisterd *d, const struct peer *peer,
 		return r;
 	if (!live)
 		return reply_refuse(ret, ESRCH, "no container %" PRIu64, request->contid);
+	if (load->init) {
+		r = runtime_init(request->contid, (pid_t)load->init, &init, ret);
+		if (r < 0)
+			return r;
+	}
 	r = canister_model_file_parse(load->text, load->text_len, "model", &model, why,
 				      sizeof(why));
 	if (r == -ENOMEM)
 		return reply_refuse(ret, ENOMEM, "out of memory");
 	if (r < 0)
 		return reply_refuse(ret, -r == E2BIG ? E2BIG : EINVAL, "%s", why);
-	r = model_domains_add(request->contid, model, mode);
+	r = model_domains_add(request->contid, model, mode, load->init ? &init : NULL);
 	if (r < 0) {
 		canister_model_free(model);
 		if (r == -EBUSY)

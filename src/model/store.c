@@ -165,7 +165,7 @@ static int reload_one(const char *dir, uint64_t contid, char *why, size_t why_le
 			return -ENOMEM;
 		}
 	}
-	r = model_domains_add(contid, model, mode);
+	r = model_domains_add(contid, model, mode, NULL);
 	if (r < 0) {
 		canister_model_free(model);
 		snprintf(why, why_len, "%s", strerror(-r));

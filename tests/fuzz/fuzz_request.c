@@ -28,6 +28,11 @@ static bool same_members(const struct canister_request *a, const struct canister
 		       a->grant.has_uid == b->grant.has_uid && a->grant.uid == b->grant.uid &&
 		       a->grant.as_contid == b->grant.as_contid &&
 		       a->grant.as_uid == b->grant.as_uid;
+	if (canister_op_model(a->op))
+		return a->model.action == b->model.action && a->model.offset == b->model.offset &&
+		       a->model.enforce == b->model.enforce && a->model.init == b->model.init &&
+		       a->model.text_len == b->model.text_len &&
+		       memcmp(a->model.text, b->model.text, a->model.text_len) == 0;
 	if (canister_op_policy(a->op))
 		return a->policy.mode == b->policy.mode &&
 		       a->policy.effective == b->policy.effective &&
@@ -170,6 +175,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (request.grant.has_uid || request.grant.as_contid || request.grant.as_uid ||
 		     (request.op == CANISTER_OP_GRANT_LIST && request.grant.credential)))
 			broken("a host-admin grant, or a list, with a credential's members", "");
+		break;
+	case CANISTER_OP_MODEL:
+	case CANISTER_OP_MODEL_LOAD:
+		if (request.pid != 0 || request.contid == 0 ||
+		    request.contid == CANISTER_CONTID_UNSET)
+			broken("model op with a pid, or a contid out of range", "");
+		if (request.op == CANISTER_OP_MODEL &&
+		    (!canister_model_action_name(request.model.action) ||
+		     request.model.offset > (UINT64_C(1) << 53)))
+			broken("model action or offset out of range", "");
+		if (request.op == CANISTER_OP_MODEL_LOAD &&
+		    (request.model.text_len > CANISTER_MODEL_TEXT_MAX ||
+		     strlen(request.model.text) != request.model.text_len))
+			broken("model text unterminated or too long", "");
+		/* The runtime's init: a pid, and only where a domain is made. */
+		if (request.model.init > CANISTER_MODEL_INIT_MAX ||
+		    (request.model.init && request.op == CANISTER_OP_MODEL &&
+		     request.model.action != CANISTER_MODEL_ACT_LEARN))
+			broken("model init out of range or out of place", "");
 		break;
 	default:
 		broken("unknown op accepted", "");

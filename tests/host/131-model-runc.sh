@@ -8,42 +8,7 @@
 . "$(dirname "$0")/../lib/harness.sh"
 . "$(dirname "$0")/../lib/oci-bundle.sh"
 . "$(dirname "$0")/../lib/integrity.sh"
-
-: "${CANISTER_HOOK:=$(dirname "$CANISTER")/canister-oci-hook}"
-command -v runc >/dev/null || fail "runc is missing; scripts/install-deps installs it"
-[ -x "$CANISTER_HOOK" ] || fail "$CANISTER_HOOK is missing; run make first"
-RUNC_ROOT=$T_TMP/runc
-BUNDLE=$T_TMP/bundle
-CID=canister-$T_NAME-$$
-rn() { runc --root "$RUNC_ROOT" "$@"; }
-t_runc_cleanup()
-{
-	for n in 1 2 3; do
-		rn delete -f "$CID-$n" >/dev/null 2>&1
-	done
-	kill_started
-	t_cleanup
-}
-trap t_runc_cleanup EXIT
-
-integrity_config 'measure func=BPRM_CHECK
-' 10000
-start_daemon
-
-make_busybox_bundle "$BUNDLE" || fail "cannot make the busybox bundle"
-cp /bin/busybox "$BUNDLE/rootfs/bin/prog"
-bundle_add_hook "$BUNDLE" createRuntime "$CANISTER_HOOK" --socket "$T_SOCK" createRuntime ||
-	fail "cannot add the hook"
-WORK='echo hi; cat /etc/hostname >/dev/null 2>&1; /bin/busybox true'
-
-# run N CONTID ARGS...: runc container N as CONTID with its annotations set before.
-run() {
-	n=$1 contid=$2
-	shift 2
-	bundle_annotate "$BUNDLE" org.canister.contid "$contid" || fail "annotation"
-	bundle_set_args "$BUNDLE" "$@" || fail "cannot set the args"
-	rn run -b "$BUNDLE" "$CID-$n" </dev/null >"$T_TMP/runc-$n.log" 2>&1
-}
+. "$(dirname "$0")/../lib/model-runc.sh"
 
 bundle_annotate "$BUNDLE" org.canister.model learn || fail "annotation"
 run 1 1311 sh -c "$WORK" || fail "the learning container failed: $(cat "$T_TMP/runc-1.log")"

@@ -85,9 +85,9 @@ static void test_domains(void **state)
 
 	(void)state;
 	assert_int_equal(model_domains_mode(7, &mode), -ENOENT);
-	assert_int_equal(model_domains_add(7, NULL, MODEL_MODE_LEARN), 0);
-	assert_int_equal(model_domains_add(7, NULL, MODEL_MODE_LEARN), -EBUSY);
-	assert_int_equal(model_domains_add(3, NULL, MODEL_MODE_LEARN), 0);
+	assert_int_equal(model_domains_add(7, NULL, MODEL_MODE_LEARN, NULL), 0);
+	assert_int_equal(model_domains_add(7, NULL, MODEL_MODE_LEARN, NULL), -EBUSY);
+	assert_int_equal(model_domains_add(3, NULL, MODEL_MODE_LEARN, NULL), 0);
 	assert_int_equal(model_domains_count(by_mode), 2);
 	assert_int_equal(by_mode[MODEL_MODE_LEARN], 2);
 	/* Sorted, whatever the order they came in. */
@@ -214,6 +214,35 @@ static void test_wire(void **state)
 	assert_int_equal(canister_request_decode(buf, strlen(buf), &decoded, err, sizeof(err)), 0);
 	assert_true(decoded.model.enforce);
 	assert_string_equal(decoded.model.text, "end\n");
+	request.model.offset = 0;
+	/* The runtime's init (docs/model.md): with learn or model-load, a pid. */
+	request.model.action = CANISTER_MODEL_ACT_LEARN;
+	request.model.init = 4321;
+	n = canister_request_encode(&request, buf, sizeof(buf));
+	assert_true(n > 0);
+	assert_int_equal(canister_request_decode(buf, (size_t)n, &decoded, err, sizeof(err)), 0);
+	assert_int_equal(decoded.model.init, 4321);
+	/* Only learn makes a domain. */
+	request.model.action = CANISTER_MODEL_ACT_SEAL;
+	assert_int_equal(canister_request_encode(&request, buf, sizeof(buf)), -EINVAL);
+	snprintf(buf, sizeof(buf),
+		 "{\"op\":\"model\",\"contid\":\"12\",\"action\":\"seal\",\"init\":4321}");
+	assert_int_equal(canister_request_decode(buf, strlen(buf), &decoded, err, sizeof(err)),
+			 -EINVAL);
+	assert_string_equal(err, "\"init\" goes with the action learn, which makes a domain");
+	snprintf(buf, sizeof(buf),
+		 "{\"op\":\"model-load\",\"contid\":\"12\",\"model\":\"end\\n\",\"init\":0}");
+	assert_int_equal(canister_request_decode(buf, strlen(buf), &decoded, err, sizeof(err)),
+			 -EINVAL);
+	assert_string_equal(err, "\"init\" must be a pid in 1..4194304");
+	snprintf(buf, sizeof(buf),
+		 "{\"op\":\"model-load\",\"contid\":\"12\",\"model\":\"end\\n\",\"init\":\"7\"}");
+	assert_int_equal(canister_request_decode(buf, strlen(buf), &decoded, err, sizeof(err)),
+			 -EINVAL);
+	snprintf(buf, sizeof(buf),
+		 "{\"op\":\"model-load\",\"contid\":\"12\",\"model\":\"end\\n\",\"init\":4194304}");
+	assert_int_equal(canister_request_decode(buf, strlen(buf), &decoded, err, sizeof(err)), 0);
+	assert_int_equal(decoded.model.init, 4194304);
 }
 
 int main(void)

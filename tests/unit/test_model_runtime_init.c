@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canister unit tests: the runtime's init phase of a runc container's model, and its wire member.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "model/domains.h"
+#include "model/runtime_init.h"
+
+#include <errno.h>
+
+/* runc init: pid 40, started at tick 500, running the memfd copy of runc (dev 1, inode 7). */
+#define INIT 40
+#define START 500
+#define RUNC_DEV 1, 7
+#define SH_DEV 8, 12   /* the container's /bin/sh */
+#define LD_DEV 8, 13   /* its ELF interpreter */
+#define PROG_DEV 8, 14 /* another program of the container */
+
+static struct model_runtime_init runc_init(void)
+{
+	return (struct model_runtime_init){
+		.tgid = INIT, .start_time = START, .exe_dev = 1, .exe_ino = 7
+	};
+}
+
+/* runc's own steps, its exec of the configured process and that exec's interpreter: exempt. */
+static void test_runtime_steps(void **state)
+{
+	struct model_runtime_init init = runc_init();
+
+	(void)state;
+	assert_true(model_runtime_init_gate(&init, INIT, START, RUNC_DEV, false, 0, 0, 100));
+	assert_true(model_runtime_init_observed(&init, INIT, RUNC_DEV, 150));
+	assert_true(model_runtime_init_gate(&init, INIT, START, RUNC_DEV, true, SH_DEV, 200));
+	assert_true(init.executed);
+	assert_int_equal(init.over_monotonic_ns, 0);
+	/* The same execve opens the interpreter: still runc's executable. */
+	assert_true(model_runtime_init_gate(&init, INIT, START, RUNC_DEV, true, LD_DEV, 210));
+	/* runc's other threads run on while the exec waits for the gate. */
+	assert_true(model_runtime_init_observed(&init, INIT, RUNC_DEV, 220));
+	/* The workload runs: its first event ends the phase. */
+	assert_false(model_runtime_init_gate(&init, INIT, START, SH_DEV, false, 0, 0, 300));
+	assert_int_equal(init.over_monotonic_ns, 300);
+	assert_false(model_runtime_init_gate(&init, INIT, START, SH_DEV, true, PROG_DEV, 310));
+	/* A record read late, of an event before, is runc's whenever it is read. */
+	assert_true(model_runtime_init_observed(&init, INIT, RUNC_DEV, 220));
+	assert_false(model_runtime_init_observed(&init, INIT, SH_DEV, 250));
+	assert_false(model_runtime_init_observed(&init, INIT, SH_DEV, 301));
+}
+
+/* Nobody but the registered init is ever exempt: a child, a reused pid, another executable. */
+static void test_only_the_init(void **state)
+{
+	struct model_runtime_init init = runc_init();
+
+	(void)state;
+	assert_false(model_runtime_init_gate(&init, INIT + 1, START, RUNC_DEV, false, 0, 0, 100));
+	assert_false(model_runtime_init_observed(&init, INIT + 1, RUNC_DEV, 100));
+	assert_false(model_runtime_init_gate(&init, INIT, START + 1, RUNC_DEV, false, 0, 0, 100));
+	assert_int_equal(init.over_monotonic_ns, 0);
+	assert_false(model_runtime_init_observed(&init, INIT, SH_DEV, 100));
+}
+
+/*
+ * The attack: the workload, as the init, executes the runtime's executable
+ * again to be unmodelled.  That exec is made while it runs the workload: it is
+ * judged, and the phase is over for good, so what the runtime's executable
+ * does then is modelled too.
+ */
+static void test_no_way_back(void **state)
+{
+	struct model_runtime_init init = runc_init();
+
+	(void)state;
+	assert_true(model_runtime_init_gate(&init, INIT, START, RUNC_DEV, true, SH_DEV, 200));
+	assert_false(model_runtime_init_gate(&init, INIT, START, SH_DEV, true, RUNC_DEV, 300));
+	assert_int_equal(init.over_monotonic_ns, 300);
+	assert_false(model_runtime_init_gate(&init, INIT, START, RUNC_DEV, false, 0, 0, 400));
+	assert_false(model_runtime_init_gate(&init, INIT, START, RUNC_DEV, true, LD_DEV, 410));
+	assert_false(model_runtime_init_observed(&init, INIT, RUNC_DEV, 420));
+}
+
+/* A configured process that is the runtime's executable itself: its first exec is the last step. */
+static void test_workload_is_the_runtime(void **state)
+{
+	struct model_runtime_init init = runc_init();
+
+	(void)state;
+	assert_true(model_runtime_init_gate(&init, INIT, START, RUNC_DEV, true, RUNC_DEV, 200));
+	assert_int_equal(init.over_monotonic_ns, 200);
+	assert_false(model_runtime_init_gate(&init, INIT, START, RUNC_DEV, false, 0, 0, 300));
+	assert_true(model_runtime_init_observed(&init, INIT, RUNC_DEV, 150));
+	assert_false(model_runtime_init_observed(&init, INIT, RUNC_DEV, 250));
+}
+
+/* An exec the gate never saw (an unwatched filesystem): the next event ends the phase. */
+static void test_exec_unseen(void **state)
+{
+	struct model_runtime_init init = runc_init();
+
+	(void)state;
+	assert_false(model_runtime_init_gate(&init, INIT, START, SH_DEV, false, 0, 0, 300));
+	assert_true(model_runtime_init_observed(&init, INIT, RUNC_DEV, 150));
+	assert_false(model_runtime_init_observed(&init, INIT, RUNC_DEV, 350));
+	assert_false(model_runtime_init_gate(&init, INIT, START, RUNC_DEV, true, SH_DEV, 400));
+}
+
+/* A domain made with its runtime's init keeps the phase; one made without has none. */
+static void test_domain(void **state)
+{
+	struct model_runtime_init init = runc_init();
+	pid_t tgid = 0;
+
+	(void)state;
+	assert_int_equal(model_domains_add(44, NULL, MODEL_MODE_LEARN, &init), 0);
+	assert_int_equal(model_domains_init_tgid(44, &tgid), 0);
+	assert_int_equal(tgid, INIT);
+	assert_true(model_domains_init_gate(44, INIT, START, RUNC_DEV, true, SH_DEV, 200));
+	assert_false(model_domains_init_gate(44, INIT, START, SH_DEV, false, 0, 0, 300));
+	assert_int_equal(model_domains_init_tgid(44, &tgid), -ENOENT);
+	assert_true(model_domains_init_observed(44, INIT, RUNC_DEV, 250));
+	assert_false(model_domains_init_observed(44, INIT, RUNC_DEV, 350));
+	assert_int_equal(model_domains_add(45, NULL, MODEL_MODE_LEARN, NULL), 0);
+	assert_int_equal(model_domains_init_tgid(45, &tgid), -ENOENT);
+	assert_false(model_domains_init_gate(45, INIT, START, RUNC_DEV, false, 0, 0, 100));
+	assert_false(model_domains_init_observed(45, INIT, RUNC_DEV, 100));
+	assert_false(model_domains_init_gate(46, INIT, START, RUNC_DEV, false, 0, 0, 100));
+	model_domains_clear();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_runtime_steps),
+		cmocka_unit_test(test_only_the_init),
+		cmocka_unit_test(test_no_way_back),
+		cmocka_unit_test(test_workload_is_the_runtime),
+		cmocka_unit_test(test_exec_unseen),
+		cmocka_unit_test(test_domain),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
