@@ -81,9 +81,12 @@ static bool judge_event(uint64_t contid, pid_t pid, struct canister_model_event 
 	if (error == 0)
 		error = canister_model_coefficient(event, coefficient);
 	if (error == 0) {
-		model_facts_comm(pid, comm, sizeof(comm));
+		/* An observed event's is the record's: its process may be gone by now. */
+		if (!event->comm || !event->comm[0]) {
+			model_facts_comm(pid, comm, sizeof(comm));
+			event->comm = comm;
+		}
 		event->pid = (uint32_t)pid;
-		event->comm = comm;
 		event->ts = now_ns();
 		/* The export line kept with a new point: `canister model N events`. */
 		if (canister_model_event_json(event, contid, &line) < 0)
