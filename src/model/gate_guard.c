@@ -8,6 +8,7 @@
 #include "model/event_json.h"
 #include "model/facts.h"
 #include "model/kernel_marks.h"
+#include "model/proc_coe.h"
 #include "model/proc_stat.h"
 #include "model/records.h"
 #include "model/untrusted.h"
@@ -160,7 +161,7 @@ static bool judge(const struct gate_event *event, void *ctx)
 		return true; /* not a file the model takes (docs/model.md) */
 	file_ok = r == 0;
 	if (r == 0)
-		r = model_facts_coe(event->pid, &ev.coe);
+		r = canister_model_proc_coe(event->pid, &ev.coe);
 	/*
 	 * No CELL (an unreadable file) or no COE (the opener is gone): an event
 	 * without a coefficient, forensics once sealed.

@@ -7,6 +7,7 @@
 
 #include "integrity/ima_verify.h"
 #include "integrity/ima_xattr.h"
+#include "model/proc_coe.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -73,34 +74,6 @@ static int file_cell(int fd, const char *path, struct canister_model_file *ret)
 	return canister_ima_file_digest(fd, &sha256, ret->digest);
 }
 
-/* The current credentials of @pid from /proc/PID/status. */
-static int process_coe(uint32_t pid, struct canister_model_coe *ret)
-{
-	char name[64], line[256];
-	unsigned long long cap;
-	FILE *f;
-	int found = 0;
-
-	snprintf(name, sizeof(name), "/proc/%" PRIu32 "/status", pid);
-	f = fopen(name, "re");
-	if (!f)
-		return errno == ENOENT ? -ESRCH : -errno;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "Uid: %u %u %u %u", &ret->uid, &ret->euid, &ret->suid,
-			   &ret->fsuid) == 4)
-			found++;
-		else if (sscanf(line, "Gid: %u %u %u %u", &ret->gid, &ret->egid, &ret->sgid,
-				&ret->fsgid) == 4)
-			found++;
-		else if (sscanf(line, "CapEff: %llx", &cap) == 1) {
-			ret->capeff = cap;
-			found++;
-		}
-	}
-	fclose(f);
-	return found == 3 ? 0 : -EIO;
-}
-
 /* The TASK_ID of @pid, whose executable must be the inode @exe_dev/@exe_ino unless @exe_ino is 0.
  */
 static int task_id_of(uint32_t pid, uint64_t exe_dev, uint64_t exe_ino,
@@ -112,7 +85,7 @@ static int task_id_of(uint32_t pid, uint64_t exe_dev, uint64_t exe_ino,
 	ssize_t len;
 	int fd, r;
 
-	r = process_coe(pid, &coe);
+	r = canister_model_proc_coe((pid_t)pid, &coe);
 	if (r < 0)
 		return r;
 	snprintf(name, sizeof(name), "/proc/%" PRIu32 "/exe", pid);
