@@ -51,6 +51,7 @@ static int same_inode(int fd, uint64_t dev, uint64_t ino)
 #define TASK_IDS 512
 static struct {
 	uint32_t tgid;
+	uint64_t start_ns; /* the record's: a reused pid is another task */
 	uint64_t exe_dev, exe_ino;
 	uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE];
 } task_ids[TASK_IDS];
@@ -117,8 +118,9 @@ static int actor_task_id(const struct canister_model_observed *o,
 	int r;
 
 	for (size_t i = 0; i < TASK_IDS; i++) {
-		if (task_ids[i].tgid == o->event.pid && task_ids[i].exe_dev == o->exe_dev &&
-		    task_ids[i].exe_ino == o->exe_ino && o->exe_ino) {
+		if (task_ids[i].tgid == o->event.pid && task_ids[i].start_ns == o->start_ns &&
+		    task_ids[i].exe_dev == o->exe_dev && task_ids[i].exe_ino == o->exe_ino &&
+		    o->exe_ino) {
 			memcpy(ret, task_ids[i].task_id, CANISTER_MODEL_DIGEST_SIZE);
 			return 0;
 		}
@@ -127,6 +129,7 @@ static int actor_task_id(const struct canister_model_observed *o,
 	if (r < 0)
 		return r;
 	task_ids[task_ids_next].tgid = o->event.pid;
+	task_ids[task_ids_next].start_ns = o->start_ns;
 	task_ids[task_ids_next].exe_dev = o->exe_dev;
 	task_ids[task_ids_next].exe_ino = o->exe_ino;
 	memcpy(task_ids[task_ids_next].task_id, ret, CANISTER_MODEL_DIGEST_SIZE);
