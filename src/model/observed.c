@@ -237,10 +237,14 @@ static void feed(struct canister_model_observed *o, void *ctx)
 	struct canister_model_event *ev = &o->event;
 	const char *name = canister_model_event_name(ev->type);
 	struct model_task_key actor = task_key(ev->pid, o->start_ns, o->exe_dev, o->exe_ino);
+	uint64_t misses = observed.task_id_misses;
 	int r;
 
 	(void)ctx;
 	r = complete(o, path, sizeof(path));
+	/* Per container too: `model N counts` shows what could not be completed. */
+	model_domains_count_observed(o->contid, (unsigned int)(observed.task_id_misses - misses),
+				     r < 0);
 	if (r < 0) {
 		/*
 		 * Dropped, counted: the TASK_ID table missed the actor or the

@@ -83,6 +83,11 @@ expect_eq "$(cn model 1452 state)" "$(cn model 1451 state)" \
 	"the same workload of short-lived processes, learned in another container"
 expect_eq "$(cn status --json | jq -c '.model | [.observed_unresolved, .observed_malformed, .observed_fed > 0]')" \
 	'[0,0,true]' "observed events dropped without a TASK_ID, malformed; some fed"
+for id in 1451 1452; do
+	expect_eq "$(cn model $id counts | awk '$1 == "observed_dropped" { print $2 }')" 0 \
+		"container $id's observed events dropped without a TASK_ID (model N counts)"
+	cn model $id counts | grep -Eq '^task_id_misses [0-9]+$' || fail "no task_id_misses in model $id counts"
+done
 cn status | grep -Eq 'TASK_IDs not from an exec \(read in /proc\)' ||
 	fail "canister status does not count the TASK_IDs not from an exec: $(cn status | grep 'observer records')"
 exit 0
