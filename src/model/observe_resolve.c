@@ -166,21 +166,6 @@ static int mapped_path(const struct canister_model_observed *o, char *path, size
 	return r;
 }
 
-int canister_model_observed_same_exe(const struct canister_model_observed *o)
-{
-	char name[64];
-	struct stat st;
-
-	if (!o->exe_ino)
-		return 0;
-	snprintf(name, sizeof(name), "/proc/%" PRIu32 "/exe", o->event.pid);
-	if (stat(name, &st) < 0)
-		return errno == ENOENT ? -ESRCH : -errno;
-	return st.st_dev == canister_model_kernel_dev(o->exe_dev) && st.st_ino == o->exe_ino
-		       ? 0
-		       : -ESTALE;
-}
-
 int canister_model_observed_open_mapped(const struct canister_model_observed *o, char *path,
 					size_t path_size, int *ret_fd)
 {
