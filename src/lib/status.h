@@ -312,8 +312,12 @@ struct canister_model_status {
 	/* Containers wanted; the programs' records, their drops; records decoded, refused. */
 	uint64_t observed_wanted, observed_emitted, observed_over_budget, observed_ring_full,
 		observed_stash_full, observed_decoded, observed_malformed;
-	/* Events fed to a domain; dropped without a TASK_ID (their process gone, say). */
-	uint64_t observed_fed, observed_unresolved;
+	/*
+	 * Events fed to a domain; dropped without a TASK_ID (their process gone,
+	 * say); TASK_IDs (actors', signals' targets') not remembered from an
+	 * exec, looked for in /proc instead.
+	 */
+	uint64_t observed_fed, observed_unresolved, observed_task_id_misses;
 };
 
 /* What needs a human's attention, one sentence each ("warnings"). */

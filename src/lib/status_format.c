@@ -245,10 +245,12 @@ static void print_model_observed(const struct canister_model_status *model, FILE
 		"  observer records: %" PRIu64 " containers wanted, %" PRIu64 " sent, %" PRIu64
 		" read, %" PRIu64 " fed to a model, %" PRIu64
 		" dropped without a TASK_ID; drops: %" PRIu64 " over budget, %" PRIu64
-		" ring full, %" PRIu64 " setid or mount not followed, %" PRIu64 " malformed\n",
+		" ring full, %" PRIu64 " setid or mount not followed, %" PRIu64
+		" malformed; %" PRIu64 " TASK_IDs not from an exec (read in /proc)\n",
 		model->observed_wanted, model->observed_emitted, model->observed_decoded,
 		model->observed_fed, model->observed_unresolved, model->observed_over_budget,
-		model->observed_ring_full, model->observed_stash_full, model->observed_malformed);
+		model->observed_ring_full, model->observed_stash_full, model->observed_malformed,
+		model->observed_task_id_misses);
 }
 
 /*

@@ -918,6 +918,7 @@ static const struct counter model_counters[] = {
 	MODEL(observed_malformed),
 	MODEL(observed_fed),
 	MODEL(observed_unresolved),
+	MODEL(observed_task_id_misses),
 };
 
 static bool add_model(const struct canister_model_status *model, struct json_object *root)

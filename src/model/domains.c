@@ -255,6 +255,18 @@ int model_domains_observe(uint64_t contid, const uint8_t *coefficient, int coeff
 	return 0;
 }
 
+void model_domains_count_observed(uint64_t contid, unsigned int task_id_misses, bool dropped)
+{
+	struct domain *domain = find(contid);
+
+	if (!domain)
+		return;
+	pthread_mutex_lock(&domain->lock);
+	domain->counts.task_id_misses += task_id_misses;
+	domain->counts.observed_dropped += dropped;
+	pthread_mutex_unlock(&domain->lock);
+}
+
 int model_domains_with(uint64_t contid,
 		       int (*fn)(const struct canister_model *model, enum model_mode mode,
 				 const struct model_domain_counts *counts, void *data),

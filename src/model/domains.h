@@ -21,6 +21,10 @@ struct model_domain_counts {
 	uint64_t forensic;  /* of those, forensics (violations) */
 	uint64_t denied;    /* of those, denied at the gate */
 	uint64_t unlearned; /* learning, but not added (a full model, an unreadable file) */
+	/* Observed events dropped without a TASK_ID (never judged: not in @events) */
+	uint64_t observed_dropped;
+	/* Observed events' TASK_IDs the table did not hold, read in /proc (or dropped) */
+	uint64_t task_id_misses;
 };
 
 /*
@@ -73,6 +77,14 @@ int model_domains_advance(uint64_t contid, enum model_mode to, char *why, size_t
 int model_domains_observe(uint64_t contid, const uint8_t *coefficient, int coefficient_error,
 			  const char *description, bool synchronous, struct model_judgement *ret,
 			  enum model_mode *ret_mode);
+
+/*
+ * model_domains_count_observed() - an observed event of @contid needed
+ * @task_id_misses TASK_IDs the table did not hold, and was @dropped
+ * without one: counted in its domain's counters, so that `model N counts`
+ * shows what could not be completed.  Nothing when it has no domain.
+ */
+void model_domains_count_observed(uint64_t contid, unsigned int task_id_misses, bool dropped);
 
 /*
  * model_domains_with() - @fn on @contid's model and mode, under its lock (it

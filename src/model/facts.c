@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* canisterd: what a behaviour event is made of, read from the kernel: COE, file CELL, TASK_ID. */
+/* canisterd: what a behaviour event is made of, read from the kernel: file CELL, TASK_ID. */
 #include "model/facts.h"
 
 #include "integrity/fsuuid.h"
 #include "integrity/measure.h"
-#include "lib/procfs.h"
 #include "model/domains.h"
 #include "model/file_cells.h"
+#include "model/proc_coe.h"
 #include "model/proc_stat.h"
 #include "model/task_ids.h"
 
@@ -17,27 +17,6 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
-
-int model_facts_coe(pid_t pid, struct canister_model_coe *ret)
-{
-	struct canister_proc_creds creds;
-	int r = canister_proc_creds(pid, &creds);
-
-	if (r < 0)
-		return r;
-	*ret = (struct canister_model_coe){
-		.uid = creds.uid[0],
-		.euid = creds.uid[1],
-		.suid = creds.uid[2],
-		.fsuid = creds.uid[3],
-		.gid = creds.gid[0],
-		.egid = creds.gid[1],
-		.sgid = creds.gid[2],
-		.fsgid = creds.gid[3],
-		.capeff = creds.cap_effective,
-	};
-	return 0;
-}
 
 /*
  * Filesystems whose files' content is made for each reader (the opener's
@@ -181,7 +160,7 @@ int model_facts_task(pid_t pid, uint64_t contid, uint64_t *ret_start_time,
 	close(fd);
 	if (r < 0)
 		return r;
-	r = model_facts_coe(pid, &coe);
+	r = canister_model_proc_coe(pid, &coe);
 	if (r < 0)
 		return r;
 	r = canister_model_task_id(&coe, &exe, ret_task_id);

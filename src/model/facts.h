@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* canisterd: what a behaviour event is made of, read from the kernel: COE, file CELL, TASK_ID. */
+/* canisterd: what a behaviour event is made of, read from the kernel: file CELL, TASK_ID (COE:
+ * proc_coe.h). */
 #ifndef CANISTERD_MODEL_FACTS_H
 #define CANISTERD_MODEL_FACTS_H
 
@@ -9,9 +10,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
-
-/* model_facts_coe() - @pid's credentials as TSEM's COE.  Returns 0, -ESRCH or -EPROTO. */
-int model_facts_coe(pid_t pid, struct canister_model_coe *ret);
 
 /*
  * model_facts_file() - the file CELL of the open file @fd as container

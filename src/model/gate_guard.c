@@ -8,6 +8,7 @@
 #include "model/event_json.h"
 #include "model/facts.h"
 #include "model/kernel_marks.h"
+#include "model/proc_coe.h"
 #include "model/proc_stat.h"
 #include "model/records.h"
 #include "model/untrusted.h"
@@ -82,9 +83,12 @@ static bool judge_event(uint64_t contid, pid_t pid, struct canister_model_event 
 	if (error == 0)
 		error = canister_model_coefficient(event, coefficient);
 	if (error == 0) {
-		model_facts_comm(pid, comm, sizeof(comm));
+		/* An observed event's is the record's: its process may be gone by now. */
+		if (!event->comm || !event->comm[0]) {
+			model_facts_comm(pid, comm, sizeof(comm));
+			event->comm = comm;
+		}
 		event->pid = (uint32_t)pid;
-		event->comm = comm;
 		event->ts = now_ns();
 		/* The export line kept with a new point: `canister model N events`. */
 		if (canister_model_event_json(event, contid, &line) < 0)
@@ -169,7 +173,7 @@ static bool runtime_step(const struct gate_event *event, bool exec)
 	if (exec &&
 	    model_facts_file(event->fd, event->pid, event->contid, path, sizeof(path), &file) ==
 		    0 &&
-	    model_facts_coe(event->pid, &coe) == 0)
+	    canister_model_proc_coe(event->pid, &coe) == 0)
 		model_facts_exec(event->pid, start_time, &coe, &file, st.st_dev, st.st_ino);
 	return true;
 }
@@ -199,7 +203,7 @@ static bool judge(const struct gate_event *event, void *ctx)
 		return true; /* not a file the model takes (docs/model.md) */
 	file_ok = r == 0;
 	if (r == 0)
-		r = model_facts_coe(event->pid, &ev.coe);
+		r = canister_model_proc_coe(event->pid, &ev.coe);
 	/*
 	 * No CELL (an unreadable file) or no COE (the opener is gone): an event
 	 * without a coefficient, forensics once sealed.

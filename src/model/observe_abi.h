@@ -45,10 +45,21 @@ struct canister_model_obs_head {
 	char comm[16];
 	/* The acting process's executable (s_dev as the kernel numbers it, inode): its TASK_ID's */
 	__u64 exe_dev, exe_ino;
+	/*
+	 * When the acting thread group started: its leader's start_boottime
+	 * (ns since boot, suspend included), the clock of /proc/PID/stat's
+	 * field 22.  With @tgid and the executable it names the task whose
+	 * TASK_ID canisterd remembered at its exec, also once it has ended.
+	 */
+	__u64 start_ns;
 };
-_Static_assert(sizeof(struct canister_model_obs_head) == 104, "canister_model_obs_head is ABI");
+_Static_assert(sizeof(struct canister_model_obs_head) == 112, "canister_model_obs_head is ABI");
 
-/* task_kill: a signal a process sent (kill, tkill, tgkill, sigqueue), with its target. */
+/*
+ * task_kill: a signal a process sent (kill, tkill, tgkill, sigqueue), with
+ * its target, named as the head names the actor (a target that ends at
+ * once keeps its TASK_ID).
+ */
 struct canister_model_obs_kill {
 	struct canister_model_obs_head head;
 	__u64 target_contid; /* CANISTER_CONTID_UNSET when the target is unlabelled */
@@ -56,8 +67,10 @@ struct canister_model_obs_kill {
 	__u32 signal;
 	__u32 target_labelled; /* 1: the target has a label (then @target_contid is its) */
 	__u32 pad;
+	__u64 target_start_ns;		      /* as the head's @start_ns */
+	__u64 target_exe_dev, target_exe_ino; /* as the head's @exe_dev, @exe_ino */
 };
-_Static_assert(sizeof(struct canister_model_obs_kill) == 128, "canister_model_obs_kill is ABI");
+_Static_assert(sizeof(struct canister_model_obs_kill) == 160, "canister_model_obs_kill is ABI");
 
 /*
  * ptrace_access_check.  lsm mode: @target_tgid is the tracee's (init pid
@@ -71,7 +84,7 @@ struct canister_model_obs_ptrace {
 	__u32 pid_level;
 	__u32 pad;
 };
-_Static_assert(sizeof(struct canister_model_obs_ptrace) == 120, "canister_model_obs_ptrace is ABI");
+_Static_assert(sizeof(struct canister_model_obs_ptrace) == 128, "canister_model_obs_ptrace is ABI");
 
 /* The largest socket address a record carries (struct sockaddr_storage). */
 #define CANISTER_MODEL_OBS_ADDR_MAX 128
@@ -91,14 +104,14 @@ struct canister_model_obs_socket {
 	__u32 addr_len;
 	__u8 addr[CANISTER_MODEL_OBS_ADDR_MAX];
 };
-_Static_assert(sizeof(struct canister_model_obs_socket) == 256, "canister_model_obs_socket is ABI");
+_Static_assert(sizeof(struct canister_model_obs_socket) == 264, "canister_model_obs_socket is ABI");
 
 struct canister_model_obs_capable {
 	struct canister_model_obs_head head;
 	__u32 cap;
 	__u32 opts; /* CAP_OPT_*; trace mode cannot see them: always 0 there */
 };
-_Static_assert(sizeof(struct canister_model_obs_capable) == 112,
+_Static_assert(sizeof(struct canister_model_obs_capable) == 120,
 	       "canister_model_obs_capable is ABI");
 
 /* task_fix_setuid, task_fix_setgid: the new ids; the COE is the credentials before. */
@@ -108,7 +121,7 @@ struct canister_model_obs_setid {
 	__u32 flags; /* LSM_SETID_* */
 	__u32 pad;
 };
-_Static_assert(sizeof(struct canister_model_obs_setid) == 128, "canister_model_obs_setid is ABI");
+_Static_assert(sizeof(struct canister_model_obs_setid) == 136, "canister_model_obs_setid is ABI");
 
 /* The longest string a mount record carries, with its NUL. */
 #define CANISTER_MODEL_OBS_STR_MAX 256
@@ -131,7 +144,7 @@ struct canister_model_obs_mount {
 	char type[CANISTER_MODEL_OBS_STR_MAX];
 	char path[CANISTER_MODEL_OBS_PATH_MAX];
 };
-_Static_assert(sizeof(struct canister_model_obs_mount) == 1664, "canister_model_obs_mount is ABI");
+_Static_assert(sizeof(struct canister_model_obs_mount) == 1672, "canister_model_obs_mount is ABI");
 
 /*
  * mmap_file with PROT_EXEC.  The file is named by its inode (@dev is the
@@ -148,7 +161,7 @@ struct canister_model_obs_mmap {
 	__u32 uid, gid, mode, s_magic;
 	__u8 s_uuid[16];
 };
-_Static_assert(sizeof(struct canister_model_obs_mmap) == 168, "canister_model_obs_mmap is ABI");
+_Static_assert(sizeof(struct canister_model_obs_mmap) == 176, "canister_model_obs_mmap is ABI");
 
 /*
  * Value of the wanted map (key: contid).  The per-container budget is a

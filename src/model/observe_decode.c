@@ -63,6 +63,9 @@ static int decode_kill(const struct canister_model_obs_kill *r, struct canister_
 	o->event.cell.kill.cross_container =
 		!r->target_labelled || r->target_contid != r->head.contid;
 	o->target_tgid = r->target_tgid;
+	o->target_start_ns = r->target_start_ns;
+	o->target_exe_dev = r->target_exe_dev;
+	o->target_exe_ino = r->target_exe_ino;
 	return 0;
 }
 
@@ -296,6 +299,7 @@ int canister_model_observe_decode(const void *data, size_t size,
 	o.event.pid = head.tgid;
 	o.exe_dev = head.exe_dev;
 	o.exe_ino = head.exe_ino;
+	o.start_ns = head.start_ns;
 	o.event.ts = head.ktime_ns;
 	memcpy(o.comm, head.comm, sizeof(head.comm));
 	o.comm[sizeof(head.comm)] = '\0';
@@ -319,4 +323,17 @@ int canister_model_observe_decode(const void *data, size_t size,
 	    o.event.cell.socket.unix_path)
 		ret->event.cell.socket.unix_path = ret->unix_path;
 	return 0;
+}
+
+uint64_t canister_model_clock_ticks(uint64_t ns, long ticks_per_second)
+{
+	const uint64_t ns_per_second = 1000000000ULL;
+	uint64_t hz = (uint64_t)ticks_per_second;
+
+	if (ticks_per_second <= 0 || hz > ns_per_second)
+		return 0;
+	/* USER_HZ (100 wherever Linux runs) divides a second: the kernel's exact division. */
+	if (ns_per_second % hz == 0)
+		return ns / (ns_per_second / hz);
+	return ns / ns_per_second * hz + ns % ns_per_second * hz / ns_per_second;
 }

@@ -28,6 +28,9 @@ struct canister_model_observed {
 	int32_t fd;	   /* mmap_file, trace mode: the caller's descriptor; -1 otherwise */
 	uint64_t dev, ino; /* mmap_file: the kernel's s_dev and the inode number */
 	uint64_t exe_dev, exe_ino; /* the actor's executable, as @dev and @ino */
+	uint64_t start_ns;	   /* when the actor's thread group started (observe_abi.h) */
+	/* task_kill: the target, named as the actor is (0: the record could not tell) */
+	uint64_t target_start_ns, target_exe_dev, target_exe_ino;
 	char comm[16 + 1];
 	char unix_path[CANISTER_MODEL_OBS_ADDR_MAX + 2];
 	char dev_name[CANISTER_MODEL_OBS_STR_MAX];
@@ -53,5 +56,14 @@ struct canister_model_observed {
  */
 int canister_model_observe_decode(const void *data, size_t size,
 				  struct canister_model_observed *ret);
+
+/*
+ * canister_model_clock_ticks() - a record's start time (@ns, since boot) in
+ * the clock ticks of /proc/PID/stat's field 22 (sysconf(_SC_CLK_TCK) a
+ * second: @ticks_per_second), rounded down as the kernel's
+ * nsec_to_clock_t(), so that it names the task as the TASK_ID table does.
+ * 0 for a @ticks_per_second of 0 or above a billion.
+ */
+uint64_t canister_model_clock_ticks(uint64_t ns, long ticks_per_second);
 
 #endif

@@ -36,11 +36,11 @@ int model_observe_event(uint64_t contid, pid_t pid, const struct canister_model_
 
 /*
  * model_observe_event_known() - model_observe_event() for an event whose
- * TASK_ID (@ev->task_id) the observer found already: its task ended, or
- * executed another program, before the event was read, and the TASK_ID
- * table still had it (model_task_ids_find()).  @gone: @pid ended, so no
- * process is marked untrusted for it (its number may be another's by now).
- * Same returns, but -ESRCH.
+ * TASK_ID (@ev->task_id) the observer found already (canisterd's observers:
+ * in the TASK_ID table by the task the record names, whether it still runs
+ * or not).  @gone: @pid is no longer that task (ended, or its number
+ * another's), so no process is marked untrusted for it.  Same returns, but
+ * -ESRCH.
  */
 int model_observe_event_known(uint64_t contid, pid_t pid, const struct canister_model_event *ev,
 			      bool gone);

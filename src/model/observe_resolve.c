@@ -7,6 +7,7 @@
 
 #include "integrity/ima_verify.h"
 #include "integrity/ima_xattr.h"
+#include "model/proc_coe.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -50,6 +51,7 @@ static int same_inode(int fd, uint64_t dev, uint64_t ino)
 #define TASK_IDS 512
 static struct {
 	uint32_t tgid;
+	uint64_t start_ns; /* the record's: a reused pid is another task */
 	uint64_t exe_dev, exe_ino;
 	uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE];
 } task_ids[TASK_IDS];
@@ -73,34 +75,6 @@ static int file_cell(int fd, const char *path, struct canister_model_file *ret)
 	return canister_ima_file_digest(fd, &sha256, ret->digest);
 }
 
-/* The current credentials of @pid from /proc/PID/status. */
-static int process_coe(uint32_t pid, struct canister_model_coe *ret)
-{
-	char name[64], line[256];
-	unsigned long long cap;
-	FILE *f;
-	int found = 0;
-
-	snprintf(name, sizeof(name), "/proc/%" PRIu32 "/status", pid);
-	f = fopen(name, "re");
-	if (!f)
-		return errno == ENOENT ? -ESRCH : -errno;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "Uid: %u %u %u %u", &ret->uid, &ret->euid, &ret->suid,
-			   &ret->fsuid) == 4)
-			found++;
-		else if (sscanf(line, "Gid: %u %u %u %u", &ret->gid, &ret->egid, &ret->sgid,
-				&ret->fsgid) == 4)
-			found++;
-		else if (sscanf(line, "CapEff: %llx", &cap) == 1) {
-			ret->capeff = cap;
-			found++;
-		}
-	}
-	fclose(f);
-	return found == 3 ? 0 : -EIO;
-}
-
 /* The TASK_ID of @pid, whose executable must be the inode @exe_dev/@exe_ino unless @exe_ino is 0.
  */
 static int task_id_of(uint32_t pid, uint64_t exe_dev, uint64_t exe_ino,
@@ -112,7 +86,7 @@ static int task_id_of(uint32_t pid, uint64_t exe_dev, uint64_t exe_ino,
 	ssize_t len;
 	int fd, r;
 
-	r = process_coe(pid, &coe);
+	r = canister_model_proc_coe((pid_t)pid, &coe);
 	if (r < 0)
 		return r;
 	snprintf(name, sizeof(name), "/proc/%" PRIu32 "/exe", pid);
@@ -144,8 +118,9 @@ static int actor_task_id(const struct canister_model_observed *o,
 	int r;
 
 	for (size_t i = 0; i < TASK_IDS; i++) {
-		if (task_ids[i].tgid == o->event.pid && task_ids[i].exe_dev == o->exe_dev &&
-		    task_ids[i].exe_ino == o->exe_ino && o->exe_ino) {
+		if (task_ids[i].tgid == o->event.pid && task_ids[i].start_ns == o->start_ns &&
+		    task_ids[i].exe_dev == o->exe_dev && task_ids[i].exe_ino == o->exe_ino &&
+		    o->exe_ino) {
 			memcpy(ret, task_ids[i].task_id, CANISTER_MODEL_DIGEST_SIZE);
 			return 0;
 		}
@@ -154,6 +129,7 @@ static int actor_task_id(const struct canister_model_observed *o,
 	if (r < 0)
 		return r;
 	task_ids[task_ids_next].tgid = o->event.pid;
+	task_ids[task_ids_next].start_ns = o->start_ns;
 	task_ids[task_ids_next].exe_dev = o->exe_dev;
 	task_ids[task_ids_next].exe_ino = o->exe_ino;
 	memcpy(task_ids[task_ids_next].task_id, ret, CANISTER_MODEL_DIGEST_SIZE);
@@ -188,21 +164,6 @@ static int mapped_path(const struct canister_model_observed *o, char *path, size
 	}
 	fclose(f);
 	return r;
-}
-
-int canister_model_observed_same_exe(const struct canister_model_observed *o)
-{
-	char name[64];
-	struct stat st;
-
-	if (!o->exe_ino)
-		return 0;
-	snprintf(name, sizeof(name), "/proc/%" PRIu32 "/exe", o->event.pid);
-	if (stat(name, &st) < 0)
-		return errno == ENOENT ? -ESRCH : -errno;
-	return st.st_dev == canister_model_kernel_dev(o->exe_dev) && st.st_ino == o->exe_ino
-		       ? 0
-		       : -ESTALE;
 }
 
 int canister_model_observed_open_mapped(const struct canister_model_observed *o, char *path,

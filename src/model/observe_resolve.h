@@ -38,14 +38,6 @@ int canister_model_observed_resolve(struct canister_model_observed *observed, ch
 dev_t canister_model_kernel_dev(uint64_t dev);
 
 /*
- * canister_model_observed_same_exe() - whether the actor of @o still runs
- * the executable its record names (a TASK_ID read from /proc after an exec
- * would be the next program's).  Returns 0, -ESTALE (it executed another
- * program since), -ESRCH (gone), or stat's error.
- */
-int canister_model_observed_same_exe(const struct canister_model_observed *o);
-
-/*
  * canister_model_observed_open_mapped() - the file a file-backed mmap_file
  * record (@o) mapped, opened read-only into *@ret_fd, its path as canisterd
  * sees it in @path: through the mapper's descriptor (trace mode) or, once

@@ -18,12 +18,14 @@
 #include "model/observe_feed.h"
 #include "model/observe_resolve.h"
 #include "model/observers.h"
+#include "model/proc_stat.h"
 #include "model/task_ids.h"
 
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* The wanted map follows the domains this often (a domain made by a request is wanted at once). */
@@ -37,8 +39,12 @@ static struct {
 	uint64_t wanted[CANISTER_MODEL_OBS_WANTED_MAX];
 	size_t wanted_count;
 	unsigned int ticks;
-	/* Events fed to a domain; dropped without a TASK_ID; of a container with no domain. */
-	uint64_t fed, unresolved, undomained;
+	/*
+	 * Events fed to a domain; dropped without a TASK_ID; of a container
+	 * with no domain.  TASK_IDs (actors' and targets') the table did not
+	 * hold, looked for in /proc.
+	 */
+	uint64_t fed, unresolved, undomained, task_id_misses;
 } observed;
 
 static bool is_wanted(uint64_t contid, size_t *ret_index)
@@ -131,26 +137,88 @@ static int mapped_file(struct canister_model_observed *o, char *path, size_t pat
 	return 0;
 }
 
+/* sysconf(_SC_CLK_TCK): the unit of the TASK_ID table's start times (/proc/PID/stat's). */
+static long clock_ticks_per_second;
+
+/* The TASK_ID table's key of the task a record names: thread group, start, executable. */
+static struct model_task_key task_key(uint32_t tgid, uint64_t start_ns, uint64_t exe_dev,
+				      uint64_t exe_ino)
+{
+	return (struct model_task_key){
+		.tgid = (pid_t)tgid,
+		.start_time = canister_model_clock_ticks(start_ns, clock_ticks_per_second),
+		.exe_dev = canister_model_kernel_dev(exe_dev),
+		.exe_ino = exe_ino,
+	};
+}
+
 /*
- * What the record cannot carry: the target's TASK_ID as the model knows it
- * (kill, ptrace), a mapped file's path and digest.  The actor's TASK_ID is
- * model_observe_event()'s.  The target's is its program's now (a target
- * that executed another program since the signal has that one's).
+ * The TASK_ID of the task @key names, without /proc when it can be: the
+ * one the gate remembered at that task's exec (model_facts_exec(), before
+ * the program ran), found whether the task still runs or not.  Else (a
+ * miss, counted: a process the gate never saw execute, a forked child that
+ * did not, or one forgotten when the table was full) the task's as
+ * model_facts_task() finds it in /proc now, when the process @key->tgid is
+ * still that task (the same start time) running that executable: -ESRCH
+ * when it is not (ended, or its pid another's), -ESTALE when it executed
+ * another program since.
  */
-static int complete(struct canister_model_observed *o, bool known, char *path, size_t path_size)
+static int task_id_of(const struct model_task_key *key, uint64_t contid,
+		      uint8_t ret[CANISTER_MODEL_DIGEST_SIZE])
+{
+	uint64_t start_time;
+	struct stat st;
+	char link[64];
+	int r;
+
+	if (key->exe_ino && key->start_time && model_task_ids_get(key, ret))
+		return 0;
+	observed.task_id_misses++;
+	r = model_facts_task(key->tgid, contid, &start_time, ret);
+	if (r < 0)
+		return r == -ENOENT ? -ESRCH : r;
+	if (key->start_time && start_time != key->start_time)
+		return -ESRCH;
+	/* After the TASK_ID was read: an exec in between is seen here. */
+	snprintf(link, sizeof(link), "/proc/%d/exe", (int)key->tgid);
+	if (stat(link, &st) < 0)
+		return errno == ENOENT ? -ESRCH : -errno;
+	if (key->exe_ino && (st.st_dev != key->exe_dev || st.st_ino != key->exe_ino))
+		return -ESTALE;
+	return 0;
+}
+
+/* Whether process @key->tgid is still the task @key names (its number not reused). */
+static bool still_runs(const struct model_task_key *key)
+{
+	uint64_t start_time;
+	pid_t ppid;
+
+	return model_proc_stat(key->tgid, &ppid, &start_time) == 0 &&
+	       (!key->start_time || start_time == key->start_time);
+}
+
+/*
+ * What the record cannot carry: the actor's TASK_ID and the target's (kill:
+ * by the keys the record carries; ptrace, whose trace-mode record has only
+ * a pid: the target's as the model knows it now), a mapped file's path and
+ * digest.  The COE is the record's, the kernel's at the event.
+ */
+static int complete(struct canister_model_observed *o, char *path, size_t path_size)
 {
 	struct canister_model_event *ev = &o->event;
+	struct model_task_key key = task_key(ev->pid, o->start_ns, o->exe_dev, o->exe_ino);
 	uint64_t start_time;
+	int r;
 
+	r = task_id_of(&key, o->contid, ev->task_id);
+	if (r < 0)
+		return r;
 	switch (ev->type) {
 	case CANISTER_MODEL_TASK_KILL:
-		/* A signal to itself, read after it ended: the target is the actor. */
-		if (known && o->target_tgid == ev->pid) {
-			memcpy(ev->cell.kill.target, ev->task_id, sizeof(ev->cell.kill.target));
-			return 0;
-		}
-		return model_facts_task((pid_t)o->target_tgid, o->contid, &start_time,
-					ev->cell.kill.target);
+		key = task_key(o->target_tgid, o->target_start_ns, o->target_exe_dev,
+			       o->target_exe_ino);
+		return task_id_of(&key, o->contid, ev->cell.kill.target);
 	case CANISTER_MODEL_PTRACE:
 		if (o->target_pid_nested)
 			return -ESRCH;
@@ -163,27 +231,13 @@ static int complete(struct canister_model_observed *o, bool known, char *path, s
 	}
 }
 
-/*
- * The actor's TASK_ID when it no longer runs the program its record names
- * (it ended, or executed another): the one the gate remembered at that
- * program's exec, if any.  Returns 0 with it in @o->event.task_id, or @error.
- */
-static int task_id_since(struct canister_model_observed *o, int error)
-{
-	if (error != -ESTALE && error != -ESRCH)
-		return error;
-	return model_task_ids_find((pid_t)o->event.pid, canister_model_kernel_dev(o->exe_dev),
-				   o->exe_ino, o->event.task_id)
-		       ? 0
-		       : error;
-}
-
 static void feed(struct canister_model_observed *o, void *ctx)
 {
 	static char path[CANISTER_MODEL_PATH_MAX + 1];
 	struct canister_model_event *ev = &o->event;
 	const char *name = canister_model_event_name(ev->type);
-	bool known, gone;
+	struct model_task_key actor = task_key(ev->pid, o->start_ns, o->exe_dev, o->exe_ino);
+	uint64_t misses = observed.task_id_misses;
 	int r;
 
 	(void)ctx;
@@ -200,21 +254,19 @@ static void feed(struct canister_model_observed *o, void *ctx)
 			  o->contid, name, ev->pid);
 		return;
 	}
-	/* The actor's TASK_ID is looked up now: only while it runs the program that acted. */
-	r = canister_model_observed_same_exe(o);
-	known = r < 0;
-	gone = r == -ESRCH;
-	r = task_id_since(o, r);
-	if (r == 0)
-		r = complete(o, known, path, sizeof(path));
+	r = complete(o, path, sizeof(path));
+	/* Per container too: `model N counts` shows what could not be completed. */
+	model_domains_count_observed(o->contid, (unsigned int)(observed.task_id_misses - misses),
+				     r < 0);
 	if (r < 0) {
 		/*
-		 * Dropped, counted: the actor ended or executed a program whose
-		 * exec canisterd did not see, a target ended, or a mapped file
-		 * changed, before the record was read (docs/model.md, "Without
-		 * a TASK_ID").  Judged as an event without a coefficient, a
-		 * legitimate short-lived process would be forensics, and what is
-		 * learned would depend on how fast canisterd reads.
+		 * Dropped, counted: the TASK_ID table missed the actor or the
+		 * target and /proc no longer had it (ended, or executed another
+		 * program), or a mapped file changed, before the record was
+		 * read (docs/model.md, "Without a TASK_ID").  Judged as an
+		 * event without a coefficient, a legitimate short-lived process
+		 * would be forensics, and what is learned would depend on how
+		 * fast canisterd reads.
 		 */
 		observed.unresolved++;
 		log_debug("model: container %" PRIu64 "'s %s event of pid %" PRIu32
@@ -222,12 +274,10 @@ static void feed(struct canister_model_observed *o, void *ctx)
 			  o->contid, name, ev->pid, strerror(-r));
 		return;
 	}
-	r = known ? model_observe_event_known(o->contid, (pid_t)ev->pid, ev, gone)
-		  : model_observe_event(o->contid, (pid_t)ev->pid, ev);
+	/* Gone (or its pid another's): no process is marked untrusted for it. */
+	r = model_observe_event_known(o->contid, (pid_t)ev->pid, ev, !still_runs(&actor));
 	if (r == -ENOENT)
 		observed.undomained++;
-	else if (r == -ESRCH)
-		observed.unresolved++;
 	else if (r < 0)
 		log_warning("model: an observed %s event of container %" PRIu64 " is refused: %s",
 			    name, o->contid, strerror(-r));
@@ -286,6 +336,7 @@ void model_observed_open(struct canisterd *d)
 	int r;
 
 	memset(&observed, 0, sizeof(observed));
+	clock_ticks_per_second = sysconf(_SC_CLK_TCK);
 	r = canister_model_observers_open(&config, &observed.observers, why, sizeof(why));
 	if (r < 0) {
 		snprintf(observed.why, sizeof(observed.why), "%s", why);
@@ -376,5 +427,6 @@ void model_observed_status(struct canister_model_status *ret)
 	ret->observed_malformed = counts.malformed;
 	ret->observed_fed = observed.fed;
 	ret->observed_unresolved = observed.unresolved;
+	ret->observed_task_id_misses = observed.task_id_misses;
 	ret->observed_wanted = observed.wanted_count;
 }

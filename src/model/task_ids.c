@@ -65,32 +65,6 @@ bool model_task_ids_get(const struct model_task_key *key, uint8_t ret[CANISTER_M
 	return found;
 }
 
-bool model_task_ids_find(pid_t tgid, uint64_t exe_dev, uint64_t exe_ino,
-			 uint8_t ret[CANISTER_MODEL_DIGEST_SIZE])
-{
-	uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE];
-	bool found = false, ambiguous = false;
-
-	pthread_mutex_lock(&table.lock);
-	for (size_t i = 0; i < SLOTS && !ambiguous; i++) {
-		const struct slot *slot = &table.slots[i];
-
-		if (!slot->used || slot->key.tgid != tgid || slot->key.exe_dev != exe_dev ||
-		    slot->key.exe_ino != exe_ino)
-			continue;
-		if (found)
-			ambiguous = memcmp(task_id, slot->task_id, sizeof(task_id)) != 0;
-		else
-			memcpy(task_id, slot->task_id, sizeof(task_id));
-		found = true;
-	}
-	pthread_mutex_unlock(&table.lock);
-	if (!found || ambiguous)
-		return false;
-	memcpy(ret, task_id, sizeof(task_id));
-	return true;
-}
-
 void model_task_ids_put(const struct model_task_key *key,
 			const uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE])
 {

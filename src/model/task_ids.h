@@ -32,17 +32,6 @@ struct model_task_key {
 /* model_task_ids_get() - true with @key's TASK_ID in @ret. Any thread. */
 bool model_task_ids_get(const struct model_task_key *key, uint8_t ret[CANISTER_MODEL_DIGEST_SIZE]);
 
-/*
- * model_task_ids_find() - true with the TASK_ID of thread group @tgid
- * running the executable @exe_dev/@exe_ino, whatever its start time, when
- * the table holds one TASK_ID for them (for an event read after its task
- * ended or executed another program: the start time can no longer be read).
- * False when it holds none, or several that differ (a reused pid).  Scans
- * the table.  Any thread.
- */
-bool model_task_ids_find(pid_t tgid, uint64_t exe_dev, uint64_t exe_ino,
-			 uint8_t ret[CANISTER_MODEL_DIGEST_SIZE]);
-
 /* model_task_ids_put() - @key has @task_id from now on.  Any thread. */
 void model_task_ids_put(const struct model_task_key *key,
 			const uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE]);

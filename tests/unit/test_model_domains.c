@@ -74,8 +74,18 @@ static void coefficient(uint8_t *c, uint8_t fill)
 	memset(c, fill, CANISTER_MODEL_DIGEST_SIZE);
 }
 
+static int observed_counts(const struct canister_model *model, enum model_mode mode,
+			   const struct model_domain_counts *counts, void *data)
+{
+	(void)model;
+	(void)mode;
+	*(struct model_domain_counts *)data = *counts;
+	return 0;
+}
+
 static void test_domains(void **state)
 {
+	struct model_domain_counts counts;
 	struct model_judgement j;
 	enum model_mode mode;
 	uint8_t c[CANISTER_MODEL_DIGEST_SIZE];
@@ -123,6 +133,14 @@ static void test_domains(void **state)
 	assert_true(j.allow && !j.forensic);
 	assert_int_equal(mode, MODEL_MODE_LEARN);
 	assert_int_equal(model_domains_observe(9, c, 0, NULL, true, &j, &mode), -ENOENT);
+	/* Observed events that could not be completed: counted in their own domain only. */
+	model_domains_count_observed(3, 2, true);
+	model_domains_count_observed(3, 0, false);
+	model_domains_count_observed(9, 1, true); /* no domain: nothing */
+	assert_int_equal(model_domains_with(3, observed_counts, &counts), 0);
+	assert_true(counts.observed_dropped == 1 && counts.task_id_misses == 2);
+	assert_int_equal(model_domains_with(7, observed_counts, &counts), 0);
+	assert_true(counts.observed_dropped == 0 && counts.task_id_misses == 0);
 	model_domains_clear();
 	assert_int_equal(model_domains_count(NULL), 0);
 }

@@ -35,6 +35,7 @@ static void head(void *record, uint32_t kind, size_t size)
 	memcpy(h->comm, "sixteen-bytes-xx", 16); /* no NUL: the decoder ends it */
 	h->exe_dev = 0x800001;
 	h->exe_ino = 99;
+	h->start_ns = 1234567890123ULL;
 }
 
 /* Decodes @record, which must succeed, and checks what every kind shares. */
@@ -47,11 +48,20 @@ static struct canister_model_observed *decoded(const void *record, size_t size)
 	assert_int_equal(o.event.pid, 4242);
 	assert_int_equal(o.event.ts, 123456789);
 	assert_string_equal(o.event.comm, "sixteen-bytes-xx");
+	/* TSEM's eight ids, each in its place, and the effective capabilities. */
 	assert_int_equal(o.event.coe.uid, 1);
+	assert_int_equal(o.event.coe.euid, 2);
+	assert_int_equal(o.event.coe.suid, 3);
+	assert_int_equal(o.event.coe.gid, 4);
+	assert_int_equal(o.event.coe.egid, 5);
+	assert_int_equal(o.event.coe.sgid, 6);
+	assert_int_equal(o.event.coe.fsuid, 7);
 	assert_int_equal(o.event.coe.fsgid, 8);
 	assert_int_equal(o.event.coe.capeff, 0x20);
+	/* The task the TASK_ID table knows: thread group, start, executable. */
 	assert_int_equal(o.exe_dev, 0x800001);
 	assert_int_equal(o.exe_ino, 99);
+	assert_int_equal(o.start_ns, 1234567890123ULL);
 	return &o;
 }
 
@@ -86,11 +96,18 @@ static void test_kill(void **state)
 	r.target_tgid = 77;
 	r.target_labelled = 1;
 	r.target_contid = CONTID;
+	r.target_start_ns = 987654321ULL;
+	r.target_exe_dev = 0x800002;
+	r.target_exe_ino = 1001;
 	o = decoded(&r, sizeof(r));
 	assert_int_equal(o->event.type, CANISTER_MODEL_TASK_KILL);
 	assert_int_equal(o->event.cell.kill.signal, 18);
 	assert_false(o->event.cell.kill.cross_container);
 	assert_int_equal(o->target_tgid, 77);
+	/* The target named as the actor is: its TASK_ID is found after it ended. */
+	assert_int_equal(o->target_start_ns, 987654321ULL);
+	assert_int_equal(o->target_exe_dev, 0x800002);
+	assert_int_equal(o->target_exe_ino, 1001);
 	cell_encodes(o);
 
 	r.target_contid = CONTID + 1; /* another container */
@@ -109,6 +126,23 @@ static void test_kill(void **state)
 	r.signal = 9;
 	r.target_labelled = 2;
 	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
+}
+
+/* A record's start time as /proc/PID/stat's field 22 has it (USER_HZ 100: 10 ms a tick). */
+static void test_clock_ticks(void **state)
+{
+	(void)state;
+	assert_int_equal(canister_model_clock_ticks(0, 100), 0);
+	assert_int_equal(canister_model_clock_ticks(9999999, 100), 0);
+	assert_int_equal(canister_model_clock_ticks(10000000, 100), 1);
+	assert_int_equal(canister_model_clock_ticks(1234567890123ULL, 100), 123456);
+	assert_int_equal(canister_model_clock_ticks(1000000000ULL, 1000), 1000);
+	/* A rate that does not divide a second: rounded down, no overflow. */
+	assert_int_equal(canister_model_clock_ticks(3000000000ULL, 300), 900);
+	assert_int_equal(canister_model_clock_ticks(UINT64_MAX, 64), 1180591620717ULL);
+	/* No clock: no time. */
+	assert_int_equal(canister_model_clock_ticks(1000000000ULL, 0), 0);
+	assert_int_equal(canister_model_clock_ticks(1000000000ULL, -1), 0);
 }
 
 static void test_ptrace(void **state)
@@ -469,6 +503,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kill),
+		cmocka_unit_test(test_clock_ticks),
 		cmocka_unit_test(test_ptrace),
 		cmocka_unit_test(test_socket_create_listen),
 		cmocka_unit_test(test_socket_addresses),

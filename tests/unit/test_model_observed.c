@@ -21,29 +21,31 @@ static void test_task_id_by_executable(void **state)
 	struct model_task_key key = { .tgid = 10, .start_time = 5, .exe_dev = 1, .exe_ino = 2 };
 	uint8_t id[CANISTER_MODEL_DIGEST_SIZE], other[CANISTER_MODEL_DIGEST_SIZE];
 	uint8_t got[CANISTER_MODEL_DIGEST_SIZE];
+	struct model_task_key probe;
 
 	(void)state;
 	model_task_ids_clear();
 	memset(id, 0xab, sizeof(id));
 	memset(other, 0xcd, sizeof(other));
-	assert_false(model_task_ids_find(10, 1, 2, got));
+	assert_false(model_task_ids_get(&key, got));
 	model_task_ids_put(&key, id);
-	assert_true(model_task_ids_find(10, 1, 2, got));
+	assert_true(model_task_ids_get(&key, got));
 	assert_memory_equal(got, id, sizeof(id));
-	/* Another executable, device or thread group is another task. */
-	assert_false(model_task_ids_find(10, 1, 3, got));
-	assert_false(model_task_ids_find(10, 2, 2, got));
-	assert_false(model_task_ids_find(11, 1, 2, got));
-	/* The same pid reused for the same program: the same TASK_ID is still an answer... */
-	key.start_time = 9;
-	model_task_ids_put(&key, id);
-	assert_true(model_task_ids_find(10, 1, 2, got));
-	/* ... but two that differ (other credentials at exec) are none: never a guess. */
-	key.start_time = 12;
-	model_task_ids_put(&key, other);
-	memset(got, 0, sizeof(got));
-	assert_false(model_task_ids_find(10, 1, 2, got));
-	assert_memory_equal(got, (uint8_t[CANISTER_MODEL_DIGEST_SIZE]){ 0 }, sizeof(got));
+	/* Another executable, device, thread group or start time is another task. */
+	probe = key, probe.exe_ino = 3;
+	assert_false(model_task_ids_get(&probe, got));
+	probe = key, probe.exe_dev = 2;
+	assert_false(model_task_ids_get(&probe, got));
+	probe = key, probe.tgid = 11;
+	assert_false(model_task_ids_get(&probe, got));
+	/* The same pid reused for the same program, with other credentials: its own TASK_ID. */
+	probe = key, probe.start_time = 12;
+	assert_false(model_task_ids_get(&probe, got));
+	model_task_ids_put(&probe, other);
+	assert_true(model_task_ids_get(&probe, got));
+	assert_memory_equal(got, other, sizeof(other));
+	assert_true(model_task_ids_get(&key, got));
+	assert_memory_equal(got, id, sizeof(id));
 	model_task_ids_clear();
 }
 

@@ -487,6 +487,7 @@ static void test_model_observed(void **state)
 	status->model.observed_decoded = 49;
 	status->model.observed_fed = 47;
 	status->model.observed_unresolved = 2;
+	status->model.observed_task_id_misses = 3;
 	status->model.observed_ring_full = 1;
 	text = print_to_string(status);
 	assert_non_null(strstr(text, "; events at the file gate (exec, open) and observed\n"));
@@ -496,7 +497,7 @@ static void test_model_observed(void **state)
 			     "argument))\n  observer records: 2 containers wanted, 50 sent, 49 "
 			     "read, 47 fed to a model, 2 dropped without a TASK_ID; drops: 0 over "
 			     "budget, 1 ring full, 0 setid or mount not followed, 0 "
-			     "malformed\n"));
+			     "malformed; 3 TASK_IDs not from an exec (read in /proc)\n"));
 	free(text);
 	/* The same through `canister status --json`, member for member. */
 	assert_true(canister_status_add_json(status, root));
@@ -505,7 +506,8 @@ static void test_model_observed(void **state)
 	assert_string_equal(back->model.observed_available, status->model.observed_available);
 	assert_string_equal(back->model.observed_unavailable, status->model.observed_unavailable);
 	assert_true(back->model.observed_unresolved == 2 && back->model.observed_fed == 47 &&
-		    back->model.observed_wanted == 2 && back->model.observed_ring_full == 1);
+		    back->model.observed_task_id_misses == 3 && back->model.observed_wanted == 2 &&
+		    back->model.observed_ring_full == 1);
 	json_object_put(root);
 
 	/* None run: the models see only the gate's events, and the line says why. */

@@ -93,14 +93,21 @@ static __always_inline void coe_of(const struct cred *cred, struct canister_mode
 	bpf_probe_read_kernel(&coe->capeff, sizeof(coe->capeff), &cred->cap_effective);
 }
 
-/* The current process's executable, by inode (its path and digest are userspace's to find). */
-static __always_inline void exe_of(struct canister_model_obs_head *head)
+/*
+ * @task's executable, by inode (its path and digest are userspace's to
+ * find), and when its thread group started: with its tgid, the task whose
+ * TASK_ID canisterd remembered at its exec (observe_abi.h).  The leader's
+ * start, as /proc/PID/stat gives it: an exec by another thread makes that
+ * thread the leader with the old leader's start time.
+ */
+static __always_inline void task_key_of(struct task_struct *task, __u64 *ret_exe_dev,
+					__u64 *ret_exe_ino, __u64 *ret_start_ns)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
 	struct inode *inode = BPF_CORE_READ(task, mm, exe_file, f_inode);
 
-	head->exe_dev = inode ? BPF_CORE_READ(inode, i_sb, s_dev) : 0;
-	head->exe_ino = inode ? BPF_CORE_READ(inode, i_ino) : 0;
+	*ret_exe_dev = inode ? BPF_CORE_READ(inode, i_sb, s_dev) : 0;
+	*ret_exe_ino = inode ? BPF_CORE_READ(inode, i_ino) : 0;
+	*ret_start_ns = BPF_CORE_READ(task, group_leader, start_boottime);
 }
 
 static __always_inline const struct cred *current_cred(void)
@@ -148,7 +155,7 @@ static __always_inline void *reserve_bytes(__u32 kind, const __u32 size,
 	head->tid = (__u32)pid_tgid;
 	coe_of(current_cred(), &head->coe);
 	bpf_get_current_comm(head->comm, sizeof(head->comm));
-	exe_of(head);
+	task_key_of(bpf_get_current_task_btf(), &head->exe_dev, &head->exe_ino, &head->start_ns);
 	*ret_wanted = wanted;
 	return head;
 }

@@ -29,6 +29,8 @@ static __always_inline void kill_target(struct canister_model_obs_kill *record,
 	record->target_labelled = label != NULL;
 	record->target_contid = label ? label->contid : CANISTER_CONTID_UNSET;
 	record->pad = 0;
+	task_key_of(target, &record->target_exe_dev, &record->target_exe_ino,
+		    &record->target_start_ns);
 }
 
 /* @sock's family, type and protocol into @record. */
