@@ -29,17 +29,9 @@ done
 grep -q ' task_kill_lsm$' "$T_TMP/prog" ||
 	fail "no observer program (task_kill_lsm) among canister's: $(cat "$T_TMP/prog")"
 
-# Every attempt is made and its result kept, so that one run names each hole.
-wrong=
+# Every attempt is made and its result kept (attempt_in), so that one run names each hole.
 refused='refused: Operation not permitted'
-attempt()
-{
-	at_expected=$1 at_what=$2
-	shift 2
-	at_got=$(cn run --id 1101 -- "$@")
-	[ "$at_got" = "$at_expected" ] || wrong="$wrong
-	$at_what: expected '$at_expected', got '$at_got'"
-}
+attempt() { attempt_in 1101 "$@"; }
 # The observers' maps (and the untrusted marks) by id: host root may, a container may not.
 checked=0
 while read -r id name; do
@@ -60,5 +52,5 @@ done <"$T_TMP/prog"
 expect_eq "$(tool bpf-attack fs obj-get "$T_PIN/model_untrusted")" ok "host root opening model_untrusted"
 attempt "$refused" "model_untrusted by its pin" bpf-attack fs obj-get "$T_PIN/model_untrusted"
 attempt "$refused" "unlinking the model_untrusted pin" bpf-attack fs unlink "$T_PIN/model_untrusted"
-[ -z "$wrong" ] || fail "a labelled root reached the model's BPF objects:$wrong"
+[ -z "$T_WRONG" ] || fail "a labelled root reached the model's BPF objects:$T_WRONG"
 exit 0
