@@ -5,7 +5,8 @@
 # `canister model N measurement` lists (base, aggregate, the coefficients in order) and the
 # measurement itself; the TPM's own update counter counts every step.  More events move it, and
 # it still equals; after a canisterd restart (the swtpm starts with PCR 11 cleared) the reloaded
-# model is replayed into it and it equals again.  A container without a model has PCR 11 zero.
+# model is replayed into it and it equals again, and so does a new swtpm of a TPM choice made
+# again before the first exec.  A container without a model has PCR 11 zero.
 . "$(dirname "$0")/../lib/harness.sh"
 . "$(dirname "$0")/../lib/integrity.sh"
 
@@ -123,5 +124,26 @@ more_steps() { [ "$(cn model 1481 measurement | wc -l)" -gt "$((restarted_steps 
 wait_until 30 "a coefficient learned after the restart" more_steps
 model_quote 1481 "after an event following the restart"
 [ "$MQ_PCR11" != "$restarted" ] || fail "PCR 11 did not move after the restart"
+
+# A TPM choice made again before the first exec starts a new swtpm (PCR 11 cleared): the steps
+# the model took before it (its aggregate) are replayed into it, then the workload's follow.
+mkfifo "$T_TMP/go3"
+sh -c "read x <'$T_TMP/go3'; uname >/dev/null; read x <'$T_TMP/go3'" &
+waiter=$!
+started "$waiter"
+wait_until "the waiting shell's exec" execed "$waiter" go3
+cn set "$waiter" 1483 >/dev/null || fail "cannot register the waiting shell"
+cn model 1483 learn >/dev/null || fail "model 1483 learn failed"
+wait_until "container 1483's first swtpm" has_swtpm 1483
+first_tpm=$(swtpm_of 1483)
+cn integrity tpm 1483 none >/dev/null || fail "none before the first exec was refused"
+wait_until "container 1483's swtpm stopped by its choice of none" no_swtpm 1483
+cn integrity tpm 1483 swtpm >/dev/null || fail "swtpm before the first exec was refused"
+echo go >"$T_TMP/go3"
+learned_1483() { [ "$(cn model 1483 counts | awk '$1 == "learned" { print $2 }')" -ge 1 ]; }
+wait_until 30 "container 1483's coefficients" learned_1483
+model_quote 1483 "after a TPM choice made again"
+[ "$(swtpm_of 1483)" != "$first_tpm" ] || fail "1483's swtpm was not a new one"
+echo go >"$T_TMP/go3"
 echo end >"$T_TMP/end"
 echo end >"$T_TMP/end2"
