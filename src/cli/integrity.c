@@ -354,8 +354,8 @@ static void print_hex(const char *name, const uint8_t *data, size_t len)
 
 /*
  * The files tpm2_checkquote reads: -m quote.msg -s quote.sig -u ak.pem
- * -f pcrs.out (-g sha256, -q the nonce); PCR 10 and the extend count on
- * stdout.
+ * -f pcrs.out (-g sha256, -q the nonce); PCR 10, the model's PCR 11 and the
+ * extend counts on stdout.
  */
 static int integrity_quote(struct cli *cli, int argc, char **argv)
 {
@@ -395,7 +395,8 @@ static int integrity_quote(struct cli *cli, int argc, char **argv)
 	if (r < 0)
 		r = cli_client_error(cli, client, r);
 	canister_client_close(client);
-	pcrs_len = tpm_pcrs_file(quote->pcr10_sha1, quote->pcr10_sha256, pcrs, sizeof(pcrs));
+	pcrs_len = tpm_pcrs_file(quote->pcr10_sha1, quote->pcr10_sha256, quote->pcr11_sha256, pcrs,
+				 sizeof(pcrs));
 	if (!r && mkdir(dir, 0755) < 0 && errno != EEXIST)
 		r = cli_error(cli, errno, "%s: %s", dir, strerror(errno));
 	if (!r)
@@ -409,8 +410,11 @@ static int integrity_quote(struct cli *cli, int argc, char **argv)
 	if (!r) {
 		print_hex("pcr10_sha1", quote->pcr10_sha1, sizeof(quote->pcr10_sha1));
 		print_hex("pcr10_sha256", quote->pcr10_sha256, sizeof(quote->pcr10_sha256));
+		/* The model's measurement (canister model N measurement), all zeros without one. */
+		print_hex("pcr11_sha256", quote->pcr11_sha256, sizeof(quote->pcr11_sha256));
 		printf("extends: %" PRIu64 "\n", quote->extends);
-		/* libtpms counts each bank an extend changes: two per entry here. */
+		printf("model_extends: %" PRIu64 "\n", quote->model_extends);
+		/* libtpms counts each bank an extend changes: two per entry, one per model step. */
 		printf("pcr_update_counter: %" PRIu64 " (%" PRIu64 " when canisterd connected)\n",
 		       quote->pcr_update_counter, quote->counter_at_start);
 	}

@@ -57,7 +57,8 @@ static const struct {
 	  "  canister integrity appraise N [off|log|enforce] [--host-keys yes|no]",
 	  "Set or print container N's IMA policy or TPM choice, print its measurement list or "
 	  "PCRs, "
-	  "quote its TPM's PCR 10, or manage its appraisal keys and mode." },
+	  "quote its TPM's PCR 10 and its model's PCR 11, or manage its appraisal keys and "
+	  "mode." },
 	{ "policy", cmd_policy,
 	  "policy load N FILE [--complain] | policy show N [--effective] [--json]",
 	  "Load container N's access policy into canisterd (enforce, or complain), or show\n"

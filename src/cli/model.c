@@ -121,10 +121,28 @@ static struct json_object *view_json(enum canister_model_action action, const ch
 	json_object_object_add(out, "mode", json_object_new_string(mode));
 	switch (action) {
 	case CANISTER_MODEL_ACT_STATE:
-	case CANISTER_MODEL_ACT_MEASUREMENT:
 		text[strcspn(text, "\n")] = '\0';
 		json_object_object_add(out, canister_model_action_name(action),
 				       json_object_new_string(text));
+		break;
+	case CANISTER_MODEL_ACT_MEASUREMENT:
+		/* The value; "base HEX", "aggregate HEX"; then each coefficient in order. */
+		list = json_object_new_array();
+		line = strtok_r(text, "\n", &save);
+		json_object_object_add(out, "measurement",
+				       json_object_new_string(line ? line : ""));
+		while ((line = strtok_r(NULL, "\n", &save))) {
+			char *space = strchr(line, ' ');
+
+			if (space) {
+				*space = '\0';
+				json_object_object_add(out, line,
+						       json_object_new_string(space + 1));
+			} else {
+				json_object_array_add(list, json_object_new_string(line));
+			}
+		}
+		json_object_object_add(out, "coefficients", list);
 		break;
 	case CANISTER_MODEL_ACT_TRAJECTORY:
 	case CANISTER_MODEL_ACT_FORENSICS:

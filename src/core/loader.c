@@ -49,6 +49,10 @@ static void object_seen(enum canister_guarded_kind kind, __u32 id, const char *n
 	struct loader_object object = { .kind = kind, .id = id };
 
 	snprintf(object.name, sizeof(object.name), "%s", name ? name : "");
+	/* A pinned map another object reuses (the labels) is one object, seen once. */
+	for (size_t i = 0; i < seen.count; i++)
+		if (seen.objects[i].kind == (__u32)kind && seen.objects[i].id == id)
+			return;
 	if (seen.count < ARRAY_SIZE(seen.objects))
 		seen.objects[seen.count++] = object;
 	else
@@ -100,6 +104,11 @@ static void bpf_object_seen(struct bpf_object *obj)
 		    !bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len))
 			object_seen(CANISTER_GUARDED_PROG, info.id, bpf_program__name(prog));
 	}
+}
+
+void loader_note_object(struct bpf_object *obj)
+{
+	bpf_object_seen(obj);
 }
 
 void loader_watch_objects(loader_object_fn watch, void *ctx)

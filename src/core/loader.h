@@ -42,6 +42,15 @@ struct loader_object {
 typedef void (*loader_object_fn)(const struct loader_object *object, void *ctx);
 
 /*
+ * loader_note_object() - the maps and programs of @obj, loaded by a
+ * capability that attaches it itself (not through loader_attach_all()), are
+ * this run's from now on: the guard takes them (loader_watch_objects()).
+ * Call it after the load and before the first attach.  A map seen before (a
+ * pinned map @obj reuses) is seen once.
+ */
+void loader_note_object(struct bpf_object *obj);
+
+/*
  * loader_watch_objects() - @watch is called for every map, program and link
  * that this run loaded or attached through loader_attach_all(): at once for
  * those before the call, then for each new one (a map or program before its

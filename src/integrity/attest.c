@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* canisterd: each container's swtpm, extended with its list and quoted, from one helper thread. */
+/*
+ * canisterd: each container's swtpm, extended with its list (PCR 10) and its behaviour model's
+ * measurement (PCR 11) and quoted, from one helper thread.
+ */
 #include "integrity/attest.h"
 
 #include "core/log.h"
@@ -44,14 +47,14 @@ struct quote_wait {
 	struct timespec queued;
 };
 
-enum job_kind { JOB_EXTEND, JOB_QUOTE, JOB_SWEEP, JOB_CHOOSE };
+enum job_kind { JOB_EXTEND, JOB_EXTEND_MODEL, JOB_QUOTE, JOB_SWEEP, JOB_CHOOSE };
 
 struct job {
 	enum job_kind kind;
 	uint64_t contid;
 	uint8_t sha1[20];
-	uint8_t sha256[32];
-	bool swtpm; /* JOB_CHOOSE */
+	uint8_t sha256[32]; /* JOB_EXTEND's PCR 10, JOB_EXTEND_MODEL's PCR 11 */
+	bool swtpm;	    /* JOB_CHOOSE */
 	struct quote_wait *quote;
 	struct job *next;
 };
@@ -61,11 +64,12 @@ struct attested {
 	uint64_t contid;
 	pid_t pid;
 	struct tpm *tpm;
-	bool started; /* its swtpm was started (and, unless @failed, is connected) */
-	bool none;    /* the container was given no TPM: nothing is started for it */
-	bool failed;  /* its swtpm did not start or refused an extend: @why */
-	bool dropped; /* the container is gone and so is its swtpm */
-	uint64_t extends;
+	bool started;		/* its swtpm was started (and, unless @failed, is connected) */
+	bool none;		/* the container was given no TPM: nothing is started for it */
+	bool failed;		/* its swtpm did not start or refused an extend: @why */
+	bool dropped;		/* the container is gone and so is its swtpm */
+	uint64_t extends;	/* of PCR 10 */
+	uint64_t model_extends; /* of PCR 11 */
 	char why[256];
 	struct attested *next;
 };
@@ -204,6 +208,7 @@ static void run_choose(const struct job *job)
 	a->started = false;
 	a->failed = false;
 	a->extends = 0;
+	a->model_extends = 0;
 	a->why[0] = '\0';
 	a->none = !job->swtpm;
 }
@@ -222,6 +227,22 @@ static void run_extend(const struct job *job)
 		return;
 	}
 	a->extends++;
+}
+
+static void run_extend_model(const struct job *job)
+{
+	struct attested *a = get(job->contid);
+
+	if (!a || a->none || a->failed || a->dropped)
+		return;
+	if (tpm_extend_model(a->tpm, job->sha256, a->why, sizeof(a->why)) < 0) {
+		/* From here its PCR 11 no longer follows the model: no quote is given. */
+		a->failed = true;
+		log_error("integrity: container %" PRIu64 ": its TPM refused a model extend: %s",
+			  job->contid, a->why);
+		return;
+	}
+	a->model_extends++;
 }
 
 static void run_quote(const struct job *job)
@@ -250,6 +271,7 @@ static void run_quote(const struct job *job)
 		q->r = tpm_quote(a->tpm, q->nonce, q->nonce_len, &q->result.quote, q->why,
 				 sizeof(q->why));
 		q->result.extends = a->extends;
+		q->result.model_extends = a->model_extends;
 	}
 }
 
@@ -303,6 +325,8 @@ static void *attest_thread(void *arg)
 		pthread_mutex_unlock(&attest.lock);
 		if (job->kind == JOB_EXTEND)
 			run_extend(job);
+		else if (job->kind == JOB_EXTEND_MODEL)
+			run_extend_model(job);
 		else if (job->kind == JOB_QUOTE)
 			run_quote(job);
 		else if (job->kind == JOB_CHOOSE)
@@ -443,6 +467,21 @@ void attest_extend(uint64_t contid, const struct canister_ima_digests *digests)
 	queue_job(job, contid, "an extend of its TPM");
 }
 
+void attest_extend_model(uint64_t contid, const uint8_t *sha256)
+{
+	struct job *job;
+
+	if (!attest.on)
+		return;
+	job = sha256 ? calloc(1, sizeof(*job)) : NULL;
+	if (job) {
+		job->kind = JOB_EXTEND_MODEL;
+		job->contid = contid;
+		memcpy(job->sha256, sha256, sizeof(job->sha256));
+	}
+	queue_job(job, contid, "an extend of its TPM's PCR 11 (its model)");
+}
+
 void attest_choose(uint64_t contid, bool swtpm)
 {
 	struct job *job;
@@ -520,7 +559,7 @@ int attest_quote(uint64_t contid, const uint8_t *nonce, size_t nonce_len, unsign
 		free(job);
 		snprintf(why, why_len,
 			 "%" PRIu64 " extends were lost (no memory): the TPMs' "
-			 "PCR 10 no longer follow the lists",
+			 "PCR 10 and 11 no longer follow the lists and models",
 			 attest.lost);
 		return -EIO;
 	}

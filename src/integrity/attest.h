@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* canisterd: each container's swtpm, extended with its list and quoted, from one helper thread. */
+/*
+ * canisterd: each container's swtpm, extended with its list (PCR 10) and its behaviour model's
+ * measurement (PCR 11) and quoted, from one helper thread.
+ */
 #ifndef CANISTERD_INTEGRITY_ATTEST_H
 #define CANISTERD_INTEGRITY_ATTEST_H
 
@@ -33,6 +36,16 @@ void attest_close(void);
 void attest_extend(uint64_t contid, const struct canister_ima_digests *digests);
 
 /*
+ * attest_extend_model() - queue the extension of @contid's PCR 11
+ * (TPM_MODEL_PCR), sha256 bank, with @sha256: one step of its behaviour
+ * model's measurement (measure_model_extend()).  In order with the list's
+ * extends and quotes; the first job for a container starts its swtpm.
+ * @sha256 NULL: a step the caller could not keep (no memory), counted as
+ * lost: no quote is given from then on, as for a lost extend.
+ */
+void attest_extend_model(uint64_t contid, const uint8_t *sha256);
+
+/*
  * attest_choose() - @contid's TPM choice from now on (measure calls it, with
  * its lock held, before the container's first exec): its swtpm, if one was
  * started, is stopped; with @swtpm the next attest_extend() starts a new one
@@ -52,11 +65,12 @@ void attest_tick(void);
 
 struct attest_quote {
 	struct tpm_quote quote;
-	uint64_t extends; /* TPM2_PCR_Extend calls on this swtpm since it started */
+	uint64_t extends;	/* TPM2_PCR_Extend calls of PCR 10 on this swtpm since it started */
+	uint64_t model_extends; /* and of PCR 11 (the model's) */
 };
 
 /*
- * attest_quote() - a quote of @contid's PCR 10 over @nonce, after every
+ * attest_quote() - a quote of @contid's PCR 10 and 11 over @nonce, after every
  * extension queued before it, waited for up to @wait_ms.  A caller that
  * stops waiting leaves the wait record to the thread, which frees it when
  * the quote is done.  Returns 0, or -EOPNOTSUPP (the container's TPM is

@@ -4,6 +4,7 @@
 #define CANISTERD_INTEGRITY_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct capability;
 extern const struct capability integrity_capability;
@@ -18,5 +19,19 @@ extern const struct capability integrity_capability;
  * container is in force on its filesystems before the caller is answered.
  */
 void integrity_follow_file_check(bool wait);
+
+/*
+ * integrity_model_measured() - container @contid's behaviour model took one
+ * more step of its measurement: @step is SHA-256(base || point), what TSEM
+ * extends its TPM with (docs/model.md, "In the container's TPM").  With a
+ * swtpm, its PCR 11 (sha256) is extended with it, in the order of the calls
+ * (the caller holds the domain's lock across the step and the call), after
+ * the list's entries queued before it; the steps are kept, so that a swtpm
+ * started again (a restart of canisterd reloads the model and calls this
+ * again; a TPM choice made again before the first exec) replays them all.
+ * A container that ended: nothing.  A step not kept (no memory) makes every
+ * later quote fail, as a lost extend of PCR 10 does.
+ */
+void integrity_model_measured(uint64_t contid, const uint8_t step[32]);
 
 #endif

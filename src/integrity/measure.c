@@ -13,6 +13,7 @@
 #include "integrity/fast_answer.h"
 #include "integrity/file_digests.h"
 #include "integrity/fsuuid.h"
+#include "integrity/integrity.h"
 #include "integrity/ima_list.h"
 #include "integrity/open_writers.h"
 #include "integrity/publish.h"
@@ -56,9 +57,13 @@ struct container_lists {
 	struct integrity_file_digests measured; /* the file versions already in @list */
 	struct integrity_file_digests audited;	/* the file versions already audited */
 	size_t tpm_queued;			/* entries of @list queued for its TPM's PCR 10 */
-	bool own_file_check;			/* @policy has a rule FILE_CHECK can match */
-	enum canister_tpm_choice tpm;		/* its own, else integrity_tpm's default */
-	bool ended; /* measure_end(): a judge that held it since adds nothing */
+	/* Its behaviour model's measurement steps, in order: PCR 11's replay (follow_tpm()). */
+	uint8_t (*model_steps)[32];
+	size_t model_count, model_capacity;
+	size_t model_queued;	      /* of @model_steps, queued for its TPM's PCR 11 */
+	bool own_file_check;	      /* @policy has a rule FILE_CHECK can match */
+	enum canister_tpm_choice tpm; /* its own, else integrity_tpm's default */
+	bool ended;		      /* measure_end(): a judge that held it since adds nothing */
 	struct container_lists *next;
 };
 
@@ -144,6 +149,9 @@ static void container_empty(struct container_lists *c)
 	list_bytes_free(&c->published);
 	integrity_file_digests_free(&c->measured);
 	integrity_file_digests_free(&c->audited);
+	free(c->model_steps);
+	c->model_steps = NULL;
+	c->model_count = c->model_capacity = c->model_queued = 0;
 }
 
 void measure_close(void)
@@ -323,12 +331,14 @@ static int container_reload(struct container_lists *c)
 /*
  * Every entry not yet sent is queued for the container's TPM, in list order
  * (the lock is held): the TPM's PCR 10 replays the whole list, a reloaded one
- * too, since its swtpm starts up with PCR 10 cleared.  Lock held.
+ * too, since its swtpm starts up with PCR 10 cleared.  So does PCR 11 with
+ * the model's steps.  Lock held.
  */
 static void follow_tpm(struct container_lists *c)
 {
 	if (c->tpm != CANISTER_TPM_SWTPM) {
 		c->tpm_queued = c->list.count;
+		c->model_queued = c->model_count;
 		return;
 	}
 	for (; c->tpm_queued < c->list.count; c->tpm_queued++) {
@@ -336,6 +346,8 @@ static void follow_tpm(struct container_lists *c)
 
 		attest_extend(c->contid, entry->violation ? NULL : &entry->digests);
 	}
+	for (; c->model_queued < c->model_count; c->model_queued++)
+		attest_extend_model(c->contid, c->model_steps[c->model_queued]);
 }
 
 /*
@@ -1269,6 +1281,7 @@ int measure_set_tpm(uint64_t contid, enum canister_tpm_choice choice)
 			attest_choose(contid, choice == CANISTER_TPM_SWTPM);
 			c->tpm = choice;
 			c->tpm_queued = 0;
+			c->model_queued = 0;
 			follow_tpm(c);
 		}
 		r = publish_write_tpm(measure.dir, contid, choice);
@@ -1339,5 +1352,51 @@ void measure_stats(struct measure_stats *ret)
 {
 	pthread_mutex_lock(&measure.lock);
 	*ret = measure.stats;
+	pthread_mutex_unlock(&measure.lock);
+}
+
+/*
+ * The model's steps are kept while they may still be needed: with a swtpm
+ * (a choice made again before the first exec starts a new swtpm, which
+ * replays them), or while the choice may still change.  Lock held.
+ */
+static int keep_model_step(struct container_lists *c, const uint8_t step[32])
+{
+	if (c->tpm != CANISTER_TPM_SWTPM && has_measurement(&c->list))
+		return 0;
+	if (c->model_count == c->model_capacity) {
+		size_t capacity = c->model_capacity ? 2 * c->model_capacity : 64;
+		uint8_t(*steps)[32] = realloc(c->model_steps, capacity * sizeof(*steps));
+
+		if (!steps)
+			return -ENOMEM;
+		c->model_steps = steps;
+		c->model_capacity = capacity;
+	}
+	memcpy(c->model_steps[c->model_count++], step, 32);
+	return 0;
+}
+
+void integrity_model_measured(uint64_t contid, const uint8_t step[32])
+{
+	struct container_lists *c;
+	uint64_t parent;
+
+	/* A domain outlives its container: a gone one's lists are not made again. */
+	if (identity_parent(contid, &parent) < 0)
+		return;
+	pthread_mutex_lock(&measure.lock);
+	c = container_get(contid);
+	if (!c || keep_model_step(c, step) < 0) {
+		/* Its PCR 11 can no longer follow the model: counted lost, no quote from now on. */
+		if (c && c->tpm == CANISTER_TPM_SWTPM)
+			attest_extend_model(contid, NULL);
+		else if (!c)
+			log_warning("integrity: container %" PRIu64
+				    ": a model step is not kept: %s",
+				    contid, strerror(ENOMEM));
+	} else {
+		follow_tpm(c);
+	}
 	pthread_mutex_unlock(&measure.lock);
 }

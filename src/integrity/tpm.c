@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* canisterd: one container's TPM (a swtpm) through the TSS's ESAPI: extend PCR 10, quote it. */
+/* canisterd: one container's swtpm through the TSS's ESAPI: extend PCR 10 and 11, quote them. */
 #include "integrity/tpm.h"
 
 #include "lib/whole_file.h"
@@ -27,14 +27,19 @@ struct tpm {
 	uint32_t counter_at_start; /* pcrUpdateCounter before canisterd's first extend */
 };
 
-/* PCR 10 in both banks IMA extends: pcrSelect is a bitmap, PCR 10 is bit 2 of byte 1. */
-static const TPML_PCR_SELECTION pcr10 = {
+/*
+ * What a quote covers: PCR 10 in both banks IMA extends, and the model's PCR
+ * 11 in sha256.  pcrSelect is a bitmap: PCR 10 is bit 2 of byte 1, PCR 11
+ * bit 3.  PCR_Read gives the values in this order: sha1 10, sha256 10, 11.
+ */
+static const TPML_PCR_SELECTION quoted_pcrs = {
 	.count = 2,
 	.pcrSelections = {
 		{ .hash = TPM2_ALG_SHA1, .sizeofSelect = 3, .pcrSelect = { 0x00, 0x04, 0x00 } },
-		{ .hash = TPM2_ALG_SHA256, .sizeofSelect = 3, .pcrSelect = { 0x00, 0x04, 0x00 } },
+		{ .hash = TPM2_ALG_SHA256, .sizeofSelect = 3, .pcrSelect = { 0x00, 0x0c, 0x00 } },
 	},
 };
+_Static_assert(TPM_MODEL_PCR == 11, "quoted_pcrs selects PCR 11 as the model's");
 
 static int pcr_read(struct tpm *tpm, struct tpm_quote *ret, char *why, size_t why_len);
 
@@ -262,6 +267,22 @@ int tpm_extend(struct tpm *tpm, const uint8_t *sha1, const uint8_t *sha256, char
 	return 0;
 }
 
+int tpm_extend_model(struct tpm *tpm, const uint8_t *sha256, char *why, size_t why_len)
+{
+	TPML_DIGEST_VALUES digests = {
+		.count = 1,
+		.digests = { { .hashAlg = TPM2_ALG_SHA256 } },
+	};
+	TSS2_RC rc;
+
+	memcpy(digests.digests[0].digest.sha256, sha256, TPM2_SHA256_DIGEST_SIZE);
+	rc = Esys_PCR_Extend(tpm->esys, ESYS_TR_PCR0 + TPM_MODEL_PCR, ESYS_TR_PASSWORD,
+			     ESYS_TR_NONE, ESYS_TR_NONE, &digests);
+	if (rc != TSS2_RC_SUCCESS)
+		return fail(why, why_len, "Esys_PCR_Extend (PCR 11)", rc);
+	return 0;
+}
+
 static int pcr_read(struct tpm *tpm, struct tpm_quote *ret, char *why, size_t why_len)
 {
 	TPML_PCR_SELECTION *selected = NULL;
@@ -270,18 +291,22 @@ static int pcr_read(struct tpm *tpm, struct tpm_quote *ret, char *why, size_t wh
 	TSS2_RC rc;
 	int r = 0;
 
-	rc = Esys_PCR_Read(tpm->esys, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &pcr10, &counter,
-			   &selected, &values);
+	rc = Esys_PCR_Read(tpm->esys, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &quoted_pcrs,
+			   &counter, &selected, &values);
 	if (rc != TSS2_RC_SUCCESS)
 		return fail(why, why_len, "Esys_PCR_Read", rc);
-	if (values->count != 2 || values->digests[0].size != sizeof(ret->pcr_sha1) ||
-	    values->digests[1].size != sizeof(ret->pcr_sha256)) {
-		snprintf(why, why_len, "Esys_PCR_Read: %u values, not PCR 10 of sha1 and sha256",
+	if (values->count != 3 || values->digests[0].size != sizeof(ret->pcr_sha1) ||
+	    values->digests[1].size != sizeof(ret->pcr_sha256) ||
+	    values->digests[2].size != sizeof(ret->model_sha256)) {
+		snprintf(why, why_len,
+			 "Esys_PCR_Read: %u values, not PCR 10 of sha1 and sha256 and PCR 11 of "
+			 "sha256",
 			 values->count);
 		r = -EIO;
 	} else {
 		memcpy(ret->pcr_sha1, values->digests[0].buffer, sizeof(ret->pcr_sha1));
 		memcpy(ret->pcr_sha256, values->digests[1].buffer, sizeof(ret->pcr_sha256));
+		memcpy(ret->model_sha256, values->digests[2].buffer, sizeof(ret->model_sha256));
 		ret->update_counter = counter;
 	}
 	Esys_Free(selected);
@@ -309,7 +334,7 @@ int tpm_quote(struct tpm *tpm, const uint8_t *nonce, size_t nonce_len, struct tp
 	memcpy(ret->ak_pem, tpm->ak_pem, sizeof(ret->ak_pem));
 	ret->counter_at_start = tpm->counter_at_start;
 	rc = Esys_Quote(tpm->esys, tpm->ak, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE,
-			&qualifying, &scheme, &pcr10, &quoted, &signature);
+			&qualifying, &scheme, &quoted_pcrs, &quoted, &signature);
 	if (rc != TSS2_RC_SUCCESS)
 		return fail(why, why_len, "Esys_Quote", rc);
 	if (quoted->size > sizeof(ret->msg)) {

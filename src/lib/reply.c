@@ -413,9 +413,11 @@ static const char *const integrity_quote_members[] = { "ok",
 						       "ak",
 						       "pcr10_sha1",
 						       "pcr10_sha256",
+						       "pcr11_sha256",
 						       "pcr_update_counter",
 						       "counter_at_start",
 						       "extends",
+						       "model_extends",
 						       NULL };
 
 static bool integrity_quote_ok(const struct canister_integrity_quote_reply *q)
@@ -423,7 +425,7 @@ static bool integrity_quote_ok(const struct canister_integrity_quote_reply *q)
 	return q->quote_len && q->quote_len <= sizeof(q->quote) && q->signature_len &&
 	       q->signature_len <= sizeof(q->signature) && memchr(q->ak, '\0', sizeof(q->ak)) &&
 	       q->pcr_update_counter <= UINT32_MAX && q->counter_at_start <= UINT32_MAX &&
-	       q->extends <= (UINT64_C(1) << 53);
+	       q->extends <= (UINT64_C(1) << 53) && q->model_extends <= (UINT64_C(1) << 53);
 }
 
 static struct json_object *hex_string(const uint8_t *data, size_t len)
@@ -442,11 +444,14 @@ static bool add_integrity_quote(const struct canister_integrity_quote_reply *q,
 	       canister_json_put(root, "ak", json_object_new_string(q->ak)) &&
 	       canister_json_put(root, "pcr10_sha1", hex_string(q->pcr10_sha1, 20)) &&
 	       canister_json_put(root, "pcr10_sha256", hex_string(q->pcr10_sha256, 32)) &&
+	       canister_json_put(root, "pcr11_sha256", hex_string(q->pcr11_sha256, 32)) &&
 	       canister_json_put(root, "pcr_update_counter",
 				 json_object_new_int64((int64_t)q->pcr_update_counter)) &&
 	       canister_json_put(root, "counter_at_start",
 				 json_object_new_int64((int64_t)q->counter_at_start)) &&
-	       canister_json_put(root, "extends", json_object_new_int64((int64_t)q->extends));
+	       canister_json_put(root, "extends", json_object_new_int64((int64_t)q->extends)) &&
+	       canister_json_put(root, "model_extends",
+				 json_object_new_int64((int64_t)q->model_extends));
 }
 
 /* Lower-case hex of at most @max bytes (exactly @max when @exact) into @out. */
@@ -473,7 +478,7 @@ static int read_integrity_quote(struct canister_json_reader *reader, struct json
 				struct canister_integrity_quote_reply *ret)
 {
 	struct json_object *ak;
-	int64_t counter, at_start, extends;
+	int64_t counter, at_start, extends, model_extends;
 
 	if (canister_json_members(reader, root, integrity_quote_members) < 0 ||
 	    read_hex(reader, root, "quote", ret->quote, sizeof(ret->quote), false,
@@ -482,9 +487,12 @@ static int read_integrity_quote(struct canister_json_reader *reader, struct json
 		     &ret->signature_len) < 0 ||
 	    read_hex(reader, root, "pcr10_sha1", ret->pcr10_sha1, 20, true, NULL) < 0 ||
 	    read_hex(reader, root, "pcr10_sha256", ret->pcr10_sha256, 32, true, NULL) < 0 ||
+	    read_hex(reader, root, "pcr11_sha256", ret->pcr11_sha256, 32, true, NULL) < 0 ||
 	    canister_json_int(reader, root, "pcr_update_counter", 0, UINT32_MAX, &counter) < 0 ||
 	    canister_json_int(reader, root, "counter_at_start", 0, UINT32_MAX, &at_start) < 0 ||
-	    canister_json_int(reader, root, "extends", 0, INT64_C(1) << 53, &extends) < 0)
+	    canister_json_int(reader, root, "extends", 0, INT64_C(1) << 53, &extends) < 0 ||
+	    canister_json_int(reader, root, "model_extends", 0, INT64_C(1) << 53, &model_extends) <
+		    0)
 		return -EPROTO;
 	if (!json_object_object_get_ex(root, "ak", &ak) ||
 	    !json_object_is_type(ak, json_type_string) ||
@@ -496,6 +504,7 @@ static int read_integrity_quote(struct canister_json_reader *reader, struct json
 	ret->pcr_update_counter = (uint64_t)counter;
 	ret->counter_at_start = (uint64_t)at_start;
 	ret->extends = (uint64_t)extends;
+	ret->model_extends = (uint64_t)model_extends;
 	return 0;
 }
 

@@ -76,6 +76,8 @@ static int model_open(struct canisterd *d, char *why, size_t why_len)
 		snprintf(model.marking, sizeof(model.marking), "canisterd (no tp_btf)");
 		why[0] = '\0';
 	}
+	/* Each step of a measurement extends the container's swtpm, a reloaded model's too. */
+	model_domains_on_step(integrity_model_measured);
 	reloaded = model_store_reload(model.dir, container_live, &model.refused);
 	model.running = true;
 	if (reloaded)
@@ -118,6 +120,8 @@ static void model_close(struct canisterd *d)
 	model_observed_close(d);
 	model.running = false;
 	save_dirty();
+	/* Integrity's TPM thread stops after: a later step is neither kept nor extended. */
+	model_domains_on_step(NULL);
 	model_kernel_marks_close();
 	model_records_close(d);
 	/*

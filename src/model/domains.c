@@ -29,6 +29,47 @@ static struct {
 	size_t count;
 } domains = { .lock = PTHREAD_RWLOCK_INITIALIZER };
 
+/* Told each step of every domain's measurement (model_domains_on_step()); NULL: nobody. */
+static void (*on_step)(uint64_t contid, const uint8_t step[CANISTER_MODEL_DIGEST_SIZE]);
+
+void model_domains_on_step(void (*fn)(uint64_t contid,
+				      const uint8_t step[CANISTER_MODEL_DIGEST_SIZE]))
+{
+	__atomic_store_n(&on_step, fn, __ATOMIC_RELEASE);
+}
+
+/*
+ * @digest's step of @domain's measurement told: SHA-256(base || digest),
+ * what model_extend() folds in and TSEM extends its TPM with.  Domain lock
+ * held, so that steps are told in the measurement's order.  A step that
+ * cannot be hashed is told as zeros: the TPM then differs from the
+ * measurement, as it must, since the step was not computed.
+ */
+static void tell_step(const struct domain *domain, const uint8_t *digest)
+{
+	void (*fn)(uint64_t contid, const uint8_t step[CANISTER_MODEL_DIGEST_SIZE]) =
+		__atomic_load_n(&on_step, __ATOMIC_ACQUIRE);
+	uint8_t base[CANISTER_MODEL_DIGEST_SIZE], step[CANISTER_MODEL_DIGEST_SIZE];
+
+	if (!fn)
+		return;
+	canister_model_base(domain->model, base);
+	if (model_sha256(base, sizeof(base), digest, CANISTER_MODEL_DIGEST_SIZE, step) < 0)
+		memset(step, 0, sizeof(step));
+	fn(domain->contid, step);
+}
+
+/* Every step of a new domain's measurement so far: its aggregate, then each point in order. */
+static void tell_all_steps(const struct domain *domain)
+{
+	uint8_t aggregate[CANISTER_MODEL_DIGEST_SIZE];
+
+	canister_model_aggregate(domain->model, aggregate);
+	tell_step(domain, aggregate);
+	for (size_t i = 0; i < canister_model_points(domain->model); i++)
+		tell_step(domain, canister_model_point(domain->model, i)->coefficient);
+}
+
 /* The index @contid has, or would have; table lock held. */
 static size_t position_locked(uint64_t contid)
 {
@@ -87,6 +128,8 @@ int model_domains_add(uint64_t contid, struct canister_model *model, enum model_
 		domain->has_init = true;
 		domain->init = *init;
 	}
+	/* Held until its steps so far are told: a judge that finds it tells later ones after. */
+	pthread_mutex_lock(&domain->lock);
 	pthread_rwlock_wrlock(&domains.lock);
 	at = position_locked(contid);
 	if (at < domains.count && domains.by_contid[at]->contid == contid) {
@@ -95,6 +138,7 @@ int model_domains_add(uint64_t contid, struct canister_model *model, enum model_
 	}
 	if (domains.count >= MODEL_DOMAINS_MAX) {
 		pthread_rwlock_unlock(&domains.lock);
+		pthread_mutex_unlock(&domain->lock);
 		if (fresh)
 			canister_model_free(model);
 		free(domain);
@@ -103,6 +147,7 @@ int model_domains_add(uint64_t contid, struct canister_model *model, enum model_
 	grown = realloc(domains.by_contid, (domains.count + 1) * sizeof(*grown));
 	if (!grown) {
 		pthread_rwlock_unlock(&domains.lock);
+		pthread_mutex_unlock(&domain->lock);
 		if (fresh)
 			canister_model_free(model);
 		free(domain);
@@ -113,9 +158,12 @@ int model_domains_add(uint64_t contid, struct canister_model *model, enum model_
 	grown[at] = domain;
 	domains.count++;
 	pthread_rwlock_unlock(&domains.lock);
+	tell_all_steps(domain);
+	pthread_mutex_unlock(&domain->lock);
 	return 0;
 
 refuse_busy:
+	pthread_mutex_unlock(&domain->lock);
 	if (fresh)
 		canister_model_free(model);
 	free(domain);
@@ -235,13 +283,18 @@ int model_domains_observe(uint64_t contid, const uint8_t *coefficient, int coeff
 	enum canister_model_verdict verdict = CANISTER_MODEL_KNOWN;
 	struct domain *domain = find(contid);
 	int observed = coefficient_error;
+	size_t points;
 
 	if (!domain)
 		return -ENOENT;
 	pthread_mutex_lock(&domain->lock);
+	points = canister_model_points(domain->model);
 	if (observed == 0)
 		observed =
 			canister_model_observe(domain->model, coefficient, description, &verdict);
+	/* A new point, learned or forensic, is a step of the measurement. */
+	if (canister_model_points(domain->model) > points)
+		tell_step(domain, coefficient);
 	model_judge(domain->mode, observed, verdict, synchronous, ret);
 	domain->counts.events++;
 	domain->counts.forensic += ret->forensic;

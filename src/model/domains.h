@@ -119,6 +119,16 @@ size_t model_domains_list(uint64_t *ret_contids, size_t max);
 /* model_domains_totals() - the counters summed over every domain. */
 void model_domains_totals(struct model_domain_counts *ret);
 
+/*
+ * model_domains_on_step() - @fn (NULL: none) is told each step of every
+ * domain's measurement, SHA-256(base || digest) of the aggregate and then of
+ * each new point, in the measurement's order, under the domain's lock: all of
+ * a domain's steps so far when it is added (also a reloaded or loaded one),
+ * then one per new coefficient.  Set before any domain is added.
+ */
+void model_domains_on_step(void (*fn)(uint64_t contid,
+				      const uint8_t step[CANISTER_MODEL_DIGEST_SIZE]));
+
 /* model_domains_clear() - every domain goes (canisterd stops; no judge may be running). */
 void model_domains_clear(void);
 

@@ -9,6 +9,7 @@
 #include "model/observed.h"
 
 #include "core/capability.h"
+#include "core/loader.h"
 #include "core/log.h"
 #include "core/mainloop.h"
 #include "identity/identity.h"
@@ -331,6 +332,7 @@ void model_observed_open(struct canisterd *d)
 		.mode = d->mode == DAEMON_MODE_LSM ? CANISTER_MODEL_OBSERVE_LSM
 						   : CANISTER_MODEL_OBSERVE_TRACE,
 		.identity_pin_path = d->config.pin_path,
+		.loaded = loader_note_object,
 	};
 	char why[512];
 	int r;

@@ -296,6 +296,9 @@ int canister_model_observers_open(const struct canister_model_observers_config *
 			goto fail;
 		}
 	}
+	/* Guarded before any program runs: nothing of it is reachable unguarded. */
+	if (config->loaded)
+		config->loaded(o->obj);
 	o->wanted_fd = bpf_map__fd(bpf_object__find_map_by_name(o->obj, "model_wanted"));
 	o->counts_fd = bpf_map__fd(bpf_object__find_map_by_name(o->obj, "model_counts"));
 	o->rb = ring_buffer__new(bpf_map__fd(bpf_object__find_map_by_name(o->obj, "model_records")),

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct bpf_object;
+
 enum canister_model_observe_mode {
 	CANISTER_MODEL_OBSERVE_TRACE, /* tracepoints: every kernel with BTF */
 	CANISTER_MODEL_OBSERVE_LSM,   /* BPF LSM hooks (still record only) */
@@ -22,6 +24,13 @@ struct canister_model_observers_config {
 	const char *pin_path;
 	uint32_t budget_per_second; /* records a container may send a second; 0: 10,000 */
 	uint32_t budget_burst;	    /* and at once; 0: 1,000 */
+	/*
+	 * Called with the loaded object before its first program attaches (NULL:
+	 * nobody): canisterd's loader takes its maps and programs into the
+	 * identity guard's set (loader_note_object()), so that in lsm mode a
+	 * labelled process cannot get an fd to them by id.
+	 */
+	void (*loaded)(struct bpf_object *obj);
 };
 
 struct canister_model_observers_counts {

@@ -103,8 +103,20 @@ static int render_locked(const struct canister_model *model, enum model_mode mod
 		put_digest(t, digest);
 		break;
 	case CANISTER_MODEL_ACT_MEASUREMENT:
+		/*
+		 * The value, then what it is the extension of, so that a verifier
+		 * can replay it (and the container's PCR 11): docs/model.md.
+		 */
 		canister_model_measurement(model, digest);
 		put_digest(t, digest);
+		put(t, "base ");
+		canister_model_base(model, digest);
+		put_digest(t, digest);
+		put(t, "aggregate ");
+		canister_model_aggregate(model, digest);
+		put_digest(t, digest);
+		for (size_t i = 0; i < canister_model_points(model); i++)
+			put_digest(t, canister_model_point(model, i)->coefficient);
 		break;
 	case CANISTER_MODEL_ACT_TRAJECTORY:
 	case CANISTER_MODEL_ACT_FORENSICS:

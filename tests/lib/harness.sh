@@ -335,6 +335,19 @@ kill_started()
 	T_STARTED=
 }
 
+# attempt_in CONTID EXPECTED WHAT CMD...: CMD, run as root in container CONTID, must print
+# EXPECTED; a miss is added to $T_WRONG (one line each), so that an attack case makes every
+# attempt and one run names each hole (then: [ -z "$T_WRONG" ] || fail "...:$T_WRONG").
+T_WRONG=
+attempt_in()
+{
+	ai_contid=$1 ai_expected=$2 ai_what=$3
+	shift 3
+	ai_got=$(cn run --id "$ai_contid" -- "$@")
+	[ "$ai_got" = "$ai_expected" ] || T_WRONG="$T_WRONG
+	$ai_what: expected '$ai_expected', got '$ai_got'"
+}
+
 # scan_why PID: why the trace-mode scanner's last result names PID ("" when it does not).
 scan_why()
 {

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "lib/protocol.h"
+#include "model/digest.h"
 #include "model/domains.h"
 #include "model/judge.h"
 #include "model/proc_stat.h"
@@ -145,6 +146,82 @@ static void test_domains(void **state)
 	assert_int_equal(model_domains_count(NULL), 0);
 }
 
+/* The steps told, folded as a TPM extends a PCR (model_domains_on_step()). */
+static struct {
+	uint64_t contid;
+	uint8_t pcr[CANISTER_MODEL_DIGEST_SIZE];
+	size_t steps;
+} told;
+
+static void fold_step(uint64_t contid, const uint8_t step[CANISTER_MODEL_DIGEST_SIZE])
+{
+	if (contid != told.contid)
+		return;
+	assert_int_equal(model_sha256(told.pcr, sizeof(told.pcr), step, CANISTER_MODEL_DIGEST_SIZE,
+				      told.pcr),
+			 0);
+	told.steps++;
+}
+
+static int measurement_of(const struct canister_model *model, enum model_mode mode,
+			  const struct model_domain_counts *counts, void *data)
+{
+	(void)mode;
+	(void)counts;
+	canister_model_measurement(model, data);
+	return 0;
+}
+
+/*
+ * Every step of the measurement is told, in its order: folded like a PCR, the
+ * steps equal the measurement; a point seen again, or a mode change, is no step;
+ * a loaded model's points so far are told when it becomes a domain.
+ */
+static void test_steps(void **state)
+{
+	uint8_t c[CANISTER_MODEL_DIGEST_SIZE], m[CANISTER_MODEL_DIGEST_SIZE];
+	struct canister_model *loaded = canister_model_new(NULL, NULL);
+	struct model_judgement j;
+	enum model_mode mode;
+	char why[256];
+
+	(void)state;
+	memset(&told, 0, sizeof(told));
+	told.contid = 5;
+	model_domains_on_step(fold_step);
+	assert_int_equal(model_domains_add(5, NULL, MODEL_MODE_LEARN), 0);
+	assert_int_equal(told.steps, 1); /* the aggregate */
+	coefficient(c, 0x33);
+	assert_int_equal(model_domains_observe(5, c, 0, NULL, true, &j, &mode), 0);
+	assert_int_equal(model_domains_observe(5, c, 0, NULL, true, &j, &mode), 0);
+	assert_int_equal(told.steps, 2);
+	assert_int_equal(model_domains_advance(5, MODEL_MODE_SEAL, why, sizeof(why)), 0);
+	coefficient(c, 0x01); /* forensic: a point, and a step, all the same */
+	assert_int_equal(model_domains_observe(5, c, 0, NULL, true, &j, &mode), 0);
+	assert_int_equal(model_domains_observe(5, NULL, -EIO, NULL, true, &j, &mode), 0);
+	assert_int_equal(told.steps, 3);
+	assert_int_equal(model_domains_with(5, measurement_of, m), 0);
+	assert_memory_equal(told.pcr, m, sizeof(m));
+
+	/* A loaded model: its aggregate and points, in the model's order, at the add. */
+	memset(&told, 0, sizeof(told));
+	told.contid = 6;
+	assert_non_null(loaded);
+	coefficient(c, 0x44);
+	assert_int_equal(canister_model_load(loaded, c), 0);
+	coefficient(c, 0x02);
+	assert_int_equal(canister_model_load(loaded, c), 0);
+	assert_int_equal(model_domains_add(6, loaded, MODEL_MODE_ENFORCE), 0);
+	assert_int_equal(told.steps, 3);
+	assert_int_equal(model_domains_with(6, measurement_of, m), 0);
+	assert_memory_equal(told.pcr, m, sizeof(m));
+	model_domains_on_step(NULL);
+	coefficient(c, 0x55);
+	assert_int_equal(model_domains_observe(6, c, 0, NULL, true, &j, &mode), 0);
+	assert_int_equal(told.steps, 3);
+	model_domains_clear();
+}
+
 static void test_task_ids(void **state)
 {
 	struct model_task_key key = { .tgid = 10, .start_time = 5, .exe_dev = 1, .exe_ino = 2 };
@@ -267,8 +344,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mode_advance), cmocka_unit_test(test_judge),
-		cmocka_unit_test(test_domains),	     cmocka_unit_test(test_task_ids),
-		cmocka_unit_test(test_proc_stat),    cmocka_unit_test(test_wire),
+		cmocka_unit_test(test_domains),	     cmocka_unit_test(test_steps),
+		cmocka_unit_test(test_task_ids),     cmocka_unit_test(test_proc_stat),
+		cmocka_unit_test(test_wire),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -826,6 +826,54 @@ static void test_integrity_read_round_trip(void **state)
 			 0);
 }
 
+/* integrity-quote: PCR 10 and the model's PCR 11 and both extend counts come back as they went. */
+static void test_integrity_quote_round_trip(void **state)
+{
+	static struct canister_reply reply, back;
+	static char text[CANISTER_REPLY_MAX + 1];
+	const char *missing =
+		"{\"ok\":true,\"quote\":\"ff\",\"signature\":\"00\",\"ak\":\"k\","
+		"\"pcr10_sha1\":\"1111111111111111111111111111111111111111\","
+		"\"pcr10_sha256\":"
+		"\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\","
+		"\"pcr_update_counter\":5,\"counter_at_start\":1,\"extends\":1,"
+		"\"model_extends\":2}";
+	char err[256];
+	int len;
+
+	(void)state;
+	memset(&reply, 0, sizeof(reply));
+	reply.op = CANISTER_OP_INTEGRITY_QUOTE;
+	reply.ok = true;
+	reply.integrity_quote.quote_len = 3;
+	memset(reply.integrity_quote.quote, 0xff, 3);
+	reply.integrity_quote.signature_len = 2;
+	snprintf(reply.integrity_quote.ak, sizeof(reply.integrity_quote.ak), "PEM");
+	memset(reply.integrity_quote.pcr10_sha1, 0x11, 20);
+	memset(reply.integrity_quote.pcr10_sha256, 0xaa, 32);
+	memset(reply.integrity_quote.pcr11_sha256, 0xbb, 32);
+	reply.integrity_quote.pcr_update_counter = 40;
+	reply.integrity_quote.counter_at_start = 3;
+	reply.integrity_quote.extends = 12;
+	reply.integrity_quote.model_extends = 13;
+	len = canister_reply_encode(&reply, text, sizeof(text));
+	assert_true(len > 0);
+	assert_int_equal(canister_reply_decode(text, (size_t)len, CANISTER_OP_INTEGRITY_QUOTE,
+					       &back, err, sizeof(err)),
+			 0);
+	assert_memory_equal(back.integrity_quote.pcr11_sha256, reply.integrity_quote.pcr11_sha256,
+			    32);
+	assert_memory_equal(back.integrity_quote.pcr10_sha256, reply.integrity_quote.pcr10_sha256,
+			    32);
+	assert_true(back.integrity_quote.extends == 12 && back.integrity_quote.model_extends == 13);
+	/* Without the model's PCR 11 it is not a quote of this canister. */
+	assert_int_equal(canister_reply_decode(missing, strlen(missing),
+					       CANISTER_OP_INTEGRITY_QUOTE, &back, err,
+					       sizeof(err)),
+			 -EPROTO);
+	assert_non_null(strstr(err, "pcr11_sha256"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -844,6 +892,7 @@ int main(void)
 		cmocka_unit_test(test_status_encode_refusals),
 		cmocka_unit_test(test_status_malformed_members),
 		cmocka_unit_test(test_integrity_read_round_trip),
+		cmocka_unit_test(test_integrity_quote_round_trip),
 		cmocka_unit_test(test_policy_show_round_trip),
 	};
 

@@ -40,6 +40,14 @@ int tpm_extend(struct tpm *tpm, const uint8_t *sha1, const uint8_t *sha256, char
 	return -EOPNOTSUPP;
 }
 
+int tpm_extend_model(struct tpm *tpm, const uint8_t *sha256, char *why, size_t why_len)
+{
+	(void)tpm;
+	(void)sha256;
+	snprintf(why, why_len, "no TSS");
+	return -EOPNOTSUPP;
+}
+
 int tpm_quote(struct tpm *tpm, const uint8_t *nonce, size_t nonce_len, struct tpm_quote *ret,
 	      char *why, size_t why_len)
 {

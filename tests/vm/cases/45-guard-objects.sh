@@ -3,17 +3,9 @@
 # shellcheck source=tests/lib/harness.sh
 . "${T_LIB:-$(dirname "$0")/../../lib}/harness.sh"
 
-# Every attempt is made and its result kept, so that one run names each hole.
-wrong=
+# Every attempt is made and its result kept (attempt_in), so that one run names each hole.
 # attempt EXPECTED WHAT CMD...: CMD, run inside container 71 as root, prints EXPECTED.
-attempt()
-{
-	at_expected=$1 at_what=$2
-	shift 2
-	at_got=$(cn run --id 71 -- "$@")
-	[ "$at_got" = "$at_expected" ] || wrong="$wrong
-	$at_what: expected '$at_expected', got '$at_got'"
-}
+attempt() { attempt_in 71 "$@"; }
 refused='refused: Operation not permitted'
 
 # Which BPF objects are canister's: those that appear with canisterd.
@@ -126,7 +118,7 @@ attempt "$refused" "kexec_file_load" bpf-attack kernel kexec-file
 attempt "$refused" "kexec_load" bpf-attack kernel kexec-load
 
 # Nothing moved: the pins are where they were, the daemon is up and still labels.
-[ -z "$wrong" ] || fail "attempts that were not refused:$wrong"
+[ -z "$T_WRONG" ] || fail "attempts that were not refused:$T_WRONG"
 for map in labels events stats containers census watch nsjoin; do
 	[ -e "$T_PIN/$map" ] || fail "pin $map is gone"
 done
@@ -158,7 +150,7 @@ for kind in map prog link; do
 		attempt "$refused" "after a restart: $kind $id ($name) by id" bpf-attack get $kind "$id"
 	done <"$T_TMP/$kind"
 done
-[ -z "$wrong" ] || fail "attempts that were not refused:$wrong"
+[ -z "$T_WRONG" ] || fail "attempts that were not refused:$T_WRONG"
 [ -L "$T_PIN/pinned" ] || fail "no record of the pins at $T_PIN/pinned"
 stop_daemon
 # Host root still removes everything, the guard's map and the record included.
