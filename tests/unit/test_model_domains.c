@@ -189,7 +189,7 @@ static void test_steps(void **state)
 	memset(&told, 0, sizeof(told));
 	told.contid = 5;
 	model_domains_on_step(fold_step);
-	assert_int_equal(model_domains_add(5, NULL, MODEL_MODE_LEARN), 0);
+	assert_int_equal(model_domains_add(5, NULL, MODEL_MODE_LEARN, NULL), 0);
 	assert_int_equal(told.steps, 1); /* the aggregate */
 	coefficient(c, 0x33);
 	assert_int_equal(model_domains_observe(5, c, 0, NULL, true, &j, &mode), 0);
@@ -211,7 +211,7 @@ static void test_steps(void **state)
 	assert_int_equal(canister_model_load(loaded, c), 0);
 	coefficient(c, 0x02);
 	assert_int_equal(canister_model_load(loaded, c), 0);
-	assert_int_equal(model_domains_add(6, loaded, MODEL_MODE_ENFORCE), 0);
+	assert_int_equal(model_domains_add(6, loaded, MODEL_MODE_ENFORCE, NULL), 0);
 	assert_int_equal(told.steps, 3);
 	assert_int_equal(model_domains_with(6, measurement_of, m), 0);
 	assert_memory_equal(told.pcr, m, sizeof(m));
