@@ -412,11 +412,18 @@ static const char *const access_pinned_maps[] = {
 	NULL,
 };
 
+static void access_containers_present(struct canisterd *d, bool any)
+{
+	(void)d;
+	isolation_containers_present(any);
+}
+
 const struct capability access_capability = {
 	.name = "access",
 	.open = access_open,
 	.close = access_close,
 	.tick = access_tick,
+	.containers_present = access_containers_present,
 	.status = access_status,
 	.requests = access_requests,
 	.pinned_maps = access_pinned_maps,

@@ -143,11 +143,21 @@ void access_isolation_enforcement(enum access_isolation_state state, const char 
 		grants = "recorded only (each grant and revoke): trace mode enforces no isolation "
 			 "for them to widen";
 		break;
+	case ACCESS_ISOLATION_TRACE_IDLE:
 	default:
-		signal =
-			"recorded only (trace mode: no BPF LSM; syscall tracepoints), grants aside";
-		ptrace = "recorded only (trace mode: no BPF LSM; ptrace attach and "
-			 "process_vm_readv/writev at the syscall), grants aside";
+		/* Idle: no labelled process exists to signal or ptrace, nothing to record. */
+		if (state == ACCESS_ISOLATION_TRACE_IDLE) {
+			signal = "recorded only (trace mode: no BPF LSM; syscall tracepoints; "
+				 "recorder idle: no container), grants aside";
+			ptrace = "recorded only (trace mode: no BPF LSM; ptrace attach, "
+				 "process_vm_readv/writev; recorder idle: no container), grants "
+				 "aside";
+		} else {
+			signal = "recorded only (trace mode: no BPF LSM; syscall tracepoints; "
+				 "recorder attached), grants aside";
+			ptrace = "recorded only (trace mode: no BPF LSM; ptrace attach, "
+				 "process_vm_readv/writev; recorder attached), grants aside";
+		}
 		files = "not enforced, not recorded (trace mode: no BPF LSM)";
 		grants = "recorded only (each grant and revoke); in trace mode what they allow is "
 			 "not recorded";

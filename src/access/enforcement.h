@@ -16,6 +16,7 @@ enum access_lsm_state {
 /* Cross-container isolation (isolation.c): what enforces or records it. */
 enum access_isolation_state {
 	ACCESS_ISOLATION_TRACE,		   /* trace mode: signals and ptrace recorded only */
+	ACCESS_ISOLATION_TRACE_IDLE,	   /* trace mode, the recorder detached: no container */
 	ACCESS_ISOLATION_ON,		   /* lsm mode, the programs attached */
 	ACCESS_ISOLATION_FAILED,	   /* lsm mode, but they did not load: @why */
 	ACCESS_ISOLATION_TRACE_UNRECORDED, /* trace mode, the recorder did not load: @why */

@@ -57,6 +57,9 @@ static struct {
 	pthread_t thread;
 	bool running;
 	bool lsm;
+	/* Trace mode: the recorder's link, present only while a container lives. */
+	bool attached;
+	const char *pin_path;
 	atomic_bool stop;
 	char detail[256];
 } iso;
@@ -254,6 +257,8 @@ static int load_trace(struct canisterd *d, char *why, size_t why_len)
 		isolation_trace_bpf__destroy(skel);
 		return r;
 	}
+	/* Canister's while it waits to be attached, too. */
+	loader_note_object(skel->obj);
 	iso.trace_skel = skel;
 	return 0;
 }
@@ -298,6 +303,54 @@ static void destroy_objects(void)
 	iso.trace_skel = NULL;
 }
 
+/*
+ * Trace mode: the recorder runs at every system call of the host, labelled
+ * or not, and records only labelled processes; without a container it has
+ * nothing to record, so it is attached only while one lives.  Detached, its
+ * pin goes too, and the next canisterd's start attaches it again if
+ * containers live.  Returns 0, or -errno with @why.
+ */
+static int recorder_attach(char *why, size_t why_len)
+{
+	int r;
+
+	if (iso.attached)
+		return 0;
+	r = loader_attach_all(iso.pin_path, iso.trace_skel->obj, why, why_len);
+	if (r < 0)
+		return r;
+	iso.attached = true;
+	return 0;
+}
+
+static void recorder_detach(void)
+{
+	if (!iso.attached)
+		return;
+	loader_detach_all(iso.pin_path, iso.trace_skel->obj);
+	iso.attached = false;
+}
+
+void isolation_containers_present(bool any)
+{
+	char why[sizeof(iso.detail)];
+
+	if (iso.lsm || !iso.running)
+		return;
+	if (!any) {
+		recorder_detach();
+		log_info("access: isolation recorder detached: no container left");
+		return;
+	}
+	if (recorder_attach(why, sizeof(why)) < 0) {
+		/* The status says so; the registration goes on, as trace mode denies nothing. */
+		log_error("access: cross-container isolation is not recorded: %s", why);
+		snprintf(iso.detail, sizeof(iso.detail), "%s", why);
+		return;
+	}
+	log_info("access: isolation recorder attached: a container lives");
+}
+
 int isolation_open(struct canisterd *d, char *why, size_t why_len)
 {
 	const char *pin_path = d->config.pin_path;
@@ -306,6 +359,7 @@ int isolation_open(struct canisterd *d, char *why, size_t why_len)
 	int r;
 
 	iso.lsm = d->mode == DAEMON_MODE_LSM;
+	iso.pin_path = pin_path;
 	r = iso.lsm ? load_lsm(d, why, why_len) : load_trace(d, why, why_len);
 	if (r < 0)
 		goto out;
@@ -313,7 +367,11 @@ int isolation_open(struct canisterd *d, char *why, size_t why_len)
 	/* Before the attach: this run's grants, and none of a revoke done while canisterd was away.
 	 */
 	isolation_sync();
-	r = loader_attach_all(pin_path, obj, why, why_len);
+	/* Trace mode's recorder waits for a container (a previous run's count). */
+	if (iso.lsm)
+		r = loader_attach_all(pin_path, obj, why, why_len);
+	else
+		r = identity_live_containers() ? recorder_attach(why, why_len) : 0;
 	if (r < 0)
 		goto fail;
 	iso.rb = ring_buffer__new(
@@ -339,12 +397,14 @@ int isolation_open(struct canisterd *d, char *why, size_t why_len)
 	iso.running = true;
 	snprintf(iso.detail, sizeof(iso.detail), "%s",
 		 iso.lsm ? "lsm/task_kill; pinned, it keeps denying while canisterd is gone"
-			 : "trace mode: tp_btf/sys_enter records the signals and ptrace attaches "
-			   "lsm mode would deny; nothing denied");
+			 : "trace mode: tp_btf/sys_enter, while a container lives, records the "
+			   "signals and ptrace attaches lsm mode would deny; nothing denied");
 	log_info("access: cross-container isolation %s (%s)", iso.lsm ? "on" : "recorded only",
 		 iso.detail);
 	return 0;
 fail:
+	if (iso.attached)
+		recorder_detach();
 	destroy_objects();
 out:
 	snprintf(iso.detail, sizeof(iso.detail), "%s", why);
@@ -360,7 +420,11 @@ void isolation_close(void)
 		ring_buffer__free(iso.rb);
 		iso.rb = NULL;
 	}
-	/* The pinned links and maps stay: the containers stay apart after canisterd stops. */
+	/*
+	 * The pinned links and maps stay: the containers stay apart (trace
+	 * mode: recorded) after canisterd stops.
+	 */
+	iso.attached = false;
 	destroy_objects();
 }
 
@@ -371,8 +435,14 @@ void isolation_status_rows(struct canister_access_right_status *rows, unsigned i
 
 	if (iso.lsm)
 		state = iso.running ? ACCESS_ISOLATION_ON : ACCESS_ISOLATION_FAILED;
+	else if (!iso.running)
+		state = ACCESS_ISOLATION_TRACE_UNRECORDED;
+	else if (iso.attached)
+		state = ACCESS_ISOLATION_TRACE;
+	else if (identity_live_containers())
+		state = ACCESS_ISOLATION_TRACE_UNRECORDED; /* the attach failed: iso.detail */
 	else
-		state = iso.running ? ACCESS_ISOLATION_TRACE : ACCESS_ISOLATION_TRACE_UNRECORDED;
+		state = ACCESS_ISOLATION_TRACE_IDLE;
 
 	access_isolation_enforcement(state, iso.detail, rows, count, room);
 }

@@ -167,6 +167,14 @@ void capabilities_process_exited(struct canisterd *d, pid_t pid, uint64_t contid
 		cap->process_exited(d, pid, contid, ktime_ns);
 }
 
+void capabilities_containers_present(struct canisterd *d, bool any)
+{
+	const struct capability *cap;
+
+	for_each_capability(i, cap) if (table.open[i] && cap->containers_present)
+		cap->containers_present(d, any);
+}
+
 static void tick_ready(struct canisterd *d, struct loop_source *source)
 {
 	const struct capability *cap;

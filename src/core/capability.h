@@ -69,6 +69,14 @@ struct capability {
 	void (*process_exited)(struct canisterd *d, pid_t pid, uint64_t contid, uint64_t ktime_ns);
 
 	/*
+	 * The first live container was created (@any true: before its first
+	 * label is written, so before its registration is answered), or the
+	 * last one was removed (@any false).  Containers a previous canisterd
+	 * left are not announced: identity_live_containers() says at open.
+	 */
+	void (*containers_present)(struct canisterd *d, bool any);
+
+	/*
 	 * `canister status`: fill the capability's own section of @ret (lib/status.h)
 	 * and add its warnings to ret->warnings.  Bounded, and never reads /proc or
 	 * waits on the main loop: it runs there.
@@ -138,6 +146,7 @@ int capabilities_caller_container(struct canisterd *d, const struct peer *peer,
 void capabilities_process_started(struct canisterd *d, pid_t pid, uint64_t ktime_ns);
 void capabilities_process_exited(struct canisterd *d, pid_t pid, uint64_t contid,
 				 uint64_t ktime_ns);
+void capabilities_containers_present(struct canisterd *d, bool any);
 
 /*
  * capabilities_start_ticks() - the core's one timer: from now on every open

@@ -48,6 +48,9 @@ static void object_seen(enum canister_guarded_kind kind, __u32 id, const char *n
 {
 	struct loader_object object = { .kind = kind, .id = id };
 
+	/* An object attached again after a detach is noted once: the table is bounded. */
+	if (loader_object_is_ours(&object))
+		return;
 	snprintf(object.name, sizeof(object.name), "%s", name ? name : "");
 	/* A pinned map another object reuses (the labels) is one object, seen once. */
 	for (size_t i = 0; i < seen.count; i++)
@@ -74,6 +77,17 @@ static void link_seen(struct bpf_link *link, const char *name)
 		pins_note_link(name, info.id);
 	} else {
 		log_error("cannot read a link's id (%s); it is not guarded", strerror(errno));
+	}
+}
+
+/* A link released for good leaves the table, or attach and detach cycles would fill it. */
+static void object_forget(enum canister_guarded_kind kind, __u32 id)
+{
+	for (size_t i = 0; i < seen.count; i++) {
+		if (seen.objects[i].kind != kind || seen.objects[i].id != id)
+			continue;
+		seen.objects[i] = seen.objects[--seen.count];
+		return;
 	}
 }
 
@@ -216,6 +230,33 @@ static int links_dir(const char *pin_path, char *why, size_t why_len)
 }
 
 /*
+ * Unpinned first, released after: the pin holds the link as well, so the
+ * program runs until both are gone.  The link leaves the record of the pins
+ * (a pin the record names must exist at the next start) and the table of
+ * this run's objects.
+ */
+static void release_owned(const char *pin_path, size_t i)
+{
+	struct bpf_link_info info = {};
+	__u32 len = sizeof(info);
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s/%s", pin_path, CANISTER_LINKS_DIR, owned.names[i]);
+	if (unlink(path) < 0 && errno != ENOENT)
+		log_warning("cannot unpin link %s: %s", path, strerror(errno));
+	pins_forget_link(owned.names[i]);
+	if (bpf_obj_get_info_by_fd(bpf_link__fd(owned.links[i]), &info, &len) == 0)
+		object_forget(CANISTER_GUARDED_LINK, info.id);
+	bpf_link__destroy(owned.links[i]);
+	/* In order: the undo of loader_attach_all() releases the last ones first. */
+	memmove(&owned.names[i], &owned.names[i + 1],
+		(owned.count - i - 1) * sizeof(owned.names[0]));
+	memmove(&owned.links[i], &owned.links[i + 1],
+		(owned.count - i - 1) * sizeof(owned.links[0]));
+	owned.count--;
+}
+
+/*
  * Every program of @obj is attached, or none: a half-attached object (say,
  * setns tracked but not unshare) would record some changes and miss others.
  */
@@ -223,7 +264,6 @@ int loader_attach_all(const char *pin_path, struct bpf_object *obj, char *why, s
 {
 	size_t first = owned.count;
 	struct bpf_program *prog;
-	char path[512];
 	int r;
 
 	r = links_dir(pin_path, why, why_len);
@@ -239,14 +279,24 @@ int loader_attach_all(const char *pin_path, struct bpf_object *obj, char *why, s
 	}
 	return 0;
 undo:
-	while (owned.count > first) {
-		owned.count--;
-		snprintf(path, sizeof(path), "%s/%s/%s", pin_path, CANISTER_LINKS_DIR,
-			 owned.names[owned.count]);
-		unlink(path);
-		bpf_link__destroy(owned.links[owned.count]);
-	}
+	while (owned.count > first)
+		release_owned(pin_path, owned.count - 1);
 	return r;
+}
+
+void loader_detach_all(const char *pin_path, struct bpf_object *obj)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, obj)
+	{
+		for (size_t i = 0; i < owned.count; i++) {
+			if (strcmp(owned.names[i], bpf_program__name(prog)) == 0) {
+				release_owned(pin_path, i);
+				break;
+			}
+		}
+	}
 }
 
 void loader_explain_load_failure(const char *object, int r, const char *pin_path, char *why,

@@ -33,6 +33,22 @@ int loader_set_pin_paths(struct bpf_object *obj, const char *pin_path, const cha
  */
 int loader_attach_all(const char *pin_path, struct bpf_object *obj, char *why, size_t why_len);
 
+/*
+ * loader_detach_all() - undo loader_attach_all() for @obj: each of its
+ * programs' links is unpinned and released, which detaches it, and leaves the
+ * record of the pins and the objects of this run.  @obj stays loaded, its
+ * maps too, ready for the next loader_attach_all().
+ */
+void loader_detach_all(const char *pin_path, struct bpf_object *obj);
+
+/*
+ * loader_note_object() - the loaded @obj's maps and programs are this run's
+ * (loader_objects()) before any of them is attached: an object attached only
+ * now and then is canister's while it waits too.  loader_attach_all() notes
+ * its object itself; noting one twice adds nothing.
+ */
+void loader_note_object(struct bpf_object *obj);
+
 /* One BPF object of this run: kind (enum canister_guarded_kind: map, program, link) and id. */
 struct loader_object {
 	__u32 kind;

@@ -2,8 +2,10 @@
 /* canisterd: the table of live containers (pinned maps), their process counts and their drop. */
 #include "identity/containers.h"
 
+#include "core/capability.h"
 #include "core/loader.h"
 #include "core/log.h"
+#include "identity/identity.h"
 #include "identity/records.h"
 #include "lib/u64map.h"
 #include "identity/labels.h"
@@ -38,6 +40,7 @@ static struct {
 	 * saves a system call per link.
 	 */
 	struct canister_u64map parents;
+	uint64_t live; /* entries in the containers map */
 	struct {
 		uint64_t contid, parent, dropped_ns;
 	} dropped[DROPPED_KEPT];
@@ -46,6 +49,7 @@ static struct {
 
 static bool remember_parent(uint64_t contid, const struct canister_container *c, void *ctx)
 {
+	owned.live++;
 	if (canister_u64map_put(&owned.parents, contid, c->parent) < 0)
 		*(bool *)ctx = false;
 	return true;
@@ -58,6 +62,7 @@ int containers_open(struct canisterd *d)
 	owned.containers_fd = programs_map_fd(IDENTITY_MAP_CONTAINERS);
 	owned.census_fd = programs_map_fd(IDENTITY_MAP_CENSUS);
 	owned.nsjoin_fd = programs_map_fd(IDENTITY_MAP_NSJOIN);
+	owned.live = 0;
 	/* The containers a previous canisterd left (they outlive it) are known from the start. */
 	containers_for_each(d, remember_parent, &complete);
 	return complete ? 0 : -ENOMEM;
@@ -68,6 +73,12 @@ void containers_close(void)
 	/* The skeleton's fds: programs_close() closes them. */
 	owned.containers_fd = owned.census_fd = owned.nsjoin_fd = -1;
 	canister_u64map_clear(&owned.parents);
+	owned.live = 0;
+}
+
+uint64_t identity_live_containers(void)
+{
+	return owned.live;
 }
 
 uint64_t containers_dropped_count(void)
@@ -174,6 +185,9 @@ int containers_create(struct canisterd *d, uint64_t contid, const struct caniste
 		bpf_map_delete_elem(owned.census_fd, &key);
 		return -ENOMEM;
 	}
+	/* Told before the caller writes the label: what watches containers misses none of it. */
+	if (owned.live++ == 0)
+		capabilities_containers_present(d, true);
 	return 0;
 }
 
@@ -212,7 +226,8 @@ void containers_destroy(struct canisterd *d, uint64_t contid)
 
 	if (containers_lookup(d, contid, &c) == 0)
 		unpublish_nsjoin(d, contid, &c);
-	bpf_map_delete_elem(owned.containers_fd, &key);
+	if (bpf_map_delete_elem(owned.containers_fd, &key) == 0 && owned.live && --owned.live == 0)
+		capabilities_containers_present(d, false);
 	bpf_map_delete_elem(owned.census_fd, &key);
 	canister_u64map_remove(&owned.parents, contid);
 }

@@ -79,6 +79,13 @@ unsigned int identity_parents(uint64_t contid, uint64_t *chain);
 int identity_container(uint64_t contid, struct canister_container *ret_container);
 
 /*
+ * identity_live_containers() - how many containers live now (the pinned
+ * containers map's entries, those a previous canisterd left included).  The
+ * capabilities' containers_present hook says when this leaves or reaches 0.
+ */
+uint64_t identity_live_containers(void);
+
+/*
  * identity_check_host_admin() - is @peer the host's audit administrator
  * (CAP_AUDIT_CONTROL in the initial user namespace, in no container)?
  * Returns 0, or -EPERM with the reason in @why.

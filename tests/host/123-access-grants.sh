@@ -137,7 +137,7 @@ cn --json status | jq -e '(.access.rights | length) == 14
 	and (.access.rights[] | select(.right == "grants") | .canisterd | startswith("recorded only"))
 	and (.access.rights[] | select(.right == "isolation files") | .canisterd | startswith("not enforced"))' \
 	>/dev/null || fail "the isolation rows of status --json: $(cn --json status | jq .access.rights)"
-expect_match "$(cn status)" "^  isolation signal: canisterd: recorded only \(trace mode: no BPF LSM; syscall tracepoints\), grants aside" \
+expect_match "$(cn status)" "^  isolation signal: canisterd: recorded only \(trace mode: no BPF LSM; syscall tracepoints; recorder attached\), grants aside" \
 	"the isolation signal line of status"
 
 # --- kept across a restart; a damaged file refused loudly; gone with a container ---------------

@@ -8,7 +8,7 @@ start_daemon
 grep -q 'access: cross-container isolation recorded only' "$T_LOG" ||
 	fail "no isolation recorder: $(grep 'isolation' "$T_LOG" | grep -v libbpf | tail -20)"
 rows=$(cn status --json | jq -r '.access.rights[] | select(.right | startswith("isolation")) | .right + ": " + .canisterd')
-expect_match "$rows" "^isolation signal: recorded only \(trace mode: no BPF LSM; syscall tracepoints\), grants aside\$" "the status's isolation signal row"
+expect_match "$rows" "^isolation signal: recorded only \(trace mode: no BPF LSM; syscall tracepoints; recorder idle: no container\), grants aside\$" "the status's isolation signal row"
 expect_match "$rows" "^isolation ptrace: recorded only \(trace mode: no BPF LSM; ptrace attach" "the status's isolation ptrace row"
 expect_match "$rows" "^isolation files: not enforced, not recorded" "the status's isolation files row"
 
@@ -24,6 +24,8 @@ hold 1371
 B=$HELD
 hold 1372
 C=$HELD
+expect_match "$(cn status --json | jq -r '.access.rights[] | select(.right == "isolation signal") | .canisterd')" \
+	"; recorder attached\), grants aside\$" "the status's isolation signal row with containers"
 sleep 600 &
 HOST=$!
 started $HOST
