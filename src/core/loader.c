@@ -48,14 +48,13 @@ static void object_seen(enum canister_guarded_kind kind, __u32 id, const char *n
 {
 	struct loader_object object = { .kind = kind, .id = id };
 
-	/* An object attached again after a detach is noted once: the table is bounded. */
+	/*
+	 * Noted once: an object attached again after a detach, a pinned map
+	 * another object reuses (the labels); the table is bounded.
+	 */
 	if (loader_object_is_ours(&object))
 		return;
 	snprintf(object.name, sizeof(object.name), "%s", name ? name : "");
-	/* A pinned map another object reuses (the labels) is one object, seen once. */
-	for (size_t i = 0; i < seen.count; i++)
-		if (seen.objects[i].kind == (__u32)kind && seen.objects[i].id == id)
-			return;
 	if (seen.count < ARRAY_SIZE(seen.objects))
 		seen.objects[seen.count++] = object;
 	else

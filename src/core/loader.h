@@ -43,9 +43,11 @@ void loader_detach_all(const char *pin_path, struct bpf_object *obj);
 
 /*
  * loader_note_object() - the loaded @obj's maps and programs are this run's
- * (loader_objects()) before any of them is attached: an object attached only
- * now and then is canister's while it waits too.  loader_attach_all() notes
- * its object itself; noting one twice adds nothing.
+ * (loader_objects()) from now on, and the guard takes them
+ * (loader_watch_objects()): for a capability that attaches its object itself
+ * (not through loader_attach_all(), which notes its object) or only now and
+ * then.  Call it after the load and before the first attach; noting one twice
+ * adds nothing.
  */
 void loader_note_object(struct bpf_object *obj);
 
@@ -56,15 +58,6 @@ struct loader_object {
 	char name[24]; /* the map's or program's name, the link's pin name; cut */
 };
 typedef void (*loader_object_fn)(const struct loader_object *object, void *ctx);
-
-/*
- * loader_note_object() - the maps and programs of @obj, loaded by a
- * capability that attaches it itself (not through loader_attach_all()), are
- * this run's from now on: the guard takes them (loader_watch_objects()).
- * Call it after the load and before the first attach.  A map seen before (a
- * pinned map @obj reuses) is seen once.
- */
-void loader_note_object(struct bpf_object *obj);
 
 /*
  * loader_watch_objects() - @watch is called for every map, program and link
