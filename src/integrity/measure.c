@@ -124,7 +124,8 @@ int measure_open(const struct canister_config *config, char *why, size_t why_len
 	integrity_file_digests_init(&measure.cache, DIGEST_CACHE_MAX);
 	r = fast_answer_open();
 	if (r < 0) {
-		snprintf(why, why_len, "integrity: no memory for the gate's listed files");
+		snprintf(why, why_len, "integrity: cannot set up the gate's fast answers: %s",
+			 strerror(-r));
 		return r;
 	}
 	memset(&measure.stats, 0, sizeof(measure.stats));
