@@ -242,5 +242,5 @@ bool fast_answer(const struct gate_event *event, void *ctx)
 	if (!listed_set_matches(&file, &key, chain, depth))
 		return false;
 	/* Learnt while no level appraised: a mode set since sends the exec to the judge. */
-	return !appraise_judge_wanted(event);
+	return !appraise_judge_wanted(event, chain, depth);
 }
