@@ -10,10 +10,7 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
-/*
- * fast_answer_open() - an empty set.  Returns 0, -ENOMEM, or open()'s error
- * for /proc/self/fdinfo (held open for the reader's lookups).
- */
+/* fast_answer_open() - an empty set.  Returns 0 or -ENOMEM. */
 int fast_answer_open(void);
 /* fast_answer_close() - after gate_stop(): no reader or judge may call in any more. */
 void fast_answer_close(void);

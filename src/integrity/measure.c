@@ -124,8 +124,7 @@ int measure_open(const struct canister_config *config, char *why, size_t why_len
 	integrity_file_digests_init(&measure.cache, DIGEST_CACHE_MAX);
 	r = fast_answer_open();
 	if (r < 0) {
-		snprintf(why, why_len, "integrity: cannot set up the gate's fast answers: %s",
-			 strerror(-r));
+		snprintf(why, why_len, "integrity: no memory for the gate's listed files");
 		return r;
 	}
 	memset(&measure.stats, 0, sizeof(measure.stats));
@@ -862,8 +861,7 @@ static bool appraise(const struct gate_event *event, const struct stat *st,
 	bool allow;
 
 	*matched = false;
-	/* The whole chain: @chain stops at a level without lists, an appraising one may be above.
-	 */
+	/* The whole chain: @chain stops at a level without lists, and one above may appraise. */
 	if (!appraise_judge_wanted(event, ancestry, identity_parents(event->contid, ancestry)))
 		return true;
 	if (!exec && !levels_appraise_opens(levels, depth))
