@@ -127,22 +127,18 @@ static void cache(uint64_t contid, const struct integrity_file_key *key,
 	pthread_mutex_unlock(&judge.lock);
 }
 
-bool appraise_judge_wanted(const struct gate_event *event)
+bool appraise_judge_wanted(const struct gate_event *event, const uint64_t *chain,
+			   unsigned int depth)
 {
-	uint64_t contid = event->contid;
 	bool wanted = false;
 
 	if (!(event->mask & (FAN_OPEN_EXEC_PERM | FAN_OPEN_PERM)))
 		return false;
-	for (unsigned int depth = 0;
-	     !wanted && contid != CANISTER_CONTID_UNSET && depth < CANISTER_NEST_LIMIT_MAX;
-	     depth++) {
-		struct appraise_snapshot *snapshot = appraise_get(contid);
+	for (unsigned int i = 0; !wanted && i < depth; i++) {
+		struct appraise_snapshot *snapshot = appraise_get(chain[i]);
 
 		wanted = snapshot->mode != CANISTER_APPRAISE_OFF;
 		appraise_put(snapshot);
-		if (identity_parent(contid, &contid) < 0)
-			break;
 	}
 	return wanted;
 }

@@ -18,11 +18,13 @@ void appraise_judge_close(void);
 /*
  * appraise_judge_wanted() - whether @event may need a verdict: an exec
  * (BPRM_CHECK) or an open (FILE_CHECK) by a process of a container some
- * level of whose chain is in log or enforce mode.  Cheap (map lookups and
- * the snapshots' modes), so the judge asks it before it reads anything of
- * the opener's.
+ * level of whose @chain (@depth levels, identity_parents() of the event's
+ * container, which every caller has walked already) is in log or enforce
+ * mode.  Cheap (the snapshots' modes), so the judge asks it before it reads
+ * anything of the opener's, and the gate's reader before a fast answer.
  */
-bool appraise_judge_wanted(const struct gate_event *event);
+bool appraise_judge_wanted(const struct gate_event *event, const uint64_t *chain,
+			   unsigned int depth);
 
 /*
  * appraise_judge() - the exec or open @event of the file version @key by a

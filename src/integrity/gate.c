@@ -114,6 +114,9 @@ static int expire_locked(void)
 	struct timespec now;
 	long next = -1;
 
+	/* The reader's every wake-up: with nothing taken, no clock and no scan of the jobs. */
+	if (!gate.pending)
+		return -1;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	for (unsigned int i = 0; i < GATE_PENDING_MAX; i++) {
 		struct job *job = &gate.jobs[i];

@@ -867,12 +867,14 @@ static bool appraise(const struct gate_event *event, const struct stat *st,
 		     unsigned int depth, int open_writers, struct canister_ima_access *access,
 		     struct canister_ima_decision *decisions, bool *matched)
 {
+	uint64_t ancestry[CANISTER_NEST_LIMIT_MAX];
 	bool asked[CANISTER_NEST_LIMIT_MAX];
 	bool exec = event->mask & FAN_OPEN_EXEC_PERM;
 	bool allow;
 
 	*matched = false;
-	if (!appraise_judge_wanted(event))
+	/* The whole chain: @chain stops at a level without lists, and one above may appraise. */
+	if (!appraise_judge_wanted(event, ancestry, identity_parents(event->contid, ancestry)))
 		return true;
 	if (!exec && !levels_appraise_opens(levels, depth))
 		return true;
