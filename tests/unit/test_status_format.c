@@ -635,9 +635,11 @@ static void test_readme_access_table(void **state)
 		fail_msg("cannot read %s (run from the repository's root): %s", README,
 			 strerror(errno));
 	access_enforcement(7, NULL, ACCESS_LSM_TRACE, trace, &trace_count);
+	access_fs_events_enforcement(NULL, trace, trace_count);
 	access_isolation_enforcement(ACCESS_ISOLATION_TRACE, NULL, trace, &trace_count,
 				     CANISTER_STATUS_ACCESS_RIGHTS);
 	access_enforcement(7, NULL, ACCESS_LSM_ON, lsm, &lsm_count);
+	access_fs_events_enforcement(NULL, lsm, lsm_count);
 	access_isolation_enforcement(ACCESS_ISOLATION_ON, NULL, lsm, &lsm_count,
 				     CANISTER_STATUS_ACCESS_RIGHTS);
 	assert_int_equal(trace_count, CANISTER_STATUS_ACCESS_RIGHTS);
