@@ -88,13 +88,15 @@ int fs_event_next(const void *buf, size_t len, size_t *offset, struct fs_event *
 	return 1;
 }
 
-uint32_t fs_event_right(uint64_t mask)
+uint32_t fs_event_rights(uint64_t mask)
 {
+	uint32_t rights = 0;
+
 	if (mask & (FAN_CREATE | FAN_MOVED_TO))
-		return CANISTER_ACCESS_FS_CREATE;
+		rights |= CANISTER_ACCESS_FS_CREATE;
 	if (mask & (FAN_DELETE | FAN_MOVED_FROM))
-		return CANISTER_ACCESS_FS_REMOVE;
-	return 0;
+		rights |= CANISTER_ACCESS_FS_REMOVE;
+	return rights;
 }
 
 int fs_event_path(const char *dir, const char *name, char *buf, size_t size)

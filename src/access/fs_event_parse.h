@@ -40,11 +40,12 @@ struct fs_event {
 int fs_event_next(const void *buf, size_t len, size_t *offset, struct fs_event *ret);
 
 /*
- * fs_event_right() - the policy right an event of @mask needed: create for
- * FAN_CREATE and FAN_MOVED_TO (a name made), remove for FAN_DELETE and
- * FAN_MOVED_FROM (a name taken), 0 for anything else.
+ * fs_event_rights() - the policy rights an event of @mask needed: create
+ * for FAN_CREATE and FAN_MOVED_TO (a name made), remove for FAN_DELETE and
+ * FAN_MOVED_FROM (a name taken); both when the kernel merged a make and a
+ * take of the same name not yet read into one event; 0 for anything else.
  */
-uint32_t fs_event_right(uint64_t mask);
+uint32_t fs_event_rights(uint64_t mask);
 
 /*
  * fs_event_path() - directory @dir (absolute, as readlink gives it) and

@@ -14,6 +14,7 @@
 #include <canister/canister.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -78,7 +79,8 @@ static int mount_fd(pid_t pid, const uint32_t *fsid)
 		if (sscanf(line, "%*s %*s %*s %*s %4095s", point) != 1 || strchr(point, '\\'))
 			continue;
 		snprintf(path, sizeof(path), "/proc/%d/root%s", (int)pid, point);
-		candidate = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		/* Not O_PATH: open_by_handle_at() refuses one as its mount (EBADF). */
+		candidate = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (candidate < 0)
 			continue;
 		if (fstatfs(candidate, &st) == 0 && !memcmp(&st.f_fsid, fsid, 8))
@@ -144,6 +146,14 @@ static void record(const struct fs_event *event, uint32_t right, const uint64_t 
 	access_record(&decision);
 }
 
+/* "create", "remove", or both merged, for the log. */
+static const char *rights_name(uint32_t rights)
+{
+	if (rights == RIGHTS)
+		return "create and remove";
+	return canister_access_fs_right_name(rights);
+}
+
 static void handle(const struct fs_event *event)
 {
 	static char dir[CANISTER_ACCESS_PATH_MAX], path[CANISTER_ACCESS_PATH_MAX + 256];
@@ -151,39 +161,53 @@ static void handle(const struct fs_event *event)
 	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
 	struct canister_label label;
 	struct access_gate_verdict verdict;
-	uint32_t right = fs_event_right(event->mask);
+	uint32_t rights = fs_event_rights(event->mask);
 	unsigned int depth, count;
+	int r;
 
 	if (event->overflow) {
 		fse.overflows++;
 		return;
 	}
-	if (!right || event->pid == getpid())
+	if (!rights || event->pid == getpid())
 		return;
 	fse.events++;
 	if (identity_label(event->pid, &label) < 0 || label.contid == CANISTER_CONTID_UNSET) {
 		/* Gone before its event was read: whose it was cannot be told. */
-		if (event->pid <= 0 || kill(event->pid, 0) < 0)
+		if (event->pid <= 0 || kill(event->pid, 0) < 0) {
 			fse.unattributed++;
+			log_debug("access: pid %d's %s of \"%s\": the process exited before it "
+				  "was read (unattributed)",
+				  (int)event->pid, rights_name(rights), event->name);
+		}
 		return;
 	}
 	depth = identity_parents(label.contid, chain);
 	access_held_lock();
-	count = access_gate_levels_locked(chain, depth, right, NULL);
+	count = access_gate_levels_locked(chain, depth, rights, NULL);
 	access_held_unlock();
 	if (!count)
 		return;
-	if (event_dir(event, dir, sizeof(dir)) < 0 ||
-	    fs_event_path(dir, event->name, path, sizeof(path)) < 0) {
+	r = event_dir(event, dir, sizeof(dir));
+	if (r < 0 || fs_event_path(dir, event->name, path, sizeof(path)) < 0) {
 		fse.unresolved++;
+		log_debug("access: container %" PRIu64 ": pid %d's %s of \"%s\": its directory "
+			  "cannot be opened: %s",
+			  (uint64_t)label.contid, (int)event->pid, rights_name(rights), event->name,
+			  r < 0 ? strerror(-r) : "too long a path");
 		return;
 	}
-	access_held_lock();
-	count = access_gate_levels_locked(chain, depth, right, levels);
-	access_gate_decide(levels, count, right, path, strlen(path), &verdict);
-	access_held_unlock();
-	if (count && verdict.refused)
-		record(event, right, chain, depth, &verdict, path);
+	/* A merged event (made and taken before it was read): each right decided and recorded. */
+	for (uint32_t right = CANISTER_ACCESS_FS_CREATE; right & RIGHTS; right <<= 1) {
+		if (!(rights & right))
+			continue;
+		access_held_lock();
+		count = access_gate_levels_locked(chain, depth, right, levels);
+		access_gate_decide(levels, count, right, path, strlen(path), &verdict);
+		access_held_unlock();
+		if (count && verdict.refused)
+			record(event, right, chain, depth, &verdict, path);
+	}
 }
 
 static void *reader(void *arg)
@@ -217,6 +241,7 @@ static void *reader(void *arg)
 
 int access_fs_events_open(char *why, size_t why_len)
 {
+	sigset_t all, old;
 	int r;
 
 	fse.fan = fanotify_init(FAN_CLASS_NOTIF | FAN_REPORT_DFID_NAME | FAN_CLOEXEC | FAN_NONBLOCK,
@@ -233,7 +258,11 @@ int access_fs_events_open(char *why, size_t why_len)
 		snprintf(why, why_len, "eventfd: %s", strerror(-r));
 		goto fail;
 	}
+	/* Signals are the main loop's (signalfd): the reader takes none. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
 	r = -pthread_create(&fse.reader, NULL, reader, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (r < 0) {
 		snprintf(why, why_len, "reader thread: %s", strerror(-r));
 		goto fail;

@@ -48,7 +48,6 @@ mkfifo "$T_TMP/go" "$T_TMP/end"
 cat >"$T_TMP/act.py" <<'PY'
 import os, sys
 fs = sys.argv[1]
-open(sys.argv[2]).read()
 open(fs + "/hole/new", "w").close()
 os.unlink(fs + "/hole/old")
 os.mkdir(fs + "/hole/dir")
@@ -58,9 +57,9 @@ os.unlink(fs + "/open/new")
 os.rename(fs + "/open/moving", fs + "/hole/moved")
 open(fs + "/hole/marker", "w").close()
 open(fs + "/acted", "w").close()
-open(sys.argv[3]).read()
+open(sys.argv[2]).read()
 PY
-sh -c "echo \$\$ >'$T_TMP/pid'; exec python3 '$T_TMP/act.py' '$FS' '$T_TMP/go' '$T_TMP/end'" &
+sh -c "echo \$\$ >'$T_TMP/pid'; read x <'$T_TMP/go'; exec python3 '$T_TMP/act.py' '$FS' '$T_TMP/end'" >"$T_TMP/out" 2>&1 &
 started $!
 wait_for_file "$T_TMP/pid"
 pid=$(cat "$T_TMP/pid")
@@ -73,7 +72,7 @@ cn policy load 1470 "$T_TMP/cr.policy" >/dev/null || fail "policy load 1470"
 : >"$FS/hole/host"
 rm "$FS/hole/host"
 echo go >"$T_TMP/go"
-wait_for_file "$FS/acted"
+poll_until "$T_WAIT" test -e "$FS/acted" || fail "the container did not act: $(cat "$T_TMP/out")"
 # Nothing denied: after the fact, whatever the policy's mode.
 [ -e "$FS/hole/new" ] && [ ! -e "$FS/hole/old" ] && [ -e "$FS/hole/moved" ] ||
 	fail "a create or remove was undone: $(ls "$FS/hole")"
@@ -94,5 +93,6 @@ echo end >"$T_TMP/end"
 
 # Dropped: no held policy handles create or remove, the group marks nothing again.
 kill "$pid" 2>/dev/null
-poll_until 30 test "$(cr_marks)" = 0 || fail "the create/remove group still marks after the drop: $(cr_marks)"
+cr_unmarked() { [ "$(cr_marks)" = 0 ]; }
+poll_until 30 cr_unmarked || fail "the create/remove group still marks after the drop: $(cr_marks)"
 exit 0
