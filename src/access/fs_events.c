@@ -29,12 +29,12 @@
 
 #define RIGHTS (CANISTER_ACCESS_FS_CREATE | CANISTER_ACCESS_FS_REMOVE)
 #define MASK (FAN_CREATE | FAN_DELETE | FAN_MOVED_FROM | FAN_MOVED_TO | FAN_ONDIR)
-/* Filesystems whose mount descriptor is kept for open_by_handle_at(). */
+/* Filesystems whose mount point is kept for open_by_handle_at(). */
 #define MOUNTS_MAX 32
 
-struct mount_fd {
+struct mount_point {
 	uint32_t fsid[2];
-	int fd;
+	char *point; /* as the process's mount table names it */
 };
 
 static struct {
@@ -43,57 +43,78 @@ static struct {
 	char off[256];
 	pthread_t reader;
 	/* The reader's alone. */
-	struct mount_fd mounts[MOUNTS_MAX];
-	unsigned int mount_count;
+	struct mount_point mounts[MOUNTS_MAX];
+	unsigned int mount_count, mount_next;
 	_Atomic uint64_t events, overflows, unattributed, unresolved, malformed;
 } fse = { .fan = -1, .stop = -1, .off = "not started" };
 
+/* A descriptor of @pid's mount point @point if it is of filesystem @fsid, else -1. */
+static int open_point(pid_t pid, const char *point, const uint32_t *fsid)
+{
+	char path[CANISTER_ACCESS_PATH_MAX + 64];
+	struct statfs st;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/root%s", (int)pid, point);
+	/* Not O_PATH: open_by_handle_at() refuses one as its mount (EBADF). */
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstatfs(fd, &st) == 0 && !memcmp(&st.f_fsid, fsid, 8))
+		return fd;
+	close(fd);
+	return -1;
+}
+
 /*
- * A descriptor on the filesystem @fsid names, found among the mounts @pid
- * sees (its root and mount table): open_by_handle_at() takes any mount of
- * the superblock.  Kept, so a filesystem is looked for once.
+ * A descriptor on the filesystem @fsid names, among the mounts @pid sees
+ * (its root and mount table): open_by_handle_at() takes any mount of the
+ * superblock.  The caller closes it: a descriptor kept would hold the
+ * filesystem busy (a container's unmount would fail).  The mount point is
+ * kept instead, checked again at each use, and the table read again when it
+ * no longer fits.
  */
 static int mount_fd(pid_t pid, const uint32_t *fsid)
 {
-	char path[CANISTER_ACCESS_PATH_MAX + 64], *line = NULL;
+	char path[64], *line = NULL, *point = NULL;
+	struct mount_point *slot = NULL;
 	size_t cap = 0;
 	FILE *table;
 	int fd = -1;
 
 	for (unsigned int i = 0; i < fse.mount_count; i++)
-		if (!memcmp(fse.mounts[i].fsid, fsid, sizeof(fse.mounts[i].fsid)))
-			return fse.mounts[i].fd;
-	if (fse.mount_count == MOUNTS_MAX)
-		return -1;
+		if (!memcmp(fse.mounts[i].fsid, fsid, sizeof(fse.mounts[i].fsid))) {
+			slot = &fse.mounts[i];
+			fd = open_point(pid, slot->point, fsid);
+			if (fd >= 0)
+				return fd;
+		}
 	snprintf(path, sizeof(path), "/proc/%d/mountinfo", (int)pid);
 	table = fopen(path, "re");
 	if (!table)
 		return -1;
 	while (fd < 0 && getline(&line, &cap, table) > 0) {
-		char point[CANISTER_ACCESS_PATH_MAX];
-		struct statfs st;
-		int candidate;
+		char field[CANISTER_ACCESS_PATH_MAX];
 
-		/* "ID PARENT MAJ:MIN ROOT POINT ...": the fifth field (octal escapes left: skipped)
-		 */
-		if (sscanf(line, "%*s %*s %*s %*s %4095s", point) != 1 || strchr(point, '\\'))
+		/* "ID PARENT MAJ:MIN ROOT POINT ...": the fifth field (octal escapes: skipped). */
+		if (sscanf(line, "%*s %*s %*s %*s %4095s", field) != 1 || strchr(field, '\\'))
 			continue;
-		snprintf(path, sizeof(path), "/proc/%d/root%s", (int)pid, point);
-		/* Not O_PATH: open_by_handle_at() refuses one as its mount (EBADF). */
-		candidate = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (candidate < 0)
-			continue;
-		if (fstatfs(candidate, &st) == 0 && !memcmp(&st.f_fsid, fsid, 8))
-			fd = candidate;
-		else
-			close(candidate);
+		fd = open_point(pid, field, fsid);
+		if (fd >= 0)
+			point = strdup(field);
 	}
 	free(line);
 	fclose(table);
-	if (fd >= 0) {
-		memcpy(fse.mounts[fse.mount_count].fsid, fsid, 8);
-		fse.mounts[fse.mount_count++].fd = fd;
-	}
+	if (!point)
+		return fd;
+	/* Kept in its slot, or a free one, or the next in turn when all are taken. */
+	if (!slot && fse.mount_count < MOUNTS_MAX)
+		slot = &fse.mounts[fse.mount_count++];
+	else if (!slot)
+		slot = &fse.mounts[fse.mount_next++ % MOUNTS_MAX];
+	free(slot->point);
+	memcpy(slot->fsid, fsid, sizeof(slot->fsid));
+	slot->point = point;
 	return fd;
 }
 
@@ -105,7 +126,7 @@ static int event_dir(const struct fs_event *event, char *buf, size_t len)
 		unsigned char bytes[FS_EVENT_HANDLE_MAX];
 	} handle;
 	char link[64];
-	int mount = mount_fd(event->pid, event->fsid), fd;
+	int mount = mount_fd(event->pid, event->fsid), fd, r;
 	ssize_t n;
 
 	if (mount < 0)
@@ -114,8 +135,10 @@ static int event_dir(const struct fs_event *event, char *buf, size_t len)
 	handle.head.handle_type = event->handle_type;
 	memcpy(handle.head.f_handle, event->handle, event->handle_bytes);
 	fd = open_by_handle_at(mount, &handle.head, O_PATH | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
+	r = fd < 0 ? -errno : 0;
+	close(mount);
+	if (r < 0)
+		return r;
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
 	n = readlink(link, buf, len - 1);
 	close(fd);
@@ -292,8 +315,8 @@ void access_fs_events_close(void)
 		fse.thread = false;
 	}
 	for (unsigned int i = 0; i < fse.mount_count; i++)
-		close(fse.mounts[i].fd);
-	fse.mount_count = 0;
+		free(fse.mounts[i].point);
+	fse.mount_count = fse.mount_next = 0;
 	if (fse.stop >= 0)
 		close(fse.stop);
 	if (fse.fan >= 0)
