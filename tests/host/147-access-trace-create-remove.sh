@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# canister: a held policy's create and remove rights are recorded after the fact (fanotify FAN_CREATE / FAN_DELETE / FAN_MOVED_*, a second notification group that marks the gate's filesystems): a container whose policy handles create and remove with a hole makes and takes names inside it (a file, a directory, a rename into it) and outside it; each inside is recorded (op=create/remove, the path, cause=recorded-only mode=complain res=1, though the policy enforces: nothing is denied), none outside, none of the host's own; the group marks nothing while no held policy handles create or remove, and nothing again once the container is dropped; the status's create and remove rows say recorded only.
+# canister: a held policy's create and remove rights are recorded after the fact (fanotify FAN_CREATE / FAN_DELETE / FAN_MOVED_*, a second notification group that marks the gate's filesystems): a container whose policy handles create and remove with a hole makes and takes names inside it (a file, a directory, a rename into it and one out of it) and outside it; each inside is recorded (op=create/remove, the path, cause=recorded-only mode=complain res=1, though the policy enforces: nothing is denied), none outside, none of the host's own; the group marks nothing while no held policy handles create or remove, and nothing again once the container is dropped; the status's create and remove rows say recorded only.
 . "$(dirname "$0")/../lib/harness.sh"
 . "$(dirname "$0")/../lib/integrity.sh"
 
@@ -11,6 +11,7 @@ trap 'integrity_cleanup "$FS"' EXIT
 mkdir -p "$FS/hole" "$FS/open"
 : >"$FS/hole/old"
 : >"$FS/open/moving"
+: >"$FS/hole/leaving"
 cat >"$T_TMP/cr.policy" <<POLICY
 fs handle create,remove
 fs allow create,remove beneath /
@@ -55,6 +56,7 @@ os.rmdir(fs + "/hole/dir")
 open(fs + "/open/new", "w").close()
 os.unlink(fs + "/open/new")
 os.rename(fs + "/open/moving", fs + "/hole/moved")
+os.rename(fs + "/hole/leaving", fs + "/open/left")
 open(fs + "/hole/marker", "w").close()
 open(fs + "/acted", "w").close()
 open(sys.argv[2]).read()
@@ -82,8 +84,8 @@ expect_record "$(rec create marker)" "the marker's record"
 recorded=$(grep -E "op=(create|remove) contid=1470 " "$T_AUDIT" |
 	sed -n 's/.*op=\([a-z]*\) .* target="\([^"]*\)" right=.* cause=recorded-only mode=complain res=1$/\1 \2/p' |
 	sed "s|$FS/||" | sort | tr '\n' ' ')
-expect_eq "$recorded" "create hole/dir create hole/marker create hole/moved create hole/new remove hole/dir remove hole/old " \
-	"what is recorded: the hole's creates and removes (a rename into it a create), not outside it"
+expect_eq "$recorded" "create hole/dir create hole/marker create hole/moved create hole/new remove hole/dir remove hole/leaving remove hole/old " \
+	"what is recorded: the hole's creates and removes (a rename into it a create, out of it a remove), not outside it"
 for r in create remove; do
 	expect_record "$(rec $r dir)" "the $r of a directory"
 done
