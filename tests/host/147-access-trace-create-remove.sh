@@ -1,12 +1,20 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# canister: a held policy's create and remove rights are recorded after the fact (fanotify FAN_CREATE / FAN_DELETE / FAN_MOVED_*, a second notification group that marks the gate's filesystems): a container whose policy handles create and remove with a hole makes and takes names inside it (a file, a directory, a rename into it and one out of it) and outside it; each inside is recorded (op=create/remove, the path, cause=recorded-only mode=complain res=1, though the policy enforces: nothing is denied), none outside, none of the host's own; the group marks nothing while no held policy handles create or remove, and nothing again once the container is dropped; the status's create and remove rows say recorded only.
+# canister: a held policy's create and remove rights are recorded after the fact (fanotify FAN_CREATE / FAN_DELETE / FAN_MOVED_*, a second notification group that marks the gate's filesystems): a container whose policy handles create and remove with a hole makes and takes names inside it (a file, a directory, a rename into it and one out of it) and outside it; each inside is recorded (op=create/remove, the path, cause=recorded-only mode=complain res=1, though the policy enforces: nothing is denied), none outside, none of the host's own; the group marks nothing while no held policy handles create or remove, and nothing again once the container is dropped; the status's create and remove rows say recorded only; a runc container's creates in the hole of its own /tmp (a tmpfs of its mount namespace, marked through the gate's marking helper) are recorded with the container's path, not the host's.
 . "$(dirname "$0")/../lib/harness.sh"
 . "$(dirname "$0")/../lib/integrity.sh"
+. "$(dirname "$0")/../lib/oci-bundle.sh"
 
+: "${CANISTER_HOOK:=$(dirname "$CANISTER")/canister-oci-hook}"
 command -v python3 >/dev/null || fail "python3 is missing"
+command -v runc >/dev/null || fail "runc is missing; scripts/install-deps installs it"
+[ -x "$CANISTER_HOOK" ] || fail "$CANISTER_HOOK is missing; run make first"
+RUNC_ROOT=$T_TMP/runc
+BUNDLE=$T_TMP/bundle
+CID=canister-$T_NAME-$$
+rn() { runc --root "$RUNC_ROOT" "$@"; }
 integrity_setup "measure func=BPRM_CHECK
 "
-trap 'integrity_cleanup "$FS"' EXIT
+trap 'rn delete -f "$CID" >/dev/null 2>&1; integrity_cleanup "$FS"' EXIT
 
 mkdir -p "$FS/hole" "$FS/open"
 : >"$FS/hole/old"
@@ -97,4 +105,39 @@ echo end >"$T_TMP/end"
 kill "$pid" 2>/dev/null
 cr_unmarked() { [ "$(cr_marks)" = 0 ]; }
 poll_until 30 cr_unmarked || fail "the create/remove group still marks after the drop: $(cr_marks)"
+
+# --- a runc container: its own /tmp (a tmpfs of its mount namespace), its own paths ------------
+# The group marks the container's filesystems once canisterd has seen its namespace: until
+# then nothing is seen, so its shell (long-lived: it makes the names itself, by redirection)
+# makes a new name in the hole every 0.1 s until the host says stop.
+cat >"$T_TMP/runc.policy" <<'POLICY'
+fs handle create,remove
+fs allow create,remove beneath /
+fs deny create,remove beneath /tmp/hole
+POLICY
+chmod 0644 "$T_TMP/runc.policy"
+make_busybox_bundle "$BUNDLE" || fail "cannot make the busybox bundle"
+oci_jq "$BUNDLE" '.process.args = ["sh", "-c",
+		"mkdir /tmp/hole /tmp/open || exit 1
+		i=0
+		while [ ! -e /stop ]; do
+			: >/tmp/hole/f$i; : >/tmp/open/f$i
+			i=$((i + 1)); [ $i -lt 300 ] || { echo never stopped; exit 1; }
+			sleep 0.1
+		done
+		echo stopped"]' || fail "cannot edit the bundle"
+bundle_annotate "$BUNDLE" org.canister.contid 1471 || fail "cannot annotate the bundle"
+bundle_annotate "$BUNDLE" org.canister.policy "$T_TMP/runc.policy" || fail "annotation"
+bundle_add_hook "$BUNDLE" createRuntime "$CANISTER_HOOK" --socket "$T_SOCK" createRuntime ||
+	fail "cannot add the hook"
+rn run -b "$BUNDLE" "$CID" </dev/null >"$T_TMP/runc.log" 2>&1 &
+RUNC=$!
+started $RUNC
+expect_record "op=create contid=1471 by=1471 pid=[0-9]+ (exe=\"[^\"]+\" )?target=\"/tmp/hole/f[0-9]+\" right=create cause=recorded-only mode=complain res=1\$" \
+	"a runc container's create in its own /tmp/hole, with the container's path"
+: >"$BUNDLE/rootfs/stop"
+wait "$RUNC" || fail "the runc container failed: $(cat "$T_TMP/runc.log")"
+expect_eq "$(cat "$T_TMP/runc.log")" stopped "the runc container's end"
+no_record "contid=1471 .*target=\"/tmp/open/" "a runc container's create outside the hole"
+no_record "contid=1471 .*target=\"$BUNDLE" "a record with the host's path of the rootfs"
 exit 0
