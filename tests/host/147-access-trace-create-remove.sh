@@ -4,14 +4,8 @@
 . "$(dirname "$0")/../lib/integrity.sh"
 . "$(dirname "$0")/../lib/oci-bundle.sh"
 
-: "${CANISTER_HOOK:=$(dirname "$CANISTER")/canister-oci-hook}"
 command -v python3 >/dev/null || fail "python3 is missing"
-command -v runc >/dev/null || fail "runc is missing; scripts/install-deps installs it"
-[ -x "$CANISTER_HOOK" ] || fail "$CANISTER_HOOK is missing; run make first"
-RUNC_ROOT=$T_TMP/runc
-BUNDLE=$T_TMP/bundle
-CID=canister-$T_NAME-$$
-rn() { runc --root "$RUNC_ROOT" "$@"; }
+runc_case
 integrity_setup "measure func=BPRM_CHECK
 "
 trap 'rn delete -f "$CID" >/dev/null 2>&1; integrity_cleanup "$FS"' EXIT
