@@ -3,6 +3,7 @@
 #include "access/access.h"
 
 #include "access/enforcement.h"
+#include "access/fs_events.h"
 #include "access/gate_decide.h"
 #include "access/grant_requests.h"
 #include "access/grants.h"
@@ -235,6 +236,9 @@ static int access_open(struct canisterd *d, char *why, size_t why_len)
 	if (isolation_open(d, why, why_len) < 0)
 		log_error("access: cross-container isolation is not %s: %s",
 			  d->mode == DAEMON_MODE_LSM ? "enforced" : "recorded", why);
+	/* Not fatal either: the status's create and remove rows say why nothing is recorded. */
+	if (access_fs_events_open(why, why_len) < 0)
+		log_error("access: file creations and removals go unrecorded: %s", why);
 	access.running = true;
 	log_info("access: %zu container policies held (%s); file rights execute, read and "
 		 "write %s; %s",
@@ -246,11 +250,13 @@ static int access_open(struct canisterd *d, char *why, size_t why_len)
 			 : "their TCP ports and capability bounds are not enforced by canisterd");
 	/* The gate started before the policies reloaded: it sees every open if one needs it. */
 	integrity_follow_file_check(false);
+	access_fs_events_follow();
 	return 0;
 }
 
 static void access_close(struct canisterd *d)
 {
+	access_fs_events_close();
 	access_lsm_close();
 	isolation_close();
 	access_grants_close();
@@ -286,8 +292,10 @@ static void sweep(void)
 		access_store_remove(access.dir, contid);
 	}
 	/* The last policy that needed every open may be gone. */
-	if (dropped)
+	if (dropped) {
 		integrity_follow_file_check(false);
+		access_fs_events_follow();
+	}
 	/* A grant goes with either container it names. */
 	if (access_grants_sweep(same_container))
 		isolation_sync();
@@ -312,14 +320,7 @@ static const char *gate_off(const struct canisterd *d)
 /* Whether a held policy handles a file right the gate would decide. */
 static bool fs_rights_held(void)
 {
-	const struct access_held *fallback = access_held_default();
-
-	if (fallback && fallback->policy->fs_handled & ACCESS_GATE_RIGHTS)
-		return true;
-	for (size_t i = 0; i < access_held_count(); i++)
-		if (access_held_at(i)->policy->fs_handled & ACCESS_GATE_RIGHTS)
-			return true;
-	return false;
+	return access_held_handles_fs(ACCESS_GATE_RIGHTS);
 }
 
 static void access_status(struct canisterd *d, struct canister_status *ret)
@@ -353,6 +354,28 @@ static void access_status(struct canisterd *d, struct canister_status *ret)
 	status->lost = counts.lost;
 	access_enforcement(access.landlock_abi, gate_off(d), access.lsm, status->rights,
 			   &status->right_count);
+	access_fs_events_enforcement(gate_off(d) ? gate_off(d) : access_fs_events_off(),
+				     status->rights, status->right_count);
+	{
+		struct access_fs_events_stats fs;
+
+		access_fs_events_stats(&fs);
+		/*
+		 * Only a lost event warns: one of a process that exited first
+		 * may be the host's (a host's short-lived shells would warn
+		 * for ever), so it is only counted alongside.
+		 */
+		if (fs.overflows)
+			canister_status_warn(
+				&ret->warnings,
+				"access: creates and removes unrecorded: %llu fanotify queue "
+				"overflows (events lost); also %llu of processes that exited "
+				"before they were read (unattributed), %llu whose directory "
+				"could not be opened",
+				(unsigned long long)fs.overflows,
+				(unsigned long long)fs.unattributed,
+				(unsigned long long)fs.unresolved);
+	}
 	if (gate_off(d) && fs_rights_held())
 		canister_status_warn(&ret->warnings,
 				     "access: a held policy handles file execute, read or write, "

@@ -7,6 +7,7 @@
 #include "access/policy.h"
 
 #include <stdio.h>
+#include <string.h>
 
 /*
  * Every row's canisterd column begins with what a user must know first:
@@ -16,6 +17,9 @@
 
 /* Said of every right no gate, LSM program or tracepoint decides from a held policy. */
 #define CANISTERD_HOLDS_ONLY "not enforced, not recorded: held only"
+
+/* fs create and remove, from the notification group (fs_events.c), in either mode. */
+#define FS_EVENTS_RECORDED "recorded only (fanotify FAN_CREATE / FAN_DELETE, after the fact)"
 
 #define LSM_ENFORCED "enforced: BPF LSM, in the kernel, canisterd running or not"
 #define LSM_FAILED "not enforced: BPF LSM programs did not load (canisterd's log says why)"
@@ -171,4 +175,18 @@ void access_isolation_enforcement(enum access_isolation_state state, const char 
 		isolation_row(&rows[(*count)++], "isolation files", files);
 	if (*count < room)
 		isolation_row(&rows[(*count)++], "grants", grants);
+}
+
+void access_fs_events_enforcement(const char *off, struct canister_access_right_status *rows,
+				  unsigned int count)
+{
+	char words[CANISTER_STATUS_ACCESS_TEXT_MAX + 1];
+
+	if (off)
+		snprintf(words, sizeof(words), "not enforced, not recorded: %s", off);
+	else
+		snprintf(words, sizeof(words), "%s", FS_EVENTS_RECORDED);
+	for (unsigned int i = 0; i < count; i++)
+		if (!strcmp(rows[i].right, "fs create") || !strcmp(rows[i].right, "fs remove"))
+			snprintf(rows[i].canisterd, sizeof(rows[i].canisterd), "%s", words);
 }

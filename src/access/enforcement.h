@@ -36,6 +36,14 @@ void access_enforcement(int landlock_abi, const char *gate_off, enum access_lsm_
 			unsigned int *ret_count);
 
 /*
+ * access_fs_events_enforcement() - the "fs create" and "fs remove" rows of
+ * @rows[0..@count) say what the notification group (fs_events.c) does:
+ * recorded only, after the fact, or, with @off, not recorded and why.  Pure.
+ */
+void access_fs_events_enforcement(const char *off, struct canister_access_right_status *rows,
+				  unsigned int count);
+
+/*
  * access_isolation_enforcement() - the rows "isolation signal", "isolation
  * ptrace", "isolation files" and "grants" after *@count of @rows (@room at most), in
  * @state (@why: why the programs did not load, for ACCESS_ISOLATION_FAILED).

@@ -24,12 +24,8 @@ static uint32_t event_rights(const struct gate_event *event)
 	return event->mask & FAN_OPEN_EXEC_PERM ? CANISTER_ACCESS_FS_EXECUTE : OPEN_RIGHTS;
 }
 
-/*
- * The levels of @chain whose policy handles one of @rights, into @ret (may be
- * NULL: counted only).  The policies are valid while the table's lock is held.
- */
-static unsigned int levels_locked(const uint64_t *chain, unsigned int depth, uint32_t rights,
-				  struct access_gate_level *ret)
+unsigned int access_gate_levels_locked(const uint64_t *chain, unsigned int depth, uint32_t rights,
+				       struct access_gate_level *ret)
 {
 	unsigned int n = 0;
 
@@ -80,7 +76,7 @@ static bool wants(const struct gate_event *event, void *ctx)
 	depth = identity_parents(event->contid, chain);
 	if (!access_held_trylock())
 		return true;
-	n = levels_locked(chain, depth, event_rights(event), NULL);
+	n = access_gate_levels_locked(chain, depth, event_rights(event), NULL);
 	access_held_unlock();
 	return n > 0;
 }
@@ -105,8 +101,7 @@ static uint32_t open_rights(const struct gate_event *event)
 static void record(const struct gate_event *event, const uint64_t *chain, unsigned int depth,
 		   const struct access_gate_verdict *verdict, const char *path)
 {
-	char link[64], exe[CANISTER_ACCESS_PATH_MAX];
-	ssize_t n;
+	char exe[CANISTER_ACCESS_PATH_MAX];
 	struct access_decision decision = {
 		.chain = chain,
 		.depth = depth,
@@ -119,13 +114,7 @@ static void record(const struct gate_event *event, const uint64_t *chain, unsign
 		.enforce = verdict->enforce,
 	};
 
-	/* The opener's program, as canisterd sees it: kernel text, no file of the container's. */
-	snprintf(link, sizeof(link), "/proc/%d/exe", (int)event->pid);
-	n = readlink(link, exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		decision.exe = exe;
-	}
+	decision.exe = access_record_exe(event->pid, exe, sizeof(exe));
 	access_record(&decision);
 }
 
@@ -144,7 +133,7 @@ static bool judge(const struct gate_event *event, void *ctx)
 		return true;
 	depth = identity_parents(event->contid, chain);
 	access_held_lock();
-	count = levels_locked(chain, depth, event_rights(event), NULL);
+	count = access_gate_levels_locked(chain, depth, event_rights(event), NULL);
 	access_held_unlock();
 	if (!count)
 		return true;
@@ -152,7 +141,7 @@ static bool judge(const struct gate_event *event, void *ctx)
 	measure_file_path(event->fd, path, sizeof(path));
 	/* Again: a policy loaded or dropped meanwhile is decided as it is now. */
 	access_held_lock();
-	count = levels_locked(chain, depth, event_rights(event), levels);
+	count = access_gate_levels_locked(chain, depth, event_rights(event), levels);
 	if (exec) {
 		access_gate_decide(levels, count, CANISTER_ACCESS_FS_EXECUTE, path, strlen(path),
 				   &verdict);
@@ -189,12 +178,5 @@ const struct gate_guard access_gate_guard = {
 
 bool access_gate_wants_opens(void)
 {
-	const struct access_held *fallback = access_held_default();
-
-	if (fallback && fallback->policy->fs_handled & OPEN_RIGHTS)
-		return true;
-	for (size_t i = 0; i < access_held_count(); i++)
-		if (access_held_at(i)->policy->fs_handled & OPEN_RIGHTS)
-			return true;
-	return false;
+	return access_held_handles_fs(OPEN_RIGHTS);
 }

@@ -3,9 +3,11 @@
 #ifndef CANISTERD_ACCESS_GATE_JUDGE_H
 #define CANISTERD_ACCESS_GATE_JUDGE_H
 
+#include "access/gate_decide.h"
 #include "integrity/gate.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /*
  * The file gate's guard (gate.h, struct gate_guard), which the integrity
@@ -15,6 +17,15 @@
  * that refuses denies (EPERM), one in complain only records.
  */
 extern const struct gate_guard access_gate_guard;
+
+/*
+ * access_gate_levels_locked() - the levels of @chain[0..@depth) whose policy
+ * (or, for a container that brought none, canister.conf's default) handles
+ * one of @rights, into @ret (may be NULL: counted only).  The policies are
+ * valid while access_held_lock() is held, which the caller holds.
+ */
+unsigned int access_gate_levels_locked(const uint64_t *chain, unsigned int depth, uint32_t rights,
+				       struct access_gate_level *ret);
 
 /*
  * access_gate_wants_opens() - whether a held policy handles read or write:

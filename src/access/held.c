@@ -145,6 +145,18 @@ const struct access_held *access_held_default(void)
 	return table.fallback.policy ? &table.fallback : NULL;
 }
 
+bool access_held_handles_fs(uint32_t rights)
+{
+	const struct access_held *fallback = access_held_default();
+
+	if (fallback && fallback->policy->fs_handled & rights)
+		return true;
+	for (size_t i = 0; i < access_held_count(); i++)
+		if (access_held_at(i)->policy->fs_handled & rights)
+			return true;
+	return false;
+}
+
 const struct access_held *access_held_judging(uint64_t contid)
 {
 	const struct access_held *own = access_held_find(contid);

@@ -62,6 +62,12 @@ const struct access_held *access_held_default(void);
  */
 const struct access_held *access_held_judging(uint64_t contid);
 
+/*
+ * access_held_handles_fs() - whether a held policy, or the default, handles
+ * one of the file rights @rights (CANISTER_ACCESS_FS_*).  Main loop.
+ */
+bool access_held_handles_fs(uint32_t rights);
+
 /* access_held_any() - whether some level can be judged: a container holds one, or a default. */
 bool access_held_any(void);
 

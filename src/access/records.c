@@ -13,9 +13,11 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Distinct decisions remembered (direct-mapped: a collision forgets the older one). */
 #define ACCESS_RECORDS_SEEN 4096
@@ -218,4 +220,17 @@ void access_record_counts(struct access_record_counts *ret)
 	*ret = ar.counts;
 	pthread_mutex_unlock(&ar.lock);
 	ret->lost = loop_queue_lost(&ar.queue);
+}
+
+const char *access_record_exe(pid_t pid, char *buf, size_t len)
+{
+	char link[64];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
+	n = readlink(link, buf, len - 1);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	return buf;
 }

@@ -38,6 +38,13 @@ void access_records_close(struct canisterd *d);
  */
 void access_record(const struct access_decision *decision);
 
+/*
+ * access_record_exe() - @pid's program as canisterd sees it (kernel text,
+ * no file of the container's), into @buf of @len bytes: @buf, or NULL
+ * when it cannot be read (the process is gone): access_decision.exe.
+ */
+const char *access_record_exe(pid_t pid, char *buf, size_t len);
+
 /* access_records_forget() - @contid's policy changed: its decisions are new ones again. */
 void access_records_forget(uint64_t contid);
 

@@ -3,6 +3,7 @@
 #include "access/requests.h"
 
 #include "access/access.h"
+#include "access/fs_events.h"
 #include "access/held.h"
 #include "access/lsm.h"
 #include "access/permit.h"
@@ -141,6 +142,7 @@ int access_handle_load(struct canisterd *d, const struct peer *peer,
 	access_records_forget(request->contid);
 	/* In force at the gate, opens too, before the caller is answered. */
 	integrity_follow_file_check(true);
+	access_fs_events_follow();
 	if (settings.loaded_by)
 		log_info("access: container %" PRIu64
 			 " holds a policy of %zu rules, mode %s, loaded "

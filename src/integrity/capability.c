@@ -241,6 +241,21 @@ static void integrity_process_started(struct canisterd *d, pid_t pid, uint64_t k
 		marks_process_started(pid, contid, false);
 }
 
+bool integrity_mark_also(int group, uint64_t mask)
+{
+	if (!running)
+		return false;
+	mark_child_also(group, mask);
+	if (group < 0)
+		return true;
+	marks_remark();
+	if (!marks_settle(MARK_CHILD_DEADLINE_MS))
+		log_warning("integrity: a namespace is not marked for another group within %d ms "
+			    "(its helper goes on)",
+			    MARK_CHILD_DEADLINE_MS);
+	return true;
+}
+
 void integrity_follow_file_check(bool wait)
 {
 	bool wanted;

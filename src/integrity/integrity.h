@@ -21,6 +21,17 @@ extern const struct capability integrity_capability;
 void integrity_follow_file_check(bool wait);
 
 /*
+ * integrity_mark_also() - every filesystem the gate marks, in every watched
+ * namespace, is marked in fanotify group @group with @mask too
+ * (FAN_MARK_FILESYSTEM; a filesystem that refuses it is left out), from now
+ * on and again now; @group -1: no more marks are added there (the caller
+ * removes its group's marks).  Waits, at most a marking helper's deadline,
+ * until the watched namespaces are marked.  Returns false when the gate
+ * does not run: nothing is marked.  Main loop.
+ */
+bool integrity_mark_also(int group, uint64_t mask);
+
+/*
  * integrity_model_measured() - container @contid's behaviour model took one
  * more step of its measurement: @step is SHA-256(base || point), what TSEM
  * extends its TPM with (docs/model.md, "In the container's TPM").  With a

@@ -98,10 +98,22 @@ static void place_ignores(int fan, int out, int rootfd, const struct mark_plan *
  * closes every descriptor but the group's and the pipe's first: if it hangs
  * in a walk, it must not hold canisterd's clients' sockets open with it.
  */
+/* The group mark_child_also() set; main loop only, inherited by each helper. */
+static struct {
+	int group;
+	uint64_t mask;
+} also = { .group = -1 };
+
+void mark_child_also(int group, uint64_t mask)
+{
+	also.group = group;
+	also.mask = mask;
+}
+
 static __attribute__((noreturn)) void child_main(int fan, uint64_t mask, int out, int rootfd,
 						 const struct mark_plan *plan)
 {
-	int keep[3] = { fan, out, rootfd }, next = 3;
+	int keep[4] = { fan, out, rootfd, also.group >= 0 ? also.group : fan }, next = 3;
 	struct open_how how = {
 		.flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
 		/* Symlinks, ".." and absolute paths stay in the container's root. */
@@ -109,16 +121,16 @@ static __attribute__((noreturn)) void child_main(int fan, uint64_t mask, int out
 	};
 	char link[32];
 
-	/* The three kept, in order, and every gap between them closed. */
-	for (int i = 0; i < 3; i++)
-		for (int j = i + 1; j < 3; j++)
+	/* The four kept (the gate's group twice when no other), in order, the gaps closed. */
+	for (int i = 0; i < 4; i++)
+		for (int j = i + 1; j < 4; j++)
 			if (keep[j] < keep[i]) {
 				int swap = keep[i];
 
 				keep[i] = keep[j];
 				keep[j] = swap;
 			}
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		if (keep[i] > next)
 			syscall(SYS_close_range, next, keep[i] - 1, 0);
 		next = keep[i] + 1;
@@ -144,6 +156,15 @@ static __attribute__((noreturn)) void child_main(int fan, uint64_t mask, int out
 				 fanotify_mark(fan, FAN_MARK_REMOVE | FAN_MARK_FILESYSTEM,
 					       FAN_OPEN_PERM, AT_FDCWD, link))
 				r = -errno;
+			/*
+			 * Another capability's group, on the same filesystems
+			 * (mark_child_also()).  Its failure is not the gate's:
+			 * a filesystem without file handles refuses a
+			 * FAN_REPORT_FID group, and is then only not seen there.
+			 */
+			else if (also.group >= 0)
+				(void)fanotify_mark(also.group, FAN_MARK_ADD | FAN_MARK_FILESYSTEM,
+						    also.mask, AT_FDCWD, link);
 			close(fd);
 		}
 		report(out, i, r);

@@ -54,6 +54,15 @@ struct mark_ignore_results {
 bool mark_child_collect(struct mark_child *child, int *err, unsigned int count,
 			struct mark_ignore_results *ignores);
 
+/*
+ * mark_child_also() - each helper started from now on marks every target in
+ * fanotify group @group too (FAN_MARK_FILESYSTEM, @mask), or no other group
+ * for @group -1: a notification group of another capability sees the
+ * filesystems the gate does, inside the containers' namespaces, without
+ * walking there itself.  Main loop.
+ */
+void mark_child_also(int group, uint64_t mask);
+
 /* mark_child_expired() - its deadline passed (CLOCK_MONOTONIC @now). */
 bool mark_child_expired(const struct mark_child *child, const struct timespec *now);
 

@@ -261,7 +261,7 @@ cn --json status | jq -e '.access.on and .access.containers == 3 and .access.enf
 	and ([.access.rights[] | select(.right | test("^fs (execute|read|write)$")) | .canisterd]
 		== [range(3) | "not enforced: the file gate is off (integrity = off in canister.conf)"])
 	and ([.access.rights[] | select(.right | test("^fs (create|remove)$")) | .canisterd]
-		== [range(2) | "not enforced, not recorded by canisterd (no fanotify event)"])
+		== [range(2) | "not enforced, not recorded: the file gate is off (integrity = off in canister.conf)"])
 	and all(.access.rights[] | select(.right | test("^net "));
 		.canisterd == "recorded only (trace mode: no BPF LSM; syscall tracepoints)")
 	and (.access.rights[] | select(.right == "capability bound") | .canisterd)

@@ -4,13 +4,7 @@
 . "$(dirname "$0")/../lib/oci-bundle.sh"
 . "$(dirname "$0")/../lib/integrity.sh"
 
-: "${CANISTER_HOOK:=$(dirname "$CANISTER")/canister-oci-hook}"
-command -v runc >/dev/null || fail "runc is missing; scripts/install-deps installs it"
-[ -x "$CANISTER_HOOK" ] || fail "$CANISTER_HOOK is missing; run make first"
-RUNC_ROOT=$T_TMP/runc
-BUNDLE=$T_TMP/bundle
-CID=canister-$T_NAME-$$
-rn() { runc --root "$RUNC_ROOT" "$@"; }
+runc_case
 t_runc_cleanup()
 {
 	rn delete -f "$CID" >/dev/null 2>&1

@@ -6,15 +6,9 @@
 # createRuntime and /bin/prog, a copy of busybox that no workload below runs.  A case numbers its
 # containers 1 to 4 (run N ...); they are deleted when it exits.
 
-: "${CANISTER_HOOK:=$(dirname "$CANISTER")/canister-oci-hook}"
-command -v runc >/dev/null || fail "runc is missing; scripts/install-deps installs it"
-[ -x "$CANISTER_HOOK" ] || fail "$CANISTER_HOOK is missing; run make first"
-RUNC_ROOT=$T_TMP/runc
-BUNDLE=$T_TMP/bundle
-CID=canister-$T_NAME-$$
+runc_case
 # A workload that forks, executes, and opens a file.
 WORK='echo hi; cat /etc/hostname >/dev/null 2>&1; /bin/busybox true'
-rn() { runc --root "$RUNC_ROOT" "$@"; }
 t_runc_cleanup()
 {
 	for mr_n in 1 2 3 4; do

@@ -86,3 +86,16 @@ bundle_add_hook()
 	shift
 	oci_jq_list "$ob_dir" '.hooks[$list[0]] += [{"path": $list[1], "args": $list[1:]}]' "$@"
 }
+
+# runc_case: what a runc case needs (runc, the OCI hook), or it fails naming what is missing;
+# sets CANISTER_HOOK, RUNC_ROOT, BUNDLE and CID (the case's own), and rn runs runc on that root.
+runc_case()
+{
+	: "${CANISTER_HOOK:=$(dirname "$CANISTER")/canister-oci-hook}"
+	command -v runc >/dev/null || fail "runc is missing; scripts/install-deps installs it"
+	[ -x "$CANISTER_HOOK" ] || fail "$CANISTER_HOOK is missing; run make first"
+	RUNC_ROOT=$T_TMP/runc
+	BUNDLE=$T_TMP/bundle
+	CID=canister-$T_NAME-$$
+}
+rn() { runc --root "$RUNC_ROOT" "$@"; }

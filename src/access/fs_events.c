@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canisterd: file creations and removals a held policy would refuse, recorded after the fact. */
+#include "access/fs_events.h"
+
+#include "access/fs_event_parse.h"
+#include "access/gate_decide.h"
+#include "access/gate_judge.h"
+#include "access/held.h"
+#include "access/records.h"
+#include "core/log.h"
+#include "identity/identity.h"
+#include "integrity/integrity.h"
+
+#include <canister/canister.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/fanotify.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#define RIGHTS (CANISTER_ACCESS_FS_CREATE | CANISTER_ACCESS_FS_REMOVE)
+#define MASK (FAN_CREATE | FAN_DELETE | FAN_MOVED_FROM | FAN_MOVED_TO | FAN_ONDIR)
+/* Filesystems whose mount point is kept for open_by_handle_at(). */
+#define MOUNTS_MAX 32
+
+struct mount_point {
+	uint32_t fsid[2];
+	char *point; /* as the process's mount table names it */
+};
+
+static struct {
+	int fan, stop;
+	bool open, thread, marked;
+	char off[256];
+	pthread_t reader;
+	/* The reader's alone. */
+	struct mount_point mounts[MOUNTS_MAX];
+	unsigned int mount_count, mount_next;
+	_Atomic uint64_t events, overflows, unattributed, unresolved, malformed;
+} fse = { .fan = -1, .stop = -1, .off = "not started" };
+
+/* A descriptor of @pid's mount point @point if it is of filesystem @fsid, else -1. */
+static int open_point(pid_t pid, const char *point, const uint32_t *fsid)
+{
+	char path[CANISTER_ACCESS_PATH_MAX + 64];
+	struct statfs st;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/root%s", (int)pid, point);
+	/* Not O_PATH: open_by_handle_at() refuses one as its mount (EBADF). */
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstatfs(fd, &st) == 0 && !memcmp(&st.f_fsid, fsid, 8))
+		return fd;
+	close(fd);
+	return -1;
+}
+
+/*
+ * A descriptor on the filesystem @fsid names, among the mounts @pid sees
+ * (its root and mount table): open_by_handle_at() takes any mount of the
+ * superblock.  The caller closes it: a descriptor kept would hold the
+ * filesystem busy (a container's unmount would fail).  The mount point is
+ * kept instead, checked again at each use, and the table read again when it
+ * no longer fits.
+ */
+static int mount_fd(pid_t pid, const uint32_t *fsid)
+{
+	char path[64], *line = NULL, *point = NULL;
+	struct mount_point *slot = NULL;
+	size_t cap = 0;
+	FILE *table;
+	int fd = -1;
+
+	for (unsigned int i = 0; i < fse.mount_count; i++)
+		if (!memcmp(fse.mounts[i].fsid, fsid, sizeof(fse.mounts[i].fsid))) {
+			slot = &fse.mounts[i];
+			fd = open_point(pid, slot->point, fsid);
+			if (fd >= 0)
+				return fd;
+		}
+	snprintf(path, sizeof(path), "/proc/%d/mountinfo", (int)pid);
+	table = fopen(path, "re");
+	if (!table)
+		return -1;
+	while (fd < 0 && getline(&line, &cap, table) > 0) {
+		char field[CANISTER_ACCESS_PATH_MAX];
+
+		/* "ID PARENT MAJ:MIN ROOT POINT ...": the fifth field (octal escapes: skipped). */
+		if (sscanf(line, "%*s %*s %*s %*s %4095s", field) != 1 || strchr(field, '\\'))
+			continue;
+		fd = open_point(pid, field, fsid);
+		if (fd >= 0)
+			point = strdup(field);
+	}
+	free(line);
+	fclose(table);
+	if (!point)
+		return fd;
+	/* Kept in its slot, or a free one, or the next in turn when all are taken. */
+	if (!slot && fse.mount_count < MOUNTS_MAX)
+		slot = &fse.mounts[fse.mount_count++];
+	else if (!slot)
+		slot = &fse.mounts[fse.mount_next++ % MOUNTS_MAX];
+	free(slot->point);
+	memcpy(slot->fsid, fsid, sizeof(slot->fsid));
+	slot->point = point;
+	return fd;
+}
+
+/* The directory of @event, as canisterd's /proc/self/fd shows it (the gate's records' view). */
+static int event_dir(const struct fs_event *event, char *buf, size_t len)
+{
+	struct {
+		struct file_handle head;
+		unsigned char bytes[FS_EVENT_HANDLE_MAX];
+	} handle;
+	char link[64];
+	int mount = mount_fd(event->pid, event->fsid), fd, r;
+	ssize_t n;
+
+	if (mount < 0)
+		return -ENOENT;
+	handle.head.handle_bytes = event->handle_bytes;
+	handle.head.handle_type = event->handle_type;
+	memcpy(handle.head.f_handle, event->handle, event->handle_bytes);
+	fd = open_by_handle_at(mount, &handle.head, O_PATH | O_CLOEXEC);
+	r = fd < 0 ? -errno : 0;
+	close(mount);
+	if (r < 0)
+		return r;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, buf, len - 1);
+	close(fd);
+	if (n <= 0)
+		return -ENOENT;
+	buf[n] = '\0';
+	return 0;
+}
+
+static void record(const struct fs_event *event, uint32_t right, const uint64_t *chain,
+		   unsigned int depth, const struct access_gate_verdict *verdict, const char *path)
+{
+	char exe[CANISTER_ACCESS_PATH_MAX];
+	struct access_decision decision = {
+		.chain = chain,
+		.depth = depth,
+		.by = verdict->by,
+		.pid = event->pid,
+		.op = right == CANISTER_ACCESS_FS_CREATE ? "create" : "remove",
+		.target = path,
+		.right = canister_access_fs_right_name(right),
+		/* After the fact: the name is made or gone whatever the mode says. */
+		.cause = "recorded-only",
+		.enforce = false,
+	};
+
+	decision.exe = access_record_exe(event->pid, exe, sizeof(exe));
+	access_record(&decision);
+}
+
+/* "create", "remove", or both merged, for the log. */
+static const char *rights_name(uint32_t rights)
+{
+	if (rights == RIGHTS)
+		return "create and remove";
+	return canister_access_fs_right_name(rights);
+}
+
+static void handle(const struct fs_event *event)
+{
+	static char dir[CANISTER_ACCESS_PATH_MAX], path[CANISTER_ACCESS_PATH_MAX + 256];
+	struct access_gate_level levels[CANISTER_NEST_LIMIT_MAX];
+	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
+	struct canister_label label;
+	struct access_gate_verdict verdict;
+	uint32_t rights = fs_event_rights(event->mask);
+	unsigned int depth, count;
+	int r;
+
+	if (event->overflow) {
+		fse.overflows++;
+		return;
+	}
+	if (!rights || event->pid == getpid())
+		return;
+	fse.events++;
+	if (identity_label(event->pid, &label) < 0 || label.contid == CANISTER_CONTID_UNSET) {
+		/* Gone before its event was read: whose it was cannot be told. */
+		if (event->pid <= 0 || kill(event->pid, 0) < 0) {
+			fse.unattributed++;
+			log_debug("access: pid %d's %s of \"%s\": the process exited before it "
+				  "was read (unattributed)",
+				  (int)event->pid, rights_name(rights), event->name);
+		}
+		return;
+	}
+	depth = identity_parents(label.contid, chain);
+	access_held_lock();
+	count = access_gate_levels_locked(chain, depth, rights, NULL);
+	access_held_unlock();
+	if (!count)
+		return;
+	r = event_dir(event, dir, sizeof(dir));
+	if (r < 0 || fs_event_path(dir, event->name, path, sizeof(path)) < 0) {
+		fse.unresolved++;
+		log_debug("access: container %" PRIu64 ": pid %d's %s of \"%s\": its directory "
+			  "cannot be opened: %s",
+			  (uint64_t)label.contid, (int)event->pid, rights_name(rights), event->name,
+			  r < 0 ? strerror(-r) : "too long a path");
+		return;
+	}
+	/* A merged event (made and taken before it was read): each right decided and recorded. */
+	for (uint32_t right = CANISTER_ACCESS_FS_CREATE; right & RIGHTS; right <<= 1) {
+		if (!(rights & right))
+			continue;
+		access_held_lock();
+		count = access_gate_levels_locked(chain, depth, right, levels);
+		access_gate_decide(levels, count, right, path, strlen(path), &verdict);
+		access_held_unlock();
+		if (count && verdict.refused)
+			record(event, right, chain, depth, &verdict, path);
+	}
+}
+
+static void *reader(void *arg)
+{
+	/* Aligned as struct fanotify_event_metadata, which the kernel writes first. */
+	static uint64_t buf[4096];
+	struct pollfd fds[2] = { { .fd = fse.fan, .events = POLLIN },
+				 { .fd = fse.stop, .events = POLLIN } };
+
+	(void)arg;
+	for (;;) {
+		struct fs_event event;
+		size_t offset = 0;
+		ssize_t len;
+		int r;
+
+		if (poll(fds, 2, -1) < 0 && errno != EINTR)
+			break;
+		if (fds[1].revents)
+			break;
+		len = read(fse.fan, buf, sizeof(buf));
+		if (len <= 0)
+			continue;
+		while ((r = fs_event_next(buf, (size_t)len, &offset, &event)) == 1)
+			handle(&event);
+		if (r < 0)
+			fse.malformed++;
+	}
+	return NULL;
+}
+
+int access_fs_events_open(char *why, size_t why_len)
+{
+	sigset_t all, old;
+	int r;
+
+	fse.fan = fanotify_init(FAN_CLASS_NOTIF | FAN_REPORT_DFID_NAME | FAN_CLOEXEC | FAN_NONBLOCK,
+				O_RDONLY | O_CLOEXEC);
+	if (fse.fan < 0) {
+		r = -errno;
+		snprintf(why, why_len, "fanotify_init(FAN_REPORT_DFID_NAME): %s%s", strerror(-r),
+			 r == -EINVAL ? " (a kernel before 5.9)" : "");
+		goto fail;
+	}
+	fse.stop = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (fse.stop < 0) {
+		r = -errno;
+		snprintf(why, why_len, "eventfd: %s", strerror(-r));
+		goto fail;
+	}
+	/* Signals are the main loop's (signalfd): the reader takes none. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	r = -pthread_create(&fse.reader, NULL, reader, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (r < 0) {
+		snprintf(why, why_len, "reader thread: %s", strerror(-r));
+		goto fail;
+	}
+	fse.thread = true;
+	fse.open = true;
+	return 0;
+fail:
+	snprintf(fse.off, sizeof(fse.off), "%s", why);
+	access_fs_events_close();
+	return r;
+}
+
+void access_fs_events_close(void)
+{
+	uint64_t one = 1;
+
+	if (fse.marked)
+		integrity_mark_also(-1, 0);
+	fse.marked = false;
+	if (fse.thread) {
+		if (write(fse.stop, &one, sizeof(one)) != sizeof(one))
+			log_warning("access: cannot stop the create/remove reader: %s",
+				    strerror(errno));
+		else
+			pthread_join(fse.reader, NULL);
+		fse.thread = false;
+	}
+	for (unsigned int i = 0; i < fse.mount_count; i++)
+		free(fse.mounts[i].point);
+	fse.mount_count = fse.mount_next = 0;
+	if (fse.stop >= 0)
+		close(fse.stop);
+	if (fse.fan >= 0)
+		close(fse.fan);
+	fse.stop = fse.fan = -1;
+	fse.open = false;
+}
+
+void access_fs_events_follow(void)
+{
+	bool want;
+
+	if (!fse.open)
+		return;
+	want = access_held_handles_fs(RIGHTS);
+	if (want == fse.marked)
+		return;
+	if (want) {
+		fse.marked = integrity_mark_also(fse.fan, MASK);
+		if (fse.marked)
+			log_info("access: a held policy handles create or remove: recorded after "
+				 "the fact (fanotify FAN_CREATE / FAN_DELETE)");
+		return;
+	}
+	integrity_mark_also(-1, 0);
+	if (fanotify_mark(fse.fan, FAN_MARK_FLUSH | FAN_MARK_FILESYSTEM, 0, AT_FDCWD, NULL) < 0)
+		log_warning("access: cannot remove the create/remove marks: %s", strerror(errno));
+	fse.marked = false;
+	log_info("access: no held policy handles create or remove: not watched any more");
+}
+
+const char *access_fs_events_off(void)
+{
+	return fse.open ? NULL : fse.off;
+}
+
+void access_fs_events_stats(struct access_fs_events_stats *ret)
+{
+	ret->marked = fse.marked;
+	ret->events = fse.events;
+	ret->overflows = fse.overflows;
+	ret->unattributed = fse.unattributed;
+	ret->unresolved = fse.unresolved;
+	ret->malformed = fse.malformed;
+}
