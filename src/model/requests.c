@@ -16,10 +16,12 @@
 #include "model/views.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 static void reply_mode(struct canister_reply *ret, enum model_mode mode)
@@ -163,6 +165,45 @@ int model_handle_model(struct canisterd *d, const struct peer *peer,
 	return 0;
 }
 
+/*
+ * The model file of a model-load that passed it as a memfd: mapped read-only
+ * into *@ret_text (munmap() @ret_len bytes; NULL for an empty file).  Only a
+ * sealed memfd is read: its bytes cannot change while canisterd parses them,
+ * and reading it never waits (a pipe, a socket or a file on FUSE could hold
+ * the main loop).  The caller read the file itself, with its own rights.
+ */
+static int memfd_text(int fd, char **ret_text, size_t *ret_len, struct canister_reply *ret)
+{
+	const int sealed = F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE;
+	struct stat st;
+	void *text;
+	int seals;
+
+	if (fd < 0)
+		return reply_refuse(ret, EINVAL,
+				    "\"model_memfd\" names the memfd passed with the request, and "
+				    "none was passed");
+	seals = fcntl(fd, F_GET_SEALS);
+	if (seals < 0 || (seals & sealed) != sealed || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return reply_refuse(ret, EINVAL,
+				    "the descriptor passed with the request is not a memfd sealed "
+				    "against writing, growing and shrinking");
+	if (st.st_size > CANISTER_MODEL_FILE_MAX)
+		return reply_refuse(ret, E2BIG,
+				    "model: longer than %d bytes, the most canisterd takes",
+				    CANISTER_MODEL_FILE_MAX);
+	*ret_len = (size_t)st.st_size;
+	*ret_text = NULL;
+	if (!*ret_len)
+		return 0;
+	text = mmap(NULL, *ret_len, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (text == MAP_FAILED)
+		return reply_refuse(ret, errno == ENOMEM ? ENOMEM : EIO,
+				    "cannot map the model file's memfd: %s", strerror(errno));
+	*ret_text = text;
+	return 0;
+}
+
 int model_handle_load(struct canisterd *d, const struct peer *peer,
 		      const struct canister_request *request, struct canister_reply *ret)
 {
@@ -183,8 +224,21 @@ int model_handle_load(struct canisterd *d, const struct peer *peer,
 		if (r < 0)
 			return r;
 	}
-	r = canister_model_file_parse(load->text, load->text_len, "model", &model, why,
-				      sizeof(why));
+	if (load->memfd) {
+		char *text = NULL;
+		size_t len = 0;
+
+		r = memfd_text(load->fd, &text, &len, ret);
+		if (r < 0)
+			return r;
+		r = canister_model_file_parse(text ? text : "", len, "model", &model, why,
+					      sizeof(why));
+		if (text)
+			munmap(text, len);
+	} else {
+		r = canister_model_file_parse(load->text, load->text_len, "model", &model, why,
+					      sizeof(why));
+	}
 	if (r == -ENOMEM)
 		return reply_refuse(ret, ENOMEM, "out of memory");
 	if (r < 0)
