@@ -119,6 +119,30 @@ static int move(uint64_t contid, enum canister_model_action action, pid_t init_p
 	return keep(contid, to, ret);
 }
 
+/*
+ * A container that ended may have had its domain freed from memory (its
+ * model_dir files stay until canisterd restarts): it is loaded back, as a
+ * restart would, so that its views read on; the capability's tick frees it
+ * again.  Its counters and forensics start again from nothing.
+ */
+static void load_back(uint64_t contid)
+{
+	enum model_mode mode;
+	char why[512];
+	int r;
+
+	if (model_domains_mode(contid, &mode) == 0)
+		return;
+	r = model_store_reload_one(model_dir(), contid, why, sizeof(why));
+	if (r == 0)
+		log_info("model: container %" PRIu64 " ended: its domain is loaded back from %s "
+			 "for a request",
+			 contid, model_dir());
+	else if (r != -ENOENT)
+		log_warning("model: container %" PRIu64 "'s stored model does not load back: %s",
+			    contid, why);
+}
+
 int model_handle_model(struct canisterd *d, const struct peer *peer,
 		       const struct canister_request *request, struct canister_reply *ret)
 {
@@ -134,6 +158,8 @@ int model_handle_model(struct canisterd *d, const struct peer *peer,
 				   changes ? INTEGRITY_SET : INTEGRITY_READ, &live, ret);
 	if (r < 0)
 		return r;
+	if (!live)
+		load_back(request->contid);
 	/* Events observed before the request are in the view, and learned before a seal. */
 	model_observed_drain();
 	if (changes)

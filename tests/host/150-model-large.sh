@@ -5,7 +5,8 @@
 # (its workload runs, a new command is denied); a malformed large file is refused with its line
 # and changes nothing.  canisterd reads only a sealed memfd: a pipe, an unsealed memfd or no
 # descriptor at all is refused (a caller could otherwise hold the main loop or change the text
-# as it is parsed).
+# as it is parsed).  An ended container's domain leaves memory (model_ended_grace) and is
+# loaded back for its views; a live container's stays.
 . "$(dirname "$0")/../lib/harness.sh"
 . "$(dirname "$0")/../lib/integrity.sh"
 
@@ -103,4 +104,35 @@ expect_eq "$(cn model load 1504 "$T_TMP/big.model")" "container 1504: model load
 expect_eq "$(cn model 1504 counts | awk '$1 == "loaded" { print $2 }')" "$total" \
 	"the loaded large model's coefficients"
 echo >"$T_TMP/hold"
+
+# An ended container's domain leaves memory (model_ended_grace = 0: at the first save after it
+# ended); its views load it back from model_dir; a live container's domain stays and learns on.
+stop_daemon
+echo "model_ended_grace = 0" >>"$T_CONF"
+start_daemon
+mkfifo "$T_TMP/go"
+cn run --id 1505 --model learn -- sh -c "cat /etc/hostname >/dev/null; read x <'$T_TMP/go'; ls / >/dev/null" \
+	>"$T_TMP/live.out" 2>&1 &
+started $!
+learned_live() { [ "$(cn model 1505 counts 2>/dev/null | awk '$1 == "learned" { print $2 }')" -ge 2 ] 2>/dev/null; }
+wait_until 30 "the live container's first coefficients" learned_live
+live_before=$(cn model 1505 counts | awk '$1 == "learned" { print $2 }')
+cn run --id 1506 --model learn -- sh -c "$WORK" || fail "the ended container's learning run failed"
+state6=$(cn model 1506 state)
+freed() { [ "$(grep -c "model: container 1506 ended: its domain is freed from memory" "$T_LOG")" -ge "$1" ]; }
+wait_until 30 "the ended container's domain freed" freed 1
+expect_eq "$(cn --json status | jq .model.domains)" 1 "domains in memory: the live container's only"
+grep -q "model: container 1505 ended" "$T_LOG" && fail "the live container's domain was freed"
+[ -s "$T_TMP/model/1506/model" ] || fail "the freed domain is not kept in model_dir"
+# Its views still read: loaded back, the same state; then freed again.
+expect_eq "$(cn model 1506 state)" "$state6" "the ended container's state, loaded back"
+grep -q "model: container 1506 ended: its domain is loaded back" "$T_LOG" ||
+	fail "the ended container's domain was not loaded back"
+cn model 1506 export "$T_TMP/ended.model" || fail "the ended container's export failed"
+expect_eq "$(awk '$1 == "state" { print $2 }' "$T_TMP/ended.model")" "$state6" "the ended container's export"
+wait_until 30 "the loaded-back domain freed again" freed 2
+# The live one was never freed: it learns what its workload does next.
+echo go >"$T_TMP/go"
+learned_more() { [ "$(cn model 1505 counts | awk '$1 == "learned" { print $2 }')" -gt "$live_before" ]; }
+wait_until 30 "the live container learning on" learned_more
 exit 0
