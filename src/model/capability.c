@@ -37,7 +37,6 @@ static struct {
 	char marking[64];	 /* who marks an untrusted process's children, and why */
 	uint64_t ended_grace_ms; /* model_ended_grace */
 	size_t ended_kept;	 /* model_ended_kept */
-	uint64_t ended_freed;	 /* ended containers' domains freed from memory */
 } model;
 
 bool model_running(void)
@@ -147,7 +146,6 @@ static void free_ended(void)
 		/* Not a live container's: a contid registered again meanwhile keeps its domain. */
 		if (container_live(picked[i]) || model_domains_free(picked[i]) < 0)
 			continue;
-		model.ended_freed++;
 		log_info("model: container %" PRIu64 " ended: its domain is freed from memory "
 			 "(kept in %s/%" PRIu64 " until canisterd restarts)",
 			 picked[i], model.dir, picked[i]);
