@@ -23,7 +23,7 @@
 int cli_model_file_read(const struct cli *cli, const char *path, char **ret_text, size_t *ret_len)
 {
 	char why[1024];
-	int r = canister_model_file_read(path, CANISTER_MODEL_TEXT_MAX, ret_text, ret_len, why,
+	int r = canister_model_file_read(path, CANISTER_MODEL_FILE_MAX, ret_text, ret_len, why,
 					 sizeof(why));
 
 	return r < 0 ? cli_error(cli, -r, "%s", why) : 0;

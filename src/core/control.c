@@ -403,24 +403,44 @@ static bool refusal_gate(void *ctx)
 				      &control.serving->caller, now_ms());
 }
 
-static void control_serve(struct canisterd *d, struct loop_source *source)
+/*
+ * One request, and the one descriptor it may pass (SCM_RIGHTS) into *@ret_fd:
+ * only a model-load uses it (protocol.h); more descriptors than one are
+ * dropped by the kernel (the control buffer has room for one).
+ */
+static ssize_t receive(int fd, char *buf, size_t len, int *ret_fd)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} cmsgs;
+	struct iovec iov = { .iov_base = buf, .iov_len = len };
+	struct msghdr msg = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = cmsgs.buf,
+		.msg_controllen = sizeof(cmsgs.buf),
+	};
+	ssize_t got = recvmsg(fd, &msg, MSG_TRUNC | MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+
+	if (got < 0)
+		return got;
+	for (struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg); cmsg; cmsg = CMSG_NXTHDR(&msg, cmsg))
+		if (cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS &&
+		    cmsg->cmsg_len == CMSG_LEN(sizeof(int)) && *ret_fd < 0)
+			memcpy(ret_fd, CMSG_DATA(cmsg), sizeof(int));
+	return got;
+}
+
+static void serve(struct canisterd *d, struct client *client, const char *buf, ssize_t got,
+		  int passed)
 {
 	static struct canister_reply reply;
 	/* Static: an integrity-policy request may be as large as its policy (protocol.h). */
 	static struct canister_request request;
-	static char buf[CANISTER_REQUEST_LARGE_MAX + 1];
-	struct client *client = (struct client *)source;
 	char why[256];
-	ssize_t got;
 	int r;
 
-	got = recv(client->fd, buf, sizeof(buf), MSG_TRUNC | MSG_DONTWAIT);
-	if (got < 0 && (errno == EAGAIN || errno == EINTR))
-		return;
-	if (got <= 0) {
-		drop_client(d, client);
-		return;
-	}
 	memset(&reply, 0, sizeof(reply));
 	client->active_ms = now_ms();
 	/* Every datagram costs, a malformed one too; the refusal is counted, not recorded. */
@@ -446,6 +466,8 @@ static void control_serve(struct canisterd *d, struct loop_source *source)
 		send_reply(d, client, &reply);
 		return;
 	}
+	/* The handler reads a passed descriptor and does not keep it: it is closed after. */
+	request.model.fd = request.op == CANISTER_OP_MODEL_LOAD ? passed : -1;
 	log_debug("control request '%s' from pid %d", canister_op_name(request.op),
 		  (int)client->peer.tgid);
 	control.serving = client;
@@ -454,6 +476,26 @@ static void control_serve(struct canisterd *d, struct loop_source *source)
 	records_set_refusal_gate(NULL, NULL);
 	control.serving = NULL;
 	send_reply(d, client, &reply);
+}
+
+static void control_serve(struct canisterd *d, struct loop_source *source)
+{
+	static char buf[CANISTER_REQUEST_LARGE_MAX + 1];
+	struct client *client = (struct client *)source;
+	ssize_t got;
+
+	int passed = -1;
+
+	got = receive(client->fd, buf, sizeof(buf), &passed);
+	if (got < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (got <= 0) {
+		drop_client(d, client);
+		return;
+	}
+	serve(d, client, buf, got, passed);
+	if (passed >= 0)
+		close(passed);
 }
 
 /* Write the summary records that are due (all of them with @flush). */

@@ -281,7 +281,7 @@ static int read_appraisal(const struct canister_oci_state *state, struct apprais
 static int read_model(const char *path, char **ret_text, size_t *ret_len)
 {
 	char why[1024];
-	int r = canister_model_file_read(path, CANISTER_MODEL_TEXT_MAX, ret_text, ret_len, why,
+	int r = canister_model_file_read(path, CANISTER_MODEL_FILE_MAX, ret_text, ret_len, why,
 					 sizeof(why));
 
 	return r < 0 ? fail(r, "the " CANISTER_OCI_MODEL_ANNOTATION " annotation: %s", why) : 0;

@@ -8,11 +8,13 @@
 #include "lib/reply.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <json-c/json.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -81,6 +83,31 @@ const char *canister_client_error(const struct canister_client *client)
 	return client->error[0] ? client->error : "no error";
 }
 
+/* The datagram @out, with the memfd of a model-load that passes one (SCM_RIGHTS). */
+static ssize_t send_request(int fd, const struct canister_request *request, const char *out,
+			    int len)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control;
+	struct iovec iov = { .iov_base = (void *)out, .iov_len = (size_t)len };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *cmsg;
+
+	if (request->op != CANISTER_OP_MODEL_LOAD || !request->model.memfd)
+		return send(fd, out, (size_t)len, MSG_NOSIGNAL);
+	memset(&control, 0, sizeof(control));
+	msg.msg_control = control.buf;
+	msg.msg_controllen = sizeof(control.buf);
+	cmsg = CMSG_FIRSTHDR(&msg);
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cmsg), &request->model.fd, sizeof(int));
+	return sendmsg(fd, &msg, MSG_NOSIGNAL);
+}
+
 /*
  * Sends @request and decodes canisterd's answer to it into *ret_reply (the
  * caller frees it) when the daemon answered "ok": true.  A refusal becomes its
@@ -112,7 +139,7 @@ static int transact(struct canister_client *client, const struct canister_reques
 					  &(int){ len + 4096 }, sizeof(int)) < 0)
 		(void)setsockopt(client->fd, SOL_SOCKET, SO_SNDBUF, &(int){ len + 4096 },
 				 sizeof(int));
-	if (send(client->fd, out, len, MSG_NOSIGNAL) != len) {
+	if (send_request(client->fd, request, out, len) != len) {
 		int send_errno = errno;
 
 		/*
@@ -691,6 +718,39 @@ int canister_model_learn(struct canister_client *client, uint64_t contid, pid_t 
 	return model_page(client, contid, CANISTER_MODEL_ACT_LEARN, 0, init, ret_reply);
 }
 
+/*
+ * A memfd holding @len bytes of @text, sealed so that canisterd reads what was
+ * checked here and nothing can grow, shrink or change it meanwhile.
+ */
+static int model_memfd(const char *text, size_t len)
+{
+	int fd = memfd_create("canister-model", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	size_t done = 0;
+
+	if (fd < 0)
+		return -errno;
+	while (done < len) {
+		ssize_t n = write(fd, text + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int r = n < 0 ? -errno : -EIO;
+
+			close(fd);
+			return r;
+		}
+		done += (size_t)n;
+	}
+	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0) {
+		int r = -errno;
+
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
 int canister_model_load_file(struct canister_client *client, uint64_t contid, const char *text,
 			     size_t len, bool enforce, pid_t init,
 			     struct canister_model_reply *ret_reply)
@@ -699,18 +759,33 @@ int canister_model_load_file(struct canister_client *client, uint64_t contid, co
 	struct canister_reply *reply;
 	int r;
 
-	if (len > CANISTER_MODEL_TEXT_MAX)
+	if (len > CANISTER_MODEL_FILE_MAX)
 		return client_fail(client, -E2BIG,
 				   "the model file has %zu bytes; canisterd takes at most %d", len,
-				   CANISTER_MODEL_TEXT_MAX);
+				   CANISTER_MODEL_FILE_MAX);
 	request = integrity_request(client, CANISTER_OP_MODEL_LOAD, contid);
 	if (!request)
 		return -ENOMEM;
-	memcpy(request->model.text, text, len);
-	request->model.text_len = len;
+	request->model.fd = -1;
+	if (len > CANISTER_MODEL_TEXT_MAX) {
+		r = model_memfd(text, len);
+		if (r < 0) {
+			free(request);
+			return client_fail(client, r,
+					   "cannot put the model file in a memfd for canisterd: %s",
+					   strerror(-r));
+		}
+		request->model.memfd = true;
+		request->model.fd = r;
+	} else {
+		memcpy(request->model.text, text, len);
+		request->model.text_len = len;
+	}
 	request->model.enforce = enforce;
 	request->model.init = (uint32_t)init;
 	r = transact(client, request, &reply);
+	if (request->model.fd >= 0)
+		close(request->model.fd);
 	free(request);
 	if (r < 0)
 		return r;

@@ -160,11 +160,13 @@ int canister_model_learn(struct canister_client *client, uint64_t contid, pid_t 
 
 /*
  * canister_model_load_file() - container @contid's model from now on: @text (@len
- * bytes, no NUL) a model file, sealed, or enforced with @enforce; @init as
- * canister_model_learn()'s.  canisterd parses it again, all or nothing.
- * Returns 0, or the daemon's -errno (-EINVAL: refused, "FILE:LINE: reason",
- * or @init is not the container's; -EBUSY: the container has a model), or a
- * transport error (-E2BIG: longer than CANISTER_MODEL_TEXT_MAX).
+ * bytes) a model file, sealed, or enforced with @enforce; @init as
+ * canister_model_learn()'s.  canisterd parses it again, all or nothing.  A
+ * text longer than CANISTER_MODEL_TEXT_MAX goes as a sealed memfd passed with
+ * the request.  Returns 0, or the daemon's -errno (-EINVAL: refused,
+ * "model:LINE: reason", or @init is not the container's; -EBUSY: the container
+ * has a model), or a transport error (-E2BIG: longer than
+ * CANISTER_MODEL_FILE_MAX).
  */
 int canister_model_load_file(struct canister_client *client, uint64_t contid, const char *text,
 			     size_t len, bool enforce, pid_t init,

@@ -127,6 +127,8 @@ void canister_config_defaults(struct canister_config *ret_config)
 	strcpy(ret_config->access_dir, CANISTER_DEFAULT_ACCESS_DIR);
 	ret_config->access_policy_mode = CANISTER_ACCESS_ENFORCE;
 	strcpy(ret_config->model_dir, CANISTER_DEFAULT_MODEL_DIR);
+	ret_config->model_ended_grace = CANISTER_DEFAULT_MODEL_ENDED_GRACE;
+	ret_config->model_ended_kept = CANISTER_DEFAULT_MODEL_ENDED_KEPT;
 	ret_config->integrity_deadline_ms = CANISTER_DEFAULT_INTEGRITY_DEADLINE_MS;
 	ret_config->integrity_ended_kept = CANISTER_DEFAULT_INTEGRITY_ENDED_KEPT;
 }
@@ -617,6 +619,16 @@ static const char *apply_integrity_ended_kept(struct canister_config *config, co
 			  &config->integrity_ended_kept);
 }
 
+static const char *apply_model_ended_grace(struct canister_config *config, const char *value)
+{
+	return apply_uint(value, 0, CANISTER_MODEL_ENDED_GRACE_MAX, &config->model_ended_grace);
+}
+
+static const char *apply_model_ended_kept(struct canister_config *config, const char *value)
+{
+	return apply_uint(value, 0, CANISTER_MODEL_ENDED_KEPT_MAX, &config->model_ended_kept);
+}
+
 /* An audit_sink line, parsed into config->sinks; `apply` is NULL for it in config_keys. */
 #define SINK_KEY "audit_sink"
 
@@ -669,6 +681,8 @@ static const struct config_key config_keys[] = {
 	{ "access_policy", apply_access_policy },
 	{ "access_policy_mode", apply_access_policy_mode },
 	{ "model_dir", apply_model_dir },
+	{ "model_ended_grace", apply_model_ended_grace },
+	{ "model_ended_kept", apply_model_ended_kept },
 	{ SINK_KEY, NULL },
 };
 
@@ -1092,6 +1106,8 @@ void canister_config_restart_keys(const struct canister_config *old,
 		{ "access_policy", strcmp(old->access_policy, new_config->access_policy) != 0 },
 		{ "access_policy_mode", old->access_policy_mode != new_config->access_policy_mode },
 		{ "model_dir", strcmp(old->model_dir, new_config->model_dir) != 0 },
+		{ "model_ended_grace", old->model_ended_grace != new_config->model_ended_grace },
+		{ "model_ended_kept", old->model_ended_kept != new_config->model_ended_kept },
 	};
 	size_t used = 0;
 

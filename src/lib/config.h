@@ -21,6 +21,12 @@
 #define CANISTER_DEFAULT_INTEGRITY_DIR "/run/canister/integrity"
 #define CANISTER_DEFAULT_ACCESS_DIR "/run/canister/access"
 #define CANISTER_DEFAULT_MODEL_DIR "/run/canister/model"
+/* An ended container's behaviour domain stays in canisterd's memory this long, at most. */
+#define CANISTER_DEFAULT_MODEL_ENDED_GRACE 60
+#define CANISTER_MODEL_ENDED_GRACE_MAX 86400
+/* And no more ended containers' domains than this stay (the earliest ended go first). */
+#define CANISTER_DEFAULT_MODEL_ENDED_KEPT 16
+#define CANISTER_MODEL_ENDED_KEPT_MAX 4096
 /* How long a container's exec waits for its measurement before integrity_fail answers. */
 #define CANISTER_DEFAULT_INTEGRITY_DEADLINE_MS 5000
 #define CANISTER_INTEGRITY_DEADLINE_MS_MIN 10
@@ -195,6 +201,8 @@ struct canister_config {
 	char access_policy[CANISTER_CONFIG_PATH_MAX];
 	enum canister_access_mode access_policy_mode;
 	char model_dir[CANISTER_CONFIG_PATH_MAX]; /* behaviour models: <contid>/{model,mode} */
+	unsigned int model_ended_grace; /* seconds an ended container's domain stays in memory */
+	unsigned int model_ended_kept;	/* ended containers' domains in memory at most */
 };
 
 void canister_config_defaults(struct canister_config *ret_config);

@@ -51,7 +51,9 @@ static const struct {
 	{ CANISTER_OP_REVOKE, "revoke", { "contid", "right", "uid", "as_contid", "as_uid", NULL } },
 	{ CANISTER_OP_GRANT_LIST, "grant-list", { "contid", NULL } },
 	{ CANISTER_OP_MODEL, "model", { "contid", "action", "offset", "init", NULL } },
-	{ CANISTER_OP_MODEL_LOAD, "model-load", { "contid", "model", "enforce", "init", NULL } },
+	{ CANISTER_OP_MODEL_LOAD,
+	  "model-load",
+	  { "contid", "model", "model_memfd", "enforce", "init", NULL } },
 };
 
 /* @words[@index], or NULL past the end of the @count words. */
@@ -533,8 +535,23 @@ static int decode_model(struct json_object *root, struct canister_request *reque
 					       "\"enforce\" must be true or false");
 		model->enforce = json_object_get_boolean(value);
 	}
+	/* The text, or a memfd that holds it (the descriptor is the control socket's to take). */
+	if (json_object_object_get_ex(root, "model_memfd", &value)) {
+		if (!json_object_is_type(value, json_type_boolean) ||
+		    !json_object_get_boolean(value))
+			return canister_refuse(err, err_len, -EINVAL,
+					       "\"model_memfd\" must be true (the model file "
+					       "is the memfd passed with the request)");
+		if (json_object_object_get_ex(root, "model", &value))
+			return canister_refuse(err, err_len, -EINVAL,
+					       "op \"model-load\" takes \"model\" or "
+					       "\"model_memfd\", not both");
+		model->memfd = true;
+		return 0;
+	}
 	if (!json_object_object_get_ex(root, "model", &value))
-		return canister_refuse(err, err_len, -EINVAL, "op \"model-load\" needs \"model\"");
+		return canister_refuse(err, err_len, -EINVAL,
+				       "op \"model-load\" needs \"model\" or \"model_memfd\"");
 	if (!json_object_is_type(value, json_type_string) || has_nul(value))
 		return canister_refuse(err, err_len, -EINVAL,
 				       "\"model\" must be a string without NUL");
@@ -1021,8 +1038,9 @@ static int encode_model_op(const struct canister_request *request, char *buf, si
 	    (model->init && request->op == CANISTER_OP_MODEL &&
 	     model->action != CANISTER_MODEL_ACT_LEARN))
 		return -EINVAL;
-	if (request->op == CANISTER_OP_MODEL_LOAD && (model->text_len > CANISTER_MODEL_TEXT_MAX ||
-						      memchr(model->text, '\0', model->text_len)))
+	if (request->op == CANISTER_OP_MODEL_LOAD && !model->memfd &&
+	    (model->text_len > CANISTER_MODEL_TEXT_MAX ||
+	     memchr(model->text, '\0', model->text_len)))
 		return -EINVAL;
 	root = contid_request_json(request);
 	if (!root)
@@ -1034,9 +1052,12 @@ static int encode_model_op(const struct canister_request *request, char *buf, si
 		json_object_object_add(root, "offset",
 				       json_object_new_int64((int64_t)model->offset));
 	} else {
-		json_object_object_add(
-			root, "model",
-			json_object_new_string_len(model->text, (int)model->text_len));
+		if (model->memfd)
+			json_object_object_add(root, "model_memfd", json_object_new_boolean(true));
+		else
+			json_object_object_add(
+				root, "model",
+				json_object_new_string_len(model->text, (int)model->text_len));
 		json_object_object_add(root, "enforce", json_object_new_boolean(model->enforce));
 	}
 	if (model->init)

@@ -81,9 +81,11 @@
  *                 events, untrusted, export: one page of that view's text),
  *                 offset (optional, 0), init (optional, learn only: the
  *                 pid of the container's runtime's init): docs/model.md
- *   model-load    contid, model (a model file's text), enforce (boolean;
- *                 optional, false), init (optional): the container's model,
- *                 sealed or enforced
+ *   model-load    contid, model (a model file's text) or model_memfd (true:
+ *                 the text is the sealed memfd the datagram passes, for a
+ *                 file longer than CANISTER_MODEL_TEXT_MAX), enforce
+ *                 (boolean; optional, false), init (optional): the
+ *                 container's model, sealed or enforced
  */
 enum canister_op {
 	CANISTER_OP_STATUS = 1,
@@ -155,13 +157,19 @@ struct canister_policy_request {
 bool canister_op_model(enum canister_op op);
 
 /*
- * A model file's text on the wire (model-load): about 3,000 coefficients (77
- * bytes a line).  No larger than the integrity policy's text, so that a
+ * A model file's text in the datagram (model-load): about 3,000 coefficients
+ * (77 bytes a line).  No larger than the integrity policy's text, so that a
  * request is no larger than it was (callers keep requests in fixed arrays
- * and on threads' stacks); a larger model is refused by the client that
- * reads it (docs/model.md, "Limits").
+ * and on threads' stacks); a longer model file goes as a sealed memfd
+ * passed with the datagram (SCM_RIGHTS, "model_memfd").
  */
 #define CANISTER_MODEL_TEXT_MAX (232 * 1024)
+/*
+ * The longest model file, in a sealed memfd: CANISTER_MODEL_COEFFICIENTS_MAX
+ * (262,144) coefficients of 77 bytes, CANISTER_MODEL_PSEUDONYMS_MAX (1024)
+ * pseudonyms and the header lines, with room for comments and blank lines.
+ */
+#define CANISTER_MODEL_FILE_MAX (24 * 1024 * 1024)
 
 /* What the model op does or shows (docs/model.md, "Commands"). */
 enum canister_model_action {
@@ -194,6 +202,14 @@ struct canister_model_request {
 			*/
 	size_t text_len;			/* MODEL_LOAD: strlen(text) */
 	char text[CANISTER_MODEL_TEXT_MAX + 1]; /* MODEL_LOAD */
+	/* MODEL_LOAD: the text is in the memfd passed with the datagram, not in text. */
+	bool memfd;
+	/*
+	 * Not on the wire: canisterd's control socket sets it to the descriptor
+	 * the datagram passed, or -1 (the decoder leaves it 0); the client sets it
+	 * to the memfd it passes.
+	 */
+	int fd;
 };
 
 /* The largest pid "init" names (the kernel's PID_MAX_LIMIT). */

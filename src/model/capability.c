@@ -21,6 +21,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 /* The kernel's map of marks holds this many (untrusted_abi.h's CANISTER_MODEL_MARKS_MAX). */
 #define CANISTER_MODEL_MARKS_MAX_SHOWN 16384
@@ -33,7 +34,9 @@ static struct {
 	char dir[CANISTER_CONFIG_PATH_MAX];
 	size_t refused;
 	unsigned int ticks_since_save;
-	char marking[64]; /* who marks an untrusted process's children, and why */
+	char marking[64];	 /* who marks an untrusted process's children, and why */
+	uint64_t ended_grace_ms; /* model_ended_grace */
+	size_t ended_kept;	 /* model_ended_kept */
 } model;
 
 bool model_running(void)
@@ -62,6 +65,8 @@ static int model_open(struct canisterd *d, char *why, size_t why_len)
 	if (!integrity_running())
 		return 0;
 	snprintf(model.dir, sizeof(model.dir), "%s", d->config.model_dir);
+	model.ended_grace_ms = (uint64_t)d->config.model_ended_grace * 1000;
+	model.ended_kept = d->config.model_ended_kept;
 	r = model_records_open(d, why, why_len);
 	if (r < 0)
 		return r;
@@ -112,6 +117,41 @@ static void save_dirty(void)
 	} while (n == 64);
 }
 
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/*
+ * After a save: the domains of containers that ended are marked, and those
+ * past model_ended_grace or beyond model_ended_kept (ended.c) leave memory.
+ * Each is on disk as it was (only a saved one is freed); a `canister model`
+ * request loads it back (requests.c).  A live container's domain never goes.
+ */
+static void free_ended(void)
+{
+	static uint64_t contids[MODEL_DOMAINS_MAX], picked[MODEL_DOMAINS_MAX];
+	static struct model_ended ended[MODEL_DOMAINS_MAX];
+	uint64_t now = now_ms();
+	size_t n = model_domains_list(contids, MODEL_DOMAINS_MAX);
+
+	for (size_t i = 0; i < n; i++)
+		model_domains_set_ended(contids[i], container_live(contids[i]) ? 0 : now);
+	n = model_domains_ended(ended, MODEL_DOMAINS_MAX);
+	n = model_ended_pick(ended, n, now, model.ended_grace_ms, model.ended_kept, picked);
+	for (size_t i = 0; i < n; i++) {
+		/* Not a live container's: a contid registered again meanwhile keeps its domain. */
+		if (container_live(picked[i]) || model_domains_free(picked[i]) < 0)
+			continue;
+		log_info("model: container %" PRIu64 " ended: its domain is freed from memory "
+			 "(kept in %s/%" PRIu64 " until canisterd restarts)",
+			 picked[i], model.dir, picked[i]);
+	}
+}
+
 static void model_close(struct canisterd *d)
 {
 	if (!model.running)
@@ -141,6 +181,7 @@ static void model_tick(struct canisterd *d)
 		return;
 	model.ticks_since_save = 0;
 	save_dirty();
+	free_ended();
 }
 
 /*

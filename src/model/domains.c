@@ -16,6 +16,7 @@ struct domain {
 	uint64_t generation, saved; /* moved by every change; what the store wrote */
 	bool has_init;		    /* made with its runtime's init (runtime_init.h) */
 	struct model_runtime_init init;
+	uint64_t ended_ms; /* when its container was first seen ended; 0: live */
 };
 
 /*
@@ -86,15 +87,23 @@ static size_t position_locked(uint64_t contid)
 	return low;
 }
 
-static struct domain *find(uint64_t contid)
+/*
+ * @contid's domain, locked; NULL when it has none.  Locked before the table
+ * is let go: a domain is freed (model_domains_free()) only once it is out of
+ * the table and its lock is free, so a domain found here stays valid until
+ * its lock is released.
+ */
+static struct domain *lock_found(uint64_t contid)
 {
 	struct domain *found = NULL;
 	size_t at;
 
 	pthread_rwlock_rdlock(&domains.lock);
 	at = position_locked(contid);
-	if (at < domains.count && domains.by_contid[at]->contid == contid)
+	if (at < domains.count && domains.by_contid[at]->contid == contid) {
 		found = domains.by_contid[at];
+		pthread_mutex_lock(&found->lock);
+	}
 	pthread_rwlock_unlock(&domains.lock);
 	return found;
 }
@@ -173,11 +182,10 @@ refuse_busy:
 /* @contid's domain, locked, when it was made with its runtime's init; else NULL. */
 static struct domain *lock_with_init(uint64_t contid)
 {
-	struct domain *domain = find(contid);
+	struct domain *domain = lock_found(contid);
 
 	if (!domain)
 		return NULL;
-	pthread_mutex_lock(&domain->lock);
 	if (domain->has_init)
 		return domain;
 	pthread_mutex_unlock(&domain->lock);
@@ -229,11 +237,10 @@ bool model_domains_init_observed(uint64_t contid, pid_t tgid, uint64_t exe_dev, 
 
 int model_domains_mode(uint64_t contid, enum model_mode *ret_mode)
 {
-	struct domain *domain = find(contid);
+	struct domain *domain = lock_found(contid);
 
 	if (!domain)
 		return -ENOENT;
-	pthread_mutex_lock(&domain->lock);
 	*ret_mode = domain->mode;
 	pthread_mutex_unlock(&domain->lock);
 	return 0;
@@ -260,12 +267,11 @@ size_t model_domains_count(size_t ret_by_mode[3])
 
 int model_domains_advance(uint64_t contid, enum model_mode to, char *why, size_t why_len)
 {
-	struct domain *domain = find(contid);
+	struct domain *domain = lock_found(contid);
 	int r;
 
 	if (!domain)
 		return -ENOENT;
-	pthread_mutex_lock(&domain->lock);
 	r = model_mode_advance(domain->mode, to, why, why_len);
 	if (r == 0) {
 		domain->mode = to;
@@ -281,13 +287,12 @@ int model_domains_observe(uint64_t contid, const uint8_t *coefficient, int coeff
 			  enum model_mode *ret_mode)
 {
 	enum canister_model_verdict verdict = CANISTER_MODEL_KNOWN;
-	struct domain *domain = find(contid);
+	struct domain *domain = lock_found(contid);
 	int observed = coefficient_error;
 	size_t points;
 
 	if (!domain)
 		return -ENOENT;
-	pthread_mutex_lock(&domain->lock);
 	points = canister_model_points(domain->model);
 	if (observed == 0)
 		observed =
@@ -310,11 +315,10 @@ int model_domains_observe(uint64_t contid, const uint8_t *coefficient, int coeff
 
 void model_domains_count_observed(uint64_t contid, unsigned int task_id_misses, bool dropped)
 {
-	struct domain *domain = find(contid);
+	struct domain *domain = lock_found(contid);
 
 	if (!domain)
 		return;
-	pthread_mutex_lock(&domain->lock);
 	domain->counts.task_id_misses += task_id_misses;
 	domain->counts.observed_dropped += dropped;
 	pthread_mutex_unlock(&domain->lock);
@@ -325,12 +329,11 @@ int model_domains_with(uint64_t contid,
 				 const struct model_domain_counts *counts, void *data),
 		       void *data)
 {
-	struct domain *domain = find(contid);
+	struct domain *domain = lock_found(contid);
 	int r;
 
 	if (!domain)
 		return -ENOENT;
-	pthread_mutex_lock(&domain->lock);
 	r = fn(domain->model, domain->mode, &domain->counts, data);
 	pthread_mutex_unlock(&domain->lock);
 	return r;
@@ -339,12 +342,11 @@ int model_domains_with(uint64_t contid,
 int model_domains_file_digest(uint64_t contid, const char *path, const uint8_t *content,
 			      uint8_t *ret_digest)
 {
-	struct domain *domain = find(contid);
+	struct domain *domain = lock_found(contid);
 	int r;
 
 	if (!domain)
 		return -ENOENT;
-	pthread_mutex_lock(&domain->lock);
 	r = canister_model_file_digest(domain->model, path, content, ret_digest);
 	pthread_mutex_unlock(&domain->lock);
 	return r;
@@ -372,11 +374,10 @@ size_t model_domains_dirty(uint64_t *ret_contids, uint64_t *ret_generations, siz
 
 void model_domains_saved(uint64_t contid, uint64_t generation)
 {
-	struct domain *domain = find(contid);
+	struct domain *domain = lock_found(contid);
 
 	if (!domain)
 		return;
-	pthread_mutex_lock(&domain->lock);
 	domain->saved = generation;
 	pthread_mutex_unlock(&domain->lock);
 }
@@ -408,6 +409,68 @@ void model_domains_totals(struct model_domain_counts *ret)
 		pthread_mutex_unlock(&domain->lock);
 	}
 	pthread_rwlock_unlock(&domains.lock);
+}
+
+void model_domains_set_ended(uint64_t contid, uint64_t now_ms)
+{
+	struct domain *domain = lock_found(contid);
+
+	if (!domain)
+		return;
+	if (!now_ms || !domain->ended_ms)
+		domain->ended_ms = now_ms;
+	pthread_mutex_unlock(&domain->lock);
+}
+
+size_t model_domains_ended(struct model_ended *ret, size_t max)
+{
+	size_t n = 0;
+
+	pthread_rwlock_rdlock(&domains.lock);
+	for (size_t i = 0; i < domains.count && n < max; i++) {
+		struct domain *domain = domains.by_contid[i];
+
+		pthread_mutex_lock(&domain->lock);
+		if (domain->ended_ms)
+			ret[n++] = (struct model_ended){
+				.contid = domain->contid,
+				.ended_ms = domain->ended_ms,
+				.saved = domain->generation == domain->saved,
+			};
+		pthread_mutex_unlock(&domain->lock);
+	}
+	pthread_rwlock_unlock(&domains.lock);
+	return n;
+}
+
+int model_domains_free(uint64_t contid)
+{
+	struct domain *domain;
+	size_t at;
+
+	pthread_rwlock_wrlock(&domains.lock);
+	at = position_locked(contid);
+	if (at >= domains.count || domains.by_contid[at]->contid != contid) {
+		pthread_rwlock_unlock(&domains.lock);
+		return -ENOENT;
+	}
+	domain = domains.by_contid[at];
+	/* Whoever holds it found it before: it lets go, and nobody finds it after. */
+	pthread_mutex_lock(&domain->lock);
+	if (domain->generation != domain->saved) {
+		pthread_mutex_unlock(&domain->lock);
+		pthread_rwlock_unlock(&domains.lock);
+		return -EBUSY;
+	}
+	memmove(&domains.by_contid[at], &domains.by_contid[at + 1],
+		(domains.count - at - 1) * sizeof(*domains.by_contid));
+	domains.count--;
+	pthread_mutex_unlock(&domain->lock);
+	pthread_rwlock_unlock(&domains.lock);
+	canister_model_free(domain->model);
+	pthread_mutex_destroy(&domain->lock);
+	free(domain);
+	return 0;
 }
 
 void model_domains_clear(void)

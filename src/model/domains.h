@@ -3,6 +3,7 @@
 #ifndef CANISTERD_MODEL_DOMAINS_H
 #define CANISTERD_MODEL_DOMAINS_H
 
+#include "model/ended.h"
 #include "model/judge.h"
 #include "model/model.h"
 #include "model/runtime_init.h"
@@ -29,9 +30,11 @@ struct model_domain_counts {
 
 /*
  * A domain is its own container's: a nested container has its own, and an
- * ancestor's domain does not see its events.  Domains live until canisterd
- * stops (model_domains_clear()), so that a pointer a judge holds stays valid.
- * Every function may be called from any thread.
+ * ancestor's domain does not see its events.  A domain lives until its
+ * container ended and it was saved and freed (model_domains_free()), or until
+ * canisterd stops (model_domains_clear()); each function holds it locked while
+ * it uses it, so freeing waits for it.  Every function may be called from any
+ * thread.
  */
 
 /*
@@ -128,6 +131,23 @@ void model_domains_totals(struct model_domain_counts *ret);
  */
 void model_domains_on_step(void (*fn)(uint64_t contid,
 				      const uint8_t step[CANISTER_MODEL_DIGEST_SIZE]));
+
+/*
+ * model_domains_set_ended() - @contid's container was seen ended at @now_ms
+ * (the first time counts; monotonic, not 0), or 0: it lives (a contid
+ * registered again).  Nothing when it has no domain.
+ */
+void model_domains_set_ended(uint64_t contid, uint64_t now_ms);
+
+/* model_domains_ended() - up to @max domains whose container ended; returns how many. */
+size_t model_domains_ended(struct model_ended *ret, size_t max);
+
+/*
+ * model_domains_free() - @contid's domain leaves memory (its container ended;
+ * it is on disk).  Returns 0, -ENOENT, or -EBUSY when it changed since it was
+ * last saved (it stays, and is tried again after the next save).
+ */
+int model_domains_free(uint64_t contid);
 
 /* model_domains_clear() - every domain goes (canisterd stops; no judge may be running). */
 void model_domains_clear(void);

@@ -16,10 +16,12 @@
 #include "model/views.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 static void reply_mode(struct canister_reply *ret, enum model_mode mode)
@@ -117,6 +119,30 @@ static int move(uint64_t contid, enum canister_model_action action, pid_t init_p
 	return keep(contid, to, ret);
 }
 
+/*
+ * A container that ended may have had its domain freed from memory (its
+ * model_dir files stay until canisterd restarts): it is loaded back, as a
+ * restart would, so that its views read on; the capability's tick frees it
+ * again.  Its counters and forensics start again from nothing.
+ */
+static void load_back(uint64_t contid)
+{
+	enum model_mode mode;
+	char why[512];
+	int r;
+
+	if (model_domains_mode(contid, &mode) == 0)
+		return;
+	r = model_store_reload_one(model_dir(), contid, why, sizeof(why));
+	if (r == 0)
+		log_info("model: container %" PRIu64 " ended: its domain is loaded back from %s "
+			 "for a request",
+			 contid, model_dir());
+	else if (r != -ENOENT)
+		log_warning("model: container %" PRIu64 "'s stored model does not load back: %s",
+			    contid, why);
+}
+
 int model_handle_model(struct canisterd *d, const struct peer *peer,
 		       const struct canister_request *request, struct canister_reply *ret)
 {
@@ -132,6 +158,8 @@ int model_handle_model(struct canisterd *d, const struct peer *peer,
 				   changes ? INTEGRITY_SET : INTEGRITY_READ, &live, ret);
 	if (r < 0)
 		return r;
+	if (!live)
+		load_back(request->contid);
 	/* Events observed before the request are in the view, and learned before a seal. */
 	model_observed_drain();
 	if (changes)
@@ -163,6 +191,45 @@ int model_handle_model(struct canisterd *d, const struct peer *peer,
 	return 0;
 }
 
+/*
+ * The model file of a model-load that passed it as a memfd: mapped read-only
+ * into *@ret_text (munmap() @ret_len bytes; NULL for an empty file).  Only a
+ * sealed memfd is read: its bytes cannot change while canisterd parses them,
+ * and reading it never waits (a pipe, a socket or a file on FUSE could hold
+ * the main loop).  The caller read the file itself, with its own rights.
+ */
+static int memfd_text(int fd, char **ret_text, size_t *ret_len, struct canister_reply *ret)
+{
+	const int sealed = F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE;
+	struct stat st;
+	void *text;
+	int seals;
+
+	if (fd < 0)
+		return reply_refuse(ret, EINVAL,
+				    "\"model_memfd\" names the memfd passed with the request, and "
+				    "none was passed");
+	seals = fcntl(fd, F_GET_SEALS);
+	if (seals < 0 || (seals & sealed) != sealed || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return reply_refuse(ret, EINVAL,
+				    "the descriptor passed with the request is not a memfd sealed "
+				    "against writing, growing and shrinking");
+	if (st.st_size > CANISTER_MODEL_FILE_MAX)
+		return reply_refuse(ret, E2BIG,
+				    "model: longer than %d bytes, the most canisterd takes",
+				    CANISTER_MODEL_FILE_MAX);
+	*ret_len = (size_t)st.st_size;
+	*ret_text = NULL;
+	if (!*ret_len)
+		return 0;
+	text = mmap(NULL, *ret_len, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (text == MAP_FAILED)
+		return reply_refuse(ret, errno == ENOMEM ? ENOMEM : EIO,
+				    "cannot map the model file's memfd: %s", strerror(errno));
+	*ret_text = text;
+	return 0;
+}
+
 int model_handle_load(struct canisterd *d, const struct peer *peer,
 		      const struct canister_request *request, struct canister_reply *ret)
 {
@@ -183,8 +250,21 @@ int model_handle_load(struct canisterd *d, const struct peer *peer,
 		if (r < 0)
 			return r;
 	}
-	r = canister_model_file_parse(load->text, load->text_len, "model", &model, why,
-				      sizeof(why));
+	if (load->memfd) {
+		char *text = NULL;
+		size_t len = 0;
+
+		r = memfd_text(load->fd, &text, &len, ret);
+		if (r < 0)
+			return r;
+		r = canister_model_file_parse(text ? text : "", len, "model", &model, why,
+					      sizeof(why));
+		if (text)
+			munmap(text, len);
+	} else {
+		r = canister_model_file_parse(load->text, load->text_len, "model", &model, why,
+					      sizeof(why));
+	}
 	if (r == -ENOMEM)
 		return reply_refuse(ret, ENOMEM, "out of memory");
 	if (r < 0)

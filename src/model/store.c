@@ -123,8 +123,7 @@ fail:
 	return NULL;
 }
 
-/* One stored domain: 0, or -errno with @why. */
-static int reload_one(const char *dir, uint64_t contid, char *why, size_t why_len)
+int model_store_reload_one(const char *dir, uint64_t contid, char *why, size_t why_len)
 {
 	char path[STORE_PATH_MAX], *text = NULL, *mode_text = NULL;
 	struct canister_model *model = NULL, *learning;
@@ -204,7 +203,7 @@ size_t model_store_reload(const char *dir, bool (*live)(uint64_t contid), size_t
 			model_store_remove(dir, contid);
 			continue;
 		}
-		if (reload_one(dir, contid, why, sizeof(why)) == 0) {
+		if (model_store_reload_one(dir, contid, why, sizeof(why)) == 0) {
 			reloaded++;
 			continue;
 		}

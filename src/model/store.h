@@ -16,6 +16,14 @@
  */
 int model_store_save(const char *dir, uint64_t contid, char *why, size_t why_len);
 
+/*
+ * model_store_reload_one() - @contid's stored domain in memory again, as
+ * model_store_reload() makes it (also for a container that ended: its views
+ * read after its domain was freed).  Returns 0, or -errno with @why: -ENOENT
+ * (nothing stored), -EBUSY (it has a domain), a file that does not read.
+ */
+int model_store_reload_one(const char *dir, uint64_t contid, char *why, size_t why_len);
+
 /* model_store_remove() - @contid's files go. */
 void model_store_remove(const char *dir, uint64_t contid);
 

@@ -189,6 +189,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (request.model.text_len > CANISTER_MODEL_TEXT_MAX ||
 		     strlen(request.model.text) != request.model.text_len))
 			broken("model text unterminated or too long", "");
+		/* The text, or a memfd passed beside the request: never both. */
+		if (request.model.memfd &&
+		    (request.op != CANISTER_OP_MODEL_LOAD || request.model.text_len))
+			broken("model_memfd with a text, or on another op", "");
 		/* The runtime's init: a pid, and only where a domain is made. */
 		if (request.model.init > CANISTER_MODEL_INIT_MAX ||
 		    (request.model.init && request.op == CANISTER_OP_MODEL &&

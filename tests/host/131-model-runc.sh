@@ -4,7 +4,8 @@
 # with the paths as the container sees them; the model exported and named by
 # org.canister.model with org.canister.model-enforce = yes: the same workload runs in a second
 # container, and in a third a program the model never saw (/bin/prog, a copy of busybox in the
-# rootfs) is denied with EPERM and recorded with the container's path.
+# rootfs) is denied with EPERM and recorded with the container's path; a model of 100,000 more
+# coefficients (larger than a control datagram) from the annotation is loaded and enforced.
 . "$(dirname "$0")/../lib/harness.sh"
 . "$(dirname "$0")/../lib/oci-bundle.sh"
 . "$(dirname "$0")/../lib/integrity.sh"
@@ -35,6 +36,17 @@ sh: /bin/prog: Operation not permitted
 status=126" "a program outside the model"
 expect_record "type=CONTAINER_MODEL .* op=exec contid=1313 pid=[0-9]+ exe=\"[^\"]*\" target=\"/bin/prog\" event=bprm_set_creds coefficient=[0-9a-f]{64} mode=enforce res=0" \
 	"the denied exec's record, with the container's path"
+
+# A model file larger than a control datagram (232 KiB) from the annotation: the hook passes it
+# as a sealed memfd (host 150), and the workload runs under it, enforced.
+python3 "$(dirname "$0")/../tools/model-widen.py" "$T_TMP/work.model" "$T_TMP/big.model" 100000 ||
+	fail "cannot widen the model"
+chmod 600 "$T_TMP/big.model"
+bundle_annotate "$BUNDLE" org.canister.model "$T_TMP/big.model" || fail "annotation"
+run 4 1315 sh -c "$WORK" || fail "the large model's container failed: $(cat "$T_TMP/runc-4.log")"
+expect_eq "$(cat "$T_TMP/runc-4.log")" hi "the learned workload under its large enforced model"
+expect_eq "$(cn model 1315 counts | awk '$1 == "loaded" { print $2 }')" \
+	"$(grep -c '^coefficient ' "$T_TMP/big.model")" "the large annotated model's coefficients"
 
 # A malformed annotation registers nothing: model-enforce without a model file.
 bundle_annotate "$BUNDLE" org.canister.model learn || fail "annotation"

@@ -191,6 +191,19 @@ static void test_integrity_keys(void **state)
 	expect_error("integrity_ended_kept = -1\n",
 		     "test.conf:1: integrity_ended_kept: '-1' must be a whole number from 0 to "
 		     "100000");
+	/* An ended container's domain: 60 s in memory, 16 of them at most (docs/model.md). */
+	assert_int_equal(config.model_ended_grace, 60);
+	assert_int_equal(config.model_ended_kept, 16);
+	assert_int_equal(parse("model_ended_grace = 0\nmodel_ended_kept = 4096\n", &config, err,
+			       sizeof(err)),
+			 0);
+	assert_int_equal(config.model_ended_grace, 0);
+	assert_int_equal(config.model_ended_kept, 4096);
+	expect_error("model_ended_grace = 86401\n",
+		     "test.conf:1: model_ended_grace: '86401' must be a whole number from 0 to "
+		     "86400");
+	expect_error("model_ended_kept = 4097\n",
+		     "test.conf:1: model_ended_kept: '4097' must be a whole number from 0 to 4096");
 	assert_false(config.integrity_mmap_canisterd_digest);
 	assert_int_equal(parse("integrity_mmap_digest = canisterd\n", &config, err, sizeof(err)),
 			 0);
@@ -1410,7 +1423,8 @@ static void test_restart_keys_all_fit_canisterd_buffer(void **state)
 			    "integrity_container_keys, integrity_host_keys, integrity_deadline_ms, "
 			    "integrity_fail, "
 			    "integrity_tpm, integrity_ended_kept, integrity_mmap_digest, "
-			    "access_dir, access_policy, access_policy_mode, model_dir");
+			    "access_dir, access_policy, access_policy_mode, model_dir, "
+			    "model_ended_grace, model_ended_kept");
 	/* canisterd's buffer (main.c) and a status warning hold 1023 bytes. */
 	assert_true(strlen(buf) < 900);
 }

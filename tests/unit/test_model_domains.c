@@ -15,6 +15,7 @@
 #include "model/task_ids.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +145,111 @@ static void test_domains(void **state)
 	assert_true(counts.observed_dropped == 0 && counts.task_id_misses == 0);
 	model_domains_clear();
 	assert_int_equal(model_domains_count(NULL), 0);
+}
+
+/* Which ended domains leave memory (model_ended_pick(), pure). */
+static void test_ended_pick(void **state)
+{
+	struct model_ended ended[4];
+	uint64_t picked[4];
+
+	(void)state;
+	/* Within the grace and the limit: all stay; past the grace: the saved ones go. */
+	ended[0] = (struct model_ended){ .contid = 5, .ended_ms = 1000, .saved = true };
+	ended[1] = (struct model_ended){ .contid = 6, .ended_ms = 3000, .saved = true };
+	ended[2] = (struct model_ended){ .contid = 7, .ended_ms = 2000, .saved = false };
+	assert_int_equal(model_ended_pick(ended, 3, 3500, 60000, 16, picked), 0);
+	assert_int_equal(model_ended_pick(ended, 3, 62500, 60000, 16, picked), 1);
+	assert_int_equal(picked[0], 5);
+	/* Never one not saved, however old. */
+	assert_int_equal(model_ended_pick(ended, 3, 1000000, 60000, 16, picked), 2);
+	assert_true(picked[0] == 5 && picked[1] == 6);
+	/* Beyond the limit: the first ended go first, within the grace too (input order aside). */
+	ended[0] = (struct model_ended){ .contid = 9, .ended_ms = 3000, .saved = true };
+	ended[1] = (struct model_ended){ .contid = 8, .ended_ms = 1000, .saved = true };
+	ended[2] = (struct model_ended){ .contid = 4, .ended_ms = 2000, .saved = true };
+	ended[3] = (struct model_ended){ .contid = 3, .ended_ms = 2000, .saved = false };
+	assert_int_equal(model_ended_pick(ended, 4, 3500, 60000, 2, picked), 2);
+	assert_true(picked[0] == 8 && picked[1] == 4);
+	/* A grace of 0 frees every saved one; a clock behind the mark counts as no time. */
+	assert_int_equal(model_ended_pick(ended, 4, 3000, 0, 16, picked), 3);
+	assert_int_equal(model_ended_pick(ended, 4, 0, 1, 16, picked), 0);
+}
+
+static int holding; /* 1 while held_briefly() holds domain 11, 2 once it let go */
+
+static int held_briefly(const struct canister_model *model, enum model_mode mode,
+			const struct model_domain_counts *counts, void *data)
+{
+	(void)model;
+	(void)mode;
+	(void)counts;
+	(void)data;
+	__atomic_store_n(&holding, 1, __ATOMIC_RELEASE);
+	/* The freeing thread waits for this lock; a sleep widens the window it must wait through.
+	 */
+	usleep(50000);
+	__atomic_store_n(&holding, 2, __ATOMIC_RELEASE);
+	return 7;
+}
+
+static void *hold_then_release(void *data)
+{
+	(void)data;
+	return (void *)(intptr_t)model_domains_with(11, held_briefly, NULL);
+}
+
+/*
+ * An ended domain leaves memory only once it is saved; a free waits for a
+ * thread that holds it; a live one (never marked) stays; after it, the
+ * container has no domain and a load makes one again.
+ */
+static void test_domains_free(void **state)
+{
+	uint64_t contids[4], generations[4];
+	struct model_ended ended[4];
+	enum model_mode mode;
+	pthread_t holder;
+	void *held;
+
+	(void)state;
+	assert_int_equal(model_domains_add(11, NULL, MODEL_MODE_LEARN, NULL), 0);
+	assert_int_equal(model_domains_add(12, NULL, MODEL_MODE_LEARN, NULL), 0);
+	assert_int_equal(model_domains_ended(ended, 4), 0);
+	model_domains_set_ended(11, 500);
+	model_domains_set_ended(11, 900); /* the first time counts */
+	model_domains_set_ended(99, 500); /* no domain: nothing */
+	assert_int_equal(model_domains_ended(ended, 4), 1);
+	assert_true(ended[0].contid == 11 && ended[0].ended_ms == 500 && !ended[0].saved);
+	/* Not saved yet: it stays. */
+	assert_int_equal(model_domains_free(11), -EBUSY);
+	assert_int_equal(model_domains_dirty(contids, generations, 4), 2);
+	model_domains_saved(contids[0], generations[0]);
+	model_domains_saved(contids[1], generations[1]);
+	assert_int_equal(model_domains_ended(ended, 4), 1);
+	assert_true(ended[0].saved);
+	/* A judge holding it: the free waits until it lets go, and the judge saw it whole. */
+	assert_int_equal(pthread_create(&holder, NULL, hold_then_release, NULL), 0);
+	while (!__atomic_load_n(&holding, __ATOMIC_ACQUIRE))
+		usleep(1000);
+	assert_int_equal(model_domains_free(11), 0);
+	assert_int_equal(__atomic_load_n(&holding, __ATOMIC_ACQUIRE), 2);
+	assert_int_equal(pthread_join(holder, &held), 0);
+	assert_int_equal((intptr_t)held, 7);
+	assert_int_equal(model_domains_mode(11, &mode), -ENOENT);
+	assert_int_equal(model_domains_free(11), -ENOENT);
+	/* The live one is untouched; a contid seen live again is no longer ended. */
+	assert_int_equal(model_domains_mode(12, &mode), 0);
+	model_domains_set_ended(12, 700);
+	model_domains_set_ended(12, 0);
+	assert_int_equal(model_domains_ended(ended, 4), 0);
+	assert_int_equal(model_domains_list(contids, 4), 1);
+	assert_int_equal(contids[0], 12);
+	/* Loaded back (as the store does): a domain again. */
+	assert_int_equal(model_domains_add(11, NULL, MODEL_MODE_SEAL, NULL), 0);
+	assert_int_equal(model_domains_mode(11, &mode), 0);
+	assert_int_equal(mode, MODEL_MODE_SEAL);
+	model_domains_clear();
 }
 
 /* The steps told, folded as a TPM extends a PCR (model_domains_on_step()). */
@@ -344,7 +450,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mode_advance), cmocka_unit_test(test_judge),
-		cmocka_unit_test(test_domains),	     cmocka_unit_test(test_steps),
+		cmocka_unit_test(test_domains),	     cmocka_unit_test(test_ended_pick),
+		cmocka_unit_test(test_domains_free), cmocka_unit_test(test_steps),
 		cmocka_unit_test(test_task_ids),     cmocka_unit_test(test_proc_stat),
 		cmocka_unit_test(test_wire),
 	};
