@@ -19,18 +19,29 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/fanotify.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define RIGHTS (CANISTER_ACCESS_FS_CREATE | CANISTER_ACCESS_FS_REMOVE)
 #define MASK (FAN_CREATE | FAN_DELETE | FAN_MOVED_FROM | FAN_MOVED_TO | FAN_ONDIR)
 /* Filesystems whose mount point is kept for open_by_handle_at(). */
 #define MOUNTS_MAX 32
+/* How long the resolver may take for one directory before it is killed. */
+#define RESOLVE_DEADLINE_MS 1000
+/* Containers whose directory timed out, not resolved again for a while. */
+#define STUCK_MAX 8
+#define STUCK_FOR_MS 10000
 
 struct mount_point {
 	uint32_t fsid[2];
@@ -42,11 +53,18 @@ static struct {
 	bool open, thread, marked;
 	char off[256];
 	pthread_t reader;
-	/* The reader's alone. */
+	/* The resolver's alone (a copy of the reader's, empty, at its fork). */
 	struct mount_point mounts[MOUNTS_MAX];
 	unsigned int mount_count, mount_next;
+	/* The reader's alone: the resolver process, and the containers it got stuck on. */
+	pid_t resolver;
+	int resolver_pidfd, resolver_sock;
+	struct {
+		uint64_t contid, until_ms;
+	} stuck[STUCK_MAX];
+	unsigned int stuck_next;
 	_Atomic uint64_t events, overflows, unattributed, unresolved, malformed;
-} fse = { .fan = -1, .stop = -1, .off = "not started" };
+} fse = { .fan = -1, .stop = -1, .resolver_pidfd = -1, .resolver_sock = -1, .off = "not started" };
 
 /* A descriptor of @pid's mount point @point if it is of filesystem @fsid, else -1. */
 static int open_point(pid_t pid, const char *point, const uint32_t *fsid)
@@ -148,6 +166,176 @@ static int event_dir(const struct fs_event *event, char *buf, size_t len)
 	return 0;
 }
 
+/*
+ * The directory of an event is resolved in the container's mount namespace
+ * (open_point()), through paths the container chose: a container root can
+ * put a filesystem that never answers (a FUSE mount it does not serve) on
+ * the way, and an open there waits for ever.  So a helper process resolves
+ * it, and the reader waits RESOLVE_DEADLINE_MS at most: a helper that takes
+ * longer is killed (a wait in FUSE ends on SIGKILL) and started again at the
+ * next event, and that container's events are not resolved for STUCK_FOR_MS.
+ */
+struct resolve_request {
+	pid_t pid;
+	uint32_t fsid[2];
+	int handle_type;
+	uint32_t handle_bytes;
+	unsigned char handle[FS_EVENT_HANDLE_MAX];
+};
+
+struct resolve_reply {
+	int error; /* 0, or a negative errno */
+	char dir[CANISTER_ACCESS_PATH_MAX];
+};
+
+static __attribute__((noreturn)) void resolver_main(int sock)
+{
+	static struct resolve_reply reply;
+	struct resolve_request request;
+
+	/* Nothing of canisterd's but its socket: not the gate's groups, not the control socket. */
+	if (sock > 3)
+		syscall(SYS_close_range, 3, sock - 1, 0);
+	syscall(SYS_close_range, sock + 1, ~0U, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	for (;;) {
+		struct fs_event event = { .name = "" };
+		ssize_t n = recv(sock, &request, sizeof(request), 0);
+
+		if (n != (ssize_t)sizeof(request) || request.handle_bytes > FS_EVENT_HANDLE_MAX)
+			_exit(0);
+		event.pid = request.pid;
+		memcpy(event.fsid, request.fsid, sizeof(event.fsid));
+		event.handle_type = request.handle_type;
+		event.handle_bytes = request.handle_bytes;
+		memcpy(event.handle, request.handle, request.handle_bytes);
+		reply.error = event_dir(&event, reply.dir, sizeof(reply.dir));
+		if (reply.error < 0)
+			reply.dir[0] = '\0';
+		n = offsetof(struct resolve_reply, dir) + strlen(reply.dir) + 1;
+		if (send(sock, &reply, (size_t)n, MSG_NOSIGNAL) != n)
+			_exit(0);
+	}
+}
+
+static void resolver_stop(void)
+{
+	if (!fse.resolver)
+		return;
+	syscall(SYS_pidfd_send_signal, fse.resolver_pidfd, SIGKILL, NULL, 0);
+	while (waitpid(fse.resolver, NULL, 0) < 0 && errno == EINTR)
+		;
+	close(fse.resolver_pidfd);
+	close(fse.resolver_sock);
+	fse.resolver = 0;
+	fse.resolver_pidfd = fse.resolver_sock = -1;
+}
+
+static int resolver_start(void)
+{
+	int pair[2], r;
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) < 0)
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		r = -errno;
+		close(pair[0]);
+		close(pair[1]);
+		return r;
+	}
+	if (pid == 0)
+		resolver_main(pair[1]);
+	close(pair[1]);
+	/* Our own child, not reaped yet: the pid is still its. */
+	fse.resolver_pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (fse.resolver_pidfd < 0) {
+		r = -errno;
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		close(pair[0]);
+		return r;
+	}
+	fse.resolver = pid;
+	fse.resolver_sock = pair[0];
+	return 0;
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static bool stuck(uint64_t contid)
+{
+	uint64_t now = now_ms();
+
+	for (unsigned int i = 0; i < STUCK_MAX; i++)
+		if (fse.stuck[i].contid == contid && fse.stuck[i].until_ms > now)
+			return true;
+	return false;
+}
+
+/* event_dir() of @event for container @contid, by the resolver, within its deadline. */
+static int resolve_dir(const struct fs_event *event, uint64_t contid, char *buf, size_t len)
+{
+	static struct resolve_reply reply;
+	struct resolve_request request = {
+		.pid = event->pid,
+		.handle_type = event->handle_type,
+		.handle_bytes = event->handle_bytes,
+	};
+	struct pollfd pfd;
+	ssize_t n;
+	int r;
+
+	if (stuck(contid))
+		return -ETIMEDOUT;
+	if (!fse.resolver) {
+		r = resolver_start();
+		if (r < 0)
+			return r;
+	}
+	memcpy(request.fsid, event->fsid, sizeof(request.fsid));
+	memcpy(request.handle, event->handle, event->handle_bytes);
+	if (send(fse.resolver_sock, &request, sizeof(request), MSG_NOSIGNAL) !=
+	    (ssize_t)sizeof(request)) {
+		resolver_stop();
+		return -EPIPE;
+	}
+	pfd = (struct pollfd){ .fd = fse.resolver_sock, .events = POLLIN };
+	do
+		r = poll(&pfd, 1, RESOLVE_DEADLINE_MS);
+	while (r < 0 && errno == EINTR);
+	if (r <= 0) {
+		log_warning("access: container %" PRIu64 ": pid %d's directory is not resolved "
+			    "within %d ms (a filesystem of its mount table does not answer): its "
+			    "creates and removes are not recorded for %d s",
+			    contid, (int)event->pid, RESOLVE_DEADLINE_MS, STUCK_FOR_MS / 1000);
+		resolver_stop();
+		fse.stuck[fse.stuck_next].contid = contid;
+		fse.stuck[fse.stuck_next].until_ms = now_ms() + STUCK_FOR_MS;
+		fse.stuck_next = (fse.stuck_next + 1) % STUCK_MAX;
+		return -ETIMEDOUT;
+	}
+	n = recv(fse.resolver_sock, &reply, sizeof(reply), 0);
+	if (n < (ssize_t)offsetof(struct resolve_reply, dir) + 1 ||
+	    reply.dir[n - 1 - offsetof(struct resolve_reply, dir)] != '\0') {
+		resolver_stop();
+		return -EPROTO;
+	}
+	if (reply.error < 0)
+		return reply.error;
+	if (strlen(reply.dir) >= len)
+		return -ENAMETOOLONG;
+	memcpy(buf, reply.dir, strlen(reply.dir) + 1);
+	return 0;
+}
+
 static void record(const struct fs_event *event, uint32_t right, const uint64_t *chain,
 		   unsigned int depth, const struct access_gate_verdict *verdict, const char *path)
 {
@@ -211,7 +399,7 @@ static void handle(const struct fs_event *event)
 	access_held_unlock();
 	if (!count)
 		return;
-	r = event_dir(event, dir, sizeof(dir));
+	r = resolve_dir(event, label.contid, dir, sizeof(dir));
 	if (r < 0 || fs_event_path(dir, event->name, path, sizeof(path)) < 0) {
 		fse.unresolved++;
 		log_debug("access: container %" PRIu64 ": pid %d's %s of \"%s\": its directory "
@@ -314,6 +502,7 @@ void access_fs_events_close(void)
 			pthread_join(fse.reader, NULL);
 		fse.thread = false;
 	}
+	resolver_stop();
 	for (unsigned int i = 0; i < fse.mount_count; i++)
 		free(fse.mounts[i].point);
 	fse.mount_count = fse.mount_next = 0;

@@ -405,8 +405,9 @@ static bool refusal_gate(void *ctx)
 
 /*
  * One request, and the one descriptor it may pass (SCM_RIGHTS) into *@ret_fd:
- * only a model-load uses it (protocol.h); more descriptors than one are
- * dropped by the kernel (the control buffer has room for one).
+ * only a model-load uses it (protocol.h).  Every other descriptor received is
+ * closed here: the kernel installs as many as the control buffer holds, and
+ * CMSG_SPACE(sizeof(int)) is padded to room for two on 64-bit.
  */
 static ssize_t receive(int fd, char *buf, size_t len, int *ret_fd)
 {
@@ -425,10 +426,23 @@ static ssize_t receive(int fd, char *buf, size_t len, int *ret_fd)
 
 	if (got < 0)
 		return got;
-	for (struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg); cmsg; cmsg = CMSG_NXTHDR(&msg, cmsg))
-		if (cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS &&
-		    cmsg->cmsg_len == CMSG_LEN(sizeof(int)) && *ret_fd < 0)
-			memcpy(ret_fd, CMSG_DATA(cmsg), sizeof(int));
+	for (struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg); cmsg; cmsg = CMSG_NXTHDR(&msg, cmsg)) {
+		size_t count;
+
+		if (cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS ||
+		    cmsg->cmsg_len < CMSG_LEN(0))
+			continue;
+		count = (cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (size_t i = 0; i < count; i++) {
+			int passed;
+
+			memcpy(&passed, CMSG_DATA(cmsg) + i * sizeof(int), sizeof(int));
+			if (*ret_fd < 0 && count == 1)
+				*ret_fd = passed;
+			else
+				close(passed);
+		}
+	}
 	return got;
 }
 
@@ -490,6 +504,9 @@ static void control_serve(struct canisterd *d, struct loop_source *source)
 	if (got < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (got <= 0) {
+		/* An empty datagram may pass a descriptor too. */
+		if (passed >= 0)
+			close(passed);
 		drop_client(d, client);
 		return;
 	}
