@@ -48,7 +48,7 @@ os.close(os.open("attack", os.O_CREAT | os.O_WRONLY, 0o644, dir_fd=hole))
 open(done, "w").close()
 open(end).read()
 PY
-mkfifo "$T_TMP/go" "$T_TMP/end" "$T_TMP/go2"
+mkfifo "$T_TMP/go" "$T_TMP/end" "$T_TMP/go2" "$T_TMP/go3"
 sh -c "echo \$\$ >'$T_TMP/pid'; read x <'$T_TMP/go'; exec unshare -m --propagation private python3 '$T_TMP/attack.py' '$FS' '$T_TMP/stuck' '$T_TMP/attacked' '$T_TMP/end'" \
 	>"$T_TMP/attack.out" 2>&1 &
 started $!
@@ -58,7 +58,7 @@ cn set "$pid" 1520 >/dev/null || fail "cannot register container 1520"
 cn policy load 1520 "$T_TMP/cr.policy" >/dev/null || fail "policy load 1520"
 
 # Another container, which creates a name in the hole after the attack.
-sh -c "echo \$\$ >'$T_TMP/pid2'; read x <'$T_TMP/go2'; : >'$FS/hole/second'; read x <'$T_TMP/go2'" &
+sh -c "echo \$\$ >'$T_TMP/pid2'; read x <'$T_TMP/go2'; : >'$FS/hole/second'; read x <'$T_TMP/go3'" &
 started $!
 wait_for_file "$T_TMP/pid2"
 pid2=$(cat "$T_TMP/pid2")
@@ -75,5 +75,5 @@ grep -q "access: container 1520: pid $pid's directory is not resolved within" "$
 # canisterd stops while the attacker's FUSE mount still never answers.
 stop_daemon_within 20
 echo end >"$T_TMP/end"
-echo end >"$T_TMP/go2"
+echo end >"$T_TMP/go3"
 exit 0
