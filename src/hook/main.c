@@ -299,6 +299,20 @@ struct hook_policies {
 	bool model_enforce;
 };
 
+/*
+ * The state's pid is the runtime's init only until the workload starts: at
+ * the creating stages (createRuntime, createContainer: "creating"; prestart:
+ * "created").  A hook configured later (poststart: "running") would name the
+ * workload itself, which would then go unmodelled until its next exec; from
+ * there no init is named and the model starts at once.
+ */
+static pid_t runtime_init_of(const struct canister_oci_state *state)
+{
+	if (strcmp(state->status, "creating") == 0 || strcmp(state->status, "created") == 0)
+		return state->pid;
+	return 0;
+}
+
 static int register_container(const struct hook_options *options,
 			      const struct canister_oci_state *state, uint64_t contid,
 			      const struct hook_policies *policies,
@@ -363,13 +377,14 @@ static int register_container(const struct hook_options *options,
 	 */
 	if (r == 0 && (policies->model_learn || policies->model)) {
 		static struct canister_model_reply reply;
+		pid_t init = runtime_init_of(state);
 
 		if (policies->model)
 			r = canister_model_load_file(client, assigned, policies->model,
 						     policies->model_len, policies->model_enforce,
-						     state->pid, &reply);
+						     init, &reply);
 		else
-			r = canister_model_learn(client, assigned, state->pid, &reply);
+			r = canister_model_learn(client, assigned, init, &reply);
 		if (r < 0)
 			fail(r, "cannot give container %s its behaviour model: %s", state->id,
 			     canister_client_error(client));
