@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <linux/openat2.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -69,13 +70,27 @@ static struct {
 /* A descriptor of @pid's mount point @point if it is of filesystem @fsid, else -1. */
 static int open_point(pid_t pid, const char *point, const uint32_t *fsid)
 {
-	char path[CANISTER_ACCESS_PATH_MAX + 64];
+	/*
+	 * Resolved in the process's root alone: the container writes its own
+	 * tree, and a symlink it planted on the way to a mount point would
+	 * otherwise resolve against canisterd's root (a host directory of the
+	 * same filesystem, whose path the record would then name).  Not O_PATH:
+	 * open_by_handle_at() refuses one as its mount (EBADF).
+	 */
+	struct open_how how = {
+		.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+	};
+	char root[64];
 	struct statfs st;
-	int fd;
+	int rootfd, fd;
 
-	snprintf(path, sizeof(path), "/proc/%d/root%s", (int)pid, point);
-	/* Not O_PATH: open_by_handle_at() refuses one as its mount (EBADF). */
-	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	snprintf(root, sizeof(root), "/proc/%d/root", (int)pid);
+	rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		return -1;
+	fd = (int)syscall(SYS_openat2, rootfd, point, &how, sizeof(how));
+	close(rootfd);
 	if (fd < 0)
 		return -1;
 	if (fstatfs(fd, &st) == 0 && !memcmp(&st.f_fsid, fsid, 8))
