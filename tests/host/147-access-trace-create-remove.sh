@@ -103,7 +103,8 @@ poll_until 30 cr_unmarked || fail "the create/remove group still marks after the
 # --- a runc container: its own /tmp (a tmpfs of its mount namespace), its own paths ------------
 # The group marks the container's filesystems once canisterd has seen its namespace: until
 # then nothing is seen, so its shell (long-lived: it makes the names itself, by redirection)
-# makes a new name in the hole every 0.1 s until the host says stop.
+# makes a new name in the hole every 0.1 s until the host says stop (a poll of /stop; its bound,
+# 10 minutes, lies beyond the runner's 300 s limit, so that load never ends it first).
 cat >"$T_TMP/runc.policy" <<'POLICY'
 fs handle create,remove
 fs allow create,remove beneath /
@@ -116,7 +117,7 @@ oci_jq "$BUNDLE" '.process.args = ["sh", "-c",
 		i=0
 		while [ ! -e /stop ]; do
 			: >/tmp/hole/f$i; : >/tmp/open/f$i
-			i=$((i + 1)); [ $i -lt 300 ] || { echo never stopped; exit 1; }
+			i=$((i + 1)); [ $i -lt 6000 ] || { echo never stopped; exit 1; }
 			sleep 0.1
 		done
 		echo stopped"]' || fail "cannot edit the bundle"
