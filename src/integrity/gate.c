@@ -126,6 +126,14 @@ static int expire_locked(void)
 			continue;
 		left = ms_until(&now, &job->deadline);
 		if (left == 0) {
+			/*
+			 * Let go before a judge took it: what the judge will ask
+			 * of the opener is read now, while it still waits.
+			 */
+			if (job->state == JOB_QUEUED)
+				job->event.opener_known =
+					canister_proc_creds(job->event.pid, &job->event.opener) ==
+					0;
 			job_answer(job, fail_answer(&job->event), &gate.stats.late);
 			if (job->state == JOB_JUDGING)
 				gate.stats.stuck++;
@@ -160,6 +168,14 @@ static void queue_locked(const struct gate_event *event)
 	gate.queued++;
 	gate.pending++;
 	pthread_cond_signal(&gate.work);
+}
+
+int gate_event_creds(const struct gate_event *event, struct canister_proc_creds *ret)
+{
+	if (!event->opener_known)
+		return canister_proc_creds(event->pid, ret);
+	*ret = event->opener;
+	return 0;
 }
 
 #define for_each_guard(i, guard)                                                                 \
@@ -339,7 +355,7 @@ static void *worker_main(void *unused)
 	for (;;) {
 		struct gate_event event;
 		struct job *job;
-		bool allow;
+		bool allow, late;
 
 		while (!gate.queued && !gate.stopping)
 			pthread_cond_wait(&gate.work, &gate.lock);
@@ -348,18 +364,28 @@ static void *worker_main(void *unused)
 		job = &gate.jobs[gate.queue[gate.head]];
 		gate.head = (gate.head + 1) % GATE_PENDING_MAX;
 		gate.queued--;
-		/* Answered while it waited (its deadline, or the stop): nothing to judge. */
-		if (job->answered) {
+		/*
+		 * Answered by its deadline while it waited for a judge: judged all the
+		 * same, as an event a judge was slow on is, so that a file the fail
+		 * policy let run is measured and what a guard refuses is recorded
+		 * (its verdict comes too late to matter).  Whether a judge had taken
+		 * it in time must not decide what the lists say.  A stopping gate
+		 * judges nothing more: its judges may be gone.
+		 */
+		if (job->answered && gate.stopping) {
 			job_release(job);
 			continue;
 		}
+		late = job->answered;
 		job->state = JOB_JUDGING;
 		event = job->event;
 		pthread_mutex_unlock(&gate.lock);
 		allow = judge(&event);
 		pthread_mutex_lock(&gate.lock);
 		if (job->answered) {
-			gate.stats.stuck--;
+			/* Counted stuck when its deadline found it judging. */
+			if (!late)
+				gate.stats.stuck--;
 		} else {
 			job_answer(job, allow, &gate.stats.judged);
 			gate.stats.denied += !allow;

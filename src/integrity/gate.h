@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "lib/procfs.h"
+
 /* One opener waiting for the gate's answer. */
 struct gate_event {
 	int fd;		 /* the opened file, read-only; the gate closes it */
@@ -17,7 +19,21 @@ struct gate_event {
 	/* A guard's fail_closed said so: no verdict in time is a denial, whatever the config says
 	 */
 	bool strict;
+	/*
+	 * The opener's credentials, read by the reader just before the deadline's
+	 * answer let a queued event go: a judge takes it later, when the opener
+	 * may have run and ended.  Read them through gate_event_creds().
+	 */
+	bool opener_known;
+	struct canister_proc_creds opener;
 };
+
+/*
+ * gate_event_creds() - @event's opener's credentials: those read before a
+ * late answer when there are, else /proc/PID/status now.  Returns 0, -ESRCH
+ * (the opener is gone and none were read) or -EPROTO.
+ */
+int gate_event_creds(const struct gate_event *event, struct canister_proc_creds *ret);
 
 /*
  * Which container @pid is in: true with *@ret_contid, or false for a process
@@ -29,7 +45,8 @@ typedef bool (*gate_classify_fn)(pid_t pid, uint64_t *ret_contid, void *ctx);
 /*
  * Measures and judges @event on a worker thread: true allows, false denies.
  * It may take its time (it reads the file); the gate answers the fail policy
- * on its own when the deadline passes first, and ignores the later verdict.
+ * on its own when the deadline passes first, and ignores the later verdict;
+ * an event answered so before a judge took it is judged all the same.
  */
 typedef bool (*gate_judge_fn)(const struct gate_event *event, void *ctx);
 

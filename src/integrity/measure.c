@@ -506,7 +506,7 @@ static int access_facts(const struct gate_event *event, const struct stat *st,
 		ret->mask = CANISTER_IMA_MAY_READ;
 	}
 	/* /proc/PID/status is kernel text: no filesystem of the container's is asked. */
-	r = canister_proc_creds(event->pid, &creds);
+	r = gate_event_creds(event, &creds);
 	if (r < 0)
 		return r;
 	ret->uid = creds.uid[0];
@@ -1024,7 +1024,10 @@ bool measure_judge(const struct gate_event *event, void *ctx)
 		for (unsigned int i = 0; i < depth; i++)
 			actions |= decisions[i].actions;
 	} else {
-		/* Gone already (killed while it waited): nothing of it will run. */
+		/*
+		 * Gone already, and not answered late (its ids would have been
+		 * read): killed while it waited, nothing of it will run.
+		 */
 		if (access_facts(event, &st, &access) < 0)
 			return allow;
 		actions = levels_match(levels, depth, &access, decisions);

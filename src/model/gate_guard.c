@@ -178,6 +178,17 @@ static bool runtime_step(const struct gate_event *event, bool exec)
 	return true;
 }
 
+/* The opener's COE: as the gate read it before a late answer, else from /proc now. */
+static int opener_coe(const struct gate_event *event, struct canister_model_coe *ret)
+{
+	struct canister_proc_creds creds;
+	int r = gate_event_creds(event, &creds);
+
+	if (r == 0)
+		canister_model_coe_of_creds(&creds, ret);
+	return r;
+}
+
 static bool judge(const struct gate_event *event, void *ctx)
 {
 	static __thread char path[CANISTER_MODEL_PATH_MAX + 1];
@@ -203,7 +214,7 @@ static bool judge(const struct gate_event *event, void *ctx)
 		return true; /* not a file the model takes (docs/model.md) */
 	file_ok = r == 0;
 	if (r == 0)
-		r = canister_model_proc_coe(event->pid, &ev.coe);
+		r = opener_coe(event, &ev.coe);
 	/*
 	 * No CELL (an unreadable file) or no COE (the opener is gone): an event
 	 * without a coefficient, forensics once sealed.

@@ -3,9 +3,14 @@
 #ifndef CANISTER_MODEL_PROC_COE_H
 #define CANISTER_MODEL_PROC_COE_H
 
+#include "lib/procfs.h"
 #include "model/event.h"
 
 #include <sys/types.h>
+
+/* canister_model_coe_of_creds() - @creds (canister_proc_creds()) as TSEM's COE. */
+void canister_model_coe_of_creds(const struct canister_proc_creds *creds,
+				 struct canister_model_coe *ret);
 
 /*
  * canister_model_proc_coe() - @pid's credentials now (/proc/PID/status,
