@@ -3,28 +3,17 @@
 #include "access/records.h"
 
 #include "core/log.h"
-#include "core/loop_queue.h"
+#include "core/record_queue.h"
 #include "core/records.h"
 #include "lib/audit_record.h"
-#include "lib/rate_limit.h"
-#include "lib/record_repeats.h"
 
 #include <canister/canister.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
-
-/* Distinct decisions remembered (direct-mapped: a collision forgets the older one). */
-#define ACCESS_RECORDS_SEEN 4096
-#define ACCESS_RECORDS_PER_SECOND 50
-#define ACCESS_RECORDS_BUCKETS 256
-#define ENFORCE_REPEAT_NS 1000000000ULL
-#define QUEUE_MAX 1024
 
 struct item {
 	struct loop_queue_item link;
@@ -40,26 +29,9 @@ struct item {
 static void deliver(struct loop_queue_item *link);
 static void discard(struct loop_queue_item *link);
 
-static struct {
-	struct loop_queue queue;
-	pthread_mutex_t lock; /* everything below */
-	struct canister_record_seen seen[ACCESS_RECORDS_SEEN];
-	struct canister_rate_bucket buckets[ACCESS_RECORDS_BUCKETS];
-	struct canister_rate_limit limit;
-	struct canister_record_repeats repeats;
-	struct access_record_counts counts;
-} ar = {
-	.queue = LOOP_QUEUE_INIT(ar.queue, QUEUE_MAX, deliver, discard),
-	.lock = PTHREAD_MUTEX_INITIALIZER,
-	.limit = { .buckets = ar.buckets,
-		   .count = ACCESS_RECORDS_BUCKETS,
-		   .per_second = ACCESS_RECORDS_PER_SECOND,
-		   .burst = 2 * ACCESS_RECORDS_PER_SECOND },
-	.repeats = { .seen = ar.seen,
-		     .seen_count = ACCESS_RECORDS_SEEN,
-		     .limit = &ar.limit,
-		     .window_ns = ENFORCE_REPEAT_NS },
-};
+static struct record_queue ar = RECORD_QUEUE_INIT(ar, deliver, discard);
+/* Decisions in enforce and in complain, recorded or not. */
+static uint64_t denied, complained;
 
 static void item_free(struct item *it)
 {
@@ -107,12 +79,12 @@ static void discard(struct loop_queue_item *link)
 
 int access_records_open(struct canisterd *d, char *why, size_t why_len)
 {
-	return loop_queue_open(d, &ar.queue, why, why_len);
+	return record_queue_open(d, &ar, why, why_len);
 }
 
 void access_records_close(struct canisterd *d)
 {
-	loop_queue_close(d, &ar.queue);
+	record_queue_close(d, &ar);
 }
 
 /* A collision only costs a record. */
@@ -135,51 +107,16 @@ static uint64_t decision_key(const struct access_decision *d)
 	return h ? h : 1;
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
-/*
- * Whether @d is written, and with how many repeats before it.  Lock held.
- * A complaint repeats while it is remembered; a denial within a second.
- */
-static bool to_write_locked(const struct access_decision *d, uint64_t now, uint64_t *ret_repeats)
-{
-	switch (canister_record_fate(&ar.repeats, decision_key(d), d->chain[0], d->enforce, now,
-				     ret_repeats)) {
-	case CANISTER_RECORD_REPEATED:
-		ar.counts.repeated++;
-		return false;
-	case CANISTER_RECORD_SUPPRESSED:
-		ar.counts.suppressed++;
-		return false;
-	default:
-		return true;
-	}
-}
-
 void access_record(const struct access_decision *d)
 {
-	uint64_t now = now_ns(), repeats;
+	uint64_t repeats;
 	struct item *it;
-	bool write;
 
 	if (!d->depth || d->depth > CANISTER_NEST_LIMIT_MAX)
 		return;
-	pthread_mutex_lock(&ar.lock);
-	if (d->enforce)
-		ar.counts.denied++;
-	else
-		ar.counts.complained++;
-	write = to_write_locked(d, now, &repeats);
-	if (write)
-		ar.counts.written++;
-	pthread_mutex_unlock(&ar.lock);
-	if (!write)
+	__atomic_fetch_add(d->enforce ? &denied : &complained, 1, __ATOMIC_RELAXED);
+	/* A complaint repeats while it is remembered; a denial within a second. */
+	if (!record_queue_admit(&ar, decision_key(d), d->chain[0], d->enforce, &repeats))
 		return;
 	it = calloc(1, sizeof(*it));
 	if (it) {
@@ -189,7 +126,7 @@ void access_record(const struct access_decision *d)
 	if (!it || !it->target || (d->exe && !it->exe)) {
 		if (it)
 			item_free(it);
-		loop_queue_count_lost(&ar.queue);
+		record_queue_count_lost(&ar);
 		log_error("access: a CONTAINER_ACCESS record (%s of container %" PRIu64
 			  ") is lost: %s",
 			  d->op, d->chain[0], strerror(ENOMEM));
@@ -204,22 +141,25 @@ void access_record(const struct access_decision *d)
 	it->op = d->op;
 	it->right = d->right;
 	it->cause = d->cause;
-	loop_queue_push(&ar.queue, &it->link);
+	record_queue_push(&ar, &it->link);
 }
 
 void access_records_forget(uint64_t contid)
 {
-	pthread_mutex_lock(&ar.lock);
-	canister_record_forget(&ar.repeats, contid);
-	pthread_mutex_unlock(&ar.lock);
+	record_queue_forget(&ar, contid);
 }
 
 void access_record_counts(struct access_record_counts *ret)
 {
-	pthread_mutex_lock(&ar.lock);
-	*ret = ar.counts;
-	pthread_mutex_unlock(&ar.lock);
-	ret->lost = loop_queue_lost(&ar.queue);
+	struct record_queue_counts counts;
+
+	record_queue_counts(&ar, &counts);
+	ret->denied = __atomic_load_n(&denied, __ATOMIC_RELAXED);
+	ret->complained = __atomic_load_n(&complained, __ATOMIC_RELAXED);
+	ret->written = counts.written;
+	ret->repeated = counts.repeated;
+	ret->suppressed = counts.suppressed;
+	ret->lost = counts.lost;
 }
 
 const char *access_record_exe(pid_t pid, char *buf, size_t len)

@@ -30,10 +30,10 @@ void access_records_close(struct canisterd *d);
  * access_record() - @decision into canister's audit log and the container's
  * sinks, from any thread, without waiting: complain writes one record per
  * distinct decision (container, op, right, target, executable) while it is
- * remembered (ACCESS_RECORDS_SEEN of them), repeats only counted; enforce
+ * remembered (RECORD_QUEUE_SEEN of them), repeats only counted; enforce
  * writes every denial, but an identical one within a second of the last is
  * counted and carried as repeats= by the next one written.  Each container
- * writes at most ACCESS_RECORDS_PER_SECOND a second (bursts of twice that);
+ * writes at most RECORD_QUEUE_PER_SECOND a second (bursts of twice that);
  * beyond, records are counted suppressed.  Nothing is dropped uncounted.
  */
 void access_record(const struct access_decision *decision);

@@ -4,7 +4,9 @@
  * capability: loaded when it opens, their ring buffer in the main loop, each
  * observed event completed with what its record cannot carry and fed to
  * model_observe_event(), and the wanted map kept to the containers that have
- * a domain.
+ * a domain.  The map is the one list of what is wanted: the programs read
+ * it, and a copy here could disagree with it (a failed delete, a want that
+ * raced a sync) without anything noticing.
  */
 #include "model/observed.h"
 
@@ -37,8 +39,6 @@ static struct {
 	struct loop_source source;
 	bool watched;
 	char why[CANISTER_STATUS_MODEL_OBSERVED_MAX + 1]; /* why none run */
-	uint64_t wanted[CANISTER_MODEL_OBS_WANTED_MAX];
-	size_t wanted_count;
 	unsigned int ticks;
 	/*
 	 * Events fed to a domain; dropped without a TASK_ID; of a container
@@ -48,43 +48,18 @@ static struct {
 	uint64_t fed, unresolved, undomained, task_id_misses;
 } observed;
 
-static bool is_wanted(uint64_t contid, size_t *ret_index)
-{
-	for (size_t i = 0; i < observed.wanted_count; i++) {
-		if (observed.wanted[i] == contid) {
-			if (ret_index)
-				*ret_index = i;
-			return true;
-		}
-	}
-	return false;
-}
-
 void model_observed_want(uint64_t contid)
 {
 	int r;
 
-	if (!observed.observers || is_wanted(contid, NULL))
+	if (!observed.observers)
 		return;
-	if (observed.wanted_count == CANISTER_MODEL_OBS_WANTED_MAX)
-		r = -ENOSPC;
-	else
-		r = canister_model_observers_want(observed.observers, contid);
-	if (r < 0) {
+	/* 0 when wanted already; -ENOSPC when the map holds its most. */
+	r = canister_model_observers_want(observed.observers, contid);
+	if (r < 0)
 		/* Tried again at the next sync; its gate events are still judged. */
 		log_warning("model: container %" PRIu64 "'s events cannot be observed: %s", contid,
 			    strerror(-r));
-		return;
-	}
-	observed.wanted[observed.wanted_count++] = contid;
-}
-
-static void unwant_at(size_t index)
-{
-	uint64_t contid = observed.wanted[index];
-
-	(void)canister_model_observers_unwant(observed.observers, contid);
-	observed.wanted[index] = observed.wanted[--observed.wanted_count];
 }
 
 /*
@@ -95,15 +70,20 @@ static void unwant_at(size_t index)
  */
 static void sync_wanted(void)
 {
-	static uint64_t contids[MODEL_DOMAINS_MAX];
+	static uint64_t contids[MODEL_DOMAINS_MAX], wanted[CANISTER_MODEL_OBS_WANTED_MAX];
 	struct canister_container container;
 	size_t count = model_domains_list(contids, MODEL_DOMAINS_MAX);
+	int wanted_count = canister_model_observers_wanted(observed.observers, wanted,
+							   CANISTER_MODEL_OBS_WANTED_MAX);
 
-	for (size_t i = observed.wanted_count; i-- > 0;) {
-		uint64_t contid = observed.wanted[i];
+	if (wanted_count < 0)
+		log_warning("model: cannot read the wanted map: %s", strerror(-wanted_count));
+	/* Read whole before any delete: a delete during the map's walk would restart it. */
+	for (int i = 0; i < wanted_count && i < CANISTER_MODEL_OBS_WANTED_MAX; i++) {
+		uint64_t contid = wanted[i];
 
 		if (!model_wants_contid(contid) || identity_container(contid, &container) < 0)
-			unwant_at(i);
+			(void)canister_model_observers_unwant(observed.observers, contid);
 	}
 	for (size_t i = 0; i < count; i++)
 		if (identity_container(contids[i], &container) == 0)
@@ -373,7 +353,6 @@ void model_observed_close(struct canisterd *d)
 	canister_model_observers_close(observed.observers);
 	observed.observers = NULL;
 	observed.watched = false;
-	observed.wanted_count = 0;
 }
 
 void model_observed_tick(struct canisterd *d)
@@ -393,6 +372,7 @@ void model_observed_status(struct canister_model_status *ret)
 {
 	struct canister_model_observers_counts counts;
 	size_t available = 0, unavailable = 0;
+	int wanted;
 
 	ret->observed = observed.observers != NULL;
 	if (!observed.observers) {
@@ -430,5 +410,6 @@ void model_observed_status(struct canister_model_status *ret)
 	ret->observed_fed = observed.fed;
 	ret->observed_unresolved = observed.unresolved;
 	ret->observed_task_id_misses = observed.task_id_misses;
-	ret->observed_wanted = observed.wanted_count;
+	wanted = canister_model_observers_wanted(observed.observers, NULL, 0);
+	ret->observed_wanted = wanted > 0 ? (uint64_t)wanted : 0;
 }

@@ -364,6 +364,25 @@ int canister_model_observers_unwant(struct canister_model_observers *observers, 
 	return bpf_map_delete_elem(observers->wanted_fd, &contid) ? -errno : 0;
 }
 
+int canister_model_observers_wanted(const struct canister_model_observers *observers, uint64_t *ret,
+				    size_t max)
+{
+	uint64_t key, next;
+	size_t count = 0;
+	int r;
+
+	for (r = bpf_map_get_next_key(observers->wanted_fd, NULL, &next); r == 0;
+	     r = bpf_map_get_next_key(observers->wanted_fd, &key, &next)) {
+		if (ret && count < max)
+			ret[count] = next;
+		count++;
+		key = next;
+	}
+	if (errno != ENOENT)
+		return -errno;
+	return (int)count;
+}
+
 int canister_model_observers_poll(struct canister_model_observers *observers, int timeout_ms,
 				  canister_model_observed_fn fn, void *ctx)
 {

@@ -82,6 +82,16 @@ int canister_model_observers_want(struct canister_model_observers *observers, ui
 int canister_model_observers_unwant(struct canister_model_observers *observers, uint64_t contid);
 
 /*
+ * canister_model_observers_wanted() - the containers wanted now, as the
+ * programs see them (the map itself: no copy to fall out of step with it):
+ * the first @max into @ret (NULL: counted only).  Returns how many are
+ * wanted, or the map's -errno.  Only one thread may change what is wanted
+ * meanwhile: a key deleted during the walk would restart it.
+ */
+int canister_model_observers_wanted(const struct canister_model_observers *observers, uint64_t *ret,
+				    size_t max);
+
+/*
  * canister_model_observers_poll() - waits up to @timeout_ms for records and
  * hands each that decodes to @fn.  The programs wake a waiting reader only
  * when the ring buffer is a quarter full: a reader polls on a timer (the

@@ -3,27 +3,16 @@
 #include "model/records.h"
 
 #include "core/log.h"
-#include "core/loop_queue.h"
+#include "core/record_queue.h"
 #include "core/records.h"
 #include "identity/identity.h"
 #include "lib/audit_record.h"
-#include "lib/rate_limit.h"
-#include "lib/record_repeats.h"
 
 #include <canister/canister.h>
 #include <inttypes.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-/* Distinct entries remembered (direct-mapped: a collision forgets the older one). */
-#define MODEL_RECORDS_SEEN 4096
-#define MODEL_RECORDS_PER_SECOND 50
-#define MODEL_RECORDS_BUCKETS 256
-#define REPEAT_NS 1000000000ULL
-#define QUEUE_MAX 1024
 
 struct item {
 	struct loop_queue_item link;
@@ -40,26 +29,8 @@ struct item {
 static void deliver(struct loop_queue_item *link);
 static void discard(struct loop_queue_item *link);
 
-static struct {
-	struct loop_queue queue;
-	pthread_mutex_t lock; /* everything below */
-	struct canister_record_seen seen[MODEL_RECORDS_SEEN];
-	struct canister_rate_bucket buckets[MODEL_RECORDS_BUCKETS];
-	struct canister_rate_limit limit;
-	struct canister_record_repeats repeats;
-	struct model_record_counts counts;
-} mr = {
-	.queue = LOOP_QUEUE_INIT(mr.queue, QUEUE_MAX, deliver, discard),
-	.lock = PTHREAD_MUTEX_INITIALIZER,
-	.limit = { .buckets = mr.buckets,
-		   .count = MODEL_RECORDS_BUCKETS,
-		   .per_second = MODEL_RECORDS_PER_SECOND,
-		   .burst = 2 * MODEL_RECORDS_PER_SECOND },
-	.repeats = { .seen = mr.seen,
-		     .seen_count = MODEL_RECORDS_SEEN,
-		     .limit = &mr.limit,
-		     .window_ns = REPEAT_NS },
-};
+/* Every entry is windowed: the same one a second later is written again. */
+static struct record_queue mr = RECORD_QUEUE_INIT(mr, deliver, discard);
 
 static void item_free(struct item *it)
 {
@@ -106,12 +77,12 @@ static void discard(struct loop_queue_item *link)
 
 int model_records_open(struct canisterd *d, char *why, size_t why_len)
 {
-	return loop_queue_open(d, &mr.queue, why, why_len);
+	return record_queue_open(d, &mr, why, why_len);
 }
 
 void model_records_close(struct canisterd *d)
 {
-	loop_queue_close(d, &mr.queue);
+	record_queue_close(d, &mr);
 }
 
 /* The container, the process and the coefficient: a collision only costs a record. */
@@ -124,42 +95,12 @@ static uint64_t entry_key(const struct model_forensic *f)
 	return h ? h : 1;
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
-/* Whether @f is written, and with how many repeats before it.  Lock held. */
-static bool to_write_locked(const struct model_forensic *f, uint64_t now, uint64_t *ret_repeats)
-{
-	switch (canister_record_fate(&mr.repeats, entry_key(f), f->contid, true, now,
-				     ret_repeats)) {
-	case CANISTER_RECORD_REPEATED:
-		mr.counts.repeated++;
-		return false;
-	case CANISTER_RECORD_SUPPRESSED:
-		mr.counts.suppressed++;
-		return false;
-	default:
-		return true;
-	}
-}
-
 void model_record(const struct model_forensic *f)
 {
-	uint64_t now = now_ns(), repeats;
+	uint64_t repeats;
 	struct item *it;
-	bool write;
 
-	pthread_mutex_lock(&mr.lock);
-	write = to_write_locked(f, now, &repeats);
-	if (write)
-		mr.counts.written++;
-	pthread_mutex_unlock(&mr.lock);
-	if (!write)
+	if (!record_queue_admit(&mr, entry_key(f), f->contid, true, &repeats))
 		return;
 	it = calloc(1, sizeof(*it));
 	if (it) {
@@ -169,7 +110,7 @@ void model_record(const struct model_forensic *f)
 	if (!it || (f->target && !it->target) || (f->exe && !it->exe)) {
 		if (it)
 			item_free(it);
-		loop_queue_count_lost(&mr.queue);
+		record_queue_count_lost(&mr);
 		log_error("model: a CONTAINER_MODEL record (%s of container %" PRIu64
 			  ") is lost: out of memory",
 			  f->event, f->contid);
@@ -187,13 +128,16 @@ void model_record(const struct model_forensic *f)
 	it->op = f->op;
 	it->event = f->event;
 	snprintf(it->coefficient, sizeof(it->coefficient), "%s", f->coefficient);
-	loop_queue_push(&mr.queue, &it->link);
+	record_queue_push(&mr, &it->link);
 }
 
 void model_record_counts(struct model_record_counts *ret)
 {
-	pthread_mutex_lock(&mr.lock);
-	*ret = mr.counts;
-	pthread_mutex_unlock(&mr.lock);
-	ret->lost = loop_queue_lost(&mr.queue);
+	struct record_queue_counts counts;
+
+	record_queue_counts(&mr, &counts);
+	ret->written = counts.written;
+	ret->repeated = counts.repeated;
+	ret->suppressed = counts.suppressed;
+	ret->lost = counts.lost;
 }

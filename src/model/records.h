@@ -30,7 +30,7 @@ void model_records_close(struct canisterd *d);
  * sinks, from any thread, without waiting.  An identical entry (container,
  * coefficient, pid) within a second of the last one written is counted and
  * carried as repeats= by the next one written; each container writes at most
- * MODEL_RECORDS_PER_SECOND a second (bursts of twice that), and beyond that
+ * RECORD_QUEUE_PER_SECOND a second (bursts of twice that), and beyond that
  * records are counted suppressed.  Nothing is dropped uncounted.
  */
 void model_record(const struct model_forensic *forensic);
