@@ -192,6 +192,17 @@ static struct domain *lock_with_init(uint64_t contid)
 	return NULL;
 }
 
+int model_domains_init_copy(uint64_t contid, struct model_runtime_init *ret)
+{
+	struct domain *domain = lock_with_init(contid);
+
+	if (!domain)
+		return -ENOENT;
+	*ret = domain->init;
+	pthread_mutex_unlock(&domain->lock);
+	return 0;
+}
+
 int model_domains_init_tgid(uint64_t contid, pid_t *ret_tgid)
 {
 	struct domain *domain = lock_with_init(contid);
@@ -212,12 +223,18 @@ bool model_domains_init_gate(uint64_t contid, pid_t tgid, uint64_t start_time, u
 			     uint64_t now_ns)
 {
 	struct domain *domain = lock_with_init(contid);
+	struct model_runtime_init before;
 	bool exempt;
 
 	if (!domain)
 		return false;
+	before = domain->init;
 	exempt = model_runtime_init_gate(&domain->init, tgid, start_time, exe_dev, exe_ino, exec,
 					 file_dev, file_ino, now_ns);
+	/* Kept with the domain (store.c): a restart neither loses the end nor reopens it. */
+	if (before.executed != domain->init.executed ||
+	    before.over_monotonic_ns != domain->init.over_monotonic_ns)
+		domain->generation++;
 	pthread_mutex_unlock(&domain->lock);
 	return exempt;
 }

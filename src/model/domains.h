@@ -47,6 +47,9 @@ struct model_domain_counts {
 int model_domains_add(uint64_t contid, struct canister_model *model, enum model_mode mode,
 		      const struct model_runtime_init *init);
 
+/* model_domains_init_copy() - 0 with the runtime's init phase as it is now, else -ENOENT. */
+int model_domains_init_copy(uint64_t contid, struct model_runtime_init *ret);
+
 /* model_domains_init_tgid() - 0 with the runtime's init while its phase lasts, else -ENOENT. */
 int model_domains_init_tgid(uint64_t contid, pid_t *ret_tgid);
 
