@@ -128,12 +128,14 @@ void model_domains_totals(struct model_domain_counts *ret);
 /*
  * model_domains_on_step() - @fn (NULL: none) is told each step of every
  * domain's measurement, SHA-256(base || digest) of the aggregate and then of
- * each new point, in the measurement's order, under the domain's lock: all of
- * a domain's steps so far when it is added (also a reloaded or loaded one),
+ * each new point (and SHA-1 of the same bytes, @step_sha1, for a TPM's sha1
+ * bank), in the measurement's order, under the domain's lock: all of a
+ * domain's steps so far when it is added (also a reloaded or loaded one),
  * then one per new coefficient.  Set before any domain is added.
  */
 void model_domains_on_step(void (*fn)(uint64_t contid,
-				      const uint8_t step[CANISTER_MODEL_DIGEST_SIZE]));
+				      const uint8_t step[CANISTER_MODEL_DIGEST_SIZE],
+				      const uint8_t step_sha1[CANISTER_MODEL_SHA1_SIZE]));
 
 /*
  * model_domains_set_ended() - @contid's container was seen ended at @now_ms
