@@ -238,58 +238,86 @@ static void detach(struct canister_model_observers *o, size_t i)
  */
 static void detach_origins(struct canister_model_observers *o)
 {
+	int fd = bpf_map__fd(bpf_object__find_map_by_name(o->obj, "model_origins"));
+	__u32 key;
+
 	for (size_t i = 0; i < o->nlinks; i++)
 		if (o->link_origin[i] && o->links[i])
 			detach(o, i);
+	/* And what they kept: no record carries an origin from here on. */
+	while (fd >= 0 && bpf_map_get_next_key(fd, NULL, &key) == 0)
+		if (bpf_map_delete_elem(fd, &key) < 0)
+			break;
 }
 
+/* @prog attached (and pinned); a program the kernel does not attach is noted, not an error. */
+static int attach_one(struct canister_model_observers *o, struct bpf_program *prog, char *why,
+		      size_t why_len)
+{
+	int type = program_event(prog);
+	struct bpf_link *link;
+
+	if (o->nlinks == PROGRAMS_MAX) {
+		snprintf(why, why_len, "more than %d observer programs", PROGRAMS_MAX);
+		return -E2BIG;
+	}
+	link = bpf_program__attach(prog);
+	if (!link && program_origin(prog)) {
+		o->origins_refused = true;
+		snprintf(o->origins_why, HOW_MAX, "cannot attach %s (%s)",
+			 bpf_program__section_name(prog), strerror(errno));
+		return 0;
+	}
+	if (!link) {
+		o->unavailable[type] = true;
+		snprintf(o->how[type], HOW_MAX, "unavailable: cannot attach %s (%s)",
+			 bpf_program__section_name(prog), strerror(errno));
+		return 0;
+	}
+	o->links[o->nlinks] = link;
+	o->link_origin[o->nlinks] = program_origin(prog);
+	if (o->config.pin_path) {
+		char *pin = o->link_pins[o->nlinks];
+
+		snprintf(pin, sizeof(o->link_pins[0]), "%s/model_%s", o->config.pin_path,
+			 bpf_program__name(prog));
+		/* A pin a killed run left: this run's link takes its place. */
+		(void)unlink(pin);
+		if (bpf_link__pin(link, pin)) {
+			snprintf(why, why_len, "cannot pin %s", pin);
+			pin[0] = '\0';
+			o->nlinks++;
+			return -EIO;
+		}
+	}
+	o->nlinks++;
+	if (type >= 0)
+		note_program(o, prog);
+	return 0;
+}
+
+/*
+ * Every program loaded; the fork's origin program last, once the ones that
+ * drop an origin run: an entry made before the exec program ran could
+ * outlive its process's exec.
+ */
 static int attach(struct canister_model_observers *o, char *why, size_t why_len)
 {
 	struct bpf_program *prog;
+	int r;
 
-	bpf_object__for_each_program(prog, o->obj)
-	{
-		int type = program_event(prog);
-		struct bpf_link *link;
+	for (int fork_pass = 0; fork_pass < 2; fork_pass++) {
+		bpf_object__for_each_program(prog, o->obj)
+		{
+			bool fork = strcmp(bpf_program__name(prog), "origin_fork") == 0;
 
-		if (!bpf_program__autoload(prog))
-			continue;
-		if (o->nlinks == PROGRAMS_MAX) {
-			snprintf(why, why_len, "more than %d observer programs", PROGRAMS_MAX);
-			return -E2BIG;
+			if (!bpf_program__autoload(prog) || fork != (fork_pass == 1) ||
+			    (fork && o->origins_refused))
+				continue;
+			r = attach_one(o, prog, why, why_len);
+			if (r < 0)
+				return r;
 		}
-		link = bpf_program__attach(prog);
-		if (!link && program_origin(prog)) {
-			o->origins_refused = true;
-			snprintf(o->origins_why, HOW_MAX, "cannot attach %s (%s)",
-				 bpf_program__section_name(prog), strerror(errno));
-			continue;
-		}
-		if (!link) {
-			o->unavailable[type] = true;
-			snprintf(o->how[type], HOW_MAX, "unavailable: cannot attach %s (%s)",
-				 bpf_program__section_name(prog), strerror(errno));
-			continue;
-		}
-		o->links[o->nlinks] = link;
-		o->link_origin[o->nlinks] = program_origin(prog);
-		if (o->config.pin_path) {
-			char *pin = o->link_pins[o->nlinks];
-
-			snprintf(pin, sizeof(o->link_pins[0]), "%s/model_%s", o->config.pin_path,
-				 bpf_program__name(prog));
-			/* A pin a killed run left: this run's link takes its place. */
-			(void)unlink(pin);
-			if (bpf_link__pin(link, pin)) {
-				snprintf(why, why_len, "cannot pin %s", pin);
-				pin[0] = '\0';
-				o->nlinks++;
-				return -EIO;
-			}
-		}
-		o->nlinks++;
-		if (type >= 0)
-			note_program(o, prog);
 	}
 	if (o->origins_refused)
 		detach_origins(o);
