@@ -395,8 +395,8 @@ static int integrity_quote(struct cli *cli, int argc, char **argv)
 	if (r < 0)
 		r = cli_client_error(cli, client, r);
 	canister_client_close(client);
-	pcrs_len = tpm_pcrs_file(quote->pcr10_sha1, quote->pcr10_sha256, quote->pcr11_sha256, pcrs,
-				 sizeof(pcrs));
+	pcrs_len = tpm_pcrs_file(quote->pcr10_sha1, quote->pcr11_sha1, quote->pcr10_sha256,
+				 quote->pcr11_sha256, pcrs, sizeof(pcrs));
 	if (!r && mkdir(dir, 0755) < 0 && errno != EEXIST)
 		r = cli_error(cli, errno, "%s: %s", dir, strerror(errno));
 	if (!r)
@@ -410,11 +410,15 @@ static int integrity_quote(struct cli *cli, int argc, char **argv)
 	if (!r) {
 		print_hex("pcr10_sha1", quote->pcr10_sha1, sizeof(quote->pcr10_sha1));
 		print_hex("pcr10_sha256", quote->pcr10_sha256, sizeof(quote->pcr10_sha256));
-		/* The model's measurement (canister model N measurement), all zeros without one. */
+		/*
+		 * The model's measurement (canister model N measurement), all zeros without
+		 * one; its sha1 bank replays with SHA-1 (docs/model.md).
+		 */
+		print_hex("pcr11_sha1", quote->pcr11_sha1, sizeof(quote->pcr11_sha1));
 		print_hex("pcr11_sha256", quote->pcr11_sha256, sizeof(quote->pcr11_sha256));
 		printf("extends: %" PRIu64 "\n", quote->extends);
 		printf("model_extends: %" PRIu64 "\n", quote->model_extends);
-		/* libtpms counts each bank an extend changes: two per entry, one per model step. */
+		/* libtpms counts each bank an extend changes: two per entry and per model step. */
 		printf("pcr_update_counter: %" PRIu64 " (%" PRIu64 " when canisterd connected)\n",
 		       quote->pcr_update_counter, quote->counter_at_start);
 	}

@@ -53,7 +53,7 @@ struct job {
 	enum job_kind kind;
 	uint64_t contid;
 	uint8_t sha1[20];
-	uint8_t sha256[32]; /* JOB_EXTEND's PCR 10, JOB_EXTEND_MODEL's PCR 11 */
+	uint8_t sha256[32]; /* with @sha1: JOB_EXTEND's PCR 10, JOB_EXTEND_MODEL's PCR 11 */
 	bool swtpm;	    /* JOB_CHOOSE */
 	struct quote_wait *quote;
 	struct job *next;
@@ -235,7 +235,7 @@ static void run_extend_model(const struct job *job)
 
 	if (!a || a->none || a->failed || a->dropped)
 		return;
-	if (tpm_extend_model(a->tpm, job->sha256, a->why, sizeof(a->why)) < 0) {
+	if (tpm_extend_model(a->tpm, job->sha1, job->sha256, a->why, sizeof(a->why)) < 0) {
 		/* From here its PCR 11 no longer follows the model: no quote is given. */
 		a->failed = true;
 		log_error("integrity: container %" PRIu64 ": its TPM refused a model extend: %s",
@@ -467,7 +467,7 @@ void attest_extend(uint64_t contid, const struct canister_ima_digests *digests)
 	queue_job(job, contid, "an extend of its TPM");
 }
 
-void attest_extend_model(uint64_t contid, const uint8_t *sha256)
+void attest_extend_model(uint64_t contid, const uint8_t *sha256, const uint8_t *sha1)
 {
 	struct job *job;
 
@@ -478,6 +478,7 @@ void attest_extend_model(uint64_t contid, const uint8_t *sha256)
 		job->kind = JOB_EXTEND_MODEL;
 		job->contid = contid;
 		memcpy(job->sha256, sha256, sizeof(job->sha256));
+		memcpy(job->sha1, sha1, sizeof(job->sha1));
 	}
 	queue_job(job, contid, "an extend of its TPM's PCR 11 (its model)");
 }

@@ -37,13 +37,14 @@ void attest_extend(uint64_t contid, const struct canister_ima_digests *digests);
 
 /*
  * attest_extend_model() - queue the extension of @contid's PCR 11
- * (TPM_MODEL_PCR), sha256 bank, with @sha256: one step of its behaviour
- * model's measurement (measure_model_extend()).  In order with the list's
- * extends and quotes; the first job for a container starts its swtpm.
- * @sha256 NULL: a step the caller could not keep (no memory), counted as
- * lost: no quote is given from then on, as for a lost extend.
+ * (TPM_MODEL_PCR) with @sha256 in the sha256 bank and @sha1 (20 bytes) in
+ * the sha1 bank: one step of its behaviour model's measurement
+ * (integrity_model_measured()).  In order with the list's extends and
+ * quotes; the first job for a container starts its swtpm.  @sha256 NULL: a
+ * step the caller could not keep (no memory), counted as lost: no quote is
+ * given from then on, as for a lost extend.
  */
-void attest_extend_model(uint64_t contid, const uint8_t *sha256);
+void attest_extend_model(uint64_t contid, const uint8_t *sha256, const uint8_t *sha1);
 
 /*
  * attest_choose() - @contid's TPM choice from now on (measure calls it, with

@@ -34,8 +34,9 @@ bool integrity_mark_also(int group, uint64_t mask);
 /*
  * integrity_model_measured() - container @contid's behaviour model took one
  * more step of its measurement: @step is SHA-256(base || point), what TSEM
- * extends its TPM with (docs/model.md, "In the container's TPM").  With a
- * swtpm, its PCR 11 (sha256) is extended with it, in the order of the calls
+ * extends its TPM with (docs/model.md, "In the container's TPM"), and
+ * @step_sha1 SHA-1(base || point) for the sha1 bank.  With a swtpm, its
+ * PCR 11 is extended with them (both banks, one extend), in the order of the calls
  * (the caller holds the domain's lock across the step and the call), after
  * the list's entries queued before it; the steps are kept, so that a swtpm
  * started again (a restart of canisterd reloads the model and calls this
@@ -43,6 +44,6 @@ bool integrity_mark_also(int group, uint64_t mask);
  * A container that ended: nothing.  A step not kept (no memory) makes every
  * later quote fail, as a lost extend of PCR 10 does.
  */
-void integrity_model_measured(uint64_t contid, const uint8_t step[32]);
+void integrity_model_measured(uint64_t contid, const uint8_t step[32], const uint8_t step_sha1[20]);
 
 #endif

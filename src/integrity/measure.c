@@ -49,6 +49,13 @@
 /* security.ima's first byte for a signature (EVM_IMA_XATTR_DIGSIG). */
 #define IMA_XATTR_DIGSIG 0x03
 
+/* One step of a behaviour model's measurement, in each bank of PCR 11 (integrity_model_measured()).
+ */
+struct model_step {
+	uint8_t sha256[32];
+	uint8_t sha1[20];
+};
+
 struct container_lists {
 	uint64_t contid;
 	struct canister_ima_policy *policy; /* its own; NULL: the default applies */
@@ -58,7 +65,7 @@ struct container_lists {
 	struct integrity_file_digests audited;	/* the file versions already audited */
 	size_t tpm_queued;			/* entries of @list queued for its TPM's PCR 10 */
 	/* Its behaviour model's measurement steps, in order: PCR 11's replay (follow_tpm()). */
-	uint8_t (*model_steps)[32];
+	struct model_step *model_steps;
 	size_t model_count, model_capacity;
 	size_t model_queued;	      /* of @model_steps, queued for its TPM's PCR 11 */
 	bool own_file_check;	      /* @policy has a rule FILE_CHECK can match */
@@ -347,7 +354,8 @@ static void follow_tpm(struct container_lists *c)
 		attest_extend(c->contid, entry->violation ? NULL : &entry->digests);
 	}
 	for (; c->model_queued < c->model_count; c->model_queued++)
-		attest_extend_model(c->contid, c->model_steps[c->model_queued]);
+		attest_extend_model(c->contid, c->model_steps[c->model_queued].sha256,
+				    c->model_steps[c->model_queued].sha1);
 }
 
 /*
@@ -1365,24 +1373,27 @@ void measure_stats(struct measure_stats *ret)
  * (a choice made again before the first exec starts a new swtpm, which
  * replays them), or while the choice may still change.  Lock held.
  */
-static int keep_model_step(struct container_lists *c, const uint8_t step[32])
+static int keep_model_step(struct container_lists *c, const uint8_t step[32],
+			   const uint8_t step_sha1[20])
 {
 	if (c->tpm != CANISTER_TPM_SWTPM && has_measurement(&c->list))
 		return 0;
 	if (c->model_count == c->model_capacity) {
 		size_t capacity = c->model_capacity ? 2 * c->model_capacity : 64;
-		uint8_t(*steps)[32] = realloc(c->model_steps, capacity * sizeof(*steps));
+		struct model_step *steps = realloc(c->model_steps, capacity * sizeof(*steps));
 
 		if (!steps)
 			return -ENOMEM;
 		c->model_steps = steps;
 		c->model_capacity = capacity;
 	}
-	memcpy(c->model_steps[c->model_count++], step, 32);
+	memcpy(c->model_steps[c->model_count].sha256, step, 32);
+	memcpy(c->model_steps[c->model_count].sha1, step_sha1, 20);
+	c->model_count++;
 	return 0;
 }
 
-void integrity_model_measured(uint64_t contid, const uint8_t step[32])
+void integrity_model_measured(uint64_t contid, const uint8_t step[32], const uint8_t step_sha1[20])
 {
 	struct container_lists *c;
 	uint64_t parent;
@@ -1392,10 +1403,10 @@ void integrity_model_measured(uint64_t contid, const uint8_t step[32])
 		return;
 	pthread_mutex_lock(&measure.lock);
 	c = container_get(contid);
-	if (!c || keep_model_step(c, step) < 0) {
+	if (!c || keep_model_step(c, step, step_sha1) < 0) {
 		/* Its PCR 11 can no longer follow the model: counted lost, no quote from now on. */
 		if (c && c->tpm == CANISTER_TPM_SWTPM)
-			attest_extend_model(contid, NULL);
+			attest_extend_model(contid, NULL, NULL);
 		else if (!c)
 			log_warning("integrity: container %" PRIu64
 				    ": a model step is not kept: %s",

@@ -251,6 +251,7 @@ int integrity_handle_quote(struct canisterd *d, const struct peer *peer,
 	snprintf(out->ak, sizeof(out->ak), "%s", quote.quote.ak_pem);
 	memcpy(out->pcr10_sha1, quote.quote.pcr_sha1, sizeof(out->pcr10_sha1));
 	memcpy(out->pcr10_sha256, quote.quote.pcr_sha256, sizeof(out->pcr10_sha256));
+	memcpy(out->pcr11_sha1, quote.quote.model_sha1, sizeof(out->pcr11_sha1));
 	memcpy(out->pcr11_sha256, quote.quote.model_sha256, sizeof(out->pcr11_sha256));
 	out->pcr_update_counter = quote.quote.update_counter;
 	out->counter_at_start = quote.quote.counter_at_start;

@@ -29,13 +29,13 @@ struct tpm {
 
 /*
  * What a quote covers: PCR 10 in both banks IMA extends, and the model's PCR
- * 11 in sha256.  pcrSelect is a bitmap: PCR 10 is bit 2 of byte 1, PCR 11
- * bit 3.  PCR_Read gives the values in this order: sha1 10, sha256 10, 11.
+ * 11 in both.  pcrSelect is a bitmap: PCR 10 is bit 2 of byte 1, PCR 11
+ * bit 3.  PCR_Read gives the values bank by bank: sha1 10, 11, sha256 10, 11.
  */
 static const TPML_PCR_SELECTION quoted_pcrs = {
 	.count = 2,
 	.pcrSelections = {
-		{ .hash = TPM2_ALG_SHA1, .sizeofSelect = 3, .pcrSelect = { 0x00, 0x04, 0x00 } },
+		{ .hash = TPM2_ALG_SHA1, .sizeofSelect = 3, .pcrSelect = { 0x00, 0x0c, 0x00 } },
 		{ .hash = TPM2_ALG_SHA256, .sizeofSelect = 3, .pcrSelect = { 0x00, 0x0c, 0x00 } },
 	},
 };
@@ -267,15 +267,17 @@ int tpm_extend(struct tpm *tpm, const uint8_t *sha1, const uint8_t *sha256, char
 	return 0;
 }
 
-int tpm_extend_model(struct tpm *tpm, const uint8_t *sha256, char *why, size_t why_len)
+int tpm_extend_model(struct tpm *tpm, const uint8_t *sha1, const uint8_t *sha256, char *why,
+		     size_t why_len)
 {
 	TPML_DIGEST_VALUES digests = {
-		.count = 1,
-		.digests = { { .hashAlg = TPM2_ALG_SHA256 } },
+		.count = 2,
+		.digests = { { .hashAlg = TPM2_ALG_SHA1 }, { .hashAlg = TPM2_ALG_SHA256 } },
 	};
 	TSS2_RC rc;
 
-	memcpy(digests.digests[0].digest.sha256, sha256, TPM2_SHA256_DIGEST_SIZE);
+	memcpy(digests.digests[0].digest.sha1, sha1, TPM2_SHA1_DIGEST_SIZE);
+	memcpy(digests.digests[1].digest.sha256, sha256, TPM2_SHA256_DIGEST_SIZE);
 	rc = Esys_PCR_Extend(tpm->esys, ESYS_TR_PCR0 + TPM_MODEL_PCR, ESYS_TR_PASSWORD,
 			     ESYS_TR_NONE, ESYS_TR_NONE, &digests);
 	if (rc != TSS2_RC_SUCCESS)
@@ -295,18 +297,19 @@ static int pcr_read(struct tpm *tpm, struct tpm_quote *ret, char *why, size_t wh
 			   &counter, &selected, &values);
 	if (rc != TSS2_RC_SUCCESS)
 		return fail(why, why_len, "Esys_PCR_Read", rc);
-	if (values->count != 3 || values->digests[0].size != sizeof(ret->pcr_sha1) ||
-	    values->digests[1].size != sizeof(ret->pcr_sha256) ||
-	    values->digests[2].size != sizeof(ret->model_sha256)) {
+	if (values->count != 4 || values->digests[0].size != sizeof(ret->pcr_sha1) ||
+	    values->digests[1].size != sizeof(ret->model_sha1) ||
+	    values->digests[2].size != sizeof(ret->pcr_sha256) ||
+	    values->digests[3].size != sizeof(ret->model_sha256)) {
 		snprintf(why, why_len,
-			 "Esys_PCR_Read: %u values, not PCR 10 of sha1 and sha256 and PCR 11 of "
-			 "sha256",
+			 "Esys_PCR_Read: %u values, not PCR 10 and 11 of sha1 and sha256",
 			 values->count);
 		r = -EIO;
 	} else {
 		memcpy(ret->pcr_sha1, values->digests[0].buffer, sizeof(ret->pcr_sha1));
-		memcpy(ret->pcr_sha256, values->digests[1].buffer, sizeof(ret->pcr_sha256));
-		memcpy(ret->model_sha256, values->digests[2].buffer, sizeof(ret->model_sha256));
+		memcpy(ret->model_sha1, values->digests[1].buffer, sizeof(ret->model_sha1));
+		memcpy(ret->pcr_sha256, values->digests[2].buffer, sizeof(ret->pcr_sha256));
+		memcpy(ret->model_sha256, values->digests[3].buffer, sizeof(ret->model_sha256));
 		ret->update_counter = counter;
 	}
 	Esys_Free(selected);

@@ -16,8 +16,9 @@ struct tpm;
 #define TPM_NONCE_MAX 64
 
 /*
- * The PCR a container's behaviour model is extended into (sha256 bank only:
- * the model's digest is SHA-256).  11, as TSEM extends its root model into
+ * The PCR a container's behaviour model is extended into (both banks, as IMA
+ * extends PCR 10: the sha1 bank with SHA-1 of the bytes whose SHA-256 the
+ * sha256 bank takes, docs/model.md).  11, as TSEM extends its root model into
  * PCR 11 (security/tsem/trust.c, TSEM_TRUST_ROOT): 8 to 15 are the
  * operating system's, 10 is IMA's, and nothing else of a container's swtpm
  * is extended.
@@ -32,12 +33,13 @@ struct tpm_quote {
 	char ak_pem[TPM_AK_PEM_MAX]; /* the AK's public key, PEM SubjectPublicKeyInfo */
 	uint8_t pcr_sha1[20];	     /* PCR 10 as PCR_Read gave it just before the quote */
 	uint8_t pcr_sha256[32];
-	uint8_t model_sha256[32]; /* PCR 11 (TPM_MODEL_PCR), sha256, read with PCR 10 */
+	uint8_t model_sha1[20];	  /* PCR 11 (TPM_MODEL_PCR), sha1, read with PCR 10 */
+	uint8_t model_sha256[32]; /* and sha256 */
 	uint32_t update_counter;  /* the TPM's pcrUpdateCounter at that read */
 	/*
 	 * pcrUpdateCounter when canisterd connected, before its first extend.
 	 * libtpms counts each bank an extend changes: one TPM2_PCR_Extend of
-	 * PCR 10 in two banks adds 2, one of PCR 11 in sha256 adds 1.
+	 * PCR 10 or PCR 11 in two banks adds 2.
 	 */
 	uint32_t counter_at_start;
 };
@@ -72,15 +74,16 @@ int tpm_extend(struct tpm *tpm, const uint8_t *sha1, const uint8_t *sha256, char
 	       size_t why_len);
 
 /*
- * tpm_extend_model() - PCR 11 (TPM_MODEL_PCR) extended in the sha256 bank
- * only with @sha256 (32 bytes), one TPM2_PCR_Extend: its other banks stay
- * as they are, and no quote covers them.  Returns 0 or -EIO with @why.
+ * tpm_extend_model() - PCR 11 (TPM_MODEL_PCR) extended in the sha1 bank
+ * with @sha1 (20 bytes) and in the sha256 bank with @sha256 (32 bytes), one
+ * TPM2_PCR_Extend.  Returns 0 or -EIO with @why.
  */
-int tpm_extend_model(struct tpm *tpm, const uint8_t *sha256, char *why, size_t why_len);
+int tpm_extend_model(struct tpm *tpm, const uint8_t *sha1, const uint8_t *sha256, char *why,
+		     size_t why_len);
 
 /*
- * tpm_quote() - PCR 10 of the sha1 and sha256 banks and PCR 11 of the
- * sha256 bank read, then quoted (that selection) with the AK over
+ * tpm_quote() - PCR 10 and 11 of the sha1 and sha256 banks read, then
+ * quoted (that selection) with the AK over
  * @nonce (1..TPM_NONCE_MAX bytes, TPM2_Quote's qualifyingData).  Returns 0,
  * -EINVAL for a nonce out of range, -EIO with @why.
  */

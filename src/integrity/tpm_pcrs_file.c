@@ -10,8 +10,8 @@
 _Static_assert(sizeof(TPML_PCR_SELECTION) == 132, "TPML_PCR_SELECTION as tpm2-tools writes it");
 _Static_assert(sizeof(TPML_DIGEST) == 532, "TPML_DIGEST as tpm2-tools writes it");
 
-size_t tpm_pcrs_file(const uint8_t *sha1, const uint8_t *sha256, const uint8_t *model_sha256,
-		     uint8_t *buf, size_t len)
+size_t tpm_pcrs_file(const uint8_t *sha1, const uint8_t *model_sha1, const uint8_t *sha256,
+		     const uint8_t *model_sha256, uint8_t *buf, size_t len)
 {
 	const size_t need = sizeof(TPML_PCR_SELECTION) + sizeof(uint32_t) + sizeof(TPML_DIGEST);
 	TPML_PCR_SELECTION selection;
@@ -26,19 +26,20 @@ size_t tpm_pcrs_file(const uint8_t *sha1, const uint8_t *sha256, const uint8_t *
 	selection.count = htole32(2);
 	selection.pcrSelections[0].hash = htole16(TPM2_ALG_SHA1);
 	selection.pcrSelections[1].hash = htole16(TPM2_ALG_SHA256);
+	/* PCR 10 and the model's PCR 11 (tpm.h, TPM_MODEL_PCR) in both banks. */
 	for (int i = 0; i < 2; i++) {
 		selection.pcrSelections[i].sizeofSelect = 3;
-		selection.pcrSelections[i].pcrSelect[10 / 8] = 1 << (10 % 8);
+		selection.pcrSelections[i].pcrSelect[10 / 8] = 1 << (10 % 8) | 1 << (11 % 8);
 	}
-	/* The model's PCR 11 in sha256 only (tpm.h, TPM_MODEL_PCR). */
-	selection.pcrSelections[1].pcrSelect[11 / 8] |= 1 << (11 % 8);
-	digests.count = htole32(3);
+	digests.count = htole32(4);
 	digests.digests[0].size = htole16(TPM2_SHA1_DIGEST_SIZE);
 	memcpy(digests.digests[0].buffer, sha1, TPM2_SHA1_DIGEST_SIZE);
-	digests.digests[1].size = htole16(TPM2_SHA256_DIGEST_SIZE);
-	memcpy(digests.digests[1].buffer, sha256, TPM2_SHA256_DIGEST_SIZE);
+	digests.digests[1].size = htole16(TPM2_SHA1_DIGEST_SIZE);
+	memcpy(digests.digests[1].buffer, model_sha1, TPM2_SHA1_DIGEST_SIZE);
 	digests.digests[2].size = htole16(TPM2_SHA256_DIGEST_SIZE);
-	memcpy(digests.digests[2].buffer, model_sha256, TPM2_SHA256_DIGEST_SIZE);
+	memcpy(digests.digests[2].buffer, sha256, TPM2_SHA256_DIGEST_SIZE);
+	digests.digests[3].size = htole16(TPM2_SHA256_DIGEST_SIZE);
+	memcpy(digests.digests[3].buffer, model_sha256, TPM2_SHA256_DIGEST_SIZE);
 	memcpy(buf, &selection, sizeof(selection));
 	memcpy(buf + sizeof(selection), &lists, sizeof(lists));
 	memcpy(buf + sizeof(selection) + sizeof(lists), &digests, sizeof(digests));

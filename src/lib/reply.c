@@ -413,6 +413,7 @@ static const char *const integrity_quote_members[] = { "ok",
 						       "ak",
 						       "pcr10_sha1",
 						       "pcr10_sha256",
+						       "pcr11_sha1",
 						       "pcr11_sha256",
 						       "pcr_update_counter",
 						       "counter_at_start",
@@ -444,6 +445,7 @@ static bool add_integrity_quote(const struct canister_integrity_quote_reply *q,
 	       canister_json_put(root, "ak", json_object_new_string(q->ak)) &&
 	       canister_json_put(root, "pcr10_sha1", hex_string(q->pcr10_sha1, 20)) &&
 	       canister_json_put(root, "pcr10_sha256", hex_string(q->pcr10_sha256, 32)) &&
+	       canister_json_put(root, "pcr11_sha1", hex_string(q->pcr11_sha1, 20)) &&
 	       canister_json_put(root, "pcr11_sha256", hex_string(q->pcr11_sha256, 32)) &&
 	       canister_json_put(root, "pcr_update_counter",
 				 json_object_new_int64((int64_t)q->pcr_update_counter)) &&
@@ -487,6 +489,7 @@ static int read_integrity_quote(struct canister_json_reader *reader, struct json
 		     &ret->signature_len) < 0 ||
 	    read_hex(reader, root, "pcr10_sha1", ret->pcr10_sha1, 20, true, NULL) < 0 ||
 	    read_hex(reader, root, "pcr10_sha256", ret->pcr10_sha256, 32, true, NULL) < 0 ||
+	    read_hex(reader, root, "pcr11_sha1", ret->pcr11_sha1, 20, true, NULL) < 0 ||
 	    read_hex(reader, root, "pcr11_sha256", ret->pcr11_sha256, 32, true, NULL) < 0 ||
 	    canister_json_int(reader, root, "pcr_update_counter", 0, UINT32_MAX, &counter) < 0 ||
 	    canister_json_int(reader, root, "counter_at_start", 0, UINT32_MAX, &at_start) < 0 ||

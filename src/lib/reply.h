@@ -27,7 +27,7 @@
  *   integrity-read  size (the whole file's), offset, data (the page, in hex)
  *   integrity-quote quote, signature (hex: TPMS_ATTEST and TPMT_SIGNATURE as
  *                 the TPM marshals them), ak (PEM), pcr10_sha1, pcr10_sha256,
- *                 pcr11_sha256 (hex), pcr_update_counter, counter_at_start,
+ *                 pcr11_sha1, pcr11_sha256 (hex), pcr_update_counter, counter_at_start,
  *                 extends, model_extends
  *   integrity-key-add, integrity-key-remove, integrity-appraise
  *                 mode, host_keys, generation, refused (why the container's
@@ -102,7 +102,7 @@ struct canister_integrity_read_reply {
 #define CANISTER_QUOTE_SIG_MAX 512
 #define CANISTER_QUOTE_AK_MAX 1023
 
-/* A quote of a container's TPM: PCR 10 in sha1 and sha256, PCR 11 (its model's) in sha256. */
+/* A quote of a container's TPM: PCR 10 and PCR 11 (its model's) in sha1 and sha256. */
 struct canister_integrity_quote_reply {
 	uint8_t quote[CANISTER_QUOTE_MSG_MAX]; /* TPMS_ATTEST, marshalled: tpm2_checkquote -m */
 	size_t quote_len;
@@ -111,6 +111,7 @@ struct canister_integrity_quote_reply {
 	char ak[CANISTER_QUOTE_AK_MAX + 1]; /* the attestation key, PEM: -u */
 	uint8_t pcr10_sha1[20];		    /* PCR 10 read just before the quote */
 	uint8_t pcr10_sha256[32];
+	uint8_t pcr11_sha1[20];	     /* PCR 11, the model's, sha1 bank (docs/model.md) */
 	uint8_t pcr11_sha256[32];    /* PCR 11, the model's measurement, read with PCR 10 */
 	uint64_t pcr_update_counter; /* the TPM's, at that read */
 	uint64_t counter_at_start;   /* the same when canisterd connected to it */

@@ -312,6 +312,8 @@ struct canister_model_status {
 	/* Containers wanted; the programs' records, their drops; records decoded, refused. */
 	uint64_t observed_wanted, observed_emitted, observed_over_budget, observed_ring_full,
 		observed_stash_full, observed_decoded, observed_malformed;
+	/* Forks whose origin the kernel had no room to keep (docs/model.md, "Observed events"). */
+	uint64_t observed_origins_full;
 	/*
 	 * Events fed to a domain; dropped without a TASK_ID (their process gone,
 	 * say); TASK_IDs (actors', signals' targets') not remembered from an

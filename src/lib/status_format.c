@@ -246,11 +246,12 @@ static void print_model_observed(const struct canister_model_status *model, FILE
 		" read, %" PRIu64 " fed to a model, %" PRIu64
 		" dropped without a TASK_ID; drops: %" PRIu64 " over budget, %" PRIu64
 		" ring full, %" PRIu64 " setid or mount not followed, %" PRIu64
-		" malformed; %" PRIu64 " TASK_IDs not from an exec (read in /proc)\n",
+		" malformed; %" PRIu64 " TASK_IDs not from an exec (read in /proc); %" PRIu64
+		" forks without room for their origin\n",
 		model->observed_wanted, model->observed_emitted, model->observed_decoded,
 		model->observed_fed, model->observed_unresolved, model->observed_over_budget,
 		model->observed_ring_full, model->observed_stash_full, model->observed_malformed,
-		model->observed_task_id_misses);
+		model->observed_task_id_misses, model->observed_origins_full);
 }
 
 /*

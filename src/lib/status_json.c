@@ -914,6 +914,7 @@ static const struct counter model_counters[] = {
 	MODEL(observed_over_budget),
 	MODEL(observed_ring_full),
 	MODEL(observed_stash_full),
+	MODEL(observed_origins_full),
 	MODEL(observed_decoded),
 	MODEL(observed_malformed),
 	MODEL(observed_fed),

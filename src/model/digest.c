@@ -6,8 +6,8 @@
 #include <errno.h>
 #include <openssl/evp.h>
 
-int model_sha256(const void *first, size_t first_len, const void *second, size_t second_len,
-		 uint8_t ret[CANISTER_MODEL_DIGEST_SIZE])
+static int digest(const EVP_MD *md, unsigned int size, const void *first, size_t first_len,
+		  const void *second, size_t second_len, uint8_t *ret)
 {
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	unsigned int len = 0;
@@ -15,12 +15,26 @@ int model_sha256(const void *first, size_t first_len, const void *second, size_t
 
 	if (!ctx)
 		return -ENOMEM;
-	ok = EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 &&
+	ok = EVP_DigestInit_ex(ctx, md, NULL) == 1 &&
 	     EVP_DigestUpdate(ctx, first, first_len) == 1 &&
 	     (!second || EVP_DigestUpdate(ctx, second, second_len) == 1) &&
-	     EVP_DigestFinal_ex(ctx, ret, &len) == 1 && len == CANISTER_MODEL_DIGEST_SIZE;
+	     EVP_DigestFinal_ex(ctx, ret, &len) == 1 && len == size;
 	EVP_MD_CTX_free(ctx);
 	return ok ? 0 : -ENOMEM;
+}
+
+int model_sha256(const void *first, size_t first_len, const void *second, size_t second_len,
+		 uint8_t ret[CANISTER_MODEL_DIGEST_SIZE])
+{
+	return digest(EVP_sha256(), CANISTER_MODEL_DIGEST_SIZE, first, first_len, second,
+		      second_len, ret);
+}
+
+int model_sha1(const void *first, size_t first_len, const void *second, size_t second_len,
+	       uint8_t ret[CANISTER_MODEL_SHA1_SIZE])
+{
+	return digest(EVP_sha1(), CANISTER_MODEL_SHA1_SIZE, first, first_len, second, second_len,
+		      ret);
 }
 
 int model_extend(uint8_t value[CANISTER_MODEL_DIGEST_SIZE],

@@ -31,33 +31,41 @@ static struct {
 } domains = { .lock = PTHREAD_RWLOCK_INITIALIZER };
 
 /* Told each step of every domain's measurement (model_domains_on_step()); NULL: nobody. */
-static void (*on_step)(uint64_t contid, const uint8_t step[CANISTER_MODEL_DIGEST_SIZE]);
+static void (*on_step)(uint64_t contid, const uint8_t step[CANISTER_MODEL_DIGEST_SIZE],
+		       const uint8_t step_sha1[CANISTER_MODEL_SHA1_SIZE]);
 
 void model_domains_on_step(void (*fn)(uint64_t contid,
-				      const uint8_t step[CANISTER_MODEL_DIGEST_SIZE]))
+				      const uint8_t step[CANISTER_MODEL_DIGEST_SIZE],
+				      const uint8_t step_sha1[CANISTER_MODEL_SHA1_SIZE]))
 {
 	__atomic_store_n(&on_step, fn, __ATOMIC_RELEASE);
 }
 
 /*
  * @digest's step of @domain's measurement told: SHA-256(base || digest),
- * what model_extend() folds in and TSEM extends its TPM with.  Domain lock
- * held, so that steps are told in the measurement's order.  A step that
- * cannot be hashed is told as zeros: the TPM then differs from the
- * measurement, as it must, since the step was not computed.
+ * what model_extend() folds in and TSEM extends its TPM with, and SHA-1 of
+ * the same bytes for the TPM's sha1 bank (as IMA hashes its template for
+ * each bank).  Domain lock held, so that steps are told in the
+ * measurement's order.  A step that cannot be hashed is told as zeros: the
+ * TPM then differs from the measurement, as it must, since the step was
+ * not computed.
  */
 static void tell_step(const struct domain *domain, const uint8_t *digest)
 {
-	void (*fn)(uint64_t contid, const uint8_t step[CANISTER_MODEL_DIGEST_SIZE]) =
+	void (*fn)(uint64_t contid, const uint8_t step[CANISTER_MODEL_DIGEST_SIZE],
+		   const uint8_t step_sha1[CANISTER_MODEL_SHA1_SIZE]) =
 		__atomic_load_n(&on_step, __ATOMIC_ACQUIRE);
-	uint8_t base[CANISTER_MODEL_DIGEST_SIZE], step[CANISTER_MODEL_DIGEST_SIZE];
+	uint8_t base[CANISTER_MODEL_DIGEST_SIZE], step[CANISTER_MODEL_DIGEST_SIZE],
+		step_sha1[CANISTER_MODEL_SHA1_SIZE];
 
 	if (!fn)
 		return;
 	canister_model_base(domain->model, base);
 	if (model_sha256(base, sizeof(base), digest, CANISTER_MODEL_DIGEST_SIZE, step) < 0)
 		memset(step, 0, sizeof(step));
-	fn(domain->contid, step);
+	if (model_sha1(base, sizeof(base), digest, CANISTER_MODEL_DIGEST_SIZE, step_sha1) < 0)
+		memset(step_sha1, 0, sizeof(step_sha1));
+	fn(domain->contid, step, step_sha1);
 }
 
 /* Every step of a new domain's measurement so far: its aggregate, then each point in order. */
@@ -192,6 +200,17 @@ static struct domain *lock_with_init(uint64_t contid)
 	return NULL;
 }
 
+int model_domains_init_copy(uint64_t contid, struct model_runtime_init *ret)
+{
+	struct domain *domain = lock_with_init(contid);
+
+	if (!domain)
+		return -ENOENT;
+	*ret = domain->init;
+	pthread_mutex_unlock(&domain->lock);
+	return 0;
+}
+
 int model_domains_init_tgid(uint64_t contid, pid_t *ret_tgid)
 {
 	struct domain *domain = lock_with_init(contid);
@@ -212,12 +231,18 @@ bool model_domains_init_gate(uint64_t contid, pid_t tgid, uint64_t start_time, u
 			     uint64_t now_ns)
 {
 	struct domain *domain = lock_with_init(contid);
+	struct model_runtime_init before;
 	bool exempt;
 
 	if (!domain)
 		return false;
+	before = domain->init;
 	exempt = model_runtime_init_gate(&domain->init, tgid, start_time, exe_dev, exe_ino, exec,
 					 file_dev, file_ino, now_ns);
+	/* Kept with the domain (store.c): a restart neither loses the end nor reopens it. */
+	if (before.executed != domain->init.executed ||
+	    before.over_monotonic_ns != domain->init.over_monotonic_ns)
+		domain->generation++;
 	pthread_mutex_unlock(&domain->lock);
 	return exempt;
 }

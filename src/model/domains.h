@@ -47,6 +47,9 @@ struct model_domain_counts {
 int model_domains_add(uint64_t contid, struct canister_model *model, enum model_mode mode,
 		      const struct model_runtime_init *init);
 
+/* model_domains_init_copy() - 0 with the runtime's init phase as it is now, else -ENOENT. */
+int model_domains_init_copy(uint64_t contid, struct model_runtime_init *ret);
+
 /* model_domains_init_tgid() - 0 with the runtime's init while its phase lasts, else -ENOENT. */
 int model_domains_init_tgid(uint64_t contid, pid_t *ret_tgid);
 
@@ -125,12 +128,14 @@ void model_domains_totals(struct model_domain_counts *ret);
 /*
  * model_domains_on_step() - @fn (NULL: none) is told each step of every
  * domain's measurement, SHA-256(base || digest) of the aggregate and then of
- * each new point, in the measurement's order, under the domain's lock: all of
- * a domain's steps so far when it is added (also a reloaded or loaded one),
+ * each new point (and SHA-1 of the same bytes, @step_sha1, for a TPM's sha1
+ * bank), in the measurement's order, under the domain's lock: all of a
+ * domain's steps so far when it is added (also a reloaded or loaded one),
  * then one per new coefficient.  Set before any domain is added.
  */
 void model_domains_on_step(void (*fn)(uint64_t contid,
-				      const uint8_t step[CANISTER_MODEL_DIGEST_SIZE]));
+				      const uint8_t step[CANISTER_MODEL_DIGEST_SIZE],
+				      const uint8_t step_sha1[CANISTER_MODEL_SHA1_SIZE]));
 
 /*
  * model_domains_set_ended() - @contid's container was seen ended at @now_ms

@@ -33,6 +33,14 @@ struct canister_model_obs_coe {
 };
 _Static_assert(sizeof(struct canister_model_obs_coe) == 40, "canister_model_obs_coe is ABI");
 
+/* A task as the TASK_ID table knows it: thread group, start (as @start_ns below), executable. */
+struct canister_model_obs_task {
+	__u32 tgid;
+	__u32 pad;
+	__u64 start_ns, exe_dev, exe_ino;
+};
+_Static_assert(sizeof(struct canister_model_obs_task) == 32, "canister_model_obs_task is ABI");
+
 /* Every record starts with this; @size is the whole record's (the decoder checks it). */
 struct canister_model_obs_head {
 	__u32 kind;
@@ -52,8 +60,19 @@ struct canister_model_obs_head {
 	 * TASK_ID canisterd remembered at its exec, also once it has ended.
 	 */
 	__u64 start_ns;
+	/*
+	 * A process forked from another and not executed since runs its
+	 * parent's program with its parent's TASK_ID (TSEM's task_alloc
+	 * copies it): @origin names, as above, the task whose exec set the
+	 * TASK_ID the actor runs with (its nearest ancestor along the forks
+	 * that executed, or was running when the observers started), kept
+	 * from each fork in the model_origins map.  @origin_tgid 0: none
+	 * (the actor executed since its fork, or forked before the observers
+	 * ran); the actor's own key then names it.
+	 */
+	struct canister_model_obs_task origin;
 };
-_Static_assert(sizeof(struct canister_model_obs_head) == 112, "canister_model_obs_head is ABI");
+_Static_assert(sizeof(struct canister_model_obs_head) == 144, "canister_model_obs_head is ABI");
 
 /*
  * task_kill: a signal a process sent (kill, tkill, tgkill, sigqueue), with
@@ -67,10 +86,11 @@ struct canister_model_obs_kill {
 	__u32 signal;
 	__u32 target_labelled; /* 1: the target has a label (then @target_contid is its) */
 	__u32 pad;
-	__u64 target_start_ns;		      /* as the head's @start_ns */
-	__u64 target_exe_dev, target_exe_ino; /* as the head's @exe_dev, @exe_ino */
+	__u64 target_start_ns;			      /* as the head's @start_ns */
+	__u64 target_exe_dev, target_exe_ino;	      /* as the head's @exe_dev, @exe_ino */
+	struct canister_model_obs_task target_origin; /* as the head's @origin */
 };
-_Static_assert(sizeof(struct canister_model_obs_kill) == 160, "canister_model_obs_kill is ABI");
+_Static_assert(sizeof(struct canister_model_obs_kill) == 224, "canister_model_obs_kill is ABI");
 
 /*
  * ptrace_access_check.  lsm mode: @target_tgid is the tracee's (init pid
@@ -84,7 +104,7 @@ struct canister_model_obs_ptrace {
 	__u32 pid_level;
 	__u32 pad;
 };
-_Static_assert(sizeof(struct canister_model_obs_ptrace) == 128, "canister_model_obs_ptrace is ABI");
+_Static_assert(sizeof(struct canister_model_obs_ptrace) == 160, "canister_model_obs_ptrace is ABI");
 
 /* The largest socket address a record carries (struct sockaddr_storage). */
 #define CANISTER_MODEL_OBS_ADDR_MAX 128
@@ -104,14 +124,14 @@ struct canister_model_obs_socket {
 	__u32 addr_len;
 	__u8 addr[CANISTER_MODEL_OBS_ADDR_MAX];
 };
-_Static_assert(sizeof(struct canister_model_obs_socket) == 264, "canister_model_obs_socket is ABI");
+_Static_assert(sizeof(struct canister_model_obs_socket) == 296, "canister_model_obs_socket is ABI");
 
 struct canister_model_obs_capable {
 	struct canister_model_obs_head head;
 	__u32 cap;
 	__u32 opts; /* CAP_OPT_*; trace mode cannot see them: always 0 there */
 };
-_Static_assert(sizeof(struct canister_model_obs_capable) == 120,
+_Static_assert(sizeof(struct canister_model_obs_capable) == 152,
 	       "canister_model_obs_capable is ABI");
 
 /* task_fix_setuid, task_fix_setgid: the new ids; the COE is the credentials before. */
@@ -121,7 +141,7 @@ struct canister_model_obs_setid {
 	__u32 flags; /* LSM_SETID_* */
 	__u32 pad;
 };
-_Static_assert(sizeof(struct canister_model_obs_setid) == 136, "canister_model_obs_setid is ABI");
+_Static_assert(sizeof(struct canister_model_obs_setid) == 168, "canister_model_obs_setid is ABI");
 
 /* The longest string a mount record carries, with its NUL. */
 #define CANISTER_MODEL_OBS_STR_MAX 256
@@ -144,7 +164,7 @@ struct canister_model_obs_mount {
 	char type[CANISTER_MODEL_OBS_STR_MAX];
 	char path[CANISTER_MODEL_OBS_PATH_MAX];
 };
-_Static_assert(sizeof(struct canister_model_obs_mount) == 1672, "canister_model_obs_mount is ABI");
+_Static_assert(sizeof(struct canister_model_obs_mount) == 1704, "canister_model_obs_mount is ABI");
 
 /*
  * mmap_file with PROT_EXEC.  The file is named by its inode (@dev is the
@@ -161,7 +181,7 @@ struct canister_model_obs_mmap {
 	__u32 uid, gid, mode, s_magic;
 	__u8 s_uuid[16];
 };
-_Static_assert(sizeof(struct canister_model_obs_mmap) == 176, "canister_model_obs_mmap is ABI");
+_Static_assert(sizeof(struct canister_model_obs_mmap) == 208, "canister_model_obs_mmap is ABI");
 
 /*
  * Value of the wanted map (key: contid).  The per-container budget is a
@@ -176,6 +196,19 @@ struct canister_model_obs_wanted {
 };
 _Static_assert(sizeof(struct canister_model_obs_wanted) == 32, "canister_model_obs_wanted is ABI");
 
+/*
+ * Value of the model_origins map (key: tgid): the task whose TASK_ID a
+ * process forked from it runs with, until it executes.  @start_ns is the
+ * process's own: an entry a reused tgid finds is not its.
+ */
+struct canister_model_obs_origin {
+	__u64 start_ns;
+	struct canister_model_obs_task origin;
+};
+_Static_assert(sizeof(struct canister_model_obs_origin) == 40, "canister_model_obs_origin is ABI");
+
+#define CANISTER_MODEL_OBS_ORIGINS_MAX 16384
+
 /* Slots of the global counters array. */
 enum canister_model_obs_count {
 	CANISTER_MODEL_OBS_EMITTED = 0,
@@ -183,6 +216,8 @@ enum canister_model_obs_count {
 	CANISTER_MODEL_OBS_RING_FULL = 2,
 	/* setid or mount calls not followed to their exit (the map refused the entry) */
 	CANISTER_MODEL_OBS_STASH_FULL = 3,
+	/* forks whose origin the model_origins map had no room for */
+	CANISTER_MODEL_OBS_ORIGINS_FULL = 4,
 	CANISTER_MODEL_OBS_COUNT_MAX,
 };
 

@@ -66,6 +66,7 @@ static int decode_kill(const struct canister_model_obs_kill *r, struct canister_
 	o->target_start_ns = r->target_start_ns;
 	o->target_exe_dev = r->target_exe_dev;
 	o->target_exe_ino = r->target_exe_ino;
+	o->target_origin = r->target_origin;
 	return 0;
 }
 
@@ -300,6 +301,7 @@ int canister_model_observe_decode(const void *data, size_t size,
 	o.exe_dev = head.exe_dev;
 	o.exe_ino = head.exe_ino;
 	o.start_ns = head.start_ns;
+	o.origin = head.origin;
 	o.event.ts = head.ktime_ns;
 	memcpy(o.comm, head.comm, sizeof(head.comm));
 	o.comm[sizeof(head.comm)] = '\0';

@@ -31,6 +31,12 @@ struct canister_model_observed {
 	uint64_t start_ns;	   /* when the actor's thread group started (observe_abi.h) */
 	/* task_kill: the target, named as the actor is (0: the record could not tell) */
 	uint64_t target_start_ns, target_exe_dev, target_exe_ino;
+	/*
+	 * The task whose TASK_ID the actor (and a task_kill's target) runs with
+	 * as a forked child that has not executed since (observe_abi.h); a
+	 * @tgid of 0: none.
+	 */
+	struct canister_model_obs_task origin, target_origin;
 	char comm[16 + 1];
 	char unix_path[CANISTER_MODEL_OBS_ADDR_MAX + 2];
 	char dev_name[CANISTER_MODEL_OBS_STR_MAX];

@@ -133,28 +133,28 @@ static struct model_task_key task_key(uint32_t tgid, uint64_t start_ns, uint64_t
 	};
 }
 
+/* The key of a record's origin (observe_abi.h); a tgid of 0 when it has none. */
+static struct model_task_key origin_key(const struct canister_model_obs_task *origin)
+{
+	if (!origin->tgid)
+		return (struct model_task_key){ .tgid = 0 };
+	return task_key(origin->tgid, origin->start_ns, origin->exe_dev, origin->exe_ino);
+}
+
 /*
- * The TASK_ID of the task @key names, without /proc when it can be: the
- * one the gate remembered at that task's exec (model_facts_exec(), before
- * the program ran), found whether the task still runs or not.  Else (a
- * miss, counted: a process the gate never saw execute, a forked child that
- * did not, or one forgotten when the table was full) the task's as
- * model_facts_task() finds it in /proc now, when the process @key->tgid is
- * still that task (the same start time) running that executable: -ESRCH
- * when it is not (ended, or its pid another's), -ESTALE when it executed
- * another program since.
+ * The TASK_ID of the process @key->tgid as model_facts_task() finds it in
+ * /proc now, when it is still the task @key names (the same start time)
+ * running that executable: -ESRCH when it is not (ended, or its pid
+ * another's), -ESTALE when it executed another program since.
  */
-static int task_id_of(const struct model_task_key *key, uint64_t contid,
-		      uint8_t ret[CANISTER_MODEL_DIGEST_SIZE])
+static int proc_task_id(const struct model_task_key *key, uint64_t contid,
+			uint8_t ret[CANISTER_MODEL_DIGEST_SIZE])
 {
 	uint64_t start_time;
 	struct stat st;
 	char link[64];
 	int r;
 
-	if (key->exe_ino && key->start_time && model_task_ids_get(key, ret))
-		return 0;
-	observed.task_id_misses++;
 	r = model_facts_task(key->tgid, contid, &start_time, ret);
 	if (r < 0)
 		return r == -ENOENT ? -ESRCH : r;
@@ -167,6 +167,36 @@ static int task_id_of(const struct model_task_key *key, uint64_t contid,
 	if (key->exe_ino && (st.st_dev != key->exe_dev || st.st_ino != key->exe_ino))
 		return -ESTALE;
 	return 0;
+}
+
+static bool remembered(const struct model_task_key *key, uint8_t ret[CANISTER_MODEL_DIGEST_SIZE])
+{
+	return key->exe_ino && key->start_time && model_task_ids_get(key, ret);
+}
+
+/*
+ * The TASK_ID of the task @key names, without /proc when it can be: the
+ * one the gate remembered at that task's exec (model_facts_exec(), before
+ * the program ran), found whether the task still runs or not; for a
+ * forked child that has not executed since (@origin, from the record: its
+ * tgid 0 when none), the one remembered for the task whose exec set it, as
+ * TSEM's task_alloc copies a parent's TASK_ID to its child.  Else (a miss,
+ * counted: a process the gate never saw execute, or one forgotten when the
+ * table was full) the task's in /proc now (proc_task_id()), or, when it
+ * is gone, its origin's there.
+ */
+static int task_id_of(const struct model_task_key *key, const struct model_task_key *origin,
+		      uint64_t contid, uint8_t ret[CANISTER_MODEL_DIGEST_SIZE])
+{
+	int r;
+
+	if (remembered(key, ret) || (origin->tgid && remembered(origin, ret)))
+		return 0;
+	observed.task_id_misses++;
+	r = proc_task_id(key, contid, ret);
+	if (r < 0 && origin->tgid)
+		r = proc_task_id(origin, contid, ret);
+	return r;
 }
 
 /* Whether process @key->tgid is still the task @key names (its number not reused). */
@@ -189,17 +219,19 @@ static int complete(struct canister_model_observed *o, char *path, size_t path_s
 {
 	struct canister_model_event *ev = &o->event;
 	struct model_task_key key = task_key(ev->pid, o->start_ns, o->exe_dev, o->exe_ino);
+	struct model_task_key origin = origin_key(&o->origin);
 	uint64_t start_time;
 	int r;
 
-	r = task_id_of(&key, o->contid, ev->task_id);
+	r = task_id_of(&key, &origin, o->contid, ev->task_id);
 	if (r < 0)
 		return r;
 	switch (ev->type) {
 	case CANISTER_MODEL_TASK_KILL:
 		key = task_key(o->target_tgid, o->target_start_ns, o->target_exe_dev,
 			       o->target_exe_ino);
-		return task_id_of(&key, o->contid, ev->cell.kill.target);
+		origin = origin_key(&o->target_origin);
+		return task_id_of(&key, &origin, o->contid, ev->cell.kill.target);
 	case CANISTER_MODEL_PTRACE:
 		if (o->target_pid_nested)
 			return -ESRCH;
@@ -314,6 +346,7 @@ void model_observed_open(struct canisterd *d)
 		.identity_pin_path = d->config.pin_path,
 		.loaded = loader_note_object,
 	};
+	const char *origins_why;
 	char why[512];
 	int r;
 
@@ -339,6 +372,12 @@ void model_observed_open(struct canisterd *d)
 	}
 	observed.watched = true;
 	say_available();
+	if (!canister_model_observers_origins(observed.observers, &origins_why))
+		log_warning(
+			"model: forked children's origins not kept (%s): the observed events of "
+			"a child that never executes and ends before they are read have no "
+			"TASK_ID",
+			origins_why);
 	sync_wanted();
 }
 
@@ -405,6 +444,7 @@ void model_observed_status(struct canister_model_status *ret)
 	ret->observed_over_budget = counts.over_budget;
 	ret->observed_ring_full = counts.ring_full;
 	ret->observed_stash_full = counts.stash_full;
+	ret->observed_origins_full = counts.origins_full;
 	ret->observed_decoded = counts.decoded;
 	ret->observed_malformed = counts.malformed;
 	ret->observed_fed = observed.fed;

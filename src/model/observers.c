@@ -38,6 +38,7 @@ struct canister_model_observers {
 	struct canister_model_observers_config config;
 	struct bpf_object *obj;
 	struct bpf_link *links[PROGRAMS_MAX];
+	bool link_origin[PROGRAMS_MAX]; /* the link is an origin_ program's */
 	char link_pins[PROGRAMS_MAX][256];
 	size_t nlinks;
 	int wanted_fd, counts_fd;
@@ -49,6 +50,9 @@ struct canister_model_observers {
 	uint32_t malformed_last_kind;
 	char how[CANISTER_MODEL_EVENT_TYPES][HOW_MAX];
 	bool unavailable[CANISTER_MODEL_EVENT_TYPES];
+	/* The origin_ programs (observe_origin.bpf.h): refused or not attached, and why. */
+	bool origins_refused;
+	char origins_why[HOW_MAX];
 };
 
 static const void *variant_elf(enum canister_model_observe_mode mode, size_t *ret_size)
@@ -70,6 +74,15 @@ static int program_event(const struct bpf_program *prog)
 			return type;
 	}
 	return -1;
+}
+
+/*
+ * The programs that keep each process's origin (observe_origin.bpf.h): no
+ * event's, loaded beside them, all or none.
+ */
+static bool program_origin(const struct bpf_program *prog)
+{
+	return strncmp(bpf_program__name(prog), "origin_", strlen("origin_")) == 0;
 }
 
 /*
@@ -149,7 +162,8 @@ static int open_variant(struct canister_model_observers *o, const struct bpf_pro
 	{
 		int type = program_event(prog);
 		bool load = only ? strcmp(bpf_program__name(prog), bpf_program__name(only)) == 0
-				 : type >= 0 && !o->unavailable[type];
+				 : (type >= 0 && !o->unavailable[type]) ||
+					    (program_origin(prog) && !o->origins_refused);
 
 		bpf_program__set_autoload(prog, load);
 	}
@@ -171,11 +185,12 @@ static void find_refused(struct canister_model_observers *o, struct bpf_object *
 	bpf_object__for_each_program(prog, all)
 	{
 		int type = program_event(prog);
+		bool origin = program_origin(prog);
 		struct bpf_object *alone;
 		char why[256];
 		int r;
 
-		if (type < 0 || o->unavailable[type])
+		if (origin ? o->origins_refused : type < 0 || o->unavailable[type])
 			continue;
 		if (open_variant(o, prog, &alone, why, sizeof(why)) < 0)
 			continue;
@@ -183,6 +198,12 @@ static void find_refused(struct canister_model_observers *o, struct bpf_object *
 		bpf_object__close(alone);
 		if (r == 0)
 			continue;
+		if (origin) {
+			o->origins_refused = true;
+			snprintf(o->origins_why, HOW_MAX, "the kernel refuses %s (%s)",
+				 bpf_program__section_name(prog), strerror(-r));
+			continue;
+		}
 		o->unavailable[type] = true;
 		snprintf(o->how[type], HOW_MAX, "unavailable: the kernel refuses %s (%s)",
 			 bpf_program__section_name(prog), strerror(-r));
@@ -201,46 +222,105 @@ static void note_program(struct canister_model_observers *o, const struct bpf_pr
 		 bpf_program__section_name(prog));
 }
 
+static void detach(struct canister_model_observers *o, size_t i)
+{
+	if (o->link_pins[i][0])
+		(void)bpf_link__unpin(o->links[i]);
+	bpf_link__destroy(o->links[i]);
+	o->links[i] = NULL;
+}
+
+/*
+ * All the origin programs run, or none: an origin the fork kept and an
+ * exec did not clear would give a process that executed its parent's
+ * TASK_ID.  Without them a forked child that never executes is found in
+ * /proc while it runs (docs/model.md, "Without a TASK_ID").
+ */
+static void detach_origins(struct canister_model_observers *o)
+{
+	int fd = bpf_map__fd(bpf_object__find_map_by_name(o->obj, "model_origins"));
+	__u32 key;
+
+	for (size_t i = 0; i < o->nlinks; i++)
+		if (o->link_origin[i] && o->links[i])
+			detach(o, i);
+	/* And what they kept: no record carries an origin from here on. */
+	while (fd >= 0 && bpf_map_get_next_key(fd, NULL, &key) == 0)
+		if (bpf_map_delete_elem(fd, &key) < 0)
+			break;
+}
+
+/* @prog attached (and pinned); a program the kernel does not attach is noted, not an error. */
+static int attach_one(struct canister_model_observers *o, struct bpf_program *prog, char *why,
+		      size_t why_len)
+{
+	int type = program_event(prog);
+	struct bpf_link *link;
+
+	if (o->nlinks == PROGRAMS_MAX) {
+		snprintf(why, why_len, "more than %d observer programs", PROGRAMS_MAX);
+		return -E2BIG;
+	}
+	link = bpf_program__attach(prog);
+	if (!link && program_origin(prog)) {
+		o->origins_refused = true;
+		snprintf(o->origins_why, HOW_MAX, "cannot attach %s (%s)",
+			 bpf_program__section_name(prog), strerror(errno));
+		return 0;
+	}
+	if (!link) {
+		o->unavailable[type] = true;
+		snprintf(o->how[type], HOW_MAX, "unavailable: cannot attach %s (%s)",
+			 bpf_program__section_name(prog), strerror(errno));
+		return 0;
+	}
+	o->links[o->nlinks] = link;
+	o->link_origin[o->nlinks] = program_origin(prog);
+	if (o->config.pin_path) {
+		char *pin = o->link_pins[o->nlinks];
+
+		snprintf(pin, sizeof(o->link_pins[0]), "%s/model_%s", o->config.pin_path,
+			 bpf_program__name(prog));
+		/* A pin a killed run left: this run's link takes its place. */
+		(void)unlink(pin);
+		if (bpf_link__pin(link, pin)) {
+			snprintf(why, why_len, "cannot pin %s", pin);
+			pin[0] = '\0';
+			o->nlinks++;
+			return -EIO;
+		}
+	}
+	o->nlinks++;
+	if (type >= 0)
+		note_program(o, prog);
+	return 0;
+}
+
+/*
+ * Every program loaded; the fork's origin program last, once the ones that
+ * drop an origin run: an entry made before the exec program ran could
+ * outlive its process's exec.
+ */
 static int attach(struct canister_model_observers *o, char *why, size_t why_len)
 {
 	struct bpf_program *prog;
+	int r;
 
-	bpf_object__for_each_program(prog, o->obj)
-	{
-		int type = program_event(prog);
-		struct bpf_link *link;
+	for (int fork_pass = 0; fork_pass < 2; fork_pass++) {
+		bpf_object__for_each_program(prog, o->obj)
+		{
+			bool fork = strcmp(bpf_program__name(prog), "origin_fork") == 0;
 
-		if (!bpf_program__autoload(prog))
-			continue;
-		if (o->nlinks == PROGRAMS_MAX) {
-			snprintf(why, why_len, "more than %d observer programs", PROGRAMS_MAX);
-			return -E2BIG;
+			if (!bpf_program__autoload(prog) || fork != (fork_pass == 1) ||
+			    (fork && o->origins_refused))
+				continue;
+			r = attach_one(o, prog, why, why_len);
+			if (r < 0)
+				return r;
 		}
-		link = bpf_program__attach(prog);
-		if (!link) {
-			o->unavailable[type] = true;
-			snprintf(o->how[type], HOW_MAX, "unavailable: cannot attach %s (%s)",
-				 bpf_program__section_name(prog), strerror(errno));
-			continue;
-		}
-		o->links[o->nlinks] = link;
-		if (o->config.pin_path) {
-			char *pin = o->link_pins[o->nlinks];
-
-			snprintf(pin, sizeof(o->link_pins[0]), "%s/model_%s", o->config.pin_path,
-				 bpf_program__name(prog));
-			/* A pin a killed run left: this run's link takes its place. */
-			(void)unlink(pin);
-			if (bpf_link__pin(link, pin)) {
-				snprintf(why, why_len, "cannot pin %s", pin);
-				pin[0] = '\0';
-				o->nlinks++;
-				return -EIO;
-			}
-		}
-		o->nlinks++;
-		note_program(o, prog);
 	}
+	if (o->origins_refused)
+		detach_origins(o);
 	return 0;
 }
 
@@ -347,6 +427,13 @@ bool canister_model_observers_available(const struct canister_model_observers *o
 	return !observers->unavailable[type];
 }
 
+bool canister_model_observers_origins(const struct canister_model_observers *observers,
+				      const char **ret_why)
+{
+	*ret_why = observers->origins_why;
+	return !observers->origins_refused;
+}
+
 int canister_model_observers_want(struct canister_model_observers *observers, uint64_t contid)
 {
 	struct canister_model_obs_wanted fresh = {};
@@ -414,6 +501,7 @@ void canister_model_observers_counts(const struct canister_model_observers *obse
 		[CANISTER_MODEL_OBS_OVER_BUDGET] = &ret->over_budget,
 		[CANISTER_MODEL_OBS_RING_FULL] = &ret->ring_full,
 		[CANISTER_MODEL_OBS_STASH_FULL] = &ret->stash_full,
+		[CANISTER_MODEL_OBS_ORIGINS_FULL] = &ret->origins_full,
 	};
 
 	memset(ret, 0, sizeof(*ret));
@@ -436,11 +524,9 @@ void canister_model_observers_close(struct canister_model_observers *observers)
 	if (!observers)
 		return;
 	ring_buffer__free(observers->rb);
-	for (size_t i = 0; i < observers->nlinks; i++) {
-		if (observers->link_pins[i][0])
-			(void)bpf_link__unpin(observers->links[i]);
-		bpf_link__destroy(observers->links[i]);
-	}
+	for (size_t i = 0; i < observers->nlinks; i++)
+		if (observers->links[i])
+			detach(observers, i);
 	bpf_object__close(observers->obj);
 	free(observers);
 }

@@ -34,13 +34,14 @@ struct canister_model_observers_config {
 };
 
 struct canister_model_observers_counts {
-	uint64_t emitted;     /* records the programs sent */
-	uint64_t over_budget; /* dropped in the kernel: a container spent its budget */
-	uint64_t ring_full;   /* dropped in the kernel: no room in the ring buffer */
-	uint64_t stash_full;  /* setid calls not followed to their exit (too many at once) */
-	uint64_t decoded;     /* records read and decoded */
-	uint64_t malformed;   /* records read and refused by the decoder (never trusted) */
-	int malformed_last;   /* the decoder's error for the last of them (0: none yet) */
+	uint64_t emitted;      /* records the programs sent */
+	uint64_t over_budget;  /* dropped in the kernel: a container spent its budget */
+	uint64_t ring_full;    /* dropped in the kernel: no room in the ring buffer */
+	uint64_t stash_full;   /* setid calls not followed to their exit (too many at once) */
+	uint64_t origins_full; /* forks whose origin had no room (observe_abi.h) */
+	uint64_t decoded;      /* records read and decoded */
+	uint64_t malformed;    /* records read and refused by the decoder (never trusted) */
+	int malformed_last;    /* the decoder's error for the last of them (0: none yet) */
 	uint32_t malformed_last_kind; /* and the kind its head claimed (0: too short to say) */
 };
 
@@ -63,6 +64,15 @@ typedef void (*canister_model_observed_fn)(struct canister_model_observed *obser
  */
 int canister_model_observers_open(const struct canister_model_observers_config *config,
 				  struct canister_model_observers **ret, char *why, size_t why_len);
+
+/*
+ * canister_model_observers_origins() - whether the kernel keeps each
+ * observed process's origin (observe_abi.h: the records of a forked child
+ * that never executes name the task whose TASK_ID it runs with); if not,
+ * *@ret_why says why.
+ */
+bool canister_model_observers_origins(const struct canister_model_observers *observers,
+				      const char **ret_why);
 
 /*
  * canister_model_observers_available() - whether events of @type are

@@ -4,6 +4,7 @@
 #define CANISTERD_MODEL_RUNTIME_INIT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -51,5 +52,35 @@ bool model_runtime_init_gate(struct model_runtime_init *init, pid_t tgid, uint64
  */
 bool model_runtime_init_observed(const struct model_runtime_init *init, pid_t tgid,
 				 uint64_t exe_dev, uint64_t exe_ino, uint64_t ktime_ns);
+
+/*
+ * The phase as it is kept with the domain (model_dir/<contid>/init), so
+ * that a canisterd restart between the runtime's create and start neither
+ * models the init's remaining steps nor opens an ended phase again: one line
+ *
+ *     runtime-init 1 TGID START_TIME EXE_DEV EXE_INO EXECUTED ENDED_NS
+ *
+ * in decimal, EXECUTED 0 or 1, ENDED_NS @over_monotonic_ns (0: it lasts).
+ */
+#define MODEL_RUNTIME_INIT_TEXT_MAX 128
+
+/*
+ * model_runtime_init_print() - @init as its line (with the newline) into
+ * @buf of @size bytes.  Returns its length, or -ENOSPC when it does not fit.
+ */
+int model_runtime_init_print(const struct model_runtime_init *init, char *buf, size_t size);
+
+/*
+ * model_runtime_init_parse() - the line @text of @len bytes (no NUL needed)
+ * into *@ret (written only on success).  Returns 0, or -EINVAL with @why
+ * naming what is wrong: in the order checked, longer than
+ * MODEL_RUNTIME_INIT_TEXT_MAX, not the "runtime-init 1" line, a field
+ * missing or that is not a decimal number without sign or leading zero
+ * ending in a space or the newline (or past 64 bits, a TGID of 0 or past
+ * a pid's range, an EXECUTED other than 0 or 1), more than six fields,
+ * more than one line.
+ */
+int model_runtime_init_parse(const char *text, size_t len, struct model_runtime_init *ret,
+			     char *why, size_t why_len);
 
 #endif

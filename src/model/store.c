@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* canisterd: the behaviour models kept under model_dir/<contid>/{model,mode}, read back at start.
+/*
+ * canisterd: the behaviour models kept under model_dir/<contid>/{model,mode,init}, read back at
+ * start.
  */
 #include "model/store.h"
 
@@ -10,6 +12,8 @@
 #include "lib/whole_file.h"
 #include "model/domains.h"
 #include "model/model_file.h"
+#include "model/proc_stat.h"
+#include "model/runtime_init.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -17,6 +21,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* model_dir (CANISTER_CONFIG_PATH_MAX), a contid and a file name. */
@@ -45,6 +51,29 @@ static int print_locked(const struct canister_model *model, enum model_mode mode
 	out->len = canister_model_file_print(model, out->text, (size_t)len + 1);
 	out->mode = mode;
 	return out->len < 0 ? (int)out->len : 0;
+}
+
+/*
+ * The runtime's init phase of a domain made with one (runtime_init.h), as
+ * it is now: a restart between the runtime's create and start goes on
+ * with it, and one after its end does not open it again.
+ */
+static int save_init(const char *folder, uint64_t contid, char *why, size_t why_len)
+{
+	char path[STORE_PATH_MAX], temp[STORE_PATH_MAX], line[MODEL_RUNTIME_INIT_TEXT_MAX + 1];
+	struct model_runtime_init init;
+	int len;
+
+	if (model_domains_init_copy(contid, &init) < 0)
+		return 0;
+	len = model_runtime_init_print(&init, line, sizeof(line));
+	if (len < 0) {
+		snprintf(why, why_len, "the runtime's init does not print");
+		return len;
+	}
+	snprintf(path, sizeof(path), "%s/init", folder);
+	snprintf(temp, sizeof(temp), "%s/init.tmp", folder);
+	return canister_write_whole_file(path, temp, line, (size_t)len, 0600, true, why, why_len);
 }
 
 int model_store_save(const char *dir, uint64_t contid, char *why, size_t why_len)
@@ -77,6 +106,9 @@ int model_store_save(const char *dir, uint64_t contid, char *why, size_t why_len
 	free(out.text);
 	if (r < 0)
 		return r;
+	r = save_init(folder, contid, why, why_len);
+	if (r < 0)
+		return r;
 	/* The mode last: a mode never names a model file older than itself. */
 	snprintf(mode, sizeof(mode), "%s\n", model_mode_name(out.mode));
 	snprintf(path, sizeof(path), "%s/mode", folder);
@@ -91,6 +123,8 @@ void model_store_remove(const char *dir, uint64_t contid)
 	snprintf(path, sizeof(path), "%s/%" PRIu64 "/model", dir, contid);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/%" PRIu64 "/mode", dir, contid);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/%" PRIu64 "/init", dir, contid);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/%" PRIu64, dir, contid);
 	rmdir(path);
@@ -123,12 +157,64 @@ fail:
 	return NULL;
 }
 
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * @contid's stored init phase into *@ret (*@ret_has false when none was
+ * kept).  One that lasted when it was written lasts only while its process
+ * is still that task (the same start time) running the runtime's
+ * executable: what it did while canisterd was down is not known, so a
+ * process gone, or running another program (the workload), ends it now,
+ * as the gate would have at its next event.
+ */
+static int reload_init(const char *dir, uint64_t contid, struct model_runtime_init *ret,
+		       bool *ret_has, char *why, size_t why_len)
+{
+	char path[STORE_PATH_MAX], link[64], *text = NULL, line_why[256];
+	uint64_t start_time;
+	struct stat exe;
+	size_t len;
+	int r;
+
+	*ret_has = false;
+	snprintf(path, sizeof(path), "%s/%" PRIu64 "/init", dir, contid);
+	r = canister_read_trusted_file(path, MODEL_RUNTIME_INIT_TEXT_MAX, &text, &len, why,
+				       why_len);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		return r;
+	r = model_runtime_init_parse(text, len, ret, line_why, sizeof(line_why));
+	free(text);
+	if (r < 0) {
+		snprintf(why, why_len, "%.400s: %s", path, line_why);
+		return r;
+	}
+	*ret_has = true;
+	if (ret->over_monotonic_ns)
+		return 0;
+	snprintf(link, sizeof(link), "/proc/%d/exe", (int)ret->tgid);
+	if (model_proc_stat(ret->tgid, &(pid_t){ 0 }, &start_time) < 0 ||
+	    start_time != ret->start_time || stat(link, &exe) < 0 ||
+	    (uint64_t)exe.st_dev != ret->exe_dev || (uint64_t)exe.st_ino != ret->exe_ino)
+		ret->over_monotonic_ns = monotonic_ns();
+	return 0;
+}
+
 int model_store_reload_one(const char *dir, uint64_t contid, char *why, size_t why_len)
 {
 	char path[STORE_PATH_MAX], *text = NULL, *mode_text = NULL;
 	struct canister_model *model = NULL, *learning;
+	struct model_runtime_init init;
 	enum model_mode mode;
 	size_t len, mode_len;
+	bool has_init;
 	int r;
 
 	snprintf(path, sizeof(path), "%s/%" PRIu64 "/mode", dir, contid);
@@ -147,6 +233,9 @@ int model_store_reload_one(const char *dir, uint64_t contid, char *why, size_t w
 		snprintf(why, why_len, "%.400s: not learn, seal or enforce", path);
 		return -EINVAL;
 	}
+	r = reload_init(dir, contid, &init, &has_init, why, why_len);
+	if (r < 0)
+		return r;
 	snprintf(path, sizeof(path), "%s/%" PRIu64 "/model", dir, contid);
 	r = canister_read_trusted_file(path, STORE_MODEL_MAX, &text, &len, why, why_len);
 	if (r < 0)
@@ -164,7 +253,7 @@ int model_store_reload_one(const char *dir, uint64_t contid, char *why, size_t w
 			return -ENOMEM;
 		}
 	}
-	r = model_domains_add(contid, model, mode, NULL);
+	r = model_domains_add(contid, model, mode, has_init ? &init : NULL);
 	if (r < 0) {
 		canister_model_free(model);
 		snprintf(why, why_len, "%s", strerror(-r));

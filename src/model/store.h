@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* canisterd: the behaviour models kept under model_dir/<contid>/{model,mode}, read back at start.
+/*
+ * canisterd: the behaviour models kept under model_dir/<contid>/{model,mode,init}, read back at
+ * start.
  */
 #ifndef CANISTERD_MODEL_STORE_H
 #define CANISTERD_MODEL_STORE_H
@@ -10,8 +12,10 @@
 
 /*
  * model_store_save() - @contid's domain as it is now into @dir/<contid>/:
- * `model` (the model file of its loaded and learned coefficients) and `mode`
- * ("learn", "seal" or "enforce"), each written whole and renamed into place.
+ * `model` (the model file of its loaded and learned coefficients), `init`
+ * (its runtime's init phase, runtime_init.h, when it was made with one) and
+ * `mode` ("learn", "seal" or "enforce"), each written whole and renamed into
+ * place.
  * Returns 0, -ENOENT (no domain), or -errno with @why.
  */
 int model_store_save(const char *dir, uint64_t contid, char *why, size_t why_len);

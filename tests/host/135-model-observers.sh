@@ -61,6 +61,8 @@ kill_workloads()
 	>"$EVENTS" 2>"$T_TMP/observe.err" &
 observer=$!
 poll_until "$T_WAIT" test -e "$T_TMP/ready" || fail "no observers: $(cat "$T_TMP/observe.err")"
+grep -qx 'origins: kept' "$T_TMP/observe.err" ||
+	fail "forked processes' origins not kept: $(grep '^origins' "$T_TMP/observe.err")"
 for event in task_kill ptrace_access_check socket_create socket_bind socket_connect socket_listen \
 	socket_accept capable task_fix_setuid task_fix_setgid sb_mount mmap_file; do
 	grep -q "^available $event: " "$T_TMP/observe.err" ||

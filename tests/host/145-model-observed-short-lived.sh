@@ -22,10 +22,7 @@ trap 'integrity_cleanup' EXIT
 start_daemon
 
 # The load: a busy loop a core, for as long as the case runs.
-for _ in $(seq "$(nproc)"); do
-	sh -c 'while :; do :; done' &
-	started $!
-done
+busy_cores
 
 # Each round: cat, started on a FIFO, is the target: the shell's open of the FIFO for writing
 # returns once cat opened it, so cat runs its own program (its TASK_ID is cat's, not the

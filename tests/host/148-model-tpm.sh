@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # canister: with integrity_tpm = swtpm a container's behaviour model extends its swtpm's PCR 11
-# (sha256), step by step as its measurement: a quote that stock tpm2_checkquote accepts covers
-# PCR 10 and 11, and PCR 11 equals an independent replay (python3's hashlib) of what
-# `canister model N measurement` lists (base, aggregate, the coefficients in order) and the
-# measurement itself; the TPM's own update counter counts every step.  More events move it, and
+# (sha256 and sha1 banks), step by step as its measurement: a quote that stock tpm2_checkquote
+# accepts covers PCR 10 and 11 in both banks, and PCR 11 equals an independent replay (python3's
+# hashlib) of what `canister model N measurement` lists (base, aggregate, the coefficients in
+# order) and the measurement itself, and its sha1 bank the same replay with SHA-1; the TPM's own update counter counts every step.  More events move it, and
 # it still equals; after a canisterd restart (the swtpm starts with PCR 11 cleared) the reloaded
 # model is replayed into it and it equals again, and so does a new swtpm of a TPM choice made
 # again before the first exec.  A container without a model has PCR 11 zero.
@@ -19,7 +19,8 @@ trap 'integrity_cleanup' EXIT
 mkfifo "$T_TMP/go" "$T_TMP/go2" "$T_TMP/end" "$T_TMP/end2"
 
 # replay FILE: PCR 11 as a verifier computes it from `model N measurement` (FILE): from zeros,
-# PCR = SHA-256(PCR || SHA-256(base || x)) for x the aggregate, then each coefficient in order.
+# PCR = SHA-256(PCR || SHA-256(base || x)) for x the aggregate, then each coefficient in order;
+# then the number of steps and the sha1 bank's replay, the same with SHA-1 (docs/model.md).
 replay()
 {
 	python3 - "$1" <<'PY'
@@ -28,10 +29,11 @@ lines = open(sys.argv[1]).read().split("\n")
 fields = dict(l.split(" ", 1) for l in lines[1:] if " " in l)
 base = bytes.fromhex(fields["base"])
 steps = [fields["aggregate"]] + [l for l in lines[1:] if l and " " not in l]
-pcr = bytes(32)
+pcr, pcr1 = bytes(32), bytes(20)
 for x in steps:
     pcr = hashlib.sha256(pcr + hashlib.sha256(base + bytes.fromhex(x)).digest()).digest()
-print(pcr.hex(), len(steps))
+    pcr1 = hashlib.sha1(pcr1 + hashlib.sha1(base + bytes.fromhex(x)).digest()).digest()
+print(pcr.hex(), len(steps), pcr1.hex())
 PY
 }
 
@@ -59,22 +61,27 @@ model_quote()
 		-f "$MQ_DIR/pcrs.out" -g sha256 -q "$mq_nonce" >"$MQ_DIR.check" 2>&1 ||
 		fail "$2: tpm2_checkquote refused container $1's quote: $(cat "$MQ_DIR.check")"
 	MQ_PCR11=$(awk '$1 == "pcr11_sha256:" { print $2 }' "$MQ_OUT")
+	mq_pcr11_sha1=$(awk '$1 == "pcr11_sha1:" { print $2 }' "$MQ_OUT")
 	set -- "$1" "$2" $(replay "$T_TMP/m1")
 	MQ_REPLAY=$3
 	MQ_STEPS=$4
+	mq_replay_sha1=$5
 	MQ_VALUE=$(head -1 "$T_TMP/m1")
 	# The quote (not only canisterd's PCR_Read beside it) covers that value of PCR 11.
 	grep -qi "11: 0x$MQ_PCR11" "$MQ_DIR.check" ||
 		fail "$2: tpm2_checkquote did not show PCR 11 $MQ_PCR11: $(cat "$MQ_DIR.check")"
+	grep -qi "11: 0x$mq_pcr11_sha1" "$MQ_DIR.check" ||
+		fail "$2: tpm2_checkquote did not show PCR 11's sha1 bank $mq_pcr11_sha1: $(cat "$MQ_DIR.check")"
+	expect_eq "$mq_pcr11_sha1" "$mq_replay_sha1" "$2: container $1's PCR 11 (sha1) against the SHA-1 replay of its measurement"
 	expect_eq "$MQ_PCR11" "$MQ_REPLAY" "$2: container $1's PCR 11 against the replay of its measurement"
 	expect_eq "$MQ_PCR11" "$MQ_VALUE" "$2: container $1's PCR 11 against its model's measurement"
 	expect_eq "$(awk '$1 == "model_extends:" { print $2 }' "$MQ_OUT")" "$MQ_STEPS" \
 		"$2: container $1's model extends against its measurement's steps"
-	# libtpms counts each bank an extend changes: two per list entry, one per model step.
+	# libtpms counts each bank an extend changes: two per list entry and per model step.
 	mq_counter=$(awk '$1 == "pcr_update_counter:" { print $2 }' "$MQ_OUT")
 	mq_at_start=$(awk '$1 == "pcr_update_counter:" { print $3 }' "$MQ_OUT" | tr -d '(')
 	mq_extends=$(awk '$1 == "extends:" { print $2 }' "$MQ_OUT")
-	expect_eq "$((mq_counter - mq_at_start))" "$((2 * mq_extends + MQ_STEPS))" \
+	expect_eq "$((mq_counter - mq_at_start))" "$((2 * mq_extends + 2 * MQ_STEPS))" \
 		"$2: container $1's TPM PCR update counter"
 }
 
@@ -94,6 +101,8 @@ cn integrity quote 1482 --nonce 01 --out "$T_TMP/q1482" >"$T_TMP/q1482.out" ||
 	fail "integrity quote 1482 failed: $(cat "$T_TMP/q1482.out")"
 expect_eq "$(awk '$1 == "pcr11_sha256:" { print $2 }' "$T_TMP/q1482.out")" \
 	"$(printf '0%.0s' $(seq 64))" "PCR 11 of a container without a model"
+expect_eq "$(awk '$1 == "pcr11_sha1:" { print $2 }' "$T_TMP/q1482.out")" \
+	"$(printf '0%.0s' $(seq 40))" "PCR 11 (sha1) of a container without a model"
 
 model_quote 1481 "learning"
 expect_match "$MQ_PCR11" '^[0-9a-f]{64}$' "PCR 11 in the quote's output"

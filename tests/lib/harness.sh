@@ -328,6 +328,16 @@ no_record()
 # case's end kills, whatever way it ends; kill_started kills them earlier.
 T_STARTED=
 started() { T_STARTED="$T_STARTED $*"; }
+
+# busy_cores: a busy loop a core, for as long as the case runs (stopped with the case's processes),
+# so that canisterd reads what a case's short-lived processes did only after they ended.
+busy_cores()
+{
+	for _ in $(seq "$(nproc)"); do
+		sh -c 'while :; do :; done' &
+		started $!
+	done
+}
 kill_started()
 {
 	# shellcheck disable=SC2086 # one pid a word

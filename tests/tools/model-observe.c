@@ -6,7 +6,8 @@
  * the file --ready once it observes, and prints every event as one line of
  * the model's JSON export on stdout until SIGTERM or SIGINT.  On stderr:
  * one line per event type, "available TYPE: HOW" or "unavailable TYPE:
- * WHY", before ready; at exit "counts emitted=.. over_budget=.. ring_full=..
+ * WHY", and "origins: kept" or "origins: not kept (WHY)" (a forked child's
+ * origin, observe_abi.h), before ready; at exit "counts emitted=.. over_budget=.. ring_full=..
  * stash_full=.. decoded=.. malformed=.. unresolved=.." and per container "container N
  * emitted=.. over_budget=.. ring_full=..".  --mode lsm loads
  * the BPF LSM variant; --budget N and --burst N set each container's;
@@ -161,6 +162,14 @@ int main(int argc, char **argv)
 
 		fprintf(stderr, "%s %s: %s\n", on ? "available" : "unavailable",
 			canister_model_event_name(type), how);
+	}
+	{
+		const char *origins_why;
+
+		if (canister_model_observers_origins(observers, &origins_why))
+			fprintf(stderr, "origins: kept\n");
+		else
+			fprintf(stderr, "origins: not kept (%s)\n", origins_why);
 	}
 	for (size_t i = 0; i < ncontids; i++) {
 		r = canister_model_observers_want(observers, contids[i]);

@@ -36,6 +36,9 @@ static void head(void *record, uint32_t kind, size_t size)
 	h->exe_dev = 0x800001;
 	h->exe_ino = 99;
 	h->start_ns = 1234567890123ULL;
+	h->origin = (struct canister_model_obs_task){
+		.tgid = 4000, .start_ns = 1111ULL, .exe_dev = 0x800003, .exe_ino = 55
+	};
 }
 
 /* Decodes @record, which must succeed, and checks what every kind shares. */
@@ -62,6 +65,11 @@ static struct canister_model_observed *decoded(const void *record, size_t size)
 	assert_int_equal(o.exe_dev, 0x800001);
 	assert_int_equal(o.exe_ino, 99);
 	assert_int_equal(o.start_ns, 1234567890123ULL);
+	/* And the task whose exec set its TASK_ID, when it is a forked child. */
+	assert_int_equal(o.origin.tgid, 4000);
+	assert_int_equal(o.origin.start_ns, 1111ULL);
+	assert_int_equal(o.origin.exe_dev, 0x800003);
+	assert_int_equal(o.origin.exe_ino, 55);
 	return &o;
 }
 
@@ -99,6 +107,8 @@ static void test_kill(void **state)
 	r.target_start_ns = 987654321ULL;
 	r.target_exe_dev = 0x800002;
 	r.target_exe_ino = 1001;
+	r.target_origin =
+		(struct canister_model_obs_task){ .tgid = 76, .start_ns = 5, .exe_ino = 9 };
 	o = decoded(&r, sizeof(r));
 	assert_int_equal(o->event.type, CANISTER_MODEL_TASK_KILL);
 	assert_int_equal(o->event.cell.kill.signal, 18);
@@ -108,6 +118,9 @@ static void test_kill(void **state)
 	assert_int_equal(o->target_start_ns, 987654321ULL);
 	assert_int_equal(o->target_exe_dev, 0x800002);
 	assert_int_equal(o->target_exe_ino, 1001);
+	assert_int_equal(o->target_origin.tgid, 76);
+	assert_int_equal(o->target_origin.start_ns, 5);
+	assert_int_equal(o->target_origin.exe_ino, 9);
 	cell_encodes(o);
 
 	r.target_contid = CONTID + 1; /* another container */

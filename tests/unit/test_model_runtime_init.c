@@ -11,6 +11,7 @@
 #include "model/runtime_init.h"
 
 #include <errno.h>
+#include <string.h>
 
 /* runc init: pid 40, started at tick 500, running the memfd copy of runc (dev 1, inode 7). */
 #define INIT 40
@@ -132,6 +133,62 @@ static void test_domain(void **state)
 	model_domains_clear();
 }
 
+/* The phase as kept with the domain: printed and read back whole; bad lines refused by name. */
+static void test_kept(void **state)
+{
+	struct model_runtime_init init = { .tgid = 4242,
+					   .start_time = 123456,
+					   .exe_dev = 2049,
+					   .exe_ino = 77,
+					   .executed = true,
+					   .over_monotonic_ns = 18446744073709551615ULL },
+				  back, untouched = { .tgid = 9 };
+	char line[MODEL_RUNTIME_INIT_TEXT_MAX + 1], why[256];
+	int len;
+
+	(void)state;
+	len = model_runtime_init_print(&init, line, sizeof(line));
+	assert_true(len > 0);
+	assert_string_equal(line, "runtime-init 1 4242 123456 2049 77 1 18446744073709551615\n");
+	assert_int_equal(model_runtime_init_parse(line, (size_t)len, &back, why, sizeof(why)), 0);
+	assert_int_equal(back.tgid, init.tgid);
+	assert_int_equal(back.start_time, init.start_time);
+	assert_int_equal(back.exe_dev, init.exe_dev);
+	assert_int_equal(back.exe_ino, init.exe_ino);
+	assert_true(back.executed);
+	assert_int_equal(back.over_monotonic_ns, init.over_monotonic_ns);
+	assert_int_equal(model_runtime_init_print(&init, line, 10), -ENOSPC);
+
+	static const struct {
+		const char *text, *why;
+	} bad[] = {
+		{ "runtime-init 2 1 2 3 4 0 0\n", "not a \"runtime-init 1\" line" },
+		{ "runtime-init 1 0 2 3 4 0 0\n", "TGID is not a pid" },
+		{ "runtime-init 1 2147483648 2 3 4 0 0\n", "TGID is not a pid" },
+		{ "runtime-init 1 1 -2 3 4 0 0\n", "START_TIME is not a decimal number" },
+		{ "runtime-init 1 1 02 3 4 0 0\n", "START_TIME is not a decimal number" },
+		{ "runtime-init 1 1 2 18446744073709551616 4 0 0\n",
+		  "EXE_DEV is not a decimal number" },
+		{ "runtime-init 1 1 2 3 4 2 0\n", "EXECUTED is not 0 or 1" },
+		{ "runtime-init 1 1 2 3 4 0\n", "ENDED_NS is missing" },
+		{ "runtime-init 1 1 2 3 4 0 0", "ENDED_NS is not a decimal number" },
+		{ "runtime-init 1 1 2 3 4 0 0 7\n", "more than six fields" },
+		{ "runtime-init 1 1 2 3 4 0 0\n\n", "more than one line" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		back = untouched;
+		assert_int_equal(model_runtime_init_parse(bad[i].text, strlen(bad[i].text), &back,
+							  why, sizeof(why)),
+				 -EINVAL);
+		assert_string_equal(why, bad[i].why);
+		assert_int_equal(back.tgid, untouched.tgid); /* written only on success */
+	}
+	memset(line, '1', sizeof(line));
+	assert_int_equal(model_runtime_init_parse(line, sizeof(line), &back, why, sizeof(why)),
+			 -EINVAL);
+	assert_string_equal(why, "longer than 128 bytes");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -141,6 +198,7 @@ int main(void)
 		cmocka_unit_test(test_workload_is_the_runtime),
 		cmocka_unit_test(test_exec_unseen),
 		cmocka_unit_test(test_domain),
+		cmocka_unit_test(test_kept),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -836,6 +836,7 @@ static void test_integrity_quote_round_trip(void **state)
 		"\"pcr10_sha1\":\"1111111111111111111111111111111111111111\","
 		"\"pcr10_sha256\":"
 		"\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\","
+		"\"pcr11_sha1\":\"2222222222222222222222222222222222222222\","
 		"\"pcr_update_counter\":5,\"counter_at_start\":1,\"extends\":1,"
 		"\"model_extends\":2}";
 	char err[256];
@@ -851,6 +852,7 @@ static void test_integrity_quote_round_trip(void **state)
 	snprintf(reply.integrity_quote.ak, sizeof(reply.integrity_quote.ak), "PEM");
 	memset(reply.integrity_quote.pcr10_sha1, 0x11, 20);
 	memset(reply.integrity_quote.pcr10_sha256, 0xaa, 32);
+	memset(reply.integrity_quote.pcr11_sha1, 0xcc, 20);
 	memset(reply.integrity_quote.pcr11_sha256, 0xbb, 32);
 	reply.integrity_quote.pcr_update_counter = 40;
 	reply.integrity_quote.counter_at_start = 3;
@@ -863,6 +865,7 @@ static void test_integrity_quote_round_trip(void **state)
 			 0);
 	assert_memory_equal(back.integrity_quote.pcr11_sha256, reply.integrity_quote.pcr11_sha256,
 			    32);
+	assert_memory_equal(back.integrity_quote.pcr11_sha1, reply.integrity_quote.pcr11_sha1, 20);
 	assert_memory_equal(back.integrity_quote.pcr10_sha256, reply.integrity_quote.pcr10_sha256,
 			    32);
 	assert_true(back.integrity_quote.extends == 12 && back.integrity_quote.model_extends == 13);

@@ -496,6 +496,7 @@ static void test_model_observed(void **state)
 	status->model.observed_unresolved = 2;
 	status->model.observed_task_id_misses = 3;
 	status->model.observed_ring_full = 1;
+	status->model.observed_origins_full = 4;
 	text = print_to_string(status);
 	assert_non_null(strstr(text, "; events at the file gate (exec, open) and observed\n"));
 	assert_non_null(
@@ -504,7 +505,8 @@ static void test_model_observed(void **state)
 			     "argument))\n  observer records: 2 containers wanted, 50 sent, 49 "
 			     "read, 47 fed to a model, 2 dropped without a TASK_ID; drops: 0 over "
 			     "budget, 1 ring full, 0 setid or mount not followed, 0 "
-			     "malformed; 3 TASK_IDs not from an exec (read in /proc)\n"));
+			     "malformed; 3 TASK_IDs not from an exec (read in /proc); 4 forks "
+			     "without room for their origin\n"));
 	free(text);
 	/* The same through `canister status --json`, member for member. */
 	assert_true(canister_status_add_json(status, root));

@@ -40,9 +40,11 @@ int tpm_extend(struct tpm *tpm, const uint8_t *sha1, const uint8_t *sha256, char
 	return -EOPNOTSUPP;
 }
 
-int tpm_extend_model(struct tpm *tpm, const uint8_t *sha256, char *why, size_t why_len)
+int tpm_extend_model(struct tpm *tpm, const uint8_t *sha1, const uint8_t *sha256, char *why,
+		     size_t why_len)
 {
 	(void)tpm;
+	(void)sha1;
 	(void)sha256;
 	snprintf(why, why_len, "no TSS");
 	return -EOPNOTSUPP;

@@ -35,6 +35,14 @@ struct {
 	__type(value, __u64);
 } model_counts SEC(".maps");
 
+/* tgid -> the task whose TASK_ID it runs with (observe_origin.bpf.h fills it). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, CANISTER_MODEL_OBS_ORIGINS_MAX);
+	__type(key, __u32);
+	__type(value, struct canister_model_obs_origin);
+} model_origins SEC(".maps");
+
 static __always_inline void model_count(__u32 slot)
 {
 	__u64 *value = bpf_map_lookup_elem(&model_counts, &slot);
@@ -110,6 +118,27 @@ static __always_inline void task_key_of(struct task_struct *task, __u64 *ret_exe
 	*ret_start_ns = BPF_CORE_READ(task, group_leader, start_boottime);
 }
 
+/*
+ * The origin of the thread group @tgid that started at @start_ns (the head's
+ * @origin) into *@ret; zeros when it has none, or the entry is a reused
+ * tgid's.
+ */
+static __always_inline void origin_of(__u32 tgid, __u64 start_ns,
+				      struct canister_model_obs_task *ret)
+{
+	struct canister_model_obs_origin *entry = bpf_map_lookup_elem(&model_origins, &tgid);
+
+	if (entry && entry->start_ns == start_ns) {
+		*ret = entry->origin;
+		return;
+	}
+	ret->tgid = 0;
+	ret->pad = 0;
+	ret->start_ns = 0;
+	ret->exe_dev = 0;
+	ret->exe_ino = 0;
+}
+
 static __always_inline const struct cred *current_cred(void)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
@@ -156,6 +185,7 @@ static __always_inline void *reserve_bytes(__u32 kind, const __u32 size,
 	coe_of(current_cred(), &head->coe);
 	bpf_get_current_comm(head->comm, sizeof(head->comm));
 	task_key_of(bpf_get_current_task_btf(), &head->exe_dev, &head->exe_ino, &head->start_ns);
+	origin_of(head->tgid, head->start_ns, &head->origin);
 	*ret_wanted = wanted;
 	return head;
 }

@@ -8,6 +8,7 @@
  */
 #define CANISTER_MODEL_OBSERVE_LSM 1
 #include "observe_objects.bpf.h"
+#include "observe_origin.bpf.h"
 #include <bpf/bpf_tracing.h>
 
 char LICENSE[] SEC("license") = "GPL";

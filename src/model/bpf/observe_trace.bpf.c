@@ -6,6 +6,7 @@
  * uses to report an event whose program the kernel refuses.
  */
 #include "observe_objects.bpf.h"
+#include "observe_origin.bpf.h"
 #include <bpf/bpf_tracing.h>
 
 char LICENSE[] SEC("license") = "GPL";

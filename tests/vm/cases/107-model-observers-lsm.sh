@@ -102,6 +102,9 @@ has '"capable": \{ "cap": "21",' "CAP_SYS_ADMIN used"
 has "\"mmap_file\": \\{ \"type\": \"0\", \"prot\": \"5\", \"flags\": \"2\", \"file\": \\{ .*\"pathname\": \"$T_TMP/lib.bin\" \\}, \"digest\": \"$lib_digest\"" \
 	"the PROT_EXEC mapping, with the file's digest"
 
+# The kernel keeps each forked process's origin (the tp_btf programs beside the LSM ones).
+grep -qx 'origins: kept' "$T_TMP/observe.err" ||
+	fail "origins on 6.1 (lsm): $(grep '^origins' "$T_TMP/observe.err")"
 kill -TERM "$observer"
 wait "$observer" || fail "model-observe exited with $?: $(tail -3 "$T_TMP/observe.err")"
 observer=
@@ -118,6 +121,8 @@ poll_until "$T_WAIT" test -e "$T_TMP/ready-trace" ||
 	fail "the trace variant did not load: $(cat "$T_TMP/observe-trace.err")"
 grep -Eq '^unavailable capable: unavailable: the kernel refuses tp_btf/cap_capable \(.+\)$' \
 	"$T_TMP/observe-trace.err" || fail "capable on 6.1: $(grep ' capable: ' "$T_TMP/observe-trace.err")"
+grep -qx 'origins: kept' "$T_TMP/observe-trace.err" ||
+	fail "origins on 6.1 (trace): $(grep '^origins' "$T_TMP/observe-trace.err")"
 expect_eq "$(grep -c '^available ' "$T_TMP/observe-trace.err")" 11 \
 	"every other event is observed by the trace variant: $(grep '^unavailable' "$T_TMP/observe-trace.err")"
 kill -TERM "$observer"
