@@ -21,7 +21,7 @@ import sys
 
 LINE = re.compile(r'^\s*(.*?)\s+(-?\d+)\s+\[(\d+)\]\s+([\d.]+):\s+sched:(\w+):\s+(.*)$')
 FIELD = re.compile(r'(\w+)=(\S+)')
-WAKE_TO_SLEEP_US = 200  # the child sleeps right after it queued its event
+WAKE_TO_SLEEP_US = 1000  # the child sleeps right after it queued its event (a loaded CPU may delay it)
 
 
 def events(path):

@@ -12,12 +12,12 @@
  * runs between an opener's event and its answer, and the answer wakes that
  * opener on the reader's CPU.  At the same weight, the few microseconds the
  * reader ran cost it its lead in the fair scheduler's virtual time, and the
- * woken opener preempted it at the answer in a quarter of the execs
+ * woken opener preempted it at the answer in 13-25 % of the execs
  * (bench/gate-handoff: a bare gate, which runs 3 µs, in 2 %); the preempted
  * reader was then moved to the other CPU, and the next exec's event and
  * answer each crossed CPUs, an inter-processor wake-up of an idle vCPU
  * (about 60 µs a hand-off here against 12-15 µs on one CPU).  Two nice
- * levels (1.56 times the weight) keep the reader's lead; they give a reader
+ * levels (1.55 times the weight) keep the reader's lead; they give a reader
  * kept busy without pause (an exec storm) 61 % of a CPU against one task at
  * canisterd's nice instead of 50 %: a share, never the whole CPU.
  */
