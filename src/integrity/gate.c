@@ -318,10 +318,16 @@ static void reader_priority(void)
 
 	errno = 0;
 	now = getpriority(PRIO_PROCESS, tid);
-	if (now == -1 && errno)
+	if (now == -1 && errno) {
 		r = -errno;
+		pthread_mutex_lock(&gate.lock);
+		snprintf(gate.reader_detail, sizeof(gate.reader_detail),
+			 "as canisterd: its nice value cannot be read: %s", strerror(-r));
+		pthread_mutex_unlock(&gate.lock);
+		return;
+	}
 	want = reader_nice_of(now);
-	if (r == 0 && want != now && setpriority(PRIO_PROCESS, tid, want) < 0)
+	if (want != now && setpriority(PRIO_PROCESS, tid, want) < 0)
 		r = -errno;
 	pthread_mutex_lock(&gate.lock);
 	reader_nice_describe(r, now, r < 0 ? now : want, gate.reader_detail,
