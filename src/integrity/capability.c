@@ -340,6 +340,7 @@ static void integrity_status(struct canisterd *d, struct canister_status *ret)
 	exempt_stats(&exempt);
 	status->coverage_exempt = exempt.in_force;
 	snprintf(status->coverage_detail, sizeof(status->coverage_detail), "%s", exempt.detail);
+	gate_reader_detail(status->reader_detail, sizeof(status->reader_detail));
 	status->exempt_mounts = exempt.mounts;
 	status->exempt_removed = exempt.removed;
 	status->exempt_withdrawn = exempt.withdrawn;

@@ -3,6 +3,7 @@
 #include "integrity/gate.h"
 
 #include "integrity/gate_route.h"
+#include "integrity/reader_nice.h"
 #include "integrity/write_gen.h"
 
 #include <errno.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/fanotify.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <time.h>
@@ -54,6 +56,7 @@ static struct {
 	unsigned int queue[GATE_PENDING_MAX]; /* indices into @jobs, a ring */
 	unsigned int head, queued, pending;   /* pending: jobs not JOB_FREE */
 	struct gate_stats stats;
+	char reader_detail[160]; /* its priority (integrity/reader_nice.h) */
 } gate = { .fan_fd = -1, .wake_fd = -1, .lock = PTHREAD_MUTEX_INITIALIZER };
 
 static void answer(int fd, bool allow)
@@ -319,9 +322,39 @@ static bool read_events(void)
 	return true;
 }
 
+/*
+ * The reader thread alone runs a little above canisterd (why: reader_nice.h).
+ * Nice values are per thread on Linux: PRIO_PROCESS with a thread id sets that
+ * thread's.  Failing leaves the reader as it was, and status says why.
+ */
+static void reader_priority(void)
+{
+	pid_t tid = gettid();
+	int now, want, r = 0;
+
+	errno = 0;
+	now = getpriority(PRIO_PROCESS, tid);
+	if (now == -1 && errno) {
+		r = -errno;
+		pthread_mutex_lock(&gate.lock);
+		snprintf(gate.reader_detail, sizeof(gate.reader_detail),
+			 "as canisterd: its nice value cannot be read: %s", strerror(-r));
+		pthread_mutex_unlock(&gate.lock);
+		return;
+	}
+	want = reader_nice_of(now);
+	if (want != now && setpriority(PRIO_PROCESS, tid, want) < 0)
+		r = -errno;
+	pthread_mutex_lock(&gate.lock);
+	reader_nice_describe(r, now, r < 0 ? now : want, gate.reader_detail,
+			     sizeof(gate.reader_detail));
+	pthread_mutex_unlock(&gate.lock);
+}
+
 static void *reader_main(void *unused)
 {
 	(void)unused;
+	reader_priority();
 	for (;;) {
 		struct pollfd fds[2] = { { .fd = gate.fan_fd, .events = POLLIN },
 					 { .fd = gate.wake_fd, .events = POLLIN } };
@@ -481,6 +514,7 @@ int gate_start(const struct gate_config *config, char *why, size_t why_len)
 	gate.stopping = false;
 	gate.head = gate.queued = gate.pending = 0;
 	memset(&gate.stats, 0, sizeof(gate.stats));
+	gate.reader_detail[0] = '\0';
 	memset(gate.jobs, 0, sizeof(gate.jobs));
 	pthread_condattr_init(&attr);
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
@@ -619,6 +653,14 @@ bool gate_stop(void)
 	close(gate.fan_fd);
 	gate.fan_fd = -1;
 	return done;
+}
+
+void gate_reader_detail(char *detail, size_t detail_len)
+{
+	pthread_mutex_lock(&gate.lock);
+	snprintf(detail, detail_len, "%s",
+		 gate.reader_detail[0] ? gate.reader_detail : "not started");
+	pthread_mutex_unlock(&gate.lock);
 }
 
 void gate_stats(struct gate_stats *ret)

@@ -158,4 +158,7 @@ bool gate_stop(void);
 
 void gate_stats(struct gate_stats *ret);
 
+/* gate_reader_detail() - the reader's priority, as status shows it (integrity/reader_nice.h). */
+void gate_reader_detail(char *detail, size_t detail_len);
+
 #endif

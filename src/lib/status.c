@@ -124,7 +124,7 @@ static bool integrity_valid(const struct canister_integrity_status *integrity)
 	if (integrity->list_count > CANISTER_STATUS_INTEGRITY_SHOWN ||
 	    integrity->list_count > integrity->containers || !BOUNDED(integrity->fsuuid_detail) ||
 	    !BOUNDED(integrity->mmap_detail) || !BOUNDED(integrity->backstop_detail) ||
-	    !BOUNDED(integrity->coverage_detail))
+	    !BOUNDED(integrity->coverage_detail) || !BOUNDED(integrity->reader_detail))
 		return false;
 	for (unsigned int i = 0; i < integrity->list_count; i++)
 		if (integrity->lists[i].contid == 0 ||

@@ -236,6 +236,11 @@ struct canister_integrity_status {
 	 */
 	bool coverage_exempt;
 	char coverage_detail[256];
+	/*
+	 * The gate reader's priority: its nice value against canisterd's, or
+	 * why it runs at canisterd's (docs/integrity.md, "The reader's priority").
+	 */
+	char reader_detail[160];
 	uint64_t exempt_mounts, exempt_removed, exempt_withdrawn;
 	uint64_t mmap_reported, mmap_dropped, mmap_kernel_digests, mmap_rehashed, mmap_unmeasured;
 	/*

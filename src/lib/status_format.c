@@ -127,6 +127,9 @@ static void print_integrity(const struct canister_integrity_status *integrity, F
 		" withdrawals\n",
 		integrity->coverage_exempt ? "host mounts exempt" : "every open judged",
 		integrity->coverage_detail, integrity->exempt_removed, integrity->exempt_withdrawn);
+	/* A daemon from before the field sends none. */
+	if (integrity->reader_detail[0])
+		fprintf(out, "  reader: %s\n", integrity->reader_detail);
 	fprintf(out, "  file_check: %s, %" PRIu64 " open events\n",
 		integrity->file_check ? "on (a live policy needs it)" : "off", integrity->opens);
 	fprintf(out, "  violations: %" PRIu64 " (%s)\n", integrity->violations,

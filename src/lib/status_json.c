@@ -717,6 +717,8 @@ static bool add_integrity(const struct canister_integrity_status *integrity,
 				    json_object_new_boolean(integrity->coverage_exempt)) &&
 		  canister_json_put(object, "coverage_detail",
 				    json_object_new_string(integrity->coverage_detail)) &&
+		  canister_json_put(object, "reader_detail",
+				    json_object_new_string(integrity->reader_detail)) &&
 		  canister_json_put(object, "backstop",
 				    json_object_new_boolean(integrity->backstop)) &&
 		  canister_json_put(object, "backstop_detail",
@@ -751,6 +753,7 @@ static int read_integrity(struct canister_json_reader *reader, struct json_objec
 					       "mmap_detail",
 					       "coverage_exempt",
 					       "coverage_detail",
+					       "reader_detail",
 					       "backstop",
 					       "backstop_detail",
 					       NULL };
@@ -782,6 +785,8 @@ static int read_integrity(struct canister_json_reader *reader, struct json_objec
 	    canister_json_bool(reader, object, "coverage_exempt", &ret->coverage_exempt) < 0 ||
 	    canister_json_string(reader, object, "coverage_detail", true, ret->coverage_detail,
 				 sizeof(ret->coverage_detail)) < 0 ||
+	    canister_json_string(reader, object, "reader_detail", false, ret->reader_detail,
+				 sizeof(ret->reader_detail)) < 0 ||
 	    canister_json_bool(reader, object, "backstop", &ret->backstop) < 0 ||
 	    canister_json_string(reader, object, "backstop_detail", true, ret->backstop_detail,
 				 sizeof(ret->backstop_detail)) < 0 ||

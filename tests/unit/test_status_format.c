@@ -58,6 +58,7 @@ static void realistic_status(struct canister_status *status)
 		.mmap_detail = "trace mode: fanotify sees no mappings, BPF LSM does",
 		.backstop_detail = "trace mode: this kernel runs no BPF LSM programs",
 		.coverage_detail = "withdrawn: container 5 shares canisterd's mount namespace",
+		.reader_detail = "nice -2, canisterd's 0: the opener it answers seldom preempts it",
 		.exempt_removed = 7,
 		.exempt_withdrawn = 1,
 		.lists = { { .contid = 700, .entries = 6 },
@@ -156,6 +157,7 @@ static const char realistic_text[] =
 	"  coverage: every open judged (withdrawn: container 5 shares canisterd's mount "
 	"namespace); 7 "
 	"ignore marks removed by 1 withdrawals\n"
+	"  reader: nice -2, canisterd's 0: the opener it answers seldom preempts it\n"
 	"  file_check: off, 30 open events\n"
 	"  violations: 1 (open_writers: seen; ToMToU: unavailable)\n"
 	"  lists: 2 containers, 9 entries, 8 files hashed, 5 cache hits, 0 listed already, 0 "

@@ -14,6 +14,10 @@ printf 'kept\n' >"$FS/held"
 printf 'own\n' >"$FS/own"
 
 start_daemon
+# The gate's reader runs above canisterd here too (Debian's 6.1, the guard's task_setnice hook
+# loaded): it sets its own value before its first poll (host case 159 tests the rest).
+reader_raised() { cn status | grep -q "^  reader: nice -2, canisterd's 0: "; }
+wait_until 60 "the reader's nice value in status" reader_raised
 cn status >"$T_TMP/status" || fail "status failed"
 expect_match "$(cat "$T_TMP/status")" '^mode: lsm$' "mode"
 expect_match "$(cat "$T_TMP/status")" '^  file_check: on' "FILE_CHECK with a default policy that reads"
