@@ -354,7 +354,7 @@ static void access_status(struct canisterd *d, struct canister_status *ret)
 	status->lost = counts.lost;
 	access_enforcement(access.landlock_abi, gate_off(d), access.lsm, status->rights,
 			   &status->right_count);
-	access_fs_events_enforcement(gate_off(d) ? gate_off(d) : access_fs_events_off(),
+	access_fs_events_enforcement(gate_off(d) ? gate_off(d) : access_fs_events_off(), access.lsm,
 				     status->rights, status->right_count);
 	{
 		struct access_fs_events_stats fs;

@@ -32,4 +32,23 @@ void access_lsm_ports(const struct canister_access_policy *policy, uint32_t righ
 /* access_lsm_port_granted() - whether @ports has @port, as the BPF program reads it. */
 bool access_lsm_port_granted(const struct canister_access_lsm_ports *ports, uint16_t port);
 
+/* One rule path of a policy that names create or remove, and what its rules say of them. */
+struct access_lsm_fs_path {
+	const char *path; /* the policy's own string */
+	size_t path_len;
+	uint32_t allowed; /* CANISTER_ACCESS_LSM_CREATE | _REMOVE */
+	uint32_t denied;
+};
+
+/*
+ * access_lsm_fs_paths() - @policy's rule paths whose rules name create or
+ * remove, one entry a path, into @ret (room for policy->fs_count); none
+ * when the policy handles neither.  Returns how many.
+ */
+size_t access_lsm_fs_paths(const struct canister_access_policy *policy,
+			   struct access_lsm_fs_path *ret);
+
+/* access_lsm_kernel_dev() - stat(2)'s device as the kernel's s_dev, which BPF reads. */
+uint32_t access_lsm_kernel_dev(unsigned int major, unsigned int minor);
+
 #endif
