@@ -73,10 +73,15 @@ struct access_fs_start {
 	struct dentry *dentry;
 };
 
-/* One walk's state, bpf_loop()'s context: verified once, whatever the depth. */
+/*
+ * One walk's state, bpf_loop()'s context: verified once, whatever the depth.
+ * The mount's root and device are read when the walk enters a mount, not at
+ * every directory (every inode beneath a mount is of the mount's superblock).
+ */
 struct access_fs_walk {
 	struct canister_access_lsm_fs_key key;
 	struct vfsmount *mnt;
+	struct dentry *mnt_root;
 	struct dentry *dentry;
 	__u32 right;
 	bool refused;
@@ -116,25 +121,12 @@ static __always_inline bool access_fs_climb(struct vfsmount **mnt, struct dentry
 	return false;
 }
 
-/*
- * *@mnt and *@dentry one directory up, as Landlock walks: from a mount's
- * root to the mount point beneath it, whose own rules are not read (a
- * mount hides what it covers, so a bind mount over a rule's path takes
- * nothing of its rights), then its parent.  Returns false at the root of
- * the mount namespace, or of a disconnected tree.
- */
-static __always_inline bool access_fs_up(struct vfsmount **mnt, struct dentry **dentry)
+/* @walk enters mount @mnt: its root, and its superblock's device for the keys. */
+static __always_inline void access_fs_enter(struct access_fs_walk *walk, struct vfsmount *mnt)
 {
-	struct dentry *here, *parent;
-
-	if (!access_fs_climb(mnt, dentry))
-		return false;
-	here = *dentry;
-	parent = BPF_CORE_READ(here, d_parent);
-	if (!parent || parent == here)
-		return false;
-	*dentry = parent;
-	return true;
+	walk->mnt = mnt;
+	walk->mnt_root = BPF_CORE_READ(mnt, mnt_root);
+	walk->key.dev = BPF_CORE_READ(mnt, mnt_sb, s_dev);
 }
 
 /* One directory of the walk: its rules decide, or the walk goes up (refused at the top). */
@@ -144,12 +136,12 @@ static long access_fs_step(__u32 index, void *data)
 	struct canister_access_lsm_fs_rule *rule;
 	/* A local first: BPF_CORE_READ() would relocate walk's own fields too, which no kernel has.
 	 */
-	struct dentry *dentry = walk->dentry;
+	struct dentry *dentry = walk->dentry, *parent;
+	struct vfsmount *mnt = walk->mnt;
 	struct inode *inode = BPF_CORE_READ(dentry, d_inode);
 
 	if (inode) {
 		walk->key.ino = BPF_CORE_READ(inode, i_ino);
-		walk->key.dev = BPF_CORE_READ(inode, i_sb, s_dev);
 		rule = bpf_map_lookup_elem(&access_fs_rules, &walk->key);
 		if (rule && (rule->denied & walk->right)) {
 			walk->refused = true;
@@ -160,7 +152,21 @@ static long access_fs_step(__u32 index, void *data)
 			return 1;
 		}
 	}
-	return access_fs_up(&walk->mnt, &walk->dentry) ? 0 : 1;
+	/*
+	 * From a mount's root to the mount point beneath it, whose own rules are
+	 * not read, as Landlock walks: a mount hides what it covers, so a bind
+	 * mount over a rule's path takes nothing of its rights.  Then its parent.
+	 */
+	if (dentry == walk->mnt_root) {
+		if (!access_fs_climb(&mnt, &dentry))
+			return 1;
+		access_fs_enter(walk, mnt);
+	}
+	parent = BPF_CORE_READ(dentry, d_parent);
+	if (!parent || parent == dentry)
+		return 1;
+	walk->dentry = parent;
+	return 0;
 }
 
 /*
@@ -183,7 +189,7 @@ static __always_inline bool fs_refuses(const struct canister_access_lsm_policy *
 		return false;
 	if (!start)
 		return true;
-	walk.mnt = start->mnt;
+	access_fs_enter(&walk, start->mnt);
 	walk.dentry = start->dentry;
 	bpf_loop(CANISTER_ACCESS_LSM_FS_WALK_MAX, access_fs_step, &walk, 0);
 	return walk.refused;
