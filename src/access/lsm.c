@@ -289,27 +289,6 @@ static void drop_unheld(void)
 	access_lsm_fs_drop_if(lsm.fs_rules_fd, fs_key_unread, NULL);
 }
 
-/*
- * A create or remove report's path: its components joined, outermost
- * first; "..." before them when the walk did not reach the root.
- */
-static void fs_target(const struct canister_access_lsm_fs_report *rep, char *buf, size_t len)
-{
-	size_t at = 0;
-	unsigned int parts = rep->parts < CANISTER_ACCESS_LSM_FS_PARTS
-				     ? rep->parts
-				     : CANISTER_ACCESS_LSM_FS_PARTS;
-
-	buf[0] = '\0';
-	if (!rep->whole)
-		at += (size_t)snprintf(buf + at, len - at, "...");
-	for (unsigned int i = parts; i-- > 0 && at < len;)
-		at += (size_t)snprintf(buf + at, len - at, "/%.*s",
-				       (int)CANISTER_ACCESS_LSM_FS_PART_BYTES, rep->names[i]);
-	if (!parts && at < len)
-		snprintf(buf + at, len - at, "/");
-}
-
 static int report(void *ctx, void *data, size_t size)
 {
 	const struct canister_access_lsm_report *rep = data;
@@ -342,8 +321,8 @@ static int report(void *ctx, void *data, size_t size)
 	} else if (rep->right & CANISTER_ACCESS_LSM_FS) {
 		if (size < sizeof(struct canister_access_lsm_fs_report))
 			return 0;
-		fs_target((const struct canister_access_lsm_fs_report *)data, target,
-			  sizeof(target));
+		access_lsm_fs_target((const struct canister_access_lsm_fs_report *)data, target,
+				     sizeof(target));
 	} else {
 		snprintf(target, sizeof(target), "tcp:%u", rep->object);
 	}

@@ -2,6 +2,7 @@
 /* canisterd: a held access policy as the BPF LSM maps hold it (lsm_abi.h); pure. */
 #include "access/lsm_maps.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* The report's and the key's right is the policy's own bit: one name for it everywhere. */
@@ -81,4 +82,25 @@ void access_lsm_ports(const struct canister_access_policy *policy, uint32_t righ
 bool access_lsm_port_granted(const struct canister_access_lsm_ports *ports, uint16_t port)
 {
 	return (ports->words[port / 64] >> (port % 64)) & 1;
+}
+
+/*
+ * A create or remove report's path: its components joined, outermost
+ * first; "..." before them when the walk did not reach the root.
+ */
+void access_lsm_fs_target(const struct canister_access_lsm_fs_report *rep, char *buf, size_t len)
+{
+	size_t at = 0;
+	unsigned int parts = rep->parts < CANISTER_ACCESS_LSM_FS_PARTS
+				     ? rep->parts
+				     : CANISTER_ACCESS_LSM_FS_PARTS;
+
+	buf[0] = '\0';
+	if (!rep->whole)
+		at += (size_t)snprintf(buf + at, len - at, "...");
+	for (unsigned int i = parts; i-- > 0 && at < len;)
+		at += (size_t)snprintf(buf + at, len - at, "/%.*s",
+				       (int)CANISTER_ACCESS_LSM_FS_PART_BYTES, rep->names[i]);
+	if (!parts && at < len)
+		snprintf(buf + at, len - at, "/");
 }

@@ -8,6 +8,7 @@
 
 #include <linux/types.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "access/lsm_abi.h"
@@ -47,6 +48,14 @@ struct access_lsm_fs_path {
  */
 size_t access_lsm_fs_paths(const struct canister_access_policy *policy,
 			   struct access_lsm_fs_path *ret);
+
+/*
+ * access_lsm_fs_target() - a create or remove report's path into @buf
+ * (@len bytes, always terminated): its components joined outermost first,
+ * "..." before them when the report did not reach the root, "/" for the
+ * root itself.
+ */
+void access_lsm_fs_target(const struct canister_access_lsm_fs_report *rep, char *buf, size_t len);
 
 /* access_lsm_kernel_dev() - stat(2)'s device as the kernel's s_dev, which BPF reads. */
 uint32_t access_lsm_kernel_dev(unsigned int major, unsigned int minor);

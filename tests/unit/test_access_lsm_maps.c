@@ -167,13 +167,51 @@ static void test_kernel_dev(void **state)
 	assert_int_equal(access_lsm_kernel_dev(259, 0xfffff), (259u << 20) | 0xfffff);
 }
 
+/* A report's path as the record names it: innermost first in the report, outermost first here. */
+static void test_fs_target(void **state)
+{
+	struct canister_access_lsm_fs_report rep;
+	char buf[CANISTER_ACCESS_LSM_FS_PARTS * (CANISTER_ACCESS_LSM_FS_PART_BYTES + 1) + 8];
+
+	(void)state;
+	memset(&rep, 0, sizeof(rep));
+	strcpy(rep.names[0], "x");
+	strcpy(rep.names[1], "vm113");
+	strcpy(rep.names[2], "srv");
+	rep.parts = 3;
+	rep.whole = 1;
+	access_lsm_fs_target(&rep, buf, sizeof(buf));
+	assert_string_equal(buf, "/srv/vm113/x");
+
+	/* Deeper than the parts: said, not guessed. */
+	rep.whole = 0;
+	access_lsm_fs_target(&rep, buf, sizeof(buf));
+	assert_string_equal(buf, ".../srv/vm113/x");
+
+	/* The root itself (a rename of a mount's root is refused before, but a record is whole). */
+	rep.parts = 0;
+	rep.whole = 1;
+	access_lsm_fs_target(&rep, buf, sizeof(buf));
+	assert_string_equal(buf, "/");
+
+	/* A count beyond the array (a report of another build) reads no further than it. */
+	for (unsigned int i = 0; i < CANISTER_ACCESS_LSM_FS_PARTS; i++)
+		strcpy(rep.names[i], "d");
+	rep.parts = 1000;
+	access_lsm_fs_target(&rep, buf, sizeof(buf));
+	assert_int_equal(strlen(buf), 2 * CANISTER_ACCESS_LSM_FS_PARTS);
+
+	/* A small buffer is cut, and terminated. */
+	access_lsm_fs_target(&rep, buf, 5);
+	assert_string_equal(buf, "/d/d");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_policy_value),
-		cmocka_unit_test(test_ports),
-		cmocka_unit_test(test_fs_paths),
-		cmocka_unit_test(test_kernel_dev),
+		cmocka_unit_test(test_policy_value), cmocka_unit_test(test_ports),
+		cmocka_unit_test(test_fs_paths),     cmocka_unit_test(test_kernel_dev),
+		cmocka_unit_test(test_fs_target),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
