@@ -354,7 +354,7 @@ static void access_status(struct canisterd *d, struct canister_status *ret)
 	status->lost = counts.lost;
 	access_enforcement(access.landlock_abi, gate_off(d), access.lsm, status->rights,
 			   &status->right_count);
-	access_fs_events_enforcement(gate_off(d) ? gate_off(d) : access_fs_events_off(),
+	access_fs_events_enforcement(gate_off(d) ? gate_off(d) : access_fs_events_off(), access.lsm,
 				     status->rights, status->right_count);
 	{
 		struct access_fs_events_stats fs;
@@ -424,15 +424,11 @@ static const struct capability_request access_requests[] = {
 
 /* Both objects' pinned maps, for `canisterd --unload`. */
 static const char *const access_pinned_maps[] = {
-	CANISTER_MAP_ACCESS_POLICIES,
-	CANISTER_MAP_ACCESS_PORTS,
-	CANISTER_MAP_ACCESS_REPORTS,
-	CANISTER_MAP_ACCESS_COUNTS,
-	CANISTER_MAP_ISOLATION_REPORTS,
-	CANISTER_MAP_ISOLATION_COUNTS,
-	CANISTER_MAP_ISOLATION_CREATORS,
-	CANISTER_MAP_ISOLATION_CREATING,
-	NULL,
+	CANISTER_MAP_ACCESS_POLICIES,	 CANISTER_MAP_ACCESS_PORTS,
+	CANISTER_MAP_ACCESS_REPORTS,	 CANISTER_MAP_ACCESS_COUNTS,
+	CANISTER_MAP_ACCESS_FS_RULES,	 CANISTER_MAP_ISOLATION_REPORTS,
+	CANISTER_MAP_ISOLATION_COUNTS,	 CANISTER_MAP_ISOLATION_CREATORS,
+	CANISTER_MAP_ISOLATION_CREATING, NULL,
 };
 
 static void access_containers_present(struct canisterd *d, bool any)

@@ -24,6 +24,12 @@
 #define LSM_ENFORCED "enforced: BPF LSM, in the kernel, canisterd running or not"
 #define LSM_FAILED "not enforced: BPF LSM programs did not load (canisterd's log says why)"
 
+/* fs create and remove in lsm mode: access_lsm.bpf.c's path hooks, from rule paths bound to inodes.
+ */
+#define FS_LSM_ENFORCED                                                                           \
+	"enforced: BPF LSM path hooks, rule paths bound to inodes at load, canisterd running or " \
+	"not"
+
 /* What canisterd does for TCP bind and connect. */
 static const char *const net_words[] = {
 	[ACCESS_LSM_TRACE] = "recorded only (trace mode: no BPF LSM; syscall tracepoints)",
@@ -55,8 +61,12 @@ static void row(struct canister_access_right_status *r, const char *kind, const 
 }
 
 /* What canisterd does of a file right, with the gate running or not (@gate_off: why not). */
-static const char *fs_canisterd(uint32_t right, const char *gate_off, char *buf, size_t len)
+static const char *fs_canisterd(uint32_t right, const char *gate_off, enum access_lsm_state lsm,
+				char *buf, size_t len)
 {
+	/* No fanotify event: lsm mode's path hooks, or the notification group (fs_events.c). */
+	if (!(right & ACCESS_GATE_RIGHTS) && lsm == ACCESS_LSM_ON)
+		return FS_LSM_ENFORCED;
 	if (!(right & ACCESS_GATE_RIGHTS))
 		return "not enforced, not recorded by canisterd (no fanotify event)";
 	if (!gate_off)
@@ -84,7 +94,7 @@ void access_enforcement(int landlock_abi, const char *gate_off, enum access_lsm_
 	access_ll_gaps(&all, landlock_abi, &gaps);
 	for (uint32_t bit = 1; bit <= CANISTER_ACCESS_FS_ALL; bit <<= 1)
 		row(&rows[n++], "fs", canister_access_fs_right_name(bit),
-		    fs_canisterd(bit, gate_off, off, sizeof(off)), gaps.fs & bit,
+		    fs_canisterd(bit, gate_off, lsm, off, sizeof(off)), gaps.fs & bit,
 		    bit == CANISTER_ACCESS_FS_WRITE && gaps.truncate ? " (truncate(2) is not)" : "",
 		    landlock_abi);
 	for (uint32_t bit = 1; bit <= CANISTER_ACCESS_NET_ALL; bit <<= 1)
@@ -177,11 +187,14 @@ void access_isolation_enforcement(enum access_isolation_state state, const char 
 		isolation_row(&rows[(*count)++], "grants", grants);
 }
 
-void access_fs_events_enforcement(const char *off, struct canister_access_right_status *rows,
-				  unsigned int count)
+void access_fs_events_enforcement(const char *off, enum access_lsm_state lsm,
+				  struct canister_access_right_status *rows, unsigned int count)
 {
 	char words[CANISTER_STATUS_ACCESS_TEXT_MAX + 1];
 
+	/* BPF LSM decides them: the group is not marked for them (fs_events.c). */
+	if (lsm == ACCESS_LSM_ON)
+		return;
 	if (off)
 		snprintf(words, sizeof(words), "not enforced, not recorded: %s", off);
 	else

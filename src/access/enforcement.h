@@ -27,7 +27,8 @@ enum access_isolation_state {
  * (CANISTER_STATUS_ACCESS_RIGHTS), saying what enforces it: canisterd's own
  * decisions (the file gate's for execute, read and write in either mode,
  * unless @gate_off says why the gate is not running; @lsm's for net
- * bind/connect and the capability bound), and a `canister run --policy`
+ * bind/connect, the capability bound, and in lsm mode create and remove),
+ * and a `canister run --policy`
  * workload's (Landlock at @landlock_abi, <= 0 for none, and the capability
  * bounding set).  Pure.
  */
@@ -38,10 +39,12 @@ void access_enforcement(int landlock_abi, const char *gate_off, enum access_lsm_
 /*
  * access_fs_events_enforcement() - the "fs create" and "fs remove" rows of
  * @rows[0..@count) say what the notification group (fs_events.c) does:
- * recorded only, after the fact, or, with @off, not recorded and why.  Pure.
+ * recorded only, after the fact, or, with @off, not recorded and why;
+ * unchanged when @lsm is ACCESS_LSM_ON (BPF LSM decides them, as
+ * access_enforcement() says).  Pure.
  */
-void access_fs_events_enforcement(const char *off, struct canister_access_right_status *rows,
-				  unsigned int count);
+void access_fs_events_enforcement(const char *off, enum access_lsm_state lsm,
+				  struct canister_access_right_status *rows, unsigned int count);
 
 /*
  * access_isolation_enforcement() - the rows "isolation signal", "isolation

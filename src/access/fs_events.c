@@ -6,6 +6,7 @@
 #include "access/gate_decide.h"
 #include "access/gate_judge.h"
 #include "access/held.h"
+#include "access/lsm.h"
 #include "access/records.h"
 #include "core/log.h"
 #include "identity/identity.h"
@@ -535,7 +536,8 @@ void access_fs_events_follow(void)
 
 	if (!fse.open)
 		return;
-	want = access_held_handles_fs(RIGHTS);
+	/* In lsm mode BPF LSM decides them before the fact: nothing to record after it. */
+	want = access_held_handles_fs(RIGHTS) && !access_lsm_enforcing();
 	if (want == fse.marked)
 		return;
 	if (want) {

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * canisterd: lsm mode: BPF LSM decides the TCP ports and the capability
- * bound of every held access policy, from pinned maps canisterd fills.
+ * canisterd: lsm mode: BPF LSM decides the TCP ports, the capability
+ * bound and the file create and remove rights of every held access policy,
+ * from pinned maps canisterd fills.
  */
 #include "access/lsm.h"
 
 #include "access/held.h"
+#include "access/lsm_fs.h"
 #include "access/lsm_maps.h"
 #include "access/records.h"
 #include "core/loader.h"
@@ -34,11 +36,8 @@ _Static_assert(CANISTER_ACCESS_LSM_NEST_MAX == CANISTER_NEST_LIMIT_MAX,
 #define POLL_MS 100
 
 const char *const access_lsm_pinned_maps[] = {
-	CANISTER_MAP_ACCESS_POLICIES,
-	CANISTER_MAP_ACCESS_PORTS,
-	CANISTER_MAP_ACCESS_REPORTS,
-	CANISTER_MAP_ACCESS_COUNTS,
-	NULL,
+	CANISTER_MAP_ACCESS_POLICIES, CANISTER_MAP_ACCESS_PORTS,    CANISTER_MAP_ACCESS_REPORTS,
+	CANISTER_MAP_ACCESS_COUNTS,   CANISTER_MAP_ACCESS_FS_RULES, NULL,
 };
 
 /*
@@ -49,7 +48,7 @@ static struct {
 	struct access_lsm_bpf *lsm_skel;
 	struct access_trace_bpf *trace_skel;
 	struct bpf_object *obj; /* the loaded one's */
-	int policies_fd, ports_fd, reports_fd, counts_fd;
+	int policies_fd, ports_fd, reports_fd, counts_fd, fs_rules_fd;
 	struct ring_buffer *rb;
 	pthread_t thread;
 	bool running;
@@ -63,6 +62,11 @@ bool access_lsm_on(void)
 	return lsm.obj != NULL;
 }
 
+bool access_lsm_enforcing(void)
+{
+	return lsm.obj != NULL && lsm.lsm_skel != NULL;
+}
+
 static const char *right_name(uint32_t right)
 {
 	switch (right) {
@@ -70,6 +74,10 @@ static const char *right_name(uint32_t right)
 		return "bind";
 	case CANISTER_ACCESS_LSM_CONNECT:
 		return "connect";
+	case CANISTER_ACCESS_LSM_CREATE:
+		return "create";
+	case CANISTER_ACCESS_LSM_REMOVE:
+		return "remove";
 	default:
 		return "capability";
 	}
@@ -90,19 +98,62 @@ void access_lsm_remove(uint64_t contid)
 {
 	if (!lsm.obj)
 		return;
-	/* The policy first: ports without it are never read. */
+	/* The policy first: ports and rule paths without it are never read. */
 	(void)bpf_map_delete_elem(lsm.policies_fd, &contid);
 	drop_ports(lsm.ports_fd, contid, 0);
+	access_lsm_fs_unbind(lsm.fs_rules_fd, contid, 0);
+}
+
+/*
+ * @contid's rule paths for @value, a policy that handles create or remove:
+ * bound afresh under the next generation, or with @keep_bound those the
+ * maps hold already for the same rights (a restart: the paths stay bound to
+ * the inodes of their load, whatever was mounted or linked there since).
+ */
+static int put_fs(uint64_t contid, const struct canister_access_policy *policy,
+		  struct canister_access_lsm_policy *value, bool keep_bound, char *why,
+		  size_t why_len)
+{
+	struct canister_access_lsm_policy old;
+	int r;
+
+	value->fs_generation = 0;
+	/* Trace mode decides no file right in the kernel: nothing to bind. */
+	if (!value->fs_handled || !lsm.lsm_skel)
+		return 0;
+	if (bpf_map_lookup_elem(lsm.policies_fd, &contid, &old) < 0)
+		memset(&old, 0, sizeof(old));
+	if (keep_bound && old.fs_generation && old.fs_handled == value->fs_handled &&
+	    access_lsm_fs_bound(lsm.fs_rules_fd, contid, old.fs_generation)) {
+		value->fs_generation = old.fs_generation;
+		return 0;
+	}
+	value->fs_generation = old.fs_generation + 1 ? old.fs_generation + 1 : 1;
+	/* Leftovers of a generation cut short would otherwise be read as this one's. */
+	access_lsm_fs_unbind(lsm.fs_rules_fd, contid, old.fs_generation);
+	r = access_lsm_fs_bind(lsm.fs_rules_fd, contid, value->fs_generation, policy, why, why_len);
+	if (r < 0)
+		access_lsm_fs_unbind(lsm.fs_rules_fd, contid, old.fs_generation);
+	return r;
 }
 
 static int put(uint64_t contid, const struct canister_access_policy *policy,
-	       enum canister_access_mode mode, char *why, size_t why_len)
+	       enum canister_access_mode mode, bool keep_bound, char *why, size_t why_len)
 {
 	static struct canister_access_lsm_ports ports;
 	int ports_fd = lsm.ports_fd;
 	struct canister_access_lsm_policy value;
+	int r;
 
 	access_lsm_policy_value(policy, mode, &value);
+	/*
+	 * The rule paths before the policy that reads them, under a generation
+	 * of their own, and the old generation's after it: a decision in
+	 * between is the old policy's or the new one's, never a mix.
+	 */
+	r = put_fs(contid, policy, &value, keep_bound, why, why_len);
+	if (r < 0)
+		return r;
 	/*
 	 * The ports before the policy that reads them, the ports of rights no
 	 * longer handled after it: in between, a decision is the old policy's
@@ -115,8 +166,7 @@ static int put(uint64_t contid, const struct canister_access_policy *policy,
 			continue;
 		access_lsm_ports(policy, right, &ports);
 		if (bpf_map_update_elem(ports_fd, &key, &ports, BPF_ANY) < 0) {
-			int r = -errno;
-
+			r = -errno;
 			snprintf(why, why_len,
 				 "BPF LSM cannot hold container %" PRIu64 "'s %s ports: %s", contid,
 				 right_name(right), strerror(-r));
@@ -124,8 +174,7 @@ static int put(uint64_t contid, const struct canister_access_policy *policy,
 		}
 	}
 	if (bpf_map_update_elem(lsm.policies_fd, &contid, &value, BPF_ANY) < 0) {
-		int r = -errno;
-
+		r = -errno;
 		if (r == -E2BIG)
 			snprintf(why, why_len,
 				 "BPF LSM holds the policies of %d containers at most, and holds "
@@ -138,10 +187,11 @@ static int put(uint64_t contid, const struct canister_access_policy *policy,
 		return r;
 	}
 	drop_ports(ports_fd, contid, value.net_handled);
+	access_lsm_fs_unbind(lsm.fs_rules_fd, contid, value.fs_generation);
 	return 0;
 }
 
-void access_lsm_sync(uint64_t contid)
+static void sync_held(uint64_t contid, bool keep_bound)
 {
 	const struct access_held *held;
 	char why[256];
@@ -154,12 +204,17 @@ void access_lsm_sync(uint64_t contid)
 		access_lsm_remove(contid);
 		return;
 	}
-	if (put(contid, held->policy, held->settings.mode, why, sizeof(why)) < 0) {
+	if (put(contid, held->policy, held->settings.mode, keep_bound, why, sizeof(why)) < 0) {
 		/* Held but not in the kernel: unbound while canisterd runs is worse than refused.
 		 */
 		log_error("access: %s; container %" PRIu64 " is not bound by it in the kernel", why,
 			  contid);
 	}
+}
+
+void access_lsm_sync(uint64_t contid)
+{
+	sync_held(contid, false);
 }
 
 int access_lsm_put(uint64_t contid, const struct canister_access_policy *policy,
@@ -169,7 +224,7 @@ int access_lsm_put(uint64_t contid, const struct canister_access_policy *policy,
 
 	if (!lsm.obj)
 		return 0;
-	r = put(contid, policy, mode, why, why_len);
+	r = put(contid, policy, mode, false, why, why_len);
 	/* What was there before, as the table still holds it. */
 	if (r < 0)
 		access_lsm_sync(contid);
@@ -182,6 +237,17 @@ static bool held_key(uint64_t key)
 	if (key == CANISTER_ACCESS_LSM_DEFAULT_KEY)
 		return access_held_default() != NULL;
 	return access_held_find(key) != NULL;
+}
+
+/* Whether an access_fs_rules entry is one no held policy reads (@arg unused). */
+static bool fs_key_unread(const struct canister_access_lsm_fs_key *key, const void *arg)
+{
+	struct canister_access_lsm_policy value;
+
+	(void)arg;
+	return !held_key(key->contid) ||
+	       bpf_map_lookup_elem(lsm.policies_fd, &key->contid, &value) < 0 ||
+	       value.fs_generation != key->generation;
 }
 
 /* Leftovers of an earlier run, or of a policy dropped while canisterd was away. */
@@ -219,13 +285,16 @@ static void drop_unheld(void)
 	}
 	for (size_t i = 0; i < n; i++)
 		drop_ports(fd, stale[i], 0);
+	/* Rule paths likewise; a held policy's other generations (a bind cut short) too. */
+	access_lsm_fs_drop_if(lsm.fs_rules_fd, fs_key_unread, NULL);
 }
 
 static int report(void *ctx, void *data, size_t size)
 {
 	const struct canister_access_lsm_report *rep = data;
 	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
-	char target[32], link[64], exe[4096];
+	char target[CANISTER_ACCESS_LSM_FS_PARTS * (CANISTER_ACCESS_LSM_FS_PART_BYTES + 1) + 8];
+	char link[64], exe[4096];
 	unsigned int depth = 0;
 	uint64_t contid;
 	ssize_t len;
@@ -249,6 +318,11 @@ static int report(void *ctx, void *data, size_t size)
 		for (char *c = target; *c; c++)
 			if (*c >= 'A' && *c <= 'Z')
 				*c = (char)(*c - 'A' + 'a');
+	} else if (rep->right & CANISTER_ACCESS_LSM_FS) {
+		if (size < sizeof(struct canister_access_lsm_fs_report))
+			return 0;
+		access_lsm_fs_target((const struct canister_access_lsm_fs_report *)data, target,
+				     sizeof(target));
 	} else {
 		snprintf(target, sizeof(target), "tcp:%u", rep->object);
 	}
@@ -398,14 +472,15 @@ int access_lsm_open(struct canisterd *d, char *why, size_t why_len)
 	lsm.ports_fd = map_fd(obj, "access_ports");
 	lsm.reports_fd = map_fd(obj, "access_reports");
 	lsm.counts_fd = map_fd(obj, "access_counts");
+	lsm.fs_rules_fd = map_fd(obj, "access_fs_rules");
 	/*
 	 * Before this run's programs attach (the last run's still decide from
 	 * the same maps): every held policy written in place, then what is no
 	 * longer held removed, so no container goes unbound in between.
 	 */
 	for (size_t i = 0; i < access_held_count(); i++)
-		access_lsm_sync(access_held_at(i)->contid);
-	access_lsm_sync(CANISTER_ACCESS_LSM_DEFAULT_KEY);
+		sync_held(access_held_at(i)->contid, lsm_mode);
+	sync_held(CANISTER_ACCESS_LSM_DEFAULT_KEY, lsm_mode);
 	drop_unheld();
 	r = loader_attach_all(pin_path, obj, why, why_len);
 	if (r < 0)
@@ -415,7 +490,8 @@ int access_lsm_open(struct canisterd *d, char *why, size_t why_len)
 		goto fail;
 	snprintf(lsm.detail, sizeof(lsm.detail), "%s",
 		 lsm_mode ? "lsm/socket_bind, lsm/socket_connect, lsm/socket_sendmsg (TCP Fast "
-			    "Open), lsm/capable; pinned, they "
+			    "Open), lsm/capable, lsm/path_mknod, _mkdir, _symlink, _link, _unlink, "
+			    "_rmdir, _rename; pinned, they "
 			    "decide from the held policies while canisterd is gone too"
 			  : "trace mode: no BPF LSM, nothing denied; bind and connect that a "
 			    "policy would refuse recorded (cause recorded-only) from "

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * canisterd: lsm mode: BPF LSM decides the TCP ports and the capability
- * bound of every held access policy, from pinned maps canisterd fills.
+ * canisterd: lsm mode: BPF LSM decides the TCP ports, the capability
+ * bound and the file create and remove rights of every held access policy,
+ * from pinned maps canisterd fills.
  */
 #ifndef CANISTERD_ACCESS_LSM_H
 #define CANISTERD_ACCESS_LSM_H
@@ -30,12 +31,18 @@ void access_lsm_close(void);
 /* access_lsm_on() - whether the programs decide from maps this run fills. */
 bool access_lsm_on(void);
 
+/* access_lsm_enforcing() - whether they are lsm mode's, which deny (create and remove too). */
+bool access_lsm_enforcing(void);
+
 /*
  * access_lsm_put() - container @contid's policy in the kernel from now on:
  * @policy in @mode.  Before the load is answered, so that the workload is
- * bound from its first instruction after it.  Returns 0 (also in trace
- * mode: nothing to write), or -errno with @why (-E2BIG: the maps hold as
- * many containers as they can): the maps then hold what the table does.
+ * bound from its first instruction after it.  A policy that handles create
+ * or remove has its rule paths bound to inodes now, in the container's root
+ * (lsm_fs.h).  Returns 0 (also in trace mode: nothing to write), or -errno
+ * with @why (-E2BIG: the maps hold as many containers, or rule paths, as
+ * they can; -ESRCH, -ETIMEDOUT: the rule paths could not be resolved): the
+ * maps then hold what the table does.
  */
 int access_lsm_put(uint64_t contid, const struct canister_access_policy *policy,
 		   enum canister_access_mode mode, char *why, size_t why_len);

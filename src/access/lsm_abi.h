@@ -15,6 +15,7 @@
 #define CANISTER_MAP_ACCESS_PORTS "access_ports"
 #define CANISTER_MAP_ACCESS_REPORTS "access_reports"
 #define CANISTER_MAP_ACCESS_COUNTS "access_counts"
+#define CANISTER_MAP_ACCESS_FS_RULES "access_fs_rules"
 
 /*
  * Containers whose policy the maps hold; a policy for one more is refused
@@ -44,12 +45,52 @@
 #define CANISTER_ACCESS_LSM_BIND 1
 #define CANISTER_ACCESS_LSM_CONNECT 2
 #define CANISTER_ACCESS_LSM_CAPABLE 4
+/* The file rights BPF LSM decides: policy.h's CANISTER_ACCESS_FS_CREATE and _REMOVE bits. */
+#define CANISTER_ACCESS_LSM_CREATE 8
+#define CANISTER_ACCESS_LSM_REMOVE 16
+#define CANISTER_ACCESS_LSM_FS (CANISTER_ACCESS_LSM_CREATE | CANISTER_ACCESS_LSM_REMOVE)
+
+/*
+ * Rule paths bound to inodes, every container's together: a policy holds at
+ * most 1024 rules, and a load that does not fit is refused whole.
+ */
+#define CANISTER_ACCESS_LSM_FS_RULES_MAX 65536
+/*
+ * How many directories a decision walks up from the file, mount points
+ * crossed included; a file deeper than that is beneath no rule (refused).
+ */
+#define CANISTER_ACCESS_LSM_FS_WALK_MAX 64
+/* Mounts stacked on one mount point the walk climbs at one step. */
+#define CANISTER_ACCESS_LSM_FS_STACK_MAX 8
+/* A report's path: its last components, each cut at this many bytes. */
+#define CANISTER_ACCESS_LSM_FS_PARTS 8
+#define CANISTER_ACCESS_LSM_FS_PART_BYTES 64
 
 /* access_policies' value: one container's own policy, as far as BPF LSM decides it. */
 struct canister_access_lsm_policy {
-	__u64 cap_dropped; /* bit N: capability N is outside the bound */
-	__u32 mode;	   /* CANISTER_ACCESS_LSM_ENFORCE or _COMPLAIN */
-	__u32 net_handled; /* CANISTER_ACCESS_LSM_BIND | _CONNECT: decided by access_ports */
+	__u64 cap_dropped;   /* bit N: capability N is outside the bound */
+	__u32 mode;	     /* CANISTER_ACCESS_LSM_ENFORCE or _COMPLAIN */
+	__u32 net_handled;   /* CANISTER_ACCESS_LSM_BIND | _CONNECT: decided by access_ports */
+	__u32 fs_handled;    /* CANISTER_ACCESS_LSM_CREATE | _REMOVE: decided by access_fs_rules */
+	__u32 fs_generation; /* the access_fs_rules entries of this policy carry it */
+};
+
+/*
+ * access_fs_rules' key: a rule's path as canisterd resolved it when the
+ * policy was loaded, in the container's root: its inode.  @dev is the
+ * kernel's own s_dev (major << 20 | minor), not stat(2)'s encoding.
+ */
+struct canister_access_lsm_fs_key {
+	__u64 contid;
+	__u64 ino;
+	__u32 dev;
+	__u32 generation; /* the policy value's fs_generation: a reload's entries are apart */
+};
+
+/* The create and remove rights the rules on that path allow, and those they deny. */
+struct canister_access_lsm_fs_rule {
+	__u32 allowed;
+	__u32 denied;
 };
 
 /* access_ports' key: the ports one container grants for one right. */
@@ -82,6 +123,19 @@ struct canister_access_lsm_report {
 	__u32 denied;	     /* 0: complain, allowed */
 	__u32 recorded_only; /* trace mode: seen at the syscall, nothing could deny it */
 	char comm[16];
+};
+
+/*
+ * A create or remove report: the base (object: 0), then the path's last
+ * components, innermost first, each NUL-terminated; @parts says how many
+ * were read, @whole whether they reach the root.
+ */
+struct canister_access_lsm_fs_report {
+	struct canister_access_lsm_report base;
+	__u64 ino; /* the removed file's inode, or the directory's for a create */
+	__u32 parts;
+	__u32 whole;
+	char names[CANISTER_ACCESS_LSM_FS_PARTS][CANISTER_ACCESS_LSM_FS_PART_BYTES];
 };
 
 #endif

@@ -8,6 +8,7 @@
 
 #include <linux/types.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "access/lsm_abi.h"
@@ -31,5 +32,32 @@ void access_lsm_ports(const struct canister_access_policy *policy, uint32_t righ
 
 /* access_lsm_port_granted() - whether @ports has @port, as the BPF program reads it. */
 bool access_lsm_port_granted(const struct canister_access_lsm_ports *ports, uint16_t port);
+
+/* One rule path of a policy that names create or remove, and what its rules say of them. */
+struct access_lsm_fs_path {
+	const char *path; /* the policy's own string */
+	size_t path_len;
+	uint32_t allowed; /* CANISTER_ACCESS_LSM_CREATE | _REMOVE */
+	uint32_t denied;
+};
+
+/*
+ * access_lsm_fs_paths() - @policy's rule paths whose rules name create or
+ * remove, one entry a path, into @ret (room for policy->fs_count); none
+ * when the policy handles neither.  Returns how many.
+ */
+size_t access_lsm_fs_paths(const struct canister_access_policy *policy,
+			   struct access_lsm_fs_path *ret);
+
+/*
+ * access_lsm_fs_target() - a create or remove report's path into @buf
+ * (@len bytes, always terminated): its components joined outermost first,
+ * "..." before them when the report did not reach the root, "/" for the
+ * root itself.
+ */
+void access_lsm_fs_target(const struct canister_access_lsm_fs_report *rep, char *buf, size_t len);
+
+/* access_lsm_kernel_dev() - stat(2)'s device as the kernel's s_dev, which BPF reads. */
+uint32_t access_lsm_kernel_dev(unsigned int major, unsigned int minor);
 
 #endif

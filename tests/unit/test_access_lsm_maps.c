@@ -109,11 +109,109 @@ static void test_ports(void **state)
 	free(ports);
 }
 
+/*
+ * The rule paths BPF LSM binds: one entry a path naming create or remove,
+ * an allow and a deny line on one path merged; other rights' paths left out.
+ */
+static void test_fs_paths(void **state)
+{
+	struct canister_access_policy *policy = parse_ok(
+		"fs handle read,create,remove\nfs allow create,remove beneath /work\n"
+		"fs deny create beneath /work/locked\nfs allow remove beneath /work/locked\n"
+		"fs allow read beneath /usr\n");
+	struct access_lsm_fs_path paths[8];
+	struct canister_access_lsm_policy value;
+	size_t n;
+
+	(void)state;
+	access_lsm_policy_value(policy, CANISTER_ACCESS_ENFORCE, &value);
+	assert_int_equal(value.fs_handled, CANISTER_ACCESS_LSM_CREATE | CANISTER_ACCESS_LSM_REMOVE);
+	assert_true(policy->fs_count <= 8);
+	n = access_lsm_fs_paths(policy, paths);
+	assert_int_equal(n, 2);
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(paths[i].path, "/work")) {
+			assert_int_equal(paths[i].allowed,
+					 CANISTER_ACCESS_LSM_CREATE | CANISTER_ACCESS_LSM_REMOVE);
+			assert_int_equal(paths[i].denied, 0);
+		} else {
+			assert_string_equal(paths[i].path, "/work/locked");
+			assert_int_equal(paths[i].path_len, strlen("/work/locked"));
+			assert_int_equal(paths[i].allowed, CANISTER_ACCESS_LSM_REMOVE);
+			assert_int_equal(paths[i].denied, CANISTER_ACCESS_LSM_CREATE);
+		}
+	}
+	canister_access_policy_free(policy);
+
+	/* A policy that handles neither binds nothing, whatever its paths. */
+	policy = parse_ok("fs handle write\nfs allow write beneath /srv\n");
+	access_lsm_policy_value(policy, CANISTER_ACCESS_ENFORCE, &value);
+	assert_int_equal(value.fs_handled, 0);
+	assert_int_equal(access_lsm_fs_paths(policy, paths), 0);
+	canister_access_policy_free(policy);
+
+	/* Handled and granted nowhere: no path, every create refused. */
+	policy = parse_ok("fs handle create\n");
+	access_lsm_policy_value(policy, CANISTER_ACCESS_ENFORCE, &value);
+	assert_int_equal(value.fs_handled, CANISTER_ACCESS_LSM_CREATE);
+	assert_int_equal(access_lsm_fs_paths(policy, paths), 0);
+	canister_access_policy_free(policy);
+}
+
+/* stat(2)'s device as the kernel's s_dev: a 20-bit minor (sda1 is 8:1, a large minor too). */
+static void test_kernel_dev(void **state)
+{
+	(void)state;
+	assert_int_equal(access_lsm_kernel_dev(8, 1), (8u << 20) | 1);
+	assert_int_equal(access_lsm_kernel_dev(0, 0x12345), 0x12345);
+	assert_int_equal(access_lsm_kernel_dev(259, 0xfffff), (259u << 20) | 0xfffff);
+}
+
+/* A report's path as the record names it: innermost first in the report, outermost first here. */
+static void test_fs_target(void **state)
+{
+	struct canister_access_lsm_fs_report rep;
+	char buf[CANISTER_ACCESS_LSM_FS_PARTS * (CANISTER_ACCESS_LSM_FS_PART_BYTES + 1) + 8];
+
+	(void)state;
+	memset(&rep, 0, sizeof(rep));
+	strcpy(rep.names[0], "x");
+	strcpy(rep.names[1], "vm113");
+	strcpy(rep.names[2], "srv");
+	rep.parts = 3;
+	rep.whole = 1;
+	access_lsm_fs_target(&rep, buf, sizeof(buf));
+	assert_string_equal(buf, "/srv/vm113/x");
+
+	/* Deeper than the parts: said, not guessed. */
+	rep.whole = 0;
+	access_lsm_fs_target(&rep, buf, sizeof(buf));
+	assert_string_equal(buf, ".../srv/vm113/x");
+
+	/* The root itself (a rename of a mount's root is refused before, but a record is whole). */
+	rep.parts = 0;
+	rep.whole = 1;
+	access_lsm_fs_target(&rep, buf, sizeof(buf));
+	assert_string_equal(buf, "/");
+
+	/* A count beyond the array (a report of another build) reads no further than it. */
+	for (unsigned int i = 0; i < CANISTER_ACCESS_LSM_FS_PARTS; i++)
+		strcpy(rep.names[i], "d");
+	rep.parts = 1000;
+	access_lsm_fs_target(&rep, buf, sizeof(buf));
+	assert_int_equal(strlen(buf), 2 * CANISTER_ACCESS_LSM_FS_PARTS);
+
+	/* A small buffer is cut, and terminated. */
+	access_lsm_fs_target(&rep, buf, 5);
+	assert_string_equal(buf, "/d/d");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_policy_value),
-		cmocka_unit_test(test_ports),
+		cmocka_unit_test(test_policy_value), cmocka_unit_test(test_ports),
+		cmocka_unit_test(test_fs_paths),     cmocka_unit_test(test_kernel_dev),
+		cmocka_unit_test(test_fs_target),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -309,7 +309,8 @@ static void test_access_rights_per_kernel(void **state)
 				     "canisterd (no fanotify event)"));
 	/* The create/remove group's words follow the gate: off, it says why nothing is recorded. */
 	access_fs_events_enforcement("the file gate is off (integrity = off in canister.conf)",
-				     status->access.rights, status->access.right_count);
+				     ACCESS_LSM_TRACE, status->access.rights,
+				     status->access.right_count);
 	free(text);
 	text = print_to_string(status);
 	assert_non_null(strstr(text, "  fs remove: canisterd: not enforced, not recorded: the file "
@@ -334,6 +335,15 @@ static void test_access_rights_per_kernel(void **state)
 	assert_non_null(
 		strstr(text, "  capability bound: canisterd: enforced: BPF LSM, in the kernel"));
 	assert_non_null(strstr(text, "  fs execute: canisterd: enforced: fanotify gate;"));
+	/* Create and remove: the path hooks, whatever the notification group does. */
+	access_fs_events_enforcement("the file gate is off (integrity = off in canister.conf)",
+				     ACCESS_LSM_ON, status->access.rights,
+				     status->access.right_count);
+	free(text);
+	text = print_to_string(status);
+	assert_non_null(strstr(text, "  fs create: canisterd: enforced: BPF LSM path hooks, rule "
+				     "paths bound to inodes at load, canisterd running or not; "));
+	assert_non_null(strstr(text, "  fs remove: canisterd: enforced: BPF LSM path hooks"));
 	free(text);
 	access_enforcement(2, NULL, ACCESS_LSM_FAILED, status->access.rights,
 			   &status->access.right_count);
@@ -646,11 +656,11 @@ static void test_readme_access_table(void **state)
 		fail_msg("cannot read %s (run from the repository's root): %s", README,
 			 strerror(errno));
 	access_enforcement(7, NULL, ACCESS_LSM_TRACE, trace, &trace_count);
-	access_fs_events_enforcement(NULL, trace, trace_count);
+	access_fs_events_enforcement(NULL, ACCESS_LSM_TRACE, trace, trace_count);
 	access_isolation_enforcement(ACCESS_ISOLATION_TRACE, NULL, trace, &trace_count,
 				     CANISTER_STATUS_ACCESS_RIGHTS);
 	access_enforcement(7, NULL, ACCESS_LSM_ON, lsm, &lsm_count);
-	access_fs_events_enforcement(NULL, lsm, lsm_count);
+	access_fs_events_enforcement(NULL, ACCESS_LSM_ON, lsm, lsm_count);
 	access_isolation_enforcement(ACCESS_ISOLATION_ON, NULL, lsm, &lsm_count,
 				     CANISTER_STATUS_ACCESS_RIGHTS);
 	assert_int_equal(trace_count, CANISTER_STATUS_ACCESS_RIGHTS);

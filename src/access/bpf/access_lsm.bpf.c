@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * canister: lsm mode: the TCP bind/connect ports and the capability bound of
- * every container's held access policy, decided in the kernel, with or
- * without canisterd.
+ * canister: lsm mode: the TCP bind/connect ports, the capability bound and
+ * the file create and remove rights of every container's held access
+ * policy, decided in the kernel, with or without canisterd.
  */
 #include "../../identity/bpf/pending.bpf.h"
 #include "access_maps.bpf.h"
@@ -105,4 +105,147 @@ int BPF_PROG(canister_access_capable, const struct cred *cred, struct user_names
 	if (cap < 0 || cap > 63 || cred != task->cred)
 		return 0;
 	return decide(CANISTER_ACCESS_LSM_CAPABLE, (__u32)cap, -EPERM);
+}
+
+/*
+ * The path's last components into @report, innermost first, from @dentry
+ * (in @mnt) up, mount points crossed as the decision's walk crosses them.
+ */
+static __always_inline void fs_names(struct canister_access_lsm_fs_report *report,
+				     struct vfsmount *mnt, struct dentry *dentry)
+{
+	report->parts = 0;
+	report->whole = 0;
+	for (int i = 0; i < CANISTER_ACCESS_LSM_FS_PARTS; i++) {
+		const unsigned char *name;
+		struct dentry *parent;
+
+		/* A mount's root is named by its mount point; the namespace's root by nothing. */
+		if (!access_fs_climb(&mnt, &dentry)) {
+			report->whole = 1;
+			return;
+		}
+		name = BPF_CORE_READ(dentry, d_name.name);
+		if (bpf_probe_read_kernel_str(report->names[i], sizeof(report->names[i]), name) < 0)
+			report->names[i][0] = '\0';
+		report->parts = i + 1;
+		parent = BPF_CORE_READ(dentry, d_parent);
+		if (!parent || parent == dentry)
+			return;
+		dentry = parent;
+	}
+	/* Exactly as deep as the parts: the next climb says whether the root is reached. */
+	if (!access_fs_climb(&mnt, &dentry))
+		report->whole = 1;
+}
+
+/*
+ * The current process's decision on creating (@right CANISTER_ACCESS_LSM_CREATE,
+ * @dentry a new name in @dir) or removing (_REMOVE, @dentry the file in
+ * @dir): 0, or -EPERM when a level of its chain enforces a refusal; every
+ * refusal counted and reported with the path.
+ */
+static __noinline int fs_decide(const struct path *dir, struct dentry *dentry, __u32 right)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	struct canister_label *label = task_label(bpf_get_current_task_btf(), tgid);
+	struct canister_access_lsm_fs_report *report;
+	struct access_fs_start start;
+	struct dentry *from;
+	bool enforce;
+	__u64 by;
+
+	if (!label || label->contid == CANISTER_CONTID_UNSET)
+		return 0;
+	start.mnt = BPF_CORE_READ(dir, mnt);
+	/* A new name has no inode yet: its directory decides; a removal, the file and up. */
+	from = right == CANISTER_ACCESS_LSM_CREATE ? BPF_CORE_READ(dir, dentry) : dentry;
+	start.dentry = from;
+	if (!refusing_level(label->contid, right, 0, &start, &by, &enforce))
+		return 0;
+	count(enforce ? CANISTER_ACCESS_LSM_DENIED : CANISTER_ACCESS_LSM_COMPLAINED);
+	report = bpf_ringbuf_reserve(&access_reports, sizeof(*report), 0);
+	if (!report) {
+		count(CANISTER_ACCESS_LSM_LOST);
+		return enforce ? -EPERM : 0;
+	}
+	report->base.contid = label->contid;
+	report->base.by = by;
+	report->base.tgid = tgid;
+	report->base.right = right;
+	report->base.object = 0;
+	report->base.denied = enforce;
+	report->base.recorded_only = 0;
+	bpf_get_current_comm(report->base.comm, sizeof(report->base.comm));
+	report->ino = BPF_CORE_READ(from, d_inode, i_ino);
+	fs_names(report, BPF_CORE_READ(dir, mnt), dentry);
+	bpf_ringbuf_submit(report, 0);
+	return enforce ? -EPERM : 0;
+}
+
+/* open(O_CREAT) of a new file comes here too (may_o_create()), as mknod(2) and a fifo do. */
+SEC("lsm/path_mknod")
+int BPF_PROG(canister_access_mknod, const struct path *dir, struct dentry *dentry, umode_t mode,
+	     unsigned int dev, int ret)
+{
+	return ret ? ret : fs_decide(dir, dentry, CANISTER_ACCESS_LSM_CREATE);
+}
+
+SEC("lsm/path_mkdir")
+int BPF_PROG(canister_access_mkdir, const struct path *dir, struct dentry *dentry, umode_t mode,
+	     int ret)
+{
+	return ret ? ret : fs_decide(dir, dentry, CANISTER_ACCESS_LSM_CREATE);
+}
+
+SEC("lsm/path_symlink")
+int BPF_PROG(canister_access_symlink, const struct path *dir, struct dentry *dentry,
+	     const char *old_name, int ret)
+{
+	return ret ? ret : fs_decide(dir, dentry, CANISTER_ACCESS_LSM_CREATE);
+}
+
+/* A hard link is a new name where it is made. */
+SEC("lsm/path_link")
+int BPF_PROG(canister_access_link, struct dentry *old_dentry, const struct path *new_dir,
+	     struct dentry *new_dentry, int ret)
+{
+	return ret ? ret : fs_decide(new_dir, new_dentry, CANISTER_ACCESS_LSM_CREATE);
+}
+
+SEC("lsm/path_unlink")
+int BPF_PROG(canister_access_unlink, const struct path *dir, struct dentry *dentry, int ret)
+{
+	return ret ? ret : fs_decide(dir, dentry, CANISTER_ACCESS_LSM_REMOVE);
+}
+
+SEC("lsm/path_rmdir")
+int BPF_PROG(canister_access_rmdir, const struct path *dir, struct dentry *dentry, int ret)
+{
+	return ret ? ret : fs_decide(dir, dentry, CANISTER_ACCESS_LSM_REMOVE);
+}
+
+#define CN_RENAME_EXCHANGE (1 << 1)
+
+/*
+ * A rename removes the name where it was and makes one where it goes;
+ * renaming over a file removes that one too; an exchange does both on both
+ * sides.
+ */
+SEC("lsm/path_rename")
+int BPF_PROG(canister_access_rename, const struct path *old_dir, struct dentry *old_dentry,
+	     const struct path *new_dir, struct dentry *new_dentry, unsigned int flags, int ret)
+{
+	bool exchange = flags & CN_RENAME_EXCHANGE;
+
+	if (ret)
+		return ret;
+	ret = fs_decide(old_dir, old_dentry, CANISTER_ACCESS_LSM_REMOVE);
+	if (!ret)
+		ret = fs_decide(new_dir, new_dentry, CANISTER_ACCESS_LSM_CREATE);
+	if (!ret && BPF_CORE_READ(new_dentry, d_inode))
+		ret = fs_decide(new_dir, new_dentry, CANISTER_ACCESS_LSM_REMOVE);
+	if (!ret && exchange)
+		ret = fs_decide(old_dir, old_dentry, CANISTER_ACCESS_LSM_CREATE);
+	return ret;
 }

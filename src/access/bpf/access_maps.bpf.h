@@ -54,6 +54,147 @@ struct {
 	__type(value, __u64);
 } access_counts SEC(".maps");
 
+/*
+ * (contid, generation, dev, ino) -> the create and remove rights the rules
+ * on that path allow and deny: the rule paths of every held policy that
+ * handles create or remove, bound to their inodes when it was loaded.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, CANISTER_ACCESS_LSM_FS_RULES_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct canister_access_lsm_fs_key);
+	__type(value, struct canister_access_lsm_fs_rule);
+} access_fs_rules SEC(".maps");
+
+/* Where a file decision's walk starts: a directory (create) or the file itself (remove). */
+struct access_fs_start {
+	struct vfsmount *mnt;
+	struct dentry *dentry;
+};
+
+/*
+ * One walk's state, bpf_loop()'s context: verified once, whatever the depth.
+ * The mount's root and device are read when the walk enters a mount, not at
+ * every directory (every inode beneath a mount is of the mount's superblock).
+ */
+struct access_fs_walk {
+	struct canister_access_lsm_fs_key key;
+	struct vfsmount *mnt;
+	struct dentry *mnt_root;
+	struct dentry *dentry;
+	__u32 right;
+	bool refused;
+};
+
+static __always_inline struct mount *access_real_mount(struct vfsmount *mnt)
+{
+	return (struct mount *)((void *)mnt - bpf_core_field_offset(struct mount, mnt));
+}
+
+/*
+ * While *@dentry is the root of *@mnt, the mount point beneath it: what a
+ * path names there is the mount point's name.  Returns false at the root
+ * of the mount namespace (or past CANISTER_ACCESS_LSM_FS_STACK_MAX mounts
+ * stacked on one point).
+ */
+static __always_inline bool access_fs_climb(struct vfsmount **mnt, struct dentry **dentry)
+{
+	struct dentry *d = *dentry;
+	struct vfsmount *m = *mnt;
+
+	for (int i = 0; i < CANISTER_ACCESS_LSM_FS_STACK_MAX; i++) {
+		struct mount *real, *up;
+
+		if (d != BPF_CORE_READ(m, mnt_root)) {
+			*mnt = m;
+			*dentry = d;
+			return true;
+		}
+		real = access_real_mount(m);
+		up = BPF_CORE_READ(real, mnt_parent);
+		if (!up || up == real)
+			return false;
+		d = BPF_CORE_READ(real, mnt_mountpoint);
+		m = (struct vfsmount *)((void *)up + bpf_core_field_offset(struct mount, mnt));
+	}
+	return false;
+}
+
+/* @walk enters mount @mnt: its root, and its superblock's device for the keys. */
+static __always_inline void access_fs_enter(struct access_fs_walk *walk, struct vfsmount *mnt)
+{
+	walk->mnt = mnt;
+	walk->mnt_root = BPF_CORE_READ(mnt, mnt_root);
+	walk->key.dev = BPF_CORE_READ(mnt, mnt_sb, s_dev);
+}
+
+/* One directory of the walk: its rules decide, or the walk goes up (refused at the top). */
+static long access_fs_step(__u32 index, void *data)
+{
+	struct access_fs_walk *walk = data;
+	struct canister_access_lsm_fs_rule *rule;
+	/* A local first: BPF_CORE_READ() would relocate walk's own fields too, which no kernel has.
+	 */
+	struct dentry *dentry = walk->dentry, *parent;
+	struct vfsmount *mnt = walk->mnt;
+	struct inode *inode = BPF_CORE_READ(dentry, d_inode);
+
+	if (inode) {
+		walk->key.ino = BPF_CORE_READ(inode, i_ino);
+		rule = bpf_map_lookup_elem(&access_fs_rules, &walk->key);
+		if (rule && (rule->denied & walk->right)) {
+			walk->refused = true;
+			return 1;
+		}
+		if (rule && (rule->allowed & walk->right)) {
+			walk->refused = false;
+			return 1;
+		}
+	}
+	/*
+	 * From a mount's root to the mount point beneath it, whose own rules are
+	 * not read, as Landlock walks: a mount hides what it covers, so a bind
+	 * mount over a rule's path takes nothing of its rights.  Then its parent.
+	 */
+	if (dentry == walk->mnt_root) {
+		if (!access_fs_climb(&mnt, &dentry))
+			return 1;
+		access_fs_enter(walk, mnt);
+	}
+	parent = BPF_CORE_READ(dentry, d_parent);
+	if (!parent || parent == dentry)
+		return 1;
+	walk->dentry = parent;
+	return 0;
+}
+
+/*
+ * Whether @policy (held under @contid) refuses @right at @start: the
+ * nearest directory up from it whose rules name the right decides, as the
+ * longest rule path does in userspace; none, or a walk longer than
+ * CANISTER_ACCESS_LSM_FS_WALK_MAX: refused.
+ */
+static __always_inline bool fs_refuses(const struct canister_access_lsm_policy *policy,
+				       __u64 contid, __u32 right,
+				       const struct access_fs_start *start)
+{
+	struct access_fs_walk walk = {
+		.key = { .contid = contid, .generation = policy->fs_generation },
+		.right = right,
+		.refused = true,
+	};
+
+	if (!(policy->fs_handled & right))
+		return false;
+	if (!start)
+		return true;
+	access_fs_enter(&walk, start->mnt);
+	walk.dentry = start->dentry;
+	bpf_loop(CANISTER_ACCESS_LSM_FS_WALK_MAX, access_fs_step, &walk, 0);
+	return walk.refused;
+}
+
 static __always_inline void count(__u32 slot)
 {
 	__u64 *value = bpf_map_lookup_elem(&access_counts, &slot);
@@ -67,7 +208,7 @@ static __always_inline void count(__u32 slot)
  * default's key), refuses @right on @object (a port, or a capability).
  */
 static __always_inline bool refuses(const struct canister_access_lsm_policy *policy, __u64 contid,
-				    __u32 right, __u32 object)
+				    __u32 right, __u32 object, const struct access_fs_start *start)
 {
 	struct canister_access_lsm_ports_key key = { .contid = contid, .right = right };
 	struct canister_access_lsm_ports *ports;
@@ -76,6 +217,8 @@ static __always_inline bool refuses(const struct canister_access_lsm_policy *pol
 
 	if (right == CANISTER_ACCESS_LSM_CAPABLE)
 		return object < 64 && (policy->cap_dropped >> object) & 1;
+	if (right & CANISTER_ACCESS_LSM_FS)
+		return fs_refuses(policy, contid, right, start);
 	if (!(policy->net_handled & right))
 		return false;
 	ports = bpf_map_lookup_elem(&access_ports, &key);
@@ -97,7 +240,8 @@ static __always_inline bool refuses(const struct canister_access_lsm_policy *pol
  * gives the parents; the walk stops at the nesting limit.  Returns whether
  * one refuses.
  */
-static __always_inline bool refusing_level(__u64 contid, __u32 right, __u32 object, __u64 *ret_by,
+static __always_inline bool refusing_level(__u64 contid, __u32 right, __u32 object,
+					   const struct access_fs_start *start, __u64 *ret_by,
 					   bool *ret_enforce)
 {
 	bool found = false;
@@ -116,7 +260,7 @@ static __always_inline bool refusing_level(__u64 contid, __u32 right, __u32 obje
 			key = CANISTER_ACCESS_LSM_DEFAULT_KEY;
 			policy = bpf_map_lookup_elem(&access_policies, &key);
 		}
-		if (policy && refuses(policy, key, right, object)) {
+		if (policy && refuses(policy, key, right, object, start)) {
 			if (policy->mode == CANISTER_ACCESS_LSM_ENFORCE) {
 				*ret_by = contid;
 				*ret_enforce = true;
@@ -170,7 +314,7 @@ static __always_inline bool judge_and_report(__u64 contid, __u32 tgid, __u32 rig
 	bool enforce;
 	__u64 by;
 
-	if (!refusing_level(contid, right, object, &by, &enforce))
+	if (!refusing_level(contid, right, object, NULL, &by, &enforce))
 		return false;
 	if (recorded_only)
 		enforce = false;
