@@ -18,6 +18,7 @@
 #include "model/file_cells.h"
 #include "model/observe_feed.h"
 #include "model/observe_resolve.h"
+#include "model/observed_deny.h"
 #include "model/observers.h"
 #include "model/proc_stat.h"
 #include "model/task_ids.h"
@@ -77,12 +78,20 @@ void model_observed_want(uint64_t contid)
 		return;
 	}
 	observed.wanted[observed.wanted_count++] = contid;
+	model_deny_sync(contid, true);
+}
+
+void model_observed_enforce(uint64_t contid)
+{
+	if (observed.observers)
+		model_deny_sync(contid, is_wanted(contid, NULL));
 }
 
 static void unwant_at(size_t index)
 {
 	uint64_t contid = observed.wanted[index];
 
+	model_deny_sync(contid, false);
 	(void)canister_model_observers_unwant(observed.observers, contid);
 	observed.wanted[index] = observed.wanted[--observed.wanted_count];
 }
@@ -105,9 +114,13 @@ static void sync_wanted(void)
 		if (!model_wants_contid(contid) || identity_container(contid, &container) < 0)
 			unwant_at(i);
 	}
-	for (size_t i = 0; i < count; i++)
-		if (identity_container(contids[i], &container) == 0)
-			model_observed_want(contids[i]);
+	for (size_t i = 0; i < count; i++) {
+		if (identity_container(contids[i], &container) < 0)
+			continue;
+		model_observed_want(contids[i]);
+		/* Enforced since, or its runtime's init phase ended since. */
+		model_deny_sync(contids[i], is_wanted(contids[i], NULL));
+	}
 }
 
 /*
@@ -276,7 +289,14 @@ static void feed(struct canister_model_observed *o, void *ctx)
 		return;
 	}
 	/* Gone (or its pid another's): no process is marked untrusted for it. */
-	r = model_observe_event_known(o->contid, (pid_t)ev->pid, ev, !still_runs(&actor));
+	if (o->kernel_keyed) {
+		uint8_t coefficient[CANISTER_MODEL_DIGEST_SIZE];
+
+		if (canister_model_coefficient(ev, coefficient) == 0)
+			model_deny_check(o, coefficient);
+	}
+	r = model_observe_event_known(o->contid, (pid_t)ev->pid, ev, !still_runs(&actor),
+				      o->kernel_denied);
 	if (r == -ENOENT)
 		observed.undomained++;
 	else if (r < 0)
@@ -358,6 +378,7 @@ void model_observed_open(struct canisterd *d)
 		return;
 	}
 	observed.watched = true;
+	model_deny_start(observed.observers);
 	say_available();
 	sync_wanted();
 }
@@ -370,6 +391,7 @@ void model_observed_close(struct canisterd *d)
 	drain();
 	if (observed.watched)
 		loop_remove(d, canister_model_observers_fd(observed.observers));
+	model_deny_stop();
 	canister_model_observers_close(observed.observers);
 	observed.observers = NULL;
 	observed.watched = false;
@@ -431,4 +453,5 @@ void model_observed_status(struct canister_model_status *ret)
 	ret->observed_unresolved = observed.unresolved;
 	ret->observed_task_id_misses = observed.task_id_misses;
 	ret->observed_wanted = observed.wanted_count;
+	model_deny_status(ret);
 }

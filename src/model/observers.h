@@ -13,7 +13,7 @@ struct bpf_object;
 
 enum canister_model_observe_mode {
 	CANISTER_MODEL_OBSERVE_TRACE, /* tracepoints: every kernel with BTF */
-	CANISTER_MODEL_OBSERVE_LSM,   /* BPF LSM hooks (still record only) */
+	CANISTER_MODEL_OBSERVE_LSM,   /* BPF LSM hooks (deny some of an enforced domain's events) */
 };
 
 struct canister_model_observers_config {
@@ -104,6 +104,14 @@ void canister_model_observers_counts(const struct canister_model_observers *obse
 				     struct canister_model_observers_counts *ret);
 int canister_model_observers_container(const struct canister_model_observers *observers,
 				       uint64_t contid, struct canister_model_obs_wanted *ret);
+
+/*
+ * canister_model_observers_deny() - the maps from which lsm mode denies an
+ * enforced domain's events (observe_deny.h), or NULL with the reason in
+ * *@ret_error (-ENOTSUP in trace mode, which denies nothing).
+ */
+struct canister_model_deny *
+canister_model_observers_deny(struct canister_model_observers *observers, int *ret_error);
 
 /* canister_model_observers_close() - detaches, removes the pins it made, frees. NULL is fine. */
 void canister_model_observers_close(struct canister_model_observers *observers);
