@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <openssl/evp.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -209,12 +210,76 @@ static void test_decode_kernel_verdict(void **state)
 	assert_int_equal(canister_model_obs_kind_type(0), CANISTER_MODEL_EVENT_TYPES);
 }
 
+#define README_MODEL_TABLE "| event | trace mode: observed by | lsm mode: observed by | denied |"
+#define DENIED_LSM "lsm mode, enforced: yes (EPERM); trace mode: no (recorded) |"
+#define RECORDED " no (recorded) |"
+
+/*
+ * The README's table of model events says "denied" for exactly the record
+ * kinds the lsm observers judge (canister_model_obs_kernel_judged()), and
+ * "no (recorded)" for every other.
+ */
+static void test_readme_denied_column(void **state)
+{
+	char line[1024];
+	bool in_table = false;
+	unsigned int rows = 0, denied = 0;
+	FILE *f = fopen("README.md", "r");
+
+	(void)state;
+	if (!f)
+		fail_msg("cannot read README.md (run from the repository's root): %s",
+			 strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		bool judged = false;
+		size_t len;
+
+		line[strcspn(line, "\n")] = '\0';
+		if (!in_table) {
+			in_table = strcmp(line, README_MODEL_TABLE) == 0;
+			continue;
+		}
+		if (strncmp(line, "| ---", 5) == 0)
+			continue;
+		if (line[0] != '|')
+			break;
+		rows++;
+		for (uint32_t kind = 1; kind < CANISTER_MODEL_OBS_KINDS; kind++) {
+			char name[64];
+
+			snprintf(name, sizeof(name), "`%s`",
+				 canister_model_event_name(canister_model_obs_kind_type(kind)));
+			/* The first cell names the row's events. */
+			if (canister_model_obs_kernel_judged(kind) && strstr(line, name) &&
+			    strstr(line, name) < strstr(line + 1, " | "))
+				judged = true;
+		}
+		len = strlen(line);
+		if (judged) {
+			denied++;
+			assert_true(len > strlen(DENIED_LSM));
+			assert_string_equal(line + len - strlen(DENIED_LSM), DENIED_LSM);
+		} else {
+			assert_true(len > strlen(RECORDED));
+			assert_string_equal(line + len - strlen(RECORDED), RECORDED);
+		}
+	}
+	fclose(f);
+	assert_true(in_table);
+	assert_int_equal(rows, 10);
+	/* task_kill, socket_create, and the row of socket_bind and socket_connect */
+	assert_int_equal(denied, 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sha256_every_length),   cmocka_unit_test(test_socket_create),
-		cmocka_unit_test(test_socket_address),	      cmocka_unit_test(test_kill),
+		cmocka_unit_test(test_sha256_every_length),
+		cmocka_unit_test(test_socket_create),
+		cmocka_unit_test(test_socket_address),
+		cmocka_unit_test(test_kill),
 		cmocka_unit_test(test_decode_kernel_verdict),
+		cmocka_unit_test(test_readme_denied_column),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

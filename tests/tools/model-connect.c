@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * canister test tool: `model-connect PORT`: a TCP socket connected to
+ * 127.0.0.1:PORT.  Prints "connect PORT: ok" or "connect PORT: STEP: ERROR"
+ * (STEP socket or connect) and exits with the errno (0 when connected): a
+ * port nobody listens on gives ECONNREFUSED (111) where the kernel let the
+ * connect through, EPERM (1) where an LSM denied it.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+int main(int argc, char **argv)
+{
+	struct sockaddr_in in = { .sin_family = AF_INET };
+	int fd, port;
+
+	if (argc != 2 || (port = atoi(argv[1])) <= 0 || port > 65535) {
+		fprintf(stderr, "usage: model-connect PORT\n");
+		return 2;
+	}
+	in.sin_port = htons((uint16_t)port);
+	in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0) {
+		int e = errno;
+
+		printf("connect %d: socket: %s\n", port, strerror(e));
+		return e;
+	}
+	if (connect(fd, (struct sockaddr *)&in, sizeof(in)) < 0) {
+		int e = errno;
+
+		printf("connect %d: connect: %s\n", port, strerror(e));
+		close(fd);
+		return e;
+	}
+	printf("connect %d: ok\n", port);
+	close(fd);
+	return 0;
+}

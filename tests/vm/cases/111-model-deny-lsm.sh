@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# canister: lsm mode denies an enforced domain's observed events in the kernel.  A workload that
+# connects to one port (socket_create, socket_connect) is learned and exported; under that model,
+# enforced in a new container, the learned connect goes through (ECONNREFUSED: nobody listens), while
+# a connect to another port, the attack of the container's root, gets EPERM from the BPF LSM hook
+# and is recorded as forensics with res=0; the same connect in a learning container, in a sealed
+# one (forensics, res=1) and on the host goes through.  The learned connect passing proves the
+# kernel's coefficient equals canisterd's byte for byte (the model holds only canisterd's).
+. "${T_LIB:-$(dirname "$0")/../../lib}/harness.sh"
+. "${T_LIB:-$(dirname "$0")/../../lib}/integrity.sh"
+
+ECONNREFUSED=111
+EPERM=1
+
+# TCG makes canisterd slow: a generous deadline.
+integrity_config 'measure func=BPRM_CHECK
+' 60000
+ip link set lo up || fail "cannot bring the loopback up"
+start_daemon
+expect_match "$(cn status)" '^mode: lsm$' "mode"
+expect_match "$(cn status)" \
+	'observed events denied in the kernel when enforced: socket_create socket_bind socket_connect task_kill' \
+	"what lsm mode denies"
+
+# connect_in ARGS...: model-connect in a new container (cn run ARGS -- model-connect PORT); its
+# exit status (the errno) in $status, its line in $said.
+connect_in()
+{
+	status=0
+	said=$(cn run "$@") || status=$?
+}
+
+connect_in --id 1111 --model learn -- model-connect 5001
+expect_eq "$status" "$ECONNREFUSED" "the learning run's connect ($said)"
+cn model 1111 events >"$T_TMP/learned.jsonl" || fail "events"
+grep -q '"type": *"socket_connect"' "$T_TMP/learned.jsonl" ||
+	fail "the connect was not learned: $(cat "$T_TMP/learned.jsonl")"
+cn model 1111 export "$T_TMP/connect.model" || fail "export failed"
+
+connect_in --id 1112 --model "$T_TMP/connect.model" --model-enforce -- model-connect 5001
+expect_eq "$status" "$ECONNREFUSED" "the learned connect, enforced ($said)"
+expect_eq "$(cn model 1112 forensics)" "" "forensics of the learned workload"
+
+# The attack: root in an enforced container connects where the model never did.
+connect_in --id 1113 --model "$T_TMP/connect.model" --model-enforce -- model-connect 5002
+expect_eq "$status" "$EPERM" "a connect outside the model, enforced ($said)"
+expect_match "$said" 'connect 5002: connect: Operation not permitted' "what the workload saw"
+expect_record "type=CONTAINER_MODEL .* op=socket_connect contid=1113 .*event=socket_connect coefficient=[0-9a-f]{64} mode=enforce res=0" \
+	"the denied connect's record" 60
+denied=$(cn model 1113 counts | awk '$1 == "denied" { print $2 }')
+[ "${denied:-0}" -ge 1 ] || fail "the denied connect is not counted: $(cn model 1113 counts)"
+[ -n "$(cn model 1113 untrusted)" ] || fail "the process that connected is not untrusted"
+
+# Never denied: a learning domain, a sealed one (forensics, res=1), the host.
+connect_in --id 1114 --model learn -- model-connect 5002
+expect_eq "$status" "$ECONNREFUSED" "the same connect while learning ($said)"
+connect_in --id 1115 --model "$T_TMP/connect.model" -- model-connect 5002
+expect_eq "$status" "$ECONNREFUSED" "the same connect, sealed ($said)"
+expect_record "type=CONTAINER_MODEL .* op=socket_connect contid=1115 .*mode=seal res=1" \
+	"the sealed connect's record" 60
+status=0
+model-connect 5002 >/dev/null || status=$?
+expect_eq "$status" "$ECONNREFUSED" "the same connect on the host"
+
+expect_match "$(cn status)" '\(2 containers; 0 coefficients unlike canisterd.s\)' \
+	"enforced in the kernel, and no coefficient differed"
+exit 0
