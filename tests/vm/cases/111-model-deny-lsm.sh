@@ -5,7 +5,8 @@
 # a connect to another port, the attack of the container's root, gets EPERM from the BPF LSM hook
 # and is recorded as forensics with res=0; the same connect in a learning container, in a sealed
 # one (forensics, res=1) and on the host goes through.  The learned connect passing proves the
-# kernel's coefficient equals canisterd's byte for byte (the model holds only canisterd's).
+# kernel's coefficient equals canisterd's byte for byte (the model holds only canisterd's).  A
+# shell's signal to itself, learned, goes through when enforced; SIGUSR2, never learned, is denied.
 . "${T_LIB:-$(dirname "$0")/../../lib}/harness.sh"
 . "${T_LIB:-$(dirname "$0")/../../lib}/integrity.sh"
 
@@ -62,6 +63,21 @@ status=0
 model-connect 5002 >/dev/null || status=$?
 expect_eq "$status" "$ECONNREFUSED" "the same connect on the host"
 
-expect_match "$(cn status)" '\(2 containers; 0 coefficients unlike canisterd.s\)' \
+# A signal: a shell that learned to send itself SIGCONT, enforced, still does, and its SIGUSR2
+# (ignored, so that a signal let through would do nothing) is denied.
+SIGNALS='trap "" USR2; kill -CONT $$ || exit 3; kill -USR2 $$ 2>/dev/null && exit 4; exit 0'
+cn run --id 1116 --model learn -- sh -c 'trap "" USR2; kill -CONT $$' ||
+	fail "the learning run of the signals failed"
+cn model 1116 export "$T_TMP/signals.model" || fail "export failed"
+status=0
+cn run --id 1117 --model "$T_TMP/signals.model" --model-enforce -- sh -c "$SIGNALS" || status=$?
+expect_eq "$status" 0 "a learned signal sent and one outside the model denied (3: SIGCONT denied, 4: SIGUSR2 sent)"
+expect_record "type=CONTAINER_MODEL .* op=task_kill contid=1117 .*event=task_kill coefficient=[0-9a-f]{64} mode=enforce res=0" \
+	"the denied signal's record" 60
+status=0
+cn run --id 1118 --model "$T_TMP/signals.model" -- sh -c "$SIGNALS" || status=$?
+expect_eq "$status" 4 "the same signal, sealed: sent"
+
+expect_match "$(cn status)" '\([0-9]+ containers; 0 coefficients unlike canisterd.s\)' \
 	"enforced in the kernel, and no coefficient differed"
 exit 0
