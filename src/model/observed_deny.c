@@ -3,14 +3,19 @@
 #include "model/observed_deny.h"
 
 #include "core/log.h"
+#include "identity/identity.h"
 #include "model/domains.h"
+#include "model/facts.h"
 #include "model/observe_deny.h"
 #include "model/observers.h"
 #include "model/task_ids.h"
 
+#include <canister/abi.h>
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The events the lsm observers judge (observe_decode.c, canister_model_obs_kernel_judged()). */
@@ -98,6 +103,37 @@ static int allow_model(const struct canister_model *model, enum model_mode mode,
 	return canister_model_for_each_sorted(model, allow_point, data) ? 1 : 0;
 }
 
+/*
+ * The TASK_IDs of @contid's processes now, into the table and so into the
+ * kernel: those that ran before canisterd started (a restart: the kernel's
+ * map starts empty) or before the domain had the gate's attention, which
+ * would otherwise have none there and be denied.  Derived as canisterd
+ * derives any it did not see at an exec (model_facts_task()).  One pass
+ * over /proc, when the container is first enforced in the kernel.
+ */
+static void seed_task_ids(uint64_t contid)
+{
+	uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE];
+	struct canister_label label;
+	uint64_t start_time;
+	struct dirent *entry;
+	DIR *proc = opendir("/proc");
+
+	if (!proc)
+		return;
+	while ((entry = readdir(proc)) != NULL) {
+		char *end;
+		long pid = strtol(entry->d_name, &end, 10);
+
+		if (*end || pid <= 0 || identity_label((pid_t)pid, &label) < 0 ||
+		    label.contid != contid)
+			continue;
+		/* A process gone meanwhile has no TASK_ID to give: nothing to do. */
+		(void)model_facts_task((pid_t)pid, contid, &start_time, task_id);
+	}
+	closedir(proc);
+}
+
 void model_deny_sync(uint64_t contid, bool wanted)
 {
 	struct allow_ctx ctx = { .contid = contid };
@@ -136,6 +172,7 @@ void model_deny_sync(uint64_t contid, bool wanted)
 		(void)canister_model_deny_enforce(deny.deny, contid, false);
 		return;
 	}
+	seed_task_ids(contid);
 	r = canister_model_deny_enforce(deny.deny, contid, true);
 	if (r < 0) {
 		log_warning("model: container %" PRIu64

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * canister test tool: `model-connect PORT`: a TCP socket connected to
- * 127.0.0.1:PORT.  Prints "connect PORT: ok" or "connect PORT: STEP: ERROR"
+ * canister test tool: `model-connect PORT [GO]`: a TCP socket connected to
+ * 127.0.0.1:PORT; with GO, first prints "waiting" and waits until the file
+ * GO exists (polled every 10 ms: no event of the model's meanwhile), so
+ * that the process runs before something the test does.  Prints "connect PORT: ok" or "connect PORT: STEP: ERROR"
  * (STEP socket or connect) and exits with the errno (0 when connected): a
  * port nobody listens on gives ECONNREFUSED (111) where the kernel let the
  * connect through, EPERM (1) where an LSM denied it.
@@ -13,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 int main(int argc, char **argv)
@@ -20,9 +23,17 @@ int main(int argc, char **argv)
 	struct sockaddr_in in = { .sin_family = AF_INET };
 	int fd, port;
 
-	if (argc != 2 || (port = atoi(argv[1])) <= 0 || port > 65535) {
-		fprintf(stderr, "usage: model-connect PORT\n");
+	if (argc < 2 || argc > 3 || (port = atoi(argv[1])) <= 0 || port > 65535) {
+		fprintf(stderr, "usage: model-connect PORT [GO]\n");
 		return 2;
+	}
+	if (argc == 3) {
+		const struct timespec tick = { .tv_nsec = 10 * 1000 * 1000 };
+
+		printf("waiting\n");
+		fflush(stdout);
+		while (access(argv[2], F_OK) < 0)
+			nanosleep(&tick, NULL);
 	}
 	in.sin_port = htons((uint16_t)port);
 	in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);

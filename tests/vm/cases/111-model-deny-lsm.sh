@@ -7,6 +7,7 @@
 # one (forensics, res=1) and on the host goes through.  The learned connect passing proves the
 # kernel's coefficient equals canisterd's byte for byte (the model holds only canisterd's).  A
 # shell's signal to itself, learned, goes through when enforced; SIGUSR2, never learned, is denied.
+# A process that ran across a canisterd restart is judged as before it.
 . "${T_LIB:-$(dirname "$0")/../../lib}/harness.sh"
 . "${T_LIB:-$(dirname "$0")/../../lib}/integrity.sh"
 
@@ -61,6 +62,30 @@ expect_record "type=CONTAINER_MODEL .* op=socket_connect contid=1115 .*mode=seal
 status=0
 model-connect 5002 >/dev/null || status=$?
 expect_eq "$status" "$ECONNREFUSED" "the same connect on the host"
+
+# Across a restart: the kernel's TASK_IDs start empty, so canisterd derives those of an enforced
+# container's running processes before it enforces it again; a process that ran before the
+# restart still connects where its model says it may (and not elsewhere).
+for port in 5001 5002; do
+	rm -f "$T_TMP/go"
+	cn run --id $((port - 3880)) --model "$T_TMP/connect.model" --model-enforce -- \
+		model-connect $port "$T_TMP/go" >"$T_TMP/restart-$port.out" 2>&1 &
+	echo $! >"$T_TMP/restart-$port.pid"
+	wait_for_line "$T_TMP/restart-$port.out" '^waiting$' "the connect waiting on port $port"
+done
+stop_daemon
+start_daemon
+touch "$T_TMP/go"
+for port in 5001 5002; do
+	status=0
+	wait "$(cat "$T_TMP/restart-$port.pid")" || status=$?
+	said=$(cat "$T_TMP/restart-$port.out")
+	if [ $port = 5001 ]; then
+		expect_eq "$status" "$ECONNREFUSED" "the learned connect after a restart ($said)"
+	else
+		expect_eq "$status" "$EPERM" "a connect outside the model after a restart ($said)"
+	fi
+done
 
 # A signal: a shell that learned to send itself SIGCONT, enforced, still does, and its SIGUSR2
 # (ignored, so that a signal let through would do nothing) is denied.
