@@ -3,10 +3,11 @@
  * canister test tool: `model-connect PORT [GO]`: a TCP socket connected to
  * 127.0.0.1:PORT; with GO, first prints "waiting" and waits until the file
  * GO exists (polled every 10 ms: no event of the model's meanwhile), so
- * that the process runs before something the test does.  Prints "connect PORT: ok" or "connect PORT: STEP: ERROR"
- * (STEP socket or connect) and exits with the errno (0 when connected): a
- * port nobody listens on gives ECONNREFUSED (111) where the kernel let the
- * connect through, EPERM (1) where an LSM denied it.
+ * that the process runs before something the test does.  Prints "connect
+ * PORT: ok" or "connect PORT: STEP: ERROR" (STEP socket or connect) and
+ * exits with the errno (0 when connected): a port nobody listens on gives
+ * ECONNREFUSED (111) where the kernel let the connect through, EPERM (1)
+ * where an LSM denied it.
  */
 #include <arpa/inet.h>
 #include <errno.h>
