@@ -48,10 +48,15 @@ struct {
 	__type(value, __u8);
 } model_allowed SEC(".maps");
 
+/*
+ * The hash's scratch space (too large for the stack), per task rather than
+ * per CPU: a task preempted in a hook (a preemptible kernel) cannot have
+ * its computation overwritten by another's on the same CPU.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct canister_model_kc_scratch);
 } model_deny_scratch SEC(".maps");
 
@@ -62,24 +67,28 @@ struct deny_verdict {
 };
 
 /*
- * The current process's container when its domain is enforced (never a
- * host process, an unwanted container, a learning or sealed domain), and
- * the scratch space with its message zeroed; NULL otherwise.
+ * Whether the current process's domain is enforced (never a host process,
+ * an unwanted container, a learning or sealed domain): then its container
+ * in *@ret_contid and the scratch space, its message zeroed, in *@ret (NULL
+ * when the kernel had no memory for it: the event is denied, as one the
+ * model cannot vouch for).
  */
-static __always_inline struct canister_model_kc_scratch *enforced(__u64 *ret_contid)
+static __always_inline bool enforced(__u64 *ret_contid, struct canister_model_kc_scratch **ret)
 {
 	struct canister_model_kc_scratch *s;
-	__u32 zero = 0;
 	__u64 contid = 0;
 
+	*ret = NULL;
 	if (!current_wanted(&contid) || !bpf_map_lookup_elem(&model_enforced, &contid))
-		return NULL;
-	s = bpf_map_lookup_elem(&model_deny_scratch, &zero);
-	if (!s)
-		return NULL;
-	cn_kc_zero_msg(s);
+		return false;
 	*ret_contid = contid;
-	return s;
+	s = bpf_task_storage_get(&model_deny_scratch, bpf_get_current_task_btf(), 0,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (s) {
+		cn_kc_zero_msg(s);
+		*ret = s;
+	}
+	return true;
 }
 
 /* @task's TASK_ID as canisterd remembered it at its exec, or NULL. */

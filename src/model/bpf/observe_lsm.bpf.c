@@ -30,14 +30,15 @@ int BPF_PROG(task_kill_lsm, struct task_struct *p, struct kernel_siginfo *info, 
 {
 	struct canister_model_obs_wanted *wanted;
 	struct canister_model_obs_kill *record;
-	struct canister_model_kc_scratch *s;
+	struct canister_model_kc_scratch *s = NULL;
 	struct deny_verdict v = {};
 	__u64 contid = 0;
 
 	if (ret || sig == 0)
 		return ret;
-	s = enforced(&contid);
-	if (s) {
+	if (enforced(&contid, &s) && !s) {
+		v.denied = 1;
+	} else if (s) {
 		const struct canister_model_obs_deny_settings *settings = deny_settings();
 		__u32 tgid = BPF_CORE_READ(p, tgid);
 		struct canister_label *label = label_of(p, tgid);
@@ -84,15 +85,16 @@ int BPF_PROG(socket_create_lsm, int family, int type, int protocol, int kern, in
 {
 	struct canister_model_obs_wanted *wanted;
 	struct canister_model_obs_socket *record;
-	struct canister_model_kc_scratch *s;
+	struct canister_model_kc_scratch *s = NULL;
 	struct deny_verdict v = {};
 	__u64 contid = 0;
 
 	if (ret)
 		return ret;
 	/* The kernel's own sockets are no process's event to deny. */
-	s = kern ? NULL : enforced(&contid);
-	if (s)
+	if (!kern && enforced(&contid, &s) && !s)
+		v.denied = 1;
+	else if (!kern && s)
 		deny_judge(s, contid, CANISTER_MODEL_OBS_SOCKET_CREATE,
 			   cn_kc_cell_socket_create(s, family, type, protocol, kern), &v);
 	record = reserve(CANISTER_MODEL_OBS_SOCKET_CREATE, struct canister_model_obs_socket,
@@ -114,12 +116,13 @@ static __always_inline int socket_addressed(struct socket *sock, struct sockaddr
 {
 	struct canister_model_obs_wanted *wanted;
 	struct canister_model_obs_socket *record;
-	struct canister_model_kc_scratch *s;
+	struct canister_model_kc_scratch *s = NULL;
 	struct deny_verdict v = {};
 	__u64 contid = 0;
 
-	s = enforced(&contid);
-	if (s) {
+	if (enforced(&contid, &s) && !s) {
+		v.denied = 1;
+	} else if (s) {
 		struct sock *sk = BPF_CORE_READ(sock, sk);
 		__u8 addr[CN_KC_ADDR_READ] = {};
 		__u64 n = addrlen < 0 ? 0 : (__u64)(__u32)addrlen;
