@@ -7,7 +7,8 @@
  * PORT: ok" or "connect PORT: STEP: ERROR" (STEP socket or connect) and
  * exits with the errno (0 when connected): a port nobody listens on gives
  * ECONNREFUSED (111) where the kernel let the connect through, EPERM (1)
- * where an LSM denied it.
+ * where an LSM denied it.  `model-connect -b PORT` binds the socket to
+ * 127.0.0.1:PORT instead ("bind PORT: ..."; 0 when bound).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -22,10 +23,16 @@
 int main(int argc, char **argv)
 {
 	struct sockaddr_in in = { .sin_family = AF_INET };
+	const char *step = "connect";
 	int fd, port;
 
+	if (argc == 3 && strcmp(argv[1], "-b") == 0) {
+		step = "bind";
+		argv++;
+		argc--;
+	}
 	if (argc < 2 || argc > 3 || (port = atoi(argv[1])) <= 0 || port > 65535) {
-		fprintf(stderr, "usage: model-connect PORT [GO]\n");
+		fprintf(stderr, "usage: model-connect PORT [GO] | -b PORT\n");
 		return 2;
 	}
 	if (argc == 3) {
@@ -42,17 +49,18 @@ int main(int argc, char **argv)
 	if (fd < 0) {
 		int e = errno;
 
-		printf("connect %d: socket: %s\n", port, strerror(e));
+		printf("%s %d: socket: %s\n", step, port, strerror(e));
 		return e;
 	}
-	if (connect(fd, (struct sockaddr *)&in, sizeof(in)) < 0) {
+	if ((strcmp(step, "bind") == 0 ? bind(fd, (struct sockaddr *)&in, sizeof(in))
+				       : connect(fd, (struct sockaddr *)&in, sizeof(in))) < 0) {
 		int e = errno;
 
-		printf("connect %d: connect: %s\n", port, strerror(e));
+		printf("%s %d: %s: %s\n", step, port, step, strerror(e));
 		close(fd);
 		return e;
 	}
-	printf("connect %d: ok\n", port);
+	printf("%s %d: ok\n", step, port);
 	close(fd);
 	return 0;
 }

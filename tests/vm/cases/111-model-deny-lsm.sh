@@ -7,7 +7,8 @@
 # one (forensics, res=1) and on the host goes through.  The learned connect passing proves the
 # kernel's coefficient equals canisterd's byte for byte (the model holds only canisterd's).  A
 # shell's signal to itself, learned, goes through when enforced; SIGUSR2, never learned, is denied.
-# A process that ran across a canisterd restart is judged as before it.
+# A process that ran across a canisterd restart is judged as before it.  A learned bind binds,
+# another is denied.
 . "${T_LIB:-$(dirname "$0")/../../lib}/harness.sh"
 . "${T_LIB:-$(dirname "$0")/../../lib}/integrity.sh"
 
@@ -62,6 +63,17 @@ expect_record "type=CONTAINER_MODEL .* op=socket_connect contid=1115 .*mode=seal
 status=0
 model-connect 5002 >/dev/null || status=$?
 expect_eq "$status" "$ECONNREFUSED" "the same connect on the host"
+
+# A bind: learned to one port, enforced, it binds there and gets EPERM for another.
+connect_in --id 1131 --model learn -- model-connect -b 5011
+expect_eq "$status" 0 "the learning run's bind ($said)"
+cn model 1131 export "$T_TMP/bind.model" || fail "export failed"
+connect_in --id 1132 --model "$T_TMP/bind.model" --model-enforce -- model-connect -b 5011
+expect_eq "$status" 0 "the learned bind, enforced ($said)"
+connect_in --id 1133 --model "$T_TMP/bind.model" --model-enforce -- model-connect -b 5012
+expect_eq "$status" "$EPERM" "a bind outside the model, enforced ($said)"
+expect_record "type=CONTAINER_MODEL .* op=socket_bind contid=1133 .*mode=enforce res=0" \
+	"the denied bind's record" 60
 
 # Across a restart: the kernel's TASK_IDs start empty, so canisterd derives those of an enforced
 # container's running processes before it enforces it again; a process that ran before the
