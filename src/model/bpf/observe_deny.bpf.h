@@ -91,20 +91,46 @@ static __always_inline bool enforced(__u64 *ret_contid, struct canister_model_kc
 	return true;
 }
 
-/* @task's TASK_ID as canisterd remembered it at its exec, or NULL. */
+/* How far up a forked child looks for the TASK_ID of the program it runs. */
+#define CN_TASK_ID_ANCESTORS 4
+
+static __always_inline void task_id_key(struct task_struct *task,
+					const struct canister_model_obs_deny_settings *settings,
+					struct canister_model_obs_task_key *key)
+{
+	__u64 start_ns;
+
+	key->tgid = BPF_CORE_READ(task, tgid);
+	task_key_of(task, &key->exe_dev, &key->exe_ino, &start_ns);
+	key->start_ticks = start_ns / settings->ns_per_tick;
+}
+
+/*
+ * @task's TASK_ID as canisterd remembered it (at its exec), or NULL.  A
+ * child forked since, running its parent's program, has its parent's (as
+ * TSEM's task_alloc copies it): the nearest of CN_TASK_ID_ANCESTORS
+ * ancestors that runs the same executable and has one.
+ */
 static __always_inline __u8 *task_id_of(struct task_struct *task,
 					const struct canister_model_obs_deny_settings *settings)
 {
-	struct canister_model_obs_task_key key = {};
+	struct canister_model_obs_task_key key = {}, up = {};
 	struct canister_model_obs_task_id *value;
-	__u64 start_ns;
+	struct task_struct *ancestor = task;
 
 	if (!settings->ns_per_tick)
 		return NULL;
-	key.tgid = BPF_CORE_READ(task, tgid);
-	task_key_of(task, &key.exe_dev, &key.exe_ino, &start_ns);
-	key.start_ticks = start_ns / settings->ns_per_tick;
+	task_id_key(task, settings, &key);
 	value = bpf_map_lookup_elem(&model_task_ids, &key);
+	for (int i = 0; !value && i < CN_TASK_ID_ANCESTORS; i++) {
+		ancestor = BPF_CORE_READ(ancestor, real_parent);
+		if (!ancestor)
+			return NULL;
+		task_id_key(ancestor, settings, &up);
+		if (up.exe_dev != key.exe_dev || up.exe_ino != key.exe_ino)
+			return NULL;
+		value = bpf_map_lookup_elem(&model_task_ids, &up);
+	}
 	return value ? value->task_id : NULL;
 }
 

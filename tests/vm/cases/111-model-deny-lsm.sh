@@ -8,7 +8,7 @@
 # kernel's coefficient equals canisterd's byte for byte (the model holds only canisterd's).  A
 # shell's signal to itself, learned, goes through when enforced; SIGUSR2, never learned, is denied.
 # A process that ran across a canisterd restart is judged as before it.  A learned bind binds,
-# another is denied.
+# another is denied.  A forked child that never executes is judged with its parent's TASK_ID.
 . "${T_LIB:-$(dirname "$0")/../../lib}/harness.sh"
 . "${T_LIB:-$(dirname "$0")/../../lib}/integrity.sh"
 
@@ -74,6 +74,26 @@ connect_in --id 1133 --model "$T_TMP/bind.model" --model-enforce -- model-connec
 expect_eq "$status" "$EPERM" "a bind outside the model, enforced ($said)"
 expect_record "type=CONTAINER_MODEL .* op=socket_bind contid=1133 .*mode=enforce res=0" \
 	"the denied bind's record" 60
+
+# A forked child that connects without executing has no TASK_ID of its own in the kernel: it
+# takes its parent's, whose program it runs.  Learned (the child waits until its connect is
+# in the model), enforced: the child's learned connect goes through, another port is denied.
+cn run --id 1141 --model learn -- model-connect -f 5021 "$T_TMP/go-child" >"$T_TMP/child.out" &
+child_run=$!
+wait_for_line "$T_TMP/child.out" '^connect 5021:' "the learning child's connect"
+child_learned() { cn model 1141 events | grep '"socket_connect"' | grep -q '"5021"'; }
+wait_until 30 "the child's connect learned" child_learned
+touch "$T_TMP/go-child"
+status=0
+wait "$child_run" || status=$?
+expect_eq "$status" "$ECONNREFUSED" "the learning child's connect ($(cat "$T_TMP/child.out"))"
+cn model 1141 export "$T_TMP/child.model" || fail "export failed"
+connect_in --id 1142 --model "$T_TMP/child.model" --model-enforce -- \
+	model-connect -f 5021 "$T_TMP/go-child"
+expect_eq "$status" "$ECONNREFUSED" "a forked child's learned connect, enforced ($said)"
+connect_in --id 1143 --model "$T_TMP/child.model" --model-enforce -- \
+	model-connect -f 5022 "$T_TMP/go-child"
+expect_eq "$status" "$EPERM" "a forked child's connect outside the model, enforced ($said)"
 
 # Across a restart: the kernel's TASK_IDs start empty, so canisterd derives those of an enforced
 # container's running processes before it enforces it again; a process that ran before the
