@@ -24,9 +24,15 @@
 static struct {
 	struct canister_model_deny *deny;
 	int error; /* why none */
+	/*
+	 * The containers tried (each once while wanted), and whether each is
+	 * enforced in the kernel (false: its model did not fit the map).
+	 */
 	uint64_t enforced[CANISTER_MODEL_OBS_WANTED_MAX];
+	bool in_kernel[CANISTER_MODEL_OBS_WANTED_MAX];
 	size_t enforced_count;
-	/* Coefficients the allowed map refused; kernel coefficients unlike canisterd's. */
+	/* Domains whose model did not fit the allowed map; kernel coefficients unlike canisterd's.
+	 */
 	uint64_t refused, mismatched;
 } deny;
 
@@ -147,7 +153,9 @@ void model_deny_sync(uint64_t contid, bool wanted)
 		if (wanted)
 			return;
 		(void)canister_model_deny_enforce(deny.deny, contid, false);
-		deny.enforced[at] = deny.enforced[--deny.enforced_count];
+		deny.enforced_count--;
+		deny.enforced[at] = deny.enforced[deny.enforced_count];
+		deny.in_kernel[at] = deny.in_kernel[deny.enforced_count];
 		return;
 	}
 	/*
@@ -162,14 +170,15 @@ void model_deny_sync(uint64_t contid, bool wanted)
 	if (r < 0)
 		return; /* no domain, or not enforced */
 	if (r > 0) {
-		/* Some of its coefficients are not in the kernel: never deny what the model holds.
-		 */
-		if (!deny.refused++)
-			log_warning("model: container %" PRIu64
-				    "'s model does not fit the kernel's "
-				    "map (%s): its events are not denied in the kernel",
-				    contid, strerror(-ctx.error));
+		/* Some coefficients are not in the kernel: never deny what the model holds. */
+		deny.refused++;
+		log_warning("model: container %" PRIu64 "'s model does not fit the kernel's "
+			    "map (%s): its events are not denied in the kernel",
+			    contid, strerror(-ctx.error));
 		(void)canister_model_deny_enforce(deny.deny, contid, false);
+		/* Tried once: not again every second while it lives. */
+		deny.in_kernel[deny.enforced_count] = false;
+		deny.enforced[deny.enforced_count++] = contid;
 		return;
 	}
 	seed_task_ids(contid);
@@ -180,6 +189,7 @@ void model_deny_sync(uint64_t contid, bool wanted)
 			    contid, strerror(-r));
 		return;
 	}
+	deny.in_kernel[deny.enforced_count] = true;
 	deny.enforced[deny.enforced_count++] = contid;
 	log_debug("model: container %" PRIu64 "'s " DENIED_EVENTS " are denied in the kernel",
 		  contid);
@@ -206,6 +216,8 @@ void model_deny_status(struct canister_model_status *ret)
 {
 	snprintf(ret->denied_in_kernel, sizeof(ret->denied_in_kernel), "%s",
 		 deny.deny ? DENIED_EVENTS : "none");
-	ret->kernel_enforced = deny.enforced_count;
+	ret->kernel_enforced = 0;
+	for (size_t i = 0; i < deny.enforced_count; i++)
+		ret->kernel_enforced += deny.in_kernel[i];
 	ret->kernel_mismatched = deny.mismatched;
 }
