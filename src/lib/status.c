@@ -138,7 +138,7 @@ static bool model_valid(const struct canister_model_status *model)
 {
 	return model->learn + model->seal + model->enforce == model->domains &&
 	       BOUNDED(model->marking) && BOUNDED(model->observed_available) &&
-	       BOUNDED(model->observed_unavailable);
+	       BOUNDED(model->observed_unavailable) && BOUNDED(model->denied_in_kernel);
 }
 
 static bool access_valid(const struct canister_access_status *access)

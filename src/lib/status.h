@@ -325,6 +325,13 @@ struct canister_model_status {
 	 * exec, looked for in /proc instead.
 	 */
 	uint64_t observed_fed, observed_unresolved, observed_task_id_misses;
+	/*
+	 * lsm mode: the EVENT_IDs an enforced domain has denied in the kernel
+	 * ("none" in trace mode); the containers so enforced; the kernel's
+	 * coefficients that differed from canisterd's (a defect: 0).
+	 */
+	char denied_in_kernel[128];
+	uint64_t kernel_enforced, kernel_mismatched;
 };
 
 /* What needs a human's attention, one sentence each ("warnings"). */

@@ -255,6 +255,16 @@ static void print_model_observed(const struct canister_model_status *model, FILE
 		model->observed_fed, model->observed_unresolved, model->observed_over_budget,
 		model->observed_ring_full, model->observed_stash_full, model->observed_malformed,
 		model->observed_task_id_misses, model->observed_origins_full);
+	/* Which mode denies what, never implied: trace mode denies none of these. */
+	if (strcmp(model->denied_in_kernel, "none") == 0 || !model->denied_in_kernel[0])
+		fprintf(out,
+			"  observed events denied: none (recorded only: forensics, the process "
+			"untrusted)\n");
+	else
+		fprintf(out,
+			"  observed events denied in the kernel when enforced: %s (%" PRIu64
+			" containers; %" PRIu64 " coefficients unlike canisterd's)\n",
+			model->denied_in_kernel, model->kernel_enforced, model->kernel_mismatched);
 }
 
 /*

@@ -925,6 +925,8 @@ static const struct counter model_counters[] = {
 	MODEL(observed_fed),
 	MODEL(observed_unresolved),
 	MODEL(observed_task_id_misses),
+	MODEL(kernel_enforced),
+	MODEL(kernel_mismatched),
 };
 
 static bool add_model(const struct canister_model_status *model, struct json_object *root)
@@ -939,14 +941,22 @@ static bool add_model(const struct canister_model_status *model, struct json_obj
 	       canister_json_put(object, "observed_available",
 				 json_object_new_string(model->observed_available)) &&
 	       canister_json_put(object, "observed_unavailable",
-				 json_object_new_string(model->observed_unavailable));
+				 json_object_new_string(model->observed_unavailable)) &&
+	       canister_json_put(object, "denied_in_kernel",
+				 json_object_new_string(model->denied_in_kernel));
 }
 
 static int read_model(struct canister_json_reader *reader, struct json_object *root,
 		      struct canister_model_status *ret)
 {
 	static const char *const members[] = {
-		"on", "marking", "observed", "observed_available", "observed_unavailable", NULL
+		"on",
+		"marking",
+		"observed",
+		"observed_available",
+		"observed_unavailable",
+		"denied_in_kernel",
+		NULL,
 	};
 	struct json_object *object;
 
@@ -963,7 +973,10 @@ static int read_model(struct canister_json_reader *reader, struct json_object *r
 	    canister_json_string(reader, object, "observed_available", true,
 				 ret->observed_available, sizeof(ret->observed_available)) < 0 ||
 	    canister_json_string(reader, object, "observed_unavailable", true,
-				 ret->observed_unavailable, sizeof(ret->observed_unavailable)) < 0)
+				 ret->observed_unavailable,
+				 sizeof(ret->observed_unavailable)) < 0 ||
+	    canister_json_string(reader, object, "denied_in_kernel", true, ret->denied_in_kernel,
+				 sizeof(ret->denied_in_kernel)) < 0)
 		return -EPROTO;
 	canister_json_enter(reader, "%s", "");
 	return 0;

@@ -65,7 +65,7 @@ static void exe_of(pid_t pid, char *buf, size_t len)
  */
 static bool judge_event(uint64_t contid, pid_t pid, struct canister_model_event *event,
 			int cell_error, const char *op, const char *target, bool synchronous,
-			bool task_id_known, bool gone)
+			bool task_id_known, bool gone, bool kernel_denied)
 {
 	uint8_t coefficient[CANISTER_MODEL_DIGEST_SIZE];
 	char hex[2 * CANISTER_MODEL_DIGEST_SIZE + 1] = "none", comm[32], exe[4096];
@@ -100,6 +100,15 @@ static bool judge_event(uint64_t contid, pid_t pid, struct canister_model_event 
 	free(line);
 	if (r < 0)
 		return true; /* no domain (any more): nothing to judge */
+	/*
+	 * The kernel denied it already (lsm mode, an enforced domain): recorded
+	 * as denied also where canisterd finds it in the model (a TASK_ID the
+	 * kernel did not have: a process the gate never saw execute).
+	 */
+	if (kernel_denied) {
+		judgement.forensic = true;
+		judgement.allow = false;
+	}
 	if (judgement.untrusted && start_time &&
 	    model_untrusted_mark(pid, start_time, contid) == -E2BIG)
 		log_warning("model: no room to mark process %d untrusted (%d marked)", (int)pid,
@@ -130,13 +139,15 @@ static bool judge_event(uint64_t contid, pid_t pid, struct canister_model_event 
 bool model_gate_event(uint64_t contid, pid_t pid, struct canister_model_event *event,
 		      int cell_error, const char *op, const char *target, bool synchronous)
 {
-	return judge_event(contid, pid, event, cell_error, op, target, synchronous, false, false);
+	return judge_event(contid, pid, event, cell_error, op, target, synchronous, false, false,
+			   false);
 }
 
 bool model_gate_event_known(uint64_t contid, pid_t pid, struct canister_model_event *event,
-			    const char *op, bool gone)
+			    const char *op, bool gone, bool kernel_denied)
 {
-	return judge_event(contid, pid, event, 0, op, NULL, false, true, gone);
+	return judge_event(contid, pid, event, 0, op, NULL, kernel_denied, true, gone,
+			   kernel_denied);
 }
 
 /*

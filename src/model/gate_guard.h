@@ -39,8 +39,10 @@ bool model_gate_event(uint64_t contid, pid_t pid, struct canister_model_event *e
  * @event->task_id its caller found already (from the TASK_ID table, for a
  * task that ended or executed another program since), as model_gate_event().
  * @gone: @pid ended: nothing is marked untrusted (its number may be reused).
+ * @kernel_denied: an lsm hook denied it (an enforced domain): judged as a
+ * synchronous event, and recorded as denied whatever the model says.
  */
 bool model_gate_event_known(uint64_t contid, pid_t pid, struct canister_model_event *event,
-			    const char *op, bool gone);
+			    const char *op, bool gone, bool kernel_denied);
 
 #endif

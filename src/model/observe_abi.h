@@ -71,8 +71,18 @@ struct canister_model_obs_head {
 	 * ran); the actor's own key then names it.
 	 */
 	struct canister_model_obs_task origin;
+	/*
+	 * lsm mode, an enforced domain's event of a kind the kernel judges
+	 * (CANISTER_MODEL_OBS_KEYED): @keyed 1 when the kernel computed the
+	 * event's coefficient (its first 8 bytes in @kernel_coefficient, for
+	 * canisterd to check against its own); @denied 1 when the hook
+	 * returned -EPERM (the coefficient is not in the model, or the kernel
+	 * could not compute it).  All 0 otherwise.
+	 */
+	__u32 keyed, denied;
+	__u8 kernel_coefficient[8];
 };
-_Static_assert(sizeof(struct canister_model_obs_head) == 144, "canister_model_obs_head is ABI");
+_Static_assert(sizeof(struct canister_model_obs_head) == 160, "canister_model_obs_head is ABI");
 
 /*
  * task_kill: a signal a process sent (kill, tkill, tgkill, sigqueue), with
@@ -90,7 +100,7 @@ struct canister_model_obs_kill {
 	__u64 target_exe_dev, target_exe_ino;	      /* as the head's @exe_dev, @exe_ino */
 	struct canister_model_obs_task target_origin; /* as the head's @origin */
 };
-_Static_assert(sizeof(struct canister_model_obs_kill) == 224, "canister_model_obs_kill is ABI");
+_Static_assert(sizeof(struct canister_model_obs_kill) == 240, "canister_model_obs_kill is ABI");
 
 /*
  * ptrace_access_check.  lsm mode: @target_tgid is the tracee's (init pid
@@ -104,7 +114,7 @@ struct canister_model_obs_ptrace {
 	__u32 pid_level;
 	__u32 pad;
 };
-_Static_assert(sizeof(struct canister_model_obs_ptrace) == 160, "canister_model_obs_ptrace is ABI");
+_Static_assert(sizeof(struct canister_model_obs_ptrace) == 176, "canister_model_obs_ptrace is ABI");
 
 /* The largest socket address a record carries (struct sockaddr_storage). */
 #define CANISTER_MODEL_OBS_ADDR_MAX 128
@@ -124,14 +134,14 @@ struct canister_model_obs_socket {
 	__u32 addr_len;
 	__u8 addr[CANISTER_MODEL_OBS_ADDR_MAX];
 };
-_Static_assert(sizeof(struct canister_model_obs_socket) == 296, "canister_model_obs_socket is ABI");
+_Static_assert(sizeof(struct canister_model_obs_socket) == 312, "canister_model_obs_socket is ABI");
 
 struct canister_model_obs_capable {
 	struct canister_model_obs_head head;
 	__u32 cap;
 	__u32 opts; /* CAP_OPT_*; trace mode cannot see them: always 0 there */
 };
-_Static_assert(sizeof(struct canister_model_obs_capable) == 152,
+_Static_assert(sizeof(struct canister_model_obs_capable) == 168,
 	       "canister_model_obs_capable is ABI");
 
 /* task_fix_setuid, task_fix_setgid: the new ids; the COE is the credentials before. */
@@ -141,7 +151,7 @@ struct canister_model_obs_setid {
 	__u32 flags; /* LSM_SETID_* */
 	__u32 pad;
 };
-_Static_assert(sizeof(struct canister_model_obs_setid) == 168, "canister_model_obs_setid is ABI");
+_Static_assert(sizeof(struct canister_model_obs_setid) == 184, "canister_model_obs_setid is ABI");
 
 /* The longest string a mount record carries, with its NUL. */
 #define CANISTER_MODEL_OBS_STR_MAX 256
@@ -164,7 +174,7 @@ struct canister_model_obs_mount {
 	char type[CANISTER_MODEL_OBS_STR_MAX];
 	char path[CANISTER_MODEL_OBS_PATH_MAX];
 };
-_Static_assert(sizeof(struct canister_model_obs_mount) == 1704, "canister_model_obs_mount is ABI");
+_Static_assert(sizeof(struct canister_model_obs_mount) == 1720, "canister_model_obs_mount is ABI");
 
 /*
  * mmap_file with PROT_EXEC.  The file is named by its inode (@dev is the
@@ -181,7 +191,7 @@ struct canister_model_obs_mmap {
 	__u32 uid, gid, mode, s_magic;
 	__u8 s_uuid[16];
 };
-_Static_assert(sizeof(struct canister_model_obs_mmap) == 208, "canister_model_obs_mmap is ABI");
+_Static_assert(sizeof(struct canister_model_obs_mmap) == 224, "canister_model_obs_mmap is ABI");
 
 /*
  * Value of the wanted map (key: contid).  The per-container budget is a
@@ -222,6 +232,45 @@ enum canister_model_obs_count {
 };
 
 #define CANISTER_MODEL_OBS_WANTED_MAX 4096
+
+/*
+ * What the lsm observers deny in an enforced domain (docs/model.md, "Denied
+ * in the kernel").  canisterd fills these maps; the identity guard keeps
+ * every labelled process from them.
+ */
+
+/* model_deny_settings (one entry): H(EVENT_ID) of each type, and the clock of start times. */
+struct canister_model_obs_deny_settings {
+	__u8 event_digest[16][32]; /* by enum canister_model_event_type (14 of them) */
+	__u64 ns_per_tick;	   /* 10^9 / sysconf(_SC_CLK_TCK): /proc/PID/stat's unit */
+};
+_Static_assert(sizeof(struct canister_model_obs_deny_settings) == 520,
+	       "canister_model_obs_deny_settings is ABI");
+
+/*
+ * model_task_ids key: a task as canisterd's TASK_ID table names it (the
+ * thread group, its leader's start in clock ticks, its executable with
+ * s_dev as the kernel numbers it); value: its 32-byte TASK_ID.
+ */
+struct canister_model_obs_task_key {
+	__u32 tgid;
+	__u32 pad;
+	__u64 start_ticks;
+	__u64 exe_dev, exe_ino;
+};
+_Static_assert(sizeof(struct canister_model_obs_task_key) == 32,
+	       "canister_model_obs_task_key is ABI");
+
+/* model_allowed key: a coefficient of an enforced domain's model; the value is unused (1). */
+struct canister_model_obs_allowed_key {
+	__u64 contid;
+	__u8 coefficient[32];
+};
+_Static_assert(sizeof(struct canister_model_obs_allowed_key) == 40,
+	       "canister_model_obs_allowed_key is ABI");
+
+#define CANISTER_MODEL_OBS_TASK_IDS_MAX 16384
+#define CANISTER_MODEL_OBS_ALLOWED_MAX 262144
 #define CANISTER_MODEL_OBS_RING_BYTES (1 << 20)
 
 #endif

@@ -282,7 +282,14 @@ int canister_model_observe_decode(const void *data, size_t size,
 		return -EBADMSG;
 	if (head.contid == CANISTER_CONTID_UNSET)
 		return -EINVAL;
+	/* A denial is the kernel's only where it judges (socket_create, _bind, _connect, kill). */
+	if (!flag(head.keyed) || !flag(head.denied) ||
+	    ((head.keyed || head.denied) && !canister_model_obs_kernel_judged(head.kind)))
+		return -EINVAL;
 	memset(&o, 0, sizeof(o));
+	o.kernel_keyed = head.keyed;
+	o.kernel_denied = head.denied;
+	memcpy(o.kernel_coefficient, head.kernel_coefficient, sizeof(o.kernel_coefficient));
 	o.fd = -1;
 	o.contid = head.contid;
 	o.event.type = kind_type[head.kind];
@@ -325,6 +332,18 @@ int canister_model_observe_decode(const void *data, size_t size,
 	    o.event.cell.socket.unix_path)
 		ret->event.cell.socket.unix_path = ret->unix_path;
 	return 0;
+}
+
+enum canister_model_event_type canister_model_obs_kind_type(uint32_t kind)
+{
+	return kind > 0 && kind < CANISTER_MODEL_OBS_KINDS ? kind_type[kind]
+							   : CANISTER_MODEL_EVENT_TYPES;
+}
+
+bool canister_model_obs_kernel_judged(uint32_t kind)
+{
+	return kind == CANISTER_MODEL_OBS_KILL || kind == CANISTER_MODEL_OBS_SOCKET_CREATE ||
+	       kind == CANISTER_MODEL_OBS_SOCKET_BIND || kind == CANISTER_MODEL_OBS_SOCKET_CONNECT;
 }
 
 uint64_t canister_model_clock_ticks(uint64_t ns, long ticks_per_second)

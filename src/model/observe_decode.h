@@ -37,6 +37,9 @@ struct canister_model_observed {
 	 * @tgid of 0: none.
 	 */
 	struct canister_model_obs_task origin, target_origin;
+	/* lsm mode, an enforced domain (observe_abi.h's head): judged in the kernel */
+	bool kernel_keyed, kernel_denied;
+	uint8_t kernel_coefficient[8]; /* the first bytes of the kernel's coefficient, if keyed */
 	char comm[16 + 1];
 	char unix_path[CANISTER_MODEL_OBS_ADDR_MAX + 2];
 	char dev_name[CANISTER_MODEL_OBS_STR_MAX];
@@ -51,8 +54,9 @@ struct canister_model_observed {
  * Errors, in the order they are checked:
  *   -EBADMSG       shorter than its head, a size other than the head says
  *                  or its kind's, an unknown kind;
- *   -EINVAL        a value out of its range (no container, a signal past
- *                  64, a capability past 63, unknown LSM_SETID_* flags, a
+ *   -EINVAL        a value out of its range (no container, keyed or denied
+ *                  not 0 or 1 or either set on a kind the kernel does not
+ *                  judge, a signal past 64, a capability past 63, unknown LSM_SETID_* flags, a
  *                  flag that is not 0 or 1, a mapping without PROT_EXEC,
  *                  an address too short for its family, a string whose
  *                  length disagrees with its bytes, a mount without a
@@ -62,6 +66,16 @@ struct canister_model_observed {
  */
 int canister_model_observe_decode(const void *data, size_t size,
 				  struct canister_model_observed *ret);
+
+/*
+ * canister_model_obs_kernel_judged() - whether lsm mode judges records of
+ * @kind in the kernel for an enforced domain (and may deny them).
+ */
+bool canister_model_obs_kernel_judged(uint32_t kind);
+
+/* canister_model_obs_kind_type() - the event of record kind @kind; CANISTER_MODEL_EVENT_TYPES if
+ * none. */
+enum canister_model_event_type canister_model_obs_kind_type(uint32_t kind);
 
 /*
  * canister_model_clock_ticks() - a record's start time (@ns, since boot) in

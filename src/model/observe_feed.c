@@ -15,7 +15,7 @@ bool model_wants_contid(uint64_t contid)
 }
 
 static int observe(uint64_t contid, pid_t pid, const struct canister_model_event *ev,
-		   bool task_id_known, bool gone)
+		   bool task_id_known, bool gone, bool kernel_denied)
 {
 	struct canister_model_event event = *ev;
 	const char *name = canister_model_event_name(ev->type);
@@ -26,7 +26,7 @@ static int observe(uint64_t contid, pid_t pid, const struct canister_model_event
 	if (!name || canister_model_cell_bytes(ev, bytes, 0) < 0)
 		return -EINVAL;
 	if (task_id_known)
-		model_gate_event_known(contid, pid, &event, name, gone);
+		model_gate_event_known(contid, pid, &event, name, gone, kernel_denied);
 	else
 		model_gate_event(contid, pid, &event, 0, name, NULL, false);
 	return 0;
@@ -34,11 +34,11 @@ static int observe(uint64_t contid, pid_t pid, const struct canister_model_event
 
 int model_observe_event(uint64_t contid, pid_t pid, const struct canister_model_event *ev)
 {
-	return observe(contid, pid, ev, false, false);
+	return observe(contid, pid, ev, false, false, false);
 }
 
 int model_observe_event_known(uint64_t contid, pid_t pid, const struct canister_model_event *ev,
-			      bool gone)
+			      bool gone, bool kernel_denied)
 {
-	return observe(contid, pid, ev, true, gone);
+	return observe(contid, pid, ev, true, gone, kernel_denied);
 }

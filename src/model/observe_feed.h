@@ -39,11 +39,12 @@ int model_observe_event(uint64_t contid, pid_t pid, const struct canister_model_
  * TASK_ID (@ev->task_id) the observer found already (canisterd's observers:
  * in the TASK_ID table by the task the record names, whether it still runs
  * or not).  @gone: @pid is no longer that task (ended, or its number
- * another's), so no process is marked untrusted for it.  Same returns, but
- * -ESRCH.
+ * another's), so no process is marked untrusted for it.  @kernel_denied: a
+ * BPF LSM hook denied it (lsm mode, an enforced domain): its record says
+ * res=0.  Same returns, but -ESRCH.
  */
 int model_observe_event_known(uint64_t contid, pid_t pid, const struct canister_model_event *ev,
-			      bool gone);
+			      bool gone, bool kernel_denied);
 bool model_wants_contid(uint64_t contid);
 
 #endif

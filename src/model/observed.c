@@ -20,6 +20,7 @@
 #include "model/file_cells.h"
 #include "model/observe_feed.h"
 #include "model/observe_resolve.h"
+#include "model/observed_deny.h"
 #include "model/observers.h"
 #include "model/proc_stat.h"
 #include "model/task_ids.h"
@@ -56,10 +57,20 @@ void model_observed_want(uint64_t contid)
 		return;
 	/* 0 when wanted already; -ENOSPC when the map holds its most. */
 	r = canister_model_observers_want(observed.observers, contid);
-	if (r < 0)
+	if (r < 0) {
 		/* Tried again at the next sync; its gate events are still judged. */
 		log_warning("model: container %" PRIu64 "'s events cannot be observed: %s", contid,
 			    strerror(-r));
+		return;
+	}
+	model_deny_sync(contid, true);
+}
+
+void model_observed_enforce(uint64_t contid)
+{
+	if (observed.observers)
+		model_deny_sync(contid,
+				canister_model_observers_is_wanted(observed.observers, contid));
 }
 
 /*
@@ -82,12 +93,19 @@ static void sync_wanted(void)
 	for (int i = 0; i < wanted_count && i < CANISTER_MODEL_OBS_WANTED_MAX; i++) {
 		uint64_t contid = wanted[i];
 
-		if (!model_wants_contid(contid) || identity_container(contid, &container) < 0)
-			(void)canister_model_observers_unwant(observed.observers, contid);
+		if (model_wants_contid(contid) && identity_container(contid, &container) == 0)
+			continue;
+		model_deny_sync(contid, false);
+		(void)canister_model_observers_unwant(observed.observers, contid);
 	}
-	for (size_t i = 0; i < count; i++)
-		if (identity_container(contids[i], &container) == 0)
-			model_observed_want(contids[i]);
+	for (size_t i = 0; i < count; i++) {
+		if (identity_container(contids[i], &container) < 0)
+			continue;
+		model_observed_want(contids[i]);
+		/* Enforced since, or its runtime's init phase ended since. */
+		model_deny_sync(contids[i],
+				canister_model_observers_is_wanted(observed.observers, contids[i]));
+	}
 }
 
 /*
@@ -288,7 +306,14 @@ static void feed(struct canister_model_observed *o, void *ctx)
 		return;
 	}
 	/* Gone (or its pid another's): no process is marked untrusted for it. */
-	r = model_observe_event_known(o->contid, (pid_t)ev->pid, ev, !still_runs(&actor));
+	if (o->kernel_keyed) {
+		uint8_t coefficient[CANISTER_MODEL_DIGEST_SIZE];
+
+		if (canister_model_coefficient(ev, coefficient) == 0)
+			model_deny_check(o, coefficient);
+	}
+	r = model_observe_event_known(o->contid, (pid_t)ev->pid, ev, !still_runs(&actor),
+				      o->kernel_denied);
 	if (r == -ENOENT)
 		observed.undomained++;
 	else if (r < 0)
@@ -371,6 +396,7 @@ void model_observed_open(struct canisterd *d)
 		return;
 	}
 	observed.watched = true;
+	model_deny_start(observed.observers);
 	say_available();
 	if (!canister_model_observers_origins(observed.observers, &origins_why))
 		log_warning(
@@ -389,6 +415,7 @@ void model_observed_close(struct canisterd *d)
 	drain();
 	if (observed.watched)
 		loop_remove(d, canister_model_observers_fd(observed.observers));
+	model_deny_stop();
 	canister_model_observers_close(observed.observers);
 	observed.observers = NULL;
 	observed.watched = false;
@@ -452,4 +479,5 @@ void model_observed_status(struct canister_model_status *ret)
 	ret->observed_task_id_misses = observed.task_id_misses;
 	wanted = canister_model_observers_wanted(observed.observers, NULL, 0);
 	ret->observed_wanted = wanted > 0 ? (uint64_t)wanted : 0;
+	model_deny_status(ret);
 }

@@ -30,6 +30,12 @@ void model_observed_tick(struct canisterd *d);
 void model_observed_want(uint64_t contid);
 
 /*
+ * model_observed_enforce() - container @contid's domain was enforced: lsm
+ * mode denies its events in the kernel from now on (observed_deny.h).
+ */
+void model_observed_enforce(uint64_t contid);
+
+/*
  * model_observed_drain() - every record the observers sent so far reaches its
  * domain now: a model request (a view, a seal) then answers with, or judges
  * after, every event the kernel recorded before it.  Main loop only.

@@ -6,6 +6,8 @@
  */
 #include "model/observers.h"
 
+#include "model/observe_deny.h"
+
 #include "observe_lsm.skel.h"
 #include "observe_trace.skel.h"
 
@@ -53,6 +55,8 @@ struct canister_model_observers {
 	/* The origin_ programs (observe_origin.bpf.h): refused or not attached, and why. */
 	bool origins_refused;
 	char origins_why[HOW_MAX];
+	struct canister_model_deny *deny; /* lsm mode: NULL in trace mode */
+	int deny_error;			  /* why none in lsm mode */
 };
 
 static const void *variant_elf(enum canister_model_observe_mode mode, size_t *ret_size)
@@ -96,6 +100,7 @@ static int open_variant(struct canister_model_observers *o, const struct bpf_pro
 {
 	const struct canister_model_observers_config *c = &o->config;
 	struct observe_trace_bpf__rodata rodata;
+	const void *initial;
 	struct bpf_program *prog;
 	struct bpf_object *obj;
 	struct bpf_map *map;
@@ -111,11 +116,14 @@ static int open_variant(struct canister_model_observers *o, const struct bpf_pro
 		return r;
 	}
 	map = bpf_object__find_map_by_name(obj, ".rodata");
-	if (!map || !bpf_map__initial_value(map, &size) || size != sizeof(rodata)) {
+	initial = map ? bpf_map__initial_value(map, &size) : NULL;
+	if (!initial || size != sizeof(rodata)) {
 		snprintf(why, why_len, "the model observers' BPF object has no budget settings");
 		r = -EINVAL;
 		goto fail;
 	}
+	/* The rest as compiled (SHA-256's constants): only the budget is the loader's. */
+	memcpy(&rodata, initial, sizeof(rodata));
 	rodata.budget_interval_ns = 1000000000ull / (c->budget_per_second ?: 10000);
 	rodata.budget_burst = c->budget_burst ?: 1000;
 	r = bpf_map__set_initial_value(map, &rodata, sizeof(rodata));
@@ -389,6 +397,9 @@ int canister_model_observers_open(const struct canister_model_observers_config *
 			 strerror(-r));
 		goto fail;
 	}
+	/* Before the programs attach: a hook finds its settings from its first run. */
+	if (config->mode == CANISTER_MODEL_OBSERVE_LSM)
+		o->deny_error = canister_model_deny_open(o->obj, &o->deny);
 	r = attach(o, why, why_len);
 	if (r < 0)
 		goto fail;
@@ -451,6 +462,14 @@ int canister_model_observers_unwant(struct canister_model_observers *observers, 
 	return bpf_map_delete_elem(observers->wanted_fd, &contid) ? -errno : 0;
 }
 
+bool canister_model_observers_is_wanted(const struct canister_model_observers *observers,
+					uint64_t contid)
+{
+	struct canister_model_obs_wanted value;
+
+	return bpf_map_lookup_elem(observers->wanted_fd, &contid, &value) == 0;
+}
+
 int canister_model_observers_wanted(const struct canister_model_observers *observers, uint64_t *ret,
 				    size_t max)
 {
@@ -486,6 +505,13 @@ int canister_model_observers_poll(struct canister_model_observers *observers, in
 	}
 	observers->fn = NULL;
 	return r;
+}
+
+struct canister_model_deny *
+canister_model_observers_deny(struct canister_model_observers *observers, int *ret_error)
+{
+	*ret_error = observers->deny ? 0 : observers->deny_error ?: -ENOTSUP;
+	return observers->deny;
 }
 
 int canister_model_observers_fd(const struct canister_model_observers *observers)
@@ -524,6 +550,7 @@ void canister_model_observers_close(struct canister_model_observers *observers)
 	if (!observers)
 		return;
 	ring_buffer__free(observers->rb);
+	canister_model_deny_free(observers->deny);
 	for (size_t i = 0; i < observers->nlinks; i++)
 		if (observers->links[i])
 			detach(observers, i);

@@ -13,7 +13,7 @@ struct bpf_object;
 
 enum canister_model_observe_mode {
 	CANISTER_MODEL_OBSERVE_TRACE, /* tracepoints: every kernel with BTF */
-	CANISTER_MODEL_OBSERVE_LSM,   /* BPF LSM hooks (still record only) */
+	CANISTER_MODEL_OBSERVE_LSM,   /* BPF LSM hooks (deny some of an enforced domain's events) */
 };
 
 struct canister_model_observers_config {
@@ -91,6 +91,10 @@ bool canister_model_observers_available(const struct canister_model_observers *o
 int canister_model_observers_want(struct canister_model_observers *observers, uint64_t contid);
 int canister_model_observers_unwant(struct canister_model_observers *observers, uint64_t contid);
 
+/* canister_model_observers_is_wanted() - whether @contid is in the wanted map. */
+bool canister_model_observers_is_wanted(const struct canister_model_observers *observers,
+					uint64_t contid);
+
 /*
  * canister_model_observers_wanted() - the containers wanted now, as the
  * programs see them (the map itself: no copy to fall out of step with it):
@@ -124,6 +128,14 @@ void canister_model_observers_counts(const struct canister_model_observers *obse
 				     struct canister_model_observers_counts *ret);
 int canister_model_observers_container(const struct canister_model_observers *observers,
 				       uint64_t contid, struct canister_model_obs_wanted *ret);
+
+/*
+ * canister_model_observers_deny() - the maps from which lsm mode denies an
+ * enforced domain's events (observe_deny.h), or NULL with the reason in
+ * *@ret_error (-ENOTSUP in trace mode, which denies nothing).
+ */
+struct canister_model_deny *
+canister_model_observers_deny(struct canister_model_observers *observers, int *ret_error);
 
 /* canister_model_observers_close() - detaches, removes the pins it made, frees. NULL is fine. */
 void canister_model_observers_close(struct canister_model_observers *observers);

@@ -116,6 +116,9 @@ static int move(uint64_t contid, enum canister_model_action action, pid_t init_p
 		return reply_refuse(ret, -r, "%s", why);
 	if (r == 0)
 		log_info("model: container %" PRIu64 " moves to %s", contid, model_mode_name(to));
+	/* lsm mode: its socket and signal events are denied in the kernel before the reply. */
+	if (r == 0 && to == MODEL_MODE_ENFORCE)
+		model_observed_enforce(contid);
 	return keep(contid, to, ret);
 }
 

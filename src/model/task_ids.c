@@ -21,6 +21,15 @@ static struct {
 	uint64_t resets;
 } table = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
+typedef void (*put_fn)(const struct model_task_key *key,
+		       const uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE]);
+static _Atomic put_fn on_put;
+
+void model_task_ids_on_put(put_fn fn)
+{
+	on_put = fn;
+}
+
 static bool same(const struct model_task_key *a, const struct model_task_key *b)
 {
 	return a->tgid == b->tgid && a->start_time == b->start_time && a->exe_dev == b->exe_dev &&
@@ -68,6 +77,7 @@ bool model_task_ids_get(const struct model_task_key *key, uint8_t ret[CANISTER_M
 void model_task_ids_put(const struct model_task_key *key,
 			const uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE])
 {
+	put_fn fn = on_put;
 	struct slot *slot;
 
 	pthread_mutex_lock(&table.lock);
@@ -87,6 +97,8 @@ void model_task_ids_put(const struct model_task_key *key,
 		memcpy(slot->task_id, task_id, CANISTER_MODEL_DIGEST_SIZE);
 	}
 	pthread_mutex_unlock(&table.lock);
+	if (fn)
+		fn(key, task_id);
 }
 
 void model_task_ids_stats(size_t *ret_count, uint64_t *ret_resets)

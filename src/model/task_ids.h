@@ -41,4 +41,12 @@ void model_task_ids_stats(size_t *ret_count, uint64_t *ret_resets);
 
 void model_task_ids_clear(void);
 
+/*
+ * model_task_ids_on_put() - @fn (NULL: none) is told each TASK_ID put, after
+ * the table took it, on the putting thread: lsm mode copies them into the
+ * kernel, where the observers judge an enforced domain's events.
+ */
+void model_task_ids_on_put(void (*fn)(const struct model_task_key *key,
+				      const uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE]));
+
 #endif

@@ -519,6 +519,16 @@ static void test_model_observed(void **state)
 			     "budget, 1 ring full, 0 setid or mount not followed, 0 "
 			     "malformed; 3 TASK_IDs not from an exec (read in /proc); 4 forks "
 			     "without room for their origin\n"));
+	/* Trace mode (nothing in denied_in_kernel): which events are denied, said anyway. */
+	assert_non_null(strstr(text, "\n  observed events denied: none (recorded only: "
+				     "forensics, the process untrusted)\n"));
+	free(text);
+	strcpy(status->model.denied_in_kernel, "socket_create socket_connect");
+	status->model.kernel_enforced = 3;
+	text = print_to_string(status);
+	assert_non_null(strstr(text, "\n  observed events denied in the kernel when enforced: "
+				     "socket_create socket_connect (3 containers; 0 coefficients "
+				     "unlike canisterd's)\n"));
 	free(text);
 	/* The same through `canister status --json`, member for member. */
 	assert_true(canister_status_add_json(status, root));
@@ -528,7 +538,8 @@ static void test_model_observed(void **state)
 	assert_string_equal(back->model.observed_unavailable, status->model.observed_unavailable);
 	assert_true(back->model.observed_unresolved == 2 && back->model.observed_fed == 47 &&
 		    back->model.observed_task_id_misses == 3 && back->model.observed_wanted == 2 &&
-		    back->model.observed_ring_full == 1);
+		    back->model.observed_ring_full == 1 && back->model.kernel_enforced == 3);
+	assert_string_equal(back->model.denied_in_kernel, "socket_create socket_connect");
 	json_object_put(root);
 
 	/* None run: the models see only the gate's events, and the line says why. */

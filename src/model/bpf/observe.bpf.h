@@ -7,6 +7,7 @@
 #define CANISTER_MODEL_OBSERVE_BPF_H
 
 #include "../../identity/bpf/pending.bpf.h"
+#include "../kernel_coefficient.h"
 #include "../observe_abi.h"
 #include "../observe_budget.h"
 #include <bpf/bpf_core_read.h>
@@ -14,6 +15,11 @@
 /* Set by the loader before load: the budget of every container (records a second, and burst). */
 const volatile __u64 budget_interval_ns = 100000;
 const volatile __u64 budget_burst = 1000;
+/*
+ * SHA-256's round constants for kernel_coefficient.h (lsm mode's enforced
+ * domains); in both variants, whose settings the loader writes as one.
+ */
+const volatile __u32 sha256_k[64] = CN_KC_K;
 
 /* The containers whose processes are observed (contid -> budget and counters). */
 struct {
@@ -180,6 +186,9 @@ static __always_inline void *reserve_bytes(__u32 kind, const __u32 size,
 	head->size = size;
 	head->contid = contid;
 	head->ktime_ns = now;
+	head->keyed = 0;
+	head->denied = 0;
+	__builtin_memset(head->kernel_coefficient, 0, sizeof(head->kernel_coefficient));
 	head->tgid = pid_tgid >> 32;
 	head->tid = (__u32)pid_tgid;
 	coe_of(current_cred(), &head->coe);

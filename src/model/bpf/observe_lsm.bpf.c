@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * canister behaviour models: lsm mode: the non-file events of wanted
- * containers at the LSM hooks TSEM names them after.  Recorded only for
- * now: every program returns the verdict it was given (denying an event
- * outside an enforced model is a later step).  Each program's name starts
- * with its event's, for the loader's report of what is unavailable.
+ * containers at the LSM hooks TSEM names them after.  An enforced domain's
+ * socket_create, socket_bind, socket_connect and task_kill are judged here
+ * (observe_deny.bpf.h) and denied with -EPERM outside its model; every
+ * other event, and every event of a learning or sealed domain, is recorded
+ * only (the program returns the verdict it was given).  Each program's
+ * name starts with its event's, for the loader's report of what is
+ * unavailable.
  */
 #define CANISTER_MODEL_OBSERVE_LSM 1
+#include "observe_deny.bpf.h"
 #include "observe_objects.bpf.h"
 #include "observe_origin.bpf.h"
 #include <bpf/bpf_tracing.h>
@@ -14,6 +18,7 @@
 char LICENSE[] SEC("license") = "GPL";
 
 #define CN_NR_MOUNT 165 /* x86_64 */
+#define EPERM 1
 
 /*
  * Signals a process sent (the hook runs for the kill family of calls, the
@@ -26,15 +31,35 @@ int BPF_PROG(task_kill_lsm, struct task_struct *p, struct kernel_siginfo *info, 
 {
 	struct canister_model_obs_wanted *wanted;
 	struct canister_model_obs_kill *record;
+	struct canister_model_kc_scratch *s = NULL;
+	struct deny_verdict v = {};
+	__u64 contid = 0;
 
 	if (ret || sig == 0)
 		return ret;
+	if (enforced(&contid, &s) && !s) {
+		v.denied = 1;
+	} else if (s) {
+		const struct canister_model_obs_deny_settings *settings = deny_settings();
+		__u32 tgid = BPF_CORE_READ(p, tgid);
+		struct canister_label *label = label_of(p, tgid);
+		__u8 *target = settings ? task_id_of(p, settings) : NULL;
+
+		if (target)
+			deny_judge(
+				s, contid, CANISTER_MODEL_OBS_KILL,
+				cn_kc_cell_kill(s, target, sig, !label || label->contid != contid),
+				&v);
+		else
+			v.denied = 1; /* a target the gate never saw: the model cannot vouch */
+	}
 	record = reserve(CANISTER_MODEL_OBS_KILL, struct canister_model_obs_kill, &wanted);
-	if (!record)
-		return 0;
-	kill_target(record, p, sig);
-	record_submit(record, wanted);
-	return 0;
+	if (record) {
+		kill_target(record, p, sig);
+		deny_note(&record->head, &v);
+		record_submit(record, wanted);
+	}
+	return v.denied ? -EPERM : 0;
 }
 
 SEC("lsm/ptrace_access_check")
@@ -61,20 +86,30 @@ int BPF_PROG(socket_create_lsm, int family, int type, int protocol, int kern, in
 {
 	struct canister_model_obs_wanted *wanted;
 	struct canister_model_obs_socket *record;
+	struct canister_model_kc_scratch *s = NULL;
+	struct deny_verdict v = {};
+	__u64 contid = 0;
 
 	if (ret)
 		return ret;
+	/* The kernel's own sockets are no process's event to deny. */
+	if (!kern && enforced(&contid, &s) && !s)
+		v.denied = 1;
+	else if (!kern && s)
+		deny_judge(s, contid, CANISTER_MODEL_OBS_SOCKET_CREATE,
+			   cn_kc_cell_socket_create(s, family, type, protocol, kern), &v);
 	record = reserve(CANISTER_MODEL_OBS_SOCKET_CREATE, struct canister_model_obs_socket,
 			 &wanted);
-	if (!record)
-		return 0;
-	__builtin_memset(&record->family, 0, sizeof(*record) - sizeof(record->head));
-	record->family = family;
-	record->type = type;
-	record->protocol = protocol;
-	record->kern = kern;
-	record_submit(record, wanted);
-	return 0;
+	if (record) {
+		__builtin_memset(&record->family, 0, sizeof(*record) - sizeof(record->head));
+		record->family = family;
+		record->type = type;
+		record->protocol = protocol;
+		record->kern = kern;
+		deny_note(&record->head, &v);
+		record_submit(record, wanted);
+	}
+	return v.denied ? -EPERM : 0;
 }
 
 static __always_inline int socket_addressed(struct socket *sock, struct sockaddr *address,
@@ -82,15 +117,37 @@ static __always_inline int socket_addressed(struct socket *sock, struct sockaddr
 {
 	struct canister_model_obs_wanted *wanted;
 	struct canister_model_obs_socket *record;
+	struct canister_model_kc_scratch *s = NULL;
+	struct deny_verdict v = {};
+	__u64 contid = 0;
 
+	if (enforced(&contid, &s) && !s) {
+		v.denied = 1;
+	} else if (s) {
+		struct sock *sk = BPF_CORE_READ(sock, sk);
+		__u8 addr[CN_KC_ADDR_READ] = {};
+		__u64 n = addrlen < 0 ? 0 : (__u64)(__u32)addrlen;
+
+		if (n > CN_KC_ADDR_READ)
+			n = CN_KC_ADDR_READ;
+		/* As socket_address(): the bound kept in a register for the verifier. */
+		asm volatile("" : "+r"(n));
+		if (n > CN_KC_ADDR_READ || !address || bpf_probe_read_kernel(addr, n, address) < 0)
+			n = 0;
+		deny_judge(s, contid, kind,
+			   cn_kc_cell_socket_address(s, addr, (__u32)n, BPF_CORE_READ(sock, type),
+						     sk ? BPF_CORE_READ(sk, sk_protocol) : 0),
+			   &v);
+	}
 	record = reserve(kind, struct canister_model_obs_socket, &wanted);
-	if (!record)
-		return 0;
-	__builtin_memset(&record->family, 0, sizeof(*record) - sizeof(record->head));
-	socket_kind(sock, record);
-	socket_address(record, address, addrlen, false);
-	record_submit(record, wanted);
-	return 0;
+	if (record) {
+		__builtin_memset(&record->family, 0, sizeof(*record) - sizeof(record->head));
+		socket_kind(sock, record);
+		socket_address(record, address, addrlen, false);
+		deny_note(&record->head, &v);
+		record_submit(record, wanted);
+	}
+	return v.denied ? -EPERM : 0;
 }
 
 SEC("lsm/socket_bind")

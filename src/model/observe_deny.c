@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* canister behaviour models, lsm mode: the maps from which the observers deny enforced events. */
+#include "model/observe_deny.h"
+
+#include "model/event.h"
+#include "model/observe_abi.h"
+#include "model/observe_decode.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+struct canister_model_deny {
+	int settings_fd, task_ids_fd, enforced_fd, allowed_fd;
+};
+
+static int map_fd(struct bpf_object *obj, const char *name)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, name);
+
+	return map ? bpf_map__fd(map) : -ENOENT;
+}
+
+/* Each record kind's H(EVENT_ID), as the coefficient's first field; the clock of start times. */
+static int write_settings(int fd)
+{
+	struct canister_model_obs_deny_settings settings = {};
+	long hz = sysconf(_SC_CLK_TCK);
+	uint32_t zero = 0;
+
+	_Static_assert(CANISTER_MODEL_OBS_KINDS <= 16, "a digest slot for each kind");
+	if (hz <= 0 || 1000000000L % hz)
+		return -ENOTSUP;
+	for (uint32_t kind = 1; kind < CANISTER_MODEL_OBS_KINDS; kind++) {
+		const char *name = canister_model_event_name(canister_model_obs_kind_type(kind));
+
+		if (!name || model_sha256(name, strlen(name), NULL, 0, settings.event_digest[kind]))
+			return -ENOMEM;
+	}
+	settings.ns_per_tick = 1000000000ULL / (uint64_t)hz;
+	return bpf_map_update_elem(fd, &zero, &settings, BPF_ANY) ? -errno : 0;
+}
+
+int canister_model_deny_open(struct bpf_object *obj, struct canister_model_deny **ret)
+{
+	struct canister_model_deny deny = {
+		.settings_fd = map_fd(obj, "model_deny_settings"),
+		.task_ids_fd = map_fd(obj, "model_task_ids"),
+		.enforced_fd = map_fd(obj, "model_enforced"),
+		.allowed_fd = map_fd(obj, "model_allowed"),
+	};
+	int r;
+
+	if (deny.settings_fd < 0 || deny.task_ids_fd < 0 || deny.enforced_fd < 0 ||
+	    deny.allowed_fd < 0)
+		return -ENOENT;
+	r = write_settings(deny.settings_fd);
+	if (r < 0)
+		return r;
+	*ret = malloc(sizeof(**ret));
+	if (!*ret)
+		return -ENOMEM;
+	**ret = deny;
+	return 0;
+}
+
+void canister_model_deny_free(struct canister_model_deny *deny)
+{
+	free(deny);
+}
+
+uint64_t canister_model_deny_kernel_dev(uint64_t dev)
+{
+	/* The kernel's MKDEV(): 12 bits of major above 20 of minor. */
+	return (uint64_t)major(dev) << 20 | minor(dev);
+}
+
+int canister_model_deny_task(struct canister_model_deny *deny, uint32_t tgid, uint64_t start_ticks,
+			     uint64_t exe_dev, uint64_t exe_ino,
+			     const uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE])
+{
+	struct canister_model_obs_task_key key = {
+		.tgid = tgid,
+		.start_ticks = start_ticks,
+		.exe_dev = canister_model_deny_kernel_dev(exe_dev),
+		.exe_ino = exe_ino,
+	};
+
+	/* An LRU map: when full, the least recently used task is forgotten (then denied). */
+	return bpf_map_update_elem(deny->task_ids_fd, &key, task_id, BPF_ANY) ? -errno : 0;
+}
+
+int canister_model_deny_allow(struct canister_model_deny *deny, uint64_t contid,
+			      const uint8_t coefficient[CANISTER_MODEL_DIGEST_SIZE])
+{
+	struct canister_model_obs_allowed_key key = { .contid = contid };
+	uint8_t one = 1;
+
+	memcpy(key.coefficient, coefficient, sizeof(key.coefficient));
+	return bpf_map_update_elem(deny->allowed_fd, &key, &one, BPF_ANY) ? -errno : 0;
+}
+
+/*
+ * Every coefficient of @contid leaves the allowed map: its keys gathered
+ * first (a walk of a map that changes under it may start again), then
+ * deleted.  Bounded by the map's size.
+ */
+static void forget_allowed(struct canister_model_deny *deny, uint64_t contid)
+{
+	struct canister_model_obs_allowed_key key, next, *gone = NULL, *grown;
+	size_t count = 0, room = 0;
+	bool first = true;
+
+	while (bpf_map_get_next_key(deny->allowed_fd, first ? NULL : &key, &next) == 0) {
+		first = false;
+		key = next;
+		if (next.contid != contid)
+			continue;
+		if (count == room) {
+			room = room ? 2 * room : 256;
+			grown = realloc(gone, room * sizeof(*gone));
+			if (!grown)
+				break;
+			gone = grown;
+		}
+		gone[count++] = next;
+	}
+	for (size_t i = 0; i < count; i++)
+		(void)bpf_map_delete_elem(deny->allowed_fd, &gone[i]);
+	free(gone);
+}
+
+int canister_model_deny_enforce(struct canister_model_deny *deny, uint64_t contid, bool on)
+{
+	uint32_t one = 1;
+
+	if (!on) {
+		if (bpf_map_delete_elem(deny->enforced_fd, &contid) && errno != ENOENT)
+			return -errno;
+		forget_allowed(deny, contid);
+		return 0;
+	}
+	if (bpf_map_update_elem(deny->enforced_fd, &contid, &one, BPF_ANY) == 0)
+		return 0;
+	return errno == E2BIG ? -ENOSPC : -errno;
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * canister behaviour models, lsm mode: the maps from which the observers
+ * deny an enforced domain's events in the kernel (bpf/observe_deny.bpf.h):
+ * the TASK_IDs of the tasks the gate saw execute, each enforced domain's
+ * coefficients, and which domains are enforced.
+ */
+#ifndef CANISTER_MODEL_OBSERVE_DENY_H
+#define CANISTER_MODEL_OBSERVE_DENY_H
+
+#include "model/digest.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct bpf_object;
+struct canister_model_deny;
+
+/*
+ * canister_model_deny_open() - the deny maps of the loaded lsm observers
+ * @obj, their settings written (each kind's H(EVENT_ID), the clock of
+ * start times).  Returns 0 and *@ret, -ENOENT when @obj has none (the
+ * trace variant), -ENOMEM, or the map's error.
+ */
+int canister_model_deny_open(struct bpf_object *obj, struct canister_model_deny **ret);
+void canister_model_deny_free(struct canister_model_deny *deny);
+
+/*
+ * canister_model_deny_task() - the task (@tgid, @start_ticks as
+ * /proc/PID/stat's field 22, its executable @exe_dev as stat() gives it and
+ * @exe_ino) runs with @task_id.  Any thread.  Returns 0 or the map's error.
+ */
+int canister_model_deny_task(struct canister_model_deny *deny, uint32_t tgid, uint64_t start_ticks,
+			     uint64_t exe_dev, uint64_t exe_ino,
+			     const uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE]);
+
+/*
+ * canister_model_deny_allow() - @coefficient is in container @contid's
+ * model.  Returns 0, -E2BIG (CANISTER_MODEL_OBS_ALLOWED_MAX coefficients
+ * held in all), or the map's error.
+ */
+int canister_model_deny_allow(struct canister_model_deny *deny, uint64_t contid,
+			      const uint8_t coefficient[CANISTER_MODEL_DIGEST_SIZE]);
+
+/*
+ * canister_model_deny_enforce() - container @contid's events are judged in
+ * the kernel from now on (@on; its coefficients allowed first), or no
+ * longer (then its coefficients are removed too).  Returns 0, -ENOSPC, or
+ * the map's error.
+ */
+int canister_model_deny_enforce(struct canister_model_deny *deny, uint64_t contid, bool on);
+
+/* The bytes of struct canister_model_obs_task_key's @exe_dev: the kernel's s_dev of @dev. */
+uint64_t canister_model_deny_kernel_dev(uint64_t dev);
+
+#endif

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * canister test tool: `model-connect PORT [GO]`: a TCP socket connected to
+ * 127.0.0.1:PORT; with GO, first prints "waiting" and waits until the file
+ * GO exists (polled every 10 ms: no event of the model's meanwhile), so
+ * that the process runs before something the test does.  Prints "connect
+ * PORT: ok" or "connect PORT: STEP: ERROR" (STEP socket or connect) and
+ * exits with the errno (0 when connected): a port nobody listens on gives
+ * ECONNREFUSED (111) where the kernel let the connect through, EPERM (1)
+ * where an LSM denied it.  `model-connect -b PORT` binds the socket to
+ * 127.0.0.1:PORT instead ("bind PORT: ..."; 0 when bound).  `model-connect
+ * -f PORT GO` forks a child that connects without executing anything, prints
+ * its line, waits until the file GO exists (so that it still runs when its
+ * events are read) and exits with the errno; the parent waits for it and
+ * exits with the child's status.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static void wait_for(const char *path)
+{
+	const struct timespec tick = { .tv_nsec = 10 * 1000 * 1000 };
+
+	while (access(path, F_OK) < 0)
+		nanosleep(&tick, NULL);
+}
+
+/* Connects to 127.0.0.1:@port, or binds there (@step "bind"); prints the line, returns the errno.
+ */
+static int attempt(const char *step, int port)
+{
+	struct sockaddr_in in = { .sin_family = AF_INET };
+	int fd, e = 0;
+
+	in.sin_port = htons((uint16_t)port);
+	in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0) {
+		e = errno;
+		printf("%s %d: socket: %s\n", step, port, strerror(e));
+		return e;
+	}
+	if ((strcmp(step, "bind") == 0 ? bind(fd, (struct sockaddr *)&in, sizeof(in))
+				       : connect(fd, (struct sockaddr *)&in, sizeof(in))) < 0) {
+		e = errno;
+		printf("%s %d: %s: %s\n", step, port, step, strerror(e));
+	} else {
+		printf("%s %d: ok\n", step, port);
+	}
+	close(fd);
+	return e;
+}
+
+static int forked(int port, const char *go)
+{
+	int status;
+	pid_t child = fork();
+
+	if (child < 0) {
+		perror("fork");
+		return 2;
+	}
+	if (child == 0) {
+		int e = attempt("connect", port);
+
+		fflush(stdout);
+		wait_for(go);
+		_exit(e);
+	}
+	if (waitpid(child, &status, 0) < 0 || !WIFEXITED(status))
+		return 2;
+	return WEXITSTATUS(status);
+}
+
+int main(int argc, char **argv)
+{
+	const char *step = "connect";
+	int port;
+
+	if (argc == 4 && strcmp(argv[1], "-f") == 0 && (port = atoi(argv[2])) > 0 && port <= 65535)
+		return forked(port, argv[3]);
+	if (argc == 3 && strcmp(argv[1], "-b") == 0) {
+		step = "bind";
+		argv++;
+		argc--;
+	}
+	if (argc < 2 || argc > 3 || (port = atoi(argv[1])) <= 0 || port > 65535) {
+		fprintf(stderr, "usage: model-connect PORT [GO] | -b PORT | -f PORT GO\n");
+		return 2;
+	}
+	if (argc == 3) {
+		printf("waiting\n");
+		fflush(stdout);
+		wait_for(argv[2]);
+	}
+	return attempt(step, port);
+}

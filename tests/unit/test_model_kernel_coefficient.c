@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * canister unit tests: the coefficient lsm mode computes in the kernel
+ * (src/model/kernel_coefficient.h, compiled here as plain C) is SHA-256 as
+ * OpenSSL computes it, and for socket_create, socket_bind, socket_connect
+ * and task_kill the coefficient event_bytes.c gives the same event; records
+ * marked keyed or denied are refused for kinds the kernel does not judge.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "model/event.h"
+#include "model/kernel_coefficient.h"
+#include "model/observe_decode.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+static const __u32 k[64] = CN_KC_K;
+
+static void openssl_sha256(const uint8_t *msg, size_t len, uint8_t out[32])
+{
+	unsigned int n = 0;
+
+	assert_int_equal(EVP_Digest(msg, len, out, &n, EVP_sha256(), NULL), 1);
+	assert_int_equal(n, 32);
+}
+
+/* Every length a message the kernel hashes may have, with varied bytes: OpenSSL's digest. */
+static void test_sha256_every_length(void **state)
+{
+	static struct canister_model_kc_scratch s;
+	uint8_t msg[CN_KC_MSG_MAX + 1], ours[32], theirs[32];
+
+	(void)state;
+	for (uint32_t len = 0; len <= CN_KC_MSG_MAX; len++) {
+		for (uint32_t i = 0; i < len; i++)
+			msg[i] = (uint8_t)(i * 131 + len * 7 + 1);
+		cn_kc_zero_msg(&s);
+		memcpy(s.msg, msg, len);
+		assert_int_equal(cn_kc_sha256(&s, len, k, ours), 0);
+		openssl_sha256(msg, len, theirs);
+		assert_memory_equal(ours, theirs, 32);
+	}
+	cn_kc_zero_msg(&s);
+	assert_int_equal(cn_kc_sha256(&s, CN_KC_MSG_MAX + 1, k, ours), -1);
+}
+
+/* The COE's 40 bytes as the records carry them (a little-endian struct). */
+static void coe_bytes(const struct canister_model_coe *coe, uint8_t out[40])
+{
+	struct canister_model_obs_coe obs = {
+		coe->uid,  coe->euid,  coe->suid,  coe->gid,	coe->egid,
+		coe->sgid, coe->fsuid, coe->fsgid, coe->capeff,
+	};
+
+	memcpy(out, &obs, sizeof(obs));
+}
+
+/* The kernel's coefficient of @ev, whose CELL @fill wrote into the scratch's message. */
+static void kernel_matches(const struct canister_model_event *ev,
+			   struct canister_model_kc_scratch *s, uint32_t cell_len)
+{
+	uint8_t event_digest[32], coe[40], expected[32];
+	const char *name = canister_model_event_name(ev->type);
+
+	assert_non_null(name);
+	assert_true(cell_len > 0);
+	openssl_sha256((const uint8_t *)name, strlen(name), event_digest);
+	coe_bytes(&ev->coe, coe);
+	assert_int_equal(cn_kc_coefficient(s, cell_len, event_digest, ev->task_id, coe, k), 0);
+	assert_int_equal(canister_model_coefficient(ev, expected), 0);
+	assert_memory_equal(s->coefficient, expected, 32);
+}
+
+static struct canister_model_event base_event(enum canister_model_event_type type)
+{
+	struct canister_model_event ev = {
+		.type = type,
+		.coe = { 0, 0, 0, 0, 0, 0, 0, 0, 0x1ffffffffffULL },
+	};
+
+	for (int i = 0; i < 32; i++)
+		ev.task_id[i] = (uint8_t)(0xa0 + i);
+	return ev;
+}
+
+static void test_socket_create(void **state)
+{
+	static struct canister_model_kc_scratch s;
+	struct canister_model_event ev = base_event(CANISTER_MODEL_SOCKET_CREATE);
+
+	(void)state;
+	ev.cell.socket.family = AF_INET;
+	ev.cell.socket.type = SOCK_STREAM;
+	ev.cell.socket.protocol = 0;
+	cn_kc_zero_msg(&s);
+	kernel_matches(&ev, &s, cn_kc_cell_socket_create(&s, AF_INET, SOCK_STREAM, 0, 0));
+}
+
+/* connect and bind from the caller's struct sockaddr, as the hook reads it. */
+static void test_socket_address(void **state)
+{
+	static struct canister_model_kc_scratch s;
+	struct canister_model_event ev = base_event(CANISTER_MODEL_SOCKET_CONNECT);
+	struct sockaddr_in in = { .sin_family = AF_INET, .sin_port = htons(5001) };
+	struct sockaddr_in6 in6 = { .sin6_family = AF_INET6, .sin6_port = htons(443) };
+	struct sockaddr unspec = { .sa_family = AF_UNSPEC };
+
+	(void)state;
+	inet_pton(AF_INET, "192.0.2.1", &in.sin_addr);
+	ev.cell.socket = (struct canister_model_socket){
+		.family = AF_INET, .type = SOCK_STREAM, .protocol = IPPROTO_TCP, .port = 5001
+	};
+	memcpy(ev.cell.socket.addr, &in.sin_addr, 4);
+	cn_kc_zero_msg(&s);
+	kernel_matches(&ev, &s,
+		       cn_kc_cell_socket_address(&s, (const __u8 *)&in, sizeof(in), SOCK_STREAM,
+						 IPPROTO_TCP));
+
+	ev.type = CANISTER_MODEL_SOCKET_BIND;
+	inet_pton(AF_INET6, "2001:db8::7", &in6.sin6_addr);
+	ev.cell.socket = (struct canister_model_socket){
+		.family = AF_INET6, .type = SOCK_DGRAM, .protocol = IPPROTO_UDP, .port = 443
+	};
+	memcpy(ev.cell.socket.addr, &in6.sin6_addr, 16);
+	cn_kc_zero_msg(&s);
+	kernel_matches(&ev, &s,
+		       cn_kc_cell_socket_address(&s, (const __u8 *)&in6, sizeof(in6), SOCK_DGRAM,
+						 IPPROTO_UDP));
+
+	/* Any other family: family, type, protocol alone. */
+	ev.cell.socket = (struct canister_model_socket){ .family = AF_UNSPEC, .type = SOCK_DGRAM };
+	cn_kc_zero_msg(&s);
+	kernel_matches(&ev, &s,
+		       cn_kc_cell_socket_address(&s, (const __u8 *)&unspec, sizeof(unspec),
+						 SOCK_DGRAM, 0));
+
+	/* None the kernel can make: AF_UNIX (not built), an address too short for its family. */
+	cn_kc_zero_msg(&s);
+	assert_int_equal(cn_kc_cell_socket_address(&s, (const __u8 *)"\1\0/x", 4, SOCK_STREAM, 0),
+			 0);
+	assert_int_equal(cn_kc_cell_socket_address(&s, (const __u8 *)&in, 7, SOCK_STREAM, 0), 0);
+	assert_int_equal(cn_kc_cell_socket_address(&s, (const __u8 *)&in6, 23, SOCK_STREAM, 0), 0);
+	assert_int_equal(cn_kc_cell_socket_address(&s, (const __u8 *)&in, 1, SOCK_STREAM, 0), 0);
+}
+
+static void test_kill(void **state)
+{
+	static struct canister_model_kc_scratch s;
+	struct canister_model_event ev = base_event(CANISTER_MODEL_TASK_KILL);
+
+	(void)state;
+	for (int i = 0; i < 32; i++)
+		ev.cell.kill.target[i] = (uint8_t)(0x10 * i + 3);
+	ev.cell.kill.signal = 15;
+	ev.cell.kill.cross_container = true;
+	cn_kc_zero_msg(&s);
+	kernel_matches(&ev, &s, cn_kc_cell_kill(&s, ev.cell.kill.target, 15, 1));
+	ev.cell.kill.cross_container = false;
+	cn_kc_zero_msg(&s);
+	kernel_matches(&ev, &s, cn_kc_cell_kill(&s, ev.cell.kill.target, 15, 0));
+}
+
+/* The head's keyed and denied: flags, and only on the kinds the kernel judges. */
+static void test_decode_kernel_verdict(void **state)
+{
+	struct canister_model_obs_socket socket;
+	struct canister_model_obs_capable capable;
+	struct canister_model_observed o;
+
+	(void)state;
+	memset(&socket, 0, sizeof(socket));
+	socket.head.kind = CANISTER_MODEL_OBS_SOCKET_CONNECT;
+	socket.head.size = sizeof(socket);
+	socket.head.contid = 7;
+	socket.type = SOCK_STREAM;
+	socket.addr_len = sizeof(struct sockaddr_in);
+	socket.addr[0] = AF_INET;
+	socket.head.keyed = 1;
+	socket.head.denied = 1;
+	memcpy(socket.head.kernel_coefficient, "\1\2\3\4\5\6\7\10", 8);
+	assert_int_equal(canister_model_observe_decode(&socket, sizeof(socket), &o), 0);
+	assert_true(o.kernel_keyed);
+	assert_true(o.kernel_denied);
+	assert_memory_equal(o.kernel_coefficient, "\1\2\3\4\5\6\7\10", 8);
+	socket.head.denied = 2;
+	assert_int_equal(canister_model_observe_decode(&socket, sizeof(socket), &o), -EINVAL);
+
+	memset(&capable, 0, sizeof(capable));
+	capable.head.kind = CANISTER_MODEL_OBS_CAPABLE;
+	capable.head.size = sizeof(capable);
+	capable.head.contid = 7;
+	assert_int_equal(canister_model_observe_decode(&capable, sizeof(capable), &o), 0);
+	assert_false(o.kernel_denied);
+	capable.head.denied = 1;
+	assert_int_equal(canister_model_observe_decode(&capable, sizeof(capable), &o), -EINVAL);
+	assert_true(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_KILL));
+	assert_false(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_SOCKET_LISTEN));
+	assert_int_equal(canister_model_obs_kind_type(CANISTER_MODEL_OBS_SOCKET_CONNECT),
+			 CANISTER_MODEL_SOCKET_CONNECT);
+	assert_int_equal(canister_model_obs_kind_type(0), CANISTER_MODEL_EVENT_TYPES);
+}
+
+#define README_MODEL_TABLE "| event | trace mode: observed by | lsm mode: observed by | denied |"
+#define DENIED_LSM "lsm mode, enforced: yes (EPERM); trace mode: no (recorded) |"
+#define RECORDED " no (recorded) |"
+
+/*
+ * The README's table of model events says "denied" for exactly the record
+ * kinds the lsm observers judge (canister_model_obs_kernel_judged()), and
+ * "no (recorded)" for every other.
+ */
+static void test_readme_denied_column(void **state)
+{
+	char line[1024];
+	bool in_table = false;
+	unsigned int rows = 0, denied = 0;
+	FILE *f = fopen("README.md", "r");
+
+	(void)state;
+	if (!f)
+		fail_msg("cannot read README.md (run from the repository's root): %s",
+			 strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		bool judged = false;
+		size_t len;
+
+		line[strcspn(line, "\n")] = '\0';
+		if (!in_table) {
+			in_table = strcmp(line, README_MODEL_TABLE) == 0;
+			continue;
+		}
+		if (strncmp(line, "| ---", 5) == 0)
+			continue;
+		if (line[0] != '|')
+			break;
+		rows++;
+		for (uint32_t kind = 1; kind < CANISTER_MODEL_OBS_KINDS; kind++) {
+			char name[64];
+
+			snprintf(name, sizeof(name), "`%s`",
+				 canister_model_event_name(canister_model_obs_kind_type(kind)));
+			/* The first cell names the row's events. */
+			if (canister_model_obs_kernel_judged(kind) && strstr(line, name) &&
+			    strstr(line, name) < strstr(line + 1, " | "))
+				judged = true;
+		}
+		len = strlen(line);
+		if (judged) {
+			denied++;
+			assert_true(len > strlen(DENIED_LSM));
+			assert_string_equal(line + len - strlen(DENIED_LSM), DENIED_LSM);
+		} else {
+			assert_true(len > strlen(RECORDED));
+			assert_string_equal(line + len - strlen(RECORDED), RECORDED);
+		}
+	}
+	fclose(f);
+	assert_true(in_table);
+	assert_int_equal(rows, 10);
+	/* task_kill, socket_create, and the row of socket_bind and socket_connect */
+	assert_int_equal(denied, 3);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sha256_every_length),
+		cmocka_unit_test(test_socket_create),
+		cmocka_unit_test(test_socket_address),
+		cmocka_unit_test(test_kill),
+		cmocka_unit_test(test_decode_kernel_verdict),
+		cmocka_unit_test(test_readme_denied_column),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
