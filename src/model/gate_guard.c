@@ -3,6 +3,8 @@
 #include "model/gate_guard.h"
 
 #include "core/log.h"
+#include "integrity/measure.h"
+#include "integrity/open_writers.h"
 #include "lib/hex.h"
 #include "model/domains.h"
 #include "model/event_json.h"
@@ -213,6 +215,14 @@ static bool judge(const struct gate_event *event, void *ctx)
 	if (r == -ENOTSUP)
 		return true; /* not a file the model takes (docs/model.md) */
 	file_ok = r == 0;
+	/*
+	 * An exec of a file open for write elsewhere: the kernel refuses it
+	 * (ETXTBSY) unless the writer closes between this verdict and its
+	 * deny_write_access(), and then what runs is what the writer wrote
+	 * after the digest.  No coefficient: a violation once sealed.
+	 */
+	if (r == 0 && exec && measure_exec_writers(event) == OPEN_WRITERS_ELSEWHERE)
+		r = -ETXTBSY;
 	if (r == 0)
 		r = opener_coe(event, &ev.coe);
 	/*
