@@ -141,6 +141,27 @@ bool model_gate_event_known(uint64_t contid, pid_t pid, struct canister_model_ev
 	return judge_event(contid, pid, event, 0, op, NULL, false, true, gone);
 }
 
+void model_gate_unseen_exec(uint64_t contid, pid_t pid)
+{
+	struct canister_model_event ev = { .type = CANISTER_MODEL_EXEC };
+	char path[4096], link[64];
+	enum model_mode mode;
+	pid_t init;
+	ssize_t n;
+
+	if (model_domains_mode(contid, &mode) < 0 || model_facts_exec_unseen(pid) != 1)
+		return;
+	/* runc 1.1's init runs a memfd copy of runc: the init's steps are not modelled. */
+	if (model_domains_init_tgid(contid, &init) == 0 && init == pid)
+		return;
+	snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
+	n = readlink(link, path, sizeof(path) - 1);
+	path[n > 0 ? n : 0] = '\0';
+	log_debug("model: container %" PRIu64 "'s pid %d runs %s, an exec the gate never saw",
+		  contid, (int)pid, path);
+	model_gate_event(contid, pid, &ev, -ENOEXEC, "exec", path[0] ? path : NULL, false);
+}
+
 /*
  * Whether @event is a step of the container's runtime's init (runtime_init.h),
  * neither learned nor judged.  An exec of it is the workload's first: the
