@@ -159,6 +159,14 @@ void capabilities_process_started(struct canisterd *d, pid_t pid, uint64_t ktime
 		cap->process_started(d, pid, ktime_ns);
 }
 
+void capabilities_process_executed(struct canisterd *d, pid_t pid, uint64_t contid)
+{
+	const struct capability *cap;
+
+	for_each_capability(i, cap) if (table.open[i] && cap->process_executed)
+		cap->process_executed(d, pid, contid);
+}
+
 void capabilities_process_exited(struct canisterd *d, pid_t pid, uint64_t contid, uint64_t ktime_ns)
 {
 	const struct capability *cap;

@@ -69,6 +69,13 @@ struct capability {
 	void (*process_exited)(struct canisterd *d, pid_t pid, uint64_t contid, uint64_t ktime_ns);
 
 	/*
+	 * A labelled thread group executed a program (BPF saw the exec end):
+	 * @contid is its container, as for process_exited.  It may have ended
+	 * or executed another since.
+	 */
+	void (*process_executed)(struct canisterd *d, pid_t pid, uint64_t contid);
+
+	/*
 	 * The first live container was created (@any true: before its first
 	 * label is written, so before its registration is answered), or the
 	 * last one was removed (@any false).  Containers a previous canisterd
@@ -146,6 +153,7 @@ int capabilities_caller_container(struct canisterd *d, const struct peer *peer,
 void capabilities_process_started(struct canisterd *d, pid_t pid, uint64_t ktime_ns);
 void capabilities_process_exited(struct canisterd *d, pid_t pid, uint64_t contid,
 				 uint64_t ktime_ns);
+void capabilities_process_executed(struct canisterd *d, pid_t pid, uint64_t contid);
 void capabilities_containers_present(struct canisterd *d, bool any);
 
 /*

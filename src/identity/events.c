@@ -253,6 +253,8 @@ static int handle_record(void *ctx, void *data, size_t size)
 		capscan_request();
 		log_debug("container %" PRIu64 ": pid %u exec", (uint64_t)event->contid,
 			  event->tgid);
+		if (event->contid != CANISTER_CONTID_UNSET)
+			capabilities_process_executed(d, (pid_t)event->tgid, event->contid);
 		break;
 	case CANISTER_EV_JOIN:
 		if (event->detail)

@@ -695,6 +695,11 @@ static int writers_probe(const struct gate_event *event)
 	return r;
 }
 
+int measure_exec_writers(const struct gate_event *event)
+{
+	return writers_probe(event);
+}
+
 /*
  * An open's (FILE_CHECK) writers_probe(); none for an exec (the kernel
  * refuses the exec of a file open for write, ETXTBSY, so IMA never sees

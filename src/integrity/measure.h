@@ -71,6 +71,17 @@ uint32_t measure_appraise_bits(uint64_t contid);
 size_t measure_own_policies(uint64_t *ret_contids, size_t max);
 
 /*
+ * measure_exec_writers() - whether the file @event (an exec) is open for
+ * writing elsewhere: an OPEN_WRITERS_* answer (integrity/open_writers.h),
+ * OPEN_WRITERS_NONE when the check is unavailable on this kernel, or -errno
+ * when it cannot be told.  For another capability that judges an exec (the
+ * behaviour model): a writer that changes the file between its verdict and
+ * the kernel's deny_write_access() would run content nobody judged.  Any
+ * thread.
+ */
+int measure_exec_writers(const struct gate_event *event);
+
+/*
  * measure_file_digest() - the SHA-256 of the open file @fd's content, from the
  * digest cache the gate's measurements fill (read and cached when it is not
  * there), for another capability that needs a file's digest (the behaviour

@@ -9,6 +9,7 @@
 #include "integrity/integrity.h"
 #include "integrity/requests.h"
 #include "model/domains.h"
+#include "model/gate_guard.h"
 #include "model/kernel_marks.h"
 #include "model/observed.h"
 #include "model/proc_stat.h"
@@ -208,6 +209,14 @@ static void model_process_started(struct canisterd *d, pid_t pid, uint64_t ktime
 	model_untrusted_mark(pid, start_time, contid);
 }
 
+/* An exec the gate never saw (a memfd's): too late to deny, not too late to record. */
+static void model_process_executed(struct canisterd *d, pid_t pid, uint64_t contid)
+{
+	(void)d;
+	if (model.running)
+		model_gate_unseen_exec(contid, pid);
+}
+
 static void model_process_exited(struct canisterd *d, pid_t pid, uint64_t contid, uint64_t ktime_ns)
 {
 	(void)d;
@@ -282,6 +291,7 @@ const struct capability model_capability = {
 	.tick = model_tick,
 	.process_started = model_process_started,
 	.process_exited = model_process_exited,
+	.process_executed = model_process_executed,
 	.status = model_status,
 	.requests = model_requests,
 	.pinned_maps = model_pinned_maps,

@@ -129,30 +129,66 @@ int model_facts_exec(pid_t pid, uint64_t start_time, const struct canister_model
 	return 0;
 }
 
-int model_facts_task(pid_t pid, uint64_t contid, uint64_t *ret_start_time,
-		     uint8_t ret_task_id[CANISTER_MODEL_DIGEST_SIZE])
+/* @pid's key in the TASK_ID table as it runs now, and the stat of its executable. */
+static int task_key(pid_t pid, struct model_task_key *ret, struct stat *ret_exe)
 {
-	static __thread char path[CANISTER_MODEL_PATH_MAX + 1];
 	struct model_task_key key = { .tgid = pid };
-	struct canister_model_file exe;
-	struct canister_model_coe coe;
-	struct stat st;
 	char link[64];
 	pid_t ppid;
-	int fd, r;
+	int r;
 
 	r = model_proc_stat(pid, &ppid, &key.start_time);
 	if (r < 0)
 		return r;
 	snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
-	if (stat(link, &st) < 0)
+	if (stat(link, ret_exe) < 0)
 		return -errno;
-	key.exe_dev = st.st_dev;
-	key.exe_ino = st.st_ino;
+	key.exe_dev = ret_exe->st_dev;
+	key.exe_ino = ret_exe->st_ino;
+	*ret = key;
+	return 0;
+}
+
+int model_facts_exec_unseen(pid_t pid)
+{
+	uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE];
+	struct model_task_key key;
+	struct stat st;
+	int r = task_key(pid, &key, &st);
+
+	if (r < 0)
+		return r;
+	/*
+	 * A file with links is on a filesystem the gate may watch: an exec of
+	 * it the table forgot (full, it starts again) is not taken for one the
+	 * gate never saw.  One without links never passed a fanotify mark
+	 * (the kernel's own tmpfs of memfds refuses marks) unless it was
+	 * unlinked after a gated exec, which the table then holds.
+	 */
+	if (st.st_nlink > 0)
+		return 0;
+	return model_task_ids_get(&key, task_id) ? 0 : 1;
+}
+
+int model_facts_task(pid_t pid, uint64_t contid, uint64_t *ret_start_time,
+		     uint8_t ret_task_id[CANISTER_MODEL_DIGEST_SIZE])
+{
+	static __thread char path[CANISTER_MODEL_PATH_MAX + 1];
+	struct canister_model_file exe;
+	struct canister_model_coe coe;
+	struct model_task_key key;
+	struct stat st;
+	char link[64];
+	int fd, r;
+
+	r = task_key(pid, &key, &st);
+	if (r < 0)
+		return r;
 	*ret_start_time = key.start_time;
 	if (model_task_ids_get(&key, ret_task_id))
 		return 0;
 	/* Not seen at its exec (before the domain, or forgotten): its executable now. */
+	snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
 	fd = open(link, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;

@@ -25,6 +25,15 @@ int model_facts_file(int fd, pid_t pid, uint64_t contid, char *path, size_t path
 		     struct canister_model_file *ret);
 
 /*
+ * model_facts_exec_unseen() - whether @pid runs an executable that has no
+ * link left (a memfd, an O_TMPFILE or deleted file) and that the gate did not
+ * see it execute (the TASK_ID table holds no entry for its thread group,
+ * start time and executable).  Returns 1 (unseen), 0, or -errno (@pid is
+ * gone).
+ */
+int model_facts_exec_unseen(pid_t pid);
+
+/*
  * model_facts_task() - @pid's start time and TASK_ID: remembered from its
  * exec (model_task_ids), or derived from /proc/PID/exe and its credentials
  * now (and remembered).  Returns 0, or -errno (the process is gone).

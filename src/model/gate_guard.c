@@ -3,6 +3,8 @@
 #include "model/gate_guard.h"
 
 #include "core/log.h"
+#include "integrity/measure.h"
+#include "integrity/open_writers.h"
 #include "lib/hex.h"
 #include "model/domains.h"
 #include "model/event_json.h"
@@ -150,6 +152,27 @@ bool model_gate_event_known(uint64_t contid, pid_t pid, struct canister_model_ev
 			   kernel_denied);
 }
 
+void model_gate_unseen_exec(uint64_t contid, pid_t pid)
+{
+	struct canister_model_event ev = { .type = CANISTER_MODEL_EXEC };
+	char path[4096], link[64];
+	enum model_mode mode;
+	pid_t init;
+	ssize_t n;
+
+	if (model_domains_mode(contid, &mode) < 0 || model_facts_exec_unseen(pid) != 1)
+		return;
+	/* runc 1.1's init runs a memfd copy of runc: the init's steps are not modelled. */
+	if (model_domains_init_tgid(contid, &init) == 0 && init == pid)
+		return;
+	snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
+	n = readlink(link, path, sizeof(path) - 1);
+	path[n > 0 ? n : 0] = '\0';
+	log_debug("model: container %" PRIu64 "'s pid %d runs %s, an exec the gate never saw",
+		  contid, (int)pid, path);
+	model_gate_event(contid, pid, &ev, -ENOEXEC, "exec", path[0] ? path : NULL, false);
+}
+
 /*
  * Whether @event is a step of the container's runtime's init (runtime_init.h),
  * neither learned nor judged.  An exec of it is the workload's first: the
@@ -224,6 +247,14 @@ static bool judge(const struct gate_event *event, void *ctx)
 	if (r == -ENOTSUP)
 		return true; /* not a file the model takes (docs/model.md) */
 	file_ok = r == 0;
+	/*
+	 * An exec of a file open for write elsewhere: the kernel refuses it
+	 * (ETXTBSY) unless the writer closes between this verdict and its
+	 * deny_write_access(), and then what runs is what the writer wrote
+	 * after the digest.  No coefficient: a violation once sealed.
+	 */
+	if (r == 0 && exec && measure_exec_writers(event) == OPEN_WRITERS_ELSEWHERE)
+		r = -ETXTBSY;
 	if (r == 0)
 		r = opener_coe(event, &ev.coe);
 	/*

@@ -35,6 +35,15 @@ bool model_gate_event(uint64_t contid, pid_t pid, struct canister_model_event *e
 		      int cell_error, const char *op, const char *target, bool synchronous);
 
 /*
+ * model_gate_unseen_exec() - @pid of @contid executed a program: when the
+ * gate never saw that exec (model_facts_exec_unseen(): a memfd's), an exec
+ * without a coefficient through the domain, too late to deny: learning it is
+ * counted, sealed or enforced it is forensics (recorded, res=1) and the
+ * process untrusted.  Main loop.
+ */
+void model_gate_unseen_exec(uint64_t contid, pid_t pid);
+
+/*
  * model_gate_event_known() - an observed event (never synchronous) whose
  * @event->task_id its caller found already (from the TASK_ID table, for a
  * task that ended or executed another program since), as model_gate_event().
