@@ -12,7 +12,9 @@
  * -f PORT GO` forks a child that connects without executing anything, prints
  * its line, waits until the file GO exists (so that it still runs when its
  * events are read) and exits with the errno; the parent waits for it and
- * exits with the child's status.
+ * exits with the child's status.  `model-connect -F PORT` connects by TCP
+ * Fast Open instead: sendto() of one byte with MSG_FASTOPEN and the address,
+ * no connect() call ("fastopen PORT: ..."; its errno as a connect's).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -48,8 +50,17 @@ static int attempt(const char *step, int port)
 		printf("%s %d: socket: %s\n", step, port, strerror(e));
 		return e;
 	}
-	if ((strcmp(step, "bind") == 0 ? bind(fd, (struct sockaddr *)&in, sizeof(in))
-				       : connect(fd, (struct sockaddr *)&in, sizeof(in))) < 0) {
+	if (strcmp(step, "fastopen") == 0) {
+		/* The kernel's connect inside sendto(): no connect() system call. */
+		if (sendto(fd, "x", 1, MSG_FASTOPEN, (struct sockaddr *)&in, sizeof(in)) < 0) {
+			e = errno;
+			printf("%s %d: sendto: %s\n", step, port, strerror(e));
+		} else {
+			printf("%s %d: ok\n", step, port);
+		}
+	} else if ((strcmp(step, "bind") == 0
+			    ? bind(fd, (struct sockaddr *)&in, sizeof(in))
+			    : connect(fd, (struct sockaddr *)&in, sizeof(in))) < 0) {
 		e = errno;
 		printf("%s %d: %s: %s\n", step, port, step, strerror(e));
 	} else {
@@ -87,13 +98,14 @@ int main(int argc, char **argv)
 
 	if (argc == 4 && strcmp(argv[1], "-f") == 0 && (port = atoi(argv[2])) > 0 && port <= 65535)
 		return forked(port, argv[3]);
-	if (argc == 3 && strcmp(argv[1], "-b") == 0) {
-		step = "bind";
+	if (argc == 3 && (strcmp(argv[1], "-b") == 0 || strcmp(argv[1], "-F") == 0)) {
+		step = argv[1][1] == 'b' ? "bind" : "fastopen";
 		argv++;
 		argc--;
 	}
 	if (argc < 2 || argc > 3 || (port = atoi(argv[1])) <= 0 || port > 65535) {
-		fprintf(stderr, "usage: model-connect PORT [GO] | -b PORT | -f PORT GO\n");
+		fprintf(stderr,
+			"usage: model-connect PORT [GO] | -b PORT | -F PORT | -f PORT GO\n");
 		return 2;
 	}
 	if (argc == 3) {

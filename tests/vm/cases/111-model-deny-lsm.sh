@@ -7,7 +7,8 @@
 # one (forensics, res=1) and on the host goes through.  The learned connect passing proves the
 # kernel's coefficient equals canisterd's byte for byte (the model holds only canisterd's).  A
 # shell's signal to itself, learned, goes through when enforced; SIGUSR2, never learned, is denied.
-# A process that ran across a canisterd restart is judged as before it.  A learned bind binds,
+# A connect by TCP Fast Open (sendto() with MSG_FASTOPEN) is judged as a connect.  A process
+# that ran across a canisterd restart is judged as before it.  A learned bind binds,
 # another is denied.  A forked child that never executes is judged with its parent's TASK_ID.
 . "${T_LIB:-$(dirname "$0")/../../lib}/harness.sh"
 . "${T_LIB:-$(dirname "$0")/../../lib}/integrity.sh"
@@ -52,6 +53,16 @@ expect_record "type=CONTAINER_MODEL .* op=socket_connect contid=1113 .*event=soc
 	"the denied connect's record" 60
 denied=$(cn model 1113 counts | awk '$1 == "denied" { print $2 }')
 [ "${denied:-0}" -ge 1 ] || fail "the denied connect is not counted: $(cn model 1113 counts)"
+
+# The same attack by TCP Fast Open: sendto() with MSG_FASTOPEN connects inside the send, no
+# connect() call, so no socket_connect hook; judged as the connect it is.  The learned port
+# goes through (the same CELL), another is denied and recorded.
+connect_in --id 1116 --model "$T_TMP/connect.model" --model-enforce -- model-connect -F 5001
+expect_eq "$status" "$ECONNREFUSED" "the learned connect by Fast Open, enforced ($said)"
+connect_in --id 1117 --model "$T_TMP/connect.model" --model-enforce -- model-connect -F 5002
+expect_eq "$status" "$EPERM" "a Fast Open connect outside the model, enforced ($said)"
+expect_record "type=CONTAINER_MODEL .* op=socket_connect contid=1117 .*mode=enforce res=0" \
+	"the denied Fast Open connect's record" 60
 
 # Never denied: a learning domain, a sealed one (forensics, res=1), the host.
 connect_in --id 1114 --model learn -- model-connect 5002
