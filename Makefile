@@ -272,13 +272,13 @@ run:
 test-unit: $(UNIT_BINS) $(FUZZ_BINS)
 	$(Q)tests/run-layers unit
 
-test-host: all $(TOOLS)
+test-host: all $(TOOLS) $(BUILD)/static/backstop-try
 	$(Q)tests/run-layers host
 
 # The host layer LOADED_ROUNDS times in a row under a load that keeps every core
 # busy (tests/host/loaded); too long for make test.
 LOADED_ROUNDS ?= 5
-test-host-loaded: all $(TOOLS)
+test-host-loaded: all $(TOOLS) $(BUILD)/static/backstop-try
 	$(Q)tests/host/loaded $(LOADED_ROUNDS)
 
 test-vm: static

@@ -209,12 +209,19 @@ static void model_process_started(struct canisterd *d, pid_t pid, uint64_t ktime
 	model_untrusted_mark(pid, start_time, contid);
 }
 
-/* An exec the gate never saw (a memfd's): too late to deny, not too late to record. */
+/*
+ * The runtime's init's process running the workload ends the init phase
+ * (then lsm mode denies in the kernel at once); an exec the gate never saw
+ * (a memfd's): too late to deny, not too late to record.
+ */
 static void model_process_executed(struct canisterd *d, pid_t pid, uint64_t contid)
 {
 	(void)d;
-	if (model.running)
-		model_gate_unseen_exec(contid, pid);
+	if (!model.running)
+		return;
+	if (model_gate_init_executed(contid, pid))
+		model_observed_enforce(contid);
+	model_gate_unseen_exec(contid, pid);
 }
 
 static void model_process_exited(struct canisterd *d, pid_t pid, uint64_t contid, uint64_t ktime_ns)

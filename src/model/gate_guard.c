@@ -173,6 +173,26 @@ void model_gate_unseen_exec(uint64_t contid, pid_t pid)
 	model_gate_event(contid, pid, &ev, -ENOEXEC, "exec", path[0] ? path : NULL, false);
 }
 
+bool model_gate_init_executed(uint64_t contid, pid_t pid)
+{
+	struct timespec now;
+	uint64_t start_time;
+	struct stat exe;
+	char link[64];
+	pid_t init;
+
+	if (model_domains_init_tgid(contid, &init) < 0 || init != pid)
+		return false;
+	snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
+	if (model_proc_stat(pid, &(pid_t){ 0 }, &start_time) < 0 || stat(link, &exe) < 0)
+		return false; /* gone: the gate's next event, or its end, settles it */
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	/* No exec of a file: the phase ends when the process runs another program. */
+	(void)model_domains_init_gate(contid, pid, start_time, exe.st_dev, exe.st_ino, false, 0, 0,
+				      (uint64_t)now.tv_sec * 1000000000ULL + (uint64_t)now.tv_nsec);
+	return model_domains_init_tgid(contid, &init) < 0;
+}
+
 /*
  * Whether @event is a step of the container's runtime's init (runtime_init.h),
  * neither learned nor judged.  An exec of it is the workload's first: the

@@ -44,6 +44,15 @@ bool model_gate_event(uint64_t contid, pid_t pid, struct canister_model_event *e
 void model_gate_unseen_exec(uint64_t contid, pid_t pid);
 
 /*
+ * model_gate_init_executed() - @pid of @contid executed a program: when it is
+ * the runtime's init's process and now runs another program than the
+ * runtime's, the init phase ends here, as the gate's next event of it would
+ * end it (a static workload may make none).  Returns whether it ended now.
+ * Main loop.
+ */
+bool model_gate_init_executed(uint64_t contid, pid_t pid);
+
+/*
  * model_gate_event_known() - an observed event (never synchronous) whose
  * @event->task_id its caller found already (from the TASK_ID table, for a
  * task that ended or executed another program since), as model_gate_event().
