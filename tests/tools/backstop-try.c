@@ -2,6 +2,7 @@
 /* Test tool: what the appraisal backstop (lsm mode) must see: a memfd exec, an mprotect to exec,
  * security.ima set. */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 /*
  * backstop-try exec FILE [ARG...]      execve FILE (no shell between: the errno is the kernel's)
  * backstop-try memfd-exec FILE [ARG...] FILE's bytes into a memfd, run with execveat(AT_EMPTY_PATH)
+ * backstop-try memfd-exec-path FILE [ARG...]  the same, run by its path /proc/self/fd/N
  * backstop-try mprotect-exec FILE      map FILE PROT_READ, then mprotect it PROT_READ|PROT_EXEC
  * backstop-try set-ima FILE HEX        write security.ima (the VM has no setfattr nor evmctl)
  * backstop-try mmap-exec-when FILE READY GO  open FILE, write READY, wait (at most 120 s)
@@ -31,9 +33,9 @@ static int refused(const char *what)
 	return 1;
 }
 
-static int memfd_exec(const char *path, char **argv)
+static int memfd_exec(const char *path, char **argv, bool by_path)
 {
-	char buf[65536];
+	char buf[65536], fd_path[64];
 	ssize_t n;
 	int in, fd;
 
@@ -49,6 +51,11 @@ static int memfd_exec(const char *path, char **argv)
 			return refused("write");
 	if (n < 0)
 		return refused("read");
+	if (by_path) {
+		snprintf(fd_path, sizeof(fd_path), "/proc/self/fd/%d", fd);
+		execv(fd_path, argv);
+		return refused(fd_path);
+	}
 	syscall(SYS_execveat, fd, "", argv, (char *[]){ NULL }, AT_EMPTY_PATH);
 	return refused("execveat");
 }
@@ -138,14 +145,17 @@ int main(int argc, char **argv)
 		return refused(argv[2]);
 	}
 	if (argc >= 3 && strcmp(argv[1], "memfd-exec") == 0)
-		return memfd_exec(argv[2], argv + 2);
+		return memfd_exec(argv[2], argv + 2, false);
+	if (argc >= 3 && strcmp(argv[1], "memfd-exec-path") == 0)
+		return memfd_exec(argv[2], argv + 2, true);
 	if (argc == 3 && strcmp(argv[1], "mprotect-exec") == 0)
 		return mprotect_exec(argv[2]);
 	if (argc == 4 && strcmp(argv[1], "set-ima") == 0)
 		return set_ima(argv[2], argv[3]);
 	if (argc == 5 && strcmp(argv[1], "mmap-exec-when") == 0)
 		return mmap_exec_when(argv[2], argv[3], argv[4]);
-	fprintf(stderr, "usage: backstop-try exec|memfd-exec FILE [ARG...] | mprotect-exec FILE | "
+	fprintf(stderr, "usage: backstop-try exec|memfd-exec|memfd-exec-path FILE [ARG...] | "
+			"mprotect-exec FILE | "
 			"set-ima FILE HEX | mmap-exec-when FILE READY GO\n");
 	return 2;
 }
