@@ -370,6 +370,8 @@ static void say_available(void)
 		else if (type != CANISTER_MODEL_EXEC && type != CANISTER_MODEL_FILE_OPEN)
 			log_warning("model: %s events are not observed: %s",
 				    canister_model_event_name(type), how);
+		else if (type == CANISTER_MODEL_EXEC)
+			log_info("model: %s events: %s", canister_model_event_name(type), how);
 	}
 	log_info("model: observed events: %s", line);
 }

@@ -18,6 +18,8 @@ integrity_config 'measure func=BPRM_CHECK
 ln -s /bin/busybox "$T_TMP/true"
 start_daemon
 expect_match "$(cn status)" '^mode: lsm$' "mode"
+grep -q 'model: bprm_set_creds events: .* never sees (a memfd) denied in the kernel when enforced' \
+	"$T_LOG" || fail "the memfd denial is not attached: $(grep 'model:' "$T_LOG" | tail -20)"
 
 # memfd_in HOW ARGS...: backstop-try HOW (memfd-exec or memfd-exec-path) of true in a new container
 # (cn run ARGS); its exit status in $status, what it said in $said.
