@@ -4,8 +4,9 @@
 # path /proc/self/fd/N): the memfd lives on the kernel's internal tmpfs mount, which no fanotify
 # mark covers, so only the BPF LSM hook bprm_check_security can refuse it.  Enforced, the exec
 # gets EPERM and is recorded as forensics (op=exec, the memfd as target, coefficient=none,
-# res=0); the same exec while learning, under a sealed model and on the host runs.  Without the
-# hook the enforced memfd program runs (exit 0).
+# res=0), also where the memfd is the interpreter of a learned script on disk; the same exec
+# while learning, under a sealed model and on the host runs.  Without the hook the enforced
+# memfd program runs (exit 0).
 . "${T_LIB:-$(dirname "$0")/../../lib}/harness.sh"
 . "${T_LIB:-$(dirname "$0")/../../lib}/integrity.sh"
 
@@ -50,6 +51,25 @@ memfd_in memfd-exec-path --id 1153 --model "$T_TMP/memfd.model" --model-enforce
 expect_eq "$status" "$EPERM_EXIT" "the memfd program by /proc/self/fd, enforced ($said)"
 expect_record "type=CONTAINER_MODEL .* op=exec contid=1153 .* target=\"?/memfd:backstop-try\"? event=bprm_set_creds coefficient=none mode=enforce res=0" \
 	"the denied /proc/self/fd exec's record" 60
+
+# A script on disk whose interpreter is the memfd: the gate sees (and, learned, allows) the
+# script, the hook refuses the interpreter.  busybox run as /proc/self/fd/9 finds no applet "9"
+# (127): the memfd ran.
+printf '#!/proc/self/fd/9\n' >"$T_TMP/script"
+chmod 755 "$T_TMP/script"
+interp_in()
+{
+	status=0
+	said=$(cn run "$@" -- backstop-try memfd-interp /bin/busybox "$T_TMP/script" 2>&1) || status=$?
+}
+interp_in --id 1156 --model learn
+expect_eq "$status" 127 "the memfd interpreter while learning ($said)"
+cn model 1156 export "$T_TMP/interp.model" || fail "export failed"
+interp_in --id 1157 --model "$T_TMP/interp.model" --model-enforce
+expect_eq "$status" "$EPERM_EXIT" "the memfd interpreter of a learned script, enforced ($said)"
+expect_match "$said" '^refused: Operation not permitted' "what the script's caller saw"
+expect_record "type=CONTAINER_MODEL .* op=exec contid=1157 .* target=\"?/memfd:backstop-try\"? event=bprm_set_creds coefficient=none mode=enforce res=0" \
+	"the denied memfd interpreter's record" 60
 
 # Never denied: a learning domain, a sealed one, the host.
 memfd_in memfd-exec --id 1154 --model learn
