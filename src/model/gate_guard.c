@@ -193,6 +193,17 @@ bool model_gate_init_executed(uint64_t contid, pid_t pid)
 	return model_domains_init_tgid(contid, &init) < 0;
 }
 
+void model_gate_unseen_exec_denied(uint64_t contid, pid_t pid, const char *path)
+{
+	struct canister_model_event ev = { .type = CANISTER_MODEL_EXEC };
+
+	log_debug("model: container %" PRIu64 "'s pid %d was denied an exec of %s in the kernel, "
+		  "an exec the gate never sees",
+		  contid, (int)pid, path);
+	judge_event(contid, pid, &ev, -ENOEXEC, "exec", path[0] ? path : NULL, true, false, false,
+		    true);
+}
+
 /*
  * Whether @event is a step of the container's runtime's init (runtime_init.h),
  * neither learned nor judged.  An exec of it is the workload's first: the

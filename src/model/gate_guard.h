@@ -53,6 +53,14 @@ void model_gate_unseen_exec(uint64_t contid, pid_t pid);
 bool model_gate_init_executed(uint64_t contid, pid_t pid);
 
 /*
+ * model_gate_unseen_exec_denied() - lsm mode denied @pid of @contid (an
+ * enforced domain) the exec of @path, a file the gate never sees (a
+ * memfd): forensics (recorded, coefficient=none, res=0) and the process,
+ * which still runs its former program, untrusted.  Main loop.
+ */
+void model_gate_unseen_exec_denied(uint64_t contid, pid_t pid, const char *path);
+
+/*
  * model_gate_event_known() - an observed event (never synchronous) whose
  * @event->task_id its caller found already (from the TASK_ID table, for a
  * task that ended or executed another program since), as model_gate_event().

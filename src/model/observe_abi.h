@@ -9,7 +9,10 @@
 #include <linux/types.h>
 #endif
 
-/* The record kinds: one per event the observers see (not exec and file_open: the gate's). */
+/*
+ * The record kinds: one per event the observers see (not exec and file_open:
+ * the gate's, but for the exec the gate never sees, lsm mode's denial).
+ */
 enum canister_model_obs_kind {
 	CANISTER_MODEL_OBS_KILL = 1,
 	CANISTER_MODEL_OBS_PTRACE = 2,
@@ -23,6 +26,7 @@ enum canister_model_obs_kind {
 	CANISTER_MODEL_OBS_SETGID = 10,
 	CANISTER_MODEL_OBS_MOUNT = 11,
 	CANISTER_MODEL_OBS_MMAP = 12,
+	CANISTER_MODEL_OBS_EXEC_UNSEEN = 13,
 	CANISTER_MODEL_OBS_KINDS,
 };
 
@@ -192,6 +196,23 @@ struct canister_model_obs_mmap {
 	__u8 s_uuid[16];
 };
 _Static_assert(sizeof(struct canister_model_obs_mmap) == 224, "canister_model_obs_mmap is ABI");
+
+/*
+ * lsm mode, an enforced domain: an exec the file gate never sees (a file on
+ * a kernel-internal mount: a memfd), denied by bprm_check_security.  The
+ * file is named by its inode and its dentry's name (@name_len bytes before
+ * the NUL; a memfd's is "memfd:NAME"), all userspace can learn of a file no
+ * process runs.  Always denied: @head.denied is 1.
+ */
+struct canister_model_obs_exec_unseen {
+	struct canister_model_obs_head head;
+	__u64 dev, ino;
+	__u32 name_len;
+	__u32 pad;
+	char name[CANISTER_MODEL_OBS_STR_MAX];
+};
+_Static_assert(sizeof(struct canister_model_obs_exec_unseen) == 440,
+	       "canister_model_obs_exec_unseen is ABI");
 
 /*
  * Value of the wanted map (key: contid).  The per-container budget is a

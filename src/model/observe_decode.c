@@ -32,6 +32,7 @@ static const size_t kind_size[CANISTER_MODEL_OBS_KINDS] = {
 	[CANISTER_MODEL_OBS_SETGID] = sizeof(struct canister_model_obs_setid),
 	[CANISTER_MODEL_OBS_MOUNT] = sizeof(struct canister_model_obs_mount),
 	[CANISTER_MODEL_OBS_MMAP] = sizeof(struct canister_model_obs_mmap),
+	[CANISTER_MODEL_OBS_EXEC_UNSEEN] = sizeof(struct canister_model_obs_exec_unseen),
 };
 
 static const enum canister_model_event_type kind_type[CANISTER_MODEL_OBS_KINDS] = {
@@ -47,6 +48,7 @@ static const enum canister_model_event_type kind_type[CANISTER_MODEL_OBS_KINDS] 
 	[CANISTER_MODEL_OBS_SETGID] = CANISTER_MODEL_SETGID,
 	[CANISTER_MODEL_OBS_MOUNT] = CANISTER_MODEL_MOUNT,
 	[CANISTER_MODEL_OBS_MMAP] = CANISTER_MODEL_MMAP_FILE,
+	[CANISTER_MODEL_OBS_EXEC_UNSEEN] = CANISTER_MODEL_EXEC,
 };
 
 static bool flag(uint32_t value)
@@ -235,6 +237,22 @@ static int decode_mmap(const struct canister_model_obs_mmap *r, struct canister_
 	return 0;
 }
 
+/* The file as its dentry names it, under the root of its internal mount: "/memfd:NAME". */
+static int decode_exec_unseen(const struct canister_model_obs_exec_unseen *r,
+			      struct canister_model_observed *o)
+{
+	if (!r->head.denied || r->head.keyed)
+		return -EINVAL;
+	if (r->name_len >= sizeof(r->name) || r->name[r->name_len] != '\0' ||
+	    memchr(r->name, '\0', r->name_len) || memchr(r->name, '/', r->name_len))
+		return -EINVAL;
+	o->dev = r->dev;
+	o->ino = r->ino;
+	o->exec_path[0] = '/';
+	memcpy(o->exec_path + 1, r->name, r->name_len + 1);
+	return 0;
+}
+
 static int decode_body(const void *data, struct canister_model_observed *o)
 {
 	const struct canister_model_obs_head *head = data;
@@ -260,6 +278,8 @@ static int decode_body(const void *data, struct canister_model_observed *o)
 		return decode_mount(data, o);
 	case CANISTER_MODEL_OBS_MMAP:
 		return decode_mmap(data, o);
+	case CANISTER_MODEL_OBS_EXEC_UNSEEN:
+		return decode_exec_unseen(data, o);
 	default:
 		return decode_socket(data, o);
 	}
@@ -343,7 +363,8 @@ enum canister_model_event_type canister_model_obs_kind_type(uint32_t kind)
 bool canister_model_obs_kernel_judged(uint32_t kind)
 {
 	return kind == CANISTER_MODEL_OBS_KILL || kind == CANISTER_MODEL_OBS_SOCKET_CREATE ||
-	       kind == CANISTER_MODEL_OBS_SOCKET_BIND || kind == CANISTER_MODEL_OBS_SOCKET_CONNECT;
+	       kind == CANISTER_MODEL_OBS_SOCKET_BIND ||
+	       kind == CANISTER_MODEL_OBS_SOCKET_CONNECT || kind == CANISTER_MODEL_OBS_EXEC_UNSEEN;
 }
 
 uint64_t canister_model_clock_ticks(uint64_t ns, long ticks_per_second)

@@ -45,6 +45,8 @@ struct canister_model_observed {
 	char dev_name[CANISTER_MODEL_OBS_STR_MAX];
 	char fstype[CANISTER_MODEL_OBS_STR_MAX];
 	char mount_path[CANISTER_MODEL_OBS_PATH_MAX];
+	/* an exec the gate never sees (lsm mode, denied): "/" and the file's name */
+	char exec_path[1 + CANISTER_MODEL_OBS_STR_MAX];
 };
 
 /*
@@ -60,7 +62,8 @@ struct canister_model_observed {
  *                  flag that is not 0 or 1, a mapping without PROT_EXEC,
  *                  an address too short for its family, a string whose
  *                  length disagrees with its bytes, a mount without a
- *                  mount point);
+ *                  mount point, an unseen exec not denied or keyed, or
+ *                  whose name is not one NUL-terminated name without '/');
  *   -ENAMETOOLONG  a string the observer had to cut (hashing a cut path
  *                  would model another path).
  */

@@ -42,3 +42,11 @@ int model_observe_event_known(uint64_t contid, pid_t pid, const struct canister_
 {
 	return observe(contid, pid, ev, true, gone, kernel_denied);
 }
+
+int model_observe_unseen_exec_denied(uint64_t contid, pid_t pid, const char *path)
+{
+	if (!model_wants_contid(contid))
+		return -ENOENT;
+	model_gate_unseen_exec_denied(contid, pid, path);
+	return 0;
+}

@@ -47,4 +47,12 @@ int model_observe_event_known(uint64_t contid, pid_t pid, const struct canister_
 			      bool gone, bool kernel_denied);
 bool model_wants_contid(uint64_t contid);
 
+/*
+ * model_observe_unseen_exec_denied() - a BPF LSM hook denied @pid of
+ * @contid (an enforced domain) the exec of @path, a file the gate never
+ * sees (a memfd): forensics without a coefficient, res=0, and @pid
+ * untrusted.  Returns 0, or -ENOENT: @contid has no domain.
+ */
+int model_observe_unseen_exec_denied(uint64_t contid, pid_t pid, const char *path);
+
 #endif

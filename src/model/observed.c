@@ -273,6 +273,17 @@ static void feed(struct canister_model_observed *o, void *ctx)
 
 	(void)ctx;
 	/*
+	 * Denied already, and nothing to hash (no CELL: the file is no
+	 * process's executable and has no path): recorded as what it is.
+	 */
+	if (ev->type == CANISTER_MODEL_EXEC) {
+		if (model_observe_unseen_exec_denied(o->contid, (pid_t)ev->pid, o->exec_path) < 0)
+			observed.undomained++;
+		else
+			observed.fed++;
+		return;
+	}
+	/*
 	 * The runtime's init's steps before the workload's first exec, decided
 	 * by when they happened, before anything is read from /proc: a TASK_ID
 	 * derived now would be remembered with the capabilities it holds now.
@@ -359,6 +370,8 @@ static void say_available(void)
 		else if (type != CANISTER_MODEL_EXEC && type != CANISTER_MODEL_FILE_OPEN)
 			log_warning("model: %s events are not observed: %s",
 				    canister_model_event_name(type), how);
+		else if (type == CANISTER_MODEL_EXEC)
+			log_info("model: %s events: %s", canister_model_event_name(type), how);
 	}
 	log_info("model: observed events: %s", line);
 }

@@ -404,6 +404,27 @@ int canister_model_observers_open(const struct canister_model_observers_config *
 	if (r < 0)
 		goto fail;
 	for (int type = 0; type < CANISTER_MODEL_EVENT_TYPES; type++) {
+		/*
+		 * lsm mode's one exec program denies what the gate never sees
+		 * (a memfd's exec); the event stays the gate's to observe.
+		 */
+		if (type == CANISTER_MODEL_EXEC && config->mode == CANISTER_MODEL_OBSERVE_LSM) {
+			char how[HOW_MAX / 2]; /* section names: short */
+
+			snprintf(how, sizeof(how), "%.255s", o->how[type]);
+			if (!o->unavailable[type] && how[0])
+				snprintf(o->how[type], HOW_MAX,
+					 "the file gate's; an exec the gate never sees (a memfd) "
+					 "denied in the kernel when enforced (%s)",
+					 how);
+			else
+				snprintf(o->how[type], HOW_MAX,
+					 "the file gate's; an exec the gate never sees is not "
+					 "denied: %s",
+					 how[0] ? how : "no program for it");
+			o->unavailable[type] = true;
+			continue;
+		}
 		if (type == CANISTER_MODEL_EXEC || type == CANISTER_MODEL_FILE_OPEN) {
 			snprintf(o->how[type], HOW_MAX, "not an observer's: the file gate's");
 			o->unavailable[type] = true;

@@ -60,6 +60,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    o.event.type == CANISTER_MODEL_SOCKET_CONNECT ||
 	    o.event.type == CANISTER_MODEL_SOCKET_ACCEPT)
 		check_string(&o, o.event.cell.socket.unix_path, "unix path");
+	/* An exec the gate never sees has no CELL: its file is named, never hashed. */
+	if (o.event.type == CANISTER_MODEL_EXEC) {
+		check_string(&o, o.exec_path, "exec path");
+		if (o.exec_path[0] != '/' || strchr(o.exec_path + 1, '/') || !o.kernel_denied)
+			broken("an unseen exec that is not a denied file's name", o.exec_path);
+		return 0;
+	}
 	/* A file-backed mapping waits for the resolver's path; the rest hash and export as they
 	 * are. */
 	if (o.event.type == CANISTER_MODEL_MMAP_FILE && !o.event.cell.mmap.anonymous)

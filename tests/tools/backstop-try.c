@@ -2,6 +2,7 @@
 /* Test tool: what the appraisal backstop (lsm mode) must see: a memfd exec, an mprotect to exec,
  * security.ima set. */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,9 @@
 /*
  * backstop-try exec FILE [ARG...]      execve FILE (no shell between: the errno is the kernel's)
  * backstop-try memfd-exec FILE [ARG...] FILE's bytes into a memfd, run with execveat(AT_EMPTY_PATH)
+ * backstop-try memfd-exec-path FILE [ARG...]  the same, run by its path /proc/self/fd/N
+ * backstop-try memfd-interp FILE SCRIPT  FILE's bytes into a memfd at descriptor 9, then execve
+ *                                     SCRIPT (whose #! line may name /proc/self/fd/9)
  * backstop-try mprotect-exec FILE      map FILE PROT_READ, then mprotect it PROT_READ|PROT_EXEC
  * backstop-try set-ima FILE HEX        write security.ima (the VM has no setfattr nor evmctl)
  * backstop-try mmap-exec-when FILE READY GO  open FILE, write READY, wait (at most 120 s)
@@ -31,7 +35,14 @@ static int refused(const char *what)
 	return 1;
 }
 
-static int memfd_exec(const char *path, char **argv)
+static int no_memfd(const char *what)
+{
+	refused(what);
+	return -1;
+}
+
+/* A memfd holding FILE's bytes, or -1 (said); not close-on-exec, so that /proc/self/fd names it. */
+static int memfd_of(const char *path)
 {
 	char buf[65536];
 	ssize_t n;
@@ -39,18 +50,47 @@ static int memfd_exec(const char *path, char **argv)
 
 	in = open(path, O_RDONLY | O_CLOEXEC);
 	if (in < 0)
-		return refused(path);
+		return no_memfd(path);
 	/* Not MFD_CLOEXEC: execveat of a close-on-exec fd fails for scripts only, but plainly. */
 	fd = (int)syscall(SYS_memfd_create, "backstop-try", 0);
 	if (fd < 0)
-		return refused("memfd_create");
+		return no_memfd("memfd_create");
 	while ((n = read(in, buf, sizeof(buf))) > 0)
 		if (write(fd, buf, (size_t)n) != n)
-			return refused("write");
+			return no_memfd("write");
 	if (n < 0)
-		return refused("read");
+		return no_memfd("read");
+	close(in);
+	return fd;
+}
+
+static int memfd_exec(const char *path, char **argv, bool by_path)
+{
+	char fd_path[64];
+	int fd = memfd_of(path);
+
+	if (fd < 0)
+		return 1;
+	if (by_path) {
+		snprintf(fd_path, sizeof(fd_path), "/proc/self/fd/%d", fd);
+		execv(fd_path, argv);
+		return refused(fd_path);
+	}
 	syscall(SYS_execveat, fd, "", argv, (char *[]){ NULL }, AT_EMPTY_PATH);
 	return refused("execveat");
+}
+
+/* A script on disk whose interpreter is a memfd: the kernel loads the memfd as the interpreter. */
+static int memfd_interp(const char *path, const char *script)
+{
+	int fd = memfd_of(path);
+
+	if (fd < 0)
+		return 1;
+	if (dup2(fd, 9) < 0)
+		return refused("dup2");
+	execv(script, (char *[]){ (char *)script, NULL });
+	return refused(script);
 }
 
 static int mprotect_exec(const char *path)
@@ -138,14 +178,19 @@ int main(int argc, char **argv)
 		return refused(argv[2]);
 	}
 	if (argc >= 3 && strcmp(argv[1], "memfd-exec") == 0)
-		return memfd_exec(argv[2], argv + 2);
+		return memfd_exec(argv[2], argv + 2, false);
+	if (argc >= 3 && strcmp(argv[1], "memfd-exec-path") == 0)
+		return memfd_exec(argv[2], argv + 2, true);
+	if (argc == 4 && strcmp(argv[1], "memfd-interp") == 0)
+		return memfd_interp(argv[2], argv[3]);
 	if (argc == 3 && strcmp(argv[1], "mprotect-exec") == 0)
 		return mprotect_exec(argv[2]);
 	if (argc == 4 && strcmp(argv[1], "set-ima") == 0)
 		return set_ima(argv[2], argv[3]);
 	if (argc == 5 && strcmp(argv[1], "mmap-exec-when") == 0)
 		return mmap_exec_when(argv[2], argv[3], argv[4]);
-	fprintf(stderr, "usage: backstop-try exec|memfd-exec FILE [ARG...] | mprotect-exec FILE | "
+	fprintf(stderr, "usage: backstop-try exec|memfd-exec|memfd-exec-path FILE [ARG...] | "
+			"memfd-interp FILE SCRIPT | mprotect-exec FILE | "
 			"set-ima FILE HEX | mmap-exec-when FILE READY GO\n");
 	return 2;
 }

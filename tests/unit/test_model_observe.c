@@ -435,6 +435,57 @@ static void test_mmap(void **state)
 	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
 }
 
+/* An exec the gate never sees, denied in the kernel: the file's name, always a denial. */
+static void test_exec_unseen(void **state)
+{
+	struct canister_model_obs_exec_unseen r;
+	struct canister_model_observed *o;
+
+	(void)state;
+	head(&r, CANISTER_MODEL_OBS_EXEC_UNSEEN, sizeof(r));
+	r.head.denied = 1;
+	r.dev = 0x1;
+	r.ino = 77;
+	strcpy(r.name, "memfd:payload");
+	r.name_len = strlen(r.name);
+	o = decoded(&r, sizeof(r));
+	assert_int_equal(o->event.type, CANISTER_MODEL_EXEC);
+	assert_true(o->kernel_denied);
+	assert_false(o->kernel_keyed);
+	assert_string_equal(o->exec_path, "/memfd:payload");
+	assert_int_equal(o->ino, 77);
+	/* A name the kernel could not read is still a denial to record. */
+	memset(r.name, 0, sizeof(r.name));
+	r.name_len = 0;
+	o = decoded(&r, sizeof(r));
+	assert_string_equal(o->exec_path, "/");
+	/* The longest name that fits, and one byte past it. */
+	memset(r.name, 'a', sizeof(r.name) - 1);
+	r.name_len = sizeof(r.name) - 1;
+	o = decoded(&r, sizeof(r));
+	assert_int_equal(strlen(o->exec_path), sizeof(r.name));
+	r.name_len = sizeof(r.name);
+	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
+
+	/* Lengths that disagree with the bytes, and a '/' no dentry name has. */
+	strcpy(r.name, "memfd:x");
+	r.name_len = 3;
+	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
+	r.name_len = 9;
+	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
+	strcpy(r.name, "a/b");
+	r.name_len = 3;
+	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
+	/* Never a record the kernel let through, nor one it keyed. */
+	strcpy(r.name, "memfd:x");
+	r.name_len = 7;
+	r.head.denied = 0;
+	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
+	r.head.denied = 1;
+	r.head.keyed = 1;
+	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
+}
+
 static void test_malformed_heads(void **state)
 {
 	struct canister_model_obs_capable r;
@@ -525,6 +576,7 @@ int main(void)
 		cmocka_unit_test(test_setid),
 		cmocka_unit_test(test_mount),
 		cmocka_unit_test(test_mmap),
+		cmocka_unit_test(test_exec_unseen),
 		cmocka_unit_test(test_malformed_heads),
 		cmocka_unit_test(test_budget),
 		cmocka_unit_test(test_budget_per_container),

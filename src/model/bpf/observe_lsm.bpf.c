@@ -352,3 +352,56 @@ int BPF_PROG(mmap_file_lsm, struct file *file, unsigned long reqprot, unsigned l
 	record_submit(record, wanted);
 	return 0;
 }
+
+/* include/linux/mount.h: a vfsmount the kernel made for itself, in no mount namespace. */
+#define CN_MNT_INTERNAL 0x4000
+
+/*
+ * An exec the file gate never sees, denied to an enforced domain: a file
+ * reached through a kernel-internal mount (MNT_INTERNAL: a memfd's, SysV
+ * shm's or a hugetlb memfd's; docs/model.md, "Execs the gate never sees").
+ * No path in any mount namespace leads there, so no fanotify mark of the
+ * gate's covers it and its model cannot vouch for what runs.  Every other
+ * exec, an unlinked or O_TMPFILE file on a marked filesystem included,
+ * passes the gate, which judges it.  bprm_check_security runs for the
+ * program and again for each interpreter a binfmt loads, so a script whose
+ * interpreter is a memfd is caught too.
+ */
+SEC("lsm/bprm_check_security")
+int BPF_PROG(bprm_set_creds_unseen_lsm, struct linux_binprm *bprm, int ret)
+{
+	struct canister_model_obs_exec_unseen *record;
+	struct canister_model_obs_wanted *wanted;
+	struct deny_verdict v = { .denied = 1 };
+	struct file *file;
+	struct inode *inode;
+	__u64 contid = 0;
+	long n;
+
+	if (ret)
+		return ret;
+	file = BPF_CORE_READ(bprm, file);
+	if (!file || !(BPF_CORE_READ(file, f_path.mnt, mnt_flags) & CN_MNT_INTERNAL))
+		return 0;
+	if (!current_wanted(&contid) || !bpf_map_lookup_elem(&model_enforced, &contid))
+		return 0;
+	record = reserve(CANISTER_MODEL_OBS_EXEC_UNSEEN, struct canister_model_obs_exec_unseen,
+			 &wanted);
+	if (record) {
+		inode = BPF_CORE_READ(file, f_inode);
+		record->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+		record->ino = BPF_CORE_READ(inode, i_ino);
+		record->pad = 0;
+		n = bpf_probe_read_kernel_str(record->name, sizeof(record->name),
+					      BPF_CORE_READ(file, f_path.dentry, d_name.name));
+		/* An empty name when it cannot be read: the record still says what was denied. */
+		if (n < 1) {
+			record->name[0] = '\0';
+			n = 1;
+		}
+		record->name_len = n - 1;
+		deny_note(&record->head, &v);
+		record_submit(record, wanted);
+	}
+	return -EPERM;
+}
