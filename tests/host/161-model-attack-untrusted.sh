@@ -16,8 +16,11 @@ integrity_config 'measure func=BPRM_CHECK
 trap 'integrity_cleanup' EXIT
 start_daemon
 
+# One fifo per reader: two cats reading one fifo both see the first writer's close as the end
+# (a second writer would then wait for ever), unless one opened it only after.
 F="$T_TMP/fifo"
-mkfifo "$F"
+G="$T_TMP/fifo-grandchild"
+mkfifo "$F" "$G"
 C="$CANISTER --socket $T_SOCK"
 WORK="cat /etc/hostname >/dev/null; setsid sh -c 'cat /etc/hostname >/dev/null'; $C model \$CONTID counts >/dev/null"
 CONTID=1611 cn run --id 1611 --model learn -- sh -c "CONTID=1611; $WORK" ||
@@ -34,7 +37,7 @@ state=$(cn model 1612 state)
 "$CANISTER" --socket "$T_SOCK" run --id 1613 --model "$T_TMP/work.model" --model-enforce -- sh -c "
 CONTID=1613; $WORK
 read x </etc/passwd 2>/dev/null || echo strayed
-setsid sh -c '( cat $F >/dev/null; echo grandchild-done ) & echo forked'
+setsid sh -c '( cat $G >/dev/null; echo grandchild-done ) & echo forked'
 $C model 1613 seal; echo seal=\$?
 $C model 1612 state; echo other=\$?
 $C model load 1612 $T_TMP/work.model; echo load=\$?
@@ -53,10 +56,10 @@ expect_eq "$(cn model 1613 counts | awk '$1 == "mode" { print $2 }')" enforce "1
 expect_eq "$(cn model 1612 state)" "$state" "the other container's model"
 
 # The session leader setsid made, its child, and the offender after its exec of cat.
-in_session() { pgrep -f "^cat $F" | wc -l | grep -qx 2; }
+in_session() { pgrep -f "^cat $F\$" >/dev/null && pgrep -f "^cat $G\$" >/dev/null; }
 wait_until 30 "the grandchild and the offender's cat" in_session
-offender=$(pgrep -P "$runner" -f "^cat $F")
-grandchild=$(pgrep -f "^cat $F" | grep -vx "$offender")
+offender=$(pgrep -P "$runner" -f "^cat $F\$")
+grandchild=$(pgrep -f "^cat $G\$")
 middle=$(awk '{ print $4 }' "/proc/$grandchild/stat")
 started "$offender" "$middle" "$grandchild"
 session() { awk '{ print $6 }' "/proc/$1/stat"; }
@@ -70,7 +73,7 @@ for p in "$offender" "$middle" "$grandchild"; do
 	wait_until 30 "process $p untrusted" untrusted "$p"
 done
 expect_eq "$(cn status --json | jq -r .model.marking)" kernel "who marks children"
-echo go >"$F"
+echo go >"$G"
 echo go >"$F"
 wait_for_line "$T_TMP/1613.out" '^grandchild-done$' "the grandchild's end"
 exit 0
