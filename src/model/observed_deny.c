@@ -19,7 +19,8 @@
 #include <string.h>
 
 /* The events the lsm observers judge (observe_decode.c, canister_model_obs_kernel_judged()). */
-#define DENIED_EVENTS "socket_create socket_bind socket_connect task_kill"
+#define DENIED_EVENTS \
+	"socket_create socket_bind socket_connect socket_listen socket_accept task_kill"
 
 static struct {
 	struct canister_model_deny *deny;
