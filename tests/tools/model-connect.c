@@ -78,7 +78,7 @@ static int serve(int port, int backlog, bool accepting)
 {
 	struct sockaddr_in in = { .sin_family = AF_INET };
 	const char *step = accepting ? "accept" : "listen";
-	int server, client, peer;
+	int server, client, peer, one = 1;
 
 	in.sin_port = htons((uint16_t)port);
 	in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -86,6 +86,9 @@ static int serve(int port, int backlog, bool accepting)
 	client = socket(AF_INET, SOCK_STREAM, 0);
 	if (server < 0 || client < 0)
 		return said(step, port, "socket", errno);
+	/* A run before on the same port leaves a connection in TIME_WAIT there. */
+	if (setsockopt(server, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0)
+		return said(step, port, "setsockopt", errno);
 	if (bind(server, (struct sockaddr *)&in, sizeof(in)) < 0)
 		return said(step, port, "bind", errno);
 	if (listen(server, backlog) < 0)
