@@ -227,17 +227,32 @@ static inline __u32 cn_kc_cell_socket_address(struct canister_model_kc_scratch *
 	return 12;
 }
 
-/* task_kill's CELL into @s->msg (zeroed): the target's TASK_ID, the signal, cross or not. */
-static inline __u32 cn_kc_cell_kill(struct canister_model_kc_scratch *s, const __u8 *target,
-				    __u32 signal, __u32 cross_container)
+/* A target's TASK_ID, where task_kill's and ptrace_access_check's CELL start. */
+static inline void cn_kc_put_target(struct canister_model_kc_scratch *s, const __u8 *target)
 {
 	__u32 i;
 
 	for (i = 0; i < CN_KC_DIGEST; i++)
 		s->msg[i] = target[i];
+}
+
+/* task_kill's CELL into @s->msg (zeroed): the target's TASK_ID, the signal, cross or not. */
+static inline __u32 cn_kc_cell_kill(struct canister_model_kc_scratch *s, const __u8 *target,
+				    __u32 signal, __u32 cross_container)
+{
+	cn_kc_put_target(s, target);
 	cn_kc_put_u32(&s->msg[32], signal);
 	cn_kc_put_u32(&s->msg[36], cross_container);
 	return 40;
+}
+
+/* ptrace_access_check's CELL into @s->msg (zeroed): the target's TASK_ID, the hook's mode. */
+static inline __u32 cn_kc_cell_ptrace(struct canister_model_kc_scratch *s, const __u8 *target,
+				      __u32 mode)
+{
+	cn_kc_put_target(s, target);
+	cn_kc_put_u32(&s->msg[32], mode);
+	return 36;
 }
 
 #endif

@@ -345,7 +345,8 @@ bool canister_model_obs_kernel_judged(uint32_t kind)
 	return kind == CANISTER_MODEL_OBS_KILL || kind == CANISTER_MODEL_OBS_SOCKET_CREATE ||
 	       kind == CANISTER_MODEL_OBS_SOCKET_BIND ||
 	       kind == CANISTER_MODEL_OBS_SOCKET_CONNECT ||
-	       kind == CANISTER_MODEL_OBS_SOCKET_LISTEN || kind == CANISTER_MODEL_OBS_SOCKET_ACCEPT;
+	       kind == CANISTER_MODEL_OBS_SOCKET_LISTEN ||
+	       kind == CANISTER_MODEL_OBS_SOCKET_ACCEPT || kind == CANISTER_MODEL_OBS_PTRACE;
 }
 
 uint64_t canister_model_clock_ticks(uint64_t ns, long ticks_per_second)

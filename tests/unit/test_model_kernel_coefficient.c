@@ -3,7 +3,7 @@
  * canister unit tests: the coefficient lsm mode computes in the kernel
  * (src/model/kernel_coefficient.h, compiled here as plain C) is SHA-256 as
  * OpenSSL computes it, and for socket_create, socket_bind, socket_connect,
- * socket_listen, socket_accept and task_kill the coefficient event_bytes.c
+ * socket_listen, socket_accept, task_kill and ptrace_access_check the coefficient event_bytes.c
  * gives the same event (listen's and accept's from the record decoded); records
  * marked keyed or denied are refused for kinds the kernel does not judge.
  */
@@ -260,6 +260,23 @@ static void test_kill(void **state)
 	kernel_matches(&ev, &s, cn_kc_cell_kill(&s, ev.cell.kill.target, 15, 0));
 }
 
+/* ptrace: the target's TASK_ID and the hook's mode (an attach; a /proc read). */
+static void test_ptrace(void **state)
+{
+	static struct canister_model_kc_scratch s;
+	struct canister_model_event ev = base_event(CANISTER_MODEL_PTRACE);
+
+	(void)state;
+	for (int i = 0; i < 32; i++)
+		ev.cell.ptrace.target[i] = (uint8_t)(0x11 * i + 5);
+	ev.cell.ptrace.mode = 18; /* PTRACE_MODE_ATTACH_REALCREDS */
+	cn_kc_zero_msg(&s);
+	kernel_matches(&ev, &s, cn_kc_cell_ptrace(&s, ev.cell.ptrace.target, 18));
+	ev.cell.ptrace.mode = 9; /* PTRACE_MODE_READ_FSCREDS */
+	cn_kc_zero_msg(&s);
+	kernel_matches(&ev, &s, cn_kc_cell_ptrace(&s, ev.cell.ptrace.target, 9));
+}
+
 /* The head's keyed and denied: flags, and only on the kinds the kernel judges. */
 static void test_decode_kernel_verdict(void **state)
 {
@@ -296,7 +313,9 @@ static void test_decode_kernel_verdict(void **state)
 	assert_true(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_KILL));
 	assert_true(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_SOCKET_LISTEN));
 	assert_true(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_SOCKET_ACCEPT));
-	assert_false(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_PTRACE));
+	assert_true(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_PTRACE));
+	assert_false(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_CAPABLE));
+	assert_false(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_MMAP));
 	assert_int_equal(canister_model_obs_kind_type(CANISTER_MODEL_OBS_SOCKET_CONNECT),
 			 CANISTER_MODEL_SOCKET_CONNECT);
 	assert_int_equal(canister_model_obs_kind_type(0), CANISTER_MODEL_EVENT_TYPES);
@@ -359,8 +378,8 @@ static void test_readme_denied_column(void **state)
 	fclose(f);
 	assert_true(in_table);
 	assert_int_equal(rows, 10);
-	/* task_kill, socket_create, the row of socket_bind and socket_connect, listen, accept */
-	assert_int_equal(denied, 5);
+	/* task_kill, ptrace, socket_create, the row of bind and connect, listen, accept */
+	assert_int_equal(denied, 6);
 }
 
 int main(void)
@@ -372,6 +391,7 @@ int main(void)
 		cmocka_unit_test(test_socket_listen),
 		cmocka_unit_test(test_socket_accept),
 		cmocka_unit_test(test_kill),
+		cmocka_unit_test(test_ptrace),
 		cmocka_unit_test(test_decode_kernel_verdict),
 		cmocka_unit_test(test_readme_denied_column),
 	};

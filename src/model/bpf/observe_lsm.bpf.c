@@ -2,8 +2,8 @@
 /*
  * canister behaviour models: lsm mode: the non-file events of wanted
  * containers at the LSM hooks TSEM names them after.  An enforced domain's
- * socket_create, socket_bind, socket_connect, socket_listen, socket_accept
- * and task_kill are judged here
+ * socket_create, socket_bind, socket_connect, socket_listen, socket_accept,
+ * task_kill and ptrace_access_check are judged here
  * (observe_deny.bpf.h) and denied with -EPERM outside its model; every
  * other event, and every event of a learning or sealed domain, is recorded
  * only (the program returns the verdict it was given).  Each program's
@@ -41,10 +41,9 @@ int BPF_PROG(task_kill_lsm, struct task_struct *p, struct kernel_siginfo *info, 
 	if (enforced(&contid, &s) && !s) {
 		v.denied = 1;
 	} else if (s) {
-		const struct canister_model_obs_deny_settings *settings = deny_settings();
 		__u32 tgid = BPF_CORE_READ(p, tgid);
 		struct canister_label *label = label_of(p, tgid);
-		__u8 *target = settings ? task_id_of(p, settings) : NULL;
+		__u8 *target = target_task_id(p);
 
 		if (target)
 			deny_judge(
@@ -63,23 +62,43 @@ int BPF_PROG(task_kill_lsm, struct task_struct *p, struct kernel_siginfo *info, 
 	return v.denied ? -EPERM : 0;
 }
 
+/*
+ * Every access check: an attach, and /proc reads of another process (its
+ * environ, mem, fds), process_vm_*; never a process's own (the kernel
+ * allows those before the hook).
+ */
 SEC("lsm/ptrace_access_check")
 int BPF_PROG(ptrace_access_check_lsm, struct task_struct *child, unsigned int mode, int ret)
 {
 	struct canister_model_obs_wanted *wanted;
 	struct canister_model_obs_ptrace *record;
+	struct canister_model_kc_scratch *s = NULL;
+	struct deny_verdict v = {};
+	__u64 contid = 0;
 
 	if (ret)
 		return ret;
+	if (enforced(&contid, &s) && !s) {
+		v.denied = 1;
+	} else if (s) {
+		__u8 *target = target_task_id(child);
+
+		if (target)
+			deny_judge(s, contid, CANISTER_MODEL_OBS_PTRACE,
+				   cn_kc_cell_ptrace(s, target, mode), &v);
+		else
+			v.denied = 1; /* a target the gate never saw: the model cannot vouch */
+	}
 	record = reserve(CANISTER_MODEL_OBS_PTRACE, struct canister_model_obs_ptrace, &wanted);
-	if (!record)
-		return 0;
-	record->target_tgid = BPF_CORE_READ(child, tgid);
-	record->mode = mode;
-	record->pid_level = 0;
-	record->pad = 0;
-	record_submit(record, wanted);
-	return 0;
+	if (record) {
+		record->target_tgid = BPF_CORE_READ(child, tgid);
+		record->mode = mode;
+		record->pid_level = 0;
+		record->pad = 0;
+		deny_note(&record->head, &v);
+		record_submit(record, wanted);
+	}
+	return v.denied ? -EPERM : 0;
 }
 
 SEC("lsm/socket_create")
