@@ -170,21 +170,26 @@ static inline int cn_kc_coefficient(struct canister_model_kc_scratch *s, __u32 c
 	return cn_kc_sha256(s, sizeof(s->outer), k, s->coefficient);
 }
 
-/* socket_create's CELL into @s->msg (zeroed): family, type, protocol, kern. Returns its length. */
-static inline __u32 cn_kc_cell_socket_create(struct canister_model_kc_scratch *s, __u32 family,
-					     __u32 type, __u32 protocol, __u32 kern)
+/*
+ * socket_create's and socket_listen's CELL into @s->msg (zeroed): family,
+ * type, protocol, then @last (create's kern; listen's backlog as the hook
+ * has it).  Returns its length.
+ */
+static inline __u32 cn_kc_cell_socket_fields(struct canister_model_kc_scratch *s, __u32 family,
+					     __u32 type, __u32 protocol, __u32 last)
 {
 	cn_kc_put_u32(&s->msg[0], family);
 	cn_kc_put_u32(&s->msg[4], type);
 	cn_kc_put_u32(&s->msg[8], protocol);
-	cn_kc_put_u32(&s->msg[12], kern);
+	cn_kc_put_u32(&s->msg[12], last);
 	return 16;
 }
 
 /*
- * socket_bind's and socket_connect's CELL into @s->msg (zeroed), from the
+ * socket_bind's, socket_connect's and socket_accept's CELL into @s->msg (zeroed), from the
  * caller's struct sockaddr (@addr, of which @len bytes are valid, at most
- * 28 read) and the socket's type and protocol, exactly as observe_decode.c
+ * 28 read; for accept, the listening socket's local address made into one)
+ * and the socket's type and protocol, exactly as observe_decode.c
  * and event_bytes.c make it.  Returns its length; 0 when the kernel cannot
  * make it: AF_UNIX (a path: not built), or an address too short for its
  * family (which the decoder refuses too).
@@ -222,17 +227,32 @@ static inline __u32 cn_kc_cell_socket_address(struct canister_model_kc_scratch *
 	return 12;
 }
 
-/* task_kill's CELL into @s->msg (zeroed): the target's TASK_ID, the signal, cross or not. */
-static inline __u32 cn_kc_cell_kill(struct canister_model_kc_scratch *s, const __u8 *target,
-				    __u32 signal, __u32 cross_container)
+/* A target's TASK_ID, where task_kill's and ptrace_access_check's CELL start. */
+static inline void cn_kc_put_target(struct canister_model_kc_scratch *s, const __u8 *target)
 {
 	__u32 i;
 
 	for (i = 0; i < CN_KC_DIGEST; i++)
 		s->msg[i] = target[i];
+}
+
+/* task_kill's CELL into @s->msg (zeroed): the target's TASK_ID, the signal, cross or not. */
+static inline __u32 cn_kc_cell_kill(struct canister_model_kc_scratch *s, const __u8 *target,
+				    __u32 signal, __u32 cross_container)
+{
+	cn_kc_put_target(s, target);
 	cn_kc_put_u32(&s->msg[32], signal);
 	cn_kc_put_u32(&s->msg[36], cross_container);
 	return 40;
+}
+
+/* ptrace_access_check's CELL into @s->msg (zeroed): the target's TASK_ID, the hook's mode. */
+static inline __u32 cn_kc_cell_ptrace(struct canister_model_kc_scratch *s, const __u8 *target,
+				      __u32 mode)
+{
+	cn_kc_put_target(s, target);
+	cn_kc_put_u32(&s->msg[32], mode);
+	return 36;
 }
 
 #endif

@@ -302,7 +302,7 @@ int canister_model_observe_decode(const void *data, size_t size,
 		return -EBADMSG;
 	if (head.contid == CANISTER_CONTID_UNSET)
 		return -EINVAL;
-	/* A denial is the kernel's only where it judges (socket_create, _bind, _connect, kill). */
+	/* A denial is the kernel's only where it judges (canister_model_obs_kernel_judged()). */
 	if (!flag(head.keyed) || !flag(head.denied) ||
 	    ((head.keyed || head.denied) && !canister_model_obs_kernel_judged(head.kind)))
 		return -EINVAL;
@@ -364,7 +364,10 @@ bool canister_model_obs_kernel_judged(uint32_t kind)
 {
 	return kind == CANISTER_MODEL_OBS_KILL || kind == CANISTER_MODEL_OBS_SOCKET_CREATE ||
 	       kind == CANISTER_MODEL_OBS_SOCKET_BIND ||
-	       kind == CANISTER_MODEL_OBS_SOCKET_CONNECT || kind == CANISTER_MODEL_OBS_EXEC_UNSEEN;
+	       kind == CANISTER_MODEL_OBS_SOCKET_CONNECT ||
+	       kind == CANISTER_MODEL_OBS_SOCKET_LISTEN ||
+	       kind == CANISTER_MODEL_OBS_SOCKET_ACCEPT || kind == CANISTER_MODEL_OBS_PTRACE ||
+	       kind == CANISTER_MODEL_OBS_EXEC_UNSEEN;
 }
 
 uint64_t canister_model_clock_ticks(uint64_t ns, long ticks_per_second)

@@ -15,10 +15,15 @@
  * exits with the child's status.  `model-connect -F PORT` connects by TCP
  * Fast Open instead: sendto() of one byte with MSG_FASTOPEN and the address,
  * no connect() call ("fastopen PORT: ..."; its errno as a connect's).
+ * `model-connect -l PORT BACKLOG` binds to 127.0.0.1:PORT, listens with
+ * BACKLOG and connects a second socket to it ("listen PORT: ..."; the first
+ * failing step's errno); `-a PORT BACKLOG` does the same and then accepts
+ * that connection ("accept PORT: ...").
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +75,50 @@ static int attempt(const char *step, int port)
 	return e;
 }
 
+/* Prints the line of @step at @port: "ok" (@e 0) or the failing @what; returns @e. */
+static int said(const char *step, int port, const char *what, int e)
+{
+	if (e)
+		printf("%s %d: %s: %s\n", step, port, what, strerror(e));
+	else
+		printf("%s %d: ok\n", step, port);
+	return e;
+}
+
+/* Listens on 127.0.0.1:@port with @backlog, connects to it and, with @accepting, accepts. */
+static int serve(int port, int backlog, bool accepting)
+{
+	struct sockaddr_in in = { .sin_family = AF_INET };
+	const char *step = accepting ? "accept" : "listen";
+	int server, client, peer, one = 1;
+
+	in.sin_port = htons((uint16_t)port);
+	in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	server = socket(AF_INET, SOCK_STREAM, 0);
+	client = socket(AF_INET, SOCK_STREAM, 0);
+	if (server < 0 || client < 0)
+		return said(step, port, "socket", errno);
+	/* A run before on the same port leaves a connection in TIME_WAIT there. */
+	if (setsockopt(server, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0)
+		return said(step, port, "setsockopt", errno);
+	if (bind(server, (struct sockaddr *)&in, sizeof(in)) < 0)
+		return said(step, port, "bind", errno);
+	if (listen(server, backlog) < 0)
+		return said(step, port, "listen", errno);
+	/* The handshake completes in the kernel: the connection waits in the queue. */
+	if (connect(client, (struct sockaddr *)&in, sizeof(in)) < 0)
+		return said(step, port, "connect", errno);
+	if (accepting) {
+		peer = accept(server, NULL, NULL);
+		if (peer < 0)
+			return said(step, port, "accept", errno);
+		close(peer);
+	}
+	close(client);
+	close(server);
+	return said(step, port, "", 0);
+}
+
 static int forked(int port, const char *go)
 {
 	int status;
@@ -98,14 +147,17 @@ int main(int argc, char **argv)
 
 	if (argc == 4 && strcmp(argv[1], "-f") == 0 && (port = atoi(argv[2])) > 0 && port <= 65535)
 		return forked(port, argv[3]);
+	if (argc == 4 && (strcmp(argv[1], "-l") == 0 || strcmp(argv[1], "-a") == 0) &&
+	    (port = atoi(argv[2])) > 0 && port <= 65535)
+		return serve(port, atoi(argv[3]), argv[1][1] == 'a');
 	if (argc == 3 && (strcmp(argv[1], "-b") == 0 || strcmp(argv[1], "-F") == 0)) {
 		step = argv[1][1] == 'b' ? "bind" : "fastopen";
 		argv++;
 		argc--;
 	}
 	if (argc < 2 || argc > 3 || (port = atoi(argv[1])) <= 0 || port > 65535) {
-		fprintf(stderr,
-			"usage: model-connect PORT [GO] | -b PORT | -F PORT | -f PORT GO\n");
+		fprintf(stderr, "usage: model-connect PORT [GO] | -b PORT | -F PORT | -f PORT GO | "
+				"-l|-a PORT BACKLOG\n");
 		return 2;
 	}
 	if (argc == 3) {

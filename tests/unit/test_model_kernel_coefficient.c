@@ -2,8 +2,9 @@
 /*
  * canister unit tests: the coefficient lsm mode computes in the kernel
  * (src/model/kernel_coefficient.h, compiled here as plain C) is SHA-256 as
- * OpenSSL computes it, and for socket_create, socket_bind, socket_connect
- * and task_kill the coefficient event_bytes.c gives the same event; records
+ * OpenSSL computes it, and for socket_create, socket_bind, socket_connect,
+ * socket_listen, socket_accept, task_kill and ptrace_access_check the coefficient event_bytes.c
+ * gives the same event (listen's and accept's from the record decoded); records
  * marked keyed or denied are refused for kinds the kernel does not judge.
  */
 #include <stdarg.h>
@@ -103,7 +104,7 @@ static void test_socket_create(void **state)
 	ev.cell.socket.type = SOCK_STREAM;
 	ev.cell.socket.protocol = 0;
 	cn_kc_zero_msg(&s);
-	kernel_matches(&ev, &s, cn_kc_cell_socket_create(&s, AF_INET, SOCK_STREAM, 0, 0));
+	kernel_matches(&ev, &s, cn_kc_cell_socket_fields(&s, AF_INET, SOCK_STREAM, 0, 0));
 }
 
 /* connect and bind from the caller's struct sockaddr, as the hook reads it. */
@@ -153,6 +154,95 @@ static void test_socket_address(void **state)
 	assert_int_equal(cn_kc_cell_socket_address(&s, (const __u8 *)&in, 1, SOCK_STREAM, 0), 0);
 }
 
+/*
+ * A record of @kind as the lsm observer fills it (family, type, protocol,
+ * and the listen's backlog or the accept's local address), decoded as
+ * canisterd decodes it, with the TASK_ID and COE of base_event().
+ */
+static struct canister_model_event decoded(uint32_t kind, uint32_t family, uint32_t type,
+					   uint32_t protocol, uint32_t backlog, const void *addr,
+					   uint32_t addr_len)
+{
+	struct canister_model_event ev = base_event(canister_model_obs_kind_type(kind));
+	struct canister_model_obs_socket record;
+	static struct canister_model_observed o;
+
+	memset(&record, 0, sizeof(record));
+	record.head.kind = kind;
+	record.head.size = sizeof(record);
+	record.head.contid = 7;
+	record.head.coe.capeff = ev.coe.capeff;
+	record.family = family;
+	record.type = type;
+	record.protocol = protocol;
+	record.backlog = backlog;
+	memcpy(record.addr, addr, addr_len);
+	record.addr_len = addr_len;
+	assert_int_equal(canister_model_observe_decode(&record, sizeof(record), &o), 0);
+	assert_int_equal(o.event.type, ev.type);
+	o.event.coe = ev.coe;
+	memcpy(o.event.task_id, ev.task_id, sizeof(ev.task_id));
+	return o.event;
+}
+
+/* listen: the record's fields as the hook read them, the backlog capped at somaxconn by then. */
+static void test_socket_listen(void **state)
+{
+	static struct canister_model_kc_scratch s;
+	struct canister_model_event ev;
+
+	(void)state;
+	ev = decoded(CANISTER_MODEL_OBS_SOCKET_LISTEN, AF_INET, SOCK_STREAM, IPPROTO_TCP, 5, "", 0);
+	cn_kc_zero_msg(&s);
+	kernel_matches(&ev, &s, cn_kc_cell_socket_fields(&s, AF_INET, SOCK_STREAM, IPPROTO_TCP, 5));
+	ev = decoded(CANISTER_MODEL_OBS_SOCKET_LISTEN, AF_INET6, SOCK_STREAM, IPPROTO_SCTP, 4096,
+		     "", 0);
+	cn_kc_zero_msg(&s);
+	kernel_matches(&ev, &s,
+		       cn_kc_cell_socket_fields(&s, AF_INET6, SOCK_STREAM, IPPROTO_SCTP, 4096));
+}
+
+/*
+ * accept: the listening socket's local address, as socket_inet_local()
+ * makes it into a struct sockaddr for both the record and the hook.
+ */
+static void test_socket_accept(void **state)
+{
+	static struct canister_model_kc_scratch s;
+	struct sockaddr_in in = { .sin_family = AF_INET, .sin_port = htons(5031) };
+	struct sockaddr_in6 in6 = { .sin6_family = AF_INET6, .sin6_port = htons(8443) };
+	uint16_t other = AF_PACKET, unix_family = AF_UNIX;
+	struct canister_model_event ev;
+
+	(void)state;
+	inet_pton(AF_INET, "127.0.0.1", &in.sin_addr);
+	ev = decoded(CANISTER_MODEL_OBS_SOCKET_ACCEPT, AF_INET, SOCK_STREAM, IPPROTO_TCP, 0, &in,
+		     sizeof(in));
+	cn_kc_zero_msg(&s);
+	kernel_matches(&ev, &s,
+		       cn_kc_cell_socket_address(&s, (const __u8 *)&in, sizeof(in), SOCK_STREAM,
+						 IPPROTO_TCP));
+	inet_pton(AF_INET6, "::1", &in6.sin6_addr);
+	ev = decoded(CANISTER_MODEL_OBS_SOCKET_ACCEPT, AF_INET6, SOCK_STREAM, IPPROTO_TCP, 0, &in6,
+		     sizeof(in6));
+	cn_kc_zero_msg(&s);
+	kernel_matches(&ev, &s,
+		       cn_kc_cell_socket_address(&s, (const __u8 *)&in6, sizeof(in6), SOCK_STREAM,
+						 IPPROTO_TCP));
+	/* Another family: the family alone, as the hook's 2 bytes give it. */
+	ev = decoded(CANISTER_MODEL_OBS_SOCKET_ACCEPT, AF_PACKET, SOCK_SEQPACKET, 0, 0, &other,
+		     sizeof(other));
+	cn_kc_zero_msg(&s);
+	kernel_matches(&ev, &s,
+		       cn_kc_cell_socket_address(&s, (const __u8 *)&other, sizeof(other),
+						 SOCK_SEQPACKET, 0));
+	/* AF_UNIX: no CELL the kernel makes (recorded only). */
+	cn_kc_zero_msg(&s);
+	assert_int_equal(cn_kc_cell_socket_address(&s, (const __u8 *)&unix_family,
+						   sizeof(unix_family), SOCK_STREAM, 0),
+			 0);
+}
+
 static void test_kill(void **state)
 {
 	static struct canister_model_kc_scratch s;
@@ -168,6 +258,23 @@ static void test_kill(void **state)
 	ev.cell.kill.cross_container = false;
 	cn_kc_zero_msg(&s);
 	kernel_matches(&ev, &s, cn_kc_cell_kill(&s, ev.cell.kill.target, 15, 0));
+}
+
+/* ptrace: the target's TASK_ID and the hook's mode (an attach; a /proc read). */
+static void test_ptrace(void **state)
+{
+	static struct canister_model_kc_scratch s;
+	struct canister_model_event ev = base_event(CANISTER_MODEL_PTRACE);
+
+	(void)state;
+	for (int i = 0; i < 32; i++)
+		ev.cell.ptrace.target[i] = (uint8_t)(0x11 * i + 5);
+	ev.cell.ptrace.mode = 18; /* PTRACE_MODE_ATTACH_REALCREDS */
+	cn_kc_zero_msg(&s);
+	kernel_matches(&ev, &s, cn_kc_cell_ptrace(&s, ev.cell.ptrace.target, 18));
+	ev.cell.ptrace.mode = 9; /* PTRACE_MODE_READ_FSCREDS */
+	cn_kc_zero_msg(&s);
+	kernel_matches(&ev, &s, cn_kc_cell_ptrace(&s, ev.cell.ptrace.target, 9));
 }
 
 /* The head's keyed and denied: flags, and only on the kinds the kernel judges. */
@@ -204,7 +311,11 @@ static void test_decode_kernel_verdict(void **state)
 	capable.head.denied = 1;
 	assert_int_equal(canister_model_observe_decode(&capable, sizeof(capable), &o), -EINVAL);
 	assert_true(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_KILL));
-	assert_false(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_SOCKET_LISTEN));
+	assert_true(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_SOCKET_LISTEN));
+	assert_true(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_SOCKET_ACCEPT));
+	assert_true(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_PTRACE));
+	assert_false(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_CAPABLE));
+	assert_false(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_MMAP));
 	assert_int_equal(canister_model_obs_kind_type(CANISTER_MODEL_OBS_SOCKET_CONNECT),
 			 CANISTER_MODEL_SOCKET_CONNECT);
 	assert_int_equal(canister_model_obs_kind_type(0), CANISTER_MODEL_EVENT_TYPES);
@@ -268,10 +379,10 @@ static void test_readme_denied_column(void **state)
 	assert_true(in_table);
 	assert_int_equal(rows, 11);
 	/*
-	 * task_kill, socket_create, the row of socket_bind and socket_connect,
-	 * and the exec of a file the gate never sees (a memfd)
+	 * task_kill, ptrace, socket_create, the row of bind and connect, listen,
+	 * accept, and the exec of a file the gate never sees (a memfd)
 	 */
-	assert_int_equal(denied, 4);
+	assert_int_equal(denied, 7);
 }
 
 int main(void)
@@ -280,7 +391,10 @@ int main(void)
 		cmocka_unit_test(test_sha256_every_length),
 		cmocka_unit_test(test_socket_create),
 		cmocka_unit_test(test_socket_address),
+		cmocka_unit_test(test_socket_listen),
+		cmocka_unit_test(test_socket_accept),
 		cmocka_unit_test(test_kill),
+		cmocka_unit_test(test_ptrace),
 		cmocka_unit_test(test_decode_kernel_verdict),
 		cmocka_unit_test(test_readme_denied_column),
 	};

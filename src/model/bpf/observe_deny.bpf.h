@@ -141,6 +141,14 @@ static __always_inline const struct canister_model_obs_deny_settings *deny_setti
 	return bpf_map_lookup_elem(&model_deny_settings, &zero);
 }
 
+/* @target's TASK_ID (task_kill's, ptrace_access_check's target), or NULL: none in the map. */
+static __always_inline __u8 *target_task_id(struct task_struct *target)
+{
+	const struct canister_model_obs_deny_settings *settings = deny_settings();
+
+	return settings ? task_id_of(target, settings) : NULL;
+}
+
 /*
  * Judges the event of @kind whose CELL (@cell_len bytes; 0: none the kernel
  * can make, not judged) is in @s->msg, for the current task of enforced

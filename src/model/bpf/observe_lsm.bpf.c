@@ -2,7 +2,8 @@
 /*
  * canister behaviour models: lsm mode: the non-file events of wanted
  * containers at the LSM hooks TSEM names them after.  An enforced domain's
- * socket_create, socket_bind, socket_connect and task_kill are judged here
+ * socket_create, socket_bind, socket_connect, socket_listen, socket_accept,
+ * task_kill and ptrace_access_check are judged here
  * (observe_deny.bpf.h) and denied with -EPERM outside its model; every
  * other event, and every event of a learning or sealed domain, is recorded
  * only (the program returns the verdict it was given).  Each program's
@@ -40,10 +41,9 @@ int BPF_PROG(task_kill_lsm, struct task_struct *p, struct kernel_siginfo *info, 
 	if (enforced(&contid, &s) && !s) {
 		v.denied = 1;
 	} else if (s) {
-		const struct canister_model_obs_deny_settings *settings = deny_settings();
 		__u32 tgid = BPF_CORE_READ(p, tgid);
 		struct canister_label *label = label_of(p, tgid);
-		__u8 *target = settings ? task_id_of(p, settings) : NULL;
+		__u8 *target = target_task_id(p);
 
 		if (target)
 			deny_judge(
@@ -62,23 +62,43 @@ int BPF_PROG(task_kill_lsm, struct task_struct *p, struct kernel_siginfo *info, 
 	return v.denied ? -EPERM : 0;
 }
 
+/*
+ * Every access check: an attach, and /proc reads of another process (its
+ * environ, mem, fds), process_vm_*; never a process's own (the kernel
+ * allows those before the hook).
+ */
 SEC("lsm/ptrace_access_check")
 int BPF_PROG(ptrace_access_check_lsm, struct task_struct *child, unsigned int mode, int ret)
 {
 	struct canister_model_obs_wanted *wanted;
 	struct canister_model_obs_ptrace *record;
+	struct canister_model_kc_scratch *s = NULL;
+	struct deny_verdict v = {};
+	__u64 contid = 0;
 
 	if (ret)
 		return ret;
+	if (enforced(&contid, &s) && !s) {
+		v.denied = 1;
+	} else if (s) {
+		__u8 *target = target_task_id(child);
+
+		if (target)
+			deny_judge(s, contid, CANISTER_MODEL_OBS_PTRACE,
+				   cn_kc_cell_ptrace(s, target, mode), &v);
+		else
+			v.denied = 1; /* a target the gate never saw: the model cannot vouch */
+	}
 	record = reserve(CANISTER_MODEL_OBS_PTRACE, struct canister_model_obs_ptrace, &wanted);
-	if (!record)
-		return 0;
-	record->target_tgid = BPF_CORE_READ(child, tgid);
-	record->mode = mode;
-	record->pid_level = 0;
-	record->pad = 0;
-	record_submit(record, wanted);
-	return 0;
+	if (record) {
+		record->target_tgid = BPF_CORE_READ(child, tgid);
+		record->mode = mode;
+		record->pid_level = 0;
+		record->pad = 0;
+		deny_note(&record->head, &v);
+		record_submit(record, wanted);
+	}
+	return v.denied ? -EPERM : 0;
 }
 
 SEC("lsm/socket_create")
@@ -97,7 +117,7 @@ int BPF_PROG(socket_create_lsm, int family, int type, int protocol, int kern, in
 		v.denied = 1;
 	else if (!kern && s)
 		deny_judge(s, contid, CANISTER_MODEL_OBS_SOCKET_CREATE,
-			   cn_kc_cell_socket_create(s, family, type, protocol, kern), &v);
+			   cn_kc_cell_socket_fields(s, family, type, protocol, kern), &v);
 	record = reserve(CANISTER_MODEL_OBS_SOCKET_CREATE, struct canister_model_obs_socket,
 			 &wanted);
 	if (record) {
@@ -205,37 +225,69 @@ int BPF_PROG(socket_listen_lsm, struct socket *sock, int backlog, int ret)
 {
 	struct canister_model_obs_wanted *wanted;
 	struct canister_model_obs_socket *record;
+	struct canister_model_kc_scratch *s = NULL;
+	struct deny_verdict v = {};
+	struct socket_kind_of kind;
+	__u64 contid = 0;
 
 	if (ret)
 		return ret;
+	if (enforced(&contid, &s) && !s) {
+		v.denied = 1;
+	} else if (s) {
+		socket_kind_read(sock, &kind);
+		/* The backlog capped at somaxconn, as trace mode and the record have it. */
+		deny_judge(
+			s, contid, CANISTER_MODEL_OBS_SOCKET_LISTEN,
+			cn_kc_cell_socket_fields(s, kind.family, kind.type, kind.protocol, backlog),
+			&v);
+	}
 	record = reserve(CANISTER_MODEL_OBS_SOCKET_LISTEN, struct canister_model_obs_socket,
 			 &wanted);
-	if (!record)
-		return 0;
-	__builtin_memset(&record->family, 0, sizeof(*record) - sizeof(record->head));
-	socket_kind(sock, record);
-	record->backlog = backlog;
-	record_submit(record, wanted);
-	return 0;
+	if (record) {
+		__builtin_memset(&record->family, 0, sizeof(*record) - sizeof(record->head));
+		socket_kind(sock, record);
+		record->backlog = backlog;
+		deny_note(&record->head, &v);
+		record_submit(record, wanted);
+	}
+	return v.denied ? -EPERM : 0;
 }
 
+/* Judged by the listening socket's local address (AF_UNIX's: recorded only, as bind's). */
 SEC("lsm/socket_accept")
 int BPF_PROG(socket_accept_lsm, struct socket *sock, struct socket *newsock, int ret)
 {
 	struct canister_model_obs_wanted *wanted;
 	struct canister_model_obs_socket *record;
+	struct canister_model_kc_scratch *s = NULL;
+	struct deny_verdict v = {};
+	struct socket_kind_of kind;
+	__u64 contid = 0;
 
 	if (ret)
 		return ret;
+	if (enforced(&contid, &s) && !s) {
+		v.denied = 1;
+	} else if (s) {
+		__u8 addr[CN_KC_ADDR_READ] = {};
+		__u32 len;
+
+		socket_kind_read(sock, &kind);
+		len = socket_inet_local(BPF_CORE_READ(sock, sk), (__u16)kind.family, addr);
+		deny_judge(s, contid, CANISTER_MODEL_OBS_SOCKET_ACCEPT,
+			   cn_kc_cell_socket_address(s, addr, len, kind.type, kind.protocol), &v);
+	}
 	record = reserve(CANISTER_MODEL_OBS_SOCKET_ACCEPT, struct canister_model_obs_socket,
 			 &wanted);
-	if (!record)
-		return 0;
-	__builtin_memset(&record->family, 0, sizeof(*record) - sizeof(record->head));
-	socket_kind(sock, record);
-	socket_local_address(sock, record);
-	record_submit(record, wanted);
-	return 0;
+	if (record) {
+		__builtin_memset(&record->family, 0, sizeof(*record) - sizeof(record->head));
+		socket_kind(sock, record);
+		socket_local_address(sock, record);
+		deny_note(&record->head, &v);
+		record_submit(record, wanted);
+	}
+	return v.denied ? -EPERM : 0;
 }
 
 SEC("lsm/capable")

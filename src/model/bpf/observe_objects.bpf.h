@@ -34,15 +34,61 @@ static __always_inline void kill_target(struct canister_model_obs_kill *record,
 	origin_of(record->target_tgid, record->target_start_ns, &record->target_origin);
 }
 
+/* A socket's family, type and protocol: what every socket event's CELL starts with. */
+struct socket_kind_of {
+	__u32 family, type, protocol;
+};
+
+static __always_inline void socket_kind_read(struct socket *sock, struct socket_kind_of *kind)
+{
+	struct sock *sk = BPF_CORE_READ(sock, sk);
+
+	kind->type = BPF_CORE_READ(sock, type);
+	kind->family = sk ? BPF_CORE_READ(sk, __sk_common.skc_family) : 0;
+	kind->protocol = sk ? BPF_CORE_READ(sk, sk_protocol) : 0;
+}
+
 /* @sock's family, type and protocol into @record. */
 static __always_inline void socket_kind(struct socket *sock,
 					struct canister_model_obs_socket *record)
 {
-	struct sock *sk = BPF_CORE_READ(sock, sk);
+	struct socket_kind_of kind;
 
-	record->type = BPF_CORE_READ(sock, type);
-	record->family = sk ? BPF_CORE_READ(sk, __sk_common.skc_family) : 0;
-	record->protocol = sk ? BPF_CORE_READ(sk, sk_protocol) : 0;
+	socket_kind_read(sock, &kind);
+	record->family = kind.family;
+	record->type = kind.type;
+	record->protocol = kind.protocol;
+}
+
+/*
+ * The local address of @sk, of @family, as a struct sockaddr into @addr
+ * (CN_SIN6_SIZE bytes, zeroed by the caller): its length, or 2 (the family
+ * alone) for a family other than AF_INET and AF_INET6.  What accept's CELL
+ * names; the lsm hook judges accept from these same bytes.
+ */
+static __always_inline __u32 socket_inet_local(struct sock *sk, __u16 family, __u8 *addr)
+{
+	__u16 port;
+	__be32 in;
+
+	addr[0] = (__u8)family;
+	addr[1] = (__u8)(family >> 8);
+	if (!sk)
+		return sizeof(__u16);
+	/* The port in network order, as sin_port and sin6_port hold it. */
+	port = BPF_CORE_READ(sk, __sk_common.skc_num);
+	addr[2] = (__u8)(port >> 8);
+	addr[3] = (__u8)port;
+	if (family == CN_AF_INET) {
+		in = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+		__builtin_memcpy(&addr[4], &in, sizeof(in));
+		return CN_SIN_SIZE;
+	}
+	if (family == CN_AF_INET6) {
+		BPF_CORE_READ_INTO((struct in6_addr *)&addr[8], sk, __sk_common.skc_v6_rcv_saddr);
+		return CN_SIN6_SIZE;
+	}
+	return sizeof(__u16);
 }
 
 /*
@@ -53,38 +99,20 @@ static __always_inline void socket_local_address(struct socket *sock,
 						 struct canister_model_obs_socket *record)
 {
 	struct sock *sk = BPF_CORE_READ(sock, sk);
-	__u16 family = record->family;
-	__be16 port;
+	struct unix_address *address;
+	int len;
 
-	*(__u16 *)record->addr = family;
-	record->addr_len = sizeof(__u16);
-	if (!sk)
+	record->addr_len = socket_inet_local(sk, (__u16)record->family, record->addr);
+	if (!sk || record->family != CN_AF_UNIX)
 		return;
-	port = bpf_htons(BPF_CORE_READ(sk, __sk_common.skc_num));
-	if (family == CN_AF_INET) {
-		struct sockaddr_in *in = (void *)record->addr;
-
-		in->sin_port = port;
-		in->sin_addr.s_addr = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
-		record->addr_len = CN_SIN_SIZE;
-	} else if (family == CN_AF_INET6) {
-		struct sockaddr_in6 *in6 = (void *)record->addr;
-
-		in6->sin6_port = port;
-		BPF_CORE_READ_INTO(&in6->sin6_addr, sk, __sk_common.skc_v6_rcv_saddr);
-		record->addr_len = CN_SIN6_SIZE;
-	} else if (family == CN_AF_UNIX) {
-		struct unix_address *address = BPF_CORE_READ((struct unix_sock *)sk, addr);
-		int len;
-
-		if (!address)
-			return;
-		len = BPF_CORE_READ(address, len);
-		if (len < 0 || len > CN_SUN_SIZE)
-			return;
-		if (bpf_probe_read_kernel(record->addr, len & 0x7f, &address->name[0]) == 0)
-			record->addr_len = len;
-	}
+	address = BPF_CORE_READ((struct unix_sock *)sk, addr);
+	if (!address)
+		return;
+	len = BPF_CORE_READ(address, len);
+	if (len < 0 || len > CN_SUN_SIZE)
+		return;
+	if (bpf_probe_read_kernel(record->addr, len & 0x7f, &address->name[0]) == 0)
+		record->addr_len = len;
 }
 
 /*

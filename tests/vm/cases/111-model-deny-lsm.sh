@@ -23,7 +23,7 @@ ip link set lo up || fail "cannot bring the loopback up"
 start_daemon
 expect_match "$(cn status)" '^mode: lsm$' "mode"
 expect_match "$(cn status)" \
-	'observed events denied in the kernel when enforced: socket_create socket_bind socket_connect task_kill' \
+	'observed events denied in the kernel when enforced: socket_create socket_bind socket_connect socket_listen socket_accept task_kill' \
 	"what lsm mode denies"
 
 # connect_in ARGS...: model-connect in a new container (cn run ARGS -- model-connect PORT); its
