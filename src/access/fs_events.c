@@ -8,6 +8,7 @@
 #include "access/held.h"
 #include "access/lsm.h"
 #include "access/records.h"
+#include "core/in_root.h"
 #include "core/log.h"
 #include "identity/identity.h"
 #include "integrity/integrity.h"
@@ -27,11 +28,9 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/fanotify.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -59,14 +58,13 @@ static struct {
 	struct mount_point mounts[MOUNTS_MAX];
 	unsigned int mount_count, mount_next;
 	/* The reader's alone: the resolver process, and the containers it got stuck on. */
-	pid_t resolver;
-	int resolver_pidfd, resolver_sock;
+	struct in_root resolver;
 	struct {
 		uint64_t contid, until_ms;
 	} stuck[STUCK_MAX];
 	unsigned int stuck_next;
 	_Atomic uint64_t events, overflows, unattributed, unresolved, malformed;
-} fse = { .fan = -1, .stop = -1, .resolver_pidfd = -1, .resolver_sock = -1, .off = "not started" };
+} fse = { .fan = -1, .stop = -1, .off = "not started" };
 
 /* A descriptor of @pid's mount point @point if it is of filesystem @fsid, else -1. */
 static int open_point(pid_t pid, const char *point, const uint32_t *fsid)
@@ -199,83 +197,40 @@ struct resolve_request {
 	unsigned char handle[FS_EVENT_HANDLE_MAX];
 };
 
-struct resolve_reply {
-	int error; /* 0, or a negative errno */
-	char dir[CANISTER_ACCESS_PATH_MAX];
-};
-
-static __attribute__((noreturn)) void resolver_main(int sock)
+/* The helper (core/in_root.h): a request a message, a reply its error and directory. */
+static void resolver_main(int sock, void *arg)
 {
-	static struct resolve_reply reply;
+	static char buf[IN_ROOT_MSG_MAX], dir[CANISTER_ACCESS_PATH_MAX];
 	struct resolve_request request;
 
-	/* Nothing of canisterd's but its socket: not the gate's groups, not the control socket. */
-	if (sock > 3)
-		syscall(SYS_close_range, 3, sock - 1, 0);
-	syscall(SYS_close_range, sock + 1, ~0U, 0);
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	(void)arg;
 	for (;;) {
 		struct fs_event event = { .name = "" };
-		ssize_t n = recv(sock, &request, sizeof(request), 0);
+		struct in_root_msg msg;
+		ssize_t n = recv(sock, buf, sizeof(buf), 0);
+		int r;
 
-		if (n != (ssize_t)sizeof(request) || request.handle_bytes > FS_EVENT_HANDLE_MAX)
-			_exit(0);
+		if (n <= 0 || in_root_msg_decode(buf, (size_t)n, &msg) < 0 ||
+		    in_root_msg_fixed(&msg, &request, sizeof(request)) < 0 ||
+		    request.handle_bytes > FS_EVENT_HANDLE_MAX)
+			return;
 		event.pid = request.pid;
 		memcpy(event.fsid, request.fsid, sizeof(event.fsid));
 		event.handle_type = request.handle_type;
 		event.handle_bytes = request.handle_bytes;
 		memcpy(event.handle, request.handle, request.handle_bytes);
-		reply.error = event_dir(&event, reply.dir, sizeof(reply.dir));
-		if (reply.error < 0)
-			reply.dir[0] = '\0';
-		n = offsetof(struct resolve_reply, dir) + strlen(reply.dir) + 1;
-		if (send(sock, &reply, (size_t)n, MSG_NOSIGNAL) != n)
-			_exit(0);
+		r = event_dir(&event, dir, sizeof(dir));
+		if (r < 0)
+			dir[0] = '\0';
+		if (in_root_send(sock, 0, r, dir, strlen(dir) + 1, -1) < 0)
+			return;
 	}
 }
 
 static void resolver_stop(void)
 {
-	if (!fse.resolver)
-		return;
-	syscall(SYS_pidfd_send_signal, fse.resolver_pidfd, SIGKILL, NULL, 0);
-	while (waitpid(fse.resolver, NULL, 0) < 0 && errno == EINTR)
-		;
-	close(fse.resolver_pidfd);
-	close(fse.resolver_sock);
-	fse.resolver = 0;
-	fse.resolver_pidfd = fse.resolver_sock = -1;
-}
-
-static int resolver_start(void)
-{
-	int pair[2], r;
-	pid_t pid;
-
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) < 0)
-		return -errno;
-	pid = fork();
-	if (pid < 0) {
-		r = -errno;
-		close(pair[0]);
-		close(pair[1]);
-		return r;
-	}
-	if (pid == 0)
-		resolver_main(pair[1]);
-	close(pair[1]);
-	/* Our own child, not reaped yet: the pid is still its. */
-	fse.resolver_pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (fse.resolver_pidfd < 0) {
-		r = -errno;
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		close(pair[0]);
-		return r;
-	}
-	fse.resolver = pid;
-	fse.resolver_sock = pair[0];
-	return 0;
+	/* One stuck in a wait it cannot leave is reaped by the main loop when it ends. */
+	in_root_end(&fse.resolver, true);
 }
 
 static uint64_t now_ms(void)
@@ -299,56 +254,58 @@ static bool stuck(uint64_t contid)
 /* event_dir() of @event for container @contid, by the resolver, within its deadline. */
 static int resolve_dir(const struct fs_event *event, uint64_t contid, char *buf, size_t len)
 {
-	static struct resolve_reply reply;
+	static char reply[IN_ROOT_MSG_MAX];
 	struct resolve_request request = {
 		.pid = event->pid,
 		.handle_type = event->handle_type,
 		.handle_bytes = event->handle_bytes,
 	};
-	struct pollfd pfd;
-	ssize_t n;
+	struct in_root_msg msg;
+	const char *dir;
+	char why[256];
 	int r;
 
 	if (stuck(contid))
 		return -ETIMEDOUT;
-	if (!fse.resolver) {
-		r = resolver_start();
-		if (r < 0)
+	if (!fse.resolver.pid) {
+		r = in_root_start(&fse.resolver, "the create/remove directory resolver", 0, NULL, 0,
+				  resolver_main, NULL, why, sizeof(why));
+		if (r < 0) {
+			log_debug("access: %s", why);
 			return r;
+		}
 	}
 	memcpy(request.fsid, event->fsid, sizeof(request.fsid));
 	memcpy(request.handle, event->handle, event->handle_bytes);
-	if (send(fse.resolver_sock, &request, sizeof(request), MSG_NOSIGNAL) !=
-	    (ssize_t)sizeof(request)) {
+	if (in_root_send(fse.resolver.sock, 0, 0, &request, sizeof(request), -1) < 0) {
 		resolver_stop();
 		return -EPIPE;
 	}
-	pfd = (struct pollfd){ .fd = fse.resolver_sock, .events = POLLIN };
-	do
-		r = poll(&pfd, 1, RESOLVE_DEADLINE_MS);
-	while (r < 0 && errno == EINTR);
-	if (r <= 0) {
+	r = in_root_wait(&fse.resolver, RESOLVE_DEADLINE_MS);
+	if (r == 0) {
 		log_warning("access: container %" PRIu64 ": pid %d's directory is not resolved "
 			    "within %d ms (a filesystem of its mount table does not answer): its "
-			    "creates and removes are not recorded for %d s",
-			    contid, (int)event->pid, RESOLVE_DEADLINE_MS, STUCK_FOR_MS / 1000);
+			    "creates and removes are not recorded for %d s; the resolver (pid %d) "
+			    "is killed",
+			    contid, (int)event->pid, RESOLVE_DEADLINE_MS, STUCK_FOR_MS / 1000,
+			    (int)fse.resolver.pid);
 		resolver_stop();
 		fse.stuck[fse.stuck_next].contid = contid;
 		fse.stuck[fse.stuck_next].until_ms = now_ms() + STUCK_FOR_MS;
 		fse.stuck_next = (fse.stuck_next + 1) % STUCK_MAX;
 		return -ETIMEDOUT;
 	}
-	n = recv(fse.resolver_sock, &reply, sizeof(reply), 0);
-	if (n < (ssize_t)offsetof(struct resolve_reply, dir) + 1 ||
-	    reply.dir[n - 1 - offsetof(struct resolve_reply, dir)] != '\0') {
+	r = r < 0 ? r : in_root_recv(&fse.resolver, reply, &msg, NULL);
+	dir = r == 1 ? in_root_msg_string(&msg) : NULL;
+	if (!dir) {
 		resolver_stop();
 		return -EPROTO;
 	}
-	if (reply.error < 0)
-		return reply.error;
-	if (strlen(reply.dir) >= len)
+	if (msg.err < 0)
+		return msg.err;
+	if (strlen(dir) >= len)
 		return -ENAMETOOLONG;
-	memcpy(buf, reply.dir, strlen(reply.dir) + 1);
+	memcpy(buf, dir, strlen(dir) + 1);
 	return 0;
 }
 

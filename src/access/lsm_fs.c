@@ -4,6 +4,7 @@
 #include "access/lsm_fs.h"
 
 #include "access/lsm_maps.h"
+#include "core/in_root.h"
 #include "core/log.h"
 #include "identity/identity.h"
 
@@ -15,8 +16,6 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <linux/openat2.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,8 +23,6 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 /* What the helper says of one path: its inode, or where a deny fell back to. */
@@ -102,133 +99,128 @@ static int resolve_one(int root, const char *path, struct resolved *ret)
 	return 0;
 }
 
+struct helper_args {
+	int root;
+	const struct access_lsm_fs_path *paths;
+	size_t n;
+	char *scratch;
+};
+
+/* A path's inode, or where its deny fell back to: the payload of its message (tag its index). */
+struct resolved_msg {
+	uint32_t fallback;
+	uint32_t dev;
+	uint64_t ino;
+};
+
 /*
- * The helper: every path of @paths resolved beneath @root, one struct
- * resolved each written to @out.  An unresolved deny tries its ancestors,
- * nearest first, down to "/".  Only system calls: it is a fork of a
- * threaded process.
+ * The helper (core/in_root.h): every path resolved beneath the root, one
+ * message each.  An unresolved deny tries its ancestors, nearest first,
+ * down to "/".
  */
-static void helper(int root, const struct access_lsm_fs_path *paths, size_t n, char *scratch,
-		   int out)
+static void helper(int out, void *arg)
 {
-	for (size_t i = 0; i < n; i++) {
+	const struct helper_args *args = arg;
+	char *scratch = args->scratch;
+
+	for (size_t i = 0; i < args->n; i++) {
+		const struct access_lsm_fs_path *path = &args->paths[i];
 		struct resolved r = { .index = (uint32_t)i };
+		struct resolved_msg msg;
 
-		r.err = resolve_one(root, paths[i].path, &r);
-		if (r.err && paths[i].denied) {
-			size_t len = paths[i].path_len;
+		r.err = resolve_one(args->root, path->path, &r);
+		if (r.err && path->denied) {
+			size_t len = path->path_len;
 
-			memcpy(scratch, paths[i].path, len + 1);
+			memcpy(scratch, path->path, len + 1);
 			while (len > 1) {
 				while (len > 1 && scratch[len - 1] != '/')
 					len--;
 				if (len > 1)
 					len--;
 				scratch[len] = '\0';
-				if (resolve_one(root, scratch, &r) == 0) {
+				if (resolve_one(args->root, scratch, &r) == 0) {
 					r.fallback = (uint32_t)len;
 					break;
 				}
 			}
 		}
-		if (write(out, &r, sizeof(r)) != (ssize_t)sizeof(r))
-			_exit(1);
+		msg = (struct resolved_msg){ .fallback = r.fallback, .dev = r.dev, .ino = r.ino };
+		if (in_root_send(out, r.index, r.err, &msg, sizeof(msg), -1) < 0)
+			return;
 	}
-	_exit(0);
-}
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* Runs the helper in @pid's root (0: canisterd's) and reads its answers into @ret[0..@n). */
 static int resolve(pid_t pid, const struct access_lsm_fs_path *paths, size_t n,
 		   struct resolved *ret, char *why, size_t why_len)
 {
-	char root_path[64], *scratch;
-	size_t got = 0, bytes = 0;
-	int pipefd[2], root, r = 0;
-	int64_t deadline;
-	pid_t child;
+	struct helper_args args = { .paths = paths, .n = n };
+	char root_path[64], buf[IN_ROOT_MSG_MAX];
+	struct in_root h;
+	size_t got = 0;
+	int r = 0;
 
 	if (pid)
 		snprintf(root_path, sizeof(root_path), "/proc/%d/root", (int)pid);
 	else
 		snprintf(root_path, sizeof(root_path), "/");
-	scratch = malloc(CANISTER_ACCESS_PATH_MAX + 1);
-	if (!scratch)
+	args.scratch = malloc(CANISTER_ACCESS_PATH_MAX + 1);
+	if (!args.scratch)
 		return -ENOMEM;
 	/* The root link itself is no walk through the container's filesystems. */
-	root = open(root_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (root < 0) {
+	args.root = open(root_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (args.root < 0) {
 		r = -errno;
 		snprintf(why, why_len, "cannot open %s: %s", root_path, strerror(-r));
-		free(scratch);
+		free(args.scratch);
 		return r;
 	}
-	if (pipe2(pipefd, O_CLOEXEC) < 0) {
-		r = -errno;
-		snprintf(why, why_len, "cannot make a pipe: %s", strerror(-r));
+	r = in_root_start(&h, "the rule path resolver", ACCESS_LSM_FS_DEADLINE_MS, &args.root, 1,
+			  helper, &args, why, why_len);
+	if (r < 0)
 		goto out;
-	}
-	/*
-	 * A helper, because the paths are the container's: one of its
-	 * filesystems (FUSE it does not serve) can hold a walker for ever, and
-	 * canisterd must not be that walker.
-	 */
-	child = fork();
-	if (child < 0) {
-		r = -errno;
-		snprintf(why, why_len, "cannot fork the path resolver: %s", strerror(-r));
-		close(pipefd[0]);
-		close(pipefd[1]);
-		goto out;
-	}
-	if (child == 0) {
-		close(pipefd[0]);
-		helper(root, paths, n, scratch, pipefd[1]);
-	}
-	close(pipefd[1]);
-	deadline = now_ms() + ACCESS_LSM_FS_DEADLINE_MS;
 	while (got < n) {
-		struct pollfd p = { .fd = pipefd[0], .events = POLLIN };
-		int64_t left = deadline - now_ms();
-		ssize_t len;
+		struct resolved_msg msg;
+		struct in_root_msg m;
 
-		if (left <= 0 || poll(&p, 1, (int)left) == 0) {
-			r = -ETIMEDOUT;
-			snprintf(why, why_len,
-				 "the rule paths did not resolve within %d ms (a filesystem that "
-				 "does not answer on the way?)",
-				 ACCESS_LSM_FS_DEADLINE_MS);
-			break;
+		r = in_root_recv(&h, buf, &m, NULL);
+		if (r == 0) {
+			r = in_root_wait(&h, -1);
+			if (r == 0) {
+				r = -ETIMEDOUT;
+				snprintf(why, why_len,
+					 "the rule paths did not resolve within %d ms (a filesystem "
+					 "that does not answer on the way?)",
+					 ACCESS_LSM_FS_DEADLINE_MS);
+				break;
+			}
+			if (r > 0)
+				continue;
 		}
-		len = read(pipefd[0], (char *)ret + bytes, n * sizeof(*ret) - bytes);
-		if (len < 0 && errno == EINTR)
-			continue;
-		if (len <= 0) {
+		if (r == -EPIPE) {
 			r = -EIO;
 			snprintf(why, why_len, "the path resolver ended after %zu of %zu paths",
 				 got, n);
 			break;
 		}
-		bytes += (size_t)len;
-		got = bytes / sizeof(*ret);
+		if (r < 0 || in_root_msg_fixed(&m, &msg, sizeof(msg)) < 0) {
+			r = -EPROTO;
+			snprintf(why, why_len, "the path resolver's answer %zu is malformed", got);
+			break;
+		}
+		ret[got++] = (struct resolved){ .index = m.tag,
+						.err = m.err,
+						.fallback = msg.fallback,
+						.dev = msg.dev,
+						.ino = msg.ino };
+		r = 0;
 	}
-	close(pipefd[0]);
-	if (r < 0)
-		kill(child, SIGKILL);
-	/* One stuck in an uninterruptible wait is left to end when that wait does. */
-	if (waitpid(child, NULL, r < 0 ? WNOHANG : 0) < 0 && errno != ECHILD)
-		log_warning("access: cannot reap the path resolver %d: %s", (int)child,
-			    strerror(errno));
+	/* Killed when it failed; one stuck in an uninterruptible wait is reaped later. */
+	in_root_end(&h, r < 0);
 out:
-	close(root);
-	free(scratch);
+	close(args.root);
+	free(args.scratch);
 	return r;
 }
 

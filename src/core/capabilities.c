@@ -5,6 +5,7 @@
 #include "access/access.h"
 #include "audit/audit.h"
 #include "core/control.h"
+#include "core/in_root.h"
 #include "core/log.h"
 #include "core/mainloop.h"
 #include "identity/identity.h"
@@ -192,6 +193,7 @@ static void tick_ready(struct canisterd *d, struct loop_source *source)
 		log_warning("cannot read the tick timer: %s", strerror(errno));
 	for_each_capability(i, cap) if (table.open[i] && cap->tick) cap->tick(d);
 	control_tick(d);
+	in_root_tick();
 }
 
 int capabilities_start_ticks(struct canisterd *d)

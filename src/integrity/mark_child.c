@@ -2,17 +2,16 @@
 /* canisterd: a short-lived helper process that marks one namespace's filesystems for the gate. */
 #include "integrity/mark_child.h"
 
+#include "core/in_root.h"
 #include "integrity/gate.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/fanotify.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 /* A result's index: a target's, or an ignore mark's with this bit. */
@@ -20,17 +19,10 @@
 /* Sent once when the kernel lacks FAN_MARK_IGNORE (before 6.0): the old flag was used. */
 #define RESULT_LEGACY 0x20000000u
 
-struct mark_result {
-	uint32_t index;
-	int32_t err;
-};
-
+/* A result whose message is lost (the socket gone) is counted missing by canisterd. */
 static void report(int out, uint32_t index, int err)
 {
-	struct mark_result result = { .index = index, .err = err };
-
-	/* 8 bytes: below PIPE_BUF, so whole or not at all; the parent counts a missing one. */
-	(void)!write(out, &result, sizeof(result));
+	(void)in_root_send(out, index, err, NULL, 0, -1);
 }
 
 /* "/proc/self/fd/N" without snprintf, which is not async-signal-safe. */
@@ -93,11 +85,6 @@ static void place_ignores(int fan, int out, int rootfd, const struct mark_plan *
 	}
 }
 
-/*
- * The helper: a fork of a threaded process, so system calls only.  It
- * closes every descriptor but the group's and the pipe's first: if it hangs
- * in a walk, it must not hold canisterd's clients' sockets open with it.
- */
 /* The group mark_child_also() set; main loop only, inherited by each helper. */
 static struct {
 	int group;
@@ -110,10 +97,19 @@ void mark_child_also(int group, uint64_t mask)
 	also.mask = mask;
 }
 
-static __attribute__((noreturn)) void child_main(int fan, uint64_t mask, int out, int rootfd,
-						 const struct mark_plan *plan)
+struct child_args {
+	int fan, rootfd;
+	uint64_t mask;
+	const struct mark_plan *plan;
+};
+
+/* The helper (in_root.h): it keeps the gate's group, the other group and the root alone. */
+static void child_main(int out, void *arg)
 {
-	int keep[4] = { fan, out, rootfd, also.group >= 0 ? also.group : fan }, next = 3;
+	const struct child_args *args = arg;
+	int fan = args->fan, rootfd = args->rootfd;
+	uint64_t mask = args->mask;
+	const struct mark_plan *plan = args->plan;
 	struct open_how how = {
 		.flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
 		/* Symlinks, ".." and absolute paths stay in the container's root. */
@@ -121,21 +117,6 @@ static __attribute__((noreturn)) void child_main(int fan, uint64_t mask, int out
 	};
 	char link[32];
 
-	/* The four kept (the gate's group twice when no other), in order, the gaps closed. */
-	for (int i = 0; i < 4; i++)
-		for (int j = i + 1; j < 4; j++)
-			if (keep[j] < keep[i]) {
-				int swap = keep[i];
-
-				keep[i] = keep[j];
-				keep[j] = swap;
-			}
-	for (int i = 0; i < 4; i++) {
-		if (keep[i] > next)
-			syscall(SYS_close_range, next, keep[i] - 1, 0);
-		next = keep[i] + 1;
-	}
-	syscall(SYS_close_range, next, ~0U, 0);
 	for (unsigned int i = 0; i < plan->count; i++) {
 		int fd, r = 0;
 
@@ -170,93 +151,57 @@ static __attribute__((noreturn)) void child_main(int fan, uint64_t mask, int out
 		report(out, i, r);
 	}
 	place_ignores(fan, out, rootfd, plan, &how);
-	_exit(0);
 }
 
 int mark_child_start(struct mark_child *child, int root, const struct mark_plan *plan, char *why,
 		     size_t why_len)
 {
-	uint64_t mask;
-	int fan = gate_mark_group(&mask), pipefd[2], r;
-	pid_t pid;
+	struct child_args args = { .rootfd = root, .plan = plan };
+	int keep[3];
 
-	if (fan < 0) {
+	args.fan = gate_mark_group(&args.mask);
+	if (args.fan < 0) {
 		snprintf(why, why_len, "the file gate is not running");
-		return fan;
+		return args.fan;
 	}
-	if (pipe2(pipefd, O_CLOEXEC | O_NONBLOCK) < 0) {
-		r = -errno;
-		snprintf(why, why_len, "pipe for a marking helper: %s", strerror(-r));
-		return r;
-	}
-	pid = fork();
-	if (pid < 0) {
-		r = -errno;
-		snprintf(why, why_len, "fork of a marking helper: %s", strerror(-r));
-		close(pipefd[0]);
-		close(pipefd[1]);
-		return r;
-	}
-	if (pid == 0)
-		child_main(fan, mask, pipefd[1], root, plan);
-	close(pipefd[1]);
-	/* Our own child, not reaped before we wait for it: the pid is still its. */
-	child->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (child->pidfd < 0) {
-		r = -errno;
-		snprintf(why, why_len, "pidfd of a marking helper: %s", strerror(-r));
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		close(pipefd[0]);
-		return r;
-	}
-	child->pid = pid;
-	child->results = pipefd[0];
-	child->killed = false;
-	clock_gettime(CLOCK_MONOTONIC, &child->deadline);
-	child->deadline.tv_sec += MARK_CHILD_DEADLINE_MS / 1000;
-	child->deadline.tv_nsec += (long)(MARK_CHILD_DEADLINE_MS % 1000) * 1000000;
-	if (child->deadline.tv_nsec >= 1000000000) {
-		child->deadline.tv_sec++;
-		child->deadline.tv_nsec -= 1000000000;
-	}
-	return 0;
+	keep[0] = args.fan;
+	keep[1] = root;
+	keep[2] = also.group;
+	return in_root_start(&child->helper, "the marking helper", MARK_CHILD_DEADLINE_MS, keep, 3,
+			     child_main, &args, why, why_len);
 }
 
 bool mark_child_expired(const struct mark_child *child, const struct timespec *now)
 {
-	return now->tv_sec > child->deadline.tv_sec ||
-	       (now->tv_sec == child->deadline.tv_sec && now->tv_nsec >= child->deadline.tv_nsec);
+	return in_root_expired(&child->helper, now);
 }
 
 void mark_child_kill(struct mark_child *child)
 {
-	if (!child->pid || child->killed)
-		return;
-	child->killed = true;
-	syscall(SYS_pidfd_send_signal, child->pidfd, SIGKILL, NULL, 0);
+	in_root_kill(&child->helper);
 }
 
 bool mark_child_collect(struct mark_child *child, int *err, unsigned int count,
 			struct mark_ignore_results *ignores)
 {
-	struct mark_result result;
-	siginfo_t info = { 0 };
+	char buf[IN_ROOT_MSG_MAX];
+	struct in_root_msg result;
+	/* Asked first: whatever it sent before it ended is in the socket for the reads. */
+	bool ended = in_root_ended(&child->helper);
 
-	while (read(child->results, &result, sizeof(result)) == sizeof(result)) {
-		if (result.index < count)
-			err[result.index] = result.err;
-		else if (ignores && result.index == RESULT_LEGACY)
+	while (child->helper.pid && in_root_recv(&child->helper, buf, &result, NULL) == 1) {
+		if (result.tag < count)
+			err[result.tag] = result.err;
+		else if (ignores && result.tag == RESULT_LEGACY)
 			ignores->legacy = true;
-		else if (ignores && (result.index & RESULT_IGNORE) &&
-			 (result.index & ~RESULT_IGNORE) < ignores->count)
-			ignores->err[result.index & ~RESULT_IGNORE] = result.err;
+		else if (ignores && (result.tag & RESULT_IGNORE) &&
+			 (result.tag & ~RESULT_IGNORE) < ignores->count)
+			ignores->err[result.tag & ~RESULT_IGNORE] = result.err;
 	}
-	if (waitid(P_PID, (id_t)child->pid, &info, WEXITED | WNOHANG) < 0 || info.si_pid == 0)
-		return false;
-	close(child->results);
-	close(child->pidfd);
-	child->results = child->pidfd = -1;
-	child->pid = 0;
-	return true;
+	return ended && in_root_reap(&child->helper);
+}
+
+void mark_child_abandon(struct mark_child *child)
+{
+	in_root_end(&child->helper, true);
 }

@@ -3,6 +3,7 @@
 #ifndef CANISTERD_INTEGRITY_MARK_CHILD_H
 #define CANISTERD_INTEGRITY_MARK_CHILD_H
 
+#include "core/in_root.h"
 #include "integrity/mark_plan.h"
 
 #include <stdbool.h>
@@ -16,18 +17,13 @@
 
 /*
  * Marking needs a path, and a path into a container's mount namespace
- * walks that container's filesystems: one of them (FUSE, a hung network
- * filesystem) can hold the walker forever, in an uninterruptible wait.  So
- * canisterd never walks there itself: a forked helper, which inherits the
- * gate's group, opens each mount point and marks it, and canisterd waits on
- * the helper's pidfd from its main loop, never longer than the deadline.
+ * walks that container's filesystems (core/in_root.h): a forked helper,
+ * which inherits the gate's group, opens each mount point and marks it, and
+ * canisterd reads its results from its main loop, never waiting longer than
+ * the deadline.
  */
 struct mark_child {
-	pid_t pid;		  /* 0: none */
-	int pidfd;		  /* readable once the helper ended */
-	int results;		  /* the pipe's read end: (index, -errno) per target tried */
-	struct timespec deadline; /* CLOCK_MONOTONIC */
-	bool killed;
+	struct in_root helper; /* its results: tag the target's index, err 0 or -errno */
 };
 
 /*
@@ -44,7 +40,7 @@ int mark_child_start(struct mark_child *child, int root, const struct mark_plan 
  * marked, or -errno; a target it did not report keeps what the caller put
  * there), likewise each ignore mark's into @ignores (NULL: none asked for),
  * and the helper reaped if it ended.  Returns true when it ended:
- * ->pid is then 0 and its descriptors closed.
+ * ->helper.pid is then 0 and its descriptors closed.
  */
 struct mark_ignore_results {
 	int *err; /* per ignore mark of the plan: 0, or -errno */
@@ -73,5 +69,11 @@ bool mark_child_expired(const struct mark_child *child, const struct timespec *n
  * the gate's descriptor (it closed the rest at its start).
  */
 void mark_child_kill(struct mark_child *child);
+
+/*
+ * mark_child_abandon() - killed, its results no longer wanted: reaped now if
+ * it ended, else by in_root_tick() when it can (canisterd stopping).
+ */
+void mark_child_abandon(struct mark_child *child);
 
 #endif

@@ -225,7 +225,7 @@ static void pass(struct watch *w)
 {
 	char why[256], name[96], *table, *line, *next;
 
-	if (w->child.pid) {
+	if (w->child.helper.pid) {
 		w->dirty = true;
 		return;
 	}
@@ -297,15 +297,15 @@ static void collect(struct watch *w, const struct timespec *now)
 {
 	bool ended;
 
-	if (!w->child.pid)
+	if (!w->child.helper.pid)
 		return;
 	ended = collect_results(w);
-	if (!ended && !w->child.killed && mark_child_expired(&w->child, now)) {
+	if (!ended && !w->child.helper.killed && mark_child_expired(&w->child, now)) {
 		mark_child_kill(&w->child);
 		ended = collect_results(w);
 	}
 	/* Killed and still in a wait it cannot leave: reported now, reaped when it can. */
-	if ((ended || w->child.killed) && !w->reported)
+	if ((ended || w->child.helper.killed) && !w->reported)
 		report(w);
 	if (!ended)
 		return;
@@ -327,12 +327,12 @@ static void stop_host_ignores(void)
 	struct timespec now;
 	struct pollfd fd;
 
-	if (!w->child.pid || !w->plan || !w->plan->ignore_count)
+	if (!w->child.helper.pid || !w->plan || !w->plan->ignore_count)
 		return;
 	w->flush_on_end = true;
 	w->dirty = true;
 	mark_child_kill(&w->child);
-	fd = (struct pollfd){ .fd = w->child.pidfd, .events = POLLIN };
+	fd = (struct pollfd){ .fd = w->child.helper.pidfd, .events = POLLIN };
 	/* SIGKILL ends it at its next return from a system call; a walk it is stuck in, not. */
 	if (poll(&fd, 1, STOP_WAIT_MS) <= 0)
 		log_warning("integrity: the host mounts' marking helper did not end within %d ms "
@@ -395,9 +395,9 @@ bool marks_settle(unsigned int ms)
 			collect(w, &now);
 			/* Killed and stuck in a walk: reported already, nothing left to wait for.
 			 */
-			if (w->used && w->child.pid && !w->child.killed)
+			if (w->used && w->child.helper.pid && !w->child.helper.killed)
 				fds[n++] =
-					(struct pollfd){ .fd = w->child.pidfd, .events = POLLIN };
+					(struct pollfd){ .fd = w->child.helper.pidfd, .events = POLLIN };
 		}
 		if (!n)
 			return true;
@@ -427,11 +427,11 @@ static void drop(struct watch *w)
 	if (w->mountinfo >= 0)
 		close(w->mountinfo);
 	w->mountinfo = -1;
-	if (w->root >= 0 && !w->child.pid) {
+	if (w->root >= 0 && !w->child.helper.pid) {
 		close(w->root);
 		w->root = -1;
 	}
-	if (w->child.pid) {
+	if (w->child.helper.pid) {
 		mark_child_kill(&w->child);
 		w->dropping = true;
 		return;
@@ -445,20 +445,14 @@ void marks_close(void)
 		return;
 	marks.open = false;
 	exempt_close();
-	/* A helper still running is killed and left to init: canisterd does not wait on it. */
+	/* A helper still running is killed and abandoned: canisterd does not wait on it. */
 	for (unsigned int i = 0; i <= MARKS_NAMESPACES_MAX; i++) {
 		struct watch *w = i < MARKS_NAMESPACES_MAX ? &marks.ns[i] : &marks.host;
 
 		if (!w->used)
 			continue;
-		if (w->child.pid) {
-			mark_child_kill(&w->child);
-			mark_child_collect(&w->child, w->err, w->plan->count, NULL);
-			if (w->child.pid) {
-				close(w->child.pidfd);
-				close(w->child.results);
-			}
-		}
+		if (w->child.helper.pid)
+			mark_child_abandon(&w->child);
 		watch_free(w);
 	}
 }
