@@ -189,10 +189,11 @@ static int resolve(pid_t pid, const struct access_lsm_fs_path *paths, size_t n,
 			r = in_root_wait(&h, -1);
 			if (r == 0) {
 				r = -ETIMEDOUT;
-				snprintf(why, why_len,
-					 "the rule paths did not resolve within %d ms (a filesystem "
-					 "that does not answer on the way?)",
-					 ACCESS_LSM_FS_DEADLINE_MS);
+				snprintf(
+					why, why_len,
+					"the rule paths did not resolve within %d ms (a filesystem "
+					"that does not answer on the way?)",
+					ACCESS_LSM_FS_DEADLINE_MS);
 				break;
 			}
 			if (r > 0)

@@ -72,9 +72,8 @@ static void close_others(const int *keep, unsigned int keep_count, int sock)
 	syscall(SYS_close_range, next, ~0U, 0);
 }
 
-int in_root_start(struct in_root *h, const char *what, unsigned int deadline_ms,
-		  const int *keep, unsigned int keep_count, in_root_fn fn, void *arg, char *why,
-		  size_t why_len)
+int in_root_start(struct in_root *h, const char *what, unsigned int deadline_ms, const int *keep,
+		  unsigned int keep_count, in_root_fn fn, void *arg, char *why, size_t why_len)
 {
 	pid_t parent = getpid(), pid;
 	int pair[2], r;
@@ -95,7 +94,8 @@ int in_root_start(struct in_root *h, const char *what, unsigned int deadline_ms,
 	}
 	if (pid == 0) {
 		close_others(keep, keep_count, pair[1]);
-		/* It outlives nothing of canisterd's: a helper of a dead daemon has no one to tell. */
+		/* It outlives nothing of canisterd's: a helper of a dead daemon has no one to tell.
+		 */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (getppid() != parent)
 			_exit(0);
@@ -193,7 +193,7 @@ int in_root_recv(struct in_root *h, void *buf, struct in_root_msg *ret, int *ret
 		    c->cmsg_len == CMSG_LEN(sizeof(int)) && fd < 0)
 			memcpy(&fd, CMSG_DATA(c), sizeof(int));
 	r = msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC) ? -EBADMSG
-						      : in_root_msg_decode(buf, (size_t)n, ret);
+						     : in_root_msg_decode(buf, (size_t)n, ret);
 	if (r < 0 || !ret_fd) {
 		if (fd >= 0)
 			close(fd);
@@ -203,21 +203,19 @@ int in_root_recv(struct in_root *h, void *buf, struct in_root_msg *ret, int *ret
 	return 1;
 }
 
-/* Milliseconds until @h's deadline (0 past it), or -1 without one. */
+/* Milliseconds until @h's deadline, rounded up (0 past it), or -1 without one. */
 static int left_ms(const struct in_root *h)
 {
 	struct timespec now;
-	int64_t left;
+	int64_t left_ns;
 
 	if (!h->deadline.tv_sec)
 		return -1;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	left = (int64_t)(h->deadline.tv_sec - now.tv_sec) * 1000 +
-	       (h->deadline.tv_nsec - now.tv_nsec) / 1000000;
-	/* A part of a millisecond left is waited for whole: poll() would return at once. */
-	if (left <= 0 && in_root_expired(h, &now))
-		return 0;
-	return left > 0 ? (int)left : 1;
+	left_ns = (int64_t)(h->deadline.tv_sec - now.tv_sec) * 1000000000 +
+		  (h->deadline.tv_nsec - now.tv_nsec);
+	/* Up: a wait that ends a part of a millisecond early would find it not expired yet. */
+	return left_ns <= 0 ? 0 : (int)((left_ns + 999999) / 1000000);
 }
 
 int in_root_wait(const struct in_root *h, int ms)
@@ -315,10 +313,9 @@ bool in_root_end(struct in_root *h, bool kill)
 	helpers.abandoned++;
 	if (helpers.count < helpers.cap) {
 		slot = &helpers.list[helpers.count++];
-		*slot = (struct abandoned){ .pid = h->pid,
-					    .pidfd = h->pidfd,
-					    .since_ms = now_ms(),
-					    .what = h->what };
+		*slot = (struct abandoned){
+			.pid = h->pid, .pidfd = h->pidfd, .since_ms = now_ms(), .what = h->what
+		};
 		h->pidfd = -1;
 	}
 	pthread_mutex_unlock(&helpers.lock);
@@ -354,10 +351,11 @@ void in_root_tick(void)
 		}
 		if (!a->logged && now - a->since_ms >= STUCK_AFTER_MS) {
 			a->logged = true;
-			log_warning("%s (pid %d) did not end within %d ms of its SIGKILL: it waits "
-				    "in a filesystem that does not answer (uninterruptible); reaped "
-				    "when that wait ends",
-				    a->what, (int)a->pid, STUCK_AFTER_MS);
+			log_warning(
+				"%s (pid %d) did not end within %d ms of its SIGKILL: it waits "
+				"in a filesystem that does not answer (uninterruptible); reaped "
+				"when that wait ends",
+				a->what, (int)a->pid, STUCK_AFTER_MS);
 		}
 		i++;
 	}

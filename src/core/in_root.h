@@ -51,9 +51,8 @@ typedef void (*in_root_fn)(int sock, void *arg);
  * names it in @why.  Returns 0, or -errno with @why (socketpair, fork, or
  * pidfd_open failed; a helper half made is killed and reaped).
  */
-int in_root_start(struct in_root *h, const char *what, unsigned int deadline_ms,
-		  const int *keep, unsigned int keep_count, in_root_fn fn, void *arg, char *why,
-		  size_t why_len);
+int in_root_start(struct in_root *h, const char *what, unsigned int deadline_ms, const int *keep,
+		  unsigned int keep_count, in_root_fn fn, void *arg, char *why, size_t why_len);
 
 /*
  * in_root_send() - in the helper (or canisterd, to a long-lived helper):

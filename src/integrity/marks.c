@@ -396,8 +396,8 @@ bool marks_settle(unsigned int ms)
 			/* Killed and stuck in a walk: reported already, nothing left to wait for.
 			 */
 			if (w->used && w->child.helper.pid && !w->child.helper.killed)
-				fds[n++] =
-					(struct pollfd){ .fd = w->child.helper.pidfd, .events = POLLIN };
+				fds[n++] = (struct pollfd){ .fd = w->child.helper.pidfd,
+							    .events = POLLIN };
 		}
 		if (!n)
 			return true;
