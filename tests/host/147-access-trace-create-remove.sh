@@ -2,6 +2,7 @@
 # canister: a held policy's create and remove rights are recorded after the fact (fanotify FAN_CREATE / FAN_DELETE / FAN_MOVED_*, a second notification group that marks the gate's filesystems): a container whose policy handles create and remove with a hole makes and takes names inside it (a file, a directory, a rename into it and one out of it) and outside it; each inside is recorded (op=create/remove, the path, cause=recorded-only mode=complain res=1, though the policy enforces: nothing is denied), none outside, none of the host's own; the group marks nothing while no held policy handles create or remove, and nothing again once the container is dropped; the status's create and remove rows say recorded only; a runc container's creates in the hole of its own /tmp (a tmpfs of its mount namespace, marked through the gate's marking helper) are recorded with the container's path, not the host's.
 . "$(dirname "$0")/../lib/harness.sh"
 . "$(dirname "$0")/../lib/integrity.sh"
+. "$(dirname "$0")/../lib/access.sh"
 . "$(dirname "$0")/../lib/oci-bundle.sh"
 
 command -v python3 >/dev/null || fail "python3 is missing"
@@ -14,12 +15,7 @@ mkdir -p "$FS/hole" "$FS/open"
 : >"$FS/hole/old"
 : >"$FS/open/moving"
 : >"$FS/hole/leaving"
-cat >"$T_TMP/cr.policy" <<POLICY
-fs handle create,remove
-fs allow create,remove beneath /
-fs deny create,remove beneath $FS/hole
-POLICY
-chmod 0644 "$T_TMP/cr.policy"
+hole_policy
 
 # The create/remove group's marks: its fdinfo's flags hold FAN_REPORT_DFID_NAME (0xc00); a
 # mark line names a mask, the group's header line does not.

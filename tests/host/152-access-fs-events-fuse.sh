@@ -10,6 +10,7 @@
 # has a helper process resolve the directory and waits 1 s at most for it (then kills it).
 . "$(dirname "$0")/../lib/harness.sh"
 . "$(dirname "$0")/../lib/integrity.sh"
+. "$(dirname "$0")/../lib/access.sh"
 
 command -v python3 >/dev/null || fail "python3 is missing"
 command -v unshare >/dev/null || fail "unshare is missing"
@@ -18,13 +19,8 @@ integrity_setup "measure func=BPRM_CHECK
 "
 trap 'integrity_cleanup "$FS"' EXIT
 
-mkdir -p "$FS/hole" "$T_TMP/stuck"
-cat >"$T_TMP/cr.policy" <<POLICY
-fs handle create,remove
-fs allow create,remove beneath /
-fs deny create,remove beneath $FS/hole
-POLICY
-chmod 0644 "$T_TMP/cr.policy"
+mkdir -p "$T_TMP/stuck"
+hole_policy
 start_daemon
 
 # The attacker, in a mount namespace of its own: the hole held open, its filesystem's mount
@@ -48,7 +44,7 @@ os.close(os.open("attack", os.O_CREAT | os.O_WRONLY, 0o644, dir_fd=hole))
 open(done, "w").close()
 open(end).read()
 PY
-mkfifo "$T_TMP/go" "$T_TMP/end" "$T_TMP/go2" "$T_TMP/go3"
+mkfifo "$T_TMP/go" "$T_TMP/end"
 sh -c "echo \$\$ >'$T_TMP/pid'; read x <'$T_TMP/go'; exec unshare -m --propagation private python3 '$T_TMP/attack.py' '$FS' '$T_TMP/stuck' '$T_TMP/attacked' '$T_TMP/end'" \
 	>"$T_TMP/attack.out" 2>&1 &
 started $!
@@ -58,12 +54,7 @@ cn set "$pid" 1520 >/dev/null || fail "cannot register container 1520"
 cn policy load 1520 "$T_TMP/cr.policy" >/dev/null || fail "policy load 1520"
 
 # Another container, which creates a name in the hole after the attack.
-sh -c "echo \$\$ >'$T_TMP/pid2'; read x <'$T_TMP/go2'; : >'$FS/hole/second'; read x <'$T_TMP/go3'" &
-started $!
-wait_for_file "$T_TMP/pid2"
-pid2=$(cat "$T_TMP/pid2")
-cn set "$pid2" 1521 >/dev/null || fail "cannot register container 1521"
-cn policy load 1521 "$T_TMP/cr.policy" >/dev/null || fail "policy load 1521"
+hole_creator 1521
 
 echo go >"$T_TMP/go"
 poll_until "$T_WAIT" test -e "$T_TMP/attacked" || fail "the attacker did not act: $(cat "$T_TMP/attack.out")"

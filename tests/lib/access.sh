@@ -34,3 +34,29 @@ fs_try()
 	done
 	cn run --id "$ft_id" -- sh -c "$ft_script" | tr '\n' ';'
 }
+
+# hole_policy: $FS/hole, and $T_TMP/cr.policy: create and remove handled, allowed everywhere
+# but beneath $FS/hole (the create/remove recording cases: host 147, 152, 169).
+hole_policy()
+{
+	mkdir -p "$FS/hole"
+	cat >"$T_TMP/cr.policy" <<POLICY
+fs handle create,remove
+fs allow create,remove beneath /
+fs deny create,remove beneath $FS/hole
+POLICY
+	chmod 0644 "$T_TMP/cr.policy"
+}
+
+# hole_creator CONTID: a second container holding $T_TMP/cr.policy, a shell that makes
+# $FS/hole/second once $T_TMP/go2 is written and ends once $T_TMP/go3 is; its pid in $pid2.
+hole_creator()
+{
+	mkfifo "$T_TMP/go2" "$T_TMP/go3"
+	sh -c "echo \$\$ >'$T_TMP/pid2'; read x <'$T_TMP/go2'; : >'$FS/hole/second'; read x <'$T_TMP/go3'" &
+	started $!
+	wait_for_file "$T_TMP/pid2"
+	pid2=$(cat "$T_TMP/pid2")
+	cn set "$pid2" "$1" >/dev/null || fail "cannot register container $1"
+	cn policy load "$1" "$T_TMP/cr.policy" >/dev/null || fail "policy load $1"
+}
