@@ -4,6 +4,7 @@
 
 #include "core/capability.h"
 #include "core/control.h"
+#include "core/in_root.h"
 #include "core/log.h"
 #include "core/records.h"
 
@@ -54,6 +55,7 @@ void core_status(struct canisterd *d, struct canister_core_status *ret,
 {
 	struct records_counters written;
 	struct control_counters control;
+	struct in_root_stats helpers;
 
 	memset(ret, 0, sizeof(*ret));
 	ret->mode = d->mode == DAEMON_MODE_LSM ? CANISTER_MODE_LSM : CANISTER_MODE_TRACE;
@@ -87,6 +89,14 @@ void core_status(struct canisterd *d, struct canister_core_status *ret,
 				     "%" PRIu64
 				     " records could not be written to %s (see the daemon log)",
 				     written.failed, records_path());
+	in_root_stats(&helpers);
+	if (helpers.stuck)
+		canister_status_warn(
+			warnings,
+			"%" PRIu64 " helper processes killed at their deadline are stuck "
+			"in a filesystem that does not answer (named in the daemon log); "
+			"reaped when it lets them go",
+			helpers.stuck);
 	if (d->pending_restart[0])
 		canister_status_warn(warnings, "changed in the config, effective at restart: %s",
 				     d->pending_restart);

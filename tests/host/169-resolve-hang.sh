@@ -56,7 +56,7 @@ has_stuck_helper() { [ -n "$(stuck_helper)" ]; }
 wait_until 10 "a killed resolver in an uninterruptible wait" has_stuck_helper
 helper=$(stuck_helper)
 
-# canisterd answers meanwhile, and goes on recording the other containers' creates.
+# canisterd answers meanwhile (and warns of the helper once it is stuck), and goes on recording the other containers' creates.
 timeout 10 "$CANISTER" --socket "$T_SOCK" status >/dev/null ||
 	fail "canister status did not answer while a resolver was stuck"
 echo go >"$T_TMP/go2"
@@ -64,6 +64,8 @@ expect_record "op=create contid=1691 by=1691 pid=$pid2 (exe=\"[^\"]+\" )?target=
 	"the other container's create, recorded while the killed resolver is stuck"
 wait_for_line "$T_LOG" "the create/remove directory resolver \\(pid $helper\\) did not end within [0-9]+ ms of its SIGKILL" \
 	"the log naming the stuck resolver"
+cn status | grep -q "1 helper processes killed at their deadline are stuck" ||
+	fail "canister status does not warn of the stuck helper: $(cn status)"
 
 # The FUSE server goes: the kernel aborts its requests, the helper dies and is reaped.
 kill "$(cat "$T_TMP/fuse.pid")"
