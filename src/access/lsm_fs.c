@@ -198,6 +198,9 @@ static int resolve(pid_t pid, const struct access_lsm_fs_path *paths, size_t n,
 			}
 			if (r > 0)
 				continue;
+			snprintf(why, why_len, "cannot wait for the path resolver: %s",
+				 strerror(-r));
+			break;
 		}
 		if (r == -EPIPE) {
 			r = -EIO;
