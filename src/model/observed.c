@@ -49,21 +49,23 @@ static struct {
 	uint64_t fed, unresolved, undomained, task_id_misses;
 } observed;
 
-void model_observed_want(uint64_t contid)
+bool model_observed_want(uint64_t contid)
 {
 	int r;
 
 	if (!observed.observers)
-		return;
+		return false;
 	/* 0 when wanted already; -ENOSPC when the map holds its most. */
 	r = canister_model_observers_want(observed.observers, contid);
 	if (r < 0) {
 		/* Tried again at the next sync; its gate events are still judged. */
 		log_warning("model: container %" PRIu64 "'s events cannot be observed: %s", contid,
 			    strerror(-r));
-		return;
+		return false;
 	}
+	/* Enforced since, or its runtime's init phase ended since: judged in the kernel now. */
 	model_deny_sync(contid, true);
+	return true;
 }
 
 void model_observed_enforce(uint64_t contid)
@@ -101,10 +103,7 @@ static void sync_wanted(void)
 	for (size_t i = 0; i < count; i++) {
 		if (identity_container(contids[i], &container) < 0)
 			continue;
-		model_observed_want(contids[i]);
-		/* Enforced since, or its runtime's init phase ended since. */
-		model_deny_sync(contids[i],
-				canister_model_observers_is_wanted(observed.observers, contids[i]));
+		(void)model_observed_want(contids[i]);
 	}
 }
 
