@@ -85,14 +85,34 @@ uint64_t canister_model_deny_kernel_dev(uint64_t dev)
 	return (uint64_t)major(dev) << 20 | minor(dev);
 }
 
+void canister_model_deny_task_put(struct canister_model_obs_task_ids *ids, uint64_t start_ticks,
+				  uint64_t kernel_dev, uint64_t exe_ino,
+				  const uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE])
+{
+	struct canister_model_obs_task_id_slot *slot;
+	uint32_t at = (ids->last + 1) % CANISTER_MODEL_OBS_TASK_ID_SLOTS;
+
+	/* The same program's slot again (a derived TASK_ID after the exec's), else the older. */
+	for (uint32_t i = 0; i < CANISTER_MODEL_OBS_TASK_ID_SLOTS; i++) {
+		slot = &ids->slot[i];
+		if (slot->exe_ino == exe_ino && slot->exe_dev == kernel_dev &&
+		    slot->start_ticks == start_ticks)
+			at = i;
+	}
+	slot = &ids->slot[at];
+	slot->start_ticks = start_ticks;
+	slot->exe_dev = kernel_dev;
+	slot->exe_ino = exe_ino;
+	memcpy(slot->task_id, task_id, sizeof(slot->task_id));
+	ids->last = at;
+}
+
 int canister_model_deny_task(struct canister_model_deny *deny, int pidfd, uint64_t start_ticks,
 			     uint64_t exe_dev, uint64_t exe_ino,
 			     const uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE])
 {
 	struct canister_model_obs_task_ids ids = {};
-	struct canister_model_obs_task_id_slot *slot;
 	uint64_t dev = canister_model_deny_kernel_dev(exe_dev);
-	uint32_t at;
 	int r = 0;
 
 	pthread_mutex_lock(&deny->task_ids_lock);
@@ -100,20 +120,7 @@ int canister_model_deny_task(struct canister_model_deny *deny, int pidfd, uint64
 		r = -errno;
 		goto out;
 	}
-	/* The same program's slot again (a derived TASK_ID after the exec's), else the older. */
-	at = (ids.last + 1) % CANISTER_MODEL_OBS_TASK_ID_SLOTS;
-	for (uint32_t i = 0; i < CANISTER_MODEL_OBS_TASK_ID_SLOTS; i++) {
-		slot = &ids.slot[i];
-		if (slot->exe_ino == exe_ino && slot->exe_dev == dev &&
-		    slot->start_ticks == start_ticks)
-			at = i;
-	}
-	slot = &ids.slot[at];
-	slot->start_ticks = start_ticks;
-	slot->exe_dev = dev;
-	slot->exe_ino = exe_ino;
-	memcpy(slot->task_id, task_id, sizeof(slot->task_id));
-	ids.last = at;
+	canister_model_deny_task_put(&ids, start_ticks, dev, exe_ino, task_id);
 	if (bpf_map_update_elem(deny->task_ids_fd, &pidfd, &ids, BPF_ANY) < 0)
 		r = -errno;
 out:

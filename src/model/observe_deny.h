@@ -9,6 +9,7 @@
 #define CANISTER_MODEL_OBSERVE_DENY_H
 
 #include "model/digest.h"
+#include "model/observe_abi.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -37,6 +38,16 @@ void canister_model_deny_free(struct canister_model_deny *deny);
 int canister_model_deny_task(struct canister_model_deny *deny, int pidfd, uint64_t start_ticks,
 			     uint64_t exe_dev, uint64_t exe_ino,
 			     const uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE]);
+
+/*
+ * canister_model_deny_task_put() - @task_id into a process's entry @ids
+ * for the executable (@kernel_dev as the kernel numbers it, @exe_ino) and
+ * start @start_ticks: in the slot that has that executable and start
+ * already, else in place of the one written before the last.  Pure.
+ */
+void canister_model_deny_task_put(struct canister_model_obs_task_ids *ids, uint64_t start_ticks,
+				  uint64_t kernel_dev, uint64_t exe_ino,
+				  const uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE]);
 
 /*
  * canister_model_deny_allow() - @coefficient is in container @contid's
