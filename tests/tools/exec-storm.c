@@ -1,29 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * canister test tool: `exec-storm N`: N short-lived processes one after
- * another, each forked and executing this program again (`exec-storm -`,
- * which exits at once), each waited for; prints "execs N" once all ended
- * and exits 0, or names the failing step and exits 1.  The attack of a
+ * canister test tool: `exec-storm N PROGRAM [ARG...]`: N short-lived
+ * processes one after another, each forked and executing PROGRAM, each
+ * waited for and expected to exit 0; prints "execs N" once all ended and
+ * exits 0, or names the failing step and exits 1.  The attack of a
  * container's root on a table the kernel shares between containers: every
- * exec is a new task the file gate holds and canisterd gives a TASK_ID.
+ * exec is a new task the file gate holds and canisterd gives TASK_IDs (the
+ * forked child's, then the program's).
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 int main(int argc, char **argv)
 {
-	char *child_argv[] = { argv[0], "-", NULL };
 	char *end;
 	long count;
 
-	if (argc == 2 && strcmp(argv[1], "-") == 0)
-		return 0;
-	count = argc == 2 ? strtol(argv[1], &end, 10) : -1;
-	if (argc != 2 || *end || count < 0) {
-		fprintf(stderr, "usage: exec-storm N\n");
+	count = argc >= 3 ? strtol(argv[1], &end, 10) : -1;
+	if (argc < 3 || *end || count < 0) {
+		fprintf(stderr, "usage: exec-storm N PROGRAM [ARG...]\n");
 		return 2;
 	}
 	for (long i = 0; i < count; i++) {
@@ -35,7 +32,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		if (child == 0) {
-			execv("/proc/self/exe", child_argv);
+			execvp(argv[2], &argv[2]);
 			_exit(127);
 		}
 		if (waitpid(child, &status, 0) < 0 || !WIFEXITED(status) ||
