@@ -322,6 +322,14 @@ static void feed(struct canister_model_observed *o, void *ctx)
 		if (canister_model_coefficient(ev, coefficient) == 0)
 			model_deny_check(o, coefficient);
 	}
+	/*
+	 * Denied in the kernel without a TASK_ID, where canisterd has one: the
+	 * kernel lost it (an exec by a thread other than the leader frees the
+	 * leader the gate's TASK_ID was written to).  Written again, for the
+	 * process's next event.
+	 */
+	if (o->kernel_denied && !o->kernel_keyed)
+		model_deny_task_id(&actor, ev->task_id);
 	r = model_observe_event_known(o->contid, (pid_t)ev->pid, ev, !still_runs(&actor),
 				      o->kernel_denied);
 	if (r == -ENOENT)

@@ -49,8 +49,8 @@ static struct {
  * start time read after it was opened says the pid was not another's by
  * then (a process that ended has no TASK_ID to give).
  */
-static void copy_task_id(const struct model_task_key *key,
-			 const uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE])
+void model_deny_task_id(const struct model_task_key *key,
+			const uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE])
 {
 	struct canister_model_deny *maps = deny.deny;
 	uint64_t start_time;
@@ -83,7 +83,7 @@ void model_deny_start(struct canister_model_observers *observers)
 				    strerror(-deny.error));
 		return;
 	}
-	model_task_ids_on_put(copy_task_id);
+	model_task_ids_on_put(model_deny_task_id);
 	log_info("model: an enforced domain's " DENIED_EVENTS " are denied in the kernel");
 }
 
