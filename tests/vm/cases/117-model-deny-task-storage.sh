@@ -79,8 +79,10 @@ expect_eq "$status" "$ECONNREFUSED" "a child forked after the storm connects wit
 x_status 1175
 expect_match "$said" 'connect: Operation not permitted' \
 	"a child that executed another program is judged with that program's TASK_ID"
-expect_record "type=CONTAINER_MODEL .* op=socket_connect contid=1173 .*mode=enforce res=0" \
-	"the denied connect's record" 60
+# Recorded as denied (1173's process ended before canisterd read its record, and the storm filled
+# canisterd's own table, which then forgot its TASK_ID: that record is dropped and counted).
+expect_record "type=CONTAINER_MODEL .* op=socket_connect contid=1175 .*mode=enforce res=0" \
+	"the executed program's denied connect's record" 60
 
 expect_match "$(cn status)" '\([0-9]+ containers; 0 coefficients unlike canisterd.s\)' \
 	"no kernel coefficient differed from canisterd's"
