@@ -70,7 +70,7 @@ struct canister_model_obs_head {
 	 * copies it): @origin names, as above, the task whose exec set the
 	 * TASK_ID the actor runs with (its nearest ancestor along the forks
 	 * that executed, or was running when the observers started), kept
-	 * from each fork in the model_origins map.  @origin_tgid 0: none
+	 * from each fork in the model_forks task storage.  @origin_tgid 0: none
 	 * (the actor executed since its fork, or forked before the observers
 	 * ran); the actor's own key then names it.
 	 */
@@ -228,17 +228,23 @@ struct canister_model_obs_wanted {
 _Static_assert(sizeof(struct canister_model_obs_wanted) == 32, "canister_model_obs_wanted is ABI");
 
 /*
- * Value of the model_origins map (key: tgid): the task whose TASK_ID a
- * process forked from it runs with, until it executes.  @start_ns is the
- * process's own: an entry a reused tgid finds is not its.
+ * Value of the model_forks task storage (both variants; on the thread group
+ * leader): what a process forked from another, and not executed since,
+ * took from its parent before it first ran (observe_origin.bpf.h): the task
+ * whose exec set the TASK_ID it runs with (@origin), and in lsm mode that
+ * TASK_ID itself (@has_task_id 1) when the parent had one in the kernel.
+ * Valid while the process is the one it was made for (its leader's
+ * start_boottime is @start_ns) and runs @origin's executable; an exec
+ * deletes it.
  */
-struct canister_model_obs_origin {
-	__u64 start_ns;
+struct canister_model_obs_fork {
 	struct canister_model_obs_task origin;
+	__u64 start_ns;
+	__u32 has_task_id;
+	__u32 pad;
+	__u8 task_id[32];
 };
-_Static_assert(sizeof(struct canister_model_obs_origin) == 40, "canister_model_obs_origin is ABI");
-
-#define CANISTER_MODEL_OBS_ORIGINS_MAX 16384
+_Static_assert(sizeof(struct canister_model_obs_fork) == 80, "canister_model_obs_fork is ABI");
 
 /* Slots of the global counters array. */
 enum canister_model_obs_count {
@@ -247,7 +253,7 @@ enum canister_model_obs_count {
 	CANISTER_MODEL_OBS_RING_FULL = 2,
 	/* setid or mount calls not followed to their exit (the map refused the entry) */
 	CANISTER_MODEL_OBS_STASH_FULL = 3,
-	/* forks whose origin the model_origins map had no room for */
+	/* forks whose model_forks entry the kernel had no memory for */
 	CANISTER_MODEL_OBS_ORIGINS_FULL = 4,
 	CANISTER_MODEL_OBS_COUNT_MAX,
 };
@@ -269,18 +275,31 @@ _Static_assert(sizeof(struct canister_model_obs_deny_settings) == 520,
 	       "canister_model_obs_deny_settings is ABI");
 
 /*
- * model_task_ids key: a task as canisterd's TASK_ID table names it (the
- * thread group, its leader's start in clock ticks, its executable with
- * s_dev as the kernel numbers it); value: its 32-byte TASK_ID.
+ * Value of the model_task_ids task storage (lsm mode; on the thread group
+ * leader, which canisterd names by a pidfd): the TASK_IDs canisterd gave
+ * the process, each for the executable it was made for (@exe_dev as the
+ * kernel numbers s_dev) and the process's start (its leader's, in clock
+ * ticks, /proc/PID/stat's field 22).  Two: the one of the exec the gate
+ * holds (for the program about to run) beside the one of the program
+ * running now, so that neither write undoes the other.  A slot whose
+ * executable or start is not the task's is a miss.
  */
-struct canister_model_obs_task_key {
-	__u32 tgid;
-	__u32 pad;
+struct canister_model_obs_task_id_slot {
 	__u64 start_ticks;
 	__u64 exe_dev, exe_ino;
+	__u8 task_id[32];
 };
-_Static_assert(sizeof(struct canister_model_obs_task_key) == 32,
-	       "canister_model_obs_task_key is ABI");
+_Static_assert(sizeof(struct canister_model_obs_task_id_slot) == 56,
+	       "canister_model_obs_task_id_slot is ABI");
+
+#define CANISTER_MODEL_OBS_TASK_ID_SLOTS 2
+struct canister_model_obs_task_ids {
+	struct canister_model_obs_task_id_slot slot[CANISTER_MODEL_OBS_TASK_ID_SLOTS];
+	__u32 last; /* the slot written last: the other one goes next */
+	__u32 pad;
+};
+_Static_assert(sizeof(struct canister_model_obs_task_ids) == 120,
+	       "canister_model_obs_task_ids is ABI");
 
 /* model_allowed key: a coefficient of an enforced domain's model; the value is unused (1). */
 struct canister_model_obs_allowed_key {
@@ -290,7 +309,6 @@ struct canister_model_obs_allowed_key {
 _Static_assert(sizeof(struct canister_model_obs_allowed_key) == 40,
 	       "canister_model_obs_allowed_key is ABI");
 
-#define CANISTER_MODEL_OBS_TASK_IDS_MAX 16384
 #define CANISTER_MODEL_OBS_ALLOWED_MAX 262144
 #define CANISTER_MODEL_OBS_RING_BYTES (1 << 20)
 

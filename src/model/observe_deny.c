@@ -9,6 +9,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sysmacros.h>
@@ -16,6 +17,8 @@
 
 struct canister_model_deny {
 	int settings_fd, task_ids_fd, enforced_fd, allowed_fd;
+	/* A task's entry is read, changed and written back: one writer at a time. */
+	pthread_mutex_t task_ids_lock;
 };
 
 static int map_fd(struct bpf_object *obj, const char *name)
@@ -65,11 +68,14 @@ int canister_model_deny_open(struct bpf_object *obj, struct canister_model_deny 
 	if (!*ret)
 		return -ENOMEM;
 	**ret = deny;
+	pthread_mutex_init(&(*ret)->task_ids_lock, NULL);
 	return 0;
 }
 
 void canister_model_deny_free(struct canister_model_deny *deny)
 {
+	if (deny)
+		pthread_mutex_destroy(&deny->task_ids_lock);
 	free(deny);
 }
 
@@ -79,19 +85,47 @@ uint64_t canister_model_deny_kernel_dev(uint64_t dev)
 	return (uint64_t)major(dev) << 20 | minor(dev);
 }
 
-int canister_model_deny_task(struct canister_model_deny *deny, uint32_t tgid, uint64_t start_ticks,
+void canister_model_deny_task_put(struct canister_model_obs_task_ids *ids, uint64_t start_ticks,
+				  uint64_t kernel_dev, uint64_t exe_ino,
+				  const uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE])
+{
+	struct canister_model_obs_task_id_slot *slot;
+	uint32_t at = (ids->last + 1) % CANISTER_MODEL_OBS_TASK_ID_SLOTS;
+
+	/* The same program's slot again (a derived TASK_ID after the exec's), else the older. */
+	for (uint32_t i = 0; i < CANISTER_MODEL_OBS_TASK_ID_SLOTS; i++) {
+		slot = &ids->slot[i];
+		if (slot->exe_ino == exe_ino && slot->exe_dev == kernel_dev &&
+		    slot->start_ticks == start_ticks)
+			at = i;
+	}
+	slot = &ids->slot[at];
+	slot->start_ticks = start_ticks;
+	slot->exe_dev = kernel_dev;
+	slot->exe_ino = exe_ino;
+	memcpy(slot->task_id, task_id, sizeof(slot->task_id));
+	ids->last = at;
+}
+
+int canister_model_deny_task(struct canister_model_deny *deny, int pidfd, uint64_t start_ticks,
 			     uint64_t exe_dev, uint64_t exe_ino,
 			     const uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE])
 {
-	struct canister_model_obs_task_key key = {
-		.tgid = tgid,
-		.start_ticks = start_ticks,
-		.exe_dev = canister_model_deny_kernel_dev(exe_dev),
-		.exe_ino = exe_ino,
-	};
+	struct canister_model_obs_task_ids ids = {};
+	uint64_t dev = canister_model_deny_kernel_dev(exe_dev);
+	int r = 0;
 
-	/* An LRU map: when full, the least recently used task is forgotten (then denied). */
-	return bpf_map_update_elem(deny->task_ids_fd, &key, task_id, BPF_ANY) ? -errno : 0;
+	pthread_mutex_lock(&deny->task_ids_lock);
+	if (bpf_map_lookup_elem(deny->task_ids_fd, &pidfd, &ids) < 0 && errno != ENOENT) {
+		r = -errno;
+		goto out;
+	}
+	canister_model_deny_task_put(&ids, start_ticks, dev, exe_ino, task_id);
+	if (bpf_map_update_elem(deny->task_ids_fd, &pidfd, &ids, BPF_ANY) < 0)
+		r = -errno;
+out:
+	pthread_mutex_unlock(&deny->task_ids_lock);
+	return r;
 }
 
 int canister_model_deny_allow(struct canister_model_deny *deny, uint64_t contid,

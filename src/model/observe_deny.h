@@ -9,6 +9,7 @@
 #define CANISTER_MODEL_OBSERVE_DENY_H
 
 #include "model/digest.h"
+#include "model/observe_abi.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -26,13 +27,27 @@ int canister_model_deny_open(struct bpf_object *obj, struct canister_model_deny 
 void canister_model_deny_free(struct canister_model_deny *deny);
 
 /*
- * canister_model_deny_task() - the task (@tgid, @start_ticks as
- * /proc/PID/stat's field 22, its executable @exe_dev as stat() gives it and
- * @exe_ino) runs with @task_id.  Any thread.  Returns 0 or the map's error.
+ * canister_model_deny_task() - the process @pidfd names, which started at
+ * @start_ticks (/proc/PID/stat's field 22), runs with @task_id while it
+ * runs the executable @exe_dev (as stat() gives it), @exe_ino: written into
+ * its task storage beside the one it had for another executable (the
+ * program running while the gate holds its exec), in place of an older
+ * one.  The kernel takes it for no other process or program.  Any thread.
+ * Returns 0, or the map's error (-ESRCH: the process has ended).
  */
-int canister_model_deny_task(struct canister_model_deny *deny, uint32_t tgid, uint64_t start_ticks,
+int canister_model_deny_task(struct canister_model_deny *deny, int pidfd, uint64_t start_ticks,
 			     uint64_t exe_dev, uint64_t exe_ino,
 			     const uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE]);
+
+/*
+ * canister_model_deny_task_put() - @task_id into a process's entry @ids
+ * for the executable (@kernel_dev as the kernel numbers it, @exe_ino) and
+ * start @start_ticks: in the slot that has that executable and start
+ * already, else in place of the one written before the last.  Pure.
+ */
+void canister_model_deny_task_put(struct canister_model_obs_task_ids *ids, uint64_t start_ticks,
+				  uint64_t kernel_dev, uint64_t exe_ino,
+				  const uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE]);
 
 /*
  * canister_model_deny_allow() - @coefficient is in container @contid's
@@ -50,7 +65,7 @@ int canister_model_deny_allow(struct canister_model_deny *deny, uint64_t contid,
  */
 int canister_model_deny_enforce(struct canister_model_deny *deny, uint64_t contid, bool on);
 
-/* The bytes of struct canister_model_obs_task_key's @exe_dev: the kernel's s_dev of @dev. */
+/* The bytes of a task's @exe_dev in the kernel's maps: the kernel's s_dev of @dev. */
 uint64_t canister_model_deny_kernel_dev(uint64_t dev);
 
 #endif

@@ -49,21 +49,23 @@ static struct {
 	uint64_t fed, unresolved, undomained, task_id_misses;
 } observed;
 
-void model_observed_want(uint64_t contid)
+bool model_observed_want(uint64_t contid)
 {
 	int r;
 
 	if (!observed.observers)
-		return;
+		return false;
 	/* 0 when wanted already; -ENOSPC when the map holds its most. */
 	r = canister_model_observers_want(observed.observers, contid);
 	if (r < 0) {
 		/* Tried again at the next sync; its gate events are still judged. */
 		log_warning("model: container %" PRIu64 "'s events cannot be observed: %s", contid,
 			    strerror(-r));
-		return;
+		return false;
 	}
+	/* Enforced since, or its runtime's init phase ended since: judged in the kernel now. */
 	model_deny_sync(contid, true);
+	return true;
 }
 
 void model_observed_enforce(uint64_t contid)
@@ -101,10 +103,7 @@ static void sync_wanted(void)
 	for (size_t i = 0; i < count; i++) {
 		if (identity_container(contids[i], &container) < 0)
 			continue;
-		model_observed_want(contids[i]);
-		/* Enforced since, or its runtime's init phase ended since. */
-		model_deny_sync(contids[i],
-				canister_model_observers_is_wanted(observed.observers, contids[i]));
+		(void)model_observed_want(contids[i]);
 	}
 }
 
@@ -323,6 +322,14 @@ static void feed(struct canister_model_observed *o, void *ctx)
 		if (canister_model_coefficient(ev, coefficient) == 0)
 			model_deny_check(o, coefficient);
 	}
+	/*
+	 * Denied in the kernel without a TASK_ID, where canisterd has one: the
+	 * kernel lost it (an exec by a thread other than the leader frees the
+	 * leader the gate's TASK_ID was written to).  Written again, for the
+	 * process's next event.
+	 */
+	if (o->kernel_denied && !o->kernel_keyed)
+		model_deny_task_id(&actor, ev->task_id);
 	r = model_observe_event_known(o->contid, (pid_t)ev->pid, ev, !still_runs(&actor),
 				      o->kernel_denied);
 	if (r == -ENOENT)

@@ -25,9 +25,11 @@ void model_observed_tick(struct canisterd *d);
 /*
  * model_observed_want() - container @contid has a domain from now on: its
  * processes' events are observed before the request that made it is
- * answered.  Nothing when the observers do not run.
+ * answered, and lsm mode judges them in the kernel once its domain is
+ * enforced (model_deny_sync()).  Returns whether @contid is wanted (false
+ * when the observers do not run or the wanted map refused it).
  */
-void model_observed_want(uint64_t contid);
+bool model_observed_want(uint64_t contid);
 
 /*
  * model_observed_enforce() - container @contid's domain was enforced: lsm

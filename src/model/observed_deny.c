@@ -9,6 +9,7 @@
 #include "model/facts.h"
 #include "model/observe_deny.h"
 #include "model/observers.h"
+#include "model/proc_stat.h"
 #include "model/task_ids.h"
 
 #include <canister/abi.h>
@@ -18,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/pidfd.h>
+#include <unistd.h>
 
 /* The events the lsm observers judge (observe_decode.c, canister_model_obs_kernel_judged()). */
 #define DENIED_EVENTS                                                                     \
@@ -39,15 +42,34 @@ static struct {
 	uint64_t refused, mismatched;
 } deny;
 
-/* Each TASK_ID the table takes, into the kernel (the gate's exec, before the program runs). */
-static void copy_task_id(const struct model_task_key *key,
-			 const uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE])
+/*
+ * Each TASK_ID the table takes, into the kernel: into the task storage of
+ * the process it was made for (at an exec the gate holds, before the
+ * program runs; or derived from /proc).  The pidfd pins the process; its
+ * start time read after it was opened says the pid was not another's by
+ * then (a process that ended has no TASK_ID to give).
+ */
+void model_deny_task_id(const struct model_task_key *key,
+			const uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE])
 {
 	struct canister_model_deny *maps = deny.deny;
+	uint64_t start_time;
+	pid_t ppid;
+	int pidfd, r;
 
-	if (maps && canister_model_deny_task(maps, (uint32_t)key->tgid, key->start_time,
-					     key->exe_dev, key->exe_ino, task_id) < 0)
-		log_debug("model: cannot copy task %d's TASK_ID into the kernel", (int)key->tgid);
+	if (!maps)
+		return;
+	pidfd = pidfd_open(key->tgid, 0);
+	if (pidfd < 0)
+		return;
+	r = model_proc_stat(key->tgid, &ppid, &start_time);
+	if (r == 0 && start_time == key->start_time)
+		r = canister_model_deny_task(maps, pidfd, key->start_time, key->exe_dev,
+					     key->exe_ino, task_id);
+	if (r < 0 && r != -ESRCH)
+		log_debug("model: cannot copy task %d's TASK_ID into the kernel: %s",
+			  (int)key->tgid, strerror(-r));
+	close(pidfd);
 }
 
 void model_deny_start(struct canister_model_observers *observers)
@@ -61,7 +83,7 @@ void model_deny_start(struct canister_model_observers *observers)
 				    strerror(-deny.error));
 		return;
 	}
-	model_task_ids_on_put(copy_task_id);
+	model_task_ids_on_put(model_deny_task_id);
 	log_info("model: an enforced domain's " DENIED_EVENTS " are denied in the kernel");
 }
 

@@ -9,6 +9,7 @@
 
 #include "lib/status.h"
 #include "model/observe_decode.h"
+#include "model/task_ids.h"
 
 #include <stdint.h>
 
@@ -25,6 +26,16 @@ void model_deny_stop(void);
  * container ended).  Main loop only.
  */
 void model_deny_sync(uint64_t contid, bool wanted);
+
+/*
+ * model_deny_task_id() - the process @key names runs with @task_id while
+ * it runs @key's executable: written into its task storage in the kernel
+ * (each TASK_ID the table takes; again for a process the kernel denied for
+ * want of one).  Nothing when the process ended or its pid is another's.
+ * Any thread.
+ */
+void model_deny_task_id(const struct model_task_key *key,
+			const uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE]);
 
 /*
  * model_deny_check() - an observed event the kernel judged, with its

@@ -239,23 +239,18 @@ static void detach(struct canister_model_observers *o, size_t i)
 }
 
 /*
- * All the origin programs run, or none: an origin the fork kept and an
- * exec did not clear would give a process that executed its parent's
- * TASK_ID.  Without them a forked child that never executes is found in
- * /proc while it runs (docs/model.md, "Without a TASK_ID").
+ * All the origin programs run, or none: an entry the fork made and an exec
+ * did not delete would give a process that executed its parent's TASK_ID.
+ * Without them a forked child that never executes is found in /proc while
+ * it runs (docs/model.md, "Without a TASK_ID").  The fork's program is
+ * attached last, so none made an entry (model_forks, task storage, which
+ * cannot be walked) when another origin program was refused.
  */
 static void detach_origins(struct canister_model_observers *o)
 {
-	int fd = bpf_map__fd(bpf_object__find_map_by_name(o->obj, "model_origins"));
-	__u32 key;
-
 	for (size_t i = 0; i < o->nlinks; i++)
 		if (o->link_origin[i] && o->links[i])
 			detach(o, i);
-	/* And what they kept: no record carries an origin from here on. */
-	while (fd >= 0 && bpf_map_get_next_key(fd, NULL, &key) == 0)
-		if (bpf_map_delete_elem(fd, &key) < 0)
-			break;
 }
 
 /* @prog attached (and pinned); a program the kernel does not attach is noted, not an error. */

@@ -38,7 +38,7 @@ struct canister_model_observers_counts {
 	uint64_t over_budget;  /* dropped in the kernel: a container spent its budget */
 	uint64_t ring_full;    /* dropped in the kernel: no room in the ring buffer */
 	uint64_t stash_full;   /* setid calls not followed to their exit (too many at once) */
-	uint64_t origins_full; /* forks whose origin had no room (observe_abi.h) */
+	uint64_t origins_full; /* forks the kernel had no memory for an entry of (observe_abi.h) */
 	uint64_t decoded;      /* records read and decoded */
 	uint64_t malformed;    /* records read and refused by the decoder (never trusted) */
 	int malformed_last;    /* the decoder's error for the last of them (0: none yet) */

@@ -104,7 +104,7 @@ static int move(uint64_t contid, enum canister_model_action action, pid_t init_p
 		/* Every open waits for the gate from now on, before the caller hears back. */
 		integrity_follow_file_check(true);
 		/* And its processes' other events are observed from now on. */
-		model_observed_want(contid);
+		(void)model_observed_want(contid);
 		log_info("model: container %" PRIu64 " learns", contid);
 		return keep(contid, to, ret);
 	}
@@ -284,7 +284,7 @@ int model_handle_load(struct canisterd *d, const struct peer *peer,
 				    request->contid, strerror(-r));
 	}
 	integrity_follow_file_check(true);
-	model_observed_want(request->contid);
+	(void)model_observed_want(request->contid);
 	log_info("model: container %" PRIu64 " has a model loaded (%zu coefficients), %s",
 		 request->contid, canister_model_count(model, CANISTER_MODEL_LOADED),
 		 model_mode_name(mode));

@@ -15,6 +15,12 @@
  * exits with the child's status.  `model-connect -F PORT` connects by TCP
  * Fast Open instead: sendto() of one byte with MSG_FASTOPEN and the address,
  * no connect() call ("fastopen PORT: ..."; its errno as a connect's).
+ * `model-connect -w PORT GO` prints "waiting", waits until GO exists, then
+ * forks a child that connects without executing anything and exits with
+ * the child's status (a child forked long after its parent's exec).
+ * `model-connect -x PORT GO PROGRAM [ARG...]` connects first, prints
+ * "waiting", waits until GO exists, then forks a child that executes
+ * PROGRAM, and exits with PROGRAM's status (127: it could not execute).
  * `model-connect -l PORT BACKLOG` binds to 127.0.0.1:PORT, listens with
  * BACKLOG and connects a second socket to it ("listen PORT: ..."; the first
  * failing step's errno); `-a PORT BACKLOG` does the same and then accepts
@@ -140,6 +146,32 @@ static int forked(int port, const char *go)
 	return WEXITSTATUS(status);
 }
 
+/* Waits until @go exists, then a child connects (@exec NULL) or executes @exec; its status. */
+static int fork_later(int port, const char *go, char **exec)
+{
+	int status;
+	pid_t child;
+
+	printf("waiting\n");
+	fflush(stdout);
+	wait_for(go);
+	child = fork();
+	if (child < 0) {
+		perror("fork");
+		return 2;
+	}
+	if (child == 0) {
+		if (exec) {
+			execvp(exec[0], exec);
+			_exit(127);
+		}
+		_exit(attempt("connect", port));
+	}
+	if (waitpid(child, &status, 0) < 0 || !WIFEXITED(status))
+		return 2;
+	return WEXITSTATUS(status);
+}
+
 int main(int argc, char **argv)
 {
 	const char *step = "connect";
@@ -147,6 +179,13 @@ int main(int argc, char **argv)
 
 	if (argc == 4 && strcmp(argv[1], "-f") == 0 && (port = atoi(argv[2])) > 0 && port <= 65535)
 		return forked(port, argv[3]);
+	if (argc == 4 && strcmp(argv[1], "-w") == 0 && (port = atoi(argv[2])) > 0 && port <= 65535)
+		return fork_later(port, argv[3], NULL);
+	if (argc >= 5 && strcmp(argv[1], "-x") == 0 && (port = atoi(argv[2])) > 0 &&
+	    port <= 65535) {
+		attempt("connect", port);
+		return fork_later(port, argv[3], &argv[4]);
+	}
 	if (argc == 4 && (strcmp(argv[1], "-l") == 0 || strcmp(argv[1], "-a") == 0) &&
 	    (port = atoi(argv[2])) > 0 && port <= 65535)
 		return serve(port, atoi(argv[3]), argv[1][1] == 'a');
@@ -157,7 +196,7 @@ int main(int argc, char **argv)
 	}
 	if (argc < 2 || argc > 3 || (port = atoi(argv[1])) <= 0 || port > 65535) {
 		fprintf(stderr, "usage: model-connect PORT [GO] | -b PORT | -F PORT | -f PORT GO | "
-				"-l|-a PORT BACKLOG\n");
+				"-l|-a PORT BACKLOG | -w PORT GO | -x PORT GO PROGRAM [ARG...]\n");
 		return 2;
 	}
 	if (argc == 3) {

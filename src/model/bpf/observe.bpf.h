@@ -41,13 +41,18 @@ struct {
 	__type(value, __u64);
 } model_counts SEC(".maps");
 
-/* tgid -> the task whose TASK_ID it runs with (observe_origin.bpf.h fills it). */
+/*
+ * What a forked process took from its parent (observe_origin.bpf.h fills
+ * it at the fork, before the child runs): task storage on the thread group
+ * leader, freed with it, so that no process's entry can push out another's
+ * and none outlives its process.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, CANISTER_MODEL_OBS_ORIGINS_MAX);
-	__type(key, __u32);
-	__type(value, struct canister_model_obs_origin);
-} model_origins SEC(".maps");
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct canister_model_obs_fork);
+} model_forks SEC(".maps");
 
 static __always_inline void model_count(__u32 slot)
 {
@@ -125,16 +130,31 @@ static __always_inline void task_key_of(struct task_struct *task, __u64 *ret_exe
 }
 
 /*
- * The origin of the thread group @tgid that started at @start_ns (the head's
- * @origin) into *@ret; zeros when it has none, or the entry is a reused
- * tgid's.
+ * @task's process's model_forks entry while it is still the one made at its
+ * fork: the same process (its leader's start) running the same program;
+ * else NULL.  The storage lives on the leader: it is the process's.
  */
-static __always_inline void origin_of(__u32 tgid, __u64 start_ns,
-				      struct canister_model_obs_task *ret)
+static __always_inline struct canister_model_obs_fork *fork_entry(struct task_struct *task)
 {
-	struct canister_model_obs_origin *entry = bpf_map_lookup_elem(&model_origins, &tgid);
+	struct canister_model_obs_fork *entry;
+	__u64 exe_dev, exe_ino, start_ns;
 
-	if (entry && entry->start_ns == start_ns) {
+	entry = bpf_task_storage_get(&model_forks, task->group_leader, 0, 0);
+	if (!entry)
+		return NULL;
+	task_key_of(task, &exe_dev, &exe_ino, &start_ns);
+	if (entry->start_ns != start_ns || entry->origin.exe_dev != exe_dev ||
+	    entry->origin.exe_ino != exe_ino)
+		return NULL;
+	return entry;
+}
+
+/* The origin of @task's process (the head's @origin) into *@ret; zeros when it has none. */
+static __always_inline void origin_of(struct task_struct *task, struct canister_model_obs_task *ret)
+{
+	struct canister_model_obs_fork *entry = fork_entry(task);
+
+	if (entry) {
 		*ret = entry->origin;
 		return;
 	}
@@ -194,7 +214,7 @@ static __always_inline void *reserve_bytes(__u32 kind, const __u32 size,
 	coe_of(current_cred(), &head->coe);
 	bpf_get_current_comm(head->comm, sizeof(head->comm));
 	task_key_of(bpf_get_current_task_btf(), &head->exe_dev, &head->exe_ino, &head->start_ns);
-	origin_of(head->tgid, head->start_ns, &head->origin);
+	origin_of(bpf_get_current_task_btf(), &head->origin);
 	*ret_wanted = wanted;
 	return head;
 }

@@ -3,7 +3,8 @@
  * canister behaviour models, lsm mode: an enforced domain's events judged in
  * the LSM hook.  The kernel computes the event's coefficient from the bytes
  * userspace hashes (kernel_coefficient.h) with the acting task's TASK_ID
- * from the map canisterd fills at each exec, and looks it up in the
+ * from the task storage canisterd fills at each exec (or its parent's, taken
+ * at its fork), and looks it up in the
  * domain's model: not there, or not computable (a TASK_ID the gate never
  * saw), the hook returns -EPERM.  Pure lookups and a bounded hash: no loop
  * runs longer than SHA-256's 64 rounds of 3 blocks.
@@ -20,16 +21,18 @@ struct {
 	__type(value, struct canister_model_obs_deny_settings);
 } model_deny_settings SEC(".maps");
 
-struct canister_model_obs_task_id {
-	__u8 task_id[32];
-};
-
-/* Filled by canisterd at each exec its gate holds (before the program runs). */
+/*
+ * Filled by canisterd through a pidfd at each exec its gate holds (before
+ * the program runs) and for the processes it derives a TASK_ID for from
+ * /proc: task storage on the thread group leader, freed with the process.
+ * Nothing another process does (a storm of execs in another container)
+ * can push a process's TASK_ID out, as it could from one LRU map for all.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, CANISTER_MODEL_OBS_TASK_IDS_MAX);
-	__type(key, struct canister_model_obs_task_key);
-	__type(value, struct canister_model_obs_task_id);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct canister_model_obs_task_ids);
 } model_task_ids SEC(".maps");
 
 /* Containers whose domain is enforced, once their model's coefficients are in model_allowed. */
@@ -91,47 +94,37 @@ static __always_inline bool enforced(__u64 *ret_contid, struct canister_model_kc
 	return true;
 }
 
-/* How far up a forked child looks for the TASK_ID of the program it runs. */
-#define CN_TASK_ID_ANCESTORS 4
-
-static __always_inline void task_id_key(struct task_struct *task,
-					const struct canister_model_obs_deny_settings *settings,
-					struct canister_model_obs_task_key *key)
-{
-	__u64 start_ns;
-
-	key->tgid = BPF_CORE_READ(task, tgid);
-	task_key_of(task, &key->exe_dev, &key->exe_ino, &start_ns);
-	key->start_ticks = start_ns / settings->ns_per_tick;
-}
-
 /*
- * @task's TASK_ID as canisterd remembered it (at its exec), or NULL.  A
- * child forked since, running its parent's program, has its parent's (as
- * TSEM's task_alloc copies it): the nearest of CN_TASK_ID_ANCESTORS
- * ancestors that runs the same executable and has one.
+ * @task's TASK_ID, or NULL: the one canisterd gave its process for the
+ * program it runs now (model_task_ids), else the one it took from its
+ * parent at its fork and has run with since, as TSEM's task_alloc copies a
+ * parent's TASK_ID to its child (model_forks, observe_origin.bpf.h).  An
+ * entry made for another executable (an exec since) or another process is
+ * a miss, never the old program's TASK_ID.
  */
 static __always_inline __u8 *task_id_of(struct task_struct *task,
 					const struct canister_model_obs_deny_settings *settings)
 {
-	struct canister_model_obs_task_key key = {}, up = {};
-	struct canister_model_obs_task_id *value;
-	struct task_struct *ancestor = task;
+	struct canister_model_obs_task_ids *given;
+	struct canister_model_obs_fork *forked;
+	__u64 exe_dev, exe_ino, start_ns, start_ticks;
 
 	if (!settings->ns_per_tick)
 		return NULL;
-	task_id_key(task, settings, &key);
-	value = bpf_map_lookup_elem(&model_task_ids, &key);
-	for (int i = 0; !value && i < CN_TASK_ID_ANCESTORS; i++) {
-		ancestor = BPF_CORE_READ(ancestor, real_parent);
-		if (!ancestor)
-			return NULL;
-		task_id_key(ancestor, settings, &up);
-		if (up.exe_dev != key.exe_dev || up.exe_ino != key.exe_ino)
-			return NULL;
-		value = bpf_map_lookup_elem(&model_task_ids, &up);
+	task_key_of(task, &exe_dev, &exe_ino, &start_ns);
+	start_ticks = start_ns / settings->ns_per_tick;
+	given = bpf_task_storage_get(&model_task_ids, task->group_leader, 0, 0);
+	if (given && exe_ino) {
+		for (int i = 0; i < CANISTER_MODEL_OBS_TASK_ID_SLOTS; i++) {
+			struct canister_model_obs_task_id_slot *slot = &given->slot[i];
+
+			if (slot->exe_ino == exe_ino && slot->exe_dev == exe_dev &&
+			    slot->start_ticks == start_ticks)
+				return slot->task_id;
+		}
 	}
-	return value ? value->task_id : NULL;
+	forked = fork_entry(task);
+	return forked && forked->has_task_id ? forked->task_id : NULL;
 }
 
 static __always_inline const struct canister_model_obs_deny_settings *deny_settings(void)

@@ -31,7 +31,7 @@ static __always_inline void kill_target(struct canister_model_obs_kill *record,
 	record->pad = 0;
 	task_key_of(target, &record->target_exe_dev, &record->target_exe_ino,
 		    &record->target_start_ns);
-	origin_of(record->target_tgid, record->target_start_ns, &record->target_origin);
+	origin_of(target, &record->target_origin);
 }
 
 /* A socket's family, type and protocol: what every socket event's CELL starts with. */
