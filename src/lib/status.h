@@ -330,7 +330,7 @@ struct canister_model_status {
 	 * ("none" in trace mode); the containers so enforced; the kernel's
 	 * coefficients that differed from canisterd's (a defect: 0).
 	 */
-	char denied_in_kernel[128];
+	char denied_in_kernel[256];
 	uint64_t kernel_enforced, kernel_mismatched;
 };
 

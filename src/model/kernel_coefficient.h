@@ -15,9 +15,15 @@
 
 #ifdef __bpf__
 #define CN_KC_NOINLINE static __attribute__((noinline))
+/*
+ * Keeps a bounds check the compiler could prove redundant, for the verifier
+ * that cannot (an index derived from a CELL's length known only at run time).
+ */
+#define CN_KC_OPAQUE(x) asm volatile("" : "+r"(x))
 #else
 #include <linux/types.h>
 #define CN_KC_NOINLINE static inline
+#define CN_KC_OPAQUE(x) ((void)0)
 #endif
 
 #define CN_KC_DIGEST 32
@@ -114,6 +120,7 @@ static inline int cn_kc_sha256(struct canister_model_kc_scratch *s, __u32 len, c
 	for (i = 0; i < 8; i++) {
 		__u32 at = end - 1 - i;
 
+		CN_KC_OPAQUE(at);
 		if (at >= CN_KC_MSG)
 			return -1;
 		s->msg[at] = (__u8)(bits >> (8 * i));

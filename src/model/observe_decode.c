@@ -360,6 +360,13 @@ enum canister_model_event_type canister_model_obs_kind_type(uint32_t kind)
 							   : CANISTER_MODEL_EVENT_TYPES;
 }
 
+/* The kinds deny_cred.bpf.h judges (capable: its audited checks). */
+static bool cred_judged(uint32_t kind)
+{
+	return kind == CANISTER_MODEL_OBS_CAPABLE || kind == CANISTER_MODEL_OBS_SETUID ||
+	       kind == CANISTER_MODEL_OBS_SETGID || kind == CANISTER_MODEL_OBS_MOUNT;
+}
+
 bool canister_model_obs_kernel_judged(uint32_t kind)
 {
 	return kind == CANISTER_MODEL_OBS_KILL || kind == CANISTER_MODEL_OBS_SOCKET_CREATE ||
@@ -367,7 +374,7 @@ bool canister_model_obs_kernel_judged(uint32_t kind)
 	       kind == CANISTER_MODEL_OBS_SOCKET_CONNECT ||
 	       kind == CANISTER_MODEL_OBS_SOCKET_LISTEN ||
 	       kind == CANISTER_MODEL_OBS_SOCKET_ACCEPT || kind == CANISTER_MODEL_OBS_PTRACE ||
-	       kind == CANISTER_MODEL_OBS_EXEC_UNSEEN;
+	       kind == CANISTER_MODEL_OBS_EXEC_UNSEEN || cred_judged(kind);
 }
 
 uint64_t canister_model_clock_ticks(uint64_t ns, long ticks_per_second)

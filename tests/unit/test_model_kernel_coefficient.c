@@ -3,7 +3,8 @@
  * canister unit tests: the coefficient lsm mode computes in the kernel
  * (src/model/kernel_coefficient.h, compiled here as plain C) is SHA-256 as
  * OpenSSL computes it, and for socket_create, socket_bind, socket_connect,
- * socket_listen, socket_accept, task_kill and ptrace_access_check the coefficient event_bytes.c
+ * socket_listen, socket_accept, task_kill, ptrace_access_check, capable,
+ * task_fix_setuid, task_fix_setgid and sb_mount the coefficient event_bytes.c
  * gives the same event (listen's and accept's from the record decoded); records
  * marked keyed or denied are refused for kinds the kernel does not judge.
  */
@@ -15,6 +16,7 @@
 
 #include "model/event.h"
 #include "model/kernel_coefficient.h"
+#include "model/kernel_coefficient_cred.h"
 #include "model/observe_decode.h"
 
 #include <arpa/inet.h>
@@ -277,11 +279,100 @@ static void test_ptrace(void **state)
 	kernel_matches(&ev, &s, cn_kc_cell_ptrace(&s, ev.cell.ptrace.target, 9));
 }
 
+/* capable: the CAP_* number and the CAP_OPT_* flags as the hook has them. */
+static void test_capable(void **state)
+{
+	static struct canister_model_kc_scratch s;
+	struct canister_model_event ev = base_event(CANISTER_MODEL_CAPABLE);
+
+	(void)state;
+	ev.cell.capable.cap = 21; /* CAP_SYS_ADMIN */
+	cn_kc_zero_msg(&s);
+	kernel_matches(&ev, &s, cn_kc_cell_capable(&s, 21, 0));
+	ev.cell.capable.cap = 7; /* CAP_SETUID, as ns_capable_setid() checks it */
+	ev.cell.capable.opts = 4;
+	cn_kc_zero_msg(&s);
+	kernel_matches(&ev, &s, cn_kc_cell_capable(&s, 7, 4));
+}
+
+/* setuid, setgid: the new ids and the LSM_SETID_* flag. */
+static void test_setid(void **state)
+{
+	static struct canister_model_kc_scratch s;
+	struct canister_model_event ev = base_event(CANISTER_MODEL_SETUID);
+
+	(void)state;
+	ev.cell.setid.id = 1000;
+	ev.cell.setid.eid = 1000;
+	ev.cell.setid.sid = 1000;
+	ev.cell.setid.fsid = 1000;
+	ev.cell.setid.flags = 1; /* LSM_SETID_ID */
+	cn_kc_zero_msg(&s);
+	kernel_matches(&ev, &s, cn_kc_cell_setid(&s, 1000, 1000, 1000, 1000, 1));
+	ev.type = CANISTER_MODEL_SETGID;
+	ev.cell.setid.id = 0;
+	ev.cell.setid.eid = 65534;
+	ev.cell.setid.sid = 7;
+	ev.cell.setid.fsid = 65534;
+	ev.cell.setid.flags = 4; /* LSM_SETID_RES */
+	cn_kc_zero_msg(&s);
+	kernel_matches(&ev, &s, cn_kc_cell_setid(&s, 0, 65534, 7, 65534, 4));
+}
+
+/* The kernel's mount CELL of these strings against event_bytes.c's. */
+static void mount_matches(const char *dev, const char *path, const char *type, uint64_t flags)
+{
+	static struct canister_model_kc_mount_scratch m;
+	struct canister_model_event ev = base_event(CANISTER_MODEL_MOUNT);
+
+	ev.cell.mount.dev_name = dev;
+	ev.cell.mount.path = path;
+	ev.cell.mount.fstype = type;
+	ev.cell.mount.flags = flags;
+	memset(&m, 0xa5, sizeof(m));
+	cn_kc_zero_msg(&m.kc);
+	kernel_matches(&ev, &m.kc, cn_kc_cell_mount(&m, dev, path, 1, type, flags));
+}
+
+/*
+ * mount: the three strings (an absent device or type as the empty string),
+ * up to the longest CELL the hash takes; a longer one, or none without a
+ * mount point, is not made (the hook denies it).
+ */
+static void test_mount(void **state)
+{
+	static struct canister_model_kc_mount_scratch m;
+	char longest[CN_KC_MSG_MAX];
+	size_t fit;
+
+	(void)state;
+	mount_matches("tmpfs", "/mnt/a", "tmpfs", 0);
+	mount_matches(NULL, "/srv", NULL, 0x1000 | 0x4000 /* MS_BIND | MS_REC */);
+	mount_matches("", "relative/dir", "proc", 0xffffffff00000001ULL);
+	/* The longest: 3 lengths, "a", the path, "t", the flags. */
+	fit = CN_KC_MSG_MAX - 12 - 1 - 1 - 8;
+	memset(longest, 'p', fit);
+	longest[fit] = '\0';
+	mount_matches("a", longest, "t", 1);
+	longest[fit] = 'p';
+	longest[fit + 1] = '\0';
+	cn_kc_zero_msg(&m.kc);
+	assert_int_equal(cn_kc_cell_mount(&m, "a", longest, 1, "t", 1), 0);
+	/* A string longer than a read takes, alone. */
+	memset(longest, 'q', sizeof(longest) - 1);
+	longest[sizeof(longest) - 1] = '\0';
+	cn_kc_zero_msg(&m.kc);
+	assert_int_equal(cn_kc_cell_mount(&m, longest, "/mnt", 1, NULL, 0), 0);
+	cn_kc_zero_msg(&m.kc);
+	assert_int_equal(cn_kc_cell_mount(&m, "tmpfs", NULL, 1, "tmpfs", 0), 0);
+}
+
 /* The head's keyed and denied: flags, and only on the kinds the kernel judges. */
 static void test_decode_kernel_verdict(void **state)
 {
 	struct canister_model_obs_socket socket;
 	struct canister_model_obs_capable capable;
+	struct canister_model_obs_mmap mmap_record;
 	struct canister_model_observed o;
 
 	(void)state;
@@ -309,12 +400,28 @@ static void test_decode_kernel_verdict(void **state)
 	assert_int_equal(canister_model_observe_decode(&capable, sizeof(capable), &o), 0);
 	assert_false(o.kernel_denied);
 	capable.head.denied = 1;
-	assert_int_equal(canister_model_observe_decode(&capable, sizeof(capable), &o), -EINVAL);
+	assert_int_equal(canister_model_observe_decode(&capable, sizeof(capable), &o), 0);
+	assert_true(o.kernel_denied);
+
+	/* mmap is not judged in the kernel: a record marked denied is refused. */
+	memset(&mmap_record, 0, sizeof(mmap_record));
+	mmap_record.head.kind = CANISTER_MODEL_OBS_MMAP;
+	mmap_record.head.size = sizeof(mmap_record);
+	mmap_record.head.contid = 7;
+	mmap_record.anonymous = 1;
+	mmap_record.prot = 4; /* PROT_EXEC */
+	assert_int_equal(canister_model_observe_decode(&mmap_record, sizeof(mmap_record), &o), 0);
+	mmap_record.head.denied = 1;
+	assert_int_equal(canister_model_observe_decode(&mmap_record, sizeof(mmap_record), &o),
+			 -EINVAL);
 	assert_true(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_KILL));
 	assert_true(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_SOCKET_LISTEN));
 	assert_true(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_SOCKET_ACCEPT));
 	assert_true(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_PTRACE));
-	assert_false(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_CAPABLE));
+	assert_true(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_CAPABLE));
+	assert_true(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_SETUID));
+	assert_true(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_SETGID));
+	assert_true(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_MOUNT));
 	assert_false(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_MMAP));
 	assert_int_equal(canister_model_obs_kind_type(CANISTER_MODEL_OBS_SOCKET_CONNECT),
 			 CANISTER_MODEL_SOCKET_CONNECT);
@@ -380,9 +487,10 @@ static void test_readme_denied_column(void **state)
 	assert_int_equal(rows, 11);
 	/*
 	 * task_kill, ptrace, socket_create, the row of bind and connect, listen,
-	 * accept, and the exec of a file the gate never sees (a memfd)
+	 * accept, capable, the row of setuid and setgid, mount, and the exec
+	 * of a file the gate never sees (a memfd)
 	 */
-	assert_int_equal(denied, 7);
+	assert_int_equal(denied, 10);
 }
 
 int main(void)
@@ -395,6 +503,9 @@ int main(void)
 		cmocka_unit_test(test_socket_accept),
 		cmocka_unit_test(test_kill),
 		cmocka_unit_test(test_ptrace),
+		cmocka_unit_test(test_capable),
+		cmocka_unit_test(test_setid),
+		cmocka_unit_test(test_mount),
 		cmocka_unit_test(test_decode_kernel_verdict),
 		cmocka_unit_test(test_readme_denied_column),
 	};

@@ -4,13 +4,16 @@
  * containers at the LSM hooks TSEM names them after.  An enforced domain's
  * socket_create, socket_bind, socket_connect, socket_listen, socket_accept,
  * task_kill and ptrace_access_check are judged here
- * (observe_deny.bpf.h) and denied with -EPERM outside its model; every
+ * (observe_deny.bpf.h), and its audited capable checks, task_fix_setuid,
+ * task_fix_setgid and sb_mount (deny_cred.bpf.h), and denied with -EPERM
+ * outside its model; every
  * other event, and every event of a learning or sealed domain, is recorded
  * only (the program returns the verdict it was given).  Each program's
  * name starts with its event's, for the loader's report of what is
  * unavailable.
  */
 #define CANISTER_MODEL_OBSERVE_LSM 1
+#include "deny_cred.bpf.h"
 #include "observe_deny.bpf.h"
 #include "observe_objects.bpf.h"
 #include "observe_origin.bpf.h"
@@ -296,16 +299,19 @@ int BPF_PROG(capable_lsm, const struct cred *cred, struct user_namespace *ns, in
 {
 	struct canister_model_obs_wanted *wanted;
 	struct canister_model_obs_capable *record;
+	struct deny_verdict v = {};
 
 	if (ret)
 		return ret;
+	deny_capable(cred, cap, opts, &v);
 	record = reserve(CANISTER_MODEL_OBS_CAPABLE, struct canister_model_obs_capable, &wanted);
-	if (!record)
-		return 0;
-	record->cap = cap;
-	record->opts = opts;
-	record_submit(record, wanted);
-	return 0;
+	if (record) {
+		record->cap = cap;
+		record->opts = opts;
+		deny_note(&record->head, &v);
+		record_submit(record, wanted);
+	}
+	return v.denied ? -EPERM : 0;
 }
 
 /* The COE is the credentials before the change (@old), the CELL the new ids. */
@@ -313,26 +319,34 @@ static __always_inline int setid(__u32 kind, struct cred *new, const struct cred
 {
 	struct canister_model_obs_wanted *wanted;
 	struct canister_model_obs_setid *record;
+	struct deny_verdict v = {};
+	__u32 ids[4];
 
-	record = reserve(kind, struct canister_model_obs_setid, &wanted);
-	if (!record)
-		return 0;
-	coe_of(old, &record->head.coe);
 	if (kind == CANISTER_MODEL_OBS_SETUID) {
-		record->id = BPF_CORE_READ(new, uid.val);
-		record->eid = BPF_CORE_READ(new, euid.val);
-		record->sid = BPF_CORE_READ(new, suid.val);
-		record->fsid = BPF_CORE_READ(new, fsuid.val);
+		ids[0] = BPF_CORE_READ(new, uid.val);
+		ids[1] = BPF_CORE_READ(new, euid.val);
+		ids[2] = BPF_CORE_READ(new, suid.val);
+		ids[3] = BPF_CORE_READ(new, fsuid.val);
 	} else {
-		record->id = BPF_CORE_READ(new, gid.val);
-		record->eid = BPF_CORE_READ(new, egid.val);
-		record->sid = BPF_CORE_READ(new, sgid.val);
-		record->fsid = BPF_CORE_READ(new, fsgid.val);
+		ids[0] = BPF_CORE_READ(new, gid.val);
+		ids[1] = BPF_CORE_READ(new, egid.val);
+		ids[2] = BPF_CORE_READ(new, sgid.val);
+		ids[3] = BPF_CORE_READ(new, fsgid.val);
 	}
-	record->flags = flags;
-	record->pad = 0;
-	record_submit(record, wanted);
-	return 0;
+	deny_setid(kind, ids, flags, &v);
+	record = reserve(kind, struct canister_model_obs_setid, &wanted);
+	if (record) {
+		coe_of(old, &record->head.coe);
+		record->id = ids[0];
+		record->eid = ids[1];
+		record->sid = ids[2];
+		record->fsid = ids[3];
+		record->flags = flags;
+		record->pad = 0;
+		deny_note(&record->head, &v);
+		record_submit(record, wanted);
+	}
+	return v.denied ? -EPERM : 0;
 }
 
 SEC("lsm/task_fix_setuid")
@@ -363,22 +377,25 @@ int BPF_PROG(sb_mount_lsm, const char *dev_name, const struct path *path, const 
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
 	struct canister_model_obs_wanted *wanted;
 	struct canister_model_obs_mount *record;
+	struct deny_verdict v = {};
 	const char *dir = NULL;
 
 	if (ret)
 		return ret;
-	record = reserve(CANISTER_MODEL_OBS_MOUNT, struct canister_model_obs_mount, &wanted);
-	if (!record)
-		return 0;
 	if (regs && BPF_CORE_READ(regs, orig_ax) == CN_NR_MOUNT)
 		dir = (const char *)BPF_CORE_READ(regs, si);
-	record->flags = flags;
-	record->pad = 0;
-	record->dev_len = mount_string(record->dev, sizeof(record->dev), dev_name, false);
-	record->path_len = mount_string(record->path, sizeof(record->path), dir, true);
-	record->type_len = mount_string(record->type, sizeof(record->type), type, false);
-	record_submit(record, wanted);
-	return 0;
+	deny_mount(dev_name, dir, type, flags, &v);
+	record = reserve(CANISTER_MODEL_OBS_MOUNT, struct canister_model_obs_mount, &wanted);
+	if (record) {
+		record->flags = flags;
+		record->pad = 0;
+		record->dev_len = mount_string(record->dev, sizeof(record->dev), dev_name, false);
+		record->path_len = mount_string(record->path, sizeof(record->path), dir, true);
+		record->type_len = mount_string(record->type, sizeof(record->type), type, false);
+		deny_note(&record->head, &v);
+		record_submit(record, wanted);
+	}
+	return v.denied ? -EPERM : 0;
 }
 
 /* The protection asked for (reqprot), as mmap(2)'s caller gave it and trace mode sees it. */
