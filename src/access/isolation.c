@@ -395,13 +395,10 @@ int isolation_open(struct canisterd *d, char *why, size_t why_len)
 		goto fail;
 	}
 	iso.running = true;
-	snprintf(
-		iso.detail, sizeof(iso.detail), "%s",
-		iso.lsm ? "lsm/task_kill; pinned, it keeps denying while canisterd is gone"
-			: "trace mode: the tracepoints of kill, tkill, tgkill, "
-			  "rt_(tg)sigqueueinfo, "
-			  "ptrace and process_vm_readv/writev, while a container lives, record the "
-			  "signals and ptrace attaches lsm mode would deny; nothing denied");
+	snprintf(iso.detail, sizeof(iso.detail), "%s",
+		 iso.lsm ? "lsm/task_kill; pinned, it keeps denying while canisterd is gone"
+			 : "trace mode: tp_btf/sys_enter, while a container lives, records the "
+			   "signals and ptrace attaches lsm mode would deny; nothing denied");
 	log_info("access: cross-container isolation %s (%s)", iso.lsm ? "on" : "recorded only",
 		 iso.detail);
 	return 0;

@@ -38,8 +38,8 @@ expect_record "$(isolation_record signal 1370 "pid:$HOST,uid:0,host")" "the reco
 cn run --id 1370 -- "${CANISTER_TOOLS:+$CANISTER_TOOLS/}ptrace-attach" "$C" >/dev/null 2>&1
 expect_record "$(isolation_record ptrace 1370 "pid:$C,uid:0,contid:1372")" "the record of 1370's ptrace attach to 1372"
 kill -0 "$B" "$C" || fail "the targets did not survive"
-# Each of the other system calls that name a process has a tracepoint of its own: one
-# host process each, so that no record is folded into another's.
+# Each of the other system calls that name a process (the recorder compares their numbers):
+# one host process each, so that no record is folded into another's.
 for call in tkill tgkill rt_sigqueueinfo rt_tgsigqueueinfo process_vm_readv process_vm_writev; do
 	sleep 600 &
 	target=$!

@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# canister: trace mode attaches the cross-container isolation recorder (the tracepoints of the eight system calls that name another process) only while a container lives: with none, the status says "recorder idle: no container" and no link is pinned; the first registration attaches it before it is answered (its pinned link is in the kernel, a cross-container signal right after is recorded); the last container's drop detaches it (the link is gone from the kernel, not only unpinned); a canisterd restarted while a container lives attaches it again and records; one restarted after the last container ended meanwhile leaves it detached.
+# canister: trace mode attaches the cross-container isolation recorder (tp_btf/sys_enter, which runs at every system call of the host) only while a container lives: with none, the status says "recorder idle: no container" and no link is pinned; the first registration attaches it before it is answered (its pinned link is in the kernel, a cross-container signal right after is recorded); the last container's drop detaches it (the link is gone from the kernel, not only unpinned); a canisterd restarted while a container lives attaches it again and records; one restarted after the last container ended meanwhile leaves it detached.
 . "$(dirname "$0")/../lib/harness.sh"
 . "$(dirname "$0")/../lib/access.sh"
 
 command -v jq >/dev/null || fail "jq is missing"
 command -v bpftool >/dev/null || fail "bpftool is missing"
-LINK=$T_PIN/links/canister_isolation_kill
+LINK=$T_PIN/links/canister_isolation_trace
 
 # signal_row: what the status says of the isolation signal right (canisterd's column).
 signal_row()
@@ -65,7 +65,7 @@ start_daemon
 attached || fail "the status after a restart with containers: $(signal_row)"
 cn run --id 1462 -- sh -c "kill -0 $D" || fail "1462's signal 0 to 1463's process was refused in trace mode"
 expect_record "$(isolation_record 1462 "$D" 1463)" "the record of 1462's signal to 1463 after the restart"
-expect_eq "$(ls "$T_PIN/links" | grep -c '^canister_isolation_')" 8 "recorder links pinned after the restart"
+expect_eq "$(ls "$T_PIN/links" | grep -c '^canister_isolation_trace$')" 1 "recorder links pinned after the restart"
 
 # --- a restart after the last container ended while canisterd was down: detached ------------------
 id=$(link_id)

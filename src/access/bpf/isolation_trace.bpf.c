@@ -6,11 +6,22 @@
  * only.
  */
 #include "isolation_reports.bpf.h"
+#include <bpf/bpf_tracing.h>
 
 char LICENSE[] SEC("license") = "GPL";
 
 /* Set by canisterd before load. */
 const volatile __u32 canisterd_tgid;
+
+/* x86_64's numbers: the raw sys_enter tracepoint gives the number, not the name. */
+#define NR_PTRACE 101
+#define NR_KILL 62
+#define NR_TKILL 200
+#define NR_TGKILL 234
+#define NR_RT_SIGQUEUEINFO 129
+#define NR_RT_TGSIGQUEUEINFO 297
+#define NR_PROCESS_VM_READV 310
+#define NR_PROCESS_VM_WRITEV 311
 
 #define PTRACE_ATTACH 16
 #define PTRACE_SEIZE 0x4206
@@ -64,52 +75,37 @@ static __always_inline void judge(__s32 vpid, __u16 op, __u16 sig)
 }
 
 /*
- * One program at each syscall that names another process by pid, not one at
- * the raw sys_enter: that one ran for every system call of every process on
- * the host while a container lived (42 ns a call, docs/benchmarks.md, run
- * 11), to leave at once from all but these eight.  A syscall's own
- * tracepoint costs the others a bit test in the kernel's dispatch, which the
- * other tp/syscalls programs (identity's setns, access's bind) already pay.
- * Like the raw tracepoint's x86_64 numbers before, they see native system
- * calls only: a 32-bit task's are not reported to syscall tracepoints.
- * kill() of a process group (pid 0 or negative), pidfd_send_signal and
- * F_SETOWN owners name no single pid and are not recorded.
+ * Every syscall enters here: the ones that name another process by pid are
+ * judged, the rest leave at the first comparison.  kill() of a process group
+ * (pid 0 or negative), pidfd_send_signal and F_SETOWN owners name no single
+ * pid and are not recorded.
  */
-#define RECORD_SIGNAL(call, pid_arg, sig_arg)                                  \
-	SEC("tp/syscalls/sys_enter_" #call)                                    \
-	int canister_isolation_##call(struct trace_event_raw_sys_enter *ctx)   \
-	{                                                                      \
-		judge((__s32)ctx->args[pid_arg], CANISTER_ISOLATION_OP_SIGNAL, \
-		      (__u16)ctx->args[sig_arg]);                              \
-		return 0;                                                      \
-	}
-
-/* The target pid's argument and the signal's; tgkill(tgid, tid, sig) names the thread. */
-RECORD_SIGNAL(kill, 0, 1)
-RECORD_SIGNAL(tkill, 0, 1)
-RECORD_SIGNAL(rt_sigqueueinfo, 0, 1)
-RECORD_SIGNAL(tgkill, 1, 2)
-RECORD_SIGNAL(rt_tgsigqueueinfo, 1, 2)
-
-/* process_vm_readv/writev(pid, ...): another process's memory, as a ptrace attach would. */
-#define RECORD_VM(call)                                                      \
-	SEC("tp/syscalls/sys_enter_process_" #call)                          \
-	int canister_isolation_##call(struct trace_event_raw_sys_enter *ctx) \
-	{                                                                    \
-		judge((__s32)ctx->args[0], CANISTER_ISOLATION_OP_PTRACE, 0); \
-		return 0;                                                    \
-	}
-
-RECORD_VM(vm_readv)
-RECORD_VM(vm_writev)
-
-/* ptrace(request, pid, ...): an attach or a seize. */
-SEC("tp/syscalls/sys_enter_ptrace")
-int canister_isolation_ptrace(struct trace_event_raw_sys_enter *ctx)
+SEC("tp_btf/sys_enter")
+int BPF_PROG(canister_isolation_trace, struct pt_regs *regs, long id)
 {
-	long request = (long)ctx->args[0];
+	switch (id) {
+	case NR_KILL:
+	case NR_TKILL:
+	case NR_RT_SIGQUEUEINFO:
+		judge((__s32)BPF_CORE_READ(regs, di), CANISTER_ISOLATION_OP_SIGNAL,
+		      (__u16)BPF_CORE_READ(regs, si));
+		break;
+	case NR_TGKILL:
+	case NR_RT_TGSIGQUEUEINFO:
+		judge((__s32)BPF_CORE_READ(regs, si), CANISTER_ISOLATION_OP_SIGNAL,
+		      (__u16)BPF_CORE_READ(regs, dx));
+		break;
+	case NR_PTRACE: {
+		long request = BPF_CORE_READ(regs, di);
 
-	if (request == PTRACE_ATTACH || request == PTRACE_SEIZE)
-		judge((__s32)ctx->args[1], CANISTER_ISOLATION_OP_PTRACE, 0);
+		if (request == PTRACE_ATTACH || request == PTRACE_SEIZE)
+			judge((__s32)BPF_CORE_READ(regs, si), CANISTER_ISOLATION_OP_PTRACE, 0);
+		break;
+	}
+	case NR_PROCESS_VM_READV:
+	case NR_PROCESS_VM_WRITEV:
+		judge((__s32)BPF_CORE_READ(regs, di), CANISTER_ISOLATION_OP_PTRACE, 0);
+		break;
+	}
 	return 0;
 }
