@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# canister: trace mode records, and does not deny, the cross-container signals and ptrace attaches that lsm mode's isolation denies: a container's signal (signal 0 included) to another container's process or to a host process, and its PTRACE_SEIZE of another container's process, each a CONTAINER_ACCESS record op=signal|ptrace cause=recorded-only mode=complain res=1 with the target's pid, uid and container; a signal within the container, the host's signals and what a credential grants are not recorded; the status says signal and ptrace are recorded only and files not recorded.
+# canister: trace mode records, and does not deny, the cross-container signals and ptrace attaches that lsm mode's isolation denies: a container's signal (signal 0 included) to another container's process or to a host process (kill, and each of tkill, tgkill, rt_sigqueueinfo and rt_tgsigqueueinfo), its PTRACE_SEIZE of another container's process and its process_vm_readv/writev of a host process, each a CONTAINER_ACCESS record op=signal|ptrace cause=recorded-only mode=complain res=1 with the target's pid, uid and container; a signal within the container, the host's signals and what a credential grants are not recorded; the status says signal and ptrace are recorded only and files not recorded.
 . "$(dirname "$0")/../lib/harness.sh"
 . "$(dirname "$0")/../lib/access.sh"
 
@@ -38,6 +38,20 @@ expect_record "$(isolation_record signal 1370 "pid:$HOST,uid:0,host")" "the reco
 cn run --id 1370 -- "${CANISTER_TOOLS:+$CANISTER_TOOLS/}ptrace-attach" "$C" >/dev/null 2>&1
 expect_record "$(isolation_record ptrace 1370 "pid:$C,uid:0,contid:1372")" "the record of 1370's ptrace attach to 1372"
 kill -0 "$B" "$C" || fail "the targets did not survive"
+# Each of the other system calls that name a process (the recorder compares their numbers):
+# one host process each, so that no record is folded into another's.
+for call in tkill tgkill rt_sigqueueinfo rt_tgsigqueueinfo process_vm_readv process_vm_writev; do
+	sleep 600 &
+	target=$!
+	started $target
+	cn run --id 1370 -- "${CANISTER_TOOLS:+$CANISTER_TOOLS/}pid-call" "$call" "$target" >/dev/null ||
+		fail "1370's $call could not be made"
+	case $call in
+	process_vm_*) op=ptrace ;;
+	*) op=signal ;;
+	esac
+	expect_record "$(isolation_record $op 1370 "pid:$target,uid:0,host")" "the record of 1370's $call to a host process"
+done
 
 # Not recorded: within a container, from the host, and what a credential opens.  A marker
 # recorded after them shows the records caught up.

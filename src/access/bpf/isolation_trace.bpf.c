@@ -13,7 +13,17 @@ char LICENSE[] SEC("license") = "GPL";
 /* Set by canisterd before load. */
 const volatile __u32 canisterd_tgid;
 
-/* x86_64's numbers: the raw sys_enter tracepoint gives the number, not the name. */
+/*
+ * The raw sys_enter tracepoint gives the number, not the name, and a 64-bit
+ * process may make 32-bit system calls too (`int $0x80`, ia32 emulation),
+ * whose numbers and argument registers are i386's: without telling them
+ * apart, ia32's kill (37) went unrecorded and ia32's getgid32 (200, x86_64's
+ * tkill) was judged as a signal to whatever pid %rdi held (host case 168).
+ * TS_COMPAT in the thread's status marks a 32-bit system call in progress.
+ */
+#define TS_COMPAT 0x0002
+
+/* x86_64's numbers. */
 #define NR_PTRACE 101
 #define NR_KILL 62
 #define NR_TKILL 200
@@ -22,6 +32,16 @@ const volatile __u32 canisterd_tgid;
 #define NR_RT_TGSIGQUEUEINFO 297
 #define NR_PROCESS_VM_READV 310
 #define NR_PROCESS_VM_WRITEV 311
+
+/* i386's numbers (arch/x86/entry/syscalls/syscall_32.tbl). */
+#define NR32_PTRACE 26
+#define NR32_KILL 37
+#define NR32_RT_SIGQUEUEINFO 178
+#define NR32_TKILL 238
+#define NR32_TGKILL 270
+#define NR32_RT_TGSIGQUEUEINFO 335
+#define NR32_PROCESS_VM_READV 347
+#define NR32_PROCESS_VM_WRITEV 348
 
 #define PTRACE_ATTACH 16
 #define PTRACE_SEIZE 0x4206
@@ -75,6 +95,37 @@ static __always_inline void judge(__s32 vpid, __u16 op, __u16 sig)
 }
 
 /*
+ * name(regs, id): judges system call @id if it is one of the eight, by one
+ * ABI's numbers (the NR prefix), argument registers (A0, A1, A2) and width
+ * of a long (LONG: ptrace's request, as the kernel reads it).  An
+ * argument is read only once the call is known: every system call of the
+ * host comes through here.
+ */
+#define RECORD_CALLS(name, NR, A0, A1, A2, LONG)                                                \
+	static __always_inline void name(struct pt_regs *regs, long id)                         \
+	{                                                                                       \
+		if (id == NR##KILL || id == NR##TKILL || id == NR##RT_SIGQUEUEINFO) {           \
+			judge((__s32)BPF_CORE_READ(regs, A0), CANISTER_ISOLATION_OP_SIGNAL,     \
+			      (__u16)BPF_CORE_READ(regs, A1));                                  \
+		} else if (id == NR##TGKILL || id == NR##RT_TGSIGQUEUEINFO) {                   \
+			judge((__s32)BPF_CORE_READ(regs, A1), CANISTER_ISOLATION_OP_SIGNAL,     \
+			      (__u16)BPF_CORE_READ(regs, A2));                                  \
+		} else if (id == NR##PTRACE) {                                                  \
+			long request = (LONG)BPF_CORE_READ(regs, A0);                           \
+                                                                                                \
+			if (request == PTRACE_ATTACH || request == PTRACE_SEIZE)                \
+				judge((__s32)BPF_CORE_READ(regs, A1),                           \
+				      CANISTER_ISOLATION_OP_PTRACE, 0);                         \
+		} else if (id == NR##PROCESS_VM_READV || id == NR##PROCESS_VM_WRITEV) {         \
+			judge((__s32)BPF_CORE_READ(regs, A0), CANISTER_ISOLATION_OP_PTRACE, 0); \
+		}                                                                               \
+	}
+
+/* x86_64: %rdi, %rsi, %rdx.  i386 (int $0x80): %ebx, %ecx, %edx. */
+RECORD_CALLS(native_call, NR_, di, si, dx, long)
+RECORD_CALLS(compat_call, NR32_, bx, cx, dx, __s32)
+
+/*
  * Every syscall enters here: the ones that name another process by pid are
  * judged, the rest leave at the first comparison.  kill() of a process group
  * (pid 0 or negative), pidfd_send_signal and F_SETOWN owners name no single
@@ -83,29 +134,11 @@ static __always_inline void judge(__s32 vpid, __u16 op, __u16 sig)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(canister_isolation_trace, struct pt_regs *regs, long id)
 {
-	switch (id) {
-	case NR_KILL:
-	case NR_TKILL:
-	case NR_RT_SIGQUEUEINFO:
-		judge((__s32)BPF_CORE_READ(regs, di), CANISTER_ISOLATION_OP_SIGNAL,
-		      (__u16)BPF_CORE_READ(regs, si));
-		break;
-	case NR_TGKILL:
-	case NR_RT_TGSIGQUEUEINFO:
-		judge((__s32)BPF_CORE_READ(regs, si), CANISTER_ISOLATION_OP_SIGNAL,
-		      (__u16)BPF_CORE_READ(regs, dx));
-		break;
-	case NR_PTRACE: {
-		long request = BPF_CORE_READ(regs, di);
+	struct task_struct *current = bpf_get_current_task_btf();
 
-		if (request == PTRACE_ATTACH || request == PTRACE_SEIZE)
-			judge((__s32)BPF_CORE_READ(regs, si), CANISTER_ISOLATION_OP_PTRACE, 0);
-		break;
-	}
-	case NR_PROCESS_VM_READV:
-	case NR_PROCESS_VM_WRITEV:
-		judge((__s32)BPF_CORE_READ(regs, di), CANISTER_ISOLATION_OP_PTRACE, 0);
-		break;
-	}
+	if (current->thread_info.status & TS_COMPAT)
+		compat_call(regs, id);
+	else
+		native_call(regs, id);
 	return 0;
 }
