@@ -24,24 +24,12 @@ hang=
 trap 'st=$?; [ -z "$hang" ] || kill "$hang" 2>/dev/null; (exit "$st"); integrity_cleanup "$FS"' EXIT
 OWN=$T_TMP/own
 STALL=$T_TMP/stall
-mkdir -p "$OWN" "$STALL/sub"
+mkdir -p "$OWN"
 start_daemon
 
 # The namespace's own tmpfs comes first in its table, so its helper marks it before it walks
-# into FUSE; the copy of the namespace where FUSE covers STALL is marked again when FUSE comes.
-cn run --id 1720 -- unshare -m --propagation private sh -c \
-	"mount -t tmpfs none '$OWN' && echo data >'$OWN/file' && mount -t tmpfs none '$STALL/sub' && exec unshare -m --propagation private '$CANISTER_TOOLS/fuse-hang' '$STALL' '$T_TMP/hang.pid'" \
-	>"$T_TMP/hang.out" 2>&1 &
-started $!
-wait_for_file "$T_TMP/hang.pid"
-hang=$(cat "$T_TMP/hang.pid")
-started "$hang"
-wait_for_line "$T_LOG" "integrity: container 1720's mount namespace [0-9]+: cannot watch $STALL/sub \\(tmpfs\\): Connection timed out" \
-	"the tmpfs behind the FUSE mount reported as not watched at the helper's deadline" 30
-stuck_helper() { ps -o pid=,stat= --ppid "$T_DAEMON_PID" | awk '$2 ~ /^D/ { print $1; exit }'; }
-has_stuck_helper() { [ -n "$(stuck_helper)" ]; }
-wait_until 10 "the killed marking helper in an uninterruptible wait" has_stuck_helper
-helper=$(stuck_helper)
+# into FUSE.
+marks_stall 1720 "mount -t tmpfs none '$OWN' && echo data >'$OWN/file' &&"
 helper_started=$(started_at "$helper")
 
 # The container's file, through fuse-hang's root (its namespace), read by a child: while
