@@ -3,6 +3,7 @@
 #include "integrity/mark_child.h"
 
 #include "core/in_root.h"
+#include "integrity/exempt.h"
 #include "integrity/gate.h"
 
 #include <errno.h>
@@ -16,13 +17,24 @@
 
 /* A result's index: a target's, or an ignore mark's with this bit. */
 #define RESULT_IGNORE 0x40000000u
-/* Sent once when the kernel lacks FAN_MARK_IGNORE (before 6.0): the old flag was used. */
-#define RESULT_LEGACY 0x20000000u
+
+/*
+ * The helper opens, canisterd marks.  A helper asleep in a FUSE request that
+ * never answers cannot die, and a fanotify group it held would outlive
+ * canisterd: every permission event on the filesystems the gate marked would
+ * wait for a reader that is gone, and every open and exec there with it.  So
+ * the helper holds none of the gate's: it resolves each path in the root
+ * (the walk that may hang) and passes the O_PATH descriptor back
+ * (SCM_RIGHTS); canisterd marks through it, which walks nothing of the
+ * container's.
+ */
 
 /* A result whose message is lost (the socket gone) is counted missing by canisterd. */
-static void report(int out, uint32_t index, int err)
+static void report(int out, uint32_t index, int err, int fd)
 {
-	(void)in_root_send(out, index, err, NULL, 0, -1);
+	(void)in_root_send(out, index, err, NULL, 0, fd);
+	if (fd >= 0)
+		close(fd);
 }
 
 /* "/proc/self/fd/N" without snprintf, which is not async-signal-safe. */
@@ -43,48 +55,6 @@ static void fd_link(char *buf, int fd)
 	*buf = '\0';
 }
 
-/*
- * The host mount exemption (exempt.h): an ignore mark on each of
- * canisterd's mounts, for the permission events only (FAN_CLOSE_WRITE
- * still comes: a host process's write must move the write generation of a
- * file a container runs).  FAN_MARK_IGNORE (6.0) where the kernel has it,
- * else the older FAN_MARK_IGNORED_MASK; both with
- * FAN_MARK_IGNORED_SURV_MODIFY, without which the first write through the
- * mount would clear the ignore mask (and FAN_MARK_IGNORE refuses a mount
- * mark without it).
- */
-static void place_ignores(int fan, int out, int rootfd, const struct mark_plan *plan,
-			  const struct open_how *how)
-{
-	unsigned int flags =
-		FAN_MARK_ADD | FAN_MARK_MOUNT | FAN_MARK_IGNORE | FAN_MARK_IGNORED_SURV_MODIFY;
-	char link[32];
-
-	for (unsigned int i = 0; i < plan->ignore_count; i++) {
-		int fd, r;
-
-		fd = (int)syscall(SYS_openat2, rootfd, plan->ignore[i], how, sizeof(*how));
-		if (fd < 0) {
-			report(out, RESULT_IGNORE | i, -errno);
-			continue;
-		}
-		fd_link(link, fd);
-		r = fanotify_mark(fan, flags, FAN_OPEN_EXEC_PERM | FAN_OPEN_PERM, AT_FDCWD, link)
-			    ? -errno
-			    : 0;
-		if (r == -EINVAL && (flags & FAN_MARK_IGNORE)) {
-			flags = (flags & ~FAN_MARK_IGNORE) | FAN_MARK_IGNORED_MASK;
-			report(out, RESULT_LEGACY, 0);
-			r = fanotify_mark(fan, flags, FAN_OPEN_EXEC_PERM | FAN_OPEN_PERM, AT_FDCWD,
-					  link)
-				    ? -errno
-				    : 0;
-		}
-		close(fd);
-		report(out, RESULT_IGNORE | i, r);
-	}
-}
-
 /* The group mark_child_also() set; main loop only, inherited by each helper. */
 static struct {
 	int group;
@@ -98,17 +68,22 @@ void mark_child_also(int group, uint64_t mask)
 }
 
 struct child_args {
-	int fan, rootfd;
-	uint64_t mask;
+	int rootfd;
 	const struct mark_plan *plan;
 };
 
-/* The helper (in_root.h): it keeps the gate's group, the other group and the root alone. */
+/*
+ * The helper (in_root.h): it keeps the root and the other group alone.  That
+ * group is a notification group (no permission events: nobody waits on it if
+ * it outlives canisterd), and its marks stay here because a FAN_REPORT_FID
+ * group's mark asks the filesystem for its fsid (statfs), a request a FUSE or
+ * network filesystem may never answer: canisterd must not make it.  Its
+ * failure is not the gate's: a filesystem without file handles refuses such a
+ * group, and is then only not seen there.
+ */
 static void child_main(int out, void *arg)
 {
 	const struct child_args *args = arg;
-	int fan = args->fan, rootfd = args->rootfd;
-	uint64_t mask = args->mask;
 	const struct mark_plan *plan = args->plan;
 	struct open_how how = {
 		.flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
@@ -118,57 +93,107 @@ static void child_main(int out, void *arg)
 	char link[32];
 
 	for (unsigned int i = 0; i < plan->count; i++) {
-		int fd, r = 0;
+		int fd = (int)syscall(SYS_openat2, args->rootfd, plan->target[i].point, &how,
+				      sizeof(how));
 
-		fd = (int)syscall(SYS_openat2, rootfd, plan->target[i].point, &how, sizeof(how));
 		if (fd < 0) {
-			r = -errno;
-		} else {
-			fd_link(link, fd);
-			if (fanotify_mark(fan, FAN_MARK_ADD | FAN_MARK_FILESYSTEM, mask, AT_FDCWD,
-					  link))
-				r = -errno;
-			/*
-			 * A mark adds to the mask the superblock had: FILE_CHECK
-			 * no policy needs any more is taken off, or every open
-			 * there would still wait for the gate.
-			 */
-			else if (!(mask & FAN_OPEN_PERM) &&
-				 fanotify_mark(fan, FAN_MARK_REMOVE | FAN_MARK_FILESYSTEM,
-					       FAN_OPEN_PERM, AT_FDCWD, link))
-				r = -errno;
-			/*
-			 * Another capability's group, on the same filesystems
-			 * (mark_child_also()).  Its failure is not the gate's:
-			 * a filesystem without file handles refuses a
-			 * FAN_REPORT_FID group, and is then only not seen there.
-			 */
-			else if (also.group >= 0)
-				(void)fanotify_mark(also.group, FAN_MARK_ADD | FAN_MARK_FILESYSTEM,
-						    also.mask, AT_FDCWD, link);
-			close(fd);
+			report(out, i, -errno, -1);
+			continue;
 		}
-		report(out, i, r);
+		if (also.group >= 0) {
+			fd_link(link, fd);
+			(void)fanotify_mark(also.group, FAN_MARK_ADD | FAN_MARK_FILESYSTEM,
+					    also.mask, AT_FDCWD, link);
+		}
+		report(out, i, 0, fd);
 	}
-	place_ignores(fan, out, rootfd, plan, &how);
+	for (unsigned int i = 0; i < plan->ignore_count; i++) {
+		int fd =
+			(int)syscall(SYS_openat2, args->rootfd, plan->ignore[i], &how, sizeof(how));
+
+		report(out, RESULT_IGNORE | i, fd < 0 ? -errno : 0, fd);
+	}
 }
 
 int mark_child_start(struct mark_child *child, int root, const struct mark_plan *plan, char *why,
 		     size_t why_len)
 {
 	struct child_args args = { .rootfd = root, .plan = plan };
-	int keep[3];
+	uint64_t mask;
+	int keep[2];
+	int r = gate_mark_group(&mask);
 
-	args.fan = gate_mark_group(&args.mask);
-	if (args.fan < 0) {
+	if (r < 0) {
 		snprintf(why, why_len, "the file gate is not running");
-		return args.fan;
+		return r;
 	}
-	keep[0] = args.fan;
-	keep[1] = root;
-	keep[2] = also.group;
-	return in_root_start(&child->helper, "the marking helper", MARK_CHILD_DEADLINE_MS, keep, 3,
+	keep[0] = root;
+	keep[1] = also.group;
+	return in_root_start(&child->helper, "the marking helper", MARK_CHILD_DEADLINE_MS, keep, 2,
 			     child_main, &args, why, why_len);
+}
+
+/*
+ * A target the helper opened, in the gate's group.  The O_PATH descriptor
+ * is named by its /proc/self/fd link: fanotify_mark() refuses an O_PATH
+ * descriptor as dirfd with a NULL path (EBADF), and the link jumps to the
+ * file the helper resolved without a lookup in the container's filesystems.
+ */
+static int mark_target(int fd)
+{
+	uint64_t mask;
+	int fan = gate_mark_group(&mask);
+	char link[32];
+
+	if (fan < 0)
+		return fan;
+	fd_link(link, fd);
+	if (fanotify_mark(fan, FAN_MARK_ADD | FAN_MARK_FILESYSTEM, mask, AT_FDCWD, link))
+		return -errno;
+	/*
+	 * A mark adds to the mask the superblock had: FILE_CHECK no policy
+	 * needs any more is taken off, or every open there would still wait
+	 * for the gate.
+	 */
+	if (!(mask & FAN_OPEN_PERM) && fanotify_mark(fan, FAN_MARK_REMOVE | FAN_MARK_FILESYSTEM,
+						     FAN_OPEN_PERM, AT_FDCWD, link))
+		return -errno;
+	return 0;
+}
+
+/*
+ * The host mount exemption (exempt.h): an ignore mark on one of
+ * canisterd's mounts, for the permission events only (FAN_CLOSE_WRITE still
+ * comes: a host process's write must move the write generation of a file a
+ * container runs).  FAN_MARK_IGNORE (6.0) where the kernel has it, else the
+ * older FAN_MARK_IGNORED_MASK (*@legacy from then on); both with
+ * FAN_MARK_IGNORED_SURV_MODIFY, without which the first write through the
+ * mount would clear the ignore mask (and FAN_MARK_IGNORE refuses a mount
+ * mark without it).
+ */
+static int place_ignore(int fd, bool *legacy)
+{
+	unsigned int flags = FAN_MARK_ADD | FAN_MARK_MOUNT | FAN_MARK_IGNORED_SURV_MODIFY;
+	uint64_t mask;
+	int fan = gate_mark_group(&mask);
+	char link[32];
+	int r;
+
+	if (fan < 0)
+		return fan;
+	fd_link(link, fd);
+	r = fanotify_mark(fan, flags | (*legacy ? FAN_MARK_IGNORED_MASK : FAN_MARK_IGNORE),
+			  FAN_OPEN_EXEC_PERM | FAN_OPEN_PERM, AT_FDCWD, link)
+		    ? -errno
+		    : 0;
+	if (r == -EINVAL && !*legacy) {
+		*legacy = true;
+		r = fanotify_mark(fan, flags | FAN_MARK_IGNORED_MASK,
+				  FAN_OPEN_EXEC_PERM | FAN_OPEN_PERM, AT_FDCWD, link)
+			    ? -errno
+			    : 0;
+	}
+	return r;
 }
 
 bool mark_child_expired(const struct mark_child *child, const struct timespec *now)
@@ -188,15 +213,25 @@ bool mark_child_collect(struct mark_child *child, int *err, unsigned int count,
 	struct in_root_msg result;
 	/* Asked first: whatever it sent before it ended is in the socket for the reads. */
 	bool ended = in_root_ended(&child->helper);
+	int fd;
 
-	while (child->helper.pid && in_root_recv(&child->helper, buf, &result, NULL) == 1) {
-		if (result.tag < count)
-			err[result.tag] = result.err;
-		else if (ignores && result.tag == RESULT_LEGACY)
-			ignores->legacy = true;
-		else if (ignores && (result.tag & RESULT_IGNORE) &&
-			 (result.tag & ~RESULT_IGNORE) < ignores->count)
-			ignores->err[result.tag & ~RESULT_IGNORE] = result.err;
+	while (child->helper.pid && in_root_recv(&child->helper, buf, &result, &fd) == 1) {
+		uint32_t index = result.tag & ~RESULT_IGNORE;
+		int r = result.err;
+
+		if (!(result.tag & RESULT_IGNORE) && index < count) {
+			if (!r)
+				r = fd >= 0 ? mark_target(fd) : -EBADMSG;
+			err[index] = r;
+		} else if ((result.tag & RESULT_IGNORE) && ignores && index < ignores->count &&
+			   (r || exempt_in_force())) {
+			/* Withdrawn meanwhile (exempt_check()): the rest are not placed. */
+			if (!r)
+				r = fd >= 0 ? place_ignore(fd, &ignores->legacy) : -EBADMSG;
+			ignores->err[index] = r;
+		}
+		if (fd >= 0)
+			close(fd);
 	}
 	return ended && in_root_reap(&child->helper);
 }

@@ -17,10 +17,12 @@
 
 /*
  * Marking needs a path, and a path into a container's mount namespace
- * walks that container's filesystems (core/in_root.h): a forked helper,
- * which inherits the gate's group, opens each mount point and marks it, and
- * canisterd reads its results from its main loop, never waiting longer than
- * the deadline.
+ * walks that container's filesystems (core/in_root.h): a forked helper
+ * opens each mount point (O_PATH) and passes the descriptor back, and
+ * canisterd marks it in the gate's group from its main loop, never waiting
+ * longer than the deadline.  The helper holds no group of the gate's: one
+ * stuck for good cannot keep the gate's permission events waiting once
+ * canisterd is gone.
  */
 struct mark_child {
 	struct in_root helper; /* its results: tag the target's index, err 0 or -errno */
@@ -36,10 +38,11 @@ int mark_child_start(struct mark_child *child, int root, const struct mark_plan 
 		     size_t why_len);
 
 /*
- * mark_child_collect() - the results the helper wrote so far into @err (0
- * marked, or -errno; a target it did not report keeps what the caller put
- * there), likewise each ignore mark's into @ignores (NULL: none asked for),
- * and the helper reaped if it ended.  Returns true when it ended:
+ * mark_child_collect() - mark each target the helper opened so far in the
+ * gate's group (ignore marks too, while exempt_in_force()), the results into
+ * @err (0 marked, or -errno of the walk or of the mark; a target it did not
+ * report keeps what the caller put there), likewise each ignore mark's into
+ * @ignores (NULL: none asked for), and the helper reaped if it ended.  Returns true when it ended:
  * ->helper.pid is then 0 and its descriptors closed.
  */
 struct mark_ignore_results {
@@ -51,9 +54,10 @@ bool mark_child_collect(struct mark_child *child, int *err, unsigned int count,
 			struct mark_ignore_results *ignores);
 
 /*
- * mark_child_also() - each helper started from now on marks every target in
- * fanotify group @group too (FAN_MARK_FILESYSTEM, @mask), or no other group
- * for @group -1: a notification group of another capability sees the
+ * mark_child_also() - each helper started from now on marks every target it
+ * opens in fanotify group @group too (FAN_MARK_FILESYSTEM, @mask), or no
+ * other group for @group -1: a notification group of another capability
+ * (never one with permission events: a stuck helper holds it) sees the
  * filesystems the gate does, inside the containers' namespaces, without
  * walking there itself.  Main loop.
  */
@@ -66,7 +70,8 @@ bool mark_child_expired(const struct mark_child *child, const struct timespec *n
  * mark_child_kill() - SIGKILL.  A helper in an uninterruptible wait (a FUSE
  * request its server read and never answers) ends only when that wait does:
  * until then it stays a zombie-to-be that holds nothing of canisterd's but
- * the gate's descriptor (it closed the rest at its start).
+ * the container's root and the other group (mark_child_also()): it closed
+ * the rest at its start and never had the gate's group.
  */
 void mark_child_kill(struct mark_child *child);
 

@@ -18,26 +18,9 @@ integrity_setup "measure func=BPRM_CHECK
 "
 trap 'integrity_cleanup "$FS"' EXIT
 STALL=$T_TMP/stall
-mkdir -p "$STALL/sub"
 start_daemon
 
-# A namespace with a tmpfs at STALL/sub, then a copy of it where FUSE covers STALL: the
-# unshare before fuse-hang is recorded, so canisterd watches the copy's table and marks it
-# again when FUSE comes.
-cn run --id 1700 -- unshare -m --propagation private sh -c \
-	"mount -t tmpfs none '$STALL/sub' && exec unshare -m --propagation private '$CANISTER_TOOLS/fuse-hang' '$STALL' '$T_TMP/hang.pid'" \
-	>"$T_TMP/hang.out" 2>&1 &
-started $!
-wait_for_file "$T_TMP/hang.pid"
-hang=$(cat "$T_TMP/hang.pid")
-started "$hang"
-
-wait_for_line "$T_LOG" "integrity: container 1700's mount namespace [0-9]+: cannot watch $STALL/sub \\(tmpfs\\): Connection timed out \\(the walk to it did not return" \
-	"the tmpfs behind the FUSE mount reported as not watched at the helper's deadline" 30
-stuck_helper() { ps -o pid=,stat= --ppid "$T_DAEMON_PID" | awk '$2 ~ /^D/ { print $1; exit }'; }
-has_stuck_helper() { [ -n "$(stuck_helper)" ]; }
-wait_until 10 "the killed marking helper in an uninterruptible wait" has_stuck_helper
-helper=$(stuck_helper)
+marks_stall 1700 ""
 timeout 5 "$CANISTER" --socket "$T_SOCK" status >/dev/null ||
 	fail "canister status did not answer while a marking helper was stuck"
 

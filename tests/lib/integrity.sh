@@ -277,3 +277,26 @@ worker_step()
 	wait_for_file "$T_TMP/steps/out-$1" 120
 	cat "$T_TMP/steps/out-$1"
 }
+
+# marks_stall CONTID PREP: container CONTID's mount namespace runs PREP (shell commands) and mounts
+# a tmpfs at $STALL/sub, then a copy of it where FUSE that never answers (tools/fuse-hang) covers
+# $STALL: the unshare before fuse-hang is recorded, so canisterd watches the copy's table and marks
+# it again when FUSE comes, and that pass's helper sleeps for good in its walk to $STALL/sub.
+# Waits until the pass reports the tmpfs as not watched and the killed helper is canisterd's child
+# in an uninterruptible wait; sets hang (fuse-hang's pid, started) and helper (the helper's pid).
+marks_stall()
+{
+	mkdir -p "$STALL/sub"
+	cn run --id "$1" -- unshare -m --propagation private sh -c \
+		"$2 mount -t tmpfs none '$STALL/sub' && exec unshare -m --propagation private '$CANISTER_TOOLS/fuse-hang' '$STALL' '$T_TMP/hang.pid'" \
+		>"$T_TMP/hang.out" 2>&1 &
+	started $!
+	wait_for_file "$T_TMP/hang.pid"
+	hang=$(cat "$T_TMP/hang.pid")
+	started "$hang"
+	wait_for_line "$T_LOG" "integrity: container $1's mount namespace [0-9]+: cannot watch $STALL/sub \\(tmpfs\\): Connection timed out \\(the walk to it did not return" \
+		"the tmpfs behind the FUSE mount reported as not watched at the helper's deadline" 30
+	wait_until 10 "the killed marking helper in an uninterruptible wait" marks_stuck_helper
+	helper=$(marks_stuck_helper)
+}
+marks_stuck_helper() { ps -o pid=,stat= --ppid "$T_DAEMON_PID" | awk '$2 ~ /^D/ { print $1; found = 1; exit } END { exit !found }'; }
