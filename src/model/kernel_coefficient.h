@@ -191,7 +191,7 @@ static inline __u32 cn_kc_cell_socket_fields(struct canister_model_kc_scratch *s
  * 28 read; for accept, the listening socket's local address made into one)
  * and the socket's type and protocol, exactly as observe_decode.c
  * and event_bytes.c make it.  Returns its length; 0 when the kernel cannot
- * make it: AF_UNIX (a path: not built), or an address too short for its
+ * make: AF_UNIX (a path: kernel_cell_unix.h makes that CELL), or an address too short for its
  * family (which the decoder refuses too).
  */
 static inline __u32 cn_kc_cell_socket_address(struct canister_model_kc_scratch *s, const __u8 *addr,
