@@ -7,68 +7,100 @@
  * path as a string (docs/model.md, "CELL, by event"), an abstract name
  * with '@' in place of its leading NUL.
  *
- * Compiled into the BPF observers and into the unit tests, which check it
- * against event_bytes.c.  Plain C over the scratch's fixed-size message.
+ * Compiled into the BPF observers, where the address is read with the
+ * kernel's copy helpers (no loop for the verifier to walk), and into the
+ * unit tests, where those helpers are plain C with the same contract, to
+ * check it against event_bytes.c.
  */
 #ifndef CANISTER_MODEL_KERNEL_CELL_UNIX_H
 #define CANISTER_MODEL_KERNEL_CELL_UNIX_H
 
 #include "kernel_coefficient.h"
 
+#ifdef __bpf__
+#define cn_kc_read(dst, size, src) bpf_probe_read_kernel(dst, size, src)
+#define cn_kc_read_str(dst, size, src) bpf_probe_read_kernel_str(dst, size, src)
+#else
+#include <string.h>
+
+static inline long cn_kc_read(void *dst, __u32 size, const void *src)
+{
+	memcpy(dst, src, size);
+	return 0;
+}
+
 /*
- * Where the caller copies the struct sockaddr_un into @s->msg: its sun_path
- * then lands at byte 16, where the CELL's string starts (after family,
- * type, protocol and the string's length), so the path is made in place.
+ * bpf_probe_read_kernel_str()'s contract: at most @size - 1 bytes, up to the
+ * first NUL, then a NUL; returns the bytes written, the NUL included.
  */
-#define CN_KC_UNIX_AT 14
-#define CN_KC_UNIX_PATH_AT 16
+static inline long cn_kc_read_str(void *dst, __u32 size, const void *src)
+{
+	size_t n = size ? strnlen((const char *)src, size - 1) : 0;
+
+	if (!size)
+		return 0;
+	memcpy(dst, src, n);
+	((char *)dst)[n] = '\0';
+	return (long)n + 1;
+}
+#endif
+
 /* sun_path's size; sizeof(struct sockaddr_un), the most the kernel takes. */
 #define CN_KC_SUN_PATH 108
 #define CN_KC_SUN_SIZE 110
+/* Where the CELL's string starts: after family, type, protocol and its length. */
+#define CN_KC_UNIX_PATH_AT 16
 
 /*
- * An AF_UNIX address's CELL into @s->msg, whose bytes from CN_KC_UNIX_AT
- * hold the caller's struct sockaddr_un (@len bytes of it, at most
- * CN_KC_SUN_SIZE; the rest of the message zeroed): the path ends at its
+ * The CELL of the AF_UNIX address at @addr (a struct sockaddr_un of which
+ * @len bytes are the address) into @s->msg (zeroed): the path ends at its
  * first NUL, as the kernel reads it, or after sun_path's 108 bytes; an
- * abstract name (a leading NUL) is every byte of @len.  Returns the CELL's
- * length; 0 for an address too short to have a family, and for an
- * abstract name with a NUL inside, which no CELL can hold (a string is a C
- * string: the decoder refuses it too), so no model holds it.
+ * abstract name (a leading NUL) is every byte of @len, '@' for the NUL.
+ * Returns the CELL's length; 0 for an address too short to have a family,
+ * one that cannot be read, and an abstract name with a NUL inside, which
+ * no CELL can hold (a string is a C string: the decoder refuses it too),
+ * so no model holds it.
  */
-static inline __u32 cn_kc_cell_socket_unix(struct canister_model_kc_scratch *s, __u32 len,
-					   __u32 type, __u32 protocol)
+static inline __u32 cn_kc_cell_socket_unix(struct canister_model_kc_scratch *s, const void *addr,
+					   __u64 len, __u32 type, __u32 protocol)
 {
-	__u8 *path = &s->msg[CN_KC_UNIX_PATH_AT];
-	__u32 n, end, i;
+	const __u8 *sun_path = (const __u8 *)addr + 2;
+	__u8 first = 0;
+	__u64 n, path_len;
+	long got;
 
-	if (len < 2 || len > CN_KC_SUN_SIZE)
+	if (len < 2)
 		return 0;
 	n = len - 2;
-	if (n > 0 && path[0] == 0) {
-		for (i = 1; i < n && i < CN_KC_SUN_PATH; i++) {
-			if (path[i] == 0)
-				return 0;
-		}
-		path[0] = '@';
-		end = n;
+	if (n > CN_KC_SUN_PATH)
+		n = CN_KC_SUN_PATH;
+	cn_kc_opaque(n);
+	if (n > CN_KC_SUN_PATH)
+		return 0;
+	if (n > 0 && cn_kc_read(&first, 1, sun_path) < 0)
+		return 0;
+	if (n > 0 && first == 0) {
+		/* The n - 1 bytes after the NUL, every one: a NUL among them stops the copy short.
+		 */
+		got = cn_kc_read_str(&s->msg[CN_KC_UNIX_PATH_AT + 1], (__u32)n, sun_path + 1);
+		if (got != (long)n)
+			return 0;
+		s->msg[CN_KC_UNIX_PATH_AT] = '@';
+		path_len = n;
 	} else {
-		for (end = 0; end < n && end < CN_KC_SUN_PATH; end++) {
-			if (path[end] == 0)
-				break;
-		}
+		/* Its NUL (or the one after 108 bytes) lands where SHA-256's padding has zeros. */
+		got = cn_kc_read_str(&s->msg[CN_KC_UNIX_PATH_AT], (__u32)n + 1, sun_path);
+		if (got < 1)
+			return 0;
+		path_len = (__u64)got - 1;
 	}
-	/*
-	 * What followed the path's end is not the CELL's: SHA-256's padding
-	 * needs zeros.  Volatile, or clang makes the loop a memset() BPF lacks.
-	 */
-	for (i = end; i < CN_KC_SUN_PATH; i++)
-		((volatile __u8 *)path)[i] = 0;
+	if (path_len > CN_KC_SUN_PATH)
+		return 0;
 	cn_kc_put_u32(&s->msg[0], 1 /* AF_UNIX */);
 	cn_kc_put_u32(&s->msg[4], type);
 	cn_kc_put_u32(&s->msg[8], protocol);
-	cn_kc_put_u32(&s->msg[12], end);
-	return CN_KC_UNIX_PATH_AT + end;
+	cn_kc_put_u32(&s->msg[12], (__u32)path_len);
+	return CN_KC_UNIX_PATH_AT + (__u32)path_len;
 }
 
 #endif

@@ -15,9 +15,16 @@
 
 #ifdef __bpf__
 #define CN_KC_NOINLINE static __attribute__((noinline))
+/*
+ * Hides a value's range from clang, which otherwise drops a bounds check it
+ * proves from a caller's range, and leaves the verifier an index it cannot
+ * bound (a CELL of variable length: an AF_UNIX path).
+ */
+#define cn_kc_opaque(x) asm volatile("" : "+r"(x))
 #else
 #include <linux/types.h>
 #define CN_KC_NOINLINE static inline
+#define cn_kc_opaque(x) ((void)0)
 #endif
 
 #define CN_KC_DIGEST 32
@@ -108,6 +115,7 @@ static inline int cn_kc_sha256(struct canister_model_kc_scratch *s, __u32 len, c
 		return -1;
 	blocks = (len + 9 + 63) / 64;
 	end = blocks * 64;
+	cn_kc_opaque(end);
 	if (end > CN_KC_MSG || end < 8)
 		return -1;
 	s->msg[len] = 0x80;

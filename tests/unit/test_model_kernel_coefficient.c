@@ -247,9 +247,9 @@ static void test_socket_accept(void **state)
 }
 
 /*
- * The AF_UNIX CELL the hook makes in place (kernel_cell_unix.h) from the
- * @len bytes of sockaddr_un @addr, against event_bytes.c's of the record
- * of @kind canisterd decodes from the same bytes.
+ * The AF_UNIX CELL the hook makes (kernel_cell_unix.h) from the @len bytes
+ * of sockaddr_un @addr, against event_bytes.c's of the record of @kind
+ * canisterd decodes from the same bytes.
  */
 static void unix_matches(uint32_t kind, const void *addr, uint32_t len)
 {
@@ -257,8 +257,7 @@ static void unix_matches(uint32_t kind, const void *addr, uint32_t len)
 	struct canister_model_event ev = decoded(kind, AF_UNIX, SOCK_STREAM, 0, 0, addr, len);
 
 	cn_kc_zero_msg(&s);
-	memcpy(&s.msg[CN_KC_UNIX_AT], addr, len);
-	kernel_matches(&ev, &s, cn_kc_cell_socket_unix(&s, len, SOCK_STREAM, 0));
+	kernel_matches(&ev, &s, cn_kc_cell_socket_unix(&s, addr, len, SOCK_STREAM, 0));
 }
 
 /* A sockaddr_un of @path (a leading '@': abstract, no NUL after it) and its length. */
@@ -311,7 +310,7 @@ static void test_socket_unix(void **state)
 	}
 }
 
-/* No CELL: an abstract name with a NUL inside (the hook denies it), a length past sockaddr_un. */
+/* No CELL: an abstract name with a NUL inside (the hook denies it), an address without a family. */
 static void test_socket_unix_none(void **state)
 {
 	static struct canister_model_kc_scratch s;
@@ -323,8 +322,7 @@ static void test_socket_unix_none(void **state)
 	(void)state;
 	sun.sun_path[2] = '\0';
 	cn_kc_zero_msg(&s);
-	memcpy(&s.msg[CN_KC_UNIX_AT], &sun, len);
-	assert_int_equal(cn_kc_cell_socket_unix(&s, len, SOCK_STREAM, 0), 0);
+	assert_int_equal(cn_kc_cell_socket_unix(&s, &sun, len, SOCK_STREAM, 0), 0);
 	/* The decoder refuses the record too: no model holds such an address. */
 	memset(&record, 0, sizeof(record));
 	record.head.kind = CANISTER_MODEL_OBS_SOCKET_CONNECT;
@@ -334,8 +332,7 @@ static void test_socket_unix_none(void **state)
 	record.addr_len = len;
 	assert_int_equal(canister_model_observe_decode(&record, sizeof(record), &o), -EINVAL);
 	cn_kc_zero_msg(&s);
-	assert_int_equal(cn_kc_cell_socket_unix(&s, CN_KC_SUN_SIZE + 1, SOCK_STREAM, 0), 0);
-	assert_int_equal(cn_kc_cell_socket_unix(&s, 1, SOCK_STREAM, 0), 0);
+	assert_int_equal(cn_kc_cell_socket_unix(&s, &sun, 1, SOCK_STREAM, 0), 0);
 }
 
 static void test_kill(void **state)

@@ -25,17 +25,10 @@ static __always_inline void deny_unix_judge(struct canister_model_kc_scratch *s,
 					    __u32 kind, const void *address, int len, __u32 type,
 					    __u32 protocol, struct deny_verdict *v)
 {
-	__u64 n = len < 0 ? 0 : (__u64)(__u32)len;
-	__u32 cell_len = 0;
-
 	/* Longer than a sockaddr_un: the kernel refuses it (EINVAL) after the hook. */
-	if (n > CN_KC_SUN_SIZE)
-		n = CN_KC_SUN_SIZE;
-	/* As socket_address(): the bound kept in a register for the verifier. */
-	asm volatile("" : "+r"(n));
-	if (n >= 2 && n <= CN_KC_SUN_SIZE && address &&
-	    bpf_probe_read_kernel(&s->msg[CN_KC_UNIX_AT], n, address) == 0)
-		cell_len = cn_kc_cell_socket_unix(s, (__u32)n, type, protocol);
+	__u64 n = len < 0 ? 0 : (__u64)(__u32)len;
+	__u32 cell_len = address ? cn_kc_cell_socket_unix(s, address, n, type, protocol) : 0;
+
 	if (!cell_len) {
 		/* No CELL a model holds (or none readable): not the model's. */
 		v->denied = 1;
