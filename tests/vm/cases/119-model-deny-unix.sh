@@ -51,6 +51,9 @@ for addr in "$learned" @canister-119-learned; do
 done
 cn model 1901 export "$T_TMP/unix.model" || fail "export failed"
 
+# The socket file is the learning container's: no other container may remove it (isolation), the
+# host does.
+rm -f "$learned"
 unix_in --id 1902 --model "$T_TMP/unix.model" --model-enforce -- \
 	model-unix serve "$learned" serve @canister-119-learned
 expect_eq "$status" 0 "the learned workload, enforced ($said)"
@@ -73,6 +76,7 @@ expect_record "type=CONTAINER_MODEL .* op=socket_connect contid=1904 .*mode=enfo
 	"the denied abstract connect's record" 60
 
 # ... and the learned socket by a relative name: the CELL is the name the caller gave.
+rm -f "$learned"
 unix_in --id 1905 --model "$T_TMP/unix.model" --model-enforce -- \
 	model-unix -C "$T_TMP" serve learned.sock
 expect_eq "$status" "$EPERM" "a bind by a relative name, enforced ($said)"
