@@ -17,7 +17,8 @@
 #define CN_KC_NOINLINE static __attribute__((noinline))
 /*
  * Keeps a bounds check the compiler could prove redundant, for the verifier
- * that cannot (an index derived from a CELL's length known only at run time).
+ * that cannot (an index derived from a CELL's length known only at run time:
+ * a mount's strings, an AF_UNIX path).
  */
 #define CN_KC_OPAQUE(x) asm volatile("" : "+r"(x))
 #else
@@ -114,6 +115,7 @@ static inline int cn_kc_sha256(struct canister_model_kc_scratch *s, __u32 len, c
 		return -1;
 	blocks = (len + 9 + 63) / 64;
 	end = blocks * 64;
+	CN_KC_OPAQUE(end);
 	if (end > CN_KC_MSG || end < 8)
 		return -1;
 	s->msg[len] = 0x80;
@@ -198,7 +200,7 @@ static inline __u32 cn_kc_cell_socket_fields(struct canister_model_kc_scratch *s
  * 28 read; for accept, the listening socket's local address made into one)
  * and the socket's type and protocol, exactly as observe_decode.c
  * and event_bytes.c make it.  Returns its length; 0 when the kernel cannot
- * make it: AF_UNIX (a path: not built), or an address too short for its
+ * make: AF_UNIX (a path: kernel_cell_unix.h makes that CELL), or an address too short for its
  * family (which the decoder refuses too).
  */
 static inline __u32 cn_kc_cell_socket_address(struct canister_model_kc_scratch *s, const __u8 *addr,

@@ -5,7 +5,9 @@
  * OpenSSL computes it, and for socket_create, socket_bind, socket_connect,
  * socket_listen, socket_accept, task_kill, ptrace_access_check, capable,
  * task_fix_setuid, task_fix_setgid and sb_mount the coefficient event_bytes.c
- * gives the same event (listen's and accept's from the record decoded); records
+ * gives the same event (listen's and accept's from the record decoded; bind's,
+ * connect's and accept's of AF_UNIX addresses from the record decoded as
+ * canisterd decodes it); records
  * marked keyed or denied are refused for kinds the kernel does not judge.
  */
 #include <stdarg.h>
@@ -15,6 +17,7 @@
 #include <cmocka.h>
 
 #include "model/event.h"
+#include "model/kernel_cell_unix.h"
 #include "model/kernel_coefficient.h"
 #include "model/kernel_coefficient_cred.h"
 #include "model/observe_decode.h"
@@ -26,6 +29,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 
 static const __u32 k[64] = CN_KC_K;
 
@@ -243,6 +247,95 @@ static void test_socket_accept(void **state)
 	assert_int_equal(cn_kc_cell_socket_address(&s, (const __u8 *)&unix_family,
 						   sizeof(unix_family), SOCK_STREAM, 0),
 			 0);
+}
+
+/*
+ * The AF_UNIX CELL the hook makes (kernel_cell_unix.h) from the @len bytes
+ * of sockaddr_un @addr, against event_bytes.c's of the record of @kind
+ * canisterd decodes from the same bytes.
+ */
+static void unix_matches(uint32_t kind, const void *addr, uint32_t len)
+{
+	static struct canister_model_kc_scratch s;
+	struct canister_model_event ev = decoded(kind, AF_UNIX, SOCK_STREAM, 0, 0, addr, len);
+
+	cn_kc_zero_msg(&s);
+	kernel_matches(&ev, &s, cn_kc_cell_socket_unix(&s, addr, len, SOCK_STREAM, 0));
+}
+
+/* A sockaddr_un of @path (a leading '@': abstract, no NUL after it) and its length. */
+static uint32_t sun_of(struct sockaddr_un *sun, const char *path, bool nul)
+{
+	size_t n = strlen(path);
+
+	memset(sun, 0, sizeof(*sun));
+	sun->sun_family = AF_UNIX;
+	memcpy(sun->sun_path, path, n);
+	if (path[0] == '@') {
+		sun->sun_path[0] = '\0';
+		return (uint32_t)(offsetof(struct sockaddr_un, sun_path) + n);
+	}
+	return (uint32_t)(offsetof(struct sockaddr_un, sun_path) + n + (nul ? 1 : 0));
+}
+
+/*
+ * bind, connect and accept of AF_UNIX addresses: absolute, relative and
+ * abstract names, a path with bytes after its NUL, one of all 108 bytes
+ * with no NUL, an address of the family alone (autobind), each as the
+ * record canisterd decodes gives it.
+ */
+static void test_socket_unix(void **state)
+{
+	static const uint32_t kinds[] = { CANISTER_MODEL_OBS_SOCKET_BIND,
+					  CANISTER_MODEL_OBS_SOCKET_CONNECT,
+					  CANISTER_MODEL_OBS_SOCKET_ACCEPT };
+	struct sockaddr_un sun;
+	char longest[sizeof(sun.sun_path) + 1];
+	uint32_t len;
+
+	(void)state;
+	memset(longest, 'p', sizeof(longest) - 1);
+	longest[0] = '/';
+	longest[sizeof(longest) - 1] = '\0';
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		unix_matches(kinds[i], &sun, sun_of(&sun, "/run/app.sock", true));
+		unix_matches(kinds[i], &sun, sun_of(&sun, "/run/app.sock", false));
+		unix_matches(kinds[i], &sun, sun_of(&sun, "app.sock", true));
+		unix_matches(kinds[i], &sun, sun_of(&sun, "@canister-abstract", false));
+		unix_matches(kinds[i], &sun, sun_of(&sun, "@", false));
+		unix_matches(kinds[i], &sun, sun_of(&sun, longest, false));
+		/* Bytes after the path's NUL are not the path's. */
+		len = sun_of(&sun, "/run/a", true);
+		memcpy(&sun.sun_path[7], "junk", 4);
+		unix_matches(kinds[i], &sun, len + 4);
+		/* The family alone: an autobind, the empty path. */
+		unix_matches(kinds[i], &sun, sizeof(sa_family_t));
+	}
+}
+
+/* No CELL: an abstract name with a NUL inside (the hook denies it), an address without a family. */
+static void test_socket_unix_none(void **state)
+{
+	static struct canister_model_kc_scratch s;
+	struct canister_model_obs_socket record;
+	struct canister_model_observed o;
+	struct sockaddr_un sun;
+	uint32_t len = sun_of(&sun, "@two", false);
+
+	(void)state;
+	sun.sun_path[2] = '\0';
+	cn_kc_zero_msg(&s);
+	assert_int_equal(cn_kc_cell_socket_unix(&s, &sun, len, SOCK_STREAM, 0), 0);
+	/* The decoder refuses the record too: no model holds such an address. */
+	memset(&record, 0, sizeof(record));
+	record.head.kind = CANISTER_MODEL_OBS_SOCKET_CONNECT;
+	record.head.size = sizeof(record);
+	record.head.contid = 7;
+	memcpy(record.addr, &sun, len);
+	record.addr_len = len;
+	assert_int_equal(canister_model_observe_decode(&record, sizeof(record), &o), -EINVAL);
+	cn_kc_zero_msg(&s);
+	assert_int_equal(cn_kc_cell_socket_unix(&s, &sun, 1, SOCK_STREAM, 0), 0);
 }
 
 static void test_kill(void **state)
@@ -501,6 +594,8 @@ int main(void)
 		cmocka_unit_test(test_socket_address),
 		cmocka_unit_test(test_socket_listen),
 		cmocka_unit_test(test_socket_accept),
+		cmocka_unit_test(test_socket_unix),
+		cmocka_unit_test(test_socket_unix_none),
 		cmocka_unit_test(test_kill),
 		cmocka_unit_test(test_ptrace),
 		cmocka_unit_test(test_capable),

@@ -2,11 +2,11 @@
 /*
  * canister behaviour models: lsm mode: the non-file events of wanted
  * containers at the LSM hooks TSEM names them after.  An enforced domain's
- * socket_create, socket_bind, socket_connect, socket_listen, socket_accept,
- * task_kill and ptrace_access_check are judged here
- * (observe_deny.bpf.h), and its audited capable checks, task_fix_setuid,
- * task_fix_setgid and sb_mount (deny_cred.bpf.h), and denied with -EPERM
- * outside its model; every
+ * socket_create, socket_bind, socket_connect, socket_listen, socket_accept
+ * (AF_UNIX addresses too: deny_unix.bpf.h), task_kill and
+ * ptrace_access_check are judged here (observe_deny.bpf.h), and its audited
+ * capable checks, task_fix_setuid, task_fix_setgid and sb_mount
+ * (deny_cred.bpf.h), and denied with -EPERM outside its model; every
  * other event, and every event of a learning or sealed domain, is recorded
  * only (the program returns the verdict it was given).  Each program's
  * name starts with its event's, for the loader's report of what is
@@ -15,6 +15,7 @@
 #define CANISTER_MODEL_OBSERVE_LSM 1
 #include "deny_cred.bpf.h"
 #include "observe_deny.bpf.h"
+#include "deny_unix.bpf.h"
 #include "observe_objects.bpf.h"
 #include "observe_origin.bpf.h"
 #include <bpf/bpf_tracing.h>
@@ -157,10 +158,16 @@ static __always_inline int socket_addressed(struct socket *sock, struct sockaddr
 		asm volatile("" : "+r"(n));
 		if (n > CN_KC_ADDR_READ || !address || bpf_probe_read_kernel(addr, n, address) < 0)
 			n = 0;
-		deny_judge(s, contid, kind,
-			   cn_kc_cell_socket_address(s, addr, (__u32)n, BPF_CORE_READ(sock, type),
-						     sk ? BPF_CORE_READ(sk, sk_protocol) : 0),
-			   &v);
+		if (n >= 2 && addr[0] == CN_AF_UNIX && addr[1] == 0)
+			deny_unix_judge(s, contid, kind, address, addrlen,
+					BPF_CORE_READ(sock, type),
+					sk ? BPF_CORE_READ(sk, sk_protocol) : 0, &v);
+		else
+			deny_judge(s, contid, kind,
+				   cn_kc_cell_socket_address(
+					   s, addr, (__u32)n, BPF_CORE_READ(sock, type),
+					   sk ? BPF_CORE_READ(sk, sk_protocol) : 0),
+				   &v);
 	}
 	record = reserve(kind, struct canister_model_obs_socket, &wanted);
 	if (record) {
@@ -257,7 +264,7 @@ int BPF_PROG(socket_listen_lsm, struct socket *sock, int backlog, int ret)
 	return v.denied ? -EPERM : 0;
 }
 
-/* Judged by the listening socket's local address (AF_UNIX's: recorded only, as bind's). */
+/* Judged by the listening socket's local address (an AF_UNIX one's path: deny_unix.bpf.h). */
 SEC("lsm/socket_accept")
 int BPF_PROG(socket_accept_lsm, struct socket *sock, struct socket *newsock, int ret)
 {
@@ -277,9 +284,16 @@ int BPF_PROG(socket_accept_lsm, struct socket *sock, struct socket *newsock, int
 		__u32 len;
 
 		socket_kind_read(sock, &kind);
-		len = socket_inet_local(BPF_CORE_READ(sock, sk), (__u16)kind.family, addr);
-		deny_judge(s, contid, CANISTER_MODEL_OBS_SOCKET_ACCEPT,
-			   cn_kc_cell_socket_address(s, addr, len, kind.type, kind.protocol), &v);
+		if (kind.family == CN_AF_UNIX) {
+			deny_unix_accept(s, contid, BPF_CORE_READ(sock, sk), kind.type,
+					 kind.protocol, &v);
+		} else {
+			len = socket_inet_local(BPF_CORE_READ(sock, sk), (__u16)kind.family, addr);
+			deny_judge(
+				s, contid, CANISTER_MODEL_OBS_SOCKET_ACCEPT,
+				cn_kc_cell_socket_address(s, addr, len, kind.type, kind.protocol),
+				&v);
+		}
 	}
 	record = reserve(CANISTER_MODEL_OBS_SOCKET_ACCEPT, struct canister_model_obs_socket,
 			 &wanted);
