@@ -18,13 +18,16 @@
  *   sigio PID SIG         a pipe whose owner is PID (F_SETOWN) with F_SETSIG SIG and O_ASYNC,
  *                         then written: the kernel sends SIG to PID as an async-I/O notice
  *                         (no error comes back: the test looks at the target)
- *   vm-read               forks a child and reads its memory by process_vm_readv()
+ *   vm-read [PID]         process_vm_readv() of PID at an unmapped address (EFAULT where the
+ *                         kernel allows the access); without PID, forks a child and reads its memory
+ *   pidfd-getfd PID       pidfd_open(PID) and pidfd_getfd() of its descriptor 0
  *   execveat PATH ARG...  opens PATH O_PATH and executes it by execveat(AT_EMPTY_PATH)
  *   fd-serve SOCK         (outside) listens on the AF_UNIX path SOCK and hands every caller
  *                         a fresh TCP socket (SCM_RIGHTS); prints "serving" once listening
  *   fd-connect SOCK PORT  asks SOCK for a socket made outside and connects it to PORT
- *   block SIG FILE        (a target) blocks SIG, writes its pid to FILE and waits to be killed:
- *                         a signal sent to it stays pending, in /proc/PID/status's ShdPnd
+ *   block SIG FILE DONE   (a target) blocks SIG, writes its pid to FILE and runs until the file
+ *                         DONE exists: a signal sent to it meanwhile stays pending, in
+ *                         /proc/PID/status's ShdPnd
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -44,6 +47,7 @@
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *attack;
@@ -207,6 +211,32 @@ static int sigio(pid_t pid, int sig)
 	return said("", 0);
 }
 
+/*
+ * process_vm_readv() of @pid at an address it has not mapped: the access
+ * check comes first, so EPERM where it is refused and EFAULT where allowed.
+ */
+static int vm_read_other(pid_t pid)
+{
+	char copy[16];
+	struct iovec local = { copy, sizeof(copy) }, remote = { (void *)16, sizeof(copy) };
+
+	if (process_vm_readv(pid, &local, 1, &remote, 1, 0) < 0)
+		return said("process_vm_readv", errno);
+	return said("", 0);
+}
+
+static int pidfd_getfd(pid_t pid)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0), fd;
+
+	if (pidfd < 0)
+		return said("pidfd_open", errno);
+	fd = (int)syscall(SYS_pidfd_getfd, pidfd, 0, 0);
+	if (fd < 0)
+		return said("pidfd_getfd", errno);
+	return said("", 0);
+}
+
 static int vm_read(void)
 {
 	static char secret[16] = "child's memory";
@@ -304,8 +334,9 @@ static int fd_connect(const char *path, int port)
 	return said("", 0);
 }
 
-static int block(int sig, const char *path)
+static int block(int sig, const char *path, const char *done)
 {
+	const struct timespec tick = { .tv_nsec = 50 * 1000 * 1000 };
 	char tmp[4096];
 	sigset_t set;
 	FILE *f;
@@ -319,8 +350,10 @@ static int block(int sig, const char *path)
 	f = fopen(tmp, "w");
 	if (!f || fprintf(f, "%d\n", getpid()) < 0 || fclose(f) != 0 || rename(tmp, path) < 0)
 		return said("pid file", errno);
-	for (;;)
-		pause();
+	/* Polled: the blocked signal cannot wake it, and nothing else should. */
+	while (access(done, F_OK) < 0)
+		nanosleep(&tick, NULL);
+	return 0;
 }
 
 static int usage(void)
@@ -377,13 +410,17 @@ int main(int argc, char **argv)
 		return sigio(atoi(argv[2]), atoi(argv[3]));
 	if (strcmp(attack, "vm-read") == 0 && argc == 2)
 		return vm_read();
+	if (strcmp(attack, "vm-read") == 0 && argc == 3)
+		return vm_read_other(atoi(argv[2]));
+	if (strcmp(attack, "pidfd-getfd") == 0 && argc == 3)
+		return pidfd_getfd(atoi(argv[2]));
 	if (strcmp(attack, "execveat") == 0 && argc >= 3)
 		return do_execveat(argv + 2);
 	if (strcmp(attack, "fd-serve") == 0 && argc == 3)
 		return fd_serve(argv[2]);
 	if (strcmp(attack, "fd-connect") == 0 && argc == 4)
 		return fd_connect(argv[2], atoi(argv[3]));
-	if (strcmp(attack, "block") == 0 && argc == 4)
-		return block(atoi(argv[2]), argv[3]);
+	if (strcmp(attack, "block") == 0 && argc == 5)
+		return block(atoi(argv[2]), argv[3], argv[4]);
 	return usage();
 }
