@@ -19,15 +19,13 @@
  *                         then written: the kernel sends SIG to PID as an async-I/O notice
  *                         (no error comes back: the test looks at the target)
  *   vm-read [PID]         process_vm_readv() of PID at an unmapped address (EFAULT where the
- *                         kernel allows the access); without PID, forks a child and reads its memory
- *   pidfd-getfd PID       pidfd_open(PID) and pidfd_getfd() of its descriptor 0
- *   execveat PATH ARG...  opens PATH O_PATH and executes it by execveat(AT_EMPTY_PATH)
- *   fd-serve SOCK         (outside) listens on the AF_UNIX path SOCK and hands every caller
- *                         a fresh TCP socket (SCM_RIGHTS); prints "serving" once listening
- *   fd-connect SOCK PORT  asks SOCK for a socket made outside and connects it to PORT
- *   block SIG FILE DONE   (a target) blocks SIG, writes its pid to FILE and runs until the file
- *                         DONE exists: a signal sent to it meanwhile stays pending, in
- *                         /proc/PID/status's ShdPnd
+ *                         kernel allows the access); without PID, forks a child and reads its
+ * memory pidfd-getfd PID       pidfd_open(PID) and pidfd_getfd() of its descriptor 0 execveat PATH
+ * ARG...  opens PATH O_PATH and executes it by execveat(AT_EMPTY_PATH) fd-serve SOCK (outside)
+ * listens on the AF_UNIX path SOCK and hands every caller a fresh TCP socket (SCM_RIGHTS); prints
+ * "serving" once listening fd-connect SOCK PORT  asks SOCK for a socket made outside and connects
+ * it to PORT block SIG FILE DONE   (a target) blocks SIG, writes its pid to FILE and runs until the
+ * file DONE exists: a signal sent to it meanwhile stays pending, in /proc/PID/status's ShdPnd
  */
 #include <arpa/inet.h>
 #include <errno.h>
