@@ -238,22 +238,29 @@ static int pidfd_getfd(pid_t pid)
 static int vm_read(void)
 {
 	static char secret[16] = "child's memory";
-	char copy[sizeof(secret)];
+	char copy[sizeof(secret)], c;
 	struct iovec local = { copy, sizeof(copy) }, remote = { secret, sizeof(secret) };
-	int e = 0;
+	int hold[2], e = 0;
 	pid_t child;
 
+	if (pipe(hold) < 0)
+		return said("pipe", errno);
 	child = fork();
 	if (child < 0)
 		return said("fork", errno);
 	if (child == 0) {
-		/* Runs until the parent is done: its memory is there to read. */
-		pause();
+		/*
+		 * Runs until the parent closes the pipe: no signal ends it, as an
+		 * enforced model may deny the parent's kill.
+		 */
+		close(hold[1]);
+		(void)!read(hold[0], &c, 1);
 		_exit(0);
 	}
+	close(hold[0]);
 	if (process_vm_readv(child, &local, 1, &remote, 1, 0) < 0)
 		e = errno;
-	kill(child, SIGKILL);
+	close(hold[1]);
 	waitpid(child, NULL, 0);
 	return said("process_vm_readv", e);
 }
