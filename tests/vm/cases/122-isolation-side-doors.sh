@@ -41,12 +41,13 @@ target()
 
 start_daemon
 
+# A lives to the end (a grant goes with its container), its attacks joining it.
+target a 1220
 target b 1221
 B=$(cat "$T_TMP/b.pid")
 target host
 HOST=$(cat "$T_TMP/host.pid")
 b_labelled() { cn get "$B" | grep -q '^1221'; }
-echo "progress $(date +%T): before wait_until" >&2
 wait_until 30 "B's target labelled" b_labelled
 
 # attack ID ACTIONS...: one `canister run` in container ID (TCG makes each slow) that tries
@@ -93,7 +94,6 @@ expect_record "op=signal contid=1220 by=1220 pid=[0-9]+ target=\"pid:$B,uid:0,co
 expect_record "op=signal contid=1220 by=1220 pid=[0-9]+ target=\"pid:$HOST,uid:0,host\" right=signal cause=cross-container" \
 	"the record of a refused signal to the host"
 
-echo "progress $(date +%T): before #" >&2
 # --- allowed: its own container, host-admin, the host ---------------------------------------------
 expect_eq "$(attack 1220 own-sigio own-pidfd)" "sigio: ok
 own: pending
