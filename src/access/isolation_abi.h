@@ -32,6 +32,8 @@
 #define CANISTER_ISOLATION_ANY_UID 0xffffffffU
 
 #define CANISTER_ISOLATION_GRANTS_MAX 4096
+/* Files whose async-I/O owner a labelled process named, alive at once (isolation.bpf.c). */
+#define CANISTER_ISOLATION_SIGIO_MAX 65536
 #define CANISTER_ISOLATION_REPORTS_BYTES (64 * 1024)
 /* CANISTER_NEST_LIMIT_MAX; isolation.c asserts they agree. */
 #define CANISTER_ISOLATION_NEST_MAX 20

@@ -69,12 +69,11 @@ static __always_inline bool subject(__u64 *ret_contid, __u32 *ret_uid, __u32 *re
 
 /*
  * Every signal a process sends through kill(2), tkill, tgkill, rt_sigqueueinfo,
- * pidfd_send_signal or a fcntl(F_SETOWN) owner passes here (the kernel's own
- * SIGCHLD and SIGPIPE do not).  Signal 0 included: it tells whether another
- * container's pid exists, which is already more than isolation lets a
- * container learn.  @cred is set only for a USB asynchronous I/O completion,
- * sent on behalf of the process that submitted it, not by current: left to
- * the kernel's own check.
+ * or pidfd_send_signal passes here (the kernel's own SIGCHLD and SIGPIPE do
+ * not; an async-I/O signal neither: canister_isolation_sigio below).  Signal 0 included: it tells
+ * whether another container's pid exists, which is already more than isolation lets a container
+ * learn.  @cred is set only for a USB asynchronous I/O completion, sent on behalf of the process
+ * that submitted it, not by current: left to the kernel's own check.
  */
 SEC("lsm/task_kill")
 int BPF_PROG(canister_isolation_kill, struct task_struct *target, struct kernel_siginfo *info,
@@ -100,6 +99,149 @@ int BPF_PROG(canister_isolation_kill, struct task_struct *target, struct kernel_
 		return 0;
 	report = denied(contid, tgid, uid, target_contid, target_tgid, target_uid,
 			CANISTER_ISOLATION_OP_SIGNAL);
+	if (report) {
+		report->sig = (__u16)sig;
+		bpf_ringbuf_submit(report, 0);
+	}
+	return -EPERM;
+}
+
+/*
+ * An async-I/O signal (F_SETOWN or the FIOSETOWN/SIOCSPGRP ioctls name the
+ * owner, F_SETSIG the signal, SIGURG too) is sent by whichever task makes
+ * the I/O, often another one or none (a softirq), through
+ * file_send_sigiotask and never task_kill: without these programs a
+ * container's root could send any signal, SIGKILL included, to another
+ * container's process or a host process.  So the setter, known only when
+ * the owner is set, is kept by the owner's fown_struct, and the signal is
+ * judged as the setter's own kill.
+ */
+struct canister_isolation_sigio_setter {
+	__u64 contid;
+	__u32 tgid, uid;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, CANISTER_ISOLATION_SIGIO_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u64);
+	__type(value, struct canister_isolation_sigio_setter);
+} isolation_sigio_setters SEC(".maps");
+
+/* Linux before 6.12 embeds the owner in struct file; later kernels point to it. */
+struct file___owner_embedded {
+	struct fown_struct f_owner;
+} __attribute__((preserve_access_index));
+
+struct file___owner_pointer {
+	struct fown_struct *f_owner;
+} __attribute__((preserve_access_index));
+
+static __always_inline __u64 sigio_key(struct file *file)
+{
+	if (bpf_core_field_exists(struct file___owner_embedded, f_owner))
+		return (__u64)file + bpf_core_field_offset(struct file___owner_embedded, f_owner);
+	return (__u64)BPF_CORE_READ((struct file___owner_pointer *)file, f_owner);
+}
+
+#define CN_F_SETOWN 8
+#define CN_F_SETOWN_EX 15
+#define CN_FIOSETOWN 0x8901
+#define CN_SIOCSPGRP 0x8902
+
+/*
+ * A labelled task about to name @file's owner: its setter kept before the
+ * owner is set, or the call refused when the map has no room (so that a
+ * container that fills it cannot have its signals taken for the host's).
+ */
+static __always_inline int sigio_owner_naming(struct file *file)
+{
+	struct canister_isolation_sigio_setter setter = {};
+	__u64 key;
+
+	if (!subject(&setter.contid, &setter.uid, &setter.tgid))
+		return 0;
+	key = sigio_key(file);
+	if (!key)
+		return 0;
+	return bpf_map_update_elem(&isolation_sigio_setters, &key, &setter, BPF_ANY) ? -EPERM : 0;
+}
+
+SEC("lsm/file_fcntl")
+int BPF_PROG(canister_isolation_fcntl, struct file *file, unsigned int cmd, unsigned long arg,
+	     int ret)
+{
+	if (ret || (cmd != CN_F_SETOWN && cmd != CN_F_SETOWN_EX))
+		return ret;
+	return sigio_owner_naming(file);
+}
+
+SEC("lsm/file_ioctl")
+int BPF_PROG(canister_isolation_ioctl, struct file *file, unsigned int cmd, unsigned long arg,
+	     int ret)
+{
+	if (ret || (cmd != CN_FIOSETOWN && cmd != CN_SIOCSPGRP))
+		return ret;
+	return sigio_owner_naming(file);
+}
+
+/*
+ * Every owner change (the calls above, and those that make the caller
+ * itself the owner: leases, dnotify): a labelled setter kept, a host one
+ * clears a container's.  A void hook.
+ */
+SEC("lsm/file_set_fowner")
+int BPF_PROG(canister_isolation_set_fowner, struct file *file)
+{
+	struct canister_isolation_sigio_setter setter = {};
+	__u64 key = sigio_key(file);
+
+	if (!key)
+		return 0;
+	if (subject(&setter.contid, &setter.uid, &setter.tgid))
+		bpf_map_update_elem(&isolation_sigio_setters, &key, &setter, BPF_ANY);
+	else
+		bpf_map_delete_elem(&isolation_sigio_setters, &key);
+	return 0;
+}
+
+SEC("lsm/file_free_security")
+int BPF_PROG(canister_isolation_file_free, struct file *file)
+{
+	__u64 key = sigio_key(file);
+
+	/* Every file's last close passes here: a lookup first, which takes no lock. */
+	if (key && bpf_map_lookup_elem(&isolation_sigio_setters, &key))
+		bpf_map_delete_elem(&isolation_sigio_setters, &key);
+	return 0;
+}
+
+/* The async-I/O signal judged as its setter's kill (canister_isolation_kill's rules). */
+SEC("lsm/file_send_sigiotask")
+int BPF_PROG(canister_isolation_sigio, struct task_struct *target, struct fown_struct *fown,
+	     int sig, int ret)
+{
+	struct canister_isolation_sigio_setter *setter;
+	struct canister_isolation_report *report;
+	__u32 target_tgid, target_uid;
+	__u64 target_contid, key = (__u64)fown;
+
+	if (ret)
+		return ret;
+	setter = bpf_map_lookup_elem(&isolation_sigio_setters, &key);
+	if (!setter)
+		return 0;
+	target_tgid = BPF_CORE_READ(target, tgid);
+	/* canisterd is identity's guard's (guard_daemon.bpf.c refuses every async-I/O signal). */
+	if (canisterd_tgid && (target_tgid == canisterd_tgid ||
+			       BPF_CORE_READ(target, real_parent, tgid) == canisterd_tgid))
+		return 0;
+	if (target_tgid == setter->tgid ||
+	    isolation_allows(setter->contid, setter->uid, target, &target_contid, &target_uid))
+		return 0;
+	report = denied(setter->contid, setter->tgid, setter->uid, target_contid, target_tgid,
+			target_uid, CANISTER_ISOLATION_OP_SIGNAL);
 	if (report) {
 		report->sig = (__u16)sig;
 		bpf_ringbuf_submit(report, 0);
