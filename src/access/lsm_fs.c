@@ -21,20 +21,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-/* What the helper says of one path: its inode, or where a deny fell back to. */
+/*
+ * What the helper says of one path, with its O_PATH fd when it resolved (or
+ * a deny's ancestor did), passed over the socket: the inode is marked by
+ * canisterd through that fd, not found again by its number.
+ */
 struct resolved {
 	uint32_t index;
 	int32_t err;	   /* 0, or -errno of the path itself */
 	uint32_t fallback; /* the bytes of the path an unresolved deny was bound at; 0: none */
-	uint32_t dev;	   /* the kernel's s_dev */
-	uint64_t ino;
+	int32_t fd;	   /* canisterd's, once received; -1: none */
 };
 
 /*
@@ -78,28 +81,67 @@ static pid_t container_pid(uint64_t contid)
 	return found;
 }
 
-/* @path (NUL-terminated) resolved beneath @root alone, no symlink followed; 0 or -errno. */
-static int resolve_one(int root, const char *path, struct resolved *ret)
+/* @path (NUL-terminated) resolved beneath @root alone, no symlink followed: an O_PATH fd or -errno.
+ */
+static int resolve_one(int root, const char *path)
 {
 	struct open_how how = {
 		.flags = O_PATH | O_CLOEXEC,
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
 	};
-	struct stat st;
 	int fd = (int)syscall(SYS_openat2, root, path, &how, sizeof(how));
 
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0) {
-		int r = -errno;
+	return fd < 0 ? -errno : fd;
+}
 
-		close(fd);
-		return r;
+/* One answer, with @fd (>= 0) as SCM_RIGHTS; 0 or -1. */
+static int send_resolved(int out, const struct resolved *r, int fd)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control = { 0 };
+	struct iovec iov = { .iov_base = (void *)r, .iov_len = sizeof(*r) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+
+	if (fd >= 0) {
+		struct cmsghdr *cmsg;
+
+		msg.msg_control = control.buf;
+		msg.msg_controllen = sizeof(control.buf);
+		cmsg = CMSG_FIRSTHDR(&msg);
+		cmsg->cmsg_level = SOL_SOCKET;
+		cmsg->cmsg_type = SCM_RIGHTS;
+		cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
 	}
-	close(fd);
-	ret->dev = access_lsm_kernel_dev(major(st.st_dev), minor(st.st_dev));
-	ret->ino = (uint64_t)st.st_ino;
-	return 0;
+	return sendmsg(out, &msg, MSG_NOSIGNAL) == (ssize_t)sizeof(*r) ? 0 : -1;
+}
+
+/* One answer into *@ret, its fd (or -1) in ret->fd; the length read, or -errno. */
+static ssize_t receive_resolved(int in, struct resolved *ret)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control;
+	struct iovec iov = { .iov_base = ret, .iov_len = sizeof(*ret) };
+	struct msghdr msg = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = control.buf,
+		.msg_controllen = sizeof(control.buf),
+	};
+	struct cmsghdr *cmsg;
+	ssize_t len = recvmsg(in, &msg, MSG_CMSG_CLOEXEC);
+
+	if (len < 0)
+		return -errno;
+	ret->fd = -1;
+	for (cmsg = CMSG_FIRSTHDR(&msg); cmsg; cmsg = CMSG_NXTHDR(&msg, cmsg))
+		if (cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS)
+			memcpy(&ret->fd, CMSG_DATA(cmsg), sizeof(int));
+	return len;
 }
 
 /*
@@ -112,10 +154,11 @@ static void helper(int root, const struct access_lsm_fs_path *paths, size_t n, c
 		   int out)
 {
 	for (size_t i = 0; i < n; i++) {
-		struct resolved r = { .index = (uint32_t)i };
+		struct resolved r = { .index = (uint32_t)i, .fd = -1 };
+		int fd = resolve_one(root, paths[i].path);
 
-		r.err = resolve_one(root, paths[i].path, &r);
-		if (r.err && paths[i].denied) {
+		r.err = fd < 0 ? fd : 0;
+		if (fd < 0 && paths[i].denied) {
 			size_t len = paths[i].path_len;
 
 			memcpy(scratch, paths[i].path, len + 1);
@@ -125,14 +168,17 @@ static void helper(int root, const struct access_lsm_fs_path *paths, size_t n, c
 				if (len > 1)
 					len--;
 				scratch[len] = '\0';
-				if (resolve_one(root, scratch, &r) == 0) {
+				fd = resolve_one(root, scratch);
+				if (fd >= 0) {
 					r.fallback = (uint32_t)len;
 					break;
 				}
 			}
 		}
-		if (write(out, &r, sizeof(r)) != (ssize_t)sizeof(r))
+		if (send_resolved(out, &r, fd) < 0)
 			_exit(1);
+		if (fd >= 0)
+			close(fd);
 	}
 	_exit(0);
 }
@@ -145,13 +191,19 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Runs the helper in @pid's root (0: canisterd's) and reads its answers into @ret[0..@n). */
+/*
+ * Runs the helper in @pid's root (0: canisterd's) and reads its answers into
+ * @ret[0..@n), with the fds it passes (the caller closes them; -1 where none).
+ */
 static int resolve(pid_t pid, const struct access_lsm_fs_path *paths, size_t n,
 		   struct resolved *ret, char *why, size_t why_len)
 {
 	char root_path[64], *scratch;
-	size_t got = 0, bytes = 0;
+	size_t got = 0;
 	int pipefd[2], root, r = 0;
+
+	for (size_t i = 0; i < n; i++)
+		ret[i].fd = -1;
 	int64_t deadline;
 	pid_t child;
 
@@ -170,9 +222,10 @@ static int resolve(pid_t pid, const struct access_lsm_fs_path *paths, size_t n,
 		free(scratch);
 		return r;
 	}
-	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+	/* Datagrams: one answer each, its fd with it. */
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pipefd) < 0) {
 		r = -errno;
-		snprintf(why, why_len, "cannot make a pipe: %s", strerror(-r));
+		snprintf(why, why_len, "cannot make a socket pair: %s", strerror(-r));
 		goto out;
 	}
 	/*
@@ -207,17 +260,19 @@ static int resolve(pid_t pid, const struct access_lsm_fs_path *paths, size_t n,
 				 ACCESS_LSM_FS_DEADLINE_MS);
 			break;
 		}
-		len = read(pipefd[0], (char *)ret + bytes, n * sizeof(*ret) - bytes);
-		if (len < 0 && errno == EINTR)
+		len = receive_resolved(pipefd[0], &ret[got]);
+		if (len == -EINTR)
 			continue;
-		if (len <= 0) {
+		if (len != (ssize_t)sizeof(*ret)) {
+			if (len > 0 && ret[got].fd >= 0)
+				close(ret[got].fd);
+			ret[got].fd = -1;
 			r = -EIO;
 			snprintf(why, why_len, "the path resolver ended after %zu of %zu paths",
 				 got, n);
 			break;
 		}
-		bytes += (size_t)len;
-		got = bytes / sizeof(*ret);
+		got++;
 	}
 	close(pipefd[0]);
 	if (r < 0)
@@ -244,12 +299,41 @@ static int put_rule(int fd, const struct canister_access_lsm_fs_key *key, uint32
 	return bpf_map_update_elem(fd, key, &rule, BPF_ANY) < 0 ? -errno : 0;
 }
 
-int access_lsm_fs_bind(int fd, uint64_t contid, uint32_t generation,
+/*
+ * Marks the inode of the O_PATH fd @fd (lsm/file_fcntl, on this thread's
+ * request in @binding_fd) and gives its identity as the kernel holds it:
+ * the rules' key, with no stat(2) encoding in between.  0, or -errno:
+ * -ENOTRECOVERABLE when the program did not answer (not attached, or no
+ * memory for the mark).
+ */
+static int mark_inode(int binding_fd, int fd, __u32 *ret_dev, __u64 *ret_ino)
+{
+	__u64 thread = ((__u64)getpid() << 32) | (__u64)(uint32_t)syscall(SYS_gettid);
+	struct canister_access_lsm_fs_binding request = { 0 };
+	int r = 0;
+
+	if (bpf_map_update_elem(binding_fd, &thread, &request, BPF_ANY) < 0)
+		return -errno;
+	if (fcntl(fd, F_GETFD, (unsigned long)CANISTER_ACCESS_LSM_FS_BIND_COOKIE) < 0)
+		r = -errno;
+	else if (bpf_map_lookup_elem(binding_fd, &thread, &request) < 0)
+		r = -errno;
+	else if (!request.done)
+		r = -ENOTRECOVERABLE;
+	(void)bpf_map_delete_elem(binding_fd, &thread);
+	if (r == 0) {
+		*ret_dev = request.dev;
+		*ret_ino = request.ino;
+	}
+	return r;
+}
+
+int access_lsm_fs_bind(const struct access_lsm_fs_maps *maps, uint64_t contid, uint32_t generation,
 		       const struct canister_access_policy *policy, char *why, size_t why_len)
 {
 	struct access_lsm_fs_path *paths;
 	struct resolved *resolved;
-	size_t n;
+	size_t n = 0;
 	pid_t pid;
 	int r = 0;
 
@@ -272,6 +356,7 @@ int access_lsm_fs_bind(int fd, uint64_t contid, uint32_t generation,
 			 "no live process of container %" PRIu64
 			 " to resolve its create and remove rule paths in",
 			 contid);
+		n = 0;
 		goto out;
 	}
 	r = resolve(pid, paths, n, resolved, why, why_len);
@@ -282,28 +367,32 @@ int access_lsm_fs_bind(int fd, uint64_t contid, uint32_t generation,
 			&paths[resolved[i].index < n ? resolved[i].index : i];
 		struct canister_access_lsm_fs_key key = {
 			.contid = contid,
-			.ino = resolved[i].ino,
-			.dev = resolved[i].dev,
 			.generation = generation,
 		};
+		uint32_t allowed = resolved[i].err ? 0 : path->allowed;
 
-		if (resolved[i].err && !resolved[i].fallback) {
+		if (resolved[i].fd < 0) {
 			log_info("access: container %" PRIu64 "'s rule path %s does not resolve in "
 				 "its root (%s): it binds nothing, and its create and remove "
 				 "rights are refused beneath it",
 				 contid, path->path, strerror(-resolved[i].err));
 			continue;
 		}
-		if (resolved[i].err) {
+		if (resolved[i].err)
 			log_warning("access: container %" PRIu64 "'s rule path %s does not resolve "
 				    "in its root (%s): its deny is bound to %.*s, which refuses "
 				    "more",
 				    contid, path->path, strerror(-resolved[i].err),
 				    (int)resolved[i].fallback, path->path);
-			r = put_rule(fd, &key, 0, path->denied);
-		} else {
-			r = put_rule(fd, &key, path->allowed, path->denied);
+		r = mark_inode(maps->binding_fd, resolved[i].fd, &key.dev, &key.ino);
+		if (r < 0) {
+			snprintf(why, why_len,
+				 "BPF LSM cannot mark the inode of container %" PRIu64
+				 "'s rule path %s: %s",
+				 contid, path->path, strerror(-r));
+			goto out;
 		}
+		r = put_rule(maps->rules_fd, &key, allowed, path->denied);
 		if (r < 0) {
 			if (r == -E2BIG)
 				snprintf(why, why_len,
@@ -319,6 +408,9 @@ int access_lsm_fs_bind(int fd, uint64_t contid, uint32_t generation,
 		}
 	}
 out:
+	for (size_t i = 0; resolved && i < n; i++)
+		if (resolved[i].fd >= 0)
+			close(resolved[i].fd);
 	free(paths);
 	free(resolved);
 	return r;
