@@ -389,7 +389,11 @@ int access_lsm_fs_bind(const struct access_lsm_fs_maps *maps, uint64_t contid, u
 			snprintf(why, why_len,
 				 "BPF LSM cannot mark the inode of container %" PRIu64
 				 "'s rule path %s: %s",
-				 contid, path->path, strerror(-r));
+				 contid, path->path,
+				 r == -ENOTRECOVERABLE
+					 ? "the marking program did not answer (no memory for the "
+					   "inode's storage, or 4096 filesystems hold marks)"
+					 : strerror(-r));
 			goto out;
 		}
 		r = put_rule(maps->rules_fd, &key, allowed, path->denied);
