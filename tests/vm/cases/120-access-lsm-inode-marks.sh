@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# canister: lsm mode: create and remove rule paths are marks on their inode objects (inode storage), not (device, inode number) keys: a directory that gets a rule directory's device and number after it went (a tmpfs unmounted, another mounted with the same anonymous device, its first directory the same number) does not get its rule, whether the walk meets it in its own mount or past a mount point; a rule directory evicted from the inode cache (cgroup2's kernfs inodes go with `echo 2 >/proc/sys/vm/drop_caches`) keeps its allow and its deny, is remembered while evicted and marked again when a walk meets it; a canisterd restart keeps the marks (the pinned inode storage map).
+# canister: lsm mode: create and remove rule paths are marks on their inode objects (inode storage), not (device, inode number) keys: a directory that gets a rule directory's device and number after it went (a tmpfs unmounted, another mounted with the same anonymous device, its first directory the same number) does not get its rule, whether the walk meets it in its own mount or past a mount point; a rule directory evicted from the inode cache (cgroup2's kernfs inodes go with `echo 2 >/proc/sys/vm/drop_caches`) keeps its allow and its deny, is remembered while evicted and marked again when a walk meets it; a canisterd restart keeps the marks (the pinned inode storage map); a policy new to the maps at start (canister.conf's default) is marked then.
 # shellcheck source=tests/lib/harness.sh
 . "${T_LIB:-$(dirname "$0")/../../lib}/harness.sh"
 # shellcheck source=tests/lib/access.sh
@@ -85,4 +85,20 @@ echo 2 >/proc/sys/vm/drop_caches
 expect_eq "$(fs_try 1200 "mkdir $V/cg/open/hole/c9" "mkdir $V/cg/open/c10")" "$eperm;ok;" \
 	"after a restart and drop_caches"
 rmdir "$V/cg/open/c10"
+
+# A policy bound at start (canister.conf's default, new to the maps): marked by this run's
+# marking program before the other programs attach.
+cat >"$T_TMP/default.policy" <<POLICY
+fs handle create
+fs allow create beneath $V/cg/open
+POLICY
+chmod 0644 "$T_TMP/default.policy"
+stop_daemon
+echo "access_policy = $T_TMP/default.policy" >>"$T_CONF"
+start_daemon
+grep -q "cannot attach the rule paths' marking program\|cannot mark the inode" "$T_LOG" &&
+	fail "the default's rule paths were not marked at start: $(grep 'mark' "$T_LOG" | tail -3)"
+expect_eq "$(fs_try 1201 "mkdir $V/cg/open/d1" "mkdir $V/cg/d2")" "ok;$eperm;" \
+	"a container judged by the default policy bound at start"
+rmdir "$V/cg/open/d1"
 exit 0
