@@ -189,21 +189,22 @@ static __always_inline void access_fs_unevict(const struct canister_access_lsm_f
 }
 
 /*
- * Whether @id (an inode of the superblock at @sb) is an evicted rule path
- * read back: remembered, of the same filesystem.  One of a filesystem gone
- * is dropped.
+ * Whether (@ino, @dev), an inode of the superblock at @sb, is an evicted rule
+ * path read back: remembered, of the same filesystem.  One of a filesystem
+ * gone is dropped.  A global function, scalars in: the verifier checks it
+ * once, not at every step of every walk it is called from.
  */
-static __always_inline bool access_fs_was_evicted(const struct canister_access_lsm_fs_inode *id,
-						  __u64 sb)
+__noinline int access_fs_remembered(__u64 ino, __u32 dev, __u64 sb)
 {
-	__u64 *epoch = bpf_map_lookup_elem(&access_fs_evicted, id);
+	struct canister_access_lsm_fs_inode id = { .ino = ino, .dev = dev };
+	__u64 *epoch = bpf_map_lookup_elem(&access_fs_evicted, &id);
 
 	if (!epoch)
-		return false;
+		return 0;
 	if (*epoch == access_fs_sb_epoch(sb, false))
-		return true;
-	access_fs_unevict(id);
-	return false;
+		return 1;
+	access_fs_unevict(&id);
+	return 0;
 }
 
 /* Whether evictions went unremembered: every inode is then a candidate by its number. */
@@ -235,7 +236,8 @@ static __always_inline bool access_fs_unmarked(struct inode *inode,
 	id.dev = sb->s_dev;
 	key->ino = id.ino;
 	key->dev = id.dev;
-	if (!access_fs_was_evicted(&id, (__u64)sb))
+	/* The address as a number (read through a helper): a global function takes no pointer. */
+	if (!access_fs_remembered(id.ino, id.dev, (__u64)BPF_CORE_READ(inode, i_sb)))
 		return access_fs_unkept();
 	mark = bpf_inode_storage_get(&access_fs_marks, inode, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (mark && access_fs_inode_is(&id, inode)) {
@@ -247,20 +249,20 @@ static __always_inline bool access_fs_unmarked(struct inode *inode,
 }
 
 /*
- * Past a mount point: whether the rule found for (@key's device and number)
- * is this inode's (@inode, an address read through a helper): the marked
- * object itself, or one read back after the marked one was evicted.
+ * Past a mount point: whether the rule found for (@ino, @dev) is this
+ * inode's (@inode, of the superblock @sb, addresses read through helpers):
+ * the marked object itself, or one read back after the marked one was
+ * evicted.  Global, as access_fs_remembered().
  */
-static __always_inline bool access_fs_far_inode(const struct canister_access_lsm_fs_key *key,
-						const struct inode *inode)
+__noinline int access_fs_far_marked(__u64 ino, __u32 dev, __u64 inode, __u64 sb)
 {
-	struct canister_access_lsm_fs_inode id = { .ino = key->ino, .dev = key->dev };
+	struct canister_access_lsm_fs_inode id = { .ino = ino, .dev = dev };
 	__u64 *marked = bpf_map_lookup_elem(&access_fs_inodes, &id);
 
-	if (marked && *marked == (__u64)inode)
-		return true;
-	if (access_fs_was_evicted(&id, (__u64)BPF_CORE_READ(inode, i_sb)))
-		return true;
+	if (marked && *marked == inode)
+		return 1;
+	if (access_fs_remembered(ino, dev, sb))
+		return 1;
 	return access_fs_unkept();
 }
 
@@ -329,7 +331,9 @@ static __always_inline bool access_fs_rules_decide(struct access_fs_walk *walk, 
 	struct canister_access_lsm_fs_rule *rule =
 		bpf_map_lookup_elem(&access_fs_rules, &walk->key);
 
-	if (rule && far && !access_fs_far_inode(&walk->key, inode))
+	if (rule && far &&
+	    !access_fs_far_marked(walk->key.ino, walk->key.dev, (__u64)inode,
+				  (__u64)BPF_CORE_READ(inode, i_sb)))
 		return false;
 	if (rule && (rule->denied & walk->right)) {
 		walk->refused = true;
@@ -373,8 +377,7 @@ static long access_fs_step(__u32 index, void *data)
 {
 	struct access_fs_walk *walk = data;
 	struct canister_access_lsm_fs_mark *mark;
-	struct dentry *dentry, *parent, *far;
-	struct vfsmount *mnt;
+	struct dentry *dentry, *parent;
 	struct inode *inode;
 
 	if (walk->crossed)
@@ -399,16 +402,12 @@ static long access_fs_step(__u32 index, void *data)
 	 * mount over a rule's path takes nothing of its rights.  Then its parent.
 	 */
 	if (dentry == walk->mnt_root) {
-		far = dentry;
-		mnt = walk->mnt;
-		if (!access_fs_climb(&mnt, &far))
-			return 1;
-		walk->mnt = mnt;
-		walk->mnt_root = BPF_CORE_READ(mnt, mnt_root);
-		parent = BPF_CORE_READ(far, d_parent);
-		if (!parent || parent == far)
-			return 1;
-		walk->far = parent;
+		/*
+		 * The far steps climb (one copy of the climb for the verifier): they
+		 * read this mount root's rules again, by number, and find what its
+		 * mark found.
+		 */
+		walk->far = dentry;
 		walk->crossed = true;
 		return 0;
 	}
