@@ -36,8 +36,17 @@ _Static_assert(CANISTER_ACCESS_LSM_NEST_MAX == CANISTER_NEST_LIMIT_MAX,
 #define POLL_MS 100
 
 const char *const access_lsm_pinned_maps[] = {
-	CANISTER_MAP_ACCESS_POLICIES, CANISTER_MAP_ACCESS_PORTS,    CANISTER_MAP_ACCESS_REPORTS,
-	CANISTER_MAP_ACCESS_COUNTS,   CANISTER_MAP_ACCESS_FS_RULES, NULL,
+	CANISTER_MAP_ACCESS_POLICIES,
+	CANISTER_MAP_ACCESS_PORTS,
+	CANISTER_MAP_ACCESS_REPORTS,
+	CANISTER_MAP_ACCESS_COUNTS,
+	CANISTER_MAP_ACCESS_FS_RULES,
+	CANISTER_MAP_ACCESS_FS_MARKS,
+	CANISTER_MAP_ACCESS_FS_EVICTED,
+	CANISTER_MAP_ACCESS_FS_STATE,
+	CANISTER_MAP_ACCESS_FS_INODES,
+	CANISTER_MAP_ACCESS_FS_SBS,
+	NULL,
 };
 
 /*
@@ -49,6 +58,7 @@ static struct {
 	struct access_trace_bpf *trace_skel;
 	struct bpf_object *obj; /* the loaded one's */
 	int policies_fd, ports_fd, reports_fd, counts_fd, fs_rules_fd;
+	struct access_lsm_fs_maps fs_maps;
 	struct ring_buffer *rb;
 	pthread_t thread;
 	bool running;
@@ -131,7 +141,7 @@ static int put_fs(uint64_t contid, const struct canister_access_policy *policy,
 	value->fs_generation = old.fs_generation + 1 ? old.fs_generation + 1 : 1;
 	/* Leftovers of a generation cut short would otherwise be read as this one's. */
 	access_lsm_fs_unbind(lsm.fs_rules_fd, contid, old.fs_generation);
-	r = access_lsm_fs_bind(lsm.fs_rules_fd, contid, value->fs_generation, policy, why, why_len);
+	r = access_lsm_fs_bind(&lsm.fs_maps, contid, value->fs_generation, policy, why, why_len);
 	if (r < 0)
 		access_lsm_fs_unbind(lsm.fs_rules_fd, contid, old.fs_generation);
 	return r;
@@ -444,6 +454,7 @@ int access_lsm_open(struct canisterd *d, char *why, size_t why_len)
 {
 	const char *pin_path = d->config.pin_path;
 	bool lsm_mode = d->mode == DAEMON_MODE_LSM;
+	struct bpf_link *binder = NULL;
 	struct bpf_map *labels;
 	struct bpf_object *obj;
 	int r;
@@ -473,15 +484,27 @@ int access_lsm_open(struct canisterd *d, char *why, size_t why_len)
 	lsm.reports_fd = map_fd(obj, "access_reports");
 	lsm.counts_fd = map_fd(obj, "access_counts");
 	lsm.fs_rules_fd = map_fd(obj, "access_fs_rules");
+	lsm.fs_maps.rules_fd = lsm.fs_rules_fd;
+	lsm.fs_maps.binding_fd = lsm_mode ? map_fd(obj, "access_fs_binding") : -1;
 	/*
 	 * Before this run's programs attach (the last run's still decide from
 	 * the same maps): every held policy written in place, then what is no
-	 * longer held removed, so no container goes unbound in between.
+	 * longer held removed, so no container goes unbound in between.  Rule
+	 * paths bound anew meanwhile are marked by this run's marking program,
+	 * attached alone for that time (the last run's reads its own requests).
 	 */
+	if (lsm_mode) {
+		binder = bpf_program__attach(lsm.lsm_skel->progs.canister_access_fs_bind);
+		if (!binder)
+			log_warning("access: cannot attach the rule paths' marking program yet: "
+				    "%s; a policy bound anew at start is refused",
+				    strerror(errno));
+	}
 	for (size_t i = 0; i < access_held_count(); i++)
 		sync_held(access_held_at(i)->contid, lsm_mode);
 	sync_held(CANISTER_ACCESS_LSM_DEFAULT_KEY, lsm_mode);
 	drop_unheld();
+	bpf_link__destroy(binder);
 	r = loader_attach_all(pin_path, obj, why, why_len);
 	if (r < 0)
 		goto fail;
@@ -491,7 +514,7 @@ int access_lsm_open(struct canisterd *d, char *why, size_t why_len)
 	snprintf(lsm.detail, sizeof(lsm.detail), "%s",
 		 lsm_mode ? "lsm/socket_bind, lsm/socket_connect, lsm/socket_sendmsg (TCP Fast "
 			    "Open), lsm/capable, lsm/path_mknod, _mkdir, _symlink, _link, _unlink, "
-			    "_rmdir, _rename; pinned, they "
+			    "_rmdir, _rename (rule inodes marked); pinned, they "
 			    "decide from the held policies while canisterd is gone too"
 			  : "trace mode: no BPF LSM, nothing denied; bind and connect that a "
 			    "policy would refuse recorded (cause recorded-only) from "

@@ -16,6 +16,11 @@
 #define CANISTER_MAP_ACCESS_REPORTS "access_reports"
 #define CANISTER_MAP_ACCESS_COUNTS "access_counts"
 #define CANISTER_MAP_ACCESS_FS_RULES "access_fs_rules"
+#define CANISTER_MAP_ACCESS_FS_MARKS "access_fs_marks"
+#define CANISTER_MAP_ACCESS_FS_EVICTED "access_fs_evicted"
+#define CANISTER_MAP_ACCESS_FS_STATE "access_fs_state"
+#define CANISTER_MAP_ACCESS_FS_INODES "access_fs_inodes"
+#define CANISTER_MAP_ACCESS_FS_SBS "access_fs_sbs"
 
 /*
  * Containers whose policy the maps hold; a policy for one more is refused
@@ -55,6 +60,8 @@
  * most 1024 rules, and a load that does not fit is refused whole.
  */
 #define CANISTER_ACCESS_LSM_FS_RULES_MAX 65536
+/* Superblocks holding a marked inode (their epochs: access_fs_sbs). */
+#define CANISTER_ACCESS_LSM_FS_SBS_MAX 4096
 /*
  * How many directories a decision walks up from the file, mount points
  * crossed included; a file deeper than that is beneath no rule (refused).
@@ -92,6 +99,47 @@ struct canister_access_lsm_fs_rule {
 	__u32 allowed;
 	__u32 denied;
 };
+
+/*
+ * access_fs_marks' value (inode storage): this inode is a rule path of some
+ * held policy, bound when it was loaded.  @ino and @dev are the inode's own
+ * (i_ino, i_sb->s_dev), the access_fs_rules keys of its rules.  A new inode
+ * that took a freed one's number has no mark, so none of its rules.
+ */
+struct canister_access_lsm_fs_mark {
+	__u64 ino;
+	__u32 dev;
+	__u32 pad;
+};
+
+/* access_fs_evicted's key: a marked inode evicted from the inode cache, still on its filesystem. */
+struct canister_access_lsm_fs_inode {
+	__u64 ino;
+	__u32 dev;
+	__u32 pad; /* 0 */
+};
+
+/* access_fs_state's slots (an array, one __u64 each). */
+enum canister_access_lsm_fs_state {
+	CANISTER_ACCESS_LSM_FS_EVICTED = 0, /* entries of access_fs_evicted: a miss looks there */
+	CANISTER_ACCESS_LSM_FS_UNKEPT,	    /* evictions access_fs_evicted had no room for */
+	CANISTER_ACCESS_LSM_FS_STATE_MAX,
+};
+
+/*
+ * canisterd's request to mark an inode: written under its thread's
+ * bpf_get_current_pid_tgid() in the (unpinned) access_fs_binding map, then
+ * fcntl(O_PATH fd, F_GETFD, CANISTER_ACCESS_LSM_FS_BIND_COOKIE) on the
+ * inode's fd; the lsm/file_fcntl program marks the fd's inode and answers
+ * with its identity and @done = 1.
+ */
+struct canister_access_lsm_fs_binding {
+	__u64 ino;
+	__u32 dev;
+	__u32 done;
+};
+
+#define CANISTER_ACCESS_LSM_FS_BIND_COOKIE 0x63616e6973746572ULL /* "canister" */
 
 /* access_ports' key: the ports one container grants for one right. */
 struct canister_access_lsm_ports_key {

@@ -22,16 +22,18 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
-/* What the helper says of one path: its inode, or where a deny fell back to. */
+/*
+ * What the helper says of one path, with its O_PATH fd when it resolved (or
+ * a deny's ancestor did), passed over the socket: the inode is marked by
+ * canisterd through that fd, not found again by its number.
+ */
 struct resolved {
 	uint32_t index;
 	int32_t err;	   /* 0, or -errno of the path itself */
 	uint32_t fallback; /* the bytes of the path an unresolved deny was bound at; 0: none */
-	uint32_t dev;	   /* the kernel's s_dev */
-	uint64_t ino;
+	int32_t fd;	   /* canisterd's, once received; -1: none */
 };
 
 /*
@@ -75,28 +77,16 @@ static pid_t container_pid(uint64_t contid)
 	return found;
 }
 
-/* @path (NUL-terminated) resolved beneath @root alone, no symlink followed; 0 or -errno. */
-static int resolve_one(int root, const char *path, struct resolved *ret)
+/* @path (NUL-terminated) resolved beneath @root alone, no symlink followed: an O_PATH fd or -errno. */
+static int resolve_one(int root, const char *path)
 {
 	struct open_how how = {
 		.flags = O_PATH | O_CLOEXEC,
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
 	};
-	struct stat st;
 	int fd = (int)syscall(SYS_openat2, root, path, &how, sizeof(how));
 
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0) {
-		int r = -errno;
-
-		close(fd);
-		return r;
-	}
-	close(fd);
-	ret->dev = access_lsm_kernel_dev(major(st.st_dev), minor(st.st_dev));
-	ret->ino = (uint64_t)st.st_ino;
-	return 0;
+	return fd < 0 ? -errno : fd;
 }
 
 struct helper_args {
@@ -106,17 +96,15 @@ struct helper_args {
 	char *scratch;
 };
 
-/* A path's inode, or where its deny fell back to: the payload of its message (tag its index). */
+/* Where a deny fell back to: the payload of a path's message (tag its index, its fd with it). */
 struct resolved_msg {
 	uint32_t fallback;
-	uint32_t dev;
-	uint64_t ino;
 };
 
 /*
  * The helper (core/in_root.h): every path resolved beneath the root, one
- * message each.  An unresolved deny tries its ancestors, nearest first,
- * down to "/".
+ * message each, with the O_PATH fd of the path (or of the ancestor an
+ * unresolved deny fell back to: nearest first, down to "/").
  */
 static void helper(int out, void *arg)
 {
@@ -125,11 +113,12 @@ static void helper(int out, void *arg)
 
 	for (size_t i = 0; i < args->n; i++) {
 		const struct access_lsm_fs_path *path = &args->paths[i];
-		struct resolved r = { .index = (uint32_t)i };
-		struct resolved_msg msg;
+		struct resolved_msg msg = { 0 };
+		int fd = resolve_one(args->root, path->path);
+		int err = fd < 0 ? fd : 0;
+		int sent;
 
-		r.err = resolve_one(args->root, path->path, &r);
-		if (r.err && path->denied) {
+		if (fd < 0 && path->denied) {
 			size_t len = path->path_len;
 
 			memcpy(scratch, path->path, len + 1);
@@ -139,19 +128,25 @@ static void helper(int out, void *arg)
 				if (len > 1)
 					len--;
 				scratch[len] = '\0';
-				if (resolve_one(args->root, scratch, &r) == 0) {
-					r.fallback = (uint32_t)len;
+				fd = resolve_one(args->root, scratch);
+				if (fd >= 0) {
+					msg.fallback = (uint32_t)len;
 					break;
 				}
 			}
 		}
-		msg = (struct resolved_msg){ .fallback = r.fallback, .dev = r.dev, .ino = r.ino };
-		if (in_root_send(out, r.index, r.err, &msg, sizeof(msg), -1) < 0)
+		sent = in_root_send(out, (uint32_t)i, err, &msg, sizeof(msg), fd);
+		if (fd >= 0)
+			close(fd);
+		if (sent < 0)
 			return;
 	}
 }
 
-/* Runs the helper in @pid's root (0: canisterd's) and reads its answers into @ret[0..@n). */
+/*
+ * Runs the helper in @pid's root (0: canisterd's) and reads its answers into
+ * @ret[0..@n), with the fds it passes (the caller closes them; -1 where none).
+ */
 static int resolve(pid_t pid, const struct access_lsm_fs_path *paths, size_t n,
 		   struct resolved *ret, char *why, size_t why_len)
 {
@@ -161,6 +156,8 @@ static int resolve(pid_t pid, const struct access_lsm_fs_path *paths, size_t n,
 	size_t got = 0;
 	int r = 0;
 
+	for (size_t i = 0; i < n; i++)
+		ret[i].fd = -1;
 	if (pid)
 		snprintf(root_path, sizeof(root_path), "/proc/%d/root", (int)pid);
 	else
@@ -183,8 +180,9 @@ static int resolve(pid_t pid, const struct access_lsm_fs_path *paths, size_t n,
 	while (got < n) {
 		struct resolved_msg msg;
 		struct in_root_msg m;
+		int fd = -1;
 
-		r = in_root_recv(&h, buf, &m, NULL);
+		r = in_root_recv(&h, buf, &m, &fd);
 		if (r == 0) {
 			r = in_root_wait(&h, -1);
 			if (r == 0) {
@@ -208,16 +206,16 @@ static int resolve(pid_t pid, const struct access_lsm_fs_path *paths, size_t n,
 				 got, n);
 			break;
 		}
-		if (r < 0 || in_root_msg_fixed(&m, &msg, sizeof(msg)) < 0) {
+		if (r < 0 || in_root_msg_fixed(&m, &msg, sizeof(msg)) < 0 || m.tag != got) {
+			if (fd >= 0)
+				close(fd);
 			r = -EPROTO;
 			snprintf(why, why_len, "the path resolver's answer %zu is malformed", got);
 			break;
 		}
-		ret[got++] = (struct resolved){ .index = m.tag,
-						.err = m.err,
-						.fallback = msg.fallback,
-						.dev = msg.dev,
-						.ino = msg.ino };
+		ret[got++] = (struct resolved){
+			.index = m.tag, .err = m.err, .fallback = msg.fallback, .fd = fd
+		};
 		r = 0;
 	}
 	/* Killed when it failed; one stuck in an uninterruptible wait is reaped later. */
@@ -240,12 +238,41 @@ static int put_rule(int fd, const struct canister_access_lsm_fs_key *key, uint32
 	return bpf_map_update_elem(fd, key, &rule, BPF_ANY) < 0 ? -errno : 0;
 }
 
-int access_lsm_fs_bind(int fd, uint64_t contid, uint32_t generation,
+/*
+ * Marks the inode of the O_PATH fd @fd (lsm/file_fcntl, on this thread's
+ * request in @binding_fd) and gives its identity as the kernel holds it:
+ * the rules' key, with no stat(2) encoding in between.  0, or -errno:
+ * -ENOTRECOVERABLE when the program did not answer (not attached, or no
+ * memory for the mark).
+ */
+static int mark_inode(int binding_fd, int fd, __u32 *ret_dev, __u64 *ret_ino)
+{
+	__u64 thread = ((__u64)getpid() << 32) | (__u64)(uint32_t)syscall(SYS_gettid);
+	struct canister_access_lsm_fs_binding request = { 0 };
+	int r = 0;
+
+	if (bpf_map_update_elem(binding_fd, &thread, &request, BPF_ANY) < 0)
+		return -errno;
+	if (fcntl(fd, F_GETFD, (unsigned long)CANISTER_ACCESS_LSM_FS_BIND_COOKIE) < 0)
+		r = -errno;
+	else if (bpf_map_lookup_elem(binding_fd, &thread, &request) < 0)
+		r = -errno;
+	else if (!request.done)
+		r = -ENOTRECOVERABLE;
+	(void)bpf_map_delete_elem(binding_fd, &thread);
+	if (r == 0) {
+		*ret_dev = request.dev;
+		*ret_ino = request.ino;
+	}
+	return r;
+}
+
+int access_lsm_fs_bind(const struct access_lsm_fs_maps *maps, uint64_t contid, uint32_t generation,
 		       const struct canister_access_policy *policy, char *why, size_t why_len)
 {
 	struct access_lsm_fs_path *paths;
 	struct resolved *resolved;
-	size_t n;
+	size_t n = 0;
 	pid_t pid;
 	int r = 0;
 
@@ -268,6 +295,7 @@ int access_lsm_fs_bind(int fd, uint64_t contid, uint32_t generation,
 			 "no live process of container %" PRIu64
 			 " to resolve its create and remove rule paths in",
 			 contid);
+		n = 0;
 		goto out;
 	}
 	r = resolve(pid, paths, n, resolved, why, why_len);
@@ -278,28 +306,36 @@ int access_lsm_fs_bind(int fd, uint64_t contid, uint32_t generation,
 			&paths[resolved[i].index < n ? resolved[i].index : i];
 		struct canister_access_lsm_fs_key key = {
 			.contid = contid,
-			.ino = resolved[i].ino,
-			.dev = resolved[i].dev,
 			.generation = generation,
 		};
+		uint32_t allowed = resolved[i].err ? 0 : path->allowed;
 
-		if (resolved[i].err && !resolved[i].fallback) {
+		if (resolved[i].fd < 0) {
 			log_info("access: container %" PRIu64 "'s rule path %s does not resolve in "
 				 "its root (%s): it binds nothing, and its create and remove "
 				 "rights are refused beneath it",
 				 contid, path->path, strerror(-resolved[i].err));
 			continue;
 		}
-		if (resolved[i].err) {
+		if (resolved[i].err)
 			log_warning("access: container %" PRIu64 "'s rule path %s does not resolve "
 				    "in its root (%s): its deny is bound to %.*s, which refuses "
 				    "more",
 				    contid, path->path, strerror(-resolved[i].err),
 				    (int)resolved[i].fallback, path->path);
-			r = put_rule(fd, &key, 0, path->denied);
-		} else {
-			r = put_rule(fd, &key, path->allowed, path->denied);
+		r = mark_inode(maps->binding_fd, resolved[i].fd, &key.dev, &key.ino);
+		if (r < 0) {
+			snprintf(why, why_len,
+				 "BPF LSM cannot mark the inode of container %" PRIu64
+				 "'s rule path %s: %s",
+				 contid, path->path,
+				 r == -ENOTRECOVERABLE
+					 ? "the marking program did not answer (no memory for the "
+					   "inode's storage, or 4096 filesystems hold marks)"
+					 : strerror(-r));
+			goto out;
 		}
+		r = put_rule(maps->rules_fd, &key, allowed, path->denied);
 		if (r < 0) {
 			if (r == -E2BIG)
 				snprintf(why, why_len,
@@ -315,6 +351,9 @@ int access_lsm_fs_bind(int fd, uint64_t contid, uint32_t generation,
 		}
 	}
 out:
+	for (size_t i = 0; resolved && i < n; i++)
+		if (resolved[i].fd >= 0)
+			close(resolved[i].fd);
 	free(paths);
 	free(resolved);
 	return r;

@@ -57,12 +57,6 @@ size_t access_lsm_fs_paths(const struct canister_access_policy *policy,
 	return n;
 }
 
-uint32_t access_lsm_kernel_dev(unsigned int major, unsigned int minor)
-{
-	/* The kernel's MKDEV(): a 12-bit major above a 20-bit minor. */
-	return (uint32_t)(major << 20) | (minor & 0xfffff);
-}
-
 static void set_range(struct canister_access_lsm_ports *ports, unsigned int first,
 		      unsigned int last)
 {

@@ -57,7 +57,4 @@ size_t access_lsm_fs_paths(const struct canister_access_policy *policy,
  */
 void access_lsm_fs_target(const struct canister_access_lsm_fs_report *rep, char *buf, size_t len);
 
-/* access_lsm_kernel_dev() - stat(2)'s device as the kernel's s_dev, which BPF reads. */
-uint32_t access_lsm_kernel_dev(unsigned int major, unsigned int minor);
-
 #endif

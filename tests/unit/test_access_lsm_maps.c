@@ -158,15 +158,6 @@ static void test_fs_paths(void **state)
 	canister_access_policy_free(policy);
 }
 
-/* stat(2)'s device as the kernel's s_dev: a 20-bit minor (sda1 is 8:1, a large minor too). */
-static void test_kernel_dev(void **state)
-{
-	(void)state;
-	assert_int_equal(access_lsm_kernel_dev(8, 1), (8u << 20) | 1);
-	assert_int_equal(access_lsm_kernel_dev(0, 0x12345), 0x12345);
-	assert_int_equal(access_lsm_kernel_dev(259, 0xfffff), (259u << 20) | 0xfffff);
-}
-
 /* A report's path as the record names it: innermost first in the report, outermost first here. */
 static void test_fs_target(void **state)
 {
@@ -209,8 +200,9 @@ static void test_fs_target(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_policy_value), cmocka_unit_test(test_ports),
-		cmocka_unit_test(test_fs_paths),     cmocka_unit_test(test_kernel_dev),
+		cmocka_unit_test(test_policy_value),
+		cmocka_unit_test(test_ports),
+		cmocka_unit_test(test_fs_paths),
 		cmocka_unit_test(test_fs_target),
 	};
 

@@ -5,6 +5,8 @@
  * policy, decided in the kernel, with or without canisterd.
  */
 #include "../../identity/bpf/pending.bpf.h"
+/* The file rules' walk, with the inode marks it reads: this object's alone. */
+#define CANISTER_ACCESS_FS_WALK
 #include "access_maps.bpf.h"
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_tracing.h>
@@ -13,6 +15,7 @@ char LICENSE[] SEC("license") = "GPL";
 
 #define EPERM 1
 #define EACCES 13
+#define CN_F_GETFD 1
 #define CN_MSG_FASTOPEN 0x20000000
 
 /*
@@ -158,8 +161,12 @@ static __noinline int fs_decide(const struct path *dir, struct dentry *dentry, _
 	if (!label || label->contid == CANISTER_CONTID_UNSET)
 		return 0;
 	start.mnt = BPF_CORE_READ(dir, mnt);
-	/* A new name has no inode yet: its directory decides; a removal, the file and up. */
-	from = right == CANISTER_ACCESS_LSM_CREATE ? BPF_CORE_READ(dir, dentry) : dentry;
+	/*
+	 * A new name has no inode yet: its directory decides; a removal, the file
+	 * and up.  Typed pointers (not read through a helper): the walk reads
+	 * their inodes' marks.
+	 */
+	from = right == CANISTER_ACCESS_LSM_CREATE ? dir->dentry : dentry;
 	start.dentry = from;
 	if (!refusing_level(label->contid, right, 0, &start, &by, &enforce))
 		return 0;
@@ -248,4 +255,111 @@ int BPF_PROG(canister_access_rename, const struct path *old_dir, struct dentry *
 	if (!ret && exchange)
 		ret = fs_decide(old_dir, old_dentry, CANISTER_ACCESS_LSM_CREATE);
 	return ret;
+}
+
+/*
+ * Marks the inode of an O_PATH fd canisterd holds, on its request: canisterd
+ * writes a request under its own thread's id in access_fs_binding (a map no
+ * other process may write: the guard's), then calls fcntl(fd, F_GETFD,
+ * CANISTER_ACCESS_LSM_FS_BIND_COOKIE), which reaches this hook on an O_PATH
+ * fd without a call into the filesystem (a container's FUSE server cannot
+ * hold canisterd here).  The answer is the inode's own identity, the key of
+ * its rules.  Any other fcntl, or one by another thread, is left alone.
+ */
+SEC("lsm/file_fcntl")
+int BPF_PROG(canister_access_fs_bind, struct file *file, unsigned int cmd, unsigned long arg,
+	     int ret)
+{
+	struct canister_access_lsm_fs_binding *request;
+	struct canister_access_lsm_fs_inode id = {};
+	struct canister_access_lsm_fs_mark *mark;
+	__u64 thread = bpf_get_current_pid_tgid();
+	struct super_block *sb;
+	struct inode *inode;
+
+	if (ret || cmd != CN_F_GETFD || arg != CANISTER_ACCESS_LSM_FS_BIND_COOKIE)
+		return ret;
+	request = bpf_map_lookup_elem(&access_fs_binding, &thread);
+	if (!request || request->done)
+		return 0;
+	inode = file->f_inode;
+	if (!inode)
+		return 0;
+	sb = inode->i_sb;
+	id.ino = inode->i_ino;
+	id.dev = sb->s_dev;
+	/* Its filesystem's epoch first: an eviction is remembered under it. */
+	if (!access_fs_sb_epoch((__u64)sb, true) || !access_fs_inode_is(&id, inode))
+		return 0;
+	mark = bpf_inode_storage_get(&access_fs_marks, inode, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!mark)
+		return 0;
+	mark->ino = id.ino;
+	mark->dev = id.dev;
+	/* Bound again: no longer one of the evicted. */
+	access_fs_unevict(&id);
+	request->ino = id.ino;
+	request->dev = id.dev;
+	request->done = 1;
+	return 0;
+}
+
+/*
+ * An inode object goes (before BPF's own storage is freed, the hook after
+ * this one).  A marked one still linked, on a filesystem still mounted
+ * (s_active: unmounting frees every inode, and the filesystem's numbers
+ * mean nothing after), was evicted from the cache: remembered, so that the
+ * walk meeting it read back marks it again.  An unlinked inode leaves the
+ * evicted ones: its number is free for another file.  A void hook.
+ */
+SEC("lsm/inode_free_security")
+int BPF_PROG(canister_access_fs_evict, struct inode *inode)
+{
+	struct canister_access_lsm_fs_inode id = {};
+	struct canister_access_lsm_fs_mark *mark;
+	struct super_block *sb;
+	__u64 *counter, epoch;
+
+	if (!inode)
+		return 0;
+	sb = inode->i_sb;
+	mark = bpf_inode_storage_get(&access_fs_marks, inode, 0, 0);
+	if (!mark) {
+		counter = access_fs_state_slot(CANISTER_ACCESS_LSM_FS_EVICTED);
+		if (counter && *counter && !inode->i_nlink) {
+			id.ino = inode->i_ino;
+			id.dev = sb->s_dev;
+			access_fs_unevict(&id);
+		}
+		return 0;
+	}
+	id.ino = mark->ino;
+	id.dev = mark->dev;
+	/* This object is no longer the marked one (its address may be another inode's soon). */
+	(void)bpf_map_delete_elem(&access_fs_inodes, &id);
+	if (!inode->i_nlink || sb->s_active.counter <= 0)
+		return 0;
+	epoch = access_fs_sb_epoch((__u64)sb, false);
+	if (!epoch)
+		return 0;
+	if (bpf_map_update_elem(&access_fs_evicted, &id, &epoch, BPF_NOEXIST) == 0) {
+		counter = access_fs_state_slot(CANISTER_ACCESS_LSM_FS_EVICTED);
+		if (counter)
+			__sync_fetch_and_add(counter, 1);
+	} else if (!bpf_map_lookup_elem(&access_fs_evicted, &id)) {
+		counter = access_fs_state_slot(CANISTER_ACCESS_LSM_FS_UNKEPT);
+		if (counter)
+			__sync_fetch_and_add(counter, 1);
+	}
+	return 0;
+}
+
+/* A superblock goes: its epoch with it (what was evicted from it never matches again). */
+SEC("lsm/sb_free_security")
+int BPF_PROG(canister_access_fs_sb_gone, struct super_block *sb)
+{
+	__u64 key = (__u64)sb;
+
+	(void)bpf_map_delete_elem(&access_fs_sbs, &key);
+	return 0;
 }

@@ -73,18 +73,217 @@ struct access_fs_start {
 	struct dentry *dentry;
 };
 
+#ifdef CANISTER_ACCESS_FS_WALK
+/*
+ * The inodes of rule paths, marked when a policy was loaded (lsm/file_fcntl
+ * below, on canisterd's request): a walk step is one inode-storage read, and
+ * only a marked inode costs a lookup in access_fs_rules.  Pinned: the marks
+ * outlive canisterd as the rules do.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_INODE_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct canister_access_lsm_fs_mark);
+} access_fs_marks SEC(".maps");
+
+/*
+ * A mark lives as long as its inode object: a marked inode evicted from the
+ * inode cache (still linked, on a filesystem still mounted) is remembered
+ * here by lsm/inode_free_security, with its superblock's epoch, and the walk
+ * that meets it read back marks it again.  Removed when such an inode is
+ * freed with no link left; an entry whose superblock is gone (another
+ * filesystem may take its device number) never matches again.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, CANISTER_ACCESS_LSM_FS_RULES_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct canister_access_lsm_fs_inode);
+	__type(value, __u64);
+} access_fs_evicted SEC(".maps");
+
+/*
+ * (device, inode number) -> the marked inode object's address: a walk past
+ * a mount point, which cannot read marks, takes a rule found by number only
+ * from the inode object that was marked (or one read back after its
+ * eviction): a number freed and given to another file is not its rules'.
+ * Removed when the marked inode object is freed.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, CANISTER_ACCESS_LSM_FS_RULES_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct canister_access_lsm_fs_inode);
+	__type(value, __u64);
+} access_fs_inodes SEC(".maps");
+
+/*
+ * A superblock holding a marked inode (its address) -> an epoch of its own
+ * (the time it was first seen), removed by lsm/sb_free_security: an evicted
+ * entry is this superblock's only while the epochs agree, so a superblock
+ * freed and another made at the same address, or with the same device
+ * number, is not the rule path's filesystem.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, CANISTER_ACCESS_LSM_FS_SBS_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u64);
+	__type(value, __u64);
+} access_fs_sbs SEC(".maps");
+
+/* How many inodes access_fs_evicted holds (0: a miss is no rule), and evictions not kept. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, CANISTER_ACCESS_LSM_FS_STATE_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} access_fs_state SEC(".maps");
+
+/* canisterd's requests to mark an inode, per thread; this run's own (not pinned). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 64);
+	__type(key, __u64);
+	__type(value, struct canister_access_lsm_fs_binding);
+} access_fs_binding SEC(".maps");
+
+static __always_inline __u64 *access_fs_state_slot(__u32 slot)
+{
+	return bpf_map_lookup_elem(&access_fs_state, &slot);
+}
+
+/* The epoch of the superblock at @sb (an address); 0: none (@create: one is given). */
+static __always_inline __u64 access_fs_sb_epoch(__u64 sb, bool create)
+{
+	__u64 *epoch = bpf_map_lookup_elem(&access_fs_sbs, &sb), now;
+
+	if (epoch)
+		return *epoch;
+	if (!create)
+		return 0;
+	now = bpf_ktime_get_ns() | 1;
+	if (bpf_map_update_elem(&access_fs_sbs, &sb, &now, BPF_NOEXIST) == 0)
+		return now;
+	epoch = bpf_map_lookup_elem(&access_fs_sbs, &sb);
+	return epoch ? *epoch : 0;
+}
+
+/* @inode is the marked object of @id from now on; false: no room to say so. */
+static __always_inline bool access_fs_inode_is(const struct canister_access_lsm_fs_inode *id,
+					       struct inode *inode)
+{
+	__u64 address = (__u64)inode;
+
+	return bpf_map_update_elem(&access_fs_inodes, id, &address, BPF_ANY) == 0;
+}
+
+/* @id leaves access_fs_evicted: counted out when it was there. */
+static __always_inline void access_fs_unevict(const struct canister_access_lsm_fs_inode *id)
+{
+	__u64 *evicted = access_fs_state_slot(CANISTER_ACCESS_LSM_FS_EVICTED);
+
+	if (evicted && *evicted && bpf_map_delete_elem(&access_fs_evicted, id) == 0)
+		__sync_fetch_and_add(evicted, -1);
+}
+
+/*
+ * Whether (@ino, @dev), an inode of the superblock at @sb, is an evicted rule
+ * path read back: remembered, of the same filesystem.  One of a filesystem
+ * gone is dropped.  A global function, scalars in: the verifier checks it
+ * once, not at every step of every walk it is called from.
+ */
+__noinline int access_fs_remembered(__u64 ino, __u32 dev, __u64 sb)
+{
+	struct canister_access_lsm_fs_inode id = { .ino = ino, .dev = dev };
+	__u64 *epoch = bpf_map_lookup_elem(&access_fs_evicted, &id);
+
+	if (!epoch)
+		return 0;
+	if (*epoch == access_fs_sb_epoch(sb, false))
+		return 1;
+	access_fs_unevict(&id);
+	return 0;
+}
+
+/* Whether evictions went unremembered: every inode is then a candidate by its number. */
+static __always_inline bool access_fs_unkept(void)
+{
+	__u64 *unkept = access_fs_state_slot(CANISTER_ACCESS_LSM_FS_UNKEPT);
+
+	return unkept && *unkept;
+}
+
+/*
+ * The rules' key of @inode, which has no mark: an evicted rule path read
+ * back is marked again (its rules found as before); an eviction that could
+ * not be remembered makes every unmarked inode a candidate by its number
+ * (the hash walk of old, erring toward the rules).  false: no rule here.
+ */
+static __always_inline bool access_fs_unmarked(struct inode *inode,
+					       struct canister_access_lsm_fs_key *key)
+{
+	struct canister_access_lsm_fs_inode id = {};
+	struct canister_access_lsm_fs_mark *mark;
+	__u64 *evicted = access_fs_state_slot(CANISTER_ACCESS_LSM_FS_EVICTED);
+	struct super_block *sb;
+
+	if ((!evicted || !*evicted) && !access_fs_unkept())
+		return false;
+	sb = inode->i_sb;
+	id.ino = inode->i_ino;
+	id.dev = sb->s_dev;
+	key->ino = id.ino;
+	key->dev = id.dev;
+	/* The address as a number (read through a helper): a global function takes no pointer. */
+	if (!access_fs_remembered(id.ino, id.dev, (__u64)BPF_CORE_READ(inode, i_sb)))
+		return access_fs_unkept();
+	mark = bpf_inode_storage_get(&access_fs_marks, inode, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (mark && access_fs_inode_is(&id, inode)) {
+		mark->ino = id.ino;
+		mark->dev = id.dev;
+		access_fs_unevict(&id);
+	}
+	return true;
+}
+
+/*
+ * Past a mount point: whether the rule found for (@ino, @dev) is this
+ * inode's (@inode, of the superblock @sb, addresses read through helpers):
+ * the marked object itself, or one read back after the marked one was
+ * evicted.  Global, as access_fs_remembered().
+ */
+__noinline int access_fs_far_marked(__u64 ino, __u32 dev, __u64 inode, __u64 sb)
+{
+	struct canister_access_lsm_fs_inode id = { .ino = ino, .dev = dev };
+	__u64 *marked = bpf_map_lookup_elem(&access_fs_inodes, &id);
+
+	if (marked && *marked == inode)
+		return 1;
+	if (access_fs_remembered(ino, dev, sb))
+		return 1;
+	return access_fs_unkept();
+}
+
 /*
  * One walk's state, bpf_loop()'s context: verified once, whatever the depth.
- * The mount's root and device are read when the walk enters a mount, not at
- * every directory (every inode beneath a mount is of the mount's superblock).
+ * Within the mount it starts in, the walk follows the dentries themselves
+ * (@dentry, typed: their inodes' marks can be read); past a mount point
+ * (@crossed) only copies of the pointers are at hand (no kernel helper of
+ * 6.1 gives a typed struct mount), and a step there looks each directory's
+ * (device, inode number) up in access_fs_rules, as every step did before
+ * the marks.
  */
 struct access_fs_walk {
 	struct canister_access_lsm_fs_key key;
+	struct dentry *dentry;
 	struct vfsmount *mnt;
 	struct dentry *mnt_root;
-	struct dentry *dentry;
+	struct dentry *far; /* past a mount point: the directory, read through helpers */
 	__u32 right;
 	bool refused;
+	bool crossed;
 };
 
 static __always_inline struct mount *access_real_mount(struct vfsmount *mnt)
@@ -121,34 +320,79 @@ static __always_inline bool access_fs_climb(struct vfsmount **mnt, struct dentry
 	return false;
 }
 
-/* @walk enters mount @mnt: its root, and its superblock's device for the keys. */
-static __always_inline void access_fs_enter(struct access_fs_walk *walk, struct vfsmount *mnt)
+/*
+ * The rules at @walk's key decide @walk (@far: past a mount point, where
+ * @inode, read through a helper, must be the one marked): returns whether
+ * they name its right.
+ */
+static __always_inline bool access_fs_rules_decide(struct access_fs_walk *walk, bool far,
+						   const struct inode *inode)
 {
-	walk->mnt = mnt;
-	walk->mnt_root = BPF_CORE_READ(mnt, mnt_root);
-	walk->key.dev = BPF_CORE_READ(mnt, mnt_sb, s_dev);
+	struct canister_access_lsm_fs_rule *rule =
+		bpf_map_lookup_elem(&access_fs_rules, &walk->key);
+
+	if (rule && far &&
+	    !access_fs_far_marked(walk->key.ino, walk->key.dev, (__u64)inode,
+				  (__u64)BPF_CORE_READ(inode, i_sb)))
+		return false;
+	if (rule && (rule->denied & walk->right)) {
+		walk->refused = true;
+		return true;
+	}
+	if (rule && (rule->allowed & walk->right)) {
+		walk->refused = false;
+		return true;
+	}
+	return false;
+}
+
+/* A step past a mount point: the directory's (device, inode number), its mount's device. */
+static __always_inline long access_fs_far_step(struct access_fs_walk *walk)
+{
+	struct dentry *dentry = walk->far, *parent;
+	struct vfsmount *mnt = walk->mnt;
+	struct inode *inode = BPF_CORE_READ(dentry, d_inode);
+
+	if (inode) {
+		walk->key.ino = BPF_CORE_READ(inode, i_ino);
+		walk->key.dev = BPF_CORE_READ(mnt, mnt_sb, s_dev);
+		if (access_fs_rules_decide(walk, true, inode))
+			return 1;
+	}
+	if (dentry == walk->mnt_root) {
+		if (!access_fs_climb(&mnt, &dentry))
+			return 1;
+		walk->mnt = mnt;
+		walk->mnt_root = BPF_CORE_READ(mnt, mnt_root);
+	}
+	parent = BPF_CORE_READ(dentry, d_parent);
+	if (!parent || parent == dentry)
+		return 1;
+	walk->far = parent;
+	return 0;
 }
 
 /* One directory of the walk: its rules decide, or the walk goes up (refused at the top). */
 static long access_fs_step(__u32 index, void *data)
 {
 	struct access_fs_walk *walk = data;
-	struct canister_access_lsm_fs_rule *rule;
-	/* A local first: BPF_CORE_READ() would relocate walk's own fields too, which no kernel has.
-	 */
-	struct dentry *dentry = walk->dentry, *parent;
-	struct vfsmount *mnt = walk->mnt;
-	struct inode *inode = BPF_CORE_READ(dentry, d_inode);
+	struct canister_access_lsm_fs_mark *mark;
+	struct dentry *dentry, *parent;
+	struct inode *inode;
 
+	if (walk->crossed)
+		return access_fs_far_step(walk);
+	dentry = walk->dentry;
+	inode = dentry->d_inode;
 	if (inode) {
-		walk->key.ino = BPF_CORE_READ(inode, i_ino);
-		rule = bpf_map_lookup_elem(&access_fs_rules, &walk->key);
-		if (rule && (rule->denied & walk->right)) {
-			walk->refused = true;
-			return 1;
-		}
-		if (rule && (rule->allowed & walk->right)) {
-			walk->refused = false;
+		mark = bpf_inode_storage_get(&access_fs_marks, inode, 0, 0);
+		if (mark) {
+			walk->key.ino = mark->ino;
+			walk->key.dev = mark->dev;
+			if (access_fs_rules_decide(walk, false, NULL))
+				return 1;
+		} else if (access_fs_unmarked(inode, &walk->key) &&
+			   access_fs_rules_decide(walk, false, NULL)) {
 			return 1;
 		}
 	}
@@ -158,11 +402,16 @@ static long access_fs_step(__u32 index, void *data)
 	 * mount over a rule's path takes nothing of its rights.  Then its parent.
 	 */
 	if (dentry == walk->mnt_root) {
-		if (!access_fs_climb(&mnt, &dentry))
-			return 1;
-		access_fs_enter(walk, mnt);
+		/*
+		 * The far steps climb (one copy of the climb for the verifier): they
+		 * read this mount root's rules again, by number, and find what its
+		 * mark found.
+		 */
+		walk->far = dentry;
+		walk->crossed = true;
+		return 0;
 	}
-	parent = BPF_CORE_READ(dentry, d_parent);
+	parent = dentry->d_parent;
 	if (!parent || parent == dentry)
 		return 1;
 	walk->dentry = parent;
@@ -184,16 +433,29 @@ static __always_inline bool fs_refuses(const struct canister_access_lsm_policy *
 		.right = right,
 		.refused = true,
 	};
+	struct vfsmount *mnt;
 
 	if (!(policy->fs_handled & right))
 		return false;
 	if (!start)
 		return true;
-	access_fs_enter(&walk, start->mnt);
+	/* A local first: BPF_CORE_READ(start->mnt) would relocate start's own field too. */
+	mnt = start->mnt;
+	walk.mnt = mnt;
+	walk.mnt_root = BPF_CORE_READ(mnt, mnt_root);
 	walk.dentry = start->dentry;
 	bpf_loop(CANISTER_ACCESS_LSM_FS_WALK_MAX, access_fs_step, &walk, 0);
 	return walk.refused;
 }
+#else
+/* The trace-mode recorder decides no file right in the kernel. */
+static __always_inline bool fs_refuses(const struct canister_access_lsm_policy *policy,
+				       __u64 contid, __u32 right,
+				       const struct access_fs_start *start)
+{
+	return policy->fs_handled & right;
+}
+#endif
 
 static __always_inline void count(__u32 slot)
 {
