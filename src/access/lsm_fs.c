@@ -77,7 +77,7 @@ static pid_t container_pid(uint64_t contid)
 	return found;
 }
 
-/* @path (NUL-terminated) resolved beneath @root alone, no symlink followed: an O_PATH fd or -errno. */
+/* @path (NUL-terminated) beneath @root alone, no symlink followed: an O_PATH fd, or -errno. */
 static int resolve_one(int root, const char *path)
 {
 	struct open_how how = {
