@@ -24,9 +24,12 @@ case $BUNDLE in /tmp/*) ;; *) fail "the bundle is not beneath the host's /tmp ($
 # The container's /tmp is marked once canisterd sees its namespace: until then an exec from it
 # is not judged, so the container tries until it is refused (every 0.1 s, for at most 30 s).
 # busybox run as "prog" is no applet: an exec that went through ends 127, a refused one 126
-# (the loop once waited for 0, which no exec of it gives, and so waited for nothing).
+# (the loop once waited for 0, which no exec of it gives, and so waited for nothing).  The
+# shell's error and the echo share one descriptor: runc copies stdout and stderr apart, and
+# their order in the log was not the order written.
 oci_jq "$BUNDLE" '.process.args = ["sh", "-c",
-		"cp /bin/busybox /tmp/prog || exit 1
+		"exec 2>&1
+		cp /bin/busybox /tmp/prog || exit 1
 		i=0
 		while /tmp/prog true 2>/dev/null; [ $? -ne 126 ]; do
 			i=$((i + 1)); [ $i -lt 300 ] || { echo never refused; exit 1; }
