@@ -16,7 +16,10 @@
  */
 
 #define PIN_NAME_MAX 64
-#define PIN_RECORD_MAX 4096 /* a symlink target (PATH_MAX) */
+/* The text is kept in parts, each a symlink's target (which ends at PATH_MAX). */
+#define PIN_RECORD_PART 4000
+#define PIN_RECORD_PARTS 16
+#define PIN_RECORD_MAX (PIN_RECORD_PART * PIN_RECORD_PARTS)
 #define PIN_RECORD_VERSION "canister-pins-1"
 
 enum pin_kind {

@@ -16,8 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_PINS 128
-#define MAX_USES 512
+#define MAX_PINS 512
+#define MAX_USES 1024
 
 /* What canisterd has pinned (verified at start, then each pin it makes). */
 static struct {
@@ -164,15 +164,29 @@ static int read_pins(const char *dir_path, const char *prefix, struct snapshot *
 	return 0;
 }
 
-/* The record, only if root made it: anyone else's would vouch for anything. */
-static int read_record(const char *pin_path, struct snapshot *snap, char *why, size_t why_len)
+/* Part @part (1: CANISTER_PIN_RECORD itself, then "_2", "_3", ...) of the record's name. */
+static void part_path(char *buf, size_t len, const char *pin_path, unsigned int part,
+		      const char *suffix)
 {
-	char path[1024], text[PIN_RECORD_MAX];
+	if (part == 1)
+		snprintf(buf, len, "%s/%s%s", pin_path, CANISTER_PIN_RECORD, suffix);
+	else
+		snprintf(buf, len, "%s/%s_%u%s", pin_path, CANISTER_PIN_RECORD, part, suffix);
+}
+
+/*
+ * Part @part of the record appended to @text at *@used, only if root made
+ * it: anyone else's would vouch for anything.  1 when read, 0 when there is
+ * no such part, or -errno with @why.
+ */
+static int read_part(const char *pin_path, unsigned int part, char *text, size_t *used, char *why,
+		     size_t why_len)
+{
+	char path[1024];
 	struct stat st;
 	ssize_t n;
 
-	snprintf(path, sizeof(path), "%s/%s", pin_path, CANISTER_PIN_RECORD);
-	snap->recorded_count = -1;
+	part_path(path, sizeof(path), pin_path, part, "");
 	if (lstat(path, &st) < 0)
 		return errno == ENOENT ? 0 : -errno;
 	if (!S_ISLNK(st.st_mode) || st.st_uid != 0) {
@@ -180,10 +194,38 @@ static int read_record(const char *pin_path, struct snapshot *snap, char *why, s
 			 "%.400s is not a symlink owned by root: not canisterd's record", path);
 		return -EEXIST;
 	}
-	n = readlink(path, text, sizeof(text) - 1);
+	n = readlink(path, text + *used, PIN_RECORD_MAX - 1 - *used);
 	if (n < 0)
 		return -errno;
-	text[n] = '\0';
+	*used += (size_t)n;
+	text[*used] = '\0';
+	return 1;
+}
+
+/*
+ * The record: CANISTER_PIN_RECORD, and the parts after it while they follow
+ * one another (a symlink's text holds at most PIN_RECORD_PART bytes).
+ */
+static int read_record(const char *pin_path, struct snapshot *snap, char *why, size_t why_len)
+{
+	static char text[PIN_RECORD_MAX];
+	char path[1024];
+	size_t used = 0;
+	int r;
+
+	part_path(path, sizeof(path), pin_path, 1, "");
+	snap->recorded_count = -1;
+	text[0] = '\0';
+	r = read_part(pin_path, 1, text, &used, why, why_len);
+	if (r <= 0)
+		return r;
+	for (unsigned int part = 2; part <= PIN_RECORD_PARTS; part++) {
+		r = read_part(pin_path, part, text, &used, why, why_len);
+		if (r < 0)
+			return r;
+		if (r == 0)
+			break;
+	}
 	snap->recorded_count = pin_record_parse(text, snap->recorded, MAX_PINS);
 	if (snap->recorded_count < 0) {
 		snprintf(why, why_len, "%.400s is not a record canisterd wrote (%s)", path,
@@ -193,10 +235,50 @@ static int read_record(const char *pin_path, struct snapshot *snap, char *why, s
 	return 0;
 }
 
+/* Parts from @from on, up to PIN_RECORD_PARTS, removed (a record that shrank). */
+static void remove_parts(const char *pin_path, unsigned int from)
+{
+	char path[1024];
+
+	for (unsigned int part = from; part <= PIN_RECORD_PARTS; part++) {
+		part_path(path, sizeof(path), pin_path, part, "");
+		if (unlink(path) < 0 && errno == ENOENT)
+			break;
+	}
+}
+
+/* One part's text (@len bytes of @text) as the symlink of part @part; 0 or -errno. */
+static int write_part(const char *pin_path, unsigned int part, const char *text, size_t len)
+{
+	char path[1024], next[1024], target[PIN_RECORD_PART + 1];
+
+	memcpy(target, text, len);
+	target[len] = '\0';
+	part_path(path, sizeof(path), pin_path, part, "");
+	/* bpffs names hold no dot; the rename makes the new part appear whole. */
+	part_path(next, sizeof(next), pin_path, part, "_next");
+	unlink(next);
+	if (symlink(target, next) < 0 || rename(next, path) < 0) {
+		int r = -errno;
+
+		unlink(next);
+		return r;
+	}
+	return 0;
+}
+
+/*
+ * The record's text in parts of at most PIN_RECORD_PART bytes, each a
+ * symlink (a symlink's text ends at PATH_MAX); the later parts first and
+ * CANISTER_PIN_RECORD last, so that a reader finds the parts its first one
+ * was written with (one cut off between them reads as a record canisterd did
+ * not write: the start is refused, the safe side).
+ */
 static void write_record(void)
 {
-	char text[PIN_RECORD_MAX], path[1024], next[1024];
-	int len;
+	static char text[PIN_RECORD_MAX];
+	unsigned int parts;
+	int len, r = 0;
 
 	if (!record.active)
 		return;
@@ -205,16 +287,20 @@ static void write_record(void)
 		log_error("cannot format the record of the pins: %s", strerror(-len));
 		return;
 	}
-	/* bpffs names hold no dot; the rename makes the new record appear whole. */
-	snprintf(path, sizeof(path), "%s/%s", record.pin_path, CANISTER_PIN_RECORD);
-	snprintf(next, sizeof(next), "%s/%s_next", record.pin_path, CANISTER_PIN_RECORD);
-	unlink(next);
-	if (symlink(text, next) < 0 || rename(next, path) < 0) {
-		log_error("cannot write the record of the pins %s: %s; the next start checks "
-			  "the pins against an older one",
-			  path, strerror(errno));
-		unlink(next);
+	parts = len ? (unsigned int)((len + PIN_RECORD_PART - 1) / PIN_RECORD_PART) : 1;
+	for (unsigned int part = parts; part >= 1 && r == 0; part--) {
+		size_t at = (size_t)(part - 1) * PIN_RECORD_PART;
+		size_t n = (size_t)len - at < PIN_RECORD_PART ? (size_t)len - at : PIN_RECORD_PART;
+
+		r = write_part(record.pin_path, part, text + at, n);
 	}
+	if (r < 0) {
+		log_error("cannot write the record of the pins in %s: %s; the next start checks "
+			  "the pins against an older one",
+			  record.pin_path, strerror(-r));
+		return;
+	}
+	remove_parts(record.pin_path, parts + 1);
 }
 
 int pins_verify(const char *pin_path, char *why, size_t why_len)
@@ -336,6 +422,7 @@ int pins_remove_record(const char *pin_path)
 	snprintf(path, sizeof(path), "%s/%s", pin_path, CANISTER_PIN_RECORD);
 	if (unlink(path) < 0 && errno != ENOENT)
 		return -errno;
+	remove_parts(pin_path, 2);
 	return 0;
 }
 
