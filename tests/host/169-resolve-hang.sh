@@ -29,7 +29,10 @@ mkfifo "$T_TMP/go" "$T_TMP/end"
 sh -c "echo \$\$ >'$T_TMP/pid'; read x <'$T_TMP/go'; exec unshare -m --propagation private sh -c '
 	exec 3<\"$FS/hole\"
 	\"$CANISTER_TOOLS/fuse-hang\" \"$T_TMP/stuck\" \"$T_TMP/fuse.pid\" &
-	while [ ! -s \"$T_TMP/fuse.pid\" ]; do sleep 0.05; done
+	i=0
+	while [ ! -s \"$T_TMP/fuse.pid\" ]; do
+		i=\$((i + 1)); [ \$i -lt 600 ] || exit 1; sleep 0.05
+	done
 	mount -t tmpfs none \"$FS\"
 	: >/proc/self/fd/3/attack
 	: >\"$T_TMP/attacked\"

@@ -65,7 +65,7 @@ attack()
 		vmread:*) at_script="$at_script; lsm-attack vm-read ${at_action#vmread:}" ;;
 		getfd:*) at_script="$at_script; lsm-attack pidfd-getfd ${at_action#getfd:}" ;;
 		own-*)
-			at_script="$at_script; lsm-attack block $SIGUSR1 $T_TMP/own.pid $T_TMP/own.done & while [ ! -s $T_TMP/own.pid ]; do sleep 0.05; done
+			at_script="$at_script; lsm-attack block $SIGUSR1 $T_TMP/own.pid $T_TMP/own.done & i=0; while [ ! -s $T_TMP/own.pid ]; do i=\$((i + 1)); [ \$i -lt 600 ] || exit 1; sleep 0.05; done
 			own=\$(cat $T_TMP/own.pid); rm $T_TMP/own.pid"
 			case $at_action in
 			own-sigio) at_script="$at_script; lsm-attack sigio \$own $SIGUSR1" ;;
