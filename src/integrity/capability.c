@@ -37,6 +37,8 @@
 #define INTEGRITY_WORKERS 4
 #define INTEGRITY_PENDING_MAX 512
 #define INTEGRITY_CONTAINER_MAX 128
+/* One container's judges at once: one is always left for the others (gate_share.h). */
+#define INTEGRITY_CONTAINER_JUDGES (INTEGRITY_WORKERS - 1)
 
 static bool running;
 
@@ -46,14 +48,23 @@ bool integrity_running(void)
 }
 
 /* On the gate's reader thread: identity_label() is one map lookup, safe there. */
-static bool classify(pid_t pid, uint64_t *ret_contid, void *ctx)
+static bool classify(pid_t pid, uint64_t *ret_contid, uint64_t *ret_owner, void *ctx)
 {
+	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
 	struct canister_label label;
+	unsigned int depth;
 
 	(void)ctx;
 	if (identity_label(pid, &label) < 0 || label.contid == CANISTER_CONTID_UNSET)
 		return false;
 	*ret_contid = label.contid;
+	/*
+	 * The outermost container's share of the judges: a container root may
+	 * nest containers of its own, and each must not bring a share more.
+	 * One map lookup per level; a chain dropped meanwhile ends where it was.
+	 */
+	depth = identity_parents(label.contid, chain);
+	*ret_owner = depth ? chain[depth - 1] : label.contid;
 	return true;
 }
 
@@ -90,6 +101,7 @@ static int integrity_open(struct canisterd *d, char *why, size_t why_len)
 		.workers = INTEGRITY_WORKERS,
 		.pending_max = INTEGRITY_PENDING_MAX,
 		.container_max = INTEGRITY_CONTAINER_MAX,
+		.container_judges = INTEGRITY_CONTAINER_JUDGES,
 		.deadline_ms = d->config.integrity_deadline_ms,
 		.fail_closed = d->config.integrity_fail_closed,
 		.classify = classify,

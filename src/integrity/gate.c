@@ -3,6 +3,7 @@
 #include "integrity/gate.h"
 
 #include "integrity/gate_route.h"
+#include "integrity/gate_share.h"
 #include "integrity/reader_nice.h"
 #include "integrity/write_gen.h"
 
@@ -22,17 +23,25 @@
 #include <unistd.h>
 
 #define PERM_EVENTS (FAN_OPEN_EXEC_PERM | FAN_OPEN_PERM)
+_Static_assert(GATE_PENDING_MAX <= GATE_SHARE_SLOTS, "every job has a slot in the share");
 /* How long gate_stop() waits for judges still reading a file. */
 #define STOP_WAIT_MS 2000
 
-enum job_state { JOB_FREE, JOB_QUEUED, JOB_JUDGING };
+/*
+ * JOB_LATE: a queued event whose deadline passed, out of the queue while the
+ * reader reads its opener's ids without the lock; queued again afterwards.
+ */
+enum job_state { JOB_FREE, JOB_QUEUED, JOB_LATE, JOB_JUDGING };
 
 /* One event taken by the gate, from its read to the release of its file. */
 struct job {
 	struct gate_event event;
 	enum job_state state;
 	bool answered;
+	uint64_t owner;		  /* whose share of the judges it uses (gate_share.h) */
 	struct timespec deadline; /* CLOCK_MONOTONIC */
+	/* read for a JOB_LATE event; event.opener points here then */
+	struct canister_proc_creds opener;
 };
 
 /*
@@ -53,8 +62,8 @@ static struct {
 	pthread_mutex_t lock;
 	pthread_cond_t work, released;
 	struct job jobs[GATE_PENDING_MAX];
-	unsigned int queue[GATE_PENDING_MAX]; /* indices into @jobs, a ring */
-	unsigned int head, queued, pending;   /* pending: jobs not JOB_FREE */
+	struct gate_share share; /* the queued and judged jobs, by index in @jobs */
+	unsigned int pending;	 /* jobs not JOB_FREE */
 	struct gate_stats stats;
 	char reader_detail[160]; /* its priority (integrity/reader_nice.h) */
 } gate = { .fan_fd = -1, .wake_fd = -1, .lock = PTHREAD_MUTEX_INITIALIZER };
@@ -111,12 +120,17 @@ static long ms_until(const struct timespec *now, const struct timespec *at)
 	return ms > 0 ? ms : 0;
 }
 
-/* Answers every event whose deadline passed; the ms to the next deadline, or -1. */
-static int expire_locked(void)
+/*
+ * Answers every judged event whose deadline passed, and takes every such
+ * queued one out of the queue into @late (*@late_count of them) for
+ * late_answer(); the ms to the next deadline, or -1.
+ */
+static int expire_locked(unsigned int *late, unsigned int *late_count)
 {
 	struct timespec now;
 	long next = -1;
 
+	*late_count = 0;
 	/* The reader's every wake-up: with nothing taken, no clock and no scan of the jobs. */
 	if (!gate.pending)
 		return -1;
@@ -125,21 +139,19 @@ static int expire_locked(void)
 		struct job *job = &gate.jobs[i];
 		long left;
 
-		if (job->state == JOB_FREE || job->answered)
+		if ((job->state != JOB_QUEUED && job->state != JOB_JUDGING) || job->answered)
 			continue;
 		left = ms_until(&now, &job->deadline);
+		if (left == 0 && job->state == JOB_QUEUED) {
+			/* No judge may take it while its opener's ids are read. */
+			gate_share_remove(&gate.share, (int)i);
+			job->state = JOB_LATE;
+			late[(*late_count)++] = i;
+			continue;
+		}
 		if (left == 0) {
-			/*
-			 * Let go before a judge took it: what the judge will ask
-			 * of the opener is read now, while it still waits.
-			 */
-			if (job->state == JOB_QUEUED)
-				job->event.opener_known =
-					canister_proc_creds(job->event.pid, &job->event.opener) ==
-					0;
 			job_answer(job, fail_answer(&job->event), &gate.stats.late);
-			if (job->state == JOB_JUDGING)
-				gate.stats.stuck++;
+			gate.stats.stuck++;
 			continue;
 		}
 		if (next < 0 || left < next)
@@ -149,35 +161,76 @@ static int expire_locked(void)
 	return next < 0 ? -1 : (int)next + 1;
 }
 
-static unsigned int container_pending_locked(uint64_t contid)
+/*
+ * The deadline lets @late's queued events go before a judge took them: what
+ * the judge will ask of each opener is read first, while it still waits,
+ * and without the lock (a /proc read: the reader must not hold up the
+ * judges, nor they it).  Only the reader touches a JOB_LATE job, so no judge
+ * can take it meanwhile and judge it with ids read after the answer; it is
+ * queued again (behind its container's events that still wait) to be
+ * measured, as one a judge was slow on.
+ */
+static void late_answer(const unsigned int *late, unsigned int late_count)
+{
+	for (unsigned int i = 0; i < late_count; i++) {
+		struct job *job = &gate.jobs[late[i]];
+
+		job->event.opener = canister_proc_creds(job->event.pid, &job->opener) == 0
+					    ? &job->opener
+					    : NULL;
+	}
+	pthread_mutex_lock(&gate.lock);
+	for (unsigned int i = 0; i < late_count; i++) {
+		struct job *job = &gate.jobs[late[i]];
+
+		/* gate_stop() may have answered it meanwhile: then it is only released. */
+		job_answer(job, fail_answer(&job->event), &gate.stats.late);
+		if (gate.stopping) {
+			job_release(job);
+			continue;
+		}
+		job->state = JOB_QUEUED;
+		gate_share_push(&gate.share, (int)late[i], job->owner);
+		pthread_cond_signal(&gate.work);
+	}
+	pthread_mutex_unlock(&gate.lock);
+}
+
+/* The jobs of @owner (nested containers' included) taken and not released. */
+static unsigned int container_pending_locked(uint64_t owner)
 {
 	unsigned int n = 0;
 
 	for (unsigned int i = 0; i < GATE_PENDING_MAX; i++)
-		n += gate.jobs[i].state != JOB_FREE && gate.jobs[i].event.contid == contid;
+		n += gate.jobs[i].state != JOB_FREE && gate.jobs[i].owner == owner;
 	return n;
 }
 
-static void queue_locked(const struct gate_event *event)
+static void queue_locked(const struct gate_event *event, uint64_t owner)
 {
 	unsigned int slot = 0;
+	struct job *job;
 
 	while (gate.jobs[slot].state != JOB_FREE)
 		slot++;
-	gate.jobs[slot] = (struct job){ .event = *event, .state = JOB_QUEUED };
-	clock_gettime(CLOCK_MONOTONIC, &gate.jobs[slot].deadline);
-	timespec_add_ms(&gate.jobs[slot].deadline, gate.config.deadline_ms);
-	gate.queue[(gate.head + gate.queued) % GATE_PENDING_MAX] = slot;
-	gate.queued++;
+	job = &gate.jobs[slot];
+	job->event = *event;
+	job->event.opener = NULL;
+	job->state = JOB_QUEUED;
+	job->answered = false;
+	job->owner = owner;
+	clock_gettime(CLOCK_MONOTONIC, &job->deadline);
+	timespec_add_ms(&job->deadline, gate.config.deadline_ms);
+	gate_share_push(&gate.share, (int)slot, owner);
 	gate.pending++;
 	pthread_cond_signal(&gate.work);
 }
 
 int gate_event_creds(const struct gate_event *event, struct canister_proc_creds *ret)
 {
-	if (!event->opener_known)
+	if (!event->opener)
 		return canister_proc_creds(event->pid, ret);
-	*ret = event->opener;
+	*ret = *event->opener;
 	return 0;
 }
 
@@ -228,6 +281,7 @@ static void handle(const struct fanotify_event_metadata *meta)
 {
 	struct gate_event event = { .fd = meta->fd, .pid = meta->pid, .mask = meta->mask };
 	struct gate_route_facts facts = { .pid = meta->pid, .self = gate.self };
+	uint64_t owner = 0;
 
 	/* Lost events may have been closes: every file version known is old. */
 	if (meta->mask & FAN_Q_OVERFLOW)
@@ -254,7 +308,7 @@ static void handle(const struct fanotify_event_metadata *meta)
 	}
 	/* Outside the lock: the classifier makes a system call. */
 	facts.labelled = meta->pid != gate.self &&
-			 gate.config.classify(meta->pid, &event.contid, gate.config.ctx);
+			 gate.config.classify(meta->pid, &event.contid, &owner, gate.config.ctx);
 	event.strict = facts.labelled && guard_strict(&event);
 	/* Outside the lock as well; a container's open that needs no judge skips the queue. */
 	if (facts.labelled && gate.config.fast && !guard_wants(&event) &&
@@ -272,7 +326,7 @@ static void handle(const struct fanotify_event_metadata *meta)
 	gate.stats.opens += (meta->mask & FAN_OPEN_PERM) != 0;
 	facts.pending = gate.pending;
 	facts.pending_max = gate.config.pending_max;
-	facts.container_pending = facts.labelled ? container_pending_locked(event.contid) : 0;
+	facts.container_pending = facts.labelled ? container_pending_locked(owner) : 0;
 	facts.container_max = gate.config.container_max;
 	switch (gate_route(&facts)) {
 	case GATE_ROUTE_SELF:
@@ -292,7 +346,7 @@ static void handle(const struct fanotify_event_metadata *meta)
 		break;
 	case GATE_ROUTE_JUDGE:
 		if (!gate.stopping) {
-			queue_locked(&event);
+			queue_locked(&event, owner);
 			break;
 		}
 		/* Read while the gate stops: its judges may be gone already. */
@@ -353,11 +407,14 @@ static void reader_priority(void)
 
 static void *reader_main(void *unused)
 {
+	static unsigned int late[GATE_PENDING_MAX];
+
 	(void)unused;
 	reader_priority();
 	for (;;) {
 		struct pollfd fds[2] = { { .fd = gate.fan_fd, .events = POLLIN },
 					 { .fd = gate.wake_fd, .events = POLLIN } };
+		unsigned int late_count;
 		int timeout;
 
 		pthread_mutex_lock(&gate.lock);
@@ -365,8 +422,13 @@ static void *reader_main(void *unused)
 			pthread_mutex_unlock(&gate.lock);
 			break;
 		}
-		timeout = expire_locked();
+		timeout = expire_locked(late, &late_count);
 		pthread_mutex_unlock(&gate.lock);
+		if (late_count) {
+			late_answer(late, late_count);
+			/* Another deadline may have passed while the ids were read. */
+			continue;
+		}
 		if (poll(fds, 2, timeout) < 0)
 			continue;
 		if (fds[1].revents & POLLIN) {
@@ -389,14 +451,21 @@ static void *worker_main(void *unused)
 		struct gate_event event;
 		struct job *job;
 		bool allow, late;
+		int slot;
 
-		while (!gate.queued && !gate.stopping)
+		/*
+		 * The next container's turn among those below their share of the
+		 * judges: one whose files stall its judges waits for its own.
+		 */
+		while ((slot = gate_share_pop(&gate.share)) < 0 && !gate.stopping)
 			pthread_cond_wait(&gate.work, &gate.lock);
-		if (!gate.queued)
+		/*
+		 * Stopping with none to take: a container's queued events left wait
+		 * for its judges, which take them when they return.
+		 */
+		if (slot < 0)
 			break;
-		job = &gate.jobs[gate.queue[gate.head]];
-		gate.head = (gate.head + 1) % GATE_PENDING_MAX;
-		gate.queued--;
+		job = &gate.jobs[slot];
 		/*
 		 * Answered by its deadline while it waited for a judge: judged all the
 		 * same, as an event a judge was slow on is, so that a file the fail
@@ -406,6 +475,7 @@ static void *worker_main(void *unused)
 		 * judges nothing more: its judges may be gone.
 		 */
 		if (job->answered && gate.stopping) {
+			gate_share_done(&gate.share, slot);
 			job_release(job);
 			continue;
 		}
@@ -423,6 +493,7 @@ static void *worker_main(void *unused)
 			job_answer(job, allow, &gate.stats.judged);
 			gate.stats.denied += !allow;
 		}
+		gate_share_done(&gate.share, slot);
 		job_release(job);
 	}
 	pthread_mutex_unlock(&gate.lock);
@@ -442,12 +513,14 @@ static int config_check(const struct gate_config *config, char *why, size_t why_
 		}
 	if (config->workers < 1 || config->workers > GATE_WORKERS_MAX || config->pending_max < 1 ||
 	    config->pending_max > GATE_PENDING_MAX || config->container_max < 1 ||
+	    config->container_judges < 1 || config->container_judges > config->workers ||
 	    config->deadline_ms < 1) {
 		snprintf(why, why_len,
 			 "file gate: workers %u (1..%d), pending %u (1..%d), per container %u "
-			 "(at least 1), deadline %u ms (at least 1)",
+			 "(at least 1), judges per container %u (1..workers), deadline %u ms "
+			 "(at least 1)",
 			 config->workers, GATE_WORKERS_MAX, config->pending_max, GATE_PENDING_MAX,
-			 config->container_max, config->deadline_ms);
+			 config->container_max, config->container_judges, config->deadline_ms);
 		return -EINVAL;
 	}
 	return 0;
@@ -512,7 +585,8 @@ int gate_start(const struct gate_config *config, char *why, size_t why_len)
 	gate.config = *config;
 	gate.self = getpid();
 	gate.stopping = false;
-	gate.head = gate.queued = gate.pending = 0;
+	gate.pending = 0;
+	gate_share_init(&gate.share, config->container_judges);
 	memset(&gate.stats, 0, sizeof(gate.stats));
 	gate.reader_detail[0] = '\0';
 	memset(gate.jobs, 0, sizeof(gate.jobs));

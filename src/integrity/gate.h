@@ -20,12 +20,12 @@ struct gate_event {
 	 */
 	bool strict;
 	/*
-	 * The opener's credentials, read by the reader just before the deadline's
-	 * answer let a queued event go: a judge takes it later, when the opener
-	 * may have run and ended.  Read them through gate_event_creds().
+	 * The opener's credentials when the reader read them just before the
+	 * deadline's answer let a queued event go (a judge takes it later, when
+	 * the opener may have run and ended), else NULL; they live in the gate's
+	 * job until the judge returns.  Read them through gate_event_creds().
 	 */
-	bool opener_known;
-	struct canister_proc_creds opener;
+	const struct canister_proc_creds *opener;
 };
 
 /*
@@ -36,11 +36,13 @@ struct gate_event {
 int gate_event_creds(const struct gate_event *event, struct canister_proc_creds *ret);
 
 /*
- * Which container @pid is in: true with *@ret_contid, or false for a process
- * in none.  Called on the gate's reader thread for every event of another
- * process, so it must not block (a BPF map lookup, not a /proc path walk).
+ * Which container @pid is in: true with *@ret_contid and *@ret_owner (the
+ * container whose share of the judges its events use: the outermost one of
+ * its chain, so that nesting makes no more room), or false for a process in
+ * none.  Called on the gate's reader thread for every event of another
+ * process, so it must not block (BPF map lookups, not a /proc path walk).
  */
-typedef bool (*gate_classify_fn)(pid_t pid, uint64_t *ret_contid, void *ctx);
+typedef bool (*gate_classify_fn)(pid_t pid, uint64_t *ret_contid, uint64_t *ret_owner, void *ctx);
 
 /*
  * Measures and judges @event on a worker thread: true allows, false denies.
@@ -84,9 +86,11 @@ struct gate_config {
 	unsigned int workers;	    /* judging threads, 1..GATE_WORKERS_MAX */
 	unsigned int pending_max;   /* events taken and not released, 1..GATE_PENDING_MAX */
 	unsigned int container_max; /* of those, one container's at most */
-	unsigned int deadline_ms;   /* an opener waits at most this long for a verdict */
-	bool fail_closed;	    /* deny, not allow, what no verdict answered in time */
-	bool file_check;	    /* FAN_OPEN_PERM besides FAN_OPEN_EXEC_PERM, at the start */
+	/* judges one container holds at once, 1..workers (gate_share.h: fewer than workers) */
+	unsigned int container_judges;
+	unsigned int deadline_ms; /* an opener waits at most this long for a verdict */
+	bool fail_closed;	  /* deny, not allow, what no verdict answered in time */
+	bool file_check;	  /* FAN_OPEN_PERM besides FAN_OPEN_EXEC_PERM, at the start */
 	gate_classify_fn classify;
 	gate_judge_fn judge;
 	gate_fast_fn fast; /* may be NULL */

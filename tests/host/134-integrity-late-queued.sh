@@ -2,8 +2,9 @@
 # canister: an exec whose deadline passes while it waits in the gate's queue for a judge.  The
 # fail policy (open) answers it and the file runs; it must still be measured, as an exec a judge
 # had taken in time and was slow on is: a file that ran and is missing from the container's list
-# is what a verifier cannot see.  Four padded programs keep the gate's four judges hashing for
-# seconds; a fifth exec, of a small file, queues behind them past its 20 ms deadline.
+# is what a verifier cannot see.  Four padded programs keep the container's share of the gate's
+# judges (three of four) hashing for seconds; a fifth exec, of a small file, queues behind them
+# past its 20 ms deadline.
 # (The defect: a queued event answered by its deadline was dropped unjudged, and host 132's
 # forensics record of a late exec went missing whenever its event was not taken within 10 ms.)
 . "$(dirname "$0")/../lib/harness.sh"
@@ -16,15 +17,8 @@ mount -t tmpfs none "$FS" || fail "cannot mount a tmpfs"
 integrity_config 'measure func=BPRM_CHECK
 ' 20
 trap 'integrity_cleanup "$FS"' EXIT
-# busybox runs the applet its file is named after: each program is DIR/true.  Sparse on a tmpfs:
-# 2 GiB each to hash, no memory.
-for dir in p1 p2 p3 p4 small; do
-	mkdir "$FS/$dir"
-	cp /bin/busybox "$FS/$dir/true"
-done
-for dir in p1 p2 p3 p4; do
-	truncate -s 2G "$FS/$dir/true"
-done
+integrity_padded 2G p1 p2 p3 p4
+integrity_padded 0 small
 mkfifo "$T_TMP/go" "$T_TMP/go2"
 start_daemon
 

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # canister: what the integrity cases share (sourced after harness.sh).
 #
-# integrity_setup POLICY: canisterd's config with integrity on and POLICY (its text) as the
-# default policy; $FS a tmpfs of its own for the files containers run, $LISTS integrity_dir.
+# integrity_setup POLICY [DEADLINE_MS]: canisterd's config with integrity on, POLICY (its text)
+# as the default policy and the gate's deadline (10000 ms by default); $FS a tmpfs of its own
+# for the files containers run, $LISTS integrity_dir.
 # The case's trap unmounts $FS (integrity_cleanup).  Uses integrity_config, below.
 integrity_setup()
 {
@@ -10,7 +11,7 @@ integrity_setup()
 	FS=$T_TMP/fs
 	mkdir -p "$FS"
 	mount -t tmpfs none "$FS" || fail "cannot mount a tmpfs"
-	integrity_config "$1" 10000
+	integrity_config "$1" "${2:-10000}"
 }
 
 # execed PID WORD: process PID runs a command line with WORD: it has executed its program (a
@@ -37,6 +38,20 @@ integrity_cleanup()
 		ic_status=1
 	fi
 	exit "$ic_status"
+}
+
+# integrity_padded SIZE DIR...: $FS/DIR/true for each DIR, a copy of busybox (which runs the
+# applet its file is named after) padded to SIZE (as truncate reads it; 0 leaves it as it is):
+# sparse on a tmpfs, so seconds to hash and no memory.
+integrity_padded()
+{
+	ip_size=$1
+	shift
+	for ip_dir; do
+		mkdir "$FS/$ip_dir"
+		cp /bin/busybox "$FS/$ip_dir/true"
+		[ "$ip_size" = 0 ] || truncate -s "$ip_size" "$FS/$ip_dir/true"
+	done
 }
 
 # integrity_config POLICY DEADLINE_MS: only the config (no evmctl, no $FS: the VM has neither).

@@ -21,8 +21,8 @@ static struct {
 	const char *deny_name;	/* a file name the judge denies */
 } opt;
 
-/* "cnN-...": container N; anything else is a host process. */
-static bool classify(pid_t pid, uint64_t *ret_contid, void *ctx)
+/* "cnN-...": container N, nested in none; anything else is a host process. */
+static bool classify(pid_t pid, uint64_t *ret_contid, uint64_t *ret_owner, void *ctx)
 {
 	char path[64], comm[32] = "";
 	ssize_t len;
@@ -38,6 +38,7 @@ static bool classify(pid_t pid, uint64_t *ret_contid, void *ctx)
 	if (len < 4 || strncmp(comm, "cn", 2) || comm[2] < '1' || comm[2] > '9' || comm[3] != '-')
 		return false;
 	*ret_contid = (uint64_t)(comm[2] - '0');
+	*ret_owner = *ret_contid;
 	return true;
 }
 
@@ -152,6 +153,8 @@ int main(int argc, char **argv)
 	}
 	if (argc - i < 2)
 		usage();
+	/* As canisterd: one judge is always left for another container. */
+	config.container_judges = config.workers > 1 ? config.workers - 1 : 1;
 	stats = argv[i++];
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
