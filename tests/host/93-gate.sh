@@ -92,3 +92,20 @@ expect_eq "$(in_container 2 "$FS/true 2>&1; echo \$?")" 0 "another container's e
 wait "$first" || fail "the first exec failed"
 wait_until "the first and the other container's judged" at_least judged 2
 gate_down
+
+# One container's share of the judges: with two judges, a container whose verdicts never come in
+# time holds one (its second exec waits for it, and its deadline denies both); another
+# container's exec is judged by the other at once.  Before, both judges took the first
+# container's execs and the other's waited until its deadline denied it too.
+gate_up --fail-closed --workers 2 --judge-sleep 30000 --sleep-only 1 --deadline 3000
+in_container 1 "$FS/true 2>&1; echo \$?" >"$T_TMP/slow1" &
+started $!
+in_container 1 "$FS/true 2>&1; echo \$?" >"$T_TMP/slow2" &
+started $!
+wait_until "both of container 1's execs read" at_least events 2
+expect_eq "$(in_container 2 "$FS/true 2>&1; echo \$?")" 0 "another container's exec, fail closed"
+wait_until "container 1's execs answered by their deadline" at_least late 2
+wait_for_line "$T_TMP/slow1" '^126$' "container 1's first exec"
+wait_for_line "$T_TMP/slow2" '^126$' "container 1's second exec"
+expect_eq "$(counter stuck)" 1 "judges still busy with container 1's files"
+gate_down

@@ -17,6 +17,7 @@
 
 static struct {
 	unsigned int judge_sleep_ms;
+	uint64_t sleep_only; /* judge_sleep_ms for this container's events alone; 0: everyone's */
 	const char *judge_open; /* a file the judge opens first, as canisterd opens its own */
 	const char *deny_name;	/* a file name the judge denies */
 } opt;
@@ -65,7 +66,7 @@ static bool judge(const struct gate_event *event, void *ctx)
 		if (fd >= 0)
 			close(fd);
 	}
-	if (opt.judge_sleep_ms)
+	if (opt.judge_sleep_ms && (!opt.sleep_only || event->contid == opt.sleep_only))
 		sleep_ms(opt.judge_sleep_ms);
 	while ((got = pread(event->fd, buf, sizeof(buf), off)) > 0)
 		off += got;
@@ -106,7 +107,7 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: gate-run [--fail-closed] [--file-check] [--deadline MS] "
 			"[--workers N] [--pending N] [--per-container N] [--judge-sleep MS] "
-			"[--judge-open FILE] [--deny NAME] STATS PATH...\n"
+			"[--sleep-only CONTAINER] [--judge-open FILE] [--deny NAME] STATS PATH...\n"
 			"  STATS is rewritten on SIGUSR1 and at exit; PATH's filesystems are "
 			"watched; \"ready\" on stdout once they are\n");
 	exit(2);
@@ -144,6 +145,8 @@ int main(int argc, char **argv)
 			config.container_max = (unsigned int)atoi(argv[++i]);
 		else if (!strcmp(arg, "--judge-sleep"))
 			opt.judge_sleep_ms = (unsigned int)atoi(argv[++i]);
+		else if (!strcmp(arg, "--sleep-only"))
+			opt.sleep_only = (uint64_t)atoi(argv[++i]);
 		else if (!strcmp(arg, "--judge-open"))
 			opt.judge_open = argv[++i];
 		else if (!strcmp(arg, "--deny"))
