@@ -48,24 +48,29 @@ bool integrity_running(void)
 }
 
 /* On the gate's reader thread: identity_label() is one map lookup, safe there. */
-static bool classify(pid_t pid, uint64_t *ret_contid, uint64_t *ret_owner, void *ctx)
+static bool classify(pid_t pid, uint64_t *ret_contid, void *ctx)
 {
-	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
 	struct canister_label label;
-	unsigned int depth;
 
 	(void)ctx;
 	if (identity_label(pid, &label) < 0 || label.contid == CANISTER_CONTID_UNSET)
 		return false;
 	*ret_contid = label.contid;
-	/*
-	 * The outermost container's share of the judges: a container root may
-	 * nest containers of its own, and each must not bring a share more.
-	 * One map lookup per level; a chain dropped meanwhile ends where it was.
-	 */
-	depth = identity_parents(label.contid, chain);
-	*ret_owner = depth ? chain[depth - 1] : label.contid;
 	return true;
+}
+
+/*
+ * The outermost container's share of the judges: a container root may nest
+ * containers of its own, and each must not bring a share more.  One map
+ * lookup per level; a chain dropped meanwhile ends where it was.
+ */
+static uint64_t share_owner(uint64_t contid, void *ctx)
+{
+	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
+	unsigned int depth = identity_parents(contid, chain);
+
+	(void)ctx;
+	return depth ? chain[depth - 1] : contid;
 }
 
 /*
@@ -105,6 +110,7 @@ static int integrity_open(struct canisterd *d, char *why, size_t why_len)
 		.deadline_ms = d->config.integrity_deadline_ms,
 		.fail_closed = d->config.integrity_fail_closed,
 		.classify = classify,
+		.owner = share_owner,
 		.judge = measure_judge,
 		.fast = fast_answer,
 		/*

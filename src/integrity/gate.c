@@ -281,7 +281,7 @@ static void handle(const struct fanotify_event_metadata *meta)
 {
 	struct gate_event event = { .fd = meta->fd, .pid = meta->pid, .mask = meta->mask };
 	struct gate_route_facts facts = { .pid = meta->pid, .self = gate.self };
-	uint64_t owner = 0;
+	uint64_t owner;
 
 	/* Lost events may have been closes: every file version known is old. */
 	if (meta->mask & FAN_Q_OVERFLOW)
@@ -308,7 +308,7 @@ static void handle(const struct fanotify_event_metadata *meta)
 	}
 	/* Outside the lock: the classifier makes a system call. */
 	facts.labelled = meta->pid != gate.self &&
-			 gate.config.classify(meta->pid, &event.contid, &owner, gate.config.ctx);
+			 gate.config.classify(meta->pid, &event.contid, gate.config.ctx);
 	event.strict = facts.labelled && guard_strict(&event);
 	/* Outside the lock as well; a container's open that needs no judge skips the queue. */
 	if (facts.labelled && gate.config.fast && !guard_wants(&event) &&
@@ -321,6 +321,10 @@ static void handle(const struct fanotify_event_metadata *meta)
 		close(meta->fd);
 		return;
 	}
+	/* Outside the lock too: map lookups. */
+	owner = facts.labelled && gate.config.owner
+			? gate.config.owner(event.contid, gate.config.ctx)
+			: event.contid;
 	pthread_mutex_lock(&gate.lock);
 	gate.stats.events++;
 	gate.stats.opens += (meta->mask & FAN_OPEN_PERM) != 0;

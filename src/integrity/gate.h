@@ -36,13 +36,19 @@ struct gate_event {
 int gate_event_creds(const struct gate_event *event, struct canister_proc_creds *ret);
 
 /*
- * Which container @pid is in: true with *@ret_contid and *@ret_owner (the
- * container whose share of the judges its events use: the outermost one of
- * its chain, so that nesting makes no more room), or false for a process in
- * none.  Called on the gate's reader thread for every event of another
- * process, so it must not block (BPF map lookups, not a /proc path walk).
+ * Which container @pid is in: true with *@ret_contid, or false for a process
+ * in none.  Called on the gate's reader thread for every event of another
+ * process, so it must not block (a BPF map lookup, not a /proc path walk).
  */
-typedef bool (*gate_classify_fn)(pid_t pid, uint64_t *ret_contid, uint64_t *ret_owner, void *ctx);
+typedef bool (*gate_classify_fn)(pid_t pid, uint64_t *ret_contid, void *ctx);
+
+/*
+ * Optional, on the reader, must not block (as the classifier): the container
+ * whose share of the judges @contid's events use (gate_share.h): the
+ * outermost one of its chain, so that nesting makes no more room.  Asked only
+ * for an event that goes to the queue; without it each container has its own.
+ */
+typedef uint64_t (*gate_owner_fn)(uint64_t contid, void *ctx);
 
 /*
  * Measures and judges @event on a worker thread: true allows, false denies.
@@ -92,6 +98,7 @@ struct gate_config {
 	bool fail_closed;	  /* deny, not allow, what no verdict answered in time */
 	bool file_check;	  /* FAN_OPEN_PERM besides FAN_OPEN_EXEC_PERM, at the start */
 	gate_classify_fn classify;
+	gate_owner_fn owner; /* may be NULL */
 	gate_judge_fn judge;
 	gate_fast_fn fast; /* may be NULL */
 	/* in the order they are asked; NULL-terminated unless all GATE_GUARDS_MAX are set */

@@ -22,8 +22,8 @@ static struct {
 	const char *deny_name;	/* a file name the judge denies */
 } opt;
 
-/* "cnN-...": container N, nested in none; anything else is a host process. */
-static bool classify(pid_t pid, uint64_t *ret_contid, uint64_t *ret_owner, void *ctx)
+/* "cnN-...": container N; anything else is a host process. */
+static bool classify(pid_t pid, uint64_t *ret_contid, void *ctx)
 {
 	char path[64], comm[32] = "";
 	ssize_t len;
@@ -39,7 +39,6 @@ static bool classify(pid_t pid, uint64_t *ret_contid, uint64_t *ret_owner, void 
 	if (len < 4 || strncmp(comm, "cn", 2) || comm[2] < '1' || comm[2] > '9' || comm[3] != '-')
 		return false;
 	*ret_contid = (uint64_t)(comm[2] - '0');
-	*ret_owner = *ret_contid;
 	return true;
 }
 
