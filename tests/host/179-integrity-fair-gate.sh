@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # canister: one container's load must not decide another's answers at the file gate.  The attack:
-# root in container A execs four huge programs at once (sparse 6 GiB files on a tmpfs: seconds of
-# hashing each), so that every one of the gate's four judges is busy with A's files.  Container B's
+# root in container A (with a container nested in it) execs four huge programs at once (sparse
+# 6 GiB files on a tmpfs: seconds of hashing each), so that every one of the gate's four judges
+# is busy with A's files.  Container B's
 # legitimate exec of a small program then waited in the queue until its deadline, and with
 # integrity_fail = closed it was denied (EPERM, exit 126; with open it ran unjudged in time).
-# The gate now lets one container hold at most three of the four judges and serves the queue
-# round-robin by container, so B's exec is judged by the free judge at once and runs; A's own
+# The gate now lets one container (nested ones included) hold at most three of the four judges
+# and serves the queue round-robin by container, so B's exec is judged by the free judge at once and runs; A's own
 # execs still obey the deadline and the fail policy: all four are denied (three answered while
 # a judge hashed them, the fourth while it waited for one of A's judges).
 . "$(dirname "$0")/../lib/harness.sh"
@@ -22,13 +23,35 @@ integrity_padded 0 small
 mkfifo "$T_TMP/go-a" "$T_TMP/go-b" "$T_TMP/end-a" "$T_TMP/end-b"
 start_daemon
 
-cn run --id 1790 -- sh -c "read x <'$T_TMP/go-a'
-	for d in p1 p2 p3 p4; do '$FS/'\$d/true 2>>'$T_TMP/err-a' & done
-	for j in 1 2 3 4; do wait %\$j; echo a=\$?; done >'$T_TMP/out-a'
-	read x <'$T_TMP/end-a'" &
+# A's four execs come two from its own shell and two from a container nested in it (1792, which
+# the host let A's shell register): nested containers share their outermost container's judges,
+# so that nesting gains a container root no share.  Each shell stays until the end: a
+# container's lists move away once its last process exited.
+cat >"$T_TMP/nested.sh" <<'EOF'
+read x <"$1/go-n"
+"$2/p3/true" 2>>"$1/err-a" & p3=$!
+"$2/p4/true" 2>>"$1/err-a" & p4=$!
+for p in $p3 $p4; do wait $p; echo a=$?; done >>"$1/out-a"
+read x <"$1/end-n"
+EOF
+cat >"$T_TMP/outer.sh" <<'EOF'
+echo $$ >"$1/outer.pid"
+read x <"$1/delegated"
+"$3" --socket "$4" run --id 1792 -- sh "$1/nested.sh" "$1" "$2" &
+read x <"$1/go-a"
+"$2/p1/true" 2>>"$1/err-a" & p1=$!
+"$2/p2/true" 2>>"$1/err-a" & p2=$!
+for p in $p1 $p2; do wait $p; echo a=$?; done >>"$1/out-a"
+read x <"$1/end-a"
+wait
+EOF
+mkfifo "$T_TMP/delegated" "$T_TMP/go-n" "$T_TMP/end-n"
+cn run --id 1790 -- sh "$T_TMP/outer.sh" "$T_TMP" "$FS" "$CANISTER" "$T_SOCK" &
 container_a=$!
 started $container_a
-# Both stay until the end: a container's lists move away once its last process exited.
+wait_for_file "$T_TMP/outer.pid"
+cn delegate "$(cat "$T_TMP/outer.pid")" >/dev/null || fail "cannot delegate to A's shell"
+echo go >"$T_TMP/delegated"
 cn run --id 1791 -- sh -c "read x <'$T_TMP/go-b'
 	'$FS/small/true' 2>'$T_TMP/err-b'; echo small=\$? >'$T_TMP/out-b'
 	read x <'$T_TMP/end-b'" &
@@ -38,9 +61,13 @@ shell_listed() { [ -e "$LISTS/$1/ascii_runtime_measurements" ] &&
 	awk '$5 ~ /sh$/' "$LISTS/$1/ascii_runtime_measurements" | grep -q .; }
 wait_until 30 "container A's shell measured" shell_listed 1790
 wait_until 30 "container B's shell measured" shell_listed 1791
+wait_until 30 "the nested container's shell measured" shell_listed 1792
+expect_match "$(cn get "$(pgrep -f "^sh $T_TMP/nested.sh" | head -n 1)")" '^1792,\^1790' \
+	"the nested container's chain"
 
 late0=$(integrity_counter late)
 echo go >"$T_TMP/go-a"
+echo go >"$T_TMP/go-n"
 # A's four execs answered by their deadline: three while a judge hashed them, one queued.
 late_by() { [ "$(integrity_counter late)" -ge $((late0 + $1)) ]; }
 wait_until 60 "container A's four execs answered by their deadline" late_by 4
@@ -69,6 +96,7 @@ expect_eq "$(grep -c 'Operation not permitted' "$T_TMP/err-a")" 4 "A's EPERMs"
 wait_until 180 "every padded file measured" sh -c "
 	for d in p1 p2 p3 p4; do awk -v f='$FS/'\$d/true '\$5 == f' '$LISTS/1790/ascii_runtime_measurements' | grep -q . || exit 1; done"
 expect_eq "$(integrity_counter stuck)" 0 "judges still busy once every file is measured"
+echo end >"$T_TMP/end-n"
 echo end >"$T_TMP/end-a"
 echo end >"$T_TMP/end-b"
 wait "$container_a" || fail "container A failed"
