@@ -422,22 +422,10 @@ static const struct capability_request access_requests[] = {
 	{ 0, NULL },
 };
 
-/* Both objects' pinned maps, for `canisterd --unload`. */
-static const char *const access_pinned_maps[] = {
-	CANISTER_MAP_ACCESS_POLICIES,
-	CANISTER_MAP_ACCESS_PORTS,
-	CANISTER_MAP_ACCESS_REPORTS,
-	CANISTER_MAP_ACCESS_COUNTS,
-	CANISTER_MAP_ACCESS_FS_RULES,
-	CANISTER_MAP_ACCESS_FS_MARKS,
-	CANISTER_MAP_ACCESS_FS_EVICTED,
-	CANISTER_MAP_ACCESS_FS_STATE,
-	CANISTER_MAP_ACCESS_FS_INODES,
-	CANISTER_MAP_ACCESS_FS_SBS,
-	CANISTER_MAP_ISOLATION_REPORTS,
-	CANISTER_MAP_ISOLATION_COUNTS,
-	CANISTER_MAP_ISOLATION_CREATORS,
-	CANISTER_MAP_ISOLATION_CREATING,
+/* Both objects' pinned maps, for `canisterd --unload`: each list is its loader's. */
+static const char *const *const access_pinned_maps[] = {
+	access_lsm_pinned_maps,
+	isolation_pinned_maps,
 	NULL,
 };
 

@@ -105,9 +105,12 @@ struct capability {
 	 */
 	void (*rotate_logs)(struct canisterd *d, struct rotation_report *report);
 
-	/* The names of the maps it pins under pin_path, NULL-terminated: `--unload` removes them.
+	/*
+	 * The names of the maps it pins under pin_path, one NULL-terminated
+	 * list for each of its BPF objects (the list its loader pins with),
+	 * the lists NULL-terminated: `--unload` removes them.
 	 */
-	const char *const *pinned_maps;
+	const char *const *const *pinned_maps;
 
 	/*
 	 * A helper process it spawns from canisterd's own binary: `canisterd

@@ -457,14 +457,16 @@ int loader_unload(const char *pin_path, char *why, size_t why_len)
 	}
 
 	for (size_t c = 0; canisterd_capabilities[c]; c++) {
-		const char *const *pinned = canisterd_capabilities[c]->pinned_maps;
+		const char *const *const *lists = canisterd_capabilities[c]->pinned_maps;
 
-		for (size_t i = 0; pinned && pinned[i]; i++) {
-			snprintf(path, sizeof(path), "%s/%s", pin_path, pinned[i]);
-			if (unlink(path) < 0 && errno != ENOENT && !r) {
-				r = -errno;
-				snprintf(why, why_len, "cannot remove %s: %s", path,
-					 strerror(errno));
+		for (size_t l = 0; lists && lists[l]; l++) {
+			for (size_t i = 0; lists[l][i]; i++) {
+				snprintf(path, sizeof(path), "%s/%s", pin_path, lists[l][i]);
+				if (unlink(path) < 0 && errno != ENOENT && !r) {
+					r = -errno;
+					snprintf(why, why_len, "cannot remove %s: %s", path,
+						 strerror(errno));
+				}
 			}
 		}
 	}

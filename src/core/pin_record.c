@@ -89,6 +89,64 @@ static int parse_entry(const char *word, size_t word_len, struct pin_entry *ret)
 	return 0;
 }
 
+size_t pin_record_parts(size_t len)
+{
+	return len ? (len + PIN_RECORD_PART - 1) / PIN_RECORD_PART : 1;
+}
+
+int pin_record_join(const char *const *parts, const size_t *lens, size_t count, char *buf,
+		    size_t len, char *why, size_t why_len)
+{
+	size_t present = 0, total = 0, at = 0;
+
+	if (count == 0 || !parts[0]) {
+		snprintf(why, why_len, "there is no record");
+		return -ENOENT;
+	}
+	/* Checked whole before @buf is written: a refused record leaves it as it was. */
+	for (size_t i = 0; i < count; i++) {
+		if (!parts[i])
+			continue;
+		if (i >= PIN_RECORD_PARTS) {
+			snprintf(why, why_len, "the record has more than %d parts",
+				 PIN_RECORD_PARTS);
+			return -EINVAL;
+		}
+		if (present != i) {
+			snprintf(why, why_len,
+				 "part %zu of the record is missing, but part %zu is there",
+				 present + 1, i + 1);
+			return -EINVAL;
+		}
+		if (lens[i] > PIN_RECORD_PART || memchr(parts[i], '\0', lens[i])) {
+			snprintf(why, why_len,
+				 "part %zu of the record is not a part canisterd wrote", i + 1);
+			return -EINVAL;
+		}
+		present = i + 1;
+		total += lens[i];
+	}
+	for (size_t i = 0; i + 1 < present; i++) {
+		if (lens[i] != PIN_RECORD_PART) {
+			snprintf(why, why_len,
+				 "part %zu of the record holds %zu bytes, not %d: a part after it "
+				 "is left from another record, or the part was cut",
+				 i + 1, lens[i], PIN_RECORD_PART);
+			return -EINVAL;
+		}
+	}
+	if (total >= len) {
+		snprintf(why, why_len, "the record's %zu bytes do not fit in %zu", total, len);
+		return -ENOSPC;
+	}
+	for (size_t i = 0; i < present; i++) {
+		memcpy(buf + at, parts[i], lens[i]);
+		at += lens[i];
+	}
+	buf[at] = '\0';
+	return (int)at;
+}
+
 int pin_record_parse(const char *text, struct pin_entry *ret_entries, size_t max)
 {
 	size_t version_len = strlen(PIN_RECORD_VERSION), count = 0;

@@ -59,6 +59,27 @@ int pin_record_format(const struct pin_entry *entries, size_t count, char *buf, 
  */
 int pin_record_parse(const char *text, struct pin_entry *ret_entries, size_t max);
 
+/*
+ * pin_record_parts() - how many parts a record's text of @len bytes is kept
+ * in: every part holds PIN_RECORD_PART bytes but the last, and an empty text
+ * still takes one.  Part @part (from 1) starts at (@part - 1) * PIN_RECORD_PART.
+ */
+size_t pin_record_parts(size_t len);
+
+/*
+ * pin_record_join() - the record's text from its parts as read: @parts[i]
+ * is part i + 1's text, @lens[i] its length, NULL where there is no such
+ * part; @count at most PIN_RECORD_PARTS.  Written to @buf (NUL-terminated)
+ * only on success.  Returns the text's length, or with @why (naming the part):
+ *   -ENOENT  there is no first part: no record
+ *   -EINVAL  a part is missing before a later one, a part before the last
+ *            is shorter than PIN_RECORD_PART (a cut or corrupted record), or
+ *            a part is longer, or holds a NUL byte
+ *   -ENOSPC  the text does not fit in @len
+ */
+int pin_record_join(const char *const *parts, const size_t *lens, size_t count, char *buf,
+		    size_t len, char *why, size_t why_len);
+
 /* What the pins under the pin directory are, for pin_record_check(). */
 struct pin_state {
 	const struct pin_entry *pinned; /* what is pinned now */

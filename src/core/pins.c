@@ -175,12 +175,13 @@ static void part_path(char *buf, size_t len, const char *pin_path, unsigned int 
 }
 
 /*
- * Part @part of the record appended to @text at *@used, only if root made
- * it: anyone else's would vouch for anything.  1 when read, 0 when there is
- * no such part, or -errno with @why.
+ * Part @part of the record into @text (PIN_RECORD_PART + 1 bytes: a longer
+ * target reads as one byte too many), only if root made it: anyone else's
+ * would vouch for anything.  The length read, -ENOENT when there is no such
+ * part, or -errno with @why.
  */
-static int read_part(const char *pin_path, unsigned int part, char *text, size_t *used, char *why,
-		     size_t why_len)
+static ssize_t read_part(const char *pin_path, unsigned int part, char *text, char *why,
+			 size_t why_len)
 {
 	char path[1024];
 	struct stat st;
@@ -188,43 +189,52 @@ static int read_part(const char *pin_path, unsigned int part, char *text, size_t
 
 	part_path(path, sizeof(path), pin_path, part, "");
 	if (lstat(path, &st) < 0)
-		return errno == ENOENT ? 0 : -errno;
+		return -errno;
 	if (!S_ISLNK(st.st_mode) || st.st_uid != 0) {
 		snprintf(why, why_len,
 			 "%.400s is not a symlink owned by root: not canisterd's record", path);
 		return -EEXIST;
 	}
-	n = readlink(path, text + *used, PIN_RECORD_MAX - 1 - *used);
-	if (n < 0)
-		return -errno;
-	*used += (size_t)n;
-	text[*used] = '\0';
-	return 1;
+	n = readlink(path, text, PIN_RECORD_PART + 1);
+	return n < 0 ? -errno : n;
 }
 
 /*
- * The record: CANISTER_PIN_RECORD, and the parts after it while they follow
- * one another (a symlink's text holds at most PIN_RECORD_PART bytes).
+ * The record: CANISTER_PIN_RECORD and its later parts (a symlink's text
+ * holds at most PIN_RECORD_PART bytes), every one that is there, so that a
+ * part missing between two reads as what it is (pin_record_join()).
  */
 static int read_record(const char *pin_path, struct snapshot *snap, char *why, size_t why_len)
 {
-	static char text[PIN_RECORD_MAX];
-	char path[1024];
-	size_t used = 0;
+	static char parts[PIN_RECORD_PARTS][PIN_RECORD_PART + 1], text[PIN_RECORD_MAX + 1];
+	const char *present[PIN_RECORD_PARTS];
+	size_t lens[PIN_RECORD_PARTS];
+	char path[1024], detail[256];
 	int r;
 
 	part_path(path, sizeof(path), pin_path, 1, "");
 	snap->recorded_count = -1;
-	text[0] = '\0';
-	r = read_part(pin_path, 1, text, &used, why, why_len);
-	if (r <= 0)
-		return r;
-	for (unsigned int part = 2; part <= PIN_RECORD_PARTS; part++) {
-		r = read_part(pin_path, part, text, &used, why, why_len);
-		if (r < 0)
-			return r;
-		if (r == 0)
-			break;
+	for (unsigned int part = 1; part <= PIN_RECORD_PARTS; part++) {
+		ssize_t n = read_part(pin_path, part, parts[part - 1], why, why_len);
+
+		if (n == -ENOENT) {
+			present[part - 1] = NULL;
+			lens[part - 1] = 0;
+			continue;
+		}
+		if (n < 0)
+			return (int)n;
+		present[part - 1] = parts[part - 1];
+		lens[part - 1] = (size_t)n;
+	}
+	r = pin_record_join(present, lens, PIN_RECORD_PARTS, text, sizeof(text), detail,
+			    sizeof(detail));
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0) {
+		snprintf(why, why_len, "%.280s is not a record canisterd wrote: %.180s", path,
+			 detail);
+		return -EINVAL;
 	}
 	snap->recorded_count = pin_record_parse(text, snap->recorded, MAX_PINS);
 	if (snap->recorded_count < 0) {
@@ -287,7 +297,7 @@ static void write_record(void)
 		log_error("cannot format the record of the pins: %s", strerror(-len));
 		return;
 	}
-	parts = len ? (unsigned int)((len + PIN_RECORD_PART - 1) / PIN_RECORD_PART) : 1;
+	parts = (unsigned int)pin_record_parts((size_t)len);
 	for (unsigned int part = parts; part >= 1 && r == 0; part--) {
 		size_t at = (size_t)(part - 1) * PIN_RECORD_PART;
 		size_t n = (size_t)len - at < PIN_RECORD_PART ? (size_t)len - at : PIN_RECORD_PART;

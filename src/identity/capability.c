@@ -196,6 +196,9 @@ static int identity_caller_container(struct canisterd *d, const struct peer *pee
 	return 0;
 }
 
+/* One BPF object's pins, for `canisterd --unload`. */
+static const char *const *const identity_pinned_map_lists[] = { identity_pinned_maps, NULL };
+
 const struct capability identity_capability = {
 	.name = "identity",
 	.open = identity_open,
@@ -204,7 +207,7 @@ const struct capability identity_capability = {
 	.status = identity_fill_status,
 	.caller_container = identity_caller_container,
 	.requests = identity_requests,
-	.pinned_maps = identity_pinned_maps,
+	.pinned_maps = identity_pinned_map_lists,
 };
 
 void identity_catch_up(struct canisterd *d)

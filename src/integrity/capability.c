@@ -453,6 +453,9 @@ static const struct capability_request integrity_requests[] = {
 	{ 0, NULL },
 };
 
+/* One BPF object's pins, for `canisterd --unload`. */
+static const char *const *const integrity_pinned_map_lists[] = { backstop_pinned_maps, NULL };
+
 const struct capability integrity_capability = {
 	.name = "integrity",
 	.open = integrity_open,
@@ -461,5 +464,5 @@ const struct capability integrity_capability = {
 	.process_started = integrity_process_started,
 	.status = integrity_status,
 	.requests = integrity_requests,
-	.pinned_maps = backstop_pinned_maps,
+	.pinned_maps = integrity_pinned_map_lists,
 };

@@ -291,6 +291,9 @@ static const struct capability_request model_requests[] = {
 	{ 0, NULL },
 };
 
+/* One BPF object's pins, for `canisterd --unload`. */
+static const char *const *const model_pinned_map_lists[] = { model_pinned_maps, NULL };
+
 const struct capability model_capability = {
 	.name = "model",
 	.open = model_open,
@@ -301,5 +304,5 @@ const struct capability model_capability = {
 	.process_executed = model_process_executed,
 	.status = model_status,
 	.requests = model_requests,
-	.pinned_maps = model_pinned_maps,
+	.pinned_maps = model_pinned_map_lists,
 };

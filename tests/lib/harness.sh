@@ -34,7 +34,8 @@
 : "${T_LIB:=$(dirname "$0")/../lib}"
 
 T_NAME=$(basename "$0" .sh)
-T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/canister-$T_NAME.XXXXXX") || exit 1
+# The shell's pid in the name tells the runner whose it is (tests/host/run checks for leftovers).
+T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/canister-$T_NAME-$$.XXXXXX") || exit 1
 T_PIN="$T_BPFFS/canister-test-$T_NAME-$$"
 T_SOCK="$T_TMP/control.sock"
 T_CONF="$T_TMP/canister.conf"

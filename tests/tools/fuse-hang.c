@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Test tool: a FUSE filesystem whose server takes every request and answers none but FUSE_INIT. */
+#include "fuse_server.h"
+
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/fuse.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <unistd.h>
 
 /*
@@ -27,8 +27,6 @@ int main(int argc, char **argv)
 	} reply;
 	const struct fuse_in_header *in = (const void *)buf;
 	const struct fuse_init_in *init_in = (const void *)(buf + sizeof(*in));
-	char opts[128];
-	FILE *ready;
 	ssize_t n;
 	int fd;
 
@@ -36,16 +34,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: fuse-hang DIR READY\n");
 		return 2;
 	}
-	fd = open("/dev/fuse", O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		perror("fuse-hang: /dev/fuse");
+	fd = fuse_server_mount("fuse-hang", "hang", argv[1]);
+	if (fd < 0)
 		return 1;
-	}
-	snprintf(opts, sizeof(opts), "fd=%d,rootmode=40000,user_id=0,group_id=0", fd);
-	if (mount("hang", argv[1], "fuse.hang", 0, opts) < 0) {
-		fprintf(stderr, "fuse-hang: mount on %s: %s\n", argv[1], strerror(errno));
-		return 1;
-	}
 	n = read(fd, buf, sizeof(buf));
 	if (n < (ssize_t)(sizeof(*in) + sizeof(*init_in)) || in->opcode != FUSE_INIT) {
 		fprintf(stderr, "fuse-hang: no FUSE_INIT first\n");
@@ -63,11 +54,8 @@ int main(int argc, char **argv)
 		perror("fuse-hang: FUSE_INIT reply");
 		return 1;
 	}
-	ready = fopen(argv[2], "we");
-	if (!ready || fprintf(ready, "%d\n", (int)getpid()) < 0 || fclose(ready) != 0) {
-		perror("fuse-hang: ready file");
+	if (fuse_server_ready("fuse-hang", argv[2]) < 0)
 		return 1;
-	}
 	/* Taken, never answered; ENODEV once unmounted. */
 	while ((n = read(fd, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
 		;

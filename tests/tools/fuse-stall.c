@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Test tool: a FUSE filesystem that never answers, mounted in a mount namespace of its own. */
-#include <errno.h>
-#include <fcntl.h>
+#include "fuse_server.h"
+
 #include <sched.h>
 #include <stdio.h>
-#include <string.h>
 #include <sys/mount.h>
 #include <unistd.h>
 
@@ -20,10 +19,6 @@
  */
 int main(int argc, char **argv)
 {
-	char opts[128];
-	FILE *ready;
-	int fd;
-
 	if (argc != 3) {
 		fprintf(stderr, "usage: fuse-stall DIR READY\n");
 		return 2;
@@ -32,21 +27,10 @@ int main(int argc, char **argv)
 		perror("fuse-stall: mount namespace");
 		return 1;
 	}
-	fd = open("/dev/fuse", O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		perror("fuse-stall: /dev/fuse");
+	/* Kept open and never read: the connection lives as long as this process. */
+	if (fuse_server_mount("fuse-stall", "stall", argv[1]) < 0 ||
+	    fuse_server_ready("fuse-stall", argv[2]) < 0)
 		return 1;
-	}
-	snprintf(opts, sizeof(opts), "fd=%d,rootmode=40000,user_id=0,group_id=0", fd);
-	if (mount("stall", argv[1], "fuse.stall", 0, opts) < 0) {
-		fprintf(stderr, "fuse-stall: mount on %s: %s\n", argv[1], strerror(errno));
-		return 1;
-	}
-	ready = fopen(argv[2], "we");
-	if (!ready || fprintf(ready, "%d\n", (int)getpid()) < 0 || fclose(ready) != 0) {
-		perror("fuse-stall: ready file");
-		return 1;
-	}
 	for (;;)
 		pause();
 }
