@@ -233,12 +233,7 @@ void identity_chain(const struct canisterd *d, uint64_t contid, uint64_t *chain,
 
 int identity_parent(uint64_t contid, uint64_t *ret_parent)
 {
-	struct canister_container c;
-	int r = containers_lookup(NULL, contid, &c);
-
-	if (r == 0)
-		*ret_parent = c.parent;
-	return r;
+	return containers_parent(contid, ret_parent);
 }
 
 unsigned int identity_parents(uint64_t contid, uint64_t *chain)

@@ -15,6 +15,7 @@
 #include <canister/canister.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -37,20 +38,43 @@ static struct {
 	 * Each live container's parent, as the containers map has it: a chain is
 	 * asked for every audit event of a contained process, and this map is
 	 * written by canisterd alone (create, destroy), so a copy in memory
-	 * saves a system call per link.
+	 * saves a system call per link.  The gate's reader walks it for every
+	 * cached exec of a container: written under @parents_lock, which other
+	 * threads take to read (the main loop, the one writer, reads without).
 	 */
 	struct canister_u64map parents;
+	pthread_mutex_t parents_lock;
 	uint64_t live; /* entries in the containers map */
 	struct {
 		uint64_t contid, parent, dropped_ns;
 	} dropped[DROPPED_KEPT];
 	size_t dropped_next;
-} owned = { .containers_fd = -1, .census_fd = -1, .nsjoin_fd = -1 };
+} owned = { .containers_fd = -1,
+	    .census_fd = -1,
+	    .nsjoin_fd = -1,
+	    .parents_lock = PTHREAD_MUTEX_INITIALIZER };
+
+static int parents_put(uint64_t contid, uint64_t parent)
+{
+	int r;
+
+	pthread_mutex_lock(&owned.parents_lock);
+	r = canister_u64map_put(&owned.parents, contid, parent);
+	pthread_mutex_unlock(&owned.parents_lock);
+	return r;
+}
+
+static void parents_remove(uint64_t contid)
+{
+	pthread_mutex_lock(&owned.parents_lock);
+	canister_u64map_remove(&owned.parents, contid);
+	pthread_mutex_unlock(&owned.parents_lock);
+}
 
 static bool remember_parent(uint64_t contid, const struct canister_container *c, void *ctx)
 {
 	owned.live++;
-	if (canister_u64map_put(&owned.parents, contid, c->parent) < 0)
+	if (parents_put(contid, c->parent) < 0)
 		*(bool *)ctx = false;
 	return true;
 }
@@ -72,7 +96,9 @@ void containers_close(void)
 {
 	/* The skeleton's fds: programs_close() closes them. */
 	owned.containers_fd = owned.census_fd = owned.nsjoin_fd = -1;
+	pthread_mutex_lock(&owned.parents_lock);
 	canister_u64map_clear(&owned.parents);
+	pthread_mutex_unlock(&owned.parents_lock);
 	owned.live = 0;
 }
 
@@ -95,6 +121,30 @@ int containers_lookup(const struct canisterd *d, uint64_t contid, struct caniste
 	if (bpf_map_lookup_elem(owned.containers_fd, &key, ret))
 		return -errno;
 	return 0;
+}
+
+int containers_parent(uint64_t contid, uint64_t *ret_parent)
+{
+	struct canister_container c;
+	bool found;
+	int r;
+
+	if (contid == CANISTER_CONTID_UNSET)
+		return -ENOENT;
+	/*
+	 * Held only while the main loop adds or removes one entry, but an add
+	 * may grow the table: a reader that finds it held asks the map instead
+	 * of waiting, and gets the same answer.
+	 */
+	if (pthread_mutex_trylock(&owned.parents_lock) == 0) {
+		found = canister_u64map_get(&owned.parents, contid, ret_parent);
+		pthread_mutex_unlock(&owned.parents_lock);
+		return found ? 0 : -ENOENT;
+	}
+	r = containers_lookup(NULL, contid, &c);
+	if (r == 0)
+		*ret_parent = c.parent;
+	return r;
 }
 
 static uint64_t monotonic_ns(void)
@@ -180,7 +230,7 @@ int containers_create(struct canisterd *d, uint64_t contid, const struct caniste
 		bpf_map_delete_elem(owned.census_fd, &key);
 		return r;
 	}
-	if (canister_u64map_put(&owned.parents, contid, c->parent) < 0) {
+	if (parents_put(contid, c->parent) < 0) {
 		bpf_map_delete_elem(owned.containers_fd, &key);
 		bpf_map_delete_elem(owned.census_fd, &key);
 		return -ENOMEM;
@@ -229,7 +279,7 @@ void containers_destroy(struct canisterd *d, uint64_t contid)
 	if (bpf_map_delete_elem(owned.containers_fd, &key) == 0 && owned.live && --owned.live == 0)
 		capabilities_containers_present(d, false);
 	bpf_map_delete_elem(owned.census_fd, &key);
-	canister_u64map_remove(&owned.parents, contid);
+	parents_remove(contid);
 }
 
 void containers_publish_nsjoin(struct canisterd *d, uint64_t contid,

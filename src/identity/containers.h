@@ -23,6 +23,15 @@ uint64_t containers_dropped_count(void);
 int containers_lookup(const struct canisterd *d, uint64_t contid, struct canister_container *ret);
 
 /*
+ * containers_parent() - the container live container @contid nests in
+ * (CANISTER_CONTID_UNSET for a top-level one), from the copy in memory of
+ * the containers map: no system call.  Safe on any thread, and never waits
+ * for the main loop: while it writes the copy, the map answers.  Returns 0,
+ * or -ENOENT for no such container.
+ */
+int containers_parent(uint64_t contid, uint64_t *ret_parent);
+
+/*
  * containers_chain() - @contid and the containers it nests in, innermost
  * first, in @chain (CANISTER_NEST_LIMIT_MAX entries); *ret_depth is 0 for
  * CANISTER_CONTID_UNSET.  A contid with no entry (a label left by an older

@@ -56,8 +56,10 @@ void identity_chain(const struct canisterd *d, uint64_t contid, uint64_t *chain,
 
 /*
  * identity_parent() - the container @contid nests in (CANISTER_CONTID_UNSET
- * for a top-level one).  Safe on any thread, unlike identity_chain(): one
- * lookup in the pinned containers map, whose descriptor stays open from the
+ * for a top-level one).  Safe on any thread, unlike identity_chain(): read
+ * under a lock from canisterd's copy of the pinned containers map (no system
+ * call; the gate's reader asks it for every cached exec), or from the map
+ * while the main loop writes the copy, whose descriptor stays open from the
  * identity capability's open to its close, and the capabilities after it in
  * the table close first.  Returns 0, or -ENOENT for no such container.
  */

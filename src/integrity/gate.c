@@ -77,6 +77,25 @@ static void answer(int fd, bool allow)
 		gate.stats.write_fail++;
 }
 
+/*
+ * An event the reader answers itself: its descriptor is closed first, then
+ * answered.  The answer wakes the opener, often on the reader's own CPU;
+ * closing after it (the file's last reference, a few µs) kept the woken
+ * opener waiting for that CPU or had it preempt the reader, which the
+ * scheduler then often moved to the other CPU, where the next hand-offs
+ * cross (docs/integrity.md, "The reader's priority").  The kernel finds the
+ * event by the number alone, among the events read and not yet answered;
+ * each of those still holds its own descriptor, and only this thread reads
+ * new ones, so the number names this event until the answer is written.
+ */
+static bool answer_closed(int fd, bool allow)
+{
+	struct fanotify_response response = { .fd = fd, .response = allow ? FAN_ALLOW : FAN_DENY };
+
+	close(fd);
+	return write(gate.fan_fd, &response, sizeof(response)) == sizeof(response);
+}
+
 /* Called with the lock held: each event is answered exactly once. */
 static void job_answer(struct job *job, bool allow, uint64_t *counter)
 {
@@ -313,12 +332,13 @@ static void handle(const struct fanotify_event_metadata *meta)
 	/* Outside the lock as well; a container's open that needs no judge skips the queue. */
 	if (facts.labelled && gate.config.fast && !guard_wants(&event) &&
 	    gate.config.fast(&event, gate.config.ctx)) {
+		bool written = answer_closed(meta->fd, true);
+
 		pthread_mutex_lock(&gate.lock);
 		gate.stats.events++;
-		answer(meta->fd, true);
 		gate.stats.fast++;
+		gate.stats.write_fail += !written;
 		pthread_mutex_unlock(&gate.lock);
-		close(meta->fd);
 		return;
 	}
 	/* Outside the lock too: map lookups. */
@@ -334,14 +354,12 @@ static void handle(const struct fanotify_event_metadata *meta)
 	facts.container_max = gate.config.container_max;
 	switch (gate_route(&facts)) {
 	case GATE_ROUTE_SELF:
-		answer(meta->fd, true);
+		gate.stats.write_fail += !answer_closed(meta->fd, true);
 		gate.stats.own++;
-		close(meta->fd);
 		break;
 	case GATE_ROUTE_HOST:
-		answer(meta->fd, true);
+		gate.stats.write_fail += !answer_closed(meta->fd, true);
 		gate.stats.host++;
-		close(meta->fd);
 		break;
 	case GATE_ROUTE_BUSY:
 		answer(meta->fd, fail_answer(&event));
