@@ -68,7 +68,8 @@ static inline __u32 cn_kc_cell_setid(struct canister_model_kc_scratch *s, __u32 
 
 /*
  * One of sb_mount's strings at @at of the message: u32le length || bytes,
- * read from @src (@user: the caller's memory).  An absent one (NULL), or
+ * read from @src (@user: the caller's memory; the hook passes kernel
+ * memory only: the mount point as bpf_d_path named it).  An absent one (NULL), or
  * one that cannot be read, is the empty string, as the record says it is
  * absent and event_bytes.c writes it, unless @required (the mount point:
  * canisterd refuses a record without one).  Returns the offset after it,

@@ -72,10 +72,10 @@ static __always_inline void deny_setid(__u32 kind, const __u32 ids[4], int flags
 }
 
 /*
- * sb_mount: @dir the mount point as mount(2)'s caller wrote it (NULL when
- * the hook runs for another call).  A mount whose CELL the kernel cannot
- * make (no mount point; strings too long for the hash) is denied: the
- * model cannot vouch for it.
+ * sb_mount: @dir the mount point as the kernel resolved it, in kernel
+ * memory (mount_point.bpf.h; NULL when it could not be named).  A mount
+ * whose CELL the kernel cannot make (no mount point; strings too long for
+ * the hash) is denied: the model cannot vouch for it.
  */
 static __always_inline void deny_mount(const char *dev, const char *dir, const char *type,
 				       __u64 flags, struct deny_verdict *v)
@@ -93,7 +93,7 @@ static __always_inline void deny_mount(const char *dev, const char *dir, const c
 		return;
 	}
 	cn_kc_zero_msg(&m->kc);
-	len = cn_kc_cell_mount(m, dev, dir, 1, type, flags);
+	len = cn_kc_cell_mount(m, dev, dir, 0, type, flags);
 	if (!len) {
 		v->denied = 1;
 		return;

@@ -16,13 +16,13 @@
 #include "deny_cred.bpf.h"
 #include "observe_deny.bpf.h"
 #include "deny_unix.bpf.h"
+#include "mount_point.bpf.h"
 #include "observe_objects.bpf.h"
 #include "observe_origin.bpf.h"
 #include <bpf/bpf_tracing.h>
 
 char LICENSE[] SEC("license") = "GPL";
 
-#define CN_NR_MOUNT 165 /* x86_64 */
 #define EPERM 1
 
 /*
@@ -380,31 +380,31 @@ int BPF_PROG(task_fix_setgid_lsm, struct cred *new, const struct cred *old, int 
 }
 
 /*
- * The mount point's path as mount(2)'s caller wrote it, from the caller's
- * own registers, so that both modes hash the same string (the hook has
- * the resolved path, which no helper here may turn into a string).
+ * The mount point as the kernel resolved it (mount_point.bpf.h), for the
+ * judgement and the record alike; the device name and type are the
+ * kernel's copies.
  */
 SEC("lsm/sb_mount")
 int BPF_PROG(sb_mount_lsm, const char *dev_name, const struct path *path, const char *type,
 	     unsigned long flags, void *data, int ret)
 {
-	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
 	struct canister_model_obs_wanted *wanted;
 	struct canister_model_obs_mount *record;
 	struct deny_verdict v = {};
-	const char *dir = NULL;
+	__u64 contid = 0;
+	const char *dir;
 
-	if (ret)
+	/* Only a wanted container's mounts are named: the buffer is task storage. */
+	if (ret || !current_wanted(&contid))
 		return ret;
-	if (regs && BPF_CORE_READ(regs, orig_ax) == CN_NR_MOUNT)
-		dir = (const char *)BPF_CORE_READ(regs, si);
+	dir = mount_point(path);
 	deny_mount(dev_name, dir, type, flags, &v);
 	record = reserve(CANISTER_MODEL_OBS_MOUNT, struct canister_model_obs_mount, &wanted);
 	if (record) {
 		record->flags = flags;
 		record->pad = 0;
 		record->dev_len = mount_string(record->dev, sizeof(record->dev), dev_name, false);
-		record->path_len = mount_string(record->path, sizeof(record->path), dir, true);
+		record->path_len = mount_string(record->path, sizeof(record->path), dir, false);
 		record->type_len = mount_string(record->type, sizeof(record->type), type, false);
 		deny_note(&record->head, &v);
 		record_submit(record, wanted);
