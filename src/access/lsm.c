@@ -58,7 +58,6 @@ static struct {
 	struct access_trace_bpf *trace_skel;
 	struct bpf_object *obj; /* the loaded one's */
 	int policies_fd, ports_fd, reports_fd, counts_fd, fs_rules_fd;
-	int fs_state_fd; /* lsm mode's only */
 	struct access_lsm_fs_maps fs_maps;
 	struct ring_buffer *rb;
 	pthread_t thread;
@@ -105,28 +104,6 @@ static void drop_ports(int fd, uint64_t contid, uint32_t handled)
 	}
 }
 
-/*
- * Counts a change to the policies or their rule paths, after it is written:
- * a walk's answer the kernel cached on a directory (access_fs_decided) holds
- * only under the count it was decided at, so a policy dropped and loaded
- * again under a generation it had before is not answered from the old one's
- * rules.  canisterd alone writes the slot.
- */
-static void count_fs_change(void)
-{
-	uint32_t slot = CANISTER_ACCESS_LSM_FS_LOADS;
-	uint64_t loads = 0;
-
-	if (!lsm.obj || !lsm.lsm_skel || lsm.fs_state_fd < 0)
-		return;
-	(void)bpf_map_lookup_elem(lsm.fs_state_fd, &slot, &loads);
-	loads++;
-	if (bpf_map_update_elem(lsm.fs_state_fd, &slot, &loads, BPF_ANY) < 0)
-		log_error("access: cannot count a policy change (%s): cached file decisions may "
-			  "outlive it",
-			  strerror(errno));
-}
-
 void access_lsm_remove(uint64_t contid)
 {
 	if (!lsm.obj)
@@ -135,7 +112,6 @@ void access_lsm_remove(uint64_t contid)
 	(void)bpf_map_delete_elem(lsm.policies_fd, &contid);
 	drop_ports(lsm.ports_fd, contid, 0);
 	access_lsm_fs_unbind(lsm.fs_rules_fd, contid, 0);
-	count_fs_change();
 }
 
 /*
@@ -171,8 +147,8 @@ static int put_fs(uint64_t contid, const struct canister_access_policy *policy,
 	return r;
 }
 
-static int put_maps(uint64_t contid, const struct canister_access_policy *policy,
-		    enum canister_access_mode mode, bool keep_bound, char *why, size_t why_len)
+static int put(uint64_t contid, const struct canister_access_policy *policy,
+	       enum canister_access_mode mode, bool keep_bound, char *why, size_t why_len)
 {
 	static struct canister_access_lsm_ports ports;
 	int ports_fd = lsm.ports_fd;
@@ -223,16 +199,6 @@ static int put_maps(uint64_t contid, const struct canister_access_policy *policy
 	drop_ports(ports_fd, contid, value.net_handled);
 	access_lsm_fs_unbind(lsm.fs_rules_fd, contid, value.fs_generation);
 	return 0;
-}
-
-/* put_maps(), counted as a change whatever it wrote (a failure may have written part). */
-static int put(uint64_t contid, const struct canister_access_policy *policy,
-	       enum canister_access_mode mode, bool keep_bound, char *why, size_t why_len)
-{
-	int r = put_maps(contid, policy, mode, keep_bound, why, why_len);
-
-	count_fs_change();
-	return r;
 }
 
 static void sync_held(uint64_t contid, bool keep_bound)
@@ -520,7 +486,6 @@ int access_lsm_open(struct canisterd *d, char *why, size_t why_len)
 	lsm.fs_rules_fd = map_fd(obj, "access_fs_rules");
 	lsm.fs_maps.rules_fd = lsm.fs_rules_fd;
 	lsm.fs_maps.binding_fd = lsm_mode ? map_fd(obj, "access_fs_binding") : -1;
-	lsm.fs_state_fd = lsm_mode ? map_fd(obj, "access_fs_state") : -1;
 	/*
 	 * Before this run's programs attach (the last run's still decide from
 	 * the same maps): every held policy written in place, then what is no

@@ -123,7 +123,6 @@ struct canister_access_lsm_fs_inode {
 enum canister_access_lsm_fs_state {
 	CANISTER_ACCESS_LSM_FS_EVICTED = 0, /* entries of access_fs_evicted: a miss looks there */
 	CANISTER_ACCESS_LSM_FS_UNKEPT,	    /* evictions access_fs_evicted had no room for */
-	CANISTER_ACCESS_LSM_FS_LOADS,	    /* canisterd's changes to policies and rule paths */
 	CANISTER_ACCESS_LSM_FS_STATE_MAX,
 };
 

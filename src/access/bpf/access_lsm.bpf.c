@@ -168,8 +168,6 @@ static __noinline int fs_decide(const struct path *dir, struct dentry *dentry, _
 	 */
 	from = right == CANISTER_ACCESS_LSM_CREATE ? dir->dentry : dentry;
 	start.dentry = from;
-	/* A removal's walk keeps its answer on the name's directory, as a creation's does. */
-	start.dir = dir->dentry;
 	if (!refusing_level(label->contid, right, 0, &start, &by, &enforce))
 		return 0;
 	count(enforce ? CANISTER_ACCESS_LSM_DENIED : CANISTER_ACCESS_LSM_COMPLAINED);

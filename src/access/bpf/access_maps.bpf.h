@@ -71,7 +71,6 @@ struct {
 struct access_fs_start {
 	struct vfsmount *mnt;
 	struct dentry *dentry;
-	struct dentry *dir; /* the directory the name is in (create: @dentry itself) */
 };
 
 #ifdef CANISTER_ACCESS_FS_WALK
@@ -149,56 +148,6 @@ struct {
 	__type(key, __u64);
 	__type(value, struct canister_access_lsm_fs_binding);
 } access_fs_binding SEC(".maps");
-
-/*
- * A walk's answer kept on the directory it started from (a removal's: the
- * removed name's directory): the next create or remove there by a process
- * of the same policy is answered in one read instead of a walk up to the
- * rule.  The answer holds while nothing it was drawn from can have changed:
- * the same policy key and generation, no policy or rule path written since
- * (canisterd's count, access_fs_state), and no dentry moved anywhere since
- * (the kernel's rename_lock sequence, which every d_move() raises: the check
- * the kernel's own lockless path walk makes).  Kept only for a walk decided
- * at a mark inside the mount it started in, a mount of its filesystem's
- * root (so that any mount of that root would walk the same way), through
- * dentries with no d_revalidate (a network filesystem, FUSE or kernfs can
- * move a directory without a local rename).  An answer is never changed in
- * place: one that no longer holds is deleted and a new one made whole
- * (bpf_inode_storage_get() copies it before any reader sees it).  This
- * run's own, not pinned: a restart starts with none.
- */
-struct access_fs_decided {
-	__u64 contid;	  /* the policy key */
-	__u64 loads;	  /* access_fs_state's count of canisterd's changes */
-	__u32 generation; /* the policy's fs_generation */
-	__u32 rename_seq; /* rename_lock's sequence, even */
-	__u32 known;	  /* the rights answered */
-	__u32 refused;	  /* those of them refused */
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_INODE_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct access_fs_decided);
-} access_fs_decided SEC(".maps");
-
-/* The kernel's dentry-tree sequence (weak: a kernel that hides it keeps no answers). */
-extern const void rename_lock __ksym __weak;
-
-/*
- * rename_lock's sequence count (its first word: seqlock_t starts with its
- * seqcount, lockdep off in a distribution kernel); odd while a dentry
- * moves, or when it cannot be read: no answer is kept or read then.
- */
-static __always_inline __u32 access_fs_rename_seq(void)
-{
-	__u32 seq = 1;
-
-	if (&rename_lock)
-		bpf_probe_read_kernel(&seq, sizeof(seq), &rename_lock);
-	return seq;
-}
 
 static __always_inline __u64 *access_fs_state_slot(__u32 slot)
 {
@@ -332,14 +281,9 @@ struct access_fs_walk {
 	struct vfsmount *mnt;
 	struct dentry *mnt_root;
 	struct dentry *far; /* past a mount point: the directory, read through helpers */
-	__u64 loads;	    /* access_fs_state's count when the walk began */
-	__u64 unkeepable;   /* not 0: the answer may not be kept (no branch: one verifier path) */
-	__u32 rename_seq;
-	__u32 decided_at; /* the step that decided at a mark, plus 1 (0: none) */
 	__u32 right;
 	bool refused;
 	bool crossed;
-	bool keep; /* decided at a mark from @home up, within the mount: keep the answer */
 };
 
 static __always_inline struct mount *access_real_mount(struct vfsmount *mnt)
@@ -428,52 +372,6 @@ static __always_inline long access_fs_far_step(struct access_fs_walk *walk)
 	return 0;
 }
 
-/* dcache.h's flag (vmlinux.h has no macros): the dentry's filesystem revalidates it. */
-#define CN_DCACHE_OP_REVALIDATE 0x4
-
-/*
- * What @inode (the walk's home) keeps for @right under the walk's
- * conditions: 1 refused, 0 granted, -1 nothing.
- */
-static __always_inline int access_fs_kept(const struct access_fs_walk *walk, struct inode *inode)
-{
-	struct access_fs_decided *decided = bpf_inode_storage_get(&access_fs_decided, inode, 0, 0);
-
-	if (!decided || !(decided->known & walk->right) || decided->contid != walk->key.contid ||
-	    decided->generation != walk->key.generation || decided->loads != walk->loads ||
-	    decided->rename_seq != walk->rename_seq)
-		return -1;
-	return (decided->refused & walk->right) ? 1 : 0;
-}
-
-/*
- * Keeps @walk's answer on @inode (its home), with what the home keeps for
- * the other right under the same conditions; replaced whole, never written
- * in place.
- */
-static __always_inline void access_fs_keep(const struct access_fs_walk *walk, struct inode *inode)
-{
-	struct access_fs_decided fresh = {
-		.contid = walk->key.contid,
-		.loads = walk->loads,
-		.generation = walk->key.generation,
-		.rename_seq = walk->rename_seq,
-		.known = walk->right,
-		.refused = walk->refused ? walk->right : 0,
-	};
-	struct access_fs_decided *decided = bpf_inode_storage_get(&access_fs_decided, inode, 0, 0);
-
-	if (decided) {
-		if (decided->contid == fresh.contid && decided->generation == fresh.generation &&
-		    decided->loads == fresh.loads && decided->rename_seq == fresh.rename_seq) {
-			fresh.known |= decided->known & ~walk->right;
-			fresh.refused |= decided->refused & ~walk->right;
-		}
-		bpf_inode_storage_delete(&access_fs_decided, inode);
-	}
-	bpf_inode_storage_get(&access_fs_decided, inode, &fresh, BPF_LOCAL_STORAGE_GET_F_CREATE);
-}
-
 /* One directory of the walk: its rules decide, or the walk goes up (refused at the top). */
 static long access_fs_step(__u32 index, void *data)
 {
@@ -486,20 +384,15 @@ static long access_fs_step(__u32 index, void *data)
 		return access_fs_far_step(walk);
 	dentry = walk->dentry;
 	inode = dentry->d_inode;
-	/* A dentry its filesystem may move without a local rename: no answer is kept. */
-	walk->unkeepable |= dentry->d_flags & CN_DCACHE_OP_REVALIDATE;
 	if (inode) {
 		mark = bpf_inode_storage_get(&access_fs_marks, inode, 0, 0);
 		if (mark) {
 			walk->key.ino = mark->ino;
 			walk->key.dev = mark->dev;
-			if (access_fs_rules_decide(walk, false, NULL)) {
-				walk->decided_at = index + 1;
+			if (access_fs_rules_decide(walk, false, NULL))
 				return 1;
-			}
 		} else if (access_fs_unmarked(inode, &walk->key) &&
 			   access_fs_rules_decide(walk, false, NULL)) {
-			walk->decided_at = index + 1;
 			return 1;
 		}
 	}
@@ -523,58 +416,6 @@ static long access_fs_step(__u32 index, void *data)
 		return 1;
 	walk->dentry = parent;
 	return 0;
-}
-
-/*
- * Before a walk: the counts its answer would be kept under, read before it
- * reads any rule (a change written after is counted after), whether it may
- * be kept (the start's mount is one of its filesystem's root: a mount of a
- * directory beneath the root may end the walk below a rule; nothing is
- * moving), and the answer its home keeps.  Returns false when that answer
- * stands (@walk->refused is it).  A removal's own file is read first, by
- * the walk: its answer is read only when the file holds no mark and no
- * marked inode is evicted.
- */
-static __always_inline bool access_fs_answer_start(struct access_fs_walk *walk,
-						   const struct access_fs_start *start)
-{
-	__u64 *loads = access_fs_state_slot(CANISTER_ACCESS_LSM_FS_LOADS);
-	__u64 *evicted = access_fs_state_slot(CANISTER_ACCESS_LSM_FS_EVICTED);
-	struct dentry *home = start->dir;
-	struct inode *inode;
-	int kept;
-
-	walk->loads = loads ? *loads : 0;
-	walk->rename_seq = access_fs_rename_seq();
-	walk->unkeepable = (walk->rename_seq & 1) |
-			   ((__u64)walk->mnt_root ^ (__u64)BPF_CORE_READ(home, d_sb, s_root));
-	if (walk->unkeepable || !home || (evicted && *evicted) || access_fs_unkept())
-		return true;
-	if (start->dentry != home &&
-	    (!start->dentry->d_inode ||
-	     bpf_inode_storage_get(&access_fs_marks, start->dentry->d_inode, 0, 0)))
-		return true;
-	inode = home->d_inode;
-	if (!inode)
-		return true;
-	kept = access_fs_kept(walk, inode);
-	if (kept < 0)
-		return true;
-	walk->refused = kept;
-	return false;
-}
-
-/* After a walk decided at a mark from its home up, within its mount: its answer is kept there. */
-static __always_inline void access_fs_answer_end(const struct access_fs_walk *walk,
-						 const struct access_fs_start *start)
-{
-	struct dentry *home = start->dir;
-	__u32 home_step = start->dentry == home ? 1 : 2;
-
-	if (walk->unkeepable || walk->decided_at < home_step || walk->crossed || !home ||
-	    !home->d_inode || access_fs_rename_seq() != walk->rename_seq)
-		return;
-	access_fs_keep(walk, home->d_inode);
 }
 
 /*
@@ -603,10 +444,7 @@ static __always_inline bool fs_refuses(const struct canister_access_lsm_policy *
 	walk.mnt = mnt;
 	walk.mnt_root = BPF_CORE_READ(mnt, mnt_root);
 	walk.dentry = start->dentry;
-	if (!access_fs_answer_start(&walk, start))
-		return walk.refused;
 	bpf_loop(CANISTER_ACCESS_LSM_FS_WALK_MAX, access_fs_step, &walk, 0);
-	access_fs_answer_end(&walk, start);
 	return walk.refused;
 }
 #else

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# canister: lsm mode: the create and remove answers the kernel keeps on a directory (access_fs_decided, so that the next create or remove there skips the walk up to the rule) never outlive what they were drawn from: a directory moved by the host beneath a deny after a create there was granted is refused there (and its file's removal too); a policy dropped with its container and another loaded under the same container id (the same generation) is answered by its own rules; and a deny-remove rule holds after its filesystem is remounted, by the container's root (the attack: remount, then unlink) and by the host's.
+# canister: lsm mode: what a create or remove decision is drawn from is read as it stands, for a cache of answers to keep to (none is built: see docs/access.md): a directory moved by the host beneath a deny after a create there was granted is refused there (and its file's removal too), granted again when moved back; a policy dropped with its container and the opposite one loaded under the same container id (the same generation in the maps) is answered by its own rules; and a deny-remove rule holds after its filesystem is remounted, by the container's root (the attack: remount, then unlink) and by the host's (size, ro then rw): a remount keeps the superblock, its inodes and their marks.
 # shellcheck source=tests/lib/harness.sh
 . "${T_LIB:-$(dirname "$0")/../../lib}/harness.sh"
 # shellcheck source=tests/lib/access.sh
@@ -9,7 +9,7 @@ V=/srv/vm128
 trap 'touch "$T_TMP/done" "$T_TMP/done1"; kill_started; umount "$V/t" 2>/dev/null; rm -rf "$V"; t_cleanup' EXIT
 rm -rf "$V"
 mkdir -p "$V/t" || fail "cannot make $V"
-# A filesystem of its own, mounted at its root: the answers are kept there.
+# A filesystem of its own, mounted at its root (where a cache of answers could be kept).
 mount -t tmpfs vm128 "$V/t" || fail "mount a tmpfs on $V/t"
 mkdir -p "$V/t/open/deep/a" "$V/t/open/d2" "$V/t/locked/sub" || fail "mkdir beneath $V/t"
 echo pre >"$V/t/open/deep/a/pre"
@@ -40,14 +40,13 @@ start_daemon
 grep -q 'access: BPF LSM on' "$T_LOG" || fail "no BPF LSM for access: $(grep 'access' "$T_LOG" | grep -v libbpf | tail -20)"
 container 1280 "$T_TMP/done1"
 cn policy load 1280 "$T_TMP/fs.policy" >/dev/null || fail "policy load 1280"
-# Twice each: the first walks up to the rule and keeps its answer, the second reads it.
+# Twice each: a cache would keep the first answer and read it for the second.
 expect_eq "$(fs_try 1280 "touch $V/t/open/deep/a/x" "touch $V/t/open/deep/a/y" "rm $V/t/open/deep/a/x" \
 	"rm $V/t/open/deep/a/y" "touch $V/t/open/d2/x" "rm $V/t/open/d2/x" \
 	"touch $V/t/locked/sub/x" "touch $V/t/locked/sub/y")" \
 	"ok;ok;ok;ok;ok;ok;$eperm;$eperm;" "as loaded: granted beneath open, refused beneath locked, asked twice"
 
-# The host moves the directory whose answer is kept beneath the deny: the answer goes with the
-# move (the kernel's rename sequence), the deny decides.
+# The host moves the directory just decided beneath the deny: the deny decides.
 mv "$V/t/open/deep" "$V/t/locked/deep" || fail "mv $V/t/open/deep $V/t/locked/deep"
 expect_eq "$(fs_try 1280 "touch $V/t/locked/deep/a/x" "rm $V/t/locked/deep/a/pre")" "$eperm;$eperm;" \
 	"a directory moved beneath the deny after a create there was granted"
@@ -59,7 +58,7 @@ expect_eq "$(fs_try 1280 "touch $V/t/open/deep/a/x" "rm $V/t/open/deep/a/x")" "o
 	"the directory moved back beneath the allow"
 
 # The container goes and its policy with it; a container of the same id loads the swapped policy
-# (the same generation, 1, in the maps): its own rules answer, not the kept ones.
+# (the same generation, 1, in the maps): its own rules answer, not the old ones.
 touch "$T_TMP/done1"
 wait_for_line "$T_LOG" 'access: container 1280 was dropped: its policy goes' "the policy dropped with its container"
 container 1280 "$T_TMP/done"
