@@ -221,6 +221,9 @@ static int decode_mmap(const struct canister_model_obs_mmap *r, struct canister_
 
 	if (!flag(r->anonymous) || !(r->prot & PROT_EXEC_BIT))
 		return -EINVAL;
+	/* Only an anonymous mapping is judged in the kernel (deny_mmap.bpf.h). */
+	if (!r->anonymous && (r->head.keyed || r->head.denied))
+		return -EINVAL;
 	o->event.cell.mmap.anonymous = r->anonymous;
 	o->event.cell.mmap.prot = r->prot;
 	o->event.cell.mmap.flags = r->flags;
@@ -374,7 +377,8 @@ bool canister_model_obs_kernel_judged(uint32_t kind)
 	       kind == CANISTER_MODEL_OBS_SOCKET_CONNECT ||
 	       kind == CANISTER_MODEL_OBS_SOCKET_LISTEN ||
 	       kind == CANISTER_MODEL_OBS_SOCKET_ACCEPT || kind == CANISTER_MODEL_OBS_PTRACE ||
-	       kind == CANISTER_MODEL_OBS_EXEC_UNSEEN || cred_judged(kind);
+	       kind == CANISTER_MODEL_OBS_EXEC_UNSEEN || kind == CANISTER_MODEL_OBS_MMAP ||
+	       cred_judged(kind);
 }
 
 uint64_t canister_model_clock_ticks(uint64_t ns, long ticks_per_second)

@@ -60,6 +60,8 @@ struct canister_model_observed {
  *                  not 0 or 1 or either set on a kind the kernel does not
  *                  judge, a signal past 64, a capability past 63, unknown LSM_SETID_* flags, a
  *                  flag that is not 0 or 1, a mapping without PROT_EXEC,
+ *                  a file-backed mapping keyed or denied (only anonymous
+ *                  ones are judged in the kernel),
  *                  an address too short for its family, a string whose
  *                  length disagrees with its bytes, a mount without a
  *                  mount point, an unseen exec not denied or keyed, or
@@ -72,7 +74,8 @@ int canister_model_observe_decode(const void *data, size_t size,
 
 /*
  * canister_model_obs_kernel_judged() - whether lsm mode judges records of
- * @kind in the kernel for an enforced domain (and may deny them).
+ * @kind in the kernel for an enforced domain (and may deny them); of
+ * mmap_file's, the anonymous mappings only.
  */
 bool canister_model_obs_kernel_judged(uint32_t kind);
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* canisterd, lsm mode: an enforced domain's socket, signal, ptrace, capability, setid and mount
- * events denied in the kernel.
+/* canisterd, lsm mode: an enforced domain's socket, signal, ptrace, capability, setid, mount and
+ * anonymous executable mapping events denied in the kernel.
  */
 #include "model/observed_deny.h"
 
@@ -26,7 +26,8 @@
 /* The events the lsm observers judge (observe_decode.c, canister_model_obs_kernel_judged()). */
 #define DENIED_EVENTS                                                                     \
 	"socket_create socket_bind socket_connect socket_listen socket_accept task_kill " \
-	"ptrace_access_check capable task_fix_setuid task_fix_setgid sb_mount"
+	"ptrace_access_check capable task_fix_setuid task_fix_setgid sb_mount "           \
+	"mmap_file (anonymous)"
 
 static struct {
 	struct canister_model_deny *deny;

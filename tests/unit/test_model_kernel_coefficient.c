@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "model/event.h"
+#include "model/kernel_cell_mmap.h"
 #include "model/kernel_cell_unix.h"
 #include "model/kernel_coefficient.h"
 #include "model/kernel_coefficient_cred.h"
@@ -28,6 +29,7 @@
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 
@@ -463,6 +465,30 @@ static void test_mount(void **state)
 	assert_int_equal(cn_kc_cell_mount(&m, "tmpfs", NULL, 0, "tmpfs", 0), 0);
 }
 
+/* An anonymous mapping's CELL as the mmap_file hook makes it (kernel_cell_mmap.h). */
+static void test_mmap_anonymous(void **state)
+{
+	static struct canister_model_kc_scratch s;
+	static const uint32_t prots[] = { PROT_EXEC, PROT_READ | PROT_EXEC,
+					  PROT_READ | PROT_WRITE | PROT_EXEC, 0xffffffffu };
+	static const uint32_t flags[] = { MAP_PRIVATE | MAP_ANONYMOUS, MAP_SHARED | MAP_ANONYMOUS,
+					  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
+					  0 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(prots) / sizeof(prots[0]); i++) {
+		for (size_t j = 0; j < sizeof(flags) / sizeof(flags[0]); j++) {
+			struct canister_model_event ev = base_event(CANISTER_MODEL_MMAP_FILE);
+
+			ev.cell.mmap.anonymous = 1;
+			ev.cell.mmap.prot = prots[i];
+			ev.cell.mmap.flags = flags[j];
+			cn_kc_zero_msg(&s);
+			kernel_matches(&ev, &s, cn_kc_cell_mmap_anonymous(&s, prots[i], flags[j]));
+		}
+	}
+}
+
 /* The head's keyed and denied: flags, and only on the kinds the kernel judges. */
 static void test_decode_kernel_verdict(void **state)
 {
@@ -499,7 +525,7 @@ static void test_decode_kernel_verdict(void **state)
 	assert_int_equal(canister_model_observe_decode(&capable, sizeof(capable), &o), 0);
 	assert_true(o.kernel_denied);
 
-	/* mmap is not judged in the kernel: a record marked denied is refused. */
+	/* An anonymous mapping is judged in the kernel, a file-backed one never: refused. */
 	memset(&mmap_record, 0, sizeof(mmap_record));
 	mmap_record.head.kind = CANISTER_MODEL_OBS_MMAP;
 	mmap_record.head.size = sizeof(mmap_record);
@@ -507,9 +533,20 @@ static void test_decode_kernel_verdict(void **state)
 	mmap_record.anonymous = 1;
 	mmap_record.prot = 4; /* PROT_EXEC */
 	assert_int_equal(canister_model_observe_decode(&mmap_record, sizeof(mmap_record), &o), 0);
+	assert_false(o.kernel_denied);
+	mmap_record.head.keyed = 1;
 	mmap_record.head.denied = 1;
+	assert_int_equal(canister_model_observe_decode(&mmap_record, sizeof(mmap_record), &o), 0);
+	assert_true(o.kernel_keyed);
+	assert_true(o.kernel_denied);
+	mmap_record.anonymous = 0;
 	assert_int_equal(canister_model_observe_decode(&mmap_record, sizeof(mmap_record), &o),
 			 -EINVAL);
+	mmap_record.head.keyed = 0;
+	assert_int_equal(canister_model_observe_decode(&mmap_record, sizeof(mmap_record), &o),
+			 -EINVAL);
+	mmap_record.head.denied = 0;
+	assert_int_equal(canister_model_observe_decode(&mmap_record, sizeof(mmap_record), &o), 0);
 	assert_true(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_KILL));
 	assert_true(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_SOCKET_LISTEN));
 	assert_true(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_SOCKET_ACCEPT));
@@ -518,7 +555,7 @@ static void test_decode_kernel_verdict(void **state)
 	assert_true(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_SETUID));
 	assert_true(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_SETGID));
 	assert_true(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_MOUNT));
-	assert_false(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_MMAP));
+	assert_true(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_MMAP));
 	assert_int_equal(canister_model_obs_kind_type(CANISTER_MODEL_OBS_SOCKET_CONNECT),
 			 CANISTER_MODEL_SOCKET_CONNECT);
 	assert_int_equal(canister_model_obs_kind_type(0), CANISTER_MODEL_EVENT_TYPES);
@@ -583,10 +620,11 @@ static void test_readme_denied_column(void **state)
 	assert_int_equal(rows, 11);
 	/*
 	 * task_kill, ptrace, socket_create, the row of bind and connect, listen,
-	 * accept, capable, the row of setuid and setgid, mount, and the exec
-	 * of a file the gate never sees (a memfd)
+	 * accept, capable, the row of setuid and setgid, mount, mmap (its
+	 * anonymous mappings), and the exec of a file the gate never sees (a
+	 * memfd)
 	 */
-	assert_int_equal(denied, 10);
+	assert_int_equal(denied, 11);
 }
 
 int main(void)
@@ -604,6 +642,7 @@ int main(void)
 		cmocka_unit_test(test_capable),
 		cmocka_unit_test(test_setid),
 		cmocka_unit_test(test_mount),
+		cmocka_unit_test(test_mmap_anonymous),
 		cmocka_unit_test(test_decode_kernel_verdict),
 		cmocka_unit_test(test_readme_denied_column),
 	};

@@ -6,7 +6,8 @@
  * (AF_UNIX addresses too: deny_unix.bpf.h), task_kill and
  * ptrace_access_check are judged here (observe_deny.bpf.h), and its audited
  * capable checks, task_fix_setuid, task_fix_setgid and sb_mount
- * (deny_cred.bpf.h), and denied with -EPERM outside its model; every
+ * (deny_cred.bpf.h) and anonymous mmap with PROT_EXEC (deny_mmap.bpf.h),
+ * and denied with -EPERM outside its model; every
  * other event, and every event of a learning or sealed domain, is recorded
  * only (the program returns the verdict it was given).  Each program's
  * name starts with its event's, for the loader's report of what is
@@ -17,6 +18,7 @@
 #include "observe_deny.bpf.h"
 #include "deny_unix.bpf.h"
 #include "mount_point.bpf.h"
+#include "deny_mmap.bpf.h"
 #include "observe_objects.bpf.h"
 #include "observe_origin.bpf.h"
 #include <bpf/bpf_tracing.h>
@@ -412,19 +414,25 @@ int BPF_PROG(sb_mount_lsm, const char *dev_name, const struct path *path, const 
 	return v.denied ? -EPERM : 0;
 }
 
-/* The protection asked for (reqprot), as mmap(2)'s caller gave it and trace mode sees it. */
+/*
+ * The protection asked for (reqprot), as mmap(2)'s caller gave it and trace
+ * mode sees it.  An enforced domain's anonymous mapping is judged
+ * (deny_mmap.bpf.h); a file-backed one is recorded only.
+ */
 SEC("lsm/mmap_file")
 int BPF_PROG(mmap_file_lsm, struct file *file, unsigned long reqprot, unsigned long prot,
 	     unsigned long flags, int ret)
 {
 	struct canister_model_obs_wanted *wanted;
 	struct canister_model_obs_mmap *record;
+	struct deny_verdict v = {};
 
 	if (ret || !(reqprot & CN_PROT_EXEC))
 		return ret;
+	deny_mmap(file, (__u32)reqprot, (__u32)flags, &v);
 	record = reserve(CANISTER_MODEL_OBS_MMAP, struct canister_model_obs_mmap, &wanted);
 	if (!record)
-		return 0;
+		return v.denied ? -EPERM : 0;
 	__builtin_memset(&record->anonymous, 0, sizeof(*record) - sizeof(record->head));
 	record->prot = reqprot;
 	record->flags = flags;
@@ -432,8 +440,9 @@ int BPF_PROG(mmap_file_lsm, struct file *file, unsigned long reqprot, unsigned l
 	record->fd = -1;
 	if (file)
 		file_identity(file, record);
+	deny_note(&record->head, &v);
 	record_submit(record, wanted);
-	return 0;
+	return v.denied ? -EPERM : 0;
 }
 
 /* include/linux/mount.h: a vfsmount the kernel made for itself, in no mount namespace. */
