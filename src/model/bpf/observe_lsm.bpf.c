@@ -3,7 +3,8 @@
  * canister behaviour models: lsm mode: the non-file events of wanted
  * containers at the LSM hooks TSEM names them after.  An enforced domain's
  * socket_create, socket_bind, socket_connect, socket_listen, socket_accept
- * (AF_UNIX addresses too: deny_unix.bpf.h), task_kill and
+ * (AF_UNIX addresses too: deny_unix.bpf.h; a datagram sent to an address
+ * as the connect it amounts to: deny_dgram.bpf.h), task_kill and
  * ptrace_access_check are judged here (observe_deny.bpf.h), and its audited
  * capable checks, task_fix_setuid, task_fix_setgid and sb_mount
  * (deny_cred.bpf.h), and denied with -EPERM outside its model; every
