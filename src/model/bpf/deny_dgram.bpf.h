@@ -46,11 +46,11 @@ static __always_inline bool fastopen_connect(struct socket *sock, struct msghdr 
 SEC("lsm/socket_sendmsg")
 int BPF_PROG(socket_connect_sendmsg_lsm, struct socket *sock, struct msghdr *msg, int size, int ret)
 {
-	struct dgram_peers *peers = NULL;
+	struct dgram_peers *peers;
 	const void *address;
 	bool recorded = false, datagram;
+	__u32 remember = 0, *epoch;
 	__u64 contid = 0;
-	__u32 *epoch = NULL;
 	int len, r;
 
 	if (ret)
@@ -69,15 +69,24 @@ int BPF_PROG(socket_connect_sendmsg_lsm, struct socket *sock, struct msghdr *msg
 		peers = dgram_peer_now(sock, address, len, false, contid, epoch ? *epoch : 0);
 		if (peers && dgram_peer_seen(peers))
 			return 0;
+		/*
+		 * Only a scalar lives across the judgement: the verifier walks
+		 * the coefficient's hash once for every distinct state that
+		 * reaches it.
+		 */
+		remember = peers ? 1 + (epoch != NULL) : 0;
 	}
 	r = socket_addressed_noted(sock, (struct sockaddr *)address, len,
 				   CANISTER_MODEL_OBS_SOCKET_CONNECT, &recorded);
 	/*
-	 * A datagram's peer is remembered once allowed by an enforced model, or
-	 * once recorded for one that learns or is sealed (a record lost to the
-	 * budget is not learned: the next send tries again).
+	 * A datagram's peer is remembered once allowed by an enforced model (2),
+	 * or once recorded for one that learns or is sealed (1: a record lost
+	 * to the budget is not learned, and the next send tries again).
 	 */
-	if (peers && !r && (epoch || recorded))
+	if (r || !remember || (remember == 1 && !recorded))
+		return r;
+	peers = bpf_task_storage_get(&model_dgram_peers, bpf_get_current_task_btf(), 0, 0);
+	if (peers)
 		dgram_peer_note(peers);
 	return r;
 }

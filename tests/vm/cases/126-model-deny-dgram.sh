@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# vm-case-timeout: 600
 # canister: lsm mode judges a datagram sent to an address as the socket_connect it amounts to
 # (docs/model.md, "Datagrams sent to an address").  A workload that sent to one UDP peer (IPv4
 # and IPv6) and served one AF_UNIX datagram path and one abstract name is learned and exported;
