@@ -208,10 +208,40 @@ int BPF_PROG(socket_connect_lsm, struct socket *sock, struct sockaddr *address, 
 	return socket_addressed(sock, address, addrlen, CANISTER_MODEL_OBS_SOCKET_CONNECT);
 }
 
+#define CN_MSG_FASTOPEN 0x20000000
+
 /*
- * TCP Fast Open and datagrams sent to an address, judged as connects: after
- * socket_addressed_noted(), which they use.
+ * TCP Fast Open: sendto() or sendmsg() with MSG_FASTOPEN and an address
+ * connects a TCP (or MPTCP) socket inside the send (tcp_sendmsg_fastopen()),
+ * with no connect() and so no socket_connect hook: judged and recorded here
+ * as the socket_connect it is (the same CELL), or an enforced domain's
+ * connect denial would be a sendto() away.  The program's name starts with
+ * the event's.
  */
+SEC("lsm/socket_sendmsg")
+int BPF_PROG(socket_connect_fastopen_lsm, struct socket *sock, struct msghdr *msg, int size,
+	     int ret)
+{
+	struct sockaddr *address;
+	struct sock *sk;
+	__u16 protocol;
+
+	if (ret || !(BPF_CORE_READ(msg, msg_flags) & CN_MSG_FASTOPEN))
+		return ret;
+	sk = BPF_CORE_READ(sock, sk);
+	if (!sk || BPF_CORE_READ(sock, type) != SOCK_STREAM)
+		return 0;
+	protocol = BPF_CORE_READ(sk, sk_protocol);
+	if (protocol != IPPROTO_TCP && protocol != IPPROTO_MPTCP)
+		return 0;
+	address = BPF_CORE_READ(msg, msg_name);
+	if (!address)
+		return 0;
+	return socket_addressed(sock, address, BPF_CORE_READ(msg, msg_namelen),
+				CANISTER_MODEL_OBS_SOCKET_CONNECT);
+}
+
+/* Datagrams sent to an address: after socket_addressed_noted(), which they use. */
 #include "deny_dgram.bpf.h"
 
 SEC("lsm/socket_listen")
