@@ -13,10 +13,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sysmacros.h>
+#include <time.h>
 #include <unistd.h>
 
 struct canister_model_deny {
 	int settings_fd, task_ids_fd, enforced_fd, allowed_fd;
+	/*
+	 * model_enforced's value: a new one at each enforce, which the
+	 * kernel's cache of datagram peers (observe_dgram.bpf.h) compares, so
+	 * that no peer allowed before is taken as allowed by another model.
+	 * Started from the boot clock: a restarted canisterd's values are
+	 * not the last one's.
+	 */
+	uint32_t enforce_epoch;
 	/* A task's entry is read, changed and written back: one writer at a time. */
 	pthread_mutex_t task_ids_lock;
 };
@@ -56,8 +65,11 @@ int canister_model_deny_open(struct bpf_object *obj, struct canister_model_deny 
 		.enforced_fd = map_fd(obj, "model_enforced"),
 		.allowed_fd = map_fd(obj, "model_allowed"),
 	};
+	struct timespec now;
 	int r;
 
+	if (clock_gettime(CLOCK_BOOTTIME, &now) == 0)
+		deny.enforce_epoch = (uint32_t)(now.tv_sec * 1000 + now.tv_nsec / 1000000);
 	if (deny.settings_fd < 0 || deny.task_ids_fd < 0 || deny.enforced_fd < 0 ||
 	    deny.allowed_fd < 0)
 		return -ENOENT;
@@ -170,7 +182,7 @@ static void forget_allowed(struct canister_model_deny *deny, uint64_t contid)
 
 int canister_model_deny_enforce(struct canister_model_deny *deny, uint64_t contid, bool on)
 {
-	uint32_t one = 1;
+	uint32_t epoch = __atomic_add_fetch(&deny->enforce_epoch, 1, __ATOMIC_RELAXED);
 
 	if (!on) {
 		if (bpf_map_delete_elem(deny->enforced_fd, &contid) && errno != ENOENT)
@@ -178,7 +190,9 @@ int canister_model_deny_enforce(struct canister_model_deny *deny, uint64_t conti
 		forget_allowed(deny, contid);
 		return 0;
 	}
-	if (bpf_map_update_elem(deny->enforced_fd, &contid, &one, BPF_ANY) == 0)
+	if (!epoch) /* 0 is no domain's: observe_dgram.bpf.h */
+		epoch = __atomic_add_fetch(&deny->enforce_epoch, 1, __ATOMIC_RELAXED);
+	if (bpf_map_update_elem(deny->enforced_fd, &contid, &epoch, BPF_ANY) == 0)
 		return 0;
 	return errno == E2BIG ? -ENOSPC : -errno;
 }

@@ -20,7 +20,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#define PROGRAMS_MAX 32
+/* Room for every program of either variant, with some to spare for events to come. */
+#define PROGRAMS_MAX 48
 
 /* One budget setting written for either variant: both take it from observe.bpf.h. */
 _Static_assert(sizeof(struct observe_trace_bpf__rodata) == sizeof(struct observe_lsm_bpf__rodata),

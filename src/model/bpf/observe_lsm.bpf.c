@@ -3,7 +3,8 @@
  * canister behaviour models: lsm mode: the non-file events of wanted
  * containers at the LSM hooks TSEM names them after.  An enforced domain's
  * socket_create, socket_bind, socket_connect, socket_listen, socket_accept
- * (AF_UNIX addresses too: deny_unix.bpf.h), task_kill and
+ * (AF_UNIX addresses too: deny_unix.bpf.h; a datagram sent to an address
+ * as the connect it amounts to: deny_dgram.bpf.h), task_kill and
  * ptrace_access_check are judged here (observe_deny.bpf.h), and its audited
  * capable checks, task_fix_setuid, task_fix_setgid and sb_mount
  * (deny_cred.bpf.h) and anonymous mmap with PROT_EXEC (deny_mmap.bpf.h),
@@ -138,8 +139,9 @@ int BPF_PROG(socket_create_lsm, int family, int type, int protocol, int kern, in
 	return v.denied ? -EPERM : 0;
 }
 
-static __always_inline int socket_addressed(struct socket *sock, struct sockaddr *address,
-					    int addrlen, __u32 kind)
+/* Judges and records an event naming @address; *@ret_recorded says whether a record went out. */
+static __always_inline int socket_addressed_noted(struct socket *sock, struct sockaddr *address,
+						  int addrlen, __u32 kind, bool *ret_recorded)
 {
 	struct canister_model_obs_wanted *wanted;
 	struct canister_model_obs_socket *record;
@@ -178,8 +180,17 @@ static __always_inline int socket_addressed(struct socket *sock, struct sockaddr
 		socket_address(record, address, addrlen, false);
 		deny_note(&record->head, &v);
 		record_submit(record, wanted);
+		*ret_recorded = true;
 	}
 	return v.denied ? -EPERM : 0;
+}
+
+static __always_inline int socket_addressed(struct socket *sock, struct sockaddr *address,
+					    int addrlen, __u32 kind)
+{
+	bool recorded = false;
+
+	return socket_addressed_noted(sock, address, addrlen, kind, &recorded);
 }
 
 SEC("lsm/socket_bind")
@@ -231,6 +242,9 @@ int BPF_PROG(socket_connect_fastopen_lsm, struct socket *sock, struct msghdr *ms
 	return socket_addressed(sock, address, BPF_CORE_READ(msg, msg_namelen),
 				CANISTER_MODEL_OBS_SOCKET_CONNECT);
 }
+
+/* Datagrams sent to an address: after socket_addressed_noted(), which they use. */
+#include "deny_dgram.bpf.h"
 
 SEC("lsm/socket_listen")
 int BPF_PROG(socket_listen_lsm, struct socket *sock, int backlog, int ret)

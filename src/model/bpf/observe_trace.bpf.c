@@ -433,3 +433,6 @@ int mmap_file_enter(struct trace_event_raw_sys_enter *ctx)
 	record_submit(record, wanted);
 	return 0;
 }
+
+/* Datagrams sent to an address: after fd_socket(), which they use. */
+#include "observe_dgram_trace.bpf.h"
