@@ -16,6 +16,7 @@
 #include "deny_cred.bpf.h"
 #include "observe_deny.bpf.h"
 #include "deny_unix.bpf.h"
+#include "deny_thread_exec.bpf.h"
 #include "observe_objects.bpf.h"
 #include "observe_origin.bpf.h"
 #include <bpf/bpf_tracing.h>
