@@ -161,8 +161,8 @@ int model_facts_exec_unseen(pid_t pid, uint64_t contid)
 		return r;
 	/*
 	 * A file with links is on a filesystem the gate may watch: an exec of
-	 * it the table forgot (full, it starts again) is not taken for one the
-	 * gate never saw.  One without links never passed a fanotify mark
+	 * it the container's table forgot (full, it forgets its oldest) is not
+	 * taken for one the gate never saw.  One without links never passed a fanotify mark
 	 * (the kernel's own tmpfs of memfds refuses marks) unless it was
 	 * unlinked after a gated exec, which the table then holds.
 	 */

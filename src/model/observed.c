@@ -199,8 +199,8 @@ static bool remembered(uint64_t contid, const struct model_task_key *key,
  * forked child that has not executed since (@origin, from the record: its
  * tgid 0 when none), the one remembered for the task whose exec set it, as
  * TSEM's task_alloc copies a parent's TASK_ID to its child.  Else (a miss,
- * counted: a process the gate never saw execute, or one forgotten when the
- * table was full) the task's in /proc now (proc_task_id()), or, when it
+ * counted: a process the gate never saw execute, or one its container's
+ * full table forgot) the task's in /proc now (proc_task_id()), or, when it
  * is gone, its origin's there.
  */
 static int task_id_of(const struct model_task_key *key, const struct model_task_key *origin,
