@@ -326,6 +326,12 @@ struct canister_model_status {
 	 */
 	uint64_t observed_fed, observed_unresolved, observed_task_id_misses;
 	/*
+	 * The TASK_IDs canisterd remembers, a table per container: tasks held
+	 * now; entries a container's own table forgot for want of room, and
+	 * how many containers that happened to; puts not remembered at all.
+	 */
+	uint64_t task_ids_held, task_ids_forgotten, task_ids_forgetting, task_ids_refused;
+	/*
 	 * lsm mode: the EVENT_IDs an enforced domain has denied in the kernel
 	 * ("none" in trace mode); the containers so enforced; the kernel's
 	 * coefficients that differed from canisterd's (a defect: 0).

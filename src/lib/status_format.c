@@ -294,6 +294,13 @@ static void print_model(const struct canister_model_status *model, FILE *out)
 		model->denied, model->unlearned, model->late_denied, model->written,
 		model->repeated, model->suppressed, model->lost, model->untrusted,
 		model->untrusted_refused, model->marking);
+	/* Per container: another container's execs never make one forget (docs/model.md). */
+	fprintf(out,
+		"  TASK_IDs: %" PRIu64 " tasks remembered (a table per container); %" PRIu64
+		" forgotten for want of room, by %" PRIu64 " containers' own tables (`canister "
+		"model N counts`); %" PRIu64 " not remembered\n",
+		model->task_ids_held, model->task_ids_forgotten, model->task_ids_forgetting,
+		model->task_ids_refused);
 	print_model_observed(model, out);
 }
 

@@ -925,6 +925,10 @@ static const struct counter model_counters[] = {
 	MODEL(observed_fed),
 	MODEL(observed_unresolved),
 	MODEL(observed_task_id_misses),
+	MODEL(task_ids_held),
+	MODEL(task_ids_forgotten),
+	MODEL(task_ids_forgetting),
+	MODEL(task_ids_refused),
 	MODEL(kernel_enforced),
 	MODEL(kernel_mismatched),
 };

@@ -147,6 +147,8 @@ static void free_ended(void)
 		/* Not a live container's: a contid registered again meanwhile keeps its domain. */
 		if (container_live(picked[i]) || model_domains_free(picked[i]) < 0)
 			continue;
+		/* Its processes ended: their TASK_IDs are nobody's now. */
+		model_task_ids_forget(picked[i]);
 		log_info("model: container %" PRIu64 " ended: its domain is freed from memory "
 			 "(kept in %s/%" PRIu64 " until canisterd restarts)",
 			 picked[i], model.dir, picked[i]);

@@ -114,8 +114,9 @@ int model_facts_file(int fd, pid_t pid, uint64_t contid, char *path, size_t path
 	return 0;
 }
 
-int model_facts_exec(pid_t pid, uint64_t start_time, const struct canister_model_coe *coe,
-		     const struct canister_model_file *exe, uint64_t dev, uint64_t ino)
+int model_facts_exec(pid_t pid, uint64_t contid, uint64_t start_time,
+		     const struct canister_model_coe *coe, const struct canister_model_file *exe,
+		     uint64_t dev, uint64_t ino)
 {
 	struct model_task_key key = {
 		.tgid = pid, .start_time = start_time, .exe_dev = dev, .exe_ino = ino
@@ -125,7 +126,7 @@ int model_facts_exec(pid_t pid, uint64_t start_time, const struct canister_model
 
 	if (r < 0)
 		return r;
-	model_task_ids_put(&key, task_id);
+	model_task_ids_put(contid, &key, task_id);
 	return 0;
 }
 
@@ -149,7 +150,7 @@ static int task_key(pid_t pid, struct model_task_key *ret, struct stat *ret_exe)
 	return 0;
 }
 
-int model_facts_exec_unseen(pid_t pid)
+int model_facts_exec_unseen(pid_t pid, uint64_t contid)
 {
 	uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE];
 	struct model_task_key key;
@@ -160,14 +161,14 @@ int model_facts_exec_unseen(pid_t pid)
 		return r;
 	/*
 	 * A file with links is on a filesystem the gate may watch: an exec of
-	 * it the table forgot (full, it starts again) is not taken for one the
-	 * gate never saw.  One without links never passed a fanotify mark
+	 * it the container's table forgot (full, it forgets its oldest) is not
+	 * taken for one the gate never saw.  One without links never passed a fanotify mark
 	 * (the kernel's own tmpfs of memfds refuses marks) unless it was
 	 * unlinked after a gated exec, which the table then holds.
 	 */
 	if (st.st_nlink > 0)
 		return 0;
-	return model_task_ids_get(&key, task_id) ? 0 : 1;
+	return model_task_ids_get(contid, &key, task_id) ? 0 : 1;
 }
 
 int model_facts_task(pid_t pid, uint64_t contid, uint64_t *ret_start_time,
@@ -185,7 +186,7 @@ int model_facts_task(pid_t pid, uint64_t contid, uint64_t *ret_start_time,
 	if (r < 0)
 		return r;
 	*ret_start_time = key.start_time;
-	if (model_task_ids_get(&key, ret_task_id))
+	if (model_task_ids_get(contid, &key, ret_task_id))
 		return 0;
 	/* Not seen at its exec (before the domain, or forgotten): its executable now. */
 	snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
@@ -202,7 +203,7 @@ int model_facts_task(pid_t pid, uint64_t contid, uint64_t *ret_start_time,
 	r = canister_model_task_id(&coe, &exe, ret_task_id);
 	if (r < 0)
 		return r;
-	model_task_ids_put(&key, ret_task_id);
+	model_task_ids_put(contid, &key, ret_task_id);
 	return 0;
 }
 

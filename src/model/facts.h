@@ -25,13 +25,13 @@ int model_facts_file(int fd, pid_t pid, uint64_t contid, char *path, size_t path
 		     struct canister_model_file *ret);
 
 /*
- * model_facts_exec_unseen() - whether @pid runs an executable that has no
- * link left (a memfd, an O_TMPFILE or deleted file) and that the gate did not
- * see it execute (the TASK_ID table holds no entry for its thread group,
- * start time and executable).  Returns 1 (unseen), 0, or -errno (@pid is
- * gone).
+ * model_facts_exec_unseen() - whether container @contid's @pid runs an
+ * executable that has no link left (a memfd, an O_TMPFILE or deleted file)
+ * and that the gate did not see it execute (the container's TASK_ID table
+ * holds no entry for its thread group, start time and executable).
+ * Returns 1 (unseen), 0, or -errno (@pid is gone).
  */
-int model_facts_exec_unseen(pid_t pid);
+int model_facts_exec_unseen(pid_t pid, uint64_t contid);
 
 /*
  * model_facts_task() - @pid's start time and TASK_ID: remembered from its
@@ -42,12 +42,14 @@ int model_facts_task(pid_t pid, uint64_t contid, uint64_t *ret_start_time,
 		     uint8_t ret_task_id[CANISTER_MODEL_DIGEST_SIZE]);
 
 /*
- * model_facts_exec() - @pid (started at @start_time) is executing the file
- * @exe with credentials @coe: the TASK_ID it will run as, remembered by the
- * executable's @dev and @ino for its later events.  Returns 0 or -errno.
+ * model_facts_exec() - container @contid's @pid (started at @start_time) is
+ * executing the file @exe with credentials @coe: the TASK_ID it will run as,
+ * remembered in the container's table by the executable's @dev and @ino for
+ * its later events.  Returns 0 or -errno.
  */
-int model_facts_exec(pid_t pid, uint64_t start_time, const struct canister_model_coe *coe,
-		     const struct canister_model_file *exe, uint64_t dev, uint64_t ino);
+int model_facts_exec(pid_t pid, uint64_t contid, uint64_t start_time,
+		     const struct canister_model_coe *coe, const struct canister_model_file *exe,
+		     uint64_t dev, uint64_t ino);
 
 /* model_facts_comm() - @pid's command name into @buf (empty when gone). */
 void model_facts_comm(pid_t pid, char *buf, size_t len);

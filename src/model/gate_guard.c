@@ -160,7 +160,7 @@ void model_gate_unseen_exec(uint64_t contid, pid_t pid)
 	pid_t init;
 	ssize_t n;
 
-	if (model_domains_mode(contid, &mode) < 0 || model_facts_exec_unseen(pid) != 1)
+	if (model_domains_mode(contid, &mode) < 0 || model_facts_exec_unseen(pid, contid) != 1)
 		return;
 	/* runc 1.1's init runs a memfd copy of runc: the init's steps are not modelled. */
 	if (model_domains_init_tgid(contid, &init) == 0 && init == pid)
@@ -239,7 +239,8 @@ static bool runtime_step(const struct gate_event *event, bool exec)
 	    model_facts_file(event->fd, event->pid, event->contid, path, sizeof(path), &file) ==
 		    0 &&
 	    canister_model_proc_coe(event->pid, &coe) == 0)
-		model_facts_exec(event->pid, start_time, &coe, &file, st.st_dev, st.st_ino);
+		model_facts_exec(event->pid, event->contid, start_time, &coe, &file, st.st_dev,
+				 st.st_ino);
 	return true;
 }
 
@@ -304,8 +305,8 @@ static bool judge(const struct gate_event *event, void *ctx)
 	 */
 	if (exec && allow && fstat(event->fd, &st) == 0 &&
 	    model_facts_task(event->pid, event->contid, &start_time, old_task_id) == 0)
-		model_facts_exec(event->pid, start_time, &ev.coe, &ev.cell.file, st.st_dev,
-				 st.st_ino);
+		model_facts_exec(event->pid, event->contid, start_time, &ev.coe, &ev.cell.file,
+				 st.st_dev, st.st_ino);
 	return allow;
 }
 

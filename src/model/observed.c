@@ -186,9 +186,10 @@ static int proc_task_id(const struct model_task_key *key, uint64_t contid,
 	return 0;
 }
 
-static bool remembered(const struct model_task_key *key, uint8_t ret[CANISTER_MODEL_DIGEST_SIZE])
+static bool remembered(uint64_t contid, const struct model_task_key *key,
+		       uint8_t ret[CANISTER_MODEL_DIGEST_SIZE])
 {
-	return key->exe_ino && key->start_time && model_task_ids_get(key, ret);
+	return key->exe_ino && key->start_time && model_task_ids_get(contid, key, ret);
 }
 
 /*
@@ -198,8 +199,8 @@ static bool remembered(const struct model_task_key *key, uint8_t ret[CANISTER_MO
  * forked child that has not executed since (@origin, from the record: its
  * tgid 0 when none), the one remembered for the task whose exec set it, as
  * TSEM's task_alloc copies a parent's TASK_ID to its child.  Else (a miss,
- * counted: a process the gate never saw execute, or one forgotten when the
- * table was full) the task's in /proc now (proc_task_id()), or, when it
+ * counted: a process the gate never saw execute, or one its container's
+ * full table forgot) the task's in /proc now (proc_task_id()), or, when it
  * is gone, its origin's there.
  */
 static int task_id_of(const struct model_task_key *key, const struct model_task_key *origin,
@@ -207,7 +208,7 @@ static int task_id_of(const struct model_task_key *key, const struct model_task_
 {
 	int r;
 
-	if (remembered(key, ret) || (origin->tgid && remembered(origin, ret)))
+	if (remembered(contid, key, ret) || (origin->tgid && remembered(contid, origin, ret)))
 		return 0;
 	observed.task_id_misses++;
 	r = proc_task_id(key, contid, ret);
@@ -457,9 +458,16 @@ void model_observed_tick(struct canisterd *d)
 void model_observed_status(struct canister_model_status *ret)
 {
 	struct canister_model_observers_counts counts;
+	struct model_task_ids_stats task_ids;
 	size_t available = 0, unavailable = 0;
 	int wanted;
 
+	/* The gate's events use the table too: with observers or without. */
+	model_task_ids_stats(&task_ids);
+	ret->task_ids_held = task_ids.held;
+	ret->task_ids_forgotten = task_ids.forgotten;
+	ret->task_ids_forgetting = task_ids.containers;
+	ret->task_ids_refused = task_ids.refused;
 	ret->observed = observed.observers != NULL;
 	if (!observed.observers) {
 		snprintf(ret->observed_unavailable, sizeof(ret->observed_unavailable), "%s",

@@ -225,7 +225,8 @@ static void note_program(struct canister_model_observers *o, const struct bpf_pr
 	char *how = o->how[type];
 	size_t len = strlen(how);
 
-	if (o->unavailable[type])
+	/* A hook named once: an event may have two programs on it (exec's, lsm mode). */
+	if (o->unavailable[type] || strstr(how, bpf_program__section_name(prog)))
 		return;
 	snprintf(how + len, HOW_MAX - len, "%s%s", len ? ", " : "",
 		 bpf_program__section_name(prog));

@@ -1,25 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* canisterd: the TASK_ID of each task the model saw, by (tgid, start time, executable). */
+/* canisterd: each container's TASK_IDs of the tasks the model saw, by tgid, start, executable. */
 #include "model/task_ids.h"
 
+#include "core/log.h"
+#include "model/proc_stat.h"
+
+#include <errno.h>
+#include <inttypes.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* Open addressing, at most half full: a probe ends within a few slots. */
-#define SLOTS (2 * MODEL_TASK_IDS_MAX)
-
-struct slot {
-	bool used;
-	struct model_task_key key;
-	uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE];
+struct table {
+	uint64_t contid;
+	struct model_task_id_lru lru;
 };
 
+/*
+ * The containers' tables, sorted by contid (a binary search on each event).
+ * One lock: a put or get is a few memory accesses, and the /proc reads a
+ * full table's put makes (lives()) are bounded by MODEL_TASK_ID_LRU_SPARED.
+ */
 static struct {
 	pthread_mutex_t lock;
-	struct slot slots[SLOTS];
-	size_t count;
-	uint64_t resets;
-} table = { .lock = PTHREAD_MUTEX_INITIALIZER };
+	struct table **tables;
+	size_t count, room;
+	uint64_t forgotten, containers, refused;
+	bool warned;
+} dir = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 typedef void (*put_fn)(const struct model_task_key *key,
 		       const uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE]);
@@ -30,89 +38,166 @@ void model_task_ids_on_put(put_fn fn)
 	on_put = fn;
 }
 
-static bool same(const struct model_task_key *a, const struct model_task_key *b)
+/* The index where @contid's table is, or would go.  Lock held. */
+static size_t position(uint64_t contid)
 {
-	return a->tgid == b->tgid && a->start_time == b->start_time && a->exe_dev == b->exe_dev &&
-	       a->exe_ino == b->exe_ino;
-}
+	size_t lo = 0, hi = dir.count;
 
-static size_t first_slot(const struct model_task_key *key)
-{
-	uint64_t h = (uint64_t)(uint32_t)key->tgid * 0x9e3779b97f4a7c15ULL;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
 
-	h ^= key->start_time * 0xc2b2ae3d27d4eb4fULL;
-	h ^= key->exe_ino * 0x165667b19e3779f9ULL;
-	h ^= key->exe_dev;
-	return (size_t)(h % SLOTS);
-}
-
-/* The slot of @key, or the free one where it would go.  Lock held. */
-static struct slot *lookup_locked(const struct model_task_key *key)
-{
-	size_t at = first_slot(key);
-
-	for (size_t probes = 0; probes < SLOTS; probes++) {
-		struct slot *slot = &table.slots[(at + probes) % SLOTS];
-
-		if (!slot->used || same(&slot->key, key))
-			return slot;
+		if (dir.tables[mid]->contid < contid)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	return NULL; /* never: the table is at most half full */
+	return lo;
 }
 
-bool model_task_ids_get(const struct model_task_key *key, uint8_t ret[CANISTER_MODEL_DIGEST_SIZE])
+static struct table *found(uint64_t contid)
 {
-	struct slot *slot;
-	bool found;
+	size_t at = position(contid);
 
-	pthread_mutex_lock(&table.lock);
-	slot = lookup_locked(key);
-	found = slot && slot->used;
-	if (found)
-		memcpy(ret, slot->task_id, CANISTER_MODEL_DIGEST_SIZE);
-	pthread_mutex_unlock(&table.lock);
-	return found;
+	return at < dir.count && dir.tables[at]->contid == contid ? dir.tables[at] : NULL;
 }
 
-void model_task_ids_put(const struct model_task_key *key,
+/* @contid's table, made when it has none.  NULL: no memory, or no table left.  Lock held. */
+static struct table *table_of(uint64_t contid)
+{
+	size_t at = position(contid);
+	struct table *t, **grown;
+
+	if (at < dir.count && dir.tables[at]->contid == contid)
+		return dir.tables[at];
+	if (dir.count == MODEL_TASK_IDS_CONTAINERS)
+		return NULL;
+	if (dir.count == dir.room) {
+		size_t room = dir.room ? 2 * dir.room : 16;
+
+		grown = realloc(dir.tables, room * sizeof(*grown));
+		if (!grown)
+			return NULL;
+		dir.tables = grown;
+		dir.room = room;
+	}
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->contid = contid;
+	model_task_id_lru_init(&t->lru, MODEL_TASK_IDS_MAX);
+	memmove(dir.tables + at + 1, dir.tables + at, (dir.count - at) * sizeof(*dir.tables));
+	dir.tables[at] = t;
+	dir.count++;
+	return t;
+}
+
+/* Whether the process @key names still runs (its pid not another's since). */
+static bool lives(const struct model_task_key *key, void *ctx)
+{
+	uint64_t start_time;
+	pid_t ppid;
+
+	(void)ctx;
+	return model_proc_stat(key->tgid, &ppid, &start_time) == 0 && start_time == key->start_time;
+}
+
+bool model_task_ids_get(uint64_t contid, const struct model_task_key *key,
+			uint8_t ret[CANISTER_MODEL_DIGEST_SIZE])
+{
+	struct table *t;
+	bool hit;
+
+	pthread_mutex_lock(&dir.lock);
+	t = found(contid);
+	hit = t && model_task_id_lru_get(&t->lru, key, ret);
+	pthread_mutex_unlock(&dir.lock);
+	return hit;
+}
+
+void model_task_ids_put(uint64_t contid, const struct model_task_key *key,
 			const uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE])
 {
 	put_fn fn = on_put;
-	struct slot *slot;
+	bool warn = false;
+	struct table *t;
+	int r = -ENOMEM;
 
-	pthread_mutex_lock(&table.lock);
-	slot = lookup_locked(key);
-	if (slot && !slot->used && table.count >= MODEL_TASK_IDS_MAX) {
-		/* Full: forget all (documented in the header), then take this one. */
-		memset(table.slots, 0, sizeof(table.slots));
-		table.count = 0;
-		table.resets++;
-		slot = lookup_locked(key);
+	pthread_mutex_lock(&dir.lock);
+	t = table_of(contid);
+	if (t) {
+		bool had_forgotten = t->lru.forgotten > 0;
+
+		r = model_task_id_lru_put(&t->lru, key, task_id, lives, NULL);
+		if (r > 0) {
+			dir.forgotten++;
+			dir.containers += !had_forgotten;
+		}
 	}
-	if (slot) {
-		if (!slot->used)
-			table.count++;
-		slot->used = true;
-		slot->key = *key;
-		memcpy(slot->task_id, task_id, CANISTER_MODEL_DIGEST_SIZE);
+	if (r < 0) {
+		dir.refused++;
+		warn = !dir.warned;
+		dir.warned = true;
 	}
-	pthread_mutex_unlock(&table.lock);
+	pthread_mutex_unlock(&dir.lock);
+	if (warn)
+		log_warning("model: container %" PRIu64 "'s TASK_IDs cannot be remembered (%s): "
+			    "they are derived again from /proc at each event",
+			    contid, t ? "no memory" : "no memory, or no table left");
+	/* The kernel's copy is the process's own (lsm mode): remembered here or not. */
 	if (fn)
 		fn(key, task_id);
 }
 
-void model_task_ids_stats(size_t *ret_count, uint64_t *ret_resets)
+void model_task_ids_stats(struct model_task_ids_stats *ret)
 {
-	pthread_mutex_lock(&table.lock);
-	*ret_count = table.count;
-	*ret_resets = table.resets;
-	pthread_mutex_unlock(&table.lock);
+	pthread_mutex_lock(&dir.lock);
+	ret->held = 0;
+	for (size_t i = 0; i < dir.count; i++)
+		ret->held += dir.tables[i]->lru.count;
+	ret->forgotten = dir.forgotten;
+	ret->containers = dir.containers;
+	ret->refused = dir.refused;
+	pthread_mutex_unlock(&dir.lock);
+}
+
+void model_task_ids_container(uint64_t contid, uint64_t *ret_held, uint64_t *ret_forgotten)
+{
+	struct table *t;
+
+	pthread_mutex_lock(&dir.lock);
+	t = found(contid);
+	*ret_held = t ? t->lru.count : 0;
+	*ret_forgotten = t ? t->lru.forgotten : 0;
+	pthread_mutex_unlock(&dir.lock);
+}
+
+void model_task_ids_forget(uint64_t contid)
+{
+	size_t at;
+
+	pthread_mutex_lock(&dir.lock);
+	at = position(contid);
+	if (at < dir.count && dir.tables[at]->contid == contid) {
+		model_task_id_lru_free(&dir.tables[at]->lru);
+		free(dir.tables[at]);
+		memmove(dir.tables + at, dir.tables + at + 1,
+			(dir.count - at - 1) * sizeof(*dir.tables));
+		dir.count--;
+	}
+	pthread_mutex_unlock(&dir.lock);
 }
 
 void model_task_ids_clear(void)
 {
-	pthread_mutex_lock(&table.lock);
-	memset(table.slots, 0, sizeof(table.slots));
-	table.count = 0;
-	pthread_mutex_unlock(&table.lock);
+	pthread_mutex_lock(&dir.lock);
+	for (size_t i = 0; i < dir.count; i++) {
+		model_task_id_lru_free(&dir.tables[i]->lru);
+		free(dir.tables[i]);
+	}
+	free(dir.tables);
+	dir.tables = NULL;
+	dir.count = dir.room = 0;
+	dir.forgotten = dir.containers = dir.refused = 0;
+	dir.warned = false;
+	pthread_mutex_unlock(&dir.lock);
 }

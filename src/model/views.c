@@ -6,6 +6,7 @@
 #include "model/domains.h"
 #include "model/kernel_marks.h"
 #include "model/model_file.h"
+#include "model/task_ids.h"
 #include "model/untrusted.h"
 
 #include <errno.h>
@@ -68,6 +69,7 @@ static void put_digest(struct text *t, const uint8_t *digest)
 }
 
 struct view {
+	uint64_t contid;
 	enum canister_model_action action;
 	struct text text;
 	enum model_mode mode;
@@ -91,6 +93,7 @@ static int render_locked(const struct canister_model *model, enum model_mode mod
 			 const struct model_domain_counts *counts, void *data)
 {
 	uint8_t digest[CANISTER_MODEL_DIGEST_SIZE];
+	uint64_t held, forgotten;
 	struct view *v = data;
 	struct text *t = &v->text;
 	long len;
@@ -135,6 +138,10 @@ static int render_locked(const struct canister_model *model, enum model_mode mod
 		    canister_model_descriptions_dropped(model),
 		    (unsigned long long)counts->observed_dropped,
 		    (unsigned long long)counts->task_id_misses);
+		/* Its own table's: no other container's execs can make it forget. */
+		model_task_ids_container(v->contid, &held, &forgotten);
+		put(t, "task_ids_held %llu\ntask_ids_forgotten %llu\n", (unsigned long long)held,
+		    (unsigned long long)forgotten);
 		break;
 	case CANISTER_MODEL_ACT_EVENTS:
 		for (size_t i = 0; i < canister_model_points(model); i++) {
@@ -165,7 +172,7 @@ static int render_locked(const struct canister_model *model, enum model_mode mod
 int model_view(uint64_t contid, enum canister_model_action view, char **ret_text, size_t *ret_len,
 	       enum model_mode *ret_mode)
 {
-	struct view v = { .action = view };
+	struct view v = { .contid = contid, .action = view };
 	int r = model_domains_with(contid, render_locked, &v);
 
 	if (r == 0 && view == CANISTER_MODEL_ACT_UNTRUSTED) {

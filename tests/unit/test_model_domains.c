@@ -335,34 +335,54 @@ static void test_steps(void **state)
 
 static void test_task_ids(void **state)
 {
-	struct model_task_key key = { .tgid = 10, .start_time = 5, .exe_dev = 1, .exe_ino = 2 };
+	/* Start times no process has: the table asks whether a task lives before it forgets it. */
+	struct model_task_key key = { .tgid = 10, .start_time = ~0ull, .exe_dev = 1, .exe_ino = 2 };
 	uint8_t id[CANISTER_MODEL_DIGEST_SIZE], got[CANISTER_MODEL_DIGEST_SIZE];
-	uint64_t resets;
-	size_t count;
+	struct model_task_ids_stats stats;
+	uint64_t held, forgotten;
 
 	(void)state;
 	model_task_ids_clear();
-	assert_false(model_task_ids_get(&key, got));
+	assert_false(model_task_ids_get(7, &key, got));
 	memset(id, 0xab, sizeof(id));
-	model_task_ids_put(&key, id);
-	assert_true(model_task_ids_get(&key, got));
+	model_task_ids_put(7, &key, id);
+	assert_true(model_task_ids_get(7, &key, got));
 	assert_memory_equal(got, id, sizeof(id));
 	/* A reused pid (another start time) and another executable are other tasks. */
-	key.start_time = 6;
-	assert_false(model_task_ids_get(&key, got));
-	key.start_time = 5;
+	key.start_time = ~1ull;
+	assert_false(model_task_ids_get(7, &key, got));
+	key.start_time = ~0ull;
 	key.exe_ino = 3;
-	assert_false(model_task_ids_get(&key, got));
-	/* Full: every task is forgotten, then the new one is taken. */
-	for (pid_t pid = 100; pid < 100 + MODEL_TASK_IDS_MAX; pid++) {
-		key.tgid = pid;
-		model_task_ids_put(&key, id);
+	assert_false(model_task_ids_get(7, &key, got));
+	key.exe_ino = 2;
+	/*
+	 * Container 8 runs more programs than its table holds: it forgets its
+	 * own oldest, never container 7's task.
+	 */
+	for (pid_t pid = 100; pid < 100 + MODEL_TASK_IDS_MAX + 10; pid++) {
+		struct model_task_key storm = { .tgid = pid, .start_time = ~0ull, .exe_ino = 9 };
+
+		model_task_ids_put(8, &storm, id);
 	}
-	model_task_ids_stats(&count, &resets);
-	assert_int_equal(resets, 1);
-	assert_int_equal(count, 1);
-	assert_true(model_task_ids_get(&key, got));
+	assert_true(model_task_ids_get(7, &key, got));
+	model_task_ids_container(8, &held, &forgotten);
+	assert_int_equal(held, MODEL_TASK_IDS_MAX);
+	assert_int_equal(forgotten, 10);
+	model_task_ids_container(7, &held, &forgotten);
+	assert_int_equal(held, 1);
+	assert_int_equal(forgotten, 0);
+	model_task_ids_stats(&stats);
+	assert_int_equal(stats.held, MODEL_TASK_IDS_MAX + 1);
+	assert_int_equal(stats.forgotten, 10);
+	assert_int_equal(stats.containers, 1);
+	assert_int_equal(stats.refused, 0);
+	/* A freed domain's table goes; the others stay. */
+	model_task_ids_forget(8);
+	model_task_ids_container(8, &held, &forgotten);
+	assert_int_equal(held, 0);
+	assert_true(model_task_ids_get(7, &key, got));
 	model_task_ids_clear();
+	assert_false(model_task_ids_get(7, &key, got));
 }
 
 static void test_proc_stat(void **state)

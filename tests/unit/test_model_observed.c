@@ -27,25 +27,27 @@ static void test_task_id_by_executable(void **state)
 	model_task_ids_clear();
 	memset(id, 0xab, sizeof(id));
 	memset(other, 0xcd, sizeof(other));
-	assert_false(model_task_ids_get(&key, got));
-	model_task_ids_put(&key, id);
-	assert_true(model_task_ids_get(&key, got));
+	assert_false(model_task_ids_get(4, &key, got));
+	model_task_ids_put(4, &key, id);
+	assert_true(model_task_ids_get(4, &key, got));
 	assert_memory_equal(got, id, sizeof(id));
 	/* Another executable, device, thread group or start time is another task. */
 	probe = key, probe.exe_ino = 3;
-	assert_false(model_task_ids_get(&probe, got));
+	assert_false(model_task_ids_get(4, &probe, got));
 	probe = key, probe.exe_dev = 2;
-	assert_false(model_task_ids_get(&probe, got));
+	assert_false(model_task_ids_get(4, &probe, got));
 	probe = key, probe.tgid = 11;
-	assert_false(model_task_ids_get(&probe, got));
+	assert_false(model_task_ids_get(4, &probe, got));
 	/* The same pid reused for the same program, with other credentials: its own TASK_ID. */
 	probe = key, probe.start_time = 12;
-	assert_false(model_task_ids_get(&probe, got));
-	model_task_ids_put(&probe, other);
-	assert_true(model_task_ids_get(&probe, got));
+	assert_false(model_task_ids_get(4, &probe, got));
+	model_task_ids_put(4, &probe, other);
+	assert_true(model_task_ids_get(4, &probe, got));
 	assert_memory_equal(got, other, sizeof(other));
-	assert_true(model_task_ids_get(&key, got));
+	assert_true(model_task_ids_get(4, &key, got));
 	assert_memory_equal(got, id, sizeof(id));
+	/* Another container's table holds none of them. */
+	assert_false(model_task_ids_get(5, &key, got));
 	model_task_ids_clear();
 }
 

@@ -20,6 +20,7 @@
 #include "deny_unix.bpf.h"
 #include "mount_point.bpf.h"
 #include "deny_mmap.bpf.h"
+#include "deny_thread_exec.bpf.h"
 #include "observe_objects.bpf.h"
 #include "observe_origin.bpf.h"
 #include <bpf/bpf_tracing.h>
