@@ -27,7 +27,10 @@ command -v podman >/dev/null || fail "podman is missing; scripts/install-deps --
 command -v runc >/dev/null || fail "runc is missing; scripts/install-deps --test installs it"
 [ -x "$CANISTER_HOOK" ] || fail "$CANISTER_HOOK is missing; run make first"
 
-PM="$T_TMP/podman"
+# podman refuses a runroot longer than 50 characters, which $T_TMP/podman/runroot is once
+# T_TMP names the case's pid (/tmp/canister-95-podman-PID.XXXXXX): podman's state gets a
+# short directory of its own in /tmp, which t_podman_cleanup removes.
+PM=$(mktemp -d /tmp/cpm.XXXXXX) || fail "cannot make podman's directory in /tmp"
 CGROUP="canister-test-$T_NAME-$$"
 IMAGE=localhost/canister-busybox:test
 N=94
@@ -87,6 +90,7 @@ t_podman_cleanup()
 		fi
 		sleep 0.1
 	done
+	rm -rf "$PM"
 	t_cleanup
 	[ -z "${T_FAILED:-}" ] || exit 1
 }
