@@ -28,9 +28,11 @@ fs allow create,remove beneath $V/t/locked
 POLICY
 eperm='Operation not permitted'
 
-# container ID DONE: a process of container ID that lives until the file DONE appears.
+# container ID DONE: a process of container ID that lives until the file DONE appears.  The
+# ready file of an earlier container of the same id goes first, or the wait would not wait.
 container()
 {
+	rm -f "$T_TMP/$1.ready"
 	cn run --id "$1" -- sh -c "echo ready >'$T_TMP/$1.ready'; exec sh '$T_AWAIT' '$2' 600" &
 	started $!
 	wait_for_file "$T_TMP/$1.ready"
