@@ -83,16 +83,30 @@ integrity_verify "$LISTS/1020" "the FILE_CHECK list"
 # passes_past N: more than N passes over canisterd's namespace have been logged.
 marks_passes() { grep -c "canisterd's mount namespace: .* filesystems marked" "$T_LOG"; }
 passes_past() { [ "$(marks_passes)" -gt "$1" ]; }
-# no_open_events: a host process reads files on both watched filesystems, then execs; once
-# the exec's event is read, the reads' would have been too: none may be counted.
-no_open_events()
+# reads_free: a host process reads files on both watched filesystems, then execs; once the
+# exec's event is read, the reads' would have been too: true when none was counted.
+reads_free()
 {
 	opens=$(integrity opens)
 	host "cat '$FS/data' '$LATE/late' >/dev/null" || fail "a host read failed"
 	before=$(integrity events)
 	host "'$FS/host'" || fail "a host exec failed"
 	wait_until 20 "the host exec's event" events_past "$before"
-	expect_eq "$(integrity opens)" "$opens" "$1: open events of a host process's reads"
+	[ "$(integrity opens)" = "$opens" ]
+}
+# no_open_events WHEN: host reads soon cost no open event.  Tried again, not asked once after
+# a count of passes: a pass that was running when FILE_CHECK went off reports after that line
+# with the old mask, and its dirty re-pass is the one that takes FAN_OPEN_PERM off (the CI
+# run on f61ed81 took a pass of FILE_CHECK on for the one after it and saw 1401 opens, not
+# 1400).  Each try waits on an event of its own (its exec's); a mark that keeps asking for
+# opens fails after 50 of them.
+no_open_events()
+{
+	noe_tries=0
+	until reads_free; do
+		noe_tries=$((noe_tries + 1))
+		[ "$noe_tries" -lt 50 ] || fail "$1: host reads still cost open events after 50 tries"
+	done
 }
 
 # The last container whose policy needs FILE_CHECK ends: the marks stop asking for opens.
