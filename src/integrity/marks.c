@@ -112,7 +112,12 @@ static void report_ignores(struct watch *w)
 {
 	unsigned int ok = 0, failed = 0;
 
-	if (!w->plan->ignore_count && !w->plan->ignore_too_many)
+	/*
+	 * Withdrawn meanwhile: the helper was killed (stop_host_ignores()) and
+	 * the marks it had not placed yet are none of its failures; the
+	 * withdrawal is logged already.
+	 */
+	if ((!w->plan->ignore_count && !w->plan->ignore_too_many) || !exempt_in_force())
 		return;
 	for (unsigned int i = 0; i < w->plan->ignore_count; i++) {
 		if (w->ignore_err[i] == 0) {
@@ -125,8 +130,6 @@ static void report_ignores(struct watch *w)
 				    w->plan->ignore[i], strerror(-w->ignore_err[i]));
 	}
 	failed += w->plan->ignore_too_many;
-	if (!exempt_in_force())
-		return;
 	exempt_placed(ok, failed, w->legacy);
 	log_info("integrity: host mount exemption: %u of canisterd's mounts ignored (%s), %u not",
 		 ok, w->legacy ? "FAN_MARK_IGNORED_MASK" : "FAN_MARK_IGNORE", failed);

@@ -30,7 +30,7 @@ integrity_cleanup()
 	stop_daemon_status
 	ic_stop=$?
 	for ic_mount in "$@"; do
-		umount "$ic_mount" 2>/dev/null
+		umount -R "$ic_mount" 2>/dev/null
 	done
 	t_cleanup
 	if [ "$ic_stop" -ne 0 ]; then
