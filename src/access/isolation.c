@@ -8,6 +8,7 @@
 #include "access/records.h"
 #include "core/loader.h"
 #include "core/log.h"
+#include "core/ring_reader.h"
 #include "identity/identity.h"
 #include "isolation.skel.h"
 #include "isolation_trace.skel.h"
@@ -17,9 +18,6 @@
 #include <canister/canister.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <pthread.h>
-#include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,9 +27,6 @@ _Static_assert(CANISTER_ISOLATION_NEST_MAX == CANISTER_NEST_LIMIT_MAX,
 	       "the BPF walk of a chain stops where canister's nesting does");
 _Static_assert(ACCESS_GRANTS_MAX <= CANISTER_ISOLATION_GRANTS_MAX,
 	       "every grant canisterd holds fits the kernel's map");
-
-/* How long the reader sleeps in one poll: the longest wait for a stop. */
-#define POLL_MS 100
 
 const char *const isolation_pinned_maps[] = {
 	CANISTER_MAP_ISOLATION_REPORTS,
@@ -53,14 +48,11 @@ static const char *const isolation_trace_pinned_maps[] = {
 static struct {
 	struct isolation_bpf *skel;
 	struct isolation_trace_bpf *trace_skel;
-	struct ring_buffer *rb;
-	pthread_t thread;
-	bool running;
+	struct ring_reader reader;
 	bool lsm;
 	/* Trace mode: the recorder's link, present only while a container lives. */
 	bool attached;
 	const char *pin_path;
-	atomic_bool stop;
 	char detail[256];
 } iso;
 
@@ -214,21 +206,6 @@ static int report(void *ctx, void *data, size_t size)
 	return 0;
 }
 
-/* Its own thread: access_record() never waits, but the poll does. */
-static void *reader(void *arg)
-{
-	(void)arg;
-	while (!atomic_load(&iso.stop)) {
-		int r = ring_buffer__poll(iso.rb, POLL_MS);
-
-		if (r < 0 && r != -EINTR) {
-			log_error("access: the isolation denials stopped: %s", strerror(-r));
-			break;
-		}
-	}
-	return NULL;
-}
-
 /* Trace mode: the recorder at the syscalls that name another process; nothing denied. */
 static int load_trace(struct canisterd *d, char *why, size_t why_len)
 {
@@ -335,7 +312,7 @@ void isolation_containers_present(bool any)
 {
 	char why[sizeof(iso.detail)];
 
-	if (iso.lsm || !iso.running)
+	if (iso.lsm || !iso.reader.running)
 		return;
 	if (!any) {
 		recorder_detach();
@@ -355,7 +332,6 @@ int isolation_open(struct canisterd *d, char *why, size_t why_len)
 {
 	const char *pin_path = d->config.pin_path;
 	struct bpf_object *obj;
-	sigset_t all, old;
 	int r;
 
 	iso.lsm = d->mode == DAEMON_MODE_LSM;
@@ -374,27 +350,12 @@ int isolation_open(struct canisterd *d, char *why, size_t why_len)
 		r = identity_live_containers() ? recorder_attach(why, why_len) : 0;
 	if (r < 0)
 		goto fail;
-	iso.rb = ring_buffer__new(
-		bpf_object__find_map_fd_by_name(obj, CANISTER_MAP_ISOLATION_REPORTS), report, NULL,
-		NULL);
-	if (!iso.rb) {
-		r = -errno;
-		snprintf(why, why_len, "cannot read the isolation reports: %s", strerror(-r));
+	/* Its own thread: access_record() never waits, but the poll does. */
+	r = ring_reader_start(&iso.reader,
+			      bpf_object__find_map_fd_by_name(obj, CANISTER_MAP_ISOLATION_REPORTS),
+			      report, NULL, "access: the isolation denials", why, why_len);
+	if (r < 0)
 		goto fail;
-	}
-	atomic_store(&iso.stop, false);
-	/* Signals are the main loop's (signalfd). */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	r = -pthread_create(&iso.thread, NULL, reader, NULL);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (r < 0) {
-		snprintf(why, why_len, "cannot start the isolation reader: %s", strerror(-r));
-		ring_buffer__free(iso.rb);
-		iso.rb = NULL;
-		goto fail;
-	}
-	iso.running = true;
 	snprintf(iso.detail, sizeof(iso.detail), "%s",
 		 iso.lsm ? "lsm/task_kill; pinned, it keeps denying while canisterd is gone"
 			 : "trace mode: tp_btf/sys_enter, while a container lives, records the "
@@ -413,13 +374,7 @@ out:
 
 void isolation_close(void)
 {
-	if (iso.running) {
-		atomic_store(&iso.stop, true);
-		pthread_join(iso.thread, NULL);
-		iso.running = false;
-		ring_buffer__free(iso.rb);
-		iso.rb = NULL;
-	}
+	ring_reader_stop(&iso.reader);
 	/*
 	 * The pinned links and maps stay: the containers stay apart (trace
 	 * mode: recorded) after canisterd stops.
@@ -434,8 +389,8 @@ void isolation_status_rows(struct canister_access_right_status *rows, unsigned i
 	enum access_isolation_state state;
 
 	if (iso.lsm)
-		state = iso.running ? ACCESS_ISOLATION_ON : ACCESS_ISOLATION_FAILED;
-	else if (!iso.running)
+		state = iso.reader.running ? ACCESS_ISOLATION_ON : ACCESS_ISOLATION_FAILED;
+	else if (!iso.reader.running)
 		state = ACCESS_ISOLATION_TRACE_UNRECORDED;
 	else if (iso.attached)
 		state = ACCESS_ISOLATION_TRACE;

@@ -12,6 +12,7 @@
 #include "access/records.h"
 #include "core/loader.h"
 #include "core/log.h"
+#include "core/ring_reader.h"
 #include "identity/identity.h"
 #include "access_lsm.skel.h"
 #include "access_trace.skel.h"
@@ -21,8 +22,6 @@
 #include <canister/canister.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,9 +30,6 @@
 
 _Static_assert(CANISTER_ACCESS_LSM_NEST_MAX == CANISTER_NEST_LIMIT_MAX,
 	       "the BPF walk of a chain stops where canister's nesting does");
-
-/* How long the reader sleeps in one poll: the longest wait for a stop. */
-#define POLL_MS 100
 
 const char *const access_lsm_pinned_maps[] = {
 	CANISTER_MAP_ACCESS_POLICIES,
@@ -59,10 +55,7 @@ static struct {
 	struct bpf_object *obj; /* the loaded one's */
 	int policies_fd, ports_fd, reports_fd, counts_fd, fs_rules_fd;
 	struct access_lsm_fs_maps fs_maps;
-	struct ring_buffer *rb;
-	pthread_t thread;
-	bool running;
-	atomic_bool stop;
+	struct ring_reader reader;
 	atomic_uint_fast64_t reported;
 	char detail[256];
 } lsm;
@@ -360,48 +353,6 @@ static int report(void *ctx, void *data, size_t size)
 	return 0;
 }
 
-/* Its own thread: access_record() never waits, but the ring buffer is read as it fills. */
-static void *reader(void *arg)
-{
-	(void)arg;
-	while (!atomic_load(&lsm.stop)) {
-		int r = ring_buffer__poll(lsm.rb, POLL_MS);
-
-		if (r < 0 && r != -EINTR) {
-			log_error("access: BPF LSM's reports stopped: %s", strerror(-r));
-			break;
-		}
-	}
-	return NULL;
-}
-
-static int start_reader(char *why, size_t why_len)
-{
-	sigset_t all, old;
-	int r;
-
-	lsm.rb = ring_buffer__new(lsm.reports_fd, report, NULL, NULL);
-	if (!lsm.rb) {
-		r = -errno;
-		snprintf(why, why_len, "cannot read BPF LSM's access reports: %s", strerror(-r));
-		return r;
-	}
-	atomic_store(&lsm.stop, false);
-	/* Signals are the main loop's (signalfd). */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	r = -pthread_create(&lsm.thread, NULL, reader, NULL);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (r < 0) {
-		snprintf(why, why_len, "cannot start the access reports' reader: %s", strerror(-r));
-		ring_buffer__free(lsm.rb);
-		lsm.rb = NULL;
-		return r;
-	}
-	lsm.running = true;
-	return 0;
-}
-
 /* Opens the object of @d's mode: its bpf_object in *@ret_obj, its copy of identity's labels. */
 static int open_object(const struct canisterd *d, struct bpf_object **ret_obj,
 		       struct bpf_map **ret_labels)
@@ -508,7 +459,9 @@ int access_lsm_open(struct canisterd *d, char *why, size_t why_len)
 	r = loader_attach_all(pin_path, obj, why, why_len);
 	if (r < 0)
 		goto fail;
-	r = start_reader(why, why_len);
+	/* Its own thread: access_record() never waits, but the ring buffer is read as it fills. */
+	r = ring_reader_start(&lsm.reader, lsm.reports_fd, report, NULL,
+			      "access: BPF LSM's access reports", why, why_len);
 	if (r < 0)
 		goto fail;
 	snprintf(lsm.detail, sizeof(lsm.detail), "%s",
@@ -530,13 +483,7 @@ out:
 
 void access_lsm_close(void)
 {
-	if (lsm.running) {
-		atomic_store(&lsm.stop, true);
-		pthread_join(lsm.thread, NULL);
-		lsm.running = false;
-		ring_buffer__free(lsm.rb);
-		lsm.rb = NULL;
-	}
+	ring_reader_stop(&lsm.reader);
 	/* The pinned links and maps stay: the containers stay bound after canisterd stops. */
 	destroy_object();
 }
@@ -544,10 +491,10 @@ void access_lsm_close(void)
 void access_lsm_stats(struct access_lsm_stats *ret)
 {
 	memset(ret, 0, sizeof(*ret));
-	ret->on = lsm.running;
+	ret->on = lsm.reader.running;
 	snprintf(ret->detail, sizeof(ret->detail), "%s", lsm.detail);
 	ret->reported = atomic_load(&lsm.reported);
-	if (lsm.running) {
+	if (lsm.reader.running) {
 		int fd = lsm.counts_fd;
 		__u32 slot = CANISTER_ACCESS_LSM_DENIED;
 

@@ -5,6 +5,7 @@
 
 #include "core/loader.h"
 #include "core/log.h"
+#include "core/ring_reader.h"
 #include "identity/identity.h"
 #include "integrity/appraise.h"
 #include "integrity/backstop_rules.h"
@@ -18,7 +19,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,9 +27,6 @@
 
 _Static_assert(CANISTER_BACKSTOP_NEST_MAX == CANISTER_NEST_LIMIT_MAX,
 	       "the BPF walk of a chain stops where canister's nesting does");
-
-/* How long the reader sleeps in one poll: the longest wait for a stop. */
-#define POLL_MS 100
 
 const char *const backstop_pinned_maps[] = {
 	CANISTER_MAP_APPRAISE_ENFORCE,
@@ -48,11 +45,8 @@ struct enforced {
 
 static struct {
 	struct backstop_bpf *skel;
-	struct ring_buffer *rb;
-	pthread_t thread;
-	bool running;
+	struct ring_reader reader;
 	atomic_bool on;
-	atomic_bool stop;
 	pthread_mutex_t lock;	       /* @enforced, @count */
 	pthread_mutex_t verdicts_lock; /* a verdict's read and write back */
 	struct enforced enforced[CANISTER_BACKSTOP_CONTAINERS_MAX];
@@ -366,21 +360,6 @@ static int denial(void *ctx, void *data, size_t size)
 	return 0;
 }
 
-/* Its own thread: a record may wait on a sink, and the main loop must not. */
-static void *reader(void *arg)
-{
-	(void)arg;
-	while (!atomic_load(&backstop.stop)) {
-		int r = ring_buffer__poll(backstop.rb, POLL_MS);
-
-		if (r < 0 && r != -EINTR) {
-			log_error("integrity: the backstop's denials stopped: %s", strerror(-r));
-			break;
-		}
-	}
-	return NULL;
-}
-
 /* After a refused load: the verifier's own words (loader_explain_refusal()). */
 static void explain_refusal(struct canisterd *d, char *why, size_t why_len)
 {
@@ -398,7 +377,6 @@ int backstop_open(struct canisterd *d, char *why, size_t why_len)
 {
 	const char *pin_path = d->config.pin_path;
 	struct backstop_bpf *skel;
-	sigset_t all, old;
 	int r;
 
 	if (d->mode != DAEMON_MODE_LSM) {
@@ -441,26 +419,11 @@ int backstop_open(struct canisterd *d, char *why, size_t why_len)
 	r = loader_attach_all(pin_path, skel->obj, why, why_len);
 	if (r < 0)
 		goto fail_on;
-	backstop.rb =
-		ring_buffer__new(bpf_map__fd(skel->maps.backstop_denials), denial, NULL, NULL);
-	if (!backstop.rb) {
-		r = -errno;
-		snprintf(why, why_len, "cannot read the backstop's denials: %s", strerror(-r));
+	/* Its own thread: a record may wait on a sink, and the main loop must not. */
+	r = ring_reader_start(&backstop.reader, bpf_map__fd(skel->maps.backstop_denials), denial,
+			      NULL, "integrity: the backstop's denials", why, why_len);
+	if (r < 0)
 		goto fail_on;
-	}
-	atomic_store(&backstop.stop, false);
-	/* Signals are the main loop's (signalfd). */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	r = -pthread_create(&backstop.thread, NULL, reader, NULL);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (r < 0) {
-		snprintf(why, why_len, "cannot start the backstop's reader: %s", strerror(-r));
-		ring_buffer__free(backstop.rb);
-		backstop.rb = NULL;
-		goto fail_on;
-	}
-	backstop.running = true;
 	snprintf(backstop.detail, sizeof(backstop.detail),
 		 "lsm/bprm_check_security, lsm/mmap_file, lsm/file_mprotect; pinned, they deny "
 		 "what the gate never allowed while canisterd is gone too");
@@ -478,13 +441,7 @@ out:
 
 void backstop_close(void)
 {
-	if (backstop.running) {
-		atomic_store(&backstop.stop, true);
-		pthread_join(backstop.thread, NULL);
-		backstop.running = false;
-		ring_buffer__free(backstop.rb);
-		backstop.rb = NULL;
-	}
+	ring_reader_stop(&backstop.reader);
 	atomic_store(&backstop.on, false);
 	/* The pinned links and maps stay: the containers stay bound after canisterd stops. */
 	backstop_bpf__destroy(backstop.skel);
@@ -497,11 +454,11 @@ void backstop_close(void)
 void backstop_stats(struct backstop_stats *ret)
 {
 	memset(ret, 0, sizeof(*ret));
-	ret->on = backstop.running;
+	ret->on = backstop.reader.running;
 	snprintf(ret->detail, sizeof(ret->detail), "%s", backstop.detail);
 	ret->recorded = atomic_load(&backstop.recorded);
 	ret->written = atomic_load(&backstop.written);
-	if (backstop.running) {
+	if (backstop.reader.running) {
 		int fd = bpf_map__fd(backstop.skel->maps.backstop_counts);
 		__u32 slot = CANISTER_BACKSTOP_DENIED;
 

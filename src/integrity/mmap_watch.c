@@ -4,6 +4,7 @@
 
 #include "core/loader.h"
 #include "core/log.h"
+#include "core/ring_reader.h"
 #include "identity/identity.h"
 #include "integrity/measure.h"
 #include "mmap_exec.skel.h"
@@ -16,22 +17,14 @@
 #include <errno.h>
 #include <linux/capability.h>
 #include <linux/hash_info.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/sysmacros.h>
 
-/* How long the reader sleeps in one poll: the longest wait for a stop. */
-#define POLL_MS 100
-
 static struct {
 	struct mmap_exec_bpf *skel;
-	struct ring_buffer *rb;
-	pthread_t thread;
-	bool running;
-	atomic_bool stop;
+	struct ring_reader reader;
 	atomic_uint_fast64_t events;
 	char detail[256]; /* for the status: how mappings are measured, or why not */
 } watch;
@@ -81,29 +74,10 @@ static int handle(void *ctx, void *data, size_t size)
 	return 0;
 }
 
-/*
- * Its own thread: a fallback hash reads a file, which may take its time,
- * and the main loop must not wait on a container's file.
- */
-static void *reader(void *arg)
-{
-	(void)arg;
-	while (!atomic_load(&watch.stop)) {
-		int r = ring_buffer__poll(watch.rb, POLL_MS);
-
-		if (r < 0 && r != -EINTR) {
-			log_error("integrity: the mapping reports stopped: %s", strerror(-r));
-			break;
-		}
-	}
-	return NULL;
-}
-
 int mmap_watch_open(struct canisterd *d, char *why, size_t why_len)
 {
 	const char *pin_path = d->config.pin_path;
 	struct mmap_exec_bpf *skel;
-	sigset_t all, old;
 	int r;
 
 	if (d->mode != DAEMON_MODE_LSM) {
@@ -135,27 +109,12 @@ int mmap_watch_open(struct canisterd *d, char *why, size_t why_len)
 	r = loader_attach_all(pin_path, skel->obj, why, why_len);
 	if (r < 0)
 		goto fail;
-	watch.rb = ring_buffer__new(bpf_map__fd(skel->maps.mmap_events), handle, NULL, NULL);
-	if (!watch.rb) {
-		r = -errno;
-		snprintf(why, why_len, "cannot read the mapping ring buffer: %s", strerror(-r));
+	/* Its own thread: a fallback hash reads a file, and the main loop must not wait on it. */
+	r = ring_reader_start(&watch.reader, bpf_map__fd(skel->maps.mmap_events), handle, NULL,
+			      "integrity: the mapping reports", why, why_len);
+	if (r < 0)
 		goto fail;
-	}
 	watch.skel = skel;
-	atomic_store(&watch.stop, false);
-	/* Signals are the main loop's (signalfd): a SIGTERM taken here would end canisterd. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	r = -pthread_create(&watch.thread, NULL, reader, NULL);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (r < 0) {
-		snprintf(why, why_len, "cannot start the mapping reader: %s", strerror(-r));
-		ring_buffer__free(watch.rb);
-		watch.rb = NULL;
-		watch.skel = NULL;
-		goto fail;
-	}
-	watch.running = true;
 	snprintf(watch.detail, sizeof(watch.detail), "lsm.s/mmap_file, digests %s",
 		 skel->rodata->kernel_hash ? "from the kernel's IMA (bpf_ima_file_hash)"
 		 : d->config.integrity_mmap_canisterd_digest
@@ -171,13 +130,9 @@ fail:
 
 void mmap_watch_close(void)
 {
-	if (!watch.running)
+	if (!watch.reader.running)
 		return;
-	atomic_store(&watch.stop, true);
-	pthread_join(watch.thread, NULL);
-	watch.running = false;
-	ring_buffer__free(watch.rb);
-	watch.rb = NULL;
+	ring_reader_stop(&watch.reader);
 	/* The pinned link stays attached, as identity's: a restart replaces it. */
 	mmap_exec_bpf__destroy(watch.skel);
 	watch.skel = NULL;
@@ -185,8 +140,8 @@ void mmap_watch_close(void)
 
 void mmap_watch_stats(struct mmap_watch_stats *ret)
 {
-	ret->on = watch.running;
+	ret->on = watch.reader.running;
 	snprintf(ret->detail, sizeof(ret->detail), "%s", watch.detail);
 	ret->events = atomic_load(&watch.events);
-	ret->lost = watch.running && watch.skel->bss ? watch.skel->bss->lost : 0;
+	ret->lost = watch.reader.running && watch.skel->bss ? watch.skel->bss->lost : 0;
 }
