@@ -217,13 +217,17 @@ static int decode_mount(const struct canister_model_obs_mount *r, struct caniste
 	return 0;
 }
 
-/* A source not named (trace mode) hashes as the empty type, never as a whole filesystem. */
+/*
+ * A source not named (trace mode) hashes as the empty type, never as a whole
+ * filesystem; no filesystem's type name is empty.
+ */
 static int decode_move_mount(const struct canister_model_obs_move_mount *r,
 			     struct canister_model_observed *o)
 {
 	int e;
 
-	if (!flag(r->whole) || (r->fstype_len == CANISTER_MODEL_OBS_STR_ABSENT && r->whole))
+	if (!flag(r->whole) ||
+	    (r->whole && (r->fstype_len == 0 || r->fstype_len == CANISTER_MODEL_OBS_STR_ABSENT)))
 		return -EINVAL;
 	e = mount_string(r->fstype, sizeof(r->fstype), r->fstype_len, o->fstype,
 			 &o->event.cell.move_mount.fstype);
