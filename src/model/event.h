@@ -37,6 +37,7 @@ enum canister_model_event_type {
 	CANISTER_MODEL_SETUID,	       /* "task_fix_setuid": CELL setid (canister's own) */
 	CANISTER_MODEL_SETGID,	       /* "task_fix_setgid": CELL setid (canister's own) */
 	CANISTER_MODEL_MOUNT,	       /* "sb_mount": CELL mount */
+	CANISTER_MODEL_MOVE_MOUNT,     /* "move_mount": CELL the source mount's filesystem */
 	CANISTER_MODEL_EVENT_TYPES,
 };
 
@@ -109,6 +110,11 @@ struct canister_model_event {
 			const char *fstype;   /* NULL hashes as "" */
 			uint64_t flags;	      /* MS_* */
 		} mount;
+		struct {
+			/* the source mount's filesystem type; "" when not named (trace mode) */
+			const char *fstype;
+			bool whole; /* the source mount's root is its filesystem's root */
+		} move_mount;
 	} cell;
 
 	/* Described in an export, never hashed: no coefficient depends on them. */

@@ -24,6 +24,7 @@ static const char *const event_names[CANISTER_MODEL_EVENT_TYPES] = {
 	[CANISTER_MODEL_SETUID] = "task_fix_setuid",
 	[CANISTER_MODEL_SETGID] = "task_fix_setgid",
 	[CANISTER_MODEL_MOUNT] = "sb_mount",
+	[CANISTER_MODEL_MOVE_MOUNT] = "move_mount",
 };
 
 const char *canister_model_event_name(enum canister_model_event_type type)
@@ -205,6 +206,10 @@ static void put_cell(struct bytes *b, const struct canister_model_event *event)
 		put_str(b, event->cell.mount.path);
 		put_str(b, event->cell.mount.fstype);
 		put_u64(b, event->cell.mount.flags);
+		break;
+	case CANISTER_MODEL_MOVE_MOUNT:
+		put_str(b, event->cell.move_mount.fstype);
+		put_u32(b, event->cell.move_mount.whole);
 		break;
 	default:
 		b->error = -EINVAL;

@@ -164,6 +164,9 @@ static int add_cell(json_object *cell, const struct canister_model_event *event)
 		       add_string(cell, "type", event->cell.mount.fstype) |
 		       add_u64(cell, "flags", event->cell.mount.flags);
 	}
+	case CANISTER_MODEL_MOVE_MOUNT:
+		return add_string(cell, "type", event->cell.move_mount.fstype) |
+		       add_u64(cell, "whole", event->cell.move_mount.whole);
 	default:
 		return -EINVAL;
 	}

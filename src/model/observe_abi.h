@@ -27,6 +27,7 @@ enum canister_model_obs_kind {
 	CANISTER_MODEL_OBS_MOUNT = 11,
 	CANISTER_MODEL_OBS_MMAP = 12,
 	CANISTER_MODEL_OBS_EXEC_UNSEEN = 13,
+	CANISTER_MODEL_OBS_MOVE_MOUNT = 14,
 	CANISTER_MODEL_OBS_KINDS,
 };
 
@@ -180,6 +181,28 @@ struct canister_model_obs_mount {
 };
 _Static_assert(sizeof(struct canister_model_obs_mount) == 1720, "canister_model_obs_mount is ABI");
 
+/* The longest filesystem type name a move_mount record carries, with its NUL. */
+#define CANISTER_MODEL_OBS_FSTYPE_MAX 64
+
+/*
+ * move_mount (the new mount API's attach: open_tree() or fsmount(), then
+ * move_mount()): the source mount's filesystem, named as the kernel has
+ * it (its superblock's type name) and whether the source mount's root is
+ * its filesystem's root (@whole 1: a new filesystem's mount, a clone of a
+ * filesystem's root; 0: a bind of a subtree).  @fstype_len is the bytes
+ * before the NUL, CANISTER_MODEL_OBS_STR_TOOLONG when the name did not fit,
+ * CANISTER_MODEL_OBS_STR_ABSENT when the source was not named (trace mode:
+ * a source named by a path, not by a descriptor; @whole is 0 then).
+ */
+struct canister_model_obs_move_mount {
+	struct canister_model_obs_head head;
+	__u32 whole;
+	__u32 fstype_len;
+	char fstype[CANISTER_MODEL_OBS_FSTYPE_MAX];
+};
+_Static_assert(sizeof(struct canister_model_obs_move_mount) == 232,
+	       "canister_model_obs_move_mount is ABI");
+
 /*
  * mmap_file with PROT_EXEC.  The file is named by its inode (@dev is the
  * kernel's s_dev, major << 20 | minor) and, in trace mode, by the caller's
@@ -268,7 +291,7 @@ enum canister_model_obs_count {
 
 /* model_deny_settings (one entry): H(EVENT_ID) of each type, and the clock of start times. */
 struct canister_model_obs_deny_settings {
-	__u8 event_digest[16][32]; /* by enum canister_model_event_type (14 of them) */
+	__u8 event_digest[16][32]; /* by record kind (observe_deny.c) */
 	__u64 ns_per_tick;	   /* 10^9 / sysconf(_SC_CLK_TCK): /proc/PID/stat's unit */
 };
 _Static_assert(sizeof(struct canister_model_obs_deny_settings) == 520,

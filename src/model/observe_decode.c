@@ -33,6 +33,7 @@ static const size_t kind_size[CANISTER_MODEL_OBS_KINDS] = {
 	[CANISTER_MODEL_OBS_MOUNT] = sizeof(struct canister_model_obs_mount),
 	[CANISTER_MODEL_OBS_MMAP] = sizeof(struct canister_model_obs_mmap),
 	[CANISTER_MODEL_OBS_EXEC_UNSEEN] = sizeof(struct canister_model_obs_exec_unseen),
+	[CANISTER_MODEL_OBS_MOVE_MOUNT] = sizeof(struct canister_model_obs_move_mount),
 };
 
 static const enum canister_model_event_type kind_type[CANISTER_MODEL_OBS_KINDS] = {
@@ -49,6 +50,7 @@ static const enum canister_model_event_type kind_type[CANISTER_MODEL_OBS_KINDS] 
 	[CANISTER_MODEL_OBS_MOUNT] = CANISTER_MODEL_MOUNT,
 	[CANISTER_MODEL_OBS_MMAP] = CANISTER_MODEL_MMAP_FILE,
 	[CANISTER_MODEL_OBS_EXEC_UNSEEN] = CANISTER_MODEL_EXEC,
+	[CANISTER_MODEL_OBS_MOVE_MOUNT] = CANISTER_MODEL_MOVE_MOUNT,
 };
 
 static bool flag(uint32_t value)
@@ -215,6 +217,26 @@ static int decode_mount(const struct canister_model_obs_mount *r, struct caniste
 	return 0;
 }
 
+/*
+ * A source not named (trace mode) hashes as the empty type, never as a whole
+ * filesystem; no filesystem's type name is empty.
+ */
+static int decode_move_mount(const struct canister_model_obs_move_mount *r,
+			     struct canister_model_observed *o)
+{
+	int e;
+
+	if (!flag(r->whole) ||
+	    (r->whole && (r->fstype_len == 0 || r->fstype_len == CANISTER_MODEL_OBS_STR_ABSENT)))
+		return -EINVAL;
+	e = mount_string(r->fstype, sizeof(r->fstype), r->fstype_len, o->fstype,
+			 &o->event.cell.move_mount.fstype);
+	if (e)
+		return e;
+	o->event.cell.move_mount.whole = r->whole;
+	return 0;
+}
+
 static int decode_mmap(const struct canister_model_obs_mmap *r, struct canister_model_observed *o)
 {
 	struct canister_model_file *file = &o->event.cell.mmap.file;
@@ -283,6 +305,8 @@ static int decode_body(const void *data, struct canister_model_observed *o)
 		return decode_mmap(data, o);
 	case CANISTER_MODEL_OBS_EXEC_UNSEEN:
 		return decode_exec_unseen(data, o);
+	case CANISTER_MODEL_OBS_MOVE_MOUNT:
+		return decode_move_mount(data, o);
 	default:
 		return decode_socket(data, o);
 	}
@@ -349,6 +373,8 @@ int canister_model_observe_decode(const void *data, size_t size,
 			ret->event.cell.mount.fstype = ret->fstype;
 		ret->event.cell.mount.path = ret->mount_path;
 	}
+	if (o.event.type == CANISTER_MODEL_MOVE_MOUNT && o.event.cell.move_mount.fstype)
+		ret->event.cell.move_mount.fstype = ret->fstype;
 	if ((o.event.type == CANISTER_MODEL_SOCKET_BIND ||
 	     o.event.type == CANISTER_MODEL_SOCKET_CONNECT ||
 	     o.event.type == CANISTER_MODEL_SOCKET_ACCEPT) &&
@@ -363,11 +389,12 @@ enum canister_model_event_type canister_model_obs_kind_type(uint32_t kind)
 							   : CANISTER_MODEL_EVENT_TYPES;
 }
 
-/* The kinds deny_cred.bpf.h judges (capable: its audited checks). */
+/* The kinds deny_cred.bpf.h and deny_move_mount.bpf.h judge (capable: its audited checks). */
 static bool cred_judged(uint32_t kind)
 {
 	return kind == CANISTER_MODEL_OBS_CAPABLE || kind == CANISTER_MODEL_OBS_SETUID ||
-	       kind == CANISTER_MODEL_OBS_SETGID || kind == CANISTER_MODEL_OBS_MOUNT;
+	       kind == CANISTER_MODEL_OBS_SETGID || kind == CANISTER_MODEL_OBS_MOUNT ||
+	       kind == CANISTER_MODEL_OBS_MOVE_MOUNT;
 }
 
 bool canister_model_obs_kernel_judged(uint32_t kind)

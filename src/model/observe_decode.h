@@ -64,7 +64,8 @@ struct canister_model_observed {
  *                  ones are judged in the kernel),
  *                  an address too short for its family, a string whose
  *                  length disagrees with its bytes, a mount without a
- *                  mount point, an unseen exec not denied or keyed, or
+ *                  mount point, a move_mount's whole flag not 0 or 1 or set
+ *                  with no (or an empty) type name, an unseen exec not denied or keyed, or
  *                  whose name is not one NUL-terminated name without '/');
  *   -ENAMETOOLONG  a string the observer had to cut (hashing a cut path
  *                  would model another path).

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* canisterd, lsm mode: an enforced domain's socket, signal, ptrace, capability, setid, mount and
- * anonymous executable mapping events denied in the kernel.
+ * anonymous executable mapping events (and move_mount's) denied in the kernel.
  */
 #include "model/observed_deny.h"
 
@@ -27,7 +27,7 @@
 #define DENIED_EVENTS                                                                     \
 	"socket_create socket_bind socket_connect socket_listen socket_accept task_kill " \
 	"ptrace_access_check capable task_fix_setuid task_fix_setgid sb_mount "           \
-	"mmap_file (anonymous)"
+	"move_mount mmap_file (anonymous)"
 
 static struct {
 	struct canister_model_deny *deny;

@@ -56,6 +56,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!o.event.cell.mount.path)
 			broken("a mount without a mount point", "");
 	}
+	if (o.event.type == CANISTER_MODEL_MOVE_MOUNT) {
+		check_string(&o, o.event.cell.move_mount.fstype, "move_mount fstype");
+		/* A source not named (trace mode) is never a whole filesystem. */
+		if ((!o.event.cell.move_mount.fstype || !o.event.cell.move_mount.fstype[0]) &&
+		    o.event.cell.move_mount.whole)
+			broken("a move_mount whose unnamed source is whole", "");
+	}
 	if (o.event.type == CANISTER_MODEL_SOCKET_BIND ||
 	    o.event.type == CANISTER_MODEL_SOCKET_CONNECT ||
 	    o.event.type == CANISTER_MODEL_SOCKET_ACCEPT)

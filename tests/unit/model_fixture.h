@@ -114,6 +114,10 @@ static inline struct canister_model_event fixture_event(enum canister_model_even
 		event.cell.mount.fstype = "tmpfs";
 		event.cell.mount.flags = 2; /* MS_NOSUID */
 		break;
+	case CANISTER_MODEL_MOVE_MOUNT:
+		event.cell.move_mount.fstype = "tmpfs";
+		event.cell.move_mount.whole = true;
+		break;
 	default:
 		break;
 	}

@@ -4,7 +4,7 @@
  * (src/model/kernel_coefficient.h, compiled here as plain C) is SHA-256 as
  * OpenSSL computes it, and for socket_create, socket_bind, socket_connect,
  * socket_listen, socket_accept, task_kill, ptrace_access_check, capable,
- * task_fix_setuid, task_fix_setgid and sb_mount the coefficient event_bytes.c
+ * task_fix_setuid, task_fix_setgid, sb_mount and move_mount the coefficient event_bytes.c
  * gives the same event (listen's and accept's from the record decoded; bind's,
  * connect's and accept's of AF_UNIX addresses from the record decoded as
  * canisterd decodes it); records
@@ -18,6 +18,7 @@
 
 #include "model/event.h"
 #include "model/kernel_cell_mmap.h"
+#include "model/kernel_cell_move_mount.h"
 #include "model/kernel_cell_unix.h"
 #include "model/kernel_coefficient.h"
 #include "model/kernel_coefficient_cred.h"
@@ -465,6 +466,63 @@ static void test_mount(void **state)
 	assert_int_equal(cn_kc_cell_mount(&m, "tmpfs", NULL, 0, "tmpfs", 0), 0);
 }
 
+/*
+ * move_mount: the kernel's CELL of a source (its filesystem's type name in
+ * kernel memory, whole or not) against event_bytes.c's, and against the
+ * decoded record's; a name that fills the read, or none, is not made (the
+ * hook denies it).
+ */
+static void test_move_mount(void **state)
+{
+	static struct canister_model_kc_scratch s;
+	struct canister_model_event ev = base_event(CANISTER_MODEL_MOVE_MOUNT);
+	struct canister_model_obs_move_mount record = {};
+	struct canister_model_observed o;
+	char longest[CN_KC_FSTYPE_READ + 1];
+	uint8_t ours[32];
+
+	(void)state;
+	ev.cell.move_mount.fstype = "tmpfs";
+	ev.cell.move_mount.whole = true;
+	cn_kc_zero_msg(&s);
+	kernel_matches(&ev, &s, cn_kc_cell_move_mount(&s, "tmpfs", 1));
+	ev.cell.move_mount.fstype = "proc";
+	ev.cell.move_mount.whole = false;
+	cn_kc_zero_msg(&s);
+	kernel_matches(&ev, &s, cn_kc_cell_move_mount(&s, "proc", 0));
+	/* The longest name the record carries: 62 bytes (63 and a NUL fill it: too long). */
+	memset(longest, 'f', CN_KC_FSTYPE_READ - 2);
+	longest[CN_KC_FSTYPE_READ - 2] = '\0';
+	ev.cell.move_mount.fstype = longest;
+	cn_kc_zero_msg(&s);
+	kernel_matches(&ev, &s, cn_kc_cell_move_mount(&s, longest, 0));
+	longest[CN_KC_FSTYPE_READ - 2] = 'f';
+	longest[CN_KC_FSTYPE_READ - 1] = '\0';
+	cn_kc_zero_msg(&s);
+	assert_int_equal(cn_kc_cell_move_mount(&s, longest, 0), 0);
+	cn_kc_zero_msg(&s);
+	assert_int_equal(cn_kc_cell_move_mount(&s, NULL, 0), 0);
+
+	/* The record of a whole tmpfs decodes to the event the kernel keyed. */
+	record.head.kind = CANISTER_MODEL_OBS_MOVE_MOUNT;
+	record.head.size = sizeof(record);
+	record.head.contid = 7;
+	record.head.keyed = 1;
+	record.whole = 1;
+	record.fstype_len = 5;
+	memcpy(record.fstype, "tmpfs", 6);
+	assert_int_equal(canister_model_observe_decode(&record, sizeof(record), &o), 0);
+	assert_int_equal(o.event.type, CANISTER_MODEL_MOVE_MOUNT);
+	memcpy(o.event.task_id, ev.task_id, sizeof(ev.task_id));
+	o.event.coe = ev.coe;
+	ev.cell.move_mount.fstype = "tmpfs";
+	ev.cell.move_mount.whole = true;
+	cn_kc_zero_msg(&s);
+	kernel_matches(&o.event, &s, cn_kc_cell_move_mount(&s, "tmpfs", 1));
+	assert_int_equal(canister_model_coefficient(&ev, ours), 0);
+	assert_memory_equal(ours, s.coefficient, 32);
+}
+
 /* An anonymous mapping's CELL as the mmap_file hook makes it (kernel_cell_mmap.h). */
 static void test_mmap_anonymous(void **state)
 {
@@ -556,6 +614,7 @@ static void test_decode_kernel_verdict(void **state)
 	assert_true(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_SETGID));
 	assert_true(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_MOUNT));
 	assert_true(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_MMAP));
+	assert_true(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_MOVE_MOUNT));
 	assert_int_equal(canister_model_obs_kind_type(CANISTER_MODEL_OBS_SOCKET_CONNECT),
 			 CANISTER_MODEL_SOCKET_CONNECT);
 	assert_int_equal(canister_model_obs_kind_type(0), CANISTER_MODEL_EVENT_TYPES);
@@ -617,14 +676,14 @@ static void test_readme_denied_column(void **state)
 	}
 	fclose(f);
 	assert_true(in_table);
-	assert_int_equal(rows, 11);
+	assert_int_equal(rows, 12);
 	/*
 	 * task_kill, ptrace, socket_create, the row of bind and connect, listen,
-	 * accept, capable, the row of setuid and setgid, mount, mmap (its
-	 * anonymous mappings), and the exec of a file the gate never sees (a
+	 * accept, capable, the row of setuid and setgid, mount, move_mount, mmap
+	 * (its anonymous mappings), and the exec of a file the gate never sees (a
 	 * memfd)
 	 */
-	assert_int_equal(denied, 11);
+	assert_int_equal(denied, 12);
 }
 
 int main(void)
@@ -642,6 +701,7 @@ int main(void)
 		cmocka_unit_test(test_capable),
 		cmocka_unit_test(test_setid),
 		cmocka_unit_test(test_mount),
+		cmocka_unit_test(test_move_mount),
 		cmocka_unit_test(test_mmap_anonymous),
 		cmocka_unit_test(test_decode_kernel_verdict),
 		cmocka_unit_test(test_readme_denied_column),

@@ -336,6 +336,52 @@ static void test_setid(void **state)
 	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
 }
 
+/*
+ * move_mount: a named source decodes to its type and whole flag; a source
+ * not named (trace mode) to the empty type; refused: a whole flag not 0 or
+ * 1, whole with no or an empty type, a type cut short, a length that
+ * disagrees with the bytes.
+ */
+static void test_move_mount(void **state)
+{
+	static struct canister_model_obs_move_mount r;
+	struct canister_model_observed *o;
+
+	(void)state;
+	head(&r, CANISTER_MODEL_OBS_MOVE_MOUNT, sizeof(r));
+	r.whole = 1;
+	r.fstype_len = 5;
+	strcpy(r.fstype, "tmpfs");
+	o = decoded(&r, sizeof(r));
+	assert_int_equal(o->event.type, CANISTER_MODEL_MOVE_MOUNT);
+	assert_string_equal(o->event.cell.move_mount.fstype, "tmpfs");
+	assert_true(o->event.cell.move_mount.whole);
+	assert_ptr_equal(o->event.cell.move_mount.fstype, o->fstype);
+	cell_encodes(o);
+
+	r.whole = 0;
+	r.fstype_len = CANISTER_MODEL_OBS_STR_ABSENT;
+	o = decoded(&r, sizeof(r));
+	assert_null(o->event.cell.move_mount.fstype);
+	assert_false(o->event.cell.move_mount.whole);
+	cell_encodes(o);
+
+	r.whole = 1;
+	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
+	r.fstype_len = 0;
+	r.fstype[0] = '\0';
+	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
+	r.whole = 2;
+	r.fstype_len = 4;
+	strcpy(r.fstype, "proc");
+	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
+	r.whole = 0;
+	r.fstype_len = CANISTER_MODEL_OBS_STR_TOOLONG;
+	assert_int_equal(refused(&r, sizeof(r)), -ENAMETOOLONG);
+	r.fstype_len = 3;
+	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
+}
+
 static void mount_record(struct canister_model_obs_mount *r, const char *dev, const char *path,
 			 const char *type)
 {
@@ -575,6 +621,7 @@ int main(void)
 		cmocka_unit_test(test_capable),
 		cmocka_unit_test(test_setid),
 		cmocka_unit_test(test_mount),
+		cmocka_unit_test(test_move_mount),
 		cmocka_unit_test(test_mmap),
 		cmocka_unit_test(test_exec_unseen),
 		cmocka_unit_test(test_malformed_heads),

@@ -7,7 +7,8 @@
  * as the connect it amounts to: deny_dgram.bpf.h), task_kill and
  * ptrace_access_check are judged here (observe_deny.bpf.h), and its audited
  * capable checks, task_fix_setuid, task_fix_setgid and sb_mount
- * (deny_cred.bpf.h) and anonymous mmap with PROT_EXEC (deny_mmap.bpf.h),
+ * (deny_cred.bpf.h), move_mount (deny_move_mount.bpf.h) and anonymous mmap
+ * with PROT_EXEC (deny_mmap.bpf.h),
  * and denied with -EPERM outside its model; every
  * other event, and every event of a learning or sealed domain, is recorded
  * only (the program returns the verdict it was given).  Each program's
@@ -512,3 +513,6 @@ int BPF_PROG(bprm_set_creds_unseen_lsm, struct linux_binprm *bprm, int ret)
 	}
 	return -EPERM;
 }
+
+/* The new mount API's attach: after EPERM's definition, which it uses. */
+#include "deny_move_mount.bpf.h"

@@ -436,3 +436,5 @@ int mmap_file_enter(struct trace_event_raw_sys_enter *ctx)
 
 /* Datagrams sent to an address: after fd_socket(), which they use. */
 #include "observe_dgram_trace.bpf.h"
+/* move_mount(2): after fd_file(), which it uses. */
+#include "observe_move_mount.bpf.h"

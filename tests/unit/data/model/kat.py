@@ -39,6 +39,8 @@ connect = coefficient('socket_connect', task, coe,
 # sb_mount: "tmpfs" on /mnt, type "tmpfs", flags MS_NOSUID (2)
 mount = coefficient('sb_mount', task, coe,
                     string('tmpfs') + string('/mnt') + string('tmpfs') + struct.pack('<Q', 2))
+# move_mount: the source a whole tmpfs (fsmount's)
+move_mount = coefficient('move_mount', task, coe, string('tmpfs') + struct.pack('<I', 1))
 
 
 def extend(value, point, base=bytes(32)):
@@ -55,6 +57,7 @@ pseudonym = h(struct.pack('<I', len(b'/var/log/app.log')) + b'/var/log/app.log')
 
 for name, value in [('capable', capable), ('file_open', file_open), ('task_id', task_id),
                     ('task_kill', kill), ('socket_connect', connect), ('sb_mount', mount),
+                    ('move_mount', move_mount),
                     ('measurement', measurement), ('state', state),
                     ('pseudonym', pseudonym)]:
     print(name, value.hex())
