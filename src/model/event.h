@@ -37,6 +37,7 @@ enum canister_model_event_type {
 	CANISTER_MODEL_SETUID,	       /* "task_fix_setuid": CELL setid (canister's own) */
 	CANISTER_MODEL_SETGID,	       /* "task_fix_setgid": CELL setid (canister's own) */
 	CANISTER_MODEL_MOUNT,	       /* "sb_mount": CELL mount */
+	CANISTER_MODEL_FILE_MPROTECT,  /* "file_mprotect": CELL mprotect (adding PROT_EXEC) */
 	CANISTER_MODEL_EVENT_TYPES,
 };
 
@@ -109,6 +110,11 @@ struct canister_model_event {
 			const char *fstype;   /* NULL hashes as "" */
 			uint64_t flags;	      /* MS_* */
 		} mount;
+		struct {
+			bool anonymous;	  /* the mapping has no file */
+			uint32_t reqprot; /* the protection mprotect's caller asked for */
+			uint32_t prot;	  /* the protection applied (READ_IMPLIES_EXEC's PROT_EXEC) */
+		} mprotect;
 	} cell;
 
 	/* Described in an export, never hashed: no coefficient depends on them. */

@@ -164,6 +164,10 @@ static int add_cell(json_object *cell, const struct canister_model_event *event)
 		       add_string(cell, "type", event->cell.mount.fstype) |
 		       add_u64(cell, "flags", event->cell.mount.flags);
 	}
+	case CANISTER_MODEL_FILE_MPROTECT:
+		return add_u64(cell, "type", event->cell.mprotect.anonymous) |
+		       add_u64(cell, "reqprot", event->cell.mprotect.reqprot) |
+		       add_u64(cell, "prot", event->cell.mprotect.prot);
 	default:
 		return -EINVAL;
 	}

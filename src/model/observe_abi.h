@@ -27,6 +27,7 @@ enum canister_model_obs_kind {
 	CANISTER_MODEL_OBS_MOUNT = 11,
 	CANISTER_MODEL_OBS_MMAP = 12,
 	CANISTER_MODEL_OBS_EXEC_UNSEEN = 13,
+	CANISTER_MODEL_OBS_MPROTECT = 14,
 	CANISTER_MODEL_OBS_KINDS,
 };
 
@@ -213,6 +214,23 @@ struct canister_model_obs_exec_unseen {
 };
 _Static_assert(sizeof(struct canister_model_obs_exec_unseen) == 440,
 	       "canister_model_obs_exec_unseen is ABI");
+
+/*
+ * file_mprotect: an mprotect (or pkey_mprotect) whose new protection has
+ * PROT_EXEC.  @reqprot is the protection the caller asked for (without
+ * PROT_GROWSDOWN and PROT_GROWSUP, as the kernel passes it to the hook),
+ * @prot the one applied (with the PROT_EXEC READ_IMPLIES_EXEC adds), and
+ * @anonymous whether the mapping has no file (lsm mode: the hook's VMA;
+ * trace mode: the VMA holding the call's start address).
+ */
+struct canister_model_obs_mprotect {
+	struct canister_model_obs_head head;
+	__u32 anonymous;
+	__u32 reqprot, prot;
+	__u32 pad;
+};
+_Static_assert(sizeof(struct canister_model_obs_mprotect) == 176,
+	       "canister_model_obs_mprotect is ABI");
 
 /*
  * Value of the wanted map (key: contid).  The per-container budget is a

@@ -106,6 +106,8 @@ def cell_bytes(name, cell):
     if name == 'sb_mount':
         return (string(cell['dev_name']) + string(cell['path']['pathname']) +
                 string(cell['type']) + u64(cell['flags']))
+    if name == 'file_mprotect':
+        return u32(cell['type']) + u32(cell['reqprot']) + u32(cell['prot'])
     raise ValueError('unknown event type %r' % name)
 
 

@@ -114,6 +114,11 @@ static inline struct canister_model_event fixture_event(enum canister_model_even
 		event.cell.mount.fstype = "tmpfs";
 		event.cell.mount.flags = 2; /* MS_NOSUID */
 		break;
+	case CANISTER_MODEL_FILE_MPROTECT:
+		event.cell.mprotect.anonymous = true;
+		event.cell.mprotect.reqprot = 5; /* PROT_READ | PROT_EXEC */
+		event.cell.mprotect.prot = 5;
+		break;
 	default:
 		break;
 	}

@@ -436,3 +436,5 @@ int mmap_file_enter(struct trace_event_raw_sys_enter *ctx)
 
 /* Datagrams sent to an address: after fd_socket(), which they use. */
 #include "observe_dgram_trace.bpf.h"
+/* mprotect adding PROT_EXEC (file_mprotect). */
+#include "observe_mprotect_trace.bpf.h"
