@@ -113,7 +113,7 @@ struct canister_model_event {
 		struct {
 			bool anonymous;	  /* the mapping has no file */
 			uint32_t reqprot; /* the protection mprotect's caller asked for */
-			uint32_t prot;	  /* the protection applied (READ_IMPLIES_EXEC's PROT_EXEC) */
+			uint32_t prot; /* the protection applied (READ_IMPLIES_EXEC's PROT_EXEC) */
 		} mprotect;
 	} cell;
 

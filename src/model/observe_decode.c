@@ -249,8 +249,8 @@ static int decode_mmap(const struct canister_model_obs_mmap *r, struct canister_
 static int decode_mprotect(const struct canister_model_obs_mprotect *r,
 			   struct canister_model_observed *o)
 {
-	if (!flag(r->anonymous) || !(r->prot & PROT_EXEC_BIT) ||
-	    (r->reqprot & ~r->prot) != 0 || (r->prot & ~r->reqprot & ~PROT_EXEC_BIT) != 0)
+	if (!flag(r->anonymous) || !(r->prot & PROT_EXEC_BIT) || (r->reqprot & ~r->prot) != 0 ||
+	    (r->prot & ~r->reqprot & ~PROT_EXEC_BIT) != 0)
 		return -EINVAL;
 	/* Only an anonymous mapping is judged in the kernel (deny_mprotect.bpf.h). */
 	if (!r->anonymous && (r->head.keyed || r->head.denied))

@@ -512,8 +512,9 @@ static void test_mprotect(void **state)
 			ev.cell.mprotect.reqprot = prots[i][0];
 			ev.cell.mprotect.prot = prots[i][1];
 			cn_kc_zero_msg(&s);
-			kernel_matches(&ev, &s,
-				       cn_kc_cell_mprotect(&s, anonymous, prots[i][0], prots[i][1]));
+			kernel_matches(
+				&ev, &s,
+				cn_kc_cell_mprotect(&s, anonymous, prots[i][0], prots[i][1]));
 		}
 	}
 }

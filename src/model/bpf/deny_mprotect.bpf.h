@@ -35,8 +35,8 @@ static __always_inline void deny_mprotect(bool anonymous, __u32 reqprot, __u32 p
 		v->denied = 1; /* no memory for the hash: the model cannot vouch */
 		return;
 	}
-	deny_judge(s, contid, CANISTER_MODEL_OBS_MPROTECT,
-		   cn_kc_cell_mprotect(s, 1, reqprot, prot), v);
+	deny_judge(s, contid, CANISTER_MODEL_OBS_MPROTECT, cn_kc_cell_mprotect(s, 1, reqprot, prot),
+		   v);
 }
 
 #endif

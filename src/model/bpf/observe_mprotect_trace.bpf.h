@@ -53,7 +53,7 @@ static __always_inline int mprotect_entered(__u64 start, __u64 len, __u64 asked)
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct canister_model_obs_wanted *wanted;
 	struct canister_model_obs_mprotect *record;
-	struct mprotect_vma vma = { .anonymous = 1, .mayexec = 1 };
+	struct mprotect_vma vma;
 	__u32 reqprot, prot;
 	bool implies_exec;
 	__u64 contid = 0;
@@ -70,6 +70,10 @@ static __always_inline int mprotect_entered(__u64 start, __u64 len, __u64 asked)
 		return 0;
 	if (!current_wanted(&contid))
 		return 0;
+	/* Field by field: an initialiser would be a constant in .rodata, the loader's budget. */
+	vma.found = 0;
+	vma.anonymous = 1;
+	vma.mayexec = 1;
 	e = bpf_find_vma(task, start, mprotect_vma_of, &vma, 0);
 	if (e == -CN_ENOENT)
 		return 0;
