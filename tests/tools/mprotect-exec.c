@@ -22,31 +22,19 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "prot_letters.h"
+
 /* x86_64: mov $42, %eax; ret */
 static const unsigned char code[] = { 0xb8, 0x2a, 0x00, 0x00, 0x00, 0xc3 };
 
+/* "-" is PROT_NONE; otherwise some of r, w, x. */
 static int parse_prot(const char *text, int *ret)
 {
-	int prot = 0;
-
 	if (strcmp(text, "-") == 0) {
 		*ret = PROT_NONE;
 		return 0;
 	}
-	if (!*text)
-		return -1;
-	for (const char *c = text; *c; c++) {
-		if (*c == 'r')
-			prot |= PROT_READ;
-		else if (*c == 'w')
-			prot |= PROT_WRITE;
-		else if (*c == 'x')
-			prot |= PROT_EXEC;
-		else
-			return -1;
-	}
-	*ret = prot;
-	return 0;
+	return *text ? prot_letters(text, ret) : -1;
 }
 
 /* One step; returns 0 or the errno of the call that failed. */
