@@ -12,14 +12,20 @@
  * "STEP: ran 42", "STEP: ok" (not executable) or "STEP: mprotect: ERROR"
  * and exits with the errno of the first failing call (0 when all went
  * through): EPERM (1) where an LSM denied it; 2 for bad arguments.
+ * `mprotect-exec loop N` instead times N pairs of mprotect(PROT_READ) and
+ * mprotect(PROT_READ|PROT_WRITE) of one page (no PROT_EXEC: the hook's
+ * early return, a JIT's or an allocator's common case) and prints
+ * "loop: NS ns per mprotect".
  */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "prot_letters.h"
@@ -93,12 +99,46 @@ static int step(const char *arg, size_t page)
 	return e;
 }
 
+/* N pairs of mprotects without PROT_EXEC, timed. */
+static int loop(const char *count, size_t page)
+{
+	struct timespec start, end;
+	long n = strtol(count, NULL, 10);
+	void *at;
+	double ns;
+
+	if (n <= 0) {
+		fprintf(stderr, "mprotect-exec: loop %s: not a count\n", count);
+		return 2;
+	}
+	at = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (at == MAP_FAILED) {
+		perror("mprotect-exec: mmap");
+		return 1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (long i = 0; i < n; i++) {
+		if (mprotect(at, page, PROT_READ) < 0 ||
+		    mprotect(at, page, PROT_READ | PROT_WRITE) < 0) {
+			perror("mprotect-exec: mprotect");
+			return 1;
+		}
+	}
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	ns = (double)(end.tv_sec - start.tv_sec) * 1e9 + (double)(end.tv_nsec - start.tv_nsec);
+	printf("loop: %.0f ns per mprotect\n", ns / (2.0 * (double)n));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
 
+	if (argc == 3 && strcmp(argv[1], "loop") == 0)
+		return loop(argv[2], page);
+
 	if (argc < 2) {
-		fprintf(stderr, "usage: mprotect-exec [pkey:|implies:]PROT...\n");
+		fprintf(stderr, "usage: mprotect-exec [pkey:|implies:]PROT... | loop N\n");
 		return 2;
 	}
 	for (int i = 1; i < argc; i++) {
