@@ -116,8 +116,8 @@ static inline struct canister_model_event fixture_event(enum canister_model_even
 		break;
 	case CANISTER_MODEL_FILE_MPROTECT:
 		event.cell.mprotect.anonymous = true;
-		event.cell.mprotect.reqprot = 5; /* PROT_READ | PROT_EXEC */
-		event.cell.mprotect.prot = 5;
+		event.cell.mprotect.reqprot = 1; /* PROT_READ */
+		event.cell.mprotect.prot = 5;	 /* READ_IMPLIES_EXEC: PROT_READ | PROT_EXEC */
 		break;
 	default:
 		break;
