@@ -286,7 +286,7 @@ enum canister_model_obs_count {
 
 /* model_deny_settings (one entry): H(EVENT_ID) of each type, and the clock of start times. */
 struct canister_model_obs_deny_settings {
-	__u8 event_digest[16][32]; /* by enum canister_model_event_type (14 of them) */
+	__u8 event_digest[16][32]; /* H(EVENT_ID) by record kind (observe_deny.c) */
 	__u64 ns_per_tick;	   /* 10^9 / sysconf(_SC_CLK_TCK): /proc/PID/stat's unit */
 };
 _Static_assert(sizeof(struct canister_model_obs_deny_settings) == 520,
