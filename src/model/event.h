@@ -38,6 +38,7 @@ enum canister_model_event_type {
 	CANISTER_MODEL_SETGID,	       /* "task_fix_setgid": CELL setid (canister's own) */
 	CANISTER_MODEL_MOUNT,	       /* "sb_mount": CELL mount */
 	CANISTER_MODEL_MOVE_MOUNT,     /* "move_mount": CELL the source mount's filesystem */
+	CANISTER_MODEL_FILE_MPROTECT,  /* "file_mprotect": CELL mprotect (adding PROT_EXEC) */
 	CANISTER_MODEL_EVENT_TYPES,
 };
 
@@ -115,6 +116,11 @@ struct canister_model_event {
 			const char *fstype;
 			bool whole; /* the source mount's root is its filesystem's root */
 		} move_mount;
+		struct {
+			bool anonymous;	  /* the mapping has no file */
+			uint32_t reqprot; /* the protection mprotect's caller asked for */
+			uint32_t prot; /* the protection applied (READ_IMPLIES_EXEC's PROT_EXEC) */
+		} mprotect;
 	} cell;
 
 	/* Described in an export, never hashed: no coefficient depends on them. */

@@ -25,6 +25,7 @@ static const char *const event_names[CANISTER_MODEL_EVENT_TYPES] = {
 	[CANISTER_MODEL_SETGID] = "task_fix_setgid",
 	[CANISTER_MODEL_MOUNT] = "sb_mount",
 	[CANISTER_MODEL_MOVE_MOUNT] = "move_mount",
+	[CANISTER_MODEL_FILE_MPROTECT] = "file_mprotect",
 };
 
 const char *canister_model_event_name(enum canister_model_event_type type)
@@ -210,6 +211,11 @@ static void put_cell(struct bytes *b, const struct canister_model_event *event)
 	case CANISTER_MODEL_MOVE_MOUNT:
 		put_str(b, event->cell.move_mount.fstype);
 		put_u32(b, event->cell.move_mount.whole);
+		break;
+	case CANISTER_MODEL_FILE_MPROTECT:
+		put_u32(b, event->cell.mprotect.anonymous);
+		put_u32(b, event->cell.mprotect.reqprot);
+		put_u32(b, event->cell.mprotect.prot);
 		break;
 	default:
 		b->error = -EINVAL;

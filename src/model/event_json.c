@@ -167,6 +167,10 @@ static int add_cell(json_object *cell, const struct canister_model_event *event)
 	case CANISTER_MODEL_MOVE_MOUNT:
 		return add_string(cell, "type", event->cell.move_mount.fstype) |
 		       add_u64(cell, "whole", event->cell.move_mount.whole);
+	case CANISTER_MODEL_FILE_MPROTECT:
+		return add_u64(cell, "type", event->cell.mprotect.anonymous) |
+		       add_u64(cell, "reqprot", event->cell.mprotect.reqprot) |
+		       add_u64(cell, "prot", event->cell.mprotect.prot);
 	default:
 		return -EINVAL;
 	}

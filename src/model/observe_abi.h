@@ -28,6 +28,7 @@ enum canister_model_obs_kind {
 	CANISTER_MODEL_OBS_MMAP = 12,
 	CANISTER_MODEL_OBS_EXEC_UNSEEN = 13,
 	CANISTER_MODEL_OBS_MOVE_MOUNT = 14,
+	CANISTER_MODEL_OBS_MPROTECT = 15,
 	CANISTER_MODEL_OBS_KINDS,
 };
 
@@ -238,6 +239,23 @@ _Static_assert(sizeof(struct canister_model_obs_exec_unseen) == 440,
 	       "canister_model_obs_exec_unseen is ABI");
 
 /*
+ * file_mprotect: an mprotect (or pkey_mprotect) whose new protection has
+ * PROT_EXEC.  @reqprot is the protection the caller asked for (without
+ * PROT_GROWSDOWN and PROT_GROWSUP, as the kernel passes it to the hook),
+ * @prot the one applied (with the PROT_EXEC READ_IMPLIES_EXEC adds), and
+ * @anonymous whether the mapping has no file (lsm mode: the hook's VMA;
+ * trace mode: the VMA holding the call's start address).
+ */
+struct canister_model_obs_mprotect {
+	struct canister_model_obs_head head;
+	__u32 anonymous;
+	__u32 reqprot, prot;
+	__u32 pad;
+};
+_Static_assert(sizeof(struct canister_model_obs_mprotect) == 176,
+	       "canister_model_obs_mprotect is ABI");
+
+/*
  * Value of the wanted map (key: contid).  The per-container budget is a
  * GCRA: @tat is the theoretical arrival time of the next record
  * (observe_budget.h).  Counters are the container's own.
@@ -291,7 +309,7 @@ enum canister_model_obs_count {
 
 /* model_deny_settings (one entry): H(EVENT_ID) of each type, and the clock of start times. */
 struct canister_model_obs_deny_settings {
-	__u8 event_digest[16][32]; /* by record kind (observe_deny.c) */
+	__u8 event_digest[16][32]; /* H(EVENT_ID) by record kind (observe_deny.c) */
 	__u64 ns_per_tick;	   /* 10^9 / sysconf(_SC_CLK_TCK): /proc/PID/stat's unit */
 };
 _Static_assert(sizeof(struct canister_model_obs_deny_settings) == 520,

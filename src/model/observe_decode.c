@@ -34,6 +34,7 @@ static const size_t kind_size[CANISTER_MODEL_OBS_KINDS] = {
 	[CANISTER_MODEL_OBS_MMAP] = sizeof(struct canister_model_obs_mmap),
 	[CANISTER_MODEL_OBS_EXEC_UNSEEN] = sizeof(struct canister_model_obs_exec_unseen),
 	[CANISTER_MODEL_OBS_MOVE_MOUNT] = sizeof(struct canister_model_obs_move_mount),
+	[CANISTER_MODEL_OBS_MPROTECT] = sizeof(struct canister_model_obs_mprotect),
 };
 
 static const enum canister_model_event_type kind_type[CANISTER_MODEL_OBS_KINDS] = {
@@ -51,6 +52,7 @@ static const enum canister_model_event_type kind_type[CANISTER_MODEL_OBS_KINDS] 
 	[CANISTER_MODEL_OBS_MMAP] = CANISTER_MODEL_MMAP_FILE,
 	[CANISTER_MODEL_OBS_EXEC_UNSEEN] = CANISTER_MODEL_EXEC,
 	[CANISTER_MODEL_OBS_MOVE_MOUNT] = CANISTER_MODEL_MOVE_MOUNT,
+	[CANISTER_MODEL_OBS_MPROTECT] = CANISTER_MODEL_FILE_MPROTECT,
 };
 
 static bool flag(uint32_t value)
@@ -262,6 +264,25 @@ static int decode_mmap(const struct canister_model_obs_mmap *r, struct canister_
 	return 0;
 }
 
+/*
+ * The protection applied is the one asked for, with PROT_EXEC added at
+ * most (READ_IMPLIES_EXEC); it has PROT_EXEC, or there is no event.
+ */
+static int decode_mprotect(const struct canister_model_obs_mprotect *r,
+			   struct canister_model_observed *o)
+{
+	if (!flag(r->anonymous) || !(r->prot & PROT_EXEC_BIT) || (r->reqprot & ~r->prot) != 0 ||
+	    (r->prot & ~r->reqprot & ~PROT_EXEC_BIT) != 0)
+		return -EINVAL;
+	/* Only an anonymous mapping is judged in the kernel (deny_mprotect.bpf.h). */
+	if (!r->anonymous && (r->head.keyed || r->head.denied))
+		return -EINVAL;
+	o->event.cell.mprotect.anonymous = r->anonymous;
+	o->event.cell.mprotect.reqprot = r->reqprot;
+	o->event.cell.mprotect.prot = r->prot;
+	return 0;
+}
+
 /* The file as its dentry names it, under the root of its internal mount: "/memfd:NAME". */
 static int decode_exec_unseen(const struct canister_model_obs_exec_unseen *r,
 			      struct canister_model_observed *o)
@@ -307,6 +328,8 @@ static int decode_body(const void *data, struct canister_model_observed *o)
 		return decode_exec_unseen(data, o);
 	case CANISTER_MODEL_OBS_MOVE_MOUNT:
 		return decode_move_mount(data, o);
+	case CANISTER_MODEL_OBS_MPROTECT:
+		return decode_mprotect(data, o);
 	default:
 		return decode_socket(data, o);
 	}
@@ -405,7 +428,7 @@ bool canister_model_obs_kernel_judged(uint32_t kind)
 	       kind == CANISTER_MODEL_OBS_SOCKET_LISTEN ||
 	       kind == CANISTER_MODEL_OBS_SOCKET_ACCEPT || kind == CANISTER_MODEL_OBS_PTRACE ||
 	       kind == CANISTER_MODEL_OBS_EXEC_UNSEEN || kind == CANISTER_MODEL_OBS_MMAP ||
-	       cred_judged(kind);
+	       kind == CANISTER_MODEL_OBS_MPROTECT || cred_judged(kind);
 }
 
 uint64_t canister_model_clock_ticks(uint64_t ns, long ticks_per_second)

@@ -60,8 +60,10 @@ struct canister_model_observed {
  *                  not 0 or 1 or either set on a kind the kernel does not
  *                  judge, a signal past 64, a capability past 63, unknown LSM_SETID_* flags, a
  *                  flag that is not 0 or 1, a mapping without PROT_EXEC,
- *                  a file-backed mapping keyed or denied (only anonymous
- *                  ones are judged in the kernel),
+ *                  a file-backed mapping or mprotect keyed or denied (only
+ *                  anonymous ones are judged in the kernel), an mprotect
+ *                  whose applied protection lacks PROT_EXEC or is not the
+ *                  one asked for with PROT_EXEC added at most,
  *                  an address too short for its family, a string whose
  *                  length disagrees with its bytes, a mount without a
  *                  mount point, a move_mount's whole flag not 0 or 1 or set
@@ -76,7 +78,7 @@ int canister_model_observe_decode(const void *data, size_t size,
 /*
  * canister_model_obs_kernel_judged() - whether lsm mode judges records of
  * @kind in the kernel for an enforced domain (and may deny them); of
- * mmap_file's, the anonymous mappings only.
+ * mmap_file's and file_mprotect's, the anonymous mappings only.
  */
 bool canister_model_obs_kernel_judged(uint32_t kind);
 

@@ -27,7 +27,7 @@
 #define DENIED_EVENTS                                                                     \
 	"socket_create socket_bind socket_connect socket_listen socket_accept task_kill " \
 	"ptrace_access_check capable task_fix_setuid task_fix_setgid sb_mount "           \
-	"move_mount mmap_file (anonymous)"
+	"move_mount mmap_file (anonymous) file_mprotect (anonymous)"
 
 static struct {
 	struct canister_model_deny *deny;

@@ -16,23 +16,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-static int parse_prot(const char *text, int *ret)
-{
-	int prot = 0;
-
-	for (const char *c = text; *c; c++) {
-		if (*c == 'r')
-			prot |= PROT_READ;
-		else if (*c == 'w')
-			prot |= PROT_WRITE;
-		else if (*c == 'x')
-			prot |= PROT_EXEC;
-		else
-			return -1;
-	}
-	*ret = prot;
-	return 0;
-}
+#include "prot_letters.h"
 
 static int parse_flags(const char *text, int *ret)
 {
@@ -66,7 +50,7 @@ int main(int argc, char **argv)
 		int prot, flags, e;
 		void *at;
 
-		if (parse_prot(argv[i], &prot) < 0 || parse_flags(argv[i + 1], &flags) < 0) {
+		if (prot_letters(argv[i], &prot) < 0 || parse_flags(argv[i + 1], &flags) < 0) {
 			fprintf(stderr, "mmap-anon: %s %s: not a protection and flags\n", argv[i],
 				argv[i + 1]);
 			return 2;

@@ -108,6 +108,8 @@ def cell_bytes(name, cell):
                 string(cell['type']) + u64(cell['flags']))
     if name == 'move_mount':
         return string(cell['type']) + u32(cell['whole'])
+    if name == 'file_mprotect':
+        return u32(cell['type']) + u32(cell['reqprot']) + u32(cell['prot'])
     raise ValueError('unknown event type %r' % name)
 
 

@@ -118,6 +118,11 @@ static inline struct canister_model_event fixture_event(enum canister_model_even
 		event.cell.move_mount.fstype = "tmpfs";
 		event.cell.move_mount.whole = true;
 		break;
+	case CANISTER_MODEL_FILE_MPROTECT:
+		event.cell.mprotect.anonymous = true;
+		event.cell.mprotect.reqprot = 1; /* PROT_READ */
+		event.cell.mprotect.prot = 5;	 /* READ_IMPLIES_EXEC: PROT_READ | PROT_EXEC */
+		break;
 	default:
 		break;
 	}

@@ -70,6 +70,8 @@ static void test_known_answers(void **state)
 	expect_coefficient(&event, "sb_mount");
 	event = fixture_event(CANISTER_MODEL_MOVE_MOUNT);
 	expect_coefficient(&event, "move_mount");
+	event = fixture_event(CANISTER_MODEL_FILE_MPROTECT);
+	expect_coefficient(&event, "file_mprotect");
 
 	event = fixture_event(CANISTER_MODEL_EXEC);
 	kat("task_id", want);

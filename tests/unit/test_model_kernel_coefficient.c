@@ -19,6 +19,7 @@
 #include "model/event.h"
 #include "model/kernel_cell_mmap.h"
 #include "model/kernel_cell_move_mount.h"
+#include "model/kernel_cell_mprotect.h"
 #include "model/kernel_cell_unix.h"
 #include "model/kernel_coefficient.h"
 #include "model/kernel_coefficient_cred.h"
@@ -547,6 +548,35 @@ static void test_mmap_anonymous(void **state)
 	}
 }
 
+/* An mprotect's CELL as the file_mprotect hook makes it (kernel_cell_mprotect.h). */
+static void test_mprotect(void **state)
+{
+	static struct canister_model_kc_scratch s;
+	/* { reqprot, prot }: as asked, and READ_IMPLIES_EXEC's PROT_EXEC added */
+	static const uint32_t prots[][2] = {
+		{ PROT_EXEC, PROT_EXEC },
+		{ PROT_READ | PROT_EXEC, PROT_READ | PROT_EXEC },
+		{ PROT_READ | PROT_WRITE | PROT_EXEC, PROT_READ | PROT_WRITE | PROT_EXEC },
+		{ PROT_READ, PROT_READ | PROT_EXEC },
+		{ 0xffffffffu, 0xffffffffu },
+	};
+
+	(void)state;
+	for (uint32_t anonymous = 0; anonymous < 2; anonymous++) {
+		for (size_t i = 0; i < sizeof(prots) / sizeof(prots[0]); i++) {
+			struct canister_model_event ev = base_event(CANISTER_MODEL_FILE_MPROTECT);
+
+			ev.cell.mprotect.anonymous = anonymous;
+			ev.cell.mprotect.reqprot = prots[i][0];
+			ev.cell.mprotect.prot = prots[i][1];
+			cn_kc_zero_msg(&s);
+			kernel_matches(
+				&ev, &s,
+				cn_kc_cell_mprotect(&s, anonymous, prots[i][0], prots[i][1]));
+		}
+	}
+}
+
 /* The head's keyed and denied: flags, and only on the kinds the kernel judges. */
 static void test_decode_kernel_verdict(void **state)
 {
@@ -615,6 +645,9 @@ static void test_decode_kernel_verdict(void **state)
 	assert_true(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_MOUNT));
 	assert_true(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_MMAP));
 	assert_true(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_MOVE_MOUNT));
+	assert_true(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_MPROTECT));
+	assert_int_equal(canister_model_obs_kind_type(CANISTER_MODEL_OBS_MPROTECT),
+			 CANISTER_MODEL_FILE_MPROTECT);
 	assert_int_equal(canister_model_obs_kind_type(CANISTER_MODEL_OBS_SOCKET_CONNECT),
 			 CANISTER_MODEL_SOCKET_CONNECT);
 	assert_int_equal(canister_model_obs_kind_type(0), CANISTER_MODEL_EVENT_TYPES);
@@ -676,14 +709,14 @@ static void test_readme_denied_column(void **state)
 	}
 	fclose(f);
 	assert_true(in_table);
-	assert_int_equal(rows, 12);
+	assert_int_equal(rows, 13);
 	/*
 	 * task_kill, ptrace, socket_create, the row of bind and connect, listen,
 	 * accept, capable, the row of setuid and setgid, mount, move_mount, mmap
-	 * (its anonymous mappings), and the exec of a file the gate never sees (a
-	 * memfd)
+	 * and mprotect (their anonymous mappings), and the exec of a file the gate
+	 * never sees (a memfd)
 	 */
-	assert_int_equal(denied, 12);
+	assert_int_equal(denied, 13);
 }
 
 int main(void)
@@ -703,6 +736,7 @@ int main(void)
 		cmocka_unit_test(test_mount),
 		cmocka_unit_test(test_move_mount),
 		cmocka_unit_test(test_mmap_anonymous),
+		cmocka_unit_test(test_mprotect),
 		cmocka_unit_test(test_decode_kernel_verdict),
 		cmocka_unit_test(test_readme_denied_column),
 	};

@@ -481,6 +481,52 @@ static void test_mmap(void **state)
 	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
 }
 
+/* An mprotect adding PROT_EXEC: the protection asked for and the one applied. */
+static void test_mprotect(void **state)
+{
+	struct canister_model_obs_mprotect r;
+	struct canister_model_observed *o;
+
+	(void)state;
+	head(&r, CANISTER_MODEL_OBS_MPROTECT, sizeof(r));
+	r.anonymous = 1;
+	r.reqprot = 5; /* PROT_READ | PROT_EXEC */
+	r.prot = 5;
+	o = decoded(&r, sizeof(r));
+	assert_int_equal(o->event.type, CANISTER_MODEL_FILE_MPROTECT);
+	assert_true(o->event.cell.mprotect.anonymous);
+	assert_int_equal(o->event.cell.mprotect.reqprot, 5);
+	assert_int_equal(o->event.cell.mprotect.prot, 5);
+	cell_encodes(o);
+
+	/* READ_IMPLIES_EXEC: PROT_READ asked, PROT_EXEC applied. */
+	r.reqprot = 1;
+	o = decoded(&r, sizeof(r));
+	assert_int_equal(o->event.cell.mprotect.reqprot, 1);
+	assert_int_equal(o->event.cell.mprotect.prot, 5);
+
+	/* A file's mapping: recorded, never judged in the kernel. */
+	r.anonymous = 0;
+	o = decoded(&r, sizeof(r));
+	assert_false(o->event.cell.mprotect.anonymous);
+	r.head.denied = 1;
+	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
+	r.head.denied = 0;
+
+	r.anonymous = 2;
+	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
+	r.anonymous = 1;
+	r.prot = 3; /* no PROT_EXEC applied: never a record */
+	r.reqprot = 3;
+	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
+	r.reqprot = 7; /* asked for what was not applied */
+	r.prot = 5;
+	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
+	r.reqprot = 1; /* applied more than PROT_EXEC beyond what was asked */
+	r.prot = 7;
+	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
+}
+
 /* An exec the gate never sees, denied in the kernel: the file's name, always a denial. */
 static void test_exec_unseen(void **state)
 {
@@ -623,6 +669,7 @@ int main(void)
 		cmocka_unit_test(test_mount),
 		cmocka_unit_test(test_move_mount),
 		cmocka_unit_test(test_mmap),
+		cmocka_unit_test(test_mprotect),
 		cmocka_unit_test(test_exec_unseen),
 		cmocka_unit_test(test_malformed_heads),
 		cmocka_unit_test(test_budget),

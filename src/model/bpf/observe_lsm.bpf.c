@@ -7,9 +7,10 @@
  * as the connect it amounts to: deny_dgram.bpf.h), task_kill and
  * ptrace_access_check are judged here (observe_deny.bpf.h), and its audited
  * capable checks, task_fix_setuid, task_fix_setgid and sb_mount
- * (deny_cred.bpf.h), move_mount (deny_move_mount.bpf.h) and anonymous mmap
- * with PROT_EXEC (deny_mmap.bpf.h),
- * and denied with -EPERM outside its model; every
+ * (deny_cred.bpf.h), move_mount (deny_move_mount.bpf.h), anonymous mmap
+ * with PROT_EXEC (deny_mmap.bpf.h) and mprotect making anonymous memory
+ * executable (deny_mprotect.bpf.h), and denied with -EPERM outside its
+ * model; every
  * other event, and every event of a learning or sealed domain, is recorded
  * only (the program returns the verdict it was given).  Each program's
  * name starts with its event's, for the loader's report of what is
@@ -21,6 +22,7 @@
 #include "deny_unix.bpf.h"
 #include "mount_point.bpf.h"
 #include "deny_mmap.bpf.h"
+#include "deny_mprotect.bpf.h"
 #include "deny_thread_exec.bpf.h"
 #include "observe_objects.bpf.h"
 #include "observe_origin.bpf.h"
@@ -458,6 +460,39 @@ int BPF_PROG(mmap_file_lsm, struct file *file, unsigned long reqprot, unsigned l
 		file_identity(file, record);
 	deny_note(&record->head, &v);
 	record_submit(record, wanted);
+	return v.denied ? -EPERM : 0;
+}
+
+/*
+ * mprotect and pkey_mprotect whose new protection has PROT_EXEC, once per
+ * VMA of the range: @reqprot as the caller asked (trace mode sees it),
+ * @prot as applied (PROT_EXEC added by READ_IMPLIES_EXEC, trace mode
+ * derives it).  Every other mprotect returns at once: JITs and allocators
+ * call it often.  An enforced domain's anonymous memory is judged
+ * (deny_mprotect.bpf.h); a file's mapping is recorded only.
+ */
+SEC("lsm/file_mprotect")
+int BPF_PROG(file_mprotect_lsm, struct vm_area_struct *vma, unsigned long reqprot,
+	     unsigned long prot, int ret)
+{
+	struct canister_model_obs_wanted *wanted;
+	struct canister_model_obs_mprotect *record;
+	struct deny_verdict v = {};
+	bool anonymous;
+
+	if (ret || !(prot & CN_PROT_EXEC))
+		return ret;
+	anonymous = BPF_CORE_READ(vma, vm_file) == NULL;
+	deny_mprotect(anonymous, (__u32)reqprot, (__u32)prot, &v);
+	record = reserve(CANISTER_MODEL_OBS_MPROTECT, struct canister_model_obs_mprotect, &wanted);
+	if (record) {
+		record->anonymous = anonymous;
+		record->reqprot = reqprot;
+		record->prot = prot;
+		record->pad = 0;
+		deny_note(&record->head, &v);
+		record_submit(record, wanted);
+	}
 	return v.denied ? -EPERM : 0;
 }
 

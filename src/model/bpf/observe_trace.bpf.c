@@ -438,3 +438,5 @@ int mmap_file_enter(struct trace_event_raw_sys_enter *ctx)
 #include "observe_dgram_trace.bpf.h"
 /* move_mount(2): after fd_file(), which it uses. */
 #include "observe_move_mount.bpf.h"
+/* mprotect adding PROT_EXEC (file_mprotect). */
+#include "observe_mprotect_trace.bpf.h"

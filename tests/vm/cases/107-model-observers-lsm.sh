@@ -56,7 +56,8 @@ model-observe --mode lsm --identity-pin "$T_PIN" --pin "$MODEL_PIN" --contid 107
 observer=$!
 poll_until "$T_WAIT" test -e "$T_TMP/ready" || fail "no observers: $(cat "$T_TMP/observe.err")"
 for hook in task_kill ptrace_access_check socket_create socket_bind socket_connect socket_listen \
-	socket_accept capable task_fix_setuid task_fix_setgid sb_mount move_mount mmap_file; do
+	socket_accept capable task_fix_setuid task_fix_setgid sb_mount move_mount mmap_file \
+	file_mprotect; do
 	# A connect by TCP Fast Open has no socket_connect hook: socket_sendmsg judges it too.
 	want="lsm/$hook"
 	[ "$hook" = socket_connect ] && want="$want, lsm/socket_sendmsg"
@@ -126,7 +127,7 @@ grep -Eq '^unavailable capable: unavailable: the kernel refuses tp_btf/cap_capab
 	"$T_TMP/observe-trace.err" || fail "capable on 6.1: $(grep ' capable: ' "$T_TMP/observe-trace.err")"
 grep -qx 'origins: kept' "$T_TMP/observe-trace.err" ||
 	fail "origins on 6.1 (trace): $(grep '^origins' "$T_TMP/observe-trace.err")"
-expect_eq "$(grep -c '^available ' "$T_TMP/observe-trace.err")" 12 \
+expect_eq "$(grep -c '^available ' "$T_TMP/observe-trace.err")" 13 \
 	"every other event is observed by the trace variant: $(grep '^unavailable' "$T_TMP/observe-trace.err")"
 kill -TERM "$observer"
 wait "$observer" || fail "model-observe (trace) exited with $?"

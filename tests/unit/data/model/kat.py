@@ -41,6 +41,8 @@ mount = coefficient('sb_mount', task, coe,
                     string('tmpfs') + string('/mnt') + string('tmpfs') + struct.pack('<Q', 2))
 # move_mount: the source a whole tmpfs (fsmount's)
 move_mount = coefficient('move_mount', task, coe, string('tmpfs') + struct.pack('<I', 1))
+# file_mprotect: anonymous (1), PROT_READ asked (1), PROT_READ|PROT_EXEC applied (5)
+mprotect = coefficient('file_mprotect', task, coe, struct.pack('<III', 1, 1, 5))
 
 
 def extend(value, point, base=bytes(32)):
@@ -58,6 +60,7 @@ pseudonym = h(struct.pack('<I', len(b'/var/log/app.log')) + b'/var/log/app.log')
 for name, value in [('capable', capable), ('file_open', file_open), ('task_id', task_id),
                     ('task_kill', kill), ('socket_connect', connect), ('sb_mount', mount),
                     ('move_mount', move_mount),
+                    ('file_mprotect', mprotect),
                     ('measurement', measurement), ('state', state),
                     ('pseudonym', pseudonym)]:
     print(name, value.hex())
