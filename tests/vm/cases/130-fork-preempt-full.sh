@@ -5,7 +5,8 @@
 # fork refused.  On 6.1 a task-storage call holds a per-CPU busy count while it runs preemptible;
 # a task preempted inside one made every other task-storage call on that CPU fail, and the
 # labelled parent's fork with it (ENOSPC from lsm/task_alloc, VM 102 in a CI run booted
-# preempt=full).
+# preempt=full).  On 641145b, before the slot moved to fork_slots: "fork-hard: 23399 forks, 306
+# failed (the first: No space left on device)" in container 1301.
 # vm-kernel-args: preempt=full
 # vm-case-timeout: 2400
 # shellcheck source=tests/lib/harness.sh
