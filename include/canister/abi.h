@@ -41,24 +41,6 @@
 #define CANISTER_LABELS_MAX_MAX 4194304
 #define CANISTER_MAP_LABELS_ROOM "labels_room"
 #define CANISTER_MAP_FORK_ROOM "fork_room"
-/*
- * lsm mode: the slots children being forked hold (fork_slots, keyed by the
- * child's task_struct address), from lsm/task_alloc to the fork tracepoint,
- * plus the pending labels task storage could not take.  Preallocated: a full
- * map, not an allocation, is what refuses a labelled fork (ENOSPC, counted
- * with the other refused forks).
- */
-#define CANISTER_MAP_FORK_SLOTS "fork_slots"
-#define CANISTER_FORK_SLOTS 4096
-/*
- * The maps every object built on src/identity/bpf/maps.bpf.h declares, which
- * canisterd ties together through their pins: one list for every loader, so
- * that a new shared map cannot be left out of one.
- */
-#define CANISTER_SHARED_MAP_NAMES                                                              \
-	CANISTER_MAP_LABELS, CANISTER_MAP_EVENTS, CANISTER_MAP_STATS, CANISTER_MAP_CONTAINERS, \
-		CANISTER_MAP_CENSUS, CANISTER_MAP_WATCH, CANISTER_MAP_NSJOIN,                  \
-		CANISTER_MAP_LABELS_ROOM, CANISTER_MAP_FORK_ROOM, CANISTER_MAP_FORK_SLOTS
 #define CANISTER_EVENTS_BYTES (256 * 1024)
 /* canisterd drains routine records (fork, exec, exit) this often; see wakeup_flags(). */
 #define CANISTER_EVENTS_DRAIN_MS 100
@@ -89,15 +71,13 @@ struct canister_label {
 _Static_assert(sizeof(struct canister_label) == 16, "canister_label is ABI");
 
 /*
- * lsm mode: the value of fork_slots for a child being forked (@reserved),
- * and of the fork_room task storage of a thread group's leader whose label
- * the labels map could not take: the label is then pending there (or, when
- * the storage could not be made, in the leader's fork_slots entry), where
- * every BPF lookup of a task's label also looks.
+ * Task storage (lsm mode) of a child being forked, kept by a thread group's
+ * leader whose label the labels map could not take: the label is then
+ * pending here, where every BPF lookup of a task's label also looks.
  */
 struct canister_fork_room {
 	__u32 reserved; /* 1 from task_alloc to the fork tracepoint: it holds a slot of labels_room
-			 * (fork_slots only) */
+			 */
 	__u32 pending;	/* 1: @label is the group's; its slot is held until the group exits */
 	struct canister_label label;
 };

@@ -31,7 +31,15 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *const identity_pinned_maps[] = {
-	CANISTER_SHARED_MAP_NAMES,
+	CANISTER_MAP_LABELS,
+	CANISTER_MAP_EVENTS,
+	CANISTER_MAP_STATS,
+	CANISTER_MAP_CONTAINERS,
+	CANISTER_MAP_CENSUS,
+	CANISTER_MAP_WATCH,
+	CANISTER_MAP_NSJOIN,
+	CANISTER_MAP_LABELS_ROOM,
+	CANISTER_MAP_FORK_ROOM,
 	CANISTER_MAP_GUARDED,
 	/* The guard reads it for ptrace, access's isolation.bpf.c for signals and writes it. */
 	CANISTER_MAP_ISOLATION_GRANTS,

@@ -29,7 +29,13 @@ _Static_assert(sizeof(struct observe_trace_bpf__rodata) == sizeof(struct observe
 #define HOW_MAX 512
 
 /* The identity maps an observer object declares (maps.bpf.h): reused from their pins. */
-static const char *const identity_maps[] = { CANISTER_SHARED_MAP_NAMES, NULL };
+static const char *const identity_maps[] = {
+	CANISTER_MAP_LABELS,	CANISTER_MAP_EVENTS,
+	CANISTER_MAP_STATS,	CANISTER_MAP_CONTAINERS,
+	CANISTER_MAP_CENSUS,	CANISTER_MAP_WATCH,
+	CANISTER_MAP_NSJOIN,	CANISTER_MAP_LABELS_ROOM,
+	CANISTER_MAP_FORK_ROOM, NULL,
+};
 
 struct canister_model_observers {
 	struct canister_model_observers_config config;
@@ -142,8 +148,7 @@ static int open_variant(struct canister_model_observers *o, const struct bpf_pro
 		if (fd < 0) {
 			if (strcmp(name, CANISTER_MAP_LABELS) == 0 ||
 			    (c->mode == CANISTER_MODEL_OBSERVE_LSM &&
-			     (strcmp(name, CANISTER_MAP_FORK_ROOM) == 0 ||
-			      strcmp(name, CANISTER_MAP_FORK_SLOTS) == 0))) {
+			     strcmp(name, CANISTER_MAP_FORK_ROOM) == 0)) {
 				r = -ENOENT;
 				snprintf(why, why_len,
 					 "no %s map pinned at %s: is canisterd running with that "

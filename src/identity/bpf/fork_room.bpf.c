@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* canister: lsm mode only; refuses a labelled process a fork whose child the labels map cannot
  * hold. */
-#include "fork_slots.bpf.h"
 #include "maps.bpf.h"
 #include "no_room.bpf.h"
 #include "pending.bpf.h"
@@ -14,7 +13,7 @@ char LICENSE[] SEC("license") = "GPL";
 #define CLONE_THREAD 0x00010000
 
 /*
- * labels_room, fork_slots and fork_room are as much the labels' defence as the labels map
+ * labels_room and fork_room are as much the labels' defence as the labels map
  * (a labelled process that could raise the capacity would fork unlabelled
  * children); guard_objects.bpf.c refuses them, like every canister map.
  */
@@ -22,27 +21,19 @@ char LICENSE[] SEC("license") = "GPL";
 /*
  * security_task_alloc() runs in copy_process() before the child has a pid, so
  * the label cannot be written here; the child's slot in the labels map is
- * taken instead (labels_room), and held in the child's fork_slots entry,
- * keyed by its address, until the fork tracepoint (label.bpf.c) writes the
- * label into the labels map, or keeps it pending (pending.bpf.h) when the map
- * cannot allocate the element.  With no slot, or a full fork_slots, the fork
- * fails with ENOSPC before the child exists: a labelled process never has an
- * unlabelled child.  A new thread shares its group's entry and needs none.
- *
- * The slot is not held in the child's task storage: on 6.1 a task-storage
- * call takes a per-CPU busy count and runs with migration, not preemption,
- * disabled, and fails while another task holds the count; on a fully
- * preemptible kernel a task preempted inside any task-storage call (a lookup
- * in another hook, its own exit) held it, and a labelled fork on that CPU was
- * refused.  A hash map's update holds its bucket lock with preemption off.
+ * taken instead (labels_room), and held in the child's task storage until the
+ * fork tracepoint (label.bpf.c) writes the label into it, or keeps the label
+ * here when the map cannot allocate the element (pending.bpf.h).  With no
+ * slot or no storage the fork fails with ENOSPC before the child exists: a
+ * labelled process never has an unlabelled child.  A new thread shares its
+ * group's entry and needs none.
  */
 SEC("lsm/task_alloc")
 int BPF_PROG(canister_fork_room, struct task_struct *task, unsigned long clone_flags, int ret)
 {
-	struct canister_fork_room reserved = { .reserved = 1 };
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	struct canister_label *label;
-	struct canister_fork_room *slot;
+	struct canister_fork_room *room;
 
 	if (ret)
 		return ret;
@@ -51,62 +42,51 @@ int BPF_PROG(canister_fork_room, struct task_struct *task, unsigned long clone_f
 	label = task_label(bpf_get_current_task_btf(), tgid);
 	if (!label)
 		return 0;
+	room = bpf_task_storage_get(&fork_room, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	/* While a restart attaches a second copy of this program, the child needs one slot. */
-	slot = fork_slot(task);
-	if (slot && slot->reserved)
+	if (room && room->reserved)
 		return 0;
-	if (!room_reserve())
-		goto refuse;
-	if (fork_slot_add(task, &reserved)) {
-		room_release();
-		goto refuse;
+	if (!room || !room_reserve()) {
+		stat_inc(CANISTER_STAT_FORK_REFUSED);
+		emit_no_room(CANISTER_EV_FORK_REFUSED, tgid, 0, label->contid);
+		return -ENOSPC;
 	}
+	room->reserved = 1;
 	return 0;
-refuse:
-	stat_inc(CANISTER_STAT_FORK_REFUSED);
-	emit_no_room(CANISTER_EV_FORK_REFUSED, tgid, 0, label->contid);
-	return -ENOSPC;
 }
 
 /*
  * A fork that fails after task_alloc (a later LSM, no pid left, a cgroup
  * limit) never reaches the fork tracepoint: its slot is given back when the
  * kernel frees the child, which security_task_free() precedes on every path.
- * The entry goes with it, before the address can name another task.  A
- * pending label's slot is not given back here: the group's exit gives it
- * back, and after an exec from another thread the old leader, freed then,
- * holds a stale copy.
+ * A pending label's slot is not: the group's exit gives it back, and after
+ * an exec from another thread the old leader, freed then, holds a stale copy.
  */
 SEC("lsm/task_free")
 int BPF_PROG(canister_fork_room_free, struct task_struct *task)
 {
-	struct canister_fork_room *slot = fork_slot(task);
+	struct canister_fork_room *room = bpf_task_storage_get(&fork_room, task, 0, 0);
 
-	if (!slot)
-		return 0;
-	if (slot->reserved) {
-		slot->reserved = 0;
+	if (room && room->reserved) {
+		room->reserved = 0;
 		room_release();
 	}
-	fork_slot_drop(task);
 	return 0;
 }
 
 /*
  * An exec from a thread other than the leader makes it the leader
  * (de_thread()) and frees the old one, whose storage holds the group's
- * pending label.  The thread gets a copy before the exec can get there: in
- * its task storage, else (a task-storage call that failed, see task_alloc
- * above) in a fork_slots entry of its own; when neither can be made the exec
- * fails, rather than leave the group unlabelled.  An exec that fails later
- * leaves a copy that nothing reads (pending_room() reads the leader's) and
- * that owns no slot.
+ * pending label.  The thread gets a copy before the exec can get there; when
+ * none can be made the exec fails, rather than leave the group unlabelled.
+ * An exec that fails later leaves a copy that nothing reads (pending_room()
+ * reads the leader's) and that owns no slot.
  */
 SEC("lsm/bprm_creds_for_exec")
 int BPF_PROG(canister_pending_exec, struct linux_binprm *bprm, int ret)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct canister_fork_room *room, *heir, copy = {};
+	struct canister_fork_room *room, *heir;
 
 	if (ret || task->pid == task->tgid)
 		return ret;
@@ -114,18 +94,9 @@ int BPF_PROG(canister_pending_exec, struct linux_binprm *bprm, int ret)
 	if (!room)
 		return 0;
 	heir = bpf_task_storage_get(&fork_room, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (heir) {
-		heir->label = room->label;
-		heir->pending = 1;
-		return 0;
-	}
-	heir = fork_slot(task);
-	if (heir) {
-		heir->label = room->label;
-		heir->pending = 1;
-		return 0;
-	}
-	copy.label = room->label;
-	copy.pending = 1;
-	return fork_slot_add(task, &copy) ? -ENOMEM : 0;
+	if (!heir)
+		return -ENOMEM;
+	heir->label = room->label;
+	heir->pending = 1;
+	return 0;
 }

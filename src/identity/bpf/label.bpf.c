@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* canister: keeps the contid of every thread group, inherited at fork and removed at exit. */
-#include "fork_slots.bpf.h"
 #include "maps.bpf.h"
 #include "no_room.bpf.h"
 #include "pending.bpf.h"
@@ -63,39 +62,30 @@ static __always_inline void watch_end(struct canister_watch *watched,
 }
 
 /*
- * The fork_slots entry lsm/task_alloc (fork_room.bpf.c, lsm mode) made for
- * @child with a slot, now the fork tracepoint's to use, keep or give back;
- * NULL in trace mode.
+ * The storage lsm/task_alloc (fork_room.bpf.c, lsm mode) made for @child
+ * with a slot, now the fork tracepoint's to use, keep or give back; NULL in
+ * trace mode.
  */
 static __always_inline struct canister_fork_room *take_reservation(struct task_struct *child)
 {
-	struct canister_fork_room *slot = fork_slot(child);
+	struct canister_fork_room *room = bpf_task_storage_get(&fork_room, child, 0, 0);
 
-	if (!slot || !slot->reserved)
+	if (!room || !room->reserved)
 		return NULL;
-	slot->reserved = 0;
-	return slot;
+	room->reserved = 0;
+	return room;
 }
 
 /*
  * lsm mode: the labels map could not take @child's label, although its slot
- * was reserved: the slot and the label stay pending, where every lookup of
- * its label finds them (pending_room()), and it counts as a container
- * process.  In its task storage, which canisterd reads by pidfd; when that
- * cannot be made now, in its fork_slots entry @slot, which is then kept.
+ * was reserved: the slot and the label stay in its storage @room, where
+ * every lookup of its label finds them, and it counts as a container process.
  */
-static __always_inline void keep_pending(struct task_struct *child, struct canister_fork_room *slot,
+static __always_inline void keep_pending(struct canister_fork_room *room,
 					 const struct canister_label *label)
 {
-	struct canister_fork_room *room;
-
-	room = bpf_task_storage_get(&fork_room, child, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!room)
-		room = slot;
 	room->label = *label;
 	room->pending = 1;
-	if (room != slot)
-		fork_slot_drop(child);
 	census_add(label->contid, 1);
 	stat_inc(CANISTER_STAT_INHERITED);
 }
@@ -154,7 +144,7 @@ int BPF_PROG(canister_fork, struct task_struct *parent, struct task_struct *chil
 	/* Neither may a dead process's label stay on the pid when the child's did not fit. */
 	labels_remove(child_tgid);
 	if (room) {
-		keep_pending(child, room, &label);
+		keep_pending(room, &label);
 		watch_end(watched, &label);
 		emit_inherit_error(child_tgid, parent_tgid, label.contid, err, true);
 		return 0;
@@ -167,7 +157,7 @@ give_back:
 		room_release();
 drop:
 	if (room)
-		fork_slot_drop(child);
+		bpf_task_storage_delete(&fork_room, child);
 	return 0;
 }
 

@@ -30,8 +30,8 @@ struct {
 } labels_room SEC(".maps");
 
 /*
- * lsm mode: a label the labels map could not take (pending.bpf.h).  Its
- * @reserved is never set any more: the slots are in fork_slots.
+ * lsm mode: the slot a child being forked holds, from task_alloc to the fork
+ * tracepoint, and a label the labels map could not take (pending.bpf.h).
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
@@ -39,22 +39,6 @@ struct {
 	__type(key, int);
 	__type(value, struct canister_fork_room);
 } fork_room SEC(".maps");
-
-/*
- * lsm mode: the slot a child being forked holds, from task_alloc to the fork
- * tracepoint, keyed by the child's task_struct address (fork_slots.bpf.h).
- * Not task storage: on 6.1 every task-storage call takes a per-CPU busy
- * count and runs preemptible, so on a fully preemptible kernel a task
- * preempted inside one makes every other task-storage call on that CPU fail;
- * a hash map's update holds its bucket lock with preemption disabled.
- * Preallocated, so that only a full map refuses.
- */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, CANISTER_FORK_SLOTS);
-	__type(key, __u64); /* the child's task_struct address */
-	__type(value, struct canister_fork_room);
-} fork_slots SEC(".maps");
 
 /* Written by canisterd only; the programs never read it, the guard protects it. */
 struct {

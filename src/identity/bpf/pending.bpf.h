@@ -3,7 +3,6 @@
 #ifndef CANISTER_PENDING_BPF_H
 #define CANISTER_PENDING_BPF_H
 
-#include "fork_slots.bpf.h"
 #include "maps.bpf.h"
 
 /*
@@ -11,11 +10,8 @@
  * but the labels map is not preallocated: the element itself can still fail
  * to allocate at the fork tracepoint (ENOMEM when the BPF allocator's cache
  * is empty or canisterd's memory cgroup is full, EBUSY).  The child then
- * keeps its label in fork_room task storage (pending), with the slot; when
- * that storage cannot be made either (on 6.1 a task-storage call fails while
- * a task preempted inside another holds the CPU's busy count), the label
- * stays pending in the child's fork_slots entry, until the task is freed.
- * Threads share their leader's.
+ * keeps its label in the fork_room storage that task_alloc created for it
+ * (pending), with the slot.  Threads share their leader's storage.
  *
  * An exec from another thread makes that thread the leader (de_thread) and
  * frees the old one: lsm/bprm_creds_for_exec (fork_room.bpf.c) gives the
@@ -25,23 +21,15 @@
  * (pending_claim()), or move with the label into the labels map.
  */
 
-/*
- * The storage that holds @task's group's pending label, or NULL: the
- * leader's task storage, else its fork_slots entry, where the label stays
- * when the storage could not be made (label.bpf.c, fork_room.bpf.c).
- */
+/* The storage that holds @task's group's pending label, or NULL. */
 static __always_inline struct canister_fork_room *pending_room(struct task_struct *task)
 {
-	struct task_struct *leader = task->group_leader;
 	struct canister_fork_room *room;
 
-	room = bpf_task_storage_get(&fork_room, leader, 0, 0);
-	if (room && room->pending)
-		return room;
-	room = fork_slot(leader);
-	if (room && room->pending)
-		return room;
-	return NULL;
+	room = bpf_task_storage_get(&fork_room, task->group_leader, 0, 0);
+	if (!room || !room->pending)
+		return NULL;
+	return room;
 }
 
 /* The label of @task, whose thread group is @tgid: the labels map's, else a pending one. */

@@ -6,10 +6,10 @@
 # resolves to a directory inside it).  Every mount that lands lands on the learned directory, the
 # others are refused with EPERM, none lands on the other directory (on the build that read the
 # caller's string, 97ac66d, the attack landed there at its 4th try with the guest booted
-# preempt=full, so that a thread switch can fall between the kernel's copy and the hook: the
-# case's vm-kernel-args line boots its guest so; the layer's default, voluntary preemption, gives
-# one virtual CPU no switch there).  The learned mount itself still passes.
-# vm-kernel-args: preempt=full
+# preempt=full, CANISTER_VM_KERNEL_ARGS=preempt=full, so that a thread switch can fall between
+# the kernel's copy and the hook; the layer's default, voluntary preemption, gives one virtual
+# CPU no switch there, and the case then shows only that the learned mount passes and the
+# other is refused).  The learned mount itself still passes.
 # vm-case-timeout: 600
 . "${T_LIB:-$(dirname "$0")/../../lib}/harness.sh"
 . "${T_LIB:-$(dirname "$0")/../../lib}/integrity.sh"
