@@ -19,6 +19,12 @@ integrity_setup()
 # made for it afterwards refused as made after the first exec).
 execed() { tr '\0' ' ' <"/proc/$1/cmdline" | grep -q -- "$2"; }
 
+# mounted_at DIR: true while a filesystem is mounted on DIR (mountpoint(1) is not in the VM).
+mounted_at()
+{
+	awk -v dir="$1" '$5 == dir { found = 1 } END { exit !found }' /proc/self/mountinfo
+}
+
 # integrity_cleanup MOUNT...: a case's EXIT trap (trap 'integrity_cleanup "$FS"' EXIT):
 # stops canisterd, then unmounts each MOUNT and cleans up (t_cleanup) whether or not the stop
 # succeeded: a stop that fails (fail exits, and an exit in a trap ends it) must not leave the
@@ -29,8 +35,17 @@ integrity_cleanup()
 	kill_started
 	stop_daemon_status
 	ic_stop=$?
+	# Mounts beneath a MOUNT go with it (umount -R; the VM's busybox umount has no -R, and
+	# its cases mount nothing beneath).  A helper of the stopped canisterd, killed, may still
+	# hold a mount point open for an instant (EBUSY): tried again while anything is mounted
+	# there, for at most 10 s.
 	for ic_mount in "$@"; do
-		umount -R "$ic_mount" 2>/dev/null
+		ic_tries=0
+		while mounted_at "$ic_mount" && [ "$ic_tries" -lt 100 ]; do
+			umount -R "$ic_mount" 2>/dev/null || umount "$ic_mount" 2>/dev/null ||
+				sleep 0.1
+			ic_tries=$((ic_tries + 1))
+		done
 	done
 	t_cleanup
 	if [ "$ic_stop" -ne 0 ]; then
