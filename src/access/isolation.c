@@ -353,7 +353,7 @@ int isolation_open(struct canisterd *d, char *why, size_t why_len)
 	/* Its own thread: access_record() never waits, but the poll does. */
 	r = ring_reader_start(&iso.reader,
 			      bpf_object__find_map_fd_by_name(obj, CANISTER_MAP_ISOLATION_REPORTS),
-			      report, NULL, "access: the isolation denials", why, why_len);
+			      report, NULL, "access", "the isolation denials", why, why_len);
 	if (r < 0)
 		goto fail;
 	snprintf(iso.detail, sizeof(iso.detail), "%s",

@@ -460,8 +460,8 @@ int access_lsm_open(struct canisterd *d, char *why, size_t why_len)
 	if (r < 0)
 		goto fail;
 	/* Its own thread: access_record() never waits, but the ring buffer is read as it fills. */
-	r = ring_reader_start(&lsm.reader, lsm.reports_fd, report, NULL,
-			      "access: BPF LSM's access reports", why, why_len);
+	r = ring_reader_start(&lsm.reader, lsm.reports_fd, report, NULL, "access",
+			      "BPF LSM's access reports", why, why_len);
 	if (r < 0)
 		goto fail;
 	snprintf(lsm.detail, sizeof(lsm.detail), "%s",

@@ -20,32 +20,24 @@ static void *reader(void *arg)
 		int n = ring_buffer__poll(r->rb, POLL_MS);
 
 		if (n < 0 && n != -EINTR) {
-			log_error("%s stopped: %s", r->what, strerror(-n));
+			log_error("%s: %s stopped: %s", r->capability, r->what, strerror(-n));
 			break;
 		}
 	}
 	return NULL;
 }
 
-/* "integrity: the backstop's denials" without its capability: "the backstop's denials". */
-static const char *unprefixed(const char *what)
-{
-	const char *colon = strstr(what, ": ");
-
-	return colon ? colon + 2 : what;
-}
-
 int ring_reader_start(struct ring_reader *r, int map_fd, ring_buffer_sample_fn sample, void *ctx,
-		      const char *what, char *why, size_t why_len)
+		      const char *capability, const char *what, char *why, size_t why_len)
 {
 	sigset_t all, old;
 	int err;
 
-	*r = (struct ring_reader){ .what = what };
+	*r = (struct ring_reader){ .capability = capability, .what = what };
 	r->rb = ring_buffer__new(map_fd, sample, ctx, NULL);
 	if (!r->rb) {
 		err = -errno;
-		snprintf(why, why_len, "cannot read %s: %s", unprefixed(what), strerror(-err));
+		snprintf(why, why_len, "cannot read %s: %s", what, strerror(-err));
 		return err;
 	}
 	atomic_store(&r->stop, false);
@@ -54,8 +46,7 @@ int ring_reader_start(struct ring_reader *r, int map_fd, ring_buffer_sample_fn s
 	err = -pthread_create(&r->thread, NULL, reader, r);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (err < 0) {
-		snprintf(why, why_len, "cannot start the reader of %s: %s", unprefixed(what),
-			 strerror(-err));
+		snprintf(why, why_len, "cannot start the reader of %s: %s", what, strerror(-err));
 		ring_buffer__free(r->rb);
 		r->rb = NULL;
 		return err;

@@ -21,17 +21,18 @@ struct ring_reader {
 	pthread_t thread;
 	atomic_bool stop;
 	bool running;
-	const char *what; /* "integrity: the backstop's denials", for the logs */
+	const char *capability; /* "integrity", for the logs */
+	const char *what;	/* "the backstop's denials" */
 };
 
 /*
  * Reads the ring buffer map @map_fd, each record to @sample(@ctx, ...), on a
- * new thread.  @what names the records in messages, prefixed by their
+ * new thread.  @what names the records in messages, @capability their
  * capability.  Returns 0, or -errno with @why saying what failed (then
  * nothing runs and @r holds nothing).
  */
 int ring_reader_start(struct ring_reader *r, int map_fd, ring_buffer_sample_fn sample, void *ctx,
-		      const char *what, char *why, size_t why_len);
+		      const char *capability, const char *what, char *why, size_t why_len);
 
 /* Stops and joins the thread (within one poll period) and frees the buffer; idle is a no-op. */
 void ring_reader_stop(struct ring_reader *r);

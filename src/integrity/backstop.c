@@ -421,7 +421,7 @@ int backstop_open(struct canisterd *d, char *why, size_t why_len)
 		goto fail_on;
 	/* Its own thread: a record may wait on a sink, and the main loop must not. */
 	r = ring_reader_start(&backstop.reader, bpf_map__fd(skel->maps.backstop_denials), denial,
-			      NULL, "integrity: the backstop's denials", why, why_len);
+			      NULL, "integrity", "the backstop's denials", why, why_len);
 	if (r < 0)
 		goto fail_on;
 	snprintf(backstop.detail, sizeof(backstop.detail),

@@ -111,7 +111,7 @@ int mmap_watch_open(struct canisterd *d, char *why, size_t why_len)
 		goto fail;
 	/* Its own thread: a fallback hash reads a file, and the main loop must not wait on it. */
 	r = ring_reader_start(&watch.reader, bpf_map__fd(skel->maps.mmap_events), handle, NULL,
-			      "integrity: the mapping reports", why, why_len);
+			      "integrity", "the mapping reports", why, why_len);
 	if (r < 0)
 		goto fail;
 	watch.skel = skel;
