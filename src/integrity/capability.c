@@ -395,6 +395,7 @@ static void integrity_status(struct canisterd *d, struct canister_status *ret)
 	snprintf(status->mmap_detail, sizeof(status->mmap_detail), "%s", mapped.detail);
 	status->mmap_reported = mapped.events;
 	status->mmap_dropped = mapped.lost;
+	status->mmap_unlisted = mapped.unlisted;
 	status->mmap_kernel_digests = measured.kernel_digests;
 	status->mmap_rehashed = measured.mapping_rehashed;
 	status->mmap_unmeasured = measured.mapping_unreadable;

@@ -205,6 +205,16 @@ uint32_t canister_ima_chain_match(const struct canister_ima_policy *const *chain
 				  struct canister_ima_decision *ret_decisions);
 
 /*
+ * canister_ima_policy_lists_func() - whether an event of @func can make
+ * @policy measure or audit: a measure or audit rule for @func or for any
+ * hook (one that names no func=).  dont_ rules are not weighed: the answer
+ * may be yes where the rules' order makes every such event a dont_, never no
+ * where one is listed.  A NULL policy lists nothing.
+ */
+bool canister_ima_policy_lists_func(const struct canister_ima_policy *policy,
+				    enum canister_ima_func func);
+
+/*
  * canister_ima_policy_needs_file_check() - whether a FILE_CHECK event can make
  * @policy do anything: a measure or audit rule for FILE_CHECK or for any hook.
  * dont_ rules alone never do; appraise rules are asked about apart

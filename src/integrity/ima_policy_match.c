@@ -118,18 +118,23 @@ uint32_t canister_ima_chain_match(const struct canister_ima_policy *const *chain
 	return all;
 }
 
-bool canister_ima_policy_needs_file_check(const struct canister_ima_policy *policy)
+bool canister_ima_policy_lists_func(const struct canister_ima_policy *policy,
+				    enum canister_ima_func func)
 {
 	for (size_t i = 0; policy && i < policy->count; i++) {
 		const struct canister_ima_rule *rule = &policy->rules[i];
 
 		if (!(rule->action & (CANISTER_IMA_MEASURE | CANISTER_IMA_AUDIT)))
 			continue;
-		if (rule->func == CANISTER_IMA_FILE_CHECK ||
-		    !(rule->conds & CANISTER_IMA_COND_FUNC))
+		if (rule->func == func || !(rule->conds & CANISTER_IMA_COND_FUNC))
 			return true;
 	}
 	return false;
+}
+
+bool canister_ima_policy_needs_file_check(const struct canister_ima_policy *policy)
+{
+	return canister_ima_policy_lists_func(policy, CANISTER_IMA_FILE_CHECK);
 }
 
 bool canister_ima_policy_appraises_file_check(const struct canister_ima_policy *policy)

@@ -15,6 +15,7 @@
 #include "integrity/fsuuid.h"
 #include "integrity/integrity.h"
 #include "integrity/ima_list.h"
+#include "integrity/mmap_watch.h"
 #include "integrity/open_writers.h"
 #include "integrity/publish.h"
 #include "integrity/records.h"
@@ -412,6 +413,9 @@ static struct container_lists *container_make(uint64_t contid,
 	}
 	if (choice && !has_measurement(&c->list))
 		c->tpm = *choice;
+	/* A policy an earlier run stored (or a container registered again) binds its mappings. */
+	if (c->policy)
+		mmap_watch_policy(contid, c->policy);
 	c->next = measure.containers;
 	measure.containers = c;
 	measure.stats.containers++;
@@ -1222,6 +1226,16 @@ void measure_mapping(const struct measure_mapping *m)
 		close(fd);
 }
 
+void measure_follow_mapping_policies(void)
+{
+	pthread_mutex_lock(&measure.lock);
+	mmap_watch_default_policy(measure.default_policy);
+	for (const struct container_lists *c = measure.containers; c; c = c->next)
+		if (c->policy)
+			mmap_watch_policy(c->contid, c->policy);
+	pthread_mutex_unlock(&measure.lock);
+}
+
 static bool has_measurement(const struct canister_ima_list *list)
 {
 	for (size_t i = 1; i < list->count; i++)
@@ -1246,6 +1260,7 @@ int measure_set_policy(uint64_t contid, struct canister_ima_policy *policy)
 		canister_ima_policy_free(c->policy);
 		c->policy = policy;
 		c->own_file_check = canister_ima_policy_needs_file_check(policy);
+		mmap_watch_policy(contid, c->policy);
 		policy = NULL;
 		r = publish_lists(measure.dir, contid, &c->list, &c->published, c->policy);
 	}
@@ -1273,6 +1288,7 @@ int measure_end(uint64_t contid, int64_t when, char *ended, size_t ended_len)
 	 */
 	if (c) {
 		container_empty(c);
+		mmap_watch_policy(contid, NULL);
 		c->ended = true;
 		c->next = measure.ended;
 		measure.ended = c;

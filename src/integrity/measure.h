@@ -114,6 +114,13 @@ struct measure_mapping {
 void measure_mapping(const struct measure_mapping *m);
 
 /*
+ * measure_follow_mapping_policies() - tells mmap_watch.c every policy held
+ * now (the default and each container's own); every later change is told as
+ * it is made.  Called once its hook is loaded, before it is attached.
+ */
+void measure_follow_mapping_policies(void);
+
+/*
  * measure_set_policy() - @contid's own policy from now on (taken over, also
  * on error).  Returns 0, or -EBUSY when its list already holds a measurement:
  * a policy is set before the workload's first exec.

@@ -11,6 +11,17 @@
 #define CANISTER_MMAP_DIGEST_MAX 64 /* IMA's largest digest (sha512) */
 #define CANISTER_MMAP_PATH_MAX 4096
 #define CANISTER_MMAP_EVENTS_BYTES (256 * 1024)
+/*
+ * mmap_lists: contid -> 1 when the container's own IMA policy can measure or
+ * audit a mapping, 0 when it cannot; CANISTER_MMAP_DEFAULT (never a contid)
+ * -> the same of the default policy, for every container without an entry.
+ * A container's mapping is reported when some level of its chain lists
+ * mappings (or no entry says either way); else it is only counted.
+ */
+#define CANISTER_MMAP_DEFAULT ((__u64)-1)
+#define CANISTER_MMAP_POLICIES_MAX 4096
+/* CANISTER_NEST_LIMIT_MAX (canister.h, not included in BPF); canisterd asserts they agree. */
+#define CANISTER_MMAP_NEST_MAX 20
 
 struct canister_mmap_event {
 	__u64 contid;

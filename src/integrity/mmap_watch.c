@@ -13,21 +13,31 @@
 
 #include "integrity/mmap_event.h"
 
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <canister/canister.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <linux/capability.h>
 #include <linux/hash_info.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/sysmacros.h>
 
+_Static_assert(CANISTER_MMAP_NEST_MAX == CANISTER_NEST_LIMIT_MAX,
+	       "the hook walks as deep a chain as canisterd nests");
+
 static struct {
 	struct mmap_exec_bpf *skel;
 	struct ring_reader reader;
 	atomic_uint_fast64_t events;
+	/* mmap_lists, for mmap_watch_policy() on the judges' threads; -1 when not loaded */
+	pthread_mutex_t lists_lock;
+	int lists_fd;
 	char detail[256]; /* for the status: how mappings are measured, or why not */
-} watch;
+} watch = { .lists_lock = PTHREAD_MUTEX_INITIALIZER, .lists_fd = -1 };
 
 /* The kernel's dev_t (MINORBITS 20) as stat(2) gives it. */
 static uint64_t user_dev(uint64_t kdev)
@@ -74,6 +84,56 @@ static int handle(void *ctx, void *data, size_t size)
 	return 0;
 }
 
+/* @key's entry: @policy's answer, or none at all (@policy NULL, @key a container's). */
+static void write_lists(uint64_t key, const struct canister_ima_policy *policy)
+{
+	uint32_t lists = canister_ima_policy_lists_func(policy, CANISTER_IMA_MMAP_CHECK);
+	int r = 0;
+
+	pthread_mutex_lock(&watch.lists_lock);
+	if (watch.lists_fd < 0) {
+		pthread_mutex_unlock(&watch.lists_lock);
+		return;
+	}
+	if (!policy && key != CANISTER_MMAP_DEFAULT) {
+		if (bpf_map_delete_elem(watch.lists_fd, &key) < 0 && errno != ENOENT)
+			r = -errno;
+	} else if (bpf_map_update_elem(watch.lists_fd, &key, &lists, BPF_ANY) < 0) {
+		r = -errno;
+	}
+	/* A stale "lists nothing" would lose mappings: from now on every one is reported. */
+	if (r < 0 && !watch.skel->bss->report_all) {
+		char whose[48] = "the default";
+
+		watch.skel->bss->report_all = true;
+		if (key != CANISTER_MMAP_DEFAULT)
+			snprintf(whose, sizeof(whose), "container %" PRIu64, key);
+		log_error("integrity: cannot tell the mapping hook %s's policy (%s): every "
+			  "executable mapping is reported and hashed from now on",
+			  whose, strerror(-r));
+	}
+	pthread_mutex_unlock(&watch.lists_lock);
+}
+
+void mmap_watch_policy(uint64_t contid, const struct canister_ima_policy *policy)
+{
+	write_lists(contid, policy);
+}
+
+void mmap_watch_default_policy(const struct canister_ima_policy *policy)
+{
+	write_lists(CANISTER_MMAP_DEFAULT, policy);
+}
+
+/* No more policy writes: the map goes with the skeleton. */
+static void forget_skel(void)
+{
+	pthread_mutex_lock(&watch.lists_lock);
+	watch.lists_fd = -1;
+	watch.skel = NULL;
+	pthread_mutex_unlock(&watch.lists_lock);
+}
+
 int mmap_watch_open(struct canisterd *d, char *why, size_t why_len)
 {
 	const char *pin_path = d->config.pin_path;
@@ -106,6 +166,12 @@ int mmap_watch_open(struct canisterd *d, char *why, size_t why_len)
 			 strerror(-r));
 		goto fail;
 	}
+	/* Before the hook runs: measure.c's policies, then every change of them as it is made. */
+	pthread_mutex_lock(&watch.lists_lock);
+	watch.skel = skel;
+	watch.lists_fd = bpf_map__fd(skel->maps.mmap_lists);
+	pthread_mutex_unlock(&watch.lists_lock);
+	measure_follow_mapping_policies();
 	r = loader_attach_all(pin_path, skel->obj, why, why_len);
 	if (r < 0)
 		goto fail;
@@ -114,7 +180,6 @@ int mmap_watch_open(struct canisterd *d, char *why, size_t why_len)
 			      "integrity", "the mapping reports", why, why_len);
 	if (r < 0)
 		goto fail;
-	watch.skel = skel;
 	snprintf(watch.detail, sizeof(watch.detail), "lsm.s/mmap_file, digests %s",
 		 skel->rodata->kernel_hash ? "from the kernel's IMA (bpf_ima_file_hash)"
 		 : d->config.integrity_mmap_canisterd_digest
@@ -124,18 +189,22 @@ int mmap_watch_open(struct canisterd *d, char *why, size_t why_len)
 	return 0;
 fail:
 	snprintf(watch.detail, sizeof(watch.detail), "%s", why);
+	forget_skel();
 	mmap_exec_bpf__destroy(skel);
 	return r;
 }
 
 void mmap_watch_close(void)
 {
+	struct mmap_exec_bpf *skel;
+
 	if (!watch.reader.running)
 		return;
 	ring_reader_stop(&watch.reader);
 	/* The pinned link stays attached, as identity's: a restart replaces it. */
-	mmap_exec_bpf__destroy(watch.skel);
-	watch.skel = NULL;
+	skel = watch.skel;
+	forget_skel();
+	mmap_exec_bpf__destroy(skel);
 }
 
 void mmap_watch_stats(struct mmap_watch_stats *ret)
@@ -144,4 +213,5 @@ void mmap_watch_stats(struct mmap_watch_stats *ret)
 	snprintf(ret->detail, sizeof(ret->detail), "%s", watch.detail);
 	ret->events = atomic_load(&watch.events);
 	ret->lost = watch.reader.running && watch.skel->bss ? watch.skel->bss->lost : 0;
+	ret->unlisted = watch.reader.running && watch.skel->bss ? watch.skel->bss->unlisted : 0;
 }

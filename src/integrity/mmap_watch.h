@@ -4,6 +4,7 @@
 #define CANISTERD_INTEGRITY_MMAP_WATCH_H
 
 #include "core/canisterd.h"
+#include "integrity/ima_policy.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -19,11 +20,24 @@
 int mmap_watch_open(struct canisterd *d, char *why, size_t why_len);
 void mmap_watch_close(void);
 
+/*
+ * mmap_watch_policy() - @contid's own IMA policy is now @policy (NULL: it
+ * has none, the default applies); mmap_watch_default_policy(): the default
+ * policy is @policy.  The hook reports a container's mappings only while
+ * some level of its chain has a policy that can measure or audit one.
+ * measure.c calls them under its lock wherever a policy changes, so the
+ * kernel's view never lags the judge's.  Nothing while the program is not
+ * loaded.
+ */
+void mmap_watch_policy(uint64_t contid, const struct canister_ima_policy *policy);
+void mmap_watch_default_policy(const struct canister_ima_policy *policy);
+
 struct mmap_watch_stats {
-	bool on;	  /* the program is attached and read */
-	uint64_t events;  /* mappings reported */
-	uint64_t lost;	  /* not reported: the ring buffer was full */
-	char detail[256]; /* where digests come from, or why MMAP_CHECK is unavailable */
+	bool on;	   /* the program is attached and read */
+	uint64_t events;   /* mappings reported */
+	uint64_t lost;	   /* not reported: the ring buffer was full */
+	uint64_t unlisted; /* not reported: no policy of the mapper's chain lists mappings */
+	char detail[256];  /* where digests come from, or why MMAP_CHECK is unavailable */
 };
 void mmap_watch_stats(struct mmap_watch_stats *ret);
 

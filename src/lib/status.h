@@ -243,6 +243,9 @@ struct canister_integrity_status {
 	char reader_detail[160];
 	uint64_t exempt_mounts, exempt_removed, exempt_withdrawn;
 	uint64_t mmap_reported, mmap_dropped, mmap_kernel_digests, mmap_rehashed, mmap_unmeasured;
+	/* Executable mappings not reported: no policy of the mapper's chain measures or audits one.
+	 */
+	uint64_t mmap_unlisted;
 	/*
 	 * The appraisal backstop (lsm mode): whether its BPF LSM programs run,
 	 * and which (or why not); the execs and mappings they denied since their

@@ -165,11 +165,13 @@ static void print_integrity(const struct canister_integrity_status *integrity, F
 		fprintf(out,
 			"  mmap: %" PRIu64 " reported, %" PRIu64 " dropped, %" PRIu64
 			" measured (%" PRIu64 " digests from the kernel, %" PRIu64
-			" hashed by canisterd), %" PRIu64 " not measured (%s)\n",
+			" hashed by canisterd), %" PRIu64 " not measured (%s); %" PRIu64
+			" not reported (no policy of the mapper's containers lists mappings)\n",
 			integrity->mmap_reported, integrity->mmap_dropped,
 			integrity->mmap_kernel_digests + integrity->mmap_rehashed,
 			integrity->mmap_kernel_digests, integrity->mmap_rehashed,
-			integrity->mmap_unmeasured, integrity->mmap_detail);
+			integrity->mmap_unmeasured, integrity->mmap_detail,
+			integrity->mmap_unlisted);
 	else
 		fprintf(out, "  mmap: unavailable (%s)\n", integrity->mmap_detail);
 	if (integrity->backstop)

@@ -668,6 +668,7 @@ static const struct counter integrity_counters[] = {
 	INTEGRITY(mmap_kernel_digests),
 	INTEGRITY(mmap_rehashed),
 	INTEGRITY(mmap_unmeasured),
+	INTEGRITY(mmap_unlisted),
 	INTEGRITY(fast),
 	INTEGRITY(appraise_off),
 	INTEGRITY(appraise_log),

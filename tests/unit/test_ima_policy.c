@@ -820,6 +820,43 @@ static void test_needs_file_check(void **state)
 	}
 }
 
+/*
+ * Which policies make lsm mode report a container's executable mappings
+ * (MMAP_CHECK): a measure or audit rule a mapping can match.  A policy that
+ * only measures execs costs no mapping report, and no kernel hash of it.
+ */
+static void test_lists_mappings(void **state)
+{
+	static const struct {
+		const char *policy;
+		bool lists;
+	} cases[] = {
+		{ "measure func=BPRM_CHECK\n", false },
+		{ "measure func=FILE_CHECK mask=MAY_READ\n", false },
+		{ "measure func=MMAP_CHECK mask=MAY_EXEC\n", true },
+		{ "measure func=FILE_MMAP\n", true },
+		{ "audit func=MMAP_CHECK\n", true },
+		{ "measure uid=0\n", true },
+		{ "audit fowner=0\n", true },
+		{ "appraise func=MMAP_CHECK\n", false },
+		{ "dont_measure func=MMAP_CHECK\nmeasure func=BPRM_CHECK\n", false },
+		/* Not weighed: the dont_measure before it; yes errs on the side of listing. */
+		{ "dont_measure fsmagic=0x9fa0\nmeasure func=MMAP_CHECK\n", true },
+		{ "# nothing\n", false },
+	};
+
+	(void)state;
+	assert_false(canister_ima_policy_lists_func(NULL, CANISTER_IMA_MMAP_CHECK));
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct canister_ima_policy *policy = parse_ok(cases[i].policy);
+
+		if (canister_ima_policy_lists_func(policy, CANISTER_IMA_MMAP_CHECK) !=
+		    cases[i].lists)
+			fail_msg("%s: expected %s", cases[i].policy, cases[i].lists ? "yes" : "no");
+		canister_ima_policy_free(policy);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -845,6 +882,7 @@ int main(void)
 		cmocka_unit_test(test_chain),
 		cmocka_unit_test(test_load),
 		cmocka_unit_test(test_needs_file_check),
+		cmocka_unit_test(test_lists_mappings),
 	};
 
 	return cmocka_run_group_tests(tests, setup_tmpdir, remove_tmpdir);

@@ -450,13 +450,15 @@ static void test_integrity_mmap_and_fsuuid(void **state)
 	status->integrity.mmap_kernel_digests = 7;
 	status->integrity.mmap_rehashed = 2;
 	status->integrity.mmap_unmeasured = 3;
+	status->integrity.mmap_unlisted = 12;
 	text = print_to_string(status);
 	assert_non_null(strstr(text,
 			       "\n  fsuuid: unavailable (this kernel has no FS_IOC_GETFSUUID "
 			       "(Linux 6.8+))\n  mmap: 40 reported, 1 dropped, 9 measured (7 "
 			       "digests from the kernel, 2 hashed by canisterd), 3 not measured "
 			       "(lsm.s/mmap_file, digests from the kernel's IMA "
-			       "(bpf_ima_file_hash))\n"));
+			       "(bpf_ima_file_hash)); 12 not reported (no policy of the mapper's "
+			       "containers lists mappings)\n"));
 	free(text);
 	free(status);
 }

@@ -15,11 +15,58 @@ const volatile bool kernel_hash = false;
 
 /* Mappings not reported for want of room in the ring buffer; canisterd reads it. */
 __u64 lost = 0;
+/* Mappings not reported because no policy of the mapper's chain lists them. */
+__u64 unlisted = 0;
+/* Set by canisterd when it could not write mmap_lists whole: every mapping is reported. */
+bool report_all = false;
+
+/* Written by canisterd only: its mmap_watch.c mirrors what measure.c holds (mmap_event.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, CANISTER_MMAP_POLICIES_MAX);
+	__type(key, __u64);
+	__type(value, __u32);
+} mmap_lists SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, CANISTER_MMAP_EVENTS_BYTES);
 } mmap_events SEC(".maps");
+
+/*
+ * Whether some level of @contid's chain (the container, then each it nests
+ * in: the containers map gives the parents) has a policy that can measure or
+ * audit a mapping, its own or else the default, as measure.c matches them.
+ * Hashing a file costs the mapper the whole file at every mapping (IMA keeps
+ * no digest of a file its own policy never measured), so a container whose
+ * chain lists no mapping must not pay it.  Anything unknown says yes: a chain
+ * deeper than the walk, a level with neither entry, a map canisterd could not
+ * write whole.
+ */
+static __always_inline bool chain_lists_mappings(__u64 contid)
+{
+	__u64 default_key = CANISTER_MMAP_DEFAULT;
+
+	if (report_all)
+		return true;
+	for (int depth = 0; depth < CANISTER_MMAP_NEST_MAX; depth++) {
+		struct canister_container *container;
+		__u32 *lists;
+
+		if (contid == CANISTER_CONTID_UNSET)
+			return false;
+		lists = bpf_map_lookup_elem(&mmap_lists, &contid);
+		if (!lists)
+			lists = bpf_map_lookup_elem(&mmap_lists, &default_key);
+		if (!lists || *lists)
+			return true;
+		container = bpf_map_lookup_elem(&containers, &contid);
+		if (!container)
+			return false;
+		contid = container->parent;
+	}
+	return true;
+}
 
 /*
  * fanotify sees opens, not mappings: a library mapped PROT_EXEC (ld.so's
@@ -45,6 +92,10 @@ int BPF_PROG(canister_mmap_exec, struct file *file, unsigned long reqprot, unsig
 	label = task_label(task, tgid);
 	if (!label || label->contid == CANISTER_CONTID_UNSET)
 		return 0;
+	if (!chain_lists_mappings(label->contid)) {
+		__sync_fetch_and_add(&unlisted, 1);
+		return 0;
+	}
 	event = bpf_ringbuf_reserve(&mmap_events, sizeof(*event), 0);
 	if (!event) {
 		__sync_fetch_and_add(&lost, 1);
