@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # canister: trace mode takes memory the kernel gives a file of its own (a file on its internal
-# shmem mount: shared anonymous memory, a memfd, SysV shm) for anonymous memory, as lsm mode does
+# shmem mount: shared anonymous memory, a memfd, SysV shm; and /dev/zero's private mapping) for
+# anonymous memory, as lsm mode does
 # (docs/model.md, "Anonymous memory"): their mprotect to R-X, and a memfd mapped R-X, are recorded
 # with the CELL anonymous (type 1), the bytes lsm mode's hook hashes, where they were file-backed
 # (type 0) before.  Enforced, trace mode denies nothing: forensics with res=1.  A file on a tmpfs
@@ -44,7 +45,7 @@ expect_eq "$status" 0 "mmap-anon's learning run ($said)"
 cn model 1832 export "$T_TMP/man.model" || fail "export failed"
 
 # Enforced (trace mode: recorded, not denied), each in a container of its own.
-for step in 1833:shared:rx 1834:memfd:rx 1835:shm:rx; do
+for step in 1833:shared:rx 1834:memfd:rx 1835:shm:rx 1838:zero:rx; do
 	id=${step%%:*}
 	run_in "$id" --model "$T_TMP/mpx.model" --model-enforce -- "$MPX" "${step#*:}"
 	expect_eq "$status" 0 "${step#*:}, enforced in trace mode ($said)"
@@ -63,7 +64,7 @@ head -c 4096 /dev/zero >"$T_TMP/usertmp/lib.bin"
 run_in 1837 --model learn -- "$MEX" "$T_TMP/usertmp/lib.bin"
 expect_eq "$status" 0 "a user tmpfs file mapped R-X ($said)"
 
-for id in 1833 1834 1835 1836 1837; do
+for id in 1833 1834 1835 1836 1837 1838; do
 	cn model "$id" events >>"$T_TMP/events.jsonl" || fail "events of $id"
 done
 cells=$(python3 -c '
@@ -83,7 +84,8 @@ expect_eq "$cells" "1833 file_mprotect 1 5 5 -
 1834 file_mprotect 1 5 5 -
 1835 file_mprotect 1 5 5 -
 1836 mmap_file 1 5 5 1
-1837 mmap_file 0 5 5 2" "the CELLs: anonymous but for the user's tmpfs file"
+1837 mmap_file 0 5 5 2
+1838 file_mprotect 1 5 5 -" "the CELLs: anonymous but for the user's tmpfs file"
 python3 "$(dirname "$0")/../tools/model-recompute.py" "$T_TMP/events.jsonl" ||
 	fail "the exported coefficients do not recompute"
 exit 0

@@ -9,8 +9,9 @@
  * setting the READ_IMPLIES_EXEC personality, after the mapping, for
  * `implies:PROT`).  The page is shared anonymous memory instead
  * (MAP_SHARED | MAP_ANONYMOUS: a shmem file) for `shared:PROT`, a shared
- * mapping of a memfd for `memfd:PROT` and a SysV shm segment attached
- * read-write for `shm:PROT`: memory the kernel gives a file of its own.  PROT is
+ * mapping of a memfd for `memfd:PROT`, a SysV shm segment attached
+ * read-write for `shm:PROT` (memory the kernel gives a file of its own) and
+ * a private mapping of /dev/zero for `zero:PROT`.  PROT is
  * some of the letters r, w, x; `-` is none.  When the page is then
  * executable (x asked, or implied) the function is called.  Prints
  * "STEP: ran 42", "STEP: ok" (not executable) or "STEP: mprotect: ERROR"
@@ -22,6 +23,7 @@
  * "loop: NS ns per mprotect".
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,7 +50,7 @@ static int parse_prot(const char *text, int *ret)
 	return *text ? prot_letters(text, ret) : -1;
 }
 
-enum kind { PRIVATE, SHARED, MEMFD, SHM };
+enum kind { PRIVATE, SHARED, MEMFD, SHM, ZERO };
 
 /*
  * One read-write page of @kind, or MAP_FAILED with errno set (@what: the
@@ -63,6 +65,16 @@ static void *map_rw(enum kind kind, size_t page, const char **what)
 	if (kind == PRIVATE || kind == SHARED)
 		return mmap(NULL, page, PROT_READ | PROT_WRITE,
 			    (kind == SHARED ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS, -1, 0);
+	if (kind == ZERO) {
+		*what = "open";
+		fd = open("/dev/zero", O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			return MAP_FAILED;
+		*what = "mmap";
+		at = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+		close(fd);
+		return at;
+	}
 	if (kind == MEMFD) {
 		*what = "memfd_create";
 		fd = (int)syscall(SYS_memfd_create, "jit", 0);
@@ -92,7 +104,7 @@ static void *map_rw(enum kind kind, size_t page, const char **what)
 static int step(const char *arg, size_t page)
 {
 	static const char *const kinds[] = {
-		[SHARED] = "shared:", [MEMFD] = "memfd:", [SHM] = "shm:"
+		[SHARED] = "shared:", [MEMFD] = "memfd:", [SHM] = "shm:", [ZERO] = "zero:"
 	};
 	const char *prot_text = arg, *what;
 	bool pkey = false, implies = false;
@@ -107,7 +119,7 @@ static int step(const char *arg, size_t page)
 		implies = true;
 		prot_text = arg + 8;
 	}
-	for (enum kind k = SHARED; k <= SHM; k++) {
+	for (enum kind k = SHARED; k <= ZERO; k++) {
 		if (strncmp(arg, kinds[k], strlen(kinds[k])) == 0) {
 			kind = k;
 			prot_text = arg + strlen(kinds[k]);
@@ -198,7 +210,7 @@ int main(int argc, char **argv)
 
 	if (argc < 2) {
 		fprintf(stderr,
-			"usage: mprotect-exec [pkey:|implies:|shared:|memfd:|shm:]PROT... | "
+			"usage: mprotect-exec [pkey:|implies:|shared:|memfd:|shm:|zero:]PROT... | "
 			"loop N\n");
 		return 2;
 	}

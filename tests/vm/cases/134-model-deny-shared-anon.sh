@@ -2,12 +2,13 @@
 # canister: lsm mode judges memory the kernel gives a file of its own as anonymous memory
 # (docs/model.md, "Anonymous memory"): shared anonymous memory (mmap(MAP_SHARED|MAP_ANONYMOUS)
 # gets a shmem file after the mmap hook), a memfd and SysV shm are files on the kernel's internal
-# shm mount, which no path reaches, so a JIT's payload that maps such memory read-write, writes
-# code and mprotects it R-X was only recorded before (res=1) and ran.  Now: a workload that does
-# that with shared anonymous memory is learned, its CELL anonymous (type 1), and runs enforced;
-# the container's root doing it with a memfd or SysV shm (outside the model), or mapping a memfd
-# R-X at once, gets EPERM, a res=0 record, and its code never runs.  A file on a tmpfs a user
-# mounted stays a file: mapped R-X, recorded, never denied.  VM 132 is the private case.
+# shm mount, which no path reaches, and a private mapping of /dev/zero keeps the device as its
+# file, so a JIT's payload that mapped such memory read-write, wrote code and mprotected it R-X
+# was only recorded (res=1) and ran.  Now: a workload doing that with shared anonymous memory is
+# learned, its CELL anonymous (type 1), and runs enforced; the container's root doing it with a
+# memfd, SysV shm or /dev/zero, or RWX (outside the model), or mapping a memfd R-X at once, gets
+# EPERM, a res=0 record, and its code never runs.  A file on a tmpfs a user mounted stays a file
+# (its R-X mapping learned as type 0).  VM 132 is the private case; host 183 is trace mode.
 . "${T_LIB:-$(dirname "$0")/../../lib}/harness.sh"
 . "${T_LIB:-$(dirname "$0")/../../lib}/integrity.sh"
 
@@ -60,6 +61,8 @@ denied 1343 "$M" "a memfd made R-X" file_mprotect 'memfd:rx: mprotect: Operation
 	mprotect-exec memfd:rx
 denied 1344 "$M" "SysV shm made R-X" file_mprotect 'shm:rx: mprotect: Operation not permitted' \
 	mprotect-exec shm:rx
+denied 1349 "$M" "a private mapping of /dev/zero made R-X" file_mprotect \
+	'zero:rx: mprotect: Operation not permitted' mprotect-exec zero:rx
 denied 1345 "$M" "shared anonymous memory made RWX" file_mprotect \
 	'shared:rwx: mprotect: Operation not permitted' mprotect-exec shared:rwx
 
