@@ -7,12 +7,12 @@
  * `implies:` to map under the READ_IMPLIES_EXEC personality (which makes
  * PROT_READ executable); FLAGS is private or shared, each optionally
  * followed by +noreserve (MAP_NORESERVE), or memfd (MAP_SHARED of a memfd
- * holding the code).  A mapping that is executable without asking for it
- * (implies:) or of a memfd, and holds code (written through it or the
- * memfd) is called: "PROT FLAGS: ran 42".  Otherwise prints
- * "PROT FLAGS: ok", or "PROT FLAGS: mmap: ERROR" and exits with the
- * errno of the first failing call (0 when all went through): EPERM (1)
- * where an LSM denied it; 2 for bad arguments.
+ * holding the code), or shm (a SysV shm segment attached with shmat(2):
+ * SHM_EXEC for x, SHM_RDONLY without w; "PROT shm: shmat: ERROR" when refused).  A mapping that is
+ * executable without asking for it (implies:) or of a memfd, and holds code (written through it or
+ * the memfd) is called: "PROT FLAGS: ran 42".  Otherwise prints "PROT FLAGS: ok", or "PROT FLAGS:
+ * mmap: ERROR" and exits with the errno of the first failing call (0 when all went through): EPERM
+ * (1) where an LSM denied it; 2 for bad arguments.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/personality.h>
+#include <sys/shm.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -42,6 +43,31 @@ static int memfd_code(size_t page)
 		return -1;
 	}
 	return fd;
+}
+
+/* One page of SysV shm attached with @prot; returns 0 or the errno. */
+static int shm_attach(const char *prot_text, int prot, size_t page)
+{
+	int id = shmget(IPC_PRIVATE, page, IPC_CREAT | 0600), e = 0;
+	void *at;
+
+	if (id < 0) {
+		e = errno;
+		printf("%s shm: shmget: %s\n", prot_text, strerror(e));
+		return e;
+	}
+	at = shmat(id, NULL,
+		   ((prot & PROT_WRITE) ? 0 : SHM_RDONLY) | ((prot & PROT_EXEC) ? SHM_EXEC : 0));
+	if (at == (void *)-1) {
+		e = errno;
+		printf("%s shm: shmat: %s\n", prot_text, strerror(e));
+	} else {
+		printf("%s shm: ok\n", prot_text);
+		shmdt(at);
+	}
+	fflush(stdout);
+	shmctl(id, IPC_RMID, NULL);
+	return e;
 }
 
 /* FLAGS as mmap's; MAP_SHARED without MAP_ANONYMOUS for memfd (*@memfd true). */
@@ -80,15 +106,22 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	for (int i = 1; i + 1 < argc; i += 2) {
-		bool implies = strncmp(argv[i], "implies:", 8) == 0, memfd, run;
-		int prot, flags, e, fd = -1;
+		bool implies = strncmp(argv[i], "implies:", 8) == 0, shm, memfd = false, run;
+		int prot, flags = 0, e, fd = -1;
 		void *at;
 
+		shm = strcmp(argv[i + 1], "shm") == 0 && !implies;
 		if (prot_letters(argv[i] + (implies ? 8 : 0), &prot) < 0 ||
-		    parse_flags(argv[i + 1], &flags, &memfd) < 0) {
+		    (!shm && parse_flags(argv[i + 1], &flags, &memfd) < 0)) {
 			fprintf(stderr, "mmap-anon: %s %s: not a protection and flags\n", argv[i],
 				argv[i + 1]);
 			return 2;
+		}
+		if (shm) {
+			e = shm_attach(argv[i], prot, page);
+			if (e)
+				return e;
+			continue;
 		}
 		if (memfd && (fd = memfd_code(page)) < 0) {
 			e = errno;

@@ -6,7 +6,8 @@
 # file, so a JIT's payload that mapped such memory read-write, wrote code and mprotected it R-X
 # was only recorded (res=1) and ran.  Now: a workload doing that with shared anonymous memory is
 # learned, its CELL anonymous (type 1), and runs enforced; the container's root doing it with a
-# memfd, SysV shm or /dev/zero, or RWX (outside the model), or mapping a memfd R-X at once, gets
+# memfd, SysV shm or /dev/zero, or RWX (outside the model), or mapping a memfd R-X at once or
+# attaching SysV shm with SHM_EXEC, gets
 # EPERM, a res=0 record, and its code never runs.  A file on a tmpfs a user mounted stays a file
 # (its R-X mapping learned as type 0).  VM 132 is the private case; host 183 is trace mode.
 . "${T_LIB:-$(dirname "$0")/../../lib}/harness.sh"
@@ -73,6 +74,8 @@ expect_eq "$status" 0 "mmap-anon's learning run ($said)"
 cn model 1346 export "$T_TMP/r.model" || fail "export failed"
 denied 1348 "$T_TMP/r.model" "a memfd mapped R-X" mmap_file \
 	'^rx memfd: mmap: Operation not permitted$' mmap-anon rx memfd
+denied 1340 "$T_TMP/r.model" "SysV shm attached with SHM_EXEC" mmap_file \
+	'^rwx shm: shmat: Operation not permitted$' mmap-anon rwx shm
 
 # A file on a tmpfs a user mounted stays a file: its R-X mapping learned as file-backed (type 0).
 mkdir -p "$T_TMP/usertmp"
