@@ -6,9 +6,9 @@
 # file, so a JIT's payload that mapped such memory read-write, wrote code and mprotected it R-X
 # was only recorded (res=1) and ran.  Now: a workload doing that with shared anonymous memory is
 # learned, its CELL anonymous (type 1), and runs enforced; the container's root doing it with a
-# memfd, SysV shm or /dev/zero, or RWX (outside the model), or mapping a memfd R-X at once or
-# attaching SysV shm with SHM_EXEC, gets
-# EPERM, a res=0 record, and its code never runs.  A file on a tmpfs a user mounted stays a file
+# memfd, SysV shm or /dev/zero under a model that never made memory executable, or RWX under
+# the learned one, or mapping a memfd R-X or attaching SysV shm with SHM_EXEC, gets EPERM, a
+# res=0 record, and its code never runs.  A file on a tmpfs a user mounted stays a file
 # (its R-X mapping learned as type 0).  VM 132 is the private case; host 183 is trace mode.
 . "${T_LIB:-$(dirname "$0")/../../lib}/harness.sh"
 . "${T_LIB:-$(dirname "$0")/../../lib}/integrity.sh"
@@ -57,14 +57,22 @@ denied()
 		"the denial's record ($what)" 60
 }
 
-M=$T_TMP/shared.model
+# One CELL for all anonymous memory (type 1, reqprot, prot): the shared model allows a memfd's
+# or SysV shm's R-X mprotect by the same program too.  The attacks run under a model of the
+# same program that never made memory executable.
+run_in --id 13401 --model learn -- mprotect-exec rw
+expect_eq "$status" 0 "the RW learning run ($said)"
+cn model 13401 export "$T_TMP/rw.model" || fail "export failed"
+M=$T_TMP/rw.model
+denied 13402 "$M" "shared anonymous memory made R-X" file_mprotect \
+	'shared:rx: mprotect: Operation not permitted' mprotect-exec shared:rx
 denied 1343 "$M" "a memfd made R-X" file_mprotect 'memfd:rx: mprotect: Operation not permitted' \
 	mprotect-exec memfd:rx
 denied 1344 "$M" "SysV shm made R-X" file_mprotect 'shm:rx: mprotect: Operation not permitted' \
 	mprotect-exec shm:rx
 denied 1349 "$M" "a private mapping of /dev/zero made R-X" file_mprotect \
 	'zero:rx: mprotect: Operation not permitted' mprotect-exec zero:rx
-denied 1345 "$M" "shared anonymous memory made RWX" file_mprotect \
+denied 1345 "$T_TMP/shared.model" "shared anonymous memory made RWX" file_mprotect \
 	'shared:rwx: mprotect: Operation not permitted' mprotect-exec shared:rwx
 
 # A memfd holding code mapped R-X at once (mmap_file), under a model of mmap-anon's that maps
