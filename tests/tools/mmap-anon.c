@@ -48,7 +48,7 @@ static int memfd_code(size_t page)
 /* One page of SysV shm attached with @prot; returns 0 or the errno. */
 static int shm_attach(const char *prot_text, int prot, size_t page)
 {
-	int id = shmget(IPC_PRIVATE, page, IPC_CREAT | 0600), e = 0;
+	int id = shmget(IPC_PRIVATE, page, IPC_CREAT | 0700), e = 0; /* SHM_EXEC needs x */
 	void *at;
 
 	if (id < 0) {
