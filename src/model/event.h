@@ -82,9 +82,10 @@ struct canister_model_event {
 	union {
 		struct canister_model_file file; /* exec, file_open */
 		struct {
-			bool anonymous; /* no file: @file is not read */
+			bool anonymous; /* anonymous memory: @file is not read */
 			struct canister_model_file file;
-			uint32_t prot, flags; /* mmap's prot and flags */
+			/* asked, applied (READ_IMPLIES_EXEC's PROT_EXEC added), mmap's flags */
+			uint32_t reqprot, prot, flags;
 		} mmap;
 		struct {
 			uint8_t target[CANISTER_MODEL_DIGEST_SIZE]; /* the target's TASK_ID */

@@ -154,6 +154,7 @@ static void put_cell(struct bytes *b, const struct canister_model_event *event)
 		put_u32(b, event->cell.mmap.anonymous);
 		if (!event->cell.mmap.anonymous)
 			put_file(b, &event->cell.mmap.file);
+		put_u32(b, event->cell.mmap.reqprot);
 		put_u32(b, event->cell.mmap.prot);
 		put_u32(b, event->cell.mmap.flags);
 		break;

@@ -116,6 +116,7 @@ static int add_cell(json_object *cell, const struct canister_model_event *event)
 		return add_file(cell, &event->cell.file);
 	case CANISTER_MODEL_MMAP_FILE:
 		r = add_u64(cell, "type", event->cell.mmap.anonymous) |
+		    add_u64(cell, "reqprot", event->cell.mmap.reqprot) |
 		    add_u64(cell, "prot", event->cell.mmap.prot) |
 		    add_u64(cell, "flags", event->cell.mmap.flags);
 		if (r == 0 && !event->cell.mmap.anonymous)

@@ -205,21 +205,27 @@ _Static_assert(sizeof(struct canister_model_obs_move_mount) == 232,
 	       "canister_model_obs_move_mount is ABI");
 
 /*
- * mmap_file with PROT_EXEC.  The file is named by its inode (@dev is the
- * kernel's s_dev, major << 20 | minor) and, in trace mode, by the caller's
- * descriptor @fd (-1 in lsm mode): userspace resolves the path and the
- * content digest, which no BPF program here can compute.
+ * mmap_file: an mmap whose applied protection @prot has PROT_EXEC; @reqprot
+ * is the one the caller asked for (@prot adds PROT_EXEC to it under the
+ * READ_IMPLIES_EXEC personality).  @anonymous: anonymous memory (no file,
+ * or one on the kernel's internal shmem or hugetlbfs mount: a memfd, SysV
+ * shm).  Otherwise the file is named by its inode (@dev is the kernel's
+ * s_dev, major << 20 | minor) and, in trace mode, by the caller's
+ * descriptor @fd (-1 in lsm mode and for anonymous memory): userspace
+ * resolves the path and the content digest, which no BPF program here can
+ * compute.
  */
 struct canister_model_obs_mmap {
 	struct canister_model_obs_head head;
 	__u32 anonymous;
 	__s32 fd;
-	__u32 prot, flags;
+	__u32 reqprot, prot, flags;
+	__u32 pad;
 	__u64 dev, ino;
 	__u32 uid, gid, mode, s_magic;
 	__u8 s_uuid[16];
 };
-_Static_assert(sizeof(struct canister_model_obs_mmap) == 224, "canister_model_obs_mmap is ABI");
+_Static_assert(sizeof(struct canister_model_obs_mmap) == 232, "canister_model_obs_mmap is ABI");
 
 /*
  * lsm mode, an enforced domain: an exec the file gate never sees (a file on
@@ -243,8 +249,10 @@ _Static_assert(sizeof(struct canister_model_obs_exec_unseen) == 440,
  * PROT_EXEC.  @reqprot is the protection the caller asked for (without
  * PROT_GROWSDOWN and PROT_GROWSUP, as the kernel passes it to the hook),
  * @prot the one applied (with the PROT_EXEC READ_IMPLIES_EXEC adds), and
- * @anonymous whether the mapping has no file (lsm mode: the hook's VMA;
- * trace mode: the VMA holding the call's start address).
+ * @anonymous whether the mapping is anonymous memory (no file, or one on
+ * the kernel's internal shmem or hugetlbfs mount: shared anonymous memory;
+ * lsm mode: the hook's VMA; trace mode: the VMA holding the call's start
+ * address).
  */
 struct canister_model_obs_mprotect {
 	struct canister_model_obs_head head;

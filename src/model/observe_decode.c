@@ -239,16 +239,29 @@ static int decode_move_mount(const struct canister_model_obs_move_mount *r,
 	return 0;
 }
 
+/*
+ * Whether @prot can be the protection applied to @reqprot: the one asked
+ * for, with PROT_EXEC added at most (READ_IMPLIES_EXEC), and PROT_EXEC in
+ * it (else there is no event).
+ */
+static bool applied_prot(uint32_t reqprot, uint32_t prot)
+{
+	return (prot & PROT_EXEC_BIT) && (reqprot & ~prot) == 0 &&
+	       (prot & ~reqprot & ~PROT_EXEC_BIT) == 0;
+}
+
+/* The protection as applied_prot() checks it; only anonymous memory is keyed. */
 static int decode_mmap(const struct canister_model_obs_mmap *r, struct canister_model_observed *o)
 {
 	struct canister_model_file *file = &o->event.cell.mmap.file;
 
-	if (!flag(r->anonymous) || !(r->prot & PROT_EXEC_BIT))
+	if (!flag(r->anonymous) || !applied_prot(r->reqprot, r->prot))
 		return -EINVAL;
 	/* Only an anonymous mapping is judged in the kernel (deny_mmap.bpf.h). */
 	if (!r->anonymous && (r->head.keyed || r->head.denied))
 		return -EINVAL;
 	o->event.cell.mmap.anonymous = r->anonymous;
+	o->event.cell.mmap.reqprot = r->reqprot;
 	o->event.cell.mmap.prot = r->prot;
 	o->event.cell.mmap.flags = r->flags;
 	if (r->anonymous)
@@ -264,15 +277,11 @@ static int decode_mmap(const struct canister_model_obs_mmap *r, struct canister_
 	return 0;
 }
 
-/*
- * The protection applied is the one asked for, with PROT_EXEC added at
- * most (READ_IMPLIES_EXEC); it has PROT_EXEC, or there is no event.
- */
+/* The protection as for mmap (applied_prot()). */
 static int decode_mprotect(const struct canister_model_obs_mprotect *r,
 			   struct canister_model_observed *o)
 {
-	if (!flag(r->anonymous) || !(r->prot & PROT_EXEC_BIT) || (r->reqprot & ~r->prot) != 0 ||
-	    (r->prot & ~r->reqprot & ~PROT_EXEC_BIT) != 0)
+	if (!flag(r->anonymous) || !applied_prot(r->reqprot, r->prot))
 		return -EINVAL;
 	/* Only an anonymous mapping is judged in the kernel (deny_mprotect.bpf.h). */
 	if (!r->anonymous && (r->head.keyed || r->head.denied))

@@ -86,7 +86,7 @@ def cell_bytes(name, cell):
     if name == 'mmap_file':
         anonymous = int(cell['type'])
         return (u32(anonymous) + (b'' if anonymous else file_bytes(cell['file'])) +
-                u32(cell['prot']) + u32(cell['flags']))
+                u32(cell['reqprot']) + u32(cell['prot']) + u32(cell['flags']))
     if name == 'task_kill':
         return digest(cell['target']) + u32(cell['signal']) + u32(cell['cross_container'])
     if name == 'ptrace_access_check':

@@ -6,7 +6,12 @@
  * that fails: it maps one anonymous private page read-write, writes a
  * function returning 42 into it, and changes its protection to PROT with
  * mprotect(2) (with pkey_mprotect(2), key -1, for `pkey:PROT`; first
- * setting the READ_IMPLIES_EXEC personality for `implies:PROT`).  PROT is
+ * setting the READ_IMPLIES_EXEC personality, after the mapping, for
+ * `implies:PROT`).  The page is shared anonymous memory instead
+ * (MAP_SHARED | MAP_ANONYMOUS: a shmem file) for `shared:PROT`, a shared
+ * mapping of a memfd for `memfd:PROT`, a SysV shm segment attached
+ * read-write for `shm:PROT` (memory the kernel gives a file of its own) and
+ * a private mapping of /dev/zero for `zero:PROT`.  PROT is
  * some of the letters r, w, x; `-` is none.  When the page is then
  * executable (x asked, or implied) the function is called.  Prints
  * "STEP: ran 42", "STEP: ok" (not executable) or "STEP: mprotect: ERROR"
@@ -18,12 +23,14 @@
  * "loop: NS ns per mprotect".
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/personality.h>
+#include <sys/shm.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -43,11 +50,65 @@ static int parse_prot(const char *text, int *ret)
 	return *text ? prot_letters(text, ret) : -1;
 }
 
+enum kind { PRIVATE, SHARED, MEMFD, SHM, ZERO };
+
+/*
+ * One read-write page of @kind, or MAP_FAILED with errno set (@what: the
+ * call that failed).
+ */
+static void *map_rw(enum kind kind, size_t page, const char **what)
+{
+	void *at;
+	int fd, id;
+
+	*what = "mmap";
+	if (kind == PRIVATE || kind == SHARED)
+		return mmap(NULL, page, PROT_READ | PROT_WRITE,
+			    (kind == SHARED ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS, -1, 0);
+	if (kind == ZERO) {
+		*what = "open";
+		fd = open("/dev/zero", O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			return MAP_FAILED;
+		*what = "mmap";
+		at = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+		close(fd);
+		return at;
+	}
+	if (kind == MEMFD) {
+		*what = "memfd_create";
+		fd = (int)syscall(SYS_memfd_create, "jit", 0);
+		if (fd < 0)
+			return MAP_FAILED;
+		*what = "ftruncate";
+		if (ftruncate(fd, (off_t)page) < 0) {
+			close(fd);
+			return MAP_FAILED;
+		}
+		*what = "mmap";
+		at = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		close(fd);
+		return at;
+	}
+	*what = "shmget";
+	id = shmget(IPC_PRIVATE, page, IPC_CREAT | 0600);
+	if (id < 0)
+		return MAP_FAILED;
+	*what = "shmat";
+	at = shmat(id, NULL, 0);
+	shmctl(id, IPC_RMID, NULL); /* gone at the detach */
+	return at == (void *)-1 ? MAP_FAILED : at;
+}
+
 /* One step; returns 0 or the errno of the call that failed. */
 static int step(const char *arg, size_t page)
 {
-	const char *prot_text = arg;
+	static const char *const kinds[] = {
+		[SHARED] = "shared:", [MEMFD] = "memfd:", [SHM] = "shm:", [ZERO] = "zero:"
+	};
+	const char *prot_text = arg, *what;
 	bool pkey = false, implies = false;
+	enum kind kind = PRIVATE;
 	int prot, e = 0, r;
 	void *at;
 
@@ -58,19 +119,26 @@ static int step(const char *arg, size_t page)
 		implies = true;
 		prot_text = arg + 8;
 	}
+	for (enum kind k = SHARED; k <= ZERO; k++) {
+		if (strncmp(arg, kinds[k], strlen(kinds[k])) == 0) {
+			kind = k;
+			prot_text = arg + strlen(kinds[k]);
+		}
+	}
 	if (parse_prot(prot_text, &prot) < 0) {
 		fprintf(stderr, "mprotect-exec: %s: not a protection\n", arg);
 		return -1;
 	}
+	at = map_rw(kind, page, &what);
+	if (at == MAP_FAILED) {
+		e = errno;
+		printf("%s: %s: %s\n", arg, what, strerror(e));
+		return e;
+	}
+	/* After the mapping: READ_IMPLIES_EXEC would make an RW mmap RWX (an mmap_file event). */
 	if (implies && personality(READ_IMPLIES_EXEC) < 0) {
 		e = errno;
 		printf("%s: personality: %s\n", arg, strerror(e));
-		return e;
-	}
-	at = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (at == MAP_FAILED) {
-		e = errno;
-		printf("%s: mmap: %s\n", arg, strerror(e));
 		return e;
 	}
 	memcpy(at, code, sizeof(code));
@@ -93,7 +161,10 @@ static int step(const char *arg, size_t page)
 		printf("%s: ok\n", arg);
 	}
 	fflush(stdout);
-	munmap(at, page);
+	if (kind == SHM)
+		shmdt(at);
+	else
+		munmap(at, page);
 	if (implies)
 		personality(0);
 	return e;
@@ -138,7 +209,9 @@ int main(int argc, char **argv)
 		return loop(argv[2], page);
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: mprotect-exec [pkey:|implies:]PROT... | loop N\n");
+		fprintf(stderr,
+			"usage: mprotect-exec [pkey:|implies:|shared:|memfd:|shm:|zero:]PROT... | "
+			"loop N\n");
 		return 2;
 	}
 	for (int i = 1; i < argc; i++) {

@@ -55,7 +55,8 @@ static inline struct canister_model_event fixture_event(enum canister_model_even
 		break;
 	case CANISTER_MODEL_MMAP_FILE:
 		event.cell.mmap.file = fixture_file("/lib/libc.so.6", 0100755, 0x55);
-		event.cell.mmap.prot = 5;  /* PROT_READ | PROT_EXEC */
+		event.cell.mmap.reqprot = 5; /* PROT_READ | PROT_EXEC */
+		event.cell.mmap.prot = 5;
 		event.cell.mmap.flags = 2; /* MAP_PRIVATE */
 		break;
 	case CANISTER_MODEL_TASK_KILL:

@@ -129,6 +129,8 @@ static void test_recomputed_independently(void **state)
 
 		variants[0] = fixture_event(CANISTER_MODEL_MMAP_FILE);
 		variants[0].cell.mmap.anonymous = true;
+		variants[0].cell.mmap.reqprot = 3; /* RW, made RWX by READ_IMPLIES_EXEC */
+		variants[0].cell.mmap.prot = 7;
 		variants[1] = fixture_event(CANISTER_MODEL_SOCKET_BIND);
 		variants[1].cell.socket.family = 16; /* AF_NETLINK: the family alone */
 		variants[2] = fixture_event(CANISTER_MODEL_FILE_OPEN);

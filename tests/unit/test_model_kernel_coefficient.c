@@ -524,12 +524,22 @@ static void test_move_mount(void **state)
 	assert_memory_equal(ours, s.coefficient, 32);
 }
 
-/* An anonymous mapping's CELL as the mmap_file hook makes it (kernel_cell_mmap.h). */
+/*
+ * An anonymous mapping's CELL as the mmap_file hook makes it
+ * (kernel_cell_mmap.h): { reqprot, prot }, as asked and READ_IMPLIES_EXEC's
+ * PROT_EXEC added.
+ */
 static void test_mmap_anonymous(void **state)
 {
 	static struct canister_model_kc_scratch s;
-	static const uint32_t prots[] = { PROT_EXEC, PROT_READ | PROT_EXEC,
-					  PROT_READ | PROT_WRITE | PROT_EXEC, 0xffffffffu };
+	static const uint32_t prots[][2] = {
+		{ PROT_EXEC, PROT_EXEC },
+		{ PROT_READ | PROT_EXEC, PROT_READ | PROT_EXEC },
+		{ PROT_READ | PROT_WRITE | PROT_EXEC, PROT_READ | PROT_WRITE | PROT_EXEC },
+		{ PROT_READ, PROT_READ | PROT_EXEC },
+		{ PROT_READ | PROT_WRITE, PROT_READ | PROT_WRITE | PROT_EXEC },
+		{ 0xffffffffu, 0xffffffffu },
+	};
 	static const uint32_t flags[] = { MAP_PRIVATE | MAP_ANONYMOUS, MAP_SHARED | MAP_ANONYMOUS,
 					  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
 					  0 };
@@ -540,12 +550,33 @@ static void test_mmap_anonymous(void **state)
 			struct canister_model_event ev = base_event(CANISTER_MODEL_MMAP_FILE);
 
 			ev.cell.mmap.anonymous = 1;
-			ev.cell.mmap.prot = prots[i];
+			ev.cell.mmap.reqprot = prots[i][0];
+			ev.cell.mmap.prot = prots[i][1];
 			ev.cell.mmap.flags = flags[j];
 			cn_kc_zero_msg(&s);
-			kernel_matches(&ev, &s, cn_kc_cell_mmap_anonymous(&s, prots[i], flags[j]));
+			kernel_matches(
+				&ev, &s,
+				cn_kc_cell_mmap_anonymous(&s, prots[i][0], prots[i][1], flags[j]));
 		}
 	}
+}
+
+/*
+ * The exact bytes of one (docs/model.md, "CELL, by event"): RW private
+ * anonymous memory under READ_IMPLIES_EXEC, which the kernel maps RWX.
+ */
+static void test_mmap_anonymous_bytes(void **state)
+{
+	static struct canister_model_kc_scratch s;
+	static const uint8_t want[] = { 1, 0, 0, 0, 3, 0, 0, 0, 7, 0, 0, 0, 0x22, 0, 0, 0 };
+
+	(void)state;
+	cn_kc_zero_msg(&s);
+	assert_int_equal(cn_kc_cell_mmap_anonymous(&s, PROT_READ | PROT_WRITE,
+						   PROT_READ | PROT_WRITE | PROT_EXEC,
+						   MAP_PRIVATE | MAP_ANONYMOUS),
+			 sizeof(want));
+	assert_memory_equal(s.msg, want, sizeof(want));
 }
 
 /* An mprotect's CELL as the file_mprotect hook makes it (kernel_cell_mprotect.h). */
@@ -736,6 +767,7 @@ int main(void)
 		cmocka_unit_test(test_mount),
 		cmocka_unit_test(test_move_mount),
 		cmocka_unit_test(test_mmap_anonymous),
+		cmocka_unit_test(test_mmap_anonymous_bytes),
 		cmocka_unit_test(test_mprotect),
 		cmocka_unit_test(test_decode_kernel_verdict),
 		cmocka_unit_test(test_readme_denied_column),

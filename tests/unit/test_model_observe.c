@@ -447,6 +447,7 @@ static void test_mmap(void **state)
 
 	(void)state;
 	head(&r, CANISTER_MODEL_OBS_MMAP, sizeof(r));
+	r.reqprot = 5;
 	r.prot = 5;
 	r.flags = 2;
 	r.fd = 3;
@@ -460,6 +461,7 @@ static void test_mmap(void **state)
 	o = decoded(&r, sizeof(r));
 	assert_int_equal(o->event.type, CANISTER_MODEL_MMAP_FILE);
 	assert_false(o->event.cell.mmap.anonymous);
+	assert_int_equal(o->event.cell.mmap.reqprot, 5);
 	assert_int_equal(o->event.cell.mmap.prot, 5);
 	assert_int_equal(o->event.cell.mmap.flags, 2);
 	assert_int_equal(o->event.cell.mmap.file.mode, 0100755);
@@ -476,8 +478,22 @@ static void test_mmap(void **state)
 	cell_encodes(o);
 	r.anonymous = 2;
 	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
+	/* READ_IMPLIES_EXEC: RW asked, RWX applied. */
+	r.anonymous = 1;
+	r.reqprot = 3;
+	r.prot = 7;
+	o = decoded(&r, sizeof(r));
+	assert_int_equal(o->event.cell.mmap.reqprot, 3);
+	assert_int_equal(o->event.cell.mmap.prot, 7);
+	cell_encodes(o);
 	r.anonymous = 0;
+	r.reqprot = 1;
 	r.prot = 1; /* no PROT_EXEC: never a record */
+	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
+	r.prot = 7; /* PROT_WRITE applied, not asked */
+	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
+	r.reqprot = 7;
+	r.prot = 5; /* PROT_WRITE asked, not applied */
 	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
 }
 

@@ -16,25 +16,25 @@
 /* clang-format on */
 
 /*
- * Judges the current task's mapping of @file (NULL: anonymous) with @prot
- * (the protection asked for) and @flags into @v, when its domain is
- * enforced; never a file-backed one, a host process's, or a learning or
- * sealed domain's.
+ * Judges the current task's mapping (@anonymous: anonymous memory,
+ * exec_memory.bpf.h) asked as @reqprot, applied as @prot, with @flags into
+ * @v, when its domain is enforced; never a file-backed one, a host
+ * process's, or a learning or sealed domain's.
  */
-static __always_inline void deny_mmap(struct file *file, __u32 prot, __u32 flags,
+static __always_inline void deny_mmap(bool anonymous, __u32 reqprot, __u32 prot, __u32 flags,
 				      struct deny_verdict *v)
 {
 	struct canister_model_kc_scratch *s = NULL;
 	__u64 contid = 0;
 
-	if (file || !enforced(&contid, &s))
+	if (!anonymous || !enforced(&contid, &s))
 		return;
 	if (!s) {
 		v->denied = 1; /* no memory for the hash: the model cannot vouch */
 		return;
 	}
-	deny_judge(s, contid, CANISTER_MODEL_OBS_MMAP, cn_kc_cell_mmap_anonymous(s, prot, flags),
-		   v);
+	deny_judge(s, contid, CANISTER_MODEL_OBS_MMAP,
+		   cn_kc_cell_mmap_anonymous(s, reqprot, prot, flags), v);
 }
 
 #endif

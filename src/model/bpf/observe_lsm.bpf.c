@@ -433,9 +433,12 @@ int BPF_PROG(sb_mount_lsm, const char *dev_name, const struct path *path, const 
 }
 
 /*
- * The protection asked for (reqprot), as mmap(2)'s caller gave it and trace
- * mode sees it.  An enforced domain's anonymous mapping is judged
- * (deny_mmap.bpf.h); a file-backed one is recorded only.
+ * mmap(2) whose applied protection (@prot: @reqprot, the one asked for,
+ * with the PROT_EXEC that READ_IMPLIES_EXEC adds) has PROT_EXEC: the
+ * personality makes an RW mapping RWX, so the asked one is not what the
+ * kernel maps.  An enforced domain's anonymous memory (exec_memory.bpf.h:
+ * a memfd's and SysV shm's too) is judged (deny_mmap.bpf.h); a file's
+ * mapping is recorded only.
  */
 SEC("lsm/mmap_file")
 int BPF_PROG(mmap_file_lsm, struct file *file, unsigned long reqprot, unsigned long prot,
@@ -444,19 +447,22 @@ int BPF_PROG(mmap_file_lsm, struct file *file, unsigned long reqprot, unsigned l
 	struct canister_model_obs_wanted *wanted;
 	struct canister_model_obs_mmap *record;
 	struct deny_verdict v = {};
+	bool anonymous;
 
-	if (ret || !(reqprot & CN_PROT_EXEC))
+	if (ret || !(prot & CN_PROT_EXEC))
 		return ret;
-	deny_mmap(file, (__u32)reqprot, (__u32)flags, &v);
+	anonymous = memory_anonymous(file);
+	deny_mmap(anonymous, (__u32)reqprot, (__u32)prot, (__u32)flags, &v);
 	record = reserve(CANISTER_MODEL_OBS_MMAP, struct canister_model_obs_mmap, &wanted);
 	if (!record)
 		return v.denied ? -EPERM : 0;
 	__builtin_memset(&record->anonymous, 0, sizeof(*record) - sizeof(record->head));
-	record->prot = reqprot;
+	record->reqprot = reqprot;
+	record->prot = prot;
 	record->flags = flags;
-	record->anonymous = file == NULL;
+	record->anonymous = anonymous;
 	record->fd = -1;
-	if (file)
+	if (!anonymous)
 		file_identity(file, record);
 	deny_note(&record->head, &v);
 	record_submit(record, wanted);
@@ -468,8 +474,9 @@ int BPF_PROG(mmap_file_lsm, struct file *file, unsigned long reqprot, unsigned l
  * VMA of the range: @reqprot as the caller asked (trace mode sees it),
  * @prot as applied (PROT_EXEC added by READ_IMPLIES_EXEC, trace mode
  * derives it).  Every other mprotect returns at once: JITs and allocators
- * call it often.  An enforced domain's anonymous memory is judged
- * (deny_mprotect.bpf.h); a file's mapping is recorded only.
+ * call it often.  An enforced domain's anonymous memory (exec_memory.bpf.h:
+ * shared anonymous memory's shmem file too) is judged (deny_mprotect.bpf.h);
+ * a file's mapping is recorded only.
  */
 SEC("lsm/file_mprotect")
 int BPF_PROG(file_mprotect_lsm, struct vm_area_struct *vma, unsigned long reqprot,
@@ -482,7 +489,7 @@ int BPF_PROG(file_mprotect_lsm, struct vm_area_struct *vma, unsigned long reqpro
 
 	if (ret || !(prot & CN_PROT_EXEC))
 		return ret;
-	anonymous = BPF_CORE_READ(vma, vm_file) == NULL;
+	anonymous = memory_anonymous(BPF_CORE_READ(vma, vm_file));
 	deny_mprotect(anonymous, (__u32)reqprot, (__u32)prot, &v);
 	record = reserve(CANISTER_MODEL_OBS_MPROTECT, struct canister_model_obs_mprotect, &wanted);
 	if (record) {
@@ -495,9 +502,6 @@ int BPF_PROG(file_mprotect_lsm, struct vm_area_struct *vma, unsigned long reqpro
 	}
 	return v.denied ? -EPERM : 0;
 }
-
-/* include/linux/mount.h: a vfsmount the kernel made for itself, in no mount namespace. */
-#define CN_MNT_INTERNAL 0x4000
 
 /*
  * An exec the file gate never sees, denied to an enforced domain: a file

@@ -4,21 +4,21 @@
  * has PROT_EXEC (file_mprotect), from the mprotect and pkey_mprotect
  * tracepoints, which see only the start, the length and the protection:
  * the mapping is looked up as the kernel will (bpf_find_vma() on the
- * start), for whether it has a file and whether READ_IMPLIES_EXEC adds
- * PROT_EXEC to it, so that the CELL is the bytes lsm mode's hook hashes.
- * Recorded only.  Included by observe_trace.bpf.c.
+ * start), for whether its memory is anonymous (exec_memory.bpf.h) and
+ * whether READ_IMPLIES_EXEC adds PROT_EXEC to it, so that the CELL is the
+ * bytes lsm mode's hook hashes.  Recorded only.  Included by
+ * observe_trace.bpf.c.
  */
 #ifndef CANISTER_MODEL_OBSERVE_MPROTECT_TRACE_BPF_H
 #define CANISTER_MODEL_OBSERVE_MPROTECT_TRACE_BPF_H
 
+#include "exec_memory.bpf.h"
 #include "observe.bpf.h"
 
-/* include/uapi/asm-generic/mman-common.h, include/uapi/linux/personality.h, linux/mm.h */
-#define CN_PROT_READ 0x1
+/* include/uapi/asm-generic/mman-common.h, linux/mm.h */
 #define CN_PROT_VALID 0xf /* read, write, exec, sem: arch_validate_prot() on x86 */
 #define CN_PROT_GROWSDOWN 0x01000000
 #define CN_PROT_GROWSUP 0x02000000
-#define CN_READ_IMPLIES_EXEC 0x0400000
 #define CN_VM_MAYEXEC 0x40
 #define CN_PAGE_MASK_LOW 0xfff
 #define CN_ENOENT 2
@@ -33,7 +33,7 @@ static long mprotect_vma_of(struct task_struct *task, struct vm_area_struct *vma
 	struct mprotect_vma *m = data;
 
 	m->found = 1;
-	m->anonymous = BPF_CORE_READ(vma, vm_file) == NULL;
+	m->anonymous = memory_anonymous(BPF_CORE_READ(vma, vm_file));
 	m->mayexec = (BPF_CORE_READ(vma, vm_flags) & CN_VM_MAYEXEC) != 0;
 	return 0;
 }
@@ -60,8 +60,7 @@ static __always_inline int mprotect_entered(__u64 start, __u64 len, __u64 asked)
 	long e;
 
 	reqprot = (__u32)(asked & ~(__u64)(CN_PROT_GROWSDOWN | CN_PROT_GROWSUP));
-	implies_exec = (reqprot & CN_PROT_READ) &&
-		       (BPF_CORE_READ(task, personality) & CN_READ_IMPLIES_EXEC);
+	implies_exec = (reqprot & CN_PROT_READ) && read_implies_exec();
 	if (!(reqprot & CN_PROT_EXEC) && !implies_exec)
 		return 0;
 	if ((asked & CN_PROT_GROWSDOWN) && (asked & CN_PROT_GROWSUP))

@@ -4,14 +4,13 @@
 #ifndef CANISTER_MODEL_OBSERVE_OBJECTS_BPF_H
 #define CANISTER_MODEL_OBSERVE_OBJECTS_BPF_H
 
+#include "exec_memory.bpf.h"
 #include "observe.bpf.h"
 #include <bpf/bpf_endian.h>
 
 #define CN_AF_UNIX 1
 #define CN_AF_INET 2
 #define CN_AF_INET6 10
-#define CN_TMPFS_MAGIC 0x01021994
-#define CN_PROT_EXEC 0x4
 #define CN_SIN_SIZE 16
 #define CN_SIN6_SIZE 28
 #define CN_SUN_SIZE 110

@@ -402,17 +402,23 @@ int sb_mount_exit(struct trace_event_raw_sys_exit *ctx)
 	return 0;
 }
 
-/* mmap(2) with PROT_EXEC: the file by its descriptor and inode. */
+/*
+ * mmap(2) whose applied protection has PROT_EXEC, derived as lsm mode's
+ * hook is given it (exec_memory.bpf.h): a file by its descriptor and inode,
+ * anonymous memory (a memfd's too) by nothing.
+ */
 SEC("tp/syscalls/sys_enter_mmap")
 int mmap_file_enter(struct trace_event_raw_sys_enter *ctx)
 {
 	struct canister_model_obs_wanted *wanted;
 	struct canister_model_obs_mmap *record;
-	__u32 prot = ctx->args[2], flags = ctx->args[3];
+	__u32 reqprot = ctx->args[2], flags = ctx->args[3], prot;
 	struct file *file = NULL;
 	int fd = (int)ctx->args[4];
+	bool anonymous;
 
-	if (!(prot & CN_PROT_EXEC))
+	/* Neither asked nor implied: at once, before any lookup (most mappings). */
+	if (!(reqprot & CN_PROT_EXEC) && !((reqprot & CN_PROT_READ) && read_implies_exec()))
 		return 0;
 	if (!(flags & CN_MAP_ANONYMOUS)) {
 		file = fd_file(fd);
@@ -420,15 +426,20 @@ int mmap_file_enter(struct trace_event_raw_sys_enter *ctx)
 		if (!file)
 			return 0;
 	}
+	prot = mmap_applied_prot(file, reqprot);
+	if (!(prot & CN_PROT_EXEC))
+		return 0;
+	anonymous = memory_anonymous(file);
 	record = reserve(CANISTER_MODEL_OBS_MMAP, struct canister_model_obs_mmap, &wanted);
 	if (!record)
 		return 0;
 	__builtin_memset(&record->anonymous, 0, sizeof(*record) - sizeof(record->head));
+	record->reqprot = reqprot;
 	record->prot = prot;
 	record->flags = flags;
-	record->anonymous = file == NULL;
-	record->fd = file ? fd : -1;
-	if (file)
+	record->anonymous = anonymous;
+	record->fd = anonymous ? -1 : fd;
+	if (!anonymous)
 		file_identity(file, record);
 	record_submit(record, wanted);
 	return 0;

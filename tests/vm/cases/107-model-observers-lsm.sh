@@ -103,7 +103,7 @@ has '"task_fix_setgid": \{ "gid": "1000", "egid": "1000", [^}]*"flags": "2" \}' 
 has '"sb_mount": \{ "path": \{ "pathname": "/mnt" \}, "dev_name": "cnt135", "type": "tmpfs", "flags": "0" \}' \
 	"the tmpfs mount"
 has '"capable": \{ "cap": "21",' "CAP_SYS_ADMIN used"
-has "\"mmap_file\": \\{ \"type\": \"0\", \"prot\": \"5\", \"flags\": \"2\", \"file\": \\{ .*\"pathname\": \"$T_TMP/lib.bin\" \\}, \"digest\": \"$lib_digest\"" \
+has "\"mmap_file\": \\{ \"type\": \"0\", \"reqprot\": \"5\", \"prot\": \"5\", \"flags\": \"2\", \"file\": \\{ .*\"pathname\": \"$T_TMP/lib.bin\" \\}, \"digest\": \"$lib_digest\"" \
 	"the PROT_EXEC mapping, with the file's digest"
 
 # The kernel keeps each forked process's origin (the tp_btf programs beside the LSM ones).

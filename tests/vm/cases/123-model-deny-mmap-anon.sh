@@ -32,8 +32,9 @@ mmap_in()
 mmap_in --id 2301 --model learn -- mmap-anon rx private
 expect_eq "$status" 0 "the learning run ($said)"
 cn model 2301 events >"$T_TMP/learned.jsonl" || fail "events"
-# Anonymous (type 1), PROT_READ|PROT_EXEC (5), MAP_PRIVATE|MAP_ANONYMOUS (34).
-grep -qE '"mmap_file": \{ "type": "1", "prot": "5", "flags": "34" \}' "$T_TMP/learned.jsonl" ||
+# Anonymous (type 1), PROT_READ|PROT_EXEC asked and applied (5), MAP_PRIVATE|MAP_ANONYMOUS (34).
+grep -qE '"mmap_file": \{ "type": "1", "reqprot": "5", "prot": "5", "flags": "34" \}' \
+	"$T_TMP/learned.jsonl" ||
 	fail "the anonymous mapping was not learned: $(cat "$T_TMP/learned.jsonl")"
 cn model 2301 export "$T_TMP/anon.model" || fail "export failed"
 
