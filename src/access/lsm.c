@@ -382,8 +382,10 @@ static void rebind_lost(bool retry)
 		 * bare mount point a new filesystem is mounted over next (a mount hides
 		 * what it covers): the container stays refused, tried again every second
 		 * until every deny path resolves, or a load of its policy settles it.
+		 * Not the default policy's: its paths are canisterd's mount
+		 * namespace's, where the guard lets no container mount.
 		 */
-		if (held && lsm.fallbacks) {
+		if (held && bound_key != CANISTER_ACCESS_LSM_DEFAULT_KEY && lsm.fallbacks) {
 			lsm.lost_open = true;
 			log_msg(retry ? CANISTER_LOG_DEBUG : CANISTER_LOG_WARNING,
 				"access: %zu deny rule path(s) of container %" PRIu64
