@@ -12,7 +12,6 @@
 #include "access/records.h"
 #include "core/loader.h"
 #include "core/log.h"
-#include "core/mainloop.h"
 #include "core/ring_reader.h"
 #include "identity/identity.h"
 #include "access_lsm.skel.h"
@@ -27,8 +26,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
-#include <sys/timerfd.h>
 #include <unistd.h>
 
 _Static_assert(CANISTER_ACCESS_LSM_NEST_MAX == CANISTER_NEST_LIMIT_MAX,
@@ -45,8 +42,6 @@ const char *const access_lsm_pinned_maps[] = {
 	CANISTER_MAP_ACCESS_FS_STATE,
 	CANISTER_MAP_ACCESS_FS_INODES,
 	CANISTER_MAP_ACCESS_FS_SBS,
-	CANISTER_MAP_ACCESS_FS_LOST,
-	CANISTER_MAP_ACCESS_FS_REBOUND,
 	NULL,
 };
 
@@ -60,20 +55,10 @@ static struct {
 	struct bpf_object *obj; /* the loaded one's */
 	int policies_fd, ports_fd, reports_fd, counts_fd, fs_rules_fd;
 	struct access_lsm_fs_maps fs_maps;
-	size_t fallbacks;		 /* of the last binding: deny paths bound to an ancestor */
-	bool lost_open;			 /* a container lost rules and is not bound again yet */
-	struct loop_source retry_source; /* a timerfd: such a binding tried again every second */
-	/* lsm mode: rule inodes gone with their filesystem, and what canisterd bound again since.
-	 */
-	int fs_lost_fd, fs_rebound_fd;
-	/* An eventfd the reports' thread writes when a container lost some: the loop binds again.
-	 */
-	struct loop_source lost_source;
-	struct canisterd *d;
 	struct ring_reader reader;
 	atomic_uint_fast64_t reported;
 	char detail[256];
-} lsm = { .fs_lost_fd = -1, .fs_rebound_fd = -1, .lost_source.fd = -1, .retry_source.fd = -1 };
+} lsm;
 
 bool access_lsm_on(void)
 {
@@ -120,11 +105,6 @@ void access_lsm_remove(uint64_t contid)
 	(void)bpf_map_delete_elem(lsm.policies_fd, &contid);
 	drop_ports(lsm.ports_fd, contid, 0);
 	access_lsm_fs_unbind(lsm.fs_rules_fd, contid, 0);
-	/* No rule of its own left to lose (the BPF side only ever adds to these). */
-	if (lsm.fs_lost_fd >= 0) {
-		(void)bpf_map_delete_elem(lsm.fs_lost_fd, &contid);
-		(void)bpf_map_delete_elem(lsm.fs_rebound_fd, &contid);
-	}
 }
 
 /*
@@ -141,7 +121,6 @@ static int put_fs(uint64_t contid, const struct canister_access_policy *policy,
 	int r;
 
 	value->fs_generation = 0;
-	lsm.fallbacks = 0;
 	/* Trace mode decides no file right in the kernel: nothing to bind. */
 	if (!value->fs_handled || !lsm.lsm_skel)
 		return 0;
@@ -155,8 +134,7 @@ static int put_fs(uint64_t contid, const struct canister_access_policy *policy,
 	value->fs_generation = old.fs_generation + 1 ? old.fs_generation + 1 : 1;
 	/* Leftovers of a generation cut short would otherwise be read as this one's. */
 	access_lsm_fs_unbind(lsm.fs_rules_fd, contid, old.fs_generation);
-	r = access_lsm_fs_bind(&lsm.fs_maps, contid, value->fs_generation, policy, &lsm.fallbacks,
-			       why, why_len);
+	r = access_lsm_fs_bind(&lsm.fs_maps, contid, value->fs_generation, policy, why, why_len);
 	if (r < 0)
 		access_lsm_fs_unbind(lsm.fs_rules_fd, contid, old.fs_generation);
 	return r;
@@ -249,17 +227,10 @@ int access_lsm_put(uint64_t contid, const struct canister_access_policy *policy,
 
 	if (!lsm.obj)
 		return 0;
-	uint64_t lost;
-	bool was_lost =
-		lsm.fs_lost_fd >= 0 && bpf_map_lookup_elem(lsm.fs_lost_fd, &contid, &lost) == 0;
-
 	r = put(contid, policy, mode, false, why, why_len);
 	/* What was there before, as the table still holds it. */
 	if (r < 0)
 		access_lsm_sync(contid);
-	/* Bound afresh by the administrator's load: what was lost before it is bound for. */
-	else if (was_lost)
-		(void)bpf_map_update_elem(lsm.fs_rebound_fd, &contid, &lost, BPF_ANY);
 	return r;
 }
 
@@ -321,133 +292,6 @@ static void drop_unheld(void)
 	access_lsm_fs_drop_if(lsm.fs_rules_fd, fs_key_unread, NULL);
 }
 
-/*
- * Every container access_fs_lost counts more often than it was bound again
- * for (a rule inode of its chain went with its filesystem, which the
- * container unmounted): its policy, or the default it is judged by, bound
- * afresh (the paths resolved again in its root, a new generation, the old
- * one dropped after, as a load does), then the count written back, which
- * ends the BPF side's refusal of its creates and removes.  A count made
- * while the binding ran stays above it: bound again on the next pass.
- */
-static void rebind_lost(bool retry)
-{
-	static uint64_t lost_keys[CANISTER_ACCESS_LSM_ENTRIES_MAX];
-	bool default_bound = false;
-	uint64_t key, next;
-	size_t n = 0;
-	bool more;
-
-	if (lsm.fs_lost_fd < 0)
-		return;
-	lsm.lost_open = false;
-	more = bpf_map_get_next_key(lsm.fs_lost_fd, NULL, &key) == 0;
-	while (more) {
-		more = bpf_map_get_next_key(lsm.fs_lost_fd, &key, &next) == 0;
-		if (n < sizeof(lost_keys) / sizeof(lost_keys[0]))
-			lost_keys[n++] = key;
-		key = next;
-	}
-	for (size_t i = 0; i < n; i++) {
-		const struct access_held *held;
-		uint64_t contid = lost_keys[i], lost, rebound, bound_key;
-		char why[256];
-
-		if (bpf_map_lookup_elem(lsm.fs_lost_fd, &contid, &lost) < 0)
-			continue;
-		if (bpf_map_lookup_elem(lsm.fs_rebound_fd, &contid, &rebound) == 0 &&
-		    rebound == lost)
-			continue;
-		held = access_held_find(contid);
-		bound_key = contid;
-		if (!held) {
-			held = access_held_default();
-			bound_key = CANISTER_ACCESS_LSM_DEFAULT_KEY;
-		}
-		log_msg(retry ? CANISTER_LOG_DEBUG : CANISTER_LOG_WARNING,
-			"access: rules of container %" PRIu64 "'s policy lost their filesystem "
-			"(unmounted); re-binding (its create and remove are refused until then)",
-			contid);
-		if (held && (bound_key != CANISTER_ACCESS_LSM_DEFAULT_KEY || !default_bound) &&
-		    put(bound_key, held->policy, held->settings.mode, false, why, sizeof(why)) <
-			    0) {
-			log_error("access: %s; container %" PRIu64
-				  "'s create and remove stay refused",
-				  why, contid);
-			continue;
-		}
-		default_bound |= held && bound_key == CANISTER_ACCESS_LSM_DEFAULT_KEY;
-		/*
-		 * A deny path that does not resolve now would bind to an ancestor, the
-		 * bare mount point a new filesystem is mounted over next (a mount hides
-		 * what it covers): the container stays refused, tried again every second
-		 * until every deny path resolves, or a load of its policy settles it.
-		 * Not the default policy's: its paths are canisterd's mount
-		 * namespace's, where the guard lets no container mount.
-		 */
-		if (held && bound_key != CANISTER_ACCESS_LSM_DEFAULT_KEY && lsm.fallbacks) {
-			lsm.lost_open = true;
-			log_msg(retry ? CANISTER_LOG_DEBUG : CANISTER_LOG_WARNING,
-				"access: %zu deny rule path(s) of container %" PRIu64
-				"'s policy do not resolve after their filesystem went: its create "
-				"and remove stay refused until they do, or its policy is loaded "
-				"again",
-				lsm.fallbacks, contid);
-			continue;
-		}
-		if (bpf_map_update_elem(lsm.fs_rebound_fd, &contid, &lost, BPF_ANY) < 0) {
-			log_error("access: cannot note container %" PRIu64
-				  "'s rules bound again: %s",
-				  contid, strerror(errno));
-			continue;
-		}
-		log_info("access: container %" PRIu64
-			 "'s policy re-bound after its filesystem went",
-			 contid);
-	}
-}
-
-static void lost_ready(struct canisterd *d, struct loop_source *source)
-{
-	uint64_t count;
-
-	(void)d;
-	if (read(source->fd, &count, sizeof(count)) < 0 && errno != EAGAIN)
-		log_warning("access: %s", strerror(errno));
-	rebind_lost(false);
-}
-
-static void retry_ready(struct canisterd *d, struct loop_source *source)
-{
-	uint64_t count;
-
-	(void)d;
-	if (read(source->fd, &count, sizeof(count)) < 0 && errno != EAGAIN)
-		log_warning("access: %s", strerror(errno));
-	if (lsm.lost_open)
-		rebind_lost(true);
-}
-
-/* A marked rule inode went with its filesystem (the reports' thread): the loop binds again. */
-static void told_lost(const struct canister_access_lsm_report *rep)
-{
-	uint64_t one = 1;
-
-	if (rep->contid == CANISTER_CONTID_UNSET) {
-		/* The host's own unmount (or a kernel thread's): no container to close, none bound.
-		 */
-		log_warning("access: a rule path's filesystem (device %u:%u) was unmounted outside "
-			    "any container (pid %u, %.16s): the rules on it refuse nothing until "
-			    "their policy is loaded again",
-			    rep->object >> 20, rep->object & 0xfffff, rep->tgid, rep->comm);
-		return;
-	}
-	if (lsm.lost_source.fd >= 0 && write(lsm.lost_source.fd, &one, sizeof(one)) < 0)
-		log_warning("access: cannot wake the loop to bind container %" PRIu64
-			    "'s rules again: %s",
-			    (uint64_t)rep->contid, strerror(errno));
-}
-
 static int report(void *ctx, void *data, size_t size)
 {
 	const struct canister_access_lsm_report *rep = data;
@@ -461,10 +305,6 @@ static int report(void *ctx, void *data, size_t size)
 	(void)ctx;
 	if (size < sizeof(*rep))
 		return 0;
-	if (rep->right == CANISTER_ACCESS_LSM_FS_LOST) {
-		told_lost(rep);
-		return 0;
-	}
 	for (contid = rep->contid;
 	     contid != CANISTER_CONTID_UNSET && depth < CANISTER_NEST_LIMIT_MAX;) {
 		chain[depth++] = contid;
@@ -533,42 +373,6 @@ static int open_object(const struct canisterd *d, struct bpf_object **ret_obj,
 	return 0;
 }
 
-/* Every second: a binding that left a container refused (rebind_lost()) is tried again. */
-static int open_retry_timer(struct canisterd *d)
-{
-	struct itimerspec every = { .it_interval = { 1, 0 }, .it_value = { 1, 0 } };
-	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC), r;
-
-	if (fd < 0)
-		return -errno;
-	lsm.retry_source.ready = retry_ready;
-	if (timerfd_settime(fd, 0, &every, NULL) < 0) {
-		r = -errno;
-		close(fd);
-		return r;
-	}
-	r = loop_add(d, fd, &lsm.retry_source);
-	if (r < 0) {
-		close(fd);
-		lsm.retry_source.fd = -1;
-	}
-	return r;
-}
-
-/* After the reports' thread stopped (it writes the eventfd). */
-static void close_lost_source(void)
-{
-	struct loop_source *sources[] = { &lsm.lost_source, &lsm.retry_source };
-
-	for (size_t i = 0; i < sizeof(sources) / sizeof(sources[0]); i++) {
-		if (sources[i]->fd < 0 || !lsm.d)
-			continue;
-		loop_remove(lsm.d, sources[i]->fd);
-		close(sources[i]->fd);
-		sources[i]->fd = -1;
-	}
-}
-
 static void destroy_object(void)
 {
 	access_lsm_bpf__destroy(lsm.lsm_skel);
@@ -576,8 +380,6 @@ static void destroy_object(void)
 	lsm.lsm_skel = NULL;
 	lsm.trace_skel = NULL;
 	lsm.obj = NULL;
-	lsm.fs_lost_fd = -1;
-	lsm.fs_rebound_fd = -1;
 }
 
 /* After a refused load: the verifier's own words, from the object opened afresh. */
@@ -635,29 +437,6 @@ int access_lsm_open(struct canisterd *d, char *why, size_t why_len)
 	lsm.fs_rules_fd = map_fd(obj, "access_fs_rules");
 	lsm.fs_maps.rules_fd = lsm.fs_rules_fd;
 	lsm.fs_maps.binding_fd = lsm_mode ? map_fd(obj, "access_fs_binding") : -1;
-	lsm.fs_lost_fd = lsm_mode ? map_fd(obj, "access_fs_lost") : -1;
-	lsm.fs_rebound_fd = lsm_mode ? map_fd(obj, "access_fs_rebound") : -1;
-	lsm.d = d;
-	if (lsm_mode) {
-		int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-
-		lsm.lost_source.ready = lost_ready;
-		if (fd < 0 || loop_add(d, fd, &lsm.lost_source) < 0) {
-			r = fd < 0 ? -errno : -EIO;
-			snprintf(why, why_len, "cannot watch for rule paths' filesystems going: %s",
-				 strerror(-r));
-			if (fd >= 0)
-				close(fd);
-			lsm.lost_source.fd = -1;
-			goto fail;
-		}
-		r = open_retry_timer(d);
-		if (r < 0) {
-			snprintf(why, why_len, "cannot make the rule paths' re-binding timer: %s",
-				 strerror(-r));
-			goto fail;
-		}
-	}
 	/*
 	 * Before this run's programs attach (the last run's still decide from
 	 * the same maps): every held policy written in place, then what is no
@@ -675,8 +454,6 @@ int access_lsm_open(struct canisterd *d, char *why, size_t why_len)
 	for (size_t i = 0; i < access_held_count(); i++)
 		sync_held(access_held_at(i)->contid, lsm_mode);
 	sync_held(CANISTER_ACCESS_LSM_DEFAULT_KEY, lsm_mode);
-	/* Filesystems of rule paths unmounted while canisterd was away. */
-	rebind_lost(false);
 	drop_unheld();
 	bpf_link__destroy(binder);
 	r = loader_attach_all(pin_path, obj, why, why_len);
@@ -698,7 +475,6 @@ int access_lsm_open(struct canisterd *d, char *why, size_t why_len)
 	log_info("access: %s (%s)", lsm_mode ? "BPF LSM on" : "trace-mode recorder on", lsm.detail);
 	return 0;
 fail:
-	close_lost_source();
 	destroy_object();
 out:
 	snprintf(lsm.detail, sizeof(lsm.detail), "%s", why);
@@ -708,7 +484,6 @@ out:
 void access_lsm_close(void)
 {
 	ring_reader_stop(&lsm.reader);
-	close_lost_source();
 	/* The pinned links and maps stay: the containers stay bound after canisterd stops. */
 	destroy_object();
 }

@@ -21,8 +21,6 @@
 #define CANISTER_MAP_ACCESS_FS_STATE "access_fs_state"
 #define CANISTER_MAP_ACCESS_FS_INODES "access_fs_inodes"
 #define CANISTER_MAP_ACCESS_FS_SBS "access_fs_sbs"
-#define CANISTER_MAP_ACCESS_FS_LOST "access_fs_lost"
-#define CANISTER_MAP_ACCESS_FS_REBOUND "access_fs_rebound"
 
 /*
  * Containers whose policy the maps hold; a policy for one more is refused
@@ -56,12 +54,6 @@
 #define CANISTER_ACCESS_LSM_CREATE 8
 #define CANISTER_ACCESS_LSM_REMOVE 16
 #define CANISTER_ACCESS_LSM_FS (CANISTER_ACCESS_LSM_CREATE | CANISTER_ACCESS_LSM_REMOVE)
-/*
- * Not a right: a report that a marked rule inode went with its filesystem
- * (unmounted) while container @contid's process unmounted it; canisterd
- * binds the policies of the containers access_fs_lost names again.
- */
-#define CANISTER_ACCESS_LSM_FS_LOST 32
 
 /*
  * Rule paths bound to inodes, every container's together: a policy holds at

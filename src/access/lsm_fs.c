@@ -268,8 +268,7 @@ static int mark_inode(int binding_fd, int fd, __u32 *ret_dev, __u64 *ret_ino)
 }
 
 int access_lsm_fs_bind(const struct access_lsm_fs_maps *maps, uint64_t contid, uint32_t generation,
-		       const struct canister_access_policy *policy, size_t *ret_fallbacks,
-		       char *why, size_t why_len)
+		       const struct canister_access_policy *policy, char *why, size_t why_len)
 {
 	struct access_lsm_fs_path *paths;
 	struct resolved *resolved;
@@ -277,7 +276,6 @@ int access_lsm_fs_bind(const struct access_lsm_fs_maps *maps, uint64_t contid, u
 	pid_t pid;
 	int r = 0;
 
-	*ret_fallbacks = 0;
 	if (!(policy->fs_handled & CANISTER_ACCESS_LSM_FS))
 		return 0;
 	paths = calloc(policy->fs_count + 1, sizeof(*paths));
@@ -319,8 +317,6 @@ int access_lsm_fs_bind(const struct access_lsm_fs_maps *maps, uint64_t contid, u
 				 contid, path->path, strerror(-resolved[i].err));
 			continue;
 		}
-		if (resolved[i].err)
-			++*ret_fallbacks;
 		if (resolved[i].err)
 			log_warning("access: container %" PRIu64 "'s rule path %s does not resolve "
 				    "in its root (%s): its deny is bound to %.*s, which refuses "

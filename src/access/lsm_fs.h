@@ -35,8 +35,7 @@ struct access_lsm_fs_maps {
  * rules.  A path that does not resolve binds nothing when it allows (its
  * rights stay refused beneath it); a deny binds to the nearest ancestor
  * that does (erring closed: more is refused).  Every such path is logged.
- * *@ret_fallbacks: how many deny paths did not resolve and were bound to
- * an ancestor.  Returns 0, or -errno with @why: -E2BIG (the map is full), -ESRCH (no
+ * Returns 0, or -errno with @why: -E2BIG (the map is full), -ESRCH (no
  * live process of the container to resolve in), -ETIMEDOUT (the helper
  * took longer than ACCESS_LSM_FS_DEADLINE_MS), -ENOTRECOVERABLE (the
  * marking program did not answer), -ENOMEM, or the map's.
@@ -44,8 +43,7 @@ struct access_lsm_fs_maps {
  * removes them with access_lsm_fs_unbind().
  */
 int access_lsm_fs_bind(const struct access_lsm_fs_maps *maps, uint64_t contid, uint32_t generation,
-		       const struct canister_access_policy *policy, size_t *ret_fallbacks,
-		       char *why, size_t why_len);
+		       const struct canister_access_policy *policy, char *why, size_t why_len);
 
 /*
  * access_lsm_fs_unbind() - remove @contid's entries from the map @fd,

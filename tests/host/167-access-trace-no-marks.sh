@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# canister: trace mode and lsm mode's inode marks: this kernel (no BPF LSM) refuses an inode storage map (EINVAL), and trace mode neither makes nor pins any of the marking maps (access_fs_marks, _evicted, _inodes, _sbs, _state, _lost, _rebound) while a policy that handles create and remove is held, so canisterd starts and loads it here; `canisterd --unload` removes such maps an lsm-mode canisterd left on the pin path.
+# canister: trace mode and lsm mode's inode marks: this kernel (no BPF LSM) refuses an inode storage map (EINVAL), and trace mode neither makes nor pins any of the marking maps (access_fs_marks, _evicted, _inodes, _sbs, _state) while a policy that handles create and remove is held, so canisterd starts and loads it here; `canisterd --unload` removes such maps an lsm-mode canisterd left on the pin path.
 . "$(dirname "$0")/../lib/harness.sh"
 
 command -v bpftool >/dev/null || fail "bpftool is missing"
@@ -10,7 +10,7 @@ fs allow create,remove beneath $T_TMP/work
 POLICY
 chmod 0644 "$T_TMP/cr.policy"
 mkdir -p "$T_TMP/work"
-marks="access_fs_marks access_fs_evicted access_fs_inodes access_fs_sbs access_fs_state access_fs_lost access_fs_rebound"
+marks="access_fs_marks access_fs_evicted access_fs_inodes access_fs_sbs access_fs_state"
 
 start_daemon
 # What an inode storage map needs is BPF LSM: where it is not active, the kernel refuses the map.
@@ -35,10 +35,6 @@ stop_daemon
 # What an lsm-mode canisterd leaves (the inode storage map itself cannot be made here).
 for map in access_fs_evicted access_fs_inodes access_fs_sbs; do
 	bpftool map create "$T_PIN/$map" type hash key 16 value 8 entries 16 name "$map" flags 1 ||
-		fail "bpftool map create $map"
-done
-for map in access_fs_lost access_fs_rebound; do
-	bpftool map create "$T_PIN/$map" type hash key 8 value 8 entries 16 name "$map" flags 1 ||
 		fail "bpftool map create $map"
 done
 bpftool map create "$T_PIN/access_fs_state" type array key 4 value 8 entries 2 name access_fs_state ||

@@ -168,9 +168,6 @@ static __noinline int fs_decide(const struct path *dir, struct dentry *dentry, _
 	 */
 	from = right == CANISTER_ACCESS_LSM_CREATE ? dir->dentry : dentry;
 	start.dentry = from;
-	/* No walk while a rule inode's filesystem went unbound: every policy handling @right
-	 * refuses. */
-	start.lost = access_fs_chain_lost(label->contid);
 	if (!refusing_level(label->contid, right, 0, &start, &by, &enforce))
 		return 0;
 	count(enforce ? CANISTER_ACCESS_LSM_DENIED : CANISTER_ACCESS_LSM_COMPLAINED);
@@ -308,40 +305,6 @@ int BPF_PROG(canister_access_fs_bind, struct file *file, unsigned int cmd, unsig
 }
 
 /*
- * A marked inode goes with its filesystem (unmounted: every mount of it
- * gone, here in the task that dropped the last one, the unmounter's, or
- * the last process of its mount namespace): the rule on it refuses nothing
- * any more, and a filesystem mounted there anew has no marks.  The
- * unmounting process's container and those above it count it in
- * access_fs_lost (their create and remove then refuse, erring closed) and
- * canisterd is told, to bind their policies again.  An unlabelled task's
- * unmount (the host's, or one finished by a kernel thread) is told alone.
- */
-static __always_inline void fs_lost(struct super_block *sb)
-{
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
-	struct canister_label *label = task_label(bpf_get_current_task_btf(), tgid);
-	struct canister_access_lsm_report *report;
-	__u64 contid = label ? label->contid : CANISTER_CONTID_UNSET;
-
-	access_fs_count_lost(contid);
-	report = bpf_ringbuf_reserve(&access_reports, sizeof(*report), 0);
-	if (!report) {
-		count(CANISTER_ACCESS_LSM_LOST);
-		return;
-	}
-	report->contid = contid;
-	report->by = contid;
-	report->tgid = tgid;
-	report->right = CANISTER_ACCESS_LSM_FS_LOST;
-	report->object = sb->s_dev;
-	report->denied = 0;
-	report->recorded_only = 0;
-	bpf_get_current_comm(report->comm, sizeof(report->comm));
-	bpf_ringbuf_submit(report, 0);
-}
-
-/*
  * An inode object goes (before BPF's own storage is freed, the hook after
  * this one).  A marked one still linked, on a filesystem still mounted
  * (s_active: unmounting frees every inode, and the filesystem's numbers
@@ -374,8 +337,6 @@ int BPF_PROG(canister_access_fs_evict, struct inode *inode)
 	id.dev = mark->dev;
 	/* This object is no longer the marked one (its address may be another inode's soon). */
 	(void)bpf_map_delete_elem(&access_fs_inodes, &id);
-	if (inode->i_nlink && sb->s_active.counter <= 0)
-		fs_lost(sb);
 	if (!inode->i_nlink || sb->s_active.counter <= 0)
 		return 0;
 	epoch = access_fs_sb_epoch((__u64)sb, false);

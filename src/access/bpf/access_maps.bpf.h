@@ -71,7 +71,6 @@ struct {
 struct access_fs_start {
 	struct vfsmount *mnt;
 	struct dentry *dentry;
-	int lost; /* a rule inode of the chain went with its filesystem: refused, no walk */
 };
 
 #ifdef CANISTER_ACCESS_FS_WALK
@@ -134,35 +133,6 @@ struct {
 	__type(value, __u64);
 } access_fs_sbs SEC(".maps");
 
-/*
- * A rule inode's filesystem went (every mount of it gone, so its inodes and
- * their marks; a new mount there has none): container -> how many times,
- * counted for the unmounting process's container and each above it.
- * canisterd, told by a CANISTER_ACCESS_LSM_FS_LOST report, binds their
- * policies again and writes the count it bound for in access_fs_rebound;
- * until the two agree, a create or remove such a container's chain handles
- * is refused (erring closed: a deny whose inode went refuses nothing).
- * Only canisterd removes entries (with the container's policy): a removal
- * racing a new count would open what the count closes.  Pinned: a count
- * made while canisterd is away is bound for at its next start.
- */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, CANISTER_ACCESS_LSM_ENTRIES_MAX);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, __u64);
-	__type(value, __u64);
-} access_fs_lost SEC(".maps");
-
-/* container -> the access_fs_lost count its policy was last bound again for (canisterd's). */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, CANISTER_ACCESS_LSM_ENTRIES_MAX);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, __u64);
-	__type(value, __u64);
-} access_fs_rebound SEC(".maps");
-
 /* How many inodes access_fs_evicted holds (0: a miss is no rule), and evictions not kept. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -182,61 +152,6 @@ struct {
 static __always_inline __u64 *access_fs_state_slot(__u32 slot)
 {
 	return bpf_map_lookup_elem(&access_fs_state, &slot);
-}
-
-/* Whether @contid lost a rule inode with its filesystem and is not bound again yet. */
-static __always_inline bool access_fs_lost_one(__u64 contid)
-{
-	__u64 *lost = bpf_map_lookup_elem(&access_fs_lost, &contid), *rebound;
-
-	if (!lost)
-		return false;
-	rebound = bpf_map_lookup_elem(&access_fs_rebound, &contid);
-	return !rebound || *rebound != *lost;
-}
-
-/*
- * Whether a level of @contid's chain lost a rule inode with its filesystem:
- * until canisterd binds it again, every create and remove its policies
- * handle is refused.  Before the walk, once per decision (the walk's steps
- * are what the verifier multiplies).
- */
-__noinline int access_fs_chain_lost(__u64 contid)
-{
-	for (int depth = 0; depth < CANISTER_ACCESS_LSM_NEST_MAX; depth++) {
-		struct canister_container *container;
-
-		if (contid == CANISTER_CONTID_UNSET)
-			return false;
-		if (access_fs_lost_one(contid))
-			return true;
-		container = bpf_map_lookup_elem(&containers, &contid);
-		if (!container)
-			return false;
-		contid = container->parent;
-	}
-	return false;
-}
-
-/* @contid and each container above it lost a rule inode with its filesystem: counted. */
-static __always_inline void access_fs_count_lost(__u64 contid)
-{
-	for (int depth = 0; depth < CANISTER_ACCESS_LSM_NEST_MAX; depth++) {
-		struct canister_container *container;
-		__u64 one = 1, *lost;
-
-		if (contid == CANISTER_CONTID_UNSET)
-			return;
-		lost = bpf_map_lookup_elem(&access_fs_lost, &contid);
-		if (lost)
-			__sync_fetch_and_add(lost, 1);
-		else
-			(void)bpf_map_update_elem(&access_fs_lost, &contid, &one, BPF_NOEXIST);
-		container = bpf_map_lookup_elem(&containers, &contid);
-		if (!container)
-			return;
-		contid = container->parent;
-	}
 }
 
 /* The epoch of the superblock at @sb (an address); 0: none (@create: one is given). */
@@ -522,7 +437,7 @@ static __always_inline bool fs_refuses(const struct canister_access_lsm_policy *
 
 	if (!(policy->fs_handled & right))
 		return false;
-	if (!start || start->lost)
+	if (!start)
 		return true;
 	/* A local first: BPF_CORE_READ(start->mnt) would relocate start's own field too. */
 	mnt = start->mnt;
