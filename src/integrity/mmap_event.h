@@ -19,7 +19,9 @@
  * mappings (or no entry says either way); else it is only counted.
  */
 #define CANISTER_MMAP_DEFAULT ((__u64)-1)
-#define CANISTER_MMAP_POLICIES_MAX 4096
+/* Every container may hold a policy of its own (ended ones keep theirs a while), and the default.
+ */
+#define CANISTER_MMAP_POLICIES_MAX (CANISTER_MAX_CONTAINERS + 1)
 /* CANISTER_NEST_LIMIT_MAX (canister.h, not included in BPF); canisterd asserts they agree. */
 #define CANISTER_MMAP_NEST_MAX 20
 

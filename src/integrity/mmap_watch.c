@@ -111,12 +111,17 @@ static void write_lists(uint64_t key, const struct canister_ima_policy *policy)
 		log_error("integrity: cannot tell the mapping hook %s's policy (%s): every "
 			  "executable mapping is reported and hashed from now on",
 			  whose, strerror(-r));
+		strncat(watch.detail, "; every mapping reported (a policy could not be told)",
+			sizeof(watch.detail) - strlen(watch.detail) - 1);
 	}
 	pthread_mutex_unlock(&watch.lists_lock);
 }
 
 void mmap_watch_policy(uint64_t contid, const struct canister_ima_policy *policy)
 {
+	/* The default's key is CANISTER_CONTID_UNSET's value: never a container's. */
+	if (contid == CANISTER_CONTID_UNSET)
+		return;
 	write_lists(contid, policy);
 }
 

@@ -41,7 +41,8 @@ struct {
  * no digest of a file its own policy never measured), so a container whose
  * chain lists no mapping must not pay it.  Anything unknown says yes: a chain
  * deeper than the walk, a level with neither entry, a map canisterd could not
- * write whole.
+ * write whole.  A level missing from the containers map (dropped meanwhile)
+ * ends the chain there, as the judge's walk (measure.c) ends it.
  */
 static __always_inline bool chain_lists_mappings(__u64 contid)
 {

@@ -22,17 +22,18 @@
 #define CN_MNT_INTERNAL 0x4000 /* a vfsmount the kernel made for itself, in no mount namespace */
 #define CN_SB_I_NOEXEC 0x2
 #define CN_TMPFS_MAGIC 0x01021994
-#define CN_HUGETLBFS_MAGIC 0x958458f6
 #define CN_S_IFMT 00170000
 #define CN_S_IFCHR 0020000
 #define CN_DEV_ZERO ((1U << 20) | 5) /* MKDEV(MEM_MAJOR, 5): drivers/char/mem.c's zero */
 
 /*
  * Whether a mapping of @file (NULL: none) is anonymous memory: no file, or
- * memory the kernel gave a file of its own on its internal shmem or hugetlbfs
- * mount (MNT_INTERNAL), which no path in any mount namespace reaches: shared
+ * memory the kernel gave a file of its own on one of its internal mounts
+ * (MNT_INTERNAL), which no path in any mount namespace reaches: shared
  * anonymous memory (shmem_zero_setup(), after the mmap hook: its mprotect sees
- * the file), a shared mapping of /dev/zero, a memfd and SysV shm; or
+ * the file), a shared mapping of /dev/zero, a memfd and SysV shm (shmem),
+ * hugetlbfs memory, and any other internal filesystem's (anon_inodefs, a
+ * driver's buffers, memfd_secret): a file CELL names nothing there; or
  * /dev/zero itself (the mmap hook's file; a private mapping of it is
  * anonymous memory keeping the device as its file).  A JIT's payload gets
  * the same executable memory from each, so each is judged as the private
@@ -43,7 +44,6 @@ static __always_inline bool memory_anonymous(struct file *file)
 {
 	struct inode *inode;
 	struct vfsmount *mnt;
-	unsigned long magic;
 
 	if (!file)
 		return true;
@@ -52,10 +52,7 @@ static __always_inline bool memory_anonymous(struct file *file)
 	    BPF_CORE_READ(inode, i_rdev) == CN_DEV_ZERO)
 		return true;
 	mnt = BPF_CORE_READ(file, f_path.mnt);
-	if (!(BPF_CORE_READ(mnt, mnt_flags) & CN_MNT_INTERNAL))
-		return false;
-	magic = BPF_CORE_READ(mnt, mnt_sb, s_magic);
-	return magic == CN_TMPFS_MAGIC || magic == CN_HUGETLBFS_MAGIC;
+	return (BPF_CORE_READ(mnt, mnt_flags) & CN_MNT_INTERNAL) != 0;
 }
 
 /* Whether the current task's personality has READ_IMPLIES_EXEC. */
