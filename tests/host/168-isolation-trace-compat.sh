@@ -6,10 +6,20 @@
 
 tool="${CANISTER_TOOLS:+$CANISTER_TOOLS/}compat-call"
 # The case needs a kernel with ia32 emulation (CONFIG_IA32_EMULATION=y on the project's hosts).
+# A kernel built with it but running with it off (ia32_emulation=false, or a hypervisor's
+# kernel that leaves int $0x80 out) faults the instruction: SIGSEGV, so no process there can
+# make a 32-bit system call and there is nothing for the recorder to tell apart.  The case
+# then checks exactly that, says so, and ends.
 sleep 600 &
 probe=$!
 started $probe
-[ "$("$tool" kill "$probe")" = 0 ] || fail "int \$0x80 kill was refused: the kernel lacks ia32 emulation"
+said=$("$tool" kill "$probe" 2>&1)
+status=$?
+if [ "$status" -eq 139 ] && kill -0 "$probe" 2>/dev/null; then
+	echo "168-isolation-trace-compat: int \$0x80 faults on this kernel (SIGSEGV): no 32-bit system call reaches it; the recorder's compat path is not exercised here" >&2
+	exit 0
+fi
+[ "$said" = 0 ] || fail "int \$0x80 kill was refused: the kernel lacks ia32 emulation ($said, status $status)"
 
 start_daemon
 grep -q 'access: cross-container isolation recorded only' "$T_LOG" ||
