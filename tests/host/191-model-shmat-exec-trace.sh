@@ -3,8 +3,9 @@
 # attached executable is mapped by do_shmat() without mmap(2)'s tracepoint, so it was no event in
 # trace mode while lsm mode's mmap_file hook sees it.  Now the shmat tracepoints record it with the
 # CELL lsm mode's hook hashes: anonymous (type 1, shmem's internal mount), the protection as
-# do_shmat() asks it (SHM_RDONLY|SHM_EXEC: R-X, 5; SHM_EXEC: RWX, 7) and applies it, and the flags
-# it passes (MAP_SHARED, 1).  Enforced under a model without it: forensics res=1 (trace mode denies
+# do_shmat() asks it (SHM_RDONLY|SHM_EXEC: R-X, 5; SHM_EXEC: RWX, 7; read-write: 3) and applies it
+# (READ_IMPLIES_EXEC makes a read-write attach RWX, 7), and the flags it passes (MAP_SHARED, 1;
+# MAP_FIXED too, 17, at an address given).  Enforced under a model without it: forensics res=1 (trace mode denies
 # nothing); learned, the same workload enforced leaves no forensics.  A read-write attach is no
 # event.  Every exported coefficient recomputes.  VM 134 is lsm mode.
 . "$(dirname "$0")/../lib/harness.sh"
@@ -37,26 +38,28 @@ expect_eq "$(anon_cells 1911)" "" "a read-write attach is no event"
 cn model 1911 export "$T_TMP/rw.model" || fail "export failed"
 
 # Attached R-X and RWX, enforced: attached (trace mode denies nothing) and forensics.
-run_in 1912 --model "$T_TMP/rw.model" --model-enforce -- "$MAN" rx shm rwx shm
+run_in 1912 --model "$T_TMP/rw.model" --model-enforce -- "$MAN" rx shm rwx shm rwx shm@ implies:rw shm
 expect_eq "$status" 0 "shmat(SHM_EXEC), enforced in trace mode ($said)"
-expect_match "$said" 'rwx shm: ok' "both attached"
+expect_match "$said" 'implies:rw shm: ok' "every one attached"
 expect_record "type=CONTAINER_MODEL .* op=mmap_file contid=1912 .*event=mmap_file coefficient=[0-9a-f]{64} mode=enforce res=1" \
 	"the attach's forensics record" 30
 # cells_are ID N: the container holds N anonymous mmap_file CELLs (its records reach it after the run).
 cells_are() { [ "$(anon_cells "$1" | grep -c .)" -eq "$2" ]; }
-wait_until 30 "both attaches' events" cells_are 1912 2
-expect_eq "$(anon_cells 1912)" "1 5 5 1
-1 7 7 1" "the CELLs: anonymous, R-X and RWX asked and applied, MAP_SHARED"
-expect_eq "$(cn model 1912 forensics | grep -c .)" 2 "one forensics entry per attach"
+wait_until 30 "the attaches' events" cells_are 1912 4
+expect_eq "$(anon_cells 1912)" "1 3 7 1
+1 5 5 1
+1 7 7 1
+1 7 7 17" "the CELLs: anonymous; R-X, RWX and RW (made RWX) asked and applied; MAP_SHARED (MAP_FIXED too)"
+expect_eq "$(cn model 1912 forensics | grep -c .)" 4 "one forensics entry per attach"
 python3 "$(dirname "$0")/../tools/model-recompute.py" "$T_TMP/events-1912.jsonl" ||
 	fail "the exported coefficients do not recompute"
 
 # Learned, the same workload enforced is in its model: no forensics.
-run_in 1913 --model learn -- "$MAN" rx shm rwx shm
+run_in 1913 --model learn -- "$MAN" rx shm rwx shm rwx shm@ implies:rw shm
 expect_eq "$status" 0 "the learning run of the attach ($said)"
-wait_until 30 "both attaches learned" cells_are 1913 2
+wait_until 30 "the attaches learned" cells_are 1913 4
 cn model 1913 export "$T_TMP/shm.model" || fail "export failed"
-run_in 1914 --model "$T_TMP/shm.model" --model-enforce -- "$MAN" rx shm rwx shm
+run_in 1914 --model "$T_TMP/shm.model" --model-enforce -- "$MAN" rx shm rwx shm rwx shm@ implies:rw shm
 expect_eq "$status" 0 "the learned attach, enforced ($said)"
 expect_eq "$(cn model 1914 forensics)" "" "forensics of the learned workload"
 exit 0
