@@ -11,7 +11,10 @@
  * (MAP_SHARED | MAP_ANONYMOUS: a shmem file) for `shared:PROT`, a shared
  * mapping of a memfd for `memfd:PROT`, a SysV shm segment attached
  * read-write for `shm:PROT` (memory the kernel gives a file of its own) and
- * a private mapping of /dev/zero for `zero:PROT`.  PROT is
+ * a private mapping of /dev/zero for `zero:PROT`; for `file:PROT` it is the
+ * first page of the tool's own executable mapped private and read-only (a
+ * file-backed mapping, as a loader's text before mprotect: not written to,
+ * not called).  PROT is
  * some of the letters r, w, x; `-` is none.  When the page is then
  * executable (x asked, or implied) the function is called.  Prints
  * "STEP: ran 42", "STEP: ok" (not executable) or "STEP: mprotect: ERROR"
@@ -50,7 +53,7 @@ static int parse_prot(const char *text, int *ret)
 	return *text ? prot_letters(text, ret) : -1;
 }
 
-enum kind { PRIVATE, SHARED, MEMFD, SHM, ZERO };
+enum kind { PRIVATE, SHARED, MEMFD, SHM, ZERO, FILE_RO };
 
 /*
  * One read-write page of @kind, or MAP_FAILED with errno set (@what: the
@@ -62,6 +65,16 @@ static void *map_rw(enum kind kind, size_t page, const char **what)
 	int fd, id;
 
 	*what = "mmap";
+	if (kind == FILE_RO) {
+		*what = "open";
+		fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return MAP_FAILED;
+		*what = "mmap";
+		at = mmap(NULL, page, PROT_READ, MAP_PRIVATE, fd, 0);
+		close(fd);
+		return at;
+	}
 	if (kind == PRIVATE || kind == SHARED)
 		return mmap(NULL, page, PROT_READ | PROT_WRITE,
 			    (kind == SHARED ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS, -1, 0);
@@ -103,9 +116,11 @@ static void *map_rw(enum kind kind, size_t page, const char **what)
 /* One step; returns 0 or the errno of the call that failed. */
 static int step(const char *arg, size_t page)
 {
-	static const char *const kinds[] = {
-		[SHARED] = "shared:", [MEMFD] = "memfd:", [SHM] = "shm:", [ZERO] = "zero:"
-	};
+	static const char *const kinds[] = { [SHARED] = "shared:",
+					     [MEMFD] = "memfd:",
+					     [SHM] = "shm:",
+					     [ZERO] = "zero:",
+					     [FILE_RO] = "file:" };
 	const char *prot_text = arg, *what;
 	bool pkey = false, implies = false;
 	enum kind kind = PRIVATE;
@@ -119,7 +134,7 @@ static int step(const char *arg, size_t page)
 		implies = true;
 		prot_text = arg + 8;
 	}
-	for (enum kind k = SHARED; k <= ZERO; k++) {
+	for (enum kind k = SHARED; k <= FILE_RO; k++) {
 		if (strncmp(arg, kinds[k], strlen(kinds[k])) == 0) {
 			kind = k;
 			prot_text = arg + strlen(kinds[k]);
@@ -141,7 +156,8 @@ static int step(const char *arg, size_t page)
 		printf("%s: personality: %s\n", arg, strerror(e));
 		return e;
 	}
-	memcpy(at, code, sizeof(code));
+	if (kind != FILE_RO)
+		memcpy(at, code, sizeof(code));
 	if (pkey)
 		r = (int)syscall(SYS_pkey_mprotect, at, page, prot, -1);
 	else
@@ -149,6 +165,8 @@ static int step(const char *arg, size_t page)
 	if (r < 0) {
 		e = errno;
 		printf("%s: mprotect: %s\n", arg, strerror(e));
+	} else if (kind == FILE_RO) {
+		printf("%s: ok (the file's page: not called)\n", arg);
 	} else if ((prot & PROT_EXEC) || (implies && (prot & PROT_READ))) {
 #if defined(__x86_64__)
 		int (*fn)(void) = (int (*)(void))at;
@@ -209,9 +227,9 @@ int main(int argc, char **argv)
 		return loop(argv[2], page);
 
 	if (argc < 2) {
-		fprintf(stderr,
-			"usage: mprotect-exec [pkey:|implies:|shared:|memfd:|shm:|zero:]PROT... | "
-			"loop N\n");
+		fprintf(stderr, "usage: mprotect-exec "
+				"[pkey:|implies:|shared:|memfd:|shm:|zero:|file:]PROT... | "
+				"loop N\n");
 		return 2;
 	}
 	for (int i = 1; i < argc; i++) {
