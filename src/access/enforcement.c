@@ -132,11 +132,12 @@ void access_isolation_enforcement(enum access_isolation_state state, const char 
 
 	switch (state) {
 	case ACCESS_ISOLATION_ON:
-		signal = "enforced (BPF LSM task_kill), grants aside";
+		signal = "enforced (BPF LSM task_kill, and prlimit, nice, ioprio, sched, page "
+			 "moves, /proc/PID writes), grants aside";
 		ptrace = "enforced (BPF LSM ptrace_access_check, traceme: identity's guard), "
 			 "grants aside";
-		files = "enforced for files created while canisterd's programs ran (BPF LSM "
-			"file_open for write, unlink, rmdir, rename), grants aside";
+		files = "enforced on files made while canisterd's programs ran (BPF LSM: writes, "
+			"attributes, removal), grants aside";
 		grants = "enforced: they widen isolation in BPF LSM (the pinned isolation_grants "
 			 "map); each grant and revoke recorded";
 		break;

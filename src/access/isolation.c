@@ -130,15 +130,31 @@ void isolation_sync(void)
 				  (uint64_t)walk.keys[i].holder, strerror(errno));
 }
 
+/* The record's op for a file report: a write, a removal, or a change of its attributes. */
+static const char *file_op(uint16_t op)
+{
+	switch (op) {
+	case CANISTER_ISOLATION_OP_WRITE:
+		return "write";
+	case CANISTER_ISOLATION_OP_REMOVE:
+		return "remove";
+	default:
+		return "attributes";
+	}
+}
+
 /*
- * A write or a removal refused: the target is the file's name (the hooks
- * have no path to give; canisterd's log adds its inode, owner and creator).
+ * A write, a removal or an attribute change refused: the target is the
+ * file's path (a write's, an inode flags ioctl's) or its name (the inode
+ * and path hooks have no mount to make a path from; canisterd's log adds
+ * its inode, owner and creator).
  */
 static void file_report(const struct canister_isolation_report *rep, const uint64_t *chain,
 			unsigned int depth)
 {
-	bool write = rep->op == CANISTER_ISOLATION_OP_WRITE;
+	bool remove = rep->op == CANISTER_ISOLATION_OP_REMOVE;
 	char name[CANISTER_ISOLATION_NAME_MAX + 1];
+	const char *op = file_op(rep->op);
 
 	snprintf(name, sizeof(name), "%.*s", (int)sizeof(rep->name), rep->name);
 	access_record(&(struct access_decision){
@@ -146,16 +162,38 @@ static void file_report(const struct canister_isolation_report *rep, const uint6
 		.depth = depth,
 		.by = rep->contid,
 		.pid = (pid_t)rep->tgid,
-		.op = write ? "write" : "remove",
+		.op = op,
 		.target = name[0] ? name : "?",
-		.right = write ? "write" : "remove",
+		/* An attribute change is a write of the file's metadata. */
+		.right = remove ? "remove" : "write",
 		.cause = "cross-container",
 		.enforce = true,
 	});
 	log_debug("access: container %" PRIu64 ": %s of %s (inode %" PRIu64 ", owner uid %u, "
 		  "created by container %" PRIu64 ") by pid %u (uid %u) denied",
-		  (uint64_t)rep->contid, write ? "write" : "removal", name, (uint64_t)rep->ino,
-		  rep->target_uid, (uint64_t)rep->target_contid, rep->tgid, rep->uid);
+		  (uint64_t)rep->contid, op, name, (uint64_t)rep->ino, rep->target_uid,
+		  (uint64_t)rep->target_contid, rep->tgid, rep->uid);
+}
+
+/* The record's op for a process report: a signal, a ptrace, or which control. */
+static const char *process_op(uint16_t op, uint16_t detail)
+{
+	static const char *const controls[] = {
+		[CANISTER_ISOLATION_CONTROL_RLIMIT] = "rlimit",
+		[CANISTER_ISOLATION_CONTROL_NICE] = "nice",
+		[CANISTER_ISOLATION_CONTROL_IOPRIO] = "ioprio",
+		[CANISTER_ISOLATION_CONTROL_SCHEDULER] = "scheduler",
+		[CANISTER_ISOLATION_CONTROL_MEMORY] = "move-memory",
+		[CANISTER_ISOLATION_CONTROL_PROC_WRITE] = "proc-write",
+	};
+
+	if (op == CANISTER_ISOLATION_OP_PTRACE)
+		return "ptrace";
+	if (op != CANISTER_ISOLATION_OP_CONTROL)
+		return "signal";
+	if (detail < sizeof(controls) / sizeof(controls[0]) && controls[detail])
+		return controls[detail];
+	return "control";
 }
 
 static int report(void *ctx, void *data, size_t size)
@@ -176,7 +214,8 @@ static int report(void *ctx, void *data, size_t size)
 		if (identity_parent(contid, &contid) < 0)
 			break;
 	}
-	if (rep->op == CANISTER_ISOLATION_OP_WRITE || rep->op == CANISTER_ISOLATION_OP_REMOVE) {
+	if (rep->op == CANISTER_ISOLATION_OP_WRITE || rep->op == CANISTER_ISOLATION_OP_REMOVE ||
+	    rep->op == CANISTER_ISOLATION_OP_ATTRIBUTES) {
 		file_report(rep, chain, depth);
 		return 0;
 	}
@@ -187,7 +226,7 @@ static int report(void *ctx, void *data, size_t size)
 	else
 		snprintf(target, sizeof(target), "pid:%u,uid:%u,contid:%" PRIu64, rep->target_tgid,
 			 rep->target_uid, (uint64_t)rep->target_contid);
-	op = rep->op == CANISTER_ISOLATION_OP_PTRACE ? "ptrace" : "signal";
+	op = process_op(rep->op, rep->sig);
 	access_record(&(struct access_decision){
 		.chain = chain,
 		.depth = depth,
@@ -195,12 +234,13 @@ static int report(void *ctx, void *data, size_t size)
 		.pid = (pid_t)rep->tgid,
 		.op = op,
 		.target = target,
-		.right = op,
+		/* A control ends or starves a process as a signal does. */
+		.right = rep->op == CANISTER_ISOLATION_OP_PTRACE ? "ptrace" : "signal",
 		/* Trace mode: what lsm mode would deny, let through and said so. */
 		.cause = rep->recorded_only ? "recorded-only" : "cross-container",
 		.enforce = !rep->recorded_only,
 	});
-	log_debug("access: container %" PRIu64 ": %s (signal %u) from pid %u (uid %u) to %s %s",
+	log_debug("access: container %" PRIu64 ": %s (detail %u) from pid %u (uid %u) to %s %s",
 		  (uint64_t)rep->contid, op, rep->sig, rep->tgid, rep->uid, target,
 		  rep->recorded_only ? "recorded" : "denied");
 	return 0;

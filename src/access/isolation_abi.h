@@ -57,6 +57,30 @@ enum canister_isolation_op {
 	CANISTER_ISOLATION_OP_WRITE,  /* an open for writing of a file another container created */
 	CANISTER_ISOLATION_OP_REMOVE, /* an unlink, rmdir or rename of one (or over one) */
 	CANISTER_ISOLATION_OP_PTRACE, /* trace mode: a ptrace attach or process_vm_readv/writev */
+	/*
+	 * A change to a file another container created that is no open for
+	 * writing: truncate(2), chmod, chown, an extended attribute (ACLs and
+	 * security labels included), the inode flags (immutable, append-only).
+	 */
+	CANISTER_ISOLATION_OP_ATTRIBUTES,
+	/* A control of another process that is no signal: sig holds enum
+	   canister_isolation_control. */
+	CANISTER_ISOLATION_OP_CONTROL,
+};
+
+/*
+ * What an OP_CONTROL changes: each can end or starve a process as a signal
+ * would (an RLIMIT_CPU of 1 s is a SIGKILL; an oom_score_adj of 1000 picks
+ * it for the OOM killer), and none passes task_kill.
+ */
+enum canister_isolation_control {
+	CANISTER_ISOLATION_CONTROL_RLIMIT = 1, /* prlimit(2) setting another's limits */
+	CANISTER_ISOLATION_CONTROL_NICE,       /* setpriority(2) */
+	CANISTER_ISOLATION_CONTROL_IOPRIO,     /* ioprio_set(2) */
+	CANISTER_ISOLATION_CONTROL_SCHEDULER,  /* sched_setscheduler, _setparam, _setattr,
+						  _setaffinity */
+	CANISTER_ISOLATION_CONTROL_MEMORY,     /* migrate_pages(2), move_pages(2) */
+	CANISTER_ISOLATION_CONTROL_PROC_WRITE, /* an open for writing of a /proc/PID file */
 };
 
 /*
@@ -79,12 +103,15 @@ struct canister_isolation_report {
 	__u64 target_contid; /* CANISTER_ISOLATION_HOST_ADMIN: a host process */
 	__u32 tgid;
 	__u32 target_tgid;
-	__u32 uid;	  /* the subject's effective uid */
-	__u32 target_uid; /* the target's effective uid */
-	__u16 op;	  /* enum canister_isolation_op */
-	__u16 sig;
+	__u32 uid;	     /* the subject's effective uid */
+	__u32 target_uid;    /* the target's effective uid */
+	__u16 op;	     /* enum canister_isolation_op */
+	__u16 sig;	     /* SIGNAL: the signal; CONTROL: enum canister_isolation_control */
 	__u32 recorded_only; /* trace mode: seen at the syscall, nothing denied it */
-	/* WRITE, REMOVE: target_tgid 0, target_uid the file's owner, target_contid its creator */
+	/*
+	 * WRITE, REMOVE, ATTRIBUTES: target_tgid 0, target_uid the file's owner,
+	 * target_contid its creator.
+	 */
 	__u64 ino;
 	char name[CANISTER_ISOLATION_NAME_MAX];
 };

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# canister: trace mode records, and does not deny, the cross-container signals and ptrace attaches that lsm mode's isolation denies: a container's signal (signal 0 included) to another container's process or to a host process (kill, and each of tkill, tgkill, rt_sigqueueinfo and rt_tgsigqueueinfo), its PTRACE_SEIZE of another container's process and its process_vm_readv/writev of a host process, each a CONTAINER_ACCESS record op=signal|ptrace cause=recorded-only mode=complain res=1 with the target's pid, uid and container; a signal within the container, the host's signals and what a credential grants are not recorded; the status says signal and ptrace are recorded only and files not recorded.
+# canister: trace mode records, and does not deny, the cross-container signals and ptrace attaches that lsm mode's isolation denies: a container's signal (signal 0 included) to another container's process or to a host process (kill, and each of tkill, tgkill, rt_sigqueueinfo and rt_tgsigqueueinfo), its PTRACE_SEIZE of another container's process and its process_vm_readv/writev of a host process, and its controls of a host process that act as a signal would (prlimit, setpriority, ioprio_set, sched_setaffinity, sched_setparam, migrate_pages: op=rlimit|nice|ioprio|scheduler|move-memory right=signal), each a CONTAINER_ACCESS record op=signal|ptrace cause=recorded-only mode=complain res=1 with the target's pid, uid and container; a signal within the container, the host's signals and what a credential grants are not recorded; the status says signal and ptrace are recorded only and files not recorded.
 . "$(dirname "$0")/../lib/harness.sh"
 . "$(dirname "$0")/../lib/access.sh"
 
@@ -52,6 +52,20 @@ for call in tkill tgkill rt_sigqueueinfo rt_tgsigqueueinfo process_vm_readv proc
 	esac
 	expect_record "$(isolation_record $op 1370 "pid:$target,uid:0,host")" "the record of 1370's $call to a host process"
 done
+# The controls that act as a signal would (lsm mode refuses them with the signals, VM 141):
+# recorded by kind, right=signal.
+for call in prlimit:rlimit setpriority:nice ioprio_set:ioprio sched_setaffinity:scheduler \
+	sched_setparam:scheduler migrate_pages:move-memory; do
+	sleep 600 &
+	target=$!
+	started $target
+	cn run --id 1370 -- "${CANISTER_TOOLS:+$CANISTER_TOOLS/}pid-call" "${call%%:*}" "$target" >/dev/null ||
+		fail "1370's ${call%%:*} could not be made"
+	expect_record "type=CONTAINER_ACCESS msg=audit\([0-9.:]+\): op=${call#*:} contid=1370 by=1370 pid=[0-9]+ target=\"pid:$target,uid:0,host\" right=signal cause=recorded-only mode=complain res=1\$" \
+		"the record of 1370's ${call%%:*} on a host process"
+done
+cn run --id 1370 -- "${CANISTER_TOOLS:+$CANISTER_TOOLS/}pid-call" prlimit "$A" >/dev/null ||
+	fail "1370's prlimit on its own process"
 
 # Not recorded: within a container, from the host, and what a credential opens.  A marker
 # recorded after them shows the records caught up.
@@ -62,6 +76,7 @@ cn run --id 1370 -- sh -c "kill -CONT $B" || fail "1370's granted signal"
 cn run --id 1372 -- sh -c "kill -0 $A" || fail "the marker signal"
 expect_record "$(isolation_record signal 1372 "pid:$A,uid:0,contid:1370")" "the marker's record"
 no_record "op=signal contid=1371 " "a signal within container 1371"
+no_record "op=rlimit contid=1370 .*target=\"pid:$A," "1370's prlimit on its own process"
 expect_eq "$(grep -c "op=signal contid=1370 .*target=\"pid:$B," "$T_AUDIT")" 1 "records of 1370's signals to 1371's process, the granted one not among them"
 no_record "op=(signal|ptrace) contid=(1370|1371|1372) .*mode=enforce" "a record that claims a denial in trace mode"
 exit 0

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* canister: lsm mode: a labelled process signals only its own container's processes (grants aside).
+/*
+ * canister: lsm mode: a labelled process acts only on its own container's
+ * processes and files (and those nested in it), grants aside.
  */
 #include "isolation_reports.bpf.h"
+#include "../../identity/bpf/proc_task.bpf.h"
 #include <bpf/bpf_tracing.h>
 
 char LICENSE[] SEC("license") = "GPL";
@@ -68,6 +71,105 @@ static __always_inline bool subject(__u64 *ret_contid, __u32 *ret_uid, __u32 *re
 }
 
 /*
+ * -EPERM when a labelled process may not change @inode (named @dentry),
+ * created by another container, counted and reported as @op; else 0.
+ */
+static __always_inline int judge_file(struct inode *inode, struct dentry *dentry, struct path *path,
+				      __u16 op)
+{
+	struct canister_isolation_creator *creator;
+	struct canister_isolation_report *report;
+	__u64 contid;
+	__u32 uid, tgid, owner;
+
+	if (!inode || !subject(&contid, &uid, &tgid))
+		return 0;
+	creator = bpf_inode_storage_get(&isolation_creators, inode, 0, 0);
+	if (!creator)
+		return 0;
+	owner = BPF_CORE_READ(inode, i_uid.val);
+	if (isolation_allows_object(contid, uid, creator->contid, owner))
+		return 0;
+	report = denied(contid, tgid, uid, creator->contid, 0, owner, op);
+	if (!report)
+		return -EPERM;
+	report->ino = BPF_CORE_READ(inode, i_ino);
+	/* A write's full path (file_open has the mount); a removal's name alone. */
+	if ((!path || bpf_d_path(path, report->name, sizeof(report->name)) <= 0) &&
+	    bpf_probe_read_kernel_str(report->name, sizeof(report->name),
+				      BPF_CORE_READ(dentry, d_name.name)) < 0)
+		report->name[0] = '\0';
+	bpf_ringbuf_submit(report, 0);
+	return -EPERM;
+}
+
+/*
+ * -EPERM when current, labelled, may not act on @target, whose label is
+ * @target_label (NULL: the host's), a process of another container than its
+ * own or those nested in it, or the host's, grants aside: counted and
+ * reported as @op with @detail; else 0.  @target is only read.
+ */
+static __always_inline int judge_labelled(struct task_struct *target,
+					  struct canister_label *target_label, __u16 op,
+					  __u16 detail)
+{
+	struct canister_isolation_report *report;
+	__u32 uid, tgid, target_tgid, target_uid;
+	__u64 contid, target_contid;
+
+	if (!target || !subject(&contid, &uid, &tgid))
+		return 0;
+	target_tgid = BPF_CORE_READ(target, tgid);
+	/*
+	 * canisterd and its helpers are identity's guard's to refuse (and to
+	 * record, which it does only if nothing refused before it), grants or
+	 * not: host-admin is no licence to stop canister.
+	 */
+	if (canisterd_tgid && (target_tgid == canisterd_tgid ||
+			       BPF_CORE_READ(target, real_parent, tgid) == canisterd_tgid))
+		return 0;
+	if (target_tgid == tgid)
+		return 0;
+	target_contid = target_label ? target_label->contid : CANISTER_CONTID_UNSET;
+	target_uid = isolation_euid(target);
+	if (isolation_allows_object(contid, uid, target_contid, target_uid))
+		return 0;
+	report = denied(contid, tgid, uid, target_contid, target_tgid, target_uid, op);
+	if (report) {
+		report->sig = detail;
+		bpf_ringbuf_submit(report, 0);
+	}
+	return -EPERM;
+}
+
+/* judge_labelled() for @target as a hook gives it (a pointer the kernel vouches for). */
+static __always_inline int judge_process(struct task_struct *target, __u16 op, __u16 detail)
+{
+	if (!target)
+		return 0;
+	return judge_labelled(target, task_label(target, target->tgid), op, detail);
+}
+
+/*
+ * judge_labelled() for the process of a /proc/PID file: a pointer found by
+ * reading kernel memory, which task storage does not take, so its label is
+ * looked up by pid alone: a process whose label is still pending (forked a
+ * moment ago, not yet moved into the labels map) is taken for the host's,
+ * which errs toward refusing.
+ */
+static __always_inline int judge_proc_file(struct inode *inode)
+{
+	struct task_struct *target = proc_file_task(inode);
+	__u32 target_tgid;
+
+	if (!target)
+		return 0;
+	target_tgid = BPF_CORE_READ(target, tgid);
+	return judge_labelled(target, bpf_map_lookup_elem(&labels, &target_tgid),
+			      CANISTER_ISOLATION_OP_CONTROL, CANISTER_ISOLATION_CONTROL_PROC_WRITE);
+}
+
+/*
  * Every signal a process sends through kill(2), tkill, tgkill, rt_sigqueueinfo,
  * or pidfd_send_signal passes here (the kernel's own SIGCHLD and SIGPIPE do
  * not; an async-I/O signal neither: canister_isolation_sigio below).  Signal 0 included: it tells
@@ -79,31 +181,59 @@ SEC("lsm/task_kill")
 int BPF_PROG(canister_isolation_kill, struct task_struct *target, struct kernel_siginfo *info,
 	     int sig, const struct cred *cred, int ret)
 {
-	struct canister_isolation_report *report;
-	__u32 uid, tgid, target_tgid, target_uid;
-	__u64 contid, target_contid;
-
-	if (ret || cred || !subject(&contid, &uid, &tgid))
+	if (ret || cred)
 		return ret;
-	target_tgid = BPF_CORE_READ(target, tgid);
-	/*
-	 * canisterd and its helpers are identity's guard's to refuse (and to
-	 * record, which it does only if nothing refused before it), grants or
-	 * not: host-admin is no licence to stop canister.
-	 */
-	if (canisterd_tgid && (target_tgid == canisterd_tgid ||
-			       BPF_CORE_READ(target, real_parent, tgid) == canisterd_tgid))
-		return 0;
-	if (target_tgid == tgid ||
-	    isolation_allows(contid, uid, target, &target_contid, &target_uid))
-		return 0;
-	report = denied(contid, tgid, uid, target_contid, target_tgid, target_uid,
-			CANISTER_ISOLATION_OP_SIGNAL);
-	if (report) {
-		report->sig = (__u16)sig;
-		bpf_ringbuf_submit(report, 0);
-	}
-	return -EPERM;
+	return judge_process(target, CANISTER_ISOLATION_OP_SIGNAL, (__u16)sig);
+}
+
+/*
+ * Controls of another process that end or starve it without a signal of the
+ * sender's: RLIMIT_CPU or RLIMIT_FSIZE make the kernel send SIGKILL, SIGXCPU
+ * or SIGXFSZ, a lowered RLIMIT_NOFILE or RLIMIT_AS starves it, and priority,
+ * scheduling policy, CPU affinity and page placement slow it at will.  The
+ * kernel passes the target (prlimit's: its thread group leader); a process's
+ * changes to itself are its own.
+ */
+SEC("lsm/task_setrlimit")
+int BPF_PROG(canister_isolation_setrlimit, struct task_struct *p, unsigned int resource,
+	     struct rlimit *new_rlim, int ret)
+{
+	return ret ? ret
+		   : judge_process(p, CANISTER_ISOLATION_OP_CONTROL,
+				   CANISTER_ISOLATION_CONTROL_RLIMIT);
+}
+
+SEC("lsm/task_setnice")
+int BPF_PROG(canister_isolation_setnice, struct task_struct *p, int nice, int ret)
+{
+	return ret ? ret
+		   : judge_process(p, CANISTER_ISOLATION_OP_CONTROL,
+				   CANISTER_ISOLATION_CONTROL_NICE);
+}
+
+SEC("lsm/task_setioprio")
+int BPF_PROG(canister_isolation_setioprio, struct task_struct *p, int ioprio, int ret)
+{
+	return ret ? ret
+		   : judge_process(p, CANISTER_ISOLATION_OP_CONTROL,
+				   CANISTER_ISOLATION_CONTROL_IOPRIO);
+}
+
+/* sched_setscheduler, sched_setparam, sched_setattr, sched_setaffinity; a cpuset's move. */
+SEC("lsm/task_setscheduler")
+int BPF_PROG(canister_isolation_setscheduler, struct task_struct *p, int ret)
+{
+	return ret ? ret
+		   : judge_process(p, CANISTER_ISOLATION_OP_CONTROL,
+				   CANISTER_ISOLATION_CONTROL_SCHEDULER);
+}
+
+SEC("lsm/task_movememory")
+int BPF_PROG(canister_isolation_movememory, struct task_struct *p, int ret)
+{
+	return ret ? ret
+		   : judge_process(p, CANISTER_ISOLATION_OP_CONTROL,
+				   CANISTER_ISOLATION_CONTROL_MEMORY);
 }
 
 /*
@@ -149,6 +279,10 @@ static __always_inline __u64 sigio_key(struct file *file)
 #define CN_F_SETOWN_EX 15
 #define CN_FIOSETOWN 0x8901
 #define CN_SIOCSPGRP 0x8902
+/* _IOW('f', 2, long), _IOW('f', 2, int), _IOW('X', 32, struct fsxattr). */
+#define CN_FS_IOC_SETFLAGS 0x40086602
+#define CN_FS_IOC32_SETFLAGS 0x40046602
+#define CN_FS_IOC_FSSETXATTR 0x401c5820
 
 /*
  * A labelled task about to name @file's owner: its setter kept before the
@@ -177,13 +311,24 @@ int BPF_PROG(canister_isolation_fcntl, struct file *file, unsigned int cmd, unsi
 	return sigio_owner_naming(file);
 }
 
+/*
+ * The owner-naming ioctls, and those that set a file's inode flags
+ * (immutable, append-only: a file another container can then no longer
+ * write) through any descriptor, one opened for reading too; 6.1 passes a
+ * 32-bit process's ioctls here as well.
+ */
 SEC("lsm/file_ioctl")
 int BPF_PROG(canister_isolation_ioctl, struct file *file, unsigned int cmd, unsigned long arg,
 	     int ret)
 {
-	if (ret || (cmd != CN_FIOSETOWN && cmd != CN_SIOCSPGRP))
+	if (ret)
 		return ret;
-	return sigio_owner_naming(file);
+	if (cmd == CN_FIOSETOWN || cmd == CN_SIOCSPGRP)
+		return sigio_owner_naming(file);
+	if (cmd == CN_FS_IOC_SETFLAGS || cmd == CN_FS_IOC32_SETFLAGS || cmd == CN_FS_IOC_FSSETXATTR)
+		return judge_file(file->f_inode, file->f_path.dentry, (struct path *)&file->f_path,
+				  CANISTER_ISOLATION_OP_ATTRIBUTES);
+	return 0;
 }
 
 /*
@@ -312,46 +457,73 @@ int BPF_PROG(canister_isolation_instantiate, struct dentry *dentry, struct inode
 }
 
 /*
- * -EPERM when a labelled process may not write or remove @inode (named
- * @dentry), created by another container, counted and reported; else 0.
+ * Every open for writing (truncating opens included); one already open stays
+ * writable.  A /proc/PID file is its process's: oom_score_adj (1000 picks it
+ * for the OOM killer), comm, coredump_filter, timerslack_ns and the rest are
+ * controls of that process, judged as such.
  */
-static __always_inline int judge_file(struct inode *inode, struct dentry *dentry, struct path *path,
-				      __u16 op)
-{
-	struct canister_isolation_creator *creator;
-	struct canister_isolation_report *report;
-	__u64 contid;
-	__u32 uid, tgid, owner;
-
-	if (!inode || !subject(&contid, &uid, &tgid))
-		return 0;
-	creator = bpf_inode_storage_get(&isolation_creators, inode, 0, 0);
-	if (!creator)
-		return 0;
-	owner = BPF_CORE_READ(inode, i_uid.val);
-	if (isolation_allows_object(contid, uid, creator->contid, owner))
-		return 0;
-	report = denied(contid, tgid, uid, creator->contid, 0, owner, op);
-	if (!report)
-		return -EPERM;
-	report->ino = BPF_CORE_READ(inode, i_ino);
-	/* A write's full path (file_open has the mount); a removal's name alone. */
-	if ((!path || bpf_d_path(path, report->name, sizeof(report->name)) <= 0) &&
-	    bpf_probe_read_kernel_str(report->name, sizeof(report->name),
-				      BPF_CORE_READ(dentry, d_name.name)) < 0)
-		report->name[0] = '\0';
-	bpf_ringbuf_submit(report, 0);
-	return -EPERM;
-}
-
-/* Every open for writing (truncating opens included); one already open stays writable. */
 SEC("lsm/file_open")
 int BPF_PROG(canister_isolation_open, struct file *file, int ret)
 {
+	struct inode *inode;
+
 	if (ret || !(file->f_mode & FMODE_WRITE))
 		return ret;
-	return judge_file(file->f_inode, file->f_path.dentry, (struct path *)&file->f_path,
+	inode = file->f_inode;
+	if (inode->i_sb->s_magic == PROC_SUPER_MAGIC)
+		return judge_proc_file(inode);
+	return judge_file(inode, file->f_path.dentry, (struct path *)&file->f_path,
 			  CANISTER_ISOLATION_OP_WRITE);
+}
+
+/*
+ * Changes that need no open for writing: truncate(2) by path (and
+ * ftruncate), chmod, chown (which would also hand a file to the uid a
+ * credential opens), extended attributes (ACLs, security labels) and, at
+ * the ioctls above, the inode flags.  Timestamps (utimensat) are not
+ * judged: inode_setattr changed its arguments in 6.3.  The path hooks name
+ * the file by its last component: bpf_d_path is not allowed there.  The
+ * inode is read through the hook's own pointers, as inode storage wants it.
+ */
+SEC("lsm/path_truncate")
+int BPF_PROG(canister_isolation_truncate, const struct path *path, int ret)
+{
+	return ret ? ret
+		   : judge_file(path->dentry->d_inode, path->dentry, NULL,
+				CANISTER_ISOLATION_OP_ATTRIBUTES);
+}
+
+SEC("lsm/path_chmod")
+int BPF_PROG(canister_isolation_chmod, const struct path *path, umode_t mode, int ret)
+{
+	return ret ? ret
+		   : judge_file(path->dentry->d_inode, path->dentry, NULL,
+				CANISTER_ISOLATION_OP_ATTRIBUTES);
+}
+
+SEC("lsm/path_chown")
+int BPF_PROG(canister_isolation_chown, const struct path *path, __u64 uid, __u64 gid, int ret)
+{
+	return ret ? ret
+		   : judge_file(path->dentry->d_inode, path->dentry, NULL,
+				CANISTER_ISOLATION_OP_ATTRIBUTES);
+}
+
+/* The first argument is a user namespace on 6.1, an idmap since 6.3: neither is read. */
+SEC("lsm/inode_setxattr")
+int BPF_PROG(canister_isolation_setxattr, void *idmap, struct dentry *dentry, const char *name,
+	     const void *value, size_t size, int flags, int ret)
+{
+	return ret ? ret
+		   : judge_file(dentry->d_inode, dentry, NULL, CANISTER_ISOLATION_OP_ATTRIBUTES);
+}
+
+SEC("lsm/inode_removexattr")
+int BPF_PROG(canister_isolation_removexattr, void *idmap, struct dentry *dentry, const char *name,
+	     int ret)
+{
+	return ret ? ret
+		   : judge_file(dentry->d_inode, dentry, NULL, CANISTER_ISOLATION_OP_ATTRIBUTES);
 }
 
 SEC("lsm/inode_unlink")

@@ -32,6 +32,15 @@ const volatile __u32 canisterd_tgid;
 #define NR_RT_TGSIGQUEUEINFO 297
 #define NR_PROCESS_VM_READV 310
 #define NR_PROCESS_VM_WRITEV 311
+#define NR_SETPRIORITY 141
+#define NR_SCHED_SETPARAM 142
+#define NR_SCHED_SETSCHEDULER 144
+#define NR_SCHED_SETAFFINITY 203
+#define NR_IOPRIO_SET 251
+#define NR_MIGRATE_PAGES 256
+#define NR_MOVE_PAGES 279
+#define NR_PRLIMIT64 302
+#define NR_SCHED_SETATTR 314
 
 /* i386's numbers (arch/x86/entry/syscalls/syscall_32.tbl). */
 #define NR32_PTRACE 26
@@ -42,16 +51,27 @@ const volatile __u32 canisterd_tgid;
 #define NR32_RT_TGSIGQUEUEINFO 335
 #define NR32_PROCESS_VM_READV 347
 #define NR32_PROCESS_VM_WRITEV 348
+#define NR32_SETPRIORITY 97
+#define NR32_SCHED_SETPARAM 154
+#define NR32_SCHED_SETSCHEDULER 156
+#define NR32_SCHED_SETAFFINITY 241
+#define NR32_IOPRIO_SET 289
+#define NR32_MIGRATE_PAGES 294
+#define NR32_MOVE_PAGES 317
+#define NR32_PRLIMIT64 340
+#define NR32_SCHED_SETATTR 351
 
 #define PTRACE_ATTACH 16
 #define PTRACE_SEIZE 0x4206
+#define PRIO_PROCESS 0
+#define IOPRIO_WHO_PROCESS 1
 
 /* The task a pid names in the caller's pid namespace (6.10); NULL where the kernel lacks it. */
 extern struct task_struct *bpf_task_from_vpid(s32 vpid) __ksym __weak;
 extern void bpf_task_release(struct task_struct *p) __ksym;
 
 /*
- * Reports @op (@sig for a signal) by the current labelled process on the
+ * Reports @op (@sig: a signal's number, a control's kind) by the current labelled process on the
  * process @vpid names, when lsm mode's isolation would refuse it: the same
  * decision (isolation_grants.bpf.h), the same exceptions (itself, canisterd
  * and its helpers, which are identity's guard's).
@@ -95,11 +115,14 @@ static __always_inline void judge(__s32 vpid, __u16 op, __u16 sig)
 }
 
 /*
- * name(regs, id): judges system call @id if it is one of the eight, by one
- * ABI's numbers (the NR prefix), argument registers (A0, A1, A2) and width
- * of a long (LONG: ptrace's request, as the kernel reads it).  An
- * argument is read only once the call is known: every system call of the
- * host comes through here.
+ * name(regs, id): judges system call @id if it is one of those that name
+ * another process by pid, by one ABI's numbers (the NR prefix), argument
+ * registers (A0, A1, A2) and width of a long (LONG: ptrace's request, as
+ * the kernel reads it).  An argument is read only once the call is known:
+ * every system call of the host comes through here.  The controls (lsm
+ * mode's task_setrlimit, task_setnice, task_setioprio, task_setscheduler,
+ * task_movememory) are recorded as such; prlimit only when it sets limits,
+ * setpriority and ioprio_set only for one process (not a group or a user).
  */
 #define RECORD_CALLS(name, NR, A0, A1, A2, LONG)                                                \
 	static __always_inline void name(struct pt_regs *regs, long id)                         \
@@ -118,6 +141,28 @@ static __always_inline void judge(__s32 vpid, __u16 op, __u16 sig)
 				      CANISTER_ISOLATION_OP_PTRACE, 0);                         \
 		} else if (id == NR##PROCESS_VM_READV || id == NR##PROCESS_VM_WRITEV) {         \
 			judge((__s32)BPF_CORE_READ(regs, A0), CANISTER_ISOLATION_OP_PTRACE, 0); \
+		} else if (id == NR##PRLIMIT64) {                                               \
+			if (BPF_CORE_READ(regs, A2))                                            \
+				judge((__s32)BPF_CORE_READ(regs, A0),                           \
+				      CANISTER_ISOLATION_OP_CONTROL,                            \
+				      CANISTER_ISOLATION_CONTROL_RLIMIT);                       \
+		} else if (id == NR##SETPRIORITY) {                                             \
+			if ((__s32)BPF_CORE_READ(regs, A0) == PRIO_PROCESS)                     \
+				judge((__s32)BPF_CORE_READ(regs, A1),                           \
+				      CANISTER_ISOLATION_OP_CONTROL,                            \
+				      CANISTER_ISOLATION_CONTROL_NICE);                         \
+		} else if (id == NR##IOPRIO_SET) {                                              \
+			if ((__s32)BPF_CORE_READ(regs, A0) == IOPRIO_WHO_PROCESS)               \
+				judge((__s32)BPF_CORE_READ(regs, A1),                           \
+				      CANISTER_ISOLATION_OP_CONTROL,                            \
+				      CANISTER_ISOLATION_CONTROL_IOPRIO);                       \
+		} else if (id == NR##SCHED_SETPARAM || id == NR##SCHED_SETSCHEDULER ||          \
+			   id == NR##SCHED_SETAFFINITY || id == NR##SCHED_SETATTR) {            \
+			judge((__s32)BPF_CORE_READ(regs, A0), CANISTER_ISOLATION_OP_CONTROL,    \
+			      CANISTER_ISOLATION_CONTROL_SCHEDULER);                            \
+		} else if (id == NR##MIGRATE_PAGES || id == NR##MOVE_PAGES) {                   \
+			judge((__s32)BPF_CORE_READ(regs, A0), CANISTER_ISOLATION_OP_CONTROL,    \
+			      CANISTER_ISOLATION_CONTROL_MEMORY);                               \
 		}                                                                               \
 	}
 

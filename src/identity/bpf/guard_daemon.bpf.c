@@ -2,6 +2,7 @@
 /* canister: lsm mode only; keeps containers off canisterd, other containers and kernel helpers. */
 #include "guard_deny.bpf.h"
 #include "maps.bpf.h"
+#include "proc_task.bpf.h"
 #include "../../access/bpf/isolation_grants.bpf.h"
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
@@ -11,7 +12,6 @@ char LICENSE[] SEC("license") = "GPL";
 #define FMODE_WRITE 0x2
 #define MAY_WRITE 0x2
 #define KERNFS_DIR 0x0001
-#define PROC_SUPER_MAGIC 0x9fa0
 #define SYSFS_MAGIC 0x62656572
 #define SECURITYFS_MAGIC 0x73636673
 #define DEBUGFS_MAGIC 0x64626720
@@ -212,21 +212,6 @@ int BPF_PROG(canister_guard_helper_kill, struct task_struct *target, struct kern
 	    !(label = contained(&tgid)))
 		return ret;
 	return deny(tgid, BPF_CORE_READ(target, tgid), CANISTER_GUARD_HELPER_KILL, label->contid);
-}
-
-/* The task whose /proc/PID or /proc/PID/task/TID directory @pi is in, or 0. */
-static __always_inline struct task_struct *proc_inode_task(struct proc_inode *pi)
-{
-	struct hlist_node *first;
-	struct pid *pid;
-
-	pid = BPF_CORE_READ(pi, pid);
-	if (!pid)
-		return 0;
-	first = BPF_CORE_READ(pid, tasks[PIDTYPE_PID].first);
-	if (!first)
-		return 0;
-	return (void *)first - bpf_core_field_offset(struct task_struct, pid_links);
 }
 
 /*
