@@ -82,6 +82,38 @@ static bool wants(const struct gate_event *event, void *ctx)
 }
 
 /*
+ * On the reader: an event that a level of the opener's chain decides in
+ * enforce mode is denied when no verdict comes in time (late, or no room
+ * in the queue), whatever integrity_fail says: with integrity_fail = open a
+ * container that keeps its own judges busy (huge files to hash) or fills
+ * its places had its refused opens answered "allow", unjudged.  A busy
+ * table errs toward holding it strict: that matters only for a late event.
+ */
+static bool fail_closed(const struct gate_event *event, void *ctx)
+{
+	struct access_gate_level levels[CANISTER_NEST_LIMIT_MAX];
+	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
+	unsigned int depth, n;
+
+	(void)ctx;
+	if (!access_held_trylock())
+		return true;
+	n = access_held_any();
+	access_held_unlock();
+	if (!n)
+		return false;
+	depth = identity_parents(event->contid, chain);
+	if (!access_held_trylock())
+		return true;
+	n = access_gate_levels_locked(chain, depth, event_rights(event), levels);
+	access_held_unlock();
+	for (unsigned int i = 0; i < n; i++)
+		if (levels[i].enforce)
+			return true;
+	return false;
+}
+
+/*
  * The rights the open of @event asks for.  fanotify's descriptor is the
  * group's (read-only), not the opener's: whether the file is open for
  * writing anywhere (a read lease) says "reads" when it is not; the flags of
@@ -174,6 +206,7 @@ static bool judge(const struct gate_event *event, void *ctx)
 const struct gate_guard access_gate_guard = {
 	.judge = judge,
 	.wants = wants,
+	.fail_closed = fail_closed,
 };
 
 bool access_gate_wants_opens(void)
