@@ -58,27 +58,34 @@ static bool none_held(void)
 }
 
 /*
- * On the reader: a busy table is a say (the worker then decides); it never
- * waits.  The chain is walked outside the lock (map lookups).
+ * On the reader, which never waits: how many levels of @event's opener's
+ * chain decide its rights (each in @levels when not NULL), or -1 when the
+ * table is busy.  The chain is walked outside the lock (map lookups).
  */
-static bool wants(const struct gate_event *event, void *ctx)
+static int reader_levels(const struct gate_event *event, struct access_gate_level *levels)
 {
 	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
 	unsigned int depth, n;
 
-	(void)ctx;
 	if (!access_held_trylock())
-		return true;
+		return -1;
 	n = access_held_any();
 	access_held_unlock();
 	if (!n)
-		return false;
+		return 0;
 	depth = identity_parents(event->contid, chain);
 	if (!access_held_trylock())
-		return true;
-	n = access_gate_levels_locked(chain, depth, event_rights(event), NULL);
+		return -1;
+	n = access_gate_levels_locked(chain, depth, event_rights(event), levels);
 	access_held_unlock();
-	return n > 0;
+	return (int)n;
+}
+
+/* On the reader: a busy table is a say (the worker then decides). */
+static bool wants(const struct gate_event *event, void *ctx)
+{
+	(void)ctx;
+	return reader_levels(event, NULL) != 0;
 }
 
 /*
@@ -92,22 +99,12 @@ static bool wants(const struct gate_event *event, void *ctx)
 static bool fail_closed(const struct gate_event *event, void *ctx)
 {
 	struct access_gate_level levels[CANISTER_NEST_LIMIT_MAX];
-	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
-	unsigned int depth, n;
+	int n = reader_levels(event, levels);
 
 	(void)ctx;
-	if (!access_held_trylock())
+	if (n < 0)
 		return true;
-	n = access_held_any();
-	access_held_unlock();
-	if (!n)
-		return false;
-	depth = identity_parents(event->contid, chain);
-	if (!access_held_trylock())
-		return true;
-	n = access_gate_levels_locked(chain, depth, event_rights(event), levels);
-	access_held_unlock();
-	for (unsigned int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++)
 		if (levels[i].enforce)
 			return true;
 	return false;
