@@ -58,27 +58,56 @@ static bool none_held(void)
 }
 
 /*
- * On the reader: a busy table is a say (the worker then decides); it never
- * waits.  The chain is walked outside the lock (map lookups).
+ * On the reader, which never waits: how many levels of @event's opener's
+ * chain decide its rights (each in @levels when not NULL), or -1 when the
+ * table is busy.  The chain is walked outside the lock (map lookups).
  */
-static bool wants(const struct gate_event *event, void *ctx)
+static int reader_levels(const struct gate_event *event, struct access_gate_level *levels)
 {
 	uint64_t chain[CANISTER_NEST_LIMIT_MAX];
 	unsigned int depth, n;
 
-	(void)ctx;
 	if (!access_held_trylock())
-		return true;
+		return -1;
 	n = access_held_any();
 	access_held_unlock();
 	if (!n)
-		return false;
+		return 0;
 	depth = identity_parents(event->contid, chain);
 	if (!access_held_trylock())
-		return true;
-	n = access_gate_levels_locked(chain, depth, event_rights(event), NULL);
+		return -1;
+	n = access_gate_levels_locked(chain, depth, event_rights(event), levels);
 	access_held_unlock();
-	return n > 0;
+	return (int)n;
+}
+
+/* On the reader: a busy table is a say (the worker then decides). */
+static bool wants(const struct gate_event *event, void *ctx)
+{
+	(void)ctx;
+	return reader_levels(event, NULL) != 0;
+}
+
+/*
+ * On the reader: an event that a level of the opener's chain decides in
+ * enforce mode is denied when no verdict comes in time (late, or no room
+ * in the queue), whatever integrity_fail says: with integrity_fail = open a
+ * container that keeps its own judges busy (huge files to hash) or fills
+ * its places had its refused opens answered "allow", unjudged.  A busy
+ * table errs toward holding it strict: that matters only for a late event.
+ */
+static bool fail_closed(const struct gate_event *event, void *ctx)
+{
+	struct access_gate_level levels[CANISTER_NEST_LIMIT_MAX];
+	int n = reader_levels(event, levels);
+
+	(void)ctx;
+	if (n < 0)
+		return true;
+	for (int i = 0; i < n; i++)
+		if (levels[i].enforce)
+			return true;
+	return false;
 }
 
 /*
@@ -174,6 +203,7 @@ static bool judge(const struct gate_event *event, void *ctx)
 const struct gate_guard access_gate_guard = {
 	.judge = judge,
 	.wants = wants,
+	.fail_closed = fail_closed,
 };
 
 bool access_gate_wants_opens(void)
