@@ -11,8 +11,16 @@
  * (MAP_SHARED | MAP_ANONYMOUS: a shmem file) for `shared:PROT`, a shared
  * mapping of a memfd for `memfd:PROT`, a SysV shm segment attached
  * read-write for `shm:PROT` (memory the kernel gives a file of its own) and
- * a private mapping of /dev/zero for `zero:PROT`.  PROT is
- * some of the letters r, w, x; `-` is none.  When the page is then
+ * a private mapping of /dev/zero for `zero:PROT`.  The page is a private
+ * mapping of the tool's own program (/proc/self/exe, opened read-only: any
+ * file the domain may open) for `privfile:PROT` (its copy-on-write copy
+ * holds the code), the same made read-only before PROT for
+ * `privfile-cow:PROT` (not writable any more, but its written pages are
+ * anonymous), the same mapped read-only and never written for
+ * `privfile-clean:PROT` (as ld.so maps a library's text: the file's own
+ * bytes, never called), and one mmap(2) with PROT_READ|PROT_WRITE|PROT_EXEC,
+ * no mprotect, for `privfile-rwx:` (docs/model.md, "Anonymous memory").
+ * PROT is some of the letters r, w, x; `-` is none.  When the page is then
  * executable (x asked, or implied) the function is called.  Prints
  * "STEP: ran 42", "STEP: ok" (not executable) or "STEP: mprotect: ERROR"
  * and exits with the errno of the first failing call (0 when all went
@@ -50,10 +58,21 @@ static int parse_prot(const char *text, int *ret)
 	return *text ? prot_letters(text, ret) : -1;
 }
 
-enum kind { PRIVATE, SHARED, MEMFD, SHM, ZERO };
+enum kind {
+	PRIVATE,
+	SHARED,
+	MEMFD,
+	SHM,
+	ZERO,
+	PRIVFILE,
+	PRIVFILE_COW,
+	PRIVFILE_CLEAN,
+	PRIVFILE_RWX
+};
 
 /*
- * One read-write page of @kind, or MAP_FAILED with errno set (@what: the
+ * One read-write page of @kind (read-only for PRIVFILE_CLEAN, RWX for
+ * PRIVFILE_RWX), or MAP_FAILED with errno set (@what: the
  * call that failed).
  */
 static void *map_rw(enum kind kind, size_t page, const char **what)
@@ -62,6 +81,20 @@ static void *map_rw(enum kind kind, size_t page, const char **what)
 	int fd, id;
 
 	*what = "mmap";
+	if (kind >= PRIVFILE) {
+		*what = "open";
+		fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return MAP_FAILED;
+		*what = "mmap";
+		at = mmap(NULL, page,
+			  kind == PRIVFILE_CLEAN ? PROT_READ
+			  : kind == PRIVFILE_RWX ? PROT_READ | PROT_WRITE | PROT_EXEC
+						 : PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE, fd, 0);
+		close(fd);
+		return at;
+	}
 	if (kind == PRIVATE || kind == SHARED)
 		return mmap(NULL, page, PROT_READ | PROT_WRITE,
 			    (kind == SHARED ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS, -1, 0);
@@ -104,7 +137,14 @@ static void *map_rw(enum kind kind, size_t page, const char **what)
 static int step(const char *arg, size_t page)
 {
 	static const char *const kinds[] = {
-		[SHARED] = "shared:", [MEMFD] = "memfd:", [SHM] = "shm:", [ZERO] = "zero:"
+		[SHARED] = "shared:",
+		[MEMFD] = "memfd:",
+		[SHM] = "shm:",
+		[ZERO] = "zero:",
+		[PRIVFILE] = "privfile:",
+		[PRIVFILE_COW] = "privfile-cow:",
+		[PRIVFILE_CLEAN] = "privfile-clean:",
+		[PRIVFILE_RWX] = "privfile-rwx:",
 	};
 	const char *prot_text = arg, *what;
 	bool pkey = false, implies = false;
@@ -119,13 +159,17 @@ static int step(const char *arg, size_t page)
 		implies = true;
 		prot_text = arg + 8;
 	}
-	for (enum kind k = SHARED; k <= ZERO; k++) {
-		if (strncmp(arg, kinds[k], strlen(kinds[k])) == 0) {
+	for (enum kind k = SHARED; k <= PRIVFILE_RWX; k++) {
+		/* After pkey: too (`pkey:privfile:rx`). */
+		if (strncmp(prot_text, kinds[k], strlen(kinds[k])) == 0) {
 			kind = k;
-			prot_text = arg + strlen(kinds[k]);
+			prot_text += strlen(kinds[k]);
+			break;
 		}
 	}
-	if (parse_prot(prot_text, &prot) < 0) {
+	if (kind == PRIVFILE_RWX && *prot_text == '\0')
+		prot_text = "rwx"; /* mapped so: no mprotect */
+	if (parse_prot(prot_text, &prot) < 0 || (kind == PRIVFILE_RWX && prot != 7)) {
 		fprintf(stderr, "mprotect-exec: %s: not a protection\n", arg);
 		return -1;
 	}
@@ -141,14 +185,22 @@ static int step(const char *arg, size_t page)
 		printf("%s: personality: %s\n", arg, strerror(e));
 		return e;
 	}
-	memcpy(at, code, sizeof(code));
-	if (pkey)
-		r = (int)syscall(SYS_pkey_mprotect, at, page, prot, -1);
-	else
-		r = mprotect(at, page, prot);
+	if (kind != PRIVFILE_CLEAN)
+		memcpy(at, code, sizeof(code));
+	r = 0;
+	if (kind == PRIVFILE_COW)
+		r = mprotect(at, page, PROT_READ);
+	if (r == 0 && kind != PRIVFILE_RWX) {
+		if (pkey)
+			r = (int)syscall(SYS_pkey_mprotect, at, page, prot, -1);
+		else
+			r = mprotect(at, page, prot);
+	}
 	if (r < 0) {
 		e = errno;
 		printf("%s: mprotect: %s\n", arg, strerror(e));
+	} else if (kind == PRIVFILE_CLEAN) {
+		printf("%s: ok (the file's bytes: not called)\n", arg);
 	} else if ((prot & PROT_EXEC) || (implies && (prot & PROT_READ))) {
 #if defined(__x86_64__)
 		int (*fn)(void) = (int (*)(void))at;
@@ -210,8 +262,8 @@ int main(int argc, char **argv)
 
 	if (argc < 2) {
 		fprintf(stderr,
-			"usage: mprotect-exec [pkey:|implies:|shared:|memfd:|shm:|zero:]PROT... | "
-			"loop N\n");
+			"usage: mprotect-exec [pkey:|implies:|shared:|memfd:|shm:|zero:|privfile:|"
+			"privfile-cow:|privfile-clean:]PROT... | privfile-rwx: | loop N\n");
 		return 2;
 	}
 	for (int i = 1; i < argc; i++) {
