@@ -8,33 +8,13 @@
 # a user mounted stays file-backed.  Every exported coefficient recomputes.  VM 134 is lsm mode.
 . "$(dirname "$0")/../lib/harness.sh"
 . "$(dirname "$0")/../lib/integrity.sh"
+. "$(dirname "$0")/../lib/model-trace.sh"
 
-tool()
-{
-	local t="${CANISTER_TOOLS:+$CANISTER_TOOLS/}$1"
+MPX=$(tool_path mprotect-exec)
+MAN=$(tool_path mmap-anon)
+MEX=$(tool_path mmap-exec)
 
-	command -v "$t" >/dev/null || fail "no $t (make test-host builds it)"
-	command -v "$t"
-}
-MPX=$(tool mprotect-exec)
-MAN=$(tool mmap-anon)
-MEX=$(tool mmap-exec)
-
-integrity_config 'measure func=BPRM_CHECK
-' 10000
-trap 'umount "$T_TMP/usertmp" 2>/dev/null; integrity_cleanup' EXIT
-start_daemon
-expect_match "$(cn status)" '^mode: trace$' "mode"
-
-# run_in ID ARGS...: cn run --id ID ARGS; exit status in $status, lines in $said.
-run_in()
-{
-	local id=$1
-
-	shift
-	status=0
-	said=$(cn run --id "$id" "$@") || status=$?
-}
+model_trace_start 'umount "$T_TMP/usertmp" 2>/dev/null'
 
 # Models that never made memory executable, one per program.
 run_in 1831 --model learn -- "$MPX" rw

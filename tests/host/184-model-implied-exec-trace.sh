@@ -8,26 +8,11 @@
 # event.  VM 135 is lsm mode, where it is denied.
 . "$(dirname "$0")/../lib/harness.sh"
 . "$(dirname "$0")/../lib/integrity.sh"
+. "$(dirname "$0")/../lib/model-trace.sh"
 
-MAN="${CANISTER_TOOLS:+$CANISTER_TOOLS/}mmap-anon"
-command -v "$MAN" >/dev/null || fail "no $MAN (make test-host builds it)"
-MAN=$(command -v "$MAN")
+MAN=$(tool_path mmap-anon)
 
-integrity_config 'measure func=BPRM_CHECK
-' 10000
-trap 'integrity_cleanup' EXIT
-start_daemon
-expect_match "$(cn status)" '^mode: trace$' "mode"
-
-# run_in ID ARGS...: cn run --id ID ARGS; exit status in $status, lines in $said.
-run_in()
-{
-	local id=$1
-
-	shift
-	status=0
-	said=$(cn run --id "$id" "$@") || status=$?
-}
+model_trace_start
 
 # A model without it: RW memory, no personality (no event).
 run_in 1841 --model learn -- "$MAN" rw private

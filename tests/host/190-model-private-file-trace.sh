@@ -10,35 +10,20 @@
 # model learns them.  Every exported coefficient recomputes.  VM 140 is lsm mode.
 . "$(dirname "$0")/../lib/harness.sh"
 . "$(dirname "$0")/../lib/integrity.sh"
+. "$(dirname "$0")/../lib/model-trace.sh"
 
-MPX="${CANISTER_TOOLS:+$CANISTER_TOOLS/}mprotect-exec"
-command -v "$MPX" >/dev/null || fail "no $MPX (make test-host builds it)"
-MPX=$(command -v "$MPX")
+MPX=$(tool_path mprotect-exec)
 
-integrity_config 'measure func=BPRM_CHECK
-' 10000
-trap 'integrity_cleanup' EXIT
-start_daemon
-expect_match "$(cn status)" '^mode: trace$' "mode"
-
-# run_in ID ARGS...: cn run --id ID ARGS; exit status in $status, lines in $said.
-run_in()
-{
-	local id=$1
-
-	shift
-	status=0
-	said=$(cn run --id "$id" "$@") || status=$?
-}
+model_trace_start
 
 # A model of the program that opened its file and mapped it private, never executable.
-run_in 1901 --model learn -- "$MPX" privfile-clean:r
+run_in 1901 --model learn -- "$MPX" file:r
 expect_eq "$status" 0 "the read-only learning run ($said)"
 cn model 1901 export "$T_TMP/ro.model" || fail "export failed"
 
 # Enforced (trace mode: recorded, not denied), each in a container of its own.
 for step in 1902:privfile:rx 1903:pkey:privfile:rx 1904:privfile-cow:rx \
-	1905:privfile-clean:rwx 1906:privfile-clean:rx; do
+	1905:file:rwx 1906:file:rx; do
 	id=${step%%:*}
 	run_in "$id" --model "$T_TMP/ro.model" --model-enforce -- "$MPX" "${step#*:}"
 	expect_eq "$status" 0 "${step#*:}, enforced in trace mode ($said)"

@@ -8,7 +8,9 @@
  * PROT_READ executable); FLAGS is private or shared, each optionally
  * followed by +noreserve (MAP_NORESERVE), or memfd (MAP_SHARED of a memfd
  * holding the code), or shm (a SysV shm segment attached with shmat(2):
- * SHM_EXEC for x, SHM_RDONLY without w; "PROT shm: shmat: ERROR" when refused).  A mapping that is
+ * SHM_EXEC for x, SHM_RDONLY without w, under the personality for implies:;
+ * "PROT shm: shmat: ERROR" when refused), or shm@ (the same at an address
+ * given: MAP_FIXED).  A mapping that is
  * executable without asking for it (implies:) or of a memfd, and holds code (written through it or
  * the memfd) is called: "PROT FLAGS: ran 42".  Otherwise prints "PROT FLAGS: ok", or "PROT FLAGS:
  * mmap: ERROR" and exits with the errno of the first failing call (0 when all went through): EPERM
@@ -45,24 +47,38 @@ static int memfd_code(size_t page)
 	return fd;
 }
 
-/* One page of SysV shm attached with @prot; returns 0 or the errno. */
-static int shm_attach(const char *prot_text, int prot, size_t page)
+/*
+ * One page of SysV shm attached with @prot, at an address of the caller's
+ * choosing for @fixed (one a page of anonymous memory held and gave back:
+ * do_shmat() maps it MAP_FIXED); returns 0 or the errno.
+ */
+static int shm_attach(const char *prot_text, int prot, bool fixed, size_t page)
 {
 	int id = shmget(IPC_PRIVATE, page, IPC_CREAT | 0700), e = 0; /* SHM_EXEC needs x */
-	void *at;
+	void *at, *where = NULL;
 
 	if (id < 0) {
 		e = errno;
 		printf("%s shm: shmget: %s\n", prot_text, strerror(e));
 		return e;
 	}
-	at = shmat(id, NULL,
+	if (fixed) {
+		where = mmap(NULL, page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (where == MAP_FAILED) {
+			e = errno;
+			printf("%s shm@: mmap: %s\n", prot_text, strerror(e));
+			shmctl(id, IPC_RMID, NULL);
+			return e;
+		}
+		munmap(where, page);
+	}
+	at = shmat(id, where,
 		   ((prot & PROT_WRITE) ? 0 : SHM_RDONLY) | ((prot & PROT_EXEC) ? SHM_EXEC : 0));
 	if (at == (void *)-1) {
 		e = errno;
-		printf("%s shm: shmat: %s\n", prot_text, strerror(e));
+		printf("%s shm%s: shmat: %s\n", prot_text, fixed ? "@" : "", strerror(e));
 	} else {
-		printf("%s shm: ok\n", prot_text);
+		printf("%s shm%s: ok\n", prot_text, fixed ? "@" : "");
 		shmdt(at);
 	}
 	fflush(stdout);
@@ -106,22 +122,17 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	for (int i = 1; i + 1 < argc; i += 2) {
-		bool implies = strncmp(argv[i], "implies:", 8) == 0, shm, memfd = false, run;
+		bool implies = strncmp(argv[i], "implies:", 8) == 0, shm, fixed, memfd = false, run;
 		int prot, flags = 0, e, fd = -1;
 		void *at;
 
-		shm = strcmp(argv[i + 1], "shm") == 0 && !implies;
+		fixed = strcmp(argv[i + 1], "shm@") == 0;
+		shm = fixed || strcmp(argv[i + 1], "shm") == 0;
 		if (prot_letters(argv[i] + (implies ? 8 : 0), &prot) < 0 ||
 		    (!shm && parse_flags(argv[i + 1], &flags, &memfd) < 0)) {
 			fprintf(stderr, "mmap-anon: %s %s: not a protection and flags\n", argv[i],
 				argv[i + 1]);
 			return 2;
-		}
-		if (shm) {
-			e = shm_attach(argv[i], prot, page);
-			if (e)
-				return e;
-			continue;
 		}
 		if (memfd && (fd = memfd_code(page)) < 0) {
 			e = errno;
@@ -132,6 +143,14 @@ int main(int argc, char **argv)
 			e = errno;
 			printf("%s %s: personality: %s\n", argv[i], argv[i + 1], strerror(e));
 			return e;
+		}
+		if (shm) {
+			e = shm_attach(argv[i], prot, fixed, page);
+			if (implies)
+				personality(0);
+			if (e)
+				return e;
+			continue;
 		}
 		at = mmap(NULL, page, prot, flags, fd, 0);
 		e = errno;

@@ -17,8 +17,8 @@
  * holds the code), the same made read-only before PROT for
  * `privfile-cow:PROT` (not writable any more, but its written pages are
  * anonymous), the same mapped read-only and never written for
- * `privfile-clean:PROT` (as ld.so maps a library's text: the file's own
- * bytes, never called), and one mmap(2) with PROT_READ|PROT_WRITE|PROT_EXEC,
+ * `file:PROT` (a file-backed mapping, as ld.so maps a library's text: the
+ * file's own bytes, never called), and one mmap(2) with PROT_READ|PROT_WRITE|PROT_EXEC,
  * no mprotect, for `privfile-rwx:` (docs/model.md, "Anonymous memory").
  * PROT is some of the letters r, w, x; `-` is none.  When the page is then
  * executable (x asked, or implied) the function is called.  Prints
@@ -58,20 +58,10 @@ static int parse_prot(const char *text, int *ret)
 	return *text ? prot_letters(text, ret) : -1;
 }
 
-enum kind {
-	PRIVATE,
-	SHARED,
-	MEMFD,
-	SHM,
-	ZERO,
-	PRIVFILE,
-	PRIVFILE_COW,
-	PRIVFILE_CLEAN,
-	PRIVFILE_RWX
-};
+enum kind { PRIVATE, SHARED, MEMFD, SHM, ZERO, PRIVFILE, PRIVFILE_COW, FILE_RO, PRIVFILE_RWX };
 
 /*
- * One read-write page of @kind (read-only for PRIVFILE_CLEAN, RWX for
+ * One read-write page of @kind (read-only for FILE_RO, RWX for
  * PRIVFILE_RWX), or MAP_FAILED with errno set (@what: the
  * call that failed).
  */
@@ -88,7 +78,7 @@ static void *map_rw(enum kind kind, size_t page, const char **what)
 			return MAP_FAILED;
 		*what = "mmap";
 		at = mmap(NULL, page,
-			  kind == PRIVFILE_CLEAN ? PROT_READ
+			  kind == FILE_RO	 ? PROT_READ
 			  : kind == PRIVFILE_RWX ? PROT_READ | PROT_WRITE | PROT_EXEC
 						 : PROT_READ | PROT_WRITE,
 			  MAP_PRIVATE, fd, 0);
@@ -137,14 +127,10 @@ static void *map_rw(enum kind kind, size_t page, const char **what)
 static int step(const char *arg, size_t page)
 {
 	static const char *const kinds[] = {
-		[SHARED] = "shared:",
-		[MEMFD] = "memfd:",
-		[SHM] = "shm:",
-		[ZERO] = "zero:",
-		[PRIVFILE] = "privfile:",
-		[PRIVFILE_COW] = "privfile-cow:",
-		[PRIVFILE_CLEAN] = "privfile-clean:",
-		[PRIVFILE_RWX] = "privfile-rwx:",
+		[SHARED] = "shared:",	  [MEMFD] = "memfd:",
+		[SHM] = "shm:",		  [ZERO] = "zero:",
+		[PRIVFILE] = "privfile:", [PRIVFILE_COW] = "privfile-cow:",
+		[FILE_RO] = "file:",	  [PRIVFILE_RWX] = "privfile-rwx:",
 	};
 	const char *prot_text = arg, *what;
 	bool pkey = false, implies = false;
@@ -185,7 +171,7 @@ static int step(const char *arg, size_t page)
 		printf("%s: personality: %s\n", arg, strerror(e));
 		return e;
 	}
-	if (kind != PRIVFILE_CLEAN)
+	if (kind != FILE_RO)
 		memcpy(at, code, sizeof(code));
 	r = 0;
 	if (kind == PRIVFILE_COW)
@@ -199,8 +185,8 @@ static int step(const char *arg, size_t page)
 	if (r < 0) {
 		e = errno;
 		printf("%s: mprotect: %s\n", arg, strerror(e));
-	} else if (kind == PRIVFILE_CLEAN) {
-		printf("%s: ok (the file's bytes: not called)\n", arg);
+	} else if (kind == FILE_RO) {
+		printf("%s: ok (the file's page: not called)\n", arg);
 	} else if ((prot & PROT_EXEC) || (implies && (prot & PROT_READ))) {
 #if defined(__x86_64__)
 		int (*fn)(void) = (int (*)(void))at;
@@ -263,7 +249,7 @@ int main(int argc, char **argv)
 	if (argc < 2) {
 		fprintf(stderr,
 			"usage: mprotect-exec [pkey:|implies:|shared:|memfd:|shm:|zero:|privfile:|"
-			"privfile-cow:|privfile-clean:]PROT... | privfile-rwx: | loop N\n");
+			"privfile-cow:|file:]PROT... | privfile-rwx: | loop N\n");
 		return 2;
 	}
 	for (int i = 1; i < argc; i++) {

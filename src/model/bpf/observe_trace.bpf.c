@@ -451,3 +451,5 @@ int mmap_file_enter(struct trace_event_raw_sys_enter *ctx)
 #include "observe_move_mount.bpf.h"
 /* mprotect adding PROT_EXEC (file_mprotect). */
 #include "observe_mprotect_trace.bpf.h"
+/* SysV shm attached executable (mmap_file). */
+#include "observe_shmat_trace.bpf.h"

@@ -48,7 +48,7 @@ expect_eq "$(cn model 1402 forensics)" "" "forensics of the learned workload"
 
 # The attacks run under a model of the same program that opened its file and mapped it
 # private, never executable (so the open is in the model: only the mapping is judged).
-run_in --id 1403 --model learn -- mprotect-exec privfile-clean:r
+run_in --id 1403 --model learn -- mprotect-exec file:r
 expect_eq "$status" 0 "the read-only learning run ($said)"
 cn model 1403 export "$T_TMP/ro.model" || fail "export failed"
 M=$T_TMP/ro.model
@@ -75,19 +75,19 @@ denied 1405 "the same by pkey_mprotect" file_mprotect \
 denied 1406 "a private file mapping written, made read-only, then R-X" file_mprotect \
 	'privfile-cow:rx: mprotect: Operation not permitted' mprotect-exec privfile-cow:rx
 denied 1407 "a private file mapping made RWX" file_mprotect \
-	'privfile-clean:rwx: mprotect: Operation not permitted' mprotect-exec privfile-clean:rwx
+	'file:rwx: mprotect: Operation not permitted' mprotect-exec file:rwx
 denied 1408 "a file mapped private RWX" mmap_file \
 	'privfile-rwx:: mmap: Operation not permitted' mprotect-exec privfile-rwx:
 
 # A private mapping never written stays the file's (as ld.so maps every library's text from a
 # read-only descriptor: VM_MAYWRITE, never VM_WRITE): learned as type 0; outside the model,
 # recorded (res=1), not denied.
-run_in --id 1409 --model learn -- mprotect-exec privfile-clean:rx
+run_in --id 1409 --model learn -- mprotect-exec file:rx
 expect_eq "$status" 0 "the clean mapping's learning run ($said)"
 cn model 1409 events >"$T_TMP/clean.jsonl" || fail "events"
 grep -qE '"file_mprotect": \{ "type": "0", "reqprot": "5", "prot": "5"' "$T_TMP/clean.jsonl" ||
 	fail "the clean mapping's R-X is not file-backed: $(cat "$T_TMP/clean.jsonl")"
-run_in --id 14010 --model "$M" --model-enforce -- mprotect-exec privfile-clean:rx
+run_in --id 14010 --model "$M" --model-enforce -- mprotect-exec file:rx
 expect_eq "$status" 0 "the clean mapping made R-X, enforced ($said)"
 expect_record "type=CONTAINER_MODEL .* op=file_mprotect contid=14010 .*event=file_mprotect coefficient=[0-9a-f]{64} mode=enforce res=1" \
 	"the clean mapping's record" 60
