@@ -14,9 +14,11 @@
 #define SIGNAL_MAX 64
 #define CAP_MAX 63
 #define PROT_EXEC_BIT 0x4
-#define SIN_PORT_END 4	 /* family, port */
-#define SIN_ADDR_END 8	 /* sockaddr_in: the address ends here */
-#define SIN6_ADDR_END 24 /* sockaddr_in6: family, port, flowinfo, address */
+#define PROT_WRITE_BIT 0x2
+#define MAP_TYPE_BITS 0x0f /* MAP_TYPE: MAP_SHARED 1, MAP_PRIVATE 2, MAP_SHARED_VALIDATE 3 */
+#define SIN_PORT_END 4	   /* family, port */
+#define SIN_ADDR_END 8	   /* sockaddr_in: the address ends here */
+#define SIN6_ADDR_END 24   /* sockaddr_in6: family, port, flowinfo, address */
 #define SUN_PATH_MAX 108
 
 static const size_t kind_size[CANISTER_MODEL_OBS_KINDS] = {
@@ -250,12 +252,30 @@ static bool applied_prot(uint32_t reqprot, uint32_t prot)
 	       (prot & ~reqprot & ~PROT_EXEC_BIT) == 0;
 }
 
-/* The protection as applied_prot() checks it; only anonymous memory is keyed. */
+/*
+ * Whether a mapping with @flags and applied @prot is a private one both
+ * writable and executable, which the kernel side calls anonymous memory
+ * whatever its file (exec_memory.bpf.h, mmap_memory_anonymous()).
+ */
+static bool private_writable_exec(uint32_t prot, uint32_t flags)
+{
+	uint32_t type = flags & MAP_TYPE_BITS;
+
+	return type != 0x01 && type != 0x03 &&
+	       (prot & (PROT_WRITE_BIT | PROT_EXEC_BIT)) == (PROT_WRITE_BIT | PROT_EXEC_BIT);
+}
+
+/*
+ * The protection as applied_prot() checks it; only anonymous memory is
+ * keyed, and a private writable and executable mapping is never a file's.
+ */
 static int decode_mmap(const struct canister_model_obs_mmap *r, struct canister_model_observed *o)
 {
 	struct canister_model_file *file = &o->event.cell.mmap.file;
 
 	if (!flag(r->anonymous) || !applied_prot(r->reqprot, r->prot))
+		return -EINVAL;
+	if (!r->anonymous && private_writable_exec(r->prot, r->flags))
 		return -EINVAL;
 	/* Only an anonymous mapping is judged in the kernel (deny_mmap.bpf.h). */
 	if (!r->anonymous && (r->head.keyed || r->head.denied))

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# The trace-mode model cases' common part (host 182, 183, 184, 191): sourced after harness.sh and
+# The trace-mode model cases' common part (host 182, 183, 184, 190, 191): sourced after harness.sh and
 # integrity.sh.
 
 # model_trace_start [CLEANUP]: canisterd with a measuring policy, in trace mode (or the case

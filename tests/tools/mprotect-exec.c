@@ -11,11 +11,16 @@
  * (MAP_SHARED | MAP_ANONYMOUS: a shmem file) for `shared:PROT`, a shared
  * mapping of a memfd for `memfd:PROT`, a SysV shm segment attached
  * read-write for `shm:PROT` (memory the kernel gives a file of its own) and
- * a private mapping of /dev/zero for `zero:PROT`; for `file:PROT` it is the
- * first page of the tool's own executable mapped private and read-only (a
- * file-backed mapping, as a loader's text before mprotect: not written to,
- * not called).  PROT is
- * some of the letters r, w, x; `-` is none.  When the page is then
+ * a private mapping of /dev/zero for `zero:PROT`.  The page is a private
+ * mapping of the tool's own program (/proc/self/exe, opened read-only: any
+ * file the domain may open) for `privfile:PROT` (its copy-on-write copy
+ * holds the code), the same made read-only before PROT for
+ * `privfile-cow:PROT` (not writable any more, but its written pages are
+ * anonymous), the same mapped read-only and never written for
+ * `file:PROT` (a file-backed mapping, as ld.so maps a library's text: the
+ * file's own bytes, never called), and one mmap(2) with PROT_READ|PROT_WRITE|PROT_EXEC,
+ * no mprotect, for `privfile-rwx:` (docs/model.md, "Anonymous memory").
+ * PROT is some of the letters r, w, x; `-` is none.  When the page is then
  * executable (x asked, or implied) the function is called.  Prints
  * "STEP: ran 42", "STEP: ok" (not executable) or "STEP: mprotect: ERROR"
  * and exits with the errno of the first failing call (0 when all went
@@ -53,10 +58,11 @@ static int parse_prot(const char *text, int *ret)
 	return *text ? prot_letters(text, ret) : -1;
 }
 
-enum kind { PRIVATE, SHARED, MEMFD, SHM, ZERO, FILE_RO };
+enum kind { PRIVATE, SHARED, MEMFD, SHM, ZERO, PRIVFILE, PRIVFILE_COW, FILE_RO, PRIVFILE_RWX };
 
 /*
- * One read-write page of @kind, or MAP_FAILED with errno set (@what: the
+ * One read-write page of @kind (read-only for FILE_RO, RWX for
+ * PRIVFILE_RWX), or MAP_FAILED with errno set (@what: the
  * call that failed).
  */
 static void *map_rw(enum kind kind, size_t page, const char **what)
@@ -65,13 +71,17 @@ static void *map_rw(enum kind kind, size_t page, const char **what)
 	int fd, id;
 
 	*what = "mmap";
-	if (kind == FILE_RO) {
+	if (kind >= PRIVFILE) {
 		*what = "open";
 		fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			return MAP_FAILED;
 		*what = "mmap";
-		at = mmap(NULL, page, PROT_READ, MAP_PRIVATE, fd, 0);
+		at = mmap(NULL, page,
+			  kind == FILE_RO	 ? PROT_READ
+			  : kind == PRIVFILE_RWX ? PROT_READ | PROT_WRITE | PROT_EXEC
+						 : PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE, fd, 0);
 		close(fd);
 		return at;
 	}
@@ -116,11 +126,12 @@ static void *map_rw(enum kind kind, size_t page, const char **what)
 /* One step; returns 0 or the errno of the call that failed. */
 static int step(const char *arg, size_t page)
 {
-	static const char *const kinds[] = { [SHARED] = "shared:",
-					     [MEMFD] = "memfd:",
-					     [SHM] = "shm:",
-					     [ZERO] = "zero:",
-					     [FILE_RO] = "file:" };
+	static const char *const kinds[] = {
+		[SHARED] = "shared:",	  [MEMFD] = "memfd:",
+		[SHM] = "shm:",		  [ZERO] = "zero:",
+		[PRIVFILE] = "privfile:", [PRIVFILE_COW] = "privfile-cow:",
+		[FILE_RO] = "file:",	  [PRIVFILE_RWX] = "privfile-rwx:",
+	};
 	const char *prot_text = arg, *what;
 	bool pkey = false, implies = false;
 	enum kind kind = PRIVATE;
@@ -134,13 +145,17 @@ static int step(const char *arg, size_t page)
 		implies = true;
 		prot_text = arg + 8;
 	}
-	for (enum kind k = SHARED; k <= FILE_RO; k++) {
-		if (strncmp(arg, kinds[k], strlen(kinds[k])) == 0) {
+	for (enum kind k = SHARED; k <= PRIVFILE_RWX; k++) {
+		/* After pkey: too (`pkey:privfile:rx`). */
+		if (strncmp(prot_text, kinds[k], strlen(kinds[k])) == 0) {
 			kind = k;
-			prot_text = arg + strlen(kinds[k]);
+			prot_text += strlen(kinds[k]);
+			break;
 		}
 	}
-	if (parse_prot(prot_text, &prot) < 0) {
+	if (kind == PRIVFILE_RWX && *prot_text == '\0')
+		prot_text = "rwx"; /* mapped so: no mprotect */
+	if (parse_prot(prot_text, &prot) < 0 || (kind == PRIVFILE_RWX && prot != 7)) {
 		fprintf(stderr, "mprotect-exec: %s: not a protection\n", arg);
 		return -1;
 	}
@@ -158,10 +173,15 @@ static int step(const char *arg, size_t page)
 	}
 	if (kind != FILE_RO)
 		memcpy(at, code, sizeof(code));
-	if (pkey)
-		r = (int)syscall(SYS_pkey_mprotect, at, page, prot, -1);
-	else
-		r = mprotect(at, page, prot);
+	r = 0;
+	if (kind == PRIVFILE_COW)
+		r = mprotect(at, page, PROT_READ);
+	if (r == 0 && kind != PRIVFILE_RWX) {
+		if (pkey)
+			r = (int)syscall(SYS_pkey_mprotect, at, page, prot, -1);
+		else
+			r = mprotect(at, page, prot);
+	}
 	if (r < 0) {
 		e = errno;
 		printf("%s: mprotect: %s\n", arg, strerror(e));
@@ -227,9 +247,9 @@ int main(int argc, char **argv)
 		return loop(argv[2], page);
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: mprotect-exec "
-				"[pkey:|implies:|shared:|memfd:|shm:|zero:|file:]PROT... | "
-				"loop N\n");
+		fprintf(stderr,
+			"usage: mprotect-exec [pkey:|implies:|shared:|memfd:|shm:|zero:|privfile:|"
+			"privfile-cow:|file:]PROT... | privfile-rwx: | loop N\n");
 		return 2;
 	}
 	for (int i = 1; i < argc; i++) {

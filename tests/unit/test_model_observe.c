@@ -495,6 +495,32 @@ static void test_mmap(void **state)
 	r.reqprot = 7;
 	r.prot = 5; /* PROT_WRITE asked, not applied */
 	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
+	/* A private file mapping RWX is anonymous memory (exec_memory.bpf.h): never a file's. */
+	r.prot = 7;
+	r.flags = 2; /* MAP_PRIVATE */
+	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
+	r.reqprot = 3; /* RW asked, RWX by READ_IMPLIES_EXEC */
+	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
+	r.anonymous = 1;
+	o = decoded(&r, sizeof(r));
+	assert_true(o->event.cell.mmap.anonymous);
+	assert_int_equal(o->event.cell.mmap.flags, 2);
+	cell_encodes(o);
+	/* Shared (MAP_SHARED, MAP_SHARED_VALIDATE): it writes the file, and stays the file's. */
+	r.anonymous = 0;
+	r.reqprot = 7;
+	r.flags = 1;
+	o = decoded(&r, sizeof(r));
+	assert_false(o->event.cell.mmap.anonymous);
+	r.flags = 3;
+	o = decoded(&r, sizeof(r));
+	assert_false(o->event.cell.mmap.anonymous);
+	/* Private R-X (a library's text): the file's. */
+	r.flags = 2;
+	r.reqprot = 5;
+	r.prot = 5;
+	o = decoded(&r, sizeof(r));
+	assert_false(o->event.cell.mmap.anonymous);
 }
 
 /* An mprotect adding PROT_EXEC: the protection asked for and the one applied. */

@@ -12,11 +12,18 @@
 #include "observe.bpf.h"
 
 /*
- * include/uapi/asm-generic/mman-common.h, include/uapi/linux/personality.h,
+ * include/uapi/asm-generic/mman-common.h, include/uapi/linux/mman.h,
+ * include/linux/mm.h, include/uapi/linux/personality.h,
  * include/linux/mount.h, include/linux/fs.h, include/uapi/linux/magic.h
  */
 #define CN_PROT_READ 0x1
+#define CN_PROT_WRITE 0x2
 #define CN_PROT_EXEC 0x4
+#define CN_MAP_SHARED 0x01
+#define CN_MAP_SHARED_VALIDATE 0x03
+#define CN_MAP_TYPE 0x0f
+#define CN_VM_WRITE 0x2
+#define CN_VM_SHARED 0x8
 #define CN_READ_IMPLIES_EXEC 0x0400000
 #define CN_MNT_NOEXEC 0x4
 #define CN_MNT_INTERNAL 0x4000 /* a vfsmount the kernel made for itself, in no mount namespace */
@@ -53,6 +60,49 @@ static __always_inline bool memory_anonymous(struct file *file)
 		return true;
 	mnt = BPF_CORE_READ(file, f_path.mnt);
 	return (BPF_CORE_READ(mnt, mnt_flags) & CN_MNT_INTERNAL) != 0;
+}
+
+/*
+ * Whether mmap(2) of @file (NULL: none) with @flags, applied protection
+ * @prot (READ_IMPLIES_EXEC's PROT_EXEC included: mmap_applied_prot()), is
+ * anonymous memory: memory_anonymous(), or a private mapping of a file
+ * that is writable and executable at once.  Its pages are the file's only
+ * until written: code written into the copy-on-write copy runs from
+ * memory no file holds, as a JIT's does (docs/model.md, "Anonymous
+ * memory").  A shared mapping writes the file itself, and stays a file.
+ */
+static __always_inline bool mmap_memory_anonymous(struct file *file, __u32 prot, __u32 flags)
+{
+	__u32 type = flags & CN_MAP_TYPE;
+
+	if (memory_anonymous(file))
+		return true;
+	return type != CN_MAP_SHARED && type != CN_MAP_SHARED_VALIDATE &&
+	       (prot & (CN_PROT_WRITE | CN_PROT_EXEC)) == (CN_PROT_WRITE | CN_PROT_EXEC);
+}
+
+/*
+ * Whether mprotect(2) of @vma to @prot (with PROT_EXEC) makes anonymous
+ * memory executable: memory_anonymous() of its file, or a private mapping
+ * of a file (no VM_SHARED) that is writable now (VM_WRITE), is made
+ * writable by @prot, or has copied-on-write pages (an anon_vma: it was
+ * written, then made read-only again), whose code no file holds.  A
+ * private mapping that only may be written (VM_MAYWRITE, which every
+ * private mapping has, even of a read-only descriptor) and never was
+ * stays the file's: ld.so maps each library's text so.  The hook runs
+ * before the change: @vma's flags are the old ones.
+ */
+static __always_inline bool vma_memory_anonymous(struct vm_area_struct *vma, __u32 prot)
+{
+	unsigned long vm_flags;
+
+	if (memory_anonymous(BPF_CORE_READ(vma, vm_file)))
+		return true;
+	vm_flags = BPF_CORE_READ(vma, vm_flags);
+	if (vm_flags & CN_VM_SHARED)
+		return false;
+	return (vm_flags & CN_VM_WRITE) || (prot & CN_PROT_WRITE) ||
+	       BPF_CORE_READ(vma, anon_vma) != NULL;
 }
 
 /* Whether the current task's personality has READ_IMPLIES_EXEC. */

@@ -437,7 +437,8 @@ int BPF_PROG(sb_mount_lsm, const char *dev_name, const struct path *path, const 
  * with the PROT_EXEC that READ_IMPLIES_EXEC adds) has PROT_EXEC: the
  * personality makes an RW mapping RWX, so the asked one is not what the
  * kernel maps.  An enforced domain's anonymous memory (exec_memory.bpf.h:
- * a memfd's and SysV shm's too) is judged (deny_mmap.bpf.h); a file's
+ * a memfd's and SysV shm's too, and a file's private mapping both writable
+ * and executable) is judged (deny_mmap.bpf.h); a file's
  * mapping is recorded only.
  */
 SEC("lsm/mmap_file")
@@ -451,7 +452,7 @@ int BPF_PROG(mmap_file_lsm, struct file *file, unsigned long reqprot, unsigned l
 
 	if (ret || !(prot & CN_PROT_EXEC))
 		return ret;
-	anonymous = memory_anonymous(file);
+	anonymous = mmap_memory_anonymous(file, (__u32)prot, (__u32)flags);
 	deny_mmap(anonymous, (__u32)reqprot, (__u32)prot, (__u32)flags, &v);
 	record = reserve(CANISTER_MODEL_OBS_MMAP, struct canister_model_obs_mmap, &wanted);
 	if (!record)
@@ -475,7 +476,8 @@ int BPF_PROG(mmap_file_lsm, struct file *file, unsigned long reqprot, unsigned l
  * @prot as applied (PROT_EXEC added by READ_IMPLIES_EXEC, trace mode
  * derives it).  Every other mprotect returns at once: JITs and allocators
  * call it often.  An enforced domain's anonymous memory (exec_memory.bpf.h:
- * shared anonymous memory's shmem file too) is judged (deny_mprotect.bpf.h);
+ * shared anonymous memory's shmem file too, and a file's private mapping
+ * that is, becomes or was writable) is judged (deny_mprotect.bpf.h);
  * a file's mapping is recorded only.
  */
 SEC("lsm/file_mprotect")
@@ -489,7 +491,7 @@ int BPF_PROG(file_mprotect_lsm, struct vm_area_struct *vma, unsigned long reqpro
 
 	if (ret || !(prot & CN_PROT_EXEC))
 		return ret;
-	anonymous = memory_anonymous(BPF_CORE_READ(vma, vm_file));
+	anonymous = vma_memory_anonymous(vma, (__u32)prot);
 	deny_mprotect(anonymous, (__u32)reqprot, (__u32)prot, &v);
 	record = reserve(CANISTER_MODEL_OBS_MPROTECT, struct canister_model_obs_mprotect, &wanted);
 	if (record) {

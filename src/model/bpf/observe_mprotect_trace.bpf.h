@@ -23,9 +23,13 @@
 #define CN_PAGE_MASK_LOW 0xfff
 #define CN_ENOENT 2
 
-/* What the kernel will read of the mapping at the call's start. */
+/*
+ * What the kernel will read of the mapping at the call's start; @reqprot
+ * is given (PROT_WRITE in it makes a private file mapping anonymous
+ * memory: vma_memory_anonymous()).
+ */
 struct mprotect_vma {
-	__u32 found, anonymous, mayexec;
+	__u32 found, anonymous, mayexec, reqprot;
 };
 
 static long mprotect_vma_of(struct task_struct *task, struct vm_area_struct *vma, void *data)
@@ -33,7 +37,7 @@ static long mprotect_vma_of(struct task_struct *task, struct vm_area_struct *vma
 	struct mprotect_vma *m = data;
 
 	m->found = 1;
-	m->anonymous = memory_anonymous(BPF_CORE_READ(vma, vm_file));
+	m->anonymous = vma_memory_anonymous(vma, m->reqprot);
 	m->mayexec = (BPF_CORE_READ(vma, vm_flags) & CN_VM_MAYEXEC) != 0;
 	return 0;
 }
@@ -73,6 +77,7 @@ static __always_inline int mprotect_entered(__u64 start, __u64 len, __u64 asked)
 	vma.found = 0;
 	vma.anonymous = 1;
 	vma.mayexec = 1;
+	vma.reqprot = reqprot;
 	e = bpf_find_vma(task, start, mprotect_vma_of, &vma, 0);
 	if (e == -CN_ENOENT)
 		return 0;

@@ -429,7 +429,7 @@ int mmap_file_enter(struct trace_event_raw_sys_enter *ctx)
 	prot = mmap_applied_prot(file, reqprot);
 	if (!(prot & CN_PROT_EXEC))
 		return 0;
-	anonymous = memory_anonymous(file);
+	anonymous = mmap_memory_anonymous(file, prot, flags);
 	record = reserve(CANISTER_MODEL_OBS_MMAP, struct canister_model_obs_mmap, &wanted);
 	if (!record)
 		return 0;
