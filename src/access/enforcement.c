@@ -131,7 +131,8 @@ void access_enforcement(int landlock_abi, const char *gate_off, enum access_lsm_
 			 "not enforced (this kernel has no Landlock)");
 	else
 		snprintf(rows[n].run, sizeof(rows[n].run),
-			 "Landlock ABI %d (refused where a file right is handled)", landlock_abi);
+			 "Landlock ABI %d (refused where a fs, net or scope rule makes a domain)",
+			 landlock_abi);
 	n++;
 	*ret_count = n;
 }

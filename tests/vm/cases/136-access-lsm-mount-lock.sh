@@ -26,13 +26,13 @@ private='unshare -m --propagation private'
 
 step=0
 
-# attacks [WRAP]: every attack (in an order where one let through leaves the next its target),
+# attacks [WRAP]: (step the next step's number, counted by the caller: this runs in a subshell)
+# every attack (in an order where one let through leaves the next its target),
 # as "ok" or the error's last words, each followed by ";"; where they are let through, WRAP runs
 # them in a private copy of the worker's namespace (busybox's unshare has no --propagation
 # unchanged) so that the next phase finds the same mounts.
 attacks()
 {
-	step=$((step + 1))
 	worker_step "$step" "${1:-} sh -c '
 try() { if out=\$( (eval \"\$1\") 2>&1); then echo ok; else echo \"\${out##*: }\"; fi; }
 try \"mount -t tmpfs none $D/fs/locked\"
@@ -54,8 +54,10 @@ grep -q 'access: BPF LSM on' "$T_LOG" || fail "no BPF LSM for access: $(grep 'ac
 # refuses any mount in its namespace), made before any policy: the steps come from the test.
 worker_start 1360 "" "$private"
 
+step=$((step + 1))
 expect_eq "$(attacks "$private")" "$allowed" "no policy: every topology change"
 cn policy load 1360 "$T_TMP/net.policy" >/dev/null || fail "policy load 1360 (net only)"
+step=$((step + 1))
 expect_eq "$(attacks "$private")" "$allowed" "a policy that handles only the network"
 
 cn policy load 1360 "$T_TMP/fs.policy" >/dev/null || fail "policy load 1360 (enforce)"
@@ -66,6 +68,7 @@ step=$((step + 1))
 got=$(worker_step "$step" "sh -c 'umount $D/fs && mount -t tmpfs none $D/fs && mkdir $D/fs/locked && touch $D/fs/locked/x && echo made' 2>&1")
 [ "${got%made}" = "$got" ] || fail "enforce: a file made beneath the deny through a fresh tmpfs: $got"
 expect_match "$got" "$eperm" "enforce: unmounting the rule path's filesystem to mount a fresh one"
+step=$((step + 1))
 expect_eq "$(attacks)" "$denied" "enforce: every topology change"
 for op in "umount target=\"$D/fs\"" "mount target=\"$D/fs/locked\"" "mount target=\"$D/m2\"" \
 	"mount target=\"$D/m1\"" "move_mount target=\"$D/m2\"" "pivot_root target=\"$D/new\""; do
@@ -76,6 +79,7 @@ done
 mount -t tmpfs none "$D/other" && umount "$D/other" || fail "a host mount beside an enforcing container"
 
 cn policy load 1360 "$T_TMP/fs.policy" --complain >/dev/null || fail "policy load 1360 --complain"
+step=$((step + 1))
 expect_eq "$(attacks "$private")" "$allowed" "complain: every topology change let through"
 for op in umount mount move_mount pivot_root; do
 	expect_record "op=$op contid=1360 by=1360 pid=[0-9]+ (exe=[^ ]+ )?target=\"[^\"]+\" right=mount cause=fs-handled mode=complain res=1" \
