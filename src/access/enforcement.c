@@ -30,6 +30,18 @@
 	"enforced: BPF LSM path hooks, rule paths bound to inodes at load, canisterd running or " \
 	"not"
 
+/*
+ * What canisterd does of mounts by a workload whose chain handles a file
+ * right (access_mount.bpf.h); trace mode neither refuses nor sees them.
+ */
+static const char *const mount_words[] = {
+	[ACCESS_LSM_TRACE] = "not enforced, not recorded (trace mode: no BPF LSM)",
+	[ACCESS_LSM_ON] = "enforced: BPF LSM mount hooks refuse them where a file right is "
+			  "handled, canisterd running or not",
+	[ACCESS_LSM_FAILED] = LSM_FAILED,
+	[ACCESS_LSM_TRACE_UNRECORDED] = "not enforced, not recorded (trace mode: no BPF LSM)",
+};
+
 /* What canisterd does for TCP bind and connect. */
 static const char *const net_words[] = {
 	[ACCESS_LSM_TRACE] = "recorded only (trace mode: no BPF LSM; syscall tracepoints)",
@@ -110,6 +122,17 @@ void access_enforcement(int landlock_abi, const char *gate_off, enum access_lsm_
 	snprintf(rows[n].canisterd, sizeof(rows[n].canisterd), "%s", cap_words[lsm]);
 	snprintf(rows[n].run, sizeof(rows[n].run),
 		 "the capability bounding set, inherited, only shrinks");
+	n++;
+	/* Not a right of its own: the cost of any file right, as Landlock has it. */
+	snprintf(rows[n].right, sizeof(rows[n].right), "mounts");
+	snprintf(rows[n].canisterd, sizeof(rows[n].canisterd), "%s", mount_words[lsm]);
+	if (landlock_abi < 1)
+		snprintf(rows[n].run, sizeof(rows[n].run),
+			 "not enforced (this kernel has no Landlock)");
+	else
+		snprintf(rows[n].run, sizeof(rows[n].run),
+			 "Landlock ABI %d (refused where a fs, net or scope rule makes a domain)",
+			 landlock_abi);
 	n++;
 	*ret_count = n;
 }

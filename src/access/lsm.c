@@ -32,17 +32,10 @@ _Static_assert(CANISTER_ACCESS_LSM_NEST_MAX == CANISTER_NEST_LIMIT_MAX,
 	       "the BPF walk of a chain stops where canister's nesting does");
 
 const char *const access_lsm_pinned_maps[] = {
-	CANISTER_MAP_ACCESS_POLICIES,
-	CANISTER_MAP_ACCESS_PORTS,
-	CANISTER_MAP_ACCESS_REPORTS,
-	CANISTER_MAP_ACCESS_COUNTS,
-	CANISTER_MAP_ACCESS_FS_RULES,
-	CANISTER_MAP_ACCESS_FS_MARKS,
-	CANISTER_MAP_ACCESS_FS_EVICTED,
-	CANISTER_MAP_ACCESS_FS_STATE,
-	CANISTER_MAP_ACCESS_FS_INODES,
-	CANISTER_MAP_ACCESS_FS_SBS,
-	NULL,
+	CANISTER_MAP_ACCESS_POLICIES,	CANISTER_MAP_ACCESS_PORTS,    CANISTER_MAP_ACCESS_REPORTS,
+	CANISTER_MAP_ACCESS_COUNTS,	CANISTER_MAP_ACCESS_FS_RULES, CANISTER_MAP_ACCESS_FS_MARKS,
+	CANISTER_MAP_ACCESS_FS_EVICTED, CANISTER_MAP_ACCESS_FS_STATE, CANISTER_MAP_ACCESS_FS_INODES,
+	CANISTER_MAP_ACCESS_FS_SBS,	CANISTER_MAP_ACCESS_WORKLOAD, NULL,
 };
 
 /*
@@ -81,9 +74,45 @@ static const char *right_name(uint32_t right)
 		return "create";
 	case CANISTER_ACCESS_LSM_REMOVE:
 		return "remove";
+	case CANISTER_ACCESS_LSM_MOUNT:
+		return "mount";
 	default:
 		return "capability";
 	}
+}
+
+/* A mount report's operation, the record's op. */
+static const char *mount_op_name(uint32_t op)
+{
+	switch (op) {
+	case CANISTER_ACCESS_LSM_OP_UMOUNT:
+		return "umount";
+	case CANISTER_ACCESS_LSM_OP_MOVE_MOUNT:
+		return "move_mount";
+	case CANISTER_ACCESS_LSM_OP_PIVOT_ROOT:
+		return "pivot_root";
+	default:
+		return "mount";
+	}
+}
+
+/* The record's op: a mount's own operation, else the right's name (capable for a capability). */
+static const char *report_op(const struct canister_access_lsm_report *rep)
+{
+	if (rep->right == CANISTER_ACCESS_LSM_MOUNT)
+		return mount_op_name(rep->object);
+	return rep->right == CANISTER_ACCESS_LSM_CAPABLE ? "capable" : right_name(rep->right);
+}
+
+/* The record's cause: why the level refused. */
+static const char *report_cause(const struct canister_access_lsm_report *rep)
+{
+	if (rep->recorded_only)
+		return "recorded-only";
+	if (rep->right == CANISTER_ACCESS_LSM_CAPABLE)
+		return "beyond-bound";
+	/* The policy handles file rights: its paths must stay what they were. */
+	return rep->right == CANISTER_ACCESS_LSM_MOUNT ? "fs-handled" : "not-granted";
 }
 
 /* Removes @contid's ports for every right @handled lacks. */
@@ -321,7 +350,7 @@ static int report(void *ctx, void *data, size_t size)
 		for (char *c = target; *c; c++)
 			if (*c >= 'A' && *c <= 'Z')
 				*c = (char)(*c - 'A' + 'a');
-	} else if (rep->right & CANISTER_ACCESS_LSM_FS) {
+	} else if (rep->right & (CANISTER_ACCESS_LSM_FS | CANISTER_ACCESS_LSM_MOUNT)) {
 		if (size < sizeof(struct canister_access_lsm_fs_report))
 			return 0;
 		access_lsm_fs_target((const struct canister_access_lsm_fs_report *)data, target,
@@ -340,13 +369,10 @@ static int report(void *ctx, void *data, size_t size)
 		.by = rep->by,
 		.pid = (pid_t)rep->tgid,
 		.exe = len >= 0 ? exe : NULL,
-		.op = rep->right == CANISTER_ACCESS_LSM_CAPABLE ? "capable"
-								: right_name(rep->right),
+		.op = report_op(rep),
 		.target = target,
 		.right = right_name(rep->right),
-		.cause = rep->recorded_only			     ? "recorded-only"
-			 : rep->right == CANISTER_ACCESS_LSM_CAPABLE ? "beyond-bound"
-								     : "not-granted",
+		.cause = report_cause(rep),
 		.enforce = rep->denied,
 	});
 	atomic_fetch_add(&lsm.reported, 1);
@@ -465,10 +491,10 @@ int access_lsm_open(struct canisterd *d, char *why, size_t why_len)
 	if (r < 0)
 		goto fail;
 	snprintf(lsm.detail, sizeof(lsm.detail), "%s",
-		 lsm_mode ? "lsm/socket_bind, lsm/socket_connect, lsm/socket_sendmsg (TCP Fast "
-			    "Open), lsm/capable, lsm/path_mknod, _mkdir, _symlink, _link, _unlink, "
-			    "_rmdir, _rename (rule inodes marked); pinned, they "
-			    "decide from the held policies while canisterd is gone too"
+		 lsm_mode ? "lsm/socket_bind, _connect, _sendmsg (TCP Fast Open), lsm/capable, "
+			    "lsm/path_mknod, _mkdir, _symlink, _link, _unlink, _rmdir, _rename, "
+			    "lsm/sb_mount, _sb_umount, _move_mount, _sb_pivotroot; pinned, they "
+			    "decide while canisterd is gone too"
 			  : "trace mode: no BPF LSM, nothing denied; bind and connect that a "
 			    "policy would refuse recorded (cause recorded-only) from "
 			    "tp/syscalls/sys_enter_bind, _connect and _sendto (TCP Fast Open)");

@@ -21,6 +21,7 @@
 #define CANISTER_MAP_ACCESS_FS_STATE "access_fs_state"
 #define CANISTER_MAP_ACCESS_FS_INODES "access_fs_inodes"
 #define CANISTER_MAP_ACCESS_FS_SBS "access_fs_sbs"
+#define CANISTER_MAP_ACCESS_WORKLOAD "access_workload"
 
 /*
  * Containers whose policy the maps hold; a policy for one more is refused
@@ -54,6 +55,17 @@
 #define CANISTER_ACCESS_LSM_CREATE 8
 #define CANISTER_ACCESS_LSM_REMOVE 16
 #define CANISTER_ACCESS_LSM_FS (CANISTER_ACCESS_LSM_CREATE | CANISTER_ACCESS_LSM_REMOVE)
+/*
+ * A change of the mount topology (access_mount.bpf.h), refused to a process
+ * whose chain handles any file right: the report's object is the operation.
+ */
+#define CANISTER_ACCESS_LSM_MOUNT 32
+#define CANISTER_ACCESS_LSM_OP_MOUNT 1	    /* mount(2): new, bind, remount, move, propagation */
+#define CANISTER_ACCESS_LSM_OP_UMOUNT 2	    /* umount2(2) */
+#define CANISTER_ACCESS_LSM_OP_MOVE_MOUNT 3 /* move_mount(2): fsmount() or open_tree() attached */
+#define CANISTER_ACCESS_LSM_OP_PIVOT_ROOT 4 /* pivot_root(2) */
+/* The file rights any of which keeps a policy's processes off mounts: policy.h's five. */
+#define CANISTER_ACCESS_LSM_FS_RIGHTS 0x1fu
 
 /*
  * Rule paths bound to inodes, every container's together: a policy holds at
@@ -80,6 +92,8 @@ struct canister_access_lsm_policy {
 	__u32 net_handled;   /* CANISTER_ACCESS_LSM_BIND | _CONNECT: decided by access_ports */
 	__u32 fs_handled;    /* CANISTER_ACCESS_LSM_CREATE | _REMOVE: decided by access_fs_rules */
 	__u32 fs_generation; /* the access_fs_rules entries of this policy carry it */
+	__u32 fs_rights;     /* every file right it handles (_FS_RIGHTS): any one refuses mounts */
+	__u32 pad;	     /* 0 */
 };
 
 /*
@@ -166,15 +180,28 @@ struct canister_access_lsm_report {
 	__u64 contid; /* the subject's own container */
 	__u64 by;     /* the level whose policy refused */
 	__u32 tgid;
-	__u32 right;	     /* CANISTER_ACCESS_LSM_BIND, _CONNECT or _CAPABLE */
-	__u32 object;	     /* the TCP port, or the capability's number */
-	__u32 denied;	     /* 0: complain, allowed */
+	__u32 right;  /* CANISTER_ACCESS_LSM_BIND, _CONNECT, _CAPABLE, _CREATE, _REMOVE, _MOUNT */
+	__u32 object; /* the TCP port, the capability's number, or a mount's _OP_ */
+	__u32 denied; /* 0: complain, allowed */
 	__u32 recorded_only; /* trace mode: seen at the syscall, nothing could deny it */
 	char comm[16];
 };
 
 /*
- * A create or remove report: the base (object: 0), then the path's last
+ * access_workload's value (task storage of a thread group's leader): the
+ * group executed a program while labelled into a container, or descends
+ * from one that did.  Only such a process is refused a mount: before its
+ * first exec, a container's first process is the runtime's init, which
+ * mounts and pivots into the rootfs after the OCI hook labelled it.
+ */
+struct canister_access_lsm_workload {
+	__u32 executed; /* 1 */
+	__u32 pad;
+};
+
+/*
+ * A create, remove or mount report: the base (object: 0, or for a mount
+ * the CANISTER_ACCESS_LSM_OP_*, the path its target), then the path's last
  * components, innermost first, each NUL-terminated; @parts says how many
  * were read, @whole whether they reach the root.
  */

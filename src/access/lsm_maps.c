@@ -13,6 +13,8 @@ _Static_assert(CANISTER_ACCESS_CAP_LAST < 64, "a bound fits access_policies' 64 
 _Static_assert(CANISTER_ACCESS_LSM_CREATE == CANISTER_ACCESS_FS_CREATE &&
 		       CANISTER_ACCESS_LSM_REMOVE == CANISTER_ACCESS_FS_REMOVE,
 	       "lsm_abi.h's file rights are policy.h's");
+_Static_assert(CANISTER_ACCESS_LSM_FS_RIGHTS == CANISTER_ACCESS_FS_ALL,
+	       "a policy handling any file right refuses mounts");
 
 void access_lsm_policy_value(const struct canister_access_policy *policy,
 			     enum canister_access_mode mode, struct canister_access_lsm_policy *ret)
@@ -24,6 +26,8 @@ void access_lsm_policy_value(const struct canister_access_policy *policy,
 	/* Capabilities past CAP_LAST do not exist on any kernel a bound names: never refused. */
 	ret->cap_dropped = ~policy->cap_bound & CANISTER_ACCESS_CAPS_ALL;
 	ret->fs_handled = policy->fs_handled & CANISTER_ACCESS_LSM_FS;
+	/* Every file right, the gate's too: a mount would move the paths they are decided by. */
+	ret->fs_rights = policy->fs_handled & CANISTER_ACCESS_LSM_FS_RIGHTS;
 }
 
 size_t access_lsm_fs_paths(const struct canister_access_policy *policy,

@@ -131,6 +131,12 @@ static void print_enforcement(const struct canister_policy_show_reply *show,
 	for (uint32_t bit = 1; bit <= CANISTER_ACCESS_FS_ALL; bit <<= 1)
 		if (policy->fs_handled & bit)
 			print_right(status, "fs", canister_access_fs_right_name(bit));
+	/* Any file right handled: its workload may not mount (docs/access.md). */
+	if (policy->fs_handled) {
+		const struct canister_access_right_status *row = right_row(status, "mounts");
+
+		printf("# mounts: canisterd: %s\n", row ? row->canisterd : "unknown");
+	}
 	for (uint32_t bit = 1; bit <= CANISTER_ACCESS_NET_ALL; bit <<= 1)
 		if (policy->net_handled & bit)
 			print_right(status, "net", canister_access_net_right_name(bit));

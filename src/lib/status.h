@@ -265,8 +265,11 @@ struct canister_integrity_status {
 };
 
 /* The rights an access policy can name, each with what enforces it ("access.rights"). */
-/* A policy's ten rights, then cross-container isolation's signal, ptrace, files and grants. */
-#define CANISTER_STATUS_ACCESS_RIGHTS 14
+/*
+ * A policy's ten rights, the mounts its file rights refuse, then cross-container
+ * isolation's signal, ptrace, files and grants.
+ */
+#define CANISTER_STATUS_ACCESS_RIGHTS 15
 #define CANISTER_STATUS_ACCESS_TEXT_MAX 127
 
 /* One right of an access policy and what enforces it in this mode, on this kernel. */

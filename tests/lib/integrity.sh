@@ -270,9 +270,10 @@ appraise_denied()
 	expect_eq "$ad_status" 126 "the exit status of container $1's denied exec of $2"
 }
 
-# worker_start CONTID [MODE]: a process of container CONTID (appraisal MODE, if given), started by
-# `canister run`, that outlives canisterd: it runs each step it is given (worker_step) and
-# says what happened.  Both it and canister are stopped by the case's trap (kill_started).
+# worker_start CONTID [MODE [WRAP]]: a process of container CONTID (appraisal MODE, if not
+# empty), started by `canister run` (through the command WRAP, if given: `unshare -m ...`), that
+# outlives canisterd: it runs each step it is given (worker_step) and says what happened.  Both
+# it and canister are stopped by the case's trap (kill_started).
 worker_start()
 {
 	mkdir "$T_TMP/steps"
@@ -292,7 +293,8 @@ while [ "\$(date +%s)" -lt "\$deadline" ]; do
 done
 WORKER
 	# canister itself in the background (not the cn function's subshell), to be stopped.
-	"$CANISTER" --socket "$T_SOCK" run --id "$1" ${2:+--appraise "$2"} -- sh "$T_TMP/worker.sh" &
+	# shellcheck disable=SC2086 # WRAP is words
+	"$CANISTER" --socket "$T_SOCK" run --id "$1" ${2:+--appraise "$2"} -- ${3:-} sh "$T_TMP/worker.sh" &
 	started $!
 	wait_for_file "$T_TMP/worker.pid"
 	started "$(cat "$T_TMP/worker.pid")"

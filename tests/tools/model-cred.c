@@ -12,7 +12,8 @@
  * `bind DIR` (open_tree(DIR, OPEN_TREE_CLONE) attached on DIR by
  * move_mount()), `bindproc DIR` (a clone of /proc attached on DIR), `fsmount
  * DIR` (fsopen("tmpfs"), fsconfig(FSCONFIG_CMD_CREATE), fsmount(), attached
- * on DIR).
+ * on DIR); `own-ns -` (the caller made the mount namespace private already:
+ * the steps after it make none, and so no mount of their own but theirs).
  * Each step makes known capability checks and setid or mount hooks, so
  * that a model learned from one run holds exactly those.
  */
@@ -35,10 +36,11 @@
 #define MOVE_MOUNT_F_EMPTY_PATH_ 0x4
 #define FSCONFIG_CMD_CREATE_ 6
 
+/* A private mount namespace is there already (made, or `own-ns`). */
+static bool done;
+
 static int private_namespace(void)
 {
-	static bool done;
-
 	/* canisterd's guard refuses a mount in its own mount namespace. */
 	if (done)
 		return 0;
@@ -92,7 +94,10 @@ static int step(const char *name, const char *arg)
 	long id = strtol(arg, NULL, 10);
 	int r;
 
-	if (strcmp(name, "mount") == 0) {
+	if (strcmp(name, "own-ns") == 0) {
+		done = true;
+		r = 0;
+	} else if (strcmp(name, "mount") == 0) {
 		r = private_namespace();
 		if (r == 0)
 			r = mount("tmpfs", arg, "tmpfs", 0, NULL);

@@ -2,7 +2,8 @@
 /*
  * canister: lsm mode: the TCP bind/connect ports, the capability bound and
  * the file create and remove rights of every container's held access
- * policy, decided in the kernel, with or without canisterd.
+ * policy, decided in the kernel, with or without canisterd; and the mounts
+ * a policy with file rights refuses (access_mount.bpf.h).
  */
 #include "../../identity/bpf/pending.bpf.h"
 /* The file rules' walk, with the inode marks it reads: this object's alone. */
@@ -143,6 +144,28 @@ static __always_inline void fs_names(struct canister_access_lsm_fs_report *repor
 }
 
 /*
+ * Counts the refusal @base describes (its comm aside) and reports it with
+ * the path at @dentry in @mnt and @ino, the inode the record keeps.
+ */
+static __always_inline void fs_report(const struct canister_access_lsm_report *base, __u64 ino,
+				      struct vfsmount *mnt, struct dentry *dentry)
+{
+	struct canister_access_lsm_fs_report *report;
+
+	count(base->denied ? CANISTER_ACCESS_LSM_DENIED : CANISTER_ACCESS_LSM_COMPLAINED);
+	report = bpf_ringbuf_reserve(&access_reports, sizeof(*report), 0);
+	if (!report) {
+		count(CANISTER_ACCESS_LSM_LOST);
+		return;
+	}
+	report->base = *base;
+	bpf_get_current_comm(report->base.comm, sizeof(report->base.comm));
+	report->ino = ino;
+	fs_names(report, mnt, dentry);
+	bpf_ringbuf_submit(report, 0);
+}
+
+/*
  * The current process's decision on creating (@right CANISTER_ACCESS_LSM_CREATE,
  * @dentry a new name in @dir) or removing (_REMOVE, @dentry the file in
  * @dir): 0, or -EPERM when a level of its chain enforces a refusal; every
@@ -152,7 +175,6 @@ static __noinline int fs_decide(const struct path *dir, struct dentry *dentry, _
 {
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	struct canister_label *label = task_label(bpf_get_current_task_btf(), tgid);
-	struct canister_access_lsm_fs_report *report;
 	struct access_fs_start start;
 	struct dentry *from;
 	bool enforce;
@@ -170,25 +192,16 @@ static __noinline int fs_decide(const struct path *dir, struct dentry *dentry, _
 	start.dentry = from;
 	if (!refusing_level(label->contid, right, 0, &start, &by, &enforce))
 		return 0;
-	count(enforce ? CANISTER_ACCESS_LSM_DENIED : CANISTER_ACCESS_LSM_COMPLAINED);
-	report = bpf_ringbuf_reserve(&access_reports, sizeof(*report), 0);
-	if (!report) {
-		count(CANISTER_ACCESS_LSM_LOST);
-		return enforce ? -EPERM : 0;
-	}
-	report->base.contid = label->contid;
-	report->base.by = by;
-	report->base.tgid = tgid;
-	report->base.right = right;
-	report->base.object = 0;
-	report->base.denied = enforce;
-	report->base.recorded_only = 0;
-	bpf_get_current_comm(report->base.comm, sizeof(report->base.comm));
-	report->ino = BPF_CORE_READ(from, d_inode, i_ino);
-	fs_names(report, BPF_CORE_READ(dir, mnt), dentry);
-	bpf_ringbuf_submit(report, 0);
+	fs_report(&(struct canister_access_lsm_report){ .contid = label->contid,
+							.by = by,
+							.tgid = tgid,
+							.right = right,
+							.denied = enforce },
+		  BPF_CORE_READ(from, d_inode, i_ino), BPF_CORE_READ(dir, mnt), dentry);
 	return enforce ? -EPERM : 0;
 }
+
+#include "access_mount.bpf.h"
 
 /* open(O_CREAT) of a new file comes here too (may_o_create()), as mknod(2) and a fifo do. */
 SEC("lsm/path_mknod")

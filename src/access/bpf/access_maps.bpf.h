@@ -479,6 +479,9 @@ static __always_inline bool refuses(const struct canister_access_lsm_policy *pol
 
 	if (right == CANISTER_ACCESS_LSM_CAPABLE)
 		return object < 64 && (policy->cap_dropped >> object) & 1;
+	/* Any file right handled: the topology its paths are decided by stays. */
+	if (right == CANISTER_ACCESS_LSM_MOUNT)
+		return policy->fs_rights & CANISTER_ACCESS_LSM_FS_RIGHTS;
 	if (right & CANISTER_ACCESS_LSM_FS)
 		return fs_refuses(policy, contid, right, start);
 	if (!(policy->net_handled & right))
