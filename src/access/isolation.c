@@ -292,6 +292,9 @@ static int load_lsm(struct canisterd *d, char *why, size_t why_len)
 		snprintf(why, why_len, "cannot open the isolation BPF object: %s", strerror(-r));
 		return r;
 	}
+	/* A 32-bit process's ioctls have a hook of their own on 6.8 and 6.1.y's backport. */
+	bpf_program__set_autoload(skel->progs.canister_isolation_ioctl_compat,
+				  identity_lsm_hook_arg_count("file_ioctl_compat") > 0);
 	/* Identity's pins include the grants map, which its guard reads for ptrace. */
 	r = identity_prepare_object(d, skel->obj, skel->maps.labels, why, why_len);
 	if (r == 0)

@@ -16,6 +16,13 @@ struct capability;
 extern const struct capability identity_capability;
 
 /*
+ * The number of arguments the running kernel's BPF LSM hook @hook takes
+ * (bpf_lsm_<hook> in its BTF), or -errno (-ENOENT: no such hook): which
+ * programs a kernel can take, and which layout they must read.
+ */
+int identity_lsm_hook_arg_count(const char *hook);
+
+/*
  * identity_prepare_object() - before another capability loads @obj, a BPF
  * object that includes identity's maps.bpf.h to read labels: its copies of
  * identity's maps become the pinned ones, and @labels is sized as the pin.

@@ -304,7 +304,7 @@ static int own_mnt_ns(__u32 *ret_inum)
  * between releases, and a distribution may backport the change, so the
  * kernel's own BTF says which layout a program must read, not its version.
  */
-static int lsm_hook_arg_count(const char *hook)
+int identity_lsm_hook_arg_count(const char *hook)
 {
 	const struct btf_type *func, *proto;
 	char name[128];
@@ -349,7 +349,7 @@ int programs_load_guard_objects(struct canisterd *d, char *why, size_t why_len)
 			 strerror(-r));
 		goto fail;
 	}
-	r = lsm_hook_arg_count("inode_setattr");
+	r = identity_lsm_hook_arg_count("inode_setattr");
 	if (r < 0) {
 		snprintf(why, why_len,
 			 "cannot read lsm/inode_setattr's arguments from the kernel's BTF: %s",

@@ -83,18 +83,21 @@ NET="canisterd: recorded only (trace mode: no BPF LSM; syscall tracepoints)"
 NO_LSM="canisterd: not enforced, not recorded (trace mode: no BPF LSM)"
 STATUS_SAYS="# \`canister status\` says what enforces each right"
 PARENT_SAYS="# fs execute: $GATE_OFF
+# mounts: $NO_LSM
 # net connect: $NET
 # scope signal: $HOLDS
 # capability bound: $NO_LSM
 $STATUS_SAYS"
 CHILD_SAYS="# fs execute: $GATE_OFF
 # fs read: $GATE_OFF
+# mounts: $NO_LSM
 # net bind: $NET
 # net connect: $NET
 # capability bound: $NO_LSM
 $STATUS_SAYS"
 EFFECTIVE_SAYS="# fs execute: $GATE_OFF
 # fs read: $GATE_OFF
+# mounts: $NO_LSM
 # net bind: $NET
 # net connect: $NET
 # scope signal: $HOLDS
@@ -257,7 +260,7 @@ expect_eq "$(cn policy show 1200 --effective | grep -v "^#")" "$PARENT_TEXT" \
 
 # --- the status: how many hold one, by mode; what enforces each right --------------------------
 cn --json status | jq -e '.access.on and .access.containers == 3 and .access.enforce == 1
-	and .access.complain == 2 and .access.refused == 0 and (.access.rights | length) == 14
+	and .access.complain == 2 and .access.refused == 0 and (.access.rights | length) == 15
 	and ([.access.rights[] | select(.right | test("^fs (execute|read|write)$")) | .canisterd]
 		== [range(3) | "not enforced: the file gate is off (integrity = off in canister.conf)"])
 	and ([.access.rights[] | select(.right | test("^fs (create|remove)$")) | .canisterd]

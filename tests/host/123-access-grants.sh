@@ -131,7 +131,7 @@ grant 1$" "the orchestrator granting its own nested container"
 expect_eq "$(cn grant 1233 --list)" "# container 1233 holds no grant" "nothing granted by the orchestrator"
 
 # --- the status: trace mode enforces none of it --------------------------------------------------
-cn --json status | jq -e '(.access.rights | length) == 14
+cn --json status | jq -e '(.access.rights | length) == 15
 	and ([.access.rights[] | select(.right == "isolation signal" or .right == "isolation ptrace") | .canisterd]
 		| map(startswith("recorded only (trace mode: no BPF LSM")) == [true, true])
 	and (.access.rights[] | select(.right == "grants") | .canisterd | startswith("recorded only"))

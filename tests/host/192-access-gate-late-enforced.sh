@@ -32,6 +32,8 @@ read -r line <"$2/private/key" && exit 10
 exit 20
 SCRIPT
 stuck_at_least() { [ "$(integrity_counter stuck)" -ge "$1" ]; }
+# The gate's count of late events a guard's fail_closed denied (the status's model section).
+late_denied() { cn status --json | grep -o '"late_denied":[0-9]*' | cut -d: -f2; }
 late_by() { [ "$(integrity_counter late)" -ge "$1" ]; }
 
 # try ID MODE: the attack in container ID holding the policy in MODE (enforce or complain).
@@ -48,6 +50,7 @@ try()
 	loaded() { cn policy load "$1" "$T_TMP/read.policy" $tr_mode >/dev/null 2>&1; }
 	wait_until 30 "container $1's policy loaded" loaded "$1"
 	tr_late=$(integrity_counter late)
+	tr_denied=$(late_denied)
 	echo go >"$T_TMP/go"
 	wait_until 60 "container $1's three judges busy" stuck_at_least 3
 	echo go >"$T_TMP/busy"
@@ -55,6 +58,11 @@ try()
 	tr_status=$?
 	# The three execs, then the read: each answered by its deadline.
 	late_by $((tr_late + 4)) || fail "container $1's read was not late: the case proves nothing"
+	# Enforce: the read itself was late and denied for the enforced level (no judge refused it).
+	if [ "$2" = enforce ] && [ "$tr_status" = 20 ]; then
+		[ "$(late_denied)" -gt "$tr_denied" ] ||
+			fail "container $1's read was refused, but not as a late event: the case proves nothing"
+	fi
 	no_judge_stuck() { [ "$(integrity_counter stuck)" = 0 ]; }
 	wait_until 180 "container $1's padded files measured" no_judge_stuck
 	echo "exit:$tr_status"

@@ -15,6 +15,9 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile __u32 canisterd_tgid;
 
 #define FMODE_WRITE 0x2
+#define CN_O_TRUNC 01000
+/* The state of a task fork is still making (include/linux/sched.h). */
+#define CN_TASK_NEW 0x0800
 
 /* The container that created an inode; no entry: the host did, or it was there before. */
 struct canister_isolation_creator {
@@ -145,7 +148,13 @@ static __always_inline int judge_labelled(struct task_struct *target,
 /* judge_labelled() for @target as a hook gives it (a pointer the kernel vouches for). */
 static __always_inline int judge_process(struct task_struct *target, __u16 op, __u16 detail)
 {
-	if (!target)
+	/*
+	 * A task fork is still making has no label yet: clone3's
+	 * CLONE_INTO_CGROUP has the kernel check the caller's right to move
+	 * its own child into a cpuset (task_setscheduler) before the child is
+	 * labelled, which would be taken for the host's process.
+	 */
+	if (!target || (BPF_CORE_READ(target, __state) & CN_TASK_NEW))
 		return 0;
 	return judge_labelled(target, task_label(target, target->tgid), op, detail);
 }
@@ -314,21 +323,36 @@ int BPF_PROG(canister_isolation_fcntl, struct file *file, unsigned int cmd, unsi
 /*
  * The owner-naming ioctls, and those that set a file's inode flags
  * (immutable, append-only: a file another container can then no longer
- * write) through any descriptor, one opened for reading too; 6.1 passes a
- * 32-bit process's ioctls here as well.
+ * write) through any descriptor, one opened for reading too.
  */
+static __always_inline int judge_ioctl(struct file *file, unsigned int cmd, struct path *path)
+{
+	if (cmd == CN_FIOSETOWN || cmd == CN_SIOCSPGRP)
+		return sigio_owner_naming(file);
+	if (cmd == CN_FS_IOC_SETFLAGS || cmd == CN_FS_IOC32_SETFLAGS || cmd == CN_FS_IOC_FSSETXATTR)
+		return judge_file(file->f_inode, file->f_path.dentry, path,
+				  CANISTER_ISOLATION_OP_ATTRIBUTES);
+	return 0;
+}
+
 SEC("lsm/file_ioctl")
 int BPF_PROG(canister_isolation_ioctl, struct file *file, unsigned int cmd, unsigned long arg,
 	     int ret)
 {
-	if (ret)
-		return ret;
-	if (cmd == CN_FIOSETOWN || cmd == CN_SIOCSPGRP)
-		return sigio_owner_naming(file);
-	if (cmd == CN_FS_IOC_SETFLAGS || cmd == CN_FS_IOC32_SETFLAGS || cmd == CN_FS_IOC_FSSETXATTR)
-		return judge_file(file->f_inode, file->f_path.dentry, (struct path *)&file->f_path,
-				  CANISTER_ISOLATION_OP_ATTRIBUTES);
-	return 0;
+	return ret ? ret : judge_ioctl(file, cmd, (struct path *)&file->f_path);
+}
+
+/*
+ * A 32-bit process's ioctls come here instead (6.8, and 6.1.y since the
+ * stable backport, as Debian's 6.1 has it): before, its FS_IOC32_SETFLAGS
+ * went unjudged.  Loaded only where the kernel has the hook (isolation.c).
+ * The file is named by its last component: bpf_d_path is not allowed here.
+ */
+SEC("lsm/file_ioctl_compat")
+int BPF_PROG(canister_isolation_ioctl_compat, struct file *file, unsigned int cmd,
+	     unsigned long arg, int ret)
+{
+	return ret ? ret : judge_ioctl(file, cmd, NULL);
 }
 
 /*
@@ -467,7 +491,8 @@ int BPF_PROG(canister_isolation_open, struct file *file, int ret)
 {
 	struct inode *inode;
 
-	if (ret || !(file->f_mode & FMODE_WRITE))
+	/* O_TRUNC truncates even without write access (6.2+ through file_truncate, unhooked). */
+	if (ret || !((file->f_mode & FMODE_WRITE) || (file->f_flags & CN_O_TRUNC)))
 		return ret;
 	inode = file->f_inode;
 	if (inode->i_sb->s_magic == PROC_SUPER_MAGIC)

@@ -29,8 +29,6 @@
 /* include/uapi/linux/shm.h, include/uapi/asm-generic/mman-common.h */
 #define CN_SHM_RDONLY 010000
 #define CN_SHM_EXEC 0100000
-#define CN_PROT_WRITE 0x2
-#define CN_MAP_SHARED 0x01
 #define CN_MAP_FIXED 0x10
 #define CN_MAX_ERRNO 4095
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# canister: lsm mode: what ends, starves or changes another container's process or file without a signal or an open for writing is refused as those are: prlimit, setpriority, ioprio_set, sched_setaffinity, sched_setparam, migrate_pages and a write to /proc/PID/oom_score_adj of another container's process or a host process (its own: allowed), and truncate(2), chmod, chown, setxattr, removexattr and FS_IOC_SETFLAGS through a read-only descriptor on another container's file; each refusal a CONTAINER_ACCESS record; host-admin allows them. Before, each of them went through.
+# canister: lsm mode: what ends, starves or changes another container's process or file without a signal or an open for writing is refused as those are: prlimit, setpriority, ioprio_set, sched_setaffinity, sched_setparam, migrate_pages and a write to /proc/PID/oom_score_adj of another container's process or a host process (its own: allowed), and truncate(2), an open(O_RDONLY|O_TRUNC), chmod, chown, setxattr, removexattr and FS_IOC_SETFLAGS (a 64-bit ioctl, and a 32-bit one through int $0x80, which Debian's 6.1 passes to file_ioctl_compat) through a read-only descriptor on another container's file; each refusal a CONTAINER_ACCESS record; host-admin allows them. Before, each of them went through.
 # shellcheck source=tests/lib/harness.sh
 . "${T_LIB:-$(dirname "$0")/../../lib}/harness.sh"
 # shellcheck source=tests/lib/access.sh
@@ -28,7 +28,7 @@ sh "$T_AWAIT" "$T_TMP/done" 600 &
 HOST_PID=$!
 B=$(cat "$T_TMP/1411.pid")
 # B's files: one for each change, so that an allowed one cannot hide a refusal after it.
-cn run --id 1411 -- sh -c "for f in trunc mode owner xset xdel flags; do echo b >'$S'/b-\$f; done
+cn run --id 1411 -- sh -c "for f in trunc rdtrunc mode owner xset xdel flags flags32; do echo b >'$S'/b-\$f; done
 	file-attr setxattr '$S/b-xdel'" || fail "B making its files"
 
 # call CALL PID: a shell command making CALL on PID with pid-call, failing with its error.
@@ -62,16 +62,19 @@ try()
 {
 	fs_try "$@" | sed 's/Operation not permitted/refused/g' | tr ';' ' '
 }
-expect_eq "$(try 1410 "truncate -s 0 '$S/b-trunc'" "chmod 600 '$S/b-mode'" "chown 1000 '$S/b-owner'" \
+expect_eq "$(try 1410 "file-attr truncate '$S/b-trunc'" "file-attr rdtrunc '$S/b-rdtrunc'" \
+	"chmod 600 '$S/b-mode'" "chown 1000 '$S/b-owner'" \
 	"file-attr setxattr '$S/b-xset'" "file-attr removexattr '$S/b-xdel'" \
-	"file-attr setflags '$S/b-flags'" "cat '$S/b-trunc' >/dev/null")" \
-	"refused refused refused refused refused refused ok " \
-	"A's root: truncate, chmod, chown, setxattr, removexattr, inode flags of B's files; reading one"
-expect_eq "$(cat "$S/b-trunc")" b "B's file after A's truncate"
+	"file-attr setflags '$S/b-flags'" "file-attr setflags32 '$S/b-flags32'" \
+	"cat '$S/b-trunc' >/dev/null")" \
+	"refused refused refused refused refused refused refused refused ok " \
+	"A's root: truncate(2), open(O_RDONLY|O_TRUNC), chmod, chown, setxattr, removexattr, inode flags (64- and 32-bit ioctl) of B's files; reading one"
+expect_eq "$(cat "$S/b-trunc" "$S/b-rdtrunc")" "b
+b" "B's files after A's truncates"
 expect_eq "$(stat -c '%a %u' "$S/b-mode" "$S/b-owner" | tr '\n' ' ')" "644 0 644 0 " \
 	"B's files' mode and owner after A's chmod and chown"
-expect_eq "$(try 1411 "truncate -s 0 '$S/b-trunc'" "chmod 600 '$S/b-mode'")" "ok ok " \
-	"B changing its own files"
+expect_eq "$(try 1411 "file-attr truncate '$S/b-trunc'" "chmod 600 '$S/b-mode'" \
+	"file-attr setflags32 '$S/b-flags32'")" "ok ok ok " "B changing its own files"
 expect_record "op=attributes contid=1410 by=1410 pid=[0-9]+ target=\"b-owner\" right=write cause=cross-container mode=enforce res=0" \
 	"the record of a refused chown"
 
