@@ -62,6 +62,27 @@ static void exe_of(pid_t pid, char *buf, size_t len)
 }
 
 /*
+ * In the kernel too, before the gate answers: a child forked after is marked
+ * at fork.  Only a process still alive: sched_process_exit drops the mark of
+ * a process that ends while marked, but one that ended before its event was
+ * judged (an observed event comes late) would leave a mark on a dead pid,
+ * listed by `model N untrusted` and found by whatever process reuses the
+ * number until it forks.  Checked after the mark went in, since it may end
+ * in between.
+ */
+static void mark_in_kernel(pid_t pid, uint64_t start_time, uint64_t contid)
+{
+	uint64_t now_start = 0;
+
+	if (model_kernel_marks_put(pid, contid) < 0) {
+		log_warning("model: cannot mark process %d untrusted in the kernel", (int)pid);
+		return;
+	}
+	if (model_proc_stat(pid, &(pid_t){ 0 }, &now_start) < 0 || now_start != start_time)
+		model_kernel_marks_drop(pid);
+}
+
+/*
  * model_gate_event(), and with @task_id_known the caller's @event->task_id
  * taken as it is; @gone: @pid has ended (its number may be another's now).
  */
@@ -115,10 +136,8 @@ static bool judge_event(uint64_t contid, pid_t pid, struct canister_model_event 
 	    model_untrusted_mark(pid, start_time, contid) == -E2BIG)
 		log_warning("model: no room to mark process %d untrusted (%d marked)", (int)pid,
 			    MODEL_UNTRUSTED_MAX);
-	/* In the kernel too, before the gate answers: a child forked after is marked at fork. */
-	if (judgement.untrusted && model_kernel_marks_on() &&
-	    model_kernel_marks_put(pid, contid) < 0)
-		log_warning("model: cannot mark process %d untrusted in the kernel", (int)pid);
+	if (judgement.untrusted && start_time && model_kernel_marks_on())
+		mark_in_kernel(pid, start_time, contid);
 	if (judgement.forensic) {
 		struct model_forensic forensic = {
 			.contid = contid,

@@ -84,6 +84,14 @@ int model_kernel_marks_put(pid_t tgid, uint64_t contid)
 	return errno == E2BIG ? -E2BIG : -errno;
 }
 
+void model_kernel_marks_drop(pid_t tgid)
+{
+	__u32 key = (__u32)tgid;
+
+	if (marks.map_fd >= 0)
+		bpf_map_delete_elem(marks.map_fd, &key);
+}
+
 bool model_kernel_marks_has(pid_t tgid)
 {
 	struct canister_model_mark mark;

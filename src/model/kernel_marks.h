@@ -30,6 +30,9 @@ uint64_t model_kernel_marks_lost(void);
 /* model_kernel_marks_put() - @tgid of @contid is untrusted.  Returns 0 or -errno (-E2BIG full). */
 int model_kernel_marks_put(pid_t tgid, uint64_t contid);
 
+/* model_kernel_marks_drop() - @tgid's mark goes (it ended before its mark went in). */
+void model_kernel_marks_drop(pid_t tgid);
+
 /* model_kernel_marks_has() - whether @tgid is marked in the kernel's map. */
 bool model_kernel_marks_has(pid_t tgid);
 

@@ -63,6 +63,16 @@ int model_proc_stat_parse(const char *text, size_t len, pid_t *ret_ppid, uint64_
 	return 0;
 }
 
+bool model_proc_stat_ended(const char *text, size_t len)
+{
+	const char *at = NULL;
+
+	for (const char *p = text; p < text + len; p++)
+		if (*p == ')')
+			at = p;
+	return at && text + len - at >= 3 && at[1] == ' ' && (at[2] == 'Z' || at[2] == 'X');
+}
+
 int model_proc_stat(pid_t pid, pid_t *ret_ppid, uint64_t *ret_start_time)
 {
 	char path[64], text[1024];
@@ -75,7 +85,9 @@ int model_proc_stat(pid_t pid, pid_t *ret_ppid, uint64_t *ret_start_time)
 		return -ESRCH;
 	n = read(fd, text, sizeof(text));
 	close(fd);
-	if (n <= 0)
+	/* A zombie has ended: its exit is past (sched_process_exit ran), only its parent's wait is
+	 * not. */
+	if (n <= 0 || model_proc_stat_ended(text, (size_t)n))
 		return -ESRCH;
 	return model_proc_stat_parse(text, (size_t)n, ret_ppid, ret_start_time);
 }

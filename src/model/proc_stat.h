@@ -3,6 +3,7 @@
 #ifndef CANISTERD_MODEL_PROC_STAT_H
 #define CANISTERD_MODEL_PROC_STAT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -16,7 +17,13 @@
  */
 int model_proc_stat_parse(const char *text, size_t len, pid_t *ret_ppid, uint64_t *ret_start_time);
 
-/* model_proc_stat() - the same of live @pid.  Returns 0, -ESRCH or -EPROTO. */
+/* model_proc_stat_ended() - whether the text's state (field 3) is a zombie's or a dead task's. */
+bool model_proc_stat_ended(const char *text, size_t len);
+
+/*
+ * model_proc_stat() - the same of live @pid.  Returns 0, -ESRCH (no such
+ * process, or one that has ended and waits only to be reaped) or -EPROTO.
+ */
 int model_proc_stat(pid_t pid, pid_t *ret_ppid, uint64_t *ret_start_time);
 
 #endif

@@ -25,7 +25,8 @@
  * backstop-try mmap-exec-when FILE READY GO  open FILE, write READY, wait (at most 120 s)
  *                                     until GO exists, then map FILE PROT_READ|PROT_EXEC
  * Prints "ok" (mprotect-exec, set-ima, mmap-exec-when) or what exec runs; on failure "refused:
- * <errno text>" and exits 1; 2 for a usage error.
+ * <errno text>" and exits 1 (with BACKSTOP_TRY_HOLD=FILE, once FILE exists); 2 for a usage error
+ * or a file that did not appear.
  */
 static int refused(const char *what)
 {
@@ -33,6 +34,21 @@ static int refused(const char *what)
 	fflush(stdout);
 	fprintf(stderr, "backstop-try: %s: %s\n", what, strerror(errno));
 	return 1;
+}
+
+/* Whether @path exists within 120 s (said when not). */
+static bool appeared(const char *path)
+{
+	struct timespec pause = { .tv_nsec = 50 * 1000 * 1000 };
+
+	for (int tries = 0; access(path, F_OK) < 0; tries++) {
+		if (tries == 2400) {
+			fprintf(stderr, "backstop-try: %s did not appear within 120 s\n", path);
+			return false;
+		}
+		nanosleep(&pause, NULL);
+	}
+	return true;
 }
 
 static int no_memfd(const char *what)
@@ -116,9 +132,8 @@ static int mprotect_exec(const char *path)
 /* The file opened (and judged by the gate) first, mapped later: a change in between counts. */
 static int mmap_exec_when(const char *path, const char *ready, const char *go)
 {
-	struct timespec pause = { .tv_nsec = 50 * 1000 * 1000 };
 	struct stat st;
-	int fd, out, tries;
+	int fd, out;
 	void *at;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -127,13 +142,8 @@ static int mmap_exec_when(const char *path, const char *ready, const char *go)
 	out = open(ready, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (out < 0 || write(out, "opened\n", 7) != 7 || close(out) < 0)
 		return refused(ready);
-	for (tries = 0; access(go, F_OK) < 0; tries++) {
-		if (tries == 2400) {
-			fprintf(stderr, "backstop-try: %s did not appear within 120 s\n", go);
-			return 2;
-		}
-		nanosleep(&pause, NULL);
-	}
+	if (!appeared(go))
+		return 2;
 	if (fstat(fd, &st) < 0)
 		return refused(path);
 	at = mmap(NULL, st.st_size ? (size_t)st.st_size : 1, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd,
@@ -171,7 +181,24 @@ static int set_ima(const char *path, const char *hex)
 	return 0;
 }
 
+static int try(int argc, char **argv);
+
+/*
+ * With BACKSTOP_TRY_HOLD=FILE a refused attempt's process lives on until FILE
+ * exists (at most 120 s), so that a test sees what canisterd did to it while
+ * it runs (an untrusted mark goes with the process).
+ */
 int main(int argc, char **argv)
+{
+	const char *hold = getenv("BACKSTOP_TRY_HOLD");
+	int r = try(argc, argv);
+
+	if (r == 1 && hold && hold[0] && !appeared(hold))
+		return 2;
+	return r;
+}
+
+static int try(int argc, char **argv)
 {
 	if (argc >= 3 && strcmp(argv[1], "exec") == 0) {
 		execv(argv[2], argv + 2);

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static void test_mode_advance(void **state)
@@ -408,6 +409,23 @@ static void test_proc_stat(void **state)
 		-EPROTO);
 	assert_int_equal(model_proc_stat(getpid(), &ppid, &start), 0);
 	assert_int_equal(ppid, getppid());
+
+	/* A zombie (its exit past, only its parent's wait not) is no live process. */
+	assert_false(model_proc_stat_ended(line, strlen(line)));
+	assert_true(model_proc_stat_ended("7 (sh) Z 1 7", 12));
+	assert_true(model_proc_stat_ended("7 (a) Z) X 1 7", 14));
+	assert_false(model_proc_stat_ended("7 (a) Z) R 1 7", 14));
+	assert_false(model_proc_stat_ended("7 (sh)", 6));
+	pid_t child = fork();
+
+	assert_true(child >= 0);
+	if (child == 0)
+		_exit(0);
+	/* It becomes a zombie within the bound: the parent has not waited. */
+	for (int i = 0; i < 20000 && model_proc_stat(child, &ppid, &start) == 0; i++)
+		usleep(1000);
+	assert_int_equal(model_proc_stat(child, &ppid, &start), -ESRCH);
+	waitpid(child, NULL, 0);
 }
 
 static void test_wire(void **state)
