@@ -96,9 +96,14 @@ static const char *mount_op_name(uint32_t op)
 	}
 }
 
-/* The record's op: a mount's own operation, else the right's name (capable for a capability). */
+/*
+ * The record's op: a mount's own operation, autobind for a listen()'s bind
+ * to port 0, else the right's name (capable for a capability).
+ */
 static const char *report_op(const struct canister_access_lsm_report *rep)
 {
+	if (rep->autobind)
+		return "autobind";
 	if (rep->right == CANISTER_ACCESS_LSM_MOUNT)
 		return mount_op_name(rep->object);
 	return rep->right == CANISTER_ACCESS_LSM_CAPABLE ? "capable" : right_name(rep->right);

@@ -184,6 +184,11 @@ struct canister_access_lsm_report {
 	__u32 object; /* the TCP port, the capability's number, or a mount's _OP_ */
 	__u32 denied; /* 0: complain, allowed */
 	__u32 recorded_only; /* trace mode: seen at the syscall, nothing could deny it */
+	/*
+	 * A bind: listen() on a TCP socket with no local port, taking an
+	 * ephemeral one without bind(); decided as the bind to port 0 it is.
+	 */
+	__u32 autobind;
 	char comm[16];
 };
 
