@@ -78,9 +78,9 @@ int BPF_PROG(canister_access_connect, struct socket *sock, struct sockaddr *addr
  * inet_csk_get_port(), past socket_bind: decided as the bind to port 0 it
  * is, the same answer, errno, record and counts as bind() to port 0 gets
  * (a policy handling bind grants it by granting port 0, as Landlock's rule
- * for port 0 grants the ephemeral range), reported as an autobind.  Before
- * the kernel's own checks: a listen() the kernel then refuses (a socket
- * not in TCP_CLOSE) has a port already, or is judged for the port it asked.
+ * for port 0 grants bind() the ephemeral range), reported as an autobind.
+ * The hook runs before inet_listen()'s own checks: a socket it would refuse
+ * as connected or connecting has its port already and is not decided here.
  */
 SEC("lsm/socket_listen")
 int BPF_PROG(canister_access_autobind, struct socket *sock, int backlog, int ret)
