@@ -594,10 +594,9 @@ static __always_inline bool judge_and_report(__u64 contid, __u32 tgid, __u32 rig
 	report->by = by;
 	report->tgid = tgid;
 	report->right = right;
-	report->object = object;
+	report->object = autobind ? CANISTER_ACCESS_LSM_AUTOBIND : object;
 	report->denied = enforce;
 	report->recorded_only = recorded_only;
-	report->autobind = autobind;
 	bpf_get_current_comm(report->comm, sizeof(report->comm));
 	bpf_ringbuf_submit(report, 0);
 	return enforce;
