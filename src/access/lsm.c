@@ -96,9 +96,14 @@ static const char *mount_op_name(uint32_t op)
 	}
 }
 
-/* The record's op: a mount's own operation, else the right's name (capable for a capability). */
+/*
+ * The record's op: a mount's own operation, autobind for a listen()'s bind
+ * to port 0, else the right's name (capable for a capability).
+ */
 static const char *report_op(const struct canister_access_lsm_report *rep)
 {
+	if (rep->right == CANISTER_ACCESS_LSM_BIND && rep->object == CANISTER_ACCESS_LSM_AUTOBIND)
+		return "autobind";
 	if (rep->right == CANISTER_ACCESS_LSM_MOUNT)
 		return mount_op_name(rep->object);
 	return rep->right == CANISTER_ACCESS_LSM_CAPABLE ? "capable" : right_name(rep->right);
@@ -356,7 +361,9 @@ static int report(void *ctx, void *data, size_t size)
 		access_lsm_fs_target((const struct canister_access_lsm_fs_report *)data, target,
 				     sizeof(target));
 	} else {
-		snprintf(target, sizeof(target), "tcp:%u", rep->object);
+		/* An autobind is the bind to port 0 it was decided as. */
+		snprintf(target, sizeof(target), "tcp:%u",
+			 rep->object == CANISTER_ACCESS_LSM_AUTOBIND ? 0 : rep->object);
 	}
 	/* The process may be gone: the record then names no executable. */
 	snprintf(link, sizeof(link), "/proc/%u/exe", rep->tgid);

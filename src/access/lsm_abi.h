@@ -181,11 +181,20 @@ struct canister_access_lsm_report {
 	__u64 by;     /* the level whose policy refused */
 	__u32 tgid;
 	__u32 right;  /* CANISTER_ACCESS_LSM_BIND, _CONNECT, _CAPABLE, _CREATE, _REMOVE, _MOUNT */
-	__u32 object; /* the TCP port, the capability's number, or a mount's _OP_ */
+	__u32 object; /* the TCP port (or _AUTOBIND), the capability's number, or a mount's _OP_ */
 	__u32 denied; /* 0: complain, allowed */
 	__u32 recorded_only; /* trace mode: seen at the syscall, nothing could deny it */
 	char comm[16];
 };
+
+/*
+ * A bind report's object for a listen() on a TCP socket with no local port,
+ * which takes an ephemeral one without bind(): decided as port 0, reported
+ * as a value no port has, so that the record says autobind.  Not a field of
+ * its own: the report's layout stays the one the pinned programs of an
+ * earlier run write into the ring buffer (reserved, not zeroed).
+ */
+#define CANISTER_ACCESS_LSM_AUTOBIND 65536
 
 /*
  * access_workload's value (task storage of a thread group's leader): the

@@ -23,7 +23,7 @@ start_daemon
 expect_eq "$(cn get "$child")" 900 "after the restart"
 expect_eq "$(cn get "$late")" 900 "a process forked while canisterd was down"
 # The restart replaced the links, it did not stack them: still exactly one pin per program.
-expect_eq "$(ls "$T_PIN/links" | tr '\n' ' ')" "canister_access_trace_bind canister_access_trace_connect canister_access_trace_fastopen canister_exec canister_exit canister_fork canister_isolation_trace canister_setns_enter canister_setns_exit canister_unshare_enter canister_unshare_exit " "pinned links"
+expect_eq "$(ls "$T_PIN/links" | tr '\n' ' ')" "canister_access_trace_autobind canister_access_trace_bind canister_access_trace_connect canister_access_trace_fastopen canister_exec canister_exit canister_fork canister_isolation_trace canister_setns_enter canister_setns_exit canister_unshare_enter canister_unshare_exit " "pinned links"
 
 kill "$late"
 wait "$runner"

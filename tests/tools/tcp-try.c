@@ -7,8 +7,11 @@
  * TCP Fast Open (sendto() with MSG_FASTOPEN) and prints "ok" or "sendto:
  * ERROR"; `tcp-try listen PORT READY` listens on
  * 127.0.0.1:PORT, writes the file READY once it does, and accepts (closing
- * each connection) until killed.  Exit 0 on success, 1 on a refusal, 2 on
- * misuse.
+ * each connection) until killed; `tcp-try bindlisten PORT [6]` binds and
+ * listens, and prints "ok" or "bind: ERROR" or "listen: ERROR";
+ * `tcp-try autobind [6]` listens on a socket never bound (the kernel picks
+ * an ephemeral port) and prints "ok" or "listen: ERROR".  Exit 0 on success,
+ * 1 on a refusal, 2 on misuse.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -18,6 +21,27 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#define USAGE                                                                             \
+	"usage: tcp-try bind|connect|fastopen|bindlisten PORT [6] | listen PORT READY | " \
+	"autobind [6]\n"
+
+/* listen() on a socket never bound: no bind() call, the port taken at listen(). */
+static int autobind(int six)
+{
+	int fd = socket(six ? AF_INET6 : AF_INET, SOCK_STREAM, IPPROTO_TCP);
+
+	if (fd < 0) {
+		printf("socket: %s\n", strerror(errno));
+		return 1;
+	}
+	if (listen(fd, 1) < 0) {
+		printf("listen: %s\n", strerror(errno));
+		return 1;
+	}
+	printf("ok\n");
+	return 0;
+}
 
 static socklen_t address(int port, int six, struct sockaddr_storage *ss)
 {
@@ -45,9 +69,10 @@ int main(int argc, char **argv)
 	int port, six, fd, one = 1;
 	socklen_t len;
 
+	if (argc > 1 && !strcmp(argv[1], "autobind"))
+		return autobind(argc > 2 && !strcmp(argv[2], "6"));
 	if (argc < 3 || (port = atoi(argv[2])) < 0 || port > 65535) {
-		fprintf(stderr,
-			"usage: tcp-try bind|connect|fastopen PORT [6] | listen PORT READY\n");
+		fprintf(stderr, USAGE);
 		return 2;
 	}
 	six = strcmp(argv[1], "listen") && argc > 3 && !strcmp(argv[3], "6");
@@ -83,9 +108,16 @@ int main(int argc, char **argv)
 		printf("ok\n");
 		return 0;
 	}
+	if (!strcmp(argv[1], "bindlisten")) {
+		if (listen(fd, 1) < 0) {
+			printf("listen: %s\n", strerror(errno));
+			return 1;
+		}
+		printf("ok\n");
+		return 0;
+	}
 	if (strcmp(argv[1], "listen") || argc < 4) {
-		fprintf(stderr,
-			"usage: tcp-try bind|connect|fastopen PORT [6] | listen PORT READY\n");
+		fprintf(stderr, USAGE);
 		return 2;
 	}
 	if (listen(fd, 64) < 0) {

@@ -21,18 +21,19 @@ char LICENSE[] SEC("license") = "GPL";
 
 /*
  * The current process's decision on @right and @object: 0, or @error when a
- * level of its chain enforces a refusal; every refusal counted and reported.
- * Host processes (canisterd too) and delegated orchestrators outside
- * containers have no chain: never decided.
+ * level of its chain enforces a refusal; every refusal counted and reported
+ * (@autobind: a listen()'s bind to port 0).  Host processes (canisterd too)
+ * and delegated orchestrators outside containers have no chain: never
+ * decided.
  */
-static __always_inline int decide(__u32 right, __u32 object, int error)
+static __always_inline int decide(__u32 right, __u32 object, bool autobind, int error)
 {
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	struct canister_label *label = task_label(bpf_get_current_task_btf(), tgid);
 
 	if (!label || label->contid == CANISTER_CONTID_UNSET)
 		return 0;
-	return judge_and_report(label->contid, tgid, right, object, false) ? error : 0;
+	return judge_and_report(label->contid, tgid, right, object, false, autobind) ? error : 0;
 }
 
 /*
@@ -51,7 +52,7 @@ static __always_inline int net_decide(struct socket *sock, struct sockaddr *addr
 		return 0;
 	/* sin_port and sin6_port both follow the family. */
 	port = BPF_CORE_READ((struct sockaddr_in *)address, sin_port);
-	return decide(right, bpf_ntohs(port), -EACCES);
+	return decide(right, bpf_ntohs(port), false, -EACCES);
 }
 
 SEC("lsm/socket_bind")
@@ -70,6 +71,23 @@ int BPF_PROG(canister_access_connect, struct socket *sock, struct sockaddr *addr
 	if (ret)
 		return ret;
 	return net_decide(sock, address, addrlen, CANISTER_ACCESS_LSM_CONNECT);
+}
+
+/*
+ * listen() on a TCP socket never bound takes an ephemeral port in
+ * inet_csk_get_port(), past socket_bind: decided as the bind to port 0 it
+ * is, the same answer, errno, record and counts as bind() to port 0 gets
+ * (a policy handling bind grants it by granting port 0, as Landlock's rule
+ * for port 0 grants bind() the ephemeral range), reported as an autobind.
+ * The hook runs before inet_listen()'s own checks: a socket it would refuse
+ * as connected or connecting has its port already and is not decided here.
+ */
+SEC("lsm/socket_listen")
+int BPF_PROG(canister_access_autobind, struct socket *sock, int backlog, int ret)
+{
+	if (ret || !listen_autobinds(sock))
+		return ret;
+	return decide(CANISTER_ACCESS_LSM_BIND, 0, true, -EACCES);
 }
 
 /*
@@ -108,7 +126,7 @@ int BPF_PROG(canister_access_capable, const struct cred *cred, struct user_names
 		return ret;
 	if (cap < 0 || cap > 63 || cred != task->cred)
 		return 0;
-	return decide(CANISTER_ACCESS_LSM_CAPABLE, (__u32)cap, -EPERM);
+	return decide(CANISTER_ACCESS_LSM_CAPABLE, (__u32)cap, false, -EPERM);
 }
 
 /*

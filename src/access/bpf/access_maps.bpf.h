@@ -570,10 +570,11 @@ static __always_inline bool port_address(__u16 family, __u32 right)
 /*
  * Reports that a level of @contid's chain refuses @right on @object (by
  * the current thread group @tgid); @recorded_only: in trace mode, where
- * nothing is denied.  Returns whether an enforcing level refuses.
+ * nothing is denied; @autobind: the bind to port 0 a listen() makes.
+ * Returns whether an enforcing level refuses.
  */
 static __always_inline bool judge_and_report(__u64 contid, __u32 tgid, __u32 right, __u32 object,
-					     bool recorded_only)
+					     bool recorded_only, bool autobind)
 {
 	struct canister_access_lsm_report *report;
 	bool enforce;
@@ -593,12 +594,23 @@ static __always_inline bool judge_and_report(__u64 contid, __u32 tgid, __u32 rig
 	report->by = by;
 	report->tgid = tgid;
 	report->right = right;
-	report->object = object;
+	report->object = autobind ? CANISTER_ACCESS_LSM_AUTOBIND : object;
 	report->denied = enforce;
 	report->recorded_only = recorded_only;
 	bpf_get_current_comm(report->comm, sizeof(report->comm));
 	bpf_ringbuf_submit(report, 0);
 	return enforce;
+}
+
+/*
+ * Whether a listen() on @sock takes a port without bind(): a TCP socket
+ * with no local port yet (inet_num, set by bind() or an earlier listen())
+ * is given an ephemeral one by inet_csk_get_port(), as bind() to port 0 is,
+ * and socket_bind never sees it.
+ */
+static __always_inline bool listen_autobinds(struct socket *sock)
+{
+	return tcp_socket(sock) && !BPF_CORE_READ(sock, sk, __sk_common.skc_num);
 }
 
 #endif

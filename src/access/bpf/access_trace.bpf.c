@@ -2,7 +2,8 @@
 /*
  * canister: trace mode: no BPF LSM, so nothing of a held policy's TCP ports
  * is denied; the bind and connect calls of labelled processes that a level
- * would refuse are seen at the syscall's entry and reported, recorded only.
+ * would refuse (and a listen() binding to port 0 on its own) are seen at
+ * the syscall's entry and reported, recorded only.
  */
 #include "access_maps.bpf.h"
 #include <bpf/bpf_endian.h>
@@ -55,7 +56,7 @@ static __always_inline int record_net(struct trace_event_raw_sys_enter *ctx, __u
 	sock = fd_socket((int)ctx->args[0]);
 	if (!sock || !tcp_socket(sock))
 		return 0;
-	judge_and_report(label->contid, tgid, right, bpf_ntohs(head.port), true);
+	judge_and_report(label->contid, tgid, right, bpf_ntohs(head.port), true, false);
 	return 0;
 }
 
@@ -70,6 +71,28 @@ int canister_access_trace_connect(struct trace_event_raw_sys_enter *ctx)
 {
 	return record_net(ctx, CANISTER_ACCESS_LSM_CONNECT, (void *)ctx->args[1],
 			  (int)ctx->args[2]);
+}
+
+/*
+ * listen(fd, backlog) on a TCP socket with no local port: the bind to port
+ * 0 it makes (lsm mode's socket_listen), recorded.  Read at the syscall's
+ * entry: another thread may bind the socket before the kernel listens (a
+ * record, not a decision).
+ */
+SEC("tp/syscalls/sys_enter_listen")
+int canister_access_trace_autobind(struct trace_event_raw_sys_enter *ctx)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	struct canister_label *label = bpf_map_lookup_elem(&labels, &tgid);
+	struct socket *sock;
+
+	if (!label || label->contid == CANISTER_CONTID_UNSET)
+		return 0;
+	sock = fd_socket((int)ctx->args[0]);
+	if (!sock || !listen_autobinds(sock))
+		return 0;
+	judge_and_report(label->contid, tgid, CANISTER_ACCESS_LSM_BIND, 0, true, true);
+	return 0;
 }
 
 /*
