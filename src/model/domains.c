@@ -349,6 +349,16 @@ void model_domains_count_observed(uint64_t contid, unsigned int task_id_misses, 
 	pthread_mutex_unlock(&domain->lock);
 }
 
+void model_domains_count_untrusted(uint64_t contid)
+{
+	struct domain *domain = lock_found(contid);
+
+	if (!domain)
+		return;
+	domain->counts.untrusted_marked++;
+	pthread_mutex_unlock(&domain->lock);
+}
+
 int model_domains_with(uint64_t contid,
 		       int (*fn)(const struct canister_model *model, enum model_mode mode,
 				 const struct model_domain_counts *counts, void *data),

@@ -22,6 +22,8 @@ struct model_domain_counts {
 	uint64_t forensic;  /* of those, forensics (violations) */
 	uint64_t denied;    /* of those, denied at the gate */
 	uint64_t unlearned; /* learning, but not added (a full model, an unreadable file) */
+	/* Processes its forensics marked untrusted, those that ended since included */
+	uint64_t untrusted_marked;
 	/* Observed events dropped without a TASK_ID (never judged: not in @events) */
 	uint64_t observed_dropped;
 	/* Observed events' TASK_IDs the table did not hold, read in /proc (or dropped) */
@@ -91,6 +93,13 @@ int model_domains_observe(uint64_t contid, const uint8_t *coefficient, int coeff
  * shows what could not be completed.  Nothing when it has no domain.
  */
 void model_domains_count_observed(uint64_t contid, unsigned int task_id_misses, bool dropped);
+
+/*
+ * model_domains_count_untrusted() - @contid's forensics marked one more
+ * process untrusted: `model N untrusted` lists those still running, this
+ * count says how many there were.
+ */
+void model_domains_count_untrusted(uint64_t contid);
 
 /*
  * model_domains_with() - @fn on @contid's model and mode, under its lock (it

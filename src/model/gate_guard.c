@@ -132,10 +132,14 @@ static bool judge_event(uint64_t contid, pid_t pid, struct canister_model_event 
 		judgement.forensic = true;
 		judgement.allow = false;
 	}
-	if (judgement.untrusted && start_time &&
-	    model_untrusted_mark(pid, start_time, contid) == -E2BIG)
-		log_warning("model: no room to mark process %d untrusted (%d marked)", (int)pid,
-			    MODEL_UNTRUSTED_MAX);
+	if (judgement.untrusted && start_time) {
+		r = model_untrusted_mark(pid, start_time, contid);
+		if (r == 0)
+			model_domains_count_untrusted(contid);
+		else if (r == -E2BIG)
+			log_warning("model: no room to mark process %d untrusted (%d marked)",
+				    (int)pid, MODEL_UNTRUSTED_MAX);
+	}
 	if (judgement.untrusted && start_time && model_kernel_marks_on())
 		mark_in_kernel(pid, start_time, contid);
 	if (judgement.forensic) {

@@ -128,13 +128,14 @@ static int render_locked(const struct canister_model *model, enum model_mode mod
 	case CANISTER_MODEL_ACT_COUNTS:
 		put(t,
 		    "mode %s\nloaded %zu\nlearned %zu\nforensic %zu\nevents %llu\n"
-		    "forensic_events %llu\ndenied %llu\nunlearned %llu\n"
+		    "forensic_events %llu\ndenied %llu\nunlearned %llu\nuntrusted_marked %llu\n"
 		    "descriptions_dropped %zu\nobserved_dropped %llu\ntask_id_misses %llu\n",
 		    model_mode_name(mode), canister_model_count(model, CANISTER_MODEL_LOADED),
 		    canister_model_count(model, CANISTER_MODEL_LEARNED),
 		    canister_model_count(model, CANISTER_MODEL_FORENSIC),
 		    (unsigned long long)counts->events, (unsigned long long)counts->forensic,
 		    (unsigned long long)counts->denied, (unsigned long long)counts->unlearned,
+		    (unsigned long long)counts->untrusted_marked,
 		    canister_model_descriptions_dropped(model),
 		    (unsigned long long)counts->observed_dropped,
 		    (unsigned long long)counts->task_id_misses);

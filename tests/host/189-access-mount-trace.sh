@@ -34,7 +34,7 @@ status=$(cn status)
 expect_match "$status" '^  mounts: canisterd: not enforced, not recorded \(trace mode: no BPF LSM\); canister run --policy: Landlock ABI [0-9]+ \(refused where a fs, net or scope rule makes a domain\)$' \
 	"the status says trace mode does nothing of mounts, and Landlock refuses them to a run --policy workload"
 mkdir -p "$T_TMP/hold"
-cn run --id 1890 -- sh -c "echo up >'$T_TMP/hold/up'; while [ ! -e '$T_TMP/done' ]; do sleep 0.1; done" &
+cn run --id 1890 -- sh -c "echo up >'$T_TMP/hold/up'; sh '$T_AWAIT' '$T_TMP/done'" &
 started $!
 wait_for_file "$T_TMP/hold/up" 30
 cn policy load 1890 "$T_TMP/fs.policy" >/dev/null || fail "policy load 1890"
