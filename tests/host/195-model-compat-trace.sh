@@ -5,7 +5,7 @@
 # i386 socket(), socketcall and mprotect(PROT_EXEC) left no record, no forensics and no untrusted
 # process.  Now each is forensics (op=compat-syscall, the call and its i386 number, not decoded,
 # coefficient=none), its process untrusted; in a learning container an unlearned event; a host
-# process's call is nobody's.  The body is tests/lib/model-compat.sh (VM 142 runs it too).  It
+# process's call is nobody's.  The body is tests/lib/model-compat.sh (VM 143 runs it too).  It
 # needs ia32 emulation: on a kernel without it the case fails, saying so.
 . "$(dirname "$0")/../lib/harness.sh"
 . "$(dirname "$0")/../lib/integrity.sh"

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Trace mode's 32-bit system calls (docs/model.md, "32-bit system calls"): the body of host 195 and
-# VM 142, sourced after harness.sh, integrity.sh and model-trace.sh.  A 64-bit process inside a
+# VM 143, sourced after harness.sh, integrity.sh and model-trace.sh.  A 64-bit process inside a
 # container makes i386's socket() (359), socket() through socketcall (102) and mprotect(PROT_EXEC)
 # (125) by int $0x80, which the tp/syscalls tracepoints the observers use never see.
 
@@ -15,7 +15,7 @@ model_compat_case()
 	status=0
 	said=$("$tool" socket 2>&1) || status=$?
 	[ "$status" -ne 139 ] ||
-		fail "int \$0x80 faults on this kernel (SIGSEGV: $(uname -r) runs with ia32 emulation off; dmesg: $(dmesg 2>/dev/null | grep -i -m1 -E 'ia-?32|32-bit emulation' || echo 'no word')): no 32-bit system call can be made here, so this case cannot show that trace mode sees them (VM 142 runs it where ia32 emulation is on)"
+		fail "int \$0x80 faults on this kernel (SIGSEGV: $(uname -r) runs with ia32 emulation off; dmesg: $(dmesg 2>/dev/null | grep -i -m1 -E 'ia-?32|32-bit emulation' || echo 'no word')): no 32-bit system call can be made here, so this case cannot show that trace mode sees them (VM 143 runs it where ia32 emulation is on)"
 	[ "$status" -eq 0 ] && [ "$said" -ge 0 ] ||
 		fail "i386's socket() by int \$0x80 failed outside any container: $said (status $status)"
 

@@ -13,5 +13,5 @@
 . "${T_LIB:-$(dirname "$0")/../../lib}/model-compat.sh"
 
 echo 'mode = trace' >>"$T_CONF"
-model_compat_case 142
+model_compat_case 143
 exit 0
