@@ -227,6 +227,20 @@ void model_gate_unseen_exec_denied(uint64_t contid, pid_t pid, const char *path)
 		    true);
 }
 
+void model_gate_compat_call(uint64_t contid, pid_t pid, enum canister_model_event_type type,
+			    const char *call, uint32_t nr, bool gone)
+{
+	struct canister_model_event ev = { .type = type };
+	char target[64];
+
+	/* No spaces: the record keeps it quoted, readable (audit hex-encodes a space). */
+	snprintf(target, sizeof(target), "%s:i386-%" PRIu32 ":not-decoded", call, nr);
+	log_debug("model: container %" PRIu64 "'s pid %d made the 32-bit system call %s (%" PRIu32
+		  "), which the observers do not decode",
+		  contid, (int)pid, call, nr);
+	judge_event(contid, pid, &ev, -ENOSYS, "compat-syscall", target, false, false, gone, false);
+}
+
 /*
  * Whether @event is a step of the container's runtime's init (runtime_init.h),
  * neither learned nor judged.  An exec of it is the workload's first: the

@@ -29,6 +29,7 @@ enum canister_model_obs_kind {
 	CANISTER_MODEL_OBS_EXEC_UNSEEN = 13,
 	CANISTER_MODEL_OBS_MOVE_MOUNT = 14,
 	CANISTER_MODEL_OBS_MPROTECT = 15,
+	CANISTER_MODEL_OBS_COMPAT_CALL = 16,
 	CANISTER_MODEL_OBS_KINDS,
 };
 
@@ -262,6 +263,22 @@ struct canister_model_obs_mprotect {
 };
 _Static_assert(sizeof(struct canister_model_obs_mprotect) == 176,
 	       "canister_model_obs_mprotect is ABI");
+
+/*
+ * Trace mode: a 32-bit system call (int $0x80) of a 64-bit or 32-bit
+ * process, whose native call an observer records (lib/syscall32.h,
+ * SYSCALL32_MODEL_CALLS): the tracepoints those observers use never see a
+ * 32-bit call, and its arguments (socketcall's and ipc's in user memory)
+ * are not decoded.  @nr is i386's number.  canisterd cannot place it in a
+ * model: an event without a coefficient.  Once per process and call.
+ */
+struct canister_model_obs_compat_call {
+	struct canister_model_obs_head head;
+	__u32 nr;
+	__u32 pad;
+};
+_Static_assert(sizeof(struct canister_model_obs_compat_call) == 168,
+	       "canister_model_obs_compat_call is ABI");
 
 /*
  * Value of the wanted map (key: contid).  The per-container budget is a

@@ -6,6 +6,8 @@
  */
 #include "model/observe_decode.h"
 
+#include "model/syscall32_calls.h"
+
 #include <canister/abi.h>
 #include <errno.h>
 #include <string.h>
@@ -37,6 +39,7 @@ static const size_t kind_size[CANISTER_MODEL_OBS_KINDS] = {
 	[CANISTER_MODEL_OBS_EXEC_UNSEEN] = sizeof(struct canister_model_obs_exec_unseen),
 	[CANISTER_MODEL_OBS_MOVE_MOUNT] = sizeof(struct canister_model_obs_move_mount),
 	[CANISTER_MODEL_OBS_MPROTECT] = sizeof(struct canister_model_obs_mprotect),
+	[CANISTER_MODEL_OBS_COMPAT_CALL] = sizeof(struct canister_model_obs_compat_call),
 };
 
 static const enum canister_model_event_type kind_type[CANISTER_MODEL_OBS_KINDS] = {
@@ -55,6 +58,8 @@ static const enum canister_model_event_type kind_type[CANISTER_MODEL_OBS_KINDS] 
 	[CANISTER_MODEL_OBS_EXEC_UNSEEN] = CANISTER_MODEL_EXEC,
 	[CANISTER_MODEL_OBS_MOVE_MOUNT] = CANISTER_MODEL_MOVE_MOUNT,
 	[CANISTER_MODEL_OBS_MPROTECT] = CANISTER_MODEL_FILE_MPROTECT,
+	/* The call's (decode_compat_call()). */
+	[CANISTER_MODEL_OBS_COMPAT_CALL] = CANISTER_MODEL_EVENT_TYPES,
 };
 
 static bool flag(uint32_t value)
@@ -328,6 +333,19 @@ static int decode_exec_unseen(const struct canister_model_obs_exec_unseen *r,
 	return 0;
 }
 
+/* A 32-bit call: the event its native call would be, by i386's number (syscall32_calls.h). */
+static int decode_compat_call(const struct canister_model_obs_compat_call *r,
+			      struct canister_model_observed *o)
+{
+	if (r->pad)
+		return -EINVAL;
+	o->compat_call = canister_model_syscall32_call(r->nr, &o->event.type);
+	if (!o->compat_call)
+		return -EINVAL;
+	o->compat_nr = r->nr;
+	return 0;
+}
+
 static int decode_body(const void *data, struct canister_model_observed *o)
 {
 	const struct canister_model_obs_head *head = data;
@@ -359,6 +377,8 @@ static int decode_body(const void *data, struct canister_model_observed *o)
 		return decode_move_mount(data, o);
 	case CANISTER_MODEL_OBS_MPROTECT:
 		return decode_mprotect(data, o);
+	case CANISTER_MODEL_OBS_COMPAT_CALL:
+		return decode_compat_call(data, o);
 	default:
 		return decode_socket(data, o);
 	}

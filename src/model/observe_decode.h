@@ -47,6 +47,13 @@ struct canister_model_observed {
 	char mount_path[CANISTER_MODEL_OBS_PATH_MAX];
 	/* an exec the gate never sees (lsm mode, denied): "/" and the file's name */
 	char exec_path[1 + CANISTER_MODEL_OBS_STR_MAX];
+	/*
+	 * trace mode, a 32-bit system call not decoded: its i386 name (static)
+	 * and number; @event has its native call's type and no CELL.  NULL
+	 * for every other record.
+	 */
+	const char *compat_call;
+	uint32_t compat_nr;
 };
 
 /*
@@ -68,7 +75,8 @@ struct canister_model_observed {
  *                  length disagrees with its bytes, a mount without a
  *                  mount point, a move_mount's whole flag not 0 or 1 or set
  *                  with no (or an empty) type name, an unseen exec not denied or keyed, or
- *                  whose name is not one NUL-terminated name without '/');
+ *                  whose name is not one NUL-terminated name without '/', a 32-bit
+ *                  call that is not one of syscall32_calls.h's);
  *   -ENAMETOOLONG  a string the observer had to cut (hashing a cut path
  *                  would model another path).
  */

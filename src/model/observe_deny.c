@@ -44,12 +44,18 @@ static int write_settings(int fd)
 	long hz = sysconf(_SC_CLK_TCK);
 	uint32_t zero = 0;
 
-	_Static_assert(CANISTER_MODEL_OBS_KINDS <= 16, "a digest slot for each kind");
+	const uint32_t slots = sizeof(settings.event_digest) / sizeof(settings.event_digest[0]);
+
 	if (hz <= 0 || 1000000000L % hz)
 		return -ENOTSUP;
+	/* A slot for each kind the kernel judges (a 32-bit call not decoded is none). */
 	for (uint32_t kind = 1; kind < CANISTER_MODEL_OBS_KINDS; kind++) {
 		const char *name = canister_model_event_name(canister_model_obs_kind_type(kind));
 
+		if (!canister_model_obs_kernel_judged(kind))
+			continue;
+		if (kind >= slots)
+			return -E2BIG;
 		if (!name || model_sha256(name, strlen(name), NULL, 0, settings.event_digest[kind]))
 			return -ENOMEM;
 	}

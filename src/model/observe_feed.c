@@ -43,6 +43,15 @@ int model_observe_event_known(uint64_t contid, pid_t pid, const struct canister_
 	return observe(contid, pid, ev, true, gone, kernel_denied);
 }
 
+int model_observe_compat_call(uint64_t contid, pid_t pid, enum canister_model_event_type type,
+			      const char *call, uint32_t nr, bool gone)
+{
+	if (!model_wants_contid(contid))
+		return -ENOENT;
+	model_gate_compat_call(contid, pid, type, call, nr, gone);
+	return 0;
+}
+
 int model_observe_unseen_exec_denied(uint64_t contid, pid_t pid, const char *path)
 {
 	if (!model_wants_contid(contid))

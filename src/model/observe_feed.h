@@ -55,4 +55,12 @@ bool model_wants_contid(uint64_t contid);
  */
 int model_observe_unseen_exec_denied(uint64_t contid, pid_t pid, const char *path);
 
+/*
+ * model_observe_compat_call() - trace mode saw @pid of @contid make a
+ * 32-bit system call it does not decode (model_gate_compat_call()).
+ * Returns 0, or -ENOENT: @contid has no domain.
+ */
+int model_observe_compat_call(uint64_t contid, pid_t pid, enum canister_model_event_type type,
+			      const char *call, uint32_t nr, bool gone);
+
 #endif

@@ -296,6 +296,18 @@ static void feed(struct canister_model_observed *o, void *ctx)
 			  o->contid, name, ev->pid);
 		return;
 	}
+	/*
+	 * A 32-bit call not decoded: no CELL, so no TASK_ID is needed either;
+	 * judged as an event the model cannot place.
+	 */
+	if (o->compat_call) {
+		if (model_observe_compat_call(o->contid, (pid_t)ev->pid, ev->type, o->compat_call,
+					      o->compat_nr, !still_runs(&actor)) < 0)
+			observed.undomained++;
+		else
+			observed.fed++;
+		return;
+	}
 	r = complete(o, path, sizeof(path));
 	/* Per container too: `model N counts` shows what could not be completed. */
 	model_domains_count_observed(o->contid, (unsigned int)(observed.task_id_misses - misses),
@@ -392,7 +404,7 @@ void model_observed_open(struct canisterd *d)
 		.identity_pin_path = d->config.pin_path,
 		.loaded = loader_note_object,
 	};
-	const char *origins_why;
+	const char *origins_why, *compat_why;
 	char why[512];
 	int r;
 
@@ -419,6 +431,10 @@ void model_observed_open(struct canisterd *d)
 	observed.watched = true;
 	model_deny_start(observed.observers);
 	say_available();
+	if (!canister_model_observers_compat(observed.observers, &compat_why))
+		log_warning("model: 32-bit system calls (int $0x80) not seen (%s): a process "
+			    "making its socket, mprotect or setuid calls that way is not observed",
+			    compat_why);
 	if (!canister_model_observers_origins(observed.observers, &origins_why))
 		log_warning(
 			"model: forked children's origins not kept (%s): the observed events of "

@@ -56,6 +56,9 @@ struct canister_model_observers {
 	/* The origin_ programs (observe_origin.bpf.h): refused or not attached, and why. */
 	bool origins_refused;
 	char origins_why[HOW_MAX];
+	/* The compat_ program (trace mode's 32-bit calls): refused or not attached, and why. */
+	bool compat_refused;
+	char compat_why[HOW_MAX];
 	struct canister_model_deny *deny; /* lsm mode: NULL in trace mode */
 	int deny_error;			  /* why none in lsm mode */
 };
@@ -88,6 +91,16 @@ static int program_event(const struct bpf_program *prog)
 static bool program_origin(const struct bpf_program *prog)
 {
 	return strncmp(bpf_program__name(prog), "origin_", strlen("origin_")) == 0;
+}
+
+/*
+ * Trace mode's program of 32-bit system calls (observe_compat_trace.bpf.h):
+ * of several events, so no event's; without it those calls go unseen, as
+ * the warning at the start says.
+ */
+static bool program_compat(const struct bpf_program *prog)
+{
+	return strncmp(bpf_program__name(prog), "compat_", strlen("compat_")) == 0;
 }
 
 /*
@@ -172,7 +185,8 @@ static int open_variant(struct canister_model_observers *o, const struct bpf_pro
 		int type = program_event(prog);
 		bool load = only ? strcmp(bpf_program__name(prog), bpf_program__name(only)) == 0
 				 : (type >= 0 && !o->unavailable[type]) ||
-					    (program_origin(prog) && !o->origins_refused);
+					    (program_origin(prog) && !o->origins_refused) ||
+					    (program_compat(prog) && !o->compat_refused);
 
 		bpf_program__set_autoload(prog, load);
 	}
@@ -194,12 +208,14 @@ static void find_refused(struct canister_model_observers *o, struct bpf_object *
 	bpf_object__for_each_program(prog, all)
 	{
 		int type = program_event(prog);
-		bool origin = program_origin(prog);
+		bool origin = program_origin(prog), compat = program_compat(prog);
 		struct bpf_object *alone;
 		char why[256];
 		int r;
 
-		if (origin ? o->origins_refused : type < 0 || o->unavailable[type])
+		if (compat   ? o->compat_refused
+		    : origin ? o->origins_refused
+			     : type < 0 || o->unavailable[type])
 			continue;
 		if (open_variant(o, prog, &alone, why, sizeof(why)) < 0)
 			continue;
@@ -207,6 +223,12 @@ static void find_refused(struct canister_model_observers *o, struct bpf_object *
 		bpf_object__close(alone);
 		if (r == 0)
 			continue;
+		if (compat) {
+			o->compat_refused = true;
+			snprintf(o->compat_why, HOW_MAX, "the kernel refuses %s (%s)",
+				 bpf_program__section_name(prog), strerror(-r));
+			continue;
+		}
 		if (origin) {
 			o->origins_refused = true;
 			snprintf(o->origins_why, HOW_MAX, "the kernel refuses %s (%s)",
@@ -267,6 +289,12 @@ static int attach_one(struct canister_model_observers *o, struct bpf_program *pr
 		return -E2BIG;
 	}
 	link = bpf_program__attach(prog);
+	if (!link && program_compat(prog)) {
+		o->compat_refused = true;
+		snprintf(o->compat_why, HOW_MAX, "cannot attach %s (%s)",
+			 bpf_program__section_name(prog), strerror(errno));
+		return 0;
+	}
 	if (!link && program_origin(prog)) {
 		o->origins_refused = true;
 		snprintf(o->origins_why, HOW_MAX, "cannot attach %s (%s)",
@@ -454,6 +482,13 @@ bool canister_model_observers_available(const struct canister_model_observers *o
 	}
 	*ret_how = observers->how[type];
 	return !observers->unavailable[type];
+}
+
+bool canister_model_observers_compat(const struct canister_model_observers *observers,
+				     const char **ret_why)
+{
+	*ret_why = observers->compat_why;
+	return !observers->compat_refused;
 }
 
 bool canister_model_observers_origins(const struct canister_model_observers *observers,

@@ -66,6 +66,14 @@ int canister_model_observers_open(const struct canister_model_observers_config *
 				  struct canister_model_observers **ret, char *why, size_t why_len);
 
 /*
+ * canister_model_observers_compat() - whether trace mode's 32-bit system
+ * calls are seen (observe_compat_trace.bpf.h; lsm mode's hooks see them
+ * all); if not, *@ret_why says why.
+ */
+bool canister_model_observers_compat(const struct canister_model_observers *observers,
+				     const char **ret_why);
+
+/*
  * canister_model_observers_origins() - whether the kernel keeps each
  * observed process's origin (observe_abi.h: the records of a forked child
  * that never executes name the task whose TASK_ID it runs with); if not,

@@ -4,39 +4,102 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 /* i386's numbers (arch/x86/entry/syscalls/syscall_32.tbl). */
 #define NR32_KILL 37
+#define NR32_SOCKETCALL 102
+#define NR32_MPROTECT 125
 #define NR32_GETGID32 200
+#define NR32_SOCKET 359
+#define SYS_SOCKET_CALL 1 /* socketcall's socket() */
+
+/* i386's call @nr with %ebx, %ecx, %edx; %rdi holds @rdi (what x86_64's call would take). */
+static long call32(long nr, long bx, long cx, long dx, long rdi)
+{
+	long r;
+
+	__asm__ volatile("int $0x80"
+			 : "=a"(r)
+			 : "a"(nr), "b"(bx), "c"(cx), "d"(dx), "D"(rdi), "S"(0L)
+			 : "memory", "r8", "r9", "r10", "r11");
+	return r;
+}
+
+/*
+ * After the call, with "hold": stays until a signal (SIGALRM at the latest,
+ * a minute on), so that the process is still there when canisterd judges
+ * its call.
+ */
+static int done(long r, int argc, char **argv)
+{
+	printf("%ld\n", r);
+	fflush(stdout);
+	if (argc == 3 && strcmp(argv[2], "hold") == 0) {
+		alarm(60);
+		pause();
+	}
+	return 0;
+}
+
+/* A page below 4 GiB: a 32-bit call's pointers are 32 bits. */
+static void *low_page(void)
+{
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT,
+		       -1, 0);
+
+	if (p == MAP_FAILED) {
+		perror("compat-call: mmap(MAP_32BIT)");
+		exit(1);
+	}
+	return p;
+}
 
 /*
  * compat-call kill PID: i386's kill(PID, 0), which checks and delivers
  * nothing.  compat-call getgid32 PID: i386's getgid32 (200, the number of
  * x86_64's tkill) with PID in %rdi, where x86_64's tkill takes its target:
  * a recorder that read i386's numbers as x86_64's would take it for a
- * signal to PID.  Prints the raw return value (a negative errno, or the
- * result); exits 2 on a usage error.
+ * signal to PID.  compat-call socket: i386's socket(AF_INET, SOCK_DGRAM, 0)
+ * (359).  compat-call socketcall: the same through i386's socketcall (102),
+ * its arguments in memory.  compat-call mprotect: i386's mprotect (125) of
+ * an anonymous read-write page below 4 GiB to PROT_READ|PROT_EXEC; each of
+ * these three with "hold" after it stays (done()).  Prints the raw return
+ * value (a negative errno, or the result); exits 2 on a usage error.
  */
 int main(int argc, char **argv)
 {
-	long pid, nr, r;
+	long pid = 0, nr;
+	unsigned int *args;
+	void *page;
 
-	if (argc != 3 || (pid = atol(argv[2])) <= 0) {
-		fprintf(stderr, "usage: compat-call kill|getgid32 PID\n");
-		return 2;
-	}
-	if (strcmp(argv[1], "kill") == 0)
+	if (argc == 3 && strcmp(argv[2], "hold") != 0)
+		pid = atol(argv[2]);
+	if (argc == 3 && !pid && strcmp(argv[2], "hold") != 0)
+		argc = 0; /* neither a pid nor "hold" */
+	if (argc == 3 && pid > 0 && strcmp(argv[1], "kill") == 0)
 		nr = NR32_KILL;
-	else if (strcmp(argv[1], "getgid32") == 0)
+	else if (argc == 3 && pid > 0 && strcmp(argv[1], "getgid32") == 0)
 		nr = NR32_GETGID32;
-	else {
-		fprintf(stderr, "compat-call: unknown call %s\n", argv[1]);
+	else if (argc >= 2 && !pid && strcmp(argv[1], "socket") == 0) {
+		return done(call32(NR32_SOCKET, AF_INET, SOCK_DGRAM, 0, AF_INET), argc, argv);
+	} else if (argc >= 2 && !pid && strcmp(argv[1], "socketcall") == 0) {
+		args = low_page();
+		args[0] = AF_INET;
+		args[1] = SOCK_DGRAM;
+		args[2] = 0;
+		return done(call32(NR32_SOCKETCALL, SYS_SOCKET_CALL, (long)args, 0, 0), argc, argv);
+	} else if (argc >= 2 && !pid && strcmp(argv[1], "mprotect") == 0) {
+		page = low_page();
+		return done(call32(NR32_MPROTECT, (long)page, 4096, PROT_READ | PROT_EXEC, 0), argc,
+			    argv);
+	} else {
+		fprintf(stderr, "usage: compat-call kill|getgid32 PID, compat-call "
+				"socket|socketcall|mprotect [hold]\n");
 		return 2;
 	}
-	__asm__ volatile("int $0x80"
-			 : "=a"(r)
-			 : "a"(nr), "b"(pid), "c"(0L), "D"(pid), "S"(0L)
-			 : "memory", "r8", "r9", "r10", "r11");
-	printf("%ld\n", r);
+	printf("%ld\n", call32(nr, pid, 0, 0, pid));
 	return 0;
 }

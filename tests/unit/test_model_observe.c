@@ -620,6 +620,50 @@ static void test_exec_unseen(void **state)
 	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
 }
 
+/*
+ * A 32-bit call trace mode does not decode: its native call's event, its i386 name and number, no
+ * CELL; a number that is none of those calls (i386's getgid32, 200), keyed or denied flags (the
+ * kernel judges none) and a non-zero pad are refused.
+ */
+static void test_compat_call(void **state)
+{
+	struct canister_model_obs_compat_call r;
+	struct canister_model_observed *o;
+
+	(void)state;
+	head(&r, CANISTER_MODEL_OBS_COMPAT_CALL, sizeof(r));
+	r.nr = 102;
+	o = decoded(&r, sizeof(r));
+	assert_int_equal(o->event.type, CANISTER_MODEL_SOCKET_CREATE);
+	assert_string_equal(o->compat_call, "socketcall");
+	assert_int_equal(o->compat_nr, 102);
+	r.nr = 125;
+	o = decoded(&r, sizeof(r));
+	assert_int_equal(o->event.type, CANISTER_MODEL_FILE_MPROTECT);
+	assert_string_equal(o->compat_call, "mprotect");
+	r.nr = 213;
+	assert_string_equal(decoded(&r, sizeof(r))->compat_call, "setuid32");
+	assert_int_equal(decoded(&r, sizeof(r))->event.type, CANISTER_MODEL_SETUID);
+	r.nr = 23;
+	assert_string_equal(decoded(&r, sizeof(r))->compat_call, "setuid");
+	r.nr = 117;
+	assert_int_equal(decoded(&r, sizeof(r))->event.type, CANISTER_MODEL_MMAP_FILE);
+	r.nr = 359;
+	assert_string_equal(decoded(&r, sizeof(r))->compat_call, "socket");
+	r.nr = 200;
+	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
+	r.nr = 359;
+	r.pad = 1;
+	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
+	r.pad = 0;
+	r.head.denied = 1;
+	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
+	assert_false(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_COMPAT_CALL));
+	/* Shorter than its kind: not one. */
+	head(&r, CANISTER_MODEL_OBS_COMPAT_CALL, sizeof(r) - 8);
+	assert_int_equal(refused(&r, sizeof(r) - 8), -EBADMSG);
+}
+
 static void test_malformed_heads(void **state)
 {
 	struct canister_model_obs_capable r;
@@ -713,6 +757,7 @@ int main(void)
 		cmocka_unit_test(test_mmap),
 		cmocka_unit_test(test_mprotect),
 		cmocka_unit_test(test_exec_unseen),
+		cmocka_unit_test(test_compat_call),
 		cmocka_unit_test(test_malformed_heads),
 		cmocka_unit_test(test_budget),
 		cmocka_unit_test(test_budget_per_container),

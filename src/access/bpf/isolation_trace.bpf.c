@@ -5,6 +5,7 @@
  * mode would refuse are seen at the syscall's entry and reported, recorded
  * only.
  */
+#include "../../lib/syscall32.h"
 #include "isolation_reports.bpf.h"
 #include <bpf/bpf_tracing.h>
 
@@ -12,16 +13,6 @@ char LICENSE[] SEC("license") = "GPL";
 
 /* Set by canisterd before load. */
 const volatile __u32 canisterd_tgid;
-
-/*
- * The raw sys_enter tracepoint gives the number, not the name, and a 64-bit
- * process may make 32-bit system calls too (`int $0x80`, ia32 emulation),
- * whose numbers and argument registers are i386's: without telling them
- * apart, ia32's kill (37) went unrecorded and ia32's getgid32 (200, x86_64's
- * tkill) was judged as a signal to whatever pid %rdi held (host case 168).
- * TS_COMPAT in the thread's status marks a 32-bit system call in progress.
- */
-#define TS_COMPAT 0x0002
 
 /* x86_64's numbers. */
 #define NR_PTRACE 101
@@ -41,25 +32,6 @@ const volatile __u32 canisterd_tgid;
 #define NR_MOVE_PAGES 279
 #define NR_PRLIMIT64 302
 #define NR_SCHED_SETATTR 314
-
-/* i386's numbers (arch/x86/entry/syscalls/syscall_32.tbl). */
-#define NR32_PTRACE 26
-#define NR32_KILL 37
-#define NR32_RT_SIGQUEUEINFO 178
-#define NR32_TKILL 238
-#define NR32_TGKILL 270
-#define NR32_RT_TGSIGQUEUEINFO 335
-#define NR32_PROCESS_VM_READV 347
-#define NR32_PROCESS_VM_WRITEV 348
-#define NR32_SETPRIORITY 97
-#define NR32_SCHED_SETPARAM 154
-#define NR32_SCHED_SETSCHEDULER 156
-#define NR32_SCHED_SETAFFINITY 241
-#define NR32_IOPRIO_SET 289
-#define NR32_MIGRATE_PAGES 294
-#define NR32_MOVE_PAGES 317
-#define NR32_PRLIMIT64 340
-#define NR32_SCHED_SETATTR 351
 
 #define PTRACE_ATTACH 16
 #define PTRACE_SEIZE 0x4206
@@ -181,7 +153,8 @@ int BPF_PROG(canister_isolation_trace, struct pt_regs *regs, long id)
 {
 	struct task_struct *current = bpf_get_current_task_btf();
 
-	if (current->thread_info.status & TS_COMPAT)
+	/* i386's numbers and registers (syscall32.h): ia32's kill (37) must not go unrecorded. */
+	if (TASK_IN_COMPAT_SYSCALL(current))
 		compat_call(regs, id);
 	else
 		native_call(regs, id);

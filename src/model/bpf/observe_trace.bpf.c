@@ -5,6 +5,7 @@
  * deny).  Each program's name starts with its event's, which the loader
  * uses to report an event whose program the kernel refuses.
  */
+#include "../../lib/syscall32.h"
 #include "observe_objects.bpf.h"
 #include "observe_origin.bpf.h"
 #include <bpf/bpf_tracing.h>
@@ -70,6 +71,11 @@ static __always_inline bool in_kill_call(void)
 	if (!regs)
 		return false;
 	nr = BPF_CORE_READ(regs, orig_ax);
+	/* int $0x80's kill family, by i386's numbers (syscall32.h): 37 is x86_64's alarm. */
+	if (TASK_IN_COMPAT_SYSCALL(bpf_get_current_task_btf()))
+		return nr == NR32_KILL || nr == NR32_RT_SIGQUEUEINFO || nr == NR32_TKILL ||
+		       nr == NR32_TGKILL || nr == NR32_RT_TGSIGQUEUEINFO ||
+		       nr == NR32_PIDFD_SEND_SIGNAL;
 	return nr == CN_NR_KILL || nr == CN_NR_RT_SIGQUEUEINFO || nr == CN_NR_TKILL ||
 	       nr == CN_NR_TGKILL || nr == CN_NR_RT_TGSIGQUEUEINFO || nr == CN_NR_PIDFD_SEND_SIGNAL;
 }
@@ -453,3 +459,5 @@ int mmap_file_enter(struct trace_event_raw_sys_enter *ctx)
 #include "observe_mprotect_trace.bpf.h"
 /* SysV shm attached executable (mmap_file). */
 #include "observe_shmat_trace.bpf.h"
+/* 32-bit system calls, whose tracepoints never fire: after CN_PTRACE_*, which it uses. */
+#include "observe_compat_trace.bpf.h"

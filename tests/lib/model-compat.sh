@@ -1,0 +1,72 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Trace mode's 32-bit system calls (docs/model.md, "32-bit system calls"): the body of host 195 and
+# VM 143, sourced after harness.sh, integrity.sh and model-trace.sh.  A 64-bit process inside a
+# container makes i386's socket() (359), socket() through socketcall (102) and mprotect(PROT_EXEC)
+# (125) by int $0x80, which the tp/syscalls tracepoints the observers use never see.
+
+# model_compat_case ID: the case, its containers numbered ID0 to ID4.
+model_compat_case()
+{
+	local id=$1 tool said status holder
+
+	tool=$(tool_path compat-call)
+	# The kernel must run int $0x80 at all (ia32 emulation): otherwise there is nothing to see, and
+	# the case cannot show anything.  It fails, saying so: it does not pass by skipping.
+	status=0
+	said=$("$tool" socket 2>&1) || status=$?
+	[ "$status" -ne 139 ] ||
+		fail "int \$0x80 faults on this kernel (SIGSEGV: $(uname -r) runs with ia32 emulation off; dmesg: $(dmesg 2>/dev/null | grep -i -m1 -E 'ia-?32|32-bit emulation' || echo 'no word')): no 32-bit system call can be made here, so this case cannot show that trace mode sees them (VM 143 runs it where ia32 emulation is on)"
+	[ "$status" -eq 0 ] && [ "$said" -ge 0 ] ||
+		fail "i386's socket() by int \$0x80 failed outside any container: $said (status $status)"
+
+	model_trace_start
+	! grep -q '32-bit system calls (int \$0x80) not seen' "$T_LOG" ||
+		fail "the 32-bit calls' observer is not running: $(grep '32-bit system calls' "$T_LOG")"
+
+	# A model of the tool that makes no 32-bit call (its usage error).
+	run_in "${id}0" --model learn -- "$tool"
+	expect_eq "$status" 2 "the learning run's usage error ($said)"
+	cn model "${id}0" export "$T_TMP/compat.model" || fail "export failed"
+
+	# Sealed: the i386 socket() and mprotect(PROT_EXEC) are forensics, the process untrusted while
+	# it runs (hold: it stays until killed).
+	cn run --id "${id}1" --model "$T_TMP/compat.model" -- "$tool" socket hold \
+		>"$T_TMP/socket.out" 2>&1 &
+	holder=$!
+	started "$holder"
+	expect_record "type=CONTAINER_MODEL .* op=compat-syscall contid=${id}1 pid=[0-9]+ .*target=\"socket:i386-359:not-decoded\" event=socket_create coefficient=none mode=seal res=1" \
+		"the i386 socket()'s forensics record" 30
+	untrusted() { [ -n "$(cn model "${id}1" untrusted)" ]; }
+	wait_until 30 "the process that made it untrusted" untrusted
+	# Counted as a forensic event; `model N forensics` lists the model's forensic points, and an
+	# event without a coefficient is none (as an unseen exec's).
+	expect_eq "$(cn model "${id}1" counts | awk '$1 == "forensic_events" { print $2 }')" 1 \
+		"${id}1's forensic events"
+	for pid in $(cn model "${id}1" untrusted | grep -oE '[0-9]+' | head -1); do
+		kill "$pid" 2>/dev/null
+	done
+	wait "$holder"
+	grep -qE '^[0-9]+$' "$T_TMP/socket.out" ||
+		fail "the sealed i386 socket() did not return a descriptor: $(cat "$T_TMP/socket.out")"
+
+	run_in "${id}2" --model "$T_TMP/compat.model" -- "$tool" mprotect
+	expect_eq "$said" 0 "the sealed i386 mprotect (trace mode denies nothing)"
+	expect_record "type=CONTAINER_MODEL .* op=compat-syscall contid=${id}2 pid=[0-9]+ .*target=\"mprotect:i386-125:not-decoded\" event=file_mprotect coefficient=none mode=seal res=1" \
+		"the i386 mprotect's forensics record" 30
+	# A domain is a container's: another container for each run.
+	run_in "${id}4" --model "$T_TMP/compat.model" -- "$tool" socketcall
+	expect_eq "$status" 0 "the sealed i386 socketcall ($said)"
+	expect_record "type=CONTAINER_MODEL .* op=compat-syscall contid=${id}4 pid=[0-9]+ .*target=\"socketcall:i386-102:not-decoded\" event=socket_create coefficient=none mode=seal res=1" \
+		"the i386 socketcall's forensics record" 30
+
+	# Learning: no forensics, each call counted as an unlearned event (no coefficient to learn).
+	run_in "${id}3" --model learn -- sh -c "'$tool' socket && '$tool' mprotect"
+	expect_eq "$status" 0 "the learning container's i386 calls ($said)"
+	unlearned() { [ "$(cn model "${id}3" counts | awk '$1 == "unlearned" { print $2 }')" = 2 ]; }
+	wait_until 30 "two unlearned events in the learning container" unlearned
+	no_record "op=compat-syscall contid=${id}3 " "a forensics record of a learning container"
+
+	# A host process's 32-bit call is nobody's event.
+	"$tool" socket >/dev/null || fail "the host's i386 socket()"
+	no_record "op=compat-syscall contid=-1" "a record of a host process's 32-bit call"
+}
