@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# Trace mode's 32-bit system calls (docs/model.md, "32-bit system calls"): the body of host 195 and
-# VM 143, sourced after harness.sh, integrity.sh and model-trace.sh.  A 64-bit process inside a
+# Trace mode's 32-bit system calls (docs/model.md, "32-bit system calls"): the body of VM 143 (the
+# CI hosts' kernel has ia32 emulation off), sourced after harness.sh, integrity.sh and model-trace.sh.  A 64-bit process inside a
 # container makes i386's socket() (359), socket() through socketcall (102) and mprotect(PROT_EXEC)
 # (125) by int $0x80, which the tp/syscalls tracepoints the observers use never see.
 

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# canister: host 195 in the guest, whose kernel runs int $0x80 (ia32 emulation; the project's hosts
-# may not): canisterd in trace mode (mode = trace) records a sealed container's 32-bit socket(),
+# canister: trace mode's 32-bit system calls, in the guest, whose kernel runs int $0x80 (ia32
+# emulation; the project's CI hosts' kernel has it off): canisterd in trace mode (mode = trace) records a sealed container's 32-bit socket(),
 # socketcall and mprotect(PROT_EXEC) as forensics (op=compat-syscall), its process untrusted, a
 # learning container's as unlearned events (tests/lib/model-compat.sh).
 # shellcheck source=tests/lib/harness.sh
