@@ -73,12 +73,15 @@ static void exe_of(pid_t pid, char *buf, size_t len)
 static void mark_in_kernel(pid_t pid, uint64_t start_time, uint64_t contid)
 {
 	uint64_t now_start = 0;
+	int r = model_kernel_marks_put(pid, contid);
 
-	if (model_kernel_marks_put(pid, contid) < 0) {
+	if (r < 0) {
 		log_warning("model: cannot mark process %d untrusted in the kernel", (int)pid);
 		return;
 	}
-	if (model_proc_stat(pid, &(pid_t){ 0 }, &now_start) < 0 || now_start != start_time)
+	/* Only a mark this call made: one there already is an earlier judgement's, or a fork's. */
+	if (r == 0 &&
+	    (model_proc_stat(pid, &(pid_t){ 0 }, &now_start) < 0 || now_start != start_time))
 		model_kernel_marks_drop(pid);
 }
 

@@ -79,8 +79,10 @@ int model_kernel_marks_put(pid_t tgid, uint64_t contid)
 	if (marks.map_fd < 0)
 		return -ENODEV;
 	/* BPF_NOEXIST: a mark the kernel copied keeps who it came from. */
-	if (bpf_map_update_elem(marks.map_fd, &key, &mark, BPF_NOEXIST) == 0 || errno == EEXIST)
+	if (bpf_map_update_elem(marks.map_fd, &key, &mark, BPF_NOEXIST) == 0)
 		return 0;
+	if (errno == EEXIST)
+		return 1;
 	return errno == E2BIG ? -E2BIG : -errno;
 }
 

@@ -27,7 +27,10 @@ void model_kernel_marks_close(void);
 bool model_kernel_marks_on(void);
 uint64_t model_kernel_marks_lost(void);
 
-/* model_kernel_marks_put() - @tgid of @contid is untrusted.  Returns 0 or -errno (-E2BIG full). */
+/*
+ * model_kernel_marks_put() - @tgid of @contid is untrusted.  Returns 0, 1
+ * when it was marked already, or -errno (-E2BIG full).
+ */
 int model_kernel_marks_put(pid_t tgid, uint64_t contid);
 
 /* model_kernel_marks_drop() - @tgid's mark goes (it ended before its mark went in). */

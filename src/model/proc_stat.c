@@ -63,14 +63,40 @@ int model_proc_stat_parse(const char *text, size_t len, pid_t *ret_ppid, uint64_
 	return 0;
 }
 
+#define FIELD_NUM_THREADS 20
+
 bool model_proc_stat_ended(const char *text, size_t len)
 {
-	const char *at = NULL;
+	const char *end = text + len, *at = NULL, *stop;
+	uint64_t threads;
+	int field = 3;
 
-	for (const char *p = text; p < text + len; p++)
+	for (const char *p = text; p < end; p++)
 		if (*p == ')')
 			at = p;
-	return at && text + len - at >= 3 && at[1] == ' ' && (at[2] == 'Z' || at[2] == 'X');
+	if (!at || end - at < 3 || at[1] != ' ' || (at[2] != 'Z' && at[2] != 'X'))
+		return false;
+	if (at[2] == 'X')
+		return true;
+	/*
+	 * A group leader that called exit() while its other threads run is a
+	 * zombie too, and its process lives on: num_threads counts the leader
+	 * until it is reaped, so a process that has ended says 1 (or less).
+	 */
+	at += 2;
+	while (field < FIELD_NUM_THREADS) {
+		while (at < end && *at != ' ')
+			at++;
+		if (at >= end)
+			return true; /* no count: a zombie line cut short, taken as the kernel says
+				      */
+		at++;
+		field++;
+	}
+	stop = at;
+	while (stop < end && *stop != ' ' && *stop != '\n')
+		stop++;
+	return number(at, (size_t)(stop - at), UINT64_MAX, &threads) < 0 || threads <= 1;
 }
 
 int model_proc_stat(pid_t pid, pid_t *ret_ppid, uint64_t *ret_start_time)

@@ -17,7 +17,12 @@
  */
 int model_proc_stat_parse(const char *text, size_t len, pid_t *ret_ppid, uint64_t *ret_start_time);
 
-/* model_proc_stat_ended() - whether the text's state (field 3) is a zombie's or a dead task's. */
+/*
+ * model_proc_stat_ended() - whether the text is of a process that has ended:
+ * its state (field 3) dead, or a zombie's with no other thread running
+ * (field 20): a leader that exited while its threads run is a zombie of a
+ * live process.
+ */
 bool model_proc_stat_ended(const char *text, size_t len);
 
 /*

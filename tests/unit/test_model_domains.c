@@ -15,10 +15,12 @@
 #include "model/task_ids.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -386,6 +388,51 @@ static void test_task_ids(void **state)
 	assert_false(model_task_ids_get(7, &key, got));
 }
 
+static void *wait_for_gate(void *fd)
+{
+	char c;
+
+	/* Returns at the parent's close of the write end. */
+	while (read(*(int *)fd, &c, 1) > 0)
+		;
+	_exit(0);
+}
+
+/* In the child: a thread waits on @gate's read end; the leader exits (SYS_exit: this thread only).
+ */
+static void leader_exits_thread_waits(int gate[2])
+{
+	static int fd;
+	pthread_t thread;
+
+	close(gate[1]);
+	fd = gate[0];
+	if (pthread_create(&thread, NULL, wait_for_gate, &fd))
+		_exit(1);
+	syscall(SYS_exit, 0);
+}
+
+/* Whether @pid's leader becomes a zombie within 20 s. */
+static bool leader_is_zombie(pid_t pid)
+{
+	char path[64], text[512];
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	for (int i = 0; i < 20000; i++) {
+		FILE *f = fopen(path, "r");
+		char *at = NULL;
+
+		if (f && fgets(text, sizeof(text), f))
+			at = strrchr(text, ')');
+		if (f)
+			fclose(f);
+		if (at && at[1] == ' ' && at[2] == 'Z')
+			return true;
+		usleep(1000);
+	}
+	return false;
+}
+
 static void test_proc_stat(void **state)
 {
 	static const char line[] =
@@ -416,12 +463,36 @@ static void test_proc_stat(void **state)
 	assert_true(model_proc_stat_ended("7 (a) Z) X 1 7", 14));
 	assert_false(model_proc_stat_ended("7 (a) Z) R 1 7", 14));
 	assert_false(model_proc_stat_ended("7 (sh)", 6));
+	/* A zombie leader with two threads running: the process lives (field 20, num_threads). */
+	static const char leader[] =
+		"9 (a) Z 1 9 9 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 3 0 555 0 0\n";
+	static const char ended[] = "9 (a) Z 1 9 9 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 555 0 0\n";
+
+	assert_false(model_proc_stat_ended(leader, strlen(leader)));
+	assert_true(model_proc_stat_ended(ended, strlen(ended)));
 	pid_t child = fork();
 
 	assert_true(child >= 0);
 	if (child == 0)
 		_exit(0);
 	/* It becomes a zombie within the bound: the parent has not waited. */
+	for (int i = 0; i < 20000 && model_proc_stat(child, &ppid, &start) == 0; i++)
+		usleep(1000);
+	assert_int_equal(model_proc_stat(child, &ppid, &start), -ESRCH);
+	waitpid(child, NULL, 0);
+
+	/* The same of a process whose leader exited while a thread runs on: it lives. */
+	int gate[2];
+
+	assert_int_equal(pipe(gate), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0)
+		leader_exits_thread_waits(gate);
+	close(gate[0]);
+	assert_true(leader_is_zombie(child));
+	assert_int_equal(model_proc_stat(child, &ppid, &start), 0);
+	close(gate[1]);
 	for (int i = 0; i < 20000 && model_proc_stat(child, &ppid, &start) == 0; i++)
 		usleep(1000);
 	assert_int_equal(model_proc_stat(child, &ppid, &start), -ESRCH);

@@ -603,14 +603,22 @@ static __always_inline bool judge_and_report(__u64 contid, __u32 tgid, __u32 rig
 }
 
 /*
- * Whether a listen() on @sock takes a port without bind(): a TCP socket
+ * Whether a listen() on @sock may take a port without bind(): a TCP socket
  * with no local port yet (inet_num, set by bind() or an earlier listen())
  * is given an ephemeral one by inet_csk_get_port(), as bind() to port 0 is,
- * and socket_bind never sees it.
+ * and socket_bind never sees it.  So is one that is connecting or connected
+ * (neither closed nor listening): the hook runs before inet_listen() takes
+ * the socket's lock, and another thread's connect(AF_UNSPEC) may disconnect
+ * it in between, freeing the port connect() took, so that inet_listen()
+ * finds it closed and unbound.  Such a listen() is EINVAL when nothing
+ * races, so deciding it too refuses no call that would succeed.
  */
 static __always_inline bool listen_autobinds(struct socket *sock)
 {
-	return tcp_socket(sock) && !BPF_CORE_READ(sock, sk, __sk_common.skc_num);
+	__u8 state = BPF_CORE_READ(sock, sk, __sk_common.skc_state);
+
+	return tcp_socket(sock) && (!BPF_CORE_READ(sock, sk, __sk_common.skc_num) ||
+				    (state != TCP_CLOSE && state != TCP_LISTEN));
 }
 
 #endif
