@@ -126,7 +126,7 @@ int model_facts_exec(pid_t pid, uint64_t contid, uint64_t start_time,
 
 	if (r < 0)
 		return r;
-	model_task_ids_put(contid, &key, task_id);
+	model_task_ids_put(contid, &key, task_id, false);
 	return 0;
 }
 
@@ -152,7 +152,6 @@ static int task_key(pid_t pid, struct model_task_key *ret, struct stat *ret_exe)
 
 int model_facts_exec_unseen(pid_t pid, uint64_t contid)
 {
-	uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE];
 	struct model_task_key key;
 	struct stat st;
 	int r = task_key(pid, &key, &st);
@@ -164,11 +163,13 @@ int model_facts_exec_unseen(pid_t pid, uint64_t contid)
 	 * it the container's table forgot (full, it forgets its oldest) is not
 	 * taken for one the gate never saw.  One without links never passed a fanotify mark
 	 * (the kernel's own tmpfs of memfds refuses marks) unless it was
-	 * unlinked after a gated exec, which the table then holds.
+	 * unlinked after a gated exec, which the table then holds as seen.  A
+	 * TASK_ID derived from /proc does not count: the process's first event
+	 * may be judged before identity's exec event is read.
 	 */
 	if (st.st_nlink > 0)
 		return 0;
-	return model_task_ids_get(contid, &key, task_id) ? 0 : 1;
+	return model_task_ids_seen_at_exec(contid, &key) ? 0 : 1;
 }
 
 int model_facts_task(pid_t pid, uint64_t contid, uint64_t *ret_start_time,
@@ -203,7 +204,7 @@ int model_facts_task(pid_t pid, uint64_t contid, uint64_t *ret_start_time,
 	r = canister_model_task_id(&coe, &exe, ret_task_id);
 	if (r < 0)
 		return r;
-	model_task_ids_put(contid, &key, ret_task_id);
+	model_task_ids_put(contid, &key, ret_task_id, true);
 	return 0;
 }
 

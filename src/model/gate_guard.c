@@ -142,9 +142,9 @@ static bool judge_event(uint64_t contid, pid_t pid, struct canister_model_event 
 		else if (r == -E2BIG)
 			log_warning("model: no room to mark process %d untrusted (%d marked)",
 				    (int)pid, MODEL_UNTRUSTED_MAX);
+		if (model_kernel_marks_on())
+			mark_in_kernel(pid, start_time, contid);
 	}
-	if (judgement.untrusted && start_time && model_kernel_marks_on())
-		mark_in_kernel(pid, start_time, contid);
 	if (judgement.forensic) {
 		struct model_forensic forensic = {
 			.contid = contid,

@@ -152,12 +152,15 @@ static uint32_t victim(struct model_task_id_lru *t,
 }
 
 int model_task_id_lru_put(struct model_task_id_lru *t, const struct model_task_key *key,
-			  const uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE],
+			  const uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE], bool derived,
 			  bool (*lives)(const struct model_task_key *key, void *ctx), void *ctx)
 {
 	uint32_t i = find(t, key);
 	int forgot = 0;
 
+	/* An exec once seen stays seen: a TASK_ID derived again later does not unsee it. */
+	if (i != NONE && !t->entries[i].derived)
+		derived = false;
 	if (i == NONE && t->count == t->room && t->room < t->limit && grow(t) < 0)
 		return -ENOMEM;
 	if (i != NONE) {
@@ -178,6 +181,7 @@ int model_task_id_lru_put(struct model_task_id_lru *t, const struct model_task_k
 		forgot = 1;
 	}
 	memcpy(t->entries[i].task_id, task_id, CANISTER_MODEL_DIGEST_SIZE);
+	t->entries[i].derived = derived;
 	return forgot;
 }
 
@@ -191,4 +195,12 @@ bool model_task_id_lru_get(struct model_task_id_lru *t, const struct model_task_
 	touch(t, i);
 	memcpy(ret, t->entries[i].task_id, CANISTER_MODEL_DIGEST_SIZE);
 	return true;
+}
+
+bool model_task_id_lru_seen_at_exec(const struct model_task_id_lru *t,
+				    const struct model_task_key *key)
+{
+	uint32_t i = find(t, key);
+
+	return i != NONE && !t->entries[i].derived;
 }

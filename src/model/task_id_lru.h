@@ -33,6 +33,7 @@ struct model_task_key {
 struct model_task_id_entry {
 	struct model_task_key key;
 	uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE];
+	bool derived;	       /* from /proc at a later event, not seen at the exec */
 	uint32_t newer, older; /* the use order, by index */
 	uint32_t chain;	       /* the next entry of the same bucket */
 };
@@ -58,15 +59,22 @@ bool model_task_id_lru_get(struct model_task_id_lru *t, const struct model_task_
 			   uint8_t ret[CANISTER_MODEL_DIGEST_SIZE]);
 
 /*
- * model_task_id_lru_put() - @key has @task_id from now on, the newest.  The
- * memory grows as used, up to @limit entries; then the least recently used
- * entry is forgotten, but for up to MODEL_TASK_ID_LRU_SPARED of them for
- * which @lives (NULL: none) says their task still runs.  Returns 0, 1 when
- * an entry was forgotten (counted in @forgotten), or -ENOMEM (nothing
- * changed).
+ * model_task_id_lru_seen_at_exec() - whether @key's TASK_ID was put as its
+ * exec was seen, not @derived at a later event.  The use order is unchanged.
+ */
+bool model_task_id_lru_seen_at_exec(const struct model_task_id_lru *t,
+				    const struct model_task_key *key);
+
+/*
+ * model_task_id_lru_put() - @key has @task_id from now on, the newest;
+ * @derived when it was derived from /proc at a later event (a @key once put
+ * as seen at its exec stays so).  The memory grows as used, up to @limit
+ * entries; then the least recently used entry is forgotten, but for up to MODEL_TASK_ID_LRU_SPARED
+ * of them for which @lives (NULL: none) says their task still runs.  Returns 0, 1 when an entry was
+ * forgotten (counted in @forgotten), or -ENOMEM (nothing changed).
  */
 int model_task_id_lru_put(struct model_task_id_lru *t, const struct model_task_key *key,
-			  const uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE],
+			  const uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE], bool derived,
 			  bool (*lives)(const struct model_task_key *key, void *ctx), void *ctx);
 
 #endif

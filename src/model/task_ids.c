@@ -114,8 +114,20 @@ bool model_task_ids_get(uint64_t contid, const struct model_task_key *key,
 	return hit;
 }
 
+bool model_task_ids_seen_at_exec(uint64_t contid, const struct model_task_key *key)
+{
+	struct table *t;
+	bool seen;
+
+	pthread_mutex_lock(&dir.lock);
+	t = found(contid);
+	seen = t && model_task_id_lru_seen_at_exec(&t->lru, key);
+	pthread_mutex_unlock(&dir.lock);
+	return seen;
+}
+
 void model_task_ids_put(uint64_t contid, const struct model_task_key *key,
-			const uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE])
+			const uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE], bool derived)
 {
 	put_fn fn = on_put;
 	bool warn = false;
@@ -127,7 +139,7 @@ void model_task_ids_put(uint64_t contid, const struct model_task_key *key,
 	if (t) {
 		bool had_forgotten = t->lru.forgotten > 0;
 
-		r = model_task_id_lru_put(&t->lru, key, task_id, lives, NULL);
+		r = model_task_id_lru_put(&t->lru, key, task_id, derived, lives, NULL);
 		if (r > 0) {
 			dir.forgotten++;
 			dir.containers += !had_forgotten;

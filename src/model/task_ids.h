@@ -33,13 +33,21 @@ bool model_task_ids_get(uint64_t contid, const struct model_task_key *key,
 			uint8_t ret[CANISTER_MODEL_DIGEST_SIZE]);
 
 /*
+ * model_task_ids_seen_at_exec() - whether container @contid's task @key had
+ * its TASK_ID put as its exec was seen (the gate, the runtime's init), not
+ * derived from /proc at a later event.  Any thread.
+ */
+bool model_task_ids_seen_at_exec(uint64_t contid, const struct model_task_key *key);
+
+/*
  * model_task_ids_put() - container @contid's task @key has @task_id from
- * now on.  Any thread.  Not remembered (and warned about once) when memory
+ * now on; @derived when derived from /proc at a later event, not seen at its
+ * exec (model_task_id_lru_put()).  Any thread.  Not remembered (and warned about once) when memory
  * or the MODEL_TASK_IDS_CONTAINERS tables run out: its next event derives
  * it again.
  */
 void model_task_ids_put(uint64_t contid, const struct model_task_key *key,
-			const uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE]);
+			const uint8_t task_id[CANISTER_MODEL_DIGEST_SIZE], bool derived);
 
 struct model_task_ids_stats {
 	uint64_t held;	     /* tasks remembered now, all containers */

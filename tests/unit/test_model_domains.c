@@ -348,7 +348,7 @@ static void test_task_ids(void **state)
 	model_task_ids_clear();
 	assert_false(model_task_ids_get(7, &key, got));
 	memset(id, 0xab, sizeof(id));
-	model_task_ids_put(7, &key, id);
+	model_task_ids_put(7, &key, id, false);
 	assert_true(model_task_ids_get(7, &key, got));
 	assert_memory_equal(got, id, sizeof(id));
 	/* A reused pid (another start time) and another executable are other tasks. */
@@ -365,7 +365,7 @@ static void test_task_ids(void **state)
 	for (pid_t pid = 100; pid < 100 + MODEL_TASK_IDS_MAX + 10; pid++) {
 		struct model_task_key storm = { .tgid = pid, .start_time = ~0ull, .exe_ino = 9 };
 
-		model_task_ids_put(8, &storm, id);
+		model_task_ids_put(8, &storm, id, false);
 	}
 	assert_true(model_task_ids_get(7, &key, got));
 	model_task_ids_container(8, &held, &forgotten);

@@ -28,7 +28,7 @@ static void test_task_id_by_executable(void **state)
 	memset(id, 0xab, sizeof(id));
 	memset(other, 0xcd, sizeof(other));
 	assert_false(model_task_ids_get(4, &key, got));
-	model_task_ids_put(4, &key, id);
+	model_task_ids_put(4, &key, id, false);
 	assert_true(model_task_ids_get(4, &key, got));
 	assert_memory_equal(got, id, sizeof(id));
 	/* Another executable, device, thread group or start time is another task. */
@@ -41,7 +41,7 @@ static void test_task_id_by_executable(void **state)
 	/* The same pid reused for the same program, with other credentials: its own TASK_ID. */
 	probe = key, probe.start_time = 12;
 	assert_false(model_task_ids_get(4, &probe, got));
-	model_task_ids_put(4, &probe, other);
+	model_task_ids_put(4, &probe, other, false);
 	assert_true(model_task_ids_get(4, &probe, got));
 	assert_memory_equal(got, other, sizeof(other));
 	assert_true(model_task_ids_get(4, &key, got));

@@ -48,7 +48,7 @@ static void put(struct model_task_id_lru *t, pid_t pid, int expected,
 	struct model_task_key key = task(pid);
 
 	id_of(pid, id);
-	assert_int_equal(model_task_id_lru_put(t, &key, id, lives, ctx), expected);
+	assert_int_equal(model_task_id_lru_put(t, &key, id, false, lives, ctx), expected);
 }
 
 static void test_key(void **state)
@@ -178,12 +178,39 @@ static void test_one(void **state)
 	model_task_id_lru_free(&t);
 }
 
+/*
+ * A TASK_ID derived at a later event is not one seen at the exec: an exec
+ * the gate never saw is still told as such when the process's first event
+ * was judged before its exec event was read.  Seen once, it stays seen.
+ */
+static void test_derived(void **state)
+{
+	uint8_t id[CANISTER_MODEL_DIGEST_SIZE], got[CANISTER_MODEL_DIGEST_SIZE];
+	struct model_task_key key = task(5);
+	struct model_task_id_lru t;
+
+	(void)state;
+	model_task_id_lru_init(&t, 4);
+	id_of(5, id);
+	assert_false(model_task_id_lru_seen_at_exec(&t, &key));
+	assert_int_equal(model_task_id_lru_put(&t, &key, id, true, NULL, NULL), 0);
+	assert_true(model_task_id_lru_get(&t, &key, got));
+	assert_false(model_task_id_lru_seen_at_exec(&t, &key));
+	assert_int_equal(model_task_id_lru_put(&t, &key, id, false, NULL, NULL), 0);
+	assert_true(model_task_id_lru_seen_at_exec(&t, &key));
+	assert_int_equal(model_task_id_lru_put(&t, &key, id, true, NULL, NULL), 0);
+	assert_true(model_task_id_lru_seen_at_exec(&t, &key));
+	assert_int_equal(t.count, 1);
+	model_task_id_lru_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_key),	   cmocka_unit_test(test_grow_and_forget_oldest),
 		cmocka_unit_test(test_use_keeps),  cmocka_unit_test(test_living_spared),
 		cmocka_unit_test(test_all_living), cmocka_unit_test(test_one),
+		cmocka_unit_test(test_derived),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
