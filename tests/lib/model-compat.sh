@@ -2,9 +2,12 @@
 # Trace mode's 32-bit system calls (docs/model.md, "32-bit system calls"): the body of VM 143 (the
 # CI hosts' kernel has ia32 emulation off), sourced after harness.sh, integrity.sh and model-trace.sh.  A 64-bit process inside a
 # container makes i386's socket() (359), socket() through socketcall (102) and mprotect(PROT_EXEC)
-# (125) by int $0x80, which the tp/syscalls tracepoints the observers use never see.
+# (125) by int $0x80, which the tp/syscalls tracepoints the observers use never see.  socketcall's
+# sub-calls are told apart (socket then connect: two records, each its native call's event), ipc's
+# semop (no event natively) makes none, and a call a process made while its domain learned is
+# recorded again once the domain is sealed.
 
-# model_compat_case ID: the case, its containers numbered ID0 to ID4.
+# model_compat_case ID: the case, its containers numbered ID0 to ID7.
 model_compat_case()
 {
 	local id=$1 tool said status holder
@@ -67,8 +70,42 @@ model_compat_case()
 	# learning container's calls and the host's, shows those would have been read by now.
 	run_in "${id}4" --model "$T_TMP/compat.model" -- "$tool" socketcall
 	expect_eq "$status" 0 "the sealed i386 socketcall ($said)"
-	expect_record "type=CONTAINER_MODEL .* op=compat-syscall contid=${id}4 pid=[0-9]+ .*target=\"socketcall:i386-102:not-decoded\" event=socket_create coefficient=none mode=seal res=1" \
+	expect_record "type=CONTAINER_MODEL .* op=compat-syscall contid=${id}4 pid=[0-9]+ .*target=\"socketcall.socket:i386-102/1:not-decoded\" event=socket_create coefficient=none mode=seal res=1" \
 		"the i386 socketcall's forensics record" 30
 	expect_eq "$(grep -c 'op=compat-syscall' "$T_AUDIT")" 3 \
 		"compat-syscall records (${id}1, ${id}2 and ${id}4's: none of the learning container's nor the host's)"
+
+	# socketcall's sub-calls, one process: its connect() is not hidden behind its socket()'s
+	# record, and is the socket_connect its native call would be.
+	run_in "${id}5" --model "$T_TMP/compat.model" -- "$tool" socketcall-connect
+	expect_eq "$status:$said" 0:0 "the sealed i386 socketcall connect"
+	expect_record "type=CONTAINER_MODEL .* op=compat-syscall contid=${id}5 pid=[0-9]+ .*target=\"socketcall.socket:i386-102/1:not-decoded\" event=socket_create coefficient=none mode=seal res=1" \
+		"the socketcall socket()'s forensics record" 30
+	expect_record "type=CONTAINER_MODEL .* op=compat-syscall contid=${id}5 pid=[0-9]+ .*target=\"socketcall.connect:i386-102/3:not-decoded\" event=socket_connect coefficient=none mode=seal res=1" \
+		"the socketcall connect()'s forensics record, after the same process's socket()'s" 30
+
+	# ipc's semop is no event natively: no record.  The i386 socket() after it, in the same
+	# container, is read after it would have been.
+	run_in "${id}6" --model "$T_TMP/compat.model" -- sh -c "'$tool' semop && '$tool' socket"
+	expect_eq "$status" 0 "the sealed i386 semop and socket ($said)"
+	expect_match "$said" '^0$' "the i386 semop's result"
+	expect_record "type=CONTAINER_MODEL .* op=compat-syscall contid=${id}6 pid=[0-9]+ .*target=\"socket:i386-359:not-decoded\"" \
+		"the i386 socket()'s forensics record after the semop" 30
+	no_record "op=compat-syscall contid=${id}6 .*target=\"ipc" "the i386 semop (ipc 117)"
+
+	# A process's call while its domain learns, and the same call once it is sealed: the second is
+	# forensics (what it saw while learning does not hide it).
+	cn run --id "${id}7" --model learn -- "$tool" socket-again "$T_TMP/sealed" \
+		>"$T_TMP/again.out" 2>&1 &
+	holder=$!
+	started "$holder"
+	learnt() { [ "$(cn model "${id}7" counts | awk '$1 == "unlearned" { print $2 }')" = 1 ]; }
+	wait_until 30 "the learning container's first i386 socket() counted unlearned" learnt
+	cn model "${id}7" seal >/dev/null || fail "${id}7's seal failed"
+	: >"$T_TMP/sealed"
+	wait "$holder" || fail "the i386 socket() made again failed: $(cat "$T_TMP/again.out")"
+	expect_record "type=CONTAINER_MODEL .* op=compat-syscall contid=${id}7 pid=[0-9]+ .*target=\"socket:i386-359:not-decoded\" event=socket_create coefficient=none mode=seal res=1" \
+		"the i386 socket() made again once sealed" 30
+	expect_eq "$(grep -c "op=compat-syscall contid=${id}7 " "$T_AUDIT")" 1 \
+		"${id}7's compat-syscall records (the sealed call's only)"
 }

@@ -1,20 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Test tool: a 32-bit system call from a 64-bit process (int $0x80, ia32 emulation), as an attacker
  * in a container may make one. */
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/sem.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* i386's numbers (arch/x86/entry/syscalls/syscall_32.tbl). */
 #define NR32_KILL 37
 #define NR32_SOCKETCALL 102
+#define NR32_IPC 117
 #define NR32_MPROTECT 125
 #define NR32_GETGID32 200
 #define NR32_SOCKET 359
-#define SYS_SOCKET_CALL 1 /* socketcall's socket() */
+#define SYS_SOCKET_CALL 1  /* socketcall's socket() */
+#define SYS_CONNECT_CALL 3 /* and connect() */
+#define IPC_SEMOP_CALL 1   /* ipc's semop() */
 
 /* i386's call @nr with %ebx, %ecx, %edx; %rdi holds @rdi (what x86_64's call would take). */
 static long call32(long nr, long bx, long cx, long dx, long rdi)
@@ -57,6 +64,74 @@ static void *low_page(void)
 	return p;
 }
 
+/* i386's socket(AF_INET, SOCK_DGRAM, 0) through socketcall; @args: a low page. */
+static long socketcall_socket(unsigned int *args)
+{
+	args[0] = AF_INET;
+	args[1] = SOCK_DGRAM;
+	args[2] = 0;
+	return call32(NR32_SOCKETCALL, SYS_SOCKET_CALL, (long)args, 0, 0);
+}
+
+/*
+ * socketcall's socket(), then its connect() of that socket to 127.0.0.1
+ * port 9 (a datagram socket connects without a peer listening).  Returns
+ * connect()'s result, or socket()'s error.
+ */
+static long socketcall_connect(void)
+{
+	unsigned int *args = low_page();
+	struct sockaddr_in *peer = (struct sockaddr_in *)(args + 16);
+	long fd = socketcall_socket(args);
+
+	if (fd < 0)
+		return fd;
+	peer->sin_family = AF_INET;
+	peer->sin_port = htons(9);
+	peer->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	args[0] = (unsigned int)fd;
+	args[1] = (unsigned int)(unsigned long)peer;
+	args[2] = sizeof(*peer);
+	return call32(NR32_SOCKETCALL, SYS_CONNECT_CALL, (long)args, 0, 0);
+}
+
+/*
+ * i386's semop() through ipc (117): one up on a private semaphore made
+ * natively (semget is no event), removed after.  ipc's sembuf pointer is
+ * its fifth argument, %edi.
+ */
+static long ipc_semop(void)
+{
+	struct sembuf *op = low_page();
+	int id = semget(IPC_PRIVATE, 1, 0600);
+	long r;
+
+	if (id < 0) {
+		perror("compat-call: semget");
+		exit(1);
+	}
+	op->sem_num = 0;
+	op->sem_op = 1;
+	op->sem_flg = 0;
+	r = call32(NR32_IPC, IPC_SEMOP_CALL, id, 1, (long)op);
+	(void)semctl(id, 0, IPC_RMID);
+	return r;
+}
+
+/* Until @path exists, polled for at most a minute; 0, or -1 if it never came. */
+static int wait_for(const char *path)
+{
+	struct timespec tick = { .tv_nsec = 20 * 1000 * 1000 };
+	struct stat st;
+
+	for (int i = 0; i < 3000; i++) {
+		if (stat(path, &st) == 0)
+			return 0;
+		nanosleep(&tick, NULL);
+	}
+	return -1;
+}
+
 /*
  * compat-call kill PID: i386's kill(PID, 0), which checks and delivers
  * nothing.  compat-call getgid32 PID: i386's getgid32 (200, the number of
@@ -66,8 +141,14 @@ static void *low_page(void)
  * (359).  compat-call socketcall: the same through i386's socketcall (102),
  * its arguments in memory.  compat-call mprotect: i386's mprotect (125) of
  * an anonymous read-write page below 4 GiB to PROT_READ|PROT_EXEC; each of
- * these three with "hold" after it stays (done()).  Prints the raw return
- * value (a negative errno, or the result); exits 2 on a usage error.
+ * these three with "hold" after it stays (done()).  compat-call
+ * socketcall-connect: socketcall's socket(), then its connect() of it
+ * (socketcall_connect()).  compat-call semop: i386's semop() through ipc
+ * (ipc_semop()).  compat-call socket-again FILE: i386's socket(), then,
+ * once FILE exists, that call again (one process making one call before
+ * and after its domain's mode changed).  Prints the raw return value of
+ * each call (a negative errno, or the result); exits 2 on a usage error,
+ * 1 when FILE never came.
  */
 int main(int argc, char **argv)
 {
@@ -75,6 +156,20 @@ int main(int argc, char **argv)
 	unsigned int *args;
 	void *page;
 
+	if (argc == 3 && strcmp(argv[1], "socket-again") == 0) {
+		printf("%ld\n", call32(NR32_SOCKET, AF_INET, SOCK_DGRAM, 0, AF_INET));
+		fflush(stdout);
+		if (wait_for(argv[2]) < 0) {
+			fprintf(stderr, "compat-call: no %s within a minute\n", argv[2]);
+			return 1;
+		}
+		printf("%ld\n", call32(NR32_SOCKET, AF_INET, SOCK_DGRAM, 0, AF_INET));
+		return 0;
+	}
+	if (argc == 2 && strcmp(argv[1], "socketcall-connect") == 0)
+		return done(socketcall_connect(), argc, argv);
+	if (argc == 2 && strcmp(argv[1], "semop") == 0)
+		return done(ipc_semop(), argc, argv);
 	if (argc == 3 && strcmp(argv[2], "hold") != 0)
 		pid = atol(argv[2]);
 	if (argc == 3 && !pid && strcmp(argv[2], "hold") != 0)
@@ -87,17 +182,15 @@ int main(int argc, char **argv)
 		return done(call32(NR32_SOCKET, AF_INET, SOCK_DGRAM, 0, AF_INET), argc, argv);
 	} else if (argc >= 2 && !pid && strcmp(argv[1], "socketcall") == 0) {
 		args = low_page();
-		args[0] = AF_INET;
-		args[1] = SOCK_DGRAM;
-		args[2] = 0;
-		return done(call32(NR32_SOCKETCALL, SYS_SOCKET_CALL, (long)args, 0, 0), argc, argv);
+		return done(socketcall_socket(args), argc, argv);
 	} else if (argc >= 2 && !pid && strcmp(argv[1], "mprotect") == 0) {
 		page = low_page();
 		return done(call32(NR32_MPROTECT, (long)page, 4096, PROT_READ | PROT_EXEC, 0), argc,
 			    argv);
 	} else {
 		fprintf(stderr, "usage: compat-call kill|getgid32 PID, compat-call "
-				"socket|socketcall|mprotect [hold]\n");
+				"socket|socketcall|mprotect [hold], compat-call "
+				"socketcall-connect|semop, compat-call socket-again FILE\n");
 		return 2;
 	}
 	printf("%ld\n", call32(nr, pid, 0, 0, pid));
