@@ -85,13 +85,20 @@ void model_records_close(struct canisterd *d)
 	record_queue_close(d, &mr);
 }
 
-/* The container, the process and the coefficient: a collision only costs a record. */
+/*
+ * The container, the process and the coefficient: a collision only costs a
+ * record.  An event without one ("none": a 32-bit call not decoded, an
+ * exec the gate never saw) is told by its target too: a process's
+ * socketcall connect is not a repeat of its socket.
+ */
 static uint64_t entry_key(const struct model_forensic *f)
 {
 	uint64_t h = canister_record_key(CANISTER_RECORD_KEY_START, &f->contid, sizeof(f->contid));
 
 	h = canister_record_key(h, &f->pid, sizeof(f->pid));
 	h = canister_record_key(h, f->coefficient, strlen(f->coefficient));
+	if (strcmp(f->coefficient, "none") == 0 && f->target)
+		h = canister_record_key(h, f->target, strlen(f->target));
 	return h ? h : 1;
 }
 
