@@ -74,46 +74,89 @@
 #define NR32_MOVE_MOUNT 429
 
 /*
+ * socketcall's sub-calls (%ebx; include/uapi/linux/net.h's SYS_*), those
+ * whose native call the model's trace-mode observers record.  The others
+ * (getsockname, socketpair, send, recv, shutdown, the sockopts, recvmsg,
+ * ...) make no event natively and make none through socketcall.
+ */
+#define SOCKETCALL32_SOCKET 1
+#define SOCKETCALL32_BIND 2
+#define SOCKETCALL32_CONNECT 3
+#define SOCKETCALL32_LISTEN 4
+#define SOCKETCALL32_ACCEPT 5
+#define SOCKETCALL32_SENDTO 11
+#define SOCKETCALL32_SENDMSG 16
+#define SOCKETCALL32_ACCEPT4 18
+#define SOCKETCALL32_SENDMMSG 20
+
+/*
+ * ipc's sub-call (%ebx's low 16 bits; include/uapi/linux/ipc.h): only
+ * shmat is an event natively.  %ebx's high 16 bits are a version, and
+ * version 1 of shmat is refused in a 32-bit call (compat_ksys_ipc()).
+ */
+#define IPC32_SHMAT 21
+#define IPC32_CALL_MASK 0xffff
+#define IPC32_VERSION_SHIFT 16
+#define IPC32_SHMAT_REFUSED_VERSION 1
+
+/*
  * The 32-bit calls the model's trace-mode observers record when native
  * (observe_trace.bpf.c) and cannot decode when not: each one's number, its
  * i386 name, and the event its native call would be (event.h's CANISTER_MODEL_ suffix).
  * X(nr, name, event) for each; the kill family is not here: the model's
  * signal_generate program decodes a 32-bit kill as it does a native one.
+ * The socket calls are in SYSCALL32_SOCKET_CALLS; the multiplexers
+ * socketcall (102) and ipc (117) are not here either: their sub-calls are
+ * (SYSCALL32_SOCKET_CALLS, SYSCALL32_SOCKETCALL_ONLY_CALLS,
+ * SYSCALL32_IPC_CALLS).
  */
-#define SYSCALL32_MODEL_CALLS(X)                      \
-	X(NR32_PTRACE, ptrace, PTRACE)                \
-	X(NR32_SOCKETCALL, socketcall, SOCKET_CREATE) \
-	X(NR32_SOCKET, socket, SOCKET_CREATE)         \
-	X(NR32_BIND, bind, SOCKET_BIND)               \
-	X(NR32_CONNECT, connect, SOCKET_CONNECT)      \
-	X(NR32_LISTEN, listen, SOCKET_LISTEN)         \
-	X(NR32_ACCEPT4, accept4, SOCKET_ACCEPT)       \
-	X(NR32_SENDTO, sendto, SOCKET_CONNECT)        \
-	X(NR32_SENDMSG, sendmsg, SOCKET_CONNECT)      \
-	X(NR32_SENDMMSG, sendmmsg, SOCKET_CONNECT)    \
-	X(NR32_SETUID, setuid, SETUID)                \
-	X(NR32_SETREUID, setreuid, SETUID)            \
-	X(NR32_SETRESUID, setresuid, SETUID)          \
-	X(NR32_SETFSUID, setfsuid, SETUID)            \
-	X(NR32_SETUID32, setuid32, SETUID)            \
-	X(NR32_SETREUID32, setreuid32, SETUID)        \
-	X(NR32_SETRESUID32, setresuid32, SETUID)      \
-	X(NR32_SETFSUID32, setfsuid32, SETUID)        \
-	X(NR32_SETGID, setgid, SETGID)                \
-	X(NR32_SETREGID, setregid, SETGID)            \
-	X(NR32_SETRESGID, setresgid, SETGID)          \
-	X(NR32_SETFSGID, setfsgid, SETGID)            \
-	X(NR32_SETGID32, setgid32, SETGID)            \
-	X(NR32_SETREGID32, setregid32, SETGID)        \
-	X(NR32_SETRESGID32, setresgid32, SETGID)      \
-	X(NR32_SETFSGID32, setfsgid32, SETGID)        \
-	X(NR32_MOUNT, mount, MOUNT)                   \
-	X(NR32_MOVE_MOUNT, move_mount, MOVE_MOUNT)    \
-	X(NR32_OLD_MMAP, mmap, MMAP_FILE)             \
-	X(NR32_MMAP2, mmap2, MMAP_FILE)               \
-	X(NR32_IPC, ipc, MMAP_FILE)                   \
-	X(NR32_SHMAT, shmat, MMAP_FILE)               \
-	X(NR32_MPROTECT, mprotect, FILE_MPROTECT)     \
+#define SYSCALL32_MODEL_CALLS(X)                   \
+	X(NR32_PTRACE, ptrace, PTRACE)             \
+	X(NR32_SETUID, setuid, SETUID)             \
+	X(NR32_SETREUID, setreuid, SETUID)         \
+	X(NR32_SETRESUID, setresuid, SETUID)       \
+	X(NR32_SETFSUID, setfsuid, SETUID)         \
+	X(NR32_SETUID32, setuid32, SETUID)         \
+	X(NR32_SETREUID32, setreuid32, SETUID)     \
+	X(NR32_SETRESUID32, setresuid32, SETUID)   \
+	X(NR32_SETFSUID32, setfsuid32, SETUID)     \
+	X(NR32_SETGID, setgid, SETGID)             \
+	X(NR32_SETREGID, setregid, SETGID)         \
+	X(NR32_SETRESGID, setresgid, SETGID)       \
+	X(NR32_SETFSGID, setfsgid, SETGID)         \
+	X(NR32_SETGID32, setgid32, SETGID)         \
+	X(NR32_SETREGID32, setregid32, SETGID)     \
+	X(NR32_SETRESGID32, setresgid32, SETGID)   \
+	X(NR32_SETFSGID32, setfsgid32, SETGID)     \
+	X(NR32_MOUNT, mount, MOUNT)                \
+	X(NR32_MOVE_MOUNT, move_mount, MOVE_MOUNT) \
+	X(NR32_OLD_MMAP, mmap, MMAP_FILE)          \
+	X(NR32_MMAP2, mmap2, MMAP_FILE)            \
+	X(NR32_SHMAT, shmat, MMAP_FILE)            \
+	X(NR32_MPROTECT, mprotect, FILE_MPROTECT)  \
 	X(NR32_PKEY_MPROTECT, pkey_mprotect, FILE_MPROTECT)
+
+/*
+ * The socket calls the observers record, X(nr, sub, name, event): i386's
+ * own number and socketcall's sub-call for the same call, and the event
+ * its native call makes (observe_trace.bpf.c: socket_create_enter,
+ * socket_bind_enter, socket_connect_enter, socket_listen_enter, both
+ * socket_accept_enter programs; observe_dgram_trace.bpf.h: a datagram sent
+ * to an address is the socket_connect it amounts to).  i386 has no accept
+ * of its own: socketcall's alone, X(sub, name, event).
+ */
+#define SYSCALL32_SOCKET_CALLS(X)                                      \
+	X(NR32_SOCKET, SOCKETCALL32_SOCKET, socket, SOCKET_CREATE)     \
+	X(NR32_BIND, SOCKETCALL32_BIND, bind, SOCKET_BIND)             \
+	X(NR32_CONNECT, SOCKETCALL32_CONNECT, connect, SOCKET_CONNECT) \
+	X(NR32_LISTEN, SOCKETCALL32_LISTEN, listen, SOCKET_LISTEN)     \
+	X(NR32_ACCEPT4, SOCKETCALL32_ACCEPT4, accept4, SOCKET_ACCEPT)  \
+	X(NR32_SENDTO, SOCKETCALL32_SENDTO, sendto, SOCKET_CONNECT)    \
+	X(NR32_SENDMSG, SOCKETCALL32_SENDMSG, sendmsg, SOCKET_CONNECT) \
+	X(NR32_SENDMMSG, SOCKETCALL32_SENDMMSG, sendmmsg, SOCKET_CONNECT)
+#define SYSCALL32_SOCKETCALL_ONLY_CALLS(X) X(SOCKETCALL32_ACCEPT, accept, SOCKET_ACCEPT)
+
+/* ipc's sub-calls, as socketcall's: shmat's, mmap_file (observe_shmat_trace.bpf.h). */
+#define SYSCALL32_IPC_CALLS(X) X(IPC32_SHMAT, shmat, MMAP_FILE)
 
 #endif

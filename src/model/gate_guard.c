@@ -231,16 +231,21 @@ void model_gate_unseen_exec_denied(uint64_t contid, pid_t pid, const char *path)
 }
 
 void model_gate_compat_call(uint64_t contid, pid_t pid, enum canister_model_event_type type,
-			    const char *call, uint32_t nr, bool gone)
+			    const char *call, uint32_t nr, uint32_t sub, bool gone)
 {
 	struct canister_model_event ev = { .type = type };
-	char target[64];
+	char target[64], number[32];
 
+	/* A multiplexer's sub-call after its number: "i386-102/3". */
+	if (sub)
+		snprintf(number, sizeof(number), "%" PRIu32 "/%" PRIu32, nr, sub);
+	else
+		snprintf(number, sizeof(number), "%" PRIu32, nr);
 	/* No spaces: the record keeps it quoted, readable (audit hex-encodes a space). */
-	snprintf(target, sizeof(target), "%s:i386-%" PRIu32 ":not-decoded", call, nr);
-	log_debug("model: container %" PRIu64 "'s pid %d made the 32-bit system call %s (%" PRIu32
-		  "), which the observers do not decode",
-		  contid, (int)pid, call, nr);
+	snprintf(target, sizeof(target), "%s:i386-%s:not-decoded", call, number);
+	log_debug("model: container %" PRIu64 "'s pid %d made the 32-bit system call %s (%s), "
+		  "which the observers do not decode",
+		  contid, (int)pid, call, number);
 	judge_event(contid, pid, &ev, -ENOSYS, "compat-syscall", target, false, false, gone, false);
 }
 

@@ -62,13 +62,13 @@ void model_gate_unseen_exec_denied(uint64_t contid, pid_t pid, const char *path)
 
 /*
  * model_gate_compat_call() - trace mode saw @pid of @contid make the 32-bit
- * system call @call (i386's number @nr), whose native call is a @type
- * event, without decoding it: an event without a coefficient (learn: an
- * unlearned one; sealed or enforced: forensics, op=compat-syscall, and the
- * process untrusted unless it is @gone).  Main loop.
+ * system call @call (i386's number @nr, socketcall's or ipc's sub-call @sub,
+ * else 0), whose native call is a @type event, without decoding it: an event without a coefficient
+ * (learn: an unlearned one; sealed or enforced: forensics, op=compat-syscall, and the process
+ * untrusted unless it is @gone).  Main loop.
  */
 void model_gate_compat_call(uint64_t contid, pid_t pid, enum canister_model_event_type type,
-			    const char *call, uint32_t nr, bool gone);
+			    const char *call, uint32_t nr, uint32_t sub, bool gone);
 
 /*
  * model_gate_event_known() - an observed event (never synchronous) whose

@@ -267,18 +267,41 @@ _Static_assert(sizeof(struct canister_model_obs_mprotect) == 176,
 /*
  * Trace mode: a 32-bit system call (int $0x80) of a 64-bit or 32-bit
  * process, whose native call an observer records (lib/syscall32.h,
- * SYSCALL32_MODEL_CALLS): the tracepoints those observers use never see a
- * 32-bit call, and its arguments (socketcall's and ipc's in user memory)
- * are not decoded.  @nr is i386's number.  canisterd cannot place it in a
- * model: an event without a coefficient.  Once per process and call.
+ * SYSCALL32_MODEL_CALLS and SYSCALL32_SOCKET_CALLS, and socketcall's and
+ * ipc's sub-calls named there): the tracepoints those observers use never see
+ * a 32-bit call, and its arguments (socketcall's and ipc's in user memory)
+ * are not decoded.  @nr is i386's number; @sub the sub-call of socketcall
+ * (102) or ipc (117), from %ebx, 0 for every other call.  canisterd cannot
+ * place it in a model: an event without a coefficient.  Once per process,
+ * call and sub-call while the container's mode stays
+ * (canister_model_obs_compat_seen).
  */
 struct canister_model_obs_compat_call {
 	struct canister_model_obs_head head;
 	__u32 nr;
-	__u32 pad;
+	__u32 sub;
 };
 _Static_assert(sizeof(struct canister_model_obs_compat_call) == 168,
 	       "canister_model_obs_compat_call is ABI");
+
+/*
+ * Key of model_compat_seen (trace mode): a 32-bit call @nr (@sub) recorded
+ * for the process @tgid that started at @start_ns, of container @contid.
+ * canisterd deletes a container's keys when its domain's mode changes
+ * (canister_model_observers_compat_forget()): a call recorded while it
+ * learned is recorded again once it is sealed.
+ */
+struct canister_model_obs_compat_seen {
+	__u64 contid;
+	__u64 start_ns;
+	__u32 tgid;
+	__u32 nr;
+	__u32 sub;
+	__u32 pad;
+};
+_Static_assert(sizeof(struct canister_model_obs_compat_seen) == 32,
+	       "canister_model_obs_compat_seen is ABI");
+#define CANISTER_MODEL_OBS_COMPAT_SEEN_MAX 4096
 
 /*
  * Value of the wanted map (key: contid).  The per-container budget is a

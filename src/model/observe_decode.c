@@ -333,16 +333,19 @@ static int decode_exec_unseen(const struct canister_model_obs_exec_unseen *r,
 	return 0;
 }
 
-/* A 32-bit call: the event its native call would be, by i386's number (syscall32_calls.h). */
+/*
+ * A 32-bit call: the event its native call would be, by i386's number and
+ * the multiplexers' sub-call (syscall32_calls.h; a sub-call of another call
+ * is refused there).
+ */
 static int decode_compat_call(const struct canister_model_obs_compat_call *r,
 			      struct canister_model_observed *o)
 {
-	if (r->pad)
-		return -EINVAL;
-	o->compat_call = canister_model_syscall32_call(r->nr, &o->event.type);
+	o->compat_call = canister_model_syscall32_call(r->nr, r->sub, &o->event.type);
 	if (!o->compat_call)
 		return -EINVAL;
 	o->compat_nr = r->nr;
+	o->compat_sub = r->sub;
 	return 0;
 }
 

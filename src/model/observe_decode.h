@@ -48,12 +48,12 @@ struct canister_model_observed {
 	/* an exec the gate never sees (lsm mode, denied): "/" and the file's name */
 	char exec_path[1 + CANISTER_MODEL_OBS_STR_MAX];
 	/*
-	 * trace mode, a 32-bit system call not decoded: its i386 name (static)
-	 * and number; @event has its native call's type and no CELL.  NULL
-	 * for every other record.
+	 * trace mode, a 32-bit system call not decoded: its i386 name (static),
+	 * number and sub-call (socketcall's or ipc's; else 0); @event has its
+	 * native call's type and no CELL.  NULL for every other record.
 	 */
 	const char *compat_call;
-	uint32_t compat_nr;
+	uint32_t compat_nr, compat_sub;
 };
 
 /*

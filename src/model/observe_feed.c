@@ -44,11 +44,11 @@ int model_observe_event_known(uint64_t contid, pid_t pid, const struct canister_
 }
 
 int model_observe_compat_call(uint64_t contid, pid_t pid, enum canister_model_event_type type,
-			      const char *call, uint32_t nr, bool gone)
+			      const char *call, uint32_t nr, uint32_t sub, bool gone)
 {
 	if (!model_wants_contid(contid))
 		return -ENOENT;
-	model_gate_compat_call(contid, pid, type, call, nr, gone);
+	model_gate_compat_call(contid, pid, type, call, nr, sub, gone);
 	return 0;
 }
 

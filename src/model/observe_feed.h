@@ -61,6 +61,6 @@ int model_observe_unseen_exec_denied(uint64_t contid, pid_t pid, const char *pat
  * Returns 0, or -ENOENT: @contid has no domain.
  */
 int model_observe_compat_call(uint64_t contid, pid_t pid, enum canister_model_event_type type,
-			      const char *call, uint32_t nr, bool gone);
+			      const char *call, uint32_t nr, uint32_t sub, bool gone);
 
 #endif

@@ -75,6 +75,23 @@ void model_observed_enforce(uint64_t contid)
 				canister_model_observers_is_wanted(observed.observers, contid));
 }
 
+void model_observed_moved(uint64_t contid)
+{
+	int r;
+
+	if (!observed.observers)
+		return;
+	r = canister_model_observers_compat_forget(observed.observers, contid);
+	if (r < 0)
+		log_warning("model: container %" PRIu64 "'s 32-bit calls seen while it was in its "
+			    "last mode are not recorded again: %s",
+			    contid, strerror(-r));
+	else if (r > 0)
+		log_debug("model: container %" PRIu64 "'s %d 32-bit calls seen in its last mode "
+			  "are recorded again once made",
+			  contid, r);
+}
+
 /*
  * Every container with a domain wanted (those reloaded at start, one whose
  * want failed before), and no other: a domain whose container ended is
@@ -302,7 +319,7 @@ static void feed(struct canister_model_observed *o, void *ctx)
 	 */
 	if (o->compat_call) {
 		if (model_observe_compat_call(o->contid, (pid_t)ev->pid, ev->type, o->compat_call,
-					      o->compat_nr, !still_runs(&actor)) < 0)
+					      o->compat_nr, o->compat_sub, !still_runs(&actor)) < 0)
 			observed.undomained++;
 		else
 			observed.fed++;

@@ -38,6 +38,15 @@ bool model_observed_want(uint64_t contid);
 void model_observed_enforce(uint64_t contid);
 
 /*
+ * model_observed_moved() - container @contid's domain moved to another mode:
+ * trace mode records its processes' 32-bit calls once more each
+ * (observers.h, canister_model_observers_compat_forget()), so that a call
+ * first made while it learned is judged once it is sealed.  Before the
+ * request that moved it is answered.  Main loop.
+ */
+void model_observed_moved(uint64_t contid);
+
+/*
  * model_observed_drain() - every record the observers sent so far reaches its
  * domain now: a model request (a view, a seal) then answers with, or judges
  * after, every event the kernel recorded before it.  Main loop only.

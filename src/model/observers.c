@@ -45,6 +45,7 @@ struct canister_model_observers {
 	char link_pins[PROGRAMS_MAX][256];
 	size_t nlinks;
 	int wanted_fd, counts_fd;
+	int compat_seen_fd; /* trace mode's model_compat_seen; -1 in lsm mode */
 	struct ring_buffer *rb;
 	canister_model_observed_fn fn;
 	void *fn_ctx;
@@ -380,6 +381,7 @@ int canister_model_observers_open(const struct canister_model_observers_config *
 				  struct canister_model_observers **ret, char *why, size_t why_len)
 {
 	struct canister_model_observers *o = calloc(1, sizeof(*o));
+	struct bpf_map *map;
 	bool any = false;
 	int r;
 
@@ -414,6 +416,8 @@ int canister_model_observers_open(const struct canister_model_observers_config *
 		config->loaded(o->obj);
 	o->wanted_fd = bpf_map__fd(bpf_object__find_map_by_name(o->obj, "model_wanted"));
 	o->counts_fd = bpf_map__fd(bpf_object__find_map_by_name(o->obj, "model_counts"));
+	map = bpf_object__find_map_by_name(o->obj, "model_compat_seen");
+	o->compat_seen_fd = map ? bpf_map__fd(map) : -1;
 	o->rb = ring_buffer__new(bpf_map__fd(bpf_object__find_map_by_name(o->obj, "model_records")),
 				 on_record, o, NULL);
 	if (!o->rb) {
@@ -489,6 +493,37 @@ bool canister_model_observers_compat(const struct canister_model_observers *obse
 {
 	*ret_why = observers->compat_why;
 	return !observers->compat_refused;
+}
+
+/*
+ * The walk keeps the key it stands on until it has the next: a key deleted
+ * before the next is found would restart the walk at the map's first.  A
+ * key the LRU drops under the walk restarts it all the same, so the walk is
+ * bounded (every key it deletes is one fewer to find again).
+ */
+int canister_model_observers_compat_forget(struct canister_model_observers *observers,
+					   uint64_t contid)
+{
+	struct canister_model_obs_compat_seen key, next;
+	bool have = false;
+	int fd = observers->compat_seen_fd, deleted = 0;
+
+	if (fd < 0)
+		return 0;
+	for (int steps = 0; steps < 4 * CANISTER_MODEL_OBS_COMPAT_SEEN_MAX; steps++) {
+		if (bpf_map_get_next_key(fd, have ? &key : NULL, &next)) {
+			if (errno != ENOENT)
+				return -errno;
+			break;
+		}
+		if (have && key.contid == contid && bpf_map_delete_elem(fd, &key) == 0)
+			deleted++;
+		key = next;
+		have = true;
+	}
+	if (have && key.contid == contid && bpf_map_delete_elem(fd, &key) == 0)
+		deleted++;
+	return deleted;
 }
 
 bool canister_model_observers_origins(const struct canister_model_observers *observers,

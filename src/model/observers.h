@@ -74,6 +74,16 @@ bool canister_model_observers_compat(const struct canister_model_observers *obse
 				     const char **ret_why);
 
 /*
+ * canister_model_observers_compat_forget() - trace mode's 32-bit calls of
+ * container @contid's processes are recorded again from now on, each once
+ * more (its domain's mode changed: what was recorded while it learned is
+ * judged again once it is sealed).  Returns how many (process, call) pairs
+ * it forgot (0 in lsm mode, which keeps none), or the map's -errno.
+ */
+int canister_model_observers_compat_forget(struct canister_model_observers *observers,
+					   uint64_t contid);
+
+/*
  * canister_model_observers_origins() - whether the kernel keeps each
  * observed process's origin (observe_abi.h: the records of a forked child
  * that never executes name the task whose TASK_ID it runs with); if not,

@@ -114,8 +114,11 @@ static int move(uint64_t contid, enum canister_model_action action, pid_t init_p
 				    contid);
 	if (r < 0)
 		return reply_refuse(ret, -r, "%s", why);
-	if (r == 0)
+	if (r == 0) {
 		log_info("model: container %" PRIu64 " moves to %s", contid, model_mode_name(to));
+		/* A 32-bit call recorded while it learned is judged again when made again. */
+		model_observed_moved(contid);
+	}
 	/* lsm mode: its socket and signal events are denied in the kernel before the reply. */
 	if (r == 0 && to == MODEL_MODE_ENFORCE)
 		model_observed_enforce(contid);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -22,6 +23,7 @@
 #define SYS_SOCKET_CALL 1  /* socketcall's socket() */
 #define SYS_CONNECT_CALL 3 /* and connect() */
 #define IPC_SEMOP_CALL 1   /* ipc's semop() */
+#define IPC_SHMAT_CALL 21  /* and shmat() */
 
 /* i386's call @nr with %ebx, %ecx, %edx; %rdi holds @rdi (what x86_64's call would take). */
 static long call32(long nr, long bx, long cx, long dx, long rdi)
@@ -118,6 +120,31 @@ static long ipc_semop(void)
 	return r;
 }
 
+/*
+ * i386's shmat() through ipc (117) of a private segment made natively,
+ * with @flags (SHM_EXEC or 0): ipc takes the shmid in %ecx, the flags in
+ * %edx, where to write the address in %esi and the address wanted in %edi
+ * (none).  Returns 0 or ipc's error.
+ */
+static long ipc_shmat(int flags)
+{
+	unsigned int *attached = low_page();
+	int id = shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0700);
+	long r;
+
+	if (id < 0) {
+		perror("compat-call: shmget");
+		exit(1);
+	}
+	__asm__ volatile("int $0x80"
+			 : "=a"(r)
+			 : "a"(NR32_IPC), "b"(IPC_SHMAT_CALL), "c"(id), "d"(flags), "S"(attached),
+			   "D"(0L)
+			 : "memory", "r8", "r9", "r10", "r11");
+	(void)shmctl(id, IPC_RMID, NULL);
+	return r;
+}
+
 /* Until @path exists, polled for at most a minute; 0, or -1 if it never came. */
 static int wait_for(const char *path)
 {
@@ -144,11 +171,11 @@ static int wait_for(const char *path)
  * these three with "hold" after it stays (done()).  compat-call
  * socketcall-connect: socketcall's socket(), then its connect() of it
  * (socketcall_connect()).  compat-call semop: i386's semop() through ipc
- * (ipc_semop()).  compat-call socket-again FILE: i386's socket(), then,
- * once FILE exists, that call again (one process making one call before
- * and after its domain's mode changed).  Prints the raw return value of
- * each call (a negative errno, or the result); exits 2 on a usage error,
- * 1 when FILE never came.
+ * (ipc_semop()).  compat-call shmat, shmat-exec: i386's shmat() through
+ * ipc, without and with SHM_EXEC (ipc_shmat()).  compat-call socket-again FILE: i386's socket(),
+ * then, once FILE exists, that call again (one process making one call before and after its
+ * domain's mode changed).  Prints the raw return value of each call (a negative errno, or the
+ * result); exits 2 on a usage error, 1 when FILE never came.
  */
 int main(int argc, char **argv)
 {
@@ -170,6 +197,10 @@ int main(int argc, char **argv)
 		return done(socketcall_connect(), argc, argv);
 	if (argc == 2 && strcmp(argv[1], "semop") == 0)
 		return done(ipc_semop(), argc, argv);
+	if (argc == 2 && strcmp(argv[1], "shmat") == 0)
+		return done(ipc_shmat(0), argc, argv);
+	if (argc == 2 && strcmp(argv[1], "shmat-exec") == 0)
+		return done(ipc_shmat(SHM_EXEC), argc, argv);
 	if (argc == 3 && strcmp(argv[2], "hold") != 0)
 		pid = atol(argv[2]);
 	if (argc == 3 && !pid && strcmp(argv[2], "hold") != 0)
@@ -190,7 +221,8 @@ int main(int argc, char **argv)
 	} else {
 		fprintf(stderr, "usage: compat-call kill|getgid32 PID, compat-call "
 				"socket|socketcall|mprotect [hold], compat-call "
-				"socketcall-connect|semop, compat-call socket-again FILE\n");
+				"socketcall-connect|semop|shmat|shmat-exec, compat-call "
+				"socket-again FILE\n");
 		return 2;
 	}
 	printf("%ld\n", call32(nr, pid, 0, 0, pid));

@@ -9,6 +9,7 @@
 
 #include "model/observe_decode.h"
 #include "model/observe_budget.h"
+#include "model/syscall32_calls.h"
 
 #include <canister/abi.h>
 #include <errno.h>
@@ -621,9 +622,10 @@ static void test_exec_unseen(void **state)
 }
 
 /*
- * A 32-bit call trace mode does not decode: its native call's event, its i386 name and number, no
- * CELL; a number that is none of those calls (i386's getgid32, 200), keyed or denied flags (the
- * kernel judges none) and a non-zero pad are refused.
+ * A 32-bit call trace mode does not decode: its native call's event, its i386 name, number and
+ * multiplexer's sub-call, no CELL; a number that is none of those calls (i386's getgid32, 200), a
+ * sub-call no native call's event (socketcall's send, ipc's semop) or of another call, and keyed
+ * or denied flags (the kernel judges none) are refused.
  */
 static void test_compat_call(void **state)
 {
@@ -633,10 +635,25 @@ static void test_compat_call(void **state)
 	(void)state;
 	head(&r, CANISTER_MODEL_OBS_COMPAT_CALL, sizeof(r));
 	r.nr = 102;
+	r.sub = 3;
 	o = decoded(&r, sizeof(r));
-	assert_int_equal(o->event.type, CANISTER_MODEL_SOCKET_CREATE);
-	assert_string_equal(o->compat_call, "socketcall");
+	assert_int_equal(o->event.type, CANISTER_MODEL_SOCKET_CONNECT);
+	assert_string_equal(o->compat_call, "socketcall.connect");
 	assert_int_equal(o->compat_nr, 102);
+	assert_int_equal(o->compat_sub, 3);
+	r.sub = 0;
+	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
+	r.sub = 9; /* send: no address, no event natively */
+	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
+	r.nr = 117;
+	r.sub = 21;
+	o = decoded(&r, sizeof(r));
+	assert_int_equal(o->event.type, CANISTER_MODEL_MMAP_FILE);
+	assert_string_equal(o->compat_call, "ipc.shmat");
+	r.sub = 1; /* semop */
+	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
+	r.sub = 0;
+	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
 	r.nr = 125;
 	o = decoded(&r, sizeof(r));
 	assert_int_equal(o->event.type, CANISTER_MODEL_FILE_MPROTECT);
@@ -646,22 +663,80 @@ static void test_compat_call(void **state)
 	assert_int_equal(decoded(&r, sizeof(r))->event.type, CANISTER_MODEL_SETUID);
 	r.nr = 23;
 	assert_string_equal(decoded(&r, sizeof(r))->compat_call, "setuid");
-	r.nr = 117;
-	assert_int_equal(decoded(&r, sizeof(r))->event.type, CANISTER_MODEL_MMAP_FILE);
 	r.nr = 359;
 	assert_string_equal(decoded(&r, sizeof(r))->compat_call, "socket");
+	assert_int_equal(decoded(&r, sizeof(r))->compat_sub, 0);
 	r.nr = 200;
 	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
 	r.nr = 359;
-	r.pad = 1;
+	r.sub = 1; /* a sub-call of a call that has none */
 	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
-	r.pad = 0;
+	r.sub = 0;
 	r.head.denied = 1;
 	assert_int_equal(refused(&r, sizeof(r)), -EINVAL);
 	assert_false(canister_model_obs_kernel_judged(CANISTER_MODEL_OBS_COMPAT_CALL));
 	/* Shorter than its kind: not one. */
 	head(&r, CANISTER_MODEL_OBS_COMPAT_CALL, sizeof(r) - 8);
 	assert_int_equal(refused(&r, sizeof(r) - 8), -EBADMSG);
+}
+
+/*
+ * socketcall's sub-calls, each the event its native call makes (observe_trace.bpf.c and
+ * observe_dgram_trace.bpf.h: a datagram sent to an address is a socket_connect); those whose
+ * native call is no event (getsockname 6 .. shutdown 13, the sockopts, recvmsg 17, recvmmsg 19)
+ * are none.  ipc's: shmat (21) alone.
+ */
+static void test_compat_sub_calls(void **state)
+{
+	static const struct {
+		uint32_t sub;
+		const char *name;
+		enum canister_model_event_type type;
+	} socketcall[] = {
+		{ 1, "socketcall.socket", CANISTER_MODEL_SOCKET_CREATE },
+		{ 2, "socketcall.bind", CANISTER_MODEL_SOCKET_BIND },
+		{ 3, "socketcall.connect", CANISTER_MODEL_SOCKET_CONNECT },
+		{ 4, "socketcall.listen", CANISTER_MODEL_SOCKET_LISTEN },
+		{ 5, "socketcall.accept", CANISTER_MODEL_SOCKET_ACCEPT },
+		{ 11, "socketcall.sendto", CANISTER_MODEL_SOCKET_CONNECT },
+		{ 16, "socketcall.sendmsg", CANISTER_MODEL_SOCKET_CONNECT },
+		{ 18, "socketcall.accept4", CANISTER_MODEL_SOCKET_ACCEPT },
+		{ 20, "socketcall.sendmmsg", CANISTER_MODEL_SOCKET_CONNECT },
+	};
+	enum canister_model_event_type type;
+	size_t found = 0;
+
+	(void)state;
+	for (uint32_t sub = 0; sub <= 64; sub++) {
+		const char *name = canister_model_syscall32_call(102, sub, &type);
+		size_t i;
+
+		for (i = 0; i < sizeof(socketcall) / sizeof(socketcall[0]); i++)
+			if (socketcall[i].sub == sub)
+				break;
+		if (i == sizeof(socketcall) / sizeof(socketcall[0])) {
+			assert_null(name);
+			continue;
+		}
+		assert_non_null(name);
+		assert_string_equal(name, socketcall[i].name);
+		assert_int_equal(type, socketcall[i].type);
+		found++;
+	}
+	assert_int_equal(found, sizeof(socketcall) / sizeof(socketcall[0]));
+	for (uint32_t sub = 0; sub <= 64; sub++) {
+		const char *name = canister_model_syscall32_call(117, sub, &type);
+
+		if (sub != 21) {
+			assert_null(name);
+			continue;
+		}
+		assert_string_equal(name, "ipc.shmat");
+		assert_int_equal(type, CANISTER_MODEL_MMAP_FILE);
+	}
+	/* The multiplexers themselves, without a sub-call, are no call of the table. */
+	assert_null(canister_model_syscall32_call(102, 0, &type));
+	assert_null(canister_model_syscall32_call(117, 0, &type));
 }
 
 static void test_malformed_heads(void **state)
@@ -758,6 +833,7 @@ int main(void)
 		cmocka_unit_test(test_mprotect),
 		cmocka_unit_test(test_exec_unseen),
 		cmocka_unit_test(test_compat_call),
+		cmocka_unit_test(test_compat_sub_calls),
 		cmocka_unit_test(test_malformed_heads),
 		cmocka_unit_test(test_budget),
 		cmocka_unit_test(test_budget_per_container),
