@@ -286,7 +286,9 @@ _Static_assert(sizeof(struct canister_model_obs_compat_call) == 168,
 
 /*
  * Key of model_compat_seen (trace mode): a 32-bit call @nr (@sub) recorded
- * for the process @tgid that started at @start_ns, of container @contid.
+ * for the process @tgid that started at @start_ns, of container @contid,
+ * running the executable @exe_dev/@exe_ino (a program it executes next is
+ * another: its calls are recorded for it, not hidden behind the first's).
  * canisterd deletes a container's keys when its domain's mode changes
  * (canister_model_observers_compat_forget()): a call recorded while it
  * learned is recorded again once it is sealed.
@@ -294,12 +296,14 @@ _Static_assert(sizeof(struct canister_model_obs_compat_call) == 168,
 struct canister_model_obs_compat_seen {
 	__u64 contid;
 	__u64 start_ns;
+	__u64 exe_dev;
+	__u64 exe_ino;
 	__u32 tgid;
 	__u32 nr;
 	__u32 sub;
 	__u32 pad;
 };
-_Static_assert(sizeof(struct canister_model_obs_compat_seen) == 32,
+_Static_assert(sizeof(struct canister_model_obs_compat_seen) == 48,
 	       "canister_model_obs_compat_seen is ABI");
 #define CANISTER_MODEL_OBS_COMPAT_SEEN_MAX 4096
 

@@ -83,8 +83,8 @@ void model_observed_moved(uint64_t contid)
 		return;
 	r = canister_model_observers_compat_forget(observed.observers, contid);
 	if (r < 0)
-		log_warning("model: container %" PRIu64 "'s 32-bit calls seen while it was in its "
-			    "last mode are not recorded again: %s",
+		log_warning("model: some of container %" PRIu64 "'s 32-bit calls seen while it was "
+			    "in its last mode may not be recorded again: %s",
 			    contid, strerror(-r));
 	else if (r > 0)
 		log_debug("model: container %" PRIu64 "'s %d 32-bit calls seen in its last mode "

@@ -506,11 +506,11 @@ int canister_model_observers_compat_forget(struct canister_model_observers *obse
 {
 	struct canister_model_obs_compat_seen key, next;
 	bool have = false;
-	int fd = observers->compat_seen_fd, deleted = 0;
+	int fd = observers->compat_seen_fd, deleted = 0, steps;
 
 	if (fd < 0)
 		return 0;
-	for (int steps = 0; steps < 4 * CANISTER_MODEL_OBS_COMPAT_SEEN_MAX; steps++) {
+	for (steps = 0; steps < 4 * CANISTER_MODEL_OBS_COMPAT_SEEN_MAX; steps++) {
 		if (bpf_map_get_next_key(fd, have ? &key : NULL, &next)) {
 			if (errno != ENOENT)
 				return -errno;
@@ -521,6 +521,8 @@ int canister_model_observers_compat_forget(struct canister_model_observers *obse
 		key = next;
 		have = true;
 	}
+	if (steps == 4 * CANISTER_MODEL_OBS_COMPAT_SEEN_MAX)
+		return -EAGAIN; /* a key the walk never reached may hide a call: said */
 	if (have && key.contid == contid && bpf_map_delete_elem(fd, &key) == 0)
 		deleted++;
 	return deleted;

@@ -78,7 +78,8 @@ bool canister_model_observers_compat(const struct canister_model_observers *obse
  * container @contid's processes are recorded again from now on, each once
  * more (its domain's mode changed: what was recorded while it learned is
  * judged again once it is sealed).  Returns how many (process, call) pairs
- * it forgot (0 in lsm mode, which keeps none), or the map's -errno.
+ * it forgot (0 in lsm mode, which keeps none), the map's -errno, or -EAGAIN when a walk
+ * that LRU evictions kept restarting was cut short (some pairs may stay).
  */
 int canister_model_observers_compat_forget(struct canister_model_observers *observers,
 					   uint64_t contid);

@@ -88,8 +88,9 @@ void model_records_close(struct canisterd *d)
 /*
  * The container, the process and the coefficient: a collision only costs a
  * record.  An event without one ("none": a 32-bit call not decoded, an
- * exec the gate never saw) is told by its target too: a process's
- * socketcall connect is not a repeat of its socket.
+ * exec the gate never saw) is told by its target and executable too: a
+ * process's socketcall connect is not a repeat of its socket, nor the
+ * socket of the next program it executes.
  */
 static uint64_t entry_key(const struct model_forensic *f)
 {
@@ -99,6 +100,8 @@ static uint64_t entry_key(const struct model_forensic *f)
 	h = canister_record_key(h, f->coefficient, strlen(f->coefficient));
 	if (strcmp(f->coefficient, "none") == 0 && f->target)
 		h = canister_record_key(h, f->target, strlen(f->target));
+	if (strcmp(f->coefficient, "none") == 0 && f->exe)
+		h = canister_record_key(h, f->exe, strlen(f->exe));
 	return h ? h : 1;
 }
 

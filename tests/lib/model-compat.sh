@@ -5,9 +5,10 @@
 # (125) by int $0x80, which the tp/syscalls tracepoints the observers use never see.  socketcall's
 # sub-calls are told apart (socket then connect: two records, each its native call's event), ipc's
 # semop (no event natively) makes none, and a call a process made while its domain learned is
-# recorded again once the domain is sealed.
+# recorded again once the domain is sealed.  A call made again by the next program a process
+# executes is recorded again; i386's sendto() without an address (a send()) is no connect.
 
-# model_compat_case ID: the case, its containers numbered ID0 to ID7.
+# model_compat_case ID: the case, its containers numbered ID0 to ID9.
 model_compat_case()
 {
 	local id=$1 tool said status holder
@@ -115,4 +116,23 @@ model_compat_case()
 		"the i386 socket() made again once sealed" 30
 	expect_eq "$(grep -c "op=compat-syscall contid=${id}7 " "$T_AUDIT")" 1 \
 		"${id}7's compat-syscall records (the sealed call's only)"
+
+	# The same call by the next program the process executes (another file: another inode) is
+	# that program's, recorded for it, not hidden behind the first's record.
+	cp "$tool" "$T_TMP/compat-call-next"
+	run_in "${id}8" --model "$T_TMP/compat.model" -- "$tool" socket-exec "$T_TMP/compat-call-next"
+	expect_eq "$status" 0 "the i386 socket(), exec and socket() again ($said)"
+	two_sockets() {
+		[ "$(grep -c "op=compat-syscall contid=${id}8 .*target=\"socket:i386-359:not-decoded\"" "$T_AUDIT")" = 2 ]
+	}
+	wait_until 30 "two i386 socket() records of ${id}8, one per program" two_sockets
+
+	# i386's sendto() without an address connects nothing, as natively: no record; socketcall's
+	# socket() after it, its record read after the sendto's would have been.
+	run_in "${id}9" --model "$T_TMP/compat.model" -- "$tool" sendto
+	expect_eq "$status" 0 "the i386 socket(), sendto() and socketcall ($said)"
+	expect_record "type=CONTAINER_MODEL .* op=compat-syscall contid=${id}9 pid=[0-9]+ .*target=\"socketcall.socket:i386-102/1:not-decoded\"" \
+		"the socketcall socket()'s record after the sendto()" 30
+	expect_eq "$(grep -c "op=compat-syscall contid=${id}9 .*target=\"sendto" "$T_AUDIT")" 0 \
+		"${id}9's sendto records (a sendto without an address makes none)"
 }

@@ -20,6 +20,7 @@
 #define NR32_MPROTECT 125
 #define NR32_GETGID32 200
 #define NR32_SOCKET 359
+#define NR32_SENDTO 369
 #define SYS_SOCKET_CALL 1  /* socketcall's socket() */
 #define SYS_CONNECT_CALL 3 /* and connect() */
 #define IPC_SEMOP_CALL 1   /* ipc's semop() */
@@ -145,6 +146,23 @@ static long ipc_shmat(int flags)
 	return r;
 }
 
+/*
+ * i386's socket(), then its sendto() of one byte with no address (%edi
+ * zero, as glibc's 32-bit send() makes it; -EDESTADDRREQ on a socket not
+ * connected), then socketcall's socket() (a record read after the
+ * sendto's would have been).  Returns the last call's result.
+ */
+static long sendto_no_address(void)
+{
+	unsigned int *args = low_page();
+	long fd = call32(NR32_SOCKET, AF_INET, SOCK_DGRAM, 0, AF_INET);
+
+	if (fd < 0)
+		return fd;
+	(void)call32(NR32_SENDTO, fd, (long)args, 1, 0);
+	return socketcall_socket(args);
+}
+
 /* Until @path exists, polled for at most a minute; 0, or -1 if it never came. */
 static int wait_for(const char *path)
 {
@@ -174,7 +192,9 @@ static int wait_for(const char *path)
  * (ipc_semop()).  compat-call shmat, shmat-exec: i386's shmat() through
  * ipc, without and with SHM_EXEC (ipc_shmat()).  compat-call socket-again FILE: i386's socket(),
  * then, once FILE exists, that call again (one process making one call before and after its
- * domain's mode changed).  Prints the raw return value of each call (a negative errno, or the
+ * domain's mode changed).  compat-call socket-exec PROGRAM: i386's socket(), then an exec of
+ * PROGRAM with "socket" (one process, the same call made by its next program).  compat-call
+ * sendto: sendto_no_address().  Prints the raw return value of each call (a negative errno, or the
  * result); exits 2 on a usage error, 1 when FILE never came.
  */
 int main(int argc, char **argv)
@@ -193,6 +213,15 @@ int main(int argc, char **argv)
 		printf("%ld\n", call32(NR32_SOCKET, AF_INET, SOCK_DGRAM, 0, AF_INET));
 		return 0;
 	}
+	if (argc == 3 && strcmp(argv[1], "socket-exec") == 0) {
+		printf("%ld\n", call32(NR32_SOCKET, AF_INET, SOCK_DGRAM, 0, AF_INET));
+		fflush(stdout);
+		execv(argv[2], (char *[]){ argv[2], "socket", NULL });
+		perror("compat-call: execv");
+		return 1;
+	}
+	if (argc == 2 && strcmp(argv[1], "sendto") == 0)
+		return done(sendto_no_address(), argc, argv);
 	if (argc == 2 && strcmp(argv[1], "socketcall-connect") == 0)
 		return done(socketcall_connect(), argc, argv);
 	if (argc == 2 && strcmp(argv[1], "semop") == 0)
@@ -221,8 +250,8 @@ int main(int argc, char **argv)
 	} else {
 		fprintf(stderr, "usage: compat-call kill|getgid32 PID, compat-call "
 				"socket|socketcall|mprotect [hold], compat-call "
-				"socketcall-connect|semop|shmat|shmat-exec, compat-call "
-				"socket-again FILE\n");
+				"socketcall-connect|semop|shmat|shmat-exec|sendto, compat-call "
+				"socket-again FILE, compat-call socket-exec PROGRAM\n");
 		return 2;
 	}
 	printf("%ld\n", call32(nr, pid, 0, 0, pid));

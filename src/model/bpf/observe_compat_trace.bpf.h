@@ -111,6 +111,12 @@ static __always_inline long compat_event(struct pt_regs *regs, long id)
 			       ? 0
 			       : COMPAT_NONE;
 	}
+	/*
+	 * sendto(fd, buf, len, flags, addr, addrlen): as natively, one without
+	 * an address (%edi; glibc's i386 send()) is no connect.
+	 */
+	if (id == NR32_SENDTO)
+		return (__u32)BPF_CORE_READ(regs, di) ? 0 : COMPAT_NONE;
 	/* shmat(shmid, shmaddr, shmflg): %edx, its flags. */
 	if (id == NR32_SHMAT)
 		return compat_shmat_exec((__u32)BPF_CORE_READ(regs, dx)) ? 0 : COMPAT_NONE;
@@ -129,7 +135,6 @@ int BPF_PROG(compat_sys_enter, struct pt_regs *regs, long id)
 	struct canister_model_obs_compat_seen key = {};
 	struct canister_model_obs_compat_call *record;
 	struct canister_model_obs_wanted *wanted;
-	__u64 exe_dev, exe_ino;
 	__u8 one = 1;
 	long sub;
 
@@ -141,7 +146,7 @@ int BPF_PROG(compat_sys_enter, struct pt_regs *regs, long id)
 	key.tgid = bpf_get_current_pid_tgid() >> 32;
 	key.nr = (__u32)id;
 	key.sub = (__u32)sub;
-	task_key_of(task, &exe_dev, &exe_ino, &key.start_ns);
+	task_key_of(task, &key.exe_dev, &key.exe_ino, &key.start_ns);
 	if (bpf_map_lookup_elem(&model_compat_seen, &key))
 		return 0;
 	record = reserve(CANISTER_MODEL_OBS_COMPAT_CALL, struct canister_model_obs_compat_call,
