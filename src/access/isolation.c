@@ -131,35 +131,29 @@ void isolation_sync(void)
 }
 
 /*
- * The record's op for a file report: a write, a removal, a change of its
- * attributes, or a write to a cgroup outside the writer's own.
+ * The record's op and right for a file report: a write, a removal, a change
+ * of its attributes (a write of the file's metadata), or a write to a cgroup
+ * outside the writer's container's (it kills, freezes, starves or moves
+ * processes as a signal would).
  */
-static const char *file_op(uint16_t op)
+static void file_words(uint16_t op, const char **ret_op, const char **ret_right)
 {
-	switch (op) {
-	case CANISTER_ISOLATION_OP_WRITE:
-		return "write";
-	case CANISTER_ISOLATION_OP_REMOVE:
-		return "remove";
-	case CANISTER_ISOLATION_OP_CGROUP:
-		return "cgroup-write";
-	default:
-		return "attributes";
-	}
-}
+	static const struct {
+		uint16_t op;
+		const char *word, *right;
+	} words[] = {
+		{ CANISTER_ISOLATION_OP_WRITE, "write", "write" },
+		{ CANISTER_ISOLATION_OP_REMOVE, "remove", "remove" },
+		{ CANISTER_ISOLATION_OP_CGROUP, "cgroup-write", "signal" },
+	};
 
-/* Its right: a cgroup write kills, freezes, starves or moves processes as a signal would. */
-static const char *file_right(uint16_t op)
-{
-	switch (op) {
-	case CANISTER_ISOLATION_OP_REMOVE:
-		return "remove";
-	case CANISTER_ISOLATION_OP_CGROUP:
-		return "signal";
-	default:
-		/* An attribute change is a write of the file's metadata. */
-		return "write";
-	}
+	*ret_op = "attributes";
+	*ret_right = "write";
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (words[i].op == op) {
+			*ret_op = words[i].word;
+			*ret_right = words[i].right;
+		}
 }
 
 /*
@@ -173,7 +167,9 @@ static void file_report(const struct canister_isolation_report *rep, const uint6
 			unsigned int depth)
 {
 	char name[CANISTER_ISOLATION_NAME_MAX + 1];
-	const char *op = file_op(rep->op);
+	const char *op, *right;
+
+	file_words(rep->op, &op, &right);
 
 	snprintf(name, sizeof(name), "%.*s", (int)sizeof(rep->name), rep->name);
 	access_record(&(struct access_decision){
@@ -183,7 +179,7 @@ static void file_report(const struct canister_isolation_report *rep, const uint6
 		.pid = (pid_t)rep->tgid,
 		.op = op,
 		.target = name[0] ? name : "?",
-		.right = file_right(rep->op),
+		.right = right,
 		.cause = "cross-container",
 		.enforce = true,
 	});
