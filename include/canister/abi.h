@@ -24,6 +24,8 @@
 #define CANISTER_MAP_CENSUS "census"
 #define CANISTER_MAP_WATCH "watch"
 #define CANISTER_MAP_NSJOIN "nsjoin"
+/* contid -> the cgroup v2 id it was registered in (lsm mode's isolation of cgroup writes). */
+#define CANISTER_MAP_CONTAINER_CGROUPS "container_cgroups"
 #define CANISTER_LINKS_DIR "links"
 /* lsm mode: what the object guard protects (struct canister_guarded keys). */
 #define CANISTER_MAP_GUARDED "guarded"

@@ -156,7 +156,7 @@ void access_isolation_enforcement(enum access_isolation_state state, const char 
 	switch (state) {
 	case ACCESS_ISOLATION_ON:
 		signal = "enforced (BPF LSM task_kill, and prlimit, nice, ioprio, sched, page "
-			 "moves, /proc/PID writes), grants aside";
+			 "moves, /proc/PID and cgroup writes), grants aside";
 		ptrace = "enforced (BPF LSM ptrace_access_check, traceme: identity's guard), "
 			 "grants aside";
 		files = "enforced on files made while canisterd's programs ran (BPF LSM: writes, "

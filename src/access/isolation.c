@@ -130,31 +130,46 @@ void isolation_sync(void)
 				  (uint64_t)walk.keys[i].holder, strerror(errno));
 }
 
-/* The record's op for a file report: a write, a removal, or a change of its attributes. */
-static const char *file_op(uint16_t op)
+/*
+ * The record's op and right for a file report: a write, a removal, a change
+ * of its attributes (a write of the file's metadata), or a write to a cgroup
+ * outside the writer's container's (it kills, freezes, starves or moves
+ * processes as a signal would).
+ */
+static void file_words(uint16_t op, const char **ret_op, const char **ret_right)
 {
-	switch (op) {
-	case CANISTER_ISOLATION_OP_WRITE:
-		return "write";
-	case CANISTER_ISOLATION_OP_REMOVE:
-		return "remove";
-	default:
-		return "attributes";
-	}
+	static const struct {
+		uint16_t op;
+		const char *word, *right;
+	} words[] = {
+		{ CANISTER_ISOLATION_OP_WRITE, "write", "write" },
+		{ CANISTER_ISOLATION_OP_REMOVE, "remove", "remove" },
+		{ CANISTER_ISOLATION_OP_CGROUP, "cgroup-write", "signal" },
+	};
+
+	*ret_op = "attributes";
+	*ret_right = "write";
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (words[i].op == op) {
+			*ret_op = words[i].word;
+			*ret_right = words[i].right;
+		}
 }
 
 /*
  * A write, a removal or an attribute change refused: the target is the
  * file's path (a write's, an inode flags ioctl's) or its name (the inode
  * and path hooks have no mount to make a path from; canisterd's log adds
- * its inode, owner and creator).
+ * its inode, owner and creator).  A cgroup write's is "DIR/FILE" (the log
+ * adds the cgroup's id).
  */
 static void file_report(const struct canister_isolation_report *rep, const uint64_t *chain,
 			unsigned int depth)
 {
-	bool remove = rep->op == CANISTER_ISOLATION_OP_REMOVE;
 	char name[CANISTER_ISOLATION_NAME_MAX + 1];
-	const char *op = file_op(rep->op);
+	const char *op, *right;
+
+	file_words(rep->op, &op, &right);
 
 	snprintf(name, sizeof(name), "%.*s", (int)sizeof(rep->name), rep->name);
 	access_record(&(struct access_decision){
@@ -164,11 +179,16 @@ static void file_report(const struct canister_isolation_report *rep, const uint6
 		.pid = (pid_t)rep->tgid,
 		.op = op,
 		.target = name[0] ? name : "?",
-		/* An attribute change is a write of the file's metadata. */
-		.right = remove ? "remove" : "write",
+		.right = right,
 		.cause = "cross-container",
 		.enforce = true,
 	});
+	if (rep->op == CANISTER_ISOLATION_OP_CGROUP) {
+		log_debug("access: container %" PRIu64 ": write of %s (cgroup id %" PRIu64
+			  ", outside its own) by pid %u (uid %u) denied",
+			  (uint64_t)rep->contid, name, (uint64_t)rep->ino, rep->tgid, rep->uid);
+		return;
+	}
 	log_debug("access: container %" PRIu64 ": %s of %s (inode %" PRIu64 ", owner uid %u, "
 		  "created by container %" PRIu64 ") by pid %u (uid %u) denied",
 		  (uint64_t)rep->contid, op, name, (uint64_t)rep->ino, rep->target_uid,
@@ -215,7 +235,8 @@ static int report(void *ctx, void *data, size_t size)
 			break;
 	}
 	if (rep->op == CANISTER_ISOLATION_OP_WRITE || rep->op == CANISTER_ISOLATION_OP_REMOVE ||
-	    rep->op == CANISTER_ISOLATION_OP_ATTRIBUTES) {
+	    rep->op == CANISTER_ISOLATION_OP_ATTRIBUTES ||
+	    rep->op == CANISTER_ISOLATION_OP_CGROUP) {
 		file_report(rep, chain, depth);
 		return 0;
 	}
@@ -400,7 +421,8 @@ int isolation_open(struct canisterd *d, char *why, size_t why_len)
 	if (r < 0)
 		goto fail;
 	snprintf(iso.detail, sizeof(iso.detail), "%s",
-		 iso.lsm ? "lsm/task_kill; pinned, it keeps denying while canisterd is gone"
+		 iso.lsm ? "lsm/task_kill, inode_permission on cgroupfs, ...; pinned, it keeps "
+			   "denying while canisterd is gone"
 			 : "trace mode: tp_btf/sys_enter, while a container lives, records the "
 			   "signals and ptrace attaches lsm mode would deny; nothing denied");
 	log_info("access: cross-container isolation %s (%s)", iso.lsm ? "on" : "recorded only",

@@ -66,6 +66,13 @@ enum canister_isolation_op {
 	/* A control of another process that is no signal: sig holds enum
 	   canister_isolation_control. */
 	CANISTER_ISOLATION_OP_CONTROL,
+	/*
+	 * A write to a cgroupfs file (or directory) of a cgroup outside the
+	 * writer's own: cgroup.kill, cgroup.freeze, a limit, cgroup.procs.
+	 * target_contid CANISTER_CONTID_UNSET (a cgroup has no container),
+	 * ino the cgroup's id, name "DIR/FILE".
+	 */
+	CANISTER_ISOLATION_OP_CGROUP,
 };
 
 /*

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* canisterd: the table of live containers (pinned maps), their process counts and their drop. */
 #include "identity/containers.h"
+#include "identity/container_cgroup.h"
 
 #include "core/capability.h"
 #include "core/loader.h"
@@ -86,6 +87,7 @@ int containers_open(struct canisterd *d)
 	owned.containers_fd = programs_map_fd(IDENTITY_MAP_CONTAINERS);
 	owned.census_fd = programs_map_fd(IDENTITY_MAP_CENSUS);
 	owned.nsjoin_fd = programs_map_fd(IDENTITY_MAP_NSJOIN);
+	container_cgroup_open();
 	owned.live = 0;
 	/* The containers a previous canisterd left (they outlive it) are known from the start. */
 	containers_for_each(d, remember_parent, &complete);
@@ -96,6 +98,7 @@ void containers_close(void)
 {
 	/* The skeleton's fds: programs_close() closes them. */
 	owned.containers_fd = owned.census_fd = owned.nsjoin_fd = -1;
+	container_cgroup_close();
 	pthread_mutex_lock(&owned.parents_lock);
 	canister_u64map_clear(&owned.parents);
 	pthread_mutex_unlock(&owned.parents_lock);
@@ -235,6 +238,8 @@ int containers_create(struct canisterd *d, uint64_t contid, const struct caniste
 		bpf_map_delete_elem(owned.census_fd, &key);
 		return -ENOMEM;
 	}
+	/* Before the label too: the container's first write to a cgroup finds it. */
+	container_cgroup_record(contid, c->parent, (pid_t)c->first_tgid);
 	/* Told before the caller writes the label: what watches containers misses none of it. */
 	if (owned.live++ == 0)
 		capabilities_containers_present(d, true);
@@ -279,6 +284,7 @@ void containers_destroy(struct canisterd *d, uint64_t contid)
 	if (bpf_map_delete_elem(owned.containers_fd, &key) == 0 && owned.live && --owned.live == 0)
 		capabilities_containers_present(d, false);
 	bpf_map_delete_elem(owned.census_fd, &key);
+	container_cgroup_forget(contid);
 	parents_remove(contid);
 }
 

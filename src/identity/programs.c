@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* canisterd: loads and attaches the identity capability's BPF programs; hands out their maps. */
 #include "identity/programs.h"
+#include "identity/shared_maps.h"
 
 #include "access/isolation_abi.h"
 #include "core/loader.h"
@@ -31,15 +32,7 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *const identity_pinned_maps[] = {
-	CANISTER_MAP_LABELS,
-	CANISTER_MAP_EVENTS,
-	CANISTER_MAP_STATS,
-	CANISTER_MAP_CONTAINERS,
-	CANISTER_MAP_CENSUS,
-	CANISTER_MAP_WATCH,
-	CANISTER_MAP_NSJOIN,
-	CANISTER_MAP_LABELS_ROOM,
-	CANISTER_MAP_FORK_ROOM,
+	IDENTITY_SHARED_MAPS,
 	CANISTER_MAP_GUARDED,
 	/* The guard reads it for ptrace, access's isolation.bpf.c for signals and writes it. */
 	CANISTER_MAP_ISOLATION_GRANTS,
@@ -512,6 +505,8 @@ int programs_map_fd(enum identity_map map)
 		return bpf_map__fd(skel->maps.nsjoin);
 	case IDENTITY_MAP_FORK_ROOM:
 		return bpf_map__fd(skel->maps.fork_room);
+	case IDENTITY_MAP_CONTAINER_CGROUPS:
+		return bpf_map__fd(skel->maps.container_cgroups);
 	case IDENTITY_MAP_COUNT:
 		break;
 	}

@@ -68,7 +68,7 @@ void programs_close(void);
 
 /*
  * The fd of one of the label object's maps, for its one owner (labels.c:
- * labels and stats; containers.c: containers, census, nsjoin; register.c:
+ * labels and stats; containers.c: containers, census, nsjoin, container_cgroups; register.c:
  * watch; events.c: events; pending.c: fork_room) to take at open.  -1 before programs_load_label().
  */
 enum identity_map {
@@ -80,6 +80,7 @@ enum identity_map {
 	IDENTITY_MAP_WATCH,
 	IDENTITY_MAP_NSJOIN,
 	IDENTITY_MAP_FORK_ROOM,
+	IDENTITY_MAP_CONTAINER_CGROUPS,
 	IDENTITY_MAP_COUNT,
 };
 int programs_map_fd(enum identity_map map);

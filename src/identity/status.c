@@ -4,6 +4,7 @@
 
 #include "identity/capscan.h"
 #include "identity/containers.h"
+#include "identity/container_cgroup.h"
 #include "identity/events.h"
 #include "identity/labels.h"
 #include "identity/privileged.h"
@@ -79,6 +80,29 @@ static void labels_warnings(struct canisterd *d, const struct canister_identity_
 				     pid_max, status->labels_capacity);
 }
 
+/*
+ * lsm mode: containers with no recorded cgroup (registered by a canisterd
+ * that kept none, or whose cgroup could not be read) are held to the cgroup
+ * each writer is in now, which a container whose init moved into a leaf
+ * feels: say so.
+ */
+static void cgroup_warning(const struct canisterd *d, uint64_t live,
+			   struct canister_status_warnings *warnings)
+{
+	uint64_t recorded;
+
+	if (d->mode != DAEMON_MODE_LSM)
+		return;
+	recorded = container_cgroup_recorded();
+	if (recorded < live)
+		canister_status_warn(warnings,
+				     "%" PRIu64 " of %" PRIu64
+				     " containers have no recorded cgroup: "
+				     "their processes may write only the cgroups they are in and "
+				     "beneath, not their container's",
+				     live - recorded, live);
+}
+
 void identity_status(struct canisterd *d, struct canister_identity_status *ret,
 		     struct canister_status_warnings *warnings)
 {
@@ -106,6 +130,7 @@ void identity_status(struct canisterd *d, struct canister_identity_status *ret,
 				     "%" PRIu64 " event records were lost (ring buffer full)",
 				     status.lost);
 	labels_warnings(d, &status, warnings);
+	cgroup_warning(d, status.containers, warnings);
 	privileged_warning(&status.privileged, d->mode == DAEMON_MODE_LSM, text, sizeof(text));
 	if (text[0])
 		canister_status_warn(warnings, "%s", text);

@@ -5,6 +5,7 @@
  * cannot observe, keeps the wanted containers and reads the ring buffer.
  */
 #include "model/observers.h"
+#include "identity/shared_maps.h"
 
 #include "model/observe_deny.h"
 
@@ -29,13 +30,7 @@ _Static_assert(sizeof(struct observe_trace_bpf__rodata) == sizeof(struct observe
 #define HOW_MAX 512
 
 /* The identity maps an observer object declares (maps.bpf.h): reused from their pins. */
-static const char *const identity_maps[] = {
-	CANISTER_MAP_LABELS,	CANISTER_MAP_EVENTS,
-	CANISTER_MAP_STATS,	CANISTER_MAP_CONTAINERS,
-	CANISTER_MAP_CENSUS,	CANISTER_MAP_WATCH,
-	CANISTER_MAP_NSJOIN,	CANISTER_MAP_LABELS_ROOM,
-	CANISTER_MAP_FORK_ROOM, NULL,
-};
+static const char *const identity_maps[] = { IDENTITY_SHARED_MAPS, NULL };
 
 struct canister_model_observers {
 	struct canister_model_observers_config config;

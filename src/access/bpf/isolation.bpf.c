@@ -4,6 +4,7 @@
  * processes and files (and those nested in it), grants aside.
  */
 #include "isolation_reports.bpf.h"
+#include "../../identity/bpf/cgroup_tree.bpf.h"
 #include "../../identity/bpf/proc_task.bpf.h"
 #include <bpf/bpf_tracing.h>
 
@@ -15,6 +16,10 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile __u32 canisterd_tgid;
 
 #define FMODE_WRITE 0x2
+#define MAY_WRITE 0x2
+/* A report's name is "DIR/FILE": each part at most this long (a power of two). */
+#define CGROUP_NAME_PART 256
+_Static_assert(2 * CGROUP_NAME_PART <= CANISTER_ISOLATION_NAME_MAX, "DIR/FILE fits a report");
 #define CN_O_TRUNC 01000
 /* The state of a task fork is still making (include/linux/sched.h). */
 #define CN_TASK_NEW 0x0800
@@ -499,6 +504,80 @@ int BPF_PROG(canister_isolation_open, struct file *file, int ret)
 		return judge_proc_file(inode);
 	return judge_file(inode, file->f_path.dentry, (struct path *)&file->f_path,
 			  CANISTER_ISOLATION_OP_WRITE);
+}
+
+/*
+ * cgroup files outside the writer's container's cgroup: cgroup.kill sends
+ * SIGKILL to every process of a cgroup and cgroup.freeze stops them, neither
+ * through task_kill; a limit (memory.max, pids.max, cpu.max, ...) starves
+ * them; cgroup.procs and cgroup.threads move them.  A labelled process may
+ * write only the cgroupfs files of its container's cgroup and of those
+ * beneath it, host-admin aside.  On cgroup v2 that cgroup is the one canisterd
+ * recorded when the container was registered (container_cgroups): not the
+ * one the writer is in now, as a container's init moves itself into a leaf
+ * (systemd into init.scope) and still manages its container's root.  With no
+ * record (a container registered before canisterd kept them, or its cgroup
+ * not read), and in a v1 hierarchy (no recorded id there), it is the cgroup
+ * the writer is in now, in the file's hierarchy: what a runtime put it in,
+ * as this very rule lets a labelled process move only downward.
+ * inode_permission and not file_open: cgroup v2 checks a move (cgroup.procs,
+ * cgroup.threads, clone3's CLONE_INTO_CGROUP) by asking for write access to
+ * cgroup.procs of the source's and destination's common ancestor, which no
+ * open passes; so moving another container's process, or a host process,
+ * into one's own cgroup (to kill it there) is refused too.  A directory's
+ * write (mkdir, rmdir, rename in it) is judged as a file of its cgroup.
+ * canisterd's cgroups are identity's guard's (canister_guard_cgroup),
+ * whichever of the two programs refuses first records it.
+ */
+SEC("lsm/inode_permission")
+int BPF_PROG(canister_isolation_cgroup, struct inode *inode, int mask, int ret)
+{
+	struct canister_isolation_report *report;
+	struct kernfs_node *kn, *dir;
+	struct cgroup *cgrp;
+	__u64 *recorded;
+	unsigned long magic;
+	__u64 contid;
+	__u32 uid, tgid;
+	long len;
+
+	if (ret || !(mask & MAY_WRITE))
+		return ret;
+	magic = inode->i_sb->s_magic;
+	if (magic != CGROUP2_SUPER_MAGIC && magic != CGROUP_SUPER_MAGIC)
+		return 0;
+	if (!subject(&contid, &uid, &tgid))
+		return 0;
+	cgrp = cgroupfs_inode_cgroup(inode, &kn);
+	if (!cgrp)
+		return 0;
+	recorded =
+		magic == CGROUP2_SUPER_MAGIC ? bpf_map_lookup_elem(&container_cgroups, &contid) : 0;
+	if (recorded) {
+		if (cgroup_within_id(cgrp, *recorded))
+			return 0;
+	} else if (cgroup_beneath(cgrp, task_cgroup_like(bpf_get_current_task_btf(), cgrp))) {
+		return 0;
+	}
+	if (isolation_granted(contid, CANISTER_ISOLATION_HOST_ADMIN, CANISTER_ISOLATION_ANY_UID,
+			      CANISTER_ISOLATION_ANY_UID))
+		return 0;
+	report = denied(contid, tgid, uid, CANISTER_CONTID_UNSET, 0, 0,
+			CANISTER_ISOLATION_OP_CGROUP);
+	if (!report)
+		return -EPERM;
+	/* The cgroup's id (its directory's inode number), and "DIR/FILE": names, not a path. */
+	dir = (BPF_CORE_READ(kn, flags) & KERNFS_DIR) ? kn : kn_parent(kn);
+	report->ino = BPF_CORE_READ(dir, id);
+	len = bpf_probe_read_kernel_str(report->name, CGROUP_NAME_PART, BPF_CORE_READ(dir, name));
+	if (len > 0 && dir != kn) {
+		len = (len - 1) & (CGROUP_NAME_PART - 1);
+		report->name[len] = '/';
+		bpf_probe_read_kernel_str(report->name + len + 1, CGROUP_NAME_PART,
+					  BPF_CORE_READ(kn, name));
+	}
+	bpf_ringbuf_submit(report, 0);
+	return -EPERM;
 }
 
 /*

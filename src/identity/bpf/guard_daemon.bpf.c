@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* canister: lsm mode only; keeps containers off canisterd, other containers and kernel helpers. */
+#include "cgroup_tree.bpf.h"
 #include "guard_deny.bpf.h"
 #include "maps.bpf.h"
 #include "proc_task.bpf.h"
@@ -11,7 +12,6 @@ char LICENSE[] SEC("license") = "GPL";
 
 #define FMODE_WRITE 0x2
 #define MAY_WRITE 0x2
-#define KERNFS_DIR 0x0001
 #define SYSFS_MAGIC 0x62656572
 #define SECURITYFS_MAGIC 0x73636673
 #define DEBUGFS_MAGIC 0x64626720
@@ -20,16 +20,12 @@ char LICENSE[] SEC("license") = "GPL";
 #define EFIVARFS_MAGIC 0xde5e81e4
 #define PSTOREFS_MAGIC 0x6165676c
 #define BINFMTFS_MAGIC 0x42494e4d
-#define CGROUP_SUPER_MAGIC 0x27e0eb
-#define CGROUP2_SUPER_MAGIC 0x63677270
 /* fsnotify's permission events: FS_OPEN_PERM, FS_ACCESS_PERM, FS_OPEN_EXEC_PERM, FS_PRE_ACCESS. */
 #define FS_PERM_EVENTS (0x00010000 | 0x00020000 | 0x00040000 | 0x00100000)
 #define TIOCSTI 0x5412
 #define TIOCLINUX 0x541c
 #define BPF_PROG_LOAD_CMD 5
 #define SOCKET_FILTER_PROG 1
-/* Upper bound of cgroup v1 controllers a kernel may have (6.1 has 14). */
-#define SUBSYS_BOUND 16
 #define NAME_BYTES 24
 /* CANISTER_NEST_LIMIT_MAX (canister/canister.h); programs.c asserts they agree. */
 #define NEST_WALK 20
@@ -54,11 +50,6 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } daemon_task SEC(".maps");
-
-/* Before 6.15, kernfs_node's parent was a plain pointer. */
-struct kernfs_node___v61 {
-	struct kernfs_node *parent;
-} __attribute__((preserve_access_index));
 
 static __always_inline struct task_struct *canisterd_task(void)
 {
@@ -98,15 +89,6 @@ static __always_inline bool name_is(const char *kernel_name, const char *want, i
 	return true;
 }
 #define NAME_IS(kernel_name, lit) name_is(kernel_name, lit, sizeof(lit) - 1)
-
-static __always_inline struct kernfs_node *kn_parent(struct kernfs_node *kn)
-{
-	if (!kn)
-		return 0;
-	if (bpf_core_field_exists(struct kernfs_node___v61, parent))
-		return BPF_CORE_READ((struct kernfs_node___v61 *)kn, parent);
-	return BPF_CORE_READ(kn, __parent);
-}
 
 /* ---- 1. canisterd itself: scheduling, limits, memory, async signals, /proc files ---- */
 
@@ -350,51 +332,14 @@ int BPF_PROG(canister_guard_file_open, struct file *file, int ret)
 		    label->contid);
 }
 
-/* canisterd's cgroup in the hierarchy of @cgrp, or 0. */
-static __always_inline struct cgroup *daemon_cgroup_like(struct task_struct *daemon,
-							 struct cgroup *cgrp)
-{
-	struct cgroup_root *root = BPF_CORE_READ(cgrp, root);
-	struct css_set *cset = BPF_CORE_READ(daemon, cgroups);
-	struct cgroup *dfl = BPF_CORE_READ(cset, dfl_cgrp);
-	int count = bpf_core_enum_value(enum cgroup_subsys_id, CGROUP_SUBSYS_COUNT);
-	__u64 base = (__u64)cset + bpf_core_field_offset(struct css_set, subsys);
-
-	if (dfl && BPF_CORE_READ(dfl, root) == root)
-		return dfl;
-	for (int i = 0; i < SUBSYS_BOUND && i < count; i++) {
-		struct cgroup_subsys_state *css = 0;
-		struct cgroup *c;
-
-		bpf_probe_read_kernel(&css, sizeof(css), (void *)(base + i * sizeof(css)));
-		if (!css)
-			continue;
-		c = BPF_CORE_READ(css, cgroup);
-		if (c && BPF_CORE_READ(c, root) == root)
-			return c;
-	}
-	return 0;
-}
-
 /* Whether @cgrp is canisterd's cgroup or one of its ancestors (in any hierarchy). */
 static __always_inline bool daemon_within(struct cgroup *cgrp)
 {
 	struct task_struct *daemon = canisterd_task();
-	struct cgroup *mine, *ancestor = 0;
-	int level;
 
 	if (!daemon || !cgrp)
 		return false;
-	mine = daemon_cgroup_like(daemon, cgrp);
-	if (!mine)
-		return false;
-	level = BPF_CORE_READ(cgrp, level);
-	if (level < 0 || level > BPF_CORE_READ(mine, level))
-		return false;
-	bpf_probe_read_kernel(&ancestor, sizeof(ancestor),
-			      (void *)mine + bpf_core_field_offset(struct cgroup, ancestors) +
-				      level * sizeof(ancestor));
-	return ancestor == cgrp;
+	return cgroup_beneath(task_cgroup_like(daemon, cgrp), cgrp);
 }
 
 /*

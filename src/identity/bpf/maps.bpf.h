@@ -57,6 +57,20 @@ struct {
 	__type(value, struct canister_census);
 } census SEC(".maps");
 
+/*
+ * The cgroup v2 id (its directory's kernfs id) each container was registered
+ * in, or its parent's when that is not within the parent's: the cgroups its
+ * processes may write in lsm mode (isolation.bpf.c).  Written by canisterd
+ * only, at registration (container_cgroup.c); no entry: none was read.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, CANISTER_MAX_CONTAINERS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u64);   /* contid */
+	__type(value, __u64); /* cgroup id */
+} container_cgroups SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, CANISTER_MAX_WATCHED);

@@ -128,6 +128,6 @@ expect_eq "$(cat "$T_TMP/while-stopped")" "ok
 refused" "A's uid 1000, canisterd stopped: its credential holds for B's uid 1000, not B's root"
 start_daemon
 expect_eq "$(cn grant 1010 --list)" "credential --uid 1000 --as 1011:1000" "the grant after a restart"
-expect_match "$(cn status)" "  isolation signal: canisterd: enforced \(BPF LSM task_kill, and prlimit, nice, ioprio, sched, page moves, /proc/PID writes\), grants aside" \
+expect_match "$(cn status)" "  isolation signal: canisterd: enforced \(BPF LSM task_kill, and prlimit, nice, ioprio, sched, page moves, /proc/PID and cgroup writes\), grants aside" \
 	"the status of isolation in lsm mode"
 stop_daemon

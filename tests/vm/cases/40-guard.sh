@@ -11,7 +11,7 @@ got=$(bpf-obj-get "$T_PIN/labels") || fail "host root refused the labels map: $g
 expect_eq "$got" ok "host root opens the labels map"
 
 # Inside a container, root is refused a fd to each of canister's maps.
-for map in labels events stats containers census watch nsjoin; do
+for map in labels events stats containers census watch nsjoin container_cgroups; do
 	got=$(cn run --id 66 -- bpf-obj-get "$T_PIN/$map")
 	expect_eq "$got" "refused: Operation not permitted" "labelled root opening the $map map"
 done

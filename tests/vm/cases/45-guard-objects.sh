@@ -119,7 +119,7 @@ attempt "$refused" "kexec_load" bpf-attack kernel kexec-load
 
 # Nothing moved: the pins are where they were, the daemon is up and still labels.
 [ -z "$T_WRONG" ] || fail "attempts that were not refused:$T_WRONG"
-for map in labels events stats containers census watch nsjoin; do
+for map in labels events stats containers census watch nsjoin container_cgroups; do
 	[ -e "$T_PIN/$map" ] || fail "pin $map is gone"
 done
 got=$(cn run --id 72 -- sh -c 'sleep 30 & canister --socket '"$T_SOCK"' get $!; kill $!')

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * canisterd: the cgroup v2 each container was registered in, recorded in the
+ * pinned container_cgroups map for lsm mode's isolation of cgroup writes.
+ */
+#ifndef CANISTER_IDENTITY_CONTAINER_CGROUP_H
+#define CANISTER_IDENTITY_CONTAINER_CGROUP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/*
+ * Where canisterd finds the cgroup v2 hierarchy (the host's, in its own mount
+ * namespace): the unified layout's, else the hybrid layout's (systemd's).
+ */
+#define CONTAINER_CGROUP_ROOT "/sys/fs/cgroup"
+#define CONTAINER_CGROUP_ROOT_HYBRID "/sys/fs/cgroup/unified"
+
+/*
+ * container_cgroup_v2_path() - the cgroup v2 path ("0::PATH") in the text of
+ * /proc/PID/cgroup, copied to @buf.  Returns 0, -ENOENT (no v2 line: a v1-only
+ * host, or the process is gone), -EINVAL (not an absolute path, or one with a
+ * ".." component or a cgroup that was removed) or -ENAMETOOLONG.
+ */
+int container_cgroup_v2_path(const char *proc_cgroup_text, char *buf, size_t len);
+
+/* What a new container's recorded cgroup is. */
+enum container_cgroup_choice {
+	CONTAINER_CGROUP_OWN,	 /* the cgroup its first process is in */
+	CONTAINER_CGROUP_PARENT, /* its parent's recorded one */
+	CONTAINER_CGROUP_NONE,	 /* none: the hook's fallback rule applies */
+};
+
+/*
+ * container_cgroup_choose() - a nested container may write no cgroup its
+ * parent may not: it takes its own cgroup only when that is within its
+ * parent's recorded one, else the parent's.  @own_read: its first process's
+ * cgroup was read; @nested: it has a parent; @parent_recorded: the parent has
+ * a recorded cgroup; @own_within_parent: the own cgroup is the parent's or
+ * beneath it.  A parent with none (registered by an older canisterd) leaves
+ * the container its own cgroup, which its processes, bound by the fallback
+ * rule, could only have reached downward.
+ */
+enum container_cgroup_choice container_cgroup_choose(bool own_read, bool nested,
+						     bool parent_recorded, bool own_within_parent);
+
+/* Takes the map from programs.c (after programs_load_label()). */
+void container_cgroup_open(void);
+void container_cgroup_close(void);
+
+/*
+ * container_cgroup_record() - read @pid's cgroup v2 and record it (or its
+ * parent's, container_cgroup_choose()) for @contid.  Never fails the
+ * registration: a cgroup not read is logged, and the hook's fallback rule
+ * applies to the container.  Returns true when one was recorded.
+ */
+bool container_cgroup_record(uint64_t contid, uint64_t parent, pid_t pid);
+
+/* Forgets @contid's (the container dropped, or its registration rolled back). */
+void container_cgroup_forget(uint64_t contid);
+
+/* How many live containers have a recorded cgroup (the status). */
+uint64_t container_cgroup_recorded(void);
+
+#endif
