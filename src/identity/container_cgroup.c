@@ -180,6 +180,8 @@ bool container_cgroup_record(uint64_t contid, uint64_t parent, pid_t pid)
 			    "and beneath (lsm mode)",
 			    contid, (int)pid, CONTAINER_CGROUP_ROOT, CONTAINER_CGROUP_ROOT_HYBRID,
 			    strerror(-r));
+		/* An entry a dropped container of this contid left (an older canisterd) goes. */
+		bpf_map_delete_elem(map_fd, &key);
 		return false;
 	}
 	if (bpf_map_update_elem(map_fd, &key, &id, BPF_ANY)) {

@@ -17,6 +17,7 @@ const volatile __u32 canisterd_tgid;
 
 #define FMODE_WRITE 0x2
 #define MAY_WRITE 0x2
+#define MAY_ACCESS 0x10
 /* A report's name is "DIR/FILE": each part at most this long (a power of two). */
 #define CGROUP_NAME_PART 256
 _Static_assert(2 * CGROUP_NAME_PART <= CANISTER_ISOLATION_NAME_MAX, "DIR/FILE fits a report");
@@ -511,8 +512,9 @@ int BPF_PROG(canister_isolation_open, struct file *file, int ret)
  * SIGKILL to every process of a cgroup and cgroup.freeze stops them, neither
  * through task_kill; a limit (memory.max, pids.max, cpu.max, ...) starves
  * them; cgroup.procs and cgroup.threads move them.  A labelled process may
- * write only the cgroupfs files of its container's cgroup and of those
- * beneath it, host-admin aside.  On cgroup v2 that cgroup is the one canisterd
+ * write only the cgroupfs files of the cgroups beneath its container's
+ * cgroup and, of that cgroup itself, those a delegatee may (delegatable()),
+ * host-admin aside.  On cgroup v2 that cgroup is the one canisterd
  * recorded when the container was registered (container_cgroups): not the
  * one the writer is in now, as a container's init moves itself into a leaf
  * (systemd into init.scope) and still manages its container's root.  With no
@@ -529,12 +531,45 @@ int BPF_PROG(canister_isolation_open, struct file *file, int ret)
  * canisterd's cgroups are identity's guard's (canister_guard_cgroup),
  * whichever of the two programs refuses first records it.
  */
+/* Whether the NUL-terminated @name is @want. */
+static __always_inline bool same_name(const char *name, const char *want, int size)
+{
+	for (int i = 0; i < size; i++) {
+		if (name[i] != want[i])
+			return false;
+		if (!want[i])
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Whether a write to @kn, in the container's own cgroup itself (not beneath
+ * it), is one cgroup v2 lets a delegatee make at its delegation's root (the
+ * kernel's CFTYPE_NS_DELEGATABLE files, and a directory's: its children
+ * made and removed).  Its limits, cgroup.freeze and cgroup.kill are its
+ * runtime's: a container that wrote its own memory.max or pids.max lifted
+ * what it was given.
+ */
+static __always_inline bool delegatable(struct kernfs_node *kn)
+{
+	char name[24] = {};
+
+	if (BPF_CORE_READ(kn, flags) & KERNFS_DIR)
+		return true;
+	if (bpf_probe_read_kernel_str(name, sizeof(name), BPF_CORE_READ(kn, name)) <= 0)
+		return false;
+	return same_name(name, "cgroup.procs", sizeof(name)) ||
+	       same_name(name, "cgroup.threads", sizeof(name)) ||
+	       same_name(name, "cgroup.subtree_control", sizeof(name));
+}
+
 SEC("lsm/inode_permission")
 int BPF_PROG(canister_isolation_cgroup, struct inode *inode, int mask, int ret)
 {
 	struct canister_isolation_report *report;
 	struct kernfs_node *kn, *dir;
-	struct cgroup *cgrp;
+	struct cgroup *cgrp, *own;
 	__u64 *recorded;
 	unsigned long magic;
 	__u64 contid;
@@ -554,14 +589,20 @@ int BPF_PROG(canister_isolation_cgroup, struct inode *inode, int mask, int ret)
 	recorded =
 		magic == CGROUP2_SUPER_MAGIC ? bpf_map_lookup_elem(&container_cgroups, &contid) : 0;
 	if (recorded) {
-		if (cgroup_within_id(cgrp, *recorded))
+		if (cgroup_within_id(cgrp, *recorded) &&
+		    (BPF_CORE_READ(cgrp, kn, id) != *recorded || delegatable(kn)))
 			return 0;
-	} else if (cgroup_beneath(cgrp, task_cgroup_like(bpf_get_current_task_btf(), cgrp))) {
-		return 0;
+	} else {
+		own = task_cgroup_like(bpf_get_current_task_btf(), cgrp);
+		if (cgroup_beneath(cgrp, own) && (cgrp != own || delegatable(kn)))
+			return 0;
 	}
 	if (isolation_granted(contid, CANISTER_ISOLATION_HOST_ADMIN, CANISTER_ISOLATION_ANY_UID,
 			      CANISTER_ISOLATION_ANY_UID))
 		return 0;
+	/* access(2)'s W_OK asks, it writes nothing: the answer, no record. */
+	if (mask & MAY_ACCESS)
+		return -EPERM;
 	report = denied(contid, tgid, uid, CANISTER_CONTID_UNSET, 0, 0,
 			CANISTER_ISOLATION_OP_CGROUP);
 	if (!report)

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# canister: lsm mode: a container's root writes only the cgroups at or beneath the one its container was registered in: another container's cgroup.freeze, cgroup.kill, a limit, cgroup.procs (to move its process in), a mkdir, and a host service's cgroup.freeze are each refused with EPERM and recorded (op=cgroup-write right=signal), the other container's process and the service still alive and thawed; its own cgroup's sub-cgroups stay its to make, freeze, kill and move into; a container whose process moved itself into a leaf (as systemd does into init.scope) still enables controllers in its container's root cgroup, makes a sibling and moves there; host-admin allows them; host root writes any.  Before, a container's root froze or killed every process of another container's cgroup, never passing task_kill.
+# canister: lsm mode: a container's root writes only the cgroups at or beneath the one its container was registered in: another container's cgroup.freeze, cgroup.kill, a limit, cgroup.procs (to move its process in), a mkdir, and a host service's cgroup.freeze are each refused with EPERM and recorded (op=cgroup-write right=signal), the other container's process and the service still alive and thawed; its own cgroup's limits are refused (cgroup v2 delegates a subtree's root only its cgroup.procs, cgroup.threads and cgroup.subtree_control), its sub-cgroups stay its to make, freeze, kill and move into; a container whose process moved itself into a leaf (as systemd does into init.scope) still enables controllers in its container's root cgroup, makes a sibling and moves there; host-admin allows them; host root writes any.  Before, a container's root froze or killed every process of another container's cgroup, never passing task_kill.
 # shellcheck source=tests/lib/harness.sh
 . "${T_LIB:-$(dirname "$0")/../../lib}/harness.sh"
 
@@ -91,6 +91,20 @@ expect_eq "$(a_try "mkdir '$CG2/a/sub'" "echo 1 >'$CG2/a/sub/cgroup.freeze'" \
 	"echo 0 >'$CG2/a/sub/cgroup.freeze'" "echo 1 >'$CG2/a/sub/cgroup.kill'" \
 	"echo 1 >'$CG2/a/sub/cgroup.max.descendants'" 'echo $$ >'"'$CG2/a/sub/cgroup.procs'")" \
 	"ok ok ok ok ok ok " "A's root: its own sub-cgroup"
+
+# Its own cgroup itself, as cgroup v2 delegates one: its limits, freeze and kill are its
+# runtime's (a write would lift what it was given); cgroup.subtree_control is its own (C, below).
+# Only limits are tried: a freeze or kill let through would stop this very shell.
+expect_eq "$(a_try "echo 100 >'$CG2/a/cgroup.max.descendants'")" "refused " \
+	"A's root: its own cgroup's cgroup.max.descendants"
+if [ -e "$CG2/a/pids.max" ]; then
+	expect_eq "$(a_try "echo 100000 >'$CG2/a/pids.max'")" "refused " \
+		"A's root: its own cgroup's pids.max"
+	expect_eq "$(cat "$CG2/a/pids.max")" max "A's pids.max"
+fi
+expect_eq "$(cat "$CG2/a/cgroup.max.descendants")" max "A's cgroup.max.descendants"
+expect_record "op=cgroup-write contid=1430 by=1430 pid=[0-9]+ target=\"a/cgroup.max.descendants\" right=signal" \
+	"the record of a refused limit of its own container's cgroup"
 
 # C (1432), registered in c, moves itself into the leaf c/init, as a container's systemd moves
 # into init.scope; once host root has taken canister run (C's parent, unlabelled) out of c, c has
