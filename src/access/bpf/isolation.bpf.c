@@ -5,6 +5,7 @@
  */
 #include "isolation_reports.bpf.h"
 #include "../../identity/bpf/cgroup_tree.bpf.h"
+#include "../../identity/bpf/name_is.bpf.h"
 #include "../../identity/bpf/proc_task.bpf.h"
 #include <bpf/bpf_tracing.h>
 
@@ -16,6 +17,7 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile __u32 canisterd_tgid;
 
 #define FMODE_WRITE 0x2
+#define MAY_EXEC 0x1
 #define MAY_WRITE 0x2
 #define MAY_ACCESS 0x10
 /* A report's name is "DIR/FILE": each part at most this long (a power of two). */
@@ -531,37 +533,25 @@ int BPF_PROG(canister_isolation_open, struct file *file, int ret)
  * canisterd's cgroups are identity's guard's (canister_guard_cgroup),
  * whichever of the two programs refuses first records it.
  */
-/* Whether the NUL-terminated @name is @want. */
-static __always_inline bool same_name(const char *name, const char *want, int size)
-{
-	for (int i = 0; i < size; i++) {
-		if (name[i] != want[i])
-			return false;
-		if (!want[i])
-			return true;
-	}
-	return false;
-}
-
 /*
- * Whether a write to @kn, in the container's own cgroup itself (not beneath
- * it), is one cgroup v2 lets a delegatee make at its delegation's root (the
- * kernel's CFTYPE_NS_DELEGATABLE files, and a directory's: its children
- * made and removed).  Its limits, cgroup.freeze and cgroup.kill are its
- * runtime's: a container that wrote its own memory.max or pids.max lifted
- * what it was given.
+ * Whether a write to @kn (asked with @mask), in the container's own cgroup
+ * itself (not beneath it), is one cgroup v2 lets a delegatee make at its
+ * delegation's root: the kernel's CFTYPE_NS_DELEGATABLE files, and of its
+ * directory a child made or removed (MAY_EXEC with the write; a user.*
+ * extended attribute, which systemd-oomd reads, asks MAY_WRITE alone).  Its
+ * limits, cgroup.freeze and cgroup.kill are its runtime's: a container that
+ * wrote its own memory.max or pids.max lifted what it was given.
  */
-static __always_inline bool delegatable(struct kernfs_node *kn)
+static __always_inline bool delegatable(struct kernfs_node *kn, int mask)
 {
-	char name[24] = {};
+	const char *name;
 
 	if (BPF_CORE_READ(kn, flags) & KERNFS_DIR)
-		return true;
-	if (bpf_probe_read_kernel_str(name, sizeof(name), BPF_CORE_READ(kn, name)) <= 0)
-		return false;
-	return same_name(name, "cgroup.procs", sizeof(name)) ||
-	       same_name(name, "cgroup.threads", sizeof(name)) ||
-	       same_name(name, "cgroup.subtree_control", sizeof(name));
+		return mask & MAY_EXEC;
+	name = BPF_CORE_READ(kn, name);
+	return NAME_IS(name, "cgroup.procs") || NAME_IS(name, "cgroup.threads") ||
+	       NAME_IS(name, "cgroup.subtree_control") || NAME_IS(name, "memory.oom.group") ||
+	       NAME_IS(name, "memory.reclaim");
 }
 
 SEC("lsm/inode_permission")
@@ -569,7 +559,7 @@ int BPF_PROG(canister_isolation_cgroup, struct inode *inode, int mask, int ret)
 {
 	struct canister_isolation_report *report;
 	struct kernfs_node *kn, *dir;
-	struct cgroup *cgrp, *own;
+	struct cgroup *cgrp;
 	__u64 *recorded;
 	unsigned long magic;
 	__u64 contid;
@@ -590,12 +580,15 @@ int BPF_PROG(canister_isolation_cgroup, struct inode *inode, int mask, int ret)
 		magic == CGROUP2_SUPER_MAGIC ? bpf_map_lookup_elem(&container_cgroups, &contid) : 0;
 	if (recorded) {
 		if (cgroup_within_id(cgrp, *recorded) &&
-		    (BPF_CORE_READ(cgrp, kn, id) != *recorded || delegatable(kn)))
+		    (BPF_CORE_READ(cgrp, kn, id) != *recorded || delegatable(kn, mask)))
 			return 0;
-	} else {
-		own = task_cgroup_like(bpf_get_current_task_btf(), cgrp);
-		if (cgroup_beneath(cgrp, own) && (cgrp != own || delegatable(kn)))
-			return 0;
+	} else if (cgroup_beneath(cgrp, task_cgroup_like(bpf_get_current_task_btf(), cgrp))) {
+		/*
+		 * The cgroup the writer is in now, usually a leaf, and those beneath:
+		 * all of its files, as systemd's services write PSI triggers
+		 * (memory.pressure) of their own leaf.
+		 */
+		return 0;
 	}
 	if (isolation_granted(contid, CANISTER_ISOLATION_HOST_ADMIN, CANISTER_ISOLATION_ANY_UID,
 			      CANISTER_ISOLATION_ANY_UID))

@@ -3,6 +3,7 @@
 #include "cgroup_tree.bpf.h"
 #include "guard_deny.bpf.h"
 #include "maps.bpf.h"
+#include "name_is.bpf.h"
 #include "proc_task.bpf.h"
 #include "../../access/bpf/isolation_grants.bpf.h"
 #include <bpf/bpf_core_read.h>
@@ -26,7 +27,6 @@ char LICENSE[] SEC("license") = "GPL";
 #define TIOCLINUX 0x541c
 #define BPF_PROG_LOAD_CMD 5
 #define SOCKET_FILTER_PROG 1
-#define NAME_BYTES 24
 /* CANISTER_NEST_LIMIT_MAX (canister/canister.h); programs.c asserts they agree. */
 #define NEST_WALK 20
 
@@ -74,21 +74,6 @@ static __always_inline bool is_daemon(struct task_struct *task)
 	return BPF_CORE_READ(task, tgid) == canisterd_tgid ||
 	       BPF_CORE_READ(task, real_parent, tgid) == canisterd_tgid;
 }
-
-/* Compares a kernel string with a short literal; false when it is longer. */
-static __always_inline bool name_is(const char *kernel_name, const char *want, int want_len)
-{
-	char buf[NAME_BYTES] = {};
-
-	if (!kernel_name ||
-	    bpf_probe_read_kernel_str(buf, sizeof(buf), kernel_name) != want_len + 1)
-		return false;
-	for (int i = 0; i < want_len && i < NAME_BYTES; i++)
-		if (buf[i] != want[i])
-			return false;
-	return true;
-}
-#define NAME_IS(kernel_name, lit) name_is(kernel_name, lit, sizeof(lit) - 1)
 
 /* ---- 1. canisterd itself: scheduling, limits, memory, async signals, /proc files ---- */
 

@@ -113,7 +113,9 @@ static __always_inline long compat_event(struct pt_regs *regs, long id)
 	}
 	/*
 	 * sendto(fd, buf, len, flags, addr, addrlen): as natively, one without
-	 * an address (%edi; glibc's i386 send()) is no connect.
+	 * an address (%edi; musl's i386 send(), glibc's built for 4.3+) is no
+	 * connect.  socketcall's sendto keeps its address in user memory: still
+	 * recorded, undecoded.
 	 */
 	if (id == NR32_SENDTO)
 		return (__u32)BPF_CORE_READ(regs, di) ? 0 : COMPAT_NONE;
