@@ -15,16 +15,16 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <linux/magic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
 
-#define CGROUP2_SUPER_MAGIC 0x63677270
 /* /proc/PID/cgroup: one line per hierarchy; a v2 path is at most PATH_MAX. */
 #define PROC_CGROUP_BYTES 8192
-/* A cgroup deeper than this is not recorded (the hook's walk is bounded too). */
+/* Levels within() climbs at most; the hook's walk is bounded as well (CGROUP_WALK). */
 #define CGROUP_DEPTH_MAX 64
 
 static int map_fd = -1;

@@ -95,12 +95,13 @@ void model_records_close(struct canisterd *d)
 static uint64_t entry_key(const struct model_forensic *f)
 {
 	uint64_t h = canister_record_key(CANISTER_RECORD_KEY_START, &f->contid, sizeof(f->contid));
+	bool none = strcmp(f->coefficient, "none") == 0;
 
 	h = canister_record_key(h, &f->pid, sizeof(f->pid));
 	h = canister_record_key(h, f->coefficient, strlen(f->coefficient));
-	if (strcmp(f->coefficient, "none") == 0 && f->target)
+	if (none && f->target)
 		h = canister_record_key(h, f->target, strlen(f->target));
-	if (strcmp(f->coefficient, "none") == 0 && f->exe)
+	if (none && f->exe)
 		h = canister_record_key(h, f->exe, strlen(f->exe));
 	return h ? h : 1;
 }
