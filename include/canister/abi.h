@@ -165,7 +165,11 @@ enum canister_event_type {
 	CANISTER_EV_JOIN = 5,
 	/* A labelled process changed namespaces: a struct canister_ns_event. */
 	CANISTER_EV_NS_CHANGE = 6,
-	/* A labelled process executed a program (detail: 0; the pid is the thread group's). */
+	/*
+	 * A labelled process executed a program (the pid is the thread
+	 * group's; detail: 0, or CANISTER_EXEC_INTERNAL_MOUNT or
+	 * CANISTER_EXEC_UNLINKED and the record a struct canister_exec_event).
+	 */
 	CANISTER_EV_EXEC = 7,
 	/*
 	 * lsm mode: refusals of one container by one guard_daemon hook beyond
@@ -213,6 +217,35 @@ struct canister_event {
 	__u64 ktime_ns; /* bpf_ktime_get_ns(), CLOCK_MONOTONIC */
 };
 _Static_assert(sizeof(struct canister_event) == 32, "canister_event is ABI");
+
+/*
+ * detail of CANISTER_EV_EXEC, which then is a struct canister_exec_event:
+ * the executable was reached through a kernel-internal mount (MNT_INTERNAL:
+ * a memfd's, SysV shm's), which no fanotify mark covers, so the file gate
+ * never saw the exec; or it had no link left (O_TMPFILE, deleted while
+ * open) on a mount a user can see.  The programs of an older run send 0
+ * and the short record: canisterd then tells from /proc, while the process
+ * runs.
+ */
+#define CANISTER_EXEC_INTERNAL_MOUNT 0x1u
+#define CANISTER_EXEC_UNLINKED 0x2u
+
+/* The executable's name a struct canister_exec_event holds, with its NUL (truncated). */
+#define CANISTER_EXEC_NAME_MAX 64
+
+/*
+ * The record of CANISTER_EV_EXEC with CANISTER_EXEC_INTERNAL_MOUNT or
+ * CANISTER_EXEC_UNLINKED: what canisterd needs of the exec after the
+ * process ended, before it read this.
+ */
+struct canister_exec_event {
+	struct canister_event head;
+	__u64 start_ns;			   /* the process's start: its leader's start_boottime */
+	__u64 exe_dev;			   /* the executable's s_dev (major << 20 | minor) */
+	__u64 exe_ino;			   /* and inode number */
+	char name[CANISTER_EXEC_NAME_MAX]; /* the executable's dentry name ("memfd:NAME") */
+};
+_Static_assert(sizeof(struct canister_exec_event) == 120, "canister_exec_event is ABI");
 
 enum canister_ns_syscall {
 	CANISTER_NS_SETNS = 1,

@@ -160,12 +160,12 @@ void capabilities_process_started(struct canisterd *d, pid_t pid, uint64_t ktime
 		cap->process_started(d, pid, ktime_ns);
 }
 
-void capabilities_process_executed(struct canisterd *d, pid_t pid, uint64_t contid)
+void capabilities_process_executed(struct canisterd *d, const struct process_exec *exec)
 {
 	const struct capability *cap;
 
 	for_each_capability(i, cap) if (table.open[i] && cap->process_executed)
-		cap->process_executed(d, pid, contid);
+		cap->process_executed(d, exec);
 }
 
 void capabilities_process_exited(struct canisterd *d, pid_t pid, uint64_t contid, uint64_t ktime_ns)

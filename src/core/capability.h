@@ -15,6 +15,29 @@
 
 struct rotation_report;
 
+/* A labelled process's exec, as identity's exec record tells it (abi.h). */
+struct process_exec {
+	pid_t pid; /* its thread group */
+	uint64_t contid;
+	/*
+	 * The record comes from this run's programs, which say whether the
+	 * executable was reached through a kernel-internal mount; false: maybe
+	 * from an older run's (sent while canisterd was stopped), which did not.
+	 */
+	bool kernel_tells;
+	/*
+	 * Its executable was reached through a kernel-internal mount (a
+	 * memfd's), which no fanotify mark covers; or it had no link left, on
+	 * a mount a user can see.  Known from the kernel, so also when the
+	 * process ended before the record was read; with either, @start_ns
+	 * (its leader's start_boottime), @exe_dev (the kernel's s_dev),
+	 * @exe_ino and @name (the executable's dentry name) hold.
+	 */
+	bool internal_mount, unlinked;
+	uint64_t start_ns, exe_dev, exe_ino;
+	const char *name;
+};
+
 /*
  * A control request a capability answers: @handle has the shape core/reply.h
  * describes (0 with the op's reply filled, or -errno with the reason).
@@ -70,10 +93,10 @@ struct capability {
 
 	/*
 	 * A labelled thread group executed a program (BPF saw the exec end):
-	 * @contid is its container, as for process_exited.  It may have ended
-	 * or executed another since.
+	 * @exec->contid is its container, as for process_exited.  It may have
+	 * ended or executed another since.
 	 */
-	void (*process_executed)(struct canisterd *d, pid_t pid, uint64_t contid);
+	void (*process_executed)(struct canisterd *d, const struct process_exec *exec);
 
 	/*
 	 * The first live container was created (@any true: before its first
@@ -156,7 +179,7 @@ int capabilities_caller_container(struct canisterd *d, const struct peer *peer,
 void capabilities_process_started(struct canisterd *d, pid_t pid, uint64_t ktime_ns);
 void capabilities_process_exited(struct canisterd *d, pid_t pid, uint64_t contid,
 				 uint64_t ktime_ns);
-void capabilities_process_executed(struct canisterd *d, pid_t pid, uint64_t contid);
+void capabilities_process_executed(struct canisterd *d, const struct process_exec *exec);
 void capabilities_containers_present(struct canisterd *d, bool any);
 
 /*

@@ -219,6 +219,32 @@ static void record_namespaces(struct canisterd *d, const struct canister_ns_even
 	record_ns_change(d, event, chain, depth);
 }
 
+static void handle_exec(struct canisterd *d, const void *data, size_t size)
+{
+	const struct canister_exec_event *record = data;
+	const struct canister_event *event = data;
+	uint64_t since = programs_label_attached_ns();
+	struct process_exec exec = {
+		.pid = (pid_t)event->tgid,
+		.contid = event->contid,
+		.kernel_tells = since && event->ktime_ns > since,
+	};
+	char name[CANISTER_EXEC_NAME_MAX];
+
+	if ((event->detail & (CANISTER_EXEC_INTERNAL_MOUNT | CANISTER_EXEC_UNLINKED)) &&
+	    size >= sizeof(*record)) {
+		memcpy(name, record->name, sizeof(name));
+		name[sizeof(name) - 1] = '\0';
+		exec.internal_mount = event->detail & CANISTER_EXEC_INTERNAL_MOUNT;
+		exec.unlinked = !exec.internal_mount;
+		exec.start_ns = record->start_ns;
+		exec.exe_dev = record->exe_dev;
+		exec.exe_ino = record->exe_ino;
+		exec.name = name;
+	}
+	capabilities_process_executed(d, &exec);
+}
+
 static int handle_record(void *ctx, void *data, size_t size)
 {
 	struct canisterd *d = ctx;
@@ -254,7 +280,7 @@ static int handle_record(void *ctx, void *data, size_t size)
 		log_debug("container %" PRIu64 ": pid %u exec", (uint64_t)event->contid,
 			  event->tgid);
 		if (event->contid != CANISTER_CONTID_UNSET)
-			capabilities_process_executed(d, (pid_t)event->tgid, event->contid);
+			handle_exec(d, data, size);
 		break;
 	case CANISTER_EV_JOIN:
 		if (event->detail)

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -50,6 +51,8 @@ static struct {
 	unsigned int labels_entries, labels_wanted;
 	/* CANISTERD_TEST_INHERIT_FAILURE: every Nth child's label insertion fails (0: off). */
 	unsigned int inject_every;
+	/* CLOCK_MONOTONIC once this run's label programs were attached; 0: not yet. */
+	uint64_t label_attached_ns;
 } programs;
 
 #define TEST_INHERIT_FAILURE_ENV "CANISTERD_TEST_INHERIT_FAILURE"
@@ -180,6 +183,7 @@ int programs_load_label(struct canisterd *d, char *why, size_t why_len)
 {
 	const char *pin_path = d->config.pin_path;
 	struct label_bpf *skel;
+	struct timespec now;
 	int r;
 
 	r = choose_labels_entries(d, why, why_len);
@@ -211,6 +215,9 @@ int programs_load_label(struct canisterd *d, char *why, size_t why_len)
 	if (r < 0)
 		goto fail;
 	programs.label = skel;
+	/* Taken after the old links were unpinned: from here on only these programs send. */
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	programs.label_attached_ns = (uint64_t)now.tv_sec * 1000000000ULL + (uint64_t)now.tv_nsec;
 	return 0;
 fail:
 	label_bpf__destroy(skel);
@@ -529,4 +536,9 @@ void programs_close(void)
 	programs.namespaces = NULL;
 	label_bpf__destroy(programs.label);
 	programs.label = NULL;
+}
+
+uint64_t programs_label_attached_ns(void)
+{
+	return programs.label_attached_ns;
 }

@@ -91,4 +91,12 @@ int programs_map_fd(enum identity_map map);
  */
 unsigned int programs_inject_inherit_failure(void);
 
+/*
+ * programs_label_attached_ns() - when this run's label programs were
+ * attached (CLOCK_MONOTONIC, as a record's ktime_ns), 0 before.  A record
+ * sent before was maybe sent by an older run's programs, which said less
+ * (abi.h: CANISTER_EXEC_INTERNAL_MOUNT).
+ */
+uint64_t programs_label_attached_ns(void);
+
 #endif

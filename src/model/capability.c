@@ -11,6 +11,8 @@
 #include "model/domains.h"
 #include "model/gate_guard.h"
 #include "model/kernel_marks.h"
+#include "model/observe_decode.h"
+#include "model/observe_resolve.h"
 #include "model/observed.h"
 #include "model/proc_stat.h"
 #include "model/records.h"
@@ -23,6 +25,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* The kernel's map of marks holds this many (untrusted_abi.h's CANISTER_MODEL_MARKS_MAX). */
 #define CANISTER_MODEL_MARKS_MAX_SHOWN 16384
@@ -216,14 +219,36 @@ static void model_process_started(struct canisterd *d, pid_t pid, uint64_t ktime
  * (then lsm mode denies in the kernel at once); an exec the gate never saw
  * (a memfd's): too late to deny, not too late to record.
  */
-static void model_process_executed(struct canisterd *d, pid_t pid, uint64_t contid)
+static void model_process_executed(struct canisterd *d, const struct process_exec *exec)
 {
+	struct model_exec_seen kernel;
+
 	(void)d;
 	if (!model.running)
 		return;
-	if (model_gate_init_executed(contid, pid))
-		model_observed_enforce(contid);
-	model_gate_unseen_exec(contid, pid);
+	if (model_gate_init_executed(exec->contid, exec->pid))
+		model_observed_enforce(exec->contid);
+	if (exec->internal_mount || exec->unlinked) {
+		kernel = (struct model_exec_seen){
+			.internal_mount = exec->internal_mount,
+			.start_time =
+				canister_model_clock_ticks(exec->start_ns, sysconf(_SC_CLK_TCK)),
+			.exe_dev = canister_model_kernel_dev(exec->exe_dev),
+			.exe_ino = exec->exe_ino,
+			.name = exec->name,
+		};
+		model_gate_unseen_exec(exec->contid, exec->pid, &kernel);
+	} else if (!exec->kernel_tells) {
+		/* An older run's record: /proc tells, while the process runs that program. */
+		model_gate_unseen_exec(exec->contid, exec->pid, NULL);
+	}
+	/*
+	 * Else a file with links on a mount a user can see: one the gate
+	 * marks, it saw; one it does not mark (FUSE, a mount its next pass has
+	 * not reached) is integrity's gap (docs/integrity.md), as before.
+	 * /proc is not asked: it names the program the process runs now, maybe
+	 * a later exec's memfd, which that exec's own record reports.
+	 */
 }
 
 static void model_process_exited(struct canisterd *d, pid_t pid, uint64_t contid, uint64_t ktime_ns)

@@ -13,6 +13,7 @@
 #include "model/proc_coe.h"
 #include "model/proc_stat.h"
 #include "model/records.h"
+#include "model/task_ids.h"
 #include "model/untrusted.h"
 
 #include <errno.h>
@@ -85,14 +86,22 @@ static void mark_in_kernel(pid_t pid, uint64_t start_time, uint64_t contid)
 		model_kernel_marks_drop(pid);
 }
 
-/*
- * model_gate_event(), and with @task_id_known the caller's @event->task_id
- * taken as it is; @gone: @pid has ended (its number may be another's now).
- */
+/* How an event is judged (judge_event()). */
+struct judging {
+	bool synchronous;   /* a gate holds it and may deny it */
+	bool task_id_known; /* the caller's event->task_id is taken as it is */
+	bool gone;	    /* the process ended (its number may be another's now) */
+	bool kernel_denied; /* lsm mode denied it already */
+	const char *exe;    /* the record's exe when the process is gone (NULL: none) */
+};
+
+/* model_gate_event(), as @how says. */
 static bool judge_event(uint64_t contid, pid_t pid, struct canister_model_event *event,
-			int cell_error, const char *op, const char *target, bool synchronous,
-			bool task_id_known, bool gone, bool kernel_denied)
+			int cell_error, const char *op, const char *target,
+			const struct judging *how)
 {
+	bool synchronous = how->synchronous, task_id_known = how->task_id_known, gone = how->gone,
+	     kernel_denied = how->kernel_denied;
 	uint8_t coefficient[CANISTER_MODEL_DIGEST_SIZE];
 	char hex[2 * CANISTER_MODEL_DIGEST_SIZE + 1] = "none", comm[32], exe[4096];
 	struct model_judgement judgement;
@@ -157,7 +166,11 @@ static bool judge_event(uint64_t contid, pid_t pid, struct canister_model_event 
 			.denied = !judgement.allow,
 		};
 
-		exe_of(pid, exe, sizeof(exe));
+		/* A gone process's number may be another's: its /proc says nothing of it. */
+		if (gone)
+			snprintf(exe, sizeof(exe), "%s", how->exe ? how->exe : "");
+		else
+			exe_of(pid, exe, sizeof(exe));
 		forensic.exe = exe[0] ? exe : NULL;
 		model_record(&forensic);
 	}
@@ -167,36 +180,73 @@ static bool judge_event(uint64_t contid, pid_t pid, struct canister_model_event 
 bool model_gate_event(uint64_t contid, pid_t pid, struct canister_model_event *event,
 		      int cell_error, const char *op, const char *target, bool synchronous)
 {
-	return judge_event(contid, pid, event, cell_error, op, target, synchronous, false, false,
-			   false);
+	return judge_event(contid, pid, event, cell_error, op, target,
+			   &(struct judging){ .synchronous = synchronous });
 }
 
 bool model_gate_event_known(uint64_t contid, pid_t pid, struct canister_model_event *event,
 			    const char *op, bool gone, bool kernel_denied)
 {
-	return judge_event(contid, pid, event, 0, op, NULL, kernel_denied, true, gone,
-			   kernel_denied);
+	return judge_event(contid, pid, event, 0, op, NULL,
+			   &(struct judging){ .synchronous = kernel_denied,
+					      .task_id_known = true,
+					      .gone = gone,
+					      .kernel_denied = kernel_denied });
 }
 
-void model_gate_unseen_exec(uint64_t contid, pid_t pid)
+void model_gate_unseen_exec(uint64_t contid, pid_t pid, const struct model_exec_seen *kernel)
 {
 	struct canister_model_event ev = { .type = CANISTER_MODEL_EXEC };
 	char path[4096], link[64];
+	uint64_t start_time = 0;
 	enum model_mode mode;
+	bool gone = false;
 	pid_t init;
 	ssize_t n;
 
-	if (model_domains_mode(contid, &mode) < 0 || model_facts_exec_unseen(pid, contid) != 1)
+	if (model_domains_mode(contid, &mode) < 0)
 		return;
+	if (kernel) {
+		struct model_task_key key = {
+			.tgid = pid,
+			.start_time = kernel->start_time,
+			.exe_dev = kernel->exe_dev,
+			.exe_ino = kernel->exe_ino,
+		};
+
+		/*
+		 * No fanotify mark covers a kernel-internal mount: the gate never
+		 * saw it.  An unlinked file the gate saw executed (on a marked
+		 * filesystem, unlinked after) is in the table as seen.
+		 */
+		if (!kernel->internal_mount && model_task_ids_seen_at_exec(contid, &key))
+			return;
+		/* Gone (or its number another's): recorded by what the kernel said. */
+		gone = model_proc_stat(pid, &(pid_t){ 0 }, &start_time) < 0 ||
+		       start_time != kernel->start_time;
+	} else if (model_facts_exec_unseen(pid, contid) != 1) {
+		return;
+	}
 	/* runc 1.1's init runs a memfd copy of runc: the init's steps are not modelled. */
 	if (model_domains_init_tgid(contid, &init) == 0 && init == pid)
 		return;
-	snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
-	n = readlink(link, path, sizeof(path) - 1);
+	n = -1;
+	if (!gone) {
+		snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
+		n = readlink(link, path, sizeof(path) - 1);
+	}
 	path[n > 0 ? n : 0] = '\0';
-	log_debug("model: container %" PRIu64 "'s pid %d runs %s, an exec the gate never saw",
-		  contid, (int)pid, path);
-	model_gate_event(contid, pid, &ev, -ENOEXEC, "exec", path[0] ? path : NULL, false);
+	/*
+	 * A memfd's as readlink names it (its dentry is never linked); an
+	 * unlinked file's directory is not known by then.
+	 */
+	if (gone && kernel->name[0])
+		snprintf(path, sizeof(path), "%s%s (deleted)", kernel->internal_mount ? "/" : "",
+			 kernel->name);
+	log_debug("model: container %" PRIu64 "'s pid %d %s %s, an exec the gate never saw", contid,
+		  (int)pid, gone ? "ran" : "runs", path);
+	judge_event(contid, pid, &ev, -ENOEXEC, "exec", path[0] ? path : NULL,
+		    &(struct judging){ .gone = gone, .exe = path[0] ? path : NULL });
 }
 
 bool model_gate_init_executed(uint64_t contid, pid_t pid)
@@ -226,8 +276,8 @@ void model_gate_unseen_exec_denied(uint64_t contid, pid_t pid, const char *path)
 	log_debug("model: container %" PRIu64 "'s pid %d was denied an exec of %s in the kernel, "
 		  "an exec the gate never sees",
 		  contid, (int)pid, path);
-	judge_event(contid, pid, &ev, -ENOEXEC, "exec", path[0] ? path : NULL, true, false, false,
-		    true);
+	judge_event(contid, pid, &ev, -ENOEXEC, "exec", path[0] ? path : NULL,
+		    &(struct judging){ .synchronous = true, .kernel_denied = true });
 }
 
 void model_gate_compat_call(uint64_t contid, pid_t pid, enum canister_model_event_type type,
@@ -246,7 +296,8 @@ void model_gate_compat_call(uint64_t contid, pid_t pid, enum canister_model_even
 	log_debug("model: container %" PRIu64 "'s pid %d made the 32-bit system call %s (%s), "
 		  "which the observers do not decode",
 		  contid, (int)pid, call, number);
-	judge_event(contid, pid, &ev, -ENOSYS, "compat-syscall", target, false, false, gone, false);
+	judge_event(contid, pid, &ev, -ENOSYS, "compat-syscall", target,
+		    &(struct judging){ .gone = gone });
 }
 
 /*

@@ -35,13 +35,27 @@ bool model_gate_event(uint64_t contid, pid_t pid, struct canister_model_event *e
 		      int cell_error, const char *op, const char *target, bool synchronous);
 
 /*
- * model_gate_unseen_exec() - @pid of @contid executed a program: when the
- * gate never saw that exec (model_facts_exec_unseen(): a memfd's), an exec
- * without a coefficient through the domain, too late to deny: learning it is
- * counted, sealed or enforced it is forensics (recorded, res=1) and the
- * process untrusted.  Main loop.
+ * What identity's exec record says of an exec of a file the gate may not
+ * have seen: on a kernel-internal mount (a memfd's), or without links.
  */
-void model_gate_unseen_exec(uint64_t contid, pid_t pid);
+struct model_exec_seen {
+	bool internal_mount; /* else unlinked, on a mount a user can see */
+	uint64_t start_time; /* the process's start, in clock ticks (/proc/PID/stat's) */
+	dev_t exe_dev;
+	uint64_t exe_ino;
+	const char *name; /* the executable's dentry name ("memfd:NAME"), maybe "" */
+};
+
+/*
+ * model_gate_unseen_exec() - @pid of @contid executed a program: when the
+ * gate never saw that exec (@kernel: its file is on a kernel-internal mount,
+ * a memfd's, or unlinked and its exec not in the TASK_ID table as seen;
+ * NULL, an older run's record: model_facts_exec_unseen() tells from /proc),
+ * an exec without a coefficient through the domain, too late to
+ * deny: learning it is counted, sealed or enforced it is forensics
+ * (recorded, res=1) and the process, while it runs, untrusted.  Main loop.
+ */
+void model_gate_unseen_exec(uint64_t contid, pid_t pid, const struct model_exec_seen *kernel);
 
 /*
  * model_gate_init_executed() - @pid of @contid executed a program: when it is

@@ -11,10 +11,7 @@
 . "$(dirname "$0")/../lib/harness.sh"
 . "$(dirname "$0")/../lib/integrity.sh"
 
-integrity_config 'measure func=BPRM_CHECK
-' 10000
-trap 'integrity_cleanup' EXIT
-start_daemon
+integrity_exec_start
 
 BT="$CANISTER_TOOLS/backstop-try"
 F="$T_TMP/fifo"

@@ -86,6 +86,17 @@ integrity_deadline_ms = $2
 CONF
 }
 
+# integrity_exec_start: canisterd started with a default policy measuring every exec
+# (BPRM_CHECK, a 10 s deadline), the setting of the model cases whose gate judges execs; the
+# integrity lists are cleaned up at exit.
+integrity_exec_start()
+{
+	integrity_config 'measure func=BPRM_CHECK
+' 10000
+	trap 'integrity_cleanup' EXIT
+	start_daemon
+}
+
 # backstop_config: the backstop cases' policy (lsm mode).  Root's files (busybox, the tools) are
 # never appraised; the case's files belong to uid 1000.  TCG makes canisterd slow: a generous
 # deadline.

@@ -202,6 +202,42 @@ int BPF_PROG(canister_exit, struct task_struct *task)
  * the time anyone looks.  After an exec from another thread, @task is the
  * group's new leader, and holds the pending label (fork_room.bpf.c).
  */
+/*
+ * An exec of a file the gate may not have seen (@how: abi.h's
+ * CANISTER_EXEC_INTERNAL_MOUNT, CANISTER_EXEC_UNLINKED): canisterd records
+ * it as an exec the gate never saw, also when the program ended before the
+ * record was read (within microseconds: before, it looked in /proc and found
+ * nothing).  The name says which memfd.
+ */
+static __always_inline void emit_exec_unseen(struct task_struct *task, struct linux_binprm *bprm,
+					     __u32 tgid, __u64 contid, __u32 how)
+{
+	struct inode *inode = bprm->file->f_inode;
+	struct canister_exec_event *event;
+	const unsigned char *name;
+
+	event = bpf_ringbuf_reserve(&events, sizeof(*event), 0);
+	if (!event) {
+		stat_inc(CANISTER_STAT_LOST);
+		return;
+	}
+	event->head.type = CANISTER_EV_EXEC;
+	event->head.tgid = tgid;
+	event->head.other_tgid = 0;
+	event->head.detail = how;
+	event->head.contid = contid;
+	event->head.ktime_ns = bpf_ktime_get_ns();
+	event->start_ns = task->group_leader->start_boottime;
+	event->exe_dev = inode->i_sb->s_dev;
+	event->exe_ino = inode->i_ino;
+	name = bprm->file->f_path.dentry->d_name.name;
+	if (bpf_probe_read_kernel_str(event->name, sizeof(event->name), name) < 0)
+		event->name[0] = '\0';
+	/* Rare, and what it says is lost with the process's /proc: canisterd reads it at once. */
+	bpf_ringbuf_submit(event, BPF_RB_FORCE_WAKEUP);
+	stat_inc(CANISTER_STAT_EVENTS);
+}
+
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(canister_exec, struct task_struct *task, pid_t old_pid, struct linux_binprm *bprm)
 {
@@ -215,6 +251,11 @@ int BPF_PROG(canister_exec, struct task_struct *task, pid_t old_pid, struct linu
 	}
 	if (!label || label->contid == CANISTER_CONTID_UNSET)
 		return 0;
-	emit(CANISTER_EV_EXEC, tgid, 0, 0, label->contid);
+	if (bprm->file->f_path.mnt->mnt_flags & MNT_INTERNAL)
+		emit_exec_unseen(task, bprm, tgid, label->contid, CANISTER_EXEC_INTERNAL_MOUNT);
+	else if (!bprm->file->f_inode->i_nlink)
+		emit_exec_unseen(task, bprm, tgid, label->contid, CANISTER_EXEC_UNLINKED);
+	else
+		emit(CANISTER_EV_EXEC, tgid, 0, 0, label->contid);
 	return 0;
 }
