@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# canister: lsm mode: a runc busybox container registered by the OCI hook, its policy from the org.canister.policy annotation (no-exec-tmp.policy's rules and no-net-raw.policy's bound), its root holding CAP_NET_RAW, CAP_SYS_ADMIN and CAP_KILL and sharing the guest's pid namespace: an exec beneath its /tmp is refused with EPERM (126) while /bin runs, a raw socket is refused despite CAP_NET_RAW, a tmpfs mount is refused (the policy handles a file right) while runc init's own mounts after the hook went through, and a SIGTERM to another container's process (canister run) is refused while one to its own goes through; each refusal a CONTAINER_ACCESS record of contid 1460, and `canister policy show 1460 --effective` shows the annotation's policy in enforce.
+# canister: lsm mode: a runc busybox container registered by the OCI hook, its policy from the org.canister.policy annotation (no-exec-tmp.policy's rules and no-net-raw.policy's bound), its root holding CAP_NET_RAW, CAP_SYS_ADMIN and CAP_KILL and sharing the guest's pid namespace: an exec beneath its /tmp is refused with EPERM (126) while /bin runs, a raw socket is refused despite CAP_NET_RAW, a tmpfs mount is refused (the policy handles a file right) while runc init's own mounts after the hook went through, and a SIGTERM to another container's process (canister run) is refused while one to its own goes through; each refusal a CONTAINER_ACCESS record of contid 1460, and `canister policy show 1460 --effective` shows the annotation's policy in enforce; the same policy loaded in complain lets the exec, the raw socket and the mount through, each recorded mode=complain res=1.
 # vm-case-timeout: 600
 # shellcheck source=tests/lib/harness.sh
 . "${T_LIB:-$(dirname "$0")/../../lib}/harness.sh"
@@ -55,7 +55,8 @@ mkdir -p "$BUNDLE/rootfs/mnt" "$BUNDLE/rootfs/shared" "$T_TMP/shared" || fail "m
 # namespace: until then an exec from it is not judged, so it tries until refused (126; busybox
 # run as "prog" is no applet and ends 127 when it runs).  The shell's errors and its echoes
 # share one descriptor, so their order is the order written.  It then says so in /shared and
-# stays until the case has read canisterd's view of it.
+# waits for the case to read canisterd's view of it and load the policy in complain, when it
+# tries the exec, the raw socket and the mount again (isolation needs no policy: not again).
 cat >"$BUNDLE/rootfs/workload" <<'WORKLOAD'
 exec 2>&1
 cp /bin/busybox /tmp/prog || exit 1
@@ -74,6 +75,13 @@ kill -TERM "$own"; echo "SIGTERM own: $?"
 kill -TERM "$1"; echo "SIGTERM other: $?"
 echo ready >/shared/ready
 deadline=$(($(date +%s) + 300))
+until [ -e /shared/again ] || [ "$(date +%s)" -ge "$deadline" ]; do sleep 0.1; done
+{
+	/tmp/prog true; echo "exec /tmp/prog: $?"
+	raw-socket; echo "raw socket: $?"
+	mount -t tmpfs tmpfs /mnt; echo "mount: $?"
+} >/shared/complain.tmp 2>&1
+mv /shared/complain.tmp /shared/complain
 until [ -e /shared/end ] || [ "$(date +%s)" -ge "$deadline" ]; do sleep 0.1; done
 WORKLOAD
 # The guest's pid namespace, so that another container's process is there to be signalled; the
@@ -126,6 +134,24 @@ expect_record "op=mount contid=1460 by=1460 ${PID}target=\"/mnt\" right=mount ca
 expect_record "op=signal contid=1460 by=1460 ${PID}target=\"pid:$OTHER,uid:0,contid:1461\" right=signal cause=cross-container mode=enforce (repeats=[0-9]+ )?res=0" \
 	"the record of the refused signal"
 no_record "op=signal contid=1460 .*contid:1460" "a record of the container signalling its own"
+
+# The same policy in complain: what enforce refused goes through, each recorded as it was
+# refused (the container's policy is the only defence of these three).
+cn policy load 1460 "$T_TMP/runc.policy" --complain >/dev/null || fail "policy load 1460 --complain"
+expect_match "$(cn policy show 1460 --effective)" '^# container 1460: mode complain' "complain, shown"
+touch "$T_TMP/shared/again"
+wait_for_file "$T_TMP/shared/complain"
+expect_eq "$(cat "$T_TMP/shared/complain")" "prog: applet not found
+exec /tmp/prog: 127
+ok
+raw socket: 0
+mount: 0" "what the runc container's root got in complain"
+expect_record "op=exec contid=1460 by=1460 ${PID}target=\"/tmp/prog\" right=execute cause=not-granted mode=complain (repeats=[0-9]+ )?res=1" \
+	"the complain record of the exec"
+expect_record "op=capable contid=1460 by=1460 ${PID}target=\"cap_net_raw\" right=capability cause=beyond-bound mode=complain (repeats=[0-9]+ )?res=1" \
+	"the complain record of the raw socket"
+expect_record "op=mount contid=1460 by=1460 ${PID}target=\"/mnt\" right=mount cause=fs-handled mode=complain (repeats=[0-9]+ )?res=1" \
+	"the complain record of the mount"
 
 touch "$T_TMP/shared/end"
 poll_until 120 sh -c "! kill -0 $RUNC 2>/dev/null" || fail "runc did not end"
