@@ -207,7 +207,7 @@ TOOL_SRCS := $(wildcard tests/tools/*.c)
 TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRCS))
 STATIC_TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/static/%,$(TOOL_SRCS))
 
-static: $(BUILD)/static/canisterd $(BUILD)/static/canister $(STATIC_TOOLS)
+static: $(BUILD)/static/canisterd $(BUILD)/static/canister $(BUILD)/static/canister-oci-hook $(STATIC_TOOLS)
 
 $(BUILD)/static/%: tests/tools/%.c $(INTERNAL)
 	$(Q)mkdir -p $(@D) $(OBJ)/deps
@@ -227,6 +227,12 @@ $(BUILD)/static/canisterd: $(OBJ)/src/core/main.o $(OBJ)/src/core/static/no_syst
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(STATIC_LIBS)
 
 $(BUILD)/static/canister: $(CLI_OBJS) $(INTERNAL)
+	$(Q)mkdir -p $(@D)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(STATIC_CLI_LIBS)
+
+# The VM's runc cases register their containers through the hook (VM 146).
+$(BUILD)/static/canister-oci-hook: $(HOOK_OBJS) $(INTERNAL)
 	$(Q)mkdir -p $(@D)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(STATIC_CLI_LIBS)
