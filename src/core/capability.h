@@ -36,6 +36,7 @@ struct process_exec {
 	bool internal_mount, unlinked;
 	uint64_t start_ns, exe_dev, exe_ino;
 	const char *name;
+	uint64_t ktime_ns; /* the exec, CLOCK_MONOTONIC */
 };
 
 /*

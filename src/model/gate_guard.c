@@ -166,8 +166,11 @@ static bool judge_event(uint64_t contid, pid_t pid, struct canister_model_event 
 			.denied = !judgement.allow,
 		};
 
-		/* A gone process's number may be another's: its /proc says nothing of it. */
-		if (gone)
+		/*
+		 * The caller's when it knows it; a gone process's number may be
+		 * another's: its /proc says nothing of it.
+		 */
+		if (gone || how->exe)
 			snprintf(exe, sizeof(exe), "%s", how->exe ? how->exe : "");
 		else
 			exe_of(pid, exe, sizeof(exe));
@@ -194,57 +197,80 @@ bool model_gate_event_known(uint64_t contid, pid_t pid, struct canister_model_ev
 					      .kernel_denied = kernel_denied });
 }
 
+/*
+ * Whether the exec @kernel names is one the gate never saw, and whether the
+ * process still runs that program (*@ret_runs) or is gone (*@ret_gone).
+ * While it runs it, /proc says what the table was keyed by (stat()'s
+ * device, which btrfs and overlayfs give otherwise than the kernel's s_dev);
+ * once it is gone or runs another program, the record's own numbers.
+ */
+static bool unseen_as_recorded(uint64_t contid, pid_t pid, const struct model_exec_seen *kernel,
+			       bool *ret_runs, bool *ret_gone)
+{
+	struct model_task_key key = {
+		.tgid = pid,
+		.start_time = kernel->start_time,
+		.exe_dev = kernel->exe_dev,
+		.exe_ino = kernel->exe_ino,
+	};
+	uint64_t start_time;
+	struct stat exe;
+	char link[64];
+
+	snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
+	*ret_gone = model_proc_stat(pid, &(pid_t){ 0 }, &start_time) < 0 ||
+		    start_time != kernel->start_time;
+	*ret_runs = !*ret_gone && stat(link, &exe) == 0 && exe.st_ino == kernel->exe_ino;
+	/* No fanotify mark covers a kernel-internal mount: the gate never saw it. */
+	if (kernel->internal_mount)
+		return true;
+	/* An unlinked file the gate saw executed (unlinked after) is in the table as seen. */
+	if (*ret_runs)
+		return model_facts_exec_unseen(pid, contid) == 1;
+	return !model_task_ids_seen_at_exec(contid, &key);
+}
+
 void model_gate_unseen_exec(uint64_t contid, pid_t pid, const struct model_exec_seen *kernel)
 {
 	struct canister_model_event ev = { .type = CANISTER_MODEL_EXEC };
+	bool gone = false, runs = true;
 	char path[4096], link[64];
-	uint64_t start_time = 0;
 	enum model_mode mode;
-	bool gone = false;
 	pid_t init;
 	ssize_t n;
 
 	if (model_domains_mode(contid, &mode) < 0)
 		return;
 	if (kernel) {
-		struct model_task_key key = {
-			.tgid = pid,
-			.start_time = kernel->start_time,
-			.exe_dev = kernel->exe_dev,
-			.exe_ino = kernel->exe_ino,
-		};
-
-		/*
-		 * No fanotify mark covers a kernel-internal mount: the gate never
-		 * saw it.  An unlinked file the gate saw executed (on a marked
-		 * filesystem, unlinked after) is in the table as seen.
-		 */
-		if (!kernel->internal_mount && model_task_ids_seen_at_exec(contid, &key))
+		if (!unseen_as_recorded(contid, pid, kernel, &runs, &gone))
 			return;
-		/* Gone (or its number another's): recorded by what the kernel said. */
-		gone = model_proc_stat(pid, &(pid_t){ 0 }, &start_time) < 0 ||
-		       start_time != kernel->start_time;
-	} else if (model_facts_exec_unseen(pid, contid) != 1) {
+		/*
+		 * runc 1.1's init runs a memfd copy of runc: the init's steps
+		 * are not modelled, judged by what it ran at the exec.
+		 */
+		if (model_domains_init_observed(contid, pid, kernel->exe_dev, kernel->exe_ino,
+						kernel->ktime_ns))
+			return;
+	} else if (model_facts_exec_unseen(pid, contid) != 1 ||
+		   (model_domains_init_tgid(contid, &init) == 0 && init == pid)) {
 		return;
 	}
-	/* runc 1.1's init runs a memfd copy of runc: the init's steps are not modelled. */
-	if (model_domains_init_tgid(contid, &init) == 0 && init == pid)
-		return;
 	n = -1;
-	if (!gone) {
+	if (runs) {
 		snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
 		n = readlink(link, path, sizeof(path) - 1);
 	}
 	path[n > 0 ? n : 0] = '\0';
 	/*
-	 * A memfd's as readlink names it (its dentry is never linked); an
-	 * unlinked file's directory is not known by then.
+	 * Ended, or running another program since: the name the record
+	 * carries, a memfd's as readlink names it (its dentry is never
+	 * linked); an unlinked file's directory is not known by then.
 	 */
-	if (gone && kernel->name[0])
+	if (!path[0] && kernel && kernel->name[0])
 		snprintf(path, sizeof(path), "%s%s (deleted)", kernel->internal_mount ? "/" : "",
 			 kernel->name);
 	log_debug("model: container %" PRIu64 "'s pid %d %s %s, an exec the gate never saw", contid,
-		  (int)pid, gone ? "ran" : "runs", path);
+		  (int)pid, runs ? "runs" : "ran", path);
 	judge_event(contid, pid, &ev, -ENOEXEC, "exec", path[0] ? path : NULL,
 		    &(struct judging){ .gone = gone, .exe = path[0] ? path : NULL });
 }
@@ -265,6 +291,21 @@ bool model_gate_init_executed(uint64_t contid, pid_t pid)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	/* No exec of a file: the phase ends when the process runs another program. */
 	(void)model_domains_init_gate(contid, pid, start_time, exe.st_dev, exe.st_ino, false, 0, 0,
+				      (uint64_t)now.tv_sec * 1000000000ULL + (uint64_t)now.tv_nsec);
+	return model_domains_init_tgid(contid, &init) < 0;
+}
+
+bool model_gate_init_executed_as(uint64_t contid, pid_t pid, const struct model_exec_seen *kernel)
+{
+	struct timespec now;
+	pid_t init;
+
+	if (model_domains_init_tgid(contid, &init) < 0 || init != pid)
+		return false;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	/* Its exec of a program other than the runtime's ends the phase, gone or not. */
+	(void)model_domains_init_gate(contid, pid, kernel->start_time, kernel->exe_dev,
+				      kernel->exe_ino, false, 0, 0,
 				      (uint64_t)now.tv_sec * 1000000000ULL + (uint64_t)now.tv_nsec);
 	return model_domains_init_tgid(contid, &init) < 0;
 }

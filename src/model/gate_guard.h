@@ -43,7 +43,8 @@ struct model_exec_seen {
 	uint64_t start_time; /* the process's start, in clock ticks (/proc/PID/stat's) */
 	dev_t exe_dev;
 	uint64_t exe_ino;
-	const char *name; /* the executable's dentry name ("memfd:NAME"), maybe "" */
+	const char *name;  /* the executable's dentry name ("memfd:NAME"), maybe "" */
+	uint64_t ktime_ns; /* the exec, CLOCK_MONOTONIC */
 };
 
 /*
@@ -56,6 +57,12 @@ struct model_exec_seen {
  * (recorded, res=1) and the process, while it runs, untrusted.  Main loop.
  */
 void model_gate_unseen_exec(uint64_t contid, pid_t pid, const struct model_exec_seen *kernel);
+
+/*
+ * model_gate_init_executed_as() - model_gate_init_executed() by what
+ * identity's record said of the exec (@kernel), whether @pid still runs or not.
+ */
+bool model_gate_init_executed_as(uint64_t contid, pid_t pid, const struct model_exec_seen *kernel);
 
 /*
  * model_gate_init_executed() - @pid of @contid executed a program: when it is

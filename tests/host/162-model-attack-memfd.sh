@@ -3,11 +3,11 @@
 # (issue 15): memfd_create, the program's bytes written into it, execveat(AT_EMPTY_PATH).  The
 # memfd lives on the kernel's own tmpfs, which fanotify refuses to mark, so the file gate never
 # sees the exec and cannot deny it (trace mode).  canisterd learns of the exec from identity's
-# exec event, finds that the gate never saw it (an executable without links, not in the TASK_ID
-# table) and makes it forensics: a CONTAINER_MODEL record (op=exec, the memfd as target,
-# coefficient=none, res=1: it ran) and the process untrusted.  Before that the program ran with
-# no record and no mark.  A program that ends (or executes another) before canisterd reads the
-# event stays unrecorded: the payload here waits on a FIFO.
+# exec event, which says the executable was reached through a kernel-internal mount, and makes
+# it forensics: a CONTAINER_MODEL record (op=exec, the memfd as target, coefficient=none, res=1:
+# it ran) and the process untrusted.  Before that the program ran with no record and no mark.
+# The payload here waits on a FIFO, so that it is still there to be marked untrusted; host 195
+# has programs that end at once.
 . "$(dirname "$0")/../lib/harness.sh"
 . "$(dirname "$0")/../lib/integrity.sh"
 

@@ -19,6 +19,7 @@ cp "${CANISTER_TOOLS:?}/../static/backstop-try" "$BUNDLE/rootfs/bin/bt" ||
 # busybox picks its applet by the name of argv[0]: a link named sleep to the pipe.
 mkdir -p "$BUNDLE/rootfs/x"
 ln -s /dev/stdin "$BUNDLE/rootfs/x/sleep"
+ln -s /dev/stdin "$BUNDLE/rootfs/x/true"
 
 bundle_annotate "$BUNDLE" org.canister.model learn || fail "annotation"
 run 1 1631 sh -c "$WORK" || fail "the learning container failed: $(cat "$T_TMP/runc-1.log")"
@@ -39,4 +40,15 @@ expect_record "type=CONTAINER_MODEL .* op=exec contid=1632 pid=$payload .*coeffi
 untrusted() { cn model 1632 untrusted | grep -qx "$1"; }
 wait_until 30 "the memfd's program untrusted" untrusted "$payload"
 rn kill "$CID-2" KILL 2>/dev/null
+
+# The same workload's memfd program ends at once (busybox's true): the init's process is gone
+# before canisterd reads the exec's record, which still says it was a memfd's, ends the phase
+# and is recorded (before identity's record said so, the init's gone process left the phase
+# open, and the exec was taken for the runtime's own).
+bundle_annotate "$BUNDLE" org.canister.contid 1633 || fail "annotation"
+bundle_set_args "$BUNDLE" /bin/bt memfd-exec /x/true || fail "cannot set the args"
+/bin/busybox cat /bin/busybox | rn run -b "$BUNDLE" "$CID-3" >"$T_TMP/runc-3.log" 2>&1 ||
+	fail "the container whose memfd program ends at once: $(cat "$T_TMP/runc-3.log")"
+expect_record "type=CONTAINER_MODEL .* op=exec contid=1633 .*target=2F6D656D66643A6261636B73746F702D747279.* coefficient=none mode=enforce res=1" \
+	"the record of the memfd exec that ended at once" 30
 exit 0

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* canister: keeps the contid of every thread group, inherited at fork and removed at exit. */
 #include "maps.bpf.h"
+#include "mount_flags.bpf.h"
 #include "no_room.bpf.h"
 #include "pending.bpf.h"
 #include <bpf/bpf_tracing.h>
@@ -197,12 +198,6 @@ int BPF_PROG(canister_exit, struct task_struct *task)
 }
 
 /*
- * An exec keeps the thread group and so its label; it is reported so that
- * what a container runs is attributed to it even when the process is gone by
- * the time anyone looks.  After an exec from another thread, @task is the
- * group's new leader, and holds the pending label (fork_room.bpf.c).
- */
-/*
  * An exec of a file the gate may not have seen (@how: abi.h's
  * CANISTER_EXEC_INTERNAL_MOUNT, CANISTER_EXEC_UNLINKED): canisterd records
  * it as an exec the gate never saw, also when the program ended before the
@@ -238,6 +233,14 @@ static __always_inline void emit_exec_unseen(struct task_struct *task, struct li
 	stat_inc(CANISTER_STAT_EVENTS);
 }
 
+/*
+ * An exec keeps the thread group and so its label; it is reported so that
+ * what a container runs is attributed to it even when the process is gone by
+ * the time anyone looks.  After an exec from another thread, @task is the
+ * group's new leader, and holds the pending label (fork_room.bpf.c).
+ * @bprm->file is the last file executed: a script's interpreter, not the
+ * script (a memfd script is not told apart here; lsm mode denies it).
+ */
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(canister_exec, struct task_struct *task, pid_t old_pid, struct linux_binprm *bprm)
 {
@@ -251,7 +254,7 @@ int BPF_PROG(canister_exec, struct task_struct *task, pid_t old_pid, struct linu
 	}
 	if (!label || label->contid == CANISTER_CONTID_UNSET)
 		return 0;
-	if (bprm->file->f_path.mnt->mnt_flags & MNT_INTERNAL)
+	if (bprm->file->f_path.mnt->mnt_flags & CN_MNT_INTERNAL)
 		emit_exec_unseen(task, bprm, tgid, label->contid, CANISTER_EXEC_INTERNAL_MOUNT);
 	else if (!bprm->file->f_inode->i_nlink)
 		emit_exec_unseen(task, bprm, tgid, label->contid, CANISTER_EXEC_UNLINKED);

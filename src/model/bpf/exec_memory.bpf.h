@@ -9,6 +9,7 @@
 #ifndef CANISTER_MODEL_EXEC_MEMORY_BPF_H
 #define CANISTER_MODEL_EXEC_MEMORY_BPF_H
 
+#include "../../identity/bpf/mount_flags.bpf.h"
 #include "observe.bpf.h"
 
 /*
@@ -25,8 +26,6 @@
 #define CN_VM_WRITE 0x2
 #define CN_VM_SHARED 0x8
 #define CN_READ_IMPLIES_EXEC 0x0400000
-#define CN_MNT_NOEXEC 0x4
-#define CN_MNT_INTERNAL 0x4000 /* a vfsmount the kernel made for itself, in no mount namespace */
 #define CN_SB_I_NOEXEC 0x2
 #define CN_TMPFS_MAGIC 0x01021994
 #define CN_S_IFMT 00170000
