@@ -228,7 +228,11 @@ static void forget_shared(uint64_t contid)
 
 void container_cgroup_shared_warnings(struct canister_status_warnings *warnings)
 {
-	/* A few by name; the status has room for CANISTER_STATUS_WARNINGS_MAX in all. */
+	/*
+	 * A few by name, counted again (the status has room for
+	 * CANISTER_STATUS_WARNINGS_MAX in all); the rest only counted, so that
+	 * a status costs a few reads of cgroup.procs however many there are.
+	 */
 	const unsigned int named_max = 2;
 	unsigned int named = 0, more = 0;
 
@@ -236,21 +240,23 @@ void container_cgroup_shared_warnings(struct canister_status_warnings *warnings)
 		const struct outside o = { .contid = e->contid, .first = 0 };
 		uint64_t count;
 
+		if (named == named_max) {
+			more++;
+			continue;
+		}
 		if (count_outside(e->dir, &o, &count) < 0 || !count)
 			continue;
-		if (named++ < named_max)
-			canister_status_warn(warnings,
-					     "container %" PRIu64 " shares cgroup %s with %" PRIu64
-					     " processes outside it: in lsm mode it may move them "
-					     "into a sub-cgroup of its own and kill or freeze them",
-					     e->contid, e->dir, count);
-		else
-			more++;
+		named++;
+		canister_status_warn(warnings,
+				     "container %" PRIu64 " shares cgroup %s with %" PRIu64
+				     " processes outside it: in lsm mode it may move them into a "
+				     "sub-cgroup of its own and kill or freeze them",
+				     e->contid, e->dir, count);
 	}
 	if (more)
 		canister_status_warn(warnings,
-				     "%u more containers share their cgroup with processes "
-				     "outside them (canisterd's log names them)",
+				     "%u more containers were registered in a cgroup that other "
+				     "processes shared (canisterd's log names them)",
 				     more);
 }
 

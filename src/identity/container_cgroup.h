@@ -49,9 +49,10 @@ bool container_cgroup_record(uint64_t contid, uint64_t parent, pid_t pid);
 void container_cgroup_forget(uint64_t contid);
 
 /*
- * container_cgroup_shared_warnings() - a status warning for each container
- * whose recorded cgroup held processes not its own at registration and
- * still does (counted again now).
+ * container_cgroup_shared_warnings() - a status warning for the first two
+ * containers whose recorded cgroup held processes not their own at
+ * registration and still does (counted again now), and one that counts the
+ * others registered so.
  */
 void container_cgroup_shared_warnings(struct canister_status_warnings *warnings);
 
