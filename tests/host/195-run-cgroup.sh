@@ -75,6 +75,27 @@ LEFT=
 cn run --id 1955 -- true || fail "canister run after the process left ended"
 [ ! -d "$V2$kept" ] || fail "$V2$kept stayed after what held it ended and another run started"
 
+# From a threaded cgroup, whose children take threads and not processes: the run is refused
+# (125, CMD never runs) rather than left in the shared cgroup; --cgroup none runs it there.
+if mkdir "$G/t" && echo threaded >"$G/t/cgroup.type" 2>/dev/null; then
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	in_t='echo $$ >"$0/cgroup.procs" && exec "$@"'
+	sh -c "$in_t" "$G/t" "$CANISTER" --socket "$T_SOCK" run --id 1956 -- \
+		touch "$T_TMP/threaded-ran" 2>"$T_TMP/threaded-err"
+	expect_eq "$?" 125 "canister run from a threaded cgroup"
+	[ ! -e "$T_TMP/threaded-ran" ] || fail "CMD ran from a threaded cgroup"
+	expect_match "$(cat "$T_TMP/threaded-err")" "cannot move pid [0-9]+ into $G/t/canister-run-[0-9]+: .*--cgroup none" \
+		"what canister run says from a threaded cgroup"
+	expect_eq "$(find "$G/t" -mindepth 1 -type d)" "" "cgroups left beneath the threaded cgroup"
+	sh -c "$in_t" "$G/t" "$CANISTER" --socket "$T_SOCK" run --cgroup none --id 1957 -- \
+		touch "$T_TMP/threaded-ran" 2>/dev/null || fail "canister run --cgroup none from a threaded cgroup"
+	[ -e "$T_TMP/threaded-ran" ] || fail "CMD did not run with --cgroup none"
+	# G is a threaded domain while t lives: its domain children could not hold processes.
+	wait_until "the threaded cgroup removed" rmdir "$G/t"
+else
+	echo "$T_NAME: no threaded cgroup here: that part skipped" >&2
+fi
+
 # A run in a cgroup of its own shares it with nobody: no warning, while it runs.
 cn run --id 1953 -- sh -c ": >$T_TMP/ready; sh $T_AWAIT $T_TMP/go" &
 started $!
