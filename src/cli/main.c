@@ -28,11 +28,12 @@ static const struct {
 	{ "run", cmd_run,
 	  "run [--id N] [--name NAME] [--ima-policy FILE] [--integrity-tpm none|swtpm]\n"
 	  "      [--ima-key FILE]... [--appraise off|log|enforce] [--ima-host-keys yes|no]\n"
-	  "      [--policy FILE] -- CMD [ARG...]",
+	  "      [--policy FILE] [--cgroup own|none] -- CMD [ARG...]",
 	  "Run CMD as the first process of a new container (or of live container N), labelled\n"
 	  "before its first instruction.  Exits with CMD's status; 125 when canister fails,\n"
 	  "126 when CMD cannot be executed, 127 when it is not found (nothing is registered\n"
-	  "for a CMD that never ran)." },
+	  "for a CMD that never ran).  CMD gets a cgroup v2 of its own beneath the caller's,\n"
+	  "removed when the run ends (--cgroup none: the caller's, shared with its processes)." },
 	{ "get", cmd_get, "get PID [--json]",
 	  "Print the container chain and name of process PID." },
 	{ "set", cmd_set, "set PID N [--name NAME] [--json]",

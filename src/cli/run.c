@@ -2,6 +2,7 @@
 /* canister run: start a command as the first process of a new container. */
 #include "cli/cli.h"
 
+#include "cli/run_cgroup.h"
 #include "cli/run_policy.h"
 
 #include "integrity/appraise_setup.h"
@@ -107,11 +108,13 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 {
 	static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
 	static const char usage[] =
-		"run [--id N] [--name NAME] [--ima-policy FILE] [--integrity-tpm none|swtpm] "
+		"run [--id N] [--name NAME] [--cgroup own|none] [--ima-policy FILE] "
+		"[--integrity-tpm none|swtpm] "
 		"[--ima-key FILE]... [--appraise off|log|enforce] [--ima-host-keys yes|no] "
 		"[--policy FILE] [--model learn|FILE [--model-enforce]] -- CMD [ARG...]";
 	const char *name = NULL, *ima_policy = NULL, *access_policy = NULL, *model = NULL;
-	bool model_enforce = false;
+	bool model_enforce = false, own_cgroup = true;
+	static struct run_cgroup cgroup;
 	char *model_text = NULL;
 	size_t model_len = 0;
 	static struct run_policy access;
@@ -155,6 +158,13 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 			name = argv[i];
 			if (cli_check_name(&cli, name))
 				return RUN_EXIT_FAILED;
+		} else if (strcmp(argv[i], "--cgroup") == 0) {
+			if (++i == argc ||
+			    (strcmp(argv[i], "own") != 0 && strcmp(argv[i], "none") != 0)) {
+				cli_usage_error(&cli, "--cgroup needs own or none");
+				return RUN_EXIT_FAILED;
+			}
+			own_cgroup = strcmp(argv[i], "own") == 0;
 		} else if (strcmp(argv[i], "--ima-policy") == 0) {
 			if (++i == argc) {
 				cli_usage_error(&cli, "--ima-policy needs a policy file");
@@ -284,6 +294,21 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 	run_policy_release(&access);
 
 	/*
+	 * Into a cgroup of its own before canisterd records the cgroup it is in
+	 * (at registration) and before CMD's first instruction (the go byte).
+	 * Only the child moves: this process stays in the caller's cgroup and
+	 * holds nothing of the new one open.
+	 */
+	if (!own_cgroup) {
+		run_cgroup_shared_warn();
+	} else if (run_cgroup_enter(&cli, child, &cgroup) < 0) {
+		close(go_pipe[1]); /* the child exits without running CMD */
+		wait_child(child);
+		canister_client_close(client);
+		return RUN_EXIT_FAILED;
+	}
+
+	/*
 	 * A live container of ours with this contid takes the child in (the
 	 * reply says it joined); CMD runs the same either way.
 	 */
@@ -327,6 +352,7 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 		close(go_pipe[1]); /* the child exits without running CMD */
 		wait_child(child);
 		canister_client_close(client);
+		run_cgroup_leave(&cgroup, contid);
 		return RUN_EXIT_FAILED;
 	}
 	canister_client_close(client);
@@ -341,8 +367,11 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 		cli_error(&cli, errno, "cannot start the child: %s", strerror(errno));
 		kill(child, SIGKILL);
 		wait_child(child);
+		run_cgroup_leave(&cgroup, assigned);
 		return RUN_EXIT_FAILED;
 	}
 	close(go_pipe[1]);
-	return wait_child(child);
+	r = wait_child(child);
+	run_cgroup_leave(&cgroup, assigned);
+	return r;
 }

@@ -8,7 +8,10 @@
  */
 #include "identity/container_cgroup.h"
 #include "core/log.h"
+#include "identity/labels.h"
 #include "identity/programs.h"
+#include "lib/cgroup2.h"
+#include "lib/status.h"
 #include <bpf/bpf.h>
 #include <canister/canister.h>
 #include <errno.h>
@@ -17,46 +20,35 @@
 #include <limits.h>
 #include <linux/magic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
 
-/* /proc/PID/cgroup: one line per hierarchy; a v2 path is at most PATH_MAX. */
-#define PROC_CGROUP_BYTES 8192
 /* Levels within() climbs at most; the hook's walk is bounded as well (CGROUP_WALK). */
 #define CGROUP_DEPTH_MAX 64
 
+/* cgroup.procs read at most (a service's cgroup may hold thousands of processes). */
+#define PROCS_BYTES_MAX (4u << 20)
+
 static int map_fd = -1;
 
-int container_cgroup_v2_path(const char *text, char *buf, size_t len)
-{
-	const char *line = text;
+/*
+ * The containers whose recorded cgroup held processes not theirs when they
+ * were registered: the status counts them again (they may have gone since).
+ */
+struct shared_cgroup {
+	struct shared_cgroup *next;
+	uint64_t contid;
+	char dir[];
+};
+static struct shared_cgroup *shared;
 
-	while (line && *line) {
-		const char *end = strchr(line, '\n');
-		size_t n = end ? (size_t)(end - line) : strlen(line);
-
-		if (n >= 3 && strncmp(line, "0::", 3) == 0) {
-			const char *path = line + 3;
-
-			n -= 3;
-			if (n == 0 || path[0] != '/')
-				return -EINVAL;
-			/* A removed cgroup shows " (deleted)"; outside one's cgroup namespace
-			 * "/..". */
-			if (memmem(path, n, "/..", 3) || memmem(path, n, " (deleted)", 10))
-				return -EINVAL;
-			if (n >= len)
-				return -ENAMETOOLONG;
-			memcpy(buf, path, n);
-			buf[n] = '\0';
-			return 0;
-		}
-		line = end ? end + 1 : NULL;
-	}
-	return -ENOENT;
-}
+struct outside {
+	uint64_t contid;
+	pid_t first; /* registered, labelled only after container_cgroup_record() */
+};
 
 enum container_cgroup_choice container_cgroup_choose(bool own_read, bool nested,
 						     bool parent_recorded, bool own_within_parent)
@@ -107,32 +99,165 @@ static bool within(char *dir, size_t root_len, uint64_t ancestor)
  */
 static int read_cgroup(pid_t pid, char *dir, size_t len, size_t *ret_root_len, uint64_t *ret_id)
 {
-	const char *root = CONTAINER_CGROUP_ROOT;
-	uint64_t root_id;
-	char text[PROC_CGROUP_BYTES], proc[64], path[PATH_MAX];
-	ssize_t n;
-	int fd, r;
+	const char *root = canister_cgroup2_root();
+	int r;
 
-	snprintf(proc, sizeof(proc), "/proc/%d/cgroup", (int)pid);
-	fd = open(proc, O_RDONLY | O_CLOEXEC);
+	if (!root)
+		return -ENOENT;
+	*ret_root_len = strlen(root);
+	r = canister_cgroup2_of(pid, root, dir, len);
+	if (r < 0)
+		return r;
+	return cgroup_id(dir, ret_id);
+}
+
+/* @pid is @ctx's container's (or its first process's, not labelled yet). */
+static bool of_container(pid_t pid, void *ctx)
+{
+	const struct outside *o = ctx;
+	uint64_t contid;
+
+	return pid == o->first || (labels_contid(pid, &contid) == 0 && contid == o->contid);
+}
+
+/* Reads @path whole (at most PROCS_BYTES_MAX) into a NUL-terminated *@ret. */
+static int read_procs(const char *path, char **ret)
+{
+	size_t cap = 4096, len = 0;
+	char *buf = NULL, *grown;
+	int fd, r = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	n = read(fd, text, sizeof(text) - 1);
-	r = n < 0 ? -errno : 0;
+	for (;;) {
+		ssize_t n;
+
+		if (!buf || len + 1 == cap) {
+			if (buf)
+				cap *= 2;
+			grown = cap <= PROCS_BYTES_MAX ? realloc(buf, cap) : NULL;
+			if (!grown) {
+				r = -ENOMEM;
+				break;
+			}
+			buf = grown;
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			r = n < 0 ? -errno : 0;
+			break;
+		}
+		len += (size_t)n;
+	}
 	close(fd);
-	if (r < 0)
+	if (r < 0) {
+		free(buf);
 		return r;
-	text[n] = '\0';
-	r = container_cgroup_v2_path(text, path, sizeof(path));
-	if (r < 0)
-		return r;
-	if (cgroup_id(root, &root_id) < 0)
-		root = CONTAINER_CGROUP_ROOT_HYBRID;
-	*ret_root_len = strlen(root);
-	/* "/" is the root cgroup: the directory itself. */
-	if ((size_t)snprintf(dir, len, "%s%s", root, strcmp(path, "/") == 0 ? "" : path) >= len)
+	}
+	buf[len] = '\0';
+	*ret = buf;
+	return 0;
+}
+
+/* How many processes in cgroup directory @dir are not container @o's. */
+static int count_outside(const char *dir, const struct outside *o, uint64_t *ret_count)
+{
+	char path[PATH_MAX + sizeof("/cgroup.procs")];
+	char *text = NULL;
+	int r;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/cgroup.procs", dir) >= sizeof(path))
 		return -ENAMETOOLONG;
-	return cgroup_id(dir, ret_id);
+	r = read_procs(path, &text);
+	if (r < 0)
+		return r;
+	r = canister_cgroup2_procs_count(text, of_container, (void *)o, ret_count);
+	free(text);
+	return r;
+}
+
+/*
+ * A container that shares its cgroup with processes not its own may move
+ * them into a sub-cgroup of its own (the kernel asks for the common
+ * ancestor's cgroup.procs, which it may write) and kill or freeze them there:
+ * said at registration, and kept for the status.
+ */
+static void check_shared(uint64_t contid, pid_t first, const char *dir)
+{
+	const struct outside o = { .contid = contid, .first = first };
+	struct shared_cgroup *entry;
+	uint64_t count;
+	int r;
+
+	r = count_outside(dir, &o, &count);
+	if (r < 0) {
+		log_debug("container %" PRIu64 ": cannot read %s/cgroup.procs: %s", contid, dir,
+			  strerror(-r));
+		return;
+	}
+	if (!count)
+		return;
+	log_warning("container %" PRIu64 " shares cgroup %s with %" PRIu64
+		    " processes outside it: in lsm mode it may move them into a sub-cgroup of its "
+		    "own and kill or freeze them (give it a cgroup of its own)",
+		    contid, dir, count);
+	entry = malloc(sizeof(*entry) + strlen(dir) + 1);
+	if (!entry)
+		return;
+	entry->contid = contid;
+	strcpy(entry->dir, dir);
+	entry->next = shared;
+	shared = entry;
+}
+
+static void forget_shared(uint64_t contid)
+{
+	for (struct shared_cgroup **at = &shared; *at; at = &(*at)->next) {
+		if ((*at)->contid == contid) {
+			struct shared_cgroup *gone = *at;
+
+			*at = gone->next;
+			free(gone);
+			return;
+		}
+	}
+}
+
+void container_cgroup_shared_warnings(struct canister_status_warnings *warnings)
+{
+	/*
+	 * A few by name, counted again (the status has room for
+	 * CANISTER_STATUS_WARNINGS_MAX in all); the rest only counted, so that
+	 * a status costs a few reads of cgroup.procs however many there are.
+	 */
+	const unsigned int named_max = 2;
+	unsigned int named = 0, more = 0;
+
+	for (const struct shared_cgroup *e = shared; e; e = e->next) {
+		const struct outside o = { .contid = e->contid, .first = 0 };
+		uint64_t count;
+
+		if (named == named_max) {
+			more++;
+			continue;
+		}
+		if (count_outside(e->dir, &o, &count) < 0 || !count)
+			continue;
+		named++;
+		canister_status_warn(warnings,
+				     "container %" PRIu64 " shares cgroup %s with %" PRIu64
+				     " processes outside it: in lsm mode it may move them into a "
+				     "sub-cgroup of its own and kill or freeze them",
+				     e->contid, e->dir, count);
+	}
+	if (more)
+		canister_status_warn(warnings,
+				     "%u more containers were registered in a cgroup that other "
+				     "processes shared (canisterd's log names them)",
+				     more);
 }
 
 void container_cgroup_open(void)
@@ -152,7 +277,7 @@ bool container_cgroup_record(uint64_t contid, uint64_t parent, pid_t pid)
 	__u64 key = contid, parent_key = parent, parent_id = 0;
 	uint64_t id = 0;
 	bool parent_recorded, own_read;
-	char dir[PATH_MAX + sizeof(CONTAINER_CGROUP_ROOT_HYBRID)];
+	char dir[PATH_MAX + sizeof(CANISTER_CGROUP2_ROOT_HYBRID)];
 	size_t root_len = 0;
 	int r;
 
@@ -165,6 +290,7 @@ bool container_cgroup_record(uint64_t contid, uint64_t parent, pid_t pid)
 					parent_recorded && own_read &&
 						within(dir, root_len, parent_id))) {
 	case CONTAINER_CGROUP_OWN:
+		check_shared(contid, pid, dir);
 		break;
 	case CONTAINER_CGROUP_PARENT:
 		if (own_read)
@@ -178,7 +304,7 @@ bool container_cgroup_record(uint64_t contid, uint64_t parent, pid_t pid)
 		log_warning("container %" PRIu64 ": cannot read the cgroup v2 of pid %d under "
 			    "%s or %s (%s): its processes may write only the cgroups they are in "
 			    "and beneath (lsm mode)",
-			    contid, (int)pid, CONTAINER_CGROUP_ROOT, CONTAINER_CGROUP_ROOT_HYBRID,
+			    contid, (int)pid, CANISTER_CGROUP2_ROOT, CANISTER_CGROUP2_ROOT_HYBRID,
 			    strerror(-r));
 		/* An entry a dropped container of this contid left (an older canisterd) goes. */
 		bpf_map_delete_elem(map_fd, &key);
@@ -199,6 +325,7 @@ void container_cgroup_forget(uint64_t contid)
 
 	if (map_fd >= 0)
 		bpf_map_delete_elem(map_fd, &key);
+	forget_shared(contid);
 }
 
 uint64_t container_cgroup_recorded(void)

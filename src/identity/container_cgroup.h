@@ -11,20 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/*
- * Where canisterd finds the cgroup v2 hierarchy (the host's, in its own mount
- * namespace): the unified layout's, else the hybrid layout's (systemd's).
- */
-#define CONTAINER_CGROUP_ROOT "/sys/fs/cgroup"
-#define CONTAINER_CGROUP_ROOT_HYBRID "/sys/fs/cgroup/unified"
-
-/*
- * container_cgroup_v2_path() - the cgroup v2 path ("0::PATH") in the text of
- * /proc/PID/cgroup, copied to @buf.  Returns 0, -ENOENT (no v2 line: a v1-only
- * host, or the process is gone), -EINVAL (not an absolute path, or one with a
- * ".." component or a cgroup that was removed) or -ENAMETOOLONG.
- */
-int container_cgroup_v2_path(const char *proc_cgroup_text, char *buf, size_t len);
+struct canister_status_warnings;
 
 /* What a new container's recorded cgroup is. */
 enum container_cgroup_choice {
@@ -60,6 +47,14 @@ bool container_cgroup_record(uint64_t contid, uint64_t parent, pid_t pid);
 
 /* Forgets @contid's (the container dropped, or its registration rolled back). */
 void container_cgroup_forget(uint64_t contid);
+
+/*
+ * container_cgroup_shared_warnings() - a status warning for the first two
+ * containers whose recorded cgroup held processes not their own at
+ * registration and still does (counted again now), and one that counts the
+ * others registered so.
+ */
+void container_cgroup_shared_warnings(struct canister_status_warnings *warnings);
 
 /* How many live containers have a recorded cgroup (the status). */
 uint64_t container_cgroup_recorded(void);

@@ -131,6 +131,7 @@ void identity_status(struct canisterd *d, struct canister_identity_status *ret,
 				     status.lost);
 	labels_warnings(d, &status, warnings);
 	cgroup_warning(d, status.containers, warnings);
+	container_cgroup_shared_warnings(warnings);
 	privileged_warning(&status.privileged, d->mode == DAEMON_MODE_LSM, text, sizeof(text));
 	if (text[0])
 		canister_status_warn(warnings, "%s", text);

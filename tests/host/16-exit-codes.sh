@@ -43,7 +43,7 @@ expect_eq "$(status_of "$CANISTER" --socket "$T_TMP/none.sock" status)" 1 "statu
 expect_match "$("$CANISTER" help)" "canister run \[--id N\]" "canister help lists run"
 expect_match "$("$CANISTER" help run)" "^usage: canister run \[--id N\] \[--name NAME\] \[--ima-policy FILE\] \[--integrity-tpm none[|]swtpm\]" "canister help run"
 expect_match "$("$CANISTER" help run)" "\[--appraise off[|]log[|]enforce\] \[--ima-host-keys yes[|]no\]\$" "canister help run (its second line)"
-expect_match "$("$CANISTER" help run)" "^      \[--policy FILE\] -- CMD \[ARG...\]\$" "canister help run (its third line)"
+expect_match "$("$CANISTER" help run)" "^      \[--policy FILE\] \[--cgroup own[|]none\] -- CMD \[ARG...\]\$" "canister help run (its third line)"
 expect_eq "$("$CANISTER" run --help)" "$("$CANISTER" help run)" "canister run --help"
 expect_eq "$(status_of "$CANISTER" help nosuchcommand)" 2 "help for an unknown command"
 

@@ -38,11 +38,13 @@ expect_match "$(cn status)" '^mode: lsm$' "mode"
 # shellcheck disable=SC2016 # expanded by the inner shell
 IN_CGROUP='echo $$ >"$0/cgroup.procs" && exec "$@"'
 
+# Each container is registered in the cgroup its runtime put it in, as a runtime does (canister
+# run --cgroup none: in the cgroup it was started from; VM 145 is canister run's own cgroup).
 # A (1430) and B (1431) live to the end (a grant goes with its container), each registered in its
 # cgroup; a host service's process in svc.
 for run in 1430:a 1431:b; do
 	id=${run%:*}
-	sh -c "$IN_CGROUP" "$CG2/${run#*:}" "$CANISTER" --socket "$T_SOCK" run --id "$id" -- \
+	sh -c "$IN_CGROUP" "$CG2/${run#*:}" "$CANISTER" --socket "$T_SOCK" run --cgroup none --id "$id" -- \
 		sh -c "echo \$\$ >'$T_TMP/$id.pid'; exec sh '$T_AWAIT' '$T_TMP/done' 600" &
 	started $!
 	wait_for_file "$T_TMP/$id.pid"
@@ -64,7 +66,7 @@ a_try()
 		at_script="$at_script
 			if out=\$( ($at_command) 2>&1); then echo ok; else echo \"\${out##*: }\"; fi"
 	done
-	sh -c "$IN_CGROUP" "$CG2/a" "$CANISTER" --socket "$T_SOCK" run --id 1430 -- sh -c "$at_script" |
+	sh -c "$IN_CGROUP" "$CG2/a" "$CANISTER" --socket "$T_SOCK" run --cgroup none --id 1430 -- sh -c "$at_script" |
 		sed 's/Operation not permitted/refused/g' | tr '\n' ' '
 }
 
@@ -119,8 +121,8 @@ try "mkdir $0/sib"
 try "echo \$\$ >$0/sib/cgroup.procs"
 try "echo 1 >$0/init/cgroup.freeze"
 try "echo 1 >$0/init/cgroup.kill"'
-sh -c "$IN_CGROUP" "$CG2/c" "$CANISTER" --socket "$T_SOCK" run --id 1432 -- \
-	sh -c "$c_script" "$CG2/c" "$T_TMP" >"$T_TMP/c-out" 2>&1 &
+sh -c "$IN_CGROUP" "$CG2/c" "$CANISTER" --socket "$T_SOCK" run --cgroup none --id 1432 -- \
+	sh -c "$c_script" "$CG2/c" "$T_TMP" >"$T_TMP/c-out" 2>"$T_TMP/c-err" &
 C_RUN=$!
 started $C_RUN
 wait_for_file "$T_TMP/c-moved"

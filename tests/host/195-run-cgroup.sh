@@ -1,0 +1,116 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# canister: `canister run` gives its container a cgroup v2 of its own, beneath the caller's.
+# canisterd records the cgroup a container's first process is in, and lsm mode lets the
+# container write what lies beneath it; left in the caller's cgroup, the container's root could
+# move the caller's other processes into a sub-cgroup it makes and kill them there.  This case
+# runs from a cgroup of its own G (v2 at /sys/fs/cgroup or, on a hybrid host, .../unified):
+# the workload is in G/canister-run-PID, which is gone after the run; a workload that leaves a
+# process behind leaves its cgroup too, and the CLI says so (the next run removes it once that
+# process has ended); a container registered in G itself
+# (`canister set` of a process there) is named in canisterd's log and status warnings.
+. "$(dirname "$0")/../lib/harness.sh"
+
+if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
+	V2=/sys/fs/cgroup
+elif [ "$(stat -fc %T /sys/fs/cgroup/unified 2>/dev/null)" = cgroup2fs ]; then
+	V2=/sys/fs/cgroup/unified
+else
+	echo "$T_NAME: no cgroup v2 mounted: skipped" >&2
+	exit 0
+fi
+ORIGIN=$V2$(sed -n 's/^0:://p' /proc/self/cgroup)
+[ "$ORIGIN" != "$V2/" ] || ORIGIN=$V2
+G_REL=/canister-test-195-$$
+G=$V2$G_REL
+LEFT=
+
+# Everything of G goes back to where the case started, then G and what the case left beneath it.
+# shellcheck disable=SC2317 # called from the EXIT trap
+cg_cleanup()
+{
+	[ -z "$LEFT" ] || kill "$LEFT" 2>/dev/null
+	kill_started
+	[ -d "$G" ] || return 0
+	for dir in $(find "$G" -depth -type d); do
+		while read -r pid; do
+			echo "$pid" >"$ORIGIN/cgroup.procs" 2>/dev/null
+		done <"$dir/cgroup.procs"
+	done
+	for dir in $(find "$G" -depth -type d); do
+		for _ in $(seq 100); do
+			rmdir "$dir" 2>/dev/null && break
+			sleep 0.05
+		done
+	done
+	[ ! -d "$G" ] || echo "$T_NAME: could not remove $G" >&2
+}
+trap 'cg_cleanup; t_cleanup' EXIT
+
+# canisterd stays where it started: only the case's shell (and what it starts) moves into G.
+start_daemon
+mkdir "$G" || fail "cannot make $G"
+echo $$ >"$G/cgroup.procs" || fail "cannot move the case's shell into $G"
+
+# The workload's own cgroup, named in its /proc/self/cgroup.
+seen=$(cn run --id 1951 -- cat /proc/self/cgroup) || fail "canister run failed"
+expect_match "$(printf '%s\n' "$seen" | grep '^0::')" "^0::$G_REL/canister-run-[0-9]+\$" \
+	"the workload's cgroup v2"
+left=$(find "$G" -mindepth 1 -type d)
+expect_eq "$left" "" "cgroups left beneath $G after the run"
+
+# A workload that leaves a process behind: its cgroup stays with it, nothing is killed.
+err=$(cn run --id 1952 -- sh -c "sleep 1000 </dev/null >/dev/null 2>&1 & echo \$! >$T_TMP/left" 2>&1 >/dev/null) ||
+	fail "canister run of a workload that leaves a process: $err"
+LEFT=$(cat "$T_TMP/left")
+kill -0 "$LEFT" 2>/dev/null || fail "the process the workload left was killed"
+expect_match "$err" "container 1952 left 1 processes in $G/canister-run-[0-9]+: it stays" \
+	"what canister run says of the process left"
+kept=$(sed -n 's/^0:://p' "/proc/$LEFT/cgroup")
+expect_match "$kept" "^$G_REL/canister-run-[0-9]+\$" "the cgroup of the process left"
+[ -d "$V2$kept" ] || fail "the cgroup of the process left, $V2$kept, was removed"
+kill "$LEFT"
+wait_until "the process left to end" sh -c "! kill -0 $LEFT 2>/dev/null"
+LEFT=
+# The next run from G removes it, now that it is empty and its run's child is gone.
+cn run --id 1955 -- true || fail "canister run after the process left ended"
+[ ! -d "$V2$kept" ] || fail "$V2$kept stayed after what held it ended and another run started"
+
+# From a threaded cgroup, whose children take threads and not processes: the run is refused
+# (125, CMD never runs) rather than left in the shared cgroup; --cgroup none runs it there.
+if mkdir "$G/t" && echo threaded >"$G/t/cgroup.type" 2>/dev/null; then
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	in_t='echo $$ >"$0/cgroup.procs" && exec "$@"'
+	sh -c "$in_t" "$G/t" "$CANISTER" --socket "$T_SOCK" run --id 1956 -- \
+		touch "$T_TMP/threaded-ran" 2>"$T_TMP/threaded-err"
+	expect_eq "$?" 125 "canister run from a threaded cgroup"
+	[ ! -e "$T_TMP/threaded-ran" ] || fail "CMD ran from a threaded cgroup"
+	expect_match "$(cat "$T_TMP/threaded-err")" "cannot move pid [0-9]+ into $G/t/canister-run-[0-9]+: .*--cgroup none" \
+		"what canister run says from a threaded cgroup"
+	expect_eq "$(find "$G/t" -mindepth 1 -type d)" "" "cgroups left beneath the threaded cgroup"
+	sh -c "$in_t" "$G/t" "$CANISTER" --socket "$T_SOCK" run --cgroup none --id 1957 -- \
+		touch "$T_TMP/threaded-ran" 2>/dev/null || fail "canister run --cgroup none from a threaded cgroup"
+	[ -e "$T_TMP/threaded-ran" ] || fail "CMD did not run with --cgroup none"
+	# G is a threaded domain while t lives: its domain children could not hold processes.
+	wait_until "the threaded cgroup removed" rmdir "$G/t"
+else
+	echo "$T_NAME: no threaded cgroup here: that part skipped" >&2
+fi
+
+# A run in a cgroup of its own shares it with nobody: no warning, while it runs.
+cn run --id 1953 -- sh -c ": >$T_TMP/ready; sh $T_AWAIT $T_TMP/go" &
+started $!
+wait_until "container 1953 running" test -e "$T_TMP/ready"
+shared() { cn status --json | jq -r '.warnings[]' | grep "shares cgroup" || true; }
+expect_eq "$(shared)" "" "status warnings while a container runs in its own cgroup"
+grep -q "container 1953 shares cgroup" "$T_LOG" && fail "canisterd warned of container 1953's own cgroup"
+: >"$T_TMP/go"
+
+# A container registered in G itself shares it with the case's shell: said in the log and the status.
+sleep 1000 &
+started $!
+cn set $! 1954 >/dev/null || fail "canister set of a process in $G"
+wait_for_line "$T_LOG" "container 1954 shares cgroup $G with [0-9]+ processes outside it" \
+	"canisterd's warning at registration"
+expect_match "$(shared)" "^container 1954 shares cgroup $G with [0-9]+ processes outside it" \
+	"the status warning"
+exit 0
