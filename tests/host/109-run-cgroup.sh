@@ -15,12 +15,11 @@ if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
 elif [ "$(stat -fc %T /sys/fs/cgroup/unified 2>/dev/null)" = cgroup2fs ]; then
 	V2=/sys/fs/cgroup/unified
 else
-	echo "$T_NAME: no cgroup v2 mounted: skipped" >&2
-	exit 0
+	fail "no cgroup v2 mounted (neither /sys/fs/cgroup nor /sys/fs/cgroup/unified): this case needs one"
 fi
 ORIGIN=$V2$(sed -n 's/^0:://p' /proc/self/cgroup)
 [ "$ORIGIN" != "$V2/" ] || ORIGIN=$V2
-G_REL=/canister-test-195-$$
+G_REL=/canister-test-109-$$
 G=$V2$G_REL
 LEFT=
 
@@ -52,18 +51,18 @@ mkdir "$G" || fail "cannot make $G"
 echo $$ >"$G/cgroup.procs" || fail "cannot move the case's shell into $G"
 
 # The workload's own cgroup, named in its /proc/self/cgroup.
-seen=$(cn run --id 1951 -- cat /proc/self/cgroup) || fail "canister run failed"
+seen=$(cn run --id 1091 -- cat /proc/self/cgroup) || fail "canister run failed"
 expect_match "$(printf '%s\n' "$seen" | grep '^0::')" "^0::$G_REL/canister-run-[0-9]+\$" \
 	"the workload's cgroup v2"
 left=$(find "$G" -mindepth 1 -type d)
 expect_eq "$left" "" "cgroups left beneath $G after the run"
 
 # A workload that leaves a process behind: its cgroup stays with it, nothing is killed.
-err=$(cn run --id 1952 -- sh -c "sleep 1000 </dev/null >/dev/null 2>&1 & echo \$! >$T_TMP/left" 2>&1 >/dev/null) ||
+err=$(cn run --id 1092 -- sh -c "sleep 1000 </dev/null >/dev/null 2>&1 & echo \$! >$T_TMP/left" 2>&1 >/dev/null) ||
 	fail "canister run of a workload that leaves a process: $err"
 LEFT=$(cat "$T_TMP/left")
 kill -0 "$LEFT" 2>/dev/null || fail "the process the workload left was killed"
-expect_match "$err" "container 1952 left 1 processes in $G/canister-run-[0-9]+: it stays" \
+expect_match "$err" "container 1092 left 1 processes in $G/canister-run-[0-9]+: it stays" \
 	"what canister run says of the process left"
 kept=$(sed -n 's/^0:://p' "/proc/$LEFT/cgroup")
 expect_match "$kept" "^$G_REL/canister-run-[0-9]+\$" "the cgroup of the process left"
@@ -72,7 +71,7 @@ kill "$LEFT"
 wait_until "the process left to end" sh -c "! kill -0 $LEFT 2>/dev/null"
 LEFT=
 # The next run from G removes it, now that it is empty and its run's child is gone.
-cn run --id 1955 -- true || fail "canister run after the process left ended"
+cn run --id 1095 -- true || fail "canister run after the process left ended"
 [ ! -d "$V2$kept" ] || fail "$V2$kept stayed after what held it ended and another run started"
 
 # From a threaded cgroup, whose children take threads and not processes: the run is refused
@@ -80,14 +79,14 @@ cn run --id 1955 -- true || fail "canister run after the process left ended"
 if mkdir "$G/t" && echo threaded >"$G/t/cgroup.type" 2>/dev/null; then
 	# shellcheck disable=SC2016 # expanded by the inner shell
 	in_t='echo $$ >"$0/cgroup.procs" && exec "$@"'
-	sh -c "$in_t" "$G/t" "$CANISTER" --socket "$T_SOCK" run --id 1956 -- \
+	sh -c "$in_t" "$G/t" "$CANISTER" --socket "$T_SOCK" run --id 1096 -- \
 		touch "$T_TMP/threaded-ran" 2>"$T_TMP/threaded-err"
 	expect_eq "$?" 125 "canister run from a threaded cgroup"
 	[ ! -e "$T_TMP/threaded-ran" ] || fail "CMD ran from a threaded cgroup"
 	expect_match "$(cat "$T_TMP/threaded-err")" "cannot move pid [0-9]+ into $G/t/canister-run-[0-9]+: .*--cgroup none" \
 		"what canister run says from a threaded cgroup"
 	expect_eq "$(find "$G/t" -mindepth 1 -type d)" "" "cgroups left beneath the threaded cgroup"
-	sh -c "$in_t" "$G/t" "$CANISTER" --socket "$T_SOCK" run --cgroup none --id 1957 -- \
+	sh -c "$in_t" "$G/t" "$CANISTER" --socket "$T_SOCK" run --cgroup none --id 1097 -- \
 		touch "$T_TMP/threaded-ran" 2>/dev/null || fail "canister run --cgroup none from a threaded cgroup"
 	[ -e "$T_TMP/threaded-ran" ] || fail "CMD did not run with --cgroup none"
 	# G is a threaded domain while t lives: its domain children could not hold processes.
@@ -97,20 +96,20 @@ else
 fi
 
 # A run in a cgroup of its own shares it with nobody: no warning, while it runs.
-cn run --id 1953 -- sh -c ": >$T_TMP/ready; sh $T_AWAIT $T_TMP/go" &
+cn run --id 1093 -- sh -c ": >$T_TMP/ready; sh $T_AWAIT $T_TMP/go" &
 started $!
-wait_until "container 1953 running" test -e "$T_TMP/ready"
+wait_until "container 1093 running" test -e "$T_TMP/ready"
 shared() { cn status --json | jq -r '.warnings[]' | grep "shares cgroup" || true; }
 expect_eq "$(shared)" "" "status warnings while a container runs in its own cgroup"
-grep -q "container 1953 shares cgroup" "$T_LOG" && fail "canisterd warned of container 1953's own cgroup"
+grep -q "container 1093 shares cgroup" "$T_LOG" && fail "canisterd warned of container 1093's own cgroup"
 : >"$T_TMP/go"
 
 # A container registered in G itself shares it with the case's shell: said in the log and the status.
 sleep 1000 &
 started $!
-cn set $! 1954 >/dev/null || fail "canister set of a process in $G"
-wait_for_line "$T_LOG" "container 1954 shares cgroup $G with [0-9]+ processes outside it" \
+cn set $! 1094 >/dev/null || fail "canister set of a process in $G"
+wait_for_line "$T_LOG" "container 1094 shares cgroup $G with [0-9]+ processes outside it" \
 	"canisterd's warning at registration"
-expect_match "$(shared)" "^container 1954 shares cgroup $G with [0-9]+ processes outside it" \
+expect_match "$(shared)" "^container 1094 shares cgroup $G with [0-9]+ processes outside it" \
 	"the status warning"
 exit 0
