@@ -16,15 +16,20 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Names tried when "canister-run-PID" is taken (a run killed before it removed its own). */
 #define NAME_TRIES 16
 /* Sub-cgroups of the workload's pruned at most this deep; deeper ones stay. */
 #define PRUNE_DEPTH_MAX 32
+/* How long an emptied cgroup that is still busy is tried again (podman waits up to 5 s). */
+#define RMDIR_TRIES 50
+#define RMDIR_PAUSE_NS (20 * 1000 * 1000)
 
 static int write_pid(const char *dir, pid_t pid)
 {
@@ -58,7 +63,29 @@ static int make_dir(const char *parent, pid_t child, struct run_cgroup *ret)
 	return r;
 }
 
-static uint64_t prune(const char *dir, int depth);
+static uint64_t prune(const char *dir, int depth, bool remove);
+
+/*
+ * Whether a process is in @dir or beneath it (cgroup.events' "populated 1");
+ * true when that cannot be read, so that nothing is removed on a guess.
+ */
+static bool populated(const char *dir)
+{
+	char path[PATH_MAX + sizeof("/cgroup.events")], line[64];
+	bool found = true;
+	FILE *f;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/cgroup.events", dir) >= sizeof(path))
+		return true;
+	f = fopen(path, "re");
+	if (!f)
+		return true;
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, "populated ", 10) == 0)
+			found = line[10] != '0';
+	fclose(f);
+	return found;
+}
 
 /*
  * The cgroups earlier runs left beside ours once what held them has ended
@@ -80,8 +107,10 @@ static void sweep(const char *parent)
 
 		if (e->d_type != DT_DIR || !pid || kill(pid, 0) == 0 || errno != ESRCH)
 			continue;
-		if (canister_cgroup2_dir(parent, "/", e->d_name, dir, sizeof(dir)) == 0)
-			prune(dir, 0); /* one still holding processes stays */
+		/* One still holding processes stays as its workload made it. */
+		if (canister_cgroup2_dir(parent, "/", e->d_name, dir, sizeof(dir)) == 0 &&
+		    !populated(dir))
+			prune(dir, 0, true);
 	}
 	closedir(d);
 }
@@ -168,16 +197,19 @@ static uint64_t procs_in(const char *dir)
 }
 
 /*
- * Removes @dir's empty sub-cgroups, deepest first, then @dir if it is empty
- * too.  Returns the processes left in @dir and beneath it.
+ * The processes in @dir and beneath it, and with @remove its sub-cgroups
+ * removed, deepest first, then @dir (the caller saw the tree unpopulated).
+ * Only directories of @dir's own filesystem: a bind mount over one (made in
+ * the CLI's mount namespace) is not followed.
  */
-static uint64_t prune(const char *dir, int depth)
+static uint64_t prune(const char *dir, int depth, bool remove)
 {
 	uint64_t left = 0;
+	struct stat top, st;
 	struct dirent *e;
 	DIR *d;
 
-	if (depth < PRUNE_DEPTH_MAX && (d = opendir(dir))) {
+	if (depth < PRUNE_DEPTH_MAX && stat(dir, &top) == 0 && (d = opendir(dir))) {
 		while ((e = readdir(d))) {
 			char sub[PATH_MAX];
 
@@ -185,34 +217,53 @@ static uint64_t prune(const char *dir, int depth)
 			    strcmp(e->d_name, "..") == 0)
 				continue;
 			if ((size_t)snprintf(sub, sizeof(sub), "%s/%s", dir, e->d_name) >=
-			    sizeof(sub))
+				    sizeof(sub) ||
+			    lstat(sub, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_dev != top.st_dev)
 				continue;
-			left += prune(sub, depth + 1);
+			left += prune(sub, depth + 1, remove);
 		}
 		closedir(d);
 	}
 	left += procs_in(dir);
 	/* Busy while processes or sub-cgroups remain: then it stays as it is. */
-	rmdir(dir);
+	if (remove)
+		rmdir(dir);
 	return left;
+}
+
+/* rmdir(@dir), tried again for a moment while an emptied cgroup is still busy. */
+static int remove_emptied(const char *dir)
+{
+	const struct timespec pause = { .tv_nsec = RMDIR_PAUSE_NS };
+
+	for (int i = 0;; i++) {
+		if (rmdir(dir) == 0 || errno == ENOENT)
+			return 0;
+		if (errno != EBUSY || i == RMDIR_TRIES)
+			return -errno;
+		nanosleep(&pause, NULL);
+	}
 }
 
 void run_cgroup_leave(const struct run_cgroup *cgroup, uint64_t contid)
 {
 	uint64_t left;
-	int err;
+	int r;
 
 	if (!cgroup->dir[0])
 		return;
-	left = prune(cgroup->dir, 0);
-	if (rmdir(cgroup->dir) == 0 || errno == ENOENT)
-		return;
-	err = errno;
-	if (left)
+	/* Processes left: the tree stays as the workload made it, empty sub-cgroups too. */
+	if (populated(cgroup->dir)) {
+		left = prune(cgroup->dir, 0, false);
 		fprintf(stderr,
-			"canister: container %" PRIu64 " left %" PRIu64 " processes in %s: "
-			"it stays (remove it once they have ended)\n",
-			contid, left, cgroup->dir);
-	else
-		fprintf(stderr, "canister: cannot remove %s: %s\n", cgroup->dir, strerror(err));
+			"canister: container %" PRIu64 " left %" PRIu64 " process%s in %s: "
+			"it stays (a later run from this cgroup removes it once they have "
+			"ended)\n",
+			contid, left, left == 1 ? "" : "es", cgroup->dir);
+		return;
+	}
+	prune(cgroup->dir, 0, true);
+	r = remove_emptied(cgroup->dir);
+	if (r < 0)
+		fprintf(stderr, "canister: cannot remove %s: %s\n", cgroup->dir, strerror(-r));
 }

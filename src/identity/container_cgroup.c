@@ -194,8 +194,9 @@ static void check_shared(uint64_t contid, pid_t first, const char *dir)
 
 	r = count_outside(dir, &o, &count);
 	if (r < 0) {
-		log_debug("container %" PRIu64 ": cannot read %s/cgroup.procs: %s", contid, dir,
-			  strerror(-r));
+		log_warning("container %" PRIu64 ": cannot read %s/cgroup.procs (%s): whether it "
+			    "shares its cgroup with other processes is not known",
+			    contid, dir, strerror(-r));
 		return;
 	}
 	if (!count)
@@ -233,20 +234,22 @@ void container_cgroup_shared_warnings(struct canister_status_warnings *warnings)
 	 * CANISTER_STATUS_WARNINGS_MAX in all); the rest only counted, so that
 	 * a status costs a few reads of cgroup.procs however many there are.
 	 */
-	const unsigned int named_max = 2;
-	unsigned int named = 0, more = 0;
+	const unsigned int read_max = 2;
+	unsigned int read = 0, more = 0;
 
 	for (const struct shared_cgroup *e = shared; e; e = e->next) {
 		const struct outside o = { .contid = e->contid, .first = 0 };
 		uint64_t count;
 
-		if (named == named_max) {
+		/* Bounded by reads made, not warnings given: an empty or unreadable one costs too.
+		 */
+		if (read == read_max) {
 			more++;
 			continue;
 		}
+		read++;
 		if (count_outside(e->dir, &o, &count) < 0 || !count)
 			continue;
-		named++;
 		canister_status_warn(warnings,
 				     "container %" PRIu64 " shares cgroup %s with %" PRIu64
 				     " processes outside it: in lsm mode it may move them into a "

@@ -152,6 +152,13 @@ int canister_cgroup2_of(pid_t pid, const char *root, char *buf, size_t len)
 	close(fd);
 	if (r < 0)
 		return r;
+	/*
+	 * The kernel ends the table with a newline: a table that filled the
+	 * buffer (many long v1 paths before the "0::" line, which hybrid hosts
+	 * list last) may have lost the end of its path, another cgroup's name.
+	 */
+	if (n == 0 || text[n - 1] != '\n' || (size_t)n == sizeof(text) - 1)
+		return -EMSGSIZE;
 	text[n] = '\0';
 	r = canister_cgroup2_proc_path(text, path, sizeof(path));
 	if (r < 0)

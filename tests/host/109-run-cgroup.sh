@@ -58,15 +58,18 @@ left=$(find "$G" -mindepth 1 -type d)
 expect_eq "$left" "" "cgroups left beneath $G after the run"
 
 # A workload that leaves a process behind: its cgroup stays with it, nothing is killed.
-err=$(cn run --id 1092 -- sh -c "sleep 1000 </dev/null >/dev/null 2>&1 & echo \$! >$T_TMP/left" 2>&1 >/dev/null) ||
+# It made an empty sub-cgroup too, which stays with it.
+err=$(cn run --id 1092 -- sh -c "mkdir $V2\$(sed -n 's/^0:://p' /proc/self/cgroup)/keep || exit 1
+	sleep 1000 </dev/null >/dev/null 2>&1 & echo \$! >$T_TMP/left" 2>&1 >/dev/null) ||
 	fail "canister run of a workload that leaves a process: $err"
 LEFT=$(cat "$T_TMP/left")
 kill -0 "$LEFT" 2>/dev/null || fail "the process the workload left was killed"
-expect_match "$err" "container 1092 left 1 processes in $G/canister-run-[0-9]+: it stays" \
+expect_match "$err" "container 1092 left 1 process in $G/canister-run-[0-9]+: it stays" \
 	"what canister run says of the process left"
 kept=$(sed -n 's/^0:://p' "/proc/$LEFT/cgroup")
 expect_match "$kept" "^$G_REL/canister-run-[0-9]+\$" "the cgroup of the process left"
 [ -d "$V2$kept" ] || fail "the cgroup of the process left, $V2$kept, was removed"
+[ -d "$V2$kept/keep" ] || fail "the empty sub-cgroup of the workload that left a process was removed"
 kill "$LEFT"
 wait_until "the process left to end" sh -c "! kill -0 $LEFT 2>/dev/null"
 LEFT=
