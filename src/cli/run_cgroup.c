@@ -27,7 +27,10 @@
 #define NAME_TRIES 16
 /* Sub-cgroups of the workload's pruned at most this deep; deeper ones stay. */
 #define PRUNE_DEPTH_MAX 32
-/* How long an emptied cgroup that is still busy is tried again (podman waits up to 5 s). */
+/*
+ * How long a cgroup whose workload ended is waited for to empty, and an
+ * emptied one still busy tried again (podman waits up to 5 s).
+ */
 #define RMDIR_TRIES 50
 #define RMDIR_PAUSE_NS (20 * 1000 * 1000)
 
@@ -66,20 +69,20 @@ static int make_dir(const char *parent, pid_t child, struct run_cgroup *ret)
 static uint64_t prune(const char *dir, int depth, bool remove);
 
 /*
- * Whether a process is in @dir or beneath it (cgroup.events' "populated 1");
- * true when that cannot be read, so that nothing is removed on a guess.
+ * 1 when a process is in @dir or beneath it (cgroup.events' "populated 1"),
+ * 0 when none is, -errno when that cannot be read (-ENOENT: @dir is gone).
  */
-static bool populated(const char *dir)
+static int populated(const char *dir)
 {
 	char path[PATH_MAX + sizeof("/cgroup.events")], line[64];
-	bool found = true;
+	int found = -ENODATA;
 	FILE *f;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/cgroup.events", dir) >= sizeof(path))
-		return true;
+		return -ENAMETOOLONG;
 	f = fopen(path, "re");
 	if (!f)
-		return true;
+		return -errno;
 	while (fgets(line, sizeof(line), f))
 		if (strncmp(line, "populated ", 10) == 0)
 			found = line[10] != '0';
@@ -109,7 +112,7 @@ static void sweep(const char *parent)
 			continue;
 		/* One still holding processes stays as its workload made it. */
 		if (canister_cgroup2_dir(parent, "/", e->d_name, dir, sizeof(dir)) == 0 &&
-		    !populated(dir))
+		    populated(dir) == 0)
 			prune(dir, 0, true);
 	}
 	closedir(d);
@@ -199,8 +202,9 @@ static uint64_t procs_in(const char *dir)
 /*
  * The processes in @dir and beneath it, and with @remove its sub-cgroups
  * removed, deepest first, then @dir (the caller saw the tree unpopulated).
- * Only directories of @dir's own filesystem: a bind mount over one (made in
- * the CLI's mount namespace) is not followed.
+ * Only directories of @dir's own filesystem: a mount of another filesystem
+ * over one is not followed (a bind mount of another cgroup of the same
+ * hierarchy is: same device).
  */
 static uint64_t prune(const char *dir, int depth, bool remove)
 {
@@ -247,13 +251,26 @@ static int remove_emptied(const char *dir)
 
 void run_cgroup_leave(const struct run_cgroup *cgroup, uint64_t contid)
 {
+	const struct timespec pause = { .tv_nsec = RMDIR_PAUSE_NS };
 	uint64_t left;
 	int r;
 
 	if (!cgroup->dir[0])
 		return;
+	/*
+	 * A process the workload's end signalled may take a moment to exit
+	 * (a shell's child): waited for, up to a second, before it counts as
+	 * left behind.
+	 */
+	r = populated(cgroup->dir);
+	for (int i = 0; r == 1 && i < RMDIR_TRIES; i++) {
+		nanosleep(&pause, NULL);
+		r = populated(cgroup->dir);
+	}
+	if (r == -ENOENT)
+		return; /* removed already (another run's sweep found it empty) */
 	/* Processes left: the tree stays as the workload made it, empty sub-cgroups too. */
-	if (populated(cgroup->dir)) {
+	if (r != 0) {
 		left = prune(cgroup->dir, 0, false);
 		fprintf(stderr,
 			"canister: container %" PRIu64 " left %" PRIu64 " process%s in %s: "

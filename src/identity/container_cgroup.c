@@ -202,9 +202,9 @@ static void check_shared(uint64_t contid, pid_t first, const char *dir)
 	if (!count)
 		return;
 	log_warning("container %" PRIu64 " shares cgroup %s with %" PRIu64
-		    " processes outside it: in lsm mode it may move them into a sub-cgroup of its "
+		    " process%s outside it: in lsm mode it may move them into a sub-cgroup of its "
 		    "own and kill or freeze them (give it a cgroup of its own)",
-		    contid, dir, count);
+		    contid, dir, count, count == 1 ? "" : "es");
 	entry = malloc(sizeof(*entry) + strlen(dir) + 1);
 	if (!entry)
 		return;
@@ -252,15 +252,15 @@ void container_cgroup_shared_warnings(struct canister_status_warnings *warnings)
 			continue;
 		canister_status_warn(warnings,
 				     "container %" PRIu64 " shares cgroup %s with %" PRIu64
-				     " processes outside it: in lsm mode it may move them into a "
+				     " process%s outside it: in lsm mode it may move them into a "
 				     "sub-cgroup of its own and kill or freeze them",
-				     e->contid, e->dir, count);
+				     e->contid, e->dir, count, count == 1 ? "" : "es");
 	}
 	if (more)
 		canister_status_warn(warnings,
-				     "%u more containers were registered in a cgroup that other "
+				     "%u more container%s registered in a cgroup that other "
 				     "processes shared (canisterd's log names them)",
-				     more);
+				     more, more == 1 ? " was" : "s were");
 }
 
 void container_cgroup_open(void)

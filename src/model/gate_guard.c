@@ -220,13 +220,20 @@ static bool unseen_as_recorded(uint64_t contid, pid_t pid, const struct model_ex
 	snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
 	*ret_gone = model_proc_stat(pid, &(pid_t){ 0 }, &start_time) < 0 ||
 		    start_time != kernel->start_time;
-	*ret_runs = !*ret_gone && stat(link, &exe) == 0 && exe.st_ino == kernel->exe_ino;
+	/* The same inode, still without links: what it executed then, not a later program. */
+	*ret_runs = !*ret_gone && stat(link, &exe) == 0 && exe.st_ino == kernel->exe_ino &&
+		    exe.st_nlink == 0 && (!kernel->internal_mount || exe.st_dev == kernel->exe_dev);
 	/* No fanotify mark covers a kernel-internal mount: the gate never saw it. */
 	if (kernel->internal_mount)
 		return true;
 	/* An unlinked file the gate saw executed (unlinked after) is in the table as seen. */
-	if (*ret_runs)
-		return model_facts_exec_unseen(pid, contid) == 1;
+	if (*ret_runs) {
+		int r = model_facts_exec_unseen(pid, contid);
+
+		if (r >= 0)
+			return r == 1;
+		*ret_runs = false; /* ended meanwhile: by the record's numbers */
+	}
 	return !model_task_ids_seen_at_exec(contid, &key);
 }
 

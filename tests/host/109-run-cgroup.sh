@@ -111,8 +111,8 @@ grep -q "container 1093 shares cgroup" "$T_LOG" && fail "canisterd warned of con
 sleep 1000 &
 started $!
 cn set $! 1094 >/dev/null || fail "canister set of a process in $G"
-wait_for_line "$T_LOG" "container 1094 shares cgroup $G with [0-9]+ processes outside it" \
+wait_for_line "$T_LOG" "container 1094 shares cgroup $G with [0-9]+ process(es)? outside it" \
 	"canisterd's warning at registration"
-expect_match "$(shared)" "^container 1094 shares cgroup $G with [0-9]+ processes outside it" \
+expect_match "$(shared)" "^container 1094 shares cgroup $G with [0-9]+ process(es)? outside it" \
 	"the status warning"
 exit 0

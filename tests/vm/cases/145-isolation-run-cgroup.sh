@@ -83,6 +83,6 @@ timeout 300 sh -c "$IN_CGROUP" "$G" "$CANISTER" --socket "$T_SOCK" run --cgroup 
 	true 2>"$T_TMP/err" || fail "canister run --cgroup none: $(cat "$T_TMP/err")"
 expect_match "$(cat "$T_TMP/err")" "warning: --cgroup none: the container shares cgroup $G" \
 	"canister run's warning"
-wait_for_line "$T_LOG" "container 1451 shares cgroup $G with [0-9]+ processes outside it" \
+wait_for_line "$T_LOG" "container 1451 shares cgroup $G with [0-9]+ process(es)? outside it" \
 	"canisterd's warning at registration"
 stop_daemon

@@ -14,9 +14,14 @@ CG2_MOUNTED=
 # shellcheck disable=SC2317 # called from the EXIT trap
 t_runc_cleanup()
 {
-	touch "$T_TMP/shared/end" 2>/dev/null
+	touch "$T_TMP/shared/end" "$T_TMP/done" 2>/dev/null
 	rn delete -f "$CID" >/dev/null 2>&1
+	# The other container's run removes its cgroup as it ends: before the umount, not after.
+	tc_pids=$T_STARTED
 	kill_started
+	for tc_pid in $tc_pids; do
+		poll_until 10 sh -c "! kill -0 $tc_pid 2>/dev/null"
+	done
 	[ -z "$CG2_MOUNTED" ] || umount "$CG2" 2>/dev/null
 	t_cleanup
 }
