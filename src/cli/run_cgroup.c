@@ -18,6 +18,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -184,18 +185,14 @@ void run_cgroup_shared_warn(void)
 /* The processes listed in @dir's cgroup.procs (0 when it cannot be read). */
 static uint64_t procs_in(const char *dir)
 {
-	char path[PATH_MAX + sizeof("/cgroup.procs")], line[32];
 	uint64_t count = 0;
-	FILE *f;
+	char *text;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/cgroup.procs", dir) >= sizeof(path))
+	if (canister_cgroup2_procs_read(dir, &text) < 0)
 		return 0;
-	f = fopen(path, "re");
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		count++;
-	fclose(f);
+	if (canister_cgroup2_procs_count(text, NULL, NULL, &count) < 0)
+		count = 0;
+	free(text);
 	return count;
 }
 

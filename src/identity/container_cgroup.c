@@ -29,9 +29,6 @@
 /* Levels within() climbs at most; the hook's walk is bounded as well (CGROUP_WALK). */
 #define CGROUP_DEPTH_MAX 64
 
-/* cgroup.procs read at most (a service's cgroup may hold thousands of processes). */
-#define PROCS_BYTES_MAX (4u << 20)
-
 static int map_fd = -1;
 
 /*
@@ -120,58 +117,13 @@ static bool of_container(pid_t pid, void *ctx)
 	return pid == o->first || (labels_contid(pid, &contid) == 0 && contid == o->contid);
 }
 
-/* Reads @path whole (at most PROCS_BYTES_MAX) into a NUL-terminated *@ret. */
-static int read_procs(const char *path, char **ret)
-{
-	size_t cap = 4096, len = 0;
-	char *buf = NULL, *grown;
-	int fd, r = 0;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		ssize_t n;
-
-		if (!buf || len + 1 == cap) {
-			if (buf)
-				cap *= 2;
-			grown = cap <= PROCS_BYTES_MAX ? realloc(buf, cap) : NULL;
-			if (!grown) {
-				r = -ENOMEM;
-				break;
-			}
-			buf = grown;
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			r = n < 0 ? -errno : 0;
-			break;
-		}
-		len += (size_t)n;
-	}
-	close(fd);
-	if (r < 0) {
-		free(buf);
-		return r;
-	}
-	buf[len] = '\0';
-	*ret = buf;
-	return 0;
-}
-
 /* How many processes in cgroup directory @dir are not container @o's. */
 static int count_outside(const char *dir, const struct outside *o, uint64_t *ret_count)
 {
-	char path[PATH_MAX + sizeof("/cgroup.procs")];
 	char *text = NULL;
 	int r;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/cgroup.procs", dir) >= sizeof(path))
-		return -ENAMETOOLONG;
-	r = read_procs(path, &text);
+	r = canister_cgroup2_procs_read(dir, &text);
 	if (r < 0)
 		return r;
 	r = canister_cgroup2_procs_count(text, of_container, (void *)o, ret_count);

@@ -230,15 +230,15 @@ static void handle_exec(struct canisterd *d, const void *data, size_t size)
 		.kernel_tells = since && event->ktime_ns > since,
 		.ktime_ns = event->ktime_ns,
 	};
+	bool told = event->detail & (CANISTER_EXEC_INTERNAL_MOUNT | CANISTER_EXEC_UNLINKED);
 	char name[CANISTER_EXEC_NAME_MAX];
 
-	if ((event->detail & (CANISTER_EXEC_INTERNAL_MOUNT | CANISTER_EXEC_UNLINKED)) &&
-	    size < sizeof(*record)) {
+	if (told && size < sizeof(*record)) {
 		/* No program of canister's sends it: told from /proc, as an older run's. */
 		log_warning("short exec record (%zu bytes) of pid %u; /proc tells", size,
 			    event->tgid);
 		exec.kernel_tells = false;
-	} else if (event->detail & (CANISTER_EXEC_INTERNAL_MOUNT | CANISTER_EXEC_UNLINKED)) {
+	} else if (told) {
 		memcpy(name, record->name, sizeof(name));
 		name[sizeof(name) - 1] = '\0';
 		exec.internal_mount = event->detail & CANISTER_EXEC_INTERNAL_MOUNT;

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/magic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,8 @@
 
 /* /proc/PID/cgroup: one line per hierarchy; a v2 path is at most PATH_MAX. */
 #define PROC_CGROUP_BYTES 8192
+/* cgroup.procs read at most (a service's cgroup may hold thousands of processes). */
+#define PROCS_BYTES_MAX (4u << 20)
 
 int canister_cgroup2_proc_path(const char *text, char *buf, size_t len)
 {
@@ -80,6 +83,50 @@ int canister_cgroup2_procs_count(const char *text, bool (*excluded)(pid_t pid, v
 		p = *end ? end + 1 : end;
 	}
 	*ret_count = count;
+	return 0;
+}
+
+int canister_cgroup2_procs_read(const char *dir, char **ret)
+{
+	char path[PATH_MAX + sizeof("/cgroup.procs")];
+	size_t cap = 4096, len = 0;
+	char *buf = NULL, *grown;
+	int fd, r = 0;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/cgroup.procs", dir) >= sizeof(path))
+		return -ENAMETOOLONG;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		ssize_t n;
+
+		if (!buf || len + 1 == cap) {
+			if (buf)
+				cap *= 2;
+			grown = cap <= PROCS_BYTES_MAX ? realloc(buf, cap) : NULL;
+			if (!grown) {
+				r = -ENOMEM;
+				break;
+			}
+			buf = grown;
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			r = n < 0 ? -errno : 0;
+			break;
+		}
+		len += (size_t)n;
+	}
+	close(fd);
+	if (r < 0) {
+		free(buf);
+		return r;
+	}
+	buf[len] = '\0';
+	*ret = buf;
 	return 0;
 }
 

@@ -41,6 +41,13 @@ int canister_cgroup2_procs_count(const char *procs_text, bool (*excluded)(pid_t 
 				 void *ctx, uint64_t *ret_count);
 
 /*
+ * canister_cgroup2_procs_read() - cgroup directory @dir's cgroup.procs, whole
+ * (at most 4 MiB: -ENOMEM beyond), into a NUL-terminated *@ret the caller
+ * frees.  Returns 0 or -errno.
+ */
+int canister_cgroup2_procs_read(const char *dir, char **ret);
+
+/*
  * canister_cgroup2_run_name() - the name of the cgroup `canister run` makes
  * for its child @pid, "canister-run-PID", or "canister-run-PID-@attempt" when
  * an earlier one is taken (@attempt > 0).  Returns 0 or -ENAMETOOLONG.

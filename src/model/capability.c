@@ -221,43 +221,41 @@ static void model_process_started(struct canisterd *d, pid_t pid, uint64_t ktime
  */
 static void model_process_executed(struct canisterd *d, const struct process_exec *exec)
 {
+	bool told = exec->internal_mount || exec->unlinked, ended;
 	struct model_exec_seen kernel;
-	bool ended;
 
 	(void)d;
 	if (!model.running)
 		return;
 	ended = model_gate_init_executed(exec->contid, exec->pid);
-	if (!exec->internal_mount && !exec->unlinked) {
-		if (ended)
-			model_observed_enforce(exec->contid);
-		/* An older run's record: /proc tells, while the process runs that program. */
-		if (!exec->kernel_tells)
-			model_gate_unseen_exec(exec->contid, exec->pid, NULL);
-		/*
-		 * Else a file with links on a mount a user can see: one the gate
-		 * marks, it saw; one it does not mark (FUSE, a mount its next
-		 * pass has not reached) is integrity's gap (docs/integrity.md),
-		 * as before.  /proc is not asked: it names the program the
-		 * process runs now, maybe a later exec's memfd, which that
-		 * exec's own record reports.
-		 */
-		return;
+	if (told) {
+		kernel = (struct model_exec_seen){
+			.internal_mount = exec->internal_mount,
+			.start_time =
+				canister_model_clock_ticks(exec->start_ns, sysconf(_SC_CLK_TCK)),
+			.exe_dev = canister_model_kernel_dev(exec->exe_dev),
+			.exe_ino = exec->exe_ino,
+			.name = exec->name,
+			.ktime_ns = exec->ktime_ns,
+		};
+		/* The init's exec, judged by the record also when the init is gone. */
+		if (!ended)
+			ended = model_gate_init_executed_as(exec->contid, exec->pid, &kernel);
 	}
-	kernel = (struct model_exec_seen){
-		.internal_mount = exec->internal_mount,
-		.start_time = canister_model_clock_ticks(exec->start_ns, sysconf(_SC_CLK_TCK)),
-		.exe_dev = canister_model_kernel_dev(exec->exe_dev),
-		.exe_ino = exec->exe_ino,
-		.name = exec->name,
-		.ktime_ns = exec->ktime_ns,
-	};
-	/* The init's exec, judged by the record also when the init is gone. */
-	if (!ended)
-		ended = model_gate_init_executed_as(exec->contid, exec->pid, &kernel);
 	if (ended)
 		model_observed_enforce(exec->contid);
-	model_gate_unseen_exec(exec->contid, exec->pid, &kernel);
+	if (told)
+		model_gate_unseen_exec(exec->contid, exec->pid, &kernel);
+	else if (!exec->kernel_tells)
+		/* An older run's record: /proc tells, while the process runs that program. */
+		model_gate_unseen_exec(exec->contid, exec->pid, NULL);
+	/*
+	 * Else a file with links on a mount a user can see: one the gate marks,
+	 * it saw; one it does not mark (FUSE, a mount its next pass has not
+	 * reached) is integrity's gap (docs/integrity.md), as before.  /proc is
+	 * not asked: it names the program the process runs now, maybe a later
+	 * exec's memfd, which that exec's own record reports.
+	 */
 }
 
 static void model_process_exited(struct canisterd *d, pid_t pid, uint64_t contid, uint64_t ktime_ns)

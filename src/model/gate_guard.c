@@ -51,6 +51,15 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
+/* The runtime init phase's clock (runtime_init.h): CLOCK_MONOTONIC, as BPF's. */
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
 /* The opener's executable as canisterd sees it, for the record (never hashed). */
 static void exe_of(pid_t pid, char *buf, size_t len)
 {
@@ -284,8 +293,7 @@ void model_gate_unseen_exec(uint64_t contid, pid_t pid, const struct model_exec_
 
 bool model_gate_init_executed(uint64_t contid, pid_t pid)
 {
-	struct timespec now;
-	uint64_t start_time;
+	struct model_exec_seen now = { 0 };
 	struct stat exe;
 	char link[64];
 	pid_t init;
@@ -293,27 +301,23 @@ bool model_gate_init_executed(uint64_t contid, pid_t pid)
 	if (model_domains_init_tgid(contid, &init) < 0 || init != pid)
 		return false;
 	snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
-	if (model_proc_stat(pid, &(pid_t){ 0 }, &start_time) < 0 || stat(link, &exe) < 0)
+	if (model_proc_stat(pid, &(pid_t){ 0 }, &now.start_time) < 0 || stat(link, &exe) < 0)
 		return false; /* gone: the gate's next event, or its end, settles it */
-	clock_gettime(CLOCK_MONOTONIC, &now);
 	/* No exec of a file: the phase ends when the process runs another program. */
-	(void)model_domains_init_gate(contid, pid, start_time, exe.st_dev, exe.st_ino, false, 0, 0,
-				      (uint64_t)now.tv_sec * 1000000000ULL + (uint64_t)now.tv_nsec);
-	return model_domains_init_tgid(contid, &init) < 0;
+	now.exe_dev = exe.st_dev;
+	now.exe_ino = exe.st_ino;
+	return model_gate_init_executed_as(contid, pid, &now);
 }
 
 bool model_gate_init_executed_as(uint64_t contid, pid_t pid, const struct model_exec_seen *kernel)
 {
-	struct timespec now;
 	pid_t init;
 
 	if (model_domains_init_tgid(contid, &init) < 0 || init != pid)
 		return false;
-	clock_gettime(CLOCK_MONOTONIC, &now);
 	/* Its exec of a program other than the runtime's ends the phase, gone or not. */
 	(void)model_domains_init_gate(contid, pid, kernel->start_time, kernel->exe_dev,
-				      kernel->exe_ino, false, 0, 0,
-				      (uint64_t)now.tv_sec * 1000000000ULL + (uint64_t)now.tv_nsec);
+				      kernel->exe_ino, false, 0, 0, monotonic_ns());
 	return model_domains_init_tgid(contid, &init) < 0;
 }
 
