@@ -305,6 +305,7 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 		close(go_pipe[1]); /* the child exits without running CMD */
 		wait_child(child);
 		canister_client_close(client);
+		run_cgroup_leave(&cgroup, contid); /* what it made before the refusal */
 		return RUN_EXIT_FAILED;
 	}
 

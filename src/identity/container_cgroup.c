@@ -131,6 +131,19 @@ static int count_outside(const char *dir, const struct outside *o, uint64_t *ret
 	return r;
 }
 
+static void forget_shared(uint64_t contid)
+{
+	for (struct shared_cgroup **at = &shared; *at; at = &(*at)->next) {
+		if ((*at)->contid == contid) {
+			struct shared_cgroup *gone = *at;
+
+			*at = gone->next;
+			free(gone);
+			return;
+		}
+	}
+}
+
 /*
  * A container that shares its cgroup with processes not its own may move
  * them into a sub-cgroup of its own (the kernel asks for the common
@@ -157,6 +170,8 @@ static void check_shared(uint64_t contid, pid_t first, const char *dir)
 		    " process%s outside it: in lsm mode it may move them into a sub-cgroup of its "
 		    "own and kill or freeze them (give it a cgroup of its own)",
 		    contid, dir, count, count == 1 ? "" : "es");
+	/* Once per container, however often its capability is opened again. */
+	forget_shared(contid);
 	entry = malloc(sizeof(*entry) + strlen(dir) + 1);
 	if (!entry)
 		return;
@@ -164,19 +179,6 @@ static void check_shared(uint64_t contid, pid_t first, const char *dir)
 	strcpy(entry->dir, dir);
 	entry->next = shared;
 	shared = entry;
-}
-
-static void forget_shared(uint64_t contid)
-{
-	for (struct shared_cgroup **at = &shared; *at; at = &(*at)->next) {
-		if ((*at)->contid == contid) {
-			struct shared_cgroup *gone = *at;
-
-			*at = gone->next;
-			free(gone);
-			return;
-		}
-	}
 }
 
 void container_cgroup_shared_warnings(struct canister_status_warnings *warnings)
@@ -200,13 +202,26 @@ void container_cgroup_shared_warnings(struct canister_status_warnings *warnings)
 			continue;
 		}
 		read++;
-		if (count_outside(e->dir, &o, &count) < 0 || !count)
+		if (count_outside(e->dir, &o, &count) < 0)
 			continue;
-		canister_status_warn(warnings,
-				     "container %" PRIu64 " shares cgroup %s with %" PRIu64
-				     " process%s outside it: in lsm mode it may move them into a "
-				     "sub-cgroup of its own and kill or freeze them",
-				     e->contid, e->dir, count, count == 1 ? "" : "es");
+		if (count)
+			canister_status_warn(warnings,
+					     "container %" PRIu64 " shares cgroup %s with %" PRIu64
+					     " process%s outside it: in lsm mode it may move them "
+					     "into a sub-cgroup of its own and kill or freeze them",
+					     e->contid, e->dir, count, count == 1 ? "" : "es");
+		/*
+		 * Said still: none left in the cgroup itself is also what the
+		 * container's root leaves once it has moved them into a
+		 * sub-cgroup of its own, where it may kill or freeze them.
+		 */
+		else
+			canister_status_warn(warnings,
+					     "container %" PRIu64 " was registered in cgroup %s "
+					     "with processes outside it: none is there now (in lsm "
+					     "mode it may have moved them into a sub-cgroup of its "
+					     "own)",
+					     e->contid, e->dir);
 	}
 	if (more)
 		canister_status_warn(warnings,
@@ -272,6 +287,28 @@ bool container_cgroup_record(uint64_t contid, uint64_t parent, pid_t pid)
 	}
 	log_debug("container %" PRIu64 ": cgroup id %" PRIu64 " recorded", contid, (uint64_t)id);
 	return true;
+}
+
+void container_cgroup_found_live(uint64_t contid, pid_t pid)
+{
+	char dir[PATH_MAX + sizeof(CANISTER_CGROUP2_ROOT_HYBRID)];
+	__u64 key = contid, recorded;
+	size_t root_len = 0;
+	uint64_t id, labelled;
+
+	if (map_fd < 0 || bpf_map_lookup_elem(map_fd, &key, &recorded))
+		return;
+	/* A pid reused since by a process of another container, or of none. */
+	if (labels_contid(pid, &labelled) < 0 || labelled != contid ||
+	    read_cgroup(pid, dir, sizeof(dir), &root_len, &id) < 0 ||
+	    !within(dir, root_len, recorded)) {
+		log_debug("container %" PRIu64 ": its recorded cgroup is not found above pid %d's: "
+			  "whether it shares it is not checked again",
+			  contid, (int)pid);
+		return;
+	}
+	/* within() left @dir at the recorded cgroup. */
+	check_shared(contid, pid, dir);
 }
 
 void container_cgroup_forget(uint64_t contid)

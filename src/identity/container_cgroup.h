@@ -45,14 +45,25 @@ void container_cgroup_close(void);
  */
 bool container_cgroup_record(uint64_t contid, uint64_t parent, pid_t pid);
 
+/*
+ * container_cgroup_found_live() - a container a previous canisterd left
+ * (found at start): its recorded cgroup, which the pinned map keeps, is
+ * looked for above its first process @pid's current one and checked for
+ * processes not the container's, as at registration.  Nothing is said when
+ * that process is gone or no longer the container's: the cgroup's path is
+ * then not known.
+ */
+void container_cgroup_found_live(uint64_t contid, pid_t pid);
+
 /* Forgets @contid's (the container dropped, or its registration rolled back). */
 void container_cgroup_forget(uint64_t contid);
 
 /*
  * container_cgroup_shared_warnings() - a status warning for the first two
  * containers whose recorded cgroup held processes not their own at
- * registration and still does (counted again now), and one that counts the
- * others registered so.
+ * registration (counted again now: none left there may mean that the
+ * container moved them beneath it), and one that counts the others
+ * registered so.
  */
 void container_cgroup_shared_warnings(struct canister_status_warnings *warnings);
 

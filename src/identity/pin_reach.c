@@ -2,7 +2,7 @@
 /* canisterd: whether a labelled process can reach and write canister's pins, from /proc. */
 #include "identity/pin_reach.h"
 
-#include "identity/mountinfo.h"
+#include "lib/mountinfo.h"
 #include "lib/u64map.h"
 
 #include <canister/abi.h>

@@ -5,7 +5,7 @@
 
 #include "core/log.h"
 #include "identity/identity.h"
-#include "identity/mountinfo.h"
+#include "lib/mountinfo.h"
 #include "integrity/exempt_rule.h"
 #include "integrity/gate.h"
 

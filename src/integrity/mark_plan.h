@@ -3,7 +3,7 @@
 #ifndef CANISTERD_INTEGRITY_MARK_PLAN_H
 #define CANISTERD_INTEGRITY_MARK_PLAN_H
 
-#include "identity/mountinfo.h"
+#include "lib/mountinfo.h"
 
 #include <stdbool.h>
 #include <stdint.h>

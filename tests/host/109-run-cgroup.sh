@@ -7,8 +7,10 @@
 # the workload is in G/canister-run-PID, which is gone after the run; a workload that leaves a
 # process behind leaves its cgroup too, and the CLI says so (the next run removes it once that
 # process has ended); a container registered in G itself
-# (`canister set` of a process there) is named in canisterd's log and status warnings.
+# (`canister set` of a process there) is named in canisterd's log and status warnings, again after
+# a restart, and still once no process outside it is left in G itself.
 . "$(dirname "$0")/../lib/harness.sh"
+. "$(dirname "$0")/../lib/cgroups.sh"
 
 if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
 	V2=/sys/fs/cgroup
@@ -23,25 +25,15 @@ G_REL=/canister-test-109-$$
 G=$V2$G_REL
 LEFT=
 
-# Everything of G goes back to where the case started, then G and what the case left beneath it.
+# Everything of G (and of its v1 twins) goes back to where the case started, then G and what the
+# case left beneath it.
 # shellcheck disable=SC2317 # called from the EXIT trap
 cg_cleanup()
 {
 	[ -z "$LEFT" ] || kill "$LEFT" 2>/dev/null
 	kill_started
-	[ -d "$G" ] || return 0
-	for dir in $(find "$G" -depth -type d); do
-		while read -r pid; do
-			echo "$pid" >"$ORIGIN/cgroup.procs" 2>/dev/null
-		done <"$dir/cgroup.procs"
-	done
-	for dir in $(find "$G" -depth -type d); do
-		for _ in $(seq 100); do
-			rmdir "$dir" 2>/dev/null && break
-			sleep 0.05
-		done
-	done
-	[ ! -d "$G" ] || echo "$T_NAME: could not remove $G" >&2
+	v1_cleanup
+	cgroup_tree_remove "$ORIGIN" "$G"
 }
 trap 'cg_cleanup; t_cleanup' EXIT
 
@@ -49,6 +41,8 @@ trap 'cg_cleanup; t_cleanup' EXIT
 start_daemon
 mkdir "$G" || fail "cannot make $G"
 echo $$ >"$G/cgroup.procs" || fail "cannot move the case's shell into $G"
+# On a hybrid host, the case's own cgroups of v1 too: what its runs leave there is its to remove.
+v1_enter "canister-test-109-$$"
 
 # The workload's own cgroup, named in its /proc/self/cgroup.
 seen=$(cn run --id 1091 -- cat /proc/self/cgroup) || fail "canister run failed"
@@ -102,7 +96,7 @@ fi
 cn run --id 1093 -- sh -c ": >$T_TMP/ready; sh $T_AWAIT $T_TMP/go" &
 started $!
 wait_until "container 1093 running" test -e "$T_TMP/ready"
-shared() { cn status --json | jq -r '.warnings[]' | grep "shares cgroup" || true; }
+shared() { cn status --json | jq -r '.warnings[]' | grep -E "(shares|registered in) cgroup" || true; }
 expect_eq "$(shared)" "" "status warnings while a container runs in its own cgroup"
 grep -q "container 1093 shares cgroup" "$T_LOG" && fail "canisterd warned of container 1093's own cgroup"
 : >"$T_TMP/go"
@@ -115,4 +109,27 @@ wait_for_line "$T_LOG" "container 1094 shares cgroup $G with [0-9]+ process(es)?
 	"canisterd's warning at registration"
 expect_match "$(shared)" "^container 1094 shares cgroup $G with [0-9]+ process(es)? outside it" \
 	"the status warning"
+
+# A restarted canisterd finds the container live (it outlives canisterd, its cgroup stays
+# recorded) and says it again, in the log and the status.  canisterd starts where it did before,
+# outside G; a host process (one with no child: it moves whole) stays in G meanwhile.
+sleep 600 &
+HOST=$!
+started $HOST
+stop_daemon
+echo $$ >"$ORIGIN/cgroup.procs" || fail "cannot move the case's shell back to $ORIGIN"
+start_daemon
+echo $$ >"$G/cgroup.procs" || fail "cannot move the case's shell into $G again"
+expect_eq "$(grep -c "container 1094 shares cgroup $G with" "$T_LOG")" 2 \
+	"canisterd's warnings of container 1094 across a restart"
+expect_match "$(shared)" "^container 1094 shares cgroup $G with [0-9]+ process(es)? outside it" \
+	"the status warning after a restart"
+
+# With no process outside it left in G itself (here the host process and the case's shell move
+# beneath G; the container's root may have moved them into a sub-cgroup of its own), the status
+# still names it.
+{ mkdir "$G/beneath" && echo $HOST >"$G/beneath/cgroup.procs" &&
+	echo $$ >"$G/beneath/cgroup.procs"; } || fail "cannot move the processes of $G beneath it"
+expect_match "$(shared)" "^container 1094 was registered in cgroup $G with processes outside it: none is there now" \
+	"the status warning once G holds only the container"
 exit 0

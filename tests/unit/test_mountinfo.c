@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* canister unit tests: which mounts expose canister's pins, from mountinfo (identity/mountinfo.c).
+/* canister unit tests: which mounts expose canister's pins, from mountinfo (lib/mountinfo.c).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,7 +7,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "identity/mountinfo.h"
+#include "lib/mountinfo.h"
 
 #include <errno.h>
 #include <string.h>
@@ -54,6 +54,37 @@ static void test_parse_malformed(void **state)
 	assert_int_equal(mountinfo_parse("36 25 0:32x / /p rw - bpf bpf rw", &entry), -EPROTO);
 	assert_int_equal(mountinfo_parse("36 25 0:32 rel /p rw - bpf bpf rw", &entry), -EPROTO);
 	assert_int_equal(mountinfo_parse("36 25 0:32 / /p rw -", &entry), -EPROTO);
+}
+
+static void test_super_options(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	assert_int_equal(mountinfo_super_options("36 30 0:33 / /sys/fs/cgroup/freezer rw,relatime "
+						 "shared:9 - cgroup cgroup rw,freezer\n",
+						 buf, sizeof(buf)),
+			 0);
+	assert_string_equal(buf, "rw,freezer");
+	/* No optional field, no newline; printed as it is (escapes stay). */
+	assert_int_equal(mountinfo_super_options("1 2 0:5 / /p rw - tmpfs a\\040b rw,x\\040y", buf,
+						 sizeof(buf)),
+			 0);
+	assert_string_equal(buf, "rw,x\\040y");
+	/* An overlay's options past the buffer; no options; no separator. */
+	assert_int_equal(mountinfo_super_options("1 2 0:5 / /p rw - overlay overlay "
+						 "rw,lowerdir=/a/very/long/lower/dir",
+						 buf, sizeof(buf)),
+			 -ENAMETOOLONG);
+	assert_int_equal(
+		mountinfo_super_options("1 2 0:5 / /p rw - cgroup cgroup", buf, sizeof(buf)),
+		-EPROTO);
+	assert_int_equal(
+		mountinfo_super_options("1 2 0:5 / /p rw - cgroup cgroup \n", buf, sizeof(buf)),
+		-EPROTO);
+	assert_int_equal(
+		mountinfo_super_options("1 2 0:5 / /p rw cgroup cgroup rw", buf, sizeof(buf)),
+		-EPROTO);
 }
 
 static void test_within(void **state)
@@ -123,7 +154,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),	 cmocka_unit_test(test_parse_malformed),
 		cmocka_unit_test(test_within),	 cmocka_unit_test(test_exposes),
-		cmocka_unit_test(test_relative),
+		cmocka_unit_test(test_relative), cmocka_unit_test(test_super_options),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

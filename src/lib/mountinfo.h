@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* canisterd: which mounts of a mount namespace expose canister's pin directory (pure). */
-#ifndef CANISTERD_IDENTITY_MOUNTINFO_H
-#define CANISTERD_IDENTITY_MOUNTINFO_H
+/* canister: the fields of a /proc/PID/mountinfo line (pure). */
+#ifndef CANISTER_LIB_MOUNTINFO_H
+#define CANISTER_LIB_MOUNTINFO_H
 
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 /*
- * The trace-mode scanner judges whether a labelled process can reach the
- * pins from /proc/PID/mountinfo, never by a path walk through its root: a
+ * Identity's trace-mode scanner judges whether a labelled process can reach
+ * the pins from /proc/PID/mountinfo, never by a path walk through its root: a
  * walk enters the filesystems of the process's mount namespace, and a
  * container may mount there one that never answers (FUSE), which would hold
  * the walker for good.  mountinfo is printed from the kernel's mount tree
@@ -17,7 +17,10 @@
  * superblock's stored options) and asks no filesystem anything.
  */
 
-/* The fields of one mountinfo line that the scan reads (proc(5)). */
+/*
+ * The fields of one mountinfo line that the scan, the gate's mark plan and
+ * canister run's cgroup v1 search read (proc(5)).
+ */
 struct mountinfo_entry {
 	unsigned int major, minor; /* the superblock's device: st_dev of every file in it */
 	char root[PATH_MAX];	   /* the directory of that filesystem this mount shows */
@@ -31,6 +34,15 @@ struct mountinfo_entry {
  * Returns 0, or -EPROTO for a line that is not one.
  */
 int mountinfo_parse(const char *line, struct mountinfo_entry *ret);
+
+/*
+ * mountinfo_super_options() - the superblock's options of one mountinfo line
+ * (its last field, as printed: "rw,freezer" for a cgroup v1 hierarchy) into
+ * @buf.  Kept apart from mountinfo_parse(): an overlay's run to kilobytes,
+ * and a line whose options do not fit is still one.  Returns 0, -EPROTO for a line that
+ * is not one, or -ENAMETOOLONG.
+ */
+int mountinfo_super_options(const char *line, char *buf, size_t len);
 
 /*
  * mountinfo_within() - whether absolute @path is @dir or beneath it, by

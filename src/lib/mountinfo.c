@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* canisterd: which mounts of a mount namespace expose canister's pin directory (pure). */
-#include "identity/mountinfo.h"
+/* canister: the fields of a /proc/PID/mountinfo line (pure). */
+#include "lib/mountinfo.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -57,6 +57,32 @@ int mountinfo_parse(const char *line, struct mountinfo_entry *ret)
 		return -EPROTO;
 	if (ret->root[0] != '/' || ret->point[0] != '/')
 		return -EPROTO;
+	return 0;
+}
+
+int mountinfo_super_options(const char *line, char *buf, size_t len)
+{
+	char word[PATH_MAX];
+	size_t at = 0, n;
+	const char *end;
+
+	/* past the "-" separator: the type, the source, then the options */
+	do {
+		if (field(line, &at, word, sizeof(word)))
+			return -EPROTO;
+	} while (strcmp(word, "-") != 0);
+	if (field(line, &at, word, sizeof(word)) || field(line, &at, word, sizeof(word)))
+		return -EPROTO;
+	while (line[at] == ' ')
+		at++;
+	end = line + at + strcspn(line + at, " \n");
+	n = (size_t)(end - (line + at));
+	if (n == 0)
+		return -EPROTO;
+	if (n >= len)
+		return -ENAMETOOLONG;
+	memcpy(buf, line + at, n);
+	buf[n] = '\0';
 	return 0;
 }
 
