@@ -22,6 +22,7 @@
 #include "lib/procfs.h"
 #include "lib/queue.h"
 #include "lib/trusted_file.h"
+#include "lib/clock.h"
 
 #include <canister/canister.h>
 #include <errno.h>
@@ -78,14 +79,6 @@ static int64_t realtime_ms(void)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static uint64_t monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
 /* As auditd: netlink control, our own requests' replies and daemon messages are not events. */
@@ -192,11 +185,11 @@ static void kaudit_ready(struct canisterd *d, struct loop_source *source)
 static void settle_rule_changes(void)
 {
 	struct pollfd pfd = { .fd = ka.fd, .events = POLLIN };
-	uint64_t deadline = monotonic_ns() + 500ULL * 1000000ULL;
+	uint64_t deadline = canister_monotonic_ns() + 500ULL * 1000000ULL;
 
 	if (ka.fd < 0 || !ka.grouper)
 		return;
-	while (monotonic_ns() < deadline && poll(&pfd, 1, 20) > 0)
+	while (canister_monotonic_ns() < deadline && poll(&pfd, 1, 20) > 0)
 		kaudit_ready(ka.d, &ka.source);
 	audit_grouper_flush(ka.grouper);
 	dispatch_flush();

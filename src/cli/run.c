@@ -130,6 +130,7 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 	struct canister_client *client;
 	uint64_t contid = CANISTER_CONTID_UNSET, assigned;
 	struct sigaction sa = { .sa_handler = forward_signal };
+	sigset_t held, unheld, pending;
 	char path[PATH_MAX];
 	int go_pipe[2], i, r;
 	pid_t child;
@@ -280,13 +281,26 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 		cli_error(&cli, errno, "pipe: %s", strerror(errno));
 		return RUN_EXIT_FAILED;
 	}
+	/*
+	 * The signals forwarded to CMD once it runs are held from the fork
+	 * until the go byte: one that came earlier (a ^C during registration)
+	 * would have ended this process with the child's cgroup made and the
+	 * child registered, and left the cgroup behind.  Held, it ends the run
+	 * after the cleanup instead, by the same signal.
+	 */
+	sigemptyset(&held);
+	for (size_t s = 0; s < sizeof(forwarded) / sizeof(forwarded[0]); s++)
+		sigaddset(&held, forwarded[s]);
+	sigprocmask(SIG_BLOCK, &held, &unheld);
 	child = fork();
 	if (child < 0) {
 		canister_client_close(client);
 		cli_error(&cli, errno, "fork: %s", strerror(errno));
+		sigprocmask(SIG_SETMASK, &unheld, NULL);
 		return RUN_EXIT_FAILED;
 	}
 	if (child == 0) {
+		sigprocmask(SIG_SETMASK, &unheld, NULL);
 		close(go_pipe[1]);
 		child_wait_and_exec(go_pipe[0], path, argv + i, &access);
 	}
@@ -305,7 +319,8 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 		close(go_pipe[1]); /* the child exits without running CMD */
 		wait_child(child);
 		canister_client_close(client);
-		run_cgroup_leave(&cgroup, contid); /* what it made before the refusal */
+		run_cgroup_leave(&cgroup, contid);	 /* what it made before the refusal */
+		sigprocmask(SIG_SETMASK, &unheld, NULL); /* a signal held ends it now */
 		return RUN_EXIT_FAILED;
 	}
 
@@ -354,6 +369,7 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 		wait_child(child);
 		canister_client_close(client);
 		run_cgroup_leave(&cgroup, contid);
+		sigprocmask(SIG_SETMASK, &unheld, NULL); /* a signal held ends it now */
 		return RUN_EXIT_FAILED;
 	}
 	canister_client_close(client);
@@ -361,10 +377,35 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 		fprintf(stderr, "canister: pid %d runs in container %" PRIu64 "\n", (int)child,
 			assigned);
 
+	/*
+	 * A signal that came while the child was made ready stops the run
+	 * before CMD's first instruction, as it would have stopped it before
+	 * the fork: the child exits without the go byte, its cgroup goes, and
+	 * the signal ends this process (unheld with its disposition unchanged).
+	 */
+	if (sigpending(&pending) == 0) {
+		for (size_t s = 0; s < sizeof(forwarded) / sizeof(forwarded[0]); s++) {
+			if (!sigismember(&pending, forwarded[s]))
+				continue;
+			close(go_pipe[1]);
+			wait_child(child);
+			run_cgroup_leave(&cgroup, assigned);
+			sigprocmask(SIG_SETMASK, &unheld, NULL);
+			return RUN_EXIT_FAILED;
+		}
+	}
 	forward_to = child;
 	for (size_t s = 0; s < sizeof(forwarded) / sizeof(forwarded[0]); s++)
 		sigaction(forwarded[s], &sa, NULL);
+	sigprocmask(SIG_SETMASK, &unheld, NULL);
+	/* A child a forwarded signal ended before the go byte: its end is the run's. */
+	sigaction(SIGPIPE, &(struct sigaction){ .sa_handler = SIG_IGN }, NULL);
 	if (write(go_pipe[1], &(char){ GO_BYTE }, 1) != 1) {
+		if (errno == EPIPE) {
+			r = wait_child(child);
+			run_cgroup_leave(&cgroup, assigned);
+			return r;
+		}
 		cli_error(&cli, errno, "cannot start the child: %s", strerror(errno));
 		kill(child, SIGKILL);
 		wait_child(child);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* canisterd: decision records on their way to the main loop, deduplicated and rate-limited. */
 #include "core/record_queue.h"
+#include "lib/clock.h"
 
 #include <time.h>
 
@@ -12,14 +13,6 @@ int record_queue_open(struct canisterd *d, struct record_queue *rq, char *why, s
 void record_queue_close(struct canisterd *d, struct record_queue *rq)
 {
 	loop_queue_close(d, &rq->queue);
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
 bool record_queue_admit_at(struct record_queue *rq, uint64_t key, uint64_t contid, bool windowed,
@@ -47,7 +40,8 @@ bool record_queue_admit_at(struct record_queue *rq, uint64_t key, uint64_t conti
 bool record_queue_admit(struct record_queue *rq, uint64_t key, uint64_t contid, bool windowed,
 			uint64_t *ret_repeats)
 {
-	return record_queue_admit_at(rq, key, contid, windowed, now_ns(), ret_repeats);
+	return record_queue_admit_at(rq, key, contid, windowed, canister_monotonic_ns(),
+				     ret_repeats);
 }
 
 bool record_queue_push(struct record_queue *rq, struct loop_queue_item *item)

@@ -11,6 +11,7 @@
 #include "lib/u64map.h"
 #include "identity/labels.h"
 #include "identity/programs.h"
+#include "lib/clock.h"
 
 #include <bpf/bpf.h>
 #include <canister/canister.h>
@@ -152,25 +153,17 @@ int containers_parent(uint64_t contid, uint64_t *ret_parent)
 	return r;
 }
 
-static uint64_t monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
 static void remember_dropped(uint64_t contid, uint64_t parent)
 {
 	owned.dropped[owned.dropped_next].contid = contid;
 	owned.dropped[owned.dropped_next].parent = parent;
-	owned.dropped[owned.dropped_next].dropped_ns = monotonic_ns();
+	owned.dropped[owned.dropped_next].dropped_ns = canister_monotonic_ns();
 	owned.dropped_next = (owned.dropped_next + 1) % DROPPED_KEPT;
 }
 
 static bool parent_of_dropped(uint64_t contid, uint64_t *ret_parent)
 {
-	uint64_t now = monotonic_ns();
+	uint64_t now = canister_monotonic_ns();
 
 	/* Newest first: a contid dropped twice was last nested where it was last. */
 	for (size_t n = 1; n <= DROPPED_KEPT; n++) {

@@ -5,6 +5,7 @@
 
 #include "integrity/opener_syscall.h"
 #include "lib/procfs.h"
+#include "lib/clock.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -100,14 +101,6 @@ bool open_writers_open(const char *dir, char *why, size_t why_len)
 #define RUNNING_PAUSE_FIRST_NS 50000
 #define RUNNING_PAUSE_MAX_NS 1000000
 
-static int64_t monotonic_ns(void)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (int64_t)now.tv_sec * 1000000000LL + now.tv_nsec;
-}
-
 bool open_writers_opener_writes(pid_t pid)
 {
 	uint64_t flags;
@@ -142,13 +135,14 @@ int open_writers_opener_flags(pid_t pid, uint64_t *ret_flags)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return OPENER_UNKNOWN;
-	for (int64_t deadline = monotonic_ns() + RUNNING_BUDGET_NS, pause = RUNNING_PAUSE_FIRST_NS;;
-	     pause = pause * 2 > RUNNING_PAUSE_MAX_NS ? RUNNING_PAUSE_MAX_NS : pause * 2) {
+	for (int64_t deadline = (int64_t)canister_monotonic_ns() + RUNNING_BUDGET_NS,
+		     pause = RUNNING_PAUSE_FIRST_NS;
+	     ; pause = pause * 2 > RUNNING_PAUSE_MAX_NS ? RUNNING_PAUSE_MAX_NS : pause * 2) {
 		struct timespec wait = { .tv_nsec = (long)pause };
 
 		n = pread(fd, line, sizeof(line), 0);
 		kind = n > 0 ? opener_syscall_flags(line, (size_t)n, ret_flags) : -EIO;
-		if (kind != OPENER_RUNNING || monotonic_ns() >= deadline)
+		if (kind != OPENER_RUNNING || (int64_t)canister_monotonic_ns() >= deadline)
 			break;
 		/* Woken by another event's answer: it needs a CPU to sleep again. */
 		nanosleep(&wait, NULL);

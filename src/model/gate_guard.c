@@ -15,6 +15,7 @@
 #include "model/records.h"
 #include "model/task_ids.h"
 #include "model/untrusted.h"
+#include "lib/clock.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -41,23 +42,6 @@ static bool fail_closed(const struct gate_event *event, void *ctx)
 
 	(void)ctx;
 	return model_domains_mode(event->contid, &mode) == 0 && mode == MODEL_MODE_ENFORCE;
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
-/* The runtime init phase's clock (runtime_init.h): CLOCK_MONOTONIC, as BPF's. */
-static uint64_t monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
 /* The opener's executable as canisterd sees it, for the record (never hashed). */
@@ -133,7 +117,7 @@ static bool judge_event(uint64_t contid, pid_t pid, struct canister_model_event 
 			event->comm = comm;
 		}
 		event->pid = (uint32_t)pid;
-		event->ts = now_ns();
+		event->ts = canister_realtime_ns();
 		/* The export line kept with a new point: `canister model N events`. */
 		if (canister_model_event_json(event, contid, &line) < 0)
 			line = NULL;
@@ -317,7 +301,7 @@ bool model_gate_init_executed_as(uint64_t contid, pid_t pid, const struct model_
 		return false;
 	/* Its exec of a program other than the runtime's ends the phase, gone or not. */
 	(void)model_domains_init_gate(contid, pid, kernel->start_time, kernel->exe_dev,
-				      kernel->exe_ino, false, 0, 0, monotonic_ns());
+				      kernel->exe_ino, false, 0, 0, canister_monotonic_ns());
 	return model_domains_init_tgid(contid, &init) < 0;
 }
 

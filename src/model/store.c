@@ -14,6 +14,7 @@
 #include "model/model_file.h"
 #include "model/proc_stat.h"
 #include "model/runtime_init.h"
+#include "lib/clock.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -157,14 +158,6 @@ fail:
 	return NULL;
 }
 
-static uint64_t monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
 /*
  * @contid's stored init phase into *@ret (*@ret_has false when none was
  * kept).  One that lasted when it was written lasts only while its process
@@ -203,7 +196,7 @@ static int reload_init(const char *dir, uint64_t contid, struct model_runtime_in
 	if (model_proc_stat(ret->tgid, &(pid_t){ 0 }, &start_time) < 0 ||
 	    start_time != ret->start_time || stat(link, &exe) < 0 ||
 	    (uint64_t)exe.st_dev != ret->exe_dev || (uint64_t)exe.st_ino != ret->exe_ino)
-		ret->over_monotonic_ns = monotonic_ns();
+		ret->over_monotonic_ns = canister_monotonic_ns();
 	return 0;
 }
 

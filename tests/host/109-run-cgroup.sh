@@ -92,6 +92,21 @@ else
 	echo "$T_NAME: no threaded cgroup here: that part skipped" >&2
 fi
 
+# A SIGTERM while the run registers its child (canisterd stopped meanwhile, so the CLI waits for
+# its answer with the child in its cgroup): the run ends by that signal once canisterd answers,
+# CMD never runs, and the cgroup goes with it.  Before, the CLI died at once and left it.
+kill -STOP "$T_DAEMON_PID"
+"$CANISTER" --socket "$T_SOCK" run --id 1098 -- touch "$T_TMP/signalled-ran" 2>/dev/null &
+cli=$!
+wait_until "the signalled run's child in its cgroup" \
+	sh -c "cat $G/canister-run-*/cgroup.procs 2>/dev/null | grep -q ."
+kill -TERM "$cli"
+kill -CONT "$T_DAEMON_PID"
+wait "$cli"
+expect_eq "$?" 143 "the exit status of a run signalled while it registered its child"
+[ ! -e "$T_TMP/signalled-ran" ] || fail "CMD ran after its run was signalled"
+expect_eq "$(find "$G" -mindepth 1 -type d)" "" "cgroups left beneath $G after a signalled run"
+
 # A run in a cgroup of its own shares it with nobody: no warning, while it runs.
 cn run --id 1093 -- sh -c ": >$T_TMP/ready; sh $T_AWAIT $T_TMP/go" &
 started $!
