@@ -28,12 +28,56 @@
 #define RUN_EXIT_FAILED 125
 
 static volatile pid_t forward_to;
+/* The first forwarded signal that came before CMD started (0: none). */
+static volatile sig_atomic_t stop_signal;
 
 /* A signal meant for `canister run` (a supervisor's SIGTERM) is meant for the container. */
 static void forward_signal(int sig)
 {
 	if (forward_to > 0)
 		kill(forward_to, sig);
+}
+
+/* Before CMD starts: the run stops (canisterd's answer is not waited for), then ends by @sig. */
+static void note_stop(int sig)
+{
+	if (!stop_signal)
+		stop_signal = sig;
+}
+
+/*
+ * The forwarded signals that this process was not told to ignore (nohup's
+ * SIGHUP, a script's background job's SIGINT and SIGQUIT) stop the run until
+ * CMD starts; their earlier actions are kept in @old.
+ */
+static void catch_stops(const int *signals, size_t count, struct sigaction *old)
+{
+	/* No SA_RESTART: a wait for canisterd's answer returns. */
+	struct sigaction stop = { .sa_handler = note_stop };
+
+	for (size_t s = 0; s < count; s++) {
+		sigaction(signals[s], NULL, &old[s]);
+		if (old[s].sa_handler != SIG_IGN)
+			sigaction(signals[s], &stop, NULL);
+	}
+}
+
+static void restore_actions(const int *signals, size_t count, const struct sigaction *old)
+{
+	for (size_t s = 0; s < count; s++)
+		sigaction(signals[s], &old[s], NULL);
+}
+
+/*
+ * A run stopped before CMD started, its cleanup done: it ends by the signal
+ * that stopped it, under the action it had before (the default, unless the
+ * caller gave another), as it would have without canister.
+ */
+static void end_by_stop(const int *signals, size_t count, const struct sigaction *old)
+{
+	restore_actions(signals, count, old);
+	if (stop_signal)
+		raise(stop_signal);
 }
 
 /* execv(), or /bin/sh for a file in no format the kernel knows, as execvp(3) does. */
@@ -130,7 +174,8 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 	struct canister_client *client;
 	uint64_t contid = CANISTER_CONTID_UNSET, assigned;
 	struct sigaction sa = { .sa_handler = forward_signal };
-	sigset_t held, unheld, pending;
+	struct sigaction before[sizeof(forwarded) / sizeof(forwarded[0])];
+	const size_t forwarded_count = sizeof(forwarded) / sizeof(forwarded[0]);
 	char path[PATH_MAX];
 	int go_pipe[2], i, r;
 	pid_t child;
@@ -282,28 +327,34 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 		return RUN_EXIT_FAILED;
 	}
 	/*
-	 * The signals forwarded to CMD once it runs are held from the fork
-	 * until the go byte: one that came earlier (a ^C during registration)
-	 * would have ended this process with the child's cgroup made and the
-	 * child registered, and left the cgroup behind.  Held, it ends the run
-	 * after the cleanup instead, by the same signal.
+	 * From the fork to CMD's start a forwarded signal (a ^C, a supervisor's
+	 * SIGTERM) stops the run rather than ending this process at once,
+	 * which would leave the child's cgroups made and the child registered:
+	 * the run removes what it made and then ends by that signal.  A wait
+	 * for canisterd's answer is cut short by it, so a canisterd that never
+	 * answers still lets the run be stopped.
 	 */
-	sigemptyset(&held);
-	for (size_t s = 0; s < sizeof(forwarded) / sizeof(forwarded[0]); s++)
-		sigaddset(&held, forwarded[s]);
-	sigprocmask(SIG_BLOCK, &held, &unheld);
+	catch_stops(forwarded, forwarded_count, before);
+	canister_client_cancel_on(client, &stop_signal);
 	child = fork();
 	if (child < 0) {
 		canister_client_close(client);
 		cli_error(&cli, errno, "fork: %s", strerror(errno));
-		sigprocmask(SIG_SETMASK, &unheld, NULL);
+		end_by_stop(forwarded, forwarded_count, before);
 		return RUN_EXIT_FAILED;
 	}
 	if (child == 0) {
-		sigprocmask(SIG_SETMASK, &unheld, NULL);
+		/* CMD gets the caller's actions (exec resets a caught one anyway). */
+		restore_actions(forwarded, forwarded_count, before);
 		close(go_pipe[1]);
 		child_wait_and_exec(go_pipe[0], path, argv + i, &access);
 	}
+	/*
+	 * This process writes only to the go pipe and stderr from now on: a
+	 * child that ended before the go byte, or a closed stderr, must not end
+	 * it with its cgroups left.  The child was forked with the caller's.
+	 */
+	sigaction(SIGPIPE, &(struct sigaction){ .sa_handler = SIG_IGN }, NULL);
 	close(go_pipe[0]);
 	run_policy_release(&access);
 
@@ -319,8 +370,8 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 		close(go_pipe[1]); /* the child exits without running CMD */
 		wait_child(child);
 		canister_client_close(client);
-		run_cgroup_leave(&cgroup, contid);	 /* what it made before the refusal */
-		sigprocmask(SIG_SETMASK, &unheld, NULL); /* a signal held ends it now */
+		run_cgroup_leave(&cgroup, contid); /* what it made before the refusal */
+		end_by_stop(forwarded, forwarded_count, before);
 		return RUN_EXIT_FAILED;
 	}
 
@@ -363,13 +414,15 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 		r = canister_model_load_file(client, assigned, model_text, model_len, model_enforce,
 					     0, &model_reply);
 	free(model_text);
-	if (r < 0) {
-		cli_client_error(&cli, client, r);
+	/* Stopped by a signal: said by the signal's end, not as canisterd's error. */
+	if (r < 0 || stop_signal) {
+		if (!stop_signal)
+			cli_client_error(&cli, client, r);
 		close(go_pipe[1]); /* the child exits without running CMD */
 		wait_child(child);
 		canister_client_close(client);
 		run_cgroup_leave(&cgroup, contid);
-		sigprocmask(SIG_SETMASK, &unheld, NULL); /* a signal held ends it now */
+		end_by_stop(forwarded, forwarded_count, before);
 		return RUN_EXIT_FAILED;
 	}
 	canister_client_close(client);
@@ -378,28 +431,17 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 			assigned);
 
 	/*
-	 * A signal that came while the child was made ready stops the run
-	 * before CMD's first instruction, as it would have stopped it before
-	 * the fork: the child exits without the go byte, its cgroup goes, and
-	 * the signal ends this process (unheld with its disposition unchanged).
+	 * From here a forwarded signal is the container's.  One that came
+	 * after the check above is passed on as it would have been: it reaches
+	 * the child before its go byte and ends it, and the run's status is
+	 * the child's.
 	 */
-	if (sigpending(&pending) == 0) {
-		for (size_t s = 0; s < sizeof(forwarded) / sizeof(forwarded[0]); s++) {
-			if (!sigismember(&pending, forwarded[s]))
-				continue;
-			close(go_pipe[1]);
-			wait_child(child);
-			run_cgroup_leave(&cgroup, assigned);
-			sigprocmask(SIG_SETMASK, &unheld, NULL);
-			return RUN_EXIT_FAILED;
-		}
-	}
 	forward_to = child;
-	for (size_t s = 0; s < sizeof(forwarded) / sizeof(forwarded[0]); s++)
-		sigaction(forwarded[s], &sa, NULL);
-	sigprocmask(SIG_SETMASK, &unheld, NULL);
-	/* A child a forwarded signal ended before the go byte: its end is the run's. */
-	sigaction(SIGPIPE, &(struct sigaction){ .sa_handler = SIG_IGN }, NULL);
+	for (size_t s = 0; s < forwarded_count; s++)
+		if (before[s].sa_handler != SIG_IGN)
+			sigaction(forwarded[s], &sa, NULL);
+	if (stop_signal)
+		kill(child, stop_signal);
 	if (write(go_pipe[1], &(char){ GO_BYTE }, 1) != 1) {
 		if (errno == EPIPE) {
 			r = wait_child(child);

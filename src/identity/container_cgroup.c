@@ -26,6 +26,11 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
+/* The file handle type of a kernfs node (include/linux/exportfs.h; not in uapi). */
+#ifndef FILEID_KERNFS
+#define FILEID_KERNFS 0xfe
+#endif
+
 /* Levels within() climbs at most; the hook's walk is bounded as well (CGROUP_WALK). */
 #define CGROUP_DEPTH_MAX 64
 
@@ -112,9 +117,16 @@ static int read_cgroup(pid_t pid, char *dir, size_t len, size_t *ret_root_len, u
 static bool of_container(pid_t pid, void *ctx)
 {
 	const struct outside *o = ctx;
+	struct canister_label label;
 	uint64_t contid;
 
-	return pid == o->first || (labels_contid(pid, &contid) == 0 && contid == o->contid);
+	if (pid == o->first || (labels_contid(pid, &contid) == 0 && contid == o->contid))
+		return true;
+	/*
+	 * The copy in memory lags behind the map at start-up (a restart finds
+	 * containers whose processes forked since it was taken): the map says.
+	 */
+	return labels_lookup(pid, &label) == 0 && label.contid == o->contid;
 }
 
 /* How many processes in cgroup directory @dir are not container @o's. */
@@ -239,6 +251,12 @@ void container_cgroup_close(void)
 {
 	/* The skeleton's fd: programs_close() closes it. */
 	map_fd = -1;
+	while (shared) {
+		struct shared_cgroup *gone = shared;
+
+		shared = gone->next;
+		free(gone);
+	}
 }
 
 bool container_cgroup_record(uint64_t contid, uint64_t parent, pid_t pid)
@@ -289,26 +307,62 @@ bool container_cgroup_record(uint64_t contid, uint64_t parent, pid_t pid)
 	return true;
 }
 
-void container_cgroup_found_live(uint64_t contid, pid_t pid)
+/*
+ * The directory of the cgroup whose kernfs id is @id, under cgroup2 mount
+ * @root, into @dir: opened by its file handle (FILEID_KERNFS, the id
+ * itself), its path read back from the descriptor.  Needs
+ * CAP_DAC_READ_SEARCH.  Returns 0 or -errno.
+ */
+static int cgroup_dir_of_id(const char *root, uint64_t id, char *dir, size_t len)
+{
+	union {
+		struct file_handle handle;
+		char bytes[sizeof(struct file_handle) + sizeof(uint64_t)];
+	} h = { .handle = { .handle_bytes = sizeof(uint64_t), .handle_type = FILEID_KERNFS } };
+	char link[64];
+	int mount_fd, fd, r = 0;
+	ssize_t n;
+
+	memcpy(h.handle.f_handle, &id, sizeof(id));
+	mount_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (mount_fd < 0)
+		return -errno;
+	fd = open_by_handle_at(mount_fd, &h.handle, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		r = -errno;
+	close(mount_fd);
+	if (r < 0)
+		return r;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, dir, len - 1);
+	if (n < 0)
+		r = -errno;
+	close(fd);
+	if (r < 0)
+		return r;
+	dir[n] = '\0';
+	/* Not beneath the mount (another namespace's view): no path to read from. */
+	return strncmp(dir, root, strlen(root)) == 0 ? 0 : -EXDEV;
+}
+
+void container_cgroup_found_live(uint64_t contid)
 {
 	char dir[PATH_MAX + sizeof(CANISTER_CGROUP2_ROOT_HYBRID)];
+	const char *root = canister_cgroup2_root();
 	__u64 key = contid, recorded;
-	size_t root_len = 0;
-	uint64_t id, labelled;
+	int r;
 
-	if (map_fd < 0 || bpf_map_lookup_elem(map_fd, &key, &recorded))
+	if (map_fd < 0 || !root || bpf_map_lookup_elem(map_fd, &key, &recorded))
 		return;
-	/* A pid reused since by a process of another container, or of none. */
-	if (labels_contid(pid, &labelled) < 0 || labelled != contid ||
-	    read_cgroup(pid, dir, sizeof(dir), &root_len, &id) < 0 ||
-	    !within(dir, root_len, recorded)) {
-		log_debug("container %" PRIu64 ": its recorded cgroup is not found above pid %d's: "
-			  "whether it shares it is not checked again",
-			  contid, (int)pid);
+	/* By its id, not from its processes': one that forked and ended is no less in it. */
+	r = cgroup_dir_of_id(root, recorded, dir, sizeof(dir));
+	if (r < 0) {
+		log_debug("container %" PRIu64 ": its recorded cgroup (id %" PRIu64 ") is not "
+			  "found (%s): whether it shares it is not checked again",
+			  contid, (uint64_t)recorded, strerror(-r));
 		return;
 	}
-	/* within() left @dir at the recorded cgroup. */
-	check_shared(contid, pid, dir);
+	check_shared(contid, 0, dir);
 }
 
 void container_cgroup_forget(uint64_t contid)

@@ -48,12 +48,11 @@ bool container_cgroup_record(uint64_t contid, uint64_t parent, pid_t pid);
 /*
  * container_cgroup_found_live() - a container a previous canisterd left
  * (found at start): its recorded cgroup, which the pinned map keeps, is
- * looked for above its first process @pid's current one and checked for
- * processes not the container's, as at registration.  Nothing is said when
- * that process is gone or no longer the container's: the cgroup's path is
- * then not known.
+ * opened by its id and checked for processes not the container's, as at
+ * registration.  Nothing is said when it cannot be opened (not beneath
+ * this mount namespace's cgroup2).
  */
-void container_cgroup_found_live(uint64_t contid, pid_t pid);
+void container_cgroup_found_live(uint64_t contid);
 
 /* Forgets @contid's (the container dropped, or its registration rolled back). */
 void container_cgroup_forget(uint64_t contid);

@@ -79,7 +79,7 @@ static bool remember_parent(uint64_t contid, const struct canister_container *c,
 	if (parents_put(contid, c->parent) < 0)
 		*(bool *)ctx = false;
 	/* What the previous canisterd said of its cgroup, said again. */
-	container_cgroup_found_live(contid, (pid_t)c->first_tgid);
+	container_cgroup_found_live(contid);
 	return true;
 }
 

@@ -8,6 +8,7 @@
 #include "lib/reply.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <json-c/json.h>
 #include <stdarg.h>
@@ -22,6 +23,7 @@
 struct canister_client {
 	int fd;
 	char error[512];
+	volatile sig_atomic_t *cancel; /* set by a signal handler: stop waiting */
 };
 
 static int client_fail(struct canister_client *client, int r, const char *fmt, ...)
@@ -68,6 +70,11 @@ int canister_client_connect(const char *socket_path, struct canister_client **re
 	client->fd = fd;
 	*ret_client = client;
 	return 0;
+}
+
+void canister_client_cancel_on(struct canister_client *client, volatile sig_atomic_t *flag)
+{
+	client->cancel = flag;
 }
 
 void canister_client_close(struct canister_client *client)
@@ -173,7 +180,7 @@ static int transact(struct canister_client *client, const struct canister_reques
 	}
 	do
 		got = recv(client->fd, in, CANISTER_REPLY_MAX + 1, MSG_TRUNC);
-	while (got < 0 && errno == EINTR);
+	while (got < 0 && errno == EINTR && !(client->cancel && *client->cancel));
 	/* The reset is reported before a refusal canisterd queued as it closed: read on. */
 	if (got < 0 && errno == ECONNRESET) {
 		got = recv(client->fd, in, CANISTER_REPLY_MAX + 1, MSG_TRUNC | MSG_DONTWAIT);

@@ -3,6 +3,7 @@
 #ifndef CANISTER_LIB_CLIENT_H
 #define CANISTER_LIB_CLIENT_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -13,6 +14,15 @@
 
 struct canister_set_reply;
 struct canister_status;
+
+/*
+ * canister_client_cancel_on() - a call waiting for canisterd's reply stops
+ * with -EINTR when a signal interrupts it and *@flag is set (its handler
+ * sets it, installed without SA_RESTART): a caller whose user asked it to
+ * stop is not held by a canisterd that never answers.  Other interrupted
+ * waits go on.  NULL: none stops (the default).
+ */
+void canister_client_cancel_on(struct canister_client *client, volatile sig_atomic_t *flag);
 
 /* canister_register_reply() - canister_register(), also saying whether @pid joined. */
 int canister_register_reply(struct canister_client *client, pid_t pid, uint64_t contid,

@@ -25,11 +25,16 @@ G_REL=/canister-test-109-$$
 G=$V2$G_REL
 LEFT=
 
+# A canisterd stopped by the case runs again.
+# shellcheck disable=SC2317 # called from the EXIT trap
+resume_daemon() { [ -z "$T_DAEMON_PID" ] || kill -CONT "$T_DAEMON_PID" 2>/dev/null; }
+
 # Everything of G (and of its v1 twins) goes back to where the case started, then G and what the
 # case left beneath it.
 # shellcheck disable=SC2317 # called from the EXIT trap
 cg_cleanup()
 {
+	resume_daemon
 	[ -z "$LEFT" ] || kill "$LEFT" 2>/dev/null
 	kill_started
 	v1_cleanup
@@ -92,20 +97,40 @@ else
 	echo "$T_NAME: no threaded cgroup here: that part skipped" >&2
 fi
 
-# A SIGTERM while the run registers its child (canisterd stopped meanwhile, so the CLI waits for
-# its answer with the child in its cgroup): the run ends by that signal once canisterd answers,
-# CMD never runs, and the cgroup goes with it.  Before, the CLI died at once and left it.
-kill -STOP "$T_DAEMON_PID"
-"$CANISTER" --socket "$T_SOCK" run --id 1098 -- touch "$T_TMP/signalled-ran" 2>/dev/null &
-cli=$!
-wait_until "the signalled run's child in its cgroup" \
-	sh -c "cat $G/canister-run-*/cgroup.procs 2>/dev/null | grep -q ."
+# A SIGTERM while the run registers its child, canisterd stopped meanwhile (so that the CLI waits
+# for an answer that does not come, its child in its cgroup): the run stops without that answer,
+# CMD never runs, its cgroups go, and it ends by that signal.  Before, the CLI died at once and
+# left them.  Ignored (nohup's SIGHUP), the signal changes nothing: CMD runs once canisterd does.
+# stopped_run ID [SIGNAL]: canisterd stopped, a run of container ID (with SIGNAL ignored) started
+# in the background as $cli, and waited for until its child is in its cgroup.
+stopped_run()
+{
+	kill -STOP "$T_DAEMON_PID"
+	sh -c "${2:+trap '' $2; }exec \"\$@\"" sh "$CANISTER" --socket "$T_SOCK" run --id "$1" -- \
+		touch "$T_TMP/$1-ran" 2>"$T_TMP/$1-err" &
+	cli=$!
+	wait_until "run $1's child in its cgroup" \
+		sh -c "cat $G/canister-run-*/cgroup.procs 2>/dev/null | grep -q ."
+}
+stopped_run 1098
 kill -TERM "$cli"
-kill -CONT "$T_DAEMON_PID"
+wait_until "the signalled run to end while canisterd is stopped" sh -c "! kill -0 $cli 2>/dev/null"
 wait "$cli"
 expect_eq "$?" 143 "the exit status of a run signalled while it registered its child"
-[ ! -e "$T_TMP/signalled-ran" ] || fail "CMD ran after its run was signalled"
+resume_daemon
+[ ! -e "$T_TMP/1098-ran" ] || fail "CMD ran after its run was signalled"
+expect_eq "$(cat "$T_TMP/1098-err")" "" "what a run signalled while it registered its child says"
 expect_eq "$(find "$G" -mindepth 1 -type d)" "" "cgroups left beneath $G after a signalled run"
+printf '%s\n' "$V1_CGROUPS" | while read -r ctl origin; do
+	[ -z "$ctl" ] || expect_eq "$(find "$origin/$V1_NAME" -mindepth 1 -type d)" "" \
+		"v1 $ctl cgroups left after a signalled run"
+done || exit 1
+stopped_run 1099 HUP
+kill -HUP "$cli"
+resume_daemon
+wait "$cli"
+expect_eq "$?" 0 "the exit status of a run that ignores SIGHUP, sent one while it registered"
+[ -e "$T_TMP/1099-ran" ] || fail "CMD did not run after an ignored SIGHUP: $(cat "$T_TMP/1099-err")"
 
 # A run in a cgroup of its own shares it with nobody: no warning, while it runs.
 cn run --id 1093 -- sh -c ": >$T_TMP/ready; sh $T_AWAIT $T_TMP/go" &
