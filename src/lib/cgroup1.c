@@ -44,6 +44,7 @@ int canister_cgroup1_line(const char *line, struct canister_cgroup1 *ret)
 	memcpy(ret->path, path, n);
 	ret->path[n] = '\0';
 	ret->dir[0] = '\0';
+	ret->dir_read_only = false;
 	return 0;
 }
 
@@ -109,7 +110,9 @@ static int read_proc_cgroup(char **ret)
 	return 0;
 }
 
-/* Each hierarchy's directory under the first cgroup mount of this namespace that shows its cgroup.
+/*
+ * Each hierarchy's directory under the first cgroup mount of this namespace
+ * that shows its cgroup, a writable one before a read-only one.
  */
 static int find_dirs(struct canister_cgroup1 *list, size_t count)
 {
@@ -129,7 +132,7 @@ static int find_dirs(struct canister_cgroup1 *list, size_t count)
 			const char *below = list[i].path + strlen(entry.root);
 			int n;
 
-			if (list[i].dir[0] ||
+			if ((list[i].dir[0] && (!list[i].dir_read_only || entry.read_only)) ||
 			    !canister_cgroup1_mounts(list[i].controllers, options) ||
 			    !mountinfo_within(list[i].path, entry.root))
 				continue;
@@ -142,6 +145,7 @@ static int find_dirs(struct canister_cgroup1 *list, size_t count)
 				     below);
 			if (n < 0 || (size_t)n >= sizeof(list[i].dir))
 				list[i].dir[0] = '\0';
+			list[i].dir_read_only = entry.read_only;
 		}
 	}
 	free(line);

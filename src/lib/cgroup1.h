@@ -24,6 +24,7 @@ struct canister_cgroup1 {
 	char controllers[128]; /* as /proc/PID/cgroup names them: "cpu,cpuacct", "name=systemd" */
 	char path[PATH_MAX];   /* the process's cgroup in it, "/" its root */
 	char dir[PATH_MAX];    /* that cgroup's directory, or "" where it is not mounted */
+	bool dir_read_only;    /* found only under a read-only mount */
 };
 
 /*
@@ -47,7 +48,7 @@ bool canister_cgroup1_mounts(const char *controllers, const char *super_options)
  * canister_cgroup1_self() - the calling process's v1 hierarchies, in
  * /proc/self/cgroup's order, into @ret (at most @max), their count into
  * *@ret_count, each with its directory under the first mount of this mount
- * namespace that shows it ("" where none does).  Returns 0, or -errno of
+ * namespace that shows it, a writable one first ("" where none does).  Returns 0, or -errno of
  * reading /proc, -EINVAL or -ENAMETOOLONG as canister_cgroup1_line(), or
  * -E2BIG past @max.
  */

@@ -48,6 +48,7 @@ int mountinfo_parse(const char *line, struct mountinfo_entry *ret)
 	    field(line, &at, ret->point, sizeof(ret->point)) ||
 	    field(line, &at, word, sizeof(word)))
 		return -EPROTO;
+	ret->read_only = strncmp(word, "ro", 2) == 0 && (word[2] == ',' || word[2] == '\0');
 	/* optional fields (shared:N, master:N, ...) up to the "-" separator, then the type */
 	do {
 		if (field(line, &at, word, sizeof(word)))

@@ -26,6 +26,7 @@ struct mountinfo_entry {
 	char root[PATH_MAX];	   /* the directory of that filesystem this mount shows */
 	char point[PATH_MAX];	   /* where, relative to the reading process's root */
 	char fstype[64];
+	bool read_only; /* the mount's own options (not the superblock's) say "ro" */
 };
 
 /*

@@ -7,7 +7,8 @@
 # own G in every v1 hierarchy mounted here: the workload is in G/canister-run-PID in each, a
 # sub-cgroup it makes there is gone after the run with its own; a workload that leaves a process
 # behind leaves its v1 cgroups too, which the next run removes once that process has ended; a
-# hierarchy this shell is in that no mount here shows refuses the run.
+# hierarchy this shell is in that no mount here shows refuses the run; of two mounts of one, a
+# writable one is used before a read-only one.
 # VM 147 shows, in lsm mode, the write to the caller's v1 cgroup that this takes away.
 . "$(dirname "$0")/../lib/harness.sh"
 . "$(dirname "$0")/../lib/cgroups.sh"
@@ -97,6 +98,21 @@ printf '%s\n' "$HIER" | while read -r ctl origin; do
 	expect_eq "$(find "$origin/$NAME" -mindepth 1 -type d)" "" \
 		"v1 $ctl cgroups beneath $origin/$NAME after the refused run"
 done || exit 1
+
+# The hierarchy's first mount read-only, a writable one mounted after it (in a mount namespace of
+# the CLI's): the writable one is used.  Before, the first was, and the run was refused (EROFS).
+case $ctl1 in name=*) opts=none,$ctl1 ;; *) opts=$ctl1 ;; esac
+mkdir "$T_TMP/rw1"
+# shellcheck disable=SC2016 # expanded by the inner shell
+unshare -m --propagation private sh -c 'm=$1 o=$2 d=$3; shift 3
+	mount -o remount,bind,ro "$m" && mount -t cgroup -o "$o" none "$d" && exec "$@"' sh \
+	"$mount1" "$opts" "$T_TMP/rw1" "$CANISTER" --socket "$T_SOCK" run --id 1966 -- \
+	cat /proc/self/cgroup >"$T_TMP/rw1-seen" 2>"$T_TMP/rw1-err" ||
+	fail "canister run with the $ctl1 hierarchy's first mount read-only: $(cat "$T_TMP/rw1-err")"
+expect_match "$(grep "^[0-9]*:$ctl1:" "$T_TMP/rw1-seen")" "/$NAME/canister-run-[0-9]+\$" \
+	"the workload's $ctl1 cgroup with the first mount read-only"
+expect_eq "$(find "$dir1/$NAME" -mindepth 1 -type d)" "" \
+	"v1 $ctl1 cgroups beneath $dir1/$NAME after the run with the first mount read-only"
 
 # --cgroup none leaves the workload in this shell's v1 cgroups, and says so.
 seen=$(cn run --cgroup none --id 1964 -- cat /proc/self/cgroup 2>"$T_TMP/none-err") ||

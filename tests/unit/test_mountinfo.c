@@ -25,6 +25,7 @@ static void test_parse(void **state)
 	assert_string_equal(entry.root, "/");
 	assert_string_equal(entry.point, "/sys/fs/bpf");
 	assert_string_equal(entry.fstype, "bpf");
+	assert_false(entry.read_only);
 
 	/* No optional field; escapes (a space, a backslash) undone; no newline. */
 	assert_int_equal(
@@ -41,6 +42,17 @@ static void test_parse(void **state)
 					 &entry),
 			 0);
 	assert_string_equal(entry.fstype, "fuse.stall");
+
+	/* A read-only mount: its own options say "ro" (a superblock's "ro" is not the mount's). */
+	assert_int_equal(mountinfo_parse("1 2 0:5 / /p ro,nosuid - cgroup cgroup rw,pids", &entry),
+			 0);
+	assert_true(entry.read_only);
+	assert_int_equal(mountinfo_parse("1 2 0:5 / /p ro - cgroup cgroup rw,pids", &entry), 0);
+	assert_true(entry.read_only);
+	assert_int_equal(mountinfo_parse("1 2 0:5 / /p rw - cgroup cgroup ro,pids", &entry), 0);
+	assert_false(entry.read_only);
+	assert_int_equal(mountinfo_parse("1 2 0:5 / /p rox - cgroup cgroup rw", &entry), 0);
+	assert_false(entry.read_only);
 }
 
 static void test_parse_malformed(void **state)
