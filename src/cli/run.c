@@ -136,6 +136,15 @@ static void child_wait_and_exec(int go_fd, const char *path, char **cmd,
 	_exit(canister_exec_status(-errnum));
 }
 
+/* Until @child has ended, leaving it a zombie: its pid stays taken. */
+static void wait_child_unreaped(pid_t child)
+{
+	siginfo_t info;
+
+	while (waitid(P_PID, (id_t)child, &info, WEXITED | WNOWAIT) < 0 && errno == EINTR)
+		;
+}
+
 static int wait_child(pid_t child)
 {
 	int status;
@@ -419,7 +428,15 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 		if (!stop_signal)
 			cli_client_error(&cli, client, r);
 		close(go_pipe[1]); /* the child exits without running CMD */
-		wait_child(child);
+		/*
+		 * Stopped, canisterd may still hold the registration asked for:
+		 * the child stays unreaped (a zombie, in no cgroup's count) so
+		 * that its pid is no other process's until this one ends.
+		 */
+		if (stop_signal)
+			wait_child_unreaped(child);
+		else
+			wait_child(child);
 		canister_client_close(client);
 		run_cgroup_leave(&cgroup, contid);
 		end_by_stop(forwarded, forwarded_count, before);
@@ -438,8 +455,7 @@ int cmd_run(const struct cli *base, int argc, char **argv)
 	 */
 	forward_to = child;
 	for (size_t s = 0; s < forwarded_count; s++)
-		if (before[s].sa_handler != SIG_IGN)
-			sigaction(forwarded[s], &sa, NULL);
+		sigaction(forwarded[s], &sa, NULL);
 	if (stop_signal)
 		kill(child, stop_signal);
 	if (write(go_pipe[1], &(char){ GO_BYTE }, 1) != 1) {

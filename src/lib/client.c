@@ -8,9 +8,10 @@
 #include "lib/reply.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <fcntl.h>
 #include <json-c/json.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,6 +121,43 @@ static ssize_t send_request(int fd, const struct canister_request *request, cons
  * caller frees it) when the daemon answered "ok": true.  A refusal becomes its
  * errno and message.
  */
+/* How often a wait that a signal may cancel looks at its flag. */
+#define CANCEL_POLL_MS 50
+
+static bool cancelled(const struct canister_client *client)
+{
+	return client->cancel && *client->cancel;
+}
+
+/*
+ * recv() of canisterd's reply.  With a cancel flag it waits in short polls:
+ * a signal that set the flag just before the wait began (its EINTR already
+ * spent) still stops it within CANCEL_POLL_MS.  Returns recv()'s result;
+ * -1 with EINTR when cancelled.
+ */
+static ssize_t wait_reply(struct canister_client *client, char *in, size_t size)
+{
+	for (;;) {
+		struct pollfd pfd = { .fd = client->fd, .events = POLLIN };
+		ssize_t got;
+
+		if (cancelled(client)) {
+			errno = EINTR;
+			return -1;
+		}
+		if (client->cancel) {
+			int n = poll(&pfd, 1, CANCEL_POLL_MS);
+
+			/* Nothing yet, or interrupted: the flag is looked at again. */
+			if (n == 0 || (n < 0 && errno == EINTR))
+				continue;
+		}
+		got = recv(client->fd, in, size, MSG_TRUNC);
+		if (got >= 0 || errno != EINTR)
+			return got;
+	}
+}
+
 static int transact(struct canister_client *client, const struct canister_request *request,
 		    struct canister_reply **ret_reply)
 {
@@ -130,6 +168,8 @@ static int transact(struct canister_client *client, const struct canister_reques
 	int len, r;
 
 	client->error[0] = '\0';
+	if (cancelled(client))
+		return client_fail(client, -EINTR, "stopped by a signal");
 	/* Only a policy or a certificate may need more than CANISTER_REQUEST_MAX. */
 	out_size = canister_op_large(request->op) ? CANISTER_REQUEST_LARGE_MAX + 1
 						  : CANISTER_REQUEST_MAX;
@@ -178,9 +218,7 @@ static int transact(struct canister_client *client, const struct canister_reques
 		r = client_fail(client, -ENOMEM, "out of memory");
 		goto out;
 	}
-	do
-		got = recv(client->fd, in, CANISTER_REPLY_MAX + 1, MSG_TRUNC);
-	while (got < 0 && errno == EINTR && !(client->cancel && *client->cancel));
+	got = wait_reply(client, in, CANISTER_REPLY_MAX + 1);
 	/* The reset is reported before a refusal canisterd queued as it closed: read on. */
 	if (got < 0 && errno == ECONNRESET) {
 		got = recv(client->fd, in, CANISTER_REPLY_MAX + 1, MSG_TRUNC | MSG_DONTWAIT);
