@@ -98,8 +98,12 @@ static int read_proc_cgroup(char **ret)
 	while ((n = read(fd, text + len, PROC_CGROUP_BYTES_MAX - 1 - len)) > 0)
 		len += (size_t)n;
 	close(fd);
-	/* Cut short: its last path may be a sibling's name. */
-	if (n < 0 || len == PROC_CGROUP_BYTES_MAX - 1 || len == 0 || text[len - 1] != '\n') {
+	/*
+	 * Cut short: its last path may be a sibling's name.  Empty is a table
+	 * of no hierarchy: the kernel lists v2's only once cgroup2 has been
+	 * mounted, and there may be no v1 one (a minimal guest).
+	 */
+	if (n < 0 || len == PROC_CGROUP_BYTES_MAX - 1 || (len > 0 && text[len - 1] != '\n')) {
 		int r = n < 0 ? -errno : -EMSGSIZE;
 
 		free(text);
@@ -153,28 +157,38 @@ static int find_dirs(struct canister_cgroup1 *list, size_t count)
 	return 0;
 }
 
-int canister_cgroup1_self(struct canister_cgroup1 *ret, size_t max, size_t *ret_count)
+int canister_cgroup1_lines(const char *text, struct canister_cgroup1 *ret, size_t max,
+			   size_t *ret_count)
 {
 	struct canister_cgroup1 one;
 	size_t count = 0;
-	char *text = NULL, *line;
+	int r = 0;
+
+	for (const char *line = text; *line; line = strchr(line, '\n') + 1) {
+		r = canister_cgroup1_line(line, &one);
+		if (r == -ENOENT)
+			r = 0;
+		else if (r == 0 && count == max)
+			r = -E2BIG;
+		else if (r == 0)
+			ret[count++] = one;
+		if (r < 0 || !strchr(line, '\n'))
+			break;
+	}
+	*ret_count = r == 0 ? count : 0;
+	return r;
+}
+
+int canister_cgroup1_self(struct canister_cgroup1 *ret, size_t max, size_t *ret_count)
+{
+	size_t count = 0;
+	char *text = NULL;
 	int r;
 
 	r = read_proc_cgroup(&text);
 	if (r < 0)
 		return r;
-	for (line = text; *line; line = strchr(line, '\n') + 1) {
-		r = canister_cgroup1_line(line, &one);
-		if (r == -ENOENT) {
-			r = 0;
-			continue;
-		}
-		if (r == 0 && count == max)
-			r = -E2BIG;
-		if (r < 0)
-			break;
-		ret[count++] = one;
-	}
+	r = canister_cgroup1_lines(text, ret, max, &count);
 	free(text);
 	if (r == 0)
 		r = find_dirs(ret, count);

@@ -45,6 +45,16 @@ int canister_cgroup1_line(const char *line, struct canister_cgroup1 *ret);
 bool canister_cgroup1_mounts(const char *controllers, const char *super_options);
 
 /*
+ * canister_cgroup1_lines() - the v1 hierarchies of a /proc/PID/cgroup table
+ * @text, in its order, into @ret (at most @max; directories left ""), their
+ * count into *@ret_count.  An empty table has none: the kernel lists v2's
+ * line only once cgroup2 has been mounted.  Returns 0, -EINVAL or
+ * -ENAMETOOLONG as canister_cgroup1_line(), or -E2BIG past @max.
+ */
+int canister_cgroup1_lines(const char *text, struct canister_cgroup1 *ret, size_t max,
+			   size_t *ret_count);
+
+/*
  * canister_cgroup1_self() - the calling process's v1 hierarchies, in
  * /proc/self/cgroup's order, into @ret (at most @max), their count into
  * *@ret_count, each with its directory under the first mount of this mount

@@ -40,6 +40,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	(void)canister_cgroup1_mounts(text, "rw,cpu,cpuacct,name=systemd");
 
+	/* The whole text as a table: its count within room, none on a refusal. */
+	{
+		static struct canister_cgroup1 list[4];
+		size_t count = 99;
+
+		r = canister_cgroup1_lines(text, list, 4, &count);
+		if (r != 0 && r != -EINVAL && r != -ENAMETOOLONG && r != -E2BIG)
+			abort();
+		if (count > 4 || (r != 0 && count != 0))
+			abort();
+	}
+
 	/* The v2 line of the same text. */
 	r = canister_cgroup2_proc_path(text, path, sizeof(path));
 	if (r != 0 && r != -ENOENT && r != -EINVAL && r != -ENAMETOOLONG)

@@ -72,12 +72,41 @@ static void test_mounts(void **state)
 	assert_false(canister_cgroup1_mounts(",freezer", "rw,freezer"));
 }
 
+static void test_lines(void **state)
+{
+	static struct canister_cgroup1 list[3];
+	size_t count = 99;
+
+	(void)state;
+	/* No cgroup2 ever mounted, no v1 hierarchy: the kernel prints nothing. */
+	assert_int_equal(canister_cgroup1_lines("", list, 3, &count), 0);
+	assert_int_equal(count, 0);
+	/* v2 alone. */
+	assert_int_equal(canister_cgroup1_lines("0::/\n", list, 3, &count), 0);
+	assert_int_equal(count, 0);
+	/* A hybrid host's table, in its order; no final newline. */
+	assert_int_equal(
+		canister_cgroup1_lines("9:name=systemd:/\n6:freezer:/a\n0::/b", list, 3, &count),
+		0);
+	assert_int_equal(count, 2);
+	assert_string_equal(list[0].controllers, "name=systemd");
+	assert_string_equal(list[1].controllers, "freezer");
+	assert_string_equal(list[1].path, "/a");
+	/* More than room for; a line that is not one. */
+	assert_int_equal(canister_cgroup1_lines("1:a:/\n2:b:/\n3:c:/\n4:d:/\n", list, 3, &count),
+			 -E2BIG);
+	assert_int_equal(count, 0);
+	assert_int_equal(canister_cgroup1_lines("1:a:/\nnonsense\n", list, 3, &count), -EINVAL);
+	assert_int_equal(count, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_line),
 		cmocka_unit_test(test_line_refused),
 		cmocka_unit_test(test_mounts),
+		cmocka_unit_test(test_lines),
 	};
 
 	return cmocka_run_group_tests_name("cgroup1", tests, NULL, NULL);
