@@ -258,19 +258,22 @@ static int enter_v1(const struct cli *cli, pid_t child, struct run_cgroup *ret)
 		char *dir = ret->v1_dirs[ret->v1_count];
 
 		/*
-		 * Mounted only in another mount namespace, or here only from a
-		 * sub-root that does not hold our cgroup: the container, left in
-		 * ours there, could mount the hierarchy in a mount namespace of
-		 * its own (its runtime's CAP_SYS_ADMIN, or a user namespace that
-		 * owns a cgroup namespace) and write it.  Refused, as v2 is.
+		 * Mounted only in another mount namespace, or nowhere (a hierarchy
+		 * that outlived its mounts), or here only from a sub-root that
+		 * does not hold our cgroup: none can be made here, and the
+		 * container stays in ours there.  Said, not refused: a
+		 * hierarchy left unmounted would otherwise stop every run of
+		 * the host.  The container could write it only by mounting it
+		 * (docs/access.md).
 		 */
 		if (!parent[0]) {
-			cli_error(cli, ENOENT,
-				  "this process's cgroup %s of v1 hierarchy %s is not under a "
-				  "cgroup mount here: the container's cannot be made (--cgroup "
-				  "none runs it in this cgroup, which it could then write)",
-				  list[i].path, list[i].controllers);
-			return -ENOENT;
+			fprintf(stderr,
+				"canister: warning: this process's cgroup %s of v1 hierarchy %s is "
+				"not under a cgroup mount here: the container stays in it, and "
+				"could "
+				"write it if it mounted that hierarchy\n",
+				list[i].path, list[i].controllers);
+			continue;
 		}
 		sweep(parent, true);
 		r = make_dir(parent, child, dir);

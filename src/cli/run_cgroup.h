@@ -29,7 +29,7 @@ struct run_cgroup {
  * v1 hierarchy as well (lsm mode lets a container write there the cgroup it
  * is in).  With no cgroup v2 mounted (a v1-only host) it makes none of v2
  * and says nothing (canisterd logs that it read no cgroup of the container);
- * a v1 hierarchy that no cgroup mount here shows is refused.  Returns 0, or -errno
+ * a v1 hierarchy that no cgroup mount here shows is named on stderr.  Returns 0, or -errno
  * after cli_error(): what it made is in @ret, for run_cgroup_leave() once
  * the child has ended.
  */

@@ -85,18 +85,16 @@ printf '%s\n' "$HIER" | while read -r ctl origin; do
 done || exit 1
 
 # A hierarchy that this shell is in but no mount here shows (unmounted in a mount namespace of
-# the CLI's): the run is refused (125, CMD never runs) rather than the container left in the
-# shell's cgroup there, which it could mount and write.
+# the CLI's): the run goes on, the container left in the shell's cgroup there, and says so.
 unshare -m --propagation private sh -c 'umount "$0" && exec "$@"' "$mount1" \
 	"$CANISTER" --socket "$T_SOCK" run --id 1965 -- touch "$T_TMP/unmounted-ran" \
-	2>"$T_TMP/unmounted-err"
-expect_eq "$?" 125 "canister run with the $ctl1 hierarchy unmounted"
-[ ! -e "$T_TMP/unmounted-ran" ] || fail "CMD ran with the $ctl1 hierarchy unmounted"
-expect_match "$(cat "$T_TMP/unmounted-err")" "cgroup [^ ]* of v1 hierarchy $ctl1 is not under a cgroup mount here: .*--cgroup none" \
+	2>"$T_TMP/unmounted-err" || fail "canister run with the $ctl1 hierarchy unmounted: $(cat "$T_TMP/unmounted-err")"
+[ -e "$T_TMP/unmounted-ran" ] || fail "CMD did not run with the $ctl1 hierarchy unmounted"
+expect_match "$(cat "$T_TMP/unmounted-err")" "warning: this process's cgroup [^ ]* of v1 hierarchy $ctl1 is not under a cgroup mount here" \
 	"what canister run says with the $ctl1 hierarchy unmounted"
 printf '%s\n' "$HIER" | while read -r ctl origin; do
 	expect_eq "$(find "$origin/$NAME" -mindepth 1 -type d)" "" \
-		"v1 $ctl cgroups beneath $origin/$NAME after the refused run"
+		"v1 $ctl cgroups beneath $origin/$NAME after the run with $ctl1 unmounted"
 done || exit 1
 
 # The hierarchy's first mount read-only, a writable one mounted after it (in a mount namespace of
