@@ -290,6 +290,18 @@ static int enter_v1(const struct cli *cli, pid_t child, struct run_cgroup *ret)
 			r = cpuset_inherit(parent, dir);
 		if (r == 0)
 			r = write_pid(dir, child);
+		/*
+		 * A labelled CLI (a run nested in a container) may move no process
+		 * in a v1 hierarchy: identity's guard refuses it, as a v1 move is
+		 * checked against no ancestor.  The child stays in this process's
+		 * cgroup there, its container's own.
+		 */
+		if (r == -EPERM) {
+			rmdir(dir);
+			dir[0] = '\0';
+			ret->v1_count--;
+			continue;
+		}
 		if (r < 0) {
 			cli_error(cli, -r,
 				  "cannot move pid %d into %s: %s (--cgroup none runs it in this "
